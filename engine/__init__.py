@@ -1,0 +1,1 @@
+"""The domain of «Наставник»: rules, workflows, storage. Never imports Flask or ``web``."""
