@@ -1,0 +1,42 @@
+"""The ``nastavnik`` command. Each subcommand group lives in its own module and registers itself."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from engine.cli import rules as rules_commands
+from engine.errors import NastavnikError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 with usage; keep it one line, in Russian
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: ошибка в аргументах: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nastavnik", description="«Наставник»: программы наставничества")
+    groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
+    rules_commands.register(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except NastavnikError as error:
+        print(f"nastavnik: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never a traceback for people
+        print(f"nastavnik: внутренняя ошибка ({type(error).__name__}): {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

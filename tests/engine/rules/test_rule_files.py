@@ -1,0 +1,79 @@
+"""The shipped rule files pass the check; each broken file is refused with messages that name the
+file, the ruleset item and the field (and the closest known name where there is one)."""
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.rules import RULES_DIRECTORY, check_paths
+
+BROKEN = Path(__file__).parent / "broken"
+SHIPPED_IDS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_category_tomsk", "mentor_bonus_tomsk"}
+
+
+def expectations(path: Path) -> list[str]:
+    return [line[len(b"# expect: "):].decode("utf-8").strip()
+            for line in path.read_bytes().splitlines() if line.startswith(b"# expect: ")]
+
+
+def test_shipped_files_pass_the_check():
+    assert [str(p) for p in check_paths([RULES_DIRECTORY])] == []
+
+
+def test_shipped_files_are_the_contract():
+    from engine.rules.loader import load_file
+
+    ids = {load_file(path)[0].id for path in RULES_DIRECTORY.glob("*.yaml")}
+    assert SHIPPED_IDS <= ids
+
+
+def test_every_criterion_cites_a_clause():
+    from engine.rules.loader import load_file
+
+    for path in RULES_DIRECTORY.glob("*.yaml"):
+        ruleset, _ = load_file(path)
+        for criterion in ruleset.criteria:
+            assert criterion.source[:3] in {"003", "004", "002", "001", "000"}, (path, criterion.id)
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda p: p.stem)
+def test_broken_file_is_refused_with_named_problems(path):
+    problems = check_paths([path])
+    assert problems, f"{path.name} passed the check"
+    text = "\n".join(str(problem) for problem in problems)
+    for problem in problems:
+        assert str(problem).startswith(f"{path}: "), problem
+    for expected in expectations(path):
+        assert expected in text, f"{path.name}: no «{expected}» in:\n{text}"
+
+
+def test_broken_files_have_expectations():
+    for path in BROKEN.glob("*.yaml"):
+        assert expectations(path), path.name
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    source = (RULES_DIRECTORY / "mentor_bonus_tomsk.yaml").read_bytes()
+    (tmp_path / "a.yaml").write_bytes(source)
+    (tmp_path / "b.yaml").write_bytes(source)
+    problems = check_paths([tmp_path])
+    assert len(problems) == 1
+    assert "mentor_bonus_tomsk/id: этот id уже есть в" in str(problems[0])
+
+
+def test_cli_check_prints_every_problem_and_exits_1(capsys):
+    assert main(["rules", "check", str(BROKEN)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) >= len(list(BROKEN.glob("*.yaml")))
+    assert all(": " in line for line in out)
+    assert any("unknown_fact.yaml: mentor_eligibility_tomsk/head_experience: поле condition" in line for line in out)
+
+
+def test_cli_check_passes_on_shipped(capsys):
+    assert main(["rules", "check"]) == 0
+    assert "в порядке" in capsys.readouterr().out
+
+
+def test_cli_check_missing_path(capsys):
+    assert main(["rules", "check", "no/such/dir"]) == 2
+    assert "нет такого файла" in capsys.readouterr().err
