@@ -1,0 +1,248 @@
+"""Roadmaps (дорожные карты) as data: load and validate ``workflows/roadmaps/<id>.yaml``.
+
+Texts are copied verbatim from the seed (only runs of whitespace collapsed). File format::
+
+    id: tomsk_new_head            # = file name without .yaml
+    scheme: tomsk                 # tomsk | yakutsk_school: fixes the allowed stage ids (STAGE_IDS)
+    title, source, seed_file      # table heading, citation ("003 прил. 1"), seed file name
+    short_title, short_title_source, seed_lines, approval_as_printed   # optional texts
+    mentee_category: new_head     # tomsk: one of MENTEE_CATEGORIES; yakutsk_school: null
+    report_rule: null             # optional, e.g. "ОТЧЕТ представляется после завершения каждого этапа"
+    report_forms_listed: []       # optional, forms named by a «ФОРМА ОТЧЕТНОСТИ» row
+    stages:
+      - id, number, number_as_printed, title   # number = number_as_printed without trailing dots
+        planned_months: 1         # tomsk: required, > 0, equal to the number in term_as_printed
+        term_as_printed: "1 месяц"              # tomsk: required («Сроки»)
+        report_form: "Информационная справка"   # tomsk: required key, may be null
+        events:
+          - number, number_as_printed, name     # number starts with the stage number, unique
+            items: []             # optional: points of a list inside the cell
+            report_form: null     # optional: a form the seed gives for this very event
+            due_as_printed, responsible         # yakutsk_school: required («Сроки», «Исполнители»)
+            expected_results: []  # optional («Ожидаемые результаты»)
+
+Refusals are ``NastavnikError`` with ``where`` like ``tomsk_new_head.yaml: stages[2].events[0].name``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import NastavnikError, NotFound
+
+ROADMAP_DIR = Path(__file__).resolve().parents[1] / "workflows" / "roadmaps"
+STAGE_IDS: dict[str, tuple[str, ...]] = {
+    "tomsk": ("diagnosis", "consultation", "activity", "reflection"),
+    "yakutsk_school": ("preparation", "mentee_base", "mentor_base", "mentor_training", "pairing",
+                       "regulations", "pair_work", "monitoring_completion", "incentives",
+                       "long_term_mentor_base"),
+}
+MENTEE_CATEGORIES = ("new_head", "reservist", "low_results_school_head", "low_efficiency_head")
+_REQUIRED_STAGE_KEYS = {"tomsk": ("planned_months", "term_as_printed", "report_form"), "yakutsk_school": ()}
+_REQUIRED_EVENT_KEYS = {"tomsk": (), "yakutsk_school": ("due_as_printed", "responsible")}
+_NUMBER = re.compile(r"\d+(\.\d+)*")
+
+
+@dataclass(frozen=True)
+class RoadmapEvent:
+    number: str
+    number_as_printed: str
+    name: str
+    items: tuple[str, ...] = ()
+    report_form: str | None = None
+    due_as_printed: str | None = None
+    responsible: str | None = None
+    expected_results: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoadmapStage:
+    id: str
+    number: str
+    number_as_printed: str
+    title: str
+    events: tuple[RoadmapEvent, ...]
+    planned_months: int | None = None
+    term_as_printed: str | None = None
+    report_form: str | None = None
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    id: str
+    scheme: str
+    title: str
+    source: str
+    seed_file: str
+    mentee_category: str | None
+    stages: tuple[RoadmapStage, ...]
+    short_title: str | None = None
+    short_title_source: str | None = None
+    seed_lines: str | None = None
+    approval_as_printed: str | None = None
+    report_rule: str | None = None
+    report_forms_listed: tuple[str, ...] = ()
+
+    @property
+    def events(self) -> tuple[RoadmapEvent, ...]:
+        return tuple(event for stage in self.stages for event in stage.events)
+
+    @property
+    def total_planned_months(self) -> int | None:
+        months = [stage.planned_months for stage in self.stages]
+        return None if None in months else sum(months)  # type: ignore[arg-type]
+
+    def stage(self, stage_id: str) -> RoadmapStage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise NotFound(f"в дорожной карте нет этапа «{stage_id}»", where=self.id)
+
+    def event(self, number: str) -> RoadmapEvent:
+        for event in self.events:
+            if event.number == number:
+                return event
+        raise NotFound(f"в дорожной карте нет мероприятия {number}", where=self.id)
+
+
+class _Reader:
+    """Reads one mapping of a roadmap file; every error names the file and the field."""
+
+    def __init__(self, file: str, data: Any, field: str, cls: type) -> None:
+        self.file, self.field = file, field
+        if not isinstance(data, dict):
+            raise self.fail("ожидается словарь (ключ: значение)")
+        unknown = sorted(str(key) for key in data if key not in {f.name for f in fields(cls)})
+        if unknown:
+            raise self.fail(f"неизвестное поле «{unknown[0]}»", unknown[0])
+        self.data: dict[str, Any] = data
+
+    def fail(self, message: str, key: str = "") -> NastavnikError:
+        path = ".".join(part for part in (self.field, key) if part)
+        return NastavnikError(message, where=f"{self.file}: {path}" if path else self.file)
+
+    def require(self, *keys: str) -> None:
+        for key in keys:
+            if key not in self.data:
+                raise self.fail("отсутствует обязательное поле", key)
+
+    def text(self, key: str, *, required: bool = True, nullable: bool = False) -> str | None:
+        if required:
+            self.require(key)
+        value = self.data.get(key)
+        if key not in self.data or (value is None and nullable):
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail("ожидается непустая строка", key)
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail("ожидается список непустых строк", key)
+        return tuple(value)
+
+    def items(self, key: str) -> list[Any]:
+        self.require(key)
+        if isinstance(self.data[key], list) and self.data[key]:
+            return self.data[key]
+        raise self.fail("ожидается непустой список", key)
+
+    def numbers(self) -> tuple[str, str]:
+        number, printed = self.text("number"), self.text("number_as_printed")
+        if not _NUMBER.fullmatch(number):
+            raise self.fail(f"номер «{number}» не вида 1 или 2.3", "number")
+        if printed.strip().rstrip(".") != number:
+            raise self.fail(f"номер «{number}» не совпадает с напечатанным «{printed}»", "number")
+        return number, printed
+
+
+def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> RoadmapStage:
+    r = _Reader(file, raw, field, RoadmapStage)
+    stage_id = r.text("id")
+    if stage_id not in STAGE_IDS[scheme]:
+        raise r.fail(f"неизвестный этап «{stage_id}»; допустимы: {', '.join(STAGE_IDS[scheme])}", "id")
+    number, printed = r.numbers()
+    r.require(*_REQUIRED_STAGE_KEYS[scheme])
+    months, term = r.data.get("planned_months"), r.text("term_as_printed", required=False)
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months <= 0):
+        raise r.fail("длительность этапа должна быть целым числом месяцев больше нуля", "planned_months")
+    found = re.match(r"\s*(\d+)", term or "")
+    if months is not None and term is not None and (found is None or int(found.group(1)) != months):
+        raise r.fail(f"planned_months = {months} не совпадает со сроком «{term}»", "planned_months")
+    events = []
+    for index, raw_event in enumerate(r.items("events")):
+        event = _event(file, raw_event, f"{field}.events[{index}]", scheme)
+        if not event.number.startswith(number + "."):
+            raise r.fail(f"мероприятие {event.number} не относится к этапу {number}",
+                         f"events[{index}].number")
+        if event.number in seen:
+            raise r.fail(f"номер мероприятия {event.number} повторяется", f"events[{index}].number")
+        seen.add(event.number)
+        events.append(event)
+    return RoadmapStage(id=stage_id, number=number, number_as_printed=printed, title=r.text("title"),
+                        events=tuple(events), planned_months=months, term_as_printed=term,
+                        report_form=r.text("report_form", required=False, nullable=True))
+
+
+def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
+    r = _Reader(file, raw, field, RoadmapEvent)
+    number, printed = r.numbers()
+    r.require(*_REQUIRED_EVENT_KEYS[scheme])
+    return RoadmapEvent(
+        number=number, number_as_printed=printed, name=r.text("name"), items=r.texts("items"),
+        report_form=r.text("report_form", required=False, nullable=True),
+        due_as_printed=r.text("due_as_printed", required=False),
+        responsible=r.text("responsible", required=False), expected_results=r.texts("expected_results"))
+
+
+def load_roadmap(path: str | Path) -> Roadmap:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise NastavnikError(f"файл не читается как YAML: {exc}", where=path.name) from exc
+    r = _Reader(path.name, raw, "", Roadmap)
+    roadmap_id, scheme = r.text("id"), r.text("scheme")
+    if roadmap_id != path.stem:
+        raise r.fail(f"id «{roadmap_id}» не совпадает с именем файла «{path.stem}»", "id")
+    if scheme not in STAGE_IDS:
+        raise r.fail(f"неизвестная схема «{scheme}»; допустимы: {', '.join(STAGE_IDS)}", "scheme")
+    r.require("mentee_category")
+    category = r.data["mentee_category"]
+    if category not in (MENTEE_CATEGORIES if scheme == "tomsk" else (None,)):
+        raise r.fail(f"недопустимая категория наставляемых «{category}» для схемы {scheme}",
+                     "mentee_category")
+    seen: set[str] = set()
+    stages = [_stage(path.name, raw_stage, f"stages[{index}]", scheme, seen)
+              for index, raw_stage in enumerate(r.items("stages"))]
+    for index, stage in enumerate(stages):
+        if stage.id in [other.id for other in stages[:index]]:
+            raise r.fail(f"этап «{stage.id}» повторяется", f"stages[{index}].id")
+    return Roadmap(
+        id=roadmap_id, scheme=scheme, title=r.text("title"), source=r.text("source"),
+        seed_file=r.text("seed_file"), mentee_category=category, stages=tuple(stages),
+        short_title=r.text("short_title", required=False),
+        short_title_source=r.text("short_title_source", required=False),
+        seed_lines=r.text("seed_lines", required=False),
+        approval_as_printed=r.text("approval_as_printed", required=False),
+        report_rule=r.text("report_rule", required=False, nullable=True),
+        report_forms_listed=r.texts("report_forms_listed"),
+    )
+
+
+def load_all(directory: str | Path | None = None) -> dict[str, Roadmap]:
+    directory = Path(directory) if directory is not None else ROADMAP_DIR
+    return {rm.id: rm for rm in (load_roadmap(path) for path in sorted(directory.glob("*.yaml")))}
+
+
+def roadmap_for_category(category: str, directory: str | Path | None = None) -> Roadmap:
+    """The Tomsk roadmap (003 §3.7) for a mentee category such as ``new_head``."""
+    for roadmap in load_all(directory).values():
+        if roadmap.scheme == "tomsk" and roadmap.mentee_category == category:
+            return roadmap
+    raise NotFound(f"нет дорожной карты для категории наставляемых «{category}»", where="mentee_category")
