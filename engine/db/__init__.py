@@ -1,0 +1,17 @@
+"""Storage: SQLAlchemy models, engine/session factories, Alembic migrations (``engine.db.migrate``)."""
+from engine.db.base import (
+    DEFAULT_DATABASE_URL,
+    Base,
+    database_url,
+    make_engine,
+    make_session_factory,
+    resolve_url,
+)
+from engine.db import models  # noqa: F401  (registers every table on Base.metadata)
+from engine.db.errors import ImmutableRecordError, InvalidStatusTransition, InvalidValue
+from engine.db.types import UTCDateTime, utcnow
+
+__all__ = [
+    "DEFAULT_DATABASE_URL", "Base", "database_url", "make_engine", "make_session_factory", "resolve_url",
+    "models", "ImmutableRecordError", "InvalidStatusTransition", "InvalidValue", "UTCDateTime", "utcnow",
+]

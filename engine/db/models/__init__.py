@@ -1,0 +1,59 @@
+"""Every mapped class, importable from one place (importing this registers all tables on
+``Base.metadata``)."""
+from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.mentorship import (
+    AppointmentStatus,
+    Consent,
+    ConsentKind,
+    GroupMember,
+    GroupStatus,
+    Mentee,
+    MenteeCategory,
+    MenteeStatus,
+    MentorAppointment,
+    MentoringGroup,
+    MentorshipForm,
+    MENTORSHIP_FORM_LABELS,
+    add_months,
+    appointed_on_stmt,
+    appointment_term_end,
+    currently_appointed,
+    is_appointed,
+)
+from engine.db.models.orders import ORDER_TRANSITIONS, Order, OrderStatus, OrderType
+from engine.db.models.org import RULE_FACT_FIELDS, Organization, OrganizationKind, Person, Regulation, Role, RoleAssignment
+from engine.db.models.program import (
+    CompletionGround,
+    Decision,
+    EventStatus,
+    FINISHED_PROGRAM_STATUSES,
+    Program,
+    ProgramStatus,
+    ReportStatus,
+    RoadmapEventRecord,
+    StageReport,
+)
+from engine.db.models.workflow import (
+    InstanceStatus,
+    OpenTask,
+    ProcessDefinition,
+    WorkflowInstance,
+    WorkflowKind,
+    WorkflowTimer,
+    due_timers,
+    latest_definition,
+)
+from engine.db import ddl as _ddl  # noqa: F401  (database triggers for create_all)
+
+__all__ = [
+    "AccessLogEntry", "AuditEntry", "log_access", "record_audit",
+    "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee", "MenteeCategory",
+    "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",
+    "add_months", "appointed_on_stmt", "appointment_term_end", "currently_appointed", "is_appointed",
+    "ORDER_TRANSITIONS", "Order", "OrderStatus", "OrderType",
+    "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Regulation", "Role", "RoleAssignment",
+    "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
+    "ReportStatus", "RoadmapEventRecord", "StageReport",
+    "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
+    "due_timers", "latest_definition",
+]

@@ -1,0 +1,311 @@
+"""Mentor appointments, the mentee registry, mentoring groups (a pair is a group of one) and consents."""
+from __future__ import annotations
+
+import calendar
+import enum
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Select, String, Text, UniqueConstraint, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+
+from engine.db.base import Base, check_in, validate_vocab
+from engine.db.models.org import Regulation
+from engine.db.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from engine.db.models.org import Organization, Person
+    from engine.db.models.orders import Order
+    from engine.db.models.program import Decision, Program
+
+
+# --- mentor appointments -----------------------------------------------------------------------
+
+
+class AppointmentStatus(enum.StrEnum):
+    PENDING = "pending"  # proposed; the appointment order is not signed yet
+    ACTIVE = "active"  # appointed by a signed order (003 §3.4, 004 III.2)
+    RELEASED = "released"  # released early at the mentor's request (003 §4.1); see released_on
+    CANCELLED = "cancelled"  # the order was refused / the proposal withdrawn
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months (the day clamped to the month's length)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def appointment_term_end(regulation: str, starts_on: date) -> date:
+    """Last day of a mentor's term starting ``starts_on``.
+
+    Tomsk: appointed for two years (003 §3.4) → starts_on + 24 months − 1 day.
+    Yakutsk network mentors: for one academic year (004 III.2) → 31 August closing that year.
+    """
+    if regulation == Regulation.TOMSK:
+        return add_months(starts_on, 24) - timedelta(days=1)
+    if regulation == Regulation.YAKUTSK:
+        return date(starts_on.year + (1 if starts_on.month >= 9 else 0), 8, 31)
+    raise ValueError(f"неизвестное положение {regulation!r}")
+
+
+class MentorAppointment(Base):
+    """A person appointed mentor by an order, for a term. ``ends_on`` is the last day of the
+    planned term (inclusive); ``released_on`` the first day they are no longer a mentor."""
+
+    __tablename__ = "mentor_appointments"
+    __table_args__ = (
+        check_in("status", AppointmentStatus, "status"),
+        CheckConstraint("ends_on >= starts_on", name="term_order"),
+        CheckConstraint("status <> 'released' OR released_on IS NOT NULL", name="released_has_date"),
+        CheckConstraint("released_on IS NULL OR released_on >= starts_on", name="released_after_start"),
+        Index("ix_mentor_appointments_org_status_term", "organization_id", "status", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    direction: Mapped[str | None] = mapped_column(String(200))  # network mentors' direction, 004 III.2
+    status: Mapped[str] = mapped_column(String(16), default=AppointmentStatus.PENDING.value)
+    released_on: Mapped[date | None] = mapped_column(Date)
+    release_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    organization: Mapped[Organization] = relationship()
+    order: Mapped[Order | None] = relationship()
+
+
+def appointed_on_stmt(
+    on: date, *, organization_id: int | None = None, person_id: int | None = None, direction: str | None = None
+) -> Select[tuple[MentorAppointment]]:
+    """SELECT of the appointments in force on day ``on`` (signed, within the term, not yet released)."""
+    stmt = select(MentorAppointment).where(
+        MentorAppointment.status.in_([AppointmentStatus.ACTIVE.value, AppointmentStatus.RELEASED.value]),
+        MentorAppointment.starts_on <= on,
+        MentorAppointment.ends_on >= on,
+        or_(MentorAppointment.released_on.is_(None), MentorAppointment.released_on > on),
+    )
+    if organization_id is not None:
+        stmt = stmt.where(MentorAppointment.organization_id == organization_id)
+    if person_id is not None:
+        stmt = stmt.where(MentorAppointment.person_id == person_id)
+    if direction is not None:
+        stmt = stmt.where(MentorAppointment.direction == direction)
+    return stmt.order_by(MentorAppointment.starts_on, MentorAppointment.id)
+
+
+def currently_appointed(
+    session: Session, on: date, *, organization_id: int | None = None, direction: str | None = None
+) -> list[MentorAppointment]:
+    """Mentors appointed on day ``on`` (optionally in one organization / direction)."""
+    return list(session.scalars(appointed_on_stmt(on, organization_id=organization_id, direction=direction)))
+
+
+def is_appointed(session: Session, person_id: int, on: date, *, organization_id: int | None = None) -> bool:
+    stmt = appointed_on_stmt(on, organization_id=organization_id, person_id=person_id).limit(1)
+    return session.scalars(stmt).first() is not None
+
+
+# --- mentee registry ---------------------------------------------------------------------------
+
+
+class MenteeCategory(enum.StrEnum):
+    """Why a person needs a mentor (Python-validated vocabulary)."""
+
+    # Tomsk, 003 §3.6.1 → roadmap appendix
+    RESERVIST = "reservist"  # (1) teacher in the management reserve → appendix 2
+    NEW_HEAD = "new_head"  # (2) newly appointed head → appendix 1
+    LOW_RESULTS_SCHOOL_HEAD = "low_results_school_head"  # (3) head of a ШНОР school → appendix 3
+    LOW_EFFICIENCY_HEAD = "low_efficiency_head"  # (4) efficiency ≤ 50 % → appendix 4
+    # Yakutsk network trainees (стажёры), 004 I.3
+    TEACHER_WITH_DIFFICULTIES = "teacher_with_difficulties"
+    NEWLY_HIRED = "newly_hired"
+    NEW_IN_POST = "new_in_post"  # first time in a new post after retraining
+    LOW_RESULTS_SCHOOL_STAFF = "low_results_school_staff"
+    # Yakutsk kindergartens (ДОУ), 004 roadmap 2.1
+    NOVICE = "novice"
+    YOUNG_SPECIALIST = "young_specialist"
+    PREPARING_FOR_ATTESTATION = "preparing_for_attestation"
+    CONTEST_PARTICIPANT = "contest_participant"
+    NOVICE_RESEARCHER = "novice_researcher"
+
+
+class MenteeStatus(enum.StrEnum):
+    WAITING = "waiting"  # in the registry, no program yet
+    IN_PROGRAM = "in_program"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+class Mentee(Base):
+    """An entry of the mentee registry (база наставляемых, 003 §3.3) with the decision that
+    categorised the person (a snapshot in ``decision``; ``decision_id`` links the stored Decision)."""
+
+    __tablename__ = "mentees"
+    __table_args__ = (
+        check_in("status", MenteeStatus, "status"),
+        Index("ix_mentees_org_status", "organization_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    category: Mapped[str] = mapped_column(String(48))
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    status: Mapped[str] = mapped_column(String(16), default=MenteeStatus.WAITING.value)
+    registered_on: Mapped[date] = mapped_column(Date, default=date.today)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    organization: Mapped[Organization] = relationship()
+    decision_record: Mapped[Decision | None] = relationship()
+
+    @validates("category")
+    def _check_category(self, _key: str, value):
+        return validate_vocab(MenteeCategory, value, field="mentees.category")
+
+
+# --- groups, members, consents -----------------------------------------------------------------
+
+
+class MentorshipForm(enum.StrEnum):
+    """Forms of mentorship, 002 §4.1.5 and 003 §2.4 (Python-validated vocabulary)."""
+
+    VIRTUAL = "virtual"  # Виртуальное (дистанционное)
+    GROUP = "group"  # Наставничество в группе
+    SHORT_TERM = "short_term"  # Краткосрочное или целеполагающее
+    REVERSE = "reverse"  # Реверсивное (002)
+    SITUATIONAL = "situational"  # Ситуационное
+    SPEED = "speed"  # Скоростное (однократная встреча)
+    TRADITIONAL = "traditional"  # Традиционная («один-на-один»)
+    TEACHER_TEACHER = "teacher_teacher"  # «учитель – учитель»
+    HEAD_TEACHER = "head_teacher"  # «руководитель ОО – учитель»
+    EMPLOYER_STUDENT = "employer_student"  # «работодатель – студент»
+    TEACHER_STUDENT = "teacher_student"  # «учитель – ученик»
+    STUDENT_TEACHER = "student_teacher"  # «ученик – учитель»
+    HEAD_HEAD = "head_head"  # «руководитель – руководитель» (003 §2.4)
+    RESERVIST_HEAD = "reservist_head"  # «резервист – руководитель» (003 §2.4)
+
+    @property
+    def label(self) -> str:
+        return MENTORSHIP_FORM_LABELS[self]
+
+
+MENTORSHIP_FORM_LABELS: dict[MentorshipForm, str] = {
+    MentorshipForm.VIRTUAL: "Виртуальное (дистанционное) наставничество",
+    MentorshipForm.GROUP: "Наставничество в группе",
+    MentorshipForm.SHORT_TERM: "Краткосрочное или целеполагающее наставничество",
+    MentorshipForm.REVERSE: "Реверсивное наставничество",
+    MentorshipForm.SITUATIONAL: "Ситуационное наставничество",
+    MentorshipForm.SPEED: "Скоростное наставничество",
+    MentorshipForm.TRADITIONAL: "Традиционная форма наставничества («один-на-один»)",
+    MentorshipForm.TEACHER_TEACHER: "«учитель – учитель»",
+    MentorshipForm.HEAD_TEACHER: "«руководитель образовательной организации – учитель»",
+    MentorshipForm.EMPLOYER_STUDENT: "«работодатель – студент»",
+    MentorshipForm.TEACHER_STUDENT: "«учитель – ученик»",
+    MentorshipForm.STUDENT_TEACHER: "«ученик – учитель»",
+    MentorshipForm.HEAD_HEAD: "«руководитель – руководитель»",
+    MentorshipForm.RESERVIST_HEAD: "«резервист – руководитель»",
+}
+
+
+class GroupStatus(enum.StrEnum):
+    FORMING = "forming"  # the curator is forming it, consents are collected (003 §6)
+    APPROVED = "approved"  # approved by the head's order (003 §3.2)
+    CLOSED = "closed"  # its program ended
+    DISSOLVED = "dissolved"  # never approved, or broken up (mentor replaced, 003 §5.1)
+
+
+class MentoringGroup(Base):
+    """One mentor and one (a pair) or more mentees working through a program."""
+
+    __tablename__ = "mentoring_groups"
+    __table_args__ = (check_in("status", GroupStatus, "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    form: Mapped[str] = mapped_column(String(32))
+    roadmap_id: Mapped[str] = mapped_column(String(64))  # e.g. 'tomsk_new_head'
+    status: Mapped[str] = mapped_column(String(16), default=GroupStatus.FORMING.value)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))  # pair-formation order
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    mentor: Mapped[Person] = relationship()
+    organization: Mapped[Organization] = relationship()
+    order: Mapped[Order | None] = relationship()
+    members: Mapped[list[GroupMember]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="GroupMember.id"
+    )
+    consents: Mapped[list[Consent]] = relationship(back_populates="group", order_by="Consent.id")
+    programs: Mapped[list[Program]] = relationship(back_populates="group", order_by="Program.id")
+
+    @validates("form")
+    def _check_form(self, _key: str, value):
+        return validate_vocab(MentorshipForm, value, field="mentoring_groups.form")
+
+    @property
+    def is_pair(self) -> bool:
+        return len([m for m in self.members if m.left_on is None]) == 1
+
+    def participant_ids(self) -> list[int]:
+        """The mentor and every current member."""
+        return [self.mentor_id] + [m.person_id for m in self.members if m.left_on is None]
+
+    def missing_consents(self) -> list[int]:
+        """Participants without a valid written consent to this group (003 §6.2)."""
+        consented = {
+            c.person_id
+            for c in self.consents
+            if c.kind == ConsentKind.PARTICIPATION and c.withdrawn_at is None
+        }
+        return [pid for pid in self.participant_ids() if pid not in consented]
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("mentoring_groups.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    mentee_id: Mapped[int | None] = mapped_column(ForeignKey("mentees.id"))  # the registry entry
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+    group: Mapped[MentoringGroup] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship()
+    mentee: Mapped[Mentee | None] = relationship()
+
+
+class ConsentKind(enum.StrEnum):
+    PARTICIPATION = "participation"  # written consent to take part in the pair/group, 003 §6.2
+    PERSONAL_DATA = "personal_data"  # consent to processing personal data, 152-ФЗ
+
+
+class Consent(Base):
+    """A written consent: the text accepted or a reference to the signed paper/scan."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        check_in("kind", ConsentKind, "kind"),
+        CheckConstraint("text IS NOT NULL OR document_ref IS NOT NULL", name="has_content"),
+        CheckConstraint("kind <> 'participation' OR group_id IS NOT NULL", name="participation_has_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_groups.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=ConsentKind.PARTICIPATION.value)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str | None] = mapped_column(Text)
+    document_ref: Mapped[str | None] = mapped_column(String(500))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+    group: Mapped[MentoringGroup | None] = relationship(back_populates="consents")

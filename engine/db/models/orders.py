@@ -1,0 +1,197 @@
+"""Orders (приказ / распоряжение): drafted, sent for signature, signed or refused.
+
+Every assignment to ``status`` follows ``ORDER_TRANSITIONS`` (``InvalidStatusTransition``).
+A signed order is a legal document and never changes again: a mapper event refuses any flush that
+modifies or deletes a signed order (``ImmutableRecordError``), and database triggers
+(``engine.db.ddl``, migration 0001) refuse UPDATE/DELETE of a signed row even outside the ORM.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, validates
+
+from engine.db.base import Base, check_in, validate_vocab
+from engine.db.errors import ImmutableRecordError, InvalidStatusTransition
+from engine.db.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from engine.db.models.org import Organization, Person
+    from engine.db.models.workflow import WorkflowInstance
+
+
+class OrderType(enum.StrEnum):
+    """Kinds of orders (Python-validated vocabulary). 004 roadmap item 3.1.1 lists the templates."""
+
+    TARGET_MODEL = "target_model"  # о внедрении целевой модели наставничества
+    IMPLEMENTATION_PLAN = "implementation_plan"  # об утверждении плана реализации
+    REGULATION = "regulation"  # об утверждении положения о наставничестве
+    CURATOR_APPOINTMENT = "curator_appointment"  # о назначении куратора (003 §3.2)
+    APPOINTMENT_OF_MENTORS = "appointment_of_mentors"  # о назначении наставников (003 §3.4, 004 III.2)
+    PAIR_FORMATION = "pair_formation"  # о формировании наставнических пар (групп) (003 §3.2, §6.2)
+    EXTENSION = "extension"  # о продлении / корректировке программы (003 §7.2)
+    COMPLETION = "completion"  # о завершении программы (003 §7.1)
+    MENTOR_RELEASE = "mentor_release"  # об освобождении / замене наставника (003 §4.1, §5.1)
+    BONUS = "bonus"  # о премировании наставников (003 §9.3)
+    FINAL_EVENT = "final_event"  # о проведении итогового мероприятия (004)
+    OTHER = "other"
+
+
+class OrderStatus(enum.StrEnum):
+    DRAFT = "draft"
+    AWAITING_SIGNATURE = "awaiting_signature"
+    SIGNED = "signed"
+    REFUSED = "refused"
+
+
+ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.DRAFT: frozenset({OrderStatus.AWAITING_SIGNATURE}),
+    OrderStatus.AWAITING_SIGNATURE: frozenset({OrderStatus.DRAFT, OrderStatus.SIGNED, OrderStatus.REFUSED}),
+    OrderStatus.REFUSED: frozenset({OrderStatus.DRAFT}),  # corrected and resubmitted
+    OrderStatus.SIGNED: frozenset(),
+}
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "year", "number"),
+        check_in("status", OrderStatus, "status"),
+        CheckConstraint(
+            "number IS NULL OR (year IS NOT NULL AND issued_on IS NOT NULL)", name="number_has_date"
+        ),
+        CheckConstraint(
+            "status <> 'signed' OR (number IS NOT NULL AND signer_id IS NOT NULL"
+            " AND signed_at IS NOT NULL AND document_sha256 IS NOT NULL)",
+            name="signed_is_complete",
+        ),
+        CheckConstraint("status <> 'refused' OR refusal_reason IS NOT NULL", name="refused_has_reason"),
+        CheckConstraint("document_sha256 IS NULL OR length(document_sha256) = 64", name="sha256_length"),
+        Index("ix_orders_org_status", "organization_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    type: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int | None] = mapped_column(Integer)  # set from issued_on; numbering restarts yearly
+    number: Mapped[str | None] = mapped_column(String(32))  # e.g. '100р'; unique per organization+year
+    issued_on: Mapped[date | None] = mapped_column(Date)  # the order's date
+    subject: Mapped[str] = mapped_column(String(500))  # «О формировании наставнических пар (групп)»
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(24), default=OrderStatus.DRAFT.value)
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    workflow_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    signer: Mapped[Person | None] = relationship(foreign_keys=[signer_id])
+    created_by: Mapped[Person | None] = relationship(foreign_keys=[created_by_id])
+    workflow_instance: Mapped[WorkflowInstance | None] = relationship()
+
+    @validates("type")
+    def _check_type(self, _key: str, value):
+        return validate_vocab(OrderType, value, field="orders.type")
+
+    @validates("status")
+    def _check_status(self, _key: str, value):
+        """Every assignment follows ORDER_TRANSITIONS (a new object may start in any status)."""
+        new = validate_vocab(OrderStatus, value, field="orders.status")
+        old = self.status
+        if old is not None and new != old and new not in ORDER_TRANSITIONS[old]:
+            raise InvalidStatusTransition(
+                f"приказ в состоянии {old!r} нельзя перевести в {new!r}", where=f"orders.{self.id}"
+            )
+        return new
+
+    @validates("issued_on")
+    def _set_year(self, _key: str, value: date | None):
+        self.year = value.year if value is not None else None
+        return value
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def _move(self, new: OrderStatus) -> None:
+        old = self.status or OrderStatus.DRAFT
+        if new not in ORDER_TRANSITIONS[old]:
+            raise InvalidStatusTransition(
+                f"приказ в состоянии {old!r} нельзя перевести в {new.value!r}", where=f"orders.{self.id}"
+            )
+        self.status = new.value
+
+    def submit_for_signature(self) -> None:
+        self._move(OrderStatus.AWAITING_SIGNATURE)
+
+    def return_to_draft(self) -> None:
+        self._move(OrderStatus.DRAFT)
+
+    def sign(self, signer: Person, document_sha256: str, *, at: datetime | None = None,
+             number: str | None = None, issued_on: date | None = None) -> None:
+        """Sign: records the number and date (if given here), the signer, the moment and the SHA-256
+        of the signed document. Nothing changes when the order cannot be signed."""
+        if OrderStatus.SIGNED not in ORDER_TRANSITIONS[self.status or OrderStatus.DRAFT]:
+            raise InvalidStatusTransition(
+                f"приказ в состоянии {self.status!r} нельзя подписать", where=f"orders.{self.id}"
+            )
+        if (number or self.number) is None or (issued_on or self.issued_on) is None:
+            raise InvalidStatusTransition("приказ без номера и даты не может быть подписан",
+                                          where=f"orders.{self.id}")
+        if len(document_sha256) != 64:
+            raise InvalidStatusTransition("ожидается SHA-256 документа (64 шестнадцатеричных знака)",
+                                          where=f"orders.{self.id}")
+        if number is not None:
+            self.number = number
+        if issued_on is not None:
+            self.issued_on = issued_on
+        self._move(OrderStatus.SIGNED)
+        self.signer = signer
+        self.signed_at = at or utcnow()
+        self.document_sha256 = document_sha256.lower()
+
+    def refuse(self, reason: str) -> None:
+        if not reason or not reason.strip():
+            raise InvalidStatusTransition("укажите причину отказа в подписании", where=f"orders.{self.id}")
+        self._move(OrderStatus.REFUSED)
+        self.refusal_reason = reason
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == OrderStatus.SIGNED
+
+
+def _committed(target, key: str):
+    history = attributes.get_history(target, key)
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return getattr(target, key)
+
+
+@event.listens_for(Order, "before_update")
+def _order_before_update(_mapper, _connection, target: Order) -> None:
+    changed = [
+        attr.key for attr in _mapper.column_attrs if attributes.get_history(target, attr.key).has_changes()
+    ]
+    if not changed:
+        return
+    if _committed(target, "status") == OrderStatus.SIGNED:
+        raise ImmutableRecordError(
+            f"подписанный приказ № {target.number} изменять нельзя (поля: {', '.join(sorted(changed))})",
+            where=f"orders.{target.id}",
+        )
+
+
+@event.listens_for(Order, "before_delete")
+def _order_before_delete(_mapper, _connection, target: Order) -> None:
+    if _committed(target, "status") == OrderStatus.SIGNED:
+        raise ImmutableRecordError(
+            f"подписанный приказ № {target.number} удалять нельзя", where=f"orders.{target.id}"
+        )

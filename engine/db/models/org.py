@@ -1,0 +1,175 @@
+"""Organizations (department and its schools), people and their roles."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.db.base import Base, check_in
+from engine.db.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from engine.db.models.orders import Order
+
+
+class Regulation(enum.StrEnum):
+    """Which regulation (rule set) governs an organization."""
+
+    TOMSK = "tomsk"  # 003: Tomsk education department, mentoring of school heads
+    YAKUTSK = "yakutsk"  # 004: Yakutsk education department, target model + network mentors
+
+
+class OrganizationKind(enum.StrEnum):
+    DEPARTMENT = "department"  # департамент / управление образования
+    SCHOOL = "school"  # общеобразовательная организация
+    KINDERGARTEN = "kindergarten"  # ДОУ (004)
+    COLLEGE = "college"  # техникум / колледж (002)
+    ADDITIONAL = "additional"  # учреждение дополнительного образования, УДОД (004)
+    CENTRE = "centre"  # координационный центр сетевых наставников (004 II.1)
+
+
+class Role(enum.StrEnum):
+    """Roles a person holds in an organization (DOMAIN.md «People and roles»)."""
+
+    CURATOR = "curator"  # Куратор: 001 §4, 002 §4.1.3, 003 §3.3
+    METHODOLOGIST = "methodologist"  # Методист: 002 §4.1.4
+    HEAD = "head"  # Руководитель / Начальник департамента: 003 §3.2
+    MENTOR = "mentor"  # Наставник: 003 §4
+    MENTEE = "mentee"  # Наставляемый / Стажёр: 003 §5, 004 IV
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    __table_args__ = (
+        check_in("kind", OrganizationKind, "kind"),
+        check_in("regulation", Regulation, "regulation"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    regulation: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(500))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Organization]] = relationship(back_populates="parent")
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.id} {self.short_name or self.name!r}>"
+
+
+# Attributes the rule files read (DOMAIN.md «Rules»); None means "not known", which rules must treat
+# as missing data, not as false/zero.
+RULE_FACT_FIELDS: tuple[str, ...] = (
+    "years_as_head",  # 003 §3.5 (1): ≥ 5 years as head
+    "months_as_head",  # 003 §3.6.1 (2): newly appointed head
+    "is_head",
+    "contest_level",  # 003 §3.5 (2): 'regional' | 'all_russian' | lower levels
+    "contest_result",  # 003 §3.5 (2): 'winner' | 'prize_winner' | 'laureate' | 'participant'
+    "efficiency_percent",  # 003 §3.5 (3) 81–100 % / §3.6.1 (4) ≤ 50 %
+    "has_mentorship_certificate",  # 003 §3.5 (4)
+    "experience_years",  # 004 II.2: ≥ 3 years pedagogical or managerial experience
+    "high_result_directions",  # 004 II.2, III.2: directions with high results (list of strings)
+    "communication_skills",  # 004 II.2
+    "ready_to_share",  # 004 II.2
+    "in_management_reserve",  # 003 §3.6.1 (1): резервист
+    "school_low_results",  # 003 §3.6.1 (3): ШНОР
+)
+
+
+class Person(Base):
+    """A participant. Personal data (152-ФЗ): only what the workflows and rules need; every read of
+    someone else's data is logged in ``AccessLogEntry``."""
+
+    __tablename__ = "persons"
+    __table_args__ = (
+        CheckConstraint(
+            "efficiency_percent IS NULL OR (efficiency_percent >= 0 AND efficiency_percent <= 100)",
+            name="efficiency_percent_range",
+        ),
+        CheckConstraint(
+            "(years_as_head IS NULL OR years_as_head >= 0)"
+            " AND (months_as_head IS NULL OR months_as_head >= 0)"
+            " AND (experience_years IS NULL OR experience_years >= 0)",
+            name="non_negative_durations",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300))  # ФИО
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(254))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)  # place of work
+    position: Mapped[str | None] = mapped_column(String(200))  # должность
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    years_as_head: Mapped[int | None] = mapped_column(Integer)
+    months_as_head: Mapped[int | None] = mapped_column(Integer)
+    is_head: Mapped[bool | None] = mapped_column(Boolean)
+    contest_level: Mapped[str | None] = mapped_column(String(32))
+    contest_result: Mapped[str | None] = mapped_column(String(32))
+    efficiency_percent: Mapped[float | None] = mapped_column(Numeric(5, 2, asdecimal=False))
+    has_mentorship_certificate: Mapped[bool | None] = mapped_column(Boolean)
+    experience_years: Mapped[int | None] = mapped_column(Integer)
+    high_result_directions: Mapped[list[str] | None] = mapped_column(JSON)
+    communication_skills: Mapped[bool | None] = mapped_column(Boolean)
+    ready_to_share: Mapped[bool | None] = mapped_column(Boolean)
+    in_management_reserve: Mapped[bool | None] = mapped_column(Boolean)
+    school_low_results: Mapped[bool | None] = mapped_column(Boolean)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization | None] = relationship()
+    roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")
+
+    def rule_facts(self) -> dict[str, Any]:
+        """The rule-relevant attributes as a plain dict (None where unknown)."""
+        facts = {name: getattr(self, name) for name in RULE_FACT_FIELDS}
+        if facts["high_result_directions"] is not None:
+            facts["high_result_directions"] = list(facts["high_result_directions"])
+        return facts
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.login!r}>"
+
+
+class RoleAssignment(Base):
+    """A person's role in an organization. One row per (person, organization, role): revoking sets
+    ``active`` False and ``revoked_at``; granting again reactivates the same row."""
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (
+        UniqueConstraint("person_id", "organization_id", "role"),
+        check_in("role", Role, "role"),
+        CheckConstraint("active OR revoked_at IS NOT NULL", name="revoked_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))  # e.g. curator appointment order
+
+    person: Mapped[Person] = relationship(back_populates="roles")
+    organization: Mapped[Organization] = relationship()
+    order: Mapped[Order | None] = relationship()

@@ -1,0 +1,154 @@
+"""Workflow storage: deployed BPMN definitions, running instances (optimistically locked), the open
+tasks derived from them for inboxes, and timers for a quick "what is due" query."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+
+from engine.db.base import Base, check_in, validate_vocab
+from engine.db.models.org import Role
+from engine.db.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from engine.db.models.org import Organization, Person
+
+
+class ProcessDefinition(Base):
+    """One deployed version of a BPMN process. Deploying the same bytes again is a no-op
+    (unique ``(process_id, bpmn_sha256)``); different bytes get the next ``version``."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (
+        UniqueConstraint("process_id", "version"),
+        UniqueConstraint("process_id", "bpmn_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(128))  # BPMN <process id="...">
+    name: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per process_id
+    bpmn_sha256: Mapped[str] = mapped_column(String(64))
+    bpmn: Mapped[str] = mapped_column(Text)  # the BPMN XML as deployed (UTF-8 text)
+    spec_json: Mapped[str] = mapped_column(Text)  # the serialized spec
+    source_path: Mapped[str | None] = mapped_column(String(500))  # e.g. 'workflows/pair_formation.bpmn'
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+
+    deployed_by: Mapped[Person | None] = relationship()
+
+
+def latest_definition(session: Session, process_id: str) -> ProcessDefinition | None:
+    stmt = (select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+            .order_by(ProcessDefinition.version.desc()).limit(1))
+    return session.scalars(stmt).first()
+
+
+class WorkflowKind(enum.StrEnum):
+    """What a workflow instance is about (Python-validated vocabulary; add kinds here)."""
+
+    MENTOR_APPOINTMENT = "mentor_appointment"
+    PAIR_FORMATION = "pair_formation"
+    PROGRAM = "program"
+
+
+class InstanceStatus(enum.StrEnum):
+    RUNNING = "running"  # has open tasks or waits for a timer/message
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    ERROR = "error"
+
+
+class WorkflowInstance(Base):
+    """A running process, pinned to the definition it started with.
+
+    Optimistic locking: ``version`` is SQLAlchemy's ``version_id_col``; every UPDATE checks it, so
+    when two people complete tasks of the same instance concurrently the second flush raises
+    ``sqlalchemy.orm.exc.StaleDataError`` (services turn it into ``ConflictError``).
+    """
+
+    __tablename__ = "workflow_instances"
+    __table_args__ = (
+        check_in("status", InstanceStatus, "status"),
+        Index("ix_workflow_instances_org_kind_status", "organization_id", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    subject: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # ids: {"group_id": 3, "person_ids": [...]}
+    state: Mapped[str] = mapped_column(Text)  # serialized workflow state
+    status: Mapped[str] = mapped_column(String(16), default=InstanceStatus.RUNNING.value)
+    version: Mapped[int] = mapped_column(Integer)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    definition: Mapped[ProcessDefinition] = relationship()
+    organization: Mapped[Organization] = relationship()
+    started_by: Mapped[Person | None] = relationship()
+    open_tasks: Mapped[list[OpenTask]] = relationship(
+        back_populates="instance", cascade="all, delete-orphan", passive_deletes=True, order_by="OpenTask.id"
+    )
+    timers: Mapped[list[WorkflowTimer]] = relationship(
+        back_populates="instance", cascade="all, delete-orphan", passive_deletes=True, order_by="WorkflowTimer.id"
+    )
+
+    @validates("kind")
+    def _check_kind(self, _key: str, value):
+        return validate_vocab(WorkflowKind, value, field="workflow_instances.kind")
+
+
+class OpenTask(Base):
+    """A ready user task, derived from the instance state, for inbox queries. Rebuilt by the
+    workflow service after each change; never the source of truth."""
+
+    __tablename__ = "open_tasks"
+    __table_args__ = (
+        UniqueConstraint("instance_id", "task_id"),
+        check_in("role", Role, "role"),
+        Index("ix_open_tasks_inbox", "organization_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id", ondelete="CASCADE"))
+    task_id: Mapped[str] = mapped_column(String(36))  # SpiffWorkflow task UUID
+    element_id: Mapped[str] = mapped_column(String(255))  # BPMN element id
+    name: Mapped[str] = mapped_column(String(500))
+    role: Mapped[str] = mapped_column(String(16))  # the lane
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)  # e.g. this pair's mentor
+    form_id: Mapped[str | None] = mapped_column(String(128))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    instance: Mapped[WorkflowInstance] = relationship(back_populates="open_tasks")
+    organization: Mapped[Organization] = relationship()
+    assignee: Mapped[Person | None] = relationship()
+
+
+class WorkflowTimer(Base):
+    """A timer event waiting in an instance (derived, like OpenTask)."""
+
+    __tablename__ = "workflow_timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    fires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    instance: Mapped[WorkflowInstance] = relationship(back_populates="timers")
+
+
+def due_timers(session: Session, now: datetime) -> list[WorkflowTimer]:
+    """Timers that should have fired by ``now``, oldest first."""
+    stmt = select(WorkflowTimer).where(WorkflowTimer.fires_at <= now).order_by(WorkflowTimer.fires_at)
+    return list(session.scalars(stmt))

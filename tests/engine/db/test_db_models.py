@@ -1,0 +1,264 @@
+"""Create and read back every model, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from engine.db import Base, InvalidValue
+from engine.db.models import (
+    AccessLogEntry,
+    AuditEntry,
+    Consent,
+    Decision,
+    GroupMember,
+    Mentee,
+    MentorAppointment,
+    MentoringGroup,
+    MentorshipForm,
+    OpenTask,
+    Order,
+    Organization,
+    Person,
+    ProcessDefinition,
+    Program,
+    RoadmapEventRecord,
+    RoleAssignment,
+    StageReport,
+    WorkflowInstance,
+    WorkflowTimer,
+    add_months,
+    appointment_term_end,
+    due_timers,
+    latest_definition,
+    log_access,
+    record_audit,
+)
+from tests import factories as f
+
+
+def _reload(session, obj):
+    """Forget everything the session knows and read ``obj`` back from the database."""
+    session.commit()
+    session.expunge_all()
+    return session.get(type(obj), obj.id)
+
+
+def test_every_table_is_covered_by_this_module():
+    covered = {
+        AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
+        OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
+        StageReport, WorkflowInstance, WorkflowTimer,
+    }
+    assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
+
+
+def test_organization_tree_and_person_with_rule_facts(db_session):
+    dept = f.make_department(db_session, regulation="yakutsk", name="Управление образования г. Якутска")
+    school = f.make_organization(db_session, parent=dept, name="МОБУ СОШ №5", short_name="СОШ №5")
+    person = f.make_person(
+        db_session, full_name="Петров Пётр Петрович", login="petrov", email="p@example.org",
+        organization=school, years_as_head=7, efficiency_percent=87.5, contest_level="regional",
+        contest_result="winner", has_mentorship_certificate=True, experience_years=12,
+        high_result_directions=["математика", "ГИА"], communication_skills=True, ready_to_share=True,
+        is_head=True,
+    )
+    bare = f.make_person(db_session, login="bare")
+    db_session.commit()
+    db_session.expunge_all()
+
+    school = db_session.get(Organization, school.id)
+    assert school.parent.name == "Управление образования г. Якутска"
+    assert school.regulation == "yakutsk" and school.kind == "school"
+    assert [c.id for c in school.parent.children] == [school.id]
+    person = db_session.scalars(select(Person).where(Person.login == "petrov")).one()
+    assert person.organization_id == school.id
+    assert person.efficiency_percent == pytest.approx(87.5)
+    assert person.high_result_directions == ["математика", "ГИА"]
+    assert person.created_at.tzinfo is not None and person.created_at.utcoffset() == timedelta(0)
+    facts = person.rule_facts()
+    assert facts["years_as_head"] == 7 and facts["in_management_reserve"] is None
+    bare = db_session.get(Person, bare.id)
+    assert set(bare.rule_facts().values()) == {None}  # missing data stays missing
+    assert bare.password_hash is None and bare.is_active is True
+
+
+def test_login_is_unique(db_session):
+    f.make_person(db_session, login="same")
+    with pytest.raises(IntegrityError):
+        f.make_person(db_session, login="same")
+
+
+def test_role_assignment_unique_per_person_org_role(db_session):
+    org, person = f.make_department(db_session), f.make_person(db_session)
+    for role in ("curator", "mentor", "head"):
+        f.make_role(db_session, person, org, role)
+    db_session.commit()
+    db_session.expunge_all()
+    person = db_session.get(Person, person.id)
+    assert sorted((r.role, r.active, r.organization_id) for r in person.roles) == [
+        ("curator", True, org.id), ("head", True, org.id), ("mentor", True, org.id)]
+    org = person.roles[0].organization
+    with pytest.raises(IntegrityError):
+        f.make_role(db_session, person, org, "curator")
+    db_session.rollback()
+    with pytest.raises(IntegrityError):
+        f.make_role(db_session, f.make_person(db_session), org, "janitor")
+
+
+def test_appointment_mentee_group_members_consents(db_session):
+    dept = f.make_department(db_session)
+    order = f.make_signed_order(db_session, organization=dept, type="appointment_of_mentors")
+    appt = f.make_appointment(db_session, organization=dept, order=order, starts_on=date(2024, 3, 1),
+                              direction="управление")
+    decision = f.make_decision(db_session, verdict="new_head")
+    mentee = f.make_mentee(db_session, organization=dept, category="new_head", decision={"verdict": "new_head"},
+                           decision_record=decision)
+    group = f.make_group(db_session, mentor=appt.person, mentees=[mentee.person], organization=dept,
+                         form=MentorshipForm.HEAD_HEAD)
+    assert group.missing_consents() == [appt.person_id, mentee.person_id]
+    db_session.add(Consent(person=appt.person, group=group, text="Согласен"))
+    db_session.add(Consent(person=mentee.person, group=group, document_ref="scan/consent-17.pdf"))
+    db_session.add(Consent(person=mentee.person, kind="personal_data", text="Согласие на обработку ПДн"))
+    group.members[0].mentee = mentee
+    db_session.commit()
+    db_session.expunge_all()
+
+    appt = db_session.get(MentorAppointment, appt.id)
+    assert (appt.starts_on, appt.ends_on, appt.order.number) == (date(2024, 3, 1), date(2026, 2, 28), order.number)
+    group = db_session.get(MentoringGroup, group.id)
+    assert group.is_pair and group.form == "head_head" and group.missing_consents() == []
+    assert group.members[0].mentee.decision == {"verdict": "new_head"}
+    assert group.members[0].mentee.decision_record.verdict == "new_head"
+    assert MentorshipForm(group.form).label == "«руководитель – руководитель»"
+    assert {c.kind for c in db_session.scalars(select(Consent))} == {"participation", "personal_data"}
+
+
+def test_open_vocabularies_are_validated_in_python(db_session):
+    with pytest.raises(InvalidValue, match="mentees.category"):
+        Mentee(category="nobody")
+    with pytest.raises(InvalidValue, match="mentoring_groups.form"):
+        MentoringGroup(form="telepathic")
+    with pytest.raises(InvalidValue, match="orders.type"):
+        Order(type="decree")
+    with pytest.raises(InvalidValue):
+        WorkflowInstance(kind="unknown")
+
+
+def test_consent_needs_text_or_document(db_session):
+    group = f.make_group(db_session)
+    db_session.add(Consent(person=group.mentor, group=group))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+
+
+def test_program_events_reports_decisions(db_session):
+    program = f.make_program(db_session)
+    curator = f.make_person(db_session)
+    program.events = [
+        RoadmapEventRecord(stage_id="diagnosis", seq=1, number="1.1", name="Диагностика затруднений",
+                           due_on=date(2024, 9, 30), report_form="Информационная справка"),
+        RoadmapEventRecord(stage_id="activity", seq=2, number="3.8", name="Стажировка", status="done",
+                           done_on=date(2025, 3, 1), note="проведена"),
+    ]
+    db_session.add(StageReport(program=program, stage_id="diagnosis", form_name="Информационная справка",
+                               body="Текст", submitted_by=program.group.mentor, status="returned",
+                               submitted_at=datetime(2024, 10, 1, 9, tzinfo=UTC), reviewer=curator,
+                               reviewed_at=datetime(2024, 10, 2, 9, tzinfo=UTC), review_comment="Доработать"))
+    db_session.add(StageReport(program=program, stage_id="diagnosis", form_name="Информационная справка",
+                               body="Текст 2", submitted_by=program.group.mentor, attempt=2))
+    f.make_decision(db_session, program=program, ruleset_id="tomsk.completion", verdict="plan_completed",
+                    body={"verdict": "plan_completed", "clause": "003 §7.1 а", "facts": {"events_done": 2}})
+    program = _reload(db_session, program)
+    assert [e.number for e in program.events] == ["1.1", "3.8"]
+    assert program.events[1].done_on == date(2025, 3, 1)
+    assert [(r.attempt, r.status) for r in program.reports] == [(1, "returned"), (2, "draft")]
+    assert program.reports[0].reviewed_at == datetime(2024, 10, 2, 9, tzinfo=UTC)
+    assert program.reports[0].reviewer_id == curator.id
+    decision = db_session.scalars(select(Decision).where(Decision.program_id == program.id)).one()
+    assert decision.body["facts"] == {"events_done": 2}
+    assert decision.made_at.tzinfo is not None
+
+
+def test_program_completion_needs_a_ground(db_session):
+    program = f.make_program(db_session)
+    program.status = "completed"
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+    db_session.rollback()
+    program = f.make_program(db_session)
+    program.status, program.completion_ground, program.completed_on = "completed_early", "participants_initiative", date(2025, 1, 1)
+    assert _reload(db_session, program).completion_ground == "participants_initiative"
+
+
+def test_report_attempts_are_unique_per_stage(db_session):
+    program = f.make_program(db_session)
+    for _ in range(2):
+        db_session.add(StageReport(program=program, stage_id="diagnosis", form_name="Справка",
+                                   submitted_by=program.group.mentor))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+
+
+def test_datetimes_are_utc_aware_and_naive_is_refused(db_session):
+    tomsk = timezone(timedelta(hours=7))
+    entry = record_audit(db_session, "test.done", object_type="x", object_id=1)
+    entry.at = datetime(2023, 2, 27, 10, 0, 55, tzinfo=tomsk)
+    entry = _reload(db_session, entry)
+    assert entry.at == datetime(2023, 2, 27, 3, 0, 55, tzinfo=UTC) and entry.at.tzinfo == UTC
+    record_audit(db_session, "test.naive", object_type="x").at = datetime(2024, 1, 1)
+    with pytest.raises(Exception, match="часового пояса"):
+        db_session.flush()
+
+
+def test_audit_and_access_log_round_trip(db_session):
+    viewer, subject = f.make_person(db_session), f.make_person(db_session)
+    org = f.make_department(db_session)
+    record_audit(db_session, "person.viewed", actor=viewer, obj=subject, organization=org, details={"why": "тест"})
+    log_access(db_session, subject, "profile", viewer=viewer, fields=["full_name", "email"])
+    db_session.commit()
+    db_session.expunge_all()
+    audit = db_session.scalars(select(AuditEntry)).one()
+    assert (audit.object_type, audit.object_id, audit.actor_id, audit.details) == (
+        "persons", str(subject.id), viewer.id, {"why": "тест"})
+    access = db_session.scalars(select(AccessLogEntry)).one()
+    assert (access.viewer.id, access.subject.id, access.fields) == (viewer.id, subject.id, ["full_name", "email"])
+
+
+def test_workflow_storage_round_trip(db_session):
+    d1 = f.make_definition(db_session, process_id="program", version=1, bpmn="<a/>")
+    d2 = f.make_definition(db_session, process_id="program", version=2, bpmn="<b/>")
+    inst = f.make_instance(db_session, definition=d1, kind="program", subject={"program_id": 5})
+    mentor = f.make_person(db_session)
+    f.make_open_task(db_session, instance=inst, role="mentor", assignee=mentor, form_id="stage_report",
+                     due_at=datetime(2025, 6, 10, tzinfo=UTC))
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    inst.timers = [WorkflowTimer(element_id="t_june", fires_at=now - timedelta(days=1)),
+                   WorkflowTimer(element_id="t_dec", fires_at=now + timedelta(days=1))]
+    inst = _reload(db_session, inst)
+    assert inst.definition.bpmn == "<a/>" and inst.version == 1 and inst.subject == {"program_id": 5}
+    assert [(t.role, t.form_id, t.assignee_id) for t in inst.open_tasks] == [("mentor", "stage_report", mentor.id)]
+    assert [t.element_id for t in due_timers(db_session, now)] == ["t_june"]
+    assert latest_definition(db_session, "program").id == d2.id
+    assert latest_definition(db_session, "nothing") is None
+    # the same BPMN bytes cannot be deployed twice under one process id
+    with pytest.raises(IntegrityError):
+        f.make_definition(db_session, process_id="program", version=3, bpmn="<a/>")
+    db_session.rollback()
+    # open tasks and timers are derived rows: they go with their instance
+    inst = db_session.get(WorkflowInstance, inst.id)
+    db_session.delete(inst)
+    db_session.commit()
+    assert db_session.scalars(select(OpenTask)).all() == []
+    assert db_session.scalars(select(WorkflowTimer)).all() == []
+
+
+def test_term_helpers():
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert appointment_term_end("tomsk", date(2024, 3, 1)) == date(2026, 2, 28)  # 003 §3.4: two years
+    assert appointment_term_end("yakutsk", date(2024, 9, 1)) == date(2025, 8, 31)  # 004 III.2
+    assert appointment_term_end("yakutsk", date(2025, 1, 15)) == date(2025, 8, 31)
+    with pytest.raises(ValueError):
+        appointment_term_end("moscow", date(2024, 1, 1))
