@@ -17,6 +17,9 @@ MESSAGE_KIND = {True: "passed", False: "failed", None: "no_data"}
 
 
 def format_message(ruleset: Ruleset, template: str, facts: Mapping) -> str:
+    if "{" not in template:
+        return template
+
     def replace(match) -> str:  # noqa: ANN001
         name = match.group(1)
         if name in ruleset.parameters:

@@ -5,7 +5,7 @@
   crash the engine; a session whose fact matched no rule segfaults on delete: a catch-all rule matches all);
 - facts arrive typed (see facts.py) and numbers never in exponent notation (durable's JSON reader fails);
 - rulesets are registered under versioned names and never unloaded (the engine cannot);
-- after ``fork`` the child gets a fresh lock.
+- a fork waits for the decision in progress; the child gets a fresh lock.
 """
 from __future__ import annotations
 
@@ -126,9 +126,17 @@ class DurableBackend:
         self._compiled: dict[str, CompiledRuleset] = {}
         self._fired: list[str] = []
         self._session = 0
-        os.register_at_fork(after_in_child=self._after_fork)
+        # A fork waits until no decision is half-way through the engine; the child gets a fresh lock.
+        os.register_at_fork(before=self._before_fork, after_in_parent=self._after_fork_in_parent,
+                            after_in_child=self._after_fork_in_child)
 
-    def _after_fork(self) -> None:
+    def _before_fork(self) -> None:
+        self._lock.acquire()
+
+    def _after_fork_in_parent(self) -> None:
+        self._lock.release()
+
+    def _after_fork_in_child(self) -> None:
         self._lock = threading.Lock()
 
     def _action(self, rule_name: str):

@@ -1,0 +1,76 @@
+"""``nastavnik rules eval``: decisions as JSON; bad input → exit 2 and one line, never a traceback."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+GOOD = {"years_as_head": 7, "contest_level": "federal", "contest_result": "laureate", "efficiency_percent": 95,
+        "has_mentorship_certificate": True}
+
+
+@pytest.fixture
+def facts_file(tmp_path):
+    def write(content):
+        path = tmp_path / "facts.json"
+        path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+        return str(path)
+    return write
+
+
+def test_one_fact_set(facts_file, capsys):
+    assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", facts_file(GOOD)]) == 0
+    decision = json.loads(capsys.readouterr().out)
+    assert decision["verdict"] == "eligible" and decision["outputs"]["term_months"] == 24
+    assert set(decision) >= {"ruleset", "version", "verdict", "criteria", "outputs"}
+    assert set(decision["criteria"][0]) >= {"id", "passed", "message", "source"}
+
+
+def test_a_list_gives_a_list(facts_file, capsys):
+    assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", facts_file([GOOD, {}])]) == 0
+    decisions = json.loads(capsys.readouterr().out)
+    assert [d["verdict"] for d in decisions] == ["eligible", "insufficient_data"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{\"years_as_head\": ", "неверный JSON: строка 1"),
+    ({"years_as_head": "7"}, "факт «years_as_head»: ожидается число"),
+    ({"years_as_haed": 7}, "возможно, имелось в виду «years_as_head»"),
+    ([GOOD, {"efficiency_percent": 101}], "набор фактов №2: mentor_eligibility_tomsk: факт «efficiency_percent»"),
+    ("[1, 2]", "ожидается набор фактов"),
+])
+def test_bad_facts_exit_2_with_one_line(facts_file, capsys, content, message):
+    assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", facts_file(content)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_lenient_counts_wrong_types_as_missing(facts_file, capsys):
+    path = facts_file({**GOOD, "years_as_head": "7"})
+    assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", path, "--lenient"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "insufficient_data"
+
+
+def test_unknown_ruleset_and_missing_file(capsys):
+    assert main(["rules", "eval", "no_such_rules", "--facts", "-"]) == 2
+    assert "неизвестный набор правил «no_such_rules»" in capsys.readouterr().err
+    assert main(["rules", "eval", "mentor_bonus_tomsk", "--facts", "/no/such.json"]) == 2
+    assert "не удалось прочитать /no/such.json" in capsys.readouterr().err
+
+
+def test_installed_console_script_reads_stdin():
+    script = Path(sys.executable).with_name("nastavnik")
+    result = subprocess.run([str(script), "rules", "eval", "mentor_bonus_tomsk", "--facts", "-"],
+                            input='{"mentee_count": 3, "roadmap_fulfilled": true, "reports_submitted": true, '
+                                  '"attended_mentor_events": true, "analytical_materials": true}',
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outputs"]["bonus_salaries"] == 5
+    broken = subprocess.run([str(script), "rules", "eval", "mentor_bonus_tomsk", "--facts", "-"],
+                            input="not json", capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr

@@ -1,0 +1,25 @@
+"""No segfault and no leak: 1,000,000 decisions mixing all rulesets and unmatched facts, from 8 threads
+and forked processes at once; memory stays flat (warm-up excluded)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).with_name("stress_decisions.py")
+TOTAL, PROCESSES, THREADS = 1_000_000, 2, 8
+MAX_GROWTH_KIB = 16 * 1024
+
+
+@pytest.mark.slow
+def test_a_million_decisions_threads_and_forks():
+    result = subprocess.run([sys.executable, str(SCRIPT), str(TOTAL), str(PROCESSES), str(THREADS)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"exit {result.returncode} (negative = killed by a signal)\n{result.stderr[-2000:]}"
+    report = json.loads(result.stdout)
+    decisions = report["parent_decisions"] + sum(child["decisions"] for child in report["children"])
+    assert decisions >= TOTAL - 10
+    assert all(child["status"] == 0 for child in report["children"]), report
+    assert report["rss_end_kib"] - report["rss_start_kib"] < MAX_GROWTH_KIB, report
+    assert all(child["rss_growth_kib"] < MAX_GROWTH_KIB for child in report["children"]), report
