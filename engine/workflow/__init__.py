@@ -1,0 +1,31 @@
+"""Process definitions (BPMN) and their execution.
+
+Public API (details in ``spiff.py``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``):
+
+    check_bpmn(data: bytes, filename, *, known_rulesets) -> list[Problem]   # never raises
+    load_process(data: bytes, filename, *, known_rulesets) -> ProcessSpec  # WorkflowDefinitionError
+    content_hash(data) -> str; serialize_spec(spec) -> str; deserialize_spec(text) -> ProcessSpec
+    runtime = WorkflowRuntime(decide=..., functions={...}, clock=SystemClock())
+    runtime.start / ready_user_tasks / complete_user_task / fire_due_timers / next_timer_at /
+    send_message / waiting_messages / is_completed / workflow_data / completed_element_ids /
+    active_element_ids / serialize / deserialize
+
+Only ``spiff.py`` imports SpiffWorkflow; workflow objects are opaque to callers.
+"""
+from engine.workflow.bpmn_xml import MAX_BPMN_BYTES, ROLE_BY_LANE, Problem, role_for_lane
+from engine.workflow.clock import Clock, FixedClock, SystemClock, add_days, add_months
+from engine.workflow.sandbox import SandboxViolation, check_code
+from engine.workflow.spiff import (
+    MIGRATIONS, WORKFLOW_VERSION, ElementInfo, ProcessSpec, UserTaskView, WorkflowRunError,
+    WorkflowRuntime, check_bpmn, content_hash, deserialize_spec, load_process, migrate_state,
+    serialize_spec,
+)
+
+__all__ = [
+    "MAX_BPMN_BYTES", "ROLE_BY_LANE", "Problem", "role_for_lane",
+    "Clock", "FixedClock", "SystemClock", "add_days", "add_months",
+    "SandboxViolation", "check_code",
+    "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
+    "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
+    "serialize_spec",
+]

@@ -1,0 +1,288 @@
+"""BPMN uploads as XML: hardened parsing, XSD validation and the project's static checks.
+
+No SpiffWorkflow here (``spiff.py`` passes in the schema paths). Every function returns
+``Problem`` lists instead of raising; messages are Russian and name the element (id and name),
+because SpiffWorkflow's own errors carry no usable line numbers.
+
+Conventions checked (see workflows/README.md): lanes are roles (``ROLE_BY_LANE``); every
+userTask/manualTask sits in a role lane other than «Система» and has a ``form`` property; untyped
+tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset``; every
+script and expression passes the sandbox check; exactly one executable (root) process.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+from engine.workflow import sandbox
+
+MAX_BPMN_BYTES = 5 * 1024 * 1024
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
+
+ROLE_BY_LANE = {
+    "Куратор": "curator",
+    "Методист": "methodologist",
+    "Руководитель": "head",
+    "Наставник": "mentor",
+    "Наставляемый": "mentee",
+    "Система": "system",
+}
+_ROLE_BY_FOLDED = {" ".join(k.split()).casefold(): v for k, v in ROLE_BY_LANE.items()}
+
+HUMAN_TASKS = {"userTask", "manualTask"}
+# BPMN elements whose text is evaluated as a Python expression / executed as a script.
+EXPRESSION_TAGS = {
+    f"{{{BPMN_NS}}}conditionExpression", f"{{{BPMN_NS}}}condition", f"{{{BPMN_NS}}}timeDate",
+    f"{{{BPMN_NS}}}timeDuration", f"{{{BPMN_NS}}}timeCycle", f"{{{BPMN_NS}}}loopCardinality",
+    f"{{{BPMN_NS}}}completionCondition", f"{{{BPMN_NS}}}loopCondition", f"{{{BPMN_NS}}}messagePath",
+    f"{{{SPIFF_NS}}}messagePayload", f"{{{SPIFF_NS}}}expression",
+}
+SCRIPT_TAGS = {f"{{{BPMN_NS}}}script", f"{{{SPIFF_NS}}}preScript", f"{{{SPIFF_NS}}}postScript"}
+TIMER_TAGS = {f"{{{BPMN_NS}}}timeDate", f"{{{BPMN_NS}}}timeDuration", f"{{{BPMN_NS}}}timeCycle"}
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+ISO_TIMER_LITERAL = re.compile(
+    r"(R\d*/)?(P(?=[\dT.,WYMDHS]*\d)(\d+W|(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)"
+    r"|\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)(/.*)?\Z",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    element_id: str | None
+    element_name: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ""
+        if self.element_id:
+            where = f"элемент {self.element_id}" + (f" «{self.element_name}»" if self.element_name else "") + ": "
+        return f"{self.file}: {where}{self.message}"
+
+
+def role_for_lane(lane_name: str | None) -> str | None:
+    if not lane_name:
+        return None
+    return _ROLE_BY_FOLDED.get(" ".join(lane_name.split()).casefold())
+
+
+_DTD_MARK = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_NO_DTD = "объявления DTD (<!DOCTYPE>) и сущности в BPMN-файлах запрещены"
+
+
+def _hardened_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_pis=True,
+    )
+
+
+def parse_bpmn(data: bytes, filename: str) -> tuple[etree._Element | None, list[Problem]]:
+    """Parse upload bytes safely; a root element only when there are no problems."""
+    def refuse(message: str):
+        return None, [Problem(filename, None, None, message)]
+
+    if not isinstance(data, (bytes, bytearray)):
+        return refuse("файл должен передаваться как байты")
+    if not data.strip():
+        return refuse("файл пуст")
+    if len(data) > MAX_BPMN_BYTES:
+        return refuse(f"файл слишком большой: {len(data) / 1048576:.1f} МБ, допускается не более "
+                      f"{MAX_BPMN_BYTES // 1048576} МБ")
+    if _DTD_MARK.search(data):
+        return refuse(_NO_DTD)
+    try:
+        root = etree.fromstring(bytes(data), _hardened_parser())
+    except etree.XMLSyntaxError as exc:
+        return refuse(f"файл не является корректным XML: {exc}")
+    except (etree.LxmlError, ValueError, MemoryError) as exc:
+        return refuse(f"файл не удалось разобрать как XML: {exc}")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        return refuse(_NO_DTD)
+    if any(isinstance(node, etree._Entity) for node in root.iter()):
+        return refuse("ссылки на сущности XML запрещены")
+    if root.tag != f"{{{BPMN_NS}}}definitions":
+        return refuse(f"это не BPMN 2.0: корневой элемент {root.tag}, ожидается bpmn:definitions")
+    return root, []
+
+
+@lru_cache(maxsize=4)
+def load_schema(bpmn_xsd: str, imports: tuple[tuple[str, str], ...] = ()) -> etree.XMLSchema:
+    """The BPMN 2.0 XSD (plus imported extension schemas), parsed once; local files only."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    schema = etree.parse(bpmn_xsd, parser)
+    for namespace, location in imports:
+        schema.getroot().insert(0, etree.Element(
+            "{http://www.w3.org/2001/XMLSchema}import", namespace=namespace, schemaLocation=location))
+    return etree.XMLSchema(schema)
+
+
+def element_ref(node: etree._Element) -> tuple[str | None, str | None]:
+    """Id and name of the BPMN element a node belongs to (skipping event definitions etc.)."""
+    current = node
+    while current is not None:
+        tag = current.tag if isinstance(current.tag, str) else ""
+        if (tag.startswith(f"{{{BPMN_NS}}}") and current.get("id") and not tag.endswith("EventDefinition")
+                and not tag.endswith("}extensionElements")):
+            return current.get("id"), current.get("name")
+        current = current.getparent()
+    return None, None
+
+
+def validate_schema(root: etree._Element, schema: etree.XMLSchema, filename: str,
+                    limit: int = 5) -> list[Problem]:
+    # bpmn-js writes correlation retrieval expressions in a form the XSD refuses (as SpiffWorkflow does).
+    for expr in root.xpath(".//bpmn:correlationPropertyRetrievalExpression/bpmn:formalExpression",
+                           namespaces=NS):
+        expr.tag = f"{{{BPMN_NS}}}messagePath"
+    if schema.validate(root.getroottree()):
+        return []
+    by_line: dict[int, etree._Element] = {}
+    for node in root.iter():
+        by_line.setdefault(node.sourceline, node)
+    errors = list(schema.error_log)
+    problems = []
+    for error in errors[:limit]:
+        node = by_line.get(error.line)
+        element_id, name = element_ref(node) if node is not None else (None, None)
+        message = error.message.replace(f"{{{BPMN_NS}}}", "bpmn:")
+        message = message if len(message) <= 300 else message[:297] + "..."
+        problems.append(Problem(filename, element_id, name,
+                                f"не соответствует схеме BPMN 2.0 (строка {error.line}): {message}"))
+    if len(errors) > limit:
+        problems.append(Problem(filename, None, None, f"и ещё ошибок схемы: {len(errors) - limit}"))
+    return problems
+
+
+def root_process_ids(root: etree._Element) -> tuple[list[str], list[etree._Element]]:
+    """Ids of executable processes not called by a callActivity, and all executable processes."""
+    executable = [p for p in root.findall(f"{{{BPMN_NS}}}process") if p.get("isExecutable", "true") == "true"]
+    called = set(root.xpath(".//bpmn:callActivity/@calledElement", namespaces=NS))
+    return [p.get("id") for p in executable if p.get("id") not in called], executable
+
+
+def _lane_of(node: etree._Element, lanes: dict[str, str]) -> str | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag not in _CONTAINERS:
+        parent = parent.getparent()
+    if parent is not None and parent.tag != f"{{{BPMN_NS}}}process":
+        outer = _lane_of(parent, lanes)
+        if outer is not None:
+            return outer
+    return lanes.get(node.get("id"))
+
+
+_CONTAINERS = {f"{{{BPMN_NS}}}{t}" for t in ("process", "subProcess", "transaction", "adHocSubProcess")}
+
+
+def _properties(node: etree._Element) -> dict[str, str]:
+    return {p.get("name"): p.get("value") for p in node.xpath(
+        "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
+
+
+def check_conventions(root: etree._Element, filename: str, *, known_rulesets: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(node, message):
+        element_id, name = element_ref(node)
+        problems.append(Problem(filename, element_id, name, message))
+
+    roots, executable = root_process_ids(root)
+    processes = root.findall(f"{{{BPMN_NS}}}process")
+    if not roots:
+        target = processes[0] if processes else root
+        problem(target, "в файле нет исполняемого процесса: отметьте процесс isExecutable=\"true\"")
+    elif len(roots) > 1:
+        problem(next(p for p in executable if p.get("id") == roots[1]),
+                f"в файле несколько исполняемых процессов ({', '.join(roots)}); исполняемым должен быть один")
+    for store in root.iter(f"{{{BPMN_NS}}}dataStore"):
+        problem(store, "хранилища данных (dataStore) не поддерживаются")
+    lanes = {}
+    for ref in root.iter(f"{{{BPMN_NS}}}flowNodeRef"):
+        if ref.text:
+            lanes[ref.text.strip()] = ref.getparent().get("name")
+    for process in executable:
+        for node in process.iter():
+            if not isinstance(node.tag, str):
+                continue
+            if node.tag in SCRIPT_TAGS or node.tag in EXPRESSION_TAGS:
+                _check_code(node, problem)
+                continue
+            if not node.tag.startswith(f"{{{BPMN_NS}}}"):
+                continue
+            kind = etree.QName(node).localname
+            if kind in HUMAN_TASKS:
+                lane = _lane_of(node, lanes)
+                role = role_for_lane(lane)
+                if lane is None:
+                    problem(node, "задача для человека должна лежать на дорожке роли "
+                                  f"({', '.join(ROLE_BY_LANE)})")
+                elif role is None:
+                    problem(node, f"дорожка «{lane}» не соответствует ни одной роли ({', '.join(ROLE_BY_LANE)})")
+                elif role == "system":
+                    problem(node, "на дорожке «Система» не может быть задач для людей")
+                if not (_properties(node).get("form") or "").strip():
+                    problem(node, "у задачи нет формы: добавьте свойство form (spiffworkflow:property name=\"form\")")
+            elif kind == "task":
+                problem(node, "тип задачи не указан: используйте userTask (задача для человека), "
+                              "scriptTask или businessRuleTask")
+            elif kind == "serviceTask":
+                problem(node, "сервисные задачи (serviceTask) не поддерживаются")
+            elif kind == "businessRuleTask":
+                _check_rule_task(node, _properties(node), known_rulesets, problem)
+            elif kind == "scriptTask" and not (node.findtext(f"{{{BPMN_NS}}}script") or "").strip():
+                problem(node, "у задачи-скрипта нет текста скрипта")
+            elif kind in ("exclusiveGateway", "inclusiveGateway"):
+                _check_gateway(node, process, problem)
+    return problems
+
+
+def _check_code(node, problem) -> None:
+    text = (node.text or "").strip()
+    if node.tag in TIMER_TAGS:
+        if not text:
+            problem(node, "у таймера не задано выражение времени")
+            return
+        literal = text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+        if ISO_TIMER_LITERAL.match(literal):
+            return
+        if literal is not text or re.match(r"(R\d*/)?P\d|\d{4}-", literal, re.IGNORECASE):
+            problem(node, f"«{literal}» — не время и не длительность ISO 8601 (пример: P14D, P1M, 2025-06-10)")
+            return
+    elif not text:
+        return
+    is_script = node.tag in SCRIPT_TAGS
+    for message in sandbox.check_code(text, expression=not is_script):
+        what = "скрипт" if is_script else "выражение"
+        problem(node, f"{what} «{etree.QName(node).localname}» {'отклонён' if is_script else 'отклонено'}: {message}")
+
+
+def _check_rule_task(node, props, known_rulesets, problem) -> None:
+    ruleset = (props.get("ruleset") or "").strip()
+    if not ruleset:
+        problem(node, "у задачи бизнес-правила нет свойства ruleset (идентификатор набора правил)")
+    elif ruleset not in known_rulesets:
+        problem(node, f"набор правил «{ruleset}» неизвестен")
+    for key in ("facts", "result"):
+        value = props.get(key)
+        if value is not None and not _IDENTIFIER.match(value):
+            problem(node, f"свойство {key} должно быть именем переменной (латиница, цифры, «_»), а не «{value}»")
+
+
+def _check_gateway(node, process, problem) -> None:
+    outgoing = process.xpath(".//bpmn:sequenceFlow[@sourceRef=$source]", namespaces=NS,
+                             source=node.get("id") or "")
+    if len(outgoing) < 2:
+        return
+    default = node.get("default")
+    for flow in outgoing:
+        condition = (flow.findtext(f"{{{BPMN_NS}}}conditionExpression") or "").strip()
+        if flow.get("id") != default and not condition:
+            problem(flow, "у ветки после развилки нет условия (и она не отмечена как ветка по умолчанию)")

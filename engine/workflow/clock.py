@@ -1,0 +1,78 @@
+"""All time the workflow engine sees comes from a ``Clock``.
+
+``SystemClock`` is the wall clock; ``FixedClock`` stands still until a test moves it.
+Both return timezone-aware UTC datetimes. The helpers at the bottom are the date functions
+scripts may use (task data keeps dates as ISO-8601 strings).
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FixedClock:
+    """A clock that only moves when told to (``advance`` or ``set``)."""
+
+    def __init__(self, now: datetime | str) -> None:
+        self._now = to_utc(now)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now = self._now + delta
+        return self._now
+
+    def set(self, now: datetime | str) -> datetime:
+        self._now = to_utc(now)
+        return self._now
+
+
+def to_utc(value: datetime | date | str) -> datetime:
+    """An ISO string, date or datetime as an aware UTC datetime; naive values are taken as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def add_months(iso: str, months: int) -> str:
+    """``iso`` plus whole months, the day clamped to the month's end; keeps date vs datetime form."""
+    is_date = len(iso.strip()) == 10
+    moment = to_utc(iso)
+    index = moment.month - 1 + int(months)
+    year, month = moment.year + index // 12, index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    moved = moment.replace(year=year, month=month, day=day)
+    return moved.date().isoformat() if is_date else moved.isoformat()
+
+
+def add_days(iso: str, days: int) -> str:
+    is_date = len(iso.strip()) == 10
+    moved = to_utc(iso) + timedelta(days=int(days))
+    return moved.date().isoformat() if is_date else moved.isoformat()
+
+
+def clock_functions(clock: Clock) -> dict:
+    """The date functions every script gets: ``now()``, ``today()``, ``add_days``, ``add_months``."""
+
+    def now() -> str:
+        return clock.now().isoformat()
+
+    def today() -> str:
+        return clock.now().date().isoformat()
+
+    return {"now": now, "today": today, "add_days": add_days, "add_months": add_months}

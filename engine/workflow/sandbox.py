@@ -1,0 +1,204 @@
+"""The sandbox for BPMN scripts and expressions (scriptTask, gateway conditions, timers, ...).
+
+Two layers, both applied every time:
+1. ``check_code`` — a static AST check: only an allowlist of syntax (assignments, if/for,
+   comprehensions, calls, lambdas; no import, def, class, while, try, with, ``**``), no name or
+   attribute starting with ``_``, none of the dangerous builtins (``FORBIDDEN_NAMES``), and
+   attributes only from ``ALLOWED_ATTRIBUTES`` (methods of str/list/dict/set; no ``format``).
+2. ``safe_eval`` / ``safe_exec`` — run the checked code with restricted globals: builtins are
+   only ``SAFE_BUILTINS``; the project's functions are injected by name; no modules.
+
+Limits: this blocks escapes, not every denial of service (a huge string repeat still costs
+memory); ``range`` is capped at ``MAX_RANGE`` items and ``while``/``**`` are not allowed.
+Task data must stay JSON: after a script runs, every changed value is checked.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+from functools import lru_cache
+from typing import Any, Callable
+
+from engine.errors import NastavnikError
+
+MAX_RANGE = 100_000
+
+FORBIDDEN_NAMES = frozenset({
+    "exec", "eval", "compile", "open", "getattr", "setattr", "delattr", "hasattr", "globals",
+    "locals", "vars", "type", "dir", "input", "breakpoint", "help", "memoryview", "object",
+    "super", "classmethod", "staticmethod", "property", "exit", "quit", "id", "callable",
+    "isinstance", "issubclass", "print", "format", "iter", "next", "reload", "bytearray", "bytes",
+})
+
+ALLOWED_ATTRIBUTES = frozenset({
+    # dict
+    "get", "items", "keys", "values", "pop", "setdefault", "update", "copy", "clear",
+    # list
+    "append", "extend", "insert", "remove", "index", "count", "sort", "reverse",
+    # str
+    "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "join",
+    "replace", "startswith", "endswith", "find", "rfind", "title", "capitalize", "casefold",
+    "isdigit", "isalpha", "isalnum", "isnumeric", "isspace", "zfill", "ljust", "rjust", "center",
+    "partition", "rpartition",
+    # set
+    "add", "discard", "union", "intersection", "difference", "symmetric_difference",
+    "issubset", "issuperset", "isdisjoint",
+    # float
+    "is_integer",
+})
+
+_ALLOWED_NODES = (
+    ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.If, ast.Pass,
+    ast.Break, ast.Continue, ast.Delete,
+    ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Lambda, ast.IfExp, ast.Dict, ast.Set, ast.ListComp,
+    ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Compare, ast.Call, ast.FormattedValue,
+    ast.JoinedStr, ast.Constant, ast.Attribute, ast.Subscript, ast.Starred, ast.Name, ast.List,
+    ast.Tuple, ast.Slice, ast.comprehension, ast.arguments, ast.arg, ast.keyword,
+    ast.Load, ast.Store, ast.Del, ast.And, ast.Or,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.FloorDiv, ast.BitOr, ast.BitAnd, ast.BitXor,
+    ast.Invert, ast.Not, ast.UAdd, ast.USub,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+)
+
+_CONSTRUCT_NAMES = {
+    "Import": "импорт модулей", "ImportFrom": "импорт модулей", "FunctionDef": "определение функций (def)",
+    "AsyncFunctionDef": "определение функций (def)", "ClassDef": "определение классов",
+    "While": "цикл while", "Try": "try/except", "TryStar": "try/except", "With": "with",
+    "Raise": "raise", "Global": "global", "Nonlocal": "nonlocal", "Pow": "возведение в степень (**)",
+    "Yield": "yield", "YieldFrom": "yield", "Await": "await", "NamedExpr": "оператор :=",
+    "Return": "return", "Assert": "assert", "LShift": "сдвиг (<<)", "RShift": "сдвиг (>>)",
+    "MatMult": "оператор @", "AnnAssign": "аннотации типов", "Match": "match",
+}
+
+
+class SandboxViolation(NastavnikError):
+    """A script or expression tried something the sandbox does not allow."""
+
+
+def _limited_range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise SandboxViolation(f"range() длиннее {MAX_RANGE} элементов не разрешён")
+    return result
+
+
+SAFE_BUILTINS: dict[str, Any] = {
+    "len": len, "min": min, "max": max, "sum": sum, "sorted": sorted, "range": _limited_range,
+    "abs": abs, "round": round, "int": int, "float": float, "str": str, "bool": bool,
+    "list": list, "dict": dict, "set": set, "tuple": tuple, "any": any, "all": all,
+    "enumerate": enumerate, "zip": zip, "reversed": reversed,
+    "None": None, "True": True, "False": False,
+}
+
+
+def _name_problem(name: str, what: str) -> str | None:
+    if name.startswith("_"):
+        return f"{what} «{name}» запрещено: имена, начинающиеся с «_», недоступны"
+    if name in FORBIDDEN_NAMES:
+        return f"функция «{name}» запрещена"
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _check(source: str, mode: str) -> tuple[str, ...]:
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as exc:
+        return (f"синтаксическая ошибка в строке {exc.lineno}: {exc.msg}",)
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return (f"текст не разбирается как Python: {exc}",)
+    problems: list[str] = []
+    for node in ast.walk(tree):
+        problem = None
+        if not isinstance(node, _ALLOWED_NODES):
+            kind = type(node).__name__
+            problem = f"конструкция «{_CONSTRUCT_NAMES.get(kind, kind)}» не разрешена"
+        elif isinstance(node, ast.Name):
+            problem = _name_problem(node.id, "имя")
+        elif isinstance(node, ast.Attribute):
+            if node.attr.startswith("_"):
+                problem = f"атрибут «{node.attr}» запрещён: имена, начинающиеся с «_», недоступны"
+            elif node.attr not in ALLOWED_ATTRIBUTES:
+                problem = f"обращение к атрибуту «{node.attr}» не разрешено"
+        elif isinstance(node, ast.arg):
+            problem = _name_problem(node.arg, "имя")
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            problem = _name_problem(node.arg, "имя")
+        if problem and problem not in problems:
+            line = getattr(node, "lineno", None)
+            problems.append(f"{problem} (строка {line})" if line and mode == "exec" else problem)
+    return tuple(problems)
+
+
+def _normal(source: str, mode: str) -> str:
+    """Expressions without surrounding blanks; scripts dedented (XML editors indent them)."""
+    return source.strip() if mode == "eval" else textwrap.dedent(source).strip("\r\n")
+
+
+def check_code(source: str, *, expression: bool = False) -> list[str]:
+    """Problems (Russian) with a script, or with an expression when ``expression``; [] if fine."""
+    if not isinstance(source, str):
+        return ["текст скрипта отсутствует"]
+    mode = "eval" if expression else "exec"
+    return list(_check(_normal(source, mode), mode))
+
+
+@lru_cache(maxsize=2048)
+def _compiled(source: str, mode: str):
+    problems = _check(source, mode)
+    if problems:
+        raise SandboxViolation("; ".join(problems))
+    return compile(ast.parse(source, mode=mode), "<string>", mode)
+
+
+def _namespace(data: dict, functions: dict[str, Callable]) -> dict:
+    for name in functions:
+        if name.startswith("_"):
+            raise SandboxViolation(f"функция «{name}» не может быть передана в скрипты")
+    namespace = dict(data)
+    namespace.update(functions)
+    namespace["__builtins__"] = dict(SAFE_BUILTINS)
+    return namespace
+
+
+def safe_eval(expression: str, data: dict, functions: dict[str, Callable] | None = None) -> Any:
+    """Evaluate a checked expression over ``data`` (not modified) and the injected functions."""
+    code = _compiled(_normal(expression, "eval"), "eval")
+    return eval(code, _namespace(data, functions or {}))  # noqa: S307 - checked and restricted
+
+
+def safe_exec(script: str, data: dict, functions: dict[str, Callable] | None = None) -> None:
+    """Run a checked script; ``data`` (task data) is updated in place with what it assigns.
+
+    Injected functions and any callable a script creates are not written back; a value that is
+    not JSON-serializable is refused.
+    """
+    functions = functions or {}
+    code = _compiled(_normal(script, "exec"), "exec")
+    namespace = _namespace(data, functions)
+    exec(code, namespace)  # noqa: S102 - checked and restricted
+    namespace.pop("__builtins__", None)
+    result = {}
+    for key, value in namespace.items():
+        if key in functions and value is functions[key]:
+            if key in data:
+                result[key] = data[key]
+            continue
+        if callable(value):
+            continue
+        ensure_json(value, key)
+        result[key] = value
+    data.clear()
+    data.update(result)
+
+
+def ensure_json(value: Any, name: str = "значение") -> None:
+    """Raise ``SandboxViolation`` unless ``value`` survives a JSON round trip."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise SandboxViolation(
+            f"«{name}»: в данных процесса допускаются только строки, числа, true/false, null, "
+            f"списки и словари (даты — строками ISO 8601); {exc}"
+        ) from None
