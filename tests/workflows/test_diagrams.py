@@ -423,7 +423,7 @@ def test_pair_formation_group_happy_path(specs, registry):
     for task in consents:
         run.runtime.complete_user_task(run.wf, task.task_id, {"consent": True})
     sign = run.task("Task_sign_pairs_order", "Руководитель", "sign_order")
-    assert sign.data["order_type"] == "formation_of_pairs"
+    assert sign.data["order_type"] == "pair_formation"
     assert sign.data["pairs"] == [
         {"mentor_id": "m1", "mentee_id": "e1", "categories": ["new_head"], "roadmap": 1,
          "roadmap_id": "tomsk_new_head"},
@@ -519,7 +519,7 @@ def test_lifecycle_four_stages_with_a_returned_report(specs, registry):
     assert run.calls[-1] == ("mentor_bonus_tomsk", BONUS_FACTS)
     sign = run.task("Task_sign_completion_order", "Руководитель", "sign_order")
     assert sign.data["bonus_decision"]["outputs"]["bonus_salaries"] == 3          # 003 §9.3: one mentee
-    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("program_completion", "plan_fulfilled")
+    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", "plan_completed")
     run.complete("Task_sign_completion_order", signed=False, refusal_reason="Нет аналитического отчёта")
     run.complete("Task_complete_program", final_report="Итоговый отчёт с анализом", bonus_facts=BONUS_FACTS)
     run.complete("Task_sign_completion_order", signed=True)
@@ -539,7 +539,7 @@ def test_lifecycle_yakutsk_completion_has_no_tomsk_bonus(specs, registry):
     assert run.calls == [] and "bonus_decision" not in run.task("Task_sign_completion_order").data
 
 
-@pytest.mark.parametrize("ground", ["plan_fulfilled", "participant_initiative", "improper_execution"])
+@pytest.mark.parametrize("ground", ["plan_completed", "participants_initiative", "improper_execution"])
 def test_lifecycle_early_completion_from_stage_two(specs, registry, ground):
     run = _program(specs, registry)
     _pass_stage(run, "diagnosis")
@@ -551,7 +551,7 @@ def test_lifecycle_early_completion_from_stage_two(specs, registry, ground):
     assert decide.data["early_completion"]["ground"] == ground
     run.complete("Task_decide_early_completion", approved=True, comment="Согласовано")
     sign = run.task("Task_sign_early_order", "Руководитель", "sign_order")
-    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("program_completion", ground)
+    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", ground)
     run.complete("Task_sign_early_order", signed=True)
     assert run.done and run.data["program_status"] == "completed_early"
     assert "EndEvent_program_completed_early" in run.completed
@@ -560,7 +560,7 @@ def test_lifecycle_early_completion_from_stage_two(specs, registry, ground):
 def test_lifecycle_early_completion_rejected_or_refused_continues_the_stage(specs, registry):
     run = _program(specs, registry)
     _pass_stage(run, "diagnosis")
-    run.send("early_completion", {"ground": "participant_initiative", "initiator": "mentor", "reason": "переезд"})
+    run.send("early_completion", {"ground": "participants_initiative", "initiator": "mentor", "reason": "переезд"})
     run.complete("Task_decide_early_completion", approved=False, comment="Причина не уважительная")
     assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 1
     run.send("early_completion", {"ground": "improper_execution", "initiator": "curator", "reason": "нет отчётов"})
@@ -581,7 +581,7 @@ def test_lifecycle_extension_in_stage_three_moves_due_dates(specs, registry):
     run.complete("Task_petition_extension", "Куратор", "petition_extension", extension_months=3,
                  justification="003 §7.2: по обоюдному согласию")
     sign = run.task("Task_sign_extension_order", "Руководитель", "sign_order")
-    assert sign.data["order_type"] == "program_extension"
+    assert sign.data["order_type"] == "extension"
     run.complete("Task_sign_extension_order", signed=True)
     work = run.task("Task_stage_work", "Наставник").data
     assert work["stage"]["id"] == "activity"
@@ -652,7 +652,7 @@ def test_lifecycle_completion_cancels_open_side_tasks(specs, registry):
     run = _program(specs, registry)
     run.send("mentor_replacement", {"petitioner_id": "e1", "reason": "…"})
     run.at("2025-02-03T00:00:00+00:00")                            # reminder left unacknowledged
-    run.send("early_completion", {"ground": "plan_fulfilled", "initiator": "mentor", "reason": "план выполнен"})
+    run.send("early_completion", {"ground": "plan_completed", "initiator": "mentor", "reason": "план выполнен"})
     run.complete("Task_decide_early_completion", approved=True)
     assert {"Task_decide_replacement", "Task_stage_reminder", "Task_sign_early_order"} <= set(run.ready_ids())
     run.complete("Task_sign_early_order", signed=True)
@@ -664,6 +664,6 @@ def test_lifecycle_messages_outside_a_stage_are_refused(specs, registry):
     run.send("extension", {"initiator": "mentor", "reason": "…"})
     assert "early_completion" not in run.runtime.waiting_messages(run.wf)
     with pytest.raises(NotFound):
-        run.send("early_completion", {"ground": "plan_fulfilled"})
+        run.send("early_completion", {"ground": "plan_completed"})
     run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})  # petitions are always accepted
     assert "Task_decide_release" in run.ready_ids()

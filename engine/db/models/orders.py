@@ -34,7 +34,8 @@ class OrderType(enum.StrEnum):
     PAIR_FORMATION = "pair_formation"  # о формировании наставнических пар (групп) (003 §3.2, §6.2)
     EXTENSION = "extension"  # о продлении / корректировке программы (003 §7.2)
     COMPLETION = "completion"  # о завершении программы (003 §7.1)
-    MENTOR_RELEASE = "mentor_release"  # об освобождении / замене наставника (003 §4.1, §5.1)
+    MENTOR_RELEASE = "mentor_release"  # об освобождении наставника по его просьбе (003 §4.1)
+    MENTOR_REPLACEMENT = "mentor_replacement"  # о замене наставника по ходатайству наставляемого (003 §5.1)
     BONUS = "bonus"  # о премировании наставников (003 §9.3)
     FINAL_EVENT = "final_event"  # о проведении итогового мероприятия (004)
     OTHER = "other"
