@@ -26,3 +26,43 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+
+# --- browser for the web UI's tests: Debian's chromium (never a browser download of Playwright's) ---
+# Opt out with NASTAVNIK_SKIP_BROWSER=1 (the browser tests then skip instead of failing).
+if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing Debian's chromium for the browser tests"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        echo "setup: /usr/bin/chromium is missing and this is not root: install the 'chromium' package," \
+             "or set NASTAVNIK_SKIP_BROWSER=1 to skip the browser tests" >&2
+    fi
+fi
+
+# --- bpmn-js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
+lock_hash=$(sha256sum package-lock.json | cut -c1-16)
+vendor=web/static/vendor
+if [ ! -f "$vendor/.installed-$lock_hash" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+        else
+            echo "setup: npm is required to fetch bpmn-js (install Node.js and npm)" >&2
+            exit 1
+        fi
+    fi
+    if [ ! -f "node_modules/.installed-$lock_hash" ]; then
+        npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+        touch "node_modules/.installed-$lock_hash"
+    fi
+    rm -rf "$vendor"
+    mkdir -p "$vendor/bpmn-js"
+    for bundle in bpmn-viewer bpmn-navigated-viewer bpmn-modeler; do
+        cp node_modules/bpmn-js/dist/$bundle.production.min.js "$vendor/bpmn-js/"
+    done
+    cp -R node_modules/bpmn-js/dist/assets "$vendor/bpmn-js/assets"
+    cp node_modules/bpmn-js/LICENSE "$vendor/bpmn-js/LICENSE"
+    touch "$vendor/.installed-$lock_hash"
+fi

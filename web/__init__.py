@@ -1,0 +1,72 @@
+"""The web layer: a thin Flask UI (Russian, English second) and, later, the JSON API on top of engine/.
+
+``create_app(config)`` builds an app; each area of the UI is a blueprint in ``web/views/``.
+The domain (``engine/``) never imports this package.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from engine.db import database_url
+
+log = logging.getLogger(__name__)
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_config() -> dict[str, Any]:
+    """Settings before the caller's overrides; the environment can change the security-relevant ones."""
+    return {
+        "SECRET_KEY": os.environ.get("NASTAVNIK_SECRET_KEY") or None,
+        "DATABASE_URL": None,  # None: engine.db.database_url() (env DATABASE_URL or the SQLite default)
+        "TESTING": False,
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Secure cookies unless explicitly turned off (``nastavnik serve`` turns them off on loopback only).
+        "SESSION_COOKIE_SECURE": _env_flag("NASTAVNIK_SESSION_COOKIE_SECURE", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "nastavnik_session",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
+        "INBOX_PAGE_SIZE": 50,
+    }
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(default_config())
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        log.warning("NASTAVNIK_SECRET_KEY is not set: a random key is used, sessions end on restart")
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
+
+    from web import auth, db, errors, filters, i18n, nav, security
+    from web.views import register_blueprints
+
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    nav.init_app(app)
+    register_blueprints(app)
+    return app

@@ -6,6 +6,7 @@ import sys
 from typing import Sequence
 
 from engine.cli import rules as rules_commands
+from engine.cli import serve as serve_commands
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -20,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nastavnik", description="«Наставник»: программы наставничества")
     groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
     rules_commands.register(groups)
+    serve_commands.register(groups)
     return parser
 
 

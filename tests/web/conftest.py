@@ -1,0 +1,253 @@
+"""Fixtures for the web layer: an app on a fresh database (sqlite and postgres, from tests/conftest.py)
+seeded with two organizations and one person per role, a test client, and a ``login`` helper that goes
+through the real form (CSRF token included)."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from engine.db.models import Organization, Person
+from tests.factories import make_department, make_instance, make_open_task, make_organization, make_person, make_role
+from web import create_app
+from web.auth import hash_password
+from web.db import database
+
+PASSWORD = "Секрет-2024!"
+ROLES = ("curator", "methodologist", "head", "mentor", "mentee")
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """One argon2 hash for every seeded person (hashing is deliberately slow)."""
+    return hash_password(PASSWORD)
+
+
+@dataclass
+class Seed:
+    org: Organization
+    other_org: Organization
+    people: dict[str, Person]  # role -> person of ``org``; "other_curator" of ``other_org``; "nobody"
+
+    def login_of(self, key: str) -> str:
+        return self.people[key].login
+
+
+def seed_database(session) -> Seed:
+    department = make_department(session, name="Департамент образования г. Томска", short_name="ДО Томска")
+    school = make_organization(session, parent=department, name="МАОУ СОШ № 8 г. Томска", short_name="СОШ № 8")
+    other = make_department(session, name="Управление образования г. Якутска", short_name="УО Якутска",
+                            regulation="yakutsk")
+    people: dict[str, Person] = {}
+    names = {
+        "curator": "Кузнецова Анна Сергеевна", "methodologist": "Петров Илья Викторович",
+        "head": "Кузнецов Сергей Николаевич", "mentor": "Смирнова Ольга Ивановна",
+        "mentee": "Волков Денис Андреевич",
+    }
+    for role in ROLES:
+        person = make_person(session, login=role, full_name=names[role], password_hash=password_hash())
+        make_role(session, person, department, role)
+        people[role] = person
+    people["other_curator"] = make_person(session, login="other_curator", full_name="Иванова Мария Петровна",
+                                          password_hash=password_hash())
+    make_role(session, people["other_curator"], other, "curator")
+    people["nobody"] = make_person(session, login="nobody", full_name="Без Ролей", password_hash=password_hash())
+    people["inactive"] = make_person(session, login="inactive", full_name="Уволен Уволенович",
+                                     password_hash=password_hash(), is_active=False)
+    make_role(session, people["inactive"], department, "curator")
+
+    instance = make_instance(session, organization=department, kind="pair_formation")
+    make_open_task(session, instance=instance, role="curator", name="Согласовать наставническую пару",
+                   element_id="curator_review")
+    make_open_task(session, instance=instance, role="head", name="Подписать приказ о парах")
+    program = make_instance(session, organization=department, kind="program")
+    now = datetime.now(timezone.utc)
+    make_open_task(session, instance=program, role="curator", name="Утвердить информационную справку за этап 1",
+                   element_id="approve_stage_report", due_at=now - timedelta(days=3))
+    make_open_task(session, instance=program, role="curator", name="Получить согласие наставляемого",
+                   element_id="consent", due_at=now + timedelta(days=10))
+    other_instance = make_instance(session, organization=other, kind="program")
+    make_open_task(session, instance=other_instance, role="curator", name="Проверить отчёт чужой организации")
+    _ = school
+    session.commit()
+    return Seed(department, other, people)
+
+
+@pytest.fixture
+def seed(db_session_factory) -> Seed:
+    session = db_session_factory()
+    try:
+        return seed_database(session)
+    finally:
+        session.close()
+
+
+def make_test_app(db_url: str, **overrides):
+    config = {"DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "TESTING": True}
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override per test module/test to change the app's config."""
+    return {}
+
+
+@pytest.fixture
+def app(db_url, db_engine, seed, app_config):
+    application = make_test_app(db_url, **app_config)
+    yield application
+    database(application).dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1) or match.group(2)
+
+
+def login(client, login_name: str, password: str = PASSWORD, **kwargs):
+    page = client.get("/login")
+    return client.post("/login", data={"login": login_name, "password": password,
+                                       "csrf_token": csrf_token(page.text)}, **kwargs)
+
+
+# --- browser tests: the app on waitress in a thread, Debian's chromium driven by Playwright ---------
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    seed: Seed
+    app: object
+
+
+@pytest.fixture(scope="module")
+def live_blueprints() -> list:
+    """Override in a test module to add test-only blueprints to the live server's app."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, live_blueprints):
+    """The app served by waitress on a free 127.0.0.1 port, on a temp SQLite database with the seed."""
+    from waitress import create_server
+
+    from engine.db import Base, make_engine, make_session_factory
+
+    url = f"sqlite:///{(tmp_path_factory.mktemp('live') / 'web.sqlite3').as_posix()}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with make_session_factory(engine)() as session:
+        seed = seed_database(session)
+    engine.dispose()
+    app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False)  # plain http on loopback
+    for blueprint in live_blueprints:
+        app.register_blueprint(blueprint)
+    server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="nastavnik-test")
+    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.effective_port}", seed, app)
+    finally:
+        for channel in list(server._map.values()):  # open keep-alive connections, then the listener
+            if channel is not server:
+                channel.close()
+        server.close()
+        server.task_dispatcher.shutdown()
+        thread.join(timeout=10)
+        database(app).dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        message = (f"{CHROMIUM} is missing: the browser tests use Debian's chromium "
+                   "(bash scripts/setup.sh installs it as root, or: apt-get install chromium); "
+                   "set NASTAVNIK_SKIP_BROWSER=1 to skip them")
+        if os.environ.get("NASTAVNIK_SKIP_BROWSER") == "1":
+            pytest.skip(message)
+        pytest.fail(message, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@dataclass
+class BrowserPage:
+    """A fresh browser context and page; ``console_errors`` collects console errors (CSP violations too)."""
+    page: object
+    base: str
+    console_errors: list[str]
+
+    def goto(self, path: str):
+        return self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        target = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(target), full_page=True)
+        return target
+
+    def login(self, login_name: str, password: str = PASSWORD) -> None:
+        self.goto("/login")
+        self.page.get_by_label("Логин").fill(login_name)
+        self.page.get_by_label("Пароль").fill(password)
+        self.page.get_by_role("button", name="Войти").click()
+
+
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(locale="ru-RU", **context_options)
+    page = context.new_page()
+    errors: list[str] = []
+    # HTTP error statuses are asserted by the tests themselves; anything else (CSP violations, script
+    # errors, missing assets) is collected here
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource: the server responded")
+            else None)
+    page.on("requestfailed", lambda request: errors.append(f"request failed: {request.url} {request.failure}")
+            if "ERR_ABORTED" not in (request.failure or "") else None)  # aborted by a navigation: fine
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status == 404 and "/static/" in response.url else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, BrowserPage(page, live_server.url, errors)
+
+
+@pytest.fixture
+def web_page(browser, live_server):
+    context, wrapped = _open_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    yield wrapped
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, wrapped = _open_page(browser, live_server, viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield wrapped
+    context.close()

@@ -1,0 +1,115 @@
+"""Logging in and out: argon2 passwords, no user enumeration, safe redirects, sessions end."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+
+from tests.web.conftest import PASSWORD, csrf_token, login
+from web.auth import hash_password, verify_password
+
+
+def test_hash_password_is_argon2id_and_salted():
+    first, second = hash_password("пароль"), hash_password("пароль")
+    assert first.startswith("$argon2id$") and first != second
+    assert verify_password(first, "пароль") and not verify_password(first, "Пароль")
+    assert PasswordHasher().verify(first, "пароль")
+    assert not verify_password(None, "пароль") and not verify_password("not-a-hash", "пароль")
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get("/inbox")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/inbox")
+
+
+def test_anonymous_home_goes_to_login_and_pages_explain_why(client):
+    assert client.get("/").headers["Location"] == "/login"
+    client.get("/inbox")
+    assert "Войдите, чтобы продолжить." in client.get("/login").text
+
+
+def test_curator_logs_in_and_lands_on_inbox(client):
+    response = login(client, "curator")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 302 and home.headers["Location"] == "/inbox"
+    inbox = client.get("/inbox")
+    assert inbox.status_code == 200
+    assert "Кузнецова Анна Сергеевна" in inbox.text
+    assert "Согласовать наставническую пару" in inbox.text
+
+
+def test_wrong_password_and_unknown_login_look_the_same(client):
+    wrong = login(client, "curator", "не тот пароль")
+    unknown = login(client, "no_such_person", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 422
+    assert "Неверный логин или пароль." in wrong.text
+    strip = lambda html: html.replace(csrf_token(html), "").replace("no_such_person", "curator")  # noqa: E731
+    assert strip(wrong.text) == strip(unknown.text)
+    assert client.get("/inbox").status_code == 302  # still not logged in
+
+
+def test_inactive_person_cannot_log_in(client):
+    response = login(client, "inactive")
+    assert response.status_code == 422 and "Неверный логин или пароль." in response.text
+
+
+def test_empty_form_shows_field_messages(client):
+    page = client.get("/login")
+    response = client.post("/login", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 422
+    assert "Введите логин" in response.text and "Введите пароль" in response.text
+
+
+def test_next_is_followed_only_within_the_site(client):
+    page = client.get("/login")
+    token = csrf_token(page.text)
+    ok = client.post("/login?next=/inbox", data={"login": "curator", "password": PASSWORD, "csrf_token": token})
+    assert ok.headers["Location"] == "/inbox"
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/inbox").text)})
+    for evil in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        token = csrf_token(client.get("/login").text)
+        response = client.post(f"/login?next={evil}",
+                               data={"login": "curator", "password": PASSWORD, "csrf_token": token})
+        assert response.headers["Location"] == "/", evil
+        client.post("/logout", data={"csrf_token": csrf_token(client.get("/inbox").text)})
+
+
+def test_logout_ends_the_session(client):
+    login(client, "curator")
+    page = client.get("/inbox")
+    response = client.post("/logout", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "Вы вышли из системы." in client.get("/login").text
+    assert client.get("/inbox").status_code == 302
+
+
+def test_logout_needs_csrf_token(client):
+    login(client, "curator")
+    response = client.post("/logout")
+    assert response.status_code == 400
+    assert client.get("/inbox").status_code == 200  # still logged in
+
+
+def test_changing_the_password_ends_other_sessions(client, app, seed):
+    from engine.db.models import Person
+    from web.db import database
+
+    login(client, "curator")
+    assert client.get("/inbox").status_code == 200
+    with database(app).session_factory() as session:
+        session.get(Person, seed.people["curator"].id).password_hash = hash_password("новый пароль")
+        session.commit()
+    assert client.get("/inbox").status_code == 302
+
+
+def test_login_is_audited(client, app, seed):
+    from sqlalchemy import select
+
+    from engine.db.models import AuditEntry
+    from web.db import database
+
+    login(client, "curator")
+    with database(app).session_factory() as session:
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.actor_id == seed.people["curator"].id)).all()
+    assert actions == ["auth.login"]

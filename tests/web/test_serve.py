@@ -1,0 +1,78 @@
+"""``nastavnik serve`` runs the app on waitress; engine/ reaches web/ only through importlib."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from engine.cli import build_parser
+from web.cli import is_loopback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_serve_arguments():
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 5000)
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "8080"])
+    assert (args.host, args.port) == ("0.0.0.0", 8080)
+
+
+def test_loopback_detection():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.5") and not is_loopback("example.org")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_serve_answers_on_waitress(db_url, db_engine):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "NASTAVNIK_SECRET_KEY": "serve-test"}
+    env.pop("NASTAVNIK_SESSION_COOKIE_SECURE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from engine.cli import main; sys.exit(main())",
+         "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                    body, headers = response.read().decode(), response.headers
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    out, err = process.communicate(timeout=5)
+                    pytest.fail(f"serve did not answer (exit {process.returncode}): {out}\n{err}")
+                time.sleep(0.2)
+        assert "Вход в систему" in body
+        assert headers["Server"] == "nastavnik"  # waitress, not the Flask development server
+        assert "Secure" not in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in out
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_serve_reports_a_busy_port(db_url, db_engine, capsys, monkeypatch):
+    from engine.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code = main(["serve", "--port", str(busy.getsockname()[1])])
+    assert code == 2
+    assert "не удалось открыть 127.0.0.1" in capsys.readouterr().err

@@ -1,0 +1,39 @@
+"""Our stylesheet and the pinned bpmn-js (copied by scripts/setup.sh from npm) are served from /static."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "web" / "static" / "vendor" / "bpmn-js"
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+@pytest.mark.parametrize("path, content_type", [
+    ("app.css", "text/css"),
+    ("favicon.svg", "image/svg+xml"),
+    ("vendor/bpmn-js/bpmn-viewer.production.min.js", "text/javascript"),
+    ("vendor/bpmn-js/bpmn-navigated-viewer.production.min.js", "text/javascript"),
+    ("vendor/bpmn-js/bpmn-modeler.production.min.js", "text/javascript"),
+    ("vendor/bpmn-js/assets/diagram-js.css", "text/css"),
+    ("vendor/bpmn-js/assets/bpmn-js.css", "text/css"),
+    ("vendor/bpmn-js/assets/bpmn-font/css/bpmn.css", "text/css"),
+    ("vendor/bpmn-js/assets/bpmn-font/font/bpmn.woff2", "font/woff2"),
+])
+def test_static_files_are_served(client, path, content_type):
+    if path.startswith("vendor/") and not VENDOR.is_dir():
+        pytest.fail("web/static/vendor/bpmn-js is missing: run `bash scripts/setup.sh` (npm ci + copy)",
+                    pytrace=False)
+    response = client.get(f"/static/{path}")
+    assert response.status_code == 200
+    assert response.content_type.startswith(content_type)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_bpmn_js_version_is_pinned():
+    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["bpmn-js"]
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert wanted[0].isdigit(), "pin an exact version, not a range"
+    assert lock["packages"]["node_modules/bpmn-js"]["version"] == wanted

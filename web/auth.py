@@ -1,0 +1,125 @@
+"""Passwords (argon2id) and Flask-Login wiring.
+
+``hash_password`` is what the demo data and account management use to set a password. A logged-in
+user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
+where the fingerprint changes with the password hash, so changing a password ends other sessions.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, UserMixin
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import Person
+from engine.errors import NotFound
+from engine.services.actor import Actor, load_actor
+from web.db import get_db
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+login_manager = LoginManager()
+
+
+def hash_password(plain: str) -> str:
+    """An argon2id hash of ``plain`` (a new random salt each time)."""
+    if not plain:
+        raise ValueError("пароль не может быть пустым")
+    return _hasher.hash(plain)
+
+
+def verify_password(stored_hash: str | None, plain: str) -> bool:
+    if not stored_hash or not plain:
+        return False
+    try:
+        return _hasher.verify(stored_hash, plain)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash("nastavnik-dummy-password")
+
+
+def authenticate(session: Session, login: str, password: str) -> Person | None:
+    """The active person with this login and password, else None. Unknown logins cost the same
+    argon2 verification as wrong passwords, so timing does not reveal which logins exist."""
+    person = session.scalar(select(Person).where(Person.login == login.strip())) if login else None
+    if person is None or not person.is_active or not person.password_hash:
+        verify_password(_dummy_hash(), password or "x")
+        return None
+    if not verify_password(person.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+        session.commit()
+    return person
+
+
+def _fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+
+
+def session_id_for(person: Person) -> str:
+    return f"{person.id}.{_fingerprint(person.password_hash)}"
+
+
+class User(UserMixin):
+    """The logged-in person: their ``Actor`` (roles by organization) plus the Flask-Login id."""
+
+    def __init__(self, actor: Actor, session_id: str) -> None:
+        self.actor = actor
+        self._session_id = session_id
+
+    def get_id(self) -> str:
+        return self._session_id
+
+    @property
+    def full_name(self) -> str:
+        return self.actor.full_name
+
+    @property
+    def login(self) -> str:
+        return self.actor.login
+
+
+def user_for(person: Person, session: Session) -> User:
+    return User(load_actor(session, person.login), session_id_for(person))
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    person_id, _, fingerprint = session_id.partition(".")
+    if not person_id.isdigit():
+        return None
+    session = get_db()
+    person = session.get(Person, int(person_id))
+    if person is None or not person.is_active or _fingerprint(person.password_hash) != fingerprint:
+        return None
+    try:
+        return user_for(person, session)
+    except NotFound:
+        return None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        response = jsonify(code=401, status="Unauthorized", message="требуется вход в систему")
+        response.status_code = 401
+        return response
+    if request.path != "/":
+        flash(_l("Войдите, чтобы продолжить."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"

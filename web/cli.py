@@ -1,0 +1,46 @@
+"""``nastavnik serve``: the web app on waitress (a production WSGI server), default 127.0.0.1:5000.
+
+engine/cli/serve.py reaches this module through importlib, so that engine/ keeps importing no web code.
+Session cookies are ``Secure`` except when serving on a loopback address (plain-http local use), unless
+NASTAVNIK_SESSION_COOKIE_SECURE says otherwise.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+
+from engine.errors import NastavnikError
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> int:
+    from waitress import create_server
+
+    from web import create_app
+
+    config = {}
+    if is_loopback(host) and os.environ.get("NASTAVNIK_SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = False  # http://127.0.0.1 in development: no TLS to insist on
+    app = create_app(config)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="nastavnik")
+    except OSError as error:
+        raise NastavnikError(f"не удалось открыть {host}:{port}: {error.strerror or error}") from error
+    shown = f"[{host}]" if ":" in host else host
+    print(f"«Наставник» работает: http://{shown}:{server.effective_port}/  (остановить: Ctrl+C)", flush=True)
+    if not app.config["SESSION_COOKIE_SECURE"]:
+        print("внимание: cookie сессии без флага Secure (адрес только для этой машины)", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0

@@ -1,0 +1,50 @@
+"""One SQLAlchemy session per request: opened on first use, rolled back on error, always closed.
+
+Views call ``get_db()`` and commit themselves when they change something; whatever is not committed
+at the end of the request is rolled back.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from engine.db import make_engine, make_session_factory
+
+_EXTENSION = "nastavnik.db"
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self.session_factory = make_session_factory(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_EXTENSION] = Database(app.config["DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    return (app or current_app).extensions[_EXTENSION]
+
+
+def get_db() -> Session:
+    """The session of the current request (or app context)."""
+    session = g.get("_db_session")
+    if session is None:
+        session = g._db_session = database().session_factory()
+    return session
+
+
+def _close_session(error: BaseException | None) -> None:
+    session = g.pop("_db_session", None)
+    if session is None:
+        return
+    try:
+        if error is not None or session.in_transaction():
+            session.rollback()
+    finally:
+        session.close()

@@ -1,0 +1,97 @@
+"""Friendly error pages (JSON under /api): never a traceback, never an English stock message.
+
+Domain errors map to statuses: PermissionDenied → 403, NotFound → 404, ConflictError → 409, any other
+NastavnikError → 422 with its (Russian) message. Anything unexpected is logged by Flask and shown as
+the 500 page (with TESTING on, Flask propagates it to the test instead, unless PROPAGATE_EXCEPTIONS
+is set False).
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from markupsafe import escape
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("Неверный запрос"),
+        401: _("Требуется вход"),
+        403: _("Доступ запрещён"),
+        404: _("Страница не найдена"),
+        405: _("Действие недоступно"),
+        409: _("Конфликт изменений"),
+        413: _("Слишком большой файл"),
+        422: _("Данные не приняты"),
+        500: _("Внутренняя ошибка"),
+    }
+
+
+def _default_messages() -> dict[int, str]:
+    return {
+        400: _("Запрос не удалось обработать. Вернитесь назад и попробуйте ещё раз."),
+        401: _("Войдите в систему, чтобы продолжить."),
+        403: _("У вас нет прав на эту страницу или действие в этой организации."),
+        404: _("Такой страницы нет. Возможно, ссылка устарела."),
+        405: _("Этот адрес не поддерживает такое действие."),
+        409: _("Кто-то изменил эти данные раньше вас; ничего не сохранено. Обновите страницу."),
+        413: _("Файл или форма превышают допустимый размер."),
+        422: _("Данные не приняты: проверьте форму."),
+        500: _("Что-то пошло не так на нашей стороне. Мы уже записали ошибку; попробуйте позже."),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def render_error(code: int, message: str | None = None, *, details: list[str] | None = None):
+    message = message or _default_messages().get(code) or HTTP_STATUS_CODES.get(code, "")
+    if wants_json():
+        response = jsonify(code=code, status=HTTP_STATUS_CODES.get(code, "Error"), message=message)
+        response.status_code = code
+        return response
+    title = _titles().get(code) or _("Ошибка")
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=message,
+                               details=details or []), code
+    except Exception:  # the layout itself failed (e.g. the database is down): a bare page, still Russian
+        current_app.logger.exception("the error page could not be rendered")
+        body = (f"<!doctype html><html lang='ru'><meta charset='utf-8'><title>{escape(title)}</title>"
+                f"<h1>{code} — {escape(title)}</h1><p>{escape(message)}</p><p><a href='/'>На главную</a></p></html>")
+        return body, code, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _domain_status(error: NastavnikError) -> int:
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, ConflictError):
+        return 409
+    return 422
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NastavnikError)
+    def _domain(error: NastavnikError):
+        code = _domain_status(error)
+        problems = [str(p) for p in getattr(error, "problems", [])][1:]
+        return render_error(code, str(error), details=problems)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError):
+        return render_error(400, _("Форма устарела или пришла без защитного токена. "
+                                   "Обновите страницу и отправьте её ещё раз."))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if isinstance(error, InternalServerError):
+            return render_error(500)
+        return render_error(error.code)

@@ -1,0 +1,43 @@
+"""Jinja filters for dates and vocabulary labels (in the user's locale and time zone)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime
+from flask_babel import lazy_gettext as _l
+
+WORKFLOW_KIND_LABELS = {
+    "mentor_appointment": _l("Назначение наставника"),
+    "pair_formation": _l("Формирование пар"),
+    "program": _l("Программа наставничества"),
+}
+
+ROLE_LABELS = {
+    "curator": _l("куратор"),
+    "methodologist": _l("методист"),
+    "head": _l("руководитель"),
+    "mentor": _l("наставник"),
+    "mentee": _l("наставляемый"),
+}
+
+
+def role_label(value: str) -> str:
+    return str(ROLE_LABELS.get(value, value))
+
+
+def datetime_short(value: datetime | None) -> str:
+    return format_datetime(value, "dd.MM.yyyy HH:mm") if value else ""
+
+
+def date_short(value: date | None) -> str:
+    return format_date(value, "dd.MM.yyyy") if value else ""
+
+
+def workflow_kind(value: str | None) -> str:
+    return str(WORKFLOW_KIND_LABELS.get(value or "", value or ""))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, workflow_kind=workflow_kind,
+                            role_label=role_label)

@@ -1,0 +1,77 @@
+"""Russian UI (the message ids are Russian) with English as a second locale, via Flask-Babel.
+
+``?lang=en`` / ``?lang=ru`` on any page stores the choice in the session. The English catalog is
+``web/translations/en/LC_MESSAGES/messages.po``; it is compiled to ``.mo`` in pure Python on first use
+(into a per-content cache directory outside the source tree), so no build step or network is needed.
+To collect new strings: ``pybabel extract -F web/babel.cfg -k _l -o /tmp/messages.pot web`` and
+``pybabel update -i /tmp/messages.pot -d web/translations --no-fuzzy-matching``, then translate.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale
+
+SUPPORTED_LOCALES = ("ru", "en")
+LOCALE_NAMES = {"ru": "Русский", "en": "English"}
+SOURCE_DIRECTORY = Path(__file__).resolve().parent / "translations"
+
+
+def compiled_translations(source: Path = SOURCE_DIRECTORY) -> Path:
+    """A directory with ``<lang>/LC_MESSAGES/messages.mo`` compiled from the ``.po`` files in ``source``."""
+    po_files = sorted(source.glob("*/LC_MESSAGES/*.po"))
+    digest = hashlib.sha256()
+    for po in po_files:
+        digest.update(po.relative_to(source).as_posix().encode())
+        digest.update(po.read_bytes())
+    target = Path(tempfile.gettempdir()) / f"nastavnik-i18n-{digest.hexdigest()[:16]}"
+    try:
+        _compile(po_files, source, target)
+    except OSError:  # e.g. another user owns that directory: compile into a private one
+        target = Path(tempfile.mkdtemp(prefix="nastavnik-i18n-"))
+        _compile(po_files, source, target)
+    return target
+
+
+def _compile(po_files: list[Path], source: Path, target: Path) -> None:
+    for po in po_files:
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        if mo.exists():
+            continue
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=po.parts[-3])
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        with partial.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        os.replace(partial, mo)  # atomic: concurrent workers never read half a file
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", "ru")
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled_translations()))
+    Babel(app, locale_selector=select_locale)
+
+    @app.before_request
+    def _switch_language():
+        lang = request.args.get("lang")
+        if lang in SUPPORTED_LOCALES and session.get("lang") != lang:
+            session["lang"] = lang
+
+    @app.context_processor
+    def _locale_context():
+        current = str(get_locale() or "ru")
+        return {"current_locale": current, "other_locales": [
+            (code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current]}

@@ -1,0 +1,46 @@
+"""The main navigation: each section names the roles that see it and the endpoint it opens.
+
+A section appears when the user holds one of its roles in any organization AND its endpoint exists
+(areas still being built simply do not show up). Add an area by registering a blueprint whose
+endpoint is listed here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+
+from engine.services.actor import Actor
+from web.access import current_actor
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    endpoint: str
+    label: object  # lazy string
+    roles: tuple[str, ...]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("inbox", "inbox.index", _l("Входящие"), ("curator",)),
+    Section("registries", "registries.index", _l("Реестры"), ("curator",)),
+    Section("methodology", "methodology.index", _l("Процессы и правила"), ("methodologist",)),
+    Section("orders", "orders.index", _l("Приказы на подпись"), ("head",)),
+    Section("my_programs", "my.index", _l("Мои программы"), ("mentor", "mentee")),
+)
+
+
+def sections_for(actor: Actor | None) -> list[Section]:
+    if actor is None:
+        return []
+    held = {role for _org, role in actor.roles}
+    available = current_app.view_functions
+    return [s for s in SECTIONS if held.intersection(s.roles) and s.endpoint in available]
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _navigation():
+        return {"nav_sections": sections_for(current_actor())}
