@@ -7,6 +7,7 @@ from typing import Sequence
 
 from engine.cli import rules as rules_commands
 from engine.cli import serve as serve_commands
+from engine.cli import db as db_commands, workflow as workflow_commands
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -22,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
     rules_commands.register(groups)
     serve_commands.register(groups)
+    db_commands.register(groups)
+    workflow_commands.register(groups)  # workflow, task, timers
     return parser
 
 

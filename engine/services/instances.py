@@ -1,0 +1,417 @@
+"""Running workflow instances, one database transaction per step.
+
+    start_instance(session, actor, process_id, kind, organization_id, subject, data, *, clock=None)
+        -> WorkflowInstance                    # pinned to the latest definition of process_id
+    complete_task(session, actor, instance_id, task_id, data=None, *, expected_version=None, clock=None)
+        -> WorkflowInstance
+    send_message(session, actor, instance_id, name, payload=None, *, clock=None) -> WorkflowInstance
+    fire_timers(session, now=None, *, clock=None) -> int   # commits per instance (a scheduler job)
+    list_tasks(session, actor) -> list[OpenTask]
+    snapshot(session, instance_id, *, clock=None) -> InstanceSnapshot   # read only
+    on_step(key, hook) / on_step(key) as a decorator; clear_hooks()
+
+A step: load the instance row, restore the workflow from its state, act, run the engine, write the
+state back and rebuild the derived rows (``OpenTask`` per ready user task, role from the lane,
+organization of the instance; one ``WorkflowTimer`` with the earliest due timer), add an audit entry,
+flush. The caller commits (except ``fire_timers``). On ANY error the session is rolled back and the
+error re-raised, so nothing half-done can be committed; a concurrent change of the same instance
+(optimistic lock on ``WorkflowInstance.version``) becomes ``ConflictError``.
+
+Stored state: the runtime's serialized workflow embeds the whole process spec (tens of KB); while it
+equals the pinned definition's it is stripped before saving (``pack_state``) and put back on load
+(``unpack_state``), so an instance stores only its own tasks and data. (SpiffWorkflow rewires an
+instance's spec when an event subprocess starts; from then on that instance keeps its spec whole.)
+
+Domain hooks: ``on_step(key, hook)`` registers ``hook(session, instance, workflow_data, completed_task)``
+for a form id or a BPMN element id (called after that user task is completed) or for
+``"message:<name>"`` (after the message is delivered; ``completed_task`` is None). Hooks run inside
+the step's transaction: an exception from a hook undoes the whole step.
+
+Assignees: a new ``OpenTask`` gets ``assignee_id`` from ``instance.subject["assignees"]`` looked up by
+element id, then form id, then role (an int person id), else none (anyone with the role).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db.models import (
+    InstanceStatus, OpenTask, Organization, ProcessDefinition, Role, WorkflowInstance, WorkflowTimer,
+    latest_definition, record_audit,
+)
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.rules import default_registry
+from engine.services.actor import SYSTEM, Actor
+from engine.services.definitions import fresh_spec, spec_document
+from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
+from engine.workflow.clock import to_utc
+
+log = logging.getLogger(__name__)
+
+STARTER_ROLES = frozenset({"curator", "head", "methodologist"})
+TIMER_ELEMENT = "next_timer"  # the runtime reports only the earliest due time, not the element
+STRIPPED_KEYS = ("spec", "subprocess_specs")
+_ROLES = {r.value for r in Role}
+
+StepHook = Callable[[Session, WorkflowInstance, dict, "UserTaskView | None"], None]
+_hooks: dict[str, list[StepHook]] = {}
+_hooks_lock = threading.Lock()
+T = TypeVar("T")
+
+
+# ---- hooks -----------------------------------------------------------------------------------
+
+def on_step(key: str, hook: StepHook | None = None):
+    """Register ``hook`` for a form id, an element id or ``"message:<name>"``; usable as a decorator."""
+    def register(fn: StepHook) -> StepHook:
+        with _hooks_lock:
+            _hooks.setdefault(key, []).append(fn)
+        return fn
+    return register(hook) if hook is not None else register
+
+
+def clear_hooks() -> None:
+    with _hooks_lock:
+        _hooks.clear()
+
+
+def _hooks_for(*keys: str | None) -> list[StepHook]:
+    found: list[StepHook] = []
+    for key in dict.fromkeys(k for k in keys if k):
+        found.extend(_hooks.get(key, ()))
+    return found
+
+
+# ---- state: the spec is stored once, in the definition ---------------------------------------
+
+def _spec_text(definition: ProcessDefinition) -> str:
+    """The spec members exactly as ``WorkflowRuntime.serialize`` writes them (cached per sha256)."""
+    text = _spec_texts.get(definition.bpmn_sha256)
+    if text is None:
+        doc = spec_document(definition)
+        text = "".join(f'"{key}": {json.dumps(doc[key], ensure_ascii=False)}, ' for key in STRIPPED_KEYS)
+        _spec_texts[definition.bpmn_sha256] = text
+    return text
+
+
+_spec_texts: dict[str, str] = {}
+_PACKED = re.compile(r'\{"spec_sha256": "([0-9a-f]{64})", "spec_at": (\d+), ')
+
+
+def pack_state(text: str, definition: ProcessDefinition) -> str:
+    """The runtime's serialized workflow without the embedded process spec, when that spec is still
+    exactly the definition's (found verbatim in the text); the cut is marked at the front, so
+    ``unpack_state`` restores the runtime's text byte for byte. No JSON parsing: string search.
+    SpiffWorkflow edits an instance's own spec when an event subprocess is triggered (it wires the
+    subprocess into ``Start``); such a state no longer matches and is stored whole."""
+    spec = _spec_text(definition)
+    at = text.find(spec)
+    if at < 1 or not text.startswith("{"):
+        return text
+    return (f'{{"spec_sha256": "{definition.bpmn_sha256}", "spec_at": {at}, '
+            + text[1:at] + text[at + len(spec):])
+
+
+def unpack_state(text: str, definition: ProcessDefinition) -> str:
+    """A stored state made whole again with the spec of its pinned definition."""
+    packed = _PACKED.match(text or "")
+    if packed is None:  # stored whole (or not ours at all: the runtime will say so)
+        return text
+    if packed.group(1) != definition.bpmn_sha256:
+        raise NastavnikError("состояние процесса относится к другой версии описания",
+                             where=f"{definition.process_id} v{definition.version}")
+    body, at = "{" + text[packed.end():], int(packed.group(2))
+    return body[:at] + _spec_text(definition) + body[at:]
+
+
+# ---- plumbing --------------------------------------------------------------------------------
+
+def _decide(ruleset_id: str, facts: dict) -> dict:
+    return default_registry().decide(ruleset_id, facts)
+
+
+def make_runtime(clock: Clock | None = None) -> WorkflowRuntime:
+    return WorkflowRuntime(decide=_decide, clock=clock or SystemClock())
+
+
+def _step(session: Session, instance_id: Any, work: Callable[[], T]) -> T:
+    """Run ``work`` and flush; on any error roll the session back (nothing half-done survives)."""
+    try:
+        result = work()
+        session.flush()
+        return result
+    except StaleDataError:
+        session.rollback()
+        raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _load(session: Session, instance_id: int) -> WorkflowInstance:
+    stmt = (
+        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
+        .options(joinedload(WorkflowInstance.definition).load_only(
+                     ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
+                     ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
+                 # one statement: the row and its derived rows from the same snapshot (READ COMMITTED)
+                 joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers))
+        .execution_options(populate_existing=True)
+    )
+    instance = session.scalars(stmt).unique().first()
+    if instance is None:
+        raise NotFound(f"нет процесса №{instance_id}")
+    return instance
+
+
+def _restore(runtime: WorkflowRuntime, instance: WorkflowInstance):
+    return runtime.deserialize(unpack_state(instance.state, instance.definition))
+
+
+def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
+    assignees = (instance.subject or {}).get("assignees") if isinstance(instance.subject, dict) else None
+    if not isinstance(assignees, dict):
+        return None
+    for key in (view.element_id, view.form, view.role):
+        value = assignees.get(key) if key else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def _sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView]) -> None:
+    wanted = {v.task_id: v for v in views}
+    for row in list(instance.open_tasks):
+        if row.task_id not in wanted:
+            instance.open_tasks.remove(row)  # delete-orphan
+    have = {row.task_id for row in instance.open_tasks}
+    for view in views:
+        if view.task_id in have:
+            continue
+        if view.role not in _ROLES:
+            raise NastavnikError(f"у задачи нет роли (дорожка «{view.lane}»)",
+                                 where=f"{view.element_id} «{view.element_name}»")
+        instance.open_tasks.append(OpenTask(
+            task_id=view.task_id, element_id=view.element_id, name=(view.element_name or view.element_id)[:500],
+            role=view.role, organization_id=instance.organization_id, assignee_id=_assignee(instance, view),
+            form_id=view.form))
+
+
+def _sync_timer(instance: WorkflowInstance, due: datetime | None) -> None:
+    rows = list(instance.timers)
+    if due is None:
+        for row in rows:
+            instance.timers.remove(row)
+        return
+    if rows:
+        if rows[0].fires_at is None or to_utc(rows[0].fires_at) != due:
+            rows[0].fires_at = due
+        for row in rows[1:]:
+            instance.timers.remove(row)
+    else:
+        instance.timers.append(WorkflowTimer(element_id=TIMER_ELEMENT, fires_at=due))
+
+
+def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> None:
+    now = runtime.clock.now()
+    instance.state = pack_state(runtime.serialize(workflow), instance.definition)
+    instance.updated_at = now  # always an UPDATE: the optimistic lock is checked on every step
+    if runtime.is_completed(workflow):
+        instance.status = InstanceStatus.COMPLETED.value
+        instance.completed_at = now
+    _sync_open_tasks(instance, runtime.ready_user_tasks(workflow))
+    _sync_timer(instance, runtime.next_timer_at(workflow))
+
+
+def _require_running(instance: WorkflowInstance) -> None:
+    if instance.status != InstanceStatus.RUNNING.value:
+        raise ConflictError(f"процесс №{instance.id} уже не выполняется (состояние: {instance.status})")
+
+
+def _audit(session: Session, action: str, actor: Actor, instance: WorkflowInstance, **details: Any) -> None:
+    record_audit(session, action, actor=actor.person_id, object_type="workflow_instance",
+                 object_id=instance.id, organization=instance.organization_id,
+                 details={"process_id": instance.definition.process_id,
+                          "definition_version": instance.definition.version, **details})
+
+
+# ---- use cases -------------------------------------------------------------------------------
+
+def start_instance(session: Session, actor: Actor, process_id: str, kind: str, organization_id: int,
+                   subject: dict | None = None, data: dict | None = None, *,
+                   clock: Clock | None = None) -> WorkflowInstance:
+    """Start ``process_id`` (its latest definition) for an organization; curator, head, methodologist
+    of that organization or the system."""
+    def work() -> WorkflowInstance:
+        if not actor.is_system and not any(actor.has_role(organization_id, r) for r in STARTER_ROLES):
+            raise PermissionDenied(f"{actor.full_name or actor.login}: запускать процессы этой организации "
+                                   "могут куратор, руководитель или методист")
+        if session.get(Organization, organization_id) is None:
+            raise NotFound(f"нет организации №{organization_id}")
+        definition = latest_definition(session, process_id)
+        if definition is None:
+            raise NotFound(f"процесс «{process_id}» не загружен")
+        runtime = make_runtime(clock)
+        workflow = runtime.start(fresh_spec(definition), data or {})
+        instance = WorkflowInstance(definition=definition, kind=kind, organization_id=organization_id,
+                                    subject=subject, status=InstanceStatus.RUNNING.value,
+                                    started_by_id=actor.person_id)
+        session.add(instance)
+        _save(instance, runtime, workflow)
+        session.flush()
+        _audit(session, "workflow.started", actor, instance, kind=instance.kind)
+        return instance
+    return _step(session, "—", work)
+
+
+def _require_task_permission(actor: Actor, instance: WorkflowInstance, row: OpenTask) -> None:
+    who = actor.full_name or actor.login
+    if actor.is_system:
+        raise PermissionDenied("задачи процесса выполняют люди, а не система", where=row.element_id)
+    if row.assignee_id is not None and row.assignee_id != actor.person_id:
+        raise PermissionDenied(f"{who}: задача «{row.name}» назначена другому участнику")
+    actor.require(instance.organization_id, row.role, action=row.name)
+
+
+def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str, data: dict | None = None, *,
+                  expected_version: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
+    """Complete a ready user task with the form's ``data``. ``expected_version``: the instance version
+    the person saw (a page); another version means someone acted first → ``ConflictError``."""
+    def work() -> WorkflowInstance:
+        instance = _load(session, instance_id)
+        if expected_version is not None and instance.version != expected_version:
+            raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
+        _require_running(instance)
+        row = next((t for t in instance.open_tasks if t.task_id == str(task_id)), None)
+        if row is None:
+            raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
+        _require_task_permission(actor, instance, row)
+        completed = UserTaskView(row.task_id, row.element_id, row.name, None, row.role, row.form_id,
+                                 dict(data or {}))
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        runtime.complete_user_task(workflow, row.task_id, data or {})
+        _save(instance, runtime, workflow)
+        hooks = _hooks_for(completed.form, completed.element_id)
+        if hooks:
+            values = runtime.workflow_data(workflow)
+            for hook in hooks:
+                hook(session, instance, values, completed)
+        _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
+               element_id=completed.element_id, form=completed.form, role=completed.role)
+        return instance
+    return _step(session, instance_id, work)
+
+
+def send_message(session: Session, actor: Actor, instance_id: int, name: str, payload: dict | None = None, *,
+                 clock: Clock | None = None) -> WorkflowInstance:
+    """Deliver a message (a petition) to a running instance; any participant of the organization or
+    the system. Which participant may send which petition is the caller's (domain) check."""
+    def work() -> WorkflowInstance:
+        instance = _load(session, instance_id)
+        _require_running(instance)
+        if not actor.is_system and instance.organization_id not in actor.organizations():
+            raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        runtime.send_message(workflow, name, payload or {})
+        _save(instance, runtime, workflow)
+        hooks = _hooks_for(f"message:{name}")
+        if hooks:
+            values = runtime.workflow_data(workflow)
+            for hook in hooks:
+                hook(session, instance, values, None)
+        _audit(session, "workflow.message", actor, instance, message=name)
+        return instance
+    return _step(session, instance_id, work)
+
+
+def _fire_one(session: Session, instance_id: int, clock: Clock) -> int:
+    def work() -> int:
+        instance = _load(session, instance_id)
+        if instance.status != InstanceStatus.RUNNING.value:
+            for row in list(instance.timers):
+                instance.timers.remove(row)
+            return 0
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        fired = runtime.fire_due_timers(workflow)
+        if fired:
+            _save(instance, runtime, workflow)
+            _audit(session, "workflow.timers_fired", SYSTEM, instance,
+                   fired=fired, at=clock.now().isoformat())
+        else:  # nothing due after all: only correct the derived timer row
+            _sync_timer(instance, runtime.next_timer_at(workflow))
+        return fired
+    return _step(session, instance_id, work)
+
+
+def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:
+    """Fire the timers due by ``now`` (default: the clock) in every running instance; each instance
+    is its own transaction and is COMMITTED here. Returns how many timers fired; running it again
+    for the same moment fires nothing. An instance that fails is rolled back, logged and skipped
+    (tried again on the next run)."""
+    moment = to_utc(now) if now is not None else (clock or SystemClock()).now()
+    ids = list(session.scalars(
+        select(WorkflowTimer.instance_id).join(WorkflowInstance)
+        .where(WorkflowTimer.fires_at <= moment, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+        .distinct().order_by(WorkflowTimer.instance_id)))
+    session.commit()
+    fired = 0
+    for instance_id in ids:
+        try:
+            fired += _fire_one(session, instance_id, FixedClock(moment))
+            session.commit()
+        except NastavnikError as error:
+            log.warning("timers of workflow instance %s not fired: %s", instance_id, error)
+    return fired
+
+
+def list_tasks(session: Session, actor: Actor) -> list[OpenTask]:
+    """Open tasks the actor may complete: of their roles in their organizations (unassigned), or
+    assigned to them."""
+    if actor.is_system:
+        return []
+    by_role = [and_(OpenTask.organization_id == org, OpenTask.role == role) for org, role in sorted(actor.roles)]
+    mine = OpenTask.assignee_id == actor.person_id
+    condition = or_(mine, and_(OpenTask.assignee_id.is_(None), or_(*by_role))) if by_role else mine
+    stmt = (select(OpenTask).join(WorkflowInstance)
+            .where(condition, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+            .order_by(OpenTask.created_at, OpenTask.id))
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class InstanceSnapshot:
+    instance_id: int
+    version: int
+    status: str
+    process_id: str
+    definition_version: int
+    data: dict
+    ready_tasks: list[UserTaskView]
+    completed_element_ids: set[str]
+    active_element_ids: set[str]
+    waiting_messages: list[str]
+    next_timer_at: datetime | None
+
+
+def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) -> InstanceSnapshot:
+    """Everything a page shows about an instance (read only; permission is the caller's)."""
+    instance = _load(session, instance_id)
+    runtime = make_runtime(clock)
+    workflow = _restore(runtime, instance)
+    return InstanceSnapshot(
+        instance.id, instance.version, instance.status, instance.definition.process_id,
+        instance.definition.version, runtime.workflow_data(workflow), runtime.ready_user_tasks(workflow),
+        runtime.completed_element_ids(workflow), runtime.active_element_ids(workflow),
+        runtime.waiting_messages(workflow), runtime.next_timer_at(workflow))

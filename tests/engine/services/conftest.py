@@ -1,0 +1,64 @@
+"""Shared setup for the service tests: a department with its people, the plan_review diagram."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from engine.services import definitions, instances
+from engine.services.actor import Actor, load_actor
+from engine.workflow import FixedClock
+from tests import factories as f
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAN = FIXTURES / "plan_review.bpmn"
+START = "2025-01-10T09:00:00+00:00"
+START_DATA = {"started_on": "2025-01-10", "divisor": 1}
+
+
+def plan_bytes() -> bytes:
+    return PLAN.read_bytes()
+
+
+@dataclass
+class World:
+    org_id: int
+    other_org_id: int
+    mentor: Actor
+    curator: Actor
+    methodologist: Actor
+    other_curator: Actor  # curator of another organization
+    outsider: Actor  # a person without roles
+
+
+def make_world(session) -> World:
+    org, other = f.make_department(session), f.make_department(session)
+    people = {}
+    for key, organization, role in [("mentor", org, "mentor"), ("curator", org, "curator"),
+                                    ("methodologist", org, "methodologist"), ("other_curator", other, "curator"),
+                                    ("outsider", None, None)]:
+        person = f.make_person(session)
+        if role:
+            f.make_role(session, person, organization, role)
+        people[key] = person.login
+    session.commit()
+    return World(org.id, other.id, **{k: load_actor(session, v) for k, v in people.items()})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    definitions.clear_cache()
+    instances.clear_hooks()
+    yield
+    instances.clear_hooks()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def world(db_session) -> World:
+    return make_world(db_session)
