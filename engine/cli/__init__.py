@@ -7,7 +7,7 @@ from typing import Sequence
 
 from engine.cli import rules as rules_commands
 from engine.cli import serve as serve_commands
-from engine.cli import db as db_commands, workflow as workflow_commands
+from engine.cli import db as db_commands, programs as program_commands, workflow as workflow_commands
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_commands.register(groups)
     db_commands.register(groups)
     workflow_commands.register(groups)  # workflow, task, timers
+    program_commands.register(groups)  # program, demo
     return parser
 
 
@@ -38,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (e.g. `head`) went away
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:  # never a traceback for people
         print(f"nastavnik: внутренняя ошибка ({type(error).__name__}): {error}", file=sys.stderr)
         return EXIT_INTERNAL

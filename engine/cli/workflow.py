@@ -4,10 +4,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from engine.cli.context import session_scope as _session
 from engine.errors import NastavnikError
 
 
@@ -40,24 +40,6 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     fire = commands.add_parser("fire", help="сработать таймеры, срок которых наступил")
     fire.add_argument("--now", help="момент времени ISO 8601 (по умолчанию сейчас)")
     fire.set_defaults(handler=run_timers_fire)
-
-
-@contextmanager
-def _session():
-    from engine.db import make_engine, make_session_factory
-
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
-    engine = make_engine()
-    session = make_session_factory(engine)()
-    try:
-        yield session
-    except (OperationalError, ProgrammingError) as error:
-        raise NastavnikError(f"база данных недоступна или не обновлена (выполните «nastavnik db upgrade»): "
-                             f"{str(error.orig).strip().splitlines()[0] if error.orig else error}") from None
-    finally:
-        session.close()
-        engine.dispose()
 
 
 def _problem_line(display: str, problem) -> str:

@@ -22,13 +22,15 @@ equals the pinned definition's it is stripped before saving (``pack_state``) and
 (``unpack_state``), so an instance stores only its own tasks and data. (SpiffWorkflow rewires an
 instance's spec when an event subprocess starts; from then on that instance keeps its spec whole.)
 
-Domain hooks: ``on_step(key, hook)`` registers ``hook(session, instance, workflow_data, completed_task)``
-for a form id or a BPMN element id (called after that user task is completed) or for
-``"message:<name>"`` (after the message is delivered; ``completed_task`` is None). Hooks run inside
+Domain hooks: ``on_step(key, hook)`` registers ``hook(step: Step)``
+for a form id or a BPMN element id (called after that user task is completed), for
+``"message:<name>"`` (after the message is delivered; ``completed_task`` is None), or for ``"*"``
+(after every step: start, task, message, timers — the actor is SYSTEM for timers). Hooks run inside
 the step's transaction: an exception from a hook undoes the whole step.
 
 Assignees: a new ``OpenTask`` gets ``assignee_id`` from ``instance.subject["assignees"]`` looked up by
-element id, then form id, then role (an int person id), else none (anyone with the role).
+element id, then form id, then role: a person id, or ``"data:<field>"`` for the id in the task's own data
+(one task per mentee in a multi-instance); else none (anyone with the role).
 """
 from __future__ import annotations
 
@@ -62,7 +64,22 @@ TIMER_ELEMENT = "next_timer"  # the runtime reports only the earliest due time, 
 STRIPPED_KEYS = ("spec", "subprocess_specs")
 _ROLES = {r.value for r in Role}
 
-StepHook = Callable[[Session, WorkflowInstance, dict, "UserTaskView | None"], None]
+@dataclass(frozen=True)
+class Step:
+    """What a domain hook sees: the step's session, instance and actor; the process data after the
+    step; the completed user task (its whole task data, the form's fields included) or None; and the
+    user tasks ready now (with their data)."""
+
+    session: Session
+    instance: WorkflowInstance
+    actor: Actor
+    data: dict
+    completed: UserTaskView | None
+    ready: list[UserTaskView]
+
+
+StepHook = Callable[[Step], None]
+EVERY_STEP = "*"
 _hooks: dict[str, list[StepHook]] = {}
 _hooks_lock = threading.Lock()
 T = TypeVar("T")
@@ -74,7 +91,9 @@ def on_step(key: str, hook: StepHook | None = None):
     """Register ``hook`` for a form id, an element id or ``"message:<name>"``; usable as a decorator."""
     def register(fn: StepHook) -> StepHook:
         with _hooks_lock:
-            _hooks.setdefault(key, []).append(fn)
+            registered = _hooks.setdefault(key, [])
+            if fn not in registered:  # installing twice registers once
+                registered.append(fn)
         return fn
     return register(hook) if hook is not None else register
 
@@ -82,6 +101,17 @@ def on_step(key: str, hook: StepHook | None = None):
 def clear_hooks() -> None:
     with _hooks_lock:
         _hooks.clear()
+
+
+def _run_hooks(session: Session, runtime: WorkflowRuntime, workflow, instance: WorkflowInstance,
+               completed: UserTaskView | None, actor: Actor, *keys: str | None) -> None:
+    """The hooks registered for ``keys``, then those for every step (``EVERY_STEP``)."""
+    hooks = _hooks_for(*keys, EVERY_STEP)
+    if hooks:
+        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed,
+                    runtime.ready_user_tasks(workflow))
+        for hook in hooks:
+            hook(step)
 
 
 def _hooks_for(*keys: str | None) -> list[StepHook]:
@@ -183,6 +213,8 @@ def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
         return None
     for key in (view.element_id, view.form, view.role):
         value = assignees.get(key) if key else None
+        if isinstance(value, str) and value.startswith("data:"):  # the person id is in the task's data
+            value = view.data.get(value[len("data:"):])
         if isinstance(value, int) and not isinstance(value, bool):
             return value
     return None
@@ -268,6 +300,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         session.add(instance)
         _save(instance, runtime, workflow)
         session.flush()
+        _run_hooks(session, runtime, workflow, instance, None, actor, f"start:{process_id}")
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
     return _step(session, "—", work)
@@ -295,17 +328,14 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         if row is None:
             raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
         _require_task_permission(actor, instance, row)
-        completed = UserTaskView(row.task_id, row.element_id, row.name, None, row.role, row.form_id,
-                                 dict(data or {}))
         runtime = make_runtime(clock)
         workflow = _restore(runtime, instance)
+        before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
+        completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
+                                 row.form_id, {**(before.data if before else {}), **(data or {})})
         runtime.complete_user_task(workflow, row.task_id, data or {})
         _save(instance, runtime, workflow)
-        hooks = _hooks_for(completed.form, completed.element_id)
-        if hooks:
-            values = runtime.workflow_data(workflow)
-            for hook in hooks:
-                hook(session, instance, values, completed)
+        _run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -325,11 +355,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         workflow = _restore(runtime, instance)
         runtime.send_message(workflow, name, payload or {})
         _save(instance, runtime, workflow)
-        hooks = _hooks_for(f"message:{name}")
-        if hooks:
-            values = runtime.workflow_data(workflow)
-            for hook in hooks:
-                hook(session, instance, values, None)
+        _run_hooks(session, runtime, workflow, instance, None, actor, f"message:{name}")
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work)
@@ -347,6 +373,7 @@ def _fire_one(session: Session, instance_id: int, clock: Clock) -> int:
         fired = runtime.fire_due_timers(workflow)
         if fired:
             _save(instance, runtime, workflow)
+            _run_hooks(session, runtime, workflow, instance, None, SYSTEM, "timers")
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row

@@ -95,7 +95,8 @@ def test_a_change_between_load_and_flush_is_a_conflict(pg):
     first, second = pg(), pg()
     inside = []
 
-    def meanwhile(session, instance, data, task):
+    def meanwhile(step):
+        session, instance = step.session, step.instance
         if session is first and not inside:
             inside.append(True)
             instances.complete_task(second, load_actor(second, world.curator.login), instance_id, task_id,

@@ -151,7 +151,8 @@ def test_an_error_in_the_middle_changes_nothing(db_session, db_session_factory, 
     db_session.commit()  # even a careless commit afterwards saves nothing
     assert _stored(db_session_factory, started.id) == before
 
-    def failing_hook(session, instance, data, task):
+    def failing_hook(step):
+        session = step.session
         record_audit(session, "domain.effect", object_type="test")
         raise NastavnikError("приказ не сформирован")
     instances.on_step("approve_plan", failing_hook)
@@ -170,8 +171,9 @@ def test_hooks_see_the_data_and_commit_with_the_step(db_session, world, started,
     seen = []
 
     @instances.on_step("approve_plan")  # by form id (== element id here)
-    def effect(session, instance, data, task):
-        seen.append((instance.id, task.element_id, task.role, task.data, data["approved"], data["score"]))
+    def effect(step):
+        session, instance, data, task = step.session, step.instance, step.data, step.completed
+        seen.append((instance.id, task.element_id, task.role, task.data["approved"], data["approved"], data["score"]))
         record_audit(session, "order.drafted", object_type="order", object_id=instance.id)
 
     instances.complete_task(db_session, world.mentor, started.id, _task(started, "draft_plan"), {}, clock=clock)
@@ -179,7 +181,7 @@ def test_hooks_see_the_data_and_commit_with_the_step(db_session, world, started,
     instances.complete_task(db_session, world.curator, started.id, _task(started, "approve_plan"),
                             {"approved": True}, clock=clock)
     db_session.commit()
-    assert seen == [(started.id, "approve_plan", "curator", {"approved": True}, True, 100)]
+    assert seen == [(started.id, "approve_plan", "curator", True, True, 100)]  # task data includes the form
     assert db_session.scalar(select(func.count()).where(AuditEntry.action == "order.drafted")) == 1
 
 

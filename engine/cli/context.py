@@ -1,0 +1,28 @@
+"""A database session for one command, with the domain's effects attached to workflow steps."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from engine.errors import NastavnikError
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    from engine.db import make_engine, make_session_factory
+    from engine.services import domain
+
+    domain.install()
+    engine = make_engine(url)
+    session = make_session_factory(engine)()
+    try:
+        yield session
+    except (OperationalError, ProgrammingError) as error:
+        raise NastavnikError(f"база данных недоступна или не обновлена (выполните «nastavnik db upgrade»): "
+                             f"{str(error.orig).strip().splitlines()[0] if error.orig else error}") from None
+    finally:
+        session.close()
+        engine.dispose()

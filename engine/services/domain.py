@@ -1,0 +1,11 @@
+"""Attaches the domain's effects (orders, decisions, consents, stage reports, programs) to the workflow
+steps. Every entry point (CLI, web, tests) calls ``install()``; calling it again changes nothing."""
+from __future__ import annotations
+
+from engine.services import lifecycle, mentorship, process_orders
+
+
+def install() -> None:
+    process_orders.install()
+    mentorship.install()
+    lifecycle.install()
