@@ -58,8 +58,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
+    from engine.services import domain
     from web import auth, db, errors, filters, i18n, nav, security
     from web.views import register_blueprints
+
+    domain.install()  # workflow steps taken from the web apply their domain effects
 
     db.init_app(app)
     security.init_app(app)

@@ -1,63 +1,28 @@
-"""Passwords (argon2id) and Flask-Login wiring.
-
-``hash_password`` is what the demo data and account management use to set a password. A logged-in
-user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
+"""Flask-Login wiring (passwords are ``engine.services.accounts``). A logged-in user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
 where the fingerprint changes with the password hash, so changing a password ends other sessions.
 """
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Person
 from engine.errors import NotFound
+from engine.services import accounts
+from engine.services.accounts import hash_password, verify_password  # noqa: F401 - re-exported
 from engine.services.actor import Actor, load_actor
 from web.db import get_db
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 login_manager = LoginManager()
 
 
-def hash_password(plain: str) -> str:
-    """An argon2id hash of ``plain`` (a new random salt each time)."""
-    if not plain:
-        raise ValueError("пароль не может быть пустым")
-    return _hasher.hash(plain)
-
-
-def verify_password(stored_hash: str | None, plain: str) -> bool:
-    if not stored_hash or not plain:
-        return False
-    try:
-        return _hasher.verify(stored_hash, plain)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return _hasher.hash("nastavnik-dummy-password")
-
-
 def authenticate(session: Session, login: str, password: str) -> Person | None:
-    """The active person with this login and password, else None. Unknown logins cost the same
-    argon2 verification as wrong passwords, so timing does not reveal which logins exist."""
-    person = session.scalar(select(Person).where(Person.login == login.strip())) if login else None
-    if person is None or not person.is_active or not person.password_hash:
-        verify_password(_dummy_hash(), password or "x")
-        return None
-    if not verify_password(person.password_hash, password):
-        return None
-    if _hasher.check_needs_rehash(person.password_hash):
-        person.password_hash = hash_password(password)
+    person = accounts.authenticate(session, login, password)
+    if person is not None and session.dirty:  # a rehashed password
         session.commit()
     return person
 
