@@ -87,7 +87,9 @@ def run_demo(args: argparse.Namespace) -> int:
     with session_scope(url) as session:
         if session.query(Person).first() is not None:
             raise NastavnikError("в базе уже есть данные; «nastavnik demo --reset» пересоздаст базу SQLite по умолчанию")
-        Demo(session, say=(lambda line: None) if args.quiet else print).run()
+        demo = Demo(session, say=(lambda line: None) if args.quiet else print)
+        demo.run()
+        demo.leave_work_in_progress()
     print("\nВход в веб-интерфейс (пароль у всех: " + DEMO_PASSWORD + "):")
     for login, full_name, position, _, roles, _ in PEOPLE:
         print(f"  {login:<14} {full_name} — {position}")

@@ -17,7 +17,7 @@ from engine.errors import NotFound
 from engine.services import domain, instances, lifecycle, mentorship
 from engine.services.actor import Actor, load_actor
 from engine.services.definitions import deploy_shipped
-from engine.services.demo_data import DEMO_PAIRS, DemoWorld, create_world
+from engine.services.demo_data import DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.workflow import FixedClock
 
 DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)
@@ -205,6 +205,19 @@ class Demo:
             self.say(f"Программа №{program.id} ({program.roadmap_id}): {program.status}"
                      + (f", основание {program.completion_ground}" if program.completion_ground else ""))
         return programs
+
+    def leave_work_in_progress(self) -> Program:
+        """A fifth pair, formed after the others: its first stage report waits for the curator, so the
+        web interface has something to show every role."""
+        mentor, mentee = IN_PROGRESS_PAIR
+        self.register(mentee)
+        program = self.form_pair(mentor, mentee)
+        events = [e.number for e in program.events if e.stage_id == program.current_stage_id]
+        self.complete(mentor, "stage_work", {"events_done": events, "report": "Информационная справка: "
+                                             "диагностика затруднений проведена, запросы выявлены."},
+                      program.workflow_instance_id)
+        self.say(f"Программа №{program.id} в работе: отчёт по этапу «{program.current_stage_id}» ждёт куратора")
+        return program
 
     def appoint_refused(self, candidate: str) -> None:
         instance = mentorship.propose_mentor(self.session, self.actor("curator"), self.department_id,

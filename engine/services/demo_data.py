@@ -54,7 +54,11 @@ PEOPLE = [
      dict(is_head=True, months_as_head=40, efficiency_percent=62, school_low_results=True, in_management_reserve=False)),
     ("pavlov", "Павлов Константин Игоревич", "Директор", "school40", {},
      dict(is_head=True, months_as_head=30, efficiency_percent=45, school_low_results=False, in_management_reserve=False)),
+    # a program still running when the demo ends, so every role finds work in the web interface
+    ("orlova", "Орлова Ирина Сергеевна", "Директор (назначена в 2026 г.)", "gymnasium6", {},
+     dict(is_head=True, months_as_head=2, efficiency_percent=75, school_low_results=False, in_management_reserve=False)),
 ]
+IN_PROGRESS_PAIR = ("volkov", "orlova")
 
 # Who is paired with whom in the demo, and what happens to the program.
 DEMO_PAIRS = [
