@@ -7,7 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import Mentee, MentorAppointment, MentoringGroup, Order, Program, WorkflowInstance, add_months
+from engine.db.models import (
+    Mentee, MentorAppointment, MentoringGroup, Order, Program, WorkflowInstance, add_months, is_appointed,
+)
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
@@ -170,8 +172,12 @@ def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Ord
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     new_mentor = data.get("new_mentor_id")
-    if not isinstance(new_mentor, int):
+    if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
         raise NastavnikError("укажите нового наставника", where="new_mentor_id")
+    if not is_appointed(session, new_mentor, process_orders.step_day(instance),
+                        organization_id=instance.organization_id):
+        raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
+                             where="new_mentor_id")
     request = data.get("replacement") or {}
     return {"program": program_of(session, instance).id, "new_mentor": new_mentor,
             "on": process_orders.step_day(instance).isoformat(), "reason": str(request.get("reason") or "ходатайство")}
@@ -184,6 +190,9 @@ def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Or
     subject = dict(instance.subject)
     subject["assignees"] = {**subject.get("assignees", {}), "mentor": data["new_mentor_id"]}
     instance.subject = subject
+    for task in instance.open_tasks:  # work already waiting for the old mentor passes to the new one
+        if task.role == "mentor":
+            task.assignee_id = data["new_mentor_id"]
 
 
 def _release_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:

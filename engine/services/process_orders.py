@@ -75,7 +75,7 @@ def sign_or_refuse(step: instances.Step) -> None:
     if order is None:
         raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=SIGN_FORM)
     if data.get("signed") is True:
-        orders.sign(session, step.actor, order.id)
+        orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
         _, kind = _kind(data)
         if kind.effect is not None:
             kind.effect(session, step.instance, data, order, step.actor)
