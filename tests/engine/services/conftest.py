@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.services import definitions, instances
+from engine.services import definitions, demo_data, domain, instances
+from engine.services.accounts import hash_password
+from engine.services.demo import Demo
+from engine.services.demo_data import DEMO_PASSWORD
 from engine.services.actor import Actor, load_actor
 from engine.workflow import FixedClock
 from tests import factories as f
@@ -62,3 +65,23 @@ def clock() -> FixedClock:
 @pytest.fixture
 def world(db_session) -> World:
     return make_world(db_session)
+
+
+# -- the demo world as a fixture (lifecycle and mentorship path tests) -------------------------------
+
+@pytest.fixture
+def domain_hooks():
+    """The domain's effects on workflow steps (``_fresh_caches`` clears all hooks around every test)."""
+    domain.install()
+
+
+@pytest.fixture(scope="session")
+def _demo_hash() -> str:
+    return hash_password(DEMO_PASSWORD)
+
+
+@pytest.fixture
+def demo(db_session, monkeypatch, domain_hooks, _demo_hash) -> Demo:
+    # one argon2 hash for all demo people instead of thirteen (argon2 is slow on purpose; not tested here)
+    monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash))
+    return Demo(db_session, say=lambda line: None)

@@ -29,22 +29,7 @@ SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 RESTART = Path(__file__).with_name("restart_program.py")
 
 
-@pytest.fixture(autouse=True)
-def _domain_hooks():
-    domain.install()  # the services conftest clears hooks around every test
-    yield
-
-
-@pytest.fixture(scope="module")
-def _demo_hash() -> str:
-    return hash_password(DEMO_PASSWORD)
-
-
-@pytest.fixture
-def demo(db_session, monkeypatch, _demo_hash) -> Demo:
-    # one argon2 hash for all demo people instead of thirteen (argon2 is slow on purpose; not tested here)
-    monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash))
-    return Demo(db_session, say=lambda line: None)
+pytestmark = pytest.mark.usefixtures("domain_hooks")  # fixtures in conftest.py
 
 
 def pair(demo: Demo, mentor: str = "volkov", mentee: str = "novikova") -> Program:

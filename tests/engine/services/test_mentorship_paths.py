@@ -20,22 +20,7 @@ from tests import factories as f
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 
-@pytest.fixture(autouse=True)
-def _domain_hooks():
-    domain.install()  # the services conftest clears hooks around every test
-    yield
-
-
-@pytest.fixture(scope="module")
-def _demo_hash() -> str:
-    return hash_password(DEMO_PASSWORD)
-
-
-@pytest.fixture
-def demo(db_session, monkeypatch, _demo_hash) -> Demo:
-    # one argon2 hash for all demo people instead of thirteen (argon2 is slow on purpose; not tested here)
-    monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash))
-    return Demo(db_session, say=lambda line: None)
+pytestmark = pytest.mark.usefixtures("domain_hooks")  # fixtures in conftest.py
 
 
 def forms(session, instance_id: int) -> list[tuple[str, int | None]]:
