@@ -1,6 +1,6 @@
 """Process definitions (BPMN) and their execution.
 
-Public API (details in ``spiff.py``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``):
+Public API (details in ``spiff/``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``):
 
     check_bpmn(data: bytes, filename, *, known_rulesets) -> list[Problem]   # never raises
     load_process(data: bytes, filename, *, known_rulesets) -> ProcessSpec  # WorkflowDefinitionError
@@ -10,7 +10,7 @@ Public API (details in ``spiff.py``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py
     send_message / waiting_messages / is_completed / workflow_data / completed_element_ids /
     active_element_ids / serialize / deserialize
 
-Only ``spiff.py`` imports SpiffWorkflow; workflow objects are opaque to callers.
+Only the ``spiff`` package imports SpiffWorkflow; workflow objects are opaque to callers.
 """
 from engine.workflow.bpmn_xml import MAX_BPMN_BYTES, ROLE_BY_LANE, Problem, role_for_lane
 from engine.workflow.clock import Clock, FixedClock, SystemClock, add_days, add_months

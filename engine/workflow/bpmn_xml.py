@@ -1,6 +1,6 @@
 """BPMN uploads as XML: hardened parsing, XSD validation and the project's static checks.
 
-No SpiffWorkflow here (``spiff.py`` passes in the schema paths). Every function returns
+No SpiffWorkflow here (``spiff.definitions`` passes in the schema paths). Every function returns
 ``Problem`` lists instead of raising; messages are Russian and name the element (id and name),
 because SpiffWorkflow's own errors carry no usable line numbers.
 

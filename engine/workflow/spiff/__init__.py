@@ -1,0 +1,27 @@
+"""The only place that imports SpiffWorkflow (a test checks it): parsing, our task specs, the sandboxed
+script engine, clocked timers, messages and (de)serialization — ``specs``, ``definitions``, ``runtime``.
+
+Definitions
+- ``check_bpmn(data, filename, known_rulesets=) -> list[Problem]`` never raises;
+  ``load_process(...) -> ProcessSpec`` raises ``WorkflowDefinitionError``.
+- ``serialize_spec`` / ``deserialize_spec`` store a parsed definition once (key: ``spec.sha256``).
+
+Running (``WorkflowRuntime``) — a workflow object is in-memory state: persist it with
+``serialize`` after every call. When a call raises, the object may be half-changed (a task in
+ERROR): discard it and reload the last saved state. Errors from scripts and rules surface as
+``NastavnikError`` subclasses (``SandboxViolation``, the rules' own errors, ``WorkflowRunError``)
+with ``where`` naming the BPMN element.
+
+Timers read the runtime's ``Clock`` (via the script engine); they fire when due <= now.
+"""
+from engine.workflow.spiff.definitions import (
+    ElementInfo, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, migrate_state, serialize_spec,
+)
+from engine.workflow.spiff.runtime import UserTaskView, WorkflowRuntime
+from engine.workflow.spiff.specs import MIGRATIONS, WORKFLOW_VERSION, WorkflowRunError
+
+__all__ = [
+    "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
+    "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
+    "serialize_spec",
+]

@@ -1,0 +1,232 @@
+"""Running process instances on our parser, script engine and clock (``WorkflowRuntime``)."""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine.errors import NastavnikError, NotFound
+from engine.workflow.bpmn_xml import role_for_lane
+from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
+from engine.workflow.spiff.specs import (
+    Decide, PayloadMessageEventDefinition, SandboxScriptEngine, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, _SERIALIZER, _json_copy, _located, _where,
+)
+from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
+
+
+# ---- running -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UserTaskView:
+    task_id: str
+    element_id: str
+    element_name: str | None
+    lane: str | None
+    role: str | None
+    form: str | None
+    data: dict
+
+
+_ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+def _is_timer(definition) -> bool:
+    if isinstance(definition, MultipleEventDefinition):
+        return any(_is_timer(d) for d in definition.event_definitions)
+    return isinstance(definition, TimerEventDefinition)
+
+
+def _timer_tasks(workflow) -> list:
+    return [t for t in workflow.event_manager.tasks.values() if _is_timer(t.task_spec.event_definition)]
+
+
+def _advance(workflow) -> None:
+    """Engine steps until only people or events are awaited (a timer found due by the final
+    refresh of ``do_engine_steps`` is READY but not yet run)."""
+    previous = None
+    for _ in range(100):
+        workflow.do_engine_steps()
+        ready = {t.id for t in workflow.get_tasks(state=TaskState.READY) if not t.task_spec.manual}
+        if not ready or ready == previous:
+            return
+        previous = ready
+
+
+def _timer_marker(task) -> tuple:
+    value = task._get_internal_data("event_value")
+    return task.state, (value.get("cycles"), value.get("next")) if isinstance(value, dict) else None
+
+
+def _has_fired(before: tuple, task) -> bool:
+    """A waiting timer ran (or became ready), or a cycle timer moved on to its next round."""
+    state, cycle = _timer_marker(task)
+    left_waiting = before[0] == TaskState.WAITING and state & (TaskState.READY | TaskState.STARTED | TaskState.COMPLETED)
+    return bool(left_waiting) or cycle != before[1]
+
+
+class WorkflowRuntime:
+    """Runs process instances; ``functions`` are offered to scripts by name, next to the clock's
+    ``now()``, ``today()``, ``add_days(iso, n)`` and ``add_months(iso, n)``."""
+
+    def __init__(self, *, decide: Decide | None = None, functions: dict[str, Callable] | None = None,
+                 clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.functions = {**clock_functions(self.clock), **(functions or {})}
+        self.engine = SandboxScriptEngine(functions=self.functions, clock=self.clock, decide=decide)
+
+    def _run(self, action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except NastavnikError:
+            raise
+        except Exception as exc:
+            spec = getattr(exc, "task_spec", None)
+            cause = exc
+            while cause is not None and not isinstance(cause, NastavnikError):
+                cause = cause.__cause__ or cause.__context__
+            if cause is not None:
+                raise _located(cause, spec) from exc
+            raise WorkflowRunError(f"ошибка выполнения процесса: {type(exc).__name__}: {exc}",
+                                   where=_where(spec)) from exc
+
+    def start(self, spec: ProcessSpec, data: dict | None = None) -> BpmnWorkflow:
+        initial = _json_copy(data or {}, "data")
+        workflow = BpmnWorkflow(spec.spiff_spec, spec.subprocess_specs, script_engine=self.engine)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(copy.deepcopy(initial))
+        self._run(lambda: _advance(workflow))
+        return workflow
+
+    def ready_user_tasks(self, workflow: BpmnWorkflow) -> list[UserTaskView]:
+        views = []
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = task.task_spec
+            props = getattr(spec, "extensions", {}).get("properties", {})
+            views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
+                                      role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data)))
+        return views
+
+    def _ready_task(self, workflow: BpmnWorkflow, task_id: str):
+        try:
+            task = workflow.get_task_from_id(UUID(str(task_id)))
+        except Exception:
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
+        return task
+
+    def complete_user_task(self, workflow: BpmnWorkflow, task_id: str, data: dict | None = None) -> None:
+        """Merge ``data`` into the task, complete it and run the engine until it waits again."""
+        task = self._ready_task(workflow, task_id)
+        update = _json_copy(data or {}, "data")
+        if not isinstance(update, dict):
+            raise WorkflowRunError("данные задачи должны быть словарём")
+
+        def action():
+            task.data.update(update)
+            task.run()
+            _advance(workflow)
+        self._run(action)
+
+    def fire_due_timers(self, workflow: BpmnWorkflow) -> int:
+        """Fire the timers due by the clock and run the engine; returns how many fired."""
+        tasks = _timer_tasks(workflow)
+        before = {task.id: _timer_marker(task) for task in tasks}
+
+        def action():
+            workflow.refresh_timers()
+            _advance(workflow)
+        self._run(action)
+        return sum(1 for task in tasks if _has_fired(before[task.id], task))
+
+    def next_timer_at(self, workflow: BpmnWorkflow) -> datetime | None:
+        """The earliest time a waiting timer is due (for scheduling ``fire_due_timers``)."""
+        due = []
+        for task in _timer_tasks(workflow):
+            value = task._get_internal_data("event_value")
+            value = value.get("next") if isinstance(value, dict) else value
+            if isinstance(value, str):
+                due.append(to_utc(value))
+        return min(due, default=None)
+
+    def send_message(self, workflow: BpmnWorkflow, name: str, payload: dict | None = None) -> int:
+        """Deliver a message to the events waiting for it; NotFound when none is waiting."""
+        body = _json_copy(payload or {}, "payload")
+        event = BpmnEvent(PayloadMessageEventDefinition(name), payload=body)
+
+        def action():
+            caught = workflow.event_manager.catch(event, internal=False)
+            if caught:
+                _advance(workflow)
+            return caught
+        caught = self._run(action)
+        if not caught:
+            raise NotFound(f"процесс сейчас не ожидает сообщения «{name}»")
+        return caught
+
+    def waiting_messages(self, workflow: BpmnWorkflow) -> list[str]:
+        """Names of the messages ``send_message`` can deliver right now."""
+        if workflow.is_completed():
+            return []
+        names = {t.task_spec.event_definition.name for t in workflow.event_manager.tasks.values()
+                 if isinstance(t.task_spec.event_definition, MessageEventDefinition)}
+        for process in [workflow, *workflow.get_active_subprocesses()]:  # event subprocess starts
+            for spec_name in getattr(process.spec.start, "trigger_specs", {}):
+                for start in workflow.subprocess_specs[spec_name].bpmn_start_events:
+                    if isinstance(start.event_definition, MessageEventDefinition):
+                        names.add(start.event_definition.name)
+        return sorted(names)
+
+    @staticmethod
+    def is_completed(workflow: BpmnWorkflow) -> bool:
+        return workflow.is_completed()
+
+    @staticmethod
+    def workflow_data(workflow: BpmnWorkflow) -> dict:
+        """Process data: the final data when completed, else the merged data of active tasks."""
+        if workflow.is_completed():
+            return copy.deepcopy(workflow.data)
+        merged: dict = {}
+        for task in sorted(workflow.get_tasks(state=_ACTIVE), key=lambda t: t.last_state_change):
+            merged.update(task.data)
+        return copy.deepcopy(merged)
+
+    @staticmethod
+    def _element_ids(workflow: BpmnWorkflow, mask: int) -> set[str]:
+        return {t.task_spec.bpmn_id for t in workflow.get_tasks()
+                if t.state & mask and getattr(t.task_spec, "bpmn_id", None)}
+
+    def completed_element_ids(self, workflow: BpmnWorkflow) -> set[str]:
+        return self._element_ids(workflow, TaskState.COMPLETED)
+
+    def active_element_ids(self, workflow: BpmnWorkflow) -> set[str]:
+        return self._element_ids(workflow, _ACTIVE)
+
+    @staticmethod
+    def serialize(workflow: BpmnWorkflow) -> str:
+        state = json.loads(_SERIALIZER.serialize_json(workflow))
+        return json.dumps({"format": WORKFLOW_FORMAT, "version": WORKFLOW_VERSION, "spiff": state},
+                          ensure_ascii=False)
+
+    def deserialize(self, text: str) -> BpmnWorkflow:
+        try:
+            doc = json.loads(text)
+        except (TypeError, ValueError):
+            raise WorkflowRunError("сохранённое состояние процесса повреждено") from None
+        state = migrate_state(doc).get("spiff")
+        try:
+            _SERIALIZER.migrate(state)
+            workflow = _SERIALIZER.from_dict(state)
+        except Exception as exc:
+            raise WorkflowRunError(f"сохранённое состояние процесса не читается: {type(exc).__name__}: {exc}") from exc
+        workflow.script_engine = self.engine
+        return workflow
