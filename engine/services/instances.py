@@ -34,10 +34,7 @@ element id, then form id, then role: a person id, or ``"data:<field>"`` for the 
 """
 from __future__ import annotations
 
-import json
 import logging
-import re
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, TypeVar
@@ -53,7 +50,11 @@ from engine.db.models import (
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.rules import default_registry
 from engine.services.actor import SYSTEM, Actor
-from engine.services.definitions import fresh_spec, spec_document
+from engine.services.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
+from engine.services.step_hooks import (  # noqa: F401 - re-exported (hooks live in step_hooks)
+    EVERY_STEP, Step, StepHook, clear_hooks, on_step, run_hooks,
+)
+from engine.services.definitions import fresh_spec
 from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
 from engine.workflow.clock import to_utc
 
@@ -61,107 +62,8 @@ log = logging.getLogger(__name__)
 
 STARTER_ROLES = frozenset({"curator", "head", "methodologist"})
 TIMER_ELEMENT = "next_timer"  # the runtime reports only the earliest due time, not the element
-STRIPPED_KEYS = ("spec", "subprocess_specs")
 _ROLES = {r.value for r in Role}
-
-@dataclass(frozen=True)
-class Step:
-    """What a domain hook sees: the step's session, instance and actor; the process data after the
-    step; the completed user task (its whole task data, the form's fields included) or None; and the
-    user tasks ready now (with their data)."""
-
-    session: Session
-    instance: WorkflowInstance
-    actor: Actor
-    data: dict
-    completed: UserTaskView | None
-    ready: list[UserTaskView]
-
-
-StepHook = Callable[[Step], None]
-EVERY_STEP = "*"
-_hooks: dict[str, list[StepHook]] = {}
-_hooks_lock = threading.Lock()
 T = TypeVar("T")
-
-
-# ---- hooks -----------------------------------------------------------------------------------
-
-def on_step(key: str, hook: StepHook | None = None):
-    """Register ``hook`` for a form id, an element id or ``"message:<name>"``; usable as a decorator."""
-    def register(fn: StepHook) -> StepHook:
-        with _hooks_lock:
-            registered = _hooks.setdefault(key, [])
-            if fn not in registered:  # installing twice registers once
-                registered.append(fn)
-        return fn
-    return register(hook) if hook is not None else register
-
-
-def clear_hooks() -> None:
-    with _hooks_lock:
-        _hooks.clear()
-
-
-def _run_hooks(session: Session, runtime: WorkflowRuntime, workflow, instance: WorkflowInstance,
-               completed: UserTaskView | None, actor: Actor, *keys: str | None) -> None:
-    """The hooks registered for ``keys``, then those for every step (``EVERY_STEP``)."""
-    hooks = _hooks_for(*keys, EVERY_STEP)
-    if hooks:
-        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed,
-                    runtime.ready_user_tasks(workflow))
-        for hook in hooks:
-            hook(step)
-
-
-def _hooks_for(*keys: str | None) -> list[StepHook]:
-    found: list[StepHook] = []
-    for key in dict.fromkeys(k for k in keys if k):
-        found.extend(_hooks.get(key, ()))
-    return found
-
-
-# ---- state: the spec is stored once, in the definition ---------------------------------------
-
-def _spec_text(definition: ProcessDefinition) -> str:
-    """The spec members exactly as ``WorkflowRuntime.serialize`` writes them (cached per sha256)."""
-    text = _spec_texts.get(definition.bpmn_sha256)
-    if text is None:
-        doc = spec_document(definition)
-        text = "".join(f'"{key}": {json.dumps(doc[key], ensure_ascii=False)}, ' for key in STRIPPED_KEYS)
-        _spec_texts[definition.bpmn_sha256] = text
-    return text
-
-
-_spec_texts: dict[str, str] = {}
-_PACKED = re.compile(r'\{"spec_sha256": "([0-9a-f]{64})", "spec_at": (\d+), ')
-
-
-def pack_state(text: str, definition: ProcessDefinition) -> str:
-    """The runtime's serialized workflow without the embedded process spec, when that spec is still
-    exactly the definition's (found verbatim in the text); the cut is marked at the front, so
-    ``unpack_state`` restores the runtime's text byte for byte. No JSON parsing: string search.
-    SpiffWorkflow edits an instance's own spec when an event subprocess is triggered (it wires the
-    subprocess into ``Start``); such a state no longer matches and is stored whole."""
-    spec = _spec_text(definition)
-    at = text.find(spec)
-    if at < 1 or not text.startswith("{"):
-        return text
-    return (f'{{"spec_sha256": "{definition.bpmn_sha256}", "spec_at": {at}, '
-            + text[1:at] + text[at + len(spec):])
-
-
-def unpack_state(text: str, definition: ProcessDefinition) -> str:
-    """A stored state made whole again with the spec of its pinned definition."""
-    packed = _PACKED.match(text or "")
-    if packed is None:  # stored whole (or not ours at all: the runtime will say so)
-        return text
-    if packed.group(1) != definition.bpmn_sha256:
-        raise NastavnikError("состояние процесса относится к другой версии описания",
-                             where=f"{definition.process_id} v{definition.version}")
-    body, at = "{" + text[packed.end():], int(packed.group(2))
-    return body[:at] + _spec_text(definition) + body[at:]
-
 
 # ---- plumbing --------------------------------------------------------------------------------
 
@@ -300,7 +202,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         session.add(instance)
         _save(instance, runtime, workflow)
         session.flush()
-        _run_hooks(session, runtime, workflow, instance, None, actor, f"start:{process_id}")
+        run_hooks(session, runtime, workflow, instance, None, actor, f"start:{process_id}")
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
     return _step(session, "—", work)
@@ -335,7 +237,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
                                  row.form_id, {**(before.data if before else {}), **(data or {})})
         runtime.complete_user_task(workflow, row.task_id, data or {})
         _save(instance, runtime, workflow)
-        _run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
+        run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -355,7 +257,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         workflow = _restore(runtime, instance)
         runtime.send_message(workflow, name, payload or {})
         _save(instance, runtime, workflow)
-        _run_hooks(session, runtime, workflow, instance, None, actor, f"message:{name}")
+        run_hooks(session, runtime, workflow, instance, None, actor, f"message:{name}")
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work)
@@ -373,7 +275,7 @@ def _fire_one(session: Session, instance_id: int, clock: Clock) -> int:
         fired = runtime.fire_due_timers(workflow)
         if fired:
             _save(instance, runtime, workflow)
-            _run_hooks(session, runtime, workflow, instance, None, SYSTEM, "timers")
+            run_hooks(session, runtime, workflow, instance, None, SYSTEM, "timers")
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row

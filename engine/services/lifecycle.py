@@ -13,7 +13,7 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services import instances, process_orders, programs
+from engine.services import instances, process_orders, programs, step_hooks
 from engine.services.actor import SYSTEM, Actor
 from engine.services.mentorship import grant_role, record_decision
 from engine.workflow import Clock, FixedClock
@@ -93,7 +93,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
 
 # -- hooks ---------------------------------------------------------------------------------------
 
-def _stage_work(step: instances.Step) -> None:
+def _stage_work(step: step_hooks.Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.completed.data
     events = data.get("events_done") or []
@@ -103,14 +103,14 @@ def _stage_work(step: instances.Step) -> None:
                                str(data.get("report") or ""), on=process_orders.step_day(step.instance))
 
 
-def _review(step: instances.Step) -> None:
+def _review(step: step_hooks.Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.completed.data
     programs.review_stage_report(step.session, step.actor, program, program.current_stage_id,
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
-def _bonus_decision(step: instances.Step) -> None:
+def _bonus_decision(step: step_hooks.Step) -> None:
     program = program_of(step.session, step.instance)
     record_decision(step.session, step.data.get("bonus_decision"), actor=step.actor, program_id=program.id,
                     person_id=program.group.mentor_id)
@@ -213,9 +213,9 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
 
 
 def install() -> None:
-    instances.on_step("stage_work", _stage_work)
-    instances.on_step("review_stage_report", _review)
-    instances.on_step("Task_complete_program", _bonus_decision)
+    step_hooks.on_step("stage_work", _stage_work)
+    step_hooks.on_step("review_stage_report", _review)
+    step_hooks.on_step("Task_complete_program", _bonus_decision)
     process_orders.register("completion", _completion_data, _complete)
     process_orders.register("extension", _extension_data, _extend)
     process_orders.register("mentor_replacement", _replacement_data, _replace)

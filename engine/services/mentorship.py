@@ -12,7 +12,7 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
 from engine.errors import NastavnikError, NotFound
 from engine.rules import default_registry
-from engine.services import instances, process_orders
+from engine.services import instances, process_orders, step_hooks
 from engine.services.actor import Actor
 from engine.workflow import Clock, SystemClock
 
@@ -102,7 +102,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
         "direction": direction or ""}, clock=clock)
 
 
-def _record_candidate_decision(step: instances.Step) -> None:
+def _record_candidate_decision(step: step_hooks.Step) -> None:
     record_decision(step.session, step.data.get("decision"), actor=step.actor,
                     person_id=step.completed.data.get("candidate_id"))
 
@@ -168,7 +168,7 @@ def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:
     return session.get(MentoringGroup, instance.subject["group_id"])
 
 
-def _record_pair_decisions(step: instances.Step) -> None:
+def _record_pair_decisions(step: step_hooks.Step) -> None:
     group = _group_of(step.session, step.instance)
     record_decision(step.session, step.data.get("decision"), actor=step.actor, person_id=group.mentor_id,
                     group_id=group.id)
@@ -176,7 +176,7 @@ def _record_pair_decisions(step: instances.Step) -> None:
         record_decision(step.session, decision, actor=step.actor, person_id=mentee_id, group_id=group.id)
 
 
-def _record_consent(step: instances.Step) -> None:
+def _record_consent(step: step_hooks.Step) -> None:
     group = _group_of(step.session, step.instance)
     if step.completed.data.get("consent") is True:
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
@@ -208,9 +208,9 @@ def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, o
 
 
 def install() -> None:
-    instances.on_step("Task_propose_mentor", _record_candidate_decision)
-    instances.on_step("propose_pair", _record_pair_decisions)
-    instances.on_step("give_consent", _record_consent)
+    step_hooks.on_step("Task_propose_mentor", _record_candidate_decision)
+    step_hooks.on_step("propose_pair", _record_pair_decisions)
+    step_hooks.on_step("give_consent", _record_consent)
     process_orders.register("appointment_of_mentors", _appointment_order_data, _appoint)
     process_orders.register("pair_formation", _pair_order_data, _approve_pairs)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.errors import NastavnikError
-from engine.services import instances, orders
+from engine.services import orders, step_hooks
 from engine.services.actor import SYSTEM, Actor
 
 SIGN_FORM = "sign_order"
@@ -56,7 +56,7 @@ def _kind(values: dict) -> tuple[str, OrderKind]:
     return order_type, _kinds[order_type]
 
 
-def prepare_orders(step: instances.Step) -> None:
+def prepare_orders(step: step_hooks.Step) -> None:
     """After every step: an open «sign the order» task gets its order drafted and sent for signature."""
     sign_task = next((task for task in step.ready if task.form == SIGN_FORM), None)
     if sign_task is None or pending_order(step.session, step.instance) is not None:
@@ -68,7 +68,7 @@ def prepare_orders(step: instances.Step) -> None:
     orders.submit(step.session, SYSTEM, order.id)
 
 
-def sign_or_refuse(step: instances.Step) -> None:
+def sign_or_refuse(step: step_hooks.Step) -> None:
     """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
     session, data = step.session, step.completed.data
     order = pending_order(session, step.instance)
@@ -84,5 +84,5 @@ def sign_or_refuse(step: instances.Step) -> None:
 
 
 def install() -> None:
-    instances.on_step(instances.EVERY_STEP, prepare_orders)
-    instances.on_step(SIGN_FORM, sign_or_refuse)
+    step_hooks.on_step(step_hooks.EVERY_STEP, prepare_orders)
+    step_hooks.on_step(SIGN_FORM, sign_or_refuse)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from engine.db.models import AuditEntry, Organization, WorkflowInstance, WorkflowTimer, record_audit
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services import definitions, instances
+from engine.services import definitions, instance_state, instances
 from engine.services.actor import SYSTEM, load_actor
 from tests import factories as f
 from tests.engine.services.conftest import START_DATA, plan_bytes
@@ -241,7 +241,7 @@ def test_stored_state_omits_the_spec_and_round_trips(db_session, world, started,
     assert json.loads(full)["spiff"]["spec"]["name"] == "plan_review"
     assert len(stored.encode()) * 2 < len(full.encode())
     definitions.clear_cache()  # restoring from the database row alone
-    instances._spec_texts.clear()
+    instance_state._spec_texts.clear()
     definition = db_session.get(type(started.definition), started.definition_id)
     assert instances.unpack_state(stored, definition) == full
     with pytest.raises(NastavnikError):  # a state never goes with another definition
