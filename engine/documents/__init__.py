@@ -21,10 +21,12 @@ from engine.documents.orders import (
     render_order,
     settings_for,
     signature_stamp,
+    template_for,
 )
 
 __all__ = [
     "DRAFT_DATE_LINE", "DRAFT_MARK", "SIGNATURE_BLANK", "STAMP_CONFIRMATION", "TEMPLATES", "check_draft",
     "DocumentSettings", "OrderDataError", "OrderTemplate", "Signatory", "document_sha256", "finalize_order",
     "initials", "normalize_data", "normalize_newlines", "render_order", "settings_for", "signature_stamp",
+    "template_for",
 ]

@@ -48,7 +48,8 @@ from engine.documents.basics import (  # noqa: F401 - the public names are re-ex
 from engine.documents.order_templates import TEMPLATES
 
 
-def _template(template_id: str) -> OrderTemplate:
+def template_for(template_id: str) -> OrderTemplate:
+    """The template of an order type (a ``TEMPLATES`` id or an ``OrderType``)."""
     template = TEMPLATES.get(str(getattr(template_id, "value", template_id)))
     if template is None:
         raise OrderDataError(f"нет шаблона приказа {template_id!r}; есть: {', '.join(TEMPLATES)}",
@@ -66,7 +67,7 @@ def _regulation(regulation: Any) -> str:
 def normalize_data(template_id: str, data: Mapping[str, Any], *, regulation: str) -> dict[str, Any]:
     """Check the data of ``template_id`` and return it as plain JSON-able values (dates as ISO strings,
     people as ``{"full_name", "position"?, "organization"?}``, computed terms filled in)."""
-    template = _template(template_id)
+    template = template_for(template_id)
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
     return template.normalize(data, _regulation(regulation))
@@ -160,7 +161,7 @@ def render_order(template_id: str, data: Mapping[str, Any], *, regulation: str, 
 
     Without ``number``/``issued_on``/``signed_at``: the draft, ``signatory`` being the intended signer
     (may be None). With all three: the signed document, ``signatory`` being the person who signed."""
-    template = _template(template_id)
+    template = template_for(template_id)
     ctx = _Ctx(_regulation(regulation), settings)
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)

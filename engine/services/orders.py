@@ -28,21 +28,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.db.models import (
-    MentorAppointment,
-    MentoringGroup,
-    Order,
-    OrderStatus,
-    Organization,
-    Person,
-    Program,
-    Role,
-    RoleAssignment,
-    record_audit,
-)
+from engine.db.models import Order, OrderStatus, Organization, Person, Role, RoleAssignment, record_audit
 from engine.db.types import utcnow
 from engine.documents.orders import (
-    TEMPLATES,
     DocumentSettings,
     OrderDataError,
     Signatory,
@@ -52,9 +40,11 @@ from engine.documents.orders import (
     normalize_data,
     render_order,
     settings_for,
+    template_for,
 )
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services.actor import Actor
+from engine.services.order_data import resolve_ids
 
 STATUS_LABELS = {
     OrderStatus.DRAFT: "проект",
@@ -126,95 +116,13 @@ def _planned_signatory(session: Session, organization_id: int) -> Person | None:
     return heads[0] if len(heads) == 1 else None
 
 
-# --- resolving ids in the order data into people ------------------------------------------------
-
-_PERSON_KEYS = {"curator", "mentor", "new_mentor"}
-_PEOPLE_KEYS = {"mentors", "mentees"}
-
-
-def _person(session: Session, value: Any, where: str) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool):
-        person = session.get(Person, value)
-        if person is None:
-            raise NotFound(f"нет участника с id {value}", where=where)
-        return person
-    return value
-
-
-def _group(session: Session, value: Any, where: str) -> Any:
-    if not (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    group = session.get(MentoringGroup, value)
-    if group is None:
-        raise NotFound(f"нет наставнической пары (группы) с id {value}", where=where)
-    return {"mentor": group.mentor, "form": group.form,
-            "mentees": [m.person for m in group.members if m.left_on is None]}
-
-
-def _program(session: Session, value: Any, where: str) -> Any:
-    if not (isinstance(value, int) and not isinstance(value, bool)):
-        return _resolve(session, value, where) if isinstance(value, dict) else value
-    program = session.get(Program, value)
-    if program is None:
-        raise NotFound(f"нет персонализированной программы наставничества с id {value}", where=where)
-    return {**_group(session, program.group_id, where), "started_on": program.started_on,
-            "planned_end_on": program.planned_end_on}
-
-
-def _appointment(session: Session, value: Any, where: str) -> Any:
-    if not (isinstance(value, int) and not isinstance(value, bool)):
-        return _resolve(session, value, where) if isinstance(value, dict) else _person(session, value, where)
-    appointment = session.get(MentorAppointment, value)
-    if appointment is None:
-        raise NotFound(f"нет назначения наставника с id {value}", where=where)
-    return {"person": appointment.person, "starts_on": appointment.starts_on, "ends_on": appointment.ends_on,
-            "direction": appointment.direction}
-
-
-def _resolve(session: Session, data: dict[str, Any], where: str) -> dict[str, Any]:
-    """Replace ids by the records they name: people (``curator``, ``mentor``, ``new_mentor``, ``mentors``,
-    ``mentees``, ``person``), ``groups`` (MentoringGroup ids), ``program`` (Program id), ``appointments``
-    (MentorAppointment ids, into ``mentors``)."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        at = f"{where}.{key}"
-        if key in _PERSON_KEYS or key == "person":
-            out[key] = _person(session, value, at)
-        elif key in _PEOPLE_KEYS and isinstance(value, list):
-            if key == "mentors":
-                out[key] = [_appointment(session, v, f"{at}[{i}]") if isinstance(v, dict) else
-                            _person(session, v, f"{at}[{i}]") for i, v in enumerate(value)]
-            else:
-                out[key] = [_person(session, v, f"{at}[{i}]") for i, v in enumerate(value)]
-        elif key == "appointments" and isinstance(value, list):
-            out.setdefault("mentors", [])
-            out["mentors"] = [*out["mentors"], *(_appointment(session, v, f"{at}[{i}]") for i, v in enumerate(value))]
-        elif key == "groups" and isinstance(value, list):
-            out[key] = [_group(session, v, f"{at}[{i}]") if isinstance(v, int) else
-                        (_resolve(session, v, f"{at}[{i}]") if isinstance(v, dict) else v)
-                        for i, v in enumerate(value)]
-        elif key == "program":
-            out[key] = _program(session, value, at)
-        else:
-            out[key] = value
-    return out
-
-
 # --- use cases ----------------------------------------------------------------------------------
-
-
-def _template(order_type: Any):
-    template = TEMPLATES.get(str(getattr(order_type, "value", order_type)))
-    if template is None:
-        raise OrderDataError(f"нет шаблона приказа {order_type!r}; есть: {', '.join(TEMPLATES)}",
-                             where="order_type")
-    return template
 
 
 def _render_draft(session: Session, organization: Organization, template, subject_data: Any):
     if not isinstance(subject_data, dict):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
-    data = normalize_data(template.id, _resolve(session, subject_data, template.id),
+    data = normalize_data(template.id, resolve_ids(session, subject_data, template.id),
                           regulation=organization.regulation)
     settings = settings_for(organization)
     body = render_order(template.id, data, regulation=organization.regulation, settings=settings,
@@ -231,7 +139,7 @@ def draft_order(session: Session, actor: Actor, organization_id: int, order_type
     if organization is None:
         raise NotFound(f"нет организации с id {organization_id}")
     _require_preparer(actor, organization_id, "подготовка проекта приказа")
-    template = _template(order_type)
+    template = template_for(order_type)
     data, settings, body = _render_draft(session, organization, template, subject_data)
     order = Order(organization_id=organization_id, type=template.order_type, subject=template.subject,
                   body=body, created_by_id=actor.person_id, workflow_instance_id=workflow_instance_id)
@@ -253,7 +161,7 @@ def redraft(session: Session, actor: Actor, order_id: int, order_type: str,
     if order.status not in (OrderStatus.DRAFT, OrderStatus.REFUSED):
         raise ConflictError(f"{_label(order)} в состоянии «{_status(order)}»: исправить можно проект или приказ, "
                             "в подписании которого отказано", where=f"orders.{order.id}")
-    template = _template(order_type)
+    template = template_for(order_type)
     data, settings, body = _render_draft(session, order.organization, template, subject_data)
     if order.status == OrderStatus.REFUSED:
         order.return_to_draft()
