@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from engine.rules.facts import FactIssue, display
-from engine.rules.loader import PLACEHOLDER
+from engine.rules.syntax import PLACEHOLDER
 from engine.rules.model import UNDECIDED, CriteriaTest, Output, Ruleset
 
 Outcome = bool | None

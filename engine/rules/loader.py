@@ -5,30 +5,23 @@ The file format is documented in rules/README.md.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import yaml
 
 from engine.rules import expressions
-from engine.rules.model import (
-    COMBINATORS, FACT_TYPES, MESSAGE_KINDS, UNDECIDED, CriteriaTest, Criterion, Fact, Output, OutputCase,
-    Parameter, Ruleset, VerdictCase,
-)
+from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, Criterion, Fact, Parameter, Ruleset
 from engine.rules.problems import ProblemList, RuleProblem, known_list, suggestion
+from engine.rules.results_reader import ResultsReader
+from engine.rules.syntax import CLAUSE, IDENTIFIER, PLACEHOLDER, is_text
 from engine.rules.typecheck import check_condition, number_problem
 
 MAX_FILE_BYTES = 256 * 1024
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-CLAUSE = re.compile(r"^\d{3}\s+\S")
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 TOP_KEYS = ("id", "version", "title", "regulation", "notes", "parameters", "facts", "criteria", "verdict", "outputs")
 FACT_KEYS = ("type", "label", "unit", "min", "max", "integer", "values", "items", "description")
 PARAMETER_KEYS = ("value", "label", "source", "description")
 CRITERION_KEYS = ("id", "label", "condition", "source", "messages")
-OUTPUT_KEYS = ("label", "unit", "source", "value", "when_verdict", "cases", "otherwise", "collect", "from", "values")
-CASE_KEYS = ("when", "when_criteria", "value")
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -75,11 +68,7 @@ def load_bytes(data: bytes, filename: str) -> tuple[Ruleset | None, list[RulePro
     return (None if problems else ruleset), problems.items
 
 
-def _text(value: object) -> bool:
-    return isinstance(value, str) and value.strip() != ""
-
-
-class _Reader:
+class _Reader(ResultsReader):
     def __init__(self, document: dict, problems: ProblemList, digest: str) -> None:
         self.doc = document
         self.problems = problems
@@ -103,7 +92,7 @@ class _Reader:
         if isinstance(version, bool) or not isinstance(version, (str, int)) or str(version).strip() == "":
             self.add("version", "поле version обязательно: строка вида \"1\" или \"2.1\" (в кавычках)")
         for key in ("title", "regulation"):
-            if not _text(doc.get(key)):
+            if not is_text(doc.get(key)):
                 self.add(key, f"поле {key} обязательно (текст)")
         self.read_facts(doc.get("facts"))
         self.read_parameters(doc.get("parameters") or {})
@@ -138,7 +127,7 @@ class _Reader:
                 self.add(item, f"поле type: неизвестный тип {fact_type!r}{suggestion(fact_type, FACT_TYPES)}"
                                f" (допустимы: {known_list(FACT_TYPES)})")
                 continue
-            if not _text(spec.get("label")):
+            if not is_text(spec.get("label")):
                 self.add(item, "поле label обязательно: подпись факта по-русски")
             bounds = {}
             for key in ("min", "max"):
@@ -154,7 +143,7 @@ class _Reader:
                     self.add(item, "поле values обязательно у перечисления: значение: подпись")
                 else:
                     for value, label in raw.items():
-                        if not isinstance(value, str) or not IDENTIFIER.match(value) or not _text(label):
+                        if not isinstance(value, str) or not IDENTIFIER.match(value) or not is_text(label):
                             self.add(item, f"значение {value!r}: латинский идентификатор и русская подпись")
                         else:
                             values[value] = label
@@ -188,7 +177,7 @@ class _Reader:
             if not isinstance(value, (bool, str)) and number_problem(value):
                 self.add(item, f"поле value: {number_problem(value)}")
             for key in ("label", "source"):
-                if not _text(spec.get(key)):
+                if not is_text(spec.get(key)):
                     self.add(item, f"поле {key} обязательно")
             self.parameters[name] = Parameter(name, value, str(spec.get("label", "")), str(spec.get("source", "")),
                                               spec.get("description"))
@@ -211,7 +200,7 @@ class _Reader:
                 self.add(item, "такой id критерия уже есть")
             seen.add(criterion_id)
             self.problems.unknown_keys(item, spec, CRITERION_KEYS)
-            if not _text(spec.get("label")):
+            if not is_text(spec.get("label")):
                 self.add(item, "поле label обязательно: краткая формулировка критерия")
             source = spec.get("source")
             if not isinstance(source, str) or not CLAUSE.match(source):
@@ -244,131 +233,11 @@ class _Reader:
         names = list(self.facts) + list(self.parameters)
         for kind in MESSAGE_KINDS:
             text = messages.get(kind)
-            if not _text(text):
+            if not is_text(text):
                 self.add(item, f"поле messages.{kind} обязательно (текст по-русски)")
                 continue
             for placeholder in PLACEHOLDER.findall(text):
                 if placeholder not in names:
                     self.add(item, f"поле messages.{kind}: неизвестная подстановка {{{placeholder}}}"
                                    f"{suggestion(placeholder, names)}")
-        return {kind: messages[kind] for kind in MESSAGE_KINDS if _text(messages.get(kind))}
-
-    # -- verdict and outputs ----------------------------------------------------------------------
-    def read_criteria_test(self, item: str, spec: object) -> CriteriaTest | None:
-        if not isinstance(spec, dict) or not spec:
-            self.add(item, f"условие по критериям — словарь вида {{all_passed: [id, …]}} ({known_list(COMBINATORS)})")
-            return None
-        parts = []
-        known = [criterion.id for criterion in self.criteria]
-        for combinator, ids in spec.items():
-            if combinator not in COMBINATORS:
-                self.add(item, f"неизвестное условие «{combinator}»{suggestion(combinator, COMBINATORS)}"
-                               f" (допустимы: {known_list(COMBINATORS)})")
-                continue
-            if ids == "*":
-                ids = known
-            if not isinstance(ids, list) or not ids:
-                self.add(item, f"{combinator}: нужен список id критериев или \"*\"")
-                continue
-            for criterion_id in ids:
-                if criterion_id not in known:
-                    self.add(item, f"{combinator}: неизвестный критерий «{criterion_id}»{suggestion(criterion_id, known)}")
-            parts.append((combinator, tuple(ids)))
-        return CriteriaTest(tuple(parts))
-
-    def read_verdict(self, verdict: object) -> tuple[dict[str, str], tuple[VerdictCase, ...]]:
-        if not isinstance(verdict, dict):
-            self.add("verdict", "раздел verdict обязателен: labels и cases")
-            return {}, ()
-        self.problems.unknown_keys("verdict", verdict, ("labels", "cases"))
-        labels = verdict.get("labels")
-        if isinstance(labels, dict) and any(isinstance(key, bool) for key in labels):
-            self.add("verdict", "в labels слово yes/no/on/off без кавычек YAML читает как да/нет: возьмите его в кавычки")
-        if not isinstance(labels, dict) or not all(isinstance(k, str) and _text(v) for k, v in labels.items()):
-            self.add("verdict", "поле labels обязательно: вердикт: подпись по-русски")
-            labels = {}
-        if UNDECIDED not in labels:
-            self.add("verdict", f"в labels нужна подпись для «{UNDECIDED}» (недостаточно данных)")
-        cases_spec = verdict.get("cases")
-        if not isinstance(cases_spec, list) or not cases_spec:
-            self.add("verdict", "поле cases обязательно: список {verdict, when} и последним {otherwise}")
-            return labels, ()
-        cases = []
-        for index, spec in enumerate(cases_spec):
-            item = f"verdict.cases[{index}]"
-            if not isinstance(spec, dict):
-                self.add(item, "ожидается {verdict: …, when: {…}} или {otherwise: …}")
-                continue
-            last = index == len(cases_spec) - 1
-            if "otherwise" in spec:
-                self.problems.unknown_keys(item, spec, ("otherwise",))
-                if not last:
-                    self.add(item, "otherwise должен быть последним")
-                name, test = spec["otherwise"], None
-            else:
-                self.problems.unknown_keys(item, spec, ("verdict", "when"))
-                name, test = spec.get("verdict"), self.read_criteria_test(item, spec.get("when"))
-                if last:
-                    self.add(item, "последним должен быть {otherwise: …}: вердикт, когда ничто не подошло")
-            if name not in labels or name == UNDECIDED:
-                self.add(item, f"вердикт {name!r} должен быть в labels{suggestion(name, labels)}"
-                               f" и не может быть «{UNDECIDED}» (он ставится сам)")
-            cases.append(VerdictCase(str(name), test))
-        return labels, tuple(cases)
-
-    def read_outputs(self, outputs: object, labels: dict[str, str]) -> tuple[Output, ...]:
-        if not isinstance(outputs, dict):
-            self.add("outputs", "раздел outputs — словарь: имя выхода: {label, …}")
-            return ()
-        result = []
-        known_criteria = [criterion.id for criterion in self.criteria]
-        for name, spec in outputs.items():
-            item = f"outputs.{name}"
-            if not isinstance(name, str) or not IDENTIFIER.match(name) or not isinstance(spec, dict):
-                self.add(item, "выход: латинское имя и словарь с полями label и value / cases / collect")
-                continue
-            self.problems.unknown_keys(item, spec, OUTPUT_KEYS)
-            if not _text(spec.get("label")):
-                self.add(item, "поле label обязательно")
-            ways = [key for key in ("value", "cases", "collect") if key in spec]
-            if len(ways) != 1:
-                self.add(item, "нужно ровно одно из: value, cases, collect")
-                continue
-            when_verdict = spec.get("when_verdict")
-            if when_verdict is not None:
-                if not isinstance(when_verdict, list) or any(v not in labels for v in when_verdict):
-                    self.add(item, f"поле when_verdict: список вердиктов из labels ({known_list(labels)})")
-                when_verdict = tuple(when_verdict) if isinstance(when_verdict, list) else None
-            cases = tuple(self.read_output_case(f"{item}.cases[{i}]", case)
-                          for i, case in enumerate(spec.get("cases") or []))
-            if "cases" in spec and (not isinstance(spec["cases"], list) or not spec["cases"]):
-                self.add(item, "поле cases: непустой список {when: условие, value: значение}")
-            collect = spec.get("collect")
-            collect_from = spec.get("from", [])
-            if "collect" in spec:
-                if collect not in ("passed", "failed"):
-                    self.add(item, "поле collect: passed (выполненные критерии) или failed (невыполненные)")
-                if not isinstance(collect_from, list) or not collect_from or any(
-                        c not in known_criteria for c in collect_from):
-                    bad = [c for c in collect_from if c not in known_criteria] if isinstance(collect_from, list) else []
-                    hint = suggestion(bad[0], known_criteria) if bad else ""
-                    self.add(item, f"поле from: непустой список id критериев{hint}")
-                    collect_from = []
-            result.append(Output(
-                name=name, label=str(spec.get("label", "")), unit=spec.get("unit"), source=spec.get("source"),
-                value=spec.get("value"), when_verdict=when_verdict, cases=tuple(c for c in cases if c),
-                otherwise=spec.get("otherwise"), collect=collect, collect_from=tuple(collect_from),
-                collect_values=dict(spec.get("values") or {}),
-            ))
-        return tuple(result)
-
-    def read_output_case(self, item: str, spec: object) -> OutputCase | None:
-        if not isinstance(spec, dict) or "value" not in spec or ("when" in spec) == ("when_criteria" in spec):
-            self.add(item, "ожидается {when: условие по фактам, value: …} или {when_criteria: {…}, value: …}")
-            return None
-        self.problems.unknown_keys(item, spec, CASE_KEYS)
-        if "when" in spec:
-            expr = self.read_condition(item, "when", spec["when"])
-            return OutputCase(spec["value"], spec["when"], expr) if expr is not None else None
-        test = self.read_criteria_test(item, spec["when_criteria"])
-        return OutputCase(spec["value"], when_criteria=test) if test is not None else None
+        return {kind: messages[kind] for kind in MESSAGE_KINDS if is_text(messages.get(kind))}
