@@ -213,9 +213,16 @@ class WorkflowRuntime:
 
     @staticmethod
     def serialize(workflow: BpmnWorkflow) -> str:
-        state = json.loads(_SERIALIZER.serialize_json(workflow))
-        return json.dumps({"format": WORKFLOW_FORMAT, "version": WORKFLOW_VERSION, "spiff": state},
-                          ensure_ascii=False)
+        # What serialize_json does (SpiffWorkflow 3.2.0, pinned), inside our envelope and encoded once.
+        registry = _SERIALIZER.registry
+        registry._encoder_mode = True
+        try:
+            state = _SERIALIZER.to_dict(workflow)
+            state[_SERIALIZER.VERSION_KEY] = _SERIALIZER.VERSION
+            return json.dumps({"format": WORKFLOW_FORMAT, "version": WORKFLOW_VERSION, "spiff": state},
+                              cls=_SERIALIZER._encoder_cls, ensure_ascii=False)
+        finally:
+            registry._encoder_mode = False
 
     def deserialize(self, text: str) -> BpmnWorkflow:
         try:
