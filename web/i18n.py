@@ -1,8 +1,9 @@
 """Russian UI (the message ids are Russian) with English as a second locale, via Flask-Babel.
 
 ``?lang=en`` / ``?lang=ru`` on any page stores the choice in the session. The English catalog is
-``web/translations/en/LC_MESSAGES/messages.po``; it is compiled to ``.mo`` in pure Python on first use
-(into a per-content cache directory outside the source tree), so no build step or network is needed.
+``web/translations/en/LC_MESSAGES/*.po``: ``messages.po`` for the shared layout and one ``<area>.po`` per area
+of the UI (curator.po, methodology.po, ...), merged into one ``messages.mo`` and compiled in pure Python on
+first use (into a per-content cache directory outside the source tree), so no build step or network is needed.
 To collect new strings: ``pybabel extract -F web/babel.cfg -k _l -o /tmp/messages.pot web`` and
 ``pybabel update -i /tmp/messages.pot -d web/translations --no-fuzzy-matching``, then translate.
 """
@@ -13,6 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
@@ -39,17 +41,34 @@ def compiled_translations(source: Path = SOURCE_DIRECTORY) -> Path:
     return target
 
 
-def _compile(po_files: list[Path], source: Path, target: Path) -> None:
+def read_catalog(po_files: list[Path], locale: str) -> Catalog:
+    """The ``.po`` files of one locale as one catalog (a later file cannot silently redefine a message)."""
+    merged = Catalog(locale=locale)
     for po in po_files:
-        mo = target / po.relative_to(source).with_suffix(".mo")
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if not message.id:
+                    continue
+                known = merged.get(message.id, message.context)
+                if known is not None and known.string and message.string and known.string != message.string:
+                    raise ValueError(f"{po}: «{message.id}» is translated differently in another .po file")
+                if known is None or not known.string:
+                    merged[message.id] = message
+    return merged
+
+
+def _compile(po_files: list[Path], source: Path, target: Path) -> None:
+    by_locale: dict[str, list[Path]] = {}
+    for po in po_files:
+        by_locale.setdefault(po.relative_to(source).parts[0], []).append(po)
+    for locale, files in by_locale.items():
+        mo = target / locale / "LC_MESSAGES" / "messages.mo"
         if mo.exists():
             continue
         mo.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=po.parts[-3])
         partial = mo.with_name(f".{mo.name}.{os.getpid()}")
         with partial.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
+            write_mo(handle, read_catalog(files, locale), use_fuzzy=False)
         os.replace(partial, mo)  # atomic: concurrent workers never read half a file
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -146,27 +148,19 @@ def live_blueprints() -> list:
     return []
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, live_blueprints):
-    """The app served by waitress on a free 127.0.0.1 port, on a temp SQLite database with the seed."""
+@contextmanager
+def serve(url: str, blueprints=()):
+    """The app on ``url`` served by waitress on a free 127.0.0.1 port (plain http on loopback)."""
     from waitress import create_server
 
-    from engine.db import Base, make_engine, make_session_factory
-
-    url = f"sqlite:///{(tmp_path_factory.mktemp('live') / 'web.sqlite3').as_posix()}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    with make_session_factory(engine)() as session:
-        seed = seed_database(session)
-    engine.dispose()
-    app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False)  # plain http on loopback
-    for blueprint in live_blueprints:
+    app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="nastavnik-test")
     thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.effective_port}", seed, app)
+        yield app, f"http://127.0.0.1:{server.effective_port}"
     finally:
         for channel in list(server._map.values()):  # open keep-alive connections, then the listener
             if channel is not server:
@@ -175,6 +169,56 @@ def live_server(tmp_path_factory, live_blueprints):
         server.task_dispatcher.shutdown()
         thread.join(timeout=10)
         database(app).dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, live_blueprints):
+    """The app on a temp SQLite database with the seed (two organizations, one person per role)."""
+    from engine.db import Base, make_engine, make_session_factory
+
+    url = f"sqlite:///{(tmp_path_factory.mktemp('live') / 'web.sqlite3').as_posix()}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with make_session_factory(engine)() as session:
+        seed = seed_database(session)
+    engine.dispose()
+    with serve(url, live_blueprints) as (app, base):
+        yield LiveServer(base, seed, app)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A SQLite file with what ``nastavnik demo`` leaves (migrated schema, demo logins, password
+    ``nastavnik``), made once per test session; copy it before changing it."""
+    from engine.cli.context import session_scope
+    from engine.db.migrate import upgrade
+    from engine.services.demo import Demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    url = f"sqlite:///{path.as_posix()}"
+    upgrade(url)
+    with session_scope(url) as session:
+        demo = Demo(session, say=lambda line: None)
+        demo.run()
+        demo.leave_work_in_progress()
+    return path
+
+
+@dataclass
+class DemoServer:
+    url: str
+    app: object
+    database_url: str
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory, demo_database):
+    """The app on a private copy of the demo database (a module's browser tests share it, in order)."""
+    copy = tmp_path_factory.mktemp("demo-live") / "demo.sqlite3"
+    shutil.copyfile(demo_database, copy)
+    url = f"sqlite:///{copy.as_posix()}"
+    with serve(url) as (app, base):
+        yield DemoServer(base, app, url)
 
 
 @pytest.fixture(scope="session")
@@ -215,13 +259,14 @@ class BrowserPage:
         return target
 
     def login(self, login_name: str, password: str = PASSWORD) -> None:
+        """Log in through the form (demo logins use the password ``nastavnik``: pass ``DEMO_PASSWORD``)."""
         self.goto("/login")
         self.page.get_by_label("Логин").fill(login_name)
         self.page.get_by_label("Пароль").fill(password)
         self.page.get_by_role("button", name="Войти").click()
 
 
-def _open_page(browser, live_server, **context_options):
+def _open_page(browser, server, **context_options):
     context = browser.new_context(locale="ru-RU", **context_options)
     page = context.new_page()
     errors: list[str] = []
@@ -235,12 +280,20 @@ def _open_page(browser, live_server, **context_options):
     page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
             if response.status == 404 and "/static/" in response.url else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, BrowserPage(page, live_server.url, errors)
+    return context, BrowserPage(page, server.url, errors)
 
 
 @pytest.fixture
 def web_page(browser, live_server):
     context, wrapped = _open_page(browser, live_server, viewport={"width": 1280, "height": 800})
+    yield wrapped
+    context.close()
+
+
+@pytest.fixture
+def demo_page(browser, demo_server):
+    """A desktop page on the demo server; ``demo_page.login("curator", DEMO_PASSWORD)``."""
+    context, wrapped = _open_page(browser, demo_server, viewport={"width": 1280, "height": 800})
     yield wrapped
     context.close()
 

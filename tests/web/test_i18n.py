@@ -44,7 +44,6 @@ def test_every_ui_string_has_an_english_translation():
     from pathlib import Path
 
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-    from babel.messages.pofile import read_po
 
     web = Path(__file__).resolve().parents[2] / "web"
     found = {
@@ -52,8 +51,27 @@ def test_every_ui_string_has_an_english_translation():
             str(web), method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")],
             keywords={**DEFAULT_KEYWORDS, "_l": None})
     }
-    with (web / "translations" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        english = {m.id: m.string for m in read_po(handle) if m.id}
+    from web.i18n import read_catalog
+
+    catalog = read_catalog(sorted((web / "translations" / "en" / "LC_MESSAGES").glob("*.po")), "en")
+    english = {m.id: m.string for m in catalog if m.id}
     missing = sorted(m if isinstance(m, str) else m[0] for m in found
                      if not english.get(m if isinstance(m, str) else m[0]))
     assert found and missing == [], "run pybabel extract/update (see web/i18n.py) and translate: " + repr(missing)
+
+
+def test_area_po_files_merge_and_conflicts_are_refused(tmp_path):
+    import pytest
+
+    from web.i18n import read_catalog
+
+    def po(name: str, msgid: str, msgstr: str):
+        path = tmp_path / name
+        path.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                        f'msgid "{msgid}"\nmsgstr "{msgstr}"\n', encoding="utf-8")
+        return path
+
+    merged = read_catalog([po("a.po", "Реестры", "Registries"), po("b.po", "Входящие", "Inbox")], "en")
+    assert {m.id: m.string for m in merged if m.id} == {"Реестры": "Registries", "Входящие": "Inbox"}
+    with pytest.raises(ValueError, match="c.po"):
+        read_catalog([po("a.po", "Реестры", "Registries"), po("c.po", "Реестры", "Registers")], "en")

@@ -1,11 +1,15 @@
-"""Blueprints, one module per area of the UI."""
+"""Blueprints, one module per area of the UI (each module defines ``bp``)."""
 from __future__ import annotations
+
+from importlib import import_module
 
 from flask import Flask
 
+AREAS = (
+    "auth", "home", "inbox",
+)
+
 
 def register_blueprints(app: Flask) -> None:
-    from web.views import auth, home, inbox
-
-    for module in (auth, home, inbox):
-        app.register_blueprint(module.bp)
+    for name in AREAS:
+        app.register_blueprint(import_module(f"web.views.{name}").bp)

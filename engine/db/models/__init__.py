@@ -20,6 +20,7 @@ from engine.db.models.mentorship import (
     currently_appointed,
     is_appointed,
 )
+from engine.db.models.files import Attachment
 from engine.db.models.orders import ORDER_TRANSITIONS, Order, OrderStatus, OrderType
 from engine.db.models.org import RULE_FACT_FIELDS, Organization, OrganizationKind, Person, Regulation, Role, RoleAssignment
 from engine.db.models.program import (
@@ -33,6 +34,8 @@ from engine.db.models.program import (
     RoadmapEventRecord,
     StageReport,
 )
+from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
+from engine.db.models.tokens import ApiToken
 from engine.db.models.workflow import (
     InstanceStatus,
     OpenTask,
@@ -56,4 +59,5 @@ __all__ = [
     "ReportStatus", "RoadmapEventRecord", "StageReport",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
+    "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validat
 
 from engine.db.base import Base, check_in, validate_vocab
 from engine.db.models.org import Role
+from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -18,13 +19,15 @@ if TYPE_CHECKING:
 
 
 class ProcessDefinition(Base):
-    """One deployed version of a BPMN process. Deploying the same bytes again is a no-op
-    (unique ``(process_id, bpmn_sha256)``); different bytes get the next ``version``."""
+    """One stored version of a BPMN process. Storing the same bytes again is a no-op
+    (unique ``(process_id, bpmn_sha256)``); different bytes get the next ``version``.
+    A ``draft`` version passed the checks but new instances start on the latest ``deployed`` one."""
 
     __tablename__ = "process_definitions"
     __table_args__ = (
         UniqueConstraint("process_id", "version"),
         UniqueConstraint("process_id", "bpmn_sha256"),
+        check_in("status", VersionStatus, "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,14 +38,18 @@ class ProcessDefinition(Base):
     bpmn: Mapped[str] = mapped_column(Text)  # the BPMN XML as deployed (UTF-8 text)
     spec_json: Mapped[str] = mapped_column(Text)  # the serialized spec
     source_path: Mapped[str | None] = mapped_column(String(500))  # e.g. 'workflows/pair_formation.bpmn'
-    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # stored (for drafts: saved)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DEPLOYED.value)
+    comment: Mapped[str | None] = mapped_column(Text)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when a draft was deployed
 
     deployed_by: Mapped[Person | None] = relationship()
 
 
 def latest_definition(session: Session, process_id: str) -> ProcessDefinition | None:
-    stmt = (select(ProcessDefinition).where(ProcessDefinition.process_id == process_id)
+    stmt = (select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
+                                            ProcessDefinition.status == VersionStatus.DEPLOYED.value)
             .order_by(ProcessDefinition.version.desc()).limit(1))
     return session.scalars(stmt).first()
 

@@ -32,7 +32,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0001"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0002"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
@@ -91,7 +91,7 @@ def test_alembic_cli_works_from_any_directory(tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert migrate.current_revision(url) == "0001"
+    assert migrate.current_revision(url) == migrate.head_revision()
 
 
 def test_database_url_resolution(monkeypatch, tmp_path):
@@ -113,3 +113,19 @@ def test_sqlite_engine_enables_foreign_keys_and_wal(tmp_path):
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+def test_0002_keeps_existing_process_definitions_deployed(db_url):
+    migrate.upgrade(db_url, "0001")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO process_definitions (process_id, name, version, bpmn_sha256, bpmn, spec_json, deployed_at)"
+                " VALUES ('p', 'P', 1, 'abc', '<x/>', '{}', CURRENT_TIMESTAMP)"))
+        migrate.upgrade(db_url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM process_definitions")).scalar_one() == "deployed"
+    finally:
+        engine.dispose()
+    assert migrate.schema_differences(db_url) == []

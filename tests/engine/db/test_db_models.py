@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from engine.db import Base, InvalidValue
 from engine.db.models import (
     AccessLogEntry,
+    ApiToken,
+    Attachment,
     AuditEntry,
     Consent,
     Decision,
@@ -26,6 +28,7 @@ from engine.db.models import (
     Program,
     RoadmapEventRecord,
     RoleAssignment,
+    RuleFileVersion,
     StageReport,
     WorkflowInstance,
     WorkflowTimer,
@@ -50,7 +53,7 @@ def test_every_table_is_covered_by_this_module():
     covered = {
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
-        StageReport, WorkflowInstance, WorkflowTimer,
+        StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -262,3 +265,44 @@ def test_term_helpers():
     assert appointment_term_end("yakutsk", date(2025, 1, 15)) == date(2025, 8, 31)
     with pytest.raises(ValueError):
         appointment_term_end("moscow", date(2024, 1, 1))
+
+
+def test_draft_process_versions_are_not_started(db_session):
+    deployed = f.make_definition(db_session, process_id="program", version=1, bpmn="<a/>")
+    draft = f.make_definition(db_session, process_id="program", version=2, bpmn="<b/>", status="draft",
+                              comment="новая схема эскалации")
+    draft = _reload(db_session, draft)
+    assert (draft.status, draft.comment, draft.activated_at) == ("draft", "новая схема эскалации", None)
+    assert latest_definition(db_session, "program").id == deployed.id
+    draft.status = "deployed"
+    db_session.commit()
+    assert latest_definition(db_session, "program").id == draft.id
+    draft.status = "retired"
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+
+
+def test_attachments_tokens_and_rule_file_versions(db_session):
+    program = f.make_program(db_session)
+    mentor = program.group.mentor
+    db_session.add(Attachment(organization=program.group.organization, program=program, uploaded_by=mentor,
+                              file_name="справка.pdf", content_type="application/pdf", size_bytes=4,
+                              sha256="0" * 64, content=b"%PDF"))
+    db_session.add(ApiToken(person=mentor, name="Электронный журнал", token_sha256="a" * 64, prefix="nst_abcd"))
+    db_session.add(RuleFileVersion(file_name="mentor_eligibility_tomsk.yaml", version=1, content="rulesets: []",
+                                   sha256="b" * 64, status="deployed"))
+    db_session.commit()
+    db_session.expunge_all()
+    attachment = db_session.scalars(select(Attachment)).one()
+    assert (attachment.file_name, attachment.size_bytes, attachment.content) == ("справка.pdf", 4, b"%PDF")
+    assert attachment.uploaded_at.tzinfo is not None
+    token = db_session.scalars(select(ApiToken)).one()
+    assert token.person_id == mentor.id and token.revoked_at is None
+    assert db_session.scalars(select(RuleFileVersion)).one().saved_at.tzinfo is not None
+    # the same text cannot be stored twice as two versions of one file
+    db_session.add(RuleFileVersion(file_name="mentor_eligibility_tomsk.yaml", version=2, content="rulesets: []",
+                                   sha256="b" * 64))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
