@@ -7,6 +7,7 @@ from typing import Sequence
 
 from engine.cli import rules as rules_commands
 from engine.cli import serve as serve_commands
+from engine.cli import tokens as token_commands
 from engine.cli import db as db_commands, programs as program_commands, workflow as workflow_commands
 from engine.errors import NastavnikError
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.register(groups)
     workflow_commands.register(groups)  # workflow, task, timers
     program_commands.register(groups)  # program, demo
+    token_commands.register(groups)  # token issue|list|revoke
     return parser
 
 
