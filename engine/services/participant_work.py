@@ -1,0 +1,455 @@
+"""What a mentor or a mentee sees and does in their own programs: the list with the steps waiting for
+them, the current stage's events marked done as they go (a draft kept on the roadmap rows), the
+stage report submitted through the workflow (a new attempt after the curator returned it), the small
+workflow steps (reminder, agreeing to an extension, consent to a pair) and petitions (003 §4.1, §5.1,
+§7.1 б, §7.2)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    Consent, ConsentKind, GroupMember, InstanceStatus, MentoringGroup, OpenTask, Program, RoadmapEventRecord,
+    StageReport, WorkflowInstance, log_access, record_audit,
+)
+from engine.db.models.program import EventStatus, ProgramStatus, ReportStatus
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.roadmaps import Roadmap, RoadmapStage
+from engine.services import instances, lifecycle, programs
+from engine.services.actor import Actor
+from engine.workflow import Clock, SystemClock
+from engine.workflow.clock import to_utc
+
+RUNNING = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
+LANES = ("mentor", "mentee")
+STAGE_FORMS = ("stage_work", "acknowledge_reminder")
+NOTE_MAX = 4000
+REASON_MAX = 4000
+# a petition is "pending" while one of these steps of it is open (the shipped program_lifecycle.bpmn)
+PENDING_STEPS = {
+    "early_completion": {"Task_decide_early_completion", "Task_sign_early_order"},
+    "extension": {"Task_agree_extension_mentor", "Task_agree_extension_mentee", "Task_petition_extension",
+                  "Task_sign_extension_order"},
+    "mentor_replacement": {"Task_decide_replacement", "Task_sign_replacement_order"},
+    "mentor_release": {"Task_decide_release", "Task_sign_release_order"},
+}
+PARTICIPATION_CONSENT = ("Я добровольно соглашаюсь участвовать в наставнической паре (группе) и в персонализированной "
+                         "программе наставничества, с дорожной картой программы ознакомлен(а) (003 §6.2).")
+PERSONAL_DATA_CONSENT = (
+    "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
+    "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "
+    "(фамилия, имя, отчество; должность и место работы; сведения об участии в программе наставничества, "
+    "отчёты и приложенные материалы) в целях организации и сопровождения программы наставничества, "
+    "включая сбор, запись, хранение, уточнение, использование и передачу куратору и руководителю. "
+    "Согласие действует на срок реализации программы и может быть отозвано письменным заявлением.")
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+@dataclass
+class MyTask:
+    task: OpenTask
+    due_at: datetime | None
+    overdue: bool
+
+
+@dataclass
+class ProgramCard:
+    program: Program
+    my_role: str  # "mentor" | "mentee"
+    roadmap: Roadmap
+    stage: RoadmapStage | None
+    stage_due_on: date | None
+    stage_overdue: bool
+    events_done: int
+    events_total: int
+    stage_events_done: int
+    stage_events_total: int
+    report: StageReport | None  # the latest attempt of the current stage
+    tasks: list[MyTask] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.program.status in RUNNING
+
+
+@dataclass
+class ConsentRequest:
+    task: OpenTask
+    group: MentoringGroup
+    my_role: str
+    roadmap: Roadmap | None
+
+
+def _now(clock: Clock | None) -> datetime:
+    return (clock or SystemClock()).now()
+
+
+class _Roadmaps(dict):
+    def __missing__(self, roadmap_id: str) -> Roadmap:
+        self[roadmap_id] = programs.roadmap(roadmap_id)
+        return self[roadmap_id]
+
+
+def my_role(actor: Actor, group: MentoringGroup) -> str | None:
+    if actor.person_id is not None and actor.person_id == group.mentor_id:
+        return "mentor"
+    if actor.person_id in [m.person_id for m in group.members]:
+        return "mentee"
+    return None
+
+
+def _my_groups(session: Session, actor: Actor) -> list[MentoringGroup]:
+    member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
+    return list(session.scalars(select(MentoringGroup).where(
+        or_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.id.in_(member))).order_by(MentoringGroup.id)))
+
+
+def stage_due_on(program: Program, stage_id: str | None = None) -> date | None:
+    stage_id = stage_id or program.current_stage_id
+    dates = [e.due_on for e in program.events if e.stage_id == stage_id and e.due_on]
+    return max(dates) if dates else None
+
+
+def _task_due(task: OpenTask, program: Program | None) -> datetime | None:
+    if task.due_at is not None:
+        return to_utc(task.due_at)
+    if program is not None and task.form_id in STAGE_FORMS:
+        due = stage_due_on(program)
+        return datetime(due.year, due.month, due.day, tzinfo=timezone.utc) if due else None
+    return None
+
+
+def my_tasks(session: Session, actor: Actor) -> list[OpenTask]:
+    """Open steps for the actor: assigned to them, or unassigned in their lane of their own programs/pairs."""
+    if actor.person_id is None:
+        return []
+    groups = _my_groups(session, actor)
+    group_ids = {g.id for g in groups}
+    program_instances = {p.workflow_instance_id for g in groups for p in g.programs if p.workflow_instance_id}
+    mine = []
+    for task in instances.list_tasks(session, actor):
+        if task.assignee_id == actor.person_id:
+            mine.append(task)
+        elif task.assignee_id is None and task.role in LANES:
+            subject = task.instance.subject or {}
+            if task.instance_id in program_instances or subject.get("group_id") in group_ids:
+                mine.append(task)
+    return mine
+
+
+def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -> list[ProgramCard]:
+    """Programs where the actor is the mentor or a mentee, newest first, with the steps waiting for them."""
+    now = _now(clock)
+    roadmaps = _Roadmaps()
+    tasks = my_tasks(session, actor)
+    cards = []
+    for group in _my_groups(session, actor):
+        role = my_role(actor, group)
+        for program in group.programs:
+            roadmap = roadmaps[program.roadmap_id]
+            stage = next((s for s in roadmap.stages if s.id == program.current_stage_id), None)
+            due = stage_due_on(program)
+            in_stage = [e for e in program.events if e.stage_id == program.current_stage_id]
+            reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
+            running = program.status in RUNNING
+            card = ProgramCard(
+                program=program, my_role=role or "mentee", roadmap=roadmap, stage=stage, stage_due_on=due,
+                stage_overdue=bool(running and due and due < now.date()
+                                   and not (reports and reports[-1].status == ReportStatus.APPROVED)),
+                events_done=sum(e.status == EventStatus.DONE for e in program.events),
+                events_total=len(program.events),
+                stage_events_done=sum(e.status == EventStatus.DONE for e in in_stage),
+                stage_events_total=len(in_stage), report=reports[-1] if reports else None)
+            for task in tasks:
+                if task.instance_id == program.workflow_instance_id:
+                    task_due = _task_due(task, program)
+                    card.tasks.append(MyTask(task, task_due, bool(task_due and task_due < now)))
+            cards.append(card)
+    cards.sort(key=lambda c: (not c.running, -c.program.id))
+    return cards
+
+
+def consent_requests(session: Session, actor: Actor) -> list[ConsentRequest]:
+    """Pairs (groups) being formed that wait for the actor's consent (003 §6.2)."""
+    found = []
+    for task in my_tasks(session, actor):
+        if task.form_id != "give_consent":
+            continue
+        group = session.get(MentoringGroup, (task.instance.subject or {}).get("group_id"))
+        if group is None:
+            continue
+        found.append(ConsentRequest(task, group, my_role(actor, group) or task.role,
+                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None))
+    return found
+
+
+def my_program(session: Session, actor: Actor, program_id: int) -> tuple[Program, str]:
+    """The program and the actor's role in it; only its mentor and mentees (else 403)."""
+    program = session.get(Program, program_id)
+    if program is None:
+        raise NotFound(f"нет программы №{program_id}")
+    role = my_role(actor, program.group)
+    if role is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: вы не участник программы №{program_id}")
+    return program, role
+
+
+@dataclass
+class PetitionOption:
+    name: str
+    clause: str
+    state: str  # "available" | "pending" (one like it is being considered) | "closed" (not now)
+
+
+@dataclass
+class StageWork:
+    program: Program
+    my_role: str
+    roadmap: Roadmap
+    stage: RoadmapStage | None
+    stage_due_on: date | None
+    events: list[RoadmapEventRecord]
+    reports: list[StageReport]  # every attempt of the current stage, oldest first
+    tasks: list[MyTask]
+    petitions: list[PetitionOption]
+    instance_version: int | None
+    other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
+
+    @property
+    def latest_report(self) -> StageReport | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def running(self) -> bool:
+        return self.program.status in RUNNING
+
+    @property
+    def editable(self) -> bool:
+        """The mentor may mark events now: the program runs and the stage report is not under review."""
+        latest = self.latest_report
+        return (self.my_role == "mentor" and self.running
+                and not (latest and latest.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)))
+
+    def task(self, form: str) -> OpenTask | None:
+        return next((t.task for t in self.tasks if t.task.form_id == form), None)
+
+
+def stage_work(session: Session, actor: Actor, program_id: int, *, clock: Clock | None = None) -> StageWork:
+    """The current stage of one of the actor's programs; seeing the other participants is logged (152-ФЗ)."""
+    program, role = my_program(session, actor, program_id)
+    now = _now(clock)
+    roadmap = programs.roadmap(program.roadmap_id)
+    stage = next((s for s in roadmap.stages if s.id == program.current_stage_id), None)
+    tasks = [MyTask(t, _task_due(t, program), False) for t in my_tasks(session, actor)
+             if t.instance_id == program.workflow_instance_id]
+    for item in tasks:
+        item.overdue = bool(item.due_at and item.due_at < now)
+    for person_id in program.group.participant_ids():
+        if person_id != actor.person_id:
+            log_access(session, person_id, f"работа по программе №{program.id}", viewer=actor.person_id,
+                       fields=["full_name", "program"])
+    other = [(s, [e for e in program.events if e.stage_id == s.id]) for s in roadmap.stages
+             if s.id != program.current_stage_id]
+    instance = program.workflow_instance
+    return StageWork(
+        program=program, my_role=role, roadmap=roadmap, stage=stage, stage_due_on=stage_due_on(program),
+        events=[e for e in program.events if e.stage_id == program.current_stage_id],
+        reports=[r for r in program.reports if r.stage_id == program.current_stage_id],
+        tasks=tasks, petitions=petition_options(session, actor, program),
+        instance_version=instance.version if instance is not None else None, other_stages=other)
+
+
+# -- the current stage: events as a draft, then the report --------------------------------------------
+
+def _require_editable(session: Session, actor: Actor, program_id: int) -> Program:
+    program, role = my_program(session, actor, program_id)
+    if role != "mentor":
+        raise PermissionDenied("отмечать мероприятия и сдавать отчёт об этапе может наставник программы")
+    if program.status not in RUNNING:
+        raise ConflictError(f"программа №{program.id} не выполняется; изменения не приняты")
+    reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
+    if reports and reports[-1].status == ReportStatus.SUBMITTED:
+        raise ConflictError("отчёт об этапе на проверке у куратора: мероприятия этапа изменить нельзя, "
+                            "пока куратор не примет или не вернёт отчёт")
+    if reports and reports[-1].status == ReportStatus.APPROVED:
+        raise ConflictError("отчёт об этапе уже принят; мероприятия этапа не меняются")
+    return program
+
+
+def current_event(session: Session, actor: Actor, program_id: int, event_id: int) -> tuple[Program, RoadmapEventRecord]:
+    """An event of the current stage that the mentor may change now (else 403/404/409)."""
+    program = _require_editable(session, actor, program_id)
+    event = session.get(RoadmapEventRecord, event_id)
+    if event is None or event.program_id != program.id:
+        raise NotFound(f"в программе №{program.id} нет мероприятия №{event_id}")
+    if event.stage_id != program.current_stage_id:
+        raise ConflictError(f"мероприятие {event.number} не относится к текущему этапу; отмечаются только "
+                            "мероприятия текущего этапа")
+    return program, event
+
+
+def mark_event(session: Session, actor: Actor, program_id: int, event_id: int, *, done: bool, note: str | None,
+               clock: Clock | None = None) -> RoadmapEventRecord:
+    """The mentor marks an event of the current stage done (or not yet) with a note; kept until the report."""
+    program, event = current_event(session, actor, program_id, event_id)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise NastavnikError(f"заметка длиннее {NOTE_MAX} символов", where="note")
+    if done and event.status != EventStatus.DONE:
+        event.status, event.done_on = EventStatus.DONE.value, _now(clock).date()
+    elif not done and event.status == EventStatus.DONE:
+        event.status, event.done_on = EventStatus.PLANNED.value, None
+    event.note = note or None
+    session.flush()
+    record_audit(session, "roadmap_event.marked", actor=actor.person_id, obj=program,
+                 organization=program.group.organization_id,
+                 details={"event": event.number, "status": event.status, "note": event.note})
+    return event
+
+
+def submit_stage_report(session: Session, actor: Actor, program_id: int, report: str, *,
+                        expected_version: int | None = None, clock: Clock | None = None) -> StageReport:
+    """Completes the mentor's ``stage_work`` step with the events marked done and the report text."""
+    program = _require_editable(session, actor, program_id)
+    task = next((t for t in my_tasks(session, actor)
+                 if t.instance_id == program.workflow_instance_id and t.form_id == "stage_work"), None)
+    if task is None:
+        raise ConflictError("сейчас процесс не ждёт отчёта об этапе (например, идёт согласование продления); "
+                            "отметки мероприятий сохранены")
+    if not (report or "").strip():
+        raise NastavnikError("напишите текст отчёта об этапе", where="report")
+    events_done = [e.number for e in program.events
+                   if e.stage_id == program.current_stage_id and e.status == EventStatus.DONE]
+    stage_id = program.current_stage_id
+    instances.complete_task(session, actor, task.instance_id, task.task_id,
+                            {"events_done": events_done, "report": report.strip()},
+                            expected_version=expected_version, clock=clock)
+    return session.scalars(select(StageReport).where(StageReport.program_id == program.id,
+                                                     StageReport.stage_id == stage_id)
+                           .order_by(StageReport.attempt.desc()).limit(1)).one()
+
+
+# -- small steps: reminder, extension agreement, consent ----------------------------------------------
+
+def my_task(session: Session, actor: Actor, instance_id: int, task_id: str, form: str) -> OpenTask:
+    """One of the actor's open steps with the given form (a page can complete only what it shows)."""
+    task = next((t for t in my_tasks(session, actor)
+                 if t.instance_id == instance_id and t.task_id == task_id), None)
+    if task is None:
+        raise NotFound("этот шаг уже выполнен или вам не назначен")
+    if task.form_id != form:
+        raise PermissionDenied(f"шаг «{task.name}» выполняется другой формой")
+    return task
+
+
+def acknowledge_reminder(session: Session, actor: Actor, instance_id: int, task_id: str, comment: str | None, *,
+                         clock: Clock | None = None) -> WorkflowInstance:
+    my_task(session, actor, instance_id, task_id, "acknowledge_reminder")
+    return instances.complete_task(session, actor, instance_id, task_id, {"comment": (comment or "").strip()},
+                                   clock=clock)
+
+
+def agree_extension(session: Session, actor: Actor, instance_id: int, task_id: str, *, agreed: bool,
+                    comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
+    """The mentor's or mentee's answer to an extension petition (mutual consent, 003 §7.2)."""
+    my_task(session, actor, instance_id, task_id, "agree_extension")
+    comment = (comment or "").strip()
+    if not agreed and not comment:
+        raise NastavnikError("укажите, почему вы не согласны с продлением", where="comment")
+    return instances.complete_task(session, actor, instance_id, task_id, {"agreed": agreed, "comment": comment},
+                                   clock=clock)
+
+
+def give_consent(session: Session, actor: Actor, instance_id: int, task_id: str, *, consent: bool,
+                 personal_data: bool, comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
+    """Consent to take part in a pair/group (003 §6.2); agreeing also records the personal data
+    consent (152-ФЗ), which is required to take part."""
+    task = my_task(session, actor, instance_id, task_id, "give_consent")
+    comment = (comment or "").strip()
+    if consent and not personal_data:
+        raise NastavnikError("без согласия на обработку персональных данных (152-ФЗ) участие в программе "
+                             "невозможно: отметьте его или откажитесь от участия", where="personal_data")
+    if not consent and not comment:
+        raise NastavnikError("укажите причину отказа", where="comment")
+    group_id = (task.instance.subject or {}).get("group_id")
+    instance = instances.complete_task(session, actor, instance_id, task_id,
+                                       {"consent": consent, "comment": comment}, clock=clock)
+    if consent:
+        session.add(Consent(person_id=actor.person_id, group_id=group_id, kind=ConsentKind.PERSONAL_DATA.value,
+                            text=PERSONAL_DATA_CONSENT))
+        session.flush()
+    return instance
+
+
+# -- petitions ------------------------------------------------------------------------------------------
+
+def petition_options(session: Session, actor: Actor, program: Program) -> list[PetitionOption]:
+    """The petitions the actor may file in this program (by their role in it), each with its state now."""
+    roles = lifecycle.roles_in_program(actor, program) & set(LANES)
+    names = [name for name, (allowed, _clause) in lifecycle.PETITIONS.items() if roles & allowed]
+    if not names:
+        return []
+    waiting: set[str] = set()
+    open_steps: set[str] = set()
+    instance = program.workflow_instance
+    running = (program.status in RUNNING and instance is not None
+               and instance.status == InstanceStatus.RUNNING.value)
+    if running:
+        waiting = set(instances.snapshot(session, instance.id).waiting_messages)
+        open_steps = {t.element_id for t in instance.open_tasks}
+    options = []
+    for name in names:
+        clause = "003 §7.1 б" if name == "early_completion" else lifecycle.PETITIONS[name][1]
+        if running and open_steps & PENDING_STEPS.get(name, set()):
+            state = "pending"
+        elif running and name in waiting:
+            state = "available"
+        else:
+            state = "closed"
+        options.append(PetitionOption(name, clause, state))
+    return options
+
+
+def _petition_payload(actor: Actor, name: str, reason: str, months: int | None) -> dict:
+    if name == "extension":
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
+            raise NastavnikError("срок продления — целое число месяцев от 1 до 12", where="months")
+        return {"reason": reason, "extension_months": months}
+    if name == "early_completion":
+        return {"ground": "participants_initiative", "reason": reason}  # 003 §7.1 б
+    if name == "mentor_release":
+        return {"reason": reason, "mentor_id": actor.person_id}
+    return {"reason": reason}
+
+
+def file_petition(session: Session, actor: Actor, program_id: int, name: str, *, reason: str,
+                  months: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
+    """A participant's petition, sent to the program's process (``lifecycle.petition``); one of a kind
+    already being considered, or a moment the process does not take it, is a ConflictError."""
+    program, _role = my_program(session, actor, program_id)
+    if name not in lifecycle.PETITIONS:
+        raise NotFound(f"нет ходатайства «{name}»")
+    option = next((o for o in petition_options(session, actor, program) if o.name == name), None)
+    if option is None:
+        allowed, clause = lifecycle.PETITIONS[name]
+        raise PermissionDenied(f"{actor.full_name or actor.login}: это ходатайство в программе №{program.id} "
+                               f"подаёт другой участник ({clause})")
+    reason = (reason or "").strip()
+    if not reason:
+        raise NastavnikError("укажите обоснование ходатайства", where="reason")
+    if len(reason) > REASON_MAX:
+        raise NastavnikError(f"обоснование длиннее {REASON_MAX} символов", where="reason")
+    payload = _petition_payload(actor, name, reason, months)
+    if option.state == "pending":
+        raise ConflictError("такое ходатайство уже подано и ещё рассматривается; дождитесь решения")
+    if option.state == "closed":
+        raise ConflictError("сейчас процесс программы не принимает это ходатайство: программа не выполняется "
+                            "или уже рассматривается другое ходатайство")
+    try:
+        return lifecycle.petition(session, actor, program.id, name, payload, clock=clock)
+    except NotFound as error:  # the process stopped waiting between the page and the click
+        raise ConflictError(f"ходатайство не принято: {error.message}") from None
