@@ -59,7 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
     from engine.services import domain
-    from web import auth, db, errors, filters, i18n, nav, security
+    from web import api, auth, db, errors, filters, i18n, nav, security
     from web.views import register_blueprints
 
     domain.install()  # workflow steps taken from the web apply their domain effects
@@ -72,4 +72,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     nav.init_app(app)
     register_blueprints(app)
+    api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     return app

@@ -1,0 +1,208 @@
+"""What every API blueprint shares: bearer-token authentication, the one error shape, pagination.
+
+Authentication is ``Authorization: Bearer <token>`` only (``engine.services.api_tokens``); the browser's
+session cookie is never read here, so the API needs no CSRF token. Every error is
+``{code, status, message, errors?}`` (``schemas.ErrorSchema``): 401 with ``WWW-Authenticate``, 403, 404,
+405, 409, 413, 415, 422 with the fields named, 400 for malformed JSON — never a traceback.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from flask import g, request
+from flask_smorest import Blueprint
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, UnknownRuleset
+from engine.services import api_tokens
+from engine.services.actor import Actor
+from engine.services.api_tokens import TokenRejected
+from web.db import get_db
+from web.security import csrf
+
+REALM = "nastavnik"
+
+MESSAGES = {
+    400: "Запрос не удалось разобрать.",
+    401: "Нужен токен API: заголовок «Authorization: Bearer <токен>».",
+    403: "У вас нет прав на это действие в этой организации.",
+    404: "Такого адреса или объекта нет.",
+    405: "Этот адрес не поддерживает такой метод.",
+    409: "Кто-то изменил эти данные раньше вас; ничего не сохранено.",
+    413: "Запрос превышает допустимый размер.",
+    415: "Неподдерживаемый тип содержимого запроса.",
+    422: "Данные не приняты.",
+    500: "Внутренняя ошибка; она записана в журнал.",
+}
+
+# marshmallow/webargs messages (English) in Russian; anything else passes through unchanged
+FIELD_MESSAGES = {
+    "Missing data for required field.": "обязательное поле",
+    "Unknown field.": "неизвестное поле",
+    "Field may not be null.": "не может быть null",
+    "Not a valid integer.": "ожидается целое число",
+    "Not a valid number.": "ожидается число",
+    "Not a valid string.": "ожидается строка",
+    "Not a valid boolean.": "ожидается true или false",
+    "Not a valid list.": "ожидается список",
+    "Not a valid mapping type.": "ожидается объект",
+    "Invalid input type.": "неверный тип данных",
+    "Invalid value.": "недопустимое значение",
+    "Invalid JSON body.": "тело запроса — не корректный JSON",
+    "Not a valid datetime.": "ожидается дата и время ISO 8601",
+    "Not a valid date.": "ожидается дата ISO 8601 (ГГГГ-ММ-ДД)",
+    "Shorter than minimum length 1.": "не может быть пустым",
+}
+
+
+def _translate(message: Any) -> Any:
+    if isinstance(message, str):
+        if message.startswith("Must be one of: "):
+            return "допустимые значения: " + message[len("Must be one of: "):].rstrip(".")
+        if message.startswith("Must be greater than or equal to "):
+            return "должно быть не меньше " + message[len("Must be greater than or equal to "):].rstrip(".")
+        if message.startswith("Must be less than or equal to "):
+            return "должно быть не больше " + message[len("Must be less than or equal to "):].rstrip(".")
+        return FIELD_MESSAGES.get(message, message)
+    if isinstance(message, list):
+        return [_translate(m) for m in message]
+    if isinstance(message, dict):
+        return {str(k): _translate(v) for k, v in message.items()}
+    return message
+
+
+def _field_lines(errors: Any, path: str = "") -> Iterable[str]:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            yield from _field_lines(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(errors, list) and all(isinstance(m, str) for m in errors):
+        yield f"«{path}»: {'; '.join(errors)}" if path else "; ".join(errors)
+    elif isinstance(errors, list):
+        for index, value in enumerate(errors):
+            yield from _field_lines(value, f"{path}[{index}]")
+    else:
+        yield f"«{path}»: {errors}" if path else str(errors)
+
+
+def error_response(code: int, message: str | None = None, errors: dict | None = None,
+                   headers: dict[str, str] | None = None):
+    payload: dict[str, Any] = {"code": code, "status": HTTP_STATUS_CODES.get(code, "Error"),
+                               "message": message or MESSAGES.get(code) or HTTP_STATUS_CODES.get(code, "")}
+    if errors:
+        payload["errors"] = errors
+    return payload, code, headers or {}
+
+
+def _challenge(error: str | None = None) -> dict[str, str]:
+    value = f'Bearer realm="{REALM}"' + (f', error="{error}"' if error else "")
+    return {"WWW-Authenticate": value}
+
+
+def handle_http_exception(error: HTTPException):
+    code = error.code or 500
+    if isinstance(error, InternalServerError):
+        return error_response(500)
+    data = getattr(error, "data", None) or {}
+    errors = data.get("errors") or data.get("messages")
+    message = data.get("message")
+    if errors:
+        errors = _translate(errors)
+        lines = list(_field_lines(errors))
+        message = message or (MESSAGES.get(code, "") + " " + " ".join(lines)).strip()
+    headers = dict(data.get("headers") or {})
+    if code == 401:
+        headers.update(_challenge())
+    return error_response(code, message, errors if isinstance(errors, dict) else None, headers)
+
+
+def domain_status(error: NastavnikError) -> int:
+    if isinstance(error, TokenRejected):
+        return 401
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, (NotFound, UnknownRuleset)):
+        return 404
+    if isinstance(error, ConflictError):
+        return 409
+    return 422
+
+
+def problem_dict(problem: Any) -> dict:
+    return {"element_id": getattr(problem, "element_id", None) or getattr(problem, "ruleset_id", None),
+            "element_name": getattr(problem, "element_name", None) or getattr(problem, "field", None),
+            "message": getattr(problem, "message", None) or str(problem)}
+
+
+def handle_domain_error(error: NastavnikError):
+    code = domain_status(error)
+    errors: dict[str, Any] = {}
+    problems = getattr(error, "problems", None)
+    if problems:
+        errors["problems"] = [problem_dict(p) for p in problems]
+    elif error.where and code == 422:
+        errors[error.where] = [error.message]
+    headers = _challenge("invalid_token") if code == 401 else None
+    return error_response(code, str(error), errors or None, headers)
+
+
+# -- authentication --------------------------------------------------------------------------------
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _authenticate() -> None:
+    token = bearer_token()
+    if token is None:
+        g.api_actor = None
+        raise_unauthorized()
+    session = get_db()
+    g.api_actor = api_tokens.authenticate(session, token)
+    if session.dirty:
+        session.commit()  # last_used_at
+
+
+class _Unauthorized(HTTPException):
+    code = 401
+    description = MESSAGES[401]
+
+
+def raise_unauthorized() -> None:
+    raise _Unauthorized()
+
+
+def api_actor() -> Actor:
+    """The token's person (set before every API view runs)."""
+    actor = g.get("api_actor")
+    if actor is None:
+        raise TokenRejected("нет токена API")
+    return actor
+
+
+# -- blueprints ------------------------------------------------------------------------------------
+
+def make_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
+    """An API blueprint: token required, the API's error shape, no CSRF (no cookie is read)."""
+    bp = Blueprint(f"api_{name}", __name__, url_prefix=f"/api/v1{url_prefix}", description=description)
+    bp.before_request(_authenticate)
+    bp.register_error_handler(HTTPException, handle_http_exception)
+    bp.register_error_handler(NastavnikError, handle_domain_error)
+    csrf.exempt(bp)
+    return bp
+
+
+PAGINATION = {"page": 1, "page_size": 20, "max_page_size": 100}
+
+
+def page_bounds(pagination_parameters) -> tuple[int, int]:
+    """(offset, limit) of the requested page."""
+    return pagination_parameters.first_item, pagination_parameters.page_size
+
+
+def commit() -> None:
+    get_db().commit()

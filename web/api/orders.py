@@ -1,0 +1,76 @@
+"""``/api/v1/orders``: orders as documents; signing and refusing go through the workflow's
+«sign the order» task, exactly as the head's page does."""
+from __future__ import annotations
+
+from engine.db.models import OrderStatus
+from engine.errors import ConflictError
+from engine.services import api_views, instances
+from engine.services import orders as order_service
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds
+from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
+from web.db import get_db
+
+bp = make_blueprint("orders", "/orders", "Приказы: на подписи, текст документа, подписание и отказ")
+
+
+@bp.route("")
+@bp.arguments(OrdersQuerySchema, location="query")
+@bp.response(200, OrderSchema(many=True))
+@bp.paginate(**PAGINATION)
+def index(query: dict, pagination_parameters):
+    """Приказы моих организаций
+
+    ``awaiting_signature=true`` — только ожидающие моей подписи (руководитель). Для куратора,
+    руководителя, методиста.
+    """
+    offset, limit = page_bounds(pagination_parameters)
+    found = api_views.list_orders(get_db(), api_actor(), awaiting_signature=query["awaiting_signature"],
+                                  status=query.get("status"), offset=offset, limit=limit)
+    pagination_parameters.item_count = found.total
+    return found.items
+
+
+@bp.route("/<int:order_id>")
+@bp.response(200, OrderDocumentSchema)
+def show(order_id: int):
+    """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
+    return api_views.order_document(api_views.get_order(get_db(), api_actor(), order_id))
+
+
+def _decide(order_id: int, data: dict) -> dict:
+    session, actor = get_db(), api_actor()
+    order = api_views.get_order(session, actor, order_id)
+    if order.status == OrderStatus.SIGNED:
+        raise ConflictError(f"приказ № {order.number} уже подписан и изменён быть не может", where=f"orders.{order.id}")
+    task = api_views.open_sign_task(session, order)
+    if task is not None:
+        instances.complete_task(session, actor, task.instance_id, task.task_id, data)
+    elif order.workflow_instance_id is not None:
+        raise ConflictError(f"процесс №{order.workflow_instance_id} сейчас не ждёт подписи этого приказа "
+                            f"(состояние приказа: {order_service.STATUS_LABELS.get(order.status, order.status)})")
+    elif data["signed"]:  # an order outside any workflow: the orders service alone
+        order_service.sign(session, actor, order.id)
+    else:
+        order_service.refuse(session, actor, order.id, data["refusal_reason"])
+    commit()
+    session.expire_all()
+    return api_views.order_document(api_views.get_order(session, actor, order_id))
+
+
+@bp.route("/<int:order_id>/sign", methods=["POST"])
+@bp.response(200, OrderDocumentSchema)
+def sign(order_id: int):
+    """Подписать приказ (руководитель организации)
+
+    Выполняет задачу процесса «подписать приказ»: приказ получает номер и дату, текст с отметкой о
+    подписи и его SHA-256; дальше процесс применяет приказ. Подписанный приказ не меняется — 409.
+    """
+    return _decide(order_id, {"signed": True})
+
+
+@bp.route("/<int:order_id>/refuse", methods=["POST"])
+@bp.arguments(RefuseSchema)
+@bp.response(200, OrderDocumentSchema)
+def refuse(body: dict, order_id: int):
+    """Отказать в подписании с причиной (руководитель); причина возвращается в процесс"""
+    return _decide(order_id, {"signed": False, "refusal_reason": body["reason"]})

@@ -1,0 +1,38 @@
+"""``/api/v1/people``: people of my organizations (staff only, minimal fields, every read logged)."""
+from __future__ import annotations
+
+from engine.services import api_views
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds
+from web.api.schemas import PeopleQuerySchema, PersonDetailsSchema, PersonSchema
+from web.db import get_db
+
+bp = make_blueprint("people", "/people", "Люди организаций (для куратора, руководителя, методиста)")
+
+
+@bp.route("")
+@bp.arguments(PeopleQuerySchema, location="query")
+@bp.response(200, PersonSchema(many=True))
+@bp.paginate(**PAGINATION)
+def index(query: dict, pagination_parameters):
+    """Люди моих организаций
+
+    Только куратору, руководителю, методисту; ФИО, должность, место работы и роли. Каждый показ
+    записывается в журнал доступа (152-ФЗ).
+    """
+    offset, limit = page_bounds(pagination_parameters)
+    found = api_views.list_people(get_db(), api_actor(), offset=offset, limit=limit, search=query.get("q"))
+    commit()  # the access log
+    pagination_parameters.item_count = found.total
+    return found.items
+
+
+@bp.route("/<int:person_id>")
+@bp.response(200, PersonDetailsSchema)
+def show(person_id: int):
+    """Человек: роли, сроки наставника, записи в базе наставляемых
+
+    Только сотрудникам его организации; показ записывается в журнал доступа.
+    """
+    details = api_views.person_details(get_db(), api_actor(), person_id)
+    commit()
+    return details

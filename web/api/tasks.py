@@ -1,0 +1,72 @@
+"""``/api/v1/tasks``: my open workflow tasks, and completing one with its form's data."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import abort
+from sqlalchemy import select
+
+from engine.db.models import OpenTask
+from engine.errors import ConflictError, NotFound, PermissionDenied
+from engine.services import api_views, instances
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint
+from web.api.forms import validate_form
+from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
+from web.db import get_db
+
+bp = make_blueprint("tasks", "/tasks", "Задачи процессов: мои открытые задачи и их выполнение")
+
+
+@bp.route("")
+@bp.response(200, TaskSchema(many=True))
+@bp.paginate(**PAGINATION)
+def index(pagination_parameters):
+    """Мои открытые задачи
+
+    Задачи моих ролей в моих организациях (никому не назначенные) и назначенные мне.
+    """
+    tasks = instances.list_tasks(get_db(), api_actor())
+    pagination_parameters.item_count = len(tasks)
+    first = pagination_parameters.first_item
+    return tasks[first:first + pagination_parameters.page_size]
+
+
+def instance_result(session, instance_id: int) -> dict:
+    snap = instances.snapshot(session, instance_id)
+    return {"instance_id": snap.instance_id, "status": snap.status, "version": snap.version,
+            "ready_tasks": [{"task_id": t.task_id, "name": t.element_name, "role": t.role, "form": t.form}
+                            for t in snap.ready_tasks]}
+
+
+def open_task(session, instance_id: int, task_id: str) -> OpenTask:
+    """The open task, or 409 when it was already completed, or 404."""
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id))
+    if row is not None:
+        return row
+    done = api_views.finished_task(session, instance_id, task_id)
+    if done is not None:
+        raise ConflictError(f"задача уже выполнена ({done['at']}); обновите список задач", where=task_id)
+    raise NotFound(f"нет открытой задачи {task_id} в процессе №{instance_id}")
+
+
+@bp.route("/<int:instance_id>/<string:task_id>/complete", methods=["POST"])
+@bp.arguments(CompleteTaskSchema)
+@bp.response(200, InstanceResultSchema)
+def complete(body: dict, instance_id: int, task_id: str):
+    """Выполнить задачу с данными формы
+
+    ``data`` проверяется по форме задачи (формы и их поля — схемы Form* в components); лишние поля и
+    неверные типы — 422 с именами полей. Задача, которую уже выполнил кто-то другой, — 409; версия
+    процесса, отличная от ``expected_version``, — 409.
+    """
+    session, actor = get_db(), api_actor()
+    row = open_task(session, instance_id, task_id)
+    if not any(t.id == row.id for t in instances.list_tasks(session, actor)):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: задача «{row.name}» не из ваших задач "
+                               "(другая роль, организация или исполнитель)")
+    try:
+        data = validate_form(row.form_id, body["data"])
+    except ma.ValidationError as error:
+        abort(422, errors={"json": {"data": error.messages}})
+    instances.complete_task(session, actor, instance_id, task_id, data, expected_version=body["expected_version"])
+    commit()
+    return instance_result(session, instance_id)
