@@ -12,12 +12,12 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import OpenTask, Program, WorkflowInstance
+from engine.db.models import OpenTask, Order, Program, WorkflowInstance
 from engine.errors import NotFound
-from engine.services import domain, instances, lifecycle, mentorship
+from engine.services import domain, instances, lifecycle, mentorship, process_orders
 from engine.services.actor import Actor, load_actor
 from engine.services.definitions import deploy_shipped
-from engine.services.demo_data import DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
+from engine.services.demo_data import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.workflow import FixedClock
 
 DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)
@@ -207,8 +207,9 @@ class Demo:
         return programs
 
     def leave_work_in_progress(self) -> Program:
-        """A fifth pair, formed after the others: its first stage report waits for the curator, so the
-        web interface has something to show every role."""
+        """A fifth pair, formed after the others: its first stage report waits for the curator; and a sixth
+        pair whose formation order waits for the head's signature — so the web interface has something to
+        show every role."""
         mentor, mentee = IN_PROGRESS_PAIR
         self.register(mentee)
         program = self.form_pair(mentor, mentee)
@@ -217,7 +218,23 @@ class Demo:
                                              "диагностика затруднений проведена, запросы выявлены."},
                       program.workflow_instance_id)
         self.say(f"Программа №{program.id} в работе: отчёт по этапу «{program.current_stage_id}» ждёт куратора")
+        self.leave_order_for_signature()
         return program
+
+    def leave_order_for_signature(self) -> Order:
+        """A free mentor and a new mentee agree to a pair; the pair-formation order waits for the head."""
+        mentor, mentee = AWAITING_SIGNATURE_PAIR
+        self.register(mentee)
+        instance = mentorship.propose_pair(self.session, self.actor("curator"), self.department_id,
+                                           self.person_id(mentor), [self.person_id(mentee)], clock=self.clock)
+        self.session.commit()
+        self.say(f"Формирование пары {self.world.people[mentor].full_name} — "
+                 f"{self.world.people[mentee].full_name} (процесс №{instance.id})")
+        self.complete(mentor, "give_consent", {"consent": True}, instance.id)
+        self.complete(mentee, "give_consent", {"consent": True}, instance.id)
+        order = process_orders.pending_order(self.session, self.session.get(WorkflowInstance, instance.id))
+        self.say(f"Приказ «{order.subject}» (id {order.id}) ждёт подписи руководителя")
+        return order
 
     def appoint_refused(self, candidate: str) -> None:
         instance = mentorship.propose_mentor(self.session, self.actor("curator"), self.department_id,

@@ -57,8 +57,12 @@ PEOPLE = [
     # a program still running when the demo ends, so every role finds work in the web interface
     ("orlova", "Орлова Ирина Сергеевна", "Директор (назначена в 2026 г.)", "gymnasium6", {},
      dict(is_head=True, months_as_head=2, efficiency_percent=75, school_low_results=False, in_management_reserve=False)),
+    # a pair whose formation order waits for the head's signature when the demo ends
+    ("belova", "Белова Татьяна Николаевна", "Заместитель директора, резерв управленческих кадров", "school40", {},
+     dict(is_head=False, in_management_reserve=True, school_low_results=False)),
 ]
 IN_PROGRESS_PAIR = ("volkov", "orlova")
+AWAITING_SIGNATURE_PAIR = ("lebedev", "belova")  # consents given; the head signs the order in the web app
 
 # Who is paired with whom in the demo, and what happens to the program.
 DEMO_PAIRS = [

@@ -2,15 +2,23 @@
 decisions, orders, history, the process's state). Seeing a participant's data is logged (152-ФЗ)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    AuditEntry, Decision, GroupMember, MentoringGroup, Order, Program, log_access,
+    AuditEntry, CompletionGround, Decision, EventStatus, GroupMember, MentoringGroup, MentorshipForm, Order, Person,
+    Program, ProgramStatus, RoadmapEventRecord, StageReport, WorkflowInstance, log_access,
 )
+from engine.db.types import utcnow
+from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
-from engine.services import instances
+from engine.services import history as history_service
+from engine.services import instances, programs
 from engine.services.actor import Actor
+from engine.workflow.clock import to_utc
 
 STAFF_ROLES = ("curator", "head", "methodologist")
 
@@ -54,13 +62,18 @@ def get_program(session: Session, actor: Actor, program_id: int) -> Program:
     return program
 
 
-def program_details(session: Session, actor: Actor, program_id: int) -> dict:
-    program = get_program(session, actor, program_id)
-    group = program.group
-    for person_id in group.participant_ids():
+def log_view(session: Session, actor: Actor, program: Program) -> None:
+    """Seeing a program shows its participants' data: one access-log entry per other participant."""
+    for person_id in program.group.participant_ids():
         if person_id != actor.person_id:
             log_access(session, person_id, f"просмотр программы №{program.id}", viewer=actor.person_id,
                        fields=["full_name", "position", "program"])
+
+
+def program_details(session: Session, actor: Actor, program_id: int) -> dict:
+    program = get_program(session, actor, program_id)
+    group = program.group
+    log_view(session, actor, program)
     details = summary(program)
     details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
                           "due_on": _iso(e.due_on), "done_on": _iso(e.done_on), "report_form": e.report_form}
@@ -93,3 +106,198 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
                               "active_elements": sorted(snap.active_element_ids),
                               "next_timer_at": _iso(snap.next_timer_at)}
     return details
+
+
+# --- the program page ---------------------------------------------------------------------------
+
+STAGE_FORMS = frozenset({"stage_work", "review_stage_report", "acknowledge_reminder", "handle_escalation"})
+STAGE_CONTAINER = "SubProcess_stage"
+RUNNING_STATUSES = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    number: str
+    name: str
+    stage_id: str
+    due_on: date | None
+    status: str  # done | planned | overdue | skipped
+    done_on: date | None
+    note: str | None
+    report_form: str | None
+
+
+@dataclass(frozen=True)
+class StageBlock:
+    id: str
+    title: str
+    term: str | None
+    report_form: str | None
+    due_on: date | None
+    is_current: bool
+    events: list[EventRow]
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    element_id: str
+    name: str
+    role: str
+    assignee: str | None
+    due: date | datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ProcessState:
+    instance_id: int
+    status: str
+    process_name: str
+    version: int
+    ready: list[ReadyTask]
+    completed: list[str]
+    active: list[str]
+    overdue: list[str]
+    bpmn: str
+
+
+@dataclass(frozen=True)
+class ProgramPage:
+    program: Program
+    organization_name: str
+    mentor: Person
+    mentees: list[Person]
+    form: str | None
+    form_label: str | None
+    roadmap_title: str
+    roadmap_short_title: str | None
+    roadmap_source: str
+    completion_clause: str | None
+    stages: list[StageBlock]
+    reports: list[StageReport]
+    decisions: list[Decision]
+    orders: list[Order]
+    history: list[history_service.HistoryEntry]
+    process: ProcessState | None
+    today: date
+    is_staff: bool
+
+    def stage_title(self, stage_id: str) -> str:
+        return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
+
+    @property
+    def current_stage(self) -> StageBlock | None:
+        return next((stage for stage in self.stages if stage.is_current), None)
+
+
+def _zone_today(program: Program, now: datetime) -> date:
+    return now.astimezone(settings_for(program.group.organization).zone).date()
+
+
+def stage_due(program: Program, stage_id: str | None) -> date | None:
+    dues = [e.due_on for e in program.events if e.stage_id == stage_id and e.due_on is not None]
+    return max(dues, default=None)
+
+
+def stage_overdue(program: Program, today: date) -> bool:
+    """The current stage of a running program is past its due date (its report is not yet approved)."""
+    due = stage_due(program, program.current_stage_id)
+    return program.status in RUNNING_STATUSES and due is not None and due < today
+
+
+def event_status(event: RoadmapEventRecord, today: date) -> str:
+    if event.status == EventStatus.PLANNED.value and event.due_on is not None and event.due_on < today:
+        return "overdue"
+    return event.status
+
+
+def _stages(program: Program, today: date) -> list[StageBlock]:
+    plan = programs.roadmap(program.roadmap_id)
+    blocks = []
+    for stage in plan.stages:
+        rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
+                         e.report_form) for e in program.events if e.stage_id == stage.id]
+        blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
+                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows))
+    return blocks
+
+
+def _process_state(session: Session, program: Program, now: datetime) -> ProcessState | None:
+    if program.workflow_instance_id is None:
+        return None
+    snap = instances.snapshot(session, program.workflow_instance_id)
+    instance = session.get(WorkflowInstance, program.workflow_instance_id)
+    today = _zone_today(program, now)
+    late_stage = stage_overdue(program, today)
+    stage_dates = {task.element_id: stage_due(program, program.current_stage_id)
+                   for task in snap.ready_tasks if task.form in STAGE_FORMS}
+    rows = {row.task_id: row for row in instance.open_tasks}
+    ready, overdue = [], set()
+    for task in snap.ready_tasks:
+        row = rows.get(task.task_id)
+        due_at = row.due_at if row is not None else None
+        late = (due_at is not None and to_utc(due_at) < now) or (task.form in STAGE_FORMS and late_stage)
+        if late:
+            overdue.add(task.element_id)
+        assignee = row.assignee.full_name if row is not None and row.assignee is not None else None
+        ready.append(ReadyTask(task.element_id, task.element_name or task.element_id, task.role, assignee,
+                               due_at or stage_dates.get(task.element_id), late))
+    if late_stage and STAGE_CONTAINER in snap.active_element_ids:
+        overdue.add(STAGE_CONTAINER)
+    return ProcessState(snap.instance_id, snap.status, instance.definition.name, snap.definition_version, ready,
+                        sorted(snap.completed_element_ids), sorted(snap.active_element_ids), sorted(overdue),
+                        instance.definition.bpmn)
+
+
+def _orders(session: Session, program: Program) -> list[Order]:
+    conditions = [Order.workflow_instance_id == program.workflow_instance_id] if program.workflow_instance_id else []
+    if program.group.order_id is not None:
+        conditions.append(Order.id == program.group.order_id)
+    if not conditions:
+        return []
+    return list(session.scalars(select(Order).where(or_(*conditions)).order_by(Order.created_at, Order.id)))
+
+
+def _is_staff(actor: Actor, program: Program) -> bool:
+    return any(actor.has_role(program.group.organization_id, role) for role in STAFF_ROLES)
+
+
+def program_page(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> ProgramPage:
+    """Everything the program page shows; 404 for an unknown id, 403 for a person who may not see it.
+    The view is written to the access log (the caller commits)."""
+    program = get_program(session, actor, program_id)
+    now = to_utc(now) if now is not None else utcnow()
+    group = program.group
+    log_view(session, actor, program)
+    plan = programs.roadmap(program.roadmap_id)
+    decisions = list(session.scalars(select(Decision).where(
+        or_(Decision.program_id == program.id, Decision.group_id == group.id)).order_by(Decision.made_at, Decision.id)))
+    orders = _orders(session, program)
+    instance_ids = {i for i in (program.workflow_instance_id, group.order.workflow_instance_id if group.order else None)
+                    if i is not None}
+    entries = history_service.history(session, program_ids=[program.id], instance_ids=instance_ids,
+                                      order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
+    ground = CompletionGround(program.completion_ground) if program.completion_ground else None
+    try:
+        form_label = MentorshipForm(group.form).label
+    except ValueError:
+        form_label = group.form
+    return ProgramPage(
+        program=program, organization_name=group.organization.name, mentor=group.mentor,
+        mentees=[m.person for m in group.members if m.left_on is None], form=group.form, form_label=form_label,
+        roadmap_title=plan.title, roadmap_short_title=plan.short_title, roadmap_source=plan.source,
+        completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),
+        reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
+        process=_process_state(session, program, now), today=_zone_today(program, now),
+        is_staff=_is_staff(actor, program))
+
+
+def program_diagram(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> dict:
+    """The program's process diagram with its marks: ``{xml, completed, active, overdue}`` (element ids).
+    The same access as the page; not logged (no personal data)."""
+    program = get_program(session, actor, program_id)
+    state = _process_state(session, program, to_utc(now) if now is not None else utcnow())
+    if state is None:
+        raise NotFound(f"у программы №{program_id} нет процесса")
+    return {"xml": state.bpmn, "completed": state.completed, "active": state.active, "overdue": state.overdue,
+            "instance_id": state.instance_id, "status": state.status}

@@ -1,0 +1,113 @@
+"""The head's orders: the list awaiting signature and the decided ones, one order as the document reads,
+sign / refuse with a reason (through the workflow waiting for the signature), the text as a file."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from engine.errors import NastavnikError
+from engine.services import order_views
+from web.access import require_actor, require_role
+from web.db import get_db
+
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+ORDER_TYPES = {
+    "pair_formation": _l("Формирование наставнических пар (групп)"),
+    "extension": _l("Продление программы"),
+    "completion": _l("Завершение программы"),
+    "appointment_of_mentors": _l("Назначение наставников"),
+    "mentor_replacement": _l("Замена наставника"),
+    "mentor_release": _l("Освобождение наставника"),
+    "curator_appointment": _l("Назначение куратора"),
+    "bonus": _l("Премирование наставников"),
+}
+ORDER_STATUS = {"draft": _l("проект"), "awaiting_signature": _l("на подписи"), "signed": _l("подписан"),
+                "refused": _l("отказано в подписании")}
+TABS = ("awaiting", "decided")
+
+
+class SignForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+
+
+class RefuseForm(FlaskForm):
+    version = IntegerField(validators=[InputRequired()])
+    reason = TextAreaField(_l("Причина отказа"), validators=[
+        DataRequired(_l("Укажите причину отказа: она вернётся куратору вместе с приказом.")),
+        Length(max=2000, message=_l("Причина отказа — не длиннее 2000 знаков."))])
+
+
+@bp.route("")
+@require_role("head")
+def index():
+    actor = require_actor()
+    tab = request.args.get("tab", "awaiting")
+    tab = tab if tab in TABS else "awaiting"
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    size = current_app.config.get("ORDERS_PAGE_SIZE", 20)
+    db = get_db()
+    waiting = order_views.awaiting(db, actor)
+    decided, total = order_views.decided(db, actor, page=page, size=size)
+    pages = max((total + size - 1) // size, 1)
+    return render_template("orders/index.html", tab=tab, waiting=waiting, decided=decided, total=total,
+                           page=page, pages=pages, order_types=ORDER_TYPES, order_status=ORDER_STATUS)
+
+
+def _render_show(order_id: int, *, refuse_form: RefuseForm | None = None, status: int = 200):
+    page = order_views.order_page(get_db(), require_actor(), order_id)
+    sign_form, refuse_form = SignForm(formdata=None), refuse_form or RefuseForm(formdata=None)
+    sign_form.version.data = page.version
+    refuse_form.version.data = page.version
+    return render_template("orders/show.html", page=page, order=page.order, doc=page.document,
+                           sign_form=sign_form, refuse_form=refuse_form, order_types=ORDER_TYPES,
+                           order_status=ORDER_STATUS), status
+
+
+@bp.route("/<int:order_id>")
+@login_required
+def show(order_id: int):
+    return _render_show(order_id)
+
+
+@bp.route("/<int:order_id>/document.txt")
+@login_required
+def text(order_id: int):
+    """The order's text exactly as stored (for a signed order: the text whose SHA-256 is recorded)."""
+    order = order_views.get_order(get_db(), require_actor(), order_id)
+    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.txt"
+    return Response(order.body, mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/<int:order_id>/sign", methods=["POST"])
+@login_required
+def sign(order_id: int):
+    form = SignForm()
+    db = get_db()
+    order_views.decidable(db, require_actor(), order_id)  # 404 / 403 / 409 before anything else
+    if not form.validate():
+        raise NastavnikError(_("Форма подписи пришла без версии приказа; обновите страницу."), where="version")
+    order = order_views.sign(db, require_actor(), order_id, expected_version=form.version.data)
+    db.commit()
+    flash(_("Приказ подписан: № %(number)s.", number=order.number), "success")
+    return redirect(url_for("orders.show", order_id=order_id))
+
+
+@bp.route("/<int:order_id>/refuse", methods=["POST"])
+@login_required
+def refuse(order_id: int):
+    form = RefuseForm()
+    db = get_db()
+    order_views.decidable(db, require_actor(), order_id)  # 404 / 403 / 409 before the form is checked
+    if not form.validate():
+        return _render_show(order_id, refuse_form=form, status=422)
+    order_views.refuse(db, require_actor(), order_id, form.reason.data, expected_version=form.version.data)
+    db.commit()
+    flash(_("В подписании отказано; приказ с причиной отказа возвращён в процесс."), "success")
+    return redirect(url_for("orders.show", order_id=order_id))

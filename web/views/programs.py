@@ -1,0 +1,51 @@
+"""The program page: header, the process diagram with its marks, the roadmap, stage reports, decisions,
+orders and the history. Staff of the program's organization and the program's own participants see it
+(``engine.services.program_views``); everyone else gets 403."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_babel import lazy_gettext as _l
+
+from engine.services import program_views
+from web.access import require_actor
+from web.db import get_db
+from flask_login import login_required
+
+bp = Blueprint("programs", __name__, url_prefix="/programs")
+
+PROGRAM_STATUS = {
+    "forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена"),
+    "completed": _l("завершена"), "completed_early": _l("завершена досрочно"), "terminated": _l("прекращена"),
+}
+COMPLETION_GROUND = {
+    "plan_completed": _l("программа выполнена в полном объёме"),
+    "participants_initiative": _l("по инициативе наставника или наставляемого"),
+    "improper_execution": _l("по инициативе куратора: ненадлежащее исполнение"),
+}
+EVENT_STATUS = {"done": _l("выполнено"), "planned": _l("запланировано"), "overdue": _l("просрочено"),
+                "skipped": _l("не проводилось")}
+REPORT_STATUS = {"draft": _l("черновик"), "submitted": _l("на проверке"), "returned": _l("возвращён"),
+                 "approved": _l("принят")}
+ORDER_STATUS = {"draft": _l("проект"), "awaiting_signature": _l("на подписи"), "signed": _l("подписан"),
+                "refused": _l("отказано в подписании")}
+PROCESS_STATUS = {"running": _l("выполняется"), "completed": _l("завершён"), "cancelled": _l("отменён"),
+                  "error": _l("ошибка")}
+
+
+@bp.route("/<int:program_id>")
+@login_required
+def show(program_id: int):
+    db = get_db()
+    page = program_views.program_page(db, require_actor(), program_id)
+    db.commit()  # the access log entry (152-ФЗ)
+    return render_template("programs/show.html", page=page, program=page.program,
+                           program_status=PROGRAM_STATUS, completion_ground=COMPLETION_GROUND,
+                           event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
+                           process_status=PROCESS_STATUS)
+
+
+@bp.route("/<int:program_id>/diagram")
+@login_required
+def diagram(program_id: int):
+    """The process diagram and its marks as JSON: {xml, completed, active, overdue}."""
+    return jsonify(program_views.program_diagram(get_db(), require_actor(), program_id))
