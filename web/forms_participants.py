@@ -1,0 +1,63 @@
+"""Forms of the mentor's and mentee's pages (Flask-WTF: each carries the CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from engine.services.participant_work import NOTE_MAX, REASON_MAX
+
+COMMENT_MAX = 2000
+
+
+class EventForm(FlaskForm):
+    done = BooleanField(_l("Мероприятие проведено"))
+    note = TextAreaField(_l("Заметка"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
+    files = MultipleFileField(_l("Файлы"))
+
+
+class StageReportForm(FlaskForm):
+    report = TextAreaField(_l("Текст отчёта"), validators=[
+        DataRequired(_l("Напишите текст отчёта об этапе")), Length(max=20000)], render_kw={"rows": 8})
+    files = MultipleFileField(_l("Приложения к отчёту"))
+    version = HiddenField()
+
+
+class ReminderForm(FlaskForm):
+    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+
+
+YES_NO = [("yes", _l("Согласен(на)")), ("no", _l("Не согласен(на)"))]
+
+
+class AgreeExtensionForm(FlaskForm):
+    agreed = RadioField(_l("Ваш ответ"), choices=YES_NO, validators=[InputRequired(_l("Выберите ответ"))])
+    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+
+
+class ConsentForm(FlaskForm):
+    consent = RadioField(_l("Ваш ответ"), choices=YES_NO, validators=[InputRequired(_l("Выберите ответ"))])
+    personal_data = BooleanField(_l("Даю согласие на обработку персональных данных"))
+    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+
+
+class PetitionForm(FlaskForm):
+    reason = TextAreaField(_l("Обоснование"), validators=[
+        DataRequired(_l("Укажите обоснование ходатайства")), Length(max=REASON_MAX)], render_kw={"rows": 5})
+
+
+class ExtensionPetitionForm(PetitionForm):
+    months = StringField(_l("На сколько месяцев продлить"), validators=[
+        InputRequired(_l("Укажите срок продления в месяцах"))],
+        render_kw={"type": "number", "min": 1, "max": 12, "inputmode": "numeric"})
+
+    def validate_months(self, field) -> None:
+        raw = (field.data or "").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 12:
+            raise ValidationError(_l("Срок продления — целое число месяцев от 1 до 12"))
+        field.data = raw
+
+    @property
+    def month_count(self) -> int:
+        return int(self.months.data)

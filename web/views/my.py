@@ -1,0 +1,287 @@
+"""The mentor's and mentee's pages: my programs and the steps waiting for me, the current stage's
+events and report, small workflow steps (reminder, extension agreement, consent to a pair), petitions."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.services import attachments as files
+from engine.services import participant_work as work
+from web.access import require_actor, require_role
+from web.db import get_db
+from web.forms_participants import (
+    AgreeExtensionForm, ConsentForm, EventForm, ExtensionPetitionForm, PetitionForm, ReminderForm, StageReportForm,
+)
+
+bp = Blueprint("my", __name__, url_prefix="/my")
+PARTICIPANTS = ("mentor", "mentee")
+
+PETITION_LABELS = {
+    "extension": _l("Продление срока программы"),
+    "mentor_replacement": _l("Замена наставника"),
+    "mentor_release": _l("Освобождение наставника от обязанностей"),
+    "early_completion": _l("Досрочное завершение программы"),
+}
+PETITION_HELP = {
+    "extension": _l("С обоюдного согласия наставника и наставляемого и по ходатайству куратора руководитель "
+                    "может продлить срок программы. Работа по этапу приостанавливается: наставник и "
+                    "наставляемый подтверждают согласие, затем куратор ходатайствует, руководитель издаёт приказ."),
+    "mentor_replacement": _l("Наставляемый может ходатайствовать о замене наставника. Программа продолжается, "
+                             "пока куратор рассматривает ходатайство; замена оформляется приказом руководителя."),
+    "mentor_release": _l("Наставник может попросить куратора освободить его от обязанностей наставника. "
+                         "Программа продолжается до решения; освобождение оформляется приказом руководителя."),
+    "early_completion": _l("Программа может быть завершена досрочно по инициативе наставника или наставляемого "
+                           "по уважительным причинам. Работа по этапу останавливается; решение принимает куратор, "
+                           "завершение оформляется приказом руководителя."),
+}
+PETITION_STATES = {
+    "pending": _l("уже подано, рассматривается"),
+    "closed": _l("сейчас не принимается"),
+}
+PROGRAM_STATUS_LABELS = {
+    "forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена"),
+    "completed": _l("завершена"), "completed_early": _l("завершена досрочно"), "terminated": _l("прекращена"),
+}
+REPORT_STATUS_LABELS = {
+    "draft": _l("черновик"), "submitted": _l("на проверке у куратора"), "returned": _l("возвращён на доработку"),
+    "approved": _l("принят"),
+}
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"program_status_label": lambda value: str(PROGRAM_STATUS_LABELS.get(value, value)),
+            "report_status_label": lambda value: str(REPORT_STATUS_LABELS.get(value, value))}
+
+
+@bp.record_once
+def _defaults(state) -> None:
+    state.app.config.setdefault("ATTACHMENT_MAX_BYTES", files.AttachmentLimits.max_bytes)
+    state.app.config.setdefault("ATTACHMENTS_PER_ITEM", files.AttachmentLimits.max_files)
+
+
+def limits() -> files.AttachmentLimits:
+    config = current_app.config
+    return files.AttachmentLimits(max_bytes=int(config["ATTACHMENT_MAX_BYTES"]),
+                                  max_files=int(config["ATTACHMENTS_PER_ITEM"]))
+
+
+def uploads() -> list[files.Upload]:
+    return [files.Upload(item.filename or "", item.read()) for item in request.files.getlist("files")
+            if item and (item.filename or "").strip()]
+
+
+def _links() -> dict:
+    available = current_app.view_functions
+    return {"program_page": "programs.show" in available}
+
+
+def _errors(*fields) -> str:
+    return "; ".join(str(message) for field in fields for message in field.errors) or _("проверьте форму")
+
+
+def _status(error: NastavnikError) -> int:
+    return 409 if isinstance(error, ConflictError) else 422
+
+
+def _rethrow_access(error: NastavnikError) -> None:
+    if isinstance(error, (PermissionDenied, NotFound)):
+        raise error
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+@bp.route("")
+@require_role(*PARTICIPANTS)
+def index():
+    actor = require_actor()
+    db = get_db()
+    cards = work.my_programs(db, actor)
+    consents = work.consent_requests(db, actor)
+    return render_template("my/index.html", cards=cards, consents=consents, **_links())
+
+
+def render_program(program_id: int, *, status: int = 200, error: str | None = None, error_at: str | None = None,
+                   report_form: StageReportForm | None = None, event_form: EventForm | None = None,
+                   event_id: int | None = None):
+    db = get_db()
+    view = work.stage_work(db, require_actor(), program_id)
+    attached = files.listed(db, view.program)
+    db.commit()  # the access log (152-ФЗ)
+    if report_form is None:
+        report_form = StageReportForm(formdata=None)
+        if view.latest_report is not None and view.latest_report.status == "returned":
+            report_form.report.data = view.latest_report.body
+    report_form.version.data = view.instance_version
+    page = render_template(
+        "my/program.html", view=view, attached=attached, report_form=report_form, event_form=event_form,
+        event_id=event_id, error=error, error_at=error_at, limits=limits(), reminder_form=ReminderForm(formdata=None),
+        agree_form=AgreeExtensionForm(formdata=None), petition_labels=PETITION_LABELS,
+        petition_states=PETITION_STATES, allowed=files.allowed_extensions(), **_links())
+    return page, status
+
+
+@bp.route("/programs/<int:program_id>")
+@require_role(*PARTICIPANTS)
+def program(program_id: int):
+    return render_program(program_id)
+
+
+@bp.route("/programs/<int:program_id>/events/<int:event_id>", methods=["POST"])
+@require_role(*PARTICIPANTS)
+def mark_event(program_id: int, event_id: int):
+    actor = require_actor()
+    db = get_db()
+    form = EventForm()
+    anchor = f"event-{event_id}"
+    if not form.validate():
+        return render_program(program_id, status=422, error=_errors(form.note),
+                              error_at=anchor, event_form=form, event_id=event_id)
+    try:
+        program, event = work.current_event(db, actor, program_id, event_id)
+        checked = files.check_uploads(uploads(), limits(), already=files.count_for(db, event=event))
+        work.mark_event(db, actor, program_id, event_id, done=form.done.data, note=form.note.data)
+        files.attach(db, actor, program, checked, event=event, limits=limits())
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        _rethrow_access(error)
+        return render_program(program_id, status=_status(error), error=error.message, error_at=anchor,
+                              event_form=form, event_id=event_id)
+    flash(_("Мероприятие %(number)s: отметка сохранена.", number=event.number), "success")
+    return redirect(url_for("my.program", program_id=program_id, _anchor=anchor))
+
+
+@bp.route("/programs/<int:program_id>/report", methods=["POST"])
+@require_role(*PARTICIPANTS)
+def submit_report(program_id: int):
+    actor = require_actor()
+    db = get_db()
+    form = StageReportForm()
+    if not form.validate():
+        return render_program(program_id, status=422, error=_errors(form.report), error_at="report",
+                              report_form=form)
+    try:
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        checked = files.check_uploads(uploads(), limits())
+        report = work.submit_stage_report(db, actor, program_id, form.report.data, expected_version=version)
+        files.attach(db, actor, report.program, checked, report=report, limits=limits())
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        _rethrow_access(error)
+        return render_program(program_id, status=_status(error), error=error.message, error_at="report",
+                              report_form=form)
+    flash(_("Отчёт отправлен куратору на проверку."), "success")
+    return redirect(url_for("my.program", program_id=program_id))
+
+
+@bp.route("/programs/<int:program_id>/steps/<int:instance_id>/<task_id>/reminder", methods=["POST"])
+@require_role(*PARTICIPANTS)
+def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
+    actor = require_actor()
+    db = get_db()
+    form = ReminderForm()
+    if not form.validate():
+        return render_program(program_id, status=422, error=_errors(form.comment), error_at="steps")
+    try:
+        work.acknowledge_reminder(db, actor, instance_id, task_id, form.comment.data)
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        _rethrow_access(error)
+        return render_program(program_id, status=_status(error), error=error.message, error_at="steps")
+    flash(_("Напоминание отмечено как полученное."), "success")
+    return redirect(url_for("my.program", program_id=program_id))
+
+
+@bp.route("/programs/<int:program_id>/steps/<int:instance_id>/<task_id>/extension", methods=["POST"])
+@require_role(*PARTICIPANTS)
+def agree_extension(program_id: int, instance_id: int, task_id: str):
+    actor = require_actor()
+    db = get_db()
+    form = AgreeExtensionForm()
+    if not form.validate():
+        return render_program(program_id, status=422, error=_errors(form.agreed, form.comment), error_at="steps")
+    try:
+        work.agree_extension(db, actor, instance_id, task_id, agreed=form.agreed.data == "yes",
+                             comment=form.comment.data)
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        _rethrow_access(error)
+        return render_program(program_id, status=_status(error), error=error.message, error_at="steps")
+    flash(_("Ваш ответ о продлении передан."), "success")
+    return redirect(url_for("my.program", program_id=program_id))
+
+
+@bp.route("/consents/<int:instance_id>/<task_id>", methods=["GET", "POST"])
+@require_role(*PARTICIPANTS)
+def consent(instance_id: int, task_id: str):
+    actor = require_actor()
+    db = get_db()
+    request_ = next((c for c in work.consent_requests(db, actor)
+                     if c.task.instance_id == instance_id and c.task.task_id == task_id), None)
+    if request_ is None:
+        raise NotFound(_("Этот запрос согласия уже выполнен или адресован не вам."))
+    form = ConsentForm()
+    error = None
+    if form.is_submitted():
+        if form.validate():
+            try:
+                work.give_consent(db, actor, instance_id, task_id, consent=form.consent.data == "yes",
+                                  personal_data=form.personal_data.data, comment=form.comment.data)
+                db.commit()
+            except NastavnikError as failure:
+                db.rollback()
+                _rethrow_access(failure)
+                error = failure.message
+            else:
+                flash(_("Ваш ответ о согласии передан куратору."), "success")
+                return redirect(url_for("my.index"))
+        else:
+            error = _errors(form.consent, form.comment)
+        request_ = next((c for c in work.consent_requests(db, actor)
+                         if c.task.instance_id == instance_id and c.task.task_id == task_id), None)
+        if request_ is None:
+            raise NotFound(_("Этот запрос согласия уже выполнен или адресован не вам."))
+    return render_template("my/consent.html", request_=request_, form=form, error=error,
+                           participation_text=work.PARTICIPATION_CONSENT,
+                           personal_data_text=work.PERSONAL_DATA_CONSENT), (422 if error else 200)
+
+
+@bp.route("/programs/<int:program_id>/petitions/<name>", methods=["GET", "POST"])
+@require_role(*PARTICIPANTS)
+def petition(program_id: int, name: str):
+    actor = require_actor()
+    db = get_db()
+    program, _role = work.my_program(db, actor, program_id)
+    if name not in PETITION_LABELS:
+        raise NotFound(_("Нет такого ходатайства."))
+    option = next((o for o in work.petition_options(db, actor, program) if o.name == name), None)
+    if option is None:
+        raise PermissionDenied(_("Это ходатайство подаёт другой участник программы."))
+    form = ExtensionPetitionForm() if name == "extension" else PetitionForm()
+    error, status = None, 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                work.file_petition(db, actor, program_id, name, reason=form.reason.data,
+                                   months=form.month_count if name == "extension" else None)
+                db.commit()
+            except NastavnikError as failure:
+                db.rollback()
+                _rethrow_access(failure)
+                error, status = failure.message, _status(failure)
+            else:
+                flash(_("Ходатайство «%(name)s» подано.", name=PETITION_LABELS[name]), "success")
+                return redirect(url_for("my.program", program_id=program_id))
+        else:
+            status = 422
+        program, _role = work.my_program(db, actor, program_id)
+        option = next((o for o in work.petition_options(db, actor, program) if o.name == name), option)
+    return render_template("my/petition.html", program=program, option=option, form=form, error=error,
+                           label=PETITION_LABELS[name], help_text=PETITION_HELP[name],
+                           petition_states=PETITION_STATES), status
