@@ -99,8 +99,7 @@ def authenticate(session: Session, token: str | None, *, now: datetime | None = 
     if person is None or not person.is_active:
         raise TokenRejected("пользователь токена API больше не активен")
     if record.last_used_at is None or moment - to_utc(record.last_used_at) >= LAST_USED_RESOLUTION:
-        record.last_used_at = moment
-        session.flush()
+        record.last_used_at = moment  # the caller commits (or not: a lost update here is harmless)
     try:
         return load_actor(session, person.login)
     except NotFound:

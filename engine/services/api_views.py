@@ -109,8 +109,11 @@ def list_people(session: Session, actor: Actor, *, offset: int = 0, limit: int |
     """People of the staff's organizations (minimal fields), by name; the page shown is logged."""
     organizations = _require_staff(session, actor, "списки людей")
     condition = _people_condition(organizations)
-    if search:
-        condition = condition & func.lower(Person.full_name).contains(search.strip().lower(), autoescape=True)
+    if search and search.strip():
+        text = search.strip()  # SQLite's lower() and LIKE fold ASCII only: try the usual spellings too
+        variants = {text, text.lower(), text.capitalize(), text.title(), text.upper()}
+        condition = condition & or_(func.lower(Person.full_name).contains(text.lower(), autoescape=True),
+                                    *(Person.full_name.contains(v, autoescape=True) for v in variants))
     total = session.scalar(select(func.count()).select_from(Person).where(condition)) or 0
     people = session.scalars(select(Person).where(condition).options(selectinload(Person.roles))
                              .order_by(Person.full_name, Person.id).offset(offset).limit(limit)).all()

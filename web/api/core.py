@@ -53,18 +53,29 @@ FIELD_MESSAGES = {
     "Not a valid datetime.": "ожидается дата и время ISO 8601",
     "Not a valid date.": "ожидается дата ISO 8601 (ГГГГ-ММ-ДД)",
     "Shorter than minimum length 1.": "не может быть пустым",
+    "Length must be between 1 and 50.": "от 1 до 50 элементов",
 }
+
+
+PHRASES = (  # the parts of marshmallow's range and length messages
+    ("Must be one of: ", "допустимые значения: "), ("Must be ", "должно быть "),
+    ("greater than or equal to ", "не меньше "), ("less than or equal to ", "не больше "),
+    ("greater than ", "больше "), ("less than ", "меньше "),
+    ("Length must be between ", "длина — от "), ("Length must be ", "длина — "),
+    ("Shorter than minimum length ", "короче минимальной длины "),
+    ("Longer than maximum length ", "длиннее максимальной длины "), (" and ", " и "),
+)
 
 
 def _translate(message: Any) -> Any:
     if isinstance(message, str):
-        if message.startswith("Must be one of: "):
-            return "допустимые значения: " + message[len("Must be one of: "):].rstrip(".")
-        if message.startswith("Must be greater than or equal to "):
-            return "должно быть не меньше " + message[len("Must be greater than or equal to "):].rstrip(".")
-        if message.startswith("Must be less than or equal to "):
-            return "должно быть не больше " + message[len("Must be less than or equal to "):].rstrip(".")
-        return FIELD_MESSAGES.get(message, message)
+        if message in FIELD_MESSAGES:
+            return FIELD_MESSAGES[message]
+        if message.startswith(("Must be ", "Length must be ", "Shorter than ", "Longer than ")):
+            for english, russian in PHRASES:
+                message = message.replace(english, russian)
+            return message.rstrip(".")
+        return message
     if isinstance(message, list):
         return [_translate(m) for m in message]
     if isinstance(message, dict):
@@ -163,8 +174,7 @@ def _authenticate() -> None:
         raise_unauthorized()
     session = get_db()
     g.api_actor = api_tokens.authenticate(session, token)
-    if session.dirty:
-        session.commit()  # last_used_at
+    session.commit()  # last_used_at (written at most once a minute)
 
 
 class _Unauthorized(HTTPException):

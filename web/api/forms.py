@@ -12,6 +12,15 @@ from marshmallow import fields, validate
 _TEXT = validate.Length(max=20000)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: "yes", 1 or "on" must not sign an order."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def _text(**kw) -> fields.String:
     return fields.String(validate=_TEXT, **kw)
 
@@ -31,7 +40,7 @@ class FormProposeMentor(ma.Schema):
 
 class FormSignOrder(ma.Schema):
     """sign_order (руководитель): подписать (signed: true) или отказать с причиной (refusal_reason)."""
-    signed = fields.Boolean(required=True)
+    signed = StrictBoolean(required=True)
     refusal_reason = _text()
     order_number = fields.String(validate=validate.Length(max=32))
     order_date = fields.Date()
@@ -54,7 +63,7 @@ class FormProposePair(ma.Schema):
 
 class FormGiveConsent(ma.Schema):
     """give_consent (наставник, наставляемый): согласие на участие в паре (003 §6.2)."""
-    consent = fields.Boolean(required=True)
+    consent = StrictBoolean(required=True)
     comment = _text()
 
 
@@ -66,20 +75,20 @@ class FormStageWork(ma.Schema):
 
 class FormReviewStageReport(ma.Schema):
     """review_stage_report (куратор): утвердить справку или вернуть с комментарием."""
-    approved = fields.Boolean(required=True)
+    approved = StrictBoolean(required=True)
     comment = _text()
 
 
 class FormDecidePetition(ma.Schema):
     """decide_petition (куратор): решение по ходатайству; new_mentor_id — при замене наставника."""
-    approved = fields.Boolean(required=True)
+    approved = StrictBoolean(required=True)
     comment = _text()
     new_mentor_id = _id(allow_none=True)
 
 
 class FormAgreeExtension(ma.Schema):
     """agree_extension (наставник, наставляемый): согласие на продление (003 §7.2)."""
-    agreed = fields.Boolean(required=True)
+    agreed = StrictBoolean(required=True)
     comment = _text()
 
 

@@ -15,7 +15,7 @@ from engine.services import api_tokens, demo_data, mentorship
 from engine.services.actor import SYSTEM
 from engine.services.demo import Demo
 from tests import factories as f
-from tests.web.conftest import make_test_app
+from tests.web.conftest import make_test_app, password_hash
 from web.db import database
 
 LOGINS = ("head", "curator", "methodologist", "volkov", "orlova", "novikova", "other_curator", "other_head",
@@ -48,6 +48,19 @@ class ApiWorld:
     def post(self, path: str, login: str | None = None, **kwargs):
         return self.call("POST", path, login, **kwargs)
 
+    def sign_pair_order(self) -> int:
+        """The head signs the pair-formation order through the API; returns the new program's id."""
+        response = self.post(f"/api/v1/orders/{self.order_id}/sign", "head")
+        assert response.status_code == 200, response.get_json()
+        programs = self.get("/api/v1/programs", "curator").get_json()
+        assert len(programs) == 1
+        return programs[0]["id"]
+
+    def task(self, login: str, form: str) -> dict:
+        tasks = [t for t in self.get("/api/v1/tasks", login).get_json() if t["form_id"] == form]
+        assert len(tasks) == 1, tasks
+        return tasks[0]
+
 
 def build_world(session) -> dict:
     demo = Demo(session, say=lambda line: None, start=datetime.now(timezone.utc) - timedelta(days=2))
@@ -66,6 +79,7 @@ def build_world(session) -> dict:
                         ("other_methodologist", "methodologist")]:
         f.make_role(session, f.make_person(session, login=login, full_name=f"Чужой {role}"), other, role)
     f.make_person(session, login="nobody", full_name="Без Ролей")
+    demo.world.people["curator"].password_hash = password_hash()  # the browser login (tests.web.conftest.PASSWORD)
     session.commit()
     ids = {login: session.scalar(select(Person.id).where(Person.login == login)) for login in LOGINS}
     tokens = {login: api_tokens.issue(session, SYSTEM, person_id, "тест", timedelta(days=1)).token

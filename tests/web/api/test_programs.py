@@ -1,0 +1,52 @@
+"""Programs through the API: who sees which, the whole picture of one, pagination, the access log."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from engine.db.models import AccessLogEntry
+
+
+def test_list_and_details(api_world):
+    w = api_world
+    assert w.get("/api/v1/programs", "curator").get_json() == []
+    program_id = w.sign_pair_order()
+    for login in ("curator", "head", "methodologist", "volkov", "orlova"):
+        rows = w.get("/api/v1/programs", login).get_json()
+        assert [r["id"] for r in rows] == [program_id], login
+    for login in ("other_curator", "novikova", "nobody"):
+        assert w.get("/api/v1/programs", login).get_json() == [], login
+    [row] = w.get("/api/v1/programs", "orlova").get_json()
+    assert row["mentor"] == "Волков Игорь Николаевич" and row["mentees"] == ["Орлова Ирина Сергеевна"]
+    assert row["status"] == "active" and row["organization_id"] == w.org_id
+
+    response = w.get(f"/api/v1/programs/{program_id}", "curator")
+    assert response.status_code == 200
+    details = response.get_json()
+    assert details["events"] and details["events"][0]["status"]
+    assert details["process"]["ready_tasks"][0]["form"] == "stage_work"
+    assert [o["type"] for o in details["orders"]] == ["pair_formation"]
+    assert details["decisions"] and details["history"]
+    with w.session_factory() as session:
+        logged = session.scalars(select(AccessLogEntry.subject_id).where(
+            AccessLogEntry.viewer_id == w.ids["curator"])).all()
+    assert set(logged) == {w.ids["volkov"], w.ids["orlova"]}
+
+    for login, status in [("other_curator", 403), ("novikova", 403), ("volkov", 200)]:
+        assert w.get(f"/api/v1/programs/{program_id}", login).status_code == status, login
+    missing = w.get("/api/v1/programs/999999", "curator")
+    assert missing.status_code == 404 and missing.get_json()["code"] == 404
+
+
+def test_pagination(api_world):
+    w = api_world
+    w.sign_pair_order()
+    page = w.get("/api/v1/programs?page=1&page_size=1", "curator")
+    assert len(page.get_json()) == 1
+    meta = json.loads(page.headers["X-Pagination"])
+    assert meta["total"] == 1 and meta["total_pages"] == 1
+    assert w.get("/api/v1/programs?page=2&page_size=1", "curator").get_json() == []
+    too_big = w.get("/api/v1/programs?page_size=1000", "curator")
+    assert too_big.status_code == 422 and "page_size" in too_big.get_json()["errors"]["query"]
+    assert "не больше 100" in too_big.get_json()["message"]

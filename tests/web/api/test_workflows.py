@@ -1,0 +1,71 @@
+"""BPMN through the API: check (problems with element id and name) in any of the three body forms,
+deploy a new version (methodologist), the same bytes again → 200 with the existing version."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+PAIR = (ROOT / "workflows" / "pair_formation.bpmn").read_bytes()
+FORM = b'<spiffworkflow:property name="form" value="sign_order" />'
+BROKEN = PAIR.replace(FORM, b"")
+CHANGED = PAIR.replace(b"</bpmn:definitions>", b"<!-- v2 -->\n</bpmn:definitions>")
+
+
+def _bodies(data: bytes) -> dict:
+    return {
+        "xml": {"data": data, "content_type": "application/xml", "query_string": {"filename": "pairs.bpmn"}},
+        "multipart": {"data": {"file": (io.BytesIO(data), "pairs.bpmn")}, "content_type": "multipart/form-data"},
+        "json": {"json": {"bpmn": data.decode("utf-8"), "filename": "pairs.bpmn"}},
+    }
+
+
+@pytest.mark.parametrize("form", ["xml", "multipart", "json"])
+def test_check(api_world, form):
+    ok = api_world.post("/api/v1/workflows/check", "methodologist", **_bodies(PAIR)[form])
+    assert ok.status_code == 200, ok.get_json()
+    assert ok.get_json() == {"ok": True, "problems": []}
+    broken = api_world.post("/api/v1/workflows/check", "methodologist", **_bodies(BROKEN)[form]).get_json()
+    assert broken["ok"] is False
+    assert any(p["element_id"] == "Task_sign_pairs_order" and p["element_name"] and p["message"]
+               for p in broken["problems"]), broken
+
+
+def test_check_refusals(api_world):
+    w = api_world
+    assert w.post("/api/v1/workflows/check", "head", data=PAIR, content_type="application/xml").status_code == 403
+    plain = w.post("/api/v1/workflows/check", "methodologist", data=PAIR, content_type="text/plain")
+    assert plain.status_code == 415 and plain.get_json()["code"] == 415
+    empty = w.post("/api/v1/workflows/check", "methodologist", data=b"", content_type="application/xml")
+    assert empty.status_code == 422
+    no_file = w.post("/api/v1/workflows/check", "methodologist", data={}, content_type="multipart/form-data")
+    assert no_file.status_code == 422 and "file" in no_file.get_json()["errors"]["files"]
+    no_bpmn = w.post("/api/v1/workflows/check", "methodologist", json={"xml": "x"})
+    assert no_bpmn.status_code == 422 and set(no_bpmn.get_json()["errors"]["json"]) == {"bpmn", "xml"}
+    garbage = w.post("/api/v1/workflows/check", "methodologist", data=b"<not bpmn", content_type="application/xml")
+    assert garbage.status_code == 200 and garbage.get_json()["ok"] is False
+
+
+def test_deploy(api_world):
+    w = api_world
+    assert w.post("/api/v1/workflows/deploy", "curator", data=CHANGED,
+                  content_type="application/xml").status_code == 403
+    created = w.post("/api/v1/workflows/deploy", "methodologist", data=CHANGED, content_type="application/xml")
+    assert created.status_code == 201, created.get_json()
+    definition = created.get_json()
+    assert definition["process_id"] == "pair_formation" and definition["version"] == 2 and definition["created"]
+    same = w.post("/api/v1/workflows/deploy", "methodologist", **_bodies(CHANGED)["json"])
+    assert same.status_code == 200
+    assert {**same.get_json(), "created": True} == definition
+    shipped = w.post("/api/v1/workflows/deploy", "methodologist", data=PAIR, content_type="application/xml")
+    assert shipped.status_code == 200 and shipped.get_json()["version"] == 1
+
+
+def test_deploy_broken_lists_the_problems(api_world):
+    response = api_world.post("/api/v1/workflows/deploy", "methodologist", data=BROKEN,
+                              content_type="application/xml")
+    assert response.status_code == 422
+    problems = response.get_json()["errors"]["problems"]
+    assert any(p["element_id"] == "Task_sign_pairs_order" for p in problems), problems
