@@ -1,0 +1,89 @@
+"""Petitions from the mentor's and mentee's pages (003 §4.1, §5.1, §7.1 б, §7.2): only those the person
+may file are offered; a pending one is a clear 409, bad input a 422 naming the field."""
+from __future__ import annotations
+
+import re
+
+from engine.services import instances
+from tests.web.conftest import csrf_token
+from tests.web.participants_support import (  # noqa: F401 - fixtures
+    demo_app, demo_client, demo_url, engine_session, in_progress_program, login_demo,
+)
+
+
+def program_id_of(url: str) -> int:
+    with engine_session(url) as session:
+        return in_progress_program(session).id
+
+
+def file_petition(client, program_id: int, name: str, **data):
+    page = client.get(f"/my/programs/{program_id}/petitions/{name}")
+    return client.post(f"/my/programs/{program_id}/petitions/{name}",
+                       data={"csrf_token": csrf_token(page.text), **data})
+
+
+def test_the_mentor_is_offered_the_mentors_petitions(demo_client, demo_url):
+    program_id = program_id_of(demo_url)
+    login_demo(demo_client, "volkov")
+    html = demo_client.get(f"/my/programs/{program_id}").text
+    links = set(re.findall(rf'/my/programs/{program_id}/petitions/(\w+)', html))
+    assert links == {"extension", "mentor_release", "early_completion"}
+    page = demo_client.get(f"/my/programs/{program_id}/petitions/extension")
+    assert page.status_code == 200 and "003 §7.2" in page.text and 'name="months"' in page.text
+    assert demo_client.get(f"/my/programs/{program_id}/petitions/mentor_replacement").status_code == 403
+    assert demo_client.get(f"/my/programs/{program_id}/petitions/nonsense").status_code == 404
+
+
+def test_extension_petition_with_bad_input_then_filed_then_pending(demo_client, demo_url):
+    program_id = program_id_of(demo_url)
+    login_demo(demo_client, "volkov")
+    bad = file_petition(demo_client, program_id, "extension", months="abc", reason="болезнь")
+    assert bad.status_code == 422 and "от 1 до 12" in bad.text and "болезнь" in bad.text
+    empty = file_petition(demo_client, program_id, "extension", months="3", reason="  ")
+    assert empty.status_code == 422 and "Укажите обоснование ходатайства" in empty.text
+    done = file_petition(demo_client, program_id, "extension", months="3", reason="длительная болезнь")
+    assert done.status_code == 302
+    with engine_session(demo_url) as session:
+        program = in_progress_program(session)
+        data = instances.snapshot(session, program.workflow_instance_id).data
+        assert data["extension"]["extension_months"] == 3 and data["extension"]["initiator"] == "mentor"
+    again = file_petition(demo_client, program_id, "extension", months="2", reason="ещё раз")
+    assert again.status_code == 409 and "уже подано" in again.text
+    html = demo_client.get(f"/my/programs/{program_id}").text
+    assert "уже подано, рассматривается" in html
+    assert "Согласовать продление (наставник)" in html  # the mentor's agreement step is on the page
+    action = re.search(r'action="([^"]+/extension)"', html).group(1)
+    refused = demo_client.post(action, data={"csrf_token": csrf_token(html), "agreed": "no", "comment": ""})
+    assert refused.status_code == 422 and "почему" in refused.text
+    agreed = demo_client.post(action, data={"csrf_token": csrf_token(html), "agreed": "yes", "comment": ""})
+    assert agreed.status_code == 302
+
+
+def test_mentee_petitions_for_replacement_and_the_mentor_cannot(demo_app, demo_url):
+    program_id = program_id_of(demo_url)
+    mentee = demo_app.test_client()
+    login_demo(mentee, "orlova")
+    assert file_petition(mentee, program_id, "mentor_replacement", reason="несовпадение графиков").status_code == 302
+    assert file_petition(mentee, program_id, "mentor_replacement", reason="снова").status_code == 409
+    mentor = demo_app.test_client()
+    login_demo(mentor, "volkov")
+    page = mentor.get(f"/my/programs/{program_id}/petitions/mentor_release")
+    forged = mentor.post(f"/my/programs/{program_id}/petitions/mentor_replacement",
+                         data={"csrf_token": csrf_token(page.text), "reason": "x"})
+    assert forged.status_code == 403
+    outsider = demo_app.test_client()
+    login_demo(outsider, "morozova")
+    assert outsider.get(f"/my/programs/{program_id}/petitions/extension").status_code == 403
+
+
+def test_early_completion_at_the_participants_initiative(demo_client, demo_url):
+    program_id = program_id_of(demo_url)
+    login_demo(demo_client, "volkov")
+    page = demo_client.get(f"/my/programs/{program_id}/petitions/early_completion")
+    assert "003 §7.1 б" in page.text
+    assert file_petition(demo_client, program_id, "early_completion", reason="переезд").status_code == 302
+    with engine_session(demo_url) as session:
+        data = instances.snapshot(session, in_progress_program(session).workflow_instance_id).data
+    assert data["early_completion"]["ground"] == "participants_initiative"
+    closed = file_petition(demo_client, program_id, "extension", months="2", reason="x")
+    assert closed.status_code == 409 and "не принимает" in closed.text
