@@ -68,12 +68,23 @@ class RuleRegistry:
 
     def reload(self, data: bytes, filename: str) -> list[RuleProblem]:
         """Install the file's ruleset if it passes the check; return the problems (empty: installed)."""
+        return self._install(data, filename, same_version_check=True)
+
+    def install(self, data: bytes, filename: str) -> list[RuleProblem]:
+        """Run this file's ruleset from now on, whichever edition runs now (also an older one).
+
+        For a deployed version chosen from a store of versions that already refuses changed content
+        under the same version (engine/services/rule_files.py); problems: nothing changed."""
+        return self._install(data, filename, same_version_check=False)
+
+    def _install(self, data: bytes, filename: str, *, same_version_check: bool) -> list[RuleProblem]:
         ruleset, problems = load_bytes(data, filename)
         if ruleset is None:
             return problems
         with self._lock:
             previous = self._current.get(ruleset.id)
-            if previous and previous.ruleset.digest != ruleset.digest and previous.ruleset.version == ruleset.version:
+            if same_version_check and previous and previous.ruleset.digest != ruleset.digest \
+                    and previous.ruleset.version == ruleset.version:
                 return [RuleProblem(filename, ruleset.id, "version",
                                     f"содержимое изменилось, а версия осталась «{ruleset.version}»: "
                                     "увеличьте version, чтобы решения различали редакции")]
@@ -91,6 +102,10 @@ class RuleRegistry:
 
     def get(self, ruleset_id: str) -> Ruleset:
         return self._entry(ruleset_id).ruleset
+
+    def running(self) -> dict[str, str]:
+        """Ruleset id -> sha256 of the file that runs now."""
+        return {ruleset_id: entry.ruleset.digest for ruleset_id, entry in self._current.items()}
 
     def versions(self, ruleset_id: str) -> list[tuple[str, str]]:
         return list(self._history.get(ruleset_id, []))
