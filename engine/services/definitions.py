@@ -1,6 +1,7 @@
 """Storing BPMN process definitions (methodologists, the command line, bootstrapping).
 
     check(data: bytes, filename) -> list[Problem]                # what ``nastavnik workflow check`` says
+    check_upload(data: bytes, filename) -> (problems, readable)  # the same, and whether the XML parses
     deploy(session, actor, data: bytes, filename, *, source_path=None, comment=None) -> ProcessDefinition
     save_draft(session, actor, data: bytes, filename, *, comment=None) -> Saved   # checked, not in use yet
     deploy_draft(session, actor, definition_id) -> ProcessDefinition            # new instances start on it
@@ -41,6 +42,7 @@ from engine.services.actor import SYSTEM, Actor
 from engine.workflow import (
     Problem, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, serialize_spec,
 )
+from engine.workflow.bpmn_xml import parse_bpmn
 
 WORKFLOWS_DIRECTORY = REPO_ROOT / "workflows"
 DEPLOYER_ROLE = "methodologist"
@@ -71,6 +73,19 @@ class Saved:
 def check(data: bytes, filename: str) -> list[Problem]:
     """The problems ``nastavnik workflow check`` reports for these bytes (never raises)."""
     return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids())
+
+
+def check_upload(data: bytes, filename: str) -> tuple[list[Problem], bool]:
+    """The check's problems, and whether the bytes are readable BPMN XML in UTF-8 at all (so that
+    an editor can show the diagram with the problems on it)."""
+    data = bytes(data)
+    problems = check(data, filename)
+    root, _ = parse_bpmn(data, filename)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [*problems, Problem(filename, None, None, "файл не в кодировке UTF-8")], False
+    return problems, root is not None
 
 
 def find_by_content(session: Session, data: bytes) -> ProcessDefinition | None:

@@ -204,11 +204,20 @@ def _elements(root: etree._Element) -> dict[str, tuple[etree._Element, dict[str,
     return {node.get("id"): (node, _facets(node, lanes, layout)) for node in root.iter() if _is_element(node)}
 
 
+def _attribute_order(item: tuple[str, str]) -> tuple[int, str]:
+    return ({"id": 0, "name": 1}.get(item[0], 2), item[0])
+
+
 def pretty_xml(root: etree._Element) -> str:
+    """Indented, attributes in one order (id, name, then by name): editors reorder attributes freely."""
     clone = copy.deepcopy(root)
     for item in clone.iter():
-        if isinstance(item.tag, str) and item.text is not None and not item.text.strip() and len(item):
-            item.text = None
+        if isinstance(item.tag, str):
+            if item.text is not None and not item.text.strip() and len(item):
+                item.text = None
+            attributes = sorted(item.attrib.items(), key=_attribute_order)
+            item.attrib.clear()
+            item.attrib.update(attributes)
         item.tail = None
     etree.indent(clone, space="  ")
     return etree.tostring(clone, encoding="unicode")

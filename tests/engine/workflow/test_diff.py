@@ -122,3 +122,9 @@ def test_huge_text_diffs_are_truncated(monkeypatch):
     monkeypatch.setattr(diff, "MAX_TEXT_DIFF_LINES", 5)
     result = diff_bpmn(PLAN, LIFECYCLE)
     assert len(result.text) == 5 and result.text_truncated
+
+
+def test_attribute_order_is_not_a_difference():
+    reordered = _edit(PLAN, ('<bpmn:boundaryEvent id="approve_overdue" name="14 дней без решения" attachedToRef="approve_plan">',
+                             '<bpmn:boundaryEvent attachedToRef="approve_plan" name="14 дней без решения" id="approve_overdue">'))
+    assert diff_bpmn(PLAN, reordered).identical

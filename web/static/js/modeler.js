@@ -1,0 +1,272 @@
+/* The methodologist's BPMN editor: bpmn-js Modeler (served from /static/vendor; CSP: no inline script).
+ *
+ * Markup: <div id="modeler" data-xml-url="..." | data-xml-base64="..." data-check-url data-save-url
+ * data-filename data-msg-*>, plus #check-button, #save-button, #version-comment, #modeler-status and
+ * the #problems panel (#problems-summary, #problems-general, #problems-elements; the server may have
+ * rendered the first check's problems there: <li data-element-id data-message>).
+ *
+ * "Проверить" posts the diagram's XML to the check endpoint (the same check as `nastavnik workflow
+ * check`); problems naming an element get the "has-problem" marker and an overlay with the message,
+ * problems without an element are listed at the top. "Сохранить как новую версию" checks first and
+ * saves only a passing diagram. An unchanged diagram is sent as the exact text it was opened with
+ * (so the same file is recognised as the same version); an edited one as the modeler exports it.
+ * The container gets data-modeler-state = ready | error; the last check's result is in
+ * data-check-state = ok | problems (tests wait for them). window.nastavnikModeler is the Modeler.
+ */
+(function () {
+  "use strict";
+
+  var container = document.getElementById("modeler");
+  if (!container) { return; }
+  var status = document.getElementById("modeler-status");
+  var panel = document.getElementById("problems");
+  var summary = document.getElementById("problems-summary");
+  var generalList = document.getElementById("problems-general");
+  var elementList = document.getElementById("problems-elements");
+  var commentInput = document.getElementById("version-comment");
+  var checkButton = document.getElementById("check-button");
+  var saveButton = document.getElementById("save-button");
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var originalXml = null;
+  var dirty = false;
+  var marked = [];
+  var modeler = null;
+
+  function msg(name, values) {
+    var text = container.getAttribute("data-msg-" + name) || name;
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "status" + (kind ? " status--" + kind : "");
+  }
+
+  function decodeBase64(data) {
+    var binary = window.atob(data);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  }
+
+  function loadXml() {
+    var inline = container.getAttribute("data-xml-base64");
+    if (inline) { return Promise.resolve(decodeBase64(inline)); }
+    return fetch(container.getAttribute("data-xml-url"), { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.text();
+    });
+  }
+
+  function currentXml() {
+    if (!dirty && originalXml !== null) { return Promise.resolve(originalXml); }
+    return modeler.saveXML({ format: true }).then(function (result) { return result.xml; });
+  }
+
+  function hasElement(id) {
+    return Boolean(modeler && modeler.get("elementRegistry").get(id));
+  }
+
+  function clearMarkers() {
+    if (!modeler) { return; }
+    var canvas = modeler.get("canvas");
+    modeler.get("overlays").remove({ type: "problem" });
+    marked.forEach(function (id) { try { canvas.removeMarker(id, "has-problem"); } catch (e) { /* gone */ } });
+    marked = [];
+  }
+
+  function markProblems(problems) {
+    clearMarkers();
+    if (!modeler) { return; }
+    var canvas = modeler.get("canvas");
+    var overlays = modeler.get("overlays");
+    var byElement = {};
+    problems.forEach(function (p) {
+      if (p.element_id && hasElement(p.element_id)) {
+        (byElement[p.element_id] = byElement[p.element_id] || []).push(p.message);
+      }
+    });
+    Object.keys(byElement).forEach(function (id) {
+      canvas.addMarker(id, "has-problem");
+      marked.push(id);
+      var note = document.createElement("div");
+      note.className = "problem-overlay";
+      note.setAttribute("data-element-id", id);
+      note.textContent = byElement[id].join("\n");
+      note.title = byElement[id].join("\n");
+      overlays.add(id, "problem", { position: { bottom: -8, left: 0 }, html: note });
+    });
+    if (marked.length) { showElement(marked[0]); }
+  }
+
+  /* Center the element at 100 % zoom (a whole process fitted to the screen is too small to read). */
+  function showElement(id) {
+    if (!hasElement(id)) { return; }
+    var element = modeler.get("elementRegistry").get(id);
+    var canvas = modeler.get("canvas");
+    var outer = canvas.viewbox().outer;
+    var box = element.waypoints ? element.waypoints[0] : element;
+    var cx = box.x + (element.width || 0) / 2;
+    var cy = box.y + (element.height || 0) / 2;
+    canvas.viewbox({ x: cx - outer.width / 2, y: cy - outer.height / 2, width: outer.width, height: outer.height });
+  }
+
+  function focusElement(id) {
+    if (!hasElement(id)) { return; }
+    modeler.get("selection").select(modeler.get("elementRegistry").get(id));
+    showElement(id);
+  }
+
+  function problemItem(p) {
+    var item = document.createElement("li");
+    item.className = "problem";
+    item.setAttribute("data-element-id", p.element_id);
+    item.setAttribute("data-message", p.message);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "problem__element";
+    button.textContent = p.element_id + (p.element_name ? " «" + p.element_name + "»" : "");
+    item.appendChild(button);
+    item.appendChild(document.createTextNode(" " + p.message));
+    if (modeler && !hasElement(p.element_id)) {
+      var missing = document.createElement("span");
+      missing.className = "muted";
+      missing.textContent = " " + msg("not-on-diagram");
+      item.appendChild(missing);
+    }
+    return item;
+  }
+
+  function showProblems(problems) {
+    panel.classList.remove("is-hidden");
+    generalList.textContent = "";
+    elementList.textContent = "";
+    problems.forEach(function (p) {
+      if (p.element_id) {
+        elementList.appendChild(problemItem(p));
+      } else {
+        var item = document.createElement("li");
+        item.className = "problem problem--general";
+        item.textContent = p.message;
+        generalList.appendChild(item);
+      }
+    });
+    summary.textContent = problems.length ? msg("problems", { n: problems.length }) : msg("ok");
+    panel.setAttribute("data-check-state", problems.length ? "problems" : "ok");
+    container.setAttribute("data-check-state", problems.length ? "problems" : "ok");
+    markProblems(problems);
+  }
+
+  function problemsFromPage() {
+    return Array.prototype.map.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
+      return { element_id: item.getAttribute("data-element-id"), message: item.getAttribute("data-message") };
+    });
+  }
+
+  function post(url, payload) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function runCheck() {
+    say(msg("checking"));
+    return currentXml().then(function (xml) {
+      return post(container.getAttribute("data-check-url"), {
+        xml: xml, filename: container.getAttribute("data-filename")
+      });
+    }).then(function (result) {
+      if (result.problems === undefined) { throw new Error(result.message || "?"); }
+      showProblems(result.problems);
+      say(result.problems.length ? msg("problems", { n: result.problems.length }) : msg("ok"),
+          result.problems.length ? "error" : "ok");
+      return result.problems.length === 0;
+    });
+  }
+
+  function fail(error) {
+    say(msg("request-error", { error: String(error && error.message || error) }), "error");
+  }
+
+  function save() {
+    saveButton.disabled = true;
+    runCheck().then(function (passed) {
+      if (!passed) { say(msg("save-blocked"), "error"); return null; }
+      say(msg("saving"));
+      return currentXml().then(function (xml) {
+        return post(container.getAttribute("data-save-url"), {
+          xml: xml, filename: container.getAttribute("data-filename"), comment: commentInput.value
+        });
+      }).then(function (result) {
+        if (!result.ok) {
+          if (result.problems && result.problems.length) { showProblems(result.problems); }
+          say(result.message || msg("save-blocked"), "error");
+          return;
+        }
+        if (result.created) {
+          window.location.assign(result.url);
+          return;
+        }
+        say(result.message, "info");
+        var link = document.createElement("a");
+        link.href = result.url;
+        link.textContent = " → " + result.process_id + " v" + result.version;
+        status.appendChild(link);
+      });
+    }).catch(fail).then(function () { saveButton.disabled = false; });
+  }
+
+  function start() {
+    var Modeler = window.BpmnJS;
+    if (!Modeler) {
+      container.setAttribute("data-modeler-state", "error");
+      say(msg("load-error", { error: "bpmn-js" }), "error");
+      return;
+    }
+    modeler = window.nastavnikModeler = new Modeler({ container: container });
+    loadXml().then(function (xml) {
+      originalXml = xml;
+      return modeler.importXML(xml);
+    }).then(function () {
+      modeler.get("canvas").zoom("fit-viewport");
+      modeler.get("eventBus").on("commandStack.changed", function () { dirty = true; });
+      var initial = problemsFromPage();
+      if (initial.length) {
+        Array.prototype.forEach.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
+          if (!hasElement(item.getAttribute("data-element-id"))) {
+            var missing = document.createElement("span");
+            missing.className = "muted";
+            missing.textContent = " " + msg("not-on-diagram");
+            item.appendChild(missing);
+          }
+        });
+        markProblems(initial);
+      }
+      container.setAttribute("data-modeler-state", "ready");
+      say(msg("loaded"));
+    }).catch(function (error) {
+      container.setAttribute("data-modeler-state", "error");
+      say(msg("load-error", { error: String(error && error.message || error) }), "error");
+    });
+    checkButton.addEventListener("click", function () { runCheck().catch(fail); });
+    saveButton.addEventListener("click", save);
+    elementList.addEventListener("click", function (event) {
+      var item = event.target.closest("li[data-element-id]");
+      if (item) { focusElement(item.getAttribute("data-element-id")); }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
