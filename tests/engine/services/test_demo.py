@@ -129,3 +129,35 @@ def test_cli_demo_runs_on_a_fresh_sqlite_file(tmp_path, monkeypatch, capsys):
         assert login in out
     assert main(["demo", "--quiet"]) == 2  # the database is not empty any more
     assert "уже есть данные" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_demo_leaves_work_for_every_role(db_session):
+    lines: list[str] = []
+    demo = Demo(db_session, say=lines.append)
+    demo.run()
+    in_progress = demo.leave_work_in_progress()
+    s = db_session
+    s.expire_all()
+    person = demo.person_id
+
+    # volkov + orlova: the first stage report waits for the curator
+    assert in_progress.group.mentor_id == person("volkov")
+    assert [m.person_id for m in in_progress.group.members] == [person("orlova")]
+    assert [(r.stage_id, r.status) for r in in_progress.reports] == [("diagnosis", "submitted")]
+
+    # lebedev + belova: consents given, the pair-formation order waits for the head's signature
+    waiting = [o for o in _orders(s) if o.status == "awaiting_signature"]
+    assert [o.type for o in waiting] == ["pair_formation"]
+    order = waiting[0]
+    assert "Лебедев Сергей Петрович" in order.body and "Белова Татьяна Николаевна" in order.body
+    assert orders.orders_awaiting_signature(s, demo.actor("head")) == [order]
+    tasks = {(t.form_id, t.role) for t in s.scalars(select(OpenTask))}
+    assert tasks == {("review_stage_report", "curator"), ("sign_order", "head")}
+    sign_task = s.scalar(select(OpenTask).where(OpenTask.form_id == "sign_order"))
+    assert sign_task.instance_id == order.workflow_instance_id
+    group_consents = {c.person_id for c in s.scalars(select(Consent)) if c.group.order_id is None}
+    assert group_consents == {person("lebedev"), person("belova")}
+    belova = s.scalar(select(Mentee).where(Mentee.person_id == person("belova")))
+    assert belova.category == "reservist" and belova.status == "waiting"
+    assert any("ждёт подписи руководителя" in line for line in lines)
