@@ -91,6 +91,7 @@ def test_broken_upload_is_marked_then_fixed_saved_deployed_and_diffed(demo_page,
     assert "is-current" not in (v1.get_attribute("class") or "")
     assert v1.locator('.usage li[data-kind="program"][data-status="running"] strong').inner_text() == "1"
     assert v2.locator(".usage li").count() == 0
+    demo_page.shot("methodology-list-after-deploy")
 
     demo_page.goto("/methodology/workflows/program_lifecycle/diff?a=1&b=2")
     change = page.locator(f'#element-diff tr[data-element-id="{ELEMENT}"]')
