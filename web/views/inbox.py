@@ -1,39 +1,40 @@
-"""The curator's inbox: open workflow steps waiting for the curator role in their organizations.
-
-A placeholder for now: the list only (filters, approve/return come with the curator area).
-"""
+"""The curator's inbox: open workflow steps waiting for the curator role in their organizations,
+filtered by school, model, stage, overdue and free text; each row links to the step's page."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
-from engine.db.models import OpenTask, WorkflowInstance
-from web.access import current_actor, require_role
+from engine.services.inbox import InboxFilters, curator_inbox
+from web.access import require_actor, require_role
 from web.db import get_db
+from web.task_forms import CURATOR_FORMS
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+FILTER_ARGS = ("school", "model", "stage", "overdue", "q")
+
+
+@bp.app_template_global("curator_has_endpoint")
+def has_endpoint(endpoint: str) -> bool:
+    """Links to other areas' pages only once they are registered."""
+    return endpoint in current_app.view_functions
+
+
+def filters_from_request() -> InboxFilters:
+    args = request.args
+    return InboxFilters(school_id=args.get("school", type=int), roadmap_id=args.get("model") or None,
+                        stage_id=args.get("stage") or None, overdue=args.get("overdue") in ("1", "on", "true"),
+                        query=(args.get("q") or "").strip()[:200])
 
 
 @bp.route("")
 @require_role("curator")
 def index():
-    actor = current_actor()
-    organizations = sorted(actor.organizations("curator"))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    size = current_app.config["INBOX_PAGE_SIZE"]
-    where = (OpenTask.role == "curator", OpenTask.organization_id.in_(organizations))
-    db = get_db()
-    total = db.scalar(select(func.count()).select_from(OpenTask).where(*where)) or 0
-    tasks = db.scalars(
-        select(OpenTask).where(*where)
-        .options(joinedload(OpenTask.instance).joinedload(WorkflowInstance.definition),
-                 joinedload(OpenTask.organization))
-        .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.created_at, OpenTask.id)
-        .limit(size).offset((page - 1) * size)
-    ).all()
-    pages = max((total + size - 1) // size, 1)
-    return render_template("inbox/index.html", tasks=tasks, total=total, page=page, pages=pages,
-                           now=datetime.now(timezone.utc))
+    filters = filters_from_request()
+    inbox = curator_inbox(get_db(), require_actor(), filters, page=request.args.get("page", 1, type=int) or 1,
+                          size=current_app.config["INBOX_PAGE_SIZE"])
+    kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
+    return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
+                           task_forms=CURATOR_FORMS, now=datetime.now(timezone.utc))

@@ -1,0 +1,127 @@
+"""Proposing a pair (group): choose an appointed mentor and waiting mentees, check the rules first
+(nothing is started), then start the pair-formation process and see its explanation criterion by
+criterion (003 §3.5, §3.6.1, §6.1)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField, SubmitField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from engine.db.models import MENTORSHIP_FORM_LABELS, Organization, Person
+from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services import mentorship, pair_proposals
+from engine.services.inbox import roadmap_options
+from web.access import require_actor, require_role
+from web.db import get_db
+from web.views.registries import CATEGORY_LABELS
+
+bp = Blueprint("pairs", __name__, url_prefix="/pairs")
+
+
+class ProposePairForm(FlaskForm):
+    organization_id = SelectField(_l("Организация"), coerce=int, validate_choice=False)
+    mentor_id = SelectField(_l("Наставник (назначен приказом, 003 §3.4)"), coerce=int, validate_choice=False)
+    mentee_ids = SelectMultipleField(_l("Наставляемые из базы (003 §3.6.1)"), coerce=int, validate_choice=False,
+                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    form_of_mentorship = SelectField(_l("Форма наставничества (003 §2.4)"),
+                                     choices=[(k.value, v) for k, v in MENTORSHIP_FORM_LABELS.items()],
+                                     default="head_head")
+    check = SubmitField(_l("Проверить требования"))
+    propose = SubmitField(_l("Сформировать пару и запустить процесс"))
+
+    def validate_mentor_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Выберите наставника."))
+
+    def validate_mentee_ids(self, field) -> None:
+        if self.propose.data and not field.data:
+            raise ValidationError(_l("Выберите хотя бы одного наставляемого."))
+        allowed = {value for value, _label in self.mentee_ids.choices or []}
+        if any(value not in allowed for value in field.data or []):
+            raise ValidationError(_l("Наставляемый должен быть в базе и ещё не в программе."))
+
+
+def _organization_choices() -> list[tuple[int, str]]:
+    actor = require_actor()
+    rows = get_db().scalars(select(Organization).where(Organization.id.in_(actor.organizations("curator")))
+                            .order_by(Organization.id))
+    return [(o.id, o.short_name or o.name) for o in rows]
+
+
+def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pair_proposals.ProposalOptions:
+    form.organization_id.choices = organizations
+    wanted = form.organization_id.data or request.args.get("organization_id", type=int)
+    if wanted not in {value for value, _label in organizations}:
+        wanted = organizations[0][0]
+    form.organization_id.data = wanted
+    options = pair_proposals.proposal_options(get_db(), require_actor(), wanted, date.today())
+    form.mentor_id.choices = [(0, "—")] + [(p.id, p.full_name) for p in options.mentors]
+    asked = request.args.get("mentor_id", type=int)
+    if request.method == "GET" and asked:
+        form.mentor_id.data = asked
+    chosen = form.mentor_id.data
+    if chosen and chosen not in {p.id for p in options.mentors}:  # a candidate from a person's card: check only
+        person = get_db().get(Person, chosen)
+        if person is not None:
+            form.mentor_id.choices.append((person.id, _("%(name)s (не назначен приказом)", name=person.full_name)))
+    form.mentee_ids.choices = [(m.person_id, m.person.full_name) for m in options.mentees]
+    return options
+
+
+def _render(form, options, *, check=None, status: int = 200, error: str | None = None):
+    return render_template("pairs/new.html", form=form, options=options, check=check, error=error,
+                           roadmap_titles=dict(roadmap_options()), categories=CATEGORY_LABELS), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role("curator")
+def new():
+    organizations = _organization_choices()
+    if not organizations:
+        raise PermissionDenied(_("Формировать пары может только куратор."))
+    form = ProposePairForm()
+    options = _prepare(form, organizations)
+    db, actor = get_db(), require_actor()
+    check = None
+    if request.method == "GET" and form.mentor_id.data:
+        check = pair_proposals.check_pair(db, actor, form.organization_id.data, form.mentor_id.data, [], date.today())
+        db.commit()
+    if not form.is_submitted():
+        return _render(form, options, check=check)
+    if not form.validate():
+        return _render(form, options, status=422)
+    if form.check.data or not form.propose.data:
+        check = pair_proposals.check_pair(db, actor, form.organization_id.data, form.mentor_id.data,
+                                          form.mentee_ids.data, date.today())
+        db.commit()
+        return _render(form, options, check=check)
+    try:
+        instance = mentorship.propose_pair(db, actor, form.organization_id.data, form.mentor_id.data,
+                                           list(form.mentee_ids.data), form=form.form_of_mentorship.data)
+        db.commit()
+    except (NotFound, PermissionDenied):
+        raise
+    except NastavnikError as error:
+        db.rollback()
+        options = _prepare(form, organizations)
+        field = {"mentor_id": form.mentor_id, "mentee_ids": form.mentee_ids}.get(error.where or "")
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        return _render(form, options, status=422, error=None if field is not None else error.message)
+    flash(_("Процесс формирования пары (группы) №%(n)s запущен.", n=instance.id), "success")
+    return redirect(url_for("pairs.show", instance_id=instance.id))
+
+
+@bp.route("/<int:instance_id>")
+@require_role("curator")
+def show(instance_id: int):
+    outcome = pair_proposals.proposal_outcome(get_db(), require_actor(), instance_id)
+    return render_template("pairs/show.html", outcome=outcome, roadmap_titles=dict(roadmap_options()),
+                           forms=MENTORSHIP_FORM_LABELS)

@@ -1,0 +1,112 @@
+"""The curator's registries: mentors (with the term end), mentees (with the category and why), pairs and
+groups, programs — each searchable and paginated; a person's card."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from engine.db.models import MENTORSHIP_FORM_LABELS
+from engine.services import registries
+from engine.services.inbox import roadmap_options, stage_options
+from web.access import require_actor, require_role
+from web.db import get_db
+
+bp = Blueprint("registries", __name__, url_prefix="/registries")
+
+PAGE_SIZE = 25
+
+CATEGORY_LABELS = {
+    "reservist": _l("Педагог в резерве управленческих кадров (003 §3.6.1, кат. 1)"),
+    "new_head": _l("Вновь назначенный руководитель (003 §3.6.1, кат. 2)"),
+    "low_results_school_head": _l("Руководитель школы с низкими результатами (003 §3.6.1, кат. 3)"),
+    "low_efficiency_head": _l("Руководитель с эффективностью 50 % и ниже (003 §3.6.1, кат. 4)"),
+    "teacher_with_difficulties": _l("Педагог, испытывающий затруднения (004 I.3)"),
+    "newly_hired": _l("Вновь принятый педагог (004 I.3)"),
+    "new_in_post": _l("Впервые в должности после переподготовки (004 I.3)"),
+    "low_results_school_staff": _l("Работник школы с низкими результатами (004 I.3)"),
+    "novice": _l("Начинающий педагог ДОУ (004)"),
+    "young_specialist": _l("Молодой специалист (004)"),
+    "preparing_for_attestation": _l("Готовится к аттестации (004)"),
+    "contest_participant": _l("Участник профессионального конкурса (004)"),
+    "novice_researcher": _l("Начинающий исследователь (004)"),
+}
+MENTEE_STATUS_LABELS = {"waiting": _l("ожидает пары"), "in_program": _l("в программе"),
+                        "completed": _l("программа завершена"), "withdrawn": _l("выбыл(а)")}
+GROUP_STATUS_LABELS = {"forming": _l("формируется"), "approved": _l("утверждена приказом"),
+                       "closed": _l("закрыта"), "dissolved": _l("расформирована")}
+PROGRAM_STATUS_LABELS = {"forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена (003 §7.2)"),
+                         "completed": _l("завершена (003 §7.1 а)"), "completed_early": _l("завершена досрочно (003 §7.1 б)"),
+                         "terminated": _l("прекращена (003 §7.1 в)")}
+TERM_LABELS = {"active": _l("действует"), "ending": _l("истекает"), "expired": _l("истёк"),
+               "released": _l("освобождён(а)"), "pending": _l("ожидает приказа"), "cancelled": _l("отменено")}
+
+
+def _args() -> tuple[str, int]:
+    return (request.args.get("q") or "").strip()[:200], request.args.get("page", 1, type=int) or 1
+
+
+def _render(template: str, **context):
+    query, _page = _args()
+    return render_template(template, query=query, kept={"q": query} if query else {},
+                           categories=CATEGORY_LABELS, mentee_statuses=MENTEE_STATUS_LABELS,
+                           group_statuses=GROUP_STATUS_LABELS, program_statuses=PROGRAM_STATUS_LABELS,
+                           term_labels=TERM_LABELS, forms=MENTORSHIP_FORM_LABELS,
+                           roadmap_titles=dict(roadmap_options()), stage_titles=dict(stage_options()),
+                           warning_days=registries.TERM_WARNING_DAYS, **context)
+
+
+@bp.route("")
+@require_role("curator")
+def index():
+    return _render("registries/index.html", counts=registries.counts(get_db(), require_actor()))
+
+
+@bp.route("/mentors")
+@require_role("curator")
+def mentors():
+    query, page = _args()
+    db = get_db()
+    result = registries.mentors(db, require_actor(), query=query, page=page, size=PAGE_SIZE, today=date.today())
+    db.commit()  # the access log
+    return _render("registries/mentors.html", result=result)
+
+
+@bp.route("/mentees")
+@require_role("curator")
+def mentees():
+    query, page = _args()
+    db = get_db()
+    result = registries.mentees(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
+    db.commit()
+    return _render("registries/mentees.html", result=result)
+
+
+@bp.route("/pairs")
+@require_role("curator")
+def groups():
+    query, page = _args()
+    db = get_db()
+    result = registries.groups(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
+    db.commit()
+    return _render("registries/groups.html", result=result, consents_of=registries.participation_consents)
+
+
+@bp.route("/programs")
+@require_role("curator")
+def programs():
+    query, page = _args()
+    db = get_db()
+    result = registries.programs(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
+    db.commit()
+    return _render("registries/programs.html", result=result)
+
+
+@bp.route("/people/<int:person_id>")
+@require_role("curator")
+def person(person_id: int):
+    db = get_db()
+    card = registries.person_card(db, require_actor(), person_id)
+    db.commit()
+    return _render("registries/person.html", card=card, today=date.today(), term_state=registries.term_state)

@@ -1,0 +1,59 @@
+"""A curator's step: its context and its form (approve or return a stage report, handle an escalation,
+decide a petition, petition an extension, complete a program, propose a mentor or a pair)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.services import curator_tasks
+from engine.services.inbox import roadmap_options
+from web.access import require_actor, require_role
+from web.db import get_db
+from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
+    form = CURATOR_FORMS[page.task.form_id]()
+    if isinstance(form, DecidePetitionForm):
+        form.setup(page.mentor_choices, page.petition_kind == "replacement")
+    if not form.version.data:
+        form.version.data = str(page.instance.version)
+    return form
+
+
+def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 200, error: str | None = None):
+    return render_template("tasks/show.html", page=page, form=form, form_error=error, now=datetime.now(timezone.utc),
+                           roadmap_titles=dict(roadmap_options())), status
+
+
+@bp.route("/<int:instance_id>/<task_id>", methods=["GET", "POST"])
+@require_role("curator")
+def show(instance_id: int, task_id: str):
+    db = get_db()
+    actor = require_actor()
+    page = curator_tasks.task_page(db, actor, instance_id, task_id, for_update=request.method == "POST")
+    db.commit()  # the access log entries of what the page shows
+    form = _form(page)
+    if not form.is_submitted():
+        return _render(page, form)
+    if not form.validate():
+        return _render(page, form, 422)
+    name = page.task.name
+    try:
+        curator_tasks.complete(db, actor, instance_id, task_id, form.values(), expected_version=form.expected_version())
+        db.commit()
+    except (ConflictError, NotFound, PermissionDenied):
+        raise
+    except NastavnikError as error:  # a rule of the domain refused the data: back to the form, nothing stored
+        db.rollback()
+        page = curator_tasks.task_page(db, actor, instance_id, task_id)
+        db.commit()
+        shown_on_field = form.add_error(error.where, error.message)
+        return _render(page, form, 422, None if shown_on_field else error.message)
+    flash(_("Шаг «%(name)s» выполнен.", name=name), "success")
+    return redirect(url_for("inbox.index"))
