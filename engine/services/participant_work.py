@@ -158,8 +158,8 @@ def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -
             running = program.status in RUNNING
             card = ProgramCard(
                 program=program, my_role=role or "mentee", roadmap=roadmap, stage=stage, stage_due_on=due,
-                stage_overdue=bool(running and due and due < now.date()
-                                   and not (reports and reports[-1].status == ReportStatus.APPROVED)),
+                stage_overdue=bool(running and due and due < now.date() and not (
+                    reports and reports[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED))),
                 events_done=sum(e.status == EventStatus.DONE for e in program.events),
                 events_total=len(program.events),
                 stage_events_done=sum(e.status == EventStatus.DONE for e in in_stage),
