@@ -1,0 +1,106 @@
+"""The program page and its diagram endpoint on a copy of the demo database (test client)."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.db.models import AccessLogEntry, MentoringGroup, Person, Program
+from engine.services.demo_data import DEMO_PASSWORD, IN_PROGRESS_PAIR
+from tests.web.conftest import login, make_test_app
+from web.db import database
+
+
+@pytest.fixture
+def demo_app(demo_database, tmp_path):
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_database, copy)
+    app = make_test_app(f"sqlite:///{copy.as_posix()}")
+    yield app
+    database(app).dispose()
+
+
+def _session(app):
+    return database(app).session_factory()
+
+
+def program_of(app, mentor: str, mentee: str) -> int:
+    with _session(app) as s:
+        mentor_id = s.scalar(select(Person.id).where(Person.login == mentor))
+        mentee_id = s.scalar(select(Person.id).where(Person.login == mentee))
+        for program in s.scalars(select(Program).join(MentoringGroup).where(MentoringGroup.mentor_id == mentor_id)):
+            if mentee_id in [m.person_id for m in program.group.members]:
+                return program.id
+    raise AssertionError("no such program")
+
+
+def client_as(app, login_name: str):
+    client = app.test_client()
+    response = login(client, login_name, DEMO_PASSWORD)
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("who", ["curator", "head", "methodologist", "volkov", "orlova"])
+def test_staff_and_participants_see_the_program(demo_app, who):
+    program_id = program_of(demo_app, *IN_PROGRESS_PAIR)
+    html = client_as(demo_app, who).get(f"/programs/{program_id}").text
+    assert f"Программа наставничества № {program_id}" in html
+    assert "Волков Игорь Николаевич" in html and "Орлова Ирина Сергеевна" in html
+    assert "003 прил. 1" in html and "«руководитель – руководитель»" in html
+    assert "Диагностика затруднений в деятельности вновь назначенных руководителей ОУ." in html
+    assert f'data-bpmn-json="/programs/{program_id}/diagram"' in html
+    assert "Рассмотреть отчёт по этапу" in html  # the current task
+    assert "на проверке" in html  # the stage report
+    assert "Может быть назначен наставником" in html and "003 §3.5" in html  # the decision, with clauses
+    assert "Представлен отчёт по этапу «1 ЭТАП. ОРГАНИЗАЦИОННЫЙ» (попытка 1)" in html  # history in words
+    order_link = re.search(r'href="/orders/(\d+)"', html)
+    assert (order_link is not None) == (who in ("curator", "head", "methodologist"))
+
+
+def test_the_page_is_csp_clean_and_logs_the_access(demo_app):
+    program_id = program_of(demo_app, *IN_PROGRESS_PAIR)
+    client = client_as(demo_app, "curator")
+    with _session(demo_app) as s:
+        before = s.scalar(select(func.count()).select_from(AccessLogEntry))
+    html = client.get(f"/programs/{program_id}").text
+    assert " style=" not in html and " onclick=" not in html
+    assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
+    with _session(demo_app) as s:
+        assert s.scalar(select(func.count()).select_from(AccessLogEntry)) == before + 2  # mentor and mentee
+
+
+def test_the_diagram_endpoint(demo_app):
+    program_id = program_of(demo_app, *IN_PROGRESS_PAIR)
+    data = client_as(demo_app, "orlova").get(f"/programs/{program_id}/diagram").get_json()
+    assert set(data) >= {"xml", "completed", "active", "overdue"}
+    assert "Task_review_stage_report" in data["active"] and "Task_stage_work" in data["completed"]
+    assert 'id="Task_review_stage_report"' in data["xml"]
+    assert set(data["overdue"]) <= set(data["active"])
+
+
+@pytest.mark.parametrize("who", ["novikova", "morozova", "kozlov"])
+def test_others_get_403(demo_app, who):
+    program_id = program_of(demo_app, *IN_PROGRESS_PAIR)
+    client = client_as(demo_app, who)
+    assert client.get(f"/programs/{program_id}").status_code == 403
+    assert client.get(f"/programs/{program_id}/diagram").status_code == 403
+
+
+def test_unknown_and_anonymous(demo_app):
+    client = client_as(demo_app, "curator")
+    assert client.get("/programs/999999").status_code == 404
+    assert client.get("/programs/999999/diagram").status_code == 404
+    anonymous = demo_app.test_client()
+    assert anonymous.get("/programs/1").status_code == 302
+    assert anonymous.get("/programs/1/diagram").status_code == 302
+
+
+def test_a_completed_program_in_english(demo_app):
+    program_id = program_of(demo_app, "sokolova", "pavlov")
+    client = client_as(demo_app, "curator")
+    html = client.get(f"/programs/{program_id}?lang=en").text
+    assert "Roadmap" in html and "Ground of completion" in html and "completed early" in html
+    assert "003 §7.1 б" in html
