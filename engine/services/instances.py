@@ -122,22 +122,52 @@ def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
     return None
 
 
-def _sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView]) -> None:
+# form id -> task data keys (tried in order) holding the date the step is due by; the stage's tasks
+# are due by the stage's due date (the timer that escalates to the curator), a term reminder by the term end
+DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
+    "stage_work": ("stage_due_at",),
+    "review_stage_report": ("stage_due_at",),
+    "handle_escalation": ("stage_due_at",),
+    "acknowledge_reminder": ("stage_due_at", "term_end_at"),
+}
+
+
+def _due_at(view: UserTaskView) -> datetime | None:
+    for key in DUE_DATA_KEYS.get(view.form or "", ()):
+        value = view.data.get(key)
+        if isinstance(value, str) and value.strip():
+            try:
+                return to_utc(value)
+            except ValueError:
+                log.warning("task %s: %s=%r is not a date", view.element_id, key, value)
+    return None
+
+
+def _sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView], now: datetime | None = None) -> None:
+    """Rebuild the derived task rows: a new row is dated by the step's clock (``now``); its due date
+    comes from the task data (``DUE_DATA_KEYS``) and follows it when the data changes."""
     wanted = {v.task_id: v for v in views}
     for row in list(instance.open_tasks):
         if row.task_id not in wanted:
             instance.open_tasks.remove(row)  # delete-orphan
-    have = {row.task_id for row in instance.open_tasks}
+    have = {row.task_id: row for row in instance.open_tasks}
     for view in views:
         if view.task_id in have:
+            row = have[view.task_id]
+            due = _due_at(view)
+            if (to_utc(row.due_at) if row.due_at else None) != due:
+                row.due_at = due
             continue
         if view.role not in _ROLES:
             raise NastavnikError(f"у задачи нет роли (дорожка «{view.lane}»)",
                                  where=f"{view.element_id} «{view.element_name}»")
-        instance.open_tasks.append(OpenTask(
+        row = OpenTask(
             task_id=view.task_id, element_id=view.element_id, name=(view.element_name or view.element_id)[:500],
             role=view.role, organization_id=instance.organization_id, assignee_id=_assignee(instance, view),
-            form_id=view.form))
+            form_id=view.form, due_at=_due_at(view))
+        if now is not None:
+            row.created_at = now
+        instance.open_tasks.append(row)
 
 
 def _sync_timer(instance: WorkflowInstance, due: datetime | None) -> None:
@@ -162,7 +192,7 @@ def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> Non
     if runtime.is_completed(workflow):
         instance.status = InstanceStatus.COMPLETED.value
         instance.completed_at = now
-    _sync_open_tasks(instance, runtime.ready_user_tasks(workflow))
+    _sync_open_tasks(instance, runtime.ready_user_tasks(workflow), now)
     _sync_timer(instance, runtime.next_timer_at(workflow))
 
 
