@@ -102,3 +102,16 @@ def test_broken_upload_is_marked_then_fixed_saved_deployed_and_diffed(demo_page,
     assert f'name="{NEW_NAME}"' in page.inner_text("#text-diff")
     demo_page.shot("methodology-diff")
     assert demo_page.console_errors == []
+
+
+def test_an_upload_that_is_not_even_xml_is_listed(demo_page, tmp_path):
+    page = demo_page.page
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    demo_page.goto("/methodology/upload")
+    xxe = tmp_path / "xxe.bpmn"
+    xxe.write_bytes(b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>')
+    page.set_input_files("input[type=file]", str(xxe))
+    page.get_by_role("button", name="Загрузить и проверить").click()
+    assert "DTD" in page.inner_text("#problems") and page.locator("#modeler").count() == 0
+    demo_page.shot("methodology-upload-refused")
+    assert demo_page.console_errors == []
