@@ -198,6 +198,29 @@ def my_program(session: Session, actor: Actor, program_id: int) -> tuple[Program
     return program, role
 
 
+def require_role_in_program(session: Session, actor: Actor, program_id: int, *roles: str) -> Program:
+    """The program if the actor takes part in it in one of ``roles`` (mentor / mentee); else 403."""
+    program, role = my_program(session, actor, program_id)
+    if role not in roles:
+        names = " или ".join("наставник" if r == "mentor" else "наставляемый" for r in roles)
+        raise PermissionDenied(f"{actor.full_name or actor.login}: это действие в программе №{program_id} "
+                               f"выполняет {names}")
+    return program
+
+
+def consent_request(session: Session, actor: Actor, instance_id: int, task_id: str) -> ConsentRequest:
+    """The actor's consent step of a pair being formed: 404 if there is no such open step, 403 if it is
+    someone else's."""
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id,
+                                                OpenTask.form_id == "give_consent"))
+    if row is None:
+        raise NotFound("этот запрос согласия уже выполнен или его нет")
+    found = next((c for c in consent_requests(session, actor) if c.task.id == row.id), None)
+    if found is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: этот запрос согласия адресован другому участнику")
+    return found
+
+
 @dataclass
 class PetitionOption:
     name: str

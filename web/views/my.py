@@ -91,6 +91,14 @@ def _rethrow_access(error: NastavnikError) -> None:
         raise error
 
 
+def _step_of(db, actor, program_id: int, instance_id: int, *roles: str) -> None:
+    """403 unless the actor takes part in the program in one of ``roles``; 404 if the step's process
+    is not the program's."""
+    program = work.require_role_in_program(db, actor, program_id, *roles)
+    if program.workflow_instance_id != instance_id:
+        raise NotFound(_("У этой программы нет такого шага."))
+
+
 # -- pages -----------------------------------------------------------------------------------------
 
 @bp.route("")
@@ -134,6 +142,7 @@ def program(program_id: int):
 def mark_event(program_id: int, event_id: int):
     actor = require_actor()
     db = get_db()
+    work.require_role_in_program(db, actor, program_id, "mentor")
     form = EventForm()
     anchor = f"event-{event_id}"
     if not form.validate():
@@ -159,6 +168,7 @@ def mark_event(program_id: int, event_id: int):
 def submit_report(program_id: int):
     actor = require_actor()
     db = get_db()
+    work.require_role_in_program(db, actor, program_id, "mentor")
     form = StageReportForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.report), error_at="report",
@@ -183,6 +193,7 @@ def submit_report(program_id: int):
 def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
+    _step_of(db, actor, program_id, instance_id, "mentor")
     form = ReminderForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.comment), error_at="steps")
@@ -202,6 +213,7 @@ def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
 def agree_extension(program_id: int, instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
+    _step_of(db, actor, program_id, instance_id, "mentor", "mentee")
     form = AgreeExtensionForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.agreed, form.comment), error_at="steps")
@@ -222,10 +234,7 @@ def agree_extension(program_id: int, instance_id: int, task_id: str):
 def consent(instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
-    request_ = next((c for c in work.consent_requests(db, actor)
-                     if c.task.instance_id == instance_id and c.task.task_id == task_id), None)
-    if request_ is None:
-        raise NotFound(_("Этот запрос согласия уже выполнен или адресован не вам."))
+    request_ = work.consent_request(db, actor, instance_id, task_id)
     form = ConsentForm()
     error = None
     if form.is_submitted():
@@ -243,10 +252,7 @@ def consent(instance_id: int, task_id: str):
                 return redirect(url_for("my.index"))
         else:
             error = _errors(form.consent, form.comment)
-        request_ = next((c for c in work.consent_requests(db, actor)
-                         if c.task.instance_id == instance_id and c.task.task_id == task_id), None)
-        if request_ is None:
-            raise NotFound(_("Этот запрос согласия уже выполнен или адресован не вам."))
+        request_ = work.consent_request(db, actor, instance_id, task_id)
     return render_template("my/consent.html", request_=request_, form=form, error=error,
                            participation_text=work.PARTICIPATION_CONSENT,
                            personal_data_text=work.PERSONAL_DATA_CONSENT), (422 if error else 200)

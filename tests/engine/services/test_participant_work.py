@@ -87,6 +87,9 @@ def test_only_the_mentor_marks_events_and_stale_pages_conflict(demo, db_session)
     s = db_session
     program = pair(demo)
     event = program.events[0]
+    assert work.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor", "mentee") is program
+    with pytest.raises(PermissionDenied):
+        work.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor")
     for login, error in (("novikova", PermissionDenied), ("curator", PermissionDenied), ("head", PermissionDenied)):
         with pytest.raises(error):
             work.mark_event(s, demo.actor(login), program.id, event.id, done=True, note="")
@@ -143,6 +146,11 @@ def test_consent_to_a_pair_records_the_personal_data_consent(demo, db_session):
     [request] = work.consent_requests(s, demo.actor("volkov"))
     assert request.my_role == "mentor" and request.group.mentor_id == demo.person_id("volkov")
     assert work.consent_requests(s, demo.actor("novikova")) == []  # the mentor answers first
+    assert work.consent_request(s, demo.actor("volkov"), instance.id, request.task.task_id).group.id == request.group.id
+    with pytest.raises(PermissionDenied):
+        work.consent_request(s, demo.actor("novikova"), instance.id, request.task.task_id)
+    with pytest.raises(NotFound):
+        work.consent_request(s, demo.actor("volkov"), instance.id, "no-such-task")
     with pytest.raises(NastavnikError, match="152-ФЗ"):
         work.give_consent(s, demo.actor("volkov"), instance.id, request.task.task_id, consent=True,
                           personal_data=False, comment="")
