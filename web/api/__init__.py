@@ -62,6 +62,9 @@ def _document(api: NastavnikApi) -> None:
         if schema_name not in spec.components.schemas:
             spec.components.schema(schema_name, schema=schema)
     spec.components.schema("BpmnSource", schema=import_module("web.api.schemas").BpmnSourceSchema)
+    pagination = spec.components.headers.get("PAGINATION")
+    if pagination and "schema" in pagination:  # the header is a JSON object, not a «simple»-style list
+        pagination["content"] = {"application/json": {"schema": pagination.pop("schema")}}
     for path in spec._paths.values():  # apispec has no public iterator over paths
         for method, operation in path.items():
             if method not in ("get", "post", "put", "patch", "delete"):

@@ -209,9 +209,12 @@ def make_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
 PAGINATION = {"page": 1, "page_size": 20, "max_page_size": 100}
 
 
+MAX_OFFSET = 2**31 - 1  # a page beyond any list is simply empty (SQLite cannot bind larger integers)
+
+
 def page_bounds(pagination_parameters) -> tuple[int, int]:
     """(offset, limit) of the requested page."""
-    return pagination_parameters.first_item, pagination_parameters.page_size
+    return min(pagination_parameters.first_item, MAX_OFFSET), pagination_parameters.page_size
 
 
 def commit() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from web.api.schemas import MAX_ID
+
 _TEXT = validate.Length(max=20000)
 
 
@@ -26,7 +28,7 @@ def _text(**kw) -> fields.String:
 
 
 def _id(**kw) -> fields.Integer:
-    return fields.Integer(strict=True, validate=validate.Range(min=1), **kw)
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kw)
 
 
 class FormProposeMentor(ma.Schema):

@@ -30,7 +30,7 @@ def index(query: dict, pagination_parameters):
     return found.items
 
 
-@bp.route("/<int:order_id>")
+@bp.route("/<int(min=1, max=2147483647):order_id>")
 @bp.response(200, OrderDocumentSchema)
 def show(order_id: int):
     """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
@@ -57,7 +57,7 @@ def _decide(order_id: int, data: dict) -> dict:
     return api_views.order_document(api_views.get_order(session, actor, order_id))
 
 
-@bp.route("/<int:order_id>/sign", methods=["POST"])
+@bp.route("/<int(min=1, max=2147483647):order_id>/sign", methods=["POST"])
 @bp.response(200, OrderDocumentSchema)
 def sign(order_id: int):
     """Подписать приказ (руководитель организации)
@@ -68,7 +68,7 @@ def sign(order_id: int):
     return _decide(order_id, {"signed": True})
 
 
-@bp.route("/<int:order_id>/refuse", methods=["POST"])
+@bp.route("/<int(min=1, max=2147483647):order_id>/refuse", methods=["POST"])
 @bp.arguments(RefuseSchema)
 @bp.response(200, OrderDocumentSchema)
 def refuse(body: dict, order_id: int):

@@ -26,7 +26,7 @@ def index(query: dict, pagination_parameters):
     return found.items
 
 
-@bp.route("/<int:person_id>")
+@bp.route("/<int(min=1, max=2147483647):person_id>")
 @bp.response(200, PersonDetailsSchema)
 def show(person_id: int):
     """Человек: роли, сроки наставника, записи в базе наставляемых

@@ -24,7 +24,7 @@ def index(pagination_parameters):
     return rows[first:first + pagination_parameters.page_size]
 
 
-@bp.route("/<int:program_id>")
+@bp.route("/<int(min=1, max=2147483647):program_id>")
 @bp.response(200, ProgramDetailsSchema)
 def show(program_id: int):
     """Программа: дорожная карта, справки, решения, приказы, история, состояние процесса

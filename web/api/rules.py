@@ -36,7 +36,7 @@ def index():
     return [_ruleset_dict(registry.get(ruleset_id), registry.versions(ruleset_id)) for ruleset_id in registry.ids()]
 
 
-@bp.route("/<string:ruleset_id>/evaluate", methods=["POST"])
+@bp.route("/<string(maxlength=100):ruleset_id>/evaluate", methods=["POST"])
 @bp.arguments(EvaluateSchema)
 @bp.response(200, DecisionSchema)
 def evaluate(body: dict, ruleset_id: str):

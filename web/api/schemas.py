@@ -8,6 +8,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+MAX_ID = 2**31 - 1  # ids: the databases' integer columns
+
 
 class ErrorSchema(ma.Schema):
     """Every error: 400, 401, 403, 404, 405, 409, 413, 415, 422 (and 500, which should never happen)."""
@@ -130,8 +132,9 @@ class TaskSchema(ma.Schema):
 class CompleteTaskSchema(ma.Schema):
     data = fields.Dict(load_default=dict, metadata={
         "description": "данные формы задачи; поля формы описаны в схемах Form* (проверяются по форме задачи)"})
-    expected_version = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1), metadata={
-        "description": "версия процесса, которую видел клиент; другая версия — 409"})
+    expected_version = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "версия процесса, которую видел клиент; другая версия — 409"})
 
 
 class InstanceResultSchema(ma.Schema):
@@ -165,10 +168,14 @@ class GroupSchema(ma.Schema):
     program_ids = fields.List(fields.Integer())
 
 
+def _id_field(**kw) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kw)
+
+
 class ProposePairSchema(ma.Schema):
-    organization_id = fields.Integer(required=True, strict=True)
-    mentor_id = fields.Integer(required=True, strict=True)
-    mentee_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=50))
+    organization_id = _id_field(required=True)
+    mentor_id = _id_field(required=True)
+    mentee_ids = fields.List(_id_field(), required=True, validate=validate.Length(min=1, max=50))
     form = fields.String(load_default="head_head", validate=validate.Length(min=1, max=32), metadata={
         "description": "форма наставничества (MentorshipForm), по умолчанию head_head"})
 

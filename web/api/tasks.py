@@ -48,7 +48,7 @@ def open_task(session, instance_id: int, task_id: str) -> OpenTask:
     raise NotFound(f"нет открытой задачи {task_id} в процессе №{instance_id}")
 
 
-@bp.route("/<int:instance_id>/<string:task_id>/complete", methods=["POST"])
+@bp.route("/<int(min=1, max=2147483647):instance_id>/<string(maxlength=64):task_id>/complete", methods=["POST"])
 @bp.arguments(CompleteTaskSchema)
 @bp.response(200, InstanceResultSchema)
 def complete(body: dict, instance_id: int, task_id: str):

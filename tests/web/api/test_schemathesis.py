@@ -1,0 +1,52 @@
+"""schemathesis against the OpenAPI document, in-process (WSGI): every operation with generated valid
+and invalid data, as a person whose role may use it and without a token — never a server error, and
+every response (status, content type, headers, body) as the document says."""
+from __future__ import annotations
+
+import pytest
+import schemathesis
+import time
+
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
+)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+          response_schema_conformance]
+EXAMPLES = 10  # per operation and generation mode; the whole run stays well under a minute
+# who may use each resource (the first path segment after /api/v1)
+ROLE = {"programs": "curator", "tasks": "head", "pairs": "curator", "people": "curator", "orders": "head",
+        "rules": "methodologist", "workflows": "methodologist"}
+
+pytestmark = pytest.mark.parametrize("db_backend", ["sqlite"])  # the same app; once is enough for fuzzing
+
+
+def _run(operation, mode: GenerationMode, headers: dict[str, str], *, expect_401: bool) -> None:
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(mode))
+    def run(case):
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        if expect_401:
+            assert response.status_code == 401, (case.path, case.method, response.text)
+            challenge = {name.lower(): value for name, value in response.headers.items()}["www-authenticate"]
+            assert challenge[0].startswith('Bearer realm="nastavnik"')
+
+    run()
+
+
+def test_every_operation(api_world):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
+    schema.validate()  # a valid OpenAPI 3.0 document
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 16
+    for operation in operations:
+        login = ROLE[operation.path.split("/")[3]]
+        started = time.monotonic()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            _run(operation, mode, api_world.headers(login), expect_401=False)
+        _run(operation, GenerationMode.POSITIVE, {}, expect_401=True)
+        print(f"{operation.label}: {time.monotonic() - started:.1f} s")
