@@ -69,3 +69,13 @@ def test_deploy_broken_lists_the_problems(api_world):
     assert response.status_code == 422
     problems = response.get_json()["errors"]["problems"]
     assert any(p["element_id"] == "Task_sign_pairs_order" for p in problems), problems
+
+
+def test_too_large(api_world):
+    big = PAIR + b" " * (5 * 1024 * 1024)
+    response = api_world.post("/api/v1/workflows/check", "methodologist", data=big, content_type="application/xml")
+    assert response.status_code == 413 and response.get_json()["code"] == 413
+    api_world.app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = api_world.post("/api/v1/rules/mentor_eligibility_tomsk/evaluate", "curator",
+                              json={"facts": {"x": "y" * 2000}})
+    assert response.status_code == 413 and set(response.get_json()) == {"code", "status", "message"}
