@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engine.services.participant_work import NOTE_MAX, REASON_MAX
+from engine.services.participant_work import NOTE_MAX
+from engine.services.petitions import REASON_MAX
 
 COMMENT_MAX = 2000
 

@@ -1,8 +1,7 @@
 """What a mentor or a mentee sees and does in their own programs: the list with the steps waiting for
 them, the current stage's events marked done as they go (a draft kept on the roadmap rows), the
 stage report submitted through the workflow (a new attempt after the curator returned it), the small
-workflow steps (reminder, agreeing to an extension, consent to a pair) and petitions (003 §4.1, §5.1,
-§7.1 б, §7.2)."""
+workflow steps (reminder, agreeing to an extension, consent to a pair); petitions are in ``petitions``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,24 +17,15 @@ from engine.db.models import (
 from engine.db.models.program import EventStatus, ProgramStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.roadmaps import Roadmap, RoadmapStage
-from engine.services import instances, lifecycle, programs
+from engine.services import instances, petitions, programs
 from engine.services.actor import Actor
 from engine.workflow import Clock, SystemClock
 from engine.workflow.clock import to_utc
 
-RUNNING = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
+RUNNING = petitions.RUNNING
 LANES = ("mentor", "mentee")
 STAGE_FORMS = ("stage_work", "acknowledge_reminder")
 NOTE_MAX = 4000
-REASON_MAX = 4000
-# a petition is "pending" while one of these steps of it is open (the shipped program_lifecycle.bpmn)
-PENDING_STEPS = {
-    "early_completion": {"Task_decide_early_completion", "Task_sign_early_order"},
-    "extension": {"Task_agree_extension_mentor", "Task_agree_extension_mentee", "Task_petition_extension",
-                  "Task_sign_extension_order"},
-    "mentor_replacement": {"Task_decide_replacement", "Task_sign_replacement_order"},
-    "mentor_release": {"Task_decide_release", "Task_sign_release_order"},
-}
 PARTICIPATION_CONSENT = ("Я добровольно соглашаюсь участвовать в наставнической паре (группе) и в персонализированной "
                          "программе наставничества, с дорожной картой программы ознакомлен(а) (003 §6.2).")
 PERSONAL_DATA_CONSENT = (
@@ -222,13 +212,6 @@ def consent_request(session: Session, actor: Actor, instance_id: int, task_id: s
 
 
 @dataclass
-class PetitionOption:
-    name: str
-    clause: str
-    state: str  # "available" | "pending" (one like it is being considered) | "closed" (not now)
-
-
-@dataclass
 class StageWork:
     program: Program
     my_role: str
@@ -238,7 +221,7 @@ class StageWork:
     events: list[RoadmapEventRecord]
     reports: list[StageReport]  # every attempt of the current stage, oldest first
     tasks: list[MyTask]
-    petitions: list[PetitionOption]
+    petitions: list[petitions.PetitionOption]
     instance_version: int | None
     other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
 
@@ -282,7 +265,7 @@ def stage_work(session: Session, actor: Actor, program_id: int, *, clock: Clock 
         program=program, my_role=role, roadmap=roadmap, stage=stage, stage_due_on=stage_due_on(program),
         events=[e for e in program.events if e.stage_id == program.current_stage_id],
         reports=[r for r in program.reports if r.stage_id == program.current_stage_id],
-        tasks=tasks, petitions=petition_options(session, actor, program),
+        tasks=tasks, petitions=petitions.petition_options(session, actor, program),
         instance_version=instance.version if instance is not None else None, other_stages=other)
 
 
@@ -406,73 +389,3 @@ def give_consent(session: Session, actor: Actor, instance_id: int, task_id: str,
                             text=PERSONAL_DATA_CONSENT))
         session.flush()
     return instance
-
-
-# -- petitions ------------------------------------------------------------------------------------------
-
-def petition_options(session: Session, actor: Actor, program: Program) -> list[PetitionOption]:
-    """The petitions the actor may file in this program (by their role in it), each with its state now."""
-    roles = lifecycle.roles_in_program(actor, program) & set(LANES)
-    names = [name for name, (allowed, _clause) in lifecycle.PETITIONS.items() if roles & allowed]
-    if not names:
-        return []
-    waiting: set[str] = set()
-    open_steps: set[str] = set()
-    instance = program.workflow_instance
-    running = (program.status in RUNNING and instance is not None
-               and instance.status == InstanceStatus.RUNNING.value)
-    if running:
-        waiting = set(instances.snapshot(session, instance.id).waiting_messages)
-        open_steps = {t.element_id for t in instance.open_tasks}
-    options = []
-    for name in names:
-        clause = "003 §7.1 б" if name == "early_completion" else lifecycle.PETITIONS[name][1]
-        if running and open_steps & PENDING_STEPS.get(name, set()):
-            state = "pending"
-        elif running and name in waiting:
-            state = "available"
-        else:
-            state = "closed"
-        options.append(PetitionOption(name, clause, state))
-    return options
-
-
-def _petition_payload(actor: Actor, name: str, reason: str, months: int | None) -> dict:
-    if name == "extension":
-        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
-            raise NastavnikError("срок продления — целое число месяцев от 1 до 12", where="months")
-        return {"reason": reason, "extension_months": months}
-    if name == "early_completion":
-        return {"ground": "participants_initiative", "reason": reason}  # 003 §7.1 б
-    if name == "mentor_release":
-        return {"reason": reason, "mentor_id": actor.person_id}
-    return {"reason": reason}
-
-
-def file_petition(session: Session, actor: Actor, program_id: int, name: str, *, reason: str,
-                  months: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
-    """A participant's petition, sent to the program's process (``lifecycle.petition``); one of a kind
-    already being considered, or a moment the process does not take it, is a ConflictError."""
-    program, _role = my_program(session, actor, program_id)
-    if name not in lifecycle.PETITIONS:
-        raise NotFound(f"нет ходатайства «{name}»")
-    option = next((o for o in petition_options(session, actor, program) if o.name == name), None)
-    if option is None:
-        allowed, clause = lifecycle.PETITIONS[name]
-        raise PermissionDenied(f"{actor.full_name or actor.login}: это ходатайство в программе №{program.id} "
-                               f"подаёт другой участник ({clause})")
-    reason = (reason or "").strip()
-    if not reason:
-        raise NastavnikError("укажите обоснование ходатайства", where="reason")
-    if len(reason) > REASON_MAX:
-        raise NastavnikError(f"обоснование длиннее {REASON_MAX} символов", where="reason")
-    payload = _petition_payload(actor, name, reason, months)
-    if option.state == "pending":
-        raise ConflictError("такое ходатайство уже подано и ещё рассматривается; дождитесь решения")
-    if option.state == "closed":
-        raise ConflictError("сейчас процесс программы не принимает это ходатайство: программа не выполняется "
-                            "или уже рассматривается другое ходатайство")
-    try:
-        return lifecycle.petition(session, actor, program.id, name, payload, clock=clock)
-    except NotFound as error:  # the process stopped waiting between the page and the click
-        raise ConflictError(f"ходатайство не принято: {error.message}") from None

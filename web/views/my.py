@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services import attachments as files
 from engine.services import participant_work as work
+from engine.services import petitions
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.forms_participants import (
@@ -266,7 +267,7 @@ def petition(program_id: int, name: str):
     program, _role = work.my_program(db, actor, program_id)
     if name not in PETITION_LABELS:
         raise NotFound(_("Нет такого ходатайства."))
-    option = next((o for o in work.petition_options(db, actor, program) if o.name == name), None)
+    option = next((o for o in petitions.petition_options(db, actor, program) if o.name == name), None)
     if option is None:
         raise PermissionDenied(_("Это ходатайство подаёт другой участник программы."))
     form = ExtensionPetitionForm() if name == "extension" else PetitionForm()
@@ -274,7 +275,7 @@ def petition(program_id: int, name: str):
     if form.is_submitted():
         if form.validate():
             try:
-                work.file_petition(db, actor, program_id, name, reason=form.reason.data,
+                petitions.file_petition(db, actor, program_id, name, reason=form.reason.data,
                                    months=form.month_count if name == "extension" else None)
                 db.commit()
             except NastavnikError as failure:
@@ -287,7 +288,7 @@ def petition(program_id: int, name: str):
         else:
             status = 422
         program, _role = work.my_program(db, actor, program_id)
-        option = next((o for o in work.petition_options(db, actor, program) if o.name == name), option)
+        option = next((o for o in petitions.petition_options(db, actor, program) if o.name == name), option)
     return render_template("my/petition.html", program=program, option=option, form=form, error=error,
                            label=PETITION_LABELS[name], help_text=PETITION_HELP[name],
                            petition_states=PETITION_STATES), status

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engine.db.models import Consent, OpenTask, Program, StageReport
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services import instances, mentorship, participant_work as work
+from engine.services import mentorship, participant_work as work, petitions
 from engine.services.demo import Demo
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -117,7 +117,7 @@ def test_reminder_and_extension_agreement_steps(demo, db_session):
     work.acknowledge_reminder(s, demo.actor("volkov"), iid, reminder.task_id, "готовлю", clock=demo.clock)
     s.commit()
     assert forms(s, program) == ["stage_work"]
-    work.file_petition(s, demo.actor("novikova"), program.id, "extension", reason="болезнь", months=3,
+    petitions.file_petition(s, demo.actor("novikova"), program.id, "extension", reason="болезнь", months=3,
                        clock=demo.clock)
     s.commit()
     assert forms(s, program) == ["agree_extension"]
@@ -167,38 +167,3 @@ def test_consent_to_a_pair_records_the_personal_data_consent(demo, db_session):
                       personal_data=False, comment="перехожу на другую работу", clock=demo.clock)
     s.commit()
     assert s.scalars(select(Consent).where(Consent.person_id == demo.person_id("novikova"))).all() == []
-
-
-@BOTH
-def test_petitions_offered_by_role_and_a_pending_one_is_a_conflict(demo, db_session):
-    s = db_session
-    program = pair(demo)
-    mentor_options = {o.name: o.state for o in work.petition_options(s, demo.actor("volkov"), program)}
-    assert mentor_options == {"early_completion": "available", "extension": "available",
-                              "mentor_release": "available"}
-    mentee_options = {o.name for o in work.petition_options(s, demo.actor("novikova"), program)}
-    assert mentee_options == {"early_completion", "extension", "mentor_replacement"}
-    with pytest.raises(PermissionDenied):
-        work.file_petition(s, demo.actor("volkov"), program.id, "mentor_replacement", reason="x")
-    with pytest.raises(PermissionDenied):
-        work.file_petition(s, demo.actor("curator"), program.id, "extension", reason="x", months=3)
-    with pytest.raises(NastavnikError, match="месяцев"):
-        work.file_petition(s, demo.actor("volkov"), program.id, "extension", reason="x", months=0)
-    with pytest.raises(NastavnikError, match="обоснование"):
-        work.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="  ")
-    work.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="перевод в другой город",
-                       clock=demo.clock)
-    s.commit()
-    assert "decide_petition" in forms(s, program) and "stage_work" in forms(s, program)  # the stage goes on
-    with pytest.raises(ConflictError, match="уже подано"):
-        work.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="ещё раз")
-    work.file_petition(s, demo.actor("novikova"), program.id, "early_completion", reason="по семейным обстоятельствам",
-                       clock=demo.clock)
-    s.commit()
-    data = instances.snapshot(s, program.workflow_instance_id).data
-    assert data["early_completion"]["ground"] == "participants_initiative"
-    assert data["early_completion"]["initiator"] == "mentee"
-    states = {o.name: o.state for o in work.petition_options(s, demo.actor("volkov"), program)}
-    assert states["early_completion"] == "pending" and states["extension"] == "closed"
-    with pytest.raises(ConflictError, match="не принимает"):
-        work.file_petition(s, demo.actor("volkov"), program.id, "extension", reason="x", months=2)
