@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engine.services.participant_work import NOTE_MAX

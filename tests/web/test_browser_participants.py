@@ -110,7 +110,8 @@ def test_returned_report_is_corrected_and_sent_again(fresh_page, fresh_demo_serv
     page.get_by_role("button", name="Отправить исправленный отчёт").click()
     page.wait_for_url(f"**/my/programs/{program_id}")
     assert page.get_by_text("Отчёт отправлен куратору на проверку.").is_visible()
-    assert page.get_by_text("Попытка 2", exact=True).is_visible() and page.get_by_text("Попытка 1", exact=True).is_visible()
+    assert page.get_by_text("Попытка 2", exact=True).is_visible()
+    assert page.get_by_text("Попытка 1", exact=True).is_visible()
     assert fresh_page.console_errors == []
 
     page.get_by_role("button", name="Выйти").click()
