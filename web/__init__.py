@@ -60,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from engine.services import domain
     from web import api, auth, db, errors, filters, i18n, nav, security
-    from web.views import register_blueprints
+    from web.views import register_blueprints, rulefiles
 
     domain.install()  # workflow steps taken from the web apply their domain effects
 
@@ -73,4 +73,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     register_blueprints(app)
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
+    rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run
     return app
