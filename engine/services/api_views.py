@@ -15,14 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from engine.db.models import (
     AuditEntry, GroupMember, Mentee, MentorAppointment, MentoringGroup, OpenTask, Order, Organization, Person,
-    ProcessDefinition, RoleAssignment, log_access,
+    RoleAssignment, log_access,
 )
 from engine.errors import NotFound, PermissionDenied
 from engine.services import orders as order_service
 from engine.services.actor import ROLE_LABELS, Actor
 from engine.services.process_orders import SIGN_FORM
 from engine.services.program_views import STAFF_ROLES
-from engine.workflow import content_hash
 
 PERSON_FIELDS = ["full_name", "position", "organization", "roles"]
 
@@ -211,8 +210,3 @@ def finished_task(session: Session, instance_id: int, task_id: str) -> dict[str,
             return {"at": _iso(entry.at), "actor_id": entry.actor_id}
     return None
 
-
-def deployed_by_content(session: Session, data: bytes) -> ProcessDefinition | None:
-    """The stored definition with exactly these BPMN bytes (deploying them again returns it)."""
-    return session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == content_hash(data))
-                           .order_by(ProcessDefinition.id).limit(1)).first()

@@ -330,4 +330,4 @@ class DefinitionSchema(ma.Schema):
     version = fields.Integer(required=True)
     sha256 = fields.String(required=True, attribute="bpmn_sha256")
     status = fields.String()
-    created = fields.Boolean(required=True, metadata={"description": "false: те же байты уже были загружены"})
+    created = fields.Boolean(required=True, metadata={"description": "false: те же байты уже были развёрнуты"})

@@ -8,10 +8,9 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import abort
 
-from engine.errors import PermissionDenied
-from engine.rules import known_ruleset_ids
-from engine.services import api_views, definitions
-from engine.workflow import MAX_BPMN_BYTES, check_bpmn
+from engine.db.models import VersionStatus
+from engine.services import definitions
+from engine.workflow import MAX_BPMN_BYTES
 from web.api.core import api_actor, commit, make_blueprint
 from web.api.schemas import BpmnSourceSchema, CheckResultSchema, DefinitionSchema
 from web.db import get_db
@@ -66,21 +65,14 @@ def bpmn_source() -> tuple[bytes, str]:
     return data, filename[:200]
 
 
-def _require_methodologist() -> None:
-    actor = api_actor()
-    if not definitions.may_deploy(actor):
-        raise PermissionDenied(f"{actor.full_name or actor.login}: проверять и загружать описания процессов "
-                               "может только методист")
-
-
 @bp.route("/check", methods=["POST"])
 @bp.doc(requestBody=REQUEST_BODY)
 @bp.response(200, CheckResultSchema)
 def check():
     """Проверить BPMN: проблемы с id и названием элемента (ничего не сохраняется)"""
-    _require_methodologist()
+    definitions.require_deployer(api_actor())
     data, filename = bpmn_source()
-    problems = check_bpmn(data, filename, known_rulesets=known_ruleset_ids())
+    problems = definitions.check(data, filename)
     return {"ok": not problems, "problems": [{"element_id": p.element_id, "element_name": p.element_name,
                                               "message": p.message} for p in problems]}
 
@@ -88,20 +80,22 @@ def check():
 @bp.route("/deploy", methods=["POST"])
 @bp.doc(requestBody=REQUEST_BODY)
 @bp.response(201, DefinitionSchema, description="новая версия процесса")
-@bp.alt_response(200, schema=DefinitionSchema, description="те же байты уже загружены: существующая версия")
+@bp.alt_response(200, schema=DefinitionSchema, description="те же байты уже развёрнуты: существующая версия")
 def deploy():
     """Загрузить BPMN как новую версию процесса (методист)
 
-    Файл с проблемами — 422 со списком ``errors.problems`` (id и название элемента). Те же байты ещё раз —
-    200 и существующая версия.
+    Файл с проблемами — 422 со списком ``errors.problems`` (id и название элемента). Те же байты, что
+    сохранены черновиком, развёртывают этот черновик (201); уже развёрнутые — 200 и существующая версия.
     """
-    _require_methodologist()
+    actor = api_actor()
+    definitions.require_deployer(actor)
     data, filename = bpmn_source()
     session = get_db()
-    existing = api_views.deployed_by_content(session, data)
-    definition = definitions.deploy(session, api_actor(), data, filename)
+    existing = definitions.find_by_content(session, data)
+    already = existing is not None and existing.status == VersionStatus.DEPLOYED.value
+    definition = definitions.deploy(session, actor, data, filename)
     commit()
     body = {"id": definition.id, "process_id": definition.process_id, "name": definition.name,
             "version": definition.version, "bpmn_sha256": definition.bpmn_sha256, "status": definition.status,
-            "created": existing is None}
-    return body, 201 if existing is None else 200
+            "created": not already}
+    return body, 200 if already else 201

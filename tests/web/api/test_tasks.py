@@ -43,7 +43,8 @@ def test_program_steps_through_the_api(api_world):
 
     review = w.task("curator", "review_stage_report")
     bad = _complete(w, "curator", review, {"approved": "maybe"})
-    assert bad.status_code == 422 and bad.get_json()["errors"]["json"]["data"] == {"approved": ["ожидается true или false"]}
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"]["json"]["data"] == {"approved": ["ожидается true или false"]}
     missing = _complete(w, "curator", review, {})
     assert missing.get_json()["errors"]["json"]["data"] == {"approved": ["обязательное поле"]}
     stale = _complete(w, "curator", review, {"approved": True}, expected_version=1)

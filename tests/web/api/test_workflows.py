@@ -63,6 +63,19 @@ def test_deploy(api_world):
     assert shipped.status_code == 200 and shipped.get_json()["version"] == 1
 
 
+def test_deploying_a_draft(api_world):
+    from engine.services import definitions
+    from engine.services.actor import load_actor
+
+    with api_world.session_factory() as session:
+        saved = definitions.save_draft(session, load_actor(session, "methodologist"), CHANGED, "pairs.bpmn")
+        session.commit()
+        draft_id = saved.definition.id
+    response = api_world.post("/api/v1/workflows/deploy", "methodologist", data=CHANGED, content_type="application/xml")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["id"] == draft_id and response.get_json()["status"] == "deployed"
+
+
 def test_deploy_broken_lists_the_problems(api_world):
     response = api_world.post("/api/v1/workflows/deploy", "methodologist", data=BROKEN,
                               content_type="application/xml")
