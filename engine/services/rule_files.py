@@ -15,7 +15,6 @@ stored, one deployed version per file running in the rule registry.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,11 +28,12 @@ from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
 from engine.rules import RuleRegistry, default_registry
-from engine.rules.loader import TOP_KEYS, load_bytes
+from engine.rules.loader import load_bytes
 from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, rule_files
 from engine.services.actor import Actor
+from engine.services.rule_lines import locate
 
 SHIPPED_COMMENT = "Поставка: файл rules/{name}"
 MAX_COMMENT = 2000
@@ -354,69 +354,3 @@ def activate_deployed(session: Session, registry: RuleRegistry | None = None) ->
     if problems:
         raise RuleFileError(problems, where="rule_file_versions")
     return registry.running()
-
-
-# -- where a problem is in the text ---------------------------------------------------------------
-
-_YAML_LINE = re.compile(r"^строка (\d+), столбец \d+")
-_FIELD = re.compile(r"^поле ([a-z_.]+)")
-_INDEX = re.compile(r"^([a-z_]+)\[(\d+)\]$")
-_UNKNOWN_KEY = re.compile(r"^неизвестное \w+ «([A-Za-z0-9_]+)»")
-
-
-def _find(lines: list[str], pattern: str, start: int = 0, stop: int | None = None) -> int | None:
-    compiled = re.compile(pattern)
-    for index in range(start, len(lines) if stop is None else stop):
-        if compiled.match(lines[index]):
-            return index
-    return None
-
-
-def _block_end(lines: list[str], start: int) -> int:
-    """The line after the block that starts at ``start`` (the next line indented as much or less)."""
-    indent = len(lines[start]) - len(lines[start].lstrip(" "))
-    for index in range(start + 1, len(lines)):
-        stripped = lines[index].strip()
-        if stripped and not stripped.startswith("#") and len(lines[index]) - len(lines[index].lstrip(" ")) <= indent:
-            return index
-    return len(lines)
-
-
-def locate(text: str, problem: RuleProblem) -> int | None:
-    """The 1-based line a problem most likely points at, or None."""
-    yaml_line = _YAML_LINE.match(problem.message)
-    if yaml_line:
-        return int(yaml_line.group(1))
-    lines = text.split("\n")
-    parts = problem.item.split(".")
-    head = parts[0]
-    unknown_key = _UNKNOWN_KEY.match(problem.message)
-    if head == "файл":
-        found = _find(lines, rf"^{re.escape(unknown_key.group(1))}\s*:") if unknown_key else None
-        return None if found is None else found + 1
-    if head in TOP_KEYS:
-        found = _find(lines, rf"^{head}\s*:")
-        if found is not None and len(parts) > 1:
-            child = _find(lines, rf"^\s+{re.escape(parts[1])}\s*:", found + 1, _block_end(lines, found))
-            found = child if child is not None else found
-    elif _INDEX.match(head):
-        section, position = _INDEX.match(head).groups()
-        start = _find(lines, rf"^{section}\s*:")
-        if start is None:
-            return None
-        items = [i for i in range(start + 1, _block_end(lines, start)) if lines[i].lstrip().startswith("- ")]
-        found = items[int(position)] if int(position) < len(items) else start
-    else:
-        found = _find(lines, rf"^\s*-\s*id\s*:\s*[\"']?{re.escape(head)}[\"']?\s*(#.*)?$")
-    if found is None:
-        return None
-    field_match = _FIELD.match(problem.message)
-    keys = parts[1:] if head not in TOP_KEYS else []
-    keys += field_match.group(1).rstrip(".").split(".") if field_match else []
-    keys += [unknown_key.group(1)] if unknown_key else []
-    for key in keys:  # narrow down: the field inside the item, the entry inside the field
-        inner = _find(lines, rf"^\s*-?\s*{re.escape(key)}\s*:", found, _block_end(lines, found))
-        if inner is None:
-            break
-        found = inner
-    return found + 1

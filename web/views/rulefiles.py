@@ -143,13 +143,15 @@ def show(name: str):
 @bp.route("/<name>/validate", methods=["POST"])
 @require_role("methodologist")
 def validate(name: str):
+    db, actor = get_db(), require_actor()
+    rule_files.get_file(db, actor, name)  # who may see the file before what they sent
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("content"), str):
         return jsonify(problems=[], error=_("Ожидается JSON с полем content (текст файла).")), 400
     if len(payload["content"].encode("utf-8")) > MAX_TEXT:
         return jsonify(problems=[{"line": None, "item": "файл", "text": _("Файл больше 256 КБ."),
                                   "message": _("Файл больше 256 КБ.")}])
-    problems = rule_files.check_text(get_db(), require_actor(), name, payload["content"])
+    problems = rule_files.check_text(db, actor, name, payload["content"])
     return jsonify(problems=[p.as_dict() for p in problems])
 
 
