@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 TEXT_LIMIT = 8000
@@ -78,11 +79,11 @@ class DecidePetitionForm(CuratorTaskForm):
 
     def setup(self, mentors: list, needs_mentor: bool) -> None:
         self.needs_mentor = needs_mentor
-        self.new_mentor_id.choices = [(0, "—")] + [(p.id, p.full_name) for p in mentors]
+        self.new_mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in mentors]
 
     def validate_new_mentor_id(self, field) -> None:
         if getattr(self, "needs_mentor", False) and self.approve.data:
-            if not field.data or field.data not in {value for value, _label in field.choices}:
+            if not field.data or field.data not in {choice.value for choice in field.choices}:
                 raise ValidationError(_l("Выберите нового наставника из назначенных приказом."))
 
     def validate_comment(self, field) -> None:
@@ -120,7 +121,8 @@ class CompleteProgramForm(CuratorTaskForm):
     submit = SubmitField(_l("Подвести итоги и подготовить приказ"))
 
     def values(self) -> dict[str, Any]:
-        return {"final_report": self.final_report.data or "", "attended_mentor_events": bool(self.attended_mentor_events.data),
+        return {"final_report": self.final_report.data or "",
+                "attended_mentor_events": bool(self.attended_mentor_events.data),
                 "analytical_materials": bool(self.analytical_materials.data)}
 
 

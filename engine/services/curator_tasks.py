@@ -184,7 +184,8 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
         program = _require_program(page)
         if not _text(values, "final_report"):
             raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
-        facts = lifecycle.bonus_facts(session, program, attended_mentor_events=values.get("attended_mentor_events") is True,
+        facts = lifecycle.bonus_facts(session, program,
+                                      attended_mentor_events=values.get("attended_mentor_events") is True,
                                       analytical_materials=values.get("analytical_materials") is True)
         return {"final_report": _text(values, "final_report"), "bonus_facts": facts}
     if form == "propose_mentor":

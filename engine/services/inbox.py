@@ -2,8 +2,9 @@
 with what it is about (the program, the pair/group or the mentor candidate, and their people), filtered
 by school, model (roadmap), stage, overdue and free text, one page at a time.
 
-A school here is the participants' workplace: the demo's roles are held at the department, while the
-mentees and mentors work at its schools (``Person.organization_id``).
+A school here is the workplace of the mentees (of the candidate, for a mentor appointment): the roles are
+held at the department, while the people work at its schools (``Person.organization_id``); a mentor
+from another school does not make the step that school's.
 """
 from __future__ import annotations
 
@@ -62,8 +63,9 @@ class TaskSubject:
 
     @property
     def schools(self) -> list[Organization]:
+        """The schools the step is about: where the mentees (or the mentor candidate) work."""
         seen: dict[int, Organization] = {}
-        for person in self.people:
+        for person in [p for p in (self.candidate, *self.mentees) if p is not None]:
             if person.organization is not None and person.organization.kind in SCHOOL_KINDS:
                 seen.setdefault(person.organization.id, person.organization)
         return list(seen.values())
@@ -178,7 +180,8 @@ def school_options(session: Session, organizations: list[int]) -> list[Organizat
 
 
 def roadmap_options() -> list[tuple[str, str]]:
-    return [(r.id, f"{r.source}: {r.short_title or r.title}") for r in sorted(load_all().values(), key=lambda r: r.source)]
+    roadmaps = sorted(load_all().values(), key=lambda r: r.source)
+    return [(r.id, f"{r.source}: {r.short_title or r.title}") for r in roadmaps]
 
 
 def stage_options() -> list[tuple[str, str]]:

@@ -59,7 +59,8 @@ class ProposalOutcome:
 
 def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organization:
     if not actor.has_role(organization_id, ROLE):
-        raise PermissionDenied(f"{actor.full_name or actor.login}: пары (группы) формирует куратор организации (003 §6.1)")
+        raise PermissionDenied(f"{actor.full_name or actor.login}: пары (группы) формирует куратор организации "
+                               "(003 §6.1)")
     organization = session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(f"нет организации с id {organization_id}")
@@ -87,7 +88,8 @@ def _person_of_organization(session: Session, organization: Organization, person
         unit = unit.parent
     known = organization.id in chain or any(r.organization_id == organization.id for r in person.roles)
     if not known:
-        raise PermissionDenied(f"{person.full_name} не относится к организации «{organization.short_name or organization.name}»")
+        name = organization.short_name or organization.name
+        raise PermissionDenied(f"{person.full_name} не относится к организации «{name}»")
     return person
 
 
@@ -101,9 +103,11 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
                       decide(ruleset, facts_for(ruleset, mentor)))
     for person_id in mentee_ids:
         person = _person_of_organization(session, organization, person_id)
-        entry = session.scalar(select(Mentee).where(Mentee.person_id == person_id, Mentee.organization_id == organization_id,
-                                                    Mentee.status == MenteeStatus.WAITING.value))
-        category = decide(MENTEE_RULESET, facts_for(MENTEE_RULESET, person)) if organization.regulation == "tomsk" else None
+        entry = session.scalar(select(Mentee).where(
+            Mentee.person_id == person_id, Mentee.organization_id == organization_id,
+            Mentee.status == MenteeStatus.WAITING.value))
+        tomsk = organization.regulation == "tomsk"  # mentee categories are Tomsk's (003 §3.6.1)
+        category = decide(MENTEE_RULESET, facts_for(MENTEE_RULESET, person)) if tomsk else None
         check.mentees.append((person, entry, category))
     for person in [mentor, *(p for p, _e, _d in check.mentees)]:
         if person.id != actor.person_id:

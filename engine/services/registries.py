@@ -219,7 +219,8 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
             or any(actor.has_role(o, ROLE) for o in _org_chain(workplace))
             or any(r.organization_id in organizations for r in person.roles))
     if not ours:
-        raise PermissionDenied(f"{actor.full_name or actor.login}: {person.full_name} не относится к вашим организациям")
+        raise PermissionDenied(f"{actor.full_name or actor.login}: {person.full_name} "
+                               "не относится к вашим организациям")
     log_access(session, person, "карточка в реестре", viewer=actor.person_id,
                fields=["full_name", "position", "organization", "rule_facts", "appointments", "mentee", "groups"])
     return {"person": person, "facts": person.rule_facts(), "appointments": appointments, "mentee_entries": entries,

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,7 +32,7 @@ class ProposePairForm(FlaskForm):
     mentee_ids = SelectMultipleField(_l("Наставляемые из базы (003 §3.6.1)"), coerce=int, validate_choice=False,
                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     form_of_mentorship = SelectField(_l("Форма наставничества (003 §2.4)"),
-                                     choices=[(k.value, v) for k, v in MENTORSHIP_FORM_LABELS.items()],
+                                     choices=[SelectChoice(k.value, v) for k, v in MENTORSHIP_FORM_LABELS.items()],
                                      default="head_head")
     check = SubmitField(_l("Проверить требования"))
     propose = SubmitField(_l("Сформировать пару и запустить процесс"))
@@ -43,7 +44,7 @@ class ProposePairForm(FlaskForm):
     def validate_mentee_ids(self, field) -> None:
         if self.propose.data and not field.data:
             raise ValidationError(_l("Выберите хотя бы одного наставляемого."))
-        allowed = {value for value, _label in self.mentee_ids.choices or []}
+        allowed = {choice.value for choice in self.mentee_ids.choices or []}
         if any(value not in allowed for value in field.data or []):
             raise ValidationError(_l("Наставляемый должен быть в базе и ещё не в программе."))
 
@@ -56,13 +57,13 @@ def _organization_choices() -> list[tuple[int, str]]:
 
 
 def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pair_proposals.ProposalOptions:
-    form.organization_id.choices = organizations
+    form.organization_id.choices = [SelectChoice(value, label) for value, label in organizations]
     wanted = form.organization_id.data or request.args.get("organization_id", type=int)
     if wanted not in {value for value, _label in organizations}:
         wanted = organizations[0][0]
     form.organization_id.data = wanted
     options = pair_proposals.proposal_options(get_db(), require_actor(), wanted, date.today())
-    form.mentor_id.choices = [(0, "—")] + [(p.id, p.full_name) for p in options.mentors]
+    form.mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in options.mentors]
     asked = request.args.get("mentor_id", type=int)
     if request.method == "GET" and asked:
         form.mentor_id.data = asked
@@ -70,8 +71,9 @@ def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pai
     if chosen and chosen not in {p.id for p in options.mentors}:  # a candidate from a person's card: check only
         person = get_db().get(Person, chosen)
         if person is not None:
-            form.mentor_id.choices.append((person.id, _("%(name)s (не назначен приказом)", name=person.full_name)))
-    form.mentee_ids.choices = [(m.person_id, m.person.full_name) for m in options.mentees]
+            label = _("%(name)s (не назначен приказом)", name=person.full_name)
+            form.mentor_id.choices.append(SelectChoice(person.id, label))
+    form.mentee_ids.choices = [SelectChoice(m.person_id, m.person.full_name) for m in options.mentees]
     return options
 
 

@@ -36,9 +36,11 @@ MENTEE_STATUS_LABELS = {"waiting": _l("ожидает пары"), "in_program": 
                         "completed": _l("программа завершена"), "withdrawn": _l("выбыл(а)")}
 GROUP_STATUS_LABELS = {"forming": _l("формируется"), "approved": _l("утверждена приказом"),
                        "closed": _l("закрыта"), "dissolved": _l("расформирована")}
-PROGRAM_STATUS_LABELS = {"forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена (003 §7.2)"),
-                         "completed": _l("завершена (003 §7.1 а)"), "completed_early": _l("завершена досрочно (003 §7.1 б)"),
-                         "terminated": _l("прекращена (003 §7.1 в)")}
+PROGRAM_STATUS_LABELS = {
+    "forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена (003 §7.2)"),
+    "completed": _l("завершена (003 §7.1 а)"), "completed_early": _l("завершена досрочно (003 §7.1 б)"),
+    "terminated": _l("прекращена (003 §7.1 в)"),
+}
 TERM_LABELS = {"active": _l("срок действует"), "ending": _l("истекает"), "expired": _l("истёк"),
                "released": _l("освобождён(а)"), "pending": _l("ожидает приказа"), "cancelled": _l("отменено")}
 

@@ -33,7 +33,8 @@ def test_mentors_with_their_term_and_a_cyrillic_search(demo, db_session):
     assert {r.appointment.person.login: r.groups for r in page.rows}["volkov"] == 1
     ending = registries.mentors(db_session, curator, today=ends - timedelta(days=10))
     assert {(r.term_state, r.days_left) for r in ending.rows} == {("ending", 10)}
-    assert {r.term_state for r in registries.mentors(db_session, curator, today=ends + timedelta(days=1)).rows} == {"expired"}
+    expired = registries.mentors(db_session, curator, today=ends + timedelta(days=1))
+    assert {r.term_state for r in expired.rows} == {"expired"}
     found = registries.mentors(db_session, curator, query="морозова")  # lower case, Cyrillic
     assert [r.appointment.person.login for r in found.rows] == ["morozova"]
     assert registries.mentors(db_session, curator, query="100%_").total == 0  # LIKE wildcards are literal

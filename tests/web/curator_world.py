@@ -1,0 +1,92 @@
+"""A small demo world for the curator's web tests: the demo department and people (password
+``nastavnik``), mentors appointed, mentees registered, one pair formed whose first stage report waits for
+the curator — every step through the workflows on the demo's clock. Import the fixtures into a test
+module: ``from tests.web.curator_world import curator_app, curator_client, world  # noqa: F401``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pytest
+from sqlalchemy import select
+
+from engine.db.models import OpenTask, Program
+from engine.services import definitions, demo_data
+from engine.services.accounts import hash_password
+from engine.services.demo import Demo
+from engine.services.demo_data import DEMO_PASSWORD
+from tests.web.conftest import csrf_token, make_test_app
+from web.db import database
+
+
+@lru_cache(maxsize=1)
+def _demo_hash() -> str:
+    return hash_password(DEMO_PASSWORD)
+
+
+@dataclass
+class CuratorWorld:
+    program_id: int
+    instance_id: int
+    review_task_id: str
+    ids: dict[str, int]  # login -> person id
+    schools: dict[str, int]  # demo school key -> organization id
+    department_id: int
+
+
+def build_world(session) -> CuratorWorld:
+    demo = Demo(session, say=lambda line: None)
+    for mentor in ("volkov", "morozova"):
+        demo.appoint(mentor)
+    for mentee in ("orlova", "fedorov"):
+        demo.register(mentee)
+    program = demo.form_pair("volkov", "orlova")
+    events = [e.number for e in program.events if e.stage_id == program.current_stage_id]
+    demo.complete("volkov", "stage_work", {"events_done": events,
+                                           "report": "Информационная справка: диагностика проведена."},
+                  program.workflow_instance_id)
+    second = demo.form_pair("morozova", "fedorov")  # a second step for the curator: the inbox has pages
+    demo.complete("morozova", "stage_work", {
+        "events_done": [e.number for e in second.events if e.stage_id == second.current_stage_id],
+        "report": "Информационная справка резервиста."}, second.workflow_instance_id)
+    task = session.scalar(select(OpenTask).where(OpenTask.form_id == "review_stage_report",
+                                                 OpenTask.instance_id == program.workflow_instance_id))
+    world = CuratorWorld(program.id, program.workflow_instance_id, task.task_id,
+                         {login: person.id for login, person in demo.world.people.items()},
+                         {key: school.id for key, school in demo.world.schools.items()}, demo.department_id)
+    session.commit()
+    return world
+
+
+@pytest.fixture
+def world(db_session_factory, monkeypatch) -> CuratorWorld:
+    monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash()))
+    definitions.clear_cache()
+    session = db_session_factory()
+    try:
+        return build_world(session)
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def curator_app(db_url, db_engine, world):
+    app = make_test_app(db_url)
+    yield app
+    database(app).dispose()
+
+
+def log_in(client, login: str):
+    page = client.get("/login")
+    return client.post("/login", data={"login": login, "password": DEMO_PASSWORD, "csrf_token": csrf_token(page.text)})
+
+
+@pytest.fixture
+def curator_client(curator_app):
+    client = curator_app.test_client()
+    log_in(client, "curator")
+    return client
+
+
+def program(session, program_id: int) -> Program:
+    return session.get(Program, program_id)

@@ -1,0 +1,105 @@
+"""Proposing a pair: the choice (appointed mentors, waiting mentees), the check before starting (nothing
+started), the proposal starting the pair-formation process and its explanation, refusals as 422."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.db.models import MentoringGroup, WorkflowInstance
+from tests.web.conftest import csrf_token
+from tests.web.curator_world import curator_app, curator_client, log_in, world  # noqa: F401
+
+SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
+
+
+def instances_count(db_session_factory) -> int:
+    with db_session_factory() as session:
+        return session.scalar(select(func.count()).select_from(WorkflowInstance))
+
+
+def base_fields(html: str, world) -> dict:
+    organization = re.search(r'name="organization_id" value="(\d+)"', html)[1]
+    return {"csrf_token": csrf_token(html), "organization_id": organization, "form_of_mentorship": "head_head"}
+
+
+@SQLITE
+def test_the_form_offers_appointed_mentors_and_waiting_mentees(curator_client, world, db_session_factory):
+    from engine.db.models import Mentee
+
+    with db_session_factory() as session:  # Fedorov waits again (his pair is not what this test is about)
+        entry = session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"]))
+        entry.status = "waiting"
+        session.commit()
+    html = curator_client.get("/pairs/new").text
+    assert f'<option value="{world.ids["morozova"]}">Морозова Наталья Ивановна</option>' in html
+    assert "Козлов" not in html  # not appointed
+    assert f'name="mentee_ids" value="{world.ids["fedorov"]}"' in html
+    assert f'name="mentee_ids" value="{world.ids["orlova"]}"' not in html  # already in a program
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_check_explains_criterion_by_criterion_without_starting(curator_client, world, db_session_factory):
+    before = instances_count(db_session_factory)
+    html = curator_client.get(f"/pairs/new?mentor_id={world.ids['kozlov']}").text
+    assert "Не соответствует требованиям к наставнику" in html
+    assert "не назначен(а) наставником приказом (003 §3.4)" in html
+    assert "Стаж в должности руководителя — 3 лет, а требуется не менее 5 лет (003 §3.5)." in html
+    assert html.count("criterion--failed") == 1 and html.count("criterion--passed") == 3
+    assert html.count('class="criterion__source">003 §3.5<') == 4
+    page = curator_client.get("/pairs/new").text
+    checked = curator_client.post("/pairs/new", data={**base_fields(page, world), "mentor_id": world.ids["volkov"],
+                                                      "check": "1"})
+    assert checked.status_code == 200 and "Может быть назначен наставником" in checked.text
+    assert instances_count(db_session_factory) == before
+
+
+@SQLITE
+def test_proposing_starts_the_process_and_shows_its_explanation(curator_client, world, db_session_factory):
+    from engine.db.models import Mentee
+
+    with db_session_factory() as session:
+        session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"])).status = "waiting"
+        session.commit()
+    page = curator_client.get("/pairs/new").text
+    fields = {**base_fields(page, world), "mentor_id": world.ids["volkov"], "propose": "1"}
+    none = curator_client.post("/pairs/new", data=fields)
+    assert none.status_code == 422 and "Выберите хотя бы одного наставляемого." in none.text
+    taken = curator_client.post("/pairs/new", data={**fields, "mentee_ids": world.ids["orlova"]})
+    assert taken.status_code == 422  # Orlova is in a program already
+    before = instances_count(db_session_factory)
+    started = curator_client.post("/pairs/new", data={**fields, "mentee_ids": world.ids["fedorov"]})
+    assert started.status_code == 302 and re.fullmatch(r"/pairs/\d+", started.headers["Location"])
+    assert instances_count(db_session_factory) == before + 1
+    shown = curator_client.get(started.headers["Location"]).text
+    assert "Дать согласие быть наставником" in shown and "Может быть назначен наставником" in shown
+    assert "Относится к категории наставляемых" in shown and "003 §3.6.1" in shown
+    with db_session_factory() as session:
+        group = session.scalar(select(MentoringGroup).order_by(MentoringGroup.id.desc()))
+        assert (group.mentor_id, [m.person_id for m in group.members], group.status) == (
+            world.ids["volkov"], [world.ids["fedorov"]], "forming")
+
+
+@SQLITE
+def test_an_ineligible_mentor_ends_the_process_in_red(curator_client, world, db_session_factory):
+    from engine.db.models import Mentee, Person
+
+    with db_session_factory() as session:
+        session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"])).status = "waiting"
+        session.get(Person, world.ids["morozova"]).efficiency_percent = 70  # below 81 % since the appointment
+        session.commit()
+    page = curator_client.get("/pairs/new").text
+    started = curator_client.post("/pairs/new", data={**base_fields(page, world), "mentor_id": world.ids["morozova"],
+                                                      "mentee_ids": world.ids["fedorov"], "propose": "1"})
+    shown = curator_client.get(started.headers["Location"]).text
+    assert "Наставник не соответствует требованиям: процесс завершён, пара не сформирована." in shown
+    assert "flash--error" in shown and "70" in shown
+
+
+@SQLITE
+def test_only_curators_propose(curator_app, world):
+    client = curator_app.test_client()
+    log_in(client, "head")
+    assert client.get("/pairs/new").status_code == 403
+    assert client.get("/pairs/1").status_code == 403

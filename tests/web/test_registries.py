@@ -1,0 +1,93 @@
+"""The curator's registries: mentors with the term end, mentees with the category and why, pairs and
+groups, programs; search, pages, a person's card; seeing them is logged; only curators."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.db.models import AccessLogEntry
+from tests.web.curator_world import curator_app, curator_client, log_in, world  # noqa: F401
+from web.views import registries as registry_views
+
+SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_each_registry_lists_the_organizations_rows(curator_client, world, db_session_factory):
+    index = curator_client.get("/registries").text
+    assert 'href="/registries/mentors"' in index and 'href="/pairs/new"' in index
+
+    mentors = curator_client.get("/registries/mentors").text
+    assert "Волков Игорь Николаевич" in mentors and "Морозова Наталья Ивановна" in mentors
+    assert "15.01.2025 — 14.01.2027" in mentors  # 24 months (003 §3.4)
+    assert "Козлов" not in mentors  # never appointed
+
+    mentees = curator_client.get("/registries/mentees").text
+    assert "Вновь назначенный руководитель (003 §3.6.1, кат. 2)" in mentees
+    assert "Педагог в резерве управленческих кадров (003 §3.6.1, кат. 1)" in mentees
+    assert "вновь назначенный (не более 12 мес." in mentees  # the category's explanation
+
+    pairs = curator_client.get("/registries/pairs").text
+    assert "«руководитель – руководитель»" in pairs and "утверждена приказом" in pairs and "все (2)" in pairs
+
+    programs = curator_client.get("/registries/programs").text
+    assert f"Программа №{world.program_id}" in programs and "1 ЭТАП. ОРГАНИЗАЦИОННЫЙ" in programs
+    assert "выполняется" in programs
+    curator_id = world.ids["curator"]
+    with db_session_factory() as session:
+        seen = set(session.scalars(select(AccessLogEntry.subject_id).where(AccessLogEntry.viewer_id == curator_id)))
+    assert {world.ids["volkov"], world.ids["orlova"], world.ids["fedorov"]} <= seen
+
+
+@SQLITE
+def test_search_and_pages(curator_client, world, monkeypatch):
+    found = curator_client.get("/registries/mentees?q=орлова").text
+    assert "Орлова Ирина Сергеевна" in found and "Фёдоров" not in found and "Всего: 1" in found
+    assert "Ничего не найдено." in curator_client.get("/registries/programs?q=%25%25").text
+    monkeypatch.setattr(registry_views, "PAGE_SIZE", 1)
+    first = curator_client.get("/registries/mentors").text
+    assert "Страница 1 из 2" in first and 'href="/registries/mentors?page=2"' in first
+    searched = curator_client.get("/registries/pairs?q=а").text
+    assert "Страница 1 из 2" in searched and 'href="/registries/pairs?page=2&amp;q=%D0%B0"' in searched
+
+
+@SQLITE
+def test_term_ending_soon_is_highlighted(curator_client, world, db_session_factory):
+    from datetime import date, timedelta
+
+    from engine.db.models import MentorAppointment
+
+    with db_session_factory() as session:
+        appointment = session.scalar(select(MentorAppointment).where(
+            MentorAppointment.person_id == world.ids["volkov"]))
+        appointment.ends_on = date.today() + timedelta(days=5)
+        other = session.scalar(select(MentorAppointment).where(MentorAppointment.person_id == world.ids["morozova"]))
+        other.ends_on = date.today() - timedelta(days=1)
+        session.commit()
+    html = curator_client.get("/registries/mentors").text
+    assert "истекает через 5 дн." in html and "is-ending" in html
+    assert "срок истёк" in html and "is-expired" in html
+    assert "у 1 срок истекает в ближайшие 30 дней" in curator_client.get("/registries").text
+
+
+@SQLITE
+def test_a_persons_card_logs_the_access(curator_client, world, db_session_factory):
+    def count() -> int:
+        with db_session_factory() as session:
+            return session.scalar(select(func.count()).select_from(AccessLogEntry).where(
+                AccessLogEntry.subject_id == world.ids["orlova"], AccessLogEntry.purpose == "карточка в реестре"))
+
+    assert count() == 0
+    card = curator_client.get(f"/registries/people/{world.ids['orlova']}")
+    assert card.status_code == 200 and "В должности руководителя, мес. (003 §3.6.1)" in card.text
+    assert count() == 1
+    assert curator_client.get("/registries/people/999999").status_code == 404
+
+
+@SQLITE
+@pytest.mark.parametrize("path", ["/registries", "/registries/mentors", "/registries/mentees", "/registries/pairs",
+                                  "/registries/programs", "/registries/people/1"])
+def test_only_curators(curator_app, world, path):
+    client = curator_app.test_client()
+    log_in(client, "volkov")
+    assert client.get(path).status_code == 403
