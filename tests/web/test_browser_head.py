@@ -32,7 +32,9 @@ def fresh_demo_page(browser, demo_database, tmp_path):
 
 def _log_in_as_head(demo_page):
     demo_page.login("head", DEMO_PASSWORD)
-    demo_page.page.wait_for_url("**/orders")  # the head's first section
+    demo_page.page.wait_for_url(lambda url: "/login" not in url)  # logged in, on the first section
+    demo_page.goto("/orders")
+    assert demo_page.page.get_by_role("link", name="Приказы на подпись").is_visible()  # the head's section
 
 
 def _open_the_waiting_order(demo_page):

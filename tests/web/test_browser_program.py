@@ -21,6 +21,11 @@ def _program_id(database_url: str, mentor_login: str, mentee_login: str) -> int:
         engine.dispose()
 
 
+def _login(demo_page, who: str) -> None:
+    demo_page.login(who, DEMO_PASSWORD)
+    demo_page.page.wait_for_url(lambda url: "/login" not in url)  # logged in, on the first section
+
+
 def _open_diagram(demo_page, program_id: int):
     page = demo_page.page
     demo_page.goto(f"/programs/{program_id}")
@@ -32,8 +37,7 @@ def _open_diagram(demo_page, program_id: int):
 
 def test_the_in_progress_program_shows_the_current_task_on_the_diagram(demo_page, demo_server):
     program_id = _program_id(demo_server.database_url, *IN_PROGRESS_PAIR)
-    demo_page.login("curator", DEMO_PASSWORD)
-    demo_page.page.wait_for_url("**/inbox")
+    _login(demo_page, "curator")
     page = _open_diagram(demo_page, program_id)
 
     # the curator's review of the stage report is the current task, marked on the SVG element
@@ -67,7 +71,7 @@ def test_the_in_progress_program_shows_the_current_task_on_the_diagram(demo_page
 
 def test_a_completed_program_shows_its_ground_and_everything_done(demo_page, demo_server):
     program_id = _program_id(demo_server.database_url, "sokolova", "pavlov")
-    demo_page.login("sokolova", DEMO_PASSWORD)  # the program's own mentor
+    _login(demo_page, "sokolova")  # the program's own mentor
     page = _open_diagram(demo_page, program_id)
     summary = page.locator(".program-summary").inner_text()
     assert "завершена досрочно" in summary and "003 §7.1 б" in summary
@@ -78,7 +82,7 @@ def test_a_completed_program_shows_its_ground_and_everything_done(demo_page, dem
 
 def test_a_participant_of_another_program_gets_403(demo_page, demo_server):
     program_id = _program_id(demo_server.database_url, *IN_PROGRESS_PAIR)
-    demo_page.login("novikova", DEMO_PASSWORD)
+    _login(demo_page, "novikova")
     response = demo_page.goto(f"/programs/{program_id}")
     assert response.status == 403
     assert demo_page.page.get_by_text("Доступ запрещён").is_visible()
