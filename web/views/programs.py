@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 from flask_babel import lazy_gettext as _l
+from flask_login import login_required
 
 from engine.services import program_views
 from web.access import require_actor
 from web.db import get_db
-from flask_login import login_required
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
