@@ -150,3 +150,83 @@ def test_a_candidate_with_missing_data_comes_back_and_is_checked_again(curator_c
     with db_session_factory() as session:
         forms = set(session.scalars(select(OpenTask.form_id).where(OpenTask.instance_id == instance.id)))
     assert forms == {"sign_order"}  # eligible now: the head signs the appointment order
+
+
+def _complete(session, login: str, instance_id: int, form: str, data: dict) -> None:
+    task = session.scalar(select(OpenTask.task_id).where(OpenTask.instance_id == instance_id, OpenTask.form_id == form))
+    complete_task(session, load_actor(session, login), instance_id, task, data)
+    session.commit()
+
+
+def _task_path(session, instance_id: int, form: str) -> str:
+    task = session.scalar(select(OpenTask.task_id).where(OpenTask.instance_id == instance_id, OpenTask.form_id == form))
+    return f"/tasks/{instance_id}/{task}"
+
+
+@SQLITE
+def test_an_escalation_needs_the_measures_taken(curator_client, world, db_session_factory):
+    from engine.services.instances import fire_timers
+
+    with db_session_factory() as session:
+        fire_timers(session, "2025-03-01T00:00:00+00:00")  # past the first stage's due date (15.02.2025)
+        path = _task_path(session, world.instance_id, "handle_escalation")
+    page = curator_client.get(path)
+    assert "Срок этапа прошёл" in page.text and "15.02.2025" in page.text
+    assert "Отчёт уже представлен и ждёт проверки." in page.text
+    refused = curator_client.post(path, data={**form_fields(page.text), "comment": ""})
+    assert refused.status_code == 422 and "Опишите принятые меры." in refused.text
+    done = curator_client.post(path, data={**form_fields(page.text), "comment": "Наставнику направлено напоминание"})
+    assert done.status_code == 302
+
+
+@SQLITE
+def test_the_extension_petition_asks_for_months_and_a_justification(curator_client, world, db_session_factory):
+    with db_session_factory() as session:
+        lifecycle.petition(session, load_actor(session, "orlova"), world.program_id, "extension",
+                           {"reason": "болезнь наставляемой", "extension_months": 3})
+        session.commit()
+        _complete(session, "volkov", world.instance_id, "agree_extension", {"agreed": True})
+        _complete(session, "orlova", world.instance_id, "agree_extension", {"agreed": True})
+        path = _task_path(session, world.instance_id, "petition_extension")
+    page = curator_client.get(path)
+    assert "Продление срока программы" in page.text and "болезнь наставляемой" in page.text
+    fields = form_fields(page.text)
+    for months in ("0", "25"):
+        refused = curator_client.post(path, data={**fields, "extension_months": months, "justification": "x"})
+        assert refused.status_code == 422 and "Срок продления — от 1 до 24 месяцев." in refused.text
+    not_a_number = curator_client.post(path, data={**fields, "extension_months": "abc", "justification": "x"})
+    assert not_a_number.status_code == 422 and "Срок продления — от 1 до 24 месяцев." in not_a_number.text
+    no_reason = curator_client.post(path, data={**fields, "extension_months": "3", "justification": ""})
+    assert no_reason.status_code == 422 and "Обоснуйте ходатайство о продлении." in no_reason.text
+    done = curator_client.post(path, data={**fields, "extension_months": "3", "justification": "уважительная причина"})
+    assert done.status_code == 302
+    with db_session_factory() as session:
+        forms = set(session.scalars(select(OpenTask.form_id).where(OpenTask.instance_id == world.instance_id)))
+    assert "sign_order" in forms  # the head signs the extension order (003 §7.2)
+
+
+@SQLITE
+def test_completing_a_program_records_the_bonus_decision(curator_client, world, db_session_factory):
+    from engine.db.models import Decision
+
+    with db_session_factory() as session:
+        _complete(session, "curator", world.instance_id, "review_stage_report", {"approved": True, "comment": ""})
+        for _stage in range(3):
+            program = session.get(Program, world.program_id)
+            session.refresh(program)
+            events = [e.number for e in program.events if e.stage_id == program.current_stage_id]
+            _complete(session, "volkov", world.instance_id, "stage_work", {"events_done": events, "report": "Справка."})
+            _complete(session, "curator", world.instance_id, "review_stage_report", {"approved": True, "comment": ""})
+        path = _task_path(session, world.instance_id, "complete_program")
+    page = curator_client.get(path)
+    assert "Итоговый аналитический отчёт (003 §3.3)" in page.text and "003 §9.3" in page.text
+    fields = form_fields(page.text)
+    refused = curator_client.post(path, data={**fields, "final_report": " "})
+    assert refused.status_code == 422 and "Напишите итоговый аналитический отчёт." in refused.text
+    done = curator_client.post(path, data={**fields, "final_report": "Программа выполнена полностью.",
+                                           "attended_mentor_events": "y", "analytical_materials": "y"})
+    assert done.status_code == 302
+    with db_session_factory() as session:
+        bonus = session.scalar(select(Decision).where(Decision.program_id == world.program_id,
+                                                      Decision.ruleset_id == "mentor_bonus_tomsk"))
+        assert bonus is not None and bonus.body["outputs"]["bonus_salaries"] == 3  # one mentee (003 §9.3)
