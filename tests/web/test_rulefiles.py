@@ -205,3 +205,34 @@ def test_english_pages(methodologist):
     methodologist.get("/methodology/rules?lang=en")
     assert "Rule files" in methodologist.get("/methodology/rules").text
     assert "Save as a new version" in methodologist.get(BASE).text
+
+
+def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
+    """On the demo: version 2 lowers the minimum years as head to 3; proposing Kozlov (3 years) as mentor
+    runs the appointment process, whose eligibility step now decides by version 2."""
+    import shutil
+
+    from engine.db.models import Decision
+    from engine.services import mentorship
+    from engine.services.actor import load_actor
+    from engine.services.demo_data import DEMO_PASSWORD
+
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_database, copy)
+    app = make_test_app(f"sqlite:///{copy.as_posix()}")
+    client = app.test_client()
+    login(client, "methodologist", DEMO_PASSWORD)
+    lowered = SHIPPED.replace('version: "1"', 'version: "2"').replace("years_as_head >= 5", "years_as_head >= 3")
+    assert save(client, lowered).status_code == 302 and deploy(client, 2).status_code == 302
+    with database(app).session_factory() as session:
+        curator = load_actor(session, "curator")
+        kozlov = session.scalar(select(Person).where(Person.login == "kozlov"))
+        organization = next(iter(curator.organizations("curator")))
+        mentorship.propose_mentor(session, curator, organization, kozlov.id)
+        session.commit()
+        decision = session.scalars(select(Decision).where(Decision.person_id == kozlov.id)
+                                   .order_by(Decision.id.desc())).first()
+        assert (decision.ruleset_version, decision.verdict) == ("2", "eligible")
+    page = client.get("/methodology/rules").text
+    assert "версия 2: решений 1" in page
+    database(app).dispose()
