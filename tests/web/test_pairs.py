@@ -103,3 +103,25 @@ def test_only_curators_propose(curator_app, world):
     log_in(client, "head")
     assert client.get("/pairs/new").status_code == 403
     assert client.get("/pairs/1").status_code == 403
+
+
+@SQLITE
+def test_a_curator_of_two_organizations_chooses_where(curator_app, world, db_session_factory):
+    from engine.db.models import Organization, Person, RoleAssignment
+
+    with db_session_factory() as session:
+        curator = session.get(Person, world.ids["curator"])
+        session.add(RoleAssignment(person=curator, organization=session.get(Organization, world.schools["school8"]),
+                                   role="curator"))
+        session.commit()
+    client = curator_app.test_client()
+    log_in(client, "curator")  # roles are read at login
+    html = client.get("/pairs/new").text
+    assert 'data-reload-param="organization_id"' in html and "js/curator.js" in html
+    assert f'<option value="{world.ids["volkov"]}">' in html  # the department's appointed mentors
+    school = client.get(f"/pairs/new?organization_id={world.schools['school8']}").text
+    assert f'<option selected value="{world.schools["school8"]}">' in school or \
+        f'<option value="{world.schools["school8"]}" selected>' in school
+    assert f'<option value="{world.ids["volkov"]}">' not in school  # nobody is appointed at the school
+    other = client.get("/pairs/new?organization_id=999999").text  # not theirs: the first of their own
+    assert f'<option value="{world.ids["volkov"]}">' in other
