@@ -26,8 +26,8 @@ RUNNING = petitions.RUNNING
 LANES = ("mentor", "mentee")
 STAGE_FORMS = ("stage_work", "acknowledge_reminder")
 NOTE_MAX = 4000
-PARTICIPATION_CONSENT = ("Я добровольно соглашаюсь участвовать в наставнической паре (группе) и в персонализированной "
-                         "программе наставничества, с дорожной картой программы ознакомлен(а) (003 §6.2).")
+# the text the consent step stores (mentorship._record_consent, followed by the person's comment)
+PARTICIPATION_CONSENT = "Согласен(на) на участие в наставнической паре (группе) (003 §6.2)."
 PERSONAL_DATA_CONSENT = (
     "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
     "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "
