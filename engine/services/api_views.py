@@ -168,8 +168,9 @@ def order_document(order: Order) -> dict:
 
 def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = False, status: str | None = None,
                 offset: int = 0, limit: int | None = None) -> Slice:
-    """Orders of the staff's organizations (``awaiting_signature``: only those the actor may sign)."""
-    organizations = _require_staff(session, actor, "приказы")
+    """Orders of the organizations where the actor is staff (none for other roles); ``awaiting_signature``:
+    only those the actor may sign."""
+    organizations = staff_organizations(session, actor)
     if awaiting_signature:
         found = order_service.orders_awaiting_signature(session, actor)
         return Slice(len(found), [order_summary(o) for o in found[offset:None if limit is None else offset + limit]])

@@ -7,7 +7,8 @@ session cookie is never read here, so the API needs no CSRF token. Every error i
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from functools import wraps
+from typing import Any, Callable, Iterable
 
 from flask import g, request
 from flask_smorest import Blueprint
@@ -16,7 +17,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, UnknownRuleset
 from engine.services import api_tokens
-from engine.services.actor import Actor
+from engine.services.actor import ROLE_LABELS, Actor
 from engine.services.api_tokens import TokenRejected
 from web.db import get_db
 from web.security import csrf
@@ -184,6 +185,27 @@ class _Unauthorized(HTTPException):
 
 def raise_unauthorized() -> None:
     raise _Unauthorized()
+
+
+def permission(check: Callable[..., None]) -> Callable:
+    """View decorator (put it right under ``@bp.route``): ``check(actor, **view_kwargs)`` raises
+    ``PermissionDenied`` before the body is parsed, so a person who may not act gets 403, not 422."""
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)  # keeps flask-smorest's _apidoc
+        def wrapped(*args: Any, **kwargs: Any):
+            check(api_actor(), **kwargs)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def require_any_role(*roles: str) -> Callable[..., None]:
+    """A ``permission`` check: one of ``roles`` in some organization (the service checks which)."""
+    def check(actor: Actor, **_kwargs: Any) -> None:
+        if not any(actor.organizations(role) for role in roles):
+            names = " или ".join(f"«{ROLE_LABELS.get(r, r)}»" for r in roles)
+            raise PermissionDenied(f"{actor.full_name or actor.login}: это действие доступно только роли {names}")
+    return check
 
 
 def api_actor() -> Actor:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from engine.db.models import OrderStatus
-from engine.errors import ConflictError
+from engine.errors import ConflictError, PermissionDenied
 from engine.services import api_views, instances
 from engine.services import orders as order_service
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db
 
@@ -20,8 +20,8 @@ bp = make_blueprint("orders", "/orders", "Приказы: на подписи, �
 def index(query: dict, pagination_parameters):
     """Приказы моих организаций
 
-    ``awaiting_signature=true`` — только ожидающие моей подписи (руководитель). Для куратора,
-    руководителя, методиста.
+    ``awaiting_signature=true`` — только ожидающие моей подписи (руководитель). Видны приказы
+    организаций, где я куратор, руководитель или методист (у других ролей список пуст).
     """
     offset, limit = page_bounds(pagination_parameters)
     found = api_views.list_orders(get_db(), api_actor(), awaiting_signature=query["awaiting_signature"],
@@ -35,6 +35,13 @@ def index(query: dict, pagination_parameters):
 def show(order_id: int):
     """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
     return api_views.order_document(api_views.get_order(get_db(), api_actor(), order_id))
+
+
+def _head_of_the_organization(actor, order_id: int) -> None:
+    order = api_views.get_order(get_db(), actor, order_id)
+    if not actor.has_role(order.organization_id, "head"):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: подписывает приказ или отказывает в подписании "
+                               "только руководитель этой организации")
 
 
 def _decide(order_id: int, data: dict) -> dict:
@@ -58,6 +65,7 @@ def _decide(order_id: int, data: dict) -> dict:
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>/sign", methods=["POST"])
+@permission(_head_of_the_organization)
 @bp.response(200, OrderDocumentSchema)
 def sign(order_id: int):
     """Подписать приказ (руководитель организации)
@@ -69,6 +77,7 @@ def sign(order_id: int):
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>/refuse", methods=["POST"])
+@permission(_head_of_the_organization)
 @bp.arguments(RefuseSchema)
 @bp.response(200, OrderDocumentSchema)
 def refuse(body: dict, order_id: int):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.db.models import WorkflowInstance
 from engine.services import api_views, instances, mentorship
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission, require_any_role
 from web.api.schemas import GroupSchema, ProposedPairSchema, ProposePairSchema
 from web.db import get_db
 
@@ -25,6 +25,7 @@ def index(pagination_parameters):
 
 
 @bp.route("", methods=["POST"])
+@permission(require_any_role("curator"))
 @bp.arguments(ProposePairSchema)
 @bp.response(201, ProposedPairSchema)
 def propose(body: dict):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from engine.db.models import OpenTask
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services import api_views, instances
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
 from web.api.forms import validate_form
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db
@@ -48,7 +48,17 @@ def open_task(session, instance_id: int, task_id: str) -> OpenTask:
     raise NotFound(f"нет открытой задачи {task_id} в процессе №{instance_id}")
 
 
+def _my_open_task(actor, instance_id: int, task_id: str) -> None:
+    """404/409 for a task that is not open; 403 for one that is not among my tasks."""
+    session = get_db()
+    row = open_task(session, instance_id, task_id)
+    if not any(t.id == row.id for t in instances.list_tasks(session, actor)):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: задача «{row.name}» не из ваших задач "
+                               "(другая роль, организация или исполнитель)")
+
+
 @bp.route("/<int(min=1, max=2147483647):instance_id>/<string(maxlength=64):task_id>/complete", methods=["POST"])
+@permission(_my_open_task)
 @bp.arguments(CompleteTaskSchema)
 @bp.response(200, InstanceResultSchema)
 def complete(body: dict, instance_id: int, task_id: str):
@@ -60,9 +70,6 @@ def complete(body: dict, instance_id: int, task_id: str):
     """
     session, actor = get_db(), api_actor()
     row = open_task(session, instance_id, task_id)
-    if not any(t.id == row.id for t in instances.list_tasks(session, actor)):
-        raise PermissionDenied(f"{actor.full_name or actor.login}: задача «{row.name}» не из ваших задач "
-                               "(другая роль, организация или исполнитель)")
     try:
         data = validate_form(row.form_id, body["data"])
     except ma.ValidationError as error:

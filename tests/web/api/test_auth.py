@@ -84,8 +84,12 @@ def test_other_organization_or_role_is_403(api_world):
          {"json": {"data": {"signed": True}}}),
         ("other_curator", "POST", "/api/v1/pairs", {"json": pair}),
         ("volkov", "GET", "/api/v1/people", {}),
-        ("nobody", "GET", "/api/v1/rules", {}),
-        ("curator", "POST", "/api/v1/workflows/check", {"data": b"<x/>", "content_type": "application/xml"}),
+        ("curator", "POST", "/api/v1/workflows/deploy", {"data": b"<x/>", "content_type": "application/xml"}),
+        # the role is checked before the body: no 422 for someone who may not act at all
+        ("head", "POST", "/api/v1/pairs", {"json": {}}),
+        ("curator", "POST", f"/api/v1/orders/{w.order_id}/refuse", {"json": {}}),
+        ("volkov", "POST", f"/api/v1/tasks/{task['instance_id']}/{task['task_id']}/complete",
+         {"json": {"data": "not an object"}}),
     ]
     for login_name, method, url, body in cases:
         response = w.call(method, url, login_name, **body)

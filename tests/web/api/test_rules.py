@@ -13,7 +13,7 @@ def test_rulesets(api_world):
     ruleset = by_id["mentor_eligibility_tomsk"]
     assert ruleset["version"] in ruleset["versions"]
     assert {f["name"] for f in ruleset["facts"]} >= set(GOOD)
-    assert api_world.get("/api/v1/rules", "orlova").status_code == 403
+    assert api_world.get("/api/v1/rules", "nobody").status_code == 200  # no personal data: any token
 
 
 def test_a_decision_explained(api_world):
@@ -47,6 +47,6 @@ def test_bad_requests(api_world):
     assert w.post(EVALUATE, "curator", data="{", content_type="application/json").status_code == 400
     unknown = w.post("/api/v1/rules/no_such_rules/evaluate", "curator", json={"facts": {}})
     assert unknown.status_code == 404 and "no_such_rules" in unknown.get_json()["message"]
-    assert w.post(EVALUATE, "volkov", json={"facts": GOOD}).status_code == 403
+    assert w.post(EVALUATE, "volkov", json={"facts": GOOD}).status_code == 200
     wrong_method = w.get(EVALUATE, "curator")
     assert wrong_method.status_code == 405 and wrong_method.get_json()["code"] == 405
