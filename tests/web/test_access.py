@@ -26,12 +26,13 @@ def test_person_without_roles_gets_403_and_a_home_page(client):
     assert home.status_code == 200 and "У вас пока нет ролей" in home.text
 
 
-def test_mentor_home_names_the_roles_and_hides_the_inbox(client):
+def test_mentor_home_opens_my_programs_and_hides_the_inbox(client):
     login(client, "mentor")
     home = client.get("/")
-    assert home.status_code == 200
-    assert "Ваши роли: наставник." in home.text
-    assert "Входящие" not in home.text
+    assert home.status_code == 302 and home.headers["Location"].endswith("/my")
+    page = client.get("/my")
+    assert page.status_code == 200 and "Входящие" not in page.text
+    assert client.get("/inbox").status_code == 403
 
 
 def test_inbox_lists_only_curator_tasks_of_own_organizations(client):

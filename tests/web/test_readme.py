@@ -40,9 +40,10 @@ def _port_open(port: int) -> bool:
 
 
 def _wait_for_port(process: subprocess.Popen, log: Path, seconds: float) -> None:
+    """Until our server listens: run.sh prints its banner after the demo, right before serving."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if _port_open(PORT):
+        if "Веб-интерфейс: http://127.0.0.1:5000" in log.read_text(errors="replace") and _port_open(PORT):
             return
         if process.poll() is not None:
             pytest.fail(f"the run command ended with {process.returncode}:\n{log.read_text()[-3000:]}")
