@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.cli.context import session_scope
@@ -75,7 +76,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from engine.db.base import DEFAULT_DATABASE_URL, database_url, resolve_url
     from engine.db.migrate import upgrade
     from engine.db.models import Person
-    from engine.services.demo import Demo
+    from engine.services.demo import Demo, demo_start
     from engine.services.demo_data import DEMO_PASSWORD, PEOPLE
 
     url = database_url()
@@ -87,7 +88,8 @@ def run_demo(args: argparse.Namespace) -> int:
     with session_scope(url) as session:
         if session.query(Person).first() is not None:
             raise NastavnikError("в базе уже есть данные; «nastavnik demo --reset» пересоздаст базу SQLite по умолчанию")
-        demo = Demo(session, say=(lambda line: None) if args.quiet else print)
+        demo = Demo(session, say=(lambda line: None) if args.quiet else print,
+                    start=demo_start(datetime.now(timezone.utc)))
         demo.run()
         demo.leave_work_in_progress()
     print("\nВход в веб-интерфейс (пароль у всех: " + DEMO_PASSWORD + "):")

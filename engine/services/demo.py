@@ -20,7 +20,21 @@ from engine.services.definitions import deploy_shipped
 from engine.services.demo_data import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.workflow import FixedClock
 
-DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)
+DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)  # a fixed start for tests that name dates
+# From the start to the last step of the story (the work left in progress), on the demo's clock.
+DEMO_SPAN = timedelta(days=533)
+
+
+def demo_start(now: datetime) -> datetime:
+    """A start (the 15th, 09:00 UTC) that ends the story shortly before ``now``: the web app then acts on
+    the wall clock within the mentors' 24-month terms (003 §3.4) and the report left waiting is not overdue."""
+    start = datetime(now.year, now.month, 15, 9, 0, tzinfo=timezone.utc)
+    months = 0
+    while start + DEMO_SPAN > now - timedelta(days=2):
+        months += 1
+        year, month = divmod(now.month - 1 - months, 12)
+        start = datetime(now.year + year, month + 1, 15, 9, 0, tzinfo=timezone.utc)
+    return start
 
 
 class Demo:

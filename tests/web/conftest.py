@@ -192,13 +192,13 @@ def demo_database(tmp_path_factory) -> Path:
     ``nastavnik``), made once per test session; copy it before changing it."""
     from engine.cli.context import session_scope
     from engine.db.migrate import upgrade
-    from engine.services.demo import Demo
+    from engine.services.demo import Demo, demo_start
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     url = f"sqlite:///{path.as_posix()}"
     upgrade(url)
     with session_scope(url) as session:
-        demo = Demo(session, say=lambda line: None)
+        demo = Demo(session, say=lambda line: None, start=demo_start(datetime.now(timezone.utc)))
         demo.run()
         demo.leave_work_in_progress()
     return path

@@ -161,3 +161,19 @@ def test_demo_leaves_work_for_every_role(db_session):
     belova = s.scalar(select(Mentee).where(Mentee.person_id == person("belova")))
     assert belova.category == "reservist" and belova.status == "waiting"
     assert any("ждёт подписи руководителя" in line for line in lines)
+
+
+def test_demo_start_ends_the_story_shortly_before_now(db_session):
+    from datetime import datetime, timedelta, timezone
+
+    from engine.services.demo import DEMO_SPAN, DEMO_START, demo_start
+
+    for now in (datetime(2026, 11, 21, 7, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc),
+                datetime(2027, 3, 31, 23, tzinfo=timezone.utc)):
+        start = demo_start(now)
+        assert start.day == 15 and start + DEMO_SPAN <= now - timedelta(days=2)
+        assert now - (start + DEMO_SPAN) < timedelta(days=35)
+    demo = Demo(db_session, say=lambda line: None)
+    demo.run()
+    demo.leave_work_in_progress()
+    assert demo.clock.now() - DEMO_START == DEMO_SPAN  # the story's length, as demo_start assumes
