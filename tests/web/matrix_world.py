@@ -1,0 +1,106 @@
+"""The world of the permission matrix: the demo database (the Tomsk department, its staff, the
+in-progress program of volkov and orlova, an order awaiting the head) plus a second organization whose
+staff and participants hold the SAME roles there — so every cell "role × own/other organization" is a
+real person asking for a real record.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from engine.cli.context import session_scope
+from engine.db.models import (
+    Attachment, MentoringGroup, OpenTask, Order, Organization, Person, Program, RoadmapEventRecord, RoleAssignment,
+    WorkflowInstance,
+)
+from engine.services import mentorship
+from engine.services.accounts import set_password
+from engine.services.actor import load_actor
+from engine.services.demo_data import DEMO_PASSWORD
+
+ROLES = ("curator", "methodologist", "head", "mentor", "mentee")
+# who plays each role in the demo organization (the mentor and mentee of the in-progress program)
+OWN = {"curator": "curator", "methodologist": "methodologist", "head": "head", "mentor": "volkov",
+       "mentee": "orlova"}
+OTHER = {role: f"other_{role}" for role in ROLES}
+# a mentor of the same organization who does not take part in the in-progress program; the world
+# proposes them a new pair, so they (and the new mentee) have a consent step waiting
+BYSTANDER_MENTOR = "lebedev"
+NEW_MENTEE = "matrix_mentee"
+USERS = ("anonymous", *OWN.values(), *OTHER.values(), BYSTANDER_MENTOR, NEW_MENTEE, "nobody")
+
+
+@dataclass
+class MatrixWorld:
+    url: str
+    ids: dict[str, object] = field(default_factory=dict)
+
+    def __getitem__(self, key: str):
+        return self.ids[key]
+
+
+def build_world(demo_database: Path, target: Path) -> MatrixWorld:
+    shutil.copyfile(demo_database, target)
+    url = f"sqlite:///{target.as_posix()}"
+    with session_scope(url) as session:
+        other = Organization(kind="department", regulation="yakutsk", name="Управление образования г. Якутска",
+                             short_name="УО Якутска")
+        session.add(other)
+        for role, login in OTHER.items():
+            person = Person(login=login, full_name=f"Другой {role}", organization=other)
+            set_password(person, DEMO_PASSWORD)
+            session.add_all([person, RoleAssignment(person=person, organization=other, role=role)])
+        nobody = Person(login="nobody", full_name="Без Ролей")
+        newcomer = Person(login=NEW_MENTEE, full_name="Новенькая Вера Павловна", is_head=True, months_as_head=2,
+                          efficiency_percent=75, school_low_results=False, in_management_reserve=False)
+        for person in (nobody, newcomer):
+            set_password(person, DEMO_PASSWORD)
+            session.add(person)
+        session.flush()
+
+        people = {p.login: p for p in session.scalars(select(Person))}
+        curator = load_actor(session, "curator")
+        department_id = next(org for org, role in curator.roles if role == "curator")
+        mentee = mentorship.register_mentee(session, curator, department_id, newcomer.id)
+        pair = mentorship.propose_pair(session, curator, department_id, people[BYSTANDER_MENTOR].id,
+                                       [mentee.person_id])
+        consent = session.scalars(select(OpenTask).where(OpenTask.instance_id == pair.id,
+                                                         OpenTask.assignee_id == people[BYSTANDER_MENTOR].id)).one()
+        program = session.scalars(
+            select(Program).join(MentoringGroup).where(MentoringGroup.mentor_id == people["volkov"].id)
+            .where(Program.status.in_(("active", "extended"))).order_by(Program.id.desc())).first()
+        review = session.scalars(select(OpenTask).where(OpenTask.role == "curator")
+                                 .where(OpenTask.instance_id == program.workflow_instance_id)).first()
+        order = session.scalars(select(Order).where(Order.status == "awaiting_signature")
+                                .order_by(Order.id)).first()
+        signed = session.scalars(select(Order).where(Order.status == "signed").order_by(Order.id)).first()
+        attachment = Attachment(organization_id=program.group.organization_id, program=program,
+                                uploaded_by=people["volkov"], file_name="справка.txt", content_type="text/plain",
+                                size_bytes=5, sha256="0" * 64, content=b"hello")
+        session.add(attachment)
+        session.commit()
+        instance = session.get(WorkflowInstance, program.workflow_instance_id)
+        event = session.scalars(select(RoadmapEventRecord).where(
+            RoadmapEventRecord.program_id == program.id,
+            RoadmapEventRecord.stage_id == program.current_stage_id).order_by(RoadmapEventRecord.seq)).first()
+        ids = {
+            "program_id": program.id,
+            "instance_id": instance.id,
+            "review_task_id": review.task_id if review else None,
+            "order_id": order.id if order else None,
+            "signed_order_id": signed.id if signed else None,
+            "attachment_id": attachment.id,
+            "person_id": people["orlova"].id,
+            "mentor_person_id": people["volkov"].id,
+            "group_id": program.group_id,
+            "pair_instance_id": pair.id,
+            "consent_task_id": consent.task_id,
+            "event_id": event.id,
+            "rule_file": "mentor_eligibility_tomsk",
+            "process_id": instance.definition.process_id,
+            "definition_version": instance.definition.version,
+        }
+    return MatrixWorld(url, ids)

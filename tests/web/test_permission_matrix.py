@@ -1,0 +1,229 @@
+"""Every route and API endpoint × every role × own/other organization (tests/web/matrix_world.py).
+
+Each case names who may use the endpoint on the demo organization's records; everyone else gets 403
+(a page or JSON), an anonymous visitor the login page (401 on the API). Allowed users must get past the
+permission check: a page answers 200, an action with an empty form is refused for its content (400/409/
+422 or a redirect), never 401/403/5xx. A route without a case fails ``test_every_route_has_a_case``.
+Forbidden users are tried first, then the allowed ones, on a fresh copy of the world per endpoint.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from engine.cli.context import session_scope
+from engine.db.models import Person
+from engine.services import api_tokens
+from engine.services.actor import SYSTEM
+from engine.services.demo_data import DEMO_PASSWORD
+from sqlalchemy import select
+from tests.web.conftest import make_test_app
+from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from web.db import database
+
+SECRET = "matrix-secret"
+
+STAFF = {OWN["curator"], OWN["methodologist"], OWN["head"]}
+PARTICIPANTS = {OWN["mentor"], OWN["mentee"]}
+PROGRAM_PEOPLE = STAFF | PARTICIPANTS
+CURATORS = {OWN["curator"], OTHER["curator"]}
+HEADS = {OWN["head"], OTHER["head"]}
+METHODOLOGISTS = {OWN["methodologist"], OTHER["methodologist"]}
+MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["mentee"], BYSTANDER_MENTOR, NEW_MENTEE}
+LOGGED_IN = set(USERS) - {"anonymous"}
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    path: str  # formatted with the world's ids
+    allowed: frozenset[str]
+    data: dict | None = None
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+def case(endpoint: str, method: str, path: str, allowed, data: dict | None = None) -> Case:
+    return Case(endpoint, method, path, frozenset(allowed), data)
+
+
+CASES = [
+    case("home.index", "GET", "/", LOGGED_IN),
+    # curator
+    case("inbox.index", "GET", "/inbox", CURATORS),
+    case("tasks.show", "GET", "/tasks/{instance_id}/{review_task_id}", {OWN["curator"]}),
+    case("tasks.show", "POST", "/tasks/{instance_id}/{review_task_id}", {OWN["curator"]}),
+    case("registries.index", "GET", "/registries", CURATORS),
+    case("registries.mentors", "GET", "/registries/mentors", CURATORS),
+    case("registries.mentees", "GET", "/registries/mentees", CURATORS),
+    case("registries.groups", "GET", "/registries/pairs", CURATORS),
+    case("registries.programs", "GET", "/registries/programs", CURATORS),
+    case("registries.person", "GET", "/registries/people/{person_id}", {OWN["curator"]}),
+    case("pairs.new", "GET", "/pairs/new", CURATORS),
+    case("pairs.new", "POST", "/pairs/new", CURATORS),
+    case("pairs.show", "GET", "/pairs/{pair_instance_id}", {OWN["curator"]}),
+    # program page
+    case("programs.show", "GET", "/programs/{program_id}", PROGRAM_PEOPLE),
+    case("programs.diagram", "GET", "/programs/{program_id}/diagram", PROGRAM_PEOPLE),
+    case("attachments.download", "GET", "/attachments/{attachment_id}", PROGRAM_PEOPLE),
+    # head
+    case("orders.index", "GET", "/orders", HEADS),
+    case("orders.show", "GET", "/orders/{order_id}", STAFF),
+    case("orders.text", "GET", "/orders/{order_id}/document.txt", STAFF),
+    case("orders.sign", "POST", "/orders/{order_id}/sign", {OWN["head"]}),
+    case("orders.refuse", "POST", "/orders/{order_id}/refuse", {OWN["head"]}),
+    # mentor and mentee
+    case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
+    case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),
+    case("my.mark_event", "POST", "/my/programs/{program_id}/events/{event_id}", {OWN["mentor"]}),
+    case("my.submit_report", "POST", "/my/programs/{program_id}/report", {OWN["mentor"]}),
+    case("my.petition", "GET", "/my/programs/{program_id}/petitions/early_completion", PARTICIPANTS),
+    case("my.petition", "POST", "/my/programs/{program_id}/petitions/early_completion", PARTICIPANTS),
+    case("my.consent", "GET", "/my/consents/{pair_instance_id}/{consent_task_id}", {BYSTANDER_MENTOR}),
+    case("my.consent", "POST", "/my/consents/{pair_instance_id}/{consent_task_id}", {BYSTANDER_MENTOR}),
+    case("my.agree_extension", "POST",
+         "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/extension", PARTICIPANTS),
+    case("my.acknowledge_reminder", "POST",
+         "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/reminder", {OWN["mentor"]}),
+    # methodologist: process definitions are shared by every organization; a rule file belongs to the
+    # organizations of its regulation (the Tomsk files to Tomsk, 003; the Yakutsk file to Yakutsk, 004)
+    case("methodology.index", "GET", "/methodology", METHODOLOGISTS),
+    case("methodology.check", "POST", "/methodology/check", METHODOLOGISTS),
+    case("methodology.save", "POST", "/methodology/save", METHODOLOGISTS),
+    case("methodology.upload", "GET", "/methodology/upload", METHODOLOGISTS),
+    case("methodology.upload", "POST", "/methodology/upload", METHODOLOGISTS),
+    case("methodology.edit", "GET", "/methodology/workflows/{process_id}/{definition_version}", METHODOLOGISTS),
+    case("methodology.source", "GET", "/methodology/workflows/{process_id}/{definition_version}.bpmn",
+         METHODOLOGISTS),
+    case("methodology.deploy", "POST", "/methodology/workflows/{process_id}/{definition_version}/deploy",
+         METHODOLOGISTS),
+    case("methodology.diff", "GET", "/methodology/workflows/{process_id}/diff", METHODOLOGISTS),
+    case("rulefiles.index", "GET", "/methodology/rules", METHODOLOGISTS),
+    case("rulefiles.show", "GET", "/methodology/rules/{rule_file}", {OWN["methodologist"]}),
+    case("rulefiles.show", "POST", "/methodology/rules/{rule_file}", {OWN["methodologist"]}),
+    case("rulefiles.compare", "GET", "/methodology/rules/{rule_file}/diff", {OWN["methodologist"]}),
+    case("rulefiles.trial", "GET", "/methodology/rules/{rule_file}/try", {OWN["methodologist"]}),
+    case("rulefiles.trial", "POST", "/methodology/rules/{rule_file}/try", {OWN["methodologist"]}),
+    case("rulefiles.validate", "POST", "/methodology/rules/{rule_file}/validate", {OWN["methodologist"]}),
+    case("rulefiles.deploy", "POST", "/methodology/rules/{rule_file}/versions/1/deploy", {OWN["methodologist"]}),
+    # JSON API (bearer tokens)
+    case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", LOGGED_IN | {"anonymous"}),
+    case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),
+    case("api_programs.show", "GET", "/api/v1/programs/{program_id}", PROGRAM_PEOPLE),
+    case("api_tasks.index", "GET", "/api/v1/tasks", LOGGED_IN),
+    case("api_tasks.complete", "POST", "/api/v1/tasks/{instance_id}/{review_task_id}/complete", {OWN["curator"]}),
+    case("api_pairs.index", "GET", "/api/v1/pairs", LOGGED_IN),
+    case("api_pairs.propose", "POST", "/api/v1/pairs", CURATORS),
+    case("api_people.index", "GET", "/api/v1/people", STAFF | {OTHER["curator"], OTHER["head"],
+                                                                OTHER["methodologist"]}),
+    case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
+    case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
+    case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
+    case("api_orders.sign", "POST", "/api/v1/orders/{order_id}/sign", {OWN["head"]}),
+    case("api_orders.refuse", "POST", "/api/v1/orders/{order_id}/refuse", {OWN["head"]}),
+    case("api_rules.index", "GET", "/api/v1/rules", LOGGED_IN),
+    case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
+    case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
+    case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+]
+
+PUBLIC = {"static", "auth.login", "auth.logout"}
+
+
+def test_every_route_has_a_case(matrix_app):
+    routes = {(rule.endpoint, method) for rule in matrix_app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"} if rule.endpoint not in PUBLIC}
+    covered = {(c.endpoint, c.method) for c in CASES}
+    assert sorted(routes - covered) == [], "add these routes to CASES"
+    assert sorted(covered - routes) == [], "these cases name routes that no longer exist"
+
+
+# --- machinery ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def matrix_template(tmp_path_factory, demo_database):
+    world = build_world(demo_database, tmp_path_factory.mktemp("matrix") / "world.sqlite3")
+    with session_scope(world.url) as session:
+        tokens = {}
+        for login in LOGGED_IN:
+            person = session.scalar(select(Person).where(Person.login == login))
+            tokens[login] = api_tokens.issue(session, SYSTEM, person.id, "матрица прав", timedelta(days=1)).token
+        session.commit()
+    return world, tokens
+
+
+@pytest.fixture(scope="module")
+def matrix_app(matrix_template):
+    world, _tokens = matrix_template
+    app = make_test_app(world.url, SECRET_KEY=SECRET, WTF_CSRF_ENABLED=False)
+    yield app
+    database(app).dispose()
+
+
+@pytest.fixture(scope="module")
+def session_cookies(matrix_app) -> dict[str, str]:
+    """One real login per user; the signed session cookie then works on every copy of the world."""
+    cookies = {}
+    for login in LOGGED_IN:
+        client = matrix_app.test_client()
+        response = client.post("/login", data={"login": login, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, f"{login} could not log in"
+        cookies[login] = client.get_cookie(matrix_app.config["SESSION_COOKIE_NAME"]).value
+    return cookies
+
+
+def _client(app, cookies: dict[str, str], user: str) -> FlaskClient:
+    client = app.test_client()
+    if user != "anonymous":
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], cookies[user])
+    return client
+
+
+def _request(client: FlaskClient, item: Case, path: str, token: str | None):
+    headers = {"Authorization": f"Bearer {token}"} if token and item.is_api else {}
+    if item.method == "GET":
+        return client.get(path, headers=headers)
+    if item.is_api:
+        return client.post(path, json=item.data or {}, headers=headers)
+    return client.post(path, data=item.data or {}, headers=headers)
+
+
+@pytest.mark.parametrize("item", CASES, ids=str)
+def test_permission_matrix(item: Case, matrix_template, session_cookies, tmp_path):
+    import shutil
+
+    world, tokens = matrix_template
+    copy = tmp_path / "world.sqlite3"
+    shutil.copyfile(world.url[len("sqlite:///"):], copy)
+    app = make_test_app(f"sqlite:///{copy.as_posix()}", SECRET_KEY=SECRET, WTF_CSRF_ENABLED=False)
+    try:
+        path = item.path.format(**world.ids)
+        problems = []
+        order = sorted(USERS, key=lambda user: user in item.allowed)  # forbidden first
+        for user in order:
+            response = _request(_client(app, session_cookies, user), item, path, tokens.get(user))
+            status = response.status_code
+            if user in item.allowed:
+                ok = status < 500 and status not in (401, 403) and not (
+                    status == 302 and "/login" in response.headers.get("Location", ""))
+                if item.method == "GET" and not item.is_api and item.endpoint != "home.index":
+                    ok = ok and status == 200
+            elif user == "anonymous":
+                ok = status == 401 if item.is_api else (
+                    status == 302 and "/login" in response.headers.get("Location", ""))
+            else:
+                ok = status == 403
+            if not ok:
+                problems.append(f"{user}: {status} ({'allowed' if user in item.allowed else 'forbidden'})")
+        assert problems == [], f"{item} {path}"
+    finally:
+        database(app).dispose()
