@@ -5,12 +5,13 @@ module: ``from tests.web.curator_world import curator_app, curator_client, world
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 import pytest
 from sqlalchemy import select
 
-from engine.db.models import OpenTask, Program
+from engine.db.models import OpenTask, Program, add_months
 from engine.services import definitions, demo_data
 from engine.services.accounts import hash_password
 from engine.services.demo import Demo
@@ -24,8 +25,16 @@ def _demo_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
+def world_start(now: datetime) -> datetime:
+    """Three months before ``now`` (the 15th, 09:00 UTC): the first stage (one month) is overdue, the
+    mentors' 24-month terms (003 §3.4) run well past today, whenever the suite runs."""
+    first = add_months(date(now.year, now.month, 15), -3)
+    return datetime(first.year, first.month, first.day, 9, tzinfo=timezone.utc)
+
+
 @dataclass
 class CuratorWorld:
+    started_on: date
     program_id: int
     instance_id: int
     review_task_id: str
@@ -35,7 +44,8 @@ class CuratorWorld:
 
 
 def build_world(session) -> CuratorWorld:
-    demo = Demo(session, say=lambda line: None)
+    start = world_start(datetime.now(timezone.utc))
+    demo = Demo(session, say=lambda line: None, start=start)
     for mentor in ("volkov", "morozova"):
         demo.appoint(mentor)
     for mentee in ("orlova", "fedorov"):
@@ -51,11 +61,19 @@ def build_world(session) -> CuratorWorld:
         "report": "Информационная справка резервиста."}, second.workflow_instance_id)
     task = session.scalar(select(OpenTask).where(OpenTask.form_id == "review_stage_report",
                                                  OpenTask.instance_id == program.workflow_instance_id))
-    world = CuratorWorld(program.id, program.workflow_instance_id, task.task_id,
+    world = CuratorWorld(start.date(), program.id, program.workflow_instance_id, task.task_id,
                          {login: person.id for login, person in demo.world.people.items()},
                          {key: school.id for key, school in demo.world.schools.items()}, demo.department_id)
     session.commit()
     return world
+
+
+def day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def first_stage_due(world: CuratorWorld) -> date:
+    return add_months(world.started_on, 1)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.curator_world import curator_app, curator_client, log_in, world  # noqa: F401
+from tests.web.curator_world import curator_app, curator_client, day, first_stage_due, log_in, world  # noqa: F401
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
@@ -20,9 +20,9 @@ def test_rows_name_the_program_people_school_stage_and_due_date(curator_client, 
     assert f"/tasks/{world.instance_id}/{world.review_task_id}" in html
     assert f"Программа №{world.program_id}" in html
     for text in ("Волков Игорь Николаевич", "Орлова Ирина Сергеевна", "МАОУ гимназия № 6", "1 ЭТАП. ОРГАНИЗАЦИОННЫЙ",
-                 "15.02.2025", "003 прил. 1"):
+                 day(first_stage_due(world)), "003 прил. 1"):
         assert text in html
-    assert html.count("просрочен</span>") == 2  # the demo's stage was due in February 2025
+    assert html.count("просрочен</span>") == 2  # the first stage was due two months ago
     assert f"№ {world.instance_id}<" not in html  # the row shows what the step is about, not the raw instance id
 
 

@@ -2,11 +2,13 @@
 groups, programs; search, pages, a person's card; seeing them is logged; only curators."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
-from engine.db.models import AccessLogEntry
-from tests.web.curator_world import curator_app, curator_client, log_in, world  # noqa: F401
+from engine.db.models import AccessLogEntry, add_months
+from tests.web.curator_world import curator_app, curator_client, day, log_in, world  # noqa: F401
 from web.views import registries as registry_views
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
@@ -19,7 +21,8 @@ def test_each_registry_lists_the_organizations_rows(curator_client, world, db_se
 
     mentors = curator_client.get("/registries/mentors").text
     assert "Волков Игорь Николаевич" in mentors and "Морозова Наталья Ивановна" in mentors
-    assert "15.01.2025 — 14.01.2027" in mentors  # 24 months (003 §3.4)
+    term_end = add_months(world.started_on, 24) - timedelta(days=1)
+    assert f"{day(world.started_on)} — {day(term_end)}" in mentors  # 24 months (003 §3.4)
     assert "Козлов" not in mentors  # never appointed
 
     mentees = curator_client.get("/registries/mentees").text

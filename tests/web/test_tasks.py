@@ -3,6 +3,7 @@ the step, field errors as 422 with nothing stored, a stale page as 409, others' 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from engine.services import lifecycle
 from engine.services.actor import load_actor
 from engine.services.instances import complete_task
 from tests.web.conftest import csrf_token
-from tests.web.curator_world import curator_app, curator_client, log_in, world  # noqa: F401
+from tests.web.curator_world import curator_app, curator_client, day, first_stage_due, log_in, world  # noqa: F401
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
@@ -168,10 +169,10 @@ def test_an_escalation_needs_the_measures_taken(curator_client, world, db_sessio
     from engine.services.instances import fire_timers
 
     with db_session_factory() as session:
-        fire_timers(session, "2025-03-01T00:00:00+00:00")  # past the first stage's due date (15.02.2025)
+        fire_timers(session, (first_stage_due(world) + timedelta(days=14)).isoformat() + "T00:00:00+00:00")
         path = _task_path(session, world.instance_id, "handle_escalation")
     page = curator_client.get(path)
-    assert "Срок этапа прошёл" in page.text and "15.02.2025" in page.text
+    assert "Срок этапа прошёл" in page.text and day(first_stage_due(world)) in page.text
     assert "Отчёт уже представлен и ждёт проверки." in page.text
     refused = curator_client.post(path, data={**form_fields(page.text), "comment": ""})
     assert refused.status_code == 422 and "Опишите принятые меры." in refused.text
