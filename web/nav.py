@@ -21,12 +21,17 @@ class Section:
     endpoint: str
     label: object  # lazy string
     roles: tuple[str, ...]
+    blueprints: tuple[str, ...] = ()  # further areas highlighted as this section
+
+    def is_current(self, endpoint: str | None) -> bool:
+        area = (endpoint or "").split(".")[0]
+        return bool(area) and (area == self.endpoint.split(".")[0] or area in self.blueprints)
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("inbox", "inbox.index", _l("Входящие"), ("curator",)),
-    Section("registries", "registries.index", _l("Реестры"), ("curator",)),
-    Section("methodology", "methodology.index", _l("Процессы и правила"), ("methodologist",)),
+    Section("inbox", "inbox.index", _l("Входящие"), ("curator",), ("tasks",)),
+    Section("registries", "registries.index", _l("Реестры"), ("curator",), ("pairs",)),
+    Section("methodology", "methodology.index", _l("Процессы и правила"), ("methodologist",), ("rulefiles",)),
     Section("orders", "orders.index", _l("Приказы на подпись"), ("head",)),
     Section("my_programs", "my.index", _l("Мои программы"), ("mentor", "mentee")),
 )

@@ -116,3 +116,11 @@ def test_api_gets_json_403_and_401(probe_app):
 def test_inline_check_requires_login(probe_app):
     response = probe_app.test_client().get("/probe-inline/mine")
     assert response.status_code == 403
+
+
+def test_a_section_stays_highlighted_on_its_related_areas():
+    sections = {section.key: section for section in SECTIONS}
+    assert sections["methodology"].is_current("rulefiles.show")
+    assert sections["methodology"].is_current("methodology.edit")
+    assert sections["inbox"].is_current("tasks.show") and not sections["inbox"].is_current("registries.index")
+    assert sections["registries"].is_current("pairs.new") and not sections["registries"].is_current(None)
