@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engine.services.participant_work import NOTE_MAX
@@ -31,7 +32,7 @@ class ReminderForm(FlaskForm):
     comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
 
 
-YES_NO = [("yes", _l("Согласен(на)")), ("no", _l("Не согласен(на)"))]
+YES_NO = [SelectChoice("yes", _l("Согласен(на)")), SelectChoice("no", _l("Не согласен(на)"))]
 
 
 class AgreeExtensionForm(FlaskForm):
