@@ -217,3 +217,31 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     page = min(max(page, 1), pages)
     return InboxPage(matching[(page - 1) * size: page * size], len(matching), len(rows), page, pages,
                      school_options(session, curator_organizations(actor)), roadmap_options(), stage_options())
+
+
+@dataclass
+class ConsentWait:
+    """A participant's written consent the pair's formation waits for (003 §3.2: the head's order follows
+    only with the participants' written consent); the curator follows these up."""
+
+    task: OpenTask
+    subject: TaskSubject
+    waiting_days: int
+
+    @property
+    def person(self) -> Person | None:
+        return self.task.assignee
+
+
+def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = None) -> list[ConsentWait]:
+    """Consent steps of mentors and mentees in the curator's organizations, longest waiting first."""
+    organizations = curator_organizations(actor)
+    moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
+    tasks = list(session.scalars(
+        select(OpenTask).join(WorkflowInstance)
+        .where(OpenTask.form_id == "give_consent", OpenTask.organization_id.in_(organizations),
+               WorkflowInstance.status == InstanceStatus.RUNNING.value)
+        .options(joinedload(OpenTask.instance), joinedload(OpenTask.assignee))
+        .order_by(OpenTask.created_at, OpenTask.id)))
+    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
+    return [ConsentWait(t, subjects[t.instance_id], max((moment - to_utc(t.created_at)).days, 0)) for t in tasks]

@@ -65,3 +65,23 @@ def test_only_curators_have_an_inbox(curator_app, world, login):
     client = curator_app.test_client()
     log_in(client, login)
     assert client.get("/inbox").status_code == 403
+
+
+@SQLITE
+def test_consents_the_pairs_wait_for_are_shown_above_the_steps(curator_client, world, db_session_factory):
+    from engine.services import domain, mentorship
+    from engine.services.actor import load_actor
+
+    html = curator_client.get("/inbox").text
+    assert "Ждут письменного согласия участников" not in html  # both demo pairs have consented
+    domain.install()
+    with db_session_factory() as session:
+        curator = load_actor(session, "curator")
+        mentee = mentorship.register_mentee(session, curator, world.department_id, world.ids["novikova"])
+        instance = mentorship.propose_pair(session, curator, world.department_id, world.ids["morozova"],
+                                           [mentee.person_id])
+        session.commit()
+    html = curator_client.get("/inbox").text
+    assert "Ждут письменного согласия участников (003 §3.2)" in html
+    assert "Морозова Наталья Ивановна" in html and "ждёт дней: 0" in html
+    assert f'href="/pairs/{instance.id}"' in html

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, render_template, request
 
-from engine.services.inbox import InboxFilters, curator_inbox
+from engine.services.inbox import InboxFilters, awaiting_consents, curator_inbox
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS
@@ -33,8 +33,10 @@ def filters_from_request() -> InboxFilters:
 @require_role("curator")
 def index():
     filters = filters_from_request()
-    inbox = curator_inbox(get_db(), require_actor(), filters, page=request.args.get("page", 1, type=int) or 1,
+    actor = require_actor()
+    inbox = curator_inbox(get_db(), actor, filters, page=request.args.get("page", 1, type=int) or 1,
                           size=current_app.config["INBOX_PAGE_SIZE"])
     kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
+                           consents=awaiting_consents(get_db(), actor),
                            task_forms=CURATOR_FORMS, now=datetime.now(timezone.utc))

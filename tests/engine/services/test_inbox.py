@@ -178,3 +178,27 @@ def test_a_replacement_petition_offers_appointed_mentors_and_refuses_others(demo
                            expected_version=None)
     db_session.commit()
     assert db_session.scalar(select(OpenTask.form_id).where(OpenTask.form_id == "sign_order")) == "sign_order"
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_consents_the_pair_waits_for_are_listed_until_given(demo, db_session):
+    from engine.services import mentorship
+    from engine.services.inbox import awaiting_consents
+
+    demo.appoint("volkov")
+    demo.register("orlova")
+    curator = demo.actor("curator")
+    instance = mentorship.propose_pair(db_session, curator, demo.department_id, demo.person_id("volkov"),
+                                       [demo.person_id("orlova")], clock=demo.clock)
+    db_session.commit()
+    later = demo.clock.now() + timedelta(days=3)
+    waits = awaiting_consents(db_session, curator, now=later)
+    assert [(w.person.login, w.waiting_days) for w in waits] == [("volkov", 3)]  # the mentor consents first
+    assert waits[0].subject.mentor.login == "volkov"
+    assert [p.login for p in waits[0].subject.mentees] == ["orlova"]
+    demo.complete("volkov", "give_consent", {"consent": True}, instance.id)
+    assert [w.person.login for w in awaiting_consents(db_session, curator, now=later)] == ["orlova"]
+    demo.complete("orlova", "give_consent", {"consent": True}, instance.id)
+    assert awaiting_consents(db_session, curator, now=later) == []
+    with pytest.raises(PermissionDenied):
+        awaiting_consents(db_session, demo.actor("volkov"))
