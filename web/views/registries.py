@@ -2,7 +2,9 @@
 groups, programs — each searchable and paginated; a person's card."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.services import registries
 from engine.services.inbox import roadmap_options, stage_options
+from engine.services.registries import Page
 from web.access import require_actor, require_role
 from web.db import get_db
 
@@ -65,44 +68,37 @@ def index():
     return _render("registries/index.html", counts=registries.counts(get_db(), require_actor()))
 
 
+def _registry_page(template: str, search: Callable[..., Page], **context):
+    """One page of a registry found by ``search(db, actor, query=, page=, size=)``; the access log is committed."""
+    query, page = _args()
+    db = get_db()
+    result = search(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
+    db.commit()  # the access log
+    return _render(template, result=result, **context)
+
+
 @bp.route("/mentors")
 @require_role("curator")
 def mentors():
-    query, page = _args()
-    db = get_db()
-    result = registries.mentors(db, require_actor(), query=query, page=page, size=PAGE_SIZE, today=date.today())
-    db.commit()  # the access log
-    return _render("registries/mentors.html", result=result)
+    return _registry_page("registries/mentors.html", partial(registries.mentors, today=date.today()))
 
 
 @bp.route("/mentees")
 @require_role("curator")
 def mentees():
-    query, page = _args()
-    db = get_db()
-    result = registries.mentees(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
-    db.commit()
-    return _render("registries/mentees.html", result=result)
+    return _registry_page("registries/mentees.html", registries.mentees)
 
 
 @bp.route("/pairs")
 @require_role("curator")
 def groups():
-    query, page = _args()
-    db = get_db()
-    result = registries.groups(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
-    db.commit()
-    return _render("registries/groups.html", result=result, consents_of=registries.participation_consents)
+    return _registry_page("registries/groups.html", registries.groups, consents_of=registries.participation_consents)
 
 
 @bp.route("/programs")
 @require_role("curator")
 def programs():
-    query, page = _args()
-    db = get_db()
-    result = registries.programs(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
-    db.commit()
-    return _render("registries/programs.html", result=result)
+    return _registry_page("registries/programs.html", registries.programs)
 
 
 @bp.route("/people/<int:person_id>")
