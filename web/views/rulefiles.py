@@ -101,6 +101,11 @@ def _version_arg(name: str) -> int | None:
     return int(raw)
 
 
+def _shown_version(info: rule_files.FileInfo, wanted: int | None) -> rule_files.VersionInfo:
+    """The version asked for, else the deployed one, else the newest."""
+    return info.version(wanted) if wanted is not None else (info.deployed or info.versions[0])
+
+
 def _render_file(info, version, form: SaveForm, problems=(), status: int = 200):
     actor = require_actor()
     programs = {v.row.version: rule_files.programs_using(get_db(), actor, info, v) for v in info.versions}
@@ -116,8 +121,7 @@ def show(name: str):
     actor = require_actor()
     info = rule_files.get_file(db, actor, name)
     if request.method == "GET":
-        wanted = _version_arg("version")
-        version = info.version(wanted) if wanted is not None else (info.deployed or info.versions[0])
+        version = _shown_version(info, _version_arg("version"))
         form = SaveForm(data={"content": version.row.content, "base_version": version.row.version})
         db.commit()
         return _render_file(info, version, form)
@@ -176,7 +180,7 @@ def trial(name: str):
     info = rule_files.get_file(db, actor, name)
     wanted = _version_arg("version") if request.method == "GET" else (
         int(request.form["version"]) if request.form.get("version", "").isdigit() else None)
-    version = info.version(wanted) if wanted is not None else (info.deployed or info.versions[0])
+    version = _shown_version(info, wanted)
     ruleset = rule_files.parsed(version.row)
     form = TryForm()
     values: dict[str, str] = {}
