@@ -19,6 +19,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.services import api_tokens
 from engine.services.actor import ROLE_LABELS, Actor
 from engine.services.api_tokens import TokenRejected
+from engine.services.api_views import Slice
 from web.db import get_db
 from web.security import csrf
 
@@ -237,6 +238,15 @@ MAX_OFFSET = 2**31 - 1  # a page beyond any list is simply empty (SQLite cannot 
 def page_bounds(pagination_parameters) -> tuple[int, int]:
     """(offset, limit) of the requested page."""
     return min(pagination_parameters.first_item, MAX_OFFSET), pagination_parameters.page_size
+
+
+def page_of(pagination_parameters, fetch: Callable[[int, int], Slice]) -> list:
+    """The items of the requested page as ``fetch(offset, limit)`` returns them; the total goes to the
+    pagination header."""
+    offset, limit = page_bounds(pagination_parameters)
+    found = fetch(offset, limit)
+    pagination_parameters.item_count = found.total
+    return found.items
 
 
 def commit() -> None:

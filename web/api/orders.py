@@ -6,7 +6,7 @@ from engine.db.models import OrderStatus
 from engine.errors import ConflictError, PermissionDenied
 from engine.services import api_views, instances
 from engine.services import orders as order_service
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db
 
@@ -23,11 +23,9 @@ def index(query: dict, pagination_parameters):
     ``awaiting_signature=true`` — только ожидающие моей подписи (руководитель). Видны приказы
     организаций, где я куратор, руководитель или методист (у других ролей список пуст).
     """
-    offset, limit = page_bounds(pagination_parameters)
-    found = api_views.list_orders(get_db(), api_actor(), awaiting_signature=query["awaiting_signature"],
-                                  status=query.get("status"), offset=offset, limit=limit)
-    pagination_parameters.item_count = found.total
-    return found.items
+    return page_of(pagination_parameters, lambda offset, limit: api_views.list_orders(
+        get_db(), api_actor(), awaiting_signature=query["awaiting_signature"], status=query.get("status"),
+        offset=offset, limit=limit))
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>")

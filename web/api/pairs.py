@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.db.models import WorkflowInstance
 from engine.services import api_views, instances, mentorship
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission, require_any_role
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission, require_any_role
 from web.api.schemas import GroupSchema, ProposedPairSchema, ProposePairSchema
 from web.db import get_db
 
@@ -18,10 +18,8 @@ def index(pagination_parameters):
 
     Сотрудникам — все пары их организаций, наставнику и наставляемому — свои; новые первыми.
     """
-    offset, limit = page_bounds(pagination_parameters)
-    found = api_views.list_groups(get_db(), api_actor(), offset=offset, limit=limit)
-    pagination_parameters.item_count = found.total
-    return found.items
+    return page_of(pagination_parameters, lambda offset, limit: api_views.list_groups(
+        get_db(), api_actor(), offset=offset, limit=limit))
 
 
 @bp.route("", methods=["POST"])

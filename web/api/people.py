@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from engine.services import api_views
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of
 from web.api.schemas import PeopleQuerySchema, PersonDetailsSchema, PersonSchema
 from web.db import get_db
 
@@ -19,11 +19,10 @@ def index(query: dict, pagination_parameters):
     Только куратору, руководителю, методисту; ФИО, должность, место работы и роли. Каждый показ
     записывается в журнал доступа (152-ФЗ).
     """
-    offset, limit = page_bounds(pagination_parameters)
-    found = api_views.list_people(get_db(), api_actor(), offset=offset, limit=limit, search=query.get("q"))
+    people = page_of(pagination_parameters, lambda offset, limit: api_views.list_people(
+        get_db(), api_actor(), offset=offset, limit=limit, search=query.get("q")))
     commit()  # the access log
-    pagination_parameters.item_count = found.total
-    return found.items
+    return people
 
 
 @bp.route("/<int(min=1, max=2147483647):person_id>")
