@@ -59,6 +59,18 @@ def review_report(url: str, *, approved: bool, comment: str = "") -> int:
         return program.id
 
 
+def let_stage_run_late(url: str, program_id: int) -> None:
+    """The demo's story ends before the work it leaves is due; move the program's open steps' due date
+    into the past, as if the mentor had let the stage run late."""
+    from datetime import datetime, timedelta, timezone
+
+    with engine_session(url) as session:
+        program = session.get(Program, program_id)
+        for task in session.scalars(select(OpenTask).where(OpenTask.instance_id == program.workflow_instance_id)):
+            task.due_at = datetime.now(timezone.utc) - timedelta(days=3)
+        session.commit()
+
+
 def login_demo(client, login_name: str):
     page = client.get("/login")
     response = client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD,

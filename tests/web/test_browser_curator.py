@@ -67,6 +67,16 @@ def test_curator_filters_the_inbox_and_returns_the_stage_report(demo_page):
     assert demo_page.console_errors == []
 
 
+def _term_end():
+    """The demo appoints its mentors on its first day, for 24 months (003 §3.4)."""
+    from datetime import datetime, timedelta, timezone
+
+    from engine.db.models import add_months
+    from engine.services.demo import demo_start
+
+    return add_months(demo_start(datetime.now(timezone.utc)).date(), 24) - timedelta(days=1)
+
+
 def test_curator_browses_the_registries(demo_page):
     page = demo_page.page
     demo_page.login("curator", DEMO_PASSWORD)
@@ -77,7 +87,7 @@ def test_curator_browses_the_registries(demo_page):
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Наставники").click()
     mentor = page.get_by_role("row").filter(has_text="Волков Игорь Николаевич")
-    assert mentor.count() == 1 and "14.01.2027" in mentor.inner_text()  # appointed for 24 months (003 §3.4)
+    assert mentor.count() == 1 and f"— {_term_end():%d.%m.%Y}" in mentor.inner_text()  # 24 months (003 §3.4)
     demo_page.shot("curator-registry-mentors")
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Наставляемые").click()

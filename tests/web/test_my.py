@@ -13,7 +13,8 @@ from engine.services.actor import load_actor
 from engine.services.demo_data import DEMO_PASSWORD
 from tests.web.conftest import csrf_token
 from tests.web.participants_support import (  # noqa: F401 - fixtures
-    PDF, demo_app, demo_client, demo_url, engine_session, in_progress_program, login_demo, review_report,
+    PDF, demo_app, demo_client, demo_url, engine_session, in_progress_program, let_stage_run_late, login_demo,
+    review_report,
 )
 
 
@@ -58,11 +59,14 @@ def test_my_programs_list_the_stage_due_date_progress_and_link_the_work(demo_cli
 
 
 def test_mentor_tasks_are_listed_and_overdue_is_highlighted(demo_client, demo_url):
-    review_report(demo_url, approved=False, comment="Добавьте выводы по диагностике")
+    program_id = review_report(demo_url, approved=False, comment="Добавьте выводы по диагностике")
     login_demo(demo_client, "volkov")
     html = demo_client.get("/my").text
     assert "Провести мероприятия этапа и представить отчёт" in html
-    assert 'class="my-step is-overdue"' in html and "просрочен" in html  # the diagnosis stage was due 2026-08-02
+    assert 'class="my-step is-overdue"' not in html  # the demo's work is not due yet
+    let_stage_run_late(demo_url, program_id)
+    html = demo_client.get("/my").text
+    assert 'class="my-step is-overdue"' in html and "просрочен" in html
 
 
 def test_only_participants_and_only_their_programs(demo_app, demo_client, demo_url):
