@@ -44,6 +44,7 @@ def default_config() -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
+        "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
     }
 
 
@@ -59,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
     from engine.services import domain
-    from web import api, auth, db, errors, filters, i18n, nav, security
+    from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
     from web.views import register_blueprints, rulefiles
 
     domain.install()  # workflow steps taken from the web apply their domain effects
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     nav.init_app(app)
     register_blueprints(app)
+    ratelimit.init_app(app)  # failed logins per client address
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run
     return app

@@ -1,6 +1,7 @@
 """Logging in and out: argon2 passwords, no user enumeration, safe redirects, sessions end."""
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher
 
 from tests.web.conftest import PASSWORD, csrf_token, login
@@ -113,3 +114,19 @@ def test_login_is_audited(client, app, seed):
         actions = session.scalars(select(AuditEntry.action).where(
             AuditEntry.actor_id == seed.people["curator"].id)).all()
     assert actions == ["auth.login"]
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_failed_logins_are_limited_per_address_and_successes_do_not_count(app):
+    client = app.test_client()
+    for _ in range(3):  # successful logins are not counted
+        assert login(client, "curator").status_code == 302
+        client.post("/logout", data={"csrf_token": csrf_token(client.get("/inbox").text)})
+    for attempt in range(10):
+        assert login(client, "curator", "wrong").status_code == 422, attempt
+    blocked = login(client, "curator")  # even the right password waits now
+    assert blocked.status_code == 429
+    assert "Слишком много неудачных попыток входа" in blocked.text and "Traceback" not in blocked.text
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.7"
+    assert login(other, "curator").status_code == 302  # another address is not affected
