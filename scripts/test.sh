@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m pytest "$@"
+# One worker per CPU (NASTAVNIK_TEST_WORKERS=0 runs in this process); a test file stays on one worker, so
+# module-scoped fixtures (the demo servers, the permission matrix world) are built once.
+exec .venv/bin/python -m pytest -n "${NASTAVNIK_TEST_WORKERS:-auto}" --dist loadfile "$@"
