@@ -145,3 +145,34 @@ def test_a_head_of_another_organization_gets_403(demo_app):
     token = csrf_token(client.get("/orders").text)
     assert client.post(f"/orders/{order_id}/sign", data={"csrf_token": token, "version": 1}).status_code == 403
     assert client.get("/orders/999999").status_code == 404
+
+
+def _docx_paragraphs(data: bytes) -> list[str]:
+    from io import BytesIO
+
+    from docx import Document as WordDocument
+
+    return [p.text for p in WordDocument(BytesIO(data)).paragraphs]
+
+
+def test_the_order_downloads_as_a_word_document_draft_then_signed(demo_app):
+    client = client_as(demo_app, "head")
+    order_id = waiting_order_id(demo_app)
+    assert f'href="/orders/{order_id}/document.docx"' in client.get(f"/orders/{order_id}").text
+    draft = client.get(f"/orders/{order_id}/document.docx")
+    assert draft.status_code == 200 and draft.headers["Content-Disposition"].startswith("attachment")
+    assert draft.mimetype.endswith("wordprocessingml.document")
+    lines = _docx_paragraphs(draft.data)
+    assert lines[0] == "П Р О Е К Т" and "П Р И К А З" in lines
+    assert "О формировании наставнических пар (групп)" in lines
+    assert any(line.startswith("1.1. Наставник – Лебедев Сергей Петрович") for line in lines)
+    assert not any("SHA-256" in line for line in lines)
+
+    token, version = _form(client, order_id)
+    client.post(f"/orders/{order_id}/sign", data={"csrf_token": token, "version": version})
+    with _session(demo_app) as s:
+        sha = s.get(Order, order_id).document_sha256
+    lines = _docx_paragraphs(client.get(f"/orders/{order_id}/document.docx").data)
+    assert "П Р О Е К Т" not in lines and f"SHA-256 текста приказа: {sha}" in lines
+    assert any("Я подтверждаю этот документ" in line for line in lines)  # the signature stamp
+    assert client_as(demo_app, "volkov").get(f"/orders/{order_id}/document.docx").status_code == 403

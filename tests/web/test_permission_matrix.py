@@ -79,6 +79,7 @@ CASES = [
     case("orders.index", "GET", "/orders", HEADS),
     case("orders.show", "GET", "/orders/{order_id}", STAFF),
     case("orders.text", "GET", "/orders/{order_id}/document.txt", STAFF),
+    case("orders.docx", "GET", "/orders/{order_id}/document.docx", STAFF),
     case("orders.sign", "POST", "/orders/{order_id}/sign", {OWN["head"]}),
     case("orders.refuse", "POST", "/orders/{order_id}/refuse", {OWN["head"]}),
     # mentor and mentee

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from engine.errors import NastavnikError
 from engine.services import order_views
+from engine.services.order_docx import order_docx
 from web.access import require_actor, require_role
 from web.db import get_db
 
@@ -83,6 +84,16 @@ def text(order_id: int):
     name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.txt"
     return Response(order.body, mimetype="text/plain; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/<int:order_id>/document.docx")
+@login_required
+def docx(order_id: int):
+    """The order as a Word document, laid out from the stored text (which stays the signed record)."""
+    order = order_views.get_order(get_db(), require_actor(), order_id)
+    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.docx"
+    return Response(order_docx(order), headers={"Content-Disposition": f'attachment; filename="{name}"'},
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @bp.route("/<int:order_id>/sign", methods=["POST"])
