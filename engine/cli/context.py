@@ -1,4 +1,6 @@
-"""A database session for one command, with the domain's effects attached to workflow steps."""
+"""A database session for one command, with the domain's effects attached to workflow steps and the
+rule file versions this database deployed running (as in the web app), so a step taken from the command
+line decides exactly as the same step taken in the browser."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     engine = make_engine(url)
     session = make_session_factory(engine)()
     try:
+        _run_deployed_rules(session)
         yield session
     except (OperationalError, ProgrammingError) as error:
         raise NastavnikError(f"база данных недоступна или не обновлена (выполните «nastavnik db upgrade»): "
@@ -26,3 +29,13 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     finally:
         session.close()
         engine.dispose()
+
+
+def _run_deployed_rules(session: Session) -> None:
+    from engine.services import rule_files
+
+    try:
+        rule_files.activate_deployed(session)
+        session.commit()
+    except (OperationalError, ProgrammingError):  # no tables yet (before «nastavnik db upgrade»)
+        session.rollback()

@@ -21,6 +21,8 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     evaluate = commands.add_parser("eval", help="вычислить решение по фактам из JSON")
     evaluate.add_argument("ruleset", help="id набора правил, например mentor_eligibility_tomsk")
     evaluate.add_argument("--facts", required=True, help="JSON-файл с фактами (объект или список объектов), - для stdin")
+    evaluate.add_argument("--deployed", action="store_true",
+                          help="версии, развёрнутые в базе (DATABASE_URL), а не файлы каталога rules/")
     evaluate.add_argument("--lenient", action="store_true",
                           help="неверные типы и неизвестные факты считать отсутствующими данными, а не ошибкой")
     evaluate.set_defaults(handler=run_eval)
@@ -56,6 +58,12 @@ def _read_facts(source: str) -> object:
 
 def run_eval(args: argparse.Namespace) -> int:
     registry = default_registry()
+    if args.deployed:
+        from engine.cli.context import session_scope
+        from engine.services import rule_files
+
+        with session_scope() as session:
+            rule_files.activate_deployed(session, registry)
     registry.get(args.ruleset)  # unknown ruleset: one clear line before reading facts
     facts = _read_facts(args.facts)
     if isinstance(facts, list):

@@ -74,3 +74,37 @@ def test_installed_console_script_reads_stdin():
     broken = subprocess.run([str(script), "rules", "eval", "mentor_bonus_tomsk", "--facts", "-"],
                             input="not json", capture_output=True, text=True, timeout=60)
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
+
+
+def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file, capsys, tmp_path, monkeypatch):
+    from engine.cli.context import session_scope
+    from engine.db.migrate import upgrade
+    from engine.rules import RULES_DIRECTORY, default_registry
+    from engine.services import rule_files
+    from engine.services.actor import load_actor
+    from tests import factories as f
+
+    url = f"sqlite:///{(tmp_path / 'rules.sqlite3').as_posix()}"
+    upgrade(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    shipped = (RULES_DIRECTORY / "mentor_eligibility_tomsk.yaml").read_text(encoding="utf-8")
+    edited = shipped.replace('version: "1"', 'version: "2"').replace("years_as_head >= 5", "years_as_head >= 4")
+    try:
+        with session_scope(url) as session:
+            person = f.make_person(session, login="metod")
+            f.make_role(session, person, f.make_department(session), "methodologist")
+            session.commit()
+            methodologist = load_actor(session, "metod")
+            rule_files.save_version(session, methodologist, "mentor_eligibility_tomsk", edited, "порог 4 года")
+            rule_files.deploy(session, methodologist, "mentor_eligibility_tomsk", 2)
+            session.commit()
+        four_years = facts_file({**GOOD, "years_as_head": 4})
+        assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", four_years, "--deployed"]) == 0
+        decision = json.loads(capsys.readouterr().out)
+        assert (decision["version"], decision["verdict"]) == ("2", "eligible")
+    finally:
+        for path in sorted(RULES_DIRECTORY.glob("*.yaml")):  # the shipped files run for the tests after this
+            assert default_registry().install(path.read_bytes(), str(path)) == []
+    assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", four_years]) == 0
+    decision = json.loads(capsys.readouterr().out)
+    assert (decision["version"], decision["verdict"]) == ("1", "not_eligible")
