@@ -46,7 +46,7 @@ PEOPLE = [
     ("kozlov", "Козлов Дмитрий Олегович", "Директор", "school22", {},
      dict(GOOD_MENTOR, years_as_head=3, months_as_head=40)),
     # mentees, one per category of 003 §3.6.1
-    ("novikova", "Новикова Мария Андреевна", "Директор (назначена в 2025 г.)", "school15", {},
+    ("novikova", "Новикова Мария Андреевна", "Директор (вновь назначенная)", "school15", {},
      dict(is_head=True, months_as_head=4, efficiency_percent=70, school_low_results=False, in_management_reserve=False)),
     ("fedorov", "Фёдоров Алексей Викторович", "Учитель математики, резерв управленческих кадров", "school8", {},
      dict(is_head=False, in_management_reserve=True, school_low_results=False)),
@@ -55,7 +55,7 @@ PEOPLE = [
     ("pavlov", "Павлов Константин Игоревич", "Директор", "school40", {},
      dict(is_head=True, months_as_head=30, efficiency_percent=45, school_low_results=False, in_management_reserve=False)),
     # a program still running when the demo ends, so every role finds work in the web interface
-    ("orlova", "Орлова Ирина Сергеевна", "Директор (назначена в 2026 г.)", "gymnasium6", {},
+    ("orlova", "Орлова Ирина Сергеевна", "Директор (вновь назначенная)", "gymnasium6", {},
      dict(is_head=True, months_as_head=2, efficiency_percent=75, school_low_results=False, in_management_reserve=False)),
     # a pair whose formation order waits for the head's signature when the demo ends
     ("belova", "Белова Татьяна Николаевна", "Заместитель директора, резерв управленческих кадров", "school40", {},
