@@ -102,7 +102,8 @@ class Demo:
         self.session.commit()
         self.say(f"В базу наставляемых: {self.world.people[mentee].full_name} — категория {entry.category}")
 
-    def form_pair(self, mentor: str, mentee: str) -> Program:
+    def consented_pair(self, mentor: str, mentee: str) -> WorkflowInstance:
+        """The curator proposes the pair and both consent (003 §3.2): the order waits for the head."""
         instance = mentorship.propose_pair(self.session, self.actor("curator"), self.department_id,
                                            self.person_id(mentor), [self.person_id(mentee)], clock=self.clock)
         self.session.commit()
@@ -110,6 +111,10 @@ class Demo:
                  f"{self.world.people[mentee].full_name} (процесс №{instance.id})")
         self.complete(mentor, "give_consent", {"consent": True}, instance.id)
         self.complete(mentee, "give_consent", {"consent": True}, instance.id)
+        return instance
+
+    def form_pair(self, mentor: str, mentee: str) -> Program:
+        instance = self.consented_pair(mentor, mentee)
         self.complete("head", "sign_order", {"signed": True}, instance.id)
         program = self.session.scalar(select(Program).where(Program.group.has(mentor_id=self.person_id(mentor)))
                                       .order_by(Program.id.desc()))
@@ -239,13 +244,7 @@ class Demo:
         """A free mentor and a new mentee agree to a pair; the pair-formation order waits for the head."""
         mentor, mentee = AWAITING_SIGNATURE_PAIR
         self.register(mentee)
-        instance = mentorship.propose_pair(self.session, self.actor("curator"), self.department_id,
-                                           self.person_id(mentor), [self.person_id(mentee)], clock=self.clock)
-        self.session.commit()
-        self.say(f"Формирование пары {self.world.people[mentor].full_name} — "
-                 f"{self.world.people[mentee].full_name} (процесс №{instance.id})")
-        self.complete(mentor, "give_consent", {"consent": True}, instance.id)
-        self.complete(mentee, "give_consent", {"consent": True}, instance.id)
+        instance = self.consented_pair(mentor, mentee)
         order = process_orders.pending_order(self.session, self.session.get(WorkflowInstance, instance.id))
         self.say(f"Приказ «{order.subject}» (id {order.id}) ждёт подписи руководителя")
         return order

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services import attachments as files
-from engine.services import participant_work as work
+from engine.services import participant_views as views, participant_work as work
 from engine.services import petitions
 from web.access import require_actor, require_role
 from web.db import get_db
@@ -95,7 +95,7 @@ def _rethrow_access(error: NastavnikError) -> None:
 def _step_of(db, actor, program_id: int, instance_id: int, *roles: str) -> None:
     """403 unless the actor takes part in the program in one of ``roles``; 404 if the step's process
     is not the program's."""
-    program = work.require_role_in_program(db, actor, program_id, *roles)
+    program = views.require_role_in_program(db, actor, program_id, *roles)
     if program.workflow_instance_id != instance_id:
         raise NotFound(_("У этой программы нет такого шага."))
 
@@ -107,8 +107,8 @@ def _step_of(db, actor, program_id: int, instance_id: int, *roles: str) -> None:
 def index():
     actor = require_actor()
     db = get_db()
-    cards = work.my_programs(db, actor)
-    consents = work.consent_requests(db, actor)
+    cards = views.my_programs(db, actor)
+    consents = views.consent_requests(db, actor)
     return render_template("my/index.html", cards=cards, consents=consents, **_links())
 
 
@@ -116,7 +116,7 @@ def render_program(program_id: int, *, status: int = 200, error: str | None = No
                    report_form: StageReportForm | None = None, event_form: EventForm | None = None,
                    event_id: int | None = None):
     db = get_db()
-    view = work.stage_work(db, require_actor(), program_id)
+    view = views.stage_work(db, require_actor(), program_id)
     attached = files.listed(db, view.program)
     db.commit()  # the access log (152-ФЗ)
     if report_form is None:
@@ -143,7 +143,7 @@ def program(program_id: int):
 def mark_event(program_id: int, event_id: int):
     actor = require_actor()
     db = get_db()
-    work.require_role_in_program(db, actor, program_id, "mentor")
+    views.require_role_in_program(db, actor, program_id, "mentor")
     form = EventForm()
     anchor = f"event-{event_id}"
     if not form.validate():
@@ -169,7 +169,7 @@ def mark_event(program_id: int, event_id: int):
 def submit_report(program_id: int):
     actor = require_actor()
     db = get_db()
-    work.require_role_in_program(db, actor, program_id, "mentor")
+    views.require_role_in_program(db, actor, program_id, "mentor")
     form = StageReportForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.report), error_at="report",
@@ -235,7 +235,7 @@ def agree_extension(program_id: int, instance_id: int, task_id: str):
 def consent(instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
-    request_ = work.consent_request(db, actor, instance_id, task_id)
+    request_ = views.consent_request(db, actor, instance_id, task_id)
     form = ConsentForm()
     error = None
     if form.is_submitted():
@@ -253,7 +253,7 @@ def consent(instance_id: int, task_id: str):
                 return redirect(url_for("my.index"))
         else:
             error = _errors(form.consent, form.comment)
-        request_ = work.consent_request(db, actor, instance_id, task_id)
+        request_ = views.consent_request(db, actor, instance_id, task_id)
     return render_template("my/consent.html", request_=request_, form=form, error=error,
                            participation_text=work.PARTICIPATION_CONSENT,
                            personal_data_text=work.PERSONAL_DATA_CONSENT), (422 if error else 200)
@@ -264,7 +264,7 @@ def consent(instance_id: int, task_id: str):
 def petition(program_id: int, name: str):
     actor = require_actor()
     db = get_db()
-    program, _role = work.my_program(db, actor, program_id)
+    program, _role = views.my_program(db, actor, program_id)
     if name not in PETITION_LABELS:
         raise NotFound(_("Нет такого ходатайства."))
     option = next((o for o in petitions.petition_options(db, actor, program) if o.name == name), None)
@@ -287,7 +287,7 @@ def petition(program_id: int, name: str):
                 return redirect(url_for("my.program", program_id=program_id))
         else:
             status = 422
-        program, _role = work.my_program(db, actor, program_id)
+        program, _role = views.my_program(db, actor, program_id)
         option = next((o for o in petitions.petition_options(db, actor, program) if o.name == name), option)
     return render_template("my/petition.html", program=program, option=option, form=form, error=error,
                            label=PETITION_LABELS[name], help_text=PETITION_HELP[name],

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engine.db.models import Consent, OpenTask, Program, StageReport
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services import mentorship, participant_work as work, petitions
+from engine.services import mentorship, participant_views as views, participant_work as work, petitions
 from engine.services.demo import Demo
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -31,17 +31,17 @@ def forms(session, program: Program) -> list[str]:
 @BOTH
 def test_my_programs_show_the_stage_its_due_date_progress_and_my_steps(demo, db_session):
     program = pair(demo)
-    [card] = work.my_programs(db_session, demo.actor("volkov"), clock=demo.clock)
+    [card] = views.my_programs(db_session, demo.actor("volkov"), clock=demo.clock)
     assert card.program.id == program.id and card.my_role == "mentor"
     assert card.stage.id == "diagnosis" and card.stage.report_form == "Информационная справка"
     assert card.stage_due_on.isoformat() == "2025-02-15"
     assert (card.events_done, card.stage_events_done) == (0, 0) and card.stage_events_total == 4
     assert [t.task.form_id for t in card.tasks] == ["stage_work"] and not card.tasks[0].overdue
-    [mentee_card] = work.my_programs(db_session, demo.actor("novikova"), clock=demo.clock)
+    [mentee_card] = views.my_programs(db_session, demo.actor("novikova"), clock=demo.clock)
     assert mentee_card.my_role == "mentee" and mentee_card.tasks == []
-    assert work.my_programs(db_session, demo.actor("curator")) == []
+    assert views.my_programs(db_session, demo.actor("curator")) == []
     demo.advance(40)  # past the stage's due date
-    [late] = work.my_programs(db_session, demo.actor("volkov"), clock=demo.clock)
+    [late] = views.my_programs(db_session, demo.actor("volkov"), clock=demo.clock)
     assert late.stage_overdue and any(t.overdue for t in late.tasks if t.task.form_id == "stage_work")
 
 
@@ -67,7 +67,7 @@ def test_events_marked_as_a_draft_then_the_report_sends_them(demo, db_session):
         work.mark_event(s, volkov, program.id, second.id, done=True, note="", clock=demo.clock)
     demo.complete("curator", "review_stage_report", {"approved": False, "comment": "Нет мероприятия 1.2"},
                   program.workflow_instance_id)
-    view = work.stage_work(s, volkov, program.id, clock=demo.clock)
+    view = views.stage_work(s, volkov, program.id, clock=demo.clock)
     assert view.latest_report.status == "returned" and view.latest_report.review_comment == "Нет мероприятия 1.2"
     assert view.editable and view.task("stage_work") is not None
     work.mark_event(s, volkov, program.id, second.id, done=True, note="проведено", clock=demo.clock)
@@ -87,9 +87,9 @@ def test_only_the_mentor_marks_events_and_stale_pages_conflict(demo, db_session)
     s = db_session
     program = pair(demo)
     event = program.events[0]
-    assert work.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor", "mentee") is program
+    assert views.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor", "mentee") is program
     with pytest.raises(PermissionDenied):
-        work.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor")
+        views.require_role_in_program(s, demo.actor("novikova"), program.id, "mentor")
     for login, error in (("novikova", PermissionDenied), ("curator", PermissionDenied), ("head", PermissionDenied)):
         with pytest.raises(error):
             work.mark_event(s, demo.actor(login), program.id, event.id, done=True, note="")
@@ -110,7 +110,7 @@ def test_reminder_and_extension_agreement_steps(demo, db_session):
     program = pair(demo)
     iid = program.workflow_instance_id
     demo.advance(17)  # the reminder 14 days before the stage's due date
-    [reminder] = [t.task for t in work.stage_work(s, demo.actor("volkov"), program.id).tasks
+    [reminder] = [t.task for t in views.stage_work(s, demo.actor("volkov"), program.id).tasks
                   if t.task.form_id == "acknowledge_reminder"]
     with pytest.raises(PermissionDenied):  # the page's form completes only its own kind of step
         work.agree_extension(s, demo.actor("volkov"), iid, reminder.task_id, agreed=True, comment="")
@@ -143,14 +143,14 @@ def test_consent_to_a_pair_records_the_personal_data_consent(demo, db_session):
     instance = mentorship.propose_pair(s, demo.actor("curator"), demo.department_id, demo.person_id("volkov"),
                                        [demo.person_id("novikova")], clock=demo.clock)
     s.commit()
-    [request] = work.consent_requests(s, demo.actor("volkov"))
+    [request] = views.consent_requests(s, demo.actor("volkov"))
     assert request.my_role == "mentor" and request.group.mentor_id == demo.person_id("volkov")
-    assert work.consent_requests(s, demo.actor("novikova")) == []  # the mentor answers first
-    assert work.consent_request(s, demo.actor("volkov"), instance.id, request.task.task_id).group.id == request.group.id
+    assert views.consent_requests(s, demo.actor("novikova")) == []  # the mentor answers first
+    assert views.consent_request(s, demo.actor("volkov"), instance.id, request.task.task_id).group.id == request.group.id
     with pytest.raises(PermissionDenied):
-        work.consent_request(s, demo.actor("novikova"), instance.id, request.task.task_id)
+        views.consent_request(s, demo.actor("novikova"), instance.id, request.task.task_id)
     with pytest.raises(NotFound):
-        work.consent_request(s, demo.actor("volkov"), instance.id, "no-such-task")
+        views.consent_request(s, demo.actor("volkov"), instance.id, "no-such-task")
     with pytest.raises(NastavnikError, match="152-ФЗ"):
         work.give_consent(s, demo.actor("volkov"), instance.id, request.task.task_id, consent=True,
                           personal_data=False, comment="")
@@ -160,7 +160,7 @@ def test_consent_to_a_pair_records_the_personal_data_consent(demo, db_session):
     given = {c.kind: c.text for c in s.scalars(select(Consent).where(Consent.person_id == demo.person_id("volkov")))}
     assert given["participation"].startswith(work.PARTICIPATION_CONSENT)  # what the page showed is what is kept
     assert given["personal_data"] == work.PERSONAL_DATA_CONSENT
-    [mentee_request] = work.consent_requests(s, demo.actor("novikova"))
+    [mentee_request] = views.consent_requests(s, demo.actor("novikova"))
     with pytest.raises(NastavnikError, match="причину"):
         work.give_consent(s, demo.actor("novikova"), instance.id, mentee_request.task.task_id, consent=False,
                           personal_data=False, comment="")
