@@ -31,8 +31,9 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 
 from engine.db import Base, make_engine, make_session_factory  # noqa: E402
 from engine.db.models import Organization, Person, RoleAssignment  # noqa: E402
-from engine.services import definitions, instances  # noqa: E402
-from engine.services.actor import SYSTEM, load_actor  # noqa: E402
+from engine.services.process import definitions# noqa: E402
+from engine.services.process import instances
+from engine.services.people.actor import SYSTEM, load_actor  # noqa: E402
 from engine.workflow import load_process  # noqa: E402
 from engine.rules import known_ruleset_ids  # noqa: E402
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 from flask_login import current_user, login_required
 
 from engine.errors import PermissionDenied
-from engine.services.actor import ROLE_LABELS, Actor
+from engine.services.people.actor import ROLE_LABELS, Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,4 +1,4 @@
-"""Flask-Login wiring (passwords are ``engine.services.accounts``). A logged-in user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
+"""Flask-Login wiring (passwords are ``engine.services.people.accounts``). A logged-in user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
 where the fingerprint changes with the password hash, so changing a password ends other sessions.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Person
 from engine.errors import NotFound
-from engine.services import accounts
-from engine.services.accounts import hash_password, verify_password  # noqa: F401 - re-exported
-from engine.services.actor import Actor, load_actor
+from engine.services.people import accounts
+from engine.services.people.accounts import hash_password, verify_password  # noqa: F401 - re-exported
+from engine.services.people.actor import Actor, load_actor
 from web.db import get_db
 
 login_manager = LoginManager()

@@ -9,8 +9,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engine.services.participant_work import NOTE_MAX
-from engine.services.petitions import REASON_MAX
+from engine.services.mentorship.participant_work import NOTE_MAX
+from engine.services.mentorship.petitions import REASON_MAX
 
 COMMENT_MAX = 2000
 

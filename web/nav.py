@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
-from engine.services.actor import Actor
+from engine.services.people.actor import Actor
 from web.access import current_actor
 
 

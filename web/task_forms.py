@@ -1,5 +1,5 @@
 """The curator's step forms, one per BPMN form id (workflows/*.bpmn header comments list the data each
-writes). ``values()`` gives what engine.services.curator_tasks.task_data expects; the engine checks the
+writes). ``values()`` gives what engine.services.curation.steps.task_data expects; the engine checks the
 domain rules again, and its errors come back onto the field they name (``NastavnikError.where``)."""
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def _run_deployed_rules(session: Session) -> None:
-    from engine.services import rule_files
+    from engine.services.methodology import rule_files
 
     try:
         rule_files.activate_deployed(session)

@@ -31,8 +31,8 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from engine.services.actor import load_actor
-    from engine.services.program_views import list_programs
+    from engine.services.people.actor import load_actor
+    from engine.services.mentorship.program_views import list_programs
 
     with session_scope() as session:
         rows = list_programs(session, load_actor(session, args.login))
@@ -48,8 +48,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from engine.services.actor import load_actor
-    from engine.services.program_views import program_details
+    from engine.services.people.actor import load_actor
+    from engine.services.mentorship.program_views import program_details
 
     with session_scope() as session:
         details = program_details(session, load_actor(session, args.login), args.program_id)
@@ -76,8 +76,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from engine.db.base import DEFAULT_DATABASE_URL, database_url, resolve_url
     from engine.db.migrate import upgrade
     from engine.db.models import Person
-    from engine.services.demo import Demo, demo_start
-    from engine.services.demo_data import DEMO_PASSWORD, PEOPLE
+    from engine.demo.story import Demo, demo_start
+    from engine.demo.world import DEMO_PASSWORD, PEOPLE
 
     url = database_url()
     if args.reset:

@@ -60,7 +60,7 @@ def run_eval(args: argparse.Namespace) -> int:
     registry = default_registry()
     if args.deployed:
         from engine.cli.context import session_scope
-        from engine.services import rule_files
+        from engine.services.methodology import rule_files
 
         with session_scope() as session:
             rule_files.activate_deployed(session, registry)

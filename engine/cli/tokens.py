@@ -34,8 +34,8 @@ def _iso(value) -> str | None:
 
 
 def run_issue(args: argparse.Namespace) -> int:
-    from engine.services import api_tokens
-    from engine.services.actor import SYSTEM, load_actor
+    from engine.services.people import api_tokens
+    from engine.services.people.actor import SYSTEM, load_actor
 
     if args.days < 1:
         raise NastavnikError("--days: срок действия — хотя бы 1 день")
@@ -52,8 +52,8 @@ def run_issue(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from engine.services import api_tokens
-    from engine.services.actor import SYSTEM, load_actor
+    from engine.services.people import api_tokens
+    from engine.services.people.actor import SYSTEM, load_actor
 
     with session_scope() as session:
         person = load_actor(session, args.login)
@@ -74,8 +74,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from engine.services import api_tokens
-    from engine.services.actor import SYSTEM
+    from engine.services.people import api_tokens
+    from engine.services.people.actor import SYSTEM
 
     with session_scope() as session:
         record = api_tokens.revoke(session, SYSTEM, args.token_id)

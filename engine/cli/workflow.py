@@ -75,8 +75,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    from engine.services.actor import SYSTEM
-    from engine.services.definitions import deploy
+    from engine.services.people.actor import SYSTEM
+    from engine.services.process.definitions import deploy
 
     path = Path(args.file)
     try:
@@ -106,8 +106,8 @@ def _task_dict(task) -> dict:
 
 
 def run_task_list(args: argparse.Namespace) -> int:
-    from engine.services.actor import load_actor
-    from engine.services.instances import list_tasks
+    from engine.services.people.actor import load_actor
+    from engine.services.process.instances import list_tasks
 
     with _session() as session:
         tasks = [_task_dict(t) for t in list_tasks(session, load_actor(session, args.login))]
@@ -142,8 +142,8 @@ def _read_data(value: str) -> dict:
 
 
 def run_task_complete(args: argparse.Namespace) -> int:
-    from engine.services.actor import load_actor
-    from engine.services.instances import complete_task
+    from engine.services.people.actor import load_actor
+    from engine.services.process.instances import complete_task
 
     data = _read_data(args.data)
     with _session() as session:
@@ -158,7 +158,7 @@ def run_task_complete(args: argparse.Namespace) -> int:
 
 
 def run_timers_fire(args: argparse.Namespace) -> int:
-    from engine.services.instances import fire_timers
+    from engine.services.process.instances import fire_timers
     from engine.workflow.clock import to_utc
 
     now: datetime | None = None

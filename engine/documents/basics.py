@@ -133,7 +133,7 @@ def initials(full_name: str) -> str:
     return "".join(f"{p[0]}." for p in parts[1:]) + " " + parts[0]
 
 
-def _fmt(day: date) -> str:
+def fmt_date(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
@@ -169,7 +169,7 @@ def signature_stamp(full_name: str, signed_at: datetime, time_zone: str | ZoneIn
 # --- data normalisation ----------------------------------------------------------------------------
 
 
-def _date(value: Any, where: str, *, required: bool = True) -> str | None:
+def checked_date(value: Any, where: str, *, required: bool = True) -> str | None:
     if value is None or value == "":
         if required:
             raise OrderDataError("не указана дата", where=where)
@@ -186,11 +186,11 @@ def _date(value: Any, where: str, *, required: bool = True) -> str | None:
     raise OrderDataError(f"ожидается дата (ГГГГ-ММ-ДД), получено {value!r}", where=where)
 
 
-def _day(iso: str) -> date:
+def parse_day(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
-def _text(value: Any, where: str, *, required: bool = True) -> str | None:
+def checked_text(value: Any, where: str, *, required: bool = True) -> str | None:
     text = " ".join(str(value).split()) if value is not None else ""
     if not text:
         if required:
@@ -199,7 +199,7 @@ def _text(value: Any, where: str, *, required: bool = True) -> str | None:
     return text
 
 
-def _person(value: Any, where: str) -> dict[str, str]:
+def checked_person(value: Any, where: str) -> dict[str, str]:
     if isinstance(value, Mapping):
         name, position, org = value.get("full_name"), value.get("position"), value.get("organization")
     elif hasattr(value, "full_name"):
@@ -209,20 +209,20 @@ def _person(value: Any, where: str) -> dict[str, str]:
         raise OrderDataError(f"ожидается участник (ФИО, должность, организация), получено {value!r}", where=where)
     if org is not None and not isinstance(org, str):
         org = getattr(org, "name", None)
-    out = {"full_name": _text(name, f"{where}.full_name")}
+    out = {"full_name": checked_text(name, f"{where}.full_name")}
     for key, raw in (("position", position), ("organization", org)):
-        cleaned = _text(raw, f"{where}.{key}", required=False)
+        cleaned = checked_text(raw, f"{where}.{key}", required=False)
         if cleaned:
             out[key] = cleaned
     return out
 
 
-def _people(value: Any, where: str, *, required: bool = True) -> list[dict[str, str]]:
+def checked_people(value: Any, where: str, *, required: bool = True) -> list[dict[str, str]]:
     if value is None:
         value = []
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
         raise OrderDataError("ожидается список участников", where=where)
-    people = [_person(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    people = [checked_person(v, f"{where}[{i}]") for i, v in enumerate(value)]
     if required and not people:
         raise OrderDataError("список не может быть пустым", where=where)
     return people
@@ -235,10 +235,10 @@ def _form(value: Any, where: str) -> str | None:
     try:
         return MENTORSHIP_FORM_LABELS[MentorshipForm(raw)]
     except ValueError:
-        return _text(raw, where)
+        return checked_text(raw, where)
 
 
-def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+def check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=where)
     unknown = sorted(set(data) - allowed)
@@ -247,25 +247,25 @@ def _check_keys(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
                              where=where)
 
 
-def _get(value: Any, key: str, default: Any = None) -> Any:
+def field_of(value: Any, key: str, default: Any = None) -> Any:
     if isinstance(value, Mapping):
         return value.get(key, default)
     return getattr(value, key, default)
 
 
-def _participants(value: Any, where: str, *, mentor_key: str = "mentor") -> dict[str, Any]:
+def participants(value: Any, where: str, *, mentor_key: str = "mentor") -> dict[str, Any]:
     """A pair/group or a program: ``{"mentor", "mentees", "form"?, "started_on"?, "planned_end_on"?}``."""
     if value is None:
         raise OrderDataError("не указаны участники программы (наставник и наставляемые)", where=where)
     out: dict[str, Any] = {
-        "mentor": _person(_get(value, mentor_key), f"{where}.{mentor_key}"),
-        "mentees": _people(_get(value, "mentees"), f"{where}.mentees"),
+        "mentor": checked_person(field_of(value, mentor_key), f"{where}.{mentor_key}"),
+        "mentees": checked_people(field_of(value, "mentees"), f"{where}.mentees"),
     }
-    form = _form(_get(value, "form"), f"{where}.form")
+    form = _form(field_of(value, "form"), f"{where}.form")
     if form:
         out["form"] = form
     for key in ("started_on", "planned_end_on"):
-        day = _date(_get(value, key), f"{where}.{key}", required=False)
+        day = checked_date(field_of(value, key), f"{where}.{key}", required=False)
         if day:
             out[key] = day
     return out
@@ -275,7 +275,7 @@ def _participants(value: Any, where: str, *, mentor_key: str = "mentor") -> dict
 
 
 @dataclass(frozen=True)
-class _Ctx:
+class OrderContext:
     regulation: str
     settings: DocumentSettings
 
@@ -290,7 +290,7 @@ class _Ctx:
 
 
 # The regulation each organization's orders cite (genitive after «п. …», instrumental otherwise).
-_REGULATION_CITATION: dict[str, tuple[str, str]] = {
+REGULATION_CITATION: dict[str, tuple[str, str]] = {
     Regulation.TOMSK: (
         "Положения о наставничестве руководителей муниципальных образовательных учреждений, в отношении "
         "которых функции и полномочия учредителя осуществляет департамент образования администрации Города "
@@ -308,39 +308,39 @@ _REGULATION_CITATION: dict[str, tuple[str, str]] = {
         "пространстве города Якутска (далее – Положение)",
     ),
 }
-_YAKUTSK_ORDER = ("приказа Управления образования Окружной администрации города Якутска от 11.11.2021 "
+YAKUTSK_ORDER = ("приказа Управления образования Окружной администрации города Якутска от 11.11.2021 "
                   "№ 9/101 925 «Об организации внедрения «Целевой модели наставничества в образовательном "
                   "пространстве города Якутска»»")
 
 
-def _basis(ctx: _Ctx, clause: str | None) -> str:
-    genitive, instrumental = _REGULATION_CITATION[ctx.regulation]
+def basis_phrase(ctx: OrderContext, clause: str | None) -> str:
+    genitive, instrumental = REGULATION_CITATION[ctx.regulation]
     return f"{clause} {genitive}" if clause else instrumental
 
 
-def _who(person: Mapping[str, str]) -> str:
+def who_line(person: Mapping[str, str]) -> str:
     """«Петров Пётр Петрович (директор, МАОУ СОШ № 8)»."""
     details = [person[k] for k in ("position", "organization") if person.get(k)]
     return f"{person['full_name']} ({', '.join(details)})" if details else person["full_name"]
 
 
-def _mentees_phrase(mentees: list[Mapping[str, str]]) -> str:
+def mentees_phrase(mentees: list[Mapping[str, str]]) -> str:
     label = "наставляемый" if len(mentees) == 1 else "наставляемые"
-    return f"{label} – {', '.join(_who(m) for m in mentees)}"
+    return f"{label} – {', '.join(who_line(m) for m in mentees)}"
 
 
-def _pair_phrase(pair: Mapping[str, Any]) -> str:
-    text = f"наставник – {_who(pair['mentor'])}; {_mentees_phrase(pair['mentees'])}"
+def pair_phrase(pair: Mapping[str, Any]) -> str:
+    text = f"наставник – {who_line(pair['mentor'])}; {mentees_phrase(pair['mentees'])}"
     if pair.get("form"):
         text += f"; форма наставничества – {pair['form']}"
     return text
 
 
-def _capitalize(text: str) -> str:
+def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _names(people: list[Mapping[str, str]]) -> str:
+def names_line(people: list[Mapping[str, str]]) -> str:
     return ", ".join(p["full_name"] for p in people)
 
 
@@ -353,16 +353,16 @@ class OrderTemplate:
     order_type: str
     subject: str
     normalize: Callable[[Mapping[str, Any], str], dict[str, Any]]
-    purpose: Callable[[dict[str, Any], _Ctx], tuple[str | None, str]]  # (clause, purpose phrase)
-    items: Callable[[dict[str, Any], _Ctx], list[Item]]
+    purpose: Callable[[dict[str, Any], OrderContext], tuple[str | None, str]]  # (clause, purpose phrase)
+    items: Callable[[dict[str, Any], OrderContext], list[Item]]
 
 
-_COMMON = {"basis"}  # «Основание: …» line (e.g. «ходатайство куратора от 01.06.2026»)
+COMMON_KEYS = {"basis"}  # «Основание: …» line (e.g. «ходатайство куратора от 01.06.2026»)
 
 
-def _common(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+def common_fields(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    basis = _text(data.get("basis"), f"{where}.basis", required=False)
+    basis = checked_text(data.get("basis"), f"{where}.basis", required=False)
     if basis:
         out["basis"] = basis
     return out

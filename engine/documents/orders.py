@@ -43,7 +43,7 @@ from engine.documents.basics import (  # noqa: F401 - the public names are re-ex
     DEFAULT_SIGNATORY_POSITION, DRAFT_DATE_LINE, DRAFT_MARK, KINDS, SIGNATURE_BLANK, STAMP_CONFIRMATION,
     DocumentSettings, Item, OrderDataError, OrderTemplate, Signatory, document_sha256, initials,
     normalize_newlines, settings_for, signature_stamp,
-    _REGULATION_CITATION, _YAKUTSK_ORDER, _Ctx, _basis, _fmt,
+    REGULATION_CITATION, YAKUTSK_ORDER, OrderContext, basis_phrase, fmt_date,
 )
 from engine.documents.order_templates import TEMPLATES
 
@@ -59,7 +59,7 @@ def template_for(template_id: str) -> OrderTemplate:
 
 def _regulation(regulation: Any) -> str:
     value = str(getattr(regulation, "value", regulation))
-    if value not in _REGULATION_CITATION:
+    if value not in REGULATION_CITATION:
         raise OrderDataError(f"неизвестное положение {regulation!r}", where="regulation")
     return value
 
@@ -77,7 +77,7 @@ def normalize_data(template_id: str, data: Mapping[str, Any], *, regulation: str
 
 
 def _date_number_line(issued_on: date, number: str) -> str:
-    return f"{_fmt(issued_on)} № {number}"
+    return f"{fmt_date(issued_on)} № {number}"
 
 
 def _signatory_line(signatory: Signatory | None, *, final: bool) -> str:
@@ -89,13 +89,13 @@ def _signatory_line(signatory: Signatory | None, *, final: bool) -> str:
     return f"{signatory.position_label} {SIGNATURE_BLANK} {initials(signatory.full_name)}"
 
 
-def _render_draft(template: OrderTemplate, data: dict[str, Any], ctx: _Ctx, signatory: Signatory | None) -> str:
+def _render_draft(template: OrderTemplate, data: dict[str, Any], ctx: OrderContext, signatory: Signatory | None) -> str:
     settings = ctx.settings
     clause, purpose = template.purpose(data, ctx)
     if template.id == "curator_appointment" and not ctx.tomsk:
-        basis = f"п. 4.1 {_YAKUTSK_ORDER}"
+        basis = f"п. 4.1 {YAKUTSK_ORDER}"
     else:
-        basis = _basis(ctx, clause)
+        basis = basis_phrase(ctx, clause)
     preamble = f"В соответствии с {basis}, {purpose}"
     preamble += ", ПРИКАЗЫВАЮ:" if settings.kind == "ПРИКАЗ" else ":"
     items = [*template.items(data, ctx), (f"Контроль исполнения {settings.kind_genitive} оставляю за собой.", [])]
@@ -162,7 +162,7 @@ def render_order(template_id: str, data: Mapping[str, Any], *, regulation: str, 
     Without ``number``/``issued_on``/``signed_at``: the draft, ``signatory`` being the intended signer
     (may be None). With all three: the signed document, ``signatory`` being the person who signed."""
     template = template_for(template_id)
-    ctx = _Ctx(_regulation(regulation), settings)
+    ctx = OrderContext(_regulation(regulation), settings)
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
     normalized = template.normalize(data, ctx.regulation)  # idempotent: normalised data passes unchanged

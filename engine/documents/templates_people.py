@@ -8,20 +8,20 @@ from typing import Any
 
 from engine.db.models.mentorship import add_months, appointment_term_end
 from engine.documents.basics import (
-    Item, OrderDataError, _COMMON, _Ctx, _capitalize, _check_keys, _common,
-    _date, _day, _fmt, _get, _pair_phrase, _participants, _person,
-    _text, _who,
+    Item, OrderDataError, COMMON_KEYS, OrderContext, capitalize, check_keys, common_fields,
+    checked_date, parse_day, fmt_date, field_of, pair_phrase, participants, checked_person,
+    checked_text, who_line,
 )
 
 
 # appointment_of_mentors ---------------------------------------------------------------------------
 
 
-def _norm_appointment(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_appointment(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "appointment_of_mentors"
-    _check_keys(data, {"mentors", "starts_on", "ends_on"} | _COMMON, where)
-    starts = _date(data.get("starts_on"), f"{where}.starts_on", required=False)
-    ends = _date(data.get("ends_on"), f"{where}.ends_on", required=False)
+    check_keys(data, {"mentors", "starts_on", "ends_on"} | COMMON_KEYS, where)
+    starts = checked_date(data.get("starts_on"), f"{where}.starts_on", required=False)
+    ends = checked_date(data.get("ends_on"), f"{where}.ends_on", required=False)
     raw = data.get("mentors")
     if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence) or not raw:
         raise OrderDataError("укажите хотя бы одного наставника", where=f"{where}.mentors")
@@ -29,37 +29,37 @@ def _norm_appointment(data: Mapping[str, Any], regulation: str) -> dict[str, Any
     for i, entry in enumerate(raw):
         at = f"{where}.mentors[{i}]"
         wrapped = ("person" in entry) if isinstance(entry, Mapping) else hasattr(entry, "person")
-        person_value, extra = (_get(entry, "person"), entry) if wrapped else (entry, {})
-        mentor: dict[str, Any] = {"person": _person(person_value, at)}
-        m_starts = _date(_get(extra, "starts_on"), f"{at}.starts_on", required=False) or starts
+        person_value, extra = (field_of(entry, "person"), entry) if wrapped else (entry, {})
+        mentor: dict[str, Any] = {"person": checked_person(person_value, at)}
+        m_starts = checked_date(field_of(extra, "starts_on"), f"{at}.starts_on", required=False) or starts
         if m_starts is None:
             raise OrderDataError("не указана дата начала срока наставника", where=f"{at}.starts_on")
-        m_ends = (_date(_get(extra, "ends_on"), f"{at}.ends_on", required=False)
+        m_ends = (checked_date(field_of(extra, "ends_on"), f"{at}.ends_on", required=False)
                   or (ends if m_starts == starts else None)
-                  or appointment_term_end(regulation, _day(m_starts)).isoformat())
-        if _day(m_ends) < _day(m_starts):
+                  or appointment_term_end(regulation, parse_day(m_starts)).isoformat())
+        if parse_day(m_ends) < parse_day(m_starts):
             raise OrderDataError(f"срок окончания {m_ends} раньше начала {m_starts}", where=f"{at}.ends_on")
         mentor["starts_on"], mentor["ends_on"] = m_starts, m_ends
-        direction = _text(_get(extra, "direction"), f"{at}.direction", required=False)
+        direction = checked_text(field_of(extra, "direction"), f"{at}.direction", required=False)
         if direction:
             mentor["direction"] = direction
         mentors.append(mentor)
-    return {"mentors": mentors, **_common(data, where)}
+    return {"mentors": mentors, **common_fields(data, where)}
 
 
-def _term_phrase(ctx: _Ctx, starts_iso: str, ends_iso: str) -> str:
-    starts, ends = _day(starts_iso), _day(ends_iso)
+def _term_phrase(ctx: OrderContext, starts_iso: str, ends_iso: str) -> str:
+    starts, ends = parse_day(starts_iso), parse_day(ends_iso)
     standard = appointment_term_end(ctx.regulation, starts) == ends
     if standard and ctx.tomsk:
-        return f"сроком на два года (с {_fmt(starts)} по {_fmt(ends)})"
+        return f"сроком на два года (с {fmt_date(starts)} по {fmt_date(ends)})"
     if standard:
         first = starts.year if starts.month >= 9 else starts.year - 1
         return (f"сроком на один учебный год ({first}/{first + 1} учебный год, "
-                f"с {_fmt(starts)} по {_fmt(ends)})")
-    return f"на срок с {_fmt(starts)} по {_fmt(ends)}"
+                f"с {fmt_date(starts)} по {fmt_date(ends)})")
+    return f"на срок с {fmt_date(starts)} по {fmt_date(ends)}"
 
 
-def _items_appointment(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
+def items_appointment(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
     mentors = data["mentors"]
     terms = {(m["starts_on"], m["ends_on"]) for m in mentors}
     common = len(terms) == 1
@@ -71,7 +71,7 @@ def _items_appointment(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
         head += " с закреплением направлений профессиональной деятельности"
     subs = []
     for m in mentors:
-        line = _who(m["person"])
+        line = who_line(m["person"])
         if m.get("direction"):
             line += f", направление – «{m['direction']}»"
         if not common:
@@ -90,7 +90,7 @@ def _items_appointment(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
     return items
 
 
-def _purpose_appointment(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_appointment(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     if ctx.tomsk:
         return "п. 3.4", "в целях организации наставничества руководителей образовательных организаций"
     return "п. 2 раздела III", "в целях организации сетевого наставничества"
@@ -99,38 +99,38 @@ def _purpose_appointment(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, s
 # pair_formation ------------------------------------------------------------------------------------
 
 
-def _norm_pairs(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_pairs(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "pair_formation"
-    _check_keys(data, {"groups", "starts_on", "ends_on"} | _COMMON, where)
+    check_keys(data, {"groups", "starts_on", "ends_on"} | COMMON_KEYS, where)
     raw = data.get("groups")
     if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Sequence) or not raw:
         raise OrderDataError("укажите хотя бы одну наставническую пару (группу)", where=f"{where}.groups")
-    out: dict[str, Any] = {"groups": [_participants(g, f"{where}.groups[{i}]") for i, g in enumerate(raw)]}
-    starts = _date(data.get("starts_on"), f"{where}.starts_on", required=False)
-    ends = _date(data.get("ends_on"), f"{where}.ends_on", required=False)
+    out: dict[str, Any] = {"groups": [participants(g, f"{where}.groups[{i}]") for i, g in enumerate(raw)]}
+    starts = checked_date(data.get("starts_on"), f"{where}.starts_on", required=False)
+    ends = checked_date(data.get("ends_on"), f"{where}.ends_on", required=False)
     if (starts is None) != (ends is None):
         raise OrderDataError("срок программ указывается двумя датами: начало и окончание",
                              where=f"{where}.{'ends_on' if starts else 'starts_on'}")
     if starts and ends:
-        if _day(ends) < _day(starts):
+        if parse_day(ends) < parse_day(starts):
             raise OrderDataError(f"окончание {ends} раньше начала {starts}", where=f"{where}.ends_on")
         out["starts_on"], out["ends_on"] = starts, ends
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_pairs(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
+def items_pairs(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
     if ctx.tomsk:
         head = ("Утвердить наставнические пары (группы), сформированные на добровольной основе с "
                 "непосредственным участием куратора, наставников и наставляемых (п. 6.2 Положения):")
     else:
         head = ("Утвердить группы стажеров сетевых наставников по направлениям деятельности "
                 "(п. 4 раздела III Положения):")
-    subs = [_capitalize(_pair_phrase(g)) + "." for g in data["groups"]]
+    subs = [capitalize(pair_phrase(g)) + "." for g in data["groups"]]
     items: list[Item] = [(head, subs)]
     if data.get("starts_on"):
-        starts, ends = _day(data["starts_on"]), _day(data["ends_on"])
-        line = (f"Установить срок реализации персонализированных программ наставничества с {_fmt(starts)} "
-                f"по {_fmt(ends)}")
+        starts, ends = parse_day(data["starts_on"]), parse_day(data["ends_on"])
+        line = (f"Установить срок реализации персонализированных программ наставничества с {fmt_date(starts)} "
+                f"по {fmt_date(ends)}")
         if ctx.tomsk and add_months(starts, 24) - timedelta(days=1) == ends:
             line += " (24 месяца, п. 1.2.6 Положения)"
         items.append((line + ".", []))
@@ -143,7 +143,7 @@ def _items_pairs(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
     return items
 
 
-def _purpose_pairs(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_pairs(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     if ctx.tomsk:
         return "п. 3.2, 6.2", ("с письменного согласия участников наставнических пар (групп) на возложение на "
                                "них дополнительных обязанностей, связанных с наставнической деятельностью")
@@ -153,35 +153,35 @@ def _purpose_pairs(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
 # curator_appointment -------------------------------------------------------------------------------
 
 
-def _norm_curator(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_curator(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "curator_appointment"
-    _check_keys(data, {"curator", "starts_on"} | _COMMON, where)
-    out: dict[str, Any] = {"curator": _person(data.get("curator"), f"{where}.curator")}
-    starts = _date(data.get("starts_on"), f"{where}.starts_on", required=False)
+    check_keys(data, {"curator", "starts_on"} | COMMON_KEYS, where)
+    out: dict[str, Any] = {"curator": checked_person(data.get("curator"), f"{where}.curator")}
+    starts = checked_date(data.get("starts_on"), f"{where}.starts_on", required=False)
     if starts:
         out["starts_on"] = starts
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_curator(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
-    since = f" с {_fmt(_day(data['starts_on']))}" if data.get("starts_on") else ""
+def items_curator(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
+    since = f" с {fmt_date(parse_day(data['starts_on']))}" if data.get("starts_on") else ""
     if ctx.tomsk:
         return [
             (f"Назначить куратором реализации программ наставничества руководителей образовательных "
-             f"организаций{since}: {_who(data['curator'])}.", []),
+             f"организаций{since}: {who_line(data['curator'])}.", []),
             ("Куратору осуществлять функции, установленные п. 3.3 Положения, в том числе не реже одного раза "
              "в год актуализировать сведения о наставляемых, вести банк наставников и наставляемых и банк "
              "персонализированных программ наставничества.", []),
         ]
     return [
         (f"Назначить куратором внедрения «Целевой модели наставничества в образовательном пространстве города "
-         f"Якутска»{since}: {_who(data['curator'])}.", []),
+         f"Якутска»{since}: {who_line(data['curator'])}.", []),
         ("Куратору обеспечить реализацию дорожной карты внедрения Целевой модели наставничества, "
          "формирование базы наставников и базы наставляемых.", []),
     ]
 
 
-def _purpose_curator(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_curator(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     if ctx.tomsk:
         return "п. 3.2, 3.3", "в целях координации реализации персонализированных программ наставничества"
     return None, "в целях координации внедрения целевой модели наставничества"

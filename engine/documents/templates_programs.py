@@ -7,44 +7,44 @@ from typing import Any
 
 from engine.db.models.program import CompletionGround
 from engine.documents.basics import (
-    Item, OrderDataError, _COMMON, _Ctx, _check_keys, _common, _date,
-    _day, _fmt, _mentees_phrase, _names, _pair_phrase, _participants, _people,
-    _person, _text, _who,
+    Item, OrderDataError, COMMON_KEYS, OrderContext, check_keys, common_fields, checked_date,
+    parse_day, fmt_date, mentees_phrase, names_line, pair_phrase, participants, checked_people,
+    checked_person, checked_text, who_line,
 )
 
 
 # extension -----------------------------------------------------------------------------------------
 
 
-def _norm_extension(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_extension(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "extension"
-    _check_keys(data, {"program", "new_end_on", "changes"} | _COMMON, where)
-    out: dict[str, Any] = {"program": _participants(data.get("program"), f"{where}.program")}
-    new_end = _date(data.get("new_end_on"), f"{where}.new_end_on", required=False)
-    changes = _text(data.get("changes"), f"{where}.changes", required=False)
+    check_keys(data, {"program", "new_end_on", "changes"} | COMMON_KEYS, where)
+    out: dict[str, Any] = {"program": participants(data.get("program"), f"{where}.program")}
+    new_end = checked_date(data.get("new_end_on"), f"{where}.new_end_on", required=False)
+    changes = checked_text(data.get("changes"), f"{where}.changes", required=False)
     if not new_end and not changes:
         raise OrderDataError("укажите новый срок окончания программы (new_end_on) или содержание изменений "
                              "(changes)", where=where)
     old_end = out["program"].get("planned_end_on")
-    if new_end and old_end and _day(new_end) <= _day(old_end):
-        raise OrderDataError(f"новый срок {_fmt(_day(new_end))} не позже прежнего {_fmt(_day(old_end))}",
+    if new_end and old_end and parse_day(new_end) <= parse_day(old_end):
+        raise OrderDataError(f"новый срок {fmt_date(parse_day(new_end))} не позже прежнего {fmt_date(parse_day(old_end))}",
                              where=f"{where}.new_end_on")
     if new_end:
         out["new_end_on"] = new_end
     if changes:
         out["changes"] = changes
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_extension(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
+def items_extension(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
     program = data["program"]
-    pair = _pair_phrase(program)
+    pair = pair_phrase(program)
     items: list[Item] = []
     if data.get("new_end_on"):
         line = (f"Продлить срок реализации персонализированной программы наставничества ({pair}) "
-                f"до {_fmt(_day(data['new_end_on']))}")
+                f"до {fmt_date(parse_day(data['new_end_on']))}")
         if program.get("planned_end_on"):
-            line += f" (ранее – до {_fmt(_day(program['planned_end_on']))})"
+            line += f" (ранее – до {fmt_date(parse_day(program['planned_end_on']))})"
         items.append((line + ".", []))
     if data.get("changes"):
         target = ("указанную персонализированную программу наставничества" if data.get("new_end_on")
@@ -55,7 +55,7 @@ def _items_extension(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
     return items
 
 
-def _purpose_extension(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_extension(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     return ("п. 7.2" if ctx.tomsk else None,
             "по обоюдному согласию наставника и наставляемого, на основании ходатайства куратора")
 
@@ -75,9 +75,9 @@ _GROUND_ALIASES = {"a": "plan_completed", "а": "plan_completed", "b": "particip
                    "б": "participants_initiative", "c": "improper_execution", "в": "improper_execution"}
 
 
-def _norm_completion(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_completion(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "completion"
-    _check_keys(data, {"program", "ground", "completed_on", "note"} | _COMMON, where)
+    check_keys(data, {"program", "ground", "completed_on", "note"} | COMMON_KEYS, where)
     raw = str(getattr(data.get("ground"), "value", data.get("ground")) or "").strip().lower()
     ground = _GROUND_ALIASES.get(raw, raw)
     if ground not in _GROUNDS:
@@ -85,21 +85,21 @@ def _norm_completion(data: Mapping[str, Any], regulation: str) -> dict[str, Any]
                              + ", ".join(f"{g.value} («{_GROUNDS[g][0]}»)" for g in CompletionGround),
                              where=f"{where}.ground")
     out: dict[str, Any] = {
-        "program": _participants(data.get("program"), f"{where}.program"),
+        "program": participants(data.get("program"), f"{where}.program"),
         "ground": ground,
-        "completed_on": _date(data.get("completed_on"), f"{where}.completed_on"),
+        "completed_on": checked_date(data.get("completed_on"), f"{where}.completed_on"),
     }
-    note = _text(data.get("note"), f"{where}.note", required=False)
+    note = checked_text(data.get("note"), f"{where}.note", required=False)
     if note:
         out["note"] = note
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_completion(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
+def items_completion(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
     letter, phrase = _GROUNDS[data["ground"]]
     ground = f"подпункт «{letter}» п. 7.1 Положения" if ctx.tomsk else phrase
-    line = (f"Завершить {_fmt(_day(data['completed_on']))} реализацию персонализированной программы "
-            f"наставничества ({_pair_phrase(data['program'])}); основание – {ground}")
+    line = (f"Завершить {fmt_date(parse_day(data['completed_on']))} реализацию персонализированной программы "
+            f"наставничества ({pair_phrase(data['program'])}); основание – {ground}")
     line += f" ({data['note'].rstrip('.')})." if data.get("note") else "."
     return [
         (line, []),
@@ -109,7 +109,7 @@ def _items_completion(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
     ]
 
 
-def _purpose_completion(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_completion(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     return ("п. 7.1" if ctx.tomsk else None), _GROUNDS[data["ground"]][1]
 
 
@@ -122,11 +122,11 @@ _PETITIONS = {
 }
 
 
-def _norm_replacement(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_replacement(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "mentor_replacement"
-    _check_keys(data, {"program", "new_mentor", "on", "petition_by", "reason"} | _COMMON, where)
-    program = _participants(data.get("program"), f"{where}.program")
-    new_mentor = _person(data.get("new_mentor"), f"{where}.new_mentor")
+    check_keys(data, {"program", "new_mentor", "on", "petition_by", "reason"} | COMMON_KEYS, where)
+    program = participants(data.get("program"), f"{where}.program")
+    new_mentor = checked_person(data.get("new_mentor"), f"{where}.new_mentor")
     if new_mentor["full_name"] == program["mentor"]["full_name"]:
         raise OrderDataError("новый наставник совпадает с прежним", where=f"{where}.new_mentor")
     petition = str(data.get("petition_by") or "mentee")
@@ -134,28 +134,28 @@ def _norm_replacement(data: Mapping[str, Any], regulation: str) -> dict[str, Any
         raise OrderDataError(f"инициатор замены {petition!r} не предусмотрен; допустимо: "
                              f"{', '.join(_PETITIONS)}", where=f"{where}.petition_by")
     out: dict[str, Any] = {"program": program, "new_mentor": new_mentor,
-                           "on": _date(data.get("on"), f"{where}.on"), "petition_by": petition}
-    reason = _text(data.get("reason"), f"{where}.reason", required=False)
+                           "on": checked_date(data.get("on"), f"{where}.on"), "petition_by": petition}
+    reason = checked_text(data.get("reason"), f"{where}.reason", required=False)
     if reason:
         out["reason"] = reason
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_replacement(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
-    program, on = data["program"], _fmt(_day(data["on"]))
+def items_replacement(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
+    program, on = data["program"], fmt_date(parse_day(data["on"]))
     mentees = program["mentees"]
-    whom = _mentees_phrase(mentees)
-    release = f"Освободить от обязанностей наставника с {on}: {_who(program['mentor'])}; {whom}"
+    whom = mentees_phrase(mentees)
+    release = f"Освободить от обязанностей наставника с {on}: {who_line(program['mentor'])}; {whom}"
     release += f"; причина – {data['reason'].rstrip('.')}." if data.get("reason") else "."
     return [
         (release, []),
-        (f"Закрепить наставником с {on}: {_who(data['new_mentor'])}; {whom}.", []),
+        (f"Закрепить наставником с {on}: {who_line(data['new_mentor'])}; {whom}.", []),
         (f"Новому наставнику совместно с {'наставляемым' if len(mentees) == 1 else 'наставляемыми'} "
          f"скорректировать персонализированную программу наставничества{ctx.ref('п. 7.2')}.", []),
     ]
 
 
-def _purpose_replacement(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_replacement(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     clause, phrase = _PETITIONS[data["petition_by"]]
     return (clause if ctx.tomsk else None), phrase
 
@@ -163,30 +163,30 @@ def _purpose_replacement(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, s
 # mentor_release ------------------------------------------------------------------------------------
 
 
-def _norm_release(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
+def norm_release(data: Mapping[str, Any], regulation: str) -> dict[str, Any]:
     where = "mentor_release"
-    _check_keys(data, {"mentor", "released_on", "reason", "mentees"} | _COMMON, where)
-    out: dict[str, Any] = {"mentor": _person(data.get("mentor"), f"{where}.mentor"),
-                           "released_on": _date(data.get("released_on"), f"{where}.released_on")}
-    mentees = _people(data.get("mentees"), f"{where}.mentees", required=False)
+    check_keys(data, {"mentor", "released_on", "reason", "mentees"} | COMMON_KEYS, where)
+    out: dict[str, Any] = {"mentor": checked_person(data.get("mentor"), f"{where}.mentor"),
+                           "released_on": checked_date(data.get("released_on"), f"{where}.released_on")}
+    mentees = checked_people(data.get("mentees"), f"{where}.mentees", required=False)
     if mentees:
         out["mentees"] = mentees
-    reason = _text(data.get("reason"), f"{where}.reason", required=False)
+    reason = checked_text(data.get("reason"), f"{where}.reason", required=False)
     if reason:
         out["reason"] = reason
-    return {**out, **_common(data, where)}
+    return {**out, **common_fields(data, where)}
 
 
-def _items_release(data: dict[str, Any], ctx: _Ctx) -> list[Item]:
-    line = f"Освободить от обязанностей наставника с {_fmt(_day(data['released_on']))}: {_who(data['mentor'])}"
+def items_release(data: dict[str, Any], ctx: OrderContext) -> list[Item]:
+    line = f"Освободить от обязанностей наставника с {fmt_date(parse_day(data['released_on']))}: {who_line(data['mentor'])}"
     line += f"; причина – {data['reason'].rstrip('.')}." if data.get("reason") else "."
     items: list[Item] = [(line, [])]
     if data.get("mentees"):
         items.append(("Куратору реализации программ наставничества предложить кандидатуру наставника для "
-                      f"наставляемых: {_names(data['mentees'])}{ctx.ref('п. 3.3')}.", []))
+                      f"наставляемых: {names_line(data['mentees'])}{ctx.ref('п. 3.3')}.", []))
     items.append((f"Куратору внести изменения в банк наставников и наставляемых{ctx.ref('п. 3.3')}.", []))
     return items
 
 
-def _purpose_release(data: dict[str, Any], ctx: _Ctx) -> tuple[str | None, str]:
+def purpose_release(data: dict[str, Any], ctx: OrderContext) -> tuple[str | None, str]:
     return ("п. 4.1" if ctx.tomsk else None), _PETITIONS["mentor"][1]

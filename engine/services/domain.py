@@ -2,7 +2,9 @@
 steps. Every entry point (CLI, web, tests) calls ``install()``; calling it again changes nothing."""
 from __future__ import annotations
 
-from engine.services import lifecycle, mentorship, process_orders
+from engine.services.mentorship import lifecycle
+from engine.services.mentorship import formation as mentorship
+from engine.services.orders import in_workflows as process_orders
 
 
 def install() -> None:

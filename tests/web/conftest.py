@@ -192,7 +192,7 @@ def demo_database(tmp_path_factory) -> Path:
     ``nastavnik``), made once per test session; copy it before changing it."""
     from engine.cli.context import session_scope
     from engine.db.migrate import upgrade
-    from engine.services.demo import Demo, demo_start
+    from engine.demo.story import Demo, demo_start
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     url = f"sqlite:///{path.as_posix()}"

@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import OpenTask, Program, add_months
-from engine.services import definitions, demo_data
-from engine.services.accounts import hash_password
-from engine.services.demo import Demo
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.services.process import definitions
+from engine.demo import world as demo_data
+from engine.services.people.accounts import hash_password
+from engine.demo.story import Demo
+from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import csrf_token, make_test_app
 from web.db import database
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from engine.db import make_engine, make_session_factory
 from engine.db.models import OpenTask, Person, Program
-from engine.services import domain, instances
-from engine.services.actor import load_actor
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.services import domain
+from engine.services.process import instances
+from engine.services.people.actor import load_actor
+from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import csrf_token, make_test_app
 from web.db import database
 

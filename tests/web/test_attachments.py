@@ -7,8 +7,8 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from engine.db.models import Attachment, Organization, Person, RoleAssignment
-from engine.services.accounts import set_password
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.services.people.accounts import set_password
+from engine.demo.world import DEMO_PASSWORD
 from tests.web.participants_support import (  # noqa: F401 - fixtures
     EXE, PDF, PNG, demo_app, demo_client, demo_url, engine_session, login_demo, review_report,
 )

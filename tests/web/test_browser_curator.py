@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.db import make_engine, make_session_factory
 from engine.db.models import Person
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 
 
 def _person_id(demo_server, login: str) -> int:
@@ -72,7 +72,7 @@ def _term_end():
     from datetime import datetime, timedelta, timezone
 
     from engine.db.models import add_months
-    from engine.services.demo import demo_start
+    from engine.demo.story import demo_start
 
     return add_months(demo_start(datetime.now(timezone.utc)).date(), 24) - timedelta(days=1)
 

@@ -1,7 +1,7 @@
 """The demo data in a real browser: the curator logs in and finds the stage report that waits for them."""
 from __future__ import annotations
 
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 
 
 def test_curator_reaches_the_inbox_with_the_waiting_report(demo_page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE = (ROOT / "workflows" / "program_lifecycle.bpmn").read_bytes()

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import DemoServer, _open_page, serve
 from tests.web.participants_support import EXE, PDF, engine_session, in_progress_program, review_report
 

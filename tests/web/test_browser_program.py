@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from engine.db import make_engine, make_session_factory
 from engine.db.models import MentoringGroup, Person, Program
-from engine.services.demo_data import DEMO_PASSWORD, IN_PROGRESS_PAIR
+from engine.demo.world import DEMO_PASSWORD, IN_PROGRESS_PAIR
 
 
 def _program_id(database_url: str, mentor_login: str, mentee_login: str) -> int:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.rules import RULES_DIRECTORY, decide, default_registry
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 
 NAME = "mentor_eligibility_tomsk"
 SHIPPED = (RULES_DIRECTORY / f"{NAME}.yaml").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.demo.world import DEMO_PASSWORD
 
 REVIEW = "Рассмотреть отчёт по этапу"
 

@@ -69,8 +69,9 @@ def test_only_curators_have_an_inbox(curator_app, world, login):
 
 @SQLITE
 def test_consents_the_pairs_wait_for_are_shown_above_the_steps(curator_client, world, db_session_factory):
-    from engine.services import domain, mentorship
-    from engine.services.actor import load_actor
+    from engine.services import domain
+    from engine.services.mentorship import formation as mentorship
+    from engine.services.people.actor import load_actor
 
     html = curator_client.get("/inbox").text
     assert "Ждут письменного согласия участников" not in html  # both demo pairs have consented

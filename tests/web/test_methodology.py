@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import AuditEntry, ProcessDefinition
-from engine.services import definitions
+from engine.services.process import definitions
 from tests.web.conftest import csrf_token, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ def plan_v1(db_session_factory, seed):
     """plan_review deployed as version 1 (by the system, as ``nastavnik workflow deploy`` does)."""
     definitions.clear_cache()
     with db_session_factory() as session:
-        from engine.services.actor import SYSTEM
+        from engine.services.people.actor import SYSTEM
         definition = definitions.deploy(session, SYSTEM, PLAN, "plan_review.bpmn")
         session.commit()
         return definition.id

@@ -7,10 +7,10 @@ import re
 from sqlalchemy import select
 
 from engine.db.models import Attachment, Consent, OpenTask, Person, RoadmapEventRecord, StageReport
-from engine.services import mentorship
-from engine.services.accounts import set_password
-from engine.services.actor import load_actor
-from engine.services.demo_data import DEMO_PASSWORD
+from engine.services.mentorship import formation as mentorship
+from engine.services.people.accounts import set_password
+from engine.services.people.actor import load_actor
+from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import csrf_token
 from tests.web.participants_support import (  # noqa: F401 - fixtures
     PDF, demo_app, demo_client, demo_url, engine_session, in_progress_program, let_stage_run_late, login_demo,
@@ -184,7 +184,7 @@ def test_consent_to_a_new_pair_with_the_personal_data_consent(demo_client, demo_
 
 def test_reminder_acknowledged_from_the_page(demo_client, demo_url):
     program_id = review_report(demo_url, approved=True)
-    from engine.services import instances
+    from engine.services.process import instances
     with engine_session(demo_url) as session:
         program = in_progress_program(session)
         due = max(e.due_on for e in program.events if e.stage_id == program.current_stage_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.services import instances
+from engine.services.process import instances
 from tests.web.conftest import csrf_token
 from tests.web.participants_support import (  # noqa: F401 - fixtures
     demo_app, demo_client, demo_url, engine_session, in_progress_program, login_demo,

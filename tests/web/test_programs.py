@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db.models import AccessLogEntry, MentoringGroup, Person, Program
-from engine.services.demo_data import DEMO_PASSWORD, IN_PROGRESS_PAIR
+from engine.demo.world import DEMO_PASSWORD, IN_PROGRESS_PAIR
 from tests.web.conftest import login, make_test_app
 from web.db import database
 

@@ -213,9 +213,9 @@ def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
     import shutil
 
     from engine.db.models import Decision
-    from engine.services import mentorship
-    from engine.services.actor import load_actor
-    from engine.services.demo_data import DEMO_PASSWORD
+    from engine.services.mentorship import formation as mentorship
+    from engine.services.people.actor import load_actor
+    from engine.demo.world import DEMO_PASSWORD
 
     copy = tmp_path / "demo.sqlite3"
     shutil.copyfile(demo_database, copy)

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import OpenTask, Program, StageReport
-from engine.services import lifecycle
-from engine.services.actor import load_actor
-from engine.services.instances import complete_task
+from engine.services.mentorship import lifecycle
+from engine.services.people.actor import load_actor
+from engine.services.process.instances import complete_task
 from tests.web.conftest import csrf_token
 from tests.web.curator_world import curator_app, curator_client, day, first_stage_due, log_in, world  # noqa: F401
 
@@ -130,7 +130,7 @@ def test_the_page_in_english(curator_client, world):
 @SQLITE
 def test_a_candidate_with_missing_data_comes_back_and_is_checked_again(curator_client, world, db_session_factory):
     from engine.db.models import Person
-    from engine.services import mentorship
+    from engine.services.mentorship import formation as mentorship
 
     with db_session_factory() as session:
         session.get(Person, world.ids["lebedev"]).efficiency_percent = None  # the registry lacks a fact
@@ -166,7 +166,7 @@ def _task_path(session, instance_id: int, form: str) -> str:
 
 @SQLITE
 def test_an_escalation_needs_the_measures_taken(curator_client, world, db_session_factory):
-    from engine.services.instances import fire_timers
+    from engine.services.process.instances import fire_timers
 
     with db_session_factory() as session:
         fire_timers(session, (first_stage_due(world) + timedelta(days=14)).isoformat() + "T00:00:00+00:00")

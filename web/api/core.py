@@ -1,6 +1,6 @@
 """What every API blueprint shares: bearer-token authentication, the one error shape, pagination.
 
-Authentication is ``Authorization: Bearer <token>`` only (``engine.services.api_tokens``); the browser's
+Authentication is ``Authorization: Bearer <token>`` only (``engine.services.people.api_tokens``); the browser's
 session cookie is never read here, so the API needs no CSRF token. Every error is
 ``{code, status, message, errors?}`` (``schemas.ErrorSchema``): 401 with ``WWW-Authenticate``, 403, 404,
 405, 409, 413, 415, 422 with the fields named, 400 for malformed JSON — never a traceback.
@@ -16,10 +16,10 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, UnknownRuleset
-from engine.services import api_tokens
-from engine.services.actor import ROLE_LABELS, Actor
-from engine.services.api_tokens import TokenRejected
-from engine.services.api_views import Slice
+from engine.services.people import api_tokens
+from engine.services.people.actor import ROLE_LABELS, Actor
+from engine.services.people.api_tokens import TokenRejected
+from engine.services.pages import Slice
 from web.db import get_db
 from web.security import csrf
 

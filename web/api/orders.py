@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from engine.db.models import OrderStatus
 from engine.errors import ConflictError, PermissionDenied
-from engine.services import api_views, instances
-from engine.services import orders as order_service
+from engine.services.orders import listing
+from engine.services.process import instances
+from engine.services.orders import register as order_service
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db
@@ -23,7 +24,7 @@ def index(query: dict, pagination_parameters):
     ``awaiting_signature=true`` — только ожидающие моей подписи (руководитель). Видны приказы
     организаций, где я куратор, руководитель или методист (у других ролей список пуст).
     """
-    return page_of(pagination_parameters, lambda offset, limit: api_views.list_orders(
+    return page_of(pagination_parameters, lambda offset, limit: listing.list_orders(
         get_db(), api_actor(), awaiting_signature=query["awaiting_signature"], status=query.get("status"),
         offset=offset, limit=limit))
 
@@ -32,11 +33,11 @@ def index(query: dict, pagination_parameters):
 @bp.response(200, OrderDocumentSchema)
 def show(order_id: int):
     """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
-    return api_views.order_document(api_views.get_order(get_db(), api_actor(), order_id))
+    return listing.order_document(listing.get_order(get_db(), api_actor(), order_id))
 
 
 def _head_of_the_organization(actor, order_id: int) -> None:
-    order = api_views.get_order(get_db(), actor, order_id)
+    order = listing.get_order(get_db(), actor, order_id)
     if not actor.has_role(order.organization_id, "head"):
         raise PermissionDenied(f"{actor.full_name or actor.login}: подписывает приказ или отказывает в подписании "
                                "только руководитель этой организации")
@@ -44,10 +45,10 @@ def _head_of_the_organization(actor, order_id: int) -> None:
 
 def _decide(order_id: int, data: dict) -> dict:
     session, actor = get_db(), api_actor()
-    order = api_views.get_order(session, actor, order_id)
+    order = listing.get_order(session, actor, order_id)
     if order.status == OrderStatus.SIGNED:
         raise ConflictError(f"приказ № {order.number} уже подписан и изменён быть не может", where=f"orders.{order.id}")
-    task = api_views.open_sign_task(session, order)
+    task = listing.open_sign_task(session, order)
     if task is not None:
         instances.complete_task(session, actor, task.instance_id, task.task_id, data)
     elif order.workflow_instance_id is not None:
@@ -59,7 +60,7 @@ def _decide(order_id: int, data: dict) -> dict:
         order_service.refuse(session, actor, order.id, data["refusal_reason"])
     commit()
     session.expire_all()
-    return api_views.order_document(api_views.get_order(session, actor, order_id))
+    return listing.order_document(listing.get_order(session, actor, order_id))
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>/sign", methods=["POST"])

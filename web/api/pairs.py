@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from engine.db.models import WorkflowInstance
-from engine.services import api_views, instances, mentorship
+from engine.services.mentorship import pair_views
+from engine.services.process import instances
+from engine.services.mentorship import formation as mentorship
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission, require_any_role
 from web.api.schemas import GroupSchema, ProposedPairSchema, ProposePairSchema
 from web.db import get_db
@@ -18,7 +20,7 @@ def index(pagination_parameters):
 
     Сотрудникам — все пары их организаций, наставнику и наставляемому — свои; новые первыми.
     """
-    return page_of(pagination_parameters, lambda offset, limit: api_views.list_groups(
+    return page_of(pagination_parameters, lambda offset, limit: pair_views.list_groups(
         get_db(), api_actor(), offset=offset, limit=limit))
 
 

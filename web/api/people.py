@@ -1,7 +1,7 @@
 """``/api/v1/people``: people of my organizations (staff only, minimal fields, every read logged)."""
 from __future__ import annotations
 
-from engine.services import api_views
+from engine.services.people import directory
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of
 from web.api.schemas import PeopleQuerySchema, PersonDetailsSchema, PersonSchema
 from web.db import get_db
@@ -19,7 +19,7 @@ def index(query: dict, pagination_parameters):
     Только куратору, руководителю, методисту; ФИО, должность, место работы и роли. Каждый показ
     записывается в журнал доступа (152-ФЗ).
     """
-    people = page_of(pagination_parameters, lambda offset, limit: api_views.list_people(
+    people = page_of(pagination_parameters, lambda offset, limit: directory.list_people(
         get_db(), api_actor(), offset=offset, limit=limit, search=query.get("q")))
     commit()  # the access log
     return people
@@ -32,6 +32,6 @@ def show(person_id: int):
 
     Только сотрудникам его организации; показ записывается в журнал доступа.
     """
-    details = api_views.person_details(get_db(), api_actor(), person_id)
+    details = directory.person_details(get_db(), api_actor(), person_id)
     commit()
     return details

@@ -1,7 +1,7 @@
 """``/api/v1/programs``: the programs I may see, and one program's whole picture."""
 from __future__ import annotations
 
-from engine.services import program_views
+from engine.services.mentorship import program_views
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint
 from web.api.schemas import ProgramDetailsSchema, ProgramSchema
 from web.db import get_db

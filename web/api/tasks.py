@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from engine.db.models import OpenTask
 from engine.errors import ConflictError, NotFound, PermissionDenied
-from engine.services import api_views, instances
+from engine.services.audit import history
+from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
 from web.api.forms import validate_form
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
@@ -42,7 +43,7 @@ def open_task(session, instance_id: int, task_id: str) -> OpenTask:
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id))
     if row is not None:
         return row
-    done = api_views.finished_task(session, instance_id, task_id)
+    done = history.finished_task(session, instance_id, task_id)
     if done is not None:
         raise ConflictError(f"задача уже выполнена ({done['at']}); обновите список задач", where=task_id)
     raise NotFound(f"нет открытой задачи {task_id} в процессе №{instance_id}")

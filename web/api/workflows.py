@@ -9,7 +9,7 @@ from flask import request
 from flask_smorest import abort
 
 from engine.db.models import VersionStatus
-from engine.services import definitions
+from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES
 from web.api.core import api_actor, commit, make_blueprint
 from web.api.schemas import BpmnSourceSchema, CheckResultSchema, DefinitionSchema

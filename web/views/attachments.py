@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, send_file
 from flask_login import login_required
 
-from engine.services import attachments as files
+from engine.services.mentorship import attachments as files
 from web.access import require_actor
 from web.db import get_db
 

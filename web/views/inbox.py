@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, render_template, request
 
-from engine.services.inbox import InboxFilters, awaiting_consents, curator_inbox
+from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS

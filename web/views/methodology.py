@@ -3,7 +3,7 @@ in the bpmn-js modeler (check, save as a new draft version, deploy), uploading a
 difference between two versions.
 
 Process definitions are global: the methodologist role in any organization opens this section and
-allows saving and deploying (``engine.services.definitions.may_deploy``); every save and deployment
+allows saving and deploying (``engine.services.process.definitions.may_deploy``); every save and deployment
 is in the audit trail. The JSON endpoints (check, save) take the CSRF token in the ``X-CSRFToken``
 header.
 """
@@ -21,7 +21,8 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, WorkflowDefinitionError
-from engine.services import definitions, workflow_versions
+from engine.services.process import definitions
+from engine.services.methodology import workflow_versions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
 from web.access import require_actor, require_role

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services import attachments as files
-from engine.services import participant_views as views, participant_work as work
-from engine.services import petitions
+from engine.services.mentorship import attachments as files
+from engine.services.mentorship import participant_views as views
+from engine.services.mentorship import participant_work as work
+from engine.services.mentorship import petitions
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.forms_participants import (

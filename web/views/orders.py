@@ -11,8 +11,7 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engine.errors import NastavnikError
-from engine.services import order_views
-from engine.services.order_docx import order_docx
+from engine.services.orders import views as order_views
 from web.access import require_actor, require_role
 from web.db import get_db
 
@@ -92,7 +91,7 @@ def docx(order_id: int):
     """The order as a Word document, laid out from the stored text (which stays the signed record)."""
     order = order_views.get_order(get_db(), require_actor(), order_id)
     name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.docx"
-    return Response(order_docx(order), headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return Response(order_views.word_document(order), headers={"Content-Disposition": f'attachment; filename="{name}"'},
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

@@ -17,8 +17,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engine.db.models import MENTORSHIP_FORM_LABELS, Organization, Person
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services import mentorship, pair_proposals
-from engine.services.inbox import roadmap_options
+from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import pair_proposals
+from engine.services.curation.inbox import roadmap_options
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.views.registries import CATEGORY_LABELS

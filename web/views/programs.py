@@ -1,13 +1,13 @@
 """The program page: header, the process diagram with its marks, the roadmap, stage reports, decisions,
 orders and the history. Staff of the program's organization and the program's own participants see it
-(``engine.services.program_views``); everyone else gets 403."""
+(``engine.services.mentorship.program_views``); everyone else gets 403."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from engine.services import program_views
+from engine.services.mentorship import program_views
 from web.access import require_actor
 from web.db import get_db
 

@@ -10,9 +10,9 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
-from engine.services import registries
-from engine.services.inbox import roadmap_options, stage_options
-from engine.services.registries import Page
+from engine.services.curation import registries
+from engine.services.curation.inbox import roadmap_options, stage_options
+from engine.services.curation.registries import Page
 from web.access import require_actor, require_role
 from web.db import get_db
 

@@ -20,7 +20,8 @@ from wtforms.validators import Length, Optional
 
 from engine.errors import NastavnikError, RuleFileError
 from engine.rules import diff as rules_diff
-from engine.services import rule_files, rule_trials
+from engine.services.methodology import rule_files
+from engine.services.methodology import rule_trials
 from web.access import require_actor, require_role
 from web.db import database, get_db
 

@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services import curator_tasks
-from engine.services.inbox import roadmap_options
+from engine.services.curation import steps as curator_tasks
+from engine.services.curation.inbox import roadmap_options
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm

@@ -17,7 +17,7 @@ from engine.errors import WorkflowDefinitionError
 from engine.workflow import bpmn_xml
 from engine.workflow.bpmn_xml import Problem, role_for_lane
 from engine.workflow.spiff.specs import (
-    MIGRATIONS, NastavnikBpmnParser, SPEC_FORMAT, SPEC_VERSION, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, _SERIALIZER,
+    MIGRATIONS, NastavnikBpmnParser, SPEC_FORMAT, SPEC_VERSION, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, SERIALIZER,
 )
 
 
@@ -109,9 +109,9 @@ def load_process(data: bytes, filename: str, *, known_rulesets: set[str]) -> Pro
 
 
 def serialize_spec(spec: ProcessSpec) -> str:
-    registry = _SERIALIZER.registry
+    registry = SERIALIZER.registry
     return json.dumps({
-        "format": SPEC_FORMAT, "version": SPEC_VERSION, "spiff_version": _SERIALIZER.VERSION,
+        "format": SPEC_FORMAT, "version": SPEC_VERSION, "spiff_version": SERIALIZER.VERSION,
         "process_id": spec.process_id, "name": spec.name, "filename": spec.filename, "sha256": spec.sha256,
         "spec": registry.convert(spec.spiff_spec),
         "subprocess_specs": {k: registry.convert(v) for k, v in spec.subprocess_specs.items()},
@@ -122,9 +122,9 @@ def deserialize_spec(text: str) -> ProcessSpec:
     """Raises ``WorkflowRunError`` for another format/engine version: re-parse the BPMN bytes then."""
     doc = json.loads(text)
     if doc.get("format") != SPEC_FORMAT or doc.get("version") != SPEC_VERSION \
-            or doc.get("spiff_version") != _SERIALIZER.VERSION:
+            or doc.get("spiff_version") != SERIALIZER.VERSION:
         raise WorkflowRunError("описание процесса сохранено в другом формате: загрузите BPMN-файл заново")
-    registry = _SERIALIZER.registry
+    registry = SERIALIZER.registry
     return ProcessSpec(doc["process_id"], doc["name"], doc["filename"], doc["sha256"],
                        registry.restore(doc["spec"]),
                        {k: registry.restore(v) for k, v in doc["subprocess_specs"].items()})

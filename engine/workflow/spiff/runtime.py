@@ -18,7 +18,7 @@ from engine.errors import NastavnikError, NotFound
 from engine.workflow.bpmn_xml import role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
 from engine.workflow.spiff.specs import (
-    Decide, PayloadMessageEventDefinition, SandboxScriptEngine, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, _SERIALIZER, _json_copy, _located, _where,
+    Decide, PayloadMessageEventDefinition, SandboxScriptEngine, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, SERIALIZER, json_copy, located, element_where,
 )
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
 
@@ -94,12 +94,12 @@ class WorkflowRuntime:
             while cause is not None and not isinstance(cause, NastavnikError):
                 cause = cause.__cause__ or cause.__context__
             if cause is not None:
-                raise _located(cause, spec) from exc
+                raise located(cause, spec) from exc
             raise WorkflowRunError(f"ошибка выполнения процесса: {type(exc).__name__}: {exc}",
-                                   where=_where(spec)) from exc
+                                   where=element_where(spec)) from exc
 
     def start(self, spec: ProcessSpec, data: dict | None = None) -> BpmnWorkflow:
-        initial = _json_copy(data or {}, "data")
+        initial = json_copy(data or {}, "data")
         workflow = BpmnWorkflow(spec.spiff_spec, spec.subprocess_specs, script_engine=self.engine)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(copy.deepcopy(initial))
@@ -127,7 +127,7 @@ class WorkflowRuntime:
     def complete_user_task(self, workflow: BpmnWorkflow, task_id: str, data: dict | None = None) -> None:
         """Merge ``data`` into the task, complete it and run the engine until it waits again."""
         task = self._ready_task(workflow, task_id)
-        update = _json_copy(data or {}, "data")
+        update = json_copy(data or {}, "data")
         if not isinstance(update, dict):
             raise WorkflowRunError("данные задачи должны быть словарём")
 
@@ -160,7 +160,7 @@ class WorkflowRuntime:
 
     def send_message(self, workflow: BpmnWorkflow, name: str, payload: dict | None = None) -> int:
         """Deliver a message to the events waiting for it; NotFound when none is waiting."""
-        body = _json_copy(payload or {}, "payload")
+        body = json_copy(payload or {}, "payload")
         event = BpmnEvent(PayloadMessageEventDefinition(name), payload=body)
 
         def action():
@@ -214,13 +214,13 @@ class WorkflowRuntime:
     @staticmethod
     def serialize(workflow: BpmnWorkflow) -> str:
         # What serialize_json does (SpiffWorkflow 3.2.0, pinned), inside our envelope and encoded once.
-        registry = _SERIALIZER.registry
+        registry = SERIALIZER.registry
         registry._encoder_mode = True
         try:
-            state = _SERIALIZER.to_dict(workflow)
-            state[_SERIALIZER.VERSION_KEY] = _SERIALIZER.VERSION
+            state = SERIALIZER.to_dict(workflow)
+            state[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
             return json.dumps({"format": WORKFLOW_FORMAT, "version": WORKFLOW_VERSION, "spiff": state},
-                              cls=_SERIALIZER._encoder_cls, ensure_ascii=False)
+                              cls=SERIALIZER._encoder_cls, ensure_ascii=False)
         finally:
             registry._encoder_mode = False
 
@@ -231,8 +231,8 @@ class WorkflowRuntime:
             raise WorkflowRunError("сохранённое состояние процесса повреждено") from None
         state = migrate_state(doc).get("spiff")
         try:
-            _SERIALIZER.migrate(state)
-            workflow = _SERIALIZER.from_dict(state)
+            SERIALIZER.migrate(state)
+            workflow = SERIALIZER.from_dict(state)
         except Exception as exc:
             raise WorkflowRunError(f"сохранённое состояние процесса не читается: {type(exc).__name__}: {exc}") from exc
         workflow.script_engine = self.engine

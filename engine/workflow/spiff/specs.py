@@ -40,7 +40,7 @@ class WorkflowRunError(NastavnikError):
     """Running a process failed (bad data, a failing script, an unsupported element)."""
 
 
-def _where(spec) -> str | None:
+def element_where(spec) -> str | None:
     bpmn_id = getattr(spec, "bpmn_id", None)
     if not bpmn_id:
         return None
@@ -48,8 +48,8 @@ def _where(spec) -> str | None:
     return f"{bpmn_id} «{name}»" if name else bpmn_id
 
 
-def _located(err: NastavnikError, spec) -> NastavnikError:
-    where = _where(spec)
+def located(err: NastavnikError, spec) -> NastavnikError:
+    where = element_where(spec)
     if err.where is None and where:
         err = copy.copy(err)
         err.where = where
@@ -57,7 +57,7 @@ def _located(err: NastavnikError, spec) -> NastavnikError:
     return err
 
 
-def _json_copy(value: Any, name: str) -> Any:
+def json_copy(value: Any, name: str) -> Any:
     try:
         sandbox.ensure_json(value, name)
     except sandbox.SandboxViolation as exc:
@@ -80,7 +80,7 @@ def _timer_value(my_task, expression: str, parse: Callable[[str], Any]) -> Any:
     try:
         return parse(text)
     except Exception:
-        raise _located(WorkflowRunError(f"«{text}» — не время и не длительность ISO 8601"),
+        raise located(WorkflowRunError(f"«{text}» — не время и не длительность ISO 8601"),
                        my_task.task_spec) from None
 
 
@@ -185,9 +185,9 @@ class RulesetTask(SpiffBpmnTask):
             if not isinstance(facts, dict):
                 raise WorkflowRunError(f"в данных процесса нет словаря фактов «{self.facts_var}»")
             decision = decide(self.ruleset, copy.deepcopy(facts))
-            my_task.data[self.result_var] = _json_copy(decision, self.result_var)
+            my_task.data[self.result_var] = json_copy(decision, self.result_var)
         except NastavnikError as err:
-            raise _located(err, self) from err
+            raise located(err, self) from err
         return True
 
 
@@ -230,7 +230,7 @@ _CONFIG = dict(SPIFF_CONFIG)
 _CONFIG.update({cls: TimerConditionalEventDefinitionConverter for cls in _CLOCK_TIMERS.values()})
 _CONFIG[PayloadMessageEventDefinition] = MessageEventDefinitionConverter
 _CONFIG[RulesetTask] = RulesetTaskConverter
-_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
+SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 
 
 # ---- the sandboxed script engine ----------------------------------------------------------
@@ -260,4 +260,4 @@ class SandboxScriptEngine(PythonScriptEngine):
         self.clock, self.decide = clock, decide
 
     def call_service(self, task, **kwargs):  # the base class's error path is broken (undefined name)
-        raise _located(WorkflowRunError("сервисные задачи не поддерживаются"), task.task_spec)
+        raise located(WorkflowRunError("сервисные задачи не поддерживаются"), task.task_spec)

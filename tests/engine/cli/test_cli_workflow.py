@@ -11,8 +11,9 @@ import pytest
 from engine.cli import main
 from engine.db import make_engine, make_session_factory
 from engine.db.migrate import current_revision, head_revision
-from engine.services import definitions, instances
-from engine.services.actor import SYSTEM
+from engine.services.process import definitions
+from engine.services.process import instances
+from engine.services.people.actor import SYSTEM
 from engine.workflow import content_hash
 from tests.engine.services.conftest import PLAN, START_DATA, make_world
 

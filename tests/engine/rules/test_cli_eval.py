@@ -80,8 +80,8 @@ def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file
     from engine.cli.context import session_scope
     from engine.db.migrate import upgrade
     from engine.rules import RULES_DIRECTORY, default_registry
-    from engine.services import rule_files
-    from engine.services.actor import load_actor
+    from engine.services.methodology import rule_files
+    from engine.services.people.actor import load_actor
     from tests import factories as f
 
     url = f"sqlite:///{(tmp_path / 'rules.sqlite3').as_posix()}"

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.services import definitions, demo_data, domain, instances
-from engine.services.accounts import hash_password
-from engine.services.demo import Demo
-from engine.services.demo_data import DEMO_PASSWORD
-from engine.services.actor import Actor, load_actor
+from engine.services.process import definitions
+from engine.demo import world as demo_data
+from engine.services import domain
+from engine.services.process import instances
+from engine.services.people.accounts import hash_password
+from engine.demo.story import Demo
+from engine.demo.world import DEMO_PASSWORD
+from engine.services.people.actor import Actor, load_actor
 from engine.workflow import FixedClock
 from tests import factories as f
 

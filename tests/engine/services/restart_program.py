@@ -16,8 +16,8 @@ from sqlalchemy import select
 from engine.db import Base, make_engine, make_session_factory
 from engine.db.models import Organization, Person, Program
 from engine.services import domain
-from engine.services.demo import Demo
-from engine.services.demo_data import DemoWorld
+from engine.demo.story import Demo
+from engine.demo.world import DemoWorld
 from engine.workflow import FixedClock
 
 MENTOR, MENTEE = "volkov", "novikova"

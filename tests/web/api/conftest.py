@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import Order, Organization, Person
-from engine.services import api_tokens, demo_data, mentorship
-from engine.services.actor import SYSTEM
-from engine.services.demo import Demo
+from engine.services.people import api_tokens
+from engine.demo import world as demo_data
+from engine.services.mentorship import formation as mentorship
+from engine.services.people.actor import SYSTEM
+from engine.demo.story import Demo
 from tests import factories as f
 from tests.web.conftest import make_test_app, password_hash
 from web.db import database

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from engine.db.models import ApiToken, Person
 from engine.db.types import utcnow
-from engine.services import api_tokens
-from engine.services.actor import SYSTEM
+from engine.services.people import api_tokens
+from engine.services.people.actor import SYSTEM
 from tests.web.conftest import login
 
 

@@ -1,0 +1,190 @@
+"""The audit trail in words: entries about programs, workflow instances and orders, newest first, each
+told as a Russian sentence («Руководитель подписал приказ № 5») with who did it and the details that
+matter (the reason of a refusal, the curator's comment on a returned report, the clause of a ground)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
+from engine.errors import NastavnikError
+from engine.roadmaps import load_all
+from engine.workflow.bpmn_xml import parse_bpmn
+
+PETITION_NAMES = {
+    "early_completion": "ходатайство о досрочном завершении программы (003 §7.1)",
+    "extension": "ходатайство о продлении программы (003 §7.2)",
+    "mentor_replacement": "ходатайство о замене наставника (003 §5.1)",
+    "mentor_release": "просьба наставника об освобождении (003 §4.1)",
+}
+ROLE_NAMES = {"curator": "куратор", "head": "руководитель", "methodologist": "методист", "mentor": "наставник",
+              "mentee": "наставляемый"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    at: datetime
+    action: str
+    text: str
+    actor: str  # the person's name, or «Система»
+    details: str | None  # a second line: a reason, a comment, a number
+
+
+@lru_cache(maxsize=32)
+def _element_names(bpmn: str) -> dict[str, str]:
+    root, _problems = parse_bpmn(bpmn.encode("utf-8"), "definition.bpmn")
+    if root is None:
+        return {}
+    return {node.get("id"): " ".join(node.get("name").split())
+            for node in root.iter() if node.get("id") and node.get("name")}
+
+
+def _stage_title(roadmap_id: str | None, stage_id: str | None) -> str:
+    try:
+        roadmap = load_all().get(roadmap_id or "")
+        if roadmap is not None and stage_id:
+            return roadmap.stage(stage_id).title
+    except NastavnikError:
+        pass
+    return stage_id or "—"
+
+
+class _Teller:
+    """Turns one audit entry into words; knows the instances' definitions (element names)."""
+
+    def __init__(self, session: Session | None, roadmap_id: str | None) -> None:
+        self.session = session
+        self.roadmap_id = roadmap_id
+
+    def _instance(self, entry: AuditEntry) -> WorkflowInstance | None:
+        if self.session is None or not (entry.object_id or "").isdigit():
+            return None
+        return self.session.get(WorkflowInstance, int(entry.object_id))
+
+    def element_name(self, entry: AuditEntry) -> str:
+        details = entry.details or {}
+        element_id = details.get("element_id") or ""
+        instance = self._instance(entry)
+        if instance is not None:
+            name = _element_names(instance.definition.bpmn).get(element_id)
+            if name:
+                return name
+        return element_id or "задача"
+
+    def process_name(self, entry: AuditEntry) -> str:
+        details = entry.details or {}
+        instance = self._instance(entry)
+        name = instance.definition.name if instance is not None else details.get("process_id", "процесс")
+        version = details.get("definition_version")
+        return f"«{name}»" + (f" (версия {version})" if version else "")
+
+    def tell(self, entry: AuditEntry) -> tuple[str, str | None]:
+        d = entry.details or {}
+        teller = _PHRASES.get(entry.action)
+        if teller is None:
+            return f"Действие «{entry.action}»", None
+        return teller(self, entry, d)
+
+
+def _order_label(d: dict) -> str:
+    return f"приказ № {d['number']}" if d.get("number") else "приказ"
+
+
+def _stage(teller: _Teller, d: dict) -> str:
+    return f"«{_stage_title(teller.roadmap_id, d.get('stage_id'))}»"
+
+
+Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
+
+_PHRASES: dict[str, Phrase] = {
+    "workflow.started": lambda t, e, d: (f"Запущен процесс {t.process_name(e)}", None),
+    "workflow.task_completed": lambda t, e, d: (
+        f"Выполнена задача «{t.element_name(e)}»",
+        f"роль: {ROLE_NAMES.get(d.get('role'), d.get('role'))}" if d.get("role") else None),
+    "workflow.message": lambda t, e, d: (
+        f"Поступило {PETITION_NAMES.get(d.get('message'), 'сообщение «' + str(d.get('message')) + '»')}", None),
+    "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
+    "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
+    "program.created": lambda t, e, d: ("Создана программа наставничества",
+                                        f"начало: {d['started_on']}" if d.get("started_on") else None),
+    "program.extended": lambda t, e, d: (f"Срок программы продлён на {d.get('months')} мес. (003 §7.2)", None),
+    "program.finished": lambda t, e, d: (
+        "Программа завершена", _ground_text(d.get("ground"))),
+    "stage_report.submitted": lambda t, e, d: (
+        f"Представлен отчёт по этапу {_stage(t, d)} (попытка {d.get('attempt')})",
+        ("отмечены мероприятия: " + ", ".join(d["events_done"])) if d.get("events_done") else None),
+    "stage_report.approved": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} принят", d.get("comment") or None),
+    "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
+                                              f"комментарий: {d['comment']}" if d.get("comment") else None),
+    "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
+    "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
+    "order.submitted": lambda t, e, d: ("Приказ направлен на подпись руководителю", None),
+    "order.numbered": lambda t, e, d: (f"Приказу присвоен номер {d.get('number')}", None),
+    "order.signed": lambda t, e, d: (f"Руководитель подписал {_order_label(d)}",
+                                     f"SHA-256: {d['document_sha256']}" if d.get("document_sha256") else None),
+    "order.refused": lambda t, e, d: ("Руководитель отказал в подписании приказа",
+                                      f"причина: {d['reason']}" if d.get("reason") else None),
+}
+
+
+def _ground_text(ground: str | None) -> str | None:
+    if not ground:
+        return None
+    try:
+        value = CompletionGround(ground)
+    except ValueError:
+        return f"основание: {ground}"
+    return f"основание: {GROUND_NAMES[value]} ({value.clause})"
+
+
+GROUND_NAMES = {
+    CompletionGround.PLAN_COMPLETED: "программа выполнена в полном объёме",
+    CompletionGround.PARTICIPANTS_INITIATIVE: "по инициативе наставника или наставляемого",
+    CompletionGround.IMPROPER_EXECUTION: "по инициативе куратора: ненадлежащее исполнение программы",
+}
+
+
+def describe_action(action: str) -> str:
+    """The Russian phrase for an action code when no details are at hand (e.g. 'order.signed')."""
+    return _Teller(None, None).tell(AuditEntry(action=action, details={}))[0]
+
+
+def history(session: Session, *, program_ids: Iterable[int] = (), instance_ids: Iterable[int] = (),
+            order_ids: Iterable[int] = (), roadmap_id: str | None = None,
+            limit: int | None = None) -> list[HistoryEntry]:
+    """Audit entries about the given programs, workflow instances and orders, newest first, in words.
+    Permission is the caller's."""
+    refs: list[tuple[str, list[str]]] = [("programs", [str(i) for i in program_ids]),
+                                        ("workflow_instance", [str(i) for i in instance_ids]),
+                                        ("orders", [str(i) for i in order_ids])]
+    conditions = [and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_(ids)) for kind, ids in refs if ids]
+    if not conditions:
+        return []
+    stmt = (select(AuditEntry).where(or_(*conditions)).options(joinedload(AuditEntry.actor))
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    teller = _Teller(session, roadmap_id)
+    out = []
+    for entry in session.scalars(stmt):
+        text, details = teller.tell(entry)
+        out.append(HistoryEntry(entry.id, entry.at, entry.action, text,
+                                entry.actor.full_name if entry.actor is not None else "Система", details))
+    return out
+
+
+def finished_task(session: Session, instance_id: int, task_id: str) -> dict[str, Any] | None:
+    """When and by whom a task of the instance was completed (from the audit trail), or None."""
+    entries = session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "workflow_instance", AuditEntry.object_id == str(instance_id),
+        AuditEntry.action == "workflow.task_completed").order_by(AuditEntry.id.desc()))
+    for entry in entries:
+        if (entry.details or {}).get("task_id") == str(task_id):
+            return {"at": iso(entry.at), "actor_id": entry.actor_id}
+    return None

@@ -1,0 +1,247 @@
+"""The curator's inbox: open workflow steps waiting for the curator role in their organizations, each
+with what it is about (the program, the pair/group or the mentor candidate, and their people), filtered
+by school, model (roadmap), stage, overdue and free text, one page at a time.
+
+A school here is the workplace of the mentees (of the candidate, for a mentor appointment): the roles are
+held at the department, while the people work at its schools (``Person.organization_id``); a mentor
+from another school does not make the step that school's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from engine.db.models import (
+    GroupMember, InstanceStatus, MentoringGroup, OpenTask, Organization, Person, Program, WorkflowInstance,
+)
+from engine.errors import PermissionDenied
+from engine.roadmaps import load_all
+from engine.services.people.actor import Actor
+from engine.workflow.clock import to_utc
+
+ROLE = "curator"
+SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    school_id: int | None = None
+    roadmap_id: str | None = None
+    stage_id: str | None = None
+    overdue: bool = False
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.school_id or self.roadmap_id or self.stage_id or self.overdue or self.query.strip())
+
+
+@dataclass
+class TaskSubject:
+    """What a step is about: a program, a pair/group being formed or a mentor candidate."""
+
+    program: Program | None = None
+    group: MentoringGroup | None = None
+    candidate: Person | None = None
+
+    @property
+    def mentor(self) -> Person | None:
+        return self.group.mentor if self.group is not None else None
+
+    @property
+    def mentees(self) -> list[Person]:
+        if self.group is None:
+            return []
+        return [m.person for m in self.group.members if m.left_on is None] or [m.person for m in self.group.members]
+
+    @property
+    def people(self) -> list[Person]:
+        return [p for p in (self.candidate, self.mentor, *self.mentees) if p is not None]
+
+    @property
+    def schools(self) -> list[Organization]:
+        """The schools the step is about: where the mentees (or the mentor candidate) work."""
+        seen: dict[int, Organization] = {}
+        for person in [p for p in (self.candidate, *self.mentees) if p is not None]:
+            if person.organization is not None and person.organization.kind in SCHOOL_KINDS:
+                seen.setdefault(person.organization.id, person.organization)
+        return list(seen.values())
+
+    @property
+    def roadmap_id(self) -> str | None:
+        if self.program is not None:
+            return self.program.roadmap_id
+        return self.group.roadmap_id if self.group is not None else None
+
+    @property
+    def stage_id(self) -> str | None:
+        return self.program.current_stage_id if self.program is not None else None
+
+
+@dataclass
+class InboxRow:
+    task: OpenTask
+    subject: TaskSubject
+    overdue: bool
+
+    @property
+    def kind(self) -> str:
+        return self.task.instance.kind
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    total: int  # after the filters
+    unfiltered: int
+    page: int
+    pages: int
+    schools: list[Organization] = field(default_factory=list)
+    roadmaps: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+    stages: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+
+
+def curator_organizations(actor: Actor) -> list[int]:
+    organizations = sorted(actor.organizations(ROLE))
+    if not organizations:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: входящие доступны только куратору")
+    return organizations
+
+
+def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[int, TaskSubject]:
+    """One query per kind of subject for all the instances (ids from ``instance.subject``)."""
+    def ids(key: str) -> set[int]:
+        found = set()
+        for instance in instances:
+            value = (instance.subject or {}).get(key) if isinstance(instance.subject, dict) else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                found.add(value)
+        return found
+
+    group_load = (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
+                  selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization))
+    programs = {p.id: p for p in session.scalars(
+        select(Program).where(Program.id.in_(ids("program_id")))
+        .options(joinedload(Program.group).options(*group_load)))} if ids("program_id") else {}
+    groups = {g.id: g for g in session.scalars(
+        select(MentoringGroup).where(MentoringGroup.id.in_(ids("group_id"))).options(*group_load))
+        } if ids("group_id") else {}
+    people = {p.id: p for p in session.scalars(
+        select(Person).where(Person.id.in_(ids("candidate_id"))).options(joinedload(Person.organization)))
+        } if ids("candidate_id") else {}
+    subjects: dict[int, TaskSubject] = {}
+    for instance in instances:
+        subject = instance.subject if isinstance(instance.subject, dict) else {}
+        program = programs.get(subject.get("program_id"))
+        group = program.group if program is not None else groups.get(subject.get("group_id"))
+        subjects[instance.id] = TaskSubject(program, group, people.get(subject.get("candidate_id")))
+    return subjects
+
+
+def subject_of(session: Session, instance: WorkflowInstance) -> TaskSubject:
+    return _load_subjects(session, [instance])[instance.id]
+
+
+def _text(row: InboxRow) -> str:
+    parts = [row.task.name, *(p.full_name for p in row.subject.people),
+             *(o.short_name or o.name for o in row.subject.schools)]
+    if row.subject.program is not None:
+        parts.append(f"№{row.subject.program.id}")
+    return " ".join(parts).casefold()
+
+
+def _matches(row: InboxRow, filters: InboxFilters) -> bool:
+    subject = row.subject
+    if filters.school_id and filters.school_id not in {o.id for o in subject.schools}:
+        return False
+    if filters.roadmap_id and subject.roadmap_id != filters.roadmap_id:
+        return False
+    if filters.stage_id and subject.stage_id != filters.stage_id:
+        return False
+    if filters.overdue and not row.overdue:
+        return False
+    words = filters.query.casefold().split()
+    if words:
+        text = _text(row)
+        return all(word in text for word in words)
+    return True
+
+
+def school_options(session: Session, organizations: list[int]) -> list[Organization]:
+    """The schools under the curator's organizations (and those organizations themselves if schools)."""
+    return list(session.scalars(
+        select(Organization).where(
+            (Organization.parent_id.in_(organizations)) | (Organization.id.in_(organizations)),
+            Organization.kind.in_(SCHOOL_KINDS))
+        .order_by(Organization.short_name, Organization.name)))
+
+
+def roadmap_options() -> list[tuple[str, str]]:
+    roadmaps = sorted(load_all().values(), key=lambda r: r.source)
+    return [(r.id, f"{r.source}: {r.short_title or r.title}") for r in roadmaps]
+
+
+def stage_options() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for roadmap in sorted(load_all().values(), key=lambda r: r.id):
+        for stage in roadmap.stages:
+            seen.setdefault(stage.id, stage.title)
+    return list(seen.items())
+
+
+def open_curator_tasks(session: Session, actor: Actor) -> list[OpenTask]:
+    organizations = curator_organizations(actor)
+    return list(session.scalars(
+        select(OpenTask).join(WorkflowInstance)
+        .where(OpenTask.role == ROLE, OpenTask.organization_id.in_(organizations),
+               WorkflowInstance.status == InstanceStatus.RUNNING.value)
+        .options(joinedload(OpenTask.instance).joinedload(WorkflowInstance.definition),
+                 joinedload(OpenTask.organization))
+        .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.created_at, OpenTask.id)))
+
+
+def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None = None, *, page: int = 1,
+                  size: int = 50, now: datetime | None = None) -> InboxPage:
+    """The curator's open steps, soonest due first (undated last), filtered and cut to ``page``."""
+    filters = filters or InboxFilters()
+    moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
+    tasks = open_curator_tasks(session, actor)
+    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
+    rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment) for t in tasks]
+    matching = [row for row in rows if _matches(row, filters)]
+    size = max(size, 1)
+    pages = max((len(matching) + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    return InboxPage(matching[(page - 1) * size: page * size], len(matching), len(rows), page, pages,
+                     school_options(session, curator_organizations(actor)), roadmap_options(), stage_options())
+
+
+@dataclass
+class ConsentWait:
+    """A participant's written consent the pair's formation waits for (003 §3.2: the head's order follows
+    only with the participants' written consent); the curator follows these up."""
+
+    task: OpenTask
+    subject: TaskSubject
+    waiting_days: int
+
+    @property
+    def person(self) -> Person | None:
+        return self.task.assignee
+
+
+def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = None) -> list[ConsentWait]:
+    """Consent steps of mentors and mentees in the curator's organizations, longest waiting first."""
+    organizations = curator_organizations(actor)
+    moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
+    tasks = list(session.scalars(
+        select(OpenTask).join(WorkflowInstance)
+        .where(OpenTask.form_id == "give_consent", OpenTask.organization_id.in_(organizations),
+               WorkflowInstance.status == InstanceStatus.RUNNING.value)
+        .options(joinedload(OpenTask.instance), joinedload(OpenTask.assignee))
+        .order_by(OpenTask.created_at, OpenTask.id)))
+    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
+    return [ConsentWait(t, subjects[t.instance_id], max((moment - to_utc(t.created_at)).days, 0)) for t in tasks]

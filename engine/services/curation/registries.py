@@ -1,0 +1,235 @@
+"""The curator's registries (003 §3.3): mentors with their term (003 §3.4), mentees with their category
+and its explanation (003 §3.6.1), pairs/groups and programs — only the curator's organizations' rows,
+searched by name and cut into pages. Showing a page of a registry is logged per person (152-ФЗ)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from engine.db.models import (
+    Consent, GroupMember, Mentee, MentorAppointment, MentoringGroup, Organization, Person, Program, log_access,
+)
+from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
+from engine.errors import NotFound, PermissionDenied
+from engine.services.people.actor import Actor
+
+ROLE = "curator"
+TERM_WARNING_DAYS = 30  # a term ending within this many days is highlighted (the reminder, 003 §3.4)
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    rows: list[T]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass
+class MentorRow:
+    appointment: MentorAppointment
+    term_state: str  # 'active' | 'ending' (within TERM_WARNING_DAYS) | 'expired' | 'released' | 'pending' | 'cancelled'
+    days_left: int | None
+    groups: int  # approved pairs/groups the mentor leads now
+
+
+def curator_organizations(actor: Actor) -> list[int]:
+    organizations = sorted(actor.organizations(ROLE))
+    if not organizations:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: реестры ведёт куратор (003 §3.3)")
+    return organizations
+
+
+def _paginate(session: Session, stmt: Select, page: int, size: int) -> tuple[list, int, int, int]:
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    size = max(size, 1)
+    pages = max((total + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    rows = list(session.scalars(stmt.limit(size).offset((page - 1) * size)).unique())
+    return rows, total, page, pages
+
+
+def _patterns(query: str) -> list[str]:
+    """LIKE patterns for a name search. SQLite folds only ASCII case, so the usual spellings of a
+    Cyrillic name (as typed, lower, Capitalised, Title Case, UPPER) are tried; PostgreSQL's ILIKE folds all."""
+    text = " ".join(query.split())[:200]
+    if not text:
+        return []
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    variants = dict.fromkeys([escaped, escaped.lower(), escaped.capitalize(), escaped.title(), escaped.upper()])
+    return [f"%{v}%" for v in variants]
+
+
+def _name_matches(person_id_column, patterns: list[str]):
+    return exists().where(Person.id == person_id_column,
+                          or_(*(Person.full_name.ilike(p, escape="\\") for p in patterns)))
+
+
+def _log(session: Session, actor: Actor, people: list[Person], purpose: str, fields: list[str]) -> None:
+    for person in {p.id: p for p in people}.values():
+        if person.id != actor.person_id:
+            log_access(session, person, purpose, viewer=actor.person_id, fields=fields)
+
+
+def term_state(appointment: MentorAppointment, today: date) -> tuple[str, int | None]:
+    status = appointment.status
+    if status in (AppointmentStatus.PENDING, AppointmentStatus.CANCELLED):
+        return status, None
+    if status == AppointmentStatus.RELEASED and appointment.released_on and appointment.released_on <= today:
+        return "released", None
+    days_left = (appointment.ends_on - today).days
+    if days_left < 0:
+        return "expired", days_left
+    if days_left <= TERM_WARNING_DAYS:
+        return "ending", days_left
+    return "active", days_left
+
+
+def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25,
+            today: date | None = None) -> Page[MentorRow]:
+    """Mentor appointments (база наставников), the terms ending soonest first; released and
+    cancelled ones after those in force."""
+    today = today or date.today()
+    stmt = (select(MentorAppointment)
+            .where(MentorAppointment.organization_id.in_(curator_organizations(actor)))
+            .options(joinedload(MentorAppointment.person).joinedload(Person.organization),
+                     joinedload(MentorAppointment.order), joinedload(MentorAppointment.organization))
+            .order_by((MentorAppointment.status != AppointmentStatus.ACTIVE.value), MentorAppointment.ends_on,
+                      MentorAppointment.id))
+    pattern = _patterns(query)
+    if pattern:
+        stmt = stmt.where(_name_matches(MentorAppointment.person_id, pattern))
+    appointments, total, page, pages = _paginate(session, stmt, page, size)
+    led = dict(session.execute(
+        select(MentoringGroup.mentor_id, func.count()).where(
+            MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
+            MentoringGroup.status == "approved").group_by(MentoringGroup.mentor_id)).all()) if appointments else {}
+    rows = [MentorRow(a, *term_state(a, today), led.get(a.person_id, 0)) for a in appointments]
+    _log(session, actor, [a.person for a in appointments], "реестр наставников",
+         ["full_name", "position", "organization", "appointment"])
+    return Page(rows, total, page, pages)
+
+
+def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Mentee]:
+    """The mentee registry (база наставляемых) with each entry's category decision."""
+    stmt = (select(Mentee).where(Mentee.organization_id.in_(curator_organizations(actor)))
+            .options(joinedload(Mentee.person).joinedload(Person.organization))
+            .order_by((Mentee.status != MenteeStatus.WAITING.value), Mentee.registered_on.desc(), Mentee.id.desc()))
+    pattern = _patterns(query)
+    if pattern:
+        stmt = stmt.where(_name_matches(Mentee.person_id, pattern))
+    rows, total, page, pages = _paginate(session, stmt, page, size)
+    _log(session, actor, [m.person for m in rows], "реестр наставляемых",
+         ["full_name", "position", "organization", "category"])
+    return Page(rows, total, page, pages)
+
+
+def _group_load():
+    return (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
+            selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization),
+            selectinload(MentoringGroup.consents), joinedload(MentoringGroup.order),
+            selectinload(MentoringGroup.programs))
+
+
+def _group_name_matches(pattern: list[str]):
+    member = select(GroupMember.group_id).join(Person, Person.id == GroupMember.person_id).where(
+        or_(*(Person.full_name.ilike(p, escape="\\") for p in pattern)))
+    return or_(_name_matches(MentoringGroup.mentor_id, pattern), MentoringGroup.id.in_(member))
+
+
+def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[MentoringGroup]:
+    """Pairs and groups: mentor, mentees, form, roadmap, status, consents (003 §6.2), order (003 §3.2)."""
+    stmt = (select(MentoringGroup).where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
+            .options(*_group_load()).order_by(MentoringGroup.id.desc()))
+    pattern = _patterns(query)
+    if pattern:
+        stmt = stmt.where(_group_name_matches(pattern))
+    rows, total, page, pages = _paginate(session, stmt, page, size)
+    _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
+         "реестр пар и групп", ["full_name", "organization", "consent"])
+    return Page(rows, total, page, pages)
+
+
+def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Program]:
+    """Personalized programs (реестр ППН): status, current stage, planned end."""
+    stmt = (select(Program).join(MentoringGroup)
+            .where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
+            .options(joinedload(Program.group).options(*_group_load()))
+            .order_by(Program.id.desc()))
+    pattern = _patterns(query)
+    if pattern:
+        stmt = stmt.where(_group_name_matches(pattern))
+    rows, total, page, pages = _paginate(session, stmt, page, size)
+    _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
+         "реестр программ", ["full_name", "program"])
+    return Page(rows, total, page, pages)
+
+
+def participation_consents(group: MentoringGroup) -> list[Consent]:
+    return [c for c in group.consents if c.kind == ConsentKind.PARTICIPATION and c.withdrawn_at is None]
+
+
+def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, int]:
+    """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page)."""
+    organizations = curator_organizations(actor)
+    today = today or date.today()
+    return {
+        "mentors": session.scalar(select(func.count()).select_from(MentorAppointment).where(
+            MentorAppointment.organization_id.in_(organizations),
+            MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today)) or 0,
+        "ending": session.scalar(select(func.count()).select_from(MentorAppointment).where(
+            MentorAppointment.organization_id.in_(organizations),
+            MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today,
+            MentorAppointment.ends_on <= today + timedelta(days=TERM_WARNING_DAYS))) or 0,
+        "mentees": session.scalar(select(func.count()).select_from(Mentee).where(
+            Mentee.organization_id.in_(organizations))) or 0,
+        "waiting": session.scalar(select(func.count()).select_from(Mentee).where(
+            Mentee.organization_id.in_(organizations), Mentee.status == MenteeStatus.WAITING.value)) or 0,
+        "groups": session.scalar(select(func.count()).select_from(MentoringGroup).where(
+            MentoringGroup.organization_id.in_(organizations))) or 0,
+        "programs": session.scalar(select(func.count()).select_from(Program).join(MentoringGroup).where(
+            MentoringGroup.organization_id.in_(organizations))) or 0,
+    }
+
+
+def person_card(session: Session, actor: Actor, person_id: int) -> dict:
+    """One person as the registries know them: rule facts, appointments, mentee entries, groups.
+    Only people of the curator's organizations (a role, an appointment, an entry or a workplace there)."""
+    organizations = curator_organizations(actor)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"нет человека с id {person_id}")
+    appointments = list(session.scalars(select(MentorAppointment).where(
+        MentorAppointment.person_id == person_id, MentorAppointment.organization_id.in_(organizations))
+        .order_by(MentorAppointment.starts_on.desc())))
+    entries = list(session.scalars(select(Mentee).where(
+        Mentee.person_id == person_id, Mentee.organization_id.in_(organizations)).order_by(Mentee.id.desc())))
+    member = select(GroupMember.group_id).where(GroupMember.person_id == person_id)
+    led_or_member = list(session.scalars(select(MentoringGroup).where(
+        MentoringGroup.organization_id.in_(organizations),
+        or_(MentoringGroup.mentor_id == person_id, MentoringGroup.id.in_(member)))
+        .options(*_group_load()).order_by(MentoringGroup.id.desc())))
+    workplace = person.organization
+    ours = (appointments or entries or led_or_member
+            or any(actor.has_role(o, ROLE) for o in _org_chain(workplace))
+            or any(r.organization_id in organizations for r in person.roles))
+    if not ours:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: {person.full_name} "
+                               "не относится к вашим организациям")
+    log_access(session, person, "карточка в реестре", viewer=actor.person_id,
+               fields=["full_name", "position", "organization", "rule_facts", "appointments", "mentee", "groups"])
+    return {"person": person, "facts": person.rule_facts(), "appointments": appointments, "mentee_entries": entries,
+            "groups": led_or_member}
+
+
+def _org_chain(organization: Organization | None) -> list[int]:
+    chain = []
+    while organization is not None and organization.id not in chain:
+        chain.append(organization.id)
+        organization = organization.parent
+    return chain

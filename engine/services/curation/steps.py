@@ -1,0 +1,250 @@
+"""A curator's step seen whole and completed: the task's context (program, stage, the submitted stage
+report with every earlier attempt, events done with notes, attachments, the rule decision, the petition)
+and the data each curator form hands to the workflow (see the header comments of workflows/*.bpmn).
+
+Reading the page shows participants' personal data, so it is logged (152-ФЗ).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    Attachment, OpenTask, Person, RoadmapEventRecord, StageReport, WorkflowInstance, currently_appointed,
+    is_appointed, log_access,
+)
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.roadmaps import RoadmapStage
+from engine.services.process import instances
+from engine.services.mentorship import lifecycle
+from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import programs
+from engine.services.people.actor import Actor
+from engine.services.curation.inbox import TaskSubject, subject_of
+
+ROLE = "curator"
+CURATOR_FORMS = ("review_stage_report", "handle_escalation", "acknowledge_reminder", "decide_petition",
+                 "petition_extension", "complete_program", "propose_mentor", "propose_pair")
+# decide_petition serves three petitions; the element says which (the data variable is the fallback)
+PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
+                       "Task_decide_release": "release"}
+PETITION_CLAUSES = {"early_completion": "003 §7.1", "replacement": "001 §6.2, 003 §5.1", "release": "003 §4.1",
+                    "extension": "003 §7.2"}
+DECISION_KEYS = ("decision", "bonus_decision")
+
+
+@dataclass
+class TaskPage:
+    task: OpenTask
+    instance: WorkflowInstance
+    data: dict
+    subject: TaskSubject
+    stage: RoadmapStage | None = None
+    stage_due_on: date | None = None
+    events: list[RoadmapEventRecord] = field(default_factory=list)
+    reports: list[StageReport] = field(default_factory=list)  # this stage's attempts, oldest first
+    attachments: list[Attachment] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+    petition_kind: str | None = None
+    petition: dict | None = None
+    mentor_choices: list[Person] = field(default_factory=list)
+
+    @property
+    def latest_report(self) -> StageReport | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def earlier_reports(self) -> list[StageReport]:
+        return self.reports[:-1]
+
+    @property
+    def petition_clause(self) -> str | None:
+        return PETITION_CLAUSES.get(self.petition_kind or "")
+
+    def attachments_of_event(self, event_id: int) -> list[Attachment]:
+        return [a for a in self.attachments if a.event_record_id == event_id]
+
+    def attachments_of_report(self, report_id: int) -> list[Attachment]:
+        return [a for a in self.attachments if a.stage_report_id == report_id]
+
+
+def _open_task(session: Session, actor: Actor, instance_id: int, task_id: str, *, for_update: bool) -> OpenTask:
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == str(task_id)))
+    if row is None:
+        if for_update and session.get(WorkflowInstance, instance_id) is not None:
+            raise ConflictError("этот шаг уже выполнен (возможно, другим куратором); ничего не сохранено")
+        raise NotFound("шаг не найден или уже выполнен", where=str(task_id))
+    if not actor.has_role(row.organization_id, ROLE) or row.role != ROLE:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: шаг «{row.name}» выполняет куратор "
+                               "организации, к которой относится процесс")
+    if row.assignee_id is not None and row.assignee_id != actor.person_id:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: шаг «{row.name}» назначен другому участнику")
+    if row.form_id not in CURATOR_FORMS:
+        raise NotFound(f"для шага «{row.name}» нет формы в веб-интерфейсе", where=row.form_id or row.element_id)
+    return row
+
+
+def _decisions(data: dict) -> list[dict]:
+    found = [data[key] for key in DECISION_KEYS if isinstance(data.get(key), dict) and data[key].get("criteria")]
+    found += [d for d in data.get("mentee_decisions") or [] if isinstance(d, dict) and d.get("criteria")]
+    return found
+
+
+def _petition(row: OpenTask, data: dict) -> tuple[str | None, dict | None]:
+    if row.form_id == "petition_extension":
+        return "extension", data.get("extension") if isinstance(data.get("extension"), dict) else {}
+    if row.form_id != "decide_petition":
+        return None, None
+    kind = PETITION_BY_ELEMENT.get(row.element_id)
+    if kind is None:
+        kind = next((k for k in ("replacement", "release", "early_completion") if isinstance(data.get(k), dict)), None)
+    payload = data.get(kind) if kind else None
+    return kind, payload if isinstance(payload, dict) else {}
+
+
+def appointed_mentors(session: Session, organization_id: int, on: date) -> list[Person]:
+    """Mentors appointed by order, in term and not released on ``on`` (003 §3.4)."""
+    seen: dict[int, Person] = {}
+    for appointment in currently_appointed(session, on, organization_id=organization_id):
+        seen.setdefault(appointment.person_id, appointment.person)
+    return sorted(seen.values(), key=lambda p: p.full_name)
+
+
+def _log_people(session: Session, actor: Actor, page: TaskPage) -> None:
+    for person in page.subject.people:
+        if person.id != actor.person_id:
+            log_access(session, person, f"шаг «{page.task.name}» процесса №{page.instance.id}",
+                       viewer=actor.person_id, fields=["full_name", "position", "organization", "reports"])
+
+
+def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *, for_update: bool = False) -> TaskPage:
+    """Everything the curator needs to decide the step; ``for_update``: a step already gone is a conflict."""
+    row = _open_task(session, actor, instance_id, task_id, for_update=for_update)
+    snapshot = instances.snapshot(session, instance_id)
+    view = next((t for t in snapshot.ready_tasks if t.task_id == row.task_id), None)
+    data = dict(view.data) if view is not None else dict(snapshot.data)
+    instance = row.instance
+    page = TaskPage(row, instance, data, subject_of(session, instance), decisions=_decisions(data))
+    page.petition_kind, page.petition = _petition(row, data)
+    program = page.subject.program
+    if program is not None and program.current_stage_id:
+        page.stage = programs.roadmap(program.roadmap_id).stage(program.current_stage_id)
+        page.events = [e for e in program.events if e.stage_id == program.current_stage_id]
+        page.stage_due_on = max((e.due_on for e in page.events if e.due_on), default=None)
+        page.reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
+        ids_events, ids_reports = [e.id for e in page.events], [r.id for r in page.reports]
+        page.attachments = list(session.scalars(select(Attachment).where(
+            Attachment.program_id == program.id,
+            or_(Attachment.event_record_id.in_(ids_events), Attachment.stage_report_id.in_(ids_reports)))
+            .order_by(Attachment.id)))
+    if page.petition_kind == "replacement" and page.subject.group is not None:
+        current = page.subject.group.mentor_id
+        page.mentor_choices = [p for p in appointed_mentors(session, instance.organization_id,
+                                                            instance.updated_at.date()) if p.id != current]
+    if not for_update:
+        _log_people(session, actor, page)
+    return page
+
+
+# -- completing --------------------------------------------------------------------------------
+
+def _text(values: dict, key: str) -> str:
+    return str(values.get(key) or "").strip()
+
+
+def _require_program(page: TaskPage):
+    if page.subject.program is None:
+        raise NotFound(f"процесс №{page.instance.id} не связан с программой")
+    return page.subject.program
+
+
+def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
+    """The workflow data of the step from the form's ``values`` (checked again here: the domain's rules)."""
+    form = page.task.form_id
+    if form == "review_stage_report":
+        approved = values.get("approved") is True
+        if not approved and not _text(values, "comment"):
+            raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
+        return {"approved": approved, "comment": _text(values, "comment")}
+    if form in ("handle_escalation", "acknowledge_reminder"):
+        if form == "handle_escalation" and not _text(values, "comment"):
+            raise NastavnikError("опишите принятые меры", where="comment")
+        return {"comment": _text(values, "comment")}
+    if form == "decide_petition":
+        return _petition_decision(session, page, values)
+    if form == "petition_extension":
+        months = values.get("extension_months")
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 24:
+            raise NastavnikError("срок продления — целое число месяцев от 1 до 24", where="extension_months")
+        if not _text(values, "justification"):
+            raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
+        return {"extension_months": months, "justification": _text(values, "justification")}
+    if form == "complete_program":
+        program = _require_program(page)
+        if not _text(values, "final_report"):
+            raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
+        facts = lifecycle.bonus_facts(session, program,
+                                      attended_mentor_events=values.get("attended_mentor_events") is True,
+                                      analytical_materials=values.get("analytical_materials") is True)
+        return {"final_report": _text(values, "final_report"), "bonus_facts": facts}
+    if form == "propose_mentor":
+        return _candidate_data(session, page, values)
+    if form == "propose_pair":
+        return _pair_data(page, values)
+    raise NotFound(f"для шага «{page.task.name}» нет формы", where=form)
+
+
+def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:
+    approved = values.get("approved") is True
+    data: dict[str, Any] = {"approved": approved, "comment": _text(values, "comment")}
+    if not approved and not data["comment"]:
+        raise NastavnikError("при отказе укажите причину", where="comment")
+    if page.petition_kind == "replacement" and approved:
+        new_mentor = values.get("new_mentor_id")
+        if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
+            raise NastavnikError("выберите нового наставника", where="new_mentor_id")
+        if page.subject.group is not None and new_mentor == page.subject.group.mentor_id:
+            raise NastavnikError("новый наставник должен отличаться от нынешнего", where="new_mentor_id")
+        if not is_appointed(session, new_mentor, page.instance.updated_at.date(),
+                            organization_id=page.instance.organization_id):
+            raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
+                                 where="new_mentor_id")
+        data["new_mentor_id"] = new_mentor
+    return data
+
+
+def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:
+    person = page.subject.candidate
+    if person is None:
+        raise NotFound(f"в процессе №{page.instance.id} нет кандидата")
+    ruleset = mentorship.MENTOR_RULESET[page.instance.organization.regulation]
+    return {"candidate_id": person.id, "candidate_name": person.full_name,
+            "facts": mentorship.facts_for(ruleset, person), "direction": _text(values, "direction"),
+            "comment": _text(values, "comment")}
+
+
+def _pair_data(page: TaskPage, values: dict) -> dict:
+    group = page.subject.group
+    if group is None:
+        raise NotFound(f"в процессе №{page.instance.id} нет пары (группы)")
+    ruleset = mentorship.MENTOR_RULESET[page.instance.organization.regulation]
+    mentees = [m.person for m in group.members if m.left_on is None]
+    return {"mentor_id": group.mentor_id, "facts": mentorship.facts_for(ruleset, group.mentor),
+            "mentee_ids": [p.id for p in mentees],
+            "mentee_facts": [mentorship.facts_for("mentee_category_tomsk", p) for p in mentees],
+            "form_of_mentorship": group.form, "comment": _text(values, "comment")}
+
+
+def complete(session: Session, actor: Actor, instance_id: int, task_id: str, values: dict[str, Any], *,
+             expected_version: int | None) -> WorkflowInstance:
+    """Complete the step with the form's values; the caller commits. A step someone else completed, or
+    an instance that moved on since the page was shown, is a ``ConflictError``."""
+    page = task_page(session, actor, instance_id, task_id, for_update=True)
+    if expected_version is not None and page.instance.version != expected_version:
+        raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
+    data = task_data(session, page, values)
+    return instances.complete_task(session, actor, instance_id, task_id, data, expected_version=expected_version)

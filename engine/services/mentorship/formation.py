@@ -1,0 +1,198 @@
+"""Who mentors whom: the mentee registry (003 §3.3, §3.6.1), mentor appointment (003 §3.4–3.5,
+004 II.2, III.2) and pair formation (003 §6) — each step through its workflow."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup, Order, Organization, Person,
+    RoleAssignment, WorkflowInstance, appointment_term_end, is_appointed,
+)
+from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
+from engine.errors import NastavnikError, NotFound
+from engine.rules import default_registry
+from engine.services.process import instances
+from engine.services.orders import in_workflows as process_orders
+from engine.services.process import hooks as step_hooks
+from engine.services.people.actor import Actor
+from engine.services.mentorship.lifecycle import planned_end, start_program
+from engine.services.mentorship.records import grant_role, record_decision
+from engine.workflow import Clock, SystemClock
+
+MENTOR_RULESET = {"tomsk": "mentor_eligibility_tomsk", "yakutsk": "network_mentor_yakutsk"}
+REMINDER_DAYS_BEFORE_TERM_END = 30
+
+
+def facts_for(ruleset_id: str, person: Person) -> dict:
+    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ)."""
+    wanted = default_registry().get(ruleset_id).facts
+    return {name: value for name, value in person.rule_facts().items() if name in wanted}
+
+
+def _person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"нет человека с id {person_id}")
+    return person
+
+
+def _organization(session: Session, organization_id: int) -> Organization:
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"нет организации с id {organization_id}")
+    return organization
+
+
+# -- the mentee registry ------------------------------------------------------------------------
+
+def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int) -> Mentee:
+    """The curator enters a person in the mentee registry; the category ruleset (003 §3.6.1) decides."""
+    actor.require(organization_id, "curator", action="внесение в базу наставляемых")
+    person = _person(session, person_id)
+    decision = default_registry().decide("mentee_category_tomsk", facts_for("mentee_category_tomsk", person))
+    if decision["verdict"] != "categorized" or not decision["outputs"].get("roadmap_id"):
+        reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}", where="003 §3.6.1")
+    row = record_decision(session, decision, actor=actor, person_id=person.id)
+    category = {"tomsk_new_head": "new_head", "tomsk_reservist": "reservist",
+                "tomsk_low_results_school": "low_results_school_head",
+                "tomsk_low_efficiency_head": "low_efficiency_head"}[decision["outputs"]["roadmap_id"]]
+    mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
+                    decision_id=row.id, status=MenteeStatus.WAITING.value)
+    session.add(mentee)
+    grant_role(session, person.id, organization_id, "mentee")
+    session.flush()
+    return mentee
+
+
+# -- mentor appointment -------------------------------------------------------------------------
+
+def propose_mentor(session: Session, actor: Actor, organization_id: int, person_id: int, *,
+                   direction: str | None = None, clock: Clock | None = None) -> WorkflowInstance:
+    """The curator proposes a candidate: the appointment process starts and its eligibility step runs."""
+    organization = _organization(session, organization_id)
+    actor.require(organization_id, "curator", action="предложение кандидатуры наставника")
+    person = _person(session, person_id)
+    instance = instances.start_instance(
+        session, actor, "mentor_appointment", "mentor_appointment", organization_id,
+        subject={"candidate_id": person.id},
+        data={"regulation": organization.regulation, "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END},
+        clock=clock)
+    task = next(t for t in instance.open_tasks if t.form_id == "propose_mentor")
+    ruleset = MENTOR_RULESET[organization.regulation]
+    return instances.complete_task(session, actor, instance.id, task.task_id, {
+        "candidate_id": person.id, "candidate_name": person.full_name, "facts": facts_for(ruleset, person),
+        "direction": direction or ""}, clock=clock)
+
+
+def _record_candidate_decision(step: step_hooks.Step) -> None:
+    record_decision(step.session, step.data.get("decision"), actor=step.actor,
+                    person_id=step.completed.data.get("candidate_id"))
+
+
+def _appointment_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
+    return {"mentors": [values["candidate_id"]], "starts_on": process_orders.step_day(instance).isoformat()}
+
+
+def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:
+    organization = _organization(session, instance.organization_id)
+    starts_on = process_orders.step_day(instance)
+    session.add(MentorAppointment(
+        person_id=values["candidate_id"], organization_id=organization.id, order_id=order.id, starts_on=starts_on,
+        ends_on=appointment_term_end(organization.regulation, starts_on), direction=values.get("direction") or None,
+        status=AppointmentStatus.ACTIVE.value))
+    grant_role(session, values["candidate_id"], organization.id, "mentor")
+    session.flush()
+
+
+# -- pair formation -----------------------------------------------------------------------------
+
+def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
+                 *, form: str = "head_head", clock: Clock | None = None) -> WorkflowInstance:
+    """The curator proposes a mentor and mentees (003 §6.1); only a currently appointed mentor and
+    registered mentees; consent and the head's order follow in the process."""
+    organization = _organization(session, organization_id)
+    actor.require(organization_id, "curator", action="формирование наставнической пары (группы)")
+    mentor = _person(session, mentor_id)
+    today = (clock or SystemClock()).now().date()
+    if not is_appointed(session, mentor.id, today, organization_id=organization_id):
+        raise NastavnikError(f"{mentor.full_name} не назначен(а) наставником приказом (003 §3.4): "
+                             "сначала проведите назначение", where="mentor_id")
+    if not mentee_ids:
+        raise NastavnikError("нужен хотя бы один наставляемый", where="mentee_ids")
+    mentees = []
+    for mentee_id in mentee_ids:
+        entry = session.scalar(select(Mentee).where(Mentee.person_id == mentee_id,
+                                                    Mentee.organization_id == organization_id,
+                                                    Mentee.status == MenteeStatus.WAITING.value))
+        if entry is None:
+            raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
+                                 "(или уже в программе)", where="mentee_ids")
+        mentees.append(entry)
+    group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
+                           roadmap_id=mentees[0].decision["outputs"]["roadmap_id"], status=GroupStatus.FORMING.value)
+    group.members = [GroupMember(person_id=m.person_id, mentee_id=m.id) for m in mentees]
+    session.add(group)
+    session.flush()
+    assignees = {"Task_mentor_consent": mentor.id, "Task_mentees_consent": "data:mentee_id"}
+    instance = instances.start_instance(
+        session, actor, "pair_formation", "pair_formation", organization_id,
+        subject={"group_id": group.id, "assignees": assignees}, data={"regulation": organization.regulation},
+        clock=clock)
+    task = next(t for t in instance.open_tasks if t.form_id == "propose_pair")
+    ruleset = MENTOR_RULESET[organization.regulation]
+    return instances.complete_task(session, actor, instance.id, task.task_id, {
+        "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
+        "mentee_facts": [facts_for("mentee_category_tomsk", m.person) for m in mentees],
+        "form_of_mentorship": form}, clock=clock)
+
+
+def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:
+    return session.get(MentoringGroup, instance.subject["group_id"])
+
+
+def _record_pair_decisions(step: step_hooks.Step) -> None:
+    group = _group_of(step.session, step.instance)
+    record_decision(step.session, step.data.get("decision"), actor=step.actor, person_id=group.mentor_id,
+                    group_id=group.id)
+    for mentee_id, decision in zip(step.data.get("mentee_ids") or [], step.data.get("mentee_decisions") or []):
+        record_decision(step.session, decision, actor=step.actor, person_id=mentee_id, group_id=group.id)
+
+
+def _record_consent(step: step_hooks.Step) -> None:
+    group = _group_of(step.session, step.instance)
+    if step.completed.data.get("consent") is True:
+        step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
+                                 text="Согласен(на) на участие в наставнической паре (группе) (003 §6.2). "
+                                      + str(step.completed.data.get("comment") or "")))
+    else:
+        group.status = GroupStatus.DISSOLVED.value
+    step.session.flush()
+
+
+def _pair_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
+
+    group = _group_of(session, instance)
+    starts_on = process_orders.step_day(instance)
+    return {"groups": [group.id], "starts_on": starts_on.isoformat(),
+            "ends_on": planned_end(group.roadmap_id, starts_on).isoformat()}
+
+
+def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:
+
+    group = _group_of(session, instance)
+    group.status, group.order_id = GroupStatus.APPROVED.value, order.id
+    for pair in values.get("pairs") or []:
+        start_program(session, group, pair["mentee_id"], pair["roadmap_id"],
+                      started_on=process_orders.step_day(instance), clock_now=instance.updated_at)
+    session.flush()
+
+
+def install() -> None:
+    step_hooks.on_step("Task_propose_mentor", _record_candidate_decision)
+    step_hooks.on_step("propose_pair", _record_pair_decisions)
+    step_hooks.on_step("give_consent", _record_consent)
+    process_orders.register("appointment_of_mentors", _appointment_order_data, _appoint)
+    process_orders.register("pair_formation", _pair_order_data, _approve_pairs)
+

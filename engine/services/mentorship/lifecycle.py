@@ -1,0 +1,225 @@
+"""The program lifecycle (003 §7, appendices 1–4) on its workflow: stage work and review, petitions
+(early completion, extension, mentor replacement and release), completion with the bonus decision."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    Mentee, MentorAppointment, MentoringGroup, Order, Program, WorkflowInstance, add_months, is_appointed,
+)
+from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
+from engine.db.models.program import EventStatus, ReportStatus
+from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services.process import instances
+from engine.services.orders import in_workflows as process_orders
+from engine.services.mentorship import programs
+from engine.services.process import hooks as step_hooks
+from engine.services.people.actor import SYSTEM, Actor
+from engine.services.mentorship.records import grant_role, record_decision
+from engine.workflow import Clock, FixedClock
+
+REMINDER_DAYS_BEFORE_STAGE_DUE = 14
+# petition message -> who may file it (roles in the program) and the clause
+PETITIONS = {
+    "early_completion": ({"mentor", "mentee", "curator"}, "003 §7.1"),
+    "extension": ({"mentor", "mentee"}, "003 §7.2"),
+    "mentor_replacement": ({"mentee"}, "003 §5.1"),
+    "mentor_release": ({"mentor"}, "003 §4.1"),
+}
+
+
+def planned_end(roadmap_id: str, starts_on: date) -> date:
+    return add_months(starts_on, sum(stage["planned_months"] or 0 for stage in programs.stage_plan(roadmap_id)))
+
+
+def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadmap_id: str, *,
+                  started_on: date, clock_now: datetime) -> Program:
+    """A program for one pair of an approved group, and its lifecycle process."""
+    program = programs.create_program(session, group, roadmap_id, started_on)
+    mentee = session.get(Mentee, next(m.mentee_id for m in group.members if m.person_id == mentee_id))
+    if mentee is not None:
+        mentee.status = MenteeStatus.IN_PROGRAM.value
+    instance = instances.start_instance(
+        session, SYSTEM, "program_lifecycle", "program", group.organization_id,
+        subject={"program_id": program.id, "assignees": {"mentor": group.mentor_id, "mentee": mentee_id}},
+        data={"regulation": group.organization.regulation, "stages": programs.stage_plan(roadmap_id),
+              "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
+              "mentor_id": group.mentor_id, "mentee_ids": [mentee_id], "roadmap_id": roadmap_id},
+        clock=FixedClock(clock_now))
+    program.workflow_instance_id = instance.id
+    session.flush()
+    return program
+
+
+def program_of(session: Session, instance: WorkflowInstance) -> Program:
+    program = session.get(Program, (instance.subject or {}).get("program_id"))
+    if program is None:
+        raise NotFound(f"процесс №{instance.id} не связан с программой")
+    return program
+
+
+def roles_in_program(actor: Actor, program: Program) -> set[str]:
+    roles = set()
+    if actor.person_id == program.group.mentor_id:
+        roles.add("mentor")
+    if actor.person_id in [m.person_id for m in program.group.members if m.left_on is None]:
+        roles.add("mentee")
+    if actor.has_role(program.group.organization_id, "curator"):
+        roles.add("curator")
+    return roles
+
+
+def petition(session: Session, actor: Actor, program_id: int, name: str, payload: dict, *,
+             clock: Clock | None = None) -> WorkflowInstance:
+    """A participant files a petition; it goes to the program's process as a message."""
+    program = session.get(Program, program_id)
+    if program is None or program.workflow_instance_id is None:
+        raise NotFound(f"нет выполняемой программы №{program_id}")
+    if name not in PETITIONS:
+        raise NastavnikError(f"неизвестное ходатайство «{name}»; есть: {', '.join(PETITIONS)}", where="petition")
+    allowed, clause = PETITIONS[name]
+    mine = roles_in_program(actor, program)
+    if not mine & allowed:
+        raise PermissionDenied(f"{actor.full_name}: это ходатайство подаёт {', '.join(sorted(allowed))} ({clause})")
+    if name == "early_completion":
+        ground = payload.get("ground")
+        expected = "improper_execution" if mine == {"curator"} else None
+        if expected and ground != expected:
+            raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
+                                 "(003 §7.1 в)", where="ground")
+    message = {**payload, "initiator": sorted(mine & allowed)[0], "petitioner_id": actor.person_id}
+    return instances.send_message(session, actor, program.workflow_instance_id, name, message, clock=clock)
+
+
+# -- hooks ---------------------------------------------------------------------------------------
+
+def _stage_work(step: step_hooks.Step) -> None:
+    program = program_of(step.session, step.instance)
+    data = step.completed.data
+    events = data.get("events_done") or []
+    if not isinstance(events, list):
+        raise NastavnikError("events_done — список номеров мероприятий", where="events_done")
+    programs.record_stage_work(step.session, step.actor, program, program.current_stage_id, [str(e) for e in events],
+                               str(data.get("report") or ""), on=process_orders.step_day(step.instance))
+
+
+def _review(step: step_hooks.Step) -> None:
+    program = program_of(step.session, step.instance)
+    data = step.completed.data
+    programs.review_stage_report(step.session, step.actor, program, program.current_stage_id,
+                                 approved=data.get("approved") is True, comment=data.get("comment"))
+
+
+def _bonus_decision(step: step_hooks.Step) -> None:
+    program = program_of(step.session, step.instance)
+    record_decision(step.session, step.data.get("bonus_decision"), actor=step.actor, program_id=program.id,
+                    person_id=program.group.mentor_id)
+
+
+def bonus_facts(session: Session, program: Program, *, attended_mentor_events: bool,
+                analytical_materials: bool) -> dict:
+    """Facts for mentor_bonus_tomsk (003 §9.3) from the program's records and the curator's answers."""
+    mentee_count = len([m for m in program.group.members if m.left_on is None])
+    return {
+        "mentee_count": mentee_count,
+        "roadmap_fulfilled": all(e.status == EventStatus.DONE for e in program.events),
+        "reports_submitted": {r.stage_id for r in program.reports if r.status == ReportStatus.APPROVED}
+                             >= {e.stage_id for e in program.events},
+        "attended_mentor_events": attended_mentor_events,
+        "analytical_materials": analytical_materials,
+    }
+
+
+# -- orders --------------------------------------------------------------------------------------
+
+def _ground(data: dict) -> str:
+    early = data.get("early_completion") or {}
+    return data.get("completion_ground") or early.get("ground") or "plan_completed"
+
+
+def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
+    return {"program": program_of(session, instance).id, "ground": _ground(data),
+            "completed_on": process_orders.step_day(instance).isoformat()}
+
+
+def _complete(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
+    program = program_of(session, instance)
+    note = (data.get("early_completion") or {}).get("reason") or data.get("final_report")
+    programs.finish_program(session, program, _ground(data), on=process_orders.step_day(instance), note=note)
+    for member in program.group.members:
+        if member.mentee is not None:
+            member.mentee.status = MenteeStatus.COMPLETED.value
+
+
+def _extension_months(data: dict) -> int:
+    months = data.get("extension_months")
+    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
+        raise NastavnikError("срок продления — целое положительное число месяцев", where="extension_months")
+    return months
+
+
+def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
+    program = program_of(session, instance)
+    return {"program": program.id, "new_end_on": add_months(program.planned_end_on, _extension_months(data)).isoformat(),
+            "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
+            "basis": str(data.get("justification") or "ходатайство куратора")}
+
+
+def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
+    program = program_of(session, instance)
+    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=program.current_stage_id)
+
+
+def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
+    new_mentor = data.get("new_mentor_id")
+    if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
+        raise NastavnikError("укажите нового наставника", where="new_mentor_id")
+    if not is_appointed(session, new_mentor, process_orders.step_day(instance),
+                        organization_id=instance.organization_id):
+        raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
+                             where="new_mentor_id")
+    request = data.get("replacement") or {}
+    return {"program": program_of(session, instance).id, "new_mentor": new_mentor,
+            "on": process_orders.step_day(instance).isoformat(), "reason": str(request.get("reason") or "ходатайство")}
+
+
+def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
+    program = program_of(session, instance)
+    program.group.mentor_id = data["new_mentor_id"]
+    grant_role(session, data["new_mentor_id"], program.group.organization_id, "mentor")
+    subject = dict(instance.subject)
+    subject["assignees"] = {**subject.get("assignees", {}), "mentor": data["new_mentor_id"]}
+    instance.subject = subject
+    for task in instance.open_tasks:  # work already waiting for the old mentor passes to the new one
+        if task.role == "mentor":
+            task.assignee_id = data["new_mentor_id"]
+
+
+def _release_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
+    program = program_of(session, instance)
+    return {"mentor": program.group.mentor_id, "released_on": process_orders.step_day(instance).isoformat(),
+            "mentees": [m.person_id for m in program.group.members]}
+
+
+def _release(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
+    program = program_of(session, instance)
+    for appointment in session.scalars(select(MentorAppointment).where(
+            MentorAppointment.person_id == program.group.mentor_id,
+            MentorAppointment.organization_id == program.group.organization_id,
+            MentorAppointment.status == AppointmentStatus.ACTIVE.value)):
+        appointment.status = AppointmentStatus.RELEASED.value
+        appointment.released_on = process_orders.step_day(instance)
+        appointment.release_reason = str((data.get("release") or {}).get("reason") or "по просьбе наставника")
+
+
+def install() -> None:
+    step_hooks.on_step("stage_work", _stage_work)
+    step_hooks.on_step("review_stage_report", _review)
+    step_hooks.on_step("Task_complete_program", _bonus_decision)
+    process_orders.register("completion", _completion_data, _complete)
+    process_orders.register("extension", _extension_data, _extend)
+    process_orders.register("mentor_replacement", _replacement_data, _replace)
+    process_orders.register("mentor_release", _release_data, _release)

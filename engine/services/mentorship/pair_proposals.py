@@ -1,0 +1,131 @@
+"""Proposing a pair (group), 003 §6.1: whom the curator may choose (mentors appointed by order, 003 §3.4;
+mentees waiting in the registry), a check of the choice by the rules WITHOUT starting anything (the
+mentor eligibility ruleset of the organization's regulation, the mentee categories, 003 §3.5, §3.6.1),
+and the outcome of a started pair-formation process with its explanation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from engine.db.models import (
+    Mentee, MentoringGroup, Organization, Person, WorkflowInstance, currently_appointed, is_appointed, log_access,
+)
+from engine.db.models.mentorship import MenteeStatus
+from engine.errors import NotFound, PermissionDenied
+from engine.rules import decide
+from engine.services.process import instances
+from engine.services.people.actor import Actor
+from engine.services.mentorship.formation import MENTOR_RULESET, facts_for
+
+ROLE = "curator"
+MENTEE_RULESET = "mentee_category_tomsk"
+
+
+@dataclass
+class ProposalOptions:
+    organization: Organization
+    mentors: list[Person]  # appointed and in term today
+    mentees: list[Mentee]  # waiting in the registry
+
+
+@dataclass
+class PairCheck:
+    mentor: Person
+    mentor_appointed: bool
+    mentor_decision: dict
+    mentees: list[tuple[Person, Mentee | None, dict | None]] = field(default_factory=list)  # entry None: not waiting
+
+    @property
+    def eligible(self) -> bool:
+        return self.mentor_decision.get("verdict") == "eligible"
+
+
+@dataclass
+class ProposalOutcome:
+    instance: WorkflowInstance
+    group: MentoringGroup | None
+    decision: dict | None
+    mentee_decisions: list[dict]
+    explanation: list[str]
+    waiting_for: list[str]  # names of the open steps
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.decision) and self.decision.get("verdict") == "not_eligible"
+
+
+def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organization:
+    if not actor.has_role(organization_id, ROLE):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: пары (группы) формирует куратор организации "
+                               "(003 §6.1)")
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"нет организации с id {organization_id}")
+    return organization
+
+
+def proposal_options(session: Session, actor: Actor, organization_id: int, today: date) -> ProposalOptions:
+    organization = _curator_org(session, actor, organization_id)
+    mentors: dict[int, Person] = {}
+    for appointment in currently_appointed(session, today, organization_id=organization_id):
+        mentors.setdefault(appointment.person_id, appointment.person)
+    waiting = list(session.scalars(
+        select(Mentee).where(Mentee.organization_id == organization_id, Mentee.status == MenteeStatus.WAITING.value)
+        .options(joinedload(Mentee.person).joinedload(Person.organization)).order_by(Mentee.registered_on, Mentee.id)))
+    return ProposalOptions(organization, sorted(mentors.values(), key=lambda p: p.full_name), waiting)
+
+
+def _person_of_organization(session: Session, organization: Organization, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"нет человека с id {person_id}")
+    chain, unit = set(), person.organization
+    while unit is not None and unit.id not in chain:
+        chain.add(unit.id)
+        unit = unit.parent
+    known = organization.id in chain or any(r.organization_id == organization.id for r in person.roles)
+    if not known:
+        name = organization.short_name or organization.name
+        raise PermissionDenied(f"{person.full_name} не относится к организации «{name}»")
+    return person
+
+
+def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
+               today: date) -> PairCheck:
+    """The rules on the chosen people as the pair-formation process would run them, nothing started."""
+    organization = _curator_org(session, actor, organization_id)
+    mentor = _person_of_organization(session, organization, mentor_id)
+    ruleset = MENTOR_RULESET[organization.regulation]
+    check = PairCheck(mentor, is_appointed(session, mentor.id, today, organization_id=organization_id),
+                      decide(ruleset, facts_for(ruleset, mentor)))
+    for person_id in mentee_ids:
+        person = _person_of_organization(session, organization, person_id)
+        entry = session.scalar(select(Mentee).where(
+            Mentee.person_id == person_id, Mentee.organization_id == organization_id,
+            Mentee.status == MenteeStatus.WAITING.value))
+        tomsk = organization.regulation == "tomsk"  # mentee categories are Tomsk's (003 §3.6.1)
+        category = decide(MENTEE_RULESET, facts_for(MENTEE_RULESET, person)) if tomsk else None
+        check.mentees.append((person, entry, category))
+    for person in [mentor, *(p for p, _e, _d in check.mentees)]:
+        if person.id != actor.person_id:
+            log_access(session, person, "проверка требований при формировании пары", viewer=actor.person_id,
+                       fields=["rule_facts"])
+    return check
+
+
+def proposal_outcome(session: Session, actor: Actor, instance_id: int) -> ProposalOutcome:
+    """What the pair-formation process decided: the mentor's eligibility with its criteria, the mentees'
+    categories, and what it waits for now."""
+    instance = session.get(WorkflowInstance, instance_id)
+    if instance is None or instance.kind != "pair_formation":
+        raise NotFound(f"нет процесса формирования пары №{instance_id}")
+    _curator_org(session, actor, instance.organization_id)
+    data = instances.snapshot(session, instance_id).data
+    group = session.get(MentoringGroup, (instance.subject or {}).get("group_id"))
+    return ProposalOutcome(instance, group, data.get("decision") if isinstance(data.get("decision"), dict) else None,
+                           [d for d in data.get("mentee_decisions") or [] if isinstance(d, dict)],
+                           [str(line) for line in data.get("explanation") or []],
+                           [t.name for t in instance.open_tasks])

@@ -1,0 +1,259 @@
+"""What a mentor or a mentee sees of their own programs: the list with the steps waiting for them (overdue
+marked), the pairs waiting for their consent, and the current stage of one program with its events,
+report attempts, steps and the petitions they may file. ``participant_work`` holds what they do."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    GroupMember, MentoringGroup, OpenTask, Program, RoadmapEventRecord, StageReport, log_access,
+)
+from engine.db.models.program import EventStatus, ReportStatus
+from engine.errors import NotFound, PermissionDenied
+from engine.roadmaps import Roadmap, RoadmapStage
+from engine.services.process import instances
+from engine.services.mentorship import petitions
+from engine.services.mentorship import programs
+from engine.services.people.actor import Actor
+from engine.workflow import Clock, SystemClock
+from engine.workflow.clock import to_utc
+
+RUNNING = petitions.RUNNING
+LANES = ("mentor", "mentee")
+STAGE_FORMS = ("stage_work", "acknowledge_reminder")
+
+
+@dataclass
+class MyTask:
+    task: OpenTask
+    due_at: datetime | None
+    overdue: bool
+
+
+@dataclass
+class ProgramCard:
+    program: Program
+    my_role: str  # "mentor" | "mentee"
+    roadmap: Roadmap
+    stage: RoadmapStage | None
+    stage_due_on: date | None
+    stage_overdue: bool
+    events_done: int
+    events_total: int
+    stage_events_done: int
+    stage_events_total: int
+    report: StageReport | None  # the latest attempt of the current stage
+    tasks: list[MyTask] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.program.status in RUNNING
+
+
+@dataclass
+class ConsentRequest:
+    task: OpenTask
+    group: MentoringGroup
+    my_role: str
+    roadmap: Roadmap | None
+
+
+def stage_report_in_hand(reports: list[StageReport]) -> bool:
+    """The latest attempt is with the curator or accepted: the stage's events are no longer the mentor's to mark."""
+    return bool(reports) and reports[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def _now(clock: Clock | None) -> datetime:
+    return (clock or SystemClock()).now()
+
+
+class _Roadmaps(dict):
+    def __missing__(self, roadmap_id: str) -> Roadmap:
+        self[roadmap_id] = programs.roadmap(roadmap_id)
+        return self[roadmap_id]
+
+
+def my_role(actor: Actor, group: MentoringGroup) -> str | None:
+    if actor.person_id is not None and actor.person_id == group.mentor_id:
+        return "mentor"
+    if actor.person_id in [m.person_id for m in group.members]:
+        return "mentee"
+    return None
+
+
+def _my_groups(session: Session, actor: Actor) -> list[MentoringGroup]:
+    member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
+    return list(session.scalars(select(MentoringGroup).where(
+        or_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.id.in_(member))).order_by(MentoringGroup.id)))
+
+
+def stage_due_on(program: Program, stage_id: str | None = None) -> date | None:
+    stage_id = stage_id or program.current_stage_id
+    dates = [e.due_on for e in program.events if e.stage_id == stage_id and e.due_on]
+    return max(dates) if dates else None
+
+
+def _task_due(task: OpenTask, program: Program | None) -> datetime | None:
+    if task.due_at is not None:
+        return to_utc(task.due_at)
+    if program is not None and task.form_id in STAGE_FORMS:
+        due = stage_due_on(program)
+        return datetime(due.year, due.month, due.day, tzinfo=timezone.utc) if due else None
+    return None
+
+
+def my_tasks(session: Session, actor: Actor) -> list[OpenTask]:
+    """Open steps for the actor: assigned to them, or unassigned in their lane of their own programs/pairs."""
+    if actor.person_id is None:
+        return []
+    groups = _my_groups(session, actor)
+    group_ids = {g.id for g in groups}
+    program_instances = {p.workflow_instance_id for g in groups for p in g.programs if p.workflow_instance_id}
+    mine = []
+    for task in instances.list_tasks(session, actor):
+        if task.assignee_id == actor.person_id:
+            mine.append(task)
+        elif task.assignee_id is None and task.role in LANES:
+            subject = task.instance.subject or {}
+            if task.instance_id in program_instances or subject.get("group_id") in group_ids:
+                mine.append(task)
+    return mine
+
+
+def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -> list[ProgramCard]:
+    """Programs where the actor is the mentor or a mentee, newest first, with the steps waiting for them."""
+    now = _now(clock)
+    roadmaps = _Roadmaps()
+    tasks = my_tasks(session, actor)
+    cards = []
+    for group in _my_groups(session, actor):
+        role = my_role(actor, group)
+        for program in group.programs:
+            roadmap = roadmaps[program.roadmap_id]
+            stage = next((s for s in roadmap.stages if s.id == program.current_stage_id), None)
+            due = stage_due_on(program)
+            in_stage = [e for e in program.events if e.stage_id == program.current_stage_id]
+            reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
+            running = program.status in RUNNING
+            card = ProgramCard(
+                program=program, my_role=role or "mentee", roadmap=roadmap, stage=stage, stage_due_on=due,
+                stage_overdue=bool(running and due and due < now.date() and not stage_report_in_hand(reports)),
+                events_done=sum(e.status == EventStatus.DONE for e in program.events),
+                events_total=len(program.events),
+                stage_events_done=sum(e.status == EventStatus.DONE for e in in_stage),
+                stage_events_total=len(in_stage), report=reports[-1] if reports else None)
+            for task in tasks:
+                if task.instance_id == program.workflow_instance_id:
+                    task_due = _task_due(task, program)
+                    card.tasks.append(MyTask(task, task_due, bool(task_due and task_due < now)))
+            cards.append(card)
+    cards.sort(key=lambda c: (not c.running, -c.program.id))
+    return cards
+
+
+def consent_requests(session: Session, actor: Actor) -> list[ConsentRequest]:
+    """Pairs (groups) being formed that wait for the actor's consent (003 §6.2)."""
+    found = []
+    for task in my_tasks(session, actor):
+        if task.form_id != "give_consent":
+            continue
+        group = session.get(MentoringGroup, (task.instance.subject or {}).get("group_id"))
+        if group is None:
+            continue
+        found.append(ConsentRequest(task, group, my_role(actor, group) or task.role,
+                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None))
+    return found
+
+
+def my_program(session: Session, actor: Actor, program_id: int) -> tuple[Program, str]:
+    """The program and the actor's role in it; only its mentor and mentees (else 403)."""
+    program = session.get(Program, program_id)
+    if program is None:
+        raise NotFound(f"нет программы №{program_id}")
+    role = my_role(actor, program.group)
+    if role is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: вы не участник программы №{program_id}")
+    return program, role
+
+
+def require_role_in_program(session: Session, actor: Actor, program_id: int, *roles: str) -> Program:
+    """The program if the actor takes part in it in one of ``roles`` (mentor / mentee); else 403."""
+    program, role = my_program(session, actor, program_id)
+    if role not in roles:
+        names = " или ".join("наставник" if r == "mentor" else "наставляемый" for r in roles)
+        raise PermissionDenied(f"{actor.full_name or actor.login}: это действие в программе №{program_id} "
+                               f"выполняет {names}")
+    return program
+
+
+def consent_request(session: Session, actor: Actor, instance_id: int, task_id: str) -> ConsentRequest:
+    """The actor's consent step of a pair being formed: 404 if there is no such open step, 403 if it is
+    someone else's."""
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id,
+                                                OpenTask.form_id == "give_consent"))
+    if row is None:
+        raise NotFound("этот запрос согласия уже выполнен или его нет")
+    found = next((c for c in consent_requests(session, actor) if c.task.id == row.id), None)
+    if found is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: этот запрос согласия адресован другому участнику")
+    return found
+
+
+@dataclass
+class StageWork:
+    program: Program
+    my_role: str
+    roadmap: Roadmap
+    stage: RoadmapStage | None
+    stage_due_on: date | None
+    events: list[RoadmapEventRecord]
+    reports: list[StageReport]  # every attempt of the current stage, oldest first
+    tasks: list[MyTask]
+    petitions: list[petitions.PetitionOption]
+    instance_version: int | None
+    other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
+
+    @property
+    def latest_report(self) -> StageReport | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def running(self) -> bool:
+        return self.program.status in RUNNING
+
+    @property
+    def editable(self) -> bool:
+        """The mentor may mark events now: the program runs and the stage report is not under review."""
+        return self.my_role == "mentor" and self.running and not stage_report_in_hand(self.reports)
+
+    def task(self, form: str) -> OpenTask | None:
+        return next((t.task for t in self.tasks if t.task.form_id == form), None)
+
+
+def stage_work(session: Session, actor: Actor, program_id: int, *, clock: Clock | None = None) -> StageWork:
+    """The current stage of one of the actor's programs; seeing the other participants is logged (152-ФЗ)."""
+    program, role = my_program(session, actor, program_id)
+    now = _now(clock)
+    roadmap = programs.roadmap(program.roadmap_id)
+    stage = next((s for s in roadmap.stages if s.id == program.current_stage_id), None)
+    tasks = [MyTask(t, _task_due(t, program), False) for t in my_tasks(session, actor)
+             if t.instance_id == program.workflow_instance_id]
+    for item in tasks:
+        item.overdue = bool(item.due_at and item.due_at < now)
+    for person_id in program.group.participant_ids():
+        if person_id != actor.person_id:
+            log_access(session, person_id, f"работа по программе №{program.id}", viewer=actor.person_id,
+                       fields=["full_name", "program"])
+    other = [(s, [e for e in program.events if e.stage_id == s.id]) for s in roadmap.stages
+             if s.id != program.current_stage_id]
+    instance = program.workflow_instance
+    return StageWork(
+        program=program, my_role=role, roadmap=roadmap, stage=stage, stage_due_on=stage_due_on(program),
+        events=[e for e in program.events if e.stage_id == program.current_stage_id],
+        reports=[r for r in program.reports if r.stage_id == program.current_stage_id],
+        tasks=tasks, petitions=petitions.petition_options(session, actor, program),
+        instance_version=instance.version if instance is not None else None, other_stages=other)

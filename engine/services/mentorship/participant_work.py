@@ -1,0 +1,151 @@
+"""What a mentor or a mentee does in their own programs: the current stage's events marked done as they
+go (a draft kept on the roadmap rows), the stage report submitted through the workflow (a new attempt after
+the curator returned it), the small workflow steps (reminder, agreeing to an extension, consent to a pair).
+What they see is in ``participant_views``; petitions are in ``petitions``."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    Consent, ConsentKind, OpenTask, Program, RoadmapEventRecord, StageReport, WorkflowInstance, record_audit,
+)
+from engine.db.models.program import EventStatus, ReportStatus
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.services.process import instances
+from engine.services.people.actor import Actor
+from engine.services.mentorship.participant_views import RUNNING, my_program, my_tasks
+from engine.workflow import Clock, SystemClock
+
+NOTE_MAX = 4000
+# the text the consent step stores (mentorship._record_consent, followed by the person's comment)
+PARTICIPATION_CONSENT = "Согласен(на) на участие в наставнической паре (группе) (003 §6.2)."
+PERSONAL_DATA_CONSENT = (
+    "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
+    "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "
+    "(фамилия, имя, отчество; должность и место работы; сведения об участии в программе наставничества, "
+    "отчёты и приложенные материалы) в целях организации и сопровождения программы наставничества, "
+    "включая сбор, запись, хранение, уточнение, использование и передачу куратору и руководителю. "
+    "Согласие действует на срок реализации программы и может быть отозвано письменным заявлением.")
+
+
+# -- the current stage: events as a draft, then the report --------------------------------------------
+
+def _require_editable(session: Session, actor: Actor, program_id: int) -> Program:
+    program, role = my_program(session, actor, program_id)
+    if role != "mentor":
+        raise PermissionDenied("отмечать мероприятия и сдавать отчёт об этапе может наставник программы")
+    if program.status not in RUNNING:
+        raise ConflictError(f"программа №{program.id} не выполняется; изменения не приняты")
+    reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
+    if reports and reports[-1].status == ReportStatus.SUBMITTED:
+        raise ConflictError("отчёт об этапе на проверке у куратора: мероприятия этапа изменить нельзя, "
+                            "пока куратор не примет или не вернёт отчёт")
+    if reports and reports[-1].status == ReportStatus.APPROVED:
+        raise ConflictError("отчёт об этапе уже принят; мероприятия этапа не меняются")
+    return program
+
+
+def current_event(session: Session, actor: Actor, program_id: int, event_id: int) -> tuple[Program, RoadmapEventRecord]:
+    """An event of the current stage that the mentor may change now (else 403/404/409)."""
+    program = _require_editable(session, actor, program_id)
+    event = session.get(RoadmapEventRecord, event_id)
+    if event is None or event.program_id != program.id:
+        raise NotFound(f"в программе №{program.id} нет мероприятия №{event_id}")
+    if event.stage_id != program.current_stage_id:
+        raise ConflictError(f"мероприятие {event.number} не относится к текущему этапу; отмечаются только "
+                            "мероприятия текущего этапа")
+    return program, event
+
+
+def mark_event(session: Session, actor: Actor, program_id: int, event_id: int, *, done: bool, note: str | None,
+               clock: Clock | None = None) -> RoadmapEventRecord:
+    """The mentor marks an event of the current stage done (or not yet) with a note; kept until the report."""
+    program, event = current_event(session, actor, program_id, event_id)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise NastavnikError(f"заметка длиннее {NOTE_MAX} символов", where="note")
+    if done and event.status != EventStatus.DONE:
+        event.status, event.done_on = EventStatus.DONE.value, (clock or SystemClock()).now().date()
+    elif not done and event.status == EventStatus.DONE:
+        event.status, event.done_on = EventStatus.PLANNED.value, None
+    event.note = note or None
+    session.flush()
+    record_audit(session, "roadmap_event.marked", actor=actor.person_id, obj=program,
+                 organization=program.group.organization_id,
+                 details={"event": event.number, "status": event.status, "note": event.note})
+    return event
+
+
+def submit_stage_report(session: Session, actor: Actor, program_id: int, report: str, *,
+                        expected_version: int | None = None, clock: Clock | None = None) -> StageReport:
+    """Completes the mentor's ``stage_work`` step with the events marked done and the report text."""
+    program = _require_editable(session, actor, program_id)
+    task = next((t for t in my_tasks(session, actor)
+                 if t.instance_id == program.workflow_instance_id and t.form_id == "stage_work"), None)
+    if task is None:
+        raise ConflictError("сейчас процесс не ждёт отчёта об этапе (например, идёт согласование продления); "
+                            "отметки мероприятий сохранены")
+    if not (report or "").strip():
+        raise NastavnikError("напишите текст отчёта об этапе", where="report")
+    events_done = [e.number for e in program.events
+                   if e.stage_id == program.current_stage_id and e.status == EventStatus.DONE]
+    stage_id = program.current_stage_id
+    instances.complete_task(session, actor, task.instance_id, task.task_id,
+                            {"events_done": events_done, "report": report.strip()},
+                            expected_version=expected_version, clock=clock)
+    return session.scalars(select(StageReport).where(StageReport.program_id == program.id,
+                                                     StageReport.stage_id == stage_id)
+                           .order_by(StageReport.attempt.desc()).limit(1)).one()
+
+
+# -- small steps: reminder, extension agreement, consent ----------------------------------------------
+
+def my_task(session: Session, actor: Actor, instance_id: int, task_id: str, form: str) -> OpenTask:
+    """One of the actor's open steps with the given form (a page can complete only what it shows)."""
+    task = next((t for t in my_tasks(session, actor)
+                 if t.instance_id == instance_id and t.task_id == task_id), None)
+    if task is None:
+        raise NotFound("этот шаг уже выполнен или вам не назначен")
+    if task.form_id != form:
+        raise PermissionDenied(f"шаг «{task.name}» выполняется другой формой")
+    return task
+
+
+def acknowledge_reminder(session: Session, actor: Actor, instance_id: int, task_id: str, comment: str | None, *,
+                         clock: Clock | None = None) -> WorkflowInstance:
+    my_task(session, actor, instance_id, task_id, "acknowledge_reminder")
+    return instances.complete_task(session, actor, instance_id, task_id, {"comment": (comment or "").strip()},
+                                   clock=clock)
+
+
+def agree_extension(session: Session, actor: Actor, instance_id: int, task_id: str, *, agreed: bool,
+                    comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
+    """The mentor's or mentee's answer to an extension petition (mutual consent, 003 §7.2)."""
+    my_task(session, actor, instance_id, task_id, "agree_extension")
+    comment = (comment or "").strip()
+    if not agreed and not comment:
+        raise NastavnikError("укажите, почему вы не согласны с продлением", where="comment")
+    return instances.complete_task(session, actor, instance_id, task_id, {"agreed": agreed, "comment": comment},
+                                   clock=clock)
+
+
+def give_consent(session: Session, actor: Actor, instance_id: int, task_id: str, *, consent: bool,
+                 personal_data: bool, comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
+    """Consent to take part in a pair/group (003 §6.2); agreeing also records the personal data
+    consent (152-ФЗ), which is required to take part."""
+    task = my_task(session, actor, instance_id, task_id, "give_consent")
+    comment = (comment or "").strip()
+    if consent and not personal_data:
+        raise NastavnikError("без согласия на обработку персональных данных (152-ФЗ) участие в программе "
+                             "невозможно: отметьте его или откажитесь от участия", where="personal_data")
+    if not consent and not comment:
+        raise NastavnikError("укажите причину отказа", where="comment")
+    group_id = (task.instance.subject or {}).get("group_id")
+    instance = instances.complete_task(session, actor, instance_id, task_id,
+                                       {"consent": consent, "comment": comment}, clock=clock)
+    if consent:
+        session.add(Consent(person_id=actor.person_id, group_id=group_id, kind=ConsentKind.PERSONAL_DATA.value,
+                            text=PERSONAL_DATA_CONSENT))
+        session.flush()
+    return instance

@@ -1,0 +1,303 @@
+"""What a person may see of programs: the list and one program's whole picture (roadmap, reports,
+decisions, orders, history, the process's state). Seeing a participant's data is logged (152-ФЗ)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    AuditEntry, CompletionGround, Decision, EventStatus, GroupMember, MentoringGroup, MentorshipForm, Order, Person,
+    Program, ProgramStatus, RoadmapEventRecord, StageReport, WorkflowInstance, log_access,
+)
+from engine.db.types import utcnow
+from engine.documents import settings_for
+from engine.errors import NotFound, PermissionDenied
+from engine.services.audit import history as history_service
+from engine.services.process import instances
+from engine.services.mentorship import programs
+from engine.services.people.actor import STAFF_ROLES, Actor
+from engine.workflow.clock import to_utc
+
+
+
+def _visible(actor: Actor):
+    """A SQL condition: programs of organizations where the actor is staff, or where they take part."""
+    staff_orgs = {org for org, role in actor.roles if role in STAFF_ROLES}
+    member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
+    return or_(MentoringGroup.organization_id.in_(staff_orgs), MentoringGroup.mentor_id == actor.person_id,
+               MentoringGroup.id.in_(member))
+
+
+def list_programs(session: Session, actor: Actor) -> list[dict]:
+    stmt = select(Program).join(MentoringGroup).where(_visible(actor)).order_by(Program.id)
+    return [summary(program) for program in session.scalars(stmt)]
+
+
+def summary(program: Program) -> dict:
+    group = program.group
+    return {
+        "id": program.id, "roadmap_id": program.roadmap_id, "status": program.status,
+        "current_stage_id": program.current_stage_id, "started_on": _iso(program.started_on),
+        "planned_end_on": _iso(program.planned_end_on), "completed_on": _iso(program.completed_on),
+        "completion_ground": program.completion_ground, "organization_id": group.organization_id,
+        "mentor": group.mentor.full_name, "mentees": [m.person.full_name for m in group.members],
+        "workflow_instance_id": program.workflow_instance_id,
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def get_program(session: Session, actor: Actor, program_id: int) -> Program:
+    program = session.scalar(select(Program).join(MentoringGroup).where(Program.id == program_id))
+    if program is None:
+        raise NotFound(f"нет программы №{program_id}")
+    allowed = session.scalar(select(Program.id).join(MentoringGroup).where(Program.id == program_id, _visible(actor)))
+    if allowed is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: программа №{program_id} вам не доступна")
+    return program
+
+
+def log_view(session: Session, actor: Actor, program: Program) -> None:
+    """Seeing a program shows its participants' data: one access-log entry per other participant."""
+    for person_id in program.group.participant_ids():
+        if person_id != actor.person_id:
+            log_access(session, person_id, f"просмотр программы №{program.id}", viewer=actor.person_id,
+                       fields=["full_name", "position", "program"])
+
+
+def program_details(session: Session, actor: Actor, program_id: int) -> dict:
+    program = get_program(session, actor, program_id)
+    group = program.group
+    log_view(session, actor, program)
+    details = summary(program)
+    details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
+                          "due_on": _iso(e.due_on), "done_on": _iso(e.done_on), "report_form": e.report_form}
+                         for e in program.events]
+    details["reports"] = [{"stage_id": r.stage_id, "attempt": r.attempt, "status": r.status, "form_name": r.form_name,
+                           "body": r.body, "review_comment": r.review_comment,
+                           "submitted_at": _iso(r.submitted_at), "reviewed_at": _iso(r.reviewed_at)}
+                          for r in program.reports]
+    decisions = session.scalars(select(Decision).where(or_(Decision.program_id == program.id,
+                                                           Decision.group_id == group.id)).order_by(Decision.id))
+    details["decisions"] = [d.body | {"made_at": _iso(d.made_at)} for d in decisions]
+    instance_ids = [i for i in (program.workflow_instance_id,) if i is not None]
+    orders = session.scalars(select(Order).where(or_(Order.workflow_instance_id.in_(instance_ids),
+                                                     Order.id == group.order_id)).order_by(Order.id))
+    details["orders"] = [{"id": o.id, "type": o.type, "subject": o.subject, "status": o.status, "number": o.number,
+                          "issued_on": _iso(o.issued_on), "sha256": o.document_sha256} for o in orders]
+    history = session.scalars(select(AuditEntry).where(
+        or_((AuditEntry.object_type == "programs") & (AuditEntry.object_id == str(program.id)),
+            (AuditEntry.object_type == "workflow_instance") & (AuditEntry.object_id.in_([str(i) for i in instance_ids]))))
+        .order_by(AuditEntry.id))
+    details["history"] = [{"at": _iso(a.at), "action": a.action, "actor_id": a.actor_id, "details": a.details}
+                          for a in history]
+    if program.workflow_instance_id is not None:
+        snap = instances.snapshot(session, program.workflow_instance_id)
+        details["process"] = {"instance_id": snap.instance_id, "status": snap.status, "version": snap.version,
+                              "definition": f"{snap.process_id} v{snap.definition_version}",
+                              "ready_tasks": [{"task_id": t.task_id, "name": t.element_name, "role": t.role,
+                                               "form": t.form} for t in snap.ready_tasks],
+                              "completed_elements": sorted(snap.completed_element_ids),
+                              "active_elements": sorted(snap.active_element_ids),
+                              "next_timer_at": _iso(snap.next_timer_at)}
+    return details
+
+
+# --- the program page ---------------------------------------------------------------------------
+
+STAGE_FORMS = frozenset({"stage_work", "review_stage_report", "acknowledge_reminder", "handle_escalation"})
+STAGE_CONTAINER = "SubProcess_stage"
+RUNNING_STATUSES = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    number: str
+    name: str
+    stage_id: str
+    due_on: date | None
+    status: str  # done | planned | overdue | skipped
+    done_on: date | None
+    note: str | None
+    report_form: str | None
+
+
+@dataclass(frozen=True)
+class StageBlock:
+    id: str
+    title: str
+    term: str | None
+    report_form: str | None
+    due_on: date | None
+    is_current: bool
+    events: list[EventRow]
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    element_id: str
+    name: str
+    role: str
+    assignee: str | None
+    due: date | datetime | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ProcessState:
+    instance_id: int
+    status: str
+    process_name: str
+    version: int
+    ready: list[ReadyTask]
+    completed: list[str]
+    active: list[str]
+    overdue: list[str]
+    bpmn: str
+
+
+@dataclass(frozen=True)
+class ProgramPage:
+    program: Program
+    organization_name: str
+    mentor: Person
+    mentees: list[Person]
+    form: str | None
+    form_label: str | None
+    roadmap_title: str
+    roadmap_short_title: str | None
+    roadmap_source: str
+    completion_clause: str | None
+    stages: list[StageBlock]
+    reports: list[StageReport]
+    decisions: list[Decision]
+    orders: list[Order]
+    history: list[history_service.HistoryEntry]
+    process: ProcessState | None
+    today: date
+    is_staff: bool
+
+    def stage_title(self, stage_id: str) -> str:
+        return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
+
+    @property
+    def current_stage(self) -> StageBlock | None:
+        return next((stage for stage in self.stages if stage.is_current), None)
+
+
+def _zone_today(program: Program, now: datetime) -> date:
+    return now.astimezone(settings_for(program.group.organization).zone).date()
+
+
+def stage_due(program: Program, stage_id: str | None) -> date | None:
+    dues = [e.due_on for e in program.events if e.stage_id == stage_id and e.due_on is not None]
+    return max(dues, default=None)
+
+
+def stage_overdue(program: Program, today: date) -> bool:
+    """The current stage of a running program is past its due date (its report is not yet approved)."""
+    due = stage_due(program, program.current_stage_id)
+    return program.status in RUNNING_STATUSES and due is not None and due < today
+
+
+def event_status(event: RoadmapEventRecord, today: date) -> str:
+    if event.status == EventStatus.PLANNED.value and event.due_on is not None and event.due_on < today:
+        return "overdue"
+    return event.status
+
+
+def _stages(program: Program, today: date) -> list[StageBlock]:
+    plan = programs.roadmap(program.roadmap_id)
+    blocks = []
+    for stage in plan.stages:
+        rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
+                         e.report_form) for e in program.events if e.stage_id == stage.id]
+        blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
+                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows))
+    return blocks
+
+
+def _process_state(session: Session, program: Program, now: datetime) -> ProcessState | None:
+    if program.workflow_instance_id is None:
+        return None
+    snap = instances.snapshot(session, program.workflow_instance_id)
+    instance = session.get(WorkflowInstance, program.workflow_instance_id)
+    today = _zone_today(program, now)
+    late_stage = stage_overdue(program, today)
+    stage_dates = {task.element_id: stage_due(program, program.current_stage_id)
+                   for task in snap.ready_tasks if task.form in STAGE_FORMS}
+    rows = {row.task_id: row for row in instance.open_tasks}
+    ready, overdue = [], set()
+    for task in snap.ready_tasks:
+        row = rows.get(task.task_id)
+        due_at = row.due_at if row is not None else None
+        late = (due_at is not None and to_utc(due_at) < now) or (task.form in STAGE_FORMS and late_stage)
+        if late:
+            overdue.add(task.element_id)
+        assignee = row.assignee.full_name if row is not None and row.assignee is not None else None
+        ready.append(ReadyTask(task.element_id, task.element_name or task.element_id, task.role, assignee,
+                               due_at or stage_dates.get(task.element_id), late))
+    if late_stage and STAGE_CONTAINER in snap.active_element_ids:
+        overdue.add(STAGE_CONTAINER)
+    return ProcessState(snap.instance_id, snap.status, instance.definition.name, snap.definition_version, ready,
+                        sorted(snap.completed_element_ids), sorted(snap.active_element_ids), sorted(overdue),
+                        instance.definition.bpmn)
+
+
+def _orders(session: Session, program: Program) -> list[Order]:
+    conditions = [Order.workflow_instance_id == program.workflow_instance_id] if program.workflow_instance_id else []
+    if program.group.order_id is not None:
+        conditions.append(Order.id == program.group.order_id)
+    if not conditions:
+        return []
+    return list(session.scalars(select(Order).where(or_(*conditions)).order_by(Order.created_at, Order.id)))
+
+
+def _is_staff(actor: Actor, program: Program) -> bool:
+    return any(actor.has_role(program.group.organization_id, role) for role in STAFF_ROLES)
+
+
+def program_page(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> ProgramPage:
+    """Everything the program page shows; 404 for an unknown id, 403 for a person who may not see it.
+    The view is written to the access log (the caller commits)."""
+    program = get_program(session, actor, program_id)
+    now = to_utc(now) if now is not None else utcnow()
+    group = program.group
+    log_view(session, actor, program)
+    plan = programs.roadmap(program.roadmap_id)
+    decisions = list(session.scalars(select(Decision).where(
+        or_(Decision.program_id == program.id, Decision.group_id == group.id)).order_by(Decision.made_at, Decision.id)))
+    orders = _orders(session, program)
+    instance_ids = {i for i in (program.workflow_instance_id, group.order.workflow_instance_id if group.order else None)
+                    if i is not None}
+    entries = history_service.history(session, program_ids=[program.id], instance_ids=instance_ids,
+                                      order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
+    ground = CompletionGround(program.completion_ground) if program.completion_ground else None
+    try:
+        form_label = MentorshipForm(group.form).label
+    except ValueError:
+        form_label = group.form
+    return ProgramPage(
+        program=program, organization_name=group.organization.name, mentor=group.mentor,
+        mentees=[m.person for m in group.members if m.left_on is None], form=group.form, form_label=form_label,
+        roadmap_title=plan.title, roadmap_short_title=plan.short_title, roadmap_source=plan.source,
+        completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),
+        reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
+        process=_process_state(session, program, now), today=_zone_today(program, now),
+        is_staff=_is_staff(actor, program))
+
+
+def program_diagram(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> dict:
+    """The program's process diagram with its marks: ``{xml, completed, active, overdue}`` (element ids).
+    The same access as the page; not logged (no personal data)."""
+    program = get_program(session, actor, program_id)
+    state = _process_state(session, program, to_utc(now) if now is not None else utcnow())
+    if state is None:
+        raise NotFound(f"у программы №{program_id} нет процесса")
+    return {"xml": state.bpmn, "completed": state.completed, "active": state.active, "overdue": state.overdue,
+            "instance_id": state.instance_id, "status": state.status}

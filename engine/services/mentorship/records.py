@@ -1,0 +1,29 @@
+"""What a step records beside the workflow: a rule decision (its whole explanation) and a role granted
+by an order. Lifecycle and formation both record these; neither imports the other for it."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import Decision, RoleAssignment
+from engine.services.people.actor import Actor
+
+
+def record_decision(session: Session, decision: dict | None, *, actor: Actor, **subject: object) -> Decision | None:
+    if not isinstance(decision, dict) or "ruleset" not in decision:
+        return None
+    row = Decision(ruleset_id=decision["ruleset"], ruleset_version=str(decision["version"]),
+                   verdict=decision["verdict"], body=decision, made_by_id=actor.person_id, **subject)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def grant_role(session: Session, person_id: int, organization_id: int, role: str) -> None:
+    exists = session.scalar(select(RoleAssignment).where(
+        RoleAssignment.person_id == person_id, RoleAssignment.organization_id == organization_id,
+        RoleAssignment.role == role))
+    if exists is None:
+        session.add(RoleAssignment(person_id=person_id, organization_id=organization_id, role=role))
+    elif not exists.active:
+        exists.active, exists.revoked_at = True, None

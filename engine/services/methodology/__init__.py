@@ -1,0 +1,3 @@
+"""What methodologists edit: rule files and their versions (``rule_files``), where a rule problem is
+(``rule_lines``), trying a ruleset (``rule_trials``), process definitions' versions and who runs on them
+(``workflow_versions``). Imports: ``people``, ``process``, ``audit``, ``orders``, ``mentorship``, rules."""

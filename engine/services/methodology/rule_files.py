@@ -1,0 +1,356 @@
+"""Rule files as methodologists edit them: numbered versions in the database, checked before they are
+stored, one deployed version per file running in the rule registry.
+
+- The files shipped in ``rules/`` become version 1 (deployed, saved by nobody) the first time anything
+  asks: the web app at start (``activate_deployed``) or the rules pages (``list_files``). A shipped file
+  whose text is not stored yet (a later release of the software) is added as a draft version to deploy.
+- Every decision names the YAML ``version`` of its ruleset, so a stored version must carry a ``version``
+  no other stored version of the file has: saving refuses and suggests the next one (nothing is rewritten).
+- A file's ruleset ``id`` is fixed by its first version: processes and decisions refer to it.
+- Files belong to the regulation named by the last word of their id (``…_tomsk``, ``…_yakutsk``):
+  a methodologist works with the files of their organizations' regulations; others get 403.
+- The running registry is process-wide: ``activate_deployed`` makes it run what this database has
+  deployed (compiled rulesets are cached by content, so no durable_rules host is made per reload).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.db.models import Decision, MentoringGroup, Organization, Program, Regulation, RuleFileVersion
+from engine.db.models.rulefiles import VersionStatus
+from engine.db.types import utcnow
+from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
+from engine.rules import RuleRegistry, default_registry
+from engine.rules.loader import load_bytes
+from engine.rules.model import Ruleset
+from engine.rules.problems import RuleProblem
+from engine.rules.registry import RULES_DIRECTORY, rule_files
+from engine.services.people.actor import Actor
+from engine.services.methodology.rule_lines import locate
+
+SHIPPED_COMMENT = "Поставка: файл rules/{name}"
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem of an edited text, with the line it most likely points at (None: the whole file)."""
+
+    line: int | None
+    item: str
+    message: str
+    text: str  # ``file: ruleset/item: message``
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "item": self.item, "message": self.message, "text": self.text}
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class VersionInfo:
+    row: RuleFileVersion
+    ruleset_version: str | None  # the YAML ``version``: what decisions record
+    decisions: int = 0
+    programs: int = 0
+    people: int = 0
+
+    @property
+    def deployed(self) -> bool:
+        return self.row.status == VersionStatus.DEPLOYED.value
+
+
+@dataclass
+class FileInfo:
+    file_name: str
+    ruleset_id: str
+    title: str
+    versions: list[VersionInfo]  # newest first
+    other_usage: list[tuple[str, int]] = field(default_factory=list)  # decisions of versions not stored
+
+    @property
+    def name(self) -> str:
+        return Path(self.file_name).stem
+
+    @property
+    def deployed(self) -> VersionInfo | None:
+        return next((v for v in self.versions if v.deployed), None)
+
+    def version(self, number: int) -> VersionInfo:
+        for info in self.versions:
+            if info.row.version == number:
+                return info
+        raise NotFound(f"у файла {self.file_name} нет версии {number}")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_text(text: str) -> str:
+    """Browsers send CRLF from a textarea; stored text uses LF so the same file keeps the same digest."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@lru_cache(maxsize=256)
+def _parse(digest: str, text: str, file_name: str) -> tuple[Ruleset | None, tuple[RuleProblem, ...]]:
+    ruleset, problems = load_bytes(text.encode("utf-8"), file_name)
+    return ruleset, tuple(problems)
+
+
+def parsed(row: RuleFileVersion) -> Ruleset:
+    ruleset, problems = _parse(row.sha256, row.content, row.file_name)
+    if ruleset is None:  # stored versions passed the check; a broken one means the rules changed under it
+        raise RuleFileError(list(problems), where=row.file_name)
+    return ruleset
+
+
+def _yaml_version(row: RuleFileVersion) -> str | None:
+    ruleset, _problems = _parse(row.sha256, row.content, row.file_name)
+    return ruleset.version if ruleset else None
+
+
+# -- the shipped files ----------------------------------------------------------------------------
+
+def ensure_shipped(session: Session, directory: Path = RULES_DIRECTORY) -> int:
+    """Store the shipped files not stored yet (see the module's notes); the number of versions added."""
+    added = 0
+    for path in rule_files([directory]):
+        text = normalise_text(path.read_text(encoding="utf-8"))
+        digest = sha256(text)
+        known = session.scalars(select(RuleFileVersion).where(RuleFileVersion.file_name == path.name)).all()
+        if any(row.sha256 == digest for row in known):
+            continue
+        first = not known
+        row = RuleFileVersion(
+            file_name=path.name, version=max((r.version for r in known), default=0) + 1, content=text,
+            sha256=digest, comment=SHIPPED_COMMENT.format(name=path.name),
+            status=(VersionStatus.DEPLOYED if first else VersionStatus.DRAFT).value,
+            deployed_at=utcnow() if first else None)
+        try:
+            with session.begin_nested():  # another process may be importing the same file right now
+                session.add(row)
+        except IntegrityError:
+            continue
+        added += 1
+    return added
+
+
+# -- who may see which file -----------------------------------------------------------------------
+
+def regulation_of(ruleset_id: str) -> str | None:
+    last = ruleset_id.rsplit("_", 1)[-1]
+    return last if last in {r.value for r in Regulation} else None
+
+
+def _regulations(session: Session, actor: Actor) -> set[str]:
+    organizations = actor.organizations("methodologist")
+    if not organizations:
+        return set()
+    return set(session.scalars(select(Organization.regulation).where(Organization.id.in_(organizations))))
+
+
+def _may_use(ruleset_id: str, regulations: set[str], actor: Actor) -> bool:
+    if not actor.organizations("methodologist"):
+        return False
+    regulation = regulation_of(ruleset_id)
+    return regulation is None or regulation in regulations
+
+
+def _deny(actor: Actor, file_name: str) -> PermissionDenied:
+    return PermissionDenied(f"{actor.full_name or actor.login}: файл правил {file_name} относится к регламенту "
+                            "другой организации; он доступен методистам этой организации")
+
+
+# -- listing --------------------------------------------------------------------------------------
+
+def _rows_by_file(session: Session, file_name: str | None = None) -> dict[str, list[RuleFileVersion]]:
+    stmt = select(RuleFileVersion).order_by(RuleFileVersion.file_name, RuleFileVersion.version.desc())
+    if file_name is not None:
+        stmt = stmt.where(RuleFileVersion.file_name == file_name)
+    grouped: dict[str, list[RuleFileVersion]] = {}
+    for row in session.scalars(stmt):
+        grouped.setdefault(row.file_name, []).append(row)
+    return grouped
+
+
+def _usage(session: Session, ruleset_ids: list[str]) -> dict[tuple[str, str], tuple[int, int, int]]:
+    rows = session.execute(
+        select(Decision.ruleset_id, Decision.ruleset_version, func.count(Decision.id),
+               func.count(distinct(Decision.program_id)), func.count(distinct(Decision.person_id)))
+        .where(Decision.ruleset_id.in_(ruleset_ids))
+        .group_by(Decision.ruleset_id, Decision.ruleset_version)).all()
+    return {(rid, version): (n, programs, people) for rid, version, n, programs, people in rows}
+
+
+def _file_info(file_name: str, rows: list[RuleFileVersion], usage: dict) -> FileInfo:
+    first = parsed(rows[-1])
+    latest_valid = next((r for r in rows if _parse(r.sha256, r.content, r.file_name)[0] is not None), rows[-1])
+    versions = []
+    for row in rows:
+        yaml_version = _yaml_version(row)
+        counts = usage.get((first.id, yaml_version), (0, 0, 0)) if yaml_version is not None else (0, 0, 0)
+        versions.append(VersionInfo(row, yaml_version, *counts))
+    stored = {v.ruleset_version for v in versions}
+    other = sorted((version, counts[0]) for (rid, version), counts in usage.items()
+                   if rid == first.id and version not in stored)
+    return FileInfo(file_name, first.id, parsed(latest_valid).title, versions, other)
+
+
+def list_files(session: Session, actor: Actor) -> list[FileInfo]:
+    """The rule files the actor may work with, each with its versions and decisions per version."""
+    ensure_shipped(session)
+    regulations = _regulations(session, actor)
+    grouped = _rows_by_file(session)
+    ids = {name: parsed(rows[-1]).id for name, rows in grouped.items()}
+    usage = _usage(session, list(ids.values()))
+    return [_file_info(name, rows, usage) for name, rows in grouped.items()
+            if _may_use(ids[name], regulations, actor)]
+
+
+def _file_name(session: Session, name: str) -> str:
+    for candidate in (name, f"{name}.yaml", f"{name}.yml"):
+        if session.scalar(select(RuleFileVersion.id).where(RuleFileVersion.file_name == candidate).limit(1)):
+            return candidate
+    raise NotFound(f"нет файла правил «{name}»")
+
+
+def get_file(session: Session, actor: Actor, name: str) -> FileInfo:
+    """One file (by name, with or without .yaml) with its versions; NotFound / PermissionDenied."""
+    ensure_shipped(session)
+    file_name = _file_name(session, name)
+    rows = _rows_by_file(session, file_name)[file_name]
+    ruleset_id = parsed(rows[-1]).id
+    if not _may_use(ruleset_id, _regulations(session, actor), actor):
+        raise _deny(actor, file_name)
+    return _file_info(file_name, rows, _usage(session, [ruleset_id]))
+
+
+def programs_using(session: Session, actor: Actor, info: FileInfo, version: VersionInfo,
+                   limit: int = 50) -> list[int]:
+    """Ids of programs (of the actor's organizations) with a decision of this version."""
+    if version.ruleset_version is None:
+        return []
+    organizations = {org for org, role in actor.roles if role in ("methodologist", "curator", "head")}
+    return list(session.scalars(
+        select(Decision.program_id).distinct().join(Program, Program.id == Decision.program_id)
+        .join(MentoringGroup, MentoringGroup.id == Program.group_id)
+        .where(Decision.ruleset_id == info.ruleset_id, Decision.ruleset_version == version.ruleset_version,
+               MentoringGroup.organization_id.in_(organizations))
+        .order_by(Decision.program_id).limit(limit)))
+
+
+# -- checking and saving --------------------------------------------------------------------------
+
+def check_text(session: Session, actor: Actor, name: str, text: str) -> list[Problem]:
+    """Every problem of an edited text of the file: the project's validator, then the rules of versions."""
+    info = get_file(session, actor, name)
+    return _problems(info, normalise_text(text))
+
+
+def _problems(info: FileInfo, text: str) -> list[Problem]:
+    ruleset, found = load_bytes(text.encode("utf-8"), info.file_name)
+    problems = [RuleProblem(p.file, p.ruleset, p.item, p.message) for p in found]
+    if ruleset is not None:
+        if ruleset.id != info.ruleset_id:
+            problems.append(RuleProblem(info.file_name, ruleset.id, "id",
+                                        f"id набора правил менять нельзя: процессы и решения ссылаются на "
+                                        f"«{info.ruleset_id}»"))
+        clash = next((v for v in info.versions
+                      if v.ruleset_version == ruleset.version and v.row.sha256 != sha256(text)), None)
+        if clash is not None:
+            problems.append(RuleProblem(
+                info.file_name, ruleset.id, "version",
+                f"поле version: «{ruleset.version}» уже носит версия {clash.row.version} этого файла с другим "
+                f"содержимым — укажите новое значение, например version: \"{_next_version(info)}\", "
+                "чтобы решения различали редакции"))
+    return [Problem(locate(text, p), p.item, p.message, str(p)) for p in problems]
+
+
+def _next_version(info: FileInfo) -> str:
+    numbers = [int(v.ruleset_version) for v in info.versions if (v.ruleset_version or "").isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def save_version(session: Session, actor: Actor, name: str, text: str, comment: str | None) -> RuleFileVersion:
+    """Store the text as the file's next version (a draft) if it passes every check; else RuleFileError
+    with the problems (``Problem``: with lines)."""
+    info = get_file(session, actor, name)
+    text = normalise_text(text)
+    comment = (comment or "").strip() or None
+    if comment and len(comment) > MAX_COMMENT:
+        raise NastavnikError(f"комментарий длиннее {MAX_COMMENT} знаков", where="comment")
+    same = next((v for v in info.versions if v.row.sha256 == sha256(text)), None)
+    if same is not None:
+        raise NastavnikError(f"такой текст уже сохранён как версия {same.row.version}: изменений нет",
+                             where="content")
+    problems = _problems(info, text)
+    if problems:
+        raise RuleFileError(problems, where=info.file_name)
+    row = RuleFileVersion(file_name=info.file_name, version=max(v.row.version for v in info.versions) + 1,
+                          content=text, sha256=sha256(text), status=VersionStatus.DRAFT.value, comment=comment,
+                          saved_by_id=actor.person_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# -- deploying and running ------------------------------------------------------------------------
+
+def deploy(session: Session, actor: Actor, name: str, version: int,
+           registry: RuleRegistry | None = None) -> RuleFileVersion:
+    """Make the version the one new decisions use (here and in the running registry at once)."""
+    info = get_file(session, actor, name)
+    chosen = info.version(version)
+    problems = _problems(info, chosen.row.content)
+    if problems:
+        raise RuleFileError(problems, where=info.file_name)
+    installed = (registry or default_registry()).install(chosen.row.content.encode("utf-8"), info.file_name)
+    if installed:
+        raise RuleFileError(installed, where=info.file_name)
+    for other in info.versions:
+        if other.deployed and other is not chosen:
+            other.row.status = VersionStatus.DRAFT.value
+    if not chosen.deployed:
+        chosen.row.status = VersionStatus.DEPLOYED.value
+        chosen.row.deployed_at, chosen.row.deployed_by_id = utcnow(), actor.person_id
+    session.flush()
+    return chosen.row
+
+
+def deployed_digests(session: Session) -> set[str]:
+    return set(session.scalars(select(RuleFileVersion.sha256)
+                               .where(RuleFileVersion.status == VersionStatus.DEPLOYED.value)))
+
+
+def in_sync(session: Session, registry: RuleRegistry | None = None) -> bool:
+    """Whether the registry runs every version this database has deployed."""
+    return deployed_digests(session) <= set((registry or default_registry()).running().values())
+
+
+def activate_deployed(session: Session, registry: RuleRegistry | None = None) -> dict[str, str]:
+    """Make the registry run this database's deployed versions (the shipped file where none is).
+
+    Imports the shipped files first (the caller commits). Returns ruleset id -> running sha256."""
+    registry = registry or default_registry()
+    ensure_shipped(session)
+    problems: list = []
+    deployed = session.scalars(select(RuleFileVersion)
+                               .where(RuleFileVersion.status == VersionStatus.DEPLOYED.value)).all()
+    covered = {row.file_name for row in deployed}
+    for row in deployed:
+        problems.extend(registry.install(row.content.encode("utf-8"), row.file_name))
+    for path in rule_files([RULES_DIRECTORY]):
+        if path.name not in covered:
+            problems.extend(registry.install(path.read_bytes(), str(path)))
+    if problems:
+        raise RuleFileError(problems, where="rule_file_versions")
+    return registry.running()

@@ -1,0 +1,89 @@
+"""Orders that workflows wait on: when a ``sign_order`` task opens, its order is drafted and sent for
+signature; when the head completes the task, the order is signed (or refused with the reason) and the
+order's effect is applied — all inside the same step's transaction.
+
+What an order says and does depends on its type (the process sets ``order_type`` in its data); each
+process module registers a builder (data for the order's text) and an effect with ``register``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import Order, OrderStatus, WorkflowInstance
+from engine.errors import NastavnikError
+from engine.services.orders import register as orders
+from engine.services.process import hooks as step_hooks
+from engine.services.people.actor import SYSTEM, Actor
+
+SIGN_FORM = "sign_order"
+PENDING = (OrderStatus.DRAFT.value, OrderStatus.AWAITING_SIGNATURE.value)
+
+Builder = Callable[[Session, WorkflowInstance, dict], dict]  # (session, instance, sign task's data) -> order data
+Effect = Callable[[Session, WorkflowInstance, dict, Order, Actor], None]
+
+
+@dataclass(frozen=True)
+class OrderKind:
+    build: Builder
+    effect: Effect | None = None
+
+
+_kinds: dict[str, OrderKind] = {}
+
+
+def register(order_type: str, build: Builder, effect: Effect | None = None) -> None:
+    _kinds[order_type] = OrderKind(build, effect)
+
+
+def step_day(instance: WorkflowInstance) -> date:
+    """The calendar day of the step (the engine's clock, stamped on the instance by every step)."""
+    return instance.updated_at.date()
+
+
+def pending_order(session: Session, instance: WorkflowInstance) -> Order | None:
+    return session.scalar(select(Order).where(Order.workflow_instance_id == instance.id,
+                                              Order.status.in_(PENDING)).order_by(Order.id.desc()))
+
+
+def _kind(values: dict) -> tuple[str, OrderKind]:
+    order_type = values.get("order_type")
+    if order_type not in _kinds:
+        raise NastavnikError(f"процесс ждёт подписи приказа неизвестного вида {order_type!r}", where="order_type")
+    return order_type, _kinds[order_type]
+
+
+def prepare_orders(step: step_hooks.Step) -> None:
+    """After every step: an open «sign the order» task gets its order drafted and sent for signature."""
+    sign_task = next((task for task in step.ready if task.form == SIGN_FORM), None)
+    if sign_task is None or pending_order(step.session, step.instance) is not None:
+        return
+    order_type, kind = _kind(sign_task.data)
+    order = orders.draft_order(step.session, SYSTEM, step.instance.organization_id, order_type,
+                               kind.build(step.session, step.instance, sign_task.data),
+                               workflow_instance_id=step.instance.id)
+    orders.submit(step.session, SYSTEM, order.id)
+
+
+def sign_or_refuse(step: step_hooks.Step) -> None:
+    """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
+    session, data = step.session, step.completed.data
+    order = pending_order(session, step.instance)
+    if order is None:
+        raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=SIGN_FORM)
+    if data.get("signed") is True:
+        orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
+        _, kind = _kind(data)
+        if kind.effect is not None:
+            kind.effect(session, step.instance, data, order, step.actor)
+    else:
+        orders.refuse(session, step.actor, order.id, str(data.get("refusal_reason") or ""))
+
+
+def install() -> None:
+    step_hooks.on_step(step_hooks.EVERY_STEP, prepare_orders)
+    step_hooks.on_step(SIGN_FORM, sign_or_refuse)

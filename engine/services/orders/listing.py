@@ -1,0 +1,59 @@
+"""Orders as the API lists them: those of the organizations where the person is staff (none for other
+roles), one order with its text and verification, and the «sign the order» task its workflow waits on."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.db.models import OpenTask, Order
+from engine.errors import NotFound, PermissionDenied
+from engine.services.orders import register as order_service
+from engine.services.orders.in_workflows import SIGN_FORM
+from engine.services.pages import Slice, iso
+from engine.services.people.actor import Actor, staff_organizations
+
+
+def order_summary(order: Order) -> dict:
+    return {"id": order.id, "organization_id": order.organization_id, "type": order.type,
+            "subject": order.subject, "status": order.status,
+            "status_label": order_service.STATUS_LABELS.get(order.status, order.status),
+            "number": order.number, "issued_on": iso(order.issued_on), "signed_at": iso(order.signed_at),
+            "signer_id": order.signer_id, "sha256": order.document_sha256, "refusal_reason": order.refusal_reason,
+            "workflow_instance_id": order.workflow_instance_id, "created_at": iso(order.created_at)}
+
+
+def order_document(order: Order) -> dict:
+    return order_summary(order) | {"text": order.body, "verified": order_service.verify(order)}
+
+
+def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = False, status: str | None = None,
+                offset: int = 0, limit: int | None = None) -> Slice:
+    """Orders of the organizations where the actor is staff (none for other roles); ``awaiting_signature``:
+    only those the actor may sign."""
+    organizations = staff_organizations(session, actor)
+    if awaiting_signature:
+        found = order_service.orders_awaiting_signature(session, actor)
+        return Slice(len(found), [order_summary(o) for o in found[offset:None if limit is None else offset + limit]])
+    condition = Order.organization_id.in_(organizations)
+    if status:
+        condition = condition & (Order.status == status)
+    total = session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
+    rows = session.scalars(select(Order).where(condition).order_by(Order.id.desc()).offset(offset).limit(limit))
+    return Slice(total, [order_summary(o) for o in rows])
+
+
+def get_order(session: Session, actor: Actor, order_id: int) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"нет приказа с id {order_id}")
+    if order.organization_id not in staff_organizations(session, actor):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: приказ (id {order_id}) другой организации")
+    return order
+
+
+def open_sign_task(session: Session, order: Order) -> OpenTask | None:
+    """The «sign the order» task its workflow is waiting on, if any."""
+    if order.workflow_instance_id is None:
+        return None
+    return session.scalar(select(OpenTask).where(OpenTask.instance_id == order.workflow_instance_id,
+                                                 OpenTask.form_id == SIGN_FORM).order_by(OpenTask.id))

@@ -1,0 +1,193 @@
+"""The head's orders: what waits for their signature, what they have decided, one order as the document
+reads, and signing or refusing it THROUGH the workflow that waits for it.
+
+An order drafted by a workflow belongs to an instance waiting at a ``sign_order`` user task (the head's
+lane). Signing completes that task with ``{"signed": true}`` and refusing with ``{"signed": false,
+"refusal_reason": …}``; the step's hook (``process_orders.sign_or_refuse``) signs the order and applies its
+effect (pair formation → programs) or refuses it, and the process goes on (a refused order returns to the
+curator). An order with no workflow is signed or refused directly. A signed order never changes: any
+further action is a ``ConflictError``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from engine.db.models import OpenTask, Order, OrderStatus, Role, WorkflowInstance
+from engine.documents import settings_for
+from engine.documents.docx import order_docx
+from engine.documents.reading import Document, read_document
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.services.audit import history as history_service
+from engine.services.process import instances
+from engine.services.orders import register as orders
+from engine.services.people.actor import Actor
+from engine.services.orders.in_workflows import SIGN_FORM
+
+VIEWER_ROLES = (Role.HEAD.value, Role.CURATOR.value, Role.METHODOLOGIST.value)
+DECIDED = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)
+
+
+# --- listing -----------------------------------------------------------------------------------
+
+
+def _head_organizations(actor: Actor) -> list[int]:
+    organizations = sorted(actor.organizations(Role.HEAD.value))
+    if not organizations:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: приказы подписывает руководитель организации")
+    return organizations
+
+
+def awaiting(session: Session, actor: Actor) -> list[Order]:
+    """Orders waiting for the acting head's signature, oldest first."""
+    _head_organizations(actor)
+    return orders.orders_awaiting_signature(session, actor)
+
+
+def decided(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], int]:
+    """Signed and refused orders of the head's organizations, newest first: (one page, total)."""
+    where = (Order.organization_id.in_(_head_organizations(actor)), Order.status.in_(DECIDED))
+    total = session.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+    rows = session.scalars(select(Order).where(*where).options(joinedload(Order.signer))
+                           .order_by(Order.updated_at.desc(), Order.id.desc())
+                           .limit(size).offset((max(page, 1) - 1) * size)).all()
+    return list(rows), total
+
+
+# --- one order ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignTask:
+    instance_id: int
+    task_id: str
+    version: int
+    name: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    order: Order
+    document: Document
+    organization_name: str
+    signed_at_local: datetime | None
+    time_zone: str
+    verified: bool | None  # None: not signed
+    sign_task: SignTask | None
+    can_decide: bool  # the actor is a head of the organization and the order awaits signature
+    version: int  # what the page saw: the instance version (or 0 for an order with no workflow)
+    program_ids: list[int]  # programs the order concerns or created
+    history: list[history_service.HistoryEntry]
+    next_tasks: list[OpenTask]  # where the order's process stands now (e.g. back with the curator)
+
+
+def get_order(session: Session, actor: Actor, order_id: int) -> Order:
+    """The order if the actor is staff (head, curator, methodologist) of its organization."""
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(f"нет приказа №{order_id}")
+    if not any(actor.has_role(order.organization_id, role) for role in VIEWER_ROLES):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: приказы этой организации вам не доступны")
+    return order
+
+
+def _sign_task(session: Session, order: Order) -> SignTask | None:
+    if order.workflow_instance_id is None or order.status != OrderStatus.AWAITING_SIGNATURE.value:
+        return None
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == order.workflow_instance_id,
+                                                OpenTask.form_id == SIGN_FORM).order_by(OpenTask.id))
+    if row is None:
+        return None
+    return SignTask(row.instance_id, row.task_id, row.instance.version, row.name)
+
+
+def _programs_of(session: Session, order: Order) -> list[int]:
+    from engine.db.models import MentoringGroup, Program
+
+    ids = set(session.scalars(select(Program.id).join(MentoringGroup).where(MentoringGroup.order_id == order.id)))
+    if order.workflow_instance_id is not None:
+        ids |= set(session.scalars(select(Program.id).where(Program.workflow_instance_id == order.workflow_instance_id)))
+    return sorted(ids)
+
+
+def order_page(session: Session, actor: Actor, order_id: int) -> OrderPage:
+    order = get_order(session, actor, order_id)
+    settings = settings_for(order.organization)
+    task = _sign_task(session, order)
+    awaiting_signature = order.status == OrderStatus.AWAITING_SIGNATURE.value
+    instance_ids = [order.workflow_instance_id] if order.workflow_instance_id else []
+    return OrderPage(
+        order=order, document=read_document(order.body), organization_name=order.organization.name,
+        signed_at_local=order.signed_at.astimezone(settings.zone) if order.signed_at else None,
+        time_zone=settings.time_zone, verified=orders.verify(order) if order.is_signed else None,
+        sign_task=task, can_decide=awaiting_signature and actor.has_role(order.organization_id, Role.HEAD.value),
+        version=task.version if task else 0, program_ids=_programs_of(session, order),
+        history=history_service.history(session, order_ids=[order.id], instance_ids=instance_ids),
+        next_tasks=[] if awaiting_signature or not instance_ids else open_tasks_after(session, instance_ids[0]))
+
+
+def decidable(session: Session, actor: Actor, order_id: int,
+              expected_version: int | None = None) -> tuple[Order, SignTask | None]:
+    """The order and its workflow task when the actor may sign or refuse it now: 404, 403 (not a head of
+    its organization), 409 (signed, no longer awaiting, or changed since ``expected_version``)."""
+    order = get_order(session, actor, order_id)
+    if not actor.has_role(order.organization_id, Role.HEAD.value):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: подписывает приказ или отказывает в подписании "
+                               "только руководитель организации")
+    if order.status == OrderStatus.SIGNED.value:
+        raise ConflictError(f"приказ № {order.number} уже подписан и изменён быть не может")
+    if order.status != OrderStatus.AWAITING_SIGNATURE.value:
+        raise ConflictError("приказ уже не ожидает подписи (в подписании отказано или он возвращён на доработку); "
+                            "обновите страницу")
+    task = _sign_task(session, order)
+    if order.workflow_instance_id is not None and task is None:
+        raise ConflictError("процесс этого приказа сейчас не ждёт подписи; обновите страницу")
+    if expected_version is not None and task is not None and task.version != expected_version:
+        raise ConflictError("приказ уже изменён другим пользователем или форма отправлена повторно; обновите страницу")
+    return order, task
+
+
+def sign(session: Session, actor: Actor, order_id: int, *, expected_version: int | None = None) -> Order:
+    """The head signs: the workflow's «sign the order» task is completed, which signs the order and
+    applies its effect. The caller commits."""
+    order, task = decidable(session, actor, order_id, expected_version)
+    if task is None:
+        return orders.sign(session, actor, order.id)
+    instances.complete_task(session, actor, task.instance_id, task.task_id, {"signed": True},
+                            expected_version=task.version)
+    return _reloaded(session, order.id)
+
+
+def refuse(session: Session, actor: Actor, order_id: int, reason: str, *,
+           expected_version: int | None = None) -> Order:
+    """The head refuses to sign, with the reason; it goes back into the workflow (to the curator)."""
+    cleaned = " ".join(str(reason or "").split())
+    if not cleaned:
+        raise NastavnikError("укажите причину отказа в подписании", where="reason")
+    order, task = decidable(session, actor, order_id, expected_version)
+    if task is None:
+        return orders.refuse(session, actor, order.id, cleaned)
+    instances.complete_task(session, actor, task.instance_id, task.task_id,
+                            {"signed": False, "refusal_reason": cleaned}, expected_version=task.version)
+    return _reloaded(session, order.id)
+
+
+def _reloaded(session: Session, order_id: int) -> Order:
+    return session.scalars(select(Order).where(Order.id == order_id).execution_options(populate_existing=True)).one()
+
+
+def open_tasks_after(session: Session, instance_id: int) -> list[OpenTask]:
+    """The open tasks of an order's process (after a refusal: the curator's task to rework it)."""
+    return list(session.scalars(select(OpenTask).where(OpenTask.instance_id == instance_id)
+                                .options(joinedload(OpenTask.instance).joinedload(WorkflowInstance.definition))
+                                .order_by(OpenTask.id)))
+
+
+def word_document(order: Order) -> bytes:
+    """The order as a .docx (``engine.documents.docx``): its stored text laid out, the SHA-256 on a signed one."""
+    signed = order.status == OrderStatus.SIGNED.value
+    return order_docx(order.body, sha256=order.document_sha256 if signed else None, title=order.subject,
+                      author=order.organization.name if order.organization else "")

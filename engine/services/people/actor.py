@@ -1,0 +1,80 @@
+"""Who is acting: a person and the roles they hold in which organizations."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import Organization, Person, RoleAssignment
+from engine.errors import NotFound, PermissionDenied
+
+ROLE_LABELS = {
+    "curator": "куратор",
+    "methodologist": "методист",
+    "head": "руководитель",
+    "mentor": "наставник",
+    "mentee": "наставляемый",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int | None  # None: the system itself (timers, scheduled jobs)
+    login: str
+    full_name: str
+    roles: frozenset[tuple[int, str]]  # (organization id, role)
+
+    @property
+    def is_system(self) -> bool:
+        return self.person_id is None
+
+    def has_role(self, organization_id: int, role: str) -> bool:
+        return (organization_id, role) in self.roles
+
+    def require(self, organization_id: int, role: str, *, action: str) -> None:
+        if not self.has_role(organization_id, role):
+            raise PermissionDenied(
+                f"{self.full_name or self.login}: действие «{action}» доступно только роли "
+                f"«{ROLE_LABELS.get(role, role)}» этой организации")
+
+    def organizations(self, role: str | None = None) -> set[int]:
+        return {org for org, held in self.roles if role is None or held == role}
+
+
+SYSTEM = Actor(None, "system", "Система", frozenset())
+
+
+def load_actor(session: Session, login: str) -> Actor:
+    person = session.scalar(select(Person).where(Person.login == login))
+    if person is None or not person.is_active:
+        raise NotFound(f"нет активного пользователя с логином «{login}»")
+    rows = session.execute(
+        select(RoleAssignment.organization_id, RoleAssignment.role)
+        .where(RoleAssignment.person_id == person.id, RoleAssignment.active.is_(True))
+    ).all()
+    return Actor(person.id, person.login, person.full_name, frozenset((org, role) for org, role in rows))
+
+
+# -- staff: who sees an organization's records ------------------------------------------------------
+
+STAFF_ROLES = ("curator", "head", "methodologist")
+
+
+def staff_organizations(session: Session, actor: Actor) -> set[int]:
+    """Organizations where the actor is staff, and every organization under them."""
+    found = {org for org, role in actor.roles if role in STAFF_ROLES}
+    frontier = set(found)
+    while frontier:
+        children = set(session.scalars(select(Organization.id).where(Organization.parent_id.in_(frontier))))
+        frontier = children - found
+        found |= frontier
+    return found
+
+
+def require_staff(session: Session, actor: Actor, what: str) -> set[int]:
+    organizations = staff_organizations(session, actor)
+    if not organizations:
+        names = " или ".join(f"«{ROLE_LABELS[r]}»" for r in STAFF_ROLES)
+        raise PermissionDenied(f"{actor.full_name or actor.login}: {what} доступны только ролям {names}")
+    return organizations

@@ -1,0 +1,239 @@
+"""Storing BPMN process definitions (methodologists, the command line, bootstrapping).
+
+    check(data: bytes, filename) -> list[Problem]                # what ``nastavnik workflow check`` says
+    check_upload(data: bytes, filename) -> (problems, readable)  # the same, and whether the XML parses
+    deploy(session, actor, data: bytes, filename, *, source_path=None, comment=None) -> ProcessDefinition
+    save_draft(session, actor, data: bytes, filename, *, comment=None) -> Saved   # checked, not in use yet
+    deploy_draft(session, actor, definition_id) -> ProcessDefinition            # new instances start on it
+    deploy_shipped(session) -> list[ProcessDefinition]          # workflows/*.bpmn as SYSTEM
+    spec_for(definition) -> ProcessSpec                          # parsed once per sha256; READ ONLY
+    fresh_spec(definition) -> ProcessSpec                        # a private copy to run
+    spec_document(definition) -> dict                            # the stored spec JSON, parsed once
+
+Storing the same bytes again returns the existing row (content hash; ``deploy`` deploys it if it was a
+draft); different bytes of the same process get the next version. New instances start on the latest
+*deployed* version (``latest_definition``); running instances stay pinned to the definition they
+started with, so deploying never changes a running program.
+
+Who may: process definitions are global (one process serves every organization), so the methodologist
+role in *any* organization allows checking, saving drafts and deploying (``may_deploy``); every stored
+or deployed version is written to the audit trail with its author.
+The service adds and flushes; the caller commits. On a conflict (a concurrent deploy of the same
+process) the session is rolled back and ``ConflictError`` raised.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.db.base import REPO_ROOT
+from engine.db.models import ProcessDefinition, record_audit
+from engine.db.models.rulefiles import VersionStatus
+from engine.db.types import utcnow
+from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
+from engine.rules import known_ruleset_ids
+from engine.services.people.actor import SYSTEM, Actor
+from engine.workflow import (
+    Problem, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, serialize_spec,
+)
+from engine.workflow.bpmn_xml import parse_bpmn
+
+WORKFLOWS_DIRECTORY = REPO_ROOT / "workflows"
+DEPLOYER_ROLE = "methodologist"
+
+_lock = threading.Lock()
+_specs: dict[str, ProcessSpec] = {}  # sha256 -> parsed definition
+_documents: dict[str, dict] = {}  # sha256 -> json.loads(spec_json)
+
+
+def may_deploy(actor: Actor) -> bool:
+    return actor.is_system or bool(actor.organizations(DEPLOYER_ROLE))
+
+
+def require_deployer(actor: Actor) -> None:
+    if not may_deploy(actor):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: загружать описания процессов может "
+                               "только методист")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A stored version; ``created`` is False when the same bytes were already stored (that version)."""
+
+    definition: ProcessDefinition
+    created: bool
+
+
+def check(data: bytes, filename: str) -> list[Problem]:
+    """The problems ``nastavnik workflow check`` reports for these bytes (never raises)."""
+    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids())
+
+
+def check_upload(data: bytes, filename: str) -> tuple[list[Problem], bool]:
+    """The check's problems, and whether the bytes are readable BPMN XML in UTF-8 at all (so that
+    an editor can show the diagram with the problems on it)."""
+    data = bytes(data)
+    problems = check(data, filename)
+    root, _ = parse_bpmn(data, filename)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [*problems, Problem(filename, None, None, "файл не в кодировке UTF-8")], False
+    return problems, root is not None
+
+
+def find_by_content(session: Session, data: bytes) -> ProcessDefinition | None:
+    sha256 = content_hash(bytes(data))
+    return session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256)
+                           .order_by(ProcessDefinition.id).limit(1)).first()
+
+
+def deploy(session: Session, actor: Actor, data: bytes, filename: str, *,
+           source_path: str | None = None, comment: str | None = None) -> ProcessDefinition:
+    """Check and store a BPMN file as the deployed version; ``WorkflowDefinitionError`` lists the
+    problems (element ids). Bytes already stored as a draft deploy that draft."""
+    require_deployer(actor)
+    existing = find_by_content(session, data)
+    if existing is not None:
+        if existing.status == VersionStatus.DRAFT.value:
+            return deploy_draft(session, actor, existing.id)
+        return existing
+    return _store(session, actor, data, filename, status=VersionStatus.DEPLOYED, source_path=source_path,
+                  comment=comment)
+
+
+def save_draft(session: Session, actor: Actor, data: bytes, filename: str, *,
+               comment: str | None = None) -> Saved:
+    """Check and store a BPMN file as a draft: the next version, not used until ``deploy_draft``."""
+    require_deployer(actor)
+    existing = find_by_content(session, data)
+    if existing is not None:
+        return Saved(existing, False)
+    return Saved(_store(session, actor, data, filename, status=VersionStatus.DRAFT, comment=comment), True)
+
+
+def deploy_draft(session: Session, actor: Actor, definition_id: int) -> ProcessDefinition:
+    """Make a draft the version new instances start on; running instances keep theirs."""
+    require_deployer(actor)
+    definition = session.get(ProcessDefinition, definition_id, with_for_update=True)
+    if definition is None:
+        raise NotFound(f"нет сохранённой версии процесса №{definition_id}")
+    where = f"{definition.process_id} версия {definition.version}"
+    if definition.status == VersionStatus.DEPLOYED.value:
+        raise ConflictError("эта версия уже развёрнута", where=where)
+    newer = session.scalar(select(func.max(ProcessDefinition.version)).where(
+        ProcessDefinition.process_id == definition.process_id,
+        ProcessDefinition.status == VersionStatus.DEPLOYED.value))
+    if newer is not None and newer > definition.version:
+        raise ConflictError(f"уже развёрнута более новая версия {newer}: новые процессы запускаются по "
+                            "самой новой развёрнутой версии; чтобы вернуть эту схему, сохраните её как новую "
+                            "версию (с любым изменением) и разверните", where=where)
+    definition.status = VersionStatus.DEPLOYED.value
+    definition.activated_at = utcnow()
+    record_audit(session, "workflow.deployed", actor=actor.person_id, obj=definition,
+                 details={"process_id": definition.process_id, "version": definition.version,
+                          "sha256": definition.bpmn_sha256, "from_draft": True})
+    session.flush()
+    return definition
+
+
+def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status: VersionStatus,
+           source_path: str | None = None, comment: str | None = None) -> ProcessDefinition:
+    data = bytes(data)
+    sha256 = content_hash(data)
+    spec = load_process(data, filename, known_rulesets=known_ruleset_ids())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WorkflowDefinitionError([Problem(filename, None, None, "файл не в кодировке UTF-8")],
+                                      where=filename) from None
+    previous = session.scalar(select(func.max(ProcessDefinition.version))
+                              .where(ProcessDefinition.process_id == spec.process_id))
+    deployed = status == VersionStatus.DEPLOYED
+    definition = ProcessDefinition(
+        process_id=spec.process_id, name=spec.name[:255], version=(previous or 0) + 1, bpmn_sha256=sha256,
+        bpmn=text, spec_json=serialize_spec(spec), source_path=source_path, deployed_by_id=actor.person_id,
+        status=status.value, comment=(comment or "").strip() or None,
+        activated_at=utcnow() if deployed else None)
+    session.add(definition)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise ConflictError(f"процесс «{spec.process_id}» только что сохранил кто-то другой; повторите",
+                            where=filename) from None
+    with _lock:
+        _specs.setdefault(sha256, spec)
+    record_audit(session, "workflow.deployed" if deployed else "workflow.draft_saved", actor=actor.person_id,
+                 obj=definition, details={"process_id": spec.process_id, "version": definition.version,
+                                          "sha256": sha256, "filename": filename})
+    session.flush()
+    return definition
+
+
+def spec_for(definition: ProcessDefinition) -> ProcessSpec:
+    """The parsed definition, cached in-process by sha256 (from ``spec_json``, or the BPMN text
+    re-parsed when the stored spec is of another format/engine version)."""
+    sha256 = definition.bpmn_sha256
+    spec = _specs.get(sha256)
+    if spec is not None:
+        return spec
+    try:
+        spec = deserialize_spec(definition.spec_json)
+    except Exception:  # another format/engine version, or damaged: the BPMN text is the source
+        spec = load_process(definition.bpmn.encode("utf-8"), definition.source_path or f"{definition.process_id}.bpmn",
+                            known_rulesets=known_ruleset_ids())
+    with _lock:
+        return _specs.setdefault(sha256, spec)
+
+
+def fresh_spec(definition: ProcessDefinition) -> ProcessSpec:
+    """A private copy of the parsed definition for starting a workflow: SpiffWorkflow edits a
+    workflow's spec objects (an event subprocess, once triggered, is wired into ``Start``), so the
+    cached ``spec_for`` object must never run."""
+    try:
+        return deserialize_spec(json.dumps(spec_document(definition), ensure_ascii=False))
+    except Exception:
+        return load_process(definition.bpmn.encode("utf-8"), definition.source_path or f"{definition.process_id}.bpmn",
+                            known_rulesets=known_ruleset_ids())
+
+
+def spec_document(definition: ProcessDefinition) -> dict:
+    """``spec_json`` parsed (cached by sha256): the serialized spec that instance states omit.
+    Re-serialized from the BPMN when the stored one is of another format/engine version."""
+    sha256 = definition.bpmn_sha256
+    doc = _documents.get(sha256)
+    if doc is not None:
+        return doc
+    try:
+        deserialize_spec(definition.spec_json)  # validates format and engine version
+        doc = json.loads(definition.spec_json)
+    except Exception:
+        doc = json.loads(serialize_spec(spec_for(definition)))
+    with _lock:
+        return _documents.setdefault(sha256, doc)
+
+
+def clear_cache() -> None:
+    with _lock:
+        _specs.clear()
+        _documents.clear()
+
+
+def deploy_shipped(session: Session, directory: Path | None = None) -> list[ProcessDefinition]:
+    """Deploy every ``workflows/*.bpmn`` as the system (unchanged files are not redeployed)."""
+    directory = directory or WORKFLOWS_DIRECTORY
+    deployed = []
+    for path in sorted(directory.glob("*.bpmn")):
+        try:
+            source = path.relative_to(REPO_ROOT).as_posix()
+        except ValueError:
+            source = str(path)
+        deployed.append(deploy(session, SYSTEM, path.read_bytes(), path.name, source_path=source))
+    return deployed

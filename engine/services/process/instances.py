@@ -1,0 +1,298 @@
+"""Running workflow instances, one database transaction per step.
+
+    start_instance(session, actor, process_id, kind, organization_id, subject, data, *, clock=None)
+        -> WorkflowInstance                    # pinned to the latest definition of process_id
+    complete_task(session, actor, instance_id, task_id, data=None, *, expected_version=None, clock=None)
+        -> WorkflowInstance
+    send_message(session, actor, instance_id, name, payload=None, *, clock=None) -> WorkflowInstance
+    fire_timers(session, now=None, *, clock=None) -> int   # commits per instance (a scheduler job)
+    list_tasks(session, actor) -> list[OpenTask]
+    snapshot(session, instance_id, *, clock=None) -> InstanceSnapshot   # read only
+    on_step(key, hook) / on_step(key) as a decorator; clear_hooks()
+
+A step: load the instance row, restore the workflow from its state, act, run the engine, write the
+state back and rebuild the derived rows (``OpenTask`` per ready user task, role from the lane,
+organization of the instance; one ``WorkflowTimer`` with the earliest due timer), add an audit entry,
+flush. The caller commits (except ``fire_timers``). On ANY error the session is rolled back and the
+error re-raised, so nothing half-done can be committed; a concurrent change of the same instance
+(optimistic lock on ``WorkflowInstance.version``) becomes ``ConflictError``.
+
+Stored state: the runtime's serialized workflow embeds the whole process spec (tens of KB); while it
+equals the pinned definition's it is stripped before saving (``pack_state``) and put back on load
+(``unpack_state``), so an instance stores only its own tasks and data. (SpiffWorkflow rewires an
+instance's spec when an event subprocess starts; from then on that instance keeps its spec whole.)
+
+Domain hooks: ``on_step(key, hook)`` registers ``hook(step: Step)``
+for a form id or a BPMN element id (called after that user task is completed), for
+``"message:<name>"`` (after the message is delivered; ``completed_task`` is None), or for ``"*"``
+(after every step: start, task, message, timers — the actor is SYSTEM for timers). Hooks run inside
+the step's transaction: an exception from a hook undoes the whole step.
+
+The derived rows (open tasks with their assignee and due date, the timer row) are built in
+``engine.services.process.derived_rows``.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db.models import (
+    InstanceStatus, OpenTask, Organization, ProcessDefinition, WorkflowInstance, WorkflowTimer,
+    latest_definition, record_audit,
+)
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.rules import default_registry
+from engine.services.people.actor import SYSTEM, Actor
+from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
+from engine.services.process.hooks import (  # noqa: F401 - re-exported (hooks live in step_hooks)
+    EVERY_STEP, Step, StepHook, clear_hooks, on_step, run_hooks,
+)
+from engine.services.process.definitions import fresh_spec
+from engine.services.process.derived_rows import sync_open_tasks, sync_timer
+from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
+from engine.workflow.clock import to_utc
+
+log = logging.getLogger(__name__)
+
+STARTER_ROLES = frozenset({"curator", "head", "methodologist"})
+T = TypeVar("T")
+
+# ---- plumbing --------------------------------------------------------------------------------
+
+def _decide(ruleset_id: str, facts: dict) -> dict:
+    return default_registry().decide(ruleset_id, facts)
+
+
+def make_runtime(clock: Clock | None = None) -> WorkflowRuntime:
+    return WorkflowRuntime(decide=_decide, clock=clock or SystemClock())
+
+
+def _step(session: Session, instance_id: Any, work: Callable[[], T]) -> T:
+    """Run ``work`` and flush; on any error roll the session back (nothing half-done survives)."""
+    try:
+        result = work()
+        session.flush()
+        return result
+    except StaleDataError:
+        session.rollback()
+        raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _load(session: Session, instance_id: int) -> WorkflowInstance:
+    stmt = (
+        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
+        .options(joinedload(WorkflowInstance.definition).load_only(
+                     ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
+                     ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
+                 # one statement: the row and its derived rows from the same snapshot (READ COMMITTED)
+                 joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers))
+        .execution_options(populate_existing=True)
+    )
+    instance = session.scalars(stmt).unique().first()
+    if instance is None:
+        raise NotFound(f"нет процесса №{instance_id}")
+    return instance
+
+
+def _restore(runtime: WorkflowRuntime, instance: WorkflowInstance):
+    return runtime.deserialize(unpack_state(instance.state, instance.definition))
+
+
+def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> None:
+    now = runtime.clock.now()
+    instance.state = pack_state(runtime.serialize(workflow), instance.definition)
+    instance.updated_at = now  # always an UPDATE: the optimistic lock is checked on every step
+    if runtime.is_completed(workflow):
+        instance.status = InstanceStatus.COMPLETED.value
+        instance.completed_at = now
+    sync_open_tasks(instance, runtime.ready_user_tasks(workflow), now)
+    sync_timer(instance, runtime.next_timer_at(workflow))
+
+
+def _require_running(instance: WorkflowInstance) -> None:
+    if instance.status != InstanceStatus.RUNNING.value:
+        raise ConflictError(f"процесс №{instance.id} уже не выполняется (состояние: {instance.status})")
+
+
+def _audit(session: Session, action: str, actor: Actor, instance: WorkflowInstance, **details: Any) -> None:
+    record_audit(session, action, actor=actor.person_id, object_type="workflow_instance",
+                 object_id=instance.id, organization=instance.organization_id,
+                 details={"process_id": instance.definition.process_id,
+                          "definition_version": instance.definition.version, **details})
+
+
+# ---- use cases -------------------------------------------------------------------------------
+
+def start_instance(session: Session, actor: Actor, process_id: str, kind: str, organization_id: int,
+                   subject: dict | None = None, data: dict | None = None, *,
+                   clock: Clock | None = None) -> WorkflowInstance:
+    """Start ``process_id`` (its latest definition) for an organization; curator, head, methodologist
+    of that organization or the system."""
+    def work() -> WorkflowInstance:
+        if not actor.is_system and not any(actor.has_role(organization_id, r) for r in STARTER_ROLES):
+            raise PermissionDenied(f"{actor.full_name or actor.login}: запускать процессы этой организации "
+                                   "могут куратор, руководитель или методист")
+        if session.get(Organization, organization_id) is None:
+            raise NotFound(f"нет организации №{organization_id}")
+        definition = latest_definition(session, process_id)
+        if definition is None:
+            raise NotFound(f"процесс «{process_id}» не загружен")
+        runtime = make_runtime(clock)
+        workflow = runtime.start(fresh_spec(definition), data or {})
+        instance = WorkflowInstance(definition=definition, kind=kind, organization_id=organization_id,
+                                    subject=subject, status=InstanceStatus.RUNNING.value,
+                                    started_by_id=actor.person_id)
+        session.add(instance)
+        _save(instance, runtime, workflow)
+        session.flush()
+        run_hooks(session, runtime, workflow, instance, None, actor, f"start:{process_id}")
+        _audit(session, "workflow.started", actor, instance, kind=instance.kind)
+        return instance
+    return _step(session, "—", work)
+
+
+def _require_task_permission(actor: Actor, instance: WorkflowInstance, row: OpenTask) -> None:
+    who = actor.full_name or actor.login
+    if actor.is_system:
+        raise PermissionDenied("задачи процесса выполняют люди, а не система", where=row.element_id)
+    if row.assignee_id is not None and row.assignee_id != actor.person_id:
+        raise PermissionDenied(f"{who}: задача «{row.name}» назначена другому участнику")
+    actor.require(instance.organization_id, row.role, action=row.name)
+
+
+def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str, data: dict | None = None, *,
+                  expected_version: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
+    """Complete a ready user task with the form's ``data``. ``expected_version``: the instance version
+    the person saw (a page); another version means someone acted first → ``ConflictError``."""
+    def work() -> WorkflowInstance:
+        instance = _load(session, instance_id)
+        if expected_version is not None and instance.version != expected_version:
+            raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
+        _require_running(instance)
+        row = next((t for t in instance.open_tasks if t.task_id == str(task_id)), None)
+        if row is None:
+            raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
+        _require_task_permission(actor, instance, row)
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
+        completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
+                                 row.form_id, {**(before.data if before else {}), **(data or {})})
+        runtime.complete_user_task(workflow, row.task_id, data or {})
+        _save(instance, runtime, workflow)
+        run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
+        _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
+               element_id=completed.element_id, form=completed.form, role=completed.role)
+        return instance
+    return _step(session, instance_id, work)
+
+
+def send_message(session: Session, actor: Actor, instance_id: int, name: str, payload: dict | None = None, *,
+                 clock: Clock | None = None) -> WorkflowInstance:
+    """Deliver a message (a petition) to a running instance; any participant of the organization or
+    the system. Which participant may send which petition is the caller's (domain) check."""
+    def work() -> WorkflowInstance:
+        instance = _load(session, instance_id)
+        _require_running(instance)
+        if not actor.is_system and instance.organization_id not in actor.organizations():
+            raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        runtime.send_message(workflow, name, payload or {})
+        _save(instance, runtime, workflow)
+        run_hooks(session, runtime, workflow, instance, None, actor, f"message:{name}")
+        _audit(session, "workflow.message", actor, instance, message=name)
+        return instance
+    return _step(session, instance_id, work)
+
+
+def _fire_one(session: Session, instance_id: int, clock: Clock) -> int:
+    def work() -> int:
+        instance = _load(session, instance_id)
+        if instance.status != InstanceStatus.RUNNING.value:
+            for row in list(instance.timers):
+                instance.timers.remove(row)
+            return 0
+        runtime = make_runtime(clock)
+        workflow = _restore(runtime, instance)
+        fired = runtime.fire_due_timers(workflow)
+        if fired:
+            _save(instance, runtime, workflow)
+            run_hooks(session, runtime, workflow, instance, None, SYSTEM, "timers")
+            _audit(session, "workflow.timers_fired", SYSTEM, instance,
+                   fired=fired, at=clock.now().isoformat())
+        else:  # nothing due after all: only correct the derived timer row
+            sync_timer(instance, runtime.next_timer_at(workflow))
+        return fired
+    return _step(session, instance_id, work)
+
+
+def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:
+    """Fire the timers due by ``now`` (default: the clock) in every running instance; each instance
+    is its own transaction and is COMMITTED here. Returns how many timers fired; running it again
+    for the same moment fires nothing. An instance that fails is rolled back, logged and skipped
+    (tried again on the next run)."""
+    moment = to_utc(now) if now is not None else (clock or SystemClock()).now()
+    ids = list(session.scalars(
+        select(WorkflowTimer.instance_id).join(WorkflowInstance)
+        .where(WorkflowTimer.fires_at <= moment, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+        .distinct().order_by(WorkflowTimer.instance_id)))
+    session.commit()
+    fired = 0
+    for instance_id in ids:
+        try:
+            fired += _fire_one(session, instance_id, FixedClock(moment))
+            session.commit()
+        except NastavnikError as error:
+            log.warning("timers of workflow instance %s not fired: %s", instance_id, error)
+    return fired
+
+
+def list_tasks(session: Session, actor: Actor) -> list[OpenTask]:
+    """Open tasks the actor may complete: of their roles in their organizations (unassigned), or
+    assigned to them."""
+    if actor.is_system:
+        return []
+    by_role = [and_(OpenTask.organization_id == org, OpenTask.role == role) for org, role in sorted(actor.roles)]
+    mine = OpenTask.assignee_id == actor.person_id
+    condition = or_(mine, and_(OpenTask.assignee_id.is_(None), or_(*by_role))) if by_role else mine
+    stmt = (select(OpenTask).join(WorkflowInstance)
+            .where(condition, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+            .order_by(OpenTask.created_at, OpenTask.id))
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class InstanceSnapshot:
+    instance_id: int
+    version: int
+    status: str
+    process_id: str
+    definition_version: int
+    data: dict
+    ready_tasks: list[UserTaskView]
+    completed_element_ids: set[str]
+    active_element_ids: set[str]
+    waiting_messages: list[str]
+    next_timer_at: datetime | None
+
+
+def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) -> InstanceSnapshot:
+    """Everything a page shows about an instance (read only; permission is the caller's)."""
+    instance = _load(session, instance_id)
+    runtime = make_runtime(clock)
+    workflow = _restore(runtime, instance)
+    return InstanceSnapshot(
+        instance.id, instance.version, instance.status, instance.definition.process_id,
+        instance.definition.version, runtime.workflow_data(workflow), runtime.ready_user_tasks(workflow),
+        runtime.completed_element_ids(workflow), runtime.active_element_ids(workflow),
+        runtime.waiting_messages(workflow), runtime.next_timer_at(workflow))

@@ -1,0 +1,181 @@
+"""``Demo.run()``: the whole Tomsk story through the workflows, and the DB it leaves behind."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from engine.db.models import (
+    Consent, Decision, Mentee, MentorAppointment, OpenTask, Order, RoleAssignment, StageReport, add_months,
+)
+from engine.services import domain
+from engine.services.mentorship import lifecycle
+from engine.services.orders import register as orders
+from engine.demo.story import Demo
+from engine.demo.world import DEMO_PAIRS, PEOPLE
+
+ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
+
+
+@pytest.fixture(autouse=True)
+def _domain_hooks():
+    domain.install()  # the services conftest clears hooks around every test
+    yield
+
+
+def _orders(session) -> list[Order]:
+    return list(session.scalars(select(Order).order_by(Order.id)))
+
+
+def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
+    lines: list[str] = []
+    demo = Demo(db_session, say=lines.append)
+    programs = demo.run()
+    s = db_session
+    s.expire_all()
+    person = demo.person_id
+
+    # four programs, one per Tomsk model
+    assert [p.roadmap_id for p in programs] == ROADMAPS
+    assert [p.status for p in programs] == ["completed", "completed", "completed", "completed_early"]
+    assert [p.completion_ground for p in programs] == ["plan_completed"] * 3 + ["participants_initiative"]
+    by_mentor = {p.group.mentor_id: p for p in programs}
+    for mentor, mentee, _ in DEMO_PAIRS:
+        program = by_mentor[person(mentor)]
+        assert [m.person_id for m in program.group.members] == [person(mentee)]
+        assert program.group.status == "approved" and program.group.order.status == "signed"
+
+    # orders: all signed, sha256 verified, per type
+    all_orders = _orders(s)
+    assert {o.status for o in all_orders} == {"signed"}
+    assert all(o.document_sha256 and len(o.document_sha256) == 64 and orders.verify(o) for o in all_orders)
+    assert Counter(o.type for o in all_orders) == {"appointment_of_mentors": 4, "pair_formation": 4,
+                                                   "completion": 4, "extension": 1}
+    completion_grounds = Counter(
+        next(p.completion_ground for p in programs if p.workflow_instance_id == o.workflow_instance_id)
+        for o in all_orders if o.type == "completion")
+    assert completion_grounds == {"plan_completed": 3, "participants_initiative": 1}
+    assert len({(o.year, o.number) for o in all_orders}) == len(all_orders)  # numbered per year
+    assert {o.issued_on.year for o in all_orders} == {2025, 2026}  # dated by the demo's clock
+
+    # appointments: 24 months (003 §3.4), kozlov not eligible and not appointed
+    appointments = {a.person_id: a for a in s.scalars(select(MentorAppointment))}
+    assert set(appointments) == {person(m) for m, _, _ in DEMO_PAIRS}
+    for appointment in appointments.values():
+        assert appointment.status == "active"
+        assert appointment.ends_on == add_months(appointment.starts_on, 24) - timedelta(days=1)
+        assert appointment.order.type == "appointment_of_mentors" and appointment.order.status == "signed"
+    kozlov = list(s.scalars(select(Decision).where(Decision.person_id == person("kozlov"))))
+    assert [(d.ruleset_id, d.verdict) for d in kozlov] == [("mentor_eligibility_tomsk", "not_eligible")]
+    assert person("kozlov") not in appointments
+
+    # program 1: returned report (attempt 1) then approved (attempt 2) on its first stage
+    first = programs[0]
+    reports = list(s.scalars(select(StageReport).where(StageReport.program_id == first.id,
+                                                        StageReport.stage_id == "diagnosis")
+                             .order_by(StageReport.attempt)))
+    assert [(r.attempt, r.status) for r in reports] == [(1, "returned"), (2, "approved")]
+    assert reports[0].review_comment
+    assert all(r.status == "approved" for r in first.reports if r.stage_id != "diagnosis")
+    for program in programs[:3]:
+        assert {r.stage_id for r in program.reports if r.status == "approved"} == {e.stage_id for e in program.events}
+        assert all(e.status == "done" for e in program.events)
+
+    # program 2: extended by 3 months (003 §7.2)
+    second = programs[1]
+    assert second.planned_end_on == add_months(lifecycle.planned_end(second.roadmap_id, second.started_on), 3)
+
+    # mentees: roles, consents, registry entries
+    mentee_ids = {person(m) for _, m, _ in DEMO_PAIRS}
+    roles = {(r.person_id, r.role) for r in s.scalars(select(RoleAssignment).where(RoleAssignment.active))}
+    assert {(p, "mentee") for p in mentee_ids} <= roles
+    assert {(person(m), "mentor") for m, _, _ in DEMO_PAIRS} <= roles
+    consents = {(c.person_id, c.group_id) for c in s.scalars(select(Consent))}
+    assert consents == {(pid, p.group_id) for p in programs for pid in p.group.participant_ids()}
+    assert {(m.person_id, m.status) for m in s.scalars(select(Mentee))} == {(p, "completed") for p in mentee_ids}
+
+    # decisions: eligibility of each mentor, category of each mentee, the bonus (003 §9.3)
+    decisions = list(s.scalars(select(Decision)))
+    eligible = {d.person_id for d in decisions
+                if d.ruleset_id == "mentor_eligibility_tomsk" and d.verdict == "eligible"}
+    assert eligible == {person(m) for m, _, _ in DEMO_PAIRS}
+    categories = {d.person_id: d.body["outputs"]["roadmap_id"] for d in decisions
+                  if d.ruleset_id == "mentee_category_tomsk"}
+    assert categories == {person(m): roadmap for (_, m, _), roadmap in zip(DEMO_PAIRS, ROADMAPS)}
+    bonus = [d for d in decisions if d.ruleset_id == "mentor_bonus_tomsk"]
+    assert {d.program_id for d in bonus} == {p.id for p in programs[:3]}
+    assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)
+
+    # nothing left to do; the story was told
+    assert s.scalar(select(OpenTask.id)) is None
+    assert any("completed_early" in line for line in lines)
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_demo_completion_is_dated_by_the_workflow_clock(db_session):
+    demo = Demo(db_session, say=lambda line: None)
+    programs = demo.run()
+    end = demo.clock.now().date()
+    assert [p.completed_on for p in programs[:3]] == [end] * 3
+
+
+def test_cli_demo_runs_on_a_fresh_sqlite_file(tmp_path, monkeypatch, capsys):
+    from engine.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{(tmp_path / 'demo.sqlite3').as_posix()}")
+    assert main(["demo", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    for login, *_ in PEOPLE:
+        assert login in out
+    assert main(["demo", "--quiet"]) == 2  # the database is not empty any more
+    assert "уже есть данные" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_demo_leaves_work_for_every_role(db_session):
+    lines: list[str] = []
+    demo = Demo(db_session, say=lines.append)
+    demo.run()
+    in_progress = demo.leave_work_in_progress()
+    s = db_session
+    s.expire_all()
+    person = demo.person_id
+
+    # volkov + orlova: the first stage report waits for the curator
+    assert in_progress.group.mentor_id == person("volkov")
+    assert [m.person_id for m in in_progress.group.members] == [person("orlova")]
+    assert [(r.stage_id, r.status) for r in in_progress.reports] == [("diagnosis", "submitted")]
+
+    # lebedev + belova: consents given, the pair-formation order waits for the head's signature
+    waiting = [o for o in _orders(s) if o.status == "awaiting_signature"]
+    assert [o.type for o in waiting] == ["pair_formation"]
+    order = waiting[0]
+    assert "Лебедев Сергей Петрович" in order.body and "Белова Татьяна Николаевна" in order.body
+    assert orders.orders_awaiting_signature(s, demo.actor("head")) == [order]
+    tasks = {(t.form_id, t.role) for t in s.scalars(select(OpenTask))}
+    assert tasks == {("review_stage_report", "curator"), ("sign_order", "head")}
+    sign_task = s.scalar(select(OpenTask).where(OpenTask.form_id == "sign_order"))
+    assert sign_task.instance_id == order.workflow_instance_id
+    group_consents = {c.person_id for c in s.scalars(select(Consent)) if c.group.order_id is None}
+    assert group_consents == {person("lebedev"), person("belova")}
+    belova = s.scalar(select(Mentee).where(Mentee.person_id == person("belova")))
+    assert belova.category == "reservist" and belova.status == "waiting"
+    assert any("ждёт подписи руководителя" in line for line in lines)
+
+
+def test_demo_start_ends_the_story_shortly_before_now(db_session):
+    from datetime import datetime, timedelta, timezone
+
+    from engine.demo.story import DEMO_SPAN, DEMO_START, demo_start
+
+    for now in (datetime(2026, 11, 21, 7, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc),
+                datetime(2027, 3, 31, 23, tzinfo=timezone.utc)):
+        start = demo_start(now)
+        assert start.day == 15 and start + DEMO_SPAN <= now - timedelta(days=2)
+        assert now - (start + DEMO_SPAN) < timedelta(days=35)
+    demo = Demo(db_session, say=lambda line: None)
+    demo.run()
+    demo.leave_work_in_progress()
+    assert demo.clock.now() - DEMO_START == DEMO_SPAN  # the story's length, as demo_start assumes

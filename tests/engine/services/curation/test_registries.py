@@ -1,0 +1,122 @@
+"""The curator's registries and the pair proposal check through the services on the demo world."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from engine.db.models import AccessLogEntry, MentorAppointment, WorkflowInstance
+from engine.errors import NastavnikError, PermissionDenied
+from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import pair_proposals
+from engine.services.curation import registries
+
+SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
+pytestmark = pytest.mark.usefixtures("domain_hooks")
+
+
+def staffed(demo) -> None:
+    for mentor in ("volkov", "morozova", "lebedev"):
+        demo.appoint(mentor)
+    for mentee in ("orlova", "fedorov"):
+        demo.register(mentee)
+    demo.form_pair("volkov", "orlova")
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_mentors_with_their_term_and_a_cyrillic_search(demo, db_session):
+    staffed(demo)
+    curator = demo.actor("curator")
+    ends = db_session.scalar(select(MentorAppointment.ends_on).limit(1))
+    assert ends == date(2027, 1, 14)  # appointed 15.01.2025 for 24 months (003 §3.4)
+    page = registries.mentors(db_session, curator, today=date(2025, 6, 1))
+    assert page.total == 3 and {r.term_state for r in page.rows} == {"active"}
+    assert {r.appointment.person.login: r.groups for r in page.rows}["volkov"] == 1
+    ending = registries.mentors(db_session, curator, today=ends - timedelta(days=10))
+    assert {(r.term_state, r.days_left) for r in ending.rows} == {("ending", 10)}
+    expired = registries.mentors(db_session, curator, today=ends + timedelta(days=1))
+    assert {r.term_state for r in expired.rows} == {"expired"}
+    found = registries.mentors(db_session, curator, query="морозова")  # lower case, Cyrillic
+    assert [r.appointment.person.login for r in found.rows] == ["morozova"]
+    assert registries.mentors(db_session, curator, query="100%_").total == 0  # LIKE wildcards are literal
+    db_session.commit()
+    assert db_session.scalar(select(func.count()).select_from(AccessLogEntry).where(
+        AccessLogEntry.viewer_id == curator.person_id, AccessLogEntry.purpose == "реестр наставников")) >= 3
+
+
+@SQLITE
+def test_mentees_groups_programs_and_pages(demo, db_session):
+    staffed(demo)
+    curator = demo.actor("curator")
+    mentees = registries.mentees(db_session, curator)
+    by_login = {m.person.login: m for m in mentees.rows}
+    assert by_login["orlova"].category == "new_head" and by_login["orlova"].status == "in_program"
+    assert by_login["fedorov"].category == "reservist" and by_login["fedorov"].status == "waiting"
+    assert any(c["passed"] and c["source"] == "003 §3.6.1" for c in by_login["orlova"].decision["criteria"])
+    first, second = (registries.mentees(db_session, curator, page=n, size=1) for n in (1, 2))
+    assert (first.total, first.pages) == (2, 2) and first.rows[0].id != second.rows[0].id
+
+    [group] = registries.groups(db_session, curator).rows
+    assert group.mentor.login == "volkov" and group.status == "approved" and group.order.number
+    assert group.missing_consents() == [] and len(registries.participation_consents(group)) == 2
+    assert registries.groups(db_session, curator, query="орлова").total == 1
+    assert registries.groups(db_session, curator, query="Фёдоров").total == 0
+
+    [program] = registries.programs(db_session, curator).rows
+    assert (program.status, program.current_stage_id, program.roadmap_id) == ("active", "diagnosis", "tomsk_new_head")
+    counts = registries.counts(db_session, curator, today=date(2025, 6, 1))
+    assert counts == {"mentors": 3, "ending": 0, "mentees": 2, "waiting": 1, "groups": 1, "programs": 1}
+
+
+@SQLITE
+def test_registries_are_the_curators_of_their_organization_only(demo, db_session, world):
+    staffed(demo)
+    assert registries.mentors(db_session, world.other_curator).total == 0
+    assert registries.programs(db_session, world.other_curator).total == 0
+    with pytest.raises(PermissionDenied):
+        registries.mentees(db_session, demo.actor("volkov"))
+    with pytest.raises(PermissionDenied):
+        registries.person_card(db_session, world.other_curator, demo.person_id("orlova"))
+    card = registries.person_card(db_session, demo.actor("curator"), demo.person_id("orlova"))
+    assert card["mentee_entries"][0].category == "new_head" and card["facts"]["months_as_head"] == 2
+
+
+@SQLITE
+def test_the_check_runs_the_rules_without_starting_anything(demo, db_session, world):
+    staffed(demo)
+    curator = demo.actor("curator")
+    started = db_session.scalar(select(func.count()).select_from(WorkflowInstance))
+    check = pair_proposals.check_pair(db_session, curator, demo.department_id, demo.person_id("kozlov"),
+                                      [demo.person_id("fedorov")], demo.clock.now().date())
+    assert not check.eligible and not check.mentor_appointed
+    failed = [c for c in check.mentor_decision["criteria"] if c["passed"] is False]
+    assert failed and all(c["source"] == "003 §3.5" and c["label"] for c in failed)
+    [(person, entry, category)] = check.mentees
+    assert entry is not None and category["outputs"]["roadmap_id"] == "tomsk_reservist"
+    assert db_session.scalar(select(func.count()).select_from(WorkflowInstance)) == started
+    good = pair_proposals.check_pair(db_session, curator, demo.department_id, demo.person_id("morozova"), [],
+                                     demo.clock.now().date())
+    assert good.eligible and good.mentor_appointed
+    with pytest.raises(PermissionDenied):
+        pair_proposals.check_pair(db_session, world.other_curator, demo.department_id, demo.person_id("morozova"), [],
+                                  demo.clock.now().date())
+    options = pair_proposals.proposal_options(db_session, curator, demo.department_id, demo.clock.now().date())
+    assert {p.login for p in options.mentors} == {"volkov", "morozova", "lebedev"}
+    assert [m.person.login for m in options.mentees] == ["fedorov"]
+
+
+@SQLITE
+def test_an_ineligible_appointed_mentor_ends_the_process_with_the_explanation(demo, db_session):
+    staffed(demo)
+    demo.world.people["lebedev"].has_mentorship_certificate = False  # the registry changed since the appointment
+    db_session.commit()
+    instance = mentorship.propose_pair(db_session, demo.actor("curator"), demo.department_id,
+                                       demo.person_id("lebedev"), [demo.person_id("fedorov")], clock=demo.clock)
+    db_session.commit()
+    outcome = pair_proposals.proposal_outcome(db_session, demo.actor("curator"), instance.id)
+    assert outcome.refused and outcome.instance.status == "completed" and outcome.waiting_for == []
+    assert any("удостоверение" in line.lower() or "сертификат" in line.lower() for line in outcome.explanation)
+    with pytest.raises(NastavnikError):  # not appointed: the engine refuses before starting anything
+        mentorship.propose_pair(db_session, demo.actor("curator"), demo.department_id, demo.person_id("kozlov"),
+                                [demo.person_id("fedorov")], clock=demo.clock)
