@@ -7,7 +7,7 @@ import pytest
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.process import instances
 from engine.services.mentorship import petitions
-from tests.engine.services.test_participant_work import BOTH, forms, pair
+from tests.engine.services.mentorship.test_participant_work import BOTH, forms, pair
 
 pytestmark = pytest.mark.usefixtures("domain_hooks")
 
