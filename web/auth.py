@@ -4,18 +4,20 @@ where the fingerprint changes with the password hash, so changing a password end
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin
-from sqlalchemy.orm import Session
-
 from engine.db.models import Person
 from engine.errors import NotFound
 from engine.services.people import accounts
 from engine.services.people.accounts import hash_password, verify_password  # noqa: F401 - re-exported
 from engine.services.people.actor import Actor, load_actor
 from web.db import get_db
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 login_manager = LoginManager()
 
@@ -64,8 +66,8 @@ def _load_user(session_id: str) -> User | None:
     if not person_id.isdigit():
         return None
     session = get_db()
-    person = session.get(Person, int(person_id))
-    if person is None or not person.is_active or _fingerprint(person.password_hash) != fingerprint:
+    person = accounts.active_person(session, int(person_id))
+    if person is None or _fingerprint(person.password_hash) != fingerprint:
         return None
     try:
         return user_for(person, session)

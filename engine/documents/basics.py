@@ -10,8 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.db.models.mentorship import MENTORSHIP_FORM_LABELS, MentorshipForm
-from engine.db.models.org import Regulation
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 from engine.errors import NastavnikError
 
 

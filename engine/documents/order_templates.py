@@ -2,7 +2,7 @@
 cites and which numbered items it has (``templates_people``, ``templates_programs``)."""
 from __future__ import annotations
 
-from engine.db.models.orders import OrderType
+from engine.vocabulary import OrderType
 from engine.documents.basics import OrderTemplate
 from engine.documents.templates_people import (
     items_appointment,

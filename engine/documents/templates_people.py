@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from engine.db.models.mentorship import add_months, appointment_term_end
+from engine.domain_time import add_months, appointment_term_end
 from engine.documents.basics import (
     Item, OrderDataError, COMMON_KEYS, OrderContext, capitalize, check_keys, common_fields,
     checked_date, parse_day, fmt_date, field_of, pair_phrase, participants, checked_person,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.db.models.program import CompletionGround
+from engine.vocabulary import CompletionGround
 from engine.documents.basics import (
     Item, OrderDataError, COMMON_KEYS, OrderContext, check_keys, common_fields, checked_date,
     parse_day, fmt_date, mentees_phrase, names_line, pair_phrase, participants, checked_people,

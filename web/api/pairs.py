@@ -1,7 +1,6 @@
 """``/api/v1/pairs``: mentoring pairs and groups I may see; proposing a pair starts its workflow."""
 from __future__ import annotations
 
-from engine.db.models import WorkflowInstance
 from engine.services.mentorship import pair_views
 from engine.services.process import instances
 from engine.services.mentorship import formation as mentorship
@@ -39,7 +38,6 @@ def propose(body: dict):
     instance = mentorship.propose_pair(session, api_actor(), body["organization_id"], body["mentor_id"],
                                        body["mentee_ids"], form=body["form"])
     commit()
-    instance = session.get(WorkflowInstance, instance.id)
     snap = instances.snapshot(session, instance.id)
     data = snap.data
     return {"instance_id": snap.instance_id, "group_id": (instance.subject or {}).get("group_id"),

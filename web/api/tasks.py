@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_smorest import abort
-from sqlalchemy import select
 
-from engine.db.models import OpenTask
-from engine.errors import ConflictError, NotFound, PermissionDenied
-from engine.services.audit import history
+from engine.errors import PermissionDenied
+from engine.services.process.task_lookup import open_task
 from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
 from web.api.forms import validate_form
@@ -36,17 +34,6 @@ def instance_result(session, instance_id: int) -> dict:
     return {"instance_id": snap.instance_id, "status": snap.status, "version": snap.version,
             "ready_tasks": [{"task_id": t.task_id, "name": t.element_name, "role": t.role, "form": t.form}
                             for t in snap.ready_tasks]}
-
-
-def open_task(session, instance_id: int, task_id: str) -> OpenTask:
-    """The open task, or 409 when it was already completed, or 404."""
-    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id))
-    if row is not None:
-        return row
-    done = history.finished_task(session, instance_id, task_id)
-    if done is not None:
-        raise ConflictError(f"задача уже выполнена ({done['at']}); обновите список задач", where=task_id)
-    raise NotFound(f"нет открытой задачи {task_id} в процессе №{instance_id}")
 
 
 def _my_open_task(actor, instance_id: int, task_id: str) -> None:

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from engine.db.models import record_audit
+from engine.services.people import accounts
 from web.auth import authenticate, user_for
 from web.db import get_db
 from web.forms import LoginForm, LogoutForm
@@ -39,7 +39,7 @@ def login():
                 session["lang"] = lang
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (8 h), checked server-side too
             login_user(user_for(person, db))
-            record_audit(db, "auth.login", actor=person, object_type="person", object_id=person.id)
+            accounts.record_login(db, person)
             db.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         # the same words whether the login exists or not: no user enumeration

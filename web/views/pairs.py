@@ -9,13 +9,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from engine.db.models import MENTORSHIP_FORM_LABELS, Organization, Person
+from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
@@ -51,10 +50,7 @@ class ProposePairForm(FlaskForm):
 
 
 def _organization_choices() -> list[tuple[int, str]]:
-    actor = require_actor()
-    rows = get_db().scalars(select(Organization).where(Organization.id.in_(actor.organizations("curator")))
-                            .order_by(Organization.id))
-    return [(o.id, o.short_name or o.name) for o in rows]
+    return [(o.id, o.short_name or o.name) for o in pair_proposals.curator_organizations(get_db(), require_actor())]
 
 
 def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pair_proposals.ProposalOptions:
@@ -70,7 +66,7 @@ def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pai
         form.mentor_id.data = asked
     chosen = form.mentor_id.data
     if chosen and chosen not in {p.id for p in options.mentors}:  # a candidate from a person's card: check only
-        person = get_db().get(Person, chosen)
+        person = pair_proposals.candidate_of_organization(get_db(), require_actor(), wanted, chosen)
         if person is not None:
             label = _("%(name)s (не назначен приказом)", name=person.full_name)
             form.mentor_id.choices.append(SelectChoice(person.id, label))

@@ -7,14 +7,11 @@ in the tests, or another process may have deployed something else).
 """
 from __future__ import annotations
 
-import logging
-
 from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -24,8 +21,6 @@ from engine.services.methodology import rule_files
 from engine.services.methodology import rule_trials
 from web.access import require_actor, require_role
 from web.db import database, get_db
-
-log = logging.getLogger(__name__)
 
 bp = Blueprint("rulefiles", __name__, url_prefix="/methodology/rules")
 
@@ -51,29 +46,14 @@ class TryForm(FlaskForm):
 
 def activate_deployed_rules(app: Flask) -> None:
     """Run this app's deployed rule versions; a database without tables yet is left for later."""
-    try:
-        with database(app).session_factory() as session:
-            rule_files.activate_deployed(session)
-            session.commit()
-    except SQLAlchemyError as error:
-        log.warning("rule file versions not loaded (database not ready?): %s", error.__class__.__name__)
-    except NastavnikError as error:  # a deployed version the checker now refuses: the shipped files serve
-        log.error("deployed rule file versions not loaded: %s", error)
+    rule_files.follow_deployed(database(app).session_factory)
 
 
 @bp.before_app_request
 def _keep_rules_in_sync() -> None:
     if request.endpoint == "static":
         return
-    try:
-        with database().session_factory() as session:
-            if not rule_files.in_sync(session):
-                rule_files.activate_deployed(session)
-                session.commit()
-    except SQLAlchemyError:
-        return  # no tables yet: the shipped files keep serving
-    except NastavnikError as error:
-        log.error("deployed rule file versions not loaded: %s", error)
+    rule_files.follow_deployed(database().session_factory, check_first=True)
 
 
 @bp.context_processor

@@ -1,16 +1,16 @@
 """Mentor appointments, the mentee registry, mentoring groups (a pair is a group of one) and consents."""
 from __future__ import annotations
 
-import calendar
 import enum
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Select, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
-from engine.db.models.org import Regulation
+from engine.domain_time import add_months, appointment_term_end
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -27,26 +27,6 @@ class AppointmentStatus(enum.StrEnum):
     ACTIVE = "active"  # appointed by a signed order (003 §3.4, 004 III.2)
     RELEASED = "released"  # released early at the mentor's request (003 §4.1); see released_on
     CANCELLED = "cancelled"  # the order was refused / the proposal withdrawn
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by ``months`` calendar months (the day clamped to the month's length)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def appointment_term_end(regulation: str, starts_on: date) -> date:
-    """Last day of a mentor's term starting ``starts_on``.
-
-    Tomsk: appointed for two years (003 §3.4) → starts_on + 24 months − 1 day.
-    Yakutsk network mentors: for one academic year (004 III.2) → 31 August closing that year.
-    """
-    if regulation == Regulation.TOMSK:
-        return add_months(starts_on, 24) - timedelta(days=1)
-    if regulation == Regulation.YAKUTSK:
-        return date(starts_on.year + (1 if starts_on.month >= 9 else 0), 8, 31)
-    raise ValueError(f"неизвестное положение {regulation!r}")
 
 
 class MentorAppointment(Base):
@@ -173,45 +153,7 @@ class Mentee(Base):
 # --- groups, members, consents -----------------------------------------------------------------
 
 
-class MentorshipForm(enum.StrEnum):
-    """Forms of mentorship, 002 §4.1.5 and 003 §2.4 (Python-validated vocabulary)."""
 
-    VIRTUAL = "virtual"  # Виртуальное (дистанционное)
-    GROUP = "group"  # Наставничество в группе
-    SHORT_TERM = "short_term"  # Краткосрочное или целеполагающее
-    REVERSE = "reverse"  # Реверсивное (002)
-    SITUATIONAL = "situational"  # Ситуационное
-    SPEED = "speed"  # Скоростное (однократная встреча)
-    TRADITIONAL = "traditional"  # Традиционная («один-на-один»)
-    TEACHER_TEACHER = "teacher_teacher"  # «учитель – учитель»
-    HEAD_TEACHER = "head_teacher"  # «руководитель ОО – учитель»
-    EMPLOYER_STUDENT = "employer_student"  # «работодатель – студент»
-    TEACHER_STUDENT = "teacher_student"  # «учитель – ученик»
-    STUDENT_TEACHER = "student_teacher"  # «ученик – учитель»
-    HEAD_HEAD = "head_head"  # «руководитель – руководитель» (003 §2.4)
-    RESERVIST_HEAD = "reservist_head"  # «резервист – руководитель» (003 §2.4)
-
-    @property
-    def label(self) -> str:
-        return MENTORSHIP_FORM_LABELS[self]
-
-
-MENTORSHIP_FORM_LABELS: dict[MentorshipForm, str] = {
-    MentorshipForm.VIRTUAL: "Виртуальное (дистанционное) наставничество",
-    MentorshipForm.GROUP: "Наставничество в группе",
-    MentorshipForm.SHORT_TERM: "Краткосрочное или целеполагающее наставничество",
-    MentorshipForm.REVERSE: "Реверсивное наставничество",
-    MentorshipForm.SITUATIONAL: "Ситуационное наставничество",
-    MentorshipForm.SPEED: "Скоростное наставничество",
-    MentorshipForm.TRADITIONAL: "Традиционная форма наставничества («один-на-один»)",
-    MentorshipForm.TEACHER_TEACHER: "«учитель – учитель»",
-    MentorshipForm.HEAD_TEACHER: "«руководитель образовательной организации – учитель»",
-    MentorshipForm.EMPLOYER_STUDENT: "«работодатель – студент»",
-    MentorshipForm.TEACHER_STUDENT: "«учитель – ученик»",
-    MentorshipForm.STUDENT_TEACHER: "«ученик – учитель»",
-    MentorshipForm.HEAD_HEAD: "«руководитель – руководитель»",
-    MentorshipForm.RESERVIST_HEAD: "«резервист – руководитель»",
-}
 
 
 class GroupStatus(enum.StrEnum):

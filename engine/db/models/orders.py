@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, validates
 
+from engine.vocabulary import OrderType
 from engine.db.base import Base, check_in, validate_vocab
 from engine.db.errors import ImmutableRecordError, InvalidStatusTransition
 from engine.db.types import UTCDateTime, utcnow
@@ -21,24 +22,6 @@ from engine.db.types import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from engine.db.models.org import Organization, Person
     from engine.db.models.workflow import WorkflowInstance
-
-
-class OrderType(enum.StrEnum):
-    """Kinds of orders (Python-validated vocabulary). 004 roadmap item 3.1.1 lists the templates."""
-
-    TARGET_MODEL = "target_model"  # о внедрении целевой модели наставничества
-    IMPLEMENTATION_PLAN = "implementation_plan"  # об утверждении плана реализации
-    REGULATION = "regulation"  # об утверждении положения о наставничестве
-    CURATOR_APPOINTMENT = "curator_appointment"  # о назначении куратора (003 §3.2)
-    APPOINTMENT_OF_MENTORS = "appointment_of_mentors"  # о назначении наставников (003 §3.4, 004 III.2)
-    PAIR_FORMATION = "pair_formation"  # о формировании наставнических пар (групп) (003 §3.2, §6.2)
-    EXTENSION = "extension"  # о продлении / корректировке программы (003 §7.2)
-    COMPLETION = "completion"  # о завершении программы (003 §7.1)
-    MENTOR_RELEASE = "mentor_release"  # об освобождении наставника по его просьбе (003 §4.1)
-    MENTOR_REPLACEMENT = "mentor_replacement"  # о замене наставника по ходатайству наставляемого (003 §5.1)
-    BONUS = "bonus"  # о премировании наставников (003 §9.3)
-    FINAL_EVENT = "final_event"  # о проведении итогового мероприятия (004)
-    OTHER = "other"
 
 
 class OrderStatus(enum.StrEnum):

@@ -19,16 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db.base import Base, check_in
 from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import Regulation
 
 if TYPE_CHECKING:
     from engine.db.models.orders import Order
-
-
-class Regulation(enum.StrEnum):
-    """Which regulation (rule set) governs an organization."""
-
-    TOMSK = "tomsk"  # 003: Tomsk education department, mentoring of school heads
-    YAKUTSK = "yakutsk"  # 004: Yakutsk education department, target model + network mentors
 
 
 class OrganizationKind(enum.StrEnum):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engine.vocabulary import CompletionGround
 from engine.db.base import Base, check_in
 from engine.db.types import UTCDateTime, utcnow
 
@@ -27,19 +28,6 @@ class ProgramStatus(enum.StrEnum):
 
 
 FINISHED_PROGRAM_STATUSES = (ProgramStatus.COMPLETED, ProgramStatus.COMPLETED_EARLY, ProgramStatus.TERMINATED)
-
-
-class CompletionGround(enum.StrEnum):
-    """Grounds for completing a program, 003 §7.1."""
-
-    PLAN_COMPLETED = "plan_completed"  # (a)
-    PARTICIPANTS_INITIATIVE = "participants_initiative"  # (b)
-    IMPROPER_EXECUTION = "improper_execution"  # (c), incl. force majeure
-
-    @property
-    def clause(self) -> str:
-        return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
-                "improper_execution": "003 §7.1 в"}[self.value]
 
 
 _finished = ", ".join(f"'{s.value}'" for s in FINISHED_PROGRAM_STATUSES)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.roadmaps import load_all
-from engine.services.pages import iso
 from engine.workflow.bpmn_xml import parse_bpmn
 
 PETITION_NAMES = {
@@ -178,14 +177,3 @@ def history(session: Session, *, program_ids: Iterable[int] = (), instance_ids: 
         out.append(HistoryEntry(entry.id, entry.at, entry.action, text,
                                 entry.actor.full_name if entry.actor is not None else "Система", details))
     return out
-
-
-def finished_task(session: Session, instance_id: int, task_id: str) -> dict[str, Any] | None:
-    """When and by whom a task of the instance was completed (from the audit trail), or None."""
-    entries = session.scalars(select(AuditEntry).where(
-        AuditEntry.object_type == "workflow_instance", AuditEntry.object_id == str(instance_id),
-        AuditEntry.action == "workflow.task_completed").order_by(AuditEntry.id.desc()))
-    for entry in entries:
-        if (entry.details or {}).get("task_id") == str(task_id):
-            return {"at": iso(entry.at), "actor_id": entry.actor_id}
-    return None

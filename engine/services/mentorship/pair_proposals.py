@@ -78,6 +78,22 @@ def proposal_options(session: Session, actor: Actor, organization_id: int, today
     return ProposalOptions(organization, sorted(mentors.values(), key=lambda p: p.full_name), waiting)
 
 
+def curator_organizations(session: Session, actor: Actor) -> list[Organization]:
+    """The organizations where the actor is curator, in id order (the pair form's choice)."""
+    return list(session.scalars(select(Organization).where(Organization.id.in_(actor.organizations(ROLE)))
+                                .order_by(Organization.id)))
+
+
+def candidate_of_organization(session: Session, actor: Actor, organization_id: int, person_id: int) -> Person | None:
+    """A person of the curator's organization proposed as mentor without an appointment (from a person's
+    card): shown for a check only; None when there is no such person in that organization."""
+    organization = _curator_org(session, actor, organization_id)
+    try:
+        return _person_of_organization(session, organization, person_id)
+    except (NotFound, PermissionDenied):
+        return None
+
+
 def _person_of_organization(session: Session, organization: Organization, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:

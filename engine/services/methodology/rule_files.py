@@ -15,12 +15,14 @@ stored, one deployed version per file running in the rule registry.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import distinct, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from engine.db.models import Decision, MentoringGroup, Organization, Program, Regulation, RuleFileVersion
@@ -34,6 +36,8 @@ from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, rule_files
 from engine.services.people.actor import Actor
 from engine.services.methodology.rule_lines import locate
+
+log = logging.getLogger(__name__)
 
 SHIPPED_COMMENT = "Поставка: файл rules/{name}"
 MAX_COMMENT = 2000
@@ -354,3 +358,19 @@ def activate_deployed(session: Session, registry: RuleRegistry | None = None) ->
     if problems:
         raise RuleFileError(problems, where="rule_file_versions")
     return registry.running()
+
+
+def follow_deployed(session_factory: Callable[[], Session], *, check_first: bool = False) -> None:
+    """Make the registry run the deployed versions of the database behind ``session_factory`` (with
+    ``check_first``, only when it runs something else). A database without tables yet leaves the shipped files
+    serving; a deployed version the checker now refuses is logged and the shipped file serves."""
+    try:
+        with session_factory() as session:
+            if not check_first or not in_sync(session):
+                activate_deployed(session)
+                session.commit()
+    except SQLAlchemyError as error:  # every request checks: say it once, at start, not on every page
+        (log.debug if check_first else log.warning)(
+            "rule file versions not loaded (database not ready?): %s", error.__class__.__name__)
+    except NastavnikError as error:
+        log.error("deployed rule file versions not loaded: %s", error)

@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import Person
+from engine.db.models import Person, record_audit
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -51,3 +51,14 @@ def authenticate(session: Session, login: str, password: str) -> Person | None:
     if _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     return person
+
+
+def active_person(session: Session, person_id: int) -> Person | None:
+    """The active person with this id (a logged-in session names it), else None."""
+    person = session.get(Person, person_id)
+    return person if person is not None and person.is_active else None
+
+
+def record_login(session: Session, person: Person) -> None:
+    """The audit entry of a successful login (the caller commits)."""
+    record_audit(session, "auth.login", actor=person, object_type="person", object_id=person.id)

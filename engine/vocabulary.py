@@ -1,0 +1,85 @@
+"""The domain's words that documents, rules and records share: the regulations an organization runs under,
+the forms of mentorship, the kinds of orders and the grounds for completing a program. Plain enums — no
+database — so that documents and the database both take them from here."""
+from __future__ import annotations
+
+import enum
+
+
+class Regulation(enum.StrEnum):
+    """Which regulation (rule set) governs an organization."""
+
+    TOMSK = "tomsk"  # 003: Tomsk education department, mentoring of school heads
+    YAKUTSK = "yakutsk"  # 004: Yakutsk education department, target model + network mentors
+
+
+class MentorshipForm(enum.StrEnum):
+    """Forms of mentorship, 002 §4.1.5 and 003 §2.4 (Python-validated vocabulary)."""
+
+    VIRTUAL = "virtual"  # Виртуальное (дистанционное)
+    GROUP = "group"  # Наставничество в группе
+    SHORT_TERM = "short_term"  # Краткосрочное или целеполагающее
+    REVERSE = "reverse"  # Реверсивное (002)
+    SITUATIONAL = "situational"  # Ситуационное
+    SPEED = "speed"  # Скоростное (однократная встреча)
+    TRADITIONAL = "traditional"  # Традиционная («один-на-один»)
+    TEACHER_TEACHER = "teacher_teacher"  # «учитель – учитель»
+    HEAD_TEACHER = "head_teacher"  # «руководитель ОО – учитель»
+    EMPLOYER_STUDENT = "employer_student"  # «работодатель – студент»
+    TEACHER_STUDENT = "teacher_student"  # «учитель – ученик»
+    STUDENT_TEACHER = "student_teacher"  # «ученик – учитель»
+    HEAD_HEAD = "head_head"  # «руководитель – руководитель» (003 §2.4)
+    RESERVIST_HEAD = "reservist_head"  # «резервист – руководитель» (003 §2.4)
+
+    @property
+    def label(self) -> str:
+        return MENTORSHIP_FORM_LABELS[self]
+
+
+MENTORSHIP_FORM_LABELS: dict[MentorshipForm, str] = {
+    MentorshipForm.VIRTUAL: "Виртуальное (дистанционное) наставничество",
+    MentorshipForm.GROUP: "Наставничество в группе",
+    MentorshipForm.SHORT_TERM: "Краткосрочное или целеполагающее наставничество",
+    MentorshipForm.REVERSE: "Реверсивное наставничество",
+    MentorshipForm.SITUATIONAL: "Ситуационное наставничество",
+    MentorshipForm.SPEED: "Скоростное наставничество",
+    MentorshipForm.TRADITIONAL: "Традиционная форма наставничества («один-на-один»)",
+    MentorshipForm.TEACHER_TEACHER: "«учитель – учитель»",
+    MentorshipForm.HEAD_TEACHER: "«руководитель образовательной организации – учитель»",
+    MentorshipForm.EMPLOYER_STUDENT: "«работодатель – студент»",
+    MentorshipForm.TEACHER_STUDENT: "«учитель – ученик»",
+    MentorshipForm.STUDENT_TEACHER: "«ученик – учитель»",
+    MentorshipForm.HEAD_HEAD: "«руководитель – руководитель»",
+    MentorshipForm.RESERVIST_HEAD: "«резервист – руководитель»",
+}
+
+
+class OrderType(enum.StrEnum):
+    """Kinds of orders (Python-validated vocabulary). 004 roadmap item 3.1.1 lists the templates."""
+
+    TARGET_MODEL = "target_model"  # о внедрении целевой модели наставничества
+    IMPLEMENTATION_PLAN = "implementation_plan"  # об утверждении плана реализации
+    REGULATION = "regulation"  # об утверждении положения о наставничестве
+    CURATOR_APPOINTMENT = "curator_appointment"  # о назначении куратора (003 §3.2)
+    APPOINTMENT_OF_MENTORS = "appointment_of_mentors"  # о назначении наставников (003 §3.4, 004 III.2)
+    PAIR_FORMATION = "pair_formation"  # о формировании наставнических пар (групп) (003 §3.2, §6.2)
+    EXTENSION = "extension"  # о продлении / корректировке программы (003 §7.2)
+    COMPLETION = "completion"  # о завершении программы (003 §7.1)
+    MENTOR_RELEASE = "mentor_release"  # об освобождении наставника по его просьбе (003 §4.1)
+    MENTOR_REPLACEMENT = "mentor_replacement"  # о замене наставника по ходатайству наставляемого (003 §5.1)
+    BONUS = "bonus"  # о премировании наставников (003 §9.3)
+    FINAL_EVENT = "final_event"  # о проведении итогового мероприятия (004)
+    OTHER = "other"
+
+
+class CompletionGround(enum.StrEnum):
+    """Grounds for completing a program, 003 §7.1."""
+
+    PLAN_COMPLETED = "plan_completed"  # (a)
+    PARTICIPANTS_INITIATIVE = "participants_initiative"  # (b)
+    IMPROPER_EXECUTION = "improper_execution"  # (c), incl. force majeure
+
+    @property
+    def clause(self) -> str:
+        return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
+                "improper_execution": "003 §7.1 в"}[self.value]
