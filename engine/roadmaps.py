@@ -130,6 +130,12 @@ class _Reader:
             if key not in self.data:
                 raise self.fail("отсутствует обязательное поле", key)
 
+    def required_text(self, key: str) -> str:
+        """A text the file must give (``text`` with ``required=True`` never gives None)."""
+        value = self.text(key)
+        assert value is not None
+        return value
+
     def text(self, key: str, *, required: bool = True, nullable: bool = False) -> str | None:
         if required:
             self.require(key)
@@ -153,7 +159,7 @@ class _Reader:
         raise self.fail("ожидается непустой список", key)
 
     def numbers(self) -> tuple[str, str]:
-        number, printed = self.text("number"), self.text("number_as_printed")
+        number, printed = self.required_text("number"), self.required_text("number_as_printed")
         if not _NUMBER.fullmatch(number):
             raise self.fail(f"номер «{number}» не вида 1 или 2.3", "number")
         if printed.strip().rstrip(".") != number:
@@ -163,7 +169,7 @@ class _Reader:
 
 def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> RoadmapStage:
     r = _Reader(file, raw, field, RoadmapStage)
-    stage_id = r.text("id")
+    stage_id = r.required_text("id")
     if stage_id not in STAGE_IDS[scheme]:
         raise r.fail(f"неизвестный этап «{stage_id}»; допустимы: {', '.join(STAGE_IDS[scheme])}", "id")
     number, printed = r.numbers()
@@ -184,7 +190,7 @@ def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> Road
             raise r.fail(f"номер мероприятия {event.number} повторяется", f"events[{index}].number")
         seen.add(event.number)
         events.append(event)
-    return RoadmapStage(id=stage_id, number=number, number_as_printed=printed, title=r.text("title"),
+    return RoadmapStage(id=stage_id, number=number, number_as_printed=printed, title=r.required_text("title"),
                         events=tuple(events), planned_months=months, term_as_printed=term,
                         report_form=r.text("report_form", required=False, nullable=True))
 
@@ -194,7 +200,7 @@ def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
     number, printed = r.numbers()
     r.require(*_REQUIRED_EVENT_KEYS[scheme])
     return RoadmapEvent(
-        number=number, number_as_printed=printed, name=r.text("name"), items=r.texts("items"),
+        number=number, number_as_printed=printed, name=r.required_text("name"), items=r.texts("items"),
         report_form=r.text("report_form", required=False, nullable=True),
         due_as_printed=r.text("due_as_printed", required=False),
         responsible=r.text("responsible", required=False), expected_results=r.texts("expected_results"))
@@ -207,7 +213,7 @@ def load_roadmap(path: str | Path) -> Roadmap:
     except (OSError, yaml.YAMLError) as exc:
         raise NastavnikError(f"файл не читается как YAML: {exc}", where=path.name) from exc
     r = _Reader(path.name, raw, "", Roadmap)
-    roadmap_id, scheme = r.text("id"), r.text("scheme")
+    roadmap_id, scheme = r.required_text("id"), r.required_text("scheme")
     if roadmap_id != path.stem:
         raise r.fail(f"id «{roadmap_id}» не совпадает с именем файла «{path.stem}»", "id")
     if scheme not in STAGE_IDS:
@@ -224,8 +230,8 @@ def load_roadmap(path: str | Path) -> Roadmap:
         if stage.id in [other.id for other in stages[:index]]:
             raise r.fail(f"этап «{stage.id}» повторяется", f"stages[{index}].id")
     return Roadmap(
-        id=roadmap_id, scheme=scheme, title=r.text("title"), source=r.text("source"),
-        seed_file=r.text("seed_file"), mentee_category=category, stages=tuple(stages),
+        id=roadmap_id, scheme=scheme, title=r.required_text("title"), source=r.required_text("source"),
+        seed_file=r.required_text("seed_file"), mentee_category=category, stages=tuple(stages),
         short_title=r.text("short_title", required=False),
         short_title_source=r.text("short_title_source", required=False),
         seed_lines=r.text("seed_lines", required=False),

@@ -98,7 +98,7 @@ def settings_for(organization: Any, overrides: Mapping[str, Any] | None = None) 
     name = str(getattr(organization, "name", "") or "")
     parts = [p.strip() for chunk in name.split("\n") for p in chunk.split("/")]
     merged: dict[str, Any] = {"issuer_lines": tuple(p.upper() for p in parts if p),
-                              **_REGULATION_DEFAULTS.get(getattr(organization, "regulation", None), {})}
+                              **_REGULATION_DEFAULTS.get(str(getattr(organization, "regulation", "")), {})}
     for source in (getattr(organization, "document_settings", None), overrides):
         if not source:
             continue
@@ -208,7 +208,7 @@ def checked_person(value: Any, where: str) -> dict[str, str]:
         raise OrderDataError(f"ожидается участник (ФИО, должность, организация), получено {value!r}", where=where)
     if org is not None and not isinstance(org, str):
         org = getattr(org, "name", None)
-    out = {"full_name": checked_text(name, f"{where}.full_name")}
+    out: dict[str, str] = {"full_name": checked_text(name, f"{where}.full_name") or ""}
     for key, raw in (("position", position), ("organization", org)):
         cleaned = checked_text(raw, f"{where}.{key}", required=False)
         if cleaned:

@@ -176,5 +176,6 @@ def render_order(template_id: str, data: Mapping[str, Any], *, regulation: str, 
         return draft
     if planned is None:
         raise OrderDataError("для подписанного документа нужен подписавший", where="signatory")
+    assert issued_on is not None and signed_at is not None  # all three or none (checked above)
     return finalize_order(draft, number=number, issued_on=issued_on, signatory=planned, signed_at=signed_at,
                           settings=settings)

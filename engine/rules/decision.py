@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, Mapping
 
 from engine.rules.facts import FactIssue, display
@@ -61,7 +62,8 @@ def output_value(output: Output, verdict: str, passed: Mapping[str, Outcome],
                  case_outcome: Callable[[int], Outcome]) -> object:
     if output.cases:
         for index, case in enumerate(output.cases):
-            outcome = case_outcome(index) if case.when is not None else criteria_outcome(case.when_criteria, passed)
+            outcome = (case_outcome(index) if case.when is not None
+                       else criteria_outcome(case.when_criteria, passed) if case.when_criteria is not None else None)
             if outcome is None:
                 return None
             if outcome:
@@ -98,7 +100,7 @@ def build(ruleset: Ruleset, facts: Mapping, issues: list[FactIssue], passed: Map
         ],
         "outputs": {
             output.name: output_value(output, verdict, passed,
-                                      lambda index, name=output.name: case_outcome(name, index))
+                                      partial(case_outcome, output.name))
             for output in ruleset.outputs
         },
         "facts": dict(facts),

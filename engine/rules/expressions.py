@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 Literal = Union[bool, int, float, str]
 
@@ -93,7 +93,7 @@ class ExpressionError(ValueError):
 @dataclass(frozen=True)
 class _Token:
     kind: str
-    value: object
+    value: Any  # the text of a name or operator, or a literal's value
     position: int
 
 
@@ -107,8 +107,9 @@ def _tokenize(text: str) -> list[_Token]:
         if not match or match.end() == position:
             start = len(text) - len(text[position:].lstrip())
             raise ExpressionError(f"непонятный символ «{text[start]}»", start)
-        start = match.start(match.lastgroup)
-        raw = match.group(match.lastgroup)
+        group = match.lastgroup or ""
+        start = match.start(group)
+        raw = match.group(group)
         if match.lastgroup == "number":
             tokens.append(_Token("literal", float(raw) if "." in raw else int(raw), start))
         elif match.lastgroup == "string":
@@ -120,7 +121,7 @@ def _tokenize(text: str) -> list[_Token]:
             if isinstance(keyword, bool):
                 tokens.append(_Token("literal", keyword, start))
             elif keyword:
-                tokens.append(_Token(keyword, keyword, start))
+                tokens.append(_Token(str(keyword), keyword, start))
             else:
                 tokens.append(_Token("name", raw, start))
         position = match.end()

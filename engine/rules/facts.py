@@ -110,5 +110,5 @@ def display(fact: Fact | None, value: object) -> str:
     if isinstance(value, list):
         return ", ".join(value) if value else "—"
     if fact is not None and fact.type == "enum":
-        return fact.values.get(value, str(value))
+        return fact.values.get(str(value), str(value))
     return str(value)

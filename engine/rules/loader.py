@@ -4,6 +4,8 @@ The file format is documented in rules/README.md.
 """
 from __future__ import annotations
 
+from typing import cast
+
 import hashlib
 from pathlib import Path
 
@@ -102,7 +104,7 @@ class _Reader(ResultsReader):
         if self.problems:
             return None
         return Ruleset(
-            id=ruleset_id, version=str(version), title=doc["title"], regulation=doc["regulation"],
+            id=str(ruleset_id), version=str(version), title=doc["title"], regulation=doc["regulation"],
             source_file=self.problems.file, facts=self.facts, parameters=self.parameters,
             criteria=tuple(self.criteria), verdict_labels=labels, verdict_cases=cases, outputs=outputs,
             digest=self.digest, notes=doc.get("notes"),
@@ -179,7 +181,7 @@ class _Reader(ResultsReader):
             for key in ("label", "source"):
                 if not is_text(spec.get(key)):
                     self.add(item, f"поле {key} обязательно")
-            self.parameters[name] = Parameter(name, value, str(spec.get("label", "")), str(spec.get("source", "")),
+            self.parameters[name] = Parameter(name, cast("bool | int | float | str", value), str(spec.get("label", "")), str(spec.get("source", "")),
                                               spec.get("description"))
 
     # -- criteria ---------------------------------------------------------------------------------
@@ -198,7 +200,7 @@ class _Reader(ResultsReader):
                 self.add(item, "поле id обязательно: латинские строчные буквы, цифры и _")
             elif criterion_id in seen:
                 self.add(item, "такой id критерия уже есть")
-            seen.add(criterion_id)
+            seen.add(str(criterion_id))
             self.problems.unknown_keys(item, spec, CRITERION_KEYS)
             if not is_text(spec.get("label")):
                 self.add(item, "поле label обязательно: краткая формулировка критерия")
@@ -236,7 +238,7 @@ class _Reader(ResultsReader):
             if not is_text(text):
                 self.add(item, f"поле messages.{kind} обязательно (текст по-русски)")
                 continue
-            for placeholder in PLACEHOLDER.findall(text):
+            for placeholder in PLACEHOLDER.findall(str(text)):
                 if placeholder not in names:
                     self.add(item, f"поле messages.{kind}: неизвестная подстановка {{{placeholder}}}"
                                    f"{suggestion(placeholder, names)}")

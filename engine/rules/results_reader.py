@@ -2,8 +2,14 @@
 Mixed into the loader's reader, which provides ``add``, ``problems``, ``criteria`` and ``read_condition``."""
 from __future__ import annotations
 
-from engine.rules.model import COMBINATORS, UNDECIDED, CriteriaTest, Output, OutputCase, VerdictCase
+from typing import TYPE_CHECKING
+
+from engine.rules.model import COMBINATORS, UNDECIDED, Criterion, CriteriaTest, Output, OutputCase, VerdictCase
 from engine.rules.problems import known_list, suggestion
+
+if TYPE_CHECKING:
+    from engine.rules import expressions
+    from engine.rules.problems import ProblemList
 from engine.rules.syntax import IDENTIFIER, is_text
 
 OUTPUT_KEYS = ("label", "unit", "source", "value", "when_verdict", "cases", "otherwise", "collect", "from", "values")
@@ -11,6 +17,16 @@ CASE_KEYS = ("when", "when_criteria", "value")
 
 
 class ResultsReader:
+    # what the loader's reader provides (declared for the type checker)
+    problems: ProblemList
+    criteria: list[Criterion]
+
+    def add(self, item: str, message: str) -> None:
+        raise NotImplementedError
+
+    def read_condition(self, item: str, key: str, text: object) -> expressions.Expr | None:
+        raise NotImplementedError
+
     # -- verdict and outputs ----------------------------------------------------------------------
     def read_criteria_test(self, item: str, spec: object) -> CriteriaTest | None:
         if not isinstance(spec, dict) or not spec:

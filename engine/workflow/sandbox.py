@@ -149,7 +149,8 @@ def _compiled(source: str, mode: str):
     problems = _check(source, mode)
     if problems:
         raise SandboxViolation("; ".join(problems))
-    return compile(ast.parse(source, mode=mode), "<string>", mode)
+    tree: ast.Module | ast.Expression = ast.parse(source, mode=mode)  # type: ignore[assignment]
+    return compile(tree, "<string>", mode)
 
 
 def _namespace(data: dict, functions: dict[str, Callable]) -> dict:

@@ -90,7 +90,7 @@ class WorkflowRuntime:
             raise
         except Exception as exc:
             spec = getattr(exc, "task_spec", None)
-            cause = exc
+            cause: BaseException | None = exc
             while cause is not None and not isinstance(cause, NastavnikError):
                 cause = cause.__cause__ or cause.__context__
             if cause is not None:
