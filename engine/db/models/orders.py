@@ -64,8 +64,8 @@ ORDER_LIFECYCLE = Lifecycle(
     for signature (``submit_for_signature``); the head signs it (``sign``: number, date, signer, SHA-256) or
     refuses it with a reason (``refuse``); a refused order is corrected as a draft and sent again
     (``orders.register.redraft``). An order awaiting signature may also be taken back to a draft
-    (``return_to_draft``; no service does so today). A signed order is a
-    legal document and never changes again (final here, immutable in the database: ``engine.db.ddl``).""",
+    (``return_to_draft``; no service does so today). A signed order is a legal document and never changes
+    again (final here, immutable in the database: ``engine.db.ddl``).""",
 )
 ORDER_TRANSITIONS: Mapping[str, frozenset[str]] = ORDER_LIFECYCLE.transitions
 

@@ -204,7 +204,7 @@ class Light(enum.StrEnum):
     GREEN = "green"
 
 
-@pytest.mark.parametrize("transitions, labels, problem", [
+@pytest.mark.parametrize(("transitions", "labels", "problem"), [
     ({Light.RED: frozenset({Light.GREEN})}, {Light.RED: "красный", Light.GREEN: "зелёный"}, "table rows"),
     ({Light.RED: frozenset({"blue"}), Light.GREEN: frozenset()}, {Light.RED: "к", Light.GREEN: "з"}, "unknown"),
     ({Light.RED: frozenset({Light.RED}), Light.GREEN: frozenset()}, {Light.RED: "к", Light.GREEN: "з"}, "not a move"),
