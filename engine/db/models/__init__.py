@@ -1,7 +1,11 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
+    APPOINTMENT_LIFECYCLE,
+    GROUP_LIFECYCLE,
+    MENTEE_LIFECYCLE,
     AppointmentStatus,
     Consent,
     ConsentKind,
@@ -21,9 +25,12 @@ from engine.db.models.mentorship import (
     is_appointed,
 )
 from engine.db.models.files import Attachment
-from engine.db.models.orders import ORDER_TRANSITIONS, Order, OrderStatus, OrderType
+from engine.db.models.orders import ORDER_LIFECYCLE, ORDER_TRANSITIONS, Order, OrderStatus, OrderType
 from engine.db.models.org import RULE_FACT_FIELDS, Organization, OrganizationKind, Person, Regulation, Role, RoleAssignment
 from engine.db.models.program import (
+    EVENT_LIFECYCLE,
+    PROGRAM_LIFECYCLE,
+    REPORT_LIFECYCLE,
     CompletionGround,
     Decision,
     EventStatus,
@@ -48,7 +55,15 @@ from engine.db.models.workflow import (
 )
 from engine.db import ddl as _ddl  # noqa: F401  (database triggers for create_all)
 
+# every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
+LIFECYCLES: tuple[Lifecycle, ...] = (
+    ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
+    GROUP_LIFECYCLE, MENTEE_LIFECYCLE,
+)
+
 __all__ = [
+    "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
+    "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
     "AccessLogEntry", "AuditEntry", "log_access", "record_audit",
     "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee", "MenteeCategory",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Select, S
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.domain_time import add_months, appointment_term_end
 from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 from engine.db.types import UTCDateTime, utcnow
@@ -27,6 +28,25 @@ class AppointmentStatus(enum.StrEnum):
     ACTIVE = "active"  # appointed by a signed order (003 §3.4, 004 III.2)
     RELEASED = "released"  # released early at the mentor's request (003 §4.1); see released_on
     CANCELLED = "cancelled"  # the order was refused / the proposal withdrawn
+
+
+APPOINTMENT_LIFECYCLE = Lifecycle(
+    statuses=AppointmentStatus, table="mentor_appointments", entity="назначение наставника (id {id})",
+    labels={AppointmentStatus.PENDING: "ожидает приказа", AppointmentStatus.ACTIVE: "назначен(а) приказом",
+            AppointmentStatus.RELEASED: "освобождён(а)", AppointmentStatus.CANCELLED: "отменено"},
+    transitions={
+        AppointmentStatus.PENDING: frozenset({AppointmentStatus.ACTIVE, AppointmentStatus.CANCELLED}),
+        AppointmentStatus.ACTIVE: frozenset({AppointmentStatus.RELEASED}),
+        AppointmentStatus.RELEASED: frozenset(),
+        AppointmentStatus.CANCELLED: frozenset(),
+    },
+    doc="""A mentor is appointed by the head's order for two years (003 §3.4; one academic year for Yakutsk
+    network mentors, 004 III.2): a proposal waits for the order, which appoints (active) or is refused
+    (cancelled). The appointment workflow creates the row only when the order is signed
+    (``formation._appoint``, already active), so nothing leaves «ожидает приказа» today. An appointed mentor
+    may ask to be released (003 §4.1; ``lifecycle._release`` on the signed release order, with
+    ``released_on``). The end of the term is a date (``ends_on``), not a status.""",
+)
 
 
 class MentorAppointment(Base):
@@ -57,6 +77,8 @@ class MentorAppointment(Base):
     person: Mapped[Person] = relationship()
     organization: Mapped[Organization] = relationship()
     order: Mapped[Order | None] = relationship()
+
+    _check_status = status_validator(APPOINTMENT_LIFECYCLE)
 
 
 def appointed_on_stmt(
@@ -121,6 +143,26 @@ class MenteeStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+MENTEE_LIFECYCLE = Lifecycle(
+    statuses=MenteeStatus, table="mentees", entity="запись в базе наставляемых (id {id})",
+    labels={MenteeStatus.WAITING: "ожидает пары", MenteeStatus.IN_PROGRAM: "в программе",
+            MenteeStatus.COMPLETED: "программа завершена", MenteeStatus.WITHDRAWN: "выбыл(а)"},
+    transitions={
+        MenteeStatus.WAITING: frozenset({MenteeStatus.IN_PROGRAM, MenteeStatus.WITHDRAWN}),
+        MenteeStatus.IN_PROGRAM: frozenset({MenteeStatus.COMPLETED, MenteeStatus.WAITING}),
+        MenteeStatus.COMPLETED: frozenset(),
+        MenteeStatus.WITHDRAWN: frozenset(),
+    },
+    doc="""The curator enters a person in the mentee registry (база наставляемых, 003 §3.3; category by
+    003 §3.6.1; ``formation.register_mentee``): the entry waits for a pair, goes into a program when the
+    pair's order starts it (``lifecycle.start_program``) and is completed when the program ends on any
+    ground of 003 §7.1 (``lifecycle._complete``). A pair broken up before its program ends (the group
+    dissolved, 003 §5.1) puts the mentee back in the registry, waiting for a new pair. The yearly review of
+    the registry (003 §3.3) may drop a waiting entry («выбыл(а)»); no service does so today. A person who
+    needs a mentor again gets a new entry.""",
+)
+
+
 class Mentee(Base):
     """An entry of the mentee registry (база наставляемых, 003 §3.3) with the decision that
     categorised the person (a snapshot in ``decision``; ``decision_id`` links the stored Decision)."""
@@ -149,6 +191,8 @@ class Mentee(Base):
     def _check_category(self, _key: str, value):
         return validate_vocab(MenteeCategory, value, field="mentees.category")
 
+    _check_status = status_validator(MENTEE_LIFECYCLE)
+
 
 # --- groups, members, consents -----------------------------------------------------------------
 
@@ -161,6 +205,25 @@ class GroupStatus(enum.StrEnum):
     APPROVED = "approved"  # approved by the head's order (003 §3.2)
     CLOSED = "closed"  # its program ended
     DISSOLVED = "dissolved"  # never approved, or broken up (mentor replaced, 003 §5.1)
+
+
+GROUP_LIFECYCLE = Lifecycle(
+    statuses=GroupStatus, table="mentoring_groups", entity="наставническая пара (группа) №{id}",
+    labels={GroupStatus.FORMING: "формируется", GroupStatus.APPROVED: "утверждена приказом",
+            GroupStatus.CLOSED: "закрыта", GroupStatus.DISSOLVED: "расформирована"},
+    transitions={
+        GroupStatus.FORMING: frozenset({GroupStatus.APPROVED, GroupStatus.DISSOLVED}),
+        GroupStatus.APPROVED: frozenset({GroupStatus.CLOSED, GroupStatus.DISSOLVED}),
+        GroupStatus.CLOSED: frozenset(),
+        GroupStatus.DISSOLVED: frozenset(),
+    },
+    doc="""The curator forms a pair (group) with its participants (003 §6.1; ``formation.propose_pair``); it
+    is approved by the head's order given everyone's written consent (003 §3.2, §6.2;
+    ``formation._approve_pairs``) and dissolved when a participant refuses consent
+    (``formation._record_consent``). An approved group is closed when its programs end, or dissolved when
+    it is broken up (003 §5.1); no service does either today (groups stay approved; a mentor replacement
+    changes the group's mentor).""",
+)
 
 
 class MentoringGroup(Base):
@@ -190,6 +253,8 @@ class MentoringGroup(Base):
     @validates("form")
     def _check_form(self, _key: str, value):
         return validate_vocab(MentorshipForm, value, field="mentoring_groups.form")
+
+    _check_status = status_validator(GROUP_LIFECYCLE)
 
     @property
     def is_pair(self) -> bool:

@@ -1,6 +1,6 @@
 """Orders (приказ / распоряжение): drafted, sent for signature, signed or refused.
 
-Every assignment to ``status`` follows ``ORDER_TRANSITIONS`` (``InvalidStatusTransition``).
+Every assignment to ``status`` follows ``ORDER_LIFECYCLE`` (``InvalidStatusTransition``, see ``lifecycle``).
 A signed order is a legal document and never changes again: a mapper event refuses any flush that
 modifies or deletes a signed order (``ImmutableRecordError``), and database triggers
 (``engine.db.ddl``, migration 0001) refuse UPDATE/DELETE of a signed row even outside the ORM.
@@ -8,6 +8,7 @@ modifies or deletes a signed order (``ImmutableRecordError``), and database trig
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, vali
 from engine.vocabulary import OrderType
 from engine.db.base import Base, check_in, validate_vocab
 from engine.db.errors import ImmutableRecordError, InvalidStatusTransition
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -31,12 +33,24 @@ class OrderStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
-ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
-    OrderStatus.DRAFT: frozenset({OrderStatus.AWAITING_SIGNATURE}),
-    OrderStatus.AWAITING_SIGNATURE: frozenset({OrderStatus.DRAFT, OrderStatus.SIGNED, OrderStatus.REFUSED}),
-    OrderStatus.REFUSED: frozenset({OrderStatus.DRAFT}),  # corrected and resubmitted
-    OrderStatus.SIGNED: frozenset(),
-}
+ORDER_LIFECYCLE = Lifecycle(
+    statuses=OrderStatus, table="orders", entity="приказ (id {id})",
+    labels={OrderStatus.DRAFT: "проект", OrderStatus.AWAITING_SIGNATURE: "на подписи",
+            OrderStatus.SIGNED: "подписан", OrderStatus.REFUSED: "отказано в подписании"},
+    transitions={
+        OrderStatus.DRAFT: frozenset({OrderStatus.AWAITING_SIGNATURE}),
+        OrderStatus.AWAITING_SIGNATURE: frozenset({OrderStatus.DRAFT, OrderStatus.SIGNED, OrderStatus.REFUSED}),
+        OrderStatus.REFUSED: frozenset({OrderStatus.DRAFT}),
+        OrderStatus.SIGNED: frozenset(),
+    },
+    doc="""The head issues the orders (003 §3.2, §3.4, §6.2, §7.2). A workflow drafts an order and sends it
+    for signature (``submit_for_signature``); the head signs it (``sign``: number, date, signer, SHA-256) or
+    refuses it with a reason (``refuse``); a refused order is corrected as a draft and sent again
+    (``orders.register.redraft``). An order awaiting signature may also be taken back to a draft
+    (``return_to_draft``; no service does so today). A signed order is a legal document and never changes
+    again (final here, immutable in the database: ``engine.db.ddl``).""",
+)
+ORDER_TRANSITIONS: Mapping[str, frozenset[str]] = ORDER_LIFECYCLE.transitions
 
 
 class Order(Base):
@@ -84,16 +98,7 @@ class Order(Base):
     def _check_type(self, _key: str, value):
         return validate_vocab(OrderType, value, field="orders.type")
 
-    @validates("status")
-    def _check_status(self, _key: str, value):
-        """Every assignment follows ORDER_TRANSITIONS (a new object may start in any status)."""
-        new = validate_vocab(OrderStatus, value, field="orders.status")
-        old = self.status
-        if old is not None and new != old and new not in ORDER_TRANSITIONS[old]:
-            raise InvalidStatusTransition(
-                f"приказ в состоянии {old!r} нельзя перевести в {new!r}", where=f"orders.{self.id}"
-            )
-        return new
+    _check_status = status_validator(ORDER_LIFECYCLE)  # a new object may start in any status
 
     @validates("issued_on")
     def _set_year(self, _key: str, value: date | None):
@@ -102,12 +107,14 @@ class Order(Base):
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    def _move(self, new: OrderStatus) -> None:
+    def _require(self, new: OrderStatus) -> None:
+        """Raise unless ``new`` may follow the current status (a new order without one is a draft)."""
         old = self.status or OrderStatus.DRAFT
         if new not in ORDER_TRANSITIONS[old]:
-            raise InvalidStatusTransition(
-                f"приказ в состоянии {old!r} нельзя перевести в {new.value!r}", where=f"orders.{self.id}"
-            )
+            raise ORDER_LIFECYCLE.refusal(self.id, old, new)
+
+    def _move(self, new: OrderStatus) -> None:
+        self._require(new)
         self.status = new.value
 
     def submit_for_signature(self) -> None:
@@ -120,10 +127,7 @@ class Order(Base):
              number: str | None = None, issued_on: date | None = None) -> None:
         """Sign: records the number and date (if given here), the signer, the moment and the SHA-256
         of the signed document. Nothing changes when the order cannot be signed."""
-        if OrderStatus.SIGNED not in ORDER_TRANSITIONS[self.status or OrderStatus.DRAFT]:
-            raise InvalidStatusTransition(
-                f"приказ в состоянии {self.status!r} нельзя подписать", where=f"orders.{self.id}"
-            )
+        self._require(OrderStatus.SIGNED)
         if (number or self.number) is None or (issued_on or self.issued_on) is None:
             raise InvalidStatusTransition("приказ без номера и даты не может быть подписан",
                                           where=f"orders.{self.id}")

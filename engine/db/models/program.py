@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.vocabulary import CompletionGround
 from engine.db.base import Base, check_in
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -28,6 +29,29 @@ class ProgramStatus(enum.StrEnum):
 
 
 FINISHED_PROGRAM_STATUSES = (ProgramStatus.COMPLETED, ProgramStatus.COMPLETED_EARLY, ProgramStatus.TERMINATED)
+_RUNNING_TO = frozenset({ProgramStatus.EXTENDED, *FINISHED_PROGRAM_STATUSES})
+
+PROGRAM_LIFECYCLE = Lifecycle(
+    statuses=ProgramStatus, table="programs", entity="программа №{id}",
+    labels={ProgramStatus.FORMING: "формируется", ProgramStatus.ACTIVE: "выполняется",
+            ProgramStatus.EXTENDED: "продлена", ProgramStatus.COMPLETED: "завершена",
+            ProgramStatus.COMPLETED_EARLY: "завершена досрочно", ProgramStatus.TERMINATED: "прекращена"},
+    transitions={
+        ProgramStatus.FORMING: frozenset({ProgramStatus.ACTIVE}),
+        ProgramStatus.ACTIVE: _RUNNING_TO,
+        ProgramStatus.EXTENDED: _RUNNING_TO - {ProgramStatus.EXTENDED},
+        ProgramStatus.COMPLETED: frozenset(),
+        ProgramStatus.COMPLETED_EARLY: frozenset(),
+        ProgramStatus.TERMINATED: frozenset(),
+    },
+    doc="""A program runs once its pair is approved by the head's order (003 §6.2; ``programs.create_program``
+    creates it already running, so nothing moves it out of «формируется» today). A running program may be
+    extended — its term moved, its content corrected — by the head's order on the curator's petition with
+    both participants' consent (003 §7.2; ``programs.shift_due_dates``; extending again keeps «продлена»),
+    and ends by the head's order on one ground of 003 §7.1 (``programs.finish_program``): the plan fully
+    done (а → «завершена»), the mentor's or mentee's initiative (б → «завершена досрочно»), the curator's
+    initiative for improper execution (в → «прекращена»). A finished program never runs again.""",
+)
 
 
 _finished = ", ".join(f"'{s.value}'" for s in FINISHED_PROGRAM_STATUSES)
@@ -71,11 +95,29 @@ class Program(Base):
         back_populates="program", order_by="(StageReport.stage_id, StageReport.attempt)"
     )
 
+    _check_status = status_validator(PROGRAM_LIFECYCLE)
+
 
 class EventStatus(enum.StrEnum):
     PLANNED = "planned"
     DONE = "done"
     SKIPPED = "skipped"
+
+
+EVENT_LIFECYCLE = Lifecycle(
+    statuses=EventStatus, table="roadmap_events", entity="мероприятие дорожной карты (id {id})",
+    labels={EventStatus.PLANNED: "запланировано", EventStatus.DONE: "выполнено",
+            EventStatus.SKIPPED: "не проводилось"},
+    transitions={
+        EventStatus.PLANNED: frozenset({EventStatus.DONE, EventStatus.SKIPPED}),
+        EventStatus.DONE: frozenset({EventStatus.PLANNED}),
+        EventStatus.SKIPPED: frozenset({EventStatus.PLANNED}),
+    },
+    doc="""Each event of the roadmap (003 appendices 1–4) is planned until the mentor marks it done
+    (``participant_work.mark_event``) or the stage report lists it (``programs.record_stage_work``); until the
+    report the mentor may take the mark back (done → planned). «Не проводилось» is the mirror of done for an
+    event that was not held; no service marks it today.""",
+)
 
 
 class RoadmapEventRecord(Base):
@@ -102,12 +144,32 @@ class RoadmapEventRecord(Base):
 
     program: Mapped[Program] = relationship(back_populates="events")
 
+    _check_status = status_validator(EVENT_LIFECYCLE)
+
 
 class ReportStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"  # the curator sent it back; the next attempt is a new row
     APPROVED = "approved"
+
+
+REPORT_LIFECYCLE = Lifecycle(
+    statuses=ReportStatus, table="stage_reports", entity="отчёт об этапе (id {id})",
+    labels={ReportStatus.DRAFT: "черновик", ReportStatus.SUBMITTED: "на проверке",
+            ReportStatus.RETURNED: "возвращён на доработку", ReportStatus.APPROVED: "принят"},
+    transitions={
+        ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
+        ReportStatus.SUBMITTED: frozenset({ReportStatus.APPROVED, ReportStatus.RETURNED}),
+        ReportStatus.RETURNED: frozenset(),
+        ReportStatus.APPROVED: frozenset(),
+    },
+    doc="""«ОТЧЕТ представляется после завершения каждого этапа» (003 appendices 1–4): the mentor submits the
+    stage report (``programs.record_stage_work`` creates it submitted; a draft is only ever submitted), the
+    curator reviews it (``programs.review_stage_report``): approved, or returned with a comment on what to
+    correct. Both are final for the row: after a return the next attempt is a new row (``attempt`` + 1), so
+    a reviewed report keeps what the curator saw and said.""",
+)
 
 
 class StageReport(Base):
@@ -141,6 +203,8 @@ class StageReport(Base):
     program: Mapped[Program] = relationship(back_populates="reports")
     submitted_by: Mapped[Person] = relationship(foreign_keys=[submitted_by_id])
     reviewer: Mapped[Person | None] = relationship(foreign_keys=[reviewer_id])
+
+    _check_status = status_validator(REPORT_LIFECYCLE)
 
 
 class Decision(Base):

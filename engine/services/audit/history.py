@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.roadmaps import load_all
+from engine.services.pages import iso
 from engine.workflow.bpmn_xml import parse_bpmn
 
 PETITION_NAMES = {
