@@ -258,3 +258,18 @@ def check_owner(root: Path, prefix: str, allowed: str) -> list[str]:
             for path in python_files(root, *PROJECT_PACKAGES)
             if not _rel(root, path).startswith(allowed)
             for imp in imports(root, path) if _within(imp.module, prefix)]
+
+
+def check_no_bulk_status_writes(root: Path) -> list[str]:
+    """Statuses change one row at a time through the models' lifecycles: no Core ``update(...).values(status=…)``
+    (it would pass by the check) outside engine/db/models."""
+    offences: list[str] = []
+    for path in python_files(root, *PROJECT_PACKAGES):
+        if _rel(root, path).startswith("engine/db/models/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "values"
+                    and any(k.arg == "status" for k in node.keywords)):
+                offences.append(f"{_rel(root, path)}:{node.lineno}: a bulk status write")
+    return offences

@@ -47,6 +47,17 @@ def test_only_the_spiff_package_imports_spiffworkflow():
     assert rules.check_owner(ROOT, "SpiffWorkflow", "engine/workflow/spiff/") == []
 
 
+def test_statuses_change_only_through_the_declared_lifecycles():
+    from engine.db import Base
+    from engine.db.models import LIFECYCLES
+
+    declared = {lifecycle.table for lifecycle in LIFECYCLES}
+    with_status = {table.name for table in Base.metadata.sorted_tables if "status" in table.columns}
+    # the process runtime's own rows (instances, definitions, rule file versions) keep their own rules
+    assert with_status - declared == {"workflow_instances", "process_definitions", "rule_file_versions"}
+    assert rules.check_no_bulk_status_writes(ROOT) == []
+
+
 def test_every_service_room_says_what_it_owns_and_may_import():
     for room in rules.SERVICE_ROOMS:
         init = ROOT / "engine" / "services" / room / "__init__.py"
@@ -101,6 +112,9 @@ PLANTED = {
                                   {"web/views/x.py": "from sqlalchemy import select\n"}),
     "a view queries": (rules.check_views_do_not_query,
                        {"web/views/x.py": "def f(db, stmt):\n    return db.scalars(stmt)\n"}),
+    "a bulk status write": (rules.check_no_bulk_status_writes,
+                            {"engine/services/mentorship/x.py":
+                             "def f(s, stmt):\n    s.execute(stmt.values(status='completed'))\n"}),
     "a private name imported": (rules.check_no_private_imports,
                                 {"web/x.py": "from engine.documents.basics import _fmt\n"}),
     "durable_rules outside its owner": (lambda root: rules.check_owner(root, "durable",
