@@ -37,6 +37,7 @@ from engine.db.models import ProcessDefinition, record_audit
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
+from engine.forms import form_problem
 from engine.rules import known_ruleset_ids
 from engine.services.people.actor import SYSTEM, Actor
 from engine.workflow import (
@@ -71,8 +72,9 @@ class Saved:
 
 
 def check(data: bytes, filename: str) -> list[Problem]:
-    """The problems ``nastavnik workflow check`` reports for these bytes (never raises)."""
-    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids())
+    """The problems ``nastavnik workflow check`` reports for these bytes (never raises); a user task
+    whose form has no contract (``engine.forms``) is one of them."""
+    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
 
 
 def check_upload(data: bytes, filename: str) -> tuple[list[Problem], bool]:
@@ -147,7 +149,7 @@ def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status
            source_path: str | None = None, comment: str | None = None) -> ProcessDefinition:
     data = bytes(data)
     sha256 = content_hash(data)
-    spec = load_process(data, filename, known_rulesets=known_ruleset_ids())
+    spec = load_process(data, filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
