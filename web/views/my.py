@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.mentorship import attachments as files
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
@@ -55,7 +56,7 @@ REPORT_STATUS_LABELS = {
 @bp.context_processor
 def _labels() -> dict:
     return {"program_status_label": lambda value: str(PROGRAM_STATUS_LABELS.get(value, value)),
-            "report_status_label": lambda value: str(REPORT_STATUS_LABELS.get(value, value))}
+            "report_status_label": lambda value: str(REPORT_STATUS_LABELS.get(value, value)), "FormId": FormId}
 
 
 @bp.record_once

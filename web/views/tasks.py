@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.curation import steps as curator_tasks
 from engine.services.curation.inbox import roadmap_options
 from web.access import require_actor, require_role
@@ -15,6 +16,11 @@ from web.db import get_db
 from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.context_processor
+def _form_ids() -> dict:
+    return {"FormId": FormId}
 
 
 def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
