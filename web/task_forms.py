@@ -13,8 +13,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from engine.forms import FormId
-from engine.forms.contracts import EXTENSION_MONTHS
+from engine.forms import EXTENSION_MONTHS, FormId
 from web.contract_fields import contract_field, contract_label
 
 

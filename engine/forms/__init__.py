@@ -16,13 +16,13 @@ A room of the domain beside ``rules`` and ``workflow`` (it imports neither servi
 ``engine.services.process.instances.complete_task`` checks every channel's data (pages, the JSON API,
 the command line) with ``validated``; ``workflow check`` refuses a user task whose form has no contract.
 """
-from engine.forms.contracts import SHIPPED
+from engine.forms.contracts import EXTENSION_MONTHS, SHIPPED
 from engine.forms.declared import FIELD_TYPES, parse_fields
 from engine.forms.fields import MAX_ID, TEXT_MAX, FormContract, FormDataError, StrictBoolean
 from engine.forms.ids import FormId
 from engine.forms.registry import FieldSpec, contract_for, describe, form_problem, known_form_ids, validated
 
 __all__ = [
-    "SHIPPED", "FIELD_TYPES", "parse_fields", "MAX_ID", "TEXT_MAX", "FormContract", "FormDataError", "StrictBoolean",
-    "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "known_form_ids", "validated",
+    "EXTENSION_MONTHS", "SHIPPED", "FIELD_TYPES", "parse_fields", "MAX_ID", "TEXT_MAX", "FormContract", "FormDataError",
+    "StrictBoolean", "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "known_form_ids", "validated",
 ]

@@ -13,11 +13,18 @@ from wtforms.validators import InputRequired
 from engine.errors import NastavnikError
 from engine.forms import FormId, describe
 from engine.services.orders import views as order_views
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.contract_fields import contract_field
 from web.db import get_db
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+
+@bp.context_processor
+def _roles() -> dict:
+    return {"Role": Role}
+
 
 ORDER_TYPES = {
     "pair_formation": _l("Формирование наставнических пар (групп)"),
@@ -48,7 +55,7 @@ class RefuseForm(FlaskForm):
 
 
 @bp.route("")
-@require_role("head")
+@require_role(Role.HEAD)
 def index():
     actor = require_actor()
     tab = request.args.get("tab", "awaiting")

@@ -11,6 +11,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.forms import FormId
 from engine.services.curation import steps as curator_tasks
 from engine.services.curation.inbox import roadmap_options
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
@@ -38,7 +39,7 @@ def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 2
 
 
 @bp.route("/<int:instance_id>/<task_id>", methods=["GET", "POST"])
-@require_role("curator")
+@require_role(Role.CURATOR)
 def show(instance_id: int, task_id: str):
     db = get_db()
     actor = require_actor()

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.db.base import REPO_ROOT
-from engine.db.models import ProcessDefinition, record_audit
+from engine.db.models import ProcessDefinition, Role, record_audit
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
@@ -46,7 +46,7 @@ from engine.workflow import (
 from engine.workflow.bpmn_xml import parse_bpmn
 
 WORKFLOWS_DIRECTORY = REPO_ROOT / "workflows"
-DEPLOYER_ROLE = "methodologist"
+DEPLOYER_ROLE = Role.METHODOLOGIST
 
 _lock = threading.Lock()
 _specs: dict[str, ProcessSpec] = {}  # sha256 -> parsed definition

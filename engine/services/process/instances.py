@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db.models import (
-    InstanceStatus, OpenTask, Organization, ProcessDefinition, WorkflowInstance, WorkflowTimer,
+    InstanceStatus, OpenTask, Organization, ProcessDefinition, Role, WorkflowInstance, WorkflowTimer,
     latest_definition, record_audit,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
@@ -61,7 +61,7 @@ from engine.workflow.clock import to_utc
 
 log = logging.getLogger(__name__)
 
-STARTER_ROLES = frozenset({"curator", "head", "methodologist"})
+STARTER_ROLES = frozenset({Role.CURATOR, Role.HEAD, Role.METHODOLOGIST})
 T = TypeVar("T")
 
 # ---- plumbing --------------------------------------------------------------------------------
