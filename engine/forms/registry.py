@@ -97,8 +97,9 @@ def describe(form_id: str) -> dict[str, FieldSpec]:
     contract = SHIPPED[form_id]
     described = {}
     for name, field in contract().fields.items():
-        spec = FieldSpec(name, field.metadata.get("title", name), field.metadata.get("description", ""),
-                         field.metadata.get("input", "text"), field.required)
+        label, help_text = field.metadata.get("title", name), field.metadata.get("description", "")
+        spec = FieldSpec(name, label, "" if help_text == label else help_text, field.metadata.get("input", "text"),
+                         field.required)
         for rule in field.validators:
             if isinstance(rule, validate.Length) and rule.max is not None:
                 spec = replace(spec, max_length=rule.max)

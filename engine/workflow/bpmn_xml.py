@@ -54,7 +54,7 @@ ISO_TIMER_LITERAL = re.compile(
 )
 
 
-FormCheck = Callable[[str, "str | None"], "str | None"]  # (form id, declared ``fields``) -> problem or None
+FormCheck = Callable[[str, str | None], str | None]  # (form id, declared ``fields``) -> problem or None
 
 
 @dataclass(frozen=True)

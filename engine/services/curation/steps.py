@@ -1,6 +1,6 @@
 """A curator's step seen whole and completed: the task's context (program, stage, the submitted stage
 report with every earlier attempt, events done with notes, attachments, the rule decision, the petition)
-and the data each curator form hands to the workflow (see the header comments of workflows/*.bpmn).
+and the data each curator form hands to the workflow (its contract: engine/forms/contracts.py).
 
 Reading the page shows participants' personal data, so it is logged (152-ФЗ).
 """
