@@ -20,9 +20,9 @@ from engine.forms.contracts import EXTENSION_MONTHS, SHIPPED
 from engine.forms.declared import FIELD_TYPES, parse_fields
 from engine.forms.fields import MAX_ID, TEXT_MAX, FormContract, FormDataError, StrictBoolean
 from engine.forms.ids import FormId
-from engine.forms.registry import FieldSpec, contract_for, describe, form_problem, known_form_ids, validated
+from engine.forms.registry import FieldSpec, contract_for, describe, form_problem, validated
 
 __all__ = [
     "EXTENSION_MONTHS", "SHIPPED", "FIELD_TYPES", "parse_fields", "MAX_ID", "TEXT_MAX", "FormContract", "FormDataError",
-    "StrictBoolean", "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "known_form_ids", "validated",
+    "StrictBoolean", "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "validated",
 ]

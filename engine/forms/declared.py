@@ -50,8 +50,8 @@ def parse_fields(declared: str) -> tuple[dict[str, str], list[str]]:
 
 @lru_cache(maxsize=256)
 def declared_contract(form_id: str, declared: str) -> type[FormContract]:
-    """The contract a diagram declares for its own form (``NastavnikError``-free: problems are the
-    upload check's; a declaration with problems keeps only its well-formed fields)."""
+    """The contract a diagram declares for its own form. Never raises: what is wrong with the
+    declaration is the upload check's (``parse_fields``); here only its well-formed fields count."""
     found, _problems = parse_fields(declared)
     schema = FormContract.from_dict({name: FIELD_TYPES[kind](name) for name, kind in found.items()},
                                     name=f"Form_{form_id}")

@@ -38,7 +38,7 @@ class FormContract(ma.Schema):
     form_id: ClassVar[str] = ""
     title: ClassVar[str] = ""  # what the step is, in Russian
 
-    error_messages: ClassVar[dict[str, str]] = {"unknown": "неизвестное поле", "type": "ожидается объект"}
+    error_messages = {"unknown": "неизвестное поле", "type": "ожидается объект"}
 
 
 class _Text(fields.String):

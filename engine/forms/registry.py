@@ -14,10 +14,6 @@ from engine.forms.declared import EXAMPLE, declared_contract, parse_fields
 from engine.forms.fields import FormContract, FormDataError
 
 
-def known_form_ids() -> frozenset[str]:
-    return frozenset(SHIPPED)
-
-
 def contract_for(form_id: str | None, declared: str | None = None) -> type[FormContract] | None:
     """The shipped contract of ``form_id``, else the one its diagram declares (``declared``: the
     task's ``fields`` property), else None."""
