@@ -7,6 +7,8 @@ from flask import Flask
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from engine.services.people.actor import Role
+
 WORKFLOW_KIND_LABELS = {
     "mentor_appointment": _l("Назначение наставника"),
     "pair_formation": _l("Формирование пар"),
@@ -14,11 +16,11 @@ WORKFLOW_KIND_LABELS = {
 }
 
 ROLE_LABELS = {
-    "curator": _l("куратор"),
-    "methodologist": _l("методист"),
-    "head": _l("руководитель"),
-    "mentor": _l("наставник"),
-    "mentee": _l("наставляемый"),
+    Role.CURATOR: _l("куратор"),
+    Role.METHODOLOGIST: _l("методист"),
+    Role.HEAD: _l("руководитель"),
+    Role.MENTOR: _l("наставник"),
+    Role.MENTEE: _l("наставляемый"),
 }
 
 

@@ -1,4 +1,6 @@
-"""Forms of the mentor's and mentee's pages (Flask-WTF: each carries the CSRF token)."""
+"""Forms of the mentor's and mentee's pages (Flask-WTF: each carries the CSRF token). The forms of
+workflow steps take their fields from the engine's form contracts (``web.contract_fields``); the
+answers (yes/no) and the 152-ФЗ consent are the page's own."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -9,10 +11,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from engine.forms import FormId
 from engine.services.mentorship.participant_work import NOTE_MAX
 from engine.services.mentorship.petitions import REASON_MAX
-
-COMMENT_MAX = 2000
+from web.contract_fields import contract_field
 
 
 class EventForm(FlaskForm):
@@ -22,28 +24,31 @@ class EventForm(FlaskForm):
 
 
 class StageReportForm(FlaskForm):
-    report = TextAreaField(_l("Текст отчёта"), validators=[
-        DataRequired(_l("Напишите текст отчёта об этапе")), Length(max=20000)], render_kw={"rows": 8})
+    contract = FormId.STAGE_WORK  # events_done: the mentor's marks on the roadmap (EventForm)
+    report = contract_field(contract, "report", required=_l("Напишите текст отчёта об этапе"), render_kw={"rows": 8})
     files = MultipleFileField(_l("Приложения к отчёту"))
     version = HiddenField()
 
 
 class ReminderForm(FlaskForm):
-    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+    contract = FormId.ACKNOWLEDGE_REMINDER
+    comment = contract_field(contract, "comment", render_kw={"rows": 2})
 
 
 YES_NO = [SelectChoice("yes", _l("Согласен(на)")), SelectChoice("no", _l("Не согласен(на)"))]
 
 
 class AgreeExtensionForm(FlaskForm):
+    contract = FormId.AGREE_EXTENSION
     agreed = RadioField(_l("Ваш ответ"), choices=YES_NO, validators=[InputRequired(_l("Выберите ответ"))])
-    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+    comment = contract_field(contract, "comment", render_kw={"rows": 2})
 
 
 class ConsentForm(FlaskForm):
+    contract = FormId.GIVE_CONSENT
     consent = RadioField(_l("Ваш ответ"), choices=YES_NO, validators=[InputRequired(_l("Выберите ответ"))])
-    personal_data = BooleanField(_l("Даю согласие на обработку персональных данных"))
-    comment = TextAreaField(_l("Комментарий"), validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 2})
+    personal_data = BooleanField(_l("Даю согласие на обработку персональных данных"))  # 152-ФЗ, the page's own
+    comment = contract_field(contract, "comment", render_kw={"rows": 2})
 
 
 class PetitionForm(FlaskForm):

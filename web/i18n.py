@@ -5,7 +5,9 @@
 of the UI (curator.po, methodology.po, ...), merged into one ``messages.mo`` and compiled in pure Python on
 first use (into a per-content cache directory outside the source tree), so no build step or network is needed.
 To collect new strings: ``pybabel extract -F web/babel.cfg -k _l -o /tmp/messages.pot web`` and
-``pybabel update -i /tmp/messages.pot -d web/translations --no-fuzzy-matching``, then translate.
+``pybabel update -i /tmp/messages.pot -d web/translations --no-fuzzy-matching``, then translate. The labels
+pages take from the engine's form contracts (``engine/forms/contracts.py``) are not extracted from web/: keep
+their English here by hand (tests/web/test_form_contracts.py names any that is missing).
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
-from engine.services.people.actor import Actor
+from engine.services.people.actor import Actor, Role
 from web.access import current_actor
 
 
@@ -29,11 +29,11 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("inbox", "inbox.index", _l("Входящие"), ("curator",), ("tasks",)),
-    Section("registries", "registries.index", _l("Реестры"), ("curator",), ("pairs",)),
-    Section("methodology", "methodology.index", _l("Процессы и правила"), ("methodologist",), ("rulefiles",)),
-    Section("orders", "orders.index", _l("Приказы на подпись"), ("head",)),
-    Section("my_programs", "my.index", _l("Мои программы"), ("mentor", "mentee")),
+    Section("inbox", "inbox.index", _l("Входящие"), (Role.CURATOR,), ("tasks",)),
+    Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs",)),
+    Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles",)),
+    Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
+    Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE)),
 )
 
 

@@ -1,20 +1,24 @@
-"""The curator's step forms, one per BPMN form id (workflows/*.bpmn header comments list the data each
-writes). ``values()`` gives what engine.services.curation.steps.task_data expects; the engine checks the
-domain rules again, and its errors come back onto the field they name (``NastavnikError.where``)."""
+"""The curator's step forms, one per BPMN form id, built from the engine's form contracts
+(``engine.forms``: labels, limits; ``web.contract_fields``) — the page adds the buttons and the
+messages of what the domain demands. ``values()`` gives what engine.services.curation.steps.task_data
+expects; the engine checks the contract and the domain rules again, and its errors come back onto the
+field they name (``NastavnikError.where``)."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import ValidationError
 
-TEXT_LIMIT = 8000
+from engine.forms import EXTENSION_MONTHS, FormId
+from web.contract_fields import contract_field, contract_label
 
 
 class CuratorTaskForm(FlaskForm):
+    contract: str = ""  # the form id whose contract the page shows
     version = HiddenField()  # the instance version the curator saw: a change since then is a conflict
 
     def values(self) -> dict[str, Any]:
@@ -35,14 +39,11 @@ class CuratorTaskForm(FlaskForm):
         return True
 
 
-def _comment(label, *, required_message=None) -> TextAreaField:
-    # no Optional(): it would stop the chain before the form's own validate_comment
-    validators = [DataRequired(required_message)] if required_message else []
-    return TextAreaField(label, validators=[*validators, Length(max=TEXT_LIMIT)])
-
+# no Optional() on the comments: it would stop the chain before a form's own validate_comment
 
 class ReviewStageReportForm(CuratorTaskForm):
-    comment = _comment(_l("Комментарий куратора"))
+    contract = FormId.REVIEW_STAGE_REPORT
+    comment = contract_field(contract, "comment")
     approve = SubmitField(_l("Принять отчёт"))
     send_back = SubmitField(_l("Вернуть на доработку"))
 
@@ -55,7 +56,8 @@ class ReviewStageReportForm(CuratorTaskForm):
 
 
 class HandleEscalationForm(CuratorTaskForm):
-    comment = _comment(_l("Принятые меры"), required_message=_l("Опишите принятые меры."))
+    contract = FormId.HANDLE_ESCALATION
+    comment = contract_field(contract, "comment", required=_l("Опишите принятые меры."))
     submit = SubmitField(_l("Меры приняты"))
 
     def values(self) -> dict[str, Any]:
@@ -63,7 +65,8 @@ class HandleEscalationForm(CuratorTaskForm):
 
 
 class AcknowledgeReminderForm(CuratorTaskForm):
-    comment = _comment(_l("Комментарий (необязательно)"))
+    contract = FormId.ACKNOWLEDGE_REMINDER
+    comment = contract_field(contract, "comment")
     submit = SubmitField(_l("Напоминание получено"))
 
     def values(self) -> dict[str, Any]:
@@ -71,9 +74,9 @@ class AcknowledgeReminderForm(CuratorTaskForm):
 
 
 class DecidePetitionForm(CuratorTaskForm):
-    new_mentor_id = SelectField(_l("Новый наставник (назначенный приказом, 003 §3.4)"), coerce=int,
-                                validate_choice=False)
-    comment = _comment(_l("Комментарий (при отказе — причина)"))
+    contract = FormId.DECIDE_PETITION
+    new_mentor_id = SelectField(contract_label(contract, "new_mentor_id"), coerce=int, validate_choice=False)
+    comment = contract_field(contract, "comment")
     approve = SubmitField(_l("Удовлетворить"))
     reject = SubmitField(_l("Отказать"))
 
@@ -99,12 +102,12 @@ class DecidePetitionForm(CuratorTaskForm):
 
 
 class PetitionExtensionForm(CuratorTaskForm):
-    extension_months = IntegerField(
-        _l("На сколько месяцев продлить"),
-        validators=[InputRequired(_l("Укажите срок продления в месяцах.")),
-                    NumberRange(min=1, max=24, message=_l("Срок продления — от 1 до 24 месяцев."))])
-    justification = _comment(_l("Обоснование ходатайства (003 §7.2)"),
-                             required_message=_l("Обоснуйте ходатайство о продлении."))
+    contract = FormId.PETITION_EXTENSION
+    extension_months = contract_field(
+        contract, "extension_months", IntegerField, required=_l("Укажите срок продления в месяцах."),
+        out_of_range=_l("Срок продления — от %(min)s до %(max)s месяцев.", min=EXTENSION_MONTHS[0],
+                        max=EXTENSION_MONTHS[1]))
+    justification = contract_field(contract, "justification", required=_l("Обоснуйте ходатайство о продлении."))
     submit = SubmitField(_l("Направить ходатайство руководителю"))
 
     def values(self) -> dict[str, Any]:
@@ -112,8 +115,9 @@ class PetitionExtensionForm(CuratorTaskForm):
 
 
 class CompleteProgramForm(CuratorTaskForm):
-    final_report = _comment(_l("Итоговый аналитический отчёт (003 §3.3)"),
-                            required_message=_l("Напишите итоговый аналитический отчёт."))
+    contract = FormId.COMPLETE_PROGRAM
+    final_report = contract_field(contract, "final_report", required=_l("Напишите итоговый аналитический отчёт."))
+    # what the curator knows of 003 §9.3; the engine puts them into bonus_facts
     attended_mentor_events = BooleanField(_l("Наставник участвовал в мероприятиях для наставников "
                                              "(конференции, форумы) — 003 §9.3"))
     analytical_materials = BooleanField(_l("Есть аналитические и методические материалы, обобщающие опыт "
@@ -127,9 +131,9 @@ class CompleteProgramForm(CuratorTaskForm):
 
 
 class ProposeMentorForm(CuratorTaskForm):
-    direction = StringField(_l("Направление деятельности (для сетевого наставника, 004 III.2)"),
-                            validators=[Optional(), Length(max=200)])
-    comment = _comment(_l("Комментарий"))
+    contract = FormId.PROPOSE_MENTOR
+    direction = contract_field(contract, "direction", StringField)
+    comment = contract_field(contract, "comment")
     submit = SubmitField(_l("Проверить кандидата по данным реестра"))
 
     def values(self) -> dict[str, Any]:
@@ -137,20 +141,14 @@ class ProposeMentorForm(CuratorTaskForm):
 
 
 class ProposePairForm(CuratorTaskForm):
-    comment = _comment(_l("Комментарий"))
+    contract = FormId.PROPOSE_PAIR
+    comment = contract_field(contract, "comment")
     submit = SubmitField(_l("Проверить пару по данным реестра"))
 
     def values(self) -> dict[str, Any]:
         return {"comment": self.comment.data or ""}
 
 
-CURATOR_FORMS: dict[str, type[CuratorTaskForm]] = {
-    "review_stage_report": ReviewStageReportForm,
-    "handle_escalation": HandleEscalationForm,
-    "acknowledge_reminder": AcknowledgeReminderForm,
-    "decide_petition": DecidePetitionForm,
-    "petition_extension": PetitionExtensionForm,
-    "complete_program": CompleteProgramForm,
-    "propose_mentor": ProposeMentorForm,
-    "propose_pair": ProposePairForm,
-}
+CURATOR_FORMS: dict[str, type[CuratorTaskForm]] = {form.contract: form for form in (
+    ReviewStageReportForm, HandleEscalationForm, AcknowledgeReminderForm, DecidePetitionForm, PetitionExtensionForm,
+    CompleteProgramForm, ProposeMentorForm, ProposePairForm)}

@@ -50,6 +50,7 @@ def _problem_line(display: str, problem) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from engine.forms import form_problem
     from engine.rules import known_ruleset_ids
     from engine.workflow import check_bpmn
 
@@ -63,7 +64,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"nastavnik: {name}: не удалось прочитать файл: {error.strerror}", file=sys.stderr)
             missing += 1
             continue
-        found = check_bpmn(data, path.name, known_rulesets=rulesets)
+        found = check_bpmn(data, path.name, known_rulesets=rulesets, form_check=form_problem)
         for problem in found:
             print(_problem_line(name, problem))
         problems += len(found)

@@ -23,6 +23,7 @@ from engine.services.people.actor import Actor, load_actor
 from engine.services.process.definitions import deploy_shipped
 from engine.demo.world import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.workflow import FixedClock
+from engine.forms import FormId
 
 DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)  # a fixed start for tests that name dates
 # From the start to the last step of the story (the work left in progress), on the demo's clock.
@@ -98,7 +99,7 @@ class Demo:
         self.session.commit()
         verdict = self.session.get(WorkflowInstance, instance.id)
         self.say(f"Назначение наставника: {self.world.people[mentor].full_name} (процесс №{verdict.id})")
-        self.complete("head", "sign_order", {"signed": True}, instance.id)
+        self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance.id)
 
     def register(self, mentee: str) -> None:
         entry = mentorship.register_mentee(self.session, self.actor("curator"), self.department_id,
@@ -113,13 +114,13 @@ class Demo:
         self.session.commit()
         self.say(f"Формирование пары {self.world.people[mentor].full_name} — "
                  f"{self.world.people[mentee].full_name} (процесс №{instance.id})")
-        self.complete(mentor, "give_consent", {"consent": True}, instance.id)
-        self.complete(mentee, "give_consent", {"consent": True}, instance.id)
+        self.complete(mentor, FormId.GIVE_CONSENT, {"consent": True}, instance.id)
+        self.complete(mentee, FormId.GIVE_CONSENT, {"consent": True}, instance.id)
         return instance
 
     def form_pair(self, mentor: str, mentee: str) -> Program:
         instance = self.consented_pair(mentor, mentee)
-        self.complete("head", "sign_order", {"signed": True}, instance.id)
+        self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance.id)
         program = self.session.scalar(select(Program).where(Program.group.has(mentor_id=self.person_id(mentor)))
                                       .order_by(Program.id.desc()))
         self.say(f"  программа №{program.id}, дорожная карта {program.roadmap_id}, до {program.planned_end_on}")
@@ -143,11 +144,11 @@ class Demo:
         due = self.stage_due(program)
         until_reminder = (due - self.clock.now().date()).days - lifecycle.REMINDER_DAYS_BEFORE_STAGE_DUE + 1
         self.advance(max(until_reminder, 0))
-        if self.has_task(mentor, "acknowledge_reminder", instance_id):
-            self.complete(mentor, "acknowledge_reminder", {"comment": "Отчёт готовится"}, instance_id)
+        if self.has_task(mentor, FormId.ACKNOWLEDGE_REMINDER, instance_id):
+            self.complete(mentor, FormId.ACKNOWLEDGE_REMINDER, {"comment": "Отчёт готовится"}, instance_id)
         if late:
             self.advance(lifecycle.REMINDER_DAYS_BEFORE_STAGE_DUE + 2)
-            self.complete("curator", "handle_escalation",
+            self.complete("curator", FormId.HANDLE_ESCALATION,
                           {"comment": "Срок этапа истёк; наставнику направлено напоминание, отчёт — в течение недели"},
                           instance_id)
 
@@ -159,18 +160,18 @@ class Demo:
         self.live_through_stage(program, mentor, late=late)
         report = f"Информационная справка по этапу «{stage_id}»: все мероприятия проведены."
         if returned:
-            self.complete(mentor, "stage_work", {"events_done": events[:-1], "report": report}, instance_id)
-            self.complete("curator", "review_stage_report",
+            self.complete(mentor, FormId.STAGE_WORK, {"events_done": events[:-1], "report": report}, instance_id)
+            self.complete("curator", FormId.REVIEW_STAGE_REPORT,
                           {"approved": False, "comment": f"Не отмечено мероприятие {events[-1]}"}, instance_id)
-        self.complete(mentor, "stage_work", {"events_done": events, "report": report}, instance_id)
-        self.complete("curator", "review_stage_report", {"approved": True, "comment": ""}, instance_id)
+        self.complete(mentor, FormId.STAGE_WORK, {"events_done": events, "report": report}, instance_id)
+        self.complete("curator", FormId.REVIEW_STAGE_REPORT, {"approved": True, "comment": ""}, instance_id)
 
     def finish(self, program: Program) -> None:
         facts = lifecycle.bonus_facts(self.session, program, attended_mentor_events=True, analytical_materials=True)
-        self.complete("curator", "complete_program",
+        self.complete("curator", FormId.COMPLETE_PROGRAM,
                       {"final_report": "Аналитический отчёт по итогам программы.", "bonus_facts": facts},
                       program.workflow_instance_id)
-        self.complete("head", "sign_order", {"signed": True}, program.workflow_instance_id)
+        self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
 
     def extend(self, program: Program, mentor: str, mentee: str, months: int) -> None:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "extension",
@@ -178,20 +179,20 @@ class Demo:
         self.session.commit()
         self.say(f"Ходатайство о продлении программы №{program.id} (003 §7.2)")
         instance_id = program.workflow_instance_id
-        self.complete(mentor, "agree_extension", {"agreed": True}, instance_id)
-        self.complete(mentee, "agree_extension", {"agreed": True}, instance_id)
-        self.complete("curator", "petition_extension",
+        self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
+        self.complete(mentee, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
+        self.complete("curator", FormId.PETITION_EXTENSION,
                       {"extension_months": months, "justification": "ходатайство куратора"}, instance_id)
-        self.complete("head", "sign_order", {"signed": True}, instance_id)
+        self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance_id)
 
     def complete_early(self, program: Program, mentee: str) -> None:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "early_completion",
                            {"ground": "participants_initiative", "reason": "переход на другую работу"}, clock=self.clock)
         self.session.commit()
         self.say(f"Досрочное завершение программы №{program.id} по инициативе наставляемого (003 §7.1 б)")
-        self.complete("curator", "decide_petition", {"approved": True, "comment": "основание уважительное"},
+        self.complete("curator", FormId.DECIDE_PETITION, {"approved": True, "comment": "основание уважительное"},
                       program.workflow_instance_id)
-        self.complete("head", "sign_order", {"signed": True}, program.workflow_instance_id)
+        self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
 
     def run(self) -> list[Program]:
         """The whole demo story; returns the four programs. The pairs are formed the same day and work
@@ -237,7 +238,7 @@ class Demo:
         self.register(mentee)
         program = self.form_pair(mentor, mentee)
         events = [e.number for e in program.events if e.stage_id == program.current_stage_id]
-        self.complete(mentor, "stage_work", {"events_done": events, "report": "Информационная справка: "
+        self.complete(mentor, FormId.STAGE_WORK, {"events_done": events, "report": "Информационная справка: "
                                              "диагностика затруднений проведена, запросы выявлены."},
                       program.workflow_instance_id)
         self.say(f"Программа №{program.id} в работе: отчёт по этапу «{program.current_stage_id}» ждёт куратора")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import Organization, Person, RoleAssignment
+from engine.db.models import Organization, Person, Role, RoleAssignment
 from engine.services.people.accounts import set_password
 
 DEMO_PASSWORD = "nastavnik"
@@ -30,10 +30,10 @@ GOOD_MENTOR = dict(contest_level="regional", contest_result="winner", efficiency
 PEOPLE = [
     # login, full name, position, workplace, {role: organization}, rule facts
     ("head", "Петрова Ольга Викторовна", "Начальник департамента образования", None,
-     {"head": None}, {}),
+     {Role.HEAD: None}, {}),
     ("curator", "Смирнова Елена Александровна", "Куратор программ наставничества руководителей", None,
-     {"curator": None}, {}),
-    ("methodologist", "Кузнецов Андрей Сергеевич", "Методист МАУ ИМЦ", None, {"methodologist": None}, {}),
+     {Role.CURATOR: None}, {}),
+    ("methodologist", "Кузнецов Андрей Сергеевич", "Методист МАУ ИМЦ", None, {Role.METHODOLOGIST: None}, {}),
     ("volkov", "Волков Игорь Николаевич", "Директор", "school8", {},
      dict(GOOD_MENTOR, years_as_head=12, months_as_head=150)),
     ("morozova", "Морозова Наталья Ивановна", "Директор", "gymnasium6", {},

@@ -5,7 +5,8 @@ No SpiffWorkflow here (``spiff.definitions`` passes in the schema paths). Every 
 because SpiffWorkflow's own errors carry no usable line numbers.
 
 Conventions checked (see workflows/README.md): lanes are roles (``ROLE_BY_LANE``); every
-userTask/manualTask sits in a role lane other than «Система» and has a ``form`` property; untyped
+userTask/manualTask sits in a role lane other than «Система» and has a ``form`` property (which the
+caller's ``form_check`` may refuse: a form without a contract); untyped
 tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset``; every
 script and expression passes the sandbox check; exactly one executable (root) process.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from lxml import etree
 
@@ -50,6 +52,9 @@ ISO_TIMER_LITERAL = re.compile(
     r"|\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)(/.*)?\Z",
     re.IGNORECASE,
 )
+
+
+FormCheck = Callable[[str, str | None], str | None]  # (form id, declared ``fields``) -> problem or None
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,8 @@ def _properties(node: etree._Element) -> dict[str, str]:
         "./bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
 
 
-def check_conventions(root: etree._Element, filename: str, *, known_rulesets: set[str]) -> list[Problem]:
+def check_conventions(root: etree._Element, filename: str, *, known_rulesets: set[str],
+                      form_check: FormCheck | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(node, message):
@@ -228,8 +234,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
                     problem(node, f"дорожка «{lane}» не соответствует ни одной роли ({', '.join(ROLE_BY_LANE)})")
                 elif role == "system":
                     problem(node, "на дорожке «Система» не может быть задач для людей")
-                if not (_properties(node).get("form") or "").strip():
-                    problem(node, "у задачи нет формы: добавьте свойство form (spiffworkflow:property name=\"form\")")
+                _check_form(node, _properties(node), form_check, problem)
             elif kind == "task":
                 problem(node, "тип задачи не указан: используйте userTask (задача для человека), "
                               "scriptTask или businessRuleTask")
@@ -242,6 +247,16 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
             elif kind in ("exclusiveGateway", "inclusiveGateway"):
                 _check_gateway(node, process, problem)
     return problems
+
+
+def _check_form(node, props, form_check, problem) -> None:
+    form = (props.get("form") or "").strip()
+    if not form:
+        problem(node, "у задачи нет формы: добавьте свойство form (spiffworkflow:property name=\"form\")")
+        return
+    message = form_check(form, props.get("fields")) if form_check is not None else None
+    if message:
+        problem(node, message)
 
 
 def _check_code(node, problem) -> None:

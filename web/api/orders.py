@@ -7,6 +7,7 @@ from engine.errors import ConflictError, PermissionDenied
 from engine.services.orders import listing
 from engine.services.process import instances
 from engine.services.orders import register as order_service
+from engine.services.people.actor import Role
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db
@@ -38,7 +39,7 @@ def show(order_id: int):
 
 def _head_of_the_organization(actor, order_id: int) -> None:
     order = listing.get_order(get_db(), actor, order_id)
-    if not actor.has_role(order.organization_id, "head"):
+    if not actor.has_role(order.organization_id, Role.HEAD):
         raise PermissionDenied(f"{actor.full_name or actor.login}: подписывает приказ или отказывает в подписании "
                                "только руководитель этой организации")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from engine.services.mentorship import pair_views
 from engine.services.process import instances
 from engine.services.mentorship import formation as mentorship
+from engine.services.people.actor import Role
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission, require_any_role
 from web.api.schemas import GroupSchema, ProposedPairSchema, ProposePairSchema
 from web.db import get_db
@@ -24,7 +25,7 @@ def index(pagination_parameters):
 
 
 @bp.route("", methods=["POST"])
-@permission(require_any_role("curator"))
+@permission(require_any_role(Role.CURATOR))
 @bp.arguments(ProposePairSchema)
 @bp.response(201, ProposedPairSchema)
 def propose(body: dict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-MAX_ID = 2**31 - 1  # ids: the databases' integer columns
+from engine.forms import MAX_ID  # ids: the databases' integer columns
 
 
 class ErrorSchema(ma.Schema):

@@ -1,14 +1,13 @@
 """``/api/v1/tasks``: my open workflow tasks, and completing one with its form's data."""
 from __future__ import annotations
 
-import marshmallow as ma
 from flask_smorest import abort
 
 from engine.errors import PermissionDenied
+from engine.forms import FormDataError
 from engine.services.process.task_lookup import open_task
 from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
-from web.api.forms import validate_form
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db
 
@@ -57,11 +56,11 @@ def complete(body: dict, instance_id: int, task_id: str):
     процесса, отличная от ``expected_version``, — 409.
     """
     session, actor = get_db(), api_actor()
-    row = open_task(session, instance_id, task_id)
+    open_task(session, instance_id, task_id)
     try:
-        data = validate_form(row.form_id, body["data"])
-    except ma.ValidationError as error:
+        instances.complete_task(session, actor, instance_id, task_id, body["data"],
+                                expected_version=body["expected_version"])
+    except FormDataError as error:  # the form's contract (engine.forms) refused a field
         abort(422, errors={"json": {"data": error.messages}})
-    instances.complete_task(session, actor, instance_id, task_id, data, expected_version=body["expected_version"])
     commit()
     return instance_result(session, instance_id)

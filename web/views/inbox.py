@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, render_template, request
 
 from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS
@@ -30,7 +31,7 @@ def filters_from_request() -> InboxFilters:
 
 
 @bp.route("")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def index():
     filters = filters_from_request()
     actor = require_actor()

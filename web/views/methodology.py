@@ -25,12 +25,13 @@ from engine.services.process import definitions
 from engine.services.methodology import workflow_versions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 
 bp = Blueprint("methodology", __name__, url_prefix="/methodology")
 
-ROLE = "methodologist"
+ROLE = Role.METHODOLOGIST
 MAX_COMMENT = 2000
 
 

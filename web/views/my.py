@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.mentorship import attachments as files
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.forms_participants import (
@@ -18,7 +20,7 @@ from web.forms_participants import (
 )
 
 bp = Blueprint("my", __name__, url_prefix="/my")
-PARTICIPANTS = ("mentor", "mentee")
+PARTICIPANTS = (Role.MENTOR, Role.MENTEE)
 
 PETITION_LABELS = {
     "extension": _l("Продление срока программы"),
@@ -55,7 +57,8 @@ REPORT_STATUS_LABELS = {
 @bp.context_processor
 def _labels() -> dict:
     return {"program_status_label": lambda value: str(PROGRAM_STATUS_LABELS.get(value, value)),
-            "report_status_label": lambda value: str(REPORT_STATUS_LABELS.get(value, value))}
+            "report_status_label": lambda value: str(REPORT_STATUS_LABELS.get(value, value)),
+            "FormId": FormId, "Role": Role}
 
 
 @bp.record_once
@@ -144,7 +147,7 @@ def program(program_id: int):
 def mark_event(program_id: int, event_id: int):
     actor = require_actor()
     db = get_db()
-    views.require_role_in_program(db, actor, program_id, "mentor")
+    views.require_role_in_program(db, actor, program_id, Role.MENTOR)
     form = EventForm()
     anchor = f"event-{event_id}"
     if not form.validate():
@@ -170,7 +173,7 @@ def mark_event(program_id: int, event_id: int):
 def submit_report(program_id: int):
     actor = require_actor()
     db = get_db()
-    views.require_role_in_program(db, actor, program_id, "mentor")
+    views.require_role_in_program(db, actor, program_id, Role.MENTOR)
     form = StageReportForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.report), error_at="report",
@@ -195,7 +198,7 @@ def submit_report(program_id: int):
 def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
-    _step_of(db, actor, program_id, instance_id, "mentor")
+    _step_of(db, actor, program_id, instance_id, Role.MENTOR)
     form = ReminderForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.comment), error_at="steps")
@@ -215,7 +218,7 @@ def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
 def agree_extension(program_id: int, instance_id: int, task_id: str):
     actor = require_actor()
     db = get_db()
-    _step_of(db, actor, program_id, instance_id, "mentor", "mentee")
+    _step_of(db, actor, program_id, instance_id, Role.MENTOR, Role.MENTEE)
     form = AgreeExtensionForm()
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.agreed, form.comment), error_at="steps")

@@ -7,15 +7,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import IntegerField
+from wtforms.validators import InputRequired
 
 from engine.errors import NastavnikError
+from engine.forms import FormId, describe
 from engine.services.orders import views as order_views
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
+from web.contract_fields import contract_field
 from web.db import get_db
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+
+@bp.context_processor
+def _roles() -> dict:
+    return {"Role": Role}
+
 
 ORDER_TYPES = {
     "pair_formation": _l("Формирование наставнических пар (групп)"),
@@ -37,14 +46,16 @@ class SignForm(FlaskForm):
 
 
 class RefuseForm(FlaskForm):
+    contract = FormId.SIGN_ORDER  # signed: the buttons «Подписать» / «Отказать в подписании»
+    contract_names = {"refusal_reason": "reason"}
     version = IntegerField(validators=[InputRequired()])
-    reason = TextAreaField(_l("Причина отказа"), validators=[
-        DataRequired(_l("Укажите причину отказа: она вернётся куратору вместе с приказом.")),
-        Length(max=2000, message=_l("Причина отказа — не длиннее 2000 знаков."))])
+    reason = contract_field(
+        contract, "refusal_reason", required=_l("Укажите причину отказа: она вернётся куратору вместе с приказом."),
+        too_long=_l("Причина отказа — не длиннее %(max)s знаков.", max=describe(contract)["refusal_reason"].max_length))
 
 
 @bp.route("")
-@require_role("head")
+@require_role(Role.HEAD)
 def index():
     actor = require_actor()
     tab = request.args.get("tab", "awaiting")

@@ -19,6 +19,7 @@ from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
 from engine.services.curation.inbox import roadmap_options
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.views.registries import CATEGORY_LABELS
@@ -80,7 +81,7 @@ def _render(form, options, *, check=None, status: int = 200, error: str | None =
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require_role("curator")
+@require_role(Role.CURATOR)
 def new():
     organizations = _organization_choices()
     if not organizations:
@@ -119,7 +120,7 @@ def new():
 
 
 @bp.route("/<int:instance_id>")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def show(instance_id: int):
     outcome = pair_proposals.proposal_outcome(get_db(), require_actor(), instance_id)
     return render_template("pairs/show.html", outcome=outcome, roadmap_titles=dict(roadmap_options()),

@@ -13,6 +13,7 @@ from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.services.curation import registries
 from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 
@@ -63,7 +64,7 @@ def _render(template: str, **context):
 
 
 @bp.route("")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def index():
     return _render("registries/index.html", counts=registries.counts(get_db(), require_actor()))
 
@@ -78,31 +79,31 @@ def _registry_page(template: str, search: Callable[..., Page], **context):
 
 
 @bp.route("/mentors")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def mentors():
     return _registry_page("registries/mentors.html", partial(registries.mentors, today=date.today()))
 
 
 @bp.route("/mentees")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def mentees():
     return _registry_page("registries/mentees.html", registries.mentees)
 
 
 @bp.route("/pairs")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def groups():
     return _registry_page("registries/groups.html", registries.groups, consents_of=registries.participation_consents)
 
 
 @bp.route("/programs")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def programs():
     return _registry_page("registries/programs.html", registries.programs)
 
 
 @bp.route("/people/<int:person_id>")
-@require_role("curator")
+@require_role(Role.CURATOR)
 def person(person_id: int):
     db = get_db()
     card = registries.person_card(db, require_actor(), person_id)

@@ -19,6 +19,7 @@ from engine.errors import NastavnikError, RuleFileError
 from engine.rules import diff as rules_diff
 from engine.services.methodology import rule_files
 from engine.services.methodology import rule_trials
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import database, get_db
 
@@ -65,7 +66,7 @@ def _tabs() -> dict:
 # -- pages ----------------------------------------------------------------------------------------
 
 @bp.route("")
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def index():
     db = get_db()
     files = rule_files.list_files(db, require_actor())
@@ -96,7 +97,7 @@ def _render_file(info, version, form: SaveForm, problems=(), status: int = 200):
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def show(name: str):
     db = get_db()
     actor = require_actor()
@@ -126,7 +127,7 @@ def show(name: str):
 
 
 @bp.route("/<name>/validate", methods=["POST"])
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def validate(name: str):
     db, actor = get_db(), require_actor()
     rule_files.get_file(db, actor, name)  # who may see the file before what they sent
@@ -141,7 +142,7 @@ def validate(name: str):
 
 
 @bp.route("/<name>/versions/<int:version>/deploy", methods=["POST"])
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def deploy(name: str, version: int):
     form = ActionForm()
     if not form.validate():
@@ -154,7 +155,7 @@ def deploy(name: str, version: int):
 
 
 @bp.route("/<name>/try", methods=["GET", "POST"])
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def trial(name: str):
     db = get_db()
     actor = require_actor()
@@ -191,7 +192,7 @@ def trial(name: str):
 
 
 @bp.route("/<name>/diff")
-@require_role("methodologist")
+@require_role(Role.METHODOLOGIST)
 def compare(name: str):
     info = rule_files.get_file(get_db(), require_actor(), name)
     newest = info.versions[0].row.version

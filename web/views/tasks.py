@@ -8,13 +8,20 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.curation import steps as curator_tasks
 from engine.services.curation.inbox import roadmap_options
+from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.context_processor
+def _form_ids() -> dict:
+    return {"FormId": FormId}
 
 
 def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
@@ -32,7 +39,7 @@ def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 2
 
 
 @bp.route("/<int:instance_id>/<task_id>", methods=["GET", "POST"])
-@require_role("curator")
+@require_role(Role.CURATOR)
 def show(instance_id: int, task_id: str):
     db = get_db()
     actor = require_actor()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.roadmaps import load_all
-from engine.services.pages import iso
+from engine.services.people.actor import ROLE_LABELS
 from engine.workflow.bpmn_xml import parse_bpmn
 
 PETITION_NAMES = {
@@ -23,8 +23,6 @@ PETITION_NAMES = {
     "mentor_replacement": "ходатайство о замене наставника (003 §5.1)",
     "mentor_release": "просьба наставника об освобождении (003 §4.1)",
 }
-ROLE_NAMES = {"curator": "куратор", "head": "руководитель", "methodologist": "методист", "mentor": "наставник",
-              "mentee": "наставляемый"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ _PHRASES: dict[str, Phrase] = {
     "workflow.started": lambda t, e, d: (f"Запущен процесс {t.process_name(e)}", None),
     "workflow.task_completed": lambda t, e, d: (
         f"Выполнена задача «{t.element_name(e)}»",
-        f"роль: {ROLE_NAMES.get(d.get('role'), d.get('role'))}" if d.get("role") else None),
+        f"роль: {ROLE_LABELS.get(d.get('role'), d.get('role'))}" if d.get("role") else None),
     "workflow.message": lambda t, e, d: (
         f"Поступило {PETITION_NAMES.get(d.get('message'), 'сообщение «' + str(d.get('message')) + '»')}", None),
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),

@@ -15,14 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.db.models import (
-    GroupMember, InstanceStatus, MentoringGroup, OpenTask, Organization, Person, Program, WorkflowInstance,
+    GroupMember, InstanceStatus, MentoringGroup, OpenTask, Organization, Person, Program, Role, WorkflowInstance,
 )
 from engine.errors import PermissionDenied
+from engine.forms import FormId
 from engine.roadmaps import load_all
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
 
-ROLE = "curator"
+ROLE = Role.CURATOR
 SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
 
 
@@ -239,7 +240,7 @@ def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = 
     moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
     tasks = list(session.scalars(
         select(OpenTask).join(WorkflowInstance)
-        .where(OpenTask.form_id == "give_consent", OpenTask.organization_id.in_(organizations),
+        .where(OpenTask.form_id == FormId.GIVE_CONSENT, OpenTask.organization_id.in_(organizations),
                WorkflowInstance.status == InstanceStatus.RUNNING.value)
         .options(joinedload(OpenTask.instance), joinedload(OpenTask.assignee))
         .order_by(OpenTask.created_at, OpenTask.id)))

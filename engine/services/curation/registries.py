@@ -11,13 +11,14 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.db.models import (
-    Consent, GroupMember, Mentee, MentorAppointment, MentoringGroup, Organization, Person, Program, log_access,
+    Consent, GroupMember, Mentee, MentorAppointment, MentoringGroup, Organization, Person, Program, Role,
+    log_access,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.services.people.actor import Actor
 
-ROLE = "curator"
+ROLE = Role.CURATOR
 TERM_WARNING_DAYS = 30  # a term ending within this many days is highlighted (the reminder, 003 §3.4)
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """A curator's step seen whole and completed: the task's context (program, stage, the submitted stage
 report with every earlier attempt, events done with notes, attachments, the rule decision, the petition)
-and the data each curator form hands to the workflow (see the header comments of workflows/*.bpmn).
+and the data each curator form hands to the workflow (its contract: engine/forms/contracts.py).
 
 Reading the page shows participants' personal data, so it is logged (152-ФЗ).
 """
@@ -14,10 +14,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Attachment, OpenTask, Person, RoadmapEventRecord, StageReport, WorkflowInstance, currently_appointed,
+    Attachment, OpenTask, Person, RoadmapEventRecord, Role, StageReport, WorkflowInstance, currently_appointed,
     is_appointed, log_access,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import EXTENSION_MONTHS, FormId
 from engine.roadmaps import RoadmapStage
 from engine.services.process import instances
 from engine.services.mentorship import lifecycle
@@ -26,9 +27,10 @@ from engine.services.mentorship import programs
 from engine.services.people.actor import Actor
 from engine.services.curation.inbox import TaskSubject, subject_of
 
-ROLE = "curator"
-CURATOR_FORMS = ("review_stage_report", "handle_escalation", "acknowledge_reminder", "decide_petition",
-                 "petition_extension", "complete_program", "propose_mentor", "propose_pair")
+ROLE = Role.CURATOR
+CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER,
+                 FormId.DECIDE_PETITION, FormId.PETITION_EXTENSION, FormId.COMPLETE_PROGRAM, FormId.PROPOSE_MENTOR,
+                 FormId.PROPOSE_PAIR)
 # decide_petition serves three petitions; the element says which (the data variable is the fallback)
 PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
                        "Task_decide_release": "release"}
@@ -95,9 +97,9 @@ def _decisions(data: dict) -> list[dict]:
 
 
 def _petition(row: OpenTask, data: dict) -> tuple[str | None, dict | None]:
-    if row.form_id == "petition_extension":
+    if row.form_id == FormId.PETITION_EXTENSION:
         return "extension", data.get("extension") if isinstance(data.get("extension"), dict) else {}
-    if row.form_id != "decide_petition":
+    if row.form_id != FormId.DECIDE_PETITION:
         return None, None
     kind = PETITION_BY_ELEMENT.get(row.element_id)
     if kind is None:
@@ -165,25 +167,26 @@ def _require_program(page: TaskPage):
 def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
     """The workflow data of the step from the form's ``values`` (checked again here: the domain's rules)."""
     form = page.task.form_id
-    if form == "review_stage_report":
+    if form == FormId.REVIEW_STAGE_REPORT:
         approved = values.get("approved") is True
         if not approved and not _text(values, "comment"):
             raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
         return {"approved": approved, "comment": _text(values, "comment")}
-    if form in ("handle_escalation", "acknowledge_reminder"):
-        if form == "handle_escalation" and not _text(values, "comment"):
+    if form in (FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER):
+        if form == FormId.HANDLE_ESCALATION and not _text(values, "comment"):
             raise NastavnikError("опишите принятые меры", where="comment")
         return {"comment": _text(values, "comment")}
-    if form == "decide_petition":
+    if form == FormId.DECIDE_PETITION:
         return _petition_decision(session, page, values)
-    if form == "petition_extension":
-        months = values.get("extension_months")
-        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 24:
-            raise NastavnikError("срок продления — целое число месяцев от 1 до 24", where="extension_months")
+    if form == FormId.PETITION_EXTENSION:
+        months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
+        if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
+            raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}",
+                                 where="extension_months")
         if not _text(values, "justification"):
             raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
         return {"extension_months": months, "justification": _text(values, "justification")}
-    if form == "complete_program":
+    if form == FormId.COMPLETE_PROGRAM:
         program = _require_program(page)
         if not _text(values, "final_report"):
             raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
@@ -191,9 +194,9 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
                                       attended_mentor_events=values.get("attended_mentor_events") is True,
                                       analytical_materials=values.get("analytical_materials") is True)
         return {"final_report": _text(values, "final_report"), "bonus_facts": facts}
-    if form == "propose_mentor":
+    if form == FormId.PROPOSE_MENTOR:
         return _candidate_data(session, page, values)
-    if form == "propose_pair":
+    if form == FormId.PROPOSE_PAIR:
         return _pair_data(page, values)
     raise NotFound(f"для шага «{page.task.name}» нет формы", where=form)
 

@@ -6,11 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup, Order, Organization, Person,
+    Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup, Order, Organization, Person, Role,
     RoleAssignment, WorkflowInstance, appointment_term_end, is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
 from engine.errors import NastavnikError, NotFound
+from engine.forms import FormId
 from engine.rules import default_registry
 from engine.services.process import instances
 from engine.services.orders import in_workflows as process_orders
@@ -48,7 +49,7 @@ def _organization(session: Session, organization_id: int) -> Organization:
 
 def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int) -> Mentee:
     """The curator enters a person in the mentee registry; the category ruleset (003 §3.6.1) decides."""
-    actor.require(organization_id, "curator", action="внесение в базу наставляемых")
+    actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
     decision = default_registry().decide("mentee_category_tomsk", facts_for("mentee_category_tomsk", person))
     if decision["verdict"] != "categorized" or not decision["outputs"].get("roadmap_id"):
@@ -61,7 +62,7 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
                     decision_id=row.id, status=MenteeStatus.WAITING.value)
     session.add(mentee)
-    grant_role(session, person.id, organization_id, "mentee")
+    grant_role(session, person.id, organization_id, Role.MENTEE)
     session.flush()
     return mentee
 
@@ -72,14 +73,14 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
                    direction: str | None = None, clock: Clock | None = None) -> WorkflowInstance:
     """The curator proposes a candidate: the appointment process starts and its eligibility step runs."""
     organization = _organization(session, organization_id)
-    actor.require(organization_id, "curator", action="предложение кандидатуры наставника")
+    actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
     person = _person(session, person_id)
     instance = instances.start_instance(
         session, actor, "mentor_appointment", "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
         data={"regulation": organization.regulation, "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END},
         clock=clock)
-    task = next(t for t in instance.open_tasks if t.form_id == "propose_mentor")
+    task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_MENTOR)
     ruleset = MENTOR_RULESET[organization.regulation]
     return instances.complete_task(session, actor, instance.id, task.task_id, {
         "candidate_id": person.id, "candidate_name": person.full_name, "facts": facts_for(ruleset, person),
@@ -102,7 +103,7 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
         person_id=values["candidate_id"], organization_id=organization.id, order_id=order.id, starts_on=starts_on,
         ends_on=appointment_term_end(organization.regulation, starts_on), direction=values.get("direction") or None,
         status=AppointmentStatus.ACTIVE.value))
-    grant_role(session, values["candidate_id"], organization.id, "mentor")
+    grant_role(session, values["candidate_id"], organization.id, Role.MENTOR)
     session.flush()
 
 
@@ -113,7 +114,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     """The curator proposes a mentor and mentees (003 §6.1); only a currently appointed mentor and
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
-    actor.require(organization_id, "curator", action="формирование наставнической пары (группы)")
+    actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
     mentor = _person(session, mentor_id)
     today = (clock or SystemClock()).now().date()
     if not is_appointed(session, mentor.id, today, organization_id=organization_id):
@@ -140,7 +141,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         session, actor, "pair_formation", "pair_formation", organization_id,
         subject={"group_id": group.id, "assignees": assignees}, data={"regulation": organization.regulation},
         clock=clock)
-    task = next(t for t in instance.open_tasks if t.form_id == "propose_pair")
+    task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_PAIR)
     ruleset = MENTOR_RULESET[organization.regulation]
     return instances.complete_task(session, actor, instance.id, task.task_id, {
         "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
@@ -191,8 +192,8 @@ def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, o
 
 def install() -> None:
     step_hooks.on_step("Task_propose_mentor", _record_candidate_decision)
-    step_hooks.on_step("propose_pair", _record_pair_decisions)
-    step_hooks.on_step("give_consent", _record_consent)
+    step_hooks.on_step(FormId.PROPOSE_PAIR, _record_pair_decisions)
+    step_hooks.on_step(FormId.GIVE_CONSENT, _record_consent)
     process_orders.register("appointment_of_mentors", _appointment_order_data, _appoint)
     process_orders.register("pair_formation", _pair_order_data, _approve_pairs)
 

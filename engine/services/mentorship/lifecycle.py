@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Mentee, MentorAppointment, MentoringGroup, Order, Program, WorkflowInstance, add_months, is_appointed,
+    Mentee, MentorAppointment, MentoringGroup, Order, Program, Role, WorkflowInstance, add_months, is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.process import instances
 from engine.services.orders import in_workflows as process_orders
 from engine.services.mentorship import programs
@@ -24,10 +25,10 @@ from engine.workflow import Clock, FixedClock
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14
 # petition message -> who may file it (roles in the program) and the clause
 PETITIONS = {
-    "early_completion": ({"mentor", "mentee", "curator"}, "003 §7.1"),
-    "extension": ({"mentor", "mentee"}, "003 §7.2"),
-    "mentor_replacement": ({"mentee"}, "003 §5.1"),
-    "mentor_release": ({"mentor"}, "003 §4.1"),
+    "early_completion": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.1"),
+    "extension": ({Role.MENTOR, Role.MENTEE}, "003 §7.2"),
+    "mentor_replacement": ({Role.MENTEE}, "003 §5.1"),
+    "mentor_release": ({Role.MENTOR}, "003 §4.1"),
 }
 
 
@@ -44,7 +45,7 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
         mentee.status = MenteeStatus.IN_PROGRAM.value
     instance = instances.start_instance(
         session, SYSTEM, "program_lifecycle", "program", group.organization_id,
-        subject={"program_id": program.id, "assignees": {"mentor": group.mentor_id, "mentee": mentee_id}},
+        subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
         data={"regulation": group.organization.regulation, "stages": programs.stage_plan(roadmap_id),
               "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
               "mentor_id": group.mentor_id, "mentee_ids": [mentee_id], "roadmap_id": roadmap_id},
@@ -64,11 +65,11 @@ def program_of(session: Session, instance: WorkflowInstance) -> Program:
 def roles_in_program(actor: Actor, program: Program) -> set[str]:
     roles = set()
     if actor.person_id == program.group.mentor_id:
-        roles.add("mentor")
+        roles.add(Role.MENTOR)
     if actor.person_id in [m.person_id for m in program.group.members if m.left_on is None]:
-        roles.add("mentee")
-    if actor.has_role(program.group.organization_id, "curator"):
-        roles.add("curator")
+        roles.add(Role.MENTEE)
+    if actor.has_role(program.group.organization_id, Role.CURATOR):
+        roles.add(Role.CURATOR)
     return roles
 
 
@@ -86,7 +87,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         raise PermissionDenied(f"{actor.full_name}: это ходатайство подаёт {', '.join(sorted(allowed))} ({clause})")
     if name == "early_completion":
         ground = payload.get("ground")
-        expected = "improper_execution" if mine == {"curator"} else None
+        expected = "improper_execution" if mine == {Role.CURATOR} else None
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
                                  "(003 §7.1 в)", where="ground")
@@ -189,12 +190,12 @@ def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) 
 def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = program_of(session, instance)
     program.group.mentor_id = data["new_mentor_id"]
-    grant_role(session, data["new_mentor_id"], program.group.organization_id, "mentor")
+    grant_role(session, data["new_mentor_id"], program.group.organization_id, Role.MENTOR)
     subject = dict(instance.subject)
-    subject["assignees"] = {**subject.get("assignees", {}), "mentor": data["new_mentor_id"]}
+    subject["assignees"] = {**subject.get("assignees", {}), Role.MENTOR: data["new_mentor_id"]}
     instance.subject = subject
     for task in instance.open_tasks:  # work already waiting for the old mentor passes to the new one
-        if task.role == "mentor":
+        if task.role == Role.MENTOR:
             task.assignee_id = data["new_mentor_id"]
 
 
@@ -216,8 +217,8 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
 
 
 def install() -> None:
-    step_hooks.on_step("stage_work", _stage_work)
-    step_hooks.on_step("review_stage_report", _review)
+    step_hooks.on_step(FormId.STAGE_WORK, _stage_work)
+    step_hooks.on_step(FormId.REVIEW_STAGE_REPORT, _review)
     step_hooks.on_step("Task_complete_program", _bonus_decision)
     process_orders.register("completion", _completion_data, _complete)
     process_orders.register("extension", _extension_data, _extend)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.db.models import (
-    Mentee, MentoringGroup, Organization, Person, WorkflowInstance, currently_appointed, is_appointed, log_access,
+    Mentee, MentoringGroup, Organization, Person, Role, WorkflowInstance, currently_appointed, is_appointed,
+    log_access,
 )
 from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NotFound, PermissionDenied
@@ -20,7 +21,7 @@ from engine.services.process import instances
 from engine.services.people.actor import Actor
 from engine.services.mentorship.formation import MENTOR_RULESET, facts_for
 
-ROLE = "curator"
+ROLE = Role.CURATOR
 MENTEE_RULESET = "mentee_category_tomsk"
 
 

@@ -10,10 +10,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    GroupMember, MentoringGroup, OpenTask, Program, RoadmapEventRecord, StageReport, log_access,
+    GroupMember, MentoringGroup, OpenTask, Program, RoadmapEventRecord, Role, StageReport, log_access,
 )
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.roadmaps import Roadmap, RoadmapStage
 from engine.services.process import instances
 from engine.services.mentorship import petitions
@@ -23,8 +24,8 @@ from engine.workflow import Clock, SystemClock
 from engine.workflow.clock import to_utc
 
 RUNNING = petitions.RUNNING
-LANES = ("mentor", "mentee")
-STAGE_FORMS = ("stage_work", "acknowledge_reminder")
+LANES = (Role.MENTOR, Role.MENTEE)
+STAGE_FORMS = (FormId.STAGE_WORK, FormId.ACKNOWLEDGE_REMINDER)
 
 
 @dataclass
@@ -37,7 +38,7 @@ class MyTask:
 @dataclass
 class ProgramCard:
     program: Program
-    my_role: str  # "mentor" | "mentee"
+    my_role: str  # Role.MENTOR | Role.MENTEE
     roadmap: Roadmap
     stage: RoadmapStage | None
     stage_due_on: date | None
@@ -79,9 +80,9 @@ class _Roadmaps(dict):
 
 def my_role(actor: Actor, group: MentoringGroup) -> str | None:
     if actor.person_id is not None and actor.person_id == group.mentor_id:
-        return "mentor"
+        return Role.MENTOR
     if actor.person_id in [m.person_id for m in group.members]:
-        return "mentee"
+        return Role.MENTEE
     return None
 
 
@@ -140,7 +141,7 @@ def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -
             reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
             running = program.status in RUNNING
             card = ProgramCard(
-                program=program, my_role=role or "mentee", roadmap=roadmap, stage=stage, stage_due_on=due,
+                program=program, my_role=role or Role.MENTEE, roadmap=roadmap, stage=stage, stage_due_on=due,
                 stage_overdue=bool(running and due and due < now.date() and not stage_report_in_hand(reports)),
                 events_done=sum(e.status == EventStatus.DONE for e in program.events),
                 events_total=len(program.events),
@@ -159,7 +160,7 @@ def consent_requests(session: Session, actor: Actor) -> list[ConsentRequest]:
     """Pairs (groups) being formed that wait for the actor's consent (003 §6.2)."""
     found = []
     for task in my_tasks(session, actor):
-        if task.form_id != "give_consent":
+        if task.form_id != FormId.GIVE_CONSENT:
             continue
         group = session.get(MentoringGroup, (task.instance.subject or {}).get("group_id"))
         if group is None:
@@ -184,7 +185,7 @@ def require_role_in_program(session: Session, actor: Actor, program_id: int, *ro
     """The program if the actor takes part in it in one of ``roles`` (mentor / mentee); else 403."""
     program, role = my_program(session, actor, program_id)
     if role not in roles:
-        names = " или ".join("наставник" if r == "mentor" else "наставляемый" for r in roles)
+        names = " или ".join("наставник" if r == Role.MENTOR else "наставляемый" for r in roles)
         raise PermissionDenied(f"{actor.full_name or actor.login}: это действие в программе №{program_id} "
                                f"выполняет {names}")
     return program
@@ -194,7 +195,7 @@ def consent_request(session: Session, actor: Actor, instance_id: int, task_id: s
     """The actor's consent step of a pair being formed: 404 if there is no such open step, 403 if it is
     someone else's."""
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == task_id,
-                                                OpenTask.form_id == "give_consent"))
+                                                OpenTask.form_id == FormId.GIVE_CONSENT))
     if row is None:
         raise NotFound("этот запрос согласия уже выполнен или его нет")
     found = next((c for c in consent_requests(session, actor) if c.task.id == row.id), None)
@@ -228,7 +229,7 @@ class StageWork:
     @property
     def editable(self) -> bool:
         """The mentor may mark events now: the program runs and the stage report is not under review."""
-        return self.my_role == "mentor" and self.running and not stage_report_in_hand(self.reports)
+        return self.my_role == Role.MENTOR and self.running and not stage_report_in_hand(self.reports)
 
     def task(self, form: str) -> OpenTask | None:
         return next((t.task for t in self.tasks if t.task.form_id == form), None)

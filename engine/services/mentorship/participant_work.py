@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Consent, ConsentKind, OpenTask, Program, RoadmapEventRecord, StageReport, WorkflowInstance, record_audit,
+    Consent, ConsentKind, OpenTask, Program, RoadmapEventRecord, Role, StageReport, WorkflowInstance, record_audit,
 )
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.process import instances
 from engine.services.people.actor import Actor
 from engine.services.mentorship.participant_views import RUNNING, my_program, my_tasks
@@ -33,7 +34,7 @@ PERSONAL_DATA_CONSENT = (
 
 def _require_editable(session: Session, actor: Actor, program_id: int) -> Program:
     program, role = my_program(session, actor, program_id)
-    if role != "mentor":
+    if role != Role.MENTOR:
         raise PermissionDenied("отмечать мероприятия и сдавать отчёт об этапе может наставник программы")
     if program.status not in RUNNING:
         raise ConflictError(f"программа №{program.id} не выполняется; изменения не приняты")
@@ -82,7 +83,7 @@ def submit_stage_report(session: Session, actor: Actor, program_id: int, report:
     """Completes the mentor's ``stage_work`` step with the events marked done and the report text."""
     program = _require_editable(session, actor, program_id)
     task = next((t for t in my_tasks(session, actor)
-                 if t.instance_id == program.workflow_instance_id and t.form_id == "stage_work"), None)
+                 if t.instance_id == program.workflow_instance_id and t.form_id == FormId.STAGE_WORK), None)
     if task is None:
         raise ConflictError("сейчас процесс не ждёт отчёта об этапе (например, идёт согласование продления); "
                             "отметки мероприятий сохранены")
@@ -114,7 +115,7 @@ def my_task(session: Session, actor: Actor, instance_id: int, task_id: str, form
 
 def acknowledge_reminder(session: Session, actor: Actor, instance_id: int, task_id: str, comment: str | None, *,
                          clock: Clock | None = None) -> WorkflowInstance:
-    my_task(session, actor, instance_id, task_id, "acknowledge_reminder")
+    my_task(session, actor, instance_id, task_id, FormId.ACKNOWLEDGE_REMINDER)
     return instances.complete_task(session, actor, instance_id, task_id, {"comment": (comment or "").strip()},
                                    clock=clock)
 
@@ -122,7 +123,7 @@ def acknowledge_reminder(session: Session, actor: Actor, instance_id: int, task_
 def agree_extension(session: Session, actor: Actor, instance_id: int, task_id: str, *, agreed: bool,
                     comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
     """The mentor's or mentee's answer to an extension petition (mutual consent, 003 §7.2)."""
-    my_task(session, actor, instance_id, task_id, "agree_extension")
+    my_task(session, actor, instance_id, task_id, FormId.AGREE_EXTENSION)
     comment = (comment or "").strip()
     if not agreed and not comment:
         raise NastavnikError("укажите, почему вы не согласны с продлением", where="comment")
@@ -134,7 +135,7 @@ def give_consent(session: Session, actor: Actor, instance_id: int, task_id: str,
                  personal_data: bool, comment: str | None, clock: Clock | None = None) -> WorkflowInstance:
     """Consent to take part in a pair/group (003 §6.2); agreeing also records the personal data
     consent (152-ФЗ), which is required to take part."""
-    task = my_task(session, actor, instance_id, task_id, "give_consent")
+    task = my_task(session, actor, instance_id, task_id, FormId.GIVE_CONSENT)
     comment = (comment or "").strip()
     if consent and not personal_data:
         raise NastavnikError("без согласия на обработку персональных данных (152-ФЗ) участие в программе "

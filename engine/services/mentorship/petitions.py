@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import InstanceStatus, Program, WorkflowInstance
+from engine.db.models import InstanceStatus, Program, Role, WorkflowInstance
 from engine.db.models.program import ProgramStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.process import instances
@@ -17,7 +17,7 @@ from engine.services.people.actor import Actor
 from engine.workflow import Clock
 
 RUNNING = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
-LANES = {"mentor", "mentee"}
+LANES = {Role.MENTOR, Role.MENTEE}
 REASON_MAX = 4000
 
 # a petition is "pending" while one of these steps of it is open (the shipped program_lifecycle.bpmn)

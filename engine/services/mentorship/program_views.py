@@ -15,6 +15,7 @@ from engine.db.models import (
 from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.audit import history as history_service
 from engine.services.process import instances
 from engine.services.mentorship import programs
@@ -110,7 +111,8 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
 
 # --- the program page ---------------------------------------------------------------------------
 
-STAGE_FORMS = frozenset({"stage_work", "review_stage_report", "acknowledge_reminder", "handle_escalation"})
+STAGE_FORMS = frozenset({FormId.STAGE_WORK, FormId.REVIEW_STAGE_REPORT, FormId.ACKNOWLEDGE_REMINDER,
+                         FormId.HANDLE_ESCALATION})
 STAGE_CONTAINER = "SubProcess_stage"
 RUNNING_STATUSES = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
 

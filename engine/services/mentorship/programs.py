@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, StageReport, add_months, record_audit
+from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, Role, StageReport, add_months, record_audit
 from engine.db.models.program import CompletionGround, EventStatus, ProgramStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.roadmaps import Roadmap, load_all
@@ -96,7 +96,7 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
 def review_stage_report(session: Session, actor: Actor, program: Program, stage_id: str, *, approved: bool,
                         comment: str | None) -> StageReport:
     """The curator approves the stage report or returns it with a required comment."""
-    actor.require(program.group.organization_id, "curator", action="проверка отчёта об этапе")
+    actor.require(program.group.organization_id, Role.CURATOR, action="проверка отчёта об этапе")
     submitted = [r for r in program.reports if r.stage_id == stage_id and r.status == ReportStatus.SUBMITTED]
     if not submitted:
         raise NotFound(f"нет отчёта об этапе «{stage_id}», ожидающего проверки")

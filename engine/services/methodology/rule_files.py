@@ -25,7 +25,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from engine.db.models import Decision, MentoringGroup, Organization, Program, Regulation, RuleFileVersion
+from engine.db.models import Decision, MentoringGroup, Organization, Program, Regulation, Role, RuleFileVersion
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
@@ -156,14 +156,14 @@ def regulation_of(ruleset_id: str) -> str | None:
 
 
 def _regulations(session: Session, actor: Actor) -> set[str]:
-    organizations = actor.organizations("methodologist")
+    organizations = actor.organizations(Role.METHODOLOGIST)
     if not organizations:
         return set()
     return set(session.scalars(select(Organization.regulation).where(Organization.id.in_(organizations))))
 
 
 def _may_use(ruleset_id: str, regulations: set[str], actor: Actor) -> bool:
-    if not actor.organizations("methodologist"):
+    if not actor.organizations(Role.METHODOLOGIST):
         return False
     regulation = regulation_of(ruleset_id)
     return regulation is None or regulation in regulations
@@ -243,7 +243,7 @@ def programs_using(session: Session, actor: Actor, info: FileInfo, version: Vers
     """Ids of programs (of the actor's organizations) with a decision of this version."""
     if version.ruleset_version is None:
         return []
-    organizations = {org for org, role in actor.roles if role in ("methodologist", "curator", "head")}
+    organizations = {org for org, role in actor.roles if role in (Role.METHODOLOGIST, Role.CURATOR, Role.HEAD)}
     return list(session.scalars(
         select(Decision.program_id).distinct().join(Program, Program.id == Decision.program_id)
         .join(MentoringGroup, MentoringGroup.id == Program.group_id)

@@ -10,7 +10,7 @@ from typing import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import Organization, Person, log_access
+from engine.db.models import Organization, Person, Role, log_access
 from engine.errors import NotFound, PermissionDenied, RuleFileError
 from engine.rules import RuleRegistry
 from engine.rules.facts import MAX_LIST_ITEMS, MAX_TEXT, display, normalise
@@ -176,7 +176,7 @@ def _organization_ids(session: Session, actor: Actor) -> set[int]:
     for org_id, parent_id in session.execute(select(Organization.id, Organization.parent_id)):
         children.setdefault(parent_id, []).append(org_id)
     found: set[int] = set()
-    todo = list(actor.organizations("methodologist"))
+    todo = list(actor.organizations(Role.METHODOLOGIST))
     while todo:
         org_id = todo.pop()
         if org_id not in found:

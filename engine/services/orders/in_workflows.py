@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.errors import NastavnikError
+from engine.forms import FormId
 from engine.services.orders import register as orders
 from engine.services.process import hooks as step_hooks
 from engine.services.people.actor import SYSTEM, Actor
 
-SIGN_FORM = "sign_order"
 PENDING = (OrderStatus.DRAFT.value, OrderStatus.AWAITING_SIGNATURE.value)
 
 Builder = Callable[[Session, WorkflowInstance, dict], dict]  # (session, instance, sign task's data) -> order data
@@ -59,7 +59,7 @@ def _kind(values: dict) -> tuple[str, OrderKind]:
 
 def prepare_orders(step: step_hooks.Step) -> None:
     """After every step: an open «sign the order» task gets its order drafted and sent for signature."""
-    sign_task = next((task for task in step.ready if task.form == SIGN_FORM), None)
+    sign_task = next((task for task in step.ready if task.form == FormId.SIGN_ORDER), None)
     if sign_task is None or pending_order(step.session, step.instance) is not None:
         return
     order_type, kind = _kind(sign_task.data)
@@ -74,7 +74,7 @@ def sign_or_refuse(step: step_hooks.Step) -> None:
     session, data = step.session, step.completed.data
     order = pending_order(session, step.instance)
     if order is None:
-        raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=SIGN_FORM)
+        raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=FormId.SIGN_ORDER)
     if data.get("signed") is True:
         orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
         _, kind = _kind(data)
@@ -86,4 +86,4 @@ def sign_or_refuse(step: step_hooks.Step) -> None:
 
 def install() -> None:
     step_hooks.on_step(step_hooks.EVERY_STEP, prepare_orders)
-    step_hooks.on_step(SIGN_FORM, sign_or_refuse)
+    step_hooks.on_step(FormId.SIGN_ORDER, sign_or_refuse)

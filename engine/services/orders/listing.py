@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Order
 from engine.errors import NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.orders import register as order_service
-from engine.services.orders.in_workflows import SIGN_FORM
 from engine.services.pages import Slice, iso
 from engine.services.people.actor import Actor, staff_organizations
 
@@ -56,4 +56,4 @@ def open_sign_task(session: Session, order: Order) -> OpenTask | None:
     if order.workflow_instance_id is None:
         return None
     return session.scalar(select(OpenTask).where(OpenTask.instance_id == order.workflow_instance_id,
-                                                 OpenTask.form_id == SIGN_FORM).order_by(OpenTask.id))
+                                                 OpenTask.form_id == FormId.SIGN_ORDER).order_by(OpenTask.id))

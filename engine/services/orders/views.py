@@ -21,11 +21,11 @@ from engine.documents import settings_for
 from engine.documents.docx import order_docx
 from engine.documents.reading import Document, read_document
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
 from engine.services.audit import history as history_service
 from engine.services.process import instances
 from engine.services.orders import register as orders
 from engine.services.people.actor import Actor
-from engine.services.orders.in_workflows import SIGN_FORM
 
 VIEWER_ROLES = (Role.HEAD.value, Role.CURATOR.value, Role.METHODOLOGIST.value)
 DECIDED = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)
@@ -98,7 +98,7 @@ def _sign_task(session: Session, order: Order) -> SignTask | None:
     if order.workflow_instance_id is None or order.status != OrderStatus.AWAITING_SIGNATURE.value:
         return None
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == order.workflow_instance_id,
-                                                OpenTask.form_id == SIGN_FORM).order_by(OpenTask.id))
+                                                OpenTask.form_id == FormId.SIGN_ORDER).order_by(OpenTask.id))
     if row is None:
         return None
     return SignTask(row.instance_id, row.task_id, row.instance.version, row.name)

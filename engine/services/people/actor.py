@@ -1,4 +1,5 @@
-"""Who is acting: a person and the roles they hold in which organizations."""
+"""Who is acting: a person and the roles they hold in which organizations (``Role``, re-exported for
+the web layer, which names roles but never reads the models)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,15 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import Organization, Person, RoleAssignment
+from engine.db.models import Organization, Person, Role, RoleAssignment
 from engine.errors import NotFound, PermissionDenied
 
 ROLE_LABELS = {
-    "curator": "куратор",
-    "methodologist": "методист",
-    "head": "руководитель",
-    "mentor": "наставник",
-    "mentee": "наставляемый",
+    Role.CURATOR: "куратор",
+    Role.METHODOLOGIST: "методист",
+    Role.HEAD: "руководитель",
+    Role.MENTOR: "наставник",
+    Role.MENTEE: "наставляемый",
 }
 
 
@@ -58,7 +59,7 @@ def load_actor(session: Session, login: str) -> Actor:
 
 # -- staff: who sees an organization's records ------------------------------------------------------
 
-STAFF_ROLES = ("curator", "head", "methodologist")
+STAFF_ROLES = (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)
 
 
 def staff_organizations(session: Session, actor: Actor) -> set[int]:

@@ -33,10 +33,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.db.base import REPO_ROOT
-from engine.db.models import ProcessDefinition, record_audit
+from engine.db.models import ProcessDefinition, Role, record_audit
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
+from engine.forms import form_problem
 from engine.rules import known_ruleset_ids
 from engine.services.people.actor import SYSTEM, Actor
 from engine.workflow import (
@@ -45,7 +46,7 @@ from engine.workflow import (
 from engine.workflow.bpmn_xml import parse_bpmn
 
 WORKFLOWS_DIRECTORY = REPO_ROOT / "workflows"
-DEPLOYER_ROLE = "methodologist"
+DEPLOYER_ROLE = Role.METHODOLOGIST
 
 _lock = threading.Lock()
 _specs: dict[str, ProcessSpec] = {}  # sha256 -> parsed definition
@@ -71,8 +72,9 @@ class Saved:
 
 
 def check(data: bytes, filename: str) -> list[Problem]:
-    """The problems ``nastavnik workflow check`` reports for these bytes (never raises)."""
-    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids())
+    """The problems ``nastavnik workflow check`` reports for these bytes (never raises); a user task
+    whose form has no contract (``engine.forms``) is one of them."""
+    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
 
 
 def check_upload(data: bytes, filename: str) -> tuple[list[Problem], bool]:
@@ -147,7 +149,7 @@ def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status
            source_path: str | None = None, comment: str | None = None) -> ProcessDefinition:
     data = bytes(data)
     sha256 = content_hash(data)
-    spec = load_process(data, filename, known_rulesets=known_ruleset_ids())
+    spec = load_process(data, filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -15,6 +15,7 @@ from engine.db.models import OpenTask, Role, WorkflowInstance, WorkflowTimer
 from engine.errors import NastavnikError
 from engine.workflow import UserTaskView
 from engine.workflow.clock import to_utc
+from engine.forms import FormId
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,10 @@ def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
 # form id -> task data keys (tried in order) holding the date the step is due by; the stage's tasks
 # are due by the stage's due date (the timer that escalates to the curator), a term reminder by the term end
 DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
-    "stage_work": ("stage_due_at",),
-    "review_stage_report": ("stage_due_at",),
-    "handle_escalation": ("stage_due_at",),
-    "acknowledge_reminder": ("stage_due_at", "term_end_at"),
+    FormId.STAGE_WORK: ("stage_due_at",),
+    FormId.REVIEW_STAGE_REPORT: ("stage_due_at",),
+    FormId.HANDLE_ESCALATION: ("stage_due_at",),
+    FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
 }
 
 

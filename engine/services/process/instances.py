@@ -43,10 +43,11 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db.models import (
-    InstanceStatus, OpenTask, Organization, ProcessDefinition, WorkflowInstance, WorkflowTimer,
+    InstanceStatus, OpenTask, Organization, ProcessDefinition, Role, WorkflowInstance, WorkflowTimer,
     latest_definition, record_audit,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import validated
 from engine.rules import default_registry
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
@@ -60,7 +61,7 @@ from engine.workflow.clock import to_utc
 
 log = logging.getLogger(__name__)
 
-STARTER_ROLES = frozenset({"curator", "head", "methodologist"})
+STARTER_ROLES = frozenset({Role.CURATOR, Role.HEAD, Role.METHODOLOGIST})
 T = TypeVar("T")
 
 # ---- plumbing --------------------------------------------------------------------------------
@@ -171,8 +172,10 @@ def _require_task_permission(actor: Actor, instance: WorkflowInstance, row: Open
 
 def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str, data: dict | None = None, *,
                   expected_version: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
-    """Complete a ready user task with the form's ``data``. ``expected_version``: the instance version
-    the person saw (a page); another version means someone acted first → ``ConflictError``."""
+    """Complete a ready user task with the form's ``data``, checked against the form's contract
+    (``engine.forms``: unknown fields, wrong types and limits → ``FormDataError`` naming the field) for
+    every channel alike. ``expected_version``: the instance version the person saw (a page); another
+    version means someone acted first → ``ConflictError``."""
     def work() -> WorkflowInstance:
         instance = _load(session, instance_id)
         if expected_version is not None and instance.version != expected_version:
@@ -185,9 +188,10 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         runtime = make_runtime(clock)
         workflow = _restore(runtime, instance)
         before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
+        values = validated(row.form_id, data or {}, declared=before.fields if before else None)
         completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
-                                 row.form_id, {**(before.data if before else {}), **(data or {})})
-        runtime.complete_user_task(workflow, row.task_id, data or {})
+                                 row.form_id, {**(before.data if before else {}), **values})
+        runtime.complete_user_task(workflow, row.task_id, values)
         _save(instance, runtime, workflow)
         run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,

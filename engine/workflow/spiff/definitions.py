@@ -81,14 +81,15 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
     return ProcessSpec(roots[0], spec.description or roots[0], filename, sha256, spec, subprocesses), []
 
 
-def _analyse(data: bytes, filename: str, known_rulesets) -> tuple[list[Problem], ProcessSpec | None]:
+def _analyse(data: bytes, filename: str, known_rulesets,
+             form_check: bpmn_xml.FormCheck | None = None) -> tuple[list[Problem], ProcessSpec | None]:
     try:
         root, problems = bpmn_xml.parse_bpmn(data, filename)
         if root is None:
             return problems, None
         schema_problems = bpmn_xml.validate_schema(root, _schema(), filename)
         problems = schema_problems + bpmn_xml.check_conventions(
-            root, filename, known_rulesets=set(known_rulesets))
+            root, filename, known_rulesets=set(known_rulesets), form_check=form_check)
         if schema_problems or len(bpmn_xml.root_process_ids(root)[0]) != 1:
             return problems, None
         spec, spiff_problems = _parse_with_spiff(root, filename, content_hash(bytes(data)))
@@ -97,12 +98,16 @@ def _analyse(data: bytes, filename: str, known_rulesets) -> tuple[list[Problem],
         return [Problem(filename, None, None, f"внутренняя ошибка проверки: {type(exc).__name__}: {exc}")], None
 
 
-def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str]) -> list[Problem]:
-    return _analyse(data, filename, known_rulesets)[0]
+def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str],
+               form_check: bpmn_xml.FormCheck | None = None) -> list[Problem]:
+    """``form_check(form_id, declared_fields)`` says what is wrong with a user task's form (None: in
+    order); without it any form id passes."""
+    return _analyse(data, filename, known_rulesets, form_check)[0]
 
 
-def load_process(data: bytes, filename: str, *, known_rulesets: set[str]) -> ProcessSpec:
-    problems, spec = _analyse(data, filename, known_rulesets)
+def load_process(data: bytes, filename: str, *, known_rulesets: set[str],
+                 form_check: bpmn_xml.FormCheck | None = None) -> ProcessSpec:
+    problems, spec = _analyse(data, filename, known_rulesets, form_check)
     if problems or spec is None:
         raise WorkflowDefinitionError(problems, where=filename)
     return spec
