@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from cli import main
 from engine.db import make_engine, make_session_factory
 from engine.db.migrate import current_revision, head_revision
 from engine.services.process import definitions
@@ -17,7 +17,7 @@ from engine.services.people.actor import SYSTEM
 from engine.workflow import content_hash
 from tests.engine.services.conftest import PLAN, START_DATA, make_world
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from engine.cli.context import session_scope as _session
+from cli.context import session_scope as _session
 from engine.errors import NastavnikError
 
 
