@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from engine.db import make_engine, make_session_factory
+from engine.bootstrap import bootstrap
+from engine.db import make_engine
 from engine.db.migrate import current_revision, head_revision
 from engine.services.process import definitions
 from engine.services.process import instances
@@ -96,7 +97,7 @@ def test_tasks_and_timers(upgraded, tmp_path, capsys):
     assert main(["workflow", "deploy", str(PLAN)]) == 0
     engine = make_engine(upgraded)
     try:
-        with make_session_factory(engine)() as session:
+        with bootstrap().session_factory(engine)() as session:
             world = make_world(session)
             instance = instances.start_instance(session, SYSTEM, "plan_review", "program", world.org_id, {},
                                                 START_DATA)

@@ -26,7 +26,7 @@ from engine.services.methodology import workflow_versions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
 from web.access import require_actor, require_role
-from web.db import get_db
+from web.db import domain, get_db
 
 bp = Blueprint("methodology", __name__, url_prefix="/methodology")
 
@@ -110,7 +110,7 @@ def upload():
         if len(data) > MAX_BPMN_BYTES:
             problems = [Problem(filename, None, None, _("файл больше %(mb)s МБ", mb=MAX_BPMN_BYTES // 1048576))]
         else:
-            problems, readable = definitions.check_upload(data, filename)
+            problems, readable = definitions.check_upload(data, filename, domain=domain())
             if readable:
                 return render_template("methodology/editor.html", process=None, row=None, deploy_form=None,
                                        xml_url=None, xml_base64=base64.b64encode(data).decode("ascii"),
@@ -157,7 +157,7 @@ def check():
         data, filename, _comment = _json_body()
     except NastavnikError as error:
         return _json_error(error)
-    problems = definitions.check(data, filename)
+    problems = definitions.check(data, filename, domain=domain())
     return jsonify(ok=not problems, problems=_problem_dicts(problems))
 
 

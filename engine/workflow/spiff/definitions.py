@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ class ElementInfo:
     role: str | None
     form: str | None = None
     ruleset: str | None = None
+    hook: str | None = None  # the domain hook a user task's completion runs
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class ProcessSpec:
                     props = getattr(ts, "extensions", {}).get("properties", {})
                     found[ts.bpmn_id] = ElementInfo(
                         ts.bpmn_id, ts.bpmn_name, type(ts).__name__, ts.lane, role_for_lane(ts.lane),
-                        props.get("form"), getattr(ts, "ruleset", None))
+                        props.get("form"), getattr(ts, "ruleset", None), props.get("hook"))
         return list(found.values())
 
 
@@ -81,14 +83,14 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
     return ProcessSpec(roots[0], spec.description or roots[0], filename, sha256, spec, subprocesses), []
 
 
-def _analyse(data: bytes, filename: str, known_rulesets) -> tuple[list[Problem], ProcessSpec | None]:
+def _analyse(data: bytes, filename: str, known_rulesets, known_hooks) -> tuple[list[Problem], ProcessSpec | None]:
     try:
         root, problems = bpmn_xml.parse_bpmn(data, filename)
         if root is None:
             return problems, None
         schema_problems = bpmn_xml.validate_schema(root, _schema(), filename)
         problems = schema_problems + bpmn_xml.check_conventions(
-            root, filename, known_rulesets=set(known_rulesets))
+            root, filename, known_rulesets=set(known_rulesets), known_hooks=known_hooks)
         if schema_problems or len(bpmn_xml.root_process_ids(root)[0]) != 1:
             return problems, None
         spec, spiff_problems = _parse_with_spiff(root, filename, content_hash(bytes(data)))
@@ -97,12 +99,16 @@ def _analyse(data: bytes, filename: str, known_rulesets) -> tuple[list[Problem],
         return [Problem(filename, None, None, f"внутренняя ошибка проверки: {type(exc).__name__}: {exc}")], None
 
 
-def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str]) -> list[Problem]:
-    return _analyse(data, filename, known_rulesets)[0]
+def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str],
+               known_hooks: Collection[str] | None = None) -> list[Problem]:
+    """The problems of a BPMN file; ``known_hooks``: the hook names a user task may declare (None: the
+    names are not checked, as when no domain is there to run them)."""
+    return _analyse(data, filename, known_rulesets, known_hooks)[0]
 
 
-def load_process(data: bytes, filename: str, *, known_rulesets: set[str]) -> ProcessSpec:
-    problems, spec = _analyse(data, filename, known_rulesets)
+def load_process(data: bytes, filename: str, *, known_rulesets: set[str],
+                 known_hooks: Collection[str] | None = None) -> ProcessSpec:
+    problems, spec = _analyse(data, filename, known_rulesets, known_hooks)
     if problems or spec is None:
         raise WorkflowDefinitionError(problems, where=filename)
     return spec

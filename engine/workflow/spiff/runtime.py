@@ -34,6 +34,7 @@ class UserTaskView:
     role: str | None
     form: str | None
     data: dict
+    hook: str | None = None  # the domain hook its completion runs (property ``hook``)
 
 
 _ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -112,7 +113,8 @@ class WorkflowRuntime:
             spec = task.task_spec
             props = getattr(spec, "extensions", {}).get("properties", {})
             views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
-                                      role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data)))
+                                      role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
+                                      props.get("hook")))
         return views
 
     def _ready_task(self, workflow: BpmnWorkflow, task_id: str):

@@ -10,19 +10,12 @@ from sqlalchemy import select
 from engine.db.models import (
     Consent, Decision, Mentee, MentorAppointment, OpenTask, Order, RoleAssignment, StageReport, add_months,
 )
-from engine.services import domain
 from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PAIRS
 
 ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
-
-
-@pytest.fixture(autouse=True)
-def _domain_hooks():
-    domain.install()  # the services conftest clears hooks around every test
-    yield
 
 
 def _orders(session) -> list[Order]:
