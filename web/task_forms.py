@@ -1,6 +1,7 @@
 """The curator's step forms, one per BPMN form id (workflows/*.bpmn header comments list the data each
 writes). ``values()`` gives what engine.services.curation.steps.task_data expects; the engine checks the
-domain rules again, and its errors come back onto the field they name (``NastavnikError.where``)."""
+domain rules again, and its errors come back onto the field they name (``NastavnikError.where``,
+``web.errors.place_error``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -25,14 +26,6 @@ class CuratorTaskForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
-
-    def add_error(self, field_name: str | None, message: str) -> bool:
-        """Put an engine message on the field it names; False when the form has no such field."""
-        field = getattr(self, field_name, None) if field_name else None
-        if field is None or not hasattr(field, "errors") or field_name == "version":
-            return False
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-        return True
 
 
 def _comment(label, *, required_message=None) -> TextAreaField:

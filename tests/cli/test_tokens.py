@@ -7,8 +7,8 @@ import pytest
 
 from cli import main
 from engine.db import make_engine, make_session_factory
+from engine.errors import TokenRejected
 from engine.services.people import api_tokens
-from engine.services.people.api_tokens import TokenRejected
 from tests.engine.services.conftest import make_world
 
 

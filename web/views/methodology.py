@@ -20,13 +20,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, WorkflowDefinitionError
+from engine.errors import NastavnikError, NotFound, WorkflowDefinitionError
 from engine.services.process import definitions
 from engine.services.methodology import workflow_versions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
 from web.access import require_actor, require_role
 from web.db import domain, get_db
+from web.errors import status_for
 
 bp = Blueprint("methodology", __name__, url_prefix="/methodology")
 
@@ -139,13 +140,6 @@ def _json_body() -> tuple[bytes, str, str]:
     return xml.encode("utf-8"), filename[:200], comment.strip()
 
 
-def _status(error: NastavnikError) -> int:
-    for kind, status in ((PermissionDenied, 403), (NotFound, 404), (ConflictError, 409)):
-        if isinstance(error, kind):
-            return status
-    return 422
-
-
 def _json_error(error: NastavnikError, status: int = 422):
     return jsonify(ok=False, message=str(error), problems=_problem_dicts(getattr(error, "problems", []))), status
 
@@ -171,7 +165,7 @@ def save():
     except WorkflowDefinitionError as error:
         return _json_error(error)
     except NastavnikError as error:
-        return _json_error(error, _status(error))
+        return _json_error(error, status_for(error))
     db.commit()
     definition = saved.definition
     url = url_for(".edit", process_id=definition.process_id, version=definition.version)
