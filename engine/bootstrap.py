@@ -16,9 +16,11 @@ step on a session without a domain raises (``engine.services.process.domain``).
 """
 from __future__ import annotations
 
+from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.mentorship import formation, lifecycle
 from engine.services.orders import in_workflows
+from engine.services.orders.in_workflows import OrderKind
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
@@ -27,9 +29,12 @@ DOMAIN_MODULES = (formation, lifecycle)  # each declares HOOKS and ORDER_KINDS
 
 
 def build_hook_table() -> HookTable:
+    """The hooks and order kinds the domain modules declare; a name declared twice is a mistake, refused."""
     table = HookTable()
-    kinds = {}
+    kinds: dict[str, OrderKind] = {}
     for module in DOMAIN_MODULES:
+        for name in set(module.ORDER_KINDS) & set(kinds) | set(module.HOOKS) & table.names():
+            raise NastavnikError(f"«{name}» объявлен дважды ({module.__name__})", where="engine.bootstrap")
         kinds.update(module.ORDER_KINDS)
         for name, hook in module.HOOKS.items():
             table.on_task(name, hook)

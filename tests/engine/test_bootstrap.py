@@ -45,3 +45,15 @@ def test_sessions_carry_the_domain_and_a_bare_one_is_refused(db_engine):
         with pytest.raises(NastavnikError, match="без bootstrap"):
             Demo(bare, say=lambda line: None)  # refused before the story writes anything
         assert domain_of(domain.attach(bare)) is domain
+
+
+def test_a_hook_or_order_kind_declared_twice_is_refused(monkeypatch):
+    from types import SimpleNamespace
+
+    from engine import bootstrap as composition
+
+    first = SimpleNamespace(__name__="first", HOOKS={"record_x": lambda step: None}, ORDER_KINDS={})
+    again = SimpleNamespace(__name__="again", HOOKS={"record_x": lambda step: None}, ORDER_KINDS={})
+    monkeypatch.setattr(composition, "DOMAIN_MODULES", (first, again))
+    with pytest.raises(NastavnikError, match="«record_x» объявлен дважды"):
+        composition.bootstrap()
