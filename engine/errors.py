@@ -25,7 +25,7 @@ class RuleFileError(NastavnikError):
 
 
 class UnknownRuleset(NastavnikError):
-    pass
+    """No ruleset of that id runs."""
 
 
 class FactError(NastavnikError):
@@ -44,6 +44,10 @@ class WorkflowDefinitionError(NastavnikError):
 
 class PermissionDenied(NastavnikError):
     pass
+
+
+class TokenRejected(NastavnikError):
+    """No such API token, or it expired, was revoked, or its person is no longer active."""
 
 
 class NotFound(NastavnikError):

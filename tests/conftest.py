@@ -10,7 +10,8 @@ marked ``pytest.mark.postgres``); each test gets a fresh, empty database of its 
   dropped with CASCADE afterwards. Use it to test migrations or anything that builds its own engine;
 * ``db_engine``   – an Engine on ``db_url`` with every table created (``Base.metadata.create_all``,
   triggers included), disposed afterwards;
-* ``db_session_factory`` – ``sessionmaker`` bound to ``db_engine`` (for tests needing 2+ sessions);
+* ``db_session_factory`` – ``sessionmaker`` bound to ``db_engine`` (for tests needing 2+ sessions), its
+  sessions carrying a domain of their own (``engine.bootstrap.bootstrap()``, as in the app and the CLI);
 * ``db_session``  – one Session from it, rolled back and closed afterwards.
 
 PostgreSQL: ``NASTAVNIK_TEST_PG_URL`` (default ``postgresql+psycopg://root@127.0.0.1:5432/test``).
@@ -26,7 +27,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from engine.db import Base, make_engine, make_session_factory
+from engine.bootstrap import bootstrap
+from engine.db import Base, make_engine
 
 DEFAULT_TEST_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 
@@ -105,7 +107,7 @@ def db_engine(db_url):
 
 @pytest.fixture
 def db_session_factory(db_engine):
-    return make_session_factory(db_engine)
+    return bootstrap().session_factory(db_engine)
 
 
 @pytest.fixture

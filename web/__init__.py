@@ -59,13 +59,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
-    from engine.services import domain
+    from engine.bootstrap import bootstrap
     from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
     from web.views import register_blueprints, rulefiles
 
-    domain.install()  # workflow steps taken from the web apply their domain effects
-
-    db.init_app(app)
+    db.init_app(app, bootstrap())  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -1,34 +1,42 @@
 """One SQLAlchemy session per request: opened on first use, rolled back on error, always closed.
 
 Views call ``get_db()`` and commit themselves when they change something; whatever is not committed
-at the end of the request is rolled back.
+at the end of the request is rolled back. Every session carries the app's domain (``engine.bootstrap``),
+which ``domain()`` also hands to the services that take no session (``definitions.check``).
 """
 from __future__ import annotations
 
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from engine.db import make_engine, make_session_factory
+from engine.db import make_engine
+from engine.services.process.domain import Domain
 
 _EXTENSION = "nastavnik.db"
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, domain: Domain) -> None:
         self.engine = make_engine(url)
-        self.session_factory = make_session_factory(self.engine)
+        self.domain = domain
+        self.session_factory = domain.session_factory(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def init_app(app: Flask) -> None:
-    app.extensions[_EXTENSION] = Database(app.config["DATABASE_URL"])
+def init_app(app: Flask, domain: Domain) -> None:
+    app.extensions[_EXTENSION] = Database(app.config["DATABASE_URL"], domain)
     app.teardown_appcontext(_close_session)
 
 
 def database(app: Flask | None = None) -> Database:
     return (app or current_app).extensions[_EXTENSION]
+
+
+def domain() -> Domain:
+    """The domain of the current app (hooks, rules, clock)."""
+    return database().domain
 
 
 def get_db() -> Session:

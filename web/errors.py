@@ -1,9 +1,9 @@
 """Friendly error pages (JSON under /api): never a traceback, never an English stock message.
 
-Domain errors map to statuses: PermissionDenied → 403, NotFound → 404, ConflictError → 409, any other
-NastavnikError → 422 with its (Russian) message. Anything unexpected is logged by Flask and shown as
-the 500 page (with TESTING on, Flask propagates it to the test instead, unless PROPAGATE_EXCEPTIONS
-is set False).
+Domain errors get the status of ``STATUS_BY_ERROR`` (pages and the API alike) with their (Russian)
+message; a form view puts a domain error back on the field it names with ``place_error``. Anything
+unexpected is logged by Flask and shown as the 500 page (with TESTING on, Flask propagates it to the
+test instead, unless PROPAGATE_EXCEPTIONS is set False).
 """
 from __future__ import annotations
 
@@ -14,7 +14,41 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
+
+STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
+    (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
+    (NastavnikError, 422),
+)
+"""The one status per domain error class, for the pages (``init_app``), the JSON API (``web.api.core``)
+and the form views that answer themselves; the first class the error is an instance of decides:
+
+    401 TokenRejected     the credentials (an API token) are not valid: authenticate again
+    403 PermissionDenied  the person is known, the action is not theirs (role, organization)
+    404 NotFound          what the request names does not exist, or is not the person's to see
+    404 UnknownRuleset    the ruleset the request names does not run: a NotFound of rules
+    409 ConflictError     somebody acted first, or the state no longer allows it; nothing was saved
+    422 NastavnikError    anything else the domain refuses in the data sent (FactError, InvalidValue,
+                          RuleFileError, WorkflowDefinitionError, …): correct it and send again
+"""
+
+
+def status_for(error: NastavnikError) -> int:
+    return next(status for kind, status in STATUS_BY_ERROR if isinstance(error, kind))
+
+
+UNSHOWN_FIELDS = ("HiddenField", "CSRFTokenField", "SubmitField")  # no message is shown under these
+
+
+def place_error(form, error: NastavnikError) -> str | None:
+    """Put a domain error back on the form field it names (``error.where``), under which the template
+    shows it. Returns the message to show above the form instead when the form has no visible field of
+    that name (a hidden field such as the version, a button, or no name at all); None when the field took it."""
+    field = form[error.where] if error.where and error.where in form else None
+    if field is None or field.type in UNSHOWN_FIELDS:
+        return error.message
+    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
+    return None
 
 
 def _titles() -> dict[int, str]:
@@ -68,20 +102,10 @@ def render_error(code: int, message: str | None = None, *, details: list[str] | 
         return body, code, {"Content-Type": "text/html; charset=utf-8"}
 
 
-def _domain_status(error: NastavnikError) -> int:
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, ConflictError):
-        return 409
-    return 422
-
-
 def init_app(app: Flask) -> None:
     @app.errorhandler(NastavnikError)
     def _domain(error: NastavnikError):
-        code = _domain_status(error)
+        code = status_for(error)
         problems = [str(p) for p in getattr(error, "problems", [])][1:]
         return render_error(code, str(error), details=problems)
 

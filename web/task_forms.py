@@ -2,7 +2,7 @@
 (``engine.forms``: labels, limits; ``web.contract_fields``) — the page adds the buttons and the
 messages of what the domain demands. ``values()`` gives what engine.services.curation.steps.task_data
 expects; the engine checks the contract and the domain rules again, and its errors come back onto the
-field they name (``NastavnikError.where``)."""
+field they name (``NastavnikError.where``, ``web.errors.place_error``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -29,14 +29,6 @@ class CuratorTaskForm(FlaskForm):
             return int(self.version.data)
         except (TypeError, ValueError):
             return None
-
-    def add_error(self, field_name: str | None, message: str) -> bool:
-        """Put an engine message on the field it names; False when the form has no such field."""
-        field = getattr(self, field_name, None) if field_name else None
-        if field is None or not hasattr(field, "errors") or field_name == "version":
-            return False
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-        return True
 
 
 # no Optional() on the comments: it would stop the chain before a form's own validate_comment

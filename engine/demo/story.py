@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Order, Program, WorkflowInstance
 from engine.errors import NotFound
-from engine.services import domain
 from engine.services.process import instances
+from engine.services.process.domain import domain_of
 from engine.services.mentorship import lifecycle
 from engine.services.mentorship import formation as mentorship
 from engine.services.orders import in_workflows as process_orders
@@ -43,13 +43,16 @@ def demo_start(now: datetime) -> datetime:
 
 
 class Demo:
-    """Drives the demo world through the services; every step is committed, as a person's click would be."""
+    """Drives the demo world through the services; every step is committed, as a person's click would be.
+
+    The session must carry the domain (``engine.bootstrap.bootstrap().session_factory``): the story's
+    orders, decisions and reports are made by its hooks. The demo moves its own clock."""
 
     def __init__(self, session: Session, *, say: Callable[[str], None] = print, start: datetime = DEMO_START) -> None:
+        domain_of(session)  # refused before anything is written
         self.session = session
         self.say = say
         self.clock = FixedClock(start)
-        domain.install()
         deploy_shipped(session)
         self.world: DemoWorld = create_world(session)
         session.commit()

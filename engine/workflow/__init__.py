@@ -2,8 +2,8 @@
 
 Public API (details in ``spiff/``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``):
 
-    check_bpmn(data: bytes, filename, *, known_rulesets, form_check=None) -> list[Problem]   # never raises
-    load_process(data: bytes, filename, *, known_rulesets, form_check=None) -> ProcessSpec  # WorkflowDefinitionError
+    check_bpmn(data: bytes, filename, *, known_rulesets, known_hooks=None, form_check=None) -> list[Problem]
+    load_process(data: bytes, filename, *, known_rulesets, known_hooks=None, form_check=None) -> ProcessSpec
     content_hash(data) -> str; serialize_spec(spec) -> str; deserialize_spec(text) -> ProcessSpec
     runtime = WorkflowRuntime(decide=..., functions={...}, clock=SystemClock())
     runtime.start / ready_user_tasks / complete_user_task / fire_due_timers / next_timer_at /

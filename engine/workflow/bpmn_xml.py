@@ -13,6 +13,7 @@ script and expression passes the sandbox check; exactly one executable (root) pr
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -193,6 +194,7 @@ def _properties(node: etree._Element) -> dict[str, str]:
 
 
 def check_conventions(root: etree._Element, filename: str, *, known_rulesets: set[str],
+                      known_hooks: Collection[str] | None = None,
                       form_check: FormCheck | None = None) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -246,6 +248,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
                 problem(node, "у задачи-скрипта нет текста скрипта")
             elif kind in ("exclusiveGateway", "inclusiveGateway"):
                 _check_gateway(node, process, problem)
+        _check_hooks(process, known_hooks, problem)
     return problems
 
 
@@ -257,6 +260,26 @@ def _check_form(node, props, form_check, problem) -> None:
     message = form_check(form, props.get("fields")) if form_check is not None else None
     if message:
         problem(node, message)
+
+
+def unknown_hook_message(hook: str | None, known: Collection[str]) -> str:
+    return (f"обработчик «{hook}» (свойство hook) в системе не зарегистрирован; "
+            f"известны: {', '.join(sorted(known)) or 'ни одного'}")
+
+
+def _check_hooks(process, known_hooks: Collection[str] | None, problem) -> None:
+    """A ``hook`` names what the domain does when a task for people is completed: elsewhere it would
+    never run, and a name the domain does not have would be skipped, so both are refused."""
+    for prop in process.xpath(".//bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+                              "[@name='hook']", namespaces=NS):
+        node = prop.getparent().getparent().getparent()
+        hook = prop.get("value") or ""
+        if etree.QName(node).localname not in HUMAN_TASKS:
+            problem(node, "свойство hook (обработчик шага) действует только у задач для людей (userTask)")
+        elif not hook.strip():
+            problem(node, "свойство hook пусто: укажите имя обработчика или удалите свойство")
+        elif known_hooks is not None and hook not in known_hooks:
+            problem(node, unknown_hook_message(hook, known_hooks))
 
 
 def _check_code(node, problem) -> None:

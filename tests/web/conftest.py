@@ -190,7 +190,7 @@ def live_server(tmp_path_factory, live_blueprints):
 def demo_database(tmp_path_factory) -> Path:
     """A SQLite file with what ``nastavnik demo`` leaves (migrated schema, demo logins, password
     ``nastavnik``), made once per test session; copy it before changing it."""
-    from engine.cli.context import session_scope
+    from cli.context import session_scope
     from engine.db.migrate import upgrade
     from engine.demo.story import Demo, demo_start
 

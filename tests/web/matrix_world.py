@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from engine.cli.context import session_scope
+from cli.context import session_scope
 from engine.db.models import (
     Attachment, MentoringGroup, OpenTask, Order, Organization, Person, Program, RoadmapEventRecord, RoleAssignment,
     WorkflowInstance,

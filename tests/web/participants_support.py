@@ -9,9 +9,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select
 
-from engine.db import make_engine, make_session_factory
+from engine.bootstrap import bootstrap
+from engine.db import make_engine
 from engine.db.models import OpenTask, Person, Program
-from engine.services import domain
 from engine.services.process import instances
 from engine.services.people.actor import load_actor
 from engine.demo.world import DEMO_PASSWORD
@@ -26,7 +26,7 @@ EXE = b"MZ\x90\x00\x03" + b"\x00" * 64
 @contextmanager
 def engine_session(url: str):
     engine = make_engine(url)
-    session = make_session_factory(engine)()
+    session = bootstrap().session_factory(engine)()
     try:
         yield session
     finally:
@@ -49,7 +49,6 @@ def in_progress_program(session) -> Program:
 
 def review_report(url: str, *, approved: bool, comment: str = "") -> int:
     """The curator approves or returns the in-progress program's stage report; returns the program id."""
-    domain.install()
     with engine_session(url) as session:
         program = in_progress_program(session)
         task = session.scalar(select(OpenTask).where(OpenTask.instance_id == program.workflow_instance_id,

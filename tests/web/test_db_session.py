@@ -70,3 +70,12 @@ def test_no_session_is_opened_when_unused(session_app):
     assert session_app.test_client().get("/probe/no-db").text == "yes"
     with database(session_app).session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Organization)) >= 3
+
+
+def test_every_session_carries_the_apps_domain(session_app):
+    from engine.services.process.domain import domain_of
+    from web.db import domain
+
+    with session_app.app_context():
+        assert domain_of(get_db()) is domain() is database(session_app).domain
+        assert "sign_order" in domain().hooks.names()  # engine.bootstrap's table, built by create_app

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine.cli import main
+from cli import main
 from engine.db.models import OpenTask
 from engine.forms import TEXT_MAX
 from engine.services.people import api_tokens

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from engine.cli.context import session_scope
+from cli.context import session_scope
 from engine.db.models import Person
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM

@@ -15,12 +15,12 @@ from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, UnknownRuleset
+from engine.errors import NastavnikError, PermissionDenied, TokenRejected
 from engine.services.people import api_tokens
 from engine.services.people.actor import ROLE_LABELS, Actor
-from engine.services.people.api_tokens import TokenRejected
 from engine.services.pages import Slice
 from web.db import get_db
+from web.errors import status_for
 from web.security import csrf
 
 REALM = "nastavnik"
@@ -129,18 +129,6 @@ def handle_http_exception(error: HTTPException):
     return error_response(code, message, errors if isinstance(errors, dict) else None, headers)
 
 
-def domain_status(error: NastavnikError) -> int:
-    if isinstance(error, TokenRejected):
-        return 401
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, (NotFound, UnknownRuleset)):
-        return 404
-    if isinstance(error, ConflictError):
-        return 409
-    return 422
-
-
 def problem_dict(problem: Any) -> dict:
     return {"element_id": getattr(problem, "element_id", None) or getattr(problem, "ruleset_id", None),
             "element_name": getattr(problem, "element_name", None) or getattr(problem, "field", None),
@@ -148,7 +136,7 @@ def problem_dict(problem: Any) -> dict:
 
 
 def handle_domain_error(error: NastavnikError):
-    code = domain_status(error)
+    code = status_for(error)  # the table the pages use too
     errors: dict[str, Any] = {}
     problems = getattr(error, "problems", None)
     if problems:

@@ -13,7 +13,7 @@ from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES
 from web.api.core import api_actor, commit, make_blueprint
 from web.api.schemas import BpmnSourceSchema, CheckResultSchema, DefinitionSchema
-from web.db import get_db
+from web.db import domain, get_db
 
 bp = make_blueprint("workflows", "/workflows", "Описания процессов (BPMN): проверка и загрузка новой версии")
 
@@ -71,7 +71,7 @@ def bpmn_source() -> tuple[bytes, str]:
 def check():
     """Проверить BPMN: проблемы с id и названием элемента (ничего не сохраняется; любому владельцу токена)"""
     data, filename = bpmn_source()
-    problems = definitions.check(data, filename)
+    problems = definitions.check(data, filename, domain=domain())
     return {"ok": not problems, "problems": [{"element_id": p.element_id, "element_name": p.element_name,
                                               "message": p.message} for p in problems]}
 

@@ -20,14 +20,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, WorkflowDefinitionError
+from engine.errors import NastavnikError, NotFound, WorkflowDefinitionError
 from engine.services.process import definitions
 from engine.services.methodology import workflow_versions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.db import get_db
+from web.db import domain, get_db
+from web.errors import status_for
 
 bp = Blueprint("methodology", __name__, url_prefix="/methodology")
 
@@ -111,7 +112,7 @@ def upload():
         if len(data) > MAX_BPMN_BYTES:
             problems = [Problem(filename, None, None, _("файл больше %(mb)s МБ", mb=MAX_BPMN_BYTES // 1048576))]
         else:
-            problems, readable = definitions.check_upload(data, filename)
+            problems, readable = definitions.check_upload(data, filename, domain=domain())
             if readable:
                 return render_template("methodology/editor.html", process=None, row=None, deploy_form=None,
                                        xml_url=None, xml_base64=base64.b64encode(data).decode("ascii"),
@@ -140,13 +141,6 @@ def _json_body() -> tuple[bytes, str, str]:
     return xml.encode("utf-8"), filename[:200], comment.strip()
 
 
-def _status(error: NastavnikError) -> int:
-    for kind, status in ((PermissionDenied, 403), (NotFound, 404), (ConflictError, 409)):
-        if isinstance(error, kind):
-            return status
-    return 422
-
-
 def _json_error(error: NastavnikError, status: int = 422):
     return jsonify(ok=False, message=str(error), problems=_problem_dicts(getattr(error, "problems", []))), status
 
@@ -158,7 +152,7 @@ def check():
         data, filename, _comment = _json_body()
     except NastavnikError as error:
         return _json_error(error)
-    problems = definitions.check(data, filename)
+    problems = definitions.check(data, filename, domain=domain())
     return jsonify(ok=not problems, problems=_problem_dicts(problems))
 
 
@@ -172,7 +166,7 @@ def save():
     except WorkflowDefinitionError as error:
         return _json_error(error)
     except NastavnikError as error:
-        return _json_error(error, _status(error))
+        return _json_error(error, status_for(error))
     db.commit()
     definition = saved.definition
     url = url_for(".edit", process_id=definition.process_id, version=definition.version)

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.mentorship import attachments as files
 from engine.services.mentorship import participant_views as views
@@ -15,6 +15,7 @@ from engine.services.mentorship import petitions
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
+from web.errors import place_error, status_for
 from web.forms_participants import (
     AgreeExtensionForm, ConsentForm, EventForm, ExtensionPetitionForm, PetitionForm, ReminderForm, StageReportForm,
 )
@@ -87,12 +88,8 @@ def _errors(*fields) -> str:
     return "; ".join(str(message) for field in fields for message in field.errors) or _("проверьте форму")
 
 
-def _status(error: NastavnikError) -> int:
-    return 409 if isinstance(error, ConflictError) else 422
-
-
 def _rethrow_access(error: NastavnikError) -> None:
-    if isinstance(error, (PermissionDenied, NotFound)):
+    if status_for(error) in (401, 403, 404):  # not about what was typed: the error page
         raise error
 
 
@@ -162,7 +159,7 @@ def mark_event(program_id: int, event_id: int):
     except NastavnikError as error:
         db.rollback()
         _rethrow_access(error)
-        return render_program(program_id, status=_status(error), error=error.message, error_at=anchor,
+        return render_program(program_id, status=status_for(error), error=error.message, error_at=anchor,
                               event_form=form, event_id=event_id)
     flash(_("Мероприятие %(number)s: отметка сохранена.", number=event.number), "success")
     return redirect(url_for("my.program", program_id=program_id, _anchor=anchor))
@@ -187,7 +184,7 @@ def submit_report(program_id: int):
     except NastavnikError as error:
         db.rollback()
         _rethrow_access(error)
-        return render_program(program_id, status=_status(error), error=error.message, error_at="report",
+        return render_program(program_id, status=status_for(error), error=error.message, error_at="report",
                               report_form=form)
     flash(_("Отчёт отправлен куратору на проверку."), "success")
     return redirect(url_for("my.program", program_id=program_id))
@@ -208,7 +205,7 @@ def acknowledge_reminder(program_id: int, instance_id: int, task_id: str):
     except NastavnikError as error:
         db.rollback()
         _rethrow_access(error)
-        return render_program(program_id, status=_status(error), error=error.message, error_at="steps")
+        return render_program(program_id, status=status_for(error), error=error.message, error_at="steps")
     flash(_("Напоминание отмечено как полученное."), "success")
     return redirect(url_for("my.program", program_id=program_id))
 
@@ -229,7 +226,7 @@ def agree_extension(program_id: int, instance_id: int, task_id: str):
     except NastavnikError as error:
         db.rollback()
         _rethrow_access(error)
-        return render_program(program_id, status=_status(error), error=error.message, error_at="steps")
+        return render_program(program_id, status=status_for(error), error=error.message, error_at="steps")
     flash(_("Ваш ответ о продлении передан."), "success")
     return redirect(url_for("my.program", program_id=program_id))
 
@@ -241,7 +238,7 @@ def consent(instance_id: int, task_id: str):
     db = get_db()
     request_ = views.consent_request(db, actor, instance_id, task_id)
     form = ConsentForm()
-    error = None
+    error, status = None, 200
     if form.is_submitted():
         if form.validate():
             try:
@@ -251,16 +248,17 @@ def consent(instance_id: int, task_id: str):
             except NastavnikError as failure:
                 db.rollback()
                 _rethrow_access(failure)
-                error = failure.message
+                error = place_error(form, failure)
+                status = status_for(failure)
             else:
                 flash(_("Ваш ответ о согласии передан куратору."), "success")
                 return redirect(url_for("my.index"))
         else:
-            error = _errors(form.consent, form.comment)
+            error, status = (_errors(form.consent) if form.consent.errors else None), 422  # the comment's: under it
         request_ = views.consent_request(db, actor, instance_id, task_id)
     return render_template("my/consent.html", request_=request_, form=form, error=error,
                            participation_text=work.PARTICIPATION_CONSENT,
-                           personal_data_text=work.PERSONAL_DATA_CONSENT), (422 if error else 200)
+                           personal_data_text=work.PERSONAL_DATA_CONSENT), status
 
 
 @bp.route("/programs/<int:program_id>/petitions/<name>", methods=["GET", "POST"])
@@ -285,7 +283,7 @@ def petition(program_id: int, name: str):
             except NastavnikError as failure:
                 db.rollback()
                 _rethrow_access(failure)
-                error, status = failure.message, _status(failure)
+                error, status = place_error(form, failure), status_for(failure)
             else:
                 flash(_("Ходатайство «%(name)s» подано.", name=PETITION_LABELS[name]), "success")
                 return redirect(url_for("my.program", program_id=program_id))

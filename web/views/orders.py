@@ -17,6 +17,7 @@ from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.contract_fields import contract_field
 from web.db import get_db
+from web.errors import place_error, status_for
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -128,7 +129,13 @@ def refuse(order_id: int):
     order_views.decidable(db, require_actor(), order_id)  # 404 / 403 / 409 before the form is checked
     if not form.validate():
         return _render_show(order_id, refuse_form=form, status=422)
-    order_views.refuse(db, require_actor(), order_id, form.reason.data, expected_version=form.version.data)
+    try:
+        order_views.refuse(db, require_actor(), order_id, form.reason.data, expected_version=form.version.data)
+    except NastavnikError as error:
+        db.rollback()
+        if status_for(error) != 422 or place_error(form, error) is not None:
+            raise  # not about the reason typed: the error page
+        return _render_show(order_id, refuse_form=form, status=422)
     db.commit()
     flash(_("В подписании отказано; приказ с причиной отказа возвращён в процесс."), "success")
     return redirect(url_for("orders.show", order_id=order_id))

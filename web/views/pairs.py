@@ -22,6 +22,7 @@ from engine.services.curation.inbox import roadmap_options
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
+from web.errors import place_error, status_for
 from web.views.registries import CATEGORY_LABELS
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
@@ -111,10 +112,7 @@ def new():
     except NastavnikError as error:
         db.rollback()
         options = _prepare(form, organizations)
-        field = {"mentor_id": form.mentor_id, "mentee_ids": form.mentee_ids}.get(error.where or "")
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        return _render(form, options, status=422, error=None if field is not None else error.message)
+        return _render(form, options, status=status_for(error), error=place_error(form, error))
     flash(_("Процесс формирования пары (группы) №%(n)s запущен.", n=instance.id), "success")
     return redirect(url_for("pairs.show", instance_id=instance.id))
 

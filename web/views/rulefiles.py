@@ -22,6 +22,7 @@ from engine.services.methodology import rule_trials
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import database, get_db
+from web.errors import place_error, status_for
 
 bp = Blueprint("rulefiles", __name__, url_prefix="/methodology/rules")
 
@@ -118,8 +119,9 @@ def show(name: str):
     except RuleFileError as error:
         return _render_file(info, base, form, error.problems, status=422)
     except NastavnikError as error:
-        form.content.errors = [error.message]
-        return _render_file(info, base, form, status=422)
+        if place_error(form, error) is not None:  # not a field's (the file as a whole): under the text
+            form.content.errors = [error.message]
+        return _render_file(info, base, form, status=status_for(error))
     db.commit()
     flash(_("Сохранена версия %(version)s. Она ещё не действует: разверните её, когда проверите.",
             version=row.version), "success")

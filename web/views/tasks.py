@@ -14,6 +14,7 @@ from engine.services.curation.inbox import roadmap_options
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
+from web.errors import place_error, status_for
 from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -60,7 +61,6 @@ def show(instance_id: int, task_id: str):
         db.rollback()
         page = curator_tasks.task_page(db, actor, instance_id, task_id)
         db.commit()
-        shown_on_field = form.add_error(error.where, error.message)
-        return _render(page, form, 422, None if shown_on_field else error.message)
+        return _render(page, form, status_for(error), place_error(form, error))
     flash(_("Шаг «%(name)s» выполнен.", name=name), "success")
     return redirect(url_for("inbox.index"))

@@ -15,7 +15,8 @@ from engine.forms import FormId
 from engine.rules import default_registry
 from engine.services.process import instances
 from engine.services.orders import in_workflows as process_orders
-from engine.services.process import hooks as step_hooks
+from engine.services.orders.in_workflows import OrderKind
+from engine.services.process.hooks import Step, StepHook
 from engine.services.people.actor import Actor
 from engine.services.mentorship.lifecycle import planned_end, start_program
 from engine.services.mentorship.records import grant_role, record_decision
@@ -87,7 +88,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
         "direction": direction or ""}, clock=clock)
 
 
-def _record_candidate_decision(step: step_hooks.Step) -> None:
+def _record_candidate_decision(step: Step) -> None:
     record_decision(step.session, step.data.get("decision"), actor=step.actor,
                     person_id=step.completed.data.get("candidate_id"))
 
@@ -153,7 +154,7 @@ def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:
     return session.get(MentoringGroup, instance.subject["group_id"])
 
 
-def _record_pair_decisions(step: step_hooks.Step) -> None:
+def _record_pair_decisions(step: Step) -> None:
     group = _group_of(step.session, step.instance)
     record_decision(step.session, step.data.get("decision"), actor=step.actor, person_id=group.mentor_id,
                     group_id=group.id)
@@ -161,7 +162,7 @@ def _record_pair_decisions(step: step_hooks.Step) -> None:
         record_decision(step.session, decision, actor=step.actor, person_id=mentee_id, group_id=group.id)
 
 
-def _record_consent(step: step_hooks.Step) -> None:
+def _record_consent(step: Step) -> None:
     group = _group_of(step.session, step.instance)
     if step.completed.data.get("consent") is True:
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
@@ -190,10 +191,15 @@ def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, o
     session.flush()
 
 
-def install() -> None:
-    step_hooks.on_step("Task_propose_mentor", _record_candidate_decision)
-    step_hooks.on_step(FormId.PROPOSE_PAIR, _record_pair_decisions)
-    step_hooks.on_step(FormId.GIVE_CONSENT, _record_consent)
-    process_orders.register("appointment_of_mentors", _appointment_order_data, _appoint)
-    process_orders.register("pair_formation", _pair_order_data, _approve_pairs)
+# -- what the workflows name (collected by engine.bootstrap) --------------------------------------
+
+HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
+    "record_mentor_decision": _record_candidate_decision,  # mentor_appointment: the eligibility decision
+    "record_pair_decisions": _record_pair_decisions,  # pair_formation: the mentor's and mentees' decisions
+    "record_consent": _record_consent,  # pair_formation: a participant's consent (003 §6.2), or the group dissolved
+}
+ORDER_KINDS: dict[str, OrderKind] = {
+    "appointment_of_mentors": OrderKind(_appointment_order_data, _appoint),
+    "pair_formation": OrderKind(_pair_order_data, _approve_pairs),
+}
 

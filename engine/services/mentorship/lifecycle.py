@@ -16,8 +16,9 @@ from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.process import instances
 from engine.services.orders import in_workflows as process_orders
+from engine.services.orders.in_workflows import OrderKind
 from engine.services.mentorship import programs
-from engine.services.process import hooks as step_hooks
+from engine.services.process.hooks import Step, StepHook
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.workflow import Clock, FixedClock
@@ -97,7 +98,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
 
 # -- hooks ---------------------------------------------------------------------------------------
 
-def _stage_work(step: step_hooks.Step) -> None:
+def _stage_work(step: Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.completed.data
     events = data.get("events_done") or []
@@ -107,14 +108,14 @@ def _stage_work(step: step_hooks.Step) -> None:
                                str(data.get("report") or ""), on=process_orders.step_day(step.instance))
 
 
-def _review(step: step_hooks.Step) -> None:
+def _review(step: Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.completed.data
     programs.review_stage_report(step.session, step.actor, program, program.current_stage_id,
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
-def _bonus_decision(step: step_hooks.Step) -> None:
+def _bonus_decision(step: Step) -> None:
     program = program_of(step.session, step.instance)
     record_decision(step.session, step.data.get("bonus_decision"), actor=step.actor, program_id=program.id,
                     person_id=program.group.mentor_id)
@@ -216,11 +217,16 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
         appointment.release_reason = str((data.get("release") or {}).get("reason") or "по просьбе наставника")
 
 
-def install() -> None:
-    step_hooks.on_step(FormId.STAGE_WORK, _stage_work)
-    step_hooks.on_step(FormId.REVIEW_STAGE_REPORT, _review)
-    step_hooks.on_step("Task_complete_program", _bonus_decision)
-    process_orders.register("completion", _completion_data, _complete)
-    process_orders.register("extension", _extension_data, _extend)
-    process_orders.register("mentor_replacement", _replacement_data, _replace)
-    process_orders.register("mentor_release", _release_data, _release)
+# -- what the workflow names (collected by engine.bootstrap) ---------------------------------------
+
+HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
+    "record_stage_work": _stage_work,  # the events done and the stage report
+    "review_stage_report": _review,  # the curator approves or returns the report
+    "record_bonus_decision": _bonus_decision,  # the mentor bonus decision (003 §9.3)
+}
+ORDER_KINDS: dict[str, OrderKind] = {
+    "completion": OrderKind(_completion_data, _complete),
+    "extension": OrderKind(_extension_data, _extend),
+    "mentor_replacement": OrderKind(_replacement_data, _replace),
+    "mentor_release": OrderKind(_release_data, _release),
+}

@@ -1,12 +1,14 @@
-"""Orders that workflows wait on: when a ``sign_order`` task opens, its order is drafted and sent for
-signature; when the head completes the task, the order is signed (or refused with the reason) and the
-order's effect is applied — all inside the same step's transaction.
+"""Orders that workflows wait on: when a task naming the hook ``sign_order`` opens, its order is drafted
+and sent for signature; when the head completes the task, the order is signed (or refused with the
+reason) and the order's effect is applied — all inside the same step's transaction.
 
-What an order says and does depends on its type (the process sets ``order_type`` in its data); each
-process module registers a builder (data for the order's text) and an effect with ``register``.
+What an order says and does depends on its type (the process sets ``order_type`` in its data): the
+mentorship modules declare their kinds (``ORDER_KINDS``: a builder of the order's text data and an
+effect), and ``engine.bootstrap`` hands them to ``register`` with the hook table.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -18,9 +20,10 @@ from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.services.orders import register as orders
-from engine.services.process import hooks as step_hooks
+from engine.services.process.hooks import HookTable, Step
 from engine.services.people.actor import SYSTEM, Actor
 
+SIGN_HOOK = "sign_order"  # the hook a «sign the order» task names
 PENDING = (OrderStatus.DRAFT.value, OrderStatus.AWAITING_SIGNATURE.value)
 
 Builder = Callable[[Session, WorkflowInstance, dict], dict]  # (session, instance, sign task's data) -> order data
@@ -33,13 +36,6 @@ class OrderKind:
     effect: Effect | None = None
 
 
-_kinds: dict[str, OrderKind] = {}
-
-
-def register(order_type: str, build: Builder, effect: Effect | None = None) -> None:
-    _kinds[order_type] = OrderKind(build, effect)
-
-
 def step_day(instance: WorkflowInstance) -> date:
     """The calendar day of the step (the engine's clock, stamped on the instance by every step)."""
     return instance.updated_at.date()
@@ -50,40 +46,46 @@ def pending_order(session: Session, instance: WorkflowInstance) -> Order | None:
                                               Order.status.in_(PENDING)).order_by(Order.id.desc()))
 
 
-def _kind(values: dict) -> tuple[str, OrderKind]:
-    order_type = values.get("order_type")
-    if order_type not in _kinds:
-        raise NastavnikError(f"процесс ждёт подписи приказа неизвестного вида {order_type!r}", where="order_type")
-    return order_type, _kinds[order_type]
+class OrderSigning:
+    """The order hooks for the order kinds a domain declares (order type -> ``OrderKind``)."""
+
+    def __init__(self, kinds: Mapping[str, OrderKind]) -> None:
+        self.kinds = dict(kinds)
+
+    def kind(self, values: dict) -> OrderKind:
+        order_type = values.get("order_type")
+        if order_type not in self.kinds:
+            raise NastavnikError(f"процесс ждёт подписи приказа неизвестного вида {order_type!r}", where="order_type")
+        return self.kinds[order_type]
+
+    def prepare_orders(self, step: Step) -> None:
+        """After every step: an open «sign the order» task gets its order drafted and sent for signature."""
+        sign_task = next((task for task in step.ready if task.hook == SIGN_HOOK), None)
+        if sign_task is None or pending_order(step.session, step.instance) is not None:
+            return
+        kind = self.kind(sign_task.data)
+        order = orders.draft_order(step.session, SYSTEM, step.instance.organization_id, sign_task.data["order_type"],
+                                   kind.build(step.session, step.instance, sign_task.data),
+                                   workflow_instance_id=step.instance.id)
+        orders.submit(step.session, SYSTEM, order.id)
+
+    def sign_or_refuse(self, step: Step) -> None:
+        """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
+        session, data = step.session, step.completed.data
+        order = pending_order(session, step.instance)
+        if order is None:
+            raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=FormId.SIGN_ORDER)
+        if data.get("signed") is True:
+            orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
+            kind = self.kind(data)
+            if kind.effect is not None:
+                kind.effect(session, step.instance, data, order, step.actor)
+        else:
+            orders.refuse(session, step.actor, order.id, str(data.get("refusal_reason") or ""))
 
 
-def prepare_orders(step: step_hooks.Step) -> None:
-    """After every step: an open «sign the order» task gets its order drafted and sent for signature."""
-    sign_task = next((task for task in step.ready if task.form == FormId.SIGN_ORDER), None)
-    if sign_task is None or pending_order(step.session, step.instance) is not None:
-        return
-    order_type, kind = _kind(sign_task.data)
-    order = orders.draft_order(step.session, SYSTEM, step.instance.organization_id, order_type,
-                               kind.build(step.session, step.instance, sign_task.data),
-                               workflow_instance_id=step.instance.id)
-    orders.submit(step.session, SYSTEM, order.id)
-
-
-def sign_or_refuse(step: step_hooks.Step) -> None:
-    """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
-    session, data = step.session, step.completed.data
-    order = pending_order(session, step.instance)
-    if order is None:
-        raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=FormId.SIGN_ORDER)
-    if data.get("signed") is True:
-        orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
-        _, kind = _kind(data)
-        if kind.effect is not None:
-            kind.effect(session, step.instance, data, order, step.actor)
-    else:
-        orders.refuse(session, step.actor, order.id, str(data.get("refusal_reason") or ""))
-
-
-def install() -> None:
-    step_hooks.on_step(step_hooks.EVERY_STEP, prepare_orders)
-    step_hooks.on_step(FormId.SIGN_ORDER, sign_or_refuse)
+def register(table: HookTable, kinds: Mapping[str, OrderKind]) -> None:
+    """Draft orders after every step; sign or refuse them when a ``sign_order`` task is completed."""
+    signing = OrderSigning(kinds)
+    table.on_every_step(signing.prepare_orders)
+    table.on_task(SIGN_HOOK, signing.sign_or_refuse)

@@ -3,7 +3,7 @@ reads, and signing or refusing it THROUGH the workflow that waits for it.
 
 An order drafted by a workflow belongs to an instance waiting at a ``sign_order`` user task (the head's
 lane). Signing completes that task with ``{"signed": true}`` and refusing with ``{"signed": false,
-"refusal_reason": …}``; the step's hook (``process_orders.sign_or_refuse``) signs the order and applies its
+"refusal_reason": …}``; the step's hook (``in_workflows.OrderSigning``) signs the order and applies its
 effect (pair formation → programs) or refuses it, and the process goes on (a refused order returns to the
 curator). An order with no workflow is signed or refused directly. A signed order never changes: any
 further action is a ``ConflictError``.

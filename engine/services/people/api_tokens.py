@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import ApiToken, Person, record_audit
 from engine.db.types import utcnow
-from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.errors import NastavnikError, NotFound, PermissionDenied, TokenRejected
 from engine.services.people.actor import Actor, load_actor
 from engine.workflow.clock import to_utc
 
@@ -33,10 +33,6 @@ PREFIX_LENGTH = 12  # ApiToken.prefix: "nst_" and 8 random characters
 MAX_NAME = 100
 MAX_TTL = timedelta(days=3 * 365)
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last_used_at is not rewritten on every request
-
-
-class TokenRejected(NastavnikError):
-    """No such token, or it expired, was revoked, or its person is no longer active (HTTP 401)."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Storing BPMN process definitions (methodologists, the command line, bootstrapping).
 
-    check(data: bytes, filename) -> list[Problem]                # what ``nastavnik workflow check`` says
-    check_upload(data: bytes, filename) -> (problems, readable)  # the same, and whether the XML parses
+    check(data: bytes, filename, *, domain) -> list[Problem]     # what ``nastavnik workflow check`` says
+    check_upload(data: bytes, filename, *, domain) -> (problems, readable)  # and whether the XML parses
     deploy(session, actor, data: bytes, filename, *, source_path=None, comment=None) -> ProcessDefinition
     save_draft(session, actor, data: bytes, filename, *, comment=None) -> Saved   # checked, not in use yet
     deploy_draft(session, actor, definition_id) -> ProcessDefinition            # new instances start on it
@@ -14,6 +14,11 @@ Storing the same bytes again returns the existing row (content hash; ``deploy`` 
 draft); different bytes of the same process get the next version. New instances start on the latest
 *deployed* version (``latest_definition``); running instances stay pinned to the definition they
 started with, so deploying never changes a running program.
+
+Checked against the domain (``engine.services.process.domain``): the session's when storing or
+deploying, the one given to ``check``: business rule tasks name rulesets its registry runs, user tasks
+name hooks its table has (``hook``); a definition naming a hook nobody registered is refused, also
+when a draft saved earlier is deployed.
 
 Who may: process definitions are global (one process serves every organization), so the methodologist
 role in *any* organization allows checking, saving drafts and deploying (``may_deploy``); every stored
@@ -40,6 +45,8 @@ from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDef
 from engine.forms import form_problem
 from engine.rules import known_ruleset_ids
 from engine.services.people.actor import SYSTEM, Actor
+from engine.services.process.domain import Domain, domain_of
+from engine.services.process.hooks import missing_hooks
 from engine.workflow import (
     Problem, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, serialize_spec,
 )
@@ -71,23 +78,33 @@ class Saved:
     created: bool
 
 
-def check(data: bytes, filename: str) -> list[Problem]:
-    """The problems ``nastavnik workflow check`` reports for these bytes (never raises); a user task
-    whose form has no contract (``engine.forms``) is one of them."""
-    return check_bpmn(bytes(data), filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
+def check(data: bytes, filename: str, *, domain: Domain) -> list[Problem]:
+    """The problems ``nastavnik workflow check`` reports for these bytes (never raises): a hook the domain does
+    not have, a user task whose form has no contract (``engine.forms``), and everything the workflow engine
+    checks."""
+    return check_bpmn(bytes(data), filename, known_rulesets=set(domain.rules.ids()),
+                      known_hooks=domain.hooks.names(), form_check=form_problem)
 
 
-def check_upload(data: bytes, filename: str) -> tuple[list[Problem], bool]:
+def check_upload(data: bytes, filename: str, *, domain: Domain) -> tuple[list[Problem], bool]:
     """The check's problems, and whether the bytes are readable BPMN XML in UTF-8 at all (so that
     an editor can show the diagram with the problems on it)."""
     data = bytes(data)
-    problems = check(data, filename)
+    problems = check(data, filename, domain=domain)
     root, _ = parse_bpmn(data, filename)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return [*problems, Problem(filename, None, None, "файл не в кодировке UTF-8")], False
     return problems, root is not None
+
+
+def require_hooks(domain: Domain, definition: ProcessDefinition) -> None:
+    """``WorkflowDefinitionError`` naming each element whose ``hook`` the domain's table lacks."""
+    problems = missing_hooks(domain.hooks, spec_for(definition).elements(),
+                             definition.source_path or f"{definition.process_id}.bpmn")
+    if problems:
+        raise WorkflowDefinitionError(problems, where=f"{definition.process_id} версия {definition.version}")
 
 
 def find_by_content(session: Session, data: bytes) -> ProcessDefinition | None:
@@ -105,6 +122,7 @@ def deploy(session: Session, actor: Actor, data: bytes, filename: str, *,
     if existing is not None:
         if existing.status == VersionStatus.DRAFT.value:
             return deploy_draft(session, actor, existing.id)
+        require_hooks(domain_of(session), existing)
         return existing
     return _store(session, actor, data, filename, status=VersionStatus.DEPLOYED, source_path=source_path,
                   comment=comment)
@@ -129,6 +147,7 @@ def deploy_draft(session: Session, actor: Actor, definition_id: int) -> ProcessD
     where = f"{definition.process_id} версия {definition.version}"
     if definition.status == VersionStatus.DEPLOYED.value:
         raise ConflictError("эта версия уже развёрнута", where=where)
+    require_hooks(domain_of(session), definition)
     newer = session.scalar(select(func.max(ProcessDefinition.version)).where(
         ProcessDefinition.process_id == definition.process_id,
         ProcessDefinition.status == VersionStatus.DEPLOYED.value))
@@ -149,7 +168,9 @@ def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status
            source_path: str | None = None, comment: str | None = None) -> ProcessDefinition:
     data = bytes(data)
     sha256 = content_hash(data)
-    spec = load_process(data, filename, known_rulesets=known_ruleset_ids(), form_check=form_problem)
+    domain = domain_of(session)
+    spec = load_process(data, filename, known_rulesets=set(domain.rules.ids()), known_hooks=domain.hooks.names(),
+                        form_check=form_problem)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

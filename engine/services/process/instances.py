@@ -8,7 +8,6 @@
     fire_timers(session, now=None, *, clock=None) -> int   # commits per instance (a scheduler job)
     list_tasks(session, actor) -> list[OpenTask]
     snapshot(session, instance_id, *, clock=None) -> InstanceSnapshot   # read only
-    on_step(key, hook) / on_step(key) as a decorator; clear_hooks()
 
 A step: load the instance row, restore the workflow from its state, act, run the engine, write the
 state back and rebuild the derived rows (``OpenTask`` per ready user task, role from the lane,
@@ -22,11 +21,12 @@ equals the pinned definition's it is stripped before saving (``pack_state``) and
 (``unpack_state``), so an instance stores only its own tasks and data. (SpiffWorkflow rewires an
 instance's spec when an event subprocess starts; from then on that instance keeps its spec whole.)
 
-Domain hooks: ``on_step(key, hook)`` registers ``hook(step: Step)``
-for a form id or a BPMN element id (called after that user task is completed), for
-``"message:<name>"`` (after the message is delivered; ``completed_task`` is None), or for ``"*"``
-(after every step: start, task, message, timers — the actor is SYSTEM for timers). Hooks run inside
-the step's transaction: an exception from a hook undoes the whole step.
+The domain: every step runs with the domain its session carries (``engine.services.process.domain``:
+hooks, rules, clock — ``clock=`` overrides the domain's); a session without one is refused. Hooks
+(``engine.services.process.hooks``): after a user task declaring ``hook=<name>`` is completed, the
+table's hooks of that name; after every step (start, task, message, timers — the actor is SYSTEM for
+timers), the table's every-step hooks. Hooks run inside the step's transaction: an exception from a
+hook undoes the whole step. ``start_instance`` refuses a definition naming a hook the table lacks.
 
 The derived rows (open tasks with their assignee and due date, the timer row) are built in
 ``engine.services.process.derived_rows``.
@@ -48,13 +48,12 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import validated
-from engine.rules import default_registry
+from engine.rules import RuleRegistry, default_registry
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
-from engine.services.process.hooks import (  # noqa: F401 - re-exported (hooks live in step_hooks)
-    EVERY_STEP, Step, StepHook, clear_hooks, on_step, run_hooks,
-)
-from engine.services.process.definitions import fresh_spec
+from engine.services.process.hooks import run_hooks
+from engine.services.process.domain import Domain, domain_of
+from engine.services.process.definitions import fresh_spec, require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
 from engine.workflow.clock import to_utc
@@ -66,12 +65,13 @@ T = TypeVar("T")
 
 # ---- plumbing --------------------------------------------------------------------------------
 
-def _decide(ruleset_id: str, facts: dict) -> dict:
-    return default_registry().decide(ruleset_id, facts)
+def make_runtime(clock: Clock | None = None, *, rules: RuleRegistry | None = None) -> WorkflowRuntime:
+    """A runtime deciding with ``rules`` (default: the process-wide registry) on ``clock``."""
+    return WorkflowRuntime(decide=(rules or default_registry()).decide, clock=clock or SystemClock())
 
 
-def make_runtime(clock: Clock | None = None) -> WorkflowRuntime:
-    return WorkflowRuntime(decide=_decide, clock=clock or SystemClock())
+def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
+    return make_runtime(clock or domain.clock, rules=domain.rules)
 
 
 def _step(session: Session, instance_id: Any, work: Callable[[], T]) -> T:
@@ -139,6 +139,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
     """Start ``process_id`` (its latest definition) for an organization; curator, head, methodologist
     of that organization or the system."""
     def work() -> WorkflowInstance:
+        domain = domain_of(session)
         if not actor.is_system and not any(actor.has_role(organization_id, r) for r in STARTER_ROLES):
             raise PermissionDenied(f"{actor.full_name or actor.login}: запускать процессы этой организации "
                                    "могут куратор, руководитель или методист")
@@ -147,7 +148,8 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         definition = latest_definition(session, process_id)
         if definition is None:
             raise NotFound(f"процесс «{process_id}» не загружен")
-        runtime = make_runtime(clock)
+        require_hooks(domain, definition)  # every hook its tasks name is in the table, or nothing starts
+        runtime = _runtime(domain, clock)
         workflow = runtime.start(fresh_spec(definition), data or {})
         instance = WorkflowInstance(definition=definition, kind=kind, organization_id=organization_id,
                                     subject=subject, status=InstanceStatus.RUNNING.value,
@@ -155,7 +157,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         session.add(instance)
         _save(instance, runtime, workflow)
         session.flush()
-        run_hooks(session, runtime, workflow, instance, None, actor, f"start:{process_id}")
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
     return _step(session, "—", work)
@@ -177,6 +179,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
     every channel alike. ``expected_version``: the instance version the person saw (a page); another
     version means someone acted first → ``ConflictError``."""
     def work() -> WorkflowInstance:
+        domain = domain_of(session)
         instance = _load(session, instance_id)
         if expected_version is not None and instance.version != expected_version:
             raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
@@ -185,15 +188,16 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         if row is None:
             raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
         _require_task_permission(actor, instance, row)
-        runtime = make_runtime(clock)
+        runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
         before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
         values = validated(row.form_id, data or {}, declared=before.fields if before else None)
         completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
-                                 row.form_id, {**(before.data if before else {}), **values})
+                                 row.form_id, {**(before.data if before else {}), **values},
+                                 before.hook if before else None)
         runtime.complete_user_task(workflow, row.task_id, values)
         _save(instance, runtime, workflow)
-        run_hooks(session, runtime, workflow, instance, completed, actor, completed.form, completed.element_id)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -205,33 +209,34 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
     """Deliver a message (a petition) to a running instance; any participant of the organization or
     the system. Which participant may send which petition is the caller's (domain) check."""
     def work() -> WorkflowInstance:
+        domain = domain_of(session)
         instance = _load(session, instance_id)
         _require_running(instance)
         if not actor.is_system and instance.organization_id not in actor.organizations():
             raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
-        runtime = make_runtime(clock)
+        runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
         runtime.send_message(workflow, name, payload or {})
         _save(instance, runtime, workflow)
-        run_hooks(session, runtime, workflow, instance, None, actor, f"message:{name}")
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work)
 
 
-def _fire_one(session: Session, instance_id: int, clock: Clock) -> int:
+def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) -> int:
     def work() -> int:
         instance = _load(session, instance_id)
         if instance.status != InstanceStatus.RUNNING.value:
             for row in list(instance.timers):
                 instance.timers.remove(row)
             return 0
-        runtime = make_runtime(clock)
+        runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
         fired = runtime.fire_due_timers(workflow)
         if fired:
             _save(instance, runtime, workflow)
-            run_hooks(session, runtime, workflow, instance, None, SYSTEM, "timers")
+            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM)
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row
@@ -245,7 +250,8 @@ def fire_timers(session: Session, now: datetime | str | None = None, *, clock: C
     is its own transaction and is COMMITTED here. Returns how many timers fired; running it again
     for the same moment fires nothing. An instance that fails is rolled back, logged and skipped
     (tried again on the next run)."""
-    moment = to_utc(now) if now is not None else (clock or SystemClock()).now()
+    domain = domain_of(session)
+    moment = to_utc(now) if now is not None else (clock or domain.clock).now()
     ids = list(session.scalars(
         select(WorkflowTimer.instance_id).join(WorkflowInstance)
         .where(WorkflowTimer.fires_at <= moment, WorkflowInstance.status == InstanceStatus.RUNNING.value)
@@ -254,7 +260,7 @@ def fire_timers(session: Session, now: datetime | str | None = None, *, clock: C
     fired = 0
     for instance_id in ids:
         try:
-            fired += _fire_one(session, instance_id, FixedClock(moment))
+            fired += _fire_one(session, domain, instance_id, FixedClock(moment))
             session.commit()
         except NastavnikError as error:
             log.warning("timers of workflow instance %s not fired: %s", instance_id, error)
@@ -291,9 +297,9 @@ class InstanceSnapshot:
 
 
 def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) -> InstanceSnapshot:
-    """Everything a page shows about an instance (read only; permission is the caller's)."""
+    """Everything a page shows about an instance (read only, so no domain needed; permission is the caller's)."""
     instance = _load(session, instance_id)
-    runtime = make_runtime(clock)
+    runtime = WorkflowRuntime(clock=clock or SystemClock())
     workflow = _restore(runtime, instance)
     return InstanceSnapshot(
         instance.id, instance.version, instance.status, instance.definition.process_id,

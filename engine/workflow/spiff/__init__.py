@@ -2,7 +2,7 @@
 script engine, clocked timers, messages and (de)serialization — ``specs``, ``definitions``, ``runtime``.
 
 Definitions
-- ``check_bpmn(data, filename, known_rulesets=, form_check=) -> list[Problem]`` never raises;
+- ``check_bpmn(data, filename, known_rulesets=, known_hooks=None, form_check=None) -> list[Problem]`` never raises;
   ``load_process(...) -> ProcessSpec`` raises ``WorkflowDefinitionError``.
 - ``serialize_spec`` / ``deserialize_spec`` store a parsed definition once (key: ``spec.sha256``).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ class ElementInfo:
     role: str | None
     form: str | None = None
     ruleset: str | None = None
+    hook: str | None = None  # the domain hook a user task's completion runs
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class ProcessSpec:
                     props = getattr(ts, "extensions", {}).get("properties", {})
                     found[ts.bpmn_id] = ElementInfo(
                         ts.bpmn_id, ts.bpmn_name, type(ts).__name__, ts.lane, role_for_lane(ts.lane),
-                        props.get("form"), getattr(ts, "ruleset", None))
+                        props.get("form"), getattr(ts, "ruleset", None), props.get("hook"))
         return list(found.values())
 
 
@@ -81,7 +83,7 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
     return ProcessSpec(roots[0], spec.description or roots[0], filename, sha256, spec, subprocesses), []
 
 
-def _analyse(data: bytes, filename: str, known_rulesets,
+def _analyse(data: bytes, filename: str, known_rulesets, known_hooks,
              form_check: bpmn_xml.FormCheck | None = None) -> tuple[list[Problem], ProcessSpec | None]:
     try:
         root, problems = bpmn_xml.parse_bpmn(data, filename)
@@ -89,7 +91,7 @@ def _analyse(data: bytes, filename: str, known_rulesets,
             return problems, None
         schema_problems = bpmn_xml.validate_schema(root, _schema(), filename)
         problems = schema_problems + bpmn_xml.check_conventions(
-            root, filename, known_rulesets=set(known_rulesets), form_check=form_check)
+            root, filename, known_rulesets=set(known_rulesets), known_hooks=known_hooks, form_check=form_check)
         if schema_problems or len(bpmn_xml.root_process_ids(root)[0]) != 1:
             return problems, None
         spec, spiff_problems = _parse_with_spiff(root, filename, content_hash(bytes(data)))
@@ -99,15 +101,18 @@ def _analyse(data: bytes, filename: str, known_rulesets,
 
 
 def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str],
+               known_hooks: Collection[str] | None = None,
                form_check: bpmn_xml.FormCheck | None = None) -> list[Problem]:
-    """``form_check(form_id, declared_fields)`` says what is wrong with a user task's form (None: in
-    order); without it any form id passes."""
-    return _analyse(data, filename, known_rulesets, form_check)[0]
+    """The problems of a BPMN file; ``known_hooks``: the hook names a user task may declare (None: the
+    names are not checked, as when no domain is there to run them); ``form_check(form_id, declared_fields)``
+    says what is wrong with a user task's form (None: in order; without it any form id passes)."""
+    return _analyse(data, filename, known_rulesets, known_hooks, form_check)[0]
 
 
 def load_process(data: bytes, filename: str, *, known_rulesets: set[str],
+                 known_hooks: Collection[str] | None = None,
                  form_check: bpmn_xml.FormCheck | None = None) -> ProcessSpec:
-    problems, spec = _analyse(data, filename, known_rulesets, form_check)
+    problems, spec = _analyse(data, filename, known_rulesets, known_hooks, form_check)
     if problems or spec is None:
         raise WorkflowDefinitionError(problems, where=filename)
     return spec

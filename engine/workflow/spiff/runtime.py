@@ -35,6 +35,7 @@ class UserTaskView:
     form: str | None
     data: dict
     fields: str | None = None  # the task's ``fields`` property: a diagram's own form declares its data
+    hook: str | None = None  # the domain hook its completion runs (property ``hook``)
 
 
 _ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -114,7 +115,7 @@ class WorkflowRuntime:
             props = getattr(spec, "extensions", {}).get("properties", {})
             views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
                                       role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
-                                      props.get("fields")))
+                                      props.get("fields"), props.get("hook")))
         return views
 
     def _ready_task(self, workflow: BpmnWorkflow, task_id: str):

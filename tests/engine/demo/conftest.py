@@ -1,14 +1,12 @@
-"""The demo's tests start from empty process-definition caches and no domain hooks, like the services' tests."""
+"""The demo's tests start from empty process-definition caches, like the services' tests (their sessions
+carry a domain of their own: tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
 
-from engine.services.process import definitions, instances
+from engine.services.process import definitions
 
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     definitions.clear_cache()
-    instances.clear_hooks()
-    yield
-    instances.clear_hooks()

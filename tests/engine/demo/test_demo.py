@@ -10,19 +10,12 @@ from sqlalchemy import select
 from engine.db.models import (
     Consent, Decision, Mentee, MentorAppointment, OpenTask, Order, RoleAssignment, StageReport, add_months,
 )
-from engine.services import domain
 from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
 from engine.demo.story import Demo
-from engine.demo.world import DEMO_PAIRS, PEOPLE
+from engine.demo.world import DEMO_PAIRS
 
 ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
-
-
-@pytest.fixture(autouse=True)
-def _domain_hooks():
-    domain.install()  # the services conftest clears hooks around every test
-    yield
 
 
 def _orders(session) -> list[Order]:
@@ -119,18 +112,6 @@ def test_demo_completion_is_dated_by_the_workflow_clock(db_session):
     programs = demo.run()
     end = demo.clock.now().date()
     assert [p.completed_on for p in programs[:3]] == [end] * 3
-
-
-def test_cli_demo_runs_on_a_fresh_sqlite_file(tmp_path, monkeypatch, capsys):
-    from engine.cli import main
-
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{(tmp_path / 'demo.sqlite3').as_posix()}")
-    assert main(["demo", "--quiet"]) == 0
-    out = capsys.readouterr().out
-    for login, *_ in PEOPLE:
-        assert login in out
-    assert main(["demo", "--quiet"]) == 2  # the database is not empty any more
-    assert "уже есть данные" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
 from engine.rules import RULES_DIRECTORY, check_paths
 
 BROKEN = Path(__file__).parent / "broken"
@@ -60,20 +59,3 @@ def test_duplicate_ids_across_files(tmp_path):
     assert len(problems) == 1
     assert "mentor_bonus_tomsk/id: этот id уже есть в" in str(problems[0])
 
-
-def test_cli_check_prints_every_problem_and_exits_1(capsys):
-    assert main(["rules", "check", str(BROKEN)]) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) >= len(list(BROKEN.glob("*.yaml")))
-    assert all(": " in line for line in out)
-    assert any("unknown_fact.yaml: mentor_eligibility_tomsk/head_experience: поле condition" in line for line in out)
-
-
-def test_cli_check_passes_on_shipped(capsys):
-    assert main(["rules", "check"]) == 0
-    assert "в порядке" in capsys.readouterr().out
-
-
-def test_cli_check_missing_path(capsys):
-    assert main(["rules", "check", "no/such/dir"]) == 2
-    assert "нет такого файла" in capsys.readouterr().err

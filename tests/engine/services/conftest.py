@@ -8,8 +8,6 @@ import pytest
 
 from engine.services.process import definitions
 from engine.demo import world as demo_data
-from engine.services import domain
-from engine.services.process import instances
 from engine.services.people.accounts import hash_password
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PASSWORD
@@ -25,6 +23,13 @@ START_DATA = {"started_on": "2025-01-10", "divisor": 1}
 
 def plan_bytes() -> bytes:
     return PLAN.read_bytes()
+
+
+def hooked_plan_bytes(hook: str = "approve_plan") -> bytes:
+    """plan_review whose «approve_plan» task names the domain hook ``hook``."""
+    form = b'<spiffworkflow:property name="form" value="approve_plan"/>'
+    return plan_bytes().replace(form, form + b'\n          <spiffworkflow:property name="hook" value="'
+                                + hook.encode() + b'"/>')
 
 
 @dataclass
@@ -55,9 +60,6 @@ def make_world(session) -> World:
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     definitions.clear_cache()
-    instances.clear_hooks()
-    yield
-    instances.clear_hooks()
 
 
 @pytest.fixture
@@ -72,19 +74,13 @@ def world(db_session) -> World:
 
 # -- the demo world as a fixture (lifecycle and mentorship path tests) -------------------------------
 
-@pytest.fixture
-def domain_hooks():
-    """The domain's effects on workflow steps (``_fresh_caches`` clears all hooks around every test)."""
-    domain.install()
-
-
 @pytest.fixture(scope="session")
 def _demo_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
 @pytest.fixture
-def demo(db_session, monkeypatch, domain_hooks, _demo_hash) -> Demo:
+def demo(db_session, monkeypatch, _demo_hash) -> Demo:
     # one argon2 hash for all demo people instead of thirteen (argon2 is slow on purpose; not tested here)
     monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash))
     return Demo(db_session, say=lambda line: None)

@@ -13,9 +13,9 @@ import sys
 
 from sqlalchemy import select
 
-from engine.db import Base, make_engine, make_session_factory
+from engine.bootstrap import bootstrap
+from engine.db import Base, make_engine
 from engine.db.models import Organization, Person, Program
-from engine.services import domain
 from engine.demo.story import Demo
 from engine.demo.world import DemoWorld
 from engine.workflow import FixedClock
@@ -30,7 +30,6 @@ class ResumedDemo(Demo):
         self.session = session
         self.say = lambda line: None
         self.clock = FixedClock(clock)
-        domain.install()
         department = session.scalar(select(Organization).where(Organization.kind == "department"))
         schools = {o.name: o for o in session.scalars(select(Organization).where(Organization.kind == "school"))}
         self.world = DemoWorld(department, schools, {p.login: p for p in session.scalars(select(Person))})
@@ -44,7 +43,7 @@ def _report(program: Program, demo: Demo) -> None:
 def start(url: str) -> None:
     engine = make_engine(url)
     Base.metadata.create_all(engine)
-    session = make_session_factory(engine)()
+    session = bootstrap().session_factory(engine)()
     demo = Demo(session, say=lambda line: None)
     demo.appoint(MENTOR)
     demo.register(MENTEE)
@@ -59,7 +58,7 @@ def start(url: str) -> None:
 
 def finish(url: str, clock: str) -> None:
     engine = make_engine(url)
-    session = make_session_factory(engine)()
+    session = bootstrap().session_factory(engine)()
     demo = ResumedDemo(session, clock)
     program = session.scalar(select(Program).order_by(Program.id.desc()))
     instance_id = program.workflow_instance_id

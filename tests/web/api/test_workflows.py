@@ -93,3 +93,16 @@ def test_too_large(api_world):
     response = api_world.post("/api/v1/rules/mentor_eligibility_tomsk/evaluate", "curator",
                               json={"facts": {"x": "y" * 2000}})
     assert response.status_code == 413 and set(response.get_json()) == {"code", "status", "message"}
+
+
+def test_a_hook_nobody_registered_is_refused_naming_the_element(api_world):
+    unknown = PAIR.replace(b'name="hook" value="sign_order"', b'name="hook" value="sign_decree"')
+    checked = api_world.post("/api/v1/workflows/check", "methodologist", data=unknown,
+                             content_type="application/xml").get_json()
+    assert checked["ok"] is False
+    assert [p["element_id"] for p in checked["problems"]] == ["Task_sign_pairs_order"]
+    assert "обработчик «sign_decree»" in checked["problems"][0]["message"]
+    response = api_world.post("/api/v1/workflows/deploy", "methodologist", data=unknown,
+                              content_type="application/xml")
+    assert response.status_code == 422
+    assert [p["element_id"] for p in response.get_json()["errors"]["problems"]] == ["Task_sign_pairs_order"]

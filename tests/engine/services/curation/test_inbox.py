@@ -13,7 +13,6 @@ from engine.services.curation import steps as curator_tasks
 from engine.services.curation.inbox import InboxFilters, curator_inbox
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-pytestmark = pytest.mark.usefixtures("domain_hooks")
 
 
 def program_with_report(demo, mentor: str = "volkov", mentee: str = "orlova") -> Program:

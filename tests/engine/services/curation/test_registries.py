@@ -13,7 +13,6 @@ from engine.services.mentorship import pair_proposals
 from engine.services.curation import registries
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-pytestmark = pytest.mark.usefixtures("domain_hooks")
 
 
 def staffed(demo) -> None:

@@ -17,7 +17,6 @@ from engine.db.models import (
 )
 from engine.errors import NastavnikError, PermissionDenied
 from engine.demo import world as demo_data
-from engine.services import domain
 from engine.services.process import instances
 from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
@@ -31,9 +30,6 @@ MODELS = [("volkov", "novikova", "tomsk_new_head"), ("morozova", "fedorov", "tom
           ("lebedev", "egorova", "tomsk_low_results_school"), ("sokolova", "pavlov", "tomsk_low_efficiency_head")]
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 RESTART = Path(__file__).parents[1] / "restart_program.py"
-
-
-pytestmark = pytest.mark.usefixtures("domain_hooks")  # fixtures in conftest.py
 
 
 def pair(demo: Demo, mentor: str = "volkov", mentee: str = "novikova") -> Program:

@@ -12,7 +12,6 @@ from engine.db.models import (
 )
 from engine.errors import NastavnikError, PermissionDenied
 from engine.demo import world as demo_data
-from engine.services import domain
 from engine.services.process import instances
 from engine.services.mentorship import formation as mentorship
 from engine.services.people.accounts import hash_password
@@ -21,9 +20,6 @@ from engine.demo.world import DEMO_PASSWORD
 from tests import factories as f
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-
-
-pytestmark = pytest.mark.usefixtures("domain_hooks")  # fixtures in conftest.py
 
 
 def forms(session, instance_id: int) -> list[tuple[str, int | None]]:

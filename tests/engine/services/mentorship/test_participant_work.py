@@ -16,7 +16,6 @@ from engine.demo.story import Demo
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-pytestmark = pytest.mark.usefixtures("domain_hooks")
 
 
 def pair(demo: Demo, mentor: str = "volkov", mentee: str = "novikova") -> Program:

@@ -9,8 +9,6 @@ from engine.services.process import instances
 from engine.services.mentorship import petitions
 from tests.engine.services.mentorship.test_participant_work import BOTH, forms, pair
 
-pytestmark = pytest.mark.usefixtures("domain_hooks")
-
 
 @BOTH
 def test_petitions_offered_by_role_and_a_pending_one_is_a_conflict(demo, db_session):

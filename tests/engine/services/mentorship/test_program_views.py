@@ -12,8 +12,6 @@ from engine.services.audit import history
 from engine.services.mentorship import program_views
 from engine.demo.story import Demo
 
-pytestmark = pytest.mark.usefixtures("domain_hooks")
-
 
 def _program(demo: Demo, mentor: str = "volkov", mentee: str = "novikova") -> Program:
     demo.appoint(mentor)

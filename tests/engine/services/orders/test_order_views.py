@@ -14,8 +14,6 @@ from engine.services.orders import views as order_views
 from engine.demo.story import Demo
 from tests import factories as f
 
-pytestmark = pytest.mark.usefixtures("domain_hooks")
-
 
 @pytest.fixture
 def waiting(demo: Demo) -> Order:

@@ -9,10 +9,9 @@ from sqlalchemy import select
 
 from engine.db.models import ApiToken, AuditEntry, RoleAssignment
 from engine.db.types import utcnow
-from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.errors import NastavnikError, NotFound, PermissionDenied, TokenRejected
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM, load_actor
-from engine.services.people.api_tokens import TokenRejected
 
 
 def test_issue_stores_only_the_hash_and_authenticates(world, db_session):

@@ -8,13 +8,15 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from engine.db import Base, make_engine, make_session_factory
+from engine.bootstrap import bootstrap
+from engine.db import Base, make_engine
 from engine.db.models import AuditEntry, WorkflowInstance
 from engine.errors import ConflictError
 from engine.services.process import definitions
 from engine.services.process import instances
 from engine.services.people.actor import SYSTEM, load_actor
-from tests.engine.services.conftest import START_DATA, make_world, plan_bytes
+from engine.services.process.domain import domain_of
+from tests.engine.services.conftest import START_DATA, hooked_plan_bytes, make_world, plan_bytes
 
 THREADS = 32
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -25,15 +27,15 @@ def pg(db_url):
     engine = make_engine(db_url, pool_size=THREADS + 4, max_overflow=0)
     Base.metadata.create_all(engine)
     try:
-        yield make_session_factory(engine)
+        yield bootstrap().session_factory(engine)
     finally:
         engine.dispose()
 
 
-def _ready_for_approval(factory):
+def _ready_for_approval(factory, plan: bytes | None = None):
     with factory() as session:
         world = make_world(session)
-        definitions.deploy(session, SYSTEM, plan_bytes(), "plan_review.bpmn")
+        definitions.deploy(session, SYSTEM, plan or plan_bytes(), "plan_review.bpmn")
         instance = instances.start_instance(session, SYSTEM, "plan_review", "program", world.org_id, {}, START_DATA)
         instances.complete_task(session, world.mentor, instance.id, instance.open_tasks[0].task_id, {})
         session.commit()
@@ -92,7 +94,6 @@ def test_32_threads_complete_the_same_task(pg):
 def test_a_change_between_load_and_flush_is_a_conflict(pg):
     """Deterministic interleaving: while one step runs (in its hook), another session completes the
     same task and commits; the first step's flush finds the version moved → ConflictError."""
-    world, instance_id, task_id = _ready_for_approval(pg)
     first, second = pg(), pg()
     inside = []
 
@@ -103,7 +104,8 @@ def test_a_change_between_load_and_flush_is_a_conflict(pg):
             instances.complete_task(second, load_actor(second, world.curator.login), instance_id, task_id,
                                     {"approved": True, "by": "second"})
             second.commit()
-    instances.on_step("approve_plan", meanwhile)
+    domain_of(first).hooks.on_task("approve_plan", meanwhile)  # the domain every session of ``pg`` carries
+    world, instance_id, task_id = _ready_for_approval(pg, hooked_plan_bytes())
     try:
         actor = load_actor(first, world.curator.login)
         with pytest.raises(ConflictError):

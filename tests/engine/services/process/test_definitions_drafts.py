@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from engine.bootstrap import bootstrap
 from engine.db.models import AuditEntry, ProcessDefinition, latest_definition
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
 from engine.services.process import definitions
@@ -18,9 +19,10 @@ def _v(n: int) -> bytes:
 
 
 def test_check_reports_what_the_command_line_reports():
-    assert definitions.check(plan_bytes(), "plan_review.bpmn") == []
+    domain = bootstrap()
+    assert definitions.check(plan_bytes(), "plan_review.bpmn", domain=domain) == []
     broken = plan_bytes().replace(b"rounds = 0", b"import os\nrounds = 0")
-    problems = definitions.check(broken, "broken.bpmn")
+    problems = definitions.check(broken, "broken.bpmn", domain=domain)
     assert problems and problems[0].element_id == "prepare" and "импорт" in problems[0].message
 
 

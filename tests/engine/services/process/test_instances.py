@@ -18,8 +18,9 @@ from engine.services.process import definitions
 from engine.services.process import instance_state
 from engine.services.process import instances
 from engine.services.people.actor import SYSTEM, load_actor
+from engine.services.process.domain import domain_of
 from tests import factories as f
-from tests.engine.services.conftest import START_DATA, plan_bytes
+from tests.engine.services.conftest import START_DATA, hooked_plan_bytes, plan_bytes
 
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -27,6 +28,24 @@ ROOT = Path(__file__).resolve().parents[4]
 @pytest.fixture
 def started(db_session, world, clock):
     definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
+    instance = instances.start_instance(db_session, SYSTEM, "plan_review", "program", world.org_id,
+                                        {"group_id": 1}, START_DATA, clock=clock)
+    db_session.commit()
+    return instance
+
+
+@pytest.fixture
+def approve_hooks(db_session) -> list:
+    """What plan_review's «approve_plan» task also does in a test: the session's domain runs these for
+    the hook «approve_plan», which the version of the diagram ``started_with_hooks`` runs on names."""
+    added: list = []
+    domain_of(db_session).hooks.on_task("approve_plan", lambda step: [hook(step) for hook in list(added)])
+    return added
+
+
+@pytest.fixture
+def started_with_hooks(db_session, world, clock, approve_hooks):
+    definitions.deploy(db_session, SYSTEM, hooked_plan_bytes(), "plan_review.bpmn")
     instance = instances.start_instance(db_session, SYSTEM, "plan_review", "program", world.org_id,
                                         {"group_id": 1}, START_DATA, clock=clock)
     db_session.commit()
@@ -140,7 +159,9 @@ def test_who_may_start(db_session, world, clock):
     assert db_session.scalar(select(func.count()).select_from(WorkflowInstance)) == 0
 
 
-def test_an_error_in_the_middle_changes_nothing(db_session, db_session_factory, world, started, clock):
+def test_an_error_in_the_middle_changes_nothing(db_session, db_session_factory, world, started_with_hooks, clock,
+                                                approve_hooks):
+    started = started_with_hooks
     instances.complete_task(db_session, world.mentor, started.id, _task(started, "draft_plan"), {}, clock=clock)
     db_session.commit()
     approve = _task(started, "approve_plan")
@@ -157,26 +178,27 @@ def test_an_error_in_the_middle_changes_nothing(db_session, db_session_factory, 
         session = step.session
         record_audit(session, "domain.effect", object_type="test")
         raise NastavnikError("приказ не сформирован")
-    instances.on_step("approve_plan", failing_hook)
+    approve_hooks.append(failing_hook)
     with pytest.raises(NastavnikError, match="приказ"):
         instances.complete_task(db_session, world.curator, started.id, approve, {"approved": True}, clock=clock)
     db_session.commit()
     assert _stored(db_session_factory, started.id) == before
 
-    instances.clear_hooks()  # the same session goes on working after the errors
+    approve_hooks.clear()  # the same session goes on working after the errors
     instances.complete_task(db_session, world.curator, started.id, approve, {"approved": True}, clock=clock)
     db_session.commit()
     assert _stored(db_session_factory, started.id)[2] == "completed"
 
 
-def test_hooks_see_the_data_and_commit_with_the_step(db_session, world, started, clock):
+def test_hooks_see_the_data_and_commit_with_the_step(db_session, world, started_with_hooks, clock, approve_hooks):
+    started = started_with_hooks
     seen = []
 
-    @instances.on_step("approve_plan")  # by form id (== element id here)
     def effect(step):
         session, instance, data, task = step.session, step.instance, step.data, step.completed
         seen.append((instance.id, task.element_id, task.role, task.data["approved"], data["approved"], data["score"]))
         record_audit(session, "order.drafted", object_type="order", object_id=instance.id)
+    approve_hooks.append(effect)  # run by the hook the approve_plan task names
 
     instances.complete_task(db_session, world.mentor, started.id, _task(started, "draft_plan"), {}, clock=clock)
     assert seen == []
@@ -257,10 +279,11 @@ def test_restart_continues_in_another_process(db_url, tmp_path):
     common = textwrap.dedent(f"""
         import json, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from engine.db import make_engine, make_session_factory
+        from engine.bootstrap import bootstrap
+        from engine.db import make_engine
         from engine.services.process import instances
         from engine.services.people.actor import load_actor
-        session = make_session_factory(make_engine({db_url!r}))()
+        session = bootstrap().session_factory(make_engine({db_url!r}))()
     """)
     first = common + textwrap.dedent(f"""
         from engine.db import Base

@@ -5,10 +5,10 @@ import argparse
 import sys
 from typing import Sequence
 
-from engine.cli import rules as rules_commands
-from engine.cli import serve as serve_commands
-from engine.cli import tokens as token_commands
-from engine.cli import db as db_commands, programs as program_commands, workflow as workflow_commands
+from cli import rules as rules_commands
+from cli import serve as serve_commands
+from cli import tokens as token_commands
+from cli import db as db_commands, programs as program_commands, workflow as workflow_commands
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3

@@ -5,7 +5,7 @@ import argparse
 import json
 from datetime import timedelta
 
-from engine.cli.context import session_scope
+from cli.context import session_scope
 from engine.errors import NastavnikError
 
 DEFAULT_DAYS = 365

@@ -59,7 +59,7 @@ def _read_facts(source: str) -> object:
 def run_eval(args: argparse.Namespace) -> int:
     registry = default_registry()
     if args.deployed:
-        from engine.cli.context import session_scope
+        from cli.context import session_scope
         from engine.services.methodology import rule_files
 
         with session_scope() as session:

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from engine.cli import main
+from cli import main
 from engine.db import make_engine, make_session_factory
+from engine.errors import TokenRejected
 from engine.services.people import api_tokens
-from engine.services.people.api_tokens import TokenRejected
 from tests.engine.services.conftest import make_world
 
 

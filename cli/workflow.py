@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from engine.cli.context import session_scope as _session
+from cli.context import session_scope as _session
 from engine.errors import NastavnikError
 
 
@@ -50,11 +50,10 @@ def _problem_line(display: str, problem) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from engine.forms import form_problem
-    from engine.rules import known_ruleset_ids
-    from engine.workflow import check_bpmn
+    from engine.bootstrap import bootstrap
+    from engine.services.process import definitions
 
-    rulesets = known_ruleset_ids()
+    domain = bootstrap()
     missing = problems = 0
     for name in args.files:
         path = Path(name)
@@ -64,7 +63,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"nastavnik: {name}: не удалось прочитать файл: {error.strerror}", file=sys.stderr)
             missing += 1
             continue
-        found = check_bpmn(data, path.name, known_rulesets=rulesets, form_check=form_problem)
+        found = definitions.check(data, path.name, domain=domain)
         for problem in found:
             print(_problem_line(name, problem))
         problems += len(found)

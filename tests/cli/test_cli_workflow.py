@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.db import make_engine, make_session_factory
+from cli import main
+from engine.bootstrap import bootstrap
+from engine.db import make_engine
 from engine.db.migrate import current_revision, head_revision
 from engine.services.process import definitions
 from engine.services.process import instances
@@ -17,7 +18,7 @@ from engine.services.people.actor import SYSTEM
 from engine.workflow import content_hash
 from tests.engine.services.conftest import PLAN, START_DATA, make_world
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 
@@ -96,7 +97,7 @@ def test_tasks_and_timers(upgraded, tmp_path, capsys):
     assert main(["workflow", "deploy", str(PLAN)]) == 0
     engine = make_engine(upgraded)
     try:
-        with make_session_factory(engine)() as session:
+        with bootstrap().session_factory(engine)() as session:
             world = make_world(session)
             instance = instances.start_instance(session, SYSTEM, "plan_review", "program", world.org_id, {},
                                                 START_DATA)

@@ -1,4 +1,4 @@
-"""``nastavnik serve`` runs the app on waitress; engine/ reaches web/ only through importlib."""
+"""``nastavnik serve`` runs the app on waitress; the command line imports the web app directly."""
 from __future__ import annotations
 
 import os
@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from engine.cli import build_parser
-from web.cli import is_loopback
+from cli import build_parser
+from cli.serve import is_loopback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -41,7 +41,7 @@ def test_serve_answers_on_waitress(db_url, db_engine):
     env = {**os.environ, "DATABASE_URL": db_url, "NASTAVNIK_SECRET_KEY": "serve-test"}
     env.pop("NASTAVNIK_SESSION_COOKIE_SECURE", None)
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from engine.cli import main; sys.exit(main())",
+        [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())",
          "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -67,7 +67,7 @@ def test_serve_answers_on_waitress(db_url, db_engine):
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
 def test_serve_reports_a_busy_port(db_url, db_engine, capsys, monkeypatch):
-    from engine.cli import main
+    from cli import main
 
     monkeypatch.setenv("DATABASE_URL", db_url)
     with socket.socket() as busy:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from cli import main
 
 GOOD = {"years_as_head": 7, "contest_level": "federal", "contest_result": "laureate", "efficiency_percent": 95,
         "has_mentorship_certificate": True}
@@ -77,7 +77,7 @@ def test_installed_console_script_reads_stdin():
 
 
 def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file, capsys, tmp_path, monkeypatch):
-    from engine.cli.context import session_scope
+    from cli.context import session_scope
     from engine.db.migrate import upgrade
     from engine.rules import RULES_DIRECTORY, default_registry
     from engine.services.methodology import rule_files

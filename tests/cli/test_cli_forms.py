@@ -1,7 +1,7 @@
 """``nastavnik workflow check`` refuses a user task whose form has no contract, naming the element."""
 from __future__ import annotations
 
-from engine.cli import main
+from cli import main
 from tests.engine.services.conftest import PLAN
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from engine.cli.context import session_scope
+from cli.context import session_scope
 from engine.errors import NastavnikError
 
 

@@ -1,16 +1,29 @@
-"""``nastavnik serve``: the web app on waitress (a production WSGI server), default 127.0.0.1:5000.
+"""``nastavnik serve [--host H] [--port P]``: the web app on waitress (a production WSGI server),
+default 127.0.0.1:5000.
 
-engine/cli/serve.py reaches this module through importlib, so that engine/ keeps importing no web code.
 Session cookies are ``Secure`` except when serving on a loopback address (plain-http local use), unless
 NASTAVNIK_SESSION_COOKIE_SECURE says otherwise.
 """
 from __future__ import annotations
 
+import argparse
 import ipaddress
 import os
 import sys
 
 from engine.errors import NastavnikError
+
+
+def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers type
+    serve = groups.add_parser("serve", help="запустить веб-интерфейс (waitress)")
+    serve.add_argument("--host", default="127.0.0.1", help="адрес (по умолчанию 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=5000, help="порт (по умолчанию 5000)")
+    serve.add_argument("--threads", type=int, default=8, help="потоков обработки запросов (по умолчанию 8)")
+    serve.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    return serve(host=args.host, port=args.port, threads=args.threads)
 
 
 def is_loopback(host: str) -> bool:

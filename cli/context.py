@@ -1,6 +1,7 @@
-"""A database session for one command, with the domain's effects attached to workflow steps and the
-rule file versions this database deployed running (as in the web app), so a step taken from the command
-line decides exactly as the same step taken in the browser."""
+"""A database session for one command, carrying the domain ``bootstrap()`` builds (the hooks that attach
+orders, decisions and reports to workflow steps, the rule registry, the clock) with the rule file versions
+this database deployed running (as in the web app), so a step taken from the command line decides and
+records exactly as the same step taken in the browser."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -14,12 +15,11 @@ from engine.errors import NastavnikError
 
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
-    from engine.db import make_engine, make_session_factory
-    from engine.services import domain
+    from engine.bootstrap import bootstrap
+    from engine.db import make_engine
 
-    domain.install()
     engine = make_engine(url)
-    session = make_session_factory(engine)()
+    session = bootstrap().session_factory(engine)()
     try:
         _run_deployed_rules(session)
         yield session

@@ -1,0 +1,48 @@
+"""The composition root: ``bootstrap()`` builds the domain every entry point runs with — the web app
+(``web.create_app``), the command line (``cli``), the demo's callers and the tests alike.
+
+    domain = bootstrap()                        # the domain's hooks, the rule registry, the system clock
+    Session = domain.session_factory(engine)    # every session it makes carries the domain
+    domain.attach(session)                      # a session opened elsewhere
+
+The hook table is collected from what the domain modules declare, in one place:
+
+    orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
+    mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
+    mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
+
+A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
+step on a session without a domain raises (``engine.services.process.domain``).
+"""
+from __future__ import annotations
+
+from engine.errors import NastavnikError
+from engine.rules import RuleRegistry, default_registry
+from engine.services.mentorship import formation, lifecycle
+from engine.services.orders import in_workflows
+from engine.services.orders.in_workflows import OrderKind
+from engine.services.process.domain import Domain
+from engine.services.process.hooks import HookTable
+from engine.workflow import Clock, SystemClock
+
+DOMAIN_MODULES = (formation, lifecycle)  # each declares HOOKS and ORDER_KINDS
+
+
+def build_hook_table() -> HookTable:
+    """The hooks and order kinds the domain modules declare; a name declared twice is a mistake, refused."""
+    table = HookTable()
+    kinds: dict[str, OrderKind] = {}
+    for module in DOMAIN_MODULES:
+        for name in set(module.ORDER_KINDS) & set(kinds) | set(module.HOOKS) & table.names():
+            raise NastavnikError(f"«{name}» объявлен дважды ({module.__name__})", where="engine.bootstrap")
+        kinds.update(module.ORDER_KINDS)
+        for name, hook in module.HOOKS.items():
+            table.on_task(name, hook)
+    in_workflows.register(table, kinds)
+    return table
+
+
+def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None) -> Domain:
+    """A new domain: a fresh hook table, ``rules`` (default: the process-wide registry of the shipped and
+    deployed rule files, see engine.services.methodology.rule_files) and ``clock`` (default: the system's)."""
+    return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock())

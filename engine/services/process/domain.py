@@ -1,0 +1,49 @@
+"""The domain a database session runs with: the hook table, the rule registry and the clock.
+
+``engine.bootstrap.bootstrap()`` builds one ``Domain``; every session its ``session_factory`` makes
+carries it in ``session.info`` (``attach`` adds it to a session made elsewhere). The workflow steps reach
+the hooks through the session they are given (``domain_of``), so the services keep their signatures
+(session, actor, …) and no module holds a registry. A session without a domain is refused by the first
+step, deploy or start on it, instead of completing steps without the domain's effects.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.db import make_session_factory
+from engine.errors import NastavnikError
+from engine.rules import RuleRegistry
+from engine.services.process.hooks import HookTable
+from engine.workflow import Clock
+
+SESSION_KEY = "nastavnik.domain"
+
+
+@dataclass(frozen=True, eq=False)
+class Domain:
+    hooks: HookTable
+    rules: RuleRegistry
+    clock: Clock
+
+    def session_factory(self, engine: Engine) -> sessionmaker[Session]:
+        """Sessions bound to ``engine`` that carry this domain."""
+        factory = make_session_factory(engine)
+        factory.configure(info={SESSION_KEY: self})
+        return factory
+
+    def attach(self, session: Session) -> Session:
+        session.info[SESSION_KEY] = self
+        return session
+
+
+def domain_of(session: Session) -> Domain:
+    """The domain ``session`` carries; ``NastavnikError`` when it was opened without ``bootstrap()``."""
+    domain = session.info.get(SESSION_KEY)
+    if not isinstance(domain, Domain):
+        raise NastavnikError("сессия базы данных открыта без bootstrap(): шаг процесса не выполнен, потому что "
+                             "обработчики предметной области (приказы, решения, отчёты) ему неизвестны; "
+                             "откройте сессию через bootstrap().session_factory(engine)", where="session")
+    return domain
