@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
+from cli import db as db_commands
+from cli import programs as program_commands
 from cli import rules as rules_commands
 from cli import serve as serve_commands
 from cli import tokens as token_commands
-from cli import db as db_commands, programs as program_commands, workflow as workflow_commands
+from cli import workflow as workflow_commands
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3

@@ -4,8 +4,8 @@ this database deployed running (as in the web app), so a step taken from the com
 records exactly as the same step taken in the browser."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cli.context import session_scope
@@ -31,8 +31,8 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from engine.services.people.actor import load_actor
     from engine.services.mentorship.program_views import list_programs
+    from engine.services.people.actor import load_actor
 
     with session_scope() as session:
         rows = list_programs(session, load_actor(session, args.login))
@@ -48,8 +48,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from engine.services.people.actor import load_actor
     from engine.services.mentorship.program_views import program_details
+    from engine.services.people.actor import load_actor
 
     with session_scope() as session:
         details = program_details(session, load_actor(session, args.login), args.program_id)
@@ -89,10 +89,10 @@ def run_demo(args: argparse.Namespace) -> int:
         if session.query(Person).first() is not None:
             raise NastavnikError("в базе уже есть данные; «nastavnik demo --reset» пересоздаст базу SQLite по умолчанию")
         demo = Demo(session, say=(lambda line: None) if args.quiet else print,
-                    start=demo_start(datetime.now(timezone.utc)))
+                    start=demo_start(datetime.now(UTC)))
         demo.run()
         demo.leave_work_in_progress()
     print("\nВход в веб-интерфейс (пароль у всех: " + DEMO_PASSWORD + "):")
-    for login, full_name, position, _, roles, _ in PEOPLE:
+    for login, full_name, position, _, _roles, _ in PEOPLE:
         print(f"  {login:<14} {full_name} — {position}")
     return 0

@@ -8,8 +8,9 @@ All of them raise ``PermissionDenied``, which the error handlers turn into a 403
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from flask_login import current_user, login_required
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin
+
 from engine.db.models import Person
 from engine.errors import NotFound
 from engine.services.people import accounts

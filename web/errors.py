@@ -8,9 +8,9 @@ test instead, unless PROPAGATE_EXCEPTIONS is set False).
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
-from markupsafe import escape
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField, ValidationError,
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    StringField,
+    TextAreaField,
+    ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length

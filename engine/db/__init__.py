@@ -1,4 +1,5 @@
 """Storage: SQLAlchemy models, engine/session factories, Alembic migrations (``engine.db.migrate``)."""
+from engine.db import models  # noqa: F401  (registers every table on Base.metadata)
 from engine.db.base import (
     DEFAULT_DATABASE_URL,
     Base,
@@ -7,7 +8,6 @@ from engine.db.base import (
     make_session_factory,
     resolve_url,
 )
-from engine.db import models  # noqa: F401  (registers every table on Base.metadata)
 from engine.db.errors import ImmutableRecordError, InvalidStatusTransition, InvalidValue
 from engine.db.types import UTCDateTime, utcnow
 

@@ -6,26 +6,26 @@ fulfilled (003 §7.1 а), one completes early at the participants' initiative (0
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Order, Program, WorkflowInstance
+from engine.demo.world import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.errors import NotFound
-from engine.services.process import instances
-from engine.services.process.domain import domain_of
-from engine.services.mentorship import lifecycle
+from engine.forms import FormId
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import lifecycle
 from engine.services.orders import in_workflows as process_orders
 from engine.services.people.actor import Actor, load_actor
+from engine.services.process import instances
 from engine.services.process.definitions import deploy_shipped
-from engine.demo.world import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
+from engine.services.process.domain import domain_of
 from engine.workflow import FixedClock
-from engine.forms import FormId
 
-DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=timezone.utc)  # a fixed start for tests that name dates
+DEMO_START = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)  # a fixed start for tests that name dates
 # From the start to the last step of the story (the work left in progress), on the demo's clock.
 DEMO_SPAN = timedelta(days=533)
 
@@ -33,12 +33,12 @@ DEMO_SPAN = timedelta(days=533)
 def demo_start(now: datetime) -> datetime:
     """A start (the 15th, 09:00 UTC) that ends the story shortly before ``now``: the web app then acts on
     the wall clock within the mentors' 24-month terms (003 §3.4) and the report left waiting is not overdue."""
-    start = datetime(now.year, now.month, 15, 9, 0, tzinfo=timezone.utc)
+    start = datetime(now.year, now.month, 15, 9, 0, tzinfo=UTC)
     months = 0
     while start + DEMO_SPAN > now - timedelta(days=2):
         months += 1
         year, month = divmod(now.month - 1 - months, 12)
-        start = datetime(now.year + year, month + 1, 15, 9, 0, tzinfo=timezone.utc)
+        start = datetime(now.year + year, month + 1, 15, 9, 0, tzinfo=UTC)
     return start
 
 
@@ -197,7 +197,7 @@ class Demo:
                       program.workflow_instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
 
-    def run(self) -> list[Program]:
+    def run(self) -> list[Program]:  # noqa: C901 - the story's chapters, told in order
         """The whole demo story; returns the four programs. The pairs are formed the same day and work
         in parallel; the late pair reports last, after its due date."""
         for mentor, _, _ in DEMO_PAIRS:

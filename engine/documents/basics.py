@@ -10,9 +10,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 from engine.errors import NastavnikError
-
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 
 DRAFT_MARK = "ПРОЕКТ"
 DRAFT_DATE_LINE = "__.__.____ № ____"

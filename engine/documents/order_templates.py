@@ -2,7 +2,6 @@
 cites and which numbered items it has (``templates_people``, ``templates_programs``)."""
 from __future__ import annotations
 
-from engine.vocabulary import OrderType
 from engine.documents.basics import OrderTemplate
 from engine.documents.templates_people import (
     items_appointment,
@@ -29,7 +28,7 @@ from engine.documents.templates_programs import (
     purpose_release,
     purpose_replacement,
 )
-
+from engine.vocabulary import OrderType
 
 TEMPLATES: dict[str, OrderTemplate] = {
     t.id: t

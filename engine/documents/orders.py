@@ -40,10 +40,27 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.documents.basics import (  # noqa: F401 - the public names are re-exported from here
-    DEFAULT_SIGNATORY_POSITION, DRAFT_DATE_LINE, DRAFT_MARK, KINDS, SIGNATURE_BLANK, STAMP_CONFIRMATION,
-    DocumentSettings, Item, OrderDataError, OrderTemplate, Signatory, document_sha256, initials,
-    normalize_newlines, settings_for, signature_stamp,
-    REGULATION_CITATION, YAKUTSK_ORDER, OrderContext, basis_phrase, fmt_date,
+    DEFAULT_SIGNATORY_POSITION,
+    DRAFT_DATE_LINE,
+    DRAFT_MARK,
+    KINDS,
+    REGULATION_CITATION,
+    SIGNATURE_BLANK,
+    STAMP_CONFIRMATION,
+    YAKUTSK_ORDER,
+    DocumentSettings,
+    Item,
+    OrderContext,
+    OrderDataError,
+    OrderTemplate,
+    Signatory,
+    basis_phrase,
+    document_sha256,
+    fmt_date,
+    initials,
+    normalize_newlines,
+    settings_for,
+    signature_stamp,
 )
 from engine.documents.order_templates import TEMPLATES
 

@@ -6,13 +6,25 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from engine.domain_time import add_months, appointment_term_end
 from engine.documents.basics import (
-    Item, OrderDataError, COMMON_KEYS, OrderContext, capitalize, check_keys, common_fields,
-    checked_date, parse_day, fmt_date, field_of, pair_phrase, participants, checked_person,
-    checked_text, who_line,
+    COMMON_KEYS,
+    Item,
+    OrderContext,
+    OrderDataError,
+    capitalize,
+    check_keys,
+    checked_date,
+    checked_person,
+    checked_text,
+    common_fields,
+    field_of,
+    fmt_date,
+    pair_phrase,
+    parse_day,
+    participants,
+    who_line,
 )
-
+from engine.domain_time import add_months, appointment_term_end
 
 # appointment_of_mentors ---------------------------------------------------------------------------
 

@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.vocabulary import CompletionGround
 from engine.documents.basics import (
-    Item, OrderDataError, COMMON_KEYS, OrderContext, check_keys, common_fields, checked_date,
-    parse_day, fmt_date, mentees_phrase, names_line, pair_phrase, participants, checked_people,
-    checked_person, checked_text, who_line,
+    COMMON_KEYS,
+    Item,
+    OrderContext,
+    OrderDataError,
+    check_keys,
+    checked_date,
+    checked_people,
+    checked_person,
+    checked_text,
+    common_fields,
+    fmt_date,
+    mentees_phrase,
+    names_line,
+    pair_phrase,
+    parse_day,
+    participants,
+    who_line,
 )
-
+from engine.vocabulary import CompletionGround
 
 # extension -----------------------------------------------------------------------------------------
 

@@ -9,7 +9,17 @@ comment, a refusal needs a reason, a new mentor must be appointed by order, …)
 from __future__ import annotations
 
 from engine.forms.fields import (
-    FormContract, day, decision, item_facts, item_id, item_text, listing, person_id, rule_facts, text, whole_number,
+    FormContract,
+    day,
+    decision,
+    item_facts,
+    item_id,
+    item_text,
+    listing,
+    person_id,
+    rule_facts,
+    text,
+    whole_number,
 )
 from engine.forms.ids import FormId
 

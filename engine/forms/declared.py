@@ -9,13 +9,21 @@ Types: ``text`` (up to 20000 characters), ``bool`` (JSON true/false), ``int``, `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from marshmallow import fields
 
 from engine.forms.fields import (
-    FormContract, any_list, any_object, anything, day, flag, integer, number, text,
+    FormContract,
+    any_list,
+    any_object,
+    anything,
+    day,
+    flag,
+    integer,
+    number,
+    text,
 )
 
 FIELD_TYPES: dict[str, Callable[[str], fields.Field]] = {

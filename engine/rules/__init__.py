@@ -1,7 +1,7 @@
 """Rule files (rules/*.yaml) executed by durable_rules, each decision explained criterion by criterion."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, RuleRegistry, check_paths, default_registry

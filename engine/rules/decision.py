@@ -6,12 +6,12 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Callable, Mapping
 
 from engine.rules.facts import FactIssue, display
-from engine.rules.syntax import PLACEHOLDER
 from engine.rules.model import UNDECIDED, CriteriaTest, Output, Ruleset
+from engine.rules.syntax import PLACEHOLDER
 
 Outcome = bool | None
 MESSAGE_KIND = {True: "passed", False: "failed", None: "no_data"}

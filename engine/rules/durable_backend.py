@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from durable import engine as durable_engine
 
 from engine.errors import NastavnikError
-from engine.rules.expressions import And, Compare, Expr, Member, Not, Or, NEGATED_OP
+from engine.rules.expressions import NEGATED_OP, And, Compare, Expr, Member, Not, Or
 from engine.rules.model import Ruleset
 
 PROBE = "_probe"  # a field every asserted fact carries; the catch-all rule matches it

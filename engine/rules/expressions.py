@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-Literal = Union[bool, int, float, str]
+Literal = bool | int | float | str
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Compare:
 
     field: str
     op: str  # == != < <= > >=
-    value: Literal | "Name"
+    value: Literal | Name
     counted: bool = False
 
 
@@ -37,7 +37,7 @@ class Member:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Name:
     name: str
 
 
-Expr = Union[Compare, Member, Not, And, Or]
+Expr = Compare | Member | Not | And | Or
 
 NEGATED_OP = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 

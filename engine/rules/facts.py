@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from engine.rules.model import Fact, Ruleset
 from engine.rules.problems import suggestion

@@ -4,10 +4,9 @@ The file format is documented in rules/README.md.
 """
 from __future__ import annotations
 
-from typing import cast
-
 import hashlib
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -111,7 +110,7 @@ class _Reader(ResultsReader):
         )
 
     # -- facts and parameters ---------------------------------------------------------------------
-    def read_facts(self, facts: object) -> None:
+    def read_facts(self, facts: object) -> None:  # noqa: C901 - one check per field of a fact declaration, each with its own Russian message
         if not isinstance(facts, dict) or not facts:
             self.add("facts", "раздел facts обязателен: входные факты с типом и подписью")
             return

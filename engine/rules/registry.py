@@ -6,9 +6,9 @@ previous version keeps serving. Every decision names the version that made it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from engine.errors import FactError, UnknownRuleset
 from engine.rules import decision, durable_backend

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.rules.model import COMBINATORS, UNDECIDED, Criterion, CriteriaTest, Output, OutputCase, VerdictCase
+from engine.rules.model import COMBINATORS, UNDECIDED, CriteriaTest, Criterion, Output, OutputCase, VerdictCase
 from engine.rules.problems import known_list, suggestion
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class ResultsReader:
             parts.append((combinator, tuple(ids)))
         return CriteriaTest(tuple(parts))
 
-    def read_verdict(self, verdict: object) -> tuple[dict[str, str], tuple[VerdictCase, ...]]:
+    def read_verdict(self, verdict: object) -> tuple[dict[str, str], tuple[VerdictCase, ...]]:  # noqa: C901 - one check per field of the verdict section, each with its own Russian message
         if not isinstance(verdict, dict):
             self.add("verdict", "раздел verdict обязателен: labels и cases")
             return {}, ()
@@ -90,7 +90,7 @@ class ResultsReader:
             cases.append(VerdictCase(str(name), test))
         return labels, tuple(cases)
 
-    def read_outputs(self, outputs: object, labels: dict[str, str]) -> tuple[Output, ...]:
+    def read_outputs(self, outputs: object, labels: dict[str, str]) -> tuple[Output, ...]:  # noqa: C901 - one check per field of an output, each with its own Russian message
         if not isinstance(outputs, dict):
             self.add("outputs", "раздел outputs — словарь: имя выхода: {label, …}")
             return ()

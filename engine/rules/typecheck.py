@@ -66,7 +66,7 @@ def _check_value(fact: Fact, value: object, problems: list[str]) -> None:
                             f" (допустимы: {known_list(fact.values)})")
 
 
-def _check(expr: Expr, facts: dict, parameters: dict, problems: list[str]) -> None:
+def _check(expr: Expr, facts: dict, parameters: dict, problems: list[str]) -> None:  # noqa: C901 - one branch per kind of expression node
     if isinstance(expr, (And, Or)):
         for operand in expr.operands:
             _check(operand, facts, parameters, problems)

@@ -16,8 +16,18 @@ from engine.workflow.bpmn_xml import MAX_BPMN_BYTES, ROLE_BY_LANE, Problem, role
 from engine.workflow.clock import Clock, FixedClock, SystemClock, add_days, add_months
 from engine.workflow.sandbox import SandboxViolation, check_code
 from engine.workflow.spiff import (
-    MIGRATIONS, WORKFLOW_VERSION, ElementInfo, ProcessSpec, UserTaskView, WorkflowRunError,
-    WorkflowRuntime, check_bpmn, content_hash, deserialize_spec, load_process, migrate_state,
+    MIGRATIONS,
+    WORKFLOW_VERSION,
+    ElementInfo,
+    ProcessSpec,
+    UserTaskView,
+    WorkflowRunError,
+    WorkflowRuntime,
+    check_bpmn,
+    content_hash,
+    deserialize_spec,
+    load_process,
+    migrate_state,
     serialize_spec,
 )
 

@@ -142,7 +142,7 @@ def _lanes(root: etree._Element) -> dict[str, str]:
     return found
 
 
-def _facets(node: etree._Element, lanes: dict[str, str], layout: dict[str, str]) -> dict[str, str]:
+def _facets(node: etree._Element, lanes: dict[str, str], layout: dict[str, str]) -> dict[str, str]:  # noqa: C901 - one facet per kind of attribute an element carries
     element_id = node.get("id")
     facets = {"type": _local(node), "name": (node.get("name") or "").strip()}
     if element_id in lanes:
@@ -226,7 +226,7 @@ def pretty_xml(root: etree._Element) -> str:
 def diff_elements(old_root: etree._Element, new_root: etree._Element) -> list[ElementChange]:
     old, new = _elements(old_root), _elements(new_root)
     changes = []
-    for element_id, (node, facets) in new.items():
+    for element_id, (_node, facets) in new.items():
         if element_id not in old:
             changes.append(ElementChange(element_id, "added", facets["type"], facets.get("name") or None,
                                          facets=tuple(FacetChange(k, None, v) for k, v in facets.items()
@@ -238,7 +238,7 @@ def diff_elements(old_root: etree._Element, new_root: etree._Element) -> list[El
         if changed:
             changes.append(ElementChange(element_id, "changed", facets["type"], facets.get("name") or None,
                                          old_name=before.get("name") or None, facets=changed))
-    for element_id, (node, facets) in old.items():
+    for element_id, (_node, facets) in old.items():
         if element_id not in new:
             changes.append(ElementChange(element_id, "removed", facets["type"], facets.get("name") or None))
     return changes

@@ -52,12 +52,12 @@ class NastavnikApi(Api):
         pass
 
 
-def _document(api: NastavnikApi) -> None:
+def _document(api: NastavnikApi) -> None:  # noqa: C901 - the OpenAPI document's parts, added one after another
     spec = api.spec
     spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer",
         "description": "токен API (nastavnik token issue); передаётся как «Authorization: Bearer <токен>»"})
-    for name, schema in FORMS.items():
+    for _name, schema in FORMS.items():
         schema_name = schema.__name__
         if schema_name not in spec.components.schemas:
             spec.components.schema(schema_name, schema=schema)

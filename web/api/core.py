@@ -7,8 +7,9 @@ session cookie is never read here, so the API needs no CSRF token. Every error i
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from flask import g, request
 from flask_smorest import Blueprint
@@ -16,9 +17,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import NastavnikError, PermissionDenied, TokenRejected
+from engine.services.pages import Slice
 from engine.services.people import api_tokens
 from engine.services.people.actor import ROLE_LABELS, Actor
-from engine.services.pages import Slice
 from web.db import get_db
 from web.errors import status_for
 from web.security import csrf

@@ -5,9 +5,9 @@ from __future__ import annotations
 from engine.db.models import OrderStatus
 from engine.errors import ConflictError, PermissionDenied
 from engine.services.orders import listing
-from engine.services.process import instances
 from engine.services.orders import register as order_service
 from engine.services.people.actor import Role
+from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db

@@ -1,10 +1,10 @@
 """``/api/v1/pairs``: mentoring pairs and groups I may see; proposing a pair starts its workflow."""
 from __future__ import annotations
 
-from engine.services.mentorship import pair_views
-from engine.services.process import instances
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import pair_views
 from engine.services.people.actor import Role
+from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission, require_any_role
 from web.api.schemas import GroupSchema, ProposedPairSchema, ProposePairSchema
 from web.db import get_db

@@ -5,8 +5,8 @@ from flask_smorest import abort
 
 from engine.errors import PermissionDenied
 from engine.forms import FormDataError
-from engine.services.process.task_lookup import open_task
 from engine.services.process import instances
+from engine.services.process.task_lookup import open_task
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db

@@ -2,7 +2,7 @@
 filtered by school, model, stage, overdue and free text; each row links to the step's page."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -40,4 +40,4 @@ def index():
     kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
                            consents=awaiting_consents(get_db(), actor),
-                           task_forms=CURATOR_FORMS, now=datetime.now(timezone.utc))
+                           task_forms=CURATOR_FORMS, now=datetime.now(UTC))

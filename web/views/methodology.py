@@ -12,7 +12,15 @@ from __future__ import annotations
 import base64
 
 from flask import (
-    Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for,
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,12 +28,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from engine.errors import NastavnikError, NotFound, WorkflowDefinitionError
-from engine.services.process import definitions
+from engine.errors import NastavnikError, WorkflowDefinitionError
 from engine.services.methodology import workflow_versions
+from engine.services.people.actor import Role
+from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES, Problem
 from engine.workflow.diff import diff_bpmn
-from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import domain, get_db
 from web.errors import status_for

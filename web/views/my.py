@@ -17,7 +17,13 @@ from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import place_error, status_for
 from web.forms_participants import (
-    AgreeExtensionForm, ConsentForm, EventForm, ExtensionPetitionForm, PetitionForm, ReminderForm, StageReportForm,
+    AgreeExtensionForm,
+    ConsentForm,
+    EventForm,
+    ExtensionPetitionForm,
+    PetitionForm,
+    ReminderForm,
+    StageReportForm,
 )
 
 bp = Blueprint("my", __name__, url_prefix="/my")

@@ -16,9 +16,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services.curation.inbox import roadmap_options
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
-from engine.services.curation.inbox import roadmap_options
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db

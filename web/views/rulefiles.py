@@ -7,8 +7,7 @@ in the tests, or another process may have deployed something else).
 """
 from __future__ import annotations
 
-from flask import (Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,8 +16,7 @@ from wtforms.validators import Length, Optional
 
 from engine.errors import NastavnikError, RuleFileError
 from engine.rules import diff as rules_diff
-from engine.services.methodology import rule_files
-from engine.services.methodology import rule_trials
+from engine.services.methodology import rule_files, rule_trials
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import database, get_db

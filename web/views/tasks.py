@@ -2,7 +2,7 @@
 decide a petition, petition an extension, complete a program, propose a mentor or a pair)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -35,7 +35,7 @@ def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
 
 
 def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 200, error: str | None = None):
-    return render_template("tasks/show.html", page=page, form=form, form_error=error, now=datetime.now(timezone.utc),
+    return render_template("tasks/show.html", page=page, form=form, form_error=error, now=datetime.now(UTC),
                            roadmap_titles=dict(roadmap_options())), status
 
 

@@ -1,11 +1,14 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
+from engine.db import ddl as _ddl  # noqa: F401  (database triggers for create_all)
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.files import Attachment
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
     APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE,
     MENTEE_LIFECYCLE,
+    MENTORSHIP_FORM_LABELS,
     AppointmentStatus,
     Consent,
     ConsentKind,
@@ -17,24 +20,30 @@ from engine.db.models.mentorship import (
     MentorAppointment,
     MentoringGroup,
     MentorshipForm,
-    MENTORSHIP_FORM_LABELS,
     add_months,
     appointed_on_stmt,
     appointment_term_end,
     currently_appointed,
     is_appointed,
 )
-from engine.db.models.files import Attachment
 from engine.db.models.orders import ORDER_LIFECYCLE, ORDER_TRANSITIONS, Order, OrderStatus, OrderType
-from engine.db.models.org import RULE_FACT_FIELDS, Organization, OrganizationKind, Person, Regulation, Role, RoleAssignment
+from engine.db.models.org import (
+    RULE_FACT_FIELDS,
+    Organization,
+    OrganizationKind,
+    Person,
+    Regulation,
+    Role,
+    RoleAssignment,
+)
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
+    FINISHED_PROGRAM_STATUSES,
     PROGRAM_LIFECYCLE,
     REPORT_LIFECYCLE,
     CompletionGround,
     Decision,
     EventStatus,
-    FINISHED_PROGRAM_STATUSES,
     Program,
     ProgramStatus,
     ReportStatus,
@@ -53,7 +62,6 @@ from engine.db.models.workflow import (
     due_timers,
     latest_definition,
 )
-from engine.db import ddl as _ddl  # noqa: F401  (database triggers for create_all)
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (

@@ -5,18 +5,29 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Select, String, Text, UniqueConstraint, or_, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
 from engine.db.models.lifecycle import Lifecycle, status_validator
-from engine.domain_time import add_months, appointment_term_end
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
 from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import MentorshipForm
 
 if TYPE_CHECKING:
-    from engine.db.models.org import Organization, Person
     from engine.db.models.orders import Order
+    from engine.db.models.org import Organization, Person
     from engine.db.models.program import Decision, Program
 
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, validates
 
-from engine.vocabulary import OrderType
 from engine.db.base import Base, check_in, validate_vocab
 from engine.db.errors import ImmutableRecordError, InvalidStatusTransition
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import OrderType
 
 if TYPE_CHECKING:
     from engine.db.models.org import Organization, Person

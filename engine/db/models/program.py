@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.vocabulary import CompletionGround
 from engine.db.base import Base, check_in
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import CompletionGround
 
 if TYPE_CHECKING:
     from engine.db.models.mentorship import MentoringGroup

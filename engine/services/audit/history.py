@@ -3,10 +3,10 @@ told as a Russian sentence («Руководитель подписал прик
 matter (the reason of a refusal, the curator's comment on a returned report, the clause of a ground)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload

@@ -9,13 +9,21 @@ from another school does not make the step that school's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.db.models import (
-    GroupMember, InstanceStatus, MentoringGroup, OpenTask, Organization, Person, Program, Role, WorkflowInstance,
+    GroupMember,
+    InstanceStatus,
+    MentoringGroup,
+    OpenTask,
+    Organization,
+    Person,
+    Program,
+    Role,
+    WorkflowInstance,
 )
 from engine.errors import PermissionDenied
 from engine.forms import FormId
@@ -208,7 +216,7 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
                   size: int = 50, now: datetime | None = None) -> InboxPage:
     """The curator's open steps, soonest due first (undated last), filtered and cut to ``page``."""
     filters = filters or InboxFilters()
-    moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
+    moment = to_utc(now) if now is not None else datetime.now(UTC)
     tasks = open_curator_tasks(session, actor)
     subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
     rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment) for t in tasks]
@@ -237,7 +245,7 @@ class ConsentWait:
 def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = None) -> list[ConsentWait]:
     """Consent steps of mentors and mentees in the curator's organizations, longest waiting first."""
     organizations = curator_organizations(actor)
-    moment = to_utc(now) if now is not None else datetime.now(timezone.utc)
+    moment = to_utc(now) if now is not None else datetime.now(UTC)
     tasks = list(session.scalars(
         select(OpenTask).join(WorkflowInstance)
         .where(OpenTask.form_id == FormId.GIVE_CONSENT, OpenTask.organization_id.in_(organizations),

@@ -11,7 +11,15 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine.db.models import (
-    Consent, GroupMember, Mentee, MentorAppointment, MentoringGroup, Organization, Person, Program, Role,
+    Consent,
+    GroupMember,
+    Mentee,
+    MentorAppointment,
+    MentoringGroup,
+    Organization,
+    Person,
+    Program,
+    Role,
     log_access,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus

@@ -6,20 +6,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup, Order, Organization, Person, Role,
-    RoleAssignment, WorkflowInstance, appointment_term_end, is_appointed,
+    Consent,
+    GroupMember,
+    Mentee,
+    MentorAppointment,
+    MentoringGroup,
+    Order,
+    Organization,
+    Person,
+    Role,
+    WorkflowInstance,
+    appointment_term_end,
+    is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
 from engine.errors import NastavnikError, NotFound
 from engine.forms import FormId
 from engine.rules import default_registry
-from engine.services.process import instances
-from engine.services.orders import in_workflows as process_orders
-from engine.services.orders.in_workflows import OrderKind
-from engine.services.process.hooks import Step, StepHook
-from engine.services.people.actor import Actor
 from engine.services.mentorship.lifecycle import planned_end, start_program
 from engine.services.mentorship.records import grant_role, record_decision
+from engine.services.orders import in_workflows as process_orders
+from engine.services.orders.in_workflows import OrderKind
+from engine.services.people.actor import Actor
+from engine.services.process import instances
+from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, SystemClock
 
 MENTOR_RULESET = {"tomsk": "mentor_eligibility_tomsk", "yakutsk": "network_mentor_yakutsk"}
@@ -158,7 +168,7 @@ def _record_pair_decisions(step: Step) -> None:
     group = _group_of(step.session, step.instance)
     record_decision(step.session, step.data.get("decision"), actor=step.actor, person_id=group.mentor_id,
                     group_id=group.id)
-    for mentee_id, decision in zip(step.data.get("mentee_ids") or [], step.data.get("mentee_decisions") or []):
+    for mentee_id, decision in zip(step.data.get("mentee_ids") or [], step.data.get("mentee_decisions") or [], strict=False):
         record_decision(step.session, decision, actor=step.actor, person_id=mentee_id, group_id=group.id)
 
 

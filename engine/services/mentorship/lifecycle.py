@@ -8,19 +8,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Mentee, MentorAppointment, MentoringGroup, Order, Program, Role, WorkflowInstance, add_months, is_appointed,
+    Mentee,
+    MentorAppointment,
+    MentoringGroup,
+    Order,
+    Program,
+    Role,
+    WorkflowInstance,
+    add_months,
+    is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.forms import FormId
-from engine.services.process import instances
+from engine.services.mentorship import programs
+from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
-from engine.services.mentorship import programs
-from engine.services.process.hooks import Step, StepHook
 from engine.services.people.actor import SYSTEM, Actor
-from engine.services.mentorship.records import grant_role, record_decision
+from engine.services.process import instances
+from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, FixedClock
 
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14

@@ -11,15 +11,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.db.models import (
-    Mentee, MentoringGroup, Organization, Person, Role, WorkflowInstance, currently_appointed, is_appointed,
+    Mentee,
+    MentoringGroup,
+    Organization,
+    Person,
+    Role,
+    WorkflowInstance,
+    currently_appointed,
+    is_appointed,
     log_access,
 )
 from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.rules import decide
-from engine.services.process import instances
-from engine.services.people.actor import Actor
 from engine.services.mentorship.formation import MENTOR_RULESET, facts_for
+from engine.services.people.actor import Actor
+from engine.services.process import instances
 
 ROLE = Role.CURATOR
 MENTEE_RULESET = "mentee_category_tomsk"

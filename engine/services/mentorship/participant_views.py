@@ -4,22 +4,28 @@ report attempts, steps and the petitions they may file. ``participant_work`` hol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    GroupMember, MentoringGroup, OpenTask, Program, RoadmapEventRecord, Role, StageReport, log_access,
+    GroupMember,
+    MentoringGroup,
+    OpenTask,
+    Program,
+    RoadmapEventRecord,
+    Role,
+    StageReport,
+    log_access,
 )
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.roadmaps import Roadmap, RoadmapStage
-from engine.services.process import instances
-from engine.services.mentorship import petitions
-from engine.services.mentorship import programs
+from engine.services.mentorship import petitions, programs
 from engine.services.people.actor import Actor
+from engine.services.process import instances
 from engine.workflow import Clock, SystemClock
 from engine.workflow.clock import to_utc
 
@@ -103,7 +109,7 @@ def _task_due(task: OpenTask, program: Program | None) -> datetime | None:
         return to_utc(task.due_at)
     if program is not None and task.form_id in STAGE_FORMS:
         due = stage_due_on(program)
-        return datetime(due.year, due.month, due.day, tzinfo=timezone.utc) if due else None
+        return datetime(due.year, due.month, due.day, tzinfo=UTC) if due else None
     return None
 
 

@@ -8,14 +8,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Consent, ConsentKind, OpenTask, Program, RoadmapEventRecord, Role, StageReport, WorkflowInstance, record_audit,
+    Consent,
+    ConsentKind,
+    OpenTask,
+    Program,
+    RoadmapEventRecord,
+    Role,
+    StageReport,
+    WorkflowInstance,
+    record_audit,
 )
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
-from engine.services.process import instances
-from engine.services.people.actor import Actor
 from engine.services.mentorship.participant_views import RUNNING, my_program, my_tasks
+from engine.services.people.actor import Actor
+from engine.services.process import instances
 from engine.workflow import Clock, SystemClock
 
 NOTE_MAX = 4000

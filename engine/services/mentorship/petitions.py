@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from engine.db.models import InstanceStatus, Program, Role, WorkflowInstance
 from engine.db.models.program import ProgramStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.process import instances
 from engine.services.mentorship import lifecycle
 from engine.services.people.actor import Actor
+from engine.services.process import instances
 from engine.workflow import Clock
 
 RUNNING = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)

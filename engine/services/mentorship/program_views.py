@@ -9,19 +9,31 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    AuditEntry, CompletionGround, Decision, EventStatus, GroupMember, MentoringGroup, MentorshipForm, Order, Person,
-    Program, ProgramStatus, RoadmapEventRecord, StageReport, WorkflowInstance, log_access,
+    AuditEntry,
+    CompletionGround,
+    Decision,
+    EventStatus,
+    GroupMember,
+    MentoringGroup,
+    MentorshipForm,
+    Order,
+    Person,
+    Program,
+    ProgramStatus,
+    RoadmapEventRecord,
+    StageReport,
+    WorkflowInstance,
+    log_access,
 )
 from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
-from engine.services.process import instances
 from engine.services.mentorship import programs
 from engine.services.people.actor import STAFF_ROLES, Actor
+from engine.services.process import instances
 from engine.workflow.clock import to_utc
-
 
 
 def _visible(actor: Actor):

@@ -2,7 +2,7 @@
 shifts on extension (003 §7.2) and completion (003 §7.1). The lifecycle workflow drives these."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -84,7 +84,7 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     stage = roadmap(program.roadmap_id).stage(stage_id)
     report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_form or "Информационная справка",
                          body=report_body.strip(), submitted_by_id=actor.person_id,
-                         submitted_at=datetime.now(timezone.utc), status=ReportStatus.SUBMITTED.value,
+                         submitted_at=datetime.now(UTC), status=ReportStatus.SUBMITTED.value,
                          attempt=len(previous) + 1)
     session.add(report)
     session.flush()
@@ -104,7 +104,7 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
         raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
     report = submitted[-1]
     report.status = (ReportStatus.APPROVED if approved else ReportStatus.RETURNED).value
-    report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(timezone.utc)
+    report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(UTC)
     report.review_comment = (comment or "").strip() or None
     if approved:
         stages = [stage.id for stage in roadmap(program.roadmap_id).stages]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -34,8 +34,8 @@ from engine.rules.loader import load_bytes
 from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, rule_files
-from engine.services.people.actor import Actor
 from engine.services.methodology.rule_lines import locate
+from engine.services.people.actor import Actor
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ version (draft or deployed) that changes nothing, and the facts of a real person
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -8,10 +8,9 @@ effect), and ``engine.bootstrap`` hands them to ``register`` with the hook table
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,8 +19,8 @@ from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.services.orders import register as orders
-from engine.services.process.hooks import HookTable, Step
 from engine.services.people.actor import SYSTEM, Actor
+from engine.services.process.hooks import HookTable, Step
 
 SIGN_HOOK = "sign_order"  # the hook a «sign the order» task names
 PENDING = (OrderStatus.DRAFT.value, OrderStatus.AWAITING_SIGNATURE.value)

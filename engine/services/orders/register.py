@@ -43,8 +43,8 @@ from engine.documents.orders import (
     template_for,
 )
 from engine.errors import ConflictError, NotFound, PermissionDenied
-from engine.services.people.actor import Actor
 from engine.services.orders.document_data import resolve_ids
+from engine.services.people.actor import Actor
 
 STATUS_LABELS = {
     OrderStatus.DRAFT: "проект",

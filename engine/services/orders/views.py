@@ -23,9 +23,9 @@ from engine.documents.reading import Document, read_document
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
-from engine.services.process import instances
 from engine.services.orders import register as orders
 from engine.services.people.actor import Actor
+from engine.services.process import instances
 
 VIEWER_ROLES = (Role.HEAD.value, Role.CURATOR.value, Role.METHODOLOGIST.value)
 DECIDED = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)

@@ -48,7 +48,13 @@ from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import missing_hooks
 from engine.workflow import (
-    Problem, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, serialize_spec,
+    Problem,
+    ProcessSpec,
+    check_bpmn,
+    content_hash,
+    deserialize_spec,
+    load_process,
+    serialize_spec,
 )
 from engine.workflow.bpmn_xml import parse_bpmn
 

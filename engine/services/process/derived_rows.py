@@ -13,9 +13,9 @@ from datetime import datetime
 
 from engine.db.models import OpenTask, Role, WorkflowInstance, WorkflowTimer
 from engine.errors import NastavnikError
+from engine.forms import FormId
 from engine.workflow import UserTaskView
 from engine.workflow.clock import to_utc
-from engine.forms import FormId
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,8 @@ Hooks run inside the step's transaction: one that raises undoes the whole step.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy.orm import Session
 

@@ -34,27 +34,35 @@ The derived rows (open tasks with their assignee and due date, the timer row) ar
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db.models import (
-    InstanceStatus, OpenTask, Organization, ProcessDefinition, Role, WorkflowInstance, WorkflowTimer,
-    latest_definition, record_audit,
+    InstanceStatus,
+    OpenTask,
+    Organization,
+    ProcessDefinition,
+    Role,
+    WorkflowInstance,
+    WorkflowTimer,
+    latest_definition,
+    record_audit,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
 from engine.services.people.actor import SYSTEM, Actor
-from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
-from engine.services.process.hooks import run_hooks
-from engine.services.process.domain import Domain, domain_of
 from engine.services.process.definitions import fresh_spec, require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
+from engine.services.process.domain import Domain, domain_of
+from engine.services.process.hooks import run_hooks
+from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
 from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
 from engine.workflow.clock import to_utc
 

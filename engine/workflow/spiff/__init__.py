@@ -15,7 +15,14 @@ with ``where`` naming the BPMN element.
 Timers read the runtime's ``Clock`` (via the script engine); they fire when due <= now.
 """
 from engine.workflow.spiff.definitions import (
-    ElementInfo, ProcessSpec, check_bpmn, content_hash, deserialize_spec, load_process, migrate_state, serialize_spec,
+    ElementInfo,
+    ProcessSpec,
+    check_bpmn,
+    content_hash,
+    deserialize_spec,
+    load_process,
+    migrate_state,
+    serialize_spec,
 )
 from engine.workflow.spiff.runtime import UserTaskView, WorkflowRuntime
 from engine.workflow.spiff.specs import MIGRATIONS, WORKFLOW_VERSION, WorkflowRunError

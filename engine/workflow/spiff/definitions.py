@@ -18,9 +18,15 @@ from engine.errors import WorkflowDefinitionError
 from engine.workflow import bpmn_xml
 from engine.workflow.bpmn_xml import Problem, role_for_lane
 from engine.workflow.spiff.specs import (
-    MIGRATIONS, NastavnikBpmnParser, SPEC_FORMAT, SPEC_VERSION, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, SERIALIZER,
+    MIGRATIONS,
+    SERIALIZER,
+    SPEC_FORMAT,
+    SPEC_VERSION,
+    WORKFLOW_FORMAT,
+    WORKFLOW_VERSION,
+    NastavnikBpmnParser,
+    WorkflowRunError,
 )
-
 
 # ---- definitions ---------------------------------------------------------------------------
 

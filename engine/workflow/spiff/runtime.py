@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
@@ -17,11 +18,19 @@ from SpiffWorkflow.util.task import TaskState
 from engine.errors import NastavnikError, NotFound
 from engine.workflow.bpmn_xml import role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
-from engine.workflow.spiff.specs import (
-    Decide, PayloadMessageEventDefinition, SandboxScriptEngine, WORKFLOW_FORMAT, WORKFLOW_VERSION, WorkflowRunError, SERIALIZER, json_copy, located, element_where,
-)
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
-
+from engine.workflow.spiff.specs import (
+    SERIALIZER,
+    WORKFLOW_FORMAT,
+    WORKFLOW_VERSION,
+    Decide,
+    PayloadMessageEventDefinition,
+    SandboxScriptEngine,
+    WorkflowRunError,
+    element_where,
+    json_copy,
+    located,
+)
 
 # ---- running -------------------------------------------------------------------------------
 
