@@ -1,6 +1,5 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
-from engine.db import ddl as _ddl  # noqa: F401  (database triggers for create_all)
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
 from engine.db.models.files import Attachment
 from engine.db.models.lifecycle import Lifecycle, status_validator
@@ -8,7 +7,6 @@ from engine.db.models.mentorship import (
     APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE,
     MENTEE_LIFECYCLE,
-    MENTORSHIP_FORM_LABELS,
     AppointmentStatus,
     Consent,
     ConsentKind,
@@ -19,20 +17,16 @@ from engine.db.models.mentorship import (
     MenteeStatus,
     MentorAppointment,
     MentoringGroup,
-    MentorshipForm,
-    add_months,
     appointed_on_stmt,
-    appointment_term_end,
     currently_appointed,
     is_appointed,
 )
-from engine.db.models.orders import ORDER_LIFECYCLE, ORDER_TRANSITIONS, Order, OrderStatus, OrderType
+from engine.db.models.orders import ORDER_LIFECYCLE, ORDER_TRANSITIONS, Order, OrderStatus
 from engine.db.models.org import (
     RULE_FACT_FIELDS,
     Organization,
     OrganizationKind,
     Person,
-    Regulation,
     Role,
     RoleAssignment,
 )
@@ -41,7 +35,6 @@ from engine.db.models.program import (
     FINISHED_PROGRAM_STATUSES,
     PROGRAM_LIFECYCLE,
     REPORT_LIFECYCLE,
-    CompletionGround,
     Decision,
     EventStatus,
     Program,
@@ -62,12 +55,19 @@ from engine.db.models.workflow import (
     due_timers,
     latest_definition,
 )
+from engine.domain_time import add_months, appointment_term_end
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType, Regulation
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE, MENTEE_LIFECYCLE,
 )
+
+
+# isort: split
+# after every model: the triggers need the tables on Base.metadata
+from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for create_all)
 
 __all__ = [
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
