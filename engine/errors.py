@@ -14,14 +14,23 @@ class NastavnikError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-class RuleFileError(NastavnikError):
-    """A rule file is malformed; ``problems`` lists every problem found."""
+class ProblemsError(NastavnikError):
+    """A file refused for every problem found in it: ``problems`` lists them all; the message is the first one
+    and how many more there are."""
+
+    when_none = "ошибка в файле"
 
     def __init__(self, problems: list, *, where: str | None = None) -> None:
         self.problems = list(problems)
-        first = str(self.problems[0]) if self.problems else "ошибка в файле правил"
+        first = str(self.problems[0]) if self.problems else self.when_none
         more = f" (и ещё {len(self.problems) - 1})" if len(self.problems) > 1 else ""
         super().__init__(first + more, where=where)
+
+
+class RuleFileError(ProblemsError):
+    """A rule file is malformed."""
+
+    when_none = "ошибка в файле правил"
 
 
 class UnknownRuleset(NastavnikError):
@@ -32,14 +41,10 @@ class FactError(NastavnikError):
     """A fact has the wrong type or is out of range."""
 
 
-class WorkflowDefinitionError(NastavnikError):
+class WorkflowDefinitionError(ProblemsError):
     """A BPMN file is refused; ``problems`` carries element ids and names."""
 
-    def __init__(self, problems: list, *, where: str | None = None) -> None:
-        self.problems = list(problems)
-        first = str(self.problems[0]) if self.problems else "ошибка в описании процесса"
-        more = f" (и ещё {len(self.problems) - 1})" if len(self.problems) > 1 else ""
-        super().__init__(first + more, where=where)
+    when_none = "ошибка в описании процесса"
 
 
 class PermissionDenied(NastavnikError):

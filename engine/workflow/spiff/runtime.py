@@ -124,7 +124,7 @@ class WorkflowRuntime:
             props = getattr(spec, "extensions", {}).get("properties", {})
             views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
                                       role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
-                                      props.get("fields"), props.get("hook")))
+                                      fields=props.get("fields"), hook=props.get("hook")))
         return views
 
     def _ready_task(self, workflow: BpmnWorkflow, task_id: str):

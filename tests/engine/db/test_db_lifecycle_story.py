@@ -15,7 +15,7 @@ from engine.db.models import LIFECYCLES, Mentee, MentorAppointment, MentoringGro
 from engine.demo import world as demo_data
 from engine.demo.story import Demo
 from engine.services.mentorship import formation, lifecycle, participant_work
-from engine.services.process import definitions, instances
+from engine.services.process import definitions
 
 
 @contextmanager
@@ -50,9 +50,7 @@ def demo(db_session, monkeypatch) -> Iterator[Demo]:
     # one precomputed hash for the demo people instead of thirteen argon2 runs (not what is tested here)
     monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", "-"))
     definitions.clear_cache()
-    instances.clear_hooks()
     yield Demo(db_session, say=lambda line: None)
-    instances.clear_hooks()
     definitions.clear_cache()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.bootstrap import bootstrap
 from engine.errors import WorkflowDefinitionError
 from engine.forms import FormDataError
 from engine.services.people.actor import SYSTEM
@@ -65,7 +66,7 @@ def test_a_diagrams_own_form_is_checked_against_what_it_declares(db_session, wor
 
 def test_check_and_deploy_refuse_a_form_without_contract(db_session, world):
     undeclared = _plan(approve_fields=b"")
-    [problem] = definitions.check(undeclared, "plan_review.bpmn")
+    [problem] = definitions.check(undeclared, "plan_review.bpmn", domain=bootstrap())
     assert (problem.element_id, problem.element_name) == ("approve_plan", "Утвердить план")
     assert "у формы «approve_plan» нет контракта" in problem.message and "review_stage_report" in problem.message
     with pytest.raises(WorkflowDefinitionError) as caught:
@@ -75,13 +76,13 @@ def test_check_and_deploy_refuse_a_form_without_contract(db_session, world):
         definitions.save_draft(db_session, world.methodologist, undeclared, "plan_review.bpmn")
 
     renamed = _plan(b'<spiffworkflow:property name="form" value="sign_order"/>')  # a shipped form redefined
-    [problem] = definitions.check(renamed, "plan_review.bpmn")
+    [problem] = definitions.check(renamed, "plan_review.bpmn", domain=bootstrap())
     assert problem.element_id == "approve_plan" and "форма системы" in problem.message
     garbled = _plan(approve_fields=b'<spiffworkflow:property name="fields" value="approved: yesno"/>')
-    [problem] = definitions.check(garbled, "plan_review.bpmn")
+    [problem] = definitions.check(garbled, "plan_review.bpmn", domain=bootstrap())
     assert problem.element_id == "approve_plan" and "«yesno»" in problem.message
 
 
 def test_the_shipped_diagrams_pass():
     for path in sorted(definitions.WORKFLOWS_DIRECTORY.glob("*.bpmn")):
-        assert definitions.check(path.read_bytes(), path.name) == [], path
+        assert definitions.check(path.read_bytes(), path.name, domain=bootstrap()) == [], path
