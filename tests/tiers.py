@@ -1,0 +1,51 @@
+"""The suite's four tiers, given to every test by ``tests/conftest.py`` at collection (no test file names
+its tier; a new test is tiered by the same rule). ``pytest -m pure`` (or ``database``, ``scenario``,
+``browser``) runs one tier; ``scripts/test.sh`` runs them all.
+
+The first rule that holds gives the tier:
+
+1. ``browser``  — the test drives Debian's chromium through Playwright: the ``browser`` fixture is among its
+   fixtures (``web_page``, ``phone_page``, ``demo_page`` and every page fixture build on it);
+2. ``scenario`` — the test starts from the demo's story or runs whole processes: it uses a world the demo
+   built (a fixture that depends on ``demo_worlds``: ``demo``, ``demo_database``, ``api_world``, the
+   curator's ``world``, …), or it lives in ``tests/engine/demo/`` (the demo's own run), or its body starts
+   another process (calls ``subprocess``);
+3. ``database`` — the test uses a database fixture (a fixture named ``db_…``: ``db_url``, ``db_engine``,
+   ``db_session``, …) or lives in ``tests/engine/db/``;
+4. ``pure``     — anything else: Python objects, files and parsers only; needs no server.
+
+A test may name its tier itself (``@pytest.mark.database``); then the rule leaves it alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
+
+TIERS = ("pure", "database", "scenario", "browser")
+BROWSER_FIXTURE = "browser"
+DEMO_FIXTURE = "demo_worlds"
+SCENARIO_FOLDERS = ("engine/demo",)
+DATABASE_FOLDERS = ("engine/db",)
+DATABASE_FIXTURE_PREFIX = "db_"
+
+
+def _under(path: PurePosixPath, folders: Iterable[str]) -> bool:
+    return any(path.is_relative_to(folder) for folder in folders)
+
+
+def starts_processes(function: Callable | None) -> bool:
+    """Whether the test's own body names ``subprocess`` (runs a script, the installed command, alembic…)."""
+    code = getattr(function, "__code__", None)
+    return code is not None and "subprocess" in code.co_names
+
+
+def tier_of(path: PurePosixPath, fixtures: Iterable[str], function: Callable | None = None) -> str:
+    """The tier of a test at ``path`` (relative to ``tests/``) using ``fixtures`` (the whole closure)."""
+    fixtures = set(fixtures)
+    if BROWSER_FIXTURE in fixtures:
+        return "browser"
+    if DEMO_FIXTURE in fixtures or _under(path, SCENARIO_FOLDERS) or starts_processes(function):
+        return "scenario"
+    if any(name.startswith(DATABASE_FIXTURE_PREFIX) for name in fixtures) or _under(path, DATABASE_FOLDERS):
+        return "database"
+    return "pure"
