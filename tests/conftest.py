@@ -154,9 +154,11 @@ def demo_worlds(tmp_path_factory, request):
     ``demo_worlds.copy("name", build, db_url, db_engine)`` (tests/database_copies.py). A fixture on a
     world the demo builds depends on this one, which makes its tests ``scenario`` (tests/tiers.py)."""
     schemas: list[str] = []
+    admins = []
 
     def new_schema() -> tuple[str, str]:
         admin = _require_pg(request.getfixturevalue("_pg_admin"))
+        admins.append(admin)
         schema = f"w_{uuid.uuid4().hex[:16]}"
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -165,8 +167,6 @@ def demo_worlds(tmp_path_factory, request):
 
     yield WorldTemplates(tmp_path_factory.mktemp("worlds"), lambda: request.getfixturevalue("_empty_sqlite"),
                          new_schema)
-    if schemas:
-        admin, _ = request.getfixturevalue("_pg_admin")
-        with admin.begin() as conn:
-            for schema in schemas:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    for schema in schemas:
+        with admins[0].begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import sqlite3
@@ -22,31 +23,24 @@ from typing import Any
 from sqlalchemy import Engine, create_mock_engine, text
 from sqlalchemy.engine import make_url
 
-import engine.db.ddl  # noqa: F401 - the triggers ride on create_all
-from engine.db import Base, make_engine, make_session_factory
-
+from engine.db import Base, make_engine, make_session_factory  # the models (and their triggers) with Base
 
 DEFAULT_TEST_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
-
 
 def pg_base_url() -> str:
     """The PostgreSQL database the tests make their schemas in (``NASTAVNIK_TEST_PG_URL``)."""
     return os.environ.get("NASTAVNIK_TEST_PG_URL") or DEFAULT_TEST_PG_URL
-
 
 def schema_url(schema: str) -> str:
     """The test database's URL working in ``schema``."""
     url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)
 
-
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
-
 def sqlite_file(url: str) -> Path:
     return Path(make_url(url).database)
-
 
 def settle_sqlite(path: Path) -> None:
     """Fold the write-ahead log into the file so that a plain file copy is the whole database
@@ -56,7 +50,6 @@ def settle_sqlite(path: Path) -> None:
         connection.execute("PRAGMA journal_mode=DELETE")
     finally:
         connection.close()
-
 
 def make_sqlite_template(path: Path) -> Path:
     """An empty database with every table at ``path``, the way ``create_all`` makes it."""
@@ -68,12 +61,10 @@ def make_sqlite_template(path: Path) -> Path:
     settle_sqlite(path)
     return path
 
-
 def copy_sqlite(template: Path, target: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(template, target)
-
 
 @lru_cache(maxsize=1)
 def postgresql_script() -> str:
@@ -87,18 +78,15 @@ def postgresql_script() -> str:
     compiled = [str(statement.compile(dialect=mock.dialect)).strip().replace("%%", "%") for statement in statements]
     return ";\n".join(compiled) + ";\n"
 
-
 def run_script(engine: Engine, script: str) -> None:
     """Several statements in one round trip (psycopg's simple query protocol: no parameters)."""
     with engine.begin() as connection:
         connection.connection.driver_connection.execute(script)
 
-
 def has_tables(engine: Engine) -> bool:
     with engine.connect() as connection:
         return connection.execute(text(
             "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema())")).scalar()
-
 
 def create_tables(engine: Engine) -> None:
     """Every table in the (new, empty) PostgreSQL schema ``engine`` works in."""
@@ -107,15 +95,12 @@ def create_tables(engine: Engine) -> None:
     else:
         run_script(engine, postgresql_script())
 
-
 def current_schema(engine: Engine) -> str:
     with engine.connect() as connection:
         return connection.execute(text("SELECT current_schema()")).scalar()
 
-
 def quoted(*names: str) -> str:
     return ".".join('"' + name.replace('"', '""') + '"' for name in names)
-
 
 def postgresql_copy_script(source: str, target: str, sequences: list[str]) -> str:
     """Every row of schema ``source`` into the same, empty tables of ``target`` (parents first), and each
@@ -129,7 +114,6 @@ def postgresql_copy_script(source: str, target: str, sequences: list[str]) -> st
         lines.append(f"SELECT setval('{quoted(target, sequence)}', last_value, is_called) "
                      f"FROM {quoted(source, sequence)}")
     return ";\n".join(lines) + ";\n"
-
 
 class WorldTemplates:
     """Worlds built once per backend in this test session and copied into each test's database.
@@ -151,6 +135,7 @@ class WorldTemplates:
         if (name, backend) not in self.built:
             self.built[name, backend] = self._build(name, backend, build)
         location, sequences, value = self.built[name, backend]
+        value = copy.deepcopy(value)  # a test may change what it was given
         db_engine.dispose()  # no pooled connection keeps the old file or an old snapshot
         if backend == "sqlite":
             copy_sqlite(Path(location), sqlite_file(db_url))

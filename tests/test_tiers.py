@@ -36,6 +36,7 @@ def _calls_nothing():
     ("engine/db/test_x.py", ["tmp_path"], None, "database"),  # builds its own SQLite file
     ("web/test_x.py", ["client", "app", "db_engine", "seed"], None, "database"),
     ("web/test_x.py", ["curator_client", "world", "demo_worlds", "db_url"], None, "scenario"),
+    ("web/test_x.py", ["matrix_template", "demo_database", "tmp_path_factory"], None, "scenario"),
     ("engine/demo/test_x.py", ["db_session"], None, "scenario"),
     ("engine/rules/test_x.py", ["tmp_path"], _runs_a_script, "scenario"),
     ("web/test_x.py", ["demo_page", "browser", "demo_server", "demo_database", "demo_worlds"], None, "browser"),

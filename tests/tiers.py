@@ -6,10 +6,10 @@ The first rule that holds gives the tier:
 
 1. ``browser``  — the test drives Debian's chromium through Playwright: the ``browser`` fixture is among its
    fixtures (``web_page``, ``phone_page``, ``demo_page`` and every page fixture build on it);
-2. ``scenario`` — the test starts from the demo's story or runs whole processes: it uses a world the demo
-   built (a fixture that depends on ``demo_worlds``: ``demo``, ``demo_database``, ``api_world``, the
-   curator's ``world``, …), or it lives in ``tests/engine/demo/`` (the demo's own run), or its body starts
-   another process (calls ``subprocess``);
+2. ``scenario`` — the test starts from the demo's story or runs whole processes: it uses what the demo
+   built (``demo_database``, the whole story; or a fixture on ``demo_worlds``: the services' ``demo``,
+   ``api_world``, the curator's ``world``, …), or it lives in ``tests/engine/demo/`` (the demo's own run),
+   or its body starts another process (calls ``subprocess``);
 3. ``database`` — the test uses a database fixture (a fixture named ``db_…``: ``db_url``, ``db_engine``,
    ``db_session``, …) or lives in ``tests/engine/db/``;
 4. ``pure``     — anything else: Python objects, files and parsers only; needs no server.
@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 
 TIERS = ("pure", "database", "scenario", "browser")
 BROWSER_FIXTURE = "browser"
-DEMO_FIXTURE = "demo_worlds"
+DEMO_FIXTURES = ("demo_worlds", "demo_database")
 SCENARIO_FOLDERS = ("engine/demo",)
 DATABASE_FOLDERS = ("engine/db",)
 DATABASE_FIXTURE_PREFIX = "db_"
@@ -44,7 +44,7 @@ def tier_of(path: PurePosixPath, fixtures: Iterable[str], function: Callable | N
     fixtures = set(fixtures)
     if BROWSER_FIXTURE in fixtures:
         return "browser"
-    if DEMO_FIXTURE in fixtures or _under(path, SCENARIO_FOLDERS) or starts_processes(function):
+    if fixtures.intersection(DEMO_FIXTURES) or _under(path, SCENARIO_FOLDERS) or starts_processes(function):
         return "scenario"
     if any(name.startswith(DATABASE_FIXTURE_PREFIX) for name in fixtures) or _under(path, DATABASE_FOLDERS):
         return "database"
