@@ -36,7 +36,7 @@ from engine.db import Base, make_engine, make_session_factory
 from tests.database_copies import (
     WorldTemplates, copy_sqlite, create_tables, is_sqlite, make_sqlite_template, pg_base_url, schema_url, sqlite_file,
 )
-from tests.tiers import TIERS, tier_of
+from tests.tiers import TIERS, heaviest_files_first, tier_of
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -49,7 +49,8 @@ TESTS = Path(__file__).resolve().parent
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects: the tiers are there to select by
 def pytest_collection_modifyitems(config, items):
-    """Every test gets one tier marker (tests/tiers.py says the rule), unless it names one itself."""
+    """Every test gets one tier marker (tests/tiers.py says the rule), unless it names one itself; under
+    pytest-xdist the files run heaviest first."""
     for item in items:
         if any(item.get_closest_marker(tier) for tier in TIERS):
             continue
@@ -57,6 +58,10 @@ def pytest_collection_modifyitems(config, items):
         relative = PurePosixPath(path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else path.as_posix())
         tier = tier_of(relative, getattr(item, "fixturenames", ()), getattr(item, "function", None))
         item.add_marker(getattr(pytest.mark, tier))
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: every worker sorts the same way
+        items[:] = heaviest_files_first(
+            items, lambda item: next(t for t in TIERS if item.get_closest_marker(t)),
+            lambda item: item.get_closest_marker("slow") is not None)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from tests.tiers import TIERS, starts_processes, tier_of
+from tests.tiers import TIERS, heaviest_files_first, starts_processes, tier_of
 
 
 def tiers_of(item) -> list[str]:
@@ -49,3 +49,16 @@ def test_the_rule(path, fixtures, function, tier):
 def test_a_body_starting_processes_is_seen():
     assert starts_processes(_runs_a_script) and not starts_processes(_calls_nothing)
     assert not starts_processes(None)
+
+
+class _Item:
+    def __init__(self, path: str, tier: str, slow: bool = False):
+        self.path, self.tier, self.slow = path, tier, slow
+
+
+def test_heaviest_files_first_keeps_each_files_order():
+    items = [_Item("a.py", "pure"), _Item("a.py", "pure"), _Item("b.py", "database"), _Item("c.py", "pure", slow=True),
+             _Item("d.py", "browser"), _Item("b.py", "database")]
+    ordered = heaviest_files_first(items, lambda item: item.tier, lambda item: item.slow)
+    assert [item.path for item in ordered] == ["c.py", "d.py", "b.py", "b.py", "a.py", "a.py"]
+    assert [items.index(item) for item in ordered if item.path == "b.py"] == [2, 5]

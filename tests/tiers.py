@@ -18,7 +18,8 @@ A test may name its tier itself (``@pytest.mark.database``); then the rule leave
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
 TIERS = ("pure", "database", "scenario", "browser")
@@ -27,6 +28,9 @@ DEMO_FIXTURES = ("demo_worlds", "demo_database")
 SCENARIO_FOLDERS = ("engine/demo",)
 DATABASE_FOLDERS = ("engine/db",)
 DATABASE_FIXTURE_PREFIX = "db_"
+# Roughly what one test of a tier costs (seconds), and a test marked ``slow``: to start the long files first.
+COST = {"pure": 0.02, "database": 0.4, "scenario": 1.5, "browser": 5.0}
+SLOW_COST = 40.0
 
 
 def _under(path: PurePosixPath, folders: Iterable[str]) -> bool:
@@ -49,3 +53,15 @@ def tier_of(path: PurePosixPath, fixtures: Iterable[str], function: Callable | N
     if any(name.startswith(DATABASE_FIXTURE_PREFIX) for name in fixtures) or _under(path, DATABASE_FOLDERS):
         return "database"
     return "pure"
+
+
+def heaviest_files_first(items: Sequence, tier: Callable, slow: Callable) -> list:
+    """``items`` with whole files in descending estimated cost (a file's tests keep their order).
+    pytest-xdist hands out files in this order (``--dist loadfile``), so the long files start early and the
+    workers finish together instead of one waiting for the other's last long file."""
+    cost: dict = defaultdict(float)
+    first: dict = {}
+    for index, item in enumerate(items):
+        cost[item.path] += SLOW_COST if slow(item) else COST[tier(item)]
+        first.setdefault(item.path, index)
+    return sorted(items, key=lambda item: (-cost[item.path], first[item.path]))
