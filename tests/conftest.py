@@ -8,11 +8,16 @@ marked ``pytest.mark.postgres``); each test gets a fresh, empty database of its 
 * ``db_url``      – URL of an EMPTY database (no tables): a new SQLite file under ``tmp_path``, or a
   new PostgreSQL schema ``t_<random>`` selected through ``options=-csearch_path=...`` in the URL,
   dropped with CASCADE afterwards. Use it to test migrations or anything that builds its own engine;
-* ``db_engine``   – an Engine on ``db_url`` with every table created (``Base.metadata.create_all``,
-  triggers included), disposed afterwards;
+* ``db_engine``   – an Engine on ``db_url`` with every table created (``Base.metadata.create_all``'s
+  schema, triggers included: SQLite copies a file it made once per session, PostgreSQL runs its DDL as one
+  script, tests/database_copies.py), disposed afterwards;
 * ``db_session_factory`` – ``sessionmaker`` bound to ``db_engine`` (for tests needing 2+ sessions), its
   sessions carrying a domain of their own (``engine.bootstrap.bootstrap()``, as in the app and the CLI);
-* ``db_session``  – one Session from it, rolled back and closed afterwards.
+* ``db_session``  – one Session from it, rolled back and closed afterwards;
+* ``demo_worlds`` – (session) worlds built once per backend and copied into a test's database.
+
+Every test gets one tier marker at collection (``pure``, ``database``, ``scenario``, ``browser``; the rule
+is in tests/tiers.py): ``pytest -m pure`` runs one tier.
 
 PostgreSQL: ``NASTAVNIK_TEST_PG_URL`` (default ``postgresql+psycopg://root@127.0.0.1:5432/test``).
 When it is unreachable the postgres tests FAIL, unless ``NASTAVNIK_SKIP_PG=1``, then they skip.
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path, PurePosixPath
 
 import pytest
 from sqlalchemy import text
@@ -29,8 +35,10 @@ from sqlalchemy.pool import NullPool
 
 from engine.bootstrap import bootstrap
 from engine.db import Base, make_engine
-
-DEFAULT_TEST_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
+from tests.database_copies import (
+    WorldTemplates, copy_sqlite, create_tables, is_sqlite, make_sqlite_template, pg_base_url, schema_url, sqlite_file,
+)
+from tests.tiers import TIERS, heaviest_files_first, tier_of
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -38,14 +46,30 @@ BACKENDS = [
 ]
 
 
-def _pg_base_url() -> str:
-    return os.environ.get("NASTAVNIK_TEST_PG_URL") or DEFAULT_TEST_PG_URL
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects: the tiers are there to select by
+def pytest_collection_modifyitems(config, items):
+    """Every test gets one tier marker (tests/tiers.py says the rule), unless it names one itself; under
+    pytest-xdist the files run heaviest first."""
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            continue
+        path = Path(item.path).resolve()
+        relative = PurePosixPath(path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else path.as_posix())
+        tier = tier_of(relative, getattr(item, "fixturenames", ()), getattr(item, "function", None))
+        item.add_marker(getattr(pytest.mark, tier))
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: every worker sorts the same way
+        items[:] = heaviest_files_first(
+            items, lambda item: next(t for t in TIERS if item.get_closest_marker(t)),
+            lambda item: item.get_closest_marker("slow") is not None)
 
 
 @pytest.fixture(scope="session")
 def _pg_admin():
     """A session-wide engine on the test PostgreSQL database, or the reason it is unusable."""
-    url = _pg_base_url()
+    url = pg_base_url()
     engine = make_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 5})
     try:
         with engine.connect() as conn:
@@ -86,20 +110,31 @@ def db_url(db_backend, tmp_path, request) -> str:
     schema = f"t_{uuid.uuid4().hex[:16]}"
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(_pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        yield url.render_as_string(hide_password=False)
+        yield schema_url(schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text("SET LOCAL lock_timeout = '10s'"))
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
+@pytest.fixture(scope="session")
+def _empty_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file with every table and no rows, made once per session (worker) by ``create_all``."""
+    return make_sqlite_template(tmp_path_factory.mktemp("schema") / "empty.sqlite3")
+
+
 @pytest.fixture
-def db_engine(db_url):
+def db_engine(db_url, request):
+    copied = is_sqlite(db_url) and not sqlite_file(db_url).exists()
+    if copied:
+        copy_sqlite(request.getfixturevalue("_empty_sqlite"), sqlite_file(db_url))
     engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
     try:
+        if is_sqlite(db_url) and not copied:
+            Base.metadata.create_all(engine)
+        elif not is_sqlite(db_url):
+            create_tables(engine)
         yield engine
     finally:
         engine.dispose()
@@ -118,3 +153,27 @@ def db_session(db_session_factory):
     finally:
         session.rollback()
         session.close()
+
+
+@pytest.fixture(scope="session")
+def demo_worlds(tmp_path_factory, request):
+    """Worlds built once per backend per session and copied into a test's database:
+    ``demo_worlds.copy("name", build, db_url, db_engine)`` (tests/database_copies.py). A fixture on a
+    world the demo builds depends on this one, which makes its tests ``scenario`` (tests/tiers.py)."""
+    schemas: list[str] = []
+    admins = []
+
+    def new_schema() -> tuple[str, str]:
+        admin = _require_pg(request.getfixturevalue("_pg_admin"))
+        admins.append(admin)
+        schema = f"w_{uuid.uuid4().hex[:16]}"
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        schemas.append(schema)
+        return schema_url(schema), schema
+
+    yield WorldTemplates(tmp_path_factory.mktemp("worlds"), lambda: request.getfixturevalue("_empty_sqlite"),
+                         new_schema)
+    for schema in schemas:
+        with admins[0].begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -186,21 +186,55 @@ def live_server(tmp_path_factory, live_blueprints):
         yield LiveServer(base, seed, app)
 
 
+@contextmanager
+def exclusive(lock: Path):
+    """Holds an exclusive lock on the file ``lock`` (processes of one test run take turns)."""
+    import fcntl
+
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_demo_database(path: Path) -> None:
+    """What ``nastavnik demo`` leaves, written to ``path`` whole or not at all. Every demo person gets the
+    same argon2 hash of the demo password (hashing is slow on purpose; one hash serves every login)."""
+    from cli.context import session_scope
+    from engine.db.migrate import upgrade
+    from engine.demo import world as demo_data
+    from engine.demo.story import Demo, demo_start
+    from engine.demo.world import DEMO_PASSWORD
+
+    one_hash = hash_password(DEMO_PASSWORD)
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    url = f"sqlite:///{building.as_posix()}"
+    upgrade(url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", one_hash))
+        with session_scope(url) as session:
+            demo = Demo(session, say=lambda line: None, start=demo_start(datetime.now(timezone.utc)))
+            demo.run()
+            demo.leave_work_in_progress()
+    os.replace(building, path)
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
     """A SQLite file with what ``nastavnik demo`` leaves (migrated schema, demo logins, password
-    ``nastavnik``), made once per test session; copy it before changing it."""
-    from cli.context import session_scope
-    from engine.db.migrate import upgrade
-    from engine.demo.story import Demo, demo_start
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    url = f"sqlite:///{path.as_posix()}"
-    upgrade(url)
-    with session_scope(url) as session:
-        demo = Demo(session, say=lambda line: None, start=demo_start(datetime.now(timezone.utc)))
-        demo.run()
-        demo.leave_work_in_progress()
+    ``nastavnik``), made once per test run: the first pytest-xdist worker to need it builds it, the others
+    wait for it. Copy it before changing it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, common to its workers
+    path = shared / "demo-database" / "demo.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    with exclusive(shared / "demo-database.lock"):
+        if not path.exists():
+            build_demo_database(path)
     return path
 
 

@@ -78,14 +78,10 @@ def first_stage_due(world: CuratorWorld) -> date:
 
 
 @pytest.fixture
-def world(db_session_factory, monkeypatch) -> CuratorWorld:
+def world(db_url, db_engine, demo_worlds, monkeypatch) -> CuratorWorld:
     monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash()))
     definitions.clear_cache()
-    session = db_session_factory()
-    try:
-        return build_world(session)
-    finally:
-        session.close()
+    return demo_worlds.copy("curator", build_world, db_url, db_engine)  # built once per backend, then copied
 
 
 @pytest.fixture

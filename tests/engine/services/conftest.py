@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from engine.services.process import definitions
 from engine.demo import world as demo_data
 from engine.services.people.accounts import hash_password
-from engine.demo.story import Demo
-from engine.demo.world import DEMO_PASSWORD
+from engine.db.models import Organization, Person
+from engine.demo.story import DEMO_START, Demo
+from engine.demo.world import DEMO_PASSWORD, DEPARTMENT, PEOPLE, SCHOOLS, DemoWorld
 from engine.services.people.actor import Actor, load_actor
 from engine.workflow import FixedClock
 from tests import factories as f
@@ -79,8 +81,27 @@ def _demo_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
+class CopiedDemo(Demo):
+    """The demo's driver over a copy of what ``Demo()`` leaves (the shipped workflows deployed, the
+    department, its schools and people), on the demo's clock (the session carries the bootstrapped domain: tests/conftest.py)."""
+
+    def __init__(self, session, *, say=print, start=DEMO_START) -> None:  # not Demo's: no deploy, no new people
+        self.session = session
+        self.say = say
+        self.clock = FixedClock(start)
+        by_name = {o.name: o for o in session.scalars(select(Organization))}
+        people = {p.login: p for p in session.scalars(select(Person).where(Person.login.in_([p[0] for p in PEOPLE])))}
+        self.world = DemoWorld(by_name[DEPARTMENT], {key: by_name[name] for key, name in SCHOOLS.items()},
+                               {login: people[login] for login, *_ in PEOPLE})
+
+
+def _new_demo(session) -> None:
+    Demo(session, say=lambda line: None)
+
+
 @pytest.fixture
-def demo(db_session, monkeypatch, _demo_hash) -> Demo:
+def demo(db_url, db_engine, db_session, monkeypatch, _demo_hash, demo_worlds) -> Demo:
     # one argon2 hash for all demo people instead of thirteen (argon2 is slow on purpose; not tested here)
     monkeypatch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", _demo_hash))
-    return Demo(db_session, say=lambda line: None)
+    demo_worlds.copy("demo", _new_demo, db_url, db_engine)  # Demo() once per backend, then copies
+    return CopiedDemo(db_session, say=lambda line: None)

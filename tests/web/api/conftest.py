@@ -92,11 +92,11 @@ def build_world(session) -> dict:
 
 
 @pytest.fixture
-def api_world(db_url, db_engine, db_session_factory, monkeypatch) -> ApiWorld:
+def api_world(db_url, db_engine, db_session_factory, monkeypatch, demo_worlds) -> ApiWorld:
     # argon2 is slow on purpose; the API never reads passwords
     monkeypatch.setattr(demo_data, "set_password", lambda person, plain: None)
+    built = demo_worlds.copy("api", build_world, db_url, db_engine)  # built once per backend, then copied
     with db_session_factory() as session:
-        built = build_world(session)
         assert session.get(Organization, built["org_id"]) is not None
     app = make_test_app(db_url)
     try:
