@@ -54,7 +54,7 @@ def timed(label: str, run, count: int) -> dict:
             "decisions_per_second": round(count / seconds), "microseconds_per_decision": round(seconds / count * 1e6, 2)}
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901 - the benchmark's options and phases, read top to bottom
     parser = argparse.ArgumentParser()
     parser.add_argument("--decisions", type=int, default=40_000)
     parser.add_argument("--json", action="store_true")

@@ -213,7 +213,7 @@ def import_cycles(root: Path, folder: str) -> list[list[str]]:
     return _cycles(edges)
 
 
-def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:  # noqa: C901 - Tarjan's algorithm as written
     """Strongly connected components of more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -36,7 +36,14 @@ from sqlalchemy.pool import NullPool
 from engine.bootstrap import bootstrap
 from engine.db import Base, make_engine
 from tests.database_copies import (
-    WorldTemplates, copy_sqlite, create_tables, is_sqlite, make_sqlite_template, pg_base_url, schema_url, sqlite_file,
+    WorldTemplates,
+    copy_sqlite,
+    create_tables,
+    is_sqlite,
+    make_sqlite_template,
+    pg_base_url,
+    schema_url,
+    sqlite_file,
 )
 from tests.tiers import TIERS, heaviest_files_first, tier_of
 

@@ -35,7 +35,7 @@ def test_a_list_gives_a_list(facts_file, capsys):
     assert [d["verdict"] for d in decisions] == ["eligible", "insufficient_data"]
 
 
-@pytest.mark.parametrize("content, message", [
+@pytest.mark.parametrize(("content", "message"), [
     ("{\"years_as_head\": ", "неверный JSON: строка 1"),
     ({"years_as_head": "7"}, "факт «years_as_head»: ожидается число"),
     ({"years_as_haed": 7}, "возможно, имелось в виду «years_as_head»"),

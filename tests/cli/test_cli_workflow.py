@@ -12,9 +12,8 @@ from cli import main
 from engine.bootstrap import bootstrap
 from engine.db import make_engine
 from engine.db.migrate import current_revision, head_revision
-from engine.services.process import definitions
-from engine.services.process import instances
 from engine.services.people.actor import SYSTEM
+from engine.services.process import definitions, instances
 from engine.workflow import content_hash
 from tests.engine.services.conftest import PLAN, START_DATA, make_world
 

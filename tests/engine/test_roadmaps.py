@@ -151,7 +151,7 @@ def test_yakutsk_school_roadmap_keeps_its_columns():
     assert len(roadmap.event("1.3").items) == 5
 
 
-@pytest.mark.parametrize("category,roadmap_id", sorted(CATEGORIES.items()))
+@pytest.mark.parametrize(("category", "roadmap_id"), sorted(CATEGORIES.items()))
 def test_roadmap_for_category(category, roadmap_id):
     assert roadmap_for_category(category).id == roadmap_id
 
@@ -206,7 +206,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("change,field,words", BROKEN, ids=[field for _, field, _ in BROKEN])
+@pytest.mark.parametrize(("change", "field", "words"), BROKEN, ids=[field for _, field, _ in BROKEN])
 def test_broken_roadmap_is_refused_naming_file_and_field(tmp_path, change, field, words):
     data = copy.deepcopy(yaml.safe_load((ROADMAP_DIR / "tomsk_new_head.yaml").read_text(encoding="utf-8")))
     change(data)

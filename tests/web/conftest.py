@@ -9,7 +9,7 @@ import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def seed_database(session) -> Seed:
                    element_id="curator_review")
     make_open_task(session, instance=instance, role="head", name="Подписать приказ о парах")
     program = make_instance(session, organization=department, kind="program")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     make_open_task(session, instance=program, role="curator", name="Утвердить информационную справку за этап 1",
                    element_id="approve_stage_report", due_at=now - timedelta(days=3))
     make_open_task(session, instance=program, role="curator", name="Получить согласие наставляемого",
@@ -216,7 +216,7 @@ def build_demo_database(path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(demo_data, "set_password", lambda person, plain: setattr(person, "password_hash", one_hash))
         with session_scope(url) as session:
-            demo = Demo(session, say=lambda line: None, start=demo_start(datetime.now(timezone.utc)))
+            demo = Demo(session, say=lambda line: None, start=demo_start(datetime.now(UTC)))
             demo.run()
             demo.leave_work_in_progress()
     os.replace(building, path)

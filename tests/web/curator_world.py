@@ -5,18 +5,18 @@ module: ``from tests.web.curator_world import curator_app, curator_client, world
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import pytest
 from sqlalchemy import select
 
 from engine.db.models import OpenTask, Program, add_months
-from engine.services.process import definitions
 from engine.demo import world as demo_data
-from engine.services.people.accounts import hash_password
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PASSWORD
+from engine.services.people.accounts import hash_password
+from engine.services.process import definitions
 from tests.web.conftest import csrf_token, make_test_app
 from web.db import database
 
@@ -30,7 +30,7 @@ def world_start(now: datetime) -> datetime:
     """Three months before ``now`` (the 15th, 09:00 UTC): the first stage (one month) is overdue, the
     mentors' 24-month terms (003 §3.4) run well past today, whenever the suite runs."""
     first = add_months(date(now.year, now.month, 15), -3)
-    return datetime(first.year, first.month, first.day, 9, tzinfo=timezone.utc)
+    return datetime(first.year, first.month, first.day, 9, tzinfo=UTC)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class CuratorWorld:
 
 
 def build_world(session) -> CuratorWorld:
-    start = world_start(datetime.now(timezone.utc))
+    start = world_start(datetime.now(UTC))
     demo = Demo(session, say=lambda line: None, start=start)
     for mentor in ("volkov", "morozova"):
         demo.appoint(mentor)

@@ -13,13 +13,21 @@ from sqlalchemy import select
 
 from cli.context import session_scope
 from engine.db.models import (
-    Attachment, MentoringGroup, OpenTask, Order, Organization, Person, Program, RoadmapEventRecord, RoleAssignment,
+    Attachment,
+    MentoringGroup,
+    OpenTask,
+    Order,
+    Organization,
+    Person,
+    Program,
+    RoadmapEventRecord,
+    RoleAssignment,
     WorkflowInstance,
 )
+from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
-from engine.demo.world import DEMO_PASSWORD
 
 ROLES = ("curator", "methodologist", "head", "mentor", "mentee")
 # who plays each role in the demo organization (the mentor and mentee of the in-progress program)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from contextlib import contextmanager
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -12,9 +13,9 @@ from sqlalchemy import select
 from engine.bootstrap import bootstrap
 from engine.db import make_engine
 from engine.db.models import OpenTask, Person, Program
-from engine.services.process import instances
-from engine.services.people.actor import load_actor
 from engine.demo.world import DEMO_PASSWORD
+from engine.services.people.actor import load_actor
+from engine.services.process import instances
 from tests.web.conftest import csrf_token, make_test_app
 from web.db import database
 
@@ -62,12 +63,12 @@ def review_report(url: str, *, approved: bool, comment: str = "") -> int:
 def let_stage_run_late(url: str, program_id: int) -> None:
     """The demo's story ends before the work it leaves is due; move the program's open steps' due date
     into the past, as if the mentor had let the stage run late."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     with engine_session(url) as session:
         program = session.get(Program, program_id)
         for task in session.scalars(select(OpenTask).where(OpenTask.instance_id == program.workflow_instance_id)):
-            task.due_at = datetime.now(timezone.utc) - timedelta(days=3)
+            task.due_at = datetime.now(UTC) - timedelta(days=3)
         session.commit()
 
 

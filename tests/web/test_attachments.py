@@ -7,10 +7,18 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from engine.db.models import Attachment, Organization, Person, RoleAssignment
-from engine.services.people.accounts import set_password
 from engine.demo.world import DEMO_PASSWORD
+from engine.services.people.accounts import set_password
 from tests.web.participants_support import (  # noqa: F401 - fixtures
-    EXE, PDF, PNG, demo_app, demo_client, demo_url, engine_session, login_demo, review_report,
+    EXE,
+    PDF,
+    PNG,
+    demo_app,
+    demo_client,
+    demo_url,
+    engine_session,
+    login_demo,
+    review_report,
 )
 from tests.web.test_my import current_events, post_event
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 
-
 def test_curator_logs_in_sees_the_inbox_and_logs_out(web_page):
     page = web_page.page
     web_page.goto("/")

@@ -4,6 +4,7 @@ with the eligibility explanation before and after starting the process. Screensh
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -69,12 +70,12 @@ def test_curator_filters_the_inbox_and_returns_the_stage_report(demo_page):
 
 def _term_end():
     """The demo appoints its mentors on its first day, for 24 months (003 §3.4)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from engine.db.models import add_months
     from engine.demo.story import demo_start
 
-    return add_months(demo_start(datetime.now(timezone.utc)).date(), 24) - timedelta(days=1)
+    return add_months(demo_start(datetime.now(UTC)).date(), 24) - timedelta(days=1)
 
 
 def test_curator_browses_the_registries(demo_page):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from engine.db import make_engine, make_session_factory
 from engine.db.models import OpenTask, Order
-from engine.services.process import instances
 from engine.demo.world import DEMO_PASSWORD
+from engine.services.process import instances
 from tests.web.conftest import DemoServer, _open_page, serve
 
 REASON = "Уточните форму наставничества для пары"

@@ -10,7 +10,7 @@ from engine.demo.world import DEMO_PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE = (ROOT / "workflows" / "program_lifecycle.bpmn").read_bytes()
 SCRIPT_HEAD = "<bpmn:script>program_started_on = now()[:10]"
-BROKEN = LIFECYCLE.replace(SCRIPT_HEAD.encode(), ("<bpmn:script>import os\nprogram_started_on = now()[:10]").encode())
+BROKEN = LIFECYCLE.replace(SCRIPT_HEAD.encode(), (b"<bpmn:script>import os\nprogram_started_on = now()[:10]"))
 ELEMENT = "Task_init_program"
 NEW_NAME = "Рассчитать сроки этапов программы"
 

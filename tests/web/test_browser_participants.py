@@ -63,7 +63,7 @@ def test_mentor_marks_events_attaches_files_and_petitions(demo_page, demo_server
     demo_page.shot("my-stage-work")
 
     page.get_by_role("link", name="Освобождение наставника от обязанностей").click()
-    page.wait_for_url(f"**/petitions/mentor_release")
+    page.wait_for_url("**/petitions/mentor_release")
     page.get_by_label("Обоснование").fill("Перевод на работу в другой муниципалитет с 1 января")
     demo_page.shot("my-petition-form")
     page.get_by_role("button", name="Подать ходатайство").click()

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from engine.rules import RULES_DIRECTORY, decide, default_registry
 from engine.demo.world import DEMO_PASSWORD
+from engine.rules import RULES_DIRECTORY, decide, default_registry
 
 NAME = "mentor_eligibility_tomsk"
 SHIPPED = (RULES_DIRECTORY / f"{NAME}.yaml").read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ def test_unexpected_exception_is_a_500_page_without_traceback(faulty_app):
         assert leak not in response.text
 
 
-@pytest.mark.parametrize("kind, status, text", [
+@pytest.mark.parametrize(("kind", "status", "text"), [
     ("denied", 403, "нельзя"),
     ("missing", 404, "нет такой программы"),
     ("conflict", 409, "программу уже изменили"),

@@ -147,7 +147,7 @@ def test_upload_opens_the_modeler_with_the_problems(client, plan_v1):
     assert 'data-element-id="prepare"' in html and "Подготовить данные" in html and "импорт" in html
 
 
-@pytest.mark.parametrize("data, message", [
+@pytest.mark.parametrize(("data", "message"), [
     (b"<bpmn:definitions", "не является корректным XML"),
     (XXE, "DTD"),
     (b"\xff\xfe" + "<a/>".encode("utf-16-le"), "UTF-8"),

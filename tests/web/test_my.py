@@ -7,13 +7,20 @@ import re
 from sqlalchemy import select
 
 from engine.db.models import Attachment, Consent, OpenTask, Person, RoadmapEventRecord, StageReport
+from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
-from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import csrf_token
 from tests.web.participants_support import (  # noqa: F401 - fixtures
-    PDF, demo_app, demo_client, demo_url, engine_session, in_progress_program, let_stage_run_late, login_demo,
+    PDF,
+    demo_app,
+    demo_client,
+    demo_url,
+    engine_session,
+    in_progress_program,
+    let_stage_run_late,
+    login_demo,
     review_report,
 )
 

@@ -13,13 +13,13 @@ from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from cli.context import session_scope
 from engine.db.models import Person
+from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
-from engine.demo.world import DEMO_PASSWORD
-from sqlalchemy import select
 from tests.web.conftest import make_test_app
 from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database

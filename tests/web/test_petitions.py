@@ -7,7 +7,12 @@ import re
 from engine.services.process import instances
 from tests.web.conftest import csrf_token
 from tests.web.participants_support import (  # noqa: F401 - fixtures
-    demo_app, demo_client, demo_url, engine_session, in_progress_program, login_demo,
+    demo_app,
+    demo_client,
+    demo_url,
+    engine_session,
+    in_progress_program,
+    login_demo,
 )
 
 

@@ -56,7 +56,7 @@ def test_the_list_shows_files_versions_and_use(app, methodologist):
     assert (f"{NAME}.yaml", 1, "deployed") in stored(app)
 
 
-@pytest.mark.parametrize("who, path, status", [
+@pytest.mark.parametrize(("who", "path", "status"), [
     ("curator", "/methodology/rules", 403), ("mentor", BASE, 403), ("other_curator", f"{BASE}/try", 403),
     ("methodologist", "/methodology/rules/network_mentor_yakutsk", 403),
     ("methodologist", "/methodology/rules/no_such_rules", 404),
@@ -213,9 +213,9 @@ def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
     import shutil
 
     from engine.db.models import Decision
+    from engine.demo.world import DEMO_PASSWORD
     from engine.services.mentorship import formation as mentorship
     from engine.services.people.actor import load_actor
-    from engine.demo.world import DEMO_PASSWORD
 
     copy = tmp_path / "demo.sqlite3"
     shutil.copyfile(demo_database, copy)

@@ -11,7 +11,7 @@ VENDOR = ROOT / "web" / "static" / "vendor" / "bpmn-js"
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-@pytest.mark.parametrize("path, content_type", [
+@pytest.mark.parametrize(("path", "content_type"), [
     ("app.css", "text/css"),
     ("favicon.svg", "image/svg+xml"),
     ("vendor/bpmn-js/bpmn-viewer.production.min.js", "text/javascript"),

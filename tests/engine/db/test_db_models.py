@@ -263,7 +263,7 @@ def test_term_helpers():
     assert appointment_term_end("tomsk", date(2024, 3, 1)) == date(2026, 2, 28)  # 003 §3.4: two years
     assert appointment_term_end("yakutsk", date(2024, 9, 1)) == date(2025, 8, 31)  # 004 III.2
     assert appointment_term_end("yakutsk", date(2025, 1, 15)) == date(2025, 8, 31)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="неизвестное положение"):
         appointment_term_end("moscow", date(2024, 1, 1))
 
 

@@ -3,7 +3,7 @@ a domain of their own: tests/conftest.py); every demo person gets the same argon
 tests/engine/services/people/test_accounts.py; these tests check the story)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -15,10 +15,10 @@ from engine.services.process import definitions
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     definitions.clear_cache()
-    yield
+    return
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hash_of(plain: str) -> str:
     return hash_password(plain)
 

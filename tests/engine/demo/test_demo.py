@@ -2,18 +2,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from engine.db.models import (
-    Consent, Decision, Mentee, MentorAppointment, OpenTask, Order, RoleAssignment, StageReport, add_months,
+    Consent,
+    Decision,
+    Mentee,
+    MentorAppointment,
+    OpenTask,
+    Order,
+    RoleAssignment,
+    StageReport,
+    add_months,
 )
-from engine.services.mentorship import lifecycle
-from engine.services.orders import register as orders
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PAIRS
+from engine.services.mentorship import lifecycle
+from engine.services.orders import register as orders
 
 ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
 
@@ -96,7 +104,7 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
     assert eligible == {person(m) for m, _, _ in DEMO_PAIRS}
     categories = {d.person_id: d.body["outputs"]["roadmap_id"] for d in decisions
                   if d.ruleset_id == "mentee_category_tomsk"}
-    assert categories == {person(m): roadmap for (_, m, _), roadmap in zip(DEMO_PAIRS, ROADMAPS)}
+    assert categories == {person(m): roadmap for (_, m, _), roadmap in zip(DEMO_PAIRS, ROADMAPS, strict=False)}
     bonus = [d for d in decisions if d.ruleset_id == "mentor_bonus_tomsk"]
     assert {d.program_id for d in bonus} == {p.id for p in programs[:3]}
     assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)
@@ -147,12 +155,12 @@ def test_demo_leaves_work_for_every_role(db_session):
 
 
 def test_demo_start_ends_the_story_shortly_before_now(db_session):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from engine.demo.story import DEMO_SPAN, DEMO_START, demo_start
 
-    for now in (datetime(2026, 11, 21, 7, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc),
-                datetime(2027, 3, 31, 23, tzinfo=timezone.utc)):
+    for now in (datetime(2026, 11, 21, 7, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC),
+                datetime(2027, 3, 31, 23, tzinfo=UTC)):
         start = demo_start(now)
         assert start.day == 15 and start + DEMO_SPAN <= now - timedelta(days=2)
         assert now - (start + DEMO_SPAN) < timedelta(days=35)

@@ -10,7 +10,15 @@ import pytest
 from lxml import etree
 
 from engine.forms import (
-    FIELD_TYPES, SHIPPED, TEXT_MAX, FormDataError, FormId, contract_for, describe, form_problem, parse_fields,
+    FIELD_TYPES,
+    SHIPPED,
+    TEXT_MAX,
+    FormDataError,
+    FormId,
+    contract_for,
+    describe,
+    form_problem,
+    parse_fields,
     validated,
 )
 
@@ -55,7 +63,7 @@ def test_every_field_has_a_russian_label_and_text_a_limit():
     assert (months.minimum, months.maximum, months.required) == (1, 24, True)
 
 
-@pytest.mark.parametrize("form_id, data, field, message", [
+@pytest.mark.parametrize(("form_id", "data", "field", "message"), [
     (FormId.REVIEW_STAGE_REPORT, {"approved": True, "verdict": "ok"}, "verdict", "неизвестное поле"),
     (FormId.REVIEW_STAGE_REPORT, {"approved": "maybe"}, "approved", "ожидается true или false"),
     (FormId.REVIEW_STAGE_REPORT, {}, "approved", "обязательное поле"),
@@ -133,7 +141,7 @@ def test_what_workflow_check_says_about_a_form():
 
 def test_every_message_a_contract_gives_is_russian():
     garbage = {"unknown_field": 1}
-    for form_id, contract in SHIPPED.items():
+    for form_id, _contract in SHIPPED.items():
         for name in describe(form_id):
             garbage[name] = object()  # no field accepts an arbitrary object (Raw is for declared forms only)
         error = _refused(form_id, garbage)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 
 from engine.rules.decision import MESSAGE_KIND, format_message
-from engine.rules.expressions import And, Compare, Member, Not, Or
+from engine.rules.expressions import And, Compare, Member, Not
 from engine.rules.facts import normalise
 from engine.rules.model import UNDECIDED, Ruleset
 

@@ -7,7 +7,8 @@ import dataclasses
 import math
 import os
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.rules import RuleRegistry
 from engine.rules.expressions import Compare

@@ -16,13 +16,13 @@ class TestMentorEligibilityTomsk:
         assert decision["outputs"] == {"term_months": 24}
         assert all(c["passed"] is True and c["source"] == "003 §3.5" for c in decision["criteria"])
 
-    @pytest.mark.parametrize("years, expected", [(5, True), (4.9999, False), (4, False), (0, False), (30, True)])
+    @pytest.mark.parametrize(("years", "expected"), [(5, True), (4.9999, False), (4, False), (0, False), (30, True)])
     def test_five_years_as_head(self, decide, years, expected):
         decision = decide("mentor_eligibility_tomsk", **{**GOOD_TOMSK_MENTOR, "years_as_head": years})
         assert passed(decision, "head_experience") is expected
         assert decision["verdict"] == ("eligible" if expected else "not_eligible")
 
-    @pytest.mark.parametrize("percent, expected", [(81, True), (80, False), (80.9999, False), (100, True), (50, False)])
+    @pytest.mark.parametrize(("percent", "expected"), [(81, True), (80, False), (80.9999, False), (100, True), (50, False)])
     def test_efficiency_81_to_100(self, decide, percent, expected):
         decision = decide("mentor_eligibility_tomsk", **{**GOOD_TOMSK_MENTOR, "efficiency_percent": percent})
         assert passed(decision, "efficiency_positive") is expected
@@ -69,13 +69,13 @@ class TestNetworkMentorYakutsk:
     GOOD = dict(experience_years=3, high_result_directions=["математика"], communication_skills=True,
                 ready_to_share=True)
 
-    @pytest.mark.parametrize("years, expected", [(3, True), (2.9999, False), (2, False)])
+    @pytest.mark.parametrize(("years", "expected"), [(3, True), (2.9999, False), (2, False)])
     def test_three_years(self, decide, years, expected):
         decision = decide("network_mentor_yakutsk", **{**self.GOOD, "experience_years": years})
         assert passed(decision, "experience") is expected
         assert decision["outputs"]["term_months"] == (12 if expected else None)
 
-    @pytest.mark.parametrize("directions, expected", [([], False), (["физика"], True), (["a", "b"], True)])
+    @pytest.mark.parametrize(("directions", "expected"), [([], False), (["физика"], True), (["a", "b"], True)])
     def test_one_or_more_directions(self, decide, directions, expected):
         decision = decide("network_mentor_yakutsk", **{**self.GOOD, "high_result_directions": directions})
         assert passed(decision, "high_results") is expected
@@ -91,13 +91,13 @@ class TestMenteeCategoryTomsk:
     HEAD = dict(in_management_reserve=False, is_head=True, months_as_head=36, school_low_results=False,
                 efficiency_percent=70)
 
-    @pytest.mark.parametrize("percent, expected", [(50, True), (51, False), (50.0001, False), (0, True)])
+    @pytest.mark.parametrize(("percent", "expected"), [(50, True), (51, False), (50.0001, False), (0, True)])
     def test_efficiency_50_or_lower(self, decide, percent, expected):
         decision = decide("mentee_category_tomsk", **{**self.HEAD, "efficiency_percent": percent})
         assert passed(decision, "low_efficiency_head") is expected
         assert decision["outputs"]["roadmap"] == (4 if expected else None)
 
-    @pytest.mark.parametrize("months, expected", [(0, True), (12, True), (13, False)])
+    @pytest.mark.parametrize(("months", "expected"), [(0, True), (12, True), (13, False)])
     def test_newly_appointed_parameter_default_12_months(self, decide, months, expected):
         decision = decide("mentee_category_tomsk", **{**self.HEAD, "months_as_head": months})
         assert passed(decision, "new_head") is expected
@@ -135,13 +135,13 @@ class TestMentorBonusTomsk:
 
     GOOD = dict(roadmap_fulfilled=True, reports_submitted=True, attended_mentor_events=True, analytical_materials=True)
 
-    @pytest.mark.parametrize("count, salaries", [(0, 0), (1, 3), (2, 4), (3, 5), (7, 5)])
+    @pytest.mark.parametrize(("count", "salaries"), [(0, 0), (1, 3), (2, 4), (3, 5), (7, 5)])
     def test_salaries_by_mentee_count(self, decide, count, salaries):
         decision = decide("mentor_bonus_tomsk", mentee_count=count, **self.GOOD)
         assert decision["outputs"]["bonus_salaries"] == salaries
         assert decision["verdict"] == ("no_bonus" if count == 0 else "bonus_due")
 
-    @pytest.mark.parametrize("ground, code", [
+    @pytest.mark.parametrize(("ground", "code"), [
         ("roadmap_fulfilled", "roadmap_not_fulfilled"), ("reports_submitted", "no_reports"),
         ("attended_mentor_events", "no_participation_in_mentor_events"),
         ("analytical_materials", "no_analytical_materials")])

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.services.process import definitions
-from engine.demo import world as demo_data
-from engine.services.people.accounts import hash_password
 from engine.db.models import Organization, Person
+from engine.demo import world as demo_data
 from engine.demo.story import DEMO_START, Demo
 from engine.demo.world import DEMO_PASSWORD, DEPARTMENT, PEOPLE, SCHOOLS, DemoWorld
+from engine.services.people.accounts import hash_password
 from engine.services.people.actor import Actor, load_actor
+from engine.services.process import definitions
 from engine.workflow import FixedClock
 from tests import factories as f
 

@@ -25,7 +25,7 @@ XXE_UTF16 = XXE_TEXT.replace(b'version="1.0"?>', b'version="1.0" encoding="UTF-1
 PLAIN_DTD = b'<?xml version="1.0"?>\n<!DOCTYPE definitions SYSTEM "http://example.com/x.dtd">\n' + DEFS + b"</bpmn:definitions>"
 
 
-@pytest.mark.parametrize("data, expected", [
+@pytest.mark.parametrize(('data', 'expected'), [
     (XXE, "DTD"),
     (XXE_TEXT, "DTD"),
     (XXE_UTF16, "DTD"),

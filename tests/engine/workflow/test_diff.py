@@ -105,7 +105,7 @@ def test_layout_of_the_shipped_diagram_is_compared():
     assert facets["layout"][1] == "x=1 y=2 100×80"
 
 
-@pytest.mark.parametrize("bad, message", [
+@pytest.mark.parametrize(("bad", "message"), [
     (b"<bpmn:definitions", "не является корректным XML"),
     (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "DTD"),
     (b"", "пуст"),

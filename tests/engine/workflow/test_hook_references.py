@@ -38,7 +38,7 @@ def test_an_unknown_hook_is_refused_naming_the_element():
     assert check_bpmn(data, "m.bpmn", known_rulesets=RULESETS) == []
 
 
-@pytest.mark.parametrize("old, new, element_id, text", [
+@pytest.mark.parametrize(('old', 'new', 'element_id', 'text'), [
     ('<spiffworkflow:property name="ruleset" value="mentor_eligibility_tomsk"/>',
      '<spiffworkflow:property name="ruleset" value="mentor_eligibility_tomsk"/>' + HOOK,
      "check_mentor", "только у задач для людей"),

@@ -8,9 +8,12 @@ import pytest
 
 from engine.errors import NotFound
 from engine.workflow import (
-    MIGRATIONS, WORKFLOW_VERSION, WorkflowRunError, deserialize_spec, serialize_spec,
+    MIGRATIONS,
+    WORKFLOW_VERSION,
+    WorkflowRunError,
+    deserialize_spec,
+    serialize_spec,
 )
-from engine.workflow.sandbox import SandboxViolation
 
 from .conftest import roundtrip
 

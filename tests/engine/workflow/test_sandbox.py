@@ -63,7 +63,7 @@ def no_static_check(monkeypatch):
     sandbox._compiled.cache_clear()
 
 
-@pytest.mark.parametrize("script, error", [
+@pytest.mark.parametrize(("script", "error"), [
     ("import os", ImportError),
     ("y = __import__('os')", NameError),
     ("y = open('/etc/passwd')", NameError),

@@ -1,7 +1,7 @@
 """Timers read the runtime's clock: moving a FixedClock fires them, not before; firing is idempotent."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -19,7 +19,7 @@ def _ready_ids(runtime, wf):
 def test_time_date_from_task_data(runtime, clock, reminder_spec):
     wf = runtime.start(reminder_spec, {"stage_reminder_at": "2025-02-01T09:00:00+00:00"})
     assert runtime.fire_due_timers(wf) == 0
-    assert runtime.next_timer_at(wf) == datetime(2025, 2, 1, 9, tzinfo=timezone.utc)
+    assert runtime.next_timer_at(wf) == datetime(2025, 2, 1, 9, tzinfo=UTC)
     assert runtime.active_element_ids(wf) == {"wait_until"}
     clock.set("2025-02-01T08:59:59+00:00")
     wf = roundtrip(runtime, wf)

@@ -5,17 +5,17 @@ waiting for signature — plus another organization, and a bearer token for each
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from engine.db.models import Order, Organization, Person
-from engine.services.people import api_tokens
 from engine.demo import world as demo_data
-from engine.services.mentorship import formation as mentorship
-from engine.services.people.actor import SYSTEM
 from engine.demo.story import Demo
+from engine.services.mentorship import formation as mentorship
+from engine.services.people import api_tokens
+from engine.services.people.actor import SYSTEM
 from tests import factories as f
 from tests.web.conftest import make_test_app, password_hash
 from web.db import database
@@ -65,7 +65,7 @@ class ApiWorld:
 
 
 def build_world(session) -> dict:
-    demo = Demo(session, say=lambda line: None, start=datetime.now(timezone.utc) - timedelta(days=2))
+    demo = Demo(session, say=lambda line: None, start=datetime.now(UTC) - timedelta(days=2))
     demo.appoint("volkov")
     demo.register("orlova")
     demo.register("novikova")

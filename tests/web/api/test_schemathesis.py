@@ -3,15 +3,18 @@ and invalid data, as a person whose role may use it and without a token — neve
 every response (status, content type, headers, body) as the document says."""
 from __future__ import annotations
 
-import pytest
-import schemathesis
 import time
 
+import pytest
+import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,

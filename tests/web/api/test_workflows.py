@@ -65,8 +65,8 @@ def test_deploy(api_world):
 
 
 def test_deploying_a_draft(api_world):
-    from engine.services.process import definitions
     from engine.services.people.actor import load_actor
+    from engine.services.process import definitions
 
     with api_world.session_factory() as session:
         saved = definitions.save_draft(session, load_actor(session, "methodologist"), CHANGED, "pairs.bpmn")

@@ -2,7 +2,7 @@
 of open steps, filters, search, pages, the stage report's attempts, returning without a comment refused."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -37,7 +37,7 @@ def test_open_steps_are_dated_by_the_step_clock_and_due_by_the_stage(demo, db_se
     program = program_with_report(demo)
     task = review_task(db_session, program)
     stage_due = demo.stage_due(program)
-    assert task.due_at == datetime(stage_due.year, stage_due.month, stage_due.day, tzinfo=timezone.utc)
+    assert task.due_at == datetime(stage_due.year, stage_due.month, stage_due.day, tzinfo=UTC)
     assert task.created_at == demo.clock.now()  # the engine's clock, not the wall clock
     work = db_session.scalar(select(OpenTask).where(OpenTask.form_id == "sign_order"))
     assert work is None or work.due_at is None  # nothing says when a signature is due
@@ -56,7 +56,7 @@ def test_the_escalation_is_due_by_the_stage_and_overdue_after_it(demo, db_sessio
     assert [row.task.form_id for row in inbox.rows] == ["handle_escalation"]
     assert inbox.rows[0].overdue
     before = curator_inbox(db_session, demo.actor("curator"), InboxFilters(overdue=True),
-                           now=datetime(due.year, due.month, due.day, tzinfo=timezone.utc) - timedelta(days=1))
+                           now=datetime(due.year, due.month, due.day, tzinfo=UTC) - timedelta(days=1))
     assert before.rows == []
 
 
@@ -181,8 +181,8 @@ def test_a_replacement_petition_offers_appointed_mentors_and_refuses_others(demo
 
 @pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_consents_the_pair_waits_for_are_listed_until_given(demo, db_session):
-    from engine.services.mentorship import formation as mentorship
     from engine.services.curation.inbox import awaiting_consents
+    from engine.services.mentorship import formation as mentorship
 
     demo.appoint("volkov")
     demo.register("orlova")

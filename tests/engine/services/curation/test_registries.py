@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from engine.db.models import AccessLogEntry, MentorAppointment, WorkflowInstance
 from engine.errors import NastavnikError, PermissionDenied
+from engine.services.curation import registries
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
-from engine.services.curation import registries
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 

@@ -33,7 +33,7 @@ def office(kind: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, content", [
+@pytest.mark.parametrize(("name", "content"), [
     ("справка.pdf", PDF), ("фото.PNG", PNG), ("фото.jpg", JPG), ("фото.jpeg", JPG),
     ("отчёт.docx", office("docx")), ("таблица.xlsx", office("xlsx")), ("текст.odt", office("odt")),
     ("заметка.txt", "Встреча проведена.\r\n".encode()), ("cp1251.txt", "Встреча".encode("cp1251")),
@@ -44,7 +44,7 @@ def test_allowed_types_pass(name, content):
     assert checked.content_type == files.ALLOWED_TYPES[name.rsplit(".", 1)[1].lower()].content_type
 
 
-@pytest.mark.parametrize("name, content, message", [
+@pytest.mark.parametrize(("name", "content", "message"), [
     ("setup.exe", b"MZ\x90\x00" + b"\x00" * 40, "исполняемая"),
     ("справка.pdf", b"MZ\x90\x00" + b"\x00" * 40, "исполняемая"),  # renamed executable
     ("run.txt", b"#!/bin/sh\nrm -rf /\n", "исполняемая"),

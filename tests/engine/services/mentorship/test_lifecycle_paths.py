@@ -13,17 +13,21 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import (
-    Decision, MentorAppointment, OpenTask, Order, Program, StageReport, WorkflowInstance, add_months,
+    Decision,
+    MentorAppointment,
+    OpenTask,
+    Order,
+    Program,
+    StageReport,
+    WorkflowInstance,
+    add_months,
 )
+from engine.demo.story import Demo
 from engine.errors import NastavnikError, PermissionDenied
-from engine.demo import world as demo_data
-from engine.services.process import instances
 from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
-from engine.services.people.accounts import hash_password
 from engine.services.people.actor import load_actor
-from engine.demo.story import Demo
-from engine.demo.world import DEMO_PASSWORD
+from engine.services.process import instances
 from tests import factories as f
 
 MODELS = [("volkov", "novikova", "tomsk_new_head"), ("morozova", "fedorov", "tomsk_reservist"),
@@ -153,7 +157,7 @@ def test_reminder_before_the_due_date_and_escalation_after_it(demo, db_session):
 # -- early completion (003 §7.1) ----------------------------------------------------------------
 
 @SQLITE
-@pytest.mark.parametrize("who, ground, status", [
+@pytest.mark.parametrize(("who", "ground", "status"), [
     ("novikova", "plan_completed", "completed"),
     ("volkov", "participants_initiative", "completed_early"),
     ("curator", "improper_execution", "terminated"),
@@ -322,9 +326,9 @@ def test_replacement_only_by_an_appointed_mentor(demo, db_session):
     iid = program.workflow_instance_id
     lifecycle.petition(s, demo.actor("novikova"), program.id, "mentor_replacement", {"reason": "x"}, clock=demo.clock)
     s.commit()
-    with pytest.raises(NastavnikError):
-        demo.complete("curator", "decide_petition",
-                      {"approved": True, "comment": "ок", "new_mentor_id": demo.person_id("kozlov")}, iid)
+    kozlov = demo.person_id("kozlov")
+    with pytest.raises(NastavnikError):  # noqa: PT012 - refused at the decision or at the head's signature
+        demo.complete("curator", "decide_petition", {"approved": True, "comment": "ок", "new_mentor_id": kozlov}, iid)
         demo.complete("head", "sign_order", {"signed": True}, iid)
 
 

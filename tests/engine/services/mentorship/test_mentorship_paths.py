@@ -8,15 +8,20 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import (
-    Consent, Decision, Mentee, MentorAppointment, MentoringGroup, OpenTask, Order, WorkflowInstance, add_months,
+    Consent,
+    Decision,
+    Mentee,
+    MentorAppointment,
+    MentoringGroup,
+    OpenTask,
+    Order,
+    WorkflowInstance,
+    add_months,
 )
-from engine.errors import NastavnikError, PermissionDenied
-from engine.demo import world as demo_data
-from engine.services.process import instances
-from engine.services.mentorship import formation as mentorship
-from engine.services.people.accounts import hash_password
 from engine.demo.story import Demo
-from engine.demo.world import DEMO_PASSWORD
+from engine.errors import NastavnikError, PermissionDenied
+from engine.services.mentorship import formation as mentorship
+from engine.services.process import instances
 from tests import factories as f
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import Consent, OpenTask, Program, StageReport
+from engine.demo.story import Demo
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
-from engine.demo.story import Demo
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.process import instances
 from engine.services.mentorship import petitions
+from engine.services.process import instances
 from tests.engine.services.mentorship.test_participant_work import BOTH, forms, pair
 
 

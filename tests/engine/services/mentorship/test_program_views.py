@@ -1,16 +1,16 @@
 """The program page's data (``program_views.program_page`` / ``program_diagram``) and the history in words."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from engine.db.models import AccessLogEntry, Program
+from engine.demo.story import Demo
 from engine.errors import NotFound, PermissionDenied
 from engine.services.audit import history
 from engine.services.mentorship import program_views
-from engine.demo.story import Demo
 
 
 def _program(demo: Demo, mentor: str = "volkov", mentee: str = "novikova") -> Program:
@@ -26,7 +26,7 @@ def test_the_page_of_a_running_program(demo: Demo, db_session):
                   program.workflow_instance_id)
     s = db_session
     before = s.scalar(select(func.count()).select_from(AccessLogEntry))
-    started = datetime.combine(program.started_on, datetime.min.time(), timezone.utc)
+    started = datetime.combine(program.started_on, datetime.min.time(), UTC)
     page = program_views.program_page(s, demo.actor("curator"), program.id, now=started + timedelta(days=3))
 
     assert page.mentor.login == "volkov" and [m.login for m in page.mentees] == ["novikova"]
@@ -60,7 +60,7 @@ def test_the_page_of_a_running_program(demo: Demo, db_session):
 def test_overdue_after_the_stage_due_date(demo: Demo, db_session):
     program = _program(demo)
     due = program_views.stage_due(program, "diagnosis")
-    late = datetime.combine(due + timedelta(days=2), datetime.min.time(), timezone.utc)
+    late = datetime.combine(due + timedelta(days=2), datetime.min.time(), UTC)
     page = program_views.program_page(db_session, demo.actor("volkov"), program.id, now=late)
     assert {e.status for e in page.stages[0].events} == {"overdue"}
     assert {e.status for e in page.stages[1].events} == {"planned"}

@@ -86,7 +86,7 @@ def test_extension_moves_current_and_later_due_dates(db_session, setting):
     assert program.status == "extended" and program.planned_end_on == date(2026, 7, 15)
 
 
-@pytest.mark.parametrize("ground, status", [("plan_completed", "completed"),
+@pytest.mark.parametrize(("ground", "status"), [("plan_completed", "completed"),
                                             ("participants_initiative", "completed_early"),
                                             ("improper_execution", "terminated")])
 def test_completion_grounds(db_session, setting, ground, status):

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from engine.db.models import AccessLogEntry, Decision, RuleFileVersion
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
 from engine.rules import RULES_DIRECTORY, RuleRegistry
-from engine.services.methodology import rule_files
-from engine.services.methodology import rule_trials
+from engine.services.methodology import rule_files, rule_trials
 from engine.services.people.actor import load_actor
 from tests import factories as f
 
@@ -68,7 +67,7 @@ def test_problems_name_the_criterion_and_their_line(db_session, world):
     assert problem.text.startswith(f"{NAME}.yaml: {NAME}/head_experience: поле condition:")
 
 
-@pytest.mark.parametrize("edit, item, line_text", [
+@pytest.mark.parametrize(("edit", "item", "line_text"), [
     (lambda t: t.replace("    type: number\n    unit: лет", "    type: numbr\n    unit: лет"), "facts.years_as_head",
      "type: numbr"),
     (lambda t: t.replace("verdict:\n", "verdict:\n  colour: red\n"), "verdict", "colour: red"),

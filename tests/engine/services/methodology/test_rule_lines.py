@@ -19,7 +19,7 @@ def line_of(text: str, item: str) -> str:
     return text.split("\n")[line - 1].strip()
 
 
-@pytest.mark.parametrize("old, new, item, expected", [
+@pytest.mark.parametrize(("old", "new", "item", "expected"), [
     ("years_as_head >= 5", "years_as_hed >= 5", "head_experience", "condition: years_as_hed >= 5"),
     ("efficiency_percent >= 81", "efficiency_percent >= ", "efficiency_positive", "condition: efficiency_percent >="),
     ('source: "003 §3.5"\n    messages:\n      passed: "Есть удостоверение',

@@ -5,9 +5,9 @@ import pytest
 
 from engine.db.models import Organization
 from engine.errors import NotFound, PermissionDenied
-from engine.services.process import definitions
 from engine.services.methodology import workflow_versions
 from engine.services.people.actor import SYSTEM
+from engine.services.process import definitions
 from tests import factories as f
 from tests.engine.services.conftest import plan_bytes
 

@@ -3,15 +3,17 @@ through the workflow's «sign the order» task, and what may not happen (other r
 stale pages)."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy import select
 
 from engine.db.models import OpenTask, Order, Program
+from engine.demo.story import Demo
 from engine.documents import reading, render_order, settings_for
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.process import instances
 from engine.services.orders import views as order_views
-from engine.demo.story import Demo
+from engine.services.process import instances
 from tests import factories as f
 
 
@@ -23,7 +25,7 @@ def waiting(demo: Demo) -> Order:
 
 
 def test_read_document_splits_a_draft_and_a_signed_text():
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     class Org:
         name = "Департамент образования администрации Города Томска"
@@ -46,7 +48,7 @@ def test_read_document_splits_a_draft_and_a_signed_text():
     signed = reading.read_document(render_order(
         "pair_formation", data, regulation="tomsk", settings=settings,
         signatory={"full_name": "Петрова Ольга Викторовна", "position": "Начальник департамента"},
-        number="7", issued_on=date(2026, 7, 2), signed_at=datetime(2026, 7, 2, 3, 0, tzinfo=timezone.utc)))
+        number="7", issued_on=date(2026, 7, 2), signed_at=datetime(2026, 7, 2, 3, 0, tzinfo=UTC)))
     assert not signed.is_draft and signed.date_number == "02.07.2026 № 7"
     assert signed.signatory == "Начальник департамента О.В. Петрова"
     assert signed.stamp == "2026-07-02T10:00:00+0700 Петрова Ольга Викторовна Я подтверждаю этот документ"

@@ -12,9 +12,8 @@ from engine.bootstrap import bootstrap
 from engine.db import Base, make_engine
 from engine.db.models import AuditEntry, WorkflowInstance
 from engine.errors import ConflictError
-from engine.services.process import definitions
-from engine.services.process import instances
 from engine.services.people.actor import SYSTEM, load_actor
+from engine.services.process import definitions, instances
 from engine.services.process.domain import domain_of
 from tests.engine.services.conftest import START_DATA, hooked_plan_bytes, make_world, plan_bytes
 
@@ -63,7 +62,7 @@ def test_32_threads_complete_the_same_task(pg):
                 session.commit()
                 outcome = "ok"
             except ConflictError as error:
-                assert "уже изменён другим пользователем" in str(error)
+                assert "уже изменён другим пользователем" in str(error)  # noqa: PT017 - each thread reports its outcome
                 outcome = "conflict"
             except Exception as error:  # noqa: BLE001 - reported below
                 outcome = f"{type(error).__name__}: {error}"
@@ -98,7 +97,7 @@ def test_a_change_between_load_and_flush_is_a_conflict(pg):
     inside = []
 
     def meanwhile(step):
-        session, instance = step.session, step.instance
+        session, _instance = step.session, step.instance
         if session is first and not inside:
             inside.append(True)
             instances.complete_task(second, load_actor(second, world.curator.login), instance_id, task_id,

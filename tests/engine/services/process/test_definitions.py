@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 
 from engine.db.models import AuditEntry, ProcessDefinition, WorkflowInstance
 from engine.errors import PermissionDenied, WorkflowDefinitionError
-from engine.services.process import definitions
-from engine.services.process import instances
 from engine.services.people.actor import SYSTEM
+from engine.services.process import definitions, instances
 from tests.engine.services.conftest import START_DATA, plan_bytes
 
 

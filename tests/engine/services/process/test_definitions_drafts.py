@@ -8,9 +8,8 @@ from sqlalchemy import select
 from engine.bootstrap import bootstrap
 from engine.db.models import AuditEntry, ProcessDefinition, latest_definition
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
-from engine.services.process import definitions
-from engine.services.process import instances
 from engine.services.people.actor import SYSTEM
+from engine.services.process import definitions, instances
 from tests.engine.services.conftest import START_DATA, plan_bytes
 
 

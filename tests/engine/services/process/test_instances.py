@@ -14,10 +14,8 @@ from sqlalchemy import func, select
 
 from engine.db.models import AuditEntry, Organization, WorkflowInstance, WorkflowTimer, record_audit
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.process import definitions
-from engine.services.process import instance_state
-from engine.services.process import instances
 from engine.services.people.actor import SYSTEM, load_actor
+from engine.services.process import definitions, instance_state, instances
 from engine.services.process.domain import domain_of
 from tests import factories as f
 from tests.engine.services.conftest import START_DATA, hooked_plan_bytes, plan_bytes
@@ -268,8 +266,8 @@ def test_stored_state_omits_the_spec_and_round_trips(db_session, world, started,
     instance_state._spec_texts.clear()
     definition = db_session.get(type(started.definition), started.definition_id)
     assert instances.unpack_state(stored, definition) == full
+    other = type(started.definition)(bpmn_sha256="0" * 64, process_id="plan_review", version=9)
     with pytest.raises(NastavnikError):  # a state never goes with another definition
-        other = type(started.definition)(bpmn_sha256="0" * 64, process_id="plan_review", version=9)
         instances.unpack_state(stored, other)
     assert instances.unpack_state('{"format": "x"}', definition) == '{"format": "x"}'
 
