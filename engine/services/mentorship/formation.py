@@ -100,7 +100,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
 
 def _record_candidate_decision(step: Step) -> None:
     record_decision(step.session, step.data.get("decision"), actor=step.actor,
-                    person_id=step.completed.data.get("candidate_id"))
+                    person_id=step.task.data.get("candidate_id"))
 
 
 def _appointment_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
@@ -174,10 +174,10 @@ def _record_pair_decisions(step: Step) -> None:
 
 def _record_consent(step: Step) -> None:
     group = _group_of(step.session, step.instance)
-    if step.completed.data.get("consent") is True:
+    if step.task.data.get("consent") is True:
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
                                  text="Согласен(на) на участие в наставнической паре (группе) (003 §6.2). "
-                                      + str(step.completed.data.get("comment") or "")))
+                                      + str(step.task.data.get("comment") or "")))
     else:
         group.status = GroupStatus.DISSOLVED.value
     step.session.flush()

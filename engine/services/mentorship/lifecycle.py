@@ -107,7 +107,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
 
 def _stage_work(step: Step) -> None:
     program = program_of(step.session, step.instance)
-    data = step.completed.data
+    data = step.task.data
     events = data.get("events_done") or []
     if not isinstance(events, list):
         raise NastavnikError("events_done — список номеров мероприятий", where="events_done")
@@ -117,7 +117,7 @@ def _stage_work(step: Step) -> None:
 
 def _review(step: Step) -> None:
     program = program_of(step.session, step.instance)
-    data = step.completed.data
+    data = step.task.data
     programs.review_stage_report(step.session, step.actor, program, program.current_stage_id,
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
