@@ -94,7 +94,8 @@ class Roadmap:
     @property
     def total_planned_months(self) -> int | None:
         months = [stage.planned_months for stage in self.stages]
-        return None if None in months else sum(months)  # type: ignore[arg-type]
+        known = [m for m in months if m is not None]
+        return sum(known) if len(known) == len(months) else None
 
     def stage(self, stage_id: str) -> RoadmapStage:
         for stage in self.stages:

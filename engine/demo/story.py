@@ -7,7 +7,7 @@ fulfilled (003 §7.1 а), one completes early at the participants' initiative (0
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,8 +100,7 @@ class Demo:
         instance = mentorship.propose_mentor(self.session, self.actor("curator"), self.department_id,
                                              self.person_id(mentor), clock=self.clock)
         self.session.commit()
-        verdict = self.session.get(WorkflowInstance, instance.id)
-        self.say(f"Назначение наставника: {self.world.people[mentor].full_name} (процесс №{verdict.id})")
+        self.say(f"Назначение наставника: {self.world.people[mentor].full_name} (процесс №{instance.id})")
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance.id)
 
     def register(self, mentee: str) -> None:
@@ -126,10 +125,12 @@ class Demo:
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance.id)
         program = self.session.scalar(select(Program).where(Program.group.has(mentor_id=self.person_id(mentor)))
                                       .order_by(Program.id.desc()))
+        if program is None:
+            raise NotFound(f"у наставника {mentor} нет программы после приказа о паре")
         self.say(f"  программа №{program.id}, дорожная карта {program.roadmap_id}, до {program.planned_end_on}")
         return program
 
-    def has_task(self, login: str, form: str, instance_id: int) -> bool:
+    def has_task(self, login: str, form: str, instance_id: int | None = None) -> bool:
         try:
             self.task(login, form, instance_id)
         except NotFound:
@@ -137,8 +138,8 @@ class Demo:
         return True
 
     @staticmethod
-    def stage_due(program: Program):
-        return max(e.due_on for e in program.events if e.stage_id == program.current_stage_id)
+    def stage_due(program: Program) -> date:
+        return max(e.due_on for e in program.events if e.stage_id == program.current_stage_id and e.due_on is not None)
 
     def live_through_stage(self, program: Program, mentor: str, *, late: bool) -> None:
         """The clock runs to the stage's due date: the mentor is reminded (and acknowledges); a late
@@ -253,7 +254,9 @@ class Demo:
         mentor, mentee = AWAITING_SIGNATURE_PAIR
         self.register(mentee)
         instance = self.consented_pair(mentor, mentee)
-        order = process_orders.pending_order(self.session, self.session.get(WorkflowInstance, instance.id))
+        order = process_orders.pending_order(self.session, instance)
+        if order is None:
+            raise NotFound(f"приказ о паре {mentor} — {mentee} не ждёт подписи")
         self.say(f"Приказ «{order.subject}» (id {order.id}) ждёт подписи руководителя")
         return order
 

@@ -27,8 +27,11 @@ SCHOOLS = {
 GOOD_MENTOR = dict(contest_level="regional", contest_result="winner", efficiency_percent=90,
                    has_mentorship_certificate=True, is_head=True)
 
-PEOPLE = [
-    # login, full name, position, workplace, {role: organization}, rule facts
+# login, full name, position, workplace (a key of SCHOOLS; None: the department),
+# {role: organization (None: the department)}, rule facts
+DemoPerson = tuple[str, str, str, str | None, dict[Role, Organization | None], dict[str, object]]
+
+PEOPLE: list[DemoPerson] = [
     ("head", "Петрова Ольга Викторовна", "Начальник департамента образования", None,
      {Role.HEAD: None}, {}),
     ("curator", "Смирнова Елена Александровна", "Куратор программ наставничества руководителей", None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from marshmallow import fields
 
@@ -61,7 +62,8 @@ def declared_contract(form_id: str, declared: str) -> type[FormContract]:
     """The contract a diagram declares for its own form. Never raises: what is wrong with the
     declaration is the upload check's (``parse_fields``); here only its well-formed fields count."""
     found, _problems = parse_fields(declared)
-    schema = FormContract.from_dict({name: FIELD_TYPES[kind](name) for name, kind in found.items()},
-                                    name=f"Form_{form_id}")
+    # from_dict makes a subclass of the class it is called on; marshmallow annotates it as type[Schema]
+    schema = cast(type[FormContract], FormContract.from_dict(
+        {name: FIELD_TYPES[kind](name) for name, kind in found.items()}, name=f"Form_{form_id}"))
     schema.form_id, schema.title = form_id, form_id
     return schema

@@ -150,7 +150,7 @@ def _compiled(source: str, mode: str):
     problems = _check(source, mode)
     if problems:
         raise SandboxViolation("; ".join(problems))
-    tree: ast.Module | ast.Expression = ast.parse(source, mode=mode)  # type: ignore[assignment]
+    tree = ast.parse(source, mode="eval") if mode == "eval" else ast.parse(source, mode="exec")
     return compile(tree, "<string>", mode)
 
 

@@ -94,7 +94,7 @@ class MentorAppointment(Base):
 
 def appointed_on_stmt(
     on: date, *, organization_id: int | None = None, person_id: int | None = None, direction: str | None = None
-) -> Select[tuple[MentorAppointment]]:
+) -> Select[MentorAppointment]:
     """SELECT of the appointments in force on day ``on`` (signed, within the term, not yet released)."""
     stmt = select(MentorAppointment).where(
         MentorAppointment.status.in_([AppointmentStatus.ACTIVE.value, AppointmentStatus.RELEASED.value]),

@@ -62,9 +62,10 @@ class _Teller:
         self.roadmap_id = roadmap_id
 
     def _instance(self, entry: AuditEntry) -> WorkflowInstance | None:
-        if self.session is None or not (entry.object_id or "").isdigit():
+        object_id = entry.object_id or ""
+        if self.session is None or not object_id.isdigit():
             return None
-        return self.session.get(WorkflowInstance, int(entry.object_id))
+        return self.session.get(WorkflowInstance, int(object_id))
 
     def element_name(self, entry: AuditEntry) -> str:
         details = entry.details or {}
@@ -99,15 +100,20 @@ def _stage(teller: _Teller, d: dict) -> str:
     return f"«{_stage_title(teller.roadmap_id, d.get('stage_id'))}»"
 
 
+def _petition_name(message: object) -> str:
+    known = PETITION_NAMES.get(message) if isinstance(message, str) else None
+    return known or f"сообщение «{message}»"
+
+
 Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
 
 _PHRASES: dict[str, Phrase] = {
     "workflow.started": lambda t, e, d: (f"Запущен процесс {t.process_name(e)}", None),
     "workflow.task_completed": lambda t, e, d: (
         f"Выполнена задача «{t.element_name(e)}»",
-        f"роль: {ROLE_LABELS.get(d.get('role'), d.get('role'))}" if d.get("role") else None),
+        f"роль: {ROLE_LABELS.get(d['role'], d['role'])}" if d.get("role") else None),
     "workflow.message": lambda t, e, d: (
-        f"Поступило {PETITION_NAMES.get(d.get('message'), 'сообщение «' + str(d.get('message')) + '»')}", None),
+        f"Поступило {_petition_name(d.get('message'))}", None),
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
     "program.created": lambda t, e, d: ("Создана программа наставничества",

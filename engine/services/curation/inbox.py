@@ -8,8 +8,10 @@ from another school does not make the step that school's.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -33,6 +35,7 @@ from engine.workflow.clock import to_utc
 
 ROLE = Role.CURATOR
 SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -120,15 +123,20 @@ def curator_organizations(actor: Actor) -> list[int]:
     return organizations
 
 
+def _subject_id(instance: WorkflowInstance, key: str) -> int | None:
+    """The id under ``key`` in the instance's subject, if it holds one."""
+    value = instance.subject.get(key) if isinstance(instance.subject, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _by_id(found: Mapping[int, T], key: int | None) -> T | None:
+    return None if key is None else found.get(key)
+
+
 def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[int, TaskSubject]:
     """One query per kind of subject for all the instances (ids from ``instance.subject``)."""
     def ids(key: str) -> set[int]:
-        found = set()
-        for instance in instances:
-            value = (instance.subject or {}).get(key) if isinstance(instance.subject, dict) else None
-            if isinstance(value, int) and not isinstance(value, bool):
-                found.add(value)
-        return found
+        return {value for instance in instances if (value := _subject_id(instance, key)) is not None}
 
     group_load = (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
                   selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization))
@@ -143,10 +151,9 @@ def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[
         } if ids("candidate_id") else {}
     subjects: dict[int, TaskSubject] = {}
     for instance in instances:
-        subject = instance.subject if isinstance(instance.subject, dict) else {}
-        program = programs.get(subject.get("program_id"))
-        group = program.group if program is not None else groups.get(subject.get("group_id"))
-        subjects[instance.id] = TaskSubject(program, group, people.get(subject.get("candidate_id")))
+        program = _by_id(programs, _subject_id(instance, "program_id"))
+        group = program.group if program is not None else _by_id(groups, _subject_id(instance, "group_id"))
+        subjects[instance.id] = TaskSubject(program, group, _by_id(people, _subject_id(instance, "candidate_id")))
     return subjects
 
 

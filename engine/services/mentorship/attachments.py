@@ -178,8 +178,12 @@ def _require_mentor(actor: Actor, program: Program) -> None:
 
 def count_for(session: Session, *, event: RoadmapEventRecord | None = None,
               report: StageReport | None = None) -> int:
-    condition = (Attachment.event_record_id == event.id) if event is not None else (
-        Attachment.stage_report_id == report.id)  # type: ignore[union-attr]
+    if event is not None:
+        condition = Attachment.event_record_id == event.id
+    elif report is not None:
+        condition = Attachment.stage_report_id == report.id
+    else:
+        raise ValueError("count the files of an event or of a stage report")
     return session.scalar(select(func.count()).select_from(Attachment).where(condition)) or 0
 
 
@@ -188,10 +192,10 @@ def attach(session: Session, actor: Actor, program: Program, files: list[Checked
            limits: AttachmentLimits = AttachmentLimits()) -> list[Attachment]:
     """Store checked files for one event or one stage report of the program (its mentor only)."""
     _require_mentor(actor, program)
-    if (event is None) == (report is None):
-        raise ValueError("attach to exactly one of event / report")
     owner = event if event is not None else report
-    if owner.program_id != program.id:  # type: ignore[union-attr]
+    if owner is None or (event is not None and report is not None):
+        raise ValueError("attach to exactly one of event / report")
+    if owner.program_id != program.id:
         raise NotFound(f"запись не относится к программе №{program.id}")
     already = count_for(session, event=event, report=report)
     if already + len(files) > limits.max_files:

@@ -67,6 +67,8 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
         raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}", where="003 §3.6.1")
     row = record_decision(session, decision, actor=actor, person_id=person.id)
+    if row is None:  # a decision of the registry always names its ruleset, so it is always recorded
+        raise NastavnikError(f"{person.full_name}: решение о категории не записано", where="003 §3.6.1")
     category = {"tomsk_new_head": "new_head", "tomsk_reservist": "reservist",
                 "tomsk_low_results_school": "low_results_school_head",
                 "tomsk_low_efficiency_head": "low_efficiency_head"}[decision["outputs"]["roadmap_id"]]
@@ -100,7 +102,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
 
 def _record_candidate_decision(step: Step) -> None:
     record_decision(step.session, step.data.get("decision"), actor=step.actor,
-                    person_id=step.completed.data.get("candidate_id"))
+                    person_id=step.task.data.get("candidate_id"))
 
 
 def _appointment_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
@@ -142,8 +144,12 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
+    categorised = mentees[0].decision  # the registry's decision, kept with every entry (register_mentee)
+    if categorised is None:
+        raise NastavnikError(f"{mentees[0].person.full_name}: в базе наставляемых нет решения о категории "
+                             "(003 §3.6.1)", where="mentee_ids")
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
-                           roadmap_id=mentees[0].decision["outputs"]["roadmap_id"], status=GroupStatus.FORMING.value)
+                           roadmap_id=categorised["outputs"]["roadmap_id"], status=GroupStatus.FORMING.value)
     group.members = [GroupMember(person_id=m.person_id, mentee_id=m.id) for m in mentees]
     session.add(group)
     session.flush()
@@ -161,7 +167,10 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
 
 
 def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:
-    return session.get(MentoringGroup, instance.subject["group_id"])
+    group = session.get(MentoringGroup, (instance.subject or {})["group_id"])
+    if group is None:
+        raise NotFound(f"процесс №{instance.id} не связан с группой")
+    return group
 
 
 def _record_pair_decisions(step: Step) -> None:
@@ -174,10 +183,10 @@ def _record_pair_decisions(step: Step) -> None:
 
 def _record_consent(step: Step) -> None:
     group = _group_of(step.session, step.instance)
-    if step.completed.data.get("consent") is True:
+    if step.task.data.get("consent") is True:
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
                                  text="Согласен(на) на участие в наставнической паре (группе) (003 §6.2). "
-                                      + str(step.completed.data.get("comment") or "")))
+                                      + str(step.task.data.get("comment") or "")))
     else:
         group.status = GroupStatus.DISSOLVED.value
     step.session.flush()

@@ -20,7 +20,7 @@ from engine.db.models import (
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
-from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.mentorship import programs
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.orders import in_workflows as process_orders
@@ -70,8 +70,22 @@ def program_of(session: Session, instance: WorkflowInstance) -> Program:
     return program
 
 
+def _current_stage(program: Program) -> str:
+    """The stage the program is in (set when the program is created, moved on as reports are approved)."""
+    if program.current_stage_id is None:
+        raise ConflictError(f"у программы №{program.id} нет текущего этапа")
+    return program.current_stage_id
+
+
+def _planned_end_on(program: Program) -> date:
+    """The program's planned end (set when it is created, moved by an extension)."""
+    if program.planned_end_on is None:
+        raise ConflictError(f"у программы №{program.id} нет планового срока окончания")
+    return program.planned_end_on
+
+
 def roles_in_program(actor: Actor, program: Program) -> set[str]:
-    roles = set()
+    roles: set[str] = set()
     if actor.person_id == program.group.mentor_id:
         roles.add(Role.MENTOR)
     if actor.person_id in [m.person_id for m in program.group.members if m.left_on is None]:
@@ -107,18 +121,18 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
 
 def _stage_work(step: Step) -> None:
     program = program_of(step.session, step.instance)
-    data = step.completed.data
+    data = step.task.data
     events = data.get("events_done") or []
     if not isinstance(events, list):
         raise NastavnikError("events_done — список номеров мероприятий", where="events_done")
-    programs.record_stage_work(step.session, step.actor, program, program.current_stage_id, [str(e) for e in events],
+    programs.record_stage_work(step.session, step.actor, program, _current_stage(program), [str(e) for e in events],
                                str(data.get("report") or ""), on=process_orders.step_day(step.instance))
 
 
 def _review(step: Step) -> None:
     program = program_of(step.session, step.instance)
-    data = step.completed.data
-    programs.review_stage_report(step.session, step.actor, program, program.current_stage_id,
+    data = step.task.data
+    programs.review_stage_report(step.session, step.actor, program, _current_stage(program),
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
@@ -172,14 +186,14 @@ def _extension_months(data: dict) -> int:
 
 def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = program_of(session, instance)
-    return {"program": program.id, "new_end_on": add_months(program.planned_end_on, _extension_months(data)).isoformat(),
+    return {"program": program.id, "new_end_on": add_months(_planned_end_on(program), _extension_months(data)).isoformat(),
             "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
             "basis": str(data.get("justification") or "ходатайство куратора")}
 
 
 def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = program_of(session, instance)
-    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=program.current_stage_id)
+    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=_current_stage(program))
 
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
@@ -199,7 +213,7 @@ def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Or
     program = program_of(session, instance)
     program.group.mentor_id = data["new_mentor_id"]
     grant_role(session, data["new_mentor_id"], program.group.organization_id, Role.MENTOR)
-    subject = dict(instance.subject)
+    subject = dict(instance.subject or {})
     subject["assignees"] = {**subject.get("assignees", {}), Role.MENTOR: data["new_mentor_id"]}
     instance.subject = subject
     for task in instance.open_tasks:  # work already waiting for the old mentor passes to the new one

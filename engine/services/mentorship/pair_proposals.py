@@ -62,7 +62,7 @@ class ProposalOutcome:
 
     @property
     def refused(self) -> bool:
-        return bool(self.decision) and self.decision.get("verdict") == "not_eligible"
+        return self.decision is not None and self.decision.get("verdict") == "not_eligible"
 
 
 def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organization:

@@ -48,7 +48,7 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
     instance = program.workflow_instance
     running = (program.status in RUNNING and instance is not None
                and instance.status == InstanceStatus.RUNNING.value)
-    if running:
+    if running and instance is not None:
         waiting = set(instances.snapshot(session, instance.id).waiting_messages)
         open_steps = {t.element_id for t in instance.open_tasks}
     options = []

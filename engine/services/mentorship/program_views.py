@@ -156,7 +156,7 @@ class StageBlock:
 class ReadyTask:
     element_id: str
     name: str
-    role: str
+    role: str | None  # the lane's role (UserTaskView.role)
     assignee: str | None
     due: date | datetime | None
     overdue: bool
@@ -241,6 +241,8 @@ def _process_state(session: Session, program: Program, now: datetime) -> Process
         return None
     snap = instances.snapshot(session, program.workflow_instance_id)
     instance = session.get(WorkflowInstance, program.workflow_instance_id)
+    if instance is None:  # the snapshot has just read it
+        raise NotFound(f"нет процесса №{program.workflow_instance_id}")
     today = _zone_today(program, now)
     late_stage = stage_overdue(program, today)
     stage_dates = {task.element_id: stage_due(program, program.current_stage_id)

@@ -280,7 +280,7 @@ def _problems(info: FileInfo, text: str) -> list[Problem]:
 
 
 def _next_version(info: FileInfo) -> str:
-    numbers = [int(v.ruleset_version) for v in info.versions if (v.ruleset_version or "").isdigit()]
+    numbers = [int(version) for v in info.versions if (version := v.ruleset_version or "").isdigit()]
     return str(max(numbers, default=0) + 1)
 
 

@@ -49,6 +49,7 @@ class FactField:
 def fact_fields(ruleset: Ruleset) -> list[FactField]:
     fields = []
     for fact in ruleset.facts.values():
+        choices: tuple[tuple[str, str], ...]
         if fact.type == "bool":
             choices = BOOL_CHOICES
         elif fact.type == "enum":

@@ -70,7 +70,7 @@ class OrderSigning:
 
     def sign_or_refuse(self, step: Step) -> None:
         """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
-        session, data = step.session, step.completed.data
+        session, data = step.session, step.task.data
         order = pending_order(session, step.instance)
         if order is None:
             raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=FormId.SIGN_ORDER)

@@ -2,7 +2,7 @@
 roles), one order with its text and verification, and the «sign the order» task its workflow waits on."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Order
@@ -34,7 +34,7 @@ def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = Fa
     if awaiting_signature:
         found = order_service.orders_awaiting_signature(session, actor)
         return Slice(len(found), [order_summary(o) for o in found[offset:None if limit is None else offset + limit]])
-    condition = Order.organization_id.in_(organizations)
+    condition: ColumnElement[bool] = Order.organization_id.in_(organizations)
     if status:
         condition = condition & (Order.status == status)
     total = session.scalar(select(func.count()).select_from(Order).where(condition)) or 0

@@ -46,7 +46,7 @@ from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services.orders.document_data import resolve_ids
 from engine.services.people.actor import Actor
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {  # looked up by the order's status column
     OrderStatus.DRAFT: "проект",
     OrderStatus.AWAITING_SIGNATURE: "на подписи",
     OrderStatus.SIGNED: "подписан",
@@ -204,7 +204,7 @@ def _highest_number(session: Session, organization_id: int, year: int) -> int:
         select(Order.number).where(Order.organization_id == organization_id, Order.year == year,
                                    Order.number.is_not(None))
     ).all()
-    found = [int(m.group(1)) for n in numbers if (m := _LEADING_NUMBER.match(n))]
+    found = [int(m.group(1)) for n in numbers if n is not None and (m := _LEADING_NUMBER.match(n))]
     return max(found, default=0)
 
 
@@ -273,12 +273,15 @@ def sign(session: Session, actor: Actor, order_id: int, *, at: datetime | None =
     # the order's date is the day of signing in the organization's time zone (kept if already numbered)
     number = assign_number(session, order, on=signed_at.astimezone(settings.zone).date(), settings=settings,
                            actor=actor)
-    document = finalize_order(order.body, number=number, issued_on=order.issued_on,
+    issued_on = order.issued_on
+    if issued_on is None:  # a number always comes with its date (the table's check number_has_date)
+        raise ConflictError(f"{_label(order)}: у номера нет даты приказа", where=f"orders.{order.id}")
+    document = finalize_order(order.body, number=number, issued_on=issued_on,
                               signatory=Signatory.of(signer), signed_at=signed_at, settings=settings)
     sha = document_sha256(document)
     order.body = document
     order.sign(signer, sha, at=signed_at)
-    _audit(session, "order.signed", actor, order, number=number, issued_on=order.issued_on.isoformat(),
+    _audit(session, "order.signed", actor, order, number=number, issued_on=issued_on.isoformat(),
            signed_at=signed_at.isoformat(), document_sha256=sha)
     session.flush()
     return order

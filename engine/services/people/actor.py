@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import Organization, Person, Role, RoleAssignment
 from engine.errors import NotFound, PermissionDenied
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {  # looked up by the role's value (Role is a StrEnum)
     Role.CURATOR: "куратор",
     Role.METHODOLOGIST: "методист",
     Role.HEAD: "руководитель",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from engine.db.models import WorkflowInstance
-from engine.errors import WorkflowDefinitionError
+from engine.errors import NastavnikError, WorkflowDefinitionError
 from engine.services.people.actor import Actor
 from engine.workflow import ElementInfo, Problem, UserTaskView, WorkflowRuntime
 from engine.workflow.bpmn_xml import unknown_hook_message
@@ -33,6 +33,14 @@ class Step:
     data: dict
     completed: UserTaskView | None
     ready: list[UserTaskView]
+
+    @property
+    def task(self) -> UserTaskView:
+        """The completed user task, for a hook a task names (``on_task``): those always run after one."""
+        if self.completed is None:
+            raise NastavnikError(f"процесс №{self.instance.id}: обработчик задачи вызван на шаге без выполненной "
+                                 "задачи")
+        return self.completed
 
 
 StepHook = Callable[[Step], None]

@@ -7,7 +7,7 @@ import copy
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser
 from SpiffWorkflow.bpmn.parser.util import full_tag
@@ -159,7 +159,15 @@ class PayloadMessageEventDefinition(MessageEventDefinition):
             my_task.data.update(copy.deepcopy(payload))
 
 
-class _OurEventsMixin:
+# The mixin only ever precedes an event parser class (``_our_parser_classes``): the type checker sees that
+# base (for its ``super()`` calls); at run time the base is ``object``, so the parser keeps its own MRO.
+if TYPE_CHECKING:
+    from SpiffWorkflow.bpmn.parser.event_parsers import EventDefinitionParser as _EventParser
+else:
+    _EventParser = object
+
+
+class _OurEventsMixin(_EventParser):
     def parse_timer_event(self, event):
         definition = super().parse_timer_event(event)
         ours = _CLOCK_TIMERS.get(type(definition))
