@@ -25,7 +25,6 @@ When it is unreachable the postgres tests FAIL, unless ``NASTAVNIK_SKIP_PG=1``, 
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -38,12 +37,15 @@ from engine.db import Base, make_engine
 from tests.database_copies import (
     WorldTemplates,
     copy_sqlite,
+    create_schema,
     create_tables,
+    drop_schema,
     is_sqlite,
     make_sqlite_template,
     pg_base_url,
     schema_url,
     sqlite_file,
+    temporary_schema,
 )
 from tests.tiers import TIERS, heaviest_files_first, tier_of
 
@@ -113,16 +115,8 @@ def db_url(db_backend, tmp_path, request) -> str:
     if db_backend == "sqlite":
         yield f"sqlite:///{(tmp_path / 'test.sqlite3').as_posix()}"
         return
-    admin = _require_pg(request.getfixturevalue("_pg_admin"))
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text("SET LOCAL lock_timeout = '10s'"))
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    with temporary_schema(_require_pg(request.getfixturevalue("_pg_admin")), "t") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -173,14 +167,10 @@ def demo_worlds(tmp_path_factory, request):
     def new_schema() -> tuple[str, str]:
         admin = _require_pg(request.getfixturevalue("_pg_admin"))
         admins.append(admin)
-        schema = f"w_{uuid.uuid4().hex[:16]}"
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        schemas.append(schema)
-        return schema_url(schema), schema
+        schemas.append(create_schema(admin, "w"))
+        return schema_url(schemas[-1]), schemas[-1]
 
     yield WorldTemplates(tmp_path_factory.mktemp("worlds"), lambda: request.getfixturevalue("_empty_sqlite"),
                          new_schema)
     for schema in schemas:
-        with admins[0].begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        drop_schema(admins[0], schema)

@@ -15,7 +15,8 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,30 @@ def schema_url(schema: str) -> str:
     """The test database's URL working in ``schema``."""
     url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)
+
+def create_schema(admin: Engine, prefix: str) -> str:
+    """A new, empty PostgreSQL schema named ``<prefix>_<random>``; its name."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return schema
+
+
+def drop_schema(admin: Engine, schema: str) -> None:
+    with admin.begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@contextmanager
+def temporary_schema(admin: Engine, prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL schema, dropped (with all it holds) afterwards."""
+    schema = create_schema(admin, prefix)
+    try:
+        yield schema_url(schema)
+    finally:
+        drop_schema(admin, schema)
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"

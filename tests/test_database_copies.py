@@ -4,7 +4,6 @@ template has the template's rows and continues its ids."""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -12,7 +11,7 @@ from sqlalchemy import inspect, select, text
 from engine.db import Base, make_engine
 from engine.db.models import AuditEntry, Organization, Person, record_audit
 from tests import factories as f
-from tests.database_copies import postgresql_copy_script, postgresql_script, schema_url
+from tests.database_copies import postgresql_copy_script, postgresql_script, temporary_schema
 
 
 def schema_of(engine) -> dict:
@@ -53,14 +52,8 @@ def reference_url(db_backend, tmp_path, request):
         return
     admin, problem = request.getfixturevalue("_pg_admin")
     assert admin is not None, problem
-    schema = f"r_{uuid.uuid4().hex[:16]}"
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with temporary_schema(admin, "r") as url:
+        yield url
 
 
 def test_the_empty_database_is_create_alls(db_engine, reference_url):
