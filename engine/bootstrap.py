@@ -33,7 +33,7 @@ def build_hook_table() -> HookTable:
     table = HookTable()
     kinds: dict[str, OrderKind] = {}
     for module in DOMAIN_MODULES:
-        for name in set(module.ORDER_KINDS) & set(kinds) | set(module.HOOKS) & table.names():
+        for name in set(module.ORDER_KINDS) & set(kinds):  # a hook name taken twice: HookTable.on_task refuses
             raise NastavnikError(f"«{name}» объявлен дважды ({module.__name__})", where="engine.bootstrap")
         kinds.update(module.ORDER_KINDS)
         for name, hook in module.HOOKS.items():

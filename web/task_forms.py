@@ -13,7 +13,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from engine.forms import EXTENSION_MONTHS, FormId
+from engine.forms import FormId
 from web.contract_fields import contract_field, contract_label
 
 
@@ -97,8 +97,7 @@ class PetitionExtensionForm(CuratorTaskForm):
     contract = FormId.PETITION_EXTENSION
     extension_months = contract_field(
         contract, "extension_months", IntegerField, required=_l("Укажите срок продления в месяцах."),
-        out_of_range=_l("Срок продления — от %(min)s до %(max)s месяцев.", min=EXTENSION_MONTHS[0],
-                        max=EXTENSION_MONTHS[1]))
+        out_of_range=_l("Срок продления — от %(min)s до %(max)s месяцев."))  # WTForms fills in the limits
     justification = contract_field(contract, "justification", required=_l("Обоснуйте ходатайство о продлении."))
     submit = SubmitField(_l("Направить ходатайство руководителю"))
 

@@ -27,10 +27,9 @@ from engine.forms.fields import (
     text,
 )
 
-FIELD_TYPES: dict[str, Callable[[str], fields.Field]] = {
-    "text": lambda name: text(name), "bool": lambda name: flag(name), "int": lambda name: integer(name),
-    "number": lambda name: number(name), "date": lambda name: day(name), "list": lambda name: any_list(name),
-    "object": lambda name: any_object(name), "any": lambda name: anything(name),
+FIELD_TYPES: dict[str, Callable[[str], fields.Field]] = {  # the declared type -> the field (its label: the name)
+    "text": text, "bool": flag, "int": integer, "number": number, "date": day, "list": any_list,
+    "object": any_object, "any": anything,
 }
 _ENTRY = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*([A-Za-z]+)\s*\Z")
 EXAMPLE = "comment: text; approved: bool"

@@ -55,8 +55,7 @@ def complete(body: dict, instance_id: int, task_id: str):
     неверные типы — 422 с именами полей. Задача, которую уже выполнил кто-то другой, — 409; версия
     процесса, отличная от ``expected_version``, — 409.
     """
-    session, actor = get_db(), api_actor()
-    open_task(session, instance_id, task_id)
+    session, actor = get_db(), api_actor()  # the task is open and mine: checked by _my_open_task
     try:
         instances.complete_task(session, actor, instance_id, task_id, body["data"],
                                 expected_version=body["expected_version"])

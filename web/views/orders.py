@@ -11,7 +11,7 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired
 
 from engine.errors import NastavnikError
-from engine.forms import FormId, describe
+from engine.forms import FormId
 from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
@@ -52,7 +52,7 @@ class RefuseForm(FlaskForm):
     version = IntegerField(validators=[InputRequired()])
     reason = contract_field(
         contract, "refusal_reason", required=_l("Укажите причину отказа: она вернётся куратору вместе с приказом."),
-        too_long=_l("Причина отказа — не длиннее %(max)s знаков.", max=describe(contract)["refusal_reason"].max_length))
+        too_long=_l("Причина отказа — не длиннее %(max)s знаков."))  # WTForms fills in the contract's limit
 
 
 @bp.route("")

@@ -21,7 +21,7 @@ from engine.db.models.mentorship import (
     currently_appointed,
     is_appointed,
 )
-from engine.db.models.orders import ORDER_LIFECYCLE, ORDER_TRANSITIONS, Order, OrderStatus
+from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
     RULE_FACT_FIELDS,
     Organization,
@@ -76,7 +76,7 @@ __all__ = [
     "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee", "MenteeCategory",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",
     "add_months", "appointed_on_stmt", "appointment_term_end", "currently_appointed", "is_appointed",
-    "ORDER_TRANSITIONS", "Order", "OrderStatus", "OrderType",
+    "Order", "OrderStatus", "OrderType",
     "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Regulation", "Role", "RoleAssignment",
     "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
     "ReportStatus", "RoadmapEventRecord", "StageReport",

@@ -8,7 +8,6 @@ modifies or deletes a signed order (``ImmutableRecordError``), and database trig
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -50,7 +49,6 @@ ORDER_LIFECYCLE = Lifecycle(
     (``return_to_draft``; no service does so today). A signed order is a legal document and never changes
     again (final here, immutable in the database: ``engine.db.ddl``).""",
 )
-ORDER_TRANSITIONS: Mapping[str, frozenset[str]] = ORDER_LIFECYCLE.transitions
 
 
 class Order(Base):
@@ -110,7 +108,7 @@ class Order(Base):
     def _require(self, new: OrderStatus) -> None:
         """Raise unless ``new`` may follow the current status (a new order without one is a draft)."""
         old = self.status or OrderStatus.DRAFT
-        if new not in ORDER_TRANSITIONS[old]:
+        if new not in ORDER_LIFECYCLE.transitions[old]:
             raise ORDER_LIFECYCLE.refusal(self.id, old, new)
 
     def _move(self, new: OrderStatus) -> None:

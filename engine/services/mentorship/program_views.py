@@ -31,6 +31,7 @@ from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
 from engine.services.mentorship import programs
+from engine.services.pages import iso
 from engine.services.people.actor import STAFF_ROLES, Actor
 from engine.services.process import instances
 from engine.workflow.clock import to_utc
@@ -53,16 +54,13 @@ def summary(program: Program) -> dict:
     group = program.group
     return {
         "id": program.id, "roadmap_id": program.roadmap_id, "status": program.status,
-        "current_stage_id": program.current_stage_id, "started_on": _iso(program.started_on),
-        "planned_end_on": _iso(program.planned_end_on), "completed_on": _iso(program.completed_on),
+        "current_stage_id": program.current_stage_id, "started_on": iso(program.started_on),
+        "planned_end_on": iso(program.planned_end_on), "completed_on": iso(program.completed_on),
         "completion_ground": program.completion_ground, "organization_id": group.organization_id,
         "mentor": group.mentor.full_name, "mentees": [m.person.full_name for m in group.members],
         "workflow_instance_id": program.workflow_instance_id,
     }
 
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def get_program(session: Session, actor: Actor, program_id: int) -> Program:
@@ -89,25 +87,25 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
     log_view(session, actor, program)
     details = summary(program)
     details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
-                          "due_on": _iso(e.due_on), "done_on": _iso(e.done_on), "report_form": e.report_form}
+                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form}
                          for e in program.events]
     details["reports"] = [{"stage_id": r.stage_id, "attempt": r.attempt, "status": r.status, "form_name": r.form_name,
                            "body": r.body, "review_comment": r.review_comment,
-                           "submitted_at": _iso(r.submitted_at), "reviewed_at": _iso(r.reviewed_at)}
+                           "submitted_at": iso(r.submitted_at), "reviewed_at": iso(r.reviewed_at)}
                           for r in program.reports]
     decisions = session.scalars(select(Decision).where(or_(Decision.program_id == program.id,
                                                            Decision.group_id == group.id)).order_by(Decision.id))
-    details["decisions"] = [d.body | {"made_at": _iso(d.made_at)} for d in decisions]
+    details["decisions"] = [d.body | {"made_at": iso(d.made_at)} for d in decisions]
     instance_ids = [i for i in (program.workflow_instance_id,) if i is not None]
     orders = session.scalars(select(Order).where(or_(Order.workflow_instance_id.in_(instance_ids),
                                                      Order.id == group.order_id)).order_by(Order.id))
     details["orders"] = [{"id": o.id, "type": o.type, "subject": o.subject, "status": o.status, "number": o.number,
-                          "issued_on": _iso(o.issued_on), "sha256": o.document_sha256} for o in orders]
+                          "issued_on": iso(o.issued_on), "sha256": o.document_sha256} for o in orders]
     history = session.scalars(select(AuditEntry).where(
         or_((AuditEntry.object_type == "programs") & (AuditEntry.object_id == str(program.id)),
             (AuditEntry.object_type == "workflow_instance") & (AuditEntry.object_id.in_([str(i) for i in instance_ids]))))
         .order_by(AuditEntry.id))
-    details["history"] = [{"at": _iso(a.at), "action": a.action, "actor_id": a.actor_id, "details": a.details}
+    details["history"] = [{"at": iso(a.at), "action": a.action, "actor_id": a.actor_id, "details": a.details}
                           for a in history]
     if program.workflow_instance_id is not None:
         snap = instances.snapshot(session, program.workflow_instance_id)
@@ -117,7 +115,7 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
                                                "form": t.form} for t in snap.ready_tasks],
                               "completed_elements": sorted(snap.completed_element_ids),
                               "active_elements": sorted(snap.active_element_ids),
-                              "next_timer_at": _iso(snap.next_timer_at)}
+                              "next_timer_at": iso(snap.next_timer_at)}
     return details
 
 

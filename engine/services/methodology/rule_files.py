@@ -35,7 +35,7 @@ from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, rule_files
 from engine.services.methodology.rule_lines import locate
-from engine.services.people.actor import Actor
+from engine.services.people.actor import STAFF_ROLES, Actor
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def programs_using(session: Session, actor: Actor, info: FileInfo, version: Vers
     """Ids of programs (of the actor's organizations) with a decision of this version."""
     if version.ruleset_version is None:
         return []
-    organizations = {org for org, role in actor.roles if role in (Role.METHODOLOGIST, Role.CURATOR, Role.HEAD)}
+    organizations = {org for org, role in actor.roles if role in STAFF_ROLES}
     return list(session.scalars(
         select(Decision.program_id).distinct().join(Program, Program.id == Decision.program_id)
         .join(MentoringGroup, MentoringGroup.id == Program.group_id)

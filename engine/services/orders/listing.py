@@ -30,11 +30,10 @@ def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = Fa
                 offset: int = 0, limit: int | None = None) -> Slice:
     """Orders of the organizations where the actor is staff (none for other roles); ``awaiting_signature``:
     only those the actor may sign."""
-    organizations = staff_organizations(session, actor)
     if awaiting_signature:
         found = order_service.orders_awaiting_signature(session, actor)
         return Slice(len(found), [order_summary(o) for o in found[offset:None if limit is None else offset + limit]])
-    condition: ColumnElement[bool] = Order.organization_id.in_(organizations)
+    condition: ColumnElement[bool] = Order.organization_id.in_(staff_organizations(session, actor))
     if status:
         condition = condition & (Order.status == status)
     total = session.scalar(select(func.count()).select_from(Order).where(condition)) or 0

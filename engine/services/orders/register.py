@@ -28,7 +28,16 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.db.models import Order, OrderStatus, Organization, Person, Role, RoleAssignment, record_audit
+from engine.db.models import (
+    ORDER_LIFECYCLE,
+    Order,
+    OrderStatus,
+    Organization,
+    Person,
+    Role,
+    RoleAssignment,
+    record_audit,
+)
 from engine.db.types import utcnow
 from engine.documents.orders import (
     DocumentSettings,
@@ -46,12 +55,7 @@ from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services.orders.document_data import resolve_ids
 from engine.services.people.actor import Actor
 
-STATUS_LABELS: dict[str, str] = {  # looked up by the order's status column
-    OrderStatus.DRAFT: "проект",
-    OrderStatus.AWAITING_SIGNATURE: "на подписи",
-    OrderStatus.SIGNED: "подписан",
-    OrderStatus.REFUSED: "отказано в подписании",
-}
+STATUS_LABELS = ORDER_LIFECYCLE.labels  # looked up by the order's status column
 NUMBERING_ATTEMPTS = 5
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
 

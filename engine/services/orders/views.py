@@ -21,13 +21,12 @@ from engine.documents import settings_for
 from engine.documents.docx import order_docx
 from engine.documents.reading import Document, read_document
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.forms import FormId
 from engine.services.audit import history as history_service
 from engine.services.orders import register as orders
-from engine.services.people.actor import Actor
+from engine.services.orders.listing import open_sign_task
+from engine.services.people.actor import STAFF_ROLES, Actor
 from engine.services.process import instances
 
-VIEWER_ROLES = (Role.HEAD.value, Role.CURATOR.value, Role.METHODOLOGIST.value)
 DECIDED = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)
 
 
@@ -89,7 +88,7 @@ def get_order(session: Session, actor: Actor, order_id: int) -> Order:
     order = session.get(Order, order_id)
     if order is None:
         raise NotFound(f"нет приказа №{order_id}")
-    if not any(actor.has_role(order.organization_id, role) for role in VIEWER_ROLES):
+    if not any(actor.has_role(order.organization_id, role) for role in STAFF_ROLES):
         raise PermissionDenied(f"{actor.full_name or actor.login}: приказы этой организации вам не доступны")
     return order
 
@@ -97,8 +96,7 @@ def get_order(session: Session, actor: Actor, order_id: int) -> Order:
 def _sign_task(session: Session, order: Order) -> SignTask | None:
     if order.workflow_instance_id is None or order.status != OrderStatus.AWAITING_SIGNATURE.value:
         return None
-    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == order.workflow_instance_id,
-                                                OpenTask.form_id == FormId.SIGN_ORDER).order_by(OpenTask.id))
+    row = open_sign_task(session, order)
     if row is None:
         return None
     return SignTask(row.instance_id, row.task_id, row.instance.version, row.name)

@@ -46,7 +46,7 @@ from engine.forms import form_problem
 from engine.rules import known_ruleset_ids
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process.domain import Domain, domain_of
-from engine.services.process.hooks import missing_hooks
+from engine.services.process.hooks import definition_error, definition_source, missing_hooks
 from engine.workflow import (
     Problem,
     ProcessSpec,
@@ -107,10 +107,9 @@ def check_upload(data: bytes, filename: str, *, domain: Domain) -> tuple[list[Pr
 
 def require_hooks(domain: Domain, definition: ProcessDefinition) -> None:
     """``WorkflowDefinitionError`` naming each element whose ``hook`` the domain's table lacks."""
-    problems = missing_hooks(domain.hooks, spec_for(definition).elements(),
-                             definition.source_path or f"{definition.process_id}.bpmn")
+    problems = missing_hooks(domain.hooks, spec_for(definition).elements(), definition_source(definition))
     if problems:
-        raise WorkflowDefinitionError(problems, where=f"{definition.process_id} версия {definition.version}")
+        raise definition_error(definition, problems)
 
 
 def find_by_content(session: Session, data: bytes) -> ProcessDefinition | None:
@@ -216,7 +215,7 @@ def spec_for(definition: ProcessDefinition) -> ProcessSpec:
     try:
         spec = deserialize_spec(definition.spec_json)
     except Exception:  # another format/engine version, or damaged: the BPMN text is the source
-        spec = load_process(definition.bpmn.encode("utf-8"), definition.source_path or f"{definition.process_id}.bpmn",
+        spec = load_process(definition.bpmn.encode("utf-8"), definition_source(definition),
                             known_rulesets=known_ruleset_ids())
     with _lock:
         return _specs.setdefault(sha256, spec)
@@ -229,7 +228,7 @@ def fresh_spec(definition: ProcessDefinition) -> ProcessSpec:
     try:
         return deserialize_spec(json.dumps(spec_document(definition), ensure_ascii=False))
     except Exception:
-        return load_process(definition.bpmn.encode("utf-8"), definition.source_path or f"{definition.process_id}.bpmn",
+        return load_process(definition.bpmn.encode("utf-8"), definition_source(definition),
                             known_rulesets=known_ruleset_ids())
 
 

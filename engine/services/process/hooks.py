@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import WorkflowInstance
+from engine.db.models import ProcessDefinition, WorkflowInstance
 from engine.errors import NastavnikError, WorkflowDefinitionError
 from engine.services.people.actor import Actor
 from engine.workflow import ElementInfo, Problem, UserTaskView, WorkflowRuntime
@@ -51,14 +51,15 @@ class HookTable:
     (start, task, message, timers — the actor is SYSTEM for timers)."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, list[StepHook]] = {}
+        self._by_name: dict[str, StepHook] = {}
         self._every_step: list[StepHook] = []
 
     def on_task(self, name: str, hook: StepHook) -> StepHook:
-        """Run ``hook`` when a user task declaring ``hook=name`` is completed (once, however often added)."""
-        registered = self._by_name.setdefault(name, [])
-        if hook not in registered:
-            registered.append(hook)
+        """Run ``hook`` when a user task declaring ``hook=name`` is completed; a name has one hook, so a
+        second one for a taken name is a mistake of the domain's wiring, refused."""
+        if self._by_name.get(name, hook) is not hook:
+            raise NastavnikError(f"«{name}» объявлен дважды: у обработчика шага одно имя", where="engine.bootstrap")
+        self._by_name[name] = hook
         return hook
 
     def on_every_step(self, hook: StepHook) -> StepHook:
@@ -68,10 +69,10 @@ class HookTable:
 
     def names(self) -> frozenset[str]:
         """The hook names a process definition may declare."""
-        return frozenset(name for name, hooks in self._by_name.items() if hooks)
+        return frozenset(self._by_name)
 
     def for_task(self, name: str) -> list[StepHook]:
-        return list(self._by_name.get(name, ()))
+        return [self._by_name[name]] if name in self._by_name else []
 
     def every_step(self) -> list[StepHook]:
         return list(self._every_step)
@@ -84,22 +85,28 @@ def missing_hooks(table: HookTable, elements: Iterable[ElementInfo], filename: s
             for element in elements if element.hook and element.hook not in known]
 
 
+def definition_source(definition: ProcessDefinition) -> str:
+    """The file name a stored definition's problems name."""
+    return definition.source_path or f"{definition.process_id}.bpmn"
+
+
+def definition_error(definition: ProcessDefinition, problems: list[Problem]) -> WorkflowDefinitionError:
+    return WorkflowDefinitionError(problems, where=f"{definition.process_id} версия {definition.version}")
+
+
 def run_hooks(session: Session, table: HookTable, runtime: WorkflowRuntime, workflow, instance: WorkflowInstance,
-              completed: UserTaskView | None, actor: Actor) -> None:
+              completed: UserTaskView | None, actor: Actor, ready: list[UserTaskView]) -> None:
     """The hooks the completed task names (``WorkflowDefinitionError`` when the table has none of that
-    name), then those for every step."""
+    name), then those for every step; ``ready``: the user tasks ready after the step."""
     hooks: list[StepHook] = []
     if completed is not None and completed.hook:
         hooks = table.for_task(completed.hook)
         if not hooks:
-            source = instance.definition.source_path or f"{instance.definition.process_id}.bpmn"
-            raise WorkflowDefinitionError(
-                [Problem(source, completed.element_id, completed.element_name,
-                         unknown_hook_message(completed.hook, table.names()))],
-                where=f"{instance.definition.process_id} версия {instance.definition.version}")
+            raise definition_error(instance.definition, [Problem(
+                definition_source(instance.definition), completed.element_id, completed.element_name,
+                unknown_hook_message(completed.hook, table.names()))])
     hooks += table.every_step()
     if hooks:
-        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed,
-                    runtime.ready_user_tasks(workflow))
+        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed, ready)
         for hook in hooks:
             hook(step)

@@ -48,7 +48,6 @@ from engine.db.models import (
     OpenTask,
     Organization,
     ProcessDefinition,
-    Role,
     WorkflowInstance,
     WorkflowTimer,
     latest_definition,
@@ -57,7 +56,7 @@ from engine.db.models import (
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
-from engine.services.people.actor import SYSTEM, Actor
+from engine.services.people.actor import STAFF_ROLES, SYSTEM, Actor
 from engine.services.process.definitions import fresh_spec, require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
@@ -68,7 +67,6 @@ from engine.workflow.clock import to_utc
 
 log = logging.getLogger(__name__)
 
-STARTER_ROLES = frozenset({Role.CURATOR, Role.HEAD, Role.METHODOLOGIST})
 T = TypeVar("T")
 
 # ---- plumbing --------------------------------------------------------------------------------
@@ -116,15 +114,19 @@ def _restore(runtime: WorkflowRuntime, instance: WorkflowInstance):
     return runtime.deserialize(unpack_state(instance.state, instance.definition))
 
 
-def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> None:
+def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> list[UserTaskView]:
+    """Store the state after a step and the rows derived from it; the user tasks ready now (the step's
+    hooks see the same list)."""
     now = runtime.clock.now()
     instance.state = pack_state(runtime.serialize(workflow), instance.definition)
     instance.updated_at = now  # always an UPDATE: the optimistic lock is checked on every step
     if runtime.is_completed(workflow):
         instance.status = InstanceStatus.COMPLETED.value
         instance.completed_at = now
-    sync_open_tasks(instance, runtime.ready_user_tasks(workflow), now)
+    ready = runtime.ready_user_tasks(workflow)
+    sync_open_tasks(instance, ready, now)
     sync_timer(instance, runtime.next_timer_at(workflow))
+    return ready
 
 
 def _require_running(instance: WorkflowInstance) -> None:
@@ -148,7 +150,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
     of that organization or the system."""
     def work() -> WorkflowInstance:
         domain = domain_of(session)
-        if not actor.is_system and not any(actor.has_role(organization_id, r) for r in STARTER_ROLES):
+        if not actor.is_system and not any(actor.has_role(organization_id, r) for r in STAFF_ROLES):
             raise PermissionDenied(f"{actor.full_name or actor.login}: запускать процессы этой организации "
                                    "могут куратор, руководитель или методист")
         if session.get(Organization, organization_id) is None:
@@ -163,9 +165,9 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
                                     subject=subject, status=InstanceStatus.RUNNING.value,
                                     started_by_id=actor.person_id)
         session.add(instance)
-        _save(instance, runtime, workflow)
+        ready = _save(instance, runtime, workflow)
         session.flush()
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
     return _step(session, "—", work)
@@ -204,8 +206,8 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
                                  row.form_id, {**(before.data if before else {}), **values},
                                  fields=before.fields if before else None, hook=before.hook if before else None)
         runtime.complete_user_task(workflow, row.task_id, values)
-        _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor)
+        ready = _save(instance, runtime, workflow)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -225,8 +227,8 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
         runtime.send_message(workflow, name, payload or {})
-        _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor)
+        ready = _save(instance, runtime, workflow)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work)
@@ -243,8 +245,8 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
         workflow = _restore(runtime, instance)
         fired = runtime.fire_due_timers(workflow)
         if fired:
-            _save(instance, runtime, workflow)
-            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM)
+            ready = _save(instance, runtime, workflow)
+            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready)
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row
