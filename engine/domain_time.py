@@ -1,10 +1,9 @@
-"""Domain time: calendar months and the end of a mentor's term, as the regulations count them."""
+"""Domain time: calendar months and academic years, as the regulations count them. A mentor's term and its
+end convention belong to the regulation pack (``engine.regulations.pack.MentorTerm``)."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
-
-from engine.vocabulary import Regulation
+from datetime import date
 
 
 def add_months(day: date, months: int) -> date:
@@ -14,14 +13,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def appointment_term_end(regulation: str, starts_on: date) -> date:
-    """Last day of a mentor's term starting ``starts_on``.
-
-    Tomsk: appointed for two years (003 §3.4) → starts_on + 24 months − 1 day.
-    Yakutsk network mentors: for one academic year (004 III.2) → 31 August closing that year.
-    """
-    if regulation == Regulation.TOMSK:
-        return add_months(starts_on, 24) - timedelta(days=1)
-    if regulation == Regulation.YAKUTSK:
-        return date(starts_on.year + (1 if starts_on.month >= 9 else 0), 8, 31)
-    raise ValueError(f"неизвестное положение {regulation!r}")
+def academic_year_start(day: date) -> int:
+    """The first calendar year of the academic year ``day`` falls in (1 September – 31 August)."""
+    return day.year if day.month >= 9 else day.year - 1

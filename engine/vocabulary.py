@@ -1,16 +1,8 @@
-"""The domain's words that documents, rules and records share: the regulations an organization runs under,
-the forms of mentorship, the kinds of orders and the grounds for completing a program. Plain enums — no
+"""The domain's words that documents, rules and records share: the forms of mentorship, the kinds of orders and the grounds for completing a program. Plain enums — no
 database — so that documents and the database both take them from here."""
 from __future__ import annotations
 
 import enum
-
-
-class Regulation(enum.StrEnum):
-    """Which regulation (rule set) governs an organization."""
-
-    TOMSK = "tomsk"  # 003: Tomsk education department, mentoring of school heads
-    YAKUTSK = "yakutsk"  # 004: Yakutsk education department, target model + network mentors
 
 
 class MentorshipForm(enum.StrEnum):

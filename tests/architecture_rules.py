@@ -17,7 +17,7 @@ from pathlib import Path
 
 SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "curation", "methodology")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
-FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/roadmaps.py",
+FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
                "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
 WEB_FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_smorest", "flask_limiter", "werkzeug",
                   "wtforms", "web", "cli"}

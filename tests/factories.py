@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine import regulations
 from engine.db.models import (
     Consent,
     Decision,
@@ -24,7 +25,6 @@ from engine.db.models import (
     Program,
     RoleAssignment,
     WorkflowInstance,
-    appointment_term_end,
 )
 
 _seq = itertools.count(1)
@@ -72,7 +72,7 @@ def make_appointment(
 ) -> MentorAppointment:
     organization = organization or make_department(session)
     person = person or make_person(session)
-    kw.setdefault("ends_on", appointment_term_end(organization.regulation, starts_on))
+    kw.setdefault("ends_on", regulations.pack(organization.regulation).mentor_term.ends_on(starts_on))
     kw.setdefault("status", "active")
     return _add(session, MentorAppointment(person=person, organization=organization, starts_on=starts_on, **kw))
 

@@ -46,6 +46,15 @@ def check_in(column: str, values: Iterable[str | enum.Enum], name: str) -> Check
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
+def identifier(value: object, *, field: str) -> str:
+    """``value`` if it is an identifier of a regulation pack's list (latin lower case, digits, _)."""
+    raw = getattr(value, "value", value)
+    if not isinstance(raw, str) or not raw or not raw[0].isalpha() or not raw.replace("_", "").isalnum() \
+            or not raw.isascii() or raw != raw.lower():
+        raise InvalidValue(f"недопустимый идентификатор {raw!r}: строчные латинские буквы, цифры и _", where=field)
+    return raw
+
+
 def validate_vocab(vocab: type[enum.Enum], value, *, field: str, nullable: bool = False):
     """Return ``value`` as a plain string if it belongs to ``vocab``; raise ``InvalidValue`` otherwise."""
     if value is None:

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from engine import regulations
 from engine.errors import NastavnikError
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm, Regulation
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm
 
 DRAFT_MARK = "ПРОЕКТ"
 DRAFT_DATE_LINE = "__.__.____ № ____"
@@ -82,11 +83,13 @@ class DocumentSettings:
                 "time_zone": self.time_zone, "place": self.place}
 
 
-_REGULATION_DEFAULTS: dict[str, dict[str, Any]] = {
-    Regulation.TOMSK: {"time_zone": "Asia/Tomsk", "place": "г. Томск"},
-    Regulation.YAKUTSK: {"time_zone": "Asia/Yakutsk", "place": "г. Якутск"},
-}
 _SETTING_KEYS = {"issuer_lines", "kind", "number_suffix", "time_zone", "place"}
+
+
+def _pack_defaults(organization: Any) -> dict[str, Any]:
+    pack_id = str(getattr(organization, "regulation", "") or "")
+    packs = regulations.shipped_packs()
+    return dict(packs[pack_id].document_defaults) if pack_id in packs else {}
 
 
 def settings_for(organization: Any, overrides: Mapping[str, Any] | None = None) -> DocumentSettings:
@@ -97,7 +100,7 @@ def settings_for(organization: Any, overrides: Mapping[str, Any] | None = None) 
     name = str(getattr(organization, "name", "") or "")
     parts = [p.strip() for chunk in name.split("\n") for p in chunk.split("/")]
     merged: dict[str, Any] = {"issuer_lines": tuple(p.upper() for p in parts if p),
-                              **_REGULATION_DEFAULTS.get(str(getattr(organization, "regulation", "")), {})}
+                              **_pack_defaults(organization)}
     for source in (getattr(organization, "document_settings", None), overrides):
         if not source:
             continue
@@ -279,7 +282,7 @@ class OrderContext:
 
     @property
     def tomsk(self) -> bool:
-        return self.regulation == Regulation.TOMSK
+        return self.regulation == "tomsk"
 
     def ref(self, tomsk: str | None = None, yakutsk: str | None = None) -> str:
         """« (п. 3.3 Положения)» for the regulation in force, or nothing."""
@@ -287,33 +290,20 @@ class OrderContext:
         return f" ({clause} Положения)" if clause else ""
 
 
-# The regulation each organization's orders cite (genitive after «п. …», instrumental otherwise).
-REGULATION_CITATION: dict[str, tuple[str, str]] = {
-    Regulation.TOMSK: (
-        "Положения о наставничестве руководителей муниципальных образовательных учреждений, в отношении "
-        "которых функции и полномочия учредителя осуществляет департамент образования администрации Города "
-        "Томска, утверждённого распоряжением департамента образования администрации Города Томска "
-        "от 20.02.2024 № 100р (далее – Положение)",
-        "Положением о наставничестве руководителей муниципальных образовательных учреждений, в отношении "
-        "которых функции и полномочия учредителя осуществляет департамент образования администрации Города "
-        "Томска, утверждённым распоряжением департамента образования администрации Города Томска "
-        "от 20.02.2024 № 100р (далее – Положение)",
-    ),
-    Regulation.YAKUTSK: (
-        "Положения о Координационном центре сетевых наставников (педагогов-лидеров) в образовательном "
-        "пространстве города Якутска (далее – Положение)",
-        "Положением о Координационном центре сетевых наставников (педагогов-лидеров) в образовательном "
-        "пространстве города Якутска (далее – Положение)",
-    ),
-}
 YAKUTSK_ORDER = ("приказа Управления образования Окружной администрации города Якутска от 11.11.2021 "
                   "№ 9/101 925 «Об организации внедрения «Целевой модели наставничества в образовательном "
                   "пространстве города Якутска»»")
 
 
 def basis_phrase(ctx: OrderContext, clause: str | None) -> str:
-    genitive, instrumental = REGULATION_CITATION[ctx.regulation]
-    return f"{clause} {genitive}" if clause else instrumental
+    """«п. 3.3 Положения …» or «… Положением …»: the act of the organization's regulation pack."""
+    act = regulations.pack(ctx.regulation).act
+    return f"{clause} {act.genitive}" if clause else act.instrumental
+
+
+def term_end(regulation: str, starts_on: date) -> date:
+    """The standard last day of a mentor's term starting ``starts_on`` under the pack ``regulation``."""
+    return regulations.pack(regulation).mentor_term.ends_on(starts_on)
 
 
 def who_line(person: Mapping[str, str]) -> str:

@@ -39,12 +39,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from engine import regulations
 from engine.documents.basics import (  # noqa: F401 - the public names are re-exported from here
     DEFAULT_SIGNATORY_POSITION,
     DRAFT_DATE_LINE,
     DRAFT_MARK,
     KINDS,
-    REGULATION_CITATION,
     SIGNATURE_BLANK,
     STAMP_CONFIRMATION,
     YAKUTSK_ORDER,
@@ -76,7 +76,7 @@ def template_for(template_id: str) -> OrderTemplate:
 
 def _regulation(regulation: Any) -> str:
     value = str(getattr(regulation, "value", regulation))
-    if value not in REGULATION_CITATION:
+    if value not in regulations.shipped_packs():
         raise OrderDataError(f"неизвестное положение {regulation!r}", where="regulation")
     return value
 

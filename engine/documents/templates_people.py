@@ -22,9 +22,10 @@ from engine.documents.basics import (
     pair_phrase,
     parse_day,
     participants,
+    term_end,
     who_line,
 )
-from engine.domain_time import add_months, appointment_term_end
+from engine.domain_time import add_months
 
 # appointment_of_mentors ---------------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ def norm_appointment(data: Mapping[str, Any], regulation: str) -> dict[str, Any]
             raise OrderDataError("не указана дата начала срока наставника", where=f"{at}.starts_on")
         m_ends = (checked_date(field_of(extra, "ends_on"), f"{at}.ends_on", required=False)
                   or (ends if m_starts == starts else None)
-                  or appointment_term_end(regulation, parse_day(m_starts)).isoformat())
+                  or term_end(regulation, parse_day(m_starts)).isoformat())
         if parse_day(m_ends) < parse_day(m_starts):
             raise OrderDataError(f"срок окончания {m_ends} раньше начала {m_starts}", where=f"{at}.ends_on")
         mentor["starts_on"], mentor["ends_on"] = m_starts, m_ends
@@ -61,7 +62,7 @@ def norm_appointment(data: Mapping[str, Any], regulation: str) -> dict[str, Any]
 
 def _term_phrase(ctx: OrderContext, starts_iso: str, ends_iso: str) -> str:
     starts, ends = parse_day(starts_iso), parse_day(ends_iso)
-    standard = appointment_term_end(ctx.regulation, starts) == ends
+    standard = term_end(ctx.regulation, starts) == ends
     if standard and ctx.tomsk:
         return f"сроком на два года (с {fmt_date(starts)} по {fmt_date(ends)})"
     if standard:

@@ -17,17 +17,28 @@ from engine.rules.loader import load_bytes, load_file
 from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem, suggestion
 
-RULES_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
+RULES_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"  # the regulation packs: rules/<pack>/rulesets/
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
 
+def _in_folder(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in RULE_FILE_SUFFIXES)
+
+
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rule files of files and folders: a folder of regulation packs (``rules/``: every
+    ``<pack>/rulesets/``), one pack (its ``rulesets/``) or a plain folder of rule files."""
     files: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in RULE_FILE_SUFFIXES))
-        else:
+        if not path.is_dir():
             files.append(path)
+        elif (path / "rulesets").is_dir():
+            files.extend(_in_folder(path / "rulesets"))
+        elif any((sub / "rulesets").is_dir() for sub in path.iterdir() if sub.is_dir()):
+            files.extend(f for sub in sorted(path.iterdir()) if (sub / "rulesets").is_dir()
+                         for f in _in_folder(sub / "rulesets"))
+        else:
+            files.extend(_in_folder(path))
     return files
 
 

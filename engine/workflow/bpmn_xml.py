@@ -7,7 +7,7 @@ because SpiffWorkflow's own errors carry no usable line numbers.
 Conventions checked (see workflows/README.md): lanes are roles (``ROLE_BY_LANE``); every
 userTask/manualTask sits in a role lane other than «Система» and has a ``form`` property (which the
 caller's ``form_check`` may refuse: a form without a contract); untyped
-tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset``; every
+tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset`` (or ``pack:<purpose>``, the one the organization's regulation pack names); every
 script and expression passes the sandbox check; exactly one executable (root) process.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from engine.regulations.pack import RULESET_PURPOSES
 from engine.workflow import sandbox
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
@@ -305,6 +306,11 @@ def _check_rule_task(node, props, known_rulesets, problem) -> None:
     ruleset = (props.get("ruleset") or "").strip()
     if not ruleset:
         problem(node, "у задачи бизнес-правила нет свойства ruleset (идентификатор набора правил)")
+    elif ruleset.startswith("pack:"):
+        purpose = ruleset.removeprefix("pack:")
+        if purpose not in RULESET_PURPOSES:
+            problem(node, f"назначение набора правил «{purpose}» неизвестно; допустимы: "
+                          f"{', '.join('pack:' + p for p in RULESET_PURPOSES)}")
     elif ruleset not in known_rulesets:
         problem(node, f"набор правил «{ruleset}» неизвестен")
     for key in ("facts", "result"):

@@ -79,7 +79,8 @@ def test_installed_console_script_reads_stdin():
 def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file, capsys, tmp_path, monkeypatch):
     from cli.context import session_scope
     from engine.db.migrate import upgrade
-    from engine.rules import RULES_DIRECTORY, default_registry
+    from engine.regulations import rule_file_paths, shipped_rule_file
+    from engine.rules import default_registry
     from engine.services.methodology import rule_files
     from engine.services.people.actor import load_actor
     from tests import factories as f
@@ -87,7 +88,7 @@ def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file
     url = f"sqlite:///{(tmp_path / 'rules.sqlite3').as_posix()}"
     upgrade(url)
     monkeypatch.setenv("DATABASE_URL", url)
-    shipped = (RULES_DIRECTORY / "mentor_eligibility_tomsk.yaml").read_text(encoding="utf-8")
+    shipped = shipped_rule_file("mentor_eligibility_tomsk").read_text(encoding="utf-8")
     edited = shipped.replace('version: "1"', 'version: "2"').replace("years_as_head >= 5", "years_as_head >= 4")
     try:
         with session_scope(url) as session:
@@ -103,7 +104,7 @@ def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file
         decision = json.loads(capsys.readouterr().out)
         assert (decision["version"], decision["verdict"]) == ("2", "eligible")
     finally:
-        for path in sorted(RULES_DIRECTORY.glob("*.yaml")):  # the shipped files run for the tests after this
+        for path in rule_file_paths():  # the shipped files run for the tests after this
             assert default_registry().install(path.read_bytes(), str(path)) == []
     assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", four_years]) == 0
     decision = json.loads(capsys.readouterr().out)

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.demo.world import DEMO_PASSWORD
-from engine.rules import RULES_DIRECTORY, decide, default_registry
+from engine.regulations import rule_file_paths, shipped_rule_file
+from engine.rules import decide, default_registry
 
 NAME = "mentor_eligibility_tomsk"
-SHIPPED = (RULES_DIRECTORY / f"{NAME}.yaml").read_text(encoding="utf-8")
+SHIPPED = shipped_rule_file(NAME).read_text(encoding="utf-8")
 FACTS = {"years_as_head": 4, "contest_level": "regional", "contest_result": "laureate", "efficiency_percent": 85,
          "has_mentorship_certificate": True}
 
@@ -20,7 +21,7 @@ FACTS = {"years_as_head": 4, "contest_level": "regional", "contest_result": "lau
 def shipped_rules_run_afterwards():
     yield
     registry = default_registry()
-    for path in sorted(RULES_DIRECTORY.glob("*.yaml")):
+    for path in rule_file_paths():
         assert registry.install(path.read_bytes(), str(path)) == []
 
 

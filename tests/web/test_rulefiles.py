@@ -5,12 +5,13 @@ import pytest
 from sqlalchemy import select
 
 from engine.db.models import AccessLogEntry, Person, RuleFileVersion
-from engine.rules import RULES_DIRECTORY, decide, default_registry
+from engine.regulations import rule_file_paths, shipped_rule_file
+from engine.rules import decide, default_registry
 from tests.web.conftest import csrf_token, login, make_test_app
 from web.db import database
 
 NAME = "mentor_eligibility_tomsk"
-SHIPPED = (RULES_DIRECTORY / f"{NAME}.yaml").read_text(encoding="utf-8")
+SHIPPED = shipped_rule_file(NAME).read_text(encoding="utf-8")
 EDITED = SHIPPED.replace('version: "1"', 'version: "2"').replace("years_as_head >= 5", "years_as_head >= 4")
 FACTS = {"years_as_head": 4, "contest_level": "regional", "contest_result": "laureate", "efficiency_percent": 85,
          "has_mentorship_certificate": True}
@@ -22,7 +23,7 @@ def shipped_rules_run_afterwards():
     """Deploying changes the process's registry: put the shipped files back for the tests after this one."""
     yield
     registry = default_registry()
-    for path in sorted(RULES_DIRECTORY.glob("*.yaml")):
+    for path in rule_file_paths():
         assert registry.install(path.read_bytes(), str(path)) == []
 
 

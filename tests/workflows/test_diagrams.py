@@ -14,6 +14,8 @@ from lxml import etree
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from engine.errors import NotFound
+from engine.regulations import pack
+from engine.regulations.pack import RULESET_PURPOSES
 from engine.rules import RuleRegistry
 from engine.workflow import FixedClock, WorkflowRuntime, check_bpmn, load_process
 
@@ -207,8 +209,9 @@ def test_conventions(name):
             assert form in header.text, f"form {form} missing from the header comment"
         if kind == "businessRuleTask":
             props = _props(node)
-            assert props["ruleset"] in RULESETS
-            assert props["ruleset"] in header.text
+            named = props["ruleset"]  # a ruleset, or «pack:<purpose>»: the one the organization's pack names
+            assert named in RULESETS or named.removeprefix("pack:") in RULESET_PURPOSES
+            assert named in header.text
         if kind == "scriptTask":
             assert lane_of[node_id] == "Система"
     for message in root.iter(f"{BPMN}message"):
@@ -327,8 +330,13 @@ def test_diagram_interchange(name):  # noqa: C901 - one check per kind of diagra
 # mentor_appointment
 # =============================================================================================
 
+def _start(regulation: str) -> dict:
+    """The start data the engine gives every process: the organization's pack and its rulesets."""
+    return {"regulation": regulation, "rulesets": dict(pack(regulation).rulesets)}
+
+
 def _appointment(specs, registry, regulation="tomsk"):
-    return Run(specs["mentor_appointment"], {"regulation": regulation, "reminder_days_before": 30}, registry)
+    return Run(specs["mentor_appointment"], {**_start(regulation), "reminder_days_before": 30}, registry)
 
 
 @pytest.mark.parametrize(("regulation", "facts", "ruleset", "term_end", "reminder"), [
@@ -402,8 +410,9 @@ def test_appointment_refused_order_goes_back_to_the_curator(specs, registry):
 # pair_formation
 # =============================================================================================
 
-def _pair(specs, registry, regulation="tomsk"):
-    return Run(specs["pair_formation"], {"regulation": regulation}, registry)
+def _pair(specs, registry, regulation="tomsk", mentee_roadmaps=None):
+    return Run(specs["pair_formation"], {**_start(regulation), "mentee_roadmaps": mentee_roadmaps or []},
+               registry)
 
 
 def _propose(run, mentees, mentor_facts=TOMSK_MENTOR):
@@ -476,7 +485,7 @@ def test_pair_formation_refused_order_and_bad_proposals_go_back(specs, registry)
 # =============================================================================================
 
 def _program(specs, registry, regulation="tomsk"):
-    data = {"regulation": regulation, "stages": [dict(s) for s in STAGES], "reminder_days_before": 7,
+    data = {**_start(regulation), "stages": [dict(s) for s in STAGES], "reminder_days_before": 7,
             "mentor_id": "m1", "mentee_ids": ["e1"], "roadmap": 1}
     return Run(specs["program_lifecycle"], data, registry)
 

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services.curation import registries
 from engine.services.curation.inbox import roadmap_options
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
@@ -23,7 +24,6 @@ from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import place_error, status_for
-from web.views.registries import CATEGORY_LABELS
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
 
@@ -78,7 +78,7 @@ def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pai
 
 def _render(form, options, *, check=None, status: int = 200, error: str | None = None):
     return render_template("pairs/new.html", form=form, options=options, check=check, error=error,
-                           roadmap_titles=dict(roadmap_options()), categories=CATEGORY_LABELS), status
+                           roadmap_titles=dict(roadmap_options()), categories=registries.category_labels()), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -21,21 +21,6 @@ bp = Blueprint("registries", __name__, url_prefix="/registries")
 
 PAGE_SIZE = 25
 
-CATEGORY_LABELS = {
-    "reservist": _l("Педагог в резерве управленческих кадров (003 §3.6.1, кат. 1)"),
-    "new_head": _l("Вновь назначенный руководитель (003 §3.6.1, кат. 2)"),
-    "low_results_school_head": _l("Руководитель школы с низкими результатами (003 §3.6.1, кат. 3)"),
-    "low_efficiency_head": _l("Руководитель с эффективностью 50 % и ниже (003 §3.6.1, кат. 4)"),
-    "teacher_with_difficulties": _l("Педагог, испытывающий затруднения (004 I.3)"),
-    "newly_hired": _l("Вновь принятый педагог (004 I.3)"),
-    "new_in_post": _l("Впервые в должности после переподготовки (004 I.3)"),
-    "low_results_school_staff": _l("Работник школы с низкими результатами (004 I.3)"),
-    "novice": _l("Начинающий педагог ДОУ (004)"),
-    "young_specialist": _l("Молодой специалист (004)"),
-    "preparing_for_attestation": _l("Готовится к аттестации (004)"),
-    "contest_participant": _l("Участник профессионального конкурса (004)"),
-    "novice_researcher": _l("Начинающий исследователь (004)"),
-}
 MENTEE_STATUS_LABELS = {"waiting": _l("ожидает пары"), "in_program": _l("в программе"),
                         "completed": _l("программа завершена"), "withdrawn": _l("выбыл(а)")}
 GROUP_STATUS_LABELS = {"forming": _l("формируется"), "approved": _l("утверждена приказом"),
@@ -56,7 +41,7 @@ def _args() -> tuple[str, int]:
 def _render(template: str, **context):
     query, _page = _args()
     return render_template(template, query=query, kept={"q": query} if query else {},
-                           categories=CATEGORY_LABELS, mentee_statuses=MENTEE_STATUS_LABELS,
+                           categories=registries.category_labels(), mentee_statuses=MENTEE_STATUS_LABELS,
                            group_statuses=GROUP_STATUS_LABELS, program_statuses=PROGRAM_STATUS_LABELS,
                            term_labels=TERM_LABELS, forms=MENTORSHIP_FORM_LABELS,
                            roadmap_titles=dict(roadmap_options()), stage_titles=dict(stage_options()),

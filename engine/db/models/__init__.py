@@ -13,7 +13,6 @@ from engine.db.models.mentorship import (
     GroupMember,
     GroupStatus,
     Mentee,
-    MenteeCategory,
     MenteeStatus,
     MentorAppointment,
     MentoringGroup,
@@ -55,8 +54,8 @@ from engine.db.models.workflow import (
     due_timers,
     latest_definition,
 )
-from engine.domain_time import add_months, appointment_term_end
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType, Regulation
+from engine.domain_time import add_months
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
@@ -73,11 +72,11 @@ __all__ = [
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
     "AccessLogEntry", "AuditEntry", "log_access", "record_audit",
-    "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee", "MenteeCategory",
+    "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",
-    "add_months", "appointed_on_stmt", "appointment_term_end", "currently_appointed", "is_appointed",
+    "add_months", "appointed_on_stmt", "currently_appointed", "is_appointed",
     "Order", "OrderStatus", "OrderType",
-    "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Regulation", "Role", "RoleAssignment",
+    "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Role", "RoleAssignment",
     "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
     "ReportStatus", "RoadmapEventRecord", "StageReport",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",

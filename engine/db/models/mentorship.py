@@ -20,10 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
-from engine.db.base import Base, check_in, validate_vocab
+from engine.db.base import Base, check_in, identifier
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
-from engine.vocabulary import MentorshipForm
 
 if TYPE_CHECKING:
     from engine.db.models.orders import Order
@@ -126,27 +125,6 @@ def is_appointed(session: Session, person_id: int, on: date, *, organization_id:
 # --- mentee registry ---------------------------------------------------------------------------
 
 
-class MenteeCategory(enum.StrEnum):
-    """Why a person needs a mentor (Python-validated vocabulary)."""
-
-    # Tomsk, 003 §3.6.1 → roadmap appendix
-    RESERVIST = "reservist"  # (1) teacher in the management reserve → appendix 2
-    NEW_HEAD = "new_head"  # (2) newly appointed head → appendix 1
-    LOW_RESULTS_SCHOOL_HEAD = "low_results_school_head"  # (3) head of a ШНОР school → appendix 3
-    LOW_EFFICIENCY_HEAD = "low_efficiency_head"  # (4) efficiency ≤ 50 % → appendix 4
-    # Yakutsk network trainees (стажёры), 004 I.3
-    TEACHER_WITH_DIFFICULTIES = "teacher_with_difficulties"
-    NEWLY_HIRED = "newly_hired"
-    NEW_IN_POST = "new_in_post"  # first time in a new post after retraining
-    LOW_RESULTS_SCHOOL_STAFF = "low_results_school_staff"
-    # Yakutsk kindergartens (ДОУ), 004 roadmap 2.1
-    NOVICE = "novice"
-    YOUNG_SPECIALIST = "young_specialist"
-    PREPARING_FOR_ATTESTATION = "preparing_for_attestation"
-    CONTEST_PARTICIPANT = "contest_participant"
-    NOVICE_RESEARCHER = "novice_researcher"
-
-
 class MenteeStatus(enum.StrEnum):
     WAITING = "waiting"  # in the registry, no program yet
     IN_PROGRAM = "in_program"
@@ -200,7 +178,7 @@ class Mentee(Base):
 
     @validates("category")
     def _check_category(self, _key: str, value):
-        return validate_vocab(MenteeCategory, value, field="mentees.category")
+        return identifier(value, field="mentees.category")  # one of the pack's categories: checked by the service
 
     _check_status = status_validator(MENTEE_LIFECYCLE)
 
@@ -263,7 +241,7 @@ class MentoringGroup(Base):
 
     @validates("form")
     def _check_form(self, _key: str, value):
-        return validate_vocab(MentorshipForm, value, field="mentoring_groups.form")
+        return identifier(value, field="mentoring_groups.form")  # one of the pack's forms: checked by the service
 
     _check_status = status_validator(GROUP_LIFECYCLE)
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db.base import Base, check_in
 from engine.db.types import UTCDateTime, utcnow
-from engine.vocabulary import Regulation
 
 if TYPE_CHECKING:
     from engine.db.models.orders import Order
@@ -48,14 +47,13 @@ class Organization(Base):
     __tablename__ = "organizations"
     __table_args__ = (
         check_in("kind", OrganizationKind, "kind"),
-        check_in("regulation", Regulation, "regulation"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    regulation: Mapped[str] = mapped_column(String(16))
+    regulation: Mapped[str] = mapped_column(String(64))  # the regulation pack id (rules/<pack>/pack.yaml)
     name: Mapped[str] = mapped_column(String(500))
     short_name: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

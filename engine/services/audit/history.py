@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
-from engine.roadmaps import load_all
+from engine.regulations import all_roadmaps
 from engine.services.people.actor import ROLE_LABELS
 from engine.workflow.bpmn_xml import parse_bpmn
 
@@ -46,7 +46,7 @@ def _element_names(bpmn: str) -> dict[str, str]:
 
 def _stage_title(roadmap_id: str | None, stage_id: str | None) -> str:
     try:
-        roadmap = load_all().get(roadmap_id or "")
+        roadmap = all_roadmaps().get(roadmap_id or "")
         if roadmap is not None and stage_id:
             return roadmap.stage(stage_id).title
     except NastavnikError:

@@ -29,7 +29,7 @@ from engine.db.models import (
 )
 from engine.errors import PermissionDenied
 from engine.forms import FormId
-from engine.roadmaps import load_all
+from engine.regulations import all_roadmaps
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
 
@@ -196,13 +196,13 @@ def school_options(session: Session, organizations: list[int]) -> list[Organizat
 
 
 def roadmap_options() -> list[tuple[str, str]]:
-    roadmaps = sorted(load_all().values(), key=lambda r: r.source)
+    roadmaps = sorted(all_roadmaps().values(), key=lambda r: r.source)
     return [(r.id, f"{r.source}: {r.short_title or r.title}") for r in roadmaps]
 
 
 def stage_options() -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
-    for roadmap in sorted(load_all().values(), key=lambda r: r.id):
+    for roadmap in sorted(all_roadmaps().values(), key=lambda r: r.id):
         for stage in roadmap.stages:
             seen.setdefault(stage.id, stage.title)
     return list(seen.items())

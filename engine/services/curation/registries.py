@@ -24,6 +24,7 @@ from engine.db.models import (
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.errors import NotFound, PermissionDenied
+from engine.regulations import shipped_packs
 from engine.services.people.actor import Actor
 
 ROLE = Role.CURATOR
@@ -242,3 +243,9 @@ def _org_chain(organization: Organization | None) -> list[int]:
         chain.append(organization.id)
         organization = organization.parent
     return chain
+
+
+def category_labels() -> dict[str, str]:
+    """Mentee category id → «label (clause)», from every regulation pack (categories are the packs' data)."""
+    return {category.id: f"{category.label} ({category.clause})"
+            for pack in shipped_packs().values() for category in pack.mentee_categories}

@@ -27,7 +27,8 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import EXTENSION_MONTHS, FormId
-from engine.roadmaps import RoadmapStage
+from engine.regulations import pack_of
+from engine.regulations.roadmaps import RoadmapStage
 from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import lifecycle, programs
@@ -231,7 +232,7 @@ def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:
     person = page.subject.candidate
     if person is None:
         raise NotFound(f"в процессе №{page.instance.id} нет кандидата")
-    ruleset = mentorship.MENTOR_RULESET[page.instance.organization.regulation]
+    ruleset = mentorship.mentor_ruleset(page.instance.organization)
     return {"candidate_id": person.id, "candidate_name": person.full_name,
             "facts": mentorship.facts_for(ruleset, person), "direction": _text(values, "direction"),
             "comment": _text(values, "comment")}
@@ -241,11 +242,12 @@ def _pair_data(page: TaskPage, values: dict) -> dict:
     group = page.subject.group
     if group is None:
         raise NotFound(f"в процессе №{page.instance.id} нет пары (группы)")
-    ruleset = mentorship.MENTOR_RULESET[page.instance.organization.regulation]
+    ruleset = mentorship.mentor_ruleset(page.instance.organization)
+    category_ruleset = pack_of(page.instance.organization).ruleset("mentee_category")
     mentees = [m.person for m in group.members if m.left_on is None]
     return {"mentor_id": group.mentor_id, "facts": mentorship.facts_for(ruleset, group.mentor),
             "mentee_ids": [p.id for p in mentees],
-            "mentee_facts": [mentorship.facts_for("mentee_category_tomsk", p) for p in mentees],
+            "mentee_facts": [mentorship.facts_for(category_ruleset, p) if category_ruleset else {} for p in mentees],
             "form_of_mentorship": group.form, "comment": _text(values, "comment")}
 
 

@@ -3,4 +3,4 @@
 program's records (``programs``), its lifecycle on the workflow (``lifecycle``), petitions (``petitions``),
 attachments (``attachments``), what participants do (``participant_work``) and see (``participant_views``),
 what staff see of programs (``program_views``) and of pairs (``pair_views``).
-Imports: ``people``, ``process``, ``audit``, ``orders``, roadmaps, rules."""
+Imports: ``people``, ``process``, ``audit``, ``orders``, regulations (packs and roadmaps), rules."""

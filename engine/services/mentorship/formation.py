@@ -16,12 +16,12 @@ from engine.db.models import (
     Person,
     Role,
     WorkflowInstance,
-    appointment_term_end,
     is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
 from engine.errors import NastavnikError, NotFound
 from engine.forms import FormId
+from engine.regulations import RegulationPack, pack_of
 from engine.rules import default_registry
 from engine.services.mentorship.lifecycle import planned_end, start_program
 from engine.services.mentorship.records import grant_role, record_decision
@@ -32,8 +32,22 @@ from engine.services.process import instances
 from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, SystemClock
 
-MENTOR_RULESET = {"tomsk": "mentor_eligibility_tomsk", "yakutsk": "network_mentor_yakutsk"}
 REMINDER_DAYS_BEFORE_TERM_END = 30
+
+
+def mentor_ruleset(organization: Organization) -> str:
+    """The ruleset that checks a mentor candidate under the organization's regulation pack."""
+    ruleset = pack_of(organization).ruleset("mentor_eligibility")
+    if ruleset is None:
+        raise NastavnikError(f"положение «{pack_of(organization).title}» не задаёт требований к наставнику",
+                             where="rulesets.mentor_eligibility")
+    return ruleset
+
+
+def start_data(organization: Organization) -> dict:
+    """What every process of the organization starts with: its pack and the pack's rulesets by purpose."""
+    pack = pack_of(organization)
+    return {"regulation": pack.id, "rulesets": dict(pack.rulesets)}
 
 
 def facts_for(ruleset_id: str, person: Person) -> dict:
@@ -58,22 +72,34 @@ def _organization(session: Session, organization_id: int) -> Organization:
 
 # -- the mentee registry ------------------------------------------------------------------------
 
-def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int) -> Mentee:
-    """The curator enters a person in the mentee registry; the category ruleset (003 §3.6.1) decides."""
+def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
+                    category: str | None = None) -> Mentee:
+    """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
+    category ruleset (003 §3.6.1) it decides the category and roadmap; otherwise the curator names one of the
+    pack's categories (004 I.3: стажёры)."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
-    decision = default_registry().decide("mentee_category_tomsk", facts_for("mentee_category_tomsk", person))
-    if decision["verdict"] != "categorized" or not decision["outputs"].get("roadmap_id"):
-        reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
-        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}", where="003 §3.6.1")
-    row = record_decision(session, decision, actor=actor, person_id=person.id)
-    if row is None:  # a decision of the registry always names its ruleset, so it is always recorded
-        raise NastavnikError(f"{person.full_name}: решение о категории не записано", where="003 §3.6.1")
-    category = {"tomsk_new_head": "new_head", "tomsk_reservist": "reservist",
-                "tomsk_low_results_school": "low_results_school_head",
-                "tomsk_low_efficiency_head": "low_efficiency_head"}[decision["outputs"]["roadmap_id"]]
+    pack = pack_of(_organization(session, organization_id))
+    ruleset = pack.ruleset("mentee_category")
+    decision, decision_id = None, None
+    if ruleset is not None:
+        decision = default_registry().decide(ruleset, facts_for(ruleset, person))
+        found = pack.category_for_roadmap(str(decision["outputs"].get("roadmap_id") or ""))
+        if decision["verdict"] != "categorized" or found is None:
+            reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+            raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
+                                 where=found.clause if found else pack.seed)
+        row = record_decision(session, decision, actor=actor, person_id=person.id)
+        if row is None:  # a decision of the registry always names its ruleset, so it is always recorded
+            raise NastavnikError(f"{person.full_name}: решение о категории не записано", where=ruleset)
+        category, decision_id = found.id, row.id
+    elif category is None:
+        raise NastavnikError(f"{person.full_name}: укажите категорию наставляемого; положение допускает: "
+                             + "; ".join(c.label for c in pack.mentee_categories), where="category")
+    else:
+        category = pack.category(category).id
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
-                    decision_id=row.id, status=MenteeStatus.WAITING.value)
+                    decision_id=decision_id, status=MenteeStatus.WAITING.value)
     session.add(mentee)
     grant_role(session, person.id, organization_id, Role.MENTEE)
     session.flush()
@@ -89,12 +115,11 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
     actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
     person = _person(session, person_id)
     instance = instances.start_instance(
-        session, actor, "mentor_appointment", "mentor_appointment", organization_id,
+        session, actor, pack_of(organization).process("mentor_appointment"), "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
-        data={"regulation": organization.regulation, "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END},
-        clock=clock)
+        data={**start_data(organization), "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_MENTOR)
-    ruleset = MENTOR_RULESET[organization.regulation]
+    ruleset = mentor_ruleset(organization)
     return instances.complete_task(session, actor, instance.id, task.task_id, {
         "candidate_id": person.id, "candidate_name": person.full_name, "facts": facts_for(ruleset, person),
         "direction": direction or ""}, clock=clock)
@@ -114,7 +139,7 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
     starts_on = process_orders.step_day(instance)
     session.add(MentorAppointment(
         person_id=values["candidate_id"], organization_id=organization.id, order_id=order.id, starts_on=starts_on,
-        ends_on=appointment_term_end(organization.regulation, starts_on), direction=values.get("direction") or None,
+        ends_on=pack_of(organization).mentor_term.ends_on(starts_on), direction=values.get("direction") or None,
         status=AppointmentStatus.ACTIVE.value))
     grant_role(session, values["candidate_id"], organization.id, Role.MENTOR)
     session.flush()
@@ -123,7 +148,8 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
 # -- pair formation -----------------------------------------------------------------------------
 
 def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
-                 *, form: str = "head_head", clock: Clock | None = None) -> WorkflowInstance:
+                 *, form: str = "head_head", roadmap_id: str | None = None,
+                 clock: Clock | None = None) -> WorkflowInstance:
     """The curator proposes a mentor and mentees (003 §6.1); only a currently appointed mentor and
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
@@ -144,26 +170,37 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
-    categorised = mentees[0].decision  # the registry's decision, kept with every entry (register_mentee)
-    if categorised is None:
-        raise NastavnikError(f"{mentees[0].person.full_name}: в базе наставляемых нет решения о категории "
-                             "(003 §3.6.1)", where="mentee_ids")
+    pack = pack_of(organization)
+    pack.form(form)
+    mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
-                           roadmap_id=categorised["outputs"]["roadmap_id"], status=GroupStatus.FORMING.value)
+                           roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)
     group.members = [GroupMember(person_id=m.person_id, mentee_id=m.id) for m in mentees]
     session.add(group)
     session.flush()
     assignees = {"Task_mentor_consent": mentor.id, "Task_mentees_consent": "data:mentee_id"}
     instance = instances.start_instance(
-        session, actor, "pair_formation", "pair_formation", organization_id,
-        subject={"group_id": group.id, "assignees": assignees}, data={"regulation": organization.regulation},
-        clock=clock)
+        session, actor, pack.process("pair_formation"), "pair_formation", organization_id,
+        subject={"group_id": group.id, "assignees": assignees},
+        data={**start_data(organization), "mentee_roadmaps": mentee_roadmaps}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_PAIR)
-    ruleset = MENTOR_RULESET[organization.regulation]
+    ruleset, category_ruleset = mentor_ruleset(organization), pack.ruleset("mentee_category")
     return instances.complete_task(session, actor, instance.id, task.task_id, {
         "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
-        "mentee_facts": [facts_for("mentee_category_tomsk", m.person) for m in mentees],
+        "mentee_facts": [facts_for(category_ruleset, m.person) if category_ruleset else {} for m in mentees],
         "form_of_mentorship": form}, clock=clock)
+
+
+def _roadmap_of(pack: RegulationPack, mentee: Mentee, chosen: str | None) -> str:
+    """The roadmap a mentee follows: the one the category ruleset chose (003 §3.7), else the one the pack
+    routes the mentee's category to, else the curator's choice among the pack's roadmaps."""
+    decided = ((mentee.decision or {}).get("outputs") or {}).get("roadmap_id")
+    routed = pack.category(mentee.category).roadmap if mentee.category else None
+    roadmap_id = decided or routed or chosen
+    if roadmap_id is None:
+        raise NastavnikError(f"{mentee.person.full_name}: выберите дорожную карту программы; в положении есть: "
+                             + "; ".join(r.title for r in pack.roadmaps.values()), where="roadmap_id")
+    return pack.roadmap(roadmap_id).id
 
 
 def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:

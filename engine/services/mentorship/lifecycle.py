@@ -21,6 +21,7 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.regulations import pack_of
 from engine.services.mentorship import programs
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.orders import in_workflows as process_orders
@@ -52,9 +53,10 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
     if mentee is not None:
         mentee.status = MenteeStatus.IN_PROGRAM.value
     instance = instances.start_instance(
-        session, SYSTEM, "program_lifecycle", "program", group.organization_id,
+        session, SYSTEM, pack_of(group.organization).process("program"), "program", group.organization_id,
         subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
-        data={"regulation": group.organization.regulation, "stages": programs.stage_plan(roadmap_id),
+        data={"regulation": group.organization.regulation, "rulesets": dict(pack_of(group.organization).rulesets),
+              "stages": programs.stage_plan(roadmap_id),
               "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
               "mentor_id": group.mentor_id, "mentee_ids": [mentee_id], "roadmap_id": roadmap_id},
         clock=FixedClock(clock_now))

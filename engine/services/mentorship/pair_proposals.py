@@ -23,13 +23,13 @@ from engine.db.models import (
 )
 from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NotFound, PermissionDenied
+from engine.regulations import pack_of
 from engine.rules import decide
-from engine.services.mentorship.formation import MENTOR_RULESET, facts_for
+from engine.services.mentorship.formation import facts_for, mentor_ruleset
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
 ROLE = Role.CURATOR
-MENTEE_RULESET = "mentee_category_tomsk"
 
 
 @dataclass
@@ -122,7 +122,7 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
     """The rules on the chosen people as the pair-formation process would run them, nothing started."""
     organization = _curator_org(session, actor, organization_id)
     mentor = _person_of_organization(session, organization, mentor_id)
-    ruleset = MENTOR_RULESET[organization.regulation]
+    ruleset, category_ruleset = mentor_ruleset(organization), pack_of(organization).ruleset("mentee_category")
     check = PairCheck(mentor, is_appointed(session, mentor.id, today, organization_id=organization_id),
                       decide(ruleset, facts_for(ruleset, mentor)))
     for person_id in mentee_ids:
@@ -130,8 +130,8 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
         entry = session.scalar(select(Mentee).where(
             Mentee.person_id == person_id, Mentee.organization_id == organization_id,
             Mentee.status == MenteeStatus.WAITING.value))
-        tomsk = organization.regulation == "tomsk"  # mentee categories are Tomsk's (003 §3.6.1)
-        category = decide(MENTEE_RULESET, facts_for(MENTEE_RULESET, person)) if tomsk else None
+        # the pack's category ruleset (003 §3.6.1), where the pack decides categories by rules
+        category = decide(category_ruleset, facts_for(category_ruleset, person)) if category_ruleset else None
         check.mentees.append((person, entry, category))
     for person in [mentor, *(p for p, _e, _d in check.mentees)]:
         if person.id != actor.person_id:

@@ -22,7 +22,7 @@ from engine.db.models import (
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
-from engine.roadmaps import Roadmap, RoadmapStage
+from engine.regulations.roadmaps import Roadmap, RoadmapStage
 from engine.services.mentorship import petitions, programs
 from engine.services.people.actor import Actor
 from engine.services.process import instances

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from engine import regulations
 from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, Role, StageReport, add_months, record_audit
 from engine.db.models.program import CompletionGround, EventStatus, ProgramStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.roadmaps import Roadmap, load_all
+from engine.regulations.roadmaps import Roadmap
 from engine.services.people.actor import Actor
 
 COMPLETION_STATUS = {
@@ -20,10 +21,7 @@ COMPLETION_STATUS = {
 
 
 def roadmap(roadmap_id: str) -> Roadmap:
-    roadmaps = load_all()
-    if roadmap_id not in roadmaps:
-        raise NotFound(f"нет дорожной карты «{roadmap_id}»; есть: {', '.join(sorted(roadmaps))}")
-    return roadmaps[roadmap_id]
+    return regulations.roadmap(roadmap_id)
 
 
 def stage_plan(roadmap_id: str) -> list[dict]:

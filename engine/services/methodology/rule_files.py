@@ -25,10 +25,11 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from engine.db.models import Decision, MentoringGroup, Organization, Program, Regulation, Role, RuleFileVersion
+from engine.db.models import Decision, MentoringGroup, Organization, Program, Role, RuleFileVersion
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
+from engine.regulations import shipped_packs
 from engine.rules import RuleRegistry, default_registry
 from engine.rules.loader import load_bytes
 from engine.rules.model import Ruleset
@@ -151,8 +152,9 @@ def ensure_shipped(session: Session, directory: Path = RULES_DIRECTORY) -> int:
 # -- who may see which file -----------------------------------------------------------------------
 
 def regulation_of(ruleset_id: str) -> str | None:
-    last = ruleset_id.rsplit("_", 1)[-1]
-    return last if last in {r.value for r in Regulation} else None
+    """The regulation pack whose rulesets/ folder ships the ruleset (None: a ruleset of no pack)."""
+    return next((p.id for p in shipped_packs().values() if ruleset_id in {Path(f).stem for f in p.rule_files}),
+                None)
 
 
 def _regulations(session: Session, actor: Actor) -> set[str]:

@@ -182,6 +182,21 @@ class _OurEventsMixin(_EventParser):
 
 # ---- business rules: a businessRuleTask calls the injected decide(ruleset, facts) --------
 
+PACK_RULESET = "pack:"
+
+
+def ruleset_of(ruleset: str, data: dict) -> str:
+    """The ruleset id a task names: itself, or for «pack:<purpose>» the one the organization's regulation pack
+    names for that purpose (the engine gives the pack's ``rulesets`` as start data)."""
+    if not ruleset.startswith(PACK_RULESET):
+        return ruleset
+    purpose = ruleset.removeprefix(PACK_RULESET)
+    named = (data.get("rulesets") or {}).get(purpose)
+    if not named:
+        raise WorkflowRunError(f"положение организации не задаёт набор правил «{purpose}»")
+    return str(named)
+
+
 class RulesetTask(SpiffBpmnTask):
     def __init__(self, wf_spec, bpmn_id, ruleset=None, facts_var="facts", result_var="decision", **kwargs):
         super().__init__(wf_spec, bpmn_id, **kwargs)
@@ -195,7 +210,7 @@ class RulesetTask(SpiffBpmnTask):
             facts = my_task.data.get(self.facts_var)
             if not isinstance(facts, dict):
                 raise WorkflowRunError(f"в данных процесса нет словаря фактов «{self.facts_var}»")
-            decision = decide(self.ruleset, copy.deepcopy(facts))
+            decision = decide(ruleset_of(self.ruleset, my_task.data), copy.deepcopy(facts))
             my_task.data[self.result_var] = json_copy(decision, self.result_var)
         except NastavnikError as err:
             raise located(err, self) from err

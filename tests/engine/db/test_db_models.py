@@ -33,12 +33,13 @@ from engine.db.models import (
     WorkflowInstance,
     WorkflowTimer,
     add_months,
-    appointment_term_end,
     due_timers,
     latest_definition,
     log_access,
     record_audit,
 )
+from engine.errors import NotFound
+from engine.regulations import pack
 from tests import factories as f
 
 
@@ -141,9 +142,9 @@ def test_appointment_mentee_group_members_consents(db_session):
 
 def test_open_vocabularies_are_validated_in_python(db_session):
     with pytest.raises(InvalidValue, match="mentees.category"):
-        Mentee(category="nobody")
+        Mentee(category="Никто")
     with pytest.raises(InvalidValue, match="mentoring_groups.form"):
-        MentoringGroup(form="telepathic")
+        MentoringGroup(form="telepathic form")
     with pytest.raises(InvalidValue, match="orders.type"):
         Order(type="decree")
     with pytest.raises(InvalidValue):
@@ -260,11 +261,11 @@ def test_workflow_storage_round_trip(db_session):
 
 def test_term_helpers():
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert appointment_term_end("tomsk", date(2024, 3, 1)) == date(2026, 2, 28)  # 003 §3.4: two years
-    assert appointment_term_end("yakutsk", date(2024, 9, 1)) == date(2025, 8, 31)  # 004 III.2
-    assert appointment_term_end("yakutsk", date(2025, 1, 15)) == date(2025, 8, 31)
-    with pytest.raises(ValueError, match="неизвестное положение"):
-        appointment_term_end("moscow", date(2024, 1, 1))
+    assert pack("tomsk").mentor_term.ends_on(date(2024, 3, 1)) == date(2026, 2, 28)  # 003 §3.4: two years
+    assert pack("yakutsk").mentor_term.ends_on(date(2024, 9, 1)) == date(2025, 8, 31)  # 004 III.2
+    assert pack("yakutsk").mentor_term.ends_on(date(2025, 1, 15)) == date(2025, 8, 31)
+    with pytest.raises(NotFound, match="moscow"):
+        pack("moscow")
 
 
 def test_draft_process_versions_are_not_started(db_session):

@@ -1,12 +1,12 @@
 """The difference between two editions of a rule file, as text and by meaning."""
 from __future__ import annotations
 
-from engine.rules import RULES_DIRECTORY
+from engine.regulations import shipped_rule_file
 from engine.rules.diff import compare, side_by_side, summarise, unified
 from engine.rules.loader import load_bytes
 
-ELIGIBILITY = (RULES_DIRECTORY / "mentor_eligibility_tomsk.yaml").read_text(encoding="utf-8")
-CATEGORY = (RULES_DIRECTORY / "mentee_category_tomsk.yaml").read_text(encoding="utf-8")
+ELIGIBILITY = shipped_rule_file("mentor_eligibility_tomsk").read_text(encoding="utf-8")
+CATEGORY = shipped_rule_file("mentee_category_tomsk").read_text(encoding="utf-8")
 
 
 def ruleset(text: str):

@@ -5,9 +5,10 @@ import threading
 import pytest
 
 from engine.errors import FactError, UnknownRuleset
-from engine.rules import RULES_DIRECTORY, RuleRegistry
+from engine.regulations import shipped_rule_file
+from engine.rules import RuleRegistry
 
-SOURCE = (RULES_DIRECTORY / "mentor_bonus_tomsk.yaml").read_text(encoding="utf-8")
+SOURCE = shipped_rule_file("mentor_bonus_tomsk").read_text(encoding="utf-8")
 FACTS = dict(mentee_count=2, roadmap_fulfilled=True, reports_submitted=True, attended_mentor_events=True,
              analytical_materials=True)
 

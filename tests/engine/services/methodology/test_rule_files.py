@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from engine.db.models import AccessLogEntry, Decision, RuleFileVersion
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
-from engine.rules import RULES_DIRECTORY, RuleRegistry
+from engine.regulations import rule_file_paths, shipped_rule_file
+from engine.rules import RuleRegistry
 from engine.services.methodology import rule_files, rule_trials
 from engine.services.people.actor import load_actor
 from tests import factories as f
 
 NAME = "mentor_eligibility_tomsk"
-SHIPPED = (RULES_DIRECTORY / f"{NAME}.yaml").read_text(encoding="utf-8")
+SHIPPED = shipped_rule_file(NAME).read_text(encoding="utf-8")
 EDITED = SHIPPED.replace('version: "1"', 'version: "2"').replace("years_as_head >= 5", "years_as_head >= 4")
 FACTS = {"years_as_head": 4, "contest_level": "regional", "contest_result": "laureate", "efficiency_percent": 85,
          "has_mentorship_certificate": True}
@@ -41,7 +42,7 @@ def test_shipped_files_become_deployed_version_1_once(db_session, world):
     assert rule_files.ensure_shipped(db_session) == 0
     rows = db_session.scalars(select(RuleFileVersion)).all()
     assert {(r.file_name, r.version, r.status) for r in rows} == {
-        (p.name, 1, "deployed") for p in RULES_DIRECTORY.glob("*.yaml")}
+        (p.name, 1, "deployed") for p in rule_file_paths()}
     assert all(r.sha256 == rule_files.sha256(r.content) for r in rows)
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.rules import RULES_DIRECTORY
+from engine.regulations import shipped_rule_file
 from engine.rules.loader import load_bytes
 from engine.rules.problems import RuleProblem
 from engine.services.methodology.rule_lines import locate
 
-SHIPPED = (RULES_DIRECTORY / "mentor_eligibility_tomsk.yaml").read_text(encoding="utf-8")
+SHIPPED = shipped_rule_file("mentor_eligibility_tomsk").read_text(encoding="utf-8")
 
 
 def line_of(text: str, item: str) -> str:

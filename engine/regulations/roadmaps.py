@@ -1,27 +1,30 @@
-"""Roadmaps (дорожные карты) as data: load and validate ``workflows/roadmaps/<id>.yaml``.
+"""Roadmaps (дорожные карты) as data: load and validate ``rules/<pack>/roadmaps/<id>.yaml``.
 
 Texts are copied verbatim from the seed (only runs of whitespace collapsed). File format::
 
     id: tomsk_new_head            # = file name without .yaml
-    scheme: tomsk                 # tomsk | yakutsk_school: fixes the allowed stage ids (STAGE_IDS)
+    scheme: staged                # staged (stages one after another, each with a length in months and a
+                                  # report form: 003) | calendar (events with printed dates and who does them: 004)
     title, source, seed_file      # table heading, citation ("003 прил. 1"), seed file name
     short_title, short_title_source, seed_lines, approval_as_printed   # optional texts
-    mentee_category: new_head     # tomsk: one of MENTEE_CATEGORIES; yakutsk_school: null
+    mentee_category: new_head     # a category of the pack (pack.yaml mentee_categories) or null
     report_rule: null             # optional, e.g. "ОТЧЕТ представляется после завершения каждого этапа"
     report_forms_listed: []       # optional, forms named by a «ФОРМА ОТЧЕТНОСТИ» row
     stages:
-      - id, number, number_as_printed, title   # number = number_as_printed without trailing dots
-        planned_months: 1         # tomsk: required, > 0, equal to the number in term_as_printed
-        term_as_printed: "1 месяц"              # tomsk: required («Сроки»)
-        report_form: "Информационная справка"   # tomsk: required key, may be null
+      - id, number, number_as_printed, title   # id: latin letters, digits, _; number = number_as_printed
+                                               # without trailing dots
+        planned_months: 1         # staged: required, > 0, equal to the number in term_as_printed
+        term_as_printed: "1 месяц"              # staged: required («Сроки»)
+        report_form: "Информационная справка"   # staged: required key, may be null
         events:
           - number, number_as_printed, name     # number starts with the stage number, unique
             items: []             # optional: points of a list inside the cell
             report_form: null     # optional: a form the seed gives for this very event
-            due_as_printed, responsible         # yakutsk_school: required («Сроки», «Исполнители»)
+            due_as_printed, responsible         # calendar: required («Сроки», «Исполнители»)
             expected_results: []  # optional («Ожидаемые результаты»)
 
 Refusals are ``NastavnikError`` with ``where`` like ``tomsk_new_head.yaml: stages[2].events[0].name``.
+Which pack a roadmap belongs to, and whether its category exists, the pack loader checks (``engine.regulations``).
 """
 from __future__ import annotations
 
@@ -34,16 +37,10 @@ import yaml
 
 from engine.errors import NastavnikError, NotFound
 
-ROADMAP_DIR = Path(__file__).resolve().parents[1] / "workflows" / "roadmaps"
-STAGE_IDS: dict[str, tuple[str, ...]] = {
-    "tomsk": ("diagnosis", "consultation", "activity", "reflection"),
-    "yakutsk_school": ("preparation", "mentee_base", "mentor_base", "mentor_training", "pairing",
-                       "regulations", "pair_work", "monitoring_completion", "incentives",
-                       "long_term_mentor_base"),
-}
-MENTEE_CATEGORIES = ("new_head", "reservist", "low_results_school_head", "low_efficiency_head")
-_REQUIRED_STAGE_KEYS = {"tomsk": ("planned_months", "term_as_printed", "report_form"), "yakutsk_school": ()}
-_REQUIRED_EVENT_KEYS = {"tomsk": (), "yakutsk_school": ("due_as_printed", "responsible")}
+SCHEMES = ("staged", "calendar")
+_REQUIRED_STAGE_KEYS = {"staged": ("planned_months", "term_as_printed", "report_form"), "calendar": ()}
+_REQUIRED_EVENT_KEYS = {"staged": (), "calendar": ("due_as_printed", "responsible")}
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _NUMBER = re.compile(r"\d+(\.\d+)*")
 
 
@@ -171,8 +168,8 @@ class _Reader:
 def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> RoadmapStage:
     r = _Reader(file, raw, field, RoadmapStage)
     stage_id = r.required_text("id")
-    if stage_id not in STAGE_IDS[scheme]:
-        raise r.fail(f"неизвестный этап «{stage_id}»; допустимы: {', '.join(STAGE_IDS[scheme])}", "id")
+    if not _IDENTIFIER.fullmatch(stage_id):
+        raise r.fail(f"идентификатор этапа «{stage_id}»: только строчные латинские буквы, цифры и _", "id")
     number, printed = r.numbers()
     r.require(*_REQUIRED_STAGE_KEYS[scheme])
     months, term = r.data.get("planned_months"), r.text("term_as_printed", required=False)
@@ -217,13 +214,9 @@ def load_roadmap(path: str | Path) -> Roadmap:
     roadmap_id, scheme = r.required_text("id"), r.required_text("scheme")
     if roadmap_id != path.stem:
         raise r.fail(f"id «{roadmap_id}» не совпадает с именем файла «{path.stem}»", "id")
-    if scheme not in STAGE_IDS:
-        raise r.fail(f"неизвестная схема «{scheme}»; допустимы: {', '.join(STAGE_IDS)}", "scheme")
-    r.require("mentee_category")
-    category = r.data["mentee_category"]
-    if category not in (MENTEE_CATEGORIES if scheme == "tomsk" else (None,)):
-        raise r.fail(f"недопустимая категория наставляемых «{category}» для схемы {scheme}",
-                     "mentee_category")
+    if scheme not in SCHEMES:
+        raise r.fail(f"неизвестная схема «{scheme}»; допустимы: {', '.join(SCHEMES)}", "scheme")
+    category = r.text("mentee_category", nullable=True)
     seen: set[str] = set()
     stages = [_stage(path.name, raw_stage, f"stages[{index}]", scheme, seen)
               for index, raw_stage in enumerate(r.items("stages"))]
@@ -242,14 +235,6 @@ def load_roadmap(path: str | Path) -> Roadmap:
     )
 
 
-def load_all(directory: str | Path | None = None) -> dict[str, Roadmap]:
-    directory = Path(directory) if directory is not None else ROADMAP_DIR
-    return {rm.id: rm for rm in (load_roadmap(path) for path in sorted(directory.glob("*.yaml")))}
-
-
-def roadmap_for_category(category: str, directory: str | Path | None = None) -> Roadmap:
-    """The Tomsk roadmap (003 §3.7) for a mentee category such as ``new_head``."""
-    for roadmap in load_all(directory).values():
-        if roadmap.scheme == "tomsk" and roadmap.mentee_category == category:
-            return roadmap
-    raise NotFound(f"нет дорожной карты для категории наставляемых «{category}»", where="mentee_category")
+def load_directory(directory: str | Path) -> dict[str, Roadmap]:
+    """Every roadmap file of one folder (a pack's ``roadmaps/``), by id."""
+    return {rm.id: rm for rm in (load_roadmap(path) for path in sorted(Path(directory).glob("*.yaml")))}

@@ -1,4 +1,5 @@
-"""The roadmaps in workflows/roadmaps/ against the seed regulations (003 прил. 1-4, 004) and the loader's refusals."""
+"""Every pack's roadmaps (rules/<pack>/roadmaps/) against the seed regulations (003 прил. 1-4, 004, …) and the
+loader's refusals. The fidelity checks (texts verbatim, rows in printed order) run over every roadmap of every pack."""
 from __future__ import annotations
 
 import copy
@@ -11,12 +12,15 @@ import pytest
 import yaml
 
 from engine.errors import NastavnikError, NotFound
-from engine.roadmaps import ROADMAP_DIR, Roadmap, load_all, load_roadmap, roadmap_for_category
+from engine.regulations import PACKS_DIRECTORY, all_roadmaps, pack
+from engine.regulations.roadmaps import Roadmap, load_roadmap
 
 SEEDS = Path(os.environ.get("NASTAVNIK_SEEDS", "/work/shared/seeds"))
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed texts not found in {SEEDS}")
 
-ROADMAPS = load_all()
+ROADMAPS = all_roadmaps()
+TOMSK_DIR = PACKS_DIRECTORY / "tomsk" / "roadmaps"
+YAKUTSK_DIR = PACKS_DIRECTORY / "yakutsk" / "roadmaps"
 IDS = sorted(ROADMAPS)
 
 # Counted by hand in the seeds: events per stage, in stage order.
@@ -60,9 +64,9 @@ def texts_in_table(roadmap: Roadmap) -> list[str]:
     return [text for text in found if text is not None]
 
 
-def test_all_five_roadmaps_load():
-    assert IDS == ["tomsk_low_efficiency_head", "tomsk_low_results_school", "tomsk_new_head",
-                   "tomsk_reservist", "yakutsk_school"]
+def test_the_seed_roadmaps_load_and_each_says_where_it_is_printed():
+    assert set(EXPECTED_EVENTS) <= set(IDS)
+    assert all(ROADMAPS[roadmap_id].seed_lines for roadmap_id in IDS)
 
 
 @needs_seeds
@@ -93,7 +97,7 @@ def test_events_are_the_printed_rows_in_printed_order(roadmap_id):
     assert printed == [event.number_as_printed for event in roadmap.events]
 
 
-@pytest.mark.parametrize("roadmap_id", IDS)
+@pytest.mark.parametrize("roadmap_id", sorted(EXPECTED_EVENTS))
 def test_event_counts_per_stage(roadmap_id):
     assert [len(stage.events) for stage in ROADMAPS[roadmap_id].stages] == EXPECTED_EVENTS[roadmap_id]
 
@@ -152,13 +156,14 @@ def test_yakutsk_school_roadmap_keeps_its_columns():
 
 
 @pytest.mark.parametrize(("category", "roadmap_id"), sorted(CATEGORIES.items()))
-def test_roadmap_for_category(category, roadmap_id):
-    assert roadmap_for_category(category).id == roadmap_id
+def test_the_tomsk_pack_routes_each_category_to_its_roadmap(category, roadmap_id):
+    assert pack("tomsk").category(category).roadmap == roadmap_id
+    assert ROADMAPS[roadmap_id].mentee_category == category
 
 
-def test_roadmap_for_unknown_category():
-    with pytest.raises(NotFound):
-        roadmap_for_category("student")
+def test_an_unknown_category_is_refused_by_name():
+    with pytest.raises(NotFound, match="student"):
+        pack("tomsk").category("student")
 
 
 def test_roadmap_objects_are_frozen():
@@ -189,7 +194,7 @@ _DELETE = object()
 BROKEN = [
     (_set("stages/2/events/0/name", _DELETE), "stages[2].events[0].name", "отсутствует"),
     (_set("title", _DELETE), "title", "отсутствует"),
-    (_set("stages/1/id", "consulting"), "stages[1].id", "неизвестный этап"),
+    (_set("stages/1/id", "Консультации"), "stages[1].id", "строчные латинские буквы"),
     (_set("stages/0/planned_months", 0), "stages[0].planned_months", "больше нуля"),
     (_set("stages/3/planned_months", -1), "stages[3].planned_months", "больше нуля"),
     (_set("stages/2/planned_months", 8), "stages[2].planned_months", "не совпадает"),
@@ -200,7 +205,6 @@ BROKEN = [
     (_set("stages/1/events/0/number_as_printed", "2.10"), "stages[1].events[0].number", "напечатанным"),
     (_set("stages/0/events/0/nmae", "x"), "stages[0].events[0].nmae", "неизвестное поле"),
     (_set("stages/0/term_as_printed", _DELETE), "stages[0].term_as_printed", "отсутствует"),
-    (_set("mentee_category", "teacher"), "mentee_category", "категория"),
     (_set("id", "tomsk_other"), "id", "именем файла"),
     (_set("stages/0/events", []), "stages[0].events", "непустой список"),
 ]
@@ -208,7 +212,7 @@ BROKEN = [
 
 @pytest.mark.parametrize(("change", "field", "words"), BROKEN, ids=[field for _, field, _ in BROKEN])
 def test_broken_roadmap_is_refused_naming_file_and_field(tmp_path, change, field, words):
-    data = copy.deepcopy(yaml.safe_load((ROADMAP_DIR / "tomsk_new_head.yaml").read_text(encoding="utf-8")))
+    data = copy.deepcopy(yaml.safe_load((TOMSK_DIR / "tomsk_new_head.yaml").read_text(encoding="utf-8")))
     change(data)
     path = tmp_path / "tomsk_new_head.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -227,7 +231,7 @@ def test_unparsable_yaml_names_the_file(tmp_path):
 
 
 def test_yakutsk_event_without_responsible_is_refused(tmp_path):
-    data = yaml.safe_load((ROADMAP_DIR / "yakutsk_school.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((YAKUTSK_DIR / "yakutsk_school.yaml").read_text(encoding="utf-8"))
     del data["stages"][6]["events"][1]["responsible"]
     path = tmp_path / "yakutsk_school.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

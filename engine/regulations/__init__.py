@@ -1,0 +1,101 @@
+"""Regulation packs: what each regulation decides, as files under ``rules/<pack>/`` (see docs/regulation-packs.md).
+
+- ``shipped_packs()`` — every pack folder under ``rules/``, loaded and checked once per process;
+- ``pack(pack_id)`` / ``pack_of(organization)`` — the pack an organization is bound to;
+- ``roadmap(roadmap_id)`` / ``all_roadmaps()`` — roadmaps across packs (ids are unique across packs);
+- ``rule_file_paths()`` / ``shipped_rule_file(ruleset_id)`` — the packs' rule files, for the rule registry;
+- ``load_pack(directory)`` — one folder, every problem named (``PackError``).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from engine.errors import NotFound
+from engine.regulations.loader import MANIFEST, PackError, PackProblem, load_pack
+from engine.regulations.pack import RegulationPack
+from engine.regulations.roadmaps import Roadmap
+
+PACKS_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
+
+__all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
+           "load_pack", "load_packs", "pack", "pack_of", "pack_folders", "roadmap", "rule_file_paths",
+           "shipped_packs", "shipped_rule_file"]
+
+_lock = threading.Lock()
+_shipped: dict[str, RegulationPack] | None = None
+
+
+def pack_folders(directory: str | Path = PACKS_DIRECTORY) -> list[Path]:
+    return sorted(path for path in Path(directory).iterdir() if (path / MANIFEST).is_file())
+
+
+def load_packs(directory: str | Path = PACKS_DIRECTORY) -> dict[str, RegulationPack]:
+    """Every pack of ``directory``; problems of all packs together, plus ids repeated across packs."""
+    packs: dict[str, RegulationPack] = {}
+    problems: list[PackProblem] = []
+    roadmap_owner: dict[str, str] = {}
+    for folder in pack_folders(directory):
+        try:
+            loaded = load_pack(folder, known_rulesets=_all_ruleset_ids(directory))
+        except PackError as err:
+            problems.extend(err.problems)
+            continue
+        for roadmap_id in loaded.roadmaps:
+            if roadmap_id in roadmap_owner:
+                problems.append(PackProblem(f"{folder.name}/roadmaps/{roadmap_id}.yaml", "id",
+                                            f"дорожная карта «{roadmap_id}» уже есть в {roadmap_owner[roadmap_id]}"))
+            roadmap_owner[roadmap_id] = folder.name
+        packs[loaded.id] = loaded
+    if problems:
+        raise PackError(problems, where=str(directory))
+    return packs
+
+
+def _all_ruleset_ids(directory: str | Path) -> set[str]:
+    return {path.stem for path in rule_file_paths(directory)}
+
+
+def shipped_packs() -> dict[str, RegulationPack]:
+    """The packs under ``rules/``, loaded once per process."""
+    global _shipped
+    with _lock:
+        if _shipped is None:
+            _shipped = load_packs()
+        return _shipped
+
+
+def pack(pack_id: str) -> RegulationPack:
+    packs = shipped_packs()
+    if pack_id not in packs:
+        raise NotFound(f"нет положения (пакета) «{pack_id}»; есть: {', '.join(sorted(packs))}", where="regulation")
+    return packs[pack_id]
+
+
+def pack_of(organization: Any) -> RegulationPack:
+    """The pack the organization is bound to (``Organization.regulation``)."""
+    return pack(str(organization.regulation))
+
+
+def all_roadmaps() -> dict[str, Roadmap]:
+    return {rid: rm for p in shipped_packs().values() for rid, rm in p.roadmaps.items()}
+
+
+def roadmap(roadmap_id: str) -> Roadmap:
+    roadmaps = all_roadmaps()
+    if roadmap_id not in roadmaps:
+        raise NotFound(f"нет дорожной карты «{roadmap_id}»; есть: {', '.join(sorted(roadmaps))}")
+    return roadmaps[roadmap_id]
+
+
+def rule_file_paths(directory: str | Path = PACKS_DIRECTORY) -> list[Path]:
+    """Every pack's rule files (``rules/<pack>/rulesets/*.yaml``)."""
+    return [path for folder in pack_folders(directory) for path in sorted((folder / "rulesets").glob("*.y*ml"))]
+
+
+def shipped_rule_file(ruleset_id: str) -> Path:
+    for path in rule_file_paths():
+        if path.stem == ruleset_id:
+            return path
+    raise NotFound(f"нет файла правил «{ruleset_id}» ни в одном положении", where="rules")

@@ -1,0 +1,324 @@
+"""Load and check a regulation pack folder: ``pack.yaml``, ``rulesets/*.yaml``, ``roadmaps/*.yaml``,
+``orders/*.j2``. Every problem is named by file and field (``tomsk/pack.yaml: mentee_categories[1].roadmap``);
+a pack with any problem is refused whole (``PackError``)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import NastavnikError, ProblemsError
+from engine.regulations.pack import (
+    DECIDERS,
+    PETITION_KINDS,
+    PROCESS_PURPOSES,
+    ROLE_IDS,
+    RULESET_PURPOSES,
+    TERM_ENDS,
+    Act,
+    Cited,
+    MenteeCategory,
+    MentorTerm,
+    OrderKindSpec,
+    Petition,
+    RegulationPack,
+    ReportDate,
+)
+from engine.regulations.roadmaps import Roadmap, load_roadmap
+
+MANIFEST = "pack.yaml"
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
+_TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
+             "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
+             "report_calendar", "petitions", "orders"}
+
+
+@dataclass(frozen=True)
+class PackProblem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "field": self.field, "message": self.message}
+
+
+class PackError(ProblemsError):
+    """A regulation pack is refused; ``problems`` names every file and field."""
+
+    when_none = "ошибка в пакете положения"
+
+
+class _Manifest:
+    """Reads pack.yaml, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, file: str, data: dict[str, Any], seed: str) -> None:
+        self.file, self.data, self.seed = file, data, seed
+        self.problems: list[PackProblem] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.problems.append(PackProblem(self.file, field, message))
+
+    def text(self, mapping: Any, key: str, at: str, *, required: bool = True) -> str | None:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None:
+            if required:
+                self.fail(f"{at}{key}", "отсутствует обязательное поле")
+            return None
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+            self.fail(f"{at}{key}", "ожидается непустая строка")
+            return None
+        return str(value).strip()
+
+    def clause(self, mapping: Any, at: str) -> str:
+        clause = self.text(mapping, "clause", at) or ""
+        if clause and not clause.startswith(self.seed):
+            self.fail(f"{at}clause", f"ссылка «{clause}» должна начинаться с номера положения «{self.seed}»")
+        return clause
+
+    def mapping(self, key: str, *, required: bool = True) -> dict[str, Any]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.fail(key, "отсутствует обязательный раздел")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(key, "ожидается словарь (ключ: значение)")
+            return {}
+        return value
+
+    def entries(self, key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list):
+            self.fail(key, "ожидается список")
+            return []
+        found: list[tuple[str, dict[str, Any]]] = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                found.append((f"{key}[{index}].", entry))
+            else:
+                self.fail(f"{key}[{index}]", "ожидается словарь (ключ: значение)")
+        return found
+
+    def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
+        items, seen = [], set()
+        for at, entry in self.entries(key):
+            item_id = self.text(entry, "id", at) or ""
+            if item_id and not _IDENTIFIER.fullmatch(item_id):
+                self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")
+            if item_id in seen:
+                self.fail(f"{at}id", f"«{item_id}» повторяется")
+            seen.add(item_id)
+            values = {name: read(at, entry) for name, read in extra.items()}
+            items.append(make(id=item_id, label=self.text(entry, "label", at) or "", clause=self.clause(entry, at),
+                              **values))
+        return items
+
+
+def _read_yaml(path: Path, problems: list[PackProblem], where: str) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(PackProblem(where, "", f"файл не читается как YAML: {exc}"))
+        return None
+
+
+def _digest(directory: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        sha.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def load_pack(directory: str | Path, *, known_rulesets: set[str] | None = None,
+              known_processes: set[str] | None = None) -> RegulationPack:
+    """The pack in ``directory``; ``PackError`` lists every problem. ``known_rulesets``: ruleset ids the
+    pack's own rulesets/ folder does not hold but the registry runs; ``known_processes``: BPMN process ids."""
+    directory = Path(directory)
+    name = directory.name
+    file = f"{name}/{MANIFEST}"
+    problems: list[PackProblem] = []
+    raw = _read_yaml(directory / MANIFEST, problems, file) if (directory / MANIFEST).is_file() else None
+    if not (directory / MANIFEST).is_file():
+        problems.append(PackProblem(file, "", "в папке положения нет файла pack.yaml"))
+    if not isinstance(raw, dict):
+        if not problems:
+            problems.append(PackProblem(file, "", "ожидается словарь (ключ: значение)"))
+        raise PackError(problems, where=file)
+    seed = str(raw.get("seed") or "").strip()
+    m = _Manifest(file, raw, seed)
+    pack_id = _head(m, name)
+
+    rule_files, rule_ids = _rulesets(directory, name, problems)
+    roadmaps = _roadmaps(directory, name, problems)
+    act = m.mapping("act")
+    for key in ("name", "genitive", "instrumental"):
+        m.text(act, key, "act.")
+    documents = m.mapping("documents", required=False)
+    rulesets, processes = _purposes(m, rule_ids | (known_rulesets or set()), known_processes)
+
+    def roadmap_of(at: str, entry: dict) -> str | None:
+        roadmap_id = m.text(entry, "roadmap", at, required=False)
+        if roadmap_id and roadmap_id not in roadmaps:
+            m.fail(f"{at}roadmap", f"дорожной карты «{roadmap_id}» нет в папке roadmaps/ положения")
+        return roadmap_id
+
+    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of)
+    forms = m.cited("mentorship_forms")
+    roles = _roles(m)
+    term = _mentor_term(m)
+    program = m.mapping("program", required=False)
+    program_months = _program_months(m, program)
+    calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
+    petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
+    orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at),
+                            title=m.text(entry, "title", at, required=False)) for at, entry in m.entries("orders")]
+    for roadmap in roadmaps.values():
+        if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}:
+            problems.append(PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
+                                        f"категории «{roadmap.mentee_category}» нет в pack.yaml"))
+    problems[:0] = m.problems
+    if problems:
+        raise PackError(problems, where=file)
+    return RegulationPack(
+        id=pack_id, version=str(raw["version"]), title=str(raw["title"]), seed=seed,
+        seed_file=str(raw["seed_file"]),
+        act=Act(name=str(act["name"]), genitive=str(act["genitive"]), instrumental=str(act["instrumental"])),
+        digest=_digest(directory), rulesets=rulesets, processes=processes, mentee_categories=tuple(categories),
+        mentorship_forms=tuple(forms), roles=roles, mentor_term=term, program_term_months=program_months,
+        program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
+        orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
+        roadmaps=roadmaps, rule_files=tuple(rule_files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+
+
+def _head(m: _Manifest, name: str) -> str:
+    raw = m.data
+    for key in sorted(set(raw) - _TOP_KEYS):
+        m.fail(key, f"неизвестный раздел «{key}»; допустимы: {', '.join(sorted(_TOP_KEYS))}")
+    pack_id = m.text(raw, "id", "") or ""
+    if pack_id and pack_id != name:
+        m.fail("id", f"id «{pack_id}» не совпадает с именем папки «{name}»")
+    if pack_id and not _IDENTIFIER.fullmatch(pack_id):
+        m.fail("id", "идентификатор: строчные латинские буквы, цифры и _")
+    for key in ("version", "title", "seed_file"):
+        m.text(raw, key, "")
+    if not re.fullmatch(r"\d{3}", m.seed):
+        m.fail("seed", "номер положения — три цифры в кавычках, например \"003\"")
+    return pack_id
+
+
+def _purposes(m: _Manifest, rule_ids: set[str],
+              known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, str]]:
+    rulesets = {purpose: str(value) for purpose, value in m.mapping("rulesets").items()}
+    for purpose, ruleset_id in rulesets.items():
+        if purpose not in RULESET_PURPOSES:
+            m.fail(f"rulesets.{purpose}", f"неизвестное назначение; допустимы: {', '.join(RULESET_PURPOSES)}")
+        elif ruleset_id not in rule_ids:
+            m.fail(f"rulesets.{purpose}", f"набора правил «{ruleset_id}» нет в папке rulesets/ положения")
+    processes = {purpose: str(value) for purpose, value in m.mapping("processes").items()}
+    for purpose, process_id in processes.items():
+        if purpose not in PROCESS_PURPOSES:
+            m.fail(f"processes.{purpose}", f"неизвестное назначение; допустимы: {', '.join(PROCESS_PURPOSES)}")
+        elif known_processes is not None and process_id not in known_processes:
+            m.fail(f"processes.{purpose}", f"процесса «{process_id}» нет среди процессов workflows/")
+    for purpose in ("mentor_appointment", "program"):
+        if purpose not in processes:
+            m.fail(f"processes.{purpose}", "отсутствует обязательное поле")
+    return rulesets, processes
+
+
+def _roles(m: _Manifest) -> dict[str, Cited]:
+    roles: dict[str, Cited] = {}
+    for role, entry in m.mapping("roles").items():
+        if role not in ROLE_IDS:
+            m.fail(f"roles.{role}", f"неизвестная роль; допустимы: {', '.join(ROLE_IDS)}")
+        roles[role] = Cited(id=role, label=m.text(entry, "label", f"roles.{role}.") or "",
+                            clause=m.clause(entry, f"roles.{role}."))
+    for role in ("curator", "mentor", "mentee"):
+        if role not in roles:
+            m.fail(f"roles.{role}", "отсутствует обязательное поле")
+    return roles
+
+
+def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
+    months = program.get("term_months")
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months <= 0):
+        m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
+        return None
+    return months
+
+
+def _mentor_term(m: _Manifest) -> MentorTerm:
+    entry = m.mapping("mentor_term")
+    end, months = entry.get("end"), entry.get("months")
+    if end not in TERM_ENDS:
+        m.fail("mentor_term.end", f"ожидается одно из: {', '.join(TERM_ENDS)}")
+        end = "academic_year_end"
+    if end == "day_before" and (not isinstance(months, int) or isinstance(months, bool) or months <= 0):
+        m.fail("mentor_term.months", "для end: day_before нужен срок в месяцах (целое число больше нуля)")
+        months = 12
+    return MentorTerm(end=str(end), months=months if end == "day_before" else None,
+                      clause=m.clause(entry, "mentor_term."))
+
+
+def _report_date(m: _Manifest, at: str, entry: dict) -> ReportDate:
+    after, day = entry.get("after"), entry.get("day")
+    month_day = None
+    if after not in (None, "stage"):
+        m.fail(f"{at}after", "допустимо только after: stage (отчёт после каждого этапа)")
+    if (after is None) == (day is None):
+        m.fail(f"{at}day", "укажите либо day: \"MM-DD\" (дата года), либо after: stage")
+    if day is not None:
+        found = _MONTH_DAY.fullmatch(str(day))
+        if not found or not (1 <= int(found.group(1)) <= 12 and 1 <= int(found.group(2)) <= 31):
+            m.fail(f"{at}day", f"дата «{day}» не вида \"05-20\" (месяц-день)")
+        else:
+            month_day = (int(found.group(1)), int(found.group(2)))
+    return ReportDate(id=m.text(entry, "id", at) or "", label=m.text(entry, "label", at) or "",
+                      clause=m.clause(entry, at), after_stage=after == "stage",
+                      month=month_day[0] if month_day else None, day=month_day[1] if month_day else None)
+
+
+def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
+    kind, decided_by = entry.get("kind"), entry.get("decided_by")
+    if kind not in PETITION_KINDS:
+        m.fail(f"{at}kind", f"неизвестное ходатайство «{kind}»; допустимы: {', '.join(PETITION_KINDS)}")
+    if decided_by not in DECIDERS:
+        m.fail(f"{at}decided_by", f"кто решает: одно из {', '.join(DECIDERS)}")
+    order = entry.get("order", True)
+    if not isinstance(order, bool):
+        m.fail(f"{at}order", "ожидается да или нет (true/false)")
+    return Petition(kind=str(kind), decided_by=str(decided_by), clause=m.clause(entry, at),
+                    grounds=m.text(entry, "grounds", at, required=False), order=order is not False)
+
+
+def _rulesets(directory: Path, name: str, problems: list[PackProblem]) -> tuple[list[str], set[str]]:
+    files, ids = [], set()
+    for path in sorted((directory / "rulesets").glob("*.yaml")):
+        raw = _read_yaml(path, problems, f"{name}/rulesets/{path.name}")
+        files.append(path.name)
+        if isinstance(raw, dict) and raw.get("id"):
+            ids.add(str(raw["id"]))
+    return files, ids
+
+
+def _roadmaps(directory: Path, name: str, problems: list[PackProblem]) -> dict[str, Roadmap]:
+    roadmaps: dict[str, Roadmap] = {}
+    for path in sorted((directory / "roadmaps").glob("*.yaml")):
+        try:
+            roadmap = load_roadmap(path)
+        except NastavnikError as err:
+            where = (err.where or "").removeprefix(path.name).lstrip(": ")
+            problems.append(PackProblem(f"{name}/roadmaps/{path.name}", where, err.message))
+            continue
+        roadmaps[roadmap.id] = roadmap
+    return roadmaps

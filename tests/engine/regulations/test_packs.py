@@ -1,0 +1,139 @@
+"""Regulation packs (rules/<pack>/): the shipped packs load, every clause they cite is a clause of their seed,
+and a broken pack is refused naming every problem by file and field."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.errors import NotFound
+from engine.regulations import PACKS_DIRECTORY, PackError, load_pack, load_packs, pack, shipped_packs
+from tests.clause_coverage import cites, load_inventory
+
+SHIPPED = ("tomsk", "yakutsk")
+
+
+def _clauses(regulation) -> list[tuple[str, str]]:
+    """(where, clause) for every part of the pack that cites one."""
+    found = [(f"mentee_categories.{c.id}", c.clause) for c in regulation.mentee_categories]
+    found += [(f"mentorship_forms.{f.id}", f.clause) for f in regulation.mentorship_forms]
+    found += [(f"roles.{r}", c.clause) for r, c in regulation.roles.items()]
+    found += [(f"petitions.{p.kind}", p.clause) for p in regulation.petitions]
+    found += [(f"orders.{o.kind}", o.clause) for o in regulation.orders]
+    found += [(f"report_calendar.{r.id}", r.clause) for r in regulation.report_calendar]
+    found.append(("mentor_term", regulation.mentor_term.clause))
+    if regulation.program_term_clause:
+        found.append(("program", regulation.program_term_clause))
+    return found
+
+
+def test_the_shipped_packs_load():
+    assert set(SHIPPED) <= set(shipped_packs())
+
+
+@pytest.mark.parametrize("pack_id", sorted(shipped_packs()))
+def test_every_clause_a_pack_cites_is_a_clause_of_its_seed(pack_id):
+    regulation = pack(pack_id)
+    inventory = next(seed for seed in load_inventory() if seed.seed_file == regulation.seed_file)
+    known = [c.clause for c in inventory.clauses]
+    unknown = [(where, clause) for where, clause in _clauses(regulation)
+               if not any(cites(clause, listed) for listed in known)]
+    assert unknown == []
+
+
+@pytest.mark.parametrize("pack_id", sorted(shipped_packs()))
+def test_every_category_routes_to_a_roadmap_of_its_pack_or_leaves_the_choice(pack_id):
+    regulation = pack(pack_id)
+    for category in regulation.mentee_categories:
+        assert category.roadmap is None or category.roadmap in regulation.roadmaps
+
+
+def test_mentor_terms_by_the_pack():
+    assert pack("tomsk").mentor_term.ends_on(date(2024, 1, 31)) == date(2026, 1, 30)  # 003 §3.4: two years − 1 day
+    assert pack("tomsk").mentor_term.ends_on(date(2024, 2, 29)) == date(2026, 2, 27)
+    assert pack("yakutsk").mentor_term.ends_on(date(2025, 8, 31)) == date(2025, 8, 31)  # 004 III.2: the academic year
+    assert pack("yakutsk").mentor_term.ends_on(date(2025, 9, 1)) == date(2026, 8, 31)
+
+
+def test_an_unknown_pack_is_named():
+    with pytest.raises(NotFound, match="«moscow»"):
+        pack("moscow")
+
+
+# ---- refusals -----------------------------------------------------------------------------------
+
+def _copy(tmp_path: Path, pack_id: str = "tomsk") -> Path:
+    folder = tmp_path / pack_id
+    shutil.copytree(PACKS_DIRECTORY / pack_id, folder)
+    return folder
+
+
+def _edit(folder: Path, change) -> None:
+    manifest = folder / "pack.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    change(data)
+    manifest.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_broken_pack_is_refused_naming_every_problem_by_file_and_field(tmp_path):
+    folder = _copy(tmp_path)
+
+    def break_it(data):
+        data["mentee_categories"][1]["roadmap"] = "tomsk_newhead"
+        data["mentor_term"] = {"end": "day_before", "clause": "003 §3.4"}
+        data["rulesets"]["bonus"] = "mentor_bonus_moscow"
+        data["petitions"][0]["decided_by"] = "janitor"
+        data["report_calendar"][0] = {"id": "may", "label": "Мониторинг", "day": "20.05", "clause": "003 §3.3"}
+        data["roles"]["mentor"]["clause"] = "004 II.1"
+        data["colour"] = "blue"
+    _edit(folder, break_it)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    found = {(p.file, p.field) for p in caught.value.problems}
+    assert found == {
+        ("tomsk/pack.yaml", "mentee_categories[1].roadmap"), ("tomsk/pack.yaml", "mentor_term.months"),
+        ("tomsk/pack.yaml", "rulesets.bonus"), ("tomsk/pack.yaml", "petitions[0].decided_by"),
+        ("tomsk/pack.yaml", "report_calendar[0].day"), ("tomsk/pack.yaml", "roles.mentor.clause"),
+        ("tomsk/pack.yaml", "colour"),
+    }
+    messages = " ".join(p.message for p in caught.value.problems)
+    assert "tomsk_newhead" in messages and "mentor_bonus_moscow" in messages and "«003»" in messages
+
+
+def test_a_roadmap_problem_is_named_by_its_file_and_a_category_it_names_must_exist(tmp_path):
+    folder = _copy(tmp_path)
+    roadmap = folder / "roadmaps" / "tomsk_new_head.yaml"
+    data = yaml.safe_load(roadmap.read_text(encoding="utf-8"))
+    del data["stages"][0]["events"][0]["name"]
+    roadmap.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    other = folder / "roadmaps" / "tomsk_reservist.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("mentee_category: reservist",
+                                                                "mentee_category: teacher"), encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    found = {(p.file, p.field) for p in caught.value.problems}
+    assert ("tomsk/roadmaps/tomsk_new_head.yaml", "stages[0].events[0].name") in found
+    assert ("tomsk/roadmaps/tomsk_reservist.yaml", "mentee_category") in found
+
+
+def test_a_folder_without_a_manifest_or_with_another_id_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    _edit(folder, lambda data: data.update(id="tomsk2"))
+    with pytest.raises(PackError, match="не совпадает с именем папки"):
+        load_pack(folder)
+    (folder / "pack.yaml").unlink()
+    with pytest.raises(PackError, match="нет файла pack.yaml"):
+        load_pack(folder)
+
+
+def test_two_packs_may_not_ship_the_same_roadmap(tmp_path):
+    _copy(tmp_path, "tomsk")
+    twin = _copy(tmp_path, "yakutsk")
+    shutil.copy(PACKS_DIRECTORY / "tomsk" / "roadmaps" / "tomsk_new_head.yaml", twin / "roadmaps")
+    _edit(twin, lambda data: data["mentee_categories"].append(
+        {"id": "new_head", "label": "x", "clause": "004 I.3", "roadmap": "tomsk_new_head"}))
+    with pytest.raises(PackError, match="уже есть в tomsk"):
+        load_packs(tmp_path)
