@@ -4,7 +4,8 @@
 - ``pack(pack_id)`` / ``pack_of(organization)`` — the pack an organization is bound to;
 - ``roadmap(roadmap_id)`` / ``all_roadmaps()`` — roadmaps across packs (ids are unique across packs);
 - ``rule_file_paths()`` / ``shipped_rule_file(ruleset_id)`` — the packs' rule files, for the rule registry;
-- ``load_pack(directory)`` — one folder, every problem named (``PackError``).
+- ``load_pack(directory)`` / ``load_pack_files(name, files)`` — one folder or its files, every problem named
+  (``PackError``); ``install_pack(pack)`` runs a pack in this process (a deployed stored version).
 """
 from __future__ import annotations
 
@@ -13,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import NotFound
-from engine.regulations.loader import MANIFEST, PackError, PackProblem, load_pack
+from engine.regulations.loader import MANIFEST, PackError, PackProblem, load_pack, load_pack_files, read_folder
 from engine.regulations.pack import RegulationPack
 from engine.regulations.roadmaps import Roadmap
 
 PACKS_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
 
 __all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
-           "load_pack", "load_packs", "pack", "pack_of", "pack_folders", "roadmap", "rule_file_paths",
-           "shipped_packs", "shipped_rule_file"]
+           "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of", "pack_folders",
+           "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
 
 _lock = threading.Lock()
 _shipped: dict[str, RegulationPack] | None = None
@@ -64,6 +65,20 @@ def shipped_packs() -> dict[str, RegulationPack]:
         if _shipped is None:
             _shipped = load_packs()
         return _shipped
+
+
+def install_pack(regulation: RegulationPack) -> None:
+    """Run ``regulation`` from now on in this process (a deployed stored version, or a new pack): organizations
+    bound to its id read it. Its roadmap ids may not belong to another pack."""
+    packs = shipped_packs()
+    with _lock:
+        for other in packs.values():
+            clash = set(other.roadmaps) & set(regulation.roadmaps) if other.id != regulation.id else set()
+            if clash:
+                raise PackError([PackProblem(f"{regulation.id}/roadmaps/{sorted(clash)[0]}.yaml", "id",
+                                             f"дорожная карта «{sorted(clash)[0]}» уже есть в {other.id}")],
+                                where=regulation.id)
+        packs[regulation.id] = regulation
 
 
 def pack(pack_id: str) -> RegulationPack:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,10 @@ from engine.regulations.pack import (
     RegulationPack,
     ReportDate,
 )
-from engine.regulations.roadmaps import Roadmap, load_roadmap
+from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
 MANIFEST = "pack.yaml"
+PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
@@ -124,19 +125,28 @@ class _Manifest:
         return items
 
 
-def _read_yaml(path: Path, problems: list[PackProblem], where: str) -> Any:
+def _read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         problems.append(PackProblem(where, "", f"файл не читается как YAML: {exc}"))
         return None
 
 
-def _digest(directory: Path) -> str:
+def pack_digest(files: Mapping[str, bytes]) -> str:
+    """SHA-256 over the pack's files (relative path and content), the same for a folder and its stored copy."""
     sha = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        sha.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for relative in sorted(files):
+        sha.update(relative.encode() + b"\0" + files[relative] + b"\0")
     return sha.hexdigest()
+
+
+def read_folder(directory: str | Path) -> dict[str, bytes]:
+    """A pack folder as {relative path: bytes} (what a stored pack version holds)."""
+    directory = Path(directory)
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith(".")}
 
 
 def load_pack(directory: str | Path, *, known_rulesets: set[str] | None = None,
@@ -144,12 +154,20 @@ def load_pack(directory: str | Path, *, known_rulesets: set[str] | None = None,
     """The pack in ``directory``; ``PackError`` lists every problem. ``known_rulesets``: ruleset ids the
     pack's own rulesets/ folder does not hold but the registry runs; ``known_processes``: BPMN process ids."""
     directory = Path(directory)
-    name = directory.name
+    return load_pack_files(directory.name, read_folder(directory), known_rulesets=known_rulesets,
+                           known_processes=known_processes)
+
+
+def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: set[str] | None = None,
+                    known_processes: set[str] | None = None) -> RegulationPack:
+    """The pack ``name`` from its files ({"pack.yaml": …, "rulesets/x.yaml": …, "roadmaps/y.yaml": …,
+    "orders/z.j2": …}); ``PackError`` lists every problem by file and field."""
     file = f"{name}/{MANIFEST}"
     problems: list[PackProblem] = []
-    raw = _read_yaml(directory / MANIFEST, problems, file) if (directory / MANIFEST).is_file() else None
-    if not (directory / MANIFEST).is_file():
+    raw = _read_yaml(files[MANIFEST], problems, file) if MANIFEST in files else None
+    if MANIFEST not in files:
         problems.append(PackProblem(file, "", "в папке положения нет файла pack.yaml"))
+    problems.extend(_stray_files(name, files))
     if not isinstance(raw, dict):
         if not problems:
             problems.append(PackProblem(file, "", "ожидается словарь (ключ: значение)"))
@@ -158,8 +176,9 @@ def load_pack(directory: str | Path, *, known_rulesets: set[str] | None = None,
     m = _Manifest(file, raw, seed)
     pack_id = _head(m, name)
 
-    rule_files, rule_ids = _rulesets(directory, name, problems)
-    roadmaps = _roadmaps(directory, name, problems)
+    rule_files, rule_ids = _rulesets(files, name, problems)
+    roadmaps = _roadmaps(files, name, problems)
+    order_templates = _order_templates(files, name, problems)
     act = m.mapping("act")
     for key in ("name", "genitive", "instrumental"):
         m.text(act, key, "act.")
@@ -193,11 +212,12 @@ def load_pack(directory: str | Path, *, known_rulesets: set[str] | None = None,
         id=pack_id, version=str(raw["version"]), title=str(raw["title"]), seed=seed,
         seed_file=str(raw["seed_file"]),
         act=Act(name=str(act["name"]), genitive=str(act["genitive"]), instrumental=str(act["instrumental"])),
-        digest=_digest(directory), rulesets=rulesets, processes=processes, mentee_categories=tuple(categories),
+        digest=pack_digest(files), rulesets=rulesets, processes=processes, mentee_categories=tuple(categories),
         mentorship_forms=tuple(forms), roles=roles, mentor_term=term, program_term_months=program_months,
         program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
-        roadmaps=roadmaps, rule_files=tuple(rule_files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+        roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
+        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
 
 
 def _head(m: _Manifest, name: str) -> str:
@@ -301,24 +321,47 @@ def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
                     grounds=m.text(entry, "grounds", at, required=False), order=order is not False)
 
 
-def _rulesets(directory: Path, name: str, problems: list[PackProblem]) -> tuple[list[str], set[str]]:
-    files, ids = [], set()
-    for path in sorted((directory / "rulesets").glob("*.yaml")):
-        raw = _read_yaml(path, problems, f"{name}/rulesets/{path.name}")
-        files.append(path.name)
+def _stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
+    stray = [relative for relative in sorted(files) if relative != MANIFEST
+             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1)]
+    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml и папки "
+                        + ", ".join(f + "/" for f in PACK_FOLDERS)) for relative in stray]
+
+
+def _in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    return [(relative.split("/", 1)[1], data) for relative, data in sorted(files.items())
+            if relative.startswith(folder + "/") and relative.endswith(suffixes)]
+
+
+def _rulesets(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> tuple[list[str], set[str]]:
+    found, ids = [], set()
+    for filename, data in _in(files, "rulesets", (".yaml", ".yml")):
+        raw = _read_yaml(data, problems, f"{name}/rulesets/{filename}")
+        found.append(filename)
         if isinstance(raw, dict) and raw.get("id"):
             ids.add(str(raw["id"]))
-    return files, ids
+    return found, ids
 
 
-def _roadmaps(directory: Path, name: str, problems: list[PackProblem]) -> dict[str, Roadmap]:
+def _roadmaps(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, Roadmap]:
     roadmaps: dict[str, Roadmap] = {}
-    for path in sorted((directory / "roadmaps").glob("*.yaml")):
+    for filename, data in _in(files, "roadmaps", (".yaml", ".yml")):
         try:
-            roadmap = load_roadmap(path)
+            roadmap = load_roadmap_bytes(data, filename)
         except NastavnikError as err:
-            where = (err.where or "").removeprefix(path.name).lstrip(": ")
-            problems.append(PackProblem(f"{name}/roadmaps/{path.name}", where, err.message))
+            where = (err.where or "").removeprefix(filename).lstrip(": ")
+            problems.append(PackProblem(f"{name}/roadmaps/{filename}", where, err.message))
             continue
         roadmaps[roadmap.id] = roadmap
     return roadmaps
+
+
+def _order_templates(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
+    """orders/<kind>.j2 → its text (checked by engine.documents when the pack is installed)."""
+    templates: dict[str, str] = {}
+    for filename, data in _in(files, "orders", (".j2",)):
+        try:
+            templates[filename.removesuffix(".j2")] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(PackProblem(f"{name}/orders/{filename}", "", "файл не в кодировке UTF-8"))
+    return templates

@@ -144,6 +144,8 @@ class RegulationPack:
     document_defaults: dict[str, str]
     roadmaps: dict[str, Roadmap] = field(default_factory=dict)
     rule_files: tuple[str, ...] = ()  # file names under rulesets/
+    order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
+    files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
 
     def ruleset(self, purpose: str) -> str | None:

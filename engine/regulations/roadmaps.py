@@ -207,8 +207,18 @@ def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
 def load_roadmap(path: str | Path) -> Roadmap:
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NastavnikError(f"файл не читается: {exc}", where=path.name) from exc
+    return load_roadmap_bytes(data, path.name)
+
+
+def load_roadmap_bytes(data: bytes, filename: str) -> Roadmap:
+    """A roadmap from the bytes of ``filename`` (its id must be the file name without .yaml)."""
+    path = Path(filename)
+    try:
+        raw = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NastavnikError(f"файл не читается как YAML: {exc}", where=path.name) from exc
     r = _Reader(path.name, raw, "", Roadmap)
     roadmap_id, scheme = r.required_text("id"), r.required_text("scheme")
