@@ -26,6 +26,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
+from jinja2 import Undefined
 
 from engine.errors import NastavnikError
 
@@ -36,8 +37,17 @@ class FilterError(NastavnikError):
     """A filter got what it cannot print (the message names the filter)."""
 
 
+def defined(value: Any) -> Any:
+    """``value`` itself; an undefined name or field raises its own error («нет поля …») here rather than
+    reaching a filter as a strange value."""
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined raises, naming what is missing
+    return value
+
+
 def day(value: Any, name: str) -> date:
     """``value`` as a date (a ``date`` or an ISO string); ``FilterError`` naming ``name`` otherwise."""
+    value = defined(value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -59,6 +69,7 @@ def long_date(value: Any) -> str:
 
 
 def _person(value: Any, name: str) -> Mapping[str, Any]:
+    value = defined(value)
     if not isinstance(value, Mapping) or not value.get("full_name"):
         raise FilterError(f"фильтр {name}: ожидается участник (ФИО, должность, организация), получено {value!r}")
     return value
@@ -72,23 +83,25 @@ def who(person: Any) -> str:
 
 
 def names(people: Any) -> str:
+    people = defined(people)
     if people is None or isinstance(people, (str, Mapping)):
         raise FilterError(f"фильтр names: ожидается список участников, получено {people!r}")
     return ", ".join(str(_person(person, "names")["full_name"]) for person in people)
 
 
 def capfirst(text: Any) -> str:
-    text = str(text)
+    text = str(defined(text))
     return text[:1].upper() + text[1:]
 
 
 def nodot(text: Any) -> str:
-    return str(text).rstrip(".")
+    return str(defined(text)).rstrip(".")
 
 
 def plural(count: Any, one: str, few: str, many: str) -> str:
     """The word form for ``count``: «месяц» (1, 21), «месяца» (2–4, 22), «месяцев» (5–20, 25); fractions take
     the «few» form («1,5 месяца»)."""
+    count = defined(count)
     if isinstance(count, bool) or not isinstance(count, (int, float)):
         raise FilterError(f"фильтр plural: ожидается число, получено {count!r}")
     form = _RUSSIAN.plural_form(abs(count))
@@ -99,7 +112,7 @@ def same(items: Any, *attributes: str) -> bool:
     """True when every item of ``items`` has the same values of ``attributes`` (true for one item)."""
     if not attributes:
         raise FilterError("фильтр same: укажите сравниваемые поля, например same(\"starts_on\", \"ends_on\")")
-    rows: Iterable[Any] = items or ()
+    rows: Iterable[Any] = defined(items) or ()
     seen = {tuple(row.get(a) if isinstance(row, Mapping) else None for a in attributes) for row in rows}
     return len(seen) <= 1
 
