@@ -6,6 +6,11 @@
 - ``rule_file_paths()`` / ``shipped_rule_file(ruleset_id)`` — the packs' rule files, for the rule registry;
 - ``load_pack(directory)`` / ``load_pack_files(name, files)`` — one folder or its files, every problem named
   (``PackError``); ``install_pack(pack)`` runs a pack in this process (a deployed stored version).
+
+A pack's order templates (``orders/<kind>.j2``) are checked here when it loads (``order_templates``: parse,
+names, blocks, a render with sample data) — this package owns the template language and its contract
+(``order_contract``, ``template_filters``); ``engine.documents`` renders orders with it and imports this
+package, never the other way round.
 """
 from __future__ import annotations
 

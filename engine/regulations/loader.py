@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from engine.errors import NastavnikError, ProblemsError
+from engine.errors import NastavnikError
+from engine.regulations.order_templates import sample_problems, template_problems
 from engine.regulations.pack import (
     DECIDERS,
     PETITION_KINDS,
@@ -29,6 +29,7 @@ from engine.regulations.pack import (
     RegulationPack,
     ReportDate,
 )
+from engine.regulations.problems import PackError, PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
 MANIFEST = "pack.yaml"
@@ -38,25 +39,6 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders"}
-
-
-@dataclass(frozen=True)
-class PackProblem:
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "field": self.field, "message": self.message}
-
-
-class PackError(ProblemsError):
-    """A regulation pack is refused; ``problems`` names every file and field."""
-
-    when_none = "ошибка в пакете положения"
 
 
 class _Manifest:
@@ -199,16 +181,18 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     program_months = _program_months(m, program)
     calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
-    orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at),
-                            title=m.text(entry, "title", at, required=False)) for at, entry in m.entries("orders")]
-    for roadmap in roadmaps.values():
-        if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}:
-            problems.append(PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
-                                        f"категории «{roadmap.mentee_category}» нет в pack.yaml"))
+    orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
+              for at, entry in m.entries("orders")]
+    problems += template_problems(name, [(f"orders[{i}].kind", spec.kind) for i, spec in enumerate(orders)
+                                         if spec.kind], order_templates)
+    problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
+                             f"категории «{roadmap.mentee_category}» нет в pack.yaml")
+                 for roadmap in roadmaps.values()
+                 if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}]
     problems[:0] = m.problems
     if problems:
         raise PackError(problems, where=file)
-    return RegulationPack(
+    regulation = RegulationPack(
         id=pack_id, version=str(raw["version"]), title=str(raw["title"]), seed=seed,
         seed_file=str(raw["seed_file"]),
         act=Act(name=str(act["name"]), genitive=str(act["genitive"]), instrumental=str(act["instrumental"])),
@@ -218,6 +202,10 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+    rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
+    if rendered:
+        raise PackError(rendered, where=file)
+    return regulation
 
 
 def _head(m: _Manifest, name: str) -> str:
@@ -357,7 +345,7 @@ def _roadmaps(files: Mapping[str, bytes], name: str, problems: list[PackProblem]
 
 
 def _order_templates(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
-    """orders/<kind>.j2 → its text (checked by engine.documents when the pack is installed)."""
+    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``)."""
     templates: dict[str, str] = {}
     for filename, data in _in(files, "orders", (".j2",)):
         try:

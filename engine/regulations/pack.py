@@ -65,9 +65,14 @@ class MentorTerm:
             return add_months(starts_on, self.months) - timedelta(days=1)
         return date(academic_year_start(starts_on) + 1, 8, 31)
 
+    def is_standard(self, starts_on: date, ends_on: date) -> bool:
+        """Whether a term from ``starts_on`` to ``ends_on`` is the regulation's standard term."""
+        return self.ends_on(starts_on) == ends_on
+
     def phrase(self, starts_on: date, ends_on: date) -> str | None:
-        """«на два года» / «на один учебный год (2025/2026 учебный год)» when ``ends_on`` is the standard end."""
-        if self.ends_on(starts_on) != ends_on:
+        """«сроком на два года» / «сроком на один учебный год (2025/2026 учебный год)» when ``ends_on`` is the
+        standard end, else None. (Orders word the term in their templates: rules/<pack>/orders/.)"""
+        if not self.is_standard(starts_on, ends_on):
             return None
         if self.end == "day_before":
             assert self.months is not None
@@ -75,7 +80,7 @@ class MentorTerm:
             words = {1: "один год", 2: "два года", 3: "три года"}
             return f"сроком на {words[years]}" if months == 0 and years in words else f"сроком на {self.months} мес."
         first = academic_year_start(starts_on)
-        return f"сроком на один учебный год ({first}/{first + 1} учебный год"
+        return f"сроком на один учебный год ({first}/{first + 1} учебный год)"
 
 
 @dataclass(frozen=True)
@@ -107,9 +112,8 @@ class Petition:
 
 @dataclass(frozen=True)
 class OrderKindSpec:
-    kind: str  # an order template id (engine.documents)
+    kind: str  # an order kind (engine.regulations.order_contract.ORDER_KINDS); its wording: orders/<kind>.j2
     clause: str
-    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,12 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+
+    def program_term_ends_on(self, starts_on: date) -> date | None:
+        """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""
+        if self.program_term_months is None:
+            return None
+        return add_months(starts_on, self.program_term_months) - timedelta(days=1)
 
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)

@@ -56,6 +56,10 @@ def test_mentor_terms_by_the_pack():
     assert pack("tomsk").mentor_term.ends_on(date(2024, 2, 29)) == date(2026, 2, 27)
     assert pack("yakutsk").mentor_term.ends_on(date(2025, 8, 31)) == date(2025, 8, 31)  # 004 III.2: the academic year
     assert pack("yakutsk").mentor_term.ends_on(date(2025, 9, 1)) == date(2026, 8, 31)
+    assert pack("tomsk").mentor_term.phrase(date(2024, 9, 1), date(2026, 8, 31)) == "сроком на два года"
+    assert pack("yakutsk").mentor_term.phrase(date(2024, 9, 1), date(2025, 8, 31)) == (
+        "сроком на один учебный год (2024/2025 учебный год)")
+    assert pack("yakutsk").mentor_term.phrase(date(2024, 9, 1), date(2025, 6, 30)) is None  # not the standard term
 
 
 def test_an_unknown_pack_is_named():
