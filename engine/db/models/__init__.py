@@ -42,6 +42,7 @@ from engine.db.models.program import (
     RoadmapEventRecord,
     StageReport,
 )
+from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
 from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
 from engine.db.models.tokens import ApiToken
 from engine.db.models.workflow import (
@@ -82,4 +83,5 @@ __all__ = [
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
+    "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
 ]
