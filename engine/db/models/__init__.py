@@ -29,6 +29,7 @@ from engine.db.models.org import (
     Role,
     RoleAssignment,
 )
+from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
     FINISHED_PROGRAM_STATUSES,
@@ -42,7 +43,6 @@ from engine.db.models.program import (
     RoadmapEventRecord,
     StageReport,
 )
-from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
 from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
 from engine.db.models.tokens import ApiToken
 from engine.db.models.workflow import (
