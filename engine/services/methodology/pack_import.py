@@ -70,6 +70,8 @@ def import_folder(session: Session, actor: Actor, folder: Path) -> Imported:
     """Deploy the folder (see the module's notes); PackError lists every problem and nothing changes (the caller
     commits, or rolls back on an error). A pack not stored yet is the system's to add."""
     pack_id = folder.name
+    rule_files.ensure_shipped(session)
+    regulation_packs.ensure_shipped(session)
     files = read_folder(folder)
     own, names, problems = regulation_packs.own_files(files, pack_id)
     texts = {name: files[RULESETS + name] for name in names}
@@ -87,7 +89,6 @@ def import_folder(session: Session, actor: Actor, folder: Path) -> Imported:
         problems += error.problems
     if problems:
         raise PackError(problems, where=pack_id)
-    regulation_packs.ensure_shipped(session)
     if regulation_packs.stored(session, pack_id):
         info = regulation_packs.get_pack(session, actor, pack_id)
     elif actor.is_system:
@@ -149,7 +150,8 @@ def save_archive(session: Session, actor: Actor, pack_id: str, data: bytes,
                 problems.append(PackProblem(
                     f"{pack_id}/rulesets/{name}", "", "отличается от действующей версии файла правил: файлы правил "
                     "правятся и развёртываются в разделе «Файлы правил» (или уберите папку rulesets/ из архива)"))
+    names = names or list(base.rule_files)
+    problems += regulation_packs.problems_of(session, pack_id, own, names)
     if problems:
         raise PackError(problems, where=pack_id)
-    return regulation_packs.store(session, actor, info, own, names or list(base.rule_files), base=base.version,
-                                  note=note)
+    return regulation_packs.store(session, actor, info, own, names, base=base.version, note=note)

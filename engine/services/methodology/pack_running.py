@@ -68,7 +68,7 @@ def activate_deployed(session: Session) -> dict[str, str]:
     problems: list[PackProblem] = []
     now = running()
     for row in _deployed(session):
-        if now.get(row.pack_id) == row.digest or row.digest in _refused:
+        if now.get(row.pack_id) == row.digest:
             continue
         try:
             install_pack(regulation_packs.load_version(session, row.pack_id, row.files, list(row.rule_files)))
