@@ -147,10 +147,10 @@ def show(pack_id: str):
 @bp.route("/<pack_id>/new-file", methods=["POST"])
 @require_role(Role.METHODOLOGIST)
 def new_file(pack_id: str):
+    info = regulation_packs.get_pack(get_db(), require_actor(), pack_id)
     form = NewFileForm()
     if not form.validate():
         abort(400)
-    info = regulation_packs.get_pack(get_db(), require_actor(), pack_id)
     try:
         path = regulation_packs.editable_path(form.path.data or "")
     except NastavnikError as error:
