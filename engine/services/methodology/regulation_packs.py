@@ -245,7 +245,8 @@ def load_version(session: Session, pack_id: str, files: Mapping[str, str], rule_
     """The pack these files make with the deployed rule files (or ``rule_texts_given``); PackError names every
     problem by file and field (a roadmap id another pack has among them)."""
     texts = dict(rule_texts_given) if rule_texts_given is not None else rule_texts(session, rule_files)
-    problems = [PackProblem(f"{pack_id}/rulesets/{name}", "", "такого файла правил нет среди файлов правил")
+    problems = [PackProblem(f"{pack_id}/rulesets/{name}", "", "файл правил не найден: его нет ни среди сохранённых "
+                                                             "версий файлов правил, ни в поставке")
                 for name in rule_files if name not in texts]
     processes = set(session.scalars(select(ProcessDefinition.process_id).distinct())) | shipped_process_ids()
     full = encoded(files) | {RULESETS + name: text for name, text in texts.items()}

@@ -197,3 +197,12 @@ def test_binding_an_organization_to_a_pack(db_session, world):
     assert pack_binding.bind_organization(db_session, SYSTEM, world["tomsk"].id, "yakutsk").regulation == "yakutsk"
     assert db_session.scalar(select(func.count(AuditEntry.id))
                              .where(AuditEntry.action == "organization.regulation_bound")) == 2
+
+
+def test_a_version_naming_a_rule_file_nobody_has_is_refused(db_session, world):
+    regulation_packs.ensure_shipped(db_session)
+    deployed = regulation_packs.get_pack(db_session, world["me"], "tomsk").deployed
+    problems = regulation_packs.problems_of(db_session, "tomsk", deployed.files, [*deployed.rule_files, "gone.yaml"])
+    assert [(str(p)) for p in problems] == [
+        "tomsk/rulesets/gone.yaml: файл правил не найден: его нет ни среди сохранённых версий файлов правил, "
+        "ни в поставке"]
