@@ -31,7 +31,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("inbox", "inbox.index", _l("Входящие"), (Role.CURATOR,), ("tasks",)),
     Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs",)),
-    Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles",)),
+    Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE)),
 )

@@ -26,8 +26,8 @@ from engine.regulations.roadmaps import Roadmap
 PACKS_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
 
 __all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
-           "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of", "pack_folders",
-           "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
+           "forget_installed", "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of",
+           "pack_folders", "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
 
 _lock = threading.Lock()
 _shipped: dict[str, RegulationPack] | None = None
@@ -84,6 +84,14 @@ def install_pack(regulation: RegulationPack) -> None:
                                              f"дорожная карта «{sorted(clash)[0]}» уже есть в {other.id}")],
                                 where=regulation.id)
         packs[regulation.id] = regulation
+
+
+def forget_installed() -> None:
+    """Drop the packs ``install_pack`` ran: the next call reads the folders under ``rules/`` again (tests; the
+    deployed stored versions are installed again by engine.services.methodology.pack_running)."""
+    global _shipped
+    with _lock:
+        _shipped = None
 
 
 def pack(pack_id: str) -> RegulationPack:

@@ -34,6 +34,7 @@ from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
 MANIFEST = "pack.yaml"
 PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
+_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",)}
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
@@ -311,9 +312,10 @@ def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
 
 def _stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
     stray = [relative for relative in sorted(files) if relative != MANIFEST
-             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1)]
-    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml и папки "
-                        + ", ".join(f + "/" for f in PACK_FOLDERS)) for relative in stray]
+             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1
+                  or not relative.endswith(_SUFFIXES[relative.split("/")[0]]))]
+    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml, "
+                        "rulesets/*.yaml, roadmaps/*.yaml и orders/*.j2") for relative in stray]
 
 
 def _in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:

@@ -116,6 +116,16 @@ CASES = [
     case("rulefiles.trial", "POST", "/methodology/rules/{rule_file}/try", {OWN["methodologist"]}),
     case("rulefiles.validate", "POST", "/methodology/rules/{rule_file}/validate", {OWN["methodologist"]}),
     case("rulefiles.deploy", "POST", "/methodology/rules/{rule_file}/versions/1/deploy", {OWN["methodologist"]}),
+    # a regulation pack belongs to the organizations bound to it, as its rule files do
+    case("packs.index", "GET", "/methodology/packs", METHODOLOGISTS),
+    case("packs.show", "GET", "/methodology/packs/tomsk", {OWN["methodologist"]}),
+    case("packs.edit", "GET", "/methodology/packs/tomsk/files/pack.yaml", {OWN["methodologist"]}),
+    case("packs.edit", "POST", "/methodology/packs/tomsk/files/pack.yaml", {OWN["methodologist"]}),
+    case("packs.validate", "POST", "/methodology/packs/tomsk/files/pack.yaml/validate", {OWN["methodologist"]}),
+    case("packs.new_file", "POST", "/methodology/packs/tomsk/new-file", {OWN["methodologist"]}),
+    case("packs.upload", "POST", "/methodology/packs/tomsk/upload", {OWN["methodologist"]}),
+    case("packs.deploy", "POST", "/methodology/packs/tomsk/versions/1/deploy", {OWN["methodologist"]}),
+    case("packs.compare", "GET", "/methodology/packs/tomsk/diff", {OWN["methodologist"]}),
     # JSON API (bearer tokens)
     case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", LOGGED_IN | {"anonymous"}),
     case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),

@@ -29,6 +29,7 @@ from engine.db.models.org import (
     Role,
     RoleAssignment,
 )
+from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
     FINISHED_PROGRAM_STATUSES,
@@ -82,4 +83,5 @@ __all__ = [
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
+    "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
 ]

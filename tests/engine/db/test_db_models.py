@@ -26,6 +26,7 @@ from engine.db.models import (
     Person,
     ProcessDefinition,
     Program,
+    RegulationPackVersion,
     RoadmapEventRecord,
     RoleAssignment,
     RuleFileVersion,
@@ -54,7 +55,7 @@ def test_every_table_is_covered_by_this_module():
     covered = {
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
-        StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion,
+        StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -305,5 +306,26 @@ def test_attachments_tokens_and_rule_file_versions(db_session):
     db_session.add(RuleFileVersion(file_name="mentor_eligibility_tomsk.yaml", version=2, content="rulesets: []",
                                    sha256="b" * 64))
     with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+
+
+def test_regulation_pack_versions(db_session):
+    person = f.make_person(db_session)
+    files = {"pack.yaml": "id: tomsk\n", "roadmaps/tomsk_new_head.yaml": "id: tomsk_new_head\n"}
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=1, files=files, rule_files=["x.yaml"],
+                                         digest="c" * 64, status="deployed", saved_by=person))
+    db_session.commit()
+    db_session.expunge_all()
+    row = db_session.scalars(select(RegulationPackVersion)).one()
+    assert (row.files, row.rule_files, row.status_label) == (files, ["x.yaml"], "действует")
+    assert row.saved_at.tzinfo is not None and row.saved_by.id == person.id and row.deployed_by is None
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=1, files={}, rule_files=[], digest="d" * 64))
+    with pytest.raises(IntegrityError):  # one version number per pack
+        db_session.commit()
+    db_session.rollback()
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=2, files={}, rule_files=[], digest="d" * 64,
+                                         status="retired"))
+    with pytest.raises(IntegrityError):  # the statuses are draft, deployed and superseded
         db_session.commit()
     db_session.rollback()
