@@ -1,8 +1,8 @@
 """regulation pack versions: a pack's own files (pack.yaml, roadmaps/, orders/) stored, versioned and deployed
 like rule files
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-10
 
 The table starts empty: the shipped folders under rules/ become version 1 (deployed) the first time the web
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
