@@ -34,14 +34,13 @@ def test_check_prints_every_problem_and_exits_1(capsys, tmp_path):
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("end: day_before", "end: someday")
                         .replace("kind: extension, decided_by: curator", "kind: extension, decided_by: janitor"),
                         encoding="utf-8")
-    (folder / "orders" / "pair_formation.j2").parent.mkdir()
     (folder / "orders" / "pair_formation.j2").write_bytes(b"\xff\xfe")
     assert main(["packs", "check", str(folder)]) == 1
     captured = capsys.readouterr()
     assert [line.split(": ", 2)[:2] for line in captured.out.splitlines()] == [
         ["tomsk/pack.yaml", "mentor_term.end"], ["tomsk/pack.yaml", "petitions[0].decided_by"],
-        ["tomsk/orders/pair_formation.j2", "файл не в кодировке UTF-8"]]
-    assert "найдено проблем: 3" in captured.err
+        ["tomsk/orders/pair_formation.j2", "файл не в кодировке UTF-8"], ["tomsk/pack.yaml", "orders[2].kind"]]
+    assert "найдено проблем: 4" in captured.err  # the unreadable template also leaves its kind without one
 
 
 def test_check_of_a_missing_folder_exits_2(capsys):

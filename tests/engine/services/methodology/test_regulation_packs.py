@@ -61,7 +61,9 @@ def test_shipped_folders_become_deployed_version_1_once(db_session):
     rows = db_session.scalars(select(RegulationPackVersion).order_by(RegulationPackVersion.pack_id)).all()
     assert [(r.pack_id, r.version, r.status) for r in rows] == [("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
     tomsk = rows[0]
-    assert sorted(tomsk.files) == ["pack.yaml", "roadmaps/tomsk_low_efficiency_head.yaml",
+    orders = sorted(f"orders/{kind}.j2" for kind in pack("tomsk").order_templates)
+    assert len(orders) == 7
+    assert sorted(tomsk.files) == [*orders, "pack.yaml", "roadmaps/tomsk_low_efficiency_head.yaml",
                                    "roadmaps/tomsk_low_results_school.yaml", ROADMAP, "roadmaps/tomsk_reservist.yaml"]
     assert tomsk.rule_files == ["mentee_category_tomsk.yaml", "mentor_bonus_tomsk.yaml",
                                 "mentor_eligibility_tomsk.yaml"]
