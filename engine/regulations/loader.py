@@ -7,12 +7,14 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from engine.errors import NastavnikError, ProblemsError
+from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
 from engine.regulations.pack import (
     DECIDERS,
     PETITION_KINDS,
@@ -22,6 +24,7 @@ from engine.regulations.pack import (
     TERM_ENDS,
     Act,
     Cited,
+    KindCited,
     MenteeCategory,
     MentorTerm,
     OrderKindSpec,
@@ -37,7 +40,7 @@ _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders"}
+             "report_calendar", "petitions", "orders", "organization_roadmaps"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,11 @@ class _Manifest:
 
     def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
         items, seen = [], set()
+        known = {"id", "label", "clause", *extra}
         for at, entry in self.entries(key):
+            for unknown in sorted(set(map(str, entry)) - known):
+                self.fail(f"{at}{unknown}", f"неизвестное поле «{unknown}»; допустимы: {', '.join(sorted(known))} "
+                          "(запятая в подписи? возьмите подпись в кавычки)")
             item_id = self.text(entry, "id", at) or ""
             if item_id and not _IDENTIFIER.fullmatch(item_id):
                 self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")
@@ -191,8 +198,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
             m.fail(f"{at}roadmap", f"дорожной карты «{roadmap_id}» нет в папке roadmaps/ положения")
         return roadmap_id
 
-    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of)
-    forms = m.cited("mentorship_forms")
+    kinds = organization_kinds(m)
+    kinds_of = partial(kinds_in, m, kinds)
+    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of, organization_kinds=kinds_of)
+    forms = m.cited("mentorship_forms", KindCited, organization_kinds=kinds_of)
+    organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
+                             for at, entry in m.entries("organization_roadmaps")]
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
@@ -217,7 +228,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
-        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+        files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps))
 
 
 def _head(m: _Manifest, name: str) -> str:
