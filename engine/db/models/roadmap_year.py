@@ -53,7 +53,7 @@ ROADMAP_ITEM_LIFECYCLE = Lifecycle(
             RoadmapItemStatus.NOT_DONE: "не выполнено"},
     transitions={RoadmapItemStatus.PLANNED: frozenset({RoadmapItemStatus.DONE, RoadmapItemStatus.NOT_DONE}),
                  RoadmapItemStatus.DONE: frozenset(), RoadmapItemStatus.NOT_DONE: frozenset()},
-    doc="""An event is planned until the curator (the head for the director's events) marks it done with its
+    doc="""An event of 004 прил. 2 is planned until the curator (the head for the director's events) marks it done with its
     evidence (hook record_roadmap_event); the two explicit steps are done by their reports (record_roadmap_interim,
     record_roadmap_completion). What is still planned when the year is completed becomes «не выполнено». An
     overdue event stays planned: its escalation (``escalated_on``, the head's ``measures``) is recorded beside.""",
