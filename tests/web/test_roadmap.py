@@ -78,7 +78,8 @@ def test_the_director_records_measures_and_the_curator_may_not_mark_his_events(c
     token = csrf_token(html)
     refused = client.post(f"/roadmap/{world.year_id}/roadmap_overdue?key=1.3",
                           data={"csrf_token": token, "roadmap_overdue-item-1_3-measures": "x"})
-    assert refused.status_code == 403 and "отмечает руководитель организации" in refused.text
+    assert refused.status_code == 403 and "меры по «Определение форматов наставничества» (1.3) принимает " \
+        "руководитель организации" in refused.text
     client.post("/logout", data={"csrf_token": token})
     login(client, world.director_login)
     html = client.get(f"/roadmap/{world.year_id}").text

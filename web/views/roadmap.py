@@ -12,7 +12,7 @@ from engine.errors import NastavnikError, NotFound
 from engine.services.mentorship import school_roadmap
 from engine.services.mentorship import school_roadmap_views as service
 from engine.services.people.actor import Role
-from web.access import require_actor, require_role
+from web.access import check_role, require_actor, require_role
 from web.db import get_db
 from web.errors import status_for
 from web.forms_roadmap import ROADMAP_FORMS, RoadmapForm, StartYearForm
@@ -42,6 +42,7 @@ def index():
 @bp.route("/start/<int:organization_id>", methods=["POST"])
 @require_role(Role.CURATOR, Role.HEAD)
 def start(organization_id: int):
+    check_role(organization_id, Role.CURATOR, Role.HEAD)  # the school's own (004 п. 4.3)
     db = get_db()
     form = StartYearForm(prefix=f"start{organization_id}")
     form.academic_year.choices = [(form.academic_year.data, "")]

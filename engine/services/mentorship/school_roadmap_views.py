@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Organization, RoadmapItemKind, RoadmapItemStatus, RoadmapYear, RoadmapYearItem
+from engine.domain_time import academic_year_start
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import pack_of
@@ -155,7 +156,7 @@ def organization_years(session: Session, actor: Actor, *, now: datetime | None =
         years = list(session.scalars(select(RoadmapYear).where(RoadmapYear.organization_id == organization.id)
                                      .order_by(RoadmapYear.academic_year.desc())))
         today = local_day(moment, zone_of(organization))
-        current = today.year if today.month >= 9 else today.year - 1
+        current = academic_year_start(today)
         started = {y.academic_year for y in years}
         next_year = next((y for y in (current, current + 1) if y not in started), None)
         can_start = any(actor.has_role(organization.id, role) for role in STARTERS)
@@ -200,7 +201,8 @@ def act(session: Session, actor: Actor, year_id: int, key: str, form_id: str, va
     item = next((i for i in year.items if i.key == key), None)
     if task is None and candidates and item is not None:
         who = "руководитель" if candidates[0].role == "head" else "ответственный (куратор)"
-        raise PermissionDenied(f"{actor.full_name or actor.login}: {_what(item)} отмечает {who} организации")
+        done = f"меры по {_what(item)} принимает" if form_id == FormId.ROADMAP_OVERDUE else f"{_what(item)} отмечает"
+        raise PermissionDenied(f"{actor.full_name or actor.login}: {done} {who} организации")
     if task is None:
         moment = (clock or domain_of(session).clock).now()
         raise _refusal(item, key, form_id, local_day(moment, zone_of(year.organization)))
