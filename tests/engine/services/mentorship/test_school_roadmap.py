@@ -120,7 +120,8 @@ def test_a_school_runs_its_roadmap_year(db_session, school):
     page = views.year_page(db_session, s.director, year.id, now=s.clock.now())
     row = next(r for stage in page.stages for r in stage.rows if r.item.key == "1.3")
     assert (row.state, row.escalation_open, row.forms) == ("overdue", True, (FormId.ROADMAP_OVERDUE,))
-    with pytest.raises(PermissionDenied, match="отмечает руководитель"):
+    with pytest.raises(PermissionDenied, match=r"меры по «Определение форматов наставничества» \(1.3\) принимает "
+                                                "руководитель"):
         views.act(db_session, s.curator, year.id, "1.3", FormId.ROADMAP_OVERDUE, {"measures": "x"}, clock=s.clock)
     views.act(db_session, s.director, year.id, "1.3", FormId.ROADMAP_OVERDUE,
               {"measures": "Поручено ответственному определить форматы до 5 октября"}, clock=s.clock)
