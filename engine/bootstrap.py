@@ -10,6 +10,8 @@ The hook table is collected from what the domain modules declare, in one place:
     orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
     mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
+    mentorship.school_roadmap  HOOKS (roadmap events, measures, interim analysis, completion), EVERY_STEP
+                            (an escalation opened by a timer is recorded on its event)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -18,14 +20,14 @@ from __future__ import annotations
 
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
-from engine.services.mentorship import formation, lifecycle
+from engine.services.mentorship import formation, lifecycle, school_roadmap
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (formation, lifecycle)  # each declares HOOKS and ORDER_KINDS
+DOMAIN_MODULES = (formation, lifecycle, school_roadmap)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
 
 
 def build_hook_table() -> HookTable:
@@ -38,6 +40,8 @@ def build_hook_table() -> HookTable:
         kinds.update(module.ORDER_KINDS)
         for name, hook in module.HOOKS.items():
             table.on_task(name, hook)
+        for every in getattr(module, "EVERY_STEP", ()):
+            table.on_every_step(every)
     in_workflows.register(table, kinds)
     return table
 

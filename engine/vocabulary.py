@@ -75,3 +75,19 @@ class CompletionGround(enum.StrEnum):
     def clause(self) -> str:
         return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
                 "improper_execution": "003 §7.1 в"}[self.value]
+
+
+# Kinds of organization (``Organization.kind``; the enum is ``engine.db.models.OrganizationKind``) in Russian,
+# as packs and messages name them (004 п. 2: школы, ДОУ, дополнительное образование).
+ORGANIZATION_KIND_LABELS: dict[str, str] = {
+    "department": "управление (департамент) образования",
+    "school": "общеобразовательная организация",
+    "kindergarten": "дошкольная образовательная организация (ДОУ)",
+    "college": "профессиональная образовательная организация",
+    "additional": "организация дополнительного образования (УДОД)",
+    "centre": "координационный центр сетевых наставников",
+}
+
+
+def organization_kind_label(kind: str) -> str:
+    return ORGANIZATION_KIND_LABELS.get(kind, kind)

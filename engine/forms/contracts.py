@@ -22,6 +22,7 @@ from engine.forms.fields import (
     whole_number,
 )
 from engine.forms.ids import FormId
+from engine.forms.roadmap_contracts import ROADMAP_FORMS
 
 EXTENSION_MONTHS = (1, 24)  # an extension petition's range (003 §7.2)
 
@@ -123,7 +124,8 @@ class FormCompleteProgram(FormContract):
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
 
 
-SHIPPED: dict[str, type[FormContract]] = {contract.form_id: contract for contract in (
+_CONTRACTS: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram)}
+    FormPetitionExtension, FormCompleteProgram, *ROADMAP_FORMS)
+SHIPPED: dict[str, type[FormContract]] = {contract.form_id: contract for contract in _CONTRACTS}

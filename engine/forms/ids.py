@@ -19,3 +19,7 @@ class FormId(enum.StrEnum):
     AGREE_EXTENSION = "agree_extension"  # наставник, наставляемый: согласие на продление
     PETITION_EXTENSION = "petition_extension"  # куратор: ходатайство о продлении
     COMPLETE_PROGRAM = "complete_program"  # куратор: итоги программы
+    ROADMAP_EVENT_DONE = "roadmap_event_done"  # куратор или руководитель: мероприятие дорожной карты выполнено (school_roadmap)
+    ROADMAP_OVERDUE = "roadmap_overdue"  # руководитель: меры по просроченному мероприятию (шагу) дорожной карты
+    ROADMAP_INTERIM_ANALYSIS = "roadmap_interim_analysis"  # куратор: промежуточный анализ (004 прил. 2 п. 7.2)
+    ROADMAP_COMPLETION = "roadmap_completion"  # куратор: мониторинг и завершение года (004 прил. 2 п. 8.1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import yaml
 
 from engine.errors import NastavnikError
 from engine.regulations.order_templates import sample_problems, template_problems
+from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
 from engine.regulations.pack import (
     DECIDERS,
     PETITION_KINDS,
@@ -22,6 +24,7 @@ from engine.regulations.pack import (
     TERM_ENDS,
     Act,
     Cited,
+    KindCited,
     MenteeCategory,
     MentorTerm,
     OrderKindSpec,
@@ -39,7 +42,7 @@ _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders"}
+             "report_calendar", "petitions", "orders", "organization_roadmaps"}
 
 
 class _Manifest:
@@ -95,7 +98,11 @@ class _Manifest:
 
     def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
         items, seen = [], set()
+        known = {"id", "label", "clause", *extra}
         for at, entry in self.entries(key):
+            for unknown in sorted(set(map(str, entry)) - known):
+                self.fail(f"{at}{unknown}", f"неизвестное поле «{unknown}»; допустимы: {', '.join(sorted(known))} "
+                          "(запятая в подписи? возьмите подпись в кавычки)")
             item_id = self.text(entry, "id", at) or ""
             if item_id and not _IDENTIFIER.fullmatch(item_id):
                 self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")
@@ -174,8 +181,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
             m.fail(f"{at}roadmap", f"дорожной карты «{roadmap_id}» нет в папке roadmaps/ положения")
         return roadmap_id
 
-    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of)
-    forms = m.cited("mentorship_forms")
+    kinds = organization_kinds(m)
+    kinds_of = partial(kinds_in, m, kinds)
+    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of, organization_kinds=kinds_of)
+    forms = m.cited("mentorship_forms", KindCited, organization_kinds=kinds_of)
+    organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
+                             for at, entry in m.entries("organization_roadmaps")]
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
@@ -202,7 +213,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
-        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+        files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps))
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)

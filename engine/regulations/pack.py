@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from engine.domain_time import academic_year_start, add_months
 from engine.errors import NotFound
 from engine.regulations.roadmaps import Roadmap
+from engine.vocabulary import organization_kind_label
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
@@ -24,6 +25,7 @@ PROCESS_PURPOSES: dict[str, str] = {
     "mentor_appointment": "назначение наставника",
     "pair_formation": "формирование пар и групп",
     "program": "реализация программы наставничества",
+    "school_roadmap": "реализация дорожной карты модели наставничества в организации за учебный год",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
 # «academic_year_end» — 31 August closing the academic year the term starts in (004 III.2: на учебный год).
@@ -48,8 +50,43 @@ class Cited:
 
 
 @dataclass(frozen=True)
-class MenteeCategory(Cited):
+class KindCited(Cited):
+    """A cited label that applies to some kinds of organization only (``organization_kinds``: school,
+    kindergarten, … — empty: every kind of the pack), e.g. the school formats of 004 прил. 2 п. 1.3."""
+
+    organization_kinds: tuple[str, ...] = ()
+
+    def applies_to(self, organization_kind: str) -> bool:
+        return not self.organization_kinds or organization_kind in self.organization_kinds
+
+
+@dataclass(frozen=True)
+class MenteeCategory(KindCited):
     roadmap: str | None = None  # the roadmap a mentee of this category follows (None: chosen per program)
+
+
+@dataclass(frozen=True)
+class OrganizationRoadmap:
+    """A calendar roadmap an organization of the given kinds runs as a process for each academic year
+    (004 п. 4.3: «Организовать работу по реализации Дорожных карт … в образовательных организациях»).
+
+    ``interim_analysis`` / ``completion``: numbers of the roadmap's events that are the explicit steps with
+    their reports (004 прил. 2 п. 7.2 промежуточный анализ, п. 8.1 мониторинг и завершение); ``performers``:
+    a role of the organization → the printed «Исполнители» texts whose events that role marks done (every
+    other event the curator, «ответственный по школе», marks)."""
+
+    roadmap: str
+    organization_kinds: tuple[str, ...]
+    clause: str
+    completion: str
+    interim_analysis: str | None = None
+    performers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def role_of(self, responsible: str | None) -> str:
+        for role, printed in self.performers.items():
+            if responsible is not None and responsible.strip() in printed:
+                return role
+        return "curator"
 
 
 @dataclass(frozen=True)
@@ -137,7 +174,7 @@ class RegulationPack:
     rulesets: dict[str, str]  # purpose -> ruleset id
     processes: dict[str, str]  # purpose -> BPMN process id
     mentee_categories: tuple[MenteeCategory, ...]
-    mentorship_forms: tuple[Cited, ...]
+    mentorship_forms: tuple[KindCited, ...]
     roles: dict[str, Cited]
     mentor_term: MentorTerm
     program_term_months: int | None
@@ -151,6 +188,7 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+    organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
 
     def program_term_ends_on(self, starts_on: date) -> date | None:
         """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""
@@ -167,20 +205,44 @@ class RegulationPack:
                            where=f"{self.id}/pack.yaml: processes.{purpose}")
         return self.processes[purpose]
 
-    def category(self, category_id: str) -> MenteeCategory:
+    def category(self, category_id: str, organization_kind: str | None = None) -> MenteeCategory:
+        """The category ``category_id``; with ``organization_kind``, only one that applies to that kind."""
+        offered = self.categories_for(organization_kind) if organization_kind else self.mentee_categories
         for category in self.mentee_categories:
             if category.id == category_id:
+                if category not in offered:
+                    raise NotFound(_not_for_kind("категория наставляемых", category, organization_kind, offered),
+                                   where="category")
                 return category
-        known = ", ".join(c.id for c in self.mentee_categories) or "ни одной"
+        known = ", ".join(c.id for c in offered) or "ни одной"
         raise NotFound(f"в положении «{self.title}» нет категории наставляемых «{category_id}»; есть: {known}",
                        where="category")
+
+    def categories_for(self, organization_kind: str) -> tuple[MenteeCategory, ...]:
+        """The mentee categories a curator of an organization of this kind is offered."""
+        return tuple(c for c in self.mentee_categories if c.applies_to(organization_kind))
+
+    def forms_for(self, organization_kind: str) -> tuple[KindCited, ...]:
+        return tuple(f for f in self.mentorship_forms if f.applies_to(organization_kind))
+
+    def roadmap_for(self, organization_kind: str) -> OrganizationRoadmap:
+        """The calendar roadmap an organization of this kind runs for its academic year."""
+        found = next((r for r in self.organization_roadmaps if organization_kind in r.organization_kinds), None)
+        if found is None:
+            raise NotFound(f"положение «{self.title}» не задаёт дорожной карты для организаций вида "
+                           f"«{organization_kind_label(organization_kind)}»", where="organization_roadmaps")
+        return found
 
     def category_for_roadmap(self, roadmap_id: str) -> MenteeCategory | None:
         return next((c for c in self.mentee_categories if c.roadmap == roadmap_id), None)
 
-    def form(self, form_id: str) -> Cited:
+    def form(self, form_id: str, organization_kind: str | None = None) -> KindCited:
+        """The form ``form_id``; with ``organization_kind``, only one that applies to that kind."""
         for form in self.mentorship_forms:
             if form.id == form_id:
+                if organization_kind and not form.applies_to(organization_kind):
+                    raise NotFound(_not_for_kind("форма наставничества", form, organization_kind,
+                                                 self.forms_for(organization_kind)), where="form")
                 return form
         raise NotFound(f"положение «{self.title}» не предусматривает форму наставничества «{form_id}»", where="form")
 
@@ -195,3 +257,11 @@ class RegulationPack:
         if roadmap_id not in self.roadmaps:
             raise NotFound(f"в положении «{self.title}» нет дорожной карты «{roadmap_id}»", where="roadmap")
         return self.roadmaps[roadmap_id]
+
+
+def _not_for_kind(what: str, item: KindCited, organization_kind: str | None,
+                  offered: tuple[KindCited, ...]) -> str:
+    kinds = ", ".join(f"«{organization_kind_label(k)}»" for k in item.organization_kinds)
+    others = "; ".join(f"«{o.label}»" for o in offered) or "нет ни одной"
+    return (f"{what} «{item.label}» ({item.clause}) предусмотрена для организаций вида {kinds}, а не "
+            f"«{organization_kind_label(organization_kind or '')}»; для этой организации: {others}")

@@ -26,6 +26,7 @@ from engine.db.models import (
 )
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import school_roadmap
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
 
@@ -89,6 +90,13 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                 uploaded_by=people["volkov"], file_name="справка.txt", content_type="text/plain",
                                 size_bytes=5, sha256="0" * 64, content=b"hello")
         session.add(attachment)
+        # a school of the other (Yakutsk) department running its roadmap year (004 п. 4.3): the department's
+        # staff see it, the school's director started it
+        school = Organization(kind="school", regulation="yakutsk", name="МОБУ СОШ № 7 г. Якутска", parent=other)
+        director = Person(login="matrix_director", full_name="Директор Школы Якутска", organization=school)
+        session.add_all([school, director, RoleAssignment(person=director, organization=school, role="head")])
+        session.flush()
+        year = school_roadmap.start_year(session, load_actor(session, "matrix_director"), school.id)
         session.commit()
         instance = session.get(WorkflowInstance, program.workflow_instance_id)
         event = session.scalars(select(RoadmapEventRecord).where(
@@ -110,5 +118,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "rule_file": "mentor_eligibility_tomsk",
             "process_id": instance.definition.process_id,
             "definition_version": instance.definition.version,
+            "roadmap_year_id": year.id,
+            "roadmap_school_id": school.id,
         }
     return MatrixWorld(url, ids)

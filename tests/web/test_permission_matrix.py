@@ -127,6 +127,13 @@ CASES = [
     case("packs.deploy", "POST", "/methodology/packs/tomsk/versions/1/deploy", {OWN["methodologist"]}),
     case("packs.compare", "GET", "/methodology/packs/tomsk/diff", {OWN["methodologist"]}),
     # JSON API (bearer tokens)
+    # the roadmap year of a school under the other department (004 п. 4.3): that department's staff see it
+    case("roadmap.index", "GET", "/roadmap/", STAFF | {OTHER["curator"], OTHER["head"], OTHER["methodologist"]}),
+    case("roadmap.show", "GET", "/roadmap/{roadmap_year_id}", {OTHER["curator"], OTHER["head"],
+                                                              OTHER["methodologist"]}),
+    case("roadmap.act", "POST", "/roadmap/{roadmap_year_id}/roadmap_event_done?key=1.1",
+         {OTHER["curator"], OTHER["head"]}),
+    case("roadmap.start", "POST", "/roadmap/start/{roadmap_school_id}", set()),  # its own head or curator only
     case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", LOGGED_IN | {"anonymous"}),
     case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),
     case("api_programs.show", "GET", "/api/v1/programs/{program_id}", PROGRAM_PEOPLE),

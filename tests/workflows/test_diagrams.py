@@ -21,13 +21,13 @@ from engine.workflow import FixedClock, WorkflowRuntime, check_bpmn, load_proces
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / "workflows"
-DIAGRAMS = ("mentor_appointment", "pair_formation", "program_lifecycle")
+DIAGRAMS = ("mentor_appointment", "pair_formation", "program_lifecycle", "school_roadmap")
 RULESETS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_category_tomsk", "mentor_bonus_tomsk"}
 LANES = {"Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система"}
 FORMS = {
     "propose_mentor", "sign_order", "propose_pair", "give_consent", "stage_work", "review_stage_report",
     "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation",
-    "acknowledge_reminder",
+    "acknowledge_reminder", "roadmap_event_done", "roadmap_overdue", "roadmap_interim_analysis", "roadmap_completion",
 }
 MESSAGES = {"early_completion", "extension", "mentor_replacement", "mentor_release"}
 

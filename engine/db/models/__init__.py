@@ -43,6 +43,15 @@ from engine.db.models.program import (
     RoadmapEventRecord,
     StageReport,
 )
+from engine.db.models.roadmap_year import (
+    ROADMAP_ITEM_LIFECYCLE,
+    ROADMAP_YEAR_LIFECYCLE,
+    RoadmapItemKind,
+    RoadmapItemStatus,
+    RoadmapYear,
+    RoadmapYearItem,
+    RoadmapYearStatus,
+)
 from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
 from engine.db.models.tokens import ApiToken
 from engine.db.models.workflow import (
@@ -61,7 +70,7 @@ from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, Mentorsh
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
-    GROUP_LIFECYCLE, MENTEE_LIFECYCLE,
+    GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE,
 )
 
 
@@ -84,4 +93,6 @@ __all__ = [
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
     "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
+    "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",
+    "RoadmapYearItem", "RoadmapYearStatus",
 ]

@@ -60,6 +60,7 @@ class WorkflowKind(enum.StrEnum):
     MENTOR_APPOINTMENT = "mentor_appointment"
     PAIR_FORMATION = "pair_formation"
     PROGRAM = "program"
+    SCHOOL_ROADMAP = "school_roadmap"  # an organization's roadmap year (004 п. 4.3, прил. 2)
 
 
 class InstanceStatus(enum.StrEnum):

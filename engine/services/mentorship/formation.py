@@ -22,6 +22,7 @@ from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeSt
 from engine.errors import NastavnikError, NotFound
 from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
+from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship.lifecycle import planned_end, start_program
 from engine.services.mentorship.records import grant_role, record_decision
@@ -72,6 +73,14 @@ def _organization(session: Session, organization_id: int) -> Organization:
 
 # -- the mentee registry ------------------------------------------------------------------------
 
+def offered_categories(session: Session, actor: Actor, organization_id: int) -> tuple[MenteeCategory, ...]:
+    """The mentee categories the organization's curator chooses from: those of its pack for its kind of
+    organization (a school's base by 004 прил. 2 п. 2.1, a kindergarten's by 004 прил. 3 п. 2.1)."""
+    actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
+    organization = _organization(session, organization_id)
+    return pack_of(organization).categories_for(organization.kind)
+
+
 def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
                     category: str | None = None) -> Mentee:
     """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
@@ -79,7 +88,8 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
     pack's categories (004 I.3: стажёры)."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
-    pack = pack_of(_organization(session, organization_id))
+    organization = _organization(session, organization_id)
+    pack = pack_of(organization)
     ruleset = pack.ruleset("mentee_category")
     decision, decision_id = None, None
     if ruleset is not None:
@@ -95,9 +105,9 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         category, decision_id = found.id, row.id
     elif category is None:
         raise NastavnikError(f"{person.full_name}: укажите категорию наставляемого; положение допускает: "
-                             + "; ".join(c.label for c in pack.mentee_categories), where="category")
-    else:
-        category = pack.category(category).id
+                             + "; ".join(c.label for c in pack.categories_for(organization.kind)), where="category")
+    else:  # only a category of this kind of organization (004 прил. 2 п. 2.1 школы, прил. 3 п. 2.1 ДОУ)
+        category = pack.category(category, organization.kind).id
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
                     decision_id=decision_id, status=MenteeStatus.WAITING.value)
     session.add(mentee)
@@ -171,7 +181,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
     pack = pack_of(organization)
-    pack.form(form)
+    pack.form(form, organization.kind)
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
                            roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)

@@ -43,6 +43,11 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.REVIEW_STAGE_REPORT: ("stage_due_at",),
     FormId.HANDLE_ESCALATION: ("stage_due_at",),
     FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
+    # school_roadmap: the pre-scripts put the event's (or step's) due date in due_on
+    FormId.ROADMAP_EVENT_DONE: ("due_on",),
+    FormId.ROADMAP_OVERDUE: ("due_on",),
+    FormId.ROADMAP_INTERIM_ANALYSIS: ("due_on",),
+    FormId.ROADMAP_COMPLETION: ("due_on",),
 }
 
 

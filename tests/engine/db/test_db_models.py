@@ -28,6 +28,8 @@ from engine.db.models import (
     Program,
     RegulationPackVersion,
     RoadmapEventRecord,
+    RoadmapYear,
+    RoadmapYearItem,
     RoleAssignment,
     RuleFileVersion,
     StageReport,
@@ -56,6 +58,7 @@ def test_every_table_is_covered_by_this_module():
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
+        RoadmapYear, RoadmapYearItem,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -327,5 +330,33 @@ def test_regulation_pack_versions(db_session):
     db_session.add(RegulationPackVersion(pack_id="tomsk", version=2, files={}, rule_files=[], digest="d" * 64,
                                          status="retired"))
     with pytest.raises(IntegrityError):  # the statuses are draft, deployed and superseded
+        db_session.commit()
+    db_session.rollback()
+
+
+def test_a_roadmap_year_keeps_one_row_per_school_roadmap_and_year_and_an_item_done_names_who(db_session):
+    """004 п. 4.3, прил. 2: a school's roadmap year and its items (engine/services/mentorship/school_roadmap.py)."""
+    school = f.make_organization(db_session, regulation="yakutsk")
+    curator = f.make_person(db_session)
+    year = RoadmapYear(organization=school, roadmap_id="yakutsk_school", academic_year=2025,
+                       started_on=date(2025, 9, 1))
+    year.items = [RoadmapYearItem(key="5.1#2", number="5.1", stage_title="Создание наставнических пар (групп)",
+                                  name="Формирование наставнических пар (групп)", role="curator",
+                                  due_as_printed="Ноябрь 2021, март 2022", opens_on=date(2026, 3, 1),
+                                  due_on=date(2026, 3, 31))]
+    db_session.add(year)
+    db_session.commit()
+    item = _reload(db_session, year).items[0]
+    assert (item.key, item.status, item.kind, item.year.label) == ("5.1#2", "planned", "event", "2025/2026")
+    item.status, item.done_on = "done", date(2026, 3, 20)  # nobody named: the database refuses
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+    item = _reload(db_session, year).items[0]
+    item.status, item.done_on, item.done_by_id = "done", date(2026, 3, 20), curator.id
+    db_session.commit()
+    db_session.add(RoadmapYear(organization=school, roadmap_id="yakutsk_school", academic_year=2025,
+                               started_on=date(2025, 9, 2)))
+    with pytest.raises(IntegrityError):  # one year per school, roadmap and academic year
         db_session.commit()
     db_session.rollback()
