@@ -116,13 +116,19 @@ def test_save_deploy_and_compare_a_roadmap_edit(app, methodologist):
     assert OLD_EVENT in methodologist.get(f"{BASE}/files/{ROADMAP}?version=1").text  # the old version stays readable
 
 
-def test_a_new_order_template_file(app, methodologist):
-    token = csrf_token(methodologist.get(BASE).text)
-    response = methodologist.post(f"{BASE}/new-file", data={"path": "orders/pair_formation.j2", "csrf_token": token})
-    assert response.headers["Location"].endswith(f"{BASE}/files/orders/pair_formation.j2?version=1")
-    assert "Шаблон приказа · новый файл" in methodologist.get(f"{BASE}/files/orders/pair_formation.j2").text
-    assert save(methodologist, "orders/pair_formation.j2", "О закреплении наставнических пар\n").status_code == 302
+def test_an_order_template_edited_and_a_stray_file_refused(app, methodologist):
+    """An order's wording is a file of the pack (rules/tomsk/orders/*.j2): edited, it becomes a draft; a template
+    that does not parse is refused naming its line; a file of no kind cannot be added."""
+    path = "orders/pair_formation.j2"
+    shipped = (PACKS_DIRECTORY / "tomsk" / path).read_text(encoding="utf-8")
+    assert "Шаблон приказа" in methodologist.get(f"{BASE}/files/{path}").text
+    edited = shipped.replace("Утвердить наставнические пары (группы)", "Закрепить наставнические пары (группы)")
+    assert edited != shipped and save(methodologist, path, edited).status_code == 302
     assert stored(app) == [(1, "deployed"), (2, "draft")]
+    broken = save(methodologist, path, shipped.replace("{% endblock %}", "{% endblok %}", 1))
+    assert broken.status_code == 422 and "tomsk/orders/pair_formation.j2" in broken.text and "строка" in broken.text
+    assert stored(app) == [(1, "deployed"), (2, "draft")]
+    token = csrf_token(methodologist.get(BASE).text)
     bad = methodologist.post(f"{BASE}/new-file", data={"path": "notes.txt", "csrf_token": token},
                              follow_redirects=True)
     assert "файл «notes.txt» не может входить в положение" in bad.text
