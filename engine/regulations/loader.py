@@ -37,7 +37,7 @@ _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders"}
+             "report_calendar", "petitions", "orders", "work_forms"}
 
 
 @dataclass(frozen=True)
@@ -193,10 +193,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
 
     categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of)
     forms = m.cited("mentorship_forms")
+    work_forms = m.cited("work_forms")
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
     program_months = _program_months(m, program)
+    program_end = _program_end(m, program, program_months)
     calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
     orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at),
@@ -217,7 +219,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
-        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()),
+        work_forms=tuple(work_forms), program_term_end=program_end)
 
 
 def _head(m: _Manifest, name: str) -> str:
@@ -275,6 +278,19 @@ def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
         m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
         return None
     return months
+
+
+def _program_end(m: _Manifest, program: dict[str, Any], months: int | None) -> str | None:
+    """``program.end: academic_year_end`` — the program lasts the academic year (004 III.2), instead of months."""
+    end = program.get("end")
+    if end is None:
+        return None
+    if end != "academic_year_end":
+        m.fail("program.end", "допустимо только end: academic_year_end (программа — на учебный год)")
+        return None
+    if months is not None:
+        m.fail("program.end", "укажите либо term_months, либо end: academic_year_end, но не оба")
+    return str(end)
 
 
 def _mentor_term(m: _Manifest) -> MentorTerm:

@@ -147,6 +147,8 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+    work_forms: tuple[Cited, ...] = ()  # forms of the mentor's work (004 III.6: мастер-классы, консультации, …)
+    program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
 
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)
@@ -173,6 +175,25 @@ class RegulationPack:
             if form.id == form_id:
                 return form
         raise NotFound(f"положение «{self.title}» не предусматривает форму наставничества «{form_id}»", where="form")
+
+    def work_form(self, form_id: str) -> Cited:
+        for form in self.work_forms:
+            if form.id == form_id:
+                return form
+        known = ", ".join(f.label for f in self.work_forms) or "ни одной"
+        raise NotFound(f"положение «{self.title}» не называет форму работы наставника «{form_id}»; есть: {known}",
+                       where="work_form")
+
+    def report_date(self, date_id: str) -> ReportDate | None:
+        return next((d for d in self.report_calendar if d.id == date_id), None)
+
+    def program_ends_on(self, starts_on: date) -> date | None:
+        """Last day of a program starting ``starts_on`` when the pack gives its term (None: the roadmap's)."""
+        if self.program_term_end == "academic_year_end":
+            return date(academic_year_start(starts_on) + 1, 8, 31)
+        if self.program_term_months is not None:
+            return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+        return None
 
     def petition(self, kind: str) -> Petition | None:
         return next((p for p in self.petitions if p.kind == kind), None)

@@ -20,6 +20,16 @@ from engine.db.models.mentorship import (
     currently_appointed,
     is_appointed,
 )
+from engine.db.models.network import (
+    DIAGNOSIS_KIND_LABELS,
+    READINESS_LABELS,
+    CompetenceDiagnosis,
+    DiagnosisKind,
+    NetworkGroup,
+    NetworkMember,
+    NetworkWorkRecord,
+    Readiness,
+)
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
     RULE_FACT_FIELDS,
@@ -82,4 +92,6 @@ __all__ = [
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
+    "CompetenceDiagnosis", "DIAGNOSIS_KIND_LABELS", "DiagnosisKind", "NetworkGroup", "NetworkMember",
+    "NetworkWorkRecord", "READINESS_LABELS", "Readiness",
 ]

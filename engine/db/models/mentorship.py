@@ -166,6 +166,7 @@ class Mentee(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     category: Mapped[str] = mapped_column(String(48))
+    direction: Mapped[str | None] = mapped_column(String(200))  # a trainee's direction of activity, 004 III.3
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     status: Mapped[str] = mapped_column(String(16), default=MenteeStatus.WAITING.value)
