@@ -10,6 +10,8 @@ The hook table is collected from what the domain modules declare, in one place:
     orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
     mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
+    network.groups          HOOKS (a group of trainees by direction, the mentor's work plan: 004 III.4, III.5)
+    network.year            HOOKS (a trainee's development plan, its agreement, the review: 004 IV.1)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -19,13 +21,14 @@ from __future__ import annotations
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.mentorship import formation, lifecycle
+from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (formation, lifecycle)  # each declares HOOKS and ORDER_KINDS
+DOMAIN_MODULES = (formation, lifecycle, groups, year)  # each declares HOOKS and ORDER_KINDS
 
 
 def build_hook_table() -> HookTable:

@@ -75,3 +75,19 @@ class CompletionGround(enum.StrEnum):
     def clause(self) -> str:
         return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
                 "improper_execution": "003 §7.1 в"}[self.value]
+
+
+class Readiness(enum.StrEnum):
+    """A trainee's «степень готовности к самостоятельному выполнению должностных обязанностей» in the network
+    mentor's review at the end of the academic year (004 IV.1)."""
+
+    READY = "ready"
+    PARTLY = "partly"
+    NOT_READY = "not_ready"
+
+
+READINESS_LABELS: dict[Readiness, str] = {
+    Readiness.READY: "готов(а) к самостоятельному выполнению должностных обязанностей",
+    Readiness.PARTLY: "готов(а) частично: нужна дальнейшая методическая помощь",
+    Readiness.NOT_READY: "не готов(а) к самостоятельному выполнению должностных обязанностей",
+}

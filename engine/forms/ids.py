@@ -19,3 +19,8 @@ class FormId(enum.StrEnum):
     AGREE_EXTENSION = "agree_extension"  # наставник, наставляемый: согласие на продление
     PETITION_EXTENSION = "petition_extension"  # куратор: ходатайство о продлении
     COMPLETE_PROGRAM = "complete_program"  # куратор: итоги программы
+    FORM_NETWORK_GROUP = "form_network_group"  # куратор: сетевой наставник и стажёры его направления (004 III.4)
+    MENTOR_WORK_PLAN = "mentor_work_plan"  # сетевой наставник: план работы со стажёрами (004 III.5)
+    DEVELOPMENT_PLAN = "development_plan"  # стажёр: индивидуальный план профессионального развития (004 IV.3)
+    ACCEPT_DEVELOPMENT_PLAN = "accept_development_plan"  # сетевой наставник: согласовать план или вернуть (004 IV.1)
+    TRAINEE_REVIEW = "trainee_review"  # сетевой наставник: отзыв о стажёре в конце учебного года (004 IV.1)

@@ -112,7 +112,11 @@ class _Manifest:
 
     def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
         items, seen = [], set()
+        allowed = {"id", "label", "clause", *extra}
         for at, entry in self.entries(key):
+            for unknown in sorted(str(k) for k in entry if k not in allowed):  # e.g. a label cut at an unquoted comma
+                self.fail(f"{at}{unknown}", f"неизвестное поле; допустимы: {', '.join(sorted(allowed))} (текст с "
+                          "запятой возьмите в кавычки)")
             item_id = self.text(entry, "id", at) or ""
             if item_id and not _IDENTIFIER.fullmatch(item_id):
                 self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")

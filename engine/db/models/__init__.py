@@ -22,13 +22,11 @@ from engine.db.models.mentorship import (
 )
 from engine.db.models.network import (
     DIAGNOSIS_KIND_LABELS,
-    READINESS_LABELS,
     CompetenceDiagnosis,
     DiagnosisKind,
     NetworkGroup,
     NetworkMember,
     NetworkWorkRecord,
-    Readiness,
 )
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
@@ -65,7 +63,14 @@ from engine.db.models.workflow import (
     latest_definition,
 )
 from engine.domain_time import add_months
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType
+from engine.vocabulary import (
+    MENTORSHIP_FORM_LABELS,
+    READINESS_LABELS,
+    CompletionGround,
+    MentorshipForm,
+    OrderType,
+    Readiness,
+)
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (

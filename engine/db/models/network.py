@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, identifier
 from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import Readiness
 
 if TYPE_CHECKING:
     from engine.db.models.mentorship import Mentee, MentorAppointment
@@ -47,21 +48,6 @@ DIAGNOSIS_KIND_LABELS = {
     DiagnosisKind.MONITORING: "мониторинг деятельности администрацией образовательной организации",
 }
 SELF_RATING_RANGE = (1, 5)
-
-
-class Readiness(enum.StrEnum):
-    """«степень готовности к самостоятельному выполнению должностных обязанностей» (004 IV.1)."""
-
-    READY = "ready"
-    PARTLY = "partly"
-    NOT_READY = "not_ready"
-
-
-READINESS_LABELS = {
-    Readiness.READY: "готов(а) к самостоятельному выполнению должностных обязанностей",
-    Readiness.PARTLY: "готов(а) частично: нужна дальнейшая методическая помощь",
-    Readiness.NOT_READY: "не готов(а) к самостоятельному выполнению должностных обязанностей",
-}
 
 
 class CompetenceDiagnosis(Base):

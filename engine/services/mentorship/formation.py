@@ -154,6 +154,11 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
+    pack = pack_of(organization)
+    if not any(order.kind == "pair_formation" for order in pack.orders):  # 003 §6.2: consent, then the head's order
+        forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.mentorship_forms)
+        raise NastavnikError(f"положение «{pack.title}» не предусматривает формирования пар по письменному согласию "
+                             f"участников и приказу руководителя (003 §6.2); в нём: {forms}", where="regulation")
     mentor = _person(session, mentor_id)
     today = (clock or SystemClock()).now().date()
     if not is_appointed(session, mentor.id, today, organization_id=organization_id):
@@ -170,7 +175,6 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
-    pack = pack_of(organization)
     pack.form(form)
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,

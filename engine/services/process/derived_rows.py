@@ -43,6 +43,7 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.REVIEW_STAGE_REPORT: ("stage_due_at",),
     FormId.HANDLE_ESCALATION: ("stage_due_at",),
     FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
+    FormId.TRAINEE_REVIEW: ("review_due_at",),  # 004 IV.1: the review at the end of the academic year
 }
 
 

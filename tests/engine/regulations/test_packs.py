@@ -132,6 +132,21 @@ def test_a_program_term_given_twice_or_unknown_is_refused(tmp_path):
     assert {(p.field) for p in caught.value.problems} == {"program.end", "work_forms[0].id"}
 
 
+def test_a_label_cut_at_an_unquoted_comma_is_refused(tmp_path):
+    folder = _copy(tmp_path, "yakutsk")
+    manifest = folder / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'label: "Педагог, впервые принятый по основному месту работы"',
+        "label: Педагог, впервые принятый по основному месту работы"), encoding="utf-8")
+    with pytest.raises(PackError, match="запятой возьмите в кавычки") as caught:
+        load_pack(folder)
+    assert [p.field for p in caught.value.problems] == [
+        "mentee_categories[1].впервые принятый по основному месту работы"]
+    assert [c.label for c in pack("yakutsk").mentee_categories][:2] == [  # 004 I.3, whole
+        "Педагог, испытывающий затруднения в профессиональной деятельности",
+        "Педагог, впервые принятый по основному месту работы"]
+
+
 def test_a_roadmap_problem_is_named_by_its_file_and_a_category_it_names_must_exist(tmp_path):
     folder = _copy(tmp_path)
     roadmap = folder / "roadmaps" / "tomsk_new_head.yaml"
