@@ -61,7 +61,7 @@ def test_the_centre_enters_a_trainee_forms_a_group_and_the_year_runs_to_the_repo
     assert "Сетевое наставничество" in home and "Мои программы" not in home
     centre = client.get(f"/network/centre/{dept}").text
     assert "Координационный центр сетевых наставников" in centre and "2025/2026 учебный год" in centre
-    assert "Сетевой наставник: назначены на 2025/2026 учебный год" in centre  # the pack's label (004 II.1)
+    assert "Сетевой наставник — назначения на 2025/2026 учебный год" in centre  # the pack's label (004 II.1)
 
     # 004 I.3, III.3: a trainee entered with the category and the direction they need help in
     page = f"/network/centre/{dept}/trainees/new"

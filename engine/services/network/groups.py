@@ -6,7 +6,7 @@ up the individual work plan with the trainees (004 III.5) and records the work d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -230,7 +230,8 @@ def record_work(session: Session, actor: Actor, group_id: int, *, form: str, hel
         raise PermissionDenied(f"{actor.full_name}: работу группы записывает её сетевой наставник (004 III.6)")
     regulation = basics.network_pack(group.organization)
     kind = regulation.work_form(form)
-    today = basics.local_day(regulation, basics.now(session, clock))
+    moment = basics.now(session, clock)
+    today = basics.local_day(regulation, moment)
     if not group.starts_on <= held_on <= group.ends_on:
         raise NastavnikError(f"дата — в пределах учебного года группы: с {group.starts_on:%d.%m.%Y} по "
                              f"{group.ends_on:%d.%m.%Y}", where="held_on")
@@ -244,7 +245,7 @@ def record_work(session: Session, actor: Actor, group_id: int, *, form: str, hel
         raise NastavnikError("отметьте стажёров группы, с которыми проведена работа", where="trainee_ids")
     row = NetworkWorkRecord(group=group, form=kind.id, held_on=held_on, topic=text, note=(note or "").strip() or None,
                             trainee_ids=sorted(set(trainee_ids)), recorded_by_id=actor.person_id,
-                            recorded_at=datetime.now(UTC))
+                            recorded_at=moment)
     session.add(row)
     session.flush()
     record_audit(session, "network.work_recorded", actor=actor.person_id, obj=group,

@@ -70,7 +70,8 @@ def _open(mentee: Mentee) -> None:
 
 
 def record_self_diagnosis(session: Session, actor: Actor, mentee_id: int, *, difficulties: str | None,
-                          help_needed: str | None, self_rating: int | None) -> CompetenceDiagnosis:
+                          help_needed: str | None, self_rating: int | None,
+                          clock: Clock | None = None) -> CompetenceDiagnosis:
     """The trainee's own self-diagnosis of the competencies of their direction (004 III.3)."""
     mentee = trainee(session, mentee_id)
     if actor.person_id != mentee.person_id:
@@ -83,12 +84,14 @@ def record_self_diagnosis(session: Session, actor: Actor, mentee_id: int, *, dif
     row = CompetenceDiagnosis(
         mentee_id=mentee.id, kind=DiagnosisKind.SELF.value, self_rating=self_rating,
         difficulties=_text(difficulties, "difficulties", "Затруднения"),
-        help_needed=_text(help_needed, "help_needed", "Какая помощь нужна"), recorded_by_id=actor.person_id)
+        help_needed=_text(help_needed, "help_needed", "Какая помощь нужна"), recorded_by_id=actor.person_id,
+        recorded_at=basics.now(session, clock))
     return _add(session, actor, mentee, row)
 
 
 def record_monitoring(session: Session, actor: Actor, mentee_id: int, *, conducted_by: str | None,
-                      difficulties: str | None, help_needed: str | None) -> CompetenceDiagnosis:
+                      difficulties: str | None, help_needed: str | None,
+                      clock: Clock | None = None) -> CompetenceDiagnosis:
     """The school administration's monitoring of the trainee's work, recorded by the specialist (004 III.3)."""
     mentee = trainee(session, mentee_id)
     actor.require(mentee.organization_id, Role.CURATOR, action="запись мониторинга деятельности стажёра")
@@ -99,7 +102,8 @@ def record_monitoring(session: Session, actor: Actor, mentee_id: int, *, conduct
     row = CompetenceDiagnosis(
         mentee_id=mentee.id, kind=DiagnosisKind.MONITORING.value, conducted_by=who,
         difficulties=_text(difficulties, "difficulties", "Затруднения"),
-        help_needed=_text(help_needed, "help_needed", "Какая помощь нужна"), recorded_by_id=actor.person_id)
+        help_needed=_text(help_needed, "help_needed", "Какая помощь нужна"), recorded_by_id=actor.person_id,
+        recorded_at=basics.now(session, clock))
     return _add(session, actor, mentee, row)
 
 
