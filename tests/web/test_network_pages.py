@@ -16,6 +16,7 @@ from engine.services.people.role_labels import labels_of
 from tests.engine.services.network.centre_world import LITERACY, UPBRINGING, build_centre, on
 from tests.web.conftest import csrf_token, login, make_test_app, password_hash
 from web.db import database
+from web.filters import role_label
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
@@ -174,6 +175,10 @@ def test_the_trainee_fills_the_self_diagnosis_and_sees_the_packs_labels(world, c
     assert done.status_code == 302
     assert "самооценка 2 из 5" in client.get("/network/me").text
     assert labels_of(world.session, world.department.id)["mentee"] == "Стажёр"
+    with client.application.test_request_context():  # mid-sentence, as the start page and the orders say it
+        assert role_label("mentee", world.department.id) == "стажёр"
+        assert role_label("curator", world.department.id) == "специалист управления образования"
+        assert role_label("mentee") == "наставляемый"
 
 
 @SQLITE
@@ -183,6 +188,6 @@ def test_who_may_not(world, client):
     assert client.get(f"/network/centre/{world.department.id}/trainees/new").status_code == 403
     assert client.get("/network/mentor").status_code == 403  # a trainee leads no group
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/network/me").text)})
-    login(client, "sidorova")
+    login(client, "sidorova")  # 004 III.7: the department controls the network mentors, not the other way round
     assert client.get(f"/network/centre/{world.department.id}/report").status_code == 403
     assert client.get("/network/members/999").status_code == 404

@@ -79,6 +79,8 @@ def test_a_year_of_the_coordination_centre(db_session):
     assert [o.type for o in s.scalars(select(Order))] == ["appointment_of_mentors"] * 2 and not s.scalars(
         select(Consent)).all()
     assert _tasks(world, first.id) == [(FormId.MENTOR_WORK_PLAN, world.person("sidorova").id)]  # the list handed
+    workplaces = {m.person.organization_id for m in literacy.members}  # 004 I.6: wherever mentor and trainee work
+    assert len(workplaces) == 2 and literacy.mentor.organization_id not in workplaces
     assert {m.status for m in s.scalars(select(Mentee)) if m.direction != DIGITAL} == {"in_program"}
     ivanova = _member(world, "ivanova")
     assert _tasks(world, ivanova.workflow_instance_id) == [(FormId.DEVELOPMENT_PLAN, world.person("ivanova").id)]
