@@ -12,6 +12,8 @@ The hook table is collected from what the domain modules declare, in one place:
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
     mentorship.school_roadmap  HOOKS (roadmap events, measures, interim analysis, completion), EVERY_STEP
                             (an escalation opened by a timer is recorded on its event)
+    network.groups          HOOKS (a group of trainees by direction, the mentor's work plan: 004 III.4, III.5)
+    network.year            HOOKS (a trainee's development plan, its agreement, the review: 004 IV.1)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -21,13 +23,15 @@ from __future__ import annotations
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.mentorship import formation, lifecycle, school_roadmap
+from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (formation, lifecycle, school_roadmap)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
+DOMAIN_MODULES = (formation, lifecycle, school_roadmap, groups, year)  # each declares HOOKS and ORDER_KINDS (and
+# may EVERY_STEP)
 
 
 def build_hook_table() -> HookTable:

@@ -91,3 +91,19 @@ ORGANIZATION_KIND_LABELS: dict[str, str] = {
 
 def organization_kind_label(kind: str) -> str:
     return ORGANIZATION_KIND_LABELS.get(kind, kind)
+
+
+class Readiness(enum.StrEnum):
+    """A trainee's «степень готовности к самостоятельному выполнению должностных обязанностей» in the network
+    mentor's review at the end of the academic year (004 IV.1)."""
+
+    READY = "ready"
+    PARTLY = "partly"
+    NOT_READY = "not_ready"
+
+
+READINESS_LABELS: dict[Readiness, str] = {
+    Readiness.READY: "готов(а) к самостоятельному выполнению должностных обязанностей",
+    Readiness.PARTLY: "готов(а) частично: нужна дальнейшая методическая помощь",
+    Readiness.NOT_READY: "не готов(а) к самостоятельному выполнению должностных обязанностей",
+}

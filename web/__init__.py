@@ -45,7 +45,7 @@ def default_config() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
         "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
-        "CLOCK": None,  # the domain's clock (engine.workflow.Clock); None: the system's. Tests fix it.
+        "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
     }
 
 
@@ -64,7 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
     from web.views import packs, register_blueprints, rulefiles
 
-    db.init_app(app, bootstrap(clock=app.config.get("CLOCK")))  # every request's session carries the domain: workflow steps apply its effects
+    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"]))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

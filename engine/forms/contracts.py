@@ -8,6 +8,7 @@ comment, a refusal needs a reason, a new mentor must be appointed by order, …)
 """
 from __future__ import annotations
 
+from engine.forms.contracts_network import NETWORK_CONTRACTS
 from engine.forms.fields import (
     FormContract,
     day,
@@ -124,8 +125,9 @@ class FormCompleteProgram(FormContract):
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
 
 
-_CONTRACTS: tuple[type[FormContract], ...] = (
+_CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram, *ROADMAP_FORMS)
-SHIPPED: dict[str, type[FormContract]] = {contract.form_id: contract for contract in _CONTRACTS}
+    FormPetitionExtension, FormCompleteProgram)
+SHIPPED: dict[str, type[FormContract]] = {
+    contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

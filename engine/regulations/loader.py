@@ -34,6 +34,7 @@ from engine.regulations.pack import (
 )
 from engine.regulations.problems import PackError, PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
+from engine.vocabulary import ORGANIZATION_KIND_LABELS
 
 MANIFEST = "pack.yaml"
 PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
@@ -42,7 +43,7 @@ _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders", "organization_roadmaps"}
+             "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms"}
 
 
 class _Manifest:
@@ -187,10 +188,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     forms = m.cited("mentorship_forms", KindCited, organization_kinds=kinds_of)
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
+    work_forms = m.cited("work_forms")
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
     program_months = _program_months(m, program)
+    program_end = _program_end(m, program, program_months)
     calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
     orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
@@ -213,7 +216,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
-        files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps))
+        files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
+        work_forms=tuple(work_forms), program_term_end=program_end)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)
@@ -237,23 +241,34 @@ def _head(m: _Manifest, name: str) -> str:
 
 
 def _purposes(m: _Manifest, rule_ids: set[str],
-              known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, str]]:
+              known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     rulesets = {purpose: str(value) for purpose, value in m.mapping("rulesets").items()}
     for purpose, ruleset_id in rulesets.items():
         if purpose not in RULESET_PURPOSES:
             m.fail(f"rulesets.{purpose}", f"неизвестное назначение; допустимы: {', '.join(RULESET_PURPOSES)}")
         elif ruleset_id not in rule_ids:
             m.fail(f"rulesets.{purpose}", f"набора правил «{ruleset_id}» нет в папке rulesets/ положения")
-    processes = {purpose: str(value) for purpose, value in m.mapping("processes").items()}
-    for purpose, process_id in processes.items():
-        if purpose not in PROCESS_PURPOSES:
-            m.fail(f"processes.{purpose}", f"неизвестное назначение; допустимы: {', '.join(PROCESS_PURPOSES)}")
-        elif known_processes is not None and process_id not in known_processes:
-            m.fail(f"processes.{purpose}", f"процесса «{process_id}» нет среди процессов workflows/")
+    processes = {purpose: _processes_of(m, purpose, value, known_processes)
+                 for purpose, value in m.mapping("processes").items()}
     for purpose in ("mentor_appointment", "program"):
         if purpose not in processes:
             m.fail(f"processes.{purpose}", "отсутствует обязательное поле")
     return rulesets, processes
+
+
+def _processes_of(m: _Manifest, purpose: str, value: Any, known_processes: set[str] | None) -> dict[str, str]:
+    """One process for every organization of the pack, or one per kind: {default: …, department: …} (004: the
+    department groups trainees by direction, III.4, while its schools form pairs, прил. 2 п. 5.1)."""
+    by_kind = {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {"default": str(value)}
+    if purpose not in PROCESS_PURPOSES:
+        m.fail(f"processes.{purpose}", f"неизвестное назначение; допустимы: {', '.join(PROCESS_PURPOSES)}")
+    for kind, process_id in by_kind.items():
+        at = f"processes.{purpose}.{kind}" if isinstance(value, dict) else f"processes.{purpose}"
+        if kind != "default" and kind not in ORGANIZATION_KIND_LABELS:
+            m.fail(at, f"неизвестный вид организации; допустимы: default, {', '.join(ORGANIZATION_KIND_LABELS)}")
+        elif known_processes is not None and process_id not in known_processes:
+            m.fail(at, f"процесса «{process_id}» нет среди процессов workflows/")
+    return by_kind
 
 
 def _roles(m: _Manifest) -> dict[str, Cited]:
@@ -275,6 +290,19 @@ def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
         m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
         return None
     return months
+
+
+def _program_end(m: _Manifest, program: dict[str, Any], months: int | None) -> str | None:
+    """``program.end: academic_year_end`` — the program lasts the academic year (004 III.2), instead of months."""
+    end = program.get("end")
+    if end is None:
+        return None
+    if end != "academic_year_end":
+        m.fail("program.end", "допустимо только end: academic_year_end (программа — на учебный год)")
+        return None
+    if months is not None:
+        m.fail("program.end", "укажите либо term_months, либо end: academic_year_end, но не оба")
+    return str(end)
 
 
 def _mentor_term(m: _Manifest) -> MentorTerm:

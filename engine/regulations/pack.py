@@ -172,7 +172,7 @@ class RegulationPack:
     act: Act
     digest: str
     rulesets: dict[str, str]  # purpose -> ruleset id
-    processes: dict[str, str]  # purpose -> BPMN process id
+    processes: dict[str, dict[str, str]]  # purpose -> organization kind (or "default") -> BPMN process id
     mentee_categories: tuple[MenteeCategory, ...]
     mentorship_forms: tuple[KindCited, ...]
     roles: dict[str, Cited]
@@ -188,6 +188,8 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+    work_forms: tuple[Cited, ...] = ()  # forms of the mentor's work (004 III.6: мастер-классы, консультации, …)
+    program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
     organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
 
     def program_term_ends_on(self, starts_on: date) -> date | None:
@@ -199,11 +201,19 @@ class RegulationPack:
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)
 
-    def process(self, purpose: str) -> str:
-        if purpose not in self.processes:
-            raise NotFound(f"положение «{self.title}» не задаёт процесс «{PROCESS_PURPOSES.get(purpose, purpose)}»",
+    def process_or_none(self, purpose: str, organization_kind: str | None = None) -> str | None:
+        """The BPMN process the pack runs for ``purpose`` in an organization of that kind (its own entry, else
+        the default), or None."""
+        by_kind = self.processes.get(purpose) or {}
+        return by_kind.get(organization_kind or "default") or by_kind.get("default")
+
+    def process(self, purpose: str, organization_kind: str | None = None) -> str:
+        found = self.process_or_none(purpose, organization_kind)
+        if found is None:
+            raise NotFound(f"положение «{self.title}» не задаёт процесс «{PROCESS_PURPOSES.get(purpose, purpose)}»"
+                           + (f" для вида организации «{organization_kind}»" if organization_kind else ""),
                            where=f"{self.id}/pack.yaml: processes.{purpose}")
-        return self.processes[purpose]
+        return found
 
     def category(self, category_id: str, organization_kind: str | None = None) -> MenteeCategory:
         """The category ``category_id``; with ``organization_kind``, only one that applies to that kind."""
@@ -245,6 +255,25 @@ class RegulationPack:
                                                  self.forms_for(organization_kind)), where="form")
                 return form
         raise NotFound(f"положение «{self.title}» не предусматривает форму наставничества «{form_id}»", where="form")
+
+    def work_form(self, form_id: str) -> Cited:
+        for form in self.work_forms:
+            if form.id == form_id:
+                return form
+        known = ", ".join(f.label for f in self.work_forms) or "ни одной"
+        raise NotFound(f"положение «{self.title}» не называет форму работы наставника «{form_id}»; есть: {known}",
+                       where="work_form")
+
+    def report_date(self, date_id: str) -> ReportDate | None:
+        return next((d for d in self.report_calendar if d.id == date_id), None)
+
+    def program_ends_on(self, starts_on: date) -> date | None:
+        """Last day of a program starting ``starts_on`` when the pack gives its term (None: the roadmap's)."""
+        if self.program_term_end == "academic_year_end":
+            return date(academic_year_start(starts_on) + 1, 8, 31)
+        if self.program_term_months is not None:
+            return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+        return None
 
     def petition(self, kind: str) -> Petition | None:
         return next((p for p in self.petitions if p.kind == kind), None)

@@ -150,8 +150,8 @@ def live_blueprints() -> list:
 
 @contextmanager
 def serve(url: str, blueprints=(), **config):
-    """The app on ``url`` (``config`` on top of the test settings) served by waitress on a free 127.0.0.1 port
-    (plain http on loopback)."""
+    """The app on ``url`` served by waitress on a free 127.0.0.1 port (plain http on loopback); ``config``
+    overrides the app's settings (e.g. ``DOMAIN_CLOCK``, a clock the test moves)."""
     from waitress import create_server
 
     app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False, **config)

@@ -30,7 +30,7 @@ def roadmap_server(tmp_path_factory):
     with bootstrap().session_factory(engine)() as session:
         world = build_roadmap_world(session)
     engine.dispose()
-    with serve(url, CLOCK=FixedClock(PAGE_NOW)) as (_app, base):
+    with serve(url, DOMAIN_CLOCK=FixedClock(PAGE_NOW)) as (_app, base):
         yield RoadmapServer(base, world.year_id)
 
 

@@ -26,7 +26,7 @@ def world(db_session_factory, seed) -> RoadmapWorld:
 
 @pytest.fixture
 def app(db_url, db_engine, world):
-    application = make_test_app(db_url, CLOCK=FixedClock(PAGE_NOW))
+    application = make_test_app(db_url, DOMAIN_CLOCK=FixedClock(PAGE_NOW))
     yield application
     database(application).dispose()
 

@@ -20,6 +20,14 @@ from engine.db.models.mentorship import (
     currently_appointed,
     is_appointed,
 )
+from engine.db.models.network import (
+    DIAGNOSIS_KIND_LABELS,
+    CompetenceDiagnosis,
+    DiagnosisKind,
+    NetworkGroup,
+    NetworkMember,
+    NetworkWorkRecord,
+)
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
     RULE_FACT_FIELDS,
@@ -65,7 +73,14 @@ from engine.db.models.workflow import (
     latest_definition,
 )
 from engine.domain_time import add_months
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType
+from engine.vocabulary import (
+    MENTORSHIP_FORM_LABELS,
+    READINESS_LABELS,
+    CompletionGround,
+    MentorshipForm,
+    OrderType,
+    Readiness,
+)
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
@@ -95,4 +110,6 @@ __all__ = [
     "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
     "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",
     "RoadmapYearItem", "RoadmapYearStatus",
+    "CompetenceDiagnosis", "DIAGNOSIS_KIND_LABELS", "DiagnosisKind", "NetworkGroup", "NetworkMember",
+    "NetworkWorkRecord", "READINESS_LABELS", "Readiness",
 ]

@@ -34,6 +34,7 @@ from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, SystemClock
 
 REMINDER_DAYS_BEFORE_TERM_END = 30
+PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
 
 
 def mentor_ruleset(organization: Organization) -> str:
@@ -125,7 +126,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
     actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
     person = _person(session, person_id)
     instance = instances.start_instance(
-        session, actor, pack_of(organization).process("mentor_appointment"), "mentor_appointment", organization_id,
+        session, actor, pack_of(organization).process("mentor_appointment", organization.kind), "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
         data={**start_data(organization), "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_MENTOR)
@@ -164,6 +165,11 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
+    pack = pack_of(organization)
+    if pack.process_or_none("pair_formation", organization.kind) != PAIR_PROCESS:  # 003 §6.2: consent, then an order
+        forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.mentorship_forms)
+        raise NastavnikError(f"положение «{pack.title}» не предусматривает формирования пар по письменному согласию "
+                             f"участников и приказу руководителя (003 §6.2); в нём: {forms}", where="regulation")
     mentor = _person(session, mentor_id)
     today = (clock or SystemClock()).now().date()
     if not is_appointed(session, mentor.id, today, organization_id=organization_id):
@@ -180,7 +186,6 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
-    pack = pack_of(organization)
     pack.form(form, organization.kind)
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
@@ -190,7 +195,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     session.flush()
     assignees = {"Task_mentor_consent": mentor.id, "Task_mentees_consent": "data:mentee_id"}
     instance = instances.start_instance(
-        session, actor, pack.process("pair_formation"), "pair_formation", organization_id,
+        session, actor, pack.process("pair_formation", organization.kind), "pair_formation", organization_id,
         subject={"group_id": group.id, "assignees": assignees},
         data={**start_data(organization), "mentee_roadmaps": mentee_roadmaps}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_PAIR)

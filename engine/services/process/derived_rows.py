@@ -48,6 +48,7 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.ROADMAP_OVERDUE: ("due_on",),
     FormId.ROADMAP_INTERIM_ANALYSIS: ("due_on",),
     FormId.ROADMAP_COMPLETION: ("due_on",),
+    FormId.TRAINEE_REVIEW: ("review_due_at",),  # 004 IV.1: the review at the end of the academic year
 }
 
 

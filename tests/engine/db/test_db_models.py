@@ -13,6 +13,7 @@ from engine.db.models import (
     ApiToken,
     Attachment,
     AuditEntry,
+    CompetenceDiagnosis,
     Consent,
     Decision,
     GroupMember,
@@ -20,6 +21,9 @@ from engine.db.models import (
     MentorAppointment,
     MentoringGroup,
     MentorshipForm,
+    NetworkGroup,
+    NetworkMember,
+    NetworkWorkRecord,
     OpenTask,
     Order,
     Organization,
@@ -58,7 +62,7 @@ def test_every_table_is_covered_by_this_module():
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
-        RoadmapYear, RoadmapYearItem,
+        RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -360,3 +364,38 @@ def test_a_roadmap_year_keeps_one_row_per_school_roadmap_and_year_and_an_item_do
     with pytest.raises(IntegrityError):  # one year per school, roadmap and academic year
         db_session.commit()
     db_session.rollback()
+
+
+def test_network_groups_members_diagnoses_and_work_records(db_session):
+    """004 III.3–III.6, IV.1: a trainee's diagnosis, a group by direction, a member's plan and review, work."""
+    s = db_session
+    department = f.make_department(s, regulation="yakutsk", name="Управление образования г. Якутска")
+    mentor, specialist = f.make_person(s), f.make_person(s)
+    appointment = f.make_appointment(s, person=mentor, organization=department, direction="Функциональная грамотность")
+    mentee = f.make_mentee(s, organization=department, category="newly_hired", direction="Функциональная грамотность")
+    s.add(CompetenceDiagnosis(mentee=mentee, kind="self", difficulties="Смысловое чтение", help_needed="Консультации",
+                              self_rating=2, recorded_by=mentee.person))
+    group = NetworkGroup(organization=department, appointment=appointment, mentor=mentor, direction=appointment.direction,
+                         academic_year=2024, starts_on=date(2024, 10, 1), ends_on=date(2025, 8, 31),
+                         review_opens_on=date(2025, 5, 1), review_due_on=date(2025, 5, 31), formed_by=specialist)
+    member = NetworkMember(group=group, mentee=mentee, person=mentee.person, plan_goals="Цели", plan_actions="Шаги",
+                           plan_submitted_at=datetime(2024, 10, 5, tzinfo=UTC))
+    s.add_all([group, member, NetworkWorkRecord(group=group, form="consultation", held_on=date(2024, 10, 20),
+                                                topic="ИППР", trainee_ids=[mentee.person_id], recorded_by=mentor)])
+    member.plan_fulfilled, member.readiness, member.reviewed_by = True, "ready", mentor
+    member.reviewed_at = datetime(2025, 5, 20, tzinfo=UTC)
+    back = _reload(s, group)
+    assert (back.direction, back.members[0].readiness, back.records[0].trainee_ids) == (
+        "Функциональная грамотность", "ready", [mentee.person_id])
+    assert s.scalars(select(Mentee.direction)).one() == "Функциональная грамотность"
+    with pytest.raises(InvalidValue):
+        NetworkWorkRecord(form="Консультация")  # a work form id of the pack (004 III.6), checked in Python
+    s.add(CompetenceDiagnosis(mentee_id=mentee.id, kind="monitoring", difficulties="…", help_needed="…",
+                              recorded_by_id=specialist.id))  # monitoring: who in the school did it (004 III.3)
+    with pytest.raises(IntegrityError):
+        s.flush()
+    s.rollback()
+    reviewed = s.get(NetworkMember, back.members[0].id)
+    reviewed.readiness = None  # a review without the readiness (004 IV.1)
+    with pytest.raises(IntegrityError):
+        s.flush()
