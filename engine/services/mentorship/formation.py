@@ -167,7 +167,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
     pack = pack_of(organization)
     if pack.process_or_none("pair_formation", organization.kind) != PAIR_PROCESS:  # 003 §6.2: consent, then an order
-        forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.mentorship_forms)
+        forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.forms_for(organization.kind))
         raise NastavnikError(f"положение «{pack.title}» не предусматривает формирования пар по письменному согласию "
                              f"участников и приказу руководителя (003 §6.2); в нём: {forms}", where="regulation")
     mentor = _person(session, mentor_id)

@@ -142,7 +142,7 @@ def test_a_label_cut_at_an_unquoted_comma_is_refused(tmp_path):
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
         'label: "Педагог, впервые принятый по основному месту работы"',
         "label: Педагог, впервые принятый по основному месту работы"), encoding="utf-8")
-    with pytest.raises(PackError, match="запятой возьмите в кавычки") as caught:
+    with pytest.raises(PackError, match="возьмите подпись в кавычки") as caught:
         load_pack(folder)
     assert [p.field for p in caught.value.problems] == [
         "mentee_categories[1].впервые принятый по основному месту работы"]
