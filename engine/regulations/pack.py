@@ -12,12 +12,14 @@ from datetime import date, timedelta
 from engine.domain_time import academic_year_start, add_months
 from engine.errors import NotFound
 from engine.regulations.roadmaps import Roadmap
+from engine.vocabulary import CALENDAR_TASK_LABELS
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
     "mentor_eligibility": "соответствие кандидата требованиям к наставнику",
     "mentee_category": "категория наставляемого и выбор дорожной карты",
     "bonus": "стимулирование (премирование) наставника",
+    "mentee_eligibility": "соответствие наставляемого кругу участников (категория, возраст)",
 }
 # Processes a pack picks (BPMN process ids from workflows/): the purpose and whether a pack must name one.
 PROCESS_PURPOSES: dict[str, str] = {
@@ -36,6 +38,10 @@ PETITION_KINDS: dict[str, str] = {
 }
 DECIDERS = ("curator", "head", "coordination_council")
 ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee")
+# A clause the regulation does not give: «001 не задаёт» with ``choice`` — what the organization decided.
+NOT_SET = "не задаёт"
+# What a date of the report calendar drives (a yearly task for the curator on the domain clock).
+CALENDAR_TASKS: dict[str, str] = {str(task): label for task, label in CALENDAR_TASK_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,31 @@ class MenteeCategory(Cited):
 
 
 @dataclass(frozen=True)
+class MentorshipFormSpec(Cited):
+    """A form of mentorship; ``mentor``/``mentee``: the participant kind each side must be (001 §2.3:
+    «учитель – ученик»), None where the form does not say."""
+
+    mentor: str | None = None  # one of engine.vocabulary.ParticipantKind
+    mentee: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty the regulation gives someone (the working group, the curator, …), verbatim, and what the product
+    offers for it (``feature``: one of engine.regulations.duties.FEATURES; None: done outside the system)."""
+
+    by: str  # one of engine.regulations.duties.DUTY_HOLDERS
+    text: str
+    clause: str
+    feature: str | None = None
+
+
+@dataclass(frozen=True)
 class MentorTerm:
     end: str  # one of TERM_ENDS
     clause: str
     months: int | None = None  # day_before only
+    choice: str | None = None  # the organization's decision where the regulation sets no term (NOT_SET)
 
     def ends_on(self, starts_on: date) -> date:
         """Last day of a mentor's term starting ``starts_on``."""
@@ -88,6 +115,8 @@ class ReportDate:
     after_stage: bool = False
     month: int | None = None
     day: int | None = None
+    task: str | None = None  # one of CALENDAR_TASKS: the curator's yearly task due on this day
+    choice: str | None = None  # the organization's decision where the regulation sets no date (NOT_SET)
 
     def next_on_or_after(self, today: date) -> date | None:
         if self.month is None or self.day is None:
@@ -133,7 +162,7 @@ class RegulationPack:
     rulesets: dict[str, str]  # purpose -> ruleset id
     processes: dict[str, str]  # purpose -> BPMN process id
     mentee_categories: tuple[MenteeCategory, ...]
-    mentorship_forms: tuple[Cited, ...]
+    mentorship_forms: tuple[MentorshipFormSpec, ...]
     roles: dict[str, Cited]
     mentor_term: MentorTerm
     program_term_months: int | None
@@ -147,6 +176,12 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+    program_term_choice: str | None = None  # the organization's decision where the regulation sets no term
+    duties: tuple[Duty, ...] = ()
+
+    def calendar_tasks(self) -> tuple[ReportDate, ...]:
+        """The dates of the report calendar that drive a yearly task for the curator."""
+        return tuple(date_ for date_ in self.report_calendar if date_.task is not None)
 
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)
@@ -168,7 +203,7 @@ class RegulationPack:
     def category_for_roadmap(self, roadmap_id: str) -> MenteeCategory | None:
         return next((c for c in self.mentee_categories if c.roadmap == roadmap_id), None)
 
-    def form(self, form_id: str) -> Cited:
+    def form(self, form_id: str) -> MentorshipFormSpec:
         for form in self.mentorship_forms:
             if form.id == form_id:
                 return form
