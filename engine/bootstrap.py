@@ -10,6 +10,7 @@ The hook table is collected from what the domain modules declare, in one place:
     orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
     mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
+    curation.calendar       HOOKS (monitoring report, base review: the regulation's calendar, 001 §2.4, §4.2)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
+from engine.services.curation import calendar
 from engine.services.mentorship import formation, lifecycle
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
@@ -25,7 +27,7 @@ from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (formation, lifecycle)  # each declares HOOKS and ORDER_KINDS
+DOMAIN_MODULES = (formation, lifecycle, calendar)  # each declares HOOKS and ORDER_KINDS
 
 
 def build_hook_table() -> HookTable:

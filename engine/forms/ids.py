@@ -19,3 +19,5 @@ class FormId(enum.StrEnum):
     AGREE_EXTENSION = "agree_extension"  # наставник, наставляемый: согласие на продление
     PETITION_EXTENSION = "petition_extension"  # куратор: ходатайство о продлении
     COMPLETE_PROGRAM = "complete_program"  # куратор: итоги программы
+    MONITORING_REPORT = "monitoring_report"  # куратор: мониторинг к дате календаря (001 §2.4)
+    BASE_REVIEW = "base_review"  # куратор: сверка базы наставников и наставляемых (001 §4.2)

@@ -26,6 +26,7 @@ PROCESS_PURPOSES: dict[str, str] = {
     "mentor_appointment": "назначение наставника",
     "pair_formation": "формирование пар и групп",
     "program": "реализация программы наставничества",
+    "calendar": "календарь положения: мониторинг и сверка базы",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
 # «academic_year_end» — 31 August closing the academic year the term starts in (004 III.2: на учебный год).

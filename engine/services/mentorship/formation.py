@@ -2,6 +2,8 @@
 004 II.2, III.2) and pair formation (003 §6) — each step through its workflow."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,9 @@ from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.domain import domain_of
 from engine.services.process.hooks import Step, StepHook
+from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
 from engine.workflow import Clock, SystemClock
 
 REMINDER_DAYS_BEFORE_TERM_END = 30
@@ -50,10 +54,11 @@ def start_data(organization: Organization) -> dict:
     return {"regulation": pack.id, "rulesets": dict(pack.rulesets)}
 
 
-def facts_for(ruleset_id: str, person: Person) -> dict:
-    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ)."""
+def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
+    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ); ``on``: the
+    day the derived facts (the age) are computed for."""
     wanted = default_registry().get(ruleset_id).facts
-    return {name: value for name, value in person.rule_facts().items() if name in wanted}
+    return {name: value for name, value in person.rule_facts(on).items() if name in wanted}
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -73,13 +78,15 @@ def _organization(session: Session, organization_id: int) -> Organization:
 # -- the mentee registry ------------------------------------------------------------------------
 
 def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
-                    category: str | None = None) -> Mentee:
+                    category: str | None = None, clock: Clock | None = None) -> Mentee:
     """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
     category ruleset (003 §3.6.1) it decides the category and roadmap; otherwise the curator names one of the
-    pack's categories (004 I.3: стажёры)."""
+    pack's categories (004 I.3: стажёры), and a mentee eligibility ruleset, where the pack has one, checks the
+    person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
     pack = pack_of(_organization(session, organization_id))
+    today = (clock or domain_of(session).clock).now().date()
     ruleset = pack.ruleset("mentee_category")
     decision, decision_id = None, None
     if ruleset is not None:
@@ -98,12 +105,29 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
                              + "; ".join(c.label for c in pack.mentee_categories), where="category")
     else:
         category = pack.category(category).id
+        decision, decision_id = mentee_eligibility(session, actor, pack, person, category, today)
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
-                    decision_id=decision_id, status=MenteeStatus.WAITING.value)
+                    decision_id=decision_id, status=MenteeStatus.WAITING.value, registered_on=today)
     session.add(mentee)
     grant_role(session, person.id, organization_id, Role.MENTEE)
     session.flush()
     return mentee
+
+
+def mentee_eligibility(session: Session, actor: Actor, pack: RegulationPack, person: Person, category: str,
+                        today: date) -> tuple[dict | None, int | None]:
+    """The pack's mentee eligibility ruleset on the person and the curator's category (001 §1.1); refused with
+    every failed criterion's message; (None, None) where the pack has no such ruleset."""
+    ruleset = pack.ruleset("mentee_eligibility")
+    if ruleset is None:
+        return None, None
+    decision = default_registry().decide(ruleset, {**facts_for(ruleset, person, today), "category": category})
+    if decision["verdict"] != "eligible":
+        reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
+                             where=pack.category(category).clause)
+    row = record_decision(session, decision, actor=actor, person_id=person.id)
+    return decision, row.id if row is not None else None
 
 
 # -- mentor appointment -------------------------------------------------------------------------
@@ -171,7 +195,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
     pack = pack_of(organization)
-    pack.form(form)
+    _require_form_fits(pack, form, mentor, [m.person for m in mentees])
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
                            roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)
@@ -189,6 +213,19 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
         "mentee_facts": [facts_for(category_ruleset, m.person) if category_ruleset else {} for m in mentees],
         "form_of_mentorship": form}, clock=clock)
+
+
+def _require_form_fits(pack: RegulationPack, form_id: str, mentor: Person, mentees: list[Person]) -> None:
+    """The sides of the pair are who the form says (001 §2.3: «учитель – ученик» — a teacher mentors a student)."""
+    form = pack.form(form_id)
+    sides = [("наставником", form.mentor, mentor)] + [("наставляемым", form.mentee, person) for person in mentees]
+    for side, kind, person in sides:
+        if kind is not None and person.participant_kind != kind:
+            have = PARTICIPANT_KIND_LABELS.get(ParticipantKind(person.participant_kind), "") \
+                if person.participant_kind else "не указано, учитель или ученик"
+            raise NastavnikError(f"в форме {form.label} ({form.clause}) {side} бывает "
+                                 f"{PARTICIPANT_KIND_LABELS[ParticipantKind(kind)]}, а {person.full_name} — {have}",
+                                 where="form")
 
 
 def _roadmap_of(pack: RegulationPack, mentee: Mentee, chosen: str | None) -> str:
