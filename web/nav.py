@@ -33,6 +33,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs",)),
     Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles",)),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
+    Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),
+    Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE)),
 )
 

@@ -7,6 +7,7 @@ from flask import Flask
 
 AREAS = (
     "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "methodology", "programs", "orders", "my", "attachments",
+    "monitoring", "decisions",
 )
 
 

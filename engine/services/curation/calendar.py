@@ -118,12 +118,14 @@ def start_calendar(session: Session, actor: Actor, organization_id: int, *,
 def open_task(session: Session, actor: Actor, instance_id: int, task_id: str) -> OpenTask:
     """The calendar task the curator opens: of a calendar process, the actor curator of its organization."""
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == str(task_id)))
-    if row is None or row.instance.kind != KIND:
+    if row is None:
         if session.get(WorkflowInstance, instance_id) is not None:
-            raise ConflictError("эта задача календаря уже выполнена; ничего не сохранено")
+            raise ConflictError("эта задача уже выполнена; ничего не сохранено")
         raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
-    if not actor.has_role(row.organization_id, Role.CURATOR):
+    if row.role != Role.CURATOR or not actor.has_role(row.organization_id, Role.CURATOR):
         raise PermissionDenied(f"{actor.full_name or actor.login}: задачу «{row.name}» выполняет куратор организации")
+    if row.form_id not in FORMS.values():
+        raise NotFound(f"шаг «{row.name}» — не задача календаря положения", where=str(task_id))
     return row
 
 

@@ -96,13 +96,15 @@ def decision_page(session: Session, actor: Actor, instance_id: int, task_id: str
                   for_update: bool = False) -> PetitionDecision:
     """One petition for the head to decide (the participants' data it shows is logged, 152-ФЗ)."""
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == str(task_id)))
-    if row is None or row.form_id != FormId.DECIDE_PETITION:
+    if row is None:
         if for_update and session.get(WorkflowInstance, instance_id) is not None:
             raise ConflictError("по этому ходатайству уже принято решение; ничего не сохранено")
         raise NotFound("ходатайство не найдено или уже рассмотрено", where=str(task_id))
     if row.role != ROLE or not actor.has_role(row.organization_id, ROLE):
-        raise PermissionDenied(f"{actor.full_name or actor.login}: это ходатайство рассматривает "
-                               + ("куратор" if row.role == Role.CURATOR else "руководитель организации"))
+        raise PermissionDenied(f"{actor.full_name or actor.login}: шаг «{row.name}» выполняет "
+                               + ("куратор" if row.role == Role.CURATOR else "не руководитель этой организации"))
+    if row.form_id != FormId.DECIDE_PETITION:
+        raise NotFound(f"шаг «{row.name}» — не решение по ходатайству", where=str(task_id))
     found = _decision(session, row, on)
     if not for_update:
         for person in found.subject.people:

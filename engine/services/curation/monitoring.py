@@ -94,14 +94,12 @@ class MonitoringPage:
 
 
 def viewable_organizations(session: Session, actor: Actor) -> list[Organization]:
-    """The organizations where the actor is curator or head and whose regulation keeps a calendar."""
+    """The organizations where the actor is curator or head (those whose regulation keeps a calendar first)."""
     ids = sorted({org for role in VIEWERS for org in actor.organizations(role)})
-    found = [o for o in session.scalars(select(Organization).where(Organization.id.in_(ids)).order_by(Organization.id))
-             if pack_of(o).calendar_tasks()]
+    found = list(session.scalars(select(Organization).where(Organization.id.in_(ids)).order_by(Organization.id)))
     if not found:
-        raise PermissionDenied(f"{actor.full_name or actor.login}: мониторинг ведёт куратор организации, положение "
-                               "которой задаёт сроки мониторинга (001 §2.4)")
-    return found
+        raise PermissionDenied(f"{actor.full_name or actor.login}: мониторинг ведут куратор и руководитель организации")
+    return sorted(found, key=lambda o: (not pack_of(o).calendar_tasks(), o.id))
 
 
 def organization_for(session: Session, actor: Actor, organization_id: int | None) -> Organization:
