@@ -284,9 +284,15 @@ class OrderContext:
     def tomsk(self) -> bool:
         return self.regulation == "tomsk"
 
+    @property
+    def yakutsk(self) -> bool:
+        """004's network mentoring; any other regulation (001's school) gets the texts without 003's or 004's
+        clause numbers and terms (сетевые наставники, стажёры)."""
+        return self.regulation == "yakutsk"
+
     def ref(self, tomsk: str | None = None, yakutsk: str | None = None) -> str:
         """« (п. 3.3 Положения)» for the regulation in force, or nothing."""
-        clause = tomsk if self.tomsk else yakutsk
+        clause = tomsk if self.tomsk else yakutsk if self.yakutsk else None
         return f" ({clause} Положения)" if clause else ""
 
 

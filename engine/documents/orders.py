@@ -109,7 +109,7 @@ def _signatory_line(signatory: Signatory | None, *, final: bool) -> str:
 def _render_draft(template: OrderTemplate, data: dict[str, Any], ctx: OrderContext, signatory: Signatory | None) -> str:
     settings = ctx.settings
     clause, purpose = template.purpose(data, ctx)
-    if template.id == "curator_appointment" and not ctx.tomsk:
+    if template.id == "curator_appointment" and ctx.yakutsk:
         basis = f"п. 4.1 {YAKUTSK_ORDER}"
     else:
         basis = basis_phrase(ctx, clause)

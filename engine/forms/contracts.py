@@ -135,7 +135,7 @@ class FormMonitoringReport(FormContract):
 class FormBaseReview(FormContract):
     """base_review (куратор): каждая запись базы наставников и наставляемых подтверждена или исправлена."""
     form_id, title = FormId.BASE_REVIEW, "Сверка базы наставников и наставляемых"
-    entries = listing("Записи базы: подтвердить или исправить", item_facts(), required=True, max_items=2000,
+    entries = listing("Записи базы: подтвердить или исправить", item_facts(),  # no more than the base: each once
                       source="text", help="по одной на запись: entry («mentor:<id>» или «mentee:<id>»), action "
                                           "(confirm | update), при исправлении — category, withdraw, note")
     comment = text("Комментарий к сверке")

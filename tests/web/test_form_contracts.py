@@ -15,9 +15,11 @@ from engine.forms import SHIPPED, describe
 from web.forms_participants import AgreeExtensionForm, ConsentForm, ReminderForm, StageReportForm
 from web.i18n import read_catalog
 from web.task_forms import CURATOR_FORMS
+from web.views.monitoring import BaseReviewForm, MonitoringReportForm
 from web.views.orders import RefuseForm
 
-PAGE_FORMS = [*CURATOR_FORMS.values(), StageReportForm, ReminderForm, AgreeExtensionForm, ConsentForm, RefuseForm]
+PAGE_FORMS = [*CURATOR_FORMS.values(), StageReportForm, ReminderForm, AgreeExtensionForm, ConsentForm, RefuseForm,
+              MonitoringReportForm, BaseReviewForm]
 PAGE_ONLY = {  # fields of a page that no contract has, and why
     "csrf_token": "CSRF protection", "version": "the instance version the person saw (a conflict check)",
     "files": "attachments, stored beside the step",

@@ -85,10 +85,10 @@ def test_the_mentee_petitions_and_the_head_decides(client, school):
     assert "Наставник не выходит на связь." in page.text and "001 §6.2" in page.text
     assert "Орлов Игорь Петрович" in page.text  # the other appointed mentor is the choice
     token = csrf_token(page.text)
-    refused = client.post(path, data={"csrf_token": token, "refuse": "1", "comment": "", "new_mentor_id": "0"})
-    assert refused.status_code == 422 and "при отказе укажите причину" in refused.text
+    refused = client.post(path, data={"csrf_token": token, "reject": "1", "comment": "", "new_mentor_id": "0"})
+    assert refused.status_code == 422 and "При отказе укажите причину." in refused.text
     no_mentor = client.post(path, data={"csrf_token": token, "approve": "1", "new_mentor_id": "0"})
-    assert no_mentor.status_code == 422 and "выберите нового наставника" in no_mentor.text
+    assert no_mentor.status_code == 422 and "Выберите нового наставника из назначенных приказом." in no_mentor.text
     done = client.post(path, data={"csrf_token": token, "approve": "1", "new_mentor_id": str(people["other"].id),
                                    "comment": "Удовлетворить"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/orders")

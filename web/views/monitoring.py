@@ -8,7 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import Field, HiddenField
+from wtforms.utils import unset_value
+from wtforms.widgets import HiddenInput
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
@@ -19,7 +21,7 @@ from engine.services.curation import base_review, calendar, monitoring
 from engine.services.people.actor import Role
 from engine.vocabulary import CALENDAR_TASK_LABELS, PARTICIPANT_KIND_LABELS
 from web.access import check_role, require_actor, require_role
-from web.contract_fields import contract_field
+from web.contract_fields import contract_field, contract_label
 from web.db import domain, get_db
 from web.errors import place_error, status_for
 
@@ -35,6 +37,20 @@ FEATURE_PAGES = {
 }
 
 
+class EntriesField(Field):
+    """The base review's decisions, one per entry row of the page (entry, action-<key>, category-<key>,
+    withdraw-<key>, note-<key>), as the contract's list of objects."""
+
+    widget = HiddenInput()
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001 - WTForms' signature
+        super().process(formdata, data, extra_filters)
+        self.data = _review_decisions(formdata) if formdata is not None else []
+
+    def _value(self) -> str:
+        return str(len(self.data or []))  # the rows carry the decisions; the field only counts them
+
+
 class TaskForm(FlaskForm):
     version = HiddenField()
 
@@ -46,12 +62,14 @@ class TaskForm(FlaskForm):
 
 
 class MonitoringReportForm(TaskForm):
-    conclusions = contract_field(FormId.MONITORING_REPORT, "conclusions",
-                                 required=_l("Напишите выводы мониторинга (001 §2.4)."))
+    contract = FormId.MONITORING_REPORT
+    conclusions = contract_field(contract, "conclusions", required=_l("Напишите выводы мониторинга (001 §2.4)."))
 
 
 class BaseReviewForm(TaskForm):
-    comment = contract_field(FormId.BASE_REVIEW, "comment")
+    contract = FormId.BASE_REVIEW
+    entries = EntriesField(contract_label(contract, "entries"))
+    comment = contract_field(contract, "comment")
 
 
 def _today():
@@ -122,20 +140,19 @@ def _render_task(row, form, *, status: int = 200, error: str | None = None, chos
     return render_template("monitoring/task_review.html", **context), status
 
 
-def _review_decisions() -> tuple[list[dict], dict]:
+def _review_decisions(formdata) -> list[dict]:  # noqa: ANN001 - a MultiDict of the request
     """One decision per entry of the base from the page's fields (action-<key>, category-<key>, …)."""
-    decisions, chosen = [], {}
-    for key in request.form.getlist("entry"):
-        decision: dict = {"entry": key, "action": request.form.get(f"action-{key}") or ""}
-        if request.form.get(f"category-{key}"):
-            decision["category"] = request.form[f"category-{key}"]
-        if request.form.get(f"withdraw-{key}"):
+    decisions = []
+    for key in formdata.getlist("entry"):
+        decision: dict = {"entry": key, "action": formdata.get(f"action-{key}") or ""}
+        if formdata.get(f"category-{key}"):
+            decision["category"] = formdata[f"category-{key}"]
+        if formdata.get(f"withdraw-{key}"):
             decision["withdraw"] = True
-        if (request.form.get(f"note-{key}") or "").strip():
-            decision["note"] = request.form[f"note-{key}"].strip()[:base_review.NOTE_MAX]
+        if (formdata.get(f"note-{key}") or "").strip():
+            decision["note"] = formdata[f"note-{key}"].strip()[:base_review.NOTE_MAX]
         decisions.append(decision)
-        chosen[key] = decision
-    return decisions, chosen
+    return decisions
 
 
 @bp.route("/tasks/<int:instance_id>/<task_id>", methods=["GET", "POST"])
@@ -155,8 +172,8 @@ def task(instance_id: int, task_id: str):
             calendar.file_monitoring_report(db, actor, instance_id, task_id, form.conclusions.data or "",
                                             expected_version=form.expected_version())
         else:
-            decisions, chosen = _review_decisions()
-            calendar.file_base_review(db, actor, instance_id, task_id, decisions, form.comment.data or "",
+            chosen = {d["entry"]: d for d in form.entries.data}
+            calendar.file_base_review(db, actor, instance_id, task_id, form.entries.data, form.comment.data or "",
                                       expected_version=form.expected_version())
         db.commit()
     except (ConflictError, NotFound, PermissionDenied):

@@ -80,6 +80,10 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     world.appoint(p["orlov"])
     terms = {a.person_id: (a.starts_on, a.ends_on) for a in s.scalars(select(MentorAppointment))}
     assert terms[p["petrova"].id] == (date(2025, 9, 16), date(2026, 8, 31))
+    appointment = s.scalars(select(Order).where(Order.type == "appointment_of_mentors").order_by(Order.id)).first()
+    assert "В соответствии с Положением о наставничестве МАОУ Кунарской СОШ" in appointment.body
+    assert "Назначить наставниками сроком на один учебный год (2025/2026 учебный год" in appointment.body
+    assert "сетев" not in appointment.body and "раздела" not in appointment.body  # no 004 wording in a 001 school
 
     # the base of mentees (001 §1.1): a young teacher, students from the age of 10
     world.register(p["belova"], "young_specialist")
@@ -136,7 +140,8 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     s.refresh(teachers)
     assert teachers.group.mentor_id == p["orlov"].id
     [order] = s.scalars(select(Order).where(Order.type == "mentor_replacement"))
-    assert order.status == "signed"
+    assert order.status == "signed" and "на основании ходатайства наставляемого о замене наставника" in order.body
+    assert "Закрепить наставником" in order.body and "Орлов Игорь Петрович" in order.body
     assert world.task(p["orlov"], FormId.STAGE_WORK, teachers.workflow_instance_id)  # the work passes to him
 
     # monitoring by 20 December (001 §2.4): the task opens two weeks before, due on the date
