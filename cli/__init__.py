@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from cli import db as db_commands
+from cli import packs as pack_commands
 from cli import programs as program_commands
 from cli import rules as rules_commands
 from cli import serve as serve_commands
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nastavnik", description="«Наставник»: программы наставничества")
     groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
     rules_commands.register(groups)
+    pack_commands.register(groups)  # packs check|deploy|list|bind
     serve_commands.register(groups)
     db_commands.register(groups)
     workflow_commands.register(groups)  # workflow, task, timers

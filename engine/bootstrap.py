@@ -11,6 +11,10 @@ The hook table is collected from what the domain modules declare, in one place:
     mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
     curation.calendar       HOOKS (monitoring report, base review: the regulation's calendar, 001 §2.4, §4.2)
+    mentorship.school_roadmap  HOOKS (roadmap events, measures, interim analysis, completion), EVERY_STEP
+                            (an escalation opened by a timer is recorded on its event)
+    network.groups          HOOKS (a group of trainees by direction, the mentor's work plan: 004 III.4, III.5)
+    network.year            HOOKS (a trainee's development plan, its agreement, the review: 004 IV.1)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -20,14 +24,16 @@ from __future__ import annotations
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar
-from engine.services.mentorship import formation, lifecycle
+from engine.services.mentorship import formation, lifecycle, school_roadmap
+from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (formation, lifecycle, calendar)  # each declares HOOKS and ORDER_KINDS
+DOMAIN_MODULES = (formation, lifecycle, school_roadmap, groups, year, calendar)  # each declares HOOKS and ORDER_KINDS
+# (and may EVERY_STEP)
 
 
 def build_hook_table() -> HookTable:
@@ -40,6 +46,8 @@ def build_hook_table() -> HookTable:
         kinds.update(module.ORDER_KINDS)
         for name, hook in module.HOOKS.items():
             table.on_task(name, hook)
+        for every in getattr(module, "EVERY_STEP", ()):
+            table.on_every_step(every)
     in_workflows.register(table, kinds)
     return table
 

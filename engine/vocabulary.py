@@ -109,3 +109,35 @@ CALENDAR_TASK_LABELS: dict[CalendarTask, str] = {
     CalendarTask.MONITORING: "мониторинг и оценка результатов реализации системы наставничества",
     CalendarTask.BASE_REVIEW: "сверка базы наставников и наставляемых",
 }
+
+
+# Kinds of organization (``Organization.kind``; the enum is ``engine.db.models.OrganizationKind``) in Russian,
+# as packs and messages name them (004 п. 2: школы, ДОУ, дополнительное образование).
+ORGANIZATION_KIND_LABELS: dict[str, str] = {
+    "department": "управление (департамент) образования",
+    "school": "общеобразовательная организация",
+    "kindergarten": "дошкольная образовательная организация (ДОУ)",
+    "college": "профессиональная образовательная организация",
+    "additional": "организация дополнительного образования (УДОД)",
+    "centre": "координационный центр сетевых наставников",
+}
+
+
+def organization_kind_label(kind: str) -> str:
+    return ORGANIZATION_KIND_LABELS.get(kind, kind)
+
+
+class Readiness(enum.StrEnum):
+    """A trainee's «степень готовности к самостоятельному выполнению должностных обязанностей» in the network
+    mentor's review at the end of the academic year (004 IV.1)."""
+
+    READY = "ready"
+    PARTLY = "partly"
+    NOT_READY = "not_ready"
+
+
+READINESS_LABELS: dict[Readiness, str] = {
+    Readiness.READY: "готов(а) к самостоятельному выполнению должностных обязанностей",
+    Readiness.PARTLY: "готов(а) частично: нужна дальнейшая методическая помощь",
+    Readiness.NOT_READY: "не готов(а) к самостоятельному выполнению должностных обязанностей",
+}

@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "curation", "methodology")
+SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "network", "curation", "methodology")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
                "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")

@@ -45,6 +45,7 @@ def default_config() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
         "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
+        "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
     }
 
 
@@ -61,9 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from engine.bootstrap import bootstrap
     from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
-    from web.views import register_blueprints, rulefiles
+    from web.views import packs, register_blueprints, rulefiles
 
-    db.init_app(app, bootstrap())  # every request's session carries the domain: workflow steps apply its effects
+    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"]))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
@@ -74,4 +75,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)  # failed logins per client address
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run
+    packs.activate_deployed_packs(app)  # then its regulation pack versions (they take their rule files' texts)
     return app

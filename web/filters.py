@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from engine.services.people.actor import Role
+from engine.services.people.role_labels import pack_labels
+from web.db import get_db
 
 WORKFLOW_KIND_LABELS = {
     "mentor_appointment": _l("Назначение наставника"),
@@ -25,7 +27,16 @@ ROLE_LABELS = {
 }
 
 
-def role_label(value: str) -> str:
+def role_label(value: str, organization_id: int | None = None) -> str:
+    """The role's label — in ``organization_id``, as its regulation pack names it (004: «стажёр», «сетевой
+    наставник»), written mid-sentence with a small letter; else the general label."""
+    if organization_id is not None:
+        cache = g.setdefault("_role_labels", {})
+        if organization_id not in cache:
+            cache[organization_id] = pack_labels(get_db(), organization_id)
+        label = cache[organization_id].get(value)
+        if label:
+            return label[:1].lower() + label[1:]
     return str(ROLE_LABELS.get(value, value))
 
 

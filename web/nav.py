@@ -6,13 +6,16 @@ endpoint is listed here.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from engine.services.network import views as network
 from engine.services.people.actor import Actor, Role
 from web.access import current_actor
+from web.db import get_db
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Section:
     label: object  # lazy string
     roles: tuple[str, ...]
     blueprints: tuple[str, ...] = ()  # further areas highlighted as this section
+    shown: Callable[[Actor], bool] | None = None  # besides the roles: whether the section concerns the person
 
     def is_current(self, endpoint: str | None) -> bool:
         area = (endpoint or "").split(".")[0]
@@ -31,11 +35,18 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("inbox", "inbox.index", _l("Входящие"), (Role.CURATOR,), ("tasks",)),
     Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs",)),
-    Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles",)),
+    Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
     Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),
     Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),
-    Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE)),
+    # network mentoring (004): for people of organizations whose pack runs it; before «my programs», which a
+    # network mentor or trainee only sees when they also take part in programs elsewhere
+    Section("network", "network.index", _l("Сетевое наставничество"),
+            (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE), ("network_work",),
+            shown=lambda actor: network.takes_part(get_db(), actor)),
+    Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE),
+            shown=lambda actor: network.participates_elsewhere(get_db(), actor)),
+    Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
 )
 
 
@@ -44,7 +55,8 @@ def sections_for(actor: Actor | None) -> list[Section]:
         return []
     held = {role for _org, role in actor.roles}
     available = current_app.view_functions
-    return [s for s in SECTIONS if held.intersection(s.roles) and s.endpoint in available]
+    return [s for s in SECTIONS if held.intersection(s.roles) and s.endpoint in available
+            and (s.shown is None or s.shown(actor))]
 
 
 def init_app(app: Flask) -> None:

@@ -8,11 +8,13 @@ from engine.documents.orders import (
     SIGNATURE_BLANK,
     STAMP_CONFIRMATION,
     TEMPLATES,
+    ComposedOrder,
     DocumentSettings,
     OrderDataError,
     OrderTemplate,
     Signatory,
     check_draft,
+    compose_order,
     document_sha256,
     finalize_order,
     initials,
@@ -26,7 +28,7 @@ from engine.documents.orders import (
 
 __all__ = [
     "DRAFT_DATE_LINE", "DRAFT_MARK", "SIGNATURE_BLANK", "STAMP_CONFIRMATION", "TEMPLATES", "check_draft",
-    "DocumentSettings", "OrderDataError", "OrderTemplate", "Signatory", "document_sha256", "finalize_order",
+    "ComposedOrder", "compose_order", "DocumentSettings", "OrderDataError", "OrderTemplate", "Signatory", "document_sha256", "finalize_order",
     "initials", "normalize_data", "normalize_newlines", "render_order", "settings_for", "signature_stamp",
     "template_for",
 ]

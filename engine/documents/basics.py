@@ -1,5 +1,5 @@
 """Building blocks of the order documents: settings per organization, signatures and stamps, checks of
-the data (people, dates, texts), the rendering context and the template type. Package-internal helpers
+the data (people, dates, texts) and the kind of order. Package-internal helpers
 keep their leading underscore; the public API is ``engine.documents``."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engine import regulations
 from engine.errors import NastavnikError
+from engine.regulations import RegulationPack
 from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm
 
 DRAFT_MARK = "ПРОЕКТ"
@@ -81,6 +82,11 @@ class DocumentSettings:
     def as_dict(self) -> dict[str, Any]:
         return {"issuer_lines": list(self.issuer_lines), "kind": self.kind, "number_suffix": self.number_suffix,
                 "time_zone": self.time_zone, "place": self.place}
+
+    def template_view(self) -> dict[str, Any]:
+        """What an order template sees as ``settings`` (``engine.regulations.order_contract.SETTINGS_KEYS``)."""
+        return {"kind": self.kind, "kind_genitive": self.kind_genitive, "number_suffix": self.number_suffix,
+                "place": self.place, "issuer_lines": list(self.issuer_lines)}
 
 
 _SETTING_KEYS = {"issuer_lines", "kind", "number_suffix", "time_zone", "place"}
@@ -272,83 +278,19 @@ def participants(value: Any, where: str, *, mentor_key: str = "mentor") -> dict[
     return out
 
 
-# --- rendering context and items ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OrderContext:
-    regulation: str
-    settings: DocumentSettings
-
-    @property
-    def tomsk(self) -> bool:
-        return self.regulation == "tomsk"
-
-    @property
-    def yakutsk(self) -> bool:
-        """004's network mentoring; any other regulation (001's school) gets the texts without 003's or 004's
-        clause numbers and terms (сетевые наставники, стажёры)."""
-        return self.regulation == "yakutsk"
-
-    def ref(self, tomsk: str | None = None, yakutsk: str | None = None) -> str:
-        """« (п. 3.3 Положения)» for the regulation in force, or nothing."""
-        clause = tomsk if self.tomsk else yakutsk if self.yakutsk else None
-        return f" ({clause} Положения)" if clause else ""
-
-
-YAKUTSK_ORDER = ("приказа Управления образования Окружной администрации города Якутска от 11.11.2021 "
-                  "№ 9/101 925 «Об организации внедрения «Целевой модели наставничества в образовательном "
-                  "пространстве города Якутска»»")
-
-
-def basis_phrase(ctx: OrderContext, clause: str | None) -> str:
-    """«п. 3.3 Положения …» or «… Положением …»: the act of the organization's regulation pack."""
-    act = regulations.pack(ctx.regulation).act
-    return f"{clause} {act.genitive}" if clause else act.instrumental
-
-
-def term_end(regulation: str, starts_on: date) -> date:
-    """The standard last day of a mentor's term starting ``starts_on`` under the pack ``regulation``."""
-    return regulations.pack(regulation).mentor_term.ends_on(starts_on)
-
-
-def who_line(person: Mapping[str, str]) -> str:
-    """«Петров Пётр Петрович (директор, МАОУ СОШ № 8)»."""
-    details = [person[k] for k in ("position", "organization") if person.get(k)]
-    return f"{person['full_name']} ({', '.join(details)})" if details else person["full_name"]
-
-
-def mentees_phrase(mentees: list[Mapping[str, str]]) -> str:
-    label = "наставляемый" if len(mentees) == 1 else "наставляемые"
-    return f"{label} – {', '.join(who_line(m) for m in mentees)}"
-
-
-def pair_phrase(pair: Mapping[str, Any]) -> str:
-    text = f"наставник – {who_line(pair['mentor'])}; {mentees_phrase(pair['mentees'])}"
-    if pair.get("form"):
-        text += f"; форма наставничества – {pair['form']}"
-    return text
-
-
-def capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def names_line(people: list[Mapping[str, str]]) -> str:
-    return ", ".join(p["full_name"] for p in people)
-
-
-Item = tuple[str, list[str]]
+# --- the kinds of orders ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class OrderTemplate:
+    """A kind of order as the code knows it: its id (a template ``rules/<pack>/orders/<id>.j2``), the order type
+    stored on the order, its generic name (lists, messages; the document's own title is the template's) and
+    how its data is checked (``normalize(data, pack)``: plain JSON-able values, errors naming the field)."""
+
     id: str
     order_type: str
     subject: str
-    normalize: Callable[[Mapping[str, Any], str], dict[str, Any]]
-    purpose: Callable[[dict[str, Any], OrderContext], tuple[str | None, str]]  # (clause, purpose phrase)
-    items: Callable[[dict[str, Any], OrderContext], list[Item]]
+    normalize: Callable[[Mapping[str, Any], RegulationPack], dict[str, Any]]
 
 
 COMMON_KEYS = {"basis"}  # «Основание: …» line (e.g. «ходатайство куратора от 01.06.2026»)

@@ -13,20 +13,15 @@ A document is rendered in two steps, both deterministic (same data → same text
 The final text is what is hashed (``document_sha256``: SHA-256 over UTF-8 with ``\\n`` newlines) and stored.
 ``render_order`` with number/date/signature is exactly ``finalize_order(render_order(draft))``.
 
-Templates (``TEMPLATES``; 004 roadmap item 3.1.1 lists the orders an organization needs):
-
-===========================  ===========================  ==============================================
-template                     order type                   ground (Tomsk 003 / Yakutsk 004)
-===========================  ===========================  ==============================================
-``appointment_of_mentors``   appointment_of_mentors       003 §3.4 «сроком на два года»; 004 III.2
-                                                          «сроком на один учебный год»
-``pair_formation``           pair_formation               003 §3.2, §6.2 (written consent); 004 III.4
-``curator_appointment``      curator_appointment          003 §3.2, §3.3; 004 order 11.11.2021 item 4.1
-``extension``                extension                    003 §7.2 (mutual consent, curator's petition)
-``completion``               completion                   003 §7.1, grounds «а», «б», «в»
-``mentor_replacement``       mentor_replacement           003 §5.1 (mentee's petition), §4.1 (mentor's)
-``mentor_release``           mentor_release               003 §4.1 (mentor's request to be released)
-===========================  ===========================  ==============================================
+Kinds (``TEMPLATES``; 004 roadmap item 3.1.1 lists the orders an organization needs): appointment_of_mentors,
+pair_formation, curator_appointment, extension, completion, mentor_replacement, mentor_release. Their
+wording is the organization's regulation pack: ``rules/<pack>/orders/<kind>.j2`` (Jinja; the contract in
+``engine.regulations.order_templates`` and docs/order-templates.md), read from the pack installed in this
+process (``engine.regulations.pack``), so a deployed edited pack words the next order. A pack words only the
+kinds it lists (``pack.yaml`` ``orders:``); asking for another is refused naming the pack. What stays here is
+the frame no template can break: «ПРОЕКТ», the issuer, ПРИКАЗ/РАСПОРЯЖЕНИЕ, the date and number line, the
+place, the closing words of the preamble, the item numbers, «Основание: …», the signatory and the stamp.
+``compose_order`` also tells which pack version and template (SHA-256 of its text) worded the order.
 
 People are given as mappings ``{"full_name", "position", "organization"}`` or as objects with
 ``full_name``/``position``/``organization`` attributes (``engine.db.models.Person``); dates as ``date`` or
@@ -36,6 +31,7 @@ ISO strings. ``normalize_data`` checks the data of a template and returns it as 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -47,14 +43,10 @@ from engine.documents.basics import (  # noqa: F401 - the public names are re-ex
     KINDS,
     SIGNATURE_BLANK,
     STAMP_CONFIRMATION,
-    YAKUTSK_ORDER,
     DocumentSettings,
-    Item,
-    OrderContext,
     OrderDataError,
     OrderTemplate,
     Signatory,
-    basis_phrase,
     document_sha256,
     fmt_date,
     initials,
@@ -62,11 +54,14 @@ from engine.documents.basics import (  # noqa: F401 - the public names are re-ex
     settings_for,
     signature_stamp,
 )
-from engine.documents.order_templates import TEMPLATES
+from engine.documents.order_kinds import TEMPLATES
+from engine.errors import NotFound
+from engine.regulations import RegulationPack
+from engine.regulations.order_templates import OrderText, render_text, template_sha256
 
 
 def template_for(template_id: str) -> OrderTemplate:
-    """The template of an order type (a ``TEMPLATES`` id or an ``OrderType``)."""
+    """The kind of order ``template_id`` (a ``TEMPLATES`` id or an ``OrderType``)."""
     template = TEMPLATES.get(str(getattr(template_id, "value", template_id)))
     if template is None:
         raise OrderDataError(f"нет шаблона приказа {template_id!r}; есть: {', '.join(TEMPLATES)}",
@@ -74,11 +69,11 @@ def template_for(template_id: str) -> OrderTemplate:
     return template
 
 
-def _regulation(regulation: Any) -> str:
-    value = str(getattr(regulation, "value", regulation))
-    if value not in regulations.shipped_packs():
-        raise OrderDataError(f"неизвестное положение {regulation!r}", where="regulation")
-    return value
+def _pack(regulation: Any) -> RegulationPack:
+    try:
+        return regulations.pack(str(getattr(regulation, "value", regulation)))
+    except NotFound:
+        raise OrderDataError(f"неизвестное положение {regulation!r}", where="regulation") from None
 
 
 def normalize_data(template_id: str, data: Mapping[str, Any], *, regulation: str) -> dict[str, Any]:
@@ -87,7 +82,18 @@ def normalize_data(template_id: str, data: Mapping[str, Any], *, regulation: str
     template = template_for(template_id)
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
-    return template.normalize(data, _regulation(regulation))
+    return template.normalize(data, _pack(regulation))
+
+
+@dataclass(frozen=True)
+class ComposedOrder:
+    """An order's text and where its wording came from."""
+
+    text: str
+    subject: str  # the template's title: «О назначении наставников»
+    regulation: str  # the pack id
+    pack_version: str
+    template_sha256: str  # of rules/<pack>/orders/<kind>.j2 as the pack held it
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -106,21 +112,17 @@ def _signatory_line(signatory: Signatory | None, *, final: bool) -> str:
     return f"{signatory.position_label} {SIGNATURE_BLANK} {initials(signatory.full_name)}"
 
 
-def _render_draft(template: OrderTemplate, data: dict[str, Any], ctx: OrderContext, signatory: Signatory | None) -> str:
-    settings = ctx.settings
-    clause, purpose = template.purpose(data, ctx)
-    if template.id == "curator_appointment" and ctx.yakutsk:
-        basis = f"п. 4.1 {YAKUTSK_ORDER}"
-    else:
-        basis = basis_phrase(ctx, clause)
-    preamble = f"В соответствии с {basis}, {purpose}"
-    preamble += ", ПРИКАЗЫВАЮ:" if settings.kind == "ПРИКАЗ" else ":"
-    items = [*template.items(data, ctx), (f"Контроль исполнения {settings.kind_genitive} оставляю за собой.", [])]
+def _render_draft(wording: OrderText, data: dict[str, Any], settings: DocumentSettings,
+                  signatory: Signatory | None) -> str:
+    preamble = wording.preamble.rstrip(" ,.:;") + (", ПРИКАЗЫВАЮ:" if settings.kind == "ПРИКАЗ" else ":")
+    control = (f"Контроль исполнения {settings.kind_genitive} оставляю за собой."
+               if wording.control is None else wording.control)
+    items = [*wording.items, *([(control, ())] if control else [])]
 
     lines = [DRAFT_MARK, "", *settings.issuer_lines, "", settings.kind, "", DRAFT_DATE_LINE]
     if settings.place:
         lines.append(settings.place)
-    lines += ["", template.subject, "", preamble, ""]
+    lines += ["", wording.title, "", preamble, ""]
     for n, (text, subs) in enumerate(items, start=1):
         lines.append(f"{n}. {text}")
         lines += [f"{n}.{k}. {sub}" for k, sub in enumerate(subs, start=1)]
@@ -171,28 +173,44 @@ def finalize_order(draft: str, *, number: str, issued_on: date, signatory: Any, 
     return "\n".join(lines) + "\n\n" + stamp + "\n"
 
 
-def render_order(template_id: str, data: Mapping[str, Any], *, regulation: str, settings: DocumentSettings,
-                 signatory: Any = None, number: str | None = None, issued_on: date | None = None,
-                 signed_at: datetime | None = None) -> str:
-    """The text of an order of ``template_id`` (``TEMPLATES``).
-
-    Without ``number``/``issued_on``/``signed_at``: the draft, ``signatory`` being the intended signer
-    (may be None). With all three: the signed document, ``signatory`` being the person who signed."""
+def compose_order(template_id: str, data: Mapping[str, Any], *, regulation: str, settings: DocumentSettings,
+                  signatory: Any = None, number: str | None = None, issued_on: date | None = None,
+                  signed_at: datetime | None = None) -> ComposedOrder:
+    """``render_order`` with the order's subject (the template's title) and the pack version and template
+    that worded it."""
     template = template_for(template_id)
-    ctx = OrderContext(_regulation(regulation), settings)
+    pack = _pack(regulation)
+    if template.id not in pack.order_templates:
+        listed = ", ".join(f"«{TEMPLATES[k].subject}» ({k})" if k in TEMPLATES else k for k in pack.order_templates)
+        raise OrderDataError(f"положение «{pack.title}» не предусматривает приказ «{template.subject}» "
+                             f"({template.id}); приказы положения: {listed or 'нет'}", where="order_type")
     if not isinstance(data, Mapping):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
-    normalized = template.normalize(data, ctx.regulation)  # idempotent: normalised data passes unchanged
+    normalized = template.normalize(data, pack)  # idempotent: normalised data passes unchanged
     final = (number, issued_on, signed_at)
     if any(v is not None for v in final) and any(v is None for v in final):
         raise OrderDataError("для подписанного документа нужны номер, дата и время подписи вместе",
                              where=template.id)
     planned = Signatory.of(signatory) if signatory is not None else None
-    draft = _render_draft(template, normalized, ctx, planned)
-    if number is None:
-        return draft
-    if planned is None:
-        raise OrderDataError("для подписанного документа нужен подписавший", where="signatory")
-    assert issued_on is not None and signed_at is not None  # all three or none (checked above)
-    return finalize_order(draft, number=number, issued_on=issued_on, signatory=planned, signed_at=signed_at,
-                          settings=settings)
+    wording = render_text(pack, template.id, normalized, settings.template_view())
+    text = _render_draft(wording, normalized, settings, planned)
+    if number is not None:
+        if planned is None:
+            raise OrderDataError("для подписанного документа нужен подписавший", where="signatory")
+        assert issued_on is not None and signed_at is not None  # all three or none (checked above)
+        text = finalize_order(text, number=number, issued_on=issued_on, signatory=planned, signed_at=signed_at,
+                              settings=settings)
+    return ComposedOrder(text=text, subject=wording.title, regulation=pack.id, pack_version=pack.version,
+                         template_sha256=template_sha256(pack.order_templates[template.id]))
+
+
+def render_order(template_id: str, data: Mapping[str, Any], *, regulation: str, settings: DocumentSettings,
+                 signatory: Any = None, number: str | None = None, issued_on: date | None = None,
+                 signed_at: datetime | None = None) -> str:
+    """The text of an order of ``template_id`` (``TEMPLATES``) worded by the template of the pack
+    ``regulation`` (the one installed in this process).
+
+    Without ``number``/``issued_on``/``signed_at``: the draft, ``signatory`` being the intended signer
+    (may be None). With all three: the signed document, ``signatory`` being the person who signed."""
+    return compose_order(template_id, data, regulation=regulation, settings=settings, signatory=signatory,
+                         number=number, issued_on=issued_on, signed_at=signed_at).text

@@ -8,6 +8,7 @@ comment, a refusal needs a reason, a new mentor must be appointed by order, …)
 """
 from __future__ import annotations
 
+from engine.forms.contracts_network import NETWORK_CONTRACTS
 from engine.forms.fields import (
     FormContract,
     day,
@@ -22,6 +23,7 @@ from engine.forms.fields import (
     whole_number,
 )
 from engine.forms.ids import FormId
+from engine.forms.roadmap_contracts import ROADMAP_FORMS
 
 EXTENSION_MONTHS = (1, 24)  # an extension petition's range (003 §7.2)
 
@@ -141,7 +143,9 @@ class FormBaseReview(FormContract):
     comment = text("Комментарий к сверке")
 
 
-SHIPPED: dict[str, type[FormContract]] = {contract.form_id: contract for contract in (
+_CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram, FormMonitoringReport, FormBaseReview)}
+    FormPetitionExtension, FormCompleteProgram, FormMonitoringReport, FormBaseReview)
+SHIPPED: dict[str, type[FormContract]] = {
+    contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

@@ -100,6 +100,13 @@ def decision(label: str, *, help: str | None = None) -> fields.Field:
     return StrictBoolean(required=True, metadata=_meta(label, help, "choice"))
 
 
+def one_of(label: str, values: dict[str, str], *, help: str | None = None) -> fields.Field:
+    """The person's choice of one of ``values`` ({value: label}); required, like a decision."""
+    listed = "; ".join(f"{value} — {text}" for value, text in values.items())
+    return _Text(required=True, validate=validate.OneOf(list(values), error=f"допустимо одно из: {listed}"),
+                 metadata=_meta(label, help or listed, "choice"))
+
+
 def flag(label: str, *, help: str | None = None, source: str = "text") -> fields.Field:
     return StrictBoolean(metadata=_meta(label, help, source))
 

@@ -21,3 +21,12 @@ class FormId(enum.StrEnum):
     COMPLETE_PROGRAM = "complete_program"  # куратор: итоги программы
     MONITORING_REPORT = "monitoring_report"  # куратор: мониторинг к дате календаря (001 §2.4)
     BASE_REVIEW = "base_review"  # куратор: сверка базы наставников и наставляемых (001 §4.2)
+    ROADMAP_EVENT_DONE = "roadmap_event_done"  # куратор или руководитель: мероприятие дорожной карты выполнено (school_roadmap)
+    ROADMAP_OVERDUE = "roadmap_overdue"  # руководитель: меры по просроченному мероприятию (шагу) дорожной карты
+    ROADMAP_INTERIM_ANALYSIS = "roadmap_interim_analysis"  # куратор: промежуточный анализ (004 прил. 2 п. 7.2)
+    ROADMAP_COMPLETION = "roadmap_completion"  # куратор: мониторинг и завершение года (004 прил. 2 п. 8.1)
+    FORM_NETWORK_GROUP = "form_network_group"  # куратор: сетевой наставник и стажёры его направления (004 III.4)
+    MENTOR_WORK_PLAN = "mentor_work_plan"  # сетевой наставник: план работы со стажёрами (004 III.5)
+    DEVELOPMENT_PLAN = "development_plan"  # стажёр: индивидуальный план профессионального развития (004 IV.3)
+    ACCEPT_DEVELOPMENT_PLAN = "accept_development_plan"  # сетевой наставник: согласовать план или вернуть (004 IV.1)
+    TRAINEE_REVIEW = "trainee_review"  # сетевой наставник: отзыв о стажёре в конце учебного года (004 IV.1)

@@ -6,6 +6,11 @@
 - ``rule_file_paths()`` / ``shipped_rule_file(ruleset_id)`` — the packs' rule files, for the rule registry;
 - ``load_pack(directory)`` / ``load_pack_files(name, files)`` — one folder or its files, every problem named
   (``PackError``); ``install_pack(pack)`` runs a pack in this process (a deployed stored version).
+
+A pack's order templates (``orders/<kind>.j2``) are checked here when it loads (``order_templates``: parse,
+names, blocks, a render with sample data) — this package owns the template language and its contract
+(``order_contract``, ``template_filters``); ``engine.documents`` renders orders with it and imports this
+package, never the other way round.
 """
 from __future__ import annotations
 
@@ -21,8 +26,8 @@ from engine.regulations.roadmaps import Roadmap
 PACKS_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
 
 __all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
-           "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of", "pack_folders",
-           "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
+           "forget_installed", "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of",
+           "pack_folders", "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
 
 _lock = threading.Lock()
 _shipped: dict[str, RegulationPack] | None = None
@@ -79,6 +84,14 @@ def install_pack(regulation: RegulationPack) -> None:
                                              f"дорожная карта «{sorted(clash)[0]}» уже есть в {other.id}")],
                                 where=regulation.id)
         packs[regulation.id] = regulation
+
+
+def forget_installed() -> None:
+    """Drop the packs ``install_pack`` ran: the next call reads the folders under ``rules/`` again (tests; the
+    deployed stored versions are installed again by engine.services.methodology.pack_running)."""
+    global _shipped
+    with _lock:
+        _shipped = None
 
 
 def pack(pack_id: str) -> RegulationPack:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from engine.errors import ProblemsError
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
+from engine.regulations.order_templates import sample_problems, template_problems
+from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
 from engine.regulations.pack import (
     CALENDAR_TASKS,
     DECIDERS,
@@ -33,26 +35,22 @@ from engine.regulations.pack import (
 )
 from engine.regulations.pack_files import (
     MANIFEST,
-    PackProblem,
     order_templates_in,
     read_yaml,
     roadmaps_in,
     rulesets_in,
     stray_files,
 )
-from engine.vocabulary import ParticipantKind
+from engine.regulations.problems import PackError, PackProblem
+from engine.vocabulary import ORGANIZATION_KIND_LABELS, ParticipantKind
 
+__all__ = ["MANIFEST", "PackError", "PackProblem", "load_pack", "load_pack_files", "pack_digest", "read_folder"]
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders", "duties"}
-
-
-class PackError(ProblemsError):
-    """A regulation pack is refused; ``problems`` names every file and field."""
-
-    when_none = "ошибка в пакете положения"
+             "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
+             "duties"}
 
 
 class _Manifest:
@@ -124,7 +122,11 @@ class _Manifest:
 
     def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
         items, seen = [], set()
+        known = {"id", "label", "clause", *extra}
         for at, entry in self.entries(key):
+            for unknown in sorted(set(map(str, entry)) - known):
+                self.fail(f"{at}{unknown}", f"неизвестное поле «{unknown}»; допустимы: {', '.join(sorted(known))} "
+                          "(запятая в подписи? возьмите подпись в кавычки)")
             item_id = self.text(entry, "id", at) or ""
             if item_id and not _IDENTIFIER.fullmatch(item_id):
                 self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")
@@ -195,26 +197,34 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
             m.fail(f"{at}roadmap", f"дорожной карты «{roadmap_id}» нет в папке roadmaps/ положения")
         return roadmap_id
 
-    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of)
-    forms = m.cited("mentorship_forms", MentorshipFormSpec, mentor=lambda at, e: m.kind(e, "mentor", at),
-                    mentee=lambda at, e: m.kind(e, "mentee", at))
+    kinds = organization_kinds(m)
+    kinds_of = partial(kinds_in, m, kinds)
+    categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of, organization_kinds=kinds_of)
+    forms = m.cited("mentorship_forms", MentorshipFormSpec, organization_kinds=kinds_of,
+                    mentor=lambda at, e: m.kind(e, "mentor", at), mentee=lambda at, e: m.kind(e, "mentee", at))
+    organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
+                             for at, entry in m.entries("organization_roadmaps")]
+    work_forms = m.cited("work_forms")
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
     program_months = _program_months(m, program)
+    program_end = _program_end(m, program, program_months)
     calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
-    orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at),
-                            title=m.text(entry, "title", at, required=False)) for at, entry in m.entries("orders")]
+    orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
+              for at, entry in m.entries("orders")]
     duties = [_duty(m, at, entry) for at, entry in m.entries("duties")]
-    for roadmap in roadmaps.values():
-        if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}:
-            problems.append(PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
-                                        f"категории «{roadmap.mentee_category}» нет в pack.yaml"))
+    problems += template_problems(name, [(f"orders[{i}].kind", spec.kind) for i, spec in enumerate(orders)
+                                         if spec.kind], order_templates)
+    problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
+                             f"категории «{roadmap.mentee_category}» нет в pack.yaml")
+                 for roadmap in roadmaps.values()
+                 if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}]
     problems[:0] = m.problems
     if problems:
         raise PackError(problems, where=file)
-    return RegulationPack(
+    regulation = RegulationPack(
         id=pack_id, version=str(raw["version"]), title=str(raw["title"]), seed=seed,
         seed_file=str(raw["seed_file"]),
         act=Act(name=str(act["name"]), genitive=str(act["genitive"]), instrumental=str(act["instrumental"])),
@@ -224,7 +234,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         report_calendar=tuple(calendar), petitions=tuple(petitions), duties=tuple(duties),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
-        files=dict(files), organization_kinds=tuple(raw.get("organization_kinds") or ()))
+        files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
+        work_forms=tuple(work_forms), program_term_end=program_end)
+    rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
+    if rendered:
+        raise PackError(rendered, where=file)
+    return regulation
 
 
 def _head(m: _Manifest, name: str) -> str:
@@ -244,23 +259,34 @@ def _head(m: _Manifest, name: str) -> str:
 
 
 def _purposes(m: _Manifest, rule_ids: set[str],
-              known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, str]]:
+              known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     rulesets = {purpose: str(value) for purpose, value in m.mapping("rulesets").items()}
     for purpose, ruleset_id in rulesets.items():
         if purpose not in RULESET_PURPOSES:
             m.fail(f"rulesets.{purpose}", f"неизвестное назначение; допустимы: {', '.join(RULESET_PURPOSES)}")
         elif ruleset_id not in rule_ids:
             m.fail(f"rulesets.{purpose}", f"набора правил «{ruleset_id}» нет в папке rulesets/ положения")
-    processes = {purpose: str(value) for purpose, value in m.mapping("processes").items()}
-    for purpose, process_id in processes.items():
-        if purpose not in PROCESS_PURPOSES:
-            m.fail(f"processes.{purpose}", f"неизвестное назначение; допустимы: {', '.join(PROCESS_PURPOSES)}")
-        elif known_processes is not None and process_id not in known_processes:
-            m.fail(f"processes.{purpose}", f"процесса «{process_id}» нет среди процессов workflows/")
+    processes = {purpose: _processes_of(m, purpose, value, known_processes)
+                 for purpose, value in m.mapping("processes").items()}
     for purpose in ("mentor_appointment", "program"):
         if purpose not in processes:
             m.fail(f"processes.{purpose}", "отсутствует обязательное поле")
     return rulesets, processes
+
+
+def _processes_of(m: _Manifest, purpose: str, value: Any, known_processes: set[str] | None) -> dict[str, str]:
+    """One process for every organization of the pack, or one per kind: {default: …, department: …} (004: the
+    department groups trainees by direction, III.4, while its schools form pairs, прил. 2 п. 5.1)."""
+    by_kind = {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {"default": str(value)}
+    if purpose not in PROCESS_PURPOSES:
+        m.fail(f"processes.{purpose}", f"неизвестное назначение; допустимы: {', '.join(PROCESS_PURPOSES)}")
+    for kind, process_id in by_kind.items():
+        at = f"processes.{purpose}.{kind}" if isinstance(value, dict) else f"processes.{purpose}"
+        if kind != "default" and kind not in ORGANIZATION_KIND_LABELS:
+            m.fail(at, f"неизвестный вид организации; допустимы: default, {', '.join(ORGANIZATION_KIND_LABELS)}")
+        elif known_processes is not None and process_id not in known_processes:
+            m.fail(at, f"процесса «{process_id}» нет среди процессов workflows/")
+    return by_kind
 
 
 def _roles(m: _Manifest) -> dict[str, Cited]:
@@ -284,6 +310,19 @@ def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
         m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
         return None
     return months
+
+
+def _program_end(m: _Manifest, program: dict[str, Any], months: int | None) -> str | None:
+    """``program.end: academic_year_end`` — the program lasts the academic year (004 III.2), instead of months."""
+    end = program.get("end")
+    if end is None:
+        return None
+    if end != "academic_year_end":
+        m.fail("program.end", "допустимо только end: academic_year_end (программа — на учебный год)")
+        return None
+    if months is not None:
+        m.fail("program.end", "укажите либо term_months, либо end: academic_year_end, но не оба")
+    return str(end)
 
 
 def _mentor_term(m: _Manifest) -> MentorTerm:
@@ -341,3 +380,4 @@ def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
         m.fail(f"{at}order", "ожидается да или нет (true/false)")
     return Petition(kind=str(kind), decided_by=str(decided_by), clause=m.clause(entry, at),
                     grounds=m.text(entry, "grounds", at, required=False), order=order is not False)
+

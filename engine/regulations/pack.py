@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from engine.domain_time import academic_year_start, add_months
 from engine.errors import NotFound
 from engine.regulations.roadmaps import Roadmap
-from engine.vocabulary import CALENDAR_TASK_LABELS
+from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
@@ -27,6 +27,7 @@ PROCESS_PURPOSES: dict[str, str] = {
     "pair_formation": "формирование пар и групп",
     "program": "реализация программы наставничества",
     "calendar": "календарь положения: мониторинг и сверка базы",
+    "school_roadmap": "реализация дорожной карты модели наставничества в организации за учебный год",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
 # «academic_year_end» — 31 August closing the academic year the term starts in (004 III.2: на учебный год).
@@ -55,12 +56,47 @@ class Cited:
 
 
 @dataclass(frozen=True)
-class MenteeCategory(Cited):
+class KindCited(Cited):
+    """A cited label that applies to some kinds of organization only (``organization_kinds``: school,
+    kindergarten, … — empty: every kind of the pack), e.g. the school formats of 004 прил. 2 п. 1.3."""
+
+    organization_kinds: tuple[str, ...] = ()
+
+    def applies_to(self, organization_kind: str) -> bool:
+        return not self.organization_kinds or organization_kind in self.organization_kinds
+
+
+@dataclass(frozen=True)
+class MenteeCategory(KindCited):
     roadmap: str | None = None  # the roadmap a mentee of this category follows (None: chosen per program)
 
 
 @dataclass(frozen=True)
-class MentorshipFormSpec(Cited):
+class OrganizationRoadmap:
+    """A calendar roadmap an organization of the given kinds runs as a process for each academic year
+    (004 п. 4.3: «Организовать работу по реализации Дорожных карт … в образовательных организациях»).
+
+    ``interim_analysis`` / ``completion``: numbers of the roadmap's events that are the explicit steps with
+    their reports (004 прил. 2 п. 7.2 промежуточный анализ, п. 8.1 мониторинг и завершение); ``performers``:
+    a role of the organization → the printed «Исполнители» texts whose events that role marks done (every
+    other event the curator, «ответственный по школе», marks)."""
+
+    roadmap: str
+    organization_kinds: tuple[str, ...]
+    clause: str
+    completion: str
+    interim_analysis: str | None = None
+    performers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def role_of(self, responsible: str | None) -> str:
+        for role, printed in self.performers.items():
+            if responsible is not None and responsible.strip() in printed:
+                return role
+        return "curator"
+
+
+@dataclass(frozen=True)
+class MentorshipFormSpec(KindCited):
     """A form of mentorship; ``mentor``/``mentee``: the participant kind each side must be (001 §2.3:
     «учитель – ученик»), None where the form does not say."""
 
@@ -93,9 +129,14 @@ class MentorTerm:
             return add_months(starts_on, self.months) - timedelta(days=1)
         return date(academic_year_start(starts_on) + 1, 8, 31)
 
+    def is_standard(self, starts_on: date, ends_on: date) -> bool:
+        """Whether a term from ``starts_on`` to ``ends_on`` is the regulation's standard term."""
+        return self.ends_on(starts_on) == ends_on
+
     def phrase(self, starts_on: date, ends_on: date) -> str | None:
-        """«на два года» / «на один учебный год (2025/2026 учебный год)» when ``ends_on`` is the standard end."""
-        if self.ends_on(starts_on) != ends_on:
+        """«сроком на два года» / «сроком на один учебный год (2025/2026 учебный год)» when ``ends_on`` is the
+        standard end, else None. (Orders word the term in their templates: rules/<pack>/orders/.)"""
+        if not self.is_standard(starts_on, ends_on):
             return None
         if self.end == "day_before":
             assert self.months is not None
@@ -103,7 +144,7 @@ class MentorTerm:
             words = {1: "один год", 2: "два года", 3: "три года"}
             return f"сроком на {words[years]}" if months == 0 and years in words else f"сроком на {self.months} мес."
         first = academic_year_start(starts_on)
-        return f"сроком на один учебный год ({first}/{first + 1} учебный год"
+        return f"сроком на один учебный год ({first}/{first + 1} учебный год)"
 
 
 @dataclass(frozen=True)
@@ -137,9 +178,8 @@ class Petition:
 
 @dataclass(frozen=True)
 class OrderKindSpec:
-    kind: str  # an order template id (engine.documents)
+    kind: str  # an order kind (engine.regulations.order_contract.ORDER_KINDS); its wording: orders/<kind>.j2
     clause: str
-    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +201,7 @@ class RegulationPack:
     act: Act
     digest: str
     rulesets: dict[str, str]  # purpose -> ruleset id
-    processes: dict[str, str]  # purpose -> BPMN process id
+    processes: dict[str, dict[str, str]]  # purpose -> organization kind (or "default") -> BPMN process id
     mentee_categories: tuple[MenteeCategory, ...]
     mentorship_forms: tuple[MentorshipFormSpec, ...]
     roles: dict[str, Cited]
@@ -179,36 +219,96 @@ class RegulationPack:
     organization_kinds: tuple[str, ...] = ()
     program_term_choice: str | None = None  # the organization's decision where the regulation sets no term
     duties: tuple[Duty, ...] = ()
+    work_forms: tuple[Cited, ...] = ()  # forms of the mentor's work (004 III.6: мастер-классы, консультации, …)
+    program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
+    organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""
         return tuple(date_ for date_ in self.report_calendar if date_.task is not None)
 
+    def program_term_ends_on(self, starts_on: date) -> date | None:
+        """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""
+        if self.program_term_months is None:
+            return None
+        return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)
 
-    def process(self, purpose: str) -> str:
-        if purpose not in self.processes:
-            raise NotFound(f"положение «{self.title}» не задаёт процесс «{PROCESS_PURPOSES.get(purpose, purpose)}»",
-                           where=f"{self.id}/pack.yaml: processes.{purpose}")
-        return self.processes[purpose]
+    def process_or_none(self, purpose: str, organization_kind: str | None = None) -> str | None:
+        """The BPMN process the pack runs for ``purpose`` in an organization of that kind (its own entry, else
+        the default), or None."""
+        by_kind = self.processes.get(purpose) or {}
+        return by_kind.get(organization_kind or "default") or by_kind.get("default")
 
-    def category(self, category_id: str) -> MenteeCategory:
+    def process(self, purpose: str, organization_kind: str | None = None) -> str:
+        found = self.process_or_none(purpose, organization_kind)
+        if found is None:
+            raise NotFound(f"положение «{self.title}» не задаёт процесс «{PROCESS_PURPOSES.get(purpose, purpose)}»"
+                           + (f" для вида организации «{organization_kind}»" if organization_kind else ""),
+                           where=f"{self.id}/pack.yaml: processes.{purpose}")
+        return found
+
+    def category(self, category_id: str, organization_kind: str | None = None) -> MenteeCategory:
+        """The category ``category_id``; with ``organization_kind``, only one that applies to that kind."""
+        offered = self.categories_for(organization_kind) if organization_kind else self.mentee_categories
         for category in self.mentee_categories:
             if category.id == category_id:
+                if category not in offered:
+                    raise NotFound(_not_for_kind("категория наставляемых", category, organization_kind, offered),
+                                   where="category")
                 return category
-        known = ", ".join(c.id for c in self.mentee_categories) or "ни одной"
+        known = ", ".join(c.id for c in offered) or "ни одной"
         raise NotFound(f"в положении «{self.title}» нет категории наставляемых «{category_id}»; есть: {known}",
                        where="category")
+
+    def categories_for(self, organization_kind: str) -> tuple[MenteeCategory, ...]:
+        """The mentee categories a curator of an organization of this kind is offered."""
+        return tuple(c for c in self.mentee_categories if c.applies_to(organization_kind))
+
+    def forms_for(self, organization_kind: str) -> tuple[MentorshipFormSpec, ...]:
+        return tuple(f for f in self.mentorship_forms if f.applies_to(organization_kind))
+
+    def roadmap_for(self, organization_kind: str) -> OrganizationRoadmap:
+        """The calendar roadmap an organization of this kind runs for its academic year."""
+        found = next((r for r in self.organization_roadmaps if organization_kind in r.organization_kinds), None)
+        if found is None:
+            raise NotFound(f"положение «{self.title}» не задаёт дорожной карты для организаций вида "
+                           f"«{organization_kind_label(organization_kind)}»", where="organization_roadmaps")
+        return found
 
     def category_for_roadmap(self, roadmap_id: str) -> MenteeCategory | None:
         return next((c for c in self.mentee_categories if c.roadmap == roadmap_id), None)
 
-    def form(self, form_id: str) -> MentorshipFormSpec:
+    def form(self, form_id: str, organization_kind: str | None = None) -> MentorshipFormSpec:
+        """The form ``form_id``; with ``organization_kind``, only one that applies to that kind."""
         for form in self.mentorship_forms:
             if form.id == form_id:
+                if organization_kind and not form.applies_to(organization_kind):
+                    raise NotFound(_not_for_kind("форма наставничества", form, organization_kind,
+                                                 self.forms_for(organization_kind)), where="form")
                 return form
         raise NotFound(f"положение «{self.title}» не предусматривает форму наставничества «{form_id}»", where="form")
+
+    def work_form(self, form_id: str) -> Cited:
+        for form in self.work_forms:
+            if form.id == form_id:
+                return form
+        known = ", ".join(f.label for f in self.work_forms) or "ни одной"
+        raise NotFound(f"положение «{self.title}» не называет форму работы наставника «{form_id}»; есть: {known}",
+                       where="work_form")
+
+    def report_date(self, date_id: str) -> ReportDate | None:
+        return next((d for d in self.report_calendar if d.id == date_id), None)
+
+    def program_ends_on(self, starts_on: date) -> date | None:
+        """Last day of a program starting ``starts_on`` when the pack gives its term (None: the roadmap's)."""
+        if self.program_term_end == "academic_year_end":
+            return date(academic_year_start(starts_on) + 1, 8, 31)
+        if self.program_term_months is not None:
+            return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+        return None
 
     def petition(self, kind: str) -> Petition | None:
         return next((p for p in self.petitions if p.kind == kind), None)
@@ -221,3 +321,11 @@ class RegulationPack:
         if roadmap_id not in self.roadmaps:
             raise NotFound(f"в положении «{self.title}» нет дорожной карты «{roadmap_id}»", where="roadmap")
         return self.roadmaps[roadmap_id]
+
+
+def _not_for_kind(what: str, item: KindCited, organization_kind: str | None,
+                  offered: tuple[KindCited, ...]) -> str:
+    kinds = ", ".join(f"«{organization_kind_label(k)}»" for k in item.organization_kinds)
+    others = "; ".join(f"«{o.label}»" for o in offered) or "нет ни одной"
+    return (f"{what} «{item.label}» ({item.clause}) предусмотрена для организаций вида {kinds}, а не "
+            f"«{organization_kind_label(organization_kind or '')}»; для этой организации: {others}")

@@ -3,29 +3,17 @@ and ``orders/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from engine.errors import NastavnikError
+from engine.regulations.problems import PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
 MANIFEST = "pack.yaml"
 PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
-
-
-@dataclass(frozen=True)
-class PackProblem:
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"file": self.file, "field": self.field, "message": self.message}
+_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",)}
 
 
 def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
@@ -38,9 +26,10 @@ def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
 
 def stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
     stray = [relative for relative in sorted(files) if relative != MANIFEST
-             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1)]
-    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml и папки "
-                        + ", ".join(f + "/" for f in PACK_FOLDERS)) for relative in stray]
+             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1
+                  or not relative.endswith(_SUFFIXES[relative.split("/")[0]]))]
+    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml, "
+                        "rulesets/*.yaml, roadmaps/*.yaml и orders/*.j2") for relative in stray]
 
 
 def files_in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
@@ -72,7 +61,7 @@ def roadmaps_in(files: Mapping[str, bytes], name: str, problems: list[PackProble
 
 
 def order_templates_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
-    """orders/<kind>.j2 → its text (checked by engine.documents when the pack is installed)."""
+    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``)."""
     templates: dict[str, str] = {}
     for filename, data in files_in(files, "orders", (".j2",)):
         try:

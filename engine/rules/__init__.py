@@ -1,4 +1,4 @@
-"""Rule files (rules/*.yaml) executed by durable_rules, each decision explained criterion by criterion."""
+"""Rule files (rules/<pack>/rulesets/*.yaml) executed by durable_rules, each decision explained criterion by criterion."""
 from __future__ import annotations
 
 from collections.abc import Mapping

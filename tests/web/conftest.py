@@ -149,11 +149,12 @@ def live_blueprints() -> list:
 
 
 @contextmanager
-def serve(url: str, blueprints=()):
-    """The app on ``url`` served by waitress on a free 127.0.0.1 port (plain http on loopback)."""
+def serve(url: str, blueprints=(), **config):
+    """The app on ``url`` served by waitress on a free 127.0.0.1 port (plain http on loopback); ``config``
+    overrides the app's settings (e.g. ``DOMAIN_CLOCK``, a clock the test moves)."""
     from waitress import create_server
 
-    app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False)
+    app = make_test_app(url, TESTING=False, SESSION_COOKIE_SECURE=False, **config)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     server = create_server(app, host="127.0.0.1", port=0, threads=8, ident="nastavnik-test")

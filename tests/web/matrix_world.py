@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +17,9 @@ from cli.context import session_scope
 from engine.db.models import (
     Attachment,
     CalendarReport,
+    MentorAppointment,
     MentoringGroup,
+    NetworkGroup,
     OpenTask,
     Order,
     Organization,
@@ -29,8 +32,12 @@ from engine.db.models import (
 )
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import school_roadmap
+from engine.services.network import groups as network_groups
+from engine.services.network import trainees as network_trainees
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
+from engine.workflow import FixedClock
 
 ROLES = ("curator", "methodologist", "head", "mentor", "mentee")
 # who plays each role in the demo organization (the mentor and mentee of the in-progress program)
@@ -93,7 +100,15 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                 size_bytes=5, sha256="0" * 64, content=b"hello")
         session.add(attachment)
         calendar_instance, calendar_task, head_task, report = _calendar_and_petition(session, program, department_id)
+        # a school of the other (Yakutsk) department running its roadmap year (004 п. 4.3): the department's
+        # staff see it, the school's director started it
+        school = Organization(kind="school", regulation="yakutsk", name="МОБУ СОШ № 7 г. Якутска", parent=other)
+        director = Person(login="matrix_director", full_name="Директор Школы Якутска", organization=school)
+        session.add_all([school, director, RoleAssignment(person=director, organization=school, role="head")])
+        session.flush()
+        year = school_roadmap.start_year(session, load_actor(session, "matrix_director"), school.id)
         session.commit()
+        network = _network(session, other, people)
         instance = session.get(WorkflowInstance, program.workflow_instance_id)
         event = session.scalars(select(RoadmapEventRecord).where(
             RoadmapEventRecord.program_id == program.id,
@@ -119,6 +134,9 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "calendar_task_id": calendar_task.task_id,
             "head_task_id": head_task.task_id,
             "calendar_report_id": report.id,
+            "roadmap_year_id": year.id,
+            "roadmap_school_id": school.id,
+            **network,
         }
     return MatrixWorld(url, ids)
 
@@ -151,3 +169,23 @@ def _calendar_and_petition(session, program: Program, department_id: int):
     session.add_all([task, head_task, report])
     session.flush()
     return instance, task, head_task, report
+
+
+def _network(session, other: Organization, people: dict[str, Person]) -> dict[str, int]:
+    """The other (Yakutsk) organization's network mentoring (004 III.4): its mentor appointed for a direction,
+    its mentee a trainee of that direction with a self-diagnosis, in a group formed on a fixed day."""
+    direction = "Функциональная грамотность"
+    session.add(MentorAppointment(person=people[OTHER["mentor"]], organization=other, direction=direction,
+                                  starts_on=date(2025, 9, 1), ends_on=date(2026, 8, 31), status="active"))
+    curator = load_actor(session, OTHER["curator"])
+    clock = FixedClock(datetime(2025, 10, 1, 2, tzinfo=UTC))
+    mentee = network_trainees.register_trainee(session, curator, other.id, people[OTHER["mentee"]].id,
+                                               category="newly_hired", direction=direction, clock=clock)
+    network_trainees.record_self_diagnosis(session, load_actor(session, OTHER["mentee"]), mentee.id,
+                                           difficulties="Смысловое чтение", help_needed="Консультации", self_rating=2)
+    network_groups.form_group(session, curator, other.id, people[OTHER["mentor"]].id, [mentee.person_id],
+                              clock=clock)
+    session.commit()
+    group = session.scalars(select(NetworkGroup).where(NetworkGroup.organization_id == other.id)).one()
+    return {"network_org_id": other.id, "network_mentee_id": mentee.id, "network_group_id": group.id,
+            "network_member_id": group.members[0].id}

@@ -12,20 +12,31 @@ from wtforms.fields import RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from engine.forms import SHIPPED, describe
+from web.forms_network import (
+    DevelopmentPlanForm,
+    FormGroupForm,
+    PlanDecisionForm,
+    TraineeReviewForm,
+    WorkPlanForm,
+)
 from web.forms_participants import AgreeExtensionForm, ConsentForm, ReminderForm, StageReportForm
+from web.forms_roadmap import ROADMAP_FORMS
 from web.i18n import read_catalog
 from web.task_forms import CURATOR_FORMS
 from web.views.monitoring import BaseReviewForm, MonitoringReportForm
 from web.views.orders import RefuseForm
 
 PAGE_FORMS = [*CURATOR_FORMS.values(), StageReportForm, ReminderForm, AgreeExtensionForm, ConsentForm, RefuseForm,
-              MonitoringReportForm, BaseReviewForm]
+              *ROADMAP_FORMS.values(), FormGroupForm, WorkPlanForm, DevelopmentPlanForm, PlanDecisionForm,
+              TraineeReviewForm, MonitoringReportForm, BaseReviewForm]
 PAGE_ONLY = {  # fields of a page that no contract has, and why
     "csrf_token": "CSRF protection", "version": "the instance version the person saw (a conflict check)",
     "files": "attachments, stored beside the step",
     "attended_mentor_events": "the curator's answer the engine puts into bonus_facts (003 §9.3)",
     "analytical_materials": "the curator's answer the engine puts into bonus_facts (003 §9.3)",
     "personal_data": "the 152-ФЗ consent, recorded by the engine next to the step",
+    "mentor": "the network mentor chosen among those of the direction; the engine puts the id into mentor_id",
+    "trainees": "the trainees ticked among those waiting in the direction; the engine puts them into trainee_ids",
 }
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "web" / "translations" / "en" / "LC_MESSAGES"
 

@@ -34,6 +34,8 @@ HEADS = {OWN["head"], OTHER["head"]}
 METHODOLOGISTS = {OWN["methodologist"], OTHER["methodologist"]}
 MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["mentee"], BYSTANDER_MENTOR, NEW_MENTEE}
 LOGGED_IN = set(USERS) - {"anonymous"}
+NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
+NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,27 @@ CASES = [
          "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/extension", PARTICIPANTS),
     case("my.acknowledge_reminder", "POST",
          "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/reminder", {OWN["mentor"]}),
+    # network mentoring (004): the other organization is Yakutsk's — its staff, its network mentor, its trainee
+    case("network.index", "GET", "/network", NETWORK_PEOPLE),
+    case("network.centre", "GET", "/network/centre/{network_org_id}", NETWORK_STAFF),
+    case("network.form_group", "POST", "/network/centre/{network_org_id}/groups", {OTHER["curator"]}),
+    case("network.register", "GET", "/network/centre/{network_org_id}/trainees/new", {OTHER["curator"]}),
+    case("network.register", "POST", "/network/centre/{network_org_id}/trainees/new", {OTHER["curator"]}),
+    case("network.monitoring", "GET", "/network/trainees/{network_mentee_id}/monitoring", {OTHER["curator"]}),
+    case("network.monitoring", "POST", "/network/trainees/{network_mentee_id}/monitoring", {OTHER["curator"]}),
+    case("network.year_report", "GET", "/network/centre/{network_org_id}/report", NETWORK_STAFF),
+    case("network.year_report_csv", "GET", "/network/centre/{network_org_id}/report.csv", NETWORK_STAFF),
+    case("network_work.group", "GET", "/network/groups/{network_group_id}", NETWORK_STAFF | {OTHER["mentor"]}),
+    case("network_work.work_plan", "POST", "/network/groups/{network_group_id}/plan", {OTHER["mentor"]}),
+    case("network_work.record", "POST", "/network/groups/{network_group_id}/records", {OTHER["mentor"]}),
+    case("network_work.member", "GET", "/network/members/{network_member_id}",
+         NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}),
+    case("network_work.submit_plan", "POST", "/network/members/{network_member_id}/plan", {OTHER["mentee"]}),
+    case("network_work.decide_plan", "POST", "/network/members/{network_member_id}/decision", {OTHER["mentor"]}),
+    case("network_work.review", "POST", "/network/members/{network_member_id}/review", {OTHER["mentor"]}),
+    case("network_work.mentor", "GET", "/network/mentor", {OTHER["mentor"]}),
+    case("network_work.me", "GET", "/network/me", {OTHER["mentee"]}),
+    case("network_work.diagnosis", "POST", "/network/me/{network_mentee_id}/diagnosis", {OTHER["mentee"]}),
     # methodologist: process definitions are shared by every organization; a rule file belongs to the
     # organizations of its regulation (the Tomsk files to Tomsk, 003; the Yakutsk file to Yakutsk, 004)
     case("methodology.index", "GET", "/methodology", METHODOLOGISTS),
@@ -127,7 +150,24 @@ CASES = [
     case("rulefiles.trial", "POST", "/methodology/rules/{rule_file}/try", {OWN["methodologist"]}),
     case("rulefiles.validate", "POST", "/methodology/rules/{rule_file}/validate", {OWN["methodologist"]}),
     case("rulefiles.deploy", "POST", "/methodology/rules/{rule_file}/versions/1/deploy", {OWN["methodologist"]}),
+    # a regulation pack belongs to the organizations bound to it, as its rule files do
+    case("packs.index", "GET", "/methodology/packs", METHODOLOGISTS),
+    case("packs.show", "GET", "/methodology/packs/tomsk", {OWN["methodologist"]}),
+    case("packs.edit", "GET", "/methodology/packs/tomsk/files/pack.yaml", {OWN["methodologist"]}),
+    case("packs.edit", "POST", "/methodology/packs/tomsk/files/pack.yaml", {OWN["methodologist"]}),
+    case("packs.validate", "POST", "/methodology/packs/tomsk/files/pack.yaml/validate", {OWN["methodologist"]}),
+    case("packs.new_file", "POST", "/methodology/packs/tomsk/new-file", {OWN["methodologist"]}),
+    case("packs.upload", "POST", "/methodology/packs/tomsk/upload", {OWN["methodologist"]}),
+    case("packs.deploy", "POST", "/methodology/packs/tomsk/versions/1/deploy", {OWN["methodologist"]}),
+    case("packs.compare", "GET", "/methodology/packs/tomsk/diff", {OWN["methodologist"]}),
     # JSON API (bearer tokens)
+    # the roadmap year of a school under the other department (004 п. 4.3): that department's staff see it
+    case("roadmap.index", "GET", "/roadmap/", STAFF | {OTHER["curator"], OTHER["head"], OTHER["methodologist"]}),
+    case("roadmap.show", "GET", "/roadmap/{roadmap_year_id}", {OTHER["curator"], OTHER["head"],
+                                                              OTHER["methodologist"]}),
+    case("roadmap.act", "POST", "/roadmap/{roadmap_year_id}/roadmap_event_done?key=1.1",
+         {OTHER["curator"], OTHER["head"]}),
+    case("roadmap.start", "POST", "/roadmap/start/{roadmap_school_id}", set()),  # its own head or curator only
     case("api-docs.openapi_json", "GET", "/api/v1/openapi.json", LOGGED_IN | {"anonymous"}),
     case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),
     case("api_programs.show", "GET", "/api/v1/programs/{program_id}", PROGRAM_PEOPLE),

@@ -1,4 +1,4 @@
-"""The four process diagrams in workflows/: schema, conventions, diagram interchange (layout), and
+"""The process diagrams in workflows/: schema, conventions, diagram interchange (layout), and
 runs through their main paths on the project's runtime (``engine.workflow``) with the real rule
 files (``rules/``), a fixed clock, and the state serialized and restored after every step.
 """
@@ -21,13 +21,16 @@ from engine.workflow import FixedClock, WorkflowRuntime, check_bpmn, load_proces
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / "workflows"
-DIAGRAMS = ("mentor_appointment", "pair_formation", "program_lifecycle", "mentorship_calendar")
+DIAGRAMS = ("mentor_appointment", "pair_formation", "program_lifecycle", "school_roadmap", "network_grouping",
+            "network_program", "mentorship_calendar")
 RULESETS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_category_tomsk", "mentor_bonus_tomsk"}
 LANES = {"Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система"}
 FORMS = {
     "propose_mentor", "sign_order", "propose_pair", "give_consent", "stage_work", "review_stage_report",
     "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation",
-    "acknowledge_reminder", "monitoring_report", "base_review",
+    "monitoring_report", "base_review",
+    "acknowledge_reminder", "roadmap_event_done", "roadmap_overdue", "roadmap_interim_analysis", "roadmap_completion",
+    "form_network_group", "mentor_work_plan", "development_plan", "accept_development_plan", "trainee_review",
 }
 MESSAGES = {"early_completion", "extension", "mentor_replacement", "mentor_release"}
 

@@ -6,7 +6,8 @@ from importlib import import_module
 from flask import Flask
 
 AREAS = (
-    "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "methodology", "programs", "orders", "my", "attachments",
+    "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "packs", "methodology", "programs", "orders",
+    "my", "attachments", "roadmap", "network", "network_work",
     "monitoring", "decisions",
 )
 

@@ -18,5 +18,5 @@ def index():
     sections = sections_for(actor)
     if sections:
         return redirect(url_for(sections[0].endpoint))
-    roles = sorted({role_label(role) for _org, role in actor.roles})
+    roles = sorted({role_label(role, organization) for organization, role in actor.roles})
     return render_template("home.html", roles=roles)

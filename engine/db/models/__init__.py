@@ -21,6 +21,14 @@ from engine.db.models.mentorship import (
     currently_appointed,
     is_appointed,
 )
+from engine.db.models.network import (
+    DIAGNOSIS_KIND_LABELS,
+    CompetenceDiagnosis,
+    DiagnosisKind,
+    NetworkGroup,
+    NetworkMember,
+    NetworkWorkRecord,
+)
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
     DERIVED_FACT_FIELDS,
@@ -31,6 +39,7 @@ from engine.db.models.org import (
     Role,
     RoleAssignment,
 )
+from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
     FINISHED_PROGRAM_STATUSES,
@@ -43,6 +52,15 @@ from engine.db.models.program import (
     ReportStatus,
     RoadmapEventRecord,
     StageReport,
+)
+from engine.db.models.roadmap_year import (
+    ROADMAP_ITEM_LIFECYCLE,
+    ROADMAP_YEAR_LIFECYCLE,
+    RoadmapItemKind,
+    RoadmapItemStatus,
+    RoadmapYear,
+    RoadmapYearItem,
+    RoadmapYearStatus,
 )
 from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
 from engine.db.models.tokens import ApiToken
@@ -57,12 +75,19 @@ from engine.db.models.workflow import (
     latest_definition,
 )
 from engine.domain_time import add_months
-from engine.vocabulary import MENTORSHIP_FORM_LABELS, CompletionGround, MentorshipForm, OrderType
+from engine.vocabulary import (
+    MENTORSHIP_FORM_LABELS,
+    READINESS_LABELS,
+    CompletionGround,
+    MentorshipForm,
+    OrderType,
+    Readiness,
+)
 
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
-    GROUP_LIFECYCLE, MENTEE_LIFECYCLE,
+    GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE,
 )
 
 
@@ -84,4 +109,9 @@ __all__ = [
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
+    "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
+    "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",
+    "RoadmapYearItem", "RoadmapYearStatus",
+    "CompetenceDiagnosis", "DIAGNOSIS_KIND_LABELS", "DiagnosisKind", "NetworkGroup", "NetworkMember",
+    "NetworkWorkRecord", "READINESS_LABELS", "Readiness",
 ]

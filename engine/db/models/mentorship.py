@@ -148,7 +148,9 @@ MENTEE_LIFECYCLE = Lifecycle(
     ground of 003 §7.1 (``lifecycle._complete``). A pair broken up before its program ends (the group
     dissolved, 003 §5.1) puts the mentee back in the registry, waiting for a new pair. The yearly review of
     the registry (003 §3.3) may drop a waiting entry («выбыл(а)»); no service does so today. A person who
-    needs a mentor again gets a new entry.""",
+    needs a mentor again gets a new entry. A trainee of network mentoring (004 I.3, with a direction) goes
+    into a group when the specialist forms it (004 III.4; ``network.groups``) and is completed by the network
+    mentor's review at the end of the academic year (004 IV.1; ``network.year``).""",
 )
 
 
@@ -166,6 +168,7 @@ class Mentee(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     category: Mapped[str] = mapped_column(String(48))
+    direction: Mapped[str | None] = mapped_column(String(200))  # a trainee's direction of activity, 004 III.3
     decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     status: Mapped[str] = mapped_column(String(16), default=MenteeStatus.WAITING.value)

@@ -84,6 +84,11 @@ class Order(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     workflow_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    # What worded the body (set on drafting; None for orders drafted before packs carried templates): the pack
+    # id, its version and the SHA-256 of rules/<pack>/orders/<type>.j2 as the pack held it (migration 0004)
+    regulation: Mapped[str | None] = mapped_column(String(64))
+    regulation_version: Mapped[str | None] = mapped_column(String(32))
+    template_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

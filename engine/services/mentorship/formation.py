@@ -24,6 +24,7 @@ from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeSt
 from engine.errors import NastavnikError, NotFound
 from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
+from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship.lifecycle import planned_end, start_program
 from engine.services.mentorship.records import grant_role, record_decision
@@ -37,6 +38,7 @@ from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
 from engine.workflow import Clock, SystemClock
 
 REMINDER_DAYS_BEFORE_TERM_END = 30
+PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
 
 
 def mentor_ruleset(organization: Organization) -> str:
@@ -77,6 +79,14 @@ def _organization(session: Session, organization_id: int) -> Organization:
 
 # -- the mentee registry ------------------------------------------------------------------------
 
+def offered_categories(session: Session, actor: Actor, organization_id: int) -> tuple[MenteeCategory, ...]:
+    """The mentee categories the organization's curator chooses from: those of its pack for its kind of
+    organization (a school's base by 004 прил. 2 п. 2.1, a kindergarten's by 004 прил. 3 п. 2.1)."""
+    actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
+    organization = _organization(session, organization_id)
+    return pack_of(organization).categories_for(organization.kind)
+
+
 def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
                     category: str | None = None, clock: Clock | None = None) -> Mentee:
     """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
@@ -85,7 +95,8 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
     person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
-    pack = pack_of(_organization(session, organization_id))
+    organization = _organization(session, organization_id)
+    pack = pack_of(organization)
     today = (clock or domain_of(session).clock).now().date()
     ruleset = pack.ruleset("mentee_category")
     decision, decision_id = None, None
@@ -102,9 +113,9 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         category, decision_id = found.id, row.id
     elif category is None:
         raise NastavnikError(f"{person.full_name}: укажите категорию наставляемого; положение допускает: "
-                             + "; ".join(c.label for c in pack.mentee_categories), where="category")
-    else:
-        category = pack.category(category).id
+                             + "; ".join(c.label for c in pack.categories_for(organization.kind)), where="category")
+    else:  # only a category of this kind of organization (004 прил. 2 п. 2.1 школы, прил. 3 п. 2.1 ДОУ)
+        category = pack.category(category, organization.kind).id
         decision, decision_id = mentee_eligibility(session, actor, pack, person, category, today)
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
                     decision_id=decision_id, status=MenteeStatus.WAITING.value, registered_on=today)
@@ -139,7 +150,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
     actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
     person = _person(session, person_id)
     instance = instances.start_instance(
-        session, actor, pack_of(organization).process("mentor_appointment"), "mentor_appointment", organization_id,
+        session, actor, pack_of(organization).process("mentor_appointment", organization.kind), "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
         data={**start_data(organization), "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_MENTOR)
@@ -178,6 +189,11 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
+    pack = pack_of(organization)
+    if pack.process_or_none("pair_formation", organization.kind) != PAIR_PROCESS:  # 003 §6.2: consent, then an order
+        forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.forms_for(organization.kind))
+        raise NastavnikError(f"положение «{pack.title}» не предусматривает формирования пар по письменному согласию "
+                             f"участников и приказу руководителя (003 §6.2); в нём: {forms}", where="regulation")
     mentor = _person(session, mentor_id)
     today = (clock or SystemClock()).now().date()
     if not is_appointed(session, mentor.id, today, organization_id=organization_id):
@@ -194,8 +210,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
-    pack = pack_of(organization)
-    _require_form_fits(pack, form, mentor, [m.person for m in mentees])
+    _require_form_fits(pack, form, organization.kind, mentor, [m.person for m in mentees])
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
                            roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)
@@ -204,7 +219,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     session.flush()
     assignees = {"Task_mentor_consent": mentor.id, "Task_mentees_consent": "data:mentee_id"}
     instance = instances.start_instance(
-        session, actor, pack.process("pair_formation"), "pair_formation", organization_id,
+        session, actor, pack.process("pair_formation", organization.kind), "pair_formation", organization_id,
         subject={"group_id": group.id, "assignees": assignees},
         data={**start_data(organization), "mentee_roadmaps": mentee_roadmaps}, clock=clock)
     task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_PAIR)
@@ -215,9 +230,11 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         "form_of_mentorship": form}, clock=clock)
 
 
-def _require_form_fits(pack: RegulationPack, form_id: str, mentor: Person, mentees: list[Person]) -> None:
-    """The sides of the pair are who the form says (001 §2.3: «учитель – ученик» — a teacher mentors a student)."""
-    form = pack.form(form_id)
+def _require_form_fits(pack: RegulationPack, form_id: str, organization_kind: str, mentor: Person,
+                       mentees: list[Person]) -> None:
+    """The form is one for the organization's kind (004 прил. 2 п. 1.3) and the sides of the pair are who the form
+    says (001 §2.3: «учитель – ученик» — a teacher mentors a student)."""
+    form = pack.form(form_id, organization_kind)
     sides = [("наставником", form.mentor, mentor)] + [("наставляемым", form.mentee, person) for person in mentees]
     for side, kind, person in sides:
         if kind is not None and person.participant_kind != kind:

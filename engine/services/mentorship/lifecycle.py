@@ -55,7 +55,7 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
     if mentee is not None:
         mentee.status = MenteeStatus.IN_PROGRAM.value
     instance = instances.start_instance(
-        session, SYSTEM, pack_of(group.organization).process("program"), "program", group.organization_id,
+        session, SYSTEM, pack_of(group.organization).process("program", group.organization.kind), "program", group.organization_id,
         subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
         data={"regulation": group.organization.regulation, "rulesets": dict(pack_of(group.organization).rulesets),
               "stages": programs.stage_plan(roadmap_id),

@@ -309,6 +309,44 @@ def save_version(session: Session, actor: Actor, name: str, text: str, comment: 
     return row
 
 
+def check_adoption(session: Session, file_name: str, text: str) -> list[Problem]:
+    """Every problem of a pack folder's rule file (``nastavnik packs deploy``): the checks of an edit for a
+    stored file, the validator alone for a new one."""
+    text = normalise_text(text)
+    rows = _rows_by_file(session, file_name).get(file_name, [])
+    if rows:
+        return _problems(_file_info(file_name, rows, {}), text)
+    _ruleset, found = load_bytes(text.encode("utf-8"), file_name)
+    return [Problem(locate(text, p), p.item, p.message, str(p)) for p in found]
+
+
+def adopt(session: Session, actor: Actor, file_name: str, text: str,
+          registry: RuleRegistry | None = None) -> RuleFileVersion | None:
+    """A pack folder's rule file becomes the file's deployed version (the system importing a folder kept in
+    git): stored as the next version unless a version has this text; None if the deployed one has it."""
+    text = normalise_text(text)
+    rows = _rows_by_file(session, file_name).get(file_name, [])
+    if any(r.sha256 == sha256(text) and r.status == VersionStatus.DEPLOYED.value for r in rows):
+        return None
+    problems = check_adoption(session, file_name, text) or [
+        Problem(None, p.item, p.message, str(p))
+        for p in (registry or default_registry()).install(text.encode("utf-8"), file_name)]
+    if problems:
+        raise RuleFileError(problems, where=file_name)
+    chosen = next((r for r in rows if r.sha256 == sha256(text)), None)
+    if chosen is None:
+        chosen = RuleFileVersion(file_name=file_name, version=max((r.version for r in rows), default=0) + 1,
+                                 content=text, sha256=sha256(text), saved_by_id=actor.person_id,
+                                 comment=f"Загружен из папки положения: rulesets/{file_name}")
+        session.add(chosen)
+    for row in rows:
+        if row.status == VersionStatus.DEPLOYED.value:
+            row.status = VersionStatus.DRAFT.value
+    chosen.status, chosen.deployed_at, chosen.deployed_by_id = VersionStatus.DEPLOYED.value, utcnow(), actor.person_id
+    session.flush()
+    return chosen
+
+
 # -- deploying and running ------------------------------------------------------------------------
 
 def deploy(session: Session, actor: Actor, name: str, version: int,

@@ -81,3 +81,22 @@ def locate(text: str, problem: RuleProblem) -> int | None:
             break
         found = inner
     return found + 1
+
+
+_YAML_MARK = re.compile(r"line (\d+), column \d+")
+
+
+def locate_field(text: str, field: str, message: str = "") -> int | None:
+    """The 1-based line of a dotted path in a YAML text (``mentee_categories[0].roadmap``, ``roles.head.clause``;
+    a YAML error: the line it names), or None; the deepest part found wins."""
+    mark = _YAML_MARK.search(message)
+    if mark:
+        return int(mark.group(1))
+    lines = text.split("\n")
+    found: int | None = None
+    for key in (part for part in field.split(".") if part):
+        inner = _descend(lines, found, key)
+        if inner is None:
+            break
+        found = inner
+    return None if found is None else found + 1

@@ -9,7 +9,9 @@ Who may do what (003 §3.2: the head issues orders; §3.3: the curator prepares 
 ``orders_awaiting_signature``         what the acting head may sign (everything for the system)
 ====================================  ==============================================================
 
-The draft's text comes from ``engine.documents.orders`` (templates per order type). Signing numbers the
+The draft's text comes from ``engine.documents.orders``, worded by the template of the organization's regulation
+pack (``rules/<pack>/orders/<type>.j2``); the order records which pack, version and template (SHA-256) worded
+it (``Order.regulation``, ``regulation_version``, ``template_sha256``; also in the audit entry). Signing numbers the
 order (``assign_number``: next number per organization and year, «100р» style), makes the final text
 from the draft (date and number, the signer's line, the signature stamp in the organization's time zone)
 and stores it as ``Order.body`` with its SHA-256 (``verify`` recomputes it). A signed order never
@@ -40,14 +42,15 @@ from engine.db.models import (
 )
 from engine.db.types import utcnow
 from engine.documents.orders import (
+    ComposedOrder,
     DocumentSettings,
     OrderDataError,
     Signatory,
     check_draft,
+    compose_order,
     document_sha256,
     finalize_order,
     normalize_data,
-    render_order,
     settings_for,
     template_for,
 )
@@ -123,42 +126,58 @@ def _planned_signatory(session: Session, organization_id: int) -> Person | None:
 # --- use cases ----------------------------------------------------------------------------------
 
 
-def _render_draft(session: Session, organization: Organization, template, subject_data: Any):
+def _render_draft(session: Session, organization: Organization, template,
+                  subject_data: Any) -> tuple[dict[str, Any], DocumentSettings, ComposedOrder]:
     if not isinstance(subject_data, dict):
         raise OrderDataError("данные приказа должны быть словарём", where=template.id)
     data = normalize_data(template.id, resolve_ids(session, subject_data, template.id),
                           regulation=organization.regulation)
     settings = settings_for(organization)
-    body = render_order(template.id, data, regulation=organization.regulation, settings=settings,
-                        signatory=_planned_signatory(session, organization.id))
-    return data, settings, body
+    composed = compose_order(template.id, data, regulation=organization.regulation, settings=settings,
+                             signatory=_planned_signatory(session, organization.id))
+    return data, settings, composed
+
+
+def _set_text(order: Order, template, composed: ComposedOrder) -> None:
+    order.type, order.subject, order.body = template.order_type, composed.subject, composed.text
+    order.regulation, order.regulation_version = composed.regulation, composed.pack_version
+    order.template_sha256 = composed.template_sha256
+
+
+def _text_details(template, data: dict[str, Any], settings: DocumentSettings,
+                  composed: ComposedOrder) -> dict[str, Any]:
+    return {"template": template.id, "data": data, "settings": settings.as_dict(),
+            "draft_sha256": document_sha256(composed.text), "regulation": composed.regulation,
+            "regulation_version": composed.pack_version, "template_sha256": composed.template_sha256}
 
 
 def draft_order(session: Session, actor: Actor, organization_id: int, order_type: str,
                 subject_data: dict[str, Any], *, workflow_instance_id: int | None = None) -> Order:
-    """A new draft order of ``order_type`` (a template of ``engine.documents.orders.TEMPLATES``) with its
-    text rendered from ``subject_data``. Ids in the data (people, groups, programs, appointments) are
-    looked up here; what the text was rendered from is recorded in the audit entry."""
+    """A new draft order of ``order_type`` (a kind of ``engine.documents.orders.TEMPLATES`` the organization's
+    pack lists) with its text rendered from ``subject_data`` by the pack's template. Ids in the data (people,
+    groups, programs, appointments) are looked up here; what the text was rendered from is recorded in the
+    audit entry."""
     organization = session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(f"нет организации с id {organization_id}")
     _require_preparer(actor, organization_id, "подготовка проекта приказа")
     template = template_for(order_type)
-    data, settings, body = _render_draft(session, organization, template, subject_data)
-    order = Order(organization_id=organization_id, type=template.order_type, subject=template.subject,
-                  body=body, created_by_id=actor.person_id, workflow_instance_id=workflow_instance_id)
+    data, settings, composed = _render_draft(session, organization, template, subject_data)
+    order = Order(organization_id=organization_id, created_by_id=actor.person_id,
+                  workflow_instance_id=workflow_instance_id)
+    _set_text(order, template, composed)
     session.add(order)
     session.flush()
-    _audit(session, "order.drafted", actor, order, template=template.id, data=data,
-           settings=settings.as_dict(), draft_sha256=document_sha256(body))
+    _audit(session, "order.drafted", actor, order, **_text_details(template, data, settings, composed))
     session.flush()
     return order
 
 
 def redraft(session: Session, actor: Actor, order_id: int, order_type: str,
             subject_data: dict[str, Any]) -> Order:
-    """Render a draft or refused order again from corrected data; a refused order becomes a draft
-    (to be submitted again). The refusal reason stays on record in the audit trail."""
+    """Render a draft or refused order again from corrected data (by the pack's template as it is now); a
+    refused order becomes a draft (to be submitted again). The refusal reason stays on record in the audit
+    trail."""
     order = _get_order(session, order_id)
     _require_preparer(actor, order.organization_id, "исправление проекта приказа")
     _refuse_if_signed(order, "исправление проекта")
@@ -166,12 +185,11 @@ def redraft(session: Session, actor: Actor, order_id: int, order_type: str,
         raise ConflictError(f"{_label(order)} в состоянии «{_status(order)}»: исправить можно проект или приказ, "
                             "в подписании которого отказано", where=f"orders.{order.id}")
     template = template_for(order_type)
-    data, settings, body = _render_draft(session, order.organization, template, subject_data)
+    data, settings, composed = _render_draft(session, order.organization, template, subject_data)
     if order.status == OrderStatus.REFUSED:
         order.return_to_draft()
-    order.type, order.subject, order.body = template.order_type, template.subject, body
-    _audit(session, "order.redrafted", actor, order, template=template.id, data=data,
-           settings=settings.as_dict(), draft_sha256=document_sha256(body))
+    _set_text(order, template, composed)
+    _audit(session, "order.redrafted", actor, order, **_text_details(template, data, settings, composed))
     session.flush()
     return order
 

@@ -63,6 +63,12 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
     FormId.MONITORING_REPORT: ("due_at",),  # 001 §2.4: до 20 декабря, до 20 мая
     FormId.BASE_REVIEW: ("due_at",),
+    # school_roadmap: the pre-scripts put the event's (or step's) due date in due_on
+    FormId.ROADMAP_EVENT_DONE: ("due_on",),
+    FormId.ROADMAP_OVERDUE: ("due_on",),
+    FormId.ROADMAP_INTERIM_ANALYSIS: ("due_on",),
+    FormId.ROADMAP_COMPLETION: ("due_on",),
+    FormId.TRAINEE_REVIEW: ("review_due_at",),  # 004 IV.1: the review at the end of the academic year
 }
 
 

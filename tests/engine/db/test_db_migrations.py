@@ -32,7 +32,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0004_school001"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0008"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
@@ -128,4 +128,27 @@ def test_0002_keeps_existing_process_definitions_deployed(db_url):
             assert conn.execute(text("SELECT status FROM process_definitions")).scalar_one() == "deployed"
     finally:
         engine.dispose()
+    assert migrate.schema_differences(db_url) == []
+
+
+def test_0004_adds_and_removes_the_order_template_columns_keeping_the_triggers(db_url):
+    migrate.upgrade(db_url)
+    triggers = _triggers(db_url)
+    engine = make_engine(db_url)
+    try:
+        columns = {c["name"] for c in inspect(engine).get_columns("orders")}
+        assert {"regulation", "regulation_version", "template_sha256"} <= columns
+        from alembic import command
+
+        with engine.begin() as conn:
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
+        engine.dispose()
+        assert not {"regulation", "regulation_version", "template_sha256"} & {
+            c["name"] for c in inspect(engine).get_columns("orders")}
+    finally:
+        engine.dispose()
+    assert _triggers(db_url) == triggers  # signed orders stay immutable (SQLite did not rebuild the table)
+    migrate.upgrade(db_url)
     assert migrate.schema_differences(db_url) == []

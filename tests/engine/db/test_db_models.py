@@ -14,6 +14,7 @@ from engine.db.models import (
     Attachment,
     AuditEntry,
     CalendarReport,
+    CompetenceDiagnosis,
     Consent,
     Decision,
     GroupMember,
@@ -21,13 +22,19 @@ from engine.db.models import (
     MentorAppointment,
     MentoringGroup,
     MentorshipForm,
+    NetworkGroup,
+    NetworkMember,
+    NetworkWorkRecord,
     OpenTask,
     Order,
     Organization,
     Person,
     ProcessDefinition,
     Program,
+    RegulationPackVersion,
     RoadmapEventRecord,
+    RoadmapYear,
+    RoadmapYearItem,
     RoleAssignment,
     RuleFileVersion,
     StageReport,
@@ -55,7 +62,8 @@ def test_every_table_is_covered_by_this_module():
     covered = {
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
-        StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, CalendarReport,
+        StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
+        RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -338,3 +346,87 @@ def test_attachments_tokens_and_rule_file_versions(db_session):
     with pytest.raises(IntegrityError):
         db_session.commit()
     db_session.rollback()
+
+
+def test_regulation_pack_versions(db_session):
+    person = f.make_person(db_session)
+    files = {"pack.yaml": "id: tomsk\n", "roadmaps/tomsk_new_head.yaml": "id: tomsk_new_head\n"}
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=1, files=files, rule_files=["x.yaml"],
+                                         digest="c" * 64, status="deployed", saved_by=person))
+    db_session.commit()
+    db_session.expunge_all()
+    row = db_session.scalars(select(RegulationPackVersion)).one()
+    assert (row.files, row.rule_files, row.status_label) == (files, ["x.yaml"], "действует")
+    assert row.saved_at.tzinfo is not None and row.saved_by.id == person.id and row.deployed_by is None
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=1, files={}, rule_files=[], digest="d" * 64))
+    with pytest.raises(IntegrityError):  # one version number per pack
+        db_session.commit()
+    db_session.rollback()
+    db_session.add(RegulationPackVersion(pack_id="tomsk", version=2, files={}, rule_files=[], digest="d" * 64,
+                                         status="retired"))
+    with pytest.raises(IntegrityError):  # the statuses are draft, deployed and superseded
+        db_session.commit()
+    db_session.rollback()
+
+
+def test_a_roadmap_year_keeps_one_row_per_school_roadmap_and_year_and_an_item_done_names_who(db_session):
+    """004 п. 4.3, прил. 2: a school's roadmap year and its items (engine/services/mentorship/school_roadmap.py)."""
+    school = f.make_organization(db_session, regulation="yakutsk")
+    curator = f.make_person(db_session)
+    year = RoadmapYear(organization=school, roadmap_id="yakutsk_school", academic_year=2025,
+                       started_on=date(2025, 9, 1))
+    year.items = [RoadmapYearItem(key="5.1#2", number="5.1", stage_title="Создание наставнических пар (групп)",
+                                  name="Формирование наставнических пар (групп)", role="curator",
+                                  due_as_printed="Ноябрь 2021, март 2022", opens_on=date(2026, 3, 1),
+                                  due_on=date(2026, 3, 31))]
+    db_session.add(year)
+    db_session.commit()
+    item = _reload(db_session, year).items[0]
+    assert (item.key, item.status, item.kind, item.year.label) == ("5.1#2", "planned", "event", "2025/2026")
+    item.status, item.done_on = "done", date(2026, 3, 20)  # nobody named: the database refuses
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+    item = _reload(db_session, year).items[0]
+    item.status, item.done_on, item.done_by_id = "done", date(2026, 3, 20), curator.id
+    db_session.commit()
+    db_session.add(RoadmapYear(organization=school, roadmap_id="yakutsk_school", academic_year=2025,
+                               started_on=date(2025, 9, 2)))
+    with pytest.raises(IntegrityError):  # one year per school, roadmap and academic year
+        db_session.commit()
+    db_session.rollback()
+
+
+def test_network_groups_members_diagnoses_and_work_records(db_session):
+    """004 III.3–III.6, IV.1: a trainee's diagnosis, a group by direction, a member's plan and review, work."""
+    s = db_session
+    department = f.make_department(s, regulation="yakutsk", name="Управление образования г. Якутска")
+    mentor, specialist = f.make_person(s), f.make_person(s)
+    appointment = f.make_appointment(s, person=mentor, organization=department, direction="Функциональная грамотность")
+    mentee = f.make_mentee(s, organization=department, category="newly_hired", direction="Функциональная грамотность")
+    s.add(CompetenceDiagnosis(mentee=mentee, kind="self", difficulties="Смысловое чтение", help_needed="Консультации",
+                              self_rating=2, recorded_by=mentee.person))
+    group = NetworkGroup(organization=department, appointment=appointment, mentor=mentor, direction=appointment.direction,
+                         academic_year=2024, starts_on=date(2024, 10, 1), ends_on=date(2025, 8, 31),
+                         review_opens_on=date(2025, 5, 1), review_due_on=date(2025, 5, 31), formed_by=specialist)
+    member = NetworkMember(group=group, mentee=mentee, person=mentee.person, plan_goals="Цели", plan_actions="Шаги",
+                           plan_submitted_at=datetime(2024, 10, 5, tzinfo=UTC))
+    s.add_all([group, member, NetworkWorkRecord(group=group, form="consultation", held_on=date(2024, 10, 20),
+                                                topic="ИППР", trainee_ids=[mentee.person_id], recorded_by=mentor)])
+    member.plan_fulfilled, member.readiness, member.reviewed_by = True, "ready", mentor
+    member.reviewed_at = datetime(2025, 5, 20, tzinfo=UTC)
+    back = _reload(s, group)
+    assert (back.direction, back.members[0].readiness, back.records[0].trainee_ids) == (
+        "Функциональная грамотность", "ready", [mentee.person_id])
+    assert s.scalars(select(Mentee.direction)).one() == "Функциональная грамотность"
+    with pytest.raises(InvalidValue):
+        NetworkWorkRecord(form="Консультация")  # a work form id of the pack (004 III.6), checked in Python
+    s.add(CompetenceDiagnosis(mentee_id=mentee.id, kind="monitoring", difficulties="…", help_needed="…",
+                              recorded_by_id=specialist.id))  # monitoring: who in the school did it (004 III.3)
+    with pytest.raises(IntegrityError):
+        s.flush()
+    s.rollback()
+    reviewed = s.get(NetworkMember, back.members[0].id)
+    reviewed.readiness = None  # a review without the readiness (004 IV.1)
+    with pytest.raises(IntegrityError):
+        s.flush()

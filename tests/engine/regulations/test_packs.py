@@ -21,6 +21,7 @@ def _clauses(regulation) -> list[tuple[str, str]]:
     """(where, clause) for every part of the pack that cites one."""
     found = [(f"mentee_categories.{c.id}", c.clause) for c in regulation.mentee_categories]
     found += [(f"mentorship_forms.{f.id}", f.clause) for f in regulation.mentorship_forms]
+    found += [(f"work_forms.{f.id}", f.clause) for f in regulation.work_forms]
     found += [(f"roles.{r}", c.clause) for r, c in regulation.roles.items()]
     found += [(f"petitions.{p.kind}", p.clause) for p in regulation.petitions]
     found += [(f"orders.{o.kind}", o.clause) for o in regulation.orders]
@@ -88,6 +89,24 @@ def test_mentor_terms_by_the_pack():
     assert pack("tomsk").mentor_term.ends_on(date(2024, 2, 29)) == date(2026, 2, 27)
     assert pack("yakutsk").mentor_term.ends_on(date(2025, 8, 31)) == date(2025, 8, 31)  # 004 III.2: the academic year
     assert pack("yakutsk").mentor_term.ends_on(date(2025, 9, 1)) == date(2026, 8, 31)
+    assert pack("tomsk").mentor_term.phrase(date(2024, 9, 1), date(2026, 8, 31)) == "сроком на два года"
+    assert pack("yakutsk").mentor_term.phrase(date(2024, 9, 1), date(2025, 8, 31)) == (
+        "сроком на один учебный год (2024/2025 учебный год)")
+    assert pack("yakutsk").mentor_term.phrase(date(2024, 9, 1), date(2025, 6, 30)) is None  # not the standard term
+
+
+def test_the_network_program_lasts_the_academic_year_and_names_the_forms_of_work():
+    yakutsk = pack("yakutsk")
+    assert yakutsk.program_ends_on(date(2025, 10, 1)) == date(2026, 8, 31)  # 004 III.2: the academic year
+    assert yakutsk.program_ends_on(date(2026, 2, 1)) == date(2026, 8, 31)
+    assert pack("tomsk").program_ends_on(date(2024, 3, 1)) == date(2026, 2, 28)  # 003 §1.2.6: 24 months
+    review = yakutsk.report_date("trainee_review")  # 004 IV.1: the review at the end of the academic year
+    assert review is not None and (review.month, review.day, review.clause) == (5, 31, "004 IV.1")
+    assert [f.label for f in yakutsk.work_forms][:3] == ["Мастер-класс", "Консультация", "Беседа"]  # 004 III.6
+    assert yakutsk.work_form("documentation_study").label == "Изучение документации стажёра"
+    with pytest.raises(NotFound, match="«webinar»"):
+        yakutsk.work_form("webinar")
+    assert pack("tomsk").work_forms == () and pack("tomsk").report_date("trainee_review") is None
 
 
 def test_an_unknown_pack_is_named():
@@ -155,6 +174,35 @@ def test_what_a_pack_says_the_seed_does_not_set_needs_the_organizations_choice(t
         ("school/pack.yaml", "duties[1].by"), ("school/pack.yaml", "program.clause"),
     }
     assert "не задаёт" in " ".join(p.message for p in caught.value.problems)
+
+
+def test_a_program_term_given_twice_or_unknown_is_refused(tmp_path):
+    folder = _copy(tmp_path, "yakutsk")
+    _edit(folder, lambda data: data.update(program={"end": "academic_year_end", "term_months": 12,
+                                                    "clause": "004 III.2"}))
+    with pytest.raises(PackError, match="либо term_months") as caught:
+        load_pack(folder)
+    assert [(p.file, p.field) for p in caught.value.problems] == [("yakutsk/pack.yaml", "program.end")]
+    _edit(folder, lambda data: data.update(program={"end": "calendar_year_end", "clause": "004 III.2"},
+                                           work_forms=[{"id": "Мастер-класс", "label": "x", "clause": "004 III.6"}]))
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    assert {(p.field) for p in caught.value.problems} == {"program.end", "work_forms[0].id"}
+
+
+def test_a_label_cut_at_an_unquoted_comma_is_refused(tmp_path):
+    folder = _copy(tmp_path, "yakutsk")
+    manifest = folder / "pack.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'label: "Педагог, впервые принятый по основному месту работы"',
+        "label: Педагог, впервые принятый по основному месту работы"), encoding="utf-8")
+    with pytest.raises(PackError, match="возьмите подпись в кавычки") as caught:
+        load_pack(folder)
+    assert [p.field for p in caught.value.problems] == [
+        "mentee_categories[1].впервые принятый по основному месту работы"]
+    assert [c.label for c in pack("yakutsk").mentee_categories][:2] == [  # 004 I.3, whole
+        "Педагог, испытывающий затруднения в профессиональной деятельности",
+        "Педагог, впервые принятый по основному месту работы"]
 
 
 def test_a_roadmap_problem_is_named_by_its_file_and_a_category_it_names_must_exist(tmp_path):

@@ -1,5 +1,6 @@
 // The rule file editor: line numbers, problems marked on their lines, checking as you type
-// (debounced POST to the validate endpoint with the CSRF token in a header).
+// (debounced POST to the validate endpoint with the CSRF token in a header). Also the regulation pack
+// file editor, which names the version the edit starts from (data-base-version).
 (function () {
   "use strict";
 
@@ -86,7 +87,7 @@
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": editor.dataset.csrf,
                 "Accept": "application/json"},
-      body: JSON.stringify({content: text.value})
+      body: JSON.stringify({content: text.value, base_version: editor.dataset.baseVersion})
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();

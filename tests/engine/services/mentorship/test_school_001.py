@@ -82,8 +82,12 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     assert terms[p["petrova"].id] == (date(2025, 9, 16), date(2026, 8, 31))
     appointment = s.scalars(select(Order).where(Order.type == "appointment_of_mentors").order_by(Order.id)).first()
     assert "В соответствии с Положением о наставничестве МАОУ Кунарской СОШ" in appointment.body
-    assert "Назначить наставниками сроком на один учебный год (2025/2026 учебный год" in appointment.body
+    # the school pack's own template (rules/school/orders/appointment_of_mentors.j2): the working group's selection
+    assert "по итогам отбора наставников, организованного рабочей группой (п. 2.2 Положения)" in appointment.body
+    assert "Назначить наставниками на 2025/2026 учебный год (с 16.09.2025 по 31.08.2026)" in appointment.body
+    assert "(п. 4.2 Положения)" in appointment.body  # the curator's base of mentors and mentees (001 §4.2)
     assert "сетев" not in appointment.body and "раздела" not in appointment.body  # no 004 wording in a 001 school
+    assert "п. 3.3" not in appointment.body and "банк" not in appointment.body  # nor 003's
 
     # the base of mentees (001 §1.1): a young teacher, students from the age of 10
     world.register(p["belova"], "young_specialist")
@@ -141,6 +145,8 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     assert teachers.group.mentor_id == p["orlov"].id
     [order] = s.scalars(select(Order).where(Order.type == "mentor_replacement"))
     assert order.status == "signed" and "на основании ходатайства наставляемого о замене наставника" in order.body
+    assert "В соответствии с п. 6.2 Положения о наставничестве МАОУ Кунарской СОШ" in order.body  # 001 §6.2
+    assert "при невозможности установления личного контакта с наставником" in order.body
     assert "Закрепить наставником" in order.body and "Орлов Игорь Петрович" in order.body
     assert world.task(p["orlov"], FormId.STAGE_WORK, teachers.workflow_instance_id)  # the work passes to him
 

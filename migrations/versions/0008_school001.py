@@ -1,7 +1,7 @@
 """school 001: participants' kind and birth date, calendar reports
 
-Revision ID: 0004_school001
-Revises: 0003
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06
 
 A person of a school's mentorship is a teacher or a student (001 §1.1, §2.3) with a date of birth for the age
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0004_school001'
-down_revision: str | None = '0003'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

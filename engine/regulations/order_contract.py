@@ -1,0 +1,147 @@
+"""What an order template (``rules/<pack>/orders/<kind>.j2``) receives: the data of its kind, as
+``engine.documents`` normalises it, and the same names for every kind (``act``, ``pack``, ``settings`` and three
+helpers). docs/order-templates.md tells the contract to the methodologist.
+
+The data of a kind is described here as a shape (``ORDER_DATA``): a template sees every field of it — an optional
+field that was not given is ``None`` (a list: empty), dates are ``datetime.date``. The shapes are also how the
+pack's check makes its sample data (``samples``): each template is rendered with every sample before the pack is
+accepted, so a misspelt name fails at load, not on the next order.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Union
+
+from engine.vocabulary import CompletionGround
+
+TEXT, DATE = "text", "date"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    type: str  # TEXT or DATE
+    required: bool = True
+    values: tuple[str, ...] = ()  # the values an enumeration may take
+
+
+@dataclass(frozen=True)
+class Record:
+    fields: dict[str, Shape]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Shape
+    required: bool = True  # a required list has at least one item
+
+
+Shape = Union[Leaf, Record, ListOf]  # noqa: UP007 - a runtime alias of the three dataclasses
+
+OPTIONAL_TEXT, OPTIONAL_DATE = Leaf(TEXT, required=False), Leaf(DATE, required=False)
+PERSON = Record({"full_name": Leaf(TEXT), "position": OPTIONAL_TEXT, "organization": OPTIONAL_TEXT})
+PROGRAM = Record({"mentor": PERSON, "mentees": ListOf(PERSON), "form": OPTIONAL_TEXT,
+                  "started_on": OPTIONAL_DATE, "planned_end_on": OPTIONAL_DATE})
+COMPLETION_GROUNDS = tuple(ground.value for ground in CompletionGround)
+PETITIONERS = ("mentee", "mentor", "curator")  # who asked for a mentor's replacement
+COMMON_FIELDS: dict[str, Shape] = {"basis": OPTIONAL_TEXT}  # «Основание: …» (the frame prints it)
+
+ORDER_DATA: dict[str, Record] = {
+    "appointment_of_mentors": Record({"mentors": ListOf(Record({
+        "person": PERSON, "starts_on": Leaf(DATE), "ends_on": Leaf(DATE), "direction": OPTIONAL_TEXT}))}),
+    "pair_formation": Record({"groups": ListOf(PROGRAM), "starts_on": OPTIONAL_DATE, "ends_on": OPTIONAL_DATE}),
+    "curator_appointment": Record({"curator": PERSON, "starts_on": OPTIONAL_DATE}),
+    "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT}),
+    "completion": Record({"program": PROGRAM, "ground": Leaf(TEXT, values=COMPLETION_GROUNDS),
+                          "completed_on": Leaf(DATE), "note": OPTIONAL_TEXT}),
+    "mentor_replacement": Record({"program": PROGRAM, "new_mentor": PERSON, "on": Leaf(DATE),
+                                  "petition_by": Leaf(TEXT, values=PETITIONERS), "reason": OPTIONAL_TEXT}),
+    "mentor_release": Record({"mentor": PERSON, "released_on": Leaf(DATE), "reason": OPTIONAL_TEXT,
+                              "mentees": ListOf(PERSON, required=False)}),
+}
+ORDER_KINDS = tuple(ORDER_DATA)
+
+# Names every template may use besides its data (docs/order-templates.md).
+CONTEXT_NAMES = ("act", "pack", "settings", "is_standard_term", "is_program_term", "academic_year")
+SETTINGS_KEYS = ("kind", "kind_genitive", "number_suffix", "place", "issuer_lines")
+SAMPLE_SETTINGS: tuple[dict[str, Any], ...] = (
+    {"kind": "ПРИКАЗ", "kind_genitive": "приказа", "number_suffix": "", "place": "г. Образцовск",
+     "issuer_lines": ["ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ"]},
+    {"kind": "РАСПОРЯЖЕНИЕ", "kind_genitive": "распоряжения", "number_suffix": "р", "place": None,
+     "issuer_lines": ["АДМИНИСТРАЦИЯ ГОРОДА", "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ"]},
+)
+
+
+def shape_of(kind: str) -> Record:
+    """The data of ``kind`` with the fields every kind has (``basis``)."""
+    return Record({**ORDER_DATA[kind].fields, **COMMON_FIELDS})
+
+
+def data_names(kind: str) -> tuple[str, ...]:
+    return tuple(shape_of(kind).fields)
+
+
+def view(value: Any, shape: Shape) -> Any:
+    """The normalised data (JSON: dates as ISO strings, optional fields left out) as a template sees it: every
+    field of the shape present (``None`` / ``[]`` when not given), dates as ``date``."""
+    if isinstance(shape, Record):
+        given = value if isinstance(value, Mapping) else {}
+        shown = {key: view(given.get(key), inner) for key, inner in shape.fields.items()}
+        shown.update({key: item for key, item in given.items() if key not in shape.fields})
+        return shown
+    if isinstance(shape, ListOf):
+        return [view(item, shape.item) for item in value or ()]
+    if value is None or value == "":
+        return None
+    if shape.type == DATE and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+# --- samples for the check of a pack's templates ------------------------------------------------------------
+
+_NAMES = ("Петров Пётр Петрович", "Сидорова Анна Ивановна", "Орлов Игорь Андреевич", "Новикова Ольга Сергеевна")
+_TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
+          "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
+          "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
+          "reason": "длительная командировка"}
+# Dates by field name (full sample, minimal sample): the standard terms of 003 §3.4 (two years) and 004 III.2
+# (one academic year) both occur, so either branch of a term's wording is rendered.
+_DATES = {"starts_on": ("2024-09-01", "2024-09-01"), "ends_on": ("2026-08-31", "2025-08-31"),
+          "started_on": ("2024-09-01", "2024-09-01"), "planned_end_on": ("2026-08-31", "2025-08-31"),
+          "new_end_on": ("2026-12-31", "2026-12-31"), "completed_on": ("2026-08-31", "2025-05-31")}
+
+
+class _Sampler:
+    def __init__(self, full: bool, variant: int) -> None:
+        self.full, self.variant, self.people = full, variant, 0
+
+    def make(self, shape: Shape, name: str) -> Any:
+        if isinstance(shape, Record):
+            fields = {key: self.make(inner, key) for key, inner in shape.fields.items()}
+            return {key: value for key, value in fields.items() if value is not None}
+        if isinstance(shape, ListOf):
+            if not self.full and not shape.required:
+                return None
+            return [self.make(shape.item, name) for _ in range(2 if self.full else 1)]
+        if not self.full and not shape.required:
+            return None
+        if shape.values:
+            return shape.values[self.variant % len(shape.values)]
+        if shape.type == DATE:
+            return _DATES.get(name, ("2025-01-10", "2025-01-10"))[0 if self.full else 1]
+        if name == "full_name":
+            self.people += 1
+            return _NAMES[(self.people - 1) % len(_NAMES)]
+        return _TEXTS.get(name, "образец")
+
+
+def samples(kind: str) -> Iterator[dict[str, Any]]:
+    """Normalised sample data of ``kind``: every optional field given (lists of two) and none given (lists of
+    one), each enumeration taking each of its values."""
+    shape = shape_of(kind)
+    variants = max([len(leaf.values) for leaf in shape.fields.values() if isinstance(leaf, Leaf)] + [1])
+    for variant in range(variants):
+        for full in (True, False):
+            yield _Sampler(full, variant).make(shape, kind)
