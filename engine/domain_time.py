@@ -16,3 +16,8 @@ def add_months(day: date, months: int) -> date:
 def academic_year_start(day: date) -> int:
     """The first calendar year of the academic year ``day`` falls in (1 September – 31 August)."""
     return day.year if day.month >= 9 else day.year - 1
+
+
+def full_years(born_on: date, on: date) -> int:
+    """Full years of age on ``on`` of someone born on ``born_on`` (001 §1.1: «в возрасте от 10 лет»)."""
+    return on.year - born_on.year - ((on.month, on.day) < (born_on.month, born_on.day))

@@ -77,6 +77,40 @@ class CompletionGround(enum.StrEnum):
                 "improper_execution": "003 §7.1 в"}[self.value]
 
 
+class ParticipantKind(enum.StrEnum):
+    """Who a participant of a school's mentorship is (001 §1.1, §2.3: «учитель», «ученик»)."""
+
+    PEDAGOGUE = "pedagogue"  # педагогический работник (учитель), в том числе молодой специалист
+    STUDENT = "student"  # обучающийся (ученик)
+
+    @property
+    def label(self) -> str:
+        return PARTICIPANT_KIND_LABELS[self]
+
+
+PARTICIPANT_KIND_LABELS: dict[ParticipantKind, str] = {
+    ParticipantKind.PEDAGOGUE: "педагогический работник (учитель)",
+    ParticipantKind.STUDENT: "обучающийся (ученик)",
+}
+
+
+class CalendarTask(enum.StrEnum):
+    """What a date of a regulation's report calendar drives: a yearly task for the curator (001 §2.4, §4.2)."""
+
+    MONITORING = "monitoring"  # мониторинг и оценка результатов (001 §2.4: до 20 декабря и до 20 мая)
+    BASE_REVIEW = "base_review"  # сверка базы наставников и наставляемых (001 §4.2)
+
+    @property
+    def label(self) -> str:
+        return CALENDAR_TASK_LABELS[self]
+
+
+CALENDAR_TASK_LABELS: dict[CalendarTask, str] = {
+    CalendarTask.MONITORING: "мониторинг и оценка результатов реализации системы наставничества",
+    CalendarTask.BASE_REVIEW: "сверка базы наставников и наставляемых",
+}
+
+
 # Kinds of organization (``Organization.kind``; the enum is ``engine.db.models.OrganizationKind``) in Russian,
 # as packs and messages name them (004 п. 2: школы, ДОУ, дополнительное образование).
 ORGANIZATION_KIND_LABELS: dict[str, str] = {

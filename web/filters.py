@@ -15,6 +15,7 @@ WORKFLOW_KIND_LABELS = {
     "mentor_appointment": _l("Назначение наставника"),
     "pair_formation": _l("Формирование пар"),
     "program": _l("Программа наставничества"),
+    "calendar": _l("Календарь положения"),
 }
 
 ROLE_LABELS = {

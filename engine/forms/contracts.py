@@ -125,9 +125,27 @@ class FormCompleteProgram(FormContract):
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
 
 
+class FormMonitoringReport(FormContract):
+    """monitoring_report (куратор): выводы мониторинга; сводку по парам школы заполняет система (001 §2.4)."""
+    form_id, title = FormId.MONITORING_REPORT, "Мониторинг и оценка результатов"
+    summary = rule_facts("Сводка по наставническим парам и группам школы",
+                         help="заполняет система на день шага: пары по формам, программы в срок и с просрочкой, "
+                              "ходатайства")
+    conclusions = text("Выводы мониторинга и обратная связь участников (001 §2.4, §4.2)")
+
+
+class FormBaseReview(FormContract):
+    """base_review (куратор): каждая запись базы наставников и наставляемых подтверждена или исправлена."""
+    form_id, title = FormId.BASE_REVIEW, "Сверка базы наставников и наставляемых"
+    entries = listing("Записи базы: подтвердить или исправить", item_facts(),  # no more than the base: each once
+                      source="text", help="по одной на запись: entry («mentor:<id>» или «mentee:<id>»), action "
+                                          "(confirm | update), при исправлении — category, withdraw, note")
+    comment = text("Комментарий к сверке")
+
+
 _CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram)
+    FormPetitionExtension, FormCompleteProgram, FormMonitoringReport, FormBaseReview)
 SHIPPED: dict[str, type[FormContract]] = {
     contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

@@ -10,13 +10,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from engine.errors import NastavnikError
+from engine.regulations.duties import DUTY_HOLDERS, FEATURES
 from engine.regulations.order_templates import sample_problems, template_problems
 from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
 from engine.regulations.pack import (
+    CALENDAR_TASKS,
     DECIDERS,
+    NOT_SET,
     PETITION_KINDS,
     PROCESS_PURPOSES,
     ROLE_IDS,
@@ -24,26 +24,33 @@ from engine.regulations.pack import (
     TERM_ENDS,
     Act,
     Cited,
-    KindCited,
+    Duty,
     MenteeCategory,
+    MentorshipFormSpec,
     MentorTerm,
     OrderKindSpec,
     Petition,
     RegulationPack,
     ReportDate,
 )
+from engine.regulations.pack_files import (
+    MANIFEST,
+    order_templates_in,
+    read_yaml,
+    roadmaps_in,
+    rulesets_in,
+    stray_files,
+)
 from engine.regulations.problems import PackError, PackProblem
-from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
-from engine.vocabulary import ORGANIZATION_KIND_LABELS
+from engine.vocabulary import ORGANIZATION_KIND_LABELS, ParticipantKind
 
-MANIFEST = "pack.yaml"
-PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
-_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",)}
+__all__ = ["MANIFEST", "PackError", "PackProblem", "load_pack", "load_pack_files", "pack_digest", "read_folder"]
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
-             "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms"}
+             "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
+             "duties"}
 
 
 class _Manifest:
@@ -71,7 +78,23 @@ class _Manifest:
         clause = self.text(mapping, "clause", at) or ""
         if clause and not clause.startswith(self.seed):
             self.fail(f"{at}clause", f"ссылка «{clause}» должна начинаться с номера положения «{self.seed}»")
+        if clause == f"{self.seed} {NOT_SET}" and not self.choice(mapping, at):
+            self.fail(f"{at}choice", f"положение {NOT_SET} этого: укажите в choice, что решила организация")
         return clause
+
+    def choice(self, mapping: Any, at: str) -> str | None:
+        """The organization's decision where the regulation is silent (``clause: "<seed> не задаёт"``)."""
+        return self.text(mapping, "choice", at, required=False)
+
+    def kind(self, mapping: Any, key: str, at: str) -> str | None:
+        """A participant kind (``mentor``/``mentee`` of a form of mentorship), or None."""
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None:
+            return None
+        if value not in {k.value for k in ParticipantKind}:
+            self.fail(f"{at}{key}", f"«{value}»: ожидается одно из {', '.join(k.value for k in ParticipantKind)}")
+            return None
+        return str(value)
 
     def mapping(self, key: str, *, required: bool = True) -> dict[str, Any]:
         value = self.data.get(key)
@@ -116,14 +139,6 @@ class _Manifest:
         return items
 
 
-def _read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
-    try:
-        return yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        problems.append(PackProblem(where, "", f"файл не читается как YAML: {exc}"))
-        return None
-
-
 def pack_digest(files: Mapping[str, bytes]) -> str:
     """SHA-256 over the pack's files (relative path and content), the same for a folder and its stored copy."""
     sha = hashlib.sha256()
@@ -155,10 +170,10 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     "orders/z.j2": …}); ``PackError`` lists every problem by file and field."""
     file = f"{name}/{MANIFEST}"
     problems: list[PackProblem] = []
-    raw = _read_yaml(files[MANIFEST], problems, file) if MANIFEST in files else None
+    raw = read_yaml(files[MANIFEST], problems, file) if MANIFEST in files else None
     if MANIFEST not in files:
         problems.append(PackProblem(file, "", "в папке положения нет файла pack.yaml"))
-    problems.extend(_stray_files(name, files))
+    problems.extend(stray_files(name, files))
     if not isinstance(raw, dict):
         if not problems:
             problems.append(PackProblem(file, "", "ожидается словарь (ключ: значение)"))
@@ -167,9 +182,9 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     m = _Manifest(file, raw, seed)
     pack_id = _head(m, name)
 
-    rule_files, rule_ids = _rulesets(files, name, problems)
-    roadmaps = _roadmaps(files, name, problems)
-    order_templates = _order_templates(files, name, problems)
+    rule_files, rule_ids = rulesets_in(files, name, problems)
+    roadmaps = roadmaps_in(files, name, problems)
+    order_templates = order_templates_in(files, name, problems)
     act = m.mapping("act")
     for key in ("name", "genitive", "instrumental"):
         m.text(act, key, "act.")
@@ -185,7 +200,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     kinds = organization_kinds(m)
     kinds_of = partial(kinds_in, m, kinds)
     categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of, organization_kinds=kinds_of)
-    forms = m.cited("mentorship_forms", KindCited, organization_kinds=kinds_of)
+    forms = m.cited("mentorship_forms", MentorshipFormSpec, organization_kinds=kinds_of,
+                    mentor=lambda at, e: m.kind(e, "mentor", at), mentee=lambda at, e: m.kind(e, "mentee", at))
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
@@ -198,6 +214,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
     orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
               for at, entry in m.entries("orders")]
+    duties = [_duty(m, at, entry) for at, entry in m.entries("duties")]
     problems += template_problems(name, [(f"orders[{i}].kind", spec.kind) for i, spec in enumerate(orders)
                                          if spec.kind], order_templates)
     problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
@@ -213,7 +230,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         act=Act(name=str(act["name"]), genitive=str(act["genitive"]), instrumental=str(act["instrumental"])),
         digest=pack_digest(files), rulesets=rulesets, processes=processes, mentee_categories=tuple(categories),
         mentorship_forms=tuple(forms), roles=roles, mentor_term=term, program_term_months=program_months,
-        program_term_clause=program.get("clause"), report_calendar=tuple(calendar), petitions=tuple(petitions),
+        program_term_clause=program.get("clause"), program_term_choice=program.get("choice"),
+        report_calendar=tuple(calendar), petitions=tuple(petitions), duties=tuple(duties),
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
@@ -285,6 +303,8 @@ def _roles(m: _Manifest) -> dict[str, Cited]:
 
 
 def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
+    if program:
+        m.clause(program, "program.")
     months = program.get("term_months")
     if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months <= 0):
         m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
@@ -315,14 +335,16 @@ def _mentor_term(m: _Manifest) -> MentorTerm:
         m.fail("mentor_term.months", "для end: day_before нужен срок в месяцах (целое число больше нуля)")
         months = 12
     return MentorTerm(end=str(end), months=months if end == "day_before" else None,
-                      clause=m.clause(entry, "mentor_term."))
+                      clause=m.clause(entry, "mentor_term."), choice=m.choice(entry, "mentor_term."))
 
 
 def _report_date(m: _Manifest, at: str, entry: dict) -> ReportDate:
-    after, day = entry.get("after"), entry.get("day")
+    after, day, task = entry.get("after"), entry.get("day"), entry.get("task")
     month_day = None
     if after not in (None, "stage"):
         m.fail(f"{at}after", "допустимо только after: stage (отчёт после каждого этапа)")
+    if task is not None and (task not in CALENDAR_TASKS or day is None):
+        m.fail(f"{at}task", f"задача календаря — одно из {', '.join(CALENDAR_TASKS)}, только с day: \"MM-DD\"")
     if (after is None) == (day is None):
         m.fail(f"{at}day", "укажите либо day: \"MM-DD\" (дата года), либо after: stage")
     if day is not None:
@@ -333,7 +355,18 @@ def _report_date(m: _Manifest, at: str, entry: dict) -> ReportDate:
             month_day = (int(found.group(1)), int(found.group(2)))
     return ReportDate(id=m.text(entry, "id", at) or "", label=m.text(entry, "label", at) or "",
                       clause=m.clause(entry, at), after_stage=after == "stage",
-                      month=month_day[0] if month_day else None, day=month_day[1] if month_day else None)
+                      month=month_day[0] if month_day else None, day=month_day[1] if month_day else None,
+                      task=str(task) if task in CALENDAR_TASKS else None, choice=m.choice(entry, at))
+
+
+def _duty(m: _Manifest, at: str, entry: dict) -> Duty:
+    by, feature = entry.get("by"), entry.get("feature")
+    if by not in DUTY_HOLDERS:
+        m.fail(f"{at}by", f"чья обязанность: одно из {', '.join(DUTY_HOLDERS)}")
+    if feature is not None and feature not in FEATURES:
+        m.fail(f"{at}feature", f"«{feature}»: ожидается одно из {', '.join(FEATURES)} или null (вне системы)")
+    return Duty(by=str(by), text=m.text(entry, "text", at) or "", clause=m.clause(entry, at),
+                feature=str(feature) if feature in FEATURES else None)
 
 
 def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
@@ -348,49 +381,3 @@ def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
     return Petition(kind=str(kind), decided_by=str(decided_by), clause=m.clause(entry, at),
                     grounds=m.text(entry, "grounds", at, required=False), order=order is not False)
 
-
-def _stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
-    stray = [relative for relative in sorted(files) if relative != MANIFEST
-             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1
-                  or not relative.endswith(_SUFFIXES[relative.split("/")[0]]))]
-    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml, "
-                        "rulesets/*.yaml, roadmaps/*.yaml и orders/*.j2") for relative in stray]
-
-
-def _in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
-    return [(relative.split("/", 1)[1], data) for relative, data in sorted(files.items())
-            if relative.startswith(folder + "/") and relative.endswith(suffixes)]
-
-
-def _rulesets(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> tuple[list[str], set[str]]:
-    found, ids = [], set()
-    for filename, data in _in(files, "rulesets", (".yaml", ".yml")):
-        raw = _read_yaml(data, problems, f"{name}/rulesets/{filename}")
-        found.append(filename)
-        if isinstance(raw, dict) and raw.get("id"):
-            ids.add(str(raw["id"]))
-    return found, ids
-
-
-def _roadmaps(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, Roadmap]:
-    roadmaps: dict[str, Roadmap] = {}
-    for filename, data in _in(files, "roadmaps", (".yaml", ".yml")):
-        try:
-            roadmap = load_roadmap_bytes(data, filename)
-        except NastavnikError as err:
-            where = (err.where or "").removeprefix(filename).lstrip(": ")
-            problems.append(PackProblem(f"{name}/roadmaps/{filename}", where, err.message))
-            continue
-        roadmaps[roadmap.id] = roadmap
-    return roadmaps
-
-
-def _order_templates(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
-    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``)."""
-    templates: dict[str, str] = {}
-    for filename, data in _in(files, "orders", (".j2",)):
-        try:
-            templates[filename.removesuffix(".j2")] = data.decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append(PackProblem(f"{name}/orders/{filename}", "", "файл не в кодировке UTF-8"))
-    return templates

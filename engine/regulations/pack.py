@@ -12,19 +12,21 @@ from datetime import date, timedelta
 from engine.domain_time import academic_year_start, add_months
 from engine.errors import NotFound
 from engine.regulations.roadmaps import Roadmap
-from engine.vocabulary import organization_kind_label
+from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
     "mentor_eligibility": "соответствие кандидата требованиям к наставнику",
     "mentee_category": "категория наставляемого и выбор дорожной карты",
     "bonus": "стимулирование (премирование) наставника",
+    "mentee_eligibility": "соответствие наставляемого кругу участников (категория, возраст)",
 }
 # Processes a pack picks (BPMN process ids from workflows/): the purpose and whether a pack must name one.
 PROCESS_PURPOSES: dict[str, str] = {
     "mentor_appointment": "назначение наставника",
     "pair_formation": "формирование пар и групп",
     "program": "реализация программы наставничества",
+    "calendar": "календарь положения: мониторинг и сверка базы",
     "school_roadmap": "реализация дорожной карты модели наставничества в организации за учебный год",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
@@ -38,6 +40,10 @@ PETITION_KINDS: dict[str, str] = {
 }
 DECIDERS = ("curator", "head", "coordination_council")
 ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee")
+# A clause the regulation does not give: «001 не задаёт» with ``choice`` — what the organization decided.
+NOT_SET = "не задаёт"
+# What a date of the report calendar drives (a yearly task for the curator on the domain clock).
+CALENDAR_TASKS: dict[str, str] = {str(task): label for task, label in CALENDAR_TASK_LABELS.items()}
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,31 @@ class OrganizationRoadmap:
 
 
 @dataclass(frozen=True)
+class MentorshipFormSpec(KindCited):
+    """A form of mentorship; ``mentor``/``mentee``: the participant kind each side must be (001 §2.3:
+    «учитель – ученик»), None where the form does not say."""
+
+    mentor: str | None = None  # one of engine.vocabulary.ParticipantKind
+    mentee: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty the regulation gives someone (the working group, the curator, …), verbatim, and what the product
+    offers for it (``feature``: one of engine.regulations.duties.FEATURES; None: done outside the system)."""
+
+    by: str  # one of engine.regulations.duties.DUTY_HOLDERS
+    text: str
+    clause: str
+    feature: str | None = None
+
+
+@dataclass(frozen=True)
 class MentorTerm:
     end: str  # one of TERM_ENDS
     clause: str
     months: int | None = None  # day_before only
+    choice: str | None = None  # the organization's decision where the regulation sets no term (NOT_SET)
 
     def ends_on(self, starts_on: date) -> date:
         """Last day of a mentor's term starting ``starts_on``."""
@@ -130,6 +157,8 @@ class ReportDate:
     after_stage: bool = False
     month: int | None = None
     day: int | None = None
+    task: str | None = None  # one of CALENDAR_TASKS: the curator's yearly task due on this day
+    choice: str | None = None  # the organization's decision where the regulation sets no date (NOT_SET)
 
     def next_on_or_after(self, today: date) -> date | None:
         if self.month is None or self.day is None:
@@ -174,7 +203,7 @@ class RegulationPack:
     rulesets: dict[str, str]  # purpose -> ruleset id
     processes: dict[str, dict[str, str]]  # purpose -> organization kind (or "default") -> BPMN process id
     mentee_categories: tuple[MenteeCategory, ...]
-    mentorship_forms: tuple[KindCited, ...]
+    mentorship_forms: tuple[MentorshipFormSpec, ...]
     roles: dict[str, Cited]
     mentor_term: MentorTerm
     program_term_months: int | None
@@ -188,9 +217,15 @@ class RegulationPack:
     order_templates: dict[str, str] = field(default_factory=dict)  # orders/<kind>.j2: kind -> template text
     files: dict[str, bytes] = field(default_factory=dict)  # every file of the pack by relative path (digest's input)
     organization_kinds: tuple[str, ...] = ()
+    program_term_choice: str | None = None  # the organization's decision where the regulation sets no term
+    duties: tuple[Duty, ...] = ()
     work_forms: tuple[Cited, ...] = ()  # forms of the mentor's work (004 III.6: мастер-классы, консультации, …)
     program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
     organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
+
+    def calendar_tasks(self) -> tuple[ReportDate, ...]:
+        """The dates of the report calendar that drive a yearly task for the curator."""
+        return tuple(date_ for date_ in self.report_calendar if date_.task is not None)
 
     def program_term_ends_on(self, starts_on: date) -> date | None:
         """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""
@@ -232,7 +267,7 @@ class RegulationPack:
         """The mentee categories a curator of an organization of this kind is offered."""
         return tuple(c for c in self.mentee_categories if c.applies_to(organization_kind))
 
-    def forms_for(self, organization_kind: str) -> tuple[KindCited, ...]:
+    def forms_for(self, organization_kind: str) -> tuple[MentorshipFormSpec, ...]:
         return tuple(f for f in self.mentorship_forms if f.applies_to(organization_kind))
 
     def roadmap_for(self, organization_kind: str) -> OrganizationRoadmap:
@@ -246,7 +281,7 @@ class RegulationPack:
     def category_for_roadmap(self, roadmap_id: str) -> MenteeCategory | None:
         return next((c for c in self.mentee_categories if c.roadmap == roadmap_id), None)
 
-    def form(self, form_id: str, organization_kind: str | None = None) -> KindCited:
+    def form(self, form_id: str, organization_kind: str | None = None) -> MentorshipFormSpec:
         """The form ``form_id``; with ``organization_kind``, only one that applies to that kind."""
         for form in self.mentorship_forms:
             if form.id == form_id:

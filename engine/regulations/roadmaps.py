@@ -5,6 +5,8 @@ Texts are copied verbatim from the seed (only runs of whitespace collapsed). Fil
     id: tomsk_new_head            # = file name without .yaml
     scheme: staged                # staged (stages one after another, each with a length in months and a
                                   # report form: 003) | calendar (events with printed dates and who does them: 004)
+                                  # | composed (no table in the seed: stages and events are the seed's own words,
+                                  # each citing its clause in ``source``; lengths are the organization's: 001)
     title, source, seed_file      # table heading, citation ("003 прил. 1"), seed file name
     short_title, short_title_source, seed_lines, approval_as_printed   # optional texts
     mentee_category: new_head     # a category of the pack (pack.yaml mentee_categories) or null
@@ -22,6 +24,7 @@ Texts are copied verbatim from the seed (only runs of whitespace collapsed). Fil
             report_form: null     # optional: a form the seed gives for this very event
             due_as_printed, responsible         # calendar: required («Сроки», «Исполнители»)
             expected_results: []  # optional («Ожидаемые результаты»)
+            source: "001 §5.1"    # composed: required, the clause the text is quoted from (also on each stage)
 
 Refusals are ``NastavnikError`` with ``where`` like ``tomsk_new_head.yaml: stages[2].events[0].name``.
 Which pack a roadmap belongs to, and whether its category exists, the pack loader checks (``engine.regulations``).
@@ -37,11 +40,13 @@ import yaml
 
 from engine.errors import NastavnikError, NotFound
 
-SCHEMES = ("staged", "calendar")
-_REQUIRED_STAGE_KEYS = {"staged": ("planned_months", "term_as_printed", "report_form"), "calendar": ()}
-_REQUIRED_EVENT_KEYS = {"staged": (), "calendar": ("due_as_printed", "responsible")}
+SCHEMES = ("staged", "calendar", "composed")
+_REQUIRED_STAGE_KEYS = {"staged": ("planned_months", "term_as_printed", "report_form"), "calendar": (),
+                        "composed": ("planned_months", "report_form", "source")}
+_REQUIRED_EVENT_KEYS = {"staged": (), "calendar": ("due_as_printed", "responsible"), "composed": ("source",)}
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _NUMBER = re.compile(r"\d+(\.\d+)*")
+_CLAUSE = re.compile(r"\d{3} \S.*")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class RoadmapEvent:
     due_as_printed: str | None = None
     responsible: str | None = None
     expected_results: tuple[str, ...] = ()
+    source: str | None = None  # composed: the clause the name is quoted from
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class RoadmapStage:
     planned_months: int | None = None
     term_as_printed: str | None = None
     report_form: str | None = None
+    source: str | None = None  # composed: the clause the title is quoted from
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,13 @@ class _Reader:
             return self.data[key]
         raise self.fail("ожидается непустой список", key)
 
+    def source(self) -> str | None:
+        """A clause citation («001 §5.1»), or None where the file gives none."""
+        value = self.text("source", required=False)
+        if value is not None and not _CLAUSE.fullmatch(value.strip()):
+            raise self.fail(f"«{value}»: ожидается ссылка на пункт положения, например \"001 §5.1\"", "source")
+        return value
+
     def numbers(self) -> tuple[str, str]:
         number, printed = self.required_text("number"), self.required_text("number_as_printed")
         if not _NUMBER.fullmatch(number):
@@ -190,7 +204,8 @@ def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> Road
         events.append(event)
     return RoadmapStage(id=stage_id, number=number, number_as_printed=printed, title=r.required_text("title"),
                         events=tuple(events), planned_months=months, term_as_printed=term,
-                        report_form=r.text("report_form", required=False, nullable=True))
+                        report_form=r.text("report_form", required=False, nullable=True),
+                        source=r.source())
 
 
 def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
@@ -201,7 +216,8 @@ def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
         number=number, number_as_printed=printed, name=r.required_text("name"), items=r.texts("items"),
         report_form=r.text("report_form", required=False, nullable=True),
         due_as_printed=r.text("due_as_printed", required=False),
-        responsible=r.text("responsible", required=False), expected_results=r.texts("expected_results"))
+        responsible=r.text("responsible", required=False), expected_results=r.texts("expected_results"),
+        source=r.source())
 
 
 def load_roadmap(path: str | Path) -> Roadmap:

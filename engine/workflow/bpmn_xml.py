@@ -249,6 +249,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
             elif kind in ("exclusiveGateway", "inclusiveGateway"):
                 _check_gateway(node, process, problem)
         _check_hooks(process, known_hooks, problem)
+        _check_petitions(process, problem)
     return problems
 
 
@@ -280,6 +281,18 @@ def _check_hooks(process, known_hooks: Collection[str] | None, problem) -> None:
             problem(node, "свойство hook пусто: укажите имя обработчика или удалите свойство")
         elif known_hooks is not None and hook not in known_hooks:
             problem(node, unknown_hook_message(hook, known_hooks))
+
+
+def _check_petitions(process, problem) -> None:
+    """``petition`` names the petition a task for people decides: the organization's regulation pack says who
+    decides it (``petitions[].decided_by``; the lane is the role where the pack names none)."""
+    for prop in process.xpath(".//bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+                              "[@name='petition']", namespaces=NS):
+        node = prop.getparent().getparent().getparent()
+        if etree.QName(node).localname not in HUMAN_TASKS:
+            problem(node, "свойство petition (чьё решение по ходатайству) действует только у задач для людей")
+        elif not _IDENTIFIER.match(prop.get("value") or ""):
+            problem(node, "свойство petition — вид ходатайства латиницей, например mentor_replacement")
 
 
 def _check_code(node, problem) -> None:

@@ -6,6 +6,7 @@ real person asking for a real record.
 from __future__ import annotations
 
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from cli.context import session_scope
 from engine.db.models import (
     Attachment,
+    CalendarReport,
     MentorAppointment,
     MentoringGroup,
     NetworkGroup,
@@ -26,6 +28,7 @@ from engine.db.models import (
     RoadmapEventRecord,
     RoleAssignment,
     WorkflowInstance,
+    latest_definition,
 )
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
@@ -96,6 +99,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                 uploaded_by=people["volkov"], file_name="справка.txt", content_type="text/plain",
                                 size_bytes=5, sha256="0" * 64, content=b"hello")
         session.add(attachment)
+        calendar_instance, calendar_task, head_task, report = _calendar_and_petition(session, program, department_id)
         # a school of the other (Yakutsk) department running its roadmap year (004 п. 4.3): the department's
         # staff see it, the school's director started it
         school = Organization(kind="school", regulation="yakutsk", name="МОБУ СОШ № 7 г. Якутска", parent=other)
@@ -125,11 +129,46 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "rule_file": "mentor_eligibility_tomsk",
             "process_id": instance.definition.process_id,
             "definition_version": instance.definition.version,
+            "organization_id": department_id,
+            "calendar_instance_id": calendar_instance.id,
+            "calendar_task_id": calendar_task.task_id,
+            "head_task_id": head_task.task_id,
+            "calendar_report_id": report.id,
             "roadmap_year_id": year.id,
             "roadmap_school_id": school.id,
             **network,
         }
     return MatrixWorld(url, ids)
+
+
+def _calendar_and_petition(session, program: Program, department_id: int):
+    """A monitoring task of the regulation's calendar waiting for the curator, a filed monitoring report, and a
+    petition decision waiting for the head (where a pack gives the head the decision, 001 §6.2)."""
+    curator = session.scalar(select(Person).where(Person.login == OWN["curator"]))
+    instance = WorkflowInstance(definition=latest_definition(session, "mentorship_calendar"), kind="calendar",
+                                organization_id=department_id, status="running", state="{}",
+                                subject={"calendar_id": "monitoring_december", "task": "monitoring"})
+    session.add(instance)
+    session.flush()
+    task = OpenTask(instance=instance, task_id=str(uuid.uuid4()), element_id="Task_monitoring_report",
+                    name="Провести мониторинг и оценку результатов реализации системы наставничества",
+                    role="curator", organization_id=department_id, form_id="monitoring_report")
+    head_task = OpenTask(instance_id=program.workflow_instance_id, task_id=str(uuid.uuid4()),
+                         element_id="Task_decide_replacement", name="Рассмотреть ходатайство о замене наставника",
+                         role="head", organization_id=department_id, form_id="decide_petition")
+    report = CalendarReport(organization_id=department_id, kind="monitoring", calendar_id="monitoring_december",
+                            clause="001 §2.4", due_on=program.started_on, filed_on=program.started_on,
+                            filed_by_id=curator.id, body={"on": program.started_on.isoformat(), "pairs": 1, "groups": 0,
+                                                          "by_form": {"head_head": 1}, "mentors": 1, "mentees": 1,
+                                                          "mentees_by_kind": {"unknown": 1},
+                                                          "programs": {"total": 1, "running": 1, "on_time": 1,
+                                                                       "overdue": 0, "finished": 0,
+                                                                       "finished_on_time": 0, "overdue_ids": []},
+                                                          "petitions": {"filed": {}, "replacements_ordered": 0}},
+                            conclusions="Пара работает по плану.")
+    session.add_all([task, head_task, report])
+    session.flush()
+    return instance, task, head_task, report
 
 
 def _network(session, other: Organization, people: dict[str, Person]) -> dict[str, int]:

@@ -23,11 +23,12 @@ from web.forms_participants import AgreeExtensionForm, ConsentForm, ReminderForm
 from web.forms_roadmap import ROADMAP_FORMS
 from web.i18n import read_catalog
 from web.task_forms import CURATOR_FORMS
+from web.views.monitoring import BaseReviewForm, MonitoringReportForm
 from web.views.orders import RefuseForm
 
 PAGE_FORMS = [*CURATOR_FORMS.values(), StageReportForm, ReminderForm, AgreeExtensionForm, ConsentForm, RefuseForm,
               *ROADMAP_FORMS.values(), FormGroupForm, WorkPlanForm, DevelopmentPlanForm, PlanDecisionForm,
-              TraineeReviewForm]
+              TraineeReviewForm, MonitoringReportForm, BaseReviewForm]
 PAGE_ONLY = {  # fields of a page that no contract has, and why
     "csrf_token": "CSRF protection", "version": "the instance version the person saw (a conflict check)",
     "files": "attachments, stored beside the step",

@@ -84,6 +84,17 @@ CASES = [
     case("orders.docx", "GET", "/orders/{order_id}/document.docx", STAFF),
     case("orders.sign", "POST", "/orders/{order_id}/sign", {OWN["head"]}),
     case("orders.refuse", "POST", "/orders/{order_id}/refuse", {OWN["head"]}),
+    # monitoring of the regulation's calendar (001 §2.4, §4.2) and the head's petitions (001 §6.2)
+    case("monitoring.index", "GET", "/monitoring", CURATORS | HEADS),
+    case("monitoring.regulation", "GET", "/monitoring/regulation", CURATORS | HEADS),
+    case("monitoring.start", "POST", "/monitoring/{organization_id}/calendar", {OWN["curator"]}),
+    case("monitoring.report", "GET", "/monitoring/reports/{calendar_report_id}", {OWN["curator"], OWN["head"]}),
+    case("monitoring.task", "GET", "/monitoring/tasks/{calendar_instance_id}/{calendar_task_id}", {OWN["curator"]}),
+    case("monitoring.task", "POST", "/monitoring/tasks/{calendar_instance_id}/{calendar_task_id}", {OWN["curator"]}),
+    case("decisions.index", "GET", "/decisions", HEADS),
+    case("decisions.show", "GET", "/decisions/{instance_id}/{head_task_id}", {OWN["head"]}),
+    case("decisions.show", "POST", "/decisions/{instance_id}/{head_task_id}", {OWN["head"]}),
+    case("decisions.show", "GET", "/decisions/{instance_id}/{review_task_id}", set()),  # a curator's step
     # mentor and mentee
     case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
     case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),

@@ -22,12 +22,13 @@ from engine.workflow import FixedClock, WorkflowRuntime, check_bpmn, load_proces
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / "workflows"
 DIAGRAMS = ("mentor_appointment", "pair_formation", "program_lifecycle", "school_roadmap", "network_grouping",
-            "network_program")
+            "network_program", "mentorship_calendar")
 RULESETS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_category_tomsk", "mentor_bonus_tomsk"}
 LANES = {"Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система"}
 FORMS = {
     "propose_mentor", "sign_order", "propose_pair", "give_consent", "stage_work", "review_stage_report",
     "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation",
+    "monitoring_report", "base_review",
     "acknowledge_reminder", "roadmap_event_done", "roadmap_overdue", "roadmap_interim_analysis", "roadmap_completion",
     "form_network_group", "mentor_work_plan", "development_plan", "accept_development_plan", "trainee_review",
 }
@@ -647,6 +648,7 @@ def test_lifecycle_replacement_and_release_run_beside_the_stage(specs, registry,
     decisions = [t for t in run.ready() if t.element_id == f"Task_decide_{key}"]
     assert [t.data[key]["reason"] for t in decisions] == [payload["reason"], "повторное"]
     assert {(t.lane, t.form) for t in decisions} == {("Куратор", "decide_petition")}
+    assert {t.petition for t in decisions} == {message}  # the organization's pack names who decides it
     run.runtime.complete_user_task(run.wf, decisions[1].task_id, {"approved": False, "comment": "дубликат"})
     run.complete(f"Task_decide_{key}", approved=True, comment="Удовлетворить", new_mentor_id="m2")
     sign = run.task(f"Task_sign_{key}_order", "Руководитель", "sign_order")
@@ -678,3 +680,33 @@ def test_lifecycle_messages_outside_a_stage_are_refused(specs, registry):
         run.send("early_completion", {"ground": "plan_completed"})
     run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})  # petitions are always accepted
     assert "Task_decide_release" in run.ready_ids()
+
+
+# =============================================================================================
+# mentorship_calendar
+# =============================================================================================
+
+CALENDAR = {"regulation": "school", "rulesets": {}, "calendar_id": "monitoring_december", "task": "monitoring",
+            "label": "Мониторинг (до 20 декабря)", "clause": "001 §2.4", "due_at": "2025-12-20", "lead_days": 14,
+            "cycle": 0}
+
+
+def test_calendar_monitoring_opens_before_its_date_and_comes_back_a_year_on(specs, registry):
+    run = Run(specs["mentorship_calendar"], CALENDAR, registry, start="2025-09-16T09:00:00+00:00")
+    assert run.ready_ids() == [] and run.data["opens_at"] == "2025-12-06" and run.data["cycle"] == 1
+    assert run.at("2025-12-05T23:59:00+00:00") == 0
+    assert run.at("2025-12-06T00:00:00+00:00") == 1
+    task = run.complete("Task_monitoring_report", lane="Куратор", form="monitoring_report", conclusions="Пары работают.")
+    assert task.data["due_at"] == "2025-12-20"
+    assert run.ready_ids() == [] and not run.done
+    assert (run.data["due_at"], run.data["opens_at"], run.data["cycle"]) == ("2026-12-20", "2026-12-06", 2)
+    assert run.at("2026-12-06T09:00:00+00:00") == 1
+    assert run.ready_ids() == ["Task_monitoring_report"]
+
+
+def test_calendar_base_review_is_the_curators_yearly_task(specs, registry):
+    data = {**CALENDAR, "calendar_id": "base_review", "task": "base_review", "due_at": "2026-09-15", "clause": "001 §4.2"}
+    run = Run(specs["mentorship_calendar"], data, registry, start="2025-09-16T09:00:00+00:00")
+    assert run.at("2026-09-01T09:00:00+00:00") == 1
+    run.complete("Task_base_review", lane="Куратор", form="base_review", entries=[], comment="")
+    assert run.data["due_at"] == "2027-09-15" and run.ready_ids() == []

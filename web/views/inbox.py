@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, render_template, request
 
+from engine.forms import FormId
 from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
@@ -40,4 +41,5 @@ def index():
     kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
                            consents=awaiting_consents(get_db(), actor),
-                           task_forms=CURATOR_FORMS, now=datetime.now(UTC))
+                           task_forms=CURATOR_FORMS, now=datetime.now(UTC),
+                           calendar_forms=(FormId.MONITORING_REPORT, FormId.BASE_REVIEW))

@@ -1,6 +1,7 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.calendar import CalendarReport
 from engine.db.models.files import Attachment
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
@@ -30,6 +31,7 @@ from engine.db.models.network import (
 )
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
+    DERIVED_FACT_FIELDS,
     RULE_FACT_FIELDS,
     Organization,
     OrganizationKind,
@@ -96,12 +98,12 @@ from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for cr
 __all__ = [
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
-    "AccessLogEntry", "AuditEntry", "log_access", "record_audit",
+    "AccessLogEntry", "AuditEntry", "log_access", "record_audit", "CalendarReport",
     "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",
     "add_months", "appointed_on_stmt", "currently_appointed", "is_appointed",
     "Order", "OrderStatus", "OrderType",
-    "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Role", "RoleAssignment",
+    "DERIVED_FACT_FIELDS", "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Role", "RoleAssignment",
     "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
     "ReportStatus", "RoadmapEventRecord", "StageReport",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",

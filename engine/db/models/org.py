@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     Numeric,
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db.base import Base, check_in
 from engine.db.types import UTCDateTime, utcnow
+from engine.domain_time import full_years
+from engine.vocabulary import ParticipantKind
 
 if TYPE_CHECKING:
     from engine.db.models.orders import Order
@@ -81,6 +84,11 @@ RULE_FACT_FIELDS: tuple[str, ...] = (
     "ready_to_share",  # 004 II.2
     "in_management_reserve",  # 003 §3.6.1 (1): резервист
     "school_low_results",  # 003 §3.6.1 (3): ШНОР
+    "participant_kind",  # 001 §1.1, §2.3: 'pedagogue' (учитель) | 'student' (ученик)
+)
+# Facts computed on a day (``Person.rule_facts(on=…)``), not stored: the age from the date of birth.
+DERIVED_FACT_FIELDS: tuple[str, ...] = (
+    "age_years",  # 001 §1.1: обучающиеся в возрасте от 10 лет
 )
 
 
@@ -100,6 +108,7 @@ class Person(Base):
             " AND (experience_years IS NULL OR experience_years >= 0)",
             name="non_negative_durations",
         ),
+        check_in("participant_kind", ParticipantKind, "participant_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +133,8 @@ class Person(Base):
     ready_to_share: Mapped[bool | None] = mapped_column(Boolean)
     in_management_reserve: Mapped[bool | None] = mapped_column(Boolean)
     school_low_results: Mapped[bool | None] = mapped_column(Boolean)
+    participant_kind: Mapped[str | None] = mapped_column(String(16))  # 001 §2.3: учитель или ученик
+    birth_date: Mapped[date | None] = mapped_column(Date)  # 001 §1.1: only for the age a rule reads
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -131,11 +142,13 @@ class Person(Base):
     organization: Mapped[Organization | None] = relationship()
     roles: Mapped[list[RoleAssignment]] = relationship(back_populates="person")
 
-    def rule_facts(self) -> dict[str, Any]:
-        """The rule-relevant attributes as a plain dict (None where unknown)."""
+    def rule_facts(self, on: date | None = None) -> dict[str, Any]:
+        """The rule-relevant attributes as a plain dict (None where unknown); ``on``: the day the derived
+        facts are computed for (the age; without a day it is unknown)."""
         facts = {name: getattr(self, name) for name in RULE_FACT_FIELDS}
         if facts["high_result_directions"] is not None:
             facts["high_result_directions"] = list(facts["high_result_directions"])
+        facts["age_years"] = full_years(self.birth_date, on) if self.birth_date and on else None
         return facts
 
     def __repr__(self) -> str:

@@ -60,6 +60,7 @@ class WorkflowKind(enum.StrEnum):
     MENTOR_APPOINTMENT = "mentor_appointment"
     PAIR_FORMATION = "pair_formation"
     PROGRAM = "program"
+    CALENDAR = "calendar"  # a date of the regulation's report calendar: monitoring, base review (001 §2.4, §4.2)
     SCHOOL_ROADMAP = "school_roadmap"  # an organization's roadmap year (004 п. 4.3, прил. 2)
 
 

@@ -2,6 +2,8 @@
 004 II.2, III.2) and pair formation (003 §6) — each step through its workflow."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,7 +32,9 @@ from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.domain import domain_of
 from engine.services.process.hooks import Step, StepHook
+from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
 from engine.workflow import Clock, SystemClock
 
 REMINDER_DAYS_BEFORE_TERM_END = 30
@@ -52,10 +56,11 @@ def start_data(organization: Organization) -> dict:
     return {"regulation": pack.id, "rulesets": dict(pack.rulesets)}
 
 
-def facts_for(ruleset_id: str, person: Person) -> dict:
-    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ)."""
+def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
+    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ); ``on``: the
+    day the derived facts (the age) are computed for."""
     wanted = default_registry().get(ruleset_id).facts
-    return {name: value for name, value in person.rule_facts().items() if name in wanted}
+    return {name: value for name, value in person.rule_facts(on).items() if name in wanted}
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -83,14 +88,16 @@ def offered_categories(session: Session, actor: Actor, organization_id: int) -> 
 
 
 def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
-                    category: str | None = None) -> Mentee:
+                    category: str | None = None, clock: Clock | None = None) -> Mentee:
     """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
     category ruleset (003 §3.6.1) it decides the category and roadmap; otherwise the curator names one of the
-    pack's categories (004 I.3: стажёры)."""
+    pack's categories (004 I.3: стажёры), and a mentee eligibility ruleset, where the pack has one, checks the
+    person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
     person = _person(session, person_id)
     organization = _organization(session, organization_id)
     pack = pack_of(organization)
+    today = (clock or domain_of(session).clock).now().date()
     ruleset = pack.ruleset("mentee_category")
     decision, decision_id = None, None
     if ruleset is not None:
@@ -109,12 +116,29 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
                              + "; ".join(c.label for c in pack.categories_for(organization.kind)), where="category")
     else:  # only a category of this kind of organization (004 прил. 2 п. 2.1 школы, прил. 3 п. 2.1 ДОУ)
         category = pack.category(category, organization.kind).id
+        decision, decision_id = mentee_eligibility(session, actor, pack, person, category, today)
     mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
-                    decision_id=decision_id, status=MenteeStatus.WAITING.value)
+                    decision_id=decision_id, status=MenteeStatus.WAITING.value, registered_on=today)
     session.add(mentee)
     grant_role(session, person.id, organization_id, Role.MENTEE)
     session.flush()
     return mentee
+
+
+def mentee_eligibility(session: Session, actor: Actor, pack: RegulationPack, person: Person, category: str,
+                        today: date) -> tuple[dict | None, int | None]:
+    """The pack's mentee eligibility ruleset on the person and the curator's category (001 §1.1); refused with
+    every failed criterion's message; (None, None) where the pack has no such ruleset."""
+    ruleset = pack.ruleset("mentee_eligibility")
+    if ruleset is None:
+        return None, None
+    decision = default_registry().decide(ruleset, {**facts_for(ruleset, person, today), "category": category})
+    if decision["verdict"] != "eligible":
+        reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
+                             where=pack.category(category).clause)
+    row = record_decision(session, decision, actor=actor, person_id=person.id)
+    return decision, row.id if row is not None else None
 
 
 # -- mentor appointment -------------------------------------------------------------------------
@@ -186,7 +210,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
-    pack.form(form, organization.kind)
+    _require_form_fits(pack, form, organization.kind, mentor, [m.person for m in mentees])
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
                            roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)
@@ -204,6 +228,21 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
         "mentee_facts": [facts_for(category_ruleset, m.person) if category_ruleset else {} for m in mentees],
         "form_of_mentorship": form}, clock=clock)
+
+
+def _require_form_fits(pack: RegulationPack, form_id: str, organization_kind: str, mentor: Person,
+                       mentees: list[Person]) -> None:
+    """The form is one for the organization's kind (004 прил. 2 п. 1.3) and the sides of the pair are who the form
+    says (001 §2.3: «учитель – ученик» — a teacher mentors a student)."""
+    form = pack.form(form_id, organization_kind)
+    sides = [("наставником", form.mentor, mentor)] + [("наставляемым", form.mentee, person) for person in mentees]
+    for side, kind, person in sides:
+        if kind is not None and person.participant_kind != kind:
+            have = PARTICIPANT_KIND_LABELS.get(ParticipantKind(person.participant_kind), "") \
+                if person.participant_kind else "не указано, учитель или ученик"
+            raise NastavnikError(f"в форме {form.label} ({form.clause}) {side} бывает "
+                                 f"{PARTICIPANT_KIND_LABELS[ParticipantKind(kind)]}, а {person.full_name} — {have}",
+                                 where="form")
 
 
 def _roadmap_of(pack: RegulationPack, mentee: Mentee, chosen: str | None) -> str:

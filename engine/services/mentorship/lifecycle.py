@@ -22,6 +22,8 @@ from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
+from engine.regulations.pack import PETITION_KINDS
+from engine.regulations.pack import Petition as PackPetition
 from engine.services.mentorship import programs
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.orders import in_workflows as process_orders
@@ -97,14 +99,30 @@ def roles_in_program(actor: Actor, program: Program) -> set[str]:
     return roles
 
 
+def allowed_petition(program: Program, name: str) -> PackPetition:
+    """The petition ``name`` as the organization's regulation pack allows it (who decides, the clause, the
+    grounds); a kind the pack does not list is refused naming the regulation and what it does allow."""
+    regulation = pack_of(program.group.organization)
+    found = regulation.petition(name)
+    if found is None:
+        offered = "; ".join(f"«{PETITION_KINDS[p.kind]}» ({p.clause})" for p in regulation.petitions)
+        raise PermissionDenied(
+            f"{regulation.act.name} ({regulation.seed}) не предусматривает ходатайство «{PETITION_KINDS.get(name, name)}»; "
+            + (f"предусмотрено: {offered}" if offered else "ходатайств участников положение не предусматривает"),
+            where=f"{regulation.id}/pack.yaml: petitions")
+    return found
+
+
 def petition(session: Session, actor: Actor, program_id: int, name: str, payload: dict, *,
              clock: Clock | None = None) -> WorkflowInstance:
-    """A participant files a petition; it goes to the program's process as a message."""
+    """A participant files a petition; it goes to the program's process as a message. Only a petition the
+    organization's regulation pack lists (``allowed_petition``)."""
     program = session.get(Program, program_id)
     if program is None or program.workflow_instance_id is None:
         raise NotFound(f"нет выполняемой программы №{program_id}")
     if name not in PETITIONS:
         raise NastavnikError(f"неизвестное ходатайство «{name}»; есть: {', '.join(PETITIONS)}", where="petition")
+    allowed_petition(program, name)
     allowed, clause = PETITIONS[name]
     mine = roles_in_program(actor, program)
     if not mine & allowed:

@@ -1,7 +1,10 @@
 """Petitions of a program's participants (003 §4.1 release of the mentor, §5.1 replacement of the mentor,
-§7.1 б early completion at the participants' initiative, §7.2 extension), sent to the program's process
-through ``lifecycle.petition``: which ones a person may file now, and filing one (a petition of the same
-kind still being considered, or a moment the process does not take it, is a ConflictError)."""
+§7.1 б early completion at the participants' initiative, §7.2 extension; 001 §6.2 replacement of the mentor
+when no personal contact with the mentor can be established), sent to the program's process through
+``lifecycle.petition``: which ones a person may file now — only those the organization's regulation pack
+lists (``petitions``: 003 four, 004 none, 001 one), with the pack's clause and grounds — and filing one (a
+kind the pack does not list is refused naming the regulation; a petition of the same kind still being
+considered, or a moment the process does not take it, is a ConflictError)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import InstanceStatus, Program, Role, WorkflowInstance
 from engine.db.models.program import ProgramStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.regulations import pack_of
 from engine.services.mentorship import lifecycle
 from engine.services.people.actor import Actor
 from engine.services.process import instances
@@ -35,12 +39,16 @@ class PetitionOption:
     name: str
     clause: str
     state: str  # "available" | "pending" (one like it is being considered) | "closed" (not now)
+    decided_by: str = Role.CURATOR  # who decides it (the pack's petitions[].decided_by)
+    grounds: str | None = None  # the regulation's words for when it may be filed (001 §6.2)
 
 
 def petition_options(session: Session, actor: Actor, program: Program) -> list[PetitionOption]:
     """The petitions the actor may file in this program (by their role in it), each with its state now."""
     roles = lifecycle.roles_in_program(actor, program) & LANES
-    names = [name for name, (allowed, _clause) in lifecycle.PETITIONS.items() if roles & allowed]
+    regulation = pack_of(program.group.organization)
+    names = [name for name, (allowed, _clause) in lifecycle.PETITIONS.items()
+             if roles & allowed and regulation.petition(name) is not None]
     if not names:
         return []
     waiting: set[str] = set()
@@ -53,14 +61,15 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
         open_steps = {t.element_id for t in instance.open_tasks}
     options = []
     for name in names:
-        clause = "003 §7.1 б" if name == "early_completion" else lifecycle.PETITIONS[name][1]
+        allowed = lifecycle.allowed_petition(program, name)
+        clause = f"{allowed.clause} б" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
         if running and open_steps & PENDING_STEPS.get(name, set()):
             state = "pending"
         elif running and name in waiting:
             state = "available"
         else:
             state = "closed"
-        options.append(PetitionOption(name, clause, state))
+        options.append(PetitionOption(name, clause, state, allowed.decided_by, allowed.grounds))
     return options
 
 
@@ -86,11 +95,11 @@ def file_petition(session: Session, actor: Actor, program_id: int, name: str, *,
         raise PermissionDenied(f"{actor.full_name or actor.login}: вы не участник программы №{program_id}")
     if name not in lifecycle.PETITIONS:
         raise NotFound(f"нет ходатайства «{name}»")
+    lifecycle.allowed_petition(program, name)  # a kind the organization's regulation does not list is refused
     option = next((o for o in petition_options(session, actor, program) if o.name == name), None)
     if option is None:
-        allowed, clause = lifecycle.PETITIONS[name]
         raise PermissionDenied(f"{actor.full_name or actor.login}: это ходатайство в программе №{program.id} "
-                               f"подаёт другой участник ({clause})")
+                               f"подаёт другой участник ({lifecycle.allowed_petition(program, name).clause})")
     reason = (reason or "").strip()
     if not reason:
         raise NastavnikError("укажите обоснование ходатайства", where="reason")

@@ -2,6 +2,10 @@
 user task (role from the lane, organization of the instance) and one ``WorkflowTimer`` with the earliest
 due timer. Never the source of truth: rebuilt by ``engine.services.process.instances`` on every step.
 
+Roles: a task's role is its lane's; a task deciding a petition (property ``petition``) goes to whoever the
+organization's regulation pack names (``petitions[].decided_by``: 001 §6.2 — the head, 003 §5.1 — the
+curator), the lane being the role where the pack names no person's role.
+
 Assignees: a new ``OpenTask`` gets ``assignee_id`` from ``instance.subject["assignees"]`` looked up by
 element id, then form id, then role: a person id, or ``"data:<field>"`` for the id in the task's own data
 (one task per mentee in a multi-instance); else none (anyone with the role).
@@ -11,8 +15,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from engine import regulations
 from engine.db.models import OpenTask, Role, WorkflowInstance, WorkflowTimer
-from engine.errors import NastavnikError
+from engine.errors import NastavnikError, NotFound
 from engine.forms import FormId
 from engine.workflow import UserTaskView
 from engine.workflow.clock import to_utc
@@ -36,6 +41,19 @@ def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
     return None
 
 
+def role_of(instance: WorkflowInstance, view: UserTaskView) -> str | None:
+    """The role that does the task: the decider the organization's pack names for the petition the task
+    decides, else the lane's role."""
+    if view.petition and instance.organization is not None:
+        try:
+            petition = regulations.pack_of(instance.organization).petition(view.petition)
+        except NotFound:
+            petition = None
+        if petition is not None and petition.decided_by in _ROLES:
+            return petition.decided_by
+    return view.role
+
+
 # form id -> task data keys (tried in order) holding the date the step is due by; the stage's tasks
 # are due by the stage's due date (the timer that escalates to the curator), a term reminder by the term end
 DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
@@ -43,6 +61,8 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.REVIEW_STAGE_REPORT: ("stage_due_at",),
     FormId.HANDLE_ESCALATION: ("stage_due_at",),
     FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
+    FormId.MONITORING_REPORT: ("due_at",),  # 001 §2.4: до 20 декабря, до 20 мая
+    FormId.BASE_REVIEW: ("due_at",),
     # school_roadmap: the pre-scripts put the event's (or step's) due date in due_on
     FormId.ROADMAP_EVENT_DONE: ("due_on",),
     FormId.ROADMAP_OVERDUE: ("due_on",),
@@ -78,12 +98,13 @@ def sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView], now: 
             if (to_utc(row.due_at) if row.due_at else None) != due:
                 row.due_at = due
             continue
-        if view.role not in _ROLES:
+        role = role_of(instance, view)
+        if role not in _ROLES:
             raise NastavnikError(f"у задачи нет роли (дорожка «{view.lane}»)",
                                  where=f"{view.element_id} «{view.element_name}»")
         row = OpenTask(
             task_id=view.task_id, element_id=view.element_id, name=(view.element_name or view.element_id)[:500],
-            role=view.role, organization_id=instance.organization_id, assignee_id=_assignee(instance, view),
+            role=role, organization_id=instance.organization_id, assignee_id=_assignee(instance, view),
             form_id=view.form, due_at=_due_at(view))
         if now is not None:
             row.created_at = now

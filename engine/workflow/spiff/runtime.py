@@ -45,6 +45,7 @@ class UserTaskView:
     data: dict
     fields: str | None = None  # the task's ``fields`` property: a diagram's own form declares its data
     hook: str | None = None  # the domain hook its completion runs (property ``hook``)
+    petition: str | None = None  # the petition it decides (property ``petition``): the pack names the decider
 
 
 _ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -124,7 +125,8 @@ class WorkflowRuntime:
             props = getattr(spec, "extensions", {}).get("properties", {})
             views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
                                       role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
-                                      fields=props.get("fields"), hook=props.get("hook")))
+                                      fields=props.get("fields"), hook=props.get("hook"),
+                                      petition=props.get("petition")))
         return views
 
     def _ready_task(self, workflow: BpmnWorkflow, task_id: str):

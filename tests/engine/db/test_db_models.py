@@ -13,6 +13,7 @@ from engine.db.models import (
     ApiToken,
     Attachment,
     AuditEntry,
+    CalendarReport,
     CompetenceDiagnosis,
     Consent,
     Decision,
@@ -62,7 +63,7 @@ def test_every_table_is_covered_by_this_module():
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
-        RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord,
+        RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -95,6 +96,36 @@ def test_organization_tree_and_person_with_rule_facts(db_session):
     bare = db_session.get(Person, bare.id)
     assert set(bare.rule_facts().values()) == {None}  # missing data stays missing
     assert bare.password_hash is None and bare.is_active is True
+
+
+def test_a_school_participant_kind_birth_date_and_age_on_a_day(db_session):
+    student = f.make_person(db_session, participant_kind="student", birth_date=date(2014, 3, 1))
+    db_session.commit()
+    student = _reload(db_session, student)
+    assert student.rule_facts(on=date(2024, 2, 29))["age_years"] == 9  # 001 §1.1: from 10
+    assert student.rule_facts(on=date(2024, 3, 1))["age_years"] == 10
+    assert student.rule_facts()["age_years"] is None and student.rule_facts()["participant_kind"] == "student"
+    with pytest.raises(IntegrityError):
+        f.make_person(db_session, participant_kind="parent")
+    db_session.rollback()
+
+
+def test_a_calendar_report_keeps_what_the_curator_filed(db_session):
+    school, curator = f.make_organization(db_session, regulation="school"), f.make_person(db_session)
+    report = CalendarReport(organization=school, kind="monitoring", calendar_id="monitoring_december",
+                            clause="001 §2.4", due_on=date(2025, 12, 20), filed_on=date(2025, 12, 15),
+                            filed_by=curator, body={"pairs": 2, "by_form": {"teacher_teacher": 1}},
+                            conclusions="Пары работают по плану.")
+    db_session.add(report)
+    db_session.commit()
+    report = _reload(db_session, report)
+    assert (report.kind, report.due_on, report.body["by_form"], report.filed_by_id) == (
+        "monitoring", date(2025, 12, 20), {"teacher_teacher": 1}, curator.id)
+    db_session.add(CalendarReport(organization=school, kind="party", calendar_id="x", clause="001 §2.4",
+                                  due_on=date(2025, 12, 20), filed_on=date(2025, 12, 20), filed_by=curator, body={}))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+    db_session.rollback()
 
 
 def test_login_is_unique(db_session):

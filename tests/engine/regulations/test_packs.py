@@ -12,8 +12,9 @@ import yaml
 from engine.errors import NotFound
 from engine.regulations import PACKS_DIRECTORY, PackError, load_pack, load_packs, pack, shipped_packs
 from tests.clause_coverage import cites, load_inventory
+from tests.engine.regulations.test_roadmaps import clause_text, needs_seeds, quoted
 
-SHIPPED = ("tomsk", "yakutsk")
+SHIPPED = ("tomsk", "yakutsk", "school")
 
 
 def _clauses(regulation) -> list[tuple[str, str]]:
@@ -25,6 +26,7 @@ def _clauses(regulation) -> list[tuple[str, str]]:
     found += [(f"petitions.{p.kind}", p.clause) for p in regulation.petitions]
     found += [(f"orders.{o.kind}", o.clause) for o in regulation.orders]
     found += [(f"report_calendar.{r.id}", r.clause) for r in regulation.report_calendar]
+    found += [(f"duties[{n}]", d.clause) for n, d in enumerate(regulation.duties)]
     found.append(("mentor_term", regulation.mentor_term.clause))
     if regulation.program_term_clause:
         found.append(("program", regulation.program_term_clause))
@@ -40,9 +42,39 @@ def test_every_clause_a_pack_cites_is_a_clause_of_its_seed(pack_id):
     regulation = pack(pack_id)
     inventory = next(seed for seed in load_inventory() if seed.seed_file == regulation.seed_file)
     known = [c.clause for c in inventory.clauses]
+    not_set = f"{regulation.seed} не задаёт"  # the seed is silent; the loader demands the organization's choice
     unknown = [(where, clause) for where, clause in _clauses(regulation)
-               if not any(cites(clause, listed) for listed in known)]
+               if clause != not_set and not any(cites(clause, listed) for listed in known)]
     assert unknown == []
+
+
+@needs_seeds
+@pytest.mark.parametrize("pack_id", sorted(shipped_packs()))
+def test_every_duty_is_quoted_from_the_clause_it_cites(pack_id):
+    regulation = pack(pack_id)
+    wrong = [(d.clause, d.text) for d in regulation.duties
+             if not quoted(d.text, clause_text(regulation.seed_file, d.clause))]
+    assert wrong == []
+
+
+def test_the_school_pack_says_what_001_sets_and_what_the_school_chose():
+    school = pack("school")
+    assert [(f.id, f.mentor, f.mentee) for f in school.mentorship_forms] == [
+        ("teacher_teacher", "pedagogue", "pedagogue"), ("teacher_student", "pedagogue", "student"),
+        ("student_teacher", "student", "pedagogue")]  # 001 §2.3
+    assert {c.id for c in school.mentee_categories} == {"student", "pedagogue", "young_specialist"}  # 001 §1.1
+    assert [(p.kind, p.decided_by, p.clause) for p in school.petitions] == [("mentor_replacement", "head", "001 §6.2")]
+    assert school.petition("mentor_replacement").grounds == "при невозможности установления личного контакта с наставником"
+    assert [(d.id, d.month, d.day, d.task) for d in school.calendar_tasks()] == [
+        ("monitoring_december", 12, 20, "monitoring"), ("monitoring_may", 5, 20, "monitoring"),
+        ("base_review", 9, 15, "base_review")]
+    assert {d.clause for d in school.calendar_tasks() if d.task == "monitoring"} == {"001 §2.4"}
+    # what 001 does not set is the school's choice, said so
+    assert school.mentor_term.clause == school.program_term_clause == "001 не задаёт"
+    assert school.mentor_term.choice and school.program_term_choice
+    assert school.program_term_months == school.roadmap("school_pair").total_planned_months == 9
+    assert school.mentor_term.ends_on(date(2025, 9, 1)) == date(2026, 8, 31)
+    assert {d.by for d in school.duties} == {"working_group", "curator", "head", "mentor", "mentee"}
 
 
 @pytest.mark.parametrize("pack_id", sorted(shipped_packs()))
@@ -120,6 +152,28 @@ def test_a_broken_pack_is_refused_naming_every_problem_by_file_and_field(tmp_pat
     }
     messages = " ".join(p.message for p in caught.value.problems)
     assert "tomsk_newhead" in messages and "mentor_bonus_moscow" in messages and "«003»" in messages
+
+
+def test_what_a_pack_says_the_seed_does_not_set_needs_the_organizations_choice(tmp_path):
+    folder = _copy(tmp_path, "school")
+
+    def break_it(data):
+        del data["mentor_term"]["choice"]
+        data["report_calendar"][0]["task"] = "party"
+        data["mentorship_forms"][1]["mentee"] = "parent"
+        data["duties"][0]["feature"] = "coffee"
+        data["duties"][1]["by"] = "janitor"
+        data["program"]["clause"] = "003 §1.2.6"
+    _edit(folder, break_it)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    found = {(p.file, p.field) for p in caught.value.problems}
+    assert found == {
+        ("school/pack.yaml", "mentor_term.choice"), ("school/pack.yaml", "report_calendar[0].task"),
+        ("school/pack.yaml", "mentorship_forms[1].mentee"), ("school/pack.yaml", "duties[0].feature"),
+        ("school/pack.yaml", "duties[1].by"), ("school/pack.yaml", "program.clause"),
+    }
+    assert "не задаёт" in " ".join(p.message for p in caught.value.problems)
 
 
 def test_a_program_term_given_twice_or_unknown_is_refused(tmp_path):

@@ -30,7 +30,10 @@ EXPECTED_EVENTS = {
     "tomsk_low_results_school": [3, 6, 8, 2],   # 003 прил. 3
     "tomsk_low_efficiency_head": [3, 9, 7, 2],  # 003 прил. 4
     "yakutsk_school": [6, 1, 1, 1, 1, 2, 3, 1, 1, 1],  # 004, карта общеобразовательных учреждений
+    "school_pair": [4, 3, 2],  # 001: no printed table; stages composed of the seed's words (scheme composed)
 }
+COMPOSED = sorted(i for i in IDS if ROADMAPS[i].scheme == "composed")
+PRINTED = sorted(i for i in IDS if ROADMAPS[i].scheme != "composed")
 CATEGORIES = {
     "new_head": "tomsk_new_head",
     "reservist": "tomsk_reservist",
@@ -54,6 +57,23 @@ def seed_section(roadmap: Roadmap) -> str:
     return collapse(re.sub(r"<[^>]+>", " ", "\n".join(lines)))
 
 
+def clause_text(seed_file: str, clause: str) -> str:
+    """The text of one numbered clause of a seed («001 §5.1»: from the line «5.1.» up to the next numbered
+    line), whitespace collapsed."""
+    label = clause.split("§", 1)[1].strip()
+    lines = (SEEDS / seed_file).read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(label + "."))
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"\d+(\.\d+)*\.\s", lines[i])), len(lines))
+    return collapse("\n".join(lines[start:end]))
+
+
+def quoted(text: str, source: str) -> bool:
+    """``text`` is a quotation of ``source``: verbatim, whitespace collapsed; a composed text may raise the case
+    of its first letter (it begins a title or an event the seed has inside a sentence)."""
+    text = collapse(text)
+    return text in source or (text[:1].lower() + text[1:]) in source
+
+
 def texts_in_table(roadmap: Roadmap) -> list[str]:
     found = [roadmap.title, roadmap.report_rule, *roadmap.report_forms_listed]
     for stage in roadmap.stages:
@@ -74,14 +94,18 @@ def test_the_seed_roadmaps_load_and_each_says_where_it_is_printed():
 def test_every_text_is_verbatim_from_its_table(roadmap_id):
     roadmap = ROADMAPS[roadmap_id]
     section = seed_section(roadmap)
-    missing = [text for text in texts_in_table(roadmap) if collapse(text) not in section]
+    composed = roadmap.scheme == "composed"
+    missing = [text for text in texts_in_table(roadmap)
+               if not (quoted(text, section) if composed else collapse(text) in section)]
     assert missing == []
     whole = collapse(seed_text(roadmap))  # the model name (003 §3.7) and the order's date lie outside the table
-    assert collapse(roadmap.short_title) in whole and collapse(roadmap.approval_as_printed) in whole
+    assert collapse(roadmap.short_title) in whole
+    if not composed:  # 001 prints no approval of a roadmap: it prints no roadmap
+        assert collapse(roadmap.approval_as_printed) in whole
 
 
 @needs_seeds
-@pytest.mark.parametrize("roadmap_id", IDS)
+@pytest.mark.parametrize("roadmap_id", PRINTED)
 def test_events_are_the_printed_rows_in_printed_order(roadmap_id):
     roadmap = ROADMAPS[roadmap_id]
     section = seed_section(roadmap)
@@ -95,6 +119,29 @@ def test_events_are_the_printed_rows_in_printed_order(roadmap_id):
     lines = seed_text(roadmap).split("\n")[first - 1:last]
     printed = [m.group(1) for line in lines if (m := re.match(r"\t?(\d+(?:\.\d+)+\.?)[\t ]", line))]
     assert printed == [event.number_as_printed for event in roadmap.events]
+
+
+@needs_seeds
+@pytest.mark.parametrize("roadmap_id", COMPOSED)
+def test_a_composed_roadmap_quotes_each_text_from_the_clause_it_cites(roadmap_id):
+    """No table to copy (001): every stage title and event is a quotation of the clause named in its source,
+    the clause is one of the seed's inventory, numbers run 1, 2, … and 1.1, 1.2, … in order, and every stage
+    has the organization's length (the seed gives none)."""
+    from tests.clause_coverage import load_inventory
+
+    roadmap = ROADMAPS[roadmap_id]
+    inventory = next(seed for seed in load_inventory() if seed.seed_file == roadmap.seed_file)
+    known = {c.clause for c in inventory.clauses}
+    wrong = []
+    for n, stage in enumerate(roadmap.stages, start=1):
+        assert stage.number == stage.number_as_printed == str(n)
+        assert stage.planned_months and stage.term_as_printed is None
+        for item, source in [(stage.title, stage.source), *((e.name, e.source) for e in stage.events)]:
+            if source not in known or not quoted(item, clause_text(roadmap.seed_file, source)):
+                wrong.append((item, source))
+        assert [e.number for e in stage.events] == [f"{n}.{k}" for k in range(1, len(stage.events) + 1)]
+    assert wrong == []
+    assert not quoted("Индивидуальный план", clause_text(roadmap.seed_file, "001 §6.1"))  # the check can fail
 
 
 @pytest.mark.parametrize("roadmap_id", sorted(EXPECTED_EVENTS))
@@ -238,3 +285,19 @@ def test_yakutsk_event_without_responsible_is_refused(tmp_path):
     with pytest.raises(NastavnikError) as caught:
         load_roadmap(path)
     assert caught.value.where == "yakutsk_school.yaml: stages[6].events[1].responsible"
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    (_set("stages/1/events/0/source", _DELETE), "stages[1].events[0].source", "отсутствует"),
+    (_set("stages/0/source", "§5.1"), "stages[0].source", "ссылка на пункт"),
+    (_set("stages/2/planned_months", _DELETE), "stages[2].planned_months", "отсутствует"),
+])
+def test_a_composed_roadmap_needs_the_clause_of_every_text_and_every_length(tmp_path, change, field, words):
+    data = yaml.safe_load((PACKS_DIRECTORY / "school" / "roadmaps" / "school_pair.yaml").read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "school_pair.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(NastavnikError) as caught:
+        load_roadmap(path)
+    assert caught.value.where == f"school_pair.yaml: {field}"
+    assert words in caught.value.message

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,20 @@ def test_bad_timer_literals(expression):
 @pytest.mark.parametrize("expression", ['"P14D"', "P2W", "PT36H", "review_period"])
 def test_good_timer_expressions(expression):
     assert _problems(">P14D<", f">{expression}<") == []
+
+
+
+def test_the_petition_property_is_a_petition_kind_on_a_task_for_people():
+    """``petition`` names the petition a user task decides (the organization's pack names the decider)."""
+    shipped = (Path(__file__).resolve().parents[3] / "workflows" / "program_lifecycle.bpmn").read_bytes()
+    assert check_bpmn(shipped, "program_lifecycle.bpmn", known_rulesets=RULESETS) == []
+    broken = shipped.replace(b'name="petition" value="mentor_replacement"', 'name="petition" value="замена"'.encode())
+    problems = check_bpmn(broken, "program_lifecycle.bpmn", known_rulesets=RULESETS)
+    assert [(p.element_id, "вид ходатайства латиницей" in p.message) for p in problems] == [
+        ("Task_decide_replacement", True)]
+    on_a_script = shipped.replace(b'<bpmn:script>order_type = \'completion\'',
+                                  b'<bpmn:extensionElements><spiffworkflow:properties><spiffworkflow:property '
+                                  b'name="petition" value="extension" /></spiffworkflow:properties>'
+                                  b'</bpmn:extensionElements><bpmn:script>order_type = \'completion\'', 1)
+    assert any("только у задач для людей" in p.message
+               for p in check_bpmn(on_a_script, "program_lifecycle.bpmn", known_rulesets=RULESETS))

@@ -128,4 +128,4 @@ def test_check_folders_names_every_problem(tmp_path):
     lines = pack_import.check_folders([folder, PACKS_DIRECTORY / "yakutsk"])
     assert lines == [
         "tomsk/pack.yaml: mentee_categories[1].roadmap: дорожной карты «tomsk_new_head» нет в папке roadmaps/ положения",
-        "tomsk/roadmaps/tomsk_new_head.yaml: scheme: неизвестная схема «weekly»; допустимы: staged, calendar"]
+        "tomsk/roadmaps/tomsk_new_head.yaml: scheme: неизвестная схема «weekly»; допустимы: staged, calendar, composed"]

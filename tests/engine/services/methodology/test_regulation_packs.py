@@ -56,11 +56,15 @@ def _edited_roadmap(session, actor) -> str:
 
 
 def test_shipped_folders_become_deployed_version_1_once(db_session):
-    assert regulation_packs.ensure_shipped(db_session) == 2
+    assert regulation_packs.ensure_shipped(db_session) == 3
     assert regulation_packs.ensure_shipped(db_session) == 0
     rows = db_session.scalars(select(RegulationPackVersion).order_by(RegulationPackVersion.pack_id)).all()
-    assert [(r.pack_id, r.version, r.status) for r in rows] == [("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
-    tomsk = rows[0]
+    assert [(r.pack_id, r.version, r.status) for r in rows] == [
+        ("school", 1, "deployed"), ("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
+    tomsk = rows[1]
+    school = sorted(rows[0].files)
+    assert [f for f in school if f.startswith("orders/")] == [f"orders/{kind}.j2" for kind in sorted(  # 001's own
+        ("curator_appointment", "appointment_of_mentors", "pair_formation", "mentor_replacement", "completion"))]
     orders = sorted(f"orders/{kind}.j2" for kind in pack("tomsk").order_templates)
     assert len(orders) == 7
     assert sorted(tomsk.files) == [*orders, "pack.yaml", "roadmaps/tomsk_low_efficiency_head.yaml",
@@ -190,7 +194,7 @@ def test_binding_an_organization_to_a_pack(db_session, world):
         pack_binding.bind_organization(db_session, world["other"], school.id, "yakutsk")
     with pytest.raises(PermissionDenied, match="не работает ни одна из ваших организаций"):
         pack_binding.bind_organization(db_session, me, school.id, "yakutsk")
-    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: tomsk, yakutsk"):
+    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: school, tomsk, yakutsk"):
         pack_binding.bind_organization(db_session, me, school.id, "moscow")
     assert pack_binding.bind_organization(db_session, me, school.id, "tomsk").regulation == "tomsk"
     audit = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "organization.regulation_bound")).one()

@@ -1,0 +1,45 @@
+"""What the curator files on the dates of the regulation's report calendar: a monitoring report (001 §2.4:
+до 20 декабря и до 20 мая) with the summary of the school's pairs as it stood, or a review of the base of
+mentors and mentees (001 §4.2) with what was confirmed and what updated, entry by entry."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.db.base import Base, check_in
+from engine.db.types import UTCDateTime, utcnow
+from engine.vocabulary import CalendarTask
+
+if TYPE_CHECKING:
+    from engine.db.models.org import Organization, Person
+
+
+class CalendarReport(Base):
+    """One filed calendar task: ``kind`` (monitoring | base_review), the calendar date it was due by
+    (``calendar_id`` of the pack's report_calendar, ``due_on``), who filed it and when (the step's day),
+    ``body`` (the monitoring summary, or the reviewed entries) and the curator's ``conclusions``."""
+
+    __tablename__ = "calendar_reports"
+    __table_args__ = (
+        check_in("kind", CalendarTask, "kind"),
+        Index("ix_calendar_reports_org_kind_due", "organization_id", "kind", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    calendar_id: Mapped[str] = mapped_column(String(64))
+    clause: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date] = mapped_column(Date)
+    filed_on: Mapped[date] = mapped_column(Date)
+    filed_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    workflow_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    conclusions: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    filed_by: Mapped[Person] = relationship()

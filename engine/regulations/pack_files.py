@@ -1,0 +1,71 @@
+"""The folders of a pack besides pack.yaml: stray files, ``rulesets/`` (ids), ``roadmaps/`` (loaded and checked)
+and ``orders/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_new_head.yaml``)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from engine.errors import NastavnikError
+from engine.regulations.problems import PackProblem
+from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
+
+MANIFEST = "pack.yaml"
+PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
+_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",)}
+
+
+def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
+    try:
+        return yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(PackProblem(where, "", f"файл не читается как YAML: {exc}"))
+        return None
+
+
+def stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
+    stray = [relative for relative in sorted(files) if relative != MANIFEST
+             and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1
+                  or not relative.endswith(_SUFFIXES[relative.split("/")[0]]))]
+    return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml, "
+                        "rulesets/*.yaml, roadmaps/*.yaml и orders/*.j2") for relative in stray]
+
+
+def files_in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    return [(relative.split("/", 1)[1], data) for relative, data in sorted(files.items())
+            if relative.startswith(folder + "/") and relative.endswith(suffixes)]
+
+
+def rulesets_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> tuple[list[str], set[str]]:
+    found, ids = [], set()
+    for filename, data in files_in(files, "rulesets", (".yaml", ".yml")):
+        raw = read_yaml(data, problems, f"{name}/rulesets/{filename}")
+        found.append(filename)
+        if isinstance(raw, dict) and raw.get("id"):
+            ids.add(str(raw["id"]))
+    return found, ids
+
+
+def roadmaps_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, Roadmap]:
+    roadmaps: dict[str, Roadmap] = {}
+    for filename, data in files_in(files, "roadmaps", (".yaml", ".yml")):
+        try:
+            roadmap = load_roadmap_bytes(data, filename)
+        except NastavnikError as err:
+            where = (err.where or "").removeprefix(filename).lstrip(": ")
+            problems.append(PackProblem(f"{name}/roadmaps/{filename}", where, err.message))
+            continue
+        roadmaps[roadmap.id] = roadmap
+    return roadmaps
+
+
+def order_templates_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
+    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``)."""
+    templates: dict[str, str] = {}
+    for filename, data in files_in(files, "orders", (".j2",)):
+        try:
+            templates[filename.removesuffix(".j2")] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(PackProblem(f"{name}/orders/{filename}", "", "файл не в кодировке UTF-8"))
+    return templates

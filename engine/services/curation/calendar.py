@@ -1,0 +1,189 @@
+"""The regulation's report calendar as yearly tasks for the curator, on the domain clock: monitoring by 20
+December and by 20 May (001 §2.4) and the review of the base of mentors and mentees (001 §4.2, yearly: the
+school's choice). One ``mentorship_calendar`` process per date of the pack's report_calendar that names a task;
+the task opens ``LEAD_DAYS`` before its date and is due on it; when filed, the date moves a year on.
+
+    start_calendar(session, actor, organization_id, *, clock=None) -> list[WorkflowInstance]
+    calendar_slots(session, organization) -> list[CalendarSlot]
+    file_monitoring_report(session, actor, instance_id, task_id, conclusions, *, expected_version=None)
+    file_base_review(session, actor, instance_id, task_id, entries, comment, *, expected_version=None)
+
+The hooks ``record_monitoring_report`` and ``record_base_review`` keep what was filed (``CalendarReport``):
+the summary is the engine's on the step's day, never what a client sent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.db.models import (
+    CalendarReport,
+    InstanceStatus,
+    OpenTask,
+    Organization,
+    Role,
+    WorkflowInstance,
+    record_audit,
+)
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import FormId
+from engine.regulations import pack_of
+from engine.regulations.pack import ReportDate
+from engine.services.curation import base_review, monitoring
+from engine.services.orders.in_workflows import OrderKind, step_day
+from engine.services.people.actor import Actor
+from engine.services.process import instances
+from engine.services.process.domain import domain_of
+from engine.services.process.hooks import Step, StepHook
+from engine.vocabulary import CalendarTask
+from engine.workflow import Clock
+
+KIND = "calendar"
+LEAD_DAYS = 14  # the task opens two weeks before its date («до 20 декабря»: from 6 December)
+FORMS = {CalendarTask.MONITORING: FormId.MONITORING_REPORT, CalendarTask.BASE_REVIEW: FormId.BASE_REVIEW}
+
+
+@dataclass
+class CalendarSlot:
+    """A date of the calendar, its running process (None: not started) and the curator's open task."""
+
+    day: ReportDate
+    instance: WorkflowInstance | None
+    due_on: date | None
+    task: OpenTask | None
+
+
+def _organization(session: Session, organization_id: int) -> Organization:
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"нет организации №{organization_id}")
+    return organization
+
+
+def _running(session: Session, organization_id: int) -> dict[str, WorkflowInstance]:
+    rows = session.scalars(select(WorkflowInstance).where(
+        WorkflowInstance.organization_id == organization_id, WorkflowInstance.kind == KIND,
+        WorkflowInstance.status == InstanceStatus.RUNNING.value).order_by(WorkflowInstance.id))
+    return {str((row.subject or {}).get("calendar_id")): row for row in rows}
+
+
+def calendar_slots(session: Session, organization: Organization) -> list[CalendarSlot]:
+    running = _running(session, organization.id)
+    slots = []
+    for day in pack_of(organization).calendar_tasks():
+        instance = running.get(day.id)
+        if instance is None:
+            slots.append(CalendarSlot(day, None, None, None))
+            continue
+        due = date.fromisoformat(str(instances.snapshot(session, instance.id).data.get("due_at"))[:10])
+        slots.append(CalendarSlot(day, instance, due, next(iter(instance.open_tasks), None)))
+    return slots
+
+
+def start_calendar(session: Session, actor: Actor, organization_id: int, *,
+                   clock: Clock | None = None) -> list[WorkflowInstance]:
+    """The curator starts the organization's calendar: one process per date with a task that has none running
+    (so a second call starts nothing). The first due date is the next such day from today (the domain clock)."""
+    actor.require(organization_id, Role.CURATOR, action="запуск календаря мониторинга")
+    organization = _organization(session, organization_id)
+    regulation = pack_of(organization)
+    days = regulation.calendar_tasks()
+    if not days:
+        raise NastavnikError(f"положение «{regulation.title}» не задаёт сроков мониторинга и сверки базы",
+                             where=f"{regulation.id}/pack.yaml: report_calendar")
+    today = (clock or domain_of(session).clock).now().date()
+    running = _running(session, organization_id)
+    started = []
+    for day in days:
+        if day.id in running:
+            continue
+        due = day.next_on_or_after(today)
+        assert due is not None  # a calendar task always has a day (the loader's rule)
+        started.append(instances.start_instance(
+            session, actor, regulation.process("calendar"), KIND, organization_id,
+            subject={"calendar_id": day.id, "task": day.task, "due_on": due.isoformat()},
+            data={"regulation": regulation.id, "rulesets": dict(regulation.rulesets), "calendar_id": day.id,
+                  "task": day.task, "label": day.label, "clause": day.clause, "due_at": due.isoformat(),
+                  "lead_days": LEAD_DAYS, "cycle": 0},
+            clock=clock))
+    return started
+
+
+# -- filing from the pages ----------------------------------------------------------------------
+
+def open_task(session: Session, actor: Actor, instance_id: int, task_id: str) -> OpenTask:
+    """The calendar task the curator opens: of a calendar process, the actor curator of its organization."""
+    row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == str(task_id)))
+    if row is None:
+        if session.get(WorkflowInstance, instance_id) is not None:
+            raise ConflictError("эта задача уже выполнена; ничего не сохранено")
+        raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
+    if row.role != Role.CURATOR or not actor.has_role(row.organization_id, Role.CURATOR):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: задачу «{row.name}» выполняет куратор организации")
+    if row.form_id not in FORMS.values():
+        raise NotFound(f"шаг «{row.name}» — не задача календаря положения", where=str(task_id))
+    return row
+
+
+def file_monitoring_report(session: Session, actor: Actor, instance_id: int, task_id: str, conclusions: str, *,
+                           expected_version: int | None = None) -> WorkflowInstance:
+    row = open_task(session, actor, instance_id, task_id)
+    today = domain_of(session).clock.now().date()
+    return instances.complete_task(session, actor, instance_id, row.task_id, {
+        "summary": monitoring.school_summary(session, row.organization_id, today),
+        "conclusions": conclusions}, expected_version=expected_version)
+
+
+def file_base_review(session: Session, actor: Actor, instance_id: int, task_id: str, entries: list[dict],
+                     comment: str = "", *, expected_version: int | None = None) -> WorkflowInstance:
+    row = open_task(session, actor, instance_id, task_id)
+    return instances.complete_task(session, actor, instance_id, row.task_id, {"entries": entries, "comment": comment},
+                                   expected_version=expected_version)
+
+
+# -- hooks ---------------------------------------------------------------------------------------
+
+def _report(step: Step, kind: CalendarTask, body: dict, conclusions: str | None) -> CalendarReport:
+    data = step.task.data
+    report = CalendarReport(
+        organization_id=step.instance.organization_id, kind=kind.value, calendar_id=str(data.get("calendar_id")),
+        clause=str(data.get("clause") or ""), due_on=date.fromisoformat(str(data.get("due_at"))[:10]),
+        filed_on=step_day(step.instance), filed_by_id=step.actor.person_id, workflow_instance_id=step.instance.id,
+        body=body, conclusions=conclusions)
+    step.session.add(report)
+    step.session.flush()
+    record_audit(step.session, f"calendar.{kind.value}_filed", actor=step.actor.person_id, obj=report,
+                 organization=step.instance.organization_id,
+                 details={"calendar_id": report.calendar_id, "due_on": report.due_on.isoformat()})
+    return report
+
+
+def _record_monitoring_report(step: Step) -> None:
+    """The monitoring report: the engine's summary of the school's pairs on the step's day, and the conclusions."""
+    conclusions = str(step.task.data.get("conclusions") or "").strip()
+    if not conclusions:
+        raise NastavnikError("напишите выводы мониторинга и оценки результатов (001 §2.4)", where="conclusions")
+    summary = monitoring.school_summary(step.session, step.instance.organization_id, step_day(step.instance))
+    _report(step, CalendarTask.MONITORING, summary, conclusions)
+
+
+def _record_base_review(step: Step) -> None:
+    """Every entry of the base confirmed or updated (001 §4.2), each audited; the review kept."""
+    entries: Any = step.task.data.get("entries")
+    if not isinstance(entries, list):
+        raise NastavnikError("ожидается список записей базы", where="entries")
+    organization = _organization(step.session, step.instance.organization_id)
+    body = base_review.apply_review(step.session, step.actor, organization.id, pack_of(organization), entries,
+                                    step_day(step.instance))
+    _report(step, CalendarTask.BASE_REVIEW, body, str(step.task.data.get("comment") or "").strip() or None)
+
+
+HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
+    "record_monitoring_report": _record_monitoring_report,  # mentorship_calendar: the monitoring report (001 §2.4)
+    "record_base_review": _record_base_review,  # mentorship_calendar: the base reviewed entry by entry (001 §4.2)
+}
+ORDER_KINDS: dict[str, OrderKind] = {}
