@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from engine.domain_time import academic_year_start, add_months
 from engine.errors import NotFound
@@ -232,6 +233,11 @@ class RegulationPack:
         if self.program_term_months is None:
             return None
         return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+
+    def process_data(self) -> dict[str, Any]:
+        """What every process of an organization bound to the pack starts with: the pack id and its rulesets by
+        purpose (a business rule task naming «pack:<purpose>» reads them)."""
+        return {"regulation": self.id, "rulesets": dict(self.rulesets)}
 
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)

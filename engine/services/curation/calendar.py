@@ -106,7 +106,7 @@ def start_calendar(session: Session, actor: Actor, organization_id: int, *,
         started.append(instances.start_instance(
             session, actor, regulation.process("calendar"), KIND, organization_id,
             subject={"calendar_id": day.id, "task": day.task, "due_on": due.isoformat()},
-            data={"regulation": regulation.id, "rulesets": dict(regulation.rulesets), "calendar_id": day.id,
+            data={**regulation.process_data(), "calendar_id": day.id,
                   "task": day.task, "label": day.label, "clause": day.clause, "due_at": due.isoformat(),
                   "lead_days": LEAD_DAYS, "cycle": 0},
             clock=clock))

@@ -52,8 +52,7 @@ def mentor_ruleset(organization: Organization) -> str:
 
 def start_data(organization: Organization) -> dict:
     """What every process of the organization starts with: its pack and the pack's rulesets by purpose."""
-    pack = pack_of(organization)
-    return {"regulation": pack.id, "rulesets": dict(pack.rulesets)}
+    return pack_of(organization).process_data()
 
 
 def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:

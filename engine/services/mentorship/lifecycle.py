@@ -57,7 +57,7 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
     instance = instances.start_instance(
         session, SYSTEM, pack_of(group.organization).process("program", group.organization.kind), "program", group.organization_id,
         subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
-        data={"regulation": group.organization.regulation, "rulesets": dict(pack_of(group.organization).rulesets),
+        data={**pack_of(group.organization).process_data(),
               "stages": programs.stage_plan(roadmap_id),
               "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
               "mentor_id": group.mentor_id, "mentee_ids": [mentee_id], "roadmap_id": roadmap_id},

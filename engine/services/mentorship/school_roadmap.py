@@ -137,7 +137,7 @@ def start_year(session: Session, actor: Actor, organization_id: int, *, academic
     by_kind = {kind: [_as_data(i, year, zone) for i in row.items if i.kind == kind] for kind in RoadmapItemKind}
     instance = instances.start_instance(
         session, actor, process_id, KIND, organization_id, subject={"roadmap_year_id": row.id},
-        data={"regulation": regulation.id, "rulesets": dict(regulation.rulesets), "roadmap_id": roadmap.id,
+        data={**regulation.process_data(), "roadmap_id": roadmap.id,
               "academic_year": year, "year_label": row.label, "events": by_kind[RoadmapItemKind.EVENT],
               "interim": next(iter(by_kind[RoadmapItemKind.INTERIM_ANALYSIS]), None),
               "completion": by_kind[RoadmapItemKind.COMPLETION][0]}, clock=clock)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import Organization, Role, record_audit
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import pack
-from engine.services.methodology.regulation_packs import bound_packs
+from engine.services.methodology.access import bound_packs
 from engine.services.people.actor import Actor
 
 

@@ -31,13 +31,12 @@ from engine.db.models import (
     PackVersionStatus,
     ProcessDefinition,
     RegulationPackVersion,
-    Role,
     RuleFileVersion,
     VersionStatus,
     record_audit,
 )
 from engine.db.types import utcnow
-from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.errors import NastavnikError, NotFound
 from engine.regulations import (
     MANIFEST,
     PACKS_DIRECTORY,
@@ -52,6 +51,7 @@ from engine.regulations import (
     shipped_packs,
 )
 from engine.regulations.loader import pack_digest
+from engine.services.methodology.access import bound_packs, require_pack_access
 from engine.services.methodology.rule_files import normalise_text
 from engine.services.people.actor import Actor
 from engine.services.process.definitions import WORKFLOWS_DIRECTORY
@@ -139,27 +139,6 @@ def ensure_shipped(session: Session, directory: Path = PACKS_DIRECTORY) -> int:
             continue
         added += 1
     return added
-
-
-# -- who may see which pack -----------------------------------------------------------------------
-
-def bound_packs(session: Session, actor: Actor) -> set[str]:
-    """The packs the organizations where the actor is a methodologist are bound to."""
-    organizations = actor.organizations(Role.METHODOLOGIST)
-    if not organizations:
-        return set()
-    return set(session.scalars(select(Organization.regulation).where(Organization.id.in_(organizations))))
-
-
-def require_pack_access(session: Session, actor: Actor, pack_id: str) -> None:
-    if actor.is_system:
-        return
-    who = actor.full_name or actor.login
-    if not actor.organizations(Role.METHODOLOGIST):
-        raise PermissionDenied(f"{who}: положения (пакеты) правят только методисты")
-    if pack_id not in bound_packs(session, actor):
-        raise PermissionDenied(f"{who}: по положению «{pack_id}» работают другие организации; его правят их "
-                               "методисты")
 
 
 # -- listing --------------------------------------------------------------------------------------

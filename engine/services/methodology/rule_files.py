@@ -25,16 +25,16 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from engine.db.models import Decision, MentoringGroup, Organization, Program, Role, RuleFileVersion
+from engine.db.models import Decision, MentoringGroup, Program, RuleFileVersion
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
-from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
-from engine.regulations import shipped_packs
+from engine.errors import NastavnikError, NotFound, RuleFileError
 from engine.rules import RuleRegistry, default_registry
 from engine.rules.loader import load_bytes
 from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem
 from engine.rules.registry import RULES_DIRECTORY, rule_files
+from engine.services.methodology import access
 from engine.services.methodology.rule_lines import locate
 from engine.services.people.actor import STAFF_ROLES, Actor
 
@@ -149,33 +149,6 @@ def ensure_shipped(session: Session, directory: Path = RULES_DIRECTORY) -> int:
     return added
 
 
-# -- who may see which file -----------------------------------------------------------------------
-
-def regulation_of(ruleset_id: str) -> str | None:
-    """The regulation pack whose rulesets/ folder ships the ruleset (None: a ruleset of no pack)."""
-    return next((p.id for p in shipped_packs().values() if ruleset_id in {Path(f).stem for f in p.rule_files}),
-                None)
-
-
-def _regulations(session: Session, actor: Actor) -> set[str]:
-    organizations = actor.organizations(Role.METHODOLOGIST)
-    if not organizations:
-        return set()
-    return set(session.scalars(select(Organization.regulation).where(Organization.id.in_(organizations))))
-
-
-def _may_use(ruleset_id: str, regulations: set[str], actor: Actor) -> bool:
-    if not actor.organizations(Role.METHODOLOGIST):
-        return False
-    regulation = regulation_of(ruleset_id)
-    return regulation is None or regulation in regulations
-
-
-def _deny(actor: Actor, file_name: str) -> PermissionDenied:
-    return PermissionDenied(f"{actor.full_name or actor.login}: файл правил {file_name} относится к регламенту "
-                            "другой организации; он доступен методистам этой организации")
-
-
 # -- listing --------------------------------------------------------------------------------------
 
 def _rows_by_file(session: Session, file_name: str | None = None) -> dict[str, list[RuleFileVersion]]:
@@ -214,12 +187,12 @@ def _file_info(file_name: str, rows: list[RuleFileVersion], usage: dict) -> File
 def list_files(session: Session, actor: Actor) -> list[FileInfo]:
     """The rule files the actor may work with, each with its versions and decisions per version."""
     ensure_shipped(session)
-    regulations = _regulations(session, actor)
+    regulations = access.bound_packs(session, actor)
     grouped = _rows_by_file(session)
     ids = {name: parsed(rows[-1]).id for name, rows in grouped.items()}
     usage = _usage(session, list(ids.values()))
     return [_file_info(name, rows, usage) for name, rows in grouped.items()
-            if _may_use(ids[name], regulations, actor)]
+            if access.may_use_ruleset(ids[name], regulations, actor)]
 
 
 def _file_name(session: Session, name: str) -> str:
@@ -235,8 +208,8 @@ def get_file(session: Session, actor: Actor, name: str) -> FileInfo:
     file_name = _file_name(session, name)
     rows = _rows_by_file(session, file_name)[file_name]
     ruleset_id = parsed(rows[-1]).id
-    if not _may_use(ruleset_id, _regulations(session, actor), actor):
-        raise _deny(actor, file_name)
+    if not access.may_use_ruleset(ruleset_id, access.bound_packs(session, actor), actor):
+        raise access.rule_file_denied(actor, file_name)
     return _file_info(file_name, rows, _usage(session, [ruleset_id]))
 
 

@@ -29,7 +29,7 @@ def start_year(session: Session, regulation: RegulationPack, group: NetworkGroup
         session, SYSTEM, regulation.process("program", group.organization.kind), "program", group.organization_id,
         subject={"member_id": member.id, "group_id": group.id,
                  "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: member.person_id}},
-        data={"regulation": regulation.id, "rulesets": dict(regulation.rulesets), "member_id": member.id,
+        data={**regulation.process_data(), "member_id": member.id,
               "group_id": group.id, "trainee_id": member.person_id, "mentor_id": group.mentor_id,
               "direction": group.direction,
               "review_opens_at": basics.local_midnight(regulation, group.review_opens_on),
