@@ -74,6 +74,16 @@ class RoadmapStage:
     report_form: str | None = None
     source: str | None = None  # composed: the clause the title is quoted from
 
+    @property
+    def report_name(self) -> str:
+        """What the report closing the stage is called: the roadmap's «Форма представления результата», or,
+        where the seed leaves it empty (003 appendix 2, stage 4), a plain «Отчёт об этапе» that says so —
+        never a form the seed does not name."""
+        return self.report_form or NO_REPORT_FORM
+
+
+NO_REPORT_FORM = "Отчёт об этапе (форма представления результата в дорожной карте не указана)"
+
 
 @dataclass(frozen=True)
 class Roadmap:

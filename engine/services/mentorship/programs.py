@@ -80,7 +80,7 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     if previous and previous[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ConflictError(f"отчёт об этапе «{stage_id}» уже {'принят' if previous[-1].status == 'approved' else 'на проверке'}")
     stage = roadmap(program.roadmap_id).stage(stage_id)
-    report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_form or "Информационная справка",
+    report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_name,
                          body=report_body.strip(), submitted_by_id=actor.person_id,
                          submitted_at=datetime.now(UTC), status=ReportStatus.SUBMITTED.value,
                          attempt=len(previous) + 1)
