@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import (
     Attachment,
     OpenTask,
+    Order,
     Person,
     RoadmapEventRecord,
     Role,
@@ -32,6 +33,7 @@ from engine.regulations.roadmaps import RoadmapStage
 from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import lifecycle, programs
+from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
@@ -62,6 +64,7 @@ class TaskPage:
     petition_kind: str | None = None
     petition: dict | None = None
     mentor_choices: list[Person] = field(default_factory=list)
+    refusal: Order | None = None  # the head refused this process's last order: the reason, with the order
 
     @property
     def latest_report(self) -> StageReport | None:
@@ -140,6 +143,7 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
     instance = row.instance
     page = TaskPage(row, instance, data, subject_of(session, instance), decisions=_decisions(data))
     page.petition_kind, page.petition = _petition(row, data)
+    page.refusal = refused_orders(session, [instance.id]).get(instance.id)
     program = page.subject.program
     if program is not None and program.current_stage_id:
         page.stage = programs.roadmap(program.roadmap_id).stage(program.current_stage_id)
