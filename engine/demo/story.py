@@ -179,12 +179,12 @@ class Demo:
 
     def extend(self, program: Program, mentor: str, mentee: str, months: int) -> None:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "extension",
-                           {"reason": "длительная болезнь наставляемого"}, clock=self.clock)
+                           {"reason": "длительная болезнь наставляемого", "extension_months": months},
+                           clock=self.clock)
         self.session.commit()
         self.say(f"Ходатайство о продлении программы №{program.id} (003 §7.2)")
         instance_id = program.workflow_instance_id
-        self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
-        self.complete(mentee, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
+        self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)  # the mentee petitioned
         self.complete("curator", FormId.PETITION_EXTENSION,
                       {"extension_months": months, "justification": "ходатайство куратора"}, instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance_id)

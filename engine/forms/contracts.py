@@ -13,6 +13,7 @@ from engine.forms.fields import (
     FormContract,
     day,
     decision,
+    flag,
     item_facts,
     item_id,
     item_text,
@@ -115,6 +116,9 @@ class FormPetitionExtension(FormContract):
     extension_months = whole_number("На сколько месяцев продлить", minimum=EXTENSION_MONTHS[0],
                                     maximum=EXTENSION_MONTHS[1], required=True)
     justification = text("Обоснование ходатайства (003 §7.2)")
+    petition_refused = flag("Куратор не ходатайствует (отказ)", source="choice",
+                            help="true — отказать в ходатайстве с причиной; заявитель увидит причину")
+    petition_refusal_reason = text("Причина отказа в ходатайстве (её увидит заявитель)")
 
 
 class FormCompleteProgram(FormContract):
@@ -123,6 +127,13 @@ class FormCompleteProgram(FormContract):
     final_report = text("Итоговый аналитический отчёт (003 §3.3)")
     bonus_facts = rule_facts("Сведения для решения о премировании (003 §9.3)",
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
+    completion_ground = text("Основание завершения (003 §7.1)", max_length=32, source="choice",
+                             help="plan_completed — план мероприятий выполнен в полном объёме (только если дорожная "
+                                  "карта выполнена); improper_execution — по инициативе куратора (недолжное исполнение)")
+    reopen_stage = flag("Вернуть программу к последнему этапу", source="choice",
+                        help="true — вместо приказа вернуть последний этап на доработку (например, после отказа "
+                             "руководителя подписать приказ)")
+    reopen_reason = text("Что доработать на последнем этапе")
 
 
 class FormMonitoringReport(FormContract):

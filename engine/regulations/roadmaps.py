@@ -39,6 +39,7 @@ from typing import Any
 import yaml
 
 from engine.errors import NastavnikError, NotFound
+from engine.regulations.template_filters import plural
 
 SCHEMES = ("staged", "calendar", "composed")
 _REQUIRED_STAGE_KEYS = {"staged": ("planned_months", "term_as_printed", "report_form"), "calendar": (),
@@ -83,6 +84,11 @@ class RoadmapStage:
 
 
 NO_REPORT_FORM = "Отчёт об этапе (форма представления результата в дорожной карте не указана)"
+
+
+def events_done_text(done: int, total: int) -> str:
+    """«выполнено 0 из 9 мероприятий», «выполнено 1 из 21 мероприятия» (the numbers agree with the noun)."""
+    return f"выполнено {done} из {total} {plural(total, 'мероприятия', 'мероприятий', 'мероприятий')}"
 
 
 @dataclass(frozen=True)

@@ -558,10 +558,12 @@ def test_lifecycle_early_completion_from_stage_two(specs, registry, ground):
     _work(run, "consultation")                 # report submitted, review pending: interrupted anyway
     initiator = "curator" if ground == "improper_execution" else "mentee"
     assert run.send("early_completion", {"ground": ground, "initiator": initiator, "reason": "обоснование"}) == 1
-    decide = run.task("Task_decide_early_completion", "Куратор", "decide_petition")
-    assert run.ready_ids() == ["Task_decide_early_completion"]
-    assert decide.data["early_completion"]["ground"] == ground
-    run.complete("Task_decide_early_completion", approved=True, comment="Согласовано")
+    if initiator != "curator":  # the curator's own petition is her decision: she is not asked to decide it again
+        decide = run.task("Task_decide_early_completion", "Куратор", "decide_petition")
+        assert run.ready_ids() == ["Task_decide_early_completion"]
+        assert decide.data["early_completion"]["ground"] == ground
+        run.complete("Task_decide_early_completion", approved=True, comment="Согласовано")
+    assert run.ready_ids() == ["Task_sign_early_order"]
     sign = run.task("Task_sign_early_order", "Руководитель", "sign_order")
     assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", ground)
     run.complete("Task_sign_early_order", signed=True)
@@ -576,7 +578,6 @@ def test_lifecycle_early_completion_rejected_or_refused_continues_the_stage(spec
     run.complete("Task_decide_early_completion", approved=False, comment="Причина не уважительная")
     assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 1
     run.send("early_completion", {"ground": "improper_execution", "initiator": "curator", "reason": "нет отчётов"})
-    run.complete("Task_decide_early_completion", approved=True)
     run.complete("Task_sign_early_order", signed=False, refusal_reason="Дать время исправить")
     assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 1
     assert run.task("Task_stage_work").data["stage_due_at"] == "2025-06-10"
@@ -588,10 +589,13 @@ def test_lifecycle_extension_in_stage_three_moves_due_dates(specs, registry):
     _pass_stage(run, "consultation")
     assert run.task("Task_stage_work").data["stage_due_at"] == "2026-03-10"
     run.send("extension", {"initiator": "mentee", "reason": "болезнь", "extension_months": 3})
-    run.complete("Task_agree_extension_mentor", "Наставник", "agree_extension", agreed=True)
-    run.complete("Task_agree_extension_mentee", "Наставляемый", "agree_extension", agreed=True)
-    run.complete("Task_petition_extension", "Куратор", "petition_extension", extension_months=3,
-                 justification="003 §7.2: по обоюдному согласию")
+    agree = run.task("Task_agree_extension_mentor", "Наставник", "agree_extension")
+    assert agree.data["extension"] == {"initiator": "mentee", "reason": "болезнь", "extension_months": 3}
+    run.complete("Task_agree_extension_mentor", agreed=True)
+    # the mentee petitioned: her petition is her consent, she is not asked again
+    petition = run.task("Task_petition_extension", "Куратор", "petition_extension")
+    assert (petition.data["extension_months"], petition.data["justification"]) == (3, "болезнь")  # prefilled
+    run.complete("Task_petition_extension", extension_months=3, justification="003 §7.2: по обоюдному согласию")
     sign = run.task("Task_sign_extension_order", "Руководитель", "sign_order")
     assert sign.data["order_type"] == "extension"
     run.complete("Task_sign_extension_order", signed=True)
@@ -609,16 +613,51 @@ def test_lifecycle_extension_in_stage_three_moves_due_dates(specs, registry):
 @pytest.mark.parametrize("refusal", ["mentor", "mentee", "head"])
 def test_lifecycle_extension_not_agreed_keeps_due_dates(specs, registry, refusal):
     run = _program(specs, registry)
-    run.send("extension", {"initiator": "curator", "reason": "загрузка"})
+    run.send("extension", {"initiator": "curator", "reason": "загрузка", "extension_months": 2})
     run.complete("Task_agree_extension_mentor", agreed=refusal != "mentor")
     if refusal != "mentor":
         run.complete("Task_agree_extension_mentee", agreed=refusal != "mentee")
-    if refusal == "head":
-        run.complete("Task_petition_extension", extension_months=2, justification="…")
+    if refusal == "head":  # the curator petitioned herself: straight to the head once both agree
+        assert run.ready_ids() == ["Task_sign_extension_order"]
         run.complete("Task_sign_extension_order", signed=False)
     work = run.task("Task_stage_work").data
     assert work["stage_index"] == 0 and work["stage_due_at"] == "2025-02-10"
     assert [s["due_at"] for s in work["stages"]][-1] == "2026-04-10"
+
+
+@pytest.mark.parametrize("initiator", ["mentor", "mentee"])
+def test_lifecycle_extension_the_petitioner_is_not_asked_and_the_curator_may_refuse(specs, registry, initiator):
+    run = _program(specs, registry)
+    run.send("extension", {"initiator": initiator, "reason": "болезнь", "extension_months": 2})
+    other = "Task_agree_extension_mentee" if initiator == "mentor" else "Task_agree_extension_mentor"
+    assert run.ready_ids() == [other]
+    run.complete(other, agreed=True)
+    assert run.ready_ids() == ["Task_petition_extension"]
+    run.complete("Task_petition_extension", extension_months=2, justification="", petition_refused=True,
+                 petition_refusal_reason="Оснований для продления нет")
+    work = run.task("Task_stage_work").data
+    assert work["stage_index"] == 0 and work["stage_due_at"] == "2025-02-10"
+    # a second petition is considered afresh: the earlier refusal does not stick
+    run.send("extension", {"initiator": initiator, "reason": "снова болезнь", "extension_months": 1})
+    run.complete(other, agreed=True)
+    run.complete("Task_petition_extension", extension_months=1, justification="обоснованно")
+    assert run.ready_ids() == ["Task_sign_extension_order"]
+
+
+def test_lifecycle_completion_ground_is_the_curators_or_the_last_stage_reopens(specs, registry):
+    run = _program(specs, registry)
+    for stage in STAGES:
+        _pass_stage(run, stage["id"])
+    run.complete("Task_complete_program", final_report="Итог", bonus_facts=BONUS_FACTS,
+                 completion_ground="improper_execution")
+    sign = run.task("Task_sign_completion_order")
+    assert sign.data["completion_ground"] == "improper_execution"
+    run.complete("Task_sign_completion_order", signed=False, refusal_reason="Верните этап на доработку")
+    run.complete("Task_complete_program", final_report="", bonus_facts=BONUS_FACTS, reopen_stage=True)
+    work = run.task("Task_stage_work").data
+    assert work["stage"]["id"] == "reflection" and work["reopen_stage"] is False
+    _pass_stage(run, "reflection")
+    assert run.task("Task_complete_program").data["completion_ground"] == "plan_completed"  # afresh
 
 
 def test_lifecycle_escalation_after_due_date(specs, registry):

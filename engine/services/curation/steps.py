@@ -47,6 +47,9 @@ PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task
 PETITION_CLAUSES = {"early_completion": "003 §7.1", "replacement": "001 §6.2, 003 §5.1", "release": "003 §4.1",
                     "extension": "003 §7.2"}
 DECISION_KEYS = ("decision", "bonus_decision")
+# the grounds a program that ran its stages may end on (003 §7.1): the plan done in full, or — with events
+# left undone — on the curator's initiative; the participants' own initiative is their early petition
+COMPLETION_GROUNDS = ("plan_completed", "improper_execution")
 
 
 @dataclass
@@ -73,6 +76,22 @@ class TaskPage:
     @property
     def earlier_reports(self) -> list[StageReport]:
         return self.reports[:-1]
+
+    @property
+    def stage_progress(self) -> tuple[int, int]:
+        """(events done, events) of the stage under review."""
+        return sum(e.status == "done" for e in self.events), len(self.events)
+
+    @property
+    def roadmap_progress(self) -> tuple[int, int]:
+        program = self.subject.program
+        return programs.roadmap_progress(program) if program is not None else (0, 0)
+
+    @property
+    def default_ground(self) -> str:
+        """«в полном объёме» only with the roadmap done (003 §7.1); else the curator's initiative."""
+        done, total = self.roadmap_progress
+        return "plan_completed" if done == total else "improper_execution"
 
     @property
     def petition_clause(self) -> str | None:
@@ -191,26 +210,52 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
     if form == FormId.DECIDE_PETITION:
         return _petition_decision(session, page, values)
     if form == FormId.PETITION_EXTENSION:
-        months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
-        if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
-            raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}",
-                                 where="extension_months")
-        if not _text(values, "justification"):
-            raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
-        return {"extension_months": months, "justification": _text(values, "justification")}
+        return _extension_petition(page, values)
     if form == FormId.COMPLETE_PROGRAM:
-        program = _require_program(page)
-        if not _text(values, "final_report"):
-            raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
-        facts = lifecycle.bonus_facts(session, program,
-                                      attended_mentor_events=values.get("attended_mentor_events") is True,
-                                      analytical_materials=values.get("analytical_materials") is True)
-        return {"final_report": _text(values, "final_report"), "bonus_facts": facts}
+        return _completion(session, page, values)
     if form == FormId.PROPOSE_MENTOR:
         return _candidate_data(session, page, values)
     if form == FormId.PROPOSE_PAIR:
         return _pair_data(page, values)
     raise NotFound(f"для шага «{page.task.name}» нет формы", where=form)
+
+
+def _extension_petition(page: TaskPage, values: dict) -> dict:
+    """The curator petitions the head (months prefilled from the request) or refuses with a reason."""
+    months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
+    if values.get("petition_refused") is True:
+        if not _text(values, "petition_refusal_reason"):
+            raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
+        asked = (page.petition or {}).get("extension_months")
+        kept = months if isinstance(months, int) and not isinstance(months, bool) and fewest <= months <= most else asked
+        return {"extension_months": kept if isinstance(kept, int) and fewest <= kept <= most else fewest,
+                "justification": "", "petition_refused": True,
+                "petition_refusal_reason": _text(values, "petition_refusal_reason")}
+    if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
+        raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}", where="extension_months")
+    if not _text(values, "justification"):
+        raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
+    return {"extension_months": months, "justification": _text(values, "justification"), "petition_refused": False}
+
+
+def _completion(session: Session, page: TaskPage, values: dict) -> dict:
+    """The final report and the completion ground (003 §7.1), or the last stage reopened instead."""
+    program = _require_program(page)
+    facts = lifecycle.bonus_facts(session, program,
+                                  attended_mentor_events=values.get("attended_mentor_events") is True,
+                                  analytical_materials=values.get("analytical_materials") is True)
+    if values.get("reopen_stage") is True:
+        if not _text(values, "reopen_reason"):
+            raise NastavnikError("напишите, что доработать на последнем этапе", where="reopen_reason")
+        return {"final_report": _text(values, "final_report"), "bonus_facts": facts, "reopen_stage": True,
+                "reopen_reason": _text(values, "reopen_reason")}
+    if not _text(values, "final_report"):
+        raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
+    ground = _text(values, "completion_ground") or page.default_ground
+    if ground not in COMPLETION_GROUNDS:
+        raise NastavnikError("выберите основание завершения (003 §7.1)", where="completion_ground")
+    return {"final_report": _text(values, "final_report"), "bonus_facts": facts, "completion_ground": ground,
+            "reopen_stage": False}
 
 
 def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:

@@ -17,10 +17,12 @@ from engine.db.models import (
     WorkflowInstance,
     add_months,
     is_appointed,
+    record_audit,
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
-from engine.db.models.program import EventStatus, ReportStatus
+from engine.db.models.program import CompletionGround, EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
@@ -34,10 +36,13 @@ from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, FixedClock
 
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14
+# 003 §7.1, first ground, verbatim: the completion order states it only when every roadmap event is done
+PLAN_COMPLETED_QUOTE = ("завершения плана мероприятий персонализированной программы наставничества в полном "
+                        "объеме (в течение 24 месяцев)")
 # petition message -> who may file it (roles in the program) and the clause
 PETITIONS = {
     "early_completion": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.1"),
-    "extension": ({Role.MENTOR, Role.MENTEE}, "003 §7.2"),
+    "extension": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.2"),  # the curator: «на основании ходатайства куратора»
     "mentor_replacement": ({Role.MENTEE}, "003 §5.1"),
     "mentor_release": ({Role.MENTOR}, "003 §4.1"),
 }
@@ -133,6 +138,11 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
                                  "(003 §7.1 в)", where="ground")
+    if name == "extension":
+        months = payload.get("extension_months")
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= EXTENSION_MONTHS[1]:
+            raise NastavnikError(f"срок продления — целое число месяцев от 1 до {EXTENSION_MONTHS[1]}: мероприятия "
+                                 "и согласие участников касаются именно его (003 §7.2)", where="extension_months")
     message = {**payload, "initiator": sorted(mine & allowed)[0], "petitioner_id": actor.person_id}
     return instances.send_message(session, actor, program.workflow_instance_id, name, message, clock=clock)
 
@@ -158,8 +168,28 @@ def _review(step: Step) -> None:
 
 def _bonus_decision(step: Step) -> None:
     program = program_of(step.session, step.instance)
+    if step.task.data.get("reopen_stage") is True:  # no order now: the last stage goes back to the mentor
+        programs.reopen_stage(step.session, step.actor, program, _current_stage(program),
+                              str(step.task.data.get("reopen_reason") or ""))
+        return
     record_decision(step.session, step.data.get("bonus_decision"), actor=step.actor, program_id=program.id,
                     person_id=program.group.mentor_id)
+
+
+def _extension_petition(step: Step) -> None:
+    """The curator petitions the head for the extension (003 §7.2) or refuses with a reason the petitioner
+    sees (the program's history, her page)."""
+    data = step.task.data
+    if data.get("petition_refused") is not True:
+        return
+    reason = str(data.get("petition_refusal_reason") or "").strip()
+    if not reason:
+        raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
+    request = data.get("extension") if isinstance(data.get("extension"), dict) else {}
+    program = program_of(step.session, step.instance)
+    record_audit(step.session, "petition.refused", actor=step.actor.person_id, obj=program,
+                 details={"petition": "extension", "reason": reason, "petitioner_id": request.get("petitioner_id"),
+                          "initiator": request.get("initiator"), "months": request.get("extension_months")})
 
 
 def bonus_facts(session: Session, program: Program, *, attended_mentor_events: bool,
@@ -184,7 +214,15 @@ def _ground(data: dict) -> str:
 
 
 def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    return {"program": program_of(session, instance).id, "ground": _ground(data),
+    program = program_of(session, instance)
+    ground = _ground(data)
+    done, total = programs.roadmap_progress(program)
+    if ground == CompletionGround.PLAN_COMPLETED and done < total:
+        raise NastavnikError(
+            f"план мероприятий выполнен не в полном объёме ({programs.events_done_text(done, total)}): основание "
+            f"«{PLAN_COMPLETED_QUOTE}» (003 §7.1) неприменимо. Выберите другое основание или верните программу "
+            "к последнему этапу", where="completion_ground")
+    return {"program": program.id, "ground": ground,
             "completed_on": process_orders.step_day(instance).isoformat()}
 
 
@@ -261,6 +299,7 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
 # -- what the workflow names (collected by engine.bootstrap) ---------------------------------------
 
 HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
+    "decide_extension_petition": _extension_petition,  # the curator's refusal of an extension petition (003 §7.2)
     "record_stage_work": _stage_work,  # the events done and the stage report
     "review_stage_report": _review,  # the curator approves or returns the report
     "record_bonus_decision": _bonus_decision,  # the mentor bonus decision (003 §9.3)

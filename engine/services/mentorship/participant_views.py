@@ -223,6 +223,8 @@ class StageWork:
     petitions: list[petitions.PetitionOption]
     instance_version: int | None
     other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
+    extension: petitions.ExtensionRequest | None = None  # the extension being agreed: months, reason, petitioner
+    refusals: list[petitions.PetitionRefusal] = field(default_factory=list)  # the curator's refusals, with reasons
 
     @property
     def latest_report(self) -> StageReport | None:
@@ -263,4 +265,5 @@ def stage_work(session: Session, actor: Actor, program_id: int, *, clock: Clock 
         events=[e for e in program.events if e.stage_id == program.current_stage_id],
         reports=[r for r in program.reports if r.stage_id == program.current_stage_id],
         tasks=tasks, petitions=petitions.petition_options(session, actor, program),
-        instance_version=instance.version if instance is not None else None, other_stages=other)
+        instance_version=instance.version if instance is not None else None, other_stages=other,
+        extension=petitions.extension_request(session, program), refusals=petitions.refusals(session, program))
