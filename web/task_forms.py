@@ -129,8 +129,8 @@ class CompleteProgramForm(CuratorTaskForm):
     contract = FormId.COMPLETE_PROGRAM
     final_report = contract_field(contract, "final_report")
     completion_ground = RadioField(contract_label(contract, "completion_ground"), choices=[
-        ("plan_completed", _l("завершение плана мероприятий в полном объёме (003 §7.1)")),
-        ("improper_execution", _l("по инициативе куратора: недолжное исполнение программы (003 §7.1)"))],
+        SelectChoice("plan_completed", _l("завершение плана мероприятий в полном объёме (003 §7.1)")),
+        SelectChoice("improper_execution", _l("по инициативе куратора: недолжное исполнение программы (003 §7.1)"))],
         validate_choice=False)
     reopen_reason = contract_field(contract, "reopen_reason")
     # what the curator knows of 003 §9.3; the engine puts them into bonus_facts
