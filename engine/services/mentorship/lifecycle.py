@@ -185,7 +185,8 @@ def _extension_petition(step: Step) -> None:
     reason = str(data.get("petition_refusal_reason") or "").strip()
     if not reason:
         raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
-    request = data.get("extension") if isinstance(data.get("extension"), dict) else {}
+    found = data.get("extension")
+    request: dict = found if isinstance(found, dict) else {}
     program = program_of(step.session, step.instance)
     record_audit(step.session, "petition.refused", actor=step.actor.person_id, obj=program,
                  details={"petition": "extension", "reason": reason, "petitioner_id": request.get("petitioner_id"),

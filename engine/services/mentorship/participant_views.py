@@ -24,6 +24,7 @@ from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations.roadmaps import Roadmap, RoadmapStage
 from engine.services.mentorship import petitions, programs
+from engine.services.mentorship.petitions import ExtensionRequest, PetitionRefusal
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.workflow import Clock, SystemClock
@@ -223,8 +224,8 @@ class StageWork:
     petitions: list[petitions.PetitionOption]
     instance_version: int | None
     other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
-    extension: petitions.ExtensionRequest | None = None  # the extension being agreed: months, reason, petitioner
-    refusals: list[petitions.PetitionRefusal] = field(default_factory=list)  # the curator's refusals, with reasons
+    extension: ExtensionRequest | None = None  # the extension being agreed: months, reason, petitioner
+    refusals: list[PetitionRefusal] = field(default_factory=list)  # the curator's refusals, with reasons
 
     @property
     def latest_report(self) -> StageReport | None:
