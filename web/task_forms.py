@@ -121,7 +121,7 @@ class PetitionExtensionForm(CuratorTaskForm):
 
     def values(self) -> dict[str, Any]:
         return {"extension_months": self.extension_months.data, "justification": self.justification.data or "",
-                "petition_refused": bool(self.refuse.data),
+                "petitioned": not self.refuse.data,
                 "petition_refusal_reason": self.petition_refusal_reason.data or ""}
 
 

@@ -173,7 +173,8 @@ class Demo:
     def finish(self, program: Program) -> None:
         facts = lifecycle.bonus_facts(self.session, program, attended_mentor_events=True, analytical_materials=True)
         self.complete("curator", FormId.COMPLETE_PROGRAM,
-                      {"final_report": "Аналитический отчёт по итогам программы.", "bonus_facts": facts},
+                      {"final_report": "Аналитический отчёт по итогам программы.", "bonus_facts": facts,
+                       "completion_ground": "plan_completed", "reopen_stage": False},
                       program.workflow_instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
 
@@ -186,7 +187,8 @@ class Demo:
         instance_id = program.workflow_instance_id
         self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)  # the mentee petitioned
         self.complete("curator", FormId.PETITION_EXTENSION,
-                      {"extension_months": months, "justification": "ходатайство куратора"}, instance_id)
+                      {"petitioned": True, "extension_months": months, "justification": "ходатайство куратора"},
+                      instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance_id)
 
     def complete_early(self, program: Program, mentee: str) -> None:

@@ -13,11 +13,11 @@ from engine.forms.fields import (
     FormContract,
     day,
     decision,
-    flag,
     item_facts,
     item_id,
     item_text,
     listing,
+    one_of,
     person_id,
     rule_facts,
     text,
@@ -27,6 +27,11 @@ from engine.forms.ids import FormId
 from engine.forms.roadmap_contracts import ROADMAP_FORMS
 
 EXTENSION_MONTHS = (1, 24)  # an extension petition's range (003 §7.2)
+# the grounds a program that ran all its stages ends on (003 §7.1): the plan done in full — only with every
+# roadmap event done — or, with events left undone, the curator's initiative (the third ground)
+COMPLETION_GROUNDS = {"plan_completed": "завершение плана мероприятий в полном объёме (только при выполненной "
+                                        "дорожной карте)",
+                      "improper_execution": "по инициативе куратора: недолжное исполнение программы"}
 
 
 class FormProposeMentor(FormContract):
@@ -116,8 +121,8 @@ class FormPetitionExtension(FormContract):
     extension_months = whole_number("На сколько месяцев продлить", minimum=EXTENSION_MONTHS[0],
                                     maximum=EXTENSION_MONTHS[1], required=True)
     justification = text("Обоснование ходатайства (003 §7.2)")
-    petition_refused = flag("Куратор не ходатайствует (отказ)", source="choice",
-                            help="true — отказать в ходатайстве с причиной; заявитель увидит причину")
+    petitioned = decision("Ходатайство направляется руководителю",
+                          help="true — ходатайствовать о продлении; false — отказать с причиной (её увидит заявитель)")
     petition_refusal_reason = text("Причина отказа в ходатайстве (её увидит заявитель)")
 
 
@@ -127,12 +132,10 @@ class FormCompleteProgram(FormContract):
     final_report = text("Итоговый аналитический отчёт (003 §3.3)")
     bonus_facts = rule_facts("Сведения для решения о премировании (003 §9.3)",
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
-    completion_ground = text("Основание завершения (003 §7.1)", max_length=32, source="choice",
-                             help="plan_completed — план мероприятий выполнен в полном объёме (только если дорожная "
-                                  "карта выполнена); improper_execution — по инициативе куратора (недолжное исполнение)")
-    reopen_stage = flag("Вернуть программу к последнему этапу", source="choice",
-                        help="true — вместо приказа вернуть последний этап на доработку (например, после отказа "
-                             "руководителя подписать приказ)")
+    completion_ground = one_of("Основание завершения (003 §7.1)", COMPLETION_GROUNDS)
+    reopen_stage = decision("Вернуть программу к последнему этапу",
+                            help="true — вместо приказа вернуть последний этап на доработку (например, после отказа "
+                                 "руководителя подписать приказ); false — подвести итоги и подготовить приказ")
     reopen_reason = text("Что доработать на последнем этапе")
 
 

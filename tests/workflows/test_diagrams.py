@@ -633,7 +633,7 @@ def test_lifecycle_extension_the_petitioner_is_not_asked_and_the_curator_may_ref
     assert run.ready_ids() == [other]
     run.complete(other, agreed=True)
     assert run.ready_ids() == ["Task_petition_extension"]
-    run.complete("Task_petition_extension", extension_months=2, justification="", petition_refused=True,
+    run.complete("Task_petition_extension", extension_months=2, justification="", petitioned=False,
                  petition_refusal_reason="Оснований для продления нет")
     work = run.task("Task_stage_work").data
     assert work["stage_index"] == 0 and work["stage_due_at"] == "2025-02-10"

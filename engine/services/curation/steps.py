@@ -28,6 +28,7 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import EXTENSION_MONTHS, FormId
+from engine.forms.contracts import COMPLETION_GROUNDS
 from engine.regulations import pack_of
 from engine.regulations.roadmaps import RoadmapStage
 from engine.services.curation.inbox import TaskSubject, subject_of
@@ -47,9 +48,7 @@ PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task
 PETITION_CLAUSES = {"early_completion": "003 §7.1", "replacement": "001 §6.2, 003 §5.1", "release": "003 §4.1",
                     "extension": "003 §7.2"}
 DECISION_KEYS = ("decision", "bonus_decision")
-# the grounds a program that ran its stages may end on (003 §7.1): the plan done in full, or — with events
-# left undone — on the curator's initiative; the participants' own initiative is their early petition
-COMPLETION_GROUNDS = ("plan_completed", "improper_execution")
+
 
 
 @dataclass
@@ -223,19 +222,20 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
 def _extension_petition(page: TaskPage, values: dict) -> dict:
     """The curator petitions the head (months prefilled from the request) or refuses with a reason."""
     months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
-    if values.get("petition_refused") is True:
+    if values.get("petitioned") is False:
         if not _text(values, "petition_refusal_reason"):
             raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
         asked = (page.petition or {}).get("extension_months")
         kept = months if isinstance(months, int) and not isinstance(months, bool) and fewest <= months <= most else asked
         return {"extension_months": kept if isinstance(kept, int) and fewest <= kept <= most else fewest,
-                "justification": "", "petition_refused": True,
+                "justification": "", "petitioned": False,
                 "petition_refusal_reason": _text(values, "petition_refusal_reason")}
     if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
         raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}", where="extension_months")
     if not _text(values, "justification"):
         raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
-    return {"extension_months": months, "justification": _text(values, "justification"), "petition_refused": False}
+    return {"extension_months": months, "justification": _text(values, "justification"), "petitioned": True,
+            "petition_refusal_reason": ""}
 
 
 def _completion(session: Session, page: TaskPage, values: dict) -> dict:
@@ -248,7 +248,7 @@ def _completion(session: Session, page: TaskPage, values: dict) -> dict:
         if not _text(values, "reopen_reason"):
             raise NastavnikError("напишите, что доработать на последнем этапе", where="reopen_reason")
         return {"final_report": _text(values, "final_report"), "bonus_facts": facts, "reopen_stage": True,
-                "reopen_reason": _text(values, "reopen_reason")}
+                "reopen_reason": _text(values, "reopen_reason"), "completion_ground": page.default_ground}
     if not _text(values, "final_report"):
         raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
     ground = _text(values, "completion_ground") or page.default_ground

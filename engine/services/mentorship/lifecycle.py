@@ -180,7 +180,7 @@ def _extension_petition(step: Step) -> None:
     """The curator petitions the head for the extension (003 §7.2) or refuses with a reason the petitioner
     sees (the program's history, her page)."""
     data = step.task.data
-    if data.get("petition_refused") is not True:
+    if data.get("petitioned") is not False:
         return
     reason = str(data.get("petition_refusal_reason") or "").strip()
     if not reason:

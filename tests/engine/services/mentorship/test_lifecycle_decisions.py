@@ -87,9 +87,9 @@ def test_the_extension_is_agreed_knowing_months_and_reason_and_the_curator_may_r
     page = curator_step(demo, program, "petition_extension")
     assert page.petition is not None and page.petition["extension_months"] == 3  # the form is prefilled from it
     with pytest.raises(NastavnikError, match="причину отказа"):
-        steps.task_data(s, page, {"petition_refused": True, "petition_refusal_reason": " "})
+        steps.task_data(s, page, {"petitioned": False, "petition_refusal_reason": " "})
     complete_curator_step(demo, program, "petition_extension",
-                          {"petition_refused": True, "petition_refusal_reason": "Этап можно завершить в срок"})
+                          {"petitioned": False, "petition_refusal_reason": "Этап можно завершить в срок"})
     s.refresh(program)
     assert program.status == "active" and forms(s, program) == ["stage_work"]  # no order: the stage goes on
     refusals = views.stage_work(s, demo.actor("novikova"), program.id).refusals

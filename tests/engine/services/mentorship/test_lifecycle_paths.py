@@ -222,7 +222,8 @@ def test_extension_moves_current_and_later_due_dates(demo, db_session):
                            {"reason": "болезнь", "extension_months": 2}, clock=demo.clock)
         s.commit()
         demo.complete("volkov", "agree_extension", {"agreed": True}, iid)  # novikova petitioned: not asked again
-        demo.complete("curator", "petition_extension", {"extension_months": 2, "justification": "ходатайство"}, iid)
+        demo.complete("curator", "petition_extension",
+                      {"petitioned": True, "extension_months": 2, "justification": "ходатайство"}, iid)
 
     ask()
     with pytest.raises(NastavnikError, match="причину"):  # a refusal needs a reason
@@ -377,7 +378,8 @@ def test_head_refusing_the_completion_order_sends_it_back(demo, db_session):
         demo.stage(program, "volkov")
         s.refresh(program)
     facts = lifecycle.bonus_facts(s, program, attended_mentor_events=True, analytical_materials=True)
-    demo.complete("curator", "complete_program", {"final_report": "отчёт", "bonus_facts": facts}, iid)
+    demo.complete("curator", "complete_program", {"final_report": "отчёт", "bonus_facts": facts,
+                                                  "completion_ground": "plan_completed", "reopen_stage": False}, iid)
     assert open_forms(s, program) == [("sign_order", None)]
     demo.complete("head", "sign_order", {"signed": False, "refusal_reason": "доработать отчёт"}, iid)
     s.refresh(program)

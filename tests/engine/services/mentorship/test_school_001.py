@@ -190,7 +190,8 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     for program, mentor in ((teachers, p["orlov"]), (pupil, p["petrova"])):
         stage(world, program, mentor)
         world.complete(world.curator, FormId.COMPLETE_PROGRAM,
-                       {"final_report": "Индивидуальный план выполнен, результаты представлены."},
+                       {"final_report": "Индивидуальный план выполнен, результаты представлены.",
+                        "completion_ground": "plan_completed", "reopen_stage": False},
                        program.workflow_instance_id)
         world.complete(world.head, FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
         s.refresh(program)
