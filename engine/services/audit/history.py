@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
@@ -105,6 +105,18 @@ def _petition_name(message: object) -> str:
     return known or f"сообщение «{message}»"
 
 
+def _event_marked(d: dict) -> tuple[str, str | None]:
+    note = f"заметка: {d['note']}" if d.get("note") else None
+    if d.get("change") == "note":
+        return f"Изменена заметка к мероприятию {d.get('event')}", note
+    if d.get("status") == "done" and d.get("done_on"):
+        held = date.fromisoformat(d["done_on"]).strftime("%d.%m.%Y")
+        return f"Мероприятие {d.get('event')} отмечено проведённым {held}", note
+    if d.get("status") == "done":  # before issue 10 the day was not recorded
+        return f"Мероприятие {d.get('event')} отмечено проведённым", note
+    return f"Отметка о проведении мероприятия {d.get('event')} снята", note
+
+
 Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
 
 _PHRASES: dict[str, Phrase] = {
@@ -127,6 +139,9 @@ _PHRASES: dict[str, Phrase] = {
     "stage_report.approved": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} принят", d.get("comment") or None),
     "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
+    "roadmap_event.marked": lambda t, e, d: _event_marked(d),
+    "roadmap_event.commented": lambda t, e, d: (f"Комментарий к мероприятию {d.get('event')}",
+                                                d.get("comment") or None),
     "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
     "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
     "order.submitted": lambda t, e, d: ("Приказ направлен на подпись руководителю", None),
