@@ -54,6 +54,8 @@ class EventSchema(ma.Schema):
     due_on = _str()
     done_on = _str()
     report_form = _str()
+    marked_by = _str(metadata={"description": "кто отметил мероприятие проведённым (наставник или наставляемый)"})
+    comments = fields.List(fields.Dict(), metadata={"description": "комментарии участников: author, at, body"})
 
 
 class ReportSchema(ma.Schema):

@@ -20,6 +20,7 @@ from engine.db.models import (
     Person,
     Program,
     ProgramStatus,
+    RoadmapEventComment,
     RoadmapEventRecord,
     StageReport,
     WorkflowInstance,
@@ -87,7 +88,10 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
     log_view(session, actor, program)
     details = summary(program)
     details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
-                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form}
+                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form,
+                          "marked_by": e.marked_by.full_name if e.marked_by else None,
+                          "comments": [{"author": c.author.full_name, "at": iso(c.created_at), "body": c.body}
+                                       for c in e.comments]}
                          for e in program.events]
     details["reports"] = [{"stage_id": r.stage_id, "attempt": r.attempt, "status": r.status, "form_name": r.form_name,
                            "body": r.body, "review_comment": r.review_comment,
@@ -137,6 +141,8 @@ class EventRow:
     done_on: date | None
     note: str | None
     report_form: str | None
+    marked_by: str | None = None  # who marked it done (the mentor or a mentee)
+    comments: tuple[RoadmapEventComment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,7 +234,8 @@ def _stages(program: Program, today: date) -> list[StageBlock]:
     blocks = []
     for stage in plan.stages:
         rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
-                         e.report_form) for e in program.events if e.stage_id == stage.id]
+                         e.report_form, e.marked_by.full_name if e.marked_by and e.status == EventStatus.DONE else None,
+                         tuple(e.comments)) for e in program.events if e.stage_id == stage.id]
         blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
                                  stage_due(program, stage.id), stage.id == program.current_stage_id, rows))
     return blocks
