@@ -14,6 +14,7 @@ from engine.db.models import (
     Decision,
     EventStatus,
     GroupMember,
+    MentorBonus,
     MentoringGroup,
     MentorshipForm,
     Order,
@@ -31,9 +32,9 @@ from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
-from engine.services.mentorship import programs
+from engine.services.mentorship import bonus, programs
 from engine.services.pages import iso
-from engine.services.people.actor import STAFF_ROLES, Actor
+from engine.services.people.actor import STAFF_ROLES, Actor, Role
 from engine.services.process import instances
 from engine.workflow.clock import to_utc
 
@@ -199,6 +200,8 @@ class ProgramPage:
     process: ProcessState | None
     today: date
     is_staff: bool
+    bonus: MentorBonus | None = None  # the mentor's bonus for the term the program belongs to (003 §9.3)
+    may_decide_bonus: bool = False  # the head, where the rule found grounds for revocation
 
     def stage_title(self, stage_id: str) -> str:
         return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
@@ -299,6 +302,7 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
     entries = history_service.history(session, program_ids=[program.id], instance_ids=instance_ids,
                                       order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
     ground = CompletionGround(program.completion_ground) if program.completion_ground else None
+    record = bonus.bonus_for(session, program)
     try:
         form_label = MentorshipForm(group.form).label
     except ValueError:
@@ -310,7 +314,9 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
         completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),
         reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
         process=_process_state(session, program, now), today=_zone_today(program, now),
-        is_staff=_is_staff(actor, program))
+        is_staff=_is_staff(actor, program), bonus=record,
+        may_decide_bonus=bool(record and record.verdict == "revocation_possible"
+                              and actor.has_role(group.organization_id, Role.HEAD)))
 
 
 def program_diagram(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> dict:
