@@ -47,6 +47,8 @@ def test_the_head_decides_on_revocation_after_an_early_completion(demo_app):
     page = text(head.get(f"/programs/{program_id}").text)
     assert "увеличение сохранено — Петрова Ольга Викторовна" in page
     assert "досрочное завершение по уважительной причине" in page
+    assert "Руководитель сохранил увеличение премиального фонда наставника (003 §9.3)" in page  # the history
+    assert "Премирование наставника пересчитано: 3 оклада" in page and "mentor_bonus." not in page
     with _session(demo_app) as s:
         sokolova = s.scalar(select(Person.id).where(Person.login == "sokolova"))
         record = s.scalar(select(MentorBonus).where(MentorBonus.mentor_id == sokolova))

@@ -54,9 +54,8 @@ def decide_bonus(program_id: int):
     db = get_db()
     choice = request.form.get("revoked")
     try:
-        if choice not in ("yes", "no"):
-            raise NastavnikError(_("выберите: отменить или сохранить увеличение"), where="revoked")
-        bonus.decide_revocation(db, require_actor(), program_id, revoked=choice == "yes",
+        revoked = {"yes": True, "no": False}.get(choice or "")
+        bonus.decide_revocation(db, require_actor(), program_id, revoked=revoked,
                                 reason=request.form.get("reason") or "")
         db.commit()
     except NastavnikError as error:

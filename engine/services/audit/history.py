@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.regulations import all_roadmaps
+from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
 from engine.workflow.bpmn_xml import parse_bpmn
 
@@ -117,6 +118,14 @@ def _event_marked(d: dict) -> tuple[str, str | None]:
     return f"Отметка о проведении мероприятия {d.get('event')} снята", note
 
 
+def _bonus_recomputed(d: dict) -> tuple[str, str | None]:
+    count = int(d.get("salaries") or 0)
+    amount = f"{count} {plural(count, 'оклад', 'оклада', 'окладов')}"  # «3 оклада», «5 окладов»
+    line = f"Премирование наставника пересчитано: {amount} (наставляемых за срок: {d.get('mentee_count')})"
+    return line, ("решение по правилам: есть основания для отмены, решает руководитель"
+                  if d.get("verdict") == "revocation_possible" else None)
+
+
 Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
 
 _PHRASES: dict[str, Phrase] = {
@@ -142,6 +151,10 @@ _PHRASES: dict[str, Phrase] = {
     "roadmap_event.marked": lambda t, e, d: _event_marked(d),
     "roadmap_event.commented": lambda t, e, d: (f"Комментарий к мероприятию {d.get('event')}",
                                                 d.get("comment") or None),
+    "mentor_bonus.recomputed": lambda t, e, d: _bonus_recomputed(d),
+    "mentor_bonus.decided": lambda t, e, d: (
+        "Руководитель " + ("отменил" if d.get("revoked") else "сохранил")
+        + " увеличение премиального фонда наставника (003 §9.3)", f"основание: {d['reason']}" if d.get("reason") else None),
     "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
     "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
     "order.submitted": lambda t, e, d: ("Приказ направлен на подпись руководителю", None),

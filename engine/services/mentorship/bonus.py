@@ -188,7 +188,7 @@ def record_step_decision(session: Session, actor: Actor, program: Program, decis
     return _store(session, actor, record, program, decision, str(decision["ruleset"]), final=True)
 
 
-def decide_revocation(session: Session, actor: Actor, program_id: int, *, revoked: bool, reason: str,
+def decide_revocation(session: Session, actor: Actor, program_id: int, *, revoked: bool | None, reason: str,
                       clock: Clock | None = None) -> MentorBonus:
     """The head's decision, from a program of the mentor, where the rule found grounds (003 §9.3: the
     increase «может быть отменено»): revoked or kept, with the reason; who and when is recorded."""
@@ -201,6 +201,8 @@ def decide_revocation(session: Session, actor: Actor, program_id: int, *, revoke
     if record is None or record.verdict != "revocation_possible":
         raise ConflictError("оснований для отмены увеличения премиального фонда правила не нашли: "
                             "решать руководителю нечего (003 §9.3)")
+    if revoked is None:
+        raise NastavnikError("выберите: отменить или сохранить увеличение", where="revoked")
     reason = (reason or "").strip()
     if not reason:
         raise NastavnikError("укажите основание решения (003 §9.3)", where="reason")
