@@ -174,6 +174,8 @@ CASES = [
     case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),
     case("api_programs.show", "GET", "/api/v1/programs/{program_id}", PROGRAM_PEOPLE),
     case("api_tasks.index", "GET", "/api/v1/tasks", LOGGED_IN),
+    case("api_programs.mark_events", "POST", "/api/v1/programs/{program_id}/events", PARTICIPANTS,
+         {"marks": [{"event_id": 1, "done": False}]}),
     case("api_tasks.complete", "POST", "/api/v1/tasks/{instance_id}/{review_task_id}/complete", {OWN["curator"]}),
     case("api_pairs.index", "GET", "/api/v1/pairs", LOGGED_IN),
     case("api_pairs.propose", "POST", "/api/v1/pairs", CURATORS),

@@ -88,7 +88,7 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
     group = program.group
     log_view(session, actor, program)
     details = summary(program)
-    details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
+    details["events"] = [{"id": e.id, "stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
                           "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form,
                           "marked_by": e.marked_by.full_name if e.marked_by else None,
                           "comments": [{"author": c.author.full_name, "at": iso(c.created_at), "body": c.body}
