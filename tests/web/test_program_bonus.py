@@ -8,7 +8,7 @@ import re
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from engine.db.models import MentorBonus, Person
+from engine.db.models import MentorBonus, Order, Person, Program, WorkflowInstance
 from tests.web.conftest import csrf_token
 from tests.web.test_programs import _session, client_as, demo_app, program_of  # noqa: F401 - fixture
 
@@ -59,3 +59,13 @@ def test_salaries_agree_with_their_number_in_russian(demo_app):
     with demo_app.test_request_context("/"):
         said = [ngettext("%(num)s оклад", "%(num)s оклада", n) for n in (1, 3, 4, 5, 11, 21, 22)]
     assert said == ["1 оклад", "3 оклада", "4 оклада", "5 окладов", "11 окладов", "21 оклад", "22 оклада"]
+
+
+def test_the_head_sees_the_bonus_beside_the_completion_order(demo_app):
+    program_id = program_of(demo_app, "lebedev", "egorova")  # completed with the plan done
+    with _session(demo_app) as s:
+        order_id = s.scalar(select(Order.id).join(WorkflowInstance, Order.workflow_instance_id == WorkflowInstance.id)
+                            .join(Program, Program.workflow_instance_id == WorkflowInstance.id)
+                            .where(Program.id == program_id, Order.type == "completion"))
+    page = text(client_as(demo_app, "head").get(f"/orders/{order_id}").text)
+    assert "Премирование наставника (003 §9.3) 3 оклада · Лебедев Сергей Петрович" in page

@@ -135,6 +135,17 @@ def bonus_for(session: Session, program: Program) -> MentorBonus | None:
         MentorBonus.organization_id == program.group.organization_id, MentorBonus.term_starts_on == starts_on))
 
 
+def bonuses_of(session: Session, program_ids: list[int]) -> list[tuple[int, MentorBonus]]:
+    """The mentors' bonus records of these programs (what the head sees beside a completion order)."""
+    found = []
+    for program_id in program_ids:
+        program = session.get(Program, program_id)
+        record = bonus_for(session, program) if program is not None else None
+        if record is not None:
+            found.append((program_id, record))
+    return found
+
+
 def _store(session: Session, actor: Actor, record: MentorBonus, program: Program, decision: dict,
            ruleset: str, *, final: bool) -> MentorBonus:
     outputs = decision.get("outputs") or {}
