@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
-from engine.errors import NotFound
 from engine.domain_time import scheduled_stages
+from engine.errors import NotFound
 from engine.regulations import pack
 from engine.regulations.pack import RULESET_PURPOSES
 from engine.rules import RuleRegistry
