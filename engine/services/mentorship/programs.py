@@ -53,8 +53,9 @@ def create_program(session: Session, group: MentoringGroup, roadmap_id: str, sta
     """A program with every roadmap event due at the end of its stage (stages run one after another, due dates
     counted from the start: ``schedule``) and its planned end (``planned_end``)."""
     plan = roadmap(roadmap_id)
+    ends_on = planned_end(regulations.pack_of(group.organization), roadmap_id, started_on)
     program = Program(group=group, roadmap_id=roadmap_id, status=ProgramStatus.ACTIVE.value,
-                      started_on=started_on, current_stage_id=plan.stages[0].id)
+                      started_on=started_on, planned_end_on=ends_on, current_stage_id=plan.stages[0].id)
     dues = {item["id"]: date.fromisoformat(item["due_at"]) for item in schedule(roadmap_id, started_on)}
     seq = 0
     for stage in plan.stages:
@@ -63,7 +64,6 @@ def create_program(session: Session, group: MentoringGroup, roadmap_id: str, sta
             program.events.append(RoadmapEventRecord(
                 stage_id=stage.id, seq=seq, number=event.number, name=event.name, due_on=dues[stage.id],
                 report_form=event.report_form or stage.report_form))
-    program.planned_end_on = planned_end(regulations.pack_of(group.organization), roadmap_id, started_on)
     session.add(program)
     session.flush()
     record_audit(session, "program.created", obj=program, organization=group.organization_id,
