@@ -39,7 +39,12 @@ def _forming_groups(session: Session, organization_ids: set[int]) -> set[int]:
     instances = session.scalars(select(WorkflowInstance).where(
         WorkflowInstance.kind == "pair_formation", WorkflowInstance.status == InstanceStatus.RUNNING.value,
         WorkflowInstance.organization_id.in_(organization_ids)))
-    return {int(i.subject["group_id"]) for i in instances if isinstance((i.subject or {}).get("group_id"), int)}
+    found = set()
+    for instance in instances:
+        group_id = (instance.subject or {}).get("group_id")
+        if isinstance(group_id, int):
+            found.add(group_id)
+    return found
 
 
 def engaged_elsewhere(session: Session, person_id: int, *, excluding_group_id: int | None = None,

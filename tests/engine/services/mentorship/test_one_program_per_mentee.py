@@ -64,7 +64,6 @@ def test_a_mentee_in_a_running_program_is_refused_naming_the_program(demo, db_se
 
 @BOTH
 def test_her_consent_to_a_second_pending_pair_is_refused(demo, db_session, monkeypatch):
-    s = db_session
     world(demo)
     first = propose(demo, "volkov", "novikova")
     free_to_propose(monkeypatch)
