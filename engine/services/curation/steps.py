@@ -239,6 +239,10 @@ def _replacement_choice(session: Session, page: TaskPage, values: dict) -> dict:
         if not _text(values, "comment"):
             raise NastavnikError("укажите основание досрочного завершения программы", where="comment")
         return {"complete_early": True, "comment": _text(values, "comment")}
+    group = page.subject.group
+    if group is not None and values.get("new_mentor_id") == group.mentor_id:
+        raise NastavnikError("наставника, освобождённого от обязанностей приказом (003 §4.1), нельзя предложить "
+                             "вновь: выберите другого", where="new_mentor_id")
     data = _petition_decision(session, page, {**values, "approved": True}, replacement=True)
     return {"complete_early": False, "new_mentor_id": data["new_mentor_id"], "comment": data["comment"]}
 
