@@ -160,6 +160,25 @@ def _review(step: Step) -> None:
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
+def _new_mentor(step: Step) -> None:
+    """The mentor a replacement names — by the decider of the mentee's petition or by the curator after a release —
+    is appointed by order and in term on the step's day, and is not the one being replaced (003 §3.4, §4.1, §5.1):
+    checked here, for every channel, before his consent is asked."""
+    data = step.task.data
+    if data.get("complete_early") is True or data.get("approved") is False:
+        return
+    program = program_of(step.session, step.instance)
+    new_mentor = data.get("new_mentor_id")
+    if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
+        raise NastavnikError("выберите нового наставника", where="new_mentor_id")
+    if new_mentor == program.group.mentor_id:
+        raise NastavnikError("новый наставник должен отличаться от прежнего", where="new_mentor_id")
+    if not is_appointed(step.session, new_mentor, process_orders.step_day(step.instance),
+                        organization_id=step.instance.organization_id):
+        raise NastavnikError("новым наставником может быть только назначенный приказом наставник, срок назначения "
+                             "которого не истёк (003 §3.4)", where="new_mentor_id")
+
+
 def _mentor_consent(step: Step) -> None:
     """The new mentor's written consent to take the program over (003 §3.2, §6.2); a refusal records nothing and
     goes back to whoever named him."""
@@ -299,6 +318,7 @@ HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its com
     "record_stage_work": _stage_work,  # the events done and the stage report
     "review_stage_report": _review,  # the curator approves or returns the report
     "record_bonus_decision": _bonus_decision,  # the mentor bonus decision (003 §9.3)
+    "check_new_mentor": _new_mentor,  # the replacement names an appointed mentor other than the replaced one
     "record_mentor_consent": _mentor_consent,  # the new mentor's written consent to a replacement (003 §3.2, §6.2)
 }
 ORDER_KINDS: dict[str, OrderKind] = {

@@ -68,6 +68,7 @@ class ConsentRequest:
     group: MentoringGroup
     my_role: str
     roadmap: Roadmap | None
+    program: Program | None = None  # a running program whose new mentor is asked (a replacement, 003 §3.2, §6.2)
 
 
 def stage_report_in_hand(reports: list[StageReport]) -> bool:
@@ -183,8 +184,10 @@ def consent_requests(session: Session, actor: Actor) -> list[ConsentRequest]:
         group = consent_group(session, task.instance)
         if group is None:
             continue
+        program_id = (task.instance.subject or {}).get("program_id")
         found.append(ConsentRequest(task, group, my_role(actor, group) or task.role,
-                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None))
+                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None,
+                                    session.get(Program, program_id) if program_id is not None else None))
     return found
 
 
