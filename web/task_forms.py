@@ -145,8 +145,8 @@ class ReplaceMentorForm(CuratorTaskForm):
     contract = FormId.REPLACE_MENTOR
     new_mentor_id = SelectField(contract_label(contract, "new_mentor_id"), coerce=int, validate_choice=False)
     comment = contract_field(contract, "comment")
-    replace = SubmitField(_l("Предложить нового наставника"))
-    complete_early = SubmitField(_l("Завершить программу досрочно"))
+    replace = SubmitField(_l("Предложить наставника"))
+    complete_early = SubmitField(_l("Завершить досрочно"))
 
     def setup(self, mentors: list) -> None:
         self.new_mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in mentors]
