@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.regulations import all_roadmaps
+from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
 from engine.workflow.bpmn_xml import parse_bpmn
 
@@ -105,6 +106,26 @@ def _petition_name(message: object) -> str:
     return known or f"сообщение «{message}»"
 
 
+def _event_marked(d: dict) -> tuple[str, str | None]:
+    note = f"заметка: {d['note']}" if d.get("note") else None
+    if d.get("change") == "note":
+        return f"Изменена заметка к мероприятию {d.get('event')}", note
+    if d.get("status") == "done" and d.get("done_on"):
+        held = date.fromisoformat(d["done_on"]).strftime("%d.%m.%Y")
+        return f"Мероприятие {d.get('event')} отмечено проведённым {held}", note
+    if d.get("status") == "done":  # before issue 10 the day was not recorded
+        return f"Мероприятие {d.get('event')} отмечено проведённым", note
+    return f"Отметка о проведении мероприятия {d.get('event')} снята", note
+
+
+def _bonus_recomputed(d: dict) -> tuple[str, str | None]:
+    count = int(d.get("salaries") or 0)
+    amount = f"{count} {plural(count, 'оклад', 'оклада', 'окладов')}"  # «3 оклада», «5 окладов»
+    line = f"Премирование наставника пересчитано: {amount} (наставляемых за срок: {d.get('mentee_count')})"
+    return line, ("решение по правилам: есть основания для отмены, решает руководитель"
+                  if d.get("verdict") == "revocation_possible" else None)
+
+
 Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
 
 _PHRASES: dict[str, Phrase] = {
@@ -127,8 +148,16 @@ _PHRASES: dict[str, Phrase] = {
     "stage_report.approved": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} принят", d.get("comment") or None),
     "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
+    "roadmap_event.marked": lambda t, e, d: _event_marked(d),
+    "roadmap_event.commented": lambda t, e, d: (f"Комментарий к мероприятию {d.get('event')}",
+                                                d.get("comment") or None),
+    "mentor_bonus.recomputed": lambda t, e, d: _bonus_recomputed(d),
+    "mentor_bonus.decided": lambda t, e, d: (
+        "Руководитель " + ("отменил" if d.get("revoked") else "сохранил")
+        + " увеличение премиального фонда наставника (003 §9.3)", f"основание: {d['reason']}" if d.get("reason") else None),
     "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
     "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
+    "order.restated": lambda t, e, d: ("Даты проекта приказа приведены ко дню подписания", None),
     "order.submitted": lambda t, e, d: ("Приказ направлен на подпись руководителю", None),
     "order.numbered": lambda t, e, d: (f"Приказу присвоен номер {d.get('number')}", None),
     "order.signed": lambda t, e, d: (f"Руководитель подписал {_order_label(d)}",

@@ -14,12 +14,14 @@ from engine.db.models import (
     Decision,
     EventStatus,
     GroupMember,
+    MentorBonus,
     MentoringGroup,
     MentorshipForm,
     Order,
     Person,
     Program,
     ProgramStatus,
+    RoadmapEventComment,
     RoadmapEventRecord,
     StageReport,
     WorkflowInstance,
@@ -30,9 +32,9 @@ from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
-from engine.services.mentorship import programs
+from engine.services.mentorship import bonus, programs
 from engine.services.pages import iso
-from engine.services.people.actor import STAFF_ROLES, Actor
+from engine.services.people.actor import STAFF_ROLES, Actor, Role
 from engine.services.process import instances
 from engine.workflow.clock import to_utc
 
@@ -87,8 +89,11 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
     group = program.group
     log_view(session, actor, program)
     details = summary(program)
-    details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
-                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form}
+    details["events"] = [{"id": e.id, "stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
+                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form,
+                          "marked_by": e.marked_by.full_name if e.marked_by else None,
+                          "comments": [{"author": c.author.full_name, "at": iso(c.created_at), "body": c.body}
+                                       for c in e.comments]}
                          for e in program.events]
     details["reports"] = [{"stage_id": r.stage_id, "attempt": r.attempt, "status": r.status, "form_name": r.form_name,
                            "body": r.body, "review_comment": r.review_comment,
@@ -138,6 +143,8 @@ class EventRow:
     done_on: date | None
     note: str | None
     report_form: str | None
+    marked_by: str | None = None  # who marked it done (the mentor or a mentee)
+    comments: tuple[RoadmapEventComment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,12 @@ class StageBlock:
     due_on: date | None
     is_current: bool
     events: list[EventRow]
+    planned_due_on: date | None = None  # by the stage plan from the start; ``due_on`` differs once an extension moved it
+
+    @property
+    def moved(self) -> bool:
+        """An extension order (003 §7.2) moved the stage's due date from the planned one."""
+        return self.planned_due_on is not None and self.due_on is not None and self.due_on != self.planned_due_on
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,8 @@ class ProgramPage:
     is_staff: bool
     released_mentor: Person | None = None
     mentor_released_on: date | None = None
+    bonus: MentorBonus | None = None  # the mentor's bonus for the term the program belongs to (003 §9.3)
+    may_decide_bonus: bool = False  # the head, where the rule found grounds for revocation
 
     def stage_title(self, stage_id: str) -> str:
         return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
@@ -228,12 +243,17 @@ def event_status(event: RoadmapEventRecord, today: date) -> str:
 
 def _stages(program: Program, today: date) -> list[StageBlock]:
     plan = programs.roadmap(program.roadmap_id)
+    planned = ({item["id"]: date.fromisoformat(item["due_at"])
+                for item in programs.schedule(program.roadmap_id, program.started_on)}
+               if program.started_on else {})
     blocks = []
     for stage in plan.stages:
         rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
-                         e.report_form) for e in program.events if e.stage_id == stage.id]
+                         e.report_form, e.marked_by.full_name if e.marked_by and e.status == EventStatus.DONE else None,
+                         tuple(e.comments)) for e in program.events if e.stage_id == stage.id]
         blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
-                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows))
+                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows,
+                                 planned.get(stage.id)))
     return blocks
 
 
@@ -295,6 +315,7 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
     entries = history_service.history(session, program_ids=[program.id], instance_ids=instance_ids,
                                       order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
     ground = CompletionGround(program.completion_ground) if program.completion_ground else None
+    record = bonus.bonus_for(session, program)
     try:
         form_label = MentorshipForm(group.form).label
     except ValueError:
@@ -308,7 +329,9 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
         completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),
         reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
         process=_process_state(session, program, now), today=_zone_today(program, now),
-        is_staff=_is_staff(actor, program))
+        is_staff=_is_staff(actor, program), bonus=record,
+        may_decide_bonus=bool(record and record.verdict == "revocation_possible"
+                              and actor.has_role(group.organization_id, Role.HEAD)))
 
 
 def program_diagram(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> dict:

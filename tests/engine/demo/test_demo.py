@@ -20,7 +20,6 @@ from engine.db.models import (
 )
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PAIRS
-from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
 
 ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
@@ -90,7 +89,8 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
 
     # program 2: extended by 3 months (003 §7.2)
     second = programs[1]
-    assert second.planned_end_on == add_months(lifecycle.planned_end(second.roadmap_id, second.started_on), 3)
+    # the program term (003 §1.2.6: 24 months) plus the extension's 3, through the day before
+    assert second.planned_end_on == add_months(second.started_on, 24 + 3) - timedelta(days=1)
 
     # mentees: roles, consents, registry entries
     mentee_ids = {person(m) for _, m, _ in DEMO_PAIRS}
@@ -110,8 +110,11 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
                   if d.ruleset_id == "mentee_category_tomsk"}
     assert categories == {person(m): roadmap for (_, m, _), roadmap in zip(DEMO_PAIRS, ROADMAPS, strict=False)}
     bonus = [d for d in decisions if d.ruleset_id == "mentor_bonus_tomsk"]
-    assert {d.program_id for d in bonus} == {p.id for p in programs[:3]}
-    assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)
+    # every program's end decides its mentor's bonus for the term, the early-completed one too (issue 10)
+    assert {d.program_id for d in bonus} == {p.id for p in programs}
+    assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)  # one mentee per mentor in the story
+    early = next(d for d in bonus if d.program_id == programs[3].id)
+    assert early.verdict == "revocation_possible"  # the head decides (003 §9.3 «может быть отменено»)
 
     # nothing left to do; the story was told
     assert s.scalar(select(OpenTask.id)) is None

@@ -1,7 +1,7 @@
 """mentor release: a pair (group) whose mentor was released by order (003 §4.1)
 
-Revision ID: 0009_mentor_release
-Revises: 0008
+Revision ID: 0010_mentor_release
+Revises: 0009_events10
 Create Date: 2026-12-06
 
 ``mentoring_groups.mentor_released_on``: the day the group's mentor was released from her duties by the head's
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0009_mentor_release'
-down_revision: str | None = '0008'
+revision: str = '0010_mentor_release'
+down_revision: str | None = '0009_events10'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
