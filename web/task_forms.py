@@ -176,6 +176,33 @@ class ProposePairForm(CuratorTaskForm):
         return {"comment": self.comment.data or ""}
 
 
+class ReplaceMentorForm(CuratorTaskForm):
+    """After the release order (003 §4.1): a new mentor, who then consents, or the program ended early."""
+    contract = FormId.REPLACE_MENTOR
+    new_mentor_id = SelectField(contract_label(contract, "new_mentor_id"), coerce=int, validate_choice=False)
+    comment = contract_field(contract, "comment")
+    replace = SubmitField(_l("Предложить наставника"))
+    complete_early = SubmitField(_l("Завершить досрочно"))
+
+    def setup(self, mentors: list) -> None:
+        self.new_mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in mentors]
+
+    def validate_new_mentor_id(self, field) -> None:
+        if not self.complete_early.data and (not field.data or field.data not in {c.value for c in field.choices}):
+            raise ValidationError(_l("Выберите нового наставника из назначенных приказом."))
+
+    def validate_comment(self, field) -> None:
+        if self.complete_early.data and not (field.data or "").strip():
+            raise ValidationError(_l("Укажите основание досрочного завершения."))
+
+    def values(self) -> dict[str, Any]:
+        ending = bool(self.complete_early.data)
+        data: dict[str, Any] = {"complete_early": ending, "comment": self.comment.data or ""}
+        if not ending:
+            data["new_mentor_id"] = self.new_mentor_id.data
+        return data
+
+
 CURATOR_FORMS: dict[str, type[CuratorTaskForm]] = {form.contract: form for form in (
     ReviewStageReportForm, HandleEscalationForm, AcknowledgeReminderForm, DecidePetitionForm, PetitionExtensionForm,
-    CompleteProgramForm, ProposeMentorForm, ProposePairForm)}
+    CompleteProgramForm, ProposeMentorForm, ProposePairForm, ReplaceMentorForm)}

@@ -139,6 +139,16 @@ class FormCompleteProgram(FormContract):
     reopen_reason = text("Что доработать на последнем этапе")
 
 
+class FormReplaceMentor(FormContract):
+    """replace_mentor (куратор): наставник освобождён приказом (003 §4.1) — новый наставник (даст письменное согласие,
+    003 §3.2, §6.2) или досрочное завершение программы (003 §7.1)."""
+    form_id, title = FormId.REPLACE_MENTOR, "Программа без наставника"
+    new_mentor_id = person_id("Новый наставник (назначенный приказом, 003 §3.4)", source="text", allow_none=True)
+    complete_early = decision("Завершить программу досрочно (003 §7.1)",
+                              help="true — завершить программу; false — предложить нового наставника")
+    comment = text("Комментарий (при завершении — основание)")
+
+
 class FormMonitoringReport(FormContract):
     """monitoring_report (куратор): выводы мониторинга; сводку по парам школы заполняет система (001 §2.4)."""
     form_id, title = FormId.MONITORING_REPORT, "Мониторинг и оценка результатов"
@@ -160,6 +170,6 @@ class FormBaseReview(FormContract):
 _CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram, FormMonitoringReport, FormBaseReview)
+    FormPetitionExtension, FormCompleteProgram, FormReplaceMentor, FormMonitoringReport, FormBaseReview)
 SHIPPED: dict[str, type[FormContract]] = {
     contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

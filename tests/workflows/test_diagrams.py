@@ -28,7 +28,7 @@ RULESETS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_catego
 LANES = {"Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система"}
 FORMS = {
     "propose_mentor", "sign_order", "propose_pair", "give_consent", "stage_work", "review_stage_report",
-    "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation",
+    "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation", "replace_mentor",
     "monitoring_report", "base_review",
     "acknowledge_reminder", "roadmap_event_done", "roadmap_overdue", "roadmap_interim_analysis", "roadmap_completion",
     "form_network_group", "mentor_work_plan", "development_plan", "accept_development_plan", "trainee_review",
@@ -679,30 +679,89 @@ def test_lifecycle_escalation_after_due_date(specs, registry):
     assert run.ready_ids() == ["Task_stage_work"]
 
 
-@pytest.mark.parametrize(("message", "key", "payload"), [
-    ("mentor_replacement", "replacement", {"petitioner_id": "e1", "reason": "несовместимость",
-                                           "proposed_mentor_id": "m2"}),
-    ("mentor_release", "release", {"mentor_id": "m1", "reason": "перевод на другую должность"}),
-])
-def test_lifecycle_replacement_and_release_run_beside_the_stage(specs, registry, message, key, payload):
+@pytest.mark.parametrize("consent", [True, False])
+def test_lifecycle_replacement_runs_beside_the_stage_with_the_new_mentors_consent(specs, registry, consent):
     run = _program(specs, registry)
     _work(run, "diagnosis")
-    run.send(message, payload)
-    run.send(message, {**payload, "reason": "повторное"})           # repeatable: each gets its own task
-    decisions = [t for t in run.ready() if t.element_id == f"Task_decide_{key}"]
-    assert [t.data[key]["reason"] for t in decisions] == [payload["reason"], "повторное"]
+    payload = {"petitioner_id": "e1", "reason": "несовместимость", "proposed_mentor_id": "m2"}
+    run.send("mentor_replacement", payload)
+    run.send("mentor_replacement", {**payload, "reason": "повторное"})  # repeatable: each gets its own task
+    decisions = [t for t in run.ready() if t.element_id == "Task_decide_replacement"]
+    assert [t.data["replacement"]["reason"] for t in decisions] == [payload["reason"], "повторное"]
     assert {(t.lane, t.form) for t in decisions} == {("Куратор", "decide_petition")}
-    assert {t.petition for t in decisions} == {message}  # the organization's pack names who decides it
+    assert {t.petition for t in decisions} == {"mentor_replacement"}  # the organization's pack names who decides it
     run.runtime.complete_user_task(run.wf, decisions[1].task_id, {"approved": False, "comment": "дубликат"})
-    run.complete(f"Task_decide_{key}", approved=True, comment="Удовлетворить", new_mentor_id="m2")
-    sign = run.task(f"Task_sign_{key}_order", "Руководитель", "sign_order")
-    assert sign.data["order_type"] == message and sign.data[key] == payload
-    run.complete(f"Task_sign_{key}_order", signed=True)
-    assert {f"EndEvent_{key}_done", f"EndEvent_{key}_rejected"} <= run.completed
+    run.complete("Task_decide_replacement", approved=True, comment="Удовлетворить", new_mentor_id="m2")
+    asked = run.task("Task_replacement_consent", "Наставник", "give_consent")  # 003 §3.2, §6.2: before the order
+    assert asked.data["new_mentor_id"] == "m2"
+    run.complete("Task_replacement_consent", consent=consent, comment="" if consent else "нет времени")
+    if consent:
+        sign = run.task("Task_sign_replacement_order", "Руководитель", "sign_order")
+        assert sign.data["order_type"] == "mentor_replacement" and sign.data["replacement"] == payload
+        run.complete("Task_sign_replacement_order", signed=True)
+        assert {"EndEvent_replacement_done", "EndEvent_replacement_rejected"} <= run.completed
+    else:  # no order: the curator is told, the replacement ends
+        assert "Task_sign_replacement_order" not in run.ready_ids()
+        run.complete("Task_replacement_refused_note", "Куратор", "acknowledge_reminder")
+        assert "EndEvent_replacement_refused" in run.completed
     # the stage went on untouched
     assert run.ready_ids() == ["Task_review_stage_report"]
     run.complete("Task_review_stage_report", approved=True)
     assert _stage_index(run) == 1
+
+
+def _released(run) -> None:
+    """The mentor asks to be released (003 §4.1): the stage stops, the curator agrees, the head signs."""
+    _work(run, "diagnosis")
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "перевод на другую должность"})
+    assert run.ready_ids() == ["Task_decide_release"]  # the mentor's work stopped with the request
+    run.complete("Task_decide_release", "Куратор", "decide_petition", approved=True, comment="Удовлетворить")
+    sign = run.task("Task_sign_release_order", "Руководитель", "sign_order")
+    assert sign.data["order_type"] == "mentor_release"
+    run.complete("Task_sign_release_order", signed=True)
+    assert run.ready_ids() == ["Task_replace_released_mentor"]  # nobody works the stage: the curator acts
+    run.task("Task_replace_released_mentor", "Куратор", "replace_mentor")
+
+
+def test_lifecycle_release_then_a_new_mentor_who_consents_restarts_the_stage(specs, registry):
+    run = _program(specs, registry)
+    _released(run)
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m2", comment="")
+    run.complete("Task_release_consent", "Наставник", "give_consent", consent=False, comment="нет времени")
+    assert run.ready_ids() == ["Task_replace_released_mentor"]  # refused: back to the curator
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m3", comment="")
+    run.complete("Task_release_consent", consent=True, comment="")
+    sign = run.task("Task_sign_release_replacement_order", "Руководитель", "sign_order")
+    assert sign.data["order_type"] == "mentor_replacement" and sign.data["new_mentor_id"] == "m3"
+    run.complete("Task_sign_release_replacement_order", signed=False, refusal_reason="другой наставник")
+    assert run.ready_ids() == ["Task_replace_released_mentor"]
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m3", comment="")
+    run.complete("Task_release_consent", consent=True, comment="")
+    run.complete("Task_sign_release_replacement_order", signed=True)
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0  # the stage again, with him
+
+
+def test_lifecycle_release_then_the_program_ends_early(specs, registry):
+    run = _program(specs, registry)
+    _released(run)
+    run.complete("Task_replace_released_mentor", complete_early=True, comment="замены нет")
+    sign = run.task("Task_sign_release_completion_order", "Руководитель", "sign_order")
+    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", "participants_initiative")
+    assert sign.data["early_completion"]["reason"] == "перевод на другую должность"
+    run.complete("Task_sign_release_completion_order", signed=True)
+    assert run.done and run.data["program_status"] == "completed_early"
+
+
+def test_lifecycle_release_refused_continues_the_stage(specs, registry):
+    run = _program(specs, registry)
+    _work(run, "diagnosis")
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})
+    run.complete("Task_decide_release", approved=False, comment="замены пока нет")
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})
+    run.complete("Task_decide_release", approved=True)
+    run.complete("Task_sign_release_order", signed=False, refusal_reason="нет оснований")
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0
 
 
 def test_lifecycle_completion_cancels_open_side_tasks(specs, registry):
@@ -722,8 +781,9 @@ def test_lifecycle_messages_outside_a_stage_are_refused(specs, registry):
     assert "early_completion" not in run.runtime.waiting_messages(run.wf)
     with pytest.raises(NotFound):
         run.send("early_completion", {"ground": "plan_completed"})
-    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})  # petitions are always accepted
-    assert "Task_decide_release" in run.ready_ids()
+    assert "mentor_release" not in run.runtime.waiting_messages(run.wf)  # the release stops a stage: none runs
+    run.send("mentor_replacement", {"petitioner_id": "e1", "reason": "…"})  # the replacement runs beside anything
+    assert "Task_decide_replacement" in run.ready_ids()
 
 
 # =============================================================================================

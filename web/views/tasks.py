@@ -21,6 +21,7 @@ from web.task_forms import (
     CuratorTaskForm,
     DecidePetitionForm,
     PetitionExtensionForm,
+    ReplaceMentorForm,
 )
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -39,6 +40,8 @@ def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
         form.prefill(page.petition)
     if isinstance(form, CompleteProgramForm) and not form.completion_ground.data:
         form.completion_ground.data = page.default_ground
+    if isinstance(form, ReplaceMentorForm):
+        form.setup(page.mentor_choices)
     if not form.version.data:
         form.version.data = str(page.instance.version)
     return form

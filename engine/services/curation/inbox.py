@@ -63,7 +63,13 @@ class TaskSubject:
 
     @property
     def mentor(self) -> Person | None:
-        return self.group.mentor if self.group is not None else None
+        """The group's mentor now (None while the released one awaits a replacement, 003 §4.1)."""
+        return self.group.mentor if self.group is not None and self.group.current_mentor_id is not None else None
+
+    @property
+    def released_mentor(self) -> Person | None:
+        """The mentor released by order whom nobody has replaced yet (003 §4.1)."""
+        return self.group.mentor if self.group is not None and self.group.mentor_released_on else None
 
     @property
     def mentees(self) -> list[Person]:
@@ -73,7 +79,7 @@ class TaskSubject:
 
     @property
     def people(self) -> list[Person]:
-        return [p for p in (self.candidate, self.mentor, *self.mentees) if p is not None]
+        return [p for p in (self.candidate, self.mentor, self.released_mentor, *self.mentees) if p is not None]
 
     @property
     def schools(self) -> list[Organization]:

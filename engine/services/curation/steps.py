@@ -41,7 +41,7 @@ from engine.services.process import instances
 ROLE = Role.CURATOR
 CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER,
                  FormId.DECIDE_PETITION, FormId.PETITION_EXTENSION, FormId.COMPLETE_PROGRAM, FormId.PROPOSE_MENTOR,
-                 FormId.PROPOSE_PAIR)
+                 FormId.PROPOSE_PAIR, FormId.REPLACE_MENTOR)
 # decide_petition serves three petitions; the element says which (the data variable is the fallback)
 PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
                        "Task_decide_release": "release"}
@@ -128,6 +128,8 @@ def _decisions(data: dict) -> list[dict]:
 def _petition(row: OpenTask, data: dict) -> tuple[str | None, dict | None]:
     if row.form_id == FormId.PETITION_EXTENSION:
         return "extension", data.get("extension") if isinstance(data.get("extension"), dict) else {}
+    if row.form_id == FormId.REPLACE_MENTOR:  # the mentor's release request the program is without a mentor after
+        return "release", data.get("release") if isinstance(data.get("release"), dict) else {}
     if row.form_id != FormId.DECIDE_PETITION:
         return None, None
     kind = PETITION_BY_ELEMENT.get(row.element_id)
@@ -173,8 +175,8 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
             Attachment.program_id == program.id,
             or_(Attachment.event_record_id.in_(ids_events), Attachment.stage_report_id.in_(ids_reports)))
             .order_by(Attachment.id)))
-    if page.petition_kind == "replacement" and page.subject.group is not None:
-        current = page.subject.group.mentor_id
+    if (page.petition_kind == "replacement" or row.form_id == FormId.REPLACE_MENTOR) and page.subject.group is not None:
+        current = page.subject.group.mentor_id  # the current (or the released) mentor is not offered
         page.mentor_choices = [p for p in appointed_mentors(session, instance.organization_id,
                                                             instance.updated_at.date()) if p.id != current]
     if not for_update:
@@ -212,6 +214,8 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
         return _extension_petition(page, values)
     if form == FormId.COMPLETE_PROGRAM:
         return _completion(session, page, values)
+    if form == FormId.REPLACE_MENTOR:
+        return _replacement_choice(session, page, values)
     if form == FormId.PROPOSE_MENTOR:
         return _candidate_data(session, page, values)
     if form == FormId.PROPOSE_PAIR:
@@ -258,12 +262,12 @@ def _completion(session: Session, page: TaskPage, values: dict) -> dict:
             "reopen_stage": False}
 
 
-def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:
+def _petition_decision(session: Session, page: TaskPage, values: dict, *, replacement: bool = False) -> dict:
     approved = values.get("approved") is True
     data: dict[str, Any] = {"approved": approved, "comment": _text(values, "comment")}
     if not approved and not data["comment"]:
         raise NastavnikError("при отказе укажите причину", where="comment")
-    if page.petition_kind == "replacement" and approved:
+    if (replacement or page.petition_kind == "replacement") and approved:
         new_mentor = values.get("new_mentor_id")
         if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
             raise NastavnikError("выберите нового наставника", where="new_mentor_id")
@@ -275,6 +279,21 @@ def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:
                                  where="new_mentor_id")
         data["new_mentor_id"] = new_mentor
     return data
+
+
+def _replacement_choice(session: Session, page: TaskPage, values: dict) -> dict:
+    """After the release order: a new mentor appointed and in term (who then consents), or the program ended
+    early with its ground (003 §4.1, §7.1)."""
+    if values.get("complete_early") is True:
+        if not _text(values, "comment"):
+            raise NastavnikError("укажите основание досрочного завершения программы", where="comment")
+        return {"complete_early": True, "comment": _text(values, "comment")}
+    group = page.subject.group
+    if group is not None and values.get("new_mentor_id") == group.mentor_id:
+        raise NastavnikError("наставника, освобождённого от обязанностей приказом (003 §4.1), нельзя предложить "
+                             "вновь: выберите другого", where="new_mentor_id")
+    data = _petition_decision(session, page, {**values, "approved": True}, replacement=True)
+    return {"complete_early": False, "new_mentor_id": data["new_mentor_id"], "comment": data["comment"]}
 
 
 def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:

@@ -31,8 +31,10 @@ PENDING_STEPS = {
     "early_completion": {"Task_decide_early_completion", "Task_sign_early_order"},
     "extension": {"Task_agree_extension_mentor", "Task_agree_extension_mentee", "Task_petition_extension",
                   "Task_sign_extension_order"},
-    "mentor_replacement": {"Task_decide_replacement", "Task_sign_replacement_order"},
-    "mentor_release": {"Task_decide_release", "Task_sign_release_order"},
+    "mentor_replacement": {"Task_decide_replacement", "Task_replacement_consent", "Task_sign_replacement_order"},
+    "mentor_release": {"Task_decide_release", "Task_sign_release_order", "Task_replace_released_mentor",
+                       "Task_release_consent", "Task_sign_release_replacement_order",
+                       "Task_sign_release_completion_order"},
 }
 
 

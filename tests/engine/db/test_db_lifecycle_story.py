@@ -86,13 +86,15 @@ def test_the_services_move_statuses_only_along_their_tables(demo, db_session):
         s.commit()  # the curator's own initiative is her decision: straight to the head's order (issue 10)
         demo.complete("head", "sign_order", {"signed": True}, first.workflow_instance_id)
 
-        # another: its mentor released at her request, then completed early at the mentee's initiative
+        # another: its mentor released at her request (003 §4.1), then the curator ends it early (003 §7.1 б)
         second = demo.form_pair("morozova", "fedorov")
         lifecycle.petition(s, demo.actor("morozova"), second.id, "mentor_release", {"reason": "переезд"},
                            clock=demo.clock)
         s.commit()
         decide_and_sign(demo, second.workflow_instance_id)
-        demo.complete_early(second, "fedorov")
+        demo.complete("curator", "replace_mentor", {"complete_early": True, "comment": "замены нет"},
+                      second.workflow_instance_id)
+        demo.complete("head", "sign_order", {"signed": True}, second.workflow_instance_id)
 
         # a third: completed with the plan fulfilled (every stage done: «в полном объеме», 003 §7.1)
         third = demo.form_pair("lebedev", "egorova")

@@ -286,6 +286,7 @@ def test_mentor_replacement_on_the_mentees_petition(demo, db_session):
     with pytest.raises(NastavnikError, match="нового наставника"):
         demo.complete("curator", "decide_petition", {"approved": True, "comment": "ок"}, iid)
     demo.complete("curator", "decide_petition", {"approved": True, "comment": "ок", "new_mentor_id": morozova}, iid)
+    demo.complete("morozova", "give_consent", {"consent": True}, iid)  # his written consent (003 §3.2, §6.2)
     demo.complete("head", "sign_order", {"signed": True}, iid)
     s.refresh(program)
     assert program.group.mentor_id == morozova
@@ -315,6 +316,7 @@ def test_replacement_during_stage_work_hands_the_open_task_to_the_new_mentor(dem
     s.commit()
     demo.complete("curator", "decide_petition",
                   {"approved": True, "comment": "ок", "new_mentor_id": demo.person_id("morozova")}, iid)
+    demo.complete("morozova", "give_consent", {"consent": True}, iid)
     demo.complete("head", "sign_order", {"signed": True}, iid)
     [task] = s.scalars(select(OpenTask).where(OpenTask.instance_id == iid, OpenTask.form_id == "stage_work"))
     assert task.assignee_id == demo.person_id("morozova")
@@ -330,9 +332,8 @@ def test_replacement_only_by_an_appointed_mentor(demo, db_session):
     lifecycle.petition(s, demo.actor("novikova"), program.id, "mentor_replacement", {"reason": "x"}, clock=demo.clock)
     s.commit()
     kozlov = demo.person_id("kozlov")
-    with pytest.raises(NastavnikError):  # noqa: PT012 - refused at the decision or at the head's signature
+    with pytest.raises(NastavnikError, match="назначенный приказом"):  # refused at the decision, on every channel
         demo.complete("curator", "decide_petition", {"approved": True, "comment": "ок", "new_mentor_id": kozlov}, iid)
-        demo.complete("head", "sign_order", {"signed": True}, iid)
 
 
 @SQLITE
@@ -342,7 +343,7 @@ def test_mentor_release_on_the_mentors_request(demo, db_session):
     iid = program.workflow_instance_id
     lifecycle.petition(s, demo.actor("volkov"), program.id, "mentor_release", {"reason": "переезд"}, clock=demo.clock)
     s.commit()
-    assert open_forms(s, program) == [("decide_petition", None), ("stage_work", demo.person_id("volkov"))]
+    assert open_forms(s, program) == [("decide_petition", None)]  # her work stops with the request (003 §4.1)
     demo.advance(1)
     demo.complete("curator", "decide_petition", {"approved": True, "comment": "ок"}, iid)
     demo.advance(1)
