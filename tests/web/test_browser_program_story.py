@@ -1,0 +1,176 @@
+"""A new pair's whole program in a real browser (issue 10, «Done means»): the curator proposes a mentor and a
+mentee who are in no program, both consent, the head signs the pair order days after it was drafted; the mentor
+marks events with the days they took place; the curator petitions for an extension (months and reason), both
+participants agree, the head signs; the mentor asks to be released, the head signs, the curator proposes a new
+mentor who consents, the head signs the replacement; the curator ends the program early from its page, the head
+refuses with a reason the curator then sees, she ends it again and the head signs the completion order.
+After each signature the signed order's dates, ground and parties are read from the order page and compared
+with the program page. The domain runs on a clock the test moves (``DOMAIN_CLOCK``).
+
+The one step done by a factory: the fresh mentee (there is no page that registers a person), a reservist like
+the demo's Белова, with a login of her own. Screenshots at 1280 and 390 px: story-*.png."""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from engine.db import make_engine
+from engine.db.models import Organization, Person
+from engine.demo.world import DEMO_PASSWORD
+from engine.workflow import FixedClock
+from tests.web.conftest import DemoServer, _open_page, serve
+from web.auth import hash_password
+
+MENTEE = "Громова Вера Алексеевна"
+MENTOR = "Морозова Наталья Ивановна"  # a mentor appointed by order, in no program of the demo's
+NEW_MENTOR = "Соколова Анна Дмитриевна"
+EXTENSION_REASON = "Длительный больничный наставляемой в период второго этапа"
+RELEASE_REASON = "Назначение на должность в другом муниципалитете"
+REFUSAL = "Приложите служебную записку куратора о недолжном исполнении"
+EARLY_REASON = "Наставляемая не выполняет мероприятия второго этапа, служебная записка от куратора приложена"
+START = datetime.now(UTC).replace(hour=3, minute=0, second=0, microsecond=0) - timedelta(days=40)
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _add_the_fresh_mentee(url: str, clock: FixedClock) -> None:
+    """The one setup step no page offers: a new person, put in the base of mentees by the curator's service."""
+    from engine.bootstrap import bootstrap
+    from engine.services.mentorship import formation
+    from engine.services.people.actor import load_actor
+
+    engine = make_engine(url)
+    try:
+        with bootstrap(clock=clock).session_factory(engine)() as session:
+            school = session.scalars(select(Organization).where(Organization.name.like("%СОШ № 40%"))).one()
+            person = Person(login="gromova", full_name=MENTEE, position="Заместитель директора, резерв "
+                            "управленческих кадров", organization=school, is_head=False,
+                            in_management_reserve=True, school_low_results=False,
+                            password_hash=hash_password(DEMO_PASSWORD))
+            session.add(person)
+            session.flush()
+            formation.register_mentee(session, load_actor(session, "curator"), school.parent_id, person.id,
+                                      clock=clock)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def story(browser, demo_database, tmp_path):
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_database, copy)
+    url = f"sqlite:///{copy.as_posix()}"
+    clock = FixedClock(START)
+    _add_the_fresh_mentee(url, clock)
+    with serve(url, DOMAIN_CLOCK=clock) as (app, base):
+        context, page = _open_page(browser, DemoServer(base, app, url), viewport={"width": 1280, "height": 800})
+        yield page, clock
+        context.close()
+
+
+def _log_in(web, login: str) -> None:
+    web.login(login, DEMO_PASSWORD)
+    web.page.wait_for_url(lambda url: "/login" not in url)
+
+
+def _log_out(web) -> None:
+    web.page.get_by_role("button", name="Выйти").click()
+    web.page.wait_for_url(re.compile(r"/login"))
+
+
+def _both_widths(web, name: str) -> None:
+    page = web.page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    web.shot(f"{name}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    web.shot(f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _facts(web, program_id: int) -> dict[str, str]:
+    """The program page's summary as the curator reads it: label → value."""
+    web.goto(f"/programs/{program_id}")
+    summary = web.page.locator(".program-summary")
+    labels = summary.locator("dt").all_text_contents()
+    values = summary.locator("dd").all_text_contents()
+    facts = {label.strip(): " ".join(value.split()) for label, value in zip(labels, values, strict=True)}
+    assert facts, web.page.content()[:3000]
+    return facts
+
+
+def _sign(web, title: str, *, refuse: str | None = None) -> tuple[list[int], str]:
+    """The head opens the order awaiting her signature and signs it (or refuses with a reason); returns the
+    programs the order links to and its text as signed."""
+    page = web.page
+    _log_in(web, "head")
+    web.goto("/orders")
+    links = page.locator("table.orders-awaiting tbody tr").get_by_role("link", name=title)
+    order_id = max(int(href.rsplit("/", 1)[1]) for href in (link.get_attribute("href") for link in links.all()))
+    web.goto(f"/orders/{order_id}")  # the newest: the demo leaves an order of its own waiting
+    if refuse:
+        page.get_by_label("Причина отказа").fill(refuse)
+        page.get_by_role("button", name="Отказать в подписании").click()
+        page.wait_for_url(re.compile(rf".*/orders/{order_id}$"))
+        expect(page.locator(".order-side")).to_contain_text("отказано в подписании")
+    else:
+        page.get_by_role("button", name="Подписать").click()
+        page.wait_for_url(re.compile(rf".*/orders/{order_id}$"))
+        expect(page.get_by_text(re.compile(r"Приказ подписан: № \S+"))).to_be_visible()
+    text = " ".join(page.locator("article.document").inner_text().split())
+    links = page.locator("a.program-link")
+    program_ids = [int(href.rsplit("/", 1)[1]) for href in (a.get_attribute("href") for a in links.all())]
+    _log_out(web)
+    return program_ids, text
+
+
+def _consent(web, login: str) -> None:
+    page = web.page
+    _log_in(web, login)
+    page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
+    page.wait_for_url(re.compile(r"/my/consents/"))
+    page.get_by_label("Согласен(на)", exact=True).check()
+    consent_pd = page.get_by_label("Даю согласие на обработку персональных данных")
+    if consent_pd.count():
+        consent_pd.check()
+    page.get_by_role("button", name="Отправить ответ").click()
+    page.wait_for_url("**/my")
+    _log_out(web)
+
+
+def test_a_new_pair_from_proposal_to_the_completion_order(story):
+    web, clock = story
+    page = web.page
+
+    # the curator proposes the pair; the model is the reservist's (003 §2.4), tied to the category
+    _log_in(web, "curator")
+    web.goto("/pairs/new")
+    page.get_by_label("Наставник (назначен приказом, 003 §3.4)").select_option(label=MENTOR)
+    page.get_by_label(re.compile(MENTEE)).check()
+    page.get_by_role("button", name="Проверить требования").click()
+    expect(page.get_by_role("region", name="Проверка до запуска")).to_be_visible()
+    page.get_by_role("button", name="Сформировать пару и запустить процесс").click()
+    page.wait_for_url(re.compile(r"/pairs/\d+$"))
+    _log_out(web)
+    _consent(web, "morozova")
+    _consent(web, "gromova")
+
+    clock.advance(timedelta(days=4))  # the head signs four days after the order was drafted
+    signed_on = clock.now().date()
+    (program_id,), text = _sign(web, "О формировании наставнических пар (групп)")
+    _log_in(web, "curator")
+    facts = _facts(web, program_id)
+    assert MENTOR in facts["Наставник программы"] and MENTEE in facts["Наставляемые программы"]
+    assert facts["Начало"] == dmy(signed_on), "the program starts the day the order is signed"
+    assert f"с {facts['Начало']} по {facts['Плановое окончание']}" in text, (text, facts)
+    assert "резервист" in facts["Модель (дорожная карта)"].lower()
+    _both_widths(web, "story-program-signed")
+    _log_out(web)
