@@ -174,3 +174,51 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     assert "резервист" in facts["Модель (дорожная карта)"].lower()
     _both_widths(web, "story-program-signed")
     _log_out(web)
+    planned_end = facts["Плановое окончание"]
+
+    # the mentor marks two events of stage 1 with the days they took place (not today: two days after the start)
+    clock.advance(timedelta(days=10))
+    held_on = signed_on + timedelta(days=2)
+    _log_in(web, "morozova")
+    web.goto(f"/my/programs/{program_id}")
+    rows = page.locator("tr[id^=event-]")
+    for row in (rows.nth(0), rows.nth(1)):
+        row.get_by_label("проведено").check()
+        row.get_by_label("Дата проведения").fill(held_on.isoformat())
+    page.get_by_role("button", name="Сохранить отметки").click()
+    expect(page.get_by_text("Отметки мероприятий сохранены.")).to_be_visible()
+    expect(page.locator("tr[id^=event-]").nth(0).get_by_label("Дата проведения")).to_have_value(held_on.isoformat())
+    _both_widths(web, "story-mentor-events")
+    _log_out(web)
+
+    # the curator petitions for an extension (003 §7.2): months and reason; both participants agree; the head signs
+    _log_in(web, "curator")
+    web.goto(f"/programs/{program_id}")
+    page.get_by_role("link", name="Ходатайствовать о продлении срока программы").click()
+    page.get_by_label("На сколько месяцев продлить").fill("3")
+    page.get_by_label("Обоснование (войдёт в приказ)").fill(EXTENSION_REASON)
+    page.get_by_role("button", name="Направить").click()
+    page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
+    _log_out(web)
+    for login in ("morozova", "gromova"):
+        _log_in(web, login)
+        web.goto(f"/my/programs/{program_id}")
+        asked = page.locator("form[action*='/extension']").locator("xpath=..")
+        expect(asked).to_contain_text(EXTENSION_REASON)
+        expect(asked).to_contain_text("3")
+        if login == "gromova":
+            _both_widths(web, "story-mentee-agrees-extension")
+        page.get_by_label("Согласен(на)", exact=True).check()
+        page.get_by_role("button", name="Ответить").click()
+        page.wait_for_load_state()
+        _log_out(web)
+    _ids, text = _sign(web, "О продлении (изменении) персонализированной программы наставничества")
+    _log_in(web, "curator")
+    facts = _facts(web, program_id)
+    extended_end = facts["Плановое окончание"]
+    assert extended_end != planned_end
+    assert f"до {extended_end} (ранее – до {planned_end})" in text, (text, facts)
+    assert MENTOR in text and MENTEE in text and EXTENSION_REASON in text
+    assert facts["Начало"] == dmy(signed_on)
+    _both_widths(web, "story-program-extended")
+    _log_out(web)
