@@ -222,3 +222,70 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     assert facts["Начало"] == dmy(signed_on)
     _both_widths(web, "story-program-extended")
     _log_out(web)
+
+    # the mentor asks to be released (003 §4.1); the curator agrees; the head signs four days later
+    clock.advance(timedelta(days=5))
+    _log_in(web, "morozova")
+    web.goto(f"/my/programs/{program_id}/petitions/mentor_release")
+    page.get_by_label("Обоснование").fill(RELEASE_REASON)
+    page.get_by_role("button", name="Подать ходатайство").click()
+    page.wait_for_url(f"**/my/programs/{program_id}")
+    _log_out(web)
+    _log_in(web, "curator")
+    web.goto("/inbox")
+    page.get_by_role("row").filter(has_text=MENTEE).get_by_role(
+        "link", name="Рассмотреть заявление наставника о сложении обязанностей").click()
+    page.wait_for_url(re.compile(r"/tasks/\d+/"))
+    page.get_by_role("button", name="Удовлетворить").click()
+    page.wait_for_url(re.compile(r"/inbox"))
+    _log_out(web)
+    clock.advance(timedelta(days=4))
+    released_on = clock.now().date()
+    _ids, text = _sign(web, "Об освобождении от обязанностей наставника")
+    _log_in(web, "curator")
+    facts = _facts(web, program_id)
+    assert "нет наставника" in facts["Наставник программы"], facts
+    assert f"освобождение от обязанностей наставника с {dmy(released_on)}" in facts["Наставник программы"]
+    assert f"Освободить от обязанностей наставника с {dmy(released_on)}: {MENTOR}" in text, text
+    assert f"причина – {RELEASE_REASON}" in text and MENTEE in text, text
+
+    # the curator proposes a new mentor, who consents (003 §3.2, §6.2); the head signs the replacement
+    web.goto("/inbox")
+    page.get_by_role("row").filter(has_text=MENTEE).get_by_role(
+        "link", name=re.compile("Программа без наставника")).click()
+    page.wait_for_url(re.compile(r"/tasks/\d+/"))
+    page.get_by_label("Новый наставник (назначенный приказом, 003 §3.4)").select_option(label=NEW_MENTOR)
+    page.get_by_role("button", name="Предложить наставника").click()
+    page.wait_for_url(re.compile(r"/inbox"))
+    _log_out(web)
+    _consent(web, "sokolova")
+    clock.advance(timedelta(days=2))
+    replaced_on = clock.now().date()
+    _ids, text = _sign(web, "О замене наставника")
+    _log_in(web, "curator")
+    facts = _facts(web, program_id)
+    assert NEW_MENTOR in facts["Наставник программы"] and MENTOR not in facts["Наставник программы"]
+    assert MENTEE in facts["Наставляемые программы"]
+    assert re.search(rf"прежнего наставника – {MENTOR} \([^)]*\) – от обязанностей наставника с "
+                     rf"{dmy(released_on)}", text), text
+    assert re.search(rf"закрепить наставником с {dmy(replaced_on)}, .*: {NEW_MENTOR} \([^)]*\); "
+                     rf"наставляемый – {MENTEE} \(", text), text
+    assert facts["Начало"] == dmy(signed_on) and facts["Плановое окончание"] == extended_end
+    _both_widths(web, "story-program-replaced")
+    _log_out(web)
+
+    # the curator ends the program on her initiative (003 §7.1); the head refuses with a reason the curator sees
+    clock.advance(timedelta(days=20))
+    _log_in(web, "curator")
+    web.goto(f"/programs/{program_id}")
+    page.get_by_role("link", name="Завершить программу по инициативе куратора").click()
+    page.get_by_label("Обоснование (войдёт в приказ)").fill(EARLY_REASON)
+    _both_widths(web, "story-curator-ends-early")
+    page.get_by_role("button", name="Направить").click()
+    page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
+    _log_out(web)
+    _sign(web, "О завершении персонализированной программы наставничества", refuse=REFUSAL)
+    _log_in(web, "curator")
+    web.goto(f"/programs/{program_id}")
+    _both_widths(web, "story-program-after-refusal")
+    expect(page.locator("main")).to_contain_text(REFUSAL)

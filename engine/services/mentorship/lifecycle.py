@@ -329,10 +329,15 @@ def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Or
             task.assignee_id = data["new_mentor_id"]
 
 
+def _release_reason(data: dict) -> str:
+    """The mentor's reason for leaving (003 §4.1), one reading for the order and the appointment record."""
+    return str((data.get("release") or {}).get("reason") or "по просьбе наставника")
+
+
 def _release_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = program_of(session, instance)
     return {"mentor": program.group.mentor_id, "released_on": process_orders.step_day(instance).isoformat(),
-            "mentees": [m.person_id for m in program.group.members]}
+            "reason": _release_reason(data), "mentees": [m.person_id for m in program.group.members]}
 
 
 def _release(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
@@ -343,7 +348,7 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
             MentorAppointment.status == AppointmentStatus.ACTIVE.value)):
         appointment.status = AppointmentStatus.RELEASED.value
         appointment.released_on = process_orders.step_day(instance)
-        appointment.release_reason = str((data.get("release") or {}).get("reason") or "по просьбе наставника")
+        appointment.release_reason = _release_reason(data)
     program.group.mentor_released_on = process_orders.step_day(instance)  # the program waits for a new mentor
 
 

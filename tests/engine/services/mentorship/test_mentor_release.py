@@ -102,6 +102,21 @@ def test_after_the_release_order_the_program_has_no_mentor_and_the_curator_finds
 
 
 @BOTH
+def test_the_release_order_states_the_reason_the_appointment_records(demo, db_session):
+    """What the signed release order states is what the data keeps: the mentor's reason (003 §4.1) is both the
+    appointment's release reason and the order's «причина»."""
+    from engine.db.models import MentorAppointment
+
+    program = pair(demo)
+    released(demo, program)
+    [release] = orders(db_session, program)
+    appointment = db_session.scalars(select(MentorAppointment).where(
+        MentorAppointment.person_id == demo.person_id("volkov"))).one()
+    assert appointment.release_reason == "переезд"
+    assert "причина – переезд" in release.body
+
+
+@BOTH
 def test_after_the_release_order_the_curator_may_end_the_program_early(demo, db_session):
     s = db_session
     program = pair(demo)
