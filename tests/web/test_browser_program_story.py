@@ -289,3 +289,27 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     web.goto(f"/programs/{program_id}")
     _both_widths(web, "story-program-after-refusal")
     expect(page.locator("main")).to_contain_text(REFUSAL)
+
+    # she ends it again; the head signs the completion order three days later
+    page.get_by_role("link", name="Завершить программу по инициативе куратора").click()
+    page.get_by_label("Обоснование (войдёт в приказ)").fill(EARLY_REASON)
+    page.get_by_role("button", name="Направить").click()
+    page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
+    _log_out(web)
+    clock.advance(timedelta(days=3))
+    completed_on = clock.now().date()
+    _ids, text = _sign(web, "О завершении персонализированной программы наставничества")
+    _log_in(web, "curator")
+    facts = _facts(web, program_id)
+    assert facts["Завершена"] == dmy(completed_on)
+    assert f"Завершить {facts['Завершена']} реализацию" in text, (text, facts)
+    assert re.search(rf"наставник – {NEW_MENTOR} \([^)]*\); наставляемый – {MENTEE} \(", text), text
+    assert MENTOR not in text
+    assert NEW_MENTOR in facts["Наставник программы"] and MENTEE in facts["Наставляемые программы"]
+    ground = facts["Основание завершения"]
+    assert "по инициативе куратора" in ground and "по инициативе куратора" in text, (ground, text)
+    assert "в полном объёме" not in text  # not the first ground: the plan was not done
+    assert EARLY_REASON in ground and EARLY_REASON in text
+    assert facts["Начало"] == dmy(signed_on) and facts["Плановое окончание"] == extended_end
+    _both_widths(web, "story-program-completed")
+    assert web.console_errors == []

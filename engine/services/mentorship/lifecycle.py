@@ -243,6 +243,15 @@ def _ground(data: dict) -> str:
     return data.get("completion_ground") or early.get("ground") or "plan_completed"
 
 
+def _early_reason(data: dict) -> str | None:
+    """Why the program ends early (003 §7.1 second and third grounds): the petitioner's words, which the
+    completion order states and the program keeps as its completion note. None for the first ground (a reason
+    left from an earlier, refused early completion is not this order's)."""
+    if _ground(data) == CompletionGround.PLAN_COMPLETED:
+        return None
+    return str((data.get("early_completion") or {}).get("reason") or "").strip() or None
+
+
 def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = program_of(session, instance)
     ground = _ground(data)
@@ -252,13 +261,14 @@ def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -
             f"план мероприятий выполнен не в полном объёме ({programs.events_done_text(done, total)}): основание "
             f"«{PLAN_COMPLETED_QUOTE}» (003 §7.1) неприменимо. Выберите другое основание или верните программу "
             "к последнему этапу", where="completion_ground")
-    return {"program": program.id, "ground": ground,
-            "completed_on": process_orders.step_day(instance).isoformat()}
+    early = _early_reason(data)
+    return {"program": program.id, "ground": ground, "completed_on": process_orders.step_day(instance).isoformat(),
+            **({"note": early} if early else {})}
 
 
 def _complete(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = program_of(session, instance)
-    note = (data.get("early_completion") or {}).get("reason") or data.get("final_report")
+    note = _early_reason(data) or data.get("final_report")
     programs.finish_program(session, program, _ground(data), on=process_orders.step_day(instance), note=note)
     if not isinstance(data.get("bonus_decision"), dict):  # ended without Task_mentor_bonus: decide here
         bonus.recompute(session, actor, program, final=True)

@@ -165,6 +165,10 @@ def test_the_curator_petitions_herself_and_is_not_asked_again(demo, db_session):
     demo.complete("head", "sign_order", {"signed": True}, iid)
     s.refresh(program)
     assert (program.status, program.completion_ground) == ("terminated", "improper_execution")
+    # her grounds «войдут в приказ», as the form says: the signed order states the note the program keeps
+    completion = program_orders(s, program)[-1]
+    assert completion.type == "completion" and program.completion_note == "наставляемая не выходит на связь"
+    assert "(наставляемая не выходит на связь)" in completion.body
 
 
 @BOTH
