@@ -114,6 +114,7 @@ def test_the_release_order_states_the_reason_the_appointment_records(demo, db_se
         MentorAppointment.person_id == demo.person_id("volkov"))).one()
     assert appointment.release_reason == "переезд"
     assert "причина – переезд" in release.body
+    assert "кандидатуру наставника для наставляемого:" in release.body  # one mentee: the singular
 
 
 @BOTH
