@@ -73,8 +73,8 @@ class CompletionGround(enum.StrEnum):
 
     @property
     def clause(self) -> str:
-        return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
-                "improper_execution": "003 §7.1 в"}[self.value]
+        return {"plan_completed": "003 §7.1 (1)", "participants_initiative": "003 §7.1 (2)",
+                "improper_execution": "003 §7.1 (3)"}[self.value]
 
 
 class ParticipantKind(enum.StrEnum):

@@ -2,7 +2,7 @@
 of each Tomsk model (003 appendices 1–4), everything through the workflows, on a clock the demo moves.
 
 One program has a returned stage report, one is extended (003 §7.2), one completes with the plan
-fulfilled (003 §7.1 а), one completes early at the participants' initiative (003 §7.1 б).
+fulfilled (003 §7.1 (1)), one completes early at the participants' initiative (003 §7.1 (2)).
 """
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ class Demo:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "early_completion",
                            {"ground": "participants_initiative", "reason": "переход на другую работу"}, clock=self.clock)
         self.session.commit()
-        self.say(f"Досрочное завершение программы №{program.id} по инициативе наставляемого (003 §7.1 б)")
+        self.say(f"Досрочное завершение программы №{program.id} по инициативе наставляемого (003 §7.1 (2))")
         self.complete("curator", FormId.DECIDE_PETITION, {"approved": True, "comment": "основание уважительное"},
                       program.workflow_instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)

@@ -209,7 +209,7 @@ GROUP_LIFECYCLE = Lifecycle(
         GroupStatus.CLOSED: frozenset(),
         GroupStatus.DISSOLVED: frozenset(),
     },
-    doc="""The curator forms a pair (group) with its participants (003 §6.1; ``formation.propose_pair``); it
+    doc="""The curator forms a pair (group) with its participants (003 §6.2; ``formation.propose_pair``); it
     is approved by the head's order given everyone's written consent (003 §3.2, §6.2;
     ``formation._approve_pairs``) and dissolved when a participant refuses consent
     (``formation._record_consent``). An approved group is closed when its programs end, or dissolved when

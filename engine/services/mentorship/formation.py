@@ -184,7 +184,7 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
 def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
                  *, form: str = "head_head", roadmap_id: str | None = None,
                  clock: Clock | None = None) -> WorkflowInstance:
-    """The curator proposes a mentor and mentees (003 §6.1); only a currently appointed mentor and
+    """The curator proposes a mentor and mentees (003 §6.2: pairs are formed with the curator's direct part, by the criteria of §6.1); only a currently appointed mentor and
     registered mentees; consent and the head's order follow in the process."""
     organization = _organization(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")

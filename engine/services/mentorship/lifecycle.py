@@ -132,7 +132,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         expected = "improper_execution" if mine == {Role.CURATOR} else None
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
-                                 "(003 §7.1 в)", where="ground")
+                                 "(003 §7.1 (3))", where="ground")
     message = {**payload, "initiator": sorted(mine & allowed)[0], "petitioner_id": actor.person_id}
     return instances.send_message(session, actor, program.workflow_instance_id, name, message, clock=clock)
 

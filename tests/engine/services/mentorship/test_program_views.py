@@ -77,14 +77,14 @@ def test_a_finished_program_shows_its_ground(demo: Demo, db_session):
     program = _program(demo, "sokolova", "pavlov")
     demo.complete_early(program, "pavlov")
     page = program_views.program_page(db_session, demo.actor("methodologist"), program.id)
-    assert page.program.status == "completed_early" and page.completion_clause == "003 §7.1 б"
+    assert page.program.status == "completed_early" and page.completion_clause == "003 §7.1 (2)"
     assert [o.type for o in page.orders] == ["pair_formation", "completion"]
     assert page.process.ready == [] and page.process.active == []
     texts = [entry.text for entry in page.history]
     assert "Программа завершена" in texts
     assert "Поступило ходатайство о досрочном завершении программы (003 §7.1)" in texts
     finished = next(e for e in page.history if e.text == "Программа завершена")
-    assert finished.details == "основание: по инициативе наставника или наставляемого (003 §7.1 б)"
+    assert finished.details == "основание: по инициативе наставника или наставляемого (003 §7.1 (2))"
 
 
 def test_who_may_see_a_program(demo: Demo, db_session):
