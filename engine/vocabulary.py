@@ -4,6 +4,23 @@ from __future__ import annotations
 
 import enum
 
+from babel import Locale
+
+_RUSSIAN = Locale("ru")
+
+
+def plural(count: float, one: str, few: str, many: str) -> str:
+    """The word form that agrees with ``count`` by Babel's Russian plural rules (CLDR, the rules ngettext
+    follows): «1 год», «3 года», «5 лет», «21 год»; fractions take the «few» form («1,5 месяца»). The one owner
+    of number agreement on the engine's side (orders, rule explanations, history); pages use ngettext."""
+    form = _RUSSIAN.plural_form(abs(count))
+    return {"one": one, "few": few, "many": many}.get(form, few)
+
+
+def counted(count: int, one: str, few: str, many: str) -> str:
+    """``count`` and its agreeing word: «3 года», «4 оклада», «1 наставляемый»."""
+    return f"{count} {plural(count, one, few, many)}"
+
 
 class MentorshipForm(enum.StrEnum):
     """Forms of mentorship, 002 §4.1.5 and 003 §2.4 (Python-validated vocabulary)."""

@@ -11,7 +11,7 @@ from typing import cast
 import yaml
 
 from engine.rules import expressions
-from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, Criterion, Fact, Parameter, Ruleset
+from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, UNIT_HELP, Criterion, Fact, Parameter, Ruleset, unit_of
 from engine.rules.problems import ProblemList, RuleProblem, known_list, suggestion
 from engine.rules.results_reader import ResultsReader
 from engine.rules.syntax import CLAUSE, IDENTIFIER, PLACEHOLDER, is_text
@@ -154,9 +154,17 @@ class _Reader(ResultsReader):
                 self.add(item, "поле integer: true/false, только у чисел")
             if fact_type == "list" and spec.get("items", "string") != "string":
                 self.add(item, "поле items: поддерживаются только списки строк (items: string)")
-            self.facts[name] = Fact(name, fact_type, str(spec.get("label", "")), spec.get("unit"),
+            unit, unit_forms = self.read_unit(item, spec.get("unit"))
+            self.facts[name] = Fact(name, fact_type, str(spec.get("label", "")), unit,
                                     bounds.get("min"), bounds.get("max"), values, spec.get("description"),
-                                    spec.get("integer") is True)
+                                    spec.get("integer") is True, unit_forms)
+
+    def read_unit(self, item: str, raw: object) -> tuple[str | None, tuple[str, ...]]:
+        unit = unit_of(raw)
+        if unit is None:
+            self.add(item, UNIT_HELP)
+            return None, ()
+        return unit
 
     def read_parameters(self, parameters: object) -> None:
         if not isinstance(parameters, dict):

@@ -149,7 +149,7 @@ def test_try_a_version_on_facts(methodologist):
     assert response.status_code == 200
     html = response.text
     assert "Не соответствует требованиям к наставнику" in html
-    assert "Стаж в должности руководителя — 4 лет, а требуется не менее 5 лет (003 §3.5)." in html
+    assert "Стаж в должности руководителя — 4 года, а требуется не менее 5 лет (003 §3.5)." in html
     assert "нет данных" in html and "Основание:" in html and "003 §3.5" in html
     assert "Срок назначения наставником" in html and "003 §3.4" in html
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import Organization, Person, Role, log_access
 from engine.errors import NotFound, PermissionDenied, RuleFileError
 from engine.rules import RuleRegistry
-from engine.rules.facts import MAX_LIST_ITEMS, MAX_TEXT, display, normalise
+from engine.rules.facts import MAX_LIST_ITEMS, MAX_TEXT, display, normalise, with_unit
 from engine.rules.model import Fact, Ruleset
 from engine.rules.typecheck import MAX_DECIMALS
 from engine.services.methodology import rule_files
@@ -164,8 +164,11 @@ def outputs_shown(ruleset: Ruleset, decision: dict) -> list[dict]:
     shown = []
     for output in ruleset.outputs:
         value = decision["outputs"].get(output.name)
-        shown.append({"name": output.name, "label": output.label, "unit": output.unit, "source": output.source,
-                      "value": None if value is None else display(None, value)})
+        text = None if value is None else display(None, value)
+        if text is not None and output.unit_forms and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = with_unit(text, value, output.unit_forms)  # «4 оклада»: the unit agrees with the number
+        shown.append({"name": output.name, "label": output.label, "unit": None if output.unit_forms else output.unit,
+                      "source": output.source, "value": text})
     return shown
 
 
