@@ -17,7 +17,9 @@ ALLOWED_WORDS = {"English"}
 FILE_FORMATS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "jpg", "jpeg", "png", "txt", "csv", "bpmn", "yaml", "yml",
                 "json", "zip"}
 CLAUSE = re.compile(r"(?:IV|V|I{1,3})(?:\.\d+)+")  # a section of 004's coordination-centre regulation: «004 II.2»
-FILE_NAME = re.compile(r"\b[\w.-]+\.(?:pdf|docx?|xlsx?|odt|jpe?g|png|txt|csv|bpmn|ya?ml|zip|json)\b", re.I)
+FILE_NAME = re.compile(r"(?<![\w/])[\w.-]+(?:/[\w.-]+)*\.(?:pdf|docx?|xlsx?|odt|jpe?g|png|txt|csv|bpmn|ya?ml|zip|json|j2)\b",
+                       re.I)  # a file's name, also with its folder: «rules/tomsk/orders/completion.j2»
+FOLDER = re.compile(r"(?<![\w/])[A-Za-z_][\w.-]*/(?:[\w.-]+/?)*")  # a folder: «rules/tomsk», «rulesets/»
 PLACEHOLDER = re.compile(r"\{\{?\s*[\w.]+\s*\}?\}|%\(\w+\)[sd]|(?<!\w)%s(?!\w)")
 IDENTIFIER = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+(?![\w])")
 LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]+(?![\w])")
@@ -72,7 +74,7 @@ def leaks(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """What in ``text`` is not Russian: identifiers, English words and phrases, unfilled placeholders; file
     names, abbreviations in capitals and ``allowed`` (logins shown on purpose) pass."""
     found = [match.group() for match in PLACEHOLDER.finditer(text)]
-    text = FILE_NAME.sub(" ", text)
+    text = FOLDER.sub(" ", FILE_NAME.sub(" ", text))
     found += [match.group() for match in ENGLISH_PHRASE.finditer(text)
               if sum(1 for word in re.findall(r"[A-Za-z]+", match.group()) if not word.isupper()) >= 2]
     found += [match.group() for match in IDENTIFIER.finditer(text)]
