@@ -56,8 +56,8 @@ PROGRAM_STATUS_LABELS = {
     "completed": _l("завершена"), "completed_early": _l("завершена досрочно"), "terminated": _l("прекращена"),
 }
 REPORT_STATUS_LABELS = {
-    "draft": _l("черновик"), "submitted": _l("на проверке у куратора"), "returned": _l("возвращён на доработку"),
-    "approved": _l("принят"),
+    "draft": _l("черновик"), "submitted": _l("на проверке у куратора"), "returned": _l("отчёт возвращён на доработку"),
+    "approved": _l("отчёт принят"),
 }
 
 

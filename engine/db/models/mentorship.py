@@ -41,7 +41,7 @@ class AppointmentStatus(enum.StrEnum):
 
 
 APPOINTMENT_LIFECYCLE = Lifecycle(
-    statuses=AppointmentStatus, table="mentor_appointments", entity="назначение наставника (id {id})",
+    statuses=AppointmentStatus, table="mentor_appointments", entity="назначение наставника (№ {id})",
     labels={AppointmentStatus.PENDING: "ожидает приказа", AppointmentStatus.ACTIVE: "назначен(а) приказом",
             AppointmentStatus.RELEASED: "освобождён(а)", AppointmentStatus.CANCELLED: "отменено"},
     transitions={
@@ -133,7 +133,7 @@ class MenteeStatus(enum.StrEnum):
 
 
 MENTEE_LIFECYCLE = Lifecycle(
-    statuses=MenteeStatus, table="mentees", entity="запись в базе наставляемых (id {id})",
+    statuses=MenteeStatus, table="mentees", entity="запись в базе наставляемых (№ {id})",
     labels={MenteeStatus.WAITING: "ожидает пары", MenteeStatus.IN_PROGRAM: "в программе",
             MenteeStatus.COMPLETED: "программа завершена", MenteeStatus.WITHDRAWN: "выбыл(а)"},
     transitions={

@@ -215,7 +215,7 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
     organizations = curator_organizations(actor)
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     appointments = list(session.scalars(select(MentorAppointment).where(
         MentorAppointment.person_id == person_id, MentorAppointment.organization_id.in_(organizations))
         .order_by(MentorAppointment.starts_on.desc())))

@@ -65,14 +65,14 @@ def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
 def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     return person
 
 
 def _organization(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     return organization
 
 

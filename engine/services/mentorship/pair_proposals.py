@@ -71,7 +71,7 @@ def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organi
                                "(003 §6.2)")
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     return organization
 
 
@@ -105,7 +105,7 @@ def candidate_of_organization(session: Session, actor: Actor, organization_id: i
 def _person_of_organization(session: Session, organization: Organization, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     chain, unit = set(), person.organization
     while unit is not None and unit.id not in chain:
         chain.add(unit.id)

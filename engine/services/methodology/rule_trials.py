@@ -202,7 +202,7 @@ def person_facts(session: Session, actor: Actor, ruleset: Ruleset, person_id: in
     """The person's facts this ruleset reads; the read is written to the access log."""
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     if person.organization_id not in _organization_ids(session, actor):
         raise PermissionDenied(f"{actor.full_name or actor.login}: {person.full_name} работает не в вашей "
                                "организации")
