@@ -17,6 +17,24 @@ def plural(count: float, one: str, few: str, many: str) -> str:
     return {"one": one, "few": few, "many": many}.get(form, few)
 
 
+def gender_of(full_name: str | None) -> str | None:
+    """«m» or «f» as a Russian full name shows it (Фамилия Имя Отчество: the patronymic ends in «-вич»/«-ич» or
+    «-вна»/«-чна», «оглы»/«кызы»); None when the name does not say (no patronymic) — then the text keeps both
+    forms, «освобождён(а)». Only the name the person gave is read; nothing is stored."""
+    words = (full_name or "").split()
+    patronymic = words[2].lower() if len(words) >= 3 else ""
+    if patronymic.endswith(("вич", "ьич", "ич")) or words[-1:] == ["оглы"]:
+        return "m"
+    if patronymic.endswith(("вна", "чна", "шна")) or words[-1:] == ["кызы"]:
+        return "f"
+    return None
+
+
+def gendered(full_name: str | None, masculine: str, feminine: str, either: str) -> str:
+    """The word form that agrees with the person: «освобождён» / «освобождена»; ``either`` when unknown."""
+    return {"m": masculine, "f": feminine}.get(gender_of(full_name) or "", either)
+
+
 def counted(count: int, one: str, few: str, many: str) -> str:
     """``count`` and its agreeing word: «3 года», «4 оклада», «1 наставляемый»."""
     return f"{count} {plural(count, one, few, many)}"

@@ -62,7 +62,7 @@ def test_curator_filters_the_inbox_and_returns_the_stage_report(demo_page):
     page.get_by_label("Комментарий куратора").fill("Добавьте выводы по итогам диагностики и план консультаций.")
     page.get_by_role("button", name="Вернуть на доработку").click()
     page.wait_for_url(re.compile(r"/inbox$"))
-    assert page.get_by_text("Шаг «Рассмотреть отчёт по этапу» выполнен.").is_visible()
+    assert page.get_by_text("Отчёт возвращён на доработку с вашим комментарием.").is_visible()
     assert page.get_by_role("row").filter(has_text="Рассмотреть отчёт по этапу").count() == 0
     demo_page.shot("curator-inbox-after-return")
     assert demo_page.console_errors == []
