@@ -12,6 +12,7 @@ from engine.services.mentorship import attachments as files
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
+from engine.services.mentorship.records import participation_consent
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
@@ -263,7 +264,7 @@ def consent(instance_id: int, task_id: str):
             error, status = (_errors(form.consent) if form.consent.errors else None), 422  # the comment's: under it
         request_ = views.consent_request(db, actor, instance_id, task_id)
     return render_template("my/consent.html", request_=request_, form=form, error=error,
-                           participation_text=work.PARTICIPATION_CONSENT,
+                           participation_text=participation_consent(actor.full_name),
                            personal_data_text=work.PERSONAL_DATA_CONSENT), status
 
 

@@ -27,7 +27,7 @@ from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship.lifecycle import planned_end, start_program
-from engine.services.mentorship.records import grant_role, record_decision
+from engine.services.mentorship.records import grant_role, participation_consent, record_decision
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
@@ -275,8 +275,8 @@ def _record_consent(step: Step) -> None:
     group = _group_of(step.session, step.instance)
     if step.task.data.get("consent") is True:
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
-                                 text="Согласен(на) на участие в наставнической паре (группе) (003 §6.2). "
-                                      + str(step.task.data.get("comment") or "")))
+                                 text=(participation_consent(step.actor.full_name) + " "
+                                       + str(step.task.data.get("comment") or "")).strip()))
     else:
         group.status = GroupStatus.DISSOLVED.value
     step.session.flush()

@@ -27,11 +27,6 @@ from engine.services.process import instances
 from engine.workflow import Clock, SystemClock
 
 NOTE_MAX = 4000
-# the text the consent step stores (mentorship._record_consent, followed by the person's comment): the written
-# consent 003 §3.2 names — «с письменного согласия их участников на возложение на них дополнительных обязанностей,
-# связанных с наставнической деятельностью» (001 and 004 name no wording of their own; the same text serves them)
-PARTICIPATION_CONSENT = ("Согласен(на) на участие в наставнической паре (группе) и на возложение на меня "
-                         "дополнительных обязанностей, связанных с наставнической деятельностью.")
 PERSONAL_DATA_CONSENT = (
     "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
     "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "
