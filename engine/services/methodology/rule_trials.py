@@ -164,6 +164,10 @@ def outputs_shown(ruleset: Ruleset, decision: dict) -> list[dict]:
     shown = []
     for output in ruleset.outputs:
         value = decision["outputs"].get(output.name)
+        if output.collect and isinstance(value, list):  # codes for machines; people read the criteria's labels
+            labels = {str(code): c.label for c in ruleset.criteria
+                      for code in [output.collect_values.get(c.id, c.id)] if c.id in output.collect_from}
+            value = [labels.get(str(item), str(item)) for item in value]
         text = None if value is None else display(None, value)
         if text is not None and output.unit_forms and isinstance(value, (int, float)) and not isinstance(value, bool):
             text = with_unit(text, value, output.unit_forms)  # «4 оклада»: the unit agrees with the number

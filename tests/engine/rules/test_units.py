@@ -60,3 +60,10 @@ def test_a_unit_is_a_string_or_three_forms():
     two = shipped.replace("unit: [год, года, лет]", "unit: [год, года]")
     _, problems = load_bytes(two.encode(), "mentor_eligibility_tomsk.yaml")
     assert problems and "три формы" in problems[0].message and problems[0].item == "facts.years_as_head"
+
+
+def test_collected_grounds_are_shown_by_their_criteria_labels_not_codes():
+    ruleset = default_registry().get("mentor_bonus_tomsk")
+    decision = {"outputs": {"revocation_grounds": ["no_participation_in_mentor_events", "no_reports"]}}
+    [shown] = [o for o in outputs_shown(ruleset, decision) if o["name"] == "revocation_grounds"]
+    assert "no_" not in shown["value"] and not any(ch.isascii() and ch.isalpha() for ch in shown["value"])
