@@ -10,6 +10,7 @@ from typing import cast
 
 import yaml
 
+from engine.errors import yaml_message
 from engine.rules import expressions
 from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, UNIT_HELP, Criterion, Fact, Parameter, Ruleset, unit_of
 from engine.rules.problems import ProblemList, RuleProblem, known_list, suggestion
@@ -58,9 +59,7 @@ def load_bytes(data: bytes, filename: str) -> tuple[Ruleset | None, list[RulePro
         problems.add("файл", "файл должен быть в кодировке UTF-8")
         return None, problems.items
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"строка {mark.line + 1}, столбец {mark.column + 1}: " if mark else ""
-        problems.add("файл", f"{where}ошибка YAML: {getattr(error, 'problem', None) or error}")
+        problems.add("файл", yaml_message(error, "ошибка YAML: "))
         return None, problems.items
     if not isinstance(document, dict):
         problems.add("файл", "ожидается описание набора правил (словарь с полями id, version, facts, criteria …)")
