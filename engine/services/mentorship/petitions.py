@@ -62,7 +62,8 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
     options = []
     for name in names:
         allowed = lifecycle.allowed_petition(program, name)
-        clause = f"{allowed.clause} б" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
+        # 003 §7.1 lists its grounds as dashes: the second one, «по инициативе наставника или наставляемого»
+        clause = f"{allowed.clause} (2)" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
         if running and open_steps & PENDING_STEPS.get(name, set()):
             state = "pending"
         elif running and name in waiting:
