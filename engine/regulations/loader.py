@@ -221,6 +221,11 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
                              f"категории «{roadmap.mentee_category}» нет в pack.yaml")
                  for roadmap in roadmaps.values()
                  if roadmap.mentee_category and roadmap.mentee_category not in {c.id for c in categories}]
+    problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "stages",
+                             f"этапы дорожной карты — {roadmap.total_planned_months} мес., дольше срока программы "
+                             f"({program_months} мес., pack.yaml: program.term_months): план этапов укладывается в срок")
+                 for roadmap in roadmaps.values()
+                 if program_months and (roadmap.total_planned_months or 0) > program_months]
     problems[:0] = m.problems
     if problems:
         raise PackError(problems, where=file)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from engine.domain_time import academic_year_start, add_months
+from engine.domain_time import ACADEMIC_YEAR_END, academic_year_end, academic_year_start, term_ends_on, term_last_day
 from engine.errors import NotFound
 from engine.regulations.roadmaps import Roadmap
 from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
@@ -125,10 +125,7 @@ class MentorTerm:
 
     def ends_on(self, starts_on: date) -> date:
         """Last day of a mentor's term starting ``starts_on``."""
-        if self.end == "day_before":
-            assert self.months is not None
-            return add_months(starts_on, self.months) - timedelta(days=1)
-        return date(academic_year_start(starts_on) + 1, 8, 31)
+        return term_ends_on(starts_on, self.end, self.months)
 
     def is_standard(self, starts_on: date, ends_on: date) -> bool:
         """Whether a term from ``starts_on`` to ``ends_on`` is the regulation's standard term."""
@@ -232,12 +229,13 @@ class RegulationPack:
         """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""
         if self.program_term_months is None:
             return None
-        return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+        return term_last_day(starts_on, self.program_term_months)
 
     def process_data(self) -> dict[str, Any]:
         """What every process of an organization bound to the pack starts with: the pack id and its rulesets by
         purpose (a business rule task naming «pack:<purpose>» reads them)."""
-        return {"regulation": self.id, "rulesets": dict(self.rulesets)}
+        return {"regulation": self.id, "rulesets": dict(self.rulesets),
+                "mentor_term": {"end": self.mentor_term.end, "months": self.mentor_term.months}}
 
     def ruleset(self, purpose: str) -> str | None:
         return self.rulesets.get(purpose)
@@ -308,12 +306,13 @@ class RegulationPack:
     def report_date(self, date_id: str) -> ReportDate | None:
         return next((d for d in self.report_calendar if d.id == date_id), None)
 
-    def program_ends_on(self, starts_on: date) -> date | None:
-        """Last day of a program starting ``starts_on`` when the pack gives its term (None: the roadmap's)."""
-        if self.program_term_end == "academic_year_end":
-            return date(academic_year_start(starts_on) + 1, 8, 31)
+    def program_ends_on(self, starts_on: date, *, extra_months: int = 0) -> date | None:
+        """Last day of a program starting ``starts_on`` when the pack gives its term (None: the roadmap's),
+        ``extra_months`` longer after extensions (counted from the start: ``engine.domain_time``)."""
+        if self.program_term_end == ACADEMIC_YEAR_END:
+            return term_last_day(academic_year_end(starts_on) + timedelta(days=1), extra_months)
         if self.program_term_months is not None:
-            return add_months(starts_on, self.program_term_months) - timedelta(days=1)
+            return term_last_day(starts_on, self.program_term_months + extra_months)
         return None
 
     def petition(self, kind: str) -> Petition | None:

@@ -6,9 +6,10 @@ scripts may use (task data keeps dates as ISO-8601 strings).
 """
 from __future__ import annotations
 
-import calendar
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+
+from engine import domain_time
 
 
 class Clock(Protocol):
@@ -50,14 +51,12 @@ def to_utc(value: datetime | date | str) -> datetime:
 
 
 def add_months(iso: str, months: int) -> str:
-    """``iso`` plus whole months, the day clamped to the month's end; keeps date vs datetime form."""
+    """``iso`` plus whole months by ``engine.domain_time.add_months`` (the one month arithmetic: the day clamped
+    to the month's end); keeps date vs datetime form."""
     is_date = len(iso.strip()) == 10
     moment = to_utc(iso)
-    index = moment.month - 1 + int(months)
-    year, month = moment.year + index // 12, index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    moved = moment.replace(year=year, month=month, day=day)
-    return moved.date().isoformat() if is_date else moved.isoformat()
+    day = domain_time.add_months(moment.date(), int(months))
+    return day.isoformat() if is_date else moment.replace(year=day.year, month=day.month, day=day.day).isoformat()
 
 
 def add_days(iso: str, days: int) -> str:
@@ -67,7 +66,9 @@ def add_days(iso: str, days: int) -> str:
 
 
 def clock_functions(clock: Clock) -> dict:
-    """The date functions every script gets: ``now()``, ``today()``, ``add_days``, ``add_months``."""
+    """The date functions every script gets: ``now()``, ``today()``, ``add_days``, ``add_months``, and the
+    domain's schedules (``engine.domain_time``: ``scheduled_stages``, ``mentor_term_end``) — the same functions
+    the services use, so a script never counts months its own way."""
 
     def now() -> str:
         return clock.now().isoformat()
@@ -75,4 +76,5 @@ def clock_functions(clock: Clock) -> dict:
     def today() -> str:
         return clock.now().date().isoformat()
 
-    return {"now": now, "today": today, "add_days": add_days, "add_months": add_months}
+    return {"now": now, "today": today, "add_days": add_days, "add_months": add_months,
+            "scheduled_stages": domain_time.scheduled_stages, "mentor_term_end": domain_time.mentor_term_end}

@@ -9,8 +9,9 @@ from engine.demo.world import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE = (ROOT / "workflows" / "program_lifecycle.bpmn").read_bytes()
-SCRIPT_HEAD = "<bpmn:script>program_started_on = now()[:10]"
-BROKEN = LIFECYCLE.replace(SCRIPT_HEAD.encode(), (b"<bpmn:script>import os\nprogram_started_on = now()[:10]"))
+SCRIPT_HEAD = "<bpmn:script>stage_index = 0"  # Task_init_program's script
+BROKEN = LIFECYCLE.replace(SCRIPT_HEAD.encode(), (b"<bpmn:script>import os\nstage_index = 0"))
+assert BROKEN != LIFECYCLE
 ELEMENT = "Task_init_program"
 NEW_NAME = "Рассчитать сроки этапов программы"
 

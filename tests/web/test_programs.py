@@ -104,3 +104,23 @@ def test_a_completed_program_in_english(demo_app):
     html = client.get(f"/programs/{program_id}?lang=en").text
     assert "Roadmap" in html and "Ground of completion" in html and "completed early" in html
     assert "003 §7.1 (2)" in html
+
+
+def test_a_stage_moved_by_an_extension_shows_its_planned_and_its_moved_due_date(demo_app):
+    """003 §7.2: after the extension order the roadmap says when the stage was due and until when it is moved,
+    not a moved date as if it were the stage's own term."""
+    from datetime import date
+
+    from engine.services.mentorship import programs
+
+    program_id = program_of(demo_app, "morozova", "fedorov")  # the demo's extended program
+    with _session(demo_app) as s:
+        program = s.get(Program, program_id)
+        planned = {stage["id"]: date.fromisoformat(stage["due_at"])
+                   for stage in programs.schedule(program.roadmap_id, program.started_on)}
+        moved = {e.stage_id: e.due_on for e in program.events if e.due_on != planned[e.stage_id]}
+    assert moved  # the extension moved the stage it was signed in and the later ones
+    html = " ".join(client_as(demo_app, "curator").get(f"/programs/{program_id}").text.split())
+    for stage_id, due in moved.items():
+        assert (f"до {planned[stage_id]:%d.%m.%Y}; перенесён до {due:%d.%m.%Y} приказом о продлении") in html
+    assert html.count("перенесён до") == len(moved)

@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from engine.domain_time import scheduled_stages
 from engine.errors import NotFound
 from engine.regulations import pack
 from engine.regulations.pack import RULESET_PURPOSES
@@ -334,8 +335,8 @@ def test_diagram_interchange(name):  # noqa: C901 - one check per kind of diagra
 # =============================================================================================
 
 def _start(regulation: str) -> dict:
-    """The start data the engine gives every process: the organization's pack and its rulesets."""
-    return {"regulation": regulation, "rulesets": dict(pack(regulation).rulesets)}
+    """The start data the engine gives every process: the organization's pack, its rulesets and mentor term."""
+    return pack(regulation).process_data()
 
 
 def _appointment(specs, registry, regulation="tomsk"):
@@ -344,7 +345,9 @@ def _appointment(specs, registry, regulation="tomsk"):
 
 @pytest.mark.parametrize(("regulation", "facts", "ruleset", "term_end", "reminder"), [
     ("tomsk", TOMSK_MENTOR, "mentor_eligibility_tomsk", "2027-01-10", "2026-12-11"),   # 003 §3.4: 2 years
-    ("yakutsk", YAKUTSK_MENTOR, "network_mentor_yakutsk", "2026-01-10", "2025-12-11"),  # 004 III.2: 1 year
+    # 004 III.2 «на один учебный год»: appointed 10.01.2025, the term runs through 31.08.2025 (the record and the
+    # order say so too), the reminder comes 30 days before it is over — not 12 months on
+    ("yakutsk", YAKUTSK_MENTOR, "network_mentor_yakutsk", "2025-09-01", "2025-08-02"),
 ])
 def test_appointment_eligible_signed_reminded_expired(specs, registry, regulation, facts, ruleset, term_end,
                                                       reminder):
@@ -488,7 +491,9 @@ def test_pair_formation_refused_order_and_bad_proposals_go_back(specs, registry)
 # =============================================================================================
 
 def _program(specs, registry, regulation="tomsk"):
-    data = {**_start(regulation), "stages": [dict(s) for s in STAGES], "reminder_days_before": 7,
+    # the engine hands the schedule (engine/domain_time.py: counted from the start) as start data
+    data = {**_start(regulation), "stages": scheduled_stages("2025-01-10", [dict(s) for s in STAGES]),
+            "program_started_on": "2025-01-10", "reminder_days_before": 7,
             "mentor_id": "m1", "mentee_ids": ["e1"], "roadmap": 1}
     return Run(specs["program_lifecycle"], data, registry)
 

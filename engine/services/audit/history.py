@@ -148,6 +148,7 @@ _PHRASES: dict[str, Phrase] = {
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
     "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
     "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
+    "order.restated": lambda t, e, d: ("Даты проекта приказа приведены ко дню подписания", None),
     "order.submitted": lambda t, e, d: ("Приказ направлен на подпись руководителю", None),
     "order.numbered": lambda t, e, d: (f"Приказу присвоен номер {d.get('number')}", None),
     "order.signed": lambda t, e, d: (f"Руководитель подписал {_order_label(d)}",

@@ -26,7 +26,8 @@ from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
-from engine.services.mentorship.lifecycle import planned_end, start_program
+from engine.services.mentorship import programs
+from engine.services.mentorship.lifecycle import start_program
 from engine.services.mentorship.records import grant_role, participation_consent, record_decision
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
@@ -287,7 +288,7 @@ def _pair_order_data(session: Session, instance: WorkflowInstance, values: dict)
     group = _group_of(session, instance)
     starts_on = process_orders.step_day(instance)
     return {"groups": [group.id], "starts_on": starts_on.isoformat(),
-            "ends_on": planned_end(group.roadmap_id, starts_on).isoformat()}
+            "ends_on": programs.planned_end(pack_of(group.organization), group.roadmap_id, starts_on).isoformat()}
 
 
 def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:

@@ -15,7 +15,6 @@ from engine.db.models import (
     Program,
     Role,
     WorkflowInstance,
-    add_months,
     is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
@@ -43,10 +42,6 @@ PETITIONS = {
 }
 
 
-def planned_end(roadmap_id: str, starts_on: date) -> date:
-    return add_months(starts_on, sum(stage["planned_months"] or 0 for stage in programs.stage_plan(roadmap_id)))
-
-
 def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadmap_id: str, *,
                   started_on: date, clock_now: datetime) -> Program:
     """A program for one pair of an approved group, and its lifecycle process."""
@@ -58,7 +53,7 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
         session, SYSTEM, pack_of(group.organization).process("program", group.organization.kind), "program", group.organization_id,
         subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
         data={**pack_of(group.organization).process_data(),
-              "stages": programs.stage_plan(roadmap_id),
+              "stages": programs.schedule(roadmap_id, started_on), "program_started_on": started_on.isoformat(),
               "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
               "mentor_id": group.mentor_id, "mentee_ids": [mentee_id], "roadmap_id": roadmap_id},
         clock=FixedClock(clock_now))
@@ -206,14 +201,18 @@ def _extension_months(data: dict) -> int:
 
 def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = program_of(session, instance)
-    return {"program": program.id, "new_end_on": add_months(_planned_end_on(program), _extension_months(data)).isoformat(),
+    _planned_end_on(program)
+    _, new_end_on = programs.moved_schedule(program, _extension_months(data), from_stage_id=_current_stage(program),
+                                            stages=data.get("stages"))
+    return {"program": program.id, "new_end_on": new_end_on.isoformat(),
             "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
             "basis": str(data.get("justification") or "ходатайство куратора")}
 
 
 def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = program_of(session, instance)
-    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=_current_stage(program))
+    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=_current_stage(program),
+                             stages=data.get("stages"))
 
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:

@@ -148,6 +148,12 @@ class StageBlock:
     due_on: date | None
     is_current: bool
     events: list[EventRow]
+    planned_due_on: date | None = None  # by the stage plan from the start; ``due_on`` differs once an extension moved it
+
+    @property
+    def moved(self) -> bool:
+        """An extension order (003 §7.2) moved the stage's due date from the planned one."""
+        return self.planned_due_on is not None and self.due_on is not None and self.due_on != self.planned_due_on
 
 
 @dataclass(frozen=True)
@@ -225,12 +231,16 @@ def event_status(event: RoadmapEventRecord, today: date) -> str:
 
 def _stages(program: Program, today: date) -> list[StageBlock]:
     plan = programs.roadmap(program.roadmap_id)
+    planned = ({item["id"]: date.fromisoformat(item["due_at"])
+                for item in programs.schedule(program.roadmap_id, program.started_on)}
+               if program.started_on else {})
     blocks = []
     for stage in plan.stages:
         rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
                          e.report_form) for e in program.events if e.stage_id == stage.id]
         blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
-                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows))
+                                 stage_due(program, stage.id), stage.id == program.current_stage_id, rows,
+                                 planned.get(stage.id)))
     return blocks
 
 

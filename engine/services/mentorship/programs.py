@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from engine import regulations
-from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, Role, StageReport, add_months, record_audit
+from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, Role, StageReport, record_audit
 from engine.db.models.program import PROGRAM_LIFECYCLE, CompletionGround, EventStatus, ProgramStatus, ReportStatus
+from engine.domain_time import scheduled_stages, term_last_day
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.regulations.pack import RegulationPack
 from engine.regulations.roadmaps import Roadmap
 from engine.services.people.actor import Actor
 
@@ -25,26 +27,43 @@ def roadmap(roadmap_id: str) -> Roadmap:
 
 
 def stage_plan(roadmap_id: str) -> list[dict]:
-    """The lifecycle workflow's ``stages`` start data: id, name and planned months of each stage."""
+    """Id, name and planned months of each stage of the roadmap."""
     return [{"id": stage.id, "name": stage.title, "planned_months": stage.planned_months}
             for stage in roadmap(roadmap_id).stages]
 
 
+def schedule(roadmap_id: str, started_on: date) -> list[dict]:
+    """The lifecycle workflow's ``stages`` start data: the stage plan with each stage's due date counted from
+    the program's start (``engine.domain_time.scheduled_stages``) — the process's timers and the database's
+    due dates are the same dates."""
+    return scheduled_stages(started_on.isoformat(), stage_plan(roadmap_id))
+
+
+def planned_end(regulation: RegulationPack, roadmap_id: str, started_on: date, *, extra_months: int = 0) -> date:
+    """The program's planned last day: the pack's program term (003 §1.2.6: 24 months; the stage plan fits
+    inside it), else the stage plan's months; an extension (003 §7.2) adds its months."""
+    ends_on = regulation.program_ends_on(started_on, extra_months=extra_months)
+    if ends_on is not None:
+        return ends_on
+    months = sum(stage["planned_months"] or 0 for stage in stage_plan(roadmap_id))
+    return term_last_day(started_on, months + extra_months)
+
+
 def create_program(session: Session, group: MentoringGroup, roadmap_id: str, started_on: date) -> Program:
-    """A program with every roadmap event due at the end of its stage (stages run one after another)."""
+    """A program with every roadmap event due at the end of its stage (stages run one after another, due dates
+    counted from the start: ``schedule``) and its planned end (``planned_end``)."""
     plan = roadmap(roadmap_id)
+    ends_on = planned_end(regulations.pack_of(group.organization), roadmap_id, started_on)
     program = Program(group=group, roadmap_id=roadmap_id, status=ProgramStatus.ACTIVE.value,
-                      started_on=started_on, current_stage_id=plan.stages[0].id)
-    stage_end = started_on
+                      started_on=started_on, planned_end_on=ends_on, current_stage_id=plan.stages[0].id)
+    dues = {item["id"]: date.fromisoformat(item["due_at"]) for item in schedule(roadmap_id, started_on)}
     seq = 0
     for stage in plan.stages:
-        stage_end = add_months(stage_end, stage.planned_months or 0)
         for event in stage.events:
             seq += 1
             program.events.append(RoadmapEventRecord(
-                stage_id=stage.id, seq=seq, number=event.number, name=event.name, due_on=stage_end,
+                stage_id=stage.id, seq=seq, number=event.number, name=event.name, due_on=dues[stage.id],
                 report_form=event.report_form or stage.report_form))
-    program.planned_end_on = stage_end
     session.add(program)
     session.flush()
     record_audit(session, "program.created", obj=program, organization=group.organization_id,
@@ -114,21 +133,46 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
     return report
 
 
-def shift_due_dates(session: Session, program: Program, months: int, *, from_stage_id: str) -> None:
-    """Extension (003 §7.2): the current stage's and later events' due dates move by ``months``."""
-    if months <= 0:
-        raise NastavnikError("срок продления — положительное число месяцев", where="extension_months")
-    stages = [stage.id for stage in roadmap(program.roadmap_id).stages]
-    moving = set(stages[stages.index(from_stage_id):])
+def moved_schedule(program: Program, months: int, *, from_stage_id: str,
+                   stages: list[dict] | None = None) -> tuple[list[dict], date]:
+    """An extension by ``months`` from the stage ``from_stage_id`` on (003 §7.2): the stages with their moved due
+    dates and the moved planned end, both counted from the program's start (``engine.domain_time``) — the
+    extension order states them, ``shift_due_dates`` records them, the lifecycle process's «move the due dates»
+    step makes the same ``scheduled_stages`` call on the same ``stages`` (its data before the move; default:
+    the schedule as created)."""
+    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
+        raise NastavnikError("срок продления — целое положительное число месяцев", where="extension_months")
+    if program.started_on is None:
+        raise ConflictError(f"у программы №{program.id} нет даты начала")
+    current = stages if stages is not None else schedule(program.roadmap_id, program.started_on)
+    ids = [stage["id"] for stage in current]
+    if from_stage_id not in ids:
+        raise NotFound(f"в программе №{program.id} нет этапа «{from_stage_id}»")
+    moved = scheduled_stages(program.started_on.isoformat(), current, from_index=ids.index(from_stage_id),
+                             extra_months=months)
+    extra = moved[-1]["months_from_start"] - sum(int(stage.get("planned_months") or 0) for stage in moved)
+    return moved, planned_end(regulations.pack_of(program.group.organization), program.roadmap_id,
+                              program.started_on, extra_months=extra)
+
+
+def shift_due_dates(session: Session, program: Program, months: int, *, from_stage_id: str,
+                    stages: list[dict] | None = None) -> list[dict]:
+    """Extension (003 §7.2): the current and later stages' due dates and the planned end move
+    (``moved_schedule``). Returns the moved stages."""
+    moved, ends_on = moved_schedule(program, months, from_stage_id=from_stage_id, stages=stages)
+    ids = [stage["id"] for stage in moved]
+    dues = {stage["id"]: date.fromisoformat(stage["due_at"]) for stage in moved[ids.index(from_stage_id):]}
     for event in program.events:
-        if event.stage_id in moving and event.status == EventStatus.PLANNED and event.due_on:
-            event.due_on = add_months(event.due_on, months)
-    if program.planned_end_on:
-        program.planned_end_on = add_months(program.planned_end_on, months)
+        if event.stage_id in dues:
+            event.due_on = dues[event.stage_id]
+    program.planned_end_on = ends_on
     program.status = ProgramStatus.EXTENDED.value
     session.flush()
     record_audit(session, "program.extended", obj=program,
-                 details={"months": months, "from_stage_id": from_stage_id})
+                 details={"months": months, "from_stage_id": from_stage_id,
+                          "due_dates": {stage_id: due.isoformat() for stage_id, due in dues.items()},
+                          "planned_end_on": ends_on.isoformat()})
+    return moved
 
 
 def finish_program(session: Session, program: Program, ground: str, *, on: date, note: str | None = None) -> None:

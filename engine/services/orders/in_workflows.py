@@ -75,8 +75,11 @@ class OrderSigning:
         if order is None:
             raise NastavnikError("нет приказа, ожидающего подписи, для этого процесса", where=FormId.SIGN_ORDER)
         if data.get("signed") is True:
-            orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
             kind = self.kind(data)
+            # the order states the dates of the day it is signed — those its effect records (a program starts,
+            # a mentor's term runs from that day): one date for the text and the data
+            orders.restate(session, order, kind.build(session, step.instance, data))
+            orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
             if kind.effect is not None:
                 kind.effect(session, step.instance, data, order, step.actor)
         else:

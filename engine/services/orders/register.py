@@ -194,6 +194,23 @@ def redraft(session: Session, actor: Actor, order_id: int, order_type: str,
     return order
 
 
+def restate(session: Session, order: Order, subject_data: dict[str, Any]) -> bool:
+    """At signing, an order a process drafted is rendered again from its data as of the day of signing (the
+    program starts, the mentor is appointed, the term runs from the order's date): what a signed order states
+    is what its effect records. The head signs the text as re-rendered; a changed text is on record in the
+    audit trail next to the draft's. True when the text changed."""
+    if order.status != OrderStatus.AWAITING_SIGNATURE:
+        return False
+    template = template_for(order.type)
+    data, settings, composed = _render_draft(session, order.organization, template, subject_data)
+    if composed.text == order.body:
+        return False
+    _set_text(order, template, composed)
+    _audit(session, "order.restated", None, order, **_text_details(template, data, settings, composed))
+    session.flush()
+    return True
+
+
 def submit(session: Session, actor: Actor, order_id: int) -> Order:
     """Send a draft for the head's signature (draft → awaiting_signature)."""
     order = _get_order(session, order_id)

@@ -11,12 +11,14 @@ further action is a ``ConflictError``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.db.models import OpenTask, Order, OrderStatus, Role, WorkflowInstance
+from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.documents.docx import order_docx
 from engine.documents.reading import Document, read_document
@@ -81,6 +83,7 @@ class OrderPage:
     program_ids: list[int]  # programs the order concerns or created
     history: list[history_service.HistoryEntry]
     next_tasks: list[OpenTask]  # where the order's process stands now (e.g. back with the curator)
+    drafted_on: date | None = None  # a process's draft prepared on another day: signed, it states the signing day's dates
 
 
 def get_order(session: Session, actor: Actor, order_id: int) -> Order:
@@ -124,7 +127,15 @@ def order_page(session: Session, actor: Actor, order_id: int) -> OrderPage:
         sign_task=task, can_decide=awaiting_signature and actor.has_role(order.organization_id, Role.HEAD.value),
         version=task.version if task else 0, program_ids=_programs_of(session, order),
         history=history_service.history(session, order_ids=[order.id], instance_ids=instance_ids),
-        next_tasks=[] if awaiting_signature or not instance_ids else open_tasks_after(session, instance_ids[0]))
+        next_tasks=[] if awaiting_signature or not instance_ids else open_tasks_after(session, instance_ids[0]),
+        drafted_on=_drafted_before_today(order, settings.zone) if task else None)
+
+
+def _drafted_before_today(order: Order, zone: ZoneInfo) -> date | None:
+    """The day a process drafted ``order`` when that is not today: its dates are restated at signing
+    (``register.restate``: the program starts, the term runs from the day of signing)."""
+    drafted = order.created_at.astimezone(zone).date() if order.created_at else None
+    return drafted if drafted is not None and drafted != utcnow().astimezone(zone).date() else None
 
 
 def decidable(session: Session, actor: Actor, order_id: int,

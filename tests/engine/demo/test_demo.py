@@ -20,7 +20,6 @@ from engine.db.models import (
 )
 from engine.demo.story import Demo
 from engine.demo.world import DEMO_PAIRS
-from engine.services.mentorship import lifecycle
 from engine.services.orders import register as orders
 
 ROADMAPS = ["tomsk_new_head", "tomsk_reservist", "tomsk_low_results_school", "tomsk_low_efficiency_head"]
@@ -86,7 +85,8 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
 
     # program 2: extended by 3 months (003 §7.2)
     second = programs[1]
-    assert second.planned_end_on == add_months(lifecycle.planned_end(second.roadmap_id, second.started_on), 3)
+    # the program term (003 §1.2.6: 24 months) plus the extension's 3, through the day before
+    assert second.planned_end_on == add_months(second.started_on, 24 + 3) - timedelta(days=1)
 
     # mentees: roles, consents, registry entries
     mentee_ids = {person(m) for _, m, _ in DEMO_PAIRS}

@@ -239,3 +239,15 @@ def test_two_packs_may_not_ship_the_same_roadmap(tmp_path):
         {"id": "new_head", "label": "x", "clause": "004 I.3", "roadmap": "tomsk_new_head"}))
     with pytest.raises(PackError, match="уже есть в tomsk"):
         load_packs(tmp_path)
+
+
+def test_the_stage_plan_fits_inside_the_program_term(tmp_path):
+    """003 §1.2.6: the program lasts 24 months and its stages (1 + 4 + 9 + 1) fit inside; a term shorter than a
+    roadmap's stages is refused naming the roadmap."""
+    folder = _copy(tmp_path, "tomsk")
+    _edit(folder, lambda data: data["program"].update(term_months=12))
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    found = {(p.file, p.field) for p in caught.value.problems}
+    assert ("tomsk/roadmaps/tomsk_new_head.yaml", "stages") in found
+    assert "дольше срока программы (12 мес." in " ".join(p.message for p in caught.value.problems)

@@ -35,7 +35,8 @@ def test_events_copied_from_the_roadmap_with_stage_due_dates(db_session, setting
     due = {e.stage_id: e.due_on for e in program.events}
     assert due == {"diagnosis": date(2025, 2, 15), "consultation": date(2025, 6, 15),
                    "activity": date(2026, 3, 15), "reflection": date(2026, 4, 15)}
-    assert program.planned_end_on == date(2026, 4, 15)
+    # the planned end is the program term (003 §1.2.6: 24 months, through the day before), the stages fit inside
+    assert program.planned_end_on == date(2027, 1, 14)
     assert program.events[0].name == "Диагностика затруднений в деятельности вновь назначенных руководителей ОУ."
 
 
@@ -84,7 +85,24 @@ def test_extension_moves_current_and_later_due_dates(db_session, setting):
     due = {e.stage_id: e.due_on for e in program.events}
     assert due["consultation"] == date(2025, 6, 15)
     assert due["activity"] == date(2026, 6, 15) and due["reflection"] == date(2026, 7, 15)
-    assert program.status == "extended" and program.planned_end_on == date(2026, 7, 15)
+    assert program.status == "extended" and program.planned_end_on == date(2027, 4, 14)
+
+
+def test_a_program_started_on_31_january_has_the_workflows_due_dates(db_session, setting):
+    """Stage due dates are counted from the start (31.01 + 5 months = 30.06), in the database as in the
+    lifecycle process's start data — not step by step (31.01 + 1 = 28.02, + 4 = 28.06)."""
+    program = programs.create_program(db_session, setting["program"].group, "tomsk_new_head", date(2027, 1, 31))
+    due = {e.stage_id: e.due_on for e in program.events}
+    assert due == {"diagnosis": date(2027, 2, 28), "consultation": date(2027, 6, 30),
+                   "activity": date(2028, 3, 31), "reflection": date(2028, 4, 30)}
+    assert {s["id"]: s["due_at"] for s in programs.schedule("tomsk_new_head", date(2027, 1, 31))} == {
+        stage: day.isoformat() for stage, day in due.items()}
+    assert program.planned_end_on == date(2029, 1, 30)
+    moved = programs.shift_due_dates(db_session, program, 1, from_stage_id="diagnosis")
+    due = {e.stage_id: e.due_on for e in program.events}  # moved from the start, not from 28.02: 31.03
+    assert due["diagnosis"] == date(2027, 3, 31) and due["consultation"] == date(2027, 7, 31)
+    assert [s["due_at"] for s in moved] == [d.isoformat() for d in due.values()]
+    assert program.planned_end_on == date(2029, 2, 27)
 
 
 @pytest.mark.parametrize(("ground", "status"), [("plan_completed", "completed"),

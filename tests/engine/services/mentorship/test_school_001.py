@@ -107,7 +107,7 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     [teachers] = world.pair(p["petrova"], [p["belova"]], "teacher_teacher")
     [pupil] = world.pair(p["petrova"], [p["kovalev"]], "teacher_student")
     assert (teachers.roadmap_id, teachers.current_stage_id, teachers.planned_end_on) == (
-        "school_pair", "plan", date(2026, 6, 16))  # 1 + 7 + 1 months (the school's choice; 001 sets none)
+        "school_pair", "plan", date(2026, 6, 15))  # the school's term: 9 months (1 + 7 + 1), through the day before
     assert {g.form for g in s.scalars(select(MentoringGroup))} == {"teacher_teacher", "teacher_student"}
     for program in (teachers, pupil):
         stage(world, program, p["petrova"])

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db.models import AuditEntry, ProcessDefinition, WorkflowInstance
+from engine.domain_time import scheduled_stages
 from engine.errors import PermissionDenied, WorkflowDefinitionError
 from engine.services.people.actor import SYSTEM
 from engine.services.process import definitions, instances
@@ -105,8 +106,9 @@ def test_shipped_diagrams_deploy_and_start(db_session, world):
     shipped = definitions.deploy_shipped(db_session)
     assert {d.process_id for d in shipped} >= {"mentor_appointment", "pair_formation", "program_lifecycle"}
     data = {"regulation": "tomsk", "reminder_days_before": 7, "mentor_id": "m1", "mentee_ids": ["e1"],
-            "stages": [{"id": "diagnosis", "name": "Организационный", "planned_months": 1},
-                       {"id": "reflection", "name": "Рефлексивный", "planned_months": 1}]}
+            "program_started_on": "2025-01-10",  # the schedule comes as start data (engine/domain_time.py)
+            "stages": scheduled_stages("2025-01-10", [{"id": "diagnosis", "name": "Организационный", "planned_months": 1},
+                                                      {"id": "reflection", "name": "Рефлексивный", "planned_months": 1}])}
     instance = instances.start_instance(db_session, SYSTEM, "program_lifecycle", "program", world.org_id, {}, data)
     db_session.commit()
     assert instance.open_tasks and all(t.role in {"mentor", "mentee", "curator", "head"} for t in instance.open_tasks)
