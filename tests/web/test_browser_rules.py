@@ -80,7 +80,7 @@ def test_methodologist_edits_saves_deploys_tries_and_compares(demo_page):
     assert result.locator(".rf-criterion--passed").count() == 4
     first = result.locator(".rf-criterion").first.inner_text()
     assert "Стаж в должности руководителя — 4 года: не менее 4 лет" in first and "Основание: 003 §3.5" in first
-    assert "version «2»" in result.inner_text() and "24 месяцев" in result.inner_text()
+    assert 'version: "2"' in result.inner_text() and "24 месяца" in result.inner_text()  # the unit agrees
     demo_page.shot("rules-03-try")
 
     # the difference between version 1 and 2

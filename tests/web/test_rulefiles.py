@@ -171,7 +171,7 @@ def test_try_a_draft_version(methodologist):
     token = csrf_token(methodologist.get(f"{BASE}/try?version=2").text)
     html = methodologist.post(f"{BASE}/try", data={"csrf_token": token, "version": "2", **{
         f"fact_{k}": ("yes" if v is True else str(v)) for k, v in FACTS.items()}}).text
-    assert "Может быть назначен наставником" in html and "version «2»" in html
+    assert "Может быть назначен наставником" in html and '<code>version: "2"</code>' in html
     assert decide(NAME, FACTS)["version"] == "1"
 
 
