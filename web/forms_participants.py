@@ -18,13 +18,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engine.forms import FormId
-from engine.services.mentorship.participant_work import NOTE_MAX
 from engine.services.mentorship.petitions import REASON_MAX
+from engine.services.mentorship.roadmap_events import NOTE_MAX
 from web.contract_fields import contract_field
 
 
 class EventForm(FlaskForm):
-    done = BooleanField(_l("Мероприятие проведено"))
+    """An event's note and files; whether and when it was held is the stage table's form (``web.event_marks``)."""
     note = TextAreaField(_l("Заметка"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
     files = MultipleFileField(_l("Файлы"))
 

@@ -4,6 +4,7 @@ curator returned shown with the comment, corrected and sent again (the curator's
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pytest
 
@@ -36,16 +37,26 @@ def test_mentor_marks_events_attaches_files_and_petitions(demo_page, demo_server
     assert page.get_by_role("heading", name="2. ЭТАП. КОНСУЛЬТАЦИОННЫЙ").is_visible()
     row = page.locator(f"#event-{first_id}")
     assert first_name in row.inner_text()
+    today = date.today().isoformat()
+    for event_id in (first_id, second_id):  # two events in one submit, each with the day it took place
+        marked = page.locator(f"#event-{event_id}")
+        marked.get_by_label("проведено").check()
+        marked.get_by_label("Дата проведения").fill(today)
+    row.get_by_label("Комментарий").fill("24 участника")
+    page.get_by_role("button", name="Сохранить отметки").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Отметки мероприятий сохранены.").is_visible()
+    row = page.locator(f"#event-{first_id}")
+    assert "24 участника" in row.inner_text() and "отметка: Волков Игорь Николаевич" in row.inner_text()
     row.locator("summary").click()
-    row.get_by_label("Мероприятие проведено").check()
     row.get_by_label("Заметка").fill("Семинар проведён, 24 участника")
     row.locator("input[type=file]").set_input_files(
         files=[{"name": "протокол семинара.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    row.get_by_role("button", name="Сохранить отметку").click()
+    row.get_by_role("button", name="Сохранить заметку и файлы").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Мероприятие 2.1: отметка сохранена.").is_visible()
+    assert page.get_by_text("Мероприятие 2.1: заметка сохранена.").is_visible()
     row = page.locator(f"#event-{first_id}")
-    assert "Семинар проведён, 24 участника" in row.inner_text() and "проведено" in row.inner_text()
+    assert "Семинар проведён, 24 участника" in row.inner_text()
     assert row.get_by_role("link", name="протокол семинара.pdf").is_visible()
 
     other = page.locator(f"#event-{second_id}")
@@ -53,7 +64,7 @@ def test_mentor_marks_events_attaches_files_and_petitions(demo_page, demo_server
     other.get_by_label("Заметка").fill("попытка с программой")
     other.locator("input[type=file]").set_input_files(
         files=[{"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": EXE}])
-    other.get_by_role("button", name="Сохранить отметку").click()
+    other.get_by_role("button", name="Сохранить заметку и файлы").click()
     page.wait_for_load_state()
     error = page.locator("#error")
     assert "setup.exe" in error.inner_text() and "не принимаются" in error.inner_text()

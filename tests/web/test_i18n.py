@@ -54,7 +54,7 @@ def test_every_ui_string_has_an_english_translation():
     from web.i18n import read_catalog
 
     catalog = read_catalog(sorted((web / "translations" / "en" / "LC_MESSAGES").glob("*.po")), "en")
-    english = {m.id: m.string for m in catalog if m.id}
+    english = {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id}  # plurals: a tuple
     missing = sorted(m if isinstance(m, str) else m[0] for m in found
                      if not english.get(m if isinstance(m, str) else m[0]))
     assert found and missing == [], "run pybabel extract/update (see web/i18n.py) and translate: " + repr(missing)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 from sqlalchemy import select
 
@@ -43,6 +44,17 @@ def post_event(client, program_id: int, event_id: int, *, done=True, note="", fi
         data["done"] = "y"
     return client.post(f"/my/programs/{program_id}/events/{event_id}", data=data,
                        content_type="multipart/form-data")
+
+
+def post_marks(client, program_id: int, marks: dict, *, shown=None):
+    """The stage's events table as one form: ``marks`` = {event_id: (done, "YYYY-MM-DD" or "", comment)}."""
+    page = client.get(f"/my/programs/{program_id}")
+    data: dict = {"csrf_token": csrf_token(page.text), "event": [str(i) for i in (shown or marks)]}
+    for event_id, (done, day, comment) in marks.items():
+        if done:
+            data[f"done-{event_id}"] = "y"
+        data[f"held_on-{event_id}"], data[f"comment-{event_id}"] = day, comment
+    return client.post(f"/my/programs/{program_id}/events", data=data)
 
 
 def post_report(client, program_id: int, report: str, *, files=(), version: str | None = None):
@@ -91,16 +103,18 @@ def test_only_participants_and_only_their_programs(demo_app, demo_client, demo_u
     assert demo_client.get("/my/programs/999999").status_code == 404
 
 
-def test_mentee_sees_the_stage_read_only(demo_client, demo_url):
+def test_mentee_sees_the_stage_under_review_and_sends_no_report(demo_client, demo_url):
     with engine_session(demo_url) as session:
         program_id = in_progress_program(session).id
     login_demo(demo_client, "orlova")
     html = demo_client.get(f"/my/programs/{program_id}").text
     assert "Вы — наставляемый." in html and "Волков Игорь Николаевич" in html
-    assert "Отметить / дополнить" not in html and "Отправить отчёт куратору" not in html
+    assert "Сохранить отметки" not in html and "Отправить отчёт куратору" not in html  # the report is on review
     assert "Замена наставника" in html and "Освобождение наставника" not in html
     event = current_events(demo_url)[0]
-    assert post_event(demo_client, program_id, event.id).status_code == 403
+    locked = post_event(demo_client, program_id, event.id)
+    assert locked.status_code == 409 and "на проверке" in locked.text
+    assert post_report(demo_client, program_id, "справка").status_code == 403
 
 
 def test_events_marked_with_notes_and_files_then_the_report(demo_client, demo_url):
@@ -122,6 +136,8 @@ def test_events_marked_with_notes_and_files_then_the_report(demo_client, demo_ur
         assert session.get(RoadmapEventRecord, events[1].id).status == "planned"
         assert session.get(RoadmapEventRecord, events[1].id).note is None
         assert [a.file_name for a in session.scalars(select(Attachment))] == ["протокол.pdf"]
+    today = date.today().isoformat()
+    assert post_marks(demo_client, program_id, {events[0].id: (True, today, "")}).status_code == 302
     empty = post_report(demo_client, program_id, "   ")
     assert empty.status_code == 422 and "Напишите текст отчёта" in empty.text
     stale = post_report(demo_client, program_id, "справка", version="1")

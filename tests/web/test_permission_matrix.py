@@ -76,6 +76,7 @@ CASES = [
     # program page
     case("programs.show", "GET", "/programs/{program_id}", PROGRAM_PEOPLE),
     case("programs.diagram", "GET", "/programs/{program_id}/diagram", PROGRAM_PEOPLE),
+    case("programs.decide_bonus", "POST", "/programs/{program_id}/bonus", {OWN["head"]}),  # 003 §9.3
     case("attachments.download", "GET", "/attachments/{attachment_id}", PROGRAM_PEOPLE),
     # head
     case("orders.index", "GET", "/orders", HEADS),
@@ -98,7 +99,8 @@ CASES = [
     # mentor and mentee
     case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
     case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),
-    case("my.mark_event", "POST", "/my/programs/{program_id}/events/{event_id}", {OWN["mentor"]}),
+    case("my.mark_event", "POST", "/my/programs/{program_id}/events/{event_id}", PARTICIPANTS),  # 001 §6, 003 §5.1
+    case("my.mark_events", "POST", "/my/programs/{program_id}/events", PARTICIPANTS),
     case("my.submit_report", "POST", "/my/programs/{program_id}/report", {OWN["mentor"]}),
     case("my.petition", "GET", "/my/programs/{program_id}/petitions/early_completion", PARTICIPANTS),
     case("my.petition", "POST", "/my/programs/{program_id}/petitions/early_completion", PARTICIPANTS),
@@ -172,6 +174,8 @@ CASES = [
     case("api_programs.index", "GET", "/api/v1/programs", LOGGED_IN),
     case("api_programs.show", "GET", "/api/v1/programs/{program_id}", PROGRAM_PEOPLE),
     case("api_tasks.index", "GET", "/api/v1/tasks", LOGGED_IN),
+    case("api_programs.mark_events", "POST", "/api/v1/programs/{program_id}/events", PARTICIPANTS,
+         {"marks": [{"event_id": 1, "done": False}]}),
     case("api_tasks.complete", "POST", "/api/v1/tasks/{instance_id}/{review_task_id}/complete", {OWN["curator"]}),
     case("api_pairs.index", "GET", "/api/v1/pairs", LOGGED_IN),
     case("api_pairs.propose", "POST", "/api/v1/pairs", CURATORS),

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from engine.services.mentorship import program_views
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint
-from web.api.schemas import ProgramDetailsSchema, ProgramSchema
+from engine.services.mentorship import roadmap_events as events
+from engine.services.mentorship.participant_views import require_role_in_program
+from engine.services.people.actor import Role
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
+from web.api.schemas import MarkEventsSchema, ProgramDetailsSchema, ProgramSchema
 from web.db import get_db
 
 bp = make_blueprint("programs", "/programs", "Программы наставничества: список и карточка программы")
@@ -33,4 +36,29 @@ def show(program_id: int):
     """
     details = program_views.program_details(get_db(), api_actor(), program_id)
     commit()  # the access log
+    return details
+
+
+def _participant(actor, program_id: int, **_kwargs) -> None:
+    require_role_in_program(get_db(), actor, program_id, Role.MENTOR, Role.MENTEE)
+
+
+@bp.route("/<int(min=1, max=2147483647):program_id>/events", methods=["POST"])
+@permission(_participant)
+@bp.arguments(MarkEventsSchema)
+@bp.response(200, ProgramDetailsSchema)
+def mark_events(body: dict, program_id: int):
+    """Отметить мероприятия текущего этапа (наставник или наставляемый)
+
+    Несколько мероприятий сразу: проведено ли, когда (``held_on``; не позже сегодняшнего дня и не раньше
+    начала этапа) и комментарий. Ошибка в одной отметке — 422 с номером мероприятия, и ничего не
+    сохраняется; пока отчёт об этапе на проверке — 409.
+    """
+    session, actor = get_db(), api_actor()
+    events.mark_events(session, actor, program_id, [
+        events.EventMark(mark["event_id"], mark["done"], mark["held_on"], comment=mark["comment"])
+        for mark in body["marks"]])
+    commit()
+    details = program_views.program_details(session, actor, program_id)
+    commit()
     return details

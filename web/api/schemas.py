@@ -47,6 +47,7 @@ class ProgramSchema(ma.Schema):
 
 
 class EventSchema(ma.Schema):
+    id = fields.Integer(metadata={"description": "номер записи мероприятия (для POST /programs/{id}/events)"})
     stage_id = fields.String()
     number = fields.String()
     name = fields.String()
@@ -54,6 +55,22 @@ class EventSchema(ma.Schema):
     due_on = _str()
     done_on = _str()
     report_form = _str()
+    marked_by = _str(metadata={"description": "кто отметил мероприятие проведённым (наставник или наставляемый)"})
+    comments = fields.List(fields.Dict(), metadata={"description": "комментарии участников: author, at, body"})
+
+
+class EventMarkSchema(ma.Schema):
+    event_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=MAX_ID))
+    done = fields.Boolean(required=True, metadata={"description": "мероприятие проведено (false — отметка снята)"})
+    held_on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "день, когда мероприятие проведено: обязателен при done, не позже сегодняшнего дня и не "
+                       "раньше начала этапа"})
+    comment = fields.String(load_default="", validate=validate.Length(max=4000),
+                            metadata={"description": "комментарий участника (виден участникам и куратору)"})
+
+
+class MarkEventsSchema(ma.Schema):
+    marks = fields.List(fields.Nested(EventMarkSchema), required=True, validate=validate.Length(min=1, max=200))
 
 
 class ReportSchema(ma.Schema):

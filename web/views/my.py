@@ -12,8 +12,10 @@ from engine.services.mentorship import attachments as files
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
+from engine.services.mentorship import roadmap_events as events
 from engine.services.mentorship.records import participation_consent
 from engine.services.people.actor import Role
+from web import event_marks
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import place_error, status_for
@@ -122,7 +124,7 @@ def index():
 
 def render_program(program_id: int, *, status: int = 200, error: str | None = None, error_at: str | None = None,
                    report_form: StageReportForm | None = None, event_form: EventForm | None = None,
-                   event_id: int | None = None):
+                   event_id: int | None = None, marks: dict | None = None):
     db = get_db()
     view = views.stage_work(db, require_actor(), program_id)
     attached = files.listed(db, view.program)
@@ -134,7 +136,8 @@ def render_program(program_id: int, *, status: int = 200, error: str | None = No
     report_form.version.data = view.instance_version
     page = render_template(
         "my/program.html", view=view, attached=attached, report_form=report_form, event_form=event_form,
-        event_id=event_id, error=error, error_at=error_at, limits=limits(), reminder_form=ReminderForm(formdata=None),
+        event_id=event_id, marks=marks, today=events.today_for(view.program).isoformat(),
+        stage_begins=events.stage_started_on(view.program, view.program.current_stage_id or ""), error=error, error_at=error_at, limits=limits(), reminder_form=ReminderForm(formdata=None),
         agree_form=AgreeExtensionForm(formdata=None), petition_labels=PETITION_LABELS,
         petition_states=PETITION_STATES, allowed=files.allowed_extensions(), **_links())
     return page, status
@@ -146,21 +149,45 @@ def program(program_id: int):
     return render_program(program_id)
 
 
+@bp.route("/programs/<int:program_id>/events", methods=["POST"])
+@require_role(*PARTICIPANTS)
+def mark_events(program_id: int):
+    """The stage's events marked in one go: a checkbox, the day it took place and a comment per event."""
+    actor = require_actor()
+    db = get_db()
+    program = views.require_role_in_program(db, actor, program_id, Role.MENTOR, Role.MENTEE)
+    submitted: dict = {}
+    try:
+        submitted = event_marks.submitted(request.form)
+        marks = event_marks.parse(submitted, {e.id: e.number for e in program.events})
+        events.mark_events(db, actor, program_id, marks)
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        _rethrow_access(error)
+        return render_program(program_id, status=status_for(error), error=error.message, error_at="events",
+                              marks=submitted)
+    flash(_("Отметки мероприятий сохранены."), "success")
+    return redirect(url_for("my.program", program_id=program_id, _anchor="events"))
+
+
 @bp.route("/programs/<int:program_id>/events/<int:event_id>", methods=["POST"])
 @require_role(*PARTICIPANTS)
 def mark_event(program_id: int, event_id: int):
+    """One event's note and files (whether it was held is marked in the stage's table)."""
     actor = require_actor()
     db = get_db()
-    views.require_role_in_program(db, actor, program_id, Role.MENTOR)
+    views.require_role_in_program(db, actor, program_id, Role.MENTOR, Role.MENTEE)
     form = EventForm()
     anchor = f"event-{event_id}"
     if not form.validate():
         return render_program(program_id, status=422, error=_errors(form.note),
                               error_at=anchor, event_form=form, event_id=event_id)
     try:
-        program, event = work.current_event(db, actor, program_id, event_id)
+        program, event = events.current_event(db, actor, program_id, event_id)
         checked = files.check_uploads(uploads(), limits(), already=files.count_for(db, event=event))
-        work.mark_event(db, actor, program_id, event_id, done=form.done.data, note=form.note.data)
+        events.mark_events(db, actor, program_id, [events.EventMark(
+            event.id, event.status == "done", event.done_on, note=form.note.data or "")])
         files.attach(db, actor, program, checked, event=event, limits=limits())
         db.commit()
     except NastavnikError as error:
@@ -168,7 +195,7 @@ def mark_event(program_id: int, event_id: int):
         _rethrow_access(error)
         return render_program(program_id, status=status_for(error), error=error.message, error_at=anchor,
                               event_form=form, event_id=event_id)
-    flash(_("Мероприятие %(number)s: отметка сохранена.", number=event.number), "success")
+    flash(_("Мероприятие %(number)s: заметка сохранена.", number=event.number), "success")
     return redirect(url_for("my.program", program_id=program_id, _anchor=anchor))
 
 

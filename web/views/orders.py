@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired
 
 from engine.errors import NastavnikError
 from engine.forms import FormId
+from engine.services.mentorship import bonus
 from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
@@ -76,9 +77,10 @@ def _render_show(order_id: int, *, refuse_form: RefuseForm | None = None, status
     sign_form, refuse_form = SignForm(formdata=None), refuse_form or RefuseForm(formdata=None)
     sign_form.version.data = page.version
     refuse_form.version.data = page.version
+    bonuses = bonus.bonuses_of(get_db(), list(page.program_ids)) if page.order.type == "completion" else []
     return render_template("orders/show.html", page=page, order=page.order, doc=page.document,
                            sign_form=sign_form, refuse_form=refuse_form, order_types=ORDER_TYPES,
-                           order_status=ORDER_STATUS), status
+                           order_status=ORDER_STATUS, bonuses=bonuses), status
 
 
 @bp.route("/<int:order_id>")

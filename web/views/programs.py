@@ -3,13 +3,16 @@ orders and the history. Staff of the program's organization and the program's ow
 (``engine.services.mentorship.program_views``); everyone else gets 403."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from engine.services.mentorship import program_views
+from engine.errors import NastavnikError
+from engine.services.mentorship import bonus, program_views
 from web.access import require_actor
 from web.db import get_db
+from web.errors import status_for
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -34,14 +37,34 @@ PROCESS_STATUS = {"running": _l("выполняется"), "completed": _l("за
 
 @bp.route("/<int:program_id>")
 @login_required
-def show(program_id: int):
+def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     db = get_db()
     page = program_views.program_page(db, require_actor(), program_id)
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
                            program_status=PROGRAM_STATUS, completion_ground=COMPLETION_GROUND,
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
-                           process_status=PROCESS_STATUS)
+                           process_status=PROCESS_STATUS, bonus_error=bonus_error), status
+
+
+@bp.route("/<int:program_id>/bonus", methods=["POST"])
+@login_required
+def decide_bonus(program_id: int):
+    """The head's decision on revoking the mentor's bonus (003 §9.3), where the rule found grounds."""
+    db = get_db()
+    choice = request.form.get("revoked")
+    try:
+        revoked = {"yes": True, "no": False}.get(choice or "")
+        bonus.decide_revocation(db, require_actor(), program_id, revoked=revoked,
+                                reason=request.form.get("reason") or "")
+        db.commit()
+    except NastavnikError as error:
+        db.rollback()
+        if status_for(error) in (401, 403, 404):
+            raise
+        return show(program_id, status=status_for(error), bonus_error=error.message)
+    flash(_("Решение о премировании наставника записано."), "success")
+    return redirect(url_for("programs.show", program_id=program_id, _anchor="bonus"))
 
 
 @bp.route("/<int:program_id>/diagram")

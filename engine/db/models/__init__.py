@@ -1,6 +1,7 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import CalendarReport
 from engine.db.models.files import Attachment
 from engine.db.models.lifecycle import Lifecycle, status_validator
@@ -50,6 +51,7 @@ from engine.db.models.program import (
     Program,
     ProgramStatus,
     ReportStatus,
+    RoadmapEventComment,
     RoadmapEventRecord,
     StageReport,
 )
@@ -105,7 +107,7 @@ __all__ = [
     "Order", "OrderStatus", "OrderType",
     "DERIVED_FACT_FIELDS", "RULE_FACT_FIELDS", "Organization", "OrganizationKind", "Person", "Role", "RoleAssignment",
     "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
-    "ReportStatus", "RoadmapEventRecord", "StageReport",
+    "ReportStatus", "RoadmapEventComment", "RoadmapEventRecord", "StageReport", "MentorBonus",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",

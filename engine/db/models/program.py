@@ -113,9 +113,9 @@ EVENT_LIFECYCLE = Lifecycle(
         EventStatus.DONE: frozenset({EventStatus.PLANNED}),
         EventStatus.SKIPPED: frozenset({EventStatus.PLANNED}),
     },
-    doc="""Each event of the roadmap (003 appendices 1–4) is planned until the mentor marks it done
-    (``participant_work.mark_event``) or the stage report lists it (``programs.record_stage_work``); until the
-    report the mentor may take the mark back (done → planned). «Не проводилось» is the mirror of done for an
+    doc="""Each event of the roadmap (003 appendices 1–4) is planned until the mentor or the mentee marks it
+    done on the day it took place (``roadmap_events.mark_events``) or the stage report lists it (``programs.record_stage_work``); until the
+    report a participant may take the mark back (done → planned). «Не проводилось» is the mirror of done for an
     event that was not held; no service marks it today.""",
 )
 
@@ -141,10 +141,30 @@ class RoadmapEventRecord(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
     report_form: Mapped[str | None] = mapped_column(String(200))  # «Информационная справка», ...
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # who marked it done (or back)
 
     program: Mapped[Program] = relationship(back_populates="events")
+    marked_by: Mapped[Person | None] = relationship(foreign_keys=[marked_by_id])
+    comments: Mapped[list[RoadmapEventComment]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="RoadmapEventComment.id")
 
     _check_status = status_validator(EVENT_LIFECYCLE)
+
+
+class RoadmapEventComment(Base):
+    """What a participant (mentor or mentee) wrote about an event: how it went, or a proposal to change the
+    plan (001 §6, 003 §5.1); kept as written, with the author and the time."""
+
+    __tablename__ = "roadmap_event_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("roadmap_events.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    event: Mapped[RoadmapEventRecord] = relationship(back_populates="comments")
+    author: Mapped[Person] = relationship()
 
 
 class ReportStatus(enum.StrEnum):

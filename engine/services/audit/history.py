@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.regulations import all_roadmaps
+from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
 from engine.vocabulary import counted
 from engine.workflow.bpmn_xml import parse_bpmn
@@ -108,16 +109,35 @@ def _petition_name(message: object) -> str:
     return known or "Поступило сообщение участника"
 
 
-def _event_marked(d: dict) -> tuple[str, str | None]:
-    done = d.get("status") == "done"
-    text = f"Мероприятие {d.get('event') or ''} отмечено как проведённое" if done else \
-        f"С мероприятия {d.get('event') or ''} снята отметка о проведении"
-    return " ".join(text.split()), (f"примечание: {d['note']}" if d.get("note") else None)
-
-
 def _attachment(d: dict) -> tuple[str, str | None]:
     to = f" к мероприятию {d['event']}" if d.get("event") else (" к отчёту об этапе" if d.get("stage_report_id") else "")
     return f"Приложен файл «{d.get('file_name') or 'без имени'}»{to}", None
+
+
+def _event_marked(d: dict) -> tuple[str, str | None]:
+    told = _event_told(d)
+    return " ".join(told[0].split()), told[1]  # no «None» where the entry names no event
+
+
+def _event_told(d: dict) -> tuple[str, str | None]:
+    d = {**d, "event": d.get("event") or ""}
+    note = f"заметка: {d['note']}" if d.get("note") else None
+    if d.get("change") == "note":
+        return f"Изменена заметка к мероприятию {d.get('event')}", note
+    if d.get("status") == "done" and d.get("done_on"):
+        held = date.fromisoformat(d["done_on"]).strftime("%d.%m.%Y")
+        return f"Мероприятие {d.get('event')} отмечено проведённым {held}", note
+    if d.get("status") == "done":  # before issue 10 the day was not recorded
+        return f"Мероприятие {d.get('event')} отмечено проведённым", note
+    return f"Отметка о проведении мероприятия {d.get('event')} снята", note
+
+
+def _bonus_recomputed(d: dict) -> tuple[str, str | None]:
+    count = int(d.get("salaries") or 0)
+    amount = f"{count} {plural(count, 'оклад', 'оклада', 'окладов')}"  # «3 оклада», «5 окладов»
+    line = f"Премирование наставника пересчитано: {amount} (наставляемых за срок: {d.get('mentee_count')})"
+    return line, ("решение по правилам: есть основания для отмены, решает руководитель"
+                  if d.get("verdict") == "revocation_possible" else None)
 
 
 Phrase = Callable[[_Teller, AuditEntry, dict], tuple[str, "str | None"]]
@@ -131,7 +151,6 @@ _PHRASES: dict[str, Phrase] = {
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
     "workflow.draft_saved": lambda t, e, d: ("Сохранён черновик версии процесса", None),
-    "roadmap_event.marked": lambda t, e, d: _event_marked(d),
     "attachment.uploaded": lambda t, e, d: _attachment(d),
     "program.created": lambda t, e, d: ("Создана программа наставничества",
                                         f"начало: {d['started_on']}" if d.get("started_on") else None),
@@ -146,6 +165,13 @@ _PHRASES: dict[str, Phrase] = {
     "stage_report.approved": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} принят", d.get("comment") or None),
     "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
+    "roadmap_event.marked": lambda t, e, d: _event_marked(d),
+    "roadmap_event.commented": lambda t, e, d: (f"Комментарий к мероприятию {d.get('event')}",
+                                                d.get("comment") or None),
+    "mentor_bonus.recomputed": lambda t, e, d: _bonus_recomputed(d),
+    "mentor_bonus.decided": lambda t, e, d: (
+        "Руководитель " + ("отменил" if d.get("revoked") else "сохранил")
+        + " увеличение премиального фонда наставника (003 §9.3)", f"основание: {d['reason']}" if d.get("reason") else None),
     "order.drafted": lambda t, e, d: ("Подготовлен проект приказа", None),
     "order.redrafted": lambda t, e, d: ("Проект приказа исправлен", None),
     "order.restated": lambda t, e, d: ("Даты проекта приказа приведены ко дню подписания", None),

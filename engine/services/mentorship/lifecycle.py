@@ -18,13 +18,12 @@ from engine.db.models import (
     is_appointed,
 )
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
-from engine.db.models.program import EventStatus, ReportStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
-from engine.services.mentorship import programs
-from engine.services.mentorship.records import grant_role, record_decision
+from engine.services.mentorship import bonus, programs
+from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import SYSTEM, Actor
@@ -59,6 +58,7 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
         clock=FixedClock(clock_now))
     program.workflow_instance_id = instance.id
     session.flush()
+    bonus.recompute(session, SYSTEM, program, final=False)  # one more mentee in the mentor's term (003 §9.3)
     return program
 
 
@@ -152,23 +152,17 @@ def _review(step: Step) -> None:
 
 
 def _bonus_decision(step: Step) -> None:
+    """Task_mentor_bonus decided for the mentor's term (003 §9.3): kept as her bonus record."""
     program = program_of(step.session, step.instance)
-    record_decision(step.session, step.data.get("bonus_decision"), actor=step.actor, program_id=program.id,
-                    person_id=program.group.mentor_id)
+    bonus.record_step_decision(step.session, step.actor, program, step.data.get("bonus_decision"))
 
 
 def bonus_facts(session: Session, program: Program, *, attended_mentor_events: bool,
                 analytical_materials: bool) -> dict:
-    """Facts for mentor_bonus_tomsk (003 §9.3) from the program's records and the curator's answers."""
-    mentee_count = len([m for m in program.group.members if m.left_on is None])
-    return {
-        "mentee_count": mentee_count,
-        "roadmap_fulfilled": all(e.status == EventStatus.DONE for e in program.events),
-        "reports_submitted": {r.stage_id for r in program.reports if r.status == ReportStatus.APPROVED}
-                             >= {e.stage_id for e in program.events},
-        "attended_mentor_events": attended_mentor_events,
-        "analytical_materials": analytical_materials,
-    }
+    """Facts for the bonus rule file (003 §9.3) over the mentor's programs in her term and the curator's
+    answers (``bonus.step_facts``)."""
+    return bonus.step_facts(session, program, {"attended_mentor_events": attended_mentor_events,
+                                               "analytical_materials": analytical_materials})
 
 
 # -- orders --------------------------------------------------------------------------------------
@@ -187,6 +181,8 @@ def _complete(session: Session, instance: WorkflowInstance, data: dict, order: O
     program = program_of(session, instance)
     note = (data.get("early_completion") or {}).get("reason") or data.get("final_report")
     programs.finish_program(session, program, _ground(data), on=process_orders.step_day(instance), note=note)
+    if not isinstance(data.get("bonus_decision"), dict):  # ended without Task_mentor_bonus: decide here
+        bonus.recompute(session, actor, program, final=True)
     for member in program.group.members:
         if member.mentee is not None:
             member.mentee.status = MenteeStatus.COMPLETED.value

@@ -234,8 +234,9 @@ class StageWork:
 
     @property
     def editable(self) -> bool:
-        """The mentor may mark events now: the program runs and the stage report is not under review."""
-        return self.my_role == Role.MENTOR and self.running and not stage_report_in_hand(self.reports)
+        """The participants (the mentor and the mentees, 001 §6, 003 §5.1) may mark the stage's events now: the
+        program runs and the stage report is not under review."""
+        return self.my_role in LANES and self.running and not stage_report_in_hand(self.reports)
 
     def task(self, form: str) -> OpenTask | None:
         return next((t.task for t in self.tasks if t.task.form_id == form), None)

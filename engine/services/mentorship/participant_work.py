@@ -1,7 +1,7 @@
-"""What a mentor or a mentee does in their own programs: the current stage's events marked done as they
-go (a draft kept on the roadmap rows), the stage report submitted through the workflow (a new attempt after
-the curator returned it), the small workflow steps (reminder, agreeing to an extension, consent to a pair).
-What they see is in ``participant_views``; petitions are in ``petitions``."""
+"""What a mentor or a mentee does in their own programs: the stage report submitted through the workflow
+(a new attempt after the curator returned it; the events it carries are marked in ``roadmap_events``), the
+small workflow steps (reminder, agreeing to an extension, consent to a pair). What they see is in
+``participant_views``; petitions are in ``petitions``."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -12,21 +12,19 @@ from engine.db.models import (
     ConsentKind,
     OpenTask,
     Program,
-    RoadmapEventRecord,
     Role,
     StageReport,
     WorkflowInstance,
-    record_audit,
 )
-from engine.db.models.program import EventStatus, ReportStatus
+from engine.db.models.program import EventStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
-from engine.services.mentorship.participant_views import RUNNING, my_program, my_tasks
+from engine.services.mentorship import roadmap_events
+from engine.services.mentorship.participant_views import my_program, my_tasks
 from engine.services.people.actor import Actor
 from engine.services.process import instances
-from engine.workflow import Clock, SystemClock
+from engine.workflow import Clock
 
-NOTE_MAX = 4000
 PERSONAL_DATA_CONSENT = (
     "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
     "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "
@@ -41,47 +39,8 @@ PERSONAL_DATA_CONSENT = (
 def _require_editable(session: Session, actor: Actor, program_id: int) -> Program:
     program, role = my_program(session, actor, program_id)
     if role != Role.MENTOR:
-        raise PermissionDenied("отмечать мероприятия и сдавать отчёт об этапе может наставник программы")
-    if program.status not in RUNNING:
-        raise ConflictError(f"программа №{program.id} не выполняется; изменения не приняты")
-    reports = [r for r in program.reports if r.stage_id == program.current_stage_id]
-    if reports and reports[-1].status == ReportStatus.SUBMITTED:
-        raise ConflictError("отчёт об этапе на проверке у куратора: мероприятия этапа изменить нельзя, "
-                            "пока куратор не примет или не вернёт отчёт")
-    if reports and reports[-1].status == ReportStatus.APPROVED:
-        raise ConflictError("отчёт об этапе уже принят; мероприятия этапа не меняются")
-    return program
-
-
-def current_event(session: Session, actor: Actor, program_id: int, event_id: int) -> tuple[Program, RoadmapEventRecord]:
-    """An event of the current stage that the mentor may change now (else 403/404/409)."""
-    program = _require_editable(session, actor, program_id)
-    event = session.get(RoadmapEventRecord, event_id)
-    if event is None or event.program_id != program.id:
-        raise NotFound(f"в программе №{program.id} нет мероприятия №{event_id}")
-    if event.stage_id != program.current_stage_id:
-        raise ConflictError(f"мероприятие {event.number} не относится к текущему этапу; отмечаются только "
-                            "мероприятия текущего этапа")
-    return program, event
-
-
-def mark_event(session: Session, actor: Actor, program_id: int, event_id: int, *, done: bool, note: str | None,
-               clock: Clock | None = None) -> RoadmapEventRecord:
-    """The mentor marks an event of the current stage done (or not yet) with a note; kept until the report."""
-    program, event = current_event(session, actor, program_id, event_id)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise NastavnikError(f"заметка длиннее {NOTE_MAX} символов", where="note")
-    if done and event.status != EventStatus.DONE:
-        event.status, event.done_on = EventStatus.DONE.value, (clock or SystemClock()).now().date()
-    elif not done and event.status == EventStatus.DONE:
-        event.status, event.done_on = EventStatus.PLANNED.value, None
-    event.note = note or None
-    session.flush()
-    record_audit(session, "roadmap_event.marked", actor=actor.person_id, obj=program,
-                 organization=program.group.organization_id,
-                 details={"event": event.number, "status": event.status, "note": event.note})
-    return event
+        raise PermissionDenied("отчёт об этапе сдаёт наставник программы")
+    return roadmap_events.editable_program(session, actor, program_id)
 
 
 def submit_stage_report(session: Session, actor: Actor, program_id: int, report: str, *,

@@ -14,12 +14,14 @@ from engine.db.models import (
     Decision,
     EventStatus,
     GroupMember,
+    MentorBonus,
     MentoringGroup,
     MentorshipForm,
     Order,
     Person,
     Program,
     ProgramStatus,
+    RoadmapEventComment,
     RoadmapEventRecord,
     StageReport,
     WorkflowInstance,
@@ -30,9 +32,9 @@ from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
-from engine.services.mentorship import programs
+from engine.services.mentorship import bonus, programs
 from engine.services.pages import iso
-from engine.services.people.actor import STAFF_ROLES, Actor
+from engine.services.people.actor import STAFF_ROLES, Actor, Role
 from engine.services.process import instances
 from engine.workflow.clock import to_utc
 
@@ -86,8 +88,11 @@ def program_details(session: Session, actor: Actor, program_id: int) -> dict:
     group = program.group
     log_view(session, actor, program)
     details = summary(program)
-    details["events"] = [{"stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
-                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form}
+    details["events"] = [{"id": e.id, "stage_id": e.stage_id, "number": e.number, "name": e.name, "status": e.status,
+                          "due_on": iso(e.due_on), "done_on": iso(e.done_on), "report_form": e.report_form,
+                          "marked_by": e.marked_by.full_name if e.marked_by else None,
+                          "comments": [{"author": c.author.full_name, "at": iso(c.created_at), "body": c.body}
+                                       for c in e.comments]}
                          for e in program.events]
     details["reports"] = [{"stage_id": r.stage_id, "attempt": r.attempt, "status": r.status, "form_name": r.form_name,
                            "body": r.body, "review_comment": r.review_comment,
@@ -137,6 +142,8 @@ class EventRow:
     done_on: date | None
     note: str | None
     report_form: str | None
+    marked_by: str | None = None  # who marked it done (the mentor or a mentee)
+    comments: tuple[RoadmapEventComment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,8 @@ class ProgramPage:
     process: ProcessState | None
     today: date
     is_staff: bool
+    bonus: MentorBonus | None = None  # the mentor's bonus for the term the program belongs to (003 §9.3)
+    may_decide_bonus: bool = False  # the head, where the rule found grounds for revocation
 
     def stage_title(self, stage_id: str) -> str:
         return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
@@ -237,7 +246,8 @@ def _stages(program: Program, today: date) -> list[StageBlock]:
     blocks = []
     for stage in plan.stages:
         rows = [EventRow(e.number, e.name, e.stage_id, e.due_on, event_status(e, today), e.done_on, e.note,
-                         e.report_form) for e in program.events if e.stage_id == stage.id]
+                         e.report_form, e.marked_by.full_name if e.marked_by and e.status == EventStatus.DONE else None,
+                         tuple(e.comments)) for e in program.events if e.stage_id == stage.id]
         blocks.append(StageBlock(stage.id, stage.title, stage.term_as_printed, stage.report_form,
                                  stage_due(program, stage.id), stage.id == program.current_stage_id, rows,
                                  planned.get(stage.id)))
@@ -302,6 +312,7 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
     entries = history_service.history(session, program_ids=[program.id], instance_ids=instance_ids,
                                       order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
     ground = CompletionGround(program.completion_ground) if program.completion_ground else None
+    record = bonus.bonus_for(session, program)
     try:
         form_label = MentorshipForm(group.form).label
     except ValueError:
@@ -313,7 +324,9 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
         completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),
         reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
         process=_process_state(session, program, now), today=_zone_today(program, now),
-        is_staff=_is_staff(actor, program))
+        is_staff=_is_staff(actor, program), bonus=record,
+        may_decide_bonus=bool(record and record.verdict == "revocation_possible"
+                              and actor.has_role(group.organization_id, Role.HEAD)))
 
 
 def program_diagram(session: Session, actor: Actor, program_id: int, *, now: datetime | None = None) -> dict:

@@ -93,8 +93,8 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
         raise NastavnikError("отчёт об этапе не может быть пустым", where="report")
     for number in events_done:
         event = stage_events[number]
-        if event.status != EventStatus.DONE:
-            event.status, event.done_on = EventStatus.DONE.value, on
+        if event.status != EventStatus.DONE:  # listed in the report and not marked before: held by the report's day
+            event.status, event.done_on, event.marked_by_id = EventStatus.DONE.value, on, actor.person_id
     previous = [r for r in program.reports if r.stage_id == stage_id]
     if previous and previous[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ConflictError(f"отчёт об этапе «{stage_id}» уже {'принят' if previous[-1].status == 'approved' else 'на проверке'}")

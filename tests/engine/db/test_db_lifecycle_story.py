@@ -14,7 +14,7 @@ from engine.db import Base
 from engine.db.models import LIFECYCLES, Mentee, MentorAppointment, MentoringGroup
 from engine.demo import world as demo_data
 from engine.demo.story import Demo
-from engine.services.mentorship import formation, lifecycle, participant_work
+from engine.services.mentorship import formation, lifecycle, roadmap_events
 from engine.services.process import definitions
 
 
@@ -76,8 +76,8 @@ def test_the_services_move_statuses_only_along_their_tables(demo, db_session):
         # one program: an event marked and unmarked, a report returned then approved, extended, terminated
         first = demo.form_pair("volkov", "novikova")
         for done in (True, False):
-            participant_work.mark_event(s, demo.actor("volkov"), first.id, first.events[0].id, done=done,
-                                        note=None, clock=demo.clock)
+            roadmap_events.mark_event(s, demo.actor("volkov"), first.id, first.events[0].id, done=done,
+                                      held_on=first.started_on, clock=demo.clock)
         s.commit()
         demo.stage(first, "volkov", returned=True)
         demo.extend(first, "volkov", "novikova", 3)

@@ -20,6 +20,7 @@ from engine.db.models import (
     GroupMember,
     Mentee,
     MentorAppointment,
+    MentorBonus,
     MentoringGroup,
     MentorshipForm,
     NetworkGroup,
@@ -32,6 +33,7 @@ from engine.db.models import (
     ProcessDefinition,
     Program,
     RegulationPackVersion,
+    RoadmapEventComment,
     RoadmapEventRecord,
     RoadmapYear,
     RoadmapYearItem,
@@ -64,6 +66,7 @@ def test_every_table_is_covered_by_this_module():
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
+        RoadmapEventComment, MentorBonus,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -223,6 +226,37 @@ def test_program_events_reports_decisions(db_session):
     decision = db_session.scalars(select(Decision).where(Decision.program_id == program.id)).one()
     assert decision.body["facts"] == {"events_done": 2}
     assert decision.made_at.tzinfo is not None
+
+
+def test_an_event_names_who_marked_it_and_keeps_participants_comments(db_session):
+    program = f.make_program(db_session)
+    mentee = f.make_person(db_session)
+    event = RoadmapEventRecord(stage_id="diagnosis", seq=1, number="1.1", name="Диагностика", status="done",
+                               done_on=date(2025, 1, 20), marked_by=mentee)
+    event.comments.append(RoadmapEventComment(author=mentee, body="Предлагаю перенести на февраль"))
+    program.events = [event]
+    event = _reload(db_session, event)
+    assert event.marked_by_id == mentee.id
+    assert [(c.author_id, c.body) for c in event.comments] == [(mentee.id, "Предлагаю перенести на февраль")]
+
+
+def test_a_mentor_bonus_is_one_per_mentor_and_term_and_revocation_names_the_head_and_reason(db_session):
+    mentor, head = f.make_person(db_session), f.make_person(db_session)
+    school = f.make_organization(db_session)
+    bonus = MentorBonus(mentor=mentor, organization_id=school.id, term_starts_on=date(2025, 1, 10),
+                        ruleset_id="mentor_bonus_tomsk", mentee_count=2, salaries=4)
+    db_session.add(bonus)
+    bonus = _reload(db_session, bonus)
+    assert (bonus.mentee_count, bonus.salaries, bonus.revoked) == (2, 4, None)
+    bonus.revoked, bonus.decided_by_id, bonus.decided_at = True, head.id, datetime(2026, 1, 1, tzinfo=UTC)
+    with pytest.raises(IntegrityError):  # revoked without a reason
+        db_session.flush()
+    db_session.rollback()
+    db_session.add(MentorBonus(mentor_id=mentor.id, organization_id=school.id, term_starts_on=date(2025, 1, 10),
+                               ruleset_id="mentor_bonus_tomsk"))
+    with pytest.raises(IntegrityError):  # one record per mentor and term
+        db_session.flush()
+    db_session.rollback()
 
 
 def test_program_completion_needs_a_ground(db_session):

@@ -106,8 +106,11 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
                   if d.ruleset_id == "mentee_category_tomsk"}
     assert categories == {person(m): roadmap for (_, m, _), roadmap in zip(DEMO_PAIRS, ROADMAPS, strict=False)}
     bonus = [d for d in decisions if d.ruleset_id == "mentor_bonus_tomsk"]
-    assert {d.program_id for d in bonus} == {p.id for p in programs[:3]}
-    assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)
+    # every program's end decides its mentor's bonus for the term, the early-completed one too (issue 10)
+    assert {d.program_id for d in bonus} == {p.id for p in programs}
+    assert all(d.body["outputs"]["bonus_salaries"] == 3 for d in bonus)  # one mentee per mentor in the story
+    early = next(d for d in bonus if d.program_id == programs[3].id)
+    assert early.verdict == "revocation_possible"  # the head decides (003 §9.3 «может быть отменено»)
 
     # nothing left to do; the story was told
     assert s.scalar(select(OpenTask.id)) is None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -50,3 +51,26 @@ def test_pagination(api_world):
     too_big = w.get("/api/v1/programs?page_size=1000", "curator")
     assert too_big.status_code == 422 and "page_size" in too_big.get_json()["errors"]["query"]
     assert "не больше 100" in too_big.get_json()["message"]
+
+
+def test_the_mentee_marks_events_with_their_days_and_a_future_day_is_refused(api_world):
+    """Issue 10 «Events»: a participant marks several events at once with the days they took place."""
+    w = api_world
+    program_id = w.sign_pair_order()
+    details = w.get(f"/api/v1/programs/{program_id}", "orlova").get_json()
+    first, second = [e for e in details["events"] if e["stage_id"] == details["events"][0]["stage_id"]][:2]
+    started = date.fromisoformat(details["started_on"])
+    today = started if started >= date.today() else date.today()
+    future = w.post(f"/api/v1/programs/{program_id}/events", "orlova", json={"marks": [
+        {"event_id": first["id"], "done": True, "held_on": started.isoformat()},
+        {"event_id": second["id"], "done": True, "held_on": (today + timedelta(days=400)).isoformat()}]})
+    assert future.status_code == 422 and f"Мероприятие {second['number']}: дата проведения" in future.get_json()["message"]
+    saved = w.post(f"/api/v1/programs/{program_id}/events", "orlova", json={"marks": [
+        {"event_id": first["id"], "done": True, "held_on": started.isoformat(), "comment": "Анкета заполнена"}]})
+    assert saved.status_code == 200, saved.get_json()
+    [event] = [e for e in saved.get_json()["events"] if e["id"] == first["id"]]
+    assert (event["status"], event["done_on"], event["marked_by"]) == ("done", started.isoformat(),
+                                                                       "Орлова Ирина Сергеевна")
+    assert event["comments"][0]["body"] == "Анкета заполнена"
+    assert w.post(f"/api/v1/programs/{program_id}/events", "curator", json={"marks": [
+        {"event_id": first["id"], "done": False}]}).status_code == 403

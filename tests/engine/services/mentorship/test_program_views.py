@@ -130,6 +130,6 @@ def test_what_arrived_agrees_with_its_noun_and_events_and_files_are_told():
     assert told("workflow.message", {"message": "mentor_release"})[0].startswith("Поступила просьба наставника")
     assert told("workflow.message", {"message": "extension"})[0] == "Поступило ходатайство о продлении программы"
     assert told("roadmap_event.marked", {"event": "1.2", "status": "done", "note": "провели"}) == (
-        "Мероприятие 1.2 отмечено как проведённое", "примечание: провели")
+        "Мероприятие 1.2 отмечено проведённым", "заметка: провели")
     assert told("attachment.uploaded", {"file_name": "plan.pdf", "event": "1.2"})[0] == (
         "Приложен файл «plan.pdf» к мероприятию 1.2")
