@@ -181,20 +181,22 @@ class Demo:
     def finish(self, program: Program) -> None:
         facts = lifecycle.bonus_facts(self.session, program, attended_mentor_events=True, analytical_materials=True)
         self.complete("curator", FormId.COMPLETE_PROGRAM,
-                      {"final_report": "Аналитический отчёт по итогам программы.", "bonus_facts": facts},
+                      {"final_report": "Аналитический отчёт по итогам программы.", "bonus_facts": facts,
+                       "completion_ground": "plan_completed", "reopen_stage": False},
                       program.workflow_instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
 
     def extend(self, program: Program, mentor: str, mentee: str, months: int) -> None:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "extension",
-                           {"reason": "длительная болезнь наставляемого"}, clock=self.clock)
+                           {"reason": "длительная болезнь наставляемого", "extension_months": months},
+                           clock=self.clock)
         self.session.commit()
         self.say(f"Ходатайство о продлении программы №{program.id} (003 §7.2)")
         instance_id = program.workflow_instance_id
-        self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
-        self.complete(mentee, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)
+        self.complete(mentor, FormId.AGREE_EXTENSION, {"agreed": True}, instance_id)  # the mentee petitioned
         self.complete("curator", FormId.PETITION_EXTENSION,
-                      {"extension_months": months, "justification": "ходатайство куратора"}, instance_id)
+                      {"petitioned": True, "extension_months": months, "justification": "ходатайство куратора"},
+                      instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance_id)
 
     def complete_early(self, program: Program, mentee: str) -> None:

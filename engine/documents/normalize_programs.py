@@ -77,7 +77,7 @@ def norm_completion(data: Mapping[str, Any], regulation: RegulationPack) -> dict
 
 def norm_replacement(data: Mapping[str, Any], regulation: RegulationPack) -> dict[str, Any]:
     where = "mentor_replacement"
-    check_keys(data, {"program", "new_mentor", "on", "petition_by", "reason"} | COMMON_KEYS, where)
+    check_keys(data, {"program", "new_mentor", "on", "petition_by", "reason", "released_on"} | COMMON_KEYS, where)
     program = participants(data.get("program"), f"{where}.program")
     new_mentor = checked_person(data.get("new_mentor"), f"{where}.new_mentor")
     if new_mentor["full_name"] == program["mentor"]["full_name"]:
@@ -91,6 +91,8 @@ def norm_replacement(data: Mapping[str, Any], regulation: RegulationPack) -> dic
     reason = checked_text(data.get("reason"), f"{where}.reason", required=False)
     if reason:
         out["reason"] = reason
+    if data.get("released_on"):  # the former mentor was released by an order of its own (003 §4.1)
+        out["released_on"] = checked_date(data.get("released_on"), f"{where}.released_on")
     return {**out, **common_fields(data, where)}
 
 

@@ -17,6 +17,7 @@ from engine.forms.fields import (
     item_id,
     item_text,
     listing,
+    one_of,
     person_id,
     rule_facts,
     text,
@@ -26,6 +27,11 @@ from engine.forms.ids import FormId
 from engine.forms.roadmap_contracts import ROADMAP_FORMS
 
 EXTENSION_MONTHS = (1, 24)  # an extension petition's range (003 §7.2)
+# the grounds a program that ran all its stages ends on (003 §7.1): the plan done in full — only with every
+# roadmap event done — or, with events left undone, the curator's initiative (the third ground)
+COMPLETION_GROUNDS = {"plan_completed": "завершение плана мероприятий в полном объёме (только при выполненной "
+                                        "дорожной карте)",
+                      "improper_execution": "по инициативе куратора: недолжное исполнение программы"}
 
 
 class FormProposeMentor(FormContract):
@@ -115,6 +121,9 @@ class FormPetitionExtension(FormContract):
     extension_months = whole_number("На сколько месяцев продлить", minimum=EXTENSION_MONTHS[0],
                                     maximum=EXTENSION_MONTHS[1], required=True)
     justification = text("Обоснование ходатайства (003 §7.2)")
+    petitioned = decision("Ходатайство направляется руководителю",
+                          help="true — ходатайствовать о продлении; false — отказать с причиной (её увидит заявитель)")
+    petition_refusal_reason = text("Причина отказа в ходатайстве (её увидит заявитель)")
 
 
 class FormCompleteProgram(FormContract):
@@ -123,6 +132,21 @@ class FormCompleteProgram(FormContract):
     final_report = text("Итоговый аналитический отчёт (003 §3.3)")
     bonus_facts = rule_facts("Сведения для решения о премировании (003 §9.3)",
                         help="заполняет система по программе; участие в мероприятиях и материалы отмечает куратор")
+    completion_ground = one_of("Основание завершения (003 §7.1)", COMPLETION_GROUNDS)
+    reopen_stage = decision("Вернуть программу к последнему этапу",
+                            help="true — вместо приказа вернуть последний этап на доработку (например, после отказа "
+                                 "руководителя подписать приказ); false — подвести итоги и подготовить приказ")
+    reopen_reason = text("Что доработать на последнем этапе")
+
+
+class FormReplaceMentor(FormContract):
+    """replace_mentor (куратор): наставник освобождён приказом (003 §4.1) — новый наставник (даст письменное согласие,
+    003 §3.2, §6.2) или досрочное завершение программы (003 §7.1)."""
+    form_id, title = FormId.REPLACE_MENTOR, "Программа без наставника"
+    new_mentor_id = person_id("Новый наставник (назначенный приказом, 003 §3.4)", source="text", allow_none=True)
+    complete_early = decision("Завершить программу досрочно (003 §7.1)",
+                              help="true — завершить программу; false — предложить нового наставника")
+    comment = text("Комментарий (при завершении — основание)")
 
 
 class FormMonitoringReport(FormContract):
@@ -146,6 +170,6 @@ class FormBaseReview(FormContract):
 _CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram, FormMonitoringReport, FormBaseReview)
+    FormPetitionExtension, FormCompleteProgram, FormReplaceMentor, FormMonitoringReport, FormBaseReview)
 SHIPPED: dict[str, type[FormContract]] = {
     contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

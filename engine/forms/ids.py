@@ -19,6 +19,7 @@ class FormId(enum.StrEnum):
     AGREE_EXTENSION = "agree_extension"  # наставник, наставляемый: согласие на продление
     PETITION_EXTENSION = "petition_extension"  # куратор: ходатайство о продлении
     COMPLETE_PROGRAM = "complete_program"  # куратор: итоги программы
+    REPLACE_MENTOR = "replace_mentor"  # куратор: программа без наставника — новый наставник или завершение (003 §4.1)
     MONITORING_REPORT = "monitoring_report"  # куратор: мониторинг к дате календаря (001 §2.4)
     BASE_REVIEW = "base_review"  # куратор: сверка базы наставников и наставляемых (001 §4.2)
     ROADMAP_EVENT_DONE = "roadmap_event_done"  # куратор или руководитель: мероприятие дорожной карты выполнено (school_roadmap)

@@ -139,6 +139,20 @@ class _Manifest:
         return items
 
 
+def _form_categories(m: _Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
+    """``mentorship_forms[].mentee_categories``: the categories a form is the model for (003 §2.4), ids of the
+    pack's ``mentee_categories``; absent: a form for every category."""
+    value = entry.get("mentee_categories")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        m.fail(f"{at}mentee_categories", "ожидается список категорий наставляемых (id из mentee_categories)")
+        return ()
+    for unknown in [c for c in value if c not in category_ids]:
+        m.fail(f"{at}mentee_categories", f"категории «{unknown}» нет в mentee_categories положения")
+    return tuple(c for c in value if c in category_ids)
+
+
 def pack_digest(files: Mapping[str, bytes]) -> str:
     """SHA-256 over the pack's files (relative path and content), the same for a folder and its stored copy."""
     sha = hashlib.sha256()
@@ -201,7 +215,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     kinds_of = partial(kinds_in, m, kinds)
     categories = m.cited("mentee_categories", MenteeCategory, roadmap=roadmap_of, organization_kinds=kinds_of)
     forms = m.cited("mentorship_forms", MentorshipFormSpec, organization_kinds=kinds_of,
-                    mentor=lambda at, e: m.kind(e, "mentor", at), mentee=lambda at, e: m.kind(e, "mentee", at))
+                    mentor=lambda at, e: m.kind(e, "mentor", at), mentee=lambda at, e: m.kind(e, "mentee", at),
+                    mentee_categories=partial(_form_categories, m, {c.id for c in categories}))
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")

@@ -56,7 +56,8 @@ ORDER_DATA: dict[str, Record] = {
     "completion": Record({"program": PROGRAM, "ground": Leaf(TEXT, values=COMPLETION_GROUNDS),
                           "completed_on": Leaf(DATE), "note": OPTIONAL_TEXT}),
     "mentor_replacement": Record({"program": PROGRAM, "new_mentor": PERSON, "on": Leaf(DATE),
-                                  "petition_by": Leaf(TEXT, values=PETITIONERS), "reason": OPTIONAL_TEXT}),
+                                  "petition_by": Leaf(TEXT, values=PETITIONERS), "reason": OPTIONAL_TEXT,
+                                  "released_on": OPTIONAL_DATE}),  # the former mentor released by order before
     "mentor_release": Record({"mentor": PERSON, "released_on": Leaf(DATE), "reason": OPTIONAL_TEXT,
                               "mentees": ListOf(PERSON, required=False)}),
 }

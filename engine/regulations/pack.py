@@ -103,6 +103,12 @@ class MentorshipFormSpec(KindCited):
 
     mentor: str | None = None  # one of engine.vocabulary.ParticipantKind
     mentee: str | None = None
+    # the mentee categories the form is the model for (003 §2.4: «резервист – руководитель» for the reservist of
+    # §3.6.1, «руководитель – руководитель» for the three categories of heads); empty: a form for any category
+    mentee_categories: tuple[str, ...] = ()
+
+    def fits(self, category: str | None) -> bool:
+        return not self.mentee_categories or category in self.mentee_categories
 
 
 @dataclass(frozen=True)
@@ -273,6 +279,12 @@ class RegulationPack:
 
     def forms_for(self, organization_kind: str) -> tuple[MentorshipFormSpec, ...]:
         return tuple(f for f in self.mentorship_forms if f.applies_to(organization_kind))
+
+    def forms_for_category(self, category: str | None, organization_kind: str) -> tuple[MentorshipFormSpec, ...]:
+        """The forms a pair of a mentee of ``category`` may take: the model tied to the category first (003 §2.4),
+        then the forms open to every category."""
+        fitting = [f for f in self.forms_for(organization_kind) if f.fits(category)]
+        return tuple(sorted(fitting, key=lambda f: not f.mentee_categories))
 
     def roadmap_for(self, organization_kind: str) -> OrganizationRoadmap:
         """The calendar roadmap an organization of this kind runs for its academic year."""

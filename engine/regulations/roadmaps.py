@@ -39,6 +39,7 @@ from typing import Any
 import yaml
 
 from engine.errors import NastavnikError, NotFound, yaml_message
+from engine.regulations.template_filters import plural
 
 SCHEMES = ("staged", "calendar", "composed")
 _REQUIRED_STAGE_KEYS = {"staged": ("planned_months", "term_as_printed", "report_form"), "calendar": (),
@@ -73,6 +74,21 @@ class RoadmapStage:
     term_as_printed: str | None = None
     report_form: str | None = None
     source: str | None = None  # composed: the clause the title is quoted from
+
+    @property
+    def report_name(self) -> str:
+        """What the report closing the stage is called: the roadmap's «Форма представления результата», or,
+        where the seed leaves it empty (003 appendix 2, stage 4), a plain «Отчёт об этапе» that says so —
+        never a form the seed does not name."""
+        return self.report_form or NO_REPORT_FORM
+
+
+NO_REPORT_FORM = "Отчёт об этапе (форма представления результата в дорожной карте не указана)"
+
+
+def events_done_text(done: int, total: int) -> str:
+    """«выполнено 0 из 9 мероприятий», «выполнено 1 из 21 мероприятия» (the numbers agree with the noun)."""
+    return f"выполнено {done} из {total} {plural(total, 'мероприятия', 'мероприятий', 'мероприятий')}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,19 @@ from tests.web.curator_world import curator_app, curator_client, log_in, world  
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 
+def free_mentee(db_session_factory, world, login: str = "novikova") -> int:
+    """A mentee entered in the registry and in no pair yet (Fedorov and Orlova are in running programs)."""
+    from engine.services.mentorship import formation
+    from engine.services.people.actor import load_actor
+    from engine.workflow import SystemClock
+
+    with db_session_factory() as session:
+        formation.register_mentee(session, load_actor(session, "curator"), world.department_id, world.ids[login],
+                                  clock=SystemClock())
+        session.commit()
+    return world.ids[login]
+
+
 def instances_count(db_session_factory) -> int:
     with db_session_factory() as session:
         return session.scalar(select(func.count()).select_from(WorkflowInstance))
@@ -21,22 +34,21 @@ def instances_count(db_session_factory) -> int:
 
 def base_fields(html: str, world) -> dict:
     organization = re.search(r'name="organization_id" value="(\d+)"', html)[1]
-    return {"csrf_token": csrf_token(html), "organization_id": organization, "form_of_mentorship": "head_head"}
+    return {"csrf_token": csrf_token(html), "organization_id": organization, "form_of_mentorship": ""}
 
 
 @SQLITE
 def test_the_form_offers_appointed_mentors_and_waiting_mentees(curator_client, world, db_session_factory):
-    from engine.db.models import Mentee
-
-    with db_session_factory() as session:  # Fedorov waits again (his pair is not what this test is about)
-        entry = session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"]))
-        entry.status = "waiting"
-        session.commit()
+    novikova = free_mentee(db_session_factory, world)
     html = curator_client.get("/pairs/new").text
     assert f'<option value="{world.ids["morozova"]}">Морозова Наталья Ивановна</option>' in html
     assert "Козлов" not in html  # not appointed
-    assert f'name="mentee_ids" value="{world.ids["fedorov"]}"' in html
+    assert f'name="mentee_ids" value="{novikova}"' in html
     assert f'name="mentee_ids" value="{world.ids["orlova"]}"' not in html  # already in a program
+    assert f'name="mentee_ids" value="{world.ids["fedorov"]}"' not in html
+    # the forms of mentorship: the model of the mentee's category by default, each model with its categories
+    assert '<option selected value="">По категории наставляемого (модель 003 §2.4)</option>' in html
+    assert "«резервист – руководитель» (003 §2.4) — для категорий: Педагог в резерве управленческих кадров" in html
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -57,11 +69,7 @@ def test_check_explains_criterion_by_criterion_without_starting(curator_client, 
 
 @SQLITE
 def test_proposing_starts_the_process_and_shows_its_explanation(curator_client, world, db_session_factory):
-    from engine.db.models import Mentee
-
-    with db_session_factory() as session:
-        session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"])).status = "waiting"
-        session.commit()
+    novikova = free_mentee(db_session_factory, world)
     page = curator_client.get("/pairs/new").text
     fields = {**base_fields(page, world), "mentor_id": world.ids["volkov"], "propose": "1"}
     none = curator_client.post("/pairs/new", data=fields)
@@ -69,7 +77,7 @@ def test_proposing_starts_the_process_and_shows_its_explanation(curator_client, 
     taken = curator_client.post("/pairs/new", data={**fields, "mentee_ids": world.ids["orlova"]})
     assert taken.status_code == 422  # Orlova is in a program already
     before = instances_count(db_session_factory)
-    started = curator_client.post("/pairs/new", data={**fields, "mentee_ids": world.ids["fedorov"]})
+    started = curator_client.post("/pairs/new", data={**fields, "mentee_ids": novikova})
     assert started.status_code == 302 and re.fullmatch(r"/pairs/\d+", started.headers["Location"])
     assert instances_count(db_session_factory) == before + 1
     shown = curator_client.get(started.headers["Location"]).text
@@ -78,20 +86,21 @@ def test_proposing_starts_the_process_and_shows_its_explanation(curator_client, 
     with db_session_factory() as session:
         group = session.scalar(select(MentoringGroup).order_by(MentoringGroup.id.desc()))
         assert (group.mentor_id, [m.person_id for m in group.members], group.status) == (
-            world.ids["volkov"], [world.ids["fedorov"]], "forming")
+            world.ids["volkov"], [novikova], "forming")
+        assert group.form == "head_head"  # the model of a newly appointed head (003 §2.4)
 
 
 @SQLITE
 def test_an_ineligible_mentor_ends_the_process_in_red(curator_client, world, db_session_factory):
-    from engine.db.models import Mentee, Person
+    from engine.db.models import Person
 
+    novikova = free_mentee(db_session_factory, world)
     with db_session_factory() as session:
-        session.scalar(select(Mentee).where(Mentee.person_id == world.ids["fedorov"])).status = "waiting"
         session.get(Person, world.ids["morozova"]).efficiency_percent = 70  # below 81 % since the appointment
         session.commit()
     page = curator_client.get("/pairs/new").text
     started = curator_client.post("/pairs/new", data={**base_fields(page, world), "mentor_id": world.ids["morozova"],
-                                                      "mentee_ids": world.ids["fedorov"], "propose": "1"})
+                                                      "mentee_ids": novikova, "propose": "1"})
     shown = curator_client.get(started.headers["Location"]).text
     assert "Наставник не соответствует требованиям: процесс завершён, пара не сформирована." in shown
     assert "flash--error" in shown and "70" in shown

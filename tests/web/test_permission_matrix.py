@@ -76,6 +76,8 @@ CASES = [
     # program page
     case("programs.show", "GET", "/programs/{program_id}", PROGRAM_PEOPLE),
     case("programs.diagram", "GET", "/programs/{program_id}/diagram", PROGRAM_PEOPLE),
+    case("programs.curator_petition", "GET", "/programs/{program_id}/curator/extension", {OWN["curator"]}),
+    case("programs.curator_petition", "POST", "/programs/{program_id}/curator/early_completion", {OWN["curator"]}),
     case("programs.decide_bonus", "POST", "/programs/{program_id}/bonus", {OWN["head"]}),  # 003 §9.3
     case("attachments.download", "GET", "/attachments/{attachment_id}", PROGRAM_PEOPLE),
     # head

@@ -39,7 +39,7 @@ def test_the_mentor_is_offered_the_mentors_petitions(demo_client, demo_url):
     assert demo_client.get(f"/my/programs/{program_id}/petitions/nonsense").status_code == 404
 
 
-def test_extension_petition_with_bad_input_then_filed_then_pending(demo_client, demo_url):
+def test_extension_petition_with_bad_input_then_filed_then_pending(demo_app, demo_client, demo_url):
     program_id = program_id_of(demo_url)
     login_demo(demo_client, "volkov")
     bad = file_petition(demo_client, program_id, "extension", months="abc", reason="болезнь")
@@ -56,11 +56,16 @@ def test_extension_petition_with_bad_input_then_filed_then_pending(demo_client, 
     assert again.status_code == 409 and "уже подано" in again.text
     html = demo_client.get(f"/my/programs/{program_id}").text
     assert "уже подано, рассматривается" in html
-    assert "Согласовать продление (наставник)" in html  # the mentor's agreement step is on the page
+    assert "Согласовать продление (наставник)" not in html  # the mentor petitioned: her petition is her consent
+    mentee = demo_app.test_client()
+    login_demo(mentee, "orlova")
+    html = mentee.get(f"/my/programs/{program_id}").text
+    assert "Согласовать продление (наставляемый)" in html  # the mentee's agreement, with what she agrees to
+    assert "Просят продлить на, мес." in html and "длительная болезнь" in html and "Волков" in html
     action = re.search(r'action="([^"]+/extension)"', html).group(1)
-    refused = demo_client.post(action, data={"csrf_token": csrf_token(html), "agreed": "no", "comment": ""})
+    refused = mentee.post(action, data={"csrf_token": csrf_token(html), "agreed": "no", "comment": ""})
     assert refused.status_code == 422 and "почему" in refused.text
-    agreed = demo_client.post(action, data={"csrf_token": csrf_token(html), "agreed": "yes", "comment": ""})
+    agreed = mentee.post(action, data={"csrf_token": csrf_token(html), "agreed": "yes", "comment": ""})
     assert agreed.status_code == 302
 
 

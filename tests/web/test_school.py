@@ -92,6 +92,8 @@ def test_the_mentee_petitions_and_the_head_decides(client, school):
     done = client.post(path, data={"csrf_token": token, "approve": "1", "new_mentor_id": str(people["other"].id),
                                    "comment": "Удовлетворить"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/orders")
+    assert "О замене наставника" not in client.get("/orders").text  # the new mentor consents first
+    world.complete(people["other"], FormId.GIVE_CONSENT, {"consent": True}, task.instance_id)
     orders = client.get("/orders")
     assert "О замене наставника" in orders.text
     world.session.expire_all()

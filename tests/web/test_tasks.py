@@ -116,9 +116,10 @@ def test_a_replacement_petition_chooses_among_appointed_mentors(curator_client, 
     assert no_reason.status_code == 422 and "При отказе укажите причину." in no_reason.text
     granted = curator_client.post(path, data={**fields, "new_mentor_id": str(world.ids["morozova"]), "approve": "1"})
     assert granted.status_code == 302
-    with db_session_factory() as session:
-        assert session.scalar(select(OpenTask.form_id).where(OpenTask.instance_id == world.instance_id,
-                                                             OpenTask.form_id == "sign_order")) == "sign_order"
+    with db_session_factory() as session:  # the new mentor's written consent comes before the order (003 §3.2)
+        asked = session.scalar(select(OpenTask).where(OpenTask.instance_id == world.instance_id,
+                                                      OpenTask.form_id == "give_consent"))
+        assert asked.assignee_id == world.ids["morozova"]
 
 
 @SQLITE
@@ -187,8 +188,7 @@ def test_the_extension_petition_asks_for_months_and_a_justification(curator_clie
         lifecycle.petition(session, load_actor(session, "orlova"), world.program_id, "extension",
                            {"reason": "болезнь наставляемой", "extension_months": 3})
         session.commit()
-        _complete(session, "volkov", world.instance_id, "agree_extension", {"agreed": True})
-        _complete(session, "orlova", world.instance_id, "agree_extension", {"agreed": True})
+        _complete(session, "volkov", world.instance_id, "agree_extension", {"agreed": True})  # orlova petitioned
         path = _task_path(session, world.instance_id, "petition_extension")
     page = curator_client.get(path)
     assert "Продление срока программы" in page.text and "болезнь наставляемой" in page.text
@@ -232,3 +232,48 @@ def test_completing_a_program_records_the_bonus_decision(curator_client, world, 
         bonus = session.scalar(select(Decision).where(Decision.program_id == world.program_id,
                                                       Decision.ruleset_id == "mentor_bonus_tomsk"))
         assert bonus is not None and bonus.body["outputs"]["bonus_salaries"] == 3  # one mentee (003 §9.3)
+
+
+def _open(db_session_factory, instance_id: int, form: str) -> str:
+    with db_session_factory() as session:
+        return session.scalar(select(OpenTask.task_id).where(OpenTask.instance_id == instance_id,
+                                                             OpenTask.form_id == form))
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_after_a_release_the_curator_proposes_a_new_mentor_who_is_asked_to_consent(curator_app, curator_client, world,
+                                                                                  db_session_factory):
+    with db_session_factory() as session:  # Volkov asks to be released (003 §4.1), the head signs the order
+        lifecycle.petition(session, load_actor(session, "volkov"), world.program_id, "mentor_release",
+                           {"reason": "перевод в другой город"})
+        session.commit()
+    decide = f"/tasks/{world.instance_id}/{_open(db_session_factory, world.instance_id, 'decide_petition')}"
+    page = curator_client.get(decide)
+    assert curator_client.post(decide, data={**form_fields(page.text), "approve": "1"}).status_code == 302
+    with db_session_factory() as session:
+        complete_task(session, load_actor(session, "head"), world.instance_id,
+                      _open(db_session_factory, world.instance_id, "sign_order"), {"signed": True})
+        session.commit()
+    program_page = curator_client.get(f"/programs/{world.program_id}").text
+    assert "нет наставника" in program_page and "освобождение от обязанностей наставника с" in program_page
+    path = f"/tasks/{world.instance_id}/{_open(db_session_factory, world.instance_id, 'replace_mentor')}"
+    page = curator_client.get(path)
+    assert page.status_code == 200 and "программа без наставника" in page.text
+    assert "перевод в другой город" in page.text  # the mentor's request the program is without a mentor after
+    assert f'<option value="{world.ids["morozova"]}">Морозова Наталья Ивановна</option>' in page.text
+    assert f'<option value="{world.ids["volkov"]}">' not in page.text  # the released mentor is no choice
+    fields = form_fields(page.text)
+    none = curator_client.post(path, data={**fields, "new_mentor_id": "0", "replace": "1"})
+    assert none.status_code == 422 and "Выберите нового наставника из назначенных приказом." in none.text
+    no_ground = curator_client.post(path, data={**fields, "new_mentor_id": "0", "complete_early": "1"})
+    assert no_ground.status_code == 422 and "Укажите основание досрочного завершения." in no_ground.text
+    chosen = curator_client.post(path, data={**fields, "new_mentor_id": str(world.ids["morozova"]), "replace": "1"})
+    assert chosen.status_code == 302
+    mentor = curator_app.test_client()
+    log_in(mentor, "morozova")
+    consent = re.search(r'href="(/my/consents/\d+/[^"]+)"', mentor.get("/my").text)[1]
+    asked = mentor.get(consent).text
+    assert f"№ {world.program_id}, выполняется с" in asked and "вместо прежнего наставника (Волков" in asked
+    released = curator_app.test_client()
+    log_in(released, "volkov")
+    assert f"/my/programs/{world.program_id}" not in released.get("/my").text  # she no longer sees the program

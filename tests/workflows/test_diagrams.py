@@ -28,7 +28,7 @@ RULESETS = {"mentor_eligibility_tomsk", "network_mentor_yakutsk", "mentee_catego
 LANES = {"Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система"}
 FORMS = {
     "propose_mentor", "sign_order", "propose_pair", "give_consent", "stage_work", "review_stage_report",
-    "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation",
+    "petition_extension", "agree_extension", "decide_petition", "complete_program", "handle_escalation", "replace_mentor",
     "monitoring_report", "base_review",
     "acknowledge_reminder", "roadmap_event_done", "roadmap_overdue", "roadmap_interim_analysis", "roadmap_completion",
     "form_network_group", "mentor_work_plan", "development_plan", "accept_development_plan", "trainee_review",
@@ -563,10 +563,12 @@ def test_lifecycle_early_completion_from_stage_two(specs, registry, ground):
     _work(run, "consultation")                 # report submitted, review pending: interrupted anyway
     initiator = "curator" if ground == "improper_execution" else "mentee"
     assert run.send("early_completion", {"ground": ground, "initiator": initiator, "reason": "обоснование"}) == 1
-    decide = run.task("Task_decide_early_completion", "Куратор", "decide_petition")
-    assert run.ready_ids() == ["Task_decide_early_completion"]
-    assert decide.data["early_completion"]["ground"] == ground
-    run.complete("Task_decide_early_completion", approved=True, comment="Согласовано")
+    if initiator != "curator":  # the curator's own petition is her decision: she is not asked to decide it again
+        decide = run.task("Task_decide_early_completion", "Куратор", "decide_petition")
+        assert run.ready_ids() == ["Task_decide_early_completion"]
+        assert decide.data["early_completion"]["ground"] == ground
+        run.complete("Task_decide_early_completion", approved=True, comment="Согласовано")
+    assert run.ready_ids() == ["Task_sign_early_order"]
     sign = run.task("Task_sign_early_order", "Руководитель", "sign_order")
     assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", ground)
     run.complete("Task_sign_early_order", signed=True)
@@ -581,7 +583,6 @@ def test_lifecycle_early_completion_rejected_or_refused_continues_the_stage(spec
     run.complete("Task_decide_early_completion", approved=False, comment="Причина не уважительная")
     assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 1
     run.send("early_completion", {"ground": "improper_execution", "initiator": "curator", "reason": "нет отчётов"})
-    run.complete("Task_decide_early_completion", approved=True)
     run.complete("Task_sign_early_order", signed=False, refusal_reason="Дать время исправить")
     assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 1
     assert run.task("Task_stage_work").data["stage_due_at"] == "2025-06-10"
@@ -593,10 +594,13 @@ def test_lifecycle_extension_in_stage_three_moves_due_dates(specs, registry):
     _pass_stage(run, "consultation")
     assert run.task("Task_stage_work").data["stage_due_at"] == "2026-03-10"
     run.send("extension", {"initiator": "mentee", "reason": "болезнь", "extension_months": 3})
-    run.complete("Task_agree_extension_mentor", "Наставник", "agree_extension", agreed=True)
-    run.complete("Task_agree_extension_mentee", "Наставляемый", "agree_extension", agreed=True)
-    run.complete("Task_petition_extension", "Куратор", "petition_extension", extension_months=3,
-                 justification="003 §7.2: по обоюдному согласию")
+    agree = run.task("Task_agree_extension_mentor", "Наставник", "agree_extension")
+    assert agree.data["extension"] == {"initiator": "mentee", "reason": "болезнь", "extension_months": 3}
+    run.complete("Task_agree_extension_mentor", agreed=True)
+    # the mentee petitioned: her petition is her consent, she is not asked again
+    petition = run.task("Task_petition_extension", "Куратор", "petition_extension")
+    assert (petition.data["extension_months"], petition.data["justification"]) == (3, "болезнь")  # prefilled
+    run.complete("Task_petition_extension", extension_months=3, justification="003 §7.2: по обоюдному согласию")
     sign = run.task("Task_sign_extension_order", "Руководитель", "sign_order")
     assert sign.data["order_type"] == "extension"
     run.complete("Task_sign_extension_order", signed=True)
@@ -614,16 +618,51 @@ def test_lifecycle_extension_in_stage_three_moves_due_dates(specs, registry):
 @pytest.mark.parametrize("refusal", ["mentor", "mentee", "head"])
 def test_lifecycle_extension_not_agreed_keeps_due_dates(specs, registry, refusal):
     run = _program(specs, registry)
-    run.send("extension", {"initiator": "curator", "reason": "загрузка"})
+    run.send("extension", {"initiator": "curator", "reason": "загрузка", "extension_months": 2})
     run.complete("Task_agree_extension_mentor", agreed=refusal != "mentor")
     if refusal != "mentor":
         run.complete("Task_agree_extension_mentee", agreed=refusal != "mentee")
-    if refusal == "head":
-        run.complete("Task_petition_extension", extension_months=2, justification="…")
+    if refusal == "head":  # the curator petitioned herself: straight to the head once both agree
+        assert run.ready_ids() == ["Task_sign_extension_order"]
         run.complete("Task_sign_extension_order", signed=False)
     work = run.task("Task_stage_work").data
     assert work["stage_index"] == 0 and work["stage_due_at"] == "2025-02-10"
     assert [s["due_at"] for s in work["stages"]][-1] == "2026-04-10"
+
+
+@pytest.mark.parametrize("initiator", ["mentor", "mentee"])
+def test_lifecycle_extension_the_petitioner_is_not_asked_and_the_curator_may_refuse(specs, registry, initiator):
+    run = _program(specs, registry)
+    run.send("extension", {"initiator": initiator, "reason": "болезнь", "extension_months": 2})
+    other = "Task_agree_extension_mentee" if initiator == "mentor" else "Task_agree_extension_mentor"
+    assert run.ready_ids() == [other]
+    run.complete(other, agreed=True)
+    assert run.ready_ids() == ["Task_petition_extension"]
+    run.complete("Task_petition_extension", extension_months=2, justification="", petitioned=False,
+                 petition_refusal_reason="Оснований для продления нет")
+    work = run.task("Task_stage_work").data
+    assert work["stage_index"] == 0 and work["stage_due_at"] == "2025-02-10"
+    # a second petition is considered afresh: the earlier refusal does not stick
+    run.send("extension", {"initiator": initiator, "reason": "снова болезнь", "extension_months": 1})
+    run.complete(other, agreed=True)
+    run.complete("Task_petition_extension", extension_months=1, justification="обоснованно")
+    assert run.ready_ids() == ["Task_sign_extension_order"]
+
+
+def test_lifecycle_completion_ground_is_the_curators_or_the_last_stage_reopens(specs, registry):
+    run = _program(specs, registry)
+    for stage in STAGES:
+        _pass_stage(run, stage["id"])
+    run.complete("Task_complete_program", final_report="Итог", bonus_facts=BONUS_FACTS,
+                 completion_ground="improper_execution")
+    sign = run.task("Task_sign_completion_order")
+    assert sign.data["completion_ground"] == "improper_execution"
+    run.complete("Task_sign_completion_order", signed=False, refusal_reason="Верните этап на доработку")
+    run.complete("Task_complete_program", final_report="", bonus_facts=BONUS_FACTS, reopen_stage=True)
+    work = run.task("Task_stage_work").data
+    assert work["stage"]["id"] == "reflection" and work["reopen_stage"] is False
+    _pass_stage(run, "reflection")
+    assert run.task("Task_complete_program").data["completion_ground"] == "plan_completed"  # afresh
 
 
 def test_lifecycle_escalation_after_due_date(specs, registry):
@@ -640,30 +679,89 @@ def test_lifecycle_escalation_after_due_date(specs, registry):
     assert run.ready_ids() == ["Task_stage_work"]
 
 
-@pytest.mark.parametrize(("message", "key", "payload"), [
-    ("mentor_replacement", "replacement", {"petitioner_id": "e1", "reason": "несовместимость",
-                                           "proposed_mentor_id": "m2"}),
-    ("mentor_release", "release", {"mentor_id": "m1", "reason": "перевод на другую должность"}),
-])
-def test_lifecycle_replacement_and_release_run_beside_the_stage(specs, registry, message, key, payload):
+@pytest.mark.parametrize("consent", [True, False])
+def test_lifecycle_replacement_runs_beside_the_stage_with_the_new_mentors_consent(specs, registry, consent):
     run = _program(specs, registry)
     _work(run, "diagnosis")
-    run.send(message, payload)
-    run.send(message, {**payload, "reason": "повторное"})           # repeatable: each gets its own task
-    decisions = [t for t in run.ready() if t.element_id == f"Task_decide_{key}"]
-    assert [t.data[key]["reason"] for t in decisions] == [payload["reason"], "повторное"]
+    payload = {"petitioner_id": "e1", "reason": "несовместимость", "proposed_mentor_id": "m2"}
+    run.send("mentor_replacement", payload)
+    run.send("mentor_replacement", {**payload, "reason": "повторное"})  # repeatable: each gets its own task
+    decisions = [t for t in run.ready() if t.element_id == "Task_decide_replacement"]
+    assert [t.data["replacement"]["reason"] for t in decisions] == [payload["reason"], "повторное"]
     assert {(t.lane, t.form) for t in decisions} == {("Куратор", "decide_petition")}
-    assert {t.petition for t in decisions} == {message}  # the organization's pack names who decides it
+    assert {t.petition for t in decisions} == {"mentor_replacement"}  # the organization's pack names who decides it
     run.runtime.complete_user_task(run.wf, decisions[1].task_id, {"approved": False, "comment": "дубликат"})
-    run.complete(f"Task_decide_{key}", approved=True, comment="Удовлетворить", new_mentor_id="m2")
-    sign = run.task(f"Task_sign_{key}_order", "Руководитель", "sign_order")
-    assert sign.data["order_type"] == message and sign.data[key] == payload
-    run.complete(f"Task_sign_{key}_order", signed=True)
-    assert {f"EndEvent_{key}_done", f"EndEvent_{key}_rejected"} <= run.completed
+    run.complete("Task_decide_replacement", approved=True, comment="Удовлетворить", new_mentor_id="m2")
+    asked = run.task("Task_replacement_consent", "Наставник", "give_consent")  # 003 §3.2, §6.2: before the order
+    assert asked.data["new_mentor_id"] == "m2"
+    run.complete("Task_replacement_consent", consent=consent, comment="" if consent else "нет времени")
+    if consent:
+        sign = run.task("Task_sign_replacement_order", "Руководитель", "sign_order")
+        assert sign.data["order_type"] == "mentor_replacement" and sign.data["replacement"] == payload
+        run.complete("Task_sign_replacement_order", signed=True)
+        assert {"EndEvent_replacement_done", "EndEvent_replacement_rejected"} <= run.completed
+    else:  # no order: the curator is told, the replacement ends
+        assert "Task_sign_replacement_order" not in run.ready_ids()
+        run.complete("Task_replacement_refused_note", "Куратор", "acknowledge_reminder")
+        assert "EndEvent_replacement_refused" in run.completed
     # the stage went on untouched
     assert run.ready_ids() == ["Task_review_stage_report"]
     run.complete("Task_review_stage_report", approved=True)
     assert _stage_index(run) == 1
+
+
+def _released(run) -> None:
+    """The mentor asks to be released (003 §4.1): the stage stops, the curator agrees, the head signs."""
+    _work(run, "diagnosis")
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "перевод на другую должность"})
+    assert run.ready_ids() == ["Task_decide_release"]  # the mentor's work stopped with the request
+    run.complete("Task_decide_release", "Куратор", "decide_petition", approved=True, comment="Удовлетворить")
+    sign = run.task("Task_sign_release_order", "Руководитель", "sign_order")
+    assert sign.data["order_type"] == "mentor_release"
+    run.complete("Task_sign_release_order", signed=True)
+    assert run.ready_ids() == ["Task_replace_released_mentor"]  # nobody works the stage: the curator acts
+    run.task("Task_replace_released_mentor", "Куратор", "replace_mentor")
+
+
+def test_lifecycle_release_then_a_new_mentor_who_consents_restarts_the_stage(specs, registry):
+    run = _program(specs, registry)
+    _released(run)
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m2", comment="")
+    run.complete("Task_release_consent", "Наставник", "give_consent", consent=False, comment="нет времени")
+    assert run.ready_ids() == ["Task_replace_released_mentor"]  # refused: back to the curator
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m3", comment="")
+    run.complete("Task_release_consent", consent=True, comment="")
+    sign = run.task("Task_sign_release_replacement_order", "Руководитель", "sign_order")
+    assert sign.data["order_type"] == "mentor_replacement" and sign.data["new_mentor_id"] == "m3"
+    run.complete("Task_sign_release_replacement_order", signed=False, refusal_reason="другой наставник")
+    assert run.ready_ids() == ["Task_replace_released_mentor"]
+    run.complete("Task_replace_released_mentor", complete_early=False, new_mentor_id="m3", comment="")
+    run.complete("Task_release_consent", consent=True, comment="")
+    run.complete("Task_sign_release_replacement_order", signed=True)
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0  # the stage again, with him
+
+
+def test_lifecycle_release_then_the_program_ends_early(specs, registry):
+    run = _program(specs, registry)
+    _released(run)
+    run.complete("Task_replace_released_mentor", complete_early=True, comment="замены нет")
+    sign = run.task("Task_sign_release_completion_order", "Руководитель", "sign_order")
+    assert (sign.data["order_type"], sign.data["completion_ground"]) == ("completion", "participants_initiative")
+    assert sign.data["early_completion"]["reason"] == "перевод на другую должность"
+    run.complete("Task_sign_release_completion_order", signed=True)
+    assert run.done and run.data["program_status"] == "completed_early"
+
+
+def test_lifecycle_release_refused_continues_the_stage(specs, registry):
+    run = _program(specs, registry)
+    _work(run, "diagnosis")
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})
+    run.complete("Task_decide_release", approved=False, comment="замены пока нет")
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0
+    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})
+    run.complete("Task_decide_release", approved=True)
+    run.complete("Task_sign_release_order", signed=False, refusal_reason="нет оснований")
+    assert run.ready_ids() == ["Task_stage_work"] and _stage_index(run) == 0
 
 
 def test_lifecycle_completion_cancels_open_side_tasks(specs, registry):
@@ -683,8 +781,9 @@ def test_lifecycle_messages_outside_a_stage_are_refused(specs, registry):
     assert "early_completion" not in run.runtime.waiting_messages(run.wf)
     with pytest.raises(NotFound):
         run.send("early_completion", {"ground": "plan_completed"})
-    run.send("mentor_release", {"mentor_id": "m1", "reason": "…"})  # petitions are always accepted
-    assert "Task_decide_release" in run.ready_ids()
+    assert "mentor_release" not in run.runtime.waiting_messages(run.wf)  # the release stops a stage: none runs
+    run.send("mentor_replacement", {"petitioner_id": "e1", "reason": "…"})  # the replacement runs beside anything
+    assert "Task_decide_replacement" in run.ready_ids()
 
 
 # =============================================================================================

@@ -193,8 +193,9 @@ class ProposePairSchema(ma.Schema):
     organization_id = _id_field(required=True)
     mentor_id = _id_field(required=True)
     mentee_ids = fields.List(_id_field(), required=True, validate=validate.Length(min=1, max=50))
-    form = fields.String(load_default="head_head", validate=validate.Length(min=1, max=32), metadata={
-        "description": "форма наставничества (MentorshipForm), по умолчанию head_head"})
+    form = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=32), metadata={
+        "description": "форма наставничества (MentorshipForm); по умолчанию — модель категории наставляемого "
+                       "(003 §2.4: reservist_head для резервиста, head_head для руководителя)"})
 
 
 class ProposedPairSchema(ma.Schema):

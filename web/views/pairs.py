@@ -33,9 +33,7 @@ class ProposePairForm(FlaskForm):
     mentor_id = SelectField(_l("Наставник (назначен приказом, 003 §3.4)"), coerce=int, validate_choice=False)
     mentee_ids = SelectMultipleField(_l("Наставляемые из базы (003 §3.6.1)"), coerce=int, validate_choice=False,
                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-    form_of_mentorship = SelectField(_l("Форма наставничества (003 §2.4)"),
-                                     choices=[SelectChoice(k.value, v) for k, v in MENTORSHIP_FORM_LABELS.items()],
-                                     default="head_head")
+    form_of_mentorship = SelectField(_l("Форма наставничества (003 §2.4)"), validate_choice=False, default="")
     check = SubmitField(_l("Проверить требования"))
     propose = SubmitField(_l("Сформировать пару и запустить процесс"))
 
@@ -73,6 +71,8 @@ def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pai
             label = _("%(name)s (не назначен приказом)", name=person.full_name)
             form.mentor_id.choices.append(SelectChoice(person.id, label))
     form.mentee_ids.choices = [SelectChoice(m.person_id, m.person.full_name) for m in options.mentees]
+    form.form_of_mentorship.choices = [SelectChoice("", _("По категории наставляемого (модель 003 §2.4)"))] + [
+        SelectChoice(value, label) for value, label in options.forms]
     return options
 
 
@@ -105,7 +105,7 @@ def new():
         return _render(form, options, check=check)
     try:
         instance = mentorship.propose_pair(db, actor, form.organization_id.data, form.mentor_id.data,
-                                           list(form.mentee_ids.data), form=form.form_of_mentorship.data)
+                                           list(form.mentee_ids.data), form=form.form_of_mentorship.data or None)
         db.commit()
     except (NotFound, PermissionDenied):
         raise

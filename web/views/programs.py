@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
-from engine.errors import NastavnikError
-from engine.services.mentorship import bonus, program_views
-from web.access import require_actor
+from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services.mentorship import bonus, petitions, program_views
+from engine.services.people.actor import Role
+from web.access import require_actor, require_role
 from web.db import get_db
-from web.errors import status_for
+from web.errors import place_error, status_for
+from web.forms import CuratorExtensionForm, CuratorPetitionForm
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
@@ -31,6 +33,19 @@ REPORT_STATUS = {"draft": _l("черновик"), "submitted": _l("на пров
                  "approved": _l("принят")}
 ORDER_STATUS = {"draft": _l("проект"), "awaiting_signature": _l("на подписи"), "signed": _l("подписан"),
                 "refused": _l("отказано в подписании")}
+CURATOR_ACTIONS = {  # the curator's own petitions (003 §7.1 third ground, §7.2): what each leads to
+    "early_completion": (_l("Завершить программу по инициативе куратора"),
+                         _l("003 §7.1: «по инициативе куратора (в случае недолжного исполнения персонализированной "
+                            "программы наставничества в силу различных обстоятельств со стороны наставника и/или "
+                            "наставляемого - форс-мажора)». Готовится приказ о завершении программы на подпись "
+                            "руководителю.")),
+    "extension": (_l("Ходатайствовать о продлении срока программы"),
+                  _l("003 §7.2: «По обоюдному согласию наставника и наставляемого и на основании ходатайства "
+                     "куратора». Наставник и наставляемый дают согласие, затем приказ о продлении идёт на подпись "
+                     "руководителю.")),
+}
+ACTION_STATES = {"pending": _l("такое ходатайство уже рассматривается"),
+                 "closed": _l("процесс программы сейчас его не принимает")}
 PROCESS_STATUS = {"running": _l("выполняется"), "completed": _l("завершён"), "cancelled": _l("отменён"),
                   "error": _l("ошибка")}
 
@@ -39,12 +54,15 @@ PROCESS_STATUS = {"running": _l("выполняется"), "completed": _l("за
 @login_required
 def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     db = get_db()
-    page = program_views.program_page(db, require_actor(), program_id)
+    actor = require_actor()
+    page = program_views.program_page(db, actor, program_id)
+    actions = petitions.curator_options(db, actor, page.program)
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
                            program_status=PROGRAM_STATUS, completion_ground=COMPLETION_GROUND,
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
-                           process_status=PROCESS_STATUS, bonus_error=bonus_error), status
+                           process_status=PROCESS_STATUS, bonus_error=bonus_error, curator_actions=actions,
+                           action_labels=CURATOR_ACTIONS, action_states=ACTION_STATES), status
 
 
 @bp.route("/<int:program_id>/bonus", methods=["POST"])
@@ -65,6 +83,43 @@ def decide_bonus(program_id: int):
         return show(program_id, status=status_for(error), bonus_error=error.message)
     flash(_("Решение о премировании наставника записано."), "success")
     return redirect(url_for("programs.show", program_id=program_id, _anchor="bonus"))
+
+
+@bp.route("/<int:program_id>/curator/<name>", methods=["GET", "POST"])
+@require_role(Role.CURATOR)
+def curator_petition(program_id: int, name: str):
+    """The curator ends the program on her initiative or petitions for its extension: each leads to an order."""
+    db = get_db()
+    actor = require_actor()
+    if name not in CURATOR_ACTIONS:
+        raise NotFound(_("Нет такого действия куратора."))
+    page = program_views.program_page(db, actor, program_id)
+    option = next((o for o in petitions.curator_options(db, actor, page.program) if o.name == name), None)
+    if option is None:
+        raise PermissionDenied(_("Это действие выполняет куратор организации программы по её положению."))
+    db.commit()
+    form = CuratorExtensionForm() if name == "extension" else CuratorPetitionForm()
+    error, status = None, 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                petitions.file_curator_petition(db, actor, program_id, name, reason=form.reason.data or "",
+                                                months=form.months.data if isinstance(form, CuratorExtensionForm)
+                                                else None)
+                db.commit()
+            except (NotFound, PermissionDenied):
+                raise
+            except NastavnikError as failure:
+                db.rollback()
+                error, status = place_error(form, failure), status_for(failure)
+            else:
+                flash(_("Ходатайство «%(name)s» направлено.", name=CURATOR_ACTIONS[name][0]), "success")
+                return redirect(url_for("programs.show", program_id=program_id))
+        else:
+            status = 422
+    return render_template("programs/curator_petition.html", program=page.program, option=option, form=form,
+                           error=error, label=CURATOR_ACTIONS[name][0], help_text=CURATOR_ACTIONS[name][1],
+                           action_states=ACTION_STATES), status
 
 
 @bp.route("/<int:program_id>/diagram")

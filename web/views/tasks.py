@@ -15,7 +15,14 @@ from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import place_error, status_for
-from web.task_forms import CURATOR_FORMS, CuratorTaskForm, DecidePetitionForm
+from web.task_forms import (
+    CURATOR_FORMS,
+    CompleteProgramForm,
+    CuratorTaskForm,
+    DecidePetitionForm,
+    PetitionExtensionForm,
+    ReplaceMentorForm,
+)
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -29,6 +36,12 @@ def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
     form = CURATOR_FORMS[page.task.form_id]()
     if isinstance(form, DecidePetitionForm):
         form.setup(page.mentor_choices, page.petition_kind == "replacement")
+    if isinstance(form, PetitionExtensionForm) and not form.is_submitted():
+        form.prefill(page.petition)
+    if isinstance(form, CompleteProgramForm) and not form.completion_ground.data:
+        form.completion_ground.data = page.default_ground
+    if isinstance(form, ReplaceMentorForm):
+        form.setup(page.mentor_choices)
     if not form.version.data:
         form.version.data = str(page.instance.version)
     return form

@@ -109,11 +109,14 @@ def log_access(
     viewer: Person | int | None = None,
     fields: list[str] | None = None,
 ) -> AccessLogEntry:
-    """Record that ``viewer`` saw ``subject``'s personal data."""
+    """Record that ``viewer`` saw ``subject``'s personal data. A ``purpose`` longer than its column (a step page
+    names its task: «шаг «Рассмотреть заявление наставника о сложении обязанностей» процесса №4») is cut with «…»
+    instead of failing the page on PostgreSQL."""
+    limit = getattr(AccessLogEntry.__table__.c.purpose.type, "length", None) or len(purpose)
     entry = AccessLogEntry(
         subject_id=getattr(subject, "id", subject),
         viewer_id=getattr(viewer, "id", viewer),
-        purpose=purpose,
+        purpose=purpose if len(purpose) <= limit else purpose[:limit - 1] + "…",
         fields=list(fields) if fields is not None else None,
     )
     session.add(entry)

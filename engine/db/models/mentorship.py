@@ -232,6 +232,9 @@ class MentoringGroup(Base):
     status: Mapped[str] = mapped_column(String(16), default=GroupStatus.FORMING.value)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))  # pair-formation order
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the day ``mentor`` was released by the head's order (003 §4.1): the group has no mentor until a replacement
+    # order names a new one (``mentor_id`` keeps the released one for the record and the orders)
+    mentor_released_on: Mapped[date | None] = mapped_column(Date)
 
     mentor: Mapped[Person] = relationship()
     organization: Mapped[Organization] = relationship()
@@ -252,9 +255,15 @@ class MentoringGroup(Base):
     def is_pair(self) -> bool:
         return len([m for m in self.members if m.left_on is None]) == 1
 
+    @property
+    def current_mentor_id(self) -> int | None:
+        """The mentor working with the group now: None while the released mentor awaits a replacement (003 §4.1)."""
+        return None if self.mentor_released_on is not None else self.mentor_id
+
     def participant_ids(self) -> list[int]:
-        """The mentor and every current member."""
-        return [self.mentor_id] + [m.person_id for m in self.members if m.left_on is None]
+        """The mentor (unless released) and every current member."""
+        mentor = [self.mentor_id] if self.mentor_released_on is None else []
+        return mentor + [m.person_id for m in self.members if m.left_on is None]
 
     def missing_consents(self) -> list[int]:
         """Participants without a valid written consent to this group (003 §6.2)."""

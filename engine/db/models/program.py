@@ -182,13 +182,15 @@ REPORT_LIFECYCLE = Lifecycle(
         ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
         ReportStatus.SUBMITTED: frozenset({ReportStatus.APPROVED, ReportStatus.RETURNED}),
         ReportStatus.RETURNED: frozenset(),
-        ReportStatus.APPROVED: frozenset(),
+        ReportStatus.APPROVED: frozenset({ReportStatus.RETURNED}),  # the last stage reopened (programs.reopen_stage)
     },
     doc="""«ОТЧЕТ представляется после завершения каждого этапа» (003 appendices 1–4): the mentor submits the
     stage report (``programs.record_stage_work`` creates it submitted; a draft is only ever submitted), the
     curator reviews it (``programs.review_stage_report``): approved, or returned with a comment on what to
     correct. Both are final for the row: after a return the next attempt is a new row (``attempt`` + 1), so
-    a reviewed report keeps what the curator saw and said.""",
+    a reviewed report keeps what the curator saw and said. One way back: the curator reopens the accepted last
+    stage instead of a completion order (``programs.reopen_stage``, e.g. after the head refused the order); the
+    approval comment stays, the reason is added to it, and the next attempt is a new row.""",
 )
 
 

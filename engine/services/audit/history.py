@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from engine.db.models import AuditEntry, CompletionGround, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.regulations import all_roadmaps
+from engine.regulations.roadmaps import events_done_text
 from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
 from engine.vocabulary import counted
@@ -162,7 +163,13 @@ _PHRASES: dict[str, Phrase] = {
     "stage_report.submitted": lambda t, e, d: (
         f"Представлен отчёт по этапу {_stage(t, d)}" + (f" (попытка {d['attempt']})" if d.get("attempt") else ""),
         ("отмечены мероприятия: " + ", ".join(d["events_done"])) if d.get("events_done") else None),
-    "stage_report.approved": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} принят", d.get("comment") or None),
+    "stage_report.approved": lambda t, e, d: (
+        f"Отчёт по этапу {_stage(t, d)} принят" + (" при неполном выполнении этапа" if d.get("incomplete") else ""),
+        _approval_details(d)),
+    "stage_report.reopened": lambda t, e, d: (f"Этап {_stage(t, d)} возвращён куратором на доработку",
+                                              f"причина: {d['comment']}" if d.get("comment") else None),
+    "petition.refused": lambda t, e, d: (f"Куратор отказал: {_petition_name(d.get('petition'))}",
+                                         f"причина: {d['reason']}" if d.get("reason") else None),
     "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
     "roadmap_event.marked": lambda t, e, d: _event_marked(d),
@@ -182,6 +189,14 @@ _PHRASES: dict[str, Phrase] = {
     "order.refused": lambda t, e, d: ("Руководитель отказал в подписании приказа",
                                       f"причина: {d['reason']}" if d.get("reason") else None),
 }
+
+
+def _approval_details(d: dict) -> str | None:
+    """The curator's comment; for a stage accepted with events undone, the counts and her reason."""
+    if d.get("incomplete"):
+        counts = events_done_text(int(d.get("events_done") or 0), int(d.get("events_total") or 0))
+        return f"{counts}; причина: {d.get('comment') or '—'}"
+    return d.get("comment") or None
 
 
 def _ground_text(ground: str | None) -> str | None:

@@ -21,6 +21,7 @@ from engine.db.models import (
     InstanceStatus,
     MentoringGroup,
     OpenTask,
+    Order,
     Organization,
     Person,
     Program,
@@ -30,6 +31,7 @@ from engine.db.models import (
 from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
+from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
 
@@ -61,7 +63,13 @@ class TaskSubject:
 
     @property
     def mentor(self) -> Person | None:
-        return self.group.mentor if self.group is not None else None
+        """The group's mentor now (None while the released one awaits a replacement, 003 §4.1)."""
+        return self.group.mentor if self.group is not None and self.group.current_mentor_id is not None else None
+
+    @property
+    def released_mentor(self) -> Person | None:
+        """The mentor released by order whom nobody has replaced yet (003 §4.1)."""
+        return self.group.mentor if self.group is not None and self.group.mentor_released_on else None
 
     @property
     def mentees(self) -> list[Person]:
@@ -71,7 +79,7 @@ class TaskSubject:
 
     @property
     def people(self) -> list[Person]:
-        return [p for p in (self.candidate, self.mentor, *self.mentees) if p is not None]
+        return [p for p in (self.candidate, self.mentor, self.released_mentor, *self.mentees) if p is not None]
 
     @property
     def schools(self) -> list[Organization]:
@@ -98,6 +106,7 @@ class InboxRow:
     task: OpenTask
     subject: TaskSubject
     overdue: bool
+    refusal: Order | None = None  # the order of this process the head refused to sign: its reason comes back here
 
     @property
     def kind(self) -> str:
@@ -226,7 +235,9 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     moment = to_utc(now) if now is not None else datetime.now(UTC)
     tasks = open_curator_tasks(session, actor)
     subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
-    rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment) for t in tasks]
+    refusals = refused_orders(session, list(subjects))
+    rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment,
+                     refusals.get(t.instance_id)) for t in tasks]
     matching = [row for row in rows if _matches(row, filters)]
     size = max(size, 1)
     pages = max((len(matching) + size - 1) // size, 1)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import (
     Attachment,
     OpenTask,
+    Order,
     Person,
     RoadmapEventRecord,
     Role,
@@ -27,24 +28,27 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import EXTENSION_MONTHS, FormId
+from engine.forms.contracts import COMPLETION_GROUNDS
 from engine.regulations import pack_of
 from engine.regulations.roadmaps import RoadmapStage
 from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import lifecycle, programs
+from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
 ROLE = Role.CURATOR
 CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER,
                  FormId.DECIDE_PETITION, FormId.PETITION_EXTENSION, FormId.COMPLETE_PROGRAM, FormId.PROPOSE_MENTOR,
-                 FormId.PROPOSE_PAIR)
+                 FormId.PROPOSE_PAIR, FormId.REPLACE_MENTOR)
 # decide_petition serves three petitions; the element says which (the data variable is the fallback)
 PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
                        "Task_decide_release": "release"}
 PETITION_CLAUSES = {"early_completion": "003 §7.1", "replacement": "001 §6.2, 003 §5.1", "release": "003 §4.1",
                     "extension": "003 §7.2"}
 DECISION_KEYS = ("decision", "bonus_decision")
+
 
 
 @dataclass
@@ -62,6 +66,7 @@ class TaskPage:
     petition_kind: str | None = None
     petition: dict | None = None
     mentor_choices: list[Person] = field(default_factory=list)
+    refusal: Order | None = None  # the head refused this process's last order: the reason, with the order
 
     @property
     def latest_report(self) -> StageReport | None:
@@ -70,6 +75,22 @@ class TaskPage:
     @property
     def earlier_reports(self) -> list[StageReport]:
         return self.reports[:-1]
+
+    @property
+    def stage_progress(self) -> tuple[int, int]:
+        """(events done, events) of the stage under review."""
+        return sum(e.status == "done" for e in self.events), len(self.events)
+
+    @property
+    def roadmap_progress(self) -> tuple[int, int]:
+        program = self.subject.program
+        return programs.roadmap_progress(program) if program is not None else (0, 0)
+
+    @property
+    def default_ground(self) -> str:
+        """«в полном объёме» only with the roadmap done (003 §7.1); else the curator's initiative."""
+        done, total = self.roadmap_progress
+        return "plan_completed" if done == total else "improper_execution"
 
     @property
     def petition_clause(self) -> str | None:
@@ -107,6 +128,8 @@ def _decisions(data: dict) -> list[dict]:
 def _petition(row: OpenTask, data: dict) -> tuple[str | None, dict | None]:
     if row.form_id == FormId.PETITION_EXTENSION:
         return "extension", data.get("extension") if isinstance(data.get("extension"), dict) else {}
+    if row.form_id == FormId.REPLACE_MENTOR:  # the mentor's release request the program is without a mentor after
+        return "release", data.get("release") if isinstance(data.get("release"), dict) else {}
     if row.form_id != FormId.DECIDE_PETITION:
         return None, None
     kind = PETITION_BY_ELEMENT.get(row.element_id)
@@ -140,6 +163,7 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
     instance = row.instance
     page = TaskPage(row, instance, data, subject_of(session, instance), decisions=_decisions(data))
     page.petition_kind, page.petition = _petition(row, data)
+    page.refusal = refused_orders(session, [instance.id]).get(instance.id)
     program = page.subject.program
     if program is not None and program.current_stage_id:
         page.stage = programs.roadmap(program.roadmap_id).stage(program.current_stage_id)
@@ -151,8 +175,8 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
             Attachment.program_id == program.id,
             or_(Attachment.event_record_id.in_(ids_events), Attachment.stage_report_id.in_(ids_reports)))
             .order_by(Attachment.id)))
-    if page.petition_kind == "replacement" and page.subject.group is not None:
-        current = page.subject.group.mentor_id
+    if (page.petition_kind == "replacement" or row.form_id == FormId.REPLACE_MENTOR) and page.subject.group is not None:
+        current = page.subject.group.mentor_id  # the current (or the released) mentor is not offered
         page.mentor_choices = [p for p in appointed_mentors(session, instance.organization_id,
                                                             instance.updated_at.date()) if p.id != current]
     if not for_update:
@@ -187,21 +211,11 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
     if form == FormId.DECIDE_PETITION:
         return _petition_decision(session, page, values)
     if form == FormId.PETITION_EXTENSION:
-        months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
-        if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
-            raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}",
-                                 where="extension_months")
-        if not _text(values, "justification"):
-            raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
-        return {"extension_months": months, "justification": _text(values, "justification")}
+        return _extension_petition(page, values)
     if form == FormId.COMPLETE_PROGRAM:
-        program = _require_program(page)
-        if not _text(values, "final_report"):
-            raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
-        facts = lifecycle.bonus_facts(session, program,
-                                      attended_mentor_events=values.get("attended_mentor_events") is True,
-                                      analytical_materials=values.get("analytical_materials") is True)
-        return {"final_report": _text(values, "final_report"), "bonus_facts": facts}
+        return _completion(session, page, values)
+    if form == FormId.REPLACE_MENTOR:
+        return _replacement_choice(session, page, values)
     if form == FormId.PROPOSE_MENTOR:
         return _candidate_data(session, page, values)
     if form == FormId.PROPOSE_PAIR:
@@ -209,12 +223,51 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
     raise NotFound(f"для шага «{page.task.name}» нет формы", where=form)
 
 
-def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:
+def _extension_petition(page: TaskPage, values: dict) -> dict:
+    """The curator petitions the head (months prefilled from the request) or refuses with a reason."""
+    months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
+    if values.get("petitioned") is False:
+        if not _text(values, "petition_refusal_reason"):
+            raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
+        asked = (page.petition or {}).get("extension_months")
+        kept = months if isinstance(months, int) and not isinstance(months, bool) and fewest <= months <= most else asked
+        return {"extension_months": kept if isinstance(kept, int) and fewest <= kept <= most else fewest,
+                "justification": "", "petitioned": False,
+                "petition_refusal_reason": _text(values, "petition_refusal_reason")}
+    if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
+        raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}", where="extension_months")
+    if not _text(values, "justification"):
+        raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
+    return {"extension_months": months, "justification": _text(values, "justification"), "petitioned": True,
+            "petition_refusal_reason": ""}
+
+
+def _completion(session: Session, page: TaskPage, values: dict) -> dict:
+    """The final report and the completion ground (003 §7.1), or the last stage reopened instead."""
+    program = _require_program(page)
+    facts = lifecycle.bonus_facts(session, program,
+                                  attended_mentor_events=values.get("attended_mentor_events") is True,
+                                  analytical_materials=values.get("analytical_materials") is True)
+    if values.get("reopen_stage") is True:
+        if not _text(values, "reopen_reason"):
+            raise NastavnikError("напишите, что доработать на последнем этапе", where="reopen_reason")
+        return {"final_report": _text(values, "final_report"), "bonus_facts": facts, "reopen_stage": True,
+                "reopen_reason": _text(values, "reopen_reason"), "completion_ground": page.default_ground}
+    if not _text(values, "final_report"):
+        raise NastavnikError("итоговый аналитический отчёт не может быть пустым (003 §3.3)", where="final_report")
+    ground = _text(values, "completion_ground") or page.default_ground
+    if ground not in COMPLETION_GROUNDS:
+        raise NastavnikError("выберите основание завершения (003 §7.1)", where="completion_ground")
+    return {"final_report": _text(values, "final_report"), "bonus_facts": facts, "completion_ground": ground,
+            "reopen_stage": False}
+
+
+def _petition_decision(session: Session, page: TaskPage, values: dict, *, replacement: bool = False) -> dict:
     approved = values.get("approved") is True
     data: dict[str, Any] = {"approved": approved, "comment": _text(values, "comment")}
     if not approved and not data["comment"]:
         raise NastavnikError("при отказе укажите причину", where="comment")
-    if page.petition_kind == "replacement" and approved:
+    if (replacement or page.petition_kind == "replacement") and approved:
         new_mentor = values.get("new_mentor_id")
         if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
             raise NastavnikError("выберите нового наставника", where="new_mentor_id")
@@ -226,6 +279,21 @@ def _petition_decision(session: Session, page: TaskPage, values: dict) -> dict:
                                  where="new_mentor_id")
         data["new_mentor_id"] = new_mentor
     return data
+
+
+def _replacement_choice(session: Session, page: TaskPage, values: dict) -> dict:
+    """After the release order: a new mentor appointed and in term (who then consents), or the program ended
+    early with its ground (003 §4.1, §7.1)."""
+    if values.get("complete_early") is True:
+        if not _text(values, "comment"):
+            raise NastavnikError("укажите основание досрочного завершения программы", where="comment")
+        return {"complete_early": True, "comment": _text(values, "comment")}
+    group = page.subject.group
+    if group is not None and values.get("new_mentor_id") == group.mentor_id:
+        raise NastavnikError("наставника, освобождённого от обязанностей приказом (003 §4.1), нельзя предложить "
+                             "вновь: выберите другого", where="new_mentor_id")
+    data = _petition_decision(session, page, {**values, "approved": True}, replacement=True)
+    return {"complete_early": False, "new_mentor_id": data["new_mentor_id"], "comment": data["comment"]}
 
 
 def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:

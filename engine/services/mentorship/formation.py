@@ -27,6 +27,7 @@ from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship import programs
+from engine.services.mentorship.engagement import require_free
 from engine.services.mentorship.lifecycle import start_program
 from engine.services.mentorship.records import grant_role, participation_consent, record_decision
 from engine.services.orders import in_workflows as process_orders
@@ -183,10 +184,11 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
 # -- pair formation -----------------------------------------------------------------------------
 
 def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
-                 *, form: str = "head_head", roadmap_id: str | None = None,
+                 *, form: str | None = None, roadmap_id: str | None = None,
                  clock: Clock | None = None) -> WorkflowInstance:
     """The curator proposes a mentor and mentees (003 §6.2: pairs are formed with the curator's direct part, by the criteria of §6.1); only a currently appointed mentor and
-    registered mentees; consent and the head's order follow in the process."""
+    registered mentees; consent and the head's order follow in the process. ``form``: a form of mentorship
+    that fits every mentee's category (003 §2.4), None: the model of their category (``form_for``)."""
     organization = _organization(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
     pack = pack_of(organization)
@@ -203,6 +205,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         raise NastavnikError("нужен хотя бы один наставляемый", where="mentee_ids")
     mentees = []
     for mentee_id in mentee_ids:
+        require_free(session, mentee_id)  # not in another pending or running pair (naming it)
         entry = session.scalar(select(Mentee).where(Mentee.person_id == mentee_id,
                                                     Mentee.organization_id == organization_id,
                                                     Mentee.status == MenteeStatus.WAITING.value))
@@ -210,6 +213,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
             raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
                                  "(или уже в программе)", where="mentee_ids")
         mentees.append(entry)
+    form = form_for(pack, organization.kind, mentees, form)
     _require_form_fits(pack, form, organization.kind, mentor, [m.person for m in mentees])
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
@@ -245,6 +249,30 @@ def _require_form_fits(pack: RegulationPack, form_id: str, organization_kind: st
                                  where="form")
 
 
+def form_for(pack: RegulationPack, organization_kind: str, mentees: list[Mentee], chosen: str | None) -> str:
+    """The form of the pair: ``chosen`` if it fits every mentee's category (003 §2.4 with §3.6.1: the reservist
+    is mentored in «резервист – руководитель», a head in «руководитель – руководитель»), else refused naming the
+    forms that do fit; without a choice, the first form that fits them all (the model of their category)."""
+    fitting = [f for f in pack.forms_for(organization_kind) if all(f.fits(m.category) for m in mentees)]
+    if chosen:
+        form = pack.form(chosen, organization_kind)
+        misfit = next((m for m in mentees if not form.fits(m.category)), None)
+        if misfit is None:
+            return form.id
+        category = pack.category(misfit.category).label if misfit.category else "без категории"
+        offered = "; ".join(f.label for f in pack.forms_for_category(misfit.category, organization_kind))
+        raise NastavnikError(f"форма {form.label} ({form.clause}) — не для категории наставляемого: "
+                             f"{misfit.person.full_name} — «{category}»; для этой категории: {offered}",
+                             where="form")
+    models = [f for f in fitting if f.mentee_categories]
+    if models:
+        return models[0].id
+    if not fitting or any(f.mentee_categories for f in pack.forms_for(organization_kind)):
+        raise NastavnikError("у наставляемых разные модели наставничества (003 §2.4): выберите форму, общую для "
+                             "их категорий, или предложите их в разные пары (группы)", where="form")
+    return fitting[0].id
+
+
 def _roadmap_of(pack: RegulationPack, mentee: Mentee, chosen: str | None) -> str:
     """The roadmap a mentee follows: the one the category ruleset chose (003 §3.7), else the one the pack
     routes the mentee's category to, else the curator's choice among the pack's roadmaps."""
@@ -275,6 +303,8 @@ def _record_pair_decisions(step: Step) -> None:
 def _record_consent(step: Step) -> None:
     group = _group_of(step.session, step.instance)
     if step.task.data.get("consent") is True:
+        if step.actor.person_id in [m.person_id for m in group.members]:  # a mentee: one program at a time
+            require_free(step.session, step.actor.person_id, excluding_group_id=group.id, where="consent")
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
                                  text=(participation_consent(step.actor.full_name) + " "
                                        + str(step.task.data.get("comment") or "")).strip()))
@@ -294,6 +324,8 @@ def _pair_order_data(session: Session, instance: WorkflowInstance, values: dict)
 def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:
 
     group = _group_of(session, instance)
+    for member in group.members:  # the head signs a pair only for mentees not in another pair meanwhile
+        require_free(session, member.person_id, excluding_group_id=group.id, where="signed", pending=False)
     group.status, group.order_id = GroupStatus.APPROVED.value, order.id
     for pair in values.get("pairs") or []:
         start_program(session, group, pair["mentee_id"], pair["roadmap_id"],

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
+    Consent,
     Mentee,
     MentorAppointment,
     MentoringGroup,
@@ -16,9 +17,12 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
     is_appointed,
+    record_audit,
 )
-from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
+from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
+from engine.db.models.program import CompletionGround
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
@@ -32,10 +36,15 @@ from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, FixedClock
 
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14
+# 003 §7.1, first ground, verbatim: the completion order states it only when every roadmap event is done
+PLAN_COMPLETED_QUOTE = ("завершения плана мероприятий персонализированной программы наставничества в полном "
+                        "объеме (в течение 24 месяцев)")
+# the new mentor's consent steps of a replacement go to the mentor the decider named (003 §3.2, §6.2)
+NEW_MENTOR_CONSENTS = {"Task_replacement_consent": "data:new_mentor_id", "Task_release_consent": "data:new_mentor_id"}
 # petition message -> who may file it (roles in the program) and the clause
 PETITIONS = {
     "early_completion": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.1"),
-    "extension": ({Role.MENTOR, Role.MENTEE}, "003 §7.2"),
+    "extension": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.2"),  # the curator: «на основании ходатайства куратора»
     "mentor_replacement": ({Role.MENTEE}, "003 §5.1"),
     "mentor_release": ({Role.MENTOR}, "003 §4.1"),
 }
@@ -50,7 +59,8 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
         mentee.status = MenteeStatus.IN_PROGRAM.value
     instance = instances.start_instance(
         session, SYSTEM, pack_of(group.organization).process("program", group.organization.kind), "program", group.organization_id,
-        subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id}},
+        subject={"program_id": program.id, "assignees": {Role.MENTOR: group.mentor_id, Role.MENTEE: mentee_id,
+                                                         **NEW_MENTOR_CONSENTS}},
         data={**pack_of(group.organization).process_data(),
               "stages": programs.schedule(roadmap_id, started_on), "program_started_on": started_on.isoformat(),
               "reminder_days_before": REMINDER_DAYS_BEFORE_STAGE_DUE, "program_id": program.id,
@@ -85,7 +95,7 @@ def _planned_end_on(program: Program) -> date:
 
 def roles_in_program(actor: Actor, program: Program) -> set[str]:
     roles: set[str] = set()
-    if actor.person_id == program.group.mentor_id:
+    if actor.person_id == program.group.current_mentor_id:  # a released mentor no longer works the program
         roles.add(Role.MENTOR)
     if actor.person_id in [m.person_id for m in program.group.members if m.left_on is None]:
         roles.add(Role.MENTEE)
@@ -128,6 +138,11 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
                                  "(003 §7.1 (3))", where="ground")
+    if name == "extension":
+        months = payload.get("extension_months")
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= EXTENSION_MONTHS[1]:
+            raise NastavnikError(f"срок продления — целое число месяцев от 1 до {EXTENSION_MONTHS[1]}: мероприятия "
+                                 "и согласие участников касаются именно его (003 §7.2)", where="extension_months")
     message = {**payload, "initiator": sorted(mine & allowed)[0], "petitioner_id": actor.person_id}
     return instances.send_message(session, actor, program.workflow_instance_id, name, message, clock=clock)
 
@@ -151,10 +166,66 @@ def _review(step: Step) -> None:
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
+def _new_mentor(step: Step) -> None:
+    """The mentor a replacement names — by the decider of the mentee's petition or by the curator after a release —
+    is appointed by order and in term on the step's day, and is not the one being replaced (003 §3.4, §4.1, §5.1):
+    checked here, for every channel, before his consent is asked."""
+    data = step.task.data
+    if data.get("complete_early") is True or data.get("approved") is False:
+        return
+    program = program_of(step.session, step.instance)
+    new_mentor = data.get("new_mentor_id")
+    if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
+        raise NastavnikError("выберите нового наставника", where="new_mentor_id")
+    if new_mentor == program.group.mentor_id:
+        raise NastavnikError("новый наставник должен отличаться от прежнего", where="new_mentor_id")
+    if not is_appointed(step.session, new_mentor, process_orders.step_day(step.instance),
+                        organization_id=step.instance.organization_id):
+        raise NastavnikError("новым наставником может быть только назначенный приказом наставник, срок назначения "
+                             "которого не истёк (003 §3.4)", where="new_mentor_id")
+
+
+def _mentor_consent(step: Step) -> None:
+    """The new mentor's written consent to take the program over (003 §3.2, §6.2); a refusal records nothing and
+    goes back to whoever named him."""
+    program = program_of(step.session, step.instance)
+    if step.task.data.get("new_mentor_id") != step.actor.person_id:
+        raise PermissionDenied(f"{step.actor.full_name}: согласие даёт наставник, которого предложили")
+    if step.task.data.get("consent") is True:
+        step.session.add(Consent(person_id=step.actor.person_id, group_id=program.group_id, text=(
+            "Согласен(на) стать наставником в персонализированной программе наставничества "
+            f"№{program.id} и на возложение дополнительных обязанностей, связанных с наставнической "
+            "деятельностью (003 §3.2, §6.2). " + str(step.task.data.get("comment") or "")).strip()))
+    elif not str(step.task.data.get("comment") or "").strip():
+        raise NastavnikError("укажите причину отказа", where="comment")
+    step.session.flush()
+
+
 def _bonus_decision(step: Step) -> None:
     """Task_mentor_bonus decided for the mentor's term (003 §9.3): kept as her bonus record."""
     program = program_of(step.session, step.instance)
+    if step.task.data.get("reopen_stage") is True:  # no order now: the last stage goes back to the mentor
+        programs.reopen_stage(step.session, step.actor, program, _current_stage(program),
+                              str(step.task.data.get("reopen_reason") or ""))
+        return
     bonus.record_step_decision(step.session, step.actor, program, step.data.get("bonus_decision"))
+
+
+def _extension_petition(step: Step) -> None:
+    """The curator petitions the head for the extension (003 §7.2) or refuses with a reason the petitioner
+    sees (the program's history, her page)."""
+    data = step.task.data
+    if data.get("petitioned") is not False:
+        return
+    reason = str(data.get("petition_refusal_reason") or "").strip()
+    if not reason:
+        raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
+    found = data.get("extension")
+    request: dict = found if isinstance(found, dict) else {}
+    program = program_of(step.session, step.instance)
+    record_audit(step.session, "petition.refused", actor=step.actor.person_id, obj=program,
+                 details={"petition": "extension", "reason": reason, "petitioner_id": request.get("petitioner_id"),
+                          "initiator": request.get("initiator"), "months": request.get("extension_months")})
 
 
 def bonus_facts(session: Session, program: Program, *, attended_mentor_events: bool,
@@ -173,7 +244,15 @@ def _ground(data: dict) -> str:
 
 
 def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    return {"program": program_of(session, instance).id, "ground": _ground(data),
+    program = program_of(session, instance)
+    ground = _ground(data)
+    done, total = programs.roadmap_progress(program)
+    if ground == CompletionGround.PLAN_COMPLETED and done < total:
+        raise NastavnikError(
+            f"план мероприятий выполнен не в полном объёме ({programs.events_done_text(done, total)}): основание "
+            f"«{PLAN_COMPLETED_QUOTE}» (003 §7.1) неприменимо. Выберите другое основание или верните программу "
+            "к последнему этапу", where="completion_ground")
+    return {"program": program.id, "ground": ground,
             "completed_on": process_orders.step_day(instance).isoformat()}
 
 
@@ -212,6 +291,7 @@ def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Ord
 
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
+    program = program_of(session, instance)
     new_mentor = data.get("new_mentor_id")
     if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
         raise NastavnikError("укажите нового наставника", where="new_mentor_id")
@@ -219,14 +299,27 @@ def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) 
                         organization_id=instance.organization_id):
         raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
                              where="new_mentor_id")
+    if not _consented(session, program, new_mentor):
+        raise NastavnikError("нет письменного согласия нового наставника (003 §3.2, §6.2)", where="new_mentor_id")
+    on = process_orders.step_day(instance).isoformat()
+    released = program.group.mentor_released_on
+    if released is not None:  # after the release order (003 §4.1): the curator proposes the new mentor (003 §3.3)
+        return {"program": program.id, "new_mentor": new_mentor, "on": on, "petition_by": "curator",
+                "released_on": released.isoformat(), "reason": str(data.get("comment") or "")}
     request = data.get("replacement") or {}
-    return {"program": program_of(session, instance).id, "new_mentor": new_mentor,
-            "on": process_orders.step_day(instance).isoformat(), "reason": str(request.get("reason") or "ходатайство")}
+    return {"program": program.id, "new_mentor": new_mentor, "on": on,
+            "reason": str(request.get("reason") or "ходатайство")}
+
+
+def _consented(session: Session, program: Program, person_id: int) -> bool:
+    return session.scalar(select(Consent.id).where(
+        Consent.person_id == person_id, Consent.group_id == program.group_id,
+        Consent.kind == ConsentKind.PARTICIPATION.value, Consent.withdrawn_at.is_(None)).limit(1)) is not None
 
 
 def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = program_of(session, instance)
-    program.group.mentor_id = data["new_mentor_id"]
+    program.group.mentor_id, program.group.mentor_released_on = data["new_mentor_id"], None
     grant_role(session, data["new_mentor_id"], program.group.organization_id, Role.MENTOR)
     subject = dict(instance.subject or {})
     subject["assignees"] = {**subject.get("assignees", {}), Role.MENTOR: data["new_mentor_id"]}
@@ -251,14 +344,18 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
         appointment.status = AppointmentStatus.RELEASED.value
         appointment.released_on = process_orders.step_day(instance)
         appointment.release_reason = str((data.get("release") or {}).get("reason") or "по просьбе наставника")
+    program.group.mentor_released_on = process_orders.step_day(instance)  # the program waits for a new mentor
 
 
 # -- what the workflow names (collected by engine.bootstrap) ---------------------------------------
 
 HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
+    "decide_extension_petition": _extension_petition,  # the curator's refusal of an extension petition (003 §7.2)
     "record_stage_work": _stage_work,  # the events done and the stage report
     "review_stage_report": _review,  # the curator approves or returns the report
     "record_bonus_decision": _bonus_decision,  # the mentor bonus decision (003 §9.3)
+    "check_new_mentor": _new_mentor,  # the replacement names an appointed mentor other than the replaced one
+    "record_mentor_consent": _mentor_consent,  # the new mentor's written consent to a replacement (003 §3.2, §6.2)
 }
 ORDER_KINDS: dict[str, OrderKind] = {
     "completion": OrderKind(_completion_data, _complete),

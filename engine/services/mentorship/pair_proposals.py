@@ -25,6 +25,7 @@ from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.rules import decide
+from engine.services.mentorship.engagement import engaged_elsewhere
 from engine.services.mentorship.formation import facts_for, mentor_ruleset
 from engine.services.people.actor import Actor
 from engine.services.process import instances
@@ -37,6 +38,7 @@ class ProposalOptions:
     organization: Organization
     mentors: list[Person]  # appointed and in term today
     mentees: list[Mentee]  # waiting in the registry
+    forms: list[tuple[str, str]] = field(default_factory=list)  # (form id, label with the categories it is for)
 
 
 @dataclass
@@ -45,6 +47,7 @@ class PairCheck:
     mentor_appointed: bool
     mentor_decision: dict
     mentees: list[tuple[Person, Mentee | None, dict | None]] = field(default_factory=list)  # entry None: not waiting
+    engaged: dict[int, str] = field(default_factory=dict)  # person id -> the other pending or running pair
 
     @property
     def eligible(self) -> bool:
@@ -80,10 +83,24 @@ def proposal_options(session: Session, actor: Actor, organization_id: int, today
     mentors: dict[int, Person] = {}
     for appointment in currently_appointed(session, today, organization_id=organization_id):
         mentors.setdefault(appointment.person_id, appointment.person)
-    waiting = list(session.scalars(
+    waiting = [m for m in session.scalars(
         select(Mentee).where(Mentee.organization_id == organization_id, Mentee.status == MenteeStatus.WAITING.value)
-        .options(joinedload(Mentee.person).joinedload(Person.organization)).order_by(Mentee.registered_on, Mentee.id)))
-    return ProposalOptions(organization, sorted(mentors.values(), key=lambda p: p.full_name), waiting)
+        .options(joinedload(Mentee.person).joinedload(Person.organization)).order_by(Mentee.registered_on, Mentee.id))
+        if engaged_elsewhere(session, m.person_id) is None]  # not offered while in a pending pair
+    return ProposalOptions(organization, sorted(mentors.values(), key=lambda p: p.full_name), waiting,
+                           form_choices(organization))
+
+
+def form_choices(organization: Organization) -> list[tuple[str, str]]:
+    """The forms of mentorship of the organization's pack, a model with the categories it is for (003 §2.4)."""
+    pack = pack_of(organization)
+    choices = []
+    for form in pack.forms_for(organization.kind):
+        label = f"{form.label} ({form.clause})"
+        if form.mentee_categories:
+            label += " — для категорий: " + "; ".join(pack.category(c).label for c in form.mentee_categories)
+        choices.append((form.id, label))
+    return choices
 
 
 def curator_organizations(session: Session, actor: Actor) -> list[Organization]:
@@ -133,6 +150,9 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
         # the pack's category ruleset (003 §3.6.1), where the pack decides categories by rules
         category = decide(category_ruleset, facts_for(category_ruleset, person)) if category_ruleset else None
         check.mentees.append((person, entry, category))
+        other = engaged_elsewhere(session, person_id)
+        if other is not None:
+            check.engaged[person_id] = other.describe()
     for person in [mentor, *(p for p, _e, _d in check.mentees)]:
         if person.id != actor.person_id:
             log_access(session, person, "проверка требований при формировании пары", viewer=actor.person_id,

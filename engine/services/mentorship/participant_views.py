@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
@@ -17,6 +17,7 @@ from engine.db.models import (
     RoadmapEventRecord,
     Role,
     StageReport,
+    WorkflowInstance,
     log_access,
 )
 from engine.db.models.program import EventStatus, ReportStatus
@@ -24,6 +25,7 @@ from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations.roadmaps import Roadmap, RoadmapStage
 from engine.services.mentorship import petitions, programs
+from engine.services.mentorship.petitions import ExtensionRequest, PetitionRefusal
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.workflow import Clock, SystemClock
@@ -67,6 +69,7 @@ class ConsentRequest:
     group: MentoringGroup
     my_role: str
     roadmap: Roadmap | None
+    program: Program | None = None  # a running program whose new mentor is asked (a replacement, 003 §3.2, §6.2)
 
 
 def stage_report_in_hand(reports: list[StageReport]) -> bool:
@@ -85,7 +88,7 @@ class _Roadmaps(dict):
 
 
 def my_role(actor: Actor, group: MentoringGroup) -> str | None:
-    if actor.person_id is not None and actor.person_id == group.mentor_id:
+    if actor.person_id is not None and actor.person_id == group.current_mentor_id:  # not once released (003 §4.1)
         return Role.MENTOR
     if actor.person_id in [m.person_id for m in group.members]:
         return Role.MENTEE
@@ -95,7 +98,8 @@ def my_role(actor: Actor, group: MentoringGroup) -> str | None:
 def _my_groups(session: Session, actor: Actor) -> list[MentoringGroup]:
     member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
     return list(session.scalars(select(MentoringGroup).where(
-        or_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.id.in_(member))).order_by(MentoringGroup.id)))
+        or_(and_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.mentor_released_on.is_(None)),
+            MentoringGroup.id.in_(member))).order_by(MentoringGroup.id)))
 
 
 def stage_due_on(program: Program, stage_id: str | None = None) -> date | None:
@@ -162,17 +166,29 @@ def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -
     return cards
 
 
+def consent_group(session: Session, instance: WorkflowInstance) -> MentoringGroup | None:
+    """The pair (group) a consent step is about: the one being formed, or the one of the program whose new mentor
+    is asked (a replacement, 003 §3.2, §6.2)."""
+    subject = instance.subject or {}
+    if subject.get("group_id") is not None:
+        return session.get(MentoringGroup, subject["group_id"])
+    program = session.get(Program, subject.get("program_id")) if subject.get("program_id") is not None else None
+    return program.group if program is not None else None
+
+
 def consent_requests(session: Session, actor: Actor) -> list[ConsentRequest]:
-    """Pairs (groups) being formed that wait for the actor's consent (003 §6.2)."""
+    """Pairs (groups) being formed, and programs taken over, that wait for the actor's consent (003 §6.2)."""
     found = []
     for task in my_tasks(session, actor):
         if task.form_id != FormId.GIVE_CONSENT:
             continue
-        group = session.get(MentoringGroup, (task.instance.subject or {}).get("group_id"))
+        group = consent_group(session, task.instance)
         if group is None:
             continue
+        program_id = (task.instance.subject or {}).get("program_id")
         found.append(ConsentRequest(task, group, my_role(actor, group) or task.role,
-                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None))
+                                    programs.roadmap(group.roadmap_id) if group.roadmap_id else None,
+                                    session.get(Program, program_id) if program_id is not None else None))
     return found
 
 
@@ -223,6 +239,8 @@ class StageWork:
     petitions: list[petitions.PetitionOption]
     instance_version: int | None
     other_stages: list[tuple[RoadmapStage, list[RoadmapEventRecord]]]
+    extension: ExtensionRequest | None = None  # the extension being agreed: months, reason, petitioner
+    refusals: list[PetitionRefusal] = field(default_factory=list)  # the curator's refusals, with reasons
 
     @property
     def latest_report(self) -> StageReport | None:
@@ -264,4 +282,5 @@ def stage_work(session: Session, actor: Actor, program_id: int, *, clock: Clock 
         events=[e for e in program.events if e.stage_id == program.current_stage_id],
         reports=[r for r in program.reports if r.stage_id == program.current_stage_id],
         tasks=tasks, petitions=petitions.petition_options(session, actor, program),
-        instance_version=instance.version if instance is not None else None, other_stages=other)
+        instance_version=instance.version if instance is not None else None, other_stages=other,
+        extension=petitions.extension_request(session, program), refusals=petitions.refusals(session, program))

@@ -20,7 +20,7 @@ from engine.db.models.program import EventStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.mentorship import roadmap_events
-from engine.services.mentorship.participant_views import my_program, my_tasks
+from engine.services.mentorship.participant_views import consent_group, my_program, my_tasks
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.workflow import Clock
@@ -107,7 +107,8 @@ def give_consent(session: Session, actor: Actor, instance_id: int, task_id: str,
                              "невозможно: отметьте его или откажитесь от участия", where="personal_data")
     if not consent and not comment:
         raise NastavnikError("укажите причину отказа", where="comment")
-    group_id = (task.instance.subject or {}).get("group_id")
+    group = consent_group(session, task.instance)
+    group_id = group.id if group is not None else None
     instance = instances.complete_task(session, actor, instance_id, task_id,
                                        {"consent": consent, "comment": comment}, clock=clock)
     if consent:

@@ -8,10 +8,12 @@ considered, or a moment the process does not take it, is a ConflictError)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import InstanceStatus, Program, Role, WorkflowInstance
+from engine.db.models import AuditEntry, InstanceStatus, Person, Program, Role, WorkflowInstance
 from engine.db.models.program import ProgramStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
@@ -29,9 +31,57 @@ PENDING_STEPS = {
     "early_completion": {"Task_decide_early_completion", "Task_sign_early_order"},
     "extension": {"Task_agree_extension_mentor", "Task_agree_extension_mentee", "Task_petition_extension",
                   "Task_sign_extension_order"},
-    "mentor_replacement": {"Task_decide_replacement", "Task_sign_replacement_order"},
-    "mentor_release": {"Task_decide_release", "Task_sign_release_order"},
+    "mentor_replacement": {"Task_decide_replacement", "Task_replacement_consent", "Task_sign_replacement_order"},
+    "mentor_release": {"Task_decide_release", "Task_sign_release_order", "Task_replace_released_mentor",
+                       "Task_release_consent", "Task_sign_release_replacement_order",
+                       "Task_sign_release_completion_order"},
 }
+
+
+@dataclass
+class ExtensionRequest:
+    """The extension being agreed (003 §7.2), as its petitioner filed it: what a participant consents to."""
+
+    months: int | None
+    reason: str
+    initiator: str  # Role.MENTOR | Role.MENTEE | Role.CURATOR
+    petitioner: str | None  # the petitioner's name
+
+
+@dataclass
+class PetitionRefusal:
+    """A petition the curator refused, with the reason the petitioner is owed."""
+
+    petition: str
+    reason: str
+    at: datetime
+    by: str | None
+
+
+def extension_request(session: Session, program: Program) -> ExtensionRequest | None:
+    """The extension petition the program's process is considering now, if any."""
+    instance = program.workflow_instance
+    if instance is None or instance.status != InstanceStatus.RUNNING.value:
+        return None
+    if not {t.element_id for t in instance.open_tasks} & PENDING_STEPS["extension"]:
+        return None
+    request = instances.snapshot(session, instance.id).data.get("extension")
+    if not isinstance(request, dict):
+        return None
+    months = request.get("extension_months")
+    petitioner = session.get(Person, request.get("petitioner_id")) if isinstance(request.get("petitioner_id"), int) else None
+    return ExtensionRequest(months if isinstance(months, int) and not isinstance(months, bool) else None,
+                            str(request.get("reason") or ""), str(request.get("initiator") or ""),
+                            petitioner.full_name if petitioner is not None else None)
+
+
+def refusals(session: Session, program: Program) -> list[PetitionRefusal]:
+    """The petitions of the program the curator refused, newest first (``petition.refused`` in its history)."""
+    entries = session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "petition.refused", AuditEntry.object_type == "programs",
+        AuditEntry.object_id == str(program.id)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+    return [PetitionRefusal(str((e.details or {}).get("petition") or ""), str((e.details or {}).get("reason") or ""),
+                            e.at, e.actor.full_name if e.actor is not None else None) for e in entries]
 
 
 @dataclass
@@ -115,4 +165,65 @@ def file_petition(session: Session, actor: Actor, program_id: int, name: str, *,
     try:
         return lifecycle.petition(session, actor, program.id, name, payload, clock=clock)
     except NotFound as error:  # the process stopped waiting between the page and the click
+        raise ConflictError(f"ходатайство не принято: {error.message}") from None
+
+
+# -- the curator's own petitions (003 §7.1 third ground, §7.2) -------------------------------------
+
+CURATOR_PETITIONS = ("early_completion", "extension")  # early completion: «по инициативе куратора»
+
+
+def curator_options(session: Session, actor: Actor, program: Program) -> list[PetitionOption]:
+    """What the curator of the program's organization may start herself, each with its state now: ending
+    the program on her initiative (003 §7.1, third ground) and petitioning the head for an extension
+    (003 §7.2); only what the organization's regulation lists."""
+    if not actor.has_role(program.group.organization_id, Role.CURATOR):
+        return []
+    regulation = pack_of(program.group.organization)
+    names = [name for name in CURATOR_PETITIONS if regulation.petition(name) is not None]
+    instance = program.workflow_instance
+    running = (program.status in RUNNING and instance is not None
+               and instance.status == InstanceStatus.RUNNING.value)
+    waiting: set[str] = set()
+    open_steps: set[str] = set()
+    if running and instance is not None:
+        waiting = set(instances.snapshot(session, instance.id).waiting_messages)
+        open_steps = {t.element_id for t in instance.open_tasks}
+    options = []
+    for name in names:
+        state = ("pending" if running and open_steps & PENDING_STEPS[name]
+                 else "available" if running and name in waiting else "closed")
+        clause = regulation.petition(name).clause  # type: ignore[union-attr]
+        options.append(PetitionOption(name, clause, state, Role.CURATOR))
+    return options
+
+
+def file_curator_petition(session: Session, actor: Actor, program_id: int, name: str, *, reason: str,
+                          months: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
+    """The curator ends the program on her initiative (ground ``improper_execution``) or petitions the head
+    for an extension of ``months``: both go to the head's order; for the extension both participants are
+    asked first (003 §7.2 «по обоюдному согласию»), the curator is not asked again."""
+    program = session.get(Program, program_id)
+    if program is None:
+        raise NotFound(f"нет программы №{program_id}")
+    actor.require(program.group.organization_id, Role.CURATOR, action="ходатайство куратора по программе")
+    if name not in CURATOR_PETITIONS:
+        raise NotFound(f"нет такого действия куратора: «{name}»")
+    lifecycle.allowed_petition(program, name)
+    reason = (reason or "").strip()
+    if not reason:
+        raise NastavnikError("укажите обоснование: оно войдёт в приказ", where="reason")
+    if len(reason) > REASON_MAX:
+        raise NastavnikError(f"обоснование длиннее {REASON_MAX} символов", where="reason")
+    payload: dict = ({"ground": "improper_execution", "reason": reason} if name == "early_completion"
+                     else {"reason": reason, "extension_months": months})
+    state = next(o.state for o in curator_options(session, actor, program) if o.name == name)
+    if state == "pending":
+        raise ConflictError("такое ходатайство уже рассматривается; дождитесь решения")
+    if state == "closed":
+        raise ConflictError("сейчас процесс программы не принимает это ходатайство: программа не выполняется "
+                            "или уже рассматривается другое ходатайство")
+    try:
+        return lifecycle.petition(session, actor, program.id, name, payload, clock=clock)
+    except NotFound as error:
         raise ConflictError(f"ходатайство не принято: {error.message}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
@@ -43,8 +43,8 @@ def _visible(actor: Actor):
     """A SQL condition: programs of organizations where the actor is staff, or where they take part."""
     staff_orgs = {org for org, role in actor.roles if role in STAFF_ROLES}
     member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
-    return or_(MentoringGroup.organization_id.in_(staff_orgs), MentoringGroup.mentor_id == actor.person_id,
-               MentoringGroup.id.in_(member))
+    mentor = and_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.mentor_released_on.is_(None))
+    return or_(MentoringGroup.organization_id.in_(staff_orgs), mentor, MentoringGroup.id.in_(member))
 
 
 def list_programs(session: Session, actor: Actor) -> list[dict]:
@@ -59,7 +59,8 @@ def summary(program: Program) -> dict:
         "current_stage_id": program.current_stage_id, "started_on": iso(program.started_on),
         "planned_end_on": iso(program.planned_end_on), "completed_on": iso(program.completed_on),
         "completion_ground": program.completion_ground, "organization_id": group.organization_id,
-        "mentor": group.mentor.full_name, "mentees": [m.person.full_name for m in group.members],
+        "mentor": group.mentor.full_name if group.current_mentor_id is not None else None,
+        "mentees": [m.person.full_name for m in group.members],
         "workflow_instance_id": program.workflow_instance_id,
     }
 
@@ -190,7 +191,7 @@ class ProcessState:
 class ProgramPage:
     program: Program
     organization_name: str
-    mentor: Person
+    mentor: Person | None  # None: the mentor was released by order and no new one is appointed yet (003 §4.1)
     mentees: list[Person]
     form: str | None
     form_label: str | None
@@ -206,6 +207,8 @@ class ProgramPage:
     process: ProcessState | None
     today: date
     is_staff: bool
+    released_mentor: Person | None = None
+    mentor_released_on: date | None = None
     bonus: MentorBonus | None = None  # the mentor's bonus for the term the program belongs to (003 §9.3)
     may_decide_bonus: bool = False  # the head, where the rule found grounds for revocation
 
@@ -318,7 +321,9 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
     except ValueError:
         form_label = group.form
     return ProgramPage(
-        program=program, organization_name=group.organization.name, mentor=group.mentor,
+        program=program, organization_name=group.organization.name,
+        mentor=group.mentor if group.current_mentor_id is not None else None,
+        released_mentor=group.mentor if group.mentor_released_on else None, mentor_released_on=group.mentor_released_on,
         mentees=[m.person for m in group.members if m.left_on is None], form=group.form, form_label=form_label,
         roadmap_title=plan.title, roadmap_short_title=plan.short_title, roadmap_source=plan.source,
         completion_clause=ground.clause if ground else None, stages=_stages(program, _zone_today(program, now)),

@@ -12,7 +12,7 @@ from engine.db.models.program import PROGRAM_LIFECYCLE, CompletionGround, EventS
 from engine.domain_time import scheduled_stages, term_last_day
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations.pack import RegulationPack
-from engine.regulations.roadmaps import Roadmap
+from engine.regulations.roadmaps import Roadmap, events_done_text
 from engine.services.people.actor import Actor
 
 COMPLETION_STATUS = {
@@ -99,7 +99,7 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     if previous and previous[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ConflictError(f"отчёт об этапе «{stage_id}» уже {'принят' if previous[-1].status == 'approved' else 'на проверке'}")
     stage = roadmap(program.roadmap_id).stage(stage_id)
-    report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_form or "Информационная справка",
+    report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_name,
                          body=report_body.strip(), submitted_by_id=actor.person_id,
                          submitted_at=datetime.now(UTC), status=ReportStatus.SUBMITTED.value,
                          attempt=len(previous) + 1)
@@ -110,15 +110,28 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     return report
 
 
+def roadmap_progress(program: Program, stage_id: str | None = None) -> tuple[int, int]:
+    """(events done, events in all) of the program's roadmap, or of one stage of it."""
+    events = [e for e in program.events if stage_id is None or e.stage_id == stage_id]
+    return sum(e.status == EventStatus.DONE for e in events), len(events)
+
+
 def review_stage_report(session: Session, actor: Actor, program: Program, stage_id: str, *, approved: bool,
                         comment: str | None) -> StageReport:
-    """The curator approves the stage report or returns it with a required comment."""
+    """The curator approves the stage report or returns it with a required comment; a stage whose events are
+    not all done is accepted only with the reason in the comment (recorded with the counts)."""
     actor.require(program.group.organization_id, Role.CURATOR, action="проверка отчёта об этапе")
     submitted = [r for r in program.reports if r.stage_id == stage_id and r.status == ReportStatus.SUBMITTED]
     if not submitted:
         raise NotFound(f"нет отчёта об этапе «{stage_id}», ожидающего проверки")
     if not approved and not (comment and comment.strip()):
         raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
+    done, total = roadmap_progress(program, stage_id)
+    incomplete = approved and done < total
+    if incomplete and not (comment and comment.strip()):
+        raise NastavnikError(f"этап выполнен не полностью ({events_done_text(done, total)}): чтобы принять отчёт, "
+                             "укажите в комментарии, почему этап принимается без остальных мероприятий",
+                             where="comment")
     report = submitted[-1]
     report.status = (ReportStatus.APPROVED if approved else ReportStatus.RETURNED).value
     report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(UTC)
@@ -128,8 +141,30 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
         index = stages.index(stage_id)
         program.current_stage_id = stages[index + 1] if index + 1 < len(stages) else stage_id
     session.flush()
-    record_audit(session, "stage_report." + report.status, actor=actor.person_id, obj=program,
-                 details={"stage_id": stage_id, "attempt": report.attempt, "comment": report.review_comment})
+    details: dict = {"stage_id": stage_id, "attempt": report.attempt, "comment": report.review_comment}
+    if approved:
+        details.update(events_done=done, events_total=total, incomplete=incomplete)
+    record_audit(session, "stage_report." + report.status, actor=actor.person_id, obj=program, details=details)
+    return report
+
+
+def reopen_stage(session: Session, actor: Actor, program: Program, stage_id: str, reason: str) -> StageReport:
+    """The curator sends the accepted last stage back to the mentor instead of a completion order (after the
+    head refused it, 003 §7.1): the accepted report is returned with the reason, the stage's work goes on."""
+    actor.require(program.group.organization_id, Role.CURATOR, action="возврат этапа на доработку")
+    reason = (reason or "").strip()
+    if not reason:
+        raise NastavnikError("напишите, что доработать на последнем этапе", where="reopen_reason")
+    approved = [r for r in program.reports if r.stage_id == stage_id and r.status == ReportStatus.APPROVED]
+    if not approved:
+        raise ConflictError(f"отчёт об этапе «{stage_id}» не принят: возвращать нечего")
+    report = approved[-1]
+    report.status = ReportStatus.RETURNED.value
+    report.review_comment = "; ".join(filter(None, [report.review_comment, f"этап возвращён куратором: {reason}"]))
+    report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(UTC)
+    session.flush()
+    record_audit(session, "stage_report.reopened", actor=actor.person_id, obj=program,
+                 details={"stage_id": stage_id, "attempt": report.attempt, "comment": reason})
     return report
 
 

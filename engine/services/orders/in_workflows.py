@@ -45,6 +45,20 @@ def pending_order(session: Session, instance: WorkflowInstance) -> Order | None:
                                               Order.status.in_(PENDING)).order_by(Order.id.desc()))
 
 
+def refused_orders(session: Session, instance_ids: list[int]) -> dict[int, Order]:
+    """The order each process last drafted, where the head refused to sign it: its reason returns to the
+    curator with the step the process gives her next (shown on that step and in her inbox), until the
+    process drafts another order."""
+    if not instance_ids:
+        return {}
+    last: dict[int, Order] = {}
+    for order in session.scalars(select(Order).where(Order.workflow_instance_id.in_(set(instance_ids)))
+                                 .order_by(Order.id)):
+        if order.workflow_instance_id is not None:
+            last[order.workflow_instance_id] = order
+    return {iid: order for iid, order in last.items() if order.status == OrderStatus.REFUSED.value}
+
+
 class OrderSigning:
     """The order hooks for the order kinds a domain declares (order type -> ``OrderKind``)."""
 

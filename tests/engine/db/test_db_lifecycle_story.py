@@ -83,23 +83,25 @@ def test_the_services_move_statuses_only_along_their_tables(demo, db_session):
         demo.extend(first, "volkov", "novikova", 3)
         lifecycle.petition(s, demo.actor("curator"), first.id, "early_completion",
                            {"ground": "improper_execution", "reason": "мероприятия не проводятся"}, clock=demo.clock)
-        s.commit()
-        decide_and_sign(demo, first.workflow_instance_id)
+        s.commit()  # the curator's own initiative is her decision: straight to the head's order (issue 10)
+        demo.complete("head", "sign_order", {"signed": True}, first.workflow_instance_id)
 
-        # another: its mentor released at her request, then completed early at the mentee's initiative
+        # another: its mentor released at her request (003 §4.1), then the curator ends it early (003 §7.1 б)
         second = demo.form_pair("morozova", "fedorov")
         lifecycle.petition(s, demo.actor("morozova"), second.id, "mentor_release", {"reason": "переезд"},
                            clock=demo.clock)
         s.commit()
         decide_and_sign(demo, second.workflow_instance_id)
-        demo.complete_early(second, "fedorov")
+        demo.complete("curator", "replace_mentor", {"complete_early": True, "comment": "замены нет"},
+                      second.workflow_instance_id)
+        demo.complete("head", "sign_order", {"signed": True}, second.workflow_instance_id)
 
-        # a third: completed with the plan fulfilled
+        # a third: completed with the plan fulfilled (every stage done: «в полном объеме», 003 §7.1)
         third = demo.form_pair("lebedev", "egorova")
-        lifecycle.petition(s, demo.actor("egorova"), third.id, "early_completion",
-                           {"ground": "plan_completed", "reason": "план выполнен"}, clock=demo.clock)
-        s.commit()
-        decide_and_sign(demo, third.workflow_instance_id)
+        for _stage in range(4):
+            demo.stage(third, "lebedev")
+            s.refresh(third)
+        demo.finish(third)
 
     declared = {(lc.table, old, new) for lc in LIFECYCLES for old, new in lc.moves()}
     assert moves <= declared

@@ -31,7 +31,7 @@ EXPECTED_MOVES: dict[str, set[str]] = {
                "awaiting_signature→refused", "refused→draft"},
     "programs": {"forming→active", "active→extended", "active→completed", "active→completed_early",
                  "active→terminated", "extended→completed", "extended→completed_early", "extended→terminated"},
-    "stage_reports": {"draft→submitted", "submitted→approved", "submitted→returned"},
+    "stage_reports": {"draft→submitted", "submitted→approved", "submitted→returned", "approved→returned"},
     "roadmap_events": {"planned→done", "planned→skipped", "done→planned", "skipped→planned"},
     "mentor_appointments": {"pending→active", "pending→cancelled", "active→released"},
     "mentoring_groups": {"forming→approved", "forming→dissolved", "approved→closed", "approved→dissolved"},

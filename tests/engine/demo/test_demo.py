@@ -46,6 +46,10 @@ def test_demo_run_leaves_the_whole_story_in_the_database(db_session):
         program = by_mentor[person(mentor)]
         assert [m.person_id for m in program.group.members] == [person(mentee)]
         assert program.group.status == "approved" and program.group.order.status == "signed"
+    # 003 §2.4: the reservist's pair is signed in its own model, the heads' in «руководитель – руководитель»
+    assert [p.group.form for p in programs] == ["head_head", "reservist_head", "head_head", "head_head"]
+    reservist_order = next(p.group.order for p in programs if p.roadmap_id == "tomsk_reservist")
+    assert "форма наставничества – «резервист – руководитель»" in reservist_order.body
 
     # orders: all signed, sha256 verified, per type
     all_orders = _orders(s)
@@ -154,6 +158,7 @@ def test_demo_leaves_work_for_every_role(db_session):
     assert group_consents == {person("lebedev"), person("belova")}
     belova = s.scalar(select(Mentee).where(Mentee.person_id == person("belova")))
     assert belova.category == "reservist" and belova.status == "waiting"
+    assert "форма наставничества – «резервист – руководитель»" in order.body  # her model (003 §2.4)
     assert any("ждёт подписи руководителя" in line for line in lines)
 
 

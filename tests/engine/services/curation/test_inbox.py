@@ -176,7 +176,9 @@ def test_a_replacement_petition_offers_appointed_mentors_and_refuses_others(demo
                            {"approved": True, "new_mentor_id": demo.person_id("morozova"), "comment": "ok"},
                            expected_version=None)
     db_session.commit()
-    assert db_session.scalar(select(OpenTask.form_id).where(OpenTask.form_id == "sign_order")) == "sign_order"
+    asked = db_session.scalar(select(OpenTask).where(OpenTask.form_id == "give_consent"))  # his consent first
+    assert asked.assignee_id == demo.person_id("morozova")
+    assert db_session.scalar(select(OpenTask.form_id).where(OpenTask.form_id == "sign_order")) is None
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -30,9 +30,12 @@ def test_petitions_offered_by_role_and_a_pending_one_is_a_conflict(demo, db_sess
     petitions.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="перевод в другой город",
                        clock=demo.clock)
     s.commit()
-    assert "decide_petition" in forms(s, program) and "stage_work" in forms(s, program)  # the stage goes on
+    assert forms(s, program) == ["decide_petition"]  # the mentor's work stops with the request (003 §4.1)
     with pytest.raises(ConflictError, match="уже подано"):
         petitions.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="ещё раз")
+    demo.complete("curator", "decide_petition", {"approved": False, "comment": "замены пока нет"},
+                  program.workflow_instance_id)
+    assert "stage_work" in forms(s, program)  # refused: the stage goes on
     petitions.file_petition(s, demo.actor("novikova"), program.id, "early_completion", reason="по семейным обстоятельствам",
                        clock=demo.clock)
     s.commit()

@@ -140,6 +140,8 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     decisions.decide(s, head, waiting.instance.id, waiting.task.task_id, approved=True, comment="Удовлетворить",
                      new_mentor_id=p["orlov"].id, on=world.today)
     s.commit()
+    assert FormId.SIGN_ORDER not in [t.form_id for t in world.tasks(world.head)]  # no order before the new mentor's written consent
+    world.complete(p["orlov"], FormId.GIVE_CONSENT, {"consent": True}, teachers.workflow_instance_id)
     world.complete(world.head, FormId.SIGN_ORDER, {"signed": True}, teachers.workflow_instance_id)
     s.refresh(teachers)
     assert teachers.group.mentor_id == p["orlov"].id
@@ -190,7 +192,8 @@ def test_a_school_runs_its_mentorship_by_001(db_session):  # noqa: PLR0915 - one
     for program, mentor in ((teachers, p["orlov"]), (pupil, p["petrova"])):
         stage(world, program, mentor)
         world.complete(world.curator, FormId.COMPLETE_PROGRAM,
-                       {"final_report": "Индивидуальный план выполнен, результаты представлены."},
+                       {"final_report": "Индивидуальный план выполнен, результаты представлены.",
+                        "completion_ground": "plan_completed", "reopen_stage": False},
                        program.workflow_instance_id)
         world.complete(world.head, FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
         s.refresh(program)
