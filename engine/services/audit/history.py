@@ -22,11 +22,12 @@ from engine.workflow.bpmn_xml import parse_bpmn
 
 # what arrived, as a whole sentence: the verb agrees with the noun («Поступило ходатайство», «Поступила просьба»);
 # the clause is the pack's (003 §5.1, 001 §6.2 for a replacement) and stands on the program page, not here
+# petition message -> (the verb agreeing with the noun, the petition named as a noun)
 PETITION_NAMES = {
-    "early_completion": "Поступило ходатайство о досрочном завершении программы",
-    "extension": "Поступило ходатайство о продлении программы",
-    "mentor_replacement": "Поступило ходатайство о замене наставника",
-    "mentor_release": "Поступила просьба наставника об освобождении от обязанностей наставника",
+    "early_completion": ("Поступило", "ходатайство о досрочном завершении программы"),
+    "extension": ("Поступило", "ходатайство о продлении программы"),
+    "mentor_replacement": ("Поступило", "ходатайство о замене наставника"),
+    "mentor_release": ("Поступила", "просьба наставника об освобождении от обязанностей наставника"),
 }
 
 
@@ -105,9 +106,14 @@ def _stage(teller: _Teller, d: dict) -> str:
     return f"«{_stage_title(teller.roadmap_id, d.get('stage_id'))}»"
 
 
+def _petition_received(message: object) -> str:
+    known = PETITION_NAMES.get(message) if isinstance(message, str) else None
+    return f"{known[0]} {known[1]}" if known else "Поступило сообщение участника"
+
+
 def _petition_name(message: object) -> str:
     known = PETITION_NAMES.get(message) if isinstance(message, str) else None
-    return known or "Поступило сообщение участника"
+    return known[1] if known else "ходатайство участника"
 
 
 def _attachment(d: dict) -> tuple[str, str | None]:
@@ -148,7 +154,7 @@ _PHRASES: dict[str, Phrase] = {
     "workflow.task_completed": lambda t, e, d: (
         f"Выполнена задача «{t.element_name(e)}»",
         f"роль: {ROLE_LABELS.get(d['role'], d['role'])}" if d.get("role") else None),
-    "workflow.message": lambda t, e, d: (_petition_name(d.get("message")), None),
+    "workflow.message": lambda t, e, d: (_petition_received(d.get("message")), None),
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
     "workflow.draft_saved": lambda t, e, d: ("Сохранён черновик версии процесса", None),
