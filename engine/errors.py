@@ -61,3 +61,37 @@ class NotFound(NastavnikError):
 
 class ConflictError(NastavnikError):
     """Somebody else changed the same thing first; nothing was saved."""
+
+
+# PyYAML's problems (English) as a person reads them; the first pattern that matches wins
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("could not find expected ':'", "не найдено двоеточие «:» после ключа"),
+    ("mapping values are not allowed here", "здесь не может стоять «ключ: значение» — проверьте отступ и двоеточие"),
+    ("found character '\\t' that cannot start any token", "табуляция: для отступов нужны пробелы"),
+    ("found character", "недопустимый символ"),
+    ("expected <block end>", "неверный отступ: строка не продолжает ни один блок"),
+    ("found unexpected end of stream", "файл оборвался: не закрыта кавычка или скобка"),
+    ("found unexpected ':'", "лишнее двоеточие «:»"),
+    ("expected ',' or ']'", "в списке […] ожидается «,» или «]»"),
+    ("expected ',' or '}'", "в словаре {…} ожидается «,» или «}»"),
+    ("expected the node content", "ожидается значение"),
+    ("expected a comment or a line break", "после значения ожидается конец строки или комментарий"),
+    ("found undefined alias", "ссылка на несуществующий якорь (*имя)"),
+    ("found duplicate anchor", "якорь (&имя) повторяется"),
+    ("found unknown escape character", "неизвестная последовательность после «\\» в кавычках"),
+    ("expected alphabetic or numeric character", "после «&» или «*» ожидается имя"),
+    ("found a tab character", "табуляция: для отступов нужны пробелы"),
+    ("while scanning a simple key", "не найдено двоеточие «:» после ключа"),
+)
+
+
+def yaml_message(error: Exception, what: str = "") -> str:
+    """A YAML syntax error in Russian with its place: «строка 12, столбец 5: не найдено двоеточие «:» после
+    ключа» (PyYAML's own text is English; an unknown one reads «синтаксическая ошибка YAML»)."""
+    mark = getattr(error, "problem_mark", None)
+    where = f"строка {mark.line + 1}, столбец {mark.column + 1}: " if mark is not None else ""
+    problem = " ".join(str(getattr(error, "problem", None) or getattr(error, "context", None) or "").split())
+    if any("а" <= char.lower() <= "я" for char in problem):  # our own loader's words (no aliases): as written
+        return where + what + problem
+    said = next((russian for english, russian in _YAML_PROBLEMS if english in problem), "синтаксическая ошибка YAML")
+    return where + what + said

@@ -4,6 +4,41 @@ from __future__ import annotations
 
 import enum
 
+from babel import Locale
+
+_RUSSIAN = Locale("ru")
+
+
+def plural(count: float, one: str, few: str, many: str) -> str:
+    """The word form that agrees with ``count`` by Babel's Russian plural rules (CLDR, the rules ngettext
+    follows): «1 год», «3 года», «5 лет», «21 год»; fractions take the «few» form («1,5 месяца»). The one owner
+    of number agreement on the engine's side (orders, rule explanations, history); pages use ngettext."""
+    form = _RUSSIAN.plural_form(abs(count))
+    return {"one": one, "few": few, "many": many}.get(form, few)
+
+
+def gender_of(full_name: str | None) -> str | None:
+    """«m» or «f» as a Russian full name shows it (Фамилия Имя Отчество: the patronymic ends in «-вич»/«-ич» or
+    «-вна»/«-чна», «оглы»/«кызы»); None when the name does not say (no patronymic) — then the text keeps both
+    forms, «освобождён(а)». Only the name the person gave is read; nothing is stored."""
+    words = (full_name or "").split()
+    patronymic = words[2].lower() if len(words) >= 3 else ""
+    if patronymic.endswith(("вич", "ьич", "ич")) or words[-1:] == ["оглы"]:
+        return "m"
+    if patronymic.endswith(("вна", "чна", "шна")) or words[-1:] == ["кызы"]:
+        return "f"
+    return None
+
+
+def gendered(full_name: str | None, masculine: str, feminine: str, either: str) -> str:
+    """The word form that agrees with the person: «освобождён» / «освобождена»; ``either`` when unknown."""
+    return {"m": masculine, "f": feminine}.get(gender_of(full_name) or "", either)
+
+
+def counted(count: int, one: str, few: str, many: str) -> str:
+    """``count`` and its agreeing word: «3 года», «4 оклада», «1 наставляемый»."""
+    return f"{count} {plural(count, one, few, many)}"
+
 
 class MentorshipForm(enum.StrEnum):
     """Forms of mentorship, 002 §4.1.5 and 003 §2.4 (Python-validated vocabulary)."""
@@ -73,8 +108,8 @@ class CompletionGround(enum.StrEnum):
 
     @property
     def clause(self) -> str:
-        return {"plan_completed": "003 §7.1 а", "participants_initiative": "003 §7.1 б",
-                "improper_execution": "003 §7.1 в"}[self.value]
+        return {"plan_completed": "003 §7.1 (1)", "participants_initiative": "003 §7.1 (2)",
+                "improper_execution": "003 §7.1 (3)"}[self.value]
 
 
 class ParticipantKind(enum.StrEnum):

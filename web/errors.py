@@ -107,7 +107,9 @@ def init_app(app: Flask) -> None:
     def _domain(error: NastavnikError):
         code = status_for(error)
         problems = [str(p) for p in getattr(error, "problems", [])][1:]
-        return render_error(code, str(error), details=problems)
+        # people read the message; ``where`` (a table and row, a form field's id) is for the API and the
+        # forms that put the message under the field it names
+        return render_error(code, error.message if not wants_json() else str(error), details=problems)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError):

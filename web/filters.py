@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
+from engine.vocabulary import gendered as vocabulary_gendered
 from web.db import get_db
 
 WORKFLOW_KIND_LABELS = {
@@ -52,6 +53,13 @@ def workflow_kind(value: str | None) -> str:
     return str(WORKFLOW_KIND_LABELS.get(value or "", value or ""))
 
 
+def gendered(person: object, masculine: str, feminine: str, either: str) -> str:
+    """``{{ person | gendered(_("освобождён"), _("освобождена"), _("освобождён(а)")) }}``: the form that agrees
+    with the person (engine.vocabulary.gender_of reads the patronymic), both forms when the name does not say."""
+    name = person if isinstance(person, str) or person is None else getattr(person, "full_name", None)
+    return vocabulary_gendered(name, str(masculine), str(feminine), str(either))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, workflow_kind=workflow_kind,
-                            role_label=role_label)
+                            role_label=role_label, gendered=gendered)

@@ -2,7 +2,7 @@
 of each Tomsk model (003 appendices 1–4), everything through the workflows, on a clock the demo moves.
 
 One program has a returned stage report, one is extended (003 §7.2), one completes with the plan
-fulfilled (003 §7.1 а), one completes early at the participants' initiative (003 §7.1 б).
+fulfilled (003 §7.1 (1)), one completes early at the participants' initiative (003 §7.1 (2)).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from engine.db.models import OpenTask, Order, Program, WorkflowInstance
 from engine.demo.world import AWAITING_SIGNATURE_PAIR, DEMO_PAIRS, IN_PROGRESS_PAIR, DemoWorld, create_world
 from engine.errors import NotFound
 from engine.forms import FormId
+from engine.regulations import all_roadmaps, pack_of
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import lifecycle
 from engine.services.orders import in_workflows as process_orders
@@ -41,6 +42,12 @@ def demo_start(now: datetime) -> datetime:
         start = datetime(now.year + year, month + 1, 15, 9, 0, tzinfo=UTC)
     return start
 
+
+
+def stage_title(program: Program, stage_id: str | None) -> str:
+    """The stage as its roadmap names it («Диагностика затруднений»), not its id."""
+    roadmap = all_roadmaps().get(program.roadmap_id or "")
+    return roadmap.stage(stage_id).title if roadmap is not None and stage_id else str(stage_id)
 
 class Demo:
     """Drives the demo world through the services; every step is committed, as a person's click would be.
@@ -107,7 +114,8 @@ class Demo:
         entry = mentorship.register_mentee(self.session, self.actor("curator"), self.department_id,
                                            self.person_id(mentee))
         self.session.commit()
-        self.say(f"В базу наставляемых: {self.world.people[mentee].full_name} — категория {entry.category}")
+        category = pack_of(entry.organization).category(entry.category).label if entry.category else "не определена"
+        self.say(f"В базу наставляемых: {self.world.people[mentee].full_name} — категория «{category}»")
 
     def consented_pair(self, mentor: str, mentee: str) -> WorkflowInstance:
         """The curator proposes the pair and both consent (003 §3.2): the order waits for the head."""
@@ -160,9 +168,9 @@ class Demo:
         stage_id = program.current_stage_id
         events = [e.number for e in program.events if e.stage_id == stage_id]
         instance_id = program.workflow_instance_id
-        self.say(f"Этап «{stage_id}» программы №{program.id}")
+        self.say(f"Этап «{stage_title(program, stage_id)}» программы №{program.id}")
         self.live_through_stage(program, mentor, late=late)
-        report = f"Информационная справка по этапу «{stage_id}»: все мероприятия проведены."
+        report = f"Информационная справка по этапу «{stage_title(program, stage_id)}»: все мероприятия проведены."
         if returned:
             self.complete(mentor, FormId.STAGE_WORK, {"events_done": events[:-1], "report": report}, instance_id)
             self.complete("curator", FormId.REVIEW_STAGE_REPORT,
@@ -195,7 +203,7 @@ class Demo:
         lifecycle.petition(self.session, self.actor(mentee), program.id, "early_completion",
                            {"ground": "participants_initiative", "reason": "переход на другую работу"}, clock=self.clock)
         self.session.commit()
-        self.say(f"Досрочное завершение программы №{program.id} по инициативе наставляемого (003 §7.1 б)")
+        self.say(f"Досрочное завершение программы №{program.id} по инициативе наставляемого (003 §7.1 (2))")
         self.complete("curator", FormId.DECIDE_PETITION, {"approved": True, "comment": "основание уважительное"},
                       program.workflow_instance_id)
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, program.workflow_instance_id)
@@ -247,7 +255,8 @@ class Demo:
         self.complete(mentor, FormId.STAGE_WORK, {"events_done": events, "report": "Информационная справка: "
                                              "диагностика затруднений проведена, запросы выявлены."},
                       program.workflow_instance_id)
-        self.say(f"Программа №{program.id} в работе: отчёт по этапу «{program.current_stage_id}» ждёт куратора")
+        self.say(f"Программа №{program.id} в работе: отчёт по этапу «{stage_title(program, program.current_stage_id)}» "
+                 "ждёт куратора")
         self.leave_order_for_signature()
         return program
 

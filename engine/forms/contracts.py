@@ -67,7 +67,7 @@ class FormHandleEscalation(FormContract):
 
 
 class FormProposePair(FormContract):
-    """propose_pair (куратор): наставник и наставляемые (003 §6.1); факты для правил заполняет система."""
+    """propose_pair (куратор): наставник и наставляемые (003 §6.2); факты для правил заполняет система."""
     form_id, title = FormId.PROPOSE_PAIR, "Предложить пару (группу)"
     mentor_id = person_id("Наставник", required=True)
     facts = rule_facts("Сведения о наставнике для правил", help="заполняет система по реестру наставников")

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from engine.errors import NastavnikError
+from engine.errors import NastavnikError, yaml_message
 from engine.regulations.problems import PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
@@ -19,8 +19,11 @@ _SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orde
 def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
     try:
         return yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        problems.append(PackProblem(where, "", f"файл не читается как YAML: {exc}"))
+    except UnicodeDecodeError:
+        problems.append(PackProblem(where, "", "файл должен быть в кодировке UTF-8"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(PackProblem(where, "", f"файл не читается как YAML: {yaml_message(exc)}"))
         return None
 
 

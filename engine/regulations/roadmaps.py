@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from engine.errors import NastavnikError, NotFound
+from engine.errors import NastavnikError, NotFound, yaml_message
 from engine.regulations.template_filters import plural
 
 SCHEMES = ("staged", "calendar", "composed")
@@ -250,8 +250,10 @@ def load_roadmap_bytes(data: bytes, filename: str) -> Roadmap:
     path = Path(filename)
     try:
         raw = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise NastavnikError(f"файл не читается как YAML: {exc}", where=path.name) from exc
+    except UnicodeDecodeError as exc:
+        raise NastavnikError("файл должен быть в кодировке UTF-8", where=path.name) from exc
+    except yaml.YAMLError as exc:
+        raise NastavnikError(f"файл не читается как YAML: {yaml_message(exc)}", where=path.name) from exc
     r = _Reader(path.name, raw, "", Roadmap)
     roadmap_id, scheme = r.required_text("id"), r.required_text("scheme")
     if roadmap_id != path.stem:

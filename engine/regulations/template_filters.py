@@ -29,6 +29,7 @@ from babel.dates import format_date
 from jinja2 import Undefined
 
 from engine.errors import NastavnikError
+from engine.vocabulary import plural as russian_plural
 
 _RUSSIAN = Locale("ru")
 
@@ -104,8 +105,7 @@ def plural(count: Any, one: str, few: str, many: str) -> str:
     count = defined(count)
     if isinstance(count, bool) or not isinstance(count, (int, float)):
         raise FilterError(f"фильтр plural: ожидается число, получено {count!r}")
-    form = _RUSSIAN.plural_form(abs(count))
-    return {"one": one, "few": few, "many": many}.get(form, few)
+    return russian_plural(count, one, few, many)
 
 
 def same(items: Any, *attributes: str) -> bool:

@@ -1,6 +1,6 @@
 """Turns criterion outcomes (True / False / None = unknown) into the one decision shape:
 
-    {"ruleset", "version", "verdict", "verdict_label",
+    {"ruleset", "ruleset_title", "version", "verdict", "verdict_label",
      "criteria": [{"id", "label", "passed", "message", "source"}],
      "outputs": {...}, "facts": {...}, "fact_problems": [...]}
 """
@@ -85,6 +85,7 @@ def build(ruleset: Ruleset, facts: Mapping, issues: list[FactIssue], passed: Map
     verdict = verdict_of(ruleset, passed)
     return {
         "ruleset": ruleset.id,
+        "ruleset_title": ruleset.title,  # what people read: the rule file's title, not its id
         "version": ruleset.version,
         "verdict": verdict,
         "verdict_label": ruleset.verdict_labels.get(verdict, verdict),

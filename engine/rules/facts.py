@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from engine.rules.model import Fact, Ruleset
 from engine.rules.problems import suggestion
 from engine.rules.typecheck import MAX_ABS_NUMBER, MAX_DECIMALS
+from engine.vocabulary import plural
 
 MAX_LIST_ITEMS = 200
 MAX_TEXT = 500
@@ -98,6 +99,12 @@ def normalise(ruleset: Ruleset, raw: Mapping) -> tuple[dict, list[FactIssue]]:
     return facts, issues
 
 
+def with_unit(text: str, count: float, unit_forms: tuple[str, ...]) -> str:
+    """A shown number followed by the unit form that agrees with it («3 года», «4 оклада»); as it is without
+    the three forms."""
+    return f"{text} {plural(count, *unit_forms)}" if len(unit_forms) == 3 else text
+
+
 def display(fact: Fact | None, value: object) -> str:
     """A fact value as a person reads it in an explanation."""
     if value is None:
@@ -106,7 +113,7 @@ def display(fact: Fact | None, value: object) -> str:
         return "да" if value else "нет"
     if isinstance(value, (int, float)):
         text = str(int(value)) if float(value).is_integer() else f"{value:.{MAX_DECIMALS}f}".rstrip("0")
-        return text.replace(".", ",")
+        return with_unit(text.replace(".", ","), value, fact.unit_forms if fact is not None else ())
     if isinstance(value, list):
         return ", ".join(value) if value else "—"
     if fact is not None and fact.type == "enum":

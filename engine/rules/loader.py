@@ -10,8 +10,9 @@ from typing import cast
 
 import yaml
 
+from engine.errors import yaml_message
 from engine.rules import expressions
-from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, Criterion, Fact, Parameter, Ruleset
+from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, UNIT_HELP, Criterion, Fact, Parameter, Ruleset, unit_of
 from engine.rules.problems import ProblemList, RuleProblem, known_list, suggestion
 from engine.rules.results_reader import ResultsReader
 from engine.rules.syntax import CLAUSE, IDENTIFIER, PLACEHOLDER, is_text
@@ -58,9 +59,7 @@ def load_bytes(data: bytes, filename: str) -> tuple[Ruleset | None, list[RulePro
         problems.add("файл", "файл должен быть в кодировке UTF-8")
         return None, problems.items
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"строка {mark.line + 1}, столбец {mark.column + 1}: " if mark else ""
-        problems.add("файл", f"{where}ошибка YAML: {getattr(error, 'problem', None) or error}")
+        problems.add("файл", yaml_message(error, "ошибка YAML: "))
         return None, problems.items
     if not isinstance(document, dict):
         problems.add("файл", "ожидается описание набора правил (словарь с полями id, version, facts, criteria …)")
@@ -154,9 +153,17 @@ class _Reader(ResultsReader):
                 self.add(item, "поле integer: true/false, только у чисел")
             if fact_type == "list" and spec.get("items", "string") != "string":
                 self.add(item, "поле items: поддерживаются только списки строк (items: string)")
-            self.facts[name] = Fact(name, fact_type, str(spec.get("label", "")), spec.get("unit"),
+            unit, unit_forms = self.read_unit(item, spec.get("unit"))
+            self.facts[name] = Fact(name, fact_type, str(spec.get("label", "")), unit,
                                     bounds.get("min"), bounds.get("max"), values, spec.get("description"),
-                                    spec.get("integer") is True)
+                                    spec.get("integer") is True, unit_forms)
+
+    def read_unit(self, item: str, raw: object) -> tuple[str | None, tuple[str, ...]]:
+        unit = unit_of(raw)
+        if unit is None:
+            self.add(item, UNIT_HELP)
+            return None, ()
+        return unit
 
     def read_parameters(self, parameters: object) -> None:
         if not isinstance(parameters, dict):

@@ -13,6 +13,19 @@ UNDECIDED = "insufficient_data"
 COMBINATORS = ("all_passed", "any_passed", "any_failed", "all_failed")
 
 
+def unit_of(raw: object) -> tuple[str | None, tuple[str, ...]] | None:
+    """A file's ``unit``: a string shown as written («%») or the three forms for 1, 3 and 5 ([год, года, лет]),
+    of which the «many» form heads a column; None when it is neither."""
+    if raw is None or isinstance(raw, str):
+        return raw, ()
+    if isinstance(raw, list) and len(raw) == 3 and all(isinstance(form, str) and form.strip() for form in raw):
+        return str(raw[2]), tuple(str(form) for form in raw)
+    return None
+
+
+UNIT_HELP = "поле unit: единица строкой («%») или три формы для 1, 3 и 5 ([год, года, лет])"
+
+
 @dataclass(frozen=True)
 class Fact:
     name: str
@@ -24,6 +37,9 @@ class Fact:
     values: dict[str, str] = field(default_factory=dict)  # enum value -> Russian label
     description: str | None = None
     integer: bool = False
+    # the unit's three forms, when the file gives them (``unit: [год, года, лет]``): a number is then shown
+    # with the form that agrees with it («3 года», «5 лет»); ``unit`` holds the «many» form for headings
+    unit_forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ class Output:
     collect: str | None = None
     collect_from: tuple[str, ...] = ()
     collect_values: dict[str, object] = field(default_factory=dict)
+    unit_forms: tuple[str, ...] = ()  # as Fact.unit_forms
 
 
 @dataclass(frozen=True)

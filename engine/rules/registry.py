@@ -14,7 +14,7 @@ from engine.errors import FactError, UnknownRuleset
 from engine.rules import decision, durable_backend
 from engine.rules.facts import normalise
 from engine.rules.loader import load_bytes, load_file
-from engine.rules.model import Ruleset
+from engine.rules.model import Fact, Ruleset
 from engine.rules.problems import RuleProblem, suggestion
 
 RULES_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"  # the regulation packs: rules/<pack>/rulesets/
@@ -117,6 +117,14 @@ class RuleRegistry:
     def running(self) -> dict[str, str]:
         """Ruleset id -> sha256 of the file that runs now."""
         return {ruleset_id: entry.ruleset.digest for ruleset_id, entry in self._current.items()}
+
+    def fact(self, name: str) -> Fact | None:
+        """The declaration of the fact ``name`` in the running rulesets (the first that declares it): its
+        Russian label, unit and enum value labels — the one vocabulary the pages show facts with."""
+        with self._lock:
+            entries = list(self._current.values())
+        return next((entry.ruleset.facts[name] for entry in sorted(entries, key=lambda e: e.ruleset.id)
+                     if name in entry.ruleset.facts), None)
 
     def versions(self, ruleset_id: str) -> list[tuple[str, str]]:
         return list(self._history.get(ruleset_id, []))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.rules.model import COMBINATORS, UNDECIDED, CriteriaTest, Criterion, Output, OutputCase, VerdictCase
+from engine.rules.model import (
+    COMBINATORS,
+    UNDECIDED,
+    UNIT_HELP,
+    CriteriaTest,
+    Criterion,
+    Output,
+    OutputCase,
+    VerdictCase,
+    unit_of,
+)
 from engine.rules.problems import known_list, suggestion
 
 if TYPE_CHECKING:
@@ -128,8 +138,12 @@ class ResultsReader:
                     hint = suggestion(bad[0], known_criteria) if bad else ""
                     self.add(item, f"поле from: непустой список id критериев{hint}")
                     collect_from = []
+            unit = unit_of(spec.get("unit"))
+            if unit is None:
+                self.add(item, UNIT_HELP)
             result.append(Output(
-                name=name, label=str(spec.get("label", "")), unit=spec.get("unit"), source=spec.get("source"),
+                name=name, label=str(spec.get("label", "")), unit=unit[0] if unit else None,
+                unit_forms=unit[1] if unit else (), source=spec.get("source"),
                 value=spec.get("value"), when_verdict=when_verdict, cases=tuple(c for c in cases if c),
                 otherwise=spec.get("otherwise"), collect=collect, collect_from=tuple(collect_from),
                 collect_values=dict(spec.get("values") or {}),

@@ -21,6 +21,7 @@ from lxml import etree
 
 from engine.regulations.pack import RULESET_PURPOSES
 from engine.workflow import sandbox
+from engine.workflow.messages import russian_schema
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -158,7 +159,7 @@ def validate_schema(root: etree._Element, schema: etree.XMLSchema, filename: str
     for error in errors[:limit]:
         node = by_line.get(error.line)
         element_id, name = element_ref(node) if node is not None else (None, None)
-        message = error.message.replace(f"{{{BPMN_NS}}}", "bpmn:")
+        message = russian_schema(error.message.replace(f"{{{BPMN_NS}}}", "bpmn:"))
         message = message if len(message) <= 300 else message[:297] + "..."
         problems.append(Problem(filename, element_id, name,
                                 f"не соответствует схеме BPMN 2.0 (строка {error.line}): {message}"))

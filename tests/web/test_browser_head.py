@@ -65,7 +65,7 @@ def test_head_signs_the_pair_formation_order_and_the_program_appears(demo_page):
     page.wait_for_url(re.compile(r".*/orders/\d+$"))
     assert page.get_by_text(re.compile(r"Приказ подписан: № \S+")).is_visible()
     side = page.locator(".order-side").inner_text()
-    assert "подписан" in side and "Петрова Ольга Викторовна" in side and "Asia/Tomsk" in side
+    assert "подписан" in side and "Петрова Ольга Викторовна" in side and "местное время, UTC+07:00" in side
     assert page.locator("[data-verified=true]").is_visible()
     assert re.fullmatch(r"[0-9a-f]{64}", page.locator(".sha").inner_text().strip())
     assert page.locator(".document__stamp").inner_text().endswith("Я подтверждаю этот документ")

@@ -74,7 +74,7 @@ def test_a_completed_program_shows_its_ground_and_everything_done(demo_page, dem
     _login(demo_page, "sokolova")  # the program's own mentor
     page = _open_diagram(demo_page, program_id)
     summary = page.locator(".program-summary").inner_text()
-    assert "завершена досрочно" in summary and "003 §7.1 б" in summary
+    assert "завершена досрочно" in summary and "003 §7.1 (2)" in summary
     assert page.locator("#program-diagram .is-completed").count() > 3
     assert page.locator("#program-diagram .is-active").count() == 0
     assert demo_page.console_errors == []

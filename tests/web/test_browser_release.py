@@ -90,7 +90,7 @@ def test_a_released_mentor_is_replaced_with_the_new_mentors_consent(demo_page):
     page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
     page.wait_for_url(re.compile(r"/my/consents/"))
     _both_widths(demo_page, "release-new-mentor-consent")
-    page.get_by_label("Согласен(на)", exact=True).check()
+    page.get_by_label("Согласна", exact=True).check()  # Морозова Наталья Ивановна
     page.get_by_label("Даю согласие на обработку персональных данных").check()
     page.get_by_role("button", name="Отправить ответ").click()
     page.wait_for_url("**/my")

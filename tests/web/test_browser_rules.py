@@ -47,8 +47,9 @@ def test_methodologist_edits_saves_deploys_tries_and_compares(demo_page):
     problem = page.locator("#rule-problems .rf-problem").first
     problem.wait_for(timeout=10000)
     assert "head_experience" in problem.inner_text() and "years_as_heax" in problem.inner_text()
-    assert "строка 47" in problem.inner_text()
-    assert page.locator(".rf-editor__gutter .is-bad").inner_text() == "47"
+    line = text[:position].count("\n") + 1  # the condition's line in the shipped file
+    assert f"строка {line}" in problem.inner_text()
+    assert page.locator(".rf-editor__gutter .is-bad").inner_text() == str(line)
     demo_page.shot("rules-02-editor-error")
 
     # fixed, the minimum years as head lowered to 4, the version bumped: no problems left
@@ -78,8 +79,8 @@ def test_methodologist_edits_saves_deploys_tries_and_compares(demo_page):
     assert result.locator(".rf-criterion").count() == 4
     assert result.locator(".rf-criterion--passed").count() == 4
     first = result.locator(".rf-criterion").first.inner_text()
-    assert "Стаж в должности руководителя — 4 лет: не менее 4 лет" in first and "Основание: 003 §3.5" in first
-    assert "version «2»" in result.inner_text() and "24 месяцев" in result.inner_text()
+    assert "Стаж в должности руководителя — 4 года: не менее 4 лет" in first and "Основание: 003 §3.5" in first
+    assert 'version: "2"' in result.inner_text() and "24 месяца" in result.inner_text()  # the unit agrees
     demo_page.shot("rules-03-try")
 
     # the difference between version 1 and 2

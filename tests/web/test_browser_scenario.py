@@ -60,7 +60,7 @@ def test_return_resubmit_approve(demo_page):
     demo_page.shot("scenario-curator-second-attempt")
     page.get_by_role("button", name="Принять отчёт").click()
     page.wait_for_url(re.compile(r"/inbox$"))
-    expect(page.get_by_text(f"Шаг «{REVIEW}» выполнен.")).to_be_visible()
+    expect(page.get_by_text("Отчёт об этапе принят.")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=REVIEW)).to_have_count(0)
     _log_out(demo_page)
 

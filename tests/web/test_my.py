@@ -191,7 +191,11 @@ def test_consent_to_a_new_pair_with_the_personal_data_consent(demo_client, demo_
     assert "Ждут вашего согласия" in html and "Громова Вера Павловна" in html
     link = re.search(r'href="(/my/consents/[^"]+)"', html).group(1)
     page = demo_client.get(link)
-    assert page.status_code == 200 and "152-ФЗ" in page.text and "003 §6.2" in page.text
+    assert page.status_code == 200 and "152-ФЗ" in page.text
+    # the written consent 003 §3.2 names, in its words; the answer agrees with the person (Волков Игорь Николаевич)
+    assert ("на возложение на меня дополнительных обязанностей, связанных с наставнической деятельностью"
+            in page.text)
+    assert "> Согласен</label>" in page.text and "Согласен(на)" not in page.text
     refused = demo_client.post(link, data={"csrf_token": csrf_token(page.text), "consent": "yes", "comment": ""})
     assert refused.status_code == 422 and "персональных данных" in refused.text
     given = demo_client.post(link, data={"csrf_token": csrf_token(page.text), "consent": "yes",
@@ -203,6 +207,10 @@ def test_consent_to_a_new_pair_with_the_personal_data_consent(demo_client, demo_
                                                        .where(Person.login == "volkov", Consent.group_id.is_not(None)))
                        if c.group.members[0].person.login == "gromova")
     assert kinds == ["participation", "personal_data"]
+    demo_client.post("/logout", data={"csrf_token": csrf_token(demo_client.get("/my").text)})
+    login_demo(demo_client, "gromova")
+    hers = re.search(r'href="(/my/consents/[^"]+)"', demo_client.get("/my").text).group(1)
+    assert "> Согласна</label>" in demo_client.get(hers).text  # Громова Вера Павловна
 
 
 def test_reminder_acknowledged_from_the_page(demo_client, demo_url):

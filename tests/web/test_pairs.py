@@ -57,7 +57,7 @@ def test_check_explains_criterion_by_criterion_without_starting(curator_client, 
     html = curator_client.get(f"/pairs/new?mentor_id={world.ids['kozlov']}").text
     assert "Не соответствует требованиям к наставнику" in html
     assert "не назначен(а) наставником приказом (003 §3.4)" in html
-    assert "Стаж в должности руководителя — 3 лет, а требуется не менее 5 лет (003 §3.5)." in html
+    assert "Стаж в должности руководителя — 3 года, а требуется не менее 5 лет (003 §3.5)." in html
     assert html.count("criterion--failed") == 1 and html.count("criterion--passed") == 3
     assert html.count('class="criterion__source">003 §3.5<') == 4
     page = curator_client.get("/pairs/new").text

@@ -1,4 +1,4 @@
-"""Petitions from the mentor's and mentee's pages (003 §4.1, §5.1, §7.1 б, §7.2): only those the person
+"""Petitions from the mentor's and mentee's pages (003 §4.1, §5.1, §7.1 (2), §7.2): only those the person
 may file are offered; a pending one is a clear 409, bad input a 422 naming the field."""
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_early_completion_at_the_participants_initiative(demo_client, demo_url):
     program_id = program_id_of(demo_url)
     login_demo(demo_client, "volkov")
     page = demo_client.get(f"/my/programs/{program_id}/petitions/early_completion")
-    assert "003 §7.1 б" in page.text
+    assert "003 §7.1 (2)" in page.text
     assert file_petition(demo_client, program_id, "early_completion", reason="переезд").status_code == 302
     with engine_session(demo_url) as session:
         data = instances.snapshot(session, in_progress_program(session).workflow_instance_id).data

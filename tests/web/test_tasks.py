@@ -49,7 +49,8 @@ def test_return_needs_a_comment_then_goes_back_to_the_mentor(curator_client, wor
 
     done = curator_client.post(url(world), data={**fields, "comment": "Добавьте выводы", "send_back": "1"})
     assert done.status_code == 302 and done.headers["Location"] == "/inbox"
-    assert "Шаг «Рассмотреть отчёт по этапу» выполнен." in curator_client.get("/inbox").text
+    inbox = curator_client.get("/inbox").text  # a returned report is not «выполнен»
+    assert "Отчёт возвращён на доработку с вашим комментарием." in inbox and "выполнен." not in inbox
     assert reports(db_session_factory, world.program_id) == [(1, "returned", "Добавьте выводы")]
 
     stale = curator_client.post(url(world), data={**fields, "comment": "", "approve": "1"})

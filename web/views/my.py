@@ -13,6 +13,7 @@ from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
 from engine.services.mentorship import roadmap_events as events
+from engine.services.mentorship.records import participation_consent
 from engine.services.people.actor import Role
 from web import event_marks
 from web.access import require_actor, require_role
@@ -58,8 +59,8 @@ PROGRAM_STATUS_LABELS = {
     "completed": _l("завершена"), "completed_early": _l("завершена досрочно"), "terminated": _l("прекращена"),
 }
 REPORT_STATUS_LABELS = {
-    "draft": _l("черновик"), "submitted": _l("на проверке у куратора"), "returned": _l("возвращён на доработку"),
-    "approved": _l("принят"),
+    "draft": _l("черновик"), "submitted": _l("на проверке у куратора"), "returned": _l("отчёт возвращён на доработку"),
+    "approved": _l("отчёт принят"),
 }
 
 
@@ -290,7 +291,7 @@ def consent(instance_id: int, task_id: str):
             error, status = (_errors(form.consent) if form.consent.errors else None), 422  # the comment's: under it
         request_ = views.consent_request(db, actor, instance_id, task_id)
     return render_template("my/consent.html", request_=request_, form=form, error=error,
-                           participation_text=work.PARTICIPATION_CONSENT,
+                           participation_text=participation_consent(actor.full_name),
                            personal_data_text=work.PERSONAL_DATA_CONSENT), status
 
 

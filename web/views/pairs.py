@@ -1,6 +1,6 @@
 """Proposing a pair (group): choose an appointed mentor and waiting mentees, check the rules first
 (nothing is started), then start the pair-formation process and see its explanation criterion by
-criterion (003 §3.5, §3.6.1, §6.1)."""
+criterion (003 §3.5, §3.6.1, §6.2)."""
 from __future__ import annotations
 
 from datetime import date

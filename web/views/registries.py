@@ -27,8 +27,8 @@ GROUP_STATUS_LABELS = {"forming": _l("формируется"), "approved": _l("
                        "closed": _l("закрыта"), "dissolved": _l("расформирована")}
 PROGRAM_STATUS_LABELS = {
     "forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена (003 §7.2)"),
-    "completed": _l("завершена (003 §7.1 а)"), "completed_early": _l("завершена досрочно (003 §7.1 б)"),
-    "terminated": _l("прекращена (003 §7.1 в)"),
+    "completed": _l("завершена (003 §7.1 (1))"), "completed_early": _l("завершена досрочно (003 §7.1 (2))"),
+    "terminated": _l("прекращена (003 §7.1 (3))"),
 }
 TERM_LABELS = {"active": _l("срок действует"), "ending": _l("истекает"), "expired": _l("истёк"),
                "released": _l("освобождён(а)"), "pending": _l("ожидает приказа"), "cancelled": _l("отменено")}

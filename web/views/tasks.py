@@ -75,5 +75,15 @@ def show(instance_id: int, task_id: str):
         page = curator_tasks.task_page(db, actor, instance_id, task_id)
         db.commit()
         return _render(page, form, status_for(error), place_error(form, error))
-    flash(_("Шаг «%(name)s» выполнен.", name=name), "success")
+    flash(_outcome(page.task.form_id, form.values(), name), "success")
     return redirect(url_for("inbox.index"))
+
+
+def _outcome(form_id: str | None, values: dict, name: str) -> str:
+    """What the curator's decision did, in words: a returned report is not «выполнен»."""
+    approved = values.get("approved")
+    if form_id == FormId.REVIEW_STAGE_REPORT and approved is not None:
+        return str(_("Отчёт об этапе принят.") if approved else _("Отчёт возвращён на доработку с вашим комментарием."))
+    if form_id == FormId.DECIDE_PETITION and approved is not None:
+        return str(_("Ходатайство удовлетворено.") if approved else _("В удовлетворении ходатайства отказано."))
+    return str(_("Шаг «%(name)s» выполнен.", name=name))

@@ -41,7 +41,7 @@ class AppointmentStatus(enum.StrEnum):
 
 
 APPOINTMENT_LIFECYCLE = Lifecycle(
-    statuses=AppointmentStatus, table="mentor_appointments", entity="назначение наставника (id {id})",
+    statuses=AppointmentStatus, table="mentor_appointments", entity="назначение наставника (№ {id})",
     labels={AppointmentStatus.PENDING: "ожидает приказа", AppointmentStatus.ACTIVE: "назначен(а) приказом",
             AppointmentStatus.RELEASED: "освобождён(а)", AppointmentStatus.CANCELLED: "отменено"},
     transitions={
@@ -133,7 +133,7 @@ class MenteeStatus(enum.StrEnum):
 
 
 MENTEE_LIFECYCLE = Lifecycle(
-    statuses=MenteeStatus, table="mentees", entity="запись в базе наставляемых (id {id})",
+    statuses=MenteeStatus, table="mentees", entity="запись в базе наставляемых (№ {id})",
     labels={MenteeStatus.WAITING: "ожидает пары", MenteeStatus.IN_PROGRAM: "в программе",
             MenteeStatus.COMPLETED: "программа завершена", MenteeStatus.WITHDRAWN: "выбыл(а)"},
     transitions={
@@ -209,7 +209,7 @@ GROUP_LIFECYCLE = Lifecycle(
         GroupStatus.CLOSED: frozenset(),
         GroupStatus.DISSOLVED: frozenset(),
     },
-    doc="""The curator forms a pair (group) with its participants (003 §6.1; ``formation.propose_pair``); it
+    doc="""The curator forms a pair (group) with its participants (003 §6.2; ``formation.propose_pair``); it
     is approved by the head's order given everyone's written consent (003 §3.2, §6.2;
     ``formation._approve_pairs``) and dissolved when a participant refuses consent
     (``formation._record_consent``). An approved group is closed when its programs end, or dissolved when

@@ -33,7 +33,7 @@ class OrderStatus(enum.StrEnum):
 
 
 ORDER_LIFECYCLE = Lifecycle(
-    statuses=OrderStatus, table="orders", entity="приказ (id {id})",
+    statuses=OrderStatus, table="orders", entity="приказ (запись № {id})",
     labels={OrderStatus.DRAFT: "проект", OrderStatus.AWAITING_SIGNATURE: "на подписи",
             OrderStatus.SIGNED: "подписан", OrderStatus.REFUSED: "отказано в подписании"},
     transitions={

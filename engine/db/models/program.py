@@ -105,7 +105,7 @@ class EventStatus(enum.StrEnum):
 
 
 EVENT_LIFECYCLE = Lifecycle(
-    statuses=EventStatus, table="roadmap_events", entity="мероприятие дорожной карты (id {id})",
+    statuses=EventStatus, table="roadmap_events", entity="мероприятие дорожной карты (№ {id})",
     labels={EventStatus.PLANNED: "запланировано", EventStatus.DONE: "выполнено",
             EventStatus.SKIPPED: "не проводилось"},
     transitions={
@@ -175,7 +175,7 @@ class ReportStatus(enum.StrEnum):
 
 
 REPORT_LIFECYCLE = Lifecycle(
-    statuses=ReportStatus, table="stage_reports", entity="отчёт об этапе (id {id})",
+    statuses=ReportStatus, table="stage_reports", entity="отчёт об этапе (№ {id})",
     labels={ReportStatus.DRAFT: "черновик", ReportStatus.SUBMITTED: "на проверке",
             ReportStatus.RETURNED: "возвращён на доработку", ReportStatus.APPROVED: "принят"},
     transitions={

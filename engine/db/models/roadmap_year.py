@@ -25,7 +25,7 @@ class RoadmapYearStatus(enum.StrEnum):
 
 
 ROADMAP_YEAR_LIFECYCLE = Lifecycle(
-    statuses=RoadmapYearStatus, table="roadmap_years", entity="учебный год по дорожной карте (id {id})",
+    statuses=RoadmapYearStatus, table="roadmap_years", entity="учебный год по дорожной карте (№ {id})",
     labels={RoadmapYearStatus.RUNNING: "выполняется", RoadmapYearStatus.COMPLETED: "завершён"},
     transitions={RoadmapYearStatus.RUNNING: frozenset({RoadmapYearStatus.COMPLETED}),
                  RoadmapYearStatus.COMPLETED: frozenset()},
@@ -48,7 +48,7 @@ class RoadmapItemStatus(enum.StrEnum):
 
 
 ROADMAP_ITEM_LIFECYCLE = Lifecycle(
-    statuses=RoadmapItemStatus, table="roadmap_year_items", entity="мероприятие дорожной карты года (id {id})",
+    statuses=RoadmapItemStatus, table="roadmap_year_items", entity="мероприятие дорожной карты года (№ {id})",
     labels={RoadmapItemStatus.PLANNED: "запланировано", RoadmapItemStatus.DONE: "выполнено",
             RoadmapItemStatus.NOT_DONE: "не выполнено"},
     transitions={RoadmapItemStatus.PLANNED: frozenset({RoadmapItemStatus.DONE, RoadmapItemStatus.NOT_DONE}),

@@ -17,13 +17,17 @@ from engine.regulations import all_roadmaps
 from engine.regulations.roadmaps import events_done_text
 from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
+from engine.vocabulary import counted
 from engine.workflow.bpmn_xml import parse_bpmn
 
+# what arrived, as a whole sentence: the verb agrees with the noun («Поступило ходатайство», «Поступила просьба»);
+# the clause is the pack's (003 §5.1, 001 §6.2 for a replacement) and stands on the program page, not here
+# petition message -> (the verb agreeing with the noun, the petition named as a noun)
 PETITION_NAMES = {
-    "early_completion": "ходатайство о досрочном завершении программы (003 §7.1)",
-    "extension": "ходатайство о продлении программы (003 §7.2)",
-    "mentor_replacement": "ходатайство о замене наставника (003 §5.1)",
-    "mentor_release": "просьба наставника об освобождении (003 §4.1)",
+    "early_completion": ("Поступило", "ходатайство о досрочном завершении программы"),
+    "extension": ("Поступило", "ходатайство о продлении программы"),
+    "mentor_replacement": ("Поступило", "ходатайство о замене наставника"),
+    "mentor_release": ("Поступила", "просьба наставника об освобождении от обязанностей наставника"),
 }
 
 
@@ -89,8 +93,8 @@ class _Teller:
     def tell(self, entry: AuditEntry) -> tuple[str, str | None]:
         d = entry.details or {}
         teller = _PHRASES.get(entry.action)
-        if teller is None:
-            return f"Действие «{entry.action}»", None
+        if teller is None:  # an action no phrase tells yet: still Russian, never its code
+            return "Действие в системе", None
         return teller(self, entry, d)
 
 
@@ -102,12 +106,28 @@ def _stage(teller: _Teller, d: dict) -> str:
     return f"«{_stage_title(teller.roadmap_id, d.get('stage_id'))}»"
 
 
+def _petition_received(message: object) -> str:
+    known = PETITION_NAMES.get(message) if isinstance(message, str) else None
+    return f"{known[0]} {known[1]}" if known else "Поступило сообщение участника"
+
+
 def _petition_name(message: object) -> str:
     known = PETITION_NAMES.get(message) if isinstance(message, str) else None
-    return known or f"сообщение «{message}»"
+    return known[1] if known else "ходатайство участника"
+
+
+def _attachment(d: dict) -> tuple[str, str | None]:
+    to = f" к мероприятию {d['event']}" if d.get("event") else (" к отчёту об этапе" if d.get("stage_report_id") else "")
+    return f"Приложен файл «{d.get('file_name') or 'без имени'}»{to}", None
 
 
 def _event_marked(d: dict) -> tuple[str, str | None]:
+    told = _event_told(d)
+    return " ".join(told[0].split()), told[1]  # no «None» where the entry names no event
+
+
+def _event_told(d: dict) -> tuple[str, str | None]:
+    d = {**d, "event": d.get("event") or ""}
     note = f"заметка: {d['note']}" if d.get("note") else None
     if d.get("change") == "note":
         return f"Изменена заметка к мероприятию {d.get('event')}", note
@@ -134,17 +154,20 @@ _PHRASES: dict[str, Phrase] = {
     "workflow.task_completed": lambda t, e, d: (
         f"Выполнена задача «{t.element_name(e)}»",
         f"роль: {ROLE_LABELS.get(d['role'], d['role'])}" if d.get("role") else None),
-    "workflow.message": lambda t, e, d: (
-        f"Поступило {_petition_name(d.get('message'))}", None),
+    "workflow.message": lambda t, e, d: (_petition_received(d.get("message")), None),
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
+    "workflow.draft_saved": lambda t, e, d: ("Сохранён черновик версии процесса", None),
+    "attachment.uploaded": lambda t, e, d: _attachment(d),
     "program.created": lambda t, e, d: ("Создана программа наставничества",
                                         f"начало: {d['started_on']}" if d.get("started_on") else None),
-    "program.extended": lambda t, e, d: (f"Срок программы продлён на {d.get('months')} мес. (003 §7.2)", None),
+    "program.extended": lambda t, e, d: (
+        "Срок программы продлён" + (f" на {counted(d['months'], 'месяц', 'месяца', 'месяцев')}"
+                                     if isinstance(d.get("months"), int) else ""), None),
     "program.finished": lambda t, e, d: (
         "Программа завершена", _ground_text(d.get("ground"))),
     "stage_report.submitted": lambda t, e, d: (
-        f"Представлен отчёт по этапу {_stage(t, d)} (попытка {d.get('attempt')})",
+        f"Представлен отчёт по этапу {_stage(t, d)}" + (f" (попытка {d['attempt']})" if d.get("attempt") else ""),
         ("отмечены мероприятия: " + ", ".join(d["events_done"])) if d.get("events_done") else None),
     "stage_report.approved": lambda t, e, d: (
         f"Отчёт по этапу {_stage(t, d)} принят" + (" при неполном выполнении этапа" if d.get("incomplete") else ""),

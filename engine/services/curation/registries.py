@@ -25,6 +25,8 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import shipped_packs
+from engine.rules import default_registry
+from engine.rules.facts import display
 from engine.services.people.actor import Actor
 
 ROLE = Role.CURATOR
@@ -213,7 +215,7 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
     organizations = curator_organizations(actor)
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     appointments = list(session.scalars(select(MentorAppointment).where(
         MentorAppointment.person_id == person_id, MentorAppointment.organization_id.in_(organizations))
         .order_by(MentorAppointment.starts_on.desc())))
@@ -233,8 +235,27 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
                                "не относится к вашим организациям")
     log_access(session, person, "карточка в реестре", viewer=actor.person_id,
                fields=["full_name", "position", "organization", "rule_facts", "appointments", "mentee", "groups"])
-    return {"person": person, "facts": person.rule_facts(), "appointments": appointments, "mentee_entries": entries,
-            "groups": led_or_member}
+    facts = person.rule_facts()
+    return {"person": person, "facts": facts, "fact_rows": fact_rows(facts), "appointments": appointments,
+            "mentee_entries": entries, "groups": led_or_member}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    name: str
+    label: str  # the rule files' label (the pages may prefer their own, with the clause)
+    value: object
+    shown: str  # as a person reads it: «региональный», «победитель», «да», «12 лет», «нет данных»
+
+
+def fact_rows(facts: dict[str, object]) -> list[FactRow]:
+    """A person's rule facts as the rule files name and show them (engine.rules: one vocabulary of facts)."""
+    registry = default_registry()
+    rows = []
+    for name, value in facts.items():
+        fact = registry.fact(name)
+        rows.append(FactRow(name, fact.label if fact else name, value, display(fact, value)))
+    return rows
 
 
 def _org_chain(organization: Organization | None) -> list[int]:

@@ -29,7 +29,7 @@ from engine.rules import default_registry
 from engine.services.mentorship import programs
 from engine.services.mentorship.engagement import require_free
 from engine.services.mentorship.lifecycle import start_program
-from engine.services.mentorship.records import grant_role, record_decision
+from engine.services.mentorship.records import grant_role, participation_consent, record_decision
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
@@ -67,14 +67,14 @@ def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
 def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     return person
 
 
 def _organization(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     return organization
 
 
@@ -186,7 +186,7 @@ def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: 
 def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
                  *, form: str | None = None, roadmap_id: str | None = None,
                  clock: Clock | None = None) -> WorkflowInstance:
-    """The curator proposes a mentor and mentees (003 §6.1); only a currently appointed mentor and
+    """The curator proposes a mentor and mentees (003 §6.2: pairs are formed with the curator's direct part, by the criteria of §6.1); only a currently appointed mentor and
     registered mentees; consent and the head's order follow in the process. ``form``: a form of mentorship
     that fits every mentee's category (003 §2.4), None: the model of their category (``form_for``)."""
     organization = _organization(session, organization_id)
@@ -306,8 +306,8 @@ def _record_consent(step: Step) -> None:
         if step.actor.person_id in [m.person_id for m in group.members]:  # a mentee: one program at a time
             require_free(step.session, step.actor.person_id, excluding_group_id=group.id, where="consent")
         step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
-                                 text="Согласен(на) на участие в наставнической паре (группе) (003 §6.2). "
-                                      + str(step.task.data.get("comment") or "")))
+                                 text=(participation_consent(step.actor.full_name) + " "
+                                       + str(step.task.data.get("comment") or "")).strip()))
     else:
         group.status = GroupStatus.DISSOLVED.value
     step.session.flush()

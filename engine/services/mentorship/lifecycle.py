@@ -137,7 +137,7 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         expected = "improper_execution" if mine == {Role.CURATOR} else None
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
-                                 "(003 §7.1 в)", where="ground")
+                                 "(003 §7.1 (3))", where="ground")
     if name == "extension":
         months = payload.get("extension_months")
         if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= EXTENSION_MONTHS[1]:

@@ -1,4 +1,4 @@
-"""Proposing a pair (group), 003 §6.1: whom the curator may choose (mentors appointed by order, 003 §3.4;
+"""Proposing a pair (group), 003 §6.2 (by the criteria of §6.1): whom the curator may choose (mentors appointed by order, 003 §3.4;
 mentees waiting in the registry), a check of the choice by the rules WITHOUT starting anything (the
 mentor eligibility ruleset of the organization's regulation, the mentee categories, 003 §3.5, §3.6.1),
 and the outcome of a started pair-formation process with its explanation."""
@@ -71,10 +71,10 @@ class ProposalOutcome:
 def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organization:
     if not actor.has_role(organization_id, ROLE):
         raise PermissionDenied(f"{actor.full_name or actor.login}: пары (группы) формирует куратор организации "
-                               "(003 §6.1)")
+                               "(003 §6.2)")
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     return organization
 
 
@@ -122,7 +122,7 @@ def candidate_of_organization(session: Session, actor: Actor, organization_id: i
 def _person_of_organization(session: Session, organization: Organization, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     chain, unit = set(), person.organization
     while unit is not None and unit.id not in chain:
         chain.add(unit.id)

@@ -25,8 +25,6 @@ from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.workflow import Clock
 
-# the text the consent step stores (mentorship._record_consent, followed by the person's comment)
-PARTICIPATION_CONSENT = "Согласен(на) на участие в наставнической паре (группе) (003 §6.2)."
 PERSONAL_DATA_CONSENT = (
     "В соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ «О персональных данных» даю согласие "
     "оператору — организации, реализующей программу наставничества, — на обработку моих персональных данных "

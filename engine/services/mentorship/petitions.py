@@ -1,5 +1,5 @@
 """Petitions of a program's participants (003 §4.1 release of the mentor, §5.1 replacement of the mentor,
-§7.1 б early completion at the participants' initiative, §7.2 extension; 001 §6.2 replacement of the mentor
+§7.1 (2) early completion at the participants' initiative, §7.2 extension; 001 §6.2 replacement of the mentor
 when no personal contact with the mentor can be established), sent to the program's process through
 ``lifecycle.petition``: which ones a person may file now — only those the organization's regulation pack
 lists (``petitions``: 003 four, 004 none, 001 one), with the pack's clause and grounds — and filing one (a
@@ -112,7 +112,8 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
     options = []
     for name in names:
         allowed = lifecycle.allowed_petition(program, name)
-        clause = f"{allowed.clause} б" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
+        # 003 §7.1 lists its grounds as dashes: the second one, «по инициативе наставника или наставляемого»
+        clause = f"{allowed.clause} (2)" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
         if running and open_steps & PENDING_STEPS.get(name, set()):
             state = "pending"
         elif running and name in waiting:
@@ -129,7 +130,7 @@ def _petition_payload(actor: Actor, name: str, reason: str, months: int | None) 
             raise NastavnikError("срок продления — целое число месяцев от 1 до 12", where="months")
         return {"reason": reason, "extension_months": months}
     if name == "early_completion":
-        return {"ground": "participants_initiative", "reason": reason}  # 003 §7.1 б
+        return {"ground": "participants_initiative", "reason": reason}  # 003 §7.1 (2)
     if name == "mentor_release":
         return {"reason": reason, "mentor_id": actor.person_id}
     return {"reason": reason}

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from engine import regulations
 from engine.db.models import MentoringGroup, Program, RoadmapEventRecord, Role, StageReport, record_audit
-from engine.db.models.program import CompletionGround, EventStatus, ProgramStatus, ReportStatus
+from engine.db.models.program import PROGRAM_LIFECYCLE, CompletionGround, EventStatus, ProgramStatus, ReportStatus
 from engine.domain_time import scheduled_stages, term_last_day
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations.pack import RegulationPack
@@ -81,13 +81,13 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     """Marks the stage's events done and submits the stage report (a new attempt after a return)."""
     _participant(actor, program)
     if program.status not in (ProgramStatus.ACTIVE, ProgramStatus.EXTENDED):
-        raise ConflictError(f"программа №{program.id} не выполняется (статус {program.status})")
+        raise ConflictError(f"программа №{program.id} не выполняется: она {PROGRAM_LIFECYCLE.label(program.status)}")
     stage_events = {event.number: event for event in program.events if event.stage_id == stage_id}
     if not stage_events:
-        raise NotFound(f"в программе №{program.id} нет этапа «{stage_id}»")
+        raise NotFound(f"в программе №{program.id} нет такого этапа ({stage_id})")
     unknown = [number for number in events_done if number not in stage_events]
     if unknown:
-        raise NastavnikError(f"мероприятия {', '.join(unknown)} не относятся к этапу «{stage_id}»",
+        raise NastavnikError(f"мероприятия {', '.join(unknown)} не относятся к этапу «{roadmap(program.roadmap_id).stage(stage_id).title}»",
                              where="events_done")
     if not report_body or not report_body.strip():
         raise NastavnikError("отчёт об этапе не может быть пустым", where="report")

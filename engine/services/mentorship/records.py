@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Decision, RoleAssignment
 from engine.services.people.actor import Actor
+from engine.vocabulary import gendered
 
 
 def record_decision(session: Session, decision: dict | None, *, actor: Actor, **subject: object) -> Decision | None:
@@ -27,3 +28,13 @@ def grant_role(session: Session, person_id: int, organization_id: int, role: str
         session.add(RoleAssignment(person_id=person_id, organization_id=organization_id, role=role))
     elif not exists.active:
         exists.active, exists.revoked_at = True, None
+
+
+def participation_consent(full_name: str | None) -> str:
+    """The participation consent as the page shows it and the consent step stores it (followed by the person's
+    comment): the written consent 003 §3.2 names — «с письменного согласия их участников на возложение на них
+    дополнительных обязанностей, связанных с наставнической деятельностью» (001 and 004 have no wording of their
+    own; the same text serves them); «Согласен» / «Согласна» as the person's name shows."""
+    agree = gendered(full_name, "Согласен", "Согласна", "Согласен(на)")
+    return (f"{agree} на участие в наставнической паре (группе) и на возложение на меня дополнительных "
+            "обязанностей, связанных с наставнической деятельностью.")

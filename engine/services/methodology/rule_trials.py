@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import Organization, Person, Role, log_access
 from engine.errors import NotFound, PermissionDenied, RuleFileError
 from engine.rules import RuleRegistry
-from engine.rules.facts import MAX_LIST_ITEMS, MAX_TEXT, display, normalise
+from engine.rules.facts import MAX_LIST_ITEMS, MAX_TEXT, display, normalise, with_unit
 from engine.rules.model import Fact, Ruleset
 from engine.rules.typecheck import MAX_DECIMALS
 from engine.services.methodology import rule_files
@@ -164,8 +164,15 @@ def outputs_shown(ruleset: Ruleset, decision: dict) -> list[dict]:
     shown = []
     for output in ruleset.outputs:
         value = decision["outputs"].get(output.name)
-        shown.append({"name": output.name, "label": output.label, "unit": output.unit, "source": output.source,
-                      "value": None if value is None else display(None, value)})
+        if output.collect and isinstance(value, list):  # codes for machines; people read the criteria's labels
+            labels = {str(code): c.label for c in ruleset.criteria
+                      for code in [output.collect_values.get(c.id, c.id)] if c.id in output.collect_from}
+            value = [labels.get(str(item), str(item)) for item in value]
+        text = None if value is None else display(None, value)
+        if text is not None and output.unit_forms and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = with_unit(text, value, output.unit_forms)  # «4 оклада»: the unit agrees with the number
+        shown.append({"name": output.name, "label": output.label, "unit": None if output.unit_forms else output.unit,
+                      "source": output.source, "value": text})
     return shown
 
 
@@ -199,7 +206,7 @@ def person_facts(session: Session, actor: Actor, ruleset: Ruleset, person_id: in
     """The person's facts this ruleset reads; the read is written to the access log."""
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     if person.organization_id not in _organization_ids(session, actor):
         raise PermissionDenied(f"{actor.full_name or actor.login}: {person.full_name} работает не в вашей "
                                "организации")

@@ -22,7 +22,7 @@ PROGRAM_PROCESS = "network_program"  # workflows/network_program.bpmn: a trainee
 def organization(session: Session, organization_id: int) -> Organization:
     found = session.get(Organization, organization_id)
     if found is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     return found
 
 

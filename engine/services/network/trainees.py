@@ -27,7 +27,7 @@ def register_trainee(session: Session, actor: Actor, organization_id: int, perso
     actor.require(organization_id, Role.CURATOR, action="внесение стажёра в базу сетевого наставничества")
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}", where="person_id")
+        raise NotFound(f"нет человека с номером {person_id}", where="person_id")
     if not category:
         raise NastavnikError(f"{person.full_name}: укажите категорию стажёра (004 I.3): "
                              + "; ".join(c.label for c in regulation.mentee_categories), where="category")

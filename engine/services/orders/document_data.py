@@ -17,7 +17,7 @@ def _person(session: Session, value: Any, where: str) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         person = session.get(Person, value)
         if person is None:
-            raise NotFound(f"нет участника с id {value}", where=where)
+            raise NotFound(f"нет участника с номером {value}", where=where)
         return person
     return value
 
@@ -27,7 +27,7 @@ def _group(session: Session, value: Any, where: str) -> Any:
         return value
     group = session.get(MentoringGroup, value)
     if group is None:
-        raise NotFound(f"нет наставнической пары (группы) с id {value}", where=where)
+        raise NotFound(f"нет наставнической пары (группы) с номером {value}", where=where)
     return {"mentor": group.mentor, "form": group.form,
             "mentees": [m.person for m in group.members if m.left_on is None]}
 
@@ -37,7 +37,7 @@ def _program(session: Session, value: Any, where: str) -> Any:
         return resolve_ids(session, value, where) if isinstance(value, dict) else value
     program = session.get(Program, value)
     if program is None:
-        raise NotFound(f"нет персонализированной программы наставничества с id {value}", where=where)
+        raise NotFound(f"нет персонализированной программы наставничества с номером {value}", where=where)
     return {**_group(session, program.group_id, where), "started_on": program.started_on,
             "planned_end_on": program.planned_end_on}
 
@@ -47,7 +47,7 @@ def _appointment(session: Session, value: Any, where: str) -> Any:
         return resolve_ids(session, value, where) if isinstance(value, dict) else _person(session, value, where)
     appointment = session.get(MentorAppointment, value)
     if appointment is None:
-        raise NotFound(f"нет назначения наставника с id {value}", where=where)
+        raise NotFound(f"нет назначения наставника с номером {value}", where=where)
     return {"person": appointment.person, "starts_on": appointment.starts_on, "ends_on": appointment.ends_on,
             "direction": appointment.direction}
 

@@ -44,9 +44,9 @@ def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = Fa
 def get_order(session: Session, actor: Actor, order_id: int) -> Order:
     order = session.get(Order, order_id)
     if order is None:
-        raise NotFound(f"нет приказа с id {order_id}")
+        raise NotFound(f"нет приказа с номером {order_id}")
     if order.organization_id not in staff_organizations(session, actor):
-        raise PermissionDenied(f"{actor.full_name or actor.login}: приказ (id {order_id}) другой организации")
+        raise PermissionDenied(f"{actor.full_name or actor.login}: приказ (запись № {order_id}) другой организации")
     return order
 
 

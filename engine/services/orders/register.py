@@ -67,7 +67,7 @@ _LEADING_NUMBER = re.compile(r"^\s*(\d+)")
 
 
 def _label(order: Order) -> str:
-    return f"приказ № {order.number}" if order.number else f"проект приказа (id {order.id})"
+    return f"приказ № {order.number}" if order.number else f"проект приказа (запись № {order.id})"
 
 
 def _status(order: Order) -> str:
@@ -80,7 +80,7 @@ def _get_order(session: Session, order_id: int, *, lock: bool = False) -> Order:
         stmt = stmt.with_for_update()  # PostgreSQL: row lock; SQLite ignores it (see _lock_organization)
     order = session.scalars(stmt).one_or_none()
     if order is None:
-        raise NotFound(f"нет приказа с id {order_id}")
+        raise NotFound(f"нет приказа с номером {order_id}")
     return order
 
 
@@ -159,7 +159,7 @@ def draft_order(session: Session, actor: Actor, organization_id: int, order_type
     audit entry."""
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise NotFound(f"нет организации с id {organization_id}")
+        raise NotFound(f"нет организации с номером {organization_id}")
     _require_preparer(actor, organization_id, "подготовка проекта приказа")
     template = template_for(order_type)
     data, settings, composed = _render_draft(session, organization, template, subject_data)
@@ -272,7 +272,7 @@ def assign_number(session: Session, order: Order, *, on: date | None = None,
                 session.flush()
         except IntegrityError:
             if attempt == NUMBERING_ATTEMPTS:
-                raise ConflictError(f"не удалось присвоить номер приказу (id {order.id}): номер {number} "
+                raise ConflictError(f"не удалось присвоить номер приказу (запись № {order.id}): номер {number} "
                                     f"занят, попыток: {attempt}", where=f"orders.{order.id}") from None
             continue
         _audit(session, "order.numbered", actor, order, number=number, issued_on=on.isoformat())

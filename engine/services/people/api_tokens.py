@@ -56,7 +56,7 @@ def issue(session: Session, actor: Actor, person_id: int, name: str, ttl: timede
     _require_owner_or_system(actor, person_id, "выпуск токена API")
     person = session.get(Person, person_id)
     if person is None or not person.is_active:
-        raise NotFound(f"нет активного пользователя с id {person_id}")
+        raise NotFound(f"нет активного пользователя с номером {person_id}")
     cleaned = " ".join(str(name or "").split())
     if not cleaned:
         raise NastavnikError("укажите, для чего токен (например, «Электронный журнал школы № 8»)", where="name")
@@ -105,7 +105,7 @@ def authenticate(session: Session, token: str | None, *, now: datetime | None = 
 def get_token(session: Session, token_id: int) -> ApiToken:
     record = session.get(ApiToken, token_id)
     if record is None:
-        raise NotFound(f"нет токена API с id {token_id}")
+        raise NotFound(f"нет токена API с номером {token_id}")
     return record
 
 

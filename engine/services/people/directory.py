@@ -55,9 +55,9 @@ def person_details(session: Session, actor: Actor, person_id: int) -> dict:
     organizations = require_staff(session, actor, "сведения о людях")
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"нет человека с id {person_id}")
+        raise NotFound(f"нет человека с номером {person_id}")
     if session.scalar(select(Person.id).where(Person.id == person_id, _people_condition(organizations))) is None:
-        raise PermissionDenied(f"{actor.full_name or actor.login}: человек с id {person_id} не относится к вашим "
+        raise PermissionDenied(f"{actor.full_name or actor.login}: человек с номером {person_id} не относится к вашим "
                                "организациям")
     details = person_summary(person, organizations)
     appointments = session.scalars(select(MentorAppointment).where(

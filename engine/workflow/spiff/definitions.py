@@ -17,6 +17,7 @@ from SpiffWorkflow.spiff.parser.process import SPIFF_XSD
 from engine.errors import WorkflowDefinitionError
 from engine.workflow import bpmn_xml
 from engine.workflow.bpmn_xml import Problem, role_for_lane
+from engine.workflow.messages import russian
 from engine.workflow.spiff.specs import (
     MIGRATIONS,
     SERIALIZER,
@@ -83,9 +84,10 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
         spec = parser.get_spec(roots[0])
         subprocesses = parser.get_subprocess_specs(roots[0])
     except ValidationException as exc:
-        return None, [Problem(filename, exc.id or None, exc.name or None, f"движок не принял описание: {exc}")]
+        said = russian(str(exc.args[0]) if exc.args else str(exc))
+        return None, [Problem(filename, exc.id or None, exc.name or None, f"движок не принял описание: {said}")]
     except Exception as exc:  # SpiffWorkflow raises assorted errors on unsupported BPMN
-        return None, [Problem(filename, None, None, f"движок не принял описание: {type(exc).__name__}: {exc}")]
+        return None, [Problem(filename, None, None, f"движок не принял описание: {russian(str(exc))}")]
     return ProcessSpec(roots[0], spec.description or roots[0], filename, sha256, spec, subprocesses), []
 
 

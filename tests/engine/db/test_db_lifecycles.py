@@ -226,7 +226,7 @@ def test_the_message_names_the_entity_its_id_and_what_may_follow(db_session):
 
 def test_an_order_method_refuses_with_the_same_message(db_session):
     order = f.make_order(db_session)
-    with pytest.raises(InvalidStatusTransition, match=f"Приказ \\(id {order.id}\\): переход из состояния «проект» "
+    with pytest.raises(InvalidStatusTransition, match=f"Приказ \\(запись № {order.id}\\): переход из состояния «проект» "
                                                       "в состояние «отказано в подписании» не предусмотрен"):
         order.refuse("причина")
     assert order.status == "draft"

@@ -216,7 +216,7 @@ def test_program_events_reports_decisions(db_session):
     db_session.add(StageReport(program=program, stage_id="diagnosis", form_name="Информационная справка",
                                body="Текст 2", submitted_by=program.group.mentor, attempt=2))
     f.make_decision(db_session, program=program, ruleset_id="tomsk.completion", verdict="plan_completed",
-                    body={"verdict": "plan_completed", "clause": "003 §7.1 а", "facts": {"events_done": 2}})
+                    body={"verdict": "plan_completed", "clause": "003 §7.1 (1)", "facts": {"events_done": 2}})
     program = _reload(db_session, program)
     assert [e.number for e in program.events] == ["1.1", "3.8"]
     assert program.events[1].done_on == date(2025, 3, 1)

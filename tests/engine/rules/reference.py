@@ -105,6 +105,7 @@ def evaluate(ruleset: Ruleset, raw_facts) -> dict:
 
     return {
         "ruleset": ruleset.id,
+        "ruleset_title": ruleset.title,
         "version": ruleset.version,
         "verdict": verdict,
         "verdict_label": ruleset.verdict_labels.get(verdict, verdict),

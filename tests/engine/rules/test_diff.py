@@ -80,7 +80,7 @@ def test_verdict_labels_and_outputs():
 
 def test_side_by_side_rows_and_unified_text():
     edited = ELIGIBILITY.replace("years_as_head >= 5", "years_as_head >= 4").replace(
-        "    unit: лет\n", "    unit: лет\n    integer: true\n", 1)
+        "    unit: [год, года, лет]\n", "    unit: [год, года, лет]\n    integer: true\n", 1)
     hunks = side_by_side(ELIGIBILITY, edited, context=1)
     rows = [row for hunk in hunks for row in hunk.rows]
     inserted = [r for r in rows if r.kind == "insert"]

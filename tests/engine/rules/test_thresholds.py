@@ -60,7 +60,7 @@ class TestMentorEligibilityTomsk:
     def test_explanation_names_values_and_clause(self, decide):
         decision = decide("mentor_eligibility_tomsk", **{**GOOD_TOMSK_MENTOR, "years_as_head": 4})
         assert decision["criteria"][0]["message"] == (
-            "Стаж в должности руководителя — 4 лет, а требуется не менее 5 лет (003 §3.5).")
+            "Стаж в должности руководителя — 4 года, а требуется не менее 5 лет (003 §3.5).")
 
 
 class TestNetworkMentorYakutsk:

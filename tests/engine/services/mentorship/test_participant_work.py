@@ -16,6 +16,7 @@ from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
 from engine.services.mentorship import petitions
 from engine.services.mentorship import roadmap_events as events
+from engine.services.mentorship.records import participation_consent
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
@@ -164,7 +165,10 @@ def test_consent_to_a_pair_records_the_personal_data_consent(demo, db_session):
                       personal_data=True, comment="", clock=demo.clock)
     s.commit()
     given = {c.kind: c.text for c in s.scalars(select(Consent).where(Consent.person_id == demo.person_id("volkov")))}
-    assert given["participation"].startswith(work.PARTICIPATION_CONSENT)  # what the page showed is what is kept
+    # what the page showed is what is kept: 003 §3.2's words, agreeing with Волков Игорь Николаевич
+    assert given["participation"] == participation_consent("Волков Игорь Николаевич")
+    assert given["participation"].startswith("Согласен на участие в наставнической паре (группе) и на возложение на "
+                                             "меня дополнительных обязанностей, связанных с наставнической")
     assert given["personal_data"] == work.PERSONAL_DATA_CONSENT
     [mentee_request] = views.consent_requests(s, demo.actor("novikova"))
     with pytest.raises(NastavnikError, match="причину"):

@@ -47,7 +47,7 @@ def test_tomsk_petitions_are_the_four_of_its_pack_decided_by_the_curator(db_sess
     s = db_session
     world, mentor, mentee, program = tomsk_program(s)
     options = {o.name: (o.clause, o.decided_by) for o in petitions.petition_options(s, world.actor(mentee), program)}
-    assert options == {"early_completion": ("003 §7.1 б", "curator"), "extension": ("003 §7.2", "curator"),
+    assert options == {"early_completion": ("003 §7.1 (2)", "curator"), "extension": ("003 §7.2", "curator"),
                        "mentor_replacement": ("003 §5.1", "curator")}
     assert {o.name for o in petitions.petition_options(s, world.actor(mentor), program)} == {
         "early_completion", "extension", "mentor_release"}

@@ -1,4 +1,4 @@
-"""Petitions of the participants (003 §4.1, §5.1, §7.1 б, §7.2): offered by role, validated, sent to the
+"""Petitions of the participants (003 §4.1, §5.1, §7.1 (2), §7.2): offered by role, validated, sent to the
 program's process; one already being considered, or a moment the process does not take it, conflicts."""
 from __future__ import annotations
 

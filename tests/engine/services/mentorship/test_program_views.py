@@ -1,6 +1,7 @@
 """The program page's data (``program_views.program_page`` / ``program_diagram``) and the history in words."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -77,14 +78,14 @@ def test_a_finished_program_shows_its_ground(demo: Demo, db_session):
     program = _program(demo, "sokolova", "pavlov")
     demo.complete_early(program, "pavlov")
     page = program_views.program_page(db_session, demo.actor("methodologist"), program.id)
-    assert page.program.status == "completed_early" and page.completion_clause == "003 §7.1 б"
+    assert page.program.status == "completed_early" and page.completion_clause == "003 §7.1 (2)"
     assert [o.type for o in page.orders] == ["pair_formation", "completion"]
     assert page.process.ready == [] and page.process.active == []
     texts = [entry.text for entry in page.history]
     assert "Программа завершена" in texts
-    assert "Поступило ходатайство о досрочном завершении программы (003 §7.1)" in texts
+    assert "Поступило ходатайство о досрочном завершении программы" in texts
     finished = next(e for e in page.history if e.text == "Программа завершена")
-    assert finished.details == "основание: по инициативе наставника или наставляемого (003 §7.1 б)"
+    assert finished.details == "основание: по инициативе наставника или наставляемого (003 §7.1 (2))"
 
 
 def test_who_may_see_a_program(demo: Demo, db_session):
@@ -111,4 +112,24 @@ def test_action_codes_in_words():
     assert history.describe_action("order.refused") == "Руководитель отказал в подписании приказа"
     assert history.describe_action("stage_report.returned").startswith("Отчёт по этапу")
     assert history.describe_action("workflow.task_completed") == "Выполнена задача «задача»"
-    assert history.describe_action("something.new") == "Действие «something.new»"
+    assert history.describe_action("something.new") == "Действие в системе"  # never the code
+
+
+@pytest.mark.parametrize("action", ["roadmap_event.marked", "attachment.uploaded", "workflow.draft_saved",
+                                    "program.created", "program.extended", "program.finished", "order.drafted",
+                                    "stage_report.submitted", "stage_report.approved", "workflow.message"])
+def test_every_action_a_programs_history_records_is_told_in_russian(action):
+    text = history.describe_action(action)
+    assert text != "Действие в системе" and not re.search(r"[A-Za-z_]", text), text
+
+
+def test_what_arrived_agrees_with_its_noun_and_events_and_files_are_told():
+    teller = history._Teller(None, None)
+    def told(action: str, details: dict) -> tuple[str, str | None]:
+        return teller.tell(history.AuditEntry(action=action, details=details))
+    assert told("workflow.message", {"message": "mentor_release"})[0].startswith("Поступила просьба наставника")
+    assert told("workflow.message", {"message": "extension"})[0] == "Поступило ходатайство о продлении программы"
+    assert told("roadmap_event.marked", {"event": "1.2", "status": "done", "note": "провели"}) == (
+        "Мероприятие 1.2 отмечено проведённым", "заметка: провели")
+    assert told("attachment.uploaded", {"file_name": "plan.pdf", "event": "1.2"})[0] == (
+        "Приложен файл «plan.pdf» к мероприятию 1.2")

@@ -73,9 +73,10 @@ def test_only_participants_report_and_only_the_curator_reviews(db_session, setti
         programs.review_stage_report(db_session, setting["mentor"], program, "diagnosis", approved=True, comment=None)
 
 
-def test_events_of_another_stage_are_refused(db_session, setting):
-    with pytest.raises(NastavnikError, match="2.1 не относятся к этапу «diagnosis»"):
+def test_events_of_another_stage_are_refused_naming_the_stage_as_the_roadmap_does(db_session, setting):
+    with pytest.raises(NastavnikError, match="2.1 не относятся к этапу «1 ЭТАП") as refused:
         programs.record_stage_work(db_session, setting["mentor"], setting["program"], "diagnosis", ["2.1"], "x", on=START)
+    assert "diagnosis" not in str(refused.value)
 
 
 def test_extension_moves_current_and_later_due_dates(db_session, setting):

@@ -69,7 +69,7 @@ def test_problems_name_the_criterion_and_their_line(db_session, world):
 
 
 @pytest.mark.parametrize(("edit", "item", "line_text"), [
-    (lambda t: t.replace("    type: number\n    unit: лет", "    type: numbr\n    unit: лет"), "facts.years_as_head",
+    (lambda t: t.replace("    type: number\n    unit: [год, года, лет]", "    type: numbr\n    unit: [год, года, лет]"), "facts.years_as_head",
      "type: numbr"),
     (lambda t: t.replace("verdict:\n", "verdict:\n  colour: red\n"), "verdict", "colour: red"),
     (lambda t: t.replace("notes: >", "remarks: >"), "файл", "remarks:"),
