@@ -137,7 +137,7 @@ def _consent(web, login: str) -> None:
     _log_in(web, login)
     page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
     page.wait_for_url(re.compile(r"/my/consents/"))
-    page.get_by_label("Согласен(на)", exact=True).check()
+    page.locator("input[name=consent][value=yes]").check()  # «Согласна» / «Согласен»: the person's gender
     consent_pd = page.get_by_label("Даю согласие на обработку персональных данных")
     if consent_pd.count():
         consent_pd.check()
@@ -208,7 +208,7 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
         expect(asked).to_contain_text("3")
         if login == "gromova":
             _both_widths(web, "story-mentee-agrees-extension")
-        page.get_by_label("Согласен(на)", exact=True).check()
+        page.locator("input[name=agreed][value=yes]").check()
         page.get_by_role("button", name="Ответить").click()
         page.wait_for_load_state()
         _log_out(web)
@@ -308,6 +308,7 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     assert NEW_MENTOR in facts["Наставник программы"] and MENTEE in facts["Наставляемые программы"]
     ground = facts["Основание завершения"]
     assert "по инициативе куратора" in ground and "по инициативе куратора" in text, (ground, text)
+    assert "по инициативе куратора (в случае недолжного исполнения персонализированной программы" in text  # 003 §7.1
     assert "в полном объёме" not in text  # not the first ground: the plan was not done
     assert EARLY_REASON in ground and EARLY_REASON in text
     assert facts["Начало"] == dmy(signed_on) and facts["Плановое окончание"] == extended_end
