@@ -114,3 +114,23 @@ def test_the_curator_ends_the_program_on_her_initiative_from_its_page(curator_cl
     log_in(head, "head")
     orders = text(head.get("/orders"))
     assert "О завершении персонализированной программы наставничества" in orders
+
+
+@BOTH
+def test_a_refused_early_completion_order_comes_back_to_the_curators_inbox(curator_client, world, db_session_factory):
+    """A refused early completion returns the program to its stage: no step of the curator carries the reason,
+    so her inbox lists the refusal on its own, with the program."""
+    url = f"/programs/{world.program_id}/curator/early_completion"
+    form = text(curator_client.get(url))
+    curator_client.post(url, data={"csrf_token": csrf_token(form), "reason": "Наставляемая не выходит на связь"})
+    assert "Руководитель не подписал" not in text(curator_client.get("/inbox"))
+    with db_session_factory() as session:
+        demo = driver(session, world)
+        demo.complete("head", "sign_order", {"signed": False, "refusal_reason": "Сначала проведите беседу с наставляемой"},
+                      world.instance_id)
+        open_forms = sorted(session.scalars(select(OpenTask.form_id).where(OpenTask.instance_id == world.instance_id)))
+    assert "sign_order" not in open_forms and not any(f in open_forms for f in ("complete_program", "decide_petition"))
+    inbox = text(curator_client.get("/inbox"))
+    section = inbox[inbox.index("Руководитель не подписал"):]
+    assert "Сначала проведите беседу с наставляемой" in section
+    assert f"/programs/{world.program_id}" in section[:section.index("</section>")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -37,6 +37,9 @@ from engine.workflow.clock import to_utc
 
 ROLE = Role.CURATOR
 SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
+# a refused order whose process gives the curator no step (a refused early completion goes back to the stage)
+# is listed in her inbox on its own, for this many days after the refusal
+REFUSAL_NOTICE_DAYS = 30
 T = TypeVar("T")
 
 
@@ -123,6 +126,15 @@ class InboxPage:
     schools: list[Organization] = field(default_factory=list)
     roadmaps: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     stages: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+    refusals: list[RefusalNotice] = field(default_factory=list)  # refused orders no open step carries
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    """An order the head refused to sign, of a process that gave the curator no step to carry the reason."""
+
+    order: Order
+    subject: TaskSubject
 
 
 def curator_organizations(actor: Actor) -> list[int]:
@@ -243,7 +255,25 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     pages = max((len(matching) + size - 1) // size, 1)
     page = min(max(page, 1), pages)
     return InboxPage(matching[(page - 1) * size: page * size], len(matching), len(rows), page, pages,
-                     school_options(session, curator_organizations(actor)), roadmap_options(), stage_options())
+                     school_options(session, curator_organizations(actor)), roadmap_options(), stage_options(),
+                     refusals_without_step(session, actor, {t.instance_id for t in tasks}))
+
+
+def refusals_without_step(session: Session, actor: Actor, with_step: set[int]) -> list[RefusalNotice]:
+    """Orders the head refused in the last ``REFUSAL_NOTICE_DAYS`` days, the last their running process drafted,
+    where the process has no open step of the curator to show the reason on (``with_step``: instance ids). The
+    days are counted on the wall clock, as the order's ``updated_at`` (the refusal) is stamped."""
+    organizations = curator_organizations(actor)
+    recent = set(session.scalars(
+        select(WorkflowInstance.id).join(Order, Order.workflow_instance_id == WorkflowInstance.id)
+        .where(WorkflowInstance.status == InstanceStatus.RUNNING.value,
+               WorkflowInstance.organization_id.in_(organizations),
+               Order.updated_at >= datetime.now(UTC) - timedelta(days=REFUSAL_NOTICE_DAYS)))) - with_step
+    instances = list(session.scalars(select(WorkflowInstance).where(WorkflowInstance.id.in_(recent)))) if recent else []
+    refused = refused_orders(session, [instance.id for instance in instances])
+    subjects = _load_subjects(session, [instance for instance in instances if instance.id in refused])
+    return [RefusalNotice(order, subjects[instance_id]) for instance_id, order in
+            sorted(refused.items(), key=lambda item: item[1].updated_at, reverse=True)]
 
 
 @dataclass
