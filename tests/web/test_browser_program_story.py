@@ -146,6 +146,7 @@ def _consent(web, login: str) -> None:
     _log_out(web)
 
 
+@pytest.mark.slow  # about a minute: scheduled among the first files
 def test_a_new_pair_from_proposal_to_the_completion_order(story):
     web, clock = story
     page = web.page
