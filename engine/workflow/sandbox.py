@@ -8,8 +8,12 @@ Two layers, both applied every time:
 2. ``safe_eval`` / ``safe_exec`` — run the checked code with restricted globals: builtins are
    only ``SAFE_BUILTINS``; the project's functions are injected by name; no modules.
 
-Limits: this blocks escapes, not every denial of service (a huge string repeat still costs
-memory); ``range`` is capped at ``MAX_RANGE`` items and ``while``/``**`` are not allowed.
+Limits: ``range`` is capped at ``MAX_RANGE`` items and ``while``/``**`` are not allowed; every loop
+iteration, comprehension element and lambda call counts one operation against ``MAX_OPERATIONS``
+(the compiled code is instrumented: ``_nastavnik_tick``, a name scripts cannot spell), so a runaway
+loop stops deterministically with ``ScriptLimitExceeded``. Time and memory (a huge string repeat, a
+squaring loop whose every step is one long C operation) are bounded where the runtime runs the code:
+a pooled child process (``engine.workflow.bounded``).
 Task data must stay JSON: after a script runs, every changed value is checked.
 """
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 from engine.errors import NastavnikError
 
 MAX_RANGE = 100_000
+MAX_OPERATIONS = 1_000_000  # loop iterations + comprehension elements + lambda calls, per script or expression
+TICK = "_nastavnik_tick"
 
 FORBIDDEN_NAMES = frozenset({
     "exec", "eval", "compile", "open", "getattr", "setattr", "delattr", "hasattr", "globals",
@@ -75,6 +81,65 @@ _CONSTRUCT_NAMES = {
 
 class SandboxViolation(NastavnikError):
     """A script or expression tried something the sandbox does not allow."""
+
+
+class ScriptLimitExceeded(NastavnikError):
+    """A script or expression ran past a bound: ``bound`` is ``time``, ``memory``, ``operations`` or
+    ``size`` (the data it returns); ``limit`` says the bound in Russian («5 с», «256 МБ»)."""
+
+    BOUNDS = {"time": "предел времени", "memory": "предел памяти", "operations": "предел числа операций",
+              "size": "предел объёма данных"}
+
+    element_name: str | None = None
+    expression = False  # set when an expression (not a script body) breached it
+
+    def __init__(self, bound: str, limit: str, *, where: str | None = None) -> None:
+        self.bound, self.limit = bound, limit
+        super().__init__(f"сценарий превысил {self.BOUNDS[bound]} {limit}", where=where)
+
+    def for_element(self, element_id: str, element_name: str | None) -> ScriptLimitExceeded:
+        """The same breach told about the BPMN element that ran the code."""
+        located = ScriptLimitExceeded(self.bound, self.limit, where=element_id)
+        located.expression, located.element_name = self.expression, element_name
+        what = "выражение" if self.expression else "сценарий"
+        named = f"{what} «{element_name}» (элемент {element_id})" if element_name else f"{what} элемента {element_id}"
+        located.message = f"{named} превысил {self.BOUNDS[self.bound]} {self.limit}"
+        located.args = (located.message,)
+        return located
+
+
+class _Budget:
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def tick(self) -> bool:
+        self.left -= 1
+        if self.left < 0:
+            raise ScriptLimitExceeded("operations", f"{MAX_OPERATIONS:,}".replace(",", "\u00a0"))
+        return True
+
+
+class _Instrument(ast.NodeTransformer):
+    """Every ``for`` iteration, comprehension element and lambda call first calls the budget's tick."""
+
+    @staticmethod
+    def _tick() -> ast.Call:
+        return ast.Call(func=ast.Name(id=TICK, ctx=ast.Load()), args=[], keywords=[])
+
+    def visit_For(self, node: ast.For) -> ast.AST:
+        self.generic_visit(node)
+        node.body.insert(0, ast.Expr(value=self._tick()))
+        return node
+
+    def visit_comprehension(self, node: ast.comprehension) -> ast.AST:
+        self.generic_visit(node)
+        node.ifs.insert(0, self._tick())
+        return node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        self.generic_visit(node)
+        node.body = ast.BoolOp(op=ast.And(), values=[self._tick(), node.body])
+        return node
 
 
 def _limited_range(*args: int) -> range:
@@ -150,7 +215,7 @@ def _compiled(source: str, mode: str):
     problems = _check(source, mode)
     if problems:
         raise SandboxViolation("; ".join(problems))
-    tree = ast.parse(source, mode="eval") if mode == "eval" else ast.parse(source, mode="exec")
+    tree = ast.fix_missing_locations(_Instrument().visit(ast.parse(source, mode=mode)))
     return compile(tree, "<string>", mode)
 
 
@@ -161,6 +226,7 @@ def _namespace(data: dict, functions: dict[str, Callable]) -> dict:
     namespace = dict(data)
     namespace.update(functions)
     namespace["__builtins__"] = dict(SAFE_BUILTINS)
+    namespace[TICK] = _Budget(MAX_OPERATIONS).tick
     return namespace
 
 
@@ -181,6 +247,7 @@ def safe_exec(script: str, data: dict, functions: dict[str, Callable] | None = N
     namespace = _namespace(data, functions)
     exec(code, namespace)  # noqa: S102 - checked and restricted
     namespace.pop("__builtins__", None)
+    namespace.pop(TICK, None)
     result = {}
     for key, value in namespace.items():
         if key in functions and value is functions[key]:

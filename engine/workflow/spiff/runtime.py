@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.errors import NastavnikError, NotFound
 from engine.workflow.bpmn_xml import role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
+from engine.workflow.sandbox import ScriptLimitExceeded
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
 from engine.workflow.spiff.specs import (
     SERIALIZER,
@@ -93,7 +94,7 @@ class WorkflowRuntime:
                  clock: Clock | None = None) -> None:
         self.clock = clock or SystemClock()
         self.functions = {**clock_functions(self.clock), **(functions or {})}
-        self.engine = SandboxScriptEngine(functions=self.functions, clock=self.clock, decide=decide)
+        self.engine = SandboxScriptEngine(functions=functions or {}, clock=self.clock, decide=decide)
 
     def _run(self, action: Callable[[], Any]) -> Any:
         try:
@@ -105,6 +106,9 @@ class WorkflowRuntime:
             cause: BaseException | None = exc
             while cause is not None and not isinstance(cause, NastavnikError):
                 cause = cause.__cause__ or cause.__context__
+            element_id = getattr(spec, "bpmn_id", None)
+            if isinstance(cause, ScriptLimitExceeded) and element_id:
+                raise cause.for_element(element_id, getattr(spec, "bpmn_name", None)) from exc
             if cause is not None:
                 raise located(cause, spec) from exc
             raise WorkflowRunError(f"ошибка выполнения процесса: {type(exc).__name__}: {exc}",

@@ -29,7 +29,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 
 from engine.errors import NastavnikError
-from engine.workflow import bpmn_xml, sandbox
+from engine.workflow import bounded, bpmn_xml, sandbox
 from engine.workflow.clock import Clock, SystemClock, to_utc
 
 Decide = Callable[[str, dict], dict]
@@ -262,16 +262,30 @@ SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 # ---- the sandboxed script engine ----------------------------------------------------------
 
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
-    def __init__(self, functions: dict[str, Callable]) -> None:
+    """Every script and expression runs in a bounded child (``engine.workflow.bounded``); the date
+    functions are rebuilt there from the clock's moment, ``functions`` go pickled by reference."""
+
+    def __init__(self, functions: dict[str, Callable], clock: Clock) -> None:
         super().__init__({})
-        self.functions = functions
+        self.functions, self.clock = functions, clock
+        self.pickled = bounded.pickled_functions(functions)
+
+    def _run(self, mode: str, source: str, data: dict, names: dict | None) -> Any:
+        return bounded.pool().run(mode, source, data, now=self.clock.now().isoformat(), names=names,
+                                  extra=self.pickled)
 
     def evaluate(self, expression, context, external_context=None):
         data = {**external_context, **context} if external_context else context
-        return sandbox.safe_eval(expression, data, self.functions)
+        try:
+            return self._run("eval", expression, data, None)
+        except sandbox.ScriptLimitExceeded as exc:
+            exc.expression = True
+            raise
 
     def execute(self, script, context, external_context=None):
-        sandbox.safe_exec(script, context, {**(external_context or {}), **self.functions})
+        changed = self._run("exec", script, context, external_context)
+        context.clear()
+        context.update(changed)
         return True
 
     def call_service(self, context, **kwargs):
@@ -282,7 +296,7 @@ class SandboxScriptEngine(PythonScriptEngine):
     """Scripts/expressions in the sandbox; carries the clock (timers) and ``decide`` (rules)."""
 
     def __init__(self, *, functions: dict[str, Callable], clock: Clock, decide: Decide | None) -> None:
-        super().__init__(environment=_SandboxEnvironment(functions))
+        super().__init__(environment=_SandboxEnvironment(functions, clock))
         self.clock, self.decide = clock, decide
 
     def call_service(self, task, **kwargs):  # the base class's error path is broken (undefined name)
