@@ -1,0 +1,115 @@
+"""Scripts and expressions a methodologist writes cannot pin the server: each runs in a pooled child
+process and stops at 5 s, 256 MB or 1 000 000 operations with a Russian error naming the element
+(issue 11, finding 2). The server process itself never grows: the bomb's memory is the child's."""
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+
+from engine.workflow import WorkflowRuntime, load_process
+from engine.workflow.bounded import LIMIT_SECONDS, pool
+from engine.workflow.sandbox import ScriptLimitExceeded
+
+from .conftest import RULESETS
+
+SCRIPTS = {
+    "squaring": "a = 3\nfor i in range(100000):\n    a = a * a",  # the audit's two-line loop: each step one C multiplication
+    "memory": "s = 'x' * 100000 * 100000",
+    "operations": "n = 0\nfor i in range(100000):\n    for j in range(100000):\n        n = n + 1",
+    "recursion": "f = lambda k: 1 if k == 0 else f(k - 1) + f(k - 1)\ny = f(40)",
+}
+
+
+def diagram(script: str, condition: str = "True") -> bytes:
+    script_xml = script.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    condition_xml = condition.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" targetNamespace="t">
+  <bpmn:process id="bomb" name="Бомба" isExecutable="true">
+    <bpmn:laneSet id="lanes">
+      <bpmn:lane id="lane_system" name="Система">
+        <bpmn:flowNodeRef>StartEvent_1</bpmn:flowNodeRef><bpmn:flowNodeRef>Script_1</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>Gateway_1</bpmn:flowNodeRef><bpmn:flowNodeRef>EndEvent_1</bpmn:flowNodeRef>
+      </bpmn:lane>
+      <bpmn:lane id="lane_mentor" name="Наставник"><bpmn:flowNodeRef>Task_1</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="StartEvent_1" />
+    <bpmn:sequenceFlow id="f1" sourceRef="StartEvent_1" targetRef="Script_1" />
+    <bpmn:scriptTask id="Script_1" name="Распределить пары" scriptFormat="python">
+      <bpmn:script>{script_xml}</bpmn:script>
+    </bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="Script_1" targetRef="Gateway_1" />
+    <bpmn:exclusiveGateway id="Gateway_1" name="Пара сформирована?" default="f4" />
+    <bpmn:sequenceFlow id="f3" sourceRef="Gateway_1" targetRef="Task_1">
+      <bpmn:conditionExpression>{condition_xml}</bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f4" sourceRef="Gateway_1" targetRef="Task_1" />
+    <bpmn:userTask id="Task_1" name="Сдать отчёт">
+      <bpmn:extensionElements><spiffworkflow:properties>
+        <spiffworkflow:property name="form" value="stage_report"/>
+      </spiffworkflow:properties></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f5" sourceRef="Task_1" targetRef="EndEvent_1" />
+    <bpmn:endEvent id="EndEvent_1" />
+  </bpmn:process>
+</bpmn:definitions>""".encode()
+
+
+def run(runtime: WorkflowRuntime, script: str, condition: str = "True") -> ScriptLimitExceeded:
+    spec = load_process(diagram(script, condition), "bomb.bpmn", known_rulesets=RULESETS)
+    started = time.monotonic()
+    with pytest.raises(ScriptLimitExceeded) as info:
+        runtime.start(spec, {"x": 1})
+    assert time.monotonic() - started < LIMIT_SECONDS + 2
+    return info.value
+
+
+def test_a_normal_script_still_runs_and_sees_the_clock(runtime):
+    spec = load_process(diagram("y = x + 1\nday = today()", "y == 2"), "ok.bpmn", known_rulesets=RULESETS)
+    workflow = runtime.start(spec, {"x": 1})
+    assert runtime.workflow_data(workflow)["y"] == 2
+    assert runtime.workflow_data(workflow)["day"] == "2025-01-10"
+    assert [t.element_id for t in runtime.ready_user_tasks(workflow)] == ["Task_1"]
+
+
+def test_the_squaring_loop_stops_in_time_and_names_the_element(runtime):
+    grown_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    error = run(runtime, SCRIPTS["squaring"])
+    assert error.bound in {"time", "memory"}  # whichever the child hits first; both within 5 s
+    assert error.where == "Script_1"
+    assert error.message.startswith("сценарий «Распределить пары» (элемент Script_1) превысил предел ")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - grown_before < 64 * 1024  # KB: not here
+
+
+def test_a_memory_bomb_stops_at_the_memory_bound(runtime):
+    error = run(runtime, SCRIPTS["memory"])
+    assert error.bound == "memory"
+    assert error.message == "сценарий «Распределить пары» (элемент Script_1) превысил предел памяти 256\u00a0МБ"
+
+
+def test_a_runaway_loop_stops_deterministically_at_the_operation_budget(runtime):
+    error = run(runtime, SCRIPTS["operations"])
+    assert error.bound == "operations"
+    assert "превысил предел числа операций 1\u00a0000\u00a0000" in error.message
+
+
+def test_exponential_recursion_of_a_lambda_counts_operations(runtime):
+    assert run(runtime, SCRIPTS["recursion"]).bound == "operations"
+
+
+@pytest.mark.parametrize("condition", [
+    "sum(1 for i in range(100000) for j in range(100000)) > 0",
+    "len('x'.ljust(3000000000)) > 0",
+])
+def test_an_expression_is_bounded_too(runtime, condition):
+    error = run(runtime, "y = 1", condition)
+    assert error.bound in {"operations", "memory"}
+    assert error.message.startswith("выражение «Пара сформирована?» (элемент Gateway_1) превысил")
+
+
+def test_the_pool_recovers_after_a_breach(runtime):
+    run(runtime, SCRIPTS["memory"])
+    assert pool().run("exec", "y = x * 2", {"x": 21}, now="2025-01-10T09:00:00+00:00") == {"x": 21, "y": 42}
