@@ -95,3 +95,7 @@ def yaml_message(error: Exception, what: str = "") -> str:
         return where + what + problem
     said = next((russian for english, russian in _YAML_PROBLEMS if english in problem), "синтаксическая ошибка YAML")
     return where + what + said
+
+
+class ServiceBusy(NastavnikError):
+    """The server cannot take the work now (every script worker busy): nothing was saved; try again shortly."""

@@ -40,7 +40,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NoReturn
 
-from engine.errors import NastavnikError
+from engine.errors import ServiceBusy
 from engine.workflow import sandbox
 from engine.workflow.clock import FixedClock, clock_functions
 from engine.workflow.sandbox import SandboxViolation, ScriptLimitExceeded
@@ -57,7 +57,7 @@ MEMORY_TEXT = f"{LIMIT_MEMORY_BYTES // (1024 * 1024)}\u00a0МБ"
 DATA_TEXT = f"{LIMIT_DATA_BYTES // (1024 * 1024)}\u00a0МБ"
 
 
-class ScriptsBusy(NastavnikError):
+class ScriptsBusy(ServiceBusy):
     """Every script worker stayed busy for ``LIMIT_WAIT_SECONDS``."""
 
 

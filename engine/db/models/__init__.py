@@ -70,11 +70,13 @@ from engine.db.models.workflow import (
     InstanceStatus,
     OpenTask,
     ProcessDefinition,
+    ScriptIncident,
     WorkflowInstance,
     WorkflowKind,
     WorkflowTimer,
     due_timers,
     latest_definition,
+    visible_to,
 )
 from engine.domain_time import add_months
 from engine.vocabulary import (
@@ -109,7 +111,7 @@ __all__ = [
     "CompletionGround", "Decision", "EventStatus", "FINISHED_PROGRAM_STATUSES", "Program", "ProgramStatus",
     "ReportStatus", "RoadmapEventComment", "RoadmapEventRecord", "StageReport", "MentorBonus",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
-    "due_timers", "latest_definition",
+    "due_timers", "latest_definition", "visible_to", "ScriptIncident",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
     "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
     "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",

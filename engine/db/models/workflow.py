@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
@@ -43,15 +43,46 @@ class ProcessDefinition(Base):
     status: Mapped[str] = mapped_column(String(16), default=VersionStatus.DEPLOYED.value)
     comment: Mapped[str | None] = mapped_column(Text)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when a draft was deployed
+    # The organization whose methodologist stored it: only that organization's new work runs it. None: shipped
+    # (workflows/*.bpmn, the command line) — the default of every organization.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
 
     deployed_by: Mapped[Person | None] = relationship()
 
 
-def latest_definition(session: Session, process_id: str) -> ProcessDefinition | None:
+def visible_to(organization_id: int | None) -> Any:
+    """The versions an organization may run: the shipped ones and its own (None: the shipped ones only)."""
+    shipped = ProcessDefinition.organization_id.is_(None)
+    return shipped if organization_id is None else or_(shipped, ProcessDefinition.organization_id == organization_id)
+
+
+def latest_definition(session: Session, process_id: str, organization_id: int | None = None) -> ProcessDefinition | None:
+    """The version new work of ``organization_id`` starts on: the newest deployed one it may run."""
     stmt = (select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
-                                            ProcessDefinition.status == VersionStatus.DEPLOYED.value)
+                                            ProcessDefinition.status == VersionStatus.DEPLOYED.value,
+                                            visible_to(organization_id))
             .order_by(ProcessDefinition.version.desc()).limit(1))
     return session.scalars(stmt).first()
+
+
+class ScriptIncident(Base):
+    """A BPMN script or expression stopped at a bound (time, memory, operations, data size): the step was
+    not committed; the methodologists of the organization (and of the version's author) see it."""
+
+    __tablename__ = "script_incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"))
+    definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
+    process_id: Mapped[str] = mapped_column(String(128))
+    element_id: Mapped[str | None] = mapped_column(String(255))
+    bound: Mapped[str] = mapped_column(String(16))  # time | memory | operations | size
+    message: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+
+    definition: Mapped[ProcessDefinition | None] = relationship()
 
 
 class WorkflowKind(enum.StrEnum):

@@ -48,6 +48,7 @@ from engine.db.models import (
     OpenTask,
     Organization,
     ProcessDefinition,
+    ScriptIncident,
     WorkflowInstance,
     WorkflowTimer,
     latest_definition,
@@ -64,6 +65,7 @@ from engine.services.process.hooks import run_hooks
 from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
 from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
 from engine.workflow.clock import to_utc
+from engine.workflow.sandbox import ScriptLimitExceeded
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +82,11 @@ def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
     return make_runtime(clock or domain.clock, rules=domain.rules)
 
 
-def _step(session: Session, instance_id: Any, work: Callable[[], T]) -> T:
-    """Run ``work`` and flush; on any error roll the session back (nothing half-done survives)."""
+def _step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: Actor,
+          start: tuple[str, int] | None = None) -> T:
+    """Run ``work`` and flush; on any error roll the session back (nothing half-done survives). A script
+    stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
+    organization of a start)."""
     try:
         result = work()
         session.flush()
@@ -89,9 +94,43 @@ def _step(session: Session, instance_id: Any, work: Callable[[], T]) -> T:
     except StaleDataError:
         session.rollback()
         raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу") from None
-    except BaseException:
+    except BaseException as error:
         session.rollback()
+        breach = _breach(error)
+        if breach is not None:
+            record_incident(session, breach, actor, instance_id if isinstance(instance_id, int) else None, start)
         raise
+
+
+def _breach(error: BaseException) -> ScriptLimitExceeded | None:
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, ScriptLimitExceeded):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None or getattr(cause, "recorded", False):
+        return None
+    return cause
+
+
+def record_incident(session: Session, breach: ScriptLimitExceeded, actor: Actor, instance_id: int | None,
+                    start: tuple[str, int] | None) -> None:
+    """One ``ScriptIncident`` row, committed (the step itself was rolled back); a failure to record is logged."""
+    breach.recorded = True  # type: ignore[attr-defined]  # a nested step's incident is recorded once
+    definition = None
+    organization_id = start[1] if start else None
+    if instance_id is not None and (instance := session.get(WorkflowInstance, instance_id)) is not None:
+        definition, organization_id = instance.definition, instance.organization_id
+    elif start is not None:
+        definition = latest_definition(session, start[0], start[1])
+    try:
+        session.add(ScriptIncident(
+            organization_id=organization_id, instance_id=instance_id, definition=definition,
+            process_id=definition.process_id if definition else (start[0] if start else "—"),
+            element_id=breach.where, bound=breach.bound, message=breach.message, actor_id=actor.person_id))
+        session.commit()
+    except Exception:
+        session.rollback()
+        log.exception("script incident not recorded: %s", breach.message)
+    log.warning("script stopped at a bound: %s", breach.message)
 
 
 def _load(session: Session, instance_id: int) -> WorkflowInstance:
@@ -155,7 +194,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
                                    "могут куратор, руководитель или методист")
         if session.get(Organization, organization_id) is None:
             raise NotFound(f"нет организации №{organization_id}")
-        definition = latest_definition(session, process_id)
+        definition = latest_definition(session, process_id, organization_id)
         if definition is None:
             raise NotFound(f"процесс «{process_id}» не загружен")
         require_hooks(domain, definition)  # every hook its tasks name is in the table, or nothing starts
@@ -170,7 +209,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
-    return _step(session, "—", work)
+    return _step(session, "—", work, actor=actor, start=(process_id, organization_id))
 
 
 def _require_task_permission(actor: Actor, instance: WorkflowInstance, row: OpenTask) -> None:
@@ -211,7 +250,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
-    return _step(session, instance_id, work)
+    return _step(session, instance_id, work, actor=actor)
 
 
 def send_message(session: Session, actor: Actor, instance_id: int, name: str, payload: dict | None = None, *,
@@ -231,7 +270,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
-    return _step(session, instance_id, work)
+    return _step(session, instance_id, work, actor=actor)
 
 
 def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) -> int:
@@ -252,7 +291,7 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
         else:  # nothing due after all: only correct the derived timer row
             sync_timer(instance, runtime.next_timer_at(workflow))
         return fired
-    return _step(session, instance_id, work)
+    return _step(session, instance_id, work, actor=SYSTEM)
 
 
 def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:
