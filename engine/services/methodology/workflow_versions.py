@@ -1,8 +1,9 @@
 """What a methodologist sees of process definitions: every process with its stored versions, which
 one new instances start on, and which workflow instances (programs among them) run on which version.
 
-Process definitions are global, so the list and the usage counts cover every organization; the
-programs named per version are those of organizations where the person is staff (the same rule as
+The list holds the versions the person's organization may run (``definitions.deployer_organization``:
+the shipped ones and its own; another organization's versions are not shown); the usage counts cover
+every organization running them; the programs named per version are those of organizations where the person is staff (the same rule as
 the program pages, ``program_views``). Everything here requires ``definitions.may_deploy``.
 """
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from engine.db.models import MentoringGroup, ProcessDefinition, Program, WorkflowInstance
+from engine.db.models import MentoringGroup, ProcessDefinition, Program, WorkflowInstance, visible_to
 from engine.db.models.rulefiles import VersionStatus
 from engine.errors import NotFound
 from engine.services.people.actor import STAFF_ROLES, Actor
-from engine.services.process.definitions import require_deployer
+from engine.services.process.definitions import deployer_organization, require_deployer
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class ProcessRow:
 def list_processes(session: Session, actor: Actor) -> list[ProcessRow]:
     require_deployer(actor)
     definitions = session.scalars(select(ProcessDefinition).options(joinedload(ProcessDefinition.deployed_by))
+                                  .where(visible_to(deployer_organization(actor)))
                                   .order_by(ProcessDefinition.process_id, ProcessDefinition.version.desc())).all()
     usage = _usage(session, [d.id for d in definitions])
     programs = _programs(session, actor, [d.id for d in definitions])
@@ -101,7 +103,8 @@ def process(session: Session, actor: Actor, process_id: str) -> ProcessRow:
 def get_version(session: Session, actor: Actor, process_id: str, version: int) -> ProcessDefinition:
     require_deployer(actor)
     definition = session.scalar(select(ProcessDefinition).where(ProcessDefinition.process_id == process_id,
-                                                                ProcessDefinition.version == version))
+                                                                ProcessDefinition.version == version,
+                                                                visible_to(deployer_organization(actor))))
     if definition is None:
         raise NotFound(f"у процесса «{process_id}» нет версии {version}")
     return definition

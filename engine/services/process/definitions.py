@@ -20,9 +20,14 @@ deploying, the one given to ``check``: business rule tasks name rulesets its reg
 name hooks its table has (``hook``); a definition naming a hook nobody registered is refused, also
 when a draft saved earlier is deployed.
 
-Who may: process definitions are global (one process serves every organization), so the methodologist
-role in *any* organization allows checking, saving drafts and deploying (``may_deploy``); every stored
-or deployed version is written to the audit trail with its author.
+Who may, for whom: the methodologist role in any organization allows checking, saving drafts and deploying
+(``may_deploy``); a version a methodologist stores belongs to her organization (``deployer_organization``:
+the lowest id where she is methodologist) and only that organization's new work starts on it — another
+organization's programs never run a script it did not choose (issue 11). Shipped versions (``workflows/``,
+the command line, SYSTEM) belong to none: they are every organization's default, and an organization runs
+the newest deployed version among the shipped ones and its own (``visible_to``). Bytes already stored by
+another organization are refused (the content hash is unique per process): change the file to store
+your own. Every stored or deployed version is written to the audit trail with its author.
 The service adds and flushes; the caller commits. On a conflict (a concurrent deploy of the same
 process) the session is rolled back and ``ConflictError`` raised.
 """
@@ -38,7 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.db.base import REPO_ROOT
-from engine.db.models import ProcessDefinition, Role, record_audit
+from engine.db.models import ProcessDefinition, Role, record_audit, visible_to
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDefinitionError
@@ -68,6 +73,12 @@ _documents: dict[str, dict] = {}  # sha256 -> json.loads(spec_json)
 
 def may_deploy(actor: Actor) -> bool:
     return actor.is_system or bool(actor.organizations(DEPLOYER_ROLE))
+
+
+def deployer_organization(actor: Actor) -> int | None:
+    """The organization a version the actor stores belongs to (None: shipped, for the system)."""
+    organizations = actor.organizations(DEPLOYER_ROLE)
+    return None if actor.is_system or not organizations else min(organizations)
 
 
 def require_deployer(actor: Actor) -> None:
@@ -112,10 +123,21 @@ def require_hooks(domain: Domain, definition: ProcessDefinition) -> None:
         raise definition_error(definition, problems)
 
 
-def find_by_content(session: Session, data: bytes) -> ProcessDefinition | None:
+def find_by_content(session: Session, data: bytes, actor: Actor | None = None) -> ProcessDefinition | None:
+    """The stored version with these bytes; for ``actor``: ``ConflictError`` when another organization's."""
     sha256 = content_hash(bytes(data))
-    return session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256)
-                           .order_by(ProcessDefinition.id).limit(1)).first()
+    found = session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256)
+                            .order_by(ProcessDefinition.id).limit(1)).first()
+    if found is not None and actor is not None and found.organization_id not in (None, deployer_organization(actor)):
+        raise ConflictError("точно такое же описание процесса уже сохранила другая организация; её версии "
+                            "работают только у неё — внесите любое изменение, чтобы сохранить версию своей "
+                            "организации", where=f"{found.process_id} версия {found.version}")
+    return found
+
+
+def _require_own(actor: Actor, definition: ProcessDefinition) -> None:
+    if definition.organization_id != deployer_organization(actor):
+        raise NotFound(f"нет сохранённой версии процесса №{definition.id}")
 
 
 def deploy(session: Session, actor: Actor, data: bytes, filename: str, *,
@@ -123,7 +145,7 @@ def deploy(session: Session, actor: Actor, data: bytes, filename: str, *,
     """Check and store a BPMN file as the deployed version; ``WorkflowDefinitionError`` lists the
     problems (element ids). Bytes already stored as a draft deploy that draft."""
     require_deployer(actor)
-    existing = find_by_content(session, data)
+    existing = find_by_content(session, data, actor)
     if existing is not None:
         if existing.status == VersionStatus.DRAFT.value:
             return deploy_draft(session, actor, existing.id)
@@ -137,7 +159,7 @@ def save_draft(session: Session, actor: Actor, data: bytes, filename: str, *,
                comment: str | None = None) -> Saved:
     """Check and store a BPMN file as a draft: the next version, not used until ``deploy_draft``."""
     require_deployer(actor)
-    existing = find_by_content(session, data)
+    existing = find_by_content(session, data, actor)
     if existing is not None:
         return Saved(existing, False)
     return Saved(_store(session, actor, data, filename, status=VersionStatus.DRAFT, comment=comment), True)
@@ -149,13 +171,14 @@ def deploy_draft(session: Session, actor: Actor, definition_id: int) -> ProcessD
     definition = session.get(ProcessDefinition, definition_id, with_for_update=True)
     if definition is None:
         raise NotFound(f"нет сохранённой версии процесса №{definition_id}")
+    _require_own(actor, definition)
     where = f"{definition.process_id} версия {definition.version}"
     if definition.status == VersionStatus.DEPLOYED.value:
         raise ConflictError("эта версия уже развёрнута", where=where)
     require_hooks(domain_of(session), definition)
     newer = session.scalar(select(func.max(ProcessDefinition.version)).where(
         ProcessDefinition.process_id == definition.process_id,
-        ProcessDefinition.status == VersionStatus.DEPLOYED.value))
+        ProcessDefinition.status == VersionStatus.DEPLOYED.value, visible_to(definition.organization_id)))
     if newer is not None and newer > definition.version:
         raise ConflictError(f"уже развёрнута более новая версия {newer}: новые процессы запускаются по "
                             "самой новой развёрнутой версии; чтобы вернуть эту схему, сохраните её как новую "
@@ -187,6 +210,7 @@ def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status
     definition = ProcessDefinition(
         process_id=spec.process_id, name=spec.name[:255], version=(previous or 0) + 1, bpmn_sha256=sha256,
         bpmn=text, spec_json=serialize_spec(spec), source_path=source_path, deployed_by_id=actor.person_id,
+        organization_id=deployer_organization(actor),
         status=status.value, comment=(comment or "").strip() or None,
         activated_at=utcnow() if deployed else None)
     session.add(definition)
