@@ -124,11 +124,13 @@ def require_hooks(domain: Domain, definition: ProcessDefinition) -> None:
 
 
 def find_by_content(session: Session, data: bytes, actor: Actor | None = None) -> ProcessDefinition | None:
-    """The stored version with these bytes; for ``actor``: ``ConflictError`` when another organization's."""
+    """The stored version with these bytes; for ``actor`` (not the system): ``ConflictError`` when another
+    organization's."""
     sha256 = content_hash(bytes(data))
     found = session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256)
                             .order_by(ProcessDefinition.id).limit(1)).first()
-    if found is not None and actor is not None and found.organization_id not in (None, deployer_organization(actor)):
+    if (found is not None and actor is not None and not actor.is_system
+            and found.organization_id not in (None, deployer_organization(actor))):
         raise ConflictError("точно такое же описание процесса уже сохранила другая организация; её версии "
                             "работают только у неё — внесите любое изменение, чтобы сохранить версию своей "
                             "организации", where=f"{found.process_id} версия {found.version}")
@@ -136,7 +138,7 @@ def find_by_content(session: Session, data: bytes, actor: Actor | None = None) -
 
 
 def _require_own(actor: Actor, definition: ProcessDefinition) -> None:
-    if definition.organization_id != deployer_organization(actor):
+    if not actor.is_system and definition.organization_id != deployer_organization(actor):
         raise NotFound(f"нет сохранённой версии процесса №{definition.id}")
 
 

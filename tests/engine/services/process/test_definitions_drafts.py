@@ -33,7 +33,7 @@ def test_draft_is_stored_but_not_started_on_until_deployed(db_session, world, cl
     draft = saved.definition
     assert saved.created and (draft.version, draft.status, draft.comment, draft.activated_at) == (2, "draft", "правка", None)
     assert draft.deployed_by_id == world.methodologist.person_id
-    assert latest_definition(db_session, "plan_review").id == v1.id
+    assert latest_definition(db_session, "plan_review", world.org_id).id == v1.id
 
     running = instances.start_instance(db_session, SYSTEM, "plan_review", "program", world.org_id, {}, START_DATA,
                                        clock=clock)
@@ -41,7 +41,7 @@ def test_draft_is_stored_but_not_started_on_until_deployed(db_session, world, cl
     deployed = definitions.deploy_draft(db_session, world.methodologist, draft.id)
     db_session.commit()
     assert deployed.status == "deployed" and deployed.activated_at is not None
-    assert latest_definition(db_session, "plan_review").id == draft.id
+    assert latest_definition(db_session, "plan_review", world.org_id).id == draft.id
     new = instances.start_instance(db_session, SYSTEM, "plan_review", "program", world.org_id, {}, START_DATA,
                                    clock=clock)
     db_session.commit()
