@@ -1,5 +1,6 @@
 """``nastavnik serve [--host H] [--port P]``: the web app on waitress (a production WSGI server),
-default 127.0.0.1:5000.
+default 127.0.0.1:5000, 32 threads: a request waiting for a script worker (engine.workflow.bounded) holds one, and
+logins must still find a free thread while eight scripts run into their bounds.
 
 Session cookies are ``Secure`` except when serving on a loopback address (plain-http local use), unless
 NASTAVNIK_SESSION_COOKIE_SECURE says otherwise.
@@ -18,7 +19,7 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     serve = groups.add_parser("serve", help="запустить веб-интерфейс (waitress)")
     serve.add_argument("--host", default="127.0.0.1", help="адрес (по умолчанию 127.0.0.1)")
     serve.add_argument("--port", type=int, default=5000, help="порт (по умолчанию 5000)")
-    serve.add_argument("--threads", type=int, default=8, help="потоков обработки запросов (по умолчанию 8)")
+    serve.add_argument("--threads", type=int, default=32, help="потоков обработки запросов (по умолчанию 32)")
     serve.set_defaults(handler=run_serve)
 
 
@@ -35,7 +36,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, threads: int = 8) -> int:
+def serve(host: str = "127.0.0.1", port: int = 5000, threads: int = 32) -> int:
     from waitress import create_server
 
     from web import create_app

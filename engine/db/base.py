@@ -103,10 +103,18 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+POOL_SIZE, POOL_OVERFLOW = 10, 30
+
+
 def make_engine(url: str | URL | None = None, **kwargs) -> Engine:
     """An engine for ``url`` (default: ``database_url()``). SQLite gets foreign keys and WAL on
-    every connection, and the directory of its file is created if missing."""
+    every connection, and the directory of its file is created if missing. The pool holds up to
+    ``POOL_SIZE + POOL_OVERFLOW`` connections, more than the server's threads (``nastavnik serve``: 32):
+    a request whose step waits for a script worker keeps its connection, and a login must still get one."""
     resolved = make_url(resolve_url(url if url is not None else database_url()))
+    if "poolclass" not in kwargs and not (resolved.get_backend_name() == "sqlite" and resolved.database in (None, "", ":memory:")):
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     if resolved.get_backend_name() == "sqlite":
         database = resolved.database
         if database and database != ":memory:" and not database.startswith("file:"):
