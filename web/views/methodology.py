@@ -29,7 +29,7 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import NastavnikError, WorkflowDefinitionError
-from engine.services.methodology import workflow_versions
+from engine.services.methodology import script_incidents, workflow_versions
 from engine.services.people.actor import Role
 from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES, Problem
@@ -63,8 +63,10 @@ def _problem_dicts(problems: list[Problem]) -> list[dict]:
 @bp.route("")
 @require_role(ROLE)
 def index():
-    processes = workflow_versions.list_processes(get_db(), require_actor())
+    db, actor = get_db(), require_actor()
+    processes = workflow_versions.list_processes(db, actor)
     return render_template("methodology/index.html", processes=processes, deploy_form=DeployForm(),
+                           incidents=script_incidents.recent(db, actor),
                            has_programs=_endpoint_exists("programs.show"),
                            has_rulefiles=_endpoint_exists("rulefiles.index"))
 
