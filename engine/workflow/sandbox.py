@@ -194,7 +194,105 @@ def _check(source: str, mode: str) -> tuple[str, ...]:  # noqa: C901 - one refus
         if problem and problem not in problems:
             line = getattr(node, "lineno", None)
             problems.append(f"{problem} (строка {line})" if line and mode == "exec" else problem)
+    if not problems:
+        problems.extend(_bomb_problems(tree))
     return tuple(problems)
+
+
+# ---- obvious bombs, refused at check and deploy (the runtime bounds are the guarantee) ----------
+
+MAX_CONSTANT_SIZE = 10_000_000  # a repetition or padding width written as constants
+
+
+def _constant_int(node: ast.AST) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        left, right = _constant_int(node.left), _constant_int(node.right)
+        return left * right if left is not None and right is not None else None
+    return None
+
+
+def _factors(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _factors(node.left) + _factors(node.right)
+    return [node]
+
+
+def _repetition(node: ast.AST) -> int | None:
+    """The constant count of ``x * n * m`` (the product of the integer factors of a product chain)."""
+    ints = [_constant_int(f) for f in _factors(node)]
+    known = [n for n in ints if n is not None]
+    if len(known) == len(ints) or not known:
+        return None
+    total = 1
+    for n in known:
+        total *= n
+    return total
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _range_length(node: ast.AST) -> int | None:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range"):
+        return None
+    bounds = [_constant_int(a) for a in node.args]
+    if not bounds or None in bounds or len(bounds) > 3 or (len(bounds) == 3 and bounds[2] == 0):
+        return None
+    return len(range(*bounds))  # type: ignore[arg-type]
+
+
+def _repeats(node: ast.AST) -> int:
+    """How many constant range iterations one pass of ``node`` implies (nested loops multiply)."""
+    if isinstance(node, ast.For):
+        inner = max((_repeats(child) for child in node.body), default=1)
+        return (_range_length(node.iter) or 1) * max(inner, 1)
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        total = 1
+        for generator in node.generators:
+            total *= _range_length(generator.iter) or 1
+        return total
+    return max((_repeats(child) for child in ast.iter_child_nodes(node)), default=1)
+
+
+def _squares_itself(node: ast.AST) -> str | None:
+    """``a = a * a`` or ``a *= a`` inside a loop: the value's size doubles every iteration."""
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Mult) and isinstance(node.target, ast.Name):
+        names = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+        return node.target.id if node.target.id in names else None
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        target = node.targets[0].id
+        for product in ast.walk(node.value):
+            if isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult):
+                used = [n.id for n in ast.walk(product) if isinstance(n, ast.Name)]
+                if used.count(target) >= 2:
+                    return target
+    return None
+
+
+def _bomb_problems(tree: ast.AST) -> list[str]:
+    problems = []
+    repeats = _repeats(tree)
+    if repeats > MAX_OPERATIONS:
+        problems.append(f"циклы по range выполнят {_number(repeats)} итераций — больше предела "
+                        f"{_number(MAX_OPERATIONS)} операций")
+    for node in ast.walk(tree):
+        size = _repetition(node) if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) else None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args and \
+                node.func.attr in {"ljust", "rjust", "center", "zfill"}:
+            size = _constant_int(node.args[0])
+        if size is not None and abs(size) > MAX_CONSTANT_SIZE:
+            problems.append(f"повторение или ширина строки {_number(size)} больше {_number(MAX_CONSTANT_SIZE)} "
+                            f"(строка {getattr(node, 'lineno', '?')})")
+        if isinstance(node, ast.For):
+            for statement in ast.walk(node):
+                name = _squares_itself(statement)
+                if name:
+                    problems.append(f"«{name}» умножается сам на себя в цикле: его размер растёт без предела "
+                                    f"(строка {getattr(statement, 'lineno', '?')})")
+    return list(dict.fromkeys(problems))
 
 
 def _normal(source: str, mode: str) -> str:

@@ -11,7 +11,7 @@ from tests import factories as f
 from tests.web.conftest import login, password_hash
 from tests.web.test_methodology import PLAN
 
-LOOP = b"rounds = 0\nn = 0\nfor i in range(100000):\n    for j in range(100000):\n        n = n + 1"
+LOOP = b"rounds = 0\nn = 100000\nfor i in range(n):\n    for j in range(n):\n        rounds = rounds + 1"
 START_DATA = {"started_on": "2025-01-10", "divisor": 1}
 
 

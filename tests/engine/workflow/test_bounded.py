@@ -10,14 +10,16 @@ import pytest
 
 from engine.workflow import WorkflowRuntime, load_process
 from engine.workflow.bounded import LIMIT_SECONDS, pool
-from engine.workflow.sandbox import ScriptLimitExceeded
+from engine.workflow.sandbox import ScriptLimitExceeded, check_code
 
 from .conftest import RULESETS
 
+# Written past the static check (``check_code`` refuses the obvious forms, see the last tests): the runtime
+# bounds are the guarantee.
 SCRIPTS = {
-    "squaring": "a = 3\nfor i in range(100000):\n    a = a * a",  # the audit's two-line loop: each step one C multiplication
-    "memory": "s = 'x' * 100000 * 100000",
-    "operations": "n = 0\nfor i in range(100000):\n    for j in range(100000):\n        n = n + 1",
+    "squaring": "a = 3\nfor i in range(100000):\n    b = a\n    a = a * b",  # the audit's loop: each step one C multiplication
+    "memory": "n = 100000\ns = 'x' * n * n",
+    "operations": "n = 100000\nk = 0\nfor i in range(n):\n    for j in range(n):\n        k = k + 1",
     "recursion": "f = lambda k: 1 if k == 0 else f(k - 1) + f(k - 1)\ny = f(40)",
 }
 
@@ -101,8 +103,8 @@ def test_exponential_recursion_of_a_lambda_counts_operations(runtime):
 
 
 @pytest.mark.parametrize("condition", [
-    "sum(1 for i in range(100000) for j in range(100000)) > 0",
-    "len('x'.ljust(3000000000)) > 0",
+    "sum(1 for i in range(x * 100000) for j in range(x * 100000)) > 0",
+    "len('x'.ljust(x + 2999999999)) > 0",
 ])
 def test_an_expression_is_bounded_too(runtime, condition):
     error = run(runtime, "y = 1", condition)
@@ -113,3 +115,20 @@ def test_an_expression_is_bounded_too(runtime, condition):
 def test_the_pool_recovers_after_a_breach(runtime):
     run(runtime, SCRIPTS["memory"])
     assert pool().run("exec", "y = x * 2", {"x": 21}, now="2025-01-10T09:00:00+00:00") == {"x": 21, "y": 42}
+
+
+@pytest.mark.parametrize(("script", "refusal"), [
+    ("a = 3\nfor i in range(100000):\n    a = a * a", "«a» умножается сам на себя в цикле"),
+    ("a = 3\nfor i in range(100):\n    a *= a", "«a» умножается сам на себя в цикле"),
+    ("n = 0\nfor i in range(100000):\n    for j in range(100000):\n        n = n + 1",
+     "циклы по range выполнят 10\u00a0000\u00a0000\u00a0000 итераций — больше предела 1\u00a0000\u00a0000 операций"),
+    ("s = 'x' * 100000 * 100000", "повторение или ширина строки 10\u00a0000\u00a0000\u00a0000 больше"),
+    ("s = 'x'.rjust(3000000000)", "повторение или ширина строки 3\u00a0000\u00a0000\u00a0000 больше"),
+])
+def test_the_check_refuses_obvious_bombs_before_deploy(script, refusal):
+    assert any(refusal in problem for problem in check_code(script))
+
+
+def test_the_check_lets_ordinary_scripts_through():
+    assert check_code("total = 0\nfor stage in stages:\n    total = total + stage['months'] * 2\n"
+                      "labels = [s['name'] * 1 for s in stages]\nline = '-' * 40") == []

@@ -73,8 +73,8 @@ def test_another_organizations_versions_are_neither_listed_nor_deployable(db_ses
 
 
 def test_a_script_stopped_at_a_bound_leaves_an_incident_and_nothing_else(db_session, world, clock):
-    bomb = plan_bytes().replace(BOMB, b"rounds = 0\nn = 0\nfor i in range(100000):\n    for j in range(100000):\n"
-                                      b"        n = n + 1\nplan_due = add_days(started_on, 14)")
+    bomb = plan_bytes().replace(BOMB, b"rounds = 0\nn = 100000\nfor i in range(n):\n    for j in range(n):\n"
+                                      b"        rounds = rounds + 1\nrounds = 0\nplan_due = add_days(started_on, 14)")
     assert bomb != plan_bytes()
     definitions.deploy(db_session, world.methodologist, bomb, "plan_review.bpmn")
     db_session.commit()
