@@ -39,12 +39,14 @@ def is_loopback(host: str) -> bool:
 def serve(host: str = "127.0.0.1", port: int = 5000, threads: int = 32) -> int:
     from waitress import create_server
 
+    from engine.workflow import bounded
     from web import create_app
 
     config = {}
     if is_loopback(host) and os.environ.get("NASTAVNIK_SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = False  # http://127.0.0.1 in development: no TLS to insist on
     app = create_app(config)
+    bounded.pool().warm()  # the script workers start with the server, not on the first script
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="nastavnik")
     except OSError as error:

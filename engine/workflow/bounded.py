@@ -172,7 +172,7 @@ class ScriptPool:
 
     def __init__(self, size: int = POOL_SIZE, *, seconds: float = LIMIT_SECONDS,
                  memory_bytes: int = LIMIT_MEMORY_BYTES) -> None:
-        self.seconds, self.memory_bytes = seconds, memory_bytes
+        self.seconds, self.memory_bytes, self.size = seconds, memory_bytes, size
         self.owner = os.getpid()
         self._slots = threading.BoundedSemaphore(size)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
@@ -225,6 +225,11 @@ class ScriptPool:
                 self._idle.put(worker)
             else:
                 worker.stop()
+
+    def warm(self) -> None:
+        """Start the children now (a server at start), so the first script does not wait for one."""
+        while self._idle.qsize() < self.size:
+            self._idle.put(_Worker(self.memory_bytes, self.seconds))
 
     def close(self) -> None:
         while True:
