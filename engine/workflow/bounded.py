@@ -198,11 +198,16 @@ class ScriptPool:
             self._slots.release()
 
     def _run(self, mode: str, source: str, data: dict, now: str, names: dict, extra: bytes) -> Any:
+        job = {"mode": mode, "source": source, "data": data, "now": now, "names": names, "extra": extra}
         worker = self._take()
+        try:
+            worker.jobs.send(job)
+        except OSError:  # the idle child died since it was checked: one fresh one
+            worker.stop()
+            worker = _Worker(self.memory_bytes, self.seconds)
+            worker.jobs.send(job)
         keep = False
         try:
-            worker.jobs.send({"mode": mode, "source": source, "data": data, "now": now, "names": names,
-                              "extra": extra})
             if not worker.replies.poll(self.seconds):
                 raise ScriptLimitExceeded("time", SECONDS_TEXT)
             try:

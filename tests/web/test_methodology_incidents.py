@@ -11,7 +11,7 @@ from tests import factories as f
 from tests.web.conftest import login, password_hash
 from tests.web.test_methodology import PLAN
 
-LOOP = b"rounds = 0\nn = 100000\nfor i in range(n):\n    for j in range(n):\n        rounds = rounds + 1"
+LOOP = b"rounds = 0\nn = 100000\nwaste = 'x' * n * n"
 START_DATA = {"started_on": "2025-01-10", "divisor": 1}
 
 
@@ -35,8 +35,8 @@ def test_the_incident_is_listed_for_the_organizations_methodologist(client, stop
     login(client, "methodologist")
     html = client.get("/methodology").text
     assert "Сценарии, остановленные на пределе" in html
-    assert 'data-bound="operations" data-element-id="prepare"' in html
-    assert "сценарий «Подготовить данные» (элемент prepare) превысил предел числа операций" in html
+    assert 'data-bound="memory" data-element-id="prepare"' in html
+    assert "сценарий «Подготовить данные» (элемент prepare) превысил предел памяти 256\u00a0МБ" in html
 
 
 def test_another_organizations_methodologist_sees_neither_the_version_nor_the_incident(client, stopped):

@@ -73,19 +73,17 @@ def test_another_organizations_versions_are_neither_listed_nor_deployable(db_ses
 
 
 def test_a_script_stopped_at_a_bound_leaves_an_incident_and_nothing_else(db_session, world, clock):
-    bomb = plan_bytes().replace(BOMB, b"rounds = 0\nn = 100000\nfor i in range(n):\n    for j in range(n):\n"
-                                      b"        rounds = rounds + 1\nrounds = 0\nplan_due = add_days(started_on, 14)")
+    bomb = plan_bytes().replace(BOMB, b"rounds = 0\nn = 100000\nwaste = 'x' * n * n\nplan_due = add_days(started_on, 14)")
     assert bomb != plan_bytes()
     definitions.deploy(db_session, world.methodologist, bomb, "plan_review.bpmn")
     db_session.commit()
     with pytest.raises(ScriptLimitExceeded) as caught:
         instances.start_instance(db_session, world.methodologist, "plan_review", "program", world.org_id, {},
                                  START_DATA, clock=clock)
-    assert str(caught.value) == ("сценарий «Подготовить данные» (элемент prepare) превысил предел числа операций "
-                                 "1\u00a0000\u00a0000")
+    assert str(caught.value) == "сценарий «Подготовить данные» (элемент prepare) превысил предел памяти 256\u00a0МБ"
     assert db_session.scalar(select(func.count()).select_from(WorkflowInstance)) == 0
     incident = db_session.scalars(select(ScriptIncident)).one()
     assert (incident.organization_id, incident.process_id, incident.element_id, incident.bound) == (
-        world.org_id, "plan_review", "prepare", "operations")
+        world.org_id, "plan_review", "prepare", "memory")
     assert incident.actor_id == world.methodologist.person_id
     assert incident.definition.version == 1
