@@ -39,6 +39,7 @@ from engine.db.models import (
     RoadmapYearItem,
     RoleAssignment,
     RuleFileVersion,
+    ScriptIncident,
     StageReport,
     WorkflowInstance,
     WorkflowTimer,
@@ -66,9 +67,22 @@ def test_every_table_is_covered_by_this_module():
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
-        RoadmapEventComment, MentorBonus,
+        RoadmapEventComment, MentorBonus, ScriptIncident,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
+
+
+def test_a_script_incident_names_the_organization_version_and_element(db_session):
+    org = f.make_department(db_session)
+    definition = f.make_definition(db_session, organization_id=org.id)
+    incident = ScriptIncident(organization_id=org.id, definition=definition, process_id=definition.process_id,
+                              element_id="Script_1", bound="time",
+                              message="сценарий «Распределить пары» (элемент Script_1) превысил предел времени 5 с")
+    db_session.add(incident)
+    loaded = _reload(db_session, incident)
+    assert (loaded.organization_id, loaded.definition.organization_id, loaded.element_id, loaded.bound) == (
+        org.id, org.id, "Script_1", "time")
+    assert loaded.occurred_at.tzinfo is not None and loaded.instance_id is None
 
 
 def test_organization_tree_and_person_with_rule_facts(db_session):
