@@ -112,7 +112,9 @@ def make_engine(url: str | URL | None = None, **kwargs) -> Engine:
     ``POOL_SIZE + POOL_OVERFLOW`` connections, more than the server's threads (``nastavnik serve``: 32):
     a request whose step waits for a script worker keeps its connection, and a login must still get one."""
     resolved = make_url(resolve_url(url if url is not None else database_url()))
-    if "poolclass" not in kwargs and not (resolved.get_backend_name() == "sqlite" and resolved.database in (None, "", ":memory:")):
+    in_memory = resolved.get_backend_name() == "sqlite" and (
+        resolved.database in (None, "", ":memory:") or str(resolved.database).startswith("file:"))
+    if "poolclass" not in kwargs and not in_memory:  # a queue pool (SQLite in memory has its own kind)
         kwargs.setdefault("pool_size", POOL_SIZE)
         kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     if resolved.get_backend_name() == "sqlite":

@@ -10,7 +10,9 @@ Public API (details in ``spiff/``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``
     send_message / waiting_messages / is_completed / workflow_data / completed_element_ids /
     active_element_ids / serialize / deserialize
 
-Only the ``spiff`` package imports SpiffWorkflow; workflow objects are opaque to callers.
+Only the ``spiff`` package imports SpiffWorkflow; workflow objects are opaque to callers. Scripts and
+expressions run in bounded child processes (``bounded.py``: 5 s, 256 MB, 1 000 000 operations); a breach
+raises ``sandbox.ScriptLimitExceeded`` naming the element.
 """
 from engine.workflow.bpmn_xml import MAX_BPMN_BYTES, ROLE_BY_LANE, Problem, role_for_lane
 from engine.workflow.clock import Clock, FixedClock, SystemClock, add_days, add_months

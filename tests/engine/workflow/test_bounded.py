@@ -137,3 +137,15 @@ def test_the_check_refuses_obvious_bombs_before_deploy(script, refusal):
 def test_the_check_lets_ordinary_scripts_through():
     assert check_code("total = 0\nfor stage in stages:\n    total = total + stage['months'] * 2\n"
                       "labels = [s['name'] * 1 for s in stages]\nline = '-' * 40") == []
+
+
+def test_a_caller_waits_for_a_free_worker_then_hears_the_server_is_busy(monkeypatch):
+    from engine.errors import ServiceBusy
+    from engine.workflow import bounded
+
+    monkeypatch.setattr(bounded, "LIMIT_WAIT_SECONDS", 0.1)
+    busy = bounded.ScriptPool(1)
+    assert busy._slots.acquire()  # the one worker is taken by another request
+    with pytest.raises(ServiceBusy) as info:
+        busy.run("exec", "y = 1", {}, now="2025-01-10T09:00:00+00:00")
+    assert str(info.value) == "сервер занят выполнением сценариев процессов; повторите действие через минуту"
