@@ -71,6 +71,15 @@ def test_workflow_check(broken, tmp_path, capsys):
     assert captured.out == f"{PLAN}: в порядке\n"
 
 
+def test_workflow_check_refuses_the_audits_squaring_loop(tmp_path, capsys):
+    bomb = tmp_path / "pair_formation.bpmn"
+    bomb.write_bytes(PLAN.read_bytes().replace(b"rounds = 0", b"rounds = 3\nfor i in range(100000):\n    rounds = rounds * rounds"))
+    assert main(["workflow", "check", str(bomb)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bomb}: prepare «Подготовить данные»: " in out
+    assert "«rounds» умножается сам на себя в цикле: его размер растёт без предела (строка 3)" in out
+
+
 @SQLITE
 def test_database_not_upgraded_is_one_line(database, capsys):
     assert main(["workflow", "deploy", str(PLAN)]) == 2
