@@ -7,7 +7,9 @@ Create Date: 2026-12-06
 ``script_incidents``: a BPMN script or expression stopped at its time, memory, operation or data bound
 (issue 11, finding 2); the step it ran in was not committed. ``process_definitions.organization_id``: the
 organization whose methodologist stored the version — only that organization's new work runs it; NULL (every
-row stored before) is a shipped version, the default of every organization.
+row stored before) is a shipped version, the default of every organization. The same bytes may be stored once
+per owner (unique ``(process_id, bpmn_sha256, organization_id)``): an organization chooses another's version by
+uploading its file. (Downgrading fails while two owners hold the same bytes.)
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ def upgrade() -> None:
         batch.create_foreign_key('fk_process_definitions_organization_id_organizations', 'organizations',
                                  ['organization_id'], ['id'])
         batch.create_index('ix_process_definitions_organization_id', ['organization_id'])
+        batch.drop_constraint('uq_process_definitions_process_id_bpmn_sha256', type_='unique')
+        batch.create_unique_constraint('uq_process_definitions_process_id_bpmn_sha256_organization_id',
+                                       ['process_id', 'bpmn_sha256', 'organization_id'])
     op.create_table(
         'script_incidents',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -59,6 +64,8 @@ def downgrade() -> None:
     op.drop_index('ix_script_incidents_occurred_at', table_name='script_incidents')
     op.drop_table('script_incidents')
     with op.batch_alter_table('process_definitions') as batch:
+        batch.drop_constraint('uq_process_definitions_process_id_bpmn_sha256_organization_id', type_='unique')
+        batch.create_unique_constraint('uq_process_definitions_process_id_bpmn_sha256', ['process_id', 'bpmn_sha256'])
         batch.drop_index('ix_process_definitions_organization_id')
         batch.drop_constraint('fk_process_definitions_organization_id_organizations', type_='foreignkey')
         batch.drop_column('organization_id')

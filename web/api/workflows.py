@@ -90,7 +90,7 @@ def deploy():
     definitions.require_deployer(actor)
     data, filename = bpmn_source()
     session = get_db()
-    existing = definitions.find_by_content(session, data)
+    existing = definitions.find_by_content(session, data, actor)
     already = existing is not None and existing.status == VersionStatus.DEPLOYED.value
     definition = definitions.deploy(session, actor, data, filename)
     commit()

@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 
 
 class ProcessDefinition(Base):
-    """One stored version of a BPMN process. Storing the same bytes again is a no-op
-    (unique ``(process_id, bpmn_sha256)``); different bytes get the next ``version``.
+    """One stored version of a BPMN process. Storing the same bytes again for the same owner is a no-op
+    (unique ``(process_id, bpmn_sha256, organization_id)``); different bytes get the next ``version``.
     A ``draft`` version passed the checks but new instances start on the latest ``deployed`` one."""
 
     __tablename__ = "process_definitions"
     __table_args__ = (
         UniqueConstraint("process_id", "version"),
-        UniqueConstraint("process_id", "bpmn_sha256"),
+        UniqueConstraint("process_id", "bpmn_sha256", "organization_id"),  # the same bytes once per owner
         check_in("status", VersionStatus, "status"),
     )
 

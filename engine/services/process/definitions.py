@@ -25,9 +25,9 @@ Who may, for whom: the methodologist role in any organization allows checking, s
 the lowest id where she is methodologist) and only that organization's new work starts on it — another
 organization's programs never run a script it did not choose (issue 11). Shipped versions (``workflows/``,
 the command line, SYSTEM) belong to none: they are every organization's default, and an organization runs
-the newest deployed version among the shipped ones and its own (``visible_to``). Bytes already stored by
-another organization are refused (the content hash is unique per process): change the file to store
-your own. Every stored or deployed version is written to the audit trail with its author.
+the newest deployed version among the shipped ones and its own (``visible_to``). An organization chooses
+another's version by storing its file: the same bytes are stored once per owner (its own version number).
+Every stored or deployed version is written to the audit trail with its author.
 The service adds and flushes; the caller commits. On a conflict (a concurrent deploy of the same
 process) the session is rolled back and ``ConflictError`` raised.
 """
@@ -123,18 +123,17 @@ def require_hooks(domain: Domain, definition: ProcessDefinition) -> None:
         raise definition_error(definition, problems)
 
 
-def find_by_content(session: Session, data: bytes, actor: Actor | None = None) -> ProcessDefinition | None:
-    """The stored version with these bytes; for ``actor`` (not the system): ``ConflictError`` when another
-    organization's."""
+def find_by_content(session: Session, data: bytes, actor: Actor = SYSTEM) -> ProcessDefinition | None:
+    """The version with these bytes the actor's organization owns, else a shipped one (the system: shipped only)."""
     sha256 = content_hash(bytes(data))
-    found = session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256)
-                            .order_by(ProcessDefinition.id).limit(1)).first()
-    if (found is not None and actor is not None and not actor.is_system
-            and found.organization_id not in (None, deployer_organization(actor))):
-        raise ConflictError("точно такое же описание процесса уже сохранила другая организация; её версии "
-                            "работают только у неё — внесите любое изменение, чтобы сохранить версию своей "
-                            "организации", where=f"{found.process_id} версия {found.version}")
-    return found
+    owner = deployer_organization(actor)
+    for owned in ([] if owner is None else [ProcessDefinition.organization_id == owner]) + \
+            [ProcessDefinition.organization_id.is_(None)]:
+        found = session.scalars(select(ProcessDefinition).where(ProcessDefinition.bpmn_sha256 == sha256, owned)
+                                .order_by(ProcessDefinition.id).limit(1)).first()
+        if found is not None:
+            return found
+    return None
 
 
 def _require_own(actor: Actor, definition: ProcessDefinition) -> None:

@@ -22,7 +22,7 @@ def test_deploy_dedups_by_hash_and_versions_per_process(db_session, world):
     assert (first.process_id, first.version, first.deployed_by_id) == ("plan_review", 1, world.methodologist.person_id)
     assert first.name == "Согласование плана (тест сервисов)"
 
-    again = definitions.deploy(db_session, SYSTEM, plan_bytes(), "copy.bpmn")
+    again = definitions.deploy(db_session, world.methodologist, plan_bytes(), "copy.bpmn")
     assert again.id == first.id and _count(db_session, ProcessDefinition) == 1
 
     changed = plan_bytes().replace("Утвердить план".encode(), "Утвердить план (v2)".encode())

@@ -64,7 +64,7 @@ def test_same_bytes_name_the_version_they_equal(db_session, world):
 def test_deploy_of_a_drafts_bytes_deploys_the_draft(db_session, world):
     definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
     draft = definitions.save_draft(db_session, world.methodologist, _v(2), "plan_review.bpmn").definition
-    same = definitions.deploy(db_session, SYSTEM, _v(2), "plan_review.bpmn")
+    same = definitions.deploy(db_session, world.methodologist, _v(2), "plan_review.bpmn")
     assert same.id == draft.id and same.status == "deployed"
 
 

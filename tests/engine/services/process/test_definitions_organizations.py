@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from engine.db.models import Organization, ProcessDefinition, ScriptIncident, WorkflowInstance
-from engine.errors import ConflictError, NotFound
+from engine.errors import NotFound
 from engine.services.methodology import workflow_versions
 from engine.services.people.actor import SYSTEM, load_actor
 from engine.services.process import definitions, instances
@@ -67,9 +67,20 @@ def test_another_organizations_versions_are_neither_listed_nor_deployable(db_ses
         workflow_versions.get_version(db_session, world.methodologist, "plan_review", draft.version)
     with pytest.raises(NotFound):
         definitions.deploy_draft(db_session, world.methodologist, draft.id)
-    with pytest.raises(ConflictError):  # the same bytes: another organization's version, not ours
-        definitions.deploy(db_session, world.methodologist, _changed("их"), "plan_review.bpmn")
     assert db_session.get(ProcessDefinition, draft.id).status == "draft"
+
+
+def test_an_organization_chooses_anothers_version_by_storing_its_file(db_session, world, clock):
+    definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
+    other = _other_methodologist(db_session, world)
+    theirs = definitions.deploy(db_session, other, _changed("их"), "plan_review.bpmn")
+    db_session.commit()
+    ours = definitions.deploy(db_session, world.methodologist, _changed("их"), "plan_review.bpmn")
+    db_session.commit()
+    assert ours.id != theirs.id and ours.bpmn_sha256 == theirs.bpmn_sha256
+    assert (ours.organization_id, ours.version) == (world.org_id, 3)
+    assert _start(db_session, world.org_id, clock).definition_id == ours.id
+    assert definitions.deploy(db_session, world.methodologist, _changed("их"), "copy.bpmn").id == ours.id
 
 
 def test_a_script_stopped_at_a_bound_leaves_an_incident_and_nothing_else(db_session, world, clock):
