@@ -34,6 +34,9 @@ def upgrade() -> None:
         batch.drop_constraint('uq_process_definitions_process_id_bpmn_sha256', type_='unique')
         batch.create_unique_constraint('uq_process_definitions_process_id_bpmn_sha256_organization_id',
                                        ['process_id', 'bpmn_sha256', 'organization_id'])
+    op.create_index('uq_process_definitions_shipped_sha256', 'process_definitions', ['process_id', 'bpmn_sha256'],
+                    unique=True, sqlite_where=sa.text('organization_id IS NULL'),
+                    postgresql_where=sa.text('organization_id IS NULL'))
     op.create_table(
         'script_incidents',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -63,6 +66,7 @@ def downgrade() -> None:
     op.drop_index('ix_script_incidents_organization_id', table_name='script_incidents')
     op.drop_index('ix_script_incidents_occurred_at', table_name='script_incidents')
     op.drop_table('script_incidents')
+    op.drop_index('uq_process_definitions_shipped_sha256', table_name='process_definitions')
     with op.batch_alter_table('process_definitions') as batch:
         batch.drop_constraint('uq_process_definitions_process_id_bpmn_sha256_organization_id', type_='unique')
         batch.create_unique_constraint('uq_process_definitions_process_id_bpmn_sha256', ['process_id', 'bpmn_sha256'])

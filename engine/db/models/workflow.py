@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, or_, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
@@ -27,6 +27,8 @@ class ProcessDefinition(Base):
     __table_args__ = (
         UniqueConstraint("process_id", "version"),
         UniqueConstraint("process_id", "bpmn_sha256", "organization_id"),  # the same bytes once per owner
+        Index("uq_process_definitions_shipped_sha256", "process_id", "bpmn_sha256", unique=True,  # NULL owner
+              sqlite_where=text("organization_id IS NULL"), postgresql_where=text("organization_id IS NULL")),
         check_in("status", VersionStatus, "status"),
     )
 
