@@ -103,7 +103,8 @@ class ScriptLimitExceeded(NastavnikError):
         located.expression, located.element_name = self.expression, element_name
         what = "выражение" if self.expression else "сценарий"
         named = f"{what} «{element_name}» (элемент {element_id})" if element_name else f"{what} элемента {element_id}"
-        located.message = f"{named} превысил {self.BOUNDS[self.bound]} {self.limit}"
+        verb = "превысило" if self.expression else "превысил"
+        located.message = f"{named} {verb} {self.BOUNDS[self.bound]} {self.limit}"
         located.args = (located.message,)
         return located
 

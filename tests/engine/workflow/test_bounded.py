@@ -114,7 +114,7 @@ def test_a_runaway_loop_in_a_process_names_the_element(runtime):
 def test_an_expression_is_bounded_too(runtime, condition):
     error = run(runtime, "y = 1", condition)
     assert error.bound in {"operations", "memory", "time"}
-    assert error.message.startswith("выражение «Пара сформирована?» (элемент Gateway_1) превысил")
+    assert error.message.startswith("выражение «Пара сформирована?» (элемент Gateway_1) превысило предел")
 
 
 def test_the_pool_recovers_after_a_breach(runtime):
