@@ -64,8 +64,12 @@ class ScriptsBusy(ServiceBusy):
 # ---- the child -------------------------------------------------------------------------------
 
 def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    """The child's address space now (Linux); elsewhere a generous guess of an interpreter with its modules."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 512 * 1024 * 1024
 
 
 def _limit_cpu_for_next_job(seconds: float) -> None:
