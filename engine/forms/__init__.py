@@ -9,7 +9,8 @@ A room of the domain beside ``rules`` and ``workflow`` (it imports neither servi
 * ``registry``  — finding a contract, checking data against it, describing fields for pages.
 
     contract_for(form_id, declared=None) -> type[FormContract] | None
-    validated(form_id, data, *, declared=None) -> dict          # FormDataError (where = the field)
+    validated(form_id, data, *, declared=None, partial=()) -> dict   # FormDataError (where = the field)
+    system_fields(form_id) -> (names,)                          # what the engine fills from the registers
     form_problem(form_id, declared) -> str | None               # what ``workflow check`` says
     describe(form_id) -> {name: FieldSpec}                      # label, limits, how it arrives
 
@@ -20,9 +21,10 @@ from engine.forms.contracts import EXTENSION_MONTHS, SHIPPED
 from engine.forms.declared import FIELD_TYPES, parse_fields
 from engine.forms.fields import MAX_ID, TEXT_MAX, FormContract, FormDataError, StrictBoolean
 from engine.forms.ids import FormId
-from engine.forms.registry import FieldSpec, contract_for, describe, form_problem, validated
+from engine.forms.registry import FieldSpec, contract_for, describe, form_problem, system_fields, validated
 
 __all__ = [
     "EXTENSION_MONTHS", "SHIPPED", "FIELD_TYPES", "parse_fields", "MAX_ID", "TEXT_MAX", "FormContract", "FormDataError",
-    "StrictBoolean", "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "validated",
+    "StrictBoolean", "FormId", "FieldSpec", "contract_for", "describe", "form_problem", "system_fields",
+    "validated",
 ]

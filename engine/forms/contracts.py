@@ -13,6 +13,7 @@ from engine.forms.fields import (
     FormContract,
     day,
     decision,
+    flag,
     item_facts,
     item_id,
     item_text,
@@ -83,6 +84,8 @@ class FormGiveConsent(FormContract):
     form_id, title = FormId.GIVE_CONSENT, "Согласие на участие в паре (группе)"
     consent = decision("Согласие на участие", help="true — согласен(на); false — отказ с причиной")
     comment = text("Комментарий (при отказе — причина)")
+    personal_data = flag("Согласие на обработку персональных данных (152-ФЗ)", source="choice",
+                         help="true — даю согласие; без него участие невозможно (при consent: true обязательно)")
 
 
 class FormStageWork(FormContract):

@@ -300,6 +300,10 @@ def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:
     person = page.subject.candidate
     if person is None:
         raise NotFound(f"в процессе №{page.instance.id} нет кандидата")
+    asked = values.get("candidate_id")
+    if asked is not None and asked != person.id:
+        raise NastavnikError(f"в процессе №{page.instance.id} кандидат в наставники — человек №{person.id}; "
+                             f"человека №{asked} этот шаг не предлагает", where="candidate_id")
     ruleset = mentorship.mentor_ruleset(page.instance.organization)
     return {"candidate_id": person.id, "candidate_name": person.full_name,
             "facts": mentorship.facts_for(ruleset, person), "direction": _text(values, "direction"),
@@ -313,10 +317,30 @@ def _pair_data(page: TaskPage, values: dict) -> dict:
     ruleset = mentorship.mentor_ruleset(page.instance.organization)
     category_ruleset = pack_of(page.instance.organization).ruleset("mentee_category")
     mentees = [m.person for m in group.members if m.left_on is None]
+    _require_same_pair(page, group.mentor_id, [p.id for p in mentees], values)
     return {"mentor_id": group.mentor_id, "facts": mentorship.facts_for(ruleset, group.mentor),
             "mentee_ids": [p.id for p in mentees],
             "mentee_facts": [mentorship.facts_for(category_ruleset, p) if category_ruleset else {} for p in mentees],
             "form_of_mentorship": group.form, "comment": _text(values, "comment")}
+
+
+def _require_same_pair(page: TaskPage, mentor_id: int, mentee_ids: list[int], values: dict) -> None:
+    """The ids a client sends for the pair must be the pair's own (the registry's group): the step proposes
+    that pair again, never other people (their facts would decide nothing of theirs)."""
+    asked_mentor = values.get("mentor_id")
+    if asked_mentor is not None and asked_mentor != mentor_id:
+        raise NastavnikError(f"наставник пары (группы) процесса №{page.instance.id} — человек №{mentor_id}; "
+                             f"человек №{asked_mentor} в ней не наставник", where="mentor_id")
+    asked = values.get("mentee_ids")
+    if asked is None:
+        return
+    foreign = [i for i in asked if i not in mentee_ids] if isinstance(asked, list) else [asked]
+    missing = [i for i in mentee_ids if isinstance(asked, list) and i not in asked]
+    if foreign or missing:
+        said = (f"не наставляемые этой пары (группы): {', '.join(f'№{i}' for i in foreign)}" if foreign else
+                f"не названы наставляемые пары (группы): {', '.join(f'№{i}' for i in missing)}")
+        raise NastavnikError(f"{said}; состав пары (группы) процесса №{page.instance.id} меняется только новой "
+                             "парой", where="mentee_ids")
 
 
 def complete(session: Session, actor: Actor, instance_id: int, task_id: str, values: dict[str, Any], *,

@@ -159,6 +159,16 @@ def decidable(session: Session, actor: Actor, order_id: int,
     return order, task
 
 
+def awaiting_in(session: Session, actor: Actor, instance_id: int) -> Order:
+    """The order the process ``instance_id`` waits the head's signature on (its «sign the order» step)."""
+    order = session.scalar(select(Order).where(Order.workflow_instance_id == instance_id,
+                                               Order.status == OrderStatus.AWAITING_SIGNATURE.value)
+                           .order_by(Order.id.desc()))
+    if order is None:
+        raise ConflictError(f"процесс №{instance_id} сейчас не ждёт подписи приказа; обновите список задач")
+    return get_order(session, actor, order.id)
+
+
 def sign(session: Session, actor: Actor, order_id: int, *, expected_version: int | None = None) -> Order:
     """The head signs: the workflow's «sign the order» task is completed, which signs the order and
     applies its effect. The caller commits."""
@@ -175,7 +185,7 @@ def refuse(session: Session, actor: Actor, order_id: int, reason: str, *,
     """The head refuses to sign, with the reason; it goes back into the workflow (to the curator)."""
     cleaned = " ".join(str(reason or "").split())
     if not cleaned:
-        raise NastavnikError("укажите причину отказа в подписании", where="reason")
+        raise NastavnikError("укажите причину отказа в подписании приказа", where="reason")
     order, task = decidable(session, actor, order_id, expected_version)
     if task is None:
         return orders.refuse(session, actor, order.id, cleaned)
