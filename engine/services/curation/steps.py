@@ -27,7 +27,7 @@ from engine.db.models import (
     log_access,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.forms import EXTENSION_MONTHS, FormId
+from engine.forms import EXTENSION_MONTHS, FormDataError, FormId
 from engine.forms.contracts import COMPLETION_GROUNDS
 from engine.regulations import pack_of
 from engine.regulations.roadmaps import RoadmapStage
@@ -302,8 +302,8 @@ def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:
         raise NotFound(f"в процессе №{page.instance.id} нет кандидата")
     asked = values.get("candidate_id")
     if asked is not None and asked != person.id:
-        raise NastavnikError(f"в процессе №{page.instance.id} кандидат в наставники — человек №{person.id}; "
-                             f"человека №{asked} этот шаг не предлагает", where="candidate_id")
+        _refuse_id("candidate_id", f"в процессе №{page.instance.id} кандидат в наставники — человек №{person.id}; "
+                                   f"человека №{asked} этот шаг не предлагает")
     ruleset = mentorship.mentor_ruleset(page.instance.organization)
     return {"candidate_id": person.id, "candidate_name": person.full_name,
             "facts": mentorship.facts_for(ruleset, person), "direction": _text(values, "direction"),
@@ -324,13 +324,18 @@ def _pair_data(page: TaskPage, values: dict) -> dict:
             "form_of_mentorship": group.form, "comment": _text(values, "comment")}
 
 
+def _refuse_id(field: str, message: str) -> None:
+    """An id the step does not allow: refused as the form's field (422 naming it on every channel)."""
+    raise FormDataError(message, where=field, messages={field: [message]})
+
+
 def _require_same_pair(page: TaskPage, mentor_id: int, mentee_ids: list[int], values: dict) -> None:
     """The ids a client sends for the pair must be the pair's own (the registry's group): the step proposes
     that pair again, never other people (their facts would decide nothing of theirs)."""
     asked_mentor = values.get("mentor_id")
     if asked_mentor is not None and asked_mentor != mentor_id:
-        raise NastavnikError(f"наставник пары (группы) процесса №{page.instance.id} — человек №{mentor_id}; "
-                             f"человек №{asked_mentor} в ней не наставник", where="mentor_id")
+        _refuse_id("mentor_id", f"наставник пары (группы) процесса №{page.instance.id} — человек №{mentor_id}; "
+                                f"человек №{asked_mentor} в ней не наставник")
     asked = values.get("mentee_ids")
     if asked is None:
         return
@@ -339,8 +344,8 @@ def _require_same_pair(page: TaskPage, mentor_id: int, mentee_ids: list[int], va
     if foreign or missing:
         said = (f"не наставляемые этой пары (группы): {', '.join(f'№{i}' for i in foreign)}" if foreign else
                 f"не названы наставляемые пары (группы): {', '.join(f'№{i}' for i in missing)}")
-        raise NastavnikError(f"{said}; состав пары (группы) процесса №{page.instance.id} меняется только новой "
-                             "парой", where="mentee_ids")
+        _refuse_id("mentee_ids", f"{said}; состав пары (группы) процесса №{page.instance.id} меняется только "
+                                 "новой парой")
 
 
 def complete(session: Session, actor: Actor, instance_id: int, task_id: str, values: dict[str, Any], *,
