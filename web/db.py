@@ -10,6 +10,8 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from engine.db import make_engine
+from engine.errors import NastavnikError
+from engine.services.audit import disclosures
 from engine.services.process.domain import Domain
 
 _EXTENSION = "nastavnik.db"
@@ -45,6 +47,17 @@ def get_db() -> Session:
     if session is None:
         session = g._db_session = database().session_factory()
     return session
+
+
+def keep_disclosures(error: NastavnikError) -> None:
+    """A refused request's work is rolled back, but what its error showed of people goes to the access log
+    (152-ФЗ): rolled back here, the disclosures recorded and committed on their own."""
+    if not error.disclosures:
+        return
+    session = get_db()
+    session.rollback()
+    disclosures.record(session, error)
+    session.commit()
 
 
 def _close_session(error: BaseException | None) -> None:

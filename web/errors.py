@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
+from web.db import keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
@@ -105,6 +106,7 @@ def render_error(code: int, message: str | None = None, *, details: list[str] | 
 def init_app(app: Flask) -> None:
     @app.errorhandler(NastavnikError)
     def _domain(error: NastavnikError):
+        keep_disclosures(error)
         code = status_for(error)
         problems = [str(p) for p in getattr(error, "problems", [])][1:]
         # people read the message; ``where`` (a table and row, a form field's id) is for the API and the

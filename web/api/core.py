@@ -20,7 +20,7 @@ from engine.errors import NastavnikError, PermissionDenied, TokenRejected
 from engine.services.pages import Slice
 from engine.services.people import api_tokens
 from engine.services.people.actor import ROLE_LABELS, Actor
-from web.db import get_db
+from web.db import get_db, keep_disclosures
 from web.errors import status_for
 from web.security import csrf
 
@@ -137,6 +137,7 @@ def problem_dict(problem: Any) -> dict:
 
 
 def handle_domain_error(error: NastavnikError):
+    keep_disclosures(error)
     code = status_for(error)  # the table the pages use too
     errors: dict[str, Any] = {}
     problems = getattr(error, "problems", None)

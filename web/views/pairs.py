@@ -22,7 +22,7 @@ from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.db import get_db
+from web.db import get_db, keep_disclosures
 from web.errors import place_error, status_for
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
@@ -111,6 +111,7 @@ def new():
         raise
     except NastavnikError as error:
         db.rollback()
+        keep_disclosures(error)
         options = _prepare(form, organizations)
         return _render(form, options, status=status_for(error), error=place_error(form, error))
     flash(_("Процесс формирования пары (группы) №%(n)s запущен.", n=instance.id), "success")
