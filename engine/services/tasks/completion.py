@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import OpenTask, Role, WorkflowInstance
-from engine.errors import PermissionDenied
+from engine.db.models import OpenTask, Organization, Role, WorkflowInstance
+from engine.errors import NastavnikError, PermissionDenied
 from engine.forms import SHIPPED, FormDataError, FormId, system_fields, validated
 from engine.services.curation import calendar, decisions, steps
 from engine.services.mentorship import participant_work
+from engine.services.mentorship.formation import person_in_organization
 from engine.services.orders import views as order_views
 from engine.services.people.actor import ROLE_LABELS, Actor
 from engine.services.process import instances
@@ -35,6 +36,10 @@ CHECKED_IDS: dict[str, frozenset[str]] = {
     FormId.STAGE_WORK: frozenset({"events_done"}),
     FormId.FORM_NETWORK_GROUP: frozenset({"mentor_id", "trainee_ids"}),
 }
+# the fields of the shipped forms that hold people's ids: each must be a person of the step's organization before
+# the domain's builder checks what the step allows of them (the pair's own mentees, an appointed mentor, …)
+PERSON_ID_FIELDS = ("candidate_id", "mentor_id", "mentee_ids", "new_mentor_id", "trainee_ids")
+BASE_ENTRY_KINDS = ("mentor", "mentee")  # base_review's entries: «mentor:<id>» or «mentee:<id>»
 SYSTEM_FIELD = ("заполняет система по реестру (сведения для правил и решений берутся только из реестра): "
                 "не передавайте это поле")
 
@@ -70,6 +75,30 @@ def _checked_values(task: OpenTask, values: Any) -> dict[str, Any]:
     return checked
 
 
+def _ids_sent(values: dict[str, Any]) -> list[tuple[str, int]]:
+    """(field, id) of every person id the values name: the id fields and the base review's entries."""
+    sent: list[tuple[str, int]] = []
+    for name in PERSON_ID_FIELDS:
+        value = values.get(name)
+        sent += [(name, i) for i in (value if isinstance(value, list) else [value]) if isinstance(i, int)]
+    for entry in values.get("entries") or []:
+        kind, _, number = str(entry.get("entry") if isinstance(entry, dict) else "").partition(":")
+        if kind in BASE_ENTRY_KINDS and number.isdigit():
+            sent.append(("entries", int(number)))
+    return sent
+
+
+def _require_people_of_the_organization(session: Session, task: OpenTask, values: dict[str, Any]) -> None:
+    """Every id the client sends is a person of the step's organization; of anyone else not a word is said."""
+    organization = session.get(Organization, task.organization_id)
+    assert organization is not None  # an open task's organization exists (a foreign key)
+    for name, person_id in _ids_sent(values):
+        try:
+            person_in_organization(session, organization, person_id, where=name)
+        except NastavnikError as error:
+            raise FormDataError(error.message, where=name, messages={name: [error.message]}) from None
+
+
 def _require_mine(session: Session, actor: Actor, task: OpenTask) -> None:
     """The step is among the actor's tasks (their role in its organization, or assigned to them): before its
     data is even read."""
@@ -89,7 +118,9 @@ def complete_step(session: Session, actor: Actor, instance_id: int, task_id: str
     values the contract refuses or a field only the registers fill, the domain's errors for the rest."""
     task = open_task(session, instance_id, str(task_id))
     _require_mine(session, actor, task)
-    request = Request(session, actor, task, _checked_values(task, values), expected_version, clock)
+    checked = _checked_values(task, values)
+    _require_people_of_the_organization(session, task, checked)
+    request = Request(session, actor, task, checked, expected_version, clock)
     return _builder(task)(request)
 
 
