@@ -84,8 +84,9 @@ class FormGiveConsent(FormContract):
     form_id, title = FormId.GIVE_CONSENT, "Согласие на участие в паре (группе)"
     consent = decision("Согласие на участие", help="true — согласен(на); false — отказ с причиной")
     comment = text("Комментарий (при отказе — причина)")
-    personal_data = flag("Согласие на обработку персональных данных (152-ФЗ)", source="choice",
-                         help="true — даю согласие; без него участие невозможно (при consent: true обязательно)")
+    personal_data = flag("Согласие на обработку персональных данных (152-ФЗ)", source="api",
+                         help="true — даю согласие; без него участие невозможно (при consent: true обязательно; "
+                              "страница спрашивает его своей отметкой с текстом согласия)")
 
 
 class FormStageWork(FormContract):
