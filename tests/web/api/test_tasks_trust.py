@@ -5,8 +5,11 @@ do not make decisions and consents for other people, forged bonus facts do not d
 given through the API records the personal data consent (152-ФЗ) or is refused."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
+from cli import main
 from engine.db.models import Consent, ConsentKind, MentorAppointment, Person, RoleAssignment
 from engine.demo.world import GOOD_MENTOR
 from engine.services.mentorship import formation as mentorship
@@ -47,7 +50,7 @@ def _refused_field(response, field: str) -> str:
     return " ".join(messages[field])
 
 
-def test_forged_facts_do_not_make_an_ineligible_candidate_a_mentor(api_world):
+def test_forged_facts_do_not_make_an_ineligible_candidate_a_mentor(api_world, db_url, monkeypatch, capsys):
     w = api_world
     kozlov, morozova = _person_id(w, "kozlov"), _person_id(w, "morozova")  # kozlov: 3 years as head
     with w.session_factory() as session:
@@ -65,6 +68,12 @@ def test_forged_facts_do_not_make_an_ineligible_candidate_a_mentor(api_world):
     assert f"№{kozlov}" in _refused_field(other, "candidate_id")
     named = _complete(w, "curator", propose, {"candidate_id": morozova, "candidate_name": "Козлов Дмитрий Олегович"})
     _refused_field(named, "candidate_name")
+    monkeypatch.setenv("DATABASE_URL", db_url)  # the command line: the same entry point, the same refusals
+    command = ["task", "complete", str(instance_id), propose["task_id"], "--as", "curator", "--data"]
+    for data, field in [({"candidate_id": kozlov, "facts": FORGED_FACTS}, "facts"), ({"candidate_id": kozlov},
+                                                                                      "candidate_id")]:
+        assert main([*command, json.dumps(data)]) == 2
+        assert f"{field}: " in capsys.readouterr().err
 
     done = _complete(w, "curator", propose, {"candidate_id": morozova, "comment": "Кандидатура уточнена"})
     assert done.status_code == 200, done.get_json()
