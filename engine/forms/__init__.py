@@ -15,7 +15,10 @@ A room of the domain beside ``rules`` and ``workflow`` (it imports neither servi
     describe(form_id) -> {name: FieldSpec}                      # label, limits, how it arrives
 
 ``engine.services.process.instances.complete_task`` checks every channel's data (pages, the JSON API,
-the command line) with ``validated``; ``workflow check`` refuses a user task whose form has no contract.
+the command line) with ``validated``; the API and the command line come through
+``engine.services.tasks.completion``, which also refuses the fields the registers fill (``input`` «system»:
+``system_fields``) before the domain builds the step's data; ``workflow check`` refuses a user task whose form has
+no contract.
 """
 from engine.forms.contracts import EXTENSION_MONTHS, SHIPPED
 from engine.forms.declared import FIELD_TYPES, parse_fields

@@ -4,7 +4,9 @@ inside ``engine.services.process.instances.complete_task``; the API documents th
 ``Form*``) and the pages build their fields from them (label, limit).
 
 Beyond the contract, the domain's own rules still apply at the step (a returned report needs a
-comment, a refusal needs a reason, a new mentor must be appointed by order, …).
+comment, a refusal needs a reason, a new mentor must be appointed by order, …). A field whose ``input`` is
+«system» is filled from the registers: a client (the API, the command line) sending it is refused
+(``engine.services.tasks.completion``), but for the ids the step checks against itself (the candidate, the pair).
 """
 from __future__ import annotations
 

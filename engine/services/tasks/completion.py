@@ -70,7 +70,7 @@ def _checked_values(task: OpenTask, values: Any) -> dict[str, Any]:
     checked = validated(task.form_id, values, partial=own)
     forged = [name for name in own if name in checked and name not in CHECKED_IDS.get(task.form_id, ())]
     if forged:
-        raise FormDataError(f"{forged[0]}: {SYSTEM_FIELD}", where=forged[0],
+        raise FormDataError(SYSTEM_FIELD, where=forged[0],
                             messages={name: [SYSTEM_FIELD] for name in forged})
     return checked
 
