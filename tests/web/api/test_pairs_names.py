@@ -69,3 +69,16 @@ def test_the_page_names_no_one_of_another_organization(api_world):
     checked = client.post("/pairs/new", data={**data, "propose": "", "check": "1"})
     assert checked.status_code in (200, 403, 404, 422) and STRANGER not in checked.text
     assert _logged(w, "curator", stranger) == 0
+
+
+def test_the_pages_refusal_naming_a_person_of_her_organization_is_in_the_access_log(api_world):
+    w = api_world
+    client = w.app.test_client()
+    login(client, "curator")
+    page = client.get("/pairs/new")
+    before = _logged(w, "curator", w.ids["orlova"])
+    data = {"csrf_token": csrf_token(page.text), "organization_id": str(w.org_id), "mentor_id": str(w.ids["orlova"]),
+            "mentee_ids": [str(w.ids["novikova"])], "propose": "1"}  # orlova is no appointed mentor
+    refused = client.post("/pairs/new", data=data)
+    assert refused.status_code == 422 and "Орлова Ирина Сергеевна" in refused.text
+    assert _logged(w, "curator", w.ids["orlova"]) == before + 1
