@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Organization, Role, WorkflowInstance
-from engine.errors import NastavnikError, PermissionDenied
+from engine.errors import ConflictError, NastavnikError, PermissionDenied
 from engine.forms import SHIPPED, FormDataError, FormId, system_fields, validated
 from engine.services.curation import calendar, decisions, steps
 from engine.services.mentorship import participant_work
@@ -118,6 +118,8 @@ def complete_step(session: Session, actor: Actor, instance_id: int, task_id: str
     values the contract refuses or a field only the registers fill, the domain's errors for the rest."""
     task = open_task(session, instance_id, str(task_id))
     _require_mine(session, actor, task)
+    if expected_version is not None and task.instance.version != expected_version:  # for every builder alike
+        raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
     checked = _checked_values(task, values)
     _require_people_of_the_organization(session, task, checked)
     request = Request(session, actor, task, checked, expected_version, clock)

@@ -131,6 +131,8 @@ def test_a_consent_through_the_api_records_the_personal_data_consent(api_world):
         instance_id = instance.id
     for login in ("volkov", "novikova"):  # the mentor first, then the mentee
         consent = _task_of(w, login, "give_consent", instance_id)
+        stale = _complete(w, login, consent, {"consent": True, "personal_data": True}, expected_version=1)
+        assert stale.status_code == 409  # the version the person saw is checked for every step alike
         without = _complete(w, login, consent, {"consent": True})
         assert without.status_code == 422 and "152-ФЗ" in without.get_json()["message"], without.get_json()
         assert _task_of(w, login, "give_consent", instance_id)  # nothing was saved
