@@ -100,6 +100,8 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
         raise ConflictError(f"отчёт об этапе «{stage_id}» уже {'принят' if previous[-1].status == 'approved' else 'на проверке'}")
     stage = roadmap(program.roadmap_id).stage(stage_id)
     if previous and previous[-1].status == ReportStatus.DRAFT:  # its review was withdrawn: submitted again
+        if actor.person_id is None:
+            raise PermissionDenied("отчёт об этапе сдаёт наставник программы")
         report = previous[-1]
         report.body, report.submitted_by_id = report_body.strip(), actor.person_id
         report.submitted_at, report.status = datetime.now(UTC), ReportStatus.SUBMITTED.value

@@ -87,32 +87,39 @@ def _removable(wf, path: list, k: int) -> bool:
         _finished_subtree(wf, wf.tasks[child]) for child in node._children if child != onward and child in wf.tasks)
 
 
-def _cut(workflow: BpmnWorkflow, wf, path: list) -> bool:
-    """Drop the longest run of completed rounds on ``path`` (root … unfinished task); True when cut."""
+def _longest_round_run(wf, path: list) -> tuple[int, int] | None:
+    """(first, kept): the path's tasks ``first`` … ``kept - 1`` are completed rounds of a loop that may go,
+    ``kept`` starts the last completed round; None when no run of completed tasks visits an element 3 times."""
     best: tuple[int, int] | None = None
     start = None
     for k in range(1, len(path)):
         ok = k < len(path) - 1 and _removable(wf, path, k)
         if ok and start is None:
             start = k
-        if not ok and start is not None:
-            seen: dict[str, list[int]] = {}
-            for index in range(start, k + 1):  # the run and the task it leads to
-                seen.setdefault(path[index].task_spec.name, []).append(index)
-            for visits in seen.values():
-                if len(visits) >= 3 and (best is None or visits[-2] - visits[0] > best[1] - best[0]):
-                    best = (visits[0], visits[-2])
-            start = None
-    if best is None:
+        if ok or start is None:
+            continue
+        seen: dict[str, list[int]] = {}
+        for index in range(start, k + 1):  # the run and the task it leads to
+            seen.setdefault(path[index].task_spec.name, []).append(index)
+        for visits in seen.values():
+            if len(visits) >= 3 and (best is None or visits[-2] - visits[0] > best[1] - best[0]):
+                best = (visits[0], visits[-2])
+        start = None
+    return best
+
+
+def _cut(workflow: BpmnWorkflow, wf, path: list) -> bool:
+    """Drop the longest run of completed rounds on ``path`` (root … unfinished task); True when cut."""
+    found = _longest_round_run(wf, path)
+    if found is None:
         return False
-    first, kept = best
+    first, kept = found
     parent, keep = path[first - 1], path[kept]
     doomed: list[UUID] = []
     for k in range(first, kept):
         doomed.append(path[k].id)
-        for child in path[k]._children:
-            if child != path[k + 1].id and child in wf.tasks:
-                doomed.extend(_subtree_ids(wf, wf.tasks[child]))
+        doomed += [task_id for child in path[k]._children if child != path[k + 1].id and child in wf.tasks
+                   for task_id in _subtree_ids(wf, wf.tasks[child])]
     for task_id in doomed:
         if task_id in workflow.subprocesses:
             workflow.delete_subprocess(wf.tasks[task_id])
