@@ -33,6 +33,17 @@ MAX_ENGINE_STEPS = 5_000  # automatic steps in one advance: more is a loop that 
 COMPACT_EVERY = 200  # automatic steps between compactions within one advance
 
 
+class LoopLimitExceeded(WorkflowRunError):
+    """A step refused at a bound of the process's own run: ``bound`` is ``steps`` (automatic steps in a row)
+    or ``depth`` (a task tree ``compact`` cannot shorten); ``limit`` the number. The step is not stored. Like
+    a script stopped at its bound it is an incident for the methodologist (the same fields: bound, limit,
+    where)."""
+
+    def __init__(self, bound: str, limit: int, message: str, *, where: str | None = None) -> None:
+        self.bound, self.limit = bound, limit
+        super().__init__(message, where=where)
+
+
 def _workflows(workflow: BpmnWorkflow) -> list:
     return [workflow, *workflow.subprocesses.values()]
 
@@ -151,7 +162,7 @@ def require_shallow(workflow: BpmnWorkflow) -> None:
     """A tree SpiffWorkflow would no longer see whole is refused: the step is not stored."""
     depth = max_depth(workflow)
     if depth >= DEPTH_LIMIT:
-        raise WorkflowRunError(
+        raise LoopLimitExceeded("depth", DEPTH_LIMIT,
             f"процесс остановлен: цепочка выполненных шагов слишком длинна ({depth} при пределе {DEPTH_LIMIT}) и "
             "не сокращается — вероятно, цикл без ожидания людей или сложная петля. Шаг не выполнен, данные "
             "процесса не изменены; исправьте схему (ограничьте число повторов цикла)")
@@ -168,7 +179,7 @@ class EngineSteps:
     def __call__(self, task) -> None:
         self.count += 1
         if self.count > MAX_ENGINE_STEPS:
-            raise WorkflowRunError(
+            raise LoopLimitExceeded("steps", MAX_ENGINE_STEPS,
                 f"процесс остановлен: более {MAX_ENGINE_STEPS} автоматических шагов подряд без участия людей — "
                 "вероятно, бесконечный цикл. Шаг не выполнен, данные процесса не изменены",
                 where=element_where(task.task_spec))

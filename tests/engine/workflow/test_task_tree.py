@@ -57,4 +57,6 @@ def test_a_loop_that_never_waits_is_refused_naming_its_element(runtime, monkeypa
     spec = load_process(loop_diagram("i &gt; 0"), "loop.bpmn", known_rulesets=set())
     with pytest.raises(WorkflowRunError, match="бесконечный цикл") as refused:
         runtime.start(spec, {"i": 0, "seen": []})
+    assert isinstance(refused.value, task_tree.LoopLimitExceeded)
+    assert (refused.value.bound, refused.value.limit) == ("steps", 1500)
     assert refused.value.where in ("Task_count «Посчитать»", "Gateway_more «Ещё?»")
