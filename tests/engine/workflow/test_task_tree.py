@@ -60,3 +60,12 @@ def test_a_loop_that_never_waits_is_refused_naming_its_element(runtime, monkeypa
     assert isinstance(refused.value, task_tree.LoopLimitExceeded)
     assert (refused.value.bound, refused.value.limit) == ("steps", 1500)
     assert refused.value.where in ("Task_count «Посчитать»", "Gateway_more «Ещё?»")
+
+
+def test_a_tree_still_too_deep_after_compaction_is_refused_not_completed(runtime, monkeypatch):
+    monkeypatch.setattr(task_tree, "COMPACT_AT", 10_000)  # nothing dropped: the tree keeps every round
+    monkeypatch.setattr(task_tree, "DEPTH_LIMIT", 20)
+    spec = load_process(loop_diagram("i &lt; 30"), "loop.bpmn", known_rulesets=set())
+    with pytest.raises(task_tree.LoopLimitExceeded, match="слишком длинна") as refused:
+        runtime.start(spec, {"i": 0, "seen": []})
+    assert refused.value.bound == "depth"
