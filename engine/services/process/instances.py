@@ -200,14 +200,15 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         _require_task_permission(actor, instance, row)
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
-        before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
+        open_before = runtime.ready_user_tasks(workflow)
+        before = next((v for v in open_before if v.task_id == row.task_id), None)
         values = validated(row.form_id, data or {}, declared=before.fields if before else None)
         completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
                                  row.form_id, {**(before.data if before else {}), **values},
                                  fields=before.fields if before else None, hook=before.hook if before else None)
         runtime.complete_user_task(workflow, row.task_id, values)
         ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -226,9 +227,10 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
             raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
+        open_before = runtime.ready_user_tasks(workflow)
         runtime.send_message(workflow, name, payload or {})
         ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work)
@@ -243,10 +245,11 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
             return 0
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
+        open_before = runtime.ready_user_tasks(workflow)
         fired = runtime.fire_due_timers(workflow)
         if fired:
             ready = _save(instance, runtime, workflow)
-            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready)
+            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row
