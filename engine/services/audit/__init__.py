@@ -1,2 +1,3 @@
 """The audit trail in words (``history``): entries about programs, instances and orders told as Russian
-sentences. Imports: the database, roadmaps, BPMN names — no other room."""
+sentences; whether the trails and the signed orders are as written (``integrity``: the chains and signatures of
+``engine.integrity``). Imports: the database, roadmaps, BPMN names, the integrity keys — no other room."""

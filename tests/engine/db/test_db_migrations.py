@@ -22,9 +22,9 @@ def _triggers(url: str) -> set[str]:
             if conn.dialect.name == "sqlite":
                 rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             else:
-                rows = conn.execute(text(
-                    "SELECT DISTINCT trigger_name FROM information_schema.triggers "
-                    "WHERE trigger_schema = current_schema()"))
+                rows = conn.execute(text(  # pg_trigger: information_schema omits TRUNCATE triggers
+                    "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"))
             return {r[0] for r in rows}
     finally:
         engine.dispose()
@@ -32,7 +32,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0010_mentor_release"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0011_tamper_chain"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
@@ -45,8 +45,12 @@ def test_upgrade_empty_database_matches_models(db_url):
 
 def test_migration_installs_the_same_triggers_as_create_all(db_url, db_engine):
     created = _triggers(db_url)  # db_engine ran create_all on db_url
-    assert created == {f"trg_{t}_immutable_{op}" for t in ("audit_entries", "access_log", "orders")
-                       for op in ("update", "delete")}
+    expected = {f"trg_{t}_immutable_{op}" for t in ("audit_entries", "access_log", "orders", "chain_links")
+                for op in ("update", "delete")}
+    if db_engine.dialect.name == "postgresql":  # TRUNCATE refused there (SQLite has none)
+        expected |= {f"trg_{t}_no_truncate" for t in ("audit_entries", "access_log", "orders", "chain_links",
+                                                         "chain_heads")}
+    assert created == expected
     with db_engine.begin() as conn:
         Base.metadata.drop_all(conn)
     migrate.upgrade(db_url)
@@ -149,6 +153,7 @@ def test_0004_adds_and_removes_the_order_template_columns_keeping_the_triggers(d
             c["name"] for c in inspect(engine).get_columns("orders")}
     finally:
         engine.dispose()
-    assert _triggers(db_url) == triggers  # signed orders stay immutable (SQLite did not rebuild the table)
+    before_0011 = {name for name in triggers if "chain_links" not in name and "no_truncate" not in name}
+    assert _triggers(db_url) == before_0011  # signed orders stay immutable (SQLite did not rebuild the table)
     migrate.upgrade(db_url)
     assert migrate.schema_differences(db_url) == []
