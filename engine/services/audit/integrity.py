@@ -111,9 +111,9 @@ def _entry(chain: str, record_id: int, row: Mapping[str, Any] | None) -> str:
 
 def _link_problem(chain: str, link: Mapping[str, Any], expected_seq: int, previous: str, key: bytes) -> str | None:
     if link["seq"] != expected_seq:
-        gap = (f"звено № {expected_seq}" if link["seq"] == expected_seq + 1
-               else f"звенья № {expected_seq}–{link['seq'] - 1}")
-        return f"{gap} цепочки удалены (перед звеном № {link['seq']})"
+        if link["seq"] == expected_seq + 1:
+            return f"звено № {expected_seq} цепочки удалено (перед звеном № {link['seq']})"
+        return f"звенья № {expected_seq}–{link['seq'] - 1} цепочки удалены (перед звеном № {link['seq']})"
     if link["previous_hash"] != previous:
         return f"звено № {link['seq']} не ссылается на предыдущее: цепочку переставили или подменили звено"
     recomputed = chain_hash(chain, link["seq"], link["record_id"], link["previous_hash"], link["content_sha256"])
@@ -144,6 +144,8 @@ def _head_problem(connection: Connection, chain: str, last_seq: int, last_hash: 
     if not seal_matches(head_seal(key, chain, head["seq"], head["chain_hash"]), head["seal"]):
         return "печать (HMAC) заголовка цепочки не сходится: заголовок подделан"
     if head["seq"] > last_seq:
+        if head["seq"] == last_seq + 1:
+            return f"последнее звено цепочки удалено (№ {head['seq']}): журнал усечён"
         lost = head["seq"] - last_seq
         return (f"последние {counted(lost, 'звено', 'звена', 'звеньев')} цепочки удалены (№ {last_seq + 1}–"
                 f"{head['seq']}): журнал усечён")
