@@ -33,6 +33,8 @@ from engine.integrity.canonical import (
 )
 from engine.integrity.cms import signature_problem
 from engine.integrity.keys import Certificate, chain_key, key_id, organization_certificate
+from engine.errors import PermissionDenied
+from engine.services.people.actor import Actor, Role
 from engine.vocabulary import counted
 
 TABLE_LABELS = {"audit_entries": "журнал действий (audit_entries)", "access_log": "журнал доступа к персональным "
@@ -208,6 +210,14 @@ def verify_all(session: Session) -> IntegrityReport:
     key, certificate = chain_key(), organization_certificate()
     reports = [verify_chain(connection, chain, key, certificate) for chain in CHAINS]
     return IntegrityReport(reports, key_id(key), f"{certificate.subject} (SHA-256 {certificate.fingerprint[:16]}…)")
+
+
+def report_for(session: Session, actor: Actor) -> IntegrityReport:
+    """``verify_all`` for the page of the installation's integrity: shown to heads (the organization's
+    administrator; the report names entries by id and orders by number, nothing personal) and to the system."""
+    if not actor.is_system and not actor.organizations(Role.HEAD.value):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: проверку целостности журналов видит руководитель")
+    return verify_all(session)
 
 
 # --- one order ---------------------------------------------------------------------------------------------
