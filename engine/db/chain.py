@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 
 from engine.db.base import Base
-from engine.db.models import AccessLogEntry, AuditEntry, ChainHead, ChainLink, Order, OrderStatus
+from engine.db.models import AccessLogEntry, AuditEntry, Order, OrderStatus
 from engine.db.types import utcnow
 from engine.integrity.canonical import (
     CHAINED_COLUMNS,
@@ -33,6 +33,9 @@ from engine.integrity.canonical import (
 from engine.integrity.keys import chain_key
 
 PENDING = "nastavnik.chain_pending"
+Record = Mapping[Any, Any]  # a row as the database gives it (``RowMapping``)
+LINKS: Table = Base.metadata.tables["chain_links"]
+HEADS: Table = Base.metadata.tables["chain_heads"]
 _ENTRY_CHAINS: dict[type, str] = {AuditEntry: "audit", AccessLogEntry: "access"}
 
 
@@ -41,7 +44,7 @@ def chain_table(chain: str) -> Table:
 
 
 def load_rows(connection: Connection, chain: str, ids: Iterable[int] | None = None, *,
-              every: bool = False) -> dict[int, Mapping[str, Any]]:
+              every: bool = False) -> dict[int, Record]:
     """The chain's rows by id, their chained columns (and an order's status): ``ids``, or all of them (for orders
     the signed ones, unless ``every``)."""
     table = chain_table(chain)
@@ -55,7 +58,7 @@ def load_rows(connection: Connection, chain: str, ids: Iterable[int] | None = No
 
 
 def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
-    heads = ChainHead.__table__
+    heads = HEADS
     values = {"chain": chain, "seq": 0, "chain_hash": GENESIS, "seal": None, "updated_at": utcnow()}
     dialect = connection.dialect.name
     if dialect == "postgresql":
@@ -73,7 +76,7 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
     if not wanted:
         return 0
     rows = load_rows(connection, chain, wanted)
-    links = ChainLink.__table__
+    links = LINKS
     chained = set(connection.execute(select(links.c.record_id).where(
         links.c.chain == chain, links.c.record_id.in_(list(rows)))).scalars())
     fresh = [rows[record_id] for record_id in wanted if record_id in rows and record_id not in chained]
@@ -92,7 +95,7 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
                           "created_at": now})
         previous = current
     connection.execute(links.insert(), new_links)
-    heads = ChainHead.__table__
+    heads = HEADS
     connection.execute(heads.update().where(heads.c.chain == chain).values(
         seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now))
     return len(new_links)
@@ -115,7 +118,7 @@ def _note_chained_rows(session: Session, _context: object) -> None:
             pending.setdefault(chain, set()).add(obj.id)
     for obj in list(session.new) + list(session.dirty):
         if _newly_signed(obj) and getattr(obj, "id", None) is not None:
-            pending.setdefault("orders", set()).add(obj.id)  # type: ignore[attr-defined]
+            pending.setdefault("orders", set()).add(obj.id)
 
 
 @event.listens_for(Session, "before_commit")

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-
 GENESIS = "0" * 64
 
 # chain -> (table, the columns its content covers)

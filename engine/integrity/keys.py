@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -132,11 +133,15 @@ def _certificate_file(name: str) -> Certificate:
         raise SigningKeyError(f"файл сертификата не читается: {error}", where=str(path)) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise SigningKeyError("ключ подписи должен быть ECDSA или RSA", where=str(path))
-    signer = next((c for c in certificates if c.public_key().public_numbers() == key.public_key().public_numbers()),
-                  None)
+    own = _public_der(key.public_key())
+    signer = next((c for c in certificates if _public_der(c.public_key()) == own), None)
     if signer is None:
         raise SigningKeyError("в файле нет сертификата, соответствующего закрытому ключу", where=str(path))
     return Certificate(signer, key, tuple(c for c in certificates if c is not signer))
+
+
+def _public_der(public_key: Any) -> bytes:
+    return bytes(public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
 
 
 def _self_signed_pem() -> bytes:

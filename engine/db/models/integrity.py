@@ -50,7 +50,7 @@ class ChainHead(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-def _refuse(_mapper, _connection, target: ChainLink) -> None:
+def _refuse(_mapper: object, _connection: object, target: ChainLink) -> None:
     raise ImmutableRecordError("звенья цепочки только добавляются", where=f"chain_links.{target.id}")
 
 

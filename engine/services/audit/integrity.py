@@ -11,16 +11,15 @@ broken link. ``verify_order`` checks one order for its page.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from engine.db.chain import load_rows
-from engine.db.models import ChainHead, ChainLink, Order, OrderStatus
+from engine.db.chain import HEADS, LINKS, Record, load_rows
+from engine.db.models import Order, OrderStatus
 from engine.documents.orders import document_sha256
+from engine.errors import PermissionDenied
 from engine.integrity.canonical import (
     CHAINED_COLUMNS,
     CHAINS,
@@ -33,7 +32,6 @@ from engine.integrity.canonical import (
 )
 from engine.integrity.cms import signature_problem
 from engine.integrity.keys import Certificate, chain_key, key_id, organization_certificate
-from engine.errors import PermissionDenied
 from engine.services.people.actor import Actor, Role
 from engine.vocabulary import counted
 
@@ -105,13 +103,13 @@ class OrderSeal:
 # --- the whole -------------------------------------------------------------------------------------------
 
 
-def _entry(chain: str, record_id: int, row: Mapping[str, Any] | None) -> str:
+def _entry(chain: str, record_id: int, row: Record | None) -> str:
     if chain == "orders" and row is not None and row["number"]:
         return f"приказ № {row['number']} (запись № {record_id})"
     return f"запись № {record_id}"
 
 
-def _link_problem(chain: str, link: Mapping[str, Any], expected_seq: int, previous: str, key: bytes) -> str | None:
+def _link_problem(chain: str, link: Record, expected_seq: int, previous: str, key: bytes) -> str | None:
     if link["seq"] != expected_seq:
         if link["seq"] == expected_seq + 1:
             return f"звено № {expected_seq} цепочки удалено (перед звеном № {link['seq']})"
@@ -127,7 +125,7 @@ def _link_problem(chain: str, link: Mapping[str, Any], expected_seq: int, previo
     return None
 
 
-def _record_problem(chain: str, link: Mapping[str, Any], row: Mapping[str, Any] | None) -> str | None:
+def _record_problem(chain: str, link: Record, row: Record | None) -> str | None:
     if row is None:
         return f"запись удалена (звено № {link['seq']})"
     if content_sha256(chain, row) != link["content_sha256"]:
@@ -137,7 +135,7 @@ def _record_problem(chain: str, link: Mapping[str, Any], row: Mapping[str, Any] 
 
 def _head_problem(connection: Connection, chain: str, last_seq: int, last_hash: str, key: bytes,
                   has_rows: bool) -> str | None:
-    heads = ChainHead.__table__
+    heads = HEADS
     head = connection.execute(select(heads).where(heads.c.chain == chain)).mappings().one_or_none()
     if head is None:
         return "нет заголовка цепочки (его строку удалили)" if last_seq or has_rows else None
@@ -158,7 +156,7 @@ def _head_problem(connection: Connection, chain: str, last_seq: int, last_hash: 
     return None
 
 
-def _order_problems(row: Mapping[str, Any], certificate: Certificate) -> list[str]:
+def _order_problems(row: Record, certificate: Certificate) -> list[str]:
     problems = []
     if row["body"] is None or document_sha256(row["body"]) != row["document_sha256"]:
         problems.append("текст приказа не совпадает с записанным SHA-256")
@@ -172,7 +170,7 @@ def _order_problems(row: Mapping[str, Any], certificate: Certificate) -> list[st
 def verify_chain(connection: Connection, chain: str, key: bytes, certificate: Certificate) -> ChainReport:
     """Every link of ``chain``, its head, the rows outside it (and, for orders, each signed order on its own)."""
     rows = load_rows(connection, chain, every=True)
-    links_table = ChainLink.__table__
+    links_table = LINKS
     links = list(connection.execute(select(links_table).where(links_table.c.chain == chain)
                                     .order_by(links_table.c.seq)).mappings())
     breaks: list[Break] = []
@@ -231,7 +229,7 @@ def verify_order(session: Session, order: Order) -> OrderSeal:
         return OrderSeal(False, ["приказ не подписан"], False)
     key, certificate = chain_key(), organization_certificate()
     problems = _order_problems(row, certificate)
-    links = ChainLink.__table__
+    links = LINKS
     link = connection.execute(select(links).where(links.c.chain == "orders", links.c.record_id == order.id)
                               ).mappings().one_or_none()
     if link is None:

@@ -51,10 +51,10 @@ def test_an_untouched_database_is_intact_and_every_row_is_chained(db_session, wo
 
 def test_replace_with_the_sha256_recomputed_is_refused_and_done_around_it_is_found(db_session, db_url, world):
     order_id = world["order"]
-    with pytest.raises(DBAPIError, match="refused"), attacker(db_url) as connection:
-        if connection.dialect.name == "sqlite":  # the application's own connection refuses REPLACE
-            connection.execute(text("PRAGMA recursive_triggers=ON"))
-        replace_row(connection, "orders", forged_order(row(connection, "orders", order_id), "Приказ подменён"))
+    with db_session.get_bind().connect() as connection:  # the application's connection refuses REPLACE
+        forged = forged_order(row(connection, "orders", order_id), "Приказ подменён")
+        with pytest.raises(DBAPIError, match="refused"):
+            replace_row(connection, "orders", forged)
     # the audit's attack: SQLite's REPLACE without recursive triggers; PostgreSQL with the triggers off
     with attacker(db_url, triggers_off=db_url.startswith("postgresql")) as connection:
         replace_row(connection, "orders", forged_order(row(connection, "orders", order_id), "Приказ подменён"))
