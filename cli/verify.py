@@ -38,9 +38,9 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_INTACT
     breaks = report.breaks
     print(f"НАРУШЕНА ЦЕЛОСТНОСТЬ: {counted(len(breaks), 'нарушение', 'нарушения', 'нарушений')}")
-    print(f"первое нарушенное звено: {breaks[0]}")
+    print(f"первое нарушенное звено: {breaks[0].with_table()}")
     for found in breaks[1:SHOWN_BREAKS]:
-        print(f"  {found}")
+        print(f"  {found.with_table()}")
     if len(breaks) > SHOWN_BREAKS:
         print(f"  … и ещё {len(breaks) - SHOWN_BREAKS}")
     return EXIT_BROKEN

@@ -27,9 +27,9 @@ def _verify(capsys) -> tuple[int, list[str]]:
 def test_intact_database_exits_0_saying_what_was_checked(world, capsys):
     code, out = _verify(capsys)
     assert code == 0
-    assert out[0].startswith("проверено: журнал действий (audit_entries): ")
-    assert "подписанные приказы (orders): 1 звено" in out[0]
-    assert "журнал доступа к персональным данным (access_log): 1 звено" in out[0]
+    assert out[0].startswith("проверено: журнал действий (таблица audit_entries): ")
+    assert "подписанные приказы (таблица orders): 1 звено" in out[0]
+    assert "журнал доступа к персональным данным (таблица access_log): 1 звено" in out[0]
     assert out[-1] == "цепочки и подписи целы: нарушений нет"
 
 
@@ -40,7 +40,7 @@ def test_a_replaced_order_exits_1_naming_its_number(world, db_url, capsys):
     assert code == 1
     assert any(line.startswith("НАРУШЕНА ЦЕЛОСТНОСТЬ: ") for line in out)
     first = next(line for line in out if line.startswith("первое нарушенное звено: "))
-    assert first == (f"первое нарушенное звено: подписанные приказы (orders), приказ № {world['number']} "
+    assert first == (f"первое нарушенное звено: подписанные приказы (таблица orders), приказ № {world['number']} "
                      f"(запись № {world['order']}): запись изменена после того, как вошла в цепочку (звено № 1)")
 
 
@@ -49,7 +49,7 @@ def test_a_re_hashed_link_exits_1(world, db_url, capsys):
         connection.execute(text("UPDATE chain_links SET seal = :s WHERE chain = 'access' AND seq = 1"), {"s": "0" * 64})
     code, out = _verify(capsys)
     assert code == 1
-    assert ("первое нарушенное звено: журнал доступа к персональным данным (access_log), запись № 1: печать (HMAC) "
+    assert ("первое нарушенное звено: журнал доступа к персональным данным (таблица access_log), запись № 1: печать (HMAC) "
             "звена № 1 не сходится") in "\n".join(out)
 
 
@@ -58,7 +58,7 @@ def test_a_deleted_entry_exits_1_naming_its_id(world, db_url, capsys):
         connection.execute(text("DELETE FROM audit_entries WHERE id = 2"))
     code, out = _verify(capsys)
     assert code == 1
-    assert ("первое нарушенное звено: журнал действий (audit_entries), запись № 2: запись удалена (звено № 2)"
+    assert ("первое нарушенное звено: журнал действий (таблица audit_entries), запись № 2: запись удалена (звено № 2)"
             in out)
 
 
@@ -70,6 +70,6 @@ def test_truncated_journals_exit_1(world, db_url, capsys):
             connection.execute(text(statement))
     code, out = _verify(capsys)
     assert code == 1
-    assert ("первое нарушенное звено: журнал действий (audit_entries), запись № 1: запись удалена (звено № 1)"
+    assert ("первое нарушенное звено: журнал действий (таблица audit_entries), запись № 1: запись удалена (звено № 1)"
             in out)
     assert any("нарушени" in line for line in out if line.startswith("НАРУШЕНА ЦЕЛОСТНОСТЬ"))

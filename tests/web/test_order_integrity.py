@@ -56,7 +56,7 @@ def test_the_integrity_page_shows_every_chain_and_the_first_broken_link(demo_app
         connection.execute(text("DELETE FROM audit_entries WHERE id = :id"), {"id": victim})
     html = client.get("/orders/integrity").text
     assert 'data-intact="false"' in html and "Нарушена целостность: 1 нарушение" in html
-    assert (f"Первое нарушенное звено:</strong> журнал действий (audit_entries), запись № {victim}: запись удалена"
+    assert (f"Первое нарушенное звено:</strong> журнал действий, запись № {victim}: запись удалена"
             in html)
 
 

@@ -35,8 +35,8 @@ from engine.integrity.keys import Certificate, chain_key, key_id, organization_c
 from engine.services.people.actor import Actor, Role
 from engine.vocabulary import counted
 
-TABLE_LABELS = {"audit_entries": "журнал действий (audit_entries)", "access_log": "журнал доступа к персональным "
-                "данным (access_log)", "orders": "подписанные приказы (orders)"}
+TABLE_LABELS = {"audit_entries": "журнал действий", "access_log": "журнал доступа к персональным данным",
+                "orders": "подписанные приказы"}
 NO_CMS = "подписан до введения подписи CMS: проверены SHA-256 текста и цепочка"
 
 
@@ -54,6 +54,10 @@ class Break:
 
     def __str__(self) -> str:
         return f"{TABLE_LABELS[self.table]}, {self.entry}: {self.problem}"
+
+    def with_table(self) -> str:
+        """As ``str``, naming the database table too (for the command line)."""
+        return f"{TABLE_LABELS[self.table]} (таблица {self.table}), {self.entry}: {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ class IntegrityReport:
         return not self.breaks
 
     def summary(self) -> str:
-        parts = [f"{report.label}: {counted(report.links, 'звено', 'звена', 'звеньев')}" for report in self.chains]
+        parts = [f"{report.label} (таблица {report.table}): {counted(report.links, 'звено', 'звена', 'звеньев')}"
+                 for report in self.chains]
         return "; ".join(parts)
 
 

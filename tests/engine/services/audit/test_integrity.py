@@ -79,7 +79,7 @@ def test_an_audit_entry_replaced_is_found_by_its_id(db_session, db_url, world):
     breaks = _report(db_session).breaks
     assert [(b.table, b.entry) for b in breaks] == [("audit_entries", f"запись № {entry_id}")]
     assert "изменена" in breaks[0].problem
-    assert str(breaks[0]).startswith(f"журнал действий (audit_entries), запись № {entry_id}: запись изменена")
+    assert str(breaks[0]).startswith(f"журнал действий, запись № {entry_id}: запись изменена")
 
 
 def test_re_hashing_the_chain_without_the_key_is_found_by_the_seal(db_session, db_url, world):
