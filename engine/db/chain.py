@@ -5,7 +5,9 @@ access-log entries and the orders that became signed, ``before_commit`` locks ea
 ``SELECT … FOR UPDATE`` of its ``chain_heads`` row; SQLite: the transaction already holds the database's write
 lock), appends one link per row in id order and moves the head. The lock is taken last in the transaction and
 released by its commit a moment later, always in the same order (audit, access, orders), so appending never
-deadlocks with the transaction's other locks and concurrent commits keep one unbroken chain.
+deadlocks with the transaction's other locks and concurrent commits keep one unbroken chain. A SAVEPOINT released
+or rolled back appends nothing and forgets nothing: only the outermost commit appends (rows a rolled-back
+SAVEPOINT took with it no longer exist and are skipped).
 
 ``append`` works on a plain connection too (migration 0011 chains the rows that were there before it).
 """
@@ -16,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, event, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, SessionTransaction, attributes
 
 from engine.db.base import Base
 from engine.db.models import AccessLogEntry, AuditEntry, Order, OrderStatus
@@ -79,7 +81,8 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
     links = LINKS
     chained = set(connection.execute(select(links.c.record_id).where(
         links.c.chain == chain, links.c.record_id.in_(list(rows)))).scalars())
-    fresh = [rows[record_id] for record_id in wanted if record_id in rows and record_id not in chained]
+    fresh = [rows[record_id] for record_id in wanted if record_id in rows and record_id not in chained
+             and (chain != "orders" or rows[record_id]["status"] == OrderStatus.SIGNED.value)]
     if not fresh:
         return 0
     key = key if key is not None else chain_key()
@@ -123,6 +126,8 @@ def _note_chained_rows(session: Session, _context: object) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _append_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the rows join when the transaction commits
+        return
     session.flush()
     pending: dict[str, set[int]] = session.info.pop(PENDING, {})
     if not any(pending.values()):
@@ -133,6 +138,9 @@ def _append_on_commit(session: Session) -> None:
         append(connection, chain, pending.get(chain, ()), key)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    session.info.pop(PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    """The transaction rolled back: its rows are gone. A SAVEPOINT rolled back keeps the notes (``append`` skips the
+    rows that no longer exist)."""
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        session.info.pop(PENDING, None)

@@ -500,3 +500,25 @@ def test_an_audit_entry_joins_its_chain_on_commit_and_the_links_are_append_only(
     db_session.commit()
     assert list(db_session.scalars(select(ChainLink.seq).where(ChainLink.chain == "audit").order_by(ChainLink.seq))) \
         == [1, 2]
+
+
+def test_savepoints_neither_chain_early_nor_lose_the_transaction_s_rows(db_session, tmp_path, monkeypatch):
+    """A SAVEPOINT released does not append (the head would stay locked for the rest of the transaction); one
+    rolled back loses only its own rows (assign_number retries a number in a SAVEPOINT)."""
+    from engine.db.models import record_audit
+    from engine.services.audit.integrity import verify_all
+
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(tmp_path / "signing"))
+    kept = record_audit(db_session, "test.before_savepoints", object_type="test")
+    with db_session.begin_nested():
+        record_audit(db_session, "test.released", object_type="test")
+    assert db_session.scalar(select(ChainLink.id)) is None
+    savepoint = db_session.begin_nested()
+    record_audit(db_session, "test.rolled_back", object_type="test")
+    db_session.flush()
+    savepoint.rollback()
+    db_session.commit()
+    actions = db_session.scalars(select(AuditEntry.action).join(ChainLink, ChainLink.record_id == AuditEntry.id)
+                                 .where(ChainLink.chain == "audit").order_by(ChainLink.seq)).all()
+    assert actions == ["test.before_savepoints", "test.released"] and kept.id is not None
+    assert verify_all(db_session).intact
