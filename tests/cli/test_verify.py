@@ -73,3 +73,10 @@ def test_truncated_journals_exit_1(world, db_url, capsys):
     assert ("первое нарушенное звено: журнал действий (таблица audit_entries), запись № 1: запись удалена (звено № 1)"
             in out)
     assert any("нарушени" in line for line in out if line.startswith("НАРУШЕНА ЦЕЛОСТНОСТЬ"))
+
+
+def test_a_database_without_the_tables_exits_2_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(tmp_path / "signing"))
+    assert main(["verify", "--url", f"sqlite:///{tmp_path / 'empty.sqlite3'}"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("nastavnik: база данных недоступна или не обновлена") and "\n" not in err
