@@ -70,6 +70,14 @@ def signing_dir() -> Path:
 
 def _write_once(path: Path, data: bytes) -> None:
     """Write ``path`` unless it exists; when two processes race, the first file stays."""
+    try:
+        _write_aside_and_link(path, data)
+    except OSError as error:
+        raise SigningKeyError(f"не удалось создать ключ подписи ({error.strerror}): дайте серверу право записи в "
+                              f"эту папку или укажите другую в {DIR_ENV}", where=str(path.parent)) from None
+
+
+def _write_aside_and_link(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     aside = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

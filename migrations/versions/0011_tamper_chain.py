@@ -63,7 +63,9 @@ def _create_triggers(dialect: str) -> None:
 
 def _backfill() -> None:
     from engine.db.chain import append, load_rows  # the application's own chaining (see the docstring)
+    from engine.integrity.keys import chain_key, organization_certificate
 
+    chain_key(), organization_certificate()  # the key material is made now, at setup, not at the first commit
     connection = op.get_bind()
     for chain in _CHAINS:
         append(connection, chain, list(load_rows(connection, chain)))

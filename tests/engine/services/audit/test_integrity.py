@@ -221,3 +221,14 @@ def test_concurrent_appends_keep_one_chain(db_session_factory):
         assert report.intact, [str(b) for b in report.breaks]
         seqs = list(session.scalars(select(ChainLink.seq).where(ChainLink.chain == "audit").order_by(ChainLink.seq)))
     assert seqs == list(range(1, workers * per_worker + 1))
+
+
+def test_a_key_folder_that_cannot_be_written_is_named_in_russian(tmp_path, monkeypatch):
+    from engine.integrity.keys import SigningKeyError
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(blocked / "signing"))
+    with pytest.raises(SigningKeyError, match="не удалось создать ключ подписи") as refused:
+        chain_key()
+    assert refused.value.where == str(blocked / "signing")
