@@ -6,9 +6,10 @@ The layers: ``web`` and ``cli`` call ``engine``; ``engine`` never calls back (Fl
 ``import_module("web…")`` included). Inside ``engine/services`` the rooms form a ladder: a room imports only the
 rooms below it (``SERVICE_ROOMS``, lowest first) and the shared ``engine.services.pages``; the demo stands on the
 services and nothing in the product stands on it. The foundations (database, rules, workflow, documents,
-roadmaps, vocabulary, domain time) import no service; documents import no database. Routes do not query: no
-SQLAlchemy in ``web/`` but its session module. Channels (``web``, ``cli``) complete a workflow step only through the
-domain's services, never with raw data (``instances.complete_task``). No private name crosses a module boundary.
+roadmaps, integrity keys, vocabulary, domain time) import no service; documents import no database. Routes do not
+query: no SQLAlchemy in ``web/`` but its session module. Channels (``web``, ``cli``) complete a workflow step only
+through the domain's services, never with raw data (``instances.complete_task``). No private name crosses a module
+boundary.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "network", "curation", "methodology", "tasks")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
-               "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
+               "engine/integrity", "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
 WEB_FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_smorest", "flask_limiter", "werkzeug",
                   "wtforms", "web", "cli"}
 PROJECT_PACKAGES = ("engine", "web", "cli")

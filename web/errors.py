@@ -16,10 +16,11 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
 from web.db import keep_disclosures
+from engine.integrity.keys import SigningKeyError
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
-    (NastavnikError, 422),
+    (SigningKeyError, 503), (NastavnikError, 422),
 )
 """The one status per domain error class, for the pages (``init_app``), the JSON API (``web.api.core``)
 and the form views that answer themselves; the first class the error is an instance of decides:
@@ -29,6 +30,8 @@ and the form views that answer themselves; the first class the error is an insta
     404 NotFound          what the request names does not exist, or is not the person's to see
     404 UnknownRuleset    the ruleset the request names does not run: a NotFound of rules
     409 ConflictError     somebody acted first, or the state no longer allows it; nothing was saved
+    503 SigningKeyError   the server's key material (engine.integrity.keys) is missing or unwritable: nothing
+                          is saved until the administrator mends it
     422 NastavnikError    anything else the domain refuses in the data sent (FactError, InvalidValue,
                           RuleFileError, WorkflowDefinitionError, …): correct it and send again
 """

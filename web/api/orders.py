@@ -34,7 +34,7 @@ def index(query: dict, pagination_parameters):
 @bp.response(200, OrderDocumentSchema)
 def show(order_id: int):
     """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
-    return listing.order_document(listing.get_order(get_db(), api_actor(), order_id))
+    return listing.order_document(get_db(), listing.get_order(get_db(), api_actor(), order_id))
 
 
 def _head_of_the_organization(actor, order_id: int) -> None:
@@ -64,7 +64,7 @@ def _decide(order_id: int, data: dict) -> dict:
         order_service.refuse(session, actor, order.id, data["refusal_reason"])
     commit()
     session.expire_all()
-    return listing.order_document(listing.get_order(session, actor, order_id))
+    return listing.order_document(session, listing.get_order(session, actor, order_id))
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>/sign", methods=["POST"])

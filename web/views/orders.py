@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired
 
 from engine.errors import NastavnikError
 from engine.forms import FormId
+from engine.services.audit import integrity as integrity_service
 from engine.services.mentorship import bonus
 from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
@@ -70,6 +71,15 @@ def index():
     pages = max((total + size - 1) // size, 1)
     return render_template("orders/index.html", tab=tab, waiting=waiting, decided=decided, total=total,
                            page=page, pages=pages, order_types=ORDER_TYPES, order_status=ORDER_STATUS)
+
+
+@bp.route("/integrity")
+@require_role(Role.HEAD)
+def integrity():
+    """Are the audit trail, the access log and the signed orders as written (``nastavnik verify`` in a page)?"""
+    report = integrity_service.report_for(get_db(), require_actor())
+    get_db().rollback()
+    return render_template("orders/integrity.html", report=report)
 
 
 def _render_show(order_id: int, *, refuse_form: RefuseForm | None = None, status: int = 200):
