@@ -15,8 +15,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
-from web.db import keep_disclosures
 from engine.integrity.keys import SigningKeyError
+from web.db import keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
