@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from engine.db import database_url
+from web import converters
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def default_config() -> dict[str, Any]:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
+    converters.init_app(app)  # bounded <int:…> ids in every route, before any route is added
     app.config.update(default_config())
     if config:
         app.config.update(config)

@@ -130,3 +130,11 @@ def test_failed_logins_are_limited_per_address_and_successes_do_not_count(app):
     other = app.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.0.0.7"
     assert login(other, "curator").status_code == 302  # another address is not affected
+
+
+@pytest.mark.parametrize("evil", ["/inbox%0d%0aSet-Cookie:%20x=1", "/%0a/evil.example", "/inbox%09", "/x%00y"])
+def test_next_with_control_characters_lands_home_instead_of_failing(client, evil):
+    token = csrf_token(client.get("/login").text)
+    response = client.post(f"/login?next={evil}", data={"login": "curator", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "Set-Cookie: x" not in str(response.headers) and "x=1" not in response.headers.get("Set-Cookie", "")
