@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import login
 from werkzeug.routing import IntegerConverter
 
+from tests.web.conftest import login
 from web.converters import MAX_DATABASE_ID
 
 HUGE = "1" * 23
@@ -19,7 +19,7 @@ def int_routes(app) -> list[tuple[str, str]]:
         ints = [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
         if not ints:
             continue
-        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: HUGE if m.group(1) in ints else "x", rule.rule)
+        url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m, ints=ints: HUGE if m.group(1) in ints else "x", rule.rule)
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
         found.append((method, url))
     return found
