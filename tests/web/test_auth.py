@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 
 from tests.web.conftest import PASSWORD, csrf_token, login
 from web.auth import hash_password, verify_password
+from web.db import database
 
 
 def test_hash_password_is_argon2id_and_salted():
@@ -84,6 +85,62 @@ def test_logout_ends_the_session(client):
     assert client.get("/inbox").status_code == 302
 
 
+def kept_cookie(app, client):
+    """Another browser holding a copy of ``client``'s session cookie (as an attacker who copied it would)."""
+    cookie = client.get_cookie("nastavnik_session")
+    other = app.test_client()
+    other.set_cookie("nastavnik_session", cookie.value, domain=cookie.domain)
+    return other
+
+
+def test_a_cookie_kept_from_before_logout_is_no_longer_a_session(app, client, seed):
+    from sqlalchemy import select
+
+    from engine.db.models import AuditEntry
+
+    login(client, "curator")
+    copy = kept_cookie(app, client)
+    assert copy.get("/inbox").status_code == 200  # the copy works while the session lives
+    elsewhere = app.test_client()
+    login(elsewhere, "curator")  # the same person in a second browser
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/inbox").text)})
+    assert copy.get("/inbox").status_code == 302  # ended on the server, not only in this browser
+    assert elsewhere.get("/inbox").status_code == 302  # logout ends the person's sessions everywhere
+    assert copy.get("/api/v1/programs").status_code == 401
+    login(client, "curator")
+    assert client.get("/inbox").status_code == 200  # a new login is a new session
+    assert copy.get("/inbox").status_code == 302
+    with database(app).session_factory() as session:
+        actions = session.scalars(select(AuditEntry.action).where(
+            AuditEntry.actor_id == seed.people["curator"].id).order_by(AuditEntry.id)).all()
+    assert actions == ["auth.login", "auth.login", "auth.logout", "auth.login"]
+
+
+def test_a_password_change_and_deactivation_end_sessions_and_stop_api_tokens(app, client, seed):
+    from datetime import timedelta
+
+    from engine.db.models import Person
+    from engine.services.people import accounts, api_tokens
+    from engine.services.people.actor import SYSTEM
+
+    login(client, "curator")
+    other = app.test_client()
+    login(other, "head")
+    with database(app).session_factory() as session:
+        token = api_tokens.issue(session, SYSTEM, seed.people["head"].id, "журнал", timedelta(days=1)).token
+        session.commit()
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert other.get("/api/v1/programs", headers=bearer).status_code == 200
+    with database(app).session_factory() as session:
+        accounts.set_password(session.get(Person, seed.people["curator"].id), "новый пароль 2026")
+        accounts.deactivate(session, session.get(Person, seed.people["head"].id))
+        session.commit()
+    assert client.get("/inbox").status_code == 302
+    assert other.get("/inbox").status_code == 302
+    assert other.get("/api/v1/programs", headers=bearer).status_code == 401
+    assert login(client, "curator", "новый пароль 2026").status_code == 302
+
+
 def test_logout_needs_csrf_token(client):
     login(client, "curator")
     response = client.post("/logout")
@@ -93,7 +150,6 @@ def test_logout_needs_csrf_token(client):
 
 def test_changing_the_password_ends_other_sessions(client, app, seed):
     from engine.db.models import Person
-    from web.db import database
 
     login(client, "curator")
     assert client.get("/inbox").status_code == 200
@@ -107,7 +163,6 @@ def test_login_is_audited(client, app, seed):
     from sqlalchemy import select
 
     from engine.db.models import AuditEntry
-    from web.db import database
 
     login(client, "curator")
     with database(app).session_factory() as session:

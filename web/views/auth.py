@@ -57,7 +57,12 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        person_id = current_user.actor.person_id
         logout_user()
+        if person_id is not None:
+            db = get_db()
+            accounts.log_out(db, person_id)  # the cookie, if kept, is no longer a session anywhere
+            db.commit()
     lang = session.get("lang")
     session.clear()
     if lang:
