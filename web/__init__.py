@@ -25,6 +25,15 @@ def _env_flag(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_count(name: str) -> int:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit():
+        raise ValueError(f"{name}: ожидается число (сколько прокси-серверов стоит перед приложением), а не «{raw}»")
+    return int(raw)
+
+
 def default_config() -> dict[str, Any]:
     """Settings before the caller's overrides; the environment can change the security-relevant ones."""
     return {
@@ -46,6 +55,8 @@ def default_config() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
         "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
+        # how many reverse proxies stand in front (their X-Forwarded-For/-Proto is believed); 0: none is trusted
+        "TRUSTED_PROXIES": _env_count("NASTAVNIK_TRUSTED_PROXIES"),
         "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
     }
 
@@ -68,13 +79,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"]))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
+    security.trust_proxies(app)  # the real client address behind TRUSTED_PROXIES reverse proxies
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     nav.init_app(app)
     register_blueprints(app)
-    ratelimit.init_app(app)  # failed logins per client address
+    ratelimit.init_app(app)  # failed logins per account and per client address
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run
     packs.activate_deployed_packs(app)  # then its regulation pack versions (they take their rule files' texts)

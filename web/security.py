@@ -8,6 +8,7 @@ import json
 from flask import Flask, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web.errors import render_error
 
@@ -56,6 +57,15 @@ def too_deep_json() -> bool:
     except ValueError:
         return False
     return json_depth(body) > MAX_JSON_DEPTH
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies the client's address and scheme are the ones the nearest of
+    them report (X-Forwarded-For, X-Forwarded-Proto); with 0 (the default) no header is believed, since
+    anyone can send one."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def init_app(app: Flask) -> None:

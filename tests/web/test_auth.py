@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 
-from tests.web.conftest import PASSWORD, csrf_token, login
+from tests.web.conftest import PASSWORD, csrf_token, login, make_test_app
 from web.auth import hash_password, verify_password
 from web.db import database
 
@@ -171,20 +171,54 @@ def test_login_is_audited(client, app, seed):
     assert actions == ["auth.login"]
 
 
+def from_address(app, address: str, forwarded_for: str | None = None):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    if forwarded_for:
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client
+
+
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_failed_logins_are_limited_per_address_and_successes_do_not_count(app):
+def test_failed_logins_are_limited_per_account_from_any_address_and_look_the_same_for_unknown_logins(app):
     client = app.test_client()
     for _ in range(3):  # successful logins are not counted
         assert login(client, "curator").status_code == 302
         client.post("/logout", data={"csrf_token": csrf_token(client.get("/inbox").text)})
-    for attempt in range(10):
-        assert login(client, "curator", "wrong").status_code == 422, attempt
-    blocked = login(client, "curator")  # even the right password waits now
-    assert blocked.status_code == 429
+    for attempt in range(10):  # ten wrong passwords for one account, each from another address
+        assert login(from_address(app, f"10.0.1.{attempt}"), " Curator ", "wrong").status_code == 422, attempt
+        assert login(from_address(app, f"10.0.2.{attempt}"), "no_such_person", "wrong").status_code == 422
+    blocked = login(from_address(app, "10.0.3.1"), "curator")  # even the right password waits now
+    unknown = login(from_address(app, "10.0.3.2"), "no_such_person")
+    assert blocked.status_code == unknown.status_code == 429
     assert "Слишком много неудачных попыток входа" in blocked.text and "Traceback" not in blocked.text
-    other = app.test_client()
-    other.environ_base["REMOTE_ADDR"] = "10.0.0.7"
-    assert login(other, "curator").status_code == 302  # another address is not affected
+    strip = lambda html: html.replace(csrf_token(html), "") if 'name="csrf_token"' in html else html  # noqa: E731
+    assert strip(blocked.text) == strip(unknown.text)  # a limited account looks like a limited unknown login
+    assert login(from_address(app, "10.0.1.1"), "head").status_code == 302  # other accounts are not affected
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_failed_logins_are_limited_per_address_across_accounts(db_url, db_engine, seed):
+    app = make_test_app(db_url, LOGIN_FAILURES_PER_ADDRESS="5 per minute")
+    sprayer = from_address(app, "10.0.0.66")
+    for attempt, name in enumerate(("curator", "head", "mentor", "mentee", "nobody")):
+        assert login(sprayer, name, "wrong").status_code == 422, attempt
+    assert login(sprayer, "methodologist").status_code == 429
+    assert login(from_address(app, "10.0.0.7"), "methodologist").status_code == 302
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(db_url, db_engine, seed):
+    proxied = make_test_app(db_url, TRUSTED_PROXIES=1, LOGIN_FAILURES_PER_ADDRESS="5 per minute")
+    for name in ("curator", "head", "mentor", "mentee", "nobody", "other_curator"):
+        login(from_address(proxied, "192.168.0.1", "203.0.113.9"), name, "wrong")
+    assert login(from_address(proxied, "192.168.0.1", "203.0.113.9"), "methodologist").status_code == 429
+    # the proxy's address is everyone's: another client behind it logs in
+    assert login(from_address(proxied, "192.168.0.1", "203.0.113.10"), "methodologist").status_code == 302
+    direct = make_test_app(db_url, LOGIN_FAILURES_PER_ADDRESS="5 per minute")  # no proxy trusted: the header
+    for attempt, name in enumerate(("curator", "head", "mentor", "mentee", "nobody")):  # cannot dodge the limit
+        login(from_address(direct, "198.51.100.5", f"203.0.113.{attempt}"), name, "wrong")
+    assert login(from_address(direct, "198.51.100.5", "203.0.113.99"), "methodologist").status_code == 429
 
 
 @pytest.mark.parametrize("evil", ["/inbox%0d%0aSet-Cookie:%20x=1", "/%0a/evil.example", "/inbox%09", "/x%00y"])
