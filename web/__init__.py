@@ -62,7 +62,9 @@ def default_config() -> dict[str, Any]:
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=False)
+    from web.db import App
+
+    app = App(__name__, instance_relative_config=False)  # a request that lost its database connection runs again
     converters.init_app(app)  # bounded <int:…> ids in every route, before any route is added
     app.config.update(default_config())
     if config:

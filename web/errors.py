@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
+from web.db import database_unavailable
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
@@ -63,6 +64,7 @@ def _titles() -> dict[int, str]:
         422: _("Данные не приняты"),
         429: _("Слишком много попыток"),
         500: _("Внутренняя ошибка"),
+        503: _("База данных недоступна"),
     }
 
 
@@ -79,6 +81,8 @@ def _default_messages() -> dict[int, str]:
         429: _("Слишком много неудачных попыток входа. Вход временно приостановлен: подождите несколько минут "
                "и попробуйте снова."),
         500: _("Что-то пошло не так на нашей стороне. Мы уже записали ошибку; попробуйте позже."),
+        503: _("Связь с базой данных прервалась. Обновите страницу через минуту; если вы отправляли форму, "
+               "проверьте, сохранилось ли действие, прежде чем отправлять её снова."),
     }
 
 
@@ -122,5 +126,6 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if isinstance(error, InternalServerError):
-            return render_error(500)
+            lost = database_unavailable(error.original_exception)  # run once more already when it was safe
+            return render_error(503 if lost else 500)
         return render_error(error.code)
