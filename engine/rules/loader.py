@@ -10,6 +10,7 @@ from typing import cast
 
 import yaml
 
+from engine.bounded_yaml import BoundedLoader
 from engine.errors import yaml_message
 from engine.rules import expressions
 from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, UNIT_HELP, Criterion, Fact, Parameter, Ruleset, unit_of
@@ -26,49 +27,15 @@ PARAMETER_KEYS = ("value", "label", "source", "description")
 CRITERION_KEYS = ("id", "label", "condition", "source", "messages")
 
 
-MAX_NESTING = 20  # lists and mappings inside each other (the shipped files use 4); PyYAML composes recursively
-MAX_NUMBER_DIGITS = 30  # Python refuses to read an integer of more than 4300 digits
-
-
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors/aliases (no 'billion laughs'), nested at most ``MAX_NESTING`` deep, numbers of
-    at most ``MAX_NUMBER_DIGITS`` digits: each refusal is a YAML error with its line, never a crash."""
-
-    depth = 0
+class _NoAliasLoader(BoundedLoader):
+    """Safe YAML without anchors/aliases (no 'billion laughs'), within ``engine.bounded_yaml``'s bounds."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
             raise yaml.composer.ComposerError(None, None, "ссылки (aliases) в файлах правил не допускаются",
                                               event.start_mark)
-        if self.check_event(yaml.CollectionStartEvent):
-            if self.depth >= MAX_NESTING:
-                raise yaml.composer.ComposerError(
-                    None, None, f"слишком глубокая вложенность списков и словарей: больше {MAX_NESTING} уровней",
-                    event.start_mark)
-            self.depth += 1
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self.depth -= 1
         return super().compose_node(parent, index)
-
-    def _short_number(self, node: yaml.ScalarNode) -> None:
-        if sum(char.isdigit() for char in str(node.value)) > MAX_NUMBER_DIGITS:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"слишком длинное число: больше {MAX_NUMBER_DIGITS} цифр", node.start_mark)
-
-    def construct_yaml_int(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
-        self._short_number(node)
-        return super().construct_yaml_int(node)
-
-    def construct_yaml_float(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
-        self._short_number(node)
-        return super().construct_yaml_float(node)
-
-
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:float", _NoAliasLoader.construct_yaml_float)
 
 
 def load_file(path: str | Path) -> tuple[Ruleset | None, list[RuleProblem]]:
