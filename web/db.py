@@ -45,7 +45,8 @@ class App(Flask):
         try:
             return super().full_dispatch_request()
         except DBAPIError as error:
-            if not connection_lost(error) or not (request.method in SAFE_METHODS or not g.get("_db_committing")):
+            nothing_twice = request.method in SAFE_METHODS or not g.get("_db_committing")
+            if not (connection_lost(error) and nothing_twice):
                 raise
             log.warning("the database connection was lost during %s %s; running the request again",
                         request.method, request.path)
