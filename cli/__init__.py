@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cli import db as db_commands
 from cli import packs as pack_commands
+from cli import people as person_commands
 from cli import programs as program_commands
 from cli import rules as rules_commands
 from cli import serve as serve_commands
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     workflow_commands.register(groups)  # workflow, task, timers
     program_commands.register(groups)  # program, demo
     token_commands.register(groups)  # token issue|list|revoke
+    person_commands.register(groups)  # person end-sessions|password|deactivate
     return parser
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine.db.models import Person, record_audit
+from engine.errors import NotFound
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -73,6 +74,14 @@ def authenticate(session: Session, login: str, password: str) -> Person | None:
         return None
     if _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
+    return person
+
+
+def person_by_login(session: Session, login: str) -> Person:
+    """The person with this login (active or not); ``NotFound`` otherwise."""
+    person = session.scalar(select(Person).where(Person.login == login.strip()))
+    if person is None:
+        raise NotFound(f"нет пользователя с логином «{login.strip()}»")
     return person
 
 
