@@ -227,3 +227,25 @@ def test_next_with_control_characters_lands_home_instead_of_failing(client, evil
     response = client.post(f"/login?next={evil}", data={"login": "curator", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert "Set-Cookie: x" not in str(response.headers) and "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_two_processes_share_the_login_counters_through_redis(db_url, db_engine, seed):
+    import uuid
+
+    import redis
+
+    prefix = f"nastavnik-test-{uuid.uuid4().hex}"
+    config = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "RATELIMIT_KEY_PREFIX": prefix}
+    first, second = make_test_app(db_url, **config), make_test_app(db_url, **config)  # two server processes
+    try:
+        for attempt in range(10):
+            app = (first, second)[attempt % 2]
+            assert login(from_address(app, f"10.0.4.{attempt}"), "curator", "wrong").status_code == 422
+        assert login(from_address(first, "10.0.5.1"), "curator").status_code == 429
+        assert login(from_address(second, "10.0.5.2"), "curator").status_code == 429
+    finally:
+        server = redis.Redis.from_url("redis://127.0.0.1:6379")
+        for key in server.scan_iter(f"*{prefix}*"):
+            server.delete(key)
+        server.close()
