@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cli import db as db_commands
 from cli import packs as pack_commands
+from cli import people as person_commands
 from cli import programs as program_commands
 from cli import rules as rules_commands
 from cli import serve as serve_commands
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     program_commands.register(groups)  # program, demo
     token_commands.register(groups)  # token issue|list|revoke
     verify_commands.register(groups)  # verify: chains of the journals, signatures of the orders
+    person_commands.register(groups)  # person end-sessions|password|deactivate
     return parser
 
 

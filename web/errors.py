@@ -16,7 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, TokenRejected, UnknownRuleset
 from engine.integrity.keys import SigningKeyError
-from web.db import keep_disclosures
+from web.db import database_unavailable, keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
@@ -67,6 +67,7 @@ def _titles() -> dict[int, str]:
         422: _("Данные не приняты"),
         429: _("Слишком много попыток"),
         500: _("Внутренняя ошибка"),
+        503: _("База данных недоступна"),
     }
 
 
@@ -80,8 +81,11 @@ def _default_messages() -> dict[int, str]:
         409: _("Кто-то изменил эти данные раньше вас; ничего не сохранено. Обновите страницу."),
         413: _("Файл или форма превышают допустимый размер."),
         422: _("Данные не приняты: проверьте форму."),
-        429: _("Слишком много неудачных попыток входа с этого адреса. Подождите минуту и попробуйте снова."),
+        429: _("Слишком много неудачных попыток входа. Вход временно приостановлен: подождите несколько минут "
+               "и попробуйте снова."),
         500: _("Что-то пошло не так на нашей стороне. Мы уже записали ошибку; попробуйте позже."),
+        503: _("Связь с базой данных прервалась. Обновите страницу через минуту; если вы отправляли форму, "
+               "проверьте, сохранилось ли действие, прежде чем отправлять её снова."),
     }
 
 
@@ -126,5 +130,6 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if isinstance(error, InternalServerError):
-            return render_error(500)
+            lost = database_unavailable(error.original_exception)  # run once more already when it was safe
+            return render_error(503 if lost else 500)
         return render_error(error.code)

@@ -18,6 +18,7 @@ from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.contract_fields import contract_field
+from web.converters import page_arg
 from web.db import get_db
 from web.errors import place_error, status_for
 
@@ -63,7 +64,7 @@ def index():
     actor = require_actor()
     tab = request.args.get("tab", "awaiting")
     tab = tab if tab in TABS else "awaiting"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     size = current_app.config.get("ORDERS_PAGE_SIZE", 20)
     db = get_db()
     waiting = order_views.awaiting(db, actor)
