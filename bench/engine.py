@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,6 +34,7 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 from engine.bootstrap import bootstrap  # noqa: E402
 from engine.db import Base, make_engine  # noqa: E402
 from engine.db.models import Organization, Person, RoleAssignment  # noqa: E402
+from engine.domain_time import scheduled_stages  # noqa: E402
 from engine.rules import known_ruleset_ids  # noqa: E402
 from engine.services.people.actor import SYSTEM, load_actor  # noqa: E402
 from engine.services.process import (
@@ -51,7 +53,8 @@ STAGES = [
     {"id": "activity", "name": "Деятельностный", "planned_months": 9},
     {"id": "reflection", "name": "Рефлексивный", "planned_months": 1},
 ]
-DATA = {"regulation": "tomsk", "stages": STAGES, "reminder_days_before": 7, "mentor_id": "m1",
+STARTED_ON = date.today().isoformat()  # no stage due yet: no reminder step
+DATA = {"regulation": "tomsk", "stages": scheduled_stages(STARTED_ON, STAGES), "program_started_on": STARTED_ON, "reminder_days_before": 7, "mentor_id": "m1",
         "mentee_ids": ["e1"], "roadmap": 1}
 FORMS = {
     "Task_stage_work": {"events_done": ["diagnosis.1"], "report": "Информационная справка: диагностика"},

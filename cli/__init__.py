@@ -7,10 +7,12 @@ from collections.abc import Sequence
 
 from cli import db as db_commands
 from cli import packs as pack_commands
+from cli import people as person_commands
 from cli import programs as program_commands
 from cli import rules as rules_commands
 from cli import serve as serve_commands
 from cli import tokens as token_commands
+from cli import verify as verify_commands
 from cli import workflow as workflow_commands
 from engine.errors import NastavnikError
 
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     workflow_commands.register(groups)  # workflow, task, timers
     program_commands.register(groups)  # program, demo
     token_commands.register(groups)  # token issue|list|revoke
+    verify_commands.register(groups)  # verify: chains of the journals, signatures of the orders
+    person_commands.register(groups)  # person end-sessions|password|deactivate
     return parser
 
 

@@ -143,12 +143,12 @@ def _read_data(value: str) -> dict:
 
 def run_task_complete(args: argparse.Namespace) -> int:
     from engine.services.people.actor import load_actor
-    from engine.services.process.instances import complete_task
+    from engine.services.tasks.completion import complete_step
 
     data = _read_data(args.data)
     with _session() as session:
         actor = load_actor(session, args.login)
-        instance = complete_task(session, actor, args.instance_id, args.task_id, data,
+        instance = complete_step(session, actor, args.instance_id, args.task_id, data,
                                  expected_version=args.expected_version)
         session.commit()
         opened = [_task_dict(t) for t in instance.open_tasks]

@@ -9,7 +9,7 @@ The hook table is collected from what the domain modules declare, in one place:
 
     orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
     mentorship.formation    HOOKS (mentor decision, pair decisions, consent), ORDER_KINDS (appointment, pairs)
-    mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …)
+    mentorship.lifecycle    HOOKS (stage work, report review, bonus), ORDER_KINDS (completion, extension, …), EVERY_STEP
     curation.calendar       HOOKS (monitoring report, base review: the regulation's calendar, 001 §2.4, §4.2)
     mentorship.school_roadmap  HOOKS (roadmap events, measures, interim analysis, completion), EVERY_STEP
                             (an escalation opened by a timer is recorded on its event)

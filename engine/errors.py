@@ -1,17 +1,38 @@
 """One base error for everything the domain refuses; messages are Russian and name what is wrong."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A person's personal data an error message shows (152-ФЗ): whoever answers the request writes it to the
+    access log after rolling the request's work back (``engine.services.audit.disclosures``)."""
+
+    subject_id: int
+    viewer_id: int | None
+    purpose: str
+    fields: tuple[str, ...] = ("full_name",)
+
 
 class NastavnikError(Exception):
     """Base of every error the project raises on purpose.
 
-    ``message`` is for people (Russian); ``where`` names the file, element, field or clause.
+    ``message`` is for people (Russian); ``where`` names the file, element, field or clause; ``disclosures``
+    the people whose data the message shows (their access is logged even though nothing else is kept).
     """
+
+    disclosures: tuple[Disclosure, ...] = ()
 
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.message = message
         self.where = where
         super().__init__(f"{where}: {message}" if where else message)
+
+    def disclosing(self, *disclosures: Disclosure) -> NastavnikError:
+        """The error, with these people's data shown in its message."""
+        self.disclosures = (*self.disclosures, *disclosures)
+        return self
 
 
 class ProblemsError(NastavnikError):

@@ -6,8 +6,10 @@ The layers: ``web`` and ``cli`` call ``engine``; ``engine`` never calls back (Fl
 ``import_module("web…")`` included). Inside ``engine/services`` the rooms form a ladder: a room imports only the
 rooms below it (``SERVICE_ROOMS``, lowest first) and the shared ``engine.services.pages``; the demo stands on the
 services and nothing in the product stands on it. The foundations (database, rules, workflow, documents,
-roadmaps, vocabulary, domain time) import no service; documents import no database. Routes do not query: no
-SQLAlchemy in ``web/`` but its session module. No private name crosses a module boundary.
+roadmaps, integrity keys, vocabulary, domain time) import no service; documents import no database. Routes do not
+query: no SQLAlchemy in ``web/`` but its session module. Channels (``web``, ``cli``) complete a workflow step only
+through the domain's services, never with raw data (``instances.complete_task``). No private name crosses a module
+boundary.
 """
 from __future__ import annotations
 
@@ -15,10 +17,10 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "network", "curation", "methodology")
+SERVICE_ROOMS = ("people", "process", "audit", "orders", "mentorship", "network", "curation", "methodology", "tasks")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
-               "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
+               "engine/integrity", "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
 WEB_FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_smorest", "flask_limiter", "werkzeug",
                   "wtforms", "web", "cli"}
 PROJECT_PACKAGES = ("engine", "web", "cli")
@@ -186,6 +188,24 @@ def check_views_do_not_query(root: Path) -> list[str]:
                      for node in ast.walk(tree)
                      if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                      and node.func.attr in QUERY_METHODS]
+    return offences
+
+
+RAW_STEP_COMPLETION = "complete_task"  # engine.services.process.instances: a step's data as given
+
+
+def check_channels_complete_steps_through_the_domain(root: Path) -> list[str]:
+    """web/ and cli/ complete a workflow step only through the domain's services (one entry point for a step
+    by its ids: ``engine.services.tasks.completion``), never with raw data through ``instances.complete_task``,
+    which would write a client's rule facts and ids into the workflow unchecked (issue 11, finding 1)."""
+    offences: list[str] = []
+    for path in python_files(root, "web", "cli"):
+        offences += [f"{_rel(root, path)}:{imp.line}: imports {RAW_STEP_COMPLETION} from {imp.module}"
+                     for imp in imports(root, path) if RAW_STEP_COMPLETION in imp.names]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offences += [f"{_rel(root, path)}:{node.lineno}: completes a step with raw data (.{RAW_STEP_COMPLETION})"
+                     for node in ast.walk(tree)
+                     if isinstance(node, ast.Attribute) and node.attr == RAW_STEP_COMPLETION]
     return offences
 
 

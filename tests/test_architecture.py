@@ -47,6 +47,10 @@ def test_only_the_spiff_package_imports_spiffworkflow():
     assert rules.check_owner(ROOT, "SpiffWorkflow", "engine/workflow/spiff/") == []
 
 
+def test_channels_complete_steps_only_through_the_domain():
+    assert rules.check_channels_complete_steps_through_the_domain(ROOT) == []
+
+
 def test_statuses_change_only_through_the_declared_lifecycles():
     from engine.db import Base
     from engine.db.models import LIFECYCLES
@@ -117,6 +121,13 @@ PLANTED = {
     "a bulk status write": (rules.check_no_bulk_status_writes,
                             {"engine/services/mentorship/x.py":
                              "def f(s, stmt):\n    s.execute(stmt.values(status='completed'))\n"}),
+    "the API completes a step with raw data": (rules.check_channels_complete_steps_through_the_domain,
+                                               {"web/api/x.py": "from engine.services.process import instances\n"
+                                                                "def f(s, a, d):\n"
+                                                                "    instances.complete_task(s, a, 1, 't', d)\n"}),
+    "the command line imports the raw completion": (rules.check_channels_complete_steps_through_the_domain,
+                                                    {"cli/x.py": "def f():\n    from engine.services.process"
+                                                                 ".instances import complete_task\n"}),
     "a private name imported": (rules.check_no_private_imports,
                                 {"web/x.py": "from engine.documents.basics import _fmt\n"}),
     "durable_rules outside its owner": (lambda root: rules.check_owner(root, "durable",
@@ -143,5 +154,5 @@ def test_the_checks_pass_a_tree_that_keeps_the_rules(tmp_path):
     })
     checks = [rules.check_engine_free_of_web, rules.check_service_rooms, rules.check_no_service_cycles,
               rules.check_foundations, rules.check_product_free_of_demo, rules.check_views_do_not_query,
-              rules.check_no_private_imports]
+              rules.check_no_private_imports, rules.check_channels_complete_steps_through_the_domain]
     assert [offence for check in checks for offence in check(root)] == []

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from engine.db import database_url
+from web import converters
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,15 @@ def _env_flag(name: str, default: bool) -> bool:
     if raw is None or raw.strip() == "":
         return default
     return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_count(name: str) -> int:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit():
+        raise ValueError(f"{name}: ожидается число (сколько прокси-серверов стоит перед приложением), а не «{raw}»")
+    return int(raw)
 
 
 def default_config() -> dict[str, Any]:
@@ -45,12 +55,17 @@ def default_config() -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
         "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
+        # how many reverse proxies stand in front (their X-Forwarded-For/-Proto is believed); 0: none is trusted
+        "TRUSTED_PROXIES": _env_count("NASTAVNIK_TRUSTED_PROXIES"),
         "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
     }
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=False)
+    from web.db import App
+
+    app = App(__name__, instance_relative_config=False)  # a request that lost its database connection runs again
+    converters.init_app(app)  # bounded <int:…> ids in every route, before any route is added
     app.config.update(default_config())
     if config:
         app.config.update(config)
@@ -66,13 +81,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"]))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
+    security.trust_proxies(app)  # the real client address behind TRUSTED_PROXIES reverse proxies
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     nav.init_app(app)
     register_blueprints(app)
-    ratelimit.init_app(app)  # failed logins per client address
+    ratelimit.init_app(app)  # failed logins per account and per client address
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run
     packs.activate_deployed_packs(app)  # then its regulation pack versions (they take their rule files' texts)

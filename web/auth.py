@@ -1,5 +1,8 @@
-"""Flask-Login wiring (passwords are ``engine.services.people.accounts``). A logged-in user is a ``User`` wrapping the engine's ``Actor``; the session stores ``<person id>.<fingerprint>``,
-where the fingerprint changes with the password hash, so changing a password ends other sessions.
+"""Flask-Login wiring (passwords are ``engine.services.people.accounts``). A logged-in user is a ``User`` wrapping
+the engine's ``Actor``; the session stores ``<person id>.<session epoch>.<fingerprint>``, checked against the
+database on every request: logout, a password change and deactivation raise the person's epoch
+(``accounts.end_sessions``), and the fingerprint changes with the password hash even when it is changed behind the
+services' back, so a cookie kept from before any of them is no longer a session anywhere.
 """
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ def _fingerprint(password_hash: str | None) -> str:
 
 
 def session_id_for(person: Person) -> str:
-    return f"{person.id}.{_fingerprint(person.password_hash)}"
+    return f"{person.id}.{person.session_epoch or 0}.{_fingerprint(person.password_hash)}"
 
 
 class User(UserMixin):
@@ -63,12 +66,13 @@ def user_for(person: Person, session: Session) -> User:
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
-    person_id, _, fingerprint = session_id.partition(".")
-    if not person_id.isdigit():
+    person_id, _, rest = session_id.partition(".")
+    epoch, _, fingerprint = rest.partition(".")
+    if not (person_id.isdigit() and len(person_id) < 11 and epoch.isdigit()):
         return None
     session = get_db()
     person = accounts.active_person(session, int(person_id))
-    if person is None or _fingerprint(person.password_hash) != fingerprint:
+    if person is None or session_id_for(person) != session_id:
         return None
     try:
         return user_for(person, session)

@@ -23,10 +23,12 @@ from engine.errors import (
     TokenRejected,
     UnknownRuleset,
 )
+from engine.integrity.keys import SigningKeyError
+from web.db import database_unavailable, keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
-    (ServiceBusy, 503), (NastavnikError, 422),
+    (ServiceBusy, 503), (SigningKeyError, 503), (NastavnikError, 422),
 )
 """The one status per domain error class, for the pages (``init_app``), the JSON API (``web.api.core``)
 and the form views that answer themselves; the first class the error is an instance of decides:
@@ -37,6 +39,8 @@ and the form views that answer themselves; the first class the error is an insta
     404 UnknownRuleset    the ruleset the request names does not run: a NotFound of rules
     409 ConflictError     somebody acted first, or the state no longer allows it; nothing was saved
     503 ServiceBusy       every script worker is busy (``engine.workflow.bounded``); nothing was saved
+    503 SigningKeyError   the server's key material (engine.integrity.keys) is missing or unwritable: nothing
+                          is saved until the administrator mends it
     422 NastavnikError    anything else the domain refuses in the data sent (FactError, InvalidValue,
                           RuleFileError, WorkflowDefinitionError, …): correct it and send again
 """
@@ -72,6 +76,7 @@ def _titles() -> dict[int, str]:
         422: _("Данные не приняты"),
         429: _("Слишком много попыток"),
         500: _("Внутренняя ошибка"),
+        503: _("База данных недоступна"),
     }
 
 
@@ -85,8 +90,11 @@ def _default_messages() -> dict[int, str]:
         409: _("Кто-то изменил эти данные раньше вас; ничего не сохранено. Обновите страницу."),
         413: _("Файл или форма превышают допустимый размер."),
         422: _("Данные не приняты: проверьте форму."),
-        429: _("Слишком много неудачных попыток входа с этого адреса. Подождите минуту и попробуйте снова."),
+        429: _("Слишком много неудачных попыток входа. Вход временно приостановлен: подождите несколько минут "
+               "и попробуйте снова."),
         500: _("Что-то пошло не так на нашей стороне. Мы уже записали ошибку; попробуйте позже."),
+        503: _("Связь с базой данных прервалась. Обновите страницу через минуту; если вы отправляли форму, "
+               "проверьте, сохранилось ли действие, прежде чем отправлять её снова."),
     }
 
 
@@ -114,6 +122,7 @@ def render_error(code: int, message: str | None = None, *, details: list[str] | 
 def init_app(app: Flask) -> None:
     @app.errorhandler(NastavnikError)
     def _domain(error: NastavnikError):
+        keep_disclosures(error)
         code = status_for(error)
         problems = [str(p) for p in getattr(error, "problems", [])][1:]
         # people read the message; ``where`` (a table and row, a form field's id) is for the API and the
@@ -130,5 +139,6 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if isinstance(error, InternalServerError):
-            return render_error(500)
+            lost = database_unavailable(error.original_exception)  # run once more already when it was safe
+            return render_error(503 if lost else 500)
         return render_error(error.code)

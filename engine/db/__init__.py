@@ -1,5 +1,8 @@
 """Storage: SQLAlchemy models, engine/session factories, Alembic migrations (``engine.db.migrate``)."""
-from engine.db import models  # noqa: F401  (registers every table on Base.metadata)
+from engine.db import (
+    chain,  # noqa: F401  (appends the audit, access-log and order chains on commit)
+    models,  # noqa: F401  (registers every table on Base.metadata)
+)
 from engine.db.base import (
     DEFAULT_DATABASE_URL,
     Base,

@@ -97,6 +97,9 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
+        # INSERT OR REPLACE deletes the row it replaces: with recursive triggers that delete fires the DELETE
+        # triggers, so REPLACE cannot overwrite an audit entry or a signed order (engine.db.ddl)
+        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")  # ignored (stays 'memory') for in-memory databases
     finally:

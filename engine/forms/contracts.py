@@ -4,7 +4,9 @@ inside ``engine.services.process.instances.complete_task``; the API documents th
 ``Form*``) and the pages build their fields from them (label, limit).
 
 Beyond the contract, the domain's own rules still apply at the step (a returned report needs a
-comment, a refusal needs a reason, a new mentor must be appointed by order, …).
+comment, a refusal needs a reason, a new mentor must be appointed by order, …). A field whose ``input`` is
+«system» is filled from the registers: a client (the API, the command line) sending it is refused
+(``engine.services.tasks.completion``), but for the ids the step checks against itself (the candidate, the pair).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from engine.forms.fields import (
     FormContract,
     day,
     decision,
+    flag,
     item_facts,
     item_id,
     item_text,
@@ -83,6 +86,9 @@ class FormGiveConsent(FormContract):
     form_id, title = FormId.GIVE_CONSENT, "Согласие на участие в паре (группе)"
     consent = decision("Согласие на участие", help="true — согласен(на); false — отказ с причиной")
     comment = text("Комментарий (при отказе — причина)")
+    personal_data = flag("Согласие на обработку персональных данных (152-ФЗ)", source="api",
+                         help="true — даю согласие; без него участие невозможно (при consent: true обязательно; "
+                              "страница спрашивает его своей отметкой с текстом согласия)")
 
 
 class FormStageWork(FormContract):

@@ -54,17 +54,18 @@ def _lines(messages: Any, path: str = "") -> list[str]:
     return lines
 
 
-def validated(form_id: str | None, data: Any, *, declared: str | None = None) -> dict:
+def validated(form_id: str | None, data: Any, *, declared: str | None = None, partial: tuple[str, ...] = ()) -> dict:
     """``data`` checked against the form's contract; ``FormDataError`` names the first field refused
     (``where``) and carries every field's messages. Dates come back as ISO strings, as the workflow
-    stores them. A form without a contract accepts nothing."""
+    stores them. A form without a contract accepts nothing. ``partial``: required fields that may be absent
+    (the engine fills them from the registers)."""
     contract = contract_for(form_id, declared)
     if contract is None:
         raise FormDataError(f"у формы «{form_id}» нет контракта: данные не приняты", where=form_id or None)
     if not isinstance(data, Mapping):
         raise FormDataError("данные формы должны быть объектом (поле: значение)", where=form_id)
     try:
-        loaded = contract().load(dict(data))
+        loaded = contract().load(dict(data), partial=partial or False)
     except ma.ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
         first = next(iter(messages))
@@ -86,6 +87,14 @@ class FieldSpec:
     max_length: int | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
+
+
+def system_fields(form_id: str | None) -> tuple[str, ...]:
+    """The fields of a shipped form the engine fills from the registers (``input`` = ``"system"``)."""
+    contract = SHIPPED.get(form_id or "")
+    if contract is None:
+        return ()
+    return tuple(name for name, field in contract().fields.items() if field.metadata.get("input") == "system")
 
 
 def describe(form_id: str) -> dict[str, FieldSpec]:

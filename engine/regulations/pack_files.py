@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from engine import bounded_yaml
 from engine.errors import NastavnikError, yaml_message
 from engine.regulations.problems import PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
@@ -18,7 +19,7 @@ _SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orde
 
 def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
     try:
-        return yaml.safe_load(data.decode("utf-8"))
+        return bounded_yaml.load(data.decode("utf-8"))
     except UnicodeDecodeError:
         problems.append(PackProblem(where, "", "файл должен быть в кодировке UTF-8"))
         return None

@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from engine import bounded_yaml
 from engine.errors import NastavnikError, NotFound, yaml_message
 from engine.regulations.template_filters import plural
 
@@ -249,7 +250,7 @@ def load_roadmap_bytes(data: bytes, filename: str) -> Roadmap:
     """A roadmap from the bytes of ``filename`` (its id must be the file name without .yaml)."""
     path = Path(filename)
     try:
-        raw = yaml.safe_load(data.decode("utf-8"))
+        raw = bounded_yaml.load(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise NastavnikError("файл должен быть в кодировке UTF-8", where=path.name) from exc
     except yaml.YAMLError as exc:

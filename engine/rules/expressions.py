@@ -81,6 +81,10 @@ _TOKEN = re.compile(
 )
 
 
+MAX_NUMBER_DIGITS = 30  # no threshold of a regulation comes near it; Python refuses to read > 4300 digits
+MAX_NESTING = 30  # brackets and «not» inside each other: the parser and every walker over the tree recurse
+
+
 class ExpressionError(ValueError):
     """``position`` is the 0-based character offset of the problem in the condition text."""
 
@@ -111,6 +115,8 @@ def _tokenize(text: str) -> list[_Token]:
         start = match.start(group)
         raw = match.group(group)
         if match.lastgroup == "number":
+            if sum(char.isdigit() for char in raw) > MAX_NUMBER_DIGITS:
+                raise ExpressionError(f"слишком длинное число: больше {MAX_NUMBER_DIGITS} цифр", start)
             tokens.append(_Token("literal", float(raw) if "." in raw else int(raw), start))
         elif match.lastgroup == "string":
             tokens.append(_Token("literal", raw[1:-1], start))
@@ -133,6 +139,14 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def nested(self) -> None:
+        """One level deeper (a bracket or a «not»): refused beyond ``MAX_NESTING``."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(f"слишком глубокая вложенность скобок и «not»: больше {MAX_NESTING} уровней",
+                                  self.current.position)
 
     @property
     def current(self) -> _Token:
@@ -168,16 +182,21 @@ class _Parser:
 
     def negation(self) -> Expr:
         if self.current.kind == "not":
+            self.nested()
             self.index += 1
-            return Not(self.negation())
+            inner = Not(self.negation())
+            self.depth -= 1
+            return inner
         return self.atom()
 
     def atom(self) -> Expr:
         token = self.current
         if token.kind == "(":
+            self.nested()
             self.index += 1
             inner = self.disjunction()
             self.take(")")
+            self.depth -= 1
             return inner
         name = self.take("name")
         counted = False

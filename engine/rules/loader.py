@@ -10,6 +10,7 @@ from typing import cast
 
 import yaml
 
+from engine.bounded_yaml import BoundedLoader
 from engine.errors import yaml_message
 from engine.rules import expressions
 from engine.rules.model import FACT_TYPES, MESSAGE_KINDS, UNIT_HELP, Criterion, Fact, Parameter, Ruleset, unit_of
@@ -26,8 +27,8 @@ PARAMETER_KEYS = ("value", "label", "source", "description")
 CRITERION_KEYS = ("id", "label", "condition", "source", "messages")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors/aliases (no 'billion laughs')."""
+class _NoAliasLoader(BoundedLoader):
+    """Safe YAML without anchors/aliases (no 'billion laughs'), within ``engine.bounded_yaml``'s bounds."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):

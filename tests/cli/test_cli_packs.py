@@ -43,6 +43,28 @@ def test_check_prints_every_problem_and_exits_1(capsys, tmp_path):
     assert "найдено проблем: 4" in captured.err  # the unreadable template also leaves its kind without one
 
 
+def test_check_reports_deep_nesting_and_huge_numbers_with_their_line_not_a_crash(capsys, tmp_path):
+    folder = tmp_path / "tomsk"
+    shutil.copytree(PACKS_DIRECTORY / "tomsk", folder)
+    manifest = folder / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8").rstrip("\n")
+    manifest.write_text(text + "\nnotes: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert main(["packs", "check", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert "внутренняя ошибка" not in captured.err and "Traceback" not in captured.err
+    line = text.count("\n") + 2
+    assert f"tomsk/pack.yaml: файл не читается как YAML: строка {line}, столбец 27: слишком глубокая вложенность" \
+        in captured.out
+    manifest.write_text(text + "\n", encoding="utf-8")
+    roadmap_file = sorted((folder / "roadmaps").glob("*.yaml"))[0]
+    roadmap_file.write_text(roadmap_file.read_text(encoding="utf-8").rstrip("\n") + "\nnotes: " + "7" * 5000 + "\n",
+                            encoding="utf-8")
+    assert main(["packs", "check", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert "внутренняя ошибка" not in captured.err and "Traceback" not in captured.err
+    assert f"tomsk/roadmaps/{roadmap_file.name}" in captured.out and "больше 30 цифр" in captured.out
+
+
 def test_check_of_a_missing_folder_exits_2(capsys):
     assert main(["packs", "check", "no/such/folder"]) == 2
     assert "нет такой папки" in capsys.readouterr().err

@@ -82,6 +82,7 @@ CASES = [
     case("attachments.download", "GET", "/attachments/{attachment_id}", PROGRAM_PEOPLE),
     # head
     case("orders.index", "GET", "/orders", HEADS),
+    case("orders.integrity", "GET", "/orders/integrity", HEADS),  # the journals' and orders' integrity (issue 11)
     case("orders.show", "GET", "/orders/{order_id}", STAFF),
     case("orders.text", "GET", "/orders/{order_id}/document.txt", STAFF),
     case("orders.docx", "GET", "/orders/{order_id}/document.docx", STAFF),

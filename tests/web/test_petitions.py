@@ -97,3 +97,33 @@ def test_early_completion_at_the_participants_initiative(demo_client, demo_url):
     assert data["early_completion"]["ground"] == "participants_initiative"
     closed = file_petition(demo_client, program_id, "extension", months="2", reason="x")
     assert closed.status_code == 409 and "не принимает" in closed.text
+
+
+def test_a_petition_while_the_report_waits_for_the_curator_does_not_strand_the_program(demo_app, demo_url):
+    """Issue 11: the demo's program in progress, its first stage report waiting for the curator. The mentee asks
+    to end the program early — the stage stops and with it the curator's review; the curator declines. The
+    report is the mentor's draft again (not «на проверке» forever): he sends it, and the curator has it."""
+    program_id = program_id_of(demo_url)
+    mentee, mentor, curator = demo_app.test_client(), demo_app.test_client(), demo_app.test_client()
+    login_demo(mentee, "orlova")
+    login_demo(mentor, "volkov")
+    login_demo(curator, "curator")
+    assert file_petition(mentee, program_id, "early_completion", reason="переезд в другой город").status_code == 302
+    with engine_session(demo_url) as session:
+        instance_id = in_progress_program(session).workflow_instance_id
+        [decide] = [t for t in instances.snapshot(session, instance_id).ready_tasks]
+    assert decide.form == "decide_petition"  # the review is gone with the stage: the curator decides the petition
+    page = curator.get(f"/tasks/{instance_id}/{decide.task_id}")
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page.text)[1]
+    declined = curator.post(f"/tasks/{instance_id}/{decide.task_id}", data={
+        "csrf_token": csrf_token(page.text), "version": version, "reject": "1", "comment": "оснований нет"})
+    assert declined.status_code == 302
+    html = mentor.get(f"/my/programs/{program_id}").text
+    assert "Проверка отчёта об этапе прервана" in html and "диагностика затруднений проведена" in html  # prefilled
+    found = re.search(r'name="version" type="hidden" value="(\d*)"', html)
+    sent = mentor.post(f"/my/programs/{program_id}/report", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(html), "version": found.group(1) if found else "",
+        "report": "Информационная справка: диагностика затруднений проведена, запросы выявлены."})
+    assert sent.status_code == 302  # was 409: «отчёт об этапе на проверке у куратора»
+    inbox = curator.get("/inbox").text
+    assert "Рассмотреть отчёт по этапу" in inbox

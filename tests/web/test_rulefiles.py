@@ -238,3 +238,18 @@ def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
     page = client.get("/methodology/rules").text
     assert "версия 2: решений 1" in page
     database(app).dispose()
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_deep_nesting_and_a_5000_digit_number_are_problems_in_the_editor_not_a_500(app, methodologist):
+    token = csrf_token(methodologist.get(BASE).text)
+    deep = SHIPPED + "\nnotes: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n"
+    huge = SHIPPED.replace("years_as_head >= 5", "years_as_head >= " + "9" * 5000)
+    for text, item, words in ((deep, "файл", "вложенность"), (huge, "head_experience", "больше 30 цифр")):
+        checked = methodologist.post(f"{BASE}/validate", json={"content": text}, headers={"X-CSRFToken": token})
+        assert checked.status_code == 200
+        [problem] = checked.json["problems"]
+        assert problem["item"] == item and words in problem["message"] and problem["line"]
+        saved = save(methodologist, text, "проба")
+        assert saved.status_code == 422 and words in saved.text and "проба" in saved.text
+    assert len(stored(app)) == len(rule_file_paths())  # nothing saved

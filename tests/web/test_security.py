@@ -82,3 +82,29 @@ def test_csrf_token_of_another_session_is_refused(app):
     victim.get("/login")
     response = victim.post("/login", data={"login": "curator", "password": PASSWORD, "csrf_token": stolen})
     assert response.status_code == 400
+
+
+DEEP_JSON = '{"content": ' + "[" * 5000 + "]" * 5000 + "}"
+
+
+def test_a_deeply_nested_json_body_gets_a_russian_400_on_the_api_and_the_pages(app, client, seed, db_session_factory):
+    from datetime import timedelta
+
+    from engine.services.people import api_tokens
+    from engine.services.people.actor import SYSTEM
+
+    with db_session_factory() as session:
+        token = api_tokens.issue(session, SYSTEM, seed.people["curator"].id, "проба", timedelta(days=1)).token
+        session.commit()
+    response = client.post("/api/v1/pairs", data=DEEP_JSON, content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400 and response.is_json
+    assert "вложено слишком глубоко" in response.get_json()["message"]
+    shallow = client.post("/api/v1/pairs", data='{"mentor_id": [[[1]]]}', content_type="application/json",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert shallow.status_code == 422  # an ordinary body is the schema's to judge
+    login(client, "methodologist")
+    page_token = csrf_token(client.get("/methodology/rules/mentor_eligibility_tomsk").text)
+    page = client.post("/methodology/rules/mentor_eligibility_tomsk/validate", data=DEEP_JSON,
+                       content_type="application/json", headers={"X-CSRFToken": page_token})
+    assert page.status_code == 400 and "вложено слишком глубоко" in page.text and "Traceback" not in page.text

@@ -20,7 +20,7 @@ from engine.errors import NastavnikError, PermissionDenied, TokenRejected
 from engine.services.pages import Slice
 from engine.services.people import api_tokens
 from engine.services.people.actor import ROLE_LABELS, Actor
-from web.db import get_db
+from web.db import database_unavailable, get_db, keep_disclosures
 from web.errors import status_for
 from web.security import csrf
 
@@ -37,6 +37,8 @@ MESSAGES = {
     415: "Неподдерживаемый тип содержимого запроса.",
     422: "Данные не приняты.",
     500: "Внутренняя ошибка; она записана в журнал.",
+    503: "Связь с базой данных прервалась; повторите запрос через минуту (если он что-то менял, сначала "
+         "проверьте, сохранилось ли это).",
 }
 
 # marshmallow/webargs messages (English) in Russian; anything else passes through unchanged
@@ -116,7 +118,7 @@ def _challenge(error: str | None = None) -> dict[str, str]:
 def handle_http_exception(error: HTTPException):
     code = error.code or 500
     if isinstance(error, InternalServerError):
-        return error_response(500)
+        return error_response(503 if database_unavailable(error.original_exception) else 500)
     data = getattr(error, "data", None) or {}
     errors = data.get("errors") or data.get("messages")
     message = data.get("message")
@@ -137,6 +139,7 @@ def problem_dict(problem: Any) -> dict:
 
 
 def handle_domain_error(error: NastavnikError):
+    keep_disclosures(error)
     code = status_for(error)  # the table the pages use too
     errors: dict[str, Any] = {}
     problems = getattr(error, "problems", None)

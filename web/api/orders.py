@@ -6,8 +6,8 @@ from engine.db.models import OrderStatus
 from engine.errors import ConflictError, PermissionDenied
 from engine.services.orders import listing
 from engine.services.orders import register as order_service
+from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
-from engine.services.process import instances
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import OrderDocumentSchema, OrderSchema, OrdersQuerySchema, RefuseSchema
 from web.db import get_db
@@ -34,7 +34,7 @@ def index(query: dict, pagination_parameters):
 @bp.response(200, OrderDocumentSchema)
 def show(order_id: int):
     """Приказ как документ: текст, состояние, SHA-256 подписанного текста"""
-    return listing.order_document(listing.get_order(get_db(), api_actor(), order_id))
+    return listing.order_document(get_db(), listing.get_order(get_db(), api_actor(), order_id))
 
 
 def _head_of_the_organization(actor, order_id: int) -> None:
@@ -50,8 +50,11 @@ def _decide(order_id: int, data: dict) -> dict:
     if order.status == OrderStatus.SIGNED:
         raise ConflictError(f"приказ № {order.number} уже подписан и изменён быть не может", where=f"orders.{order.id}")
     task = listing.open_sign_task(session, order)
-    if task is not None:
-        instances.complete_task(session, actor, task.instance_id, task.task_id, data)
+    if task is not None:  # the workflow's «sign the order» step, as the head's page completes it
+        if data["signed"]:
+            order_views.sign(session, actor, order.id)
+        else:
+            order_views.refuse(session, actor, order.id, data["refusal_reason"])
     elif order.workflow_instance_id is not None:
         raise ConflictError(f"процесс №{order.workflow_instance_id} сейчас не ждёт подписи этого приказа "
                             f"(состояние приказа: {order_service.STATUS_LABELS.get(order.status, order.status)})")
@@ -61,7 +64,7 @@ def _decide(order_id: int, data: dict) -> dict:
         order_service.refuse(session, actor, order.id, data["refusal_reason"])
     commit()
     session.expire_all()
-    return listing.order_document(listing.get_order(session, actor, order_id))
+    return listing.order_document(session, listing.get_order(session, actor, order_id))
 
 
 @bp.route("/<int(min=1, max=2147483647):order_id>/sign", methods=["POST"])

@@ -275,7 +275,13 @@ class OrderSchema(ma.Schema):
 
 class OrderDocumentSchema(OrderSchema):
     text = fields.String(required=True, metadata={"description": "текст приказа, как он читается (подписан)"})
-    verified = fields.Boolean(required=True, metadata={"description": "подписан и текст совпадает с SHA-256"})
+    verified = fields.Boolean(required=True, metadata={
+        "description": "подписан; текст совпадает с SHA-256, подпись CMS верна, звено цепочки подписанных приказов цело"})
+    signature_cms = _str(metadata={
+        "description": "открепленная подпись CMS (PKCS#7, DER в base64) текста подписанного приказа (UTF-8) "
+                       "сертификатом организации"})
+    integrity_problems = fields.List(fields.String(), required=True, metadata={
+        "description": "что нарушено в подписанном приказе (пусто, если всё цело)"})
 
 
 class OrdersQuerySchema(ma.Schema):

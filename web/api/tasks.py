@@ -7,6 +7,7 @@ from engine.errors import PermissionDenied
 from engine.forms import FormDataError
 from engine.services.process import instances
 from engine.services.process.task_lookup import open_task
+from engine.services.tasks import completion
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db
@@ -52,13 +53,17 @@ def complete(body: dict, instance_id: int, task_id: str):
     """Выполнить задачу с данными формы
 
     ``data`` проверяется по форме задачи (формы и их поля — схемы Form* в components); лишние поля и
-    неверные типы — 422 с именами полей. Задача, которую уже выполнил кто-то другой, — 409; версия
-    процесса, отличная от ``expected_version``, — 409.
+    неверные типы — 422 с именами полей. Поля, которые заполняет система по реестру (сведения для правил,
+    ФИО), не принимаются — 422; номера людей (кандидат, наставник, наставляемые) должны быть теми, кого
+    предлагает шаг, — иначе 422 с именем поля. Шаг выполняется так же, как на странице: согласие на участие —
+    с согласием на обработку персональных данных (``personal_data: true``, 152-ФЗ), подпись — через реестр
+    приказов. Задача, которую уже выполнил кто-то другой, — 409; версия процесса, отличная от
+    ``expected_version``, — 409.
     """
     session, actor = get_db(), api_actor()  # the task is open and mine: checked by _my_open_task
     try:
-        instances.complete_task(session, actor, instance_id, task_id, body["data"],
-                                expected_version=body["expected_version"])
+        completion.complete_step(session, actor, instance_id, task_id, body["data"],
+                                 expected_version=body["expected_version"])
     except FormDataError as error:  # the form's contract (engine.forms) refused a field
         abort(422, errors={"json": {"data": error.messages}})
     commit()

@@ -16,8 +16,11 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (``/inbox?x=1``), never ``//evil`` or ``https://evil``."""
+    """Only a path on this site (``/inbox?x=1``), never ``//evil``, ``https://evil`` or a control character
+    (CR/LF would split the Location header; browsers drop tabs and newlines, turning a slash, a newline and ``/evil`` into ``//evil``)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target
@@ -54,7 +57,12 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
+        person_id = current_user.actor.person_id
         logout_user()
+        if person_id is not None:
+            db = get_db()
+            accounts.log_out(db, person_id)  # the cookie, if kept, is no longer a session anywhere
+            db.commit()
     lang = session.get("lang")
     session.clear()
     if lang:

@@ -10,6 +10,7 @@ from engine.forms import FormId
 from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
+from web.converters import id_arg, page_arg
 from web.db import get_db
 from web.task_forms import CURATOR_FORMS
 
@@ -26,7 +27,7 @@ def has_endpoint(endpoint: str) -> bool:
 
 def filters_from_request() -> InboxFilters:
     args = request.args
-    return InboxFilters(school_id=args.get("school", type=int), roadmap_id=args.get("model") or None,
+    return InboxFilters(school_id=id_arg("school"), roadmap_id=args.get("model") or None,
                         stage_id=args.get("stage") or None, overdue=args.get("overdue") in ("1", "on", "true"),
                         query=(args.get("q") or "").strip()[:200])
 
@@ -36,7 +37,7 @@ def filters_from_request() -> InboxFilters:
 def index():
     filters = filters_from_request()
     actor = require_actor()
-    inbox = curator_inbox(get_db(), actor, filters, page=request.args.get("page", 1, type=int) or 1,
+    inbox = curator_inbox(get_db(), actor, filters, page=page_arg(),
                           size=current_app.config["INBOX_PAGE_SIZE"])
     kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,

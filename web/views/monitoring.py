@@ -4,7 +4,7 @@ today, the calendar of the regulation (monitoring by 20 December and 20 May, the
 review of the base entry by entry); what the regulation asks of each participant and what the system offers."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +22,7 @@ from engine.services.people.actor import Role
 from engine.vocabulary import CALENDAR_TASK_LABELS, PARTICIPANT_KIND_LABELS
 from web.access import check_role, require_actor, require_role
 from web.contract_fields import contract_field, contract_label
+from web.converters import id_arg
 from web.db import domain, get_db
 from web.errors import place_error, status_for
 
@@ -86,7 +87,7 @@ def _labels() -> dict:
 @require_role(*VIEWERS)
 def index():
     db, actor = get_db(), require_actor()
-    page = monitoring.monitoring_page(db, actor, request.args.get("org", type=int), _today())
+    page = monitoring.monitoring_page(db, actor, id_arg("org"), _today())
     slots = calendar.calendar_slots(db, page.organization)
     organizations = monitoring.viewable_organizations(db, actor)
     return render_template("monitoring/index.html", page=page, slots=slots, organizations=organizations,
@@ -110,7 +111,7 @@ def start(organization_id: int):
 @bp.route("/regulation")
 @require_role(*VIEWERS)
 def regulation():
-    organization = monitoring.organization_for(get_db(), require_actor(), request.args.get("org", type=int))
+    organization = monitoring.organization_for(get_db(), require_actor(), id_arg("org"))
     return render_template("monitoring/regulation.html", organization=organization,
                            regulation=pack_of(organization), **_labels())
 

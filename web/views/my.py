@@ -131,7 +131,7 @@ def render_program(program_id: int, *, status: int = 200, error: str | None = No
     db.commit()  # the access log (152-ФЗ)
     if report_form is None:
         report_form = StageReportForm(formdata=None)
-        if view.latest_report is not None and view.latest_report.status == "returned":
+        if view.latest_report is not None and view.latest_report.status in ("returned", "draft"):
             report_form.report.data = view.latest_report.body
     report_form.version.data = view.instance_version
     page = render_template(

@@ -12,11 +12,13 @@ from wtforms.validators import InputRequired
 
 from engine.errors import NastavnikError
 from engine.forms import FormId
+from engine.services.audit import integrity as integrity_service
 from engine.services.mentorship import bonus
 from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.contract_fields import contract_field
+from web.converters import page_arg
 from web.db import get_db
 from web.errors import place_error, status_for
 
@@ -62,7 +64,7 @@ def index():
     actor = require_actor()
     tab = request.args.get("tab", "awaiting")
     tab = tab if tab in TABS else "awaiting"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     size = current_app.config.get("ORDERS_PAGE_SIZE", 20)
     db = get_db()
     waiting = order_views.awaiting(db, actor)
@@ -70,6 +72,15 @@ def index():
     pages = max((total + size - 1) // size, 1)
     return render_template("orders/index.html", tab=tab, waiting=waiting, decided=decided, total=total,
                            page=page, pages=pages, order_types=ORDER_TYPES, order_status=ORDER_STATUS)
+
+
+@bp.route("/integrity")
+@require_role(Role.HEAD)
+def integrity():
+    """Are the audit trail, the access log and the signed orders as written (``nastavnik verify`` in a page)?"""
+    report = integrity_service.report_for(get_db(), require_actor())
+    get_db().rollback()
+    return render_template("orders/integrity.html", report=report)
 
 
 def _render_show(order_id: int, *, refuse_form: RefuseForm | None = None, status: int = 200):

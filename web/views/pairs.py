@@ -22,7 +22,8 @@ from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.db import get_db
+from web.converters import id_arg
+from web.db import get_db, keep_disclosures
 from web.errors import place_error, status_for
 
 bp = Blueprint("pairs", __name__, url_prefix="/pairs")
@@ -55,13 +56,13 @@ def _organization_choices() -> list[tuple[int, str]]:
 
 def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pair_proposals.ProposalOptions:
     form.organization_id.choices = [SelectChoice(value, label) for value, label in organizations]
-    wanted = form.organization_id.data or request.args.get("organization_id", type=int)
+    wanted = form.organization_id.data or id_arg("organization_id")
     if wanted not in {value for value, _label in organizations}:
         wanted = organizations[0][0]
     form.organization_id.data = wanted
     options = pair_proposals.proposal_options(get_db(), require_actor(), wanted, date.today())
     form.mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in options.mentors]
-    asked = request.args.get("mentor_id", type=int)
+    asked = id_arg("mentor_id")
     if request.method == "GET" and asked:
         form.mentor_id.data = asked
     chosen = form.mentor_id.data
@@ -111,6 +112,7 @@ def new():
         raise
     except NastavnikError as error:
         db.rollback()
+        keep_disclosures(error)
         options = _prepare(form, organizations)
         return _render(form, options, status=status_for(error), error=place_error(form, error))
     flash(_("Процесс формирования пары (группы) №%(n)s запущен.", n=instance.id), "success")

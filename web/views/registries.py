@@ -15,6 +15,7 @@ from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
+from web.converters import page_arg
 from web.db import get_db
 
 bp = Blueprint("registries", __name__, url_prefix="/registries")
@@ -35,7 +36,7 @@ TERM_LABELS = {"active": _l("срок действует"), "ending": _l("ист
 
 
 def _args() -> tuple[str, int]:
-    return (request.args.get("q") or "").strip()[:200], request.args.get("page", 1, type=int) or 1
+    return (request.args.get("q") or "").strip()[:200], page_arg()
 
 
 def _render(template: str, **context):

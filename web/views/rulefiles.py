@@ -19,6 +19,7 @@ from engine.rules import diff as rules_diff
 from engine.services.methodology import rule_files, rule_trials
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
+from web.converters import id_arg
 from web.db import database, get_db
 from web.errors import place_error, status_for
 
@@ -178,8 +179,8 @@ def trial(name: str):
             status = 422
         else:
             decision = rule_trials.decide(version.row.content, version.row.file_name, facts)
-    elif (person_id := request.args.get("person", "")).isdigit():
-        person, facts = rule_trials.person_facts(db, actor, ruleset, int(person_id))
+    elif (person_id := id_arg("person")) is not None:
+        person, facts = rule_trials.person_facts(db, actor, ruleset, person_id)
         db.commit()
         values = rule_trials.form_values(ruleset, facts)
         _parsed, errors = rule_trials.parse_facts(ruleset, values)

@@ -4,6 +4,7 @@ from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, recor
 from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import CalendarReport
 from engine.db.models.files import Attachment
+from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
     APPOINTMENT_LIFECYCLE,
@@ -112,6 +113,7 @@ __all__ = [
     "ReportStatus", "RoadmapEventComment", "RoadmapEventRecord", "StageReport", "MentorBonus",
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition", "visible_to", "ScriptIncident",
+    "CHAIN_NAMES", "ChainHead", "ChainLink",
     "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
     "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
     "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",

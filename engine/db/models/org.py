@@ -119,6 +119,8 @@ class Person(Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)  # place of work
     position: Mapped[str | None] = mapped_column(String(200))  # должность
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # raised by logout, a password change and deactivation: every web session issued before ends
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     years_as_head: Mapped[int | None] = mapped_column(Integer)
     months_as_head: Mapped[int | None] = mapped_column(Integer)

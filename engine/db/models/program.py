@@ -180,7 +180,8 @@ REPORT_LIFECYCLE = Lifecycle(
             ReportStatus.RETURNED: "возвращён на доработку", ReportStatus.APPROVED: "принят"},
     transitions={
         ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
-        ReportStatus.SUBMITTED: frozenset({ReportStatus.APPROVED, ReportStatus.RETURNED}),
+        # a draft again: the process withdrew the review (a petition stopped the stage: programs.withdraw_review)
+        ReportStatus.SUBMITTED: frozenset({ReportStatus.APPROVED, ReportStatus.RETURNED, ReportStatus.DRAFT}),
         ReportStatus.RETURNED: frozenset(),
         ReportStatus.APPROVED: frozenset({ReportStatus.RETURNED}),  # the last stage reopened (programs.reopen_stage)
     },
@@ -190,7 +191,11 @@ REPORT_LIFECYCLE = Lifecycle(
     correct. Both are final for the row: after a return the next attempt is a new row (``attempt`` + 1), so
     a reviewed report keeps what the curator saw and said. One way back: the curator reopens the accepted last
     stage instead of a completion order (``programs.reopen_stage``, e.g. after the head refused the order); the
-    approval comment stays, the reason is added to it, and the next attempt is a new row.""",
+    approval comment stays, the reason is added to it, and the next attempt is a new row. And one way back to the
+    mentor: when the process withdraws the curator's review unfinished (a petition stops the stage: 003 §4.1,
+    §7.1, §7.2), the submitted report becomes a draft again (``programs.withdraw_review``) — never reviewed, so
+    nothing the curator said is lost — and the mentor submits it again when the stage resumes (the same row:
+    the attempt counts reviews).""",
 )
 
 

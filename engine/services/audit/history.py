@@ -176,6 +176,9 @@ _PHRASES: dict[str, Phrase] = {
                                               f"причина: {d['comment']}" if d.get("comment") else None),
     "petition.refused": lambda t, e, d: (f"Куратор отказал: {_petition_name(d.get('petition'))}",
                                          f"причина: {d['reason']}" if d.get("reason") else None),
+    "stage_report.withdrawn": lambda t, e, d: (
+        f"Проверка отчёта по этапу {_stage(t, d)} прервана: отчёт снова у наставника как черновик",
+        d.get("why") or None),
     "stage_report.returned": lambda t, e, d: (f"Отчёт по этапу {_stage(t, d)} возвращён на доработку",
                                               f"комментарий: {d['comment']}" if d.get("comment") else None),
     "roadmap_event.marked": lambda t, e, d: _event_marked(d),

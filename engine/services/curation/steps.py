@@ -27,7 +27,7 @@ from engine.db.models import (
     log_access,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.forms import EXTENSION_MONTHS, FormId
+from engine.forms import EXTENSION_MONTHS, FormDataError, FormId
 from engine.forms.contracts import COMPLETION_GROUNDS
 from engine.regulations import pack_of
 from engine.regulations.roadmaps import RoadmapStage
@@ -300,6 +300,10 @@ def _candidate_data(session: Session, page: TaskPage, values: dict) -> dict:
     person = page.subject.candidate
     if person is None:
         raise NotFound(f"в процессе №{page.instance.id} нет кандидата")
+    asked = values.get("candidate_id")
+    if asked is not None and asked != person.id:
+        _refuse_id("candidate_id", f"в процессе №{page.instance.id} кандидат в наставники — человек №{person.id}; "
+                                   f"человека №{asked} этот шаг не предлагает")
     ruleset = mentorship.mentor_ruleset(page.instance.organization)
     return {"candidate_id": person.id, "candidate_name": person.full_name,
             "facts": mentorship.facts_for(ruleset, person), "direction": _text(values, "direction"),
@@ -313,10 +317,35 @@ def _pair_data(page: TaskPage, values: dict) -> dict:
     ruleset = mentorship.mentor_ruleset(page.instance.organization)
     category_ruleset = pack_of(page.instance.organization).ruleset("mentee_category")
     mentees = [m.person for m in group.members if m.left_on is None]
+    _require_same_pair(page, group.mentor_id, [p.id for p in mentees], values)
     return {"mentor_id": group.mentor_id, "facts": mentorship.facts_for(ruleset, group.mentor),
             "mentee_ids": [p.id for p in mentees],
             "mentee_facts": [mentorship.facts_for(category_ruleset, p) if category_ruleset else {} for p in mentees],
             "form_of_mentorship": group.form, "comment": _text(values, "comment")}
+
+
+def _refuse_id(field: str, message: str) -> None:
+    """An id the step does not allow: refused as the form's field (422 naming it on every channel)."""
+    raise FormDataError(message, where=field, messages={field: [message]})
+
+
+def _require_same_pair(page: TaskPage, mentor_id: int, mentee_ids: list[int], values: dict) -> None:
+    """The ids a client sends for the pair must be the pair's own (the registry's group): the step proposes
+    that pair again, never other people (their facts would decide nothing of theirs)."""
+    asked_mentor = values.get("mentor_id")
+    if asked_mentor is not None and asked_mentor != mentor_id:
+        _refuse_id("mentor_id", f"наставник пары (группы) процесса №{page.instance.id} — человек №{mentor_id}; "
+                                f"человек №{asked_mentor} в ней не наставник")
+    asked = values.get("mentee_ids")
+    if asked is None:
+        return
+    foreign = [i for i in asked if i not in mentee_ids] if isinstance(asked, list) else [asked]
+    missing = [i for i in mentee_ids if isinstance(asked, list) and i not in asked]
+    if foreign or missing:
+        said = (f"не наставляемые этой пары (группы): {', '.join(f'№{i}' for i in foreign)}" if foreign else
+                f"не названы наставляемые пары (группы): {', '.join(f'№{i}' for i in missing)}")
+        _refuse_id("mentee_ids", f"{said}; состав пары (группы) процесса №{page.instance.id} меняется только "
+                                 "новой парой")
 
 
 def complete(session: Session, actor: Actor, instance_id: int, task_id: str, values: dict[str, Any], *,

@@ -70,13 +70,16 @@ def engaged_elsewhere(session: Session, person_id: int, *, excluding_group_id: i
 
 
 def require_free(session: Session, person_id: int, *, excluding_group_id: int | None = None,
-                 where: str = "mentee_ids", pending: bool = True) -> None:
+                 where: str = "mentee_ids", pending: bool = True, organization_id: int | None = None) -> None:
     """Refuses (naming the other pair) a mentee who is already in a pending or running pair (group); at the head's
     signature (``pending=False``) only a running one counts: of two pairs pending at once (proposed before this
-    rule, or at the same moment) the first signed wins and the other is refused."""
+    rule, or at the same moment) the first signed wins and the other is refused. ``organization_id``: the asking organization — a pair of another one is
+    not described (its people are not hers to learn)."""
     found = engaged_elsewhere(session, person_id, excluding_group_id=excluding_group_id, pending=pending)
     if found is not None:
         person = session.get(Person, person_id)
         name = person.full_name if person is not None else f"наставляемый №{person_id}"
-        raise ConflictError(f"{name} уже наставляемый в другой паре (группе) — {found.describe()}. Наставляемый "
+        other = (found.describe() if organization_id in (None, found.group.organization_id)
+                 else "пара (группа) другой организации")
+        raise ConflictError(f"{name} уже наставляемый в другой паре (группе) — {other}. Наставляемый "
                             "участвует только в одной программе наставничества", where=where)

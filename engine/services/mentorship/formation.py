@@ -19,10 +19,11 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
     is_appointed,
+    log_access,
 )
 from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
-from engine.errors import NastavnikError, NotFound
-from engine.forms import FormId
+from engine.errors import Disclosure, NastavnikError, NotFound
+from engine.forms import MAX_ID, FormId
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
@@ -68,6 +69,25 @@ def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"нет человека с номером {person_id}")
+    return person
+
+
+def belongs_to(person: Person, organization: Organization) -> bool:
+    """The person works in the organization (or a unit under it) or holds a role in it."""
+    chain, unit = set(), person.organization
+    while unit is not None and unit.id not in chain:
+        chain.add(unit.id)
+        unit = unit.parent
+    return organization.id in chain or any(r.organization_id == organization.id for r in person.roles)
+
+
+def person_in_organization(session: Session, organization: Organization, person_id: int, *,
+                           where: str) -> Person:
+    """The person ``person_id`` of the organization; anyone else — of another organization or nobody — is
+    refused without a word about them (their name is not the curator's to learn), naming the field."""
+    person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
+    if person is None or not belongs_to(person, organization):
+        raise NastavnikError(f"человек №{person_id} не найден в вашей организации", where=where)
     return person
 
 
@@ -196,25 +216,21 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         forms = "; ".join(f"{form.label} ({form.clause})" for form in pack.forms_for(organization.kind))
         raise NastavnikError(f"положение «{pack.title}» не предусматривает формирования пар по письменному согласию "
                              f"участников и приказу руководителя (003 §6.2); в нём: {forms}", where="regulation")
-    mentor = _person(session, mentor_id)
-    today = (clock or SystemClock()).now().date()
-    if not is_appointed(session, mentor.id, today, organization_id=organization_id):
-        raise NastavnikError(f"{mentor.full_name} не назначен(а) наставником приказом (003 §3.4): "
-                             "сначала проведите назначение", where="mentor_id")
-    if not mentee_ids:
-        raise NastavnikError("нужен хотя бы один наставляемый", where="mentee_ids")
-    mentees = []
-    for mentee_id in mentee_ids:
-        require_free(session, mentee_id)  # not in another pending or running pair (naming it)
-        entry = session.scalar(select(Mentee).where(Mentee.person_id == mentee_id,
-                                                    Mentee.organization_id == organization_id,
-                                                    Mentee.status == MenteeStatus.WAITING.value))
-        if entry is None:
-            raise NastavnikError(f"{_person(session, mentee_id).full_name} нет в базе наставляемых "
-                                 "(или уже в программе)", where="mentee_ids")
-        mentees.append(entry)
-    form = form_for(pack, organization.kind, mentees, form)
-    _require_form_fits(pack, form, organization.kind, mentor, [m.person for m in mentees])
+    mentor = person_in_organization(session, organization, mentor_id, where="mentor_id")
+    people = [person_in_organization(session, organization, i, where="mentee_ids") for i in mentee_ids]
+    shown = [mentor, *people]
+    try:
+        mentees = _pair_entries(session, organization_id, mentor, people, clock)
+        form = form_for(pack, organization.kind, mentees, form)
+        _require_form_fits(pack, form, organization.kind, mentor, [m.person for m in mentees])
+    except NastavnikError as error:  # what it names of her organization's people is in the access log
+        error.disclosing(*(Disclosure(p.id, actor.person_id, "формирование пары (группы): отказ", ("full_name",))
+                           for p in shown if p.id != actor.person_id and p.full_name in error.message))
+        raise
+    for person in shown:
+        if person.id != actor.person_id:
+            log_access(session, person, "формирование пары (группы)", viewer=actor.person_id,
+                       fields=["full_name", "rule_facts"])
     mentee_roadmaps = [_roadmap_of(pack, m, roadmap_id) for m in mentees]
     group = MentoringGroup(mentor_id=mentor.id, organization_id=organization_id, form=form,
                            roadmap_id=mentee_roadmaps[0], status=GroupStatus.FORMING.value)
@@ -232,6 +248,29 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
         "mentor_id": mentor.id, "facts": facts_for(ruleset, mentor), "mentee_ids": [m.person_id for m in mentees],
         "mentee_facts": [facts_for(category_ruleset, m.person) if category_ruleset else {} for m in mentees],
         "form_of_mentorship": form}, clock=clock)
+
+
+def _pair_entries(session: Session, organization_id: int, mentor: Person, people: list[Person],
+                  clock: Clock | None) -> list[Mentee]:
+    """The mentor appointed on the day and each person a waiting mentee of the organization, free of other
+    pairs (003 §3.4, §3.6, §6.2)."""
+    today = (clock or SystemClock()).now().date()
+    if not is_appointed(session, mentor.id, today, organization_id=organization_id):
+        raise NastavnikError(f"{mentor.full_name} не назначен(а) наставником приказом (003 §3.4): "
+                             "сначала проведите назначение", where="mentor_id")
+    if not people:
+        raise NastavnikError("нужен хотя бы один наставляемый", where="mentee_ids")
+    mentees = []
+    for person in people:
+        require_free(session, person.id, organization_id=organization_id)  # in another pending or running pair
+        entry = session.scalar(select(Mentee).where(Mentee.person_id == person.id,
+                                                    Mentee.organization_id == organization_id,
+                                                    Mentee.status == MenteeStatus.WAITING.value))
+        if entry is None:
+            raise NastavnikError(f"{person.full_name} нет в базе наставляемых (или уже в программе)",
+                                 where="mentee_ids")
+        mentees.append(entry)
+    return mentees
 
 
 def _require_form_fits(pack: RegulationPack, form_id: str, organization_kind: str, mentor: Person,

@@ -166,6 +166,18 @@ def _review(step: Step) -> None:
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
+def _review_withdrawn(step: Step) -> None:
+    """The report's status follows the process: a step that withdrew the curator's review unfinished (an
+    interrupting petition stopped the stage — early completion 003 §7.1, extension §7.2, the mentor's release
+    §4.1) makes the waiting report a draft again, so that whatever the petition's outcome the mentor can submit
+    it when the stage resumes (the stage restarts with his work) and the curator then reviews it."""
+    if not any(view.hook == REVIEW_HOOK for view in step.withdrawn):
+        return
+    program = program_of(step.session, step.instance)
+    programs.withdraw_review(step.session, program, _current_stage(program), why=(
+        "этап остановлен ходатайством; когда этап продолжится, наставник отправит отчёт снова"))
+
+
 def _new_mentor(step: Step) -> None:
     """The mentor a replacement names — by the decider of the mentee's petition or by the curator after a release —
     is appointed by order and in term on the step's day, and is not the one being replaced (003 §3.4, §4.1, §5.1):
@@ -364,10 +376,12 @@ def _release(session: Session, instance: WorkflowInstance, data: dict, order: Or
 
 # -- what the workflow names (collected by engine.bootstrap) ---------------------------------------
 
+REVIEW_HOOK = "review_stage_report"
+EVERY_STEP: tuple[StepHook, ...] = (_review_withdrawn,)  # a withdrawn review returns the report to the mentor
 HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
     "decide_extension_petition": _extension_petition,  # the curator's refusal of an extension petition (003 §7.2)
     "record_stage_work": _stage_work,  # the events done and the stage report
-    "review_stage_report": _review,  # the curator approves or returns the report
+    REVIEW_HOOK: _review,  # the curator approves or returns the report
     "record_bonus_decision": _bonus_decision,  # the mentor bonus decision (003 §9.3)
     "check_new_mentor": _new_mentor,  # the replacement names an appointed mentor other than the replaced one
     "record_mentor_consent": _mentor_consent,  # the new mentor's written consent to a replacement (003 §3.2, §6.2)

@@ -22,11 +22,11 @@ from engine.db.models import (
     log_access,
 )
 from engine.db.models.mentorship import MenteeStatus
-from engine.errors import NotFound, PermissionDenied
+from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.rules import decide
 from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import facts_for, mentor_ruleset
+from engine.services.mentorship.formation import facts_for, mentor_ruleset, person_in_organization
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
@@ -115,23 +115,13 @@ def candidate_of_organization(session: Session, actor: Actor, organization_id: i
     organization = _curator_org(session, actor, organization_id)
     try:
         return _person_of_organization(session, organization, person_id)
-    except (NotFound, PermissionDenied):
+    except NastavnikError:
         return None
 
 
-def _person_of_organization(session: Session, organization: Organization, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"нет человека с номером {person_id}")
-    chain, unit = set(), person.organization
-    while unit is not None and unit.id not in chain:
-        chain.add(unit.id)
-        unit = unit.parent
-    known = organization.id in chain or any(r.organization_id == organization.id for r in person.roles)
-    if not known:
-        name = organization.short_name or organization.name
-        raise PermissionDenied(f"{person.full_name} не относится к организации «{name}»")
-    return person
+def _person_of_organization(session: Session, organization: Organization, person_id: int,
+                            where: str = "mentor_id") -> Person:
+    return person_in_organization(session, organization, person_id, where=where)
 
 
 def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
@@ -143,7 +133,7 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
     check = PairCheck(mentor, is_appointed(session, mentor.id, today, organization_id=organization_id),
                       decide(ruleset, facts_for(ruleset, mentor)))
     for person_id in mentee_ids:
-        person = _person_of_organization(session, organization, person_id)
+        person = _person_of_organization(session, organization, person_id, "mentee_ids")
         entry = session.scalar(select(Mentee).where(
             Mentee.person_id == person_id, Mentee.organization_id == organization_id,
             Mentee.status == MenteeStatus.WAITING.value))
@@ -152,7 +142,8 @@ def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: 
         check.mentees.append((person, entry, category))
         other = engaged_elsewhere(session, person_id)
         if other is not None:
-            check.engaged[person_id] = other.describe()
+            check.engaged[person_id] = (other.describe() if other.group.organization_id == organization_id
+                                        else "пара (группа) другой организации")
     for person in [mentor, *(p for p, _e, _d in check.mentees)]:
         if person.id != actor.person_id:
             log_access(session, person, "проверка требований при формировании пары", viewer=actor.person_id,

@@ -99,11 +99,18 @@ def record_stage_work(session: Session, actor: Actor, program: Program, stage_id
     if previous and previous[-1].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ConflictError(f"отчёт об этапе «{stage_id}» уже {'принят' if previous[-1].status == 'approved' else 'на проверке'}")
     stage = roadmap(program.roadmap_id).stage(stage_id)
-    report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_name,
-                         body=report_body.strip(), submitted_by_id=actor.person_id,
-                         submitted_at=datetime.now(UTC), status=ReportStatus.SUBMITTED.value,
-                         attempt=len(previous) + 1)
-    session.add(report)
+    if previous and previous[-1].status == ReportStatus.DRAFT:  # its review was withdrawn: submitted again
+        if actor.person_id is None:
+            raise PermissionDenied("отчёт об этапе сдаёт наставник программы")
+        report = previous[-1]
+        report.body, report.submitted_by_id = report_body.strip(), actor.person_id
+        report.submitted_at, report.status = datetime.now(UTC), ReportStatus.SUBMITTED.value
+    else:
+        report = StageReport(program=program, stage_id=stage_id, form_name=stage.report_name,
+                             body=report_body.strip(), submitted_by_id=actor.person_id,
+                             submitted_at=datetime.now(UTC), status=ReportStatus.SUBMITTED.value,
+                             attempt=len(previous) + 1)
+        session.add(report)
     session.flush()
     record_audit(session, "stage_report.submitted", actor=actor.person_id, obj=program,
                  details={"stage_id": stage_id, "attempt": report.attempt, "events_done": list(events_done)})
@@ -145,6 +152,21 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
     if approved:
         details.update(events_done=done, events_total=total, incomplete=incomplete)
     record_audit(session, "stage_report." + report.status, actor=actor.person_id, obj=program, details=details)
+    return report
+
+
+def withdraw_review(session: Session, program: Program, stage_id: str, *, why: str) -> StageReport | None:
+    """The process withdrew the curator's review of the stage report unfinished (a petition stopped the stage,
+    003 §4.1, §7.1, §7.2): the report, never reviewed, is a draft again — the mentor's to submit when the stage
+    resumes, its events his to correct. None when no report of the stage waits for review."""
+    submitted = [r for r in program.reports if r.stage_id == stage_id and r.status == ReportStatus.SUBMITTED]
+    if not submitted:
+        return None
+    report = submitted[-1]
+    report.status = ReportStatus.DRAFT.value
+    session.flush()
+    record_audit(session, "stage_report.withdrawn", obj=program,
+                 details={"stage_id": stage_id, "attempt": report.attempt, "why": why})
     return report
 
 

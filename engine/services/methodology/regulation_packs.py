@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine import bounded_yaml
 from engine.db.models import (
     Organization,
     PackVersionStatus,
@@ -148,7 +149,7 @@ def _title(pack_id: str, row: RegulationPackVersion) -> tuple[str, str]:
     if running is not None:
         return running.title, running.seed
     try:
-        manifest = yaml.safe_load(row.files.get(MANIFEST, "")) or {}
+        manifest = bounded_yaml.load(row.files.get(MANIFEST, "")) or {}
     except yaml.YAMLError:
         manifest = {}
     manifest = manifest if isinstance(manifest, dict) else {}

@@ -1,5 +1,5 @@
 """Orders as the API lists them: those of the organizations where the person is staff (none for other
-roles), one order with its text and verification, and the «sign the order» task its workflow waits on."""
+roles), one order with its text, its CMS signature and its check, and the «sign the order» task its workflow waits on."""
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, select
@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import OpenTask, Order
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
+from engine.services.audit.integrity import verify_order
 from engine.services.orders import register as order_service
 from engine.services.pages import Slice, iso
 from engine.services.people.actor import Actor, staff_organizations
@@ -22,8 +23,12 @@ def order_summary(order: Order) -> dict:
             "workflow_instance_id": order.workflow_instance_id, "created_at": iso(order.created_at)}
 
 
-def order_document(order: Order) -> dict:
-    return order_summary(order) | {"text": order.body, "verified": order_service.verify(order)}
+def order_document(session: Session, order: Order) -> dict:
+    """The order with its text; a signed one with its CMS signature and its check (text, signature, chain link)."""
+    seal = verify_order(session, order) if order.is_signed else None
+    return order_summary(order) | {"text": order.body, "verified": bool(seal and seal.verified),
+                                   "signature_cms": order.document_signature if order.is_signed else None,
+                                   "integrity_problems": seal.problems if seal else []}
 
 
 def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = False, status: str | None = None,

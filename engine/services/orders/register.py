@@ -14,7 +14,9 @@ pack (``rules/<pack>/orders/<type>.j2``); the order records which pack, version 
 it (``Order.regulation``, ``regulation_version``, ``template_sha256``; also in the audit entry). Signing numbers the
 order (``assign_number``: next number per organization and year, «100р» style), makes the final text
 from the draft (date and number, the signer's line, the signature stamp in the organization's time zone)
-and stores it as ``Order.body`` with its SHA-256 (``verify`` recomputes it). A signed order never
+and stores it as ``Order.body`` with its SHA-256 (``verify`` recomputes it) and its detached CMS signature by the
+organization's certificate (``engine.integrity``; the commit puts the signed order into the orders' chain, checked
+by ``engine.services.audit.integrity``). A signed order never
 changes: these functions refuse with ``ConflictError``, and the model and the database refuse any write.
 
 Every action writes an audit entry (``order.drafted``, ``order.redrafted``, ``order.submitted``,
@@ -55,6 +57,8 @@ from engine.documents.orders import (
     template_for,
 )
 from engine.errors import ConflictError, NotFound, PermissionDenied
+from engine.integrity.cms import sign_text
+from engine.integrity.keys import organization_certificate
 from engine.services.orders.document_data import resolve_ids
 from engine.services.people.actor import Actor
 
@@ -318,10 +322,11 @@ def sign(session: Session, actor: Actor, order_id: int, *, at: datetime | None =
     document = finalize_order(order.body, number=number, issued_on=issued_on,
                               signatory=Signatory.of(signer), signed_at=signed_at, settings=settings)
     sha = document_sha256(document)
+    certificate = organization_certificate()
     order.body = document
-    order.sign(signer, sha, at=signed_at)
+    order.sign(signer, sha, at=signed_at, signature=sign_text(document, certificate))
     _audit(session, "order.signed", actor, order, number=number, issued_on=issued_on.isoformat(),
-           signed_at=signed_at.isoformat(), document_sha256=sha)
+           signed_at=signed_at.isoformat(), document_sha256=sha, certificate_sha256=certificate.fingerprint)
     session.flush()
     return order
 

@@ -24,6 +24,7 @@ from engine.documents.docx import order_docx
 from engine.documents.reading import Document, read_document
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.audit import history as history_service
+from engine.services.audit.integrity import OrderSeal, verify_order
 from engine.services.orders import register as orders
 from engine.services.orders.listing import open_sign_task
 from engine.services.people.actor import STAFF_ROLES, Actor
@@ -76,7 +77,7 @@ class OrderPage:
     organization_name: str
     signed_at_local: datetime | None
     time_zone: str
-    verified: bool | None  # None: not signed
+    verified: bool | None  # None: not signed; True: text, CMS signature and chain link checked (``seal``)
     sign_task: SignTask | None
     can_decide: bool  # the actor is a head of the organization and the order awaits signature
     version: int  # what the page saw: the instance version (or 0 for an order with no workflow)
@@ -84,6 +85,7 @@ class OrderPage:
     history: list[history_service.HistoryEntry]
     next_tasks: list[OpenTask]  # where the order's process stands now (e.g. back with the curator)
     drafted_on: date | None = None  # a process's draft prepared on another day: signed, it states the signing day's dates
+    seal: OrderSeal | None = None  # a signed order: what is wrong with its text, signature or chain link, if anything
 
 
 def get_order(session: Session, actor: Actor, order_id: int) -> Order:
@@ -120,10 +122,11 @@ def order_page(session: Session, actor: Actor, order_id: int) -> OrderPage:
     task = _sign_task(session, order)
     awaiting_signature = order.status == OrderStatus.AWAITING_SIGNATURE.value
     instance_ids = [order.workflow_instance_id] if order.workflow_instance_id else []
+    seal = verify_order(session, order) if order.is_signed else None
     return OrderPage(
         order=order, document=read_document(order.body), organization_name=order.organization.name,
         signed_at_local=order.signed_at.astimezone(settings.zone) if order.signed_at else None,
-        time_zone=settings.time_zone, verified=orders.verify(order) if order.is_signed else None,
+        time_zone=settings.time_zone, verified=seal.verified if seal is not None else None, seal=seal,
         sign_task=task, can_decide=awaiting_signature and actor.has_role(order.organization_id, Role.HEAD.value),
         version=task.version if task else 0, program_ids=_programs_of(session, order),
         history=history_service.history(session, order_ids=[order.id], instance_ids=instance_ids),
@@ -159,6 +162,16 @@ def decidable(session: Session, actor: Actor, order_id: int,
     return order, task
 
 
+def awaiting_in(session: Session, actor: Actor, instance_id: int) -> Order:
+    """The order the process ``instance_id`` waits the head's signature on (its «sign the order» step)."""
+    order = session.scalar(select(Order).where(Order.workflow_instance_id == instance_id,
+                                               Order.status == OrderStatus.AWAITING_SIGNATURE.value)
+                           .order_by(Order.id.desc()))
+    if order is None:
+        raise ConflictError(f"процесс №{instance_id} сейчас не ждёт подписи приказа; обновите список задач")
+    return get_order(session, actor, order.id)
+
+
 def sign(session: Session, actor: Actor, order_id: int, *, expected_version: int | None = None) -> Order:
     """The head signs: the workflow's «sign the order» task is completed, which signs the order and
     applies its effect. The caller commits."""
@@ -175,7 +188,7 @@ def refuse(session: Session, actor: Actor, order_id: int, reason: str, *,
     """The head refuses to sign, with the reason; it goes back into the workflow (to the curator)."""
     cleaned = " ".join(str(reason or "").split())
     if not cleaned:
-        raise NastavnikError("укажите причину отказа в подписании", where="reason")
+        raise NastavnikError("укажите причину отказа в подписании приказа", where="reason")
     order, task = decidable(session, actor, order_id, expected_version)
     if task is None:
         return orders.refuse(session, actor, order.id, cleaned)

@@ -24,8 +24,10 @@ from engine.workflow.bpmn_xml import unknown_hook_message
 @dataclass(frozen=True)
 class Step:
     """What a domain hook sees: the step's session, instance and actor; the process data after the
-    step; the completed user task (its whole task data, the form's fields included) or None; and the
-    user tasks ready now (with their data)."""
+    step; the completed user task (its whole task data, the form's fields included) or None; the user
+    tasks ready now (with their data); and those the step withdrew: open before it, gone after it without
+    anyone completing them (an interrupting event cancelled them: a petition that stops the stage) — a
+    record kept for such a task must follow what the process did."""
 
     session: Session
     instance: WorkflowInstance
@@ -33,6 +35,7 @@ class Step:
     data: dict
     completed: UserTaskView | None
     ready: list[UserTaskView]
+    withdrawn: tuple[UserTaskView, ...] = ()  # open before the step, closed by it without being completed
 
     @property
     def task(self) -> UserTaskView:
@@ -95,9 +98,11 @@ def definition_error(definition: ProcessDefinition, problems: list[Problem]) -> 
 
 
 def run_hooks(session: Session, table: HookTable, runtime: WorkflowRuntime, workflow, instance: WorkflowInstance,
-              completed: UserTaskView | None, actor: Actor, ready: list[UserTaskView]) -> None:
+              completed: UserTaskView | None, actor: Actor, ready: list[UserTaskView],
+              before: list[UserTaskView] | None = None) -> None:
     """The hooks the completed task names (``WorkflowDefinitionError`` when the table has none of that
-    name), then those for every step; ``ready``: the user tasks ready after the step."""
+    name), then those for every step; ``ready``: the user tasks ready after the step; ``before``: those
+    ready before it (what it withdrew is told to the hooks)."""
     hooks: list[StepHook] = []
     if completed is not None and completed.hook:
         hooks = table.for_task(completed.hook)
@@ -107,6 +112,8 @@ def run_hooks(session: Session, table: HookTable, runtime: WorkflowRuntime, work
                 unknown_hook_message(completed.hook, table.names()))])
     hooks += table.every_step()
     if hooks:
-        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed, ready)
+        still = {view.task_id for view in ready} | ({completed.task_id} if completed is not None else set())
+        withdrawn = tuple(view for view in before or [] if view.task_id not in still)
+        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed, ready, withdrawn)
         for hook in hooks:
             hook(step)

@@ -63,9 +63,16 @@ from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import run_hooks
 from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
-from engine.workflow import Clock, FixedClock, SystemClock, UserTaskView, WorkflowRuntime
+from engine.workflow import (
+    Clock,
+    FixedClock,
+    LoopLimitExceeded,
+    ScriptLimitExceeded,
+    SystemClock,
+    UserTaskView,
+    WorkflowRuntime,
+)
 from engine.workflow.clock import to_utc
-from engine.workflow.sandbox import ScriptLimitExceeded
 
 log = logging.getLogger(__name__)
 
@@ -102,19 +109,22 @@ def _step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: A
         raise
 
 
-def _breach(error: BaseException) -> ScriptLimitExceeded | None:
+Breach = ScriptLimitExceeded | LoopLimitExceeded  # a script's bound, or the run's own (a loop that never waits)
+
+
+def _breach(error: BaseException) -> Breach | None:
     cause: BaseException | None = error
-    while cause is not None and not isinstance(cause, ScriptLimitExceeded):
+    while cause is not None and not isinstance(cause, (ScriptLimitExceeded, LoopLimitExceeded)):
         cause = cause.__cause__ or cause.__context__
     if cause is None or getattr(cause, "recorded", False):
         return None
     return cause
 
 
-def record_incident(session: Session, breach: ScriptLimitExceeded, actor: Actor, instance_id: int | None,
+def record_incident(session: Session, breach: Breach, actor: Actor, instance_id: int | None,
                     start: tuple[str, int] | None) -> None:
     """One ``ScriptIncident`` row, committed (the step itself was rolled back); a failure to record is logged."""
-    breach.recorded = True  # type: ignore[attr-defined]  # a nested step's incident is recorded once
+    breach.recorded = True  # type: ignore[union-attr]  # a nested step's incident is recorded once
     definition = None
     organization_id = start[1] if start else None
     if instance_id is not None and (instance := session.get(WorkflowInstance, instance_id)) is not None:
@@ -239,14 +249,15 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         _require_task_permission(actor, instance, row)
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
-        before = next((v for v in runtime.ready_user_tasks(workflow) if v.task_id == row.task_id), None)
+        open_before = runtime.ready_user_tasks(workflow)
+        before = next((v for v in open_before if v.task_id == row.task_id), None)
         values = validated(row.form_id, data or {}, declared=before.fields if before else None)
         completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
                                  row.form_id, {**(before.data if before else {}), **values},
                                  fields=before.fields if before else None, hook=before.hook if before else None)
         runtime.complete_user_task(workflow, row.task_id, values)
         ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -265,9 +276,10 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
             raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
+        open_before = runtime.ready_user_tasks(workflow)
         runtime.send_message(workflow, name, payload or {})
         ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
+        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return _step(session, instance_id, work, actor=actor)
@@ -282,10 +294,11 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
             return 0
         runtime = _runtime(domain, clock)
         workflow = _restore(runtime, instance)
+        open_before = runtime.ready_user_tasks(workflow)
         fired = runtime.fire_due_timers(workflow)
         if fired:
             ready = _save(instance, runtime, workflow)
-            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready)
+            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
                    fired=fired, at=clock.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row

@@ -26,9 +26,10 @@ from engine.workflow.spiff.definitions import (
 )
 from engine.workflow.spiff.runtime import UserTaskView, WorkflowRuntime
 from engine.workflow.spiff.specs import MIGRATIONS, WORKFLOW_VERSION, WorkflowRunError
+from engine.workflow.spiff.task_tree import LoopLimitExceeded
 
 __all__ = [
-    "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
+    "LoopLimitExceeded", "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
     "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
     "serialize_spec",
 ]

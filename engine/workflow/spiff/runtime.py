@@ -32,6 +32,7 @@ from engine.workflow.spiff.specs import (
     json_copy,
     located,
 )
+from engine.workflow.spiff.task_tree import EngineSteps, compact, require_shallow
 
 # ---- running -------------------------------------------------------------------------------
 
@@ -64,14 +65,18 @@ def _timer_tasks(workflow) -> list:
 
 def _advance(workflow) -> None:
     """Engine steps until only people or events are awaited (a timer found due by the final
-    refresh of ``do_engine_steps`` is READY but not yet run)."""
+    refresh of ``do_engine_steps`` is READY but not yet run). Completed loop rounds are dropped as it goes
+    and a tree still too deep, or a loop that never waits, is refused (``task_tree``)."""
     previous = None
+    steps = EngineSteps(workflow)
     for _ in range(100):
-        workflow.do_engine_steps()
+        workflow.do_engine_steps(did_complete_task=steps)
         ready = {t.id for t in workflow.get_tasks(state=TaskState.READY) if not t.task_spec.manual}
         if not ready or ready == previous:
-            return
+            break
         previous = ready
+    compact(workflow)
+    require_shallow(workflow)
 
 
 def _timer_marker(task) -> tuple:

@@ -2,6 +2,7 @@
 models' schema (alembic's compare_metadata finds nothing), triggers included."""
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -22,9 +23,9 @@ def _triggers(url: str) -> set[str]:
             if conn.dialect.name == "sqlite":
                 rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             else:
-                rows = conn.execute(text(
-                    "SELECT DISTINCT trigger_name FROM information_schema.triggers "
-                    "WHERE trigger_schema = current_schema()"))
+                rows = conn.execute(text(  # pg_trigger: information_schema omits TRUNCATE triggers
+                    "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"))
             return {r[0] for r in rows}
     finally:
         engine.dispose()
@@ -32,7 +33,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0011_scriptbounds_incidents"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0013_scriptbounds_incidents"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
@@ -45,8 +46,12 @@ def test_upgrade_empty_database_matches_models(db_url):
 
 def test_migration_installs_the_same_triggers_as_create_all(db_url, db_engine):
     created = _triggers(db_url)  # db_engine ran create_all on db_url
-    assert created == {f"trg_{t}_immutable_{op}" for t in ("audit_entries", "access_log", "orders")
-                       for op in ("update", "delete")}
+    expected = {f"trg_{t}_immutable_{op}" for t in ("audit_entries", "access_log", "orders", "chain_links")
+                for op in ("update", "delete")}
+    if db_engine.dialect.name == "postgresql":  # TRUNCATE refused there (SQLite has none)
+        expected |= {f"trg_{t}_no_truncate" for t in ("audit_entries", "access_log", "orders", "chain_links",
+                                                         "chain_heads")}
+    assert created == expected
     with db_engine.begin() as conn:
         Base.metadata.drop_all(conn)
     migrate.upgrade(db_url)
@@ -111,6 +116,7 @@ def test_sqlite_engine_enables_foreign_keys_and_wal(tmp_path):
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA recursive_triggers").scalar() == 1  # REPLACE fires DELETE triggers
     finally:
         engine.dispose()
 
@@ -149,6 +155,45 @@ def test_0004_adds_and_removes_the_order_template_columns_keeping_the_triggers(d
             c["name"] for c in inspect(engine).get_columns("orders")}
     finally:
         engine.dispose()
-    assert _triggers(db_url) == triggers  # signed orders stay immutable (SQLite did not rebuild the table)
+    before_0011 = {name for name in triggers if "chain_links" not in name and "no_truncate" not in name}
+    assert _triggers(db_url) == before_0011  # signed orders stay immutable (SQLite did not rebuild the table)
     migrate.upgrade(db_url)
     assert migrate.schema_differences(db_url) == []
+
+
+def test_0011_chains_the_rows_already_there(db_url, tmp_path, monkeypatch):
+    """The audit entries, access-log entries and signed orders of a database at 0010 join their chains on
+    upgrade (signed orders without a CMS signature, noted); the database then verifies intact."""
+    from engine.db import make_session_factory
+    from engine.services.audit.integrity import verify_all
+
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(tmp_path / "signing"))
+    migrate.upgrade(db_url, "0010_mentor_release")
+    body = "ПРИКАЗ № 1\nО назначении наставников"
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO organizations (id, name, kind, regulation, created_at) "
+                              "VALUES (1, 'Департамент', 'department', 'tomsk', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO persons (id, full_name, login, is_active, created_at, updated_at) "
+                              "VALUES (1, 'Савенков М. Г.', 'head', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            for action in ("order.drafted", "order.signed"):
+                conn.execute(text("INSERT INTO audit_entries (at, action, object_type, object_id, details) VALUES "
+                                  "(CURRENT_TIMESTAMP, :a, 'orders', '1', '{\"n\": 1}')"), {"a": action})
+            conn.execute(text("INSERT INTO access_log (at, viewer_id, subject_id, purpose) "
+                              "VALUES (CURRENT_TIMESTAMP, 1, 1, 'profile')"))
+            conn.execute(text(
+                "INSERT INTO orders (id, organization_id, type, year, number, issued_on, subject, body, status, "
+                "signer_id, signed_at, document_sha256, created_at, updated_at) VALUES (1, 1, "
+                "'appointment_of_mentors', 2024, '1', '2024-02-20', 'О назначении', :body, 'signed', 1, "
+                "CURRENT_TIMESTAMP, :sha, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                {"body": body, "sha": hashlib.sha256(body.encode()).hexdigest()})
+        migrate.upgrade(db_url)
+        with make_session_factory(engine)() as session:
+            report = verify_all(session)
+    finally:
+        engine.dispose()
+    assert report.intact, [str(b) for b in report.breaks]
+    assert [(c.chain, c.links) for c in report.chains] == [("audit", 2), ("access", 1), ("orders", 1)]
+    assert report.chains[2].notes == ["приказ № 1 (запись № 1): подписан до введения подписи CMS: проверены "
+                                      "SHA-256 текста и цепочка"]

@@ -14,6 +14,8 @@ from engine.db.models import (
     Attachment,
     AuditEntry,
     CalendarReport,
+    ChainHead,
+    ChainLink,
     CompetenceDiagnosis,
     Consent,
     Decision,
@@ -67,7 +69,7 @@ def test_every_table_is_covered_by_this_module():
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
-        RoadmapEventComment, MentorBonus, ScriptIncident,
+        RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -478,3 +480,59 @@ def test_network_groups_members_diagnoses_and_work_records(db_session):
     reviewed.readiness = None  # a review without the readiness (004 IV.1)
     with pytest.raises(IntegrityError):
         s.flush()
+
+
+def test_an_audit_entry_joins_its_chain_on_commit_and_the_links_are_append_only(db_session, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from engine.db import ImmutableRecordError
+    from engine.db.models import record_audit
+
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(tmp_path / "signing"))
+    entry = record_audit(db_session, "test.chained", object_type="test")
+    db_session.flush()
+    assert db_session.scalar(select(ChainLink).where(ChainLink.record_id == entry.id)) is None  # not before commit
+    db_session.commit()
+    link = db_session.scalars(select(ChainLink).where(ChainLink.chain == "audit")).one()
+    head = db_session.get(ChainHead, "audit")
+    assert (link.record_id, link.seq, link.previous_hash) == (entry.id, 1, "0" * 64)
+    assert (head.seq, head.chain_hash) == (1, link.chain_hash) and len(head.seal) == 64
+    link.seal = "0" * 64
+    with pytest.raises(ImmutableRecordError):
+        db_session.flush()
+    db_session.rollback()
+    with pytest.raises(IntegrityError):
+        db_session.execute(text("DELETE FROM chain_links"))
+    db_session.rollback()
+    with pytest.raises(IntegrityError):
+        db_session.execute(text("UPDATE chain_links SET seq = 2"))
+    db_session.rollback()
+    record_audit(db_session, "test.rolled_back", object_type="test")
+    db_session.flush()
+    db_session.rollback()
+    record_audit(db_session, "test.second", object_type="test")
+    db_session.commit()
+    assert list(db_session.scalars(select(ChainLink.seq).where(ChainLink.chain == "audit").order_by(ChainLink.seq))) \
+        == [1, 2]
+
+
+def test_savepoints_neither_chain_early_nor_lose_the_transaction_s_rows(db_session, tmp_path, monkeypatch):
+    """A SAVEPOINT released does not append (the head would stay locked for the rest of the transaction); one
+    rolled back loses only its own rows (assign_number retries a number in a SAVEPOINT)."""
+    from engine.db.models import record_audit
+    from engine.services.audit.integrity import verify_all
+
+    monkeypatch.setenv("NASTAVNIK_SIGNING_DIR", str(tmp_path / "signing"))
+    kept = record_audit(db_session, "test.before_savepoints", object_type="test")
+    with db_session.begin_nested():
+        record_audit(db_session, "test.released", object_type="test")
+    assert db_session.scalar(select(ChainLink.id)) is None
+    savepoint = db_session.begin_nested()
+    record_audit(db_session, "test.rolled_back", object_type="test")
+    db_session.flush()
+    savepoint.rollback()
+    db_session.commit()
+    actions = db_session.scalars(select(AuditEntry.action).join(ChainLink, ChainLink.record_id == AuditEntry.id)
+                                 .where(ChainLink.chain == "audit").order_by(ChainLink.seq)).all()
+    assert actions == ["test.before_savepoints", "test.released"] and kept.id is not None
+    assert verify_all(db_session).intact

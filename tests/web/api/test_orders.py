@@ -36,6 +36,10 @@ def test_sign_through_the_workflow_then_immutable(api_world):
     order = response.get_json()
     assert order["status"] == "signed" and order["number"] and order["verified"]
     assert order["sha256"] == hashlib.sha256(order["text"].encode("utf-8")).hexdigest()
+    assert order["integrity_problems"] == [] and order["signature_cms"]  # issue 11: CMS, chain link checked
+    from engine.integrity.cms import signature_problem
+    from engine.integrity.keys import organization_certificate
+    assert signature_problem(order["text"], order["signature_cms"], organization_certificate()) is None
     assert order["signer_id"] == w.ids["head"]
     # the workflow took the step: the sign task is gone, the program started
     assert [t for t in w.get("/api/v1/tasks", "head").get_json() if t["form_id"] == "sign_order"] == []
@@ -77,3 +81,18 @@ def test_malformed_json_is_400(api_world):
     assert response.status_code == 400
     body = response.get_json()
     assert body["code"] == 400 and "JSON" in body["message"]
+
+
+def test_a_signed_order_replaced_around_the_application_is_not_verified(api_world, db_url):
+    """The audit's attack (issue 11): the text replaced with its SHA-256 recomputed; the API no longer says
+    «verified» and names what is broken."""
+    from tests.tampering import attacker, forged_order, replace_row, row
+
+    w = api_world
+    assert w.post(f"/api/v1/orders/{w.order_id}/sign", "head").status_code == 200
+    with attacker(db_url, triggers_off=db_url.startswith("postgresql")) as connection:
+        replace_row(connection, "orders", forged_order(row(connection, "orders", w.order_id), "Подменённый приказ"))
+    order = w.get(f"/api/v1/orders/{w.order_id}", "head").get_json()
+    assert order["text"] == "Подменённый приказ" and order["verified"] is False
+    assert order["sha256"] == hashlib.sha256("Подменённый приказ".encode()).hexdigest()
+    assert "подпись CMS сделана для другого текста: текст приказа изменён после подписания" in order["integrity_problems"]

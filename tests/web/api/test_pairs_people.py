@@ -50,7 +50,8 @@ def test_people_for_staff_only(api_world):
                                                    "roles"}
     with w.session_factory() as session:
         logged = session.scalar(select(func.count()).select_from(AccessLogEntry)
-                                .where(AccessLogEntry.viewer_id == w.ids["curator"]))
+                                .where(AccessLogEntry.viewer_id == w.ids["curator"],
+                                       AccessLogEntry.purpose == "список людей (API)"))
     assert logged == 5  # the page shown, not the whole registry
     found = w.get("/api/v1/people?q=волков", "curator").get_json()
     assert [p["id"] for p in found] == [w.ids["volkov"]]

@@ -1,7 +1,7 @@
 """script bounds: incidents of scripts stopped at a bound; process versions belong to an organization
 
-Revision ID: 0011_scriptbounds_incidents
-Revises: 0010_mentor_release
+Revision ID: 0013_scriptbounds_incidents
+Revises: 0012_sessions_revocation
 Create Date: 2026-12-06
 
 ``script_incidents``: a BPMN script or expression stopped at its time, memory, operation or data bound
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0011_scriptbounds_incidents'
-down_revision: str | None = '0010_mentor_release'
+revision: str = '0013_scriptbounds_incidents'
+down_revision: str | None = '0012_sessions_revocation'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

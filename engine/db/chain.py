@@ -1,0 +1,146 @@
+"""Appending to the chains of the audit trail, the access log and the signed orders (``engine.integrity``).
+
+A row joins its chain when the transaction that wrote it commits: ``after_flush`` notes the new audit and
+access-log entries and the orders that became signed, ``before_commit`` locks each chain's head (PostgreSQL:
+``SELECT … FOR UPDATE`` of its ``chain_heads`` row; SQLite: the transaction already holds the database's write
+lock), appends one link per row in id order and moves the head. The lock is taken last in the transaction and
+released by its commit a moment later, always in the same order (audit, access, orders), so appending never
+deadlocks with the transaction's other locks and concurrent commits keep one unbroken chain. A SAVEPOINT released
+or rolled back appends nothing and forgets nothing: only the outermost commit appends (rows a rolled-back
+SAVEPOINT took with it no longer exist and are skipped).
+
+``append`` works on a plain connection too (migration 0011 chains the rows that were there before it).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Table, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, SessionTransaction, attributes
+
+from engine.db.base import Base
+from engine.db.models import AccessLogEntry, AuditEntry, Order, OrderStatus
+from engine.db.types import utcnow
+from engine.integrity.canonical import (
+    CHAINED_COLUMNS,
+    CHAINS,
+    GENESIS,
+    chain_hash,
+    content_sha256,
+    head_seal,
+    seal,
+)
+from engine.integrity.keys import chain_key
+
+PENDING = "nastavnik.chain_pending"
+Record = Mapping[Any, Any]  # a row as the database gives it (``RowMapping``)
+LINKS: Table = Base.metadata.tables["chain_links"]
+HEADS: Table = Base.metadata.tables["chain_heads"]
+_ENTRY_CHAINS: dict[type, str] = {AuditEntry: "audit", AccessLogEntry: "access"}
+
+
+def chain_table(chain: str) -> Table:
+    return Base.metadata.tables[CHAINED_COLUMNS[chain][0]]
+
+
+def load_rows(connection: Connection, chain: str, ids: Iterable[int] | None = None, *,
+              every: bool = False) -> dict[int, Record]:
+    """The chain's rows by id, their chained columns (and an order's status): ``ids``, or all of them (for orders
+    the signed ones, unless ``every``)."""
+    table = chain_table(chain)
+    columns = CHAINED_COLUMNS[chain][1] + (("status",) if chain == "orders" else ())
+    stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
+    if ids is not None:
+        stmt = stmt.where(table.c.id.in_(list(ids)))
+    elif chain == "orders" and not every:
+        stmt = stmt.where(table.c.status == OrderStatus.SIGNED.value)
+    return {row.id: row for row in connection.execute(stmt).mappings()}
+
+
+def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
+    heads = HEADS
+    values = {"chain": chain, "seq": 0, "chain_hash": GENESIS, "seal": None, "updated_at": utcnow()}
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(postgresql.insert(heads).values(values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        connection.execute(sqlite.insert(heads).values(values).on_conflict_do_nothing())
+    row = connection.execute(select(heads.c.seq, heads.c.chain_hash).where(heads.c.chain == chain)
+                             .with_for_update()).one()
+    return row.seq, row.chain_hash
+
+
+def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | None = None) -> int:
+    """Append the rows ``ids`` of ``chain`` (those that exist and are not chained yet), in id order; how many."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return 0
+    rows = load_rows(connection, chain, wanted)
+    links = LINKS
+    chained = set(connection.execute(select(links.c.record_id).where(
+        links.c.chain == chain, links.c.record_id.in_(list(rows)))).scalars())
+    fresh = [rows[record_id] for record_id in wanted if record_id in rows and record_id not in chained
+             and (chain != "orders" or rows[record_id]["status"] == OrderStatus.SIGNED.value)]
+    if not fresh:
+        return 0
+    key = key if key is not None else chain_key()
+    seq, previous = _locked_head(connection, chain)
+    new_links = []
+    now = utcnow()
+    for row in fresh:
+        seq += 1
+        content = content_sha256(chain, row)
+        current = chain_hash(chain, seq, row["id"], previous, content)
+        new_links.append({"chain": chain, "seq": seq, "record_id": row["id"], "content_sha256": content,
+                          "previous_hash": previous, "chain_hash": current, "seal": seal(key, current),
+                          "created_at": now})
+        previous = current
+    connection.execute(links.insert(), new_links)
+    heads = HEADS
+    connection.execute(heads.update().where(heads.c.chain == chain).values(
+        seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now))
+    return len(new_links)
+
+
+# --- the session's side: note on flush, append on commit ----------------------------------------------------
+
+
+def _newly_signed(obj: object) -> bool:
+    return (isinstance(obj, Order) and obj.status == OrderStatus.SIGNED.value
+            and bool(attributes.get_history(obj, "status").added))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_chained_rows(session: Session, _context: object) -> None:
+    pending: dict[str, set[int]] = session.info.setdefault(PENDING, {})
+    for obj in session.new:
+        chain = _ENTRY_CHAINS.get(type(obj))
+        if chain is not None and getattr(obj, "id", None) is not None:
+            pending.setdefault(chain, set()).add(obj.id)
+    for obj in list(session.new) + list(session.dirty):
+        if _newly_signed(obj) and getattr(obj, "id", None) is not None:
+            pending.setdefault("orders", set()).add(obj.id)
+
+
+@event.listens_for(Session, "before_commit")
+def _append_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the rows join when the transaction commits
+        return
+    session.flush()
+    pending: dict[str, set[int]] = session.info.pop(PENDING, {})
+    if not any(pending.values()):
+        return
+    connection = session.connection()
+    key = chain_key()
+    for chain in CHAINS:  # always in this order: one lock order for every commit
+        append(connection, chain, pending.get(chain, ()), key)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    """The transaction rolled back: its rows are gone. A SAVEPOINT rolled back keeps the notes (``append`` skips the
+    rows that no longer exist)."""
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        session.info.pop(PENDING, None)

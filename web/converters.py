@@ -1,0 +1,45 @@
+"""URL converters: ``<int:…>`` in every route (pages and API) is bounded by what the database can hold.
+
+A record id is a PostgreSQL ``integer`` (SQLite binds at most 64 bits): a path with a 23-digit id does not
+match any route and gets the 404 page, instead of an overflow inside the database driver (a 500). An id in
+the query string is read with ``id_arg``: one out of range is as if it were not given.
+"""
+from __future__ import annotations
+
+from flask import Flask, request
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL integer
+MAX_PAGE = MAX_DATABASE_ID // 1000  # a page of up to 1,000 rows beyond it would overflow the offset
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``int`` with ``max`` defaulting to ``MAX_DATABASE_ID`` (a route may still narrow it)."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002 - werkzeug's names
+                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
+        bound = MAX_DATABASE_ID if max is None or max > MAX_DATABASE_ID else max
+        super().__init__(url_map, fixed_digits, min, bound, signed)
+
+
+def init_app(app: Flask) -> None:
+    """Call before any route is added."""
+    app.url_map.converters["int"] = DatabaseIdConverter
+
+
+def id_arg(name: str) -> int | None:
+    """The record id in the query argument ``name``: None when missing, not a number or beyond any id."""
+    raw = request.args.get(name, "")
+    if not raw.isdigit() or len(raw) > len(str(MAX_DATABASE_ID)):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_DATABASE_ID else None
+
+
+def page_arg(name: str = "page") -> int:
+    """The page number in the query argument ``name``: 1 when missing or not a number, at most ``MAX_PAGE`` (a
+    page beyond the list is simply empty)."""
+    raw = request.args.get(name, "")
+    if not raw.isdigit():
+        return 1
+    return max(1, min(int(raw) if len(raw) <= len(str(MAX_PAGE)) else MAX_PAGE, MAX_PAGE))
