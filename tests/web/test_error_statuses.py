@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from flask import Blueprint
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import HiddenField, StringField
 
 import engine
@@ -37,7 +38,15 @@ def engine_error_classes() -> list[type[NastavnikError]]:
     return sorted({k for k in found if k.__module__.startswith("engine.")}, key=lambda k: k.__qualname__)
 
 
+BOUND_BREACHES = {  # errors that carry the bound they stopped at
+    "ScriptLimitExceeded": lambda kind: kind("time", "5 с", where="поле"),  # «сценарий превысил предел времени 5 с»
+    "LoopLimitExceeded": lambda kind: kind("steps", 5000, "данные не приняты", where="поле"),
+}
+
+
 def instance_of(kind: type[NastavnikError]) -> NastavnikError:
+    if kind.__qualname__ in BOUND_BREACHES:
+        return BOUND_BREACHES[kind.__qualname__](kind)
     takes_problems = list(inspect.signature(kind.__init__).parameters)[1:2] == ["problems"]
     return kind(["проблема в описании"] if takes_problems else "данные не приняты", where="поле")
 
@@ -82,7 +91,9 @@ def test_the_table_is_one_for_pages_and_the_api(probe):
         in_api = client.get(f"/api/v1/error-probe/{name}", headers=token)
         assert (on_page.status_code, in_api.status_code, in_api.get_json()["code"]) == (expected,) * 3, name
         assert "<html" in on_page.text, name
-        assert "данные не приняты" in on_page.text or "проблема в описании" in on_page.text, name
+        shown = instance_of(kind).message
+        assert ("данные не приняты" in on_page.text or "проблема в описании" in on_page.text
+                or str(escape(shown)) in on_page.text), name
     assert status_for(UnknownRuleset("нет набора")) == status_for(NotFound("нет")) == 404
     assert status_for(TokenRejected("неверный токен API")) == 401
 
