@@ -12,9 +12,11 @@ Public API (details in ``spiff/``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``
 
 Only the ``spiff`` package imports SpiffWorkflow; workflow objects are opaque to callers. Scripts and
 expressions run in bounded child processes (``bounded.py``: 5 s, 256 MB, 1 000 000 operations); a breach
-raises ``sandbox.ScriptLimitExceeded`` naming the element; a loop past the run's own bounds (``spiff/task_tree.py``:
+raises ``sandbox.ScriptLimitExceeded`` naming the element (``scripts_running_for(organization_id)``: one
+organization's scripts hold at most all the children but one); a loop past the run's own bounds (``spiff/task_tree.py``:
 automatic steps in a row, task-tree depth) raises ``LoopLimitExceeded``. Both are incidents for the methodologist.
 """
+from engine.workflow.bounded import running_for as scripts_running_for
 from engine.workflow.bpmn_xml import MAX_BPMN_BYTES, ROLE_BY_LANE, Problem, role_for_lane
 from engine.workflow.clock import Clock, FixedClock, SystemClock, add_days, add_months
 from engine.workflow.sandbox import SandboxViolation, ScriptLimitExceeded, check_code
@@ -38,7 +40,7 @@ from engine.workflow.spiff import (
 __all__ = [
     "MAX_BPMN_BYTES", "ROLE_BY_LANE", "Problem", "role_for_lane",
     "Clock", "FixedClock", "SystemClock", "add_days", "add_months",
-    "SandboxViolation", "ScriptLimitExceeded", "LoopLimitExceeded", "check_code",
+    "scripts_running_for", "SandboxViolation", "ScriptLimitExceeded", "LoopLimitExceeded", "check_code",
     "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
     "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
     "serialize_spec",

@@ -19,13 +19,17 @@ A breach raises ``ScriptLimitExceeded`` (Russian, naming the bound); the runtime
 Children run at ``os.nice(CHILD_NICENESS)`` so logins (argon2) and pages keep the CPU.
 
 The pool holds ``POOL_SIZE`` children (``NASTAVNIK_SCRIPT_WORKERS``, default 2); a caller waits at most
-``LIMIT_WAIT_SECONDS`` for a free one, then gets ``ScriptsBusy``. The date functions scripts call
+``LIMIT_WAIT_SECONDS`` for a free one, then gets ``ScriptsBusy``. Fair shares: the scripts of one organization
+(``running_for(organization_id)``, set by the service that runs a step) hold at most ``size - 1`` children at
+once, so one organization's runaway scripts leave a child for everyone else's steps. The date functions scripts call
 (``clock.clock_functions``) are rebuilt in the child from the moment the parent's clock gives; other
 functions offered to scripts must be module-level (they are pickled by reference).
 """
 from __future__ import annotations
 
 import builtins
+import contextlib
+import contextvars
 import json
 import os
 import pickle
@@ -35,7 +39,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NoReturn
@@ -171,6 +176,24 @@ def _raise_error(reply: tuple) -> NoReturn:
     raise RuntimeError(f"{reply[1]}: {reply[2]}")
 
 
+_organization: contextvars.ContextVar[int | None] = contextvars.ContextVar("scripts_of_organization", default=None)
+
+
+@contextlib.contextmanager
+def running_for(organization_id: int | None) -> Iterator[None]:
+    """The scripts run inside are the organization's: they share at most ``size - 1`` children."""
+    token = _organization.set(organization_id)
+    try:
+        yield
+    finally:
+        _organization.reset(token)
+
+
+def current_organization() -> int | None:
+    """The organization whose scripts run now (``running_for``), or None."""
+    return _organization.get()
+
+
 class ScriptPool:
     """Up to ``size`` warm children; ``run`` sends one script or expression to an idle one."""
 
@@ -180,6 +203,25 @@ class ScriptPool:
         self.owner = os.getpid()
         self._slots = threading.BoundedSemaphore(size)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self.share = max(1, size - 1)  # children one organization may hold at once
+        self._held: dict[int, int] = {}
+        self._shares = threading.Condition()
+
+    def _enter_share(self, organization_id: int, deadline: float) -> bool:
+        with self._shares:
+            while self._held.get(organization_id, 0) >= self.share:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._shares.wait(remaining):
+                    return False
+            self._held[organization_id] = self._held.get(organization_id, 0) + 1
+            return True
+
+    def _leave_share(self, organization_id: int) -> None:
+        with self._shares:
+            self._held[organization_id] -= 1
+            if not self._held[organization_id]:
+                del self._held[organization_id]
+            self._shares.notify_all()
 
     def _take(self) -> _Worker:
         while True:
@@ -194,12 +236,20 @@ class ScriptPool:
     def run(self, mode: str, source: str, data: dict, *, now: str, names: dict | None = None,
             extra: bytes = b"") -> Any:
         """``mode`` 'exec': the script's new data (a dict); 'eval': the expression's value."""
-        if not self._slots.acquire(timeout=LIMIT_WAIT_SECONDS):
-            raise ScriptsBusy("сервер занят выполнением сценариев процессов; повторите действие через минуту")
+        deadline, organization_id = time.monotonic() + LIMIT_WAIT_SECONDS, _organization.get()
+        busy = "сервер занят выполнением сценариев процессов; повторите действие через минуту"
+        if organization_id is not None and not self._enter_share(organization_id, deadline):
+            raise ScriptsBusy(busy)
         try:
-            return self._run(mode, source, data, now, names or {}, extra)
+            if not self._slots.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                raise ScriptsBusy(busy)
+            try:
+                return self._run(mode, source, data, now, names or {}, extra)
+            finally:
+                self._slots.release()
         finally:
-            self._slots.release()
+            if organization_id is not None:
+                self._leave_share(organization_id)
 
     def _run(self, mode: str, source: str, data: dict, now: str, names: dict, extra: bytes) -> Any:
         job = {"mode": mode, "source": source, "data": data, "now": now, "names": names, "extra": extra}

@@ -71,6 +71,7 @@ from engine.workflow import (
     SystemClock,
     UserTaskView,
     WorkflowRuntime,
+    scripts_running_for,
 )
 from engine.workflow.clock import to_utc
 
@@ -94,8 +95,10 @@ def _step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: A
     """Run ``work`` and flush; on any error roll the session back (nothing half-done survives). A script
     stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
     organization of a start)."""
+    organization_id = start[1] if start else _organization_of(session, instance_id)
     try:
-        result = work()
+        with scripts_running_for(organization_id):  # one organization's scripts leave a worker for the others
+            result = work()
         session.flush()
         return result
     except StaleDataError:
@@ -107,6 +110,12 @@ def _step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: A
         if breach is not None:
             record_incident(session, breach, actor, instance_id if isinstance(instance_id, int) else None, start)
         raise
+
+
+def _organization_of(session: Session, instance_id: Any) -> int | None:
+    if not isinstance(instance_id, int):
+        return None
+    return session.scalar(select(WorkflowInstance.organization_id).where(WorkflowInstance.id == instance_id))
 
 
 Breach = ScriptLimitExceeded | LoopLimitExceeded  # a script's bound, or the run's own (a loop that never waits)

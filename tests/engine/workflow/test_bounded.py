@@ -149,3 +149,40 @@ def test_a_caller_waits_for_a_free_worker_then_hears_the_server_is_busy(monkeypa
     with pytest.raises(ServiceBusy) as info:
         busy.run("exec", "y = 1", {}, now="2025-01-10T09:00:00+00:00")
     assert str(info.value) == "сервер занят выполнением сценариев процессов; повторите действие через минуту"
+
+
+def test_one_organizations_runaway_scripts_leave_a_worker_for_the_others():
+    """Two children: the first organization's second bomb waits for its share, the second organization's
+    expression runs at once on the child left free (without fair shares it waited for a bomb's bound)."""
+    import threading
+
+    from engine.workflow import scripts_running_for
+    from engine.workflow.bounded import ScriptPool
+
+    shared = ScriptPool(2, seconds=1.5)
+    shared.warm()
+    slow = "for i in range(90000):\n    for j in range(10):\n        t = 'x' * 100000"  # to the time bound, not the operations
+    stopped: list[str] = []
+
+    def bomb() -> None:
+        with scripts_running_for(1):
+            try:
+                shared.run("exec", slow, {}, now="2025-01-10T09:00:00+00:00")
+            except ScriptLimitExceeded as breach:
+                stopped.append(breach.bound)
+
+    bombs = [threading.Thread(target=bomb) for _ in range(2)]
+    try:
+        for thread in bombs:
+            thread.start()
+        time.sleep(0.3)
+        began = time.monotonic()
+        with scripts_running_for(2):
+            assert shared.run("eval", "1 + 1", {}, now="2025-01-10T09:00:00+00:00") == 2
+        waited = time.monotonic() - began
+        for thread in bombs:
+            thread.join(10)
+    finally:
+        shared.close()
+    assert stopped == ["time", "time"]  # both bombs ran, one after the other, each stopped at its bound
+    assert waited < 1.0, waited

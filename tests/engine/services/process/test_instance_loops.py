@@ -88,3 +88,21 @@ def test_a_long_loop_that_ends_keeps_its_data(db_session, world, clock, started)
     db_session.commit()
     assert instance.status == "completed"
     assert instances.snapshot(db_session, started).data["i"] == 600  # was {}: the data lost at depth 1000
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_a_steps_scripts_run_as_its_organizations_share_of_the_workers(db_session, world, clock, started,
+                                                                      monkeypatch):
+    from engine.workflow import bounded
+
+    workers, seen = bounded.pool(), []
+    real_run = workers.run
+
+    def run(*args, **kwargs):
+        seen.append(bounded.current_organization())
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "run", run)
+    [task] = instances.list_tasks(db_session, world.curator)
+    instances.complete_task(db_session, world.curator, started, task.task_id, {"rounds": 3}, clock=clock)
+    assert seen and set(seen) == {world.org_id}  # the script and the gateway's condition, each round
