@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select
@@ -54,6 +54,7 @@ from engine.db.models import (
     latest_definition,
     record_audit,
 )
+from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
@@ -118,6 +119,7 @@ def _organization_of(session: Session, instance_id: Any) -> int | None:
     return session.scalar(select(WorkflowInstance.organization_id).where(WorkflowInstance.id == instance_id))
 
 
+INCIDENT_REPEAT_WINDOW = timedelta(hours=24)
 Breach = ScriptLimitExceeded | LoopLimitExceeded  # a script's bound, or the run's own (a loop that never waits)
 
 
@@ -140,6 +142,9 @@ def record_incident(session: Session, breach: Breach, actor: Actor, instance_id:
         definition, organization_id = instance.definition, instance.organization_id
     elif start is not None:
         definition = latest_definition(session, start[0], start[1])
+    if instance_id is not None and _recorded_lately(session, instance_id, breach):
+        log.warning("script stopped at a bound again: %s", breach.message)
+        return
     try:
         session.add(ScriptIncident(
             organization_id=organization_id, instance_id=instance_id, definition=definition,
@@ -150,6 +155,15 @@ def record_incident(session: Session, breach: Breach, actor: Actor, instance_id:
         session.rollback()
         log.exception("script incident not recorded: %s", breach.message)
     log.warning("script stopped at a bound: %s", breach.message)
+
+
+def _recorded_lately(session: Session, instance_id: int, breach: Breach) -> bool:
+    """The same breach of the same instance within ``INCIDENT_REPEAT_WINDOW`` (a timer retried on every
+    scheduler run, a person pressing again) is one incident, not one per try."""
+    return session.scalar(select(ScriptIncident.id).where(
+        ScriptIncident.instance_id == instance_id, ScriptIncident.element_id == breach.where,
+        ScriptIncident.bound == breach.bound, ScriptIncident.occurred_at >= utcnow() - INCIDENT_REPEAT_WINDOW,
+    ).limit(1)) is not None
 
 
 def _load(session: Session, instance_id: int) -> WorkflowInstance:

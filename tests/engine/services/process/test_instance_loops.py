@@ -78,6 +78,10 @@ def test_a_loop_that_never_waits_is_refused_and_nothing_is_stored(db_session, db
         [incident] = s.scalars(select(ScriptIncident)).all()
         assert (incident.instance_id, incident.bound, incident.process_id) == (started, "steps", "rounds")
         assert "бесконечный цикл" in incident.message and incident.element_id == refused.value.where
+    with pytest.raises(task_tree.LoopLimitExceeded):  # pressed again: the same breach, one incident a day
+        instances.complete_task(db_session, world.curator, started, task.task_id, {"rounds": 0}, clock=clock)
+    with db_session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(ScriptIncident)) == 1
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
