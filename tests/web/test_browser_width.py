@@ -52,3 +52,32 @@ def test_the_curators_pages_fit_the_window(browser, demo_server, width):
         assert wide == {}, f"страницы шире окна на столько пикселей: {wide}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_the_heads_integrity_and_the_methodologists_incidents_fit_the_window(browser, demo_server, width):
+    """The pages issue 11 added: the order with its signature and chain checked, the integrity page of the
+    journals and orders (the head), the scripts stopped at a bound (the methodologist)."""
+    wide = {}
+    for login, paths in (("head", ("/orders?tab=decided", "/orders/integrity")), ("methodologist", ("/methodology",))):
+        context, wrapped = _open_page(browser, demo_server, **WIDTHS[width])
+        try:
+            wrapped.login(login, DEMO_PASSWORD)
+            wrapped.page.wait_for_load_state()
+            for path in paths:
+                wrapped.goto(path)
+                if path.startswith("/orders?"):  # the first signed order's own page: its signature and chain checked
+                    hrefs = wrapped.page.evaluate("""() => [...document.querySelectorAll('a')].map(a => a.href)
+                        .filter(h => /\\/orders\\/\\d+$/.test(h))""")
+                    for href in hrefs:
+                        wrapped.page.goto(href)
+                        if wrapped.page.locator("[data-verified]").count():
+                            break
+                    assert wrapped.page.locator("[data-verified]").get_attribute("data-verified") == "true"
+                    path = "order"
+                if (extra := _overflow(wrapped.page)) > 1:
+                    wide[path] = (extra, _widest(wrapped.page))
+                wrapped.shot(f"{login}-{path.strip('/').replace('/', '-').replace('?tab=decided', '')}-{width}")
+        finally:
+            context.close()
+    assert wide == {}, f"страницы шире окна на столько пикселей: {wide}"
