@@ -1,4 +1,4 @@
-"""Scripts stopped at a bound (``ScriptIncident``, recorded by ``engine.services.process.instances``), as a
+"""Scripts stopped at a bound (``ScriptIncident``, recorded by ``engine.services.process.step_guard``), as a
 methodologist sees them: those in her organizations' work and those of the versions her organizations stored
 (whoever ran them), newest first. The step each stopped was not committed."""
 from __future__ import annotations

@@ -14,7 +14,8 @@ state back and rebuild the derived rows (``OpenTask`` per ready user task, role 
 organization of the instance; one ``WorkflowTimer`` with the earliest due timer), add an audit entry,
 flush. The caller commits (except ``fire_timers``). On ANY error the session is rolled back and the
 error re-raised, so nothing half-done can be committed; a concurrent change of the same instance
-(optimistic lock on ``WorkflowInstance.version``) becomes ``ConflictError``.
+(optimistic lock on ``WorkflowInstance.version``) becomes ``ConflictError``; a script stopped at a bound
+is recorded as an incident (every step runs through ``engine.services.process.step_guard.run_step``).
 
 Stored state: the runtime's serialized workflow embeds the whole process spec (tens of KB); while it
 equals the pinned definition's it is stripped before saving (``pack_state``) and put back on load
@@ -34,27 +35,23 @@ The derived rows (open tasks with their assignee and due date, the timer row) ar
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db.models import (
     InstanceStatus,
     OpenTask,
     Organization,
     ProcessDefinition,
-    ScriptIncident,
     WorkflowInstance,
     WorkflowTimer,
     latest_definition,
     record_audit,
 )
-from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
@@ -64,21 +61,17 @@ from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import run_hooks
 from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
+from engine.services.process.step_guard import run_step
 from engine.workflow import (
     Clock,
     FixedClock,
-    LoopLimitExceeded,
-    ScriptLimitExceeded,
     SystemClock,
     UserTaskView,
     WorkflowRuntime,
-    scripts_running_for,
 )
 from engine.workflow.clock import to_utc
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 # ---- plumbing --------------------------------------------------------------------------------
 
@@ -89,81 +82,6 @@ def make_runtime(clock: Clock | None = None, *, rules: RuleRegistry | None = Non
 
 def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
     return make_runtime(clock or domain.clock, rules=domain.rules)
-
-
-def _step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: Actor,
-          start: tuple[str, int] | None = None) -> T:
-    """Run ``work`` and flush; on any error roll the session back (nothing half-done survives). A script
-    stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
-    organization of a start)."""
-    organization_id = start[1] if start else _organization_of(session, instance_id)
-    try:
-        with scripts_running_for(organization_id):  # one organization's scripts leave a worker for the others
-            result = work()
-        session.flush()
-        return result
-    except StaleDataError:
-        session.rollback()
-        raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу") from None
-    except BaseException as error:
-        session.rollback()
-        breach = _breach(error)
-        if breach is not None:
-            record_incident(session, breach, actor, instance_id if isinstance(instance_id, int) else None, start)
-        raise
-
-
-def _organization_of(session: Session, instance_id: Any) -> int | None:
-    if not isinstance(instance_id, int):
-        return None
-    return session.scalar(select(WorkflowInstance.organization_id).where(WorkflowInstance.id == instance_id))
-
-
-INCIDENT_REPEAT_WINDOW = timedelta(hours=24)
-Breach = ScriptLimitExceeded | LoopLimitExceeded  # a script's bound, or the run's own (a loop that never waits)
-
-
-def _breach(error: BaseException) -> Breach | None:
-    cause: BaseException | None = error
-    while cause is not None and not isinstance(cause, (ScriptLimitExceeded, LoopLimitExceeded)):
-        cause = cause.__cause__ or cause.__context__
-    if cause is None or getattr(cause, "recorded", False):
-        return None
-    return cause
-
-
-def record_incident(session: Session, breach: Breach, actor: Actor, instance_id: int | None,
-                    start: tuple[str, int] | None) -> None:
-    """One ``ScriptIncident`` row, committed (the step itself was rolled back); a failure to record is logged."""
-    breach.recorded = True  # type: ignore[union-attr]  # a nested step's incident is recorded once
-    definition = None
-    organization_id = start[1] if start else None
-    if instance_id is not None and (instance := session.get(WorkflowInstance, instance_id)) is not None:
-        definition, organization_id = instance.definition, instance.organization_id
-    elif start is not None:
-        definition = latest_definition(session, start[0], start[1])
-    if instance_id is not None and _recorded_lately(session, instance_id, breach):
-        log.warning("script stopped at a bound again: %s", breach.message)
-        return
-    try:
-        session.add(ScriptIncident(
-            organization_id=organization_id, instance_id=instance_id, definition=definition,
-            process_id=definition.process_id if definition else (start[0] if start else "—"),
-            element_id=breach.where, bound=breach.bound, message=breach.message, actor_id=actor.person_id))
-        session.commit()
-    except Exception:
-        session.rollback()
-        log.exception("script incident not recorded: %s", breach.message)
-    log.warning("script stopped at a bound: %s", breach.message)
-
-
-def _recorded_lately(session: Session, instance_id: int, breach: Breach) -> bool:
-    """The same breach of the same instance within ``INCIDENT_REPEAT_WINDOW`` (a timer retried on every
-    scheduler run, a person pressing again) is one incident, not one per try."""
-    return session.scalar(select(ScriptIncident.id).where(
-        ScriptIncident.instance_id == instance_id, ScriptIncident.element_id == breach.where,
-        ScriptIncident.bound == breach.bound, ScriptIncident.occurred_at >= utcnow() - INCIDENT_REPEAT_WINDOW,
-    ).limit(1)) is not None
 
 
 def _load(session: Session, instance_id: int) -> WorkflowInstance:
@@ -242,7 +160,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
-    return _step(session, "—", work, actor=actor, start=(process_id, organization_id))
+    return run_step(session, "—", work, actor=actor, start=(process_id, organization_id))
 
 
 def _require_task_permission(actor: Actor, instance: WorkflowInstance, row: OpenTask) -> None:
@@ -284,7 +202,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
-    return _step(session, instance_id, work, actor=actor)
+    return run_step(session, instance_id, work, actor=actor)
 
 
 def send_message(session: Session, actor: Actor, instance_id: int, name: str, payload: dict | None = None, *,
@@ -305,7 +223,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
-    return _step(session, instance_id, work, actor=actor)
+    return run_step(session, instance_id, work, actor=actor)
 
 
 def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) -> int:
@@ -327,7 +245,7 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
         else:  # nothing due after all: only correct the derived timer row
             sync_timer(instance, runtime.next_timer_at(workflow))
         return fired
-    return _step(session, instance_id, work, actor=SYSTEM)
+    return run_step(session, instance_id, work, actor=SYSTEM)
 
 
 def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:
