@@ -59,7 +59,7 @@ def signed_order_world(session) -> dict[str, Any]:  # noqa: ANN001 - a Session
     from datetime import UTC, date, datetime
 
     from engine.db.models import log_access
-    from engine.services.orders import register
+    from engine.services.orders import drafting, signing
     from engine.services.people.actor import load_actor
     from tests import factories as f
 
@@ -74,11 +74,11 @@ def signed_order_world(session) -> dict[str, Any]:  # noqa: ANN001 - a Session
     f.make_role(session, mentor, department, "mentor")
     session.commit()
     head_actor, curator_actor = load_actor(session, head.login), load_actor(session, curator.login)
-    order = register.draft_order(session, curator_actor, department.id, "appointment_of_mentors",
+    order = drafting.draft_order(session, curator_actor, department.id, "appointment_of_mentors",
                                  {"mentors": [mentor.id], "starts_on": date(2024, 9, 1)})
-    register.submit(session, curator_actor, order.id)
+    drafting.submit(session, curator_actor, order.id)
     session.commit()
-    register.sign(session, head_actor, order.id, at=datetime(2024, 2, 20, 3, 0, 55, tzinfo=UTC))
+    signing.sign(session, head_actor, order.id, at=datetime(2024, 2, 20, 3, 0, 55, tzinfo=UTC))
     log_access(session, mentor, "profile", viewer=head, fields=["full_name", "position"])
     session.commit()
     return {"department": department.id, "head": head.login, "curator": curator.login, "mentor": mentor.id,

@@ -6,6 +6,7 @@ from engine.db.models import OrderStatus
 from engine.errors import ConflictError, PermissionDenied
 from engine.services.orders import listing
 from engine.services.orders import register as order_service
+from engine.services.orders import signing as order_signing
 from engine.services.orders import views as order_views
 from engine.services.people.actor import Role
 from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
@@ -59,9 +60,9 @@ def _decide(order_id: int, data: dict) -> dict:
         raise ConflictError(f"процесс №{order.workflow_instance_id} сейчас не ждёт подписи этого приказа "
                             f"(состояние приказа: {order_service.STATUS_LABELS.get(order.status, order.status)})")
     elif data["signed"]:  # an order outside any workflow: the orders service alone
-        order_service.sign(session, actor, order.id)
+        order_signing.sign(session, actor, order.id)
     else:
-        order_service.refuse(session, actor, order.id, data["refusal_reason"])
+        order_signing.refuse(session, actor, order.id, data["refusal_reason"])
     commit()
     session.expire_all()
     return listing.order_document(session, listing.get_order(session, actor, order_id))

@@ -45,7 +45,7 @@ ORDER_LIFECYCLE = Lifecycle(
     doc="""The head issues the orders (003 §3.2, §3.4, §6.2, §7.2). A workflow drafts an order and sends it
     for signature (``submit_for_signature``); the head signs it (``sign``: number, date, signer, SHA-256) or
     refuses it with a reason (``refuse``); a refused order is corrected as a draft and sent again
-    (``orders.register.redraft``). An order awaiting signature may also be taken back to a draft
+    (``orders.drafting.redraft``). An order awaiting signature may also be taken back to a draft
     (``return_to_draft``; no service does so today). A signed order is a legal document and never changes
     again (final here, immutable in the database: ``engine.db.ddl``).""",
 )

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.forms import FormId
-from engine.services.orders import register as orders
+from engine.services.orders import drafting
+from engine.services.orders import signing as order_signing
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process.hooks import HookTable, Step
 
@@ -77,10 +78,10 @@ class OrderSigning:
         if sign_task is None or pending_order(step.session, step.instance) is not None:
             return
         kind = self.kind(sign_task.data)
-        order = orders.draft_order(step.session, SYSTEM, step.instance.organization_id, sign_task.data["order_type"],
+        order = drafting.draft_order(step.session, SYSTEM, step.instance.organization_id, sign_task.data["order_type"],
                                    kind.build(step.session, step.instance, sign_task.data),
                                    workflow_instance_id=step.instance.id)
-        orders.submit(step.session, SYSTEM, order.id)
+        drafting.submit(step.session, SYSTEM, order.id)
 
     def sign_or_refuse(self, step: Step) -> None:
         """The head completed «sign the order»: sign it and apply its effect, or refuse it with the reason."""
@@ -92,12 +93,12 @@ class OrderSigning:
             kind = self.kind(data)
             # the order states the dates of the day it is signed — those its effect records (a program starts,
             # a mentor's term runs from that day): one date for the text and the data
-            orders.restate(session, order, kind.build(session, step.instance, data))
-            orders.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
+            drafting.restate(session, order, kind.build(session, step.instance, data))
+            order_signing.sign(session, step.actor, order.id, at=step.instance.updated_at)  # dated by the engine's clock
             if kind.effect is not None:
                 kind.effect(session, step.instance, data, order, step.actor)
         else:
-            orders.refuse(session, step.actor, order.id, str(data.get("refusal_reason") or ""))
+            order_signing.refuse(session, step.actor, order.id, str(data.get("refusal_reason") or ""))
 
 
 def register(table: HookTable, kinds: Mapping[str, OrderKind]) -> None:

@@ -26,6 +26,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.services.audit import history as history_service
 from engine.services.audit.integrity import OrderSeal, verify_order
 from engine.services.orders import register as orders
+from engine.services.orders import signing
 from engine.services.orders.listing import open_sign_task
 from engine.services.people.actor import STAFF_ROLES, Actor
 from engine.services.process import instances
@@ -136,7 +137,7 @@ def order_page(session: Session, actor: Actor, order_id: int) -> OrderPage:
 
 def _drafted_before_today(order: Order, zone: ZoneInfo) -> date | None:
     """The day a process drafted ``order`` when that is not today: its dates are restated at signing
-    (``register.restate``: the program starts, the term runs from the day of signing)."""
+    (``drafting.restate``: the program starts, the term runs from the day of signing)."""
     drafted = order.created_at.astimezone(zone).date() if order.created_at else None
     return drafted if drafted is not None and drafted != utcnow().astimezone(zone).date() else None
 
@@ -177,7 +178,7 @@ def sign(session: Session, actor: Actor, order_id: int, *, expected_version: int
     applies its effect. The caller commits."""
     order, task = decidable(session, actor, order_id, expected_version)
     if task is None:
-        return orders.sign(session, actor, order.id)
+        return signing.sign(session, actor, order.id)
     instances.complete_task(session, actor, task.instance_id, task.task_id, {"signed": True},
                             expected_version=task.version)
     return _reloaded(session, order.id)
@@ -191,7 +192,7 @@ def refuse(session: Session, actor: Actor, order_id: int, reason: str, *,
         raise NastavnikError("укажите причину отказа в подписании приказа", where="reason")
     order, task = decidable(session, actor, order_id, expected_version)
     if task is None:
-        return orders.refuse(session, actor, order.id, cleaned)
+        return signing.refuse(session, actor, order.id, cleaned)
     instances.complete_task(session, actor, task.instance_id, task.task_id,
                             {"signed": False, "refusal_reason": cleaned}, expected_version=task.version)
     return _reloaded(session, order.id)

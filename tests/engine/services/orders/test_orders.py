@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engine.db.models import AuditEntry, Order, OrderStatus
 from engine.documents import OrderDataError
 from engine.errors import ConflictError, NotFound, PermissionDenied
-from engine.services.orders import register as svc
+from engine.services.orders import drafting, register, signing
 from engine.services.people.actor import SYSTEM, load_actor
 from tests import factories as f
 
@@ -55,13 +55,13 @@ def _audit(session, order, action=None):
 
 def _draft(w, actor="curator", organization=None, **data):
     data = data or {"mentors": [w["mentor"].id], "starts_on": date(2024, 9, 1)}
-    return svc.draft_order(w["s"], w["actors"][actor] if isinstance(actor, str) else actor,
+    return drafting.draft_order(w["s"], w["actors"][actor] if isinstance(actor, str) else actor,
                            (organization or w["dept"]).id, "appointment_of_mentors", data)
 
 
 def _awaiting(w, **kw):
     order = _draft(w, **kw)
-    return svc.submit(w["s"], w["actors"]["curator"] if kw.get("organization") is None else SYSTEM, order.id)
+    return drafting.submit(w["s"], w["actors"]["curator"] if kw.get("organization") is None else SYSTEM, order.id)
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -91,22 +91,22 @@ def test_draft_from_a_group_a_program_and_an_appointment(orders_world):
     w, s = orders_world, orders_world["s"]
     group = f.make_group(s, mentor=w["mentor"], mentees=[w["mentee"]], organization=w["dept"], consents=True)
     program = f.make_program(s, group=group)
-    pairs = svc.draft_order(s, w["actors"]["curator"], w["dept"].id, "pair_formation", {"groups": [group.id]})
+    pairs = drafting.draft_order(s, w["actors"]["curator"], w["dept"].id, "pair_formation", {"groups": [group.id]})
     assert ("1.1. Наставник – Петров Пётр Петрович (директор, МАОУ СОШ № 8); наставляемый – Новикова Ольга "
             "Сергеевна (директор, МАОУ СОШ № 2); форма наставничества – «руководитель – руководитель».") in pairs.body
-    done = svc.draft_order(s, SYSTEM, w["dept"].id, "completion",
+    done = drafting.draft_order(s, SYSTEM, w["dept"].id, "completion",
                            {"program": program.id, "ground": "a", "completed_on": date(2026, 8, 31)})
     assert done.type == "completion" and done.created_by_id is None
     assert "основание – п. 7.1 Положения: «завершения плана мероприятий" in " ".join(done.body.split())
-    extension = svc.draft_order(s, w["actors"]["head"], w["dept"].id, "extension",
+    extension = drafting.draft_order(s, w["actors"]["head"], w["dept"].id, "extension",
                                 {"program": program.id, "new_end_on": "2026-12-31"})
     assert "до 31.12.2026 (ранее – до 31.08.2026)." in extension.body
     appointment = f.make_appointment(s, person=w["mentor"], organization=w["dept"], starts_on=date(2025, 1, 1),
                                      status="pending")
-    by_appointment = svc.draft_order(s, w["actors"]["curator"], w["dept"].id, "appointment_of_mentors",
+    by_appointment = drafting.draft_order(s, w["actors"]["curator"], w["dept"].id, "appointment_of_mentors",
                                      {"appointments": [appointment.id]})
     assert "сроком на два года (с 01.01.2025 по 31.12.2026):" in by_appointment.body
-    replacement = svc.draft_order(s, w["actors"]["curator"], w["dept"].id, "mentor_replacement",
+    replacement = drafting.draft_order(s, w["actors"]["curator"], w["dept"].id, "mentor_replacement",
                                   {"program": program.id, "new_mentor": w["head"].id, "on": "2025-01-10"})
     assert replacement.type == "mentor_replacement" and replacement.subject == "О замене наставника"
 
@@ -118,14 +118,14 @@ def test_draft_permissions_and_bad_data(orders_world):
         with pytest.raises(PermissionDenied):
             _draft(w, actor=actor)
     with pytest.raises(NotFound):
-        svc.draft_order(s, SYSTEM, 10_000, "appointment_of_mentors", {})
+        drafting.draft_order(s, SYSTEM, 10_000, "appointment_of_mentors", {})
     with pytest.raises(NotFound):
         _draft(w, mentors=[10_000], starts_on="2024-09-01")
     with pytest.raises(OrderDataError) as caught:
         _draft(w, mentors=[w["mentor"].id])
     assert caught.value.where == "appointment_of_mentors.mentors[0].starts_on"
     with pytest.raises(OrderDataError):
-        svc.draft_order(s, SYSTEM, w["dept"].id, "bonus_for_everyone", {})
+        drafting.draft_order(s, SYSTEM, w["dept"].id, "bonus_for_everyone", {})
     assert s.scalar(select(func.count()).select_from(Order)) == before
     assert _draft(w, actor=SYSTEM).created_by_id is None
 
@@ -136,14 +136,14 @@ def test_draft_permissions_and_bad_data(orders_world):
 def test_sign_by_the_head_records_signer_time_number_and_sha256(orders_world):
     w, s = orders_world, orders_world["s"]
     order = _draft(w)
-    svc.submit(s, w["actors"]["curator"], order.id)
+    drafting.submit(s, w["actors"]["curator"], order.id)
     assert order.status == "awaiting_signature"
-    signed = svc.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT.replace(microsecond=5))
+    signed = signing.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT.replace(microsecond=5))
     assert signed is order
     assert (order.status, order.number, order.issued_on, order.year) == ("signed", "1", date(2024, 2, 20), 2024)
     assert (order.signer_id, order.signed_at) == (w["head"].id, SIGNED_AT)
     assert order.document_sha256 == hashlib.sha256(order.body.encode("utf-8")).hexdigest()
-    assert svc.verify(order)
+    assert register.verify(order)
     assert "ПРОЕКТ" not in order.body
     assert "\nПРИКАЗ\n\n20.02.2024 № 1\nг. Томск\n" in order.body
     assert order.body.endswith("\nНачальник департамента М.Г. Савенков\n\n"
@@ -155,29 +155,29 @@ def test_sign_by_the_head_records_signer_time_number_and_sha256(orders_world):
     s.commit()
     s.expunge_all()
     again = s.get(Order, order.id)
-    assert svc.verify(again) and again.signed_at == SIGNED_AT
+    assert register.verify(again) and again.signed_at == SIGNED_AT
 
 
 def test_a_signed_order_can_no_longer_change(orders_world):
     w, s = orders_world, orders_world["s"]
     order = _awaiting(w)
-    svc.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)
+    signing.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)
     s.commit()
     body = order.body
     with pytest.raises(ConflictError, match="уже подписан"):
-        svc.sign(s, w["actors"]["head"], order.id)
+        signing.sign(s, w["actors"]["head"], order.id)
     with pytest.raises(ConflictError, match="уже подписан"):
-        svc.submit(s, w["actors"]["curator"], order.id)
+        drafting.submit(s, w["actors"]["curator"], order.id)
     with pytest.raises(ConflictError, match="уже подписан"):
-        svc.refuse(s, w["actors"]["head"], order.id, "передумал")
+        signing.refuse(s, w["actors"]["head"], order.id, "передумал")
     with pytest.raises(ConflictError, match="уже подписан"):
-        svc.assign_number(s, order)
+        signing.assign_number(s, order)
     order.body = body + "1. Дописано после подписи.\n"
-    assert not svc.verify(order)  # the text no longer matches its SHA-256
+    assert not register.verify(order)  # the text no longer matches its SHA-256
     with pytest.raises(ConflictError):  # ImmutableRecordError from the model (and the trigger behind it)
         s.flush()
     s.rollback()
-    assert s.get(Order, order.id).body == body and svc.verify(s.get(Order, order.id))
+    assert s.get(Order, order.id).body == body and register.verify(s.get(Order, order.id))
 
 
 @pytest.mark.parametrize("who", ["curator", "other_head", "mentor", "system"])
@@ -188,7 +188,7 @@ def test_only_a_head_of_that_organization_signs(orders_world, who):
     order_id, audit_before, body = order.id, len(_audit(s, order)), order.body
     actor = SYSTEM if who == "system" else w["actors"][who]
     with pytest.raises(PermissionDenied):
-        svc.sign(s, actor, order_id, at=SIGNED_AT)
+        signing.sign(s, actor, order_id, at=SIGNED_AT)
     s.rollback()
     s.expunge_all()
     order = s.get(Order, order_id)
@@ -196,7 +196,7 @@ def test_only_a_head_of_that_organization_signs(orders_world, who):
         "awaiting_signature", None, None, None, None, None)
     assert order.body == body and len(_audit(s, order)) == audit_before
     with pytest.raises(PermissionDenied):
-        svc.refuse(s, actor, order.id, "не согласен")
+        signing.refuse(s, actor, order.id, "не согласен")
     assert order.status == "awaiting_signature"
 
 
@@ -204,15 +204,15 @@ def test_sign_needs_an_order_sent_for_signature(orders_world):
     w, s = orders_world, orders_world["s"]
     order = _draft(w)
     with pytest.raises(ConflictError, match="направленный на подпись"):
-        svc.sign(s, w["actors"]["head"], order.id)
+        signing.sign(s, w["actors"]["head"], order.id)
     assert (order.status, order.number) == ("draft", None)
     with pytest.raises(NotFound):
-        svc.sign(s, w["actors"]["head"], 10_000)
-    svc.submit(s, w["actors"]["head"], order.id)
+        signing.sign(s, w["actors"]["head"], 10_000)
+    drafting.submit(s, w["actors"]["head"], order.id)
     with pytest.raises(ConflictError, match="только проект"):
-        svc.submit(s, w["actors"]["head"], order.id)
+        drafting.submit(s, w["actors"]["head"], order.id)
     with pytest.raises(PermissionDenied):
-        svc.submit(s, w["actors"]["mentor"], order.id)
+        drafting.submit(s, w["actors"]["mentor"], order.id)
 
 
 def test_refuse_requires_a_reason_and_returns_the_order(orders_world):
@@ -220,16 +220,16 @@ def test_refuse_requires_a_reason_and_returns_the_order(orders_world):
     order = _awaiting(w)
     for reason in ("", "   ", None):
         with pytest.raises(OrderDataError, match="причину отказа"):
-            svc.refuse(s, w["actors"]["head"], order.id, reason)
+            signing.refuse(s, w["actors"]["head"], order.id, reason)
     assert order.status == "awaiting_signature" and not _audit(s, order, "order.refused")
-    svc.refuse(s, w["actors"]["head"], order.id, "  Не указан  срок назначения ")
+    signing.refuse(s, w["actors"]["head"], order.id, "  Не указан  срок назначения ")
     assert (order.status, order.refusal_reason, order.number) == ("refused", "Не указан срок назначения", None)
     [entry] = _audit(s, order, "order.refused")
     assert entry.actor_id == w["head"].id and entry.details["reason"] == "Не указан срок назначения"
     with pytest.raises(ConflictError):
-        svc.sign(s, w["actors"]["head"], order.id)
+        signing.sign(s, w["actors"]["head"], order.id)
     with pytest.raises(ConflictError):
-        svc.refuse(s, w["actors"]["head"], order.id, "ещё раз")
+        signing.refuse(s, w["actors"]["head"], order.id, "ещё раз")
 
 
 def test_a_refused_order_is_redrafted_submitted_again_and_signed(orders_world):
@@ -237,30 +237,30 @@ def test_a_refused_order_is_redrafted_submitted_again_and_signed(orders_world):
     order = _awaiting(w)
     data = {"mentors": [w["mentor"].id, w["mentee"].id], "starts_on": "2024-09-01"}
     with pytest.raises(ConflictError, match="на подписи"):
-        svc.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
-    svc.refuse(s, w["actors"]["head"], order.id, "Добавьте второго наставника")
+        drafting.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
+    signing.refuse(s, w["actors"]["head"], order.id, "Добавьте второго наставника")
     with pytest.raises(PermissionDenied):
-        svc.redraft(s, w["actors"]["mentor"], order.id, "appointment_of_mentors", data)
-    svc.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
+        drafting.redraft(s, w["actors"]["mentor"], order.id, "appointment_of_mentors", data)
+    drafting.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
     assert order.status == "draft" and "1.2. Новикова Ольга Сергеевна (директор, МАОУ СОШ № 2)." in order.body
     assert order.refusal_reason == "Добавьте второго наставника"  # kept until signed; the audit keeps it too
-    svc.submit(s, w["actors"]["curator"], order.id)
-    svc.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)
-    assert svc.verify(order) and "Новикова Ольга Сергеевна" in order.body
+    drafting.submit(s, w["actors"]["curator"], order.id)
+    signing.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)
+    assert register.verify(order) and "Новикова Ольга Сергеевна" in order.body
     assert [e.action for e in _audit(s, order)] == [
         "order.drafted", "order.submitted", "order.refused", "order.redrafted", "order.submitted",
         "order.numbered", "order.signed"]
     with pytest.raises(ConflictError, match="уже подписан"):
-        svc.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
+        drafting.redraft(s, w["actors"]["curator"], order.id, "appointment_of_mentors", data)
 
 
 def test_assign_number_on_its_own_is_audited(orders_world):
     w, s = orders_world, orders_world["s"]
     order = _awaiting(w)
-    assert svc.assign_number(s, order, on=date(2024, 3, 1)) == "1"
+    assert signing.assign_number(s, order, on=date(2024, 3, 1)) == "1"
     [entry] = _audit(s, order, "order.numbered")
     assert entry.actor_id is None and entry.details["number"] == "1" and entry.details["issued_on"] == "2024-03-01"
-    svc.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)  # signed later: keeps its number and date
+    signing.sign(s, w["actors"]["head"], order.id, at=SIGNED_AT)  # signed later: keeps its number and date
     assert (order.number, order.issued_on) == ("1", date(2024, 3, 1)) and "01.03.2024 № 1" in order.body
     assert len(_audit(s, order, "order.numbered")) == 1
 
@@ -269,12 +269,12 @@ def test_orders_awaiting_signature(orders_world):
     w, s = orders_world, orders_world["s"]
     mine = _awaiting(w)
     _draft(w)  # still a draft
-    theirs = svc.draft_order(s, SYSTEM, w["other"].id, "curator_appointment", {"curator": w["other_head"].id})
-    svc.submit(s, SYSTEM, theirs.id)
-    assert svc.orders_awaiting_signature(s, w["actors"]["head"]) == [mine]
-    assert svc.orders_awaiting_signature(s, w["actors"]["other_head"]) == [theirs]
-    assert svc.orders_awaiting_signature(s, w["actors"]["curator"]) == []
-    assert svc.orders_awaiting_signature(s, SYSTEM) == [mine, theirs]
+    theirs = drafting.draft_order(s, SYSTEM, w["other"].id, "curator_appointment", {"curator": w["other_head"].id})
+    drafting.submit(s, SYSTEM, theirs.id)
+    assert register.orders_awaiting_signature(s, w["actors"]["head"]) == [mine]
+    assert register.orders_awaiting_signature(s, w["actors"]["other_head"]) == [theirs]
+    assert register.orders_awaiting_signature(s, w["actors"]["curator"]) == []
+    assert register.orders_awaiting_signature(s, SYSTEM) == [mine, theirs]
 
 
 def test_yakutsk_order_stamp_in_yakutsk_time(db_session):
@@ -284,15 +284,15 @@ def test_yakutsk_order_stamp_in_yakutsk_time(db_session):
     teacher = f.make_person(s, full_name="Егорова Айталина Петровна", login="yteacher", position="учитель")
     f.make_role(s, head, dept, "head")
     actor = load_actor(s, "yhead")
-    order = svc.draft_order(s, actor, dept.id, "appointment_of_mentors",
+    order = drafting.draft_order(s, actor, dept.id, "appointment_of_mentors",
                             {"mentors": [{"person": teacher.id, "direction": "Функциональная грамотность"}],
                              "starts_on": "2024-09-01"})
-    svc.submit(s, actor, order.id)
-    svc.sign(s, actor, order.id, at=datetime(2024, 8, 30, 16, 30, tzinfo=UTC))  # 31.08 01:30 in Yakutsk
+    drafting.submit(s, actor, order.id)
+    signing.sign(s, actor, order.id, at=datetime(2024, 8, 30, 16, 30, tzinfo=UTC))  # 31.08 01:30 in Yakutsk
     assert "сроком на один учебный год (2024/2025 учебный год, с 01.09.2024 по 31.08.2025)" in order.body
     assert (order.issued_on, order.number) == (date(2024, 8, 31), "1")
     assert order.body.endswith("\n2024-08-31T01:30:00+0900 Семёнов Алексей Константинович Я подтверждаю этот документ\n")
-    assert svc.verify(order)
+    assert register.verify(order)
 
 
 # --- numbering ----------------------------------------------------------------------------------
@@ -304,10 +304,10 @@ def _sign_on(w, day_utc: datetime, organization=None):
         order = _awaiting(w)
         actor = w["actors"]["head"]
     else:
-        order = svc.draft_order(s, SYSTEM, organization.id, "curator_appointment", {"curator": w["other_head"].id})
-        svc.submit(s, SYSTEM, order.id)
+        order = drafting.draft_order(s, SYSTEM, organization.id, "curator_appointment", {"curator": w["other_head"].id})
+        drafting.submit(s, SYSTEM, order.id)
         actor = w["actors"]["other_head"]
-    return svc.sign(s, actor, order.id, at=day_utc)
+    return signing.sign(s, actor, order.id, at=day_utc)
 
 
 def test_numbers_per_organization_and_year(orders_world):
@@ -337,27 +337,27 @@ def test_assign_number_retries_after_a_collision(orders_world, monkeypatch):
     taken = _sign_on(w, SIGNED_AT)
     assert taken.number == "1"
     order = _awaiting(w)
-    real, calls = svc._highest_number, []
+    real, calls = signing._highest_number, []
 
     def stale(session, organization_id, year):  # as if another transaction had not committed «1» yet
         calls.append(year)
         return 0 if len(calls) == 1 else real(session, organization_id, year)
 
-    monkeypatch.setattr(svc, "_highest_number", stale)
-    assert svc.assign_number(s, order, on=date(2024, 2, 21)) == "2"
+    monkeypatch.setattr(signing, "_highest_number", stale)
+    assert signing.assign_number(s, order, on=date(2024, 2, 21)) == "2"
     assert len(calls) == 2 and (order.number, order.issued_on) == ("2", date(2024, 2, 21))
-    assert svc.assign_number(s, order) == "2"  # an order keeps its number
-    svc.sign(s, w["actors"]["head"], order.id, at=datetime(2024, 2, 21, 3, tzinfo=UTC))
-    assert order.number == "2" and svc.verify(order)
+    assert signing.assign_number(s, order) == "2"  # an order keeps its number
+    signing.sign(s, w["actors"]["head"], order.id, at=datetime(2024, 2, 21, 3, tzinfo=UTC))
+    assert order.number == "2" and register.verify(order)
 
 
 def test_assign_number_gives_up_after_repeated_collisions(orders_world, monkeypatch):
     w, s = orders_world, orders_world["s"]
     _sign_on(w, SIGNED_AT)
     order = _awaiting(w)
-    monkeypatch.setattr(svc, "_highest_number", lambda *a: 0)
+    monkeypatch.setattr(signing, "_highest_number", lambda *a: 0)
     with pytest.raises(ConflictError, match="не удалось присвоить номер"):
-        svc.assign_number(s, order, on=date(2024, 2, 21))
+        signing.assign_number(s, order, on=date(2024, 2, 21))
     s.refresh(order)
     assert order.number is None and order.status == "awaiting_signature"
 
@@ -372,8 +372,8 @@ def test_concurrent_signing_gives_distinct_numbers(db_session_factory, workers):
     actor = load_actor(setup, "head")
     ids = []
     for _ in range(workers):
-        order = svc.draft_order(setup, actor, dept.id, "curator_appointment", {"curator": head.id})
-        svc.submit(setup, actor, order.id)
+        order = drafting.draft_order(setup, actor, dept.id, "curator_appointment", {"curator": head.id})
+        drafting.submit(setup, actor, order.id)
         ids.append(order.id)
     setup.commit()
     setup.close()
@@ -384,7 +384,7 @@ def test_concurrent_signing_gives_distinct_numbers(db_session_factory, workers):
         session = db_session_factory()
         try:
             barrier.wait(timeout=30)
-            results[order_id] = svc.sign(session, actor, order_id, at=SIGNED_AT).number
+            results[order_id] = signing.sign(session, actor, order_id, at=SIGNED_AT).number
             session.commit()
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -403,7 +403,7 @@ def test_concurrent_signing_gives_distinct_numbers(db_session_factory, workers):
     try:
         rows = check.scalars(select(Order).where(Order.id.in_(ids))).all()
         assert sorted(o.number for o in rows) == sorted(results.values())
-        assert all(o.status == OrderStatus.SIGNED and svc.verify(o) for o in rows)
+        assert all(o.status == OrderStatus.SIGNED and register.verify(o) for o in rows)
     finally:
         check.close()
 
@@ -417,8 +417,8 @@ def test_concurrent_decisions_on_the_same_order_only_one_wins(db_session_factory
         f.make_role(setup, h, dept, "head")
     setup.flush()
     actors = [load_actor(setup, f"head{i}") for i in range(2)]
-    order = svc.draft_order(setup, SYSTEM, dept.id, "curator_appointment", {"curator": heads[0].id})
-    svc.submit(setup, SYSTEM, order.id)
+    order = drafting.draft_order(setup, SYSTEM, dept.id, "curator_appointment", {"curator": heads[0].id})
+    drafting.submit(setup, SYSTEM, order.id)
     setup.commit()
     setup.close()
 
@@ -429,9 +429,9 @@ def test_concurrent_decisions_on_the_same_order_only_one_wins(db_session_factory
         try:
             barrier.wait(timeout=30)
             if action == "sign":
-                svc.sign(session, actor, order.id, at=SIGNED_AT)
+                signing.sign(session, actor, order.id, at=SIGNED_AT)
             else:
-                svc.refuse(session, actor, order.id, "Не согласен с текстом")
+                signing.refuse(session, actor, order.id, "Не согласен с текстом")
             session.commit()
             outcomes.append("done")
         except ConflictError:
@@ -457,7 +457,7 @@ def test_concurrent_decisions_on_the_same_order_only_one_wins(db_session_factory
             AuditEntry.action.in_(["order.signed", "order.refused"]))).all()
         assert len(decided) == 1
         if decided == ["order.signed"]:
-            assert final.status == "signed" and final.number == "1" and svc.verify(final)
+            assert final.status == "signed" and final.number == "1" and register.verify(final)
         else:
             assert final.status == "refused" and final.number is None
     finally:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engine.db.models import AuditEntry, Order
 from engine.documents import OrderDataError
 from engine.regulations import PACKS_DIRECTORY, install_pack, load_pack, pack
-from engine.services.orders import register as svc
+from engine.services.orders import drafting, register, signing
 from engine.services.people.actor import load_actor
 from tests import factories as f
 
@@ -45,13 +45,13 @@ def shipped_tomsk():
 def test_an_order_records_its_template_and_an_edited_pack_words_the_redraft(tomsk_release, shipped_tomsk, tmp_path):
     w, s = tomsk_release, tomsk_release["s"]
     data = {"mentor": w["mentor"].id, "released_on": "2025-01-10"}
-    order = svc.draft_order(s, w["curator"], w["dept"].id, "mentor_release", data)
+    order = drafting.draft_order(s, w["curator"], w["dept"].id, "mentor_release", data)
     shipped = PACKS_DIRECTORY / "tomsk" / "orders" / "mentor_release.j2"
     assert (order.regulation, order.regulation_version, order.template_sha256) == ("tomsk", "1", _sha(shipped))
     assert order.subject == "Об освобождении от обязанностей наставника"
     assert "на основании заявления наставника о сложении с него обязанностей наставника" in order.body
-    svc.submit(s, w["curator"], order.id)
-    svc.refuse(s, w["head"], order.id, "Сформулируйте по заявлению наставника")
+    drafting.submit(s, w["curator"], order.id)
+    signing.refuse(s, w["head"], order.id, "Сформулируйте по заявлению наставника")
 
     # the methodologist edits the template; the edited pack is checked and installed
     folder = tmp_path / "tomsk"
@@ -61,13 +61,13 @@ def test_an_order_records_its_template_and_an_edited_pack_words_the_redraft(toms
         "на основании заявления наставника", "по личному заявлению наставника"), encoding="utf-8")
     install_pack(load_pack(folder))
 
-    svc.redraft(s, w["curator"], order.id, "mentor_release", data)
+    drafting.redraft(s, w["curator"], order.id, "mentor_release", data)
     assert ("(далее – Положение), по личному заявлению наставника о сложении с него обязанностей наставника, "
             "ПРИКАЗЫВАЮ:") in order.body
     assert order.template_sha256 == _sha(edited) != _sha(shipped)
-    svc.submit(s, w["curator"], order.id)
-    svc.sign(s, w["head"], order.id, at=datetime(2025, 1, 9, 3, tzinfo=UTC))
-    assert svc.verify(order) and order.template_sha256 == _sha(edited) and order.regulation_version == "1"
+    drafting.submit(s, w["curator"], order.id)
+    signing.sign(s, w["head"], order.id, at=datetime(2025, 1, 9, 3, tzinfo=UTC))
+    assert register.verify(order) and order.template_sha256 == _sha(edited) and order.regulation_version == "1"
     drafted, redrafted = (s.scalars(select(AuditEntry).where(AuditEntry.object_id == str(order.id),
                                                              AuditEntry.action == action)).one()
                           for action in ("order.drafted", "order.redrafted"))
@@ -85,10 +85,10 @@ def test_an_order_its_pack_does_not_provide_is_refused_naming_the_pack(db_sessio
     before = s.scalar(select(func.count()).select_from(Order))
     with pytest.raises(OrderDataError, match="положение «Сетевое наставничество в образовательном пространстве "
                                              "г. Якутска» не предусматривает приказ «Об освобождении"):
-        svc.draft_order(s, load_actor(s, "yhead"), dept.id, "mentor_release",
+        drafting.draft_order(s, load_actor(s, "yhead"), dept.id, "mentor_release",
                         {"mentor": mentor.id, "released_on": date(2025, 1, 10)})
     assert s.scalar(select(func.count()).select_from(Order)) == before
-    curator_order = svc.draft_order(s, load_actor(s, "yhead"), dept.id, "curator_appointment", {"curator": mentor.id})
+    curator_order = drafting.draft_order(s, load_actor(s, "yhead"), dept.id, "curator_appointment", {"curator": mentor.id})
     assert "В соответствии с п. 4.1 приказа Управления образования Окружной администрации города Якутска" \
         in curator_order.body  # 004 п. 4.1
     assert curator_order.regulation == "yakutsk"
