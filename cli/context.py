@@ -35,10 +35,10 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 def _run_deployed_rules(session: Session) -> None:
     """The rule files, then the regulation packs (a pack version takes its rule files' deployed texts)."""
-    from engine.services.methodology import pack_running, rule_files
+    from engine.services.methodology import pack_running, rule_deployment
 
     try:
-        rule_files.activate_deployed(session)
+        rule_deployment.activate_deployed(session)
         session.commit()
         try:
             pack_running.activate_deployed(session)

@@ -60,10 +60,10 @@ def run_eval(args: argparse.Namespace) -> int:
     registry = default_registry()
     if args.deployed:
         from cli.context import session_scope
-        from engine.services.methodology import rule_files
+        from engine.services.methodology import rule_deployment
 
         with session_scope() as session:
-            rule_files.activate_deployed(session, registry)
+            rule_deployment.activate_deployed(session, registry)
     registry.get(args.ruleset)  # unknown ruleset: one clear line before reading facts
     facts = _read_facts(args.facts)
     if isinstance(facts, list):

@@ -54,5 +54,5 @@ def build_hook_table() -> HookTable:
 
 def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None) -> Domain:
     """A new domain: a fresh hook table, ``rules`` (default: the process-wide registry of the shipped and
-    deployed rule files, see engine.services.methodology.rule_files) and ``clock`` (default: the system's)."""
+    deployed rule files, see engine.services.methodology.rule_deployment) and ``clock`` (default: the system's)."""
     return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock())

@@ -81,7 +81,7 @@ def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file
     from engine.db.migrate import upgrade
     from engine.regulations import rule_file_paths, shipped_rule_file
     from engine.rules import default_registry
-    from engine.services.methodology import rule_files
+    from engine.services.methodology import rule_deployment, rule_files
     from engine.services.people.actor import load_actor
     from tests import factories as f
 
@@ -97,7 +97,7 @@ def test_deployed_evaluates_the_databases_version_and_files_otherwise(facts_file
             session.commit()
             methodologist = load_actor(session, "metod")
             rule_files.save_version(session, methodologist, "mentor_eligibility_tomsk", edited, "порог 4 года")
-            rule_files.deploy(session, methodologist, "mentor_eligibility_tomsk", 2)
+            rule_deployment.deploy(session, methodologist, "mentor_eligibility_tomsk", 2)
             session.commit()
         four_years = facts_file({**GOOD, "years_as_head": 4})
         assert main(["rules", "eval", "mentor_eligibility_tomsk", "--facts", four_years, "--deployed"]) == 0

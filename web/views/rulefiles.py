@@ -16,7 +16,7 @@ from wtforms.validators import Length, Optional
 
 from engine.errors import NastavnikError, RuleFileError
 from engine.rules import diff as rules_diff
-from engine.services.methodology import rule_files, rule_trials
+from engine.services.methodology import rule_deployment, rule_files, rule_trials
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.converters import id_arg
@@ -47,14 +47,14 @@ class TryForm(FlaskForm):
 
 def activate_deployed_rules(app: Flask) -> None:
     """Run this app's deployed rule versions; a database without tables yet is left for later."""
-    rule_files.follow_deployed(database(app).session_factory)
+    rule_deployment.follow_deployed(database(app).session_factory)
 
 
 @bp.before_app_request
 def _keep_rules_in_sync() -> None:
     if request.endpoint == "static":
         return
-    rule_files.follow_deployed(database().session_factory, check_first=True)
+    rule_deployment.follow_deployed(database().session_factory, check_first=True)
 
 
 @bp.context_processor
@@ -149,7 +149,7 @@ def deploy(name: str, version: int):
     if not form.validate():
         abort(400)
     db = get_db()
-    row = rule_files.deploy(db, require_actor(), name, version)
+    row = rule_deployment.deploy(db, require_actor(), name, version)
     db.commit()
     flash(_("Версия %(version)s развёрнута: новые решения принимаются по ней.", version=row.version), "success")
     return redirect(url_for("rulefiles.show", name=name, version=row.version))

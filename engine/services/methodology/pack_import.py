@@ -16,7 +16,7 @@ from engine.db.models import RegulationPackVersion
 from engine.errors import NastavnikError, PermissionDenied
 from engine.regulations import MANIFEST, PackError, PackProblem, load_pack, pack_folders, read_folder
 from engine.rules import check_paths
-from engine.services.methodology import regulation_packs, rule_files
+from engine.services.methodology import regulation_packs, rule_deployment, rule_files
 from engine.services.methodology.regulation_packs import RULESETS
 from engine.services.people.actor import Actor
 
@@ -96,7 +96,7 @@ def import_folder(session: Session, actor: Actor, folder: Path) -> Imported:
     else:
         raise PermissionDenied(f"{actor.full_name or actor.login}: новое положение добавляется из командной строки")
     adopted = [name for name, data in texts.items()
-               if rule_files.adopt(session, actor, name, data.decode("utf-8")) is not None]
+               if rule_deployment.adopt(session, actor, name, data.decode("utf-8")) is not None]
     digest = regulation_packs.digest_of(own)
     same = next((v for v in info.versions if v.digest == digest and sorted(v.rule_files) == names), None)
     if same is not None and same is info.deployed:

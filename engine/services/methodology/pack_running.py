@@ -1,6 +1,6 @@
 """The regulation packs this process runs follow the database: at start (the web app, every command) and, in the
 web app, before each request, every pack's deployed version is installed (``engine.regulations.install_pack``)
-unless it already runs. Rule files are made to follow first (``rule_files.follow_deployed``): a pack version
+unless it already runs. Rule files are made to follow first (``rule_deployment.follow_deployed``): a pack version
 takes the deployed text of its rule files.
 
 A deployed version the loader now refuses (the software changed under it) is logged once and the pack as

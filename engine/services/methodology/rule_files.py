@@ -1,5 +1,5 @@
 """Rule files as methodologists edit them: numbered versions in the database, checked before they are
-stored, one deployed version per file running in the rule registry.
+stored (deploying a version and the running registry: ``rule_deployment``).
 
 - The files shipped in ``rules/`` become version 1 (deployed, saved by nobody) the first time anything
   asks: the web app at start (``activate_deployed``) or the rules pages (``list_files``). A shipped file
@@ -9,27 +9,22 @@ stored, one deployed version per file running in the rule registry.
 - A file's ruleset ``id`` is fixed by its first version: processes and decisions refer to it.
 - Files belong to the regulation named by the last word of their id (``…_tomsk``, ``…_yakutsk``):
   a methodologist works with the files of their organizations' regulations; others get 403.
-- The running registry is process-wide: ``activate_deployed`` makes it run what this database has
-  deployed (compiled rulesets are cached by content, so no durable_rules host is made per reload).
 """
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import distinct, func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.db.models import Decision, MentoringGroup, Program, RuleFileVersion
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError, NotFound, RuleFileError
-from engine.rules import RuleRegistry, default_registry
 from engine.rules.loader import load_bytes
 from engine.rules.model import Ruleset
 from engine.rules.problems import RuleProblem
@@ -37,8 +32,6 @@ from engine.rules.registry import RULES_DIRECTORY, rule_files
 from engine.services.methodology import access
 from engine.services.methodology.rule_lines import locate
 from engine.services.people.actor import STAFF_ROLES, Actor
-
-log = logging.getLogger(__name__)
 
 SHIPPED_COMMENT = "Поставка: файл rules/{name}"
 MAX_COMMENT = 2000
@@ -151,7 +144,7 @@ def ensure_shipped(session: Session, directory: Path = RULES_DIRECTORY) -> int:
 
 # -- listing --------------------------------------------------------------------------------------
 
-def _rows_by_file(session: Session, file_name: str | None = None) -> dict[str, list[RuleFileVersion]]:
+def versions_by_file(session: Session, file_name: str | None = None) -> dict[str, list[RuleFileVersion]]:
     stmt = select(RuleFileVersion).order_by(RuleFileVersion.file_name, RuleFileVersion.version.desc())
     if file_name is not None:
         stmt = stmt.where(RuleFileVersion.file_name == file_name)
@@ -188,7 +181,7 @@ def list_files(session: Session, actor: Actor) -> list[FileInfo]:
     """The rule files the actor may work with, each with its versions and decisions per version."""
     ensure_shipped(session)
     regulations = access.bound_packs(session, actor)
-    grouped = _rows_by_file(session)
+    grouped = versions_by_file(session)
     ids = {name: parsed(rows[-1]).id for name, rows in grouped.items()}
     usage = _usage(session, list(ids.values()))
     return [_file_info(name, rows, usage) for name, rows in grouped.items()
@@ -206,7 +199,7 @@ def get_file(session: Session, actor: Actor, name: str) -> FileInfo:
     """One file (by name, with or without .yaml) with its versions; NotFound / PermissionDenied."""
     ensure_shipped(session)
     file_name = _file_name(session, name)
-    rows = _rows_by_file(session, file_name)[file_name]
+    rows = versions_by_file(session, file_name)[file_name]
     ruleset_id = parsed(rows[-1]).id
     if not access.may_use_ruleset(ruleset_id, access.bound_packs(session, actor), actor):
         raise access.rule_file_denied(actor, file_name)
@@ -232,10 +225,10 @@ def programs_using(session: Session, actor: Actor, info: FileInfo, version: Vers
 def check_text(session: Session, actor: Actor, name: str, text: str) -> list[Problem]:
     """Every problem of an edited text of the file: the project's validator, then the rules of versions."""
     info = get_file(session, actor, name)
-    return _problems(info, normalise_text(text))
+    return edit_problems(info, normalise_text(text))
 
 
-def _problems(info: FileInfo, text: str) -> list[Problem]:
+def edit_problems(info: FileInfo, text: str) -> list[Problem]:
     ruleset, found = load_bytes(text.encode("utf-8"), info.file_name)
     problems = [RuleProblem(p.file, p.ruleset, p.item, p.message) for p in found]
     if ruleset is not None:
@@ -271,7 +264,7 @@ def save_version(session: Session, actor: Actor, name: str, text: str, comment: 
     if same is not None:
         raise NastavnikError(f"такой текст уже сохранён как версия {same.row.version}: изменений нет",
                              where="content")
-    problems = _problems(info, text)
+    problems = edit_problems(info, text)
     if problems:
         raise RuleFileError(problems, where=info.file_name)
     row = RuleFileVersion(file_name=info.file_name, version=max(v.row.version for v in info.versions) + 1,
@@ -286,104 +279,8 @@ def check_adoption(session: Session, file_name: str, text: str) -> list[Problem]
     """Every problem of a pack folder's rule file (``nastavnik packs deploy``): the checks of an edit for a
     stored file, the validator alone for a new one."""
     text = normalise_text(text)
-    rows = _rows_by_file(session, file_name).get(file_name, [])
+    rows = versions_by_file(session, file_name).get(file_name, [])
     if rows:
-        return _problems(_file_info(file_name, rows, {}), text)
+        return edit_problems(_file_info(file_name, rows, {}), text)
     _ruleset, found = load_bytes(text.encode("utf-8"), file_name)
     return [Problem(locate(text, p), p.item, p.message, str(p)) for p in found]
-
-
-def adopt(session: Session, actor: Actor, file_name: str, text: str,
-          registry: RuleRegistry | None = None) -> RuleFileVersion | None:
-    """A pack folder's rule file becomes the file's deployed version (the system importing a folder kept in
-    git): stored as the next version unless a version has this text; None if the deployed one has it."""
-    text = normalise_text(text)
-    rows = _rows_by_file(session, file_name).get(file_name, [])
-    if any(r.sha256 == sha256(text) and r.status == VersionStatus.DEPLOYED.value for r in rows):
-        return None
-    problems = check_adoption(session, file_name, text) or [
-        Problem(None, p.item, p.message, str(p))
-        for p in (registry or default_registry()).install(text.encode("utf-8"), file_name)]
-    if problems:
-        raise RuleFileError(problems, where=file_name)
-    chosen = next((r for r in rows if r.sha256 == sha256(text)), None)
-    if chosen is None:
-        chosen = RuleFileVersion(file_name=file_name, version=max((r.version for r in rows), default=0) + 1,
-                                 content=text, sha256=sha256(text), saved_by_id=actor.person_id,
-                                 comment=f"Загружен из папки положения: rulesets/{file_name}")
-        session.add(chosen)
-    for row in rows:
-        if row.status == VersionStatus.DEPLOYED.value:
-            row.status = VersionStatus.DRAFT.value
-    chosen.status, chosen.deployed_at, chosen.deployed_by_id = VersionStatus.DEPLOYED.value, utcnow(), actor.person_id
-    session.flush()
-    return chosen
-
-
-# -- deploying and running ------------------------------------------------------------------------
-
-def deploy(session: Session, actor: Actor, name: str, version: int,
-           registry: RuleRegistry | None = None) -> RuleFileVersion:
-    """Make the version the one new decisions use (here and in the running registry at once)."""
-    info = get_file(session, actor, name)
-    chosen = info.version(version)
-    problems = _problems(info, chosen.row.content)
-    if problems:
-        raise RuleFileError(problems, where=info.file_name)
-    installed = (registry or default_registry()).install(chosen.row.content.encode("utf-8"), info.file_name)
-    if installed:
-        raise RuleFileError(installed, where=info.file_name)
-    for other in info.versions:
-        if other.deployed and other is not chosen:
-            other.row.status = VersionStatus.DRAFT.value
-    if not chosen.deployed:
-        chosen.row.status = VersionStatus.DEPLOYED.value
-        chosen.row.deployed_at, chosen.row.deployed_by_id = utcnow(), actor.person_id
-    session.flush()
-    return chosen.row
-
-
-def deployed_digests(session: Session) -> set[str]:
-    return set(session.scalars(select(RuleFileVersion.sha256)
-                               .where(RuleFileVersion.status == VersionStatus.DEPLOYED.value)))
-
-
-def in_sync(session: Session, registry: RuleRegistry | None = None) -> bool:
-    """Whether the registry runs every version this database has deployed."""
-    return deployed_digests(session) <= set((registry or default_registry()).running().values())
-
-
-def activate_deployed(session: Session, registry: RuleRegistry | None = None) -> dict[str, str]:
-    """Make the registry run this database's deployed versions (the shipped file where none is).
-
-    Imports the shipped files first (the caller commits). Returns ruleset id -> running sha256."""
-    registry = registry or default_registry()
-    ensure_shipped(session)
-    problems: list = []
-    deployed = session.scalars(select(RuleFileVersion)
-                               .where(RuleFileVersion.status == VersionStatus.DEPLOYED.value)).all()
-    covered = {row.file_name for row in deployed}
-    for row in deployed:
-        problems.extend(registry.install(row.content.encode("utf-8"), row.file_name))
-    for path in rule_files([RULES_DIRECTORY]):
-        if path.name not in covered:
-            problems.extend(registry.install(path.read_bytes(), str(path)))
-    if problems:
-        raise RuleFileError(problems, where="rule_file_versions")
-    return registry.running()
-
-
-def follow_deployed(session_factory: Callable[[], Session], *, check_first: bool = False) -> None:
-    """Make the registry run the deployed versions of the database behind ``session_factory`` (with
-    ``check_first``, only when it runs something else). A database without tables yet leaves the shipped files
-    serving; a deployed version the checker now refuses is logged and the shipped file serves."""
-    try:
-        with session_factory() as session:
-            if not check_first or not in_sync(session):
-                activate_deployed(session)
-                session.commit()
-    except SQLAlchemyError as error:  # every request checks: say it once, at start, not on every page
-        (log.debug if check_first else log.warning)(
-            "rule file versions not loaded (database not ready?): %s", error.__class__.__name__)
-    except NastavnikError as error:
-        log.error("deployed rule file versions not loaded: %s", error)

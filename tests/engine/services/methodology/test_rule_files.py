@@ -9,7 +9,7 @@ from engine.db.models import AccessLogEntry, Decision, RuleFileVersion
 from engine.errors import NastavnikError, NotFound, PermissionDenied, RuleFileError
 from engine.regulations import rule_file_paths, shipped_rule_file
 from engine.rules import RuleRegistry
-from engine.services.methodology import rule_files, rule_trials
+from engine.services.methodology import rule_deployment, rule_files, rule_trials
 from engine.services.people.actor import load_actor
 from tests import factories as f
 
@@ -105,7 +105,7 @@ def test_the_ruleset_id_stays(db_session, world):
 
 def test_save_then_deploy_runs_the_new_version(db_session, world):
     registry = RuleRegistry()
-    rule_files.activate_deployed(db_session, registry)
+    rule_deployment.activate_deployed(db_session, registry)
     assert registry.decide(NAME, FACTS)["verdict"] == "not_eligible"
     row = rule_files.save_version(db_session, world["me"], NAME, EDITED.replace("\n", "\r\n"), "порог 4 года")
     assert (row.version, row.status, row.comment, row.content) == (2, "draft", "порог 4 года", EDITED)
@@ -113,25 +113,25 @@ def test_save_then_deploy_runs_the_new_version(db_session, world):
     with pytest.raises(NastavnikError, match="уже сохранён как версия 2"):
         rule_files.save_version(db_session, world["me"], NAME, EDITED, None)
 
-    rule_files.deploy(db_session, world["me"], NAME, 2, registry)
+    rule_deployment.deploy(db_session, world["me"], NAME, 2, registry)
     decision = registry.decide(NAME, FACTS)
     assert (decision["version"], decision["verdict"]) == ("2", "eligible")
     info = rule_files.get_file(db_session, world["me"], NAME)
     assert [(v.row.version, v.deployed) for v in info.versions] == [(2, True), (1, False)]
     assert info.version(2).row.deployed_by_id == world["me"].person_id
-    assert rule_files.in_sync(db_session, registry)
+    assert rule_deployment.in_sync(db_session, registry)
 
-    rule_files.deploy(db_session, world["me"], NAME, 1, registry)  # back to the first version
+    rule_deployment.deploy(db_session, world["me"], NAME, 1, registry)  # back to the first version
     assert registry.decide(NAME, FACTS)["version"] == "1"
 
 
 def test_activation_follows_the_database(db_session, world):
     rule_files.ensure_shipped(db_session)
     rule_files.save_version(db_session, world["me"], NAME, EDITED, None)
-    rule_files.deploy(db_session, world["me"], NAME, 2, RuleRegistry())
+    rule_deployment.deploy(db_session, world["me"], NAME, 2, RuleRegistry())
     fresh = RuleRegistry()  # another process starting on this database
-    assert not rule_files.in_sync(db_session, fresh)
-    rule_files.activate_deployed(db_session, fresh)
+    assert not rule_deployment.in_sync(db_session, fresh)
+    rule_deployment.activate_deployed(db_session, fresh)
     assert fresh.decide(NAME, FACTS)["version"] == "2"
     assert sorted(fresh.ids()) == ["mentee_category_tomsk", "mentee_eligibility_school", "mentor_bonus_tomsk",
                                    "mentor_eligibility_school", NAME, "network_mentor_yakutsk"]
@@ -151,7 +151,7 @@ def test_usage_counts_decisions_per_version(db_session, world):
 
 def test_trying_a_draft_changes_nothing_that_runs(db_session, world):
     registry = RuleRegistry()
-    rule_files.activate_deployed(db_session, registry)
+    rule_deployment.activate_deployed(db_session, registry)
     rule_files.save_version(db_session, world["me"], NAME, EDITED, None)
     decision = rule_trials.try_version(db_session, world["me"], NAME, 2, FACTS)
     assert (decision["version"], decision["verdict"]) == ("2", "eligible")
