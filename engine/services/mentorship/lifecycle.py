@@ -1,33 +1,29 @@
-"""The program lifecycle (003 §7, appendices 1–4) on its workflow: stage work and review, petitions
-(early completion, extension, mentor replacement and release), completion with the bonus decision."""
+"""The program lifecycle (003 §7, appendices 1–4) on its workflow: the program's start, stage work and review,
+petitions (early completion, extension, mentor replacement and release) and their steps, the bonus decision.
+The orders these lead to (completion, extension, replacement, release): ``program_orders``."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
     Consent,
     Mentee,
-    MentorAppointment,
     MentoringGroup,
-    Order,
     Program,
     Role,
     WorkflowInstance,
     is_appointed,
     record_audit,
 )
-from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
-from engine.db.models.program import CompletionGround
+from engine.db.models.mentorship import MenteeStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
 from engine.services.mentorship import bonus, programs
-from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import SYSTEM, Actor
@@ -36,9 +32,6 @@ from engine.services.process.hooks import Step, StepHook
 from engine.workflow import Clock, FixedClock
 
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14
-# 003 §7.1, first ground, verbatim: the completion order states it only when every roadmap event is done
-PLAN_COMPLETED_QUOTE = ("завершения плана мероприятий персонализированной программы наставничества в полном "
-                        "объеме (в течение 24 месяцев)")
 # the new mentor's consent steps of a replacement go to the mentor the decider named (003 §3.2, §6.2)
 NEW_MENTOR_CONSENTS = {"Task_replacement_consent": "data:new_mentor_id", "Task_release_consent": "data:new_mentor_id"}
 # petition message -> who may file it (roles in the program) and the clause
@@ -79,18 +72,11 @@ def program_of(session: Session, instance: WorkflowInstance) -> Program:
     return program
 
 
-def _current_stage(program: Program) -> str:
+def current_stage(program: Program) -> str:
     """The stage the program is in (set when the program is created, moved on as reports are approved)."""
     if program.current_stage_id is None:
         raise ConflictError(f"у программы №{program.id} нет текущего этапа")
     return program.current_stage_id
-
-
-def _planned_end_on(program: Program) -> date:
-    """The program's planned end (set when it is created, moved by an extension)."""
-    if program.planned_end_on is None:
-        raise ConflictError(f"у программы №{program.id} нет планового срока окончания")
-    return program.planned_end_on
 
 
 def roles_in_program(actor: Actor, program: Program) -> set[str]:
@@ -155,14 +141,14 @@ def _stage_work(step: Step) -> None:
     events = data.get("events_done") or []
     if not isinstance(events, list):
         raise NastavnikError("events_done — список номеров мероприятий", where="events_done")
-    programs.record_stage_work(step.session, step.actor, program, _current_stage(program), [str(e) for e in events],
+    programs.record_stage_work(step.session, step.actor, program, current_stage(program), [str(e) for e in events],
                                str(data.get("report") or ""), on=process_orders.step_day(step.instance))
 
 
 def _review(step: Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.task.data
-    programs.review_stage_report(step.session, step.actor, program, _current_stage(program),
+    programs.review_stage_report(step.session, step.actor, program, current_stage(program),
                                  approved=data.get("approved") is True, comment=data.get("comment"))
 
 
@@ -174,7 +160,7 @@ def _review_withdrawn(step: Step) -> None:
     if not any(view.hook == REVIEW_HOOK for view in step.withdrawn):
         return
     program = program_of(step.session, step.instance)
-    programs.withdraw_review(step.session, program, _current_stage(program), why=(
+    programs.withdraw_review(step.session, program, current_stage(program), why=(
         "этап остановлен ходатайством; когда этап продолжится, наставник отправит отчёт снова"))
 
 
@@ -217,7 +203,7 @@ def _bonus_decision(step: Step) -> None:
     """Task_mentor_bonus decided for the mentor's term (003 §9.3): kept as her bonus record."""
     program = program_of(step.session, step.instance)
     if step.task.data.get("reopen_stage") is True:  # no order now: the last stage goes back to the mentor
-        programs.reopen_stage(step.session, step.actor, program, _current_stage(program),
+        programs.reopen_stage(step.session, step.actor, program, current_stage(program),
                               str(step.task.data.get("reopen_reason") or ""))
         return
     bonus.record_step_decision(step.session, step.actor, program, step.data.get("bonus_decision"))
@@ -248,132 +234,6 @@ def bonus_facts(session: Session, program: Program, *, attended_mentor_events: b
                                                "analytical_materials": analytical_materials})
 
 
-# -- orders --------------------------------------------------------------------------------------
-
-def _ground(data: dict) -> str:
-    early = data.get("early_completion") or {}
-    return data.get("completion_ground") or early.get("ground") or "plan_completed"
-
-
-def _early_reason(data: dict) -> str | None:
-    """Why the program ends early (003 §7.1 second and third grounds): the petitioner's words, which the
-    completion order states and the program keeps as its completion note. None for the first ground (a reason
-    left from an earlier, refused early completion is not this order's)."""
-    if _ground(data) == CompletionGround.PLAN_COMPLETED:
-        return None
-    return str((data.get("early_completion") or {}).get("reason") or "").strip() or None
-
-
-def _completion_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    program = program_of(session, instance)
-    ground = _ground(data)
-    done, total = programs.roadmap_progress(program)
-    if ground == CompletionGround.PLAN_COMPLETED and done < total:
-        raise NastavnikError(
-            f"план мероприятий выполнен не в полном объёме ({programs.events_done_text(done, total)}): основание "
-            f"«{PLAN_COMPLETED_QUOTE}» (003 §7.1) неприменимо. Выберите другое основание или верните программу "
-            "к последнему этапу", where="completion_ground")
-    early = _early_reason(data)
-    return {"program": program.id, "ground": ground, "completed_on": process_orders.step_day(instance).isoformat(),
-            **({"note": early} if early else {})}
-
-
-def _complete(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
-    program = program_of(session, instance)
-    note = _early_reason(data) or data.get("final_report")
-    programs.finish_program(session, program, _ground(data), on=process_orders.step_day(instance), note=note)
-    if not isinstance(data.get("bonus_decision"), dict):  # ended without Task_mentor_bonus: decide here
-        bonus.recompute(session, actor, program, final=True)
-    for member in program.group.members:
-        if member.mentee is not None:
-            member.mentee.status = MenteeStatus.COMPLETED.value
-
-
-def _extension_months(data: dict) -> int:
-    months = data.get("extension_months")
-    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
-        raise NastavnikError("срок продления — целое положительное число месяцев", where="extension_months")
-    return months
-
-
-def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    program = program_of(session, instance)
-    _planned_end_on(program)
-    _, new_end_on = programs.moved_schedule(program, _extension_months(data), from_stage_id=_current_stage(program),
-                                            stages=data.get("stages"))
-    return {"program": program.id, "new_end_on": new_end_on.isoformat(),
-            "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
-            "basis": str(data.get("justification") or "ходатайство куратора")}
-
-
-def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
-    program = program_of(session, instance)
-    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=_current_stage(program),
-                             stages=data.get("stages"))
-
-
-def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    program = program_of(session, instance)
-    new_mentor = data.get("new_mentor_id")
-    if not isinstance(new_mentor, int) or isinstance(new_mentor, bool):
-        raise NastavnikError("укажите нового наставника", where="new_mentor_id")
-    if not is_appointed(session, new_mentor, process_orders.step_day(instance),
-                        organization_id=instance.organization_id):
-        raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
-                             where="new_mentor_id")
-    if not _consented(session, program, new_mentor):
-        raise NastavnikError("нет письменного согласия нового наставника (003 §3.2, §6.2)", where="new_mentor_id")
-    on = process_orders.step_day(instance).isoformat()
-    released = program.group.mentor_released_on
-    if released is not None:  # after the release order (003 §4.1): the curator proposes the new mentor (003 §3.3)
-        return {"program": program.id, "new_mentor": new_mentor, "on": on, "petition_by": "curator",
-                "released_on": released.isoformat(), "reason": str(data.get("comment") or "")}
-    request = data.get("replacement") or {}
-    return {"program": program.id, "new_mentor": new_mentor, "on": on,
-            "reason": str(request.get("reason") or "ходатайство")}
-
-
-def _consented(session: Session, program: Program, person_id: int) -> bool:
-    return session.scalar(select(Consent.id).where(
-        Consent.person_id == person_id, Consent.group_id == program.group_id,
-        Consent.kind == ConsentKind.PARTICIPATION.value, Consent.withdrawn_at.is_(None)).limit(1)) is not None
-
-
-def _replace(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
-    program = program_of(session, instance)
-    program.group.mentor_id, program.group.mentor_released_on = data["new_mentor_id"], None
-    grant_role(session, data["new_mentor_id"], program.group.organization_id, Role.MENTOR)
-    subject = dict(instance.subject or {})
-    subject["assignees"] = {**subject.get("assignees", {}), Role.MENTOR: data["new_mentor_id"]}
-    instance.subject = subject
-    for task in instance.open_tasks:  # work already waiting for the old mentor passes to the new one
-        if task.role == Role.MENTOR:
-            task.assignee_id = data["new_mentor_id"]
-
-
-def _release_reason(data: dict) -> str:
-    """The mentor's reason for leaving (003 §4.1), one reading for the order and the appointment record."""
-    return str((data.get("release") or {}).get("reason") or "по просьбе наставника")
-
-
-def _release_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
-    program = program_of(session, instance)
-    return {"mentor": program.group.mentor_id, "released_on": process_orders.step_day(instance).isoformat(),
-            "reason": _release_reason(data), "mentees": [m.person_id for m in program.group.members]}
-
-
-def _release(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
-    program = program_of(session, instance)
-    for appointment in session.scalars(select(MentorAppointment).where(
-            MentorAppointment.person_id == program.group.mentor_id,
-            MentorAppointment.organization_id == program.group.organization_id,
-            MentorAppointment.status == AppointmentStatus.ACTIVE.value)):
-        appointment.status = AppointmentStatus.RELEASED.value
-        appointment.released_on = process_orders.step_day(instance)
-        appointment.release_reason = _release_reason(data)
-    program.group.mentor_released_on = process_orders.step_day(instance)  # the program waits for a new mentor
-
-
 # -- what the workflow names (collected by engine.bootstrap) ---------------------------------------
 
 REVIEW_HOOK = "review_stage_report"
@@ -386,9 +246,4 @@ HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its com
     "check_new_mentor": _new_mentor,  # the replacement names an appointed mentor other than the replaced one
     "record_mentor_consent": _mentor_consent,  # the new mentor's written consent to a replacement (003 §3.2, §6.2)
 }
-ORDER_KINDS: dict[str, OrderKind] = {
-    "completion": OrderKind(_completion_data, _complete),
-    "extension": OrderKind(_extension_data, _extend),
-    "mentor_replacement": OrderKind(_replacement_data, _replace),
-    "mentor_release": OrderKind(_release_data, _release),
-}
+ORDER_KINDS: dict[str, OrderKind] = {}  # the program's orders: ``program_orders``
