@@ -1,5 +1,5 @@
-"""Who mentors whom and their programs: the mentee registry, mentor appointment and pair formation
-(``formation``), decisions and roles they record (``records``), proposing a pair (``pair_proposals``), a
+"""Who mentors whom and their programs: the mentee registry (``mentee_registry``), mentor appointment
+(``mentor_appointment``) and pair formation (``formation``), decisions and roles they record (``records``), proposing a pair (``pair_proposals``), a
 program's records (``programs``), its lifecycle on the workflow (``lifecycle``), petitions (``petitions``),
 attachments (``attachments``), what participants do (``participant_work``) and see (``participant_views``),
 what staff see of programs (``program_views``) and of pairs (``pair_views``).
