@@ -18,7 +18,7 @@ from engine.errors import NotFound
 from engine.forms import FormId
 from engine.regulations import all_roadmaps, pack_of
 from engine.services.mentorship import formation as mentorship
-from engine.services.mentorship import lifecycle
+from engine.services.mentorship import lifecycle, mentee_registry, mentor_appointment
 from engine.services.orders import in_workflows as process_orders
 from engine.services.people.actor import Actor, load_actor
 from engine.services.process import instances
@@ -104,15 +104,15 @@ class Demo:
 
     # -- scenes -------------------------------------------------------------------------------
     def appoint(self, mentor: str) -> None:
-        instance = mentorship.propose_mentor(self.session, self.actor("curator"), self.department_id,
-                                             self.person_id(mentor), clock=self.clock)
+        instance = mentor_appointment.propose_mentor(self.session, self.actor("curator"), self.department_id,
+                                                     self.person_id(mentor), clock=self.clock)
         self.session.commit()
         self.say(f"Назначение наставника: {self.world.people[mentor].full_name} (процесс №{instance.id})")
         self.complete("head", FormId.SIGN_ORDER, {"signed": True}, instance.id)
 
     def register(self, mentee: str) -> None:
-        entry = mentorship.register_mentee(self.session, self.actor("curator"), self.department_id,
-                                           self.person_id(mentee))
+        entry = mentee_registry.register_mentee(self.session, self.actor("curator"), self.department_id,
+                                                self.person_id(mentee))
         self.session.commit()
         category = pack_of(entry.organization).category(entry.category).label if entry.category else "не определена"
         self.say(f"В базу наставляемых: {self.world.people[mentee].full_name} — категория «{category}»")
@@ -272,8 +272,8 @@ class Demo:
         return order
 
     def appoint_refused(self, candidate: str) -> None:
-        instance = mentorship.propose_mentor(self.session, self.actor("curator"), self.department_id,
-                                             self.person_id(candidate), clock=self.clock)
+        instance = mentor_appointment.propose_mentor(self.session, self.actor("curator"), self.department_id,
+                                                     self.person_id(candidate), clock=self.clock)
         self.session.commit()
         data = instances.snapshot(self.session, instance.id).data
         self.say(f"Назначение наставника: {self.world.people[candidate].full_name} — "

@@ -32,7 +32,7 @@ from engine.db.models import (
 )
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
-from engine.services.mentorship import school_roadmap
+from engine.services.mentorship import mentee_registry, school_roadmap
 from engine.services.network import groups as network_groups
 from engine.services.network import trainees as network_trainees
 from engine.services.people.accounts import set_password
@@ -82,7 +82,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         people = {p.login: p for p in session.scalars(select(Person))}
         curator = load_actor(session, "curator")
         department_id = next(org for org, role in curator.roles if role == "curator")
-        mentee = mentorship.register_mentee(session, curator, department_id, newcomer.id)
+        mentee = mentee_registry.register_mentee(session, curator, department_id, newcomer.id)
         pair = mentorship.propose_pair(session, curator, department_id, people[BYSTANDER_MENTOR].id,
                                        [mentee.person_id])
         consent = session.scalars(select(OpenTask).where(OpenTask.instance_id == pair.id,

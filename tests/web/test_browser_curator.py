@@ -26,7 +26,7 @@ def _person_id(demo_server, login: str) -> int:
 def _new_mentee_like(demo_server, login: str, full_name: str, new_login: str) -> None:
     """A person entered in the mentee registry with the same registry facts as ``login`` (every demo mentee is
     in a pair already: one mentee, one program); the registry page to add people is issue 12's."""
-    from engine.services.mentorship import formation
+    from engine.services.mentorship import mentee_registry
     from engine.services.people.actor import load_actor
     from engine.workflow import SystemClock
 
@@ -41,8 +41,8 @@ def _new_mentee_like(demo_server, login: str, full_name: str, new_login: str) ->
             session.add(person)
             session.flush()
             organization_id = session.scalar(select(Mentee.organization_id).where(Mentee.person_id == model.id))
-            formation.register_mentee(session, load_actor(session, "curator"), organization_id, person.id,
-                                      clock=SystemClock())
+            mentee_registry.register_mentee(session, load_actor(session, "curator"), organization_id, person.id,
+                                            clock=SystemClock())
             session.commit()
     finally:
         engine.dispose()

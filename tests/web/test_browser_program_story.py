@@ -43,7 +43,7 @@ def dmy(day: date) -> str:
 def _add_the_fresh_mentee(url: str, clock: FixedClock) -> None:
     """The one setup step no page offers: a new person, put in the base of mentees by the curator's service."""
     from engine.bootstrap import bootstrap
-    from engine.services.mentorship import formation
+    from engine.services.mentorship import mentee_registry
     from engine.services.people.actor import load_actor
 
     engine = make_engine(url)
@@ -56,8 +56,8 @@ def _add_the_fresh_mentee(url: str, clock: FixedClock) -> None:
                             password_hash=hash_password(DEMO_PASSWORD))
             session.add(person)
             session.flush()
-            formation.register_mentee(session, load_actor(session, "curator"), school.parent_id, person.id,
-                                      clock=clock)
+            mentee_registry.register_mentee(session, load_actor(session, "curator"), school.parent_id, person.id,
+                                            clock=clock)
             session.commit()
     finally:
         engine.dispose()

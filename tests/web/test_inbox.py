@@ -70,13 +70,14 @@ def test_only_curators_have_an_inbox(curator_app, world, login):
 @SQLITE
 def test_consents_the_pairs_wait_for_are_shown_above_the_steps(curator_client, world, db_session_factory):
     from engine.services.mentorship import formation as mentorship
+    from engine.services.mentorship import mentee_registry
     from engine.services.people.actor import load_actor
 
     html = curator_client.get("/inbox").text
     assert "Ждут письменного согласия участников" not in html  # both demo pairs have consented
     with db_session_factory() as session:
         curator = load_actor(session, "curator")
-        mentee = mentorship.register_mentee(session, curator, world.department_id, world.ids["novikova"])
+        mentee = mentee_registry.register_mentee(session, curator, world.department_id, world.ids["novikova"])
         instance = mentorship.propose_pair(session, curator, world.department_id, world.ids["morozova"],
                                            [mentee.person_id])
         session.commit()

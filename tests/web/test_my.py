@@ -10,6 +10,7 @@ from sqlalchemy import select
 from engine.db.models import Attachment, Consent, OpenTask, Person, RoadmapEventRecord, StageReport
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import mentee_registry
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
 from tests.web.conftest import csrf_token
@@ -181,7 +182,7 @@ def test_consent_to_a_new_pair_with_the_personal_data_consent(demo_client, demo_
         session.add(newcomer)
         session.commit()
         curator = load_actor(session, "curator")
-        mentorship.register_mentee(session, curator, department.id, newcomer.id)
+        mentee_registry.register_mentee(session, curator, department.id, newcomer.id)
         session.commit()
         volkov = session.scalar(select(Person).where(Person.login == "volkov"))
         mentorship.propose_pair(session, curator, department.id, volkov.id, [newcomer.id])

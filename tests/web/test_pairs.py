@@ -16,13 +16,13 @@ SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 def free_mentee(db_session_factory, world, login: str = "novikova") -> int:
     """A mentee entered in the registry and in no pair yet (Fedorov and Orlova are in running programs)."""
-    from engine.services.mentorship import formation
+    from engine.services.mentorship import mentee_registry
     from engine.services.people.actor import load_actor
     from engine.workflow import SystemClock
 
     with db_session_factory() as session:
-        formation.register_mentee(session, load_actor(session, "curator"), world.department_id, world.ids[login],
-                                  clock=SystemClock())
+        mentee_registry.register_mentee(session, load_actor(session, "curator"), world.department_id, world.ids[login],
+                                        clock=SystemClock())
         session.commit()
     return world.ids[login]
 

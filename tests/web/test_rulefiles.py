@@ -216,7 +216,7 @@ def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
 
     from engine.db.models import Decision
     from engine.demo.world import DEMO_PASSWORD
-    from engine.services.mentorship import formation as mentorship
+    from engine.services.mentorship import mentor_appointment
     from engine.services.people.actor import load_actor
 
     copy = tmp_path / "demo.sqlite3"
@@ -230,7 +230,7 @@ def test_workflow_decisions_use_the_deployed_version(demo_database, tmp_path):
         curator = load_actor(session, "curator")
         kozlov = session.scalar(select(Person).where(Person.login == "kozlov"))
         organization = next(iter(curator.organizations("curator")))
-        mentorship.propose_mentor(session, curator, organization, kozlov.id)
+        mentor_appointment.propose_mentor(session, curator, organization, kozlov.id)
         session.commit()
         decision = session.scalars(select(Decision).where(Decision.person_id == kozlov.id)
                                    .order_by(Decision.id.desc())).first()

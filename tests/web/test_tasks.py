@@ -132,13 +132,13 @@ def test_the_page_in_english(curator_client, world):
 @SQLITE
 def test_a_candidate_with_missing_data_comes_back_and_is_checked_again(curator_client, world, db_session_factory):
     from engine.db.models import Person
-    from engine.services.mentorship import formation as mentorship
+    from engine.services.mentorship import mentor_appointment
 
     with db_session_factory() as session:
         session.get(Person, world.ids["lebedev"]).efficiency_percent = None  # the registry lacks a fact
         session.commit()
-        instance = mentorship.propose_mentor(session, load_actor(session, "curator"), world.department_id,
-                                             world.ids["lebedev"])
+        instance = mentor_appointment.propose_mentor(session, load_actor(session, "curator"), world.department_id,
+                                                     world.ids["lebedev"])
         session.commit()
         task = session.scalar(select(OpenTask.task_id).where(OpenTask.instance_id == instance.id))
     path = f"/tasks/{instance.id}/{task}"

@@ -53,7 +53,7 @@ APPOINTMENT_LIFECYCLE = Lifecycle(
     doc="""A mentor is appointed by the head's order for two years (003 §3.4; one academic year for Yakutsk
     network mentors, 004 III.2): a proposal waits for the order, which appoints (active) or is refused
     (cancelled). The appointment workflow creates the row only when the order is signed
-    (``formation._appoint``, already active), so nothing leaves «ожидает приказа» today. An appointed mentor
+    (``mentor_appointment._appoint``, already active), so nothing leaves «ожидает приказа» today. An appointed mentor
     may ask to be released (003 §4.1; ``program_orders._release`` on the signed release order, with
     ``released_on``). The end of the term is a date (``ends_on``), not a status.""",
 )
@@ -143,7 +143,7 @@ MENTEE_LIFECYCLE = Lifecycle(
         MenteeStatus.WITHDRAWN: frozenset(),
     },
     doc="""The curator enters a person in the mentee registry (база наставляемых, 003 §3.3; category by
-    003 §3.6.1; ``formation.register_mentee``): the entry waits for a pair, goes into a program when the
+    003 §3.6.1; ``mentee_registry.register_mentee``): the entry waits for a pair, goes into a program when the
     pair's order starts it (``lifecycle.start_program``) and is completed when the program ends on any
     ground of 003 §7.1 (``program_orders._complete``). A pair broken up before its program ends (the group
     dissolved, 003 §5.1) puts the mentee back in the registry, waiting for a new pair. The yearly review of

@@ -19,7 +19,7 @@ from engine.db.models import Mentee, MentorAppointment, Person, record_audit
 from engine.db.models.mentorship import APPOINTMENT_LIFECYCLE, MENTEE_LIFECYCLE, AppointmentStatus, MenteeStatus
 from engine.errors import NastavnikError, NotFound
 from engine.regulations import RegulationPack
-from engine.services.mentorship.formation import mentee_eligibility
+from engine.services.mentorship.mentee_registry import mentee_eligibility
 from engine.services.people.actor import Actor
 
 REVIEW_WINDOW_DAYS = 366  # a mentor whose term ended within the past year is still in the base reviewed

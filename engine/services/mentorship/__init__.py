@@ -1,7 +1,7 @@
-"""Who mentors whom and their programs: the mentee registry, mentor appointment and pair formation
-(``formation``), decisions and roles they record (``records``), proposing a pair (``pair_proposals``), a
-program's records (``programs``), its lifecycle on the workflow (``lifecycle``) and the orders of its course
-(``program_orders``), petitions (``petitions``), attachments (``attachments``), what participants do
-(``participant_work``) and see (``participant_views``), what staff see of programs (``program_views``) and of
-pairs (``pair_views``).
+"""Who mentors whom and their programs: the mentee registry (``mentee_registry``), mentor appointment
+(``mentor_appointment``) and pair formation (``formation``), decisions and roles they record (``records``),
+proposing a pair (``pair_proposals``), a program's records (``programs``), its lifecycle on the workflow
+(``lifecycle``) and the orders of its course (``program_orders``), petitions (``petitions``), attachments
+(``attachments``), what participants do (``participant_work``) and see (``participant_views``), what staff see of
+programs (``program_views``) and of pairs (``pair_views``).
 Imports: ``people``, ``process``, ``audit``, ``orders``, regulations (packs and roadmaps), rules."""

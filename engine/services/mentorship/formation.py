@@ -1,5 +1,6 @@
-"""Who mentors whom: the mentee registry (003 §3.3, §3.6.1), mentor appointment (003 §3.4–3.5,
-004 II.2, III.2) and pair formation (003 §6) — each step through its workflow."""
+"""Who mentors whom: pair formation (003 §6) through its workflow, and what the mentee registry
+(``mentee_registry``) and mentor appointment (``mentor_appointment``) share with it: the pack's mentor ruleset,
+the facts a ruleset reads, a process's start data, the organization and its people looked up."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +12,6 @@ from engine.db.models import (
     Consent,
     GroupMember,
     Mentee,
-    MentorAppointment,
     MentoringGroup,
     Order,
     Organization,
@@ -21,26 +21,23 @@ from engine.db.models import (
     is_appointed,
     log_access,
 )
-from engine.db.models.mentorship import AppointmentStatus, GroupStatus, MenteeStatus
+from engine.db.models.mentorship import GroupStatus, MenteeStatus
 from engine.errors import Disclosure, NastavnikError, NotFound
 from engine.forms import MAX_ID, FormId
 from engine.regulations import RegulationPack, pack_of
-from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship import programs
 from engine.services.mentorship.engagement import require_free
 from engine.services.mentorship.lifecycle import start_program
-from engine.services.mentorship.records import grant_role, participation_consent, record_decision
+from engine.services.mentorship.records import participation_consent, record_decision
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
-from engine.services.process.domain import domain_of
 from engine.services.process.hooks import Step, StepHook
 from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
 from engine.workflow import Clock, SystemClock
 
-REMINDER_DAYS_BEFORE_TERM_END = 30
 PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
 
 
@@ -65,7 +62,7 @@ def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
     return {name: value for name, value in person.rule_facts(on).items() if name in wanted}
 
 
-def _person(session: Session, person_id: int) -> Person:
+def person_by_id(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"нет человека с номером {person_id}")
@@ -91,114 +88,11 @@ def person_in_organization(session: Session, organization: Organization, person_
     return person
 
 
-def _organization(session: Session, organization_id: int) -> Organization:
+def organization_by_id(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
         raise NotFound(f"нет организации с номером {organization_id}")
     return organization
-
-
-# -- the mentee registry ------------------------------------------------------------------------
-
-def offered_categories(session: Session, actor: Actor, organization_id: int) -> tuple[MenteeCategory, ...]:
-    """The mentee categories the organization's curator chooses from: those of its pack for its kind of
-    organization (a school's base by 004 прил. 2 п. 2.1, a kindergarten's by 004 прил. 3 п. 2.1)."""
-    actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
-    organization = _organization(session, organization_id)
-    return pack_of(organization).categories_for(organization.kind)
-
-
-def register_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *,
-                    category: str | None = None, clock: Clock | None = None) -> Mentee:
-    """The curator enters a person in the mentee registry. Where the organization's regulation pack has a
-    category ruleset (003 §3.6.1) it decides the category and roadmap; otherwise the curator names one of the
-    pack's categories (004 I.3: стажёры), and a mentee eligibility ruleset, where the pack has one, checks the
-    person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
-    actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
-    person = _person(session, person_id)
-    organization = _organization(session, organization_id)
-    pack = pack_of(organization)
-    today = (clock or domain_of(session).clock).now().date()
-    ruleset = pack.ruleset("mentee_category")
-    decision, decision_id = None, None
-    if ruleset is not None:
-        decision = default_registry().decide(ruleset, facts_for(ruleset, person))
-        found = pack.category_for_roadmap(str(decision["outputs"].get("roadmap_id") or ""))
-        if decision["verdict"] != "categorized" or found is None:
-            reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
-            raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
-                                 where=found.clause if found else pack.seed)
-        row = record_decision(session, decision, actor=actor, person_id=person.id)
-        if row is None:  # a decision of the registry always names its ruleset, so it is always recorded
-            raise NastavnikError(f"{person.full_name}: решение о категории не записано", where=ruleset)
-        category, decision_id = found.id, row.id
-    elif category is None:
-        raise NastavnikError(f"{person.full_name}: укажите категорию наставляемого; положение допускает: "
-                             + "; ".join(c.label for c in pack.categories_for(organization.kind)), where="category")
-    else:  # only a category of this kind of organization (004 прил. 2 п. 2.1 школы, прил. 3 п. 2.1 ДОУ)
-        category = pack.category(category, organization.kind).id
-        decision, decision_id = mentee_eligibility(session, actor, pack, person, category, today)
-    mentee = Mentee(person_id=person.id, organization_id=organization_id, category=category, decision=decision,
-                    decision_id=decision_id, status=MenteeStatus.WAITING.value, registered_on=today)
-    session.add(mentee)
-    grant_role(session, person.id, organization_id, Role.MENTEE)
-    session.flush()
-    return mentee
-
-
-def mentee_eligibility(session: Session, actor: Actor, pack: RegulationPack, person: Person, category: str,
-                        today: date) -> tuple[dict | None, int | None]:
-    """The pack's mentee eligibility ruleset on the person and the curator's category (001 §1.1); refused with
-    every failed criterion's message; (None, None) where the pack has no such ruleset."""
-    ruleset = pack.ruleset("mentee_eligibility")
-    if ruleset is None:
-        return None, None
-    decision = default_registry().decide(ruleset, {**facts_for(ruleset, person, today), "category": category})
-    if decision["verdict"] != "eligible":
-        reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
-        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
-                             where=pack.category(category).clause)
-    row = record_decision(session, decision, actor=actor, person_id=person.id)
-    return decision, row.id if row is not None else None
-
-
-# -- mentor appointment -------------------------------------------------------------------------
-
-def propose_mentor(session: Session, actor: Actor, organization_id: int, person_id: int, *,
-                   direction: str | None = None, clock: Clock | None = None) -> WorkflowInstance:
-    """The curator proposes a candidate: the appointment process starts and its eligibility step runs."""
-    organization = _organization(session, organization_id)
-    actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
-    person = _person(session, person_id)
-    instance = instances.start_instance(
-        session, actor, pack_of(organization).process("mentor_appointment", organization.kind), "mentor_appointment", organization_id,
-        subject={"candidate_id": person.id},
-        data={**start_data(organization), "reminder_days_before": REMINDER_DAYS_BEFORE_TERM_END}, clock=clock)
-    task = next(t for t in instance.open_tasks if t.form_id == FormId.PROPOSE_MENTOR)
-    ruleset = mentor_ruleset(organization)
-    return instances.complete_task(session, actor, instance.id, task.task_id, {
-        "candidate_id": person.id, "candidate_name": person.full_name, "facts": facts_for(ruleset, person),
-        "direction": direction or ""}, clock=clock)
-
-
-def _record_candidate_decision(step: Step) -> None:
-    record_decision(step.session, step.data.get("decision"), actor=step.actor,
-                    person_id=step.task.data.get("candidate_id"))
-
-
-def _appointment_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
-    return {"mentors": [values["candidate_id"]], "starts_on": process_orders.step_day(instance).isoformat()}
-
-
-def _appoint(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:
-    organization = _organization(session, instance.organization_id)
-    starts_on = process_orders.step_day(instance)
-    session.add(MentorAppointment(
-        person_id=values["candidate_id"], organization_id=organization.id, order_id=order.id, starts_on=starts_on,
-        ends_on=pack_of(organization).mentor_term.ends_on(starts_on), direction=values.get("direction") or None,
-        status=AppointmentStatus.ACTIVE.value))
-    grant_role(session, values["candidate_id"], organization.id, Role.MENTOR)
-    session.flush()
 
 
 # -- pair formation -----------------------------------------------------------------------------
@@ -209,7 +103,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     """The curator proposes a mentor and mentees (003 §6.2: pairs are formed with the curator's direct part, by the criteria of §6.1); only a currently appointed mentor and
     registered mentees; consent and the head's order follow in the process. ``form``: a form of mentorship
     that fits every mentee's category (003 §2.4), None: the model of their category (``form_for``)."""
-    organization = _organization(session, organization_id)
+    organization = organization_by_id(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="формирование наставнической пары (группы)")
     pack = pack_of(organization)
     if pack.process_or_none("pair_formation", organization.kind) != PAIR_PROCESS:  # 003 §6.2: consent, then an order
@@ -375,12 +269,9 @@ def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, o
 # -- what the workflows name (collected by engine.bootstrap) --------------------------------------
 
 HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
-    "record_mentor_decision": _record_candidate_decision,  # mentor_appointment: the eligibility decision
     "record_pair_decisions": _record_pair_decisions,  # pair_formation: the mentor's and mentees' decisions
     "record_consent": _record_consent,  # pair_formation: a participant's consent (003 §6.2), or the group dissolved
 }
 ORDER_KINDS: dict[str, OrderKind] = {
-    "appointment_of_mentors": OrderKind(_appointment_order_data, _appoint),
     "pair_formation": OrderKind(_pair_order_data, _approve_pairs),
 }
-

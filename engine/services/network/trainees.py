@@ -11,7 +11,7 @@ from engine.db.models import CompetenceDiagnosis, DiagnosisKind, Mentee, Person,
 from engine.db.models.mentorship import MenteeStatus
 from engine.db.models.network import SELF_RATING_RANGE
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.mentorship import formation
+from engine.services.mentorship import mentee_registry
 from engine.services.network import basics
 from engine.services.people.actor import Actor
 from engine.workflow import Clock
@@ -38,7 +38,7 @@ def register_trainee(session: Session, actor: Actor, organization_id: int, perso
     if already is not None:
         raise NastavnikError(f"{person.full_name} уже в базе стажёров (направление «{already.direction or '—'}»)",
                              where="person_id")
-    mentee = formation.register_mentee(session, actor, organization_id, person.id, category=category)
+    mentee = mentee_registry.register_mentee(session, actor, organization_id, person.id, category=category)
     mentee.direction = text
     mentee.registered_on = basics.local_day(regulation, basics.now(session, clock))
     session.flush()

@@ -16,7 +16,7 @@ from engine.db.models import MentorAppointment, Order, Program
 from engine.forms import FormId
 from engine.regulations import PACKS_DIRECTORY, forget_installed, pack
 from engine.rules import decide
-from engine.services.mentorship import formation
+from engine.services.mentorship import formation, mentee_registry, mentor_appointment
 from engine.services.methodology.pack_import import import_folder
 from engine.services.people.actor import SYSTEM, Actor, load_actor
 from engine.services.process import definitions, instances
@@ -95,12 +95,12 @@ def test_a_copied_renamed_and_edited_pack_runs_a_program_for_a_new_organization(
 
     clock = FixedClock(datetime(2026, 9, 1, 9, tzinfo=UTC))
     curator: Actor = load_actor(db_session, "kurator")
-    appointment = formation.propose_mentor(db_session, curator, department.id, people["mentor"].id, clock=clock)
+    appointment = mentor_appointment.propose_mentor(db_session, curator, department.id, people["mentor"].id, clock=clock)
     db_session.commit()
     _complete(db_session, "nachalnik", FormId.SIGN_ORDER, {"signed": True}, appointment.id, clock)
     assert db_session.scalar(select(MentorAppointment).where(MentorAppointment.person_id == people["mentor"].id))
 
-    entry = formation.register_mentee(db_session, curator, department.id, people["novichok"].id)
+    entry = mentee_registry.register_mentee(db_session, curator, department.id, people["novichok"].id)
     db_session.commit()
     assert entry.category == "new_head"
     pairing = formation.propose_pair(db_session, curator, department.id, people["mentor"].id,

@@ -12,7 +12,7 @@ from engine.bootstrap import bootstrap
 from engine.db.models import OpenTask, Organization, Person, Program, WorkflowInstance
 from engine.errors import NotFound
 from engine.forms import FormId
-from engine.services.mentorship import formation
+from engine.services.mentorship import formation, mentee_registry, mentor_appointment
 from engine.services.people.actor import Actor, load_actor
 from engine.services.process import instances
 from engine.services.process.definitions import deploy_shipped
@@ -81,15 +81,15 @@ class PackWorld:
 
     # -- scenes ---------------------------------------------------------------------------------
     def appoint(self, mentor: Person) -> WorkflowInstance:
-        instance = formation.propose_mentor(self.session, self.actor(self.curator), self.organization.id, mentor.id,
-                                            clock=self.clock)
+        instance = mentor_appointment.propose_mentor(self.session, self.actor(self.curator), self.organization.id, mentor.id,
+                                                     clock=self.clock)
         self.session.commit()
         self.complete(self.head, FormId.SIGN_ORDER, {"signed": True}, instance.id)
         return instance
 
     def register(self, mentee: Person, category: str | None = None):
-        entry = formation.register_mentee(self.session, self.actor(self.curator), self.organization.id, mentee.id,
-                                          category=category, clock=self.clock)
+        entry = mentee_registry.register_mentee(self.session, self.actor(self.curator), self.organization.id, mentee.id,
+                                                category=category, clock=self.clock)
         self.session.commit()
         return entry
 

@@ -13,6 +13,7 @@ from cli import main
 from engine.db.models import Consent, ConsentKind, MentorAppointment, Person, RoleAssignment
 from engine.demo.world import GOOD_MENTOR
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import mentor_appointment
 from engine.services.people.actor import load_actor
 from engine.services.process import instances
 
@@ -54,7 +55,7 @@ def test_forged_facts_do_not_make_an_ineligible_candidate_a_mentor(api_world, db
     w = api_world
     kozlov, morozova = _person_id(w, "kozlov"), _person_id(w, "morozova")  # kozlov: 3 years as head
     with w.session_factory() as session:
-        instance = mentorship.propose_mentor(session, load_actor(session, "curator"), w.org_id, morozova)
+        instance = mentor_appointment.propose_mentor(session, load_actor(session, "curator"), w.org_id, morozova)
         session.commit()
         instance_id = instance.id
     sign = _task_of(w, "head", "sign_order", instance_id)

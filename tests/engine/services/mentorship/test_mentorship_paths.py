@@ -21,6 +21,7 @@ from engine.db.models import (
 from engine.demo.story import Demo
 from engine.errors import NastavnikError, PermissionDenied
 from engine.services.mentorship import formation as mentorship
+from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.process import instances
 from tests import factories as f
 
@@ -34,8 +35,8 @@ def forms(session, instance_id: int) -> list[tuple[str, int | None]]:
 
 
 def propose(demo: Demo, login: str) -> WorkflowInstance:
-    instance = mentorship.propose_mentor(demo.session, demo.actor("curator"), demo.department_id,
-                                         demo.person_id(login), clock=demo.clock)
+    instance = mentor_appointment.propose_mentor(demo.session, demo.actor("curator"), demo.department_id,
+                                                 demo.person_id(login), clock=demo.clock)
     demo.session.commit()
     return instance
 
@@ -196,11 +197,11 @@ def test_registering_a_person_who_fits_no_category_is_refused(demo, db_session):
                            efficiency_percent=90, school_low_results=False, in_management_reserve=False)
     s.commit()
     with pytest.raises(NastavnikError) as refused:
-        mentorship.register_mentee(s, demo.actor("curator"), demo.department_id, person.id)
+        mentee_registry.register_mentee(s, demo.actor("curator"), demo.department_id, person.id)
     assert "003 §3.6.1" in str(refused.value) and "категори" in str(refused.value)
     with pytest.raises(NastavnikError, match="Недостаточно данных"):  # the registry lacks facts
-        mentorship.register_mentee(s, demo.actor("curator"), demo.department_id, demo.person_id("volkov"))
+        mentee_registry.register_mentee(s, demo.actor("curator"), demo.department_id, demo.person_id("volkov"))
     with pytest.raises(PermissionDenied):  # the curator keeps the registry
-        mentorship.register_mentee(s, demo.actor("head"), demo.department_id, demo.person_id("novikova"))
+        mentee_registry.register_mentee(s, demo.actor("head"), demo.department_id, demo.person_id("novikova"))
     s.rollback()
     assert s.scalar(select(Mentee.id)) is None and s.scalar(select(Decision.id)) is None

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from engine.db.models import InstanceStatus, OpenTask, RoadmapYear, WorkflowInstance
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormDataError, FormId
-from engine.services.mentorship import formation, school_roadmap
+from engine.services.mentorship import mentee_registry, school_roadmap
 from engine.services.mentorship import school_roadmap_views as views
 from engine.services.people.actor import Actor, load_actor
 from engine.services.process import definitions, instances
@@ -221,20 +221,20 @@ def test_who_may_start_which_year_and_where(db_session, school):
 
 def test_a_kindergarten_curator_gets_the_dou_categories_and_a_school_curator_the_schools(db_session, school):
     s = school
-    dou = [c.label for c in formation.offered_categories(db_session, s.kindergarten_curator, s.kindergarten_id)]
+    dou = [c.label for c in mentee_registry.offered_categories(db_session, s.kindergarten_curator, s.kindergarten_id)]
     assert dou == ["Начинающий педагог", "Молодой педагог", "Педагог, готовящийся к аттестации",
                    "Педагог, участвующий в профессиональном конкурсе, смотре", "Начинающий педагог-исследователь"]
-    ours = [c.id for c in formation.offered_categories(db_session, s.curator, s.id)]
+    ours = [c.id for c in mentee_registry.offered_categories(db_session, s.curator, s.id)]
     assert ours == ["school_young_specialist", "school_novice_class_teacher", "school_ready_for_innovation",
                     "school_novice_head", "school_newcomer"]
     with pytest.raises(PermissionDenied):
-        formation.offered_categories(db_session, s.curator, s.kindergarten_id)
+        mentee_registry.offered_categories(db_session, s.curator, s.kindergarten_id)
     with pytest.raises(NotFound) as refused:
-        formation.register_mentee(db_session, s.curator, s.id, s.teacher_id, category="dou_attestation")
+        mentee_registry.register_mentee(db_session, s.curator, s.id, s.teacher_id, category="dou_attestation")
     assert "«Педагог, готовящийся к аттестации» (004 прил. 3 п. 2.1) предусмотрена для организаций вида " \
            "«дошкольная образовательная организация (ДОУ)», а не «общеобразовательная организация»" \
            in refused.value.message
     with pytest.raises(NastavnikError, match="укажите категорию наставляемого; положение допускает: Молодой специалист"):
-        formation.register_mentee(db_session, s.curator, s.id, s.teacher_id)
-    entry = formation.register_mentee(db_session, s.curator, s.id, s.teacher_id, category="school_young_specialist")
+        mentee_registry.register_mentee(db_session, s.curator, s.id, s.teacher_id)
+    entry = mentee_registry.register_mentee(db_session, s.curator, s.id, s.teacher_id, category="school_young_specialist")
     assert entry.category == "school_young_specialist"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Mentee, MentorAppointment, Organization, Person, appointed_on_stmt
 from engine.forms import FormId
-from engine.services.mentorship import formation
+from engine.services.mentorship import mentor_appointment
 from engine.services.network import trainees
 from engine.services.people.actor import Actor, load_actor
 from engine.services.process import definitions, instances
@@ -57,8 +57,8 @@ class Centre:
     def appoint(self, login: str, direction: str) -> MentorAppointment:
         """The specialist proposes the network mentor with their direction; the head signs the order (004 III.2)."""
         person = self.person(login)
-        instance = formation.propose_mentor(self.session, self.curator, self.department.id, person.id,
-                                            direction=direction, clock=self.clock)
+        instance = mentor_appointment.propose_mentor(self.session, self.curator, self.department.id, person.id,
+                                                     direction=direction, clock=self.clock)
         [task] = [t for t in instance.open_tasks if t.form_id == FormId.SIGN_ORDER]
         instances.complete_task(self.session, self.actor("head"), instance.id, task.task_id, {"signed": True},
                                 clock=self.clock)
