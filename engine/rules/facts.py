@@ -77,6 +77,12 @@ def _typed(fact: Fact, value: object) -> tuple[object, FactIssue | None]:
     return list(value), None
 
 
+def typed_value(fact: Fact, value: object) -> tuple[object, FactIssue | None]:
+    """``value`` typed as ``fact`` declares it (a number in its limits, a bool, one of the enum's values, a
+    list of strings), or the issue found."""
+    return _typed(fact, value)
+
+
 def normalise(ruleset: Ruleset, raw: Mapping) -> tuple[dict, list[FactIssue]]:
     """Typed facts (missing and unusable ones left out) and the issues found."""
     if not isinstance(raw, Mapping):

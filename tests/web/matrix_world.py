@@ -48,7 +48,10 @@ OTHER = {role: f"other_{role}" for role in ROLES}
 # proposes them a new pair, so they (and the new mentee) have a consent step waiting
 BYSTANDER_MENTOR = "lebedev"
 NEW_MENTEE = "matrix_mentee"
-USERS = ("anonymous", *OWN.values(), *OTHER.values(), BYSTANDER_MENTOR, NEW_MENTEE, "nobody")
+# administrators (issue 12): of the demo department (its schools are under it), of one of its schools (the
+# department is above it), and of the other department
+ADMINS = {"own": "matrix_admin", "subordinate": "matrix_school_admin", "other": "other_admin"}
+USERS = ("anonymous", *OWN.values(), *OTHER.values(), BYSTANDER_MENTOR, NEW_MENTEE, "nobody", *ADMINS.values())
 
 
 @dataclass
@@ -71,6 +74,9 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             person = Person(login=login, full_name=f"Другой {role}", organization=other)
             set_password(person, DEMO_PASSWORD)
             session.add_all([person, RoleAssignment(person=person, organization=other, role=role)])
+        other_admin = Person(login=ADMINS["other"], full_name="Другой администратор", organization=other)
+        set_password(other_admin, DEMO_PASSWORD)
+        session.add_all([other_admin, RoleAssignment(person=other_admin, organization=other, role="admin")])
         nobody = Person(login="nobody", full_name="Без Ролей")
         newcomer = Person(login=NEW_MENTEE, full_name="Новенькая Вера Павловна", is_head=True, months_as_head=2,
                           efficiency_percent=75, school_low_results=False, in_management_reserve=False)
@@ -82,6 +88,13 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         people = {p.login: p for p in session.scalars(select(Person))}
         curator = load_actor(session, "curator")
         department_id = next(org for org, role in curator.roles if role == "curator")
+        own_school = people["volkov"].organization  # a school under the demo department
+        for login, full_name, place in ((ADMINS["own"], "Администратор Департамента", department_id),
+                                        (ADMINS["subordinate"], "Администратор Школы", own_school.id)):
+            admin = Person(login=login, full_name=full_name, organization_id=place)
+            set_password(admin, DEMO_PASSWORD)
+            session.add_all([admin, RoleAssignment(person=admin, organization_id=place, role="admin")])
+        session.flush()
         mentee = mentee_registry.register_mentee(session, curator, department_id, newcomer.id)
         pair = mentorship.propose_pair(session, curator, department_id, people[BYSTANDER_MENTOR].id,
                                        [mentee.person_id])
@@ -136,6 +149,12 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "calendar_report_id": report.id,
             "roadmap_year_id": year.id,
             "roadmap_school_id": school.id,
+            # administration: the department, a school under it, the other department, and a person of each
+            "school_org_id": own_school.id,
+            "other_org_id": other.id,
+            "school_person_id": people["volkov"].id,
+            "department_person_id": people["sokolova"].id,
+            "other_person_id": people[OTHER["mentor"]].id,
             **network,
         }
     return MatrixWorld(url, ids)

@@ -66,7 +66,7 @@ from engine.db.models.roadmap_year import (
     RoadmapYearStatus,
 )
 from engine.db.models.rulefiles import RuleFileVersion, VersionStatus
-from engine.db.models.tokens import ApiToken
+from engine.db.models.tokens import AccountLink, AccountLinkPurpose, ApiToken
 from engine.db.models.workflow import (
     InstanceStatus,
     OpenTask,
@@ -114,7 +114,7 @@ __all__ = [
     "InstanceStatus", "OpenTask", "ProcessDefinition", "WorkflowInstance", "WorkflowKind", "WorkflowTimer",
     "due_timers", "latest_definition", "visible_to", "ScriptIncident",
     "CHAIN_NAMES", "ChainHead", "ChainLink",
-    "Attachment", "ApiToken", "RuleFileVersion", "VersionStatus",
+    "Attachment", "AccountLink", "AccountLinkPurpose", "ApiToken", "RuleFileVersion", "VersionStatus",
     "PACK_VERSION_STATUS_LABELS", "PackVersionStatus", "RegulationPackVersion",
     "ROADMAP_ITEM_LIFECYCLE", "ROADMAP_YEAR_LIFECYCLE", "RoadmapItemKind", "RoadmapItemStatus", "RoadmapYear",
     "RoadmapYearItem", "RoadmapYearStatus",

@@ -44,6 +44,7 @@ class Role(enum.StrEnum):
     HEAD = "head"  # Руководитель / Начальник департамента: 003 §3.2
     MENTOR = "mentor"  # Наставник: 003 §4
     MENTEE = "mentee"  # Наставляемый / Стажёр: 003 §5, 004 IV
+    ADMIN = "admin"  # Администратор: the organization tree, people and roles (issue 12; no clause — a product role)
 
 
 class Organization(Base):
@@ -59,6 +60,11 @@ class Organization(Base):
     regulation: Mapped[str] = mapped_column(String(64))  # the regulation pack id (rules/<pack>/pack.yaml)
     name: Mapped[str] = mapped_column(String(500))
     short_name: Mapped[str | None] = mapped_column(String(120))
+    inn: Mapped[str | None] = mapped_column(String(12))  # ИНН (10 digits for an organization), optional
+    ogrn: Mapped[str | None] = mapped_column(String(15))  # ОГРН (13 digits), optional
+    # how its orders look, over its pack's defaults (engine.documents.basics.settings_for): kind «ПРИКАЗ» /
+    # «РАСПОРЯЖЕНИЕ», number_suffix («р» → «№ 100р»), issuer_lines, time_zone, place
+    document_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")
@@ -118,6 +124,8 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)  # place of work
     position: Mapped[str | None] = mapped_column(String(200))  # должность
+    phone: Mapped[str | None] = mapped_column(String(32))  # optional (152-ФЗ: minimum data)
+    personnel_number: Mapped[str | None] = mapped_column(String(64), index=True)  # табельный номер: import key
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # raised by logout, a password change and deactivation: every web session issued before ends
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -137,6 +145,11 @@ class Person(Base):
     school_low_results: Mapped[bool | None] = mapped_column(Boolean)
     participant_kind: Mapped[str | None] = mapped_column(String(16))  # 001 §2.3: учитель или ученик
     birth_date: Mapped[date | None] = mapped_column(Date)  # 001 §1.1: only for the age a rule reads
+    # facts a rule file declares that have no column above ({fact: typed value}): a new fact in a rule file is
+    # entered and read without code (engine.services.administration.person_fields)
+    extra_facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # set when the person's data was anonymized on request (152-ФЗ); signed orders keep their text
+    anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -147,7 +160,7 @@ class Person(Base):
     def rule_facts(self, on: date | None = None) -> dict[str, Any]:
         """The rule-relevant attributes as a plain dict (None where unknown); ``on``: the day the derived
         facts are computed for (the age; without a day it is unknown)."""
-        facts = {name: getattr(self, name) for name in RULE_FACT_FIELDS}
+        facts = {**(self.extra_facts or {}), **{name: getattr(self, name) for name in RULE_FACT_FIELDS}}
         if facts["high_result_directions"] is not None:
             facts["high_result_directions"] = list(facts["high_result_directions"])
         facts["age_years"] = full_years(self.birth_date, on) if self.birth_date and on else None

@@ -36,8 +36,10 @@ from engine.workflow import Clock
 
 
 def network_organizations(session: Session, actor: Actor) -> list[Organization]:
-    """Organizations where the actor holds a role and whose pack runs network mentoring."""
-    found = session.scalars(select(Organization).where(Organization.id.in_(actor.organizations()))
+    """Organizations where the actor holds a role in mentorship (not the administrator's) and whose pack runs
+    network mentoring."""
+    held = {org for org, role in actor.roles if role != Role.ADMIN}
+    found = session.scalars(select(Organization).where(Organization.id.in_(held))
                             .order_by(Organization.id))
     return [o for o in found if basics.runs_network(pack_of(o), o.kind)]
 

@@ -16,6 +16,7 @@ ROLE_LABELS: dict[str, str] = {  # looked up by the role's value (Role is a StrE
     Role.HEAD: "руководитель",
     Role.MENTOR: "наставник",
     Role.MENTEE: "наставляемый",
+    Role.ADMIN: "администратор",
 }
 
 
@@ -62,9 +63,9 @@ def load_actor(session: Session, login: str) -> Actor:
 STAFF_ROLES = (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)
 
 
-def staff_organizations(session: Session, actor: Actor) -> set[int]:
-    """Organizations where the actor is staff, and every organization under them."""
-    found = {org for org, role in actor.roles if role in STAFF_ROLES}
+def subtree(session: Session, roots: set[int]) -> set[int]:
+    """``roots`` and every organization under them."""
+    found = set(roots)
     frontier = set(found)
     while frontier:
         children = set(session.scalars(select(Organization.id).where(Organization.parent_id.in_(frontier))))
@@ -73,9 +74,38 @@ def staff_organizations(session: Session, actor: Actor) -> set[int]:
     return found
 
 
+def staff_organizations(session: Session, actor: Actor) -> set[int]:
+    """Organizations where the actor is staff, and every organization under them."""
+    return subtree(session, {org for org, role in actor.roles if role in STAFF_ROLES})
+
+
 def require_staff(session: Session, actor: Actor, what: str) -> set[int]:
     organizations = staff_organizations(session, actor)
     if not organizations:
         names = " или ".join(f"«{ROLE_LABELS[r]}»" for r in STAFF_ROLES)
         raise PermissionDenied(f"{actor.full_name or actor.login}: {what} доступны только ролям {names}")
     return organizations
+
+
+# -- administrators: who manages an organization's tree, people and roles ----------------------------
+#
+# The rule (issue 12): a role is held in one organization. The administrator's role extends to every
+# organization under it (the department's administrator manages its schools); so does what staff may *see*
+# (``staff_organizations``: a department's curator sees its schools' registries). What a role may *do* in a
+# workflow — a curator's approval, a head's signature — stays with the organization where it is held.
+
+
+def administered_organizations(session: Session, actor: Actor) -> set[int]:
+    """Organizations the actor administers: where they hold the administrator's role, and every one under it."""
+    return subtree(session, actor.organizations(Role.ADMIN))
+
+
+def require_admin(session: Session, actor: Actor, organization_id: int | None, *, action: str) -> None:
+    """``PermissionDenied`` unless the actor administers ``organization_id`` (held there or above it); with
+    ``None``: unless the actor administers some organization."""
+    administered = administered_organizations(session, actor)
+    if (organization_id is None and administered) or (organization_id is not None and organization_id in administered):
+        return
+    where = "этой организации или вышестоящей" if organization_id is not None else "какой-либо организации"
+    raise PermissionDenied(f"{actor.full_name or actor.login}: действие «{action}» доступно только роли "
+                           f"«администратор» {where}")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from engine.db import Base, InvalidValue
 from engine.db.models import (
     AccessLogEntry,
+    AccountLink,
     ApiToken,
     Attachment,
     AuditEntry,
@@ -68,6 +69,7 @@ def test_every_table_is_covered_by_this_module():
         AccessLogEntry, AuditEntry, Consent, Decision, GroupMember, Mentee, MentorAppointment, MentoringGroup,
         OpenTask, Order, Organization, Person, ProcessDefinition, Program, RoadmapEventRecord, RoleAssignment,
         StageReport, WorkflowInstance, WorkflowTimer, Attachment, ApiToken, RuleFileVersion, RegulationPackVersion,
+        AccountLink,
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
     }
@@ -536,3 +538,26 @@ def test_savepoints_neither_chain_early_nor_lose_the_transaction_s_rows(db_sessi
                                  .where(ChainLink.chain == "audit").order_by(ChainLink.seq)).all()
     assert actions == ["test.before_savepoints", "test.released"] and kept.id is not None
     assert verify_all(db_session).intact
+
+
+def test_account_links_admin_role_and_extra_facts(db_session):
+    """Issue 12's columns: an account link's purpose is one of two; the administrator's role is a role; a fact a
+    rule file declares without a column is read from ``extra_facts`` (a column wins over a stale extra)."""
+    from datetime import UTC, datetime, timedelta
+
+    department = f.make_department(db_session, inn="7017000000", document_settings={"number_suffix": "р"})
+    person = f.make_person(db_session, extra_facts={"pedagogical_rank": "highest", "years_as_head": 99},
+                           years_as_head=3, phone="+7 3822 000000")
+    f.make_role(db_session, person, department, "admin")
+    expires = datetime.now(UTC) + timedelta(days=3)
+    db_session.add(AccountLink(person=person, purpose="invitation", token_sha256="c" * 64, expires_at=expires))
+    db_session.commit()
+    facts = person.rule_facts()
+    assert facts["pedagogical_rank"] == "highest" and facts["years_as_head"] == 3
+    db_session.add(AccountLink(person=person, purpose="other", token_sha256="d" * 64, expires_at=expires))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+    with pytest.raises(IntegrityError):
+        f.make_role(db_session, person, department, "superuser")
+    db_session.rollback()
