@@ -1,5 +1,5 @@
 """Administration (issue 12): the organization tree, people and their roles, accounts, the staff import, the
-first start of an installation — the administrator's work, and the fields every channel enters about a person.
+first start of an installation, personal data requests (152-ФЗ) — the administrator's work.
 
-Imports people (actors, accounts), audit and the rooms below it for what a person's record touches; nothing below
-imports it."""
+Imports: ``people`` (actors, accounts, person fields), ``audit`` and the rooms below it for what a person's record
+touches; nothing below imports it."""

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import Organization, Person, record_audit
 from engine.errors import ConflictError
-from engine.services.administration.person_fields import PersonField, apply_values
 from engine.services.people.actor import Actor
+from engine.services.people.person_fields import PersonField, apply_values
 
 _LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                   ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",

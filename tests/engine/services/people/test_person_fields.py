@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from engine.db.models import AuditEntry, Organization
 from engine.errors import PermissionDenied
-from engine.services.administration.person_fields import parse_values, person_fields
-from engine.services.administration.person_records import create_person, login_base
 from engine.services.people.actor import administered_organizations, load_actor, require_admin
+from engine.services.people.person_fields import parse_values, person_fields
+from engine.services.people.person_records import create_person, login_base
 from tests import factories as f
 
 
