@@ -12,7 +12,7 @@ from engine.errors import NastavnikError
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
-from engine.services.mentorship.formation import facts_for, organization_by_id, person_by_id
+from engine.services.mentorship.formation import active_person_by_id, facts_for, organization_by_id
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.people.actor import Actor
 from engine.services.process.domain import domain_of
@@ -34,7 +34,7 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
     pack's categories (004 I.3: стажёры), and a mentee eligibility ruleset, where the pack has one, checks the
     person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
-    person = person_by_id(session, person_id)
+    person = active_person_by_id(session, person_id)
     organization = organization_by_id(session, organization_id)
     pack = pack_of(organization)
     today = (clock or domain_of(session).clock).now().date()

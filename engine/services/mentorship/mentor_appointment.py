@@ -9,10 +9,10 @@ from engine.db.models.mentorship import AppointmentStatus
 from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.services.mentorship.formation import (
+    active_person_by_id,
     facts_for,
     mentor_ruleset,
     organization_by_id,
-    person_by_id,
     start_data,
 )
 from engine.services.mentorship.records import grant_role, record_decision
@@ -31,7 +31,7 @@ def propose_mentor(session: Session, actor: Actor, organization_id: int, person_
     """The curator proposes a candidate: the appointment process starts and its eligibility step runs."""
     organization = organization_by_id(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
-    person = person_by_id(session, person_id)
+    person = active_person_by_id(session, person_id, where="candidate_id")
     instance = instances.start_instance(
         session, actor, pack_of(organization).process("mentor_appointment", organization.kind), "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
