@@ -21,7 +21,7 @@ from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests.web.conftest import make_test_app
-from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from tests.web.matrix_world import ADMINS, BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database
 
 SECRET = "matrix-secret"
@@ -183,7 +183,7 @@ CASES = [
     case("api_pairs.index", "GET", "/api/v1/pairs", LOGGED_IN),
     case("api_pairs.propose", "POST", "/api/v1/pairs", CURATORS),
     case("api_people.index", "GET", "/api/v1/people", STAFF | {OTHER["curator"], OTHER["head"],
-                                                                OTHER["methodologist"]}),
+                                                                OTHER["methodologist"], *ADMINS.values()}),
     case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
     case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
     case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
@@ -193,9 +193,38 @@ CASES = [
     case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
     case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
     case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+    # administration, people (issue 12): an administrator reaches the people whose workplace is in her organization
+    # or under it — the department's administrator the school's and the department's people, the school's
+    # administrator the school's only, the other department's administrator none of them
+    case("admin_people.index", "GET", "/admin/people", ADMINS.values()),
+    case("admin_people.new", "GET", "/admin/people/new", ADMINS.values()),
+    case("admin_people.new", "POST", "/admin/people/new", ADMINS.values()),
+    case("admin_people.show", "GET", "/admin/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.show", "GET", "/admin/people/{department_person_id}", {ADMINS["own"]}),
+    case("admin_people.show", "GET", "/admin/people/{other_person_id}", {ADMINS["other"]}),
+    case("admin_people.show", "POST", "/admin/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.show", "POST", "/admin/people/{department_person_id}", {ADMINS["own"]}),
+    case("admin_people.deactivate", "POST", "/admin/people/{school_person_id}/deactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.deactivate", "POST", "/admin/people/{department_person_id}/deactivate", {ADMINS["own"]}),
+    case("admin_people.reactivate", "POST", "/admin/people/{school_person_id}/reactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.link", "POST", "/admin/people/{school_person_id}/link", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.link", "POST", "/admin/people/{other_person_id}/link", {ADMINS["other"]}),
+    case("api_people.create", "POST", "/api/v1/people", ADMINS.values()),
+    case("api_people.update", "PATCH", "/api/v1/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.update", "PATCH", "/api/v1/people/{department_person_id}", {ADMINS["own"]}),
+    case("api_people.deactivate", "POST", "/api/v1/people/{school_person_id}/deactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.deactivate", "POST", "/api/v1/people/{other_person_id}/deactivate", {ADMINS["other"]}),
+    case("api_people.reactivate", "POST", "/api/v1/people/{school_person_id}/reactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.link", "POST", "/api/v1/people/{school_person_id}/link", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.link", "POST", "/api/v1/people/{department_person_id}/link", {ADMINS["own"]}),
 ]
 
-PUBLIC = {"static", "auth.login", "auth.logout"}
+PUBLIC = {"static", "auth.login", "auth.logout",
+          "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
 
 
 def test_every_route_has_a_case(matrix_app):
@@ -251,6 +280,8 @@ def _request(client: FlaskClient, item: Case, path: str, token: str | None):
     headers = {"Authorization": f"Bearer {token}"} if token and item.is_api else {}
     if item.method == "GET":
         return client.get(path, headers=headers)
+    if item.method == "PATCH":
+        return client.patch(path, json=item.data or {}, headers=headers)
     if item.is_api:
         return client.post(path, json=item.data or {}, headers=headers)
     return client.post(path, data=item.data or {}, headers=headers)

@@ -18,13 +18,14 @@ from engine.db.types import utcnow
 from engine.errors import ConflictError, Disclosure, NastavnikError, NotFound, PermissionDenied, ProblemsError
 from engine.forms import MAX_ID
 from engine.services.pages import Slice
-from engine.services.people import accounts
+from engine.services.people import accounts, directory
 from engine.services.people.actor import ROLE_LABELS, Actor, administered_organizations, require_admin
 from engine.services.people.person_fields import (
     Change,
     FieldProblem,
     PersonField,
     apply_values,
+    current_value,
     parse_values,
     person_fields,
 )
@@ -139,6 +140,27 @@ def list_people(session: Session, actor: Actor, *, search: str | None = None, or
                        fields=LISTED_FIELDS)
     session.flush()
     return Slice(total, [summary(p) for p in people])
+
+
+def people_for(session: Session, actor: Actor, *, search: str | None = None, organization_id: int | None = None,
+               state: str | None = None, offset: int = 0, limit: int | None = None) -> Slice:
+    """The people list of the API: an administrator's people (``list_people``, with contact data and the
+    filters); for staff who administer nothing, their organizations' people with minimal fields
+    (``directory.list_people``)."""
+    if administered_organizations(session, actor):
+        return list_people(session, actor, search=search, organization_id=organization_id, state=state or "active",
+                           offset=offset, limit=limit)
+    return directory.list_people(session, actor, offset=offset, limit=limit, search=search)
+
+
+def json_value(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def record(session: Session, person: Person) -> dict:
+    """The person as the administrator's API returns them: the summary and every field's value (JSON)."""
+    fields = person_fields(person.organization) if person.organization is not None else ()
+    return {**summary(person), "values": {item.name: json_value(current_value(person, item.name)) for item in fields}}
 
 
 # -- e-mail: unique among active people ------------------------------------------------------------------------
