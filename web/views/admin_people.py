@@ -21,7 +21,6 @@ from web.errors import status_for
 bp = Blueprint("admin_people", __name__, url_prefix="/admin/people")
 
 PAGE_SIZE = 25
-STATE_LABELS = {"active": "Активные", "deactivated": "Деактивированные", "all": "Все"}
 RAISED = (NotFound, PermissionDenied)  # not about what was typed: the error page
 
 
@@ -64,7 +63,7 @@ def index():
     pages = max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     kept = {k: v for k, v in (("q", query), ("organization_id", organization_id), ("state", state)) if v}
     return render_template("admin_people/index.html", found=found, organizations=organizations, query=query,
-                           organization_id=organization_id, state=state, states=STATE_LABELS, page=min(page, pages),
+                           organization_id=organization_id, state=state, page=min(page, pages),
                            pages=pages, kept=kept)
 
 
