@@ -151,3 +151,36 @@ def test_links_are_stored_as_digests_only(admin, seed, db_session_factory):
     with db_session_factory() as session:
         stored = session.scalars(select(AccountLink)).one()
         assert token not in (stored.token_sha256, str(stored.id)) and len(stored.token_sha256) == 64
+
+
+def test_the_pages_read_in_russian(admin, seed, db_session_factory):
+    """No Latin identifier, English phrase or unfilled placeholder on the list, the forms, the card and the link page
+    (the logins they show on purpose pass)."""
+    from tests.web.visible_text import leaks, visible_text
+
+    path = f"/admin/people/new?organization_id={seed.org.id}"
+    _post(admin, path, NEW_TEACHER)
+    person = _person(db_session_factory, "smirnova")
+    card = f"/admin/people/{person.id}"
+    _post(admin, card, {**{k: v for k, v in NEW_TEACHER.items() if k != "login"}, "years_as_head": "8",
+                        "organization_id": str(seed.org.id)})
+    pages = {"list": admin.get("/admin/people").text, "new": admin.get(path).text, "card": admin.get(card).text,
+             "refused": _post(admin, path, {**NEW_TEACHER, "email": "x"}).text,
+             "link": _post(admin, f"{card}/link", {}, page=card).text}
+    allowed = frozenset({"smirnova", "admin", "school", "ru", "school.ru"})  # logins and the e-mail typed
+    found = {name: leaks(visible_text(html), allowed) for name, html in pages.items()}
+    assert found == {name: [] for name in pages}
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_guessing_links_is_limited_per_address(app):
+    """20 failed link requests a minute from one address, then the Russian 429 — other addresses go on."""
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "10.0.9.1"
+    for attempt in range(20):
+        assert guesser.get(f"/account/nsl_guess{attempt}").status_code == 404, attempt
+    blocked = guesser.get("/account/nsl_guess-more")
+    assert blocked.status_code == 429 and "Traceback" not in blocked.text
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.9.2"
+    assert other.get("/account/nsl_guess").status_code == 404
