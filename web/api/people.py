@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask.views import MethodView
 from flask_smorest import abort
 
 from engine.services.administration import account_links, people
@@ -84,40 +85,41 @@ def create(body: dict):
     return result
 
 
-@bp.route("/<int(min=1, max=2147483647):person_id>")
-@bp.response(200, PersonDetailsSchema)
-def show(person_id: int):
-    """Человек: роли, сроки наставника, записи в базе наставляемых
+@bp.route("/<int(min=1, max=2147483647):person_id>", endpoint="show")
+class PersonItem(MethodView):
+    """One rule for GET and PATCH of a person (two rules at one path would answer an out-of-range id with 405)."""
 
-    Только сотрудникам его организации; показ записывается в журнал доступа.
-    """
-    details = directory.person_details(get_db(), api_actor(), person_id)
-    commit()
-    return details
+    @bp.response(200, PersonDetailsSchema)
+    def get(self, person_id: int):
+        """Человек: роли, сроки наставника, записи в базе наставляемых
 
+        Только сотрудникам его организации; показ записывается в журнал доступа.
+        """
+        details = directory.person_details(get_db(), api_actor(), person_id)
+        commit()
+        return details
 
-@bp.route("/<int(min=1, max=2147483647):person_id>", methods=["PATCH"])
-@permission(administrator)
-@bp.arguments(PersonUpdateSchema)
-@bp.response(200, PersonRecordSchema)
-@bp.alt_response(409, schema=ErrorSchema, description="данные человека обезличены (152-ФЗ)")
-def update(body: dict, person_id: int):
-    """Изменить сведения о человеке или перевести его (администратор)
+    @permission(administrator)
+    @bp.arguments(PersonUpdateSchema)
+    @bp.response(200, PersonRecordSchema)
+    @bp.alt_response(409, schema=ErrorSchema, description="данные человека обезличены (152-ФЗ)")
+    def patch(self, body: dict, person_id: int):
+        """Изменить сведения о человеке или перевести его (администратор)
 
-    Только переданные поля; каждое изменение записывается в историю (кто, когда, было → стало).
-    `organization_id` — перевод в другую организацию, которую вы администрируете.
-    """
-    session, actor = get_db(), api_actor()
-    try:
-        people.edit(session, actor, person_id, body.get("values") or {}, text=False, partial=True)
-        if body.get("organization_id"):
-            people.move(session, actor, person_id, body["organization_id"])
-    except people.PersonDataRefused as error:
-        session.rollback()
-        _refused(error)
-    result = people.record(session, people.administered_person(session, actor, person_id, action="сведения"))
-    commit()
-    return result
+        Только переданные поля; каждое изменение записывается в историю (кто, когда, было → стало).
+        `organization_id` — перевод в другую организацию, которую вы администрируете.
+        """
+        session, actor = get_db(), api_actor()
+        try:
+            people.edit(session, actor, person_id, body.get("values") or {}, text=False, partial=True)
+            if body.get("organization_id"):
+                people.move(session, actor, person_id, body["organization_id"])
+        except people.PersonDataRefused as error:
+            session.rollback()
+            _refused(error)
+        result = people.record(session, people.administered_person(session, actor, person_id, action="сведения"))
+        commit()
+        return result
 
 
 def _access(person_id: int, act) -> dict:
