@@ -68,7 +68,7 @@ def _purpose(session: Session, person: Person) -> AccountLinkPurpose:
 def issue_link(session: Session, actor: Actor, person_id: int, *, now: datetime | None = None) -> IssuedLink:
     """A new link for the person the actor administers: an invitation, or a reset that ends the current password
     and sessions at once. Older open links of the person are revoked."""
-    person = administered_person(session, actor, person_id, action="выдача ссылки для входа")
+    person = administered_person(session, actor, person_id, action="выдача ссылки для входа", account=True)
     if not person.is_active:
         raise ConflictError(f"{person.full_name} деактивирован(а): сначала восстановите доступ")
     moment = to_utc(now) if now is not None else utcnow()

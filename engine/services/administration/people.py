@@ -19,7 +19,7 @@ from engine.errors import ConflictError, Disclosure, NastavnikError, NotFound, P
 from engine.forms import MAX_ID
 from engine.services.pages import Slice
 from engine.services.people import accounts, directory
-from engine.services.people.actor import ROLE_LABELS, Actor, administered_organizations, require_admin
+from engine.services.people.actor import ROLE_LABELS, Actor, Role, administered_organizations, require_admin
 from engine.services.people.person_fields import (
     Change,
     FieldProblem,
@@ -32,6 +32,8 @@ from engine.services.people.person_fields import (
 from engine.services.people.person_records import create_person
 
 STATES = ("active", "deactivated", "all")
+# roles whose account only an administrator of the organization where they are held may change (``require_reach``)
+ACCOUNT_GUARDED_ROLES = (Role.ADMIN, Role.HEAD, Role.CURATOR, Role.METHODOLOGIST)
 LISTED_FIELDS = ["full_name", "position", "email", "organization", "roles"]
 
 
@@ -67,9 +69,11 @@ def administered_organization(session: Session, actor: Actor, organization_id: i
     return organization
 
 
-def administered_person(session: Session, actor: Actor, person_id: int, *, action: str) -> Person:
+def administered_person(session: Session, actor: Actor, person_id: int, *, action: str,
+                        account: bool = False) -> Person:
     """The person ``person_id`` if their workplace is in the actor's administered tree; ``NotFound`` or
-    ``PermissionDenied`` otherwise."""
+    ``PermissionDenied`` otherwise. ``account``: the action changes the person's data or access, so every staff or
+    administrator's role the person holds must be in the tree too (``require_reach``)."""
     person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
     if person is None:
         raise NotFound(f"нет человека с номером {person_id}")
@@ -79,7 +83,21 @@ def administered_person(session: Session, actor: Actor, person_id: int, *, actio
             raise PermissionDenied(f"{_who(actor)}: действие «{action}» доступно только роли «администратор»")
         raise PermissionDenied(f"{_who(actor)}: человек №{person_id} работает не в организации, которую вы "
                                f"администрируете (действие «{action}»)")
+    if account:
+        require_reach(actor, person, administered, action=action)
     return person
+
+
+def require_reach(actor: Actor, person: Person, administered: set[int], *, action: str) -> None:
+    """A school's administrator may not take over an account that holds a role above the school — a department's
+    curator, head, methodologist or administrator working in the school: its data and access are managed by the
+    administrator of that organization (a reset link would hand over the department's role)."""
+    outside = [r for r in person.roles if r.active and r.role in ACCOUNT_GUARDED_ROLES
+               and r.organization_id not in administered]
+    if outside:
+        held = "; ".join(f"«{ROLE_LABELS.get(r.role, r.role)}» в {_name(r.organization)}" for r in outside)
+        raise PermissionDenied(f"{_who(actor)}: {person.full_name} — {held}, а эту организацию вы не "
+                               f"администрируете: действие «{action}» выполняет её администратор")
 
 
 # -- the list ------------------------------------------------------------------------------------------------
@@ -212,7 +230,7 @@ def create(session: Session, actor: Actor, organization_id: int, raw: Mapping[st
 
 
 def _editable(session: Session, actor: Actor, person_id: int, action: str) -> Person:
-    person = administered_person(session, actor, person_id, action=action)
+    person = administered_person(session, actor, person_id, action=action, account=True)
     if person.anonymized_at is not None:
         raise ConflictError(f"данные человека №{person.id} обезличены по его запросу (152-ФЗ): изменить их нельзя")
     return person
@@ -254,7 +272,7 @@ def move(session: Session, actor: Actor, person_id: int, organization_id: int) -
 def deactivate(session: Session, actor: Actor, person_id: int) -> Person:
     """The person may no longer log in (sessions and API tokens end, open account links are revoked) and is no
     longer offered for new pairs or as a mentor candidate; nothing about them is deleted."""
-    person = administered_person(session, actor, person_id, action="деактивация")
+    person = administered_person(session, actor, person_id, action="деактивация", account=True)
     if person.id == actor.person_id:
         raise ConflictError("нельзя деактивировать самого себя: это сделает другой администратор")
     if not person.is_active:

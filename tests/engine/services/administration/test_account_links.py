@@ -93,3 +93,22 @@ def test_unknown_links_deactivated_people_and_strangers_are_refused(db_session, 
     with pytest.raises(ConflictError, match="деактивирован"):
         account_links.issue_link(session, world["admin"], world["teacher"].id)
     assert account_links.latest_link(session, world["teacher"].id).state == "revoked"
+
+
+def test_a_school_administrator_cannot_take_over_a_departments_role(db_session, world):
+    """The department's curator works in a school: the school's administrator sees her, but her password, access
+    and data are the department administrator's to change — a reset link would hand over the department's role."""
+    session = db_session
+    teacher = world["teacher"]
+    school, department = teacher.organization, teacher.organization.parent
+    school_admin = f.make_person(session, login="school_admin", organization=school)
+    f.make_role(session, school_admin, school, "admin")
+    f.make_role(session, teacher, department, "curator")
+    session.commit()
+    actor = load_actor(session, "school_admin")
+    for act in (lambda: account_links.issue_link(session, actor, teacher.id),
+                lambda: people.deactivate(session, actor, teacher.id),
+                lambda: people.edit(session, actor, teacher.id, {"position": "x"}, text=True, partial=True)):
+        with pytest.raises(PermissionDenied, match="«куратор» в .*её администратор"):
+            act()
+    assert account_links.issue_link(session, world["admin"], teacher.id).record.purpose == "invitation"
