@@ -184,3 +184,31 @@ def test_guessing_links_is_limited_per_address(app):
     other = app.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.0.9.2"
     assert other.get("/account/nsl_guess").status_code == 404
+
+
+def test_a_fact_added_to_a_rule_file_appears_in_the_form(admin, seed, client):
+    """The methodologist declares a new fact in the Tomsk mentor file and deploys it: the administrator's next form
+    offers it with its label, unit and limits — no code changed."""
+    from engine.regulations import rule_file_paths, shipped_rule_file
+    from engine.rules import default_registry
+
+    shipped = shipped_rule_file("mentor_eligibility_tomsk").read_text(encoding="utf-8")
+    edited = shipped.replace('version: "1"', 'version: "2"').replace("\nfacts:\n", (
+        "\nfacts:\n  olympiad_winners:\n    type: number\n    unit: [победитель, победителя, победителей]\n"
+        "    min: 0\n    max: 300\n    label: Подготовлено победителей олимпиад\n"), 1)
+    methodologist = client.application.test_client()
+    login(methodologist, "methodologist")
+    base = "/methodology/rules/mentor_eligibility_tomsk"
+    try:
+        saved = methodologist.post(base, data={"content": edited, "comment": "новый факт", "base_version": "1",
+                                               "csrf_token": csrf_token(methodologist.get(base).text)})
+        assert saved.status_code == 302, saved.text
+        deployed = methodologist.post(f"{base}/versions/2/deploy",
+                                      data={"csrf_token": csrf_token(methodologist.get(base).text)})
+        assert deployed.status_code == 302
+        html = admin.get(f"/admin/people/new?organization_id={seed.org.id}").text
+        assert "Подготовлено победителей олимпиад" in html
+        assert re.search(r'name="olympiad_winners" value=""\s+min="0"\s+max="300"', html)
+    finally:  # the process's registry: the shipped files for the tests after this one
+        for path in rule_file_paths():
+            assert default_registry().install(path.read_bytes(), str(path)) == []
