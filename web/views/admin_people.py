@@ -14,7 +14,7 @@ from engine.services.administration import account_links, people
 from engine.services.administration.person_card import PersonCard, field_values, person_card
 from engine.services.people.person_fields import PersonField
 from web.access import require_actor
-from web.converters import id_arg
+from web.converters import id_arg, page_arg
 from web.db import get_db, keep_disclosures
 from web.errors import status_for
 
@@ -56,9 +56,9 @@ def index():
     if organization_id not in {o.id for o in organizations}:
         organization_id = None
     state = request.args.get("state") if request.args.get("state") in people.STATES else "active"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     found = people.list_people(db, actor, search=query, organization_id=organization_id, state=state,
-                               offset=min((page - 1) * PAGE_SIZE, 2**31 - 1), limit=PAGE_SIZE)
+                               offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     db.commit()  # the access log (152-ФЗ)
     pages = max((found.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     kept = {k: v for k, v in (("q", query), ("organization_id", organization_id), ("state", state)) if v}
