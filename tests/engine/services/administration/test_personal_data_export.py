@@ -1,0 +1,96 @@
+"""A person asks what the system stores about them (152-ФЗ, ст. 14): the administrator of their organization (or
+of one above it) hands them the export, or they download it themselves; nobody else may. The export of a demo
+mentor carries their appointment, their pair's program, the rule decisions about them and the orders naming them;
+it is itself written in the access log and the audit trail."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from engine.db.models import AccessLogEntry, AuditEntry, Person, RoleAssignment
+from engine.errors import NotFound, PermissionDenied
+from engine.services.administration.personal_data import EXPORT_PURPOSE, export_person
+from engine.services.people.actor import SYSTEM, load_actor
+from tests import factories as f
+
+
+def _admin(session, organization_id: int, login: str) -> None:
+    person = Person(login=login, full_name=f"Администратор {login}", organization_id=organization_id)
+    session.add_all([person, RoleAssignment(person=person, organization_id=organization_id, role="admin")])
+    session.commit()
+
+
+def test_the_export_of_a_demo_mentor_holds_their_program_decisions_and_orders(demo):
+    demo.appoint("volkov")
+    demo.register("orlova")
+    program = demo.form_pair("volkov", "orlova")
+    volkov = demo.world.people["volkov"]
+    _admin(demo.session, demo.department_id, "pd_admin")
+
+    export = export_person(demo.session, load_actor(demo.session, "pd_admin"), volkov.id)
+    demo.session.commit()
+
+    sections = {s.key: s for s in export.sections}
+    assert export.person["full_name"] == volkov.full_name and "password_hash" not in export.person
+    assert [row["id"] for row in sections["programs"].rows] == [program.id]
+    assert sections["mentor_appointments"].rows and sections["groups_as_mentor"].rows
+    decisions = sections["decisions"].rows
+    assert any(d["person_id"] == volkov.id and d["ruleset_id"].startswith("mentor_eligibility") for d in decisions)
+    naming = sections["orders_naming"].rows
+    assert len(naming) >= 2 and all(o["status"] == "signed" for o in naming)  # the appointment and the pair
+    assert sections["consents"].rows  # the consent to the pair
+    shown = dict(export.person_shown)
+    assert shown["ФИО"] == volkov.full_name
+    document = json.loads(export.json_text())
+    assert document["person"]["login"] == "volkov"
+    assert "Волков" in export.json_text()  # ensure_ascii=False: Cyrillic as it is
+    assert document["sections"]["programs"]["rows"][0]["started_on"] == program.started_on.isoformat()
+
+    logged = demo.session.scalars(select(AccessLogEntry).where(AccessLogEntry.subject_id == volkov.id,
+                                                                AccessLogEntry.purpose == EXPORT_PURPOSE)).all()
+    assert [entry.viewer.login for entry in logged] == ["pd_admin"]
+    audit = demo.session.scalars(select(AuditEntry).where(AuditEntry.action == "person.data_exported")).one()
+    assert audit.object_id == str(volkov.id) and audit.details["sections"]["programs"] == 1
+
+
+def test_who_may_ask_for_the_export(db_session):
+    department = f.make_department(db_session)
+    school = f.make_organization(db_session, parent=department)
+    elsewhere = f.make_department(db_session)
+    teacher = f.make_person(db_session, organization=school, email="t@school.ru")
+    for login, place in (("dep_admin", department), ("school_admin", school), ("far_admin", elsewhere)):
+        f.make_role(db_session, f.make_person(db_session, login=login, organization=place), place, "admin")
+    f.make_role(db_session, f.make_person(db_session, login="school_curator", organization=school), school, "curator")
+    db_session.commit()
+
+    for login in ("dep_admin", "school_admin", teacher.login):
+        assert export_person(db_session, load_actor(db_session, login), teacher.id).person["email"] == "t@school.ru"
+    assert export_person(db_session, SYSTEM, teacher.id).person_id == teacher.id
+    for login in ("far_admin", "school_curator"):
+        with pytest.raises(PermissionDenied, match="администратору"):
+            export_person(db_session, load_actor(db_session, login), teacher.id)
+    with pytest.raises(NotFound, match="нет человека с номером 999999"):
+        export_person(db_session, SYSTEM, 999999)
+
+
+def test_the_access_log_shows_who_read_the_data_and_tokens_show_no_secret(db_session):
+    school = f.make_organization(db_session)
+    teacher = f.make_person(db_session, organization=school, password_hash="$argon2id$secret")
+    reader = f.make_person(db_session, full_name="Читающий Иван Иванович")
+    from engine.db.models import log_access
+    from engine.services.people import api_tokens
+
+    log_access(db_session, teacher, "карточка человека", viewer=reader, fields=["full_name"])
+    api_tokens.issue(db_session, SYSTEM, teacher.id, "Электронный журнал", None)
+    db_session.commit()
+
+    export = export_person(db_session, load_actor(db_session, teacher.login), teacher.id)
+    sections = {s.key: s for s in export.sections}
+    (entry,) = sections["access_log"].shown
+    assert ("кто", f"Читающий Иван Иванович (№ {reader.id})") in entry.fields
+    assert ("цель", "карточка человека") in entry.fields
+    (token,) = sections["api_tokens"].rows
+    assert token["name"] == "Электронный журнал" and "token_sha256" not in token
+    assert "$argon2id$secret" not in export.json_text() and export.person["password_set"] is True
