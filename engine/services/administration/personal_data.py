@@ -288,3 +288,11 @@ def export_person(session: Session, actor: Actor, person_id: int) -> PersonalDat
                  details={"sections": {s.key: len(s.rows) for s in export.sections if s.rows}})
     session.flush()
     return export
+
+
+def export_for_administrator(session: Session, actor: Actor, person_id: int) -> PersonalDataExport:
+    """The export as the administrator's page shows it (with the anonymization form): only for an administrator
+    of the person's organization or of one above it — the person reads their own at «Мои персональные данные»."""
+    person = person_or_404(session, person_id)
+    require_person_administrator(session, actor, person, action="выгрузка персональных данных")
+    return export_person(session, actor, person_id)
