@@ -21,7 +21,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, record_audit
+from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, Person, record_audit
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError
 from engine.services.administration.personal_data import person_or_404, require_person_administrator
@@ -40,9 +40,9 @@ def _same_name(typed: str, full_name: str) -> bool:
 
 
 def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str, *,
-                     confirmation: str | None = None) -> None:
+                     confirmation: str | None = None) -> Person:
     """Anonymize a deactivated person (module docstring). ``confirmation``, when given (the page, the API), must be
-    the person's full name as it is now. Irreversible; the caller commits."""
+    the person's full name as it is now. Irreversible; the caller commits. Returns the person as anonymized."""
     person = person_or_404(session, person_id)
     require_person_administrator(session, actor, person, action="обезличивание персональных данных")
     if person.anonymized_at is not None:
@@ -75,3 +75,4 @@ def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str
     record_audit(session, "person.anonymized", actor=actor.person_id, object_type="person", object_id=person.id,
                  organization=person.organization_id, details={"reason": cleaned})
     session.flush()
+    return person
