@@ -21,7 +21,7 @@ from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests.web.conftest import make_test_app
-from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from tests.web.matrix_world import ADMINS, BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database
 
 SECRET = "matrix-secret"
@@ -36,6 +36,15 @@ MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["men
 LOGGED_IN = set(USERS) - {"anonymous"}
 NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
+
+
+# personal data (issue 12 part 7): whose data, and which administrators may export or anonymize it
+PERSONAL_DATA_ADMINS = {
+    "school_person_id": {ADMINS["own"], ADMINS["subordinate"]},  # works in the school under the department
+    "department_person_id": {ADMINS["own"]},  # works in the department: its school's administrator is below
+    "other_person_id": {ADMINS["other"]},  # works in the other department
+}
+PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,21 @@ CASES = [
     case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
     case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
     case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+    # personal data (issue 12 part 7, 152-ФЗ): the export for the administrators of the person's organization or of
+    # one above it (the department's reaches its school), the person's own at /my; anonymization (an active person
+    # is refused with 409, still past the permission check) for the same administrators
+    *(case("personal_data.admin_page", "GET", "/admin/people/{%s}/personal-data" % key, allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.admin_json", "GET", "/admin/people/{%s}/personal-data.json" % key, allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.anonymize", "POST", "/admin/people/{%s}/anonymize" % key, allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    case("personal_data.mine", "GET", "/my/personal-data", LOGGED_IN),
+    case("personal_data.mine_json", "GET", "/my/personal-data.json", LOGGED_IN),
+    *(case("api_personal_data.export", "GET", "/api/v1/people/{%s}/personal-data" % key,
+           allowed | PERSONAL_DATA_SELF.get(key, set())) for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("api_personal_data.anonymize", "POST", "/api/v1/people/{%s}/anonymize" % key, allowed,
+           {"reason": "заявление", "full_name": "не совпадает"}) for key, allowed in PERSONAL_DATA_ADMINS.items()),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
