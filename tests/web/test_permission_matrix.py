@@ -205,17 +205,17 @@ CASES = [
     # personal data (issue 12 part 7, 152-ФЗ): the export for the administrators of the person's organization or of
     # one above it (the department's reaches its school), the person's own at /my; anonymization (an active person
     # is refused with 409, still past the permission check) for the same administrators
-    *(case("personal_data.admin_page", "GET", "/admin/people/{%s}/personal-data" % key, allowed)
+    *(case("personal_data.admin_page", "GET", f"/admin/people/{{{key}}}/personal-data", allowed)
       for key, allowed in PERSONAL_DATA_ADMINS.items()),
-    *(case("personal_data.admin_json", "GET", "/admin/people/{%s}/personal-data.json" % key, allowed)
+    *(case("personal_data.admin_json", "GET", f"/admin/people/{{{key}}}/personal-data.json", allowed)
       for key, allowed in PERSONAL_DATA_ADMINS.items()),
-    *(case("personal_data.anonymize", "POST", "/admin/people/{%s}/anonymize" % key, allowed)
+    *(case("personal_data.anonymize", "POST", f"/admin/people/{{{key}}}/anonymize", allowed)
       for key, allowed in PERSONAL_DATA_ADMINS.items()),
     case("personal_data.mine", "GET", "/my/personal-data", LOGGED_IN),
     case("personal_data.mine_json", "GET", "/my/personal-data.json", LOGGED_IN),
-    *(case("api_personal_data.export", "GET", "/api/v1/people/{%s}/personal-data" % key,
+    *(case("api_personal_data.export", "GET", f"/api/v1/people/{{{key}}}/personal-data",
            allowed | PERSONAL_DATA_SELF.get(key, set())) for key, allowed in PERSONAL_DATA_ADMINS.items()),
-    *(case("api_personal_data.anonymize", "POST", "/api/v1/people/{%s}/anonymize" % key, allowed,
+    *(case("api_personal_data.anonymize", "POST", f"/api/v1/people/{{{key}}}/anonymize", allowed,
            {"reason": "заявление", "full_name": "не совпадает"}) for key, allowed in PERSONAL_DATA_ADMINS.items()),
 ]
 

@@ -69,7 +69,7 @@ def test_after_anonymization_no_trace_of_the_name_yet_the_signed_order_keeps_it(
     assert mentor.anonymized_at is not None and mentor.password_hash is None
     for name in ("email", "phone", "personnel_number", "birth_date", "position", "years_as_head", "extra_facts"):
         assert getattr(mentor, name) is None, name
-    assert accounts.authenticate(db_session, "anonymized-%d" % mentor.id, "старый-пароль") is None
+    assert accounts.authenticate(db_session, f"anonymized-{mentor.id}", "старый-пароль") is None
     assert all(t.revoked_at is not None for t in db_session.scalars(select(ApiToken).where(ApiToken.person_id == mentor.id)))
     assert all(link.revoked_at is not None for link in db_session.scalars(
         select(AccountLink).where(AccountLink.person_id == mentor.id)))
