@@ -47,7 +47,10 @@ from engine.services.administration.personal_data_sections import (
     SECTIONS,
     WITHHELD,
 )
+from engine.services.audit.history import entry_teller
 from engine.services.people.actor import ROLE_LABELS, Actor, administered_organizations
+from engine.services.people.person_fields import person_fields
+from engine.services.people.person_fields import shown as field_shown
 
 EXPORT_PURPOSE = "выгрузка персональных данных по запросу (152-ФЗ, ст. 14)"
 PERSON_SHOWN: tuple[tuple[str, str], ...] = (
@@ -62,6 +65,15 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
                            "personal_data": "согласие на обработку персональных данных"},
     ("account_links", "purpose"): {"invitation": "приглашение", "password_reset": "сброс пароля"},
     ("competence_diagnoses", "kind"): {"self": "самодиагностика", "monitoring": "мониторинг администрацией"},
+    ("workflow_instances", "status"): {"running": "выполняется", "completed": "завершён", "cancelled": "отменён",
+                                       "error": "остановлен из-за ошибки"},
+}
+# what the audit trail's entries about people say (the others: engine.services.audit.history)
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": "вход в систему", "auth.logout": "выход из системы", "person.created": "создана запись о человеке",
+    "person.changed": "изменены сведения о человеке", "person.deactivated": "учётная запись отключена",
+    "person.data_exported": "выгрузка персональных данных", "person.anonymized": "персональные данные обезличены",
+    "api_token.issued": "выпущен токен API", "api_token.revoked": "отозван токен API",
 }
 
 
@@ -151,6 +163,21 @@ class _Namer:
         self.session = session
         self.people: dict[int, str] = {}
         self.organizations: dict[int, str] = {}
+        self.tellers: dict[str | None, Any] = {}
+
+    def action(self, row: Any) -> str:
+        """An audit entry's action in words (with its details: the task's name, the order's number)."""
+        if row["action"] in ACTION_LABELS:
+            return ACTION_LABELS[row["action"]]
+        roadmap_id = None
+        if row["object_type"] == "programs" and str(row["object_id"] or "").isdigit():
+            roadmap_id = self.session.scalar(select(Program.roadmap_id).where(Program.id == int(row["object_id"])))
+        if roadmap_id not in self.tellers:
+            self.tellers[roadmap_id] = entry_teller(self.session, roadmap_id)
+        text, details = self.tellers[roadmap_id](AuditEntry(action=row["action"], object_type=row["object_type"],
+                                                            object_id=row["object_id"], details=row["details"]))
+        text = text[:1].lower() + text[1:]
+        return f"{text} ({details})" if details else text
 
     def person(self, person_id: int | None) -> str | None:
         if person_id is None:
@@ -186,6 +213,8 @@ def _shown_value(namer: _Namer, table: Table, column: str, row: Any) -> Any:
         return namer.organization(value)
     if name == "status" and table.name in STATUS_LABELS:
         return STATUS_LABELS[table.name].get(value, value)
+    if name == "action" and table.name == "audit_entries":
+        return namer.action(row)
     if name == "role" and table.name == "role_assignments":
         return ROLE_LABELS.get(value, value)
     return VALUE_LABELS.get((table.name, name), {}).get(value, value) if isinstance(value, str) else _plain_shown(value)
@@ -261,9 +290,19 @@ def _person_record(session: Session, namer: _Namer, person: Person) -> tuple[dic
     record = _row_dict(table, row)
     record["password_set"] = row["password_hash"] is not None
     shown = [(label, _shown_value(namer, table, column, row)) for column, label in PERSON_SHOWN]
+    return record, shown + _facts_shown(person)
+
+
+def _facts_shown(person: Person) -> list[tuple[str, Any]]:
+    """The facts the rule files read, with their labels and units from the declarations of the person's pack; a
+    stored fact no declaration names is shown by its name."""
     facts = {name: value for name, value in person.rule_facts().items() if value is not None}
-    shown.append(("сведения для правил", ", ".join(f"{k}: {_plain(v)}" for k, v in sorted(facts.items())) or None))
-    return record, shown
+    declared = [item for item in (person_fields(person.organization) if person.organization else ()) if item.is_fact]
+    shown: list[tuple[str, Any]] = [(item.label, field_shown(item, facts.pop(item.name)))
+                                    for item in declared if item.name in facts]
+    if facts:
+        shown.append(("другие сведения для правил", ", ".join(f"{k}: {_plain(v)}" for k, v in sorted(facts.items()))))
+    return shown or [("сведения для правил", None)]
 
 
 def collect(session: Session, person: Person) -> PersonalDataExport:

@@ -82,7 +82,7 @@ SECTIONS: tuple[Section, ...] = (
       (("purpose", "назначение"), ("created_at", "выдана"), ("expires_at", "действует до"), ("used_at", "использована"),
        ("revoked_at", "отозвана"))),
     S("audit_as_actor", "Журнал действий: что сделали вы", "audit_entries", {"actor_id": "выполнил(а)"},
-      (("at", "когда"), ("action", "действие"), ("object_type", "объект"), ("object_id", "номер объекта"))),
+      (("at", "когда"), ("action", "действие"))),
     S("access_log", "Кто знакомился с вашими персональными данными", "access_log", {"subject_id": "чьи данные"},
       (("at", "когда"), ("viewer_id", "кто"), ("purpose", "цель"))),
     S("access_as_viewer", "Чьи персональные данные просматривали вы", "access_log", {"viewer_id": "просматривал(а)"},
@@ -133,15 +133,14 @@ del S
 # sections of rows that name the person without a column of theirs (found through the rows above)
 INDIRECT_TITLES: dict[str, str] = {
     "programs": "Программы наставничества, в которых вы участвуете",
-    "orders_naming": "Приказы, в которых вы названы (текст — как подписан)",
+    "orders_naming": "Приказы, в которых вы названы (полный текст, как подписан, — в файле JSON)",
     "audit_about": "Журнал действий: записи о вас",
     "diagnoses_about": "Диагностика ваших компетенций",
 }
 INDIRECT_SHOWN: dict[str, tuple[tuple[str, str], ...]] = {
     "programs": (("id", "программа №"), ("started_on", "начата"), ("planned_end_on", "окончание по плану"),
                  ("completed_on", "завершена"), ("status", "состояние")),
-    "orders_naming": (("number", "номер"), ("issued_on", "дата"), ("subject", "заголовок"), ("status", "состояние"),
-                      ("body", "текст")),
+    "orders_naming": (("number", "номер"), ("issued_on", "дата"), ("subject", "заголовок"), ("status", "состояние")),
     "audit_about": (("at", "когда"), ("actor_id", "кто"), ("action", "действие")),
     "diagnoses_about": (("recorded_at", "когда"), ("kind", "вид"), ("difficulties", "затруднения"),
                         ("help_needed", "нужная помощь"), ("self_rating", "самооценка")),

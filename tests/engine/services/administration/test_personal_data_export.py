@@ -43,6 +43,12 @@ def test_the_export_of_a_demo_mentor_holds_their_program_decisions_and_orders(de
     assert sections["consents"].rows  # the consent to the pair
     shown = dict(export.person_shown)
     assert shown["ФИО"] == volkov.full_name
+    # the rule facts by the labels and units the pack's rule files declare, never their codes
+    assert any(label.startswith("Стаж работы в должности руководителя") and value.endswith("лет")
+               for label, value in export.person_shown)
+    assert not any(label in ("years_as_head", "сведения для правил") for label, _value in export.person_shown)
+    actions = [dict(row.fields)["действие"] for row in sections["audit_as_actor"].shown]
+    assert any(a.startswith("выполнена задача «") for a in actions) and not any("." in a.split()[0] for a in actions)
     document = json.loads(export.json_text())
     assert document["person"]["login"] == "volkov"
     assert "Волков" in export.json_text()  # ensure_ascii=False: Cyrillic as it is
