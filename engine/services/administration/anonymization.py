@@ -4,7 +4,9 @@ stay, so every record they took part in stays whole.
 What changes, in the person's row: the full name becomes «Обезличенный участник №<id>», the login
 ``anonymized-<id>``; the e-mail, phone, personnel number, birth date, position and every fact the rule files read
 (columns and ``extra_facts``) are cleared; no password; ``anonymized_at`` is set. Their API tokens and one-time
-account links are revoked, their sessions end.
+account links are revoked, their sessions end. Where a process's stored data carries the full name (a mentor
+appointment keeps the candidate's name for the order), it is replaced by the new one, the state unpacked and packed
+again (``process.instance_state``), so the process still loads.
 
 What does not change, on purpose:
 - signed orders keep their text, number, signer and SHA-256 (the name they were signed with): a signed order is a
@@ -14,19 +16,23 @@ What does not change, on purpose:
   rewriting it would break the chain that proves the journal untouched, so it is kept — the journal is the
   operator's record of what was done with the data, kept for its legal term. The anonymization's own entry holds
   the reason, never the old name;
-- the rule decisions keep the facts they were made on (they explain a decision taken), consents their text.
+- the rule decisions keep the facts they were made on (they explain a decision taken), consents their text, a
+  process's data the facts it was started with; an order not yet signed keeps its draft text.
 """
 from __future__ import annotations
 
-from sqlalchemy import update
+import json
+
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, Person, record_audit
+from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, Person, WorkflowInstance, record_audit
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError
 from engine.services.administration.personal_data import person_or_404, require_person_administrator
 from engine.services.people.accounts import end_sessions
 from engine.services.people.actor import Actor
+from engine.services.process.instance_state import pack_state, unpack_state
 
 ANONYMOUS_NAME = "Обезличенный участник №{id}"
 ANONYMOUS_LOGIN = "anonymized-{id}"
@@ -37,6 +43,23 @@ MAX_REASON = 1000
 
 def _same_name(typed: str, full_name: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(full_name.split()).casefold()
+
+
+def _scrub_processes(session: Session, old: str, new: str) -> list[int]:
+    """Replace the name ``old`` by ``new`` in the stored data of every process that holds it; their ids."""
+    if not old.strip():
+        return []
+    variants = [(old, new), (json.dumps(old)[1:-1], json.dumps(new)[1:-1])]  # as written, and \\u-escaped
+    variants = list(dict.fromkeys(variants))
+    found = session.scalars(select(WorkflowInstance).where(or_(*(WorkflowInstance.state.contains(text, autoescape=True)
+                                                                 for text, _new in variants)))
+                            .order_by(WorkflowInstance.id)).all()
+    for instance in found:
+        whole = unpack_state(instance.state, instance.definition)
+        for text, replacement in variants:
+            whole = whole.replace(text, replacement)
+        instance.state = pack_state(whole, instance.definition)
+    return [instance.id for instance in found]
 
 
 def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str, *,
@@ -60,6 +83,7 @@ def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str
         raise NastavnikError(f"подтверждение: введите ФИО человека точно как в записи («{person.full_name}»)",
                              where="confirmation")
     now = utcnow()
+    scrubbed = _scrub_processes(session, person.full_name, ANONYMOUS_NAME.format(id=person.id))
     for name in CLEARED:
         setattr(person, name, None)
     person.full_name = ANONYMOUS_NAME.format(id=person.id)
@@ -73,6 +97,6 @@ def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str
     session.flush()
     end_sessions(session, person)
     record_audit(session, "person.anonymized", actor=actor.person_id, object_type="person", object_id=person.id,
-                 organization=person.organization_id, details={"reason": cleaned})
+                 organization=person.organization_id, details={"reason": cleaned, "processes": scrubbed})
     session.flush()
     return person

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.base import Base
@@ -30,11 +30,14 @@ from engine.db.models import (
     Mentee,
     MentorAppointment,
     MentoringGroup,
+    NetworkMember,
+    NetworkWorkRecord,
     Order,
     Organization,
     Person,
     Program,
     RoleAssignment,
+    WorkflowInstance,
     log_access,
     record_audit,
 )
@@ -267,6 +270,14 @@ def _naming_order_ids(session: Session, person: Person, group_ids: set[int]) -> 
     return found
 
 
+def _network_work_ids(session: Session, person_id: int) -> list[int]:
+    """The network mentor's records of work a trainee took part in (``trainee_ids``, a JSON list)."""
+    groups = select(NetworkMember.group_id).where(NetworkMember.person_id == person_id)
+    records = session.execute(select(NetworkWorkRecord.id, NetworkWorkRecord.trainee_ids)
+                              .where(NetworkWorkRecord.group_id.in_(groups))).all()
+    return [record_id for record_id, trainees in records if person_id in (trainees or [])]
+
+
 def _indirect_sections(session: Session, namer: _Namer, person: Person) -> list[ExportSection]:
     group_ids = _group_ids(session, person.id)
     mentee_ids = set(session.scalars(select(Mentee.id).where(Mentee.person_id == person.id)))
@@ -275,6 +286,9 @@ def _indirect_sections(session: Session, namer: _Namer, person: Person) -> list[
         "orders_naming": Order.id.in_(_naming_order_ids(session, person, group_ids)),
         "audit_about": AuditEntry.object_type.in_(("person", "persons")) & (AuditEntry.object_id == str(person.id)),
         "diagnoses_about": CompetenceDiagnosis.mentee_id.in_(mentee_ids),
+        "processes_naming": (WorkflowInstance.state.contains(person.full_name, autoescape=True)
+                             if person.full_name.strip() else false()),
+        "network_work_about": NetworkWorkRecord.id.in_(_network_work_ids(session, person.id)),
     }
     sections = []
     for key, condition in conditions.items():

@@ -82,7 +82,7 @@ def test_after_anonymization_no_trace_of_the_name_yet_the_signed_order_keeps_it(
     assert report.intact, [str(b) for b in report.breaks]
 
     entry = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "person.anonymized")).one()
-    assert entry.details == {"reason": "заявление от 01.12.2026"} and entry.object_id == str(mentor.id)
+    assert entry.details["reason"] == "заявление от 01.12.2026" and entry.object_id == str(mentor.id)
     row = export_person(db_session, SYSTEM, mentor.id).json_text()
     assert "petrov@school.ru" not in row and "+7 913" not in row
     with pytest.raises(ConflictError, match="уже обезличены"):
@@ -101,3 +101,27 @@ def test_only_the_persons_administrator_may_anonymize(db_session, world):
     anonymize_person(db_session, SYSTEM, mentor.id, "заявление (командная строка)")
     db_session.commit()
     assert db_session.get(Person, mentor.id).anonymized_at is not None
+
+
+def test_a_process_that_keeps_the_name_in_its_data_still_runs_without_it(demo):
+    """The mentor appointment keeps the candidate's name in its data (for the order): after the anonymization the
+    name is gone from every stored process, and each of them still loads."""
+    from engine.db.models import WorkflowInstance
+    from engine.services.process import instances
+
+    demo.appoint("volkov")
+    volkov = demo.world.people["volkov"]
+    holding = demo.session.scalars(select(WorkflowInstance.id).where(
+        WorkflowInstance.state.contains(volkov.full_name))).all()
+    assert holding, "the appointment process keeps the candidate's name"
+    accounts.deactivate(demo.session, volkov)
+    anonymize_person(demo.session, SYSTEM, volkov.id, "заявление")
+    demo.session.commit()
+
+    assert demo.session.scalars(select(WorkflowInstance.id).where(
+        WorkflowInstance.state.contains("Волков Игорь"))).all() == []
+    for instance_id in holding:
+        assert instances.snapshot(demo.session, instance_id) is not None
+        assert f"Обезличенный участник №{volkov.id}" in demo.session.get(WorkflowInstance, instance_id).state
+    entry = demo.session.scalars(select(AuditEntry).where(AuditEntry.action == "person.anonymized")).one()
+    assert entry.details["processes"] == sorted(holding)

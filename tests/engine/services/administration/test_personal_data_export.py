@@ -41,6 +41,8 @@ def test_the_export_of_a_demo_mentor_holds_their_program_decisions_and_orders(de
     naming = sections["orders_naming"].rows
     assert len(naming) >= 2 and all(o["status"] == "signed" for o in naming)  # the appointment and the pair
     assert sections["consents"].rows  # the consent to the pair
+    # the appointment process keeps his name in its data: named, its state withheld
+    assert sections["processes_naming"].rows and "state" not in sections["processes_naming"].rows[0]
     shown = dict(export.person_shown)
     assert shown["ФИО"] == volkov.full_name
     # the rule facts by the labels and units the pack's rule files declare, never their codes
@@ -100,3 +102,38 @@ def test_the_access_log_shows_who_read_the_data_and_tokens_show_no_secret(db_ses
     (token,) = sections["api_tokens"].rows
     assert token["name"] == "Электронный журнал" and "token_sha256" not in token
     assert "$argon2id$secret" not in export.json_text() and export.person["password_set"] is True
+
+
+def test_a_network_trainees_export_holds_her_diagnosis_group_and_the_work_she_took_part_in(db_session):
+    """004: the trainee's self-diagnosis, her place in the mentor's group and the mentor's records of work with her
+    (the records name trainees in a list, not by a column)."""
+    from datetime import date
+
+    from engine.db.models import NetworkGroup
+    from engine.services.network import groups
+    from tests.engine.services.network.centre_world import LITERACY, build_centre, on
+
+    world = build_centre(db_session)
+    world.appoint("sidorova", LITERACY)
+    world.register("ivanova", "newly_hired", LITERACY)
+    world.register("popov", "teacher_with_difficulties", LITERACY)
+    world.at(on(date(2025, 10, 1)))
+    groups.form_group(db_session, world.curator, world.department.id, world.person("sidorova").id,
+                      [world.person("ivanova").id, world.person("popov").id], clock=world.clock)
+    db_session.commit()
+    group = db_session.scalars(select(NetworkGroup)).one()
+    world.at(on(date(2025, 10, 25)))
+    groups.record_work(db_session, world.actor("sidorova"), group.id, form="consultation", held_on=date(2025, 10, 20),
+                       topic="Индивидуальный план: цели и сроки", trainee_ids=[world.person("ivanova").id],
+                       clock=world.clock)
+    groups.record_work(db_session, world.actor("sidorova"), group.id, form="consultation", held_on=date(2025, 10, 21),
+                       topic="Без Ивановой", trainee_ids=[world.person("popov").id], clock=world.clock)
+    db_session.commit()
+
+    export = export_person(db_session, SYSTEM, world.person("ivanova").id)
+    sections = {s.key: s for s in export.sections}
+    assert [r["topic"] for r in sections["network_work_about"].rows] == ["Индивидуальный план: цели и сроки"]
+    assert sections["diagnoses_about"].rows[0]["self_rating"] == 2
+    assert sections["network_members"].rows[0]["group_id"] == group.id
+    mentor = {s.key: s for s in export_person(db_session, SYSTEM, world.person("sidorova").id).sections}
+    assert len(mentor["network_work_records"].rows) == 2 and mentor["network_groups"].rows
