@@ -167,6 +167,7 @@ class _Namer:
         self.people: dict[int, str] = {}
         self.organizations: dict[int, str] = {}
         self.tellers: dict[str | None, Any] = {}
+        self.roadmaps: dict[int, str | None] = {}  # a program's roadmap (its stages' names)
 
     def action(self, row: Any) -> str:
         """An audit entry's action in words (with its details: the task's name, the order's number)."""
@@ -174,7 +175,11 @@ class _Namer:
             return ACTION_LABELS[row["action"]]
         roadmap_id = None
         if row["object_type"] == "programs" and str(row["object_id"] or "").isdigit():
-            roadmap_id = self.session.scalar(select(Program.roadmap_id).where(Program.id == int(row["object_id"])))
+            program_id = int(row["object_id"])
+            if program_id not in self.roadmaps:
+                self.roadmaps[program_id] = self.session.scalar(select(Program.roadmap_id)
+                                                                .where(Program.id == program_id))
+            roadmap_id = self.roadmaps[program_id]
         if roadmap_id not in self.tellers:
             self.tellers[roadmap_id] = entry_teller(self.session, roadmap_id)
         text, details = self.tellers[roadmap_id](AuditEntry(action=row["action"], object_type=row["object_type"],
