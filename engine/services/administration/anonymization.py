@@ -75,12 +75,12 @@ def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str
                             "затем обезличивайте данные")
     cleaned = " ".join(str(reason or "").split())
     if not cleaned:
-        raise NastavnikError("причина: укажите основание обезличивания (например, заявление субъекта данных)",
+        raise NastavnikError("укажите основание обезличивания (например, заявление субъекта персональных данных)",
                              where="reason")
     if len(cleaned) > MAX_REASON:
-        raise NastavnikError(f"причина: не длиннее {MAX_REASON} символов", where="reason")
+        raise NastavnikError(f"основание обезличивания: не длиннее {MAX_REASON} символов", where="reason")
     if confirmation is not None and not _same_name(confirmation, person.full_name):
-        raise NastavnikError(f"подтверждение: введите ФИО человека точно как в записи («{person.full_name}»)",
+        raise NastavnikError(f"для подтверждения введите ФИО человека точно как в записи: «{person.full_name}»",
                              where="confirmation")
     now = utcnow()
     scrubbed = _scrub_processes(session, person.full_name, ANONYMOUS_NAME.format(id=person.id))

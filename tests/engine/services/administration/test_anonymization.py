@@ -56,9 +56,9 @@ def test_after_anonymization_no_trace_of_the_name_yet_the_signed_order_keeps_it(
     accounts.deactivate(db_session, mentor)
     db_session.commit()
     admin = load_actor(db_session, "pd_admin")
-    with pytest.raises(NastavnikError, match="подтверждение: введите ФИО"):
+    with pytest.raises(NastavnikError, match="для подтверждения введите ФИО человека точно как в записи"):
         anonymize_person(db_session, admin, mentor.id, "заявление", confirmation="Иванов")
-    with pytest.raises(NastavnikError, match="причина"):
+    with pytest.raises(NastavnikError, match="укажите основание обезличивания"):
         anonymize_person(db_session, admin, mentor.id, "   ", confirmation="петров  пётр петрович")
     anonymize_person(db_session, admin, mentor.id, "заявление от 01.12.2026", confirmation="петров  пётр петрович")
     db_session.commit()
