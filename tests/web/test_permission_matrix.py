@@ -38,6 +38,15 @@ NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
 
 
+# personal data (issue 12 part 7): whose data, and which administrators may export or anonymize it
+PERSONAL_DATA_ADMINS = {
+    "school_person_id": {ADMINS["own"], ADMINS["subordinate"]},  # works in the school under the department
+    "department_person_id": {ADMINS["own"]},  # works in the department: its school's administrator is below
+    "other_person_id": {ADMINS["other"]},  # works in the other department
+}
+PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
+
+
 @dataclass(frozen=True)
 class Case:
     endpoint: str
@@ -221,6 +230,21 @@ CASES = [
          {ADMINS["own"], ADMINS["subordinate"]}),
     case("api_people.link", "POST", "/api/v1/people/{school_person_id}/link", {ADMINS["own"], ADMINS["subordinate"]}),
     case("api_people.link", "POST", "/api/v1/people/{department_person_id}/link", {ADMINS["own"]}),
+    # personal data (issue 12 part 7, 152-ФЗ): the export for the administrators of the person's organization or of
+    # one above it (the department's reaches its school), the person's own at /my; anonymization (an active person
+    # is refused with 409, still past the permission check) for the same administrators
+    *(case("personal_data.admin_page", "GET", f"/admin/people/{{{key}}}/personal-data", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.admin_json", "GET", f"/admin/people/{{{key}}}/personal-data.json", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.anonymize", "POST", f"/admin/people/{{{key}}}/anonymize", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    case("personal_data.mine", "GET", "/my/personal-data", LOGGED_IN),
+    case("personal_data.mine_json", "GET", "/my/personal-data.json", LOGGED_IN),
+    *(case("api_personal_data.export", "GET", f"/api/v1/people/{{{key}}}/personal-data",
+           allowed | PERSONAL_DATA_SELF.get(key, set())) for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("api_personal_data.anonymize", "POST", f"/api/v1/people/{{{key}}}/anonymize", allowed,
+           {"reason": "заявление", "full_name": "не совпадает"}) for key, allowed in PERSONAL_DATA_ADMINS.items()),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",

@@ -62,7 +62,7 @@ def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22  # + POST /programs/{id}/events (issue 10), the administrator's people (issue 12)
+    assert len(operations) == 24  # + POST /programs/{id}/events (issue 10), the administrator's people, personal data (issue 12)
     administrator = {"Authorization": f"Bearer {_administrator(api_world)}"}
     for operation in operations:
         login = ROLE[operation.path.split("/")[3]]
