@@ -159,44 +159,51 @@ def kind_choices(regulation: RegulationPack, *, root: bool) -> list[tuple[str, s
     return [(kind, organization_kind_label(kind)) for kind in allowed_kinds(regulation, root=root)]
 
 
+def _regulation(raw: Mapping[str, Any], regulation_id: str | None, root: bool, current: str | None,
+                problems: list[DetailProblem]) -> str | None:
+    """The pack the organization works by: a new root's choice, else the one it has (its parent's)."""
+    packs = regulations.shipped_packs()
+    if regulation_id is not None:
+        if "regulation" in raw and raw["regulation"] not in (None, "", regulation_id):
+            problems.append(DetailProblem("regulation", (
+                "положение организации привязывает методист (раздел «Положения»), не администратор" if root else
+                f"подчинённая организация работает по положению вышестоящей («{regulation_id}»)")))
+        return regulation_id
+    chosen = _text(raw, "regulation", problems) or current
+    if chosen is None:
+        problems.append(DetailProblem("regulation", "выберите положение: " + ", ".join(sorted(packs))))
+    elif chosen not in packs:
+        problems.append(DetailProblem("regulation", f"нет положения «{chosen}»; есть: {', '.join(sorted(packs))}"))
+        return None
+    return chosen
+
+
+def _kind(kind: str | None, regulation_id: str | None, root: bool, problems: list[DetailProblem]) -> None:
+    if regulation_id is None:
+        return
+    kinds = allowed_kinds(regulations.shipped_packs()[regulation_id], root=root)
+    if kind not in kinds:
+        shown = ", ".join(f"«{organization_kind_label(k)}»" for k in kinds)
+        said = f"«{organization_kind_label(kind)}» не подходит; " if kind else "выберите вид организации: "
+        problems.append(DetailProblem("kind", f"{said}допустимо: {shown}"))
+
+
 def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: bool,
                     current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The organization's details from ``raw`` (missing keys keep ``current``, for an edit), every problem
     named by field. ``regulation_id``: the parent's pack (a subordinate organization works by it) or, for a new
     root, None (chosen in ``raw``)."""
     problems: list[DetailProblem] = []
-    base = dict(current or {})
+    values: dict[str, Any] = dict(current or {})
     unknown = sorted(set(raw) - {"name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings"})
     problems += [DetailProblem(key, "такого поля нет") for key in unknown]
-    values: dict[str, Any] = {**base}
-    for key in ("name", "short_name"):
-        if key in raw:
+    for key in ("name", "short_name", "kind"):
+        if key in raw or key not in values:
             values[key] = _text(raw, key, problems)
     if not values.get("name"):
         problems.append(DetailProblem("name", "обязательное поле не заполнено"))
-    packs = regulations.shipped_packs()
-    chosen = regulation_id
-    if regulation_id is None:
-        chosen = _text(raw, "regulation", problems) or base.get("regulation")
-        if chosen is None:
-            problems.append(DetailProblem("regulation", "выберите положение: " + ", ".join(sorted(packs))))
-        elif chosen not in packs:
-            problems.append(DetailProblem("regulation", f"нет положения «{chosen}»; есть: {', '.join(sorted(packs))}"))
-            chosen = None
-    elif "regulation" in raw and raw["regulation"] not in (None, "", regulation_id):
-        problems.append(DetailProblem("regulation", (
-            "положение организации привязывает методист (раздел «Положения»), не администратор" if root else
-            f"подчинённая организация работает по положению вышестоящей («{regulation_id}»)")))
-    values["regulation"] = chosen
-    if "kind" in raw or "kind" not in base:
-        values["kind"] = _text(raw, "kind", problems)
-    if chosen is not None:
-        kinds = allowed_kinds(packs[chosen], root=root)
-        if values.get("kind") not in kinds:
-            shown = ", ".join(f"«{organization_kind_label(k)}»" for k in kinds)
-            problems.append(DetailProblem("kind", ("выберите вид организации: " if not values.get("kind") else
-                                                   f"«{organization_kind_label(values['kind'])}» не подходит; ")
-                                                   + f"допустимо: {shown}"))
+    values["regulation"] = chosen = _regulation(raw, regulation_id, root, values.get("regulation"), problems)
+    _kind(values.get("kind"), chosen, root, problems)
     for key, check in (("inn", inn_problem), ("ogrn", ogrn_problem)):
         if key in raw:
             values[key] = _text(raw, key, problems)

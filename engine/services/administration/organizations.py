@@ -142,7 +142,8 @@ def shown_value(name: str, value: Any) -> str:
         parts = []
         for key, setting in value.items():
             shown = " / ".join(setting) if isinstance(setting, list) else str(setting)
-            parts.append(f"{LABELS.get(f'document_settings.{key}', key).lower()}: {shown}")
+            label = LABELS.get(f"document_settings.{key}") or str(key)
+            parts.append(f"{label.lower()}: {shown}")
         return "; ".join(parts)
     return str(value)
 

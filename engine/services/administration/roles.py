@@ -55,7 +55,7 @@ class Candidate:
 def role_labels(session: Session, organization_id: int) -> dict[str, str]:
     """{role: label} as the organization's pack names them, capitalised; the administrator «Администратор»."""
     labels = labels_of(session, organization_id)
-    shown = {role: labels.get(role, role) for role in ROLE_ORDER}
+    shown: dict[str, str] = {role: labels.get(role, role) for role in ROLE_ORDER}
     shown = {role: label[:1].upper() + label[1:] for role, label in shown.items()}
     shown[Role.ADMIN] = ADMIN_LABEL
     return shown
