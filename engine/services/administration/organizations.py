@@ -46,6 +46,7 @@ class OrganizationView:
     children: list[Organization]
     kind_choices: list[tuple[str, str]]
     is_root: bool
+    pack_time_zone: str  # what the organization's documents use unless it sets its own
 
     def heading_preview(self, number: int = 1) -> str:
         """An order's heading as its documents will read it: «РАСПОРЯЖЕНИЕ № 1р»."""
@@ -100,10 +101,11 @@ def view_organization(session: Session, actor: Actor, organization_id: int) -> O
     organization = administered(session, actor, organization_id, action="просмотр организации")
     children = sorted(organization.children, key=lambda o: o.name)
     is_root = organization.parent_id is None
-    return OrganizationView(organization, organization_kind_label(organization.kind),
-                            regulation_title(organization.regulation), settings_for(organization),
-                            organization.parent, children,
-                            kind_choices(regulations.pack_of(organization), root=is_root), is_root)
+    regulation = regulations.pack_of(organization)
+    return OrganizationView(organization, organization_kind_label(organization.kind), regulation.title,
+                            settings_for(organization), organization.parent, children,
+                            kind_choices(regulation, root=is_root), is_root,
+                            regulation.document_defaults.get("time_zone") or DocumentSettings.time_zone)
 
 
 def details_of(organization: Organization) -> dict[str, Any]:
@@ -168,3 +170,15 @@ def update_organization(session: Session, actor: Actor, organization_id: int,
         record_audit(session, "organization.changed", actor=actor.person_id, object_type="organization",
                      object_id=organization.id, organization=organization.id, details={"changes": done})
     return done
+
+
+def organization_record(organization: Organization, depth: int | None = None) -> dict[str, Any]:
+    """The organization as the API shows it: its details, the settings it set and the ones its documents use."""
+    settings = settings_for(organization)
+    return {"id": organization.id, "parent_id": organization.parent_id, "name": organization.name,
+            "short_name": organization.short_name, "kind": organization.kind,
+            "kind_label": organization_kind_label(organization.kind), "regulation": organization.regulation,
+            "regulation_title": regulation_title(organization.regulation), "inn": organization.inn,
+            "ogrn": organization.ogrn, "document_settings": organization.document_settings or {},
+            "effective_document_settings": settings.as_dict(),
+            "heading_example": f"{settings.kind} № {settings.format_number(1)}", "depth": depth}

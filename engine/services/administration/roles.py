@@ -161,3 +161,11 @@ def revoke(session: Session, actor: Actor, organization_id: int, assignment_id: 
                  details={"role": assignment.role, "label": label, "assignment_id": assignment.id,
                           "organization": organization.short_name or organization.name})
     return assignment
+
+
+def assignment_record(session: Session, assignment: RoleAssignment) -> dict[str, object]:
+    """A role assignment as the API shows it."""
+    return {"assignment_id": assignment.id, "organization_id": assignment.organization_id,
+            "person_id": assignment.person_id, "role": assignment.role,
+            "label": role_labels(session, assignment.organization_id).get(assignment.role, assignment.role),
+            "active": assignment.active, "granted_at": assignment.granted_at, "revoked_at": assignment.revoked_at}
