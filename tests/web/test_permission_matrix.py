@@ -21,7 +21,7 @@ from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests.web.conftest import make_test_app
-from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from tests.web.matrix_world import ADMINS, BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database
 
 SECRET = "matrix-secret"
@@ -36,6 +36,8 @@ MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["men
 LOGGED_IN = set(USERS) - {"anonymous"}
 NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
+ALL_ADMINS = set(ADMINS.values())
+DEPARTMENT_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # the department's and its school's, for the school
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,30 @@ CASES = [
     case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
     case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
     case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+    # administration of organizations and roles (issue 12, adm_orgs): an administrator reaches the organization where
+    # the role is held and every one under it — the department's reaches its school, the school's not the department,
+    # neither the other department; nobody else (staff included) reaches these pages
+    case("admin.index", "GET", "/admin", ALL_ADMINS),
+    case("admin.new_organization", "GET", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.new_organization", "POST", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{organization_id}", {ADMINS["own"]}),
+    case("admin.organization", "GET", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "POST", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{organization_id}/roles", {ADMINS["own"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("admin.roles_page", "POST", "/admin/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("admin.revoke_role", "POST", "/admin/organizations/{school_org_id}/roles/1/revoke", DEPARTMENT_ADMINS),
+    case("api_organizations.index", "GET", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.create", "POST", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.show", "GET", "/api/v1/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("api_organizations.show", "GET", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.update", "PATCH", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.update", "PATCH", "/api/v1/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("api_organizations.role_holders", "GET", "/api/v1/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("api_organizations.grant", "POST", "/api/v1/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("api_organizations.revoke", "POST", "/api/v1/organizations/{school_org_id}/roles/1/revoke",
+         DEPARTMENT_ADMINS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout"}
@@ -252,7 +278,7 @@ def _request(client: FlaskClient, item: Case, path: str, token: str | None):
     if item.method == "GET":
         return client.get(path, headers=headers)
     if item.is_api:
-        return client.post(path, json=item.data or {}, headers=headers)
+        return client.open(path, method=item.method, json=item.data or {}, headers=headers)
     return client.post(path, data=item.data or {}, headers=headers)
 
 
