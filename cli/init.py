@@ -96,7 +96,7 @@ def _password(terminal: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Пароль администратора (не короче 8 символов): ")
     if getpass.getpass("Пароль ещё раз: ") != first:
-        raise NastavnikError("пароли не совпадают", where="password")
+        raise NastavnikError("пароли не совпадают")
     return first
 
 
@@ -122,6 +122,7 @@ def run_init(args: argparse.Namespace) -> int:
     from engine.db import database_url
     from engine.db.migrate import upgrade
     from engine.services.administration import first_start
+    from engine.services.administration.organizations import regulation_title
 
     terminal = sys.stdin.isatty()
     values = collect(args, terminal)
@@ -137,7 +138,8 @@ def run_init(args: argparse.Namespace) -> int:
             return 2
         session.commit()
         organization, administrator = made.organization, made.administrator
-        print(f"Организация «{organization.name}» создана (№ {organization.id}, положение «{organization.regulation}»).")
+        print(f"Организация «{organization.name}» создана (№ {organization.id}); положение: "
+              f"{regulation_title(organization.regulation)}.")
         print(f"Первый администратор: {administrator.full_name}, логин «{administrator.login}».")
     print("Запустите «nastavnik serve» и войдите по адресу http://127.0.0.1:5000/login с этим логином и паролем; "
           "в разделе «Администрирование» (/admin) создайте школы, людей (/admin/people), загрузите список "

@@ -40,7 +40,7 @@ def is_empty(session: Session) -> bool:
 
 def check_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD:
-        raise NastavnikError(f"пароль: не короче {MIN_PASSWORD} символов", where="password")
+        raise NastavnikError(f"пароль администратора: не короче {MIN_PASSWORD} символов")
     return password
 
 
