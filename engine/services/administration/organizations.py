@@ -47,6 +47,7 @@ class OrganizationView:
     kind_choices: list[tuple[str, str]]
     is_root: bool
     pack_time_zone: str  # what the organization's documents use unless it sets its own
+    parent_administered: bool = False  # the actor manages the parent too (its page may be linked)
 
     def heading_preview(self, number: int = 1) -> str:
         """An order's heading as its documents will read it: «РАСПОРЯЖЕНИЕ № 1р»."""
@@ -105,7 +106,8 @@ def view_organization(session: Session, actor: Actor, organization_id: int) -> O
     return OrganizationView(organization, organization_kind_label(organization.kind), regulation.title,
                             settings_for(organization), organization.parent, children,
                             kind_choices(regulation, root=is_root), is_root,
-                            regulation.document_defaults.get("time_zone") or DocumentSettings.time_zone)
+                            regulation.document_defaults.get("time_zone") or DocumentSettings.time_zone,
+                            organization.parent_id in administered_organizations(session, actor))
 
 
 def details_of(organization: Organization) -> dict[str, Any]:
