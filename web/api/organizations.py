@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask.views import MethodView
+
 from engine.services.administration import organizations, roles
 from engine.services.people.actor import Actor, require_admin
 from web.api.core import api_actor, commit, make_blueprint, permission
@@ -61,60 +63,58 @@ def create(body: dict):
     return organizations.organization_record(created)
 
 
-@bp.route(ORGANIZATION)
-@permission(administrator_of)
-@bp.response(200, OrganizationSchema)
-def show(organization_id: int):
-    """Организация: реквизиты и настройки документов"""
-    return organizations.organization_record(
-        organizations.view_organization(get_db(), api_actor(), organization_id).organization)
+@bp.route(ORGANIZATION, endpoint="organization")
+class OrganizationResource(MethodView):
+    @permission(administrator_of)
+    @bp.response(200, OrganizationSchema)
+    def get(self, organization_id: int):
+        """Организация: реквизиты и настройки документов"""
+        return organizations.organization_record(
+            organizations.view_organization(get_db(), api_actor(), organization_id).organization)
+
+    @permission(administrator_of)
+    @bp.arguments(OrganizationDetailsSchema)
+    @bp.response(200, ChangedOrganizationSchema)
+    def patch(self, body: dict, organization_id: int):
+        """Изменить организацию
+
+        Меняются только переданные поля; каждое изменение записывается в журнал (было → стало). Положение
+        организации привязывает методист, не администратор.
+        """
+        session = get_db()
+        changes = organizations.update_organization(session, api_actor(), organization_id, body)
+        commit()
+        record = organizations.organization_record(
+            organizations.view_organization(session, api_actor(), organization_id).organization)
+        return {**record, "changes": changes}
 
 
-@bp.route(ORGANIZATION, methods=["PATCH"])
-@permission(administrator_of)
-@bp.arguments(OrganizationDetailsSchema)
-@bp.response(200, ChangedOrganizationSchema)
-def update(body: dict, organization_id: int):
-    """Изменить организацию
+@bp.route(f"{ORGANIZATION}/roles", endpoint="roles")
+class RolesResource(MethodView):
+    @permission(administrator_of)
+    @bp.response(200, RoleHoldersSchema(many=True))
+    def get(self, organization_id: int):
+        """Роли организации: кто их сейчас исполняет
 
-    Меняются только переданные поля; каждое изменение записывается в журнал (было → стало). Положение
-    организации привязывает методист, не администратор.
-    """
-    session = get_db()
-    changes = organizations.update_organization(session, api_actor(), organization_id, body)
-    commit()
-    record = organizations.organization_record(
-        organizations.view_organization(session, api_actor(), organization_id).organization)
-    return {**record, "changes": changes}
+        Показ записывается в журнал доступа (152-ФЗ).
+        """
+        groups = roles.role_holders(get_db(), api_actor(), organization_id)
+        commit()
+        return [{"role": g.role, "label": g.label, "holders": [h.__dict__ for h in g.holders]} for g in groups]
 
+    @permission(administrator_of)
+    @bp.arguments(GrantRoleSchema)
+    @bp.response(201, AssignmentSchema)
+    def post(self, body: dict, organization_id: int):
+        """Назначить роль
 
-@bp.route(f"{ORGANIZATION}/roles")
-@permission(administrator_of)
-@bp.response(200, RoleHoldersSchema(many=True))
-def role_holders(organization_id: int):
-    """Роли организации: кто их сейчас исполняет
-
-    Показ записывается в журнал доступа (152-ФЗ).
-    """
-    groups = roles.role_holders(get_db(), api_actor(), organization_id)
-    commit()
-    return [{"role": g.role, "label": g.label, "holders": [h.__dict__ for h in g.holders]} for g in groups]
-
-
-@bp.route(f"{ORGANIZATION}/roles", methods=["POST"])
-@permission(administrator_of)
-@bp.arguments(GrantRoleSchema)
-@bp.response(201, AssignmentSchema)
-def grant(body: dict, organization_id: int):
-    """Назначить роль
-
-    Человеку, работающему в организациях, которыми я управляю; отключённому — нельзя (422); если роль уже
-    есть — 409.
-    """
-    session = get_db()
-    assignment = roles.grant(session, api_actor(), organization_id, body["person_id"], body["role"])
-    commit()
-    return roles.assignment_record(session, assignment)
+        Человеку, работающему в организациях, которыми я управляю; отключённому — нельзя (422); если роль уже
+        есть — 409.
+        """
+        session = get_db()
+        assignment = roles.grant(session, api_actor(), organization_id, body["person_id"], body["role"])
+        commit()
+        return roles.assignment_record(session, assignment)
 
 
 @bp.route(f"{ORGANIZATION}/roles{ASSIGNMENT}/revoke", methods=["POST"])
