@@ -11,22 +11,8 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-# Russia's time zones as people name them (the order's date and the signature stamp are in this zone)
-TIME_ZONES: dict[str, Any] = {
-    "Europe/Kaliningrad": _l("Калининград (МСК−1)"),
-    "Europe/Moscow": _l("Москва (МСК)"),
-    "Europe/Samara": _l("Самара (МСК+1)"),
-    "Asia/Yekaterinburg": _l("Екатеринбург (МСК+2)"),
-    "Asia/Omsk": _l("Омск (МСК+3)"),
-    "Asia/Novosibirsk": _l("Новосибирск (МСК+4)"),
-    "Asia/Tomsk": _l("Томск (МСК+4)"),
-    "Asia/Krasnoyarsk": _l("Красноярск (МСК+4)"),
-    "Asia/Irkutsk": _l("Иркутск (МСК+5)"),
-    "Asia/Yakutsk": _l("Якутск (МСК+6)"),
-    "Asia/Vladivostok": _l("Владивосток (МСК+7)"),
-    "Asia/Magadan": _l("Магадан (МСК+8)"),
-    "Asia/Kamchatka": _l("Петропавловск-Камчатский (МСК+9)"),
-}
+from engine.services.administration.organization_details import TIME_ZONE_LABELS
+
 DOCUMENT_KINDS = [SelectChoice("ПРИКАЗ", _l("Приказ")), SelectChoice("РАСПОРЯЖЕНИЕ", _l("Распоряжение"))]
 
 # the service's field names -> the form's
@@ -38,8 +24,8 @@ ORGANIZATION_FIELDS = {
 }
 
 
-def time_zone_label(zone: str) -> Any:
-    return TIME_ZONES.get(zone, zone)
+def time_zone_label(zone: str) -> str:
+    return TIME_ZONE_LABELS.get(zone, zone)
 
 
 def choices(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:

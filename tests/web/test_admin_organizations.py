@@ -56,6 +56,8 @@ def test_the_department_administrator_builds_a_school(client, seed, admins, db_s
         time_zone="Asia/Tomsk", place="г. Томск"), follow_redirects=True)
     assert "Изменения сохранены" in edited.text and "ПРИКАЗ № 1" in edited.text
     assert "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ" in edited.text
+    assert "Краткое наименование: «СОШ № 40» → «Школа № 40»" in edited.text  # the history: who, when, old → new
+    assert "Администраторова Анна Петровна" in edited.text and "Организация создана" in edited.text
     with db_session_factory() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "organization.changed")).one()
         changed = {c["field"]: c for c in entry.details["changes"]}

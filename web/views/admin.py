@@ -12,14 +12,13 @@ from flask_babel import lazy_gettext as _l
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.administration import organizations, roles
-from engine.services.administration.organization_details import OrganizationDataError
+from engine.services.administration.organization_details import TIME_ZONE_LABELS, OrganizationDataError
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import status_for
 from web.forms_admin import (
     ORGANIZATION_FIELDS,
-    TIME_ZONES,
     GrantRoleForm,
     NewOrganizationForm,
     OrganizationForm,
@@ -52,8 +51,8 @@ def place_problems(form: OrganizationForm, error: NastavnikError) -> list[str]:
 
 def _zones(form: OrganizationForm, default_zone: str) -> None:
     default = _("как в положении: %(zone)s", zone=time_zone_label(default_zone))
-    zones = [("", default), *TIME_ZONES.items()]
-    if form.time_zone.data and form.time_zone.data not in TIME_ZONES:
+    zones = [("", default), *TIME_ZONE_LABELS.items()]
+    if form.time_zone.data and form.time_zone.data not in TIME_ZONE_LABELS:
         zones.append((form.time_zone.data, form.time_zone.data))
     form.time_zone.choices = choices(zones)
 
@@ -132,7 +131,8 @@ def organization(organization_id: int):
         view = organizations.view_organization(db, actor, organization_id)
     elif form.is_submitted():
         status = 422
-    return render_template("admin/organization.html", view=view, form=form, errors=errors), status
+    changes = organizations.organization_history(db, actor, organization_id)
+    return render_template("admin/organization.html", view=view, form=form, errors=errors, changes=changes), status
 
 
 

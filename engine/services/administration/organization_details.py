@@ -33,6 +33,14 @@ LABELS = {
     "document_settings.time_zone": "Часовой пояс",
     "document_settings.place": "Место издания",
 }
+# Russia's time zones as people name them (an order's date and its signature stamp are in the organization's zone)
+TIME_ZONE_LABELS = {
+    "Europe/Kaliningrad": "Калининград (МСК−1)", "Europe/Moscow": "Москва (МСК)", "Europe/Samara": "Самара (МСК+1)",
+    "Asia/Yekaterinburg": "Екатеринбург (МСК+2)", "Asia/Omsk": "Омск (МСК+3)",
+    "Asia/Novosibirsk": "Новосибирск (МСК+4)", "Asia/Tomsk": "Томск (МСК+4)", "Asia/Krasnoyarsk": "Красноярск (МСК+4)",
+    "Asia/Irkutsk": "Иркутск (МСК+5)", "Asia/Yakutsk": "Якутск (МСК+6)", "Asia/Vladivostok": "Владивосток (МСК+7)",
+    "Asia/Magadan": "Магадан (МСК+8)", "Asia/Kamchatka": "Петропавловск-Камчатский (МСК+9)",
+}
 MAX_LENGTHS = {"name": 500, "short_name": 120, "document_settings.place": 120}
 INN_10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 INN_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)

@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import regulations
-from engine.db.models import Organization, record_audit
+from engine.db.models import AuditEntry, Organization, Person, record_audit
 from engine.documents.basics import DocumentSettings, settings_for
 from engine.errors import NotFound
-from engine.services.administration.organization_details import LABELS, checked_details, kind_choices
+from engine.services.administration.organization_details import (
+    LABELS,
+    TIME_ZONE_LABELS,
+    checked_details,
+    kind_choices,
+)
 from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.vocabulary import organization_kind_label
 
@@ -145,7 +151,7 @@ def shown_value(name: str, value: Any) -> str:
     if name == "document_settings" and isinstance(value, Mapping):
         parts = []
         for key, setting in value.items():
-            shown = " / ".join(setting) if isinstance(setting, list) else str(setting)
+            shown = " / ".join(setting) if isinstance(setting, list) else TIME_ZONE_LABELS.get(str(setting), str(setting))
             label = LABELS.get(f"document_settings.{key}") or str(key)
             parts.append(f"{label.lower()}: {shown}")
         return "; ".join(parts)
@@ -184,3 +190,31 @@ def organization_record(organization: Organization, depth: int | None = None) ->
             "ogrn": organization.ogrn, "document_settings": organization.document_settings or {},
             "effective_document_settings": settings.as_dict(),
             "heading_example": f"{settings.kind} № {settings.format_number(1)}", "depth": depth}
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One line of the organization's history (as ``_macros.history`` shows it)."""
+
+    at: datetime
+    action: str
+    text: str
+    actor: str
+    details: str | None
+
+
+def organization_history(session: Session, actor: Actor, organization_id: int) -> list[ChangeEntry]:
+    """When the organization was created and every change of its details (who, when, old → new), newest first."""
+    administered(session, actor, organization_id, action="история организации")
+    rows = session.execute(
+        select(AuditEntry, Person.full_name).outerjoin(Person, Person.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == "organization", AuditEntry.object_id == str(organization_id),
+               AuditEntry.action.in_(("organization.created", "organization.changed")))
+        .order_by(AuditEntry.id.desc())).all()
+    entries = []
+    for entry, who in rows:
+        changes = (entry.details or {}).get("changes") or []
+        details = "; ".join(f"{c['label']}: «{c['old']}» → «{c['new']}»" for c in changes) or None
+        text = "Организация создана" if entry.action == "organization.created" else "Изменены сведения"
+        entries.append(ChangeEntry(entry.at, entry.action, text, who or "Система", details))
+    return entries

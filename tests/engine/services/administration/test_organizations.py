@@ -126,6 +126,11 @@ def test_an_edit_is_audited_old_to_new(db_session, tree):
     view = organizations.view_organization(db_session, actor, school.id)
     assert view.heading_preview(1) == "РАСПОРЯЖЕНИЕ № 1р"
     assert organizations.update_organization(db_session, actor, school.id, {"short_name": "Школа № 8"}) == []
+    zone = organizations.update_organization(db_session, actor, school.id, {"document_settings": {
+        "kind": "РАСПОРЯЖЕНИЕ", "number_suffix": "р", "time_zone": "Asia/Yakutsk"}})
+    assert zone[0]["new"].endswith("часовой пояс: Якутск (МСК+6)")  # as people name it, not «Asia/Yakutsk»
+    history = organizations.organization_history(db_session, actor, school.id)
+    assert [entry.text for entry in history] == ["Изменены сведения", "Изменены сведения"]
     with pytest.raises(OrganizationDataError) as raised:
         organizations.update_organization(db_session, actor, tree["department"].id, {"regulation": "yakutsk"})
     assert "методист" in _problems(raised)["regulation"]
