@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.db.models import Person, Role, RoleAssignment, log_access, record_audit
+from engine.db.models import Organization, Person, Role, RoleAssignment, log_access, record_audit
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound
 from engine.services.administration.organizations import administered
@@ -136,6 +136,23 @@ def grant(session: Session, actor: Actor, organization_id: int, person_id: int, 
     return assignment
 
 
+def other_root_administrators(session: Session, organization_id: int, person_id: int) -> int:
+    """How many active people besides ``person_id`` administer the root ``organization_id``: none means that
+    person's role (or the person: deactivation) may not go — nobody could manage the installation."""
+    return session.scalar(select(func.count()).select_from(RoleAssignment).join(Person).where(
+        RoleAssignment.organization_id == organization_id, RoleAssignment.role == Role.ADMIN,
+        RoleAssignment.active.is_(True), RoleAssignment.person_id != person_id, Person.is_active.is_(True))) or 0
+
+
+def last_administered_root(session: Session, person_id: int) -> int | None:
+    """A root organization of which the person is the last active administrator (deactivating them would lock the
+    installation out), else None."""
+    roots = session.scalars(select(RoleAssignment.organization_id).join(RoleAssignment.organization).where(
+        RoleAssignment.person_id == person_id, RoleAssignment.role == Role.ADMIN, RoleAssignment.active.is_(True),
+        Organization.parent_id.is_(None)))
+    return next((root for root in roots if not other_root_administrators(session, root, person_id)), None)
+
+
 def revoke(session: Session, actor: Actor, organization_id: int, assignment_id: int) -> RoleAssignment:
     """Take the role back (the row stays, inactive, with the time; the caller commits). Refused for the last
     administrator of a root organization: nobody could manage the installation any more."""
@@ -146,14 +163,11 @@ def revoke(session: Session, actor: Actor, organization_id: int, assignment_id: 
     label = role_labels(session, organization.id).get(assignment.role, assignment.role)
     if not assignment.active:
         raise ConflictError(f"роль «{label}» у {assignment.person.full_name} уже снята")
-    if assignment.role == Role.ADMIN and organization.parent_id is None:
-        others = session.scalar(select(func.count()).select_from(RoleAssignment).join(Person).where(
-            RoleAssignment.organization_id == organization.id, RoleAssignment.role == Role.ADMIN,
-            RoleAssignment.active.is_(True), RoleAssignment.id != assignment.id, Person.is_active.is_(True)))
-        if not others:
-            whose = "ваша" if assignment.person_id == actor.person_id else "единственная"
-            raise ConflictError(f"это {whose} последняя роль администратора головной организации: без неё никто "
-                                "не сможет управлять установкой; сначала назначьте другого администратора")
+    if assignment.role == Role.ADMIN and organization.parent_id is None and not other_root_administrators(
+            session, organization.id, assignment.person_id):
+        whose = "ваша" if assignment.person_id == actor.person_id else "единственная"
+        raise ConflictError(f"это {whose} последняя роль администратора головной организации: без неё никто "
+                            "не сможет управлять установкой; сначала назначьте другого администратора")
     assignment.active, assignment.revoked_at = False, utcnow()
     session.flush()
     record_audit(session, "role.revoked", actor=actor.person_id, object_type="person",

@@ -82,9 +82,11 @@ def test_the_last_administrator_of_the_root_stays(db_session, tree):
     with pytest.raises(ConflictError, match="ваша последняя роль администратора"):
         roles.revoke(db_session, actor, department.id, own.id)
     assert own.active
+    assert roles.last_administered_root(db_session, tree["admin"].id) == department.id  # nor deactivated
     # a second administrator of the root: now the first may step down
     second = f.make_person(db_session, login="second_admin", organization=department)
     roles.grant(db_session, actor, department.id, second.id, "admin")
+    assert roles.last_administered_root(db_session, tree["admin"].id) is None
     roles.revoke(db_session, actor, department.id, own.id)
     assert not own.active
     # a school's administrator may be removed: the root keeps its own
