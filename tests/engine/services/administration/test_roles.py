@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.db.models import AuditEntry, RoleAssignment
+from engine.db.models import AccessLogEntry, AuditEntry, RoleAssignment
 from engine.errors import ConflictError, NastavnikError, PermissionDenied
 from engine.services.administration import roles
 from engine.services.people.actor import load_actor
@@ -33,6 +33,8 @@ def test_grant_and_revoke_keep_one_row_audited(db_session, tree):
     holders = {group.role: group for group in roles.role_holders(db_session, actor, school.id)}
     assert [h.full_name for h in holders["curator"].holders] == ["Смирнова Ольга Ивановна"]
     assert holders["curator"].label == "Куратор" and holders["admin"].label == "Администратор"
+    seen = db_session.scalar(select(AccessLogEntry).where(AccessLogEntry.subject_id == teacher.id))
+    assert seen.viewer_id == actor.person_id  # whose roles were shown is logged (152-ФЗ)
     with pytest.raises(ConflictError, match="уже имеет роль «Куратор»"):
         roles.grant(db_session, actor, school.id, teacher.id, "curator")
     roles.revoke(db_session, actor, school.id, assignment.id)
