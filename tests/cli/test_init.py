@@ -22,8 +22,8 @@ def _stdin(monkeypatch, text: str, terminal: bool = False) -> None:
     monkeypatch.setattr("sys.stdin", stream)
 
 
-def test_init_from_flags_then_refused_on_a_non_empty_database(tmp_path, monkeypatch, capsys):
-    url = f"sqlite:///{(tmp_path / 'real.sqlite3').as_posix()}"
+def test_init_from_flags_then_refused_on_a_non_empty_database(db_url, monkeypatch, capsys):
+    url = db_url  # an empty database of each backend (SQLite file, PostgreSQL schema): init migrates it
     monkeypatch.setenv("DATABASE_URL", url)
     _stdin(monkeypatch, "Надёжный-пароль-1\n")
     assert main(FLAGS) == 0
