@@ -196,6 +196,16 @@ def _kind(kind: str | None, regulation_id: str | None, root: bool, problems: lis
         problems.append(DetailProblem("kind", f"{said}допустимо: {shown}"))
 
 
+def _registration_codes(raw: Mapping[str, Any], values: dict[str, Any], problems: list[DetailProblem]) -> None:
+    """ИНН and ОГРН sent, with their control digits checked."""
+    for key, check in (("inn", inn_problem), ("ogrn", ogrn_problem)):
+        if key in raw:
+            values[key] = _text(raw, key, problems)
+            problem = check(values[key]) if values[key] else None
+            if problem:
+                problems.append(DetailProblem(key, problem))
+
+
 def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: bool,
                     current: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The organization's details from ``raw`` (missing keys keep ``current``, for an edit), every problem
@@ -212,16 +222,21 @@ def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: 
         problems.append(DetailProblem("name", "обязательное поле не заполнено"))
     values["regulation"] = chosen = _regulation(raw, regulation_id, root, values.get("regulation"), problems)
     _kind(values.get("kind"), chosen, root, problems)
-    for key, check in (("inn", inn_problem), ("ogrn", ogrn_problem)):
-        if key in raw:
-            values[key] = _text(raw, key, problems)
-            problem = check(values[key]) if values[key] else None
-            if problem:
-                problems.append(DetailProblem(key, problem))
+    _registration_codes(raw, values, problems)
     if "document_settings" in raw:
         values["document_settings"] = document_settings(raw["document_settings"], problems)
     if chosen is not None and values.get("name"):
         check_document_settings(chosen, values["name"], values.get("document_settings"), problems)
     if problems:
         raise OrganizationDataError(problems, where="organization")
+    if chosen is not None and values.get("document_settings"):
+        values["document_settings"] = beyond_defaults(chosen, values["name"], values["document_settings"])
     return values
+
+
+def beyond_defaults(regulation: str, name: str, settings: dict[str, Any]) -> dict[str, Any] | None:
+    """Only the settings that differ from what the pack and the name give anyway (a form that shows «ПРИКАЗ»
+    does not store it; the audit then records real changes only)."""
+    defaults = settings_for(SimpleNamespace(regulation=regulation, name=name, document_settings=None)).as_dict()
+    kept = {key: value for key, value in settings.items() if defaults.get(key) != value}
+    return kept or None

@@ -116,6 +116,9 @@ def test_yakutsk_allows_its_kinds_and_a_child_keeps_the_parents_regulation(db_se
 def test_an_edit_is_audited_old_to_new(db_session, tree):
     actor = tree["department_admin"]
     school = tree["school"]
+    # a form shows «ПРИКАЗ» and the pack's time zone: sent back unchanged, they are no change
+    assert organizations.update_organization(db_session, actor, school.id, {"document_settings": {
+        "kind": "ПРИКАЗ", "time_zone": "Asia/Tomsk", "number_suffix": ""}}) == []
     changes = organizations.update_organization(db_session, actor, school.id, {
         "short_name": "Школа № 8", "document_settings": {"kind": "РАСПОРЯЖЕНИЕ", "number_suffix": "р"}})
     assert [c["field"] for c in changes] == ["short_name", "document_settings"]
