@@ -36,6 +36,8 @@ MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["men
 LOGGED_IN = set(USERS) - {"anonymous"}
 NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
+ALL_ADMINS = set(ADMINS.values())
+DEPARTMENT_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # the department's and its school's, for the school
 
 
 # personal data (issue 12 part 7): whose data, and which administrators may export or anonymize it
@@ -245,6 +247,30 @@ CASES = [
            allowed | PERSONAL_DATA_SELF.get(key, set())) for key, allowed in PERSONAL_DATA_ADMINS.items()),
     *(case("api_personal_data.anonymize", "POST", f"/api/v1/people/{{{key}}}/anonymize", allowed,
            {"reason": "заявление", "full_name": "не совпадает"}) for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    # administration of organizations and roles (issue 12, adm_orgs): an administrator reaches the organization where
+    # the role is held and every one under it — the department's reaches its school, the school's not the department,
+    # neither the other department; nobody else (staff included) reaches these pages
+    case("admin.index", "GET", "/admin", ALL_ADMINS),
+    case("admin.new_organization", "GET", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.new_organization", "POST", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{organization_id}", {ADMINS["own"]}),
+    case("admin.organization", "GET", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "POST", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{organization_id}/roles", {ADMINS["own"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("admin.roles_page", "POST", "/admin/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("admin.revoke_role", "POST", "/admin/organizations/{school_org_id}/roles/1/revoke", DEPARTMENT_ADMINS),
+    case("api_organizations.index", "GET", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.create", "POST", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.organization", "GET", "/api/v1/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("api_organizations.organization", "GET", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.organization", "PATCH", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.organization", "PATCH", "/api/v1/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("api_organizations.roles", "GET", "/api/v1/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("api_organizations.roles", "POST", "/api/v1/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("api_organizations.revoke", "POST", "/api/v1/organizations/{school_org_id}/roles/1/revoke",
+         DEPARTMENT_ADMINS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",
@@ -307,7 +333,7 @@ def _request(client: FlaskClient, item: Case, path: str, token: str | None):
     if item.method == "PATCH":
         return client.patch(path, json=item.data or {}, headers=headers)
     if item.is_api:
-        return client.post(path, json=item.data or {}, headers=headers)
+        return client.open(path, method=item.method, json=item.data or {}, headers=headers)
     return client.post(path, data=item.data or {}, headers=headers)
 
 
