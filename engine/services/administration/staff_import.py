@@ -28,7 +28,7 @@ from engine.services.administration.staff_import_plan import (
 from engine.services.administration.staff_template import FORMATS, TemplateFile
 from engine.services.administration.staff_template import template as organization_template
 from engine.services.people.actor import Actor, require_admin
-from engine.services.people.person_fields import apply_values, person_fields
+from engine.services.people.person_fields import apply_values
 from engine.services.people.person_records import login_base
 from engine.vocabulary import plural
 
@@ -110,6 +110,7 @@ def preview(session: Session, actor: Actor, organization_id: int, file_bytes: by
     plan, digest = _plan(session, organization, file_bytes, file_name, limits)
     upload_id = store.save(file_bytes)
     for row in plan.changed:
+        assert row.person_id is not None
         log_access(session, row.person_id, "предпросмотр импорта сотрудников", viewer=actor.person_id,
                    fields=[change.field for change in row.changes])
     return Preview(upload_id, file_name, organization.id, organization.short_name or organization.name,
