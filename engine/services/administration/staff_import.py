@@ -27,14 +27,15 @@ from engine.services.administration.staff_import_plan import (
 )
 from engine.services.administration.staff_template import FORMATS, TemplateFile
 from engine.services.administration.staff_template import template as organization_template
-from engine.services.people.actor import Actor, require_admin
+from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.services.people.person_fields import apply_values
 from engine.services.people.person_records import login_base
 from engine.vocabulary import plural
 
 ACTION = "импорт сотрудников"
 
-__all__ = ["FORMATS", "ImportResult", "Preview", "PlannedRow", "RowProblem", "confirm", "preview", "template"]
+__all__ = ["FORMATS", "ImportResult", "Preview", "PlannedRow", "RowProblem", "confirm", "organizations_for", "preview",
+           "require_import", "template"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,21 @@ def _organization(session: Session, actor: Actor, organization_id: int) -> Organ
     if organization is None:
         raise NotFound(f"организации №{organization_id} нет")
     return organization
+
+
+def organizations_for(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the organizations the actor may import staff into: every one they administer (the tree
+    order: a department, then its schools); ``PermissionDenied`` when none."""
+    require_admin(session, actor, None, action=ACTION)
+    found = session.scalars(select(Organization).where(
+        Organization.id.in_(administered_organizations(session, actor))).order_by(Organization.id)).all()
+    return [(org.id, org.short_name or org.name) for org in found]
+
+
+def require_import(session: Session, actor: Actor, organization_id: int | None) -> None:
+    """``PermissionDenied`` unless the actor administers ``organization_id`` (with ``None``: some organization):
+    checked before anything sent is read."""
+    require_admin(session, actor, organization_id, action=ACTION)
 
 
 def template(session: Session, actor: Actor, organization_id: int, file_format: str) -> TemplateFile:
