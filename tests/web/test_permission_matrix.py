@@ -21,7 +21,7 @@ from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests.web.conftest import make_test_app
-from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from tests.web.matrix_world import ADMINS, BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database
 
 SECRET = "matrix-secret"
@@ -36,6 +36,8 @@ MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["men
 LOGGED_IN = set(USERS) - {"anonymous"}
 NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
+SCHOOL_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # of the department above the school, of the school
+UPLOAD = "0" * 64  # an upload id no file has: allowed users get past the permission check to a 404
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,21 @@ CASES = [
     case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
     case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
     case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+    # staff import (issue 12 part 4): any administrator opens the page; a school's import is for the administrators
+    # of the school and of the department above it, never another department's
+    case("admin_import.index", "GET", "/admin/import", set(ADMINS.values())),
+    case("admin_import.index", "POST", "/admin/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.index", "POST", "/admin/import?organization_id={organization_id}", {ADMINS["own"]}),
+    case("admin_import.template", "GET", "/admin/import/template.csv?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.template", "GET", "/admin/import/template.xlsx?organization_id={other_org_id}",
+         {ADMINS["other"]}),
+    case("admin_import.confirm", "POST", f"/admin/import/{UPLOAD}/confirm?organization_id={{school_org_id}}",
+         SCHOOL_ADMINS),
+    case("api_staff_import.preview", "POST", "/api/v1/people/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("api_staff_import.confirm", "POST", f"/api/v1/people/import/{UPLOAD}/confirm?organization_id={{other_org_id}}",
+         {ADMINS["other"]}),
+    case("api_staff_import.template", "GET",
+         "/api/v1/people/import/template?format=csv&organization_id={organization_id}", {ADMINS["own"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout"}

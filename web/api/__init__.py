@@ -14,7 +14,7 @@ from flask_smorest import Api
 from web.api.forms import FORMS
 from web.api.schemas import ErrorSchema
 
-RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows")
+RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows", "staff_import")
 EXTENSION = "nastavnik.api"
 
 DESCRIPTION = """JSON API «Наставника» для других систем школ и управлений образования.
