@@ -10,7 +10,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from engine.services.administration.staff_files import FileLimits, StaffFileError, read_staff_file
+from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, StaffFileError, read_staff_file
 
 
 def xlsx(rows: list[list[object]], prepare=None) -> bytes:
@@ -25,7 +25,7 @@ def xlsx(rows: list[list[object]], prepare=None) -> bytes:
     return out.getvalue()
 
 
-def refusal(data: bytes, limits: FileLimits = FileLimits()) -> str:
+def refusal(data: bytes, limits: FileLimits = DEFAULT_LIMITS) -> str:
     with pytest.raises(StaffFileError) as refused:
         read_staff_file(data, "staff", limits)
     return str(refused.value)
@@ -53,7 +53,7 @@ def test_an_xlsx_gives_its_values_as_a_person_typed_them():
     assert table.rows == ((2, ("Иванова Анна", "5", "01.03.1980", "да")), (4, ("Петров Илья", "85.5", "", "")))
 
 
-@pytest.mark.parametrize("data, says", [
+@pytest.mark.parametrize(("data", "says"), [
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3 ...", "а это документ PDF"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "а это изображение PNG"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "сохраните таблицу как .xlsx или CSV"),
@@ -109,7 +109,7 @@ def test_an_empty_or_repeated_header_is_named():
         "строка 1, столбец B: пустой заголовок")
     assert refusal("ФИО;Должность;фио\n".encode()) == "строка 1, столбец C: заголовок «фио» повторяется (уже в " \
                                                     "столбце A)"
-    assert refusal("\n\n;;\n".encode()) == "файл пуст: нет строки заголовков"
+    assert refusal(b"\n\n;;\n") == "файл пуст: нет строки заголовков"
     assert "значение в столбце без заголовка" in refusal("ФИО;Должность\nИванова;учитель;лишнее\n".encode())
 
 
