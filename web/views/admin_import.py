@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired
 from engine.errors import NastavnikError, PermissionDenied
 from engine.services.administration import staff_import
 from engine.services.administration.import_uploads import UploadStore
-from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, StaffFileError, megabytes
+from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, StaffFileError, amount, megabytes
 from web.access import require_actor
 from web.db import get_db
 from web.errors import render_error
@@ -64,7 +64,7 @@ def _page(form: UploadForm, *, problems: list[str] | None = None, status: int = 
     chosen = form.organization_id.data if form.organization_id.data in dict(organizations) else organizations[0][0]
     return render_template("admin_import/index.html", form=form, organizations=organizations, chosen=chosen,
                            problems=problems or [], max_mb=megabytes(limits().max_bytes),
-                           max_rows=limits().max_rows), status
+                           max_rows=amount(limits().max_rows)), status
 
 
 @bp.errorhandler(RequestEntityTooLarge)
