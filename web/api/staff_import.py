@@ -8,17 +8,25 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import abort
 from marshmallow import fields, validate
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import PermissionDenied
 from engine.forms import MAX_ID
 from engine.services.administration import staff_import
-from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits
-from web.api.core import api_actor, commit, make_blueprint, permission
+from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, megabytes
+from web.api.core import api_actor, commit, error_response, make_blueprint, permission
 from web.db import get_db
 from web.views.admin_import import upload_store
 
 bp = make_blueprint("staff_import", "/people/import",
                     "Импорт сотрудников из CSV и XLSX: предпросмотр, подтверждение, шаблон (администратору)")
+
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error: RequestEntityTooLarge):
+    return error_response(413, f"Файл больше {megabytes(_limits().max_bytes)} МБ: разделите его на части.")
+
 
 UPLOAD_BODY = {
     "required": True,

@@ -268,11 +268,9 @@ def _xlsx_table(data: bytes, limits: FileLimits) -> StaffTable:
     except Exception as broken:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise StaffFileError(["файл Excel повреждён: не удалось открыть"]) from broken
     try:
-        sheet = workbook.worksheets[0]
-        if (sheet.max_row or 0) > limits.max_rows + 1:  # the sheet's declared size: refused before reading it
-            raise StaffFileError([f"в файле больше {amount(limits.max_rows)} строк: разделите его на части "
-                                  f"не больше {amount(limits.max_rows)} строк"])
-        return _table("xlsx", _xlsx_lines(sheet.iter_rows(), limits), limits)
+        # rows are counted as they stream (the sheet's declared size is not trusted: a sheet formatted down to its
+        # last row declares a million rows and may hold fifty)
+        return _table("xlsx", _xlsx_lines(workbook.worksheets[0].iter_rows(), limits), limits)
     finally:
         workbook.close()
 

@@ -87,3 +87,11 @@ def test_the_template_and_who_may_import(api_world, admin_token):
     assert openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames == ["Сотрудники", "Справка"]
     assert post_file(api_world, api_world.tokens["curator"], CSV).status_code == 403
     assert post_file(api_world, admin_token, CSV, organization_id=api_world.other_org_id).status_code == 403
+
+
+def test_an_upload_over_the_server_limit_is_a_json_413(api_world, admin_token):
+    api_world.app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # smaller than the 16 MB default: a fast test
+    before = people_and_audit(api_world)
+    huge = post_file(api_world, admin_token, b"x" * (2 * 1024 * 1024))
+    assert huge.status_code == 413 and huge.get_json()["message"] == "Файл больше 10 МБ: разделите его на части."
+    assert people_and_audit(api_world) == before
