@@ -249,6 +249,10 @@ class _Rows:
         person = self.match(number, values, problems)
         if person is None and "full_name" not in values and not problems:
             problems.append(RowProblem(number, self.title.get("full_name"), "", "обязательное поле не заполнено"))
+        if person is None and not values.get("email") and not values.get("personnel_number") and not problems:
+            key = self.title.get("email") or self.title.get("personnel_number")
+            problems.append(RowProblem(number, key, "", "нужна электронная почта или табельный номер: по ним человек "
+                                       "находится при повторном импорте"))
         if problems:
             return None, problems
         if person is None:

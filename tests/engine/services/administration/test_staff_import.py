@@ -186,3 +186,39 @@ def test_only_administrators_of_the_organization_import(world):
     shown = preview(world, csv("Гусев Павел;gusev@school.ru;;;;ДО Томска"), actor=world["school_admin"],
                     organization=world["school"])
     assert shown.problem_rows == (2,) and "нет такой организации среди «СОШ № 8»" in str(shown.problems[0])
+
+
+def test_a_row_without_email_or_personnel_number_would_come_twice_so_it_is_a_problem(world):
+    shown = preview(world, csv("Без Почты;;;учитель;;"))
+    assert [str(p) for p in shown.problems] == [
+        "строка 2, столбец «Электронная почта»: нужна электронная почта или табельный номер: по ним человек находится "
+        "при повторном импорте"]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_the_downloaded_template_filled_in_imports(world, file_format):
+    import io
+
+    import openpyxl
+
+    made = staff_import.template(world["session"], world["admin"], world["department"].id, file_format)
+    if file_format == "xlsx":
+        workbook = openpyxl.load_workbook(io.BytesIO(made.data))
+        sheet = workbook["Сотрудники"]
+        header = [cell.value for cell in sheet[1]]
+        row = {"ФИО": "Зайцева Ольга Игоревна", "Электронная почта": "zaitseva@school.ru", "Табельный номер": 1234,
+               EFFICIENCY: 92.5, "Организация": "СОШ № 8"}
+        sheet.append([row.get(title) for title in header])
+        out = io.BytesIO()
+        workbook.save(out)
+        data = out.getvalue()
+    else:
+        text = made.data.decode("utf-8-sig").strip()
+        header = text.split(";")
+        row = {"ФИО": "Зайцева Ольга Игоревна", "Электронная почта": "zaitseva@school.ru", "Табельный номер": "1234",
+               EFFICIENCY: "92,5", "Организация": "СОШ № 8"}
+        data = ("\ufeff" + text + "\r\n" + ";".join(str(row.get(title, "")) for title in header) + "\r\n").encode()
+    shown = staff_import.preview(world["session"], world["admin"], world["department"].id, data, "t", store=world["store"])
+    assert shown.problems == () and len(shown.created) == 1
+    assert shown.created[0].values["efficiency_percent"] == 92.5 and shown.created[0].values["personnel_number"] == "1234"
+    assert shown.created[0].organization_id == world["school"].id
