@@ -16,11 +16,16 @@ from engine.services.administration import staff_import
 from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, megabytes
 from web.api.core import api_actor, commit, error_response, make_blueprint, permission
 from web.db import get_db
-from web.views.admin_import import upload_store
+from web.views.admin_import import request_limit, upload_store
 
 bp = make_blueprint("staff_import", "/people/import",
                     "Импорт сотрудников из CSV и XLSX: предпросмотр, подтверждение, шаблон (администратору)")
 
+
+
+@bp.url_value_preprocessor
+def _limit_request(_endpoint: str | None, _values: dict | None) -> None:
+    request_limit()  # the staff file's limit, before the body is read
 
 
 @bp.errorhandler(RequestEntityTooLarge)

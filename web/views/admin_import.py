@@ -67,6 +67,20 @@ def _page(form: UploadForm, *, problems: list[str] | None = None, status: int = 
                            max_rows=amount(limits().max_rows)), status
 
 
+FORM_OVERHEAD = 64 * 1024  # the multipart form around the file: its boundaries, the CSRF token, the organization
+
+
+def request_limit() -> None:
+    """This route's request limit: the staff file's (10 MB) and the form around it, not the app's larger one. Set
+    before anything reads the body (URL value preprocessors run before every ``before_request``, CSRF's too)."""
+    request.max_content_length = limits().max_bytes + FORM_OVERHEAD
+
+
+@bp.url_value_preprocessor
+def _limit_request(_endpoint: str | None, _values: dict | None) -> None:
+    request_limit()
+
+
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error: RequestEntityTooLarge):
     """An upload over the server's request limit: the page again with the Russian reason, not a bare 413."""
