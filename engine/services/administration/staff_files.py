@@ -231,10 +231,15 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 
 def _check_unpacked(archive: zipfile.ZipFile, sheet_path: str, limits: FileLimits) -> None:
+    """The sheet and its shared strings (what is read), and the whole workbook (openpyxl also reads its styles),
+    within the limit once unpacked: a zip bomb is refused before a byte of it is inflated (the sizes are the
+    archive's own; ``zipfile`` never inflates an entry past its declared size)."""
     parts = [sheet_path, "xl/sharedStrings.xml"]
     unpacked = sum(archive.getinfo(part).file_size for part in parts if part in archive.namelist())
-    if unpacked > limits.max_unpacked_bytes:
-        raise StaffFileError([f"лист Excel распаковывается в {megabytes(unpacked)} МБ (допустимо "
+    whole = sum(item.file_size for item in archive.infolist())
+    if max(unpacked, whole // 2) > limits.max_unpacked_bytes:
+        shown = unpacked if unpacked > limits.max_unpacked_bytes else whole
+        raise StaffFileError([f"лист Excel распаковывается в {megabytes(shown)} МБ (допустимо "
                               f"{megabytes(limits.max_unpacked_bytes)} МБ): файл повреждён или слишком велик"])
 
 

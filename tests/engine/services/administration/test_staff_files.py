@@ -126,3 +126,17 @@ def test_an_xlsx_whose_sheet_unpacks_to_too_much_is_refused_unread():
     assert len(bomb.getvalue()) < 100 * 1024
     message = refusal(bomb.getvalue(), FileLimits(max_unpacked_bytes=1024 * 1024))
     assert message.startswith("лист Excel распаковывается в 3 МБ (допустимо 1 МБ)")
+
+
+def test_a_bomb_hidden_beside_the_sheet_is_refused_too():
+    honest = xlsx([["ФИО"], ["Иванова"]])
+    source = zipfile.ZipFile(io.BytesIO(honest))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b"<fonts", b" " * (5 * 1024 * 1024) + b"<fonts", 1)
+            zipped.writestr(item.filename, data)
+    assert refusal(bomb.getvalue(), FileLimits(max_unpacked_bytes=1024 * 1024)).startswith(
+        "лист Excel распаковывается в 5 МБ")
