@@ -115,3 +115,24 @@ def test_only_an_administrator_of_the_organization_imports(app, client, seed, ad
     other = client.get(f"/admin/import/template.csv?organization_id={seed.other_org.id}")
     assert other.status_code == 403
     assert upload(client, staff_csv("А Б В;a@b.ru;;"), organization_id=seed.other_org.id, seed=seed).status_code == 403
+
+
+def test_a_change_reads_old_to_new_and_the_same_file_again_changes_nothing(client, seed, admin, db_session_factory):
+    with db_session_factory() as session:
+        make_person(session, full_name="Орлова Анна Ивановна", email="orlova@school.ru", position="учитель",
+                    organization_id=seed.org.id)
+        session.commit()
+    login(client, admin)
+    data = staff_csv("Орлова Анна Ивановна;orlova@school.ru;заместитель директора;")
+    shown = upload(client, data, seed=seed)
+    assert 'id="count-changed">1<' in shown.text
+    assert "Должность</span>: <del>учитель</del> → <ins>заместитель директора</ins>" in shown.text
+    confirm_url = shown.text.split('action="/admin/import/')[1].split('"')[0]
+    form = {name: shown.text.split(f'name="{name}" type="hidden" value="')[1].split('"')[0]
+            for name in ("organization_id", "digest", "file_name")}
+    done = client.post(f"/admin/import/{confirm_url}", data={**form, "csrf_token": csrf_token(shown.text)},
+                       follow_redirects=True)
+    assert "изменён 1" in done.text
+    again = upload(client, data, seed=seed)
+    assert 'id="count-unchanged">1<' in again.text and 'id="count-changed">0<' in again.text
+    assert "Записывать нечего" in again.text
