@@ -47,6 +47,8 @@ PERSONAL_DATA_ADMINS = {
     "other_person_id": {ADMINS["other"]},  # works in the other department
 }
 PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
+SCHOOL_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # of the department above the school, of the school
+UPLOAD = "0" * 64  # an upload id no file has: allowed users get past the permission check to a 404
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,21 @@ CASES = [
     case("api_organizations.roles", "POST", "/api/v1/organizations/{other_org_id}/roles", {ADMINS["other"]}),
     case("api_organizations.revoke", "POST", "/api/v1/organizations/{school_org_id}/roles/1/revoke",
          DEPARTMENT_ADMINS),
+    # staff import (issue 12 part 4): any administrator opens the page; a school's import is for the administrators
+    # of the school and of the department above it, never another department's
+    case("admin_import.index", "GET", "/admin/import", set(ADMINS.values())),
+    case("admin_import.index", "POST", "/admin/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.index", "POST", "/admin/import?organization_id={organization_id}", {ADMINS["own"]}),
+    case("admin_import.template", "GET", "/admin/import/template.csv?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.template", "GET", "/admin/import/template.xlsx?organization_id={other_org_id}",
+         {ADMINS["other"]}),
+    case("admin_import.confirm", "POST", f"/admin/import/{UPLOAD}/confirm?organization_id={{school_org_id}}",
+         SCHOOL_ADMINS),
+    case("api_staff_import.preview", "POST", "/api/v1/people/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("api_staff_import.confirm", "POST", f"/api/v1/people/import/{UPLOAD}/confirm?organization_id={{other_org_id}}",
+         {ADMINS["other"]}),
+    case("api_staff_import.template", "GET",
+         "/api/v1/people/import/template?format=csv&organization_id={organization_id}", {ADMINS["own"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",
