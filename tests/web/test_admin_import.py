@@ -101,6 +101,10 @@ def test_templates_carry_the_organizations_fields_and_a_reference_sheet(client, 
     assert csv_file.status_code == 200 and csv_file.data.startswith("\ufeffФИО;".encode())
     assert EFFICIENCY.encode() in csv_file.data and "Организация".encode() in csv_file.data
     xlsx = client.get(f"/admin/import/template.xlsx?organization_id={seed.org.id}")
+    for response in (csv_file, xlsx):  # the Russian name in a header waitress can write (Latin-1)
+        disposition = response.headers["Content-Disposition"]
+        disposition.encode("latin-1")
+        assert f"filename*=UTF-8''%D1%81%D0%BE%D1%82%D1%80%D1%83%D0%B4%D0%BD%D0%B8%D0%BA%D0%B8_{seed.org.id}." in disposition
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx.data))
     assert workbook.sheetnames == ["Сотрудники", "Справка"]
     guide = [row[0] for row in workbook["Справка"].iter_rows(values_only=True)]

@@ -16,6 +16,7 @@ from engine.services.administration import staff_import
 from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, megabytes
 from web.api.core import api_actor, commit, error_response, make_blueprint, permission
 from web.db import get_db
+from web.downloads import attachment
 from web.views.admin_import import request_limit, upload_store
 
 bp = make_blueprint("staff_import", "/people/import",
@@ -201,5 +202,5 @@ def template(query: dict):
     """Шаблон файла импорта (CSV или XLSX с листом «Справка»)"""
     made = staff_import.template(get_db(), api_actor(), query["organization_id"], query["format"])
     response = Response(made.data, mimetype=made.mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=made.file_name)
+    response.headers["Content-Disposition"] = attachment(made.file_name)
     return response

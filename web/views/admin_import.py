@@ -24,6 +24,7 @@ from engine.services.administration.import_uploads import UploadStore
 from engine.services.administration.staff_files import DEFAULT_LIMITS, FileLimits, StaffFileError, amount, megabytes
 from web.access import require_actor
 from web.db import get_db
+from web.downloads import attachment
 from web.errors import render_error
 
 bp = Blueprint("admin_import", __name__, url_prefix="/admin/import")
@@ -125,7 +126,7 @@ def template(fmt: str):
         organization_id = staff_import.organizations_for(session, actor)[0][0]
     made = staff_import.template(session, actor, organization_id, fmt)
     response = Response(made.data, mimetype=made.mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=made.file_name)
+    response.headers["Content-Disposition"] = attachment(made.file_name)
     return response
 
 

@@ -20,6 +20,7 @@ from web.access import require_actor, require_role
 from web.contract_fields import contract_field
 from web.converters import page_arg
 from web.db import get_db
+from web.downloads import attachment
 from web.errors import place_error, status_for
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -107,7 +108,7 @@ def text(order_id: int):
     order = order_views.get_order(get_db(), require_actor(), order_id)
     name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.txt"
     return Response(order.body, mimetype="text/plain; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": attachment(name)})
 
 
 @bp.route("/<int:order_id>/document.docx")
@@ -116,7 +117,7 @@ def docx(order_id: int):
     """The order as a Word document, laid out from the stored text (which stays the signed record)."""
     order = order_views.get_order(get_db(), require_actor(), order_id)
     name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.docx"
-    return Response(order_views.word_document(order), headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return Response(order_views.word_document(order), headers={"Content-Disposition": attachment(name)},
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

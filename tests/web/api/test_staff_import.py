@@ -84,6 +84,7 @@ def test_the_template_and_who_may_import(api_world, admin_token):
     xlsx = api_world.client.get(f"/api/v1/people/import/template?format=xlsx&organization_id={api_world.org_id}",
                                 headers={"Authorization": f"Bearer {admin_token}"})
     assert xlsx.status_code == 200
+    assert "filename*=UTF-8''" in xlsx.headers["Content-Disposition"].encode("latin-1").decode()  # waitress writes it
     assert openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames == ["Сотрудники", "Справка"]
     assert post_file(api_world, api_world.tokens["curator"], CSV).status_code == 403
     assert post_file(api_world, admin_token, CSV, organization_id=api_world.other_org_id).status_code == 403
