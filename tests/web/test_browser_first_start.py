@@ -1,0 +1,340 @@
+"""A department starts on «Наставник» from an empty database, in a real browser, with no demo code (issue 12,
+«Done means»): ``nastavnik init`` makes the Tomsk department (003) and its first administrator; ``nastavnik serve``
+serves it; the administrator creates two schools, imports a staff file of 50 people — three bad rows named by row
+and column, fixed, imported — gives the roles and the password links; the curator enters two mentees (the 003
+rules decide the category, criterion by criterion) and proposes a mentor; the head signs the appointment order;
+the curator proposes a pair, the mentor and the mentee consent (152-ФЗ), the head signs the pair order, and the
+program runs: the mentee sees its first stage at /my, the curator's registry of programs lists it.
+Screenshots: first-start-*.png (1280 px; two at 390 px)."""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.cli.test_serve import ROOT, _free_port
+from tests.web.conftest import _open_page
+
+ADMIN_PASSWORD = "Первый-запуск-2026"
+STAFF_PASSWORD = "Пароль-сотрудника-7"
+DEPARTMENT = "ДО г. Томска"
+SCHOOLS = {"СОШ № 4": "МАОУ СОШ № 4 им. И. С. Черных г. Томска", "Гимназия № 6": "МАОУ гимназия № 6 г. Томска"}
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+CLI = [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())"]
+
+YEARS = "Стаж работы в должности руководителя образовательной организации г. Томска"
+LEVEL = "Уровень конкурса профессионального мастерства «руководитель образовательной организации»"
+RESULT = "Результат участия в конкурсе"
+EFFICIENCY = "Результат оценки эффективности деятельности руководителя"
+CERTIFICATE = "Удостоверение (сертификат) о курсах повышения квалификации по программе наставничества"
+RESERVE = "Включён в резерв управленческих кадров муниципальной системы образования г. Томска"
+IS_HEAD = "Руководитель (директор) образовательной организации"
+MONTHS = "Сколько месяцев в должности руководителя"
+LOW_RESULTS = "Школа включена в состав школ с низкими образовательными результатами (методика Рособрнадзора)"
+
+
+# -- the staff file ------------------------------------------------------------------------------------
+
+@dataclass
+class Worker:
+    full_name: str
+    position: str
+    email: str
+    organization: str = ""  # empty: the department itself
+    facts: dict[str, object] = field(default_factory=dict)
+
+
+# the five people of the story; the others only fill the file
+CURATOR = Worker("Белова Марина Андреевна", "главный специалист отдела кадровой политики", "belova@edu.tomsk.ru")
+HEAD = Worker("Соколов Андрей Викторович", "начальник департамента образования", "sokolov@edu.tomsk.ru")
+MENTOR = Worker("Лебедева Ирина Геннадьевна", "директор", "lebedeva@sosh4.tomsk.ru", "СОШ № 4",
+                {YEARS: 12, LEVEL: "региональный", RESULT: "победитель", EFFICIENCY: 92, CERTIFICATE: "да",
+                 IS_HEAD: "да", MONTHS: 150, RESERVE: "нет", LOW_RESULTS: "нет"})
+NEW_HEAD = Worker("Егоров Максим Олегович", "директор", "egorov@gym6.tomsk.ru", "Гимназия № 6",
+                  {YEARS: 0, EFFICIENCY: 70, CERTIFICATE: "нет", IS_HEAD: "да", MONTHS: 4, RESERVE: "нет",
+                   LOW_RESULTS: "нет"})
+RESERVIST = Worker("Крылова Дарья Сергеевна", "заместитель директора по учебной работе", "krylova@sosh4.tomsk.ru",
+                   "СОШ № 4", {YEARS: 0, CERTIFICATE: "нет", IS_HEAD: "нет", MONTHS: 0, RESERVE: "да",
+                               LOW_RESULTS: "нет"})
+STORY = (CURATOR, HEAD, MENTOR, NEW_HEAD, RESERVIST)
+
+MEN = ("Алексеев Павел Игоревич", "Васильев Роман Сергеевич", "Григорьев Олег Петрович", "Дмитриев Степан Ильич",
+       "Жуков Артём Николаевич", "Зайцев Кирилл Андреевич", "Ильин Виктор Михайлович", "Комаров Денис Юрьевич",
+       "Лукин Антон Павлович", "Макаров Евгений Олегович", "Никитин Глеб Алексеевич", "Орлов Фёдор Иванович",
+       "Павлов Тимур Русланович", "Романов Илья Денисович", "Семёнов Аркадий Львович", "Тихонов Борис Ефимович",
+       "Устинов Вадим Георгиевич", "Фролов Лев Константинович", "Харитонов Ян Валерьевич", "Шубин Егор Артёмович")
+WOMEN = ("Абрамова Елена Павловна", "Борисова Ольга Игоревна", "Власова Татьяна Николаевна",
+         "Гусева Светлана Олеговна", "Давыдова Наталья Андреевна", "Ершова Юлия Викторовна",
+         "Зуева Анастасия Романовна", "Исаева Людмила Петровна", "Карпова Валентина Ивановна",
+         "Ларионова Ксения Дмитриевна", "Медведева Алла Сергеевна", "Назарова Инна Владимировна",
+         "Осипова Галина Фёдоровна", "Полякова Вера Алексеевна", "Рябова Нина Степановна",
+         "Савельева Оксана Юрьевна", "Тарасова Лидия Михайловна", "Фёдорова Марина Олеговна",
+         "Цветкова Алина Игоревна", "Чернова Екатерина Борисовна", "Шестакова Полина Ильинична", "Щербакова Дина Артуровна", "Юдина Софья Евгеньевна", "Яковлева Римма Львовна",
+         "Белякова Елизавета Андреевна")
+POSITIONS = ("учитель математики", "учитель русского языка и литературы", "учитель начальных классов",
+             "учитель физики", "учитель истории", "педагог-психолог", "социальный педагог", "учитель биологии",
+             "заместитель директора по воспитательной работе")
+LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                 ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                  "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))
+# the three bad rows: (index of the worker in the file, column, the bad value, the value that fixes it, the reason);
+# the bad e-mail is the worker's own with the «@» doubled
+EMAIL = "Электронная почта"
+BAD = ((17, YEARS, "пять", 5, "не число"),
+       (29, LEVEL, "городской", "муниципальный", "допустимо: «муниципальный», «региональный», «всероссийский»"),
+       (41, EMAIL, None, None, "не адрес электронной почты"))
+
+
+def bad_cells(people: list[Worker]) -> list[tuple[int, str, object, object, str]]:
+    """(row, column, the bad value, the right one, the reason) of the three bad cells (the header is row 1)."""
+    return [(index + 2, column, wrong or people[index].email.replace("@", "@@"), right or people[index].email, reason)
+            for index, column, wrong, right, reason in BAD]
+
+
+def latin(word: str) -> str:
+    return "".join(LATIN.get(letter, letter) for letter in word.lower())
+
+
+def staff() -> list[Worker]:
+    """Fifty people: the story's five, then teachers and deputies of both schools and the department's staff."""
+    others: list[Worker] = []
+    names = [name for n, woman in enumerate(WOMEN) for name in (woman, *MEN[n:n + 1])]
+    for n, full_name in enumerate(names):
+        school = ("СОШ № 4", "Гимназия № 6", "")[n % 3]
+        domain = {"СОШ № 4": "sosh4", "Гимназия № 6": "gym6", "": "edu"}[school]
+        position = POSITIONS[n % len(POSITIONS)] if school else "ведущий специалист"
+        head = n % 11 == 5  # a few heads among them, for the facts
+        facts: dict[str, object] = {IS_HEAD: "да" if head else "нет", RESERVE: "да" if n % 7 == 3 else "нет",
+                                    CERTIFICATE: "да" if n % 4 == 0 else "нет", LOW_RESULTS: "нет"}
+        if head:
+            position = "директор"
+            facts.update({YEARS: 3 + n % 9, MONTHS: 12 * (3 + n % 9), EFFICIENCY: 60 + n % 35, LEVEL: "муниципальный",
+                          RESULT: "участник"})
+        others.append(Worker(full_name, position, f"{latin(full_name.split()[0])}@{domain}.tomsk.ru", school, facts))
+    people = [*STORY, *others][:50]
+    assert len(people) == 50 and len({p.email for p in people}) == 50
+    return people
+
+
+def staff_file(template: bytes, people: list[Worker], *, bad: bool) -> bytes:
+    """The downloaded XLSX template filled with ``people`` (row 2 on); with ``bad``, the three bad cells."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook["Сотрудники"]
+    header = [cell.value for cell in sheet[1]]
+    column = {name: header.index(name) + 1 for name in header}
+    for row, person in enumerate(people, start=2):
+        values = {"ФИО": person.full_name, "Должность": person.position, EMAIL: person.email,
+                  "Организация": person.organization, **person.facts}
+        for bad_row, name, wrong, right, _reason in bad_cells(people):
+            if bad_row == row:
+                values[name] = wrong if bad else right
+        for name, value in values.items():
+            if value != "":
+                sheet.cell(row=row, column=column[name], value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# -- the installation: nastavnik init, then nastavnik serve --------------------------------------------
+
+@dataclass
+class Installation:
+    url: str
+    database_url: str
+
+
+def _cli(args: list[str], database_url: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run([*CLI, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def installation(tmp_path_factory):
+    """An empty SQLite file → ``nastavnik init`` (README: flags, the password on stdin) → ``nastavnik serve`` on
+    a free port (README's run command, without the demo)."""
+    database_url = f"sqlite:///{(tmp_path_factory.mktemp('first-start') / 'nastavnik.sqlite3').as_posix()}"
+    made = _cli(["init", "--organization-name", "Департамент образования администрации Города Томска",
+                 "--short-name", DEPARTMENT, "--kind", "department", "--regulation", "tomsk",
+                 "--admin-name", "Захарова Вера Николаевна", "--admin-login", "zakharova",
+                 "--admin-email", "zakharova@edu.tomsk.ru"], database_url, stdin=ADMIN_PASSWORD + "\n")
+    assert made.returncode == 0, made.stderr
+    assert "Первый администратор: Захарова Вера Николаевна, логин «zakharova»" in made.stdout
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "NASTAVNIK_SECRET_KEY": "first-start-story"}
+    env.pop("NASTAVNIK_SESSION_COOKIE_SECURE", None)
+    process = subprocess.Popen([*CLI, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"nastavnik serve did not answer: {process.communicate(timeout=5)[1]}")
+                time.sleep(0.2)
+        yield Installation(f"http://127.0.0.1:{port}", database_url)
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+@pytest.fixture(scope="module")
+def uploads():
+    """Names the staff files the story uploads; the server keeps an unconfirmed one a day under instance/imports:
+    removed after the test (the upload id is the SHA-256 of the bytes)."""
+    sent: list[bytes] = []
+    yield sent
+    for data in sent:
+        (Path(ROOT) / "instance" / "imports" / hashlib.sha256(data).hexdigest()).unlink(missing_ok=True)
+
+
+# -- the story ------------------------------------------------------------------------------------------
+
+class Person:
+    """One person's own browser (a context of their own: their cookies, their session)."""
+
+    def __init__(self, browser, installation: Installation, name: str, **options):
+        self.context, self.wrapped = _open_page(browser, installation, **(options or LAPTOP))
+        self.page, self.name = self.wrapped.page, name
+
+    def goto(self, path: str):
+        return self.wrapped.goto(path)
+
+    def shot(self, name: str) -> None:
+        self.wrapped.shot(f"first-start-{name}")
+
+    def close(self) -> None:
+        errors = self.wrapped.console_errors
+        self.context.close()
+        assert errors == [], f"{self.name}: ошибки в консоли браузера: {errors}"
+
+
+def create_school(admin: Person, short_name: str, name: str) -> int:
+    admin.goto("/admin")
+    admin.page.locator(".admin-tree__item").first.get_by_role("link", name="Добавить подчинённую").click()
+    admin.page.wait_for_url(re.compile(r"/admin/organizations/new"))
+    admin.page.get_by_label("Вышестоящая организация").select_option(label=DEPARTMENT)
+    admin.page.get_by_label("Полное наименование").fill(name)
+    admin.page.get_by_label("Краткое наименование").fill(short_name)
+    admin.page.get_by_label("Вид организации").select_option(label="общеобразовательная организация")
+    admin.page.get_by_role("button", name="Создать организацию").click()
+    admin.page.wait_for_url(re.compile(r"/admin/organizations/\d+$"))
+    expect(admin.page.get_by_text(f"Организация «{name}» создана.")).to_be_visible()
+    return int(admin.page.url.rsplit("/", 1)[1])
+
+
+def upload(admin: Person, data: bytes, uploads: list[bytes]) -> None:
+    uploads.append(data)
+    admin.goto("/admin/import")
+    admin.page.get_by_label("Организация", exact=True).first.select_option(label=DEPARTMENT)
+    admin.page.set_input_files("input[type=file]", files=[{
+        "name": "сотрудники.xlsx", "buffer": data,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    admin.page.get_by_role("button", name="Проверить файл").click()
+    admin.page.wait_for_selector("#problems")
+
+
+def import_staff(admin: Person, uploads: list[bytes]) -> None:
+    admin.goto("/admin/import")
+    with admin.page.expect_download() as download:
+        admin.page.get_by_role("button", name="Скачать шаблон .xlsx").click()
+    template = Path(download.value.path()).read_bytes()
+    people = staff()
+    upload(admin, staff_file(template, people, bad=True), uploads)
+    page = admin.page
+    assert page.locator("#count-problems").inner_text() == "3"
+    assert page.locator("#count-created").inner_text() == "47"
+    problems = page.locator("#problems").inner_text()
+    for row, column, wrong, _right, reason in bad_cells(people):
+        assert f"строка {row}, столбец «{column}»: «{wrong}» — {reason}" in problems, problems
+    page.locator("#problems").scroll_into_view_if_needed()
+    admin.shot("import-problems")
+    upload(admin, staff_file(template, people, bad=False), uploads)
+    assert page.locator("#count-problems").inner_text() == "0"
+    assert page.locator("#count-created").inner_text() == "50"
+    admin.shot("import-preview")
+    page.get_by_role("button", name="Импортировать", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/import\?organization_id="))
+    expect(page.locator(".flash")).to_contain_text("Импорт выполнен: создано 50 человек")
+
+
+def give_role(admin: Person, organization_id: int, worker: Worker, role_label: str) -> None:
+    admin.goto(f"/admin/organizations/{organization_id}/roles")
+    person = admin.page.get_by_label("Человек")
+    person.select_option(person.locator("option", has_text=worker.full_name + " — ").get_attribute("value"))
+    admin.page.get_by_label("Роль").select_option(label=role_label)
+    admin.page.get_by_role("button", name="Назначить роль").click()
+    expect(admin.page.locator(".flash")).to_contain_text(f"{worker.full_name}: назначена роль «{role_label}».")
+
+
+def invitation_link(admin: Person, worker: Worker) -> tuple[str, str]:
+    """(the link, the login) from the person's card: «Выдать ссылку для пароля», shown once."""
+    admin.goto("/admin/people?q=" + urllib.request.quote(worker.email))
+    admin.page.get_by_role("link", name=worker.full_name, exact=True).click()
+    admin.page.wait_for_url(re.compile(r"/admin/people/\d+$"))
+    admin.page.get_by_role("button", name="Выдать ссылку для пароля").click()
+    link = admin.page.locator("#account-link").input_value()
+    login = re.search(r"Логин: ([\w.-]+)\.", admin.page.locator(".link-once").inner_text()).group(1)
+    return link, login
+
+
+def set_password(browser, installation: Installation, worker: Worker, link: str) -> None:
+    person = Person(browser, installation, worker.full_name)
+    try:
+        person.page.goto(link)
+        person.page.get_by_label("Новый пароль (не короче 8 знаков)").fill(STAFF_PASSWORD)
+        person.page.get_by_label("Пароль ещё раз").fill(STAFF_PASSWORD)
+        person.page.get_by_role("button", name="Сохранить пароль").click()
+        expect(person.page.locator(".flash")).to_contain_text("Пароль задан.")
+    finally:
+        person.close()
+
+
+def test_a_department_starts_from_an_empty_database(browser, installation, uploads):
+    logins: dict[str, str] = {}
+    admin = Person(browser, installation, "администратор")
+    try:
+        admin.wrapped.login("zakharova", ADMIN_PASSWORD)
+        admin.page.wait_for_url(re.compile(r"/admin$"))
+        expect(admin.page.get_by_role("heading", name="Администрирование")).to_be_visible()
+        admin.shot("admin-empty")
+        department_id = int(admin.page.locator(".admin-tree__item").first.get_attribute("data-organization"))
+        schools = {short: create_school(admin, short, name) for short, name in SCHOOLS.items()}
+        admin.goto("/admin")
+        for short_name in SCHOOLS:
+            expect(admin.page.get_by_role("link", name=short_name, exact=True)).to_be_visible()
+        admin.shot("admin-tree")
+        import_staff(admin, uploads)
+        give_role(admin, department_id, CURATOR, "Куратор")
+        give_role(admin, department_id, HEAD, "Начальник департамента образования")
+        admin.shot("admin-roles")
+        links = {}
+        for worker in STORY:
+            links[worker.email], logins[worker.email] = invitation_link(admin, worker)
+        admin.shot("admin-link")
+    finally:
+        admin.close()
+    for worker in STORY:
+        set_password(browser, installation, worker, links[worker.email])
+    _ = schools
