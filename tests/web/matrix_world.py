@@ -156,6 +156,10 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "school_person_id": people["volkov"].id,
             "department_person_id": people["sokolova"].id,
             "other_person_id": people[OTHER["mentor"]].id,
+            # registry edits (issue 12 part 5): a mentor appointment process of the demo department
+            "mentor_instance_id": session.scalars(select(WorkflowInstance.id).where(
+                WorkflowInstance.kind == "mentor_appointment", WorkflowInstance.organization_id == department_id)
+                .order_by(WorkflowInstance.id)).first(),
             **network,
         }
     return MatrixWorld(url, ids)

@@ -8,7 +8,7 @@ from flask import Flask
 AREAS = (
     "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "packs", "methodology", "programs", "orders",
     "my", "attachments", "roadmap", "network", "network_work",
-    "monitoring", "decisions",
+    "monitoring", "decisions", "registry_edits",
 )
 
 

@@ -58,6 +58,7 @@ from engine.services.people.person_fields import (
     current_value,
     parse_values,
     person_fields,
+    shown,
 )
 from engine.services.process.domain import domain_of
 from engine.workflow import Clock
@@ -102,6 +103,7 @@ class Correction:
     person: Person
     changes: list[Change]
     reevaluations: list[Reevaluation] = field(default_factory=list)
+    shown: list[tuple[str, str, str]] = field(default_factory=list)  # (label, old, new) as a person reads them
 
 
 def _organizations_of(session: Session, actor: Actor, person: Person) -> list[Organization]:
@@ -181,7 +183,11 @@ def _mentee_reevaluation(session: Session, actor: Actor, organization: Organizat
                           row.id if row else None, entry=entry)
     old_label = _category_label(pack, entry.category)
     free = entry.status == MenteeStatus.WAITING and engaged_elsewhere(session, person.id) is None
-    if category is None:
+    if category is None and decision["verdict"] in ("categorized", "eligible"):  # no roadmap for lack of data
+        missing = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is None)
+        result.flag = (f"по исправленным сведениям категорию {person.full_name} не определить — не хватает данных: "
+                       f"{missing} Запись в базе не изменена (категория «{old_label}»)")
+    elif category is None:
         result.flag = (f"по исправленным сведениям {person.full_name} не относится к категории «{old_label}» "
                        f"({_sources(decision) or pack.seed}): запись в базе не изменена — решите, оставить ли её")
     elif free:
@@ -250,7 +256,9 @@ def correct_facts(session: Session, actor: Actor, person_id: int, raw: Mapping[s
         raise FactProblems(problems, where=problems[0].field)
     person = form.person
     changes = apply_values(session, person, form.fields, values, actor=actor, reason=AUDIT_ACTION)
-    correction = Correction(person, changes)
+    known = {item.name: item for item in form.fields}
+    correction = Correction(person, changes, shown=[(c.label, shown(known[c.field], c.old), shown(known[c.field], c.new))
+                                                    for c in changes])
     if not changes:
         return correction
     today = (clock or domain_of(session).clock).now().date()
@@ -285,3 +293,19 @@ def decision_history(session: Session, actor: Actor, person_id: int, *, limit: i
     return list(session.scalars(select(Decision).where(Decision.person_id == person_id,
                                                        Decision.ruleset_id.in_(rulesets))
                                 .order_by(Decision.id.desc()).limit(limit)))
+
+
+def form_text(item: PersonField, value: object) -> str:
+    """A current value as the form's field holds it (what ``parse_values`` reads back): numbers without a
+    needless «.0», «да»/«нет», an enum's value, a list one item a line, a date as ISO (the date input's)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "\n".join(str(part) for part in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
