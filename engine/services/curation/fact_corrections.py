@@ -183,8 +183,8 @@ def _mentee_reevaluation(session: Session, actor: Actor, organization: Organizat
                           row.id if row else None, entry=entry)
     old_label = _category_label(pack, entry.category)
     free = entry.status == MenteeStatus.WAITING and engaged_elsewhere(session, person.id) is None
-    if category is None and decision["verdict"] in ("categorized", "eligible"):  # no roadmap for lack of data
-        missing = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is None)
+    missing = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is None)
+    if category is None and missing:  # a category (or the roadmap) not decided for lack of data
         result.flag = (f"по исправленным сведениям категорию {person.full_name} не определить — не хватает данных: "
                        f"{missing} Запись в базе не изменена (категория «{old_label}»)")
     elif category is None:

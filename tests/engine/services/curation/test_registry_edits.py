@@ -215,3 +215,21 @@ def test_wrong_facts_are_refused_by_field_and_nothing_changes(demo, db_session):
         AuditEntry.action == "person.facts_corrected")) == 0
     with pytest.raises(PermissionDenied):
         fact_corrections.fact_form(s, demo.actor("volkov"), demo.person_id("orlova"))
+
+
+@SQLITE
+def test_a_mentee_in_a_pair_being_formed_keeps_the_category_and_missing_data_is_named(demo, db_session):
+    s, curator = db_session, demo.actor("curator")
+    demo.appoint("volkov")
+    demo.register("novikova")
+    demo.consented_pair("volkov", "novikova")  # consents given, the order waits for the head
+    correction = fact_corrections.correct_facts(s, curator, demo.person_id("novikova"),
+                                                {"months_as_head": "30", "efficiency_percent": "45"}, clock=demo.clock)
+    [again] = correction.reevaluations
+    assert not again.applied and "в формируемой паре (группе) по категории «Вновь назначенный руководитель»" in again.flag
+    assert s.scalar(select(Mentee.category)) == "new_head"
+
+    unknown = fact_corrections.correct_facts(s, curator, demo.person_id("novikova"), {"efficiency_percent": ""},
+                                             clock=demo.clock)
+    [again] = unknown.reevaluations
+    assert "не хватает данных" in again.flag and "оценки эффективности" in again.flag
