@@ -83,7 +83,7 @@ def test_the_curator_adds_a_mentee_and_corrects_the_facts(browser, demo_server, 
         _fits(page, wide, "facts")
         wrapped.shot(f"registry-edits-facts-{width}")
         page.get_by_label("Сколько месяцев в должности руководителя").fill("30")
-        page.get_by_label("Общий результат оценки эффективности деятельности руководителя").fill("45")
+        page.get_by_label("Результат оценки эффективности деятельности руководителя").fill("45")
         page.get_by_role("button", name="Сохранить и пересчитать решения").click()
         assert page.get_by_role("heading", name=f"Сведения исправлены: {newcomer}").is_visible()
         assert page.get_by_text("категория изменена").is_visible()

@@ -26,9 +26,11 @@ class MenteeRefused(NastavnikError):
     """The rules refused the person: ``decision`` is the whole decision (each criterion with its message and
     clause) for the curator to read; nothing is stored."""
 
-    def __init__(self, message: str, *, where: str | None, decision: dict) -> None:
+    def __init__(self, message: str, *, where: str | None = None, decision: dict | None = None,
+                 summary: str | None = None) -> None:
         super().__init__(message, where=where)
-        self.decision = decision
+        self.decision: dict = decision or {}
+        self.summary = summary or message  # the person and the verdict, without the reasons (shown apart)
 
 
 def offered_categories(session: Session, actor: Actor, organization_id: int) -> tuple[MenteeCategory, ...]:
@@ -62,7 +64,7 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         decision = default_registry().decide(ruleset, facts_for(ruleset, person))
         found = pack.category_for_roadmap(str(decision["outputs"].get("roadmap_id") or ""))
         if decision["verdict"] != "categorized" or found is None:
-            reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+            reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
             raise _refused(actor, person, f"{person.full_name}: {decision['verdict_label']}. {reasons}",
                            found.clause if found else pack.seed, decision)
         row = record_decision(session, decision, actor=actor, person_id=person.id)
@@ -101,7 +103,8 @@ def mentee_eligibility(session: Session, actor: Actor, pack: RegulationPack, per
 
 def _refused(actor: Actor, person: Person, message: str, where: str | None, decision: dict) -> MenteeRefused:
     """The refusal with its decision; the person's name and rule facts it shows go to the access log."""
-    refused = MenteeRefused(message, where=where, decision=decision)
+    refused = MenteeRefused(message, where=where, decision=decision,
+                            summary=f"{person.full_name} — {decision.get('verdict_label') or decision.get('verdict')}")
     if person.id != actor.person_id:
         refused.disclosing(Disclosure(person.id, actor.person_id, "внесение в базу наставляемых: отказ",
                                       ("full_name", "rule_facts")))
