@@ -14,6 +14,7 @@ from engine.forms import FormId
 from engine.services.curation import fact_corrections, registry_edits
 from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.mentorship.mentee_registry import MenteeRefused
+from engine.services.people.actor import load_actor
 from tests import factories as f
 from tests.engine.services.pack_world import PackWorld
 
@@ -233,3 +234,40 @@ def test_a_mentee_in_a_pair_being_formed_keeps_the_category_and_missing_data_is_
                                              clock=demo.clock)
     [again] = unknown.reevaluations
     assert "не хватает данных" in again.flag and "оценки эффективности" in again.flag
+
+
+@SQLITE
+def test_a_network_desk_names_the_mentors_direction_and_enters_trainees_on_its_own_page(demo, db_session):
+    s = db_session
+    department = f.make_department(s, regulation="yakutsk", name="Управление образования г. Якутска")
+    specialist = f.make_person(s, organization=department)
+    f.make_role(s, specialist, department, "curator")
+    leader = f.make_person(s, full_name="Лидерова Ольга Ивановна", organization=department, experience_years=8,
+                           high_result_directions=["Функциональная грамотность"], communication_skills=True,
+                           ready_to_share=True)
+    s.commit()
+    curator = load_actor(s, specialist.login)
+    with pytest.raises(NastavnikError) as undirected:
+        registry_edits.propose_candidate(s, curator, department.id, leader.id, clock=demo.clock)
+    assert undirected.value.where == "direction" and "004 II.2" in undirected.value.message
+    instance = registry_edits.propose_candidate(s, curator, department.id, leader.id,
+                                                direction="  Функциональная   грамотность ", clock=demo.clock)
+    assert registry_edits.proposal(s, curator, instance.id).decision["ruleset"] == "network_mentor_yakutsk"
+    with pytest.raises(NastavnikError, match="Сетевое наставничество"):  # trainees come with their direction
+        registry_edits.add_mentee(s, curator, department.id, leader.id, category="newly_hired", clock=demo.clock)
+
+
+@SQLITE
+def test_a_corrected_birth_date_re_checks_a_pupils_age(db_session):
+    world = PackWorld(db_session, "school", datetime(2025, 9, 1, 9, tzinfo=UTC), name="МАОУ Кунарская СОШ")
+    s = db_session
+    pupil = world.person("Ученик Пётр", participant_kind="student", birth_date=date(2012, 5, 1))
+    s.commit()
+    curator = world.actor(world.curator)
+    registry_edits.add_mentee(s, curator, world.organization.id, pupil.id, category="student", clock=world.clock)
+    form = fact_corrections.fact_form(s, curator, pupil.id)
+    assert "birth_date" in {f.name for f in form.fields} and form.values["birth_date"] == date(2012, 5, 1)
+    correction = fact_corrections.correct_facts(s, curator, pupil.id, {"birth_date": "2017-01-10"}, clock=world.clock)
+    [again] = correction.reevaluations
+    assert again.after["verdict"] == "not_eligible" and not again.applied
+    assert "не относится к категории «Обучающийся в возрасте от 10 лет» (001 §1.1)" in again.flag
