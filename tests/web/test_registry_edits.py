@@ -112,6 +112,13 @@ def test_corrected_facts_show_the_decisions_old_and_new(curator_client, world, d
         assert entry.category == "reservist"  # in a program: not changed
     card = curator_client.get(f"/registries/people/{world.ids['fedorov']}").text
     assert "после исправления сведений" in card and f'href="{url}"' in card
+    assert "«Вновь назначенный руководитель»; запись в базе — «Педагог в резерве управленческих кадров»" in card
+
+    mentor = f"/registries/people/{world.ids['volkov']}"
+    assert "больше не соответствует" not in curator_client.get(mentor).text
+    html = post(curator_client, f"{mentor}/facts", {"years_as_head": "3"}).text
+    assert "больше не соответствует требованиям к наставнику (003 §3.5)" in html
+    assert "больше не соответствует требованиям к наставнику (003 §3.5) — по решению от" in curator_client.get(mentor).text
 
 
 @SQLITE

@@ -94,6 +94,7 @@ def person(person_id: int):
     db = get_db()
     card = registries.person_card(db, require_actor(), person_id)
     history = fact_corrections.decision_history(db, require_actor(), person_id)
+    flags = fact_corrections.discrepancies(db, require_actor(), person_id)
     db.commit()
-    return _render("registries/person.html", card=card, history=history, today=date.today(),
+    return _render("registries/person.html", card=card, history=history, flags=flags, today=date.today(),
                    term_state=registries.term_state)

@@ -14,7 +14,7 @@ facts, with the date of birth where a rule reads the age); every change is audit
   (and no pair with it is being formed), a decision that still places the person in a category becomes the
   entry's decision — with the category and roadmap it names, changed if they differ. Once a pair is being
   formed or a program runs, the entry keeps the category its program was formed on and the curator sees the
-  discrepancy flagged; a decision that no longer places the person in any category (or in the named one) is
+  discrepancy flagged (on the correction's page, and on the person's card for as long as it lasts: ``discrepancies``); a decision that no longer places the person in any category (or in the named one) is
   never applied — the entry stays and is flagged for the curator to decide.
 - an appointed mentor (signed order, term in force) or a candidate whose appointment process is still
   running: the pack's mentor ruleset runs again, is recorded and shown; nothing about the appointment changes
@@ -309,3 +309,41 @@ def form_text(item: PersonField, value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def discrepancies(session: Session, actor: Actor, person_id: int, *, today: date | None = None) -> dict[str, str]:
+    """What the person's card flags for the curator after corrections, by ``mentee-<entry id>`` and
+    ``appointment-<id>``: an open mentee entry whose latest decision (recorded after the entry's own) places the
+    person elsewhere or nowhere; an appointment in force whose mentor's latest eligibility decision says they no
+    longer meet the requirements. Nothing is changed here."""
+    today = today or date.today()
+    flags: dict[str, str] = {}
+    for organization in curator_organizations(session, actor):
+        pack = pack_of(organization)
+        category_ruleset = pack.ruleset("mentee_category") or pack.ruleset("mentee_eligibility")
+        entries = session.scalars(select(Mentee).where(Mentee.person_id == person_id,
+                                                       Mentee.organization_id == organization.id,
+                                                       Mentee.status.in_(mentee_registry.OPEN_STATUSES)))
+        for entry in entries:
+            latest = _previous(session, person_id, category_ruleset) if category_ruleset else None
+            if latest is None or latest.id <= (entry.decision_id or 0):
+                continue
+            decided = pack.category_for_roadmap(str((latest.body.get("outputs") or {}).get("roadmap_id") or ""))
+            confirms = latest.verdict == "eligible" or (latest.verdict == "categorized" and decided is not None
+                                                        and decided.id == entry.category)
+            if not confirms:
+                now = f"«{decided.label}»" if latest.verdict == "categorized" and decided else latest.body.get(
+                    "verdict_label", latest.verdict)
+                flags[f"mentee-{entry.id}"] = (f"по сведениям, исправленным {latest.made_at:%d.%m.%Y}: {now}; запись "
+                                               f"в базе — «{_category_label(pack, entry.category)}»")
+        mentor_ruleset = pack.ruleset("mentor_eligibility")
+        if mentor_ruleset is None:
+            continue
+        for appointment in session.scalars(appointed_on_stmt(today, organization_id=organization.id,
+                                                             person_id=person_id)):
+            latest = _previous(session, person_id, mentor_ruleset)
+            if latest is not None and latest.verdict != "eligible" and latest.made_at.date() >= appointment.starts_on:
+                flags[f"appointment-{appointment.id}"] = (f"больше не соответствует требованиям к наставнику "
+                                                          f"({_sources(latest.body) or pack.seed}) — по решению от "
+                                                          f"{latest.made_at:%d.%m.%Y}")
+    return flags
