@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from cli import db as db_commands
+from cli import init as init_commands
 from cli import packs as pack_commands
 from cli import people as person_commands
 from cli import programs as program_commands
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack_commands.register(groups)  # packs check|deploy|list|bind
     serve_commands.register(groups)
     db_commands.register(groups)
+    init_commands.register(groups)  # init: the first organization and its administrator on an empty database
     workflow_commands.register(groups)  # workflow, task, timers
     program_commands.register(groups)  # program, demo
     token_commands.register(groups)  # token issue|list|revoke

@@ -1,5 +1,6 @@
 """``nastavnik person end-sessions|password|deactivate LOGIN``: the administrator's side of accounts — every
-one of them ends the person's web sessions in every browser (``accounts.end_sessions``)."""
+one of them ends the person's web sessions in every browser (``accounts.end_sessions``); ``person export LOGIN``
+and ``person anonymize LOGIN --reason …``: a personal data request (152-ФЗ), as the system."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,16 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
                                                         "перестают действовать")
     deactivate.add_argument("login", help="логин пользователя")
     deactivate.set_defaults(handler=run_deactivate)
+    export = commands.add_parser("export", help="всё, что хранится о человеке (152-ФЗ, ст. 14), в JSON; "
+                                                "выгрузка записывается в журнал доступа")
+    export.add_argument("login", help="логин пользователя")
+    export.add_argument("--out", help="файл для выгрузки (по умолчанию — стандартный вывод)")
+    export.set_defaults(handler=run_export)
+    anonymize = commands.add_parser("anonymize", help="обезличить данные отключённого человека (необратимо); "
+                                                      "подписанные приказы сохраняют текст")
+    anonymize.add_argument("login", help="логин пользователя")
+    anonymize.add_argument("--reason", required=True, help="основание, например «заявление от 01.12.2026»")
+    anonymize.set_defaults(handler=run_anonymize)
 
 
 def run_end_sessions(args: argparse.Namespace) -> int:
@@ -58,4 +69,37 @@ def run_deactivate(args: argparse.Namespace) -> int:
         accounts.deactivate(session, person)
         session.commit()
         print(f"{person.full_name} ({person.login}) отключён(а): вход, сеансы и токены API больше не действуют.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from engine.services.administration.personal_data import export_person
+    from engine.services.people import accounts
+    from engine.services.people.actor import SYSTEM
+
+    with session_scope() as session:
+        person = accounts.person_by_login(session, args.login)
+        text = export_person(session, SYSTEM, person.id).json_text()
+        session.commit()
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"Выгрузка персональных данных ({args.login}) записана в {args.out}.")
+    else:
+        print(text)
+    return 0
+
+
+def run_anonymize(args: argparse.Namespace) -> int:
+    from engine.services.administration.anonymization import anonymize_person
+    from engine.services.people import accounts
+    from engine.services.people.actor import SYSTEM
+
+    with session_scope() as session:
+        person = accounts.person_by_login(session, args.login)
+        anonymize_person(session, SYSTEM, person.id, args.reason)
+        session.commit()
+        print(f"Данные обезличены: теперь «{person.full_name}», логин {person.login}. Подписанные приказы "
+              "сохранили свой текст; проверьте журналы командой nastavnik verify.")
     return 0

@@ -84,6 +84,10 @@ class ConflictError(NastavnikError):
     """Somebody else changed the same thing first; nothing was saved."""
 
 
+class LinkGone(NastavnikError):
+    """A one-time link that existed but may no longer be used: used, revoked by a newer one, or expired."""
+
+
 # PyYAML's problems (English) as a person reads them; the first pattern that matches wins
 _YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("could not find expected ':'", "не найдено двоеточие «:» после ключа"),

@@ -16,6 +16,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from engine.errors import (
     ConflictError,
+    LinkGone,
     NastavnikError,
     NotFound,
     PermissionDenied,
@@ -27,7 +28,7 @@ from engine.integrity.keys import SigningKeyError
 from web.db import database_unavailable, keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
-    (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409),
+    (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409), (LinkGone, 410),
     (ServiceBusy, 503), (SigningKeyError, 503), (NastavnikError, 422),
 )
 """The one status per domain error class, for the pages (``init_app``), the JSON API (``web.api.core``)
@@ -38,6 +39,7 @@ and the form views that answer themselves; the first class the error is an insta
     404 NotFound          what the request names does not exist, or is not the person's to see
     404 UnknownRuleset    the ruleset the request names does not run: a NotFound of rules
     409 ConflictError     somebody acted first, or the state no longer allows it; nothing was saved
+    410 LinkGone          a one-time link that was used, revoked by a newer one or expired: ask for a new one
     503 ServiceBusy       every script worker is busy (``engine.workflow.bounded``); nothing was saved
     503 SigningKeyError   the server's key material (engine.integrity.keys) is missing or unwritable: nothing
                           is saved until the administrator mends it
@@ -72,6 +74,7 @@ def _titles() -> dict[int, str]:
         404: _("Страница не найдена"),
         405: _("Действие недоступно"),
         409: _("Конфликт изменений"),
+        410: _("Ссылка больше не действует"),
         413: _("Слишком большой файл"),
         422: _("Данные не приняты"),
         429: _("Слишком много попыток"),
@@ -88,6 +91,7 @@ def _default_messages() -> dict[int, str]:
         404: _("Такой страницы нет. Возможно, ссылка устарела."),
         405: _("Этот адрес не поддерживает такое действие."),
         409: _("Кто-то изменил эти данные раньше вас; ничего не сохранено. Обновите страницу."),
+        410: _("Эта ссылка больше не действует. Попросите администратора выдать новую."),
         413: _("Файл или форма превышают допустимый размер."),
         422: _("Данные не приняты: проверьте форму."),
         429: _("Слишком много неудачных попыток входа. Вход временно приостановлен: подождите несколько минут "

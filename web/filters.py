@@ -25,6 +25,7 @@ ROLE_LABELS = {
     Role.HEAD: _l("руководитель"),
     Role.MENTOR: _l("наставник"),
     Role.MENTEE: _l("наставляемый"),
+    Role.ADMIN: _l("администратор"),
 }
 
 

@@ -47,6 +47,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE),
             shown=lambda actor: network.participates_elsewhere(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
+    Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
 )
 
 

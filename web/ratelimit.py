@@ -8,6 +8,10 @@
   ``TRUSTED_PROXIES`` (env ``NASTAVNIK_TRUSTED_PROXIES``) says how many proxies stand in front
   (``web.security.trust_proxies``); without it every user would share the proxy's address.
 
+The one-time account link page (``/account/<token>``) counts its failures (an unknown, used or expired link, a
+refused password) per client address too — ``ACCOUNT_LINK_FAILURES_PER_ADDRESS`` (default 20 a minute and 100 an
+hour).
+
 The next attempt gets the same Russian 429 page either way until the window passes; a successful login
 redirects and is not counted. The counters live in ``RATELIMIT_STORAGE_URI`` (env ``NASTAVNIK_RATELIMIT_STORAGE``):
 ``memory://`` (the default) is shared by the threads of one process, which is how ``nastavnik serve`` runs
@@ -52,3 +56,20 @@ def init_app(app: Flask) -> None:
     per_address = limiter.limit(app.config["LOGIN_FAILURES_PER_ADDRESS"], key_func=address_key, methods=["POST"],
                                 deduct_when=_failed, scope="login-address")
     app.view_functions["auth.login"] = per_address(per_account(view))
+    _limit_account_links(app, limiter)
+
+
+def _link_failed(response) -> bool:
+    return response.status_code >= 400  # an unknown, used or expired link, or a refused password
+
+
+def _limit_account_links(app: Flask, limiter: Limiter) -> None:
+    """The one-time link page (``/account/<token>``): failed requests per client address, as for the login, so
+    links cannot be guessed by trying (``ACCOUNT_LINK_FAILURES_PER_ADDRESS``)."""
+    view = app.view_functions.get("account.link")
+    if view is None:
+        return
+    app.config.setdefault("ACCOUNT_LINK_FAILURES_PER_ADDRESS", "20 per minute;100 per hour")
+    per_address = limiter.limit(app.config["ACCOUNT_LINK_FAILURES_PER_ADDRESS"], key_func=address_key,
+                                deduct_when=_link_failed, scope="account-link-address")
+    app.view_functions["account.link"] = per_address(view)

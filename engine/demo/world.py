@@ -37,6 +37,8 @@ PEOPLE: list[DemoPerson] = [
     ("curator", "Смирнова Елена Александровна", "Куратор программ наставничества руководителей", None,
      {Role.CURATOR: None}, {}),
     ("methodologist", "Кузнецов Андрей Сергеевич", "Методист МАУ ИМЦ", None, {Role.METHODOLOGIST: None}, {}),
+    # the administrator of the department's installation (issue 12): its schools, people and roles
+    ("admin", "Захарова Вера Николаевна", "Администратор системы «Наставник»", None, {Role.ADMIN: None}, {}),
     ("volkov", "Волков Игорь Николаевич", "Директор", "school8", {},
      dict(GOOD_MENTOR, years_as_head=12, months_as_head=150)),
     ("morozova", "Морозова Наталья Ивановна", "Директор", "gymnasium6", {},

@@ -30,3 +30,9 @@ def test_the_engine_benchmark_runs_on_each_database(db_url, db_backend):
                                        ["bench/scripts.py", "--steps", "6"]], ids=["rules", "scripts"])
 def test_a_benchmark_runs_to_its_figures(arguments):
     _figures(*arguments)
+
+
+def test_the_staff_import_benchmark_runs_on_each_database(db_url, db_backend):
+    on = ["--no-pg"] if db_backend == "sqlite" else ["--pg-url", db_url]
+    figures = _figures("bench/staff_import.py", "--rows", "200", *on)
+    assert figures["sqlite_csv_rows_per_s"] > 0 and figures["sqlite_xlsx_rows_per_s"] > 0

@@ -51,3 +51,27 @@ def test_the_administrator_ends_sessions_sets_a_password_and_deactivates(db_url,
         assert "не короче 8 символов" in capsys.readouterr().err
     finally:
         database(app).dispose()
+
+
+def test_the_operator_exports_and_anonymizes_a_person_from_the_command_line(db_url, db_engine, db_session_factory,
+                                                                           monkeypatch, capsys, tmp_path):
+    import json
+
+    with db_session_factory() as session:
+        seed = seed_database(session)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    out = tmp_path / "export.json"
+    assert main(["person", "export", "inactive", "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["person"]["full_name"] == "Уволен Уволенович"
+    assert main(["person", "export", "mentor"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["person"]["login"] == "mentor"
+
+    assert main(["person", "anonymize", "mentor", "--reason", "заявление"]) == 2
+    assert "сначала отключите учётную запись" in capsys.readouterr().err
+    assert main(["person", "anonymize", "inactive", "--reason", "заявление от 01.12.2026"]) == 0
+    person_id = seed.people["inactive"].id
+    assert f"«Обезличенный участник №{person_id}», логин anonymized-{person_id}" in capsys.readouterr().out
+    assert main(["person", "export", "inactive"]) == 2  # the old login is gone
+    assert "нет пользователя с логином «inactive»" in capsys.readouterr().err
+    assert main(["person", "export", f"anonymized-{person_id}"]) == 0
+    assert "Уволен" not in capsys.readouterr().out

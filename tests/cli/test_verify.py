@@ -80,3 +80,20 @@ def test_a_database_without_the_tables_exits_2_in_one_line(tmp_path, monkeypatch
     assert main(["verify", "--url", f"sqlite:///{tmp_path / 'empty.sqlite3'}"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("nastavnik: база данных недоступна или не обновлена") and "\n" not in err
+
+
+def test_anonymizing_the_mentor_named_in_the_signed_order_leaves_every_chain_intact(world, db_engine, capsys):
+    """152-ФЗ anonymization (issue 12 part 7): the person's row changes, the signed order and the journals do not."""
+    from engine.db.models import Order, Person
+
+    with make_session_factory(db_engine)() as session:
+        login = session.get(Person, world["mentor"]).login
+    assert main(["person", "deactivate", login]) == 0
+    assert main(["person", "anonymize", login, "--reason", "заявление от 01.12.2026"]) == 0
+    capsys.readouterr()
+    code, out = _verify(capsys)
+    assert code == 0, out
+    assert out[-1] == "цепочки и подписи целы: нарушений нет"
+    with make_session_factory(db_engine)() as session:
+        assert session.get(Person, world["mentor"]).full_name.startswith("Обезличенный участник №")
+        assert "Петров" in session.get(Order, world["order"]).body

@@ -21,7 +21,7 @@ from engine.demo.world import DEMO_PASSWORD
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests.web.conftest import make_test_app
-from tests.web.matrix_world import BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
+from tests.web.matrix_world import ADMINS, BYSTANDER_MENTOR, NEW_MENTEE, OTHER, OWN, USERS, build_world
 from web.db import database
 
 SECRET = "matrix-secret"
@@ -36,6 +36,19 @@ MENTORS_AND_MENTEES = {OWN["mentor"], OWN["mentee"], OTHER["mentor"], OTHER["men
 LOGGED_IN = set(USERS) - {"anonymous"}
 NETWORK_STAFF = {OTHER["curator"], OTHER["methodologist"], OTHER["head"]}  # the Yakutsk department's (004)
 NETWORK_PEOPLE = NETWORK_STAFF | {OTHER["mentor"], OTHER["mentee"]}
+ALL_ADMINS = set(ADMINS.values())
+DEPARTMENT_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # the department's and its school's, for the school
+
+
+# personal data (issue 12 part 7): whose data, and which administrators may export or anonymize it
+PERSONAL_DATA_ADMINS = {
+    "school_person_id": {ADMINS["own"], ADMINS["subordinate"]},  # works in the school under the department
+    "department_person_id": {ADMINS["own"]},  # works in the department: its school's administrator is below
+    "other_person_id": {ADMINS["other"]},  # works in the other department
+}
+PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
+SCHOOL_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # of the department above the school, of the school
+UPLOAD = "0" * 64  # an upload id no file has: allowed users get past the permission check to a 404
 
 
 @dataclass(frozen=True)
@@ -183,7 +196,7 @@ CASES = [
     case("api_pairs.index", "GET", "/api/v1/pairs", LOGGED_IN),
     case("api_pairs.propose", "POST", "/api/v1/pairs", CURATORS),
     case("api_people.index", "GET", "/api/v1/people", STAFF | {OTHER["curator"], OTHER["head"],
-                                                                OTHER["methodologist"]}),
+                                                                OTHER["methodologist"], *ADMINS.values()}),
     case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
     case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
     case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
@@ -193,6 +206,88 @@ CASES = [
     case("api_rules.evaluate", "POST", "/api/v1/rules/mentor_eligibility_tomsk/evaluate", LOGGED_IN),
     case("api_workflows.check", "POST", "/api/v1/workflows/check", LOGGED_IN),
     case("api_workflows.deploy", "POST", "/api/v1/workflows/deploy", METHODOLOGISTS),
+    # administration, people (issue 12): an administrator reaches the people whose workplace is in her organization
+    # or under it — the department's administrator the school's and the department's people, the school's
+    # administrator the school's only, the other department's administrator none of them
+    case("admin_people.index", "GET", "/admin/people", ADMINS.values()),
+    case("admin_people.new", "GET", "/admin/people/new", ADMINS.values()),
+    case("admin_people.new", "POST", "/admin/people/new", ADMINS.values()),
+    case("admin_people.show", "GET", "/admin/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.show", "GET", "/admin/people/{department_person_id}", {ADMINS["own"]}),
+    case("admin_people.show", "GET", "/admin/people/{other_person_id}", {ADMINS["other"]}),
+    case("admin_people.show", "POST", "/admin/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.show", "POST", "/admin/people/{department_person_id}", {ADMINS["own"]}),
+    case("admin_people.deactivate", "POST", "/admin/people/{school_person_id}/deactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.deactivate", "POST", "/admin/people/{department_person_id}/deactivate", {ADMINS["own"]}),
+    case("admin_people.reactivate", "POST", "/admin/people/{school_person_id}/reactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.link", "POST", "/admin/people/{school_person_id}/link", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("admin_people.link", "POST", "/admin/people/{other_person_id}/link", {ADMINS["other"]}),
+    case("api_people.create", "POST", "/api/v1/people", ADMINS.values()),
+    case("api_people.show", "PATCH", "/api/v1/people/{school_person_id}", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.show", "PATCH", "/api/v1/people/{department_person_id}", {ADMINS["own"]}),
+    case("api_people.deactivate", "POST", "/api/v1/people/{school_person_id}/deactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.deactivate", "POST", "/api/v1/people/{other_person_id}/deactivate", {ADMINS["other"]}),
+    case("api_people.reactivate", "POST", "/api/v1/people/{school_person_id}/reactivate",
+         {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.link", "POST", "/api/v1/people/{school_person_id}/link", {ADMINS["own"], ADMINS["subordinate"]}),
+    case("api_people.link", "POST", "/api/v1/people/{department_person_id}/link", {ADMINS["own"]}),
+    # personal data (issue 12 part 7, 152-ФЗ): the export for the administrators of the person's organization or of
+    # one above it (the department's reaches its school), the person's own at /my; anonymization (an active person
+    # is refused with 409, still past the permission check) for the same administrators
+    *(case("personal_data.admin_page", "GET", f"/admin/people/{{{key}}}/personal-data", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.admin_json", "GET", f"/admin/people/{{{key}}}/personal-data.json", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("personal_data.anonymize", "POST", f"/admin/people/{{{key}}}/anonymize", allowed)
+      for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    case("personal_data.mine", "GET", "/my/personal-data", LOGGED_IN),
+    case("personal_data.mine_json", "GET", "/my/personal-data.json", LOGGED_IN),
+    *(case("api_personal_data.export", "GET", f"/api/v1/people/{{{key}}}/personal-data",
+           allowed | PERSONAL_DATA_SELF.get(key, set())) for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    *(case("api_personal_data.anonymize", "POST", f"/api/v1/people/{{{key}}}/anonymize", allowed,
+           {"reason": "заявление", "full_name": "не совпадает"}) for key, allowed in PERSONAL_DATA_ADMINS.items()),
+    # administration of organizations and roles (issue 12, adm_orgs): an administrator reaches the organization where
+    # the role is held and every one under it — the department's reaches its school, the school's not the department,
+    # neither the other department; nobody else (staff included) reaches these pages
+    case("admin.index", "GET", "/admin", ALL_ADMINS),
+    case("admin.new_organization", "GET", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.new_organization", "POST", "/admin/organizations/new", ALL_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{organization_id}", {ADMINS["own"]}),
+    case("admin.organization", "GET", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "POST", "/admin/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("admin.organization", "GET", "/admin/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{organization_id}/roles", {ADMINS["own"]}),
+    case("admin.roles_page", "GET", "/admin/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("admin.roles_page", "POST", "/admin/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("admin.revoke_role", "POST", "/admin/organizations/{school_org_id}/roles/1/revoke", DEPARTMENT_ADMINS),
+    case("api_organizations.index", "GET", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.create", "POST", "/api/v1/organizations", ALL_ADMINS),
+    case("api_organizations.organization", "GET", "/api/v1/organizations/{school_org_id}", DEPARTMENT_ADMINS),
+    case("api_organizations.organization", "GET", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.organization", "PATCH", "/api/v1/organizations/{organization_id}", {ADMINS["own"]}),
+    case("api_organizations.organization", "PATCH", "/api/v1/organizations/{other_org_id}", {ADMINS["other"]}),
+    case("api_organizations.roles", "GET", "/api/v1/organizations/{school_org_id}/roles", DEPARTMENT_ADMINS),
+    case("api_organizations.roles", "POST", "/api/v1/organizations/{other_org_id}/roles", {ADMINS["other"]}),
+    case("api_organizations.revoke", "POST", "/api/v1/organizations/{school_org_id}/roles/1/revoke",
+         DEPARTMENT_ADMINS),
+    # staff import (issue 12 part 4): any administrator opens the page; a school's import is for the administrators
+    # of the school and of the department above it, never another department's
+    case("admin_import.index", "GET", "/admin/import", set(ADMINS.values())),
+    case("admin_import.index", "POST", "/admin/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.index", "POST", "/admin/import?organization_id={organization_id}", {ADMINS["own"]}),
+    case("admin_import.template", "GET", "/admin/import/template.csv?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("admin_import.template", "GET", "/admin/import/template.xlsx?organization_id={other_org_id}",
+         {ADMINS["other"]}),
+    case("admin_import.confirm", "POST", f"/admin/import/{UPLOAD}/confirm?organization_id={{school_org_id}}",
+         SCHOOL_ADMINS),
+    case("api_staff_import.preview", "POST", "/api/v1/people/import?organization_id={school_org_id}", SCHOOL_ADMINS),
+    case("api_staff_import.confirm", "POST", f"/api/v1/people/import/{UPLOAD}/confirm?organization_id={{other_org_id}}",
+         {ADMINS["other"]}),
+    case("api_staff_import.template", "GET",
+         "/api/v1/people/import/template?format=csv&organization_id={organization_id}", {ADMINS["own"]}),
     # registry edits (issue 12 part 5): a curator edits her own organization's bases of mentees and mentors and
     # corrects its people's rule facts; another organization's curator gets 403 for them
     case("registry_edits.new_mentee", "GET", "/registries/mentees/new", CURATORS),
@@ -212,7 +307,8 @@ CASES = [
     case("registry_edits.facts", "GET", "/registries/people/{school_person_id}/facts", {OWN["curator"]}),
 ]
 
-PUBLIC = {"static", "auth.login", "auth.logout"}
+PUBLIC = {"static", "auth.login", "auth.logout",
+          "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
 
 
 def test_every_route_has_a_case(matrix_app):
@@ -268,8 +364,10 @@ def _request(client: FlaskClient, item: Case, path: str, token: str | None, ids:
     headers = {"Authorization": f"Bearer {token}"} if token and item.is_api else {}
     if item.method == "GET":
         return client.get(path, headers=headers)
+    if item.method == "PATCH":
+        return client.patch(path, json=item.data or {}, headers=headers)
     if item.is_api:
-        return client.post(path, json=item.data or {}, headers=headers)
+        return client.open(path, method=item.method, json=item.data or {}, headers=headers)
     data = {key: value.format(**ids) if isinstance(value, str) and ids else value  # a form's "{world id}"
             for key, value in (item.data or {}).items()}
     return client.post(path, data=data, headers=headers)

@@ -24,7 +24,7 @@ from tests.web.conftest import csrf_token, make_test_app
 from tests.web.visible_text import leaks, visible_text
 from web.db import database
 
-WALKERS = ("curator", "head", "methodologist", "volkov", "orlova")
+WALKERS = ("curator", "head", "methodologist", "volkov", "orlova", "admin")
 LOGINS = frozenset(login for login, *_ in PEOPLE)
 NOT_PAGES = re.compile(r"^/(?:logout|static/|api/)|/(?:download|export|raw|docx|csv|text)(?:/|$)|\.(?:docx|txt|csv|"
                        r"pdf|bpmn|ya?ml|zip|json|png|jpe?g)$")

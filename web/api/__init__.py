@@ -14,7 +14,8 @@ from flask_smorest import Api
 from web.api.forms import FORMS
 from web.api.schemas import ErrorSchema
 
-RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows")
+RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows", "personal_data",
+             "organizations", "staff_import")
 EXTENSION = "nastavnik.api"
 
 DESCRIPTION = """JSON API «Наставника» для других систем школ и управлений образования.

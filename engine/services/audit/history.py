@@ -252,3 +252,9 @@ def history(session: Session, *, program_ids: Iterable[int] = (), instance_ids: 
         out.append(HistoryEntry(entry.id, entry.at, entry.action, text,
                                 entry.actor.full_name if entry.actor is not None else "Система", details))
     return out
+
+
+def entry_teller(session: Session, roadmap_id: str | None = None) -> Callable[[AuditEntry], tuple[str, str | None]]:
+    """Tells audit entries read elsewhere (e.g. a person's personal data export) in words, one by one, as
+    ``history`` does: (the phrase, its details or None); ``roadmap_id`` names the stages. Permission is the caller's."""
+    return _Teller(session, roadmap_id).tell

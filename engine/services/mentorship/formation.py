@@ -69,6 +69,20 @@ def person_by_id(session: Session, person_id: int) -> Person:
     return person
 
 
+def require_active(person: Person, *, where: str) -> Person:
+    """The person, unless the administrator deactivated them: a deactivated person is offered for no new pair,
+    appointment or registry entry (issue 12), naming the field."""
+    if not person.is_active:
+        raise NastavnikError(f"{person.full_name}: доступ закрыт администратором (деактивирован(а)) — "
+                             "для новых пар, назначений и записей в базу не выбирается", where=where)
+    return person
+
+
+def active_person_by_id(session: Session, person_id: int, *, where: str = "person_id") -> Person:
+    """``person_by_id``, refused when the person is deactivated (``require_active``)."""
+    return require_active(person_by_id(session, person_id), where=where)
+
+
 def belongs_to(person: Person, organization: Organization) -> bool:
     """The person works in the organization (or a unit under it) or holds a role in it."""
     chain, unit = set(), person.organization
@@ -104,10 +118,10 @@ def person_for_registry(session: Session, organization: Organization, person_id:
     if person.anonymized_at is not None:
         raise NastavnikError(f"{person.full_name}: данные обезличены по запросу (152-ФЗ) — в базы наставников и "
                              f"наставляемых не вносится{clause}", where=where)
-    if not person.is_active:
+    if not person.is_active:  # as ``require_active`` says it, with the clause
         state = gendered(person.full_name, "деактивирован", "деактивирована", "деактивирован(а)")
-        raise NastavnikError(f"{person.full_name}: учётная запись {state} — в базы наставников и наставляемых не "
-                             f"вносится и для новых пар не предлагается{clause}", where=where)
+        raise NastavnikError(f"{person.full_name}: доступ закрыт администратором ({state}) — для новых пар, "
+                             f"назначений и записей в базу не выбирается{clause}", where=where)
     return person
 
 
@@ -136,6 +150,9 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     mentor = person_in_organization(session, organization, mentor_id, where="mentor_id")
     people = [person_in_organization(session, organization, i, where="mentee_ids") for i in mentee_ids]
     shown = [mentor, *people]
+    require_active(mentor, where="mentor_id")  # a deactivated person is in no new pair (issue 12)
+    for person in people:
+        require_active(person, where="mentee_ids")
     try:
         mentees = _pair_entries(session, organization_id, mentor, people, clock)
         form = form_for(pack, organization.kind, mentees, form)

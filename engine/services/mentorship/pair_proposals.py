@@ -26,7 +26,7 @@ from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.rules import decide
 from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import facts_for, mentor_ruleset, person_in_organization
+from engine.services.mentorship.formation import facts_for, mentor_ruleset, person_in_organization, require_active
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
@@ -82,9 +82,11 @@ def proposal_options(session: Session, actor: Actor, organization_id: int, today
     organization = _curator_org(session, actor, organization_id)
     mentors: dict[int, Person] = {}
     for appointment in currently_appointed(session, today, organization_id=organization_id):
-        mentors.setdefault(appointment.person_id, appointment.person)
+        if appointment.person.is_active:  # a deactivated person is offered for no new pair (issue 12)
+            mentors.setdefault(appointment.person_id, appointment.person)
     waiting = [m for m in session.scalars(
         select(Mentee).where(Mentee.organization_id == organization_id, Mentee.status == MenteeStatus.WAITING.value)
+        .join(Person, Person.id == Mentee.person_id).where(Person.is_active.is_(True))
         .options(joinedload(Mentee.person).joinedload(Person.organization)).order_by(Mentee.registered_on, Mentee.id))
         if engaged_elsewhere(session, m.person_id) is None]  # not offered while in a pending pair
     return ProposalOptions(organization, sorted(mentors.values(), key=lambda p: p.full_name), waiting,
@@ -121,7 +123,7 @@ def candidate_of_organization(session: Session, actor: Actor, organization_id: i
 
 def _person_of_organization(session: Session, organization: Organization, person_id: int,
                             where: str = "mentor_id") -> Person:
-    return person_in_organization(session, organization, person_id, where=where)
+    return require_active(person_in_organization(session, organization, person_id, where=where), where=where)
 
 
 def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],

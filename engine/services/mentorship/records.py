@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Decision, RoleAssignment
+from engine.db.types import utcnow
 from engine.services.people.actor import Actor
 from engine.vocabulary import gendered
 
@@ -20,14 +21,18 @@ def record_decision(session: Session, decision: dict | None, *, actor: Actor, **
     return row
 
 
-def grant_role(session: Session, person_id: int, organization_id: int, role: str) -> None:
+def grant_role(session: Session, person_id: int, organization_id: int, role: str) -> RoleAssignment:
+    """The person's role in the organization: one row per (person, organization, role) — a new one, or the
+    revoked one made active again (``granted_at`` is the new grant's time)."""
     exists = session.scalar(select(RoleAssignment).where(
         RoleAssignment.person_id == person_id, RoleAssignment.organization_id == organization_id,
         RoleAssignment.role == role))
     if exists is None:
-        session.add(RoleAssignment(person_id=person_id, organization_id=organization_id, role=role))
+        exists = RoleAssignment(person_id=person_id, organization_id=organization_id, role=role)
+        session.add(exists)
     elif not exists.active:
-        exists.active, exists.revoked_at = True, None
+        exists.active, exists.revoked_at, exists.granted_at = True, None, utcnow()
+    return exists
 
 
 def participation_consent(full_name: str | None) -> str:

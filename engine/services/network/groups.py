@@ -28,7 +28,7 @@ from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import RegulationPack
-from engine.services.mentorship.formation import start_data
+from engine.services.mentorship.formation import require_active, start_data
 from engine.services.network import basics, trainees, year
 from engine.services.people.actor import Actor
 from engine.services.process import instances
@@ -54,11 +54,11 @@ class GroupPlan:
     review_due_on: date
 
 
-def _person(session: Session, person_id: int) -> Person:
+def _person(session: Session, person_id: int, where: str = "mentor_id") -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"нет человека с номером {person_id}")
-    return person
+    return require_active(person, where=where)  # a deactivated person joins no new group (issue 12)
 
 
 def _review_window(regulation: RegulationPack, academic_year: int) -> tuple[date, date]:
@@ -88,7 +88,7 @@ def _covered(session: Session, organization_id: int, today: date, direction: str
 
 def _trainee(session: Session, organization_id: int, person_id: int, appointment: MentorAppointment,
              today: date) -> Mentee:
-    person = _person(session, person_id)
+    person = _person(session, person_id, "trainee_ids")
     entry = session.scalar(select(Mentee).where(Mentee.person_id == person_id, Mentee.organization_id == organization_id,
                                                 Mentee.direction.is_not(None),
                                                 Mentee.status == MenteeStatus.WAITING.value))

@@ -167,7 +167,9 @@ def centre_page(session: Session, actor: Actor, organization_id: int, clock: Clo
     regulation = basics.network_pack(found)
     _require_staff(session, actor, organization_id)
     today = basics.local_day(regulation, basics.now(session, clock))
-    mentors = [a for a in session.scalars(appointed_on_stmt(today, organization_id=organization_id)) if a.direction]
+    # a deactivated person is offered for no new group (issue 12)
+    mentors = [a for a in session.scalars(appointed_on_stmt(today, organization_id=organization_id))
+               if a.direction and a.person.is_active]
     labels = {c.id: c.label for c in regulation.mentee_categories}
     blocks: dict[str, DirectionBlock] = {}
     for appointment in mentors:
@@ -177,6 +179,8 @@ def centre_page(session: Session, actor: Actor, organization_id: int, clock: Clo
                                                    Mentee.direction.is_not(None),
                                                    Mentee.status == MenteeStatus.WAITING.value).order_by(Mentee.id))
     for mentee in waiting:
+        if not mentee.person.is_active:
+            continue
         block = blocks.setdefault(basics.direction_key(mentee.direction), DirectionBlock(mentee.direction or "", []))
         block.waiting.append(WaitingTrainee(mentee, labels.get(mentee.category, mentee.category),
                                             trainees.latest_diagnosis(session, mentee.id)))

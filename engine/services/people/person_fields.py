@@ -261,10 +261,11 @@ def shown(item: PersonField | None, value: object) -> str:
 
 
 def apply_values(session: Session, person: Person, fields: Iterable[PersonField], values: Mapping[str, Any], *,
-                 actor: Actor, reason: str = "person.changed") -> list[Change]:
+                 actor: Actor, reason: str = "person.changed", flush: bool = True) -> list[Change]:
     """Write the parsed ``values`` on the person (columns, or ``extra_facts`` for a fact without a column) and
     audit every change with its old and new value (the caller commits). Returns the changes; nothing equal is
-    rewritten."""
+    rewritten. ``flush=False``: the person already has its id and the caller flushes many people at once (the
+    staff import)."""
     known = {item.name: item for item in fields}
     changes: list[Change] = []
     extra = dict(person.extra_facts or {})
@@ -284,7 +285,8 @@ def apply_values(session: Session, person: Person, fields: Iterable[PersonField]
     if extra != (person.extra_facts or {}):
         person.extra_facts = extra or None
     if changes:
-        session.flush()
+        if flush:
+            session.flush()
         record_audit(session, reason, actor=actor.person_id, object_type="person", object_id=person.id,
                      organization=person.organization_id,
                      details={"changes": [{"field": c.field, "label": c.label, "old": shown(known[c.field], c.old),

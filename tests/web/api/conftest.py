@@ -21,7 +21,7 @@ from tests.web.conftest import make_test_app, password_hash
 from web.db import database
 
 LOGINS = ("head", "curator", "methodologist", "volkov", "orlova", "novikova", "other_curator", "other_head",
-          "other_methodologist", "nobody")
+          "other_methodologist", "nobody", "admin")
 
 
 @dataclass

@@ -22,7 +22,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES = 10  # per operation and generation mode; the whole run stays well under a minute
 # who may use each resource (the first path segment after /api/v1)
 ROLE = {"programs": "curator", "tasks": "head", "pairs": "curator", "people": "curator", "orders": "head",
-        "rules": "methodologist", "workflows": "methodologist"}
+        "rules": "methodologist", "workflows": "methodologist", "organizations": "admin"}
 
 pytestmark = pytest.mark.parametrize("db_backend", ["sqlite"])  # the same app; once is enough for fuzzing
 
@@ -41,15 +41,36 @@ def _run(operation, mode: GenerationMode, headers: dict[str, str], *, expect_401
     run()
 
 
+def _administrator(api_world) -> str:
+    """A token of the department's administrator (issue 12): creates, changes and deactivates its people."""
+    from datetime import timedelta
+
+    from engine.db.models import Organization
+    from engine.services.people import api_tokens
+    from engine.services.people.actor import SYSTEM
+    from tests import factories as f
+
+    with api_world.session_factory() as session:
+        person = f.make_person(session, login="fuzz_admin", organization_id=api_world.org_id)
+        f.make_role(session, person, session.get(Organization, api_world.org_id), "admin")
+        token = api_tokens.issue(session, SYSTEM, person.id, "проба", timedelta(days=1)).token
+        session.commit()
+    return token
+
+
 def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 17  # + POST /programs/{id}/events (issue 10)
+    assert len(operations) == 34  # + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
+    # 7 of /organizations, 3 of the staff import (issue 12)
+    administrator = {"Authorization": f"Bearer {_administrator(api_world)}"}
     for operation in operations:
         login = ROLE[operation.path.split("/")[3]]
+        headers = (administrator if login == "curator" and operation.path.startswith("/api/v1/people")
+                   and operation.method.upper() != "GET" else api_world.headers(login))
         started = time.monotonic()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _run(operation, mode, api_world.headers(login), expect_401=False)
+            _run(operation, mode, headers, expect_401=False)
         _run(operation, GenerationMode.POSITIVE, {}, expect_401=True)
         print(f"{operation.label}: {time.monotonic() - started:.1f} s")

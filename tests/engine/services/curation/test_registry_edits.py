@@ -79,7 +79,7 @@ def test_a_foreign_deactivated_or_anonymized_person_is_refused_for_both_bases(de
                            anonymized_at=datetime(2026, 1, 1, tzinfo=UTC), is_active=False)
     s.commit()
     for person, expected in ((foreign, rf"человек №{foreign.id} не работает в «.*» .*\(003 §3\.3\)"),
-                             (gone, r"Уволенная Ирина Олеговна: учётная запись деактивирована .*\(003 §3\.3\)"),
+                             (gone, r"Уволенная Ирина Олеговна: доступ закрыт администратором \(деактивирована\) .*\(003 §3\.3\)"),
                              (hidden, r"данные обезличены")):
         with pytest.raises(NastavnikError, match=expected) as refused:
             mentee_registry.register_mentee(s, curator, demo.department_id, person.id, clock=demo.clock)

@@ -1,0 +1,78 @@
+"""``nastavnik init``: a department starts without the demo — the database migrated, its organization and first
+administrator made from flags, a file or questions; a second run on the same database is refused (exit 2)."""
+from __future__ import annotations
+
+import io
+
+from sqlalchemy import func, select
+
+from cli import main
+from cli.context import session_scope
+from engine.db.models import Organization
+from engine.services.people.accounts import authenticate
+
+FLAGS = ["init", "--organization-name", "Департамент образования администрации Города Томска",
+         "--short-name", "ДО г. Томска", "--kind", "department", "--regulation", "tomsk",
+         "--admin-name", "Администраторова Анна Петровна", "--admin-login", "anna", "--admin-email", "anna@example.ru"]
+
+
+def _stdin(monkeypatch, text: str, terminal: bool = False) -> None:
+    stream = io.StringIO(text)
+    stream.isatty = lambda: terminal  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", stream)
+
+
+def test_init_from_flags_then_refused_on_a_non_empty_database(db_url, monkeypatch, capsys):
+    url = db_url  # an empty database of each backend (SQLite file, PostgreSQL schema): init migrates it
+    monkeypatch.setenv("DATABASE_URL", url)
+    _stdin(monkeypatch, "Надёжный-пароль-1\n")
+    assert main(FLAGS) == 0
+    out = capsys.readouterr().out
+    assert "логин «anna»" in out and "/admin" in out and "nastavnik serve" in out
+    with session_scope(url) as session:
+        assert authenticate(session, "anna", "Надёжный-пароль-1") is not None
+    _stdin(monkeypatch, "Надёжный-пароль-1\n")
+    assert main([*FLAGS[:-4], "--admin-login", "anna2"]) == 2
+    assert "уже есть организации" in capsys.readouterr().err
+    with session_scope(url) as session:
+        assert session.scalar(select(func.count()).select_from(Organization)) == 1
+
+
+def test_init_from_a_file_names_every_problem(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{(tmp_path / 'real.sqlite3').as_posix()}"
+    source = tmp_path / "start.yaml"
+    source.write_text("organization:\n  name: МАОУ Кунарская СОШ\n  kind: kindergarten\n  regulation: school\n"
+                      "  inn: 1234567890\nadministrator:\n  full_name: Иванов Иван Иванович\n  login: ivanov\n",
+                      encoding="utf-8")
+    _stdin(monkeypatch, "пароль-школы\n")
+    assert main(["init", "--from", str(source), "--url", url]) == 2
+    err = capsys.readouterr().err
+    assert "«Вид организации»" in err and "«ИНН»: неверное контрольное число" in err
+    _stdin(monkeypatch, "пароль-школы\n")
+    assert main(["init", "--from", str(source), "--url", url, "--kind", "school", "--inn", "7707083893"]) == 0
+    assert "МАОУ Кунарская СОШ" in capsys.readouterr().out
+
+
+def test_missing_values_and_a_short_password_exit_2(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{(tmp_path / 'real.sqlite3').as_posix()}"
+    _stdin(monkeypatch, "Надёжный-пароль-1\n")
+    assert main(["init", "--url", url, "--kind", "department"]) == 2
+    assert "--organization-name" in capsys.readouterr().err
+    _stdin(monkeypatch, "short\n")
+    assert main([*FLAGS, "--url", url]) == 2
+    assert "не короче 8" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organization: [\n", encoding="utf-8")
+    assert main(["init", "--from", str(bad), "--url", url]) == 2
+    assert "строка" in capsys.readouterr().err
+
+
+def test_interactive_questions(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{(tmp_path / 'real.sqlite3').as_posix()}"
+    _stdin(monkeypatch, "", terminal=True)
+    answers = iter(["Управление образования г. Якутска", "", "department", "yakutsk", "Петров Пётр Петрович",
+                    "petrov", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "Надёжный-пароль-1")
+    assert main(["init", "--url", url]) == 0
+    assert "Управление образования г. Якутска" in capsys.readouterr().out
