@@ -78,11 +78,6 @@ def require_active(person: Person, *, where: str) -> Person:
     return person
 
 
-def active_person_by_id(session: Session, person_id: int, *, where: str = "person_id") -> Person:
-    """``person_by_id``, refused when the person is deactivated (``require_active``)."""
-    return require_active(person_by_id(session, person_id), where=where)
-
-
 def belongs_to(person: Person, organization: Organization) -> bool:
     """The person works in the organization (or a unit under it) or holds a role in it."""
     chain, unit = set(), person.organization
