@@ -34,7 +34,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("inbox", "inbox.index", _l("Входящие"), (Role.CURATOR,), ("tasks",)),
-    Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs",)),
+    Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs", "registry_edits")),
     Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
     Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),

@@ -95,6 +95,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             set_password(admin, DEMO_PASSWORD)
             session.add_all([admin, RoleAssignment(person=admin, organization_id=place, role="admin")])
         session.flush()
+        newcomer.organization_id = department_id  # the curator enters only her organization's people (003 §3.3)
         mentee = mentee_registry.register_mentee(session, curator, department_id, newcomer.id)
         pair = mentorship.propose_pair(session, curator, department_id, people[BYSTANDER_MENTOR].id,
                                        [mentee.person_id])
@@ -155,6 +156,10 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "school_person_id": people["volkov"].id,
             "department_person_id": people["sokolova"].id,
             "other_person_id": people[OTHER["mentor"]].id,
+            # registry edits (issue 12 part 5): a mentor appointment process of the demo department
+            "mentor_instance_id": session.scalars(select(WorkflowInstance.id).where(
+                WorkflowInstance.kind == "mentor_appointment", WorkflowInstance.organization_id == department_id)
+                .order_by(WorkflowInstance.id)).first(),
             **network,
         }
     return MatrixWorld(url, ids)

@@ -288,6 +288,23 @@ CASES = [
          {ADMINS["other"]}),
     case("api_staff_import.template", "GET",
          "/api/v1/people/import/template?format=csv&organization_id={organization_id}", {ADMINS["own"]}),
+    # registry edits (issue 12 part 5): a curator edits her own organization's bases of mentees and mentors and
+    # corrects its people's rule facts; another organization's curator gets 403 for them
+    case("registry_edits.new_mentee", "GET", "/registries/mentees/new", CURATORS),
+    case("registry_edits.new_mentee", "GET", "/registries/mentees/new?organization_id={organization_id}",
+         {OWN["curator"]}),
+    case("registry_edits.new_mentee", "POST", "/registries/mentees/new", CURATORS),
+    case("registry_edits.new_mentee", "POST", "/registries/mentees/new", {OWN["curator"]},
+         {"organization_id": "{organization_id}", "person_id": "{department_person_id}"}),
+    case("registry_edits.new_mentor", "GET", "/registries/mentors/new", CURATORS),
+    case("registry_edits.new_mentor", "GET", "/registries/mentors/new?organization_id={organization_id}",
+         {OWN["curator"]}),
+    case("registry_edits.new_mentor", "POST", "/registries/mentors/new", CURATORS),
+    case("registry_edits.mentor_proposal", "GET", "/registries/mentors/proposals/{mentor_instance_id}",
+         {OWN["curator"]}),
+    case("registry_edits.facts", "GET", "/registries/people/{person_id}/facts", {OWN["curator"]}),
+    case("registry_edits.facts", "POST", "/registries/people/{person_id}/facts", {OWN["curator"]}),
+    case("registry_edits.facts", "GET", "/registries/people/{school_person_id}/facts", {OWN["curator"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",
@@ -343,7 +360,7 @@ def _client(app, cookies: dict[str, str], user: str) -> FlaskClient:
     return client
 
 
-def _request(client: FlaskClient, item: Case, path: str, token: str | None):
+def _request(client: FlaskClient, item: Case, path: str, token: str | None, ids: dict | None = None):
     headers = {"Authorization": f"Bearer {token}"} if token and item.is_api else {}
     if item.method == "GET":
         return client.get(path, headers=headers)
@@ -351,7 +368,9 @@ def _request(client: FlaskClient, item: Case, path: str, token: str | None):
         return client.patch(path, json=item.data or {}, headers=headers)
     if item.is_api:
         return client.open(path, method=item.method, json=item.data or {}, headers=headers)
-    return client.post(path, data=item.data or {}, headers=headers)
+    data = {key: value.format(**ids) if isinstance(value, str) and ids else value  # a form's "{world id}"
+            for key, value in (item.data or {}).items()}
+    return client.post(path, data=data, headers=headers)
 
 
 @pytest.mark.parametrize("item", CASES, ids=str)
@@ -367,7 +386,7 @@ def test_permission_matrix(item: Case, matrix_template, session_cookies, tmp_pat
         problems = []
         order = sorted(USERS, key=lambda user: user in item.allowed)  # forbidden first
         for user in order:
-            response = _request(_client(app, session_cookies, user), item, path, tokens.get(user))
+            response = _request(_client(app, session_cookies, user), item, path, tokens.get(user), world.ids)
             status = response.status_code
             if user in item.allowed:
                 ok = status < 500 and status not in (401, 403) and not (

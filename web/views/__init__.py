@@ -9,7 +9,7 @@ AREAS = (
     "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "packs", "methodology", "programs", "orders",
     "my", "attachments", "roadmap", "network", "network_work",
     "monitoring", "decisions",
-    "admin", "admin_people", "account", "personal_data", "admin_import",
+    "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
 )
 
 

@@ -57,7 +57,7 @@ def curator_organizations(actor: Actor) -> list[int]:
     return organizations
 
 
-def _paginate(session: Session, stmt: Select, page: int, size: int) -> tuple[list, int, int, int]:
+def paginate(session: Session, stmt: Select, page: int, size: int) -> tuple[list, int, int, int]:
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     size = max(size, 1)
     pages = max((total + size - 1) // size, 1)
@@ -66,7 +66,7 @@ def _paginate(session: Session, stmt: Select, page: int, size: int) -> tuple[lis
     return rows, total, page, pages
 
 
-def _patterns(query: str) -> list[str]:
+def name_patterns(query: str) -> list[str]:
     """LIKE patterns for a name search. SQLite folds only ASCII case, so the usual spellings of a
     Cyrillic name (as typed, lower, Capitalised, Title Case, UPPER) are tried; PostgreSQL's ILIKE folds all."""
     text = " ".join(query.split())[:200]
@@ -113,10 +113,10 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
                      joinedload(MentorAppointment.order), joinedload(MentorAppointment.organization))
             .order_by((MentorAppointment.status != AppointmentStatus.ACTIVE.value), MentorAppointment.ends_on,
                       MentorAppointment.id))
-    pattern = _patterns(query)
+    pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(MentorAppointment.person_id, pattern))
-    appointments, total, page, pages = _paginate(session, stmt, page, size)
+    appointments, total, page, pages = paginate(session, stmt, page, size)
     led = dict(session.execute(
         select(MentoringGroup.mentor_id, func.count()).where(
             MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
@@ -132,10 +132,10 @@ def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     stmt = (select(Mentee).where(Mentee.organization_id.in_(curator_organizations(actor)))
             .options(joinedload(Mentee.person).joinedload(Person.organization))
             .order_by((Mentee.status != MenteeStatus.WAITING.value), Mentee.registered_on.desc(), Mentee.id.desc()))
-    pattern = _patterns(query)
+    pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(Mentee.person_id, pattern))
-    rows, total, page, pages = _paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size)
     _log(session, actor, [m.person for m in rows], "реестр наставляемых",
          ["full_name", "position", "organization", "category"])
     return Page(rows, total, page, pages)
@@ -158,10 +158,10 @@ def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, si
     """Pairs and groups: mentor, mentees, form, roadmap, status, consents (003 §6.2), order (003 §3.2)."""
     stmt = (select(MentoringGroup).where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
             .options(*_group_load()).order_by(MentoringGroup.id.desc()))
-    pattern = _patterns(query)
+    pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = _paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size)
     _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
          "реестр пар и групп", ["full_name", "organization", "consent"])
     return Page(rows, total, page, pages)
@@ -173,10 +173,10 @@ def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, 
             .where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
             .options(joinedload(Program.group).options(*_group_load()))
             .order_by(Program.id.desc()))
-    pattern = _patterns(query)
+    pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = _paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size)
     _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
          "реестр программ", ["full_name", "program"])
     return Page(rows, total, page, pages)

@@ -35,7 +35,7 @@ from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.services.process.hooks import Step, StepHook
-from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
+from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind, gendered
 from engine.workflow import Clock, SystemClock
 
 PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
@@ -78,18 +78,13 @@ def require_active(person: Person, *, where: str) -> Person:
     return person
 
 
-def active_person_by_id(session: Session, person_id: int, *, where: str = "person_id") -> Person:
-    """``person_by_id``, refused when the person is deactivated (``require_active``)."""
-    return require_active(person_by_id(session, person_id), where=where)
-
-
 def belongs_to(person: Person, organization: Organization) -> bool:
     """The person works in the organization (or a unit under it) or holds a role in it."""
     chain, unit = set(), person.organization
     while unit is not None and unit.id not in chain:
         chain.add(unit.id)
         unit = unit.parent
-    return organization.id in chain or any(r.organization_id == organization.id for r in person.roles)
+    return organization.id in chain or any(r.organization_id == organization.id and r.active for r in person.roles)
 
 
 def person_in_organization(session: Session, organization: Organization, person_id: int, *,
@@ -99,6 +94,29 @@ def person_in_organization(session: Session, organization: Organization, person_
     person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
     if person is None or not belongs_to(person, organization):
         raise NastavnikError(f"человек №{person_id} не найден в вашей организации", where=where)
+    return person
+
+
+def person_for_registry(session: Session, organization: Organization, person_id: int, *, where: str) -> Person:
+    """A person the curator may enter in the organization's registries (the base of mentors or of mentees,
+    003 §3.3): one who works in the organization or one under it, or holds a role in it, whose account is
+    active and whose data are not anonymized. A person of another organization (or nobody) is refused by
+    number only — their name is not the curator's to learn; a deactivated or anonymized one by name. Each
+    refusal cites the clause by which the curator keeps her organization's registries (the pack's curator role)."""
+    cited = pack_of(organization).roles.get("curator")
+    clause = f" ({cited.clause})" if cited is not None and cited.clause else ""
+    person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
+    if person is None or not belongs_to(person, organization):
+        raise NastavnikError(f"человек №{person_id} не работает в «{organization.short_name or organization.name}» "
+                             "или подчинённой ей организации и не имеет в ней роли: в базы наставников и "
+                             f"наставляемых вносятся только её работники{clause}", where=where)
+    if person.anonymized_at is not None:
+        raise NastavnikError(f"{person.full_name}: данные обезличены по запросу (152-ФЗ) — в базы наставников и "
+                             f"наставляемых не вносится{clause}", where=where)
+    if not person.is_active:  # as ``require_active`` says it, with the clause
+        state = gendered(person.full_name, "деактивирован", "деактивирована", "деактивирован(а)")
+        raise NastavnikError(f"{person.full_name}: доступ закрыт администратором ({state}) — для новых пар, "
+                             f"назначений и записей в базу не выбирается{clause}", where=where)
     return person
 
 

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Mentee, Person, Role
 from engine.db.models.mentorship import MenteeStatus
-from engine.errors import NastavnikError
+from engine.errors import Disclosure, NastavnikError
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
-from engine.services.mentorship.formation import active_person_by_id, facts_for, organization_by_id
+from engine.services.mentorship.formation import facts_for, organization_by_id, person_for_registry
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.people.actor import Actor
 from engine.services.process.domain import domain_of
 from engine.workflow import Clock
+
+OPEN_STATUSES = (MenteeStatus.WAITING.value, MenteeStatus.IN_PROGRAM.value)
+
+
+class MenteeRefused(NastavnikError):
+    """The rules refused the person: ``decision`` is the whole decision (each criterion with its message and
+    clause) for the curator to read; nothing is stored."""
+
+    def __init__(self, message: str, *, where: str | None = None, decision: dict | None = None,
+                 summary: str | None = None) -> None:
+        super().__init__(message, where=where)
+        self.decision: dict = decision or {}
+        self.summary = summary or message  # the person and the verdict, without the reasons (shown apart)
 
 
 def offered_categories(session: Session, actor: Actor, organization_id: int) -> tuple[MenteeCategory, ...]:
@@ -34,8 +48,14 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
     pack's categories (004 I.3: стажёры), and a mentee eligibility ruleset, where the pack has one, checks the
     person belongs to it (001 §1.1: обучающиеся от 10 лет, педагогические работники) on the clock's day."""
     actor.require(organization_id, Role.CURATOR, action="внесение в базу наставляемых")
-    person = active_person_by_id(session, person_id)
     organization = organization_by_id(session, organization_id)
+    person = person_for_registry(session, organization, person_id, where="person_id")
+    already = session.scalar(select(Mentee).where(Mentee.person_id == person.id, Mentee.organization_id == organization_id,
+                                                  Mentee.status.in_(OPEN_STATUSES)))
+    if already is not None:
+        state = "ожидает пары" if already.status == MenteeStatus.WAITING else "в программе"
+        raise NastavnikError(f"{person.full_name} уже в базе наставляемых с {already.registered_on:%d.%m.%Y} "
+                             f"({state})", where="person_id")
     pack = pack_of(organization)
     today = (clock or domain_of(session).clock).now().date()
     ruleset = pack.ruleset("mentee_category")
@@ -44,9 +64,9 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         decision = default_registry().decide(ruleset, facts_for(ruleset, person))
         found = pack.category_for_roadmap(str(decision["outputs"].get("roadmap_id") or ""))
         if decision["verdict"] != "categorized" or found is None:
-            reasons = "; ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
-            raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
-                                 where=found.clause if found else pack.seed)
+            reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
+            raise _refused(actor, person, f"{person.full_name}: {decision['verdict_label']}. {reasons}",
+                           found.clause if found else pack.seed, decision)
         row = record_decision(session, decision, actor=actor, person_id=person.id)
         if row is None:  # a decision of the registry always names its ruleset, so it is always recorded
             raise NastavnikError(f"{person.full_name}: решение о категории не записано", where=ruleset)
@@ -75,7 +95,17 @@ def mentee_eligibility(session: Session, actor: Actor, pack: RegulationPack, per
     decision = default_registry().decide(ruleset, {**facts_for(ruleset, person, today), "category": category})
     if decision["verdict"] != "eligible":
         reasons = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is not True)
-        raise NastavnikError(f"{person.full_name}: {decision['verdict_label']}. {reasons}",
-                             where=pack.category(category).clause)
+        raise _refused(actor, person, f"{person.full_name}: {decision['verdict_label']}. {reasons}",
+                       pack.category(category).clause, decision)
     row = record_decision(session, decision, actor=actor, person_id=person.id)
     return decision, row.id if row is not None else None
+
+
+def _refused(actor: Actor, person: Person, message: str, where: str | None, decision: dict) -> MenteeRefused:
+    """The refusal with its decision; the person's name and rule facts it shows go to the access log."""
+    refused = MenteeRefused(message, where=where, decision=decision,
+                            summary=f"{person.full_name} — {decision.get('verdict_label') or decision.get('verdict')}")
+    if person.id != actor.person_id:
+        refused.disclosing(Disclosure(person.id, actor.person_id, "внесение в базу наставляемых: отказ",
+                                      ("full_name", "rule_facts")))
+    return refused

@@ -9,10 +9,10 @@ from engine.db.models.mentorship import AppointmentStatus
 from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.services.mentorship.formation import (
-    active_person_by_id,
     facts_for,
     mentor_ruleset,
     organization_by_id,
+    person_for_registry,
     start_data,
 )
 from engine.services.mentorship.records import grant_role, record_decision
@@ -28,10 +28,12 @@ REMINDER_DAYS_BEFORE_TERM_END = 30
 
 def propose_mentor(session: Session, actor: Actor, organization_id: int, person_id: int, *,
                    direction: str | None = None, clock: Clock | None = None) -> WorkflowInstance:
-    """The curator proposes a candidate: the appointment process starts and its eligibility step runs."""
+    """The curator proposes a candidate — an active person of the organization or one under it (003 §3.3:
+    «предлагает … кандидатуры руководителей образовательных организаций»): the appointment process starts and
+    its eligibility step runs."""
     organization = organization_by_id(session, organization_id)
     actor.require(organization_id, Role.CURATOR, action="предложение кандидатуры наставника")
-    person = active_person_by_id(session, person_id, where="candidate_id")
+    person = person_for_registry(session, organization, person_id, where="person_id")
     instance = instances.start_instance(
         session, actor, pack_of(organization).process("mentor_appointment", organization.kind), "mentor_appointment", organization_id,
         subject={"candidate_id": person.id},
