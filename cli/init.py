@@ -141,6 +141,7 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"Организация «{organization.name}» создана (№ {organization.id}); положение: "
               f"{regulation_title(organization.regulation)}.")
         print(f"Первый администратор: {administrator.full_name}, логин «{administrator.login}».")
+        print(f"Описания процессов (workflows/*.bpmn) загружены: {len(made.processes)}.")
     print("Запустите «nastavnik serve» и войдите по адресу http://127.0.0.1:5000/login с этим логином и паролем; "
           "в разделе «Администрирование» (/admin) создайте школы, людей (/admin/people), загрузите список "
           "сотрудников (/admin/import) и назначьте роли.")

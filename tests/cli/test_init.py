@@ -29,6 +29,7 @@ def test_init_from_flags_then_refused_on_a_non_empty_database(db_url, monkeypatc
     assert main(FLAGS) == 0
     out = capsys.readouterr().out
     assert "логин «anna»" in out and "/admin" in out and "nastavnik serve" in out
+    assert "Описания процессов (workflows/*.bpmn) загружены: " in out
     with session_scope(url) as session:
         assert authenticate(session, "anna", "Надёжный-пароль-1") is not None
     _stdin(monkeypatch, "Надёжный-пароль-1\n")

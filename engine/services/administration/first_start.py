@@ -1,6 +1,8 @@
 """The first start of a real installation (issue 12): on an empty database, the root organization (a department
 with its regulation, or a single school) and its first administrator, who logs in and builds the rest — schools,
-people, roles — in the administration pages. Never on a database that already has organizations."""
+people, roles — in the administration pages; the shipped processes (``workflows/*.bpmn``: mentor appointment, pair
+formation, the program…) are deployed with them, or the curator's first proposal would find no process to start.
+Never on a database that already has organizations."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -18,6 +20,7 @@ from engine.services.people.accounts import set_password
 from engine.services.people.actor import SYSTEM
 from engine.services.people.person_fields import BASE_FIELDS, parse_values
 from engine.services.people.person_records import check_login, create_person
+from engine.services.process.definitions import deploy_shipped
 
 MIN_PASSWORD = 8
 
@@ -32,6 +35,7 @@ class AdministratorDataError(ProblemsError):
 class Installation:
     organization: Organization
     administrator: Person
+    processes: tuple[str, ...] = ()  # the shipped processes deployed (their ids)
 
 
 def is_empty(session: Session) -> bool:
@@ -48,7 +52,8 @@ def initialize(session: Session, organization_data: Mapping[str, Any], admin_dat
                password: str) -> Installation:
     """The root organization from ``organization_data`` (name, short_name, kind, regulation, inn, ogrn,
     document_settings) and its first administrator from ``admin_data`` (full_name, login, email, position,
-    phone): active, with ``password`` and the administrator's role (the caller commits)."""
+    phone): active, with ``password`` and the administrator's role; the shipped processes deployed (unchanged
+    files are not deployed again). The caller commits."""
     if not is_empty(session):
         names = ", ".join(session.scalars(select(Organization.name).where(Organization.parent_id.is_(None))
                                           .order_by(Organization.id).limit(3)))
@@ -64,7 +69,9 @@ def initialize(session: Session, organization_data: Mapping[str, Any], admin_dat
     administrator = create_person(session, organization, BASE_FIELDS, values, actor=SYSTEM, login=login)
     set_password(administrator, password)
     grant_role(session, administrator.id, organization.id, Role.ADMIN)
+    processes = tuple(definition.process_id for definition in deploy_shipped(session))
     session.flush()
     record_audit(session, "installation.initialized", object_type="organization", object_id=organization.id,
-                 organization=organization.id, details={"administrator": administrator.login})
-    return Installation(organization, administrator)
+                 organization=organization.id, details={"administrator": administrator.login,
+                                                        "processes": list(processes)})
+    return Installation(organization, administrator, processes)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from engine.db.models import Organization, Person
+from engine.db.models import Organization, Person, latest_definition
 from engine.errors import ConflictError, NastavnikError
 from engine.services.administration import first_start
 from engine.services.administration.organization_details import OrganizationDataError
 from engine.services.people.accounts import authenticate
 from engine.services.people.actor import administered_organizations, load_actor
+from engine.services.process.definitions import WORKFLOWS_DIRECTORY
 from tests import factories as f
 
 DEPARTMENT = {"name": "Департамент образования администрации Города Томска", "short_name": "ДО г. Томска",
@@ -52,3 +53,12 @@ def test_bad_data_is_named(db_session):
         first_start.initialize(db_session, DEPARTMENT, {**ADMIN, "login": "Плохой логин"}, "Надёжный-пароль-1")
     db_session.rollback()
     assert db_session.scalar(select(func.count()).select_from(Organization)) == 0
+
+
+def test_the_shipped_processes_come_with_the_first_start(db_session):
+    """Without them the curator's first proposal of a mentor found «процесс не загружен» (a real start, no demo)."""
+    made = first_start.initialize(db_session, DEPARTMENT, ADMIN, "Надёжный-пароль-1")
+    shipped = {path.stem for path in WORKFLOWS_DIRECTORY.glob("*.bpmn")}
+    assert set(made.processes) == shipped and {"mentor_appointment", "pair_formation", "program_lifecycle"} <= shipped
+    for process_id in shipped:
+        assert latest_definition(db_session, process_id, made.organization.id) is not None, process_id
