@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Order, OrderStatus, WorkflowInstance
-from engine.documents.orders import settings_for
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.services.orders import drafting
@@ -38,10 +37,8 @@ class OrderKind:
 
 
 def step_day(instance: WorkflowInstance) -> date:
-    """The calendar day of the step (the engine's clock, stamped on the instance by every step) where the
-    organization is — in its documents' time zone, as its orders are dated: a Tomsk head signing at 00:09 local
-    time (17:09 UTC) appoints from the day the order bears, not from the day before."""
-    return instance.updated_at.astimezone(settings_for(instance.organization).zone).date()
+    """The calendar day of the step (the engine's clock, stamped on the instance by every step)."""
+    return instance.updated_at.date()
 
 
 def pending_order(session: Session, instance: WorkflowInstance) -> Order | None:
