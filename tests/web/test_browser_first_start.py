@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.cli.test_serve import ROOT, _free_port
@@ -224,6 +225,15 @@ class Person:
     def shot(self, name: str) -> None:
         self.wrapped.shot(f"first-start-{name}")
 
+    def arrive(self, pattern: str) -> None:
+        """Waits for the page ``pattern``; else fails naming what the page says (its alerts) and shoots it."""
+        try:
+            self.page.wait_for_url(re.compile(pattern), timeout=15_000)
+        except PlaywrightTimeout:
+            self.shot("failure")
+            alerts = self.page.locator("[role=alert], .flash").all_inner_texts()
+            raise AssertionError(f"{self.name}: не открылась {pattern}, а {self.page.url}: {alerts}") from None
+
     def close(self) -> None:
         errors = self.wrapped.console_errors
         self.context.close()
@@ -233,15 +243,24 @@ class Person:
 def create_school(admin: Person, short_name: str, name: str) -> int:
     admin.goto("/admin")
     admin.page.locator(".admin-tree__item").first.get_by_role("link", name="Добавить подчинённую").click()
-    admin.page.wait_for_url(re.compile(r"/admin/organizations/new"))
+    admin.arrive(r"/admin/organizations/new")
     admin.page.get_by_label("Вышестоящая организация").select_option(label=DEPARTMENT)
     admin.page.get_by_label("Полное наименование").fill(name)
     admin.page.get_by_label("Краткое наименование").fill(short_name)
     admin.page.get_by_label("Вид организации").select_option(label="общеобразовательная организация")
     admin.page.get_by_role("button", name="Создать организацию").click()
-    admin.page.wait_for_url(re.compile(r"/admin/organizations/\d+$"))
+    admin.arrive(r"/admin/organizations/\d+$")
     expect(admin.page.get_by_text(f"Организация «{name}» создана.")).to_be_visible()
     return int(admin.page.url.rsplit("/", 1)[1])
+
+
+def number_orders(admin: Person, department_id: int) -> None:
+    """The department's orders numbered as its distributive acts are: «№ 1р» (003 is «распоряжение … № 100р»)."""
+    admin.goto(f"/admin/organizations/{department_id}")
+    admin.page.get_by_label(re.compile("Суффикс номера")).fill("р")
+    admin.page.get_by_role("button", name="Сохранить").click()
+    expect(admin.page.get_by_text("Изменения сохранены")).to_be_visible()
+    expect(admin.page.get_by_text("ПРИКАЗ № 1р", exact=True)).to_be_visible()
 
 
 def upload(admin: Person, data: bytes, uploads: list[bytes]) -> None:
@@ -275,7 +294,7 @@ def import_staff(admin: Person, uploads: list[bytes]) -> None:
     assert page.locator("#count-created").inner_text() == "50"
     admin.shot("import-preview")
     page.get_by_role("button", name="Импортировать", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/import\?organization_id="))
+    admin.arrive(r"/admin/import\?organization_id=")
     expect(page.locator(".flash")).to_contain_text("Импорт выполнен: создано 50 человек")
 
 
@@ -292,7 +311,7 @@ def invitation_link(admin: Person, worker: Worker) -> tuple[str, str]:
     """(the link, the login) from the person's card: «Выдать ссылку для пароля», shown once."""
     admin.goto("/admin/people?q=" + urllib.request.quote(worker.email))
     admin.page.get_by_role("link", name=worker.full_name, exact=True).click()
-    admin.page.wait_for_url(re.compile(r"/admin/people/\d+$"))
+    admin.arrive(r"/admin/people/\d+$")
     admin.page.get_by_role("button", name="Выдать ссылку для пароля").click()
     link = admin.page.locator("#account-link").input_value()
     login = re.search(r"Логин: ([\w.-]+)\.", admin.page.locator(".link-once").inner_text()).group(1)
@@ -311,16 +330,79 @@ def set_password(browser, installation: Installation, worker: Worker, link: str)
         person.close()
 
 
+def log_in(browser, installation: Installation, worker: Worker, logins: dict[str, str], landing: str,
+           **options) -> Person:
+    person = Person(browser, installation, worker.full_name, **options)
+    person.wrapped.login(logins[worker.email], STAFF_PASSWORD)
+    person.arrive(landing)
+    return person
+
+
+def add_mentee(curator: Person, worker: Worker, category: str, criterion: str) -> None:
+    """The curator enters the person in the base of mentees; the 003 rules decide the category (003 §3.6.1)."""
+    page = curator.page
+    curator.goto("/registries/mentees")
+    page.get_by_role("link", name="Добавить в базу наставляемых").click()
+    curator.arrive(r"/registries/mentees/new")
+    page.get_by_label("Поиск по ФИО").fill(worker.full_name.split()[0])
+    page.get_by_role("button", name="Найти").click()
+    page.get_by_label(re.compile(re.escape(worker.full_name))).check()
+    page.get_by_role("button", name="Внести в базу наставляемых").click()
+    curator.arrive(r"/registries/people/\d+#mentee-\d+")
+    expect(page.locator(".flash")).to_contain_text(f"{worker.full_name} — в базе наставляемых: {category}")
+    expect(page.get_by_text(criterion).first).to_be_visible()  # the decision explained criterion by criterion
+
+
+def propose_mentor(curator: Person, worker: Worker) -> None:
+    page = curator.page
+    curator.goto("/registries/mentors/new")
+    page.get_by_label("Поиск по ФИО").fill(worker.full_name.split()[0])
+    page.get_by_role("button", name="Найти").click()
+    page.get_by_label(re.compile(re.escape(worker.full_name))).check()
+    page.get_by_role("button", name="Предложить кандидата и запустить назначение").click()
+    curator.arrive(r"/registries/mentors/proposals/\d+$")
+    expect(page.get_by_text("Стаж в должности руководителя — 12 лет: не менее 5 лет (003 §3.5).")).to_be_visible()
+    expect(page.get_by_text("Подписать приказ о назначении наставника")).to_be_visible()
+
+
+def sign(head: Person, title: str) -> str:
+    """The head opens the order awaiting signature and signs it; returns its text as signed."""
+    page = head.page
+    head.goto("/orders")
+    page.locator("table.orders-awaiting tbody tr").get_by_role("link", name=title).first.click()
+    head.arrive(r"/orders/\d+$")
+    page.get_by_role("button", name="Подписать").click()
+    head.arrive(r"/orders/\d+$")
+    expect(page.get_by_text(re.compile(r"Приказ подписан: № \S+"))).to_be_visible()
+    return " ".join(page.locator("article.document").inner_text().split())
+
+
+def consent(participant: Person) -> None:
+    page = participant.page
+    participant.goto("/my")
+    page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
+    participant.arrive(r"/my/consents/")
+    page.locator("input[name=consent][value=yes]").check()
+    personal_data = page.get_by_label("Даю согласие на обработку персональных данных")
+    if personal_data.count():
+        personal_data.check()
+    page.get_by_role("button", name="Отправить ответ").click()
+    participant.arrive(r"/my$")
+
+
+@pytest.mark.slow  # about forty seconds: scheduled among the first files
 def test_a_department_starts_from_an_empty_database(browser, installation, uploads):
     logins: dict[str, str] = {}
     admin = Person(browser, installation, "администратор")
     try:
         admin.wrapped.login("zakharova", ADMIN_PASSWORD)
-        admin.page.wait_for_url(re.compile(r"/admin$"))
+        admin.arrive(r"/admin$")
         expect(admin.page.get_by_role("heading", name="Администрирование")).to_be_visible()
         admin.shot("admin-empty")
         department_id = int(admin.page.locator(".admin-tree__item").first.get_attribute("data-organization"))
-        schools = {short: create_school(admin, short, name) for short, name in SCHOOLS.items()}
+        number_orders(admin, department_id)
+        for short_name, name in SCHOOLS.items():
+            create_school(admin, short_name, name)
         admin.goto("/admin")
         for short_name in SCHOOLS:
             expect(admin.page.get_by_role("link", name=short_name, exact=True)).to_be_visible()
@@ -337,4 +419,72 @@ def test_a_department_starts_from_an_empty_database(browser, installation, uploa
         admin.close()
     for worker in STORY:
         set_password(browser, installation, worker, links[worker.email])
-    _ = schools
+
+    # the curator enters two mentees and proposes a mentor; the head signs the appointment
+    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
+    try:
+        add_mentee(curator, NEW_HEAD, "Вновь назначенный руководитель",
+                   "Руководитель в должности 4 месяца — вновь назначенный")
+        curator.shot("mentee-added")
+        add_mentee(curator, RESERVIST, "Педагог в резерве управленческих кадров",
+                   "Включён в резерв управленческих кадров муниципальной системы образования г. Томска")
+        propose_mentor(curator, MENTOR)
+        curator.shot("mentor-proposed")
+    finally:
+        curator.close()
+    head = log_in(browser, installation, HEAD, logins, r"/orders$")
+    try:
+        text = sign(head, "О назначении наставников")
+        assert f"1.1. {MENTOR.full_name} (директор, {SCHOOLS['СОШ № 4']})" in text
+        head.shot("appointment-signed")
+        with head.page.expect_download() as download:  # a Russian file name through waitress (Latin-1 headers)
+            head.page.get_by_role("link", name="Скачать текст (.txt)").click()
+        assert download.value.suggested_filename == "prikaz-1р.txt"
+        body = " ".join(Path(download.value.path()).read_text(encoding="utf-8").split())
+        assert "№ 1р" in body and f"1.1. {MENTOR.full_name} (директор, {SCHOOLS['СОШ № 4']})" in body
+    finally:
+        head.close()
+
+    # the curator proposes the pair; the mentor and the mentee consent; the head signs; the program runs
+    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
+    try:
+        curator.goto("/registries/mentors")
+        expect(curator.page.get_by_role("link", name=MENTOR.full_name)).to_be_visible()
+        curator.goto("/pairs/new")
+        curator.page.get_by_label("Наставник (назначен приказом, 003 §3.4)").select_option(label=MENTOR.full_name)
+        curator.page.get_by_label(re.compile(re.escape(NEW_HEAD.full_name))).check()
+        curator.page.get_by_role("button", name="Проверить требования").click()
+        expect(curator.page.get_by_role("region", name="Проверка до запуска")).to_be_visible()
+        curator.page.get_by_role("button", name="Сформировать пару и запустить процесс").click()
+        curator.arrive(r"/pairs/\d+$")
+        curator.shot("pair-proposed")
+    finally:
+        curator.close()
+    for worker in (MENTOR, NEW_HEAD):
+        participant = log_in(browser, installation, worker, logins, r"/")
+        try:
+            consent(participant)
+        finally:
+            participant.close()
+    head = log_in(browser, installation, HEAD, logins, r"/orders$")
+    try:
+        sign(head, "О формировании наставнических пар (групп)")
+        head.shot("pair-order-signed")
+    finally:
+        head.close()
+    mentee = log_in(browser, installation, NEW_HEAD, logins, r"/", **PHONE)
+    try:
+        mentee.goto("/my")
+        card = mentee.page.locator(".my-card").first
+        expect(card).to_contain_text("Вы — наставляемый. Наставник: " + MENTOR.full_name)
+        expect(card).to_contain_text("Текущий этап")
+        mentee.shot("mentee-my-phone")
+    finally:
+        mentee.close()
+    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
+    try:
+        curator.goto("/registries/programs")
+        expect(curator.page.get_by_role("link", name=re.compile(re.escape(NEW_HEAD.full_name))).first).to_be_visible()
+        curator.shot("programs")
+    finally:
+        curator.close()
