@@ -212,7 +212,7 @@ def uploads():
 
 # -- the story ------------------------------------------------------------------------------------------
 
-class Person:
+class User:
     """One person's own browser (a context of their own: their cookies, their session)."""
 
     def __init__(self, browser, installation: Installation, name: str, **options):
@@ -234,13 +234,18 @@ class Person:
             alerts = self.page.locator("[role=alert], .flash").all_inner_texts()
             raise AssertionError(f"{self.name}: не открылась {pattern}, а {self.page.url}: {alerts}") from None
 
-    def close(self) -> None:
+    def __enter__(self) -> User:
+        return self
+
+    def __exit__(self, failure_type, failure, trace) -> None:
+        """Closes the browser; on a step gone well, no console errors (CSP, scripts) may be left."""
         errors = self.wrapped.console_errors
         self.context.close()
-        assert errors == [], f"{self.name}: ошибки в консоли браузера: {errors}"
+        if failure_type is None:
+            assert errors == [], f"{self.name}: ошибки в консоли браузера: {errors}"
 
 
-def create_school(admin: Person, short_name: str, name: str) -> int:
+def create_school(admin: User, short_name: str, name: str) -> int:
     admin.goto("/admin")
     admin.page.locator(".admin-tree__item").first.get_by_role("link", name="Добавить подчинённую").click()
     admin.arrive(r"/admin/organizations/new")
@@ -254,7 +259,7 @@ def create_school(admin: Person, short_name: str, name: str) -> int:
     return int(admin.page.url.rsplit("/", 1)[1])
 
 
-def number_orders(admin: Person, department_id: int) -> None:
+def number_orders(admin: User, department_id: int) -> None:
     """The department's orders numbered as its distributive acts are: «№ 1р» (003 is «распоряжение … № 100р»)."""
     admin.goto(f"/admin/organizations/{department_id}")
     admin.page.get_by_label(re.compile("Суффикс номера")).fill("р")
@@ -263,7 +268,7 @@ def number_orders(admin: Person, department_id: int) -> None:
     expect(admin.page.get_by_text("ПРИКАЗ № 1р", exact=True)).to_be_visible()
 
 
-def upload(admin: Person, data: bytes, uploads: list[bytes]) -> None:
+def upload(admin: User, data: bytes, uploads: list[bytes]) -> None:
     uploads.append(data)
     admin.goto("/admin/import")
     admin.page.get_by_label("Организация", exact=True).first.select_option(label=DEPARTMENT)
@@ -274,7 +279,7 @@ def upload(admin: Person, data: bytes, uploads: list[bytes]) -> None:
     admin.page.wait_for_selector("#problems")
 
 
-def import_staff(admin: Person, uploads: list[bytes]) -> None:
+def import_staff(admin: User, uploads: list[bytes]) -> None:
     admin.goto("/admin/import")
     with admin.page.expect_download() as download:
         admin.page.get_by_role("button", name="Скачать шаблон .xlsx").click()
@@ -298,7 +303,7 @@ def import_staff(admin: Person, uploads: list[bytes]) -> None:
     expect(page.locator(".flash")).to_contain_text("Импорт выполнен: создано 50 человек")
 
 
-def give_role(admin: Person, organization_id: int, worker: Worker, role_label: str) -> None:
+def give_role(admin: User, organization_id: int, worker: Worker, role_label: str) -> None:
     admin.goto(f"/admin/organizations/{organization_id}/roles")
     person = admin.page.get_by_label("Человек")
     person.select_option(person.locator("option", has_text=worker.full_name + " — ").get_attribute("value"))
@@ -307,7 +312,7 @@ def give_role(admin: Person, organization_id: int, worker: Worker, role_label: s
     expect(admin.page.locator(".flash")).to_contain_text(f"{worker.full_name}: назначена роль «{role_label}».")
 
 
-def invitation_link(admin: Person, worker: Worker) -> tuple[str, str]:
+def invitation_link(admin: User, worker: Worker) -> tuple[str, str]:
     """(the link, the login) from the person's card: «Выдать ссылку для пароля», shown once."""
     admin.goto("/admin/people?q=" + urllib.request.quote(worker.email))
     admin.page.get_by_role("link", name=worker.full_name, exact=True).click()
@@ -318,27 +323,34 @@ def invitation_link(admin: Person, worker: Worker) -> tuple[str, str]:
     return link, login
 
 
-def set_password(browser, installation: Installation, worker: Worker, link: str) -> None:
-    person = Person(browser, installation, worker.full_name)
-    try:
+def set_password(browser, installation: Installation, worker: Worker, link: str, login: str) -> None:
+    """The person opens the invitation link (the new head on a phone) and sets the password."""
+    phone = worker is NEW_HEAD
+    with User(browser, installation, worker.full_name, **(PHONE if phone else LAPTOP)) as person:
         person.page.goto(link)
+        expect(person.page.get_by_text(f"ваш логин: {login}.")).to_be_visible()
         person.page.get_by_label("Новый пароль (не короче 8 знаков)").fill(STAFF_PASSWORD)
         person.page.get_by_label("Пароль ещё раз").fill(STAFF_PASSWORD)
+        if phone:
+            person.shot("set-password-phone")
         person.page.get_by_role("button", name="Сохранить пароль").click()
-        expect(person.page.locator(".flash")).to_contain_text("Пароль задан.")
-    finally:
-        person.close()
+        expect(person.page.locator(".flash")).to_contain_text(f"Пароль задан. Войдите с логином «{login}»")
 
 
 def log_in(browser, installation: Installation, worker: Worker, logins: dict[str, str], landing: str,
-           **options) -> Person:
-    person = Person(browser, installation, worker.full_name, **options)
-    person.wrapped.login(logins[worker.email], STAFF_PASSWORD)
-    person.arrive(landing)
+           **options) -> User:
+    """The worker's own browser, logged in through the form with the password they set, on ``landing``."""
+    person = User(browser, installation, worker.full_name, **options)
+    try:
+        person.wrapped.login(logins[worker.email], STAFF_PASSWORD)
+        person.arrive(landing)
+    except BaseException:
+        person.context.close()
+        raise
     return person
 
 
-def add_mentee(curator: Person, worker: Worker, category: str, criterion: str) -> None:
+def add_mentee(curator: User, worker: Worker, category: str, criterion: str) -> None:
     """The curator enters the person in the base of mentees; the 003 rules decide the category (003 §3.6.1)."""
     page = curator.page
     curator.goto("/registries/mentees")
@@ -353,7 +365,7 @@ def add_mentee(curator: Person, worker: Worker, category: str, criterion: str) -
     expect(page.get_by_text(criterion).first).to_be_visible()  # the decision explained criterion by criterion
 
 
-def propose_mentor(curator: Person, worker: Worker) -> None:
+def propose_mentor(curator: User, worker: Worker) -> None:
     page = curator.page
     curator.goto("/registries/mentors/new")
     page.get_by_label("Поиск по ФИО").fill(worker.full_name.split()[0])
@@ -365,7 +377,7 @@ def propose_mentor(curator: Person, worker: Worker) -> None:
     expect(page.get_by_text("Подписать приказ о назначении наставника")).to_be_visible()
 
 
-def sign(head: Person, title: str) -> str:
+def sign(head: User, title: str) -> str:
     """The head opens the order awaiting signature and signs it; returns its text as signed."""
     page = head.page
     head.goto("/orders")
@@ -377,7 +389,7 @@ def sign(head: Person, title: str) -> str:
     return " ".join(page.locator("article.document").inner_text().split())
 
 
-def consent(participant: Person) -> None:
+def consent(participant: User) -> None:
     page = participant.page
     participant.goto("/my")
     page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
@@ -393,21 +405,23 @@ def consent(participant: Person) -> None:
 @pytest.mark.slow  # about forty seconds: scheduled among the first files
 def test_a_department_starts_from_an_empty_database(browser, installation, uploads):
     logins: dict[str, str] = {}
-    admin = Person(browser, installation, "администратор")
-    try:
+    with User(browser, installation, "администратор") as admin:
         admin.wrapped.login("zakharova", ADMIN_PASSWORD)
         admin.arrive(r"/admin$")
         expect(admin.page.get_by_role("heading", name="Администрирование")).to_be_visible()
         admin.shot("admin-empty")
         department_id = int(admin.page.locator(".admin-tree__item").first.get_attribute("data-organization"))
         number_orders(admin, department_id)
-        for short_name, name in SCHOOLS.items():
-            create_school(admin, short_name, name)
+        schools = {short_name: create_school(admin, short_name, name) for short_name, name in SCHOOLS.items()}
         admin.goto("/admin")
         for short_name in SCHOOLS:
             expect(admin.page.get_by_role("link", name=short_name, exact=True)).to_be_visible()
         admin.shot("admin-tree")
         import_staff(admin, uploads)
+        for short_name, school_id in schools.items():  # the «Организация» column placed them
+            admin.goto(f"/admin/people?organization_id={school_id}")
+            placed = sum(worker.organization == short_name for worker in staff())
+            expect(admin.page.get_by_text(f"Найдено: {placed}.")).to_be_visible()
         give_role(admin, department_id, CURATOR, "Куратор")
         give_role(admin, department_id, HEAD, "Начальник департамента образования")
         admin.shot("admin-roles")
@@ -415,14 +429,11 @@ def test_a_department_starts_from_an_empty_database(browser, installation, uploa
         for worker in STORY:
             links[worker.email], logins[worker.email] = invitation_link(admin, worker)
         admin.shot("admin-link")
-    finally:
-        admin.close()
     for worker in STORY:
-        set_password(browser, installation, worker, links[worker.email])
+        set_password(browser, installation, worker, links[worker.email], logins[worker.email])
 
     # the curator enters two mentees and proposes a mentor; the head signs the appointment
-    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
-    try:
+    with log_in(browser, installation, CURATOR, logins, r"/inbox$") as curator:
         add_mentee(curator, NEW_HEAD, "Вновь назначенный руководитель",
                    "Руководитель в должности 4 месяца — вновь назначенный")
         curator.shot("mentee-added")
@@ -430,10 +441,7 @@ def test_a_department_starts_from_an_empty_database(browser, installation, uploa
                    "Включён в резерв управленческих кадров муниципальной системы образования г. Томска")
         propose_mentor(curator, MENTOR)
         curator.shot("mentor-proposed")
-    finally:
-        curator.close()
-    head = log_in(browser, installation, HEAD, logins, r"/orders$")
-    try:
+    with log_in(browser, installation, HEAD, logins, r"/orders$") as head:
         text = sign(head, "О назначении наставников")
         assert f"1.1. {MENTOR.full_name} (директор, {SCHOOLS['СОШ № 4']})" in text
         head.shot("appointment-signed")
@@ -442,12 +450,9 @@ def test_a_department_starts_from_an_empty_database(browser, installation, uploa
         assert download.value.suggested_filename == "prikaz-1р.txt"
         body = " ".join(Path(download.value.path()).read_text(encoding="utf-8").split())
         assert "№ 1р" in body and f"1.1. {MENTOR.full_name} (директор, {SCHOOLS['СОШ № 4']})" in body
-    finally:
-        head.close()
 
     # the curator proposes the pair; the mentor and the mentee consent; the head signs; the program runs
-    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
-    try:
+    with log_in(browser, installation, CURATOR, logins, r"/inbox$") as curator:
         curator.goto("/registries/mentors")
         expect(curator.page.get_by_role("link", name=MENTOR.full_name)).to_be_visible()
         curator.goto("/pairs/new")
@@ -458,33 +463,20 @@ def test_a_department_starts_from_an_empty_database(browser, installation, uploa
         curator.page.get_by_role("button", name="Сформировать пару и запустить процесс").click()
         curator.arrive(r"/pairs/\d+$")
         curator.shot("pair-proposed")
-    finally:
-        curator.close()
     for worker in (MENTOR, NEW_HEAD):
-        participant = log_in(browser, installation, worker, logins, r"/")
-        try:
+        with log_in(browser, installation, worker, logins, r"/") as participant:
             consent(participant)
-        finally:
-            participant.close()
-    head = log_in(browser, installation, HEAD, logins, r"/orders$")
-    try:
-        sign(head, "О формировании наставнических пар (групп)")
+    with log_in(browser, installation, HEAD, logins, r"/orders$") as head:
+        text = sign(head, "О формировании наставнических пар (групп)")
+        assert f"Наставник – {MENTOR.full_name}" in text and f"наставляемый – {NEW_HEAD.full_name}" in text
         head.shot("pair-order-signed")
-    finally:
-        head.close()
-    mentee = log_in(browser, installation, NEW_HEAD, logins, r"/", **PHONE)
-    try:
+    with log_in(browser, installation, NEW_HEAD, logins, r"/", **PHONE) as mentee:
         mentee.goto("/my")
         card = mentee.page.locator(".my-card").first
         expect(card).to_contain_text("Вы — наставляемый. Наставник: " + MENTOR.full_name)
-        expect(card).to_contain_text("Текущий этап")
+        expect(card.locator(".my-facts dd").first).to_have_text(re.compile("1 этап", re.IGNORECASE))
         mentee.shot("mentee-my-phone")
-    finally:
-        mentee.close()
-    curator = log_in(browser, installation, CURATOR, logins, r"/inbox$")
-    try:
+    with log_in(browser, installation, CURATOR, logins, r"/inbox$") as curator:
         curator.goto("/registries/programs")
         expect(curator.page.get_by_role("link", name=re.compile(re.escape(NEW_HEAD.full_name))).first).to_be_visible()
         curator.shot("programs")
-    finally:
-        curator.close()
