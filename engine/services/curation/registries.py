@@ -24,7 +24,7 @@ from engine.db.models import (
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.errors import NotFound, PermissionDenied
-from engine.regulations import shipped_packs
+from engine.regulations import pack_of, shipped_packs
 from engine.rules import default_registry
 from engine.rules.facts import display
 from engine.services.people.actor import Actor
@@ -236,7 +236,9 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
     log_access(session, person, "карточка в реестре", viewer=actor.person_id,
                fields=["full_name", "position", "organization", "rule_facts", "appointments", "mentee", "groups"])
     facts = person.rule_facts()
-    return {"person": person, "facts": facts, "fact_rows": fact_rows(facts), "appointments": appointments,
+    read = facts_read_at(workplace)
+    rows = [row for row in fact_rows(facts) if read is None or row.name in read or row.value is not None]
+    return {"person": person, "facts": facts, "fact_rows": rows, "appointments": appointments,
             "mentee_entries": entries, "groups": led_or_member}
 
 
@@ -256,6 +258,22 @@ def fact_rows(facts: dict[str, object]) -> list[FactRow]:
         fact = registry.fact(name)
         rows.append(FactRow(name, fact.label if fact else name, value, display(fact, value)))
     return rows
+
+
+def facts_read_at(organization: Organization | None) -> set[str] | None:
+    """The facts the rule files of the organization's regulation pack read (None: no pack, every fact counts):
+    the card of a Tomsk head lists what 003's rules need, not the network mentoring facts of 004 as «нет
+    данных» (a fact with a value stays, whichever pack reads it)."""
+    try:
+        pack = pack_of(organization) if organization is not None else None
+    except NotFound:
+        pack = None
+    if pack is None:
+        return None
+    registry = default_registry()
+    running = set(registry.ids())
+    return {name for ruleset_id in pack.rulesets.values() if ruleset_id in running
+            for name in registry.get(ruleset_id).facts}
 
 
 def _org_chain(organization: Organization | None) -> list[int]:

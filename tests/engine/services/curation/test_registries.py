@@ -11,6 +11,8 @@ from engine.errors import NastavnikError, PermissionDenied
 from engine.services.curation import registries
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
+from engine.services.people.actor import load_actor
+from tests import factories as f
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
@@ -119,3 +121,21 @@ def test_an_ineligible_appointed_mentor_ends_the_process_with_the_explanation(de
     with pytest.raises(NastavnikError):  # not appointed: the engine refuses before starting anything
         mentorship.propose_pair(db_session, demo.actor("curator"), demo.department_id, demo.person_id("kozlov"),
                                 [demo.person_id("fedorov")], clock=demo.clock)
+
+
+def test_the_card_lists_the_facts_the_workplaces_rules_read(db_session):
+    """A Tomsk head's card (003) lists what 003's rules read, not the network mentoring facts of 004 as «нет
+    данных»; a fact another pack reads stays when it has a value."""
+    department = f.make_department(db_session, regulation="tomsk")
+    school = f.make_organization(db_session, parent=department)
+    curator = f.make_person(db_session, login="card_curator")
+    f.make_role(db_session, curator, department, "curator")
+    head = f.make_person(db_session, organization_id=school.id, is_head=True, months_as_head=4)
+    moved = f.make_person(db_session, organization_id=school.id, communication_skills=True)
+    db_session.flush()
+    actor = load_actor(db_session, "card_curator")
+    shown = {row.name for row in registries.person_card(db_session, actor, head.id)["fact_rows"]}
+    assert {"years_as_head", "efficiency_percent", "is_head", "months_as_head", "in_management_reserve"} <= shown
+    assert not shown & {"experience_years", "communication_skills", "ready_to_share", "high_result_directions"}
+    kept = {row.name for row in registries.person_card(db_session, actor, moved.id)["fact_rows"]}
+    assert "communication_skills" in kept and "ready_to_share" not in kept
