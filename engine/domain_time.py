@@ -21,11 +21,19 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 ACADEMIC_YEAR_END = "academic_year_end"  # a term «на учебный год»: through 31 August (004 III.2)
 DAY_BEFORE = "day_before"  # a term of N months: through the day before the same day N months on
+
+
+def local_day(moment: datetime, zone: tzinfo) -> date:
+    """The calendar day ``moment`` falls on in ``zone`` (a naive moment is UTC, as the engine stores it). The one
+    rule for «today» of an organization: its orders are dated, its terms start and its registries count on the
+    day where it is (``engine.documents.basics.today_in``), never on the UTC day."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
 
 
 def add_months(day: date, months: int) -> date:

@@ -7,10 +7,11 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engine import regulations
+from engine.domain_time import local_day
 from engine.errors import NastavnikError
 from engine.regulations import RegulationPack
 from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm
@@ -118,6 +119,21 @@ def settings_for(organization: Any, overrides: Mapping[str, Any] | None = None) 
     if isinstance(merged.get("issuer_lines"), list):
         merged["issuer_lines"] = tuple(merged["issuer_lines"])
     return DocumentSettings(**merged)
+
+
+class _Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+def zone_of(organization: Any) -> ZoneInfo:
+    """The time zone of ``organization`` (its own ``document_settings.time_zone`` over its pack's)."""
+    return settings_for(organization).zone
+
+
+def today_in(organization: Any, clock: _Clock) -> date:
+    """«Today» of ``organization`` by ``clock`` (the domain's clock): the day where the organization is — the day
+    its orders are dated, its terms start and its registries count on (``engine.domain_time.local_day``)."""
+    return local_day(clock.now(), zone_of(organization))
 
 
 # --- small helpers -------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def _limit_cpu_for_next_job(seconds: float) -> None:
 
 
 def _run_job(job: dict) -> tuple:
-    functions: dict[str, Callable] = clock_functions(FixedClock(job["now"]))
+    functions: dict[str, Callable] = clock_functions(FixedClock(job["now"]), job.get("zone"))
     if job["extra"]:
         functions.update(pickle.loads(job["extra"]))  # noqa: S301 - the parent's own functions
     functions.update(job["names"])
@@ -177,15 +177,18 @@ def _raise_error(reply: tuple) -> NoReturn:
 
 
 _organization: contextvars.ContextVar[int | None] = contextvars.ContextVar("scripts_of_organization", default=None)
+_zone: contextvars.ContextVar[str | None] = contextvars.ContextVar("scripts_time_zone", default=None)
 
 
 @contextlib.contextmanager
-def running_for(organization_id: int | None) -> Iterator[None]:
-    """The scripts run inside are the organization's: they share at most ``size - 1`` children."""
-    token = _organization.set(organization_id)
+def running_for(organization_id: int | None, zone: str | None = None) -> Iterator[None]:
+    """The scripts run inside are the organization's: they share at most ``size - 1`` children, and their
+    ``today()`` is the day in the organization's time zone ``zone`` (None: UTC)."""
+    token, zone_token = _organization.set(organization_id), _zone.set(zone)
     try:
         yield
     finally:
+        _zone.reset(zone_token)
         _organization.reset(token)
 
 
@@ -252,7 +255,8 @@ class ScriptPool:
                 self._leave_share(organization_id)
 
     def _run(self, mode: str, source: str, data: dict, now: str, names: dict, extra: bytes) -> Any:
-        job = {"mode": mode, "source": source, "data": data, "now": now, "names": names, "extra": extra}
+        job = {"mode": mode, "source": source, "data": data, "now": now, "names": names, "extra": extra,
+               "zone": _zone.get()}
         worker = self._take()
         try:
             worker.jobs.send(job)

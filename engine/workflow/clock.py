@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from engine import domain_time
 
@@ -65,16 +66,18 @@ def add_days(iso: str, days: int) -> str:
     return moved.date().isoformat() if is_date else moved.isoformat()
 
 
-def clock_functions(clock: Clock) -> dict:
+def clock_functions(clock: Clock, zone: str | None = None) -> dict:
     """The date functions every script gets: ``now()``, ``today()``, ``add_days``, ``add_months``, and the
     domain's schedules (``engine.domain_time``: ``scheduled_stages``, ``mentor_term_end``) — the same functions
-    the services use, so a script never counts months its own way."""
+    the services use, so a script never counts months its own way. ``today()`` is the day in ``zone`` (the
+    organization's time zone the step runs for, ``engine.workflow.bounded.running_for``; None: UTC), the same
+    «today» the services count on (``engine.domain_time.local_day``)."""
 
     def now() -> str:
         return clock.now().isoformat()
 
     def today() -> str:
-        return clock.now().date().isoformat()
+        return domain_time.local_day(clock.now(), ZoneInfo(zone) if zone else UTC).isoformat()
 
     return {"now": now, "today": today, "add_days": add_days, "add_months": add_months,
             "scheduled_stages": domain_time.scheduled_stages, "mentor_term_end": domain_time.mentor_term_end}

@@ -56,16 +56,19 @@ def test_search_and_pages(curator_client, world, monkeypatch):
 
 @SQLITE
 def test_term_ending_soon_is_highlighted(curator_client, world, db_session_factory):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from engine.db.models import MentorAppointment
+    from engine.documents.basics import today_in
+    from engine.workflow import SystemClock
 
     with db_session_factory() as session:
         appointment = session.scalar(select(MentorAppointment).where(
             MentorAppointment.person_id == world.ids["volkov"]))
-        appointment.ends_on = date.today() + timedelta(days=5)
+        today = today_in(appointment.organization, SystemClock())  # the registry counts on Tomsk's day
+        appointment.ends_on = today + timedelta(days=5)
         other = session.scalar(select(MentorAppointment).where(MentorAppointment.person_id == world.ids["morozova"]))
-        other.ends_on = date.today() - timedelta(days=1)
+        other.ends_on = today - timedelta(days=1)
         session.commit()
     html = curator_client.get("/registries/mentors").text
     assert "истекает через 5 дн." in html and "is-ending" in html

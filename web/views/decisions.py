@@ -11,21 +11,17 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.services.curation import decisions
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.db import domain, get_db
+from web.db import get_db
 from web.errors import place_error, status_for
 from web.task_forms import DecidePetitionForm
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
 
-def _today():
-    return domain().clock.now().date()
-
-
 @bp.route("")
 @require_role(Role.HEAD)
 def index():
-    waiting = decisions.awaiting_decisions(get_db(), require_actor(), _today())
+    waiting = decisions.awaiting_decisions(get_db(), require_actor())
     return render_template("decisions/index.html", waiting=waiting)
 
 
@@ -46,8 +42,8 @@ def _render(found: decisions.PetitionDecision, form: DecidePetitionForm, *, stat
 @bp.route("/<int:instance_id>/<task_id>", methods=["GET", "POST"])
 @require_role(Role.HEAD)
 def show(instance_id: int, task_id: str):
-    db, actor, today = get_db(), require_actor(), _today()
-    found = decisions.decision_page(db, actor, instance_id, task_id, today, for_update=False)
+    db, actor = get_db(), require_actor()
+    found = decisions.decision_page(db, actor, instance_id, task_id, for_update=False)
     db.commit()  # the access log of what the page shows
     form = _form(found)
     if not form.is_submitted():
@@ -58,14 +54,14 @@ def show(instance_id: int, task_id: str):
     approved = values["approved"]
     try:
         decisions.decide(db, actor, instance_id, task_id, approved=approved, comment=values["comment"],
-                         new_mentor_id=values.get("new_mentor_id"), on=today,
+                         new_mentor_id=values.get("new_mentor_id"),
                          expected_version=form.expected_version())
         db.commit()
     except (ConflictError, NotFound, PermissionDenied):
         raise
     except NastavnikError as error:
         db.rollback()
-        found = decisions.decision_page(db, actor, instance_id, task_id, today)
+        found = decisions.decision_page(db, actor, instance_id, task_id)
         return _render(found, form, status=status_for(error), error=place_error(form, error))
     flash(_("Ходатайство удовлетворено; приказ о замене наставника ждёт вашей подписи.") if approved
           else _("В удовлетворении ходатайства отказано."), "success")

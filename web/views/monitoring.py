@@ -19,11 +19,12 @@ from engine.regulations.duties import DUTY_HOLDERS, FEATURES
 from engine.regulations.pack import PETITION_KINDS
 from engine.services.curation import base_review, calendar, monitoring
 from engine.services.people.actor import Role
+from engine.services.process.domain import organization_today
 from engine.vocabulary import CALENDAR_TASK_LABELS, PARTICIPANT_KIND_LABELS
 from web.access import check_role, require_actor, require_role
 from web.contract_fields import contract_field, contract_label
 from web.converters import id_arg
-from web.db import domain, get_db
+from web.db import get_db
 from web.errors import place_error, status_for
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -73,10 +74,6 @@ class BaseReviewForm(TaskForm):
     comment = contract_field(contract, "comment")
 
 
-def _today():
-    return domain().clock.now().date()
-
-
 def _labels() -> dict:
     return {"kind_labels": {str(k): v for k, v in PARTICIPANT_KIND_LABELS.items()}, "petition_kinds": PETITION_KINDS,
             "task_labels": {str(k): v for k, v in CALENDAR_TASK_LABELS.items()}, "holders": DUTY_HOLDERS,
@@ -87,7 +84,7 @@ def _labels() -> dict:
 @require_role(*VIEWERS)
 def index():
     db, actor = get_db(), require_actor()
-    page = monitoring.monitoring_page(db, actor, id_arg("org"), _today())
+    page = monitoring.monitoring_page(db, actor, id_arg("org"))
     slots = calendar.calendar_slots(db, page.organization)
     organizations = monitoring.viewable_organizations(db, actor)
     return render_template("monitoring/index.html", page=page, slots=slots, organizations=organizations,
@@ -127,7 +124,7 @@ def report(report_id: int):
 
 def _render_task(row, form, *, status: int = 200, error: str | None = None, chosen: dict | None = None):
     db = get_db()
-    today = _today()
+    today = organization_today(db, row.organization)  # the organization's local day
     regulation = pack_of(row.organization)
     if not form.version.data:
         form.version.data = str(row.instance.version)

@@ -3,8 +3,6 @@
 criterion (003 §3.5, §3.6.1, §6.2)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -60,7 +58,7 @@ def _prepare(form: ProposePairForm, organizations: list[tuple[int, str]]) -> pai
     if wanted not in {value for value, _label in organizations}:
         wanted = organizations[0][0]
     form.organization_id.data = wanted
-    options = pair_proposals.proposal_options(get_db(), require_actor(), wanted, date.today())
+    options = pair_proposals.proposal_options(get_db(), require_actor(), wanted)
     form.mentor_id.choices = [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in options.mentors]
     asked = id_arg("mentor_id")
     if request.method == "GET" and asked:
@@ -93,7 +91,7 @@ def new():
     db, actor = get_db(), require_actor()
     check = None
     if request.method == "GET" and form.mentor_id.data:
-        check = pair_proposals.check_pair(db, actor, form.organization_id.data, form.mentor_id.data, [], date.today())
+        check = pair_proposals.check_pair(db, actor, form.organization_id.data, form.mentor_id.data, [])
         db.commit()
     if not form.is_submitted():
         return _render(form, options, check=check)
@@ -101,7 +99,7 @@ def new():
         return _render(form, options, status=422)
     if form.check.data or not form.propose.data:
         check = pair_proposals.check_pair(db, actor, form.organization_id.data, form.mentor_id.data,
-                                          form.mentee_ids.data, date.today())
+                                          form.mentee_ids.data)
         db.commit()
         return _render(form, options, check=check)
     try:

@@ -3,8 +3,6 @@ groups, programs — each searchable and paginated; a person's card."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from functools import partial
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -67,7 +65,7 @@ def _registry_page(template: str, search: Callable[..., Page], **context):
 @bp.route("/mentors")
 @require_role(Role.CURATOR)
 def mentors():
-    return _registry_page("registries/mentors.html", partial(registries.mentors, today=date.today()))
+    return _registry_page("registries/mentors.html", registries.mentors)
 
 
 @bp.route("/mentees")
@@ -96,5 +94,4 @@ def person(person_id: int):
     history = fact_corrections.decision_history(db, require_actor(), person_id)
     flags = fact_corrections.discrepancies(db, require_actor(), person_id)
     db.commit()
-    return _render("registries/person.html", card=card, history=history, flags=flags, today=date.today(),
-                   term_state=registries.term_state)
+    return _render("registries/person.html", card=card, history=history, flags=flags)

@@ -37,7 +37,7 @@ from engine.services.curation import base_review, monitoring
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import Actor
 from engine.services.process import instances
-from engine.services.process.domain import domain_of
+from engine.services.process.domain import organization_today
 from engine.services.process.hooks import Step, StepHook
 from engine.vocabulary import CalendarTask
 from engine.workflow import Clock
@@ -95,7 +95,7 @@ def start_calendar(session: Session, actor: Actor, organization_id: int, *,
     if not days:
         raise NastavnikError(f"положение «{regulation.title}» не задаёт сроков мониторинга и сверки базы",
                              where=f"{regulation.id}/pack.yaml: report_calendar")
-    today = (clock or domain_of(session).clock).now().date()
+    today = organization_today(session, organization, clock)
     running = _running(session, organization_id)
     started = []
     for day in days:
@@ -132,7 +132,7 @@ def open_task(session: Session, actor: Actor, instance_id: int, task_id: str) ->
 def file_monitoring_report(session: Session, actor: Actor, instance_id: int, task_id: str, conclusions: str, *,
                            expected_version: int | None = None) -> WorkflowInstance:
     row = open_task(session, actor, instance_id, task_id)
-    today = domain_of(session).clock.now().date()
+    today = organization_today(session, row.organization)
     return instances.complete_task(session, actor, instance_id, row.task_id, {
         "summary": monitoring.school_summary(session, row.organization_id, today),
         "conclusions": conclusions}, expected_version=expected_version)

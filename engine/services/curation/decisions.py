@@ -30,6 +30,7 @@ from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.curation.steps import appointed_mentors
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.domain import organization_today
 
 ROLE = Role.HEAD
 PAYLOAD_KEYS = {"mentor_replacement": "replacement", "mentor_release": "release", "early_completion": "early_completion"}
@@ -67,9 +68,10 @@ def _kind(session: Session, row: OpenTask) -> tuple[str, dict]:
     return kind, payload if isinstance(payload, dict) else {}
 
 
-def _decision(session: Session, row: OpenTask, on: date) -> PetitionDecision:
+def _decision(session: Session, row: OpenTask, on: date | None) -> PetitionDecision:
     kind, payload = _kind(session, row)
     instance = row.instance
+    on = on or organization_today(session, instance.organization)  # the organization's local day
     found = PetitionDecision(row, instance, subject_of(session, instance), kind, payload,
                              pack_of(instance.organization).petition(kind))
     petitioner = payload.get("petitioner_id")
@@ -80,7 +82,7 @@ def _decision(session: Session, row: OpenTask, on: date) -> PetitionDecision:
     return found
 
 
-def awaiting_decisions(session: Session, actor: Actor, on: date) -> list[PetitionDecision]:
+def awaiting_decisions(session: Session, actor: Actor, on: date | None = None) -> list[PetitionDecision]:
     """The petitions waiting for the acting head's decision, oldest first."""
     rows = session.scalars(
         select(OpenTask).join(WorkflowInstance)
@@ -92,7 +94,7 @@ def awaiting_decisions(session: Session, actor: Actor, on: date) -> list[Petitio
     return [_decision(session, row, on) for row in rows]
 
 
-def decision_page(session: Session, actor: Actor, instance_id: int, task_id: str, on: date, *,
+def decision_page(session: Session, actor: Actor, instance_id: int, task_id: str, on: date | None = None, *,
                   for_update: bool = False) -> PetitionDecision:
     """One petition for the head to decide (the participants' data it shows is logged, 152-ФЗ)."""
     row = session.scalar(select(OpenTask).where(OpenTask.instance_id == instance_id, OpenTask.task_id == str(task_id)))
@@ -115,9 +117,11 @@ def decision_page(session: Session, actor: Actor, instance_id: int, task_id: str
 
 
 def decide(session: Session, actor: Actor, instance_id: int, task_id: str, *, approved: bool, comment: str = "",
-           new_mentor_id: int | None = None, on: date, expected_version: int | None = None) -> WorkflowInstance:
-    """The head's decision; a replacement needs a new mentor appointed by order and in term on ``on``."""
+           new_mentor_id: int | None = None, on: date | None = None, expected_version: int | None = None) -> WorkflowInstance:
+    """The head's decision; a replacement needs a new mentor appointed by order and in term on ``on`` (default: the
+    organization's local day by the domain's clock)."""
     found = decision_page(session, actor, instance_id, task_id, on, for_update=True)
+    on = on or organization_today(session, found.instance.organization)
     comment = (comment or "").strip()
     data: dict = {"approved": approved, "comment": comment}
     if not approved and not comment:

@@ -40,6 +40,8 @@ from engine.db.models import (
     log_access,
 )
 from engine.db.models.mentorship import MenteeStatus
+from engine.documents.basics import zone_of
+from engine.domain_time import local_day
 from engine.errors import NotFound, PermissionDenied, ProblemsError
 from engine.regulations import RegulationPack, pack_of
 from engine.rules import default_registry
@@ -60,7 +62,7 @@ from engine.services.people.person_fields import (
     person_fields,
     shown,
 )
-from engine.services.process.domain import domain_of
+from engine.services.process.domain import organization_today
 from engine.workflow import Clock
 
 PERSON_RULESETS = ("mentor_eligibility", "mentee_category", "mentee_eligibility")
@@ -261,8 +263,8 @@ def correct_facts(session: Session, actor: Actor, person_id: int, raw: Mapping[s
                                                     for c in changes])
     if not changes:
         return correction
-    today = (clock or domain_of(session).clock).now().date()
     for organization in form.organizations:
+        today = organization_today(session, organization, clock)
         entries = session.scalars(select(Mentee).where(
             Mentee.person_id == person.id, Mentee.organization_id == organization.id,
             Mentee.status.in_(mentee_registry.OPEN_STATUSES)).order_by(Mentee.id))
@@ -316,9 +318,9 @@ def discrepancies(session: Session, actor: Actor, person_id: int, *, today: date
     ``appointment-<id>``: an open mentee entry whose latest decision (recorded after the entry's own) places the
     person elsewhere or nowhere; an appointment in force whose mentor's latest eligibility decision says they no
     longer meet the requirements. Nothing is changed here."""
-    today = today or date.today()
     flags: dict[str, str] = {}
     for organization in curator_organizations(session, actor):
+        day = today or organization_today(session, organization)
         pack = pack_of(organization)
         category_ruleset = pack.ruleset("mentee_category") or pack.ruleset("mentee_eligibility")
         entries = session.scalars(select(Mentee).where(Mentee.person_id == person_id,
@@ -339,10 +341,10 @@ def discrepancies(session: Session, actor: Actor, person_id: int, *, today: date
         mentor_ruleset = pack.ruleset("mentor_eligibility")
         if mentor_ruleset is None:
             continue
-        for appointment in session.scalars(appointed_on_stmt(today, organization_id=organization.id,
+        for appointment in session.scalars(appointed_on_stmt(day, organization_id=organization.id,
                                                              person_id=person_id)):
             latest = _previous(session, person_id, mentor_ruleset)
-            if latest is not None and latest.verdict != "eligible" and latest.made_at.date() >= appointment.starts_on:
+            if latest is not None and latest.verdict != "eligible" and local_day(latest.made_at, zone_of(organization)) >= appointment.starts_on:
                 flags[f"appointment-{appointment.id}"] = (f"больше не соответствует требованиям к наставнику "
                                                           f"({_sources(latest.body) or pack.seed}) — по решению от "
                                                           f"{latest.made_at:%d.%m.%Y}")

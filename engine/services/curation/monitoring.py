@@ -28,6 +28,7 @@ from engine.db.models.program import FINISHED_PROGRAM_STATUSES, ReportStatus
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import RegulationPack, pack_of
 from engine.services.people.actor import Actor
+from engine.services.process.domain import organization_today
 
 FORMED = (GroupStatus.APPROVED.value, GroupStatus.CLOSED.value)  # pairs and groups approved by order
 VIEWERS = (Role.CURATOR, Role.HEAD)
@@ -116,8 +117,11 @@ def organization_for(session: Session, actor: Actor, organization_id: int | None
     return found
 
 
-def monitoring_page(session: Session, actor: Actor, organization_id: int | None, on: date) -> MonitoringPage:
+def monitoring_page(session: Session, actor: Actor, organization_id: int | None, on: date | None = None
+                    ) -> MonitoringPage:
+    """The organization's monitoring on ``on`` (default: its local day by the domain's clock)."""
     organization = organization_for(session, actor, organization_id)
+    on = on or organization_today(session, organization)
     reports = list(session.scalars(select(CalendarReport).where(CalendarReport.organization_id == organization.id)
                                    .order_by(CalendarReport.due_on.desc(), CalendarReport.id.desc())))
     return MonitoringPage(organization, pack_of(organization), on, school_summary(session, organization.id, on),

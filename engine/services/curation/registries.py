@@ -28,6 +28,7 @@ from engine.regulations import pack_of, shipped_packs
 from engine.rules import default_registry
 from engine.rules.facts import display
 from engine.services.people.actor import Actor
+from engine.services.process.domain import organization_today
 
 ROLE = Role.CURATOR
 TERM_WARNING_DAYS = 30  # a term ending within this many days is highlighted (the reminder, 003 §3.4)
@@ -106,7 +107,6 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
             today: date | None = None) -> Page[MentorRow]:
     """Mentor appointments (база наставников), the terms ending soonest first; released and
     cancelled ones after those in force."""
-    today = today or date.today()
     stmt = (select(MentorAppointment)
             .where(MentorAppointment.organization_id.in_(curator_organizations(actor)))
             .options(joinedload(MentorAppointment.person).joinedload(Person.organization),
@@ -121,7 +121,8 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
         select(MentoringGroup.mentor_id, func.count()).where(
             MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
             MentoringGroup.status == "approved").group_by(MentoringGroup.mentor_id)).all()) if appointments else {}
-    rows = [MentorRow(a, *term_state(a, today), led.get(a.person_id, 0)) for a in appointments]
+    rows = [MentorRow(a, *term_state(a, today or organization_today(session, a.organization)), led.get(a.person_id, 0))
+            for a in appointments]  # each term counted on its organization's local day
     _log(session, actor, [a.person for a in appointments], "реестр наставников",
          ["full_name", "position", "organization", "appointment"])
     return Page(rows, total, page, pages)
@@ -189,7 +190,7 @@ def participation_consents(group: MentoringGroup) -> list[Consent]:
 def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, int]:
     """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page)."""
     organizations = curator_organizations(actor)
-    today = today or date.today()
+    today = today or organization_today(session, session.get(Organization, organizations[0]))
     return {
         "mentors": session.scalar(select(func.count()).select_from(MentorAppointment).where(
             MentorAppointment.organization_id.in_(organizations),
@@ -238,8 +239,9 @@ def person_card(session: Session, actor: Actor, person_id: int) -> dict:
     facts = person.rule_facts()
     read = facts_read_at(workplace)
     rows = [row for row in fact_rows(facts) if read is None or row.name in read or row.value is not None]
+    states = {a.id: term_state(a, organization_today(session, a.organization)) for a in appointments}
     return {"person": person, "facts": facts, "fact_rows": rows, "appointments": appointments,
-            "mentee_entries": entries, "groups": led_or_member}
+            "term_states": states, "mentee_entries": entries, "groups": led_or_member}
 
 
 @dataclass(frozen=True)

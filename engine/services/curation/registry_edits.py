@@ -38,6 +38,7 @@ from engine.services.mentorship.formation import organization_by_id
 from engine.services.network.basics import runs_network
 from engine.services.people.actor import Actor, subtree
 from engine.services.process import instances
+from engine.services.process.domain import organization_today
 from engine.workflow import Clock
 
 ROLE = Role.CURATOR
@@ -163,7 +164,7 @@ def mentor_candidates(session: Session, actor: Actor, organization_id: int, *, q
     """People the curator may propose as mentor candidates: the organization's tree's active people neither
     appointed there today nor proposed in a running appointment process, searched by name."""
     scope = edit_scope(session, actor, organization_id)
-    today = today or date.today()
+    today = today or organization_today(session, scope.organization)
     busy = set(proposed_candidates(session, scope.organization.id))
     appointed = appointed_on_stmt(today, organization_id=scope.organization.id).with_only_columns(
         MentorAppointment.person_id)  # the appointments in force there (signed, within the term)
@@ -183,7 +184,7 @@ def propose_candidate(session: Session, actor: Actor, organization_id: int, pers
     004 II.2) and, the candidate eligible, the head's order waits for signature. Refused for a person already
     appointed there or proposed in a running process; a network mentor needs the direction (004 II.2)."""
     scope = edit_scope(session, actor, organization_id)
-    day = today or (clock.now().date() if clock else date.today())
+    day = today or organization_today(session, scope.organization, clock)
     person = session.get(Person, person_id)
     if person is not None:
         running = proposed_candidates(session, scope.organization.id).get(person.id)

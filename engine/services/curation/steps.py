@@ -35,6 +35,7 @@ from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import lifecycle, programs
 from engine.services.orders.in_workflows import refused_orders
+from engine.services.orders.in_workflows import step_day as process_orders_step_day
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
@@ -178,7 +179,7 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
     if (page.petition_kind == "replacement" or row.form_id == FormId.REPLACE_MENTOR) and page.subject.group is not None:
         current = page.subject.group.mentor_id  # the current (or the released) mentor is not offered
         page.mentor_choices = [p for p in appointed_mentors(session, instance.organization_id,
-                                                            instance.updated_at.date()) if p.id != current]
+                                                            process_orders_step_day(instance)) if p.id != current]
     if not for_update:
         _log_people(session, actor, page)
     return page
@@ -273,7 +274,7 @@ def _petition_decision(session: Session, page: TaskPage, values: dict, *, replac
             raise NastavnikError("выберите нового наставника", where="new_mentor_id")
         if page.subject.group is not None and new_mentor == page.subject.group.mentor_id:
             raise NastavnikError("новый наставник должен отличаться от нынешнего", where="new_mentor_id")
-        if not is_appointed(session, new_mentor, page.instance.updated_at.date(),
+        if not is_appointed(session, new_mentor, process_orders_step_day(page.instance),
                             organization_id=page.instance.organization_id):
             raise NastavnikError("новым наставником может быть только назначенный приказом наставник (003 §3.4)",
                                  where="new_mentor_id")

@@ -41,7 +41,7 @@ from engine.regulations import pack_of
 from engine.services.mentorship import programs
 from engine.services.mentorship.records import record_decision
 from engine.services.people.actor import Actor
-from engine.services.process.domain import domain_of
+from engine.services.process.domain import domain_of, organization_today
 from engine.vocabulary import CompletionGround
 from engine.workflow import Clock, SystemClock
 
@@ -58,7 +58,7 @@ def ruleset_for(program: Program) -> str | None:
 def term_of(session: Session, mentor_id: int, organization_id: int, program: Program) -> tuple[
         MentorAppointment | None, date, date | None]:
     """The mentor's appointment term in effect on the program's start, else the program's own term."""
-    started = program.started_on or date.today()
+    started = program.started_on or organization_today(session, program.group.organization)
     appointment = session.scalars(select(MentorAppointment).where(
         MentorAppointment.person_id == mentor_id, MentorAppointment.organization_id == organization_id,
         MentorAppointment.status.in_([AppointmentStatus.ACTIVE.value, AppointmentStatus.RELEASED.value]),

@@ -34,9 +34,10 @@ from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.domain import organization_today
 from engine.services.process.hooks import Step, StepHook
 from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind, gendered
-from engine.workflow import Clock, SystemClock
+from engine.workflow import Clock
 
 PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
 
@@ -183,7 +184,7 @@ def _pair_entries(session: Session, organization_id: int, mentor: Person, people
                   clock: Clock | None) -> list[Mentee]:
     """The mentor appointed on the day and each person a waiting mentee of the organization, free of other
     pairs (003 §3.4, §3.6, §6.2)."""
-    today = (clock or SystemClock()).now().date()
+    today = organization_today(session, organization_by_id(session, organization_id), clock)
     if not is_appointed(session, mentor.id, today, organization_id=organization_id):
         raise NastavnikError(f"{mentor.full_name} не назначен(а) наставником приказом (003 §3.4): "
                              "сначала проведите назначение", where="mentor_id")

@@ -16,7 +16,7 @@ from engine.rules import default_registry
 from engine.services.mentorship.formation import facts_for, organization_by_id, person_for_registry
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.people.actor import Actor
-from engine.services.process.domain import domain_of
+from engine.services.process.domain import organization_today
 from engine.workflow import Clock
 
 OPEN_STATUSES = (MenteeStatus.WAITING.value, MenteeStatus.IN_PROGRAM.value)
@@ -57,7 +57,7 @@ def register_mentee(session: Session, actor: Actor, organization_id: int, person
         raise NastavnikError(f"{person.full_name} уже в базе наставляемых с {already.registered_on:%d.%m.%Y} "
                              f"({state})", where="person_id")
     pack = pack_of(organization)
-    today = (clock or domain_of(session).clock).now().date()
+    today = organization_today(session, organization, clock)
     ruleset = pack.ruleset("mentee_category")
     decision, decision_id = None, None
     if ruleset is not None:

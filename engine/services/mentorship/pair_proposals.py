@@ -29,6 +29,7 @@ from engine.services.mentorship.engagement import engaged_elsewhere
 from engine.services.mentorship.formation import facts_for, mentor_ruleset, person_in_organization, require_active
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.domain import organization_today
 
 ROLE = Role.CURATOR
 
@@ -78,8 +79,10 @@ def _curator_org(session: Session, actor: Actor, organization_id: int) -> Organi
     return organization
 
 
-def proposal_options(session: Session, actor: Actor, organization_id: int, today: date) -> ProposalOptions:
+def proposal_options(session: Session, actor: Actor, organization_id: int, today: date | None = None) -> ProposalOptions:
+    """Who the curator may pair on ``today`` (default: the organization's local day by the domain's clock)."""
     organization = _curator_org(session, actor, organization_id)
+    today = today or organization_today(session, organization)
     mentors: dict[int, Person] = {}
     for appointment in currently_appointed(session, today, organization_id=organization_id):
         if appointment.person.is_active:  # a deactivated person is offered for no new pair (issue 12)
@@ -127,9 +130,11 @@ def _person_of_organization(session: Session, organization: Organization, person
 
 
 def check_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
-               today: date) -> PairCheck:
-    """The rules on the chosen people as the pair-formation process would run them, nothing started."""
+               today: date | None = None) -> PairCheck:
+    """The rules on the chosen people as the pair-formation process would run them, nothing started (on
+    ``today``, default: the organization's local day by the domain's clock)."""
     organization = _curator_org(session, actor, organization_id)
+    today = today or organization_today(session, organization)
     mentor = _person_of_organization(session, organization, mentor_id)
     ruleset, category_ruleset = mentor_ruleset(organization), pack_of(organization).ruleset("mentee_category")
     check = PairCheck(mentor, is_appointed(session, mentor.id, today, organization_id=organization_id),

@@ -30,8 +30,8 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
 )
-from engine.documents import settings_for
-from engine.domain_time import academic_year_start
+from engine.documents.basics import zone_of
+from engine.domain_time import academic_year_start, local_day
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import pack_of
@@ -48,14 +48,6 @@ from engine.workflow.clock import to_utc
 PROCESS_PURPOSE = "school_roadmap"  # pack.yaml processes.school_roadmap
 KIND = "school_roadmap"  # WorkflowInstance.kind
 STARTERS = (Role.HEAD, Role.CURATOR)
-
-
-def zone_of(organization: Organization) -> ZoneInfo:
-    return settings_for(organization).zone
-
-
-def local_day(moment: datetime, zone: ZoneInfo) -> date:
-    return to_utc(moment).astimezone(zone).date()
 
 
 def _midnight(day: date, zone: ZoneInfo) -> str:

@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Organization, RoadmapItemKind, RoadmapItemStatus, RoadmapYear, RoadmapYearItem
-from engine.domain_time import academic_year_start
+from engine.documents.basics import zone_of
+from engine.domain_time import academic_year_start, local_day
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.regulations.calendar_terms import AS_NEEDED_TERM, UNPARSED_TERM, parse_term
-from engine.services.mentorship.school_roadmap import STARTERS, local_day, zone_of
+from engine.services.mentorship.school_roadmap import STARTERS
 from engine.services.people.actor import STAFF_ROLES, Actor, staff_organizations
 from engine.services.process import instances
 from engine.services.process.domain import domain_of

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Order, OrderStatus, WorkflowInstance
+from engine.documents.basics import zone_of
+from engine.domain_time import local_day
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.services.orders import drafting
@@ -37,8 +39,9 @@ class OrderKind:
 
 
 def step_day(instance: WorkflowInstance) -> date:
-    """The calendar day of the step (the engine's clock, stamped on the instance by every step)."""
-    return instance.updated_at.date()
+    """The calendar day of the step in its organization's time zone (the engine's clock, stamped on the
+    instance by every step): the day the step's order is dated and takes effect."""
+    return local_day(instance.updated_at, zone_of(instance.organization))
 
 
 def pending_order(session: Session, instance: WorkflowInstance) -> Order | None:

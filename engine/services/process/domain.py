@@ -9,11 +9,14 @@ step, deploy or start on it, instead of completing steps without the domain's ef
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.db import make_session_factory
+from engine.documents.basics import today_in
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry
 from engine.services.process.hooks import HookTable
@@ -47,3 +50,9 @@ def domain_of(session: Session) -> Domain:
                              "обработчики предметной области (приказы, решения, отчёты) ему неизвестны; "
                              "откройте сессию через bootstrap().session_factory(engine)", where="session")
     return domain
+
+
+def organization_today(session: Session, organization: Any, clock: Clock | None = None) -> date:
+    """«Today» of ``organization`` by ``clock`` (default: the domain's clock): its local day
+    (``engine.documents.basics.today_in``) — the one «today» every service counts on."""
+    return today_in(organization, clock or domain_of(session).clock)

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.db.models import ScriptIncident, WorkflowInstance, latest_definition
+from engine.db.models import Organization, ScriptIncident, WorkflowInstance, latest_definition
 from engine.db.types import utcnow
+from engine.documents.basics import zone_of
 from engine.errors import ConflictError
 from engine.services.people.actor import Actor
 from engine.workflow import LoopLimitExceeded, ScriptLimitExceeded, scripts_running_for
@@ -32,8 +33,10 @@ def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor
     stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
     organization of a start)."""
     organization_id = start[1] if start else _organization_of(session, instance_id)
+    organization = session.get(Organization, organization_id) if organization_id is not None else None
+    zone = zone_of(organization).key if organization is not None else None  # what a script's today() is
     try:
-        with scripts_running_for(organization_id):  # one organization's scripts leave a worker for the others
+        with scripts_running_for(organization_id, zone):  # one organization's scripts leave a worker for the others
             result = work()
         session.flush()
         return result

@@ -23,7 +23,6 @@ from engine.services.mentorship.formation import person_in_organization
 from engine.services.orders import views as order_views
 from engine.services.people.actor import ROLE_LABELS, Actor
 from engine.services.process import instances
-from engine.services.process.domain import domain_of
 from engine.services.process.task_lookup import open_task
 from engine.workflow import Clock
 
@@ -144,7 +143,7 @@ def _head_decides_petition(r: Request) -> WorkflowInstance:
     new_mentor = r.values.get("new_mentor_id")
     return decisions.decide(r.session, r.actor, r.task.instance_id, r.task.task_id, approved=r.values["approved"],
                             comment=r.text("comment"), new_mentor_id=new_mentor,
-                            on=domain_of(r.session).clock.now().date(), expected_version=r.expected_version)
+                            expected_version=r.expected_version)
 
 
 def _sign_order(r: Request) -> WorkflowInstance:

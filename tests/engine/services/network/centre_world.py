@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from engine.db.models import Mentee, MentorAppointment, Organization, Person, appointed_on_stmt
+from engine.documents.basics import today_in
 from engine.forms import FormId
 from engine.services.mentorship import mentor_appointment
 from engine.services.network import trainees
@@ -63,7 +64,7 @@ class Centre:
         instances.complete_task(self.session, self.actor("head"), instance.id, task.task_id, {"signed": True},
                                 clock=self.clock)
         self.session.commit()
-        return self.session.scalars(appointed_on_stmt(self.clock.now().date(), person_id=person.id)).one()
+        return self.session.scalars(appointed_on_stmt(today_in(self.department, self.clock), person_id=person.id)).one()
 
     def register(self, login: str, category: str, direction: str, *, diagnosis: str | None = "self") -> Mentee:
         mentee = trainees.register_trainee(self.session, self.curator, self.department.id, self.person(login).id,
