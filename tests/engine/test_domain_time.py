@@ -1,6 +1,7 @@
 """Domain time (engine/domain_time.py): month ends, leap years, 31 January, the «− 1 day» convention and the
 academic year — and the BPMN scripts' date functions are these very functions."""
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -62,3 +63,10 @@ def test_an_extension_moves_the_stages_from_the_start():
     assert [(s["months_from_start"], s["due_at"]) for s in moved] == [(2, "2027-03-31"), (6, "2027-07-31")]
     again = dt.scheduled_stages("2027-01-31", moved, from_index=1, extra_months=2)
     assert [s["due_at"] for s in again] == ["2027-03-31", "2027-09-30"]
+
+
+def test_today_for_a_script_is_the_day_in_the_organizations_zone():
+    evening = FixedClock("2026-12-06T17:30:00+00:00")  # 00:30 on 7 December in Tomsk
+    assert clock_functions(evening)["today"]() == "2026-12-06"
+    assert clock_functions(evening, "Asia/Tomsk")["today"]() == "2026-12-07"
+    assert dt.local_day(evening.now(), ZoneInfo("Asia/Tomsk")) == date(2026, 12, 7)

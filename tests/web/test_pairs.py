@@ -134,3 +134,35 @@ def test_a_curator_of_two_organizations_chooses_where(curator_app, world, db_ses
     assert f'<option value="{world.ids["volkov"]}">' not in school  # nobody is appointed at the school
     other = client.get("/pairs/new?organization_id=999999").text  # not theirs: the first of their own
     assert f'<option value="{world.ids["volkov"]}">' in other
+
+
+@SQLITE
+@pytest.mark.parametrize(("hour", "offered"), [(17, True), (10, False)])  # 00:30 / 17:30 in Tomsk (UTC+7)
+def test_a_mentor_whose_term_starts_on_tomsks_day_is_offered_after_midnight_in_tomsk(
+        world, db_url, db_session_factory, hour, offered):
+    """Morozova's order is dated tomorrow by UTC, today in Tomsk after its midnight: /pairs/new asks «is she
+    appointed?» on the department's own day — the day its orders are dated — not on the UTC day."""
+    from datetime import UTC, datetime, timedelta
+
+    from engine.db.models import MentorAppointment
+    from engine.workflow import FixedClock
+    from tests.web.conftest import make_test_app
+    from web.db import database
+
+    utc_day = datetime.now(UTC).date()
+    with db_session_factory() as session:
+        appointment = session.scalar(select(MentorAppointment).where(
+            MentorAppointment.person_id == world.ids["morozova"]))
+        appointment.starts_on = utc_day + timedelta(days=1)  # the order signed after midnight in Tomsk
+        session.commit()
+    app = make_test_app(db_url, DOMAIN_CLOCK=FixedClock(datetime(utc_day.year, utc_day.month, utc_day.day, hour, 30,
+                                                                 tzinfo=UTC)))
+    try:
+        client = app.test_client()
+        log_in(client, "curator")
+        html = client.get("/pairs/new").text
+        assert (f'<option value="{world.ids["morozova"]}">Морозова Наталья Ивановна</option>' in html) is offered
+        checked = client.get(f"/pairs/new?mentor_id={world.ids['morozova']}").text
+        assert ("не назначен(а) наставником приказом (003 §3.4)" in checked) is not offered
+    finally:
+        database(app).dispose()

@@ -187,3 +187,16 @@ def test_one_organizations_runaway_scripts_leave_a_worker_for_the_others():
     assert not any(thread.is_alive() for thread in bombs)
     assert stopped == ["time", "time"]  # both bombs ran, one after the other, each stopped at its bound
     assert waited < 1.0, waited
+
+
+def test_a_scripts_today_is_the_day_of_the_organization_it_runs_for():
+    """A BPMN script's ``today()`` (004's «list handed on», «year closed») is the organization's local day: at
+    16:30 UTC it is already the next day in Yakutsk (UTC+9) and still the same day in Yekaterinburg (UTC+5)."""
+    from engine.workflow import scripts_running_for
+
+    evening = "2026-12-06T16:30:00+00:00"
+    assert pool().run("eval", "today()", {}, now=evening) == "2026-12-06"  # no organization: UTC
+    with scripts_running_for(4, "Asia/Yakutsk"):
+        assert pool().run("eval", "today()", {}, now=evening) == "2026-12-07"
+    with scripts_running_for(1, "Asia/Yekaterinburg"):
+        assert pool().run("eval", "today()", {}, now=evening) == "2026-12-06"
