@@ -121,8 +121,9 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
         select(MentoringGroup.mentor_id, func.count()).where(
             MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
             MentoringGroup.status == "approved").group_by(MentoringGroup.mentor_id)).all()) if appointments else {}
-    rows = [MentorRow(a, *term_state(a, today or organization_today(session, a.organization)), led.get(a.person_id, 0))
-            for a in appointments]  # each term counted on its organization's local day
+    days = {oid: today or organization_today(session, organization)  # each term on its organization's local day
+            for oid, organization in {a.organization_id: a.organization for a in appointments}.items()}
+    rows = [MentorRow(a, *term_state(a, days[a.organization_id]), led.get(a.person_id, 0)) for a in appointments]
     _log(session, actor, [a.person for a in appointments], "реестр наставников",
          ["full_name", "position", "organization", "appointment"])
     return Page(rows, total, page, pages)
