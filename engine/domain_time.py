@@ -14,6 +14,9 @@ The conventions:
 - **A stage due date** (``stage_schedule``): the stage plan's months counted from the program's start; «до» a
   stage's due date — the stage is overdue from that day on (the workflow's escalation timer fires then). A
   stage of 1 month from 06.12.2026 is due 06.01.2027 (its last day is 05.01.2027).
+- **The organization's day** (``local_day``; ``engine.documents.basics.today_in``): «today» of an organization is
+  the calendar day in its time zone (its ``document_settings.time_zone`` over its pack's), for the date of its
+  orders, the start of a term, a registry's day and a script's ``today()`` alike — never the UTC day.
 - **The academic year** runs 1 September – 31 August (``academic_year_start``/``academic_year_end``); «на
   один учебный год» (004 III.2) ends on the 31 August closing the academic year the term starts in.
 """
