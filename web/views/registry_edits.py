@@ -18,6 +18,7 @@ from engine.services.curation.inbox import roadmap_options
 from engine.services.curation.registries import Page
 from engine.services.curation.registry_edits import EditScope
 from engine.services.mentorship.mentee_registry import MenteeRefused
+from engine.services.people import person_fields
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.converters import id_arg, page_arg
@@ -206,7 +207,7 @@ def facts(person_id: int):
 
 def _facts_page(form: FactsForm, fact_form: fact_corrections.FactForm, *, sent: dict | None = None,
                 problems: dict | None = None, status: int = 200):
-    shown = {item.name: fact_corrections.form_text(item, fact_form.values.get(item.name)) for item in fact_form.fields}
+    shown = {item.name: person_fields.form_text(item, fact_form.values.get(item.name)) for item in fact_form.fields}
     shown.update(sent or {})
     return render_template("registry_edits/facts.html", form=form, fact_form=fact_form, shown=shown,
                            problems=problems or {}), status

@@ -4,7 +4,7 @@ changes to their record — who, when, old → new. Showing the card is logged (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -13,7 +13,7 @@ from engine.db.models import AuditEntry, Organization, Person, log_access
 from engine.services.administration import account_links
 from engine.services.administration.people import administered_list, administered_person, role_rows
 from engine.services.people.actor import Actor
-from engine.services.people.person_fields import PersonField, current_value, person_fields, shown
+from engine.services.people.person_fields import PersonField, current_value, form_text, person_fields, shown
 
 CARD_FIELDS = ["full_name", "position", "email", "phone", "personnel_number", "organization", "roles", "rule_facts",
                "history"]
@@ -61,20 +61,6 @@ class PersonCard:
     link: account_links.LinkState | None
     organizations: list[Organization]  # where the administrator may move the person
 
-
-def form_text(item: PersonField, value: object) -> str:
-    """A stored value as a form's input holds it (the form sends it back as text, ``parse_values(text=True)``)."""
-    if value is None:
-        return ""
-    if item.kind == "bool":
-        return "да" if value else "нет"
-    if item.kind == "list" and isinstance(value, (list, tuple)):
-        return "\n".join(str(v) for v in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def field_values(person: Person | None, fields: tuple[PersonField, ...]) -> list[FieldValue]:

@@ -297,21 +297,6 @@ def decision_history(session: Session, actor: Actor, person_id: int, *, limit: i
                                 .order_by(Decision.id.desc()).limit(limit)))
 
 
-def form_text(item: PersonField, value: object) -> str:
-    """A current value as the form's field holds it (what ``parse_values`` reads back): numbers without a
-    needless «.0», «да»/«нет», an enum's value, a list one item a line, a date as ISO (the date input's)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return "\n".join(str(part) for part in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
 
 def discrepancies(session: Session, actor: Actor, person_id: int, *, today: date | None = None) -> dict[str, str]:
     """What the person's card flags for the curator after corrections, by ``mentee-<entry id>`` and

@@ -260,6 +260,22 @@ def shown(item: PersonField | None, value: object) -> str:
     return str(value)
 
 
+def form_text(item: PersonField, value: object) -> str:
+    """A stored value as a form's input holds it (what ``parse_values(text=True)`` reads back): numbers without a
+    needless «.0», «да»/«нет», an enum's value, a list one item a line, a date as ISO (the date input's)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if item.kind == "list" and isinstance(value, (list, tuple)):
+        return "\n".join(str(part) for part in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 def apply_values(session: Session, person: Person, fields: Iterable[PersonField], values: Mapping[str, Any], *,
                  actor: Actor, reason: str = "person.changed", flush: bool = True) -> list[Change]:
     """Write the parsed ``values`` on the person (columns, or ``extra_facts`` for a fact without a column) and
