@@ -63,6 +63,10 @@ def test_the_person_form_at_a_laptops_and_a_phones_width(browser, live_server, a
         history = page.locator(".person-history").inner_text()
         assert "6 лет" in history and "7 лет" in history
         assert _overflow(page) <= 1, "the card is wider than the window"
+        # the history's text takes the card's width (on a phone under the time, not squeezed beside it)
+        text_width = page.locator(".person-history .history__text").first.bounding_box()["width"]
+        card_width = page.locator(".person-history").bounding_box()["width"]
+        assert text_width > card_width * 0.6, (text_width, card_width)
         wrapped.shot(f"admin-person-card-{width}")
         page.get_by_role("button", name="Выдать ссылку для пароля").click()
         link = page.locator("#account-link").input_value()
