@@ -29,7 +29,7 @@ from engine.services.administration.staff_template import FORMATS, TemplateFile
 from engine.services.administration.staff_template import template as organization_template
 from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.services.people.person_fields import apply_values
-from engine.services.people.person_records import login_base
+from engine.services.people.person_records import NewPerson, create_people
 from engine.vocabulary import plural
 
 ACTION = "импорт сотрудников"
@@ -134,36 +134,11 @@ def preview(session: Session, actor: Actor, organization_id: int, file_bytes: by
                    plan.problem_rows, digest)
 
 
-def _free_logins(session: Session, rows: list[dict]) -> list[str]:
-    """A free login for each new person, as ``free_login`` chooses it (base, base2, base3…), from one query
-    of the logins taken instead of one per person."""
-    taken = set(session.scalars(select(Person.login)))
-    chosen = []
-    for values in rows:
-        base = login_base(values)
-        login, number = base, 2
-        while login in taken:
-            login, number = f"{base}{number}", number + 1
-        taken.add(login)
-        chosen.append(login)
-    return chosen
-
-
 def _create_people(session: Session, actor: Actor, plan: ImportPlan,
                    organizations: dict[int, Organization]) -> list[Person]:
-    """The new people of the plan as ``create_person`` makes one (a free login, «person.created», then their
-    values through ``apply_values`` with «person.changed»), flushed together instead of three times a person."""
-    logins = _free_logins(session, [row.values for row in plan.created])
-    people = [Person(login=login, full_name=str(row.values["full_name"]), organization_id=row.organization_id,
-                     is_active=True) for row, login in zip(plan.created, logins, strict=True)]
-    session.add_all(people)
-    session.flush()
-    for row, person in zip(plan.created, people, strict=True):
-        record_audit(session, "person.created", actor=actor.person_id, object_type="person", object_id=person.id,
-                     organization=person.organization_id, details={"login": person.login})
-        apply_values(session, person, plan.fields_of(organizations[row.organization_id]), row.values, actor=actor,
-                     flush=False)
-    return people
+    """The new people of the plan, created together (``person_records.create_people``)."""
+    return create_people(session, [NewPerson(row.organization_id, plan.fields_of(organizations[row.organization_id]),
+                                             row.values) for row in plan.created], actor=actor)
 
 
 def _count(number: int, one: str, few: str, many: str) -> str:
