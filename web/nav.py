@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
-from engine.services.network import views as network
+from engine.services.network import access as network_access
 from engine.services.people.actor import Actor, Role
 from web.access import current_actor
 from web.db import get_db
@@ -43,9 +43,9 @@ SECTIONS: tuple[Section, ...] = (
     # network mentor or trainee only sees when they also take part in programs elsewhere
     Section("network", "network.index", _l("Сетевое наставничество"),
             (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE), ("network_work",),
-            shown=lambda actor: network.takes_part(get_db(), actor)),
+            shown=lambda actor: network_access.takes_part(get_db(), actor)),
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE),
-            shown=lambda actor: network.participates_elsewhere(get_db(), actor)),
+            shown=lambda actor: network_access.participates_elsewhere(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
 )

@@ -13,7 +13,7 @@ from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.network import groups, report, trainees, views
+from engine.services.network import access, centre_pages, groups, own_pages, report, trainees
 from web.access import require_actor
 from web.db import get_db
 from web.errors import place_error, status_for
@@ -29,11 +29,11 @@ RAISED = (ConflictError, NotFound, PermissionDenied)  # not about what was typed
 def index():
     """What network mentoring holds for the person: the centres they staff, their groups, their own year."""
     db = get_db()
-    page = views.hub(db, require_actor())
+    page = own_pages.hub(db, require_actor())
     return render_template("network/index.html", hub=page)
 
 
-def _group_forms(page: views.CentrePage) -> dict[str, FormGroupForm]:
+def _group_forms(page: centre_pages.CentrePage) -> dict[str, FormGroupForm]:
     """One form per direction a network mentor covers: its mentors, its trainees with a diagnosis (004 III.3)."""
     forms = {}
     for block in page.directions:
@@ -51,7 +51,7 @@ def _group_forms(page: views.CentrePage) -> dict[str, FormGroupForm]:
 def render_centre(organization_id: int, *, status: int = 200, error: str | None = None,
                   error_direction: str | None = None, posted: FormGroupForm | None = None):
     db = get_db()
-    page = views.centre_page(db, require_actor(), organization_id)
+    page = centre_pages.centre_page(db, require_actor(), organization_id)
     db.commit()  # the access log (152-ФЗ)
     forms = _group_forms(page)
     if posted is not None and error_direction in forms:
@@ -73,7 +73,7 @@ def centre(organization_id: int):
 @login_required
 def form_group(organization_id: int):
     actor, db = require_actor(), get_db()
-    views.require_specialist(db, actor, organization_id)
+    access.require_specialist(db, actor, organization_id)
     direction = request.form.get("direction", "")
     prefix = request.form.get("prefix", "")
     form = FormGroupForm(prefix=prefix)
@@ -95,8 +95,8 @@ def form_group(organization_id: int):
     return redirect(url_for("network_work.group", group_id=group_id))
 
 
-def _registration(form: RegisterTraineeForm, organization_id: int) -> views.RegistrationOptions:
-    options = views.registration_options(get_db(), require_actor(), organization_id)
+def _registration(form: RegisterTraineeForm, organization_id: int) -> centre_pages.RegistrationOptions:
+    options = centre_pages.registration_options(get_db(), require_actor(), organization_id)
     form.person_id.choices = [SelectChoice(0, "—")] + [
         SelectChoice(p.id, f"{p.full_name}{' — ' + (p.organization.short_name or p.organization.name) if p.organization else ''}")
         for p in options.people]
@@ -135,7 +135,7 @@ def register(organization_id: int):
 @login_required
 def monitoring(mentee_id: int):
     actor, db = require_actor(), get_db()
-    subject = views.monitoring_subject(db, actor, mentee_id)
+    subject = centre_pages.monitoring_subject(db, actor, mentee_id)
     db.commit()  # the access log (152-ФЗ)
     form, error, status = MonitoringForm(), None, 200
     if form.validate_on_submit():
@@ -158,7 +158,7 @@ def monitoring(mentee_id: int):
 
 def _year(organization_id: int) -> int:
     asked = request.args.get("year", type=int)
-    return asked if asked and 2000 <= asked <= 2100 else views.current_year(get_db(), organization_id)
+    return asked if asked and 2000 <= asked <= 2100 else centre_pages.current_year(get_db(), organization_id)
 
 
 @bp.route("/centre/<int:organization_id>/report")

@@ -10,7 +10,7 @@ from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.network import groups, trainees, views, year
+from engine.services.network import access, group_pages, groups, own_pages, trainees, year
 from engine.services.people.actor import Role
 from web.access import require_actor
 from web.db import get_db
@@ -29,9 +29,9 @@ bp = Blueprint("network_work", __name__, url_prefix="/network")
 RAISED = (ConflictError, NotFound, PermissionDenied)
 
 
-def _record_form(page: views.GroupPage, form: WorkRecordForm | None = None) -> WorkRecordForm:
+def _record_form(page: group_pages.GroupPage, form: WorkRecordForm | None = None) -> WorkRecordForm:
     form = form or WorkRecordForm(formdata=None)
-    form.form.choices = [SelectChoice(value, label) for value, label in views.work_form_choices(page.regulation)]
+    form.form.choices = [SelectChoice(value, label) for value, label in group_pages.work_form_choices(page.regulation)]
     form.trainees.choices = [SelectChoice(r.member.person_id, r.member.person.full_name) for r in page.rows]
     if form.held_on.data is None:
         form.held_on.data = page.today
@@ -41,7 +41,7 @@ def _record_form(page: views.GroupPage, form: WorkRecordForm | None = None) -> W
 def render_group(group_id: int, *, status: int = 200, error: str | None = None, error_at: str | None = None,
                  plan_form: WorkPlanForm | None = None, record_form: WorkRecordForm | None = None):
     db = get_db()
-    page = views.group_page(db, require_actor(), group_id)
+    page = group_pages.group_page(db, require_actor(), group_id)
     db.commit()  # the access log (152-ФЗ)
     return render_template("network/group.html", page=page, plan_form=plan_form or WorkPlanForm(formdata=None),
                            record_form=_record_form(page, record_form), error=error, error_at=error_at), status
@@ -57,7 +57,7 @@ def group(group_id: int):
 @login_required
 def work_plan(group_id: int):
     actor, db = require_actor(), get_db()
-    views.require_group_mentor(db, actor, group_id)
+    access.require_group_mentor(db, actor, group_id)
     form = WorkPlanForm()
     if not form.validate_on_submit():
         return render_group(group_id, status=422, error_at="plan", plan_form=form)
@@ -78,7 +78,7 @@ def work_plan(group_id: int):
 @login_required
 def record(group_id: int):
     actor, db = require_actor(), get_db()
-    views.require_group_mentor(db, actor, group_id)
+    access.require_group_mentor(db, actor, group_id)
     form = WorkRecordForm()
     if not form.validate_on_submit():
         return render_group(group_id, status=422, error_at="records", record_form=form)
@@ -100,7 +100,7 @@ def render_member(member_id: int, *, status: int = 200, error: str | None = None
                   plan_form: DevelopmentPlanForm | None = None, decision_form: PlanDecisionForm | None = None,
                   review_form: TraineeReviewForm | None = None):
     db = get_db()
-    page = views.member_page(db, require_actor(), member_id)
+    page = group_pages.member_page(db, require_actor(), member_id)
     db.commit()  # the access log (152-ФЗ)
     if plan_form is None:
         plan_form = DevelopmentPlanForm(formdata=None)
@@ -120,7 +120,7 @@ def _step(member_id: int, role: str, form, act, done: str, **render):
     """Only the member's trainee or mentor (``role``); validate ``form``, run ``act(db, actor)``; the domain's
     refusal back onto the form, else ``done``."""
     actor, db = require_actor(), get_db()
-    views.require_member_role(db, actor, member_id, role)
+    access.require_member_role(db, actor, member_id, role)
     if not form.validate_on_submit():
         return render_member(member_id, status=422, **render)
     try:
@@ -167,15 +167,15 @@ def review(member_id: int):
 @login_required
 def mentor():
     db, actor = get_db(), require_actor()
-    views.require_network_role(db, actor, Role.MENTOR)
-    return render_template("network/mentor.html", groups=views.my_groups(db, actor))
+    access.require_network_role(db, actor, Role.MENTOR)
+    return render_template("network/mentor.html", groups=own_pages.my_groups(db, actor))
 
 
 def render_me(*, status: int = 200, error: str | None = None, diagnosis_form: SelfDiagnosisForm | None = None,
               diagnosis_for: int | None = None):
     db, actor = get_db(), require_actor()
-    views.require_network_role(db, actor, Role.MENTEE)
-    entries = views.my_entries(db, actor)
+    access.require_network_role(db, actor, Role.MENTEE)
+    entries = own_pages.my_entries(db, actor)
     forms = {e.mentee.id: diagnosis_form if diagnosis_for == e.mentee.id and diagnosis_form is not None
              else SelfDiagnosisForm(formdata=None, prefix=f"m{e.mentee.id}") for e in entries}
     return render_template("network/me.html", entries=entries, error=error, diagnosis_for=diagnosis_for,
@@ -192,7 +192,7 @@ def me():
 @login_required
 def diagnosis(mentee_id: int):
     actor, db = require_actor(), get_db()
-    views.require_own_entry(db, actor, mentee_id)
+    access.require_own_entry(db, actor, mentee_id)
     form = SelfDiagnosisForm(prefix=f"m{mentee_id}")
     if not form.validate_on_submit():
         return render_me(status=422, diagnosis_form=form, diagnosis_for=mentee_id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.db.models import NetworkGroup
 from engine.errors import NastavnikError
-from engine.services.network import groups, views
+from engine.services.network import centre_pages, groups
 from engine.services.people.accounts import deactivate
 from tests.engine.services.network.centre_world import LITERACY, build_centre, on
 
@@ -30,7 +30,7 @@ def test_deactivated_people_are_not_offered_for_a_new_group(world):
     for login in ("nikolaev", "kim"):
         deactivate(session, world.person(login))
     session.commit()
-    page = views.centre_page(session, world.curator, world.department.id, clock=world.clock)
+    page = centre_pages.centre_page(session, world.curator, world.department.id, clock=world.clock)
     block = next(b for b in page.directions if b.direction == LITERACY)
     assert [a.person.login for a in block.mentors] == ["sidorova"]
     assert [w.mentee.person.login for w in block.waiting] == ["ivanova"]
