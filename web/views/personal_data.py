@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.administration import anonymization, personal_data
+from engine.services.administration import anonymization, personal_data, personal_data_access
 from web.access import require_actor
 from web.db import get_db
 from web.errors import place_error, status_for
@@ -67,8 +67,8 @@ def admin_json(person_id: int):
 @login_required
 def anonymize(person_id: int):
     db, actor = get_db(), require_actor()
-    personal_data.require_person_administrator(db, actor, personal_data.person_or_404(db, person_id),
-                                               action="обезличивание персональных данных")
+    personal_data_access.require_person_administrator(db, actor, personal_data_access.person_or_404(db, person_id),
+                                                      action="обезличивание персональных данных")
     form = AnonymizeForm()
     if not form.validate():
         return _admin_page(person_id, form, status=422)

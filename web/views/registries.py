@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
-from engine.services.curation import fact_corrections, registries
+from engine.services.curation import fact_discrepancies, registries
 from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
 from engine.services.people.actor import Role
@@ -91,7 +91,7 @@ def programs():
 def person(person_id: int):
     db = get_db()
     card = registries.person_card(db, require_actor(), person_id)
-    history = fact_corrections.decision_history(db, require_actor(), person_id)
-    flags = fact_corrections.discrepancies(db, require_actor(), person_id)
+    history = fact_discrepancies.decision_history(db, require_actor(), person_id)
+    flags = fact_discrepancies.discrepancies(db, require_actor(), person_id)
     db.commit()
     return _render("registries/person.html", card=card, history=history, flags=flags)

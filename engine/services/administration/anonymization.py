@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, Person, WorkflowInstance, record_audit
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError
-from engine.services.administration.personal_data import person_or_404, require_person_administrator
+from engine.services.administration.personal_data_access import person_or_404, require_person_administrator
 from engine.services.people.accounts import end_sessions
 from engine.services.people.actor import Actor
 from engine.services.process.instance_state import pack_state, unpack_state

@@ -4,52 +4,24 @@ updates it, at least yearly).
 
 Only the facts the organization's rule files read are corrected here (``person_fields`` filtered to the rule
 facts, with the date of birth where a rule reads the age); every change is audited old → new
-(``apply_values``). Then, in each of the curator's organizations the person belongs to:
-
-- a mentee entry waiting for a pair or in a program: the pack's category ruleset (003 §3.6.1) — or, where the
-  curator names the category, the pack's eligibility ruleset (001 §1.1) — runs again and its decision is
-  recorded as a NEW ``Decision`` row; the earlier ones stay (the person's decision history). The new decision's
-  body names what it re-evaluates (``reevaluation``: the entry, the previous decision, the facts changed), so
-  the decisions about an entry form a chain from ``Mentee.decision_id`` back. While the entry waits for a pair
-  (and no pair with it is being formed), a decision that still places the person in a category becomes the
-  entry's decision — with the category and roadmap it names, changed if they differ. Once a pair is being
-  formed or a program runs, the entry keeps the category its program was formed on and the curator sees the
-  discrepancy flagged (on the correction's page, and on the person's card for as long as it lasts: ``discrepancies``); a decision that no longer places the person in any category (or in the named one) is
-  never applied — the entry stays and is flagged for the curator to decide.
-- an appointed mentor (signed order, term in force) or a candidate whose appointment process is still
-  running: the pack's mentor ruleset runs again, is recorded and shown; nothing about the appointment changes
-  automatically — a mentor who no longer meets the requirements is flagged «больше не соответствует требованиям
-  (003 §3.5)» for the curator (the regulation leaves the release to the head's order)."""
+(``apply_values``). Then, in each of the curator's organizations the person belongs to, the decisions about
+their open mentee entries and their appointment (or running appointment process) are re-evaluated and recorded
+as new decisions (``fact_reevaluation`` says what is applied and what is only flagged); what the person's card
+flags afterwards, and the decision history, are in ``fact_discrepancies``."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import (
-    Decision,
-    Mentee,
-    MentorAppointment,
-    Organization,
-    Person,
-    WorkflowInstance,
-    appointed_on_stmt,
-    log_access,
-)
-from engine.db.models.mentorship import MenteeStatus
-from engine.documents.basics import zone_of
-from engine.domain_time import local_day
+from engine.db.models import Mentee, MentorAppointment, Organization, Person, log_access
 from engine.errors import NotFound, PermissionDenied, ProblemsError
-from engine.regulations import RegulationPack, pack_of
-from engine.rules import default_registry
-from engine.services.curation.registry_edits import curator_organizations, proposed_candidates
+from engine.services.curation.fact_reevaluation import Reevaluation, mentee_reevaluation, mentor_reevaluations
+from engine.services.curation.registry_edits import curator_organizations
 from engine.services.mentorship import mentee_registry
-from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import belongs_to, facts_for
-from engine.services.mentorship.records import record_decision
+from engine.services.mentorship.formation import belongs_to
 from engine.services.people.actor import Actor
 from engine.services.people.person_fields import (
     DERIVED_FROM,
@@ -65,7 +37,6 @@ from engine.services.people.person_fields import (
 from engine.services.process.domain import organization_today
 from engine.workflow import Clock
 
-PERSON_RULESETS = ("mentor_eligibility", "mentee_category", "mentee_eligibility")
 AUDIT_ACTION = "person.facts_corrected"
 
 
@@ -81,23 +52,6 @@ class FactForm:
     organizations: list[Organization]  # the curator's organizations the person belongs to
     fields: tuple[PersonField, ...]
     values: dict[str, object]  # the current value of each field
-
-
-@dataclass
-class Reevaluation:
-    """One decision re-evaluated after the correction: what it was, what it is now, what was done."""
-
-    kind: str  # 'mentee' | 'mentor' | 'candidate'
-    organization: Organization
-    before: dict | None
-    after: dict
-    decision_id: int | None
-    entry: Mentee | None = None
-    appointment: MentorAppointment | None = None
-    instance: WorkflowInstance | None = None
-    category_change: tuple[str, str] | None = None  # (old, new) applied to a waiting entry
-    applied: bool = False  # the new decision became the entry's
-    flag: str | None = None  # a discrepancy for the curator
 
 
 @dataclass
@@ -148,105 +102,6 @@ def fact_form(session: Session, actor: Actor, person_id: int) -> FactForm:
     return FactForm(person, organizations, fields, {f.name: current_value(person, f.name) for f in fields})
 
 
-def _previous(session: Session, person_id: int, ruleset: str) -> Decision | None:
-    return session.scalar(select(Decision).where(Decision.person_id == person_id, Decision.ruleset_id == ruleset)
-                          .order_by(Decision.id.desc()).limit(1))
-
-
-def _with_reason(decision: dict, changes: list[Change], previous_id: int | None, **subject: int) -> dict:
-    return {**decision, "reevaluation": {"reason": "исправление сведений куратором", "previous_decision_id": previous_id,
-                                         "changed": [c.label for c in changes], **subject}}
-
-
-def _sources(decision: dict) -> str:
-    clauses = dict.fromkeys(str(c.get("source")) for c in decision.get("criteria") or []
-                            if c.get("passed") is not True and c.get("source"))
-    return ", ".join(clauses)
-
-
-def _mentee_reevaluation(session: Session, actor: Actor, organization: Organization, entry: Mentee,
-                         changes: list[Change], today: date) -> Reevaluation | None:
-    pack, person = pack_of(organization), entry.person
-    ruleset = pack.ruleset("mentee_category")
-    if ruleset is not None:
-        decision = default_registry().decide(ruleset, facts_for(ruleset, person))
-        found = pack.category_for_roadmap(str(decision["outputs"].get("roadmap_id") or ""))
-        category = found.id if decision["verdict"] == "categorized" and found is not None else None
-    else:
-        ruleset = pack.ruleset("mentee_eligibility")
-        if ruleset is None:
-            return None  # the curator's category, checked by no rule: nothing to re-evaluate
-        decision = default_registry().decide(ruleset, {**facts_for(ruleset, person, today), "category": entry.category})
-        category = entry.category if decision["verdict"] == "eligible" else None
-    previous = entry.decision_record or _previous(session, person.id, ruleset)
-    body = _with_reason(decision, changes, previous.id if previous else None, mentee_id=entry.id)
-    row = record_decision(session, body, actor=actor, person_id=person.id)
-    result = Reevaluation("mentee", organization, entry.decision or (previous.body if previous else None), body,
-                          row.id if row else None, entry=entry)
-    old_label = _category_label(pack, entry.category)
-    free = entry.status == MenteeStatus.WAITING and engaged_elsewhere(session, person.id) is None
-    missing = " ".join(c["message"] for c in decision["criteria"] if c["passed"] is None)
-    if category is None and missing:  # a category (or the roadmap) not decided for lack of data
-        result.flag = (f"по исправленным сведениям категорию {person.full_name} не определить — не хватает данных: "
-                       f"{missing} Запись в базе не изменена (категория «{old_label}»)")
-    elif category is None:
-        result.flag = (f"по исправленным сведениям {person.full_name} не относится к категории «{old_label}» "
-                       f"({_sources(decision) or pack.seed}): запись в базе не изменена — решите, оставить ли её")
-    elif free:
-        if category != entry.category:
-            result.category_change = (entry.category, category)
-            entry.category = category
-        entry.decision, entry.decision_id = body, result.decision_id
-        result.applied = True
-    elif category != entry.category:
-        where = "в программе" if entry.status == MenteeStatus.IN_PROGRAM else "в формируемой паре (группе)"
-        result.flag = (f"{person.full_name} {where} по категории «{old_label}», а по исправленным сведениям — "
-                       f"«{_category_label(pack, category)}» ({pack.category(category).clause}): категория и "
-                       "дорожная карта программы автоматически не меняются")
-    session.flush()
-    return result
-
-
-def _category_label(pack: RegulationPack, category: str | None) -> str:
-    if not category:
-        return "без категории"
-    try:
-        return pack.category(category).label
-    except NotFound:  # a category the pack no longer has is shown by its id
-        return category
-
-
-def _mentor_reevaluations(session: Session, actor: Actor, organization: Organization, person: Person,
-                          changes: list[Change], today: date) -> list[Reevaluation]:
-    pack = pack_of(organization)
-    ruleset = pack.ruleset("mentor_eligibility")
-    if ruleset is None:
-        return []
-    appointment = session.scalars(appointed_on_stmt(today, organization_id=organization.id, person_id=person.id)
-                                  .order_by(MentorAppointment.ends_on.desc())).first()
-    instance = proposed_candidates(session, organization.id).get(person.id)
-    if appointment is None and instance is None:
-        return []
-    previous = _previous(session, person.id, ruleset)
-    decision = default_registry().decide(ruleset, facts_for(ruleset, person))
-    subject = ({"appointment_id": appointment.id} if appointment is not None
-               else {"instance_id": instance.id} if instance is not None else {})
-    body = _with_reason(decision, changes, previous.id if previous else None, **subject)
-    row = record_decision(session, body, actor=actor, person_id=person.id)
-    result = Reevaluation("mentor" if appointment is not None else "candidate", organization,
-                          previous.body if previous else None, body, row.id if row else None,
-                          appointment=appointment, instance=instance)
-    if decision["verdict"] != "eligible":
-        clause = _sources(decision) or pack.seed
-        if appointment is not None:
-            result.flag = (f"{person.full_name} больше не соответствует требованиям к наставнику ({clause}): "
-                           "назначение приказом не меняется автоматически — решите, нужно ли освобождение")
-        elif instance is not None:
-            result.flag = (f"кандидат {person.full_name} больше не соответствует требованиям к наставнику ({clause}): "
-                           f"процесс назначения №{instance.id} идёт по прежнему решению")
-    return [result]
-
-
 def correct_facts(session: Session, actor: Actor, person_id: int, raw: Mapping[str, object], *,
                   clock: Clock | None = None) -> Correction:
     """Write the facts sent (a form's text; a field not sent is left as it is, an empty one cleared), audited
@@ -269,10 +124,10 @@ def correct_facts(session: Session, actor: Actor, person_id: int, raw: Mapping[s
             Mentee.person_id == person.id, Mentee.organization_id == organization.id,
             Mentee.status.in_(mentee_registry.OPEN_STATUSES)).order_by(Mentee.id))
         for entry in entries:
-            found = _mentee_reevaluation(session, actor, organization, entry, changes, today)
+            found = mentee_reevaluation(session, actor, organization, entry, changes, today)
             if found is not None:
                 correction.reevaluations.append(found)
-        correction.reevaluations.extend(_mentor_reevaluations(session, actor, organization, person, changes, today))
+        correction.reevaluations.extend(mentor_reevaluations(session, actor, organization, person, changes, today))
     return correction
 
 
@@ -283,54 +138,3 @@ def problems_by_field(error: FactProblems) -> dict[str, list[str]]:
         if isinstance(problem, FieldProblem):
             found.setdefault(problem.field, []).append(problem.message)
     return found
-
-
-def decision_history(session: Session, actor: Actor, person_id: int, *, limit: int = 30) -> list[Decision]:
-    """The person's decisions by the person rule files of the curator's organizations' packs, newest first
-    (the history the corrections add to; the earlier decisions are never changed)."""
-    rulesets = {ruleset for organization in curator_organizations(session, actor)
-                for ruleset in (pack_of(organization).ruleset(p) for p in PERSON_RULESETS) if ruleset}
-    if not rulesets:
-        return []
-    return list(session.scalars(select(Decision).where(Decision.person_id == person_id,
-                                                       Decision.ruleset_id.in_(rulesets))
-                                .order_by(Decision.id.desc()).limit(limit)))
-
-
-
-def discrepancies(session: Session, actor: Actor, person_id: int, *, today: date | None = None) -> dict[str, str]:
-    """What the person's card flags for the curator after corrections, by ``mentee-<entry id>`` and
-    ``appointment-<id>``: an open mentee entry whose latest decision (recorded after the entry's own) places the
-    person elsewhere or nowhere; an appointment in force whose mentor's latest eligibility decision says they no
-    longer meet the requirements. Nothing is changed here."""
-    flags: dict[str, str] = {}
-    for organization in curator_organizations(session, actor):
-        day = today or organization_today(session, organization)
-        pack = pack_of(organization)
-        category_ruleset = pack.ruleset("mentee_category") or pack.ruleset("mentee_eligibility")
-        entries = session.scalars(select(Mentee).where(Mentee.person_id == person_id,
-                                                       Mentee.organization_id == organization.id,
-                                                       Mentee.status.in_(mentee_registry.OPEN_STATUSES)))
-        for entry in entries:
-            latest = _previous(session, person_id, category_ruleset) if category_ruleset else None
-            if latest is None or latest.id <= (entry.decision_id or 0):
-                continue
-            decided = pack.category_for_roadmap(str((latest.body.get("outputs") or {}).get("roadmap_id") or ""))
-            confirms = latest.verdict == "eligible" or (latest.verdict == "categorized" and decided is not None
-                                                        and decided.id == entry.category)
-            if not confirms:
-                now = f"«{decided.label}»" if latest.verdict == "categorized" and decided else latest.body.get(
-                    "verdict_label", latest.verdict)
-                flags[f"mentee-{entry.id}"] = (f"по сведениям, исправленным {latest.made_at:%d.%m.%Y}: {now}; запись "
-                                               f"в базе — «{_category_label(pack, entry.category)}»")
-        mentor_ruleset = pack.ruleset("mentor_eligibility")
-        if mentor_ruleset is None:
-            continue
-        for appointment in session.scalars(appointed_on_stmt(day, organization_id=organization.id,
-                                                             person_id=person_id)):
-            latest = _previous(session, person_id, mentor_ruleset)
-            if latest is not None and latest.verdict != "eligible" and local_day(latest.made_at, zone_of(organization)) >= appointment.starts_on:
-                flags[f"appointment-{appointment.id}"] = (f"больше не соответствует требованиям к наставнику "
-                                                          f"({_sources(latest.body) or pack.seed}) — по решению от "
-                                                          f"{latest.made_at:%d.%m.%Y}")
-    return flags

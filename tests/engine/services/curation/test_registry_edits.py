@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from engine.db.models import AuditEntry, Decision, Mentee, OpenTask, WorkflowInstance
 from engine.errors import NastavnikError, PermissionDenied
 from engine.forms import FormId
-from engine.services.curation import fact_corrections, registry_edits
+from engine.services.curation import fact_corrections, fact_discrepancies, registry_edits
 from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.mentorship.mentee_registry import MenteeRefused
 from engine.services.people.actor import load_actor
@@ -173,7 +173,7 @@ def test_corrected_facts_re_evaluate_a_waiting_mentee_keeping_the_old_decision(d
     assert entry.decision["reevaluation"]["previous_decision_id"] == first_decision
     old = s.get(Decision, first_decision)
     assert old.body["outputs"]["roadmap_id"] == "tomsk_new_head"  # the old decision stays as it was
-    history = fact_corrections.decision_history(s, curator, demo.person_id("novikova"))
+    history = fact_discrepancies.decision_history(s, curator, demo.person_id("novikova"))
     assert [d.id for d in history] == [entry.decision_id, first_decision]
     audit = s.scalar(select(AuditEntry).where(AuditEntry.action == "person.facts_corrected"))
     assert {(c["field"], c["old"], c["new"]) for c in audit.details["changes"]} == {
