@@ -47,8 +47,8 @@ from engine.regulations import RegulationPack, pack_of
 from engine.rules import default_registry
 from engine.services.curation.registry_edits import curator_organizations, proposed_candidates
 from engine.services.mentorship import mentee_registry
+from engine.services.mentorship.basics import belongs_to, facts_for
 from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import belongs_to, facts_for
 from engine.services.mentorship.records import record_decision
 from engine.services.people.actor import Actor
 from engine.services.people.person_fields import (
