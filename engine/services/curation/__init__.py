@@ -1,3 +1,3 @@
 """The curator's desk (003 §3.3): the inbox of steps waiting for the curator (``inbox``), one step seen whole
-and completed (``steps``), the registries of mentors, mentees, pairs and programs (``registries``).
+(``step_page``) and completed (``step_completion``), the registries of mentors, mentees, pairs and programs (``registries``).
 Imports: ``people``, ``process``, ``audit``, ``orders``, ``mentorship``."""
