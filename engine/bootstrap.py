@@ -9,7 +9,7 @@ The hook table is collected from what the domain modules declare, in one place:
 
     orders.in_workflows     register(table, kinds): «sign_order» drafts, signs or refuses orders of the kinds
     mentorship.mentor_appointment  HOOKS (mentor decision), ORDER_KINDS (appointment)
-    mentorship.formation    HOOKS (pair decisions, consent), ORDER_KINDS (pairs)
+    mentorship.pair_steps   HOOKS (pair decisions, consent), ORDER_KINDS (pairs)
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), EVERY_STEP
     mentorship.program_orders  ORDER_KINDS (completion, extension, replacement, release)
     curation.calendar       HOOKS (monitoring report, base review: the regulation's calendar, 001 §2.4, §4.2)
@@ -26,7 +26,7 @@ from __future__ import annotations
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar
-from engine.services.mentorship import formation, lifecycle, mentor_appointment, program_orders, school_roadmap
+from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
 from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
@@ -34,7 +34,7 @@ from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
-DOMAIN_MODULES = (mentor_appointment, formation, lifecycle, program_orders, school_roadmap, groups, year,
+DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
                   calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
 
 

@@ -1,6 +1,6 @@
 """The curator's step forms, one per BPMN form id, built from the engine's form contracts
 (``engine.forms``: labels, limits; ``web.contract_fields``) — the page adds the buttons and the
-messages of what the domain demands. ``values()`` gives what engine.services.curation.steps.task_data
+messages of what the domain demands. ``values()`` gives what engine.services.curation.step_completion.task_data
 expects; the engine checks the contract and the domain rules again, and its errors come back onto the
 field they name (``NastavnikError.where``, ``web.errors.place_error``)."""
 from __future__ import annotations

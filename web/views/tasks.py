@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
-from engine.services.curation import steps as curator_tasks
+from engine.services.curation import step_completion, step_page
 from engine.services.curation.inbox import roadmap_options
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
@@ -32,7 +32,7 @@ def _form_ids() -> dict:
     return {"FormId": FormId}
 
 
-def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
+def _form(page: step_page.TaskPage) -> CuratorTaskForm:
     form = CURATOR_FORMS[page.task.form_id]()
     if isinstance(form, DecidePetitionForm):
         form.setup(page.mentor_choices, page.petition_kind == "replacement")
@@ -47,7 +47,7 @@ def _form(page: curator_tasks.TaskPage) -> CuratorTaskForm:
     return form
 
 
-def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 200, error: str | None = None):
+def _render(page: step_page.TaskPage, form: CuratorTaskForm, status: int = 200, error: str | None = None):
     return render_template("tasks/show.html", page=page, form=form, form_error=error, now=datetime.now(UTC),
                            roadmap_titles=dict(roadmap_options())), status
 
@@ -57,7 +57,7 @@ def _render(page: curator_tasks.TaskPage, form: CuratorTaskForm, status: int = 2
 def show(instance_id: int, task_id: str):
     db = get_db()
     actor = require_actor()
-    page = curator_tasks.task_page(db, actor, instance_id, task_id, for_update=request.method == "POST")
+    page = step_page.task_page(db, actor, instance_id, task_id, for_update=request.method == "POST")
     db.commit()  # the access log entries of what the page shows
     form = _form(page)
     if not form.is_submitted():
@@ -66,13 +66,13 @@ def show(instance_id: int, task_id: str):
         return _render(page, form, 422)
     name = page.task.name
     try:
-        curator_tasks.complete(db, actor, instance_id, task_id, form.values(), expected_version=form.expected_version())
+        step_completion.complete(db, actor, instance_id, task_id, form.values(), expected_version=form.expected_version())
         db.commit()
     except (ConflictError, NotFound, PermissionDenied):
         raise
     except NastavnikError as error:  # a rule of the domain refused the data: back to the form, nothing stored
         db.rollback()
-        page = curator_tasks.task_page(db, actor, instance_id, task_id)
+        page = step_page.task_page(db, actor, instance_id, task_id)
         db.commit()
         return _render(page, form, status_for(error), place_error(form, error))
     flash(_outcome(page.task.form_id, form.values(), name), "success")

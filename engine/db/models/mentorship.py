@@ -211,8 +211,8 @@ GROUP_LIFECYCLE = Lifecycle(
     },
     doc="""The curator forms a pair (group) with its participants (003 §6.2; ``formation.propose_pair``); it
     is approved by the head's order given everyone's written consent (003 §3.2, §6.2;
-    ``formation._approve_pairs``) and dissolved when a participant refuses consent
-    (``formation._record_consent``). An approved group is closed when its programs end, or dissolved when
+    ``pair_steps``) and dissolved when a participant refuses consent
+    (``pair_steps``). An approved group is closed when its programs end, or dissolved when
     it is broken up (003 §5.1); no service does either today (groups stay approved; a mentor replacement
     changes the group's mentor).""",
 )

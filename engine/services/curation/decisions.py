@@ -27,7 +27,7 @@ from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
 from engine.services.curation.inbox import TaskSubject, subject_of
-from engine.services.curation.steps import appointed_mentors
+from engine.services.curation.step_page import appointed_mentors
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.services.process.domain import organization_today

@@ -21,7 +21,7 @@ from engine.errors import NotFound, PermissionDenied, ProblemsError
 from engine.services.curation.fact_reevaluation import Reevaluation, mentee_reevaluation, mentor_reevaluations
 from engine.services.curation.registry_edits import curator_organizations
 from engine.services.mentorship import mentee_registry
-from engine.services.mentorship.formation import belongs_to
+from engine.services.mentorship.basics import belongs_to
 from engine.services.people.actor import Actor
 from engine.services.people.person_fields import (
     DERIVED_FROM,

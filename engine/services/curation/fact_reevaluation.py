@@ -33,8 +33,8 @@ from engine.errors import NotFound
 from engine.regulations import RegulationPack, pack_of
 from engine.rules import default_registry
 from engine.services.curation.registry_edits import proposed_candidates
+from engine.services.mentorship.basics import facts_for
 from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import facts_for
 from engine.services.mentorship.records import record_decision
 from engine.services.people.actor import Actor
 from engine.services.people.person_fields import Change

@@ -3,7 +3,7 @@ proposes mentor candidates): whom she may enter, entering a mentee with the rule
 proposing a mentor candidate, which starts the appointment process (the head's order follows).
 
 Who may be entered: an active person of the organization's tree (works in it or in one under it, or holds a
-role in it), not anonymized (``formation.person_for_registry``) — a mentee not already waiting or in a program
+role in it), not anonymized (``mentorship.basics.person_for_registry``) — a mentee not already waiting or in a program
 there, a mentor candidate not already appointed there nor proposed in a process still running. A network
 mentoring desk (004 III.3: trainees with the direction they need help in) enters trainees on its own page."""
 from __future__ import annotations
@@ -34,7 +34,7 @@ from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.services.curation.registries import Page, name_patterns, paginate
 from engine.services.mentorship import mentee_registry, mentor_appointment
-from engine.services.mentorship.formation import organization_by_id
+from engine.services.mentorship.basics import organization_by_id
 from engine.services.network.basics import runs_network
 from engine.services.people.actor import Actor, subtree
 from engine.services.process import instances

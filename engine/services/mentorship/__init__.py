@@ -1,5 +1,6 @@
-"""Who mentors whom and their programs: the mentee registry (``mentee_registry``), mentor appointment
-(``mentor_appointment``) and pair formation (``formation``), decisions and roles they record (``records``),
+"""Who mentors whom and their programs: what the modules share — the mentor ruleset, a ruleset's facts, people
+and organizations looked up (``basics``) —, the mentee registry (``mentee_registry``), mentor appointment
+(``mentor_appointment``) and pair formation (``formation``; what its steps and order do: ``pair_steps``), decisions and roles they record (``records``),
 proposing a pair (``pair_proposals``), a program's records (``programs``), its lifecycle on the workflow
 (``lifecycle``) and the orders of its course (``program_orders``), petitions (``petitions``), attachments
 (``attachments``), what participants do (``participant_work``) and see (``participant_views``), what staff see of

@@ -1,20 +1,15 @@
-"""Who mentors whom: pair formation (003 §6) through its workflow, and what the mentee registry
-(``mentee_registry``) and mentor appointment (``mentor_appointment``) share with it: the pack's mentor ruleset,
-the facts a ruleset reads, a process's start data, the organization and its people looked up."""
+"""Who mentors whom: the curator's proposal of a pair (group) that starts pair formation (003 §6) — the mentor
+appointed, the mentees waiting and free, the form of mentorship fitting their category, each mentee's roadmap.
+What the process's steps and its order then do is in ``pair_steps``."""
 from __future__ import annotations
-
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
-    Consent,
     GroupMember,
     Mentee,
     MentoringGroup,
-    Order,
-    Organization,
     Person,
     Role,
     WorkflowInstance,
@@ -22,113 +17,26 @@ from engine.db.models import (
     log_access,
 )
 from engine.db.models.mentorship import GroupStatus, MenteeStatus
-from engine.errors import Disclosure, NastavnikError, NotFound
-from engine.forms import MAX_ID, FormId
+from engine.errors import Disclosure, NastavnikError
+from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
-from engine.rules import default_registry
-from engine.services.mentorship import programs
+from engine.services.mentorship.basics import (
+    facts_for,
+    mentor_ruleset,
+    organization_by_id,
+    person_in_organization,
+    require_active,
+    start_data,
+)
 from engine.services.mentorship.engagement import require_free
-from engine.services.mentorship.lifecycle import start_program
-from engine.services.mentorship.records import participation_consent, record_decision
-from engine.services.orders import in_workflows as process_orders
-from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.services.process.domain import organization_today
-from engine.services.process.hooks import Step, StepHook
-from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind, gendered
+from engine.vocabulary import PARTICIPANT_KIND_LABELS, ParticipantKind
 from engine.workflow import Clock
 
 PAIR_PROCESS = "pair_formation"  # workflows/pair_formation.bpmn: consent of each participant, then the head's order
 
-
-def mentor_ruleset(organization: Organization) -> str:
-    """The ruleset that checks a mentor candidate under the organization's regulation pack."""
-    ruleset = pack_of(organization).ruleset("mentor_eligibility")
-    if ruleset is None:
-        raise NastavnikError(f"положение «{pack_of(organization).title}» не задаёт требований к наставнику",
-                             where="rulesets.mentor_eligibility")
-    return ruleset
-
-
-def start_data(organization: Organization) -> dict:
-    """What every process of the organization starts with: its pack and the pack's rulesets by purpose."""
-    return pack_of(organization).process_data()
-
-
-def facts_for(ruleset_id: str, person: Person, on: date | None = None) -> dict:
-    """The person's attributes that the ruleset reads (nothing else leaves the registry: 152-ФЗ); ``on``: the
-    day the derived facts (the age) are computed for."""
-    wanted = default_registry().get(ruleset_id).facts
-    return {name: value for name, value in person.rule_facts(on).items() if name in wanted}
-
-
-def person_by_id(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"нет человека с номером {person_id}")
-    return person
-
-
-def require_active(person: Person, *, where: str) -> Person:
-    """The person, unless the administrator deactivated them: a deactivated person is offered for no new pair,
-    appointment or registry entry (issue 12), naming the field."""
-    if not person.is_active:
-        raise NastavnikError(f"{person.full_name}: доступ закрыт администратором (деактивирован(а)) — "
-                             "для новых пар, назначений и записей в базу не выбирается", where=where)
-    return person
-
-
-def belongs_to(person: Person, organization: Organization) -> bool:
-    """The person works in the organization (or a unit under it) or holds a role in it."""
-    chain, unit = set(), person.organization
-    while unit is not None and unit.id not in chain:
-        chain.add(unit.id)
-        unit = unit.parent
-    return organization.id in chain or any(r.organization_id == organization.id and r.active for r in person.roles)
-
-
-def person_in_organization(session: Session, organization: Organization, person_id: int, *,
-                           where: str) -> Person:
-    """The person ``person_id`` of the organization; anyone else — of another organization or nobody — is
-    refused without a word about them (their name is not the curator's to learn), naming the field."""
-    person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
-    if person is None or not belongs_to(person, organization):
-        raise NastavnikError(f"человек №{person_id} не найден в вашей организации", where=where)
-    return person
-
-
-def person_for_registry(session: Session, organization: Organization, person_id: int, *, where: str) -> Person:
-    """A person the curator may enter in the organization's registries (the base of mentors or of mentees,
-    003 §3.3): one who works in the organization or one under it, or holds a role in it, whose account is
-    active and whose data are not anonymized. A person of another organization (or nobody) is refused by
-    number only — their name is not the curator's to learn; a deactivated or anonymized one by name. Each
-    refusal cites the clause by which the curator keeps her organization's registries (the pack's curator role)."""
-    cited = pack_of(organization).roles.get("curator")
-    clause = f" ({cited.clause})" if cited is not None and cited.clause else ""
-    person = session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
-    if person is None or not belongs_to(person, organization):
-        raise NastavnikError(f"человек №{person_id} не работает в «{organization.short_name or organization.name}» "
-                             "или подчинённой ей организации и не имеет в ней роли: в базы наставников и "
-                             f"наставляемых вносятся только её работники{clause}", where=where)
-    if person.anonymized_at is not None:
-        raise NastavnikError(f"{person.full_name}: данные обезличены по запросу (152-ФЗ) — в базы наставников и "
-                             f"наставляемых не вносится{clause}", where=where)
-    if not person.is_active:  # as ``require_active`` says it, with the clause
-        state = gendered(person.full_name, "деактивирован", "деактивирована", "деактивирован(а)")
-        raise NastavnikError(f"{person.full_name}: доступ закрыт администратором ({state}) — для новых пар, "
-                             f"назначений и записей в базу не выбирается{clause}", where=where)
-    return person
-
-
-def organization_by_id(session: Session, organization_id: int) -> Organization:
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        raise NotFound(f"нет организации с номером {organization_id}")
-    return organization
-
-
-# -- pair formation -----------------------------------------------------------------------------
 
 def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id: int, mentee_ids: list[int],
                  *, form: str | None = None, roadmap_id: str | None = None,
@@ -252,62 +160,3 @@ def _roadmap_of(pack: RegulationPack, mentee: Mentee, chosen: str | None) -> str
         raise NastavnikError(f"{mentee.person.full_name}: выберите дорожную карту программы; в положении есть: "
                              + "; ".join(r.title for r in pack.roadmaps.values()), where="roadmap_id")
     return pack.roadmap(roadmap_id).id
-
-
-def _group_of(session: Session, instance: WorkflowInstance) -> MentoringGroup:
-    group = session.get(MentoringGroup, (instance.subject or {})["group_id"])
-    if group is None:
-        raise NotFound(f"процесс №{instance.id} не связан с группой")
-    return group
-
-
-def _record_pair_decisions(step: Step) -> None:
-    group = _group_of(step.session, step.instance)
-    record_decision(step.session, step.data.get("decision"), actor=step.actor, person_id=group.mentor_id,
-                    group_id=group.id)
-    for mentee_id, decision in zip(step.data.get("mentee_ids") or [], step.data.get("mentee_decisions") or [], strict=False):
-        record_decision(step.session, decision, actor=step.actor, person_id=mentee_id, group_id=group.id)
-
-
-def _record_consent(step: Step) -> None:
-    group = _group_of(step.session, step.instance)
-    if step.task.data.get("consent") is True:
-        if step.actor.person_id in [m.person_id for m in group.members]:  # a mentee: one program at a time
-            require_free(step.session, step.actor.person_id, excluding_group_id=group.id, where="consent")
-        step.session.add(Consent(person_id=step.actor.person_id, group_id=group.id,
-                                 text=(participation_consent(step.actor.full_name) + " "
-                                       + str(step.task.data.get("comment") or "")).strip()))
-    else:
-        group.status = GroupStatus.DISSOLVED.value
-    step.session.flush()
-
-
-def _pair_order_data(session: Session, instance: WorkflowInstance, values: dict) -> dict:
-
-    group = _group_of(session, instance)
-    starts_on = process_orders.step_day(instance)
-    return {"groups": [group.id], "starts_on": starts_on.isoformat(),
-            "ends_on": programs.planned_end(pack_of(group.organization), group.roadmap_id, starts_on).isoformat()}
-
-
-def _approve_pairs(session: Session, instance: WorkflowInstance, values: dict, order: Order, actor: Actor) -> None:
-
-    group = _group_of(session, instance)
-    for member in group.members:  # the head signs a pair only for mentees not in another pair meanwhile
-        require_free(session, member.person_id, excluding_group_id=group.id, where="signed", pending=False)
-    group.status, group.order_id = GroupStatus.APPROVED.value, order.id
-    for pair in values.get("pairs") or []:
-        start_program(session, group, pair["mentee_id"], pair["roadmap_id"],
-                      started_on=process_orders.step_day(instance), clock_now=instance.updated_at)
-    session.flush()
-
-
-# -- what the workflows name (collected by engine.bootstrap) --------------------------------------
-
-HOOKS: dict[str, StepHook] = {  # the ``hook`` a user task names -> what its completion also does
-    "record_pair_decisions": _record_pair_decisions,  # pair_formation: the mentor's and mentees' decisions
-    "record_consent": _record_consent,  # pair_formation: a participant's consent (003 §6.2), or the group dissolved
-}
-ORDER_KINDS: dict[str, OrderKind] = {
-    "pair_formation": OrderKind(_pair_order_data, _approve_pairs),
-}

@@ -13,7 +13,7 @@ from engine.errors import Disclosure, NastavnikError
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack import MenteeCategory
 from engine.rules import default_registry
-from engine.services.mentorship.formation import facts_for, organization_by_id, person_for_registry
+from engine.services.mentorship.basics import facts_for, organization_by_id, person_for_registry
 from engine.services.mentorship.records import grant_role, record_decision
 from engine.services.people.actor import Actor
 from engine.services.process.domain import organization_today

@@ -8,7 +8,7 @@ from engine.db.models import MentorAppointment, Order, Role, WorkflowInstance
 from engine.db.models.mentorship import AppointmentStatus
 from engine.forms import FormId
 from engine.regulations import pack_of
-from engine.services.mentorship.formation import (
+from engine.services.mentorship.basics import (
     facts_for,
     mentor_ruleset,
     organization_by_id,

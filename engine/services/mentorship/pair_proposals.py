@@ -25,8 +25,8 @@ from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.rules import decide
+from engine.services.mentorship.basics import facts_for, mentor_ruleset, person_in_organization, require_active
 from engine.services.mentorship.engagement import engaged_elsewhere
-from engine.services.mentorship.formation import facts_for, mentor_ruleset, person_in_organization, require_active
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.services.process.domain import organization_today

@@ -28,7 +28,7 @@ from engine.db.models.mentorship import MenteeStatus
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import RegulationPack
-from engine.services.mentorship.formation import require_active, start_data
+from engine.services.mentorship.basics import require_active, start_data
 from engine.services.network import basics, trainees, year
 from engine.services.people.actor import Actor
 from engine.services.process import instances

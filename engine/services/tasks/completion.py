@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from engine.db.models import OpenTask, Organization, Role, WorkflowInstance
 from engine.errors import ConflictError, NastavnikError, PermissionDenied
 from engine.forms import SHIPPED, FormDataError, FormId, system_fields, validated
-from engine.services.curation import calendar, decisions, steps
+from engine.services.curation import calendar, decisions, step_completion, step_page
 from engine.services.mentorship import participant_work
-from engine.services.mentorship.formation import person_in_organization
+from engine.services.mentorship.basics import person_in_organization
 from engine.services.orders import views as order_views
 from engine.services.people.actor import ROLE_LABELS, Actor
 from engine.services.process import instances
@@ -27,8 +27,8 @@ from engine.services.process.task_lookup import open_task
 from engine.workflow import Clock
 
 # fields the registers fill that a client may still name — each is checked against the step, never trusted:
-# the candidate and the pair of the process (curation.steps), the stage's events (the stage report's hook), the
-# network mentor and trainees (the group's hook re-checks them against the registry)
+# the candidate and the pair of the process (curation.step_completion), the stage's events (the stage report's
+# hook), the network mentor and trainees (the group's hook re-checks them against the registry)
 CHECKED_IDS: dict[str, frozenset[str]] = {
     FormId.PROPOSE_MENTOR: frozenset({"candidate_id"}),
     FormId.PROPOSE_PAIR: frozenset({"mentor_id", "mentee_ids"}),
@@ -126,7 +126,7 @@ def complete_step(session: Session, actor: Actor, instance_id: int, task_id: str
 
 
 def _builder(task: OpenTask) -> Builder:
-    if task.role == Role.CURATOR and task.form_id in steps.CURATOR_FORMS:
+    if task.role == Role.CURATOR and task.form_id in step_page.CURATOR_FORMS:
         return _curator_step
     return BUILDERS.get(task.form_id or "", _contract_only)
 
@@ -134,8 +134,8 @@ def _builder(task: OpenTask) -> Builder:
 # -- the builders -------------------------------------------------------------------------------------
 
 def _curator_step(r: Request) -> WorkflowInstance:
-    """The curator's desk: facts rebuilt from the registers, ids checked (curation.steps)."""
-    return steps.complete(r.session, r.actor, r.task.instance_id, r.task.task_id, r.values,
+    """The curator's desk: facts rebuilt from the registers, ids checked (curation.step_completion)."""
+    return step_completion.complete(r.session, r.actor, r.task.instance_id, r.task.task_id, r.values,
                           expected_version=r.expected_version)
 
 

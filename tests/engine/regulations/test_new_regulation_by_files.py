@@ -16,7 +16,7 @@ from engine.db.models import MentorAppointment, Order, Program
 from engine.forms import FormId
 from engine.regulations import PACKS_DIRECTORY, forget_installed, pack
 from engine.rules import decide
-from engine.services.mentorship import formation, mentee_registry, mentor_appointment
+from engine.services.mentorship import basics, formation, mentee_registry, mentor_appointment
 from engine.services.methodology.pack_import import import_folder
 from engine.services.people.actor import SYSTEM, Actor, load_actor
 from engine.services.process import definitions, instances
@@ -89,7 +89,7 @@ def test_a_copied_renamed_and_edited_pack_runs_a_program_for_a_new_organization(
     f.make_role(db_session, people["kurator"], department, "curator")
     f.make_role(db_session, people["nachalnik"], department, "head")
     db_session.commit()
-    facts = formation.facts_for("mentor_eligibility_district", people["mentor"])
+    facts = basics.facts_for("mentor_eligibility_district", people["mentor"])
     assert decide("mentor_eligibility_district", facts)["verdict"] == "eligible"  # three years suffice here
     assert decide("mentor_eligibility_tomsk", facts)["verdict"] == "not_eligible"  # 003 §3.5 asks for five
 

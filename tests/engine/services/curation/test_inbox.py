@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine.db.models import AccessLogEntry, OpenTask, Program
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.curation import steps as curator_tasks
+from engine.services.curation import step_completion, step_page
 from engine.services.curation.inbox import InboxFilters, curator_inbox
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
@@ -109,15 +109,15 @@ def test_returning_needs_a_comment_and_the_resubmitted_report_shows_the_earlier_
     task = review_task(db_session, program)
     version = task.instance.version
     with pytest.raises(NastavnikError) as refused:
-        curator_tasks.complete(db_session, curator, task.instance_id, task.task_id, {"approved": False, "comment": " "},
+        step_completion.complete(db_session, curator, task.instance_id, task.task_id, {"approved": False, "comment": " "},
                                expected_version=version)
     assert refused.value.where == "comment"
     db_session.rollback()
-    curator_tasks.complete(db_session, curator, task.instance_id, task.task_id,
+    step_completion.complete(db_session, curator, task.instance_id, task.task_id,
                            {"approved": False, "comment": "Добавьте выводы"}, expected_version=version)
     db_session.commit()
     with pytest.raises(ConflictError):  # the same step again (another curator's stale page)
-        curator_tasks.complete(db_session, curator, task.instance_id, task.task_id, {"approved": True},
+        step_completion.complete(db_session, curator, task.instance_id, task.task_id, {"approved": True},
                                expected_version=version)
     db_session.rollback()
 
@@ -125,7 +125,7 @@ def test_returning_needs_a_comment_and_the_resubmitted_report_shows_the_earlier_
     demo.complete("volkov", "stage_work", {"events_done": events, "report": "Вторая попытка: выводы добавлены."},
                   program.workflow_instance_id)
     again = review_task(db_session, program)
-    page = curator_tasks.task_page(db_session, curator, again.instance_id, again.task_id)
+    page = step_page.task_page(db_session, curator, again.instance_id, again.task_id)
     assert page.latest_report.attempt == 2 and "Вторая попытка" in page.latest_report.body
     earlier = [(r.attempt, r.status, r.review_comment) for r in page.earlier_reports]
     assert earlier == [(1, "returned", "Добавьте выводы")]
@@ -134,7 +134,7 @@ def test_returning_needs_a_comment_and_the_resubmitted_report_shows_the_earlier_
     logged = db_session.scalars(select(AccessLogEntry.subject_id).where(AccessLogEntry.viewer_id == curator.person_id))
     assert {demo.person_id("volkov"), demo.person_id("orlova")} <= set(logged)
 
-    curator_tasks.complete(db_session, curator, again.instance_id, again.task_id, {"approved": True, "comment": ""},
+    step_completion.complete(db_session, curator, again.instance_id, again.task_id, {"approved": True, "comment": ""},
                            expected_version=None)
     db_session.commit()
     db_session.refresh(program)
@@ -146,11 +146,11 @@ def test_a_step_page_is_for_the_curator_of_its_organization(demo, db_session, wo
     program = program_with_report(demo)
     task = review_task(db_session, program)
     with pytest.raises(PermissionDenied):
-        curator_tasks.task_page(db_session, demo.actor("volkov"), task.instance_id, task.task_id)
+        step_page.task_page(db_session, demo.actor("volkov"), task.instance_id, task.task_id)
     with pytest.raises(PermissionDenied):
-        curator_tasks.task_page(db_session, world.other_curator, task.instance_id, task.task_id)
+        step_page.task_page(db_session, world.other_curator, task.instance_id, task.task_id)
     with pytest.raises(NotFound):
-        curator_tasks.task_page(db_session, demo.actor("curator"), task.instance_id, "no-such-task")
+        step_page.task_page(db_session, demo.actor("curator"), task.instance_id, "no-such-task")
 
 
 @SQLITE
@@ -164,15 +164,15 @@ def test_a_replacement_petition_offers_appointed_mentors_and_refuses_others(demo
     db_session.commit()
     task = db_session.scalar(select(OpenTask).where(OpenTask.form_id == "decide_petition"))
     curator = demo.actor("curator")
-    page = curator_tasks.task_page(db_session, curator, task.instance_id, task.task_id)
+    page = step_page.task_page(db_session, curator, task.instance_id, task.task_id)
     assert page.petition_kind == "replacement" and page.petition["reason"] == "переезд наставника"
     assert [p.login for p in page.mentor_choices] == ["morozova"]  # appointed, not the current mentor
     with pytest.raises(NastavnikError) as refused:
-        curator_tasks.complete(db_session, curator, task.instance_id, task.task_id,
+        step_completion.complete(db_session, curator, task.instance_id, task.task_id,
                                {"approved": True, "new_mentor_id": demo.person_id("kozlov")}, expected_version=None)
     assert refused.value.where == "new_mentor_id"
     db_session.rollback()
-    curator_tasks.complete(db_session, curator, task.instance_id, task.task_id,
+    step_completion.complete(db_session, curator, task.instance_id, task.task_id,
                            {"approved": True, "new_mentor_id": demo.person_id("morozova"), "comment": "ok"},
                            expected_version=None)
     db_session.commit()

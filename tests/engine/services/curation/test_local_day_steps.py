@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engine.bootstrap import bootstrap
 from engine.db.models import MentorAppointment, OpenTask
-from engine.services.curation import steps as curator_tasks
+from engine.services.curation import step_completion, step_page
 from engine.services.mentorship import lifecycle
 from engine.services.orders.in_workflows import step_day
 from tests.engine.services.curation.test_inbox import program_with_report
@@ -36,9 +36,9 @@ def test_a_replacement_offers_the_mentor_appointed_on_the_organizations_day(demo
     db_session.commit()
     task = db_session.scalar(select(OpenTask).where(OpenTask.form_id == "decide_petition"))
     curator = demo.actor("curator")
-    page = curator_tasks.task_page(db_session, curator, task.instance_id, task.task_id)
+    page = step_page.task_page(db_session, curator, task.instance_id, task.task_id)
     assert step_day(page.instance) == day
     assert [p.login for p in page.mentor_choices] == ["morozova"]  # appointed on the step's day
-    data = curator_tasks.task_data(db_session, page, {"approved": True, "new_mentor_id": demo.person_id("morozova"),
+    data = step_completion.task_data(db_session, page, {"approved": True, "new_mentor_id": demo.person_id("morozova"),
                                                        "comment": ""})
     assert data["new_mentor_id"] == demo.person_id("morozova")  # the step accepts her on the same day

@@ -11,7 +11,7 @@ from engine.demo.story import Demo
 from engine.errors import NastavnikError, PermissionDenied
 from engine.regulations.roadmaps import NO_REPORT_FORM
 from engine.services.audit import history
-from engine.services.curation import steps
+from engine.services.curation import step_completion, step_page
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import petitions
 from tests.engine.services.mentorship.test_lifecycle_paths import pair, program_orders, stage_events
@@ -51,13 +51,13 @@ def test_the_reservists_fourth_stage_report_is_not_called_an_information_note(de
 
 def curator_step(demo: Demo, program, form: str):
     task = demo.task("curator", form, program.workflow_instance_id)
-    return steps.task_page(demo.session, demo.actor("curator"), task.instance_id, task.task_id)
+    return step_page.task_page(demo.session, demo.actor("curator"), task.instance_id, task.task_id)
 
 
 def complete_curator_step(demo: Demo, program, form: str, values: dict) -> None:
     """What the step's page does: the domain's data from the form's values, then the step."""
     page = curator_step(demo, program, form)
-    demo.complete("curator", form, steps.task_data(demo.session, page, values), program.workflow_instance_id)
+    demo.complete("curator", form, step_completion.task_data(demo.session, page, values), program.workflow_instance_id)
 
 
 def told(session, program) -> list[str]:
@@ -87,7 +87,7 @@ def test_the_extension_is_agreed_knowing_months_and_reason_and_the_curator_may_r
     page = curator_step(demo, program, "petition_extension")
     assert page.petition is not None and page.petition["extension_months"] == 3  # the form is prefilled from it
     with pytest.raises(NastavnikError, match="причину отказа"):
-        steps.task_data(s, page, {"petitioned": False, "petition_refusal_reason": " "})
+        step_completion.task_data(s, page, {"petitioned": False, "petition_refusal_reason": " "})
     complete_curator_step(demo, program, "petition_extension",
                           {"petitioned": False, "petition_refusal_reason": "Этап можно завершить в срок"})
     s.refresh(program)
@@ -183,7 +183,7 @@ def test_after_a_refused_completion_order_the_curator_reopens_the_last_stage(dem
     page = curator_step(demo, program, "complete_program")
     assert page.refusal is not None and page.refusal.refusal_reason == "Нет анализа по этапу 4"
     with pytest.raises(NastavnikError, match="доработать"):
-        steps.task_data(s, page, {"reopen_stage": True, "reopen_reason": ""})
+        step_completion.task_data(s, page, {"reopen_stage": True, "reopen_reason": ""})
     complete_curator_step(demo, program, "complete_program", {"reopen_stage": True, "reopen_reason": "Добавьте анализ"})
     s.refresh(program)
     assert forms(s, program) == ["stage_work"] and program.current_stage_id == "reflection"

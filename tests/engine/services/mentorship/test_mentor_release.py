@@ -11,7 +11,7 @@ from sqlalchemy import select
 from engine.db.models import Consent, OpenTask, Order, Program
 from engine.demo.story import Demo
 from engine.errors import NastavnikError
-from engine.services.curation import steps
+from engine.services.curation import step_completion
 from engine.services.mentorship import lifecycle, participant_views, participant_work, program_views
 from engine.services.process import instances
 
@@ -33,7 +33,7 @@ def open_forms(session, program: Program) -> list[tuple[str, int | None]]:
 
 def curator_step(demo: Demo, program: Program, form: str, values: dict) -> None:
     task = demo.task("curator", form, program.workflow_instance_id)
-    steps.complete(demo.session, demo.actor("curator"), program.workflow_instance_id, task.task_id, values,
+    step_completion.complete(demo.session, demo.actor("curator"), program.workflow_instance_id, task.task_id, values,
                    expected_version=None)
     demo.session.commit()
 

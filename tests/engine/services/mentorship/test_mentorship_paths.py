@@ -20,8 +20,8 @@ from engine.db.models import (
 )
 from engine.demo.story import Demo
 from engine.errors import NastavnikError, PermissionDenied
+from engine.services.mentorship import basics, mentee_registry, mentor_appointment
 from engine.services.mentorship import formation as mentorship
-from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.process import instances
 from tests import factories as f
 
@@ -85,7 +85,7 @@ def test_insufficient_data_goes_back_to_the_curator(demo, db_session):
     person = demo.world.people["lebedev"]
     demo.complete("curator", "propose_mentor", {
         "candidate_id": person.id, "candidate_name": person.full_name, "direction": "",
-        "facts": mentorship.facts_for("mentor_eligibility_tomsk", person)}, instance.id)
+        "facts": basics.facts_for("mentor_eligibility_tomsk", person)}, instance.id)
     assert forms(s, instance.id) == [("sign_order", None)]
     demo.complete("head", "sign_order", {"signed": True}, instance.id)
     [appointment] = s.scalars(select(MentorAppointment))

@@ -10,7 +10,7 @@ from engine.db.models import MentoringGroup, Order, Program
 from engine.demo.story import Demo
 from engine.errors import ConflictError
 from engine.services.mentorship import formation as mentorship
-from engine.services.mentorship import pair_proposals
+from engine.services.mentorship import pair_proposals, pair_steps
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 
@@ -33,6 +33,12 @@ def free_to_propose(monkeypatch) -> None:
     """A second pair proposed as before the rule (or by two curators at the same moment): the proposal's
     check is skipped so the later checks — consent and signature — are what the test sees."""
     monkeypatch.setattr(mentorship, "require_free", lambda *_a, **_k: None, raising=False)
+
+
+def free_to_consent(monkeypatch) -> None:
+    """Her consent to a second pair given as before the rule: the consent's check is skipped too, so the head's
+    signature is what the test sees."""
+    monkeypatch.setattr(pair_steps, "require_free", lambda *_a, **_k: None, raising=False)
 
 
 @BOTH
@@ -80,6 +86,7 @@ def test_the_head_cannot_sign_a_second_pair_for_the_same_mentee(demo, db_session
     world(demo)
     first = demo.consented_pair("volkov", "novikova")
     free_to_propose(monkeypatch)
+    free_to_consent(monkeypatch)
     second = demo.consented_pair("morozova", "novikova")
     monkeypatch.undo()
     demo.complete("head", "sign_order", {"signed": True}, first.id)

@@ -23,7 +23,7 @@ from engine.db.models.program import ReportStatus
 from engine.demo import world as demo_data
 from engine.demo.story import Demo
 from engine.errors import ConflictError
-from engine.services.curation import steps
+from engine.services.curation import step_completion, step_page
 from engine.services.mentorship import participant_work, petitions
 from engine.services.mentorship import roadmap_events as events
 from tests.engine.services.conftest import CopiedDemo
@@ -63,8 +63,8 @@ def _cases():
 
 def _reviewed(d: Demo, program: Program, approved: bool) -> None:
     task = d.task("curator", "review_stage_report", program.workflow_instance_id)
-    page = steps.task_page(d.session, d.actor("curator"), task.instance_id, task.task_id)
-    d.complete("curator", "review_stage_report", steps.task_data(
+    page = step_page.task_page(d.session, d.actor("curator"), task.instance_id, task.task_id)
+    d.complete("curator", "review_stage_report", step_completion.task_data(
         d.session, page, {"approved": approved, "comment": "принят, остальное — на следующем этапе" if approved else "дополните выводы"}),
         program.workflow_instance_id)
 
@@ -164,8 +164,8 @@ def login_of(d: Demo, person_id: int | None) -> str:
 
 
 def curator_step(d: Demo, task: OpenTask, values: dict) -> None:
-    page = steps.task_page(d.session, d.actor("curator"), task.instance_id, task.task_id)
-    d.complete("curator", task.form_id, steps.task_data(d.session, page, values), task.instance_id)
+    page = step_page.task_page(d.session, d.actor("curator"), task.instance_id, task.task_id)
+    d.complete("curator", task.form_id, step_completion.task_data(d.session, page, values), task.instance_id)
 
 
 def answer(d: Demo, task: OpenTask, answers: Answers) -> None:  # noqa: C901 - one branch per petition step
