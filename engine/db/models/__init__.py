@@ -5,6 +5,7 @@ from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import CalendarReport
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
+from engine.db.models.jobs import JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
     APPOINTMENT_LIFECYCLE,
@@ -30,6 +31,16 @@ from engine.db.models.network import (
     NetworkGroup,
     NetworkMember,
     NetworkWorkRecord,
+)
+from engine.db.models.notifications import (
+    EMAIL_CHOICE_LABELS,
+    CalendarFeed,
+    EmailChoice,
+    EmailState,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    OutgoingEmailStatus,
 )
 from engine.db.models.orders import ORDER_LIFECYCLE, Order, OrderStatus
 from engine.db.models.org import (
@@ -120,4 +131,7 @@ __all__ = [
     "RoadmapYearItem", "RoadmapYearStatus",
     "CompetenceDiagnosis", "DIAGNOSIS_KIND_LABELS", "DiagnosisKind", "NetworkGroup", "NetworkMember",
     "NetworkWorkRecord", "READINESS_LABELS", "Readiness",
+    "JOB_STATUS_LABELS", "Job", "JobStatus", "WorkerHeartbeat",
+    "EMAIL_CHOICE_LABELS", "CalendarFeed", "EmailChoice", "EmailState", "Notification", "NotificationPreference",
+    "OutgoingEmail", "OutgoingEmailStatus",
 ]
