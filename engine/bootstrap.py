@@ -18,6 +18,10 @@ The hook table is collected from what the domain modules declare, in one place:
     network.groups          HOOKS (a group of trainees by direction, the mentor's work plan: 004 III.4, III.5)
     network.year            HOOKS (a trainee's development plan, its agreement, the review: 004 IV.1)
 
+The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
+
+    process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
 """
@@ -26,16 +30,33 @@ from __future__ import annotations
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar
+from engine.services.jobs.table import JobTable
 from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
 from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
+from engine.services.process import timer_jobs
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
                   calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
+
+
+JOB_MODULES = (timer_jobs,)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+
+
+def build_job_table() -> JobTable:
+    """The job handlers and tick sweeps the modules of ``JOB_MODULES`` declare; a kind declared twice is refused."""
+    table = JobTable()
+    for module in JOB_MODULES:
+        for kind, declared in module.JOBS.items():
+            handler, on_incident = declared if isinstance(declared, tuple) else (declared, None)
+            table.handle(kind, handler, on_incident=on_incident)
+        for sweep in getattr(module, "SWEEPS", ()):
+            table.on_tick(sweep)
+    return table
 
 
 def build_hook_table() -> HookTable:
@@ -55,6 +76,7 @@ def build_hook_table() -> HookTable:
 
 
 def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None) -> Domain:
-    """A new domain: a fresh hook table, ``rules`` (default: the process-wide registry of the shipped and
+    """A new domain: a fresh hook table and job table, ``rules`` (default: the process-wide registry of the shipped and
     deployed rule files, see engine.services.methodology.rule_deployment) and ``clock`` (default: the system's)."""
-    return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock())
+    return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock(),
+                  jobs=build_job_table())

@@ -6,7 +6,8 @@ Revises: 0014_administration
 
 Issue 13. ``jobs`` (one per idempotency key; waiting → done | incident → retried or skipped),
 ``worker_heartbeats``, ``notifications`` (the outbox written with the step), ``notification_preferences``,
-``outgoing_emails``, ``calendar_feeds`` (a SHA-256 of the secret only).
+``outgoing_emails``, ``calendar_feeds`` (a SHA-256 of the secret only); ``workflow_timers.enqueued_for`` (the moment its job was
+enqueued for).
 
 Create Date: 2026-12-06 18:43:09.131700
 """
@@ -25,6 +26,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('workflow_timers') as batch:
+        batch.add_column(sa.Column('enqueued_for', sa.DateTime(timezone=True), nullable=True))
     op.create_table('worker_heartbeats',
     sa.Column('name', sa.String(length=255), nullable=False),
     sa.Column('mode', sa.String(length=16), nullable=False),
@@ -141,6 +144,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('workflow_timers') as batch:
+        batch.drop_column('enqueued_for')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_person_id_read_at')
         batch_op.drop_index(batch_op.f('ix_notifications_organization_id'))

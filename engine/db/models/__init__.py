@@ -5,7 +5,7 @@ from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import CalendarReport
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
-from engine.db.models.jobs import JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
+from engine.db.models.jobs import JOB_LIFECYCLE, JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
     APPOINTMENT_LIFECYCLE,
@@ -34,6 +34,7 @@ from engine.db.models.network import (
 )
 from engine.db.models.notifications import (
     EMAIL_CHOICE_LABELS,
+    OUTGOING_EMAIL_LIFECYCLE,
     CalendarFeed,
     EmailChoice,
     EmailState,
@@ -103,7 +104,8 @@ from engine.vocabulary import (
 # every declared lifecycle (engine.db.models.lifecycle), one per model with a ``status``
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
-    GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE,
+    GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE, JOB_LIFECYCLE,
+    OUTGOING_EMAIL_LIFECYCLE,
 )
 
 
@@ -131,7 +133,7 @@ __all__ = [
     "RoadmapYearItem", "RoadmapYearStatus",
     "CompetenceDiagnosis", "DIAGNOSIS_KIND_LABELS", "DiagnosisKind", "NetworkGroup", "NetworkMember",
     "NetworkWorkRecord", "READINESS_LABELS", "Readiness",
-    "JOB_STATUS_LABELS", "Job", "JobStatus", "WorkerHeartbeat",
+    "JOB_LIFECYCLE", "OUTGOING_EMAIL_LIFECYCLE", "JOB_STATUS_LABELS", "Job", "JobStatus", "WorkerHeartbeat",
     "EMAIL_CHOICE_LABELS", "CalendarFeed", "EmailChoice", "EmailState", "Notification", "NotificationPreference",
     "OutgoingEmail", "OutgoingEmailStatus",
 ]

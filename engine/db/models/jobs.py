@@ -18,6 +18,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db.base import Base, check_in
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
 
@@ -34,6 +35,20 @@ JOB_STATUS_LABELS = {
     JobStatus.INCIDENT: "инцидент",
     JobStatus.SKIPPED: "пропущено",
 }
+
+JOB_LIFECYCLE = Lifecycle(
+    statuses=JobStatus, table="jobs", entity="фоновое задание № {id}", labels=JOB_STATUS_LABELS,
+    transitions={
+        JobStatus.WAITING: frozenset({JobStatus.DONE, JobStatus.INCIDENT}),
+        JobStatus.INCIDENT: frozenset({JobStatus.WAITING, JobStatus.SKIPPED}),
+        JobStatus.DONE: frozenset(),
+        JobStatus.SKIPPED: frozenset(),
+    },
+    doc="""The deadlines the regulations set (the stage terms of 003 §7 and its appendix 1, the report dates of
+    003 order item 3) are kept by jobs. A job waits until a worker runs it (``engine.services.jobs.runner``): done with its effect, or after its
+    last failed try an incident; the administrator or the curator retries an incident (waiting again, its tries
+    counted anew) or skips it (``engine.services.jobs.incidents``).""",
+)
 
 
 class Job(Base):
@@ -60,6 +75,8 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # done, skipped, or became an incident
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # who retried or skipped it
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    _check_status = status_validator(JOB_LIFECYCLE)
 
 
 class WorkerHeartbeat(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db.base import Base, check_in
+from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
 
@@ -84,6 +85,20 @@ class OutgoingEmailStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"  # its job became an incident; «Повторить» sends it again
 
+OUTGOING_EMAIL_LIFECYCLE = Lifecycle(
+    statuses=OutgoingEmailStatus, table="outgoing_emails", entity="письмо № {id}",
+    labels={OutgoingEmailStatus.WAITING: "ждёт отправки", OutgoingEmailStatus.SENT: "отправлено",
+            OutgoingEmailStatus.FAILED: "не доставлено"},
+    transitions={
+        OutgoingEmailStatus.WAITING: frozenset({OutgoingEmailStatus.SENT, OutgoingEmailStatus.FAILED}),
+        OutgoingEmailStatus.FAILED: frozenset({OutgoingEmailStatus.WAITING}),
+        OutgoingEmailStatus.SENT: frozenset(),
+    },
+    doc="""The curator follows the programs and informs their participants (003 §3.3): by e-mail too. An e-mail
+    waits for its job (``engine.services.notifications.email_delivery``); sent once the server took it; not delivered when its job became an incident,
+    waiting again when a person retries that incident.""",
+)
+
 
 class OutgoingEmail(Base):
     __tablename__ = "outgoing_emails"
@@ -102,6 +117,8 @@ class OutgoingEmail(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     secret_scrubbed: Mapped[bool] = mapped_column(default=False)  # a link's token removed from the body once sent
+
+    _check_status = status_validator(OUTGOING_EMAIL_LIFECYCLE)
 
 
 class CalendarFeed(Base):

@@ -187,6 +187,9 @@ class WorkflowTimer(Base):
     element_id: Mapped[str] = mapped_column(String(255))
     task_id: Mapped[str | None] = mapped_column(String(36))
     fires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # the moment a job was last enqueued for (engine.services.process.timer_jobs): the sweep skips a row whose
+    # job for this ``fires_at`` exists; a step that moves ``fires_at`` makes it due for a job again
+    enqueued_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     instance: Mapped[WorkflowInstance] = relationship(back_populates="timers")
 

@@ -1,4 +1,4 @@
-"""The domain a database session runs with: the hook table, the rule registry and the clock.
+"""The domain a database session runs with: the hook table, the rule registry, the clock and the job table.
 
 ``engine.bootstrap.bootstrap()`` builds one ``Domain``; every session its ``session_factory`` makes
 carries it in ``session.info`` (``attach`` adds it to a session made elsewhere). The workflow steps reach
@@ -8,7 +8,7 @@ step, deploy or start on it, instead of completing steps without the domain's ef
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from engine.db import make_session_factory
 from engine.documents.basics import today_in
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry
+from engine.services.jobs.table import JobTable
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock
 
@@ -30,6 +31,7 @@ class Domain:
     hooks: HookTable
     rules: RuleRegistry
     clock: Clock
+    jobs: JobTable = field(default_factory=JobTable)  # the background work's handlers and sweeps
 
     def session_factory(self, engine: Engine) -> sessionmaker[Session]:
         """Sessions bound to ``engine`` that carry this domain."""

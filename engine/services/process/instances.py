@@ -5,7 +5,8 @@
     complete_task(session, actor, instance_id, task_id, data=None, *, expected_version=None, clock=None)
         -> WorkflowInstance
     send_message(session, actor, instance_id, name, payload=None, *, clock=None) -> WorkflowInstance
-    fire_timers(session, now=None, *, clock=None) -> int   # commits per instance (a scheduler job)
+    fire_timers(session, now=None, *, clock=None) -> int   # every due instance, commits per instance (CLI, demo)
+    fire_instance_timers(session, instance_id, *, now) -> int   # one instance (the worker's job: timer_jobs)
     list_tasks(session, actor) -> list[OpenTask]
     snapshot(session, instance_id, *, clock=None) -> InstanceSnapshot   # read only
 
@@ -226,14 +227,19 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
     return run_step(session, instance_id, work, actor=actor)
 
 
-def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) -> int:
+def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, clock: Clock | None = None) -> int:
+    """Fire the timers of one instance due by ``now`` (a job of the worker: ``timer_jobs``); the caller commits.
+    Returns how many fired; an instance no longer running only loses its timer row."""
+    domain = domain_of(session)
+    moment = FixedClock(to_utc(now)) if clock is None else clock
+
     def work() -> int:
         instance = _load(session, instance_id)
         if instance.status != InstanceStatus.RUNNING.value:
             for row in list(instance.timers):
                 instance.timers.remove(row)
             return 0
-        runtime = _runtime(domain, clock)
+        runtime = _runtime(domain, moment)
         workflow = _restore(runtime, instance)
         open_before = runtime.ready_user_tasks(workflow)
         fired = runtime.fire_due_timers(workflow)
@@ -241,7 +247,7 @@ def _fire_one(session: Session, domain: Domain, instance_id: int, clock: Clock) 
             ready = _save(instance, runtime, workflow)
             run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
             _audit(session, "workflow.timers_fired", SYSTEM, instance,
-                   fired=fired, at=clock.now().isoformat())
+                   fired=fired, at=moment.now().isoformat())
         else:  # nothing due after all: only correct the derived timer row
             sync_timer(instance, runtime.next_timer_at(workflow))
         return fired
@@ -263,7 +269,7 @@ def fire_timers(session: Session, now: datetime | str | None = None, *, clock: C
     fired = 0
     for instance_id in ids:
         try:
-            fired += _fire_one(session, domain, instance_id, FixedClock(moment))
+            fired += fire_instance_timers(session, instance_id, now=moment)
             session.commit()
         except NastavnikError as error:
             log.warning("timers of workflow instance %s not fired: %s", instance_id, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import re
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,8 +16,10 @@ from engine.db.ddl import IMMUTABLE_ROWS
 from engine.db.models import (
     LIFECYCLES,
     PROGRAM_LIFECYCLE,
+    Job,
     Lifecycle,
     Order,
+    OutgoingEmail,
     RoadmapEventRecord,
     RoadmapYear,
     RoadmapYearItem,
@@ -39,6 +42,8 @@ EXPECTED_MOVES: dict[str, set[str]] = {
     "mentees": {"waiting→in_program", "waiting→withdrawn", "in_program→completed", "in_program→waiting"},
     "roadmap_years": {"running→completed"},
     "roadmap_year_items": {"planned→done", "planned→not_done"},
+    "jobs": {"waiting→done", "waiting→incident", "incident→waiting", "incident→skipped"},
+    "outgoing_emails": {"waiting→sent", "waiting→failed", "failed→waiting"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
 WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions"}
@@ -114,6 +119,15 @@ def _item_needs(session, status: str) -> dict:
     return {"done_on": date(2025, 9, 20), "done_by_id": f.make_person(session).id} if status == "done" else {}
 
 
+def _job(_session, **kw: Any) -> Job:
+    return Job(kind="fire_timers", key=f"timers:{uuid.uuid4()}", payload={}, **kw)
+
+
+def _email(_session, **kw: Any) -> OutgoingEmail:
+    return OutgoingEmail(to_address="mentor@example.ru", subject="Напоминание", text_body="Текст", html_body="<p>Текст</p>",
+                         message_id=f"<{uuid.uuid4()}@nastavnik>", purpose="notification", **kw)
+
+
 ROWS = {  # table -> (a new row with the given fields, what the database requires of a status)
     "orders": (_order, _order_needs),
     "programs": (f.make_program, _program_needs),
@@ -124,6 +138,8 @@ ROWS = {  # table -> (a new row with the given fields, what the database require
     "mentees": (f.make_mentee, _no_needs),
     "roadmap_years": (_roadmap_year, _year_needs),
     "roadmap_year_items": (_year_item, _item_needs),
+    "jobs": (_job, _no_needs),
+    "outgoing_emails": (_email, _no_needs),
 }
 
 

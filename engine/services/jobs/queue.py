@@ -1,0 +1,43 @@
+"""Putting work on the queue: one ``Job`` per idempotency key, ever.
+
+    enqueue(session, kind, key, payload=None, *, organization_id=None, instance_id=None, element_id=None,
+            run_after=None, max_attempts=None) -> int      # the job's id (the existing one for a known key)
+
+The row is inserted in the caller's transaction (``INSERT … ON CONFLICT (key) DO NOTHING``): work enqueued by a
+step that is rolled back never existed, and two workers enqueuing the same key make one job.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from engine.db.models import Job, JobStatus
+from engine.db.types import utcnow
+
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+def enqueue(session: Session, kind: str, key: str, payload: dict[str, Any] | None = None, *,
+            organization_id: int | None = None, instance_id: int | None = None, element_id: str | None = None,
+            run_after: datetime | None = None, max_attempts: int | None = None) -> int:
+    """The job for ``key`` (created now, waiting from ``run_after``, default now); a key already taken — whatever
+    its job's state — is the same job, its id returned and nothing changed."""
+    values = {
+        "kind": kind, "key": key[:255], "payload": payload or {}, "status": JobStatus.WAITING.value, "attempts": 0,
+        "max_attempts": max_attempts or DEFAULT_MAX_ATTEMPTS, "run_after": run_after or utcnow(),
+        "organization_id": organization_id, "instance_id": instance_id, "element_id": element_id,
+        "created_at": utcnow(),
+    }
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.flush()  # rows this job may name (an outgoing e-mail, an instance) exist before it
+    inserted = session.scalar(dialect.insert(Job).values(**values).on_conflict_do_nothing(index_elements=["key"])
+                              .returning(Job.id))
+    if inserted is not None:
+        return int(inserted)
+    existing = session.scalar(select(Job.id).where(Job.key == values["key"]))
+    assert existing is not None  # the conflict was on this key
+    return int(existing)

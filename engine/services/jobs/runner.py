@@ -1,0 +1,113 @@
+"""Running one job exactly once: claim it, do its effect, commit both.
+
+    run_job(session, table, job_id, *, now=None) -> Outcome
+
+The claim is in the transaction that does the effect: on PostgreSQL ``SELECT … FOR UPDATE SKIP LOCKED`` (a second
+worker holding the same message gets nothing at once and moves on), on SQLite an ``UPDATE`` of the waiting row
+(SQLite's write lock serializes the writers). The effect and ``status = done`` are committed together, so a worker
+killed mid-job leaves the job waiting, with nothing of its effect: the next dispatch (``scheduler.tick``, after the
+lease) runs it again, once. A failure is rolled back and counted in a transaction of its own: the job waits
+``backoff(attempts)`` and after ``max_attempts`` tries becomes an incident (``engine.services.jobs.incidents``).
+"""
+from __future__ import annotations
+
+import enum
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from engine.db.models import Job, JobStatus
+from engine.db.types import utcnow
+from engine.errors import NastavnikError
+from engine.services.jobs.table import JobTable
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE = timedelta(seconds=30)
+RETRY_CAP = timedelta(hours=1)
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"
+    NOT_CLAIMED = "not_claimed"  # done already, skipped, not due yet, or another worker holds it
+    RETRY = "retry"  # failed; waits for its next try
+    INCIDENT = "incident"  # failed its last try
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed try: 30 s, 1 min, 2 min, 4 min, … at most an hour."""
+    return min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_CAP)
+
+
+def error_text(error: BaseException) -> str:
+    """What the incident list says: the domain's Russian message (with where), or that something unforeseen
+    happened (the details go to the server's log)."""
+    if isinstance(error, NastavnikError):
+        return str(error)
+    return f"непредвиденная ошибка ({type(error).__name__}); подробности — в журнале сервера"
+
+
+def _claim(session: Session, job_id: int, now: datetime) -> Job | None:
+    due = (Job.id == job_id, Job.status == JobStatus.WAITING.value, Job.run_after <= now)
+    if session.get_bind().dialect.name == "postgresql":
+        return session.scalar(select(Job).where(*due).with_for_update(skip_locked=True)
+                              .execution_options(populate_existing=True))
+    claimed = session.execute(update(Job).where(*due).values(dispatched_at=now)
+                              .execution_options(synchronize_session=False))
+    if getattr(claimed, "rowcount", 0) != 1:
+        return None
+    return session.scalar(select(Job).where(Job.id == job_id).execution_options(populate_existing=True))
+
+
+def run_job(session: Session, table: JobTable, job_id: int, *, now: datetime | None = None) -> Outcome:
+    """Run the waiting job ``job_id`` if it is due and nobody else holds it; commits (the effect with ``done``, or
+    the failure's count). ``session`` should have no work of its own pending: it is committed or rolled back."""
+    moment = now or utcnow()
+    session.rollback()  # a transaction of its own, started by the claim
+    job = _claim(session, job_id, moment)
+    if job is None:
+        session.rollback()
+        return Outcome.NOT_CLAIMED
+    handler = table.handler(job.kind)
+    try:
+        if handler is None:
+            raise NastavnikError(f"неизвестный вид фоновой работы «{job.kind}»: обработчика нет в этой версии",
+                                 where=f"задание №{job.id}")
+        handler(session, job, moment)
+        job.status = JobStatus.DONE.value
+        job.attempts += 1
+        job.finished_at = moment
+        job.last_error = None
+        session.commit()
+        return Outcome.DONE
+    except Exception as error:  # noqa: BLE001 - any failure of the effect is counted, never lost
+        session.rollback()
+        if not isinstance(error, NastavnikError):
+            log.exception("job %s failed", job_id)
+        return record_failure(session, table, job_id, error_text(error), moment)
+
+
+def record_failure(session: Session, table: JobTable, job_id: int, message: str, now: datetime) -> Outcome:
+    """Count a failed try of ``job_id`` (committed): wait for the next one, or become an incident after the last."""
+    job = session.get(Job, job_id, populate_existing=True)
+    if job is None or job.status != JobStatus.WAITING.value:
+        session.rollback()
+        return Outcome.NOT_CLAIMED
+    job.attempts += 1
+    job.last_error = message[:4000]
+    job.dispatched_at = None
+    if job.attempts >= job.max_attempts:
+        job.status = JobStatus.INCIDENT.value
+        job.finished_at = now
+        follow = table.incident_handler(job.kind)
+        if follow is not None:
+            follow(session, job)
+        session.commit()
+        log.warning("job %s (%s) became an incident after %s tries: %s", job_id, job.kind, job.attempts, message)
+        return Outcome.INCIDENT
+    job.run_after = now + backoff(job.attempts)
+    session.commit()
+    log.info("job %s (%s) failed try %s, next at %s: %s", job_id, job.kind, job.attempts, job.run_after, message)
+    return Outcome.RETRY
