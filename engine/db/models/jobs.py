@@ -29,7 +29,7 @@ class JobStatus(enum.StrEnum):
     SKIPPED = "skipped"  # a person chose not to run it (the key stays taken: it is not enqueued again)
 
 
-JOB_STATUS_LABELS = {
+JOB_STATUS_LABELS: dict[str, str] = {
     JobStatus.WAITING: "ожидает",
     JobStatus.DONE: "выполнено",
     JobStatus.INCIDENT: "инцидент",
