@@ -23,8 +23,8 @@ SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
                "engine/integrity", "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
 WEB_FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_smorest", "flask_limiter", "werkzeug",
-                  "wtforms", "web", "cli"}
-PROJECT_PACKAGES = ("engine", "web", "cli")
+                  "wtforms", "web", "cli", "worker", "celery", "kombu"}
+PROJECT_PACKAGES = ("engine", "web", "cli", "worker")
 WEB_SESSION_MODULES = ("web/db.py",)
 QUERY_METHODS = {"scalar", "scalars", "execute", "query"}
 

@@ -47,6 +47,11 @@ def test_only_the_spiff_package_imports_spiffworkflow():
     assert rules.check_owner(ROOT, "SpiffWorkflow", "engine/workflow/spiff/") == []
 
 
+def test_only_the_worker_package_imports_celery():
+    assert rules.check_owner(ROOT, "celery", "worker/") == []
+    assert rules.check_owner(ROOT, "kombu", "worker/") == []
+
+
 def test_channels_complete_steps_only_through_the_domain():
     assert rules.check_channels_complete_steps_through_the_domain(ROOT) == []
 
