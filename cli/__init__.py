@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from cli import db as db_commands
 from cli import init as init_commands
+from cli import jobs as job_commands
 from cli import packs as pack_commands
 from cli import people as person_commands
 from cli import programs as program_commands
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     token_commands.register(groups)  # token issue|list|revoke
     verify_commands.register(groups)  # verify: chains of the journals, signatures of the orders
     person_commands.register(groups)  # person end-sessions|password|deactivate
+    job_commands.register(groups)  # worker, beat, jobs run-due: the background work
     return parser
 
 

@@ -1,10 +1,10 @@
-"""``nastavnik workflow check|deploy``, ``nastavnik task list|complete``, ``nastavnik timers fire``."""
+"""``nastavnik workflow check|deploy``, ``nastavnik task list|complete``, ``nastavnik timers fire`` (the pass of
+``nastavnik jobs run-due``: cli.jobs)."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from cli.context import session_scope as _session
@@ -158,18 +158,13 @@ def run_task_complete(args: argparse.Namespace) -> int:
 
 
 def run_timers_fire(args: argparse.Namespace) -> int:
-    from engine.services.process.instances import fire_timers
-    from engine.workflow.clock import to_utc
+    """The pass of ``nastavnik jobs run-due`` (the due timers become jobs and run here, each once)."""
+    from cli.jobs import parse_now, run_due
 
-    now: datetime | None = None
-    if args.now:
-        try:
-            now = to_utc(args.now)
-        except ValueError:
-            raise NastavnikError(f"--now: «{args.now}» — не момент времени ISO 8601") from None
-    with _session() as session:
-        fired = fire_timers(session, now)
-    print(f"сработало таймеров: {fired}")
+    outcomes, timers = run_due(parse_now(args.now))
+    print(f"таймеры сработали в процессах: {timers}")
+    if outcomes["retry"] or outcomes["incident"]:
+        print(f"не выполнено (будет повторено или стало инцидентом): {outcomes['retry'] + outcomes['incident']}",
+              file=sys.stderr)
+        return 1
     return 0
-
-

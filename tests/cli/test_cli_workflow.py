@@ -139,11 +139,11 @@ def test_tasks_and_timers(upgraded, tmp_path, capsys):
     assert main(["task", "list", "--as", "nobody"]) == 2
 
     assert main(["timers", "fire", "--now", "2025-01-01T00:00:00Z"]) == 0
-    assert capsys.readouterr().out == "сработало таймеров: 0\n"
+    assert capsys.readouterr().out == "таймеры сработали в процессах: 0\n"
     assert main(["timers", "fire", "--now", "2099-01-01"]) == 0
-    assert capsys.readouterr().out == "сработало таймеров: 1\n"
+    assert capsys.readouterr().out == "таймеры сработали в процессах: 1\n"
     assert main(["timers", "fire", "--now", "2099-01-01"]) == 0
-    assert capsys.readouterr().out == "сработало таймеров: 0\n"
+    assert capsys.readouterr().out == "таймеры сработали в процессах: 0\n"
     assert main(["timers", "fire", "--now", "вчера"]) == 2
 
 

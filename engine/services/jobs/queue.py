@@ -21,23 +21,45 @@ from engine.db.types import utcnow
 DEFAULT_MAX_ATTEMPTS = 5
 
 
+def _values(kind: str, key: str, payload: dict[str, Any] | None, *, organization_id: int | None = None,
+            instance_id: int | None = None, element_id: str | None = None, run_after: datetime | None = None,
+            max_attempts: int | None = None) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "kind": kind, "key": key[:255], "payload": payload or {}, "status": JobStatus.WAITING.value, "attempts": 0,
+        "max_attempts": max_attempts or DEFAULT_MAX_ATTEMPTS, "run_after": run_after or now,
+        "organization_id": organization_id, "instance_id": instance_id, "element_id": element_id,
+        "created_at": now,
+    }
+
+
+def _insert(session: Session):  # noqa: ANN202 - the dialect's INSERT … ON CONFLICT construct
+    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(Job)
+
+
 def enqueue(session: Session, kind: str, key: str, payload: dict[str, Any] | None = None, *,
             organization_id: int | None = None, instance_id: int | None = None, element_id: str | None = None,
             run_after: datetime | None = None, max_attempts: int | None = None) -> int:
     """The job for ``key`` (created now, waiting from ``run_after``, default now); a key already taken — whatever
     its job's state — is the same job, its id returned and nothing changed."""
-    values = {
-        "kind": kind, "key": key[:255], "payload": payload or {}, "status": JobStatus.WAITING.value, "attempts": 0,
-        "max_attempts": max_attempts or DEFAULT_MAX_ATTEMPTS, "run_after": run_after or utcnow(),
-        "organization_id": organization_id, "instance_id": instance_id, "element_id": element_id,
-        "created_at": utcnow(),
-    }
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    values = _values(kind, key, payload, organization_id=organization_id, instance_id=instance_id,
+                     element_id=element_id, run_after=run_after, max_attempts=max_attempts)
     session.flush()  # rows this job may name (an outgoing e-mail, an instance) exist before it
-    inserted = session.scalar(dialect.insert(Job).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    inserted = session.scalar(_insert(session).values(**values).on_conflict_do_nothing(index_elements=["key"])
                               .returning(Job.id))
     if inserted is not None:
         return int(inserted)
     existing = session.scalar(select(Job.id).where(Job.key == values["key"]))
     assert existing is not None  # the conflict was on this key
     return int(existing)
+
+
+def enqueue_many(session: Session, kind: str, jobs: list[dict[str, Any]]) -> None:
+    """Jobs of ``kind`` at once, each a dict of ``enqueue``'s arguments (``key``, ``payload``, ``instance_id``…):
+    one multi-row INSERT, a key already taken skipped (that job stays as it is)."""
+    if not jobs:
+        return
+    session.flush()
+    rows = [_values(kind, job["key"], job.get("payload"), **{k: v for k, v in job.items() if k not in ("key", "payload")})
+            for job in jobs]
+    session.execute(_insert(session).on_conflict_do_nothing(index_elements=["key"]), rows)

@@ -12,13 +12,14 @@ retried and, in the end, shown as an incident) rather than being dropped.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.db.models import InstanceStatus, Job, WorkflowInstance, WorkflowTimer
 from engine.errors import NastavnikError
-from engine.services.jobs.queue import enqueue
+from engine.services.jobs.queue import enqueue_many
 from engine.services.process.instances import fire_instance_timers
 from engine.workflow.clock import to_utc
 
@@ -31,19 +32,29 @@ def timer_key(instance_id: int, fires_at: datetime) -> str:
 
 
 def sweep_due_timers(session: Session, now: datetime) -> None:
-    """Enqueue a job for each due timer row of a running instance not yet enqueued for its moment."""
+    """Enqueue a job for each due timer row of a running instance not yet enqueued for its moment: per batch one
+    SELECT, one multi-row INSERT of jobs (a key already there skipped) and one UPDATE marking the rows — guarded
+    by the moment read, so a row a step has meanwhile moved stays due for its new moment."""
     while True:
         rows = session.execute(
-            select(WorkflowTimer, WorkflowInstance.organization_id).join(WorkflowInstance)
+            select(WorkflowTimer.id, WorkflowTimer.instance_id, WorkflowTimer.element_id, WorkflowTimer.fires_at,
+                   WorkflowInstance.organization_id).join(WorkflowInstance)
             .where(WorkflowTimer.fires_at <= now, WorkflowInstance.status == InstanceStatus.RUNNING.value,
                    or_(WorkflowTimer.enqueued_for.is_(None), WorkflowTimer.enqueued_for != WorkflowTimer.fires_at))
             .order_by(WorkflowTimer.fires_at, WorkflowTimer.id).limit(SWEEP_BATCH)).all()
-        for timer, organization_id in rows:
-            enqueue(session, FIRE_TIMERS, timer_key(timer.instance_id, timer.fires_at),
-                    {"fires_at": to_utc(timer.fires_at).isoformat()}, organization_id=organization_id,
-                    instance_id=timer.instance_id, element_id=timer.element_id)
-            timer.enqueued_for = timer.fires_at
-        session.flush()
+        enqueue_many(session, FIRE_TIMERS, [
+            {"key": timer_key(instance_id, fires_at), "payload": {"fires_at": to_utc(fires_at).isoformat()},
+             "organization_id": organization_id, "instance_id": instance_id, "element_id": element_id,
+             "run_after": to_utc(fires_at)}
+            for _, instance_id, element_id, fires_at, organization_id in rows])
+        if rows:
+            table = cast(Table, WorkflowTimer.__table__)
+            timers = table.c
+            session.execute(  # Core, executemany: no ORM objects loaded, one round of statements
+                update(table)
+                .where(timers.id == bindparam("timer_id"), timers.fires_at == bindparam("moment"))
+                .values(enqueued_for=bindparam("moment")),
+                [{"timer_id": timer_id, "moment": fires_at} for timer_id, _, _, fires_at, _ in rows])
         if len(rows) < SWEEP_BATCH:
             return
 

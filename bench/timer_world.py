@@ -1,0 +1,90 @@
+"""Due timers for the timer benchmark and the worker's tests: real program lifecycle instances
+(workflows/program_lifecycle.bpmn, the Tomsk stages) whose first stage's reminder is due, cloned.
+
+    ids = due_world(session_factory, count)       # count running instances, each with one due timer row
+    make_due(engine, moment)                      # every timer row due at ``moment`` (the latency's zero)
+
+One instance is started through the engine (the real start step, hooks and rows); the others are copies of
+its rows (instance, open tasks, timer) inserted in batches: starting 10,000 through the engine would measure
+the start, not the timers. Firing a copy is the same step as firing the original.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.db.models import Organization, Person, RoleAssignment, WorkflowInstance
+from engine.db.models.workflow import OpenTask, WorkflowTimer
+from engine.domain_time import scheduled_stages
+from engine.services.people.actor import SYSTEM
+from engine.services.process import definitions, instances
+from engine.workflow import FixedClock
+
+ROOT = Path(__file__).resolve().parents[1]
+DIAGRAM = ROOT / "workflows" / "program_lifecycle.bpmn"
+STAGES = [
+    {"id": "diagnosis", "name": "Организационный", "planned_months": 1},
+    {"id": "consultation", "name": "Консультационный", "planned_months": 4},
+    {"id": "activity", "name": "Деятельностный", "planned_months": 9},
+    {"id": "reflection", "name": "Рефлексивный", "planned_months": 1},
+]
+BATCH = 1000
+
+
+def lifecycle_data(started_on: date) -> dict[str, Any]:
+    """A program started on ``started_on``: its first stage ends a month later, the reminder 7 days before."""
+    started = started_on.isoformat()
+    return {"regulation": "tomsk", "stages": scheduled_stages(started, STAGES), "program_started_on": started,
+            "reminder_days_before": 7, "mentor_id": "m1", "mentee_ids": ["e1"], "roadmap": 1}
+
+
+def _columns(row: Any, table: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in table.__table__.columns if c.key not in skip}
+
+
+def due_world(sessions: sessionmaker[Session], count: int) -> list[int]:
+    """``count`` running lifecycle instances with a due reminder timer each (committed); their ids."""
+    with sessions() as session:
+        org = Organization(kind="department", regulation="tomsk", name="Департамент (таймеры)")
+        mentor = Person(full_name="Наставник Таймеров", login="timer_mentor")
+        session.add_all([org, mentor])
+        session.flush()
+        session.add(RoleAssignment(person=mentor, organization=org, role="mentor"))
+        definitions.deploy(session, SYSTEM, DIAGRAM.read_bytes(), DIAGRAM.name)
+        started = datetime.now(UTC) - timedelta(days=27)  # started then: now its reminder is due, not fired
+        first = instances.start_instance(session, SYSTEM, "program_lifecycle", "program", org.id, {},
+                                         lifecycle_data(started.date()), clock=FixedClock(started))
+        session.commit()
+        if not first.timers:
+            raise RuntimeError("the started lifecycle has no timer row")
+        source = _columns(first, WorkflowInstance, ("id",))
+        tasks = [_columns(t, OpenTask, ("id", "instance_id")) for t in first.open_tasks]
+        timers = [_columns(t, WorkflowTimer, ("id", "instance_id")) for t in first.timers]
+        ids = [first.id]
+        while len(ids) < count:
+            n = min(BATCH, count - len(ids))
+            made = list(session.scalars(insert(WorkflowInstance).returning(WorkflowInstance.id, sort_by_parameter_order=True),
+                                        [dict(source) for _ in range(n)]))
+            session.execute(insert(OpenTask), [{**t, "instance_id": i} for i in made for t in tasks])
+            session.execute(insert(WorkflowTimer), [{**t, "instance_id": i} for i in made for t in timers])
+            session.commit()
+            ids.extend(made)
+        return ids
+
+
+def make_due(engine: Engine, moment: datetime) -> None:
+    """Every timer row due at ``moment`` and not yet enqueued (the engine finds them due: their state's are
+    earlier), so the latency from due to fired counts from ``moment``."""
+    with Session(engine) as session:
+        session.execute(update(WorkflowTimer).values(fires_at=moment, enqueued_for=None))
+        session.commit()
+
+
+def reminders_open(engine: Engine) -> int:
+    """Reminder tasks opened (one per instance whose timer fired)."""
+    with Session(engine) as session:
+        return len(session.scalars(select(OpenTask.id).where(OpenTask.element_id == "Task_stage_reminder")).all())

@@ -1,0 +1,103 @@
+"""The Celery application: a Redis broker, no result backend, late acknowledgement, one message at a time.
+
+    celery -A worker.app worker     # or: nastavnik worker [--concurrency N] [--beat]
+    celery -A worker.app beat       # or: nastavnik beat
+
+Two tasks. ``nastavnik.tick`` (sent by beat every NASTAVNIK_TICK_SECONDS): the scheduler's tick
+(``engine.services.jobs.scheduler.tick``: due timers become jobs, periodic jobs, the heartbeat) and one
+``nastavnik.run_job`` message per job it hands out. ``nastavnik.run_job(job_id)``: ``runner.run_job`` — the
+claim in the effect's transaction, so a job runs once however many times the broker delivers its message.
+A message is acknowledged after its task (``task_acks_late``) and given back when the process running it dies
+(``task_reject_on_worker_lost``); a job whose message is lost anyway is handed out again by a tick after the
+lease (NASTAVNIK_JOB_LEASE_SECONDS). Each pool process builds its own engine and domain after the fork
+(``worker_process_init``): no database connection crosses a fork.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from celery import Celery, signals
+
+from worker import settings
+from worker.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+TICK = "nastavnik.tick"
+RUN_JOB = "nastavnik.run_job"
+MODE = "celery"
+VISIBILITY_TIMEOUT = 120  # seconds: a message taken by a worker that vanished goes back to the queue after this
+TICK_LIMIT = 500  # jobs handed out per tick; a full batch sends the next tick at once
+
+
+def configure(target: Celery, broker: str | None = None) -> Celery:
+    """Settings on ``target`` from the environment (``broker`` overrides NASTAVNIK_BROKER_URL)."""
+    interval = settings.tick_seconds()
+    target.conf.update(
+        broker_url=broker or settings.broker_url() or "redis://127.0.0.1:6379/0",
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        result_backend=None,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        accept_content=["json"],
+        worker_hijack_root_logger=True,
+        worker_redirect_stdouts=False,
+        beat_scheduler="celery.beat:Scheduler",  # in memory: beat keeps no schedule file
+        beat_schedule={"nastavnik-tick": {"task": TICK, "schedule": interval,
+                                          "options": {"expires": max(interval * 2, 1.0)}}},
+        timezone="UTC",
+        enable_utc=True,
+    )
+    return target
+
+
+app = configure(Celery("nastavnik"))
+
+_runtime: dict[str, Any] = {}  # {"pid": …, "runtime": Runtime} of this process
+
+
+def runtime() -> Runtime:
+    """This process's runtime, built on first use after a fork (a runtime inherited from the parent is dropped,
+    its connections never used here)."""
+    if _runtime.get("pid") != os.getpid():
+        _runtime.clear()
+        _runtime.update(pid=os.getpid(), runtime=Runtime.build())
+    built: Runtime = _runtime["runtime"]
+    return built
+
+
+@signals.worker_process_init.connect
+def _after_fork(**_: Any) -> None:
+    _runtime.clear()
+    runtime()
+
+
+@signals.worker_process_shutdown.connect
+def _before_exit(**_: Any) -> None:
+    if _runtime.get("pid") == os.getpid():
+        _runtime["runtime"].dispose()
+        _runtime.clear()
+
+
+@app.task(name=TICK, ignore_result=True)
+def tick() -> int:
+    """The scheduler's tick; one ``run_job`` message per job handed out; another tick at once after a full batch."""
+    ids = runtime().tick(mode=MODE, limit=TICK_LIMIT)
+    if ids:
+        with app.producer_or_acquire() as producer:
+            for job_id in ids:
+                run_job.apply_async((job_id,), producer=producer)
+            if len(ids) >= TICK_LIMIT:
+                tick.apply_async(producer=producer)
+    return len(ids)
+
+
+@app.task(name=RUN_JOB, ignore_result=True)
+def run_job(job_id: int) -> str:
+    return runtime().run(int(job_id)).value

@@ -1,0 +1,100 @@
+"""What a runner of jobs holds: the database engine, the domain, its sessions — built in the process that runs
+the jobs (a Celery pool process after the fork, the embedded thread's server, a command), never shared across a
+fork. And the two things every mode does with it: a tick and running one job.
+
+    runtime = Runtime.build(url=None)            # DATABASE_URL; bootstrap(); the deployed rule versions run
+    ids = runtime.tick(mode="celery")            # the sweeps, the heartbeat, the jobs to hand out
+    runtime.run(job_id)                          # run one job (exactly once: engine.services.jobs.runner)
+    runtime.run_due()                            # a tick and every job it hands out, inline (no broker)
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.bootstrap import bootstrap
+from engine.db import make_engine
+from engine.db.models import Job
+from engine.errors import NastavnikError
+from engine.regulations import PackError
+from engine.services.jobs import runner, scheduler
+from engine.services.process.domain import Domain
+from worker import settings
+
+log = logging.getLogger(__name__)
+
+
+def runner_name() -> str:
+    """This process's name in the heartbeats: host:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def activate_deployed(session: Session) -> None:
+    """Run this database's deployed rule and pack versions (as the web app and the commands do)."""
+    from engine.services.methodology import pack_running, rule_deployment
+
+    try:
+        rule_deployment.activate_deployed(session)
+        session.commit()
+        try:
+            pack_running.activate_deployed(session)
+        except PackError as error:  # the shipped pack serves
+            log.warning("deployed regulation pack not loaded: %s", error)
+        session.commit()
+    except (OperationalError, ProgrammingError):  # no tables yet: the tick will say so
+        session.rollback()
+
+
+@dataclass
+class Runtime:
+    engine: Engine
+    domain: Domain
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def build(cls, url: str | None = None, *, domain: Domain | None = None) -> Runtime:
+        engine = make_engine(url)
+        domain = domain or bootstrap()
+        sessions = domain.session_factory(engine)
+        with sessions() as session:
+            activate_deployed(session)
+        return cls(engine, domain, sessions)
+
+    def tick(self, *, mode: str, now: datetime | None = None, limit: int = 500) -> list[int]:
+        with self.sessions() as session:
+            try:
+                return scheduler.tick(session, self.domain.jobs, now, runner=runner_name(), mode=mode, limit=limit,
+                                      lease=settings.lease())
+            except (OperationalError, ProgrammingError) as error:
+                raise NastavnikError("база данных недоступна или не обновлена (выполните «nastavnik db upgrade»): "
+                                     f"{str(error.orig or error).strip().splitlines()[0]}") from None
+
+    def run(self, job_id: int, *, now: datetime | None = None) -> runner.Outcome:
+        with self.sessions() as session:
+            return runner.run_job(session, self.domain.jobs, job_id, now=now)
+
+    def run_due(self, *, mode: str = "embedded", now: datetime | None = None,
+                limit: int = 500) -> dict[int, runner.Outcome]:
+        """One pass without a broker: ticks, and every job they hand out run here, in order (a full batch: the
+        next tick at once); each job's outcome."""
+        outcomes: dict[int, runner.Outcome] = {}
+        while True:
+            handed = [job_id for job_id in self.tick(mode=mode, now=now, limit=limit) if job_id not in outcomes]
+            for job_id in handed:
+                outcomes[job_id] = self.run(job_id, now=now)
+            if len(handed) < limit:
+                return outcomes
+
+    def kinds(self, job_ids: list[int]) -> dict[int, str]:
+        with self.sessions() as session:
+            return dict(session.execute(select(Job.id, Job.kind).where(Job.id.in_(job_ids))).tuples().all())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
