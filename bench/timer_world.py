@@ -10,14 +10,21 @@ the start, not the timers. Firing a copy is the same step as firing the original
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.db.models import Organization, Person, RoleAssignment, WorkflowInstance
+from engine.db.models import Job, Organization, Person, RoleAssignment, WorkerHeartbeat, WorkflowInstance
 from engine.db.models.workflow import OpenTask, WorkflowTimer
 from engine.domain_time import scheduled_stages
 from engine.services.people.actor import SYSTEM
@@ -88,3 +95,67 @@ def reminders_open(engine: Engine) -> int:
     """Reminder tasks opened (one per instance whose timer fired)."""
     with Session(engine) as session:
         return len(session.scalars(select(OpenTask.id).where(OpenTask.element_id == "Task_stage_reminder")).all())
+
+
+# ---- real worker processes (the benchmark and tests/worker start them the same way) ----------------------------
+
+def command(*arguments: str) -> list[str]:
+    """``nastavnik <arguments>`` run by this interpreter from this tree."""
+    return [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())", *arguments]
+
+
+def start(arguments: list[str], url: str, broker: str | None, log: Path, **env: str) -> subprocess.Popen:
+    """A ``nastavnik`` process on database ``url`` and ``broker`` (its own process group), output to ``log``."""
+    environment = {**os.environ, "DATABASE_URL": url, **env}
+    environment.pop("NASTAVNIK_BROKER_URL", None)
+    if broker:
+        environment["NASTAVNIK_BROKER_URL"] = broker
+    with log.open("ab") as out:
+        return subprocess.Popen(arguments, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Warm shutdown (SIGTERM) of the process group, SIGKILL if it lingers."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout)
+        except ProcessLookupError:
+            pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # pool processes left behind
+
+
+def flush_broker(broker: str) -> None:
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+
+
+def wait_for(condition: Callable[[], Any], timeout: float, what: str, every: float = 0.2,
+             processes: tuple[subprocess.Popen, ...] = ()) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what}: process {process.args[3:]} exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout:g} s")
+        time.sleep(every)
+
+
+def heartbeats(engine: Engine) -> int:
+    with Session(engine) as session:
+        return len(session.scalars(select(WorkerHeartbeat.name).where(WorkerHeartbeat.mode == "celery")).all())
+
+
+def jobs_by_status(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        return dict(session.execute(select(Job.status, func.count()).group_by(Job.status)).all())

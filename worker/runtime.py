@@ -94,7 +94,7 @@ class Runtime:
 
     def kinds(self, job_ids: list[int]) -> dict[int, str]:
         with self.sessions() as session:
-            return dict(session.execute(select(Job.id, Job.kind).where(Job.id.in_(job_ids))).tuples().all())
+            return dict(session.execute(select(Job.id, Job.kind).where(Job.id.in_(job_ids))).all())
 
     def dispose(self) -> None:
         self.engine.dispose()

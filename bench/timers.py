@@ -1,0 +1,123 @@
+"""Due timers fired by real Celery worker processes on PostgreSQL: timers per second with 1 and with 2 workers,
+the total time, and the latency from due to fired.
+
+Run: .venv/bin/python bench/timers.py [--timers N] [--workers 1,2] [--pg-url URL] [--broker redis://…/6]
+
+Each run: a fresh schema, N program lifecycle instances (workflows/program_lifecycle.bpmn, the real diagram)
+whose first stage's reminder timer is due (bench/timer_world.py: one started through the engine, the rest its
+rows copied), ``nastavnik beat`` (tick every 0.5 s) and K × ``nastavnik worker --concurrency 1`` on a flushed
+Redis database. When the workers' first tick is recorded every timer row is made due at T0; the run ends when
+every job is done. Fired = a job done (its instance's timer fired, the reminder task opened, committed with it);
+latency = the job's run moment − T0 (all N come due at T0 at once, a burst: p50 is about half the total).
+Target (issue 13): 10,000 timers within 30 s with 2 workers on the 2-CPU development machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+from bench import timer_world as world  # noqa: E402
+from engine.bootstrap import bootstrap  # noqa: E402
+from engine.db import Base, make_engine  # noqa: E402
+from engine.db.models import Job, JobStatus  # noqa: E402
+
+DEFAULT_PG = os.environ.get("NASTAVNIK_TEST_PG_URL") or "postgresql+psycopg://root@127.0.0.1:5432/test"
+DEFAULT_BROKER = os.environ.get("NASTAVNIK_BENCH_BROKER_URL") or "redis://127.0.0.1:6379/6"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(pg_url: str, broker: str, timers: int, workers: int, logs: Path) -> dict[str, float]:
+    admin = make_engine(pg_url, poolclass=NullPool)
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    engine = make_engine(url, poolclass=NullPool)
+    processes = []
+    try:
+        Base.metadata.create_all(engine)
+        built = time.perf_counter()
+        world.due_world(bootstrap().session_factory(engine), timers)
+        built = time.perf_counter() - built
+        world.make_due(engine, datetime.now(UTC) + timedelta(days=3650))  # not yet: the workers start first
+        world.flush_broker(broker)
+        env = {"NASTAVNIK_TICK_SECONDS": "0.5"}
+        processes.append(world.start(world.command("beat", "--loglevel", "WARNING"), url, broker,
+                                     logs / "beat.log", **env))
+        for n in range(workers):
+            processes.append(world.start(world.command("worker", "--concurrency", "1", "--loglevel", "WARNING"),
+                                         url, broker, logs / f"worker{n}.log", **env))
+        world.wait_for(lambda: world.heartbeats(engine) >= 1, 60, "the workers' first tick", processes=tuple(processes))
+        zero = datetime.now(UTC)
+        world.make_due(engine, zero)
+        started = time.perf_counter()
+        world.wait_for(lambda: world.jobs_by_status(engine).get(JobStatus.DONE.value, 0) >= timers, 600,
+                       "every timer fired", every=0.1, processes=tuple(processes))
+        total = time.perf_counter() - started
+        with Session(engine) as session:
+            moments = list(session.scalars(select(Job.finished_at).where(Job.status == JobStatus.DONE.value)))
+        latency = [(moment - zero).total_seconds() for moment in moments]
+        opened = world.reminders_open(engine)
+        if opened != timers or world.jobs_by_status(engine) != {JobStatus.DONE.value: timers}:
+            raise RuntimeError(f"not exactly once: {opened} reminders for {timers} timers, "
+                               f"jobs {world.jobs_by_status(engine)}")
+        return {"total_s": total, "per_s": timers / total, "p50_s": statistics.median(latency),
+                "p95_s": percentile(latency, 0.95), "world_s": built}
+    finally:
+        for process in processes:
+            world.stop(process)
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timers", type=int, default=10_000)
+    parser.add_argument("--workers", default="1,2", help="worker process counts to run, comma-separated")
+    parser.add_argument("--pg-url", default=DEFAULT_PG)
+    parser.add_argument("--broker", default=DEFAULT_BROKER)
+    args = parser.parse_args()
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as logs:
+        print(f"{args.timers} due timers of {world.DIAGRAM.relative_to(world.ROOT)} on PostgreSQL, "
+              f"Celery on {args.broker}, {os.cpu_count()} CPUs")
+        for count in [int(c) for c in args.workers.split(",")]:
+            try:
+                result = run(args.pg_url, args.broker, args.timers, count, Path(logs))
+            except Exception:
+                for log in sorted(Path(logs).glob("*.log")):
+                    print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
+                raise
+            target = "" if count != 2 else ("   target 10,000 in < 30 s: "
+                                            + ("met" if result["total_s"] * 10_000 / args.timers < 30 else "MISSED"))
+            print(f"{count} worker{'s' if count > 1 else ' '}  {result['per_s']:7.1f} timers/s  total "
+                  f"{result['total_s']:6.1f} s  latency due→fired p50 {result['p50_s']:5.1f} s  "
+                  f"p95 {result['p95_s']:5.1f} s{target}")
+            figures.update({f"w{count}_{key}": round(value, 3) for key, value in result.items()})
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
