@@ -36,3 +36,10 @@ def test_the_staff_import_benchmark_runs_on_each_database(db_url, db_backend):
     on = ["--no-pg"] if db_backend == "sqlite" else ["--pg-url", db_url]
     figures = _figures("bench/staff_import.py", "--rows", "200", *on)
     assert figures["sqlite_csv_rows_per_s"] > 0 and figures["sqlite_xlsx_rows_per_s"] > 0
+
+
+@pytest.mark.parametrize("db_backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_timer_benchmark_runs_with_real_workers(db_url):
+    figures = _figures("bench/timers.py", "--timers", "60", "--workers", "1,2", "--pg-url", db_url,
+                       "--broker", "redis://127.0.0.1:6379/6")
+    assert figures["w1_per_s"] > 0 and figures["w2_per_s"] > 0 and figures["w2_p95_s"] >= figures["w2_p50_s"]
