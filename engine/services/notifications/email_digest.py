@@ -24,11 +24,11 @@ from engine.db.models import EmailState, Job, Notification, Person
 from engine.errors import NastavnikError
 from engine.services.jobs.queue import enqueue
 from engine.services.notifications.email_compose import DIGEST_HOUR, digest_email
-from engine.services.notifications.email_outbox import Purpose, queue_email, zone_for
+from engine.services.notifications.email_outbox import EMAIL_JOB_KINDS, Purpose, queue_email, zone_for
 from engine.services.notifications.email_settings import mail_settings_of
 from engine.workflow.clock import to_utc
 
-SEND_DIGEST = "send_digest"
+SEND_DIGEST = EMAIL_JOB_KINDS[1]
 MAX_ITEMS = 200  # one e-mail stays readable; the rest wait for the next morning
 
 

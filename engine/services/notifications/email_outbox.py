@@ -7,7 +7,8 @@ and the other e-mails the app sends (the digest, an account link).
     zone_for(session, organization_id) -> ZoneInfo   # where dates in e-mails are told
 
 E-mail is off when no SMTP server is configured (``email_settings``): then nothing is queued and every
-notification stays ``NOT_WANTED`` — in the app only; the demo piles up no failing e-mails. Otherwise a queued
+notification stays ``NOT_WANTED`` — in the app only; the demo piles up no failing e-mails. While an e-mail's job
+is an incident, incidents are told in the app only (``mail_is_failing``: no e-mail about a failing e-mail). Otherwise a queued
 e-mail is an ``OutgoingEmail`` row and its job ``send_email`` (key ``email:<id>``) in the caller's transaction:
 a rolled-back step sends nothing (``email_delivery`` sends it).
 """
@@ -19,11 +20,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
     EmailChoice,
     EmailState,
+    Job,
+    JobStatus,
     Notification,
     Organization,
     OutgoingEmail,
@@ -34,8 +38,10 @@ from engine.documents.basics import DocumentSettings, OrderDataError, zone_of
 from engine.services.jobs.queue import enqueue
 from engine.services.notifications.email_compose import Composed, account_link_email, notification_email
 from engine.services.notifications.email_settings import MailSettings, mail_settings_of
+from engine.services.notifications.kinds import JOB_INCIDENT
 
 SEND_EMAIL = "send_email"
+EMAIL_JOB_KINDS = (SEND_EMAIL, "send_digest")
 # the one-time token of an account link (engine.services.administration.account_links: «nsl_» + urlsafe base64):
 # it stays in the stored body only until the e-mail is sent (email_delivery.scrub)
 SECRET_PATTERN = re.compile(r"nsl_[A-Za-z0-9_\-]{16,}")
@@ -51,7 +57,8 @@ class Purpose:
 
 def route(session: Session, notification: Notification, person: Person, choice: EmailChoice) -> None:
     settings = mail_settings_of(session)
-    if not settings.enabled or not person.email or choice is EmailChoice.NONE:
+    if (not settings.enabled or not person.email or choice is EmailChoice.NONE
+            or (notification.kind == JOB_INCIDENT and mail_is_failing(session))):
         notification.email_state = EmailState.NOT_WANTED.value
     elif choice is EmailChoice.DIGEST:
         notification.email_state = EmailState.IN_DIGEST.value
@@ -60,6 +67,13 @@ def route(session: Session, notification: Notification, person: Person, choice: 
                                       zone_for(session, notification.organization_id or person.organization_id))
         queue_email(session, person, composed, Purpose.NOTIFICATION, [notification],
                     organization_id=notification.organization_id)
+
+
+def mail_is_failing(session: Session) -> bool:
+    """Whether an e-mail's job is an incident now. Then an incident is told in the app only: an e-mail about it
+    would fail the same way and make another incident, which would be e-mailed in turn, without end."""
+    return session.scalar(select(Job.id).where(Job.kind.in_(EMAIL_JOB_KINDS),
+                                               Job.status == JobStatus.INCIDENT.value).limit(1)) is not None
 
 
 def zone_for(session: Session, organization_id: int | None) -> ZoneInfo:

@@ -143,6 +143,13 @@ def test_a_refusing_server_means_retries_with_backoff_then_an_incident_and_nothi
     assert kept.email_state == EmailState.FAILED.value and kept.read_at is None  # still in the app, unread
     assert run_job(db_session, jobs, job_id, now=moment + timedelta(days=1)) is Outcome.NOT_CLAIMED
 
+    admin = f.make_person(db_session, email="admin@example.ru", organization_id=school.id)
+    db_session.commit()
+    about = notify(db_session, admin.id, kinds.JOB_INCIDENT, "Письмо не доставлено: инцидент", key="incident:1")
+    db_session.commit()  # mail is failing: the incident is told in the app only, no e-mail to fail again
+    assert about.email_state == EmailState.NOT_WANTED.value and about.outgoing_email_id is None
+    assert db_session.scalar(select(func.count()).select_from(OutgoingEmail)) == 1
+
     with MailServer() as working:  # the server is fixed; a person retries the incident
         db_session.info[MAIL_KEY] = working.settings()
         job.status, job.attempts, job.run_after = JobStatus.WAITING.value, 0, moment
@@ -154,6 +161,8 @@ def test_a_refusing_server_means_retries_with_backoff_then_an_incident_and_nothi
     db_session.expire_all()
     assert db_session.get(OutgoingEmail, outgoing_id).status == OutgoingEmailStatus.SENT.value
     assert db_session.get(Notification, notification.id).email_state == EmailState.SENT.value
+    again = notify(db_session, admin.id, kinds.JOB_INCIDENT, "Сбой фоновой работы", key="incident:2")
+    assert again.email_state == EmailState.PENDING.value  # mail works again: incidents are e-mailed
 
 
 def test_settings_are_read_once_and_a_wrong_one_is_refused_by_name():
