@@ -21,6 +21,11 @@ The hook table is collected from what the domain modules declare, in one place:
 The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
 
     process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+    notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
+    notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
+
+The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
+(``MailSettings.from_env``); the sessions it makes carry them to the e-mail modules.
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -33,6 +38,8 @@ from engine.services.curation import calendar
 from engine.services.jobs.table import JobTable
 from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
 from engine.services.network import groups, year
+from engine.services.notifications import email_delivery, email_digest
+from engine.services.notifications.email_settings import MailSettings
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process import timer_jobs
@@ -44,7 +51,7 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
                   calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
 
 
-JOB_MODULES = (timer_jobs,)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, email_delivery, email_digest)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
 
 
 def build_job_table() -> JobTable:
@@ -75,8 +82,10 @@ def build_hook_table() -> HookTable:
     return table
 
 
-def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None) -> Domain:
+def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None,
+              mail: MailSettings | None = None) -> Domain:
     """A new domain: a fresh hook table and job table, ``rules`` (default: the process-wide registry of the shipped and
-    deployed rule files, see engine.services.methodology.rule_deployment) and ``clock`` (default: the system's)."""
+    deployed rule files, see engine.services.methodology.rule_deployment), ``clock`` (default: the system's) and
+    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off)."""
     return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock(),
-                  jobs=build_job_table())
+                  jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env())

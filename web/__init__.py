@@ -58,6 +58,7 @@ def default_config() -> dict[str, Any]:
         # how many reverse proxies stand in front (their X-Forwarded-For/-Proto is believed); 0: none is trusted
         "TRUSTED_PROXIES": _env_count("NASTAVNIK_TRUSTED_PROXIES"),
         "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
+        "MAIL": None,  # e-mail settings (None: NASTAVNIK_SMTP_*; engine.services.notifications.email_settings)
     }
 
 
@@ -79,7 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
     from web.views import packs, register_blueprints, rulefiles
 
-    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"]))  # every request's session carries the domain: workflow steps apply its effects
+    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"]))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     security.trust_proxies(app)  # the real client address behind TRUSTED_PROXIES reverse proxies
     i18n.init_app(app)

@@ -129,9 +129,11 @@ def upgrade() -> None:
     sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('email_state', sa.String(length=16), nullable=False),
     sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('outgoing_email_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("email_state IN ('not_wanted', 'pending', 'in_digest', 'sent', 'failed')", name=op.f('ck_notifications_email_state')),
     sa.ForeignKeyConstraint(['instance_id'], ['workflow_instances.id'], name=op.f('fk_notifications_instance_id_workflow_instances')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_notifications_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['outgoing_email_id'], ['outgoing_emails.id'], name=op.f('fk_notifications_outgoing_email_id_outgoing_emails')),
     sa.ForeignKeyConstraint(['person_id'], ['persons.id'], name=op.f('fk_notifications_person_id_persons')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
     sa.UniqueConstraint('key', name=op.f('uq_notifications_key'))
@@ -140,6 +142,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notifications_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notifications_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('ix_notifications_person_id_read_at', ['person_id', 'read_at'], unique=False)
+        batch_op.create_index('ix_notifications_email_state_created_at', ['email_state', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notifications_outgoing_email_id'), ['outgoing_email_id'], unique=False)
 
 
 
@@ -147,6 +151,8 @@ def downgrade() -> None:
     with op.batch_alter_table('workflow_timers') as batch:
         batch.drop_column('enqueued_for')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_outgoing_email_id'))
+        batch_op.drop_index('ix_notifications_email_state_created_at')
         batch_op.drop_index('ix_notifications_person_id_read_at')
         batch_op.drop_index(batch_op.f('ix_notifications_organization_id'))
         batch_op.drop_index(batch_op.f('ix_notifications_created_at'))

@@ -167,10 +167,12 @@ def link(person_id: int):
     """Выдать одноразовую ссылку для пароля (администратор)
 
     Человеку без пароля — приглашение (7 дней); с паролем — сброс: текущий пароль перестаёт действовать
-    сразу, сеансы завершаются, ссылка действует 24 часа. Более новая ссылка отменяет прежние. Ссылка
-    возвращается ОДИН раз: хранится только её SHA-256.
+    сразу, сеансы завершаются, ссылка действует 24 часа. Более новая ссылка отменяет прежние. Если почта
+    включена и у человека есть адрес, ссылка уходит ему письмом (``emailed_to`` — адрес, ``url`` — null);
+    иначе ссылка возвращается ОДИН раз в ``url``: хранится только её SHA-256.
     """
     issued = account_links.issue_link(get_db(), api_actor(), person_id)
     commit()
-    return {"url": url_for("account.link", token=issued.token, _external=True), "purpose": issued.record.purpose,
+    url = None if issued.emailed_to else url_for("account.link", token=issued.token, _external=True)
+    return {"url": url, "emailed_to": issued.emailed_to, "purpose": issued.record.purpose,
             "expires_at": issued.record.expires_at.isoformat()}

@@ -68,7 +68,10 @@ class PersonUpdateSchema(ma.Schema):
 
 
 class AccountLinkSchema(ma.Schema):
-    url = fields.String(required=True, metadata={"description": "ссылка для пароля — показывается один раз"})
+    url = fields.String(required=True, allow_none=True, metadata={
+        "description": "ссылка для пароля — показывается один раз; null, если она отправлена письмом"})
+    emailed_to = fields.String(required=True, allow_none=True, metadata={
+        "description": "адрес, на который ссылка отправлена письмом; null, если почта выключена или адреса нет"})
     purpose = fields.String(required=True, metadata={"description": "invitation (первый пароль) или password_reset "
                                                                     "(текущий пароль уже не действует)"})
     expires_at = fields.String(required=True, metadata={"description": "ISO 8601, UTC"})

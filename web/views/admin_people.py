@@ -175,7 +175,8 @@ def reactivate(person_id: int):
 @bp.route("/<int:person_id>/link", methods=["POST"])
 @login_required
 def link(person_id: int):
-    """Issue an invitation or a reset and show the link ONCE (it is not stored, only its SHA-256)."""
+    """Issue an invitation or a reset: e-mailed to the person (the page says where), or, with e-mail off or no
+    address, shown ONCE (it is not stored, only its SHA-256)."""
     db, actor = get_db(), require_actor()
     person = people.administered_person(db, actor, person_id, action="выдача ссылки для входа")
     form = ActionForm()
@@ -184,7 +185,7 @@ def link(person_id: int):
         return redirect(url_for("admin_people.show", person_id=person_id)), 303
     issued = account_links.issue_link(db, actor, person_id)
     db.commit()
-    url = url_for("account.link", token=issued.token, _external=True)
+    url = None if issued.emailed_to else url_for("account.link", token=issued.token, _external=True)
     return render_template("admin_people/link.html", person=person, issued=issued, url=url), 200, {
         "Cache-Control": "no-store"}
 

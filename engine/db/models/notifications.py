@@ -47,6 +47,7 @@ class Notification(Base):
     __table_args__ = (
         check_in("email_state", EmailState, "email_state"),
         Index("ix_notifications_person_id_read_at", "person_id", "read_at"),
+        Index("ix_notifications_email_state_created_at", "email_state", "created_at"),  # the digest's sweep
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,6 +64,7 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_state: Mapped[str] = mapped_column(String(16), default=EmailState.NOT_WANTED.value)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outgoing_email_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_emails.id"), index=True)  # its e-mail
 
 
 class NotificationPreference(Base):
@@ -95,7 +97,8 @@ OUTGOING_EMAIL_LIFECYCLE = Lifecycle(
         OutgoingEmailStatus.SENT: frozenset(),
     },
     doc="""The curator follows the programs and informs their participants (003 §3.3): by e-mail too. An e-mail
-    waits for its job (``engine.services.notifications.email_delivery``); sent once the server took it; not delivered when its job became an incident,
+    waits for its job (``engine.services.notifications.email_delivery``); sent once the server took it; not
+    delivered when its job became an incident,
     waiting again when a person retries that incident.""",
 )
 

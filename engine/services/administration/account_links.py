@@ -6,7 +6,9 @@ reset — the current password stops working at once (its hash is cleared and ev
     use_link(session, token, new_password) -> Person         # sets the password, the link is used
 
 An invitation lasts 7 days, a reset 24 hours; a newer link for the same person revokes the older ones; only the
-SHA-256 of a token is stored (as for API tokens). Until e-mail delivery exists (the notifications issue) the
+SHA-256 of a token is stored (as for API tokens). When e-mail is on and the person has an address, the link is
+e-mailed to them (``email_outbox.queue_account_link``, sent by a job after the commit; the token is scrubbed from
+the stored e-mail once sent) and the administrator is told where it went, not shown it; otherwise the
 administrator hands the link over. Every issue and use is audited on the person. The caller commits."""
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from engine.db.models import AccountLink, AccountLinkPurpose, Person, record_aud
 from engine.db.types import utcnow
 from engine.errors import ConflictError, LinkGone, NastavnikError, NotFound
 from engine.services.administration.people import administered_person
+from engine.services.notifications.email_outbox import queue_account_link
+from engine.services.notifications.email_settings import mail_settings_of
 from engine.services.people import accounts
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
@@ -31,6 +35,7 @@ TOKEN_PREFIX = "nsl_"
 LIFETIME = {AccountLinkPurpose.INVITATION: timedelta(days=7), AccountLinkPurpose.PASSWORD_RESET: timedelta(hours=24)}
 PURPOSE_LABELS = {AccountLinkPurpose.INVITATION: "приглашение (первый пароль)",
                   AccountLinkPurpose.PASSWORD_RESET: "сброс пароля"}
+LINK_PATH = "/account/{token}"  # the set-password page (web.views.account)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 
@@ -39,6 +44,7 @@ MAX_PASSWORD = 1024
 class IssuedLink:
     token: str  # the secret part of the link: shown once, never stored
     record: AccountLink
+    emailed_to: str | None = None  # the address it was e-mailed to (then it is not shown to the administrator)
 
     @property
     def purpose_label(self) -> str:
@@ -84,10 +90,14 @@ def issue_link(session: Session, actor: Actor, person_id: int, *, now: datetime 
                          created_at=moment, created_by_id=actor.person_id, expires_at=moment + LIFETIME[purpose])
     session.add(record)
     session.flush()
+    emailed = queue_account_link(session, person, mail_settings_of(session).absolute(LINK_PATH.format(token=token)),
+                                 token, invitation=purpose is AccountLinkPurpose.INVITATION,
+                                 expires_at=record.expires_at)
     record_audit(session, "account_link.issued", actor=actor.person_id, object_type="person", object_id=person.id,
                  organization=person.organization_id,
-                 details={"link_id": record.id, "purpose": purpose.value, "expires_at": record.expires_at.isoformat()})
-    return IssuedLink(token, record)
+                 details={"link_id": record.id, "purpose": purpose.value, "expires_at": record.expires_at.isoformat(),
+                          "emailed": emailed is not None})
+    return IssuedLink(token, record, emailed.to_address if emailed is not None else None)
 
 
 def link_for(session: Session, token: str | None, *, now: datetime | None = None) -> AccountLink:

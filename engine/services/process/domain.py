@@ -1,4 +1,6 @@
-"""The domain a database session runs with: the hook table, the rule registry, the clock and the job table.
+"""The domain a database session runs with: the hook table, the rule registry, the clock, the job table and the
+e-mail settings (``session.info`` carries those under their own key: the notifications room, below this one,
+reads them there).
 
 ``engine.bootstrap.bootstrap()`` builds one ``Domain``; every session its ``session_factory`` makes
 carries it in ``session.info`` (``attach`` adds it to a session made elsewhere). The workflow steps reach
@@ -20,6 +22,7 @@ from engine.documents.basics import today_in
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry
 from engine.services.jobs.table import JobTable
+from engine.services.notifications.email_settings import MAIL_KEY, MailSettings
 from engine.services.process.hooks import HookTable
 from engine.workflow import Clock
 
@@ -32,15 +35,17 @@ class Domain:
     rules: RuleRegistry
     clock: Clock
     jobs: JobTable = field(default_factory=JobTable)  # the background work's handlers and sweeps
+    mail: MailSettings = field(default_factory=MailSettings.off)  # how e-mail goes out (off: no SMTP host)
 
     def session_factory(self, engine: Engine) -> sessionmaker[Session]:
         """Sessions bound to ``engine`` that carry this domain."""
         factory = make_session_factory(engine)
-        factory.configure(info={SESSION_KEY: self})
+        factory.configure(info={SESSION_KEY: self, MAIL_KEY: self.mail})
         return factory
 
     def attach(self, session: Session) -> Session:
         session.info[SESSION_KEY] = self
+        session.info[MAIL_KEY] = self.mail
         return session
 
 

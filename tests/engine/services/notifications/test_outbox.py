@@ -17,7 +17,7 @@ def _count(session) -> int:
     return session.scalar(select(func.count()).select_from(Notification))
 
 
-def test_one_event_is_told_once_and_a_rolled_back_step_tells_nobody(db_session):
+def test_one_event_is_told_once_and_a_rolled_back_step_tells_nobody(db_session, mail_on):
     mentor = f.make_person(db_session, email="volkov@example.ru")
     db_session.commit()
     made = notify(db_session, mentor.id, kinds.REPORT_RETURNED, "Отчёт по этапу «Диагностика» возвращён",
@@ -29,7 +29,7 @@ def test_one_event_is_told_once_and_a_rolled_back_step_tells_nobody(db_session):
     assert _count(db_session) == 0
 
 
-def test_choices_route_the_email_and_the_inactive_are_not_told(db_session):
+def test_choices_route_the_email_and_the_inactive_are_not_told(db_session, mail_on):
     mentor = f.make_person(db_session, email="volkov@example.ru")
     without_mail = f.make_person(db_session, email=None)
     gone = f.make_person(db_session, email="gone@example.ru", is_active=False)
