@@ -10,7 +10,9 @@
 
 The one-time account link page (``/account/<token>``) counts its failures (an unknown, used or expired link, a
 refused password) per client address too — ``ACCOUNT_LINK_FAILURES_PER_ADDRESS`` (default 20 a minute and 100 an
-hour).
+hour). The public calendar feed (``/calendar/<token>.ics``) likewise counts its unknown or revoked addresses per
+client address — ``CALENDAR_FEED_FAILURES_PER_ADDRESS`` (default 20 a minute and 100 an hour); its successful
+fetches are not limited, since Google and Yandex fetch every subscriber's feed from a few addresses of theirs.
 
 The next attempt gets the same Russian 429 page either way until the window passes; a successful login
 redirects and is not counted. The counters live in ``RATELIMIT_STORAGE_URI`` (env ``NASTAVNIK_RATELIMIT_STORAGE``):
@@ -57,6 +59,7 @@ def init_app(app: Flask) -> None:
                                 deduct_when=_failed, scope="login-address")
     app.view_functions["auth.login"] = per_address(per_account(view))
     _limit_account_links(app, limiter)
+    _limit_calendar_feeds(app, limiter)
 
 
 def _link_failed(response) -> bool:
@@ -73,3 +76,15 @@ def _limit_account_links(app: Flask, limiter: Limiter) -> None:
     per_address = limiter.limit(app.config["ACCOUNT_LINK_FAILURES_PER_ADDRESS"], key_func=address_key,
                                 deduct_when=_link_failed, scope="account-link-address")
     app.view_functions["account.link"] = per_address(view)
+
+
+def _limit_calendar_feeds(app: Flask, limiter: Limiter) -> None:
+    """The calendar feed (``/calendar/<token>.ics``): failed fetches per client address, so that addresses cannot
+    be guessed by trying (``CALENDAR_FEED_FAILURES_PER_ADDRESS``)."""
+    view = app.view_functions.get("calendar.feed")
+    if view is None:
+        return
+    app.config.setdefault("CALENDAR_FEED_FAILURES_PER_ADDRESS", "20 per minute;100 per hour")
+    per_address = limiter.limit(app.config["CALENDAR_FEED_FAILURES_PER_ADDRESS"], key_func=address_key,
+                                deduct_when=_link_failed, scope="calendar-feed-address")
+    app.view_functions["calendar.feed"] = per_address(view)

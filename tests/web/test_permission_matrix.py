@@ -305,10 +305,18 @@ CASES = [
     case("registry_edits.facts", "GET", "/registries/people/{person_id}/facts", {OWN["curator"]}),
     case("registry_edits.facts", "POST", "/registries/people/{person_id}/facts", {OWN["curator"]}),
     case("registry_edits.facts", "GET", "/registries/people/{school_person_id}/facts", {OWN["curator"]}),
+    # one's own calendar of deadlines (issue 13 part 4): everyone who logs in, for themself only
+    case("calendar.index", "GET", "/calendar", LOGGED_IN),
+    case("calendar.issue", "POST", "/calendar/issue", LOGGED_IN),
+    case("calendar.revoke", "POST", "/calendar/revoke", LOGGED_IN),
+    case("api_calendar.state", "GET", "/api/v1/calendar", LOGGED_IN),
+    case("api_calendar.issue", "POST", "/api/v1/calendar", LOGGED_IN),
+    case("api_calendar.revoke", "POST", "/api/v1/calendar/revoke", LOGGED_IN),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",
           "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
+PUBLIC.add("calendar.feed")  # a calendar feed: its token is the credential (tests/web/test_calendar.py)
 
 
 def test_every_route_has_a_case(matrix_app):
