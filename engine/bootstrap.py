@@ -21,6 +21,10 @@ The hook table is collected from what the domain modules declare, in one place:
 The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
 
     process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+    mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
+
+Every step also tells people of the tasks it gave them (``process.task_notifications.TaskTelling``), except those
+a module tells of in its own words (``TOLD_TASKS``: the stage's reminder and escalation, consents, signatures).
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -31,20 +35,30 @@ from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar
 from engine.services.jobs.table import JobTable
-from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
+from engine.services.mentorship import (
+    lifecycle,
+    mentor_appointment,
+    mentor_terms,
+    pair_steps,
+    program_notices,
+    program_orders,
+    school_roadmap,
+)
 from engine.services.network import groups, year
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process import timer_jobs
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
+from engine.services.process.task_notifications import TaskTelling
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
-                  calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
+                  calendar, program_notices)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
+#                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 
-JOB_MODULES = (timer_jobs,)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, mentor_terms)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
 
 
 def build_job_table() -> JobTable:
@@ -72,6 +86,11 @@ def build_hook_table() -> HookTable:
         for every in getattr(module, "EVERY_STEP", ()):
             table.on_every_step(every)
     in_workflows.register(table, kinds)
+    told = set(in_workflows.TOLD_TASKS)
+    for module in DOMAIN_MODULES:
+        told |= set(getattr(module, "TOLD_TASKS", ()))
+    links = [link for module in DOMAIN_MODULES for link in getattr(module, "TASK_LINKS", ())]
+    table.on_every_step(TaskTelling(told, links).tell)  # «новая задача для вас», after the domain's own hooks
     return table
 
 
