@@ -66,7 +66,7 @@ def index(args: dict, pagination_parameters):
 def read(notification_id: int):
     """Отметить уведомление прочитанным
 
-    Чужое или несуществующее — 404. Повторная отметка ничего не меняет.
+    Чужое — 403, несуществующее — 404. Повторная отметка ничего не меняет.
     """
     found = inbox.mark_read(get_db(), api_actor(), notification_id)
     commit()

@@ -1,6 +1,6 @@
 """«Уведомления»: my notifications newest first (unread marked), marking them read, opening one (marked read, then
 its page — a local path only), and «Настройки уведомлений»: per kind, e-mail at once, a daily digest or none.
-Only one's own (another's id is a 404). The bell's count on every page: ``web.nav``."""
+Only one's own (another's id is a 403). The bell's count on every page: ``web.nav``."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -49,7 +49,7 @@ def index():
 def read(notification_id: int):
     form = ActionForm()
     db = get_db()
-    inbox.mark_read(db, require_actor(), notification_id)  # another's: 404 before anything else
+    inbox.mark_read(db, require_actor(), notification_id)  # another's: 403 before anything else
     if not form.validate():
         raise NastavnikError(_("Форма пришла без отметки безопасности; обновите страницу."), where="csrf_token")
     db.commit()
@@ -70,11 +70,15 @@ def read_all():
     return redirect(_back())
 
 
-@bp.route("/<int(max=2147483647):notification_id>/open")
+@bp.route("/<int(max=2147483647):notification_id>/open", methods=["POST"])
 @login_required
 def open_one(notification_id: int):
+    """«Перейти»: marked read, then its page (a path of this site only)."""
+    form = ActionForm()
     db = get_db()
-    target = inbox.open_notification(db, require_actor(), notification_id)
+    target = inbox.open_notification(db, require_actor(), notification_id)  # another's: 403 first
+    if not form.validate():
+        raise NastavnikError(_("Форма пришла без отметки безопасности; обновите страницу."), where="csrf_token")
     db.commit()
     return redirect(target)
 

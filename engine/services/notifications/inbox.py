@@ -6,7 +6,7 @@
     mark_all_read(session, actor) -> int                        # how many were unread
     open_notification(session, actor, notification_id) -> str  # marks it read; the local path to go to
 
-Only the person's own: another's id is «не найдено» (nobody learns it exists). The caller commits.
+Only the person's own: another's is refused (``PermissionDenied``), a missing one ``NotFound``. The caller commits.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import Notification, Organization
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
-from engine.errors import NastavnikError, NotFound
+from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.people.actor import Actor
 
 PER_PAGE = 20
@@ -82,9 +82,13 @@ def listing(session: Session, actor: Actor, *, unread_only: bool = False, offset
 
 
 def own(session: Session, actor: Actor, notification_id: int) -> Notification:
+    """The person's own notification; another's is refused (403), a missing one not found (404)."""
     found = session.get(Notification, notification_id)
-    if found is None or found.person_id != _person(actor):
+    if found is None:
         raise NotFound(f"уведомление № {notification_id} не найдено", where=str(notification_id))
+    if found.person_id != _person(actor):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: это уведомление адресовано не вам",
+                               where=str(notification_id))
     return found
 
 
