@@ -90,7 +90,8 @@ def build_hook_table() -> HookTable:
     for module in DOMAIN_MODULES:
         told |= set(getattr(module, "TOLD_TASKS", ()))
     links = [link for module in DOMAIN_MODULES for link in getattr(module, "TASK_LINKS", ())]
-    table.on_every_step(TaskTelling(told, links).tell)  # «новая задача для вас», after the domain's own hooks
+    skips = [skip for module in DOMAIN_MODULES for skip in getattr(module, "TASK_SKIPS", ())]
+    table.on_every_step(TaskTelling(told, links, skips).tell)  # «новая задача для вас», after the domain's own hooks
     return table
 
 

@@ -6,7 +6,8 @@
     report_returned / report_accepted   ``report_reviewed`` (called by ``programs.review_stage_report``)
     petition_decided  the decider completed a petition's decision, or the curator refused an extension petition
 
-These tasks are not told again as «новая задача» (``TOLD_TASKS``); a participant's other tasks of a program are done
+These tasks are not told again as «новая задача» (``TOLD_TASKS``), nor the stage's work given back with a returned
+report (``TASK_SKIPS``); a participant's other tasks of a program are done
 on its page «Мои программы» (``TASK_LINKS``). Each notice has a ``key``: a step retried tells nobody twice.
 """
 from __future__ import annotations
@@ -172,9 +173,17 @@ def participant_link(instance: WorkflowInstance, view: UserTaskView) -> str | No
     return None
 
 
+def returned_stage(step: Step, view: UserTaskView) -> bool:
+    """The stage's work given back with a returned report: «report returned» (with the comment) tells of it."""
+    done = step.completed
+    return (view.form == FormId.STAGE_WORK and done is not None and done.form == FormId.REVIEW_STAGE_REPORT
+            and done.data.get("approved") is not True)
+
+
 # -- what the domain collects (engine.bootstrap) ---------------------------------------------------
 HOOKS: dict[str, StepHook] = {}
 ORDER_KINDS: dict = {}
 EVERY_STEP: tuple[StepHook, ...] = (tell,)
 TOLD_TASKS = frozenset({REMINDER_TASK, ESCALATION_TASK, FormId.GIVE_CONSENT})
 TASK_LINKS = (participant_link,)
+TASK_SKIPS = (returned_stage,)

@@ -8,8 +8,8 @@
 A task is told when it appears (ready after the step, not before it), never again (``key``: the instance and the
 task's id). It goes to its assignee, or — a task for a role — to every holder of that role in the organization.
 The rooms above tell some tasks in their own words and kinds (a stage's reminder and escalation, a consent, the
-head's signature): they name those tasks (element or form ids, ``TOLD_TASKS`` of a domain module) and the
-generic notice skips them. The page a task is done on: the first of the rooms' ``TASK_LINKS`` that knows it, else
+head's signature): they name those tasks (element or form ids, ``TOLD_TASKS`` of a domain module; or a test of
+the step, ``TASK_SKIPS``: the stage given back with the returned report) and the generic notice skips them. The page a task is done on: the first of the rooms' ``TASK_LINKS`` that knows it, else
 the curator's step page, the head's decision page or the participant's «Мои программы».
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ from engine.services.process.hooks import Step
 from engine.workflow import UserTaskView
 
 TaskLink = Callable[[WorkflowInstance, UserTaskView], str | None]  # the page to do the task on, or None: not mine
+TaskSkip = Callable[[Step, UserTaskView], bool]  # True: the step already told of this task in other words
 
 
 def role_holders(session: Session, organization_id: int, role: str) -> list[int]:
@@ -86,12 +87,15 @@ def process_label(instance: WorkflowInstance) -> str:
 class TaskTelling:
     """The generic «new task» notice, skipping the tasks the rooms above tell themselves."""
 
-    def __init__(self, told_elsewhere: Iterable[str] = (), links: Iterable[TaskLink] = ()) -> None:
+    def __init__(self, told_elsewhere: Iterable[str] = (), links: Iterable[TaskLink] = (),
+                 skips: Iterable[TaskSkip] = ()) -> None:
         self.told_elsewhere = frozenset(told_elsewhere)
         self.links = tuple(links)
+        self.skips = tuple(skips)
 
-    def is_told_elsewhere(self, view: UserTaskView) -> bool:
-        return view.element_id in self.told_elsewhere or (view.form or "") in self.told_elsewhere
+    def is_told_elsewhere(self, step: Step, view: UserTaskView) -> bool:
+        return (view.element_id in self.told_elsewhere or (view.form or "") in self.told_elsewhere
+                or any(skip(step, view) for skip in self.skips))
 
     def link(self, instance: WorkflowInstance, view: UserTaskView) -> str:
         for link in self.links:
@@ -102,7 +106,7 @@ class TaskTelling:
 
     def tell(self, step: Step) -> None:
         for view in step.opened:
-            if self.is_told_elsewhere(view):
+            if self.is_told_elsewhere(step, view):
                 continue
             people = recipients(step.session, step.instance, view)
             if not people:
