@@ -12,6 +12,7 @@ on its page «Мои программы» (``TASK_LINKS``). Each notice has a ``
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from engine.services.process.hooks import Step, StepHook
 from engine.services.process.task_notifications import recipients, task_due_on, task_key
 from engine.workflow import UserTaskView
 
+_STAGE_PREFIX = re.compile(r"^\s*\d+\s*\.?\s*этап\s*[.:]?\s*", re.IGNORECASE)
 REMINDER_TASK = "Task_stage_reminder"
 ESCALATION_TASK = "Task_handle_escalation"
 # petition kind -> the process variable its message payload is stored in (program_lifecycle.bpmn, «Messages»)
@@ -58,7 +60,12 @@ def stage_title(program: Program, stage_id: str | None) -> str:
     except NotFound:
         stages = {}
     stage = stages.get(stage_id or "")
-    return f"этап {stage.number} «{stage.title}»" if stage is not None else "этап"
+    if stage is None:
+        return "этап"
+    title = _STAGE_PREFIX.sub("", stage.title).strip() or stage.title  # «1 ЭТАП. ОРГАНИЗАЦИОННЫЙ» → «Организационный»
+    if title.isupper():
+        title = title.capitalize()
+    return f"этап {stage.number} «{title}»"
 
 
 def _due_text(due: date | None) -> str:
@@ -153,10 +160,10 @@ def report_reviewed(session: Session, program: Program, report: StageReport) -> 
     comment = (report.review_comment or "").strip()
     if report.status == ReportStatus.RETURNED.value:
         kind, title = kinds.REPORT_RETURNED, f"Отчёт возвращён на доработку: {stage}, {program_title(program)}"
-        body = f"Куратор вернул отчёт ({stage}, {program_title(program)}) с комментарием: {comment}"
+        body = f"Комментарий куратора: {comment}\nИсправьте отчёт и отправьте его снова."
     else:
         kind, title = kinds.REPORT_ACCEPTED, f"Отчёт принят: {stage}, {program_title(program)}"
-        body = f"Куратор принял отчёт ({stage}, {program_title(program)})." + (f" Комментарий: {comment}" if comment else "")
+        body = "Куратор принял отчёт." + (f" Комментарий: {comment}" if comment else "")
     notify(session, mentor, kind, title, body=body, link=program_link(program),
            organization_id=program.group.organization_id, instance_id=program.workflow_instance_id,
            key=f"stage_report:{report.id}:{report.status}:{mentor}")
