@@ -23,9 +23,13 @@ The job table (the background work, issue 13) likewise, from what the modules of
     process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
     notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
+    mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
 
 The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
 (``MailSettings.from_env``); the sessions it makes carry them to the e-mail modules.
+
+Every step also tells people of the tasks it gave them (``process.task_notifications.TaskTelling``), except those
+a module tells of in its own words (``TOLD_TASKS``: the stage's reminder and escalation, consents, signatures).
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -36,7 +40,15 @@ from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar
 from engine.services.jobs.table import JobTable
-from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
+from engine.services.mentorship import (
+    lifecycle,
+    mentor_appointment,
+    mentor_terms,
+    pair_steps,
+    program_notices,
+    program_orders,
+    school_roadmap,
+)
 from engine.services.network import groups, year
 from engine.services.notifications import email_delivery, email_digest
 from engine.services.notifications.email_settings import MailSettings
@@ -45,13 +57,16 @@ from engine.services.orders.in_workflows import OrderKind
 from engine.services.process import timer_jobs
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
+from engine.services.process.task_notifications import TaskTelling
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
-                  calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
+                  calendar, program_notices)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
+#                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 
-JOB_MODULES = (timer_jobs, email_delivery, email_digest)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms)  # each declares JOBS (kind -> handler, or
+# (handler, on_incident)) and SWEEPS
 
 
 def build_job_table() -> JobTable:
@@ -79,6 +94,12 @@ def build_hook_table() -> HookTable:
         for every in getattr(module, "EVERY_STEP", ()):
             table.on_every_step(every)
     in_workflows.register(table, kinds)
+    told = set(in_workflows.TOLD_TASKS)
+    for module in DOMAIN_MODULES:
+        told |= set(getattr(module, "TOLD_TASKS", ()))
+    links = [link for module in DOMAIN_MODULES for link in getattr(module, "TASK_LINKS", ())]
+    skips = [skip for module in DOMAIN_MODULES for skip in getattr(module, "TASK_SKIPS", ())]
+    table.on_every_step(TaskTelling(told, links, skips).tell)  # «новая задача для вас», after the domain's own hooks
     return table
 
 

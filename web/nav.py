@@ -2,7 +2,8 @@
 
 A section appears when the user holds one of its roles in any organization AND its endpoint exists
 (areas still being built simply do not show up). Add an area by registering a blueprint whose
-endpoint is listed here.
+endpoint is listed here. Every page of a logged-in person also shows the bell: the count of their unread
+notifications (``bell_count``, one COUNT), the way to «Уведомления».
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from engine.services.network import access as network_access
+from engine.services.notifications import inbox as notification_inbox
 from engine.services.people.actor import Actor, Role
 from web.access import current_actor
 from web.db import get_db
@@ -63,4 +65,11 @@ def sections_for(actor: Actor | None) -> list[Section]:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _navigation():
-        return {"nav_sections": sections_for(current_actor())}
+        return {"nav_sections": sections_for(current_actor()), "bell_count": bell_count(current_actor())}
+
+
+def bell_count(actor: Actor | None) -> int:
+    """The unread notifications of the logged-in person (one COUNT per page); 0 for a visitor."""
+    if actor is None or actor.person_id is None:
+        return 0
+    return notification_inbox.unread_count(get_db(), actor.person_id)

@@ -33,8 +33,11 @@ def test_each_bootstrap_is_a_domain_of_its_own():
     assert isinstance(first.clock, SystemClock) and second.clock.now().year == 2025
     assert first.rules is default_registry()  # the process-wide registry the rule file pages keep current
     # orders drafted when a «sign_order» task opens; a roadmap year's escalation recorded when a timer opens it;
-    # a stage report whose review a petition withdrew is the mentor's draft again (issue 11)
-    assert len(first.hooks.every_step()) == 3
+    # a stage report whose review a petition withdrew is the mentor's draft again (issue 11); the program's own
+    # notices (a stage's reminder and escalation, consents, petition decisions) and, last, «новая задача» for the
+    # tasks the step gave people (issue 13)
+    assert len(first.hooks.every_step()) == 5
+    assert getattr(first.hooks.every_step()[-1], "__qualname__", "") == "TaskTelling.tell"
 
 
 @SQLITE

@@ -35,6 +35,8 @@ from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import mentee_registry, school_roadmap
 from engine.services.network import groups as network_groups
 from engine.services.network import trainees as network_trainees
+from engine.services.notifications.kinds import TASK_ASSIGNED
+from engine.services.notifications.outbox import notify
 from engine.services.people.accounts import set_password
 from engine.services.people.actor import load_actor
 from engine.workflow import FixedClock
@@ -160,8 +162,12 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "mentor_instance_id": session.scalars(select(WorkflowInstance.id).where(
                 WorkflowInstance.kind == "mentor_appointment", WorkflowInstance.organization_id == department_id)
                 .order_by(WorkflowInstance.id)).first(),
+            # notifications (issue 13): one of the program's mentor
+            "notification_id": notify(session, people["volkov"].id, TASK_ASSIGNED, "Матрица прав: уведомление",
+                                      key="matrix:notification").id,  # type: ignore[union-attr]
             **network,
         }
+        session.commit()
     return MatrixWorld(url, ids)
 
 

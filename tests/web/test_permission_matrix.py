@@ -312,6 +312,20 @@ CASES = [
     case("api_calendar.state", "GET", "/api/v1/calendar", LOGGED_IN),
     case("api_calendar.issue", "POST", "/api/v1/calendar", LOGGED_IN),
     case("api_calendar.revoke", "POST", "/api/v1/calendar/revoke", LOGGED_IN),
+    # notifications (issue 13): everyone logged in has their own; one notification is only its person's
+    case("notifications.index", "GET", "/notifications", LOGGED_IN),
+    case("notifications.index", "GET", "/notifications?unread=1&page=2", LOGGED_IN),
+    case("notifications.settings", "GET", "/notifications/settings", LOGGED_IN),
+    case("notifications.settings", "POST", "/notifications/settings", LOGGED_IN, {"report_accepted": "none"}),
+    case("notifications.read_all", "POST", "/notifications/read-all", LOGGED_IN),
+    case("notifications.read", "POST", "/notifications/{notification_id}/read", {OWN["mentor"]}),
+    case("notifications.open_one", "POST", "/notifications/{notification_id}/open", {OWN["mentor"]}),
+    case("api_notifications.index", "GET", "/api/v1/notifications?unread=true", LOGGED_IN),
+    case("api_notifications.read", "POST", "/api/v1/notifications/{notification_id}/read", {OWN["mentor"]}),
+    case("api_notifications.read_all", "POST", "/api/v1/notifications/read-all", LOGGED_IN),
+    case("api_notifications.get_preferences", "GET", "/api/v1/notifications/preferences", LOGGED_IN),
+    case("api_notifications.put_preferences", "PUT", "/api/v1/notifications/preferences", LOGGED_IN,
+         {"choices": {"report_accepted": "digest"}}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout",

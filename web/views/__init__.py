@@ -11,6 +11,7 @@ AREAS = (
     "monitoring", "decisions",
     "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
     "calendar",
+    "notifications",
 )
 
 

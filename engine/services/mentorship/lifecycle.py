@@ -23,7 +23,7 @@ from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack import Petition as PackPetition
-from engine.services.mentorship import bonus, programs
+from engine.services.mentorship import bonus, program_notices, programs
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import SYSTEM, Actor
@@ -224,6 +224,8 @@ def _extension_petition(step: Step) -> None:
     record_audit(step.session, "petition.refused", actor=step.actor.person_id, obj=program,
                  details={"petition": "extension", "reason": reason, "petitioner_id": request.get("petitioner_id"),
                           "initiator": request.get("initiator"), "months": request.get("extension_months")})
+    program_notices.petition_decided(step.session, program, step.instance, "extension", request, approved=False,
+                                     reason=reason, key=f"petition:task:{step.instance.id}:{step.task.task_id}")
 
 
 def bonus_facts(session: Session, program: Program, *, attended_mentor_events: bool,

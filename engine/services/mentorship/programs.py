@@ -13,6 +13,7 @@ from engine.domain_time import scheduled_stages, term_last_day
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations.pack import RegulationPack
 from engine.regulations.roadmaps import Roadmap, events_done_text
+from engine.services.mentorship import program_notices
 from engine.services.people.actor import Actor
 
 COMPLETION_STATUS = {
@@ -152,6 +153,7 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
     if approved:
         details.update(events_done=done, events_total=total, incomplete=incomplete)
     record_audit(session, "stage_report." + report.status, actor=actor.person_id, obj=program, details=details)
+    program_notices.report_reviewed(session, program, report)
     return report
 
 

@@ -22,8 +22,9 @@ def email_choice(session: Session, person_id: int, kind: str) -> EmailChoice:
 
 
 def choices(session: Session, person_id: int) -> dict[str, EmailChoice]:
-    stored = dict(session.execute(select(NotificationPreference.kind, NotificationPreference.email)
-                                  .where(NotificationPreference.person_id == person_id)).tuples().all())
+    stored = {kind: email for kind, email in session.execute(
+        select(NotificationPreference.kind, NotificationPreference.email)
+        .where(NotificationPreference.person_id == person_id)).all()}
     return {code: EmailChoice(stored[code]) if code in stored else kind.default_email for code, kind in KINDS.items()}
 
 

@@ -25,6 +25,7 @@ from engine.documents.orders import (
     template_for,
 )
 from engine.errors import ConflictError, NotFound
+from engine.services.orders import notices
 from engine.services.orders.document_data import resolve_ids
 from engine.services.orders.register import (
     audit_order,
@@ -144,4 +145,5 @@ def submit(session: Session, actor: Actor, order_id: int) -> Order:
     order.submit_for_signature()
     audit_order(session, "order.submitted", actor, order)
     session.flush()
+    notices.awaiting_signature(session, order)
     return order

@@ -27,6 +27,7 @@ from engine.services.process.hooks import HookTable, Step
 
 SIGN_HOOK = "sign_order"  # the hook a «sign the order» task names
 PENDING = (OrderStatus.DRAFT.value, OrderStatus.AWAITING_SIGNATURE.value)
+TOLD_TASKS = frozenset({FormId.SIGN_ORDER})  # the head is told «приказ ждёт вашей подписи» by ``notices``
 
 Builder = Callable[[Session, WorkflowInstance, dict], dict]  # (session, instance, sign task's data) -> order data
 Effect = Callable[[Session, WorkflowInstance, dict, Order, Actor], None]

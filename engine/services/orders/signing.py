@@ -30,6 +30,7 @@ from engine.documents.orders import (
 from engine.errors import ConflictError, PermissionDenied
 from engine.integrity.cms import sign_text
 from engine.integrity.keys import organization_certificate
+from engine.services.orders import notices
 from engine.services.orders.register import (
     audit_order,
     get_order,
@@ -147,6 +148,7 @@ def sign(session: Session, actor: Actor, order_id: int, *, at: datetime | None =
     audit_order(session, "order.signed", actor, order, number=number, issued_on=issued_on.isoformat(),
            signed_at=signed_at.isoformat(), document_sha256=sha, certificate_sha256=certificate.fingerprint)
     session.flush()
+    notices.decided(session, order)
     return order
 
 
@@ -166,4 +168,5 @@ def refuse(session: Session, actor: Actor, order_id: int, reason: str) -> Order:
     order.refuse(cleaned)
     audit_order(session, "order.refused", actor, order, reason=cleaned)
     session.flush()
+    notices.decided(session, order)
     return order

@@ -36,6 +36,7 @@ class Step:
     completed: UserTaskView | None
     ready: list[UserTaskView]
     withdrawn: tuple[UserTaskView, ...] = ()  # open before the step, closed by it without being completed
+    opened: tuple[UserTaskView, ...] = ()  # ready after the step and not before it: the tasks the step gave someone
 
     @property
     def task(self) -> UserTaskView:
@@ -114,6 +115,8 @@ def run_hooks(session: Session, table: HookTable, runtime: WorkflowRuntime, work
     if hooks:
         still = {view.task_id for view in ready} | ({completed.task_id} if completed is not None else set())
         withdrawn = tuple(view for view in before or [] if view.task_id not in still)
-        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed, ready, withdrawn)
+        was = {view.task_id for view in before or []}
+        opened = tuple(view for view in ready if view.task_id not in was)
+        step = Step(session, instance, actor, runtime.workflow_data(workflow), completed, ready, withdrawn, opened)
         for hook in hooks:
             hook(step)

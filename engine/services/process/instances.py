@@ -196,7 +196,8 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         values = validated(row.form_id, data or {}, declared=before.fields if before else None)
         completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
                                  row.form_id, {**(before.data if before else {}), **values},
-                                 fields=before.fields if before else None, hook=before.hook if before else None)
+                                 fields=before.fields if before else None, hook=before.hook if before else None,
+                                 petition=before.petition if before else None)
         runtime.complete_user_task(workflow, row.task_id, values)
         ready = _save(instance, runtime, workflow)
         run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
