@@ -21,6 +21,7 @@ The hook table is collected from what the domain modules declare, in one place:
 The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
 
     process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+    notifications.incident_notices  EVERY_INCIDENT (a job became an incident: its administrators and curators told)
 
 A workflow naming a hook that is not here is refused at deploy and at start (its element named), and a
 step on a session without a domain raises (``engine.services.process.domain``).
@@ -33,6 +34,7 @@ from engine.services.curation import calendar
 from engine.services.jobs.table import JobTable
 from engine.services.mentorship import lifecycle, mentor_appointment, pair_steps, program_orders, school_roadmap
 from engine.services.network import groups, year
+from engine.services.notifications import incident_notices
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.process import timer_jobs
@@ -44,7 +46,8 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
                   calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
 
 
-JOB_MODULES = (timer_jobs,)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, incident_notices)  # each declares JOBS (kind -> handler, or (handler, on_incident[,
+# on_retry])) and may SWEEPS and EVERY_INCIDENT (told whenever a job of any kind becomes an incident)
 
 
 def build_job_table() -> JobTable:
@@ -52,10 +55,13 @@ def build_job_table() -> JobTable:
     table = JobTable()
     for module in JOB_MODULES:
         for kind, declared in module.JOBS.items():
-            handler, on_incident = declared if isinstance(declared, tuple) else (declared, None)
-            table.handle(kind, handler, on_incident=on_incident)
+            parts = declared if isinstance(declared, tuple) else (declared,)
+            handler, on_incident, on_retry = (*parts, None, None)[:3]
+            table.handle(kind, handler, on_incident=on_incident, on_retry=on_retry)
         for sweep in getattr(module, "SWEEPS", ()):
             table.on_tick(sweep)
+        for listener in getattr(module, "EVERY_INCIDENT", ()):
+            table.on_every_incident(listener)
     return table
 
 
