@@ -10,6 +10,7 @@ AREAS = (
     "my", "attachments", "roadmap", "network", "network_work",
     "monitoring", "decisions",
     "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
+    "health", "incidents",
 )
 
 

@@ -36,6 +36,7 @@ from engine.db.models import (
     record_audit,
 )
 from engine.db.types import utcnow
+from engine.documents.basics import zone_of
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.jobs.table import table_of
 from engine.services.people.actor import Actor, administered_organizations, subtree
@@ -66,6 +67,8 @@ class Incident:
     first_tried_at: datetime | None
     last_tried_at: datetime | None
     attempts: int
+    status: str  # JobStatus: incident while open; waiting, done or skipped after a person acted
+    time_zone: str | None  # the organization's (its times are shown there); None: the installation's default
 
 
 @dataclass(frozen=True)
@@ -157,22 +160,24 @@ def describe(session: Session, jobs: list[Job]) -> list[Incident]:
         select(Program.workflow_instance_id, Program.id).where(Program.workflow_instance_id.in_(instance_ids)))
         if instance_id is not None} if instance_ids else {}
     organization_ids = {job.organization_id for job in jobs if job.organization_id is not None}
-    names = dict(session.execute(select(Organization.id, Organization.name).where(
-        Organization.id.in_(organization_ids))).all()) if organization_ids else {}
+    organizations = {o.id: o for o in session.scalars(select(Organization).where(
+        Organization.id.in_(organization_ids)))} if organization_ids else {}
     out = []
     for job in jobs:
         instance = instances.get(job.instance_id) if job.instance_id is not None else None
         definition = definitions.get(instance.definition_id) if instance is not None else None
+        place_of = organizations.get(job.organization_id) if job.organization_id is not None else None
         element_name = (_element_names(definition.bpmn).get(job.element_id or "")
                         if definition is not None and job.element_id else None)
         out.append(Incident(
             id=job.id, kind=job.kind, what=kind_label(job.kind), organization_id=job.organization_id,
-            organization_name=names.get(job.organization_id) if job.organization_id is not None else None,
+            organization_name=place_of.name if place_of is not None else None,
             instance_id=job.instance_id, process_name=definition.name if definition is not None else None,
             program_id=_program_id(instance, programs) if instance is not None else None,
             element_id=job.element_id, element_name=element_name,
             error=job.last_error or "ошибка не записана", first_tried_at=job.first_tried_at,
-            last_tried_at=job.finished_at, attempts=job.attempts))
+            last_tried_at=job.finished_at, attempts=job.attempts, status=job.status,
+            time_zone=zone_of(place_of).key if place_of is not None else None))
     return out
 
 
