@@ -110,3 +110,10 @@ def test_the_program_page_warns_of_its_open_incident(demo_database, tmp_path):  
         assert "1 открытый инцидент" in html and "администратор либо куратор" in html
     finally:
         database(app).dispose()
+
+
+def test_tries_agree_with_their_number(app):
+    from web.views.incidents import tries
+
+    with app.test_request_context("/"):
+        assert [tries(n) for n in (1, 3, 5, 21)] == ["1 попытка", "3 попытки", "5 попыток", "21 попытка"]

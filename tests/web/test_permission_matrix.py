@@ -305,9 +305,19 @@ CASES = [
     case("registry_edits.facts", "GET", "/registries/people/{person_id}/facts", {OWN["curator"]}),
     case("registry_edits.facts", "POST", "/registries/people/{person_id}/facts", {OWN["curator"]}),
     case("registry_edits.facts", "GET", "/registries/people/{school_person_id}/facts", {OWN["curator"]}),
+    # incidents (issue 13): every administrator and curator has a list (of their organizations); a job of the demo
+    # department is retried or skipped by its administrator and its curator only
+    case("incidents.index", "GET", "/incidents", ALL_ADMINS | CURATORS),
+    case("incidents.index", "GET", "/incidents?program={program_id}", ALL_ADMINS | CURATORS),
+    case("incidents.skip", "GET", "/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("incidents.skip", "POST", "/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("incidents.retry", "POST", "/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
+    case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
 ]
 
-PUBLIC = {"static", "auth.login", "auth.logout",
+PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
           "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
 
 
