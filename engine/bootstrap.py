@@ -24,6 +24,7 @@ The job table (the background work, issue 13) likewise, from what the modules of
     notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
     mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
+    notifications.incident_notices  EVERY_INCIDENT (a job became an incident: its administrators and curators told)
 
 The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
 (``MailSettings.from_env``); the sessions it makes carry them to the e-mail modules.
@@ -50,7 +51,7 @@ from engine.services.mentorship import (
     school_roadmap,
 )
 from engine.services.network import groups, year
-from engine.services.notifications import email_delivery, email_digest
+from engine.services.notifications import email_delivery, email_digest, incident_notices
 from engine.services.notifications.email_settings import MailSettings
 from engine.services.orders import in_workflows
 from engine.services.orders.in_workflows import OrderKind
@@ -65,8 +66,9 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
 #                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 
-JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms)  # each declares JOBS (kind -> handler, or
-# (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, incident_notices)  # each declares JOBS (kind ->
+# handler, or (handler, on_incident[, on_retry])) and may SWEEPS and EVERY_INCIDENT (told whenever a job of any kind
+# becomes an incident)
 
 
 def build_job_table() -> JobTable:
@@ -74,10 +76,13 @@ def build_job_table() -> JobTable:
     table = JobTable()
     for module in JOB_MODULES:
         for kind, declared in module.JOBS.items():
-            handler, on_incident = declared if isinstance(declared, tuple) else (declared, None)
-            table.handle(kind, handler, on_incident=on_incident)
+            parts = declared if isinstance(declared, tuple) else (declared,)
+            handler, on_incident, on_retry = (*parts, None, None)[:3]
+            table.handle(kind, handler, on_incident=on_incident, on_retry=on_retry)
         for sweep in getattr(module, "SWEEPS", ()):
             table.on_tick(sweep)
+        for listener in getattr(module, "EVERY_INCIDENT", ()):
+            table.on_every_incident(listener)
     return table
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -59,7 +61,18 @@ def default_config() -> dict[str, Any]:
         "TRUSTED_PROXIES": _env_count("NASTAVNIK_TRUSTED_PROXIES"),
         "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
         "MAIL": None,  # e-mail settings (None: NASTAVNIK_SMTP_*; engine.services.notifications.email_settings)
+        # the Celery broker (issue 13); /healthz checks it answers when set. None: the embedded mode, no broker
+        "BROKER_URL": os.environ.get("NASTAVNIK_BROKER_URL") or None,
     }
+
+
+def broker_check(url: str | None) -> Callable[[], bool] | None:
+    """What /healthz calls to see the broker answer (``worker.broker``, the one package that speaks to it)."""
+    if not url:
+        return None
+    from worker.broker import broker_reachable
+
+    return partial(broker_reachable, url, 1.5)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -89,6 +102,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     nav.init_app(app)
     register_blueprints(app)
+    app.extensions["nastavnik.broker_check"] = broker_check(app.config["BROKER_URL"])  # web.views.health
     ratelimit.init_app(app)  # failed logins per account and per client address
     api.init_app(app)  # the JSON API /api/v1 (web/api/README.md)
     rulefiles.activate_deployed_rules(app)  # the rule file versions this database deployed run

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
+from engine.services.jobs import incidents
 from engine.services.network import access as network_access
 from engine.services.notifications import inbox as notification_inbox
 from engine.services.people.actor import Actor, Role
@@ -28,6 +29,7 @@ class Section:
     roles: tuple[str, ...]
     blueprints: tuple[str, ...] = ()  # further areas highlighted as this section
     shown: Callable[[Actor], bool] | None = None  # besides the roles: whether the section concerns the person
+    count: Callable[[Actor], int] | None = None  # a number shown by the label when not 0 (open incidents)
 
     def is_current(self, endpoint: str | None) -> bool:
         area = (endpoint or "").split(".")[0]
@@ -50,7 +52,19 @@ SECTIONS: tuple[Section, ...] = (
             shown=lambda actor: network_access.participates_elsewhere(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
+    # background jobs that failed their last try (issue 13): always in the administrator's menu, in the curator's
+    # only while there are some (her menu is long; an incident is rare)
+    Section("incidents", "incidents.index", _l("Инциденты"), (Role.ADMIN, Role.CURATOR),
+            shown=lambda actor: bool(actor.organizations(Role.ADMIN)) or open_incidents(actor) > 0,
+            count=lambda actor: open_incidents(actor)),
 )
+
+
+def open_incidents(actor: Actor) -> int:
+    """The open incidents the actor may act on, counted once per request."""
+    if "_open_incidents" not in g:
+        g._open_incidents = incidents.visible_count(get_db(), actor)
+    return int(g._open_incidents)
 
 
 def sections_for(actor: Actor | None) -> list[Section]:
@@ -65,7 +79,10 @@ def sections_for(actor: Actor | None) -> list[Section]:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _navigation():
-        return {"nav_sections": sections_for(current_actor()), "bell_count": bell_count(current_actor())}
+        actor = current_actor()
+        sections = sections_for(actor)
+        counts = {s.key: s.count(actor) for s in sections if s.count is not None and actor is not None}
+        return {"nav_sections": sections, "nav_counts": counts, "bell_count": bell_count(actor)}
 
 
 def bell_count(actor: Actor | None) -> int:

@@ -17,6 +17,7 @@ from cli.context import session_scope
 from engine.db.models import (
     Attachment,
     CalendarReport,
+    Job,
     MentorAppointment,
     MentoringGroup,
     NetworkGroup,
@@ -167,8 +168,20 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                       key="matrix:notification").id,  # type: ignore[union-attr]
             **network,
         }
+        ids["incident_job_id"] = _incident(session, department_id, instance.id)
         session.commit()
     return MatrixWorld(url, ids)
+
+
+def _incident(session, organization_id: int, instance_id: int) -> int:
+    """A due timer of the department's program that failed its last try (issue 13): an incident to retry or skip."""
+    now = datetime.now(UTC)
+    job = Job(kind="fire_timers", key="matrix:incident", payload={}, status="incident", attempts=5, max_attempts=5,
+              run_after=now, created_at=now, first_tried_at=now, finished_at=now, organization_id=organization_id,
+              instance_id=instance_id, last_error="таймер процесса не сработал, хотя срок наступил")
+    session.add(job)
+    session.commit()
+    return job.id
 
 
 def _calendar_and_petition(session, program: Program, department_id: int):

@@ -326,9 +326,19 @@ CASES = [
     case("api_notifications.get_preferences", "GET", "/api/v1/notifications/preferences", LOGGED_IN),
     case("api_notifications.put_preferences", "PUT", "/api/v1/notifications/preferences", LOGGED_IN,
          {"choices": {"report_accepted": "digest"}}),
+    # incidents (issue 13): every administrator and curator has a list (of their organizations); a job of the demo
+    # department is retried or skipped by its administrator and its curator only
+    case("incidents.index", "GET", "/incidents", ALL_ADMINS | CURATORS),
+    case("incidents.index", "GET", "/incidents?program={program_id}", ALL_ADMINS | CURATORS),
+    case("incidents.skip", "GET", "/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("incidents.skip", "POST", "/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("incidents.retry", "POST", "/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
+    case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
+    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
 ]
 
-PUBLIC = {"static", "auth.login", "auth.logout",
+PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
           "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
 PUBLIC.add("calendar.feed")  # a calendar feed: its token is the credential (tests/web/test_calendar.py)
 

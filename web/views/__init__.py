@@ -12,6 +12,7 @@ AREAS = (
     "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
     "calendar",
     "notifications",
+    "health", "incidents",
 )
 
 

@@ -72,6 +72,7 @@ class Job(Base):
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
     element_id: Mapped[str | None] = mapped_column(String(255))  # the BPMN element it concerns, if any
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_tried_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # its first failed try (since the last retry)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # done, skipped, or became an incident
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # who retried or skipped it
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

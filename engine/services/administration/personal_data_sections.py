@@ -130,6 +130,10 @@ SECTIONS: tuple[Section, ...] = (
     S("competence_diagnoses", "Диагностика компетенций, которую вы записали", "competence_diagnoses",
       {"recorded_by_id": "записал(а)"},
       (("recorded_at", "когда"), ("difficulties", "затруднения"), ("help_needed", "нужная помощь"))),
+    S("resolved_jobs", "Инциденты фоновой работы, которые вы повторили или пропустили", "jobs",
+      {"resolved_by_id": "решил(а)"},
+      (("id", "задание №"), ("organization_id", "организация"), ("instance_id", "процесс №"), ("status", "состояние"),
+       ("resolved_at", "когда"))),
 )
 del S
 

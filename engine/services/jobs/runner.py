@@ -89,12 +89,25 @@ def run_job(session: Session, table: JobTable, job_id: int, *, now: datetime | N
         return record_failure(session, table, job_id, error_text(error), moment)
 
 
+def _tell_listeners(session: Session, table: JobTable, job: Job) -> None:
+    """Every ``on_every_incident`` listener, each in a savepoint: one that fails is rolled back and logged, and the
+    incident is still recorded (a job that could not be told about must not go on retrying for ever)."""
+    for listener in table.incident_listeners():
+        try:
+            with session.begin_nested():
+                listener(session, job)
+        except Exception:  # noqa: BLE001 - the incident matters more than its notice
+            log.exception("incident listener %s failed for job %s", getattr(listener, "__qualname__", listener), job.id)
+
+
 def record_failure(session: Session, table: JobTable, job_id: int, message: str, now: datetime) -> Outcome:
     """Count a failed try of ``job_id`` (committed): wait for the next one, or become an incident after the last."""
     job = session.get(Job, job_id, populate_existing=True)
     if job is None or job.status != JobStatus.WAITING.value:
         session.rollback()
         return Outcome.NOT_CLAIMED
+    if job.attempts == 0:
+        job.first_tried_at = now
     job.attempts += 1
     job.last_error = message[:4000]
     job.dispatched_at = None
@@ -104,6 +117,7 @@ def record_failure(session: Session, table: JobTable, job_id: int, message: str,
         follow = table.incident_handler(job.kind)
         if follow is not None:
             follow(session, job)
+        _tell_listeners(session, table, job)
         session.commit()
         log.warning("job %s (%s) became an incident after %s tries: %s", job_id, job.kind, job.attempts, message)
         return Outcome.INCIDENT

@@ -5,6 +5,13 @@ A handler ``(session, job, now)`` does the job's effect in the session it is giv
 commits the effect with the job's ``done``); raising fails the try (the runner rolls back, counts it and retries
 later). Its message should be Russian: it is what the incident list shows. A sweep ``(session, now)`` enqueues what
 is due (``queue.enqueue`` with a key naming the moment, so running it twice enqueues nothing twice).
+
+When a job becomes an incident, its kind's ``on_incident`` runs, then every ``on_every_incident`` listener (e.g. the
+notifications room telling the administrators and curators), all in the transaction that records the incident. When
+a person retries an incident (``incidents.retry``), its kind's ``on_retry`` undoes what ``on_incident`` marked.
+
+``table_of(session)``: the table a session carries (``engine.services.process.domain.Domain`` puts it there), for
+the services that act on a job outside the runner (retrying an incident).
 """
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ from engine.errors import NastavnikError
 JobHandler = Callable[[Session, Job, datetime], None]
 Sweep = Callable[[Session, datetime], None]
 IncidentHandler = Callable[[Session, Job], None]  # what else follows when a job of a kind becomes an incident
+RetryHandler = Callable[[Session, Job], None]  # what is undone when a person retries an incident of a kind
+SESSION_KEY = "nastavnik.jobs"
 
 
 class JobTable:
@@ -26,17 +35,30 @@ class JobTable:
         self._handlers: dict[str, JobHandler] = {}
         self._sweeps: list[Sweep] = []
         self._on_incident: dict[str, IncidentHandler] = {}
+        self._on_retry: dict[str, RetryHandler] = {}
+        self._every_incident: list[IncidentHandler] = []
 
-    def handle(self, kind: str, handler: JobHandler, *, on_incident: IncidentHandler | None = None) -> JobHandler:
+    def handle(self, kind: str, handler: JobHandler, *, on_incident: IncidentHandler | None = None,
+               on_retry: RetryHandler | None = None) -> JobHandler:
         """``handler`` runs the jobs of ``kind``; a kind has one handler, a second one is a wiring mistake.
         ``on_incident``: run (in the transaction that records it) when a job of the kind becomes an incident —
-        e.g. an e-mail's notification marked as not delivered."""
+        e.g. an e-mail's notification marked as not delivered; ``on_retry``: run (in the transaction of the person's
+        «Повторить») when such an incident is retried — e.g. that mark taken back."""
         if self._handlers.get(kind, handler) is not handler:
             raise NastavnikError(f"вид фоновой работы «{kind}» объявлен дважды", where="engine.bootstrap")
         self._handlers[kind] = handler
         if on_incident is not None:
             self._on_incident[kind] = on_incident
+        if on_retry is not None:
+            self._on_retry[kind] = on_retry
         return handler
+
+    def on_every_incident(self, listener: IncidentHandler) -> IncidentHandler:
+        """``listener(session, job)`` runs whenever a job of any kind becomes an incident, after the kind's own
+        ``on_incident``, in the same transaction (a listener that fails is rolled back alone and logged)."""
+        if listener not in self._every_incident:
+            self._every_incident.append(listener)
+        return listener
 
     def on_tick(self, sweep: Sweep) -> Sweep:
         if sweep not in self._sweeps:
@@ -49,8 +71,23 @@ class JobTable:
     def incident_handler(self, kind: str) -> IncidentHandler | None:
         return self._on_incident.get(kind)
 
+    def retry_handler(self, kind: str) -> RetryHandler | None:
+        return self._on_retry.get(kind)
+
+    def incident_listeners(self) -> list[IncidentHandler]:
+        return list(self._every_incident)
+
     def kinds(self) -> frozenset[str]:
         return frozenset(self._handlers)
 
     def sweeps(self) -> list[Sweep]:
         return list(self._sweeps)
+
+
+def table_of(session: Session) -> JobTable:
+    """The job table ``session`` carries; ``NastavnikError`` when it was opened without ``bootstrap()``."""
+    table = session.info.get(SESSION_KEY)
+    if not isinstance(table, JobTable):
+        raise NastavnikError("сессия базы данных открыта без bootstrap(): фоновые задания ей неизвестны; откройте "
+                             "сессию через bootstrap().session_factory(engine)", where="session")
+    return table

@@ -32,6 +32,7 @@ from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit import history as history_service
+from engine.services.jobs import incidents
 from engine.services.mentorship import bonus, programs
 from engine.services.pages import iso
 from engine.services.people.actor import STAFF_ROLES, Actor, Role
@@ -211,6 +212,8 @@ class ProgramPage:
     mentor_released_on: date | None = None
     bonus: MentorBonus | None = None  # the mentor's bonus for the term the program belongs to (003 §9.3)
     may_decide_bonus: bool = False  # the head, where the rule found grounds for revocation
+    open_incidents: int = 0  # background jobs of its processes that failed their last try (shown to staff)
+    may_see_incidents: bool = False  # the viewer may open the list «Инциденты» (its administrator or curator)
 
     def stage_title(self, stage_id: str) -> str:
         return next((stage.title for stage in self.stages if stage.id == stage_id), stage_id)
@@ -330,6 +333,8 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
         reports=list(program.reports), decisions=decisions, orders=orders, history=entries,
         process=_process_state(session, program, now), today=_zone_today(program, now),
         is_staff=_is_staff(actor, program), bonus=record,
+        open_incidents=incidents.open_count(session, program_id=program.id) if _is_staff(actor, program) else 0,
+        may_see_incidents=incidents.may_see(session, actor),
         may_decide_bonus=bool(record and record.verdict == "revocation_possible"
                               and actor.has_role(group.organization_id, Role.HEAD)))
 

@@ -21,6 +21,7 @@ from engine.db import make_session_factory
 from engine.documents.basics import today_in
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry
+from engine.services.jobs.table import SESSION_KEY as JOBS_KEY
 from engine.services.jobs.table import JobTable
 from engine.services.notifications.email_settings import MAIL_KEY, MailSettings
 from engine.services.process.hooks import HookTable
@@ -40,12 +41,13 @@ class Domain:
     def session_factory(self, engine: Engine) -> sessionmaker[Session]:
         """Sessions bound to ``engine`` that carry this domain."""
         factory = make_session_factory(engine)
-        factory.configure(info={SESSION_KEY: self, MAIL_KEY: self.mail})
+        factory.configure(info={SESSION_KEY: self, MAIL_KEY: self.mail, JOBS_KEY: self.jobs})
         return factory
 
     def attach(self, session: Session) -> Session:
         session.info[SESSION_KEY] = self
         session.info[MAIL_KEY] = self.mail
+        session.info[JOBS_KEY] = self.jobs
         return session
 
 
