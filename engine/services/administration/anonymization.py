@@ -4,7 +4,9 @@ stay, so every record they took part in stays whole.
 What changes, in the person's row: the full name becomes «Обезличенный участник №<id>», the login
 ``anonymized-<id>``; the e-mail, phone, personnel number, birth date, position and every fact the rule files read
 (columns and ``extra_facts``) are cleared; no password; ``anonymized_at`` is set. Their API tokens and one-time
-account links are revoked, their sessions end. Where a process's stored data carries the full name (a mentor
+account links are revoked, their sessions end; their notifications and delivery choices are deleted, their e-mails
+cleared, their calendar address stopped, and their name replaced in other people's notifications
+(``notifications.forgetting``). Where a process's stored data carries the full name (a mentor
 appointment keeps the candidate's name for the order), it is replaced by the new one, the state unpacked and packed
 again (``process.instance_state``), so the process still loads.
 
@@ -30,6 +32,7 @@ from engine.db.models import RULE_FACT_FIELDS, AccountLink, ApiToken, Person, Wo
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError
 from engine.services.administration.personal_data_access import person_or_404, require_person_administrator
+from engine.services.notifications.forgetting import forget_person
 from engine.services.people.accounts import end_sessions
 from engine.services.people.actor import Actor
 from engine.services.process.instance_state import pack_state, unpack_state
@@ -84,6 +87,7 @@ def anonymize_person(session: Session, actor: Actor, person_id: int, reason: str
                              where="confirmation")
     now = utcnow()
     scrubbed = _scrub_processes(session, person.full_name, ANONYMOUS_NAME.format(id=person.id))
+    forget_person(session, person.id, person.full_name, ANONYMOUS_NAME.format(id=person.id), now)
     for name in CLEARED:
         setattr(person, name, None)
     person.full_name = ANONYMOUS_NAME.format(id=person.id)

@@ -31,7 +31,7 @@ from email.utils import format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import EmailState, Job, Notification, OutgoingEmail, OutgoingEmailStatus
+from engine.db.models import EmailState, Job, Notification, OutgoingEmail, OutgoingEmailStatus, Person
 from engine.errors import NastavnikError
 from engine.services.notifications.email_outbox import SECRET_GONE, SECRET_PATTERN, SEND_EMAIL, Purpose
 from engine.services.notifications.email_settings import SENDER_NAME, MailSettings, Security, mail_settings_of
@@ -56,6 +56,13 @@ def send_email(session: Session, job: Job, now: datetime) -> None:
     outgoing = _outgoing(session, job)
     if outgoing.status == OutgoingEmailStatus.SENT.value:
         return  # sent already: never twice
+    recipient = session.get(Person, outgoing.person_id) if outgoing.person_id is not None else None
+    if recipient is not None and (not recipient.is_active or recipient.anonymized_at is not None):
+        if outgoing.status == OutgoingEmailStatus.WAITING.value:  # deactivated since: the e-mail is not sent
+            outgoing.status = OutgoingEmailStatus.FAILED.value
+            for notification in _notifications(session, outgoing):
+                notification.email_state = EmailState.FAILED.value
+        return
     settings = mail_settings_of(session)
     if not settings.enabled:
         raise NastavnikError("почта выключена: не задан почтовый сервер (NASTAVNIK_SMTP_HOST); письмо ждёт, "

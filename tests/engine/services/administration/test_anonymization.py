@@ -125,3 +125,37 @@ def test_a_process_that_keeps_the_name_in_its_data_still_runs_without_it(demo):
         assert f"Обезличенный участник №{volkov.id}" in demo.session.get(WorkflowInstance, instance_id).state
     entry = demo.session.scalars(select(AuditEntry).where(AuditEntry.action == "person.anonymized")).one()
     assert entry.details["processes"] == sorted(holding)
+
+
+def test_the_notifications_forget_the_person_and_their_waiting_mail_is_never_sent(db_session, world):
+    """Their notifications and choices go, their e-mail keeps no address or text, their calendar stops; another
+    person's notification naming them names them no more."""
+    from engine.db.models import CalendarFeed, Notification, NotificationPreference, OutgoingEmail
+    from engine.services.notifications import kinds
+    from engine.services.notifications.calendar_feed import issue_feed
+    from engine.services.notifications.email_settings import MAIL_KEY, MailSettings
+    from engine.services.notifications.outbox import notify
+
+    db_session.info[MAIL_KEY] = MailSettings.from_env({"NASTAVNIK_SMTP_HOST": "127.0.0.1",
+                                                        "NASTAVNIK_BASE_URL": "https://nastavnik.example.ru"})
+    mentor = db_session.get(Person, world["mentor"])
+    curator = f.make_person(db_session, login="pd_curator", email="curator@school.ru")
+    db_session.commit()
+    notify(db_session, mentor.id, kinds.REPORT_RETURNED, "Отчёт возвращён на доработку", key="anon:1")
+    notify(db_session, curator.id, kinds.TASK_ASSIGNED, f"Отчёт наставника {mentor.full_name} ждёт проверки")
+    issue_feed(db_session, load_actor(db_session, mentor.login))
+    db_session.commit()
+    assert db_session.scalars(select(OutgoingEmail).where(OutgoingEmail.person_id == mentor.id)).one().status == "waiting"
+    accounts.deactivate(db_session, mentor)
+    anonymize_person(db_session, load_actor(db_session, "pd_admin"), mentor.id, "заявление")
+    db_session.commit()
+
+    assert db_session.scalars(select(Notification).where(Notification.person_id == mentor.id)).all() == []
+    assert db_session.scalars(select(NotificationPreference).where(NotificationPreference.person_id == mentor.id)
+                              ).all() == []
+    mail = db_session.scalars(select(OutgoingEmail).where(OutgoingEmail.person_id == mentor.id)).one()
+    assert (mail.status, mail.to_address, mail.subject) == ("failed", "", "[обезличено]")
+    assert "petrov" not in mail.text_body + mail.html_body
+    assert db_session.scalars(select(CalendarFeed).where(CalendarFeed.person_id == mentor.id)).one().revoked_at
+    told = db_session.scalars(select(Notification).where(Notification.person_id == curator.id)).one()
+    assert "Петров" not in told.title and f"Обезличенный участник №{mentor.id}" in told.title

@@ -180,3 +180,17 @@ def test_settings_are_read_once_and_a_wrong_one_is_refused_by_name():
         with pytest.raises(NastavnikError) as refused:
             MailSettings.from_env(env)
         assert refused.value.where == where
+
+
+def test_a_person_deactivated_after_the_step_is_not_mailed(db_session, mail_server):
+    db_session.info[MAIL_KEY] = mail_server.settings()
+    school, mentor = _mentor_in_yakutsk(db_session)
+    notification = _remind(db_session, school, mentor)
+    mentor.is_active = False
+    db_session.commit()
+    job = _job_of(db_session, notification.outgoing_email_id)
+    assert run_job(db_session, domain_of(db_session).jobs, job.id) is Outcome.DONE
+    assert mail_server.messages == []
+    db_session.expire_all()
+    assert db_session.get(OutgoingEmail, notification.outgoing_email_id).status == OutgoingEmailStatus.FAILED.value
+    assert db_session.get(Notification, notification.id).email_state == EmailState.FAILED.value
