@@ -4,7 +4,8 @@ collected in ``engine.bootstrap``, like the step hooks.
 A handler ``(session, job, now)`` does the job's effect in the session it is given and does not commit (the runner
 commits the effect with the job's ``done``); raising fails the try (the runner rolls back, counts it and retries
 later). Its message should be Russian: it is what the incident list shows. A sweep ``(session, now)`` enqueues what
-is due (``queue.enqueue`` with a key naming the moment, so running it twice enqueues nothing twice).
+is due (``queue.enqueue`` with a key naming the moment, so running it twice enqueues nothing twice, and
+``run_after=now``: the tick's moment, so the tick that makes the job hands it out).
 
 When a job becomes an incident, its kind's ``on_incident`` runs, then every ``on_every_incident`` listener (e.g. the
 notifications room telling the administrators and curators), all in the transaction that records the incident. When

@@ -34,7 +34,7 @@ MENTOR_TERMS = "mentor_terms"
 
 def sweep_mentor_terms(session: Session, now: datetime) -> None:
     day = to_utc(now).date()
-    enqueue(session, MENTOR_TERMS, f"{MENTOR_TERMS}:{day.isoformat()}", {"day": day.isoformat()})
+    enqueue(session, MENTOR_TERMS, f"{MENTOR_TERMS}:{day.isoformat()}", {"day": day.isoformat()}, run_after=now)
 
 
 def term_key(appointment: MentorAppointment) -> str:

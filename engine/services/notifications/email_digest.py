@@ -61,7 +61,7 @@ def sweep_digests(session: Session, now: datetime) -> None:
             continue  # what waits came after this morning's digest: tomorrow's
         enqueue(session, SEND_DIGEST, f"digest:{person_id}:{day.isoformat()}",
                 {"person": person_id, "day": day.isoformat(), "until": until.isoformat()},
-                organization_id=organization_id)
+                organization_id=organization_id, run_after=now)
 
 
 def send_digest(session: Session, job: Job, now: datetime) -> None:
