@@ -189,7 +189,7 @@ def test_skip_needs_a_reason_and_its_key_is_never_enqueued_again(db_session, org
     assert enqueue(db_session, "note", "note:skip", organization_id=org.school_id) == job_id  # the sweep again
     db_session.commit()
     assert db_session.get(Job, job_id, populate_existing=True).status == JobStatus.SKIPPED.value
-    assert tick(db_session, _table(db_session), utcnow() + timedelta(days=1)) == []
+    assert job_id not in tick(db_session, _table(db_session), utcnow() + timedelta(days=1))  # (the periodic jobs are)
     with pytest.raises(ConflictError, match="его уже пропустили"):
         incidents.retry(db_session, curator, job_id)
 
