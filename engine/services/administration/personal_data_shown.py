@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from engine.db.models import LIFECYCLES, AuditEntry, Organization, Person, Program
+from engine.db.models import EMAIL_CHOICE_LABELS, LIFECYCLES, AuditEntry, Organization, Person, Program
 from engine.services.administration.personal_data_sections import WITHHELD
 from engine.services.audit.history import entry_teller
+from engine.services.notifications.kinds import KINDS
 from engine.services.people.actor import ROLE_LABELS
 from engine.services.people.person_fields import person_fields
 from engine.services.people.person_fields import shown as field_shown
@@ -32,6 +33,14 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("competence_diagnoses", "kind"): {"self": "самодиагностика", "monitoring": "мониторинг администрацией"},
     ("workflow_instances", "status"): {"running": "выполняется", "completed": "завершён", "cancelled": "отменён",
                                        "error": "остановлен из-за ошибки"},
+    ("notifications", "kind"): {code: kind.label for code, kind in KINDS.items()},
+    ("notifications", "email_state"): {"not_wanted": "не присылается", "pending": "ждёт отправки",
+                                       "in_digest": "в ежедневной сводке", "sent": "отправлено",
+                                       "failed": "не доставлено"},
+    ("notification_preferences", "kind"): {code: kind.label for code, kind in KINDS.items()},
+    ("notification_preferences", "email"): {str(choice): label for choice, label in EMAIL_CHOICE_LABELS.items()},
+    ("outgoing_emails", "purpose"): {"notification": "уведомление", "digest": "ежедневная сводка",
+                                     "invitation": "приглашение", "password_reset": "сброс пароля"},
 }
 # what the audit trail's entries about people say (the others: engine.services.audit.history)
 ACTION_LABELS: dict[str, str] = {
@@ -39,6 +48,9 @@ ACTION_LABELS: dict[str, str] = {
     "person.changed": "изменены сведения о человеке", "person.deactivated": "учётная запись отключена",
     "person.data_exported": "выгрузка персональных данных", "person.anonymized": "персональные данные обезличены",
     "api_token.issued": "выпущен токен API", "api_token.revoked": "отозван токен API",
+    "notifications.preferences_changed": "изменён выбор доставки уведомлений",
+    "calendar_feed.issued": "выдан адрес календаря сроков", "calendar_feed.revoked": "отключён адрес календаря сроков",
+    "job.retried": "фоновое задание запущено повторно", "job.skipped": "фоновое задание пропущено",
 }
 
 
