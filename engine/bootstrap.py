@@ -20,7 +20,7 @@ The hook table is collected from what the domain modules declare, in one place:
 
 The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
 
-    process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+    process.timer_jobs      JOBS (fire_timers: one instance's due timers; BATCHED), SWEEPS (due timers → jobs)
     notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
 
@@ -51,7 +51,8 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
                   calendar)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP)
 
 
-JOB_MODULES = (timer_jobs, email_delivery, email_digest)  # each declares JOBS (kind -> handler, or (handler, on_incident)) and SWEEPS
+JOB_MODULES = (timer_jobs, email_delivery, email_digest)  # each declares JOBS (kind -> handler, or (handler, on_incident)),
+# SWEEPS and may BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
 
 
 def build_job_table() -> JobTable:
@@ -60,7 +61,7 @@ def build_job_table() -> JobTable:
     for module in JOB_MODULES:
         for kind, declared in module.JOBS.items():
             handler, on_incident = declared if isinstance(declared, tuple) else (declared, None)
-            table.handle(kind, handler, on_incident=on_incident)
+            table.handle(kind, handler, on_incident=on_incident, batch=kind in getattr(module, "BATCHED", ()))
         for sweep in getattr(module, "SWEEPS", ()):
             table.on_tick(sweep)
     return table

@@ -92,16 +92,17 @@ def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
     return make_runtime(clock or domain.clock, rules=domain.rules)
 
 
-def _load(session: Session, instance_id: int) -> WorkflowInstance:
-    stmt = (
-        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
-        .options(joinedload(WorkflowInstance.definition).load_only(
-                     ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
-                     ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
-                 # one statement: the row and its derived rows from the same snapshot (READ COMMITTED)
-                 joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers))
-        .execution_options(populate_existing=True)
-    )
+def _load(session: Session, instance_id: int, *, organization: bool = False) -> WorkflowInstance:
+    """The instance, its definition (the columns a step reads), its derived rows and, with ``organization``, its
+    organization — one statement, from one snapshot (READ COMMITTED)."""
+    options = [joinedload(WorkflowInstance.definition).load_only(
+                   ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
+                   ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
+               joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers)]
+    if organization:
+        options.append(joinedload(WorkflowInstance.organization))
+    stmt = (select(WorkflowInstance).where(WorkflowInstance.id == instance_id).options(*options)
+            .execution_options(populate_existing=True))
     instance = session.scalars(stmt).unique().first()
     if instance is None:
         raise NotFound(f"нет процесса №{instance_id}")
@@ -238,9 +239,9 @@ def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, c
     Returns how many fired; an instance no longer running only loses its timer row."""
     domain = domain_of(session)
     moment = FixedClock(to_utc(now)) if clock is None else clock
+    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
 
     def work() -> int:
-        instance = _load(session, instance_id)
         if instance.status != InstanceStatus.RUNNING.value:
             for row in list(instance.timers):
                 instance.timers.remove(row)
@@ -258,7 +259,7 @@ def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, c
             else:  # nothing due after all: only correct the derived timer row
                 sync_timer(instance, runtime.next_timer_at(workflow))
         return fired
-    return run_step(session, instance_id, work, actor=SYSTEM)
+    return run_step(session, instance_id, work, actor=SYSTEM, loaded=instance)
 
 
 def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:

@@ -28,13 +28,16 @@ T = TypeVar("T")
 
 
 def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: Actor,
-             start: tuple[str, int] | None = None) -> T:
+             start: tuple[str, int] | None = None, loaded: WorkflowInstance | None = None) -> T:
     """Run ``work`` and flush; on any error roll the session back (nothing half-done survives). A script
     stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
-    organization of a start)."""
-    if start:
-        organization_id: int | None = start[1]
-        organization = session.get(Organization, start[1])
+    organization of a start; ``loaded``: the instance, loaded with its organization by the caller)."""
+    organization: Organization | None
+    organization_id: int | None
+    if loaded is not None:
+        organization, organization_id = loaded.organization, loaded.organization_id
+    elif start:
+        organization, organization_id = session.get(Organization, start[1]), start[1]
     else:
         organization = _organization_of(session, instance_id)
         organization_id = organization.id if organization is not None else None
