@@ -86,8 +86,8 @@ def run_jobs(engine, sessions, domain, ids: list[int], args: argparse.Namespace,
             profiler.enable()
         started = time.perf_counter()
         with sessions() as session:
-            if len(batch) == 1:
-                outcomes[runner.run_job(session, domain.jobs, batch[0]).value] += 1
+            if len(batch) == 1 or n == 0:  # warming: one by one
+                outcomes.update(runner.run_job(session, domain.jobs, job_id).value for job_id in batch)
             else:
                 outcomes.update(outcome.value for outcome in runner.run_jobs(session, domain.jobs, batch).values())
         elapsed = time.perf_counter() - started
