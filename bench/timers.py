@@ -17,19 +17,20 @@ Target (issue 13): 10,000 timers within 30 s with 2 workers on the 2-CPU develop
 (default 25) is how many jobs one message carries (``worker.app``; run in one transaction, ``runner.run_jobs``).
 
 Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 and Redis on it; other sessions' work on it
-too: load average 1.2–2.5 during the runs), 10,000 due timers:
+too: load average 1.0–2.5 during the runs), 10,000 due timers; the last run (load 1.0–1.75): 2 workers
+218.7 timers/s, 45.7 s, latency p50 24.1 s, p95 43.1 s; 1 worker 93.2 timers/s, 107 s:
 
 | code, workers                                     | timers/s | total  | latency p50 / p95 | CPU per timer: workers + PostgreSQL |
 | ------------------------------------------------- | -------- | ------ | ----------------- | ----------------------------------- |
 | before (main f4560e2), 2 workers                  | 70.4     | 142 s  | 66 s / 133 s      | (≈ 21 + 3.7 ms, measured on 2,000)  |
-| NASTAVNIK_JOB_BATCH=1 (a message, a commit a job)  | 69.9     | 143 s  | 85 s / 137 s      | 15.7 + 3.8 ms                       |
+| NASTAVNIK_JOB_BATCH=1 (a commit a job), 2 workers | 69.9     | 143 s  | 85 s / 137 s      | 15.7 + 3.8 ms                       |
 | 10 jobs per message, 2 workers                    | 157.8    | 63.4 s | 30.0 s / 60.6 s   | 9.5 + 2.0 ms                        |
-| 25 per message (default), 1 worker                | 109.4    | 91.4 s | 49.2 s / 86.7 s   | 7.5 + 1.4 ms                        |
-| 25 per message (default), 2 workers               | 180.9–199.4 | 50–55 s | 26 s / 48–52 s | 7.8–8.5 + 1.5–1.7 ms                |
+| 25 per message (default), 1 worker                | 93.2–109.4 | 91–107 s | 49–54 s / 87–102 s | 7.5–8.7 + 1.4–1.7 ms          |
+| 25 per message (default), 2 workers               | 180.9–218.7 | 46–55 s | 24–26 s / 43–52 s | 7.2–8.5 + 1.3–1.7 ms              |
 | 50 per message, 2 workers                         | 205.6    | 48.6 s | 23.6 s / 46.3 s   | 7.7 + 1.3 ms                        |
 | 25 per message, 2 workers, ``--pool solo``        | 219.6    | 45.5 s | 22.8 s / 42.9 s   | 7.0 + 1.4 ms                        |
 
-The target is not met: a timer costs ≈ 9 ms of CPU in all (workers, PostgreSQL, Redis, beat), so the 2 CPUs fire
+The target is not met: a timer costs ≈ 8.5–9 ms of CPU in all (workers, PostgreSQL, Redis, beat), so the 2 CPUs fire
 at most ≈ 220 a second; 30 s needs ≈ 6 ms. Where the rest goes (``bench/timer_job.py --batch 25 --profile``): the
 step's four writes through the ORM (audit entry, instance with its optimistic lock, the reminder's task row, the
 timer row) and loading the instance are about half; restoring the workflow, firing it and saving it a quarter.
