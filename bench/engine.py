@@ -6,7 +6,8 @@ returned), so every step completes one user task and the instance never ends.
 
 bare       runtime.deserialize(text) → complete_user_task (engine steps) → runtime.serialize
 persisted  services.instances.complete_task in a new session + commit: load the row (and its open
-           tasks/timers), restore the spec, the bare cycle, strip the spec, rebuild OpenTask and
+           tasks/timers), restore on a spec lent by the process's pool (instance_state), the bare cycle,
+           save without the spec, rebuild OpenTask and
            WorkflowTimer rows, audit entry, UPDATE with the optimistic lock, COMMIT (the hooks the
            diagram names do nothing here: the engine's cost, not the programs' and orders' records)
 Target (issue): persisted step within 2x of the bare cycle. Also prints stored bytes per instance.

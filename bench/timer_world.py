@@ -152,6 +152,28 @@ def wait_for(condition: Callable[[], Any], timeout: float, what: str, every: flo
         time.sleep(every)
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds process ``pid`` has used (0 when it is gone or not on this machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(group: int) -> list[int]:
+    """The processes of process group ``group`` (a started command and its pool processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) == group:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
 def heartbeats(engine: Engine) -> int:
     with Session(engine) as session:
         return len(session.scalars(select(WorkerHeartbeat.name).where(WorkerHeartbeat.mode == "celery")).all())

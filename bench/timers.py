@@ -9,7 +9,35 @@ rows copied), ``nastavnik beat`` (tick every 0.5 s) and K × ``nastavnik worker 
 Redis database. When the workers' first tick is recorded every timer row is made due at T0; the run ends when
 every job is done. Fired = a job done (its instance's timer fired, the reminder task opened, committed with it);
 latency = the job's run moment − T0 (all N come due at T0 at once, a burst: p50 is about half the total).
+CPU per timer, from T0 to the end, by who used it: the workers (each command's process group: the Celery main
+process and its pool process), beat, the workers' PostgreSQL server processes (their connections, by
+application_name) and Redis — what the machine's CPUs are shared by (needs the servers on this machine).
 Target (issue 13): 10,000 timers within 30 s with 2 workers on the 2-CPU development machine.
+``--pool solo``: the workers run their jobs in the Celery process itself (no pool process); NASTAVNIK_JOB_BATCH
+(default 25) is how many jobs one message carries (``worker.app``; run in one transaction, ``runner.run_jobs``).
+
+Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 and Redis on it; other sessions' work on it
+too: load average 1.0–2.5 during the runs), 10,000 due timers; the last run (load 1.0–1.75): 2 workers
+218.7 timers/s, 45.7 s, latency p50 24.1 s, p95 43.1 s; 1 worker 93.2 timers/s, 107 s:
+
+| code, workers                                     | timers/s | total  | latency p50 / p95 | CPU per timer: workers + PostgreSQL |
+| ------------------------------------------------- | -------- | ------ | ----------------- | ----------------------------------- |
+| before (main f4560e2), 2 workers                  | 70.4     | 142 s  | 66 s / 133 s      | (≈ 21 + 3.7 ms, measured on 2,000)  |
+| NASTAVNIK_JOB_BATCH=1 (a commit a job), 2 workers | 69.9     | 143 s  | 85 s / 137 s      | 15.7 + 3.8 ms                       |
+| 10 jobs per message, 2 workers                    | 157.8    | 63.4 s | 30.0 s / 60.6 s   | 9.5 + 2.0 ms                        |
+| 25 per message (default), 1 worker                | 93.2–109.4 | 91–107 s | 49–54 s / 87–102 s | 7.5–8.7 + 1.4–1.7 ms          |
+| 25 per message (default), 2 workers               | 180.9–218.7 | 46–55 s | 24–26 s / 43–52 s | 7.2–8.5 + 1.3–1.7 ms              |
+| 50 per message, 2 workers                         | 205.6    | 48.6 s | 23.6 s / 46.3 s   | 7.7 + 1.3 ms                        |
+| 25 per message, 2 workers, ``--pool solo``        | 219.6    | 45.5 s | 22.8 s / 42.9 s   | 7.0 + 1.4 ms                        |
+
+The target is not met: a timer costs ≈ 8.5–9 ms of CPU in all (workers, PostgreSQL, Redis, beat), so the 2 CPUs fire
+at most ≈ 220 a second; 30 s needs ≈ 6 ms. Where the rest goes (``bench/timer_job.py --batch 25 --profile``): the
+step's four writes through the ORM (audit entry, instance with its optimistic lock, the reminder's task row, the
+timer row) and loading the instance are about half; restoring the workflow, firing it and saving it a quarter.
+One job per message and transaction gains little through Celery although the step itself got cheaper (in one
+process: 16.9 → 11.3 ms of CPU and 15 → 10 statements a job; ``bench/timer_job.py``): each message costs the
+worker's consumer and its pool process some milliseconds, and every commit takes the audit chain's head lock until
+it is written, so two workers' commits queue behind each other; 25 jobs a commit share both.
 """
 from __future__ import annotations
 
@@ -38,6 +66,22 @@ from engine.db.models import Job, JobStatus  # noqa: E402
 
 DEFAULT_PG = os.environ.get("NASTAVNIK_TEST_PG_URL") or "postgresql+psycopg://root@127.0.0.1:5432/test"
 DEFAULT_BROKER = os.environ.get("NASTAVNIK_BENCH_BROKER_URL") or "redis://127.0.0.1:6379/6"
+APPLICATION = "nastavnik-timers-bench"
+
+
+def cpu_by_part(engine, processes: list) -> dict[str, float]:  # noqa: ANN001
+    """CPU seconds used so far by the workers, beat, their PostgreSQL server processes and Redis."""
+    with engine.connect() as conn:
+        backends = list(conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name "
+                                          "AND pid <> pg_backend_pid()"), {"name": APPLICATION}))
+    redis_pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                  and (p / "comm").exists() and (p / "comm").read_text().strip() == "redis-server"]
+    parts = {"beat": processes[:1], "workers": processes[1:]}
+    cpu = {name: sum(world.process_cpu(pid) for process in group for pid in world.group_pids(process.pid))
+           for name, group in parts.items()}
+    cpu["postgres"] = sum(world.process_cpu(pid) for pid in backends)
+    cpu["redis"] = sum(world.process_cpu(pid) for pid in redis_pids)
+    return cpu
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -45,12 +89,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(pg_url: str, broker: str, timers: int, workers: int, logs: Path) -> dict[str, float]:
+def run(pg_url: str, broker: str, timers: int, workers: int, logs: Path, pool: str = "prefork") -> dict[str, float]:
     admin = make_engine(pg_url, poolclass=NullPool)
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    url = make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}",
+                                              "application_name": APPLICATION}).render_as_string(False)
     engine = make_engine(url, poolclass=NullPool)
     processes = []
     try:
@@ -64,15 +109,18 @@ def run(pg_url: str, broker: str, timers: int, workers: int, logs: Path) -> dict
         processes.append(world.start(world.command("beat", "--loglevel", "WARNING"), url, broker,
                                      logs / "beat.log", **env))
         for n in range(workers):
-            processes.append(world.start(world.command("worker", "--concurrency", "1", "--loglevel", "WARNING"),
+            processes.append(world.start(world.command("worker", "--concurrency", "1", "--pool", pool,
+                                                       "--loglevel", "WARNING"),
                                          url, broker, logs / f"worker{n}.log", **env))
         world.wait_for(lambda: world.heartbeats(engine) >= 1, 60, "the workers' first tick", processes=tuple(processes))
+        before = cpu_by_part(engine, processes)
         zero = datetime.now(UTC)
         world.make_due(engine, zero)
         started = time.perf_counter()
         world.wait_for(lambda: world.jobs_by_status(engine).get(JobStatus.DONE.value, 0) >= timers, 600,
-                       "every timer fired", every=0.1, processes=tuple(processes))
+                       "every timer fired", every=0.25, processes=tuple(processes))
         total = time.perf_counter() - started
+        after = cpu_by_part(engine, processes)
         with Session(engine) as session:
             moments = list(session.scalars(select(Job.finished_at).where(Job.status == JobStatus.DONE.value,
                                                                         Job.kind == world.FIRE_TIMERS)))
@@ -81,8 +129,9 @@ def run(pg_url: str, broker: str, timers: int, workers: int, logs: Path) -> dict
         if opened != timers or world.jobs_by_status(engine) != {JobStatus.DONE.value: timers}:
             raise RuntimeError(f"not exactly once: {opened} reminders for {timers} timers, "
                                f"jobs {world.jobs_by_status(engine)}")
+        cpu = {f"cpu_{part}_ms": (after[part] - before[part]) / timers * 1000 for part in after}
         return {"total_s": total, "per_s": timers / total, "p50_s": statistics.median(latency),
-                "p95_s": percentile(latency, 0.95), "world_s": built}
+                "p95_s": percentile(latency, 0.95), "world_s": built, **cpu}
     finally:
         for process in processes:
             world.stop(process)
@@ -98,14 +147,15 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2", help="worker process counts to run, comma-separated")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--broker", default=DEFAULT_BROKER)
+    parser.add_argument("--pool", default="prefork", choices=("prefork", "solo"), help="the workers' Celery pool")
     args = parser.parse_args()
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as logs:
         print(f"{args.timers} due timers of {world.DIAGRAM.relative_to(world.ROOT)} on PostgreSQL, "
-              f"Celery on {args.broker}, {os.cpu_count()} CPUs")
+              f"Celery on {args.broker} (pool {args.pool}), {os.cpu_count()} CPUs")
         for count in [int(c) for c in args.workers.split(",")]:
             try:
-                result = run(args.pg_url, args.broker, args.timers, count, Path(logs))
+                result = run(args.pg_url, args.broker, args.timers, count, Path(logs), args.pool)
             except Exception:
                 for log in sorted(Path(logs).glob("*.log")):
                     print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
@@ -115,6 +165,8 @@ def main() -> int:
             print(f"{count} worker{'s' if count > 1 else ' '}  {result['per_s']:7.1f} timers/s  total "
                   f"{result['total_s']:6.1f} s  latency due→fired p50 {result['p50_s']:5.1f} s  "
                   f"p95 {result['p95_s']:5.1f} s{target}")
+            print("          CPU per timer: " + ", ".join(f"{key[4:-3]} {value:.2f} ms" for key, value in result.items()
+                                                         if key.startswith("cpu_")))
             figures.update({f"w{count}_{key}": round(value, 3) for key, value in result.items()})
     print(json.dumps(figures))
     return 0

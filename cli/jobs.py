@@ -20,6 +20,9 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     worker = groups.add_parser("worker", help="фоновый исполнитель заданий (Celery; нужен NASTAVNIK_BROKER_URL)")
     worker.add_argument("--concurrency", type=int, default=None,
                         help="число процессов-исполнителей (по умолчанию — по числу процессоров)")
+    worker.add_argument("--pool", choices=("prefork", "solo"), default="prefork",
+                        help="prefork — задания в дочерних процессах (по умолчанию); solo — в самом процессе, "
+                             "по одному (меньше накладных расходов; число процессов — сколько запущено команд)")
     worker.add_argument("--beat", action="store_true",
                         help="запустить в этом же процессе и планировщик (достаточно для одной машины)")
     worker.add_argument("--loglevel", default="INFO", help="уровень журнала (по умолчанию INFO)")
@@ -41,6 +44,7 @@ def _celery_app(loglevel: str):  # noqa: ANN202 - the Celery app (typed in worke
     broker = settings.require_broker_url()
     settings.tick_seconds()  # a wrong setting is said before Celery starts
     settings.lease()
+    settings.job_batch()
     if loglevel.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise NastavnikError(f"--loglevel: «{loglevel}» — допустимы DEBUG, INFO, WARNING, ERROR, CRITICAL")
     from worker.app import app, configure
@@ -52,9 +56,12 @@ def run_worker(args: argparse.Namespace) -> int:
     if args.concurrency is not None and not 1 <= args.concurrency <= 64:
         raise NastavnikError("--concurrency: число процессов — от 1 до 64")
     app = _celery_app(args.loglevel)
-    argv = ["worker", f"--loglevel={args.loglevel.upper()}", "--pool=prefork", "--without-gossip",
+    argv = ["worker", f"--loglevel={args.loglevel.upper()}", f"--pool={args.pool}", "--without-gossip",
             "--without-mingle", f"--hostname=nastavnik-{os.getpid()}@%h"]
-    if args.concurrency:
+    if args.concurrency and args.pool == "solo" and args.concurrency != 1:
+        raise NastavnikError("--pool solo выполняет задания по одному: --concurrency для него — только 1 "
+                             "(больше исполнителей — больше запущенных команд)")
+    if args.concurrency and args.pool != "solo":
         argv.append(f"--concurrency={args.concurrency}")
     if args.beat:
         argv.append("--beat")

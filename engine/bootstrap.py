@@ -20,7 +20,7 @@ The hook table is collected from what the domain modules declare, in one place:
 
 The job table (the background work, issue 13) likewise, from what the modules of ``JOB_MODULES`` declare:
 
-    process.timer_jobs      JOBS (fire_timers: one instance's due timers), SWEEPS (due timers → jobs)
+    process.timer_jobs      JOBS (fire_timers: one instance's due timers; BATCHED), SWEEPS (due timers → jobs)
     notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
     mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
@@ -67,8 +67,8 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
 
 
 JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, incident_notices)  # each declares JOBS (kind ->
-# handler, or (handler, on_incident[, on_retry])) and may SWEEPS and EVERY_INCIDENT (told whenever a job of any kind
-# becomes an incident)
+# handler, or (handler, on_incident[, on_retry])) and may SWEEPS, EVERY_INCIDENT (told whenever a job of any kind
+# becomes an incident) and BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
 
 
 def build_job_table() -> JobTable:
@@ -78,7 +78,8 @@ def build_job_table() -> JobTable:
         for kind, declared in module.JOBS.items():
             parts = declared if isinstance(declared, tuple) else (declared,)
             handler, on_incident, on_retry = (*parts, None, None)[:3]
-            table.handle(kind, handler, on_incident=on_incident, on_retry=on_retry)
+            table.handle(kind, handler, on_incident=on_incident, on_retry=on_retry,
+                         batch=kind in getattr(module, "BATCHED", ()))
         for sweep in getattr(module, "SWEEPS", ()):
             table.on_tick(sweep)
         for listener in getattr(module, "EVERY_INCIDENT", ()):

@@ -3,10 +3,14 @@
     celery -A worker.app worker     # or: nastavnik worker [--concurrency N] [--beat]
     celery -A worker.app beat       # or: nastavnik beat
 
-Two tasks. ``nastavnik.tick`` (sent by beat every NASTAVNIK_TICK_SECONDS): the scheduler's tick
+Three tasks. ``nastavnik.tick`` (sent by beat every NASTAVNIK_TICK_SECONDS): the scheduler's tick
 (``engine.services.jobs.scheduler.tick``: due timers become jobs, periodic jobs, the heartbeat) and one
-``nastavnik.run_job`` message per job it hands out. ``nastavnik.run_job(job_id)``: ``runner.run_job`` — the
-claim in the effect's transaction, so a job runs once however many times the broker delivers its message.
+``nastavnik.run_jobs`` message per NASTAVNIK_JOB_BATCH jobs it hands out (default 25). ``nastavnik.run_jobs(ids)``:
+``runner.run_jobs`` — the timer jobs among them in one transaction (one claim, one commit, one append to the audit
+chain), the others one by one; ``nastavnik.run_job(job_id)``: ``runner.run_job`` (one job: what a batch of one is).
+The claim is in the effect's transaction, so a job runs once however many times the broker delivers its message.
+A full hand-out sends the next tick in the middle of its messages, not after them: the next jobs are handed out
+while the workers still have half of these to do, so no worker waits for a tick and the queue stays short.
 A message is acknowledged after its task (``task_acks_late``) and given back when the process running it dies
 (``task_reject_on_worker_lost``); a job whose message is lost anyway is handed out again by a tick after the
 lease (NASTAVNIK_JOB_LEASE_SECONDS). Each pool process builds its own engine and domain after the fork
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 TICK = "nastavnik.tick"
 RUN_JOB = "nastavnik.run_job"
+RUN_JOBS = "nastavnik.run_jobs"
 MODE = "celery"
 VISIBILITY_TIMEOUT = 120  # seconds: a message taken by a worker that vanished goes back to the queue after this
 TICK_LIMIT = 500  # jobs handed out per tick; a full batch sends the next tick at once
@@ -87,17 +92,32 @@ def _before_exit(**_: Any) -> None:
 
 @app.task(name=TICK, ignore_result=True)
 def tick() -> int:
-    """The scheduler's tick; one ``run_job`` message per job handed out; another tick at once after a full batch."""
+    """The scheduler's tick; one ``run_jobs`` message per NASTAVNIK_JOB_BATCH jobs handed out; after a full hand-out
+    another tick, sent with its middle message."""
     ids = runtime().tick(mode=MODE, limit=TICK_LIMIT)
-    if ids:
+    size = settings.job_batch()
+    chunks = [ids[at:at + size] for at in range(0, len(ids), size)]
+    if chunks:
         with app.producer_or_acquire() as producer:
-            for job_id in ids:
-                run_job.apply_async((job_id,), producer=producer)
-            if len(ids) >= TICK_LIMIT:
-                tick.apply_async(producer=producer)
+            for n, chunk in enumerate(chunks):
+                if len(ids) >= TICK_LIMIT and n == len(chunks) // 2:
+                    tick.apply_async(producer=producer)
+                if len(chunk) == 1:
+                    run_job.apply_async((chunk[0],), producer=producer)
+                else:
+                    run_jobs.apply_async((chunk,), producer=producer)
     return len(ids)
 
 
 @app.task(name=RUN_JOB, ignore_result=True)
 def run_job(job_id: int) -> str:
     return runtime().run(int(job_id)).value
+
+
+@app.task(name=RUN_JOBS, ignore_result=True)
+def run_jobs(job_ids: list[int]) -> dict[str, int]:
+    outcomes = runtime().run_many([int(job_id) for job_id in job_ids])
+    counted: dict[str, int] = {}
+    for outcome in outcomes.values():
+        counted[outcome.value] = counted.get(outcome.value, 0) + 1
+    return counted

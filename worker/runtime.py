@@ -5,6 +5,7 @@ fork. And the two things every mode does with it: a tick and running one job.
     runtime = Runtime.build(url=None)            # DATABASE_URL; bootstrap(); the deployed rule versions run
     ids = runtime.tick(mode="celery")            # the sweeps, the heartbeat, the jobs to hand out
     runtime.run(job_id)                          # run one job (exactly once: engine.services.jobs.runner)
+    runtime.run_many(job_ids)                    # several: the batched kinds in one transaction (runner.run_jobs)
     runtime.run_due()                            # a tick and every job it hands out, inline (no broker)
 """
 from __future__ import annotations
@@ -79,6 +80,10 @@ class Runtime:
     def run(self, job_id: int, *, now: datetime | None = None) -> runner.Outcome:
         with self.sessions() as session:
             return runner.run_job(session, self.domain.jobs, job_id, now=now)
+
+    def run_many(self, job_ids: list[int], *, now: datetime | None = None) -> dict[int, runner.Outcome]:
+        with self.sessions() as session:
+            return runner.run_jobs(session, self.domain.jobs, job_ids, now=now)
 
     def run_due(self, *, mode: str = "embedded", now: datetime | None = None,
                 limit: int = 500) -> dict[int, runner.Outcome]:

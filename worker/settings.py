@@ -6,6 +6,8 @@
     NASTAVNIK_EMBEDDED_JOBS   ``0``: ``nastavnik serve`` without a broker runs no jobs (another process does)
     NASTAVNIK_JOB_LEASE_SECONDS  a job handed to a worker and still waiting after this is handed out again
                               (default 60 s: a worker killed mid-job loses nothing, the job waits one lease)
+    NASTAVNIK_JOB_BATCH       jobs per broker message (default 25): a worker runs the timer jobs of one message in
+                              one transaction (``runner.run_jobs``); 1 — one message and one transaction per job
 """
 from __future__ import annotations
 
@@ -53,6 +55,18 @@ def tick_seconds() -> float:
 
 def lease() -> timedelta:
     return timedelta(seconds=_seconds("NASTAVNIK_JOB_LEASE_SECONDS", LEASE.total_seconds(), least=1))
+
+
+DEFAULT_JOB_BATCH = 25
+
+
+def job_batch() -> int:
+    raw = (os.environ.get("NASTAVNIK_JOB_BATCH") or "").strip()
+    if not raw:
+        return DEFAULT_JOB_BATCH
+    if not raw.isdigit() or not 1 <= int(raw) <= 500:
+        raise NastavnikError(f"NASTAVNIK_JOB_BATCH: «{raw}» — не число заданий от 1 до 500")
+    return int(raw)
 
 
 def embedded_jobs_enabled() -> bool:

@@ -60,16 +60,27 @@ def load_rows(connection: Connection, chain: str, ids: Iterable[int] | None = No
 
 
 def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
+    """The chain's head (its last number and hash), locked until the transaction ends; created at the genesis
+    the first time (one statement once it exists)."""
     heads = HEADS
-    values = {"chain": chain, "seq": 0, "chain_hash": GENESIS, "seal": None, "updated_at": utcnow()}
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        connection.execute(postgresql.insert(heads).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        connection.execute(sqlite.insert(heads).values(values).on_conflict_do_nothing())
-    row = connection.execute(select(heads.c.seq, heads.c.chain_hash).where(heads.c.chain == chain)
-                             .with_for_update()).one()
+    locked = select(heads.c.seq, heads.c.chain_hash).where(heads.c.chain == chain).with_for_update()
+    row = connection.execute(locked).first()
+    if row is None:
+        values = {"chain": chain, "seq": 0, "chain_hash": GENESIS, "seal": None, "updated_at": utcnow()}
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        connection.execute(dialect.insert(heads).values(values).on_conflict_do_nothing())
+        row = connection.execute(locked).one()
     return row.seq, row.chain_hash
+
+
+def _unchained_rows(connection: Connection, chain: str, ids: list[int]) -> list[Record]:
+    """The rows ``ids`` of ``chain`` that exist and have no link yet, in id order (one statement)."""
+    table = chain_table(chain)
+    columns = CHAINED_COLUMNS[chain][1] + (("status",) if chain == "orders" else ())
+    linked = select(LINKS.c.record_id).where(LINKS.c.chain == chain, LINKS.c.record_id == table.c.id).exists()
+    stmt = (select(*(table.c[name] for name in columns)).where(table.c.id.in_(ids), ~linked)
+            .order_by(table.c.id))
+    return list(connection.execute(stmt).mappings())
 
 
 def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | None = None) -> int:
@@ -77,12 +88,8 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
     wanted = sorted(set(ids))
     if not wanted:
         return 0
-    rows = load_rows(connection, chain, wanted)
-    links = LINKS
-    chained = set(connection.execute(select(links.c.record_id).where(
-        links.c.chain == chain, links.c.record_id.in_(list(rows)))).scalars())
-    fresh = [rows[record_id] for record_id in wanted if record_id in rows and record_id not in chained
-             and (chain != "orders" or rows[record_id]["status"] == OrderStatus.SIGNED.value)]
+    fresh = [row for row in _unchained_rows(connection, chain, wanted)
+             if chain != "orders" or row["status"] == OrderStatus.SIGNED.value]
     if not fresh:
         return 0
     key = key if key is not None else chain_key()
@@ -97,10 +104,14 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
                           "previous_hash": previous, "chain_hash": current, "seal": seal(key, current),
                           "created_at": now})
         previous = current
-    connection.execute(links.insert(), new_links)
     heads = HEADS
-    connection.execute(heads.update().where(heads.c.chain == chain).values(
-        seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now))
+    move_head = heads.update().where(heads.c.chain == chain).values(
+        seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now)
+    if connection.dialect.name == "postgresql":  # the links and the head in one statement (a data-modifying WITH)
+        connection.execute(move_head.add_cte(LINKS.insert().values(new_links).cte("new_links")))
+    else:
+        connection.execute(LINKS.insert(), new_links)
+        connection.execute(move_head)
     return len(new_links)
 
 

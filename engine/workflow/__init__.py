@@ -8,7 +8,8 @@ Public API (details in ``spiff/``, ``bpmn_xml.py``, ``sandbox.py``, ``clock.py``
     runtime = WorkflowRuntime(decide=..., functions={...}, clock=SystemClock())
     runtime.start / ready_user_tasks / complete_user_task / fire_due_timers / next_timer_at /
     send_message / waiting_messages / is_completed / workflow_data / completed_element_ids /
-    active_element_ids / serialize / deserialize
+    active_element_ids / serialize / deserialize / serialize_without_spec
+    SpecPool: parsed specs to run again, lent to one workflow at a time (kept only while unchanged)
 
 Only the ``spiff`` package imports SpiffWorkflow; workflow objects are opaque to callers. Scripts and
 expressions run in bounded child processes (``bounded.py``: 5 s, 256 MB, 1 000 000 operations); a breach
@@ -26,6 +27,9 @@ from engine.workflow.spiff import (
     ElementInfo,
     LoopLimitExceeded,
     ProcessSpec,
+    SpecLease,
+    SpecNeeded,
+    SpecPool,
     UserTaskView,
     WorkflowRunError,
     WorkflowRuntime,
@@ -41,7 +45,8 @@ __all__ = [
     "MAX_BPMN_BYTES", "ROLE_BY_LANE", "Problem", "role_for_lane",
     "Clock", "FixedClock", "SystemClock", "add_days", "add_months",
     "scripts_running_for", "SandboxViolation", "ScriptLimitExceeded", "LoopLimitExceeded", "check_code",
-    "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "UserTaskView", "WorkflowRunError",
+    "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "SpecLease", "SpecNeeded", "SpecPool",
+    "UserTaskView", "WorkflowRunError",
     "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
     "serialize_spec",
 ]

@@ -60,3 +60,9 @@ def test_worker_arguments(monkeypatch, capsys):
     monkeypatch.setenv("NASTAVNIK_TICK_SECONDS", "0")
     assert main(["beat"]) == 2
     assert "NASTAVNIK_TICK_SECONDS: 0 — слишком мало" in capsys.readouterr().err
+    monkeypatch.delenv("NASTAVNIK_TICK_SECONDS")
+    assert main(["worker", "--pool", "solo", "--concurrency", "2"]) == 2  # solo runs one job at a time
+    assert "--pool solo выполняет задания по одному" in capsys.readouterr().err
+    monkeypatch.setenv("NASTAVNIK_JOB_BATCH", "0")
+    assert main(["worker"]) == 2
+    assert "NASTAVNIK_JOB_BATCH: «0» — не число заданий от 1 до 500" in capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Running one job exactly once: claim it, do its effect, commit both.
 
     run_job(session, table, job_id, *, now=None) -> Outcome
+    run_jobs(session, table, job_ids, *, now=None) -> dict[int, Outcome]   # several, batched kinds in one transaction
 
 The claim is in the transaction that does the effect: on PostgreSQL ``SELECT … FOR UPDATE SKIP LOCKED`` (a second
 worker holding the same message gets nothing at once and moves on), on SQLite an ``UPDATE`` of the waiting row
@@ -8,6 +9,12 @@ worker holding the same message gets nothing at once and moves on), on SQLite an
 killed mid-job leaves the job waiting, with nothing of its effect: the next dispatch (``scheduler.tick``, after the
 lease) runs it again, once. A failure is rolled back and counted in a transaction of its own: the job waits
 ``backoff(attempts)`` and after ``max_attempts`` tries becomes an incident (``engine.services.jobs.incidents``).
+
+``run_jobs`` (PostgreSQL): the jobs of batched kinds (``JobTable.handle(…, batch=True)``: effects in the database
+only) claimed with one statement, run one after another and committed together — the claims, the commit and the
+audit chain's append paid once for the batch, not per job; each is still its own job, done with its effect or not at
+all. Any failure rolls the batch back and its jobs run one by one (``run_job``), so only the failing one counts a
+try. The other jobs, and every job on SQLite, run one by one.
 """
 from __future__ import annotations
 
@@ -98,6 +105,50 @@ def _tell_listeners(session: Session, table: JobTable, job: Job) -> None:
                 listener(session, job)
         except Exception:  # noqa: BLE001 - the incident matters more than its notice
             log.exception("incident listener %s failed for job %s", getattr(listener, "__qualname__", listener), job.id)
+
+
+def _claim_many(session: Session, job_ids: list[int], now: datetime) -> list[Job]:
+    return list(session.scalars(
+        select(Job).where(Job.id.in_(job_ids), Job.status == JobStatus.WAITING.value, Job.run_after <= now)
+        .order_by(Job.id).with_for_update(skip_locked=True).execution_options(populate_existing=True)))
+
+
+def run_jobs(session: Session, table: JobTable, job_ids: list[int], *,
+             now: datetime | None = None) -> dict[int, Outcome]:
+    """Run the waiting jobs ``job_ids`` (those due and not held elsewhere); each one's outcome. Commits."""
+    moment = now or utcnow()
+    ids = list(dict.fromkeys(job_ids))
+    if len(ids) < 2 or session.get_bind().dialect.name != "postgresql":
+        return {job_id: run_job(session, table, job_id, now=moment) for job_id in ids}
+    session.rollback()
+    claimed = _claim_many(session, ids, moment)
+    batch = [job for job in claimed if table.batched(job.kind)]
+    outcomes: dict[int, Outcome] = {job_id: Outcome.NOT_CLAIMED for job_id in ids}
+    if len(batch) > 1:
+        try:
+            for job in batch:
+                handler = table.handler(job.kind)
+                assert handler is not None  # batched kinds have one
+                handler(session, job, moment)
+            for job in batch:  # marked done together: one UPDATE for the batch
+                job.status = JobStatus.DONE.value
+                job.attempts += 1
+                job.finished_at = moment
+                job.last_error = None
+            session.commit()
+            outcomes.update({job.id: Outcome.DONE for job in batch})
+            batch_ids = {job.id for job in batch}
+            rest = [job.id for job in claimed if job.id not in batch_ids]
+        except Exception:  # noqa: BLE001 - rolled back; each runs alone, the failing one counts its try
+            session.rollback()
+            log.info("a batch of %s jobs failed; running them one by one", len(batch))
+            rest = [job.id for job in claimed]
+    else:
+        session.rollback()
+        rest = [job.id for job in claimed]
+    for job_id in rest:
+        outcomes[job_id] = run_job(session, table, job_id, now=moment)
+    return outcomes
 
 
 def record_failure(session: Session, table: JobTable, job_id: int, message: str, now: datetime) -> Outcome:

@@ -13,6 +13,10 @@ a person retries an incident (``incidents.retry``), its kind's ``on_retry`` undo
 
 ``table_of(session)``: the table a session carries (``engine.services.process.domain.Domain`` puts it there), for
 the services that act on a job outside the runner (retrying an incident).
+
+A kind declared ``batch=True`` may run with other jobs of batched kinds in one transaction (``runner.run_jobs``): its
+handler must do nothing outside the database (a batch that fails is rolled back and its jobs run again one by one,
+so the handler may run twice for one committed effect). Firing timers is such a kind; sending an e-mail is not.
 """
 from __future__ import annotations
 
@@ -38,9 +42,10 @@ class JobTable:
         self._on_incident: dict[str, IncidentHandler] = {}
         self._on_retry: dict[str, RetryHandler] = {}
         self._every_incident: list[IncidentHandler] = []
+        self._batched: set[str] = set()
 
     def handle(self, kind: str, handler: JobHandler, *, on_incident: IncidentHandler | None = None,
-               on_retry: RetryHandler | None = None) -> JobHandler:
+               on_retry: RetryHandler | None = None, batch: bool = False) -> JobHandler:
         """``handler`` runs the jobs of ``kind``; a kind has one handler, a second one is a wiring mistake.
         ``on_incident``: run (in the transaction that records it) when a job of the kind becomes an incident —
         e.g. an e-mail's notification marked as not delivered; ``on_retry``: run (in the transaction of the person's
@@ -52,6 +57,8 @@ class JobTable:
             self._on_incident[kind] = on_incident
         if on_retry is not None:
             self._on_retry[kind] = on_retry
+        if batch:
+            self._batched.add(kind)
         return handler
 
     def on_every_incident(self, listener: IncidentHandler) -> IncidentHandler:
@@ -77,6 +84,9 @@ class JobTable:
 
     def incident_listeners(self) -> list[IncidentHandler]:
         return list(self._every_incident)
+    def batched(self, kind: str) -> bool:
+        """Whether jobs of ``kind`` may share a transaction with others (their effect is the database's only)."""
+        return kind in self._batched
 
     def kinds(self) -> frozenset[str]:
         return frozenset(self._handlers)

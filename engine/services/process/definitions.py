@@ -8,6 +8,7 @@
     deploy_shipped(session) -> list[ProcessDefinition]          # workflows/*.bpmn as SYSTEM
     spec_for(definition) -> ProcessSpec                          # parsed once per sha256; READ ONLY
     fresh_spec(definition) -> ProcessSpec                        # a private copy to run
+    lease_spec(definition) -> SpecLease; give_back_spec(lease)   # a copy to run ONE workflow on, kept to reuse
     spec_document(definition) -> dict                            # the stored spec JSON, parsed once
 
 Storing the same bytes again returns the existing row (content hash; ``deploy`` deploys it if it was a
@@ -55,6 +56,8 @@ from engine.services.process.hooks import definition_error, definition_source, m
 from engine.workflow import (
     Problem,
     ProcessSpec,
+    SpecLease,
+    SpecPool,
     check_bpmn,
     content_hash,
     deserialize_spec,
@@ -273,10 +276,30 @@ def spec_document(definition: ProcessDefinition) -> dict:
         return _documents.setdefault(sha256, doc)
 
 
+_pool = SpecPool()  # specs to run, per (definition id, sha256): each lent to one workflow at a time
+
+
+def lease_spec(definition: ProcessDefinition) -> SpecLease:
+    """A spec of ``definition`` to run one workflow on, taken from the per-process pool (built by ``fresh_spec``
+    when none is idle); ``give_back_spec`` when the workflow is done with. The workflow may change it (an event
+    subprocess started): such a spec is dropped when given back, never lent again."""
+    return _pool.lease((definition.id, definition.bpmn_sha256), lambda: fresh_spec(definition))
+
+
+def give_back_spec(lease: SpecLease) -> bool:
+    """Return a leased spec to the pool (kept if unchanged and there is room); whether it was kept."""
+    return _pool.give_back(lease)
+
+
+def spec_pool() -> SpecPool:
+    return _pool
+
+
 def clear_cache() -> None:
     with _lock:
         _specs.clear()
         _documents.clear()
+    _pool.clear()
 
 
 def deploy_shipped(session: Session, directory: Path | None = None) -> list[ProcessDefinition]:

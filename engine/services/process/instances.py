@@ -19,9 +19,10 @@ error re-raised, so nothing half-done can be committed; a concurrent change of t
 is recorded as an incident (every step runs through ``engine.services.process.step_guard.run_step``).
 
 Stored state: the runtime's serialized workflow embeds the whole process spec (tens of KB); while it
-equals the pinned definition's it is stripped before saving (``pack_state``) and put back on load
-(``unpack_state``), so an instance stores only its own tasks and data. (SpiffWorkflow rewires an
-instance's spec when an event subprocess starts; from then on that instance keeps its spec whole.)
+equals the pinned definition's it is left out (``instance_state``), so an instance stores only its own tasks
+and data, and a step runs on a spec of its definition lent by a per-process pool: no spec is parsed, built
+or encoded per step. (SpiffWorkflow rewires an instance's spec when an event subprocess starts; from then on
+that instance keeps its spec whole, and the rewired spec is never lent to another instance.)
 
 The domain: every step runs with the domain its session carries (``engine.services.process.domain``:
 hooks, rules, clock — ``clock=`` overrides the domain's); a session without one is refused. Hooks
@@ -57,11 +58,17 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
 from engine.services.people.actor import STAFF_ROLES, SYSTEM, Actor
-from engine.services.process.definitions import fresh_spec, require_hooks
+from engine.services.process.definitions import require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import run_hooks
-from engine.services.process.instance_state import pack_state, unpack_state  # noqa: F401 - re-exported
+from engine.services.process.instance_state import (  # noqa: F401 - pack_state, unpack_state re-exported
+    Running,
+    pack_state,
+    restored,
+    started,
+    unpack_state,
+)
 from engine.services.process.step_guard import run_step
 from engine.workflow import (
     Clock,
@@ -85,31 +92,29 @@ def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
     return make_runtime(clock or domain.clock, rules=domain.rules)
 
 
-def _load(session: Session, instance_id: int) -> WorkflowInstance:
-    stmt = (
-        select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
-        .options(joinedload(WorkflowInstance.definition).load_only(
-                     ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
-                     ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
-                 # one statement: the row and its derived rows from the same snapshot (READ COMMITTED)
-                 joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers))
-        .execution_options(populate_existing=True)
-    )
+def _load(session: Session, instance_id: int, *, organization: bool = False) -> WorkflowInstance:
+    """The instance, its definition (the columns a step reads), its derived rows and, with ``organization``, its
+    organization — one statement, from one snapshot (READ COMMITTED)."""
+    options = [joinedload(WorkflowInstance.definition).load_only(
+                   ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
+                   ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
+               joinedload(WorkflowInstance.open_tasks), joinedload(WorkflowInstance.timers)]
+    if organization:
+        options.append(joinedload(WorkflowInstance.organization))
+    stmt = (select(WorkflowInstance).where(WorkflowInstance.id == instance_id).options(*options)
+            .execution_options(populate_existing=True))
     instance = session.scalars(stmt).unique().first()
     if instance is None:
         raise NotFound(f"нет процесса №{instance_id}")
     return instance
 
 
-def _restore(runtime: WorkflowRuntime, instance: WorkflowInstance):
-    return runtime.deserialize(unpack_state(instance.state, instance.definition))
-
-
-def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, workflow) -> list[UserTaskView]:
+def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, running: Running) -> list[UserTaskView]:
     """Store the state after a step and the rows derived from it; the user tasks ready now (the step's
     hooks see the same list)."""
     now = runtime.clock.now()
-    instance.state = pack_state(runtime.serialize(workflow), instance.definition)
+    workflow = running.workflow
+    instance.state = running.state(runtime, instance.definition)
     instance.updated_at = now  # always an UPDATE: the optimistic lock is checked on every step
     if runtime.is_completed(workflow):
         instance.status = InstanceStatus.COMPLETED.value
@@ -151,14 +156,14 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
             raise NotFound(f"процесс «{process_id}» не загружен")
         require_hooks(domain, definition)  # every hook its tasks name is in the table, or nothing starts
         runtime = _runtime(domain, clock)
-        workflow = runtime.start(fresh_spec(definition), data or {})
         instance = WorkflowInstance(definition=definition, kind=kind, organization_id=organization_id,
                                     subject=subject, status=InstanceStatus.RUNNING.value,
                                     started_by_id=actor.person_id)
-        session.add(instance)
-        ready = _save(instance, runtime, workflow)
-        session.flush()
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready)
+        with started(runtime, definition, data or {}) as running:
+            session.add(instance)
+            ready = _save(instance, runtime, running)
+            session.flush()
+            run_hooks(session, domain.hooks, runtime, running.workflow, instance, None, actor, ready)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
         return instance
     return run_step(session, "—", work, actor=actor, start=(process_id, organization_id))
@@ -190,17 +195,18 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
             raise NotFound("задача не найдена или уже выполнена", where=str(task_id))
         _require_task_permission(actor, instance, row)
         runtime = _runtime(domain, clock)
-        workflow = _restore(runtime, instance)
-        open_before = runtime.ready_user_tasks(workflow)
-        before = next((v for v in open_before if v.task_id == row.task_id), None)
-        values = validated(row.form_id, data or {}, declared=before.fields if before else None)
-        completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None, row.role,
-                                 row.form_id, {**(before.data if before else {}), **values},
-                                 fields=before.fields if before else None, hook=before.hook if before else None,
-                                 petition=before.petition if before else None)
-        runtime.complete_user_task(workflow, row.task_id, values)
-        ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
+        with restored(runtime, instance) as running:
+            workflow = running.workflow
+            open_before = runtime.ready_user_tasks(workflow)
+            before = next((v for v in open_before if v.task_id == row.task_id), None)
+            values = validated(row.form_id, data or {}, declared=before.fields if before else None)
+            completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None,
+                                     row.role, row.form_id, {**(before.data if before else {}), **values},
+                                     fields=before.fields if before else None, hook=before.hook if before else None,
+                                     petition=before.petition if before else None)
+            runtime.complete_user_task(workflow, row.task_id, values)
+            ready = _save(instance, runtime, running)
+            run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
@@ -218,11 +224,12 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
         if not actor.is_system and instance.organization_id not in actor.organizations():
             raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
         runtime = _runtime(domain, clock)
-        workflow = _restore(runtime, instance)
-        open_before = runtime.ready_user_tasks(workflow)
-        runtime.send_message(workflow, name, payload or {})
-        ready = _save(instance, runtime, workflow)
-        run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
+        with restored(runtime, instance) as running:
+            workflow = running.workflow
+            open_before = runtime.ready_user_tasks(workflow)
+            runtime.send_message(workflow, name, payload or {})
+            ready = _save(instance, runtime, running)
+            run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
     return run_step(session, instance_id, work, actor=actor)
@@ -233,26 +240,27 @@ def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, c
     Returns how many fired; an instance no longer running only loses its timer row."""
     domain = domain_of(session)
     moment = FixedClock(to_utc(now)) if clock is None else clock
+    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
 
     def work() -> int:
-        instance = _load(session, instance_id)
         if instance.status != InstanceStatus.RUNNING.value:
             for row in list(instance.timers):
                 instance.timers.remove(row)
             return 0
         runtime = _runtime(domain, moment)
-        workflow = _restore(runtime, instance)
-        open_before = runtime.ready_user_tasks(workflow)
-        fired = runtime.fire_due_timers(workflow)
-        if fired:
-            ready = _save(instance, runtime, workflow)
-            run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
-            _audit(session, "workflow.timers_fired", SYSTEM, instance,
-                   fired=fired, at=moment.now().isoformat())
-        else:  # nothing due after all: only correct the derived timer row
-            sync_timer(instance, runtime.next_timer_at(workflow))
+        with restored(runtime, instance) as running:
+            workflow = running.workflow
+            open_before = runtime.ready_user_tasks(workflow)
+            fired = runtime.fire_due_timers(workflow)
+            if fired:
+                ready = _save(instance, runtime, running)
+                run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
+                _audit(session, "workflow.timers_fired", SYSTEM, instance,
+                       fired=fired, at=moment.now().isoformat())
+            else:  # nothing due after all: only correct the derived timer row
+                sync_timer(instance, runtime.next_timer_at(workflow))
         return fired
-    return run_step(session, instance_id, work, actor=SYSTEM)
+    return run_step(session, instance_id, work, actor=SYSTEM, loaded=instance)
 
 
 def fire_timers(session: Session, now: datetime | str | None = None, *, clock: Clock | None = None) -> int:
@@ -310,9 +318,10 @@ def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) 
     """Everything a page shows about an instance (read only, so no domain needed; permission is the caller's)."""
     instance = _load(session, instance_id)
     runtime = WorkflowRuntime(clock=clock or SystemClock())
-    workflow = _restore(runtime, instance)
-    return InstanceSnapshot(
-        instance.id, instance.version, instance.status, instance.definition.process_id,
-        instance.definition.version, runtime.workflow_data(workflow), runtime.ready_user_tasks(workflow),
-        runtime.completed_element_ids(workflow), runtime.active_element_ids(workflow),
-        runtime.waiting_messages(workflow), runtime.next_timer_at(workflow))
+    with restored(runtime, instance) as running:
+        workflow = running.workflow
+        return InstanceSnapshot(
+            instance.id, instance.version, instance.status, instance.definition.process_id,
+            instance.definition.version, runtime.workflow_data(workflow), runtime.ready_user_tasks(workflow),
+            runtime.completed_element_ids(workflow), runtime.active_element_ids(workflow),
+            runtime.waiting_messages(workflow), runtime.next_timer_at(workflow))

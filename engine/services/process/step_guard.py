@@ -28,12 +28,19 @@ T = TypeVar("T")
 
 
 def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor: Actor,
-             start: tuple[str, int] | None = None) -> T:
+             start: tuple[str, int] | None = None, loaded: WorkflowInstance | None = None) -> T:
     """Run ``work`` and flush; on any error roll the session back (nothing half-done survives). A script
     stopped at a bound is then recorded as an incident, committed on its own (``start``: the process id and
-    organization of a start)."""
-    organization_id = start[1] if start else _organization_of(session, instance_id)
-    organization = session.get(Organization, organization_id) if organization_id is not None else None
+    organization of a start; ``loaded``: the instance, loaded with its organization by the caller)."""
+    organization: Organization | None
+    organization_id: int | None
+    if loaded is not None:
+        organization, organization_id = loaded.organization, loaded.organization_id
+    elif start:
+        organization, organization_id = session.get(Organization, start[1]), start[1]
+    else:
+        organization = _organization_of(session, instance_id)
+        organization_id = organization.id if organization is not None else None
     zone = zone_of(organization).key if organization is not None else None  # what a script's today() is
     try:
         with scripts_running_for(organization_id, zone):  # one organization's scripts leave a worker for the others
@@ -51,10 +58,12 @@ def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor
         raise
 
 
-def _organization_of(session: Session, instance_id: Any) -> int | None:
+def _organization_of(session: Session, instance_id: Any) -> Organization | None:
+    """The instance's organization (one statement; the step's later ``instance.organization`` finds it loaded)."""
     if not isinstance(instance_id, int):
         return None
-    return session.scalar(select(WorkflowInstance.organization_id).where(WorkflowInstance.id == instance_id))
+    return session.scalar(select(Organization).join(WorkflowInstance, WorkflowInstance.organization_id == Organization.id)
+                          .where(WorkflowInstance.id == instance_id))
 
 
 INCIDENT_REPEAT_WINDOW = timedelta(hours=24)

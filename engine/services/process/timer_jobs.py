@@ -7,7 +7,8 @@
 The job's effect (the instance's new state, its hooks' rows, its notifications) and its ``done`` are one
 transaction (``engine.services.jobs.runner``); the instance's optimistic lock decides against a person's step at
 the same moment. A timer that the engine does not find due although its row says so fails the try (so it is
-retried and, in the end, shown as an incident) rather than being dropped.
+retried and, in the end, shown as an incident) rather than being dropped. Its effect is the database's only, so a
+worker may run several of these jobs in one transaction (``runner.run_jobs``; BATCHED).
 """
 from __future__ import annotations
 
@@ -74,3 +75,4 @@ def fire_timers(session: Session, job: Job, now: datetime) -> None:
 
 JOBS = {FIRE_TIMERS: fire_timers}
 SWEEPS = (sweep_due_timers,)
+BATCHED = (FIRE_TIMERS,)  # the effect is the database's only: several may share one transaction

@@ -247,12 +247,52 @@ class WorkflowRuntime:
         finally:
             registry._encoder_mode = False
 
-    def deserialize(self, text: str) -> BpmnWorkflow:
+    @staticmethod
+    def serialize_without_spec(workflow: BpmnWorkflow) -> tuple[str, int]:
+        """``serialize``'s text without the spec members (``"spec": …, "subprocess_specs": …, ``) and where they
+        stood: ``text[:at] + members + text[at:]`` is ``serialize``'s text, byte for byte — but the spec is never
+        converted or encoded (for a workflow running on its definition's unchanged spec, which is stored once)."""
+        registry = SERIALIZER.registry
+        encoder = SERIALIZER._encoder_cls
+        registry._encoder_mode = True
+        try:  # BpmnWorkflowConverter.to_dict's members, in its order, the spec's left out
+            head = {
+                "data": registry.convert(registry.clean(workflow.data)),
+                "correlations": workflow.correlations,
+                "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
+                "success": workflow.success,
+                "completed": workflow.completed,
+                "tasks": {str(k): registry.convert(v) for k, v in workflow.tasks.items()},
+                "root": str(workflow.task_tree.id),
+            }
+            tail = {
+                "subprocesses": {str(k): registry.convert(v) for k, v in workflow.subprocesses.items()},
+                "bpmn_events": registry.convert(workflow.bpmn_events),
+                "typename": registry.typenames[type(workflow)],
+                SERIALIZER.VERSION_KEY: SERIALIZER.VERSION,
+            }
+            prefix = json.dumps({"format": WORKFLOW_FORMAT, "version": WORKFLOW_VERSION, "spiff": {}})[:-2]
+            first = prefix + json.dumps(head, cls=encoder, ensure_ascii=False)[1:-1] + ", "
+            return first + json.dumps(tail, cls=encoder, ensure_ascii=False)[1:-1] + "}}", len(first)
+        finally:
+            registry._encoder_mode = False
+
+    def deserialize(self, text: str, spec: ProcessSpec | None = None) -> BpmnWorkflow:
+        """The workflow saved in ``text``; with ``spec``, a text without the spec members
+        (``serialize_without_spec``) run on ``spec``'s objects (which the workflow may change: lend it to one
+        workflow only, ``spec_pool``). ``SpecNeeded`` when such a text is of an older engine version (its
+        migration may rewrite the spec: restore the whole text instead)."""
         try:
             doc = json.loads(text)
         except (TypeError, ValueError):
             raise WorkflowRunError("сохранённое состояние процесса повреждено") from None
+        if spec is not None and isinstance(doc, dict) and doc.get("version") != WORKFLOW_VERSION:
+            raise SpecNeeded("состояние процесса сохранено прежней версией формата")
         state = migrate_state(doc).get("spiff")
+        if spec is not None:
+            if not isinstance(state, dict) or state.get(SERIALIZER.VERSION_KEY) != SERIALIZER.VERSION:
+                raise SpecNeeded("состояние процесса сохранено другой версией движка")
+            state["spec"], state["subprocess_specs"] = spec.spiff_spec, dict(spec.subprocess_specs)
         try:
             SERIALIZER.migrate(state)
             workflow = SERIALIZER.from_dict(state)
@@ -260,3 +300,7 @@ class WorkflowRuntime:
             raise WorkflowRunError(f"сохранённое состояние процесса не читается: {type(exc).__name__}: {exc}") from exc
         workflow.script_engine = self.engine
         return workflow
+
+
+class SpecNeeded(WorkflowRunError):
+    """A state saved without its spec cannot be run on a spec object as it is (``WorkflowRuntime.deserialize``)."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from engine.db.models import AuditEntry, Job, JobStatus, record_audit
 from engine.db.types import utcnow
 from engine.errors import NastavnikError
 from engine.services.jobs.queue import enqueue
-from engine.services.jobs.runner import Outcome, backoff, run_job
+from engine.services.jobs.runner import Outcome, backoff, run_job, run_jobs
 from engine.services.jobs.scheduler import tick
 from engine.services.jobs.table import JobTable
 
@@ -67,3 +67,49 @@ def test_failures_back_off_then_become_an_incident(db_session):
     assert (job.status, job.attempts) == (JobStatus.INCIDENT.value, 3)
     assert _effects(db_session, "job.half_done") == 0  # nothing of a failed try stays
     assert tick(db_session, table, later + timedelta(days=1)) == []  # an incident waits for a person
+
+
+def _batched_table(failing: set[int]) -> JobTable:
+    """«fire» jobs whose effect is the database's only (batched); the payload's ``n`` in ``failing`` fails."""
+    table = JobTable()
+
+    def fire(session, job, now):
+        record_audit(session, "job.fired", details={"n": job.payload["n"]})
+        if job.payload["n"] in failing:
+            raise NastavnikError("таймер не сработал", where=f"n{job.payload['n']}")
+
+    table.handle("fire", fire, batch=True)
+    table.handle("mail", lambda session, job, now: record_audit(session, "job.mailed"))  # not batched
+    return table
+
+
+def test_a_batch_commits_its_jobs_together_and_each_once(db_session):
+    table = _batched_table(set())
+    ids = [enqueue(db_session, "fire", f"fire:{n}", {"n": n}) for n in range(4)]
+    mail = enqueue(db_session, "mail", "mail:1")
+    db_session.commit()
+    outcomes = run_jobs(db_session, table, [*ids, mail, ids[0]])  # a duplicate id is one job
+    assert outcomes == {**dict.fromkeys(ids, Outcome.DONE), mail: Outcome.DONE}
+    assert _effects(db_session, "job.fired") == 4 and _effects(db_session, "job.mailed") == 1
+    assert run_jobs(db_session, table, ids) == dict.fromkeys(ids, Outcome.NOT_CLAIMED)  # delivered again
+    assert _effects(db_session, "job.fired") == 4
+    jobs = [db_session.get(Job, job_id, populate_existing=True) for job_id in ids]
+    assert {(job.status, job.attempts) for job in jobs} == {(JobStatus.DONE.value, 1)}
+    if db_session.get_bind().dialect.name == "postgresql":  # one transaction wrote them all (SQLite: one by one)
+        writers = db_session.scalars(text("SELECT DISTINCT xmin::text FROM jobs WHERE id = ANY(:ids)"),
+                                     {"ids": ids}).all()
+        assert len(writers) == 1
+
+
+def test_a_failing_job_spoils_nothing_of_its_batch(db_session):
+    table = _batched_table({2})
+    ids = [enqueue(db_session, "fire", f"fire:{n}", {"n": n}) for n in range(4)]
+    db_session.commit()
+    outcomes = run_jobs(db_session, table, ids)
+    assert outcomes == {ids[0]: Outcome.DONE, ids[1]: Outcome.DONE, ids[2]: Outcome.RETRY, ids[3]: Outcome.DONE}
+    fired = db_session.scalars(select(AuditEntry.details).where(AuditEntry.action == "job.fired")).all()
+    assert sorted(d["n"] for d in fired) == [0, 1, 3]  # each effect once, the failed one's not at all
+    failed = db_session.get(Job, ids[2], populate_existing=True)
+    assert (failed.status, failed.attempts) == (JobStatus.WAITING.value, 1)  # only the failing job counted a try
+    assert failed.last_error.startswith("n2: таймер не сработал")
+    assert [db_session.get(Job, i).attempts for i in (ids[0], ids[1], ids[3])] == [1, 1, 1]
