@@ -166,8 +166,9 @@ def render_feed(person: Person, items: list[Deadline], *, base_url: str = "",
     zone = _home_zone(person) or (items[0].zone if items else None)
     if zone is not None:
         calendar.add("x-wr-timezone", zone.key)
-    for item in items:
-        calendar.add_component(_event(item, base_url, moment))
+    stamp = moment.replace(hour=0, minute=0, second=0, microsecond=0)  # DTSTAMP by the day: the same feed reads the
+    for item in items:  # same all day (its ETag too, so a client's repeat fetch gets 304 until something changes)
+        calendar.add_component(_event(item, base_url, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
