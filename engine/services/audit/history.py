@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -18,7 +17,7 @@ from engine.regulations.roadmaps import events_done_text
 from engine.regulations.template_filters import plural
 from engine.services.people.actor import ROLE_LABELS
 from engine.vocabulary import counted
-from engine.workflow.bpmn_xml import parse_bpmn
+from engine.workflow.bpmn_xml import element_names
 
 # what arrived, as a whole sentence: the verb agrees with the noun («Поступило ходатайство», «Поступила просьба»);
 # the clause is the pack's (003 §5.1, 001 §6.2 for a replacement) and stands on the program page, not here
@@ -39,15 +38,6 @@ class HistoryEntry:
     text: str
     actor: str  # the person's name, or «Система»
     details: str | None  # a second line: a reason, a comment, a number
-
-
-@lru_cache(maxsize=32)
-def _element_names(bpmn: str) -> dict[str, str]:
-    root, _problems = parse_bpmn(bpmn.encode("utf-8"), "definition.bpmn")
-    if root is None:
-        return {}
-    return {node.get("id"): " ".join(node.get("name").split())
-            for node in root.iter() if node.get("id") and node.get("name")}
 
 
 def _stage_title(roadmap_id: str | None, stage_id: str | None) -> str:
@@ -78,7 +68,7 @@ class _Teller:
         element_id = details.get("element_id") or ""
         instance = self._instance(entry)
         if instance is not None:
-            name = _element_names(instance.definition.bpmn).get(element_id)
+            name = element_names(instance.definition.bpmn).get(element_id)
             if name:
                 return name
         return element_id or "задача"

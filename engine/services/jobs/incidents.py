@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -40,7 +39,7 @@ from engine.documents.basics import zone_of
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.jobs.table import table_of
 from engine.services.people.actor import Actor, administered_organizations, subtree
-from engine.workflow.bpmn_xml import parse_bpmn
+from engine.workflow.bpmn_xml import element_names
 
 WHO = (Role.ADMIN, Role.CURATOR)
 KIND_LABELS: dict[str, str] = {  # what a job of each kind does, as the list says it; others: «Фоновая работа»
@@ -133,15 +132,6 @@ def watchers(session: Session, organization_id: int | None) -> set[int]:
 
 # -- what -----------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=32)
-def _element_names(bpmn: str) -> dict[str, str]:
-    root, _problems = parse_bpmn(bpmn.encode("utf-8"), "definition.bpmn")
-    if root is None:
-        return {}
-    return {node.get("id"): " ".join(node.get("name").split())
-            for node in root.iter() if node.get("id") and node.get("name")}
-
-
 def _program_id(instance: WorkflowInstance, programs: dict[int, int]) -> int | None:
     subject = instance.subject if isinstance(instance.subject, dict) else {}
     value = subject.get("program_id")
@@ -167,7 +157,7 @@ def describe(session: Session, jobs: list[Job]) -> list[Incident]:
         instance = instances.get(job.instance_id) if job.instance_id is not None else None
         definition = definitions.get(instance.definition_id) if instance is not None else None
         place_of = organizations.get(job.organization_id) if job.organization_id is not None else None
-        element_name = (_element_names(definition.bpmn).get(job.element_id or "")
+        element_name = (element_names(definition.bpmn).get(job.element_id or "")
                         if definition is not None and job.element_id else None)
         out.append(Incident(
             id=job.id, kind=job.kind, what=kind_label(job.kind), organization_id=job.organization_id,
