@@ -18,7 +18,7 @@ from engine.db.models import ProcessDefinition, WorkflowInstance
 from engine.errors import NastavnikError, WorkflowDefinitionError
 from engine.services.people.actor import Actor
 from engine.workflow import ElementInfo, Problem, UserTaskView, WorkflowRuntime
-from engine.workflow.bpmn_xml import unknown_hook_message
+from engine.workflow.bpmn_conventions import unknown_hook_message
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SPIFF_XSD
 
 from engine.errors import WorkflowDefinitionError
-from engine.workflow import bpmn_xml
+from engine.workflow import bpmn_conventions, bpmn_xml
 from engine.workflow.bpmn_xml import Problem, role_for_lane
 from engine.workflow.messages import russian
 from engine.workflow.spiff.specs import (
@@ -80,7 +80,7 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
         called = parser.get_process_dependencies()
         roots = [pid for pid in parser.get_process_ids() if pid not in called]
         if len(roots) != 1:
-            return None, []  # reported by bpmn_xml.check_conventions
+            return None, []  # reported by bpmn_conventions.check_conventions
         spec = parser.get_spec(roots[0])
         subprocesses = parser.get_subprocess_specs(roots[0])
     except ValidationException as exc:
@@ -92,13 +92,13 @@ def _parse_with_spiff(root, filename: str, sha256: str) -> tuple[ProcessSpec | N
 
 
 def _analyse(data: bytes, filename: str, known_rulesets, known_hooks,
-             form_check: bpmn_xml.FormCheck | None = None) -> tuple[list[Problem], ProcessSpec | None]:
+             form_check: bpmn_conventions.FormCheck | None = None) -> tuple[list[Problem], ProcessSpec | None]:
     try:
         root, problems = bpmn_xml.parse_bpmn(data, filename)
         if root is None:
             return problems, None
         schema_problems = bpmn_xml.validate_schema(root, _schema(), filename)
-        problems = schema_problems + bpmn_xml.check_conventions(
+        problems = schema_problems + bpmn_conventions.check_conventions(
             root, filename, known_rulesets=set(known_rulesets), known_hooks=known_hooks, form_check=form_check)
         if schema_problems or len(bpmn_xml.root_process_ids(root)[0]) != 1:
             return problems, None
@@ -110,7 +110,7 @@ def _analyse(data: bytes, filename: str, known_rulesets, known_hooks,
 
 def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str],
                known_hooks: Collection[str] | None = None,
-               form_check: bpmn_xml.FormCheck | None = None) -> list[Problem]:
+               form_check: bpmn_conventions.FormCheck | None = None) -> list[Problem]:
     """The problems of a BPMN file; ``known_hooks``: the hook names a user task may declare (None: the
     names are not checked, as when no domain is there to run them); ``form_check(form_id, declared_fields)``
     says what is wrong with a user task's form (None: in order; without it any form id passes)."""
@@ -119,7 +119,7 @@ def check_bpmn(data: bytes, filename: str, *, known_rulesets: set[str],
 
 def load_process(data: bytes, filename: str, *, known_rulesets: set[str],
                  known_hooks: Collection[str] | None = None,
-                 form_check: bpmn_xml.FormCheck | None = None) -> ProcessSpec:
+                 form_check: bpmn_conventions.FormCheck | None = None) -> ProcessSpec:
     problems, spec = _analyse(data, filename, known_rulesets, known_hooks, form_check)
     if problems or spec is None:
         raise WorkflowDefinitionError(problems, where=filename)

@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from engine.workflow import bpmn_xml, check_bpmn, check_code, load_process, sandbox
+from engine.workflow import bpmn_conventions, check_bpmn, check_code, load_process, sandbox
 from engine.workflow.sandbox import SandboxViolation, safe_eval, safe_exec
 
 from .conftest import RULESETS, fixture_bytes
@@ -48,7 +48,7 @@ def test_forbidden_script_refused_by_check(script):
 
 @pytest.mark.parametrize("script", FORBIDDEN)
 def test_forbidden_script_fails_at_run_time_when_forced(script, runtime, monkeypatch):
-    monkeypatch.setattr(bpmn_xml, "check_conventions", lambda *args, **kwargs: [])
+    monkeypatch.setattr(bpmn_conventions, "check_conventions", lambda *args, **kwargs: [])
     spec = load_process(with_script(script), "forced.bpmn", known_rulesets=RULESETS)
     with pytest.raises(SandboxViolation) as info:
         runtime.start(spec, START)
