@@ -5,33 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
+from engine.regulations.manifest import IDENTIFIER, Manifest
 from engine.regulations.order_templates import sample_problems, template_problems
 from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
 from engine.regulations.pack import (
     CALENDAR_TASKS,
     DECIDERS,
-    NOT_SET,
     PETITION_KINDS,
     PROCESS_PURPOSES,
     ROLE_IDS,
     RULESET_PURPOSES,
     TERM_ENDS,
-    Act,
-    Cited,
-    Duty,
-    MenteeCategory,
-    MentorshipFormSpec,
-    MentorTerm,
-    OrderKindSpec,
-    Petition,
     RegulationPack,
-    ReportDate,
 )
 from engine.regulations.pack_files import (
     MANIFEST,
@@ -41,11 +32,21 @@ from engine.regulations.pack_files import (
     rulesets_in,
     stray_files,
 )
+from engine.regulations.pack_parts import (
+    Act,
+    Cited,
+    Duty,
+    MenteeCategory,
+    MentorshipFormSpec,
+    MentorTerm,
+    OrderKindSpec,
+    Petition,
+    ReportDate,
+)
 from engine.regulations.problems import PackError, PackProblem
-from engine.vocabulary import ORGANIZATION_KIND_LABELS, ParticipantKind
+from engine.vocabulary import ORGANIZATION_KIND_LABELS
 
 __all__ = ["MANIFEST", "PackError", "PackProblem", "load_pack", "load_pack_files", "pack_digest", "read_folder"]
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
@@ -53,93 +54,7 @@ _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "org
              "duties"}
 
 
-class _Manifest:
-    """Reads pack.yaml, collecting every problem instead of stopping at the first."""
-
-    def __init__(self, file: str, data: dict[str, Any], seed: str) -> None:
-        self.file, self.data, self.seed = file, data, seed
-        self.problems: list[PackProblem] = []
-
-    def fail(self, field: str, message: str) -> None:
-        self.problems.append(PackProblem(self.file, field, message))
-
-    def text(self, mapping: Any, key: str, at: str, *, required: bool = True) -> str | None:
-        value = mapping.get(key) if isinstance(mapping, dict) else None
-        if value is None:
-            if required:
-                self.fail(f"{at}{key}", "отсутствует обязательное поле")
-            return None
-        if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
-            self.fail(f"{at}{key}", "ожидается непустая строка")
-            return None
-        return str(value).strip()
-
-    def clause(self, mapping: Any, at: str) -> str:
-        clause = self.text(mapping, "clause", at) or ""
-        if clause and not clause.startswith(self.seed):
-            self.fail(f"{at}clause", f"ссылка «{clause}» должна начинаться с номера положения «{self.seed}»")
-        if clause == f"{self.seed} {NOT_SET}" and not self.choice(mapping, at):
-            self.fail(f"{at}choice", f"положение {NOT_SET} этого: укажите в choice, что решила организация")
-        return clause
-
-    def choice(self, mapping: Any, at: str) -> str | None:
-        """The organization's decision where the regulation is silent (``clause: "<seed> не задаёт"``)."""
-        return self.text(mapping, "choice", at, required=False)
-
-    def kind(self, mapping: Any, key: str, at: str) -> str | None:
-        """A participant kind (``mentor``/``mentee`` of a form of mentorship), or None."""
-        value = mapping.get(key) if isinstance(mapping, dict) else None
-        if value is None:
-            return None
-        if value not in {k.value for k in ParticipantKind}:
-            self.fail(f"{at}{key}", f"«{value}»: ожидается одно из {', '.join(k.value for k in ParticipantKind)}")
-            return None
-        return str(value)
-
-    def mapping(self, key: str, *, required: bool = True) -> dict[str, Any]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "отсутствует обязательный раздел")
-            return {}
-        if not isinstance(value, dict):
-            self.fail(key, "ожидается словарь (ключ: значение)")
-            return {}
-        return value
-
-    def entries(self, key: str) -> list[tuple[str, dict[str, Any]]]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list):
-            self.fail(key, "ожидается список")
-            return []
-        found: list[tuple[str, dict[str, Any]]] = []
-        for index, entry in enumerate(value):
-            if isinstance(entry, dict):
-                found.append((f"{key}[{index}].", entry))
-            else:
-                self.fail(f"{key}[{index}]", "ожидается словарь (ключ: значение)")
-        return found
-
-    def cited(self, key: str, make: Callable[..., Cited] = Cited, **extra: Callable[[str, dict], Any]) -> list:
-        items, seen = [], set()
-        known = {"id", "label", "clause", *extra}
-        for at, entry in self.entries(key):
-            for unknown in sorted(set(map(str, entry)) - known):
-                self.fail(f"{at}{unknown}", f"неизвестное поле «{unknown}»; допустимы: {', '.join(sorted(known))} "
-                          "(запятая в подписи? возьмите подпись в кавычки)")
-            item_id = self.text(entry, "id", at) or ""
-            if item_id and not _IDENTIFIER.fullmatch(item_id):
-                self.fail(f"{at}id", f"идентификатор «{item_id}»: строчные латинские буквы, цифры и _")
-            if item_id in seen:
-                self.fail(f"{at}id", f"«{item_id}» повторяется")
-            seen.add(item_id)
-            values = {name: read(at, entry) for name, read in extra.items()}
-            items.append(make(id=item_id, label=self.text(entry, "label", at) or "", clause=self.clause(entry, at),
-                              **values))
-        return items
-
-
-def _form_categories(m: _Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
+def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
     """``mentorship_forms[].mentee_categories``: the categories a form is the model for (003 §2.4), ids of the
     pack's ``mentee_categories``; absent: a form for every category."""
     value = entry.get("mentee_categories")
@@ -193,7 +108,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
             problems.append(PackProblem(file, "", "ожидается словарь (ключ: значение)"))
         raise PackError(problems, where=file)
     seed = str(raw.get("seed") or "").strip()
-    m = _Manifest(file, raw, seed)
+    m = Manifest(file, raw, seed)
     pack_id = _head(m, name)
 
     rule_files, rule_ids = rulesets_in(files, name, problems)
@@ -262,14 +177,14 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     return regulation
 
 
-def _head(m: _Manifest, name: str) -> str:
+def _head(m: Manifest, name: str) -> str:
     raw = m.data
     for key in sorted(set(raw) - _TOP_KEYS):
         m.fail(key, f"неизвестный раздел «{key}»; допустимы: {', '.join(sorted(_TOP_KEYS))}")
     pack_id = m.text(raw, "id", "") or ""
     if pack_id and pack_id != name:
         m.fail("id", f"id «{pack_id}» не совпадает с именем папки «{name}»")
-    if pack_id and not _IDENTIFIER.fullmatch(pack_id):
+    if pack_id and not IDENTIFIER.fullmatch(pack_id):
         m.fail("id", "идентификатор: строчные латинские буквы, цифры и _")
     for key in ("version", "title", "seed_file"):
         m.text(raw, key, "")
@@ -278,7 +193,7 @@ def _head(m: _Manifest, name: str) -> str:
     return pack_id
 
 
-def _purposes(m: _Manifest, rule_ids: set[str],
+def _purposes(m: Manifest, rule_ids: set[str],
               known_processes: set[str] | None) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     rulesets = {purpose: str(value) for purpose, value in m.mapping("rulesets").items()}
     for purpose, ruleset_id in rulesets.items():
@@ -294,7 +209,7 @@ def _purposes(m: _Manifest, rule_ids: set[str],
     return rulesets, processes
 
 
-def _processes_of(m: _Manifest, purpose: str, value: Any, known_processes: set[str] | None) -> dict[str, str]:
+def _processes_of(m: Manifest, purpose: str, value: Any, known_processes: set[str] | None) -> dict[str, str]:
     """One process for every organization of the pack, or one per kind: {default: …, department: …} (004: the
     department groups trainees by direction, III.4, while its schools form pairs, прил. 2 п. 5.1)."""
     by_kind = {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {"default": str(value)}
@@ -309,7 +224,7 @@ def _processes_of(m: _Manifest, purpose: str, value: Any, known_processes: set[s
     return by_kind
 
 
-def _roles(m: _Manifest) -> dict[str, Cited]:
+def _roles(m: Manifest) -> dict[str, Cited]:
     roles: dict[str, Cited] = {}
     for role, entry in m.mapping("roles").items():
         if role not in ROLE_IDS:
@@ -322,7 +237,7 @@ def _roles(m: _Manifest) -> dict[str, Cited]:
     return roles
 
 
-def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
+def _program_months(m: Manifest, program: dict[str, Any]) -> int | None:
     if program:
         m.clause(program, "program.")
     months = program.get("term_months")
@@ -332,7 +247,7 @@ def _program_months(m: _Manifest, program: dict[str, Any]) -> int | None:
     return months
 
 
-def _program_end(m: _Manifest, program: dict[str, Any], months: int | None) -> str | None:
+def _program_end(m: Manifest, program: dict[str, Any], months: int | None) -> str | None:
     """``program.end: academic_year_end`` — the program lasts the academic year (004 III.2), instead of months."""
     end = program.get("end")
     if end is None:
@@ -345,7 +260,7 @@ def _program_end(m: _Manifest, program: dict[str, Any], months: int | None) -> s
     return str(end)
 
 
-def _mentor_term(m: _Manifest) -> MentorTerm:
+def _mentor_term(m: Manifest) -> MentorTerm:
     entry = m.mapping("mentor_term")
     end, months = entry.get("end"), entry.get("months")
     if end not in TERM_ENDS:
@@ -358,7 +273,7 @@ def _mentor_term(m: _Manifest) -> MentorTerm:
                       clause=m.clause(entry, "mentor_term."), choice=m.choice(entry, "mentor_term."))
 
 
-def _report_date(m: _Manifest, at: str, entry: dict) -> ReportDate:
+def _report_date(m: Manifest, at: str, entry: dict) -> ReportDate:
     after, day, task = entry.get("after"), entry.get("day"), entry.get("task")
     month_day = None
     if after not in (None, "stage"):
@@ -379,7 +294,7 @@ def _report_date(m: _Manifest, at: str, entry: dict) -> ReportDate:
                       task=str(task) if task in CALENDAR_TASKS else None, choice=m.choice(entry, at))
 
 
-def _duty(m: _Manifest, at: str, entry: dict) -> Duty:
+def _duty(m: Manifest, at: str, entry: dict) -> Duty:
     by, feature = entry.get("by"), entry.get("feature")
     if by not in DUTY_HOLDERS:
         m.fail(f"{at}by", f"чья обязанность: одно из {', '.join(DUTY_HOLDERS)}")
@@ -389,7 +304,7 @@ def _duty(m: _Manifest, at: str, entry: dict) -> Duty:
                 feature=str(feature) if feature in FEATURES else None)
 
 
-def _petition(m: _Manifest, at: str, entry: dict) -> Petition:
+def _petition(m: Manifest, at: str, entry: dict) -> Petition:
     kind, decided_by = entry.get("kind"), entry.get("decided_by")
     if kind not in PETITION_KINDS:
         m.fail(f"{at}kind", f"неизвестное ходатайство «{kind}»; допустимы: {', '.join(PETITION_KINDS)}")

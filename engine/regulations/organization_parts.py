@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from engine.regulations.pack import OrganizationRoadmap
+from engine.regulations.pack_parts import OrganizationRoadmap
 from engine.regulations.roadmaps import Roadmap
 from engine.vocabulary import ORGANIZATION_KIND_LABELS
 

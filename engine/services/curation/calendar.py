@@ -32,7 +32,7 @@ from engine.db.models import (
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import pack_of
-from engine.regulations.pack import ReportDate
+from engine.regulations.pack_parts import ReportDate
 from engine.services.curation import base_review, monitoring
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import Actor

@@ -25,7 +25,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
-from engine.regulations.pack import Petition as PackPetition
+from engine.regulations.pack_parts import Petition as PackPetition
 from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.curation.step_page import appointed_mentors
 from engine.services.people.actor import Actor

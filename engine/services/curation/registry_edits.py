@@ -31,7 +31,7 @@ from engine.db.models import (
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
-from engine.regulations.pack import MenteeCategory
+from engine.regulations.pack_parts import MenteeCategory
 from engine.services.curation.registries import Page, name_patterns, paginate
 from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.mentorship.basics import organization_by_id

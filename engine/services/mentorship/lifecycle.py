@@ -22,7 +22,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
-from engine.regulations.pack import Petition as PackPetition
+from engine.regulations.pack_parts import Petition as PackPetition
 from engine.services.mentorship import bonus, program_notices, programs
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind

@@ -11,7 +11,7 @@ from engine.db.models import Mentee, Person, Role
 from engine.db.models.mentorship import MenteeStatus
 from engine.errors import Disclosure, NastavnikError
 from engine.regulations import RegulationPack, pack_of
-from engine.regulations.pack import MenteeCategory
+from engine.regulations.pack_parts import MenteeCategory
 from engine.rules import default_registry
 from engine.services.mentorship.basics import facts_for, organization_by_id, person_for_registry
 from engine.services.mentorship.records import grant_role, record_decision

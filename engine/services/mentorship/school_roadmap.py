@@ -36,7 +36,7 @@ from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDen
 from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.regulations.calendar_terms import closing_month, occurrences, parse_term
-from engine.regulations.pack import OrganizationRoadmap
+from engine.regulations.pack_parts import OrganizationRoadmap
 from engine.regulations.roadmaps import Roadmap
 from engine.services.people.actor import Actor
 from engine.services.process import instances

@@ -12,7 +12,7 @@ import pytest
 from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import install_pack, pack
-from engine.regulations.pack import Petition
+from engine.regulations.pack_parts import Petition
 from engine.services.mentorship import petitions
 from tests import factories as f
 from tests.engine.services.pack_world import PackWorld
