@@ -17,12 +17,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, event, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction, attributes
 
 from engine.db.base import Base
 from engine.db.models import AccessLogEntry, AuditEntry, Order, OrderStatus
-from engine.db.types import utcnow
+from engine.db.types import insert_on_conflict, utcnow
 from engine.integrity.canonical import (
     CHAINED_COLUMNS,
     CHAINS,
@@ -67,8 +66,7 @@ def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
     row = connection.execute(locked).first()
     if row is None:
         values = {"chain": chain, "seq": 0, "chain_hash": GENESIS, "seal": None, "updated_at": utcnow()}
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        connection.execute(dialect.insert(heads).values(values).on_conflict_do_nothing())
+        connection.execute(insert_on_conflict(connection.dialect.name, heads).values(values).on_conflict_do_nothing())
         row = connection.execute(locked).one()
     return row.seq, row.chain_hash
 

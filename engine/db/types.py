@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 
 
@@ -41,3 +43,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def insert_on_conflict(dialect_name: str, table: Any) -> Any:
+    """The dialect's ``INSERT`` into ``table`` (a model or a Table) that takes ``.on_conflict_do_nothing(…)``: the
+    one way the outboxes (jobs, notifications) and the chains' heads insert a row that may exist already."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from engine.db.models import Job, OutgoingEmail
 from engine.db.types import utcnow
 from engine.services.jobs.runner import Outcome, run_job
-from tests.factories import make_person, make_role
+from tests.factories import make_person
 from tests.mail_server import MailServer, parts
-from tests.web.conftest import csrf_token, login, password_hash
+from tests.web.conftest import csrf_token, login
+from tests.web.test_admin_people import admin  # noqa: F401 - the department's administrator, logged in
 from web.db import database
 
 BASE_URL = "http://localhost"  # the test client's address: the e-mail's link opens in it
@@ -31,17 +32,6 @@ def mail_server():
 @pytest.fixture
 def app_config(mail_server):
     return {"MAIL": mail_server.settings(base_url=BASE_URL)}
-
-
-@pytest.fixture
-def admin(client, seed, db_session_factory):
-    with db_session_factory() as session:
-        person = make_person(session, login="admin", full_name="Администратор Департамента",
-                             password_hash=password_hash(), organization_id=seed.org.id)
-        make_role(session, person, session.merge(seed.org), "admin")
-        session.commit()
-    login(client, "admin")
-    return client
 
 
 def _issue(client, person_id: int):

@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.db.models import Job, JobStatus
-from engine.db.types import utcnow
+from engine.db.types import insert_on_conflict, utcnow
 
 DEFAULT_MAX_ATTEMPTS = 5
 # «at once»: a job a step enqueues is due whatever clock the runner reads (the system's, or a test's or the demo's
@@ -37,7 +36,7 @@ def _values(kind: str, key: str, payload: dict[str, Any] | None, *, organization
 
 
 def _insert(session: Session):  # noqa: ANN202 - the dialect's INSERT … ON CONFLICT construct
-    return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert(Job)
+    return insert_on_conflict(session.get_bind().dialect.name, Job)
 
 
 def enqueue(session: Session, kind: str, key: str, payload: dict[str, Any] | None = None, *,

@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.db.models import EmailState, Notification, Person
-from engine.db.types import utcnow
+from engine.db.types import insert_on_conflict, utcnow
 from engine.services.notifications import email_outbox
 from engine.services.notifications.kinds import kind_of
 from engine.services.notifications.preferences import email_choice
@@ -41,8 +40,7 @@ def notify(session: Session, person_id: int, kind: str, title: str, *, body: str
               "due_on": due_on, "created_at": utcnow(), "email_state": EmailState.NOT_WANTED.value}
     session.flush()
     if key is not None:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        new_id = session.scalar(dialect.insert(Notification).values(**values)
+        new_id = session.scalar(insert_on_conflict(session.get_bind().dialect.name, Notification).values(**values)
                                 .on_conflict_do_nothing(index_elements=["key"]).returning(Notification.id))
         if new_id is None:
             return None
