@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from engine.demo.world import DEMO_PASSWORD
 from tests.web.conftest import BrowserPage
@@ -45,7 +46,7 @@ def test_volkov_subscribes_his_calendar(browser, demo_server, width):
         address = page.get_by_label("Адрес для подписки").input_value()
         assert address.startswith(demo_server.url + "/calendar/nsc_") and address.endswith(".ics")
         page.get_by_role("button", name="Копировать").first.click()
-        assert page.get_by_role("button", name="Скопировано").count() == 1
+        expect(page.get_by_role("button", name="Скопировано")).to_have_count(1)  # the label changes once the clipboard took it
         assert page.evaluate("() => navigator.clipboard.readText()") == address
         extra = overflow(page)
         wrapped.shot(f"calendar-issued-{width}")
