@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from engine.db.batching import batched_writes
 from engine.db.models import Job, JobStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError
@@ -126,10 +127,11 @@ def run_jobs(session: Session, table: JobTable, job_ids: list[int], *,
     outcomes: dict[int, Outcome] = {job_id: Outcome.NOT_CLAIMED for job_id in ids}
     if len(batch) > 1:
         try:
-            for job in batch:
-                handler = table.handler(job.kind)
-                assert handler is not None  # batched kinds have one
-                handler(session, job, moment)
+            with batched_writes(session):
+                for job in batch:
+                    handler = table.handler(job.kind)
+                    assert handler is not None  # batched kinds have one
+                    handler(session, job, moment)
             for job in batch:  # marked done together: one UPDATE for the batch
                 job.status = JobStatus.DONE.value
                 job.attempts += 1

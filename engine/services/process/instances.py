@@ -43,7 +43,9 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.util import identity_key
 
+from engine.db.batching import flush_deferred
 from engine.db.models import (
     InstanceStatus,
     OpenTask,
@@ -103,7 +105,11 @@ def _load(session: Session, instance_id: int, *, organization: bool = False) -> 
         options.append(joinedload(WorkflowInstance.organization))
     stmt = (select(WorkflowInstance).where(WorkflowInstance.id == instance_id).options(*options)
             .execution_options(populate_existing=True))
-    instance = session.scalars(stmt).unique().first()
+    if flush_deferred(session) and session.identity_map.get(identity_key(WorkflowInstance, instance_id)) is None:
+        with session.no_autoflush:  # the batch's earlier steps are other instances': written at the batch's end
+            instance = session.scalars(stmt).unique().first()
+    else:
+        instance = session.scalars(stmt).unique().first()
     if instance is None:
         raise NotFound(f"нет процесса №{instance_id}")
     return instance

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.db.batching import flush_deferred
 from engine.db.models import Organization, ScriptIncident, WorkflowInstance, latest_definition
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
@@ -45,7 +46,8 @@ def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor
     try:
         with scripts_running_for(organization_id, zone):  # one organization's scripts leave a worker for the others
             result = work()
-        session.flush()
+        if not flush_deferred(session):  # a batch of jobs flushes once (engine.db.batching)
+            session.flush()
         return result
     except StaleDataError:
         session.rollback()
