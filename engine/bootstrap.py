@@ -68,7 +68,8 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
 
 JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, incident_notices)  # each declares JOBS (kind ->
 # handler, or (handler, on_incident[, on_retry])) and may SWEEPS, EVERY_INCIDENT (told whenever a job of any kind
-# becomes an incident) and BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
+# becomes an incident), BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
+# and PREPARE (kind -> what runs once for a batch of its jobs before their handlers)
 
 
 def build_job_table() -> JobTable:
@@ -79,7 +80,8 @@ def build_job_table() -> JobTable:
             parts = declared if isinstance(declared, tuple) else (declared,)
             handler, on_incident, on_retry = (*parts, None, None)[:3]
             table.handle(kind, handler, on_incident=on_incident, on_retry=on_retry,
-                         batch=kind in getattr(module, "BATCHED", ()))
+                         batch=kind in getattr(module, "BATCHED", ()),
+                         prepare=getattr(module, "PREPARE", {}).get(kind))
         for sweep in getattr(module, "SWEEPS", ()):
             table.on_tick(sweep)
         for listener in getattr(module, "EVERY_INCIDENT", ()):

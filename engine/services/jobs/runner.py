@@ -128,6 +128,10 @@ def run_jobs(session: Session, table: JobTable, job_ids: list[int], *,
     if len(batch) > 1:
         try:
             with batched_writes(session):
+                for kind in dict.fromkeys(job.kind for job in batch):
+                    prepare = table.preparer(kind)
+                    if prepare is not None:
+                        prepare(session, [job for job in batch if job.kind == kind])
                 for job in batch:
                     handler = table.handler(job.kind)
                     assert handler is not None  # batched kinds have one

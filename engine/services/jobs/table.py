@@ -17,6 +17,8 @@ the services that act on a job outside the runner (retrying an incident).
 A kind declared ``batch=True`` may run with other jobs of batched kinds in one transaction (``runner.run_jobs``): its
 handler must do nothing outside the database (a batch that fails is rolled back and its jobs run again one by one,
 so the handler may run twice for one committed effect). Firing timers is such a kind; sending an e-mail is not.
+Its ``prepare(session, jobs)`` runs first, once for the batch's jobs of the kind (e.g. loading their instances in
+one go; ``engine.db.batching``).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from engine.errors import NastavnikError
 
 JobHandler = Callable[[Session, Job, datetime], None]
 Sweep = Callable[[Session, datetime], None]
+BatchPreparer = Callable[[Session, list[Job]], None]  # a batch's jobs of one kind, before their handlers run
 IncidentHandler = Callable[[Session, Job], None]  # what else follows when a job of a kind becomes an incident
 RetryHandler = Callable[[Session, Job], None]  # what is undone when a person retries an incident of a kind
 SESSION_KEY = "nastavnik.jobs"
@@ -43,9 +46,11 @@ class JobTable:
         self._on_retry: dict[str, RetryHandler] = {}
         self._every_incident: list[IncidentHandler] = []
         self._batched: set[str] = set()
+        self._prepare: dict[str, BatchPreparer] = {}
 
     def handle(self, kind: str, handler: JobHandler, *, on_incident: IncidentHandler | None = None,
-               on_retry: RetryHandler | None = None, batch: bool = False) -> JobHandler:
+               on_retry: RetryHandler | None = None, batch: bool = False,
+               prepare: BatchPreparer | None = None) -> JobHandler:
         """``handler`` runs the jobs of ``kind``; a kind has one handler, a second one is a wiring mistake.
         ``on_incident``: run (in the transaction that records it) when a job of the kind becomes an incident —
         e.g. an e-mail's notification marked as not delivered; ``on_retry``: run (in the transaction of the person's
@@ -59,6 +64,8 @@ class JobTable:
             self._on_retry[kind] = on_retry
         if batch:
             self._batched.add(kind)
+            if prepare is not None:
+                self._prepare[kind] = prepare
         return handler
 
     def on_every_incident(self, listener: IncidentHandler) -> IncidentHandler:
@@ -84,9 +91,14 @@ class JobTable:
 
     def incident_listeners(self) -> list[IncidentHandler]:
         return list(self._every_incident)
+
     def batched(self, kind: str) -> bool:
         """Whether jobs of ``kind`` may share a transaction with others (their effect is the database's only)."""
         return kind in self._batched
+
+    def preparer(self, kind: str) -> BatchPreparer | None:
+        """What runs once for a batch's jobs of ``kind`` before their handlers (None: nothing)."""
+        return self._prepare.get(kind)
 
     def kinds(self) -> frozenset[str]:
         return frozenset(self._handlers)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import InstanceStatus, Job, WorkflowInstance, WorkflowTimer
 from engine.errors import NastavnikError
 from engine.services.jobs.queue import enqueue_many
-from engine.services.process.instances import fire_instance_timers
+from engine.services.process.instances import fire_instance_timers, preload_instances
 from engine.workflow.clock import to_utc
 
 FIRE_TIMERS = "fire_timers"
@@ -73,6 +73,12 @@ def fire_timers(session: Session, job: Job, now: datetime) -> None:
                              f"({to_utc(still_due[0].fires_at):%d.%m.%Y %H:%M} UTC)", where=still_due[0].element_id)
 
 
+def prepare_fire_timers(session: Session, jobs: list[Job]) -> None:
+    """A batch's timer jobs: their instances loaded in one go."""
+    preload_instances(session, [job.instance_id for job in jobs if job.instance_id is not None])
+
+
 JOBS = {FIRE_TIMERS: fire_timers}
+PREPARE = {FIRE_TIMERS: prepare_fire_timers}
 SWEEPS = (sweep_due_timers,)
 BATCHED = (FIRE_TIMERS,)  # the effect is the database's only: several may share one transaction

@@ -49,10 +49,12 @@ def test_a_batch_of_due_timers_fires_each_once_and_writes_each_table_together(db
         assert session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.action == "workflow.timers_fired")) == 6
     task_inserts = [s for s in statements if s.startswith("INSERT INTO open_tasks")]
+    instance_loads = [s for s in statements if s.startswith("SELECT workflow_instances.")]
     if db_engine.dialect.name == "postgresql":  # one transaction, one flush: one multi-row INSERT for six tasks
         assert len(task_inserts) == 1, task_inserts
+        assert len(instance_loads) == 1, instance_loads  # the batch's instances loaded together
     else:  # SQLite runs jobs one by one
-        assert len(task_inserts) == 6
+        assert len(task_inserts) == 6 and len(instance_loads) == 6
 
 
 def test_two_jobs_of_one_instance_in_one_batch_fire_its_timer_once(db_session_factory, db_engine):
