@@ -4,14 +4,15 @@ back on load (SpiffWorkflow writes the whole spec into every serialized workflow
     with restored(runtime, instance) as running:      # the instance's workflow, on a spec lent by the pool
         ... runtime.fire_due_timers(running.workflow) ...
         instance.state = running.state(runtime, instance.definition)
-    with started(runtime, definition, data) as running: ...     # a new workflow, likewise
+    with started(runtime, definition, data, instance) as running: ...   # a new workflow, likewise
 
 A state stored without its spec (``pack_state``: ``{"spec_sha256": …, "spec_at": …, <the rest>}``) is restored on a
 spec of its definition taken from the per-process pool (``definitions.lease_spec``): nothing of the spec is parsed
 or built per step. Saving a workflow whose spec is still the definition's writes its tasks and data only: the spec
-is never converted or encoded. The spec goes back to the pool when the ``with`` block ends — unless the workflow
-changed it (SpiffWorkflow wires an event subprocess into ``Start`` when one starts): then that instance's state
-is stored whole from then on, restored from its own text, and the changed spec is never lent again.
+is never converted or encoded. After a step the workflow is kept, with its spec, for the instance's next step in
+this process (``workflow_cache``); when it leaves the cache (or the step fails) the spec goes back to the pool —
+unless the workflow changed it (SpiffWorkflow wires an event subprocess into ``Start`` when one starts): then that
+instance's state is stored whole from then on, restored from its own text, and the changed spec is never lent again.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from typing import Any
 from engine.db.models import ProcessDefinition, WorkflowInstance
 from engine.errors import NastavnikError
 from engine.services.process.definitions import give_back_spec, lease_spec, spec_document
+from engine.services.process.workflow_cache import keep_when_committed, release, workflows
 from engine.workflow import SpecLease, SpecNeeded, WorkflowRuntime
 
 STRIPPED_KEYS = ("spec", "subprocess_specs")
@@ -89,33 +91,66 @@ class Running:
         return pack_state(runtime.serialize(self.workflow), definition)
 
 
-@contextmanager
-def _lent(lease: SpecLease) -> Iterator[SpecLease]:
-    try:
-        yield lease
-    finally:
-        give_back_spec(lease)  # kept for the next workflow only if this one left it as it was
-
-
-@contextmanager
-def restored(runtime: WorkflowRuntime, instance: WorkflowInstance) -> Iterator[Running]:
-    """The instance's workflow as stored, for the ``with`` block."""
+def _restore(runtime: WorkflowRuntime, instance: WorkflowInstance) -> Running:
+    """The instance's workflow read back from its stored state (on a spec lent by the pool when it was stored
+    without one)."""
     definition = instance.definition
     packed = _PACKED.match(instance.state or "")
     if packed is not None and packed.group(1) == definition.bpmn_sha256:
-        with _lent(lease_spec(definition)) as lease:
-            try:
-                workflow = runtime.deserialize(instance.state, lease.spec)
-            except SpecNeeded:  # an older format: its migration needs the spec as text
-                workflow = None
-            if workflow is not None:
-                yield Running(workflow, lease)
-                return
-    yield Running(runtime.deserialize(unpack_state(instance.state, definition)))
+        lease = lease_spec(definition)
+        try:
+            return Running(runtime.deserialize(instance.state, lease.spec), lease)
+        except SpecNeeded:  # an older format: its migration needs the spec as text
+            give_back_spec(lease)
+        except BaseException:
+            give_back_spec(lease)
+            raise
+    return Running(runtime.deserialize(unpack_state(instance.state, definition)))
 
 
 @contextmanager
-def started(runtime: WorkflowRuntime, definition: ProcessDefinition, data: dict | None) -> Iterator[Running]:
-    """A new workflow of ``definition`` started with ``data``, for the ``with`` block."""
-    with _lent(lease_spec(definition)) as lease:
-        yield Running(runtime.start(lease.spec, data), lease)
+def restored(runtime: WorkflowRuntime, instance: WorkflowInstance, *, read_only: bool = False) -> Iterator[Running]:
+    """The instance's workflow as stored, for the ``with`` block: kept from an earlier step in this process when it
+    is exactly the stored state (``workflow_cache``), else read back. After the block it is kept again — at once
+    when ``read_only`` (the block only looked at it), else when the step's session commits; a block that raises
+    drops it, and so does a step that stored nothing (the workflow may have moved on from the stored state)."""
+    stored = instance.state
+    kept = workflows().take(instance)
+    if isinstance(kept, Running):
+        running = kept
+        runtime.adopt(running.workflow)
+    else:
+        running = _restore(runtime, instance)
+    try:
+        yield running
+    except BaseException:
+        release(running)
+        raise
+    if read_only:
+        workflows().keep(instance, running)
+    elif instance.state is not stored:
+        keep_when_committed(instance, running)
+    else:
+        release(running)
+
+
+@contextmanager
+def started(runtime: WorkflowRuntime, definition: ProcessDefinition, data: dict | None,
+            instance: WorkflowInstance) -> Iterator[Running]:
+    """A new workflow of ``definition`` started with ``data``, for the ``with`` block that stores it in ``instance``
+    (kept for the instance's next step once the session commits, like ``restored``)."""
+    lease = lease_spec(definition)
+    try:
+        running = Running(runtime.start(lease.spec, data), lease)
+    except BaseException:
+        give_back_spec(lease)
+        raise
+    try:
+        yield running
+    except BaseException:
+        release(running)
+        raise
+    if instance.state:
+        keep_when_committed(instance, running)
+    else:
+        release(running)

@@ -186,7 +186,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
         instance = WorkflowInstance(definition=definition, kind=kind, organization_id=organization_id,
                                     subject=subject, status=InstanceStatus.RUNNING.value,
                                     started_by_id=actor.person_id)
-        with started(runtime, definition, data or {}) as running:
+        with started(runtime, definition, data or {}, instance) as running:
             session.add(instance)
             ready = _save(instance, runtime, running)
             session.flush()
@@ -345,7 +345,7 @@ def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) 
     """Everything a page shows about an instance (read only, so no domain needed; permission is the caller's)."""
     instance = _load(session, instance_id)
     runtime = WorkflowRuntime(clock=clock or SystemClock())
-    with restored(runtime, instance) as running:
+    with restored(runtime, instance, read_only=True) as running:
         workflow = running.workflow
         return InstanceSnapshot(
             instance.id, instance.version, instance.status, instance.definition.process_id,

@@ -277,6 +277,11 @@ class WorkflowRuntime:
         finally:
             registry._encoder_mode = False
 
+    def adopt(self, workflow: BpmnWorkflow) -> BpmnWorkflow:
+        """A workflow restored earlier (by another runtime), to run on this one's clock, rules and functions."""
+        workflow.script_engine = self.engine
+        return workflow
+
     def deserialize(self, text: str, spec: ProcessSpec | None = None) -> BpmnWorkflow:
         """The workflow saved in ``text``; with ``spec``, a text without the spec members
         (``serialize_without_spec``) run on ``spec``'s objects (which the workflow may change: lend it to one

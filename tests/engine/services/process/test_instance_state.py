@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from engine.services.people.actor import SYSTEM
-from engine.services.process import definitions, instance_state, instances
+from engine.services.process import definitions, instance_state, instances, workflow_cache
 from engine.workflow.spiff.spec_pool import shape_of
 from tests.engine.services.conftest import START_DATA, plan_bytes
 
@@ -22,7 +22,9 @@ def _task(instance, element_id) -> str:
     return next(t.task_id for t in instance.open_tasks if t.element_id == element_id)
 
 
-def test_a_petition_in_one_program_does_not_leak_into_another_programs_spec(db_session, world, clock):
+def test_a_petition_in_one_program_does_not_leak_into_another_programs_spec(db_session, world, clock, monkeypatch):
+    monkeypatch.setattr(workflow_cache, "_cache", workflow_cache.WorkflowCache(0))  # the pool alone (every spec given
+    # back after its step; with the cache a spec stays with its kept workflow: test_workflow_cache)
     definition = definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
     definitions.clear_cache()
     pristine = shape_of(definitions.fresh_spec(definition))
