@@ -33,6 +33,7 @@ from engine.rules.model import Ruleset
 PROBE = "_probe"  # a field every asserted fact carries; the catch-all rule matches it
 CATCH_ALL = "catch_all"
 _OPERATORS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(…, ensure_ascii=False), made once
 
 
 class RulesEngineError(NastavnikError):
@@ -190,7 +191,7 @@ class DurableBackend:
         with self._lock:
             sid = self._sessions.get(compiled.handle, "1")
             message["sid"] = sid
-            fired = self._run(compiled, sid, json.dumps(message, ensure_ascii=False))
+            fired = self._run(compiled, sid, _to_json(message))
         if CATCH_ALL not in fired:
             raise RulesEngineError("durable_rules не обработал факт (не сработало общее правило)")
         return fired
