@@ -7,8 +7,8 @@
   The engine matches exactly as under the Host (same definition, same facts; tests/engine/rules compare both);
 - one lock around the engine (it is not thread-safe);
 - one live session per ruleset, kept: a decision asserts its fact, takes the actions, and retracts the fact,
-  leaving the session empty for the next (creating and deleting a session per decision cost durable up to
-  6x the decision itself: 175 against 26 µs for mentor_bonus_tomsk). More than 1024 live sessions crash the
+  leaving the session empty for the next (a session created and deleted per decision made durable's own work
+  6-9x as long for mentor_bonus_tomsk: 140-220 against 16-28 µs). More than 1024 live sessions crash the
   engine, so a session is dropped (and a fresh one taken) only when a decision fails half-way; a session
   whose fact matched no rule segfaults on delete: a catch-all rule matches every fact, and its firing is the
   check that durable processed it;
@@ -116,7 +116,8 @@ def registered_name(ruleset: Ruleset) -> str:
 
 
 class _SynchronousHost(durable_engine.Host):
-    """No dispatcher or timer threads: actions run inside assert_fact, under our lock."""
+    """durable's own Host without dispatcher or timer threads (actions run inside assert_fact): the baseline
+    the bench and the tests hold the project's path against."""
 
     def _run(self) -> None:
         return None
@@ -256,7 +257,7 @@ _backend_lock = threading.Lock()
 
 
 def backend() -> DurableBackend:
-    """The process's single backend (a durable Host per reload would leak rulesets)."""
+    """The process's single backend: each ruleset version compiled once (the engine never unloads one)."""
     global _backend
     with _backend_lock:
         if _backend is None:
