@@ -20,8 +20,11 @@ Targets (issue 14): every ruleset ≥ 10,000 decisions/s through the project pat
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import json
+import os
+import platform
 import random
 import sys
 import time
@@ -170,6 +173,13 @@ def verdict(row: dict) -> bool:
             and row["project_over_bare"] <= MAX_PROJECT_OVER_BARE)
 
 
+def machine() -> dict:
+    """Where and when the figures were taken: they are only comparable within one run."""
+    return {"date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
+            "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
+            "python": platform.python_version(), "processor": platform.machine()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--decisions", type=int, default=10_000, help="fact sets per ruleset")
@@ -177,8 +187,10 @@ def main() -> None:
     args = parser.parse_args()
 
     registry = default_registry()
+    before = machine()
     rows = {ruleset_id: measure(registry, ruleset_id, args.decisions) for ruleset_id in registry.ids()}
     summary = {
+        "machine": {**before, "load_average_1m_after": round(os.getloadavg()[0], 2)},
         "decisions_per_ruleset": args.decisions,
         "rulesets": rows,
         "min_project_decisions_per_second": float(min(r["project_decisions_per_second"] for r in rows.values())),
@@ -190,6 +202,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return
+    where = summary["machine"]
+    print(f"{where['date']}, {where['cpus']} CPUs ({where['processor']}), load {where['load_average_1m']} → "
+          f"{where['load_average_1m_after']}, Python {where['python']}")
     print(f"{args.decisions:,} decisions per ruleset, best of 2 rounds; decisions/s, and the project's µs per decision")
     print(f"{'ruleset':<28}{'bare dr':>10}{'project':>10}{'reference':>11}{'proj/bare':>11}"
           f"{'typing':>9}{'durable':>9}{'explain':>9}")
