@@ -11,8 +11,9 @@ lists of 0-3 items, and now and then a fact left out (the «no data» paths).
 - project: ``RuleRegistry.decide`` — typing the facts, durable_rules deciding, the explained decision;
 - reference: the plain-Python evaluator of the tests (tests/engine/rules/reference.py), for scale.
 
-Where the project's time goes is printed per ruleset too: typing the facts, the durable_rules call (message,
-session, rules fired, session deleted) and building the explanation (the rest).
+Where the project's time goes is printed per ruleset too: typing the facts, the durable_rules call (the fact
+as JSON, asserted in the ruleset's kept session, the fired rules noted, the fact retracted) and building the
+explanation (the rest).
 
 Targets (issue 14): every ruleset ≥ 10,000 decisions/s through the project path, and the project path at most
 1.5× the time of bare durable_rules; one PASS/FAIL line per ruleset and one for all.
