@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import lru_cache, partial
 
 from engine.rules.facts import FactIssue, display
 from engine.rules.model import UNDECIDED, CriteriaTest, Output, Ruleset
@@ -17,17 +17,22 @@ Outcome = bool | None
 MESSAGE_KIND = {True: "passed", False: "failed", None: "no_data"}
 
 
+@lru_cache(maxsize=4096)
+def template_parts(template: str) -> tuple[str, ...]:
+    """A message split once into text and placeholder names: text, name, text, …, text."""
+    return tuple(PLACEHOLDER.split(template))
+
+
 def format_message(ruleset: Ruleset, template: str, facts: Mapping) -> str:
     if "{" not in template:
         return template
-
-    def replace(match) -> str:  # noqa: ANN001
-        name = match.group(1)
-        if name in ruleset.parameters:
-            return display(None, ruleset.parameters[name].value)
-        return display(ruleset.facts.get(name), facts.get(name))
-
-    return PLACEHOLDER.sub(replace, template)
+    parts = template_parts(template)
+    shown = list(parts)
+    for index in range(1, len(parts), 2):
+        name = parts[index]
+        shown[index] = (display(None, ruleset.parameters[name].value) if name in ruleset.parameters
+                        else display(ruleset.facts.get(name), facts.get(name)))
+    return "".join(shown)
 
 
 def _combine(combinator: str, outcomes: list[Outcome]) -> Outcome:

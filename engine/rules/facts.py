@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.rules.model import Fact, Ruleset
 from engine.rules.problems import suggestion
@@ -105,10 +106,15 @@ def normalise(ruleset: Ruleset, raw: Mapping) -> tuple[dict, list[FactIssue]]:
     return facts, issues
 
 
+@lru_cache(maxsize=4096, typed=True)  # typed: 3 and 3.0 stay apart, as plural() receives them
+def _unit_form(count: float, unit_forms: tuple[str, str, str]) -> str:
+    return plural(count, *unit_forms)
+
+
 def with_unit(text: str, count: float, unit_forms: tuple[str, ...]) -> str:
     """A shown number followed by the unit form that agrees with it («3 года», «4 оклада»); as it is without
     the three forms."""
-    return f"{text} {plural(count, *unit_forms)}" if len(unit_forms) == 3 else text
+    return f"{text} {_unit_form(count, unit_forms)}" if len(unit_forms) == 3 else text
 
 
 def display(fact: Fact | None, value: object) -> str:

@@ -25,6 +25,8 @@ TOP_KEYS = ("id", "version", "title", "regulation", "notes", "parameters", "fact
 FACT_KEYS = ("type", "label", "unit", "min", "max", "integer", "values", "items", "description")
 PARAMETER_KEYS = ("value", "label", "source", "description")
 CRITERION_KEYS = ("id", "label", "condition", "source", "messages")
+ENGINE_FIELDS = ("id", "sid")  # durable_rules reads these of every fact: the fact's identity and its session
+COUNT_SUFFIX = "__count"  # count(list) reaches durable_rules as <list>__count (durable_backend.fact_key)
 
 
 class _NoAliasLoader(BoundedLoader):
@@ -118,6 +120,10 @@ class _Reader(ResultsReader):
             item = f"facts.{name}"
             if not isinstance(name, str) or not IDENTIFIER.match(name):
                 self.add(item, "имя факта: латинские строчные буквы, цифры и _")
+                continue
+            if name in ENGINE_FIELDS or name.endswith(COUNT_SUFFIX):
+                self.add(item, f"имя факта «{name}» занято движком правил (id, sid и окончание {COUNT_SUFFIX}): "
+                               "выберите другое")
                 continue
             if not isinstance(spec, dict):
                 self.add(item, "описание факта — словарь с полями type и label")

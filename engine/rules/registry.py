@@ -61,6 +61,7 @@ class _Entry:
     ruleset: Ruleset
     compiled: durable_backend.CompiledRuleset
     criterion_rules: tuple[tuple[str, str, str], ...]  # (criterion id, true-rule, false-rule)
+    case_rule_prefix: dict[str, str]  # output name -> the prefix of its cases' rules ("o<index>_")
 
 
 class RuleRegistry:
@@ -101,7 +102,8 @@ class RuleRegistry:
                                     "увеличьте version, чтобы решения различали редакции")]
             compiled = self._backend.compile(ruleset)
             criterion_rules = tuple((c.id, f"c{i}_t", f"c{i}_f") for i, c in enumerate(ruleset.criteria))
-            self._current[ruleset.id] = _Entry(ruleset, compiled, criterion_rules)
+            case_rule_prefix = {output.name: f"o{index}_" for index, output in enumerate(ruleset.outputs)}
+            self._current[ruleset.id] = _Entry(ruleset, compiled, criterion_rules, case_rule_prefix)
             versions = self._history.setdefault(ruleset.id, [])
             if (ruleset.version, ruleset.digest) not in versions:
                 versions.append((ruleset.version, ruleset.digest))
@@ -147,10 +149,9 @@ class RuleRegistry:
             raise FactError("; ".join(str(issue) for issue in issues), where=ruleset_id)
         fired = self._backend.fire(entry.compiled, typed)
         passed = {cid: True if t in fired else (False if f in fired else None) for cid, t, f in entry.criterion_rules}
-        output_index = {output.name: index for index, output in enumerate(ruleset.outputs)}
 
         def case_outcome(output: str, case: int) -> bool | None:
-            prefix = f"o{output_index[output]}_{case}_"
+            prefix = f"{entry.case_rule_prefix[output]}{case}_"
             return True if prefix + "t" in fired else (False if prefix + "f" in fired else None)
 
         return decision.build(ruleset, typed, issues, passed, case_outcome)

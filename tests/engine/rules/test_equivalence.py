@@ -15,7 +15,7 @@ from engine.rules.expressions import Compare
 from engine.rules.loader import load_bytes
 from tests.engine.rules.reference import evaluate
 
-# Bounded so the suite stays fast: 800 fact sets per shipped ruleset (3,200 in all; it was 3,000 each). Each
+# Bounded so the suite stays fast: 800 fact sets per shipped ruleset (4,800 in all; it was 3,000 each). Each
 # number fact is now drawn around its own thresholds too, so a boundary slip planted in the reference
 # (``>=`` read as ``>``, ``<=`` as ``<``) was caught in 32 of 32 ruleset runs at 800, as at 3,000 before.
 # Where ``CI`` is set the samples are derandomized (the same every run: a red build reproduces); elsewhere
@@ -110,6 +110,14 @@ def test_mentee_category_tomsk(registry):
 
 def test_mentor_bonus_tomsk(registry):
     check_ruleset(registry, "mentor_bonus_tomsk")
+
+
+def test_mentor_eligibility_school(registry):
+    check_ruleset(registry, "mentor_eligibility_school")
+
+
+def test_mentee_eligibility_school(registry):
+    check_ruleset(registry, "mentee_eligibility_school")
 
 
 # -- random conditions --------------------------------------------------------------------------
