@@ -8,12 +8,20 @@ call (``worker.runtime``), so a timer fires the same way whichever mode runs it.
 
 One failing pass (the database away for a moment) is logged and the next one tries again; the thread never dies
 of it. Several servers on one database may each run one: the database decides (a job runs once).
+
+``nastavnik serve`` on gunicorn runs the scheduler once per server, in a process of its own (``JobsProcess``: a
+fresh interpreter, not a fork of a worker): it stops when the server stops it (SIGTERM) or when the server is gone.
 """
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
 
 from worker.runtime import Runtime
 
@@ -64,3 +72,50 @@ class EmbeddedScheduler:
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
+
+
+class JobsProcess:
+    """The scheduler in a process of its own, started by the server's master (``main`` runs in it)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> JobsProcess:
+        root = str(Path(__file__).resolve().parents[1])
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-c", "import sys; from worker.embedded import main; sys.exit(main())",
+             str(os.getpid()), str(self.interval)],
+            cwd=root, stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))})
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """The pass in progress finishes, then the process ends (killed after ``timeout``)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """In the jobs process: ``<server pid> <interval>``; runs until SIGTERM or until the server is gone."""
+    server_pid, interval = (argv if argv is not None else sys.argv[1:])[:2]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops us
+    logging.basicConfig(level=logging.WARNING)
+    scheduler = EmbeddedScheduler(Runtime.build(), float(interval)).start()
+    while not stop.wait(1.0):
+        if os.getppid() != int(server_pid):  # the server died without stopping us
+            break
+    scheduler.stop()
+    return 0

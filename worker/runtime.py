@@ -7,6 +7,10 @@ fork. And the two things every mode does with it: a tick and running one job.
     runtime.run(job_id)                          # run one job (exactly once: engine.services.jobs.runner)
     runtime.run_many(job_ids)                    # several: the batched kinds in one transaction (runner.run_jobs)
     runtime.run_due()                            # a tick and every job it hands out, inline (no broker)
+
+Before each tick and each job (or batch) the process follows the database's deployed rule file and regulation pack
+versions (``follow_deployed``: one small check, a reload only when a methodologist deployed another version), as
+the web app's processes do before each request: a job decides by the version deployed when it runs.
 """
 from __future__ import annotations
 
@@ -68,7 +72,15 @@ class Runtime:
             activate_deployed(session)
         return cls(engine, domain, sessions)
 
+    def follow_deployed(self) -> None:
+        """Run the rule file and pack versions deployed now (a check; a reload only when they changed)."""
+        from engine.services.methodology import pack_running, rule_deployment
+
+        rule_deployment.follow_deployed(self.sessions, check_first=True)
+        pack_running.follow_deployed(self.sessions, check_first=True)
+
     def tick(self, *, mode: str, now: datetime | None = None, limit: int = 500) -> list[int]:
+        self.follow_deployed()
         with self.sessions() as session:
             try:
                 return scheduler.tick(session, self.domain.jobs, now, runner=runner_name(), mode=mode, limit=limit,
@@ -78,10 +90,12 @@ class Runtime:
                                      f"{str(error.orig or error).strip().splitlines()[0]}") from None
 
     def run(self, job_id: int, *, now: datetime | None = None) -> runner.Outcome:
+        self.follow_deployed()
         with self.sessions() as session:
             return runner.run_job(session, self.domain.jobs, job_id, now=now)
 
     def run_many(self, job_ids: list[int], *, now: datetime | None = None) -> dict[int, runner.Outcome]:
+        self.follow_deployed()
         with self.sessions() as session:
             return runner.run_jobs(session, self.domain.jobs, job_ids, now=now)
 

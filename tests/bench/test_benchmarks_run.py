@@ -43,3 +43,13 @@ def test_the_timer_benchmark_runs_with_real_workers(db_url):
     figures = _figures("bench/timers.py", "--timers", "60", "--workers", "1,2", "--pg-url", db_url,
                        "--broker", "redis://127.0.0.1:6379/6")
     assert figures["w1_per_s"] > 0 and figures["w2_per_s"] > 0 and figures["w2_p95_s"] >= figures["w2_p50_s"]
+
+
+@pytest.mark.parametrize("db_backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_http_benchmark_runs_a_tiny_department_with_one_and_two_worker_processes(db_url):
+    figures = _figures("bench/http.py", "--programs", "4", "--inbox-seconds", "1", "--clients", "2",
+                       "--workers", "1,2", "--pg-url", db_url, "--json")
+    assert figures["w1_approvals_requests"] == figures["w2_approvals_requests"] == 4.0
+    assert figures["w1_inbox_per_s"] > 0 and figures["w2_inbox_per_s"] > 0
+    assert figures["w1_approvals_errors"] == figures["w2_approvals_errors"] == 0.0
+    assert figures["w2_inbox_p99_ms"] >= figures["w2_inbox_p50_ms"] > 0

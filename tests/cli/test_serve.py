@@ -1,4 +1,5 @@
-"""``nastavnik serve`` runs the app on waitress; the command line imports the web app directly."""
+"""``nastavnik serve`` runs the app on gunicorn (Linux) or waitress (``--threads``, Windows); the command line
+imports the web app directly. Several worker processes: ``test_serve_workers``."""
 from __future__ import annotations
 
 import os
@@ -12,16 +13,38 @@ import urllib.request
 import pytest
 
 from cli import build_parser
-from cli.serve import is_loopback
+from cli.serve import default_workers, is_loopback, serve
+from engine.errors import NastavnikError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_serve_arguments():
     args = build_parser().parse_args(["serve"])
-    assert (args.host, args.port) == ("127.0.0.1", 5000)
-    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "8080"])
-    assert (args.host, args.port) == ("0.0.0.0", 8080)
+    assert (args.host, args.port, args.workers, args.threads) == ("127.0.0.1", 5000, None, None)
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "8080", "--workers", "3"])
+    assert (args.host, args.port, args.workers) == ("0.0.0.0", 8080, 3)
+    assert build_parser().parse_args(["serve", "--threads", "8"]).threads == 8
+
+
+@pytest.mark.parametrize("wrong", [["--workers", "0"], ["--threads", "много"]])
+def test_serve_refuses_a_wrong_count_in_russian(wrong, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["serve", *wrong])
+    assert exit_.value.code == 2
+    assert "ожидается" in capsys.readouterr().err
+
+
+def test_serve_takes_workers_or_threads_not_both():
+    from cli import main
+
+    with pytest.raises(NastavnikError, match="либо --workers .*, либо --threads"):
+        serve(workers=2, threads=8)
+    assert main(["serve", "--workers", "2", "--threads", "8"]) == 2
+
+
+def test_the_default_is_one_worker_process_per_cpu():
+    assert default_workers() == len(os.sched_getaffinity(0))
 
 
 def test_loopback_detection():
@@ -36,28 +59,30 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite"])
-def test_serve_answers_on_waitress(db_url, db_engine):
+@pytest.mark.parametrize(("arguments", "server"), [(["--threads", "32"], "nastavnik"), (["--workers", "1"], "gunicorn")],
+                         ids=["waitress", "gunicorn"])
+def test_serve_answers(db_url, db_engine, arguments, server):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "NASTAVNIK_SECRET_KEY": "serve-test"}
     env.pop("NASTAVNIK_SESSION_COOKIE_SECURE", None)
     process = subprocess.Popen(
         [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())",
-         "serve", "--port", str(port)],
+         "serve", "--port", str(port), *arguments],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30) as response:
                     body, headers = response.read().decode(), response.headers
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or the worker processes still building their app
                 if process.poll() is not None or time.monotonic() > deadline:
                     out, err = process.communicate(timeout=5)
                     pytest.fail(f"serve did not answer (exit {process.returncode}): {out}\n{err}")
                 time.sleep(0.2)
         assert "Вход в систему" in body
-        assert headers["Server"] == "nastavnik"  # waitress, not the Flask development server
+        assert headers["Server"] == server  # waitress or gunicorn, not the Flask development server
         assert "Secure" not in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
     finally:
         process.terminate()

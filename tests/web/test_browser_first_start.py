@@ -184,9 +184,9 @@ def installation(tmp_path_factory):
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or the worker processes still building their app
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"nastavnik serve did not answer: {process.communicate(timeout=5)[1]}")
                 time.sleep(0.2)

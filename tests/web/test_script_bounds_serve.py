@@ -35,9 +35,9 @@ def _serve(db_url: str, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30).read()
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or the worker processes still building their app
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"serve did not answer: {process.communicate(timeout=5)[1]}")
             time.sleep(0.2)

@@ -1,5 +1,5 @@
 """The no-broker mode: ``nastavnik serve`` alone (SQLite, no NASTAVNIK_BROKER_URL) fires a timer that comes due
-while it runs; the scheduler thread (worker.embedded) ticks, runs what is due once, survives a failing pass and
+while it runs (on gunicorn: in the server's one jobs process; on waitress: in a thread); the scheduler (worker.embedded) ticks, runs what is due once, survives a failing pass and
 stops cleanly."""
 from __future__ import annotations
 
@@ -111,14 +111,17 @@ def _free_port() -> int:
 
 
 @SQLITE
-def test_serve_alone_fires_a_timer_that_comes_due_while_it_runs(db_url, db_session):
+@pytest.mark.parametrize(("arguments", "where"), [([], "в отдельном процессе сервера"),
+                                                  (["--threads", "8"], "в этом процессе")],
+                         ids=["gunicorn", "waitress"])
+def test_serve_alone_fires_a_timer_that_comes_due_while_it_runs(db_url, db_session, arguments, where):
     instance_id = start_reminder(db_session, datetime.now(UTC) + timedelta(seconds=4))
     env = {**os.environ, "DATABASE_URL": db_url, "NASTAVNIK_SECRET_KEY": "embedded-test",
            "NASTAVNIK_TICK_SECONDS": "0.5"}
     for name in ("NASTAVNIK_BROKER_URL", "NASTAVNIK_EMBEDDED_JOBS"):
         env.pop(name, None)
     server = subprocess.Popen([sys.executable, "-c", "import sys; from cli import main; sys.exit(main())",
-                               "serve", "--port", str(_free_port())],
+                               "serve", "--port", str(_free_port()), *arguments],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 40
@@ -130,4 +133,32 @@ def test_serve_alone_fires_a_timer_that_comes_due_while_it_runs(db_url, db_sessi
     finally:
         server.terminate()
         out, err = server.communicate(timeout=20)
-    assert "фоновые задания выполняются в этом процессе (раз в 0.5 с; брокер не настроен)" in out, err
+    assert f"фоновые задания выполняются {where} (раз в 0.5 с; брокер не настроен)" in out, err
+
+
+def test_a_pass_runs_the_rule_version_deployed_since_the_runtime_was_built(db_url, db_session):
+    """The jobs run in a process of their own under gunicorn: a version a methodologist deployed through a web
+    process is what the next pass decides by (the process's registry follows the database, not its start)."""
+    from engine.regulations import rule_file_paths, shipped_rule_file
+    from engine.rules import RuleRegistry, default_registry
+    from engine.services.methodology import rule_deployment, rule_files
+    from engine.services.people.actor import load_actor
+
+    name = "mentor_eligibility_tomsk"
+    runtime = Runtime.build(db_url)
+    assert default_registry().get(name).version == "1"
+    methodologist = f.make_person(db_session)
+    f.make_role(db_session, methodologist, f.make_department(db_session), "methodologist")
+    db_session.commit()
+    actor = load_actor(db_session, methodologist.login)
+    edited = shipped_rule_file(name).read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
+    rule_files.save_version(db_session, actor, name, edited, "версия 2")
+    rule_deployment.deploy(db_session, actor, name, 2, registry=RuleRegistry())  # «another process» deployed it
+    db_session.commit()
+    try:
+        assert default_registry().get(name).version == "1"
+        EmbeddedScheduler(runtime, interval=60).run_once()
+        assert default_registry().get(name).version == "2"
+    finally:
+        for path in rule_file_paths():
+            default_registry().install(path.read_bytes(), str(path))
