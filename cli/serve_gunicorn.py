@@ -53,11 +53,14 @@ def run(descriptor: int, config: dict[str, Any], workers: int, threads: int, *,
         "threads": threads,
         "proc_name": "nastavnik",
         "loglevel": "warning",  # no English start-up chatter; errors and dead workers are still logged
-        "graceful_timeout": 30,
+        "graceful_timeout": 10,  # SIGTERM: requests under way get 10 s (idle keep-alive connections would hold 30)
         "when_ready": lambda _arbiter: on_ready(),
     }
+    master = os.getpid()
     try:
         _Server(config, options).run()
     except SystemExit as stop:
+        if os.getpid() != master:  # a worker process ending: it leaves at once, none of serve()'s cleanup is its own
+            raise
         return int(stop.code or 0) if isinstance(stop.code, int) or stop.code is None else 1
     return 0
