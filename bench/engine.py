@@ -130,20 +130,17 @@ class Bare:
 class Measure:
     """Samples of the three steps at each size on one database."""
 
-    def __init__(self, world: ProgramWorld, sizes: list[int], profiler: Profiler | None) -> None:
-        self.world, self.sizes, self.profiler = world, sizes, profiler
+    def __init__(self, world: ProgramWorld, sizes: list[int]) -> None:
+        self.world, self.sizes = world, sizes
         self.bare = Bare(world)
         self.series = {(kind, size): Series() for size in sizes for kind in KINDS}
 
-    def _timed(self, series: Series, run: ProgramRun, action, step: Step | None, *, profile: bool = False) -> None:
+    def _timed(self, series: Series, run: ProgramRun, action, step: Step | None) -> None:
         statements = self.world.statements
         done = run.done
         statements.reset()
         t0, c0 = time.perf_counter(), time.process_time()
-        if profile and self.profiler is not None:
-            self.profiler.run(action)
-        else:
-            action()
+        action()
         series.real.append(time.perf_counter() - t0)
         series.cpu.append(time.process_time() - c0)
         series.statements.append(statements.count)
@@ -154,19 +151,29 @@ class Measure:
             series.bare.append(wall)
             series.bare_cpu.append(cpu)
 
-    def sample(self) -> None:
-        """One program through every size."""
+    def sample(self, profiler: Profiler | None = None) -> None:
+        """One program through every size; with ``profiler``, through its size only, its approval profiled and
+        nothing recorded (cProfile slows the step)."""
         run = self.world.new_program()
         for size in self.sizes:
             run.grow_to(size - 4)
             run.open_extension()
             sign = run.next_step("head", FormId.SIGN_ORDER, {"signed": True})
-            self._timed(self.series[("sign", size)], run, sign.do, sign)
-            self._timed(self.series[("mark", size)], run, run.mark_step(), None)
+            mark = run.mark_step() if profiler is None else None
+            if profiler is None:
+                self._timed(self.series[("sign", size)], run, sign.do, sign)
+                self._timed(self.series[("mark", size)], run, mark, None)
+            else:
+                sign.do()
             run.complete(run.mentor, FormId.STAGE_WORK, run.events_data(all_events=True))
             approve = run.next_step("curator", FormId.REVIEW_STAGE_REPORT, APPROVED)
-            profile = self.profiler is not None and size == self.profiler.size
-            self._timed(self.series[("approve", size)], run, approve.do, approve, profile=profile)
+            if profiler is None:
+                self._timed(self.series[("approve", size)], run, approve.do, approve)
+            elif size == profiler.size:
+                profiler.run(approve.do)
+                return
+            else:
+                approve.do()
 
     def figures(self) -> dict:
         out = {}
@@ -209,10 +216,12 @@ def measure(args: argparse.Namespace) -> dict:
                 profile_here = args.profile and name == list(urls)[-1]
                 profiler = Profiler(args.profile_size) if profile_here else None
                 try:
-                    Measure(world, sizes[:1], None).sample()  # warm-up: imports, caches, the pool's spec
-                    measuring = Measure(world, sizes, profiler)
+                    Measure(world, sizes[:1]).sample()  # warm-up: imports, caches, the pool's spec
+                    measuring = Measure(world, sizes)
                     for _ in range(args.samples):
                         measuring.sample()
+                    for _ in range(args.profile_samples if profiler is not None else 0):
+                        measuring.sample(profiler)
                     results[name] = measuring.figures()
                     if profiler is not None:
                         results[name]["profile"] = profiler.report(name)
@@ -229,7 +238,8 @@ def measure(args: argparse.Namespace) -> dict:
 def child_figures(args: argparse.Namespace, cache: str, size: int) -> dict:
     """One run in a child process with the workflow cache of ``size`` (0: off)."""
     argv = [sys.executable, str(Path(__file__).resolve()), "--one", cache, "--sizes", args.sizes,
-            "--samples", str(args.samples), "--pg-url", args.pg_url, "--profile-size", str(args.profile_size)]
+            "--samples", str(args.samples), "--pg-url", args.pg_url, "--profile-size", str(args.profile_size),
+            "--profile-samples", str(args.profile_samples)]
     argv += ["--no-pg"] if args.no_pg else []
     argv += ["--no-sqlite"] if args.no_sqlite else []
     argv += ["--profile"] if args.profile and cache == "cold" else []
@@ -288,11 +298,14 @@ def main() -> int:
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the approval steps at --profile-size")
-    parser.add_argument("--profile-size", type=int, default=25)
+    parser.add_argument("--profile-size", type=int, default=25, help="one of --sizes")
+    parser.add_argument("--profile-samples", type=int, default=4, help="programs whose approval is profiled")
     parser.add_argument("--cache-size", type=int, default=256, help="the warm run's NASTAVNIK_WORKFLOW_CACHE")
     parser.add_argument("--one", choices=("cold", "warm"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = checked_sizes(args.sizes)
+    if args.profile and args.profile_size not in sizes:
+        raise SystemExit(f"--profile-size: one of --sizes {sizes}")
     if args.one:  # a child: this process's figures as one JSON line
         print(json.dumps(measure(args), ensure_ascii=False))
         return 0
