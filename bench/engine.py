@@ -1,6 +1,6 @@
 """The steps users make, on programs run through the product, vs the bare SpiffWorkflow cycle on the same state.
 
-Run: .venv/bin/python bench/engine.py [--sizes 10,25,100] [--samples 12] [--pg-url URL] [--no-pg] [--profile]
+Run: .venv/bin/python bench/engine.py [--sizes 10,25,100] [--samples 15] [--pg-url URL] [--no-pg] [--profile]
 
 Each sample is one program of the demo's Tomsk department (``bench/engine_world.py``), formed as users form it
 (the mentee registered, the pair proposed by the curator, both consents, the head's order) and run through
@@ -62,8 +62,9 @@ TARGET = {"cold": 1.5, "warm": 1.0}
 
 
 def cache_available() -> bool:
-    """Whether the engine reads ``NASTAVNIK_WORKFLOW_CACHE`` (the per-process workflow cache exists)."""
-    return any(CACHE_VARIABLE in path.read_text(encoding="utf-8") for path in (ROOT / "engine").rglob("*.py"))
+    """Whether the product reads ``NASTAVNIK_WORKFLOW_CACHE`` (the per-process workflow cache exists)."""
+    return any(CACHE_VARIABLE in path.read_text(encoding="utf-8")
+               for folder in ("engine", "cli", "worker") for path in (ROOT / folder).rglob("*.py"))
 
 
 def checked_sizes(text_value: str) -> list[int]:
@@ -293,7 +294,7 @@ def summary(runs: dict, sizes: list[int]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,25,100", help="completed tasks at the approval, one stage each")
-    parser.add_argument("--samples", type=int, default=12, help="programs (one sample of each step and size each)")
+    parser.add_argument("--samples", type=int, default=15, help="programs (one sample of each step and size each)")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--no-pg", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
