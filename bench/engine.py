@@ -1,29 +1,45 @@
-"""One workflow step: the bare in-memory SpiffWorkflow cycle vs the project's persisted step.
+"""The steps users make, on programs run through the product, vs the bare SpiffWorkflow cycle on the same state.
 
-Run: .venv/bin/python bench/engine.py [--steps N] [--pg-url URL] [--no-pg]
-Diagram: workflows/program_lifecycle.bpmn (the real lifecycle), stage work ⇄ review (report
-returned), so every step completes one user task and the instance never ends.
+Run: .venv/bin/python bench/engine.py [--sizes 10,25,100] [--samples 15] [--pg-url URL] [--no-pg] [--profile]
 
-bare       runtime.deserialize(text) → complete_user_task (engine steps) → runtime.serialize
-persisted  services.instances.complete_task in a new session + commit: load the row (and its open
-           tasks/timers), restore on a spec lent by the process's pool (instance_state), the bare cycle,
-           save without the spec, rebuild OpenTask and
-           WorkflowTimer rows, audit entry, UPDATE with the optimistic lock, COMMIT (the hooks the
-           diagram names do nothing here: the engine's cost, not the programs' and orders' records)
-Target (issue): persisted step within 2x of the bare cycle. Also prints stored bytes per instance.
+Each sample is one program of the demo's Tomsk department (``bench/engine_world.py``), formed as users form it
+(the mentee registered, the pair proposed by the curator, both consents, the head's order) and run through
+``workflows/program_lifecycle.bpmn`` with every domain hook. Its history grows as a slow stage's does: the mentor
+submits the stage report and the curator returns it, again and again. At each size N (one stage per size):
+
+    sign     N-2 tasks done: the mentee petitioned an extension (003 §7.2), the mentor agreed, the curator
+             petitioned; the head signs the extension order (hook sign_order: number, text, stamp)
+    mark     N-1 tasks done: the stage restarted; the mentor marks its last event held today (no process step)
+    approve  N tasks done: the mentor submitted the report; the curator approves it (hook review_stage_report:
+             the report, the next stage opened, notices, audit)
+
+A real step: a fresh session, ``complete_task`` (or ``mark_event``) as the page calls it, COMMIT, close.
+The bare cycle, timed right after it on the very state that step started from: ``runtime.deserialize(state, spec)``
+→ the same task completed with the same form values → ``runtime.serialize_without_spec``, on a spec parsed once
+and reused (no database, no hooks). The ratio is median over median at the same state; «mark» is set against
+the approval's bare cycle at its size.
+
+Workflow cache (``NASTAVNIK_WORKFLOW_CACHE``, size, 0 = off): when the engine reads it, the bench runs twice in
+child processes — cold (0) and warm (``--cache-size``; the measured instance was stepped just before in the
+same process, as a user's previous click would have left it) — and prints both. Targets (issue 14): approval on
+PostgreSQL ≤ 1.5× the bare cycle cold, ≤ 1.0× warm. Also: statements per step, stored bytes of the state.
+``--profile``: cProfile over the approval steps at one size (``--profile-size``, default 25) of a few more programs
+(on PostgreSQL, or SQLite with ``--no-pg``) and where their time goes beyond the bare cycle.
+
+A real program ends at about 23 tasks; 100 is a long history (many returns). Each database first runs one
+unmeasured program (imports, caches, the spec pool). 15 programs on both databases take about 4 minutes.
 """
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,181 +48,287 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
-from engine.bootstrap import bootstrap  # noqa: E402
-from engine.db import Base, make_engine  # noqa: E402
-from engine.db.models import Organization, Person, RoleAssignment  # noqa: E402
-from engine.domain_time import scheduled_stages  # noqa: E402
+from bench.engine_profile import Profiler  # noqa: E402
+from bench.engine_world import APPROVED, ProgramRun, ProgramWorld, Step  # noqa: E402
+from engine.db import make_engine  # noqa: E402
+from engine.forms import FormId  # noqa: E402
 from engine.rules import known_ruleset_ids  # noqa: E402
-from engine.services.people.actor import SYSTEM, load_actor  # noqa: E402
-from engine.services.process import (
-    definitions,  # noqa: E402
-    instances,  # noqa: E402
-)
-from engine.services.process.domain import Domain  # noqa: E402
-from engine.services.process.hooks import HookTable  # noqa: E402
+from engine.services.process import instances  # noqa: E402
 from engine.workflow import load_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DIAGRAM = ROOT / "workflows" / "program_lifecycle.bpmn"
-STAGES = [
-    {"id": "diagnosis", "name": "Организационный", "planned_months": 1},
-    {"id": "consultation", "name": "Консультационный", "planned_months": 4},
-    {"id": "activity", "name": "Деятельностный", "planned_months": 9},
-    {"id": "reflection", "name": "Рефлексивный", "planned_months": 1},
-]
-STARTED_ON = date.today().isoformat()  # no stage due yet: no reminder step
-DATA = {"regulation": "tomsk", "stages": scheduled_stages(STARTED_ON, STAGES), "program_started_on": STARTED_ON, "reminder_days_before": 7, "mentor_id": "m1",
-        "mentee_ids": ["e1"], "roadmap": 1}
-FORMS = {
-    "Task_stage_work": {"events_done": ["diagnosis.1"], "report": "Информационная справка: диагностика"},
-    "Task_review_stage_report": {"approved": False, "comment": "Дополните справку"},
-}
 DEFAULT_PG = os.environ.get("NASTAVNIK_TEST_PG_URL") or "postgresql+psycopg://root@127.0.0.1:5432/test"
+CACHE_VARIABLE = "NASTAVNIK_WORKFLOW_CACHE"
+KINDS = ("approve", "sign", "mark")
+TARGET = {"cold": 1.5, "warm": 1.0}
 
 
-def engine_only() -> Domain:
-    """The domain's rules and clock, and a hook table whose hooks do nothing."""
-    domain, table = bootstrap(), HookTable()
-    for name in domain.hooks.names():
-        table.on_task(name, lambda step: None)
-    return Domain(table, domain.rules, domain.clock)
+def cache_available() -> bool:
+    """Whether the product reads ``NASTAVNIK_WORKFLOW_CACHE`` (the per-process workflow cache exists)."""
+    return any(CACHE_VARIABLE in path.read_text(encoding="utf-8")
+               for folder in ("engine", "cli", "worker") for path in (ROOT / folder).rglob("*.py"))
 
 
-def per_step(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+def checked_sizes(text_value: str) -> list[int]:
+    """Sizes one stage each: the first ≥ 4, each next ≥ the previous + 5, the gaps even (submit/return pairs)."""
+    sizes = [int(part) for part in text_value.split(",") if part.strip()]
+    done = 0
+    for size in sizes:
+        if size - 4 < done or (size - 4 - done) % 2:
+            raise SystemExit(f"--sizes: {size} is not reachable ({done} done; need ≥ {done + 4}, same parity)")
+        done = size + 1
+    if not 1 <= len(sizes) <= 4:
+        raise SystemExit("--sizes: one to four sizes (the roadmap has four stages)")
+    return sizes
+
+
+def quantile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+@dataclass
+class Series:
+    """One kind of step at one size: real and bare times (s), statements, stored bytes, tasks done before."""
+
+    real: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    bare: list[float] = field(default_factory=list)
+    bare_cpu: list[float] = field(default_factory=list)
+    statements: list[int] = field(default_factory=list)
+    stored: list[int] = field(default_factory=list)
+    done: list[int] = field(default_factory=list)
+
+    def figures(self) -> dict:
+        ms = 1000
+        done = sorted(set(self.done))
+        return {"n": len(self.real), "done": done[0] if len(done) == 1 else done,
+                "real_p50_ms": round(quantile(self.real, 0.5) * ms, 3),
+                "real_p95_ms": round(quantile(self.real, 0.95) * ms, 3),
+                "cpu_p50_ms": round(quantile(self.cpu, 0.5) * ms, 3),
+                "bare_p50_ms": round(quantile(self.bare, 0.5) * ms, 3) if self.bare else None,
+                "bare_p95_ms": round(quantile(self.bare, 0.95) * ms, 3) if self.bare else None,
+                "bare_cpu_p50_ms": round(quantile(self.bare_cpu, 0.5) * ms, 3) if self.bare else None,
+                "statements": round(quantile([float(s) for s in self.statements], 0.5)),
+                "stored_bytes": round(quantile([float(s) for s in self.stored], 0.5))}
 
 
 class Bare:
-    """The bare in-memory cycle on a state string, as a service step would do without a database."""
+    """The bare cycle on a stored state, on the lifecycle's spec parsed once and reused."""
 
-    def __init__(self) -> None:
-        spec = load_process(DIAGRAM.read_bytes(), DIAGRAM.name, known_rulesets=known_ruleset_ids())
-        self.runtime = instances.make_runtime()
-        self.state = self.runtime.serialize(self.runtime.start(spec, DATA))
-        self.times: list[float] = []
-        self.phases: dict[str, list[float]] = {"deserialize": [], "complete": [], "serialize": []}
+    def __init__(self, world: ProgramWorld) -> None:
+        self.spec = load_process(DIAGRAM.read_bytes(), DIAGRAM.name, known_rulesets=known_ruleset_ids())
+        self.runtime = instances.make_runtime(world.clock)
 
-    def step(self) -> None:
-        runtime = self.runtime
-        t0 = time.perf_counter()
-        workflow = runtime.deserialize(self.state)
-        t1 = time.perf_counter()
-        task = runtime.ready_user_tasks(workflow)[0]
-        runtime.complete_user_task(workflow, task.task_id, FORMS[task.element_id])
-        t2 = time.perf_counter()
-        self.state = runtime.serialize(workflow)
-        t3 = time.perf_counter()
-        self.times.append(t3 - t0)
-        for name, value in zip(self.phases, (t1 - t0, t2 - t1, t3 - t2), strict=False):
-            self.phases[name].append(value)
+    def time(self, step: Step) -> tuple[float, float]:
+        """Wall and CPU seconds of one cycle on ``step``'s state."""
+        values = step.values()
+        t0, c0 = time.perf_counter(), time.process_time()
+        workflow = self.runtime.deserialize(step.state, self.spec)
+        self.runtime.complete_user_task(workflow, step.task_id, values)
+        self.runtime.serialize_without_spec(workflow)
+        return time.perf_counter() - t0, time.process_time() - c0
 
 
-class Persisted:
-    """complete_task through the service in a new session, committed."""
+class Measure:
+    """Samples of the three steps at each size on one database."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
-        self.factory = engine_only().session_factory(self.engine)
-        self.times: list[float] = []
-        with self.factory() as session:
-            org = Organization(kind="department", regulation="tomsk", name="Департамент (бенчмарк)")
-            mentor = Person(full_name="Наставник", login=f"bench_mentor_{uuid.uuid4().hex[:6]}")
-            curator = Person(full_name="Куратор", login=f"bench_curator_{uuid.uuid4().hex[:6]}")
-            session.add_all([org, mentor, curator])
-            session.flush()
-            session.add_all([RoleAssignment(person=mentor, organization=org, role="mentor"),
-                             RoleAssignment(person=curator, organization=org, role="curator")])
-            definitions.deploy(session, SYSTEM, DIAGRAM.read_bytes(), DIAGRAM.name)
-            instance = instances.start_instance(session, SYSTEM, "program_lifecycle", "program", org.id, {}, DATA)
-            session.commit()
-            self.actors = {"Task_stage_work": load_actor(session, mentor.login),
-                           "Task_review_stage_report": load_actor(session, curator.login)}
-            self.instance_id = instance.id
-            self.first_bytes = len(instance.state.encode())
-            task = instance.open_tasks[0]
-            self.task_id, self.element = task.task_id, task.element_id
+    def __init__(self, world: ProgramWorld, sizes: list[int]) -> None:
+        self.world, self.sizes = world, sizes
+        self.bare = Bare(world)
+        self.series = {(kind, size): Series() for size in sizes for kind in KINDS}
 
-    def step(self) -> None:
-        t0 = time.perf_counter()
-        session = self.factory()
-        try:
-            instance = instances.complete_task(session, self.actors[self.element], self.instance_id, self.task_id,
-                                               FORMS[self.element])
-            session.commit()
-            task = instance.open_tasks[0]
-            self.task_id, self.element = task.task_id, task.element_id
-        finally:
-            session.close()
-        self.times.append(time.perf_counter() - t0)
+    def _timed(self, series: Series, run: ProgramRun, action, step: Step | None) -> None:
+        statements = self.world.statements
+        done = run.done
+        statements.reset()
+        t0, c0 = time.perf_counter(), time.process_time()
+        action()
+        series.real.append(time.perf_counter() - t0)
+        series.cpu.append(time.process_time() - c0)
+        series.statements.append(statements.count)
+        series.done.append(done)
+        series.stored.append(run.stored_bytes())
+        if step is not None:
+            wall, cpu = self.bare.time(step)
+            series.bare.append(wall)
+            series.bare_cpu.append(cpu)
 
-    def sizes(self) -> tuple[int, int]:
-        with self.factory() as session:
-            instance = session.get(instances.WorkflowInstance, self.instance_id)
-            full = instances.unpack_state(instance.state, instance.definition)
-            return len(instance.state.encode()), len(full.encode())
+    def sample(self, profiler: Profiler | None = None) -> None:
+        """One program through every size; with ``profiler``, through its size only, its approval profiled and
+        nothing recorded (cProfile slows the step)."""
+        run = self.world.new_program()
+        for size in self.sizes:
+            run.grow_to(size - 4)
+            run.open_extension()
+            sign = run.next_step("head", FormId.SIGN_ORDER, {"signed": True})
+            mark = run.mark_step() if profiler is None else None
+            if profiler is None:
+                self._timed(self.series[("sign", size)], run, sign.do, sign)
+                self._timed(self.series[("mark", size)], run, mark, None)
+            else:
+                sign.do()
+            run.complete(run.mentor, FormId.STAGE_WORK, run.events_data(all_events=True))
+            approve = run.next_step("curator", FormId.REVIEW_STAGE_REPORT, APPROVED)
+            if profiler is None:
+                self._timed(self.series[("approve", size)], run, approve.do, approve)
+            elif size == profiler.size:
+                profiler.run(approve.do)
+                return
+            else:
+                approve.do()
 
-    def close(self) -> None:
-        self.engine.dispose()
+    def figures(self) -> dict:
+        out = {}
+        for (kind, size), series in self.series.items():
+            figures = series.figures()
+            if kind == "mark":
+                approve = self.series[("approve", size)]
+                figures["bare_p50_ms"] = round(quantile(approve.bare, 0.5) * 1000, 3)
+                figures["bare_cpu_p50_ms"] = round(quantile(approve.bare_cpu, 0.5) * 1000, 3)
+            figures["ratio"] = round(figures["real_p50_ms"] / figures["bare_p50_ms"], 3)
+            figures["cpu_ratio"] = round(figures["cpu_p50_ms"] / figures["bare_cpu_p50_ms"], 3)
+            out[f"{kind}@{size}"] = figures
+        return out
 
 
-def main() -> int:  # noqa: C901 - the benchmark's options and phases, read top to bottom
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--pg-url", default=DEFAULT_PG)
-    parser.add_argument("--no-pg", action="store_true")
-    args = parser.parse_args()
-
-    runs: dict[str, Bare | Persisted] = {"bare": Bare()}
-    tmp = tempfile.TemporaryDirectory()
-    runs["sqlite"] = Persisted(f"sqlite:///{tmp.name}/bench.sqlite3")
-    admin, schema = None, f"bench_{uuid.uuid4().hex[:12]}"
+def databases(args: argparse.Namespace, tmp: str) -> tuple[dict[str, str], list]:
+    """The databases to measure on (SQLite file; PostgreSQL in its own schema) and what to drop after."""
+    urls = {} if args.no_sqlite else {"sqlite": f"sqlite:///{tmp}/bench.sqlite3"}
+    cleanup: list = []
     if not args.no_pg:
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(args.pg_url, poolclass=NullPool, connect_args={"connect_timeout": 5})
         try:
-            admin = make_engine(args.pg_url, poolclass=NullPool, connect_args={"connect_timeout": 5})
             with admin.begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            url = make_url(args.pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
-            runs["postgres"] = Persisted(url.render_as_string(hide_password=False))
-        except Exception as error:  # noqa: BLE001
-            print(f"postgres: skipped ({type(error).__name__}: {str(error).strip()[:200]})")
-    try:
-        gc.collect()
-        for _ in range(args.steps):  # interleaved: the same load on the machine for all three
-            for run in runs.values():
-                run.step()
-        bare = runs["bare"]
-        base = per_step(bare.times)
-        print(f"diagram: {DIAGRAM.relative_to(ROOT)} ({DIAGRAM.stat().st_size} bytes); {args.steps} steps "
-              "(stage work / review returned, alternating); median per step")
-        print(f"bare SpiffWorkflow cycle      {base:7.2f} ms  1.00x   ("
-              + ", ".join(f"{k} {per_step(v):.2f}" for k, v in bare.phases.items()) + ")")
-        for name, run in runs.items():
-            if name == "bare":
-                continue
-            ms = per_step(run.times)
-            print(f"persisted step, {name:<8}      {ms:7.2f} ms  {ms / base:.2f}x   target <= 2.00x: "
-                  f"{'met' if ms / base <= 2 else 'MISSED'}")
-        sqlite = runs["sqlite"]
-        stored, full = sqlite.sizes()
-        print(f"stored state per instance: {sqlite.first_bytes} bytes at start, {stored} after {args.steps} steps "
-              f"(spec stripped; with the spec as the runtime writes it: {full}; "
-              f"bare cycle state {len(bare.state.encode())})")
-        print(json.dumps({"bare_ms": round(base, 3), **{f"{k}_ms": round(per_step(v.times), 3)
-                                                         for k, v in runs.items() if k != "bare"},
-                          "stored_bytes_start": sqlite.first_bytes, "stored_bytes_end": stored}))
-    finally:
-        for run in runs.values():
-            if isinstance(run, Persisted):
-                run.close()
-        if admin is not None:
-            try:
+        except Exception as error:  # noqa: BLE001 - said plainly, not as a traceback
+            raise SystemExit(f"PostgreSQL at {make_url(args.pg_url).render_as_string()} cannot be used "
+                             f"({type(error).__name__}: {str(error).strip()[:200]}); --no-pg measures SQLite only") from None
+        cleanup.append((admin, schema))
+        url = make_url(args.pg_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        urls["postgres"] = url.render_as_string(hide_password=False)
+    return urls, cleanup
+
+
+def measure(args: argparse.Namespace) -> dict:
+    """This process's figures on every database: {database: {"<kind>@<size>": figures}}."""
+    sizes = checked_sizes(args.sizes)
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        urls, cleanup = databases(args, tmp)
+        try:
+            for name, url in urls.items():
+                world = ProgramWorld(url)
+                profile_here = args.profile and name == list(urls)[-1]
+                profiler = Profiler(args.profile_size) if profile_here else None
+                try:
+                    Measure(world, sizes[:1]).sample()  # warm-up: imports, caches, the pool's spec
+                    measuring = Measure(world, sizes)
+                    for _ in range(args.samples):
+                        measuring.sample()
+                    for _ in range(args.profile_samples if profiler is not None else 0):
+                        measuring.sample(profiler)
+                    results[name] = measuring.figures()
+                    if profiler is not None:
+                        results[name]["profile"] = profiler.report(name)
+                finally:
+                    world.close()
+        finally:
+            for admin, schema in cleanup:
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            except Exception:  # noqa: BLE001
-                pass
-            admin.dispose()
-        tmp.cleanup()
+                admin.dispose()
+    return results
+
+
+def child_figures(args: argparse.Namespace, cache: str, size: int) -> dict:
+    """One run in a child process with the workflow cache of ``size`` (0: off)."""
+    argv = [sys.executable, str(Path(__file__).resolve()), "--one", cache, "--sizes", args.sizes,
+            "--samples", str(args.samples), "--pg-url", args.pg_url, "--profile-size", str(args.profile_size),
+            "--profile-samples", str(args.profile_samples)]
+    argv += ["--no-pg"] if args.no_pg else []
+    argv += ["--no-sqlite"] if args.no_sqlite else []
+    argv += ["--profile"] if args.profile and cache == "cold" else []
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, CACHE_VARIABLE: str(size)})
+    if done.returncode != 0:
+        raise SystemExit(f"the {cache} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def verdict(cache: str, database: str, kind: str, ratio: float) -> str:
+    if kind != "approve" or database != "postgres":
+        return ""
+    return f"  target <= {TARGET[cache]:.1f}x: {'PASS' if ratio <= TARGET[cache] else 'FAIL'}"
+
+
+def print_table(runs: dict, sizes: list[int]) -> None:
+    for cache, results in runs.items():
+        for database, figures in results.items():
+            print(f"\n{database}, workflow cache {cache}: per step, ms; the bare cycle on the same state; "
+                  "ratio = real p50 / bare p50 (cpu: the same of this process's CPU time)")
+            print(f"  {'step':<12}{'done':>5}{'real p50':>10}{'p95':>9}{'cpu p50':>9}{'bare p50':>10}{'p95':>8}"
+                  f"{'ratio':>8}{'cpu':>7}{'stmts':>7}{'bytes':>9}")
+            for size in sizes:
+                for kind in KINDS:
+                    f = figures[f"{kind}@{size}"]
+                    bare_p95 = f"{f['bare_p95_ms']:8.2f}" if f["bare_p95_ms"] is not None else f"{'-':>8}"
+                    print(f"  {kind + '@' + str(size):<12}{f['done']!s:>5}{f['real_p50_ms']:10.2f}"
+                          f"{f['real_p95_ms']:9.2f}{f['cpu_p50_ms']:9.2f}{f['bare_p50_ms']:10.2f}{bare_p95}"
+                          f"{f['ratio']:7.2f}x{f['cpu_ratio']:6.2f}x{f['statements']:7d}{f['stored_bytes']:9d}"
+                          + verdict(cache, database, kind, f["ratio"]))
+            if "profile" in figures:
+                print("\n" + figures["profile"]["text"])
+
+
+def summary(runs: dict, sizes: list[int]) -> dict:
+    """The figures as one flat JSON object: ``<cache>_<database>_<kind>@<size>_<figure>``."""
+    out: dict = {}
+    for cache, results in runs.items():
+        for database, figures in results.items():
+            first = figures[f"approve@{sizes[0]}"]
+            out.setdefault("bare_ms", first["bare_p50_ms"])
+            for key, values in figures.items():
+                if key == "profile":
+                    out[f"{cache}_{database}_profile_beyond_bare"] = values["beyond_bare"]
+                    continue
+                out.update({f"{cache}_{database}_{key}_{name}": value for name, value in values.items()})
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,25,100", help="completed tasks at the approval, one stage each")
+    parser.add_argument("--samples", type=int, default=15, help="programs (one sample of each step and size each)")
+    parser.add_argument("--pg-url", default=DEFAULT_PG)
+    parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="cProfile the approval steps at --profile-size")
+    parser.add_argument("--profile-size", type=int, default=25, help="one of --sizes")
+    parser.add_argument("--profile-samples", type=int, default=4, help="programs whose approval is profiled")
+    parser.add_argument("--cache-size", type=int, default=256, help="the warm run's NASTAVNIK_WORKFLOW_CACHE")
+    parser.add_argument("--one", choices=("cold", "warm"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = checked_sizes(args.sizes)
+    if args.profile and args.profile_size not in sizes:
+        raise SystemExit(f"--profile-size: one of --sizes {sizes}")
+    if args.one:  # a child: this process's figures as one JSON line
+        print(json.dumps(measure(args), ensure_ascii=False))
+        return 0
+    started = time.perf_counter()
+    if cache_available():
+        runs = {"cold": child_figures(args, "cold", 0), "warm": child_figures(args, "warm", args.cache_size)}
+    else:
+        runs = {"cold": measure(args)}
+    print(f"diagram {DIAGRAM.relative_to(ROOT)}; {args.samples} programs; sizes {sizes} "
+          f"(sign at N-2, mark at N-1, approve at N tasks done)")
+    print_table(runs, sizes)
+    if "warm" not in runs:
+        print(f"\nwarm workflow cache: not available (the engine does not read {CACHE_VARIABLE} yet)")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    print(json.dumps(summary(runs, sizes), ensure_ascii=False))
     return 0
 
 

@@ -21,9 +21,21 @@ def _figures(*arguments: str) -> dict:
     return figures
 
 
-def test_the_engine_benchmark_runs_on_each_database(db_url, db_backend):
-    on = ["--no-pg"] if db_backend == "sqlite" else ["--pg-url", db_url]
-    assert _figures("bench/engine.py", "--steps", "6", *on)["bare_ms"] > 0
+def test_the_engine_benchmark_measures_the_users_steps_on_each_database(db_url, db_backend):
+    """Programs grown through the services to 4 and 9 completed tasks: the head signs the extension order two
+    tasks before, the mentor marks an event one before, the curator approves at the size; each step beside the
+    bare SpiffWorkflow cycle on the same state, with its statements and stored bytes; the profile on SQLite."""
+    on = ["--no-pg", "--profile", "--profile-size", "9"] if db_backend == "sqlite" else ["--no-sqlite", "--pg-url", db_url]
+    figures = _figures("bench/engine.py", "--sizes", "4,9", "--samples", "1", *on)
+    for size in (4, 9):
+        for kind, before in (("approve", 0), ("sign", 2), ("mark", 1)):
+            step = f"cold_{db_backend}_{kind}@{size}"
+            assert figures[f"{step}_done"] == size - before, (step, figures)
+            assert figures[f"{step}_real_p50_ms"] > 0 and figures[f"{step}_bare_p50_ms"] > 0, step
+            assert figures[f"{step}_statements"] > 0 and figures[f"{step}_stored_bytes"] > 0, step
+        assert figures[f"cold_{db_backend}_approve@{size}_stored_bytes"] > figures[f"cold_{db_backend}_sign@{size}_stored_bytes"]
+    if db_backend == "sqlite":
+        assert 0 < figures["cold_sqlite_profile_beyond_bare"] < 1
 
 
 @pytest.mark.parametrize("arguments", [["bench/rules.py", "--decisions", "200", "--json"],
