@@ -263,7 +263,9 @@ SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
     """Every script and expression runs in a bounded child (``engine.workflow.bounded``); the date
-    functions are rebuilt there from the clock's moment, ``functions`` go pickled by reference."""
+    functions are rebuilt there from the clock's moment, ``functions`` go pickled by reference. A plain expression
+    (``sandbox.is_plain_expression``: names, subscripts, comparisons, boolean logic — bounded by the data it reads)
+    is evaluated here, checked the same way, its value a copy as the child's would be."""
 
     def __init__(self, functions: dict[str, Callable], clock: Clock) -> None:
         super().__init__({})
@@ -276,6 +278,8 @@ class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         data = {**external_context, **context} if external_context else context
+        if sandbox.is_plain_expression(expression):
+            return copy.deepcopy(sandbox.safe_eval(expression, data))
         try:
             return self._run("eval", expression, data, None)
         except sandbox.ScriptLimitExceeded as exc:
