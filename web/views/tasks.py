@@ -58,15 +58,16 @@ def show(instance_id: int, task_id: str):
     db = get_db()
     actor = require_actor()
     page = step_page.task_page(db, actor, instance_id, task_id, for_update=request.method == "POST")
-    db.commit()  # the access log entries of what the page shows
     form = _form(page)
     if not form.is_submitted():
+        db.commit()  # the access log entries of what the page shows
         return _render(page, form)
     if not form.validate():
         return _render(page, form, 422)
     name = page.task.name
     try:
-        step_completion.complete(db, actor, instance_id, task_id, form.values(), expected_version=form.expected_version())
+        step_completion.complete(db, actor, instance_id, task_id, form.values(), expected_version=form.expected_version(),
+                                 page=page)  # built above, in this transaction
         db.commit()
     except (ConflictError, NotFound, PermissionDenied):
         raise

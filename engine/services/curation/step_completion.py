@@ -184,10 +184,13 @@ def _require_same_pair(page: TaskPage, mentor_id: int, mentee_ids: list[int], va
 
 
 def complete(session: Session, actor: Actor, instance_id: int, task_id: str, values: dict[str, Any], *,
-             expected_version: int | None) -> WorkflowInstance:
+             expected_version: int | None, page: TaskPage | None = None) -> WorkflowInstance:
     """Complete the step with the form's values; the caller commits. A step someone else completed, or
-    an instance that moved on since the page was shown, is a ``ConflictError``."""
-    page = task_page(session, actor, instance_id, task_id, for_update=True)
+    an instance that moved on since the page was shown, is a ``ConflictError``. ``page``: the step's page the
+    caller built with ``for_update`` in this same transaction, not built again (the instance's optimistic lock still
+    decides at the step)."""
+    if page is None or not page.for_update or page.task.task_id != task_id or page.instance.id != instance_id:
+        page = task_page(session, actor, instance_id, task_id, for_update=True)
     if expected_version is not None and page.instance.version != expected_version:
         raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
     data = task_data(session, page, values)

@@ -64,6 +64,7 @@ class TaskPage:
     petition: dict | None = None
     mentor_choices: list[Person] = field(default_factory=list)
     refusal: Order | None = None  # the head refused this process's last order: the reason, with the order
+    for_update: bool = False  # built to complete the step (a step gone meanwhile is a conflict)
 
     @property
     def latest_report(self) -> StageReport | None:
@@ -176,6 +177,7 @@ def task_page(session: Session, actor: Actor, instance_id: int, task_id: str, *,
         current = page.subject.group.mentor_id  # the current (or the released) mentor is not offered
         page.mentor_choices = [p for p in appointed_mentors(session, instance.organization_id,
                                                             process_orders_step_day(instance)) if p.id != current]
+    page.for_update = for_update
     if not for_update:
         _log_people(session, actor, page)
     return page
