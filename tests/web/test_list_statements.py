@@ -1,0 +1,46 @@
+"""Every list page issues as many SQL statements for 25 rows as for 3 (the database filters, sorts and cuts the
+page; nothing is fetched per row), and none reads a workflow's state, a BPMN text, a spec or an order's text
+(tests/statements.py). A per-row query or an eager load dropped makes these fail."""
+from __future__ import annotations
+
+import pytest
+
+from tests.statements import counted_statements, heavy_columns_read
+from tests.web.conftest import login
+from tests.web.list_rows import add_programs
+from web.db import database
+
+FEW, MANY = 3, 25
+
+
+def counted(app, client, url: str):
+    with counted_statements(database(app).engine) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    return statements
+
+
+def assert_constant(app, client, db_session_factory, seed, url: str, *, people: dict | None = None) -> None:
+    """``url`` costs the same statements with FEW and with MANY programs, and reads no heavy column."""
+    counts = []
+    for more in (FEW, MANY - FEW):
+        session = db_session_factory()
+        try:
+            add_programs(session, session.merge(seed.org), more, **{
+                k: session.merge(v) for k, v in (people or {}).items()})
+        finally:
+            session.close()
+        statements = counted(app, client, url)
+        assert not heavy_columns_read(statements), heavy_columns_read(statements)
+        counts.append(statements)
+    few, many = counts
+    assert len(few) == len(many), f"{url}: {len(few)} statements for {FEW} programs, {len(many)} for {MANY}:\n" \
+                                  f"{many.show()}"
+
+
+@pytest.mark.parametrize("url", ["/inbox", "/inbox?q=Иванова+отчёт&overdue=1", "/inbox?page=2&model=tomsk_new_head",
+                                 "/inbox?stage=diagnosis&school=1"])
+def test_the_inbox(app, client, db_session_factory, seed, url):
+    app.config["INBOX_PAGE_SIZE"] = 10
+    login(client, "curator")
+    assert_constant(app, client, db_session_factory, seed, url)
