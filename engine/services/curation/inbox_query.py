@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only
+from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, load_only
 
 from engine.db.models import (
     GroupMember,
@@ -81,7 +81,7 @@ def _at_school(school_id: int) -> ColumnElement[bool]:
     return or_(_candidate_exists(is_school, school=True), _mentee_exists(is_school, school=True))
 
 
-def _likes(column: ColumnElement[Any], patterns: list[str]) -> ColumnElement[bool]:
+def _likes(column: ColumnElement[Any] | InstrumentedAttribute[Any], patterns: list[str]) -> ColumnElement[bool]:
     return or_(*(column.ilike(p, escape="\\") for p in patterns))
 
 
