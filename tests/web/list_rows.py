@@ -26,9 +26,11 @@ HEAVY_STATE = '{"serialized": "' + "x" * 2000 + '"}'  # a stand-in for a workflo
 
 
 def add_programs(session: Session, department: Organization, count: int, *, mentor: Person | None = None,
-                 mentee: Person | None = None) -> None:
+                 mentee: Person | None = None, curator: Person | None = None, head: Person | None = None,
+                 methodologist: Person | None = None) -> None:
     """``count`` programs in ``department``, each with what its list rows show (module docstring); ``mentor`` and
-    ``mentee`` (the seeded people) take part in every one, so their own lists grow too."""
+    ``mentee`` (the seeded people) take part in every one, so their own lists grow too (the staff keywords are
+    accepted and change nothing: the staff see the department's rows)."""
     school = make_organization(session, parent=department)
     definition = make_definition(session, process_id="program", bpmn=f"<definitions id='{school.id}'>" + "x" * 2000 + "</definitions>",
                                  spec_json='{"spec": "' + "y" * 2000 + '"}')
