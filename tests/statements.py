@@ -32,6 +32,11 @@ class Statements:
     def __len__(self) -> int:
         return len(self.sql)
 
+    def without_access_log(self) -> Statements:
+        """The statements but the access log's (152-ФЗ: one entry per person a page shows, bounded by the page's
+        size) and its tamper chain's."""
+        return Statements([s for s in self.sql if not re.search(r"\b(access_log|chain_heads|chain_links)\b", s)])
+
     def selects(self) -> list[str]:
         return [s for s in self.sql if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 

@@ -42,7 +42,8 @@ def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = Fa
     if status:
         condition = condition & (Order.status == status)
     total = session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
-    rows = session.scalars(select(Order).where(condition).order_by(Order.id.desc()).offset(offset).limit(limit))
+    rows = session.scalars(select(Order).where(condition).options(*order_service.HEADING_ONLY)
+                           .order_by(Order.id.desc()).offset(offset).limit(limit))
     return Slice(total, [order_summary(o) for o in rows])
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.db.models import ORDER_LIFECYCLE, Order, OrderStatus, Role, record_audit
 from engine.documents.orders import document_sha256
@@ -30,6 +30,9 @@ from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services.people.actor import Actor
 
 STATUS_LABELS = ORDER_LIFECYCLE.labels  # looked up by the order's status column
+
+# what a list of orders reads: never the text or the signature (a page of one order loads them)
+HEADING_ONLY = (defer(Order.body), defer(Order.document_signature))
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -95,4 +98,4 @@ def orders_awaiting_signature(session: Session, actor: Actor) -> list[Order]:
         if not organizations:
             return []
         stmt = stmt.where(Order.organization_id.in_(sorted(organizations)))
-    return list(session.scalars(stmt.order_by(Order.created_at, Order.id)))
+    return list(session.scalars(stmt.options(*HEADING_ONLY).order_by(Order.created_at, Order.id)))
