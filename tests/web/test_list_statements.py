@@ -52,9 +52,19 @@ def test_the_inbox(app, client, db_session_factory, seed, url):
     ("/registries/pairs", "curator"), ("/registries/pairs?q=Иванова", "curator"),
     ("/registries/programs", "curator"), ("/registries/programs?page=2", "curator"), ("/registries", "curator"),
     ("/orders", "head"), ("/orders?tab=decided", "head"), ("/methodology", "methodologist"),
-    ("/notifications", "curator"),
+    ("/notifications", "curator"), ("/calendar", "curator"), ("/calendar", "head"),
 ])
 def test_lists(app, client, db_session_factory, seed, url, login_name):
     login_as = login_name
     login(client, login_as)
     assert_constant(app, client, db_session_factory, seed, url)
+
+
+@pytest.mark.parametrize(("url", "login_name", "role"), [
+    ("/my", "mentor", "mentor"), ("/my", "mentee", "mentee"),
+    ("/calendar", "mentor", "mentor"), ("/calendar", "mentee", "mentee"),
+])
+def test_participants_lists(app, client, db_session_factory, seed, url, login_name, role):
+    """The mentor's and the mentee's own lists grow with every program they take part in."""
+    login(client, login_name)
+    assert_constant(app, client, db_session_factory, seed, url, people={role: seed.people[login_name]})
