@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import Organization, Person
+from engine.db.models import Notification, Organization, Person
 from tests.factories import (
     make_appointment,
     make_definition,
@@ -69,3 +69,36 @@ def add_programs(session: Session, department: Organization, count: int, *, ment
                        element_id="review_candidate", form_id="review_candidate",
                        due_at=now + timedelta(days=n - 1, hours=2))
     session.commit()  # every page of the inbox holds steps of each kind (programs, pairs, candidates)
+
+
+def add_awaiting_orders(session: Session, department: Organization, count: int, **_people: Person) -> None:
+    """``count`` orders of ``department`` sent for the head's signature, each with its text."""
+    for n in range(count):
+        order = make_order(session, organization=department, subject=f"О наставничестве № {n}",
+                           body="ПРИКАЗЫВАЮ: " + "z" * 2000)
+        order.submit_for_signature()
+    session.commit()
+
+
+def add_notifications(session: Session, department: Organization, count: int, *, person: Person,
+                      **_people: Person) -> None:
+    """``count`` notifications for ``person`` about steps in ``department``, every other one read."""
+    now = datetime.now(UTC)
+    for n in range(count):
+        session.add(Notification(person_id=person.id, organization_id=department.id, kind="task_assigned",
+                                 title=f"Новая задача № {n}", body="Рассмотрите отчёт по этапу.", link="/inbox",
+                                 read_at=now if n % 2 else None))
+    session.commit()
+
+
+def add_incidents(session: Session, department: Organization, count: int, **_people: Person) -> None:
+    """``count`` incidents of ``department``: jobs of program processes that failed their last try."""
+    from tests.web.incidents_support import make_incident  # the worker's way of making one
+
+    definition = make_definition(session, process_id="program")
+    for _ in range(count):
+        instance = make_instance(session, definition=definition, organization=department, kind="program",
+                                 state=HEAVY_STATE)
+        session.commit()
+        make_incident(session, department.id, f"incident-{instance.id}", instance_id=instance.id,
+                      element_id="approve_stage_report")

@@ -3,11 +3,13 @@ page; nothing is fetched per row; the access log's entries, one per person shown
 (tests/statements.py). A per-row query or an eager load dropped makes these fail."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from tests.statements import counted_statements, heavy_columns_read
 from tests.web.conftest import login
-from tests.web.list_rows import add_programs
+from tests.web.list_rows import add_incidents, add_notifications, add_programs
 from web.db import database
 
 FEW, MANY = 3, 25
@@ -20,13 +22,15 @@ def counted(app, client, url: str):
     return statements
 
 
-def assert_constant(app, client, db_session_factory, seed, url: str, *, people: dict | None = None) -> None:
-    """``url`` costs the same statements with FEW and with MANY programs, and reads no heavy column."""
+def assert_constant(app, client, db_session_factory, seed, url: str, *, people: dict | None = None,
+                    rows: Callable[..., None] = add_programs) -> None:
+    """``url`` costs the same statements with FEW and with MANY rows made by ``rows`` (programs by default), and
+    reads no heavy column."""
     counts = []
     for more in (FEW, MANY - FEW):
         session = db_session_factory()
         try:
-            add_programs(session, session.merge(seed.org), more, **{
+            rows(session, session.merge(seed.org), more, **{
                 k: session.merge(v) for k, v in (people or {}).items()})
         finally:
             session.close()
@@ -52,7 +56,8 @@ def test_the_inbox(app, client, db_session_factory, seed, url):
     ("/registries/pairs", "curator"), ("/registries/pairs?q=Иванова", "curator"),
     ("/registries/programs", "curator"), ("/registries/programs?page=2", "curator"), ("/registries", "curator"),
     ("/orders", "head"), ("/orders?tab=decided", "head"), ("/methodology", "methodologist"),
-    ("/notifications", "curator"), ("/calendar", "curator"), ("/calendar", "head"),
+    ("/calendar", "curator"), ("/calendar", "head"),
+    ("/monitoring", "curator"), ("/monitoring", "head"), ("/decisions", "head"),
 ])
 def test_lists(app, client, db_session_factory, seed, url, login_name):
     login_as = login_name
@@ -68,3 +73,14 @@ def test_participants_lists(app, client, db_session_factory, seed, url, login_na
     """The mentor's and the mentee's own lists grow with every program they take part in."""
     login(client, login_name)
     assert_constant(app, client, db_session_factory, seed, url, people={role: seed.people[login_name]})
+
+
+@pytest.mark.parametrize(("url", "login_name", "rows"), [
+    ("/notifications", "curator", add_notifications), ("/notifications", "mentor", add_notifications),
+    ("/incidents", "curator", add_incidents),
+])
+def test_lists_of_other_rows(app, client, db_session_factory, seed, url, login_name, rows):
+    """The bell's list grows with the person's notifications, the incidents' with failed jobs."""
+    login(client, login_name)
+    people = {"person": seed.people[login_name]} if rows is add_notifications else {}
+    assert_constant(app, client, db_session_factory, seed, url, rows=rows, people=people)
