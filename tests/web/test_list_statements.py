@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.factories import make_person, make_role
 from tests.statements import counted_statements, heavy_columns_read
-from tests.web.conftest import login
+from tests.web.conftest import login, password_hash
 from tests.web.list_rows import add_incidents, add_notifications, add_programs
 from web.db import database
 
@@ -84,3 +85,19 @@ def test_lists_of_other_rows(app, client, db_session_factory, seed, url, login_n
     login(client, login_name)
     people = {"person": seed.people[login_name]} if rows is add_notifications else {}
     assert_constant(app, client, db_session_factory, seed, url, rows=rows, people=people)
+
+
+@pytest.mark.parametrize("url", ["/admin/people", "/admin/people?state=all&q=а"])
+def test_the_administrators_people(app, client, db_session_factory, seed, url):
+    """The people of the administered organizations (a teacher per program's school and pair) grow with the
+    programs; the page shows 25 at a time."""
+    session = db_session_factory()
+    try:
+        make_role(session, make_person(session, login="admin", full_name="Администратор Департамента",
+                                       password_hash=password_hash(), organization_id=seed.org.id),
+                  session.merge(seed.org), "admin")
+        session.commit()
+    finally:
+        session.close()
+    login(client, "admin")
+    assert_constant(app, client, db_session_factory, seed, url)
