@@ -6,8 +6,8 @@ event on the engine that runs them, and naming the heavy columns a list must nev
     assert len(statements) == ...
     assert not heavy_columns_read(statements)
 
-A list issues the same number of statements for 3 rows as for 25 (no query per row): the tests under
-tests/web/lists/ compare the two counts with ``same_count``.
+A list issues the same number of statements for 3 rows as for 25 (no query per row): tests/web/test_list_statements.py,
+tests/web/api/test_list_statements.py and tests/web/test_network_list_statements.py compare the two counts.
 """
 from __future__ import annotations
 
