@@ -5,7 +5,7 @@ from engine.services.mentorship import program_views
 from engine.services.mentorship import roadmap_events as events
 from engine.services.mentorship.participant_views import require_role_in_program
 from engine.services.people.actor import Role
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_of, permission
 from web.api.schemas import MarkEventsSchema, ProgramDetailsSchema, ProgramSchema
 from web.db import get_db
 
@@ -21,10 +21,8 @@ def index(pagination_parameters):
     Сотрудники (куратор, руководитель, методист) видят программы своих организаций, наставник и
     наставляемый — свои.
     """
-    rows = program_views.list_programs(get_db(), api_actor())
-    pagination_parameters.item_count = len(rows)
-    first = pagination_parameters.first_item
-    return rows[first:first + pagination_parameters.page_size]
+    return page_of(pagination_parameters, lambda offset, limit: program_views.programs_page(
+        get_db(), api_actor(), offset, limit))
 
 
 @bp.route("/<int(min=1, max=2147483647):program_id>")

@@ -7,8 +7,8 @@ from engine.errors import PermissionDenied
 from engine.forms import FormDataError
 from engine.services.process import instances
 from engine.services.process.task_lookup import open_task
-from engine.services.tasks import completion
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, permission
+from engine.services.tasks import completion, listing
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db
 
@@ -23,10 +23,10 @@ def index(pagination_parameters):
 
     Задачи моих ролей в моих организациях (никому не назначенные) и назначенные мне.
     """
-    tasks = instances.list_tasks(get_db(), api_actor())
-    pagination_parameters.item_count = len(tasks)
-    first = pagination_parameters.first_item
-    return tasks[first:first + pagination_parameters.page_size]
+    offset, limit = page_bounds(pagination_parameters)
+    found = listing.tasks_page(get_db(), api_actor(), offset, limit)
+    pagination_parameters.item_count = found.total
+    return found.tasks
 
 
 def instance_result(session, instance_id: int) -> dict:

@@ -66,7 +66,8 @@ class Order(Base):
         ),
         CheckConstraint("status <> 'refused' OR refusal_reason IS NOT NULL", name="refused_has_reason"),
         CheckConstraint("document_sha256 IS NULL OR length(document_sha256) = 64", name="sha256_length"),
-        Index("ix_orders_org_status", "organization_id", "status"),
+        Index("ix_orders_org_status", "organization_id", "status", "updated_at"),  # decided orders, newest first
+        Index("ix_orders_updated_at", "updated_at"),  # refused lately (the inbox), migration 0016
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

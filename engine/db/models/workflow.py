@@ -157,7 +157,8 @@ class OpenTask(Base):
     __table_args__ = (
         UniqueConstraint("instance_id", "task_id"),
         check_in("role", Role, "role"),
-        Index("ix_open_tasks_inbox", "organization_id", "role"),
+        # the inbox and the task lists: a role's steps in an organization, soonest due first (migration 0016)
+        Index("ix_open_tasks_inbox", "organization_id", "role", "due_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

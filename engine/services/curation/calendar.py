@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.db.models import (
     CalendarReport,
@@ -67,7 +67,8 @@ def _organization(session: Session, organization_id: int) -> Organization:
 def _running(session: Session, organization_id: int) -> dict[str, WorkflowInstance]:
     rows = session.scalars(select(WorkflowInstance).where(
         WorkflowInstance.organization_id == organization_id, WorkflowInstance.kind == KIND,
-        WorkflowInstance.status == InstanceStatus.RUNNING.value).order_by(WorkflowInstance.id))
+        WorkflowInstance.status == InstanceStatus.RUNNING.value).order_by(WorkflowInstance.id)
+        .options(defer(WorkflowInstance.state)))  # a slot's due date is read from its snapshot, when running
     return {str((row.subject or {}).get("calendar_id")): row for row in rows}
 
 

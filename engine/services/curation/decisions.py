@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from engine.db.models import (
     InstanceStatus,
@@ -89,7 +89,8 @@ def awaiting_decisions(session: Session, actor: Actor, on: date | None = None) -
         .where(OpenTask.role == ROLE, OpenTask.form_id == FormId.DECIDE_PETITION,
                OpenTask.organization_id.in_(_head_organizations(actor)),
                WorkflowInstance.status == InstanceStatus.RUNNING.value)
-        .options(joinedload(OpenTask.instance).joinedload(WorkflowInstance.organization))
+        .options(joinedload(OpenTask.instance).options(defer(WorkflowInstance.state),  # the snapshot reads it
+                                                       joinedload(WorkflowInstance.organization)))
         .order_by(OpenTask.created_at, OpenTask.id))
     return [_decision(session, row, on) for row in rows]
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from engine.db.models import (
     GroupMember,
@@ -31,12 +31,16 @@ from engine.db.models import (
 from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
+from engine.services.curation import inbox_query as query
+from engine.services.curation.inbox_query import SCHOOL_KINDS
 from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
 
 ROLE = Role.CURATOR
-SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
+# what a list reads of an instance: never its state (the serialized workflow)
+LIGHT_INSTANCE = load_only(WorkflowInstance.id, WorkflowInstance.kind, WorkflowInstance.organization_id,
+                           WorkflowInstance.subject, WorkflowInstance.status)
 # a refused order whose process gives the curator no step (a refused early completion goes back to the stage)
 # is listed in her inbox on its own, for this many days after the refusal
 REFUSAL_NOTICE_DAYS = 30
@@ -182,31 +186,6 @@ def subject_of(session: Session, instance: WorkflowInstance) -> TaskSubject:
     return _load_subjects(session, [instance])[instance.id]
 
 
-def _text(row: InboxRow) -> str:
-    parts = [row.task.name, *(p.full_name for p in row.subject.people),
-             *(o.short_name or o.name for o in row.subject.schools)]
-    if row.subject.program is not None:
-        parts.append(f"№{row.subject.program.id}")
-    return " ".join(parts).casefold()
-
-
-def _matches(row: InboxRow, filters: InboxFilters) -> bool:
-    subject = row.subject
-    if filters.school_id and filters.school_id not in {o.id for o in subject.schools}:
-        return False
-    if filters.roadmap_id and subject.roadmap_id != filters.roadmap_id:
-        return False
-    if filters.stage_id and subject.stage_id != filters.stage_id:
-        return False
-    if filters.overdue and not row.overdue:
-        return False
-    words = filters.query.casefold().split()
-    if words:
-        text = _text(row)
-        return all(word in text for word in words)
-    return True
-
-
 def school_options(session: Session, organizations: list[int]) -> list[Organization]:
     """The schools under the curator's organizations (and those organizations themselves if schools)."""
     return list(session.scalars(
@@ -229,47 +208,42 @@ def stage_options() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def open_curator_tasks(session: Session, actor: Actor) -> list[OpenTask]:
-    organizations = curator_organizations(actor)
-    return list(session.scalars(
-        select(OpenTask).join(WorkflowInstance)
-        .where(OpenTask.role == ROLE, OpenTask.organization_id.in_(organizations),
-               WorkflowInstance.status == InstanceStatus.RUNNING.value)
-        .options(joinedload(OpenTask.instance).joinedload(WorkflowInstance.definition),
-                 joinedload(OpenTask.organization))
-        .order_by(OpenTask.due_at.is_(None), OpenTask.due_at, OpenTask.created_at, OpenTask.id)))
-
-
 def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None = None, *, page: int = 1,
                   size: int = 50, now: datetime | None = None) -> InboxPage:
-    """The curator's open steps, soonest due first (undated last), filtered and cut to ``page``."""
+    """The curator's open steps, soonest due first (undated last), filtered and cut to ``page`` by the database."""
     filters = filters or InboxFilters()
     moment = to_utc(now) if now is not None else datetime.now(UTC)
-    tasks = open_curator_tasks(session, actor)
+    organizations = curator_organizations(actor)
+    steps = query.curator_steps(organizations)
+    unfiltered = query.count(session, steps)
+    wanted = query.conditions(filters, moment)
+    matching = query.with_subjects(steps).where(*wanted) if wanted else steps
+    total = query.count(session, matching) if wanted else unfiltered
+    size = max(size, 1)
+    pages = max((total + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    tasks = list(session.scalars(query.shown_columns(matching).order_by(*query.SOONEST_FIRST)
+                                 .limit(size).offset((page - 1) * size)))
     subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
     refusals = refused_orders(session, list(subjects))
     rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment,
                      refusals.get(t.instance_id)) for t in tasks]
-    matching = [row for row in rows if _matches(row, filters)]
-    size = max(size, 1)
-    pages = max((len(matching) + size - 1) // size, 1)
-    page = min(max(page, 1), pages)
-    return InboxPage(matching[(page - 1) * size: page * size], len(matching), len(rows), page, pages,
-                     school_options(session, curator_organizations(actor)), roadmap_options(), stage_options(),
-                     refusals_without_step(session, actor, {t.instance_id for t in tasks}))
+    return InboxPage(rows, total, unfiltered, page, pages, school_options(session, organizations), roadmap_options(),
+                     stage_options(), refusals_without_step(session, actor))
 
 
-def refusals_without_step(session: Session, actor: Actor, with_step: set[int]) -> list[RefusalNotice]:
+def refusals_without_step(session: Session, actor: Actor) -> list[RefusalNotice]:
     """Orders the head refused in the last ``REFUSAL_NOTICE_DAYS`` days, the last their running process drafted,
-    where the process has no open step of the curator to show the reason on (``with_step``: instance ids). The
-    days are counted on the wall clock, as the order's ``updated_at`` (the refusal) is stamped."""
+    where the process has no open step of the curator to show the reason on. The days are counted on the wall
+    clock, as the order's ``updated_at`` (the refusal) is stamped."""
     organizations = curator_organizations(actor)
-    recent = set(session.scalars(
-        select(WorkflowInstance.id).join(Order, Order.workflow_instance_id == WorkflowInstance.id)
-        .where(WorkflowInstance.status == InstanceStatus.RUNNING.value,
-               WorkflowInstance.organization_id.in_(organizations),
-               Order.updated_at >= datetime.now(UTC) - timedelta(days=REFUSAL_NOTICE_DAYS)))) - with_step
-    instances = list(session.scalars(select(WorkflowInstance).where(WorkflowInstance.id.in_(recent)))) if recent else []
+    with_step = query.curator_steps(organizations).with_only_columns(OpenTask.instance_id)
+    ordered = select(Order.workflow_instance_id).where(
+        Order.updated_at >= datetime.now(UTC) - timedelta(days=REFUSAL_NOTICE_DAYS))
+    recent = select(WorkflowInstance).where(
+        WorkflowInstance.status == InstanceStatus.RUNNING.value, WorkflowInstance.organization_id.in_(organizations),
+        WorkflowInstance.id.in_(ordered), WorkflowInstance.id.not_in(with_step))
+    instances = list(session.scalars(recent.options(LIGHT_INSTANCE)))
     refused = refused_orders(session, [instance.id for instance in instances])
     subjects = _load_subjects(session, [instance for instance in instances if instance.id in refused])
     return [RefusalNotice(order, subjects[instance_id]) for instance_id, order in
@@ -298,7 +272,7 @@ def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = 
         select(OpenTask).join(WorkflowInstance)
         .where(OpenTask.form_id == FormId.GIVE_CONSENT, OpenTask.organization_id.in_(organizations),
                WorkflowInstance.status == InstanceStatus.RUNNING.value)
-        .options(joinedload(OpenTask.instance), joinedload(OpenTask.assignee))
+        .options(joinedload(OpenTask.instance).options(LIGHT_INSTANCE), joinedload(OpenTask.assignee))
         .order_by(OpenTask.created_at, OpenTask.id)))
     subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
     return [ConsentWait(t, subjects[t.instance_id], max((moment - to_utc(t.created_at)).days, 0)) for t in tasks]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from engine.db.models import (
     Consent,
@@ -16,6 +16,7 @@ from engine.db.models import (
     Mentee,
     MentorAppointment,
     MentoringGroup,
+    Order,
     Organization,
     Person,
     Program,
@@ -33,6 +34,7 @@ from engine.services.process.domain import organization_today
 ROLE = Role.CURATOR
 TERM_WARNING_DAYS = 30  # a term ending within this many days is highlighted (the reminder, 003 §3.4)
 T = TypeVar("T")
+ORDER_HEADING = (defer(Order.body), defer(Order.document_signature))  # a row names its order, never reads its text
 
 
 @dataclass
@@ -110,7 +112,7 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     stmt = (select(MentorAppointment)
             .where(MentorAppointment.organization_id.in_(curator_organizations(actor)))
             .options(joinedload(MentorAppointment.person).joinedload(Person.organization),
-                     joinedload(MentorAppointment.order), joinedload(MentorAppointment.organization))
+                     joinedload(MentorAppointment.order).options(*ORDER_HEADING), joinedload(MentorAppointment.organization))
             .order_by((MentorAppointment.status != AppointmentStatus.ACTIVE.value), MentorAppointment.ends_on,
                       MentorAppointment.id))
     pattern = name_patterns(query)
@@ -146,7 +148,7 @@ def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
 def _group_load():
     return (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
             selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization),
-            selectinload(MentoringGroup.consents), joinedload(MentoringGroup.order),
+            selectinload(MentoringGroup.consents), joinedload(MentoringGroup.order).options(*ORDER_HEADING),
             selectinload(MentoringGroup.programs))
 
 

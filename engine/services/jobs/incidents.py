@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from engine.db.models import (
     Job,
@@ -140,12 +140,33 @@ def _program_id(instance: WorkflowInstance, programs: dict[int, int]) -> int | N
     return programs.get(instance.id)
 
 
+_ELEMENT_NAMES: dict[str, dict[str, str]] = {}  # a BPMN's element names by its SHA-256 (content-addressed)
+_ELEMENT_NAMES_KEPT = 256
+
+
+def _element_names(session: Session, definitions: dict[int, ProcessDefinition]) -> dict[int, dict[str, str]]:
+    """The element names of each definition's BPMN; a BPMN text is read (one statement) only when its digest was
+    not met before in this process."""
+    missing = [d.id for d in definitions.values() if d.bpmn_sha256 not in _ELEMENT_NAMES]
+    if missing:
+        if len(_ELEMENT_NAMES) > _ELEMENT_NAMES_KEPT:
+            _ELEMENT_NAMES.clear()
+        for digest, bpmn in session.execute(select(ProcessDefinition.bpmn_sha256, ProcessDefinition.bpmn)
+                                            .where(ProcessDefinition.id.in_(missing))):
+            _ELEMENT_NAMES[digest] = element_names(bpmn)
+    return {d.id: _ELEMENT_NAMES.get(d.bpmn_sha256, {}) for d in definitions.values()}
+
+
 def describe(session: Session, jobs: list[Job]) -> list[Incident]:
     instance_ids = {job.instance_id for job in jobs if job.instance_id is not None}
-    instances = {i.id: i for i in session.scalars(select(WorkflowInstance).where(WorkflowInstance.id.in_(instance_ids)))
+    instances = {i.id: i for i in session.scalars(select(WorkflowInstance).where(WorkflowInstance.id.in_(instance_ids))
+                                                  .options(load_only(WorkflowInstance.id, WorkflowInstance.definition_id,
+                                                                     WorkflowInstance.subject)))
                  } if instance_ids else {}
     definitions = {d.id: d for d in session.scalars(select(ProcessDefinition).where(
-        ProcessDefinition.id.in_({i.definition_id for i in instances.values()})))} if instances else {}
+        ProcessDefinition.id.in_({i.definition_id for i in instances.values()})).options(
+        load_only(ProcessDefinition.id, ProcessDefinition.name, ProcessDefinition.bpmn_sha256)))} if instances else {}
+    names = _element_names(session, definitions)
     programs = {instance_id: program_id for instance_id, program_id in session.execute(
         select(Program.workflow_instance_id, Program.id).where(Program.workflow_instance_id.in_(instance_ids)))
         if instance_id is not None} if instance_ids else {}
@@ -157,7 +178,7 @@ def describe(session: Session, jobs: list[Job]) -> list[Incident]:
         instance = instances.get(job.instance_id) if job.instance_id is not None else None
         definition = definitions.get(instance.definition_id) if instance is not None else None
         place_of = organizations.get(job.organization_id) if job.organization_id is not None else None
-        element_name = (element_names(definition.bpmn).get(job.element_id or "")
+        element_name = (names[definition.id].get(job.element_id or "")
                         if definition is not None and job.element_id else None)
         out.append(Incident(
             id=job.id, kind=job.kind, what=kind_label(job.kind), organization_id=job.organization_id,

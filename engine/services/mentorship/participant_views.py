@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, defer, selectinload
 
 from engine.db.models import (
     GroupMember,
@@ -56,6 +56,7 @@ class ProgramCard:
     stage_events_done: int
     stage_events_total: int
     report: StageReport | None  # the latest attempt of the current stage
+    group: MentoringGroup | None = None  # the pair, with its mentor and mentees loaded
     tasks: list[MyTask] = field(default_factory=list)
 
     @property
@@ -95,11 +96,17 @@ def my_role(actor: Actor, group: MentoringGroup) -> str | None:
     return None
 
 
-def _my_groups(session: Session, actor: Actor) -> list[MentoringGroup]:
+def _my_groups(session: Session, actor: Actor, *, cards: bool = False) -> list[MentoringGroup]:
+    """The actor's pairs (groups), with their programs; ``cards``: also what a program's card shows (the events,
+    the report attempts but their text, the mentor and the mentees' names), each loaded in one statement."""
     member = select(GroupMember.group_id).where(GroupMember.person_id == actor.person_id)
+    programs_of = selectinload(MentoringGroup.programs)
+    shown = [programs_of.selectinload(Program.events), programs_of.selectinload(Program.reports).options(
+        defer(StageReport.body)), selectinload(MentoringGroup.members).selectinload(GroupMember.person),
+        selectinload(MentoringGroup.mentor)] if cards else [programs_of]
     return list(session.scalars(select(MentoringGroup).where(
         or_(and_(MentoringGroup.mentor_id == actor.person_id, MentoringGroup.mentor_released_on.is_(None)),
-            MentoringGroup.id.in_(member))).order_by(MentoringGroup.id)))
+            MentoringGroup.id.in_(member))).order_by(MentoringGroup.id).options(*shown)))
 
 
 def stage_due_on(program: Program, stage_id: str | None = None) -> date | None:
@@ -117,15 +124,18 @@ def _task_due(task: OpenTask, program: Program | None) -> datetime | None:
     return None
 
 
-def my_tasks(session: Session, actor: Actor) -> list[OpenTask]:
-    """Open steps for the actor: assigned to them, or unassigned in their lane of their own programs/pairs."""
+def my_tasks(session: Session, actor: Actor, groups: list[MentoringGroup] | None = None) -> list[OpenTask]:
+    """Open steps for the actor: assigned to them, or unassigned in their lane of their own programs/pairs
+    (``groups``: the actor's pairs if already loaded)."""
     if actor.person_id is None:
         return []
-    groups = _my_groups(session, actor)
+    groups = _my_groups(session, actor) if groups is None else groups
     group_ids = {g.id for g in groups}
     program_instances = {p.workflow_instance_id for g in groups for p in g.programs if p.workflow_instance_id}
     mine = []
-    for task in instances.list_tasks(session, actor):
+    steps: list[OpenTask] = [] if actor.is_system else list(session.scalars(instances.tasks_of(actor).options(
+        contains_eager(OpenTask.instance).load_only(WorkflowInstance.id, WorkflowInstance.subject))))
+    for task in steps:  # the step's process without its state
         if task.assignee_id == actor.person_id:
             mine.append(task)
         elif task.assignee_id is None and task.role in LANES:
@@ -139,9 +149,10 @@ def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -
     """Programs where the actor is the mentor or a mentee, newest first, with the steps waiting for them."""
     now = _now(clock)
     roadmaps = _Roadmaps()
-    tasks = my_tasks(session, actor)
+    groups = _my_groups(session, actor, cards=True)
+    tasks = my_tasks(session, actor, groups)
     cards = []
-    for group in _my_groups(session, actor):
+    for group in groups:
         role = my_role(actor, group)
         for program in group.programs:
             roadmap = roadmaps[program.roadmap_id]
@@ -156,7 +167,7 @@ def my_programs(session: Session, actor: Actor, *, clock: Clock | None = None) -
                 events_done=sum(e.status == EventStatus.DONE for e in program.events),
                 events_total=len(program.events),
                 stage_events_done=sum(e.status == EventStatus.DONE for e in in_stage),
-                stage_events_total=len(in_stage), report=reports[-1] if reports else None)
+                stage_events_total=len(in_stage), report=reports[-1] if reports else None, group=group)
             for task in tasks:
                 if task.instance_id == program.workflow_instance_id:
                     task_due = _task_due(task, program)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, load_only
 
 from engine.db.models import (
     AuditEntry,
@@ -34,7 +34,7 @@ from engine.forms import FormId
 from engine.services.audit import history as history_service
 from engine.services.jobs import incidents
 from engine.services.mentorship import bonus, programs
-from engine.services.pages import iso
+from engine.services.pages import Slice, iso
 from engine.services.people.actor import STAFF_ROLES, Actor, Role
 from engine.services.process import instances
 from engine.workflow.clock import to_utc
@@ -48,9 +48,25 @@ def _visible(actor: Actor):
     return or_(MentoringGroup.organization_id.in_(staff_orgs), mentor, MentoringGroup.id.in_(member))
 
 
-def list_programs(session: Session, actor: Actor) -> list[dict]:
-    stmt = select(Program).join(MentoringGroup).where(_visible(actor)).order_by(Program.id)
+def _listed(actor: Actor):
+    """The programs ``actor`` sees, with what a summary shows (the group, the mentor's and mentees' names)."""
+    person = load_only(Person.id, Person.full_name)
+    return (select(Program).join(Program.group).where(_visible(actor))
+            .options(contains_eager(Program.group).joinedload(MentoringGroup.mentor).options(person),
+                     contains_eager(Program.group).selectinload(MentoringGroup.members)
+                     .joinedload(GroupMember.person).options(person)))
+
+
+def list_programs(session: Session, actor: Actor, *, offset: int = 0, limit: int | None = None) -> list[dict]:
+    """The summaries of the programs ``actor`` sees, by number (``offset``/``limit``: one page of them)."""
+    stmt = _listed(actor).order_by(Program.id).offset(offset).limit(limit)
     return [summary(program) for program in session.scalars(stmt)]
+
+
+def programs_page(session: Session, actor: Actor, offset: int, limit: int) -> Slice:
+    """One page of ``list_programs`` and how many there are."""
+    total = session.scalar(select(func.count(Program.id)).join(Program.group).where(_visible(actor))) or 0
+    return Slice(total, list_programs(session, actor, offset=offset, limit=limit))
 
 
 def summary(program: Program) -> dict:

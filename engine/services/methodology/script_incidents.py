@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.db.models import ProcessDefinition, ScriptIncident
+from engine.services.methodology.workflow_versions import WITHOUT_SOURCE
 from engine.services.people.actor import Actor
 from engine.services.process.definitions import DEPLOYER_ROLE, require_deployer
 
@@ -17,7 +18,7 @@ def recent(session: Session, actor: Actor, limit: int = SHOWN) -> list[ScriptInc
     """The newest ``limit`` incidents the actor may see (the system: all)."""
     require_deployer(actor)
     stmt = (select(ScriptIncident).outerjoin(ProcessDefinition, ScriptIncident.definition_id == ProcessDefinition.id)
-            .options(joinedload(ScriptIncident.definition))
+            .options(joinedload(ScriptIncident.definition).options(*WITHOUT_SOURCE))
             .order_by(ScriptIncident.occurred_at.desc(), ScriptIncident.id.desc()).limit(limit))
     if not actor.is_system:
         mine = actor.organizations(DEPLOYER_ROLE)

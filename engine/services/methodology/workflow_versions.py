@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from engine.db.models import MentoringGroup, ProcessDefinition, Program, WorkflowInstance, visible_to
 from engine.db.models.rulefiles import VersionStatus
@@ -37,11 +37,23 @@ class ProgramRef:
 
 
 @dataclass
+class ProgramRefs:
+    total: int
+    shown: list[ProgramRef] = field(default_factory=list)
+
+
+SHOWN_PROGRAMS = 30  # a version's row links this many of its programs and counts the rest
+# what a list of versions reads: never the BPMN text or the parsed spec (the editor fetches the source itself)
+WITHOUT_SOURCE = (defer(ProcessDefinition.bpmn), defer(ProcessDefinition.spec_json))
+
+
+@dataclass
 class VersionRow:
     definition: ProcessDefinition
     is_current: bool = False
     usage: list[Usage] = field(default_factory=list)
-    programs: list[ProgramRef] = field(default_factory=list)
+    programs: list[ProgramRef] = field(default_factory=list)  # the first SHOWN_PROGRAMS of them
+    programs_total: int = 0
 
     @property
     def instances(self) -> int:
@@ -74,7 +86,8 @@ class ProcessRow:
 
 def list_processes(session: Session, actor: Actor) -> list[ProcessRow]:
     require_deployer(actor)
-    definitions = session.scalars(select(ProcessDefinition).options(joinedload(ProcessDefinition.deployed_by))
+    definitions = session.scalars(select(ProcessDefinition).options(joinedload(ProcessDefinition.deployed_by),
+                                                                    *WITHOUT_SOURCE)
                                   .where(visible_to(deployer_organization(actor)))
                                   .order_by(ProcessDefinition.process_id, ProcessDefinition.version.desc())).all()
     usage = _usage(session, [d.id for d in definitions])
@@ -82,7 +95,9 @@ def list_processes(session: Session, actor: Actor) -> list[ProcessRow]:
     grouped: dict[str, list[VersionRow]] = defaultdict(list)
     for definition in definitions:
         grouped[definition.process_id].append(
-            VersionRow(definition, usage=usage.get(definition.id, []), programs=programs.get(definition.id, [])))
+            VersionRow(definition, usage=usage.get(definition.id, []),
+                       programs=programs[definition.id].shown if definition.id in programs else [],
+                       programs_total=programs[definition.id].total if definition.id in programs else 0))
     processes = []
     for process_id, rows in grouped.items():
         current = next((r for r in rows if r.definition.status == VersionStatus.DEPLOYED.value), None)
@@ -124,18 +139,27 @@ def _usage(session: Session, definition_ids: list[int]) -> dict[int, list[Usage]
     return found
 
 
-def _programs(session: Session, actor: Actor, definition_ids: list[int]) -> dict[int, list[ProgramRef]]:
+def _programs(session: Session, actor: Actor, definition_ids: list[int]) -> dict[int, ProgramRefs]:
+    """The first ``SHOWN_PROGRAMS`` programs (by number) of the actor's organizations running each version, and
+    how many there are: counted and cut by the database."""
     staff = {org for org, role in actor.roles if role in STAFF_ROLES}
     if not definition_ids or not staff:
         return {}
-    rows = session.execute(
-        select(WorkflowInstance.definition_id, Program.id, Program.status, WorkflowInstance.id,
-               WorkflowInstance.status)
+    version = WorkflowInstance.definition_id
+    numbered = (
+        select(WorkflowInstance.definition_id.label("definition_id"), Program.id.label("program_id"),
+               Program.status.label("program_status"), WorkflowInstance.id.label("instance_id"),
+               WorkflowInstance.status.label("instance_status"),
+               func.row_number().over(partition_by=version, order_by=Program.id).label("n"),
+               func.count().over(partition_by=version).label("total"))
         .join(Program, Program.workflow_instance_id == WorkflowInstance.id)
         .join(MentoringGroup, MentoringGroup.id == Program.group_id)
         .where(WorkflowInstance.definition_id.in_(definition_ids), MentoringGroup.organization_id.in_(staff))
-        .order_by(Program.id)).all()
-    found: dict[int, list[ProgramRef]] = defaultdict(list)
-    for definition_id, program_id, program_status, instance_id, instance_status in rows:
-        found[definition_id].append(ProgramRef(program_id, program_status, instance_id, instance_status))
+        .subquery())
+    rows = session.execute(select(numbered).where(numbered.c.n <= SHOWN_PROGRAMS)
+                           .order_by(numbered.c.definition_id, numbered.c.n)).all()
+    found: dict[int, ProgramRefs] = {}
+    for row in rows:
+        refs = found.setdefault(row.definition_id, ProgramRefs(total=row.total))
+        refs.shown.append(ProgramRef(row.program_id, row.program_status, row.instance_id, row.instance_status))
     return found

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from engine.db.models import (
     CompetenceDiagnosis,
@@ -76,13 +76,15 @@ def centre_page(session: Session, actor: Actor, organization_id: int, clock: Clo
         blocks.setdefault(key, DirectionBlock(appointment.direction or "", [])).mentors.append(appointment)
     waiting = session.scalars(select(Mentee).where(Mentee.organization_id == organization_id,
                                                    Mentee.direction.is_not(None),
-                                                   Mentee.status == MenteeStatus.WAITING.value).order_by(Mentee.id))
+                                                   Mentee.status == MenteeStatus.WAITING.value).order_by(Mentee.id)
+                              .options(selectinload(Mentee.person))).all()
+    diagnoses = trainees.latest_diagnoses(session, [mentee.id for mentee in waiting])
     for mentee in waiting:
         if not mentee.person.is_active:
             continue
         block = blocks.setdefault(basics.direction_key(mentee.direction), DirectionBlock(mentee.direction or "", []))
         block.waiting.append(WaitingTrainee(mentee, labels.get(mentee.category, mentee.category),
-                                            trainees.latest_diagnosis(session, mentee.id)))
+                                            diagnoses.get(mentee.id)))
     year_ = basics.academic_year_of(today)
     groups = list(session.scalars(select(NetworkGroup).where(NetworkGroup.organization_id == organization_id,
                                                              NetworkGroup.academic_year == year_)

@@ -115,6 +115,15 @@ def _add(session: Session, actor: Actor, mentee: Mentee, row: CompetenceDiagnosi
     return row
 
 
+def latest_diagnoses(session: Session, mentee_ids: list[int]) -> dict[int, CompetenceDiagnosis]:
+    """The latest diagnosis of each of ``mentee_ids`` that has one, in one statement."""
+    found: dict[int, CompetenceDiagnosis] = {}
+    for diagnosis in session.scalars(select(CompetenceDiagnosis).where(CompetenceDiagnosis.mentee_id.in_(mentee_ids))
+                                     .order_by(CompetenceDiagnosis.recorded_at, CompetenceDiagnosis.id)):
+        found[diagnosis.mentee_id] = diagnosis  # the later replaces the earlier
+    return found
+
+
 def latest_diagnosis(session: Session, mentee_id: int) -> CompetenceDiagnosis | None:
     return session.scalar(select(CompetenceDiagnosis).where(CompetenceDiagnosis.mentee_id == mentee_id)
                           .order_by(CompetenceDiagnosis.recorded_at.desc(), CompetenceDiagnosis.id.desc()).limit(1))

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from engine import regulations
 from engine.db.models import (
@@ -83,13 +83,24 @@ class _Zones:
         self.session = session
         self.known: dict[int, ZoneInfo] = {}
 
+    def preload(self, organization_ids: set[int]) -> None:
+        """The zones of the organizations not met yet, their rows read in one statement (a feed has a row per
+        program and per task)."""
+        missing = sorted(organization_ids - set(self.known))
+        found = {o.id: o for o in self.session.scalars(select(Organization).where(Organization.id.in_(missing)))
+                 } if missing else {}
+        for organization_id in missing:
+            self._remember(organization_id, found.get(organization_id))
+
+    def _remember(self, organization_id: int, organization: Organization | None) -> None:
+        try:
+            self.known[organization_id] = zone_of(organization) if organization else ZoneInfo("UTC")
+        except NastavnikError:  # an organization whose settings do not read: its pack's default is lost too
+            self.known[organization_id] = ZoneInfo("UTC")
+
     def of(self, organization_id: int) -> ZoneInfo:
         if organization_id not in self.known:
-            organization = self.session.get(Organization, organization_id)
-            try:
-                self.known[organization_id] = zone_of(organization) if organization else ZoneInfo("UTC")
-            except NastavnikError:  # an organization whose settings do not read: its pack's default is lost too
-                self.known[organization_id] = ZoneInfo("UTC")
+            self._remember(organization_id, self.session.get(Organization, organization_id))
         return self.known[organization_id]
 
     def today(self, organization_id: int, now: datetime) -> date:
@@ -112,7 +123,10 @@ def _programs(session: Session, person_id: int, roles: set[tuple[int, str]]) -> 
             .where(Program.status.in_(RUNNING_PROGRAMS),
                    or_(and_(MentoringGroup.mentor_id == person_id, MentoringGroup.mentor_released_on.is_(None)),
                        MentoringGroup.id.in_(member), MentoringGroup.organization_id.in_(curated)))
-            .order_by(Program.id))
+            .order_by(Program.id)
+            .options(selectinload(Program.events), selectinload(Program.group).options(
+                selectinload(MentoringGroup.members).selectinload(GroupMember.person),
+                selectinload(MentoringGroup.mentor))))
     found = []
     for program in session.scalars(stmt):
         group = program.group
@@ -140,9 +154,15 @@ def _who(program: Program, part: str) -> str:
 def _stage_deadlines(session: Session, person_id: int, roles: set[tuple[int, str]],
                      zones: _Zones) -> list[Deadline]:
     found = []
-    for program, part in _programs(session, person_id, roles):
-        accepted = set(session.scalars(select(StageReport.stage_id).where(
-            StageReport.program_id == program.id, StageReport.status == ReportStatus.APPROVED.value)))
+    taken_part = _programs(session, person_id, roles)
+    accepted_stages: dict[int, set[str]] = {}
+    for program_id, stage_id in session.execute(select(StageReport.program_id, StageReport.stage_id).where(
+            StageReport.program_id.in_([program.id for program, _part in taken_part]),
+            StageReport.status == ReportStatus.APPROVED.value)):
+        accepted_stages.setdefault(program_id, set()).add(stage_id)
+    zones.preload({program.group.organization_id for program, _part in taken_part})
+    for program, part in taken_part:
+        accepted = accepted_stages.get(program.id, set())
         dues: dict[str, date] = {}
         for event in program.events:
             if event.due_on is not None and event.stage_id not in accepted:
@@ -186,6 +206,7 @@ def _task_deadlines(session: Session, person_id: int, roles: set[tuple[int, str]
             select(Program.workflow_instance_id, Program.id).where(Program.workflow_instance_id.in_(instance_ids)))
         if instance_id is not None} if instance_ids else {}
     found = []
+    zones.preload({task.organization_id for task in tasks})
     for task in tasks:
         assert task.due_at is not None
         moment = task.due_at if task.due_at.tzinfo else task.due_at.replace(tzinfo=UTC)
@@ -243,7 +264,8 @@ def _orders(session: Session, roles: set[tuple[int, str]], zones: _Zones, now: d
         return []
     rows = session.scalars(select(Order).where(Order.organization_id.in_(headed),
                                                Order.status == OrderStatus.AWAITING_SIGNATURE.value)
-                           .order_by(Order.id))
+                           .order_by(Order.id)
+                           .options(load_only(Order.id, Order.organization_id, Order.subject, Order.updated_at)))
     found = []
     for order in rows:
         zone = zones.of(order.organization_id)

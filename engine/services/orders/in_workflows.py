@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.db.models import Order, OrderStatus, WorkflowInstance
 from engine.documents.basics import zone_of
@@ -58,7 +58,7 @@ def refused_orders(session: Session, instance_ids: list[int]) -> dict[int, Order
         return {}
     last: dict[int, Order] = {}
     for order in session.scalars(select(Order).where(Order.workflow_instance_id.in_(set(instance_ids)))
-                                 .order_by(Order.id)):
+                                 .options(defer(Order.body), defer(Order.document_signature)).order_by(Order.id)):
         if order.workflow_instance_id is not None:
             last[order.workflow_instance_id] = order
     return {iid: order for iid, order in last.items() if order.status == OrderStatus.REFUSED.value}

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, defer
 
 from engine.db.models import ORDER_LIFECYCLE, Order, OrderStatus, Role, record_audit
 from engine.documents.orders import document_sha256
@@ -30,6 +30,9 @@ from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.services.people.actor import Actor
 
 STATUS_LABELS = ORDER_LIFECYCLE.labels  # looked up by the order's status column
+
+# what a list of orders reads: never the text or the signature (a page of one order loads them)
+HEADING_ONLY = (defer(Order.body), defer(Order.document_signature))
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -87,12 +90,17 @@ def verify(order: Order) -> bool:
     return document_sha256(order.body) == order.document_sha256
 
 
+def awaiting_signature(actor: Actor) -> ColumnElement[bool]:
+    """SQL: the orders sent for signature that ``actor`` may sign (for the system: all of them)."""
+    waiting = Order.status == OrderStatus.AWAITING_SIGNATURE.value
+    if actor.is_system:
+        return waiting
+    return waiting & Order.organization_id.in_(sorted(actor.organizations(Role.HEAD)))
+
+
 def orders_awaiting_signature(session: Session, actor: Actor) -> list[Order]:
     """Orders sent for signature that ``actor`` may sign (for the system: all of them), oldest first."""
-    stmt = select(Order).where(Order.status == OrderStatus.AWAITING_SIGNATURE)
-    if not actor.is_system:
-        organizations = actor.organizations(Role.HEAD)
-        if not organizations:
-            return []
-        stmt = stmt.where(Order.organization_id.in_(sorted(organizations)))
-    return list(session.scalars(stmt.order_by(Order.created_at, Order.id)))
+    if not actor.is_system and not actor.organizations(Role.HEAD):
+        return []
+    return list(session.scalars(select(Order).where(awaiting_signature(actor)).options(*HEADING_ONLY)
+                                .order_by(Order.created_at, Order.id)))

@@ -54,7 +54,7 @@ def decided(session: Session, actor: Actor, *, page: int = 1, size: int = 20) ->
     """Signed and refused orders of the head's organizations, newest first: (one page, total)."""
     where = (Order.organization_id.in_(_head_organizations(actor)), Order.status.in_(DECIDED))
     total = session.scalar(select(func.count()).select_from(Order).where(*where)) or 0
-    rows = session.scalars(select(Order).where(*where).options(joinedload(Order.signer))
+    rows = session.scalars(select(Order).where(*where).options(joinedload(Order.signer), *orders.HEADING_ONLY)
                            .order_by(Order.updated_at.desc(), Order.id.desc())
                            .limit(size).offset((max(page, 1) - 1) * size)).all()
     return list(rows), total

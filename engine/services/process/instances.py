@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.util import identity_key
 
@@ -312,18 +312,24 @@ def fire_timers(session: Session, now: datetime | str | None = None, *, clock: C
     return fired
 
 
+def tasks_of(actor: Actor) -> Select:
+    """SQL: the open tasks the actor may complete (``list_tasks``), joined to their instance, oldest first."""
+    by_role = [and_(OpenTask.organization_id == org, OpenTask.role == role) for org, role in sorted(actor.roles)]
+    mine = OpenTask.assignee_id == actor.person_id
+    condition = or_(mine, and_(OpenTask.assignee_id.is_(None), or_(*by_role))) if by_role else mine
+    if actor.is_system:
+        condition = false()
+    return (select(OpenTask).join(WorkflowInstance)
+            .where(condition, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+            .order_by(OpenTask.created_at, OpenTask.id))
+
+
 def list_tasks(session: Session, actor: Actor) -> list[OpenTask]:
     """Open tasks the actor may complete: of their roles in their organizations (unassigned), or
     assigned to them."""
     if actor.is_system:
         return []
-    by_role = [and_(OpenTask.organization_id == org, OpenTask.role == role) for org, role in sorted(actor.roles)]
-    mine = OpenTask.assignee_id == actor.person_id
-    condition = or_(mine, and_(OpenTask.assignee_id.is_(None), or_(*by_role))) if by_role else mine
-    stmt = (select(OpenTask).join(WorkflowInstance)
-            .where(condition, WorkflowInstance.status == InstanceStatus.RUNNING.value)
-            .order_by(OpenTask.created_at, OpenTask.id))
-    return list(session.scalars(stmt))
+    return list(session.scalars(tasks_of(actor)))
 
 
 @dataclass(frozen=True)

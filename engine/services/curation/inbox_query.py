@@ -1,0 +1,133 @@
+"""The curator's inbox as SQL: which open steps are hers, the filters (school, model, stage, overdue, words) as
+conditions on the step's subject, the order (soonest due first, undated last) and the columns a row shows —
+so the database filters, counts and cuts the page, and no list reads a workflow's state.
+
+A step's subject is named by its instance's ``subject`` (``program_id``, ``group_id`` or ``candidate_id``): the
+program's group, else the group being formed, carries the mentor and the mentees; a school is where the mentees
+(or the candidate) work, as ``inbox.TaskSubject`` says.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, load_only
+
+from engine.db.models import (
+    GroupMember,
+    InstanceStatus,
+    MentoringGroup,
+    OpenTask,
+    Organization,
+    Person,
+    Program,
+    Role,
+    WorkflowInstance,
+)
+from engine.services.curation.registries import name_patterns
+
+if TYPE_CHECKING:
+    from engine.services.curation.inbox import InboxFilters
+
+ROLE = Role.CURATOR
+SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")
+
+
+def subject_id(key: str) -> ColumnElement[Any]:
+    """SQL: the id under ``key`` in the step's instance's ``subject`` (NULL when absent)."""
+    return WorkflowInstance.subject[key].as_integer()
+
+
+def _group_id() -> ColumnElement[Any]:
+    return func.coalesce(Program.group_id, subject_id("group_id"))
+
+
+def curator_steps(organizations: Sequence[int]) -> Select:
+    """The open steps of the curator role in ``organizations`` whose process runs, joined to their instance."""
+    return (select(OpenTask).join(WorkflowInstance, WorkflowInstance.id == OpenTask.instance_id)
+            .where(OpenTask.role == ROLE, OpenTask.organization_id.in_(organizations),
+                   WorkflowInstance.status == InstanceStatus.RUNNING.value))
+
+
+def with_subjects(stmt: Select) -> Select:
+    """``stmt`` (over ``curator_steps``) joined to the step's program and group (either may be missing)."""
+    return (stmt.outerjoin(Program, Program.id == subject_id("program_id"))
+            .outerjoin(MentoringGroup, MentoringGroup.id == _group_id()))
+
+
+def _mentee_exists(*conditions: ColumnElement[bool], school: bool = False) -> ColumnElement[bool]:
+    """A mentee of the step's group (the current members; all of them when none is current) meets ``conditions``
+    on ``Person`` (and the workplace ``Organization`` when ``school``)."""
+    member, current = aliased(GroupMember), aliased(GroupMember)
+    no_current = ~exists().where(current.group_id == MentoringGroup.id, current.left_on.is_(None))
+    found = (select(member.id).join(Person, Person.id == member.person_id)
+             .where(member.group_id == MentoringGroup.id, or_(member.left_on.is_(None), no_current), *conditions))
+    if school:
+        found = found.join(Organization, Organization.id == Person.organization_id)
+    return found.exists()
+
+
+def _candidate_exists(*conditions: ColumnElement[bool], school: bool = False) -> ColumnElement[bool]:
+    found = select(Person.id).where(Person.id == subject_id("candidate_id"), *conditions)
+    if school:
+        found = found.join(Organization, Organization.id == Person.organization_id)
+    return found.exists()
+
+
+def _at_school(school_id: int) -> ColumnElement[bool]:
+    is_school = and_(Organization.id == school_id, Organization.kind.in_(SCHOOL_KINDS))
+    return or_(_candidate_exists(is_school, school=True), _mentee_exists(is_school, school=True))
+
+
+def _likes(column: ColumnElement[Any] | InstrumentedAttribute[Any], patterns: list[str]) -> ColumnElement[bool]:
+    return or_(*(column.ilike(p, escape="\\") for p in patterns))
+
+
+def _word(word: str) -> ColumnElement[bool]:
+    """One word of the search in the step's name, its people's names, their schools' names or «№<program>»."""
+    patterns = name_patterns(word)
+    named = _likes(Person.full_name, patterns)
+    school_name = and_(Organization.kind.in_(SCHOOL_KINDS),
+                       _likes(func.coalesce(func.nullif(Organization.short_name, ""), Organization.name), patterns))
+    mentor = select(Person.id).where(Person.id == MentoringGroup.mentor_id, named).exists()
+    program_number = literal("№") + cast(Program.id, String)
+    return or_(_likes(OpenTask.name, patterns), _likes(program_number, patterns), mentor,
+               _candidate_exists(named), _mentee_exists(named),
+               _candidate_exists(school_name, school=True), _mentee_exists(school_name, school=True))
+
+
+def conditions(filters: InboxFilters, moment: datetime) -> list[ColumnElement[bool]]:
+    """The filters as SQL over ``with_subjects(curator_steps(...))``."""
+    found: list[ColumnElement[bool]] = []
+    if filters.school_id:
+        found.append(_at_school(filters.school_id))
+    if filters.roadmap_id:
+        found.append(func.coalesce(Program.roadmap_id, MentoringGroup.roadmap_id) == filters.roadmap_id)
+    if filters.stage_id:
+        found.append(Program.current_stage_id == filters.stage_id)
+    if filters.overdue:
+        found.append(OpenTask.due_at < moment)
+    found.extend(_word(word) for word in filters.query.split())
+    return found
+
+
+def count(session: Any, stmt: Select) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.with_only_columns(OpenTask.id).subquery())) or 0
+
+
+SOONEST_FIRST = (OpenTask.due_at.asc().nulls_last(), OpenTask.created_at, OpenTask.id)
+
+
+def shown_columns(stmt: Select) -> Select:
+    """What a row shows of a step, its instance and its organization (never the instance's state)."""
+    return stmt.options(
+        load_only(OpenTask.id, OpenTask.instance_id, OpenTask.task_id, OpenTask.element_id, OpenTask.name,
+                  OpenTask.role, OpenTask.organization_id, OpenTask.assignee_id, OpenTask.form_id, OpenTask.due_at,
+                  OpenTask.created_at),
+        contains_eager(OpenTask.instance).load_only(WorkflowInstance.id, WorkflowInstance.kind,
+                                                   WorkflowInstance.organization_id, WorkflowInstance.subject,
+                                                   WorkflowInstance.status),
+        joinedload(OpenTask.organization).load_only(Organization.id, Organization.name, Organization.short_name,
+                                                    Organization.kind))
