@@ -32,7 +32,7 @@ from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
 from engine.services.curation import inbox_query as query
-from engine.services.curation.inbox_query import SCHOOL_KINDS
+from engine.services.curation.inbox_query import SCHOOL_KINDS, InboxFilters
 from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
@@ -45,19 +45,6 @@ LIGHT_INSTANCE = load_only(WorkflowInstance.id, WorkflowInstance.kind, WorkflowI
 # is listed in her inbox on its own, for this many days after the refusal
 REFUSAL_NOTICE_DAYS = 30
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class InboxFilters:
-    school_id: int | None = None
-    roadmap_id: str | None = None
-    stage_id: str | None = None
-    overdue: bool = False
-    query: str = ""
-
-    @property
-    def active(self) -> bool:
-        return bool(self.school_id or self.roadmap_id or self.stage_id or self.overdue or self.query.strip())
 
 
 @dataclass

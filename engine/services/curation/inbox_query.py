@@ -9,8 +9,9 @@ program's group, else the group being formed, carries the mentor and the mentees
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, load_only
@@ -28,8 +29,19 @@ from engine.db.models import (
 )
 from engine.services.curation.registries import name_patterns
 
-if TYPE_CHECKING:
-    from engine.services.curation.inbox import InboxFilters
+
+@dataclass(frozen=True)
+class InboxFilters:
+    school_id: int | None = None
+    roadmap_id: str | None = None
+    stage_id: str | None = None
+    overdue: bool = False
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.school_id or self.roadmap_id or self.stage_id or self.overdue or self.query.strip())
+
 
 ROLE = Role.CURATOR
 SCHOOL_KINDS = ("school", "kindergarten", "college", "additional", "centre")

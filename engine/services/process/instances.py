@@ -211,9 +211,10 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
     (``engine.forms``: unknown fields, wrong types and limits → ``FormDataError`` naming the field) for
     every channel alike. ``expected_version``: the instance version the person saw (a page); another
     version means someone acted first → ``ConflictError``."""
+    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+
     def work() -> WorkflowInstance:
         domain = domain_of(session)
-        instance = _load(session, instance_id)
         if expected_version is not None and instance.version != expected_version:
             raise ConflictError(f"процесс №{instance_id} уже изменён другим пользователем; обновите страницу")
         _require_running(instance)
@@ -237,16 +238,17 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         return instance
-    return run_step(session, instance_id, work, actor=actor)
+    return run_step(session, instance_id, work, actor=actor, loaded=instance)
 
 
 def send_message(session: Session, actor: Actor, instance_id: int, name: str, payload: dict | None = None, *,
                  clock: Clock | None = None) -> WorkflowInstance:
     """Deliver a message (a petition) to a running instance; any participant of the organization or
     the system. Which participant may send which petition is the caller's (domain) check."""
+    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+
     def work() -> WorkflowInstance:
         domain = domain_of(session)
-        instance = _load(session, instance_id)
         _require_running(instance)
         if not actor.is_system and instance.organization_id not in actor.organizations():
             raise PermissionDenied(f"{actor.full_name or actor.login}: нет роли в организации этого процесса")
@@ -259,7 +261,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
             run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
         return instance
-    return run_step(session, instance_id, work, actor=actor)
+    return run_step(session, instance_id, work, actor=actor, loaded=instance)
 
 
 def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, clock: Clock | None = None) -> int:
