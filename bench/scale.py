@@ -1,0 +1,267 @@
+"""The pages at the scale of a region: a department of 1k / 10k / 100k programs on PostgreSQL, each page's p50/p95
+latency, statements per request and server memory, and the growth from the smallest size to the largest (issue 14).
+
+Run: .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--pg-url URL] [--requests K] [--keep]
+
+The database named in ``--pg-url`` (default ``nastavnik_scale`` on 127.0.0.1:5432; its name must contain «scale»)
+is created, migrated (``nastavnik db upgrade``) and dropped at the end. It is filled through the product's own code
+first: the demo story (``engine.demo.story``: five programs of the Tomsk department, from the mentors' appointment
+orders to completion, one active with its stage report waiting for the curator, one pair's order waiting for the
+head). Then its rows are CLONED in the server (``bench/scale_fill.py``: INSERT … SELECT, new ids, every foreign key
+into the same copy) until the department has each size's programs; the sizes grow incrementally (fill to 1k,
+measure, add copies up to 10k, measure, …). All programs are the curator's department's: the worst case for her pages.
+
+At each size the app is served by ``bench/scale_server.py`` (waitress in its own process, as ``nastavnik serve``,
+on a free port) and each page is requested ``--requests`` times one after another, after one warm-up request, by
+the real users: the curator (a logged-in browser session or her API token), the methodologist, the head. A page
+stops early when it has used ``--page-budget`` seconds (at least one request is measured). Per page: p50/p95 of
+the wall time at the client, statements per request and the server's peak resident memory during a request and
+how much it grew over the memory before it (both reported by the server, see scale_server.py).
+
+Targets (issue 14), printed as PASS/FAIL: at the largest size p95 < 150 ms for every page; growth of p95 from the
+smallest to the largest size ≤ 1.5×; the server's memory growth per request independent of the size (largest ≤
+1.5 × smallest + 10 MB).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import requests  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+from bench import scale_fill, timer_world  # noqa: E402
+from engine.bootstrap import bootstrap  # noqa: E402
+from engine.db import make_engine  # noqa: E402
+from engine.db.migrate import upgrade  # noqa: E402
+from engine.demo.world import DEMO_PASSWORD  # noqa: E402
+from engine.services.people import api_tokens  # noqa: E402
+from engine.services.people.actor import SYSTEM  # noqa: E402
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/nastavnik_scale"
+P95_TARGET_MS = 150.0
+GROWTH_TARGET = 1.5
+REGISTRY_PAGE = 25  # web.views.registries.PAGE_SIZE
+REQUEST_TIMEOUT_S = 1800
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    who: str  # a login; "api:<login>" for the API with that person's token
+    path: Callable[[Engine], str]  # the address at this size (the last page, the newest active program)
+
+
+def _count(engine: Engine, sql: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(text(sql)) or 0)
+
+
+def _last_page(sql: str) -> Callable[[Engine], str]:
+    return lambda engine: str(max(1, math.ceil(_count(engine, sql) / REGISTRY_PAGE)))
+
+
+NEWEST_ACTIVE = "SELECT max(id) FROM programs WHERE status = 'active'"
+LAST_PROGRAMS = _last_page("SELECT count(*) FROM programs")
+LAST_MENTEES = _last_page("SELECT count(*) FROM mentees")
+LAST_MENTORS = _last_page("SELECT count(*) FROM mentor_appointments")
+PAGES = [
+    Page("curator inbox", "curator", lambda e: "/inbox"),
+    Page("API program list", "api:curator", lambda e: "/api/v1/programs"),
+    Page("registry, last page", "curator", lambda e: f"/registries/programs?page={LAST_PROGRAMS(e)}"),
+    Page("methodology page", "methodologist", lambda e: "/methodology"),
+    Page("program page", "curator",
+         lambda e: f"/programs/{_count(e, NEWEST_ACTIVE)}"),
+    Page("orders list", "head", lambda e: "/orders"),
+    Page("mentees registry, last", "curator", lambda e: f"/registries/mentees?page={LAST_MENTEES(e)}"),
+    Page("mentors registry, last", "curator", lambda e: f"/registries/mentors?page={LAST_MENTORS(e)}"),
+    Page("registries overview", "curator", lambda e: "/registries"),
+    Page("notifications", "curator", lambda e: "/notifications"),
+    Page("API tasks", "api:curator", lambda e: "/api/v1/tasks"),
+    Page("API orders", "api:head", lambda e: "/api/v1/orders"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def logged_in(base: str, login: str) -> requests.Session:
+    """A browser session of ``login`` (the login form with its CSRF token, the demo's password)."""
+    browser = requests.Session()
+    form = browser.get(f"{base}/login", timeout=60).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    if token is None:
+        raise RuntimeError("no CSRF token on the login page")
+    done = browser.post(f"{base}/login", data={"csrf_token": token.group(1), "login": login,
+                                               "password": DEMO_PASSWORD}, timeout=60, allow_redirects=False)
+    if done.status_code != 302:
+        raise RuntimeError(f"{login} could not log in: HTTP {done.status_code}")
+    return browser
+
+
+def measure(client: requests.Session, url: str, requests_count: int, budget_s: float) -> dict[str, float]:
+    samples: list[tuple[float, int, int, int]] = []
+    spent = 0.0
+    for n in range(requests_count + 1):
+        started = time.perf_counter()
+        response = client.get(url, timeout=REQUEST_TIMEOUT_S, allow_redirects=False)
+        elapsed = time.perf_counter() - started
+        spent += elapsed
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        headers = response.headers
+        sample = (elapsed * 1000, int(headers["X-Bench-Statements"]), int(headers["X-Bench-Peak-RSS-KB"]),
+                  int(headers["X-Bench-Peak-RSS-KB"]) - int(headers["X-Bench-RSS-KB"]))
+        if n > 0 or elapsed > budget_s:  # the first is the warm-up, unless it is all the budget allows
+            samples.append(sample)
+        if spent > budget_s and samples:
+            break
+    ms = sorted(s[0] for s in samples)
+    return {"requests": len(samples), "p50_ms": statistics.median(ms), "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
+            "statements": statistics.median(s[1] for s in samples), "peak_rss_mb": max(s[2] for s in samples) / 1024,
+            "rss_growth_mb": max(s[3] for s in samples) / 1024}
+
+
+def measure_size(url: str, engine: Engine, tokens: dict[str, str], requests_count: int, budget_s: float,
+                 logs: Path) -> dict[str, dict[str, float]]:
+    """Serve the app on ``url`` and request every page; the figures by page."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = timer_world.start([sys.executable, "bench/scale_server.py", "--port", str(port)], url, None,
+                               logs / "server.log", NASTAVNIK_EMBEDDED_JOBS="0")
+    try:
+        timer_world.wait_for(lambda: _answers(base), 120, "the server", processes=(server,))
+        clients: dict[str, requests.Session] = {}
+        results = {}
+        for page in PAGES:
+            if page.who not in clients:
+                if page.who.startswith("api:"):
+                    clients[page.who] = requests.Session()
+                    clients[page.who].headers["Authorization"] = f"Bearer {tokens[page.who[4:]]}"
+                else:
+                    clients[page.who] = logged_in(base, page.who)
+            results[page.name] = measure(clients[page.who], base + page.path(engine), requests_count, budget_s)
+        return results
+    except Exception:
+        print((logs / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        timer_world.stop(server)
+
+
+def _answers(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/login", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def issue_tokens(sessions, logins: list[str]) -> dict[str, str]:  # noqa: ANN001 - sessionmaker
+    from engine.db.models import Person
+
+    with sessions() as session:
+        tokens = {}
+        for login in logins:
+            person = session.query(Person).filter_by(login=login).one()
+            tokens[login] = api_tokens.issue(session, SYSTEM, person.id, "bench/scale.py", None).token
+        session.commit()
+        return tokens
+
+
+def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], bool]:
+    """The growth lines and the targets as PASS/FAIL lines; whether all passed."""
+    small, large = min(figures), max(figures)
+    lines = [f"growth {large:,}/{small:,} programs: p95, statements, memory growth per request"]
+    verdicts, passed = [], True
+    for page in figures[large]:
+        a, b = figures[small][page], figures[large][page]
+        growth = b["p95_ms"] / a["p95_ms"]
+        lines.append(f"  {page:<26} p95 {growth:6.2f}×   statements {a['statements']:g} → {b['statements']:g}   "
+                     f"+RSS {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB")
+        checks = [(b["p95_ms"] < P95_TARGET_MS, f"p95 {b['p95_ms']:.0f} ms < {P95_TARGET_MS:.0f} ms at {large:,}"),
+                  (growth <= GROWTH_TARGET, f"growth {growth:.2f}× ≤ {GROWTH_TARGET}×")]
+        checks.append((b["rss_growth_mb"] <= GROWTH_TARGET * a["rss_growth_mb"] + 10,
+                       f"memory per request {b['rss_growth_mb']:.1f} MB ≤ 1.5 × {a['rss_growth_mb']:.1f} + 10 MB"))
+        for ok, what in checks:
+            verdicts.append(f"{'PASS' if ok else 'FAIL'}  {page}: {what}")
+            passed = passed and ok
+    return lines + ["targets (issue 14):"] + verdicts, passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="program counts, comma-separated, growing")
+    parser.add_argument("--pg-url", default=DEFAULT_PG, help="the database to create, fill and drop")
+    parser.add_argument("--requests", type=int, default=20, help="measured requests per page and size")
+    parser.add_argument("--page-budget", type=float, default=60.0, help="seconds a page may use at one size")
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    url = make_url(args.pg_url)
+    if "scale" not in (url.database or ""):
+        parser.error("the database is dropped at the end: its name must contain «scale»")
+    admin = make_engine(url.set(database="postgres"), poolclass=NullPool)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    plain = url.render_as_string(hide_password=False)
+    engine = make_engine(plain, poolclass=NullPool)
+    figures: dict[int, dict[str, dict[str, float]]] = {}
+    flat: dict[str, float] = {}
+    try:
+        upgrade(plain)
+        started = time.perf_counter()
+        sessions = bootstrap().session_factory(engine)
+        seed = scale_fill.run_seed(sessions, engine)
+        tokens = issue_tokens(sessions, ["curator", "head"])
+        print(f"seed: the demo story through the services in {time.perf_counter() - started:.1f} s: "
+              f"{seed.programs} programs, {sum(seed.rows.values()):,} rows; copies are CLONED rows of it")
+        with tempfile.TemporaryDirectory() as logs:
+            for size in sizes:
+                started = time.perf_counter()
+                added = scale_fill.fill(engine, seed, math.ceil(size / seed.programs))
+                filled = time.perf_counter() - started
+                print(f"\n{seed.program_count:,} programs in the curator's department ({seed.copies:,} copies of the "
+                      f"seed; {sum(added.values()):,} rows cloned in {filled:.1f} s, "
+                      f"{sum(added.values()) / max(filled, 1e-9):,.0f} rows/s)")
+                figures[size] = measure_size(plain, engine, tokens, args.requests, args.page_budget, Path(logs))
+                print(f"  {'page':<26}{'requests':>9}{'p50 ms':>10}{'p95 ms':>10}{'statements':>12}"
+                      f"{'peak RSS MB':>13}{'+RSS MB':>9}")
+                for page, row in figures[size].items():
+                    print(f"  {page:<26}{row['requests']:>9}{row['p50_ms']:>10.1f}{row['p95_ms']:>10.1f}"
+                          f"{row['statements']:>12g}{row['peak_rss_mb']:>13.0f}{row['rss_growth_mb']:>9.1f}")
+                    slug = re.sub(r"\W+", "_", page).strip("_")
+                    flat.update({f"{size}_{slug}_{key}": round(value, 2) for key, value in row.items()})
+                flat[f"{size}_fill_s"] = round(filled, 2)
+        lines, passed = report(figures)
+        print("\n" + "\n".join(lines))
+        flat["targets_met"] = float(passed)
+    finally:
+        engine.dispose()
+        if not args.keep:
+            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        admin.dispose()
+    print(json.dumps(flat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
