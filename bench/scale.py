@@ -30,6 +30,7 @@ import math
 import re
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -125,7 +126,7 @@ def measure(client: requests.Session, url: str, requests_count: int, budget_s: f
         elapsed = time.perf_counter() - started
         spent += elapsed
         if response.status_code != 200:
-            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+            return {"requests": len(samples), "failed": float(response.status_code)}
         headers = response.headers
         sample = (elapsed * 1000, int(headers["X-Bench-Statements"]), int(headers["X-Bench-Peak-RSS-KB"]),
                   int(headers["X-Bench-Peak-RSS-KB"]) - int(headers["X-Bench-RSS-KB"]))
@@ -139,25 +140,38 @@ def measure(client: requests.Session, url: str, requests_count: int, budget_s: f
             "rss_growth_mb": max(s[3] for s in samples) / 1024}
 
 
-def measure_size(url: str, engine: Engine, tokens: dict[str, str], requests_count: int, budget_s: float,
-                 logs: Path) -> dict[str, dict[str, float]]:
-    """Serve the app on ``url`` and request every page; the figures by page."""
+def serve(url: str, memory_mb: int, logs: Path) -> tuple[subprocess.Popen, str]:
+    """bench/scale_server.py on a free port, answering; the process and its address."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = timer_world.start([sys.executable, "bench/scale_server.py", "--port", str(port)], url, None,
-                               logs / "server.log", NASTAVNIK_EMBEDDED_JOBS="0")
+    server = timer_world.start([sys.executable, "bench/scale_server.py", "--port", str(port),
+                                "--memory-mb", str(memory_mb)], url, None, logs / "server.log")
+    timer_world.wait_for(lambda: _answers(base), 120, "the server", processes=(server,))
+    return server, base
+
+
+def measure_size(url: str, engine: Engine, tokens: dict[str, str], requests_count: int, budget_s: float,
+                 memory_mb: int, logs: Path) -> dict[str, dict[str, float]]:
+    """Serve the app on ``url`` and request every page; the figures by page (``failed``: the HTTP status of a
+    page that did not answer 200, 0 when the server died; the server is started again for the next page)."""
+    server, base = serve(url, memory_mb, logs)
     try:
-        timer_world.wait_for(lambda: _answers(base), 120, "the server", processes=(server,))
         clients: dict[str, requests.Session] = {}
-        results = {}
+        results: dict[str, dict[str, float]] = {}
         for page in PAGES:
+            if server.poll() is not None:
+                server, base = serve(url, memory_mb, logs)
+                clients = {}
             if page.who not in clients:
                 if page.who.startswith("api:"):
                     clients[page.who] = requests.Session()
                     clients[page.who].headers["Authorization"] = f"Bearer {tokens[page.who[4:]]}"
                 else:
                     clients[page.who] = logged_in(base, page.who)
-            results[page.name] = measure(clients[page.who], base + page.path(engine), requests_count, budget_s)
+            try:
+                results[page.name] = measure(clients[page.who], base + page.path(engine), requests_count, budget_s)
+            except requests.ConnectionError:
+                results[page.name] = {"requests": 0, "failed": 0.0}
         return results
     except Exception:
         print((logs / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -192,6 +206,11 @@ def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], 
     verdicts, passed = [], True
     for page in figures[large]:
         a, b = figures[small][page], figures[large][page]
+        if "failed" in a or "failed" in b:
+            verdicts.append(f"FAIL  {page}: did not answer at every size ({_failure(a)} at {small:,}, "
+                            f"{_failure(b)} at {large:,})")
+            passed = False
+            continue
         growth = b["p95_ms"] / a["p95_ms"]
         lines.append(f"  {page:<26} p95 {growth:6.2f}×   statements {a['statements']:g} → {b['statements']:g}   "
                      f"+RSS {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB")
@@ -205,12 +224,20 @@ def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], 
     return lines + ["targets (issue 14):"] + verdicts, passed
 
 
+def _failure(row: dict[str, float]) -> str:
+    if "failed" not in row:
+        return "answered"
+    return f"HTTP {row['failed']:.0f}" if row["failed"] else "the server died"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="program counts, comma-separated, growing")
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="the database to create, fill and drop")
     parser.add_argument("--requests", type=int, default=20, help="measured requests per page and size")
     parser.add_argument("--page-budget", type=float, default=60.0, help="seconds a page may use at one size")
+    parser.add_argument("--server-memory-mb", type=int, default=8192,
+                        help="the server's address space cap (a page needing more fails; 0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
@@ -241,13 +268,19 @@ def main() -> int:
                 print(f"\n{seed.program_count:,} programs in the curator's department ({seed.copies:,} copies of the "
                       f"seed; {sum(added.values()):,} rows cloned in {filled:.1f} s, "
                       f"{sum(added.values()) / max(filled, 1e-9):,.0f} rows/s)")
-                figures[size] = measure_size(plain, engine, tokens, args.requests, args.page_budget, Path(logs))
+                figures[size] = measure_size(plain, engine, tokens, args.requests, args.page_budget,
+                                             args.server_memory_mb, Path(logs))
                 print(f"  {'page':<26}{'requests':>9}{'p50 ms':>10}{'p95 ms':>10}{'statements':>12}"
                       f"{'peak RSS MB':>13}{'+RSS MB':>9}")
                 for page, row in figures[size].items():
+                    slug = re.sub(r"\W+", "_", page).strip("_")
+                    if "failed" in row:
+                        print(f"  {page:<26} FAILED: {_failure(row)} (the server's address space cap "
+                              f"{args.server_memory_mb} MB)")
+                        flat[f"{size}_{slug}_failed"] = row["failed"]
+                        continue
                     print(f"  {page:<26}{row['requests']:>9}{row['p50_ms']:>10.1f}{row['p95_ms']:>10.1f}"
                           f"{row['statements']:>12g}{row['peak_rss_mb']:>13.0f}{row['rss_growth_mb']:>9.1f}")
-                    slug = re.sub(r"\W+", "_", page).strip("_")
                     flat.update({f"{size}_{slug}_{key}": round(value, 2) for key, value in row.items()})
                 flat[f"{size}_fill_s"] = round(filled, 2)
         lines, passed = report(figures)

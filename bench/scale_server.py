@@ -67,7 +67,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--memory-mb", type=int, default=0, help="the address space cap (0: none)")
     args = parser.parse_args()
+    if args.memory_mb:
+        import resource
+
+        cap = args.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     from waitress import serve
 
     from web import create_app
