@@ -11,12 +11,15 @@ head). Then its rows are CLONED in the server (``bench/scale_fill.py``: INSERT �
 into the same copy) until the department has each size's programs; the sizes grow incrementally (fill to 1k,
 measure, add copies up to 10k, measure, …). All programs are the curator's department's: the worst case for her pages.
 
-At each size the app is served by ``bench/scale_server.py`` (waitress in its own process, as ``nastavnik serve``,
-on a free port) and each page is requested ``--requests`` times one after another, after one warm-up request, by
-the real users: the curator (a logged-in browser session or her API token), the methodologist, the head. A page
-stops early when it has used ``--page-budget`` seconds (at least one request is measured). Per page: p50/p95 of
-the wall time at the client, statements per request and the server's peak resident memory during a request and
-how much it grew over the memory before it (both reported by the server, see scale_server.py).
+At each size every page gets a fresh server, ``bench/scale_server.py`` (waitress in its own process, as ``nastavnik
+serve``, on a free port; its memory is then the page's own), and is requested ``--requests`` times one after
+another, after one warm-up request, by the real users: the curator (a logged-in browser session or her API token),
+the methodologist, the head. A page stops early when it has used ``--page-budget`` seconds (at least one request is
+measured). Per page: p50/p95 of the wall time at the client, statements per request (counted in the server), the
+server's peak resident memory over the page's requests and how far it grew over the memory before the first
+(reported by the server, see scale_server.py). The server's address space is capped (``--server-memory-mb``,
+default 8 GB) so a page that needs more fails (reported, FAIL) instead of the OOM killer picking a victim among
+the machine's processes.
 
 Targets (issue 14), printed as PASS/FAIL: at the largest size p95 < 150 ms for every page; growth of p95 from the
 smallest to the largest size ≤ 1.5×; the server's memory growth per request independent of the size (largest ≤
@@ -118,8 +121,10 @@ def logged_in(base: str, login: str) -> requests.Session:
 
 
 def measure(client: requests.Session, url: str, requests_count: int, budget_s: float) -> dict[str, float]:
-    samples: list[tuple[float, int, int, int]] = []
-    spent = 0.0
+    """One page on a fresh server: p50/p95 and statements of the measured requests; the server's peak memory
+    over all of them, the warm-up included, and how far it grew over the memory before the warm-up."""
+    samples: list[tuple[float, int]] = []
+    spent, before_kb, peak_kb = 0.0, 0, 0
     for n in range(requests_count + 1):
         started = time.perf_counter()
         response = client.get(url, timeout=REQUEST_TIMEOUT_S, allow_redirects=False)
@@ -128,16 +133,16 @@ def measure(client: requests.Session, url: str, requests_count: int, budget_s: f
         if response.status_code != 200:
             return {"requests": len(samples), "failed": float(response.status_code)}
         headers = response.headers
-        sample = (elapsed * 1000, int(headers["X-Bench-Statements"]), int(headers["X-Bench-Peak-RSS-KB"]),
-                  int(headers["X-Bench-Peak-RSS-KB"]) - int(headers["X-Bench-RSS-KB"]))
+        before_kb = before_kb or int(headers["X-Bench-RSS-KB"])
+        peak_kb = max(peak_kb, int(headers["X-Bench-Peak-RSS-KB"]))
         if n > 0 or elapsed > budget_s:  # the first is the warm-up, unless it is all the budget allows
-            samples.append(sample)
+            samples.append((elapsed * 1000, int(headers["X-Bench-Statements"])))
         if spent > budget_s and samples:
             break
     ms = sorted(s[0] for s in samples)
     return {"requests": len(samples), "p50_ms": statistics.median(ms), "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
-            "statements": statistics.median(s[1] for s in samples), "peak_rss_mb": max(s[2] for s in samples) / 1024,
-            "rss_growth_mb": max(s[3] for s in samples) / 1024}
+            "statements": statistics.median(s[1] for s in samples), "peak_rss_mb": peak_kb / 1024,
+            "rss_growth_mb": (peak_kb - before_kb) / 1024}
 
 
 def serve(url: str, memory_mb: int, logs: Path) -> tuple[subprocess.Popen, str]:
@@ -152,32 +157,27 @@ def serve(url: str, memory_mb: int, logs: Path) -> tuple[subprocess.Popen, str]:
 
 def measure_size(url: str, engine: Engine, tokens: dict[str, str], requests_count: int, budget_s: float,
                  memory_mb: int, logs: Path) -> dict[str, dict[str, float]]:
-    """Serve the app on ``url`` and request every page; the figures by page (``failed``: the HTTP status of a
-    page that did not answer 200, 0 when the server died; the server is started again for the next page)."""
-    server, base = serve(url, memory_mb, logs)
-    try:
-        clients: dict[str, requests.Session] = {}
-        results: dict[str, dict[str, float]] = {}
-        for page in PAGES:
-            if server.poll() is not None:
-                server, base = serve(url, memory_mb, logs)
-                clients = {}
-            if page.who not in clients:
-                if page.who.startswith("api:"):
-                    clients[page.who] = requests.Session()
-                    clients[page.who].headers["Authorization"] = f"Bearer {tokens[page.who[4:]]}"
-                else:
-                    clients[page.who] = logged_in(base, page.who)
+    """Request every page, each on a fresh server on ``url`` (its memory is the page's own); the figures by page
+    (``failed``: the HTTP status of a page that did not answer 200, 0 when the server died)."""
+    results: dict[str, dict[str, float]] = {}
+    for page in PAGES:
+        server, base = serve(url, memory_mb, logs)
+        try:
+            if page.who.startswith("api:"):
+                client = requests.Session()
+                client.headers["Authorization"] = f"Bearer {tokens[page.who[4:]]}"
+            else:
+                client = logged_in(base, page.who)
             try:
-                results[page.name] = measure(clients[page.who], base + page.path(engine), requests_count, budget_s)
+                results[page.name] = measure(client, base + page.path(engine), requests_count, budget_s)
             except requests.ConnectionError:
                 results[page.name] = {"requests": 0, "failed": 0.0}
-        return results
-    except Exception:
-        print((logs / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
-        raise
-    finally:
-        timer_world.stop(server)
+        except Exception:
+            print((logs / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
+        finally:
+            timer_world.stop(server)
+    return results
 
 
 def _answers(base: str) -> bool:
@@ -207,6 +207,7 @@ def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], 
     for page in figures[large]:
         a, b = figures[small][page], figures[large][page]
         if "failed" in a or "failed" in b:
+            lines.append(f"  {page:<26} {_failure(a)} at {small:,}, {_failure(b)} at {large:,}")
             verdicts.append(f"FAIL  {page}: did not answer at every size ({_failure(a)} at {small:,}, "
                             f"{_failure(b)} at {large:,})")
             passed = False
