@@ -24,6 +24,29 @@ the machine's processes.
 Targets (issue 14), printed as PASS/FAIL: at the largest size p95 < 150 ms for every page; growth of p95 from the
 smallest to the largest size ≤ 1.5×; the server's memory growth per request independent of the size (largest ≤
 1.5 × smallest + 10 MB).
+
+Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 on it; other sessions' tests too: load average
+3–6 during the run), main 83c2fb2, ``--requests 10 --page-budget 45``. Filled to 100k (11.4 M rows) in 5.3 min
+(3.0 s + 29 s + 285 s; 40k rows/s). p50 / p95 ms, statements, +RSS MB (a fresh server per page):
+
+| page                     | 1k                        | 10k                         | 100k                              |
+| ------------------------ | ------------------------- | --------------------------- | --------------------------------- |
+| curator inbox            | 358 / 604, 20, +453       | 4,641 / 5,961, 23, +4,747   | HTTP 500: MemoryError at 8 GB     |
+| API program list         | 3,047 / 4,767, 3,807, +16 | 38,892 (1 req), 38,007, +133 | 201,365 (1 req), 380,008, +1,271 |
+| programs registry, last  | 95 / 136, 20, +5          | 401 / 467, 20, +5           | 1,511 / 1,977, 20, +5             |
+| methodology page         | 28 / 43, 11, +7           | 134 / 449, 11, +14          | 1,009 / 1,112, 11, +66            |
+| program page             | 138 / 218, 64, +9         | 240 / 350, 64, +10          | 553 / 611, 64, +9                 |
+| orders list (head)       | 85 / 165, 11, +7          | 924 / 1,749, 11, +60        | 5,120 / 5,602, 11, +560           |
+| mentees registry, last   | 74 / 128, 17, +4          | 352 / 378, 17, +4           | 1,495 / 1,557, 17, +4             |
+| mentors registry, last   | 91 / 116, 18, +4          | 358 / 446, 18, +4           | 1,746 / 1,937, 18, +4             |
+| registries overview      | 52 / 83, 18, +1           | 192 / 206, 18, +1           | 676 / 718, 18, +1                 |
+| notifications (curator)  | 52 / 87, 16, +2           | 423 / 453, 16, +2           | 1,663 / 1,921, 16, +2             |
+| API tasks (curator)      | 40 / 70, 28, +6           | 91 / 178, 28, +10           | 536 / 615, 28, +53                |
+| API orders (head)        | 12 / 14, 10, +1           | 75 / 97, 10, +1             | 134 / 146, 10, +1                 |
+
+8 of the 34 target lines pass: API orders' p95 at 100k (146 ms) and seven pages' memory per request (the three
+registries, their overview, the program page, notifications, API orders); every page's p95 grows 2.8–42× from 1k
+to 100k. Statements per request are constant except the API program list (3.8 a program).
 """
 from __future__ import annotations
 
