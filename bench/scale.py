@@ -1,0 +1,324 @@
+"""The pages at the scale of a region: a department of 1k / 10k / 100k programs on PostgreSQL, each page's p50/p95
+latency, statements per request and server memory, and the growth from the smallest size to the largest (issue 14).
+
+Run: .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--pg-url URL] [--requests K] [--keep]
+
+The database named in ``--pg-url`` (default ``nastavnik_scale`` on 127.0.0.1:5432; its name must contain «scale»)
+is created, migrated (``nastavnik db upgrade``) and dropped at the end. It is filled through the product's own code
+first: the demo story (``engine.demo.story``: five programs of the Tomsk department, from the mentors' appointment
+orders to completion, one active with its stage report waiting for the curator, one pair's order waiting for the
+head). Then its rows are CLONED in the server (``bench/scale_fill.py``: INSERT … SELECT, new ids, every foreign key
+into the same copy) until the department has each size's programs; the sizes grow incrementally (fill to 1k,
+measure, add copies up to 10k, measure, …). All programs are the curator's department's: the worst case for her pages.
+
+At each size every page gets a fresh server, ``bench/scale_server.py`` (waitress in its own process, as ``nastavnik
+serve``, on a free port; its memory is then the page's own), and is requested ``--requests`` times one after
+another, after one warm-up request, by the real users: the curator (a logged-in browser session or her API token),
+the methodologist, the head. A page stops early when it has used ``--page-budget`` seconds (at least one request is
+measured). Per page: p50/p95 of the wall time at the client, statements per request (counted in the server), the
+server's peak resident memory over the page's requests and how far it grew over the memory before the first
+(reported by the server, see scale_server.py). The server's address space is capped (``--server-memory-mb``,
+default 8 GB) so a page that needs more fails (reported, FAIL) instead of the OOM killer picking a victim among
+the machine's processes.
+
+Targets (issue 14), printed as PASS/FAIL: at the largest size p95 < 150 ms for every page; growth of p95 from the
+smallest to the largest size ≤ 1.5×; the server's memory growth per request independent of the size (largest ≤
+1.5 × smallest + 10 MB).
+
+Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 on it; other sessions' tests too: load average
+3–6 during the run), main 83c2fb2, ``--requests 10 --page-budget 45``. Filled to 100k (11.4 M rows) in 5.3 min
+(3.0 s + 29 s + 285 s; 40k rows/s). p50 / p95 ms, statements, +RSS MB (a fresh server per page):
+
+| page                     | 1k                        | 10k                         | 100k                              |
+| ------------------------ | ------------------------- | --------------------------- | --------------------------------- |
+| curator inbox            | 358 / 604, 20, +453       | 4,641 / 5,961, 23, +4,747   | HTTP 500: MemoryError at 8 GB     |
+| API program list         | 3,047 / 4,767, 3,807, +16 | 38,892 (1 req), 38,007, +133 | 201,365 (1 req), 380,008, +1,271 |
+| programs registry, last  | 95 / 136, 20, +5          | 401 / 467, 20, +5           | 1,511 / 1,977, 20, +5             |
+| methodology page         | 28 / 43, 11, +7           | 134 / 449, 11, +14          | 1,009 / 1,112, 11, +66            |
+| program page             | 138 / 218, 64, +9         | 240 / 350, 64, +10          | 553 / 611, 64, +9                 |
+| orders list (head)       | 85 / 165, 11, +7          | 924 / 1,749, 11, +60        | 5,120 / 5,602, 11, +560           |
+| mentees registry, last   | 74 / 128, 17, +4          | 352 / 378, 17, +4           | 1,495 / 1,557, 17, +4             |
+| mentors registry, last   | 91 / 116, 18, +4          | 358 / 446, 18, +4           | 1,746 / 1,937, 18, +4             |
+| registries overview      | 52 / 83, 18, +1           | 192 / 206, 18, +1           | 676 / 718, 18, +1                 |
+| notifications (curator)  | 52 / 87, 16, +2           | 423 / 453, 16, +2           | 1,663 / 1,921, 16, +2             |
+| API tasks (curator)      | 40 / 70, 28, +6           | 91 / 178, 28, +10           | 536 / 615, 28, +53                |
+| API orders (head)        | 12 / 14, 10, +1           | 75 / 97, 10, +1             | 134 / 146, 10, +1                 |
+
+8 of the 34 target lines pass: API orders' p95 at 100k (146 ms) and seven pages' memory per request (the three
+registries, their overview, the program page, notifications, API orders); every page's p95 grows 2.8–42× from 1k
+to 100k. Statements per request are constant except the API program list (3.8 a program).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import requests  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine, make_url  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+from bench import scale_fill, timer_world  # noqa: E402
+from engine.bootstrap import bootstrap  # noqa: E402
+from engine.db import make_engine  # noqa: E402
+from engine.db.migrate import upgrade  # noqa: E402
+from engine.demo.world import DEMO_PASSWORD  # noqa: E402
+from engine.services.people import api_tokens  # noqa: E402
+from engine.services.people.actor import SYSTEM  # noqa: E402
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/nastavnik_scale"
+P95_TARGET_MS = 150.0
+GROWTH_TARGET = 1.5
+REGISTRY_PAGE = 25  # web.views.registries.PAGE_SIZE
+REQUEST_TIMEOUT_S = 1800
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    who: str  # a login; "api:<login>" for the API with that person's token
+    path: Callable[[Engine], str]  # the address at this size (the last page, the newest active program)
+
+
+def _count(engine: Engine, sql: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(text(sql)) or 0)
+
+
+def _last_page(sql: str) -> Callable[[Engine], str]:
+    return lambda engine: str(max(1, math.ceil(_count(engine, sql) / REGISTRY_PAGE)))
+
+
+NEWEST_ACTIVE = "SELECT max(id) FROM programs WHERE status = 'active'"
+LAST_PROGRAMS = _last_page("SELECT count(*) FROM programs")
+LAST_MENTEES = _last_page("SELECT count(*) FROM mentees")
+LAST_MENTORS = _last_page("SELECT count(*) FROM mentor_appointments")
+PAGES = [
+    Page("curator inbox", "curator", lambda e: "/inbox"),
+    Page("API program list", "api:curator", lambda e: "/api/v1/programs"),
+    Page("registry, last page", "curator", lambda e: f"/registries/programs?page={LAST_PROGRAMS(e)}"),
+    Page("methodology page", "methodologist", lambda e: "/methodology"),
+    Page("program page", "curator",
+         lambda e: f"/programs/{_count(e, NEWEST_ACTIVE)}"),
+    Page("orders list", "head", lambda e: "/orders"),
+    Page("mentees registry, last", "curator", lambda e: f"/registries/mentees?page={LAST_MENTEES(e)}"),
+    Page("mentors registry, last", "curator", lambda e: f"/registries/mentors?page={LAST_MENTORS(e)}"),
+    Page("registries overview", "curator", lambda e: "/registries"),
+    Page("notifications", "curator", lambda e: "/notifications"),
+    Page("API tasks", "api:curator", lambda e: "/api/v1/tasks"),
+    Page("API orders", "api:head", lambda e: "/api/v1/orders"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def logged_in(base: str, login: str) -> requests.Session:
+    """A browser session of ``login`` (the login form with its CSRF token, the demo's password)."""
+    browser = requests.Session()
+    form = browser.get(f"{base}/login", timeout=60).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    if token is None:
+        raise RuntimeError("no CSRF token on the login page")
+    done = browser.post(f"{base}/login", data={"csrf_token": token.group(1), "login": login,
+                                               "password": DEMO_PASSWORD}, timeout=60, allow_redirects=False)
+    if done.status_code != 302:
+        raise RuntimeError(f"{login} could not log in: HTTP {done.status_code}")
+    return browser
+
+
+def measure(client: requests.Session, url: str, requests_count: int, budget_s: float) -> dict[str, float]:
+    """One page on a fresh server: p50/p95 and statements of the measured requests; the server's peak memory
+    over all of them, the warm-up included, and how far it grew over the memory before the warm-up."""
+    samples: list[tuple[float, int]] = []
+    spent, before_kb, peak_kb = 0.0, 0, 0
+    for n in range(requests_count + 1):
+        started = time.perf_counter()
+        response = client.get(url, timeout=REQUEST_TIMEOUT_S, allow_redirects=False)
+        elapsed = time.perf_counter() - started
+        spent += elapsed
+        if response.status_code != 200:
+            return {"requests": len(samples), "failed": float(response.status_code)}
+        headers = response.headers
+        before_kb = before_kb or int(headers["X-Bench-RSS-KB"])
+        peak_kb = max(peak_kb, int(headers["X-Bench-Peak-RSS-KB"]))
+        if n > 0 or elapsed > budget_s:  # the first is the warm-up, unless it is all the budget allows
+            samples.append((elapsed * 1000, int(headers["X-Bench-Statements"])))
+        if spent > budget_s and samples:
+            break
+    ms = sorted(s[0] for s in samples)
+    return {"requests": len(samples), "p50_ms": statistics.median(ms), "p95_ms": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
+            "statements": statistics.median(s[1] for s in samples), "peak_rss_mb": peak_kb / 1024,
+            "rss_growth_mb": (peak_kb - before_kb) / 1024}
+
+
+def serve(url: str, memory_mb: int, logs: Path) -> tuple[subprocess.Popen, str]:
+    """bench/scale_server.py on a free port, answering; the process and its address."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = timer_world.start([sys.executable, "bench/scale_server.py", "--port", str(port),
+                                "--memory-mb", str(memory_mb)], url, None, logs / "server.log")
+    timer_world.wait_for(lambda: _answers(base), 120, "the server", processes=(server,))
+    return server, base
+
+
+def measure_size(url: str, engine: Engine, tokens: dict[str, str], requests_count: int, budget_s: float,
+                 memory_mb: int, logs: Path) -> dict[str, dict[str, float]]:
+    """Request every page, each on a fresh server on ``url`` (its memory is the page's own); the figures by page
+    (``failed``: the HTTP status of a page that did not answer 200, 0 when the server died)."""
+    results: dict[str, dict[str, float]] = {}
+    for page in PAGES:
+        server, base = serve(url, memory_mb, logs)
+        try:
+            if page.who.startswith("api:"):
+                client = requests.Session()
+                client.headers["Authorization"] = f"Bearer {tokens[page.who[4:]]}"
+            else:
+                client = logged_in(base, page.who)
+            try:
+                results[page.name] = measure(client, base + page.path(engine), requests_count, budget_s)
+            except requests.ConnectionError:
+                results[page.name] = {"requests": 0, "failed": 0.0}
+        except Exception:
+            print((logs / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise
+        finally:
+            timer_world.stop(server)
+    return results
+
+
+def _answers(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/login", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def issue_tokens(sessions, logins: list[str]) -> dict[str, str]:  # noqa: ANN001 - sessionmaker
+    from engine.db.models import Person
+
+    with sessions() as session:
+        tokens = {}
+        for login in logins:
+            person = session.query(Person).filter_by(login=login).one()
+            tokens[login] = api_tokens.issue(session, SYSTEM, person.id, "bench/scale.py", None).token
+        session.commit()
+        return tokens
+
+
+def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], bool]:
+    """The growth lines and the targets as PASS/FAIL lines; whether all passed."""
+    small, large = min(figures), max(figures)
+    lines = [f"growth {large:,}/{small:,} programs: p95, statements, memory growth per request"]
+    verdicts, passed = [], True
+    for page in figures[large]:
+        a, b = figures[small][page], figures[large][page]
+        if "failed" in a or "failed" in b:
+            lines.append(f"  {page:<26} {_failure(a)} at {small:,}, {_failure(b)} at {large:,}")
+            verdicts.append(f"FAIL  {page}: did not answer at every size ({_failure(a)} at {small:,}, "
+                            f"{_failure(b)} at {large:,})")
+            passed = False
+            continue
+        growth = b["p95_ms"] / a["p95_ms"]
+        lines.append(f"  {page:<26} p95 {growth:6.2f}×   statements {a['statements']:g} → {b['statements']:g}   "
+                     f"+RSS {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB")
+        checks = [(b["p95_ms"] < P95_TARGET_MS, f"p95 {b['p95_ms']:.0f} ms < {P95_TARGET_MS:.0f} ms at {large:,}"),
+                  (growth <= GROWTH_TARGET, f"growth {growth:.2f}× ≤ {GROWTH_TARGET}×")]
+        checks.append((b["rss_growth_mb"] <= GROWTH_TARGET * a["rss_growth_mb"] + 10,
+                       f"memory per request {b['rss_growth_mb']:.1f} MB ≤ 1.5 × {a['rss_growth_mb']:.1f} + 10 MB"))
+        for ok, what in checks:
+            verdicts.append(f"{'PASS' if ok else 'FAIL'}  {page}: {what}")
+            passed = passed and ok
+    return lines + ["targets (issue 14):"] + verdicts, passed
+
+
+def _failure(row: dict[str, float]) -> str:
+    if "failed" not in row:
+        return "answered"
+    return f"HTTP {row['failed']:.0f}" if row["failed"] else "the server died"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="program counts, comma-separated, growing")
+    parser.add_argument("--pg-url", default=DEFAULT_PG, help="the database to create, fill and drop")
+    parser.add_argument("--requests", type=int, default=20, help="measured requests per page and size")
+    parser.add_argument("--page-budget", type=float, default=60.0, help="seconds a page may use at one size")
+    parser.add_argument("--server-memory-mb", type=int, default=8192,
+                        help="the server's address space cap (a page needing more fails; 0: none)")
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    url = make_url(args.pg_url)
+    if "scale" not in (url.database or ""):
+        parser.error("the database is dropped at the end: its name must contain «scale»")
+    admin = make_engine(url.set(database="postgres"), poolclass=NullPool)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    plain = url.render_as_string(hide_password=False)
+    engine = make_engine(plain, poolclass=NullPool)
+    figures: dict[int, dict[str, dict[str, float]]] = {}
+    flat: dict[str, float] = {}
+    try:
+        upgrade(plain)
+        started = time.perf_counter()
+        sessions = bootstrap().session_factory(engine)
+        seed = scale_fill.run_seed(sessions, engine)
+        tokens = issue_tokens(sessions, ["curator", "head"])
+        print(f"seed: the demo story through the services in {time.perf_counter() - started:.1f} s: "
+              f"{seed.programs} programs, {sum(seed.rows.values()):,} rows; copies are CLONED rows of it")
+        with tempfile.TemporaryDirectory() as logs:
+            for size in sizes:
+                started = time.perf_counter()
+                added = scale_fill.fill(engine, seed, math.ceil(size / seed.programs))
+                filled = time.perf_counter() - started
+                print(f"\n{seed.program_count:,} programs in the curator's department ({seed.copies:,} copies of the "
+                      f"seed; {sum(added.values()):,} rows cloned in {filled:.1f} s, "
+                      f"{sum(added.values()) / max(filled, 1e-9):,.0f} rows/s)")
+                figures[size] = measure_size(plain, engine, tokens, args.requests, args.page_budget,
+                                             args.server_memory_mb, Path(logs))
+                print(f"  {'page':<26}{'requests':>9}{'p50 ms':>10}{'p95 ms':>10}{'statements':>12}"
+                      f"{'peak RSS MB':>13}{'+RSS MB':>9}")
+                for page, row in figures[size].items():
+                    slug = re.sub(r"\W+", "_", page).strip("_")
+                    if "failed" in row:
+                        print(f"  {page:<26} FAILED: {_failure(row)} (the server's address space cap "
+                              f"{args.server_memory_mb} MB)")
+                        flat[f"{size}_{slug}_failed"] = row["failed"]
+                        continue
+                    print(f"  {page:<26}{row['requests']:>9}{row['p50_ms']:>10.1f}{row['p95_ms']:>10.1f}"
+                          f"{row['statements']:>12g}{row['peak_rss_mb']:>13.0f}{row['rss_growth_mb']:>9.1f}")
+                    flat.update({f"{size}_{slug}_{key}": round(value, 2) for key, value in row.items()})
+                flat[f"{size}_fill_s"] = round(filled, 2)
+        lines, passed = report(figures)
+        print("\n" + "\n".join(lines))
+        flat["targets_met"] = float(passed)
+    finally:
+        engine.dispose()
+        if not args.keep:
+            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        admin.dispose()
+    print(json.dumps(flat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
