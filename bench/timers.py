@@ -14,7 +14,7 @@ process and its pool process), beat, the workers' PostgreSQL server processes (t
 application_name) and Redis — what the machine's CPUs are shared by (needs the servers on this machine).
 Target (issue 13): 10,000 timers within 30 s with 2 workers on the 2-CPU development machine.
 ``--pool solo``: the workers run their jobs in the Celery process itself (no pool process); NASTAVNIK_JOB_BATCH
-(default 25) is how many jobs one message carries (``worker.app``; run in one transaction, ``runner.run_jobs``).
+(default 50) is how many jobs one message carries (``worker.app``; run in one transaction, ``runner.run_jobs``).
 
 Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 and Redis on it; other sessions' work on it
 too: load average 1.0–2.5 during the runs), 10,000 due timers; the last run (load 1.0–1.75): 2 workers

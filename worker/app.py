@@ -5,7 +5,7 @@
 
 Three tasks. ``nastavnik.tick`` (sent by beat every NASTAVNIK_TICK_SECONDS): the scheduler's tick
 (``engine.services.jobs.scheduler.tick``: due timers become jobs, periodic jobs, the heartbeat) and one
-``nastavnik.run_jobs`` message per NASTAVNIK_JOB_BATCH jobs it hands out (default 25). ``nastavnik.run_jobs(ids)``:
+``nastavnik.run_jobs`` message per NASTAVNIK_JOB_BATCH jobs it hands out (default 50). ``nastavnik.run_jobs(ids)``:
 ``runner.run_jobs`` — the timer jobs among them in one transaction (one claim, one commit, one append to the audit
 chain), the others one by one; ``nastavnik.run_job(job_id)``: ``runner.run_job`` (one job: what a batch of one is).
 The claim is in the effect's transaction, so a job runs once however many times the broker delivers its message.

@@ -30,6 +30,7 @@ from engine.db.models import Job
 from engine.errors import NastavnikError
 from engine.regulations import PackError
 from engine.services.jobs import runner, scheduler
+from engine.services.process import workflow_cache
 from engine.services.process.domain import Domain
 from worker import settings
 
@@ -66,6 +67,8 @@ class Runtime:
     @classmethod
     def build(cls, url: str | None = None, *, domain: Domain | None = None) -> Runtime:
         engine = make_engine(url)
+        if workflow_cache.configured_size() is None:  # a job steps an instance once: keeping workflows only holds specs
+            workflow_cache.workflows().resize(0)
         domain = domain or bootstrap()
         sessions = domain.session_factory(engine)
         with sessions() as session:
@@ -101,13 +104,13 @@ class Runtime:
 
     def run_due(self, *, mode: str = "embedded", now: datetime | None = None,
                 limit: int = 500) -> dict[int, runner.Outcome]:
-        """One pass without a broker: ticks, and every job they hand out run here, in order (a full batch: the
-        next tick at once); each job's outcome."""
+        """One pass without a broker: ticks, and every job they hand out run here, in order, batched as a worker's
+        messages are (a full tick: the next tick at once); each job's outcome."""
         outcomes: dict[int, runner.Outcome] = {}
         while True:
             handed = [job_id for job_id in self.tick(mode=mode, now=now, limit=limit) if job_id not in outcomes]
-            for job_id in handed:
-                outcomes[job_id] = self.run(job_id, now=now)
+            for at in range(0, len(handed), settings.job_batch()):  # as a worker takes them, a message at a time
+                outcomes.update(self.run_many(handed[at:at + settings.job_batch()], now=now))
             if len(handed) < limit:
                 return outcomes
 

@@ -6,7 +6,7 @@
     NASTAVNIK_EMBEDDED_JOBS   ``0``: ``nastavnik serve`` without a broker runs no jobs (another process does)
     NASTAVNIK_JOB_LEASE_SECONDS  a job handed to a worker and still waiting after this is handed out again
                               (default 60 s: a worker killed mid-job loses nothing, the job waits one lease)
-    NASTAVNIK_JOB_BATCH       jobs per broker message (default 25): a worker runs the timer jobs of one message in
+    NASTAVNIK_JOB_BATCH       jobs per broker message (default 50): a worker runs the timer jobs of one message in
                               one transaction (``runner.run_jobs``); 1 — one message and one transaction per job
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ def lease() -> timedelta:
     return timedelta(seconds=_seconds("NASTAVNIK_JOB_LEASE_SECONDS", LEASE.total_seconds(), least=1))
 
 
-DEFAULT_JOB_BATCH = 25
+DEFAULT_JOB_BATCH = 50
 
 
 def job_batch() -> int:

@@ -12,7 +12,9 @@ kept: a step's workflow waits in its session until the commit (``after_commit``)
 (``engine.services.process.instance_state.restored``). A workflow holds the spec it runs on (lent by the pool,
 ``definitions.lease_spec``): an evicted entry gives it back.
 
-Size: ``NASTAVNIK_WORKFLOW_CACHE`` workflows per process (default 128, ≈ 0.3 MB each with its spec; 0: off).
+Size: ``NASTAVNIK_WORKFLOW_CACHE`` workflows per process (default 128, ≈ 0.3 MB each with its spec; 0: off). It
+serves the web app, where a person's next step is often on the program just shown; a job runner fires each
+instance's timer once, so ``worker.runtime`` turns it off unless the variable is set.
 """
 from __future__ import annotations
 
@@ -81,6 +83,16 @@ class WorkflowCache:
         for old in evicted:
             release(old)
 
+    def resize(self, size: int) -> None:
+        """Keep at most ``size`` from now on (0: off), the least recently kept leaving first."""
+        evicted = []
+        with self._lock:
+            self.size = max(0, size)
+            while len(self._entries) > self.size:
+                evicted.append(self._entries.popitem(last=False)[1][1])
+        for old in evicted:
+            release(old)
+
     def clear(self) -> None:
         with self._lock:
             entries = list(self._entries.values())
@@ -99,11 +111,17 @@ def release(running: Running) -> None:
         running.lease = None
 
 
-def _size_from_environment() -> int:
+def configured_size() -> int | None:
+    """``NASTAVNIK_WORKFLOW_CACHE`` as a number (None: not set, or not a number)."""
     try:
-        return int(os.environ.get("NASTAVNIK_WORKFLOW_CACHE") or DEFAULT_SIZE)
-    except ValueError:
-        return DEFAULT_SIZE
+        return int(os.environ["NASTAVNIK_WORKFLOW_CACHE"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _size_from_environment() -> int:
+    size = configured_size()
+    return DEFAULT_SIZE if size is None else size
 
 
 _cache = WorkflowCache(_size_from_environment())
