@@ -1,4 +1,4 @@
-"""The department ``bench/http.py`` serves: the demo's Tomsk department and people (``engine.demo``), plus
+"""The department ``bench/http_load.py`` serves: the demo's Tomsk department and people (``engine.demo``), plus
 ``mentors`` more appointed mentors and ``programs`` programs, each with a stage report the curator has to review —
 every step through the product's services (``Demo``: the head's orders signed, consents given, the mentor's stage
 work submitted), on a clock that starts now (nothing is overdue while the bench runs).

@@ -59,9 +59,19 @@ def test_the_timer_benchmark_runs_with_real_workers(db_url):
 
 @pytest.mark.parametrize("db_backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_the_http_benchmark_runs_a_tiny_department_with_one_and_two_worker_processes(db_url):
-    figures = _figures("bench/http.py", "--programs", "4", "--inbox-seconds", "1", "--clients", "2",
+    figures = _figures("bench/http_load.py", "--programs", "4", "--inbox-seconds", "1", "--clients", "2",
                        "--workers", "1,2", "--pg-url", db_url, "--json")
     assert figures["w1_approvals_requests"] == figures["w2_approvals_requests"] == 4.0
     assert figures["w1_inbox_per_s"] > 0 and figures["w2_inbox_per_s"] > 0
     assert figures["w1_approvals_errors"] == figures["w2_approvals_errors"] == 0.0
     assert figures["w2_inbox_p99_ms"] >= figures["w2_inbox_p50_ms"] > 0
+
+
+def test_no_benchmark_module_shadows_the_standard_library():
+    """A bench runs as ``python bench/x.py``: its folder comes first on the path, so a ``bench/http.py`` would be what
+    every ``import http`` (urllib3, aiohttp, …) gets in every other bench."""
+    import sys
+    from pathlib import Path
+
+    names = {path.stem for path in (Path(__file__).resolve().parents[2] / "bench").glob("*.py")}
+    assert names & set(sys.stdlib_module_names) == set()

@@ -1,6 +1,6 @@
 """HTTP throughput of ``nastavnik serve`` on PostgreSQL with 1 and 2 worker processes (issue 14).
 
-Run: .venv/bin/python bench/http.py [--programs 300] [--inbox-seconds 10] [--clients 32] [--workers 1,2]
+Run: .venv/bin/python bench/http_load.py [--programs 300] [--inbox-seconds 10] [--clients 32] [--workers 1,2]
                                     [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--json]
 
 The department (``bench/http_world.py``): the demo's Tomsk department plus ``--programs`` programs, each with a
