@@ -16,28 +16,26 @@ Target (issue 13): 10,000 timers within 30 s with 2 workers on the 2-CPU develop
 ``--pool solo``: the workers run their jobs in the Celery process itself (no pool process); NASTAVNIK_JOB_BATCH
 (default 50) is how many jobs one message carries (``worker.app``; run in one transaction, ``runner.run_jobs``).
 
-Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 and Redis on it; other sessions' work on it
-too: load average 1.0–2.5 during the runs), 10,000 due timers; the last run (load 1.0–1.75): 2 workers
-218.7 timers/s, 45.7 s, latency p50 24.1 s, p95 43.1 s; 1 worker 93.2 timers/s, 107 s:
+Measured 2026-12-06 23:00 UTC on the 2-CPU development machine (PostgreSQL 15 and Redis on it, nothing else running:
+load average 1.5–1.9 during the runs, the bench's own), 10,000 due timers, 50 jobs a message (the default):
+2 workers 369–373 timers/s, 26.8–27.1 s, latency p50 13.6–13.8 s, p95 25.3 s; 1 worker 182 timers/s, 54.9 s.
 
-| code, workers                                     | timers/s | total  | latency p50 / p95 | CPU per timer: workers + PostgreSQL |
-| ------------------------------------------------- | -------- | ------ | ----------------- | ----------------------------------- |
-| before (main f4560e2), 2 workers                  | 70.4     | 142 s  | 66 s / 133 s      | (≈ 21 + 3.7 ms, measured on 2,000)  |
-| NASTAVNIK_JOB_BATCH=1 (a commit a job), 2 workers | 69.9     | 143 s  | 85 s / 137 s      | 15.7 + 3.8 ms                       |
-| 10 jobs per message, 2 workers                    | 157.8    | 63.4 s | 30.0 s / 60.6 s   | 9.5 + 2.0 ms                        |
-| 25 per message (default), 1 worker                | 93.2–109.4 | 91–107 s | 49–54 s / 87–102 s | 7.5–8.7 + 1.4–1.7 ms          |
-| 25 per message (default), 2 workers               | 180.9–218.7 | 46–55 s | 24–26 s / 43–52 s | 7.2–8.5 + 1.3–1.7 ms              |
-| 50 per message, 2 workers                         | 205.6    | 48.6 s | 23.6 s / 46.3 s   | 7.7 + 1.3 ms                        |
-| 25 per message, 2 workers, ``--pool solo``        | 219.6    | 45.5 s | 22.8 s / 42.9 s   | 7.0 + 1.4 ms                        |
+| code, workers                                        | timers/s    | total       | latency p50 / p95   | CPU per timer: workers + PostgreSQL |
+| ---------------------------------------------------- | ----------- | ----------- | ------------------- | ----------------------------------- |
+| before the worker (main f4560e2), 2 workers          | 70.4        | 142 s       | 66 s / 133 s        | (≈ 21 + 3.7 ms, measured on 2,000)  |
+| a commit a job (NASTAVNIK_JOB_BATCH=1), 2 workers    | 69.9        | 143 s       | 85 s / 137 s        | 15.7 + 3.8 ms                       |
+| 25 a message, a flush a step, 2 workers (earlier)    | 180.9–218.7 | 46–55 s     | 24–26 s / 43–52 s   | 7.2–8.5 + 1.3–1.7 ms                |
+| 25 a message, one flush a batch, 2 workers           | 330.3       | 30.3 s      | 15.3 s / 28.5 s     | 4.49 + 0.96 ms                      |
+| 50 a message (default), 1 worker                     | 182.3       | 54.9 s      | 29.2 s / 52.5 s     | 4.54 + 0.83 ms                      |
+| 50 a message (default), 2 workers                    | 350.4–372.9 | 26.8–28.5 s | 13.6–14.9 s / 25–27 s | 4.10–4.36 + 0.75–0.80 ms          |
 
-The target is not met: a timer costs ≈ 8.5–9 ms of CPU in all (workers, PostgreSQL, Redis, beat), so the 2 CPUs fire
-at most ≈ 220 a second; 30 s needs ≈ 6 ms. Where the rest goes (``bench/timer_job.py --batch 25 --profile``): the
-step's four writes through the ORM (audit entry, instance with its optimistic lock, the reminder's task row, the
-timer row) and loading the instance are about half; restoring the workflow, firing it and saving it a quarter.
-One job per message and transaction gains little through Celery although the step itself got cheaper (in one
-process: 16.9 → 11.3 ms of CPU and 15 → 10 statements a job; ``bench/timer_job.py``): each message costs the
-worker's consumer and its pool process some milliseconds, and every commit takes the audit chain's head lock until
-it is written, so two workers' commits queue behind each other; 25 jobs a commit share both.
+What made a timer cheaper (``bench/timer_job.py --batch 25``, in one process: 5.2 → 4.0 ms of CPU, 5.2 → 1.4
+statements a job): a batch's steps are written by one flush (``engine.db.batching``: one multi-row INSERT of the
+reminder tasks, of the audit entries, one UPDATE of the timer rows; only the instances' versioned UPDATEs stay one
+each), and the batch's instances are loaded together (``JobTable`` ``prepare``: three statements for the batch instead
+of one a job). A job runner keeps no restored workflows (``engine.services.process.workflow_cache``: each instance's
+timer fires once; keeping them held the specs, and the pool rebuilt one per job: twice the CPU). What is left is
+SpiffWorkflow's restore, firing and saving (≈ 45 %), the ORM and the driver (≈ 40 %).
 """
 from __future__ import annotations
 
