@@ -159,20 +159,25 @@ def _token(html: str) -> str:
     return found.group(1) or found.group(2)
 
 
+async def _timed(phase: Phase, what: str, request, accepted) -> None:  # noqa: ANN001 - aiohttp's request context
+    """One request counted in ``phase``: its latency when ``accepted(response, body)``, else an error naming it."""
+    started = time.perf_counter()
+    try:
+        async with request as response:
+            body = await response.read()
+            ok, status = accepted(response, body), response.status
+    except aiohttp.ClientError as error:
+        ok, status = False, type(error).__name__
+    if ok:
+        phase.latencies.append(time.perf_counter() - started)
+    else:
+        phase.errors.append(f"{what}: {status}")
+
+
 async def _inbox(session: aiohttp.ClientSession, phase: Phase, until: float) -> None:
     while time.perf_counter() < until:
-        started = time.perf_counter()
-        try:
-            async with session.get("/inbox", allow_redirects=False) as response:
-                body = await response.read()
-                ok = response.status == 200 and "Входящие".encode() in body
-                status = response.status
-        except aiohttp.ClientError as error:
-            ok, status = False, type(error).__name__
-        if ok:
-            phase.latencies.append(time.perf_counter() - started)
-        else:
-            phase.errors.append(f"GET /inbox: {status}")
+        await _timed(phase, "GET /inbox", session.get("/inbox", allow_redirects=False),
+                     lambda response, body: response.status == 200 and "Входящие".encode() in body)
 
 
 async def _approvals(session: aiohttp.ClientSession, phase: Phase, queue: list[tuple[int, str]]) -> None:
@@ -183,19 +188,11 @@ async def _approvals(session: aiohttp.ClientSession, phase: Phase, queue: list[t
         if token is None:  # the session's token (the page itself is not counted)
             async with session.get(path) as response:
                 token = _token(await response.text())
-        started = time.perf_counter()
-        try:
-            async with session.post(path, data={"csrf_token": token, "approve": "Принять отчёт", "comment": ""},
-                                    allow_redirects=False) as response:
-                await response.read()
-                ok = response.status == 302 and response.headers.get("Location", "").endswith("/inbox")
-                status = response.status
-        except aiohttp.ClientError as error:
-            ok, status = False, type(error).__name__
-        if ok:
-            phase.latencies.append(time.perf_counter() - started)
-        else:
-            phase.errors.append(f"POST {path}: {status}")
+        await _timed(phase, f"POST {path}",
+                     session.post(path, data={"csrf_token": token, "approve": "Принять отчёт", "comment": ""},
+                                  allow_redirects=False),
+                     lambda response, body: response.status == 302
+                     and response.headers.get("Location", "").endswith("/inbox"))
 
 
 async def drive(base: str, clients: int, inbox_seconds: float, reviews: list[tuple[int, str]]) -> dict[str, Phase]:

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from tests.engine.services.network.centre_world import LITERACY, build_centre, on
+from tests.engine.services.network.centre_world import LITERACY, on
 from tests.statements import counted_statements, heavy_columns_read
-from tests.web.conftest import login, make_test_app, password_hash
+from tests.web.centre_logins import centre_with_logins
+from tests.web.conftest import login, make_test_app
 from web.db import database
 
 FEW, MANY = 3, 25
@@ -17,11 +18,7 @@ FEW, MANY = 3, 25
 
 @pytest.fixture
 def world(db_session):
-    world = build_centre(db_session)
-    for person in world.people.values():
-        person.password_hash = password_hash()
-    world.session.commit()
-    world.appoint("sidorova", LITERACY)
+    world = centre_with_logins(db_session)
     world.at(on(date(2025, 10, 1)))
     return world
 

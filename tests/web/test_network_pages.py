@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from engine.db.models import NetworkGroup, NetworkMember
 from engine.services.people.role_labels import labels_of
-from tests.engine.services.network.centre_world import LITERACY, UPBRINGING, build_centre, on
-from tests.web.conftest import csrf_token, login, make_test_app, password_hash
+from tests.engine.services.network.centre_world import LITERACY, UPBRINGING, on
+from tests.web.centre_logins import centre_with_logins
+from tests.web.conftest import csrf_token, login, make_test_app
 from web.db import database
 from web.filters import role_label
 
@@ -24,11 +25,7 @@ SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 
 @pytest.fixture
 def world(db_session):
-    world = build_centre(db_session)
-    for person in world.people.values():
-        person.password_hash = password_hash()
-    world.session.commit()
-    world.appoint("sidorova", LITERACY)
+    world = centre_with_logins(db_session)
     world.appoint("nikolaev", UPBRINGING)
     world.register("popov", "teacher_with_difficulties", LITERACY)
     world.register("kim", "new_in_post", UPBRINGING, diagnosis="monitoring")
