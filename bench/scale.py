@@ -47,6 +47,28 @@ Measured 2026-12-06 on the 2-CPU development machine (PostgreSQL 15 on it; other
 8 of the 34 target lines pass: API orders' p95 at 100k (146 ms) and seven pages' memory per request (the three
 registries, their overview, the program page, notifications, API orders); every page's p95 grows 2.8–42× from 1k
 to 100k. Statements per request are constant except the API program list (3.8 a program).
+
+After the lists in SQL (issue 14, migration 0016) and the cheaper steps: 2026-12-06 23:10 UTC, same machine, the test
+suite running beside it (load average 2.7–3.6), ``--requests 10`` (100k filled in 4.0 min). p50 / p95 ms, +RSS MB:
+
+| page                     | 1k             | 10k              | 100k                   | p95 100k/1k |
+| ------------------------ | -------------- | ---------------- | ---------------------- | ----------- |
+| curator inbox            | 83 / 186, +12  | 778 / 901, +69   | HTTP 503               | —           |
+| API program list         | 15 / 17, +1    | 17 / 46, +1      | 102 / 133, +1          | 7.8×        |
+| programs registry, last  | 60 / 62, +4    | 211 / 260, +4    | 1,416 / 1,537, +4      | 24.7×       |
+| methodology page         | 26 / 28, +3    | 72 / 97, +3      | 393 / 459, +3          | 16.7×       |
+| program page             | 63 / 68, +9    | 156 / 208, +9    | 530 / 602, +9          | 8.9×        |
+| orders list (head)       | 45 / 52, +4    | 485 / 536, +24   | 4,462 / 4,739, +220    | 91×         |
+| mentees registry, last   | 52 / 58, +4    | 175 / 205, +4    | 1,286 / 1,369, +4      | 23.7×       |
+| mentors registry, last   | 46 / 51, +3    | 193 / 230, +3    | 1,207 / 1,273, +3      | 24.7×       |
+| registries overview      | 20 / 24, +1    | 94 / 136, +1     | 637 / 720, +1          | 30.6×       |
+| notifications (curator)  | 27 / 33, +2    | 207 / 217, +2    | 1,579 / 1,720, +2      | 52.6×       |
+| API tasks (curator)      | 13 / 15, +1    | 22 / 36, +1      | 104 / 121, +1          | 8.1×        |
+| API orders (head)        | 13 / 14, +1    | 36 / 48, +1      | 132 / 146, +0          | 10.4×       |
+
+Statements per request are now constant on every page (the API program list: 3,807 → 9). Memory per request no longer
+grows except on the inbox (+69 MB at 10k) and the orders list (+220 MB at 100k). p95 under 150 ms at 100k: the API
+program, task and order lists; the rest still grows with the data (counts and offsets over the whole department).
 """
 from __future__ import annotations
 

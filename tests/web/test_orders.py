@@ -39,6 +39,23 @@ def test_the_head_lists_orders_awaiting_signature_and_the_decided_ones(demo_app)
     assert client.get("/orders?tab=bogus&page=-4").status_code == 200
 
 
+def test_the_awaiting_orders_come_a_page_at_a_time_oldest_first(demo_app):
+    """A department with many orders sent for signature at once (a mass pairing): the head's list counts them all
+    and shows one page, oldest first; the second page the rest."""
+    demo_app.config["ORDERS_PAGE_SIZE"] = 5
+    with _session(demo_app) as s:
+        department = s.get(Order, waiting_order_id(demo_app)).organization
+        for n in range(7):
+            f.make_order(s, organization=department, subject=f"О наставничестве № {n}").submit_for_signature()
+        s.commit()
+    client = client_as(demo_app, "head")
+    first = client.get("/orders").text
+    assert "Ожидают подписи (8)" in first and "Страница 1 из 2" in first
+    assert first.count('<tr data-order="') == 5 and "О наставничестве № 6" not in first
+    second = client.get("/orders?page=2").text
+    assert second.count('<tr data-order="') == 3 and "О наставничестве № 6" in second
+
+
 def test_the_order_reads_as_the_document(demo_app):
     client = client_as(demo_app, "head")
     html = client.get(f"/orders/{waiting_order_id(demo_app)}").text

@@ -68,11 +68,12 @@ def index():
     page = page_arg()
     size = current_app.config.get("ORDERS_PAGE_SIZE", 20)
     db = get_db()
-    waiting = order_views.awaiting(db, actor)
-    decided, total = order_views.decided(db, actor, page=page, size=size)
-    pages = max((total + size - 1) // size, 1)
-    return render_template("orders/index.html", tab=tab, waiting=waiting, decided=decided, total=total,
-                           page=page, pages=pages, order_types=ORDER_TYPES, order_status=ORDER_STATUS)
+    waiting, waiting_total = order_views.awaiting_page(db, actor, page=page if tab == "awaiting" else 1, size=size)
+    decided, total = order_views.decided(db, actor, page=page if tab == "decided" else 1, size=size)
+    pages = max(((waiting_total if tab == "awaiting" else total) + size - 1) // size, 1)
+    return render_template("orders/index.html", tab=tab, waiting=waiting, waiting_total=waiting_total,
+                           decided=decided, total=total, page=page, pages=pages, order_types=ORDER_TYPES,
+                           order_status=ORDER_STATUS)
 
 
 @bp.route("/integrity")

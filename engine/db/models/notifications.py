@@ -46,7 +46,8 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         check_in("email_state", EmailState, "email_state"),
-        Index("ix_notifications_person_id_read_at", "person_id", "read_at"),
+        Index("ix_notifications_person_id_read_at", "person_id", "read_at"),  # the bell's unread count
+        Index("ix_notifications_person_created", "person_id", "created_at", "id"),  # the list, newest first
         Index("ix_notifications_email_state_created_at", "email_state", "created_at"),  # the digest's sweep
     )
 

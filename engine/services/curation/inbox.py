@@ -22,6 +22,7 @@ from engine.db.models import (
     MentoringGroup,
     OpenTask,
     Order,
+    OrderStatus,
     Organization,
     Person,
     Program,
@@ -225,7 +226,8 @@ def refusals_without_step(session: Session, actor: Actor) -> list[RefusalNotice]
     clock, as the order's ``updated_at`` (the refusal) is stamped."""
     organizations = curator_organizations(actor)
     with_step = query.curator_steps(organizations).with_only_columns(OpenTask.instance_id)
-    ordered = select(Order.workflow_instance_id).where(
+    ordered = select(Order.workflow_instance_id).where(  # refused lately (not every order signed in those days)
+        Order.status == OrderStatus.REFUSED.value,
         Order.updated_at >= datetime.now(UTC) - timedelta(days=REFUSAL_NOTICE_DAYS))
     recent = select(WorkflowInstance).where(
         WorkflowInstance.status == InstanceStatus.RUNNING.value, WorkflowInstance.organization_id.in_(organizations),

@@ -3,12 +3,13 @@ and its explanation (003 §3.6.1), pairs/groups and programs — only the curato
 searched by name and cut into pages. Showing a page of a registry is logged per person (152-ФЗ)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, defer, joinedload, selectinload
 
 from engine.db.models import (
     Consent,
@@ -60,12 +61,27 @@ def curator_organizations(actor: Actor) -> list[int]:
     return organizations
 
 
-def paginate(session: Session, stmt: Select, page: int, size: int) -> tuple[list, int, int, int]:
+SortKey = Sequence[tuple[ColumnElement[Any] | InstrumentedAttribute[Any], bool]]  # (expression, descending): a total
+# order, ending with an id
+
+
+def paginate(session: Session, stmt: Select, page: int, size: int, *, order: SortKey = ()) -> tuple[list, int, int, int]:
+    """One numbered page of ``stmt``: (rows, total, page, pages). With ``order`` (a total order) a page in the back half
+    is read from the end in the reversed order and turned round, so the database skips at most half the rows: the
+    last page costs what the first does."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     size = max(size, 1)
     pages = max((total + size - 1) // size, 1)
     page = min(max(page, 1), pages)
-    rows = list(session.scalars(stmt.limit(size).offset((page - 1) * size)).unique())
+    offset = (page - 1) * size
+    if order and offset > total // 2:
+        shown = min(size, total - offset)
+        backwards = stmt.order_by(*(key.asc() if descending else key.desc() for key, descending in order))
+        rows = list(session.scalars(backwards.limit(shown).offset(total - offset - shown)).unique())[::-1]
+        return rows, total, page, pages
+    if order:
+        stmt = stmt.order_by(*(key.desc() if descending else key.asc() for key, descending in order))
+    rows = list(session.scalars(stmt.limit(size).offset(offset)).unique())
     return rows, total, page, pages
 
 
@@ -112,13 +128,13 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     stmt = (select(MentorAppointment)
             .where(MentorAppointment.organization_id.in_(curator_organizations(actor)))
             .options(joinedload(MentorAppointment.person).joinedload(Person.organization),
-                     joinedload(MentorAppointment.order).options(*ORDER_HEADING), joinedload(MentorAppointment.organization))
-            .order_by((MentorAppointment.status != AppointmentStatus.ACTIVE.value), MentorAppointment.ends_on,
-                      MentorAppointment.id))
+                     joinedload(MentorAppointment.order).options(*ORDER_HEADING), joinedload(MentorAppointment.organization)))
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(MentorAppointment.person_id, pattern))
-    appointments, total, page, pages = paginate(session, stmt, page, size)
+    appointments, total, page, pages = paginate(session, stmt, page, size, order=(
+        (MentorAppointment.status != AppointmentStatus.ACTIVE.value, False), (MentorAppointment.ends_on, False),
+        (MentorAppointment.id, False)))
     led = dict(session.execute(
         select(MentoringGroup.mentor_id, func.count()).where(
             MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
@@ -134,12 +150,12 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
 def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Mentee]:
     """The mentee registry (база наставляемых) with each entry's category decision."""
     stmt = (select(Mentee).where(Mentee.organization_id.in_(curator_organizations(actor)))
-            .options(joinedload(Mentee.person).joinedload(Person.organization))
-            .order_by((Mentee.status != MenteeStatus.WAITING.value), Mentee.registered_on.desc(), Mentee.id.desc()))
+            .options(joinedload(Mentee.person).joinedload(Person.organization)))
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(Mentee.person_id, pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size, order=(
+        (Mentee.status != MenteeStatus.WAITING.value, False), (Mentee.registered_on, True), (Mentee.id, True)))
     _log(session, actor, [m.person for m in rows], "реестр наставляемых",
          ["full_name", "position", "organization", "category"])
     return Page(rows, total, page, pages)
@@ -161,11 +177,11 @@ def _group_name_matches(pattern: list[str]):
 def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[MentoringGroup]:
     """Pairs and groups: mentor, mentees, form, roadmap, status, consents (003 §6.2), order (003 §3.2)."""
     stmt = (select(MentoringGroup).where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
-            .options(*_group_load()).order_by(MentoringGroup.id.desc()))
+            .options(*_group_load()))
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size, order=((MentoringGroup.id, True),))
     _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
          "реестр пар и групп", ["full_name", "organization", "consent"])
     return Page(rows, total, page, pages)
@@ -175,12 +191,11 @@ def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, 
     """Personalized programs (реестр ППН): status, current stage, planned end."""
     stmt = (select(Program).join(MentoringGroup)
             .where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
-            .options(joinedload(Program.group).options(*_group_load()))
-            .order_by(Program.id.desc()))
+            .options(joinedload(Program.group).options(*_group_load())))
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size)
+    rows, total, page, pages = paginate(session, stmt, page, size, order=((Program.id, True),))
     _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
          "реестр программ", ["full_name", "program"])
     return Page(rows, total, page, pages)

@@ -50,6 +50,17 @@ def awaiting(session: Session, actor: Actor) -> list[Order]:
     return orders.orders_awaiting_signature(session, actor)
 
 
+def awaiting_page(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], int]:
+    """One page of the orders waiting for the acting head's signature, oldest first, with their organization:
+    (the page, how many wait in all) — counted and cut by the database."""
+    _head_organizations(actor)
+    where = orders.awaiting_signature(actor)
+    total = session.scalar(select(func.count()).select_from(Order).where(where)) or 0
+    rows = session.scalars(select(Order).where(where).options(joinedload(Order.organization), *orders.HEADING_ONLY)
+                           .order_by(Order.created_at, Order.id).limit(size).offset((max(page, 1) - 1) * size))
+    return list(rows), total
+
+
 def decided(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], int]:
     """Signed and refused orders of the head's organizations, newest first: (one page, total)."""
     where = (Order.organization_id.in_(_head_organizations(actor)), Order.status.in_(DECIDED))

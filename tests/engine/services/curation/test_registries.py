@@ -139,3 +139,20 @@ def test_the_card_lists_the_facts_the_workplaces_rules_read(db_session):
     assert not shown & {"experience_years", "communication_skills", "ready_to_share", "high_result_directions"}
     kept = {row.name for row in registries.person_card(db_session, actor, moved.id)["fact_rows"]}
     assert "communication_skills" in kept and "ready_to_share" not in kept
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_page_in_the_back_half_is_read_from_the_end_and_matches_the_one_read_forwards(demo, db_session):
+    """The last page of a long registry costs what the first does (read backwards, turned round), and every page
+    holds exactly the rows of the whole list cut at that page — ties on the registration day broken by the id."""
+    department = demo.world.department
+    for n in range(8):
+        f.make_mentee(db_session, organization=department, registered_on=date(2025, 2, 1 + n % 3),
+                      status="waiting" if n % 2 else "in_program")
+    db_session.commit()
+    curator = demo.actor("curator")
+    everything = [m.id for m in registries.mentees(db_session, curator, size=100).rows]
+    assert len(everything) == 8
+    pages = [registries.mentees(db_session, curator, page=n, size=3) for n in (1, 2, 3)]
+    assert [p.pages for p in pages] == [3, 3, 3]
+    assert [m.id for p in pages for m in p.rows] == everything  # page 3 (6 > 8 // 2) came backwards
