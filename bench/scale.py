@@ -69,6 +69,13 @@ suite running beside it (load average 2.7–3.6), ``--requests 10`` (100k filled
 Statements per request are now constant on every page (the API program list: 3,807 → 9). Memory per request no longer
 grows except on the inbox (+69 MB at 10k) and the orders list (+220 MB at 100k). p95 under 150 ms at 100k: the API
 program, task and order lists; the rest still grows with the data (counts and offsets over the whole department).
+
+Then the inbox's refusal notices read only refused orders (they had loaded every instance with an order touched in
+the last days: all the clones), the head's awaiting orders are paged in SQL, a registry's back-half page is read from
+the end, and notifications have an index in their list's order. Re-run at 1k / 10k only (23:33 UTC, idle machine),
+p95 ms and +RSS MB: inbox 49 / 129, +6 / +6; orders list 23 / 62, +2 / +2; programs registry, last page 51 / 126;
+mentees 49 / 142, mentors 43 / 160; notifications 28 / 223; program page 60 / 153; methodology 24 / 51; API lists
+13–31. Memory per request no longer grows on any page; p95 still grows 1.3–8× from 1k to 10k. Not re-run at 100k.
 """
 from __future__ import annotations
 
