@@ -75,7 +75,14 @@ the last days: all the clones), the head's awaiting orders are paged in SQL, a r
 the end, and notifications have an index in their list's order. Re-run at 1k / 10k only (23:33 UTC, idle machine),
 p95 ms and +RSS MB: inbox 49 / 129, +6 / +6; orders list 23 / 62, +2 / +2; programs registry, last page 51 / 126;
 mentees 49 / 142, mentors 43 / 160; notifications 28 / 223; program page 60 / 153; methodology 24 / 51; API lists
-13–31. Memory per request no longer grows on any page; p95 still grows 1.3–8× from 1k to 10k. Not re-run at 100k.
+13–31. Memory per request no longer grows on any page; p95 still grows 1.3–8× from 1k to 10k.
+
+And at 1k → 100k (23:52 UTC, idle machine; 100k filled in ≈ 4 min), p95 ms at 1k / 100k, growth, +RSS at 100k:
+inbox 52 / 446 (8.6×, +6 MB); API programs 14 / 64 (4.5×); API tasks 18 / 74; API orders 13 / 90; programs registry
+last page 51 / 380 (7.5×); mentees 45 / 702, mentors 49 / 826 (last pages); registries overview 22 / 456;
+methodology 25 / 279; program page 67 / 379 (64 statements); orders list 26 / 568 (22×, +2 MB); notifications
+29 / 865 (30×). Memory per request is flat on every page (12 of 12 PASS); p95 < 150 ms at 100k for the three API
+lists; growth ≤ 1.5× for none: every page still counts its whole filtered set, and the middle pages their offset.
 """
 from __future__ import annotations
 
