@@ -31,7 +31,7 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from engine.services.mentorship.program_views import list_programs
+    from engine.services.mentorship.program_listing import list_programs
     from engine.services.people.actor import load_actor
 
     with session_scope() as session:
@@ -48,7 +48,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from engine.services.mentorship.program_views import program_details
+    from engine.services.mentorship.program_listing import program_details
     from engine.services.people.actor import load_actor
 
     with session_scope() as session:

@@ -1,7 +1,7 @@
 """``/api/v1/programs``: the programs I may see, and one program's whole picture."""
 from __future__ import annotations
 
-from engine.services.mentorship import program_views
+from engine.services.mentorship import program_listing
 from engine.services.mentorship import roadmap_events as events
 from engine.services.mentorship.participant_views import require_role_in_program
 from engine.services.people.actor import Role
@@ -21,7 +21,7 @@ def index(pagination_parameters):
     Сотрудники (куратор, руководитель, методист) видят программы своих организаций, наставник и
     наставляемый — свои.
     """
-    return page_of(pagination_parameters, lambda offset, limit: program_views.programs_page(
+    return page_of(pagination_parameters, lambda offset, limit: program_listing.programs_page(
         get_db(), api_actor(), offset, limit))
 
 
@@ -32,7 +32,7 @@ def show(program_id: int):
 
     Просмотр данных участников записывается в журнал доступа (152-ФЗ).
     """
-    details = program_views.program_details(get_db(), api_actor(), program_id)
+    details = program_listing.program_details(get_db(), api_actor(), program_id)
     commit()  # the access log
     return details
 
@@ -57,6 +57,6 @@ def mark_events(body: dict, program_id: int):
         events.EventMark(mark["event_id"], mark["done"], mark["held_on"], comment=mark["comment"])
         for mark in body["marks"]])
     commit()
-    details = program_views.program_details(session, actor, program_id)
+    details = program_listing.program_details(session, actor, program_id)
     commit()
     return details

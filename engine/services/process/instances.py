@@ -42,15 +42,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.util import identity_key
+from sqlalchemy.orm import Session
 
-from engine.db.batching import flush_deferred, preloaded, take_preloaded
 from engine.db.models import (
     InstanceStatus,
     OpenTask,
     Organization,
-    ProcessDefinition,
     WorkflowInstance,
     WorkflowTimer,
     latest_definition,
@@ -64,6 +61,7 @@ from engine.services.process.definitions import require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import run_hooks
+from engine.services.process.instance_loading import load_for_step
 from engine.services.process.instance_state import (  # noqa: F401 - pack_state, unpack_state re-exported
     Running,
     pack_state,
@@ -92,48 +90,6 @@ def make_runtime(clock: Clock | None = None, *, rules: RuleRegistry | None = Non
 
 def _runtime(domain: Domain, clock: Clock | None) -> WorkflowRuntime:
     return make_runtime(clock or domain.clock, rules=domain.rules)
-
-
-def _step_options(*, organization: bool, collections: Any = joinedload) -> list:
-    """What a step reads with its instance: the definition's columns a step needs, the derived rows and, with
-    ``organization``, the organization."""
-    options = [joinedload(WorkflowInstance.definition).load_only(
-                   ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
-                   ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
-               collections(WorkflowInstance.open_tasks), collections(WorkflowInstance.timers)]
-    if organization:
-        options.append(joinedload(WorkflowInstance.organization))
-    return options
-
-
-def _load(session: Session, instance_id: int, *, organization: bool = False) -> WorkflowInstance:
-    """The instance, its definition (the columns a step reads), its derived rows and, with ``organization``, its
-    organization — one statement, from one snapshot (READ COMMITTED); in a batch, as the batch preloaded it."""
-    instance = take_preloaded(session, WorkflowInstance, instance_id)
-    if instance is not None:
-        return instance
-    stmt = (select(WorkflowInstance).where(WorkflowInstance.id == instance_id)
-            .options(*_step_options(organization=organization)).execution_options(populate_existing=True))
-    if flush_deferred(session) and session.identity_map.get(identity_key(WorkflowInstance, instance_id)) is None:
-        with session.no_autoflush:  # the batch's earlier steps are other instances': written at the batch's end
-            instance = session.scalars(stmt).unique().first()
-    else:
-        instance = session.scalars(stmt).unique().first()
-    if instance is None:
-        raise NotFound(f"нет процесса №{instance_id}")
-    return instance
-
-
-def preload_instances(session: Session, instance_ids: list[int]) -> None:
-    """Load the instances a batch of steps will take (``engine.db.batching``) with what each step reads — three
-    statements for the batch instead of one per step."""
-    if not flush_deferred(session) or not instance_ids:
-        return
-    stmt = (select(WorkflowInstance).where(WorkflowInstance.id.in_(instance_ids))
-            .options(*_step_options(organization=True, collections=selectinload))
-            .execution_options(populate_existing=True))
-    with session.no_autoflush:
-        preloaded(session, session.scalars(stmt).all())
 
 
 def _save(instance: WorkflowInstance, runtime: WorkflowRuntime, running: Running) -> list[UserTaskView]:
@@ -211,7 +167,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
     (``engine.forms``: unknown fields, wrong types and limits → ``FormDataError`` naming the field) for
     every channel alike. ``expected_version``: the instance version the person saw (a page); another
     version means someone acted first → ``ConflictError``."""
-    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+    instance = load_for_step(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
 
     def work() -> WorkflowInstance:
         domain = domain_of(session)
@@ -245,7 +201,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
                  clock: Clock | None = None) -> WorkflowInstance:
     """Deliver a message (a petition) to a running instance; any participant of the organization or
     the system. Which participant may send which petition is the caller's (domain) check."""
-    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+    instance = load_for_step(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
 
     def work() -> WorkflowInstance:
         domain = domain_of(session)
@@ -269,7 +225,7 @@ def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, c
     Returns how many fired; an instance no longer running only loses its timer row."""
     domain = domain_of(session)
     moment = FixedClock(to_utc(now)) if clock is None else clock
-    instance = _load(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+    instance = load_for_step(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
 
     def work() -> int:
         if instance.status != InstanceStatus.RUNNING.value:
@@ -351,7 +307,7 @@ class InstanceSnapshot:
 
 def snapshot(session: Session, instance_id: int, *, clock: Clock | None = None) -> InstanceSnapshot:
     """Everything a page shows about an instance (read only, so no domain needed; permission is the caller's)."""
-    instance = _load(session, instance_id)
+    instance = load_for_step(session, instance_id)
     runtime = WorkflowRuntime(clock=clock or SystemClock())
     with restored(runtime, instance, read_only=True) as running:
         workflow = running.workflow

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from engine.db.models import InstanceStatus, Job, WorkflowInstance, WorkflowTimer
 from engine.errors import NastavnikError
 from engine.services.jobs.queue import enqueue_many
-from engine.services.process.instances import fire_instance_timers, preload_instances
+from engine.services.process.instance_loading import preload_instances
+from engine.services.process.instances import fire_instance_timers
 from engine.workflow.clock import to_utc
 
 FIRE_TIMERS = "fire_timers"

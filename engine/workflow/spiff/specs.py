@@ -31,6 +31,7 @@ from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 from engine.errors import NastavnikError
 from engine.workflow import bounded, bpmn_xml, sandbox
 from engine.workflow.clock import Clock, SystemClock, to_utc
+from engine.workflow.plain_expressions import is_plain_expression
 
 Decide = Callable[[str, dict], dict]
 WORKFLOW_FORMAT, WORKFLOW_VERSION = "nastavnik.workflow", 1
@@ -264,7 +265,7 @@ SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_CONFIG))
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
     """Every script and expression runs in a bounded child (``engine.workflow.bounded``); the date
     functions are rebuilt there from the clock's moment, ``functions`` go pickled by reference. A plain expression
-    (``sandbox.is_plain_expression``: names, subscripts, comparisons, boolean logic — bounded by the data it reads)
+    (``plain_expressions.is_plain_expression``: names, subscripts, comparisons, boolean logic — bounded by the data it reads)
     is evaluated here, checked the same way, its value a copy as the child's would be."""
 
     def __init__(self, functions: dict[str, Callable], clock: Clock) -> None:
@@ -278,7 +279,7 @@ class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         data = {**external_context, **context} if external_context else context
-        if sandbox.is_plain_expression(expression):
+        if is_plain_expression(expression):
             return copy.deepcopy(sandbox.safe_eval(expression, data))
         try:
             return self._run("eval", expression, data, None)
