@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from engine.db.base import Base
 from engine.db.errors import ImmutableRecordError
+from engine.db.step_scope import current_scope
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -87,7 +88,8 @@ def record_audit(
     organization: Organization | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to ``session`` (flushed with the caller's transaction)."""
+    """Add an audit entry to ``session`` (flushed with the caller's transaction; within a step of an instance, at the
+    step's end with the step's other entries: ``engine.db.step_scope``)."""
     ref_type, ref_id = _object_ref(obj)
     entry = AuditEntry(
         action=action,
@@ -97,7 +99,11 @@ def record_audit(
         object_id=str(object_id) if object_id is not None else ref_id,
         details=details,
     )
-    session.add(entry)
+    scope = current_scope(session)
+    if scope is not None:
+        scope.audit.append(entry)
+    else:
+        session.add(entry)
     return entry
 
 

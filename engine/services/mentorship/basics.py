@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from engine.db.models import Organization, Person
+from engine.db.models import GroupMember, MentoringGroup, Organization, Person, Program
 from engine.errors import NastavnikError, NotFound
 from engine.forms import MAX_ID
 from engine.regulations import pack_of
@@ -41,6 +41,15 @@ def person_by_id(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFound(f"нет человека с номером {person_id}")
     return person
+
+
+def program_with_people(session: Session, program_id: int) -> Program | None:
+    """The program with its group, the group's mentor and its members with their persons — one statement: what a
+    step's hooks read of a program (whose it is, the names its notices give, the mentor they tell)."""
+    group = joinedload(Program.group)
+    return session.get(Program, program_id, options=[
+        group.joinedload(MentoringGroup.mentor),
+        group.joinedload(MentoringGroup.members).joinedload(GroupMember.person)])
 
 
 def require_active(person: Person, *, where: str) -> Person:

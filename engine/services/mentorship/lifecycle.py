@@ -24,6 +24,7 @@ from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack_parts import Petition as PackPetition
 from engine.services.mentorship import bonus, program_notices, programs
+from engine.services.mentorship.basics import program_with_people
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
 from engine.services.people.actor import SYSTEM, Actor
@@ -66,7 +67,9 @@ def start_program(session: Session, group: MentoringGroup, mentee_id: int, roadm
 
 
 def program_of(session: Session, instance: WorkflowInstance) -> Program:
-    program = session.get(Program, (instance.subject or {}).get("program_id"))
+    """The instance's program, with the people its hooks name (``basics.program_with_people``)."""
+    program_id = (instance.subject or {}).get("program_id")
+    program = program_with_people(session, program_id) if isinstance(program_id, int) else None
     if program is None:
         raise NotFound(f"процесс №{instance.id} не связан с программой")
     return program

@@ -23,6 +23,7 @@ from engine.db.models.program import ReportStatus
 from engine.errors import NotFound
 from engine.forms import FormId
 from engine.regulations.pack import PETITION_KINDS
+from engine.services.mentorship.basics import program_with_people
 from engine.services.notifications import kinds
 from engine.services.notifications.outbox import notify, notify_many
 from engine.services.process.hooks import Step, StepHook
@@ -45,7 +46,7 @@ def program_link(program: Program) -> str:
 def _program(session: Session, instance: WorkflowInstance) -> Program | None:
     subject = instance.subject if isinstance(instance.subject, dict) else {}
     program_id = subject.get("program_id")
-    return session.get(Program, program_id) if isinstance(program_id, int) else None
+    return program_with_people(session, program_id) if isinstance(program_id, int) else None
 
 
 def program_title(program: Program) -> str:

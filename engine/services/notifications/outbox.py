@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import EmailState, Notification, Person
@@ -39,12 +38,12 @@ def notify(session: Session, person_id: int, kind: str, title: str, *, body: str
               "body": body, "link": link, "key": key[:255] if key else None, "instance_id": instance_id,
               "due_on": due_on, "created_at": utcnow(), "email_state": EmailState.NOT_WANTED.value}
     session.flush()
-    if key is not None:
-        new_id = session.scalar(insert_on_conflict(session.get_bind().dialect.name, Notification).values(**values)
-                                .on_conflict_do_nothing(index_elements=["key"]).returning(Notification.id))
-        if new_id is None:
+    if key is not None:  # the new row comes back whole (RETURNING), as the session's object: no reading it back
+        made = session.scalars(insert_on_conflict(session.get_bind().dialect.name, Notification).values(**values)
+                               .on_conflict_do_nothing(index_elements=["key"]).returning(Notification)).first()
+        if made is None:
             return None
-        notification = session.scalars(select(Notification).where(Notification.id == new_id)).one()
+        notification = made
     else:
         notification = Notification(**values)
         session.add(notification)

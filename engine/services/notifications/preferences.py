@@ -10,14 +10,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import EmailChoice, NotificationPreference, record_audit
+from engine.db.step_scope import current_scope
 from engine.errors import NastavnikError, PermissionDenied
 from engine.services.notifications.kinds import KINDS, kind_of
 from engine.services.people.actor import Actor
 
 
 def email_choice(session: Session, person_id: int, kind: str) -> EmailChoice:
-    row = session.scalar(select(NotificationPreference.email).where(
-        NotificationPreference.person_id == person_id, NotificationPreference.kind == kind))
+    """The person's choice for ``kind``; within a step of an instance, the person's choices are read once for the
+    step (``engine.db.step_scope``: a step often tells the same person twice)."""
+    scope = current_scope(session)
+    if scope is None:
+        row = session.scalar(select(NotificationPreference.email).where(
+            NotificationPreference.person_id == person_id, NotificationPreference.kind == kind))
+    else:
+        stored = scope.memo.get(("email_choices", person_id))
+        if stored is None:
+            stored = scope.memo[("email_choices", person_id)] = dict(session.execute(
+                select(NotificationPreference.kind, NotificationPreference.email)
+                .where(NotificationPreference.person_id == person_id)).all())
+        row = stored.get(kind)
     return EmailChoice(row) if row is not None else kind_of(kind).default_email
 
 

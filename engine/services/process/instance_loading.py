@@ -15,11 +15,11 @@ from engine.errors import NotFound
 
 
 def step_options(*, organization: bool, collections: Any = joinedload) -> list:
-    """What a step reads with its instance: the definition's columns a step needs, the derived rows and, with
-    ``organization``, the organization."""
+    """What a step reads with its instance: the definition's columns a step needs (its name too: the «new task»
+    notice names the process), the derived rows and, with ``organization``, the organization."""
     options = [joinedload(WorkflowInstance.definition).load_only(
                    ProcessDefinition.id, ProcessDefinition.process_id, ProcessDefinition.version,
-                   ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
+                   ProcessDefinition.name, ProcessDefinition.bpmn_sha256, ProcessDefinition.source_path),
                collections(WorkflowInstance.open_tasks), collections(WorkflowInstance.timers)]
     if organization:
         options.append(joinedload(WorkflowInstance.organization))

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db.batching import flush_deferred
 from engine.db.models import Organization, ScriptIncident, WorkflowInstance, latest_definition
+from engine.db.step_scope import step_scope
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.errors import ConflictError
@@ -44,10 +45,12 @@ def run_step(session: Session, instance_id: Any, work: Callable[[], T], *, actor
         organization_id = organization.id if organization is not None else None
     zone = zone_of(organization).key if organization is not None else None  # what a script's today() is
     try:
-        with scripts_running_for(organization_id, zone):  # one organization's scripts leave a worker for the others
-            result = work()
-        if not flush_deferred(session):  # a batch of jobs flushes once (engine.db.batching)
-            session.flush()
+        with step_scope(session) as scope:  # rows read once, the trail written together (engine.db.step_scope)
+            with scripts_running_for(organization_id, zone):  # one organization's scripts leave a worker for the others
+                result = work()
+            scope.write(session)
+            if not flush_deferred(session):  # a batch of jobs flushes once (engine.db.batching)
+                session.flush()
         return result
     except StaleDataError:
         session.rollback()
