@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, select
+from sqlalchemy import Connection, Select, Table, event, select, true
 from sqlalchemy.orm import Session, SessionTransaction, attributes
 
 from engine.db.base import Base
@@ -71,14 +71,34 @@ def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
     return row.seq, row.chain_hash
 
 
-def _unchained_rows(connection: Connection, chain: str, ids: list[int]) -> list[Record]:
-    """The rows ``ids`` of ``chain`` that exist and have no link yet, in id order (one statement)."""
+def _unchained(chain: str, ids: list[int]) -> Select:
+    """SQL: the rows ``ids`` of ``chain`` that exist and have no link yet, in id order."""
     table = chain_table(chain)
     columns = CHAINED_COLUMNS[chain][1] + (("status",) if chain == "orders" else ())
     linked = select(LINKS.c.record_id).where(LINKS.c.chain == chain, LINKS.c.record_id == table.c.id).exists()
-    stmt = (select(*(table.c[name] for name in columns)).where(table.c.id.in_(ids), ~linked)
+    return (select(*(table.c[name] for name in columns)).where(table.c.id.in_(ids), ~linked)
             .order_by(table.c.id))
-    return list(connection.execute(stmt).mappings())
+
+
+def _unchained_rows(connection: Connection, chain: str, ids: list[int]) -> list[Record]:
+    """The rows ``ids`` of ``chain`` that exist and have no link yet, in id order (one statement)."""
+    return list(connection.execute(_unchained(chain, ids)).mappings())
+
+
+def _unchained_rows_and_head(connection: Connection, chain: str, ids: list[int]) -> tuple[list[Record], tuple[int, str]] | None:
+    """PostgreSQL: the unchained rows ``ids`` and the chain's head, locked (``_locked_head``) — one statement; None
+    while the chain has no head yet."""
+    head = (select(HEADS.c.seq.label("head_seq"), HEADS.c.chain_hash.label("head_hash"))
+            .where(HEADS.c.chain == chain).with_for_update().cte("head"))
+    fresh = _unchained(chain, ids).order_by(None).subquery("fresh")
+    stmt = (select(head.c.head_seq, head.c.head_hash, *fresh.c).select_from(head.outerjoin(fresh, true()))
+            .order_by(fresh.c.id))
+    found = list(connection.execute(stmt).mappings())
+    if not found:
+        return None
+    names = [column.name for column in fresh.c]
+    rows = [{name: row[name] for name in names} for row in found if row["id"] is not None]
+    return rows, (found[0]["head_seq"], found[0]["head_hash"])
 
 
 def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | None = None) -> int:
@@ -86,12 +106,14 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
     wanted = sorted(set(ids))
     if not wanted:
         return 0
-    fresh = [row for row in _unchained_rows(connection, chain, wanted)
-             if chain != "orders" or row["status"] == OrderStatus.SIGNED.value]
+    postgresql = connection.dialect.name == "postgresql"
+    together = _unchained_rows_and_head(connection, chain, wanted) if postgresql else None
+    rows, head = together if together is not None else (_unchained_rows(connection, chain, wanted), None)
+    fresh = [row for row in rows if chain != "orders" or row["status"] == OrderStatus.SIGNED.value]
     if not fresh:
         return 0
     key = key if key is not None else chain_key()
-    seq, previous = _locked_head(connection, chain)
+    seq, previous = head if head is not None else _locked_head(connection, chain)
     new_links = []
     now = utcnow()
     for row in fresh:
@@ -105,7 +127,7 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
     heads = HEADS
     move_head = heads.update().where(heads.c.chain == chain).values(
         seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now)
-    if connection.dialect.name == "postgresql":  # the links and the head in one statement (a data-modifying WITH)
+    if postgresql:  # the links and the head in one statement (a data-modifying WITH)
         connection.execute(move_head.add_cte(LINKS.insert().values(new_links).cte("new_links")))
     else:
         connection.execute(LINKS.insert(), new_links)

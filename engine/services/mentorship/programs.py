@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import regulations
@@ -124,23 +125,36 @@ def roadmap_progress(program: Program, stage_id: str | None = None) -> tuple[int
     return sum(e.status == EventStatus.DONE for e in events), len(events)
 
 
+def _waiting_report(session: Session, program: Program, stage_id: str) -> tuple[StageReport, int, int] | None:
+    """The stage's report waiting for review (its last attempt) and the stage's events (done, in all) — one
+    statement, whatever the program's history (the reports of earlier attempts and stages are not read)."""
+    events = select(func.count()).where(RoadmapEventRecord.program_id == program.id,
+                                        RoadmapEventRecord.stage_id == stage_id)
+    done = events.where(RoadmapEventRecord.status == EventStatus.DONE.value).scalar_subquery()
+    row = session.execute(
+        select(StageReport, done, events.scalar_subquery())
+        .where(StageReport.program_id == program.id, StageReport.stage_id == stage_id,
+               StageReport.status == ReportStatus.SUBMITTED.value)
+        .order_by(StageReport.attempt.desc()).limit(1)).first()
+    return (row[0], int(row[1]), int(row[2])) if row is not None else None
+
+
 def review_stage_report(session: Session, actor: Actor, program: Program, stage_id: str, *, approved: bool,
                         comment: str | None) -> StageReport:
     """The curator approves the stage report or returns it with a required comment; a stage whose events are
     not all done is accepted only with the reason in the comment (recorded with the counts)."""
     actor.require(program.group.organization_id, Role.CURATOR, action="проверка отчёта об этапе")
-    submitted = [r for r in program.reports if r.stage_id == stage_id and r.status == ReportStatus.SUBMITTED]
-    if not submitted:
+    waiting = _waiting_report(session, program, stage_id)
+    if waiting is None:
         raise NotFound(f"нет отчёта об этапе «{stage_id}», ожидающего проверки")
+    report, done, total = waiting
     if not approved and not (comment and comment.strip()):
         raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
-    done, total = roadmap_progress(program, stage_id)
     incomplete = approved and done < total
     if incomplete and not (comment and comment.strip()):
         raise NastavnikError(f"этап выполнен не полностью ({events_done_text(done, total)}): чтобы принять отчёт, "
                              "укажите в комментарии, почему этап принимается без остальных мероприятий",
                              where="comment")
-    report = submitted[-1]
     report.status = (ReportStatus.APPROVED if approved else ReportStatus.RETURNED).value
     report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(UTC)
     report.review_comment = (comment or "").strip() or None

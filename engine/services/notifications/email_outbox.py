@@ -2,6 +2,7 @@
 and the other e-mails the app sends (the digest, an account link).
 
     route(session, notification, person, choice)     # sets ``notification.email_state`` (and queues its e-mail)
+    may_email(session, person) -> bool               # e-mail on and an address: only then does the choice matter
     queue_email(session, person, composed, purpose, notifications=()) -> OutgoingEmail
     queue_account_link(session, person, url, secret, invitation=…, expires_at=…) -> OutgoingEmail | None
     zone_for(session, organization_id) -> ZoneInfo   # where dates in e-mails are told
@@ -53,6 +54,12 @@ class Purpose:
     DIGEST = "digest"
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"
+
+
+def may_email(session: Session, person: Person) -> bool:
+    """Whether ``route`` may e-mail ``person`` at all (e-mail is on, the person has an address): if not, the
+    person's choice for the kind need not be read."""
+    return mail_settings_of(session).enabled and bool(person.email)
 
 
 def route(session: Session, notification: Notification, person: Person, choice: EmailChoice) -> None:

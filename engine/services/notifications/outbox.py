@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from engine.db.models import EmailState, Notification, Person
+from engine.db.models import EmailChoice, EmailState, Notification, Person
 from engine.db.types import insert_on_conflict, utcnow
 from engine.services.notifications import email_outbox
 from engine.services.notifications.kinds import kind_of
@@ -48,7 +48,8 @@ def notify(session: Session, person_id: int, kind: str, title: str, *, body: str
         notification = Notification(**values)
         session.add(notification)
         session.flush()
-    email_outbox.route(session, notification, person, email_choice(session, person_id, kind))
+    choice = email_choice(session, person_id, kind) if email_outbox.may_email(session, person) else EmailChoice.NONE
+    email_outbox.route(session, notification, person, choice)
     return notification
 
 
