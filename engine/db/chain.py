@@ -97,7 +97,7 @@ def _unchained_rows_and_head(connection: Connection, chain: str, ids: list[int])
     if not found:
         return None
     names = [column.name for column in fresh.c]
-    rows = [{name: row[name] for name in names} for row in found if row["id"] is not None]
+    rows: list[Record] = [{name: row[name] for name in names} for row in found if row["id"] is not None]
     return rows, (found[0]["head_seq"], found[0]["head_hash"])
 
 
