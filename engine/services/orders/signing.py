@@ -72,21 +72,23 @@ def _highest_number(session: Session, organization_id: int, year: int) -> int:
 
 
 def assign_number(session: Session, order: Order, *, on: date | None = None,
-                  settings: DocumentSettings | None = None, actor: Actor | None = None) -> str:
+                  settings: DocumentSettings | None = None, actor: Actor | None = None, locked: bool = False) -> str:
     """Give ``order`` the next number of its organization for the year of ``on`` (default: today in the
     organization's time zone) and set its date. Numbers restart at 1 every year; each organization counts
     on its own; the organization's suffix follows («100р»). An order that has a number keeps it.
 
     Safe under concurrency: the organization is locked while numbering (``_lock_organization``), and a
     collision with the unique (organization, year, number) constraint is retried in a savepoint.
-    Audited as ``order.numbered`` (by ``actor``; None = the system)."""
+    Audited as ``order.numbered`` (by ``actor``; None = the system). ``locked``: the caller holds the organization's
+    lock in this transaction already (``sign``)."""
     refuse_if_signed(order, "присвоение номера")
     if order.number is not None:
         return order.number
     settings = settings or settings_for(order.organization)
     on = on or _local_today(settings)
     session.flush()
-    _lock_organization(session, order.organization_id)
+    if not locked:
+        _lock_organization(session, order.organization_id)
     for attempt in range(1, NUMBERING_ATTEMPTS + 1):
         number = settings.format_number(_highest_number(session, order.organization_id, on.year) + 1)
         try:
@@ -106,10 +108,12 @@ def assign_number(session: Session, order: Order, *, on: date | None = None,
 
 def _lock_and_reread(session: Session, order: Order) -> None:
     """Take the organization's lock and re-read ``order`` under it: on SQLite (no row locks) another
-    session may have signed or refused it since it was read."""
+    session may have signed or refused it since it was read. (PostgreSQL: ``get_order(lock=True)`` read it
+    under its row lock in this transaction, so nobody changed it since.)"""
     session.flush()
     _lock_organization(session, order.organization_id)
-    session.refresh(order)
+    if session.get_bind().dialect.name != "postgresql":
+        session.refresh(order)
 
 
 def sign(session: Session, actor: Actor, order_id: int, *, at: datetime | None = None) -> Order:
@@ -135,7 +139,7 @@ def sign(session: Session, actor: Actor, order_id: int, *, at: datetime | None =
     check_draft(order.body)  # before a number is spent on it
     # the order's date is the day of signing in the organization's time zone (kept if already numbered)
     number = assign_number(session, order, on=signed_at.astimezone(settings.zone).date(), settings=settings,
-                           actor=actor)
+                           actor=actor, locked=True)
     issued_on = order.issued_on
     if issued_on is None:  # a number always comes with its date (the table's check number_has_date)
         raise ConflictError(f"{order_label(order)}: у номера нет даты приказа", where=f"orders.{order.id}")
