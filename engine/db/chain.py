@@ -14,9 +14,10 @@ SAVEPOINT took with it no longer exist and are skipped).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, event, select, true
+from sqlalchemy import Connection, Select, Table, bindparam, event, select, true
 from sqlalchemy.orm import Session, SessionTransaction, attributes
 
 from engine.db.base import Base
@@ -71,7 +72,7 @@ def _locked_head(connection: Connection, chain: str) -> tuple[int, str]:
     return row.seq, row.chain_hash
 
 
-def _unchained(chain: str, ids: list[int]) -> Select:
+def _unchained(chain: str, ids: Any) -> Select:
     """SQL: the rows ``ids`` of ``chain`` that exist and have no link yet, in id order."""
     table = chain_table(chain)
     columns = CHAINED_COLUMNS[chain][1] + (("status",) if chain == "orders" else ())
@@ -85,20 +86,42 @@ def _unchained_rows(connection: Connection, chain: str, ids: list[int]) -> list[
     return list(connection.execute(_unchained(chain, ids)).mappings())
 
 
+@lru_cache(maxsize=len(CHAINS))
+def _rows_and_head_statement(chain: str) -> Select:
+    """PostgreSQL, built once per chain: the unchained rows of the expanding parameter ``ids`` and the chain's head,
+    locked — outer-joined, so the head comes back even when no row does."""
+    head = (select(HEADS.c.seq.label("head_seq"), HEADS.c.chain_hash.label("head_hash"))
+            .where(HEADS.c.chain == chain).with_for_update().cte("head"))
+    fresh = _unchained(chain, bindparam("ids", expanding=True)).order_by(None).subquery("fresh")
+    return (select(head.c.head_seq, head.c.head_hash, *fresh.c).select_from(head.outerjoin(fresh, true()))
+            .order_by(fresh.c.id))
+
+
 def _unchained_rows_and_head(connection: Connection, chain: str, ids: list[int]) -> tuple[list[Record], tuple[int, str]] | None:
     """PostgreSQL: the unchained rows ``ids`` and the chain's head, locked (``_locked_head``) — one statement; None
     while the chain has no head yet."""
-    head = (select(HEADS.c.seq.label("head_seq"), HEADS.c.chain_hash.label("head_hash"))
-            .where(HEADS.c.chain == chain).with_for_update().cte("head"))
-    fresh = _unchained(chain, ids).order_by(None).subquery("fresh")
-    stmt = (select(head.c.head_seq, head.c.head_hash, *fresh.c).select_from(head.outerjoin(fresh, true()))
-            .order_by(fresh.c.id))
-    found = list(connection.execute(stmt).mappings())
+    found = list(connection.execute(_rows_and_head_statement(chain), {"ids": ids}).mappings())
     if not found:
         return None
-    names = [column.name for column in fresh.c]
+    names = CHAINED_COLUMNS[chain][1] + (("status",) if chain == "orders" else ())
     rows: list[Record] = [{name: row[name] for name in names} for row in found if row["id"] is not None]
     return rows, (found[0]["head_seq"], found[0]["head_hash"])
+
+
+LINK_COLUMNS = ("chain", "seq", "record_id", "content_sha256", "previous_hash", "chain_hash", "seal", "created_at")
+CACHED_LINKS = 16  # a commit appending at most this many links to a chain uses a statement built once
+
+
+@lru_cache(maxsize=CACHED_LINKS)
+def _links_and_head_statement(count: int) -> Any:
+    """PostgreSQL, built once per number of links: ``count`` links inserted and the head moved, one statement (a
+    data-modifying WITH), its values as parameters (``link_<column>_<n>``, ``head_…``)."""
+    links = [{name: bindparam(f"link_{name}_{n}", type_=LINKS.c[name].type) for name in LINK_COLUMNS}
+             for n in range(count)]
+    move_head = HEADS.update().where(HEADS.c.chain == bindparam("head_chain", type_=HEADS.c.chain.type)).values(
+        seq=bindparam("head_seq", type_=HEADS.c.seq.type), chain_hash=bindparam("head_hash", type_=HEADS.c.chain_hash.type),
+        seal=bindparam("head_seal", type_=HEADS.c.seal.type), updated_at=bindparam("head_at", type_=HEADS.c.updated_at.type))
+    return move_head.add_cte(LINKS.insert().values(links).cte("new_links"))
 
 
 def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | None = None) -> int:
@@ -124,9 +147,14 @@ def append(connection: Connection, chain: str, ids: Iterable[int], key: bytes | 
                           "previous_hash": previous, "chain_hash": current, "seal": seal(key, current),
                           "created_at": now})
         previous = current
-    heads = HEADS
-    move_head = heads.update().where(heads.c.chain == chain).values(
-        seq=seq, chain_hash=previous, seal=head_seal(key, chain, seq, previous), updated_at=now)
+    sealed = head_seal(key, chain, seq, previous)
+    if postgresql and len(new_links) <= CACHED_LINKS:  # the links and the head in one statement, built once
+        parameters = {f"link_{name}_{n}": link[name] for n, link in enumerate(new_links) for name in LINK_COLUMNS}
+        parameters.update(head_chain=chain, head_seq=seq, head_hash=previous, head_seal=sealed, head_at=now)
+        connection.execute(_links_and_head_statement(len(new_links)), parameters)
+        return len(new_links)
+    move_head = HEADS.update().where(HEADS.c.chain == chain).values(
+        seq=seq, chain_hash=previous, seal=sealed, updated_at=now)
     if postgresql:  # the links and the head in one statement (a data-modifying WITH)
         connection.execute(move_head.add_cte(LINKS.insert().values(new_links).cte("new_links")))
     else:
