@@ -43,13 +43,14 @@ def person_by_id(session: Session, person_id: int) -> Person:
     return person
 
 
+_WITH_PEOPLE = (joinedload(Program.group).joinedload(MentoringGroup.mentor),
+                joinedload(Program.group).joinedload(MentoringGroup.members).joinedload(GroupMember.person))
+
+
 def program_with_people(session: Session, program_id: int) -> Program | None:
     """The program with its group, the group's mentor and its members with their persons — one statement: what a
     step's hooks read of a program (whose it is, the names its notices give, the mentor they tell)."""
-    group = joinedload(Program.group)
-    return session.get(Program, program_id, options=[
-        group.joinedload(MentoringGroup.mentor),
-        group.joinedload(MentoringGroup.members).joinedload(GroupMember.person)])
+    return session.get(Program, program_id, options=_WITH_PEOPLE)
 
 
 def require_active(person: Person, *, where: str) -> Person:

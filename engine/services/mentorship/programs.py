@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, String, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine import regulations
@@ -125,17 +125,24 @@ def roadmap_progress(program: Program, stage_id: str | None = None) -> tuple[int
     return sum(e.status == EventStatus.DONE for e in events), len(events)
 
 
+def _waiting_report_statement() -> Select:
+    program_id, stage_id = bindparam("program_id", type_=Integer), bindparam("stage_id", type_=String)
+    events = select(func.count()).where(RoadmapEventRecord.program_id == program_id,
+                                        RoadmapEventRecord.stage_id == stage_id)
+    done = events.where(RoadmapEventRecord.status == EventStatus.DONE.value).scalar_subquery()
+    return (select(StageReport, done, events.scalar_subquery())
+            .where(StageReport.program_id == program_id, StageReport.stage_id == stage_id,
+                   StageReport.status == ReportStatus.SUBMITTED.value)
+            .order_by(StageReport.attempt.desc()).limit(1))
+
+
+_WAITING_REPORT = _waiting_report_statement()  # built once: the step only fills in its program and stage
+
+
 def _waiting_report(session: Session, program: Program, stage_id: str) -> tuple[StageReport, int, int] | None:
     """The stage's report waiting for review (its last attempt) and the stage's events (done, in all) — one
     statement, whatever the program's history (the reports of earlier attempts and stages are not read)."""
-    events = select(func.count()).where(RoadmapEventRecord.program_id == program.id,
-                                        RoadmapEventRecord.stage_id == stage_id)
-    done = events.where(RoadmapEventRecord.status == EventStatus.DONE.value).scalar_subquery()
-    row = session.execute(
-        select(StageReport, done, events.scalar_subquery())
-        .where(StageReport.program_id == program.id, StageReport.stage_id == stage_id,
-               StageReport.status == ReportStatus.SUBMITTED.value)
-        .order_by(StageReport.attempt.desc()).limit(1)).first()
+    row = session.execute(_WAITING_REPORT, {"program_id": program.id, "stage_id": stage_id}).first()
     return (row[0], int(row[1]), int(row[2])) if row is not None else None
 
 

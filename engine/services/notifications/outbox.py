@@ -71,8 +71,9 @@ def _tell(session: Session, person_ids: list[int], kind: str, title: str, key_of
     keyed = [row for row in rows if row["key"] is not None]
     made: list[Notification] = []
     if keyed:  # the new rows come back whole (RETURNING), as the session's objects: no reading them back
-        made += session.scalars(insert_on_conflict(session.get_bind().dialect.name, Notification).values(keyed)
-                                .on_conflict_do_nothing(index_elements=["key"]).returning(Notification)).all()
+        insert = insert_on_conflict(session.get_bind().dialect.name, Notification)
+        insert = insert.values(**keyed[0]) if len(keyed) == 1 else insert.values(keyed)  # one row: a cached statement
+        made += session.scalars(insert.on_conflict_do_nothing(index_elements=["key"]).returning(Notification)).all()
     unkeyed = [Notification(**row) for row in rows if row["key"] is None]
     if unkeyed:
         session.add_all(unkeyed)
