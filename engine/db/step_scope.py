@@ -10,7 +10,8 @@ it), so that a step's hooks do not ask the database twice for the same thing nor
   so a row one hook read and let go (the program, a person) would be read again by the next hook; held, the next
   ``session.get`` finds it without a statement;
 - the audit entries the step records (``record_audit``) are added to the session at the step's end, so its flush
-  writes them in one multi-row INSERT instead of one per hook (no one reads an entry back within its step);
+  writes them in one multi-row INSERT instead of one per hook (no one reads an entry back within its step); one
+  recorded inside a SAVEPOINT is added at once, so that it goes with the SAVEPOINT if that is rolled back;
 - ``memo``: what a step looks up once and reads again (a person's e-mail choices), forgotten with the step.
 
 On a rollback the scope's deferred entries go with the rest of the step.

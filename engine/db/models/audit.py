@@ -100,7 +100,7 @@ def record_audit(
         details=details,
     )
     scope = current_scope(session)
-    if scope is not None:
+    if scope is not None and not session.in_nested_transaction():  # a SAVEPOINT's entry goes (or stays) with it
         scope.audit.append(entry)
     else:
         session.add(entry)
