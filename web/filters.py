@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
+from engine.db.paging import Counted
 from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
 from engine.vocabulary import gendered as vocabulary_gendered
@@ -61,6 +62,14 @@ def gendered(person: object, masculine: str, feminine: str, either: str) -> str:
     return vocabulary_gendered(name, str(masculine), str(feminine), str(either))
 
 
+def counted(value: Counted | int, more: bool = False) -> str:
+    """A count as people read it: «1 234», or «более 1 000» when the list was counted only up to its bound
+    (``engine.db.paging``)."""
+    number, beyond = (value.value, value.more) if isinstance(value, Counted) else (int(value), more)
+    shown = format_decimal(number)
+    return gettext("более %(n)s", n=shown) if beyond else shown
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, workflow_kind=workflow_kind,
-                            role_label=role_label, gendered=gendered)
+                            role_label=role_label, gendered=gendered, counted=counted)

@@ -1,0 +1,37 @@
+"""indexes in the registries' sort orders
+
+Revision ID: 0017_registry_order_indexes
+Revises: 0016_list_indexes
+
+Issue 14 (pages constant in size). The mentor registry lists the appointments in force first, the terms ending
+soonest first; the mentee registry those waiting for a pair first, the newest first. Both orders begin with an
+expression (``status <> 'active'``, ``status <> 'waiting'``), so without an index on it PostgreSQL sorted a whole
+department's rows for every page (0.5–0.8 s at 100 000 programs). With these a page, from either end, is read in
+order and stops.
+
+Create Date: 2026-12-07 02:00:00
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0017_registry_order_indexes'
+down_revision: str | None = '0016_list_indexes'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index('ix_mentor_appointments_registry', 'mentor_appointments',
+                    ['organization_id', sa.text("(status <> 'active')"), 'ends_on', 'id'])
+    op.create_index('ix_mentees_registry', 'mentees',
+                    ['organization_id', sa.text("(status <> 'waiting')"), sa.text('registered_on DESC'),
+                     sa.text('id DESC')])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_mentees_registry', table_name='mentees')
+    op.drop_index('ix_mentor_appointments_registry', table_name='mentor_appointments')
