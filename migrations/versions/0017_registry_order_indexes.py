@@ -7,7 +7,9 @@ Issue 14 (pages constant in size). The mentor registry lists the appointments in
 soonest first; the mentee registry those waiting for a pair first, the newest first. Both orders begin with an
 expression (``status <> 'active'``, ``status <> 'waiting'``), so without an index on it PostgreSQL sorted a whole
 department's rows for every page (0.5–0.8 s at 100 000 programs). With these a page, from either end, is read in
-order and stops.
+order and stops. The head's signed and refused orders are listed newest change first across both statuses: the
+partial index ``ix_orders_decided`` reads them in that order (``ix_orders_org_status`` had them per status, and the
+orders waiting for a signature, oldest first, had to be sorted: it now ends with ``created_at``, ``id``).
 
 Create Date: 2026-12-07 02:00:00
 """
@@ -27,6 +29,11 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_index('ix_mentor_appointments_registry', 'mentor_appointments',
                     ['organization_id', sa.text("(status <> 'active')"), 'ends_on', 'id'])
+    op.drop_index('ix_orders_org_status', table_name='orders')
+    op.create_index('ix_orders_org_status', 'orders', ['organization_id', 'status', 'created_at', 'id'])
+    decided = sa.text("status IN ('signed', 'refused')")
+    op.create_index('ix_orders_decided', 'orders', ['organization_id', 'updated_at', 'id'],
+                    postgresql_where=decided, sqlite_where=decided)
     op.create_index('ix_mentees_registry', 'mentees',
                     ['organization_id', sa.text("(status <> 'waiting')"), sa.text('registered_on DESC'),
                      sa.text('id DESC')])
@@ -35,3 +42,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_mentees_registry', table_name='mentees')
     op.drop_index('ix_mentor_appointments_registry', table_name='mentor_appointments')
+    op.drop_index('ix_orders_decided', table_name='orders')
+    op.drop_index('ix_orders_org_status', table_name='orders')
+    op.create_index('ix_orders_org_status', 'orders', ['organization_id', 'status', 'updated_at'])

@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
+from engine.db import paging
 from engine.db.models import (
     GroupMember,
     InstanceStatus,
@@ -29,6 +30,7 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
 )
+from engine.db.paging import Counted
 from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
@@ -111,10 +113,10 @@ class InboxRow:
 @dataclass
 class InboxPage:
     rows: list[InboxRow]
-    total: int  # after the filters
-    unfiltered: int
+    total: Counted  # after the filters (each counted up to the page's offset + ``LIST_BOUND``)
+    unfiltered: Counted
     page: int
-    pages: int
+    pages: int  # known pages (more may follow when ``total.more``)
     schools: list[Organization] = field(default_factory=list)
     roadmaps: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     stages: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
@@ -203,12 +205,13 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     moment = to_utc(now) if now is not None else datetime.now(UTC)
     organizations = curator_organizations(actor)
     steps = query.curator_steps(organizations)
-    unfiltered = query.count(session, steps)
+    size = max(size, 1)
+    bound = max(page - 1, 0) * size + paging.LIST_BOUND  # the page asked for and a bound beyond it
+    unfiltered = query.count_up_to(session, steps, bound)
     wanted = query.conditions(filters, moment)
     matching = query.with_subjects(steps).where(*wanted) if wanted else steps
-    total = query.count(session, matching) if wanted else unfiltered
-    size = max(size, 1)
-    pages = max((total + size - 1) // size, 1)
+    total = query.count_up_to(session, matching, bound) if wanted else unfiltered
+    pages = max((total.value + size - 1) // size, 1)
     page = min(max(page, 1), pages)
     tasks = list(session.scalars(query.shown_columns(matching).order_by(*query.SOONEST_FIRST)
                                  .limit(size).offset((page - 1) * size)))

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, load_only
 
+from engine.db import paging
 from engine.db.models import (
     GroupMember,
     InstanceStatus,
@@ -27,6 +28,7 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
 )
+from engine.db.paging import Counted
 from engine.services.curation.registries import name_patterns
 
 
@@ -125,8 +127,8 @@ def conditions(filters: InboxFilters, moment: datetime) -> list[ColumnElement[bo
     return found
 
 
-def count(session: Any, stmt: Select) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.with_only_columns(OpenTask.id).subquery())) or 0
+def count_up_to(session: Any, stmt: Select, bound: int) -> Counted:
+    return paging.count_up_to(session, stmt.with_only_columns(OpenTask.id), bound)
 
 
 SOONEST_FIRST = (OpenTask.due_at.asc().nulls_last(), OpenTask.created_at, OpenTask.id)
