@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 
 from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
@@ -43,11 +43,20 @@ def role_label(value: str, organization_id: int | None = None) -> str:
 
 
 def datetime_short(value: datetime | None) -> str:
-    return format_datetime(value, "dd.MM.yyyy HH:mm") if value else ""
+    """«dd.MM.yyyy HH:mm» in the user's time zone (a naive value is UTC), digits in every locale; formatted here,
+    not by Babel's pattern machinery, since a list shows a hundred of them."""
+    if not value:
+        return ""
+    at = to_user_timezone(value)
+    return f"{at.day:02d}.{at.month:02d}.{at.year:04d} {at.hour:02d}:{at.minute:02d}"
 
 
 def date_short(value: date | None) -> str:
-    return format_date(value, "dd.MM.yyyy") if value else ""
+    """«dd.MM.yyyy»; a moment (``datetime``) is dated in the user's time zone."""
+    if not value:
+        return ""
+    day = to_user_timezone(value) if isinstance(value, datetime) else value
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def workflow_kind(value: str | None) -> str:

@@ -90,7 +90,8 @@ def _scope(session: Session, actor: Actor) -> tuple[set[int], bool]:
     """(the organizations whose incidents the actor sees, whether they also see those of no organization)."""
     administered = administered_organizations(session, actor)
     curated = subtree(session, actor.organizations(Role.CURATOR))
-    top = bool(actor.organizations(Role.ADMIN) & _roots(session))
+    administering = actor.organizations(Role.ADMIN)
+    top = bool(administering) and bool(administering & _roots(session))
     return administered | curated, top
 
 

@@ -26,7 +26,7 @@ def in_sync(session: Session) -> bool:
         select(literal(RULE_FILE).label("pack_id"), RuleFileVersion.sha256.label("digest"))
         .where(RuleFileVersion.status == VersionStatus.DEPLOYED.value),
         select(RegulationPackVersion.pack_id, RegulationPackVersion.digest)
-        .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value))).tuples().all()
+        .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value))).all()
     return (rule_deployment.runs({digest for pack_id, digest in rows if pack_id == RULE_FILE})
             and pack_running.runs((pack_id, digest) for pack_id, digest in rows if pack_id != RULE_FILE))
 

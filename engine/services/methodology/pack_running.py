@@ -55,7 +55,7 @@ def _deployed(session: Session) -> list[RegulationPackVersion]:
 def in_sync(session: Session) -> bool:
     """Whether this process runs every version the database has deployed (or cannot run it, see above)."""
     return runs(session.execute(select(RegulationPackVersion.pack_id, RegulationPackVersion.digest)
-                                .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value)).tuples())
+                                .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value)))
 
 
 def runs(deployed: Iterable[tuple[str, str]]) -> bool:

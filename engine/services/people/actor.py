@@ -69,14 +69,13 @@ STAFF_ROLES = (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)
 
 
 def subtree(session: Session, roots: set[int]) -> set[int]:
-    """``roots`` and every organization under them."""
-    found = set(roots)
-    frontier = set(found)
-    while frontier:
-        children = set(session.scalars(select(Organization.id).where(Organization.parent_id.in_(frontier))))
-        frontier = children - found
-        found |= frontier
-    return found
+    """``roots`` and every organization under them (one recursive SELECT, whatever the depth; UNION stops at an
+    organization already found)."""
+    if not roots:
+        return set()
+    tree = select(Organization.id).where(Organization.id.in_(roots)).cte("tree", recursive=True)
+    tree = tree.union(select(Organization.id).join(tree, Organization.parent_id == tree.c.id))
+    return set(roots) | set(session.scalars(select(tree.c.id)))
 
 
 def staff_organizations(session: Session, actor: Actor) -> set[int]:
