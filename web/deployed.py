@@ -10,20 +10,22 @@ from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.services.methodology import deployed_versions
-from web.db import database, get_db
+from web.db import connection_lost, database, get_db
 
 log = logging.getLogger(__name__)
 
 
 def follow_deployed() -> None:
     """Run what the database has deployed (static files need no rules; a database not ready is left for later,
-    as at start: the view meets it itself)."""
+    as at start: the view meets it itself; a connection lost here runs the request again, as in a view)."""
     if request.endpoint == "static":
         return
     session = get_db()
     try:
         synced = deployed_versions.in_sync(session)
     except SQLAlchemyError as error:
+        if connection_lost(error):
+            raise  # the request runs again on a new connection (web.db.App)
         session.rollback()
         log.debug("deployed versions not checked (database not ready?): %s", error.__class__.__name__)
         return
