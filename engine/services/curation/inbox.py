@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Load, Session, joinedload, load_only
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from engine.db.models import (
     GroupMember,
@@ -33,7 +33,9 @@ from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
 from engine.services.curation import inbox_query as query
+from engine.services.curation import inbox_rows
 from engine.services.curation.inbox_query import SCHOOL_KINDS, InboxFilters
+from engine.services.curation.inbox_rows import ListedSubject, ListedTask
 from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
@@ -98,8 +100,8 @@ class TaskSubject:
 
 @dataclass
 class InboxRow:
-    task: OpenTask
-    subject: TaskSubject
+    task: ListedTask  # what the row shows of the step, its instance and organization (inbox_rows: not the models)
+    subject: ListedSubject
     overdue: bool
     refusal: Order | None = None  # the order of this process the head refused to sign: its reason comes back here
 
@@ -146,50 +148,22 @@ def _by_id(found: Mapping[int, T], key: int | None) -> T | None:
     return None if key is None else found.get(key)
 
 
-# what a list's row shows of a subject (``TaskSubject`` and the inbox's templates); a step's page loads it whole
-LISTED_PROGRAM = (Program.id, Program.group_id, Program.roadmap_id, Program.current_stage_id)
-LISTED_GROUP = (MentoringGroup.id, MentoringGroup.mentor_id, MentoringGroup.roadmap_id,
-                MentoringGroup.mentor_released_on)
-LISTED_MEMBER = (GroupMember.id, GroupMember.group_id, GroupMember.person_id, GroupMember.left_on)
-LISTED_PERSON = (Person.id, Person.full_name, Person.organization_id)
-LISTED_ORGANIZATION = (Organization.id, Organization.kind, Organization.name, Organization.short_name)
-
-
-def _person_loads(person: Any, listed: bool) -> Any:
-    """``person`` (a loader path ending at a Person) with the person's workplace."""
-    if listed:
-        return person.load_only(*LISTED_PERSON).joinedload(Person.organization).load_only(*LISTED_ORGANIZATION)
-    return person.joinedload(Person.organization)
-
-
-def _group_loads(group: Any, listed: bool) -> list[Any]:
-    """``group`` (a loader path ending at a MentoringGroup) with its mentor and members, and their workplaces."""
-    if listed:
-        group = group.load_only(*LISTED_GROUP)
-    members = group.selectinload(MentoringGroup.members)
-    return [_person_loads(group.joinedload(MentoringGroup.mentor), listed),
-            _person_loads((members.load_only(*LISTED_MEMBER) if listed else members).joinedload(GroupMember.person),
-                          listed)]
-
-
-def _load_subjects(session: Session, instances: list[WorkflowInstance], *,
-                   listed: bool = False) -> dict[int, TaskSubject]:
-    """One query per kind of subject for all the instances (ids from ``instance.subject``); ``listed``: only the
-    columns a list's row shows (``LISTED_*``: many rows, light), else whole (a step's page)."""
+def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[int, TaskSubject]:
+    """One query per kind of subject for all the instances (ids from ``instance.subject``)."""
     def ids(key: str) -> set[int]:
         return {value for instance in instances if (value := _subject_id(instance, key)) is not None}
 
-    program_load = Load(Program).load_only(*LISTED_PROGRAM) if listed else Load(Program)
+    group_load = (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
+                  selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization))
     programs = {p.id: p for p in session.scalars(
         select(Program).where(Program.id.in_(ids("program_id")))
-        .options(program_load, *_group_loads(program_load.joinedload(Program.group), listed)))
-        } if ids("program_id") else {}
+        .options(joinedload(Program.group).options(*group_load)))} if ids("program_id") else {}
     groups = {g.id: g for g in session.scalars(
-        select(MentoringGroup).where(MentoringGroup.id.in_(ids("group_id")))
-        .options(*_group_loads(Load(MentoringGroup), listed)))} if ids("group_id") else {}
+        select(MentoringGroup).where(MentoringGroup.id.in_(ids("group_id"))).options(*group_load))
+        } if ids("group_id") else {}
     people = {p.id: p for p in session.scalars(
-        select(Person).where(Person.id.in_(ids("candidate_id")))
-        .options(_person_loads(Load(Person), listed)))} if ids("candidate_id") else {}
+        select(Person).where(Person.id.in_(ids("candidate_id"))).options(joinedload(Person.organization)))
+        } if ids("candidate_id") else {}
     subjects: dict[int, TaskSubject] = {}
     for instance in instances:
         program = _by_id(programs, _subject_id(instance, "program_id"))
@@ -238,9 +212,9 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     size = max(size, 1)
     pages = max((total + size - 1) // size, 1)
     page = min(max(page, 1), pages)
-    tasks = list(session.scalars(query.shown_columns(matching).order_by(*query.SOONEST_FIRST)
-                                 .limit(size).offset((page - 1) * size)))
-    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()), listed=True)
+    tasks = inbox_rows.listed_tasks(session, matching.order_by(*query.SOONEST_FIRST).limit(size)
+                                    .offset((page - 1) * size))
+    subjects = inbox_rows.listed_subjects(session, {t.instance_id: t.instance for t in tasks}.values())
     refusals = refused_orders(session, list(subjects))
     rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment,
                      refusals.get(t.instance_id)) for t in tasks]
@@ -262,7 +236,7 @@ def refusals_without_step(session: Session, actor: Actor) -> list[RefusalNotice]
         WorkflowInstance.id.in_(ordered), WorkflowInstance.id.not_in(with_step))
     instances = list(session.scalars(recent.options(LIGHT_INSTANCE)))
     refused = refused_orders(session, [instance.id for instance in instances])
-    subjects = _load_subjects(session, [instance for instance in instances if instance.id in refused], listed=True)
+    subjects = _load_subjects(session, [instance for instance in instances if instance.id in refused])
     return [RefusalNotice(order, subjects[instance_id]) for instance_id, order in
             sorted(refused.items(), key=lambda item: item[1].updated_at, reverse=True)]
 
@@ -291,5 +265,5 @@ def awaiting_consents(session: Session, actor: Actor, *, now: datetime | None = 
                WorkflowInstance.status == InstanceStatus.RUNNING.value)
         .options(joinedload(OpenTask.instance).options(LIGHT_INSTANCE), joinedload(OpenTask.assignee))
         .order_by(OpenTask.created_at, OpenTask.id)))
-    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()), listed=True)
+    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
     return [ConsentWait(t, subjects[t.instance_id], max((moment - to_utc(t.created_at)).days, 0)) for t in tasks]
