@@ -11,12 +11,13 @@ from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
 from engine.vocabulary import gendered as vocabulary_gendered
 from web.db import get_db
+from web.i18n import N_, translate
 
-WORKFLOW_KIND_LABELS = {
-    "mentor_appointment": _l("Назначение наставника"),
-    "pair_formation": _l("Формирование пар"),
-    "program": _l("Программа наставничества"),
-    "calendar": _l("Календарь положения"),
+WORKFLOW_KIND_LABELS = {  # translated when shown (``translate``: a list shows one per row)
+    "mentor_appointment": N_("Назначение наставника"),
+    "pair_formation": N_("Формирование пар"),
+    "program": N_("Программа наставничества"),
+    "calendar": N_("Календарь положения"),
 }
 
 ROLE_LABELS = {
@@ -60,7 +61,8 @@ def date_short(value: date | None) -> str:
 
 
 def workflow_kind(value: str | None) -> str:
-    return str(WORKFLOW_KIND_LABELS.get(value or "", value or ""))
+    label = WORKFLOW_KIND_LABELS.get(value or "")
+    return translate(label) if label is not None else value or ""
 
 
 def gendered(person: object, masculine: str, feminine: str, either: str) -> str:

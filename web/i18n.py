@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -99,6 +99,21 @@ def init_app(app: Flask) -> None:
         current = str(get_locale() or "ru")
         return {"current_locale": current, "other_locales": [
             (code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current], **template_gettext()}
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translated where it is shown"
+    """Marks ``message`` for extraction (babel's default keywords); ``translate`` translates it when shown."""
+    return message
+
+
+def translate(message: str) -> str:
+    """``message`` in the request's locale; the catalog is looked up once per request and locale (Flask-Babel's
+    ``gettext`` and lazy strings look it up on every call)."""
+    locale = get_locale()
+    found = g.get("_i18n_catalog")
+    if found is None or found[0] is not locale:
+        found = g._i18n_catalog = (locale, get_translations())
+    return found[1].ugettext(message)
 
 
 def template_gettext() -> dict[str, object]:

@@ -35,6 +35,11 @@ class ListedPerson:
     full_name: str
     organization: Workplace | None
 
+    @property
+    def workplace(self) -> str:
+        """The workplace as a list names it (its short name, else its name; "" without one)."""
+        return (self.organization.short_name or self.organization.name) if self.organization is not None else ""
+
 
 @dataclass(frozen=True, slots=True)
 class ListedMember:
@@ -87,47 +92,36 @@ class ListedTask:
 
 @dataclass(frozen=True, slots=True)
 class ListedSubject:
-    """What a listed step is about (as ``inbox.TaskSubject``, over the records above)."""
+    """What a listed step is about, worked out once (``inbox.TaskSubject``'s properties, here fields: a template
+    reads them several times per row)."""
 
-    program: ListedProgram | None = None
-    group: ListedGroup | None = None
-    candidate: ListedPerson | None = None
+    program: ListedProgram | None
+    group: ListedGroup | None
+    candidate: ListedPerson | None
+    mentor: ListedPerson | None  # the group's mentor now (None while the released one awaits a replacement)
+    released_mentor: ListedPerson | None  # released by order, nobody has replaced them yet (003 §4.1)
+    mentees: tuple[ListedPerson, ...]  # the current members (all of them when none is current)
+    people: tuple[ListedPerson, ...]
+    schools: tuple[Workplace, ...]  # where the mentees (or the candidate) work
+    roadmap_id: str | None
+    stage_id: str | None
 
-    @property
-    def mentor(self) -> ListedPerson | None:
-        return self.group.mentor if self.group is not None and self.group.current_mentor_id is not None else None
 
-    @property
-    def released_mentor(self) -> ListedPerson | None:
-        return self.group.mentor if self.group is not None and self.group.mentor_released_on else None
-
-    @property
-    def mentees(self) -> list[ListedPerson]:
-        if self.group is None:
-            return []
-        return [m.person for m in self.group.members if m.left_on is None] or [m.person for m in self.group.members]
-
-    @property
-    def people(self) -> list[ListedPerson]:
-        return [p for p in (self.candidate, self.mentor, self.released_mentor, *self.mentees) if p is not None]
-
-    @property
-    def schools(self) -> list[Workplace]:
-        seen: dict[int, Workplace] = {}
-        for person in [p for p in (self.candidate, *self.mentees) if p is not None]:
-            if person.organization is not None and person.organization.kind in SCHOOL_KINDS:
-                seen.setdefault(person.organization.id, person.organization)
-        return list(seen.values())
-
-    @property
-    def roadmap_id(self) -> str | None:
-        if self.program is not None:
-            return self.program.roadmap_id
-        return self.group.roadmap_id if self.group is not None else None
-
-    @property
-    def stage_id(self) -> str | None:
-        return self.program.current_stage_id if self.program is not None else None
+def subject(program: ListedProgram | None, group: ListedGroup | None,
+            candidate: ListedPerson | None) -> ListedSubject:
+    """The subject of a step about ``program`` (its group), a ``group`` being formed or a mentor ``candidate``."""
+    mentor = group.mentor if group is not None and group.current_mentor_id is not None else None
+    released = group.mentor if group is not None and group.mentor_released_on else None
+    members = group.members if group is not None else ()
+    mentees = tuple(m.person for m in members if m.left_on is None) or tuple(m.person for m in members)
+    schools: dict[int, Workplace] = {}
+    for person in [p for p in (candidate, *mentees) if p is not None]:
+        if person.organization is not None and person.organization.kind in SCHOOL_KINDS:
+            schools.setdefault(person.organization.id, person.organization)
+    roadmap_id = program.roadmap_id if program is not None else group.roadmap_id if group is not None else None
+    return ListedSubject(program, group, candidate, mentor, released, mentees,
+                         tuple(p for p in (candidate, mentor, released, *mentees) if p is not None),
+                         tuple(schools.values()), roadmap_id, program.current_stage_id if program is not None else None)
 
 
 WORKPLACE = (Organization.id, Organization.kind, Organization.name, Organization.short_name)
@@ -202,8 +196,7 @@ def listed_subjects(session: Session, instances: Iterable[ListedInstance]) -> di
     for instance in instances:
         program = _by_id(programs, _subject_id(instance.subject, "program_id"))
         group = program.group if program is not None else _by_id(groups, _subject_id(instance.subject, "group_id"))
-        subjects[instance.id] = ListedSubject(program, group,
-                                              _by_id(candidates, _subject_id(instance.subject, "candidate_id")))
+        subjects[instance.id] = subject(program, group, _by_id(candidates, _subject_id(instance.subject, "candidate_id")))
     return subjects
 
 
