@@ -16,7 +16,7 @@ from flask_login import LoginManager, UserMixin
 from engine.db.models import Person
 from engine.services.people import accounts
 from engine.services.people.accounts import hash_password, verify_password  # noqa: F401 - re-exported
-from engine.services.people.actor import Actor, actor_of
+from engine.services.people.actor import Actor, active_with_roles, actor_of
 from web.db import get_db
 
 if TYPE_CHECKING:
@@ -70,11 +70,10 @@ def _load_user(session_id: str) -> User | None:
     epoch, _, fingerprint = rest.partition(".")
     if not (person_id.isdigit() and len(person_id) < 11 and epoch.isdigit()):
         return None
-    session = get_db()
-    person = accounts.active_person(session, int(person_id))
-    if person is None or session_id_for(person) != session_id:
+    found = active_with_roles(get_db(), int(person_id))  # who, and their roles: one SELECT on every request
+    if found is None or session_id_for(found[0]) != session_id:
         return None
-    return user_for(person, session)
+    return User(found[1], session_id)
 
 
 @login_manager.unauthorized_handler
