@@ -4,33 +4,18 @@ something else (``engine.services.methodology.deployed_versions``). ``create_app
 (``web.views.rulefiles.activate_deployed_rules``, ``web.views.packs.activate_deployed_packs``)."""
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from engine.services.methodology import deployed_versions
-from web.db import connection_lost, database, get_db
-
-log = logging.getLogger(__name__)
+from web.db import database, get_db
 
 
 def follow_deployed() -> None:
-    """Run what the database has deployed (static files need no rules; a database not ready is left for later,
-    as at start: the view meets it itself; a connection lost here runs the request again, as in a view)."""
+    """Run what the database has deployed (static files need no rules; a database not ready is left for later;
+    a connection lost here runs the request again, as in a view: ``deployed_versions.follow_on``)."""
     if request.endpoint == "static":
         return
-    session = get_db()
-    try:
-        synced = deployed_versions.in_sync(session)
-    except SQLAlchemyError as error:
-        if connection_lost(error):
-            raise  # the request runs again on a new connection (web.db.App)
-        session.rollback()
-        log.debug("deployed versions not checked (database not ready?): %s", error.__class__.__name__)
-        return
-    if not synced:
-        deployed_versions.follow(database().session_factory)
+    deployed_versions.follow_on(get_db(), database().session_factory)
 
 
 def init_app(app: Flask) -> None:

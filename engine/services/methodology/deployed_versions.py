@@ -8,15 +8,18 @@ check finds a digest it does not run — that process reloads once (the reload's
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy import literal, select, union_all
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from engine.db.models import PackVersionStatus, RegulationPackVersion, RuleFileVersion
 from engine.db.models.rulefiles import VersionStatus
 from engine.services.methodology import pack_running, rule_deployment
 
+log = logging.getLogger(__name__)
 RULE_FILE = ""  # the pack column of a rule file's row (a pack id is never empty)
 
 
@@ -29,6 +32,22 @@ def in_sync(session: Session) -> bool:
         .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value))).all()
     return (rule_deployment.runs({digest for pack_id, digest in rows if pack_id == RULE_FILE})
             and pack_running.runs((pack_id, digest) for pack_id, digest in rows if pack_id != RULE_FILE))
+
+
+def follow_on(session: Session, session_factory: Callable[[], Session]) -> None:
+    """Check on ``session`` (a request's own, its first statement) and reload through ``session_factory`` when this
+    process runs something else. A database not ready (no tables yet) is left for later, as at start; a lost
+    connection is raised (the web app runs the request again on a new one)."""
+    try:
+        synced = in_sync(session)
+    except SQLAlchemyError as error:
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            raise
+        session.rollback()
+        log.debug("deployed versions not checked (database not ready?): %s", error.__class__.__name__)
+        return
+    if not synced:
+        follow(session_factory)
 
 
 def follow(session_factory: Callable[[], Session]) -> None:
