@@ -17,6 +17,17 @@ approvals  POST /tasks/<instance>/<task> «Принять отчёт» with the 
 Printed: req/s, p50/p95/p99 latency and errors per run, the 2-vs-1 ratio, PASS/FAIL against the targets
 (32 clients, 2 CPUs: ≥ 100 approvals/s and ≥ 300 inbox pages/s with 2 processes, 0 errors, ratio ≥ 1.7), and a
 JSON line. The client shares the machine's CPUs with the server (as the issue's measurement did).
+
+Last run (2026-12-07 01:31 UTC, branch ``http``: the per-request overhead cut; the 2-CPU development machine shared
+with other engineers' runs, load average 2.1 at the start and 7.7 at the end; 200 stage reports, 32 clients):
+1 process — inbox 28.5 pages/s (p50 1.08 s, p99 1.72 s), approvals 15.9/s (p99 3.64 s); 2 processes — inbox
+32.8 pages/s (p99 1.60 s), approvals 17.0/s (p99 3.50 s); 0 errors; 2/1 ratios 1.15× and 1.07×: the throughput
+targets FAIL. The run before (same bench, 32 clients): 1 process 14.8 approvals/s and 16.9 inbox pages/s,
+2 processes 25.6 / 30.8. One request's own CPU in one process (Flask test client on a copy of the same
+department, ``time.process_time``, min of 8 × 25 pages / 8 × 20 approvals, both trees measured alternately): an
+inbox page 40–48 ms before, 21–26 ms after (19 → 13 statements; 3 pool checkouts → 1; 480 slow gettext calls →
+bound once per page; ~330 mapped objects → plain rows; garbage collection 6.7 → <1 ms); an approval 43–47 ms →
+31–43 ms (33 → 31 statements; the rest is the step itself: two workflow restores).
 """
 from __future__ import annotations
 
