@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask_babel import format_decimal, gettext, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from engine.db.paging import Counted
@@ -12,12 +12,13 @@ from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
 from engine.vocabulary import gendered as vocabulary_gendered
 from web.db import get_db
+from web.i18n import N_, translate
 
-WORKFLOW_KIND_LABELS = {
-    "mentor_appointment": _l("Назначение наставника"),
-    "pair_formation": _l("Формирование пар"),
-    "program": _l("Программа наставничества"),
-    "calendar": _l("Календарь положения"),
+WORKFLOW_KIND_LABELS = {  # translated when shown (``translate``: a list shows one per row)
+    "mentor_appointment": N_("Назначение наставника"),
+    "pair_formation": N_("Формирование пар"),
+    "program": N_("Программа наставничества"),
+    "calendar": N_("Календарь положения"),
 }
 
 ROLE_LABELS = {
@@ -44,15 +45,25 @@ def role_label(value: str, organization_id: int | None = None) -> str:
 
 
 def datetime_short(value: datetime | None) -> str:
-    return format_datetime(value, "dd.MM.yyyy HH:mm") if value else ""
+    """«dd.MM.yyyy HH:mm» in the user's time zone (a naive value is UTC), digits in every locale; formatted here,
+    not by Babel's pattern machinery, since a list shows a hundred of them."""
+    if not value:
+        return ""
+    at = to_user_timezone(value)
+    return f"{at.day:02d}.{at.month:02d}.{at.year:04d} {at.hour:02d}:{at.minute:02d}"
 
 
 def date_short(value: date | None) -> str:
-    return format_date(value, "dd.MM.yyyy") if value else ""
+    """«dd.MM.yyyy»; a moment (``datetime``) is dated in the user's time zone."""
+    if not value:
+        return ""
+    day = to_user_timezone(value) if isinstance(value, datetime) else value
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def workflow_kind(value: str | None) -> str:
-    return str(WORKFLOW_KIND_LABELS.get(value or "", value or ""))
+    label = WORKFLOW_KIND_LABELS.get(value or "")
+    return translate(label) if label is not None else value or ""
 
 
 def gendered(person: object, masculine: str, feminine: str, either: str) -> str:

@@ -35,7 +35,9 @@ from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
 from engine.services.curation import inbox_query as query
+from engine.services.curation import inbox_rows
 from engine.services.curation.inbox_query import SCHOOL_KINDS, InboxFilters
+from engine.services.curation.inbox_rows import ListedSubject, ListedTask
 from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
@@ -100,8 +102,8 @@ class TaskSubject:
 
 @dataclass
 class InboxRow:
-    task: OpenTask
-    subject: TaskSubject
+    task: ListedTask  # what the row shows of the step, its instance and organization (inbox_rows: not the models)
+    subject: ListedSubject
     overdue: bool
     refusal: Order | None = None  # the order of this process the head refused to sign: its reason comes back here
 
@@ -213,9 +215,9 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     total = query.count_up_to(session, matching, bound) if wanted else unfiltered
     pages = max((total.value + size - 1) // size, 1)
     page = min(max(page, 1), pages)
-    tasks = list(session.scalars(query.shown_columns(matching).order_by(*query.SOONEST_FIRST)
-                                 .limit(size).offset((page - 1) * size)))
-    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
+    tasks = inbox_rows.listed_tasks(session, matching.order_by(*query.SOONEST_FIRST).limit(size)
+                                    .offset((page - 1) * size))
+    subjects = inbox_rows.listed_subjects(session, {t.instance_id: t.instance for t in tasks}.values())
     refusals = refused_orders(session, list(subjects))
     rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment,
                      refusals.get(t.instance_id)) for t in tasks]
