@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/http_load.py [--programs 300] [--inbox-seconds 10] [
 
 The department (``bench/http_world.py``): the demo's Tomsk department plus ``--programs`` programs, each with a
 stage report awaiting the curator, made through the product's services once into a database of its own
-(``synchronous_commit=off`` while filling only), then copied (``CREATE DATABASE … TEMPLATE``) for each run so every
-run starts from the same rows. Each run starts ``nastavnik serve --workers N`` (gunicorn, background jobs off) on
+(``synchronous_commit=off`` while filling only) and vacuumed (``VACUUM (ANALYZE)``, as autovacuum keeps a served
+database), then copied (``CREATE DATABASE … TEMPLATE``) for each run so every run starts from the same rows. Each run starts ``nastavnik serve --workers N`` (gunicorn, background jobs off) on
 its copy and drives ``--clients`` concurrent clients (aiohttp, one asyncio loop, one curator session and keep-alive
 connection each, logged in through the form first):
 
@@ -17,6 +17,17 @@ approvals  POST /tasks/<instance>/<task> «Принять отчёт» with the 
 Printed: req/s, p50/p95/p99 latency and errors per run, the 2-vs-1 ratio, PASS/FAIL against the targets
 (32 clients, 2 CPUs: ≥ 100 approvals/s and ≥ 300 inbox pages/s with 2 processes, 0 errors, ratio ≥ 1.7), and a
 JSON line. The client shares the machine's CPUs with the server (as the issue's measurement did).
+
+Last run (2026-12-07 01:31 UTC, branch ``http``: the per-request overhead cut; the 2-CPU development machine shared
+with other engineers' runs, load average 2.1 at the start and 7.7 at the end; 200 stage reports, 32 clients):
+1 process — inbox 28.5 pages/s (p50 1.08 s, p99 1.72 s), approvals 15.9/s (p99 3.64 s); 2 processes — inbox
+32.8 pages/s (p99 1.60 s), approvals 17.0/s (p99 3.50 s); 0 errors; 2/1 ratios 1.15× and 1.07×: the throughput
+targets FAIL. The run before (same bench, 32 clients): 1 process 14.8 approvals/s and 16.9 inbox pages/s,
+2 processes 25.6 / 30.8. One request's own CPU in one process (Flask test client on a copy of the same
+department, ``time.process_time``, min of 8 × 25 pages / 8 × 20 approvals, both trees measured alternately): an
+inbox page 40–48 ms before, 21–26 ms after (19 → 13 statements; 3 pool checkouts → 1; 480 slow gettext calls →
+bound once per page; ~330 mapped objects → plain rows; garbage collection 6.7 → <1 ms); an approval 43–47 ms →
+31–43 ms (33 → 31 statements; the rest is the step itself: two workflow restores).
 """
 from __future__ import annotations
 
@@ -89,6 +100,16 @@ class Databases:
         with self.admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{name}" ' + ("RESET synchronous_commit" if on else
                                                                    "SET synchronous_commit = off")))
+
+    def vacuum(self, name: str) -> None:
+        """VACUUM (ANALYZE) the freshly filled database: its visibility map and statistics as a served database's
+        autovacuum keeps them (an index-only count of the bell's unread rows otherwise visits every row's page)."""
+        engine = create_engine(self.url_of(name), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("VACUUM (ANALYZE)"))
+        finally:
+            engine.dispose()
 
     def drop(self, name: str) -> None:
         with self.admin.connect() as connection:
@@ -266,6 +287,7 @@ def main() -> int:
         databases.set_sync_commit(seed, on=False)  # filling only: each run's copy commits durably
         filled = fill(url, args.programs, say=say)
         databases.set_sync_commit(seed, on=True)
+        databases.vacuum(seed)
         reviews = waiting_reviews(url)
         say(f"кафедра: {len(reviews)} отчётов ждут куратора; заполнение {filled.seconds:.0f} с")
         results: dict[int, dict[str, dict]] = {}

@@ -113,8 +113,8 @@ def fill(engine: Engine, seed: Seed, copies: int) -> dict[str, int]:
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
                               f'(SELECT max(id) FROM "{table.name}"))'))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for name in seed.rows:  # the planner's statistics, as autovacuum would have them
-            conn.execute(text(f'ANALYZE "{name}"'))
+        for name in seed.rows:  # the planner's statistics and the visibility map, as autovacuum would leave them
+            conn.execute(text(f'VACUUM (ANALYZE) "{name}"'))  # (PostgreSQL 13+ vacuums insert-only tables too)
     seed.copies = copies
     return added
 

@@ -24,6 +24,7 @@ NASTAVNIK_SESSION_COOKIE_SECURE says otherwise.
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import logging
 import os
@@ -39,6 +40,19 @@ log = logging.getLogger(__name__)
 
 WAITRESS_THREADS = 32
 THREADS_PER_WORKER = 32  # as many as waitress had: a worker's threads may all wait for its script workers
+# the youngest generation is collected after this many new objects (Python's default: 700); a page makes
+# thousands, so at 700 it was collected 7 times per inbox page
+YOUNG_OBJECTS = 10_000
+
+
+def settle_heap() -> None:
+    """Once the app is built: what it holds now (modules, routes, parsed processes and rules, the pool) lives as
+    long as the process, so the cyclic garbage collector stops going through it on every collection (``gc.freeze``:
+    6.7 ms of GC per inbox page became 1.2 ms, issue 14), and the youngest objects are collected less often.
+    Garbage is still collected (reference counting frees most of it at once; cycles at the next collection)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
 def _positive(raw: str) -> int:
@@ -152,6 +166,7 @@ def serve_waitress(host: str, port: int, threads: int) -> int:
     sock = listen(host, port)
     app = create_app(config)
     bounded.pool().warm()  # the script workers start with the server, not on the first script
+    settle_heap()
     server = create_server(app, sockets=[sock], threads=threads, ident="nastavnik")
     jobs = start_embedded_jobs()
     announce(host, sock.getsockname()[1], app.config["SESSION_COOKIE_SECURE"],

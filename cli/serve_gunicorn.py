@@ -5,7 +5,7 @@ The app is not preloaded: each worker process builds its own after the fork (``c
 its rule registry and regulation packs following the database, its script workers), so nothing that holds a lock,
 a connection or a child process crosses a fork. The master only watches the workers (a dead one is replaced).
 The processes stay consistent through the database: every request checks the deployed rule file and regulation
-pack versions (``web.views.rulefiles``, ``web.views.packs``), process versions are read from it, and the other
+pack versions (``web.deployed``: one SELECT), process versions are read from it, and the other
 process-wide caches are keyed by content (sha256).
 
 ``NASTAVNIK_SERVE_PID_HEADER=1`` (tests only) adds ``X-Nastavnik-Worker: <pid>`` to every response, so a test can
@@ -32,6 +32,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):  # noqa: ANN201 - a Flask app; called in each worker process after the fork
+        from cli.serve import settle_heap
         from engine.workflow import bounded
         from web import create_app
 
@@ -40,6 +41,7 @@ class _Server(BaseApplication):
         if os.environ.get("NASTAVNIK_SERVE_PID_HEADER") == "1":
             pid = str(os.getpid())
             app.after_request(lambda response: (response.headers.__setitem__(PID_HEADER, pid), response)[1])
+        settle_heap()  # what the app holds is not gone through by every garbage collection
         return app
 
 

@@ -90,7 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
     from engine.bootstrap import bootstrap
-    from web import api, auth, db, errors, filters, i18n, nav, ratelimit, security
+    from web import api, auth, db, deployed, errors, filters, i18n, nav, ratelimit, security
     from web.views import packs, register_blueprints, rulefiles
 
     db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"]))  # every request's session carries the domain: workflow steps apply its effects
@@ -101,6 +101,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     filters.init_app(app)
     nav.init_app(app)
+    deployed.init_app(app)  # every request runs the rule and pack versions the database deployed (one SELECT)
     register_blueprints(app)
     app.extensions["nastavnik.broker_check"] = broker_check(app.config["BROKER_URL"])  # web.views.health
     ratelimit.init_app(app)  # failed logins per account and per client address

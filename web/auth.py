@@ -14,10 +14,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin
 
 from engine.db.models import Person
-from engine.errors import NotFound
 from engine.services.people import accounts
 from engine.services.people.accounts import hash_password, verify_password  # noqa: F401 - re-exported
-from engine.services.people.actor import Actor, load_actor
+from engine.services.people.actor import Actor, active_with_roles, actor_of
 from web.db import get_db
 
 if TYPE_CHECKING:
@@ -61,7 +60,8 @@ class User(UserMixin):
 
 
 def user_for(person: Person, session: Session) -> User:
-    return User(load_actor(session, person.login), session_id_for(person))
+    """The logged-in user of an active person (their roles read once, the person not again)."""
+    return User(actor_of(session, person), session_id_for(person))
 
 
 @login_manager.user_loader
@@ -70,14 +70,10 @@ def _load_user(session_id: str) -> User | None:
     epoch, _, fingerprint = rest.partition(".")
     if not (person_id.isdigit() and len(person_id) < 11 and epoch.isdigit()):
         return None
-    session = get_db()
-    person = accounts.active_person(session, int(person_id))
-    if person is None or session_id_for(person) != session_id:
+    found = active_with_roles(get_db(), int(person_id))  # who, and their roles: one SELECT on every request
+    if found is None or session_id_for(found[0]) != session_id:
         return None
-    try:
-        return user_for(person, session)
-    except NotFound:
-        return None
+    return User(found[1], session_id)
 
 
 @login_manager.unauthorized_handler

@@ -36,10 +36,13 @@ def id_arg(name: str) -> int | None:
     return value if 1 <= value <= MAX_DATABASE_ID else None
 
 
-def page_arg(name: str = "page") -> int:
+def page_arg(name: str = "page", *, from_end: bool = False) -> int:
     """The page number in the query argument ``name``: 1 when missing or not a number, at most ``MAX_PAGE`` (a
-    page beyond the list is simply empty)."""
+    page beyond the list is simply empty). With ``from_end`` a negative number counts from the end (-1: the last
+    page; ``engine.db.paging``)."""
     raw = request.args.get(name, "")
-    if not raw.isdigit():
+    sign = -1 if from_end and raw.startswith("-") else 1
+    raw = raw[1:] if sign < 0 else raw
+    if not raw.isdigit() or int(raw) == 0:
         return 1
-    return max(1, min(int(raw) if len(raw) <= len(str(MAX_PAGE)) else MAX_PAGE, MAX_PAGE))
+    return sign * max(1, min(int(raw) if len(raw) <= len(str(MAX_PAGE)) else MAX_PAGE, MAX_PAGE))

@@ -4,19 +4,21 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime
+from flask_babel import format_decimal, gettext, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
+from engine.db.paging import Counted
 from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
 from engine.vocabulary import gendered as vocabulary_gendered
 from web.db import get_db
+from web.i18n import N_, translate
 
-WORKFLOW_KIND_LABELS = {
-    "mentor_appointment": _l("Назначение наставника"),
-    "pair_formation": _l("Формирование пар"),
-    "program": _l("Программа наставничества"),
-    "calendar": _l("Календарь положения"),
+WORKFLOW_KIND_LABELS = {  # translated when shown (``translate``: a list shows one per row)
+    "mentor_appointment": N_("Назначение наставника"),
+    "pair_formation": N_("Формирование пар"),
+    "program": N_("Программа наставничества"),
+    "calendar": N_("Календарь положения"),
 }
 
 ROLE_LABELS = {
@@ -43,15 +45,25 @@ def role_label(value: str, organization_id: int | None = None) -> str:
 
 
 def datetime_short(value: datetime | None) -> str:
-    return format_datetime(value, "dd.MM.yyyy HH:mm") if value else ""
+    """«dd.MM.yyyy HH:mm» in the user's time zone (a naive value is UTC), digits in every locale; formatted here,
+    not by Babel's pattern machinery, since a list shows a hundred of them."""
+    if not value:
+        return ""
+    at = to_user_timezone(value)
+    return f"{at.day:02d}.{at.month:02d}.{at.year:04d} {at.hour:02d}:{at.minute:02d}"
 
 
 def date_short(value: date | None) -> str:
-    return format_date(value, "dd.MM.yyyy") if value else ""
+    """«dd.MM.yyyy»; a moment (``datetime``) is dated in the user's time zone."""
+    if not value:
+        return ""
+    day = to_user_timezone(value) if isinstance(value, datetime) else value
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def workflow_kind(value: str | None) -> str:
-    return str(WORKFLOW_KIND_LABELS.get(value or "", value or ""))
+    label = WORKFLOW_KIND_LABELS.get(value or "")
+    return translate(label) if label is not None else value or ""
 
 
 def gendered(person: object, masculine: str, feminine: str, either: str) -> str:
@@ -61,6 +73,14 @@ def gendered(person: object, masculine: str, feminine: str, either: str) -> str:
     return vocabulary_gendered(name, str(masculine), str(feminine), str(either))
 
 
+def counted(value: Counted | int, more: bool = False) -> str:
+    """A count as people read it: «1 234», or «более 1 000» when the list was counted only up to its bound
+    (``engine.db.paging``)."""
+    number, beyond = (value.value, value.more) if isinstance(value, Counted) else (int(value), more)
+    shown = format_decimal(number)
+    return gettext("более %(n)s", n=shown) if beyond else shown
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, workflow_kind=workflow_kind,
-                            role_label=role_label, gendered=gendered)
+                            role_label=role_label, gendered=gendered, counted=counted)

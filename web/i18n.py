@@ -19,8 +19,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_locale, get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 SUPPORTED_LOCALES = ("ru", "en")
 LOCALE_NAMES = {"ru": "Русский", "en": "English"}
@@ -95,4 +98,41 @@ def init_app(app: Flask) -> None:
     def _locale_context():
         current = str(get_locale() or "ru")
         return {"current_locale": current, "other_locales": [
-            (code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current]}
+            (code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current], **template_gettext()}
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "translated where it is shown"
+    """Marks ``message`` for extraction (babel's default keywords); ``translate`` translates it when shown."""
+    return message
+
+
+def translate(message: str) -> str:
+    """``message`` in the request's locale; the catalog is looked up once per request and locale (Flask-Babel's
+    ``gettext`` and lazy strings look it up on every call)."""
+    locale = get_locale()
+    found = g.get("_i18n_catalog")
+    if found is None or found[0] is not locale:
+        found = g._i18n_catalog = (locale, get_translations())
+    return found[1].ugettext(message)
+
+
+def template_gettext() -> dict[str, object]:
+    """``_``, ``gettext`` and ``ngettext`` of one rendering, bound to the catalog of its locale, found once.
+
+    They do what the ``jinja2.ext.i18n`` callables Flask-Babel installs do (newstyle: the result is a format
+    string, escaped under autoescape), but Flask-Babel looks the locale and its catalog up again on each of the
+    hundreds of calls a page makes. Templates imported without context (macros) keep the installed ones."""
+    catalog = get_translations()
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, **variables: object) -> str:
+        found = catalog.ugettext(string)
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: object) -> str:
+        variables.setdefault("num", num)
+        found = catalog.ungettext(singular, plural, num)
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
+from engine.db.paging import UNREAD_BOUND
 from engine.services.jobs import incidents
 from engine.services.network import access as network_access
 from engine.services.notifications import inbox as notification_inbox
@@ -86,7 +87,9 @@ def init_app(app: Flask) -> None:
 
 
 def bell_count(actor: Actor | None) -> int:
-    """The unread notifications of the logged-in person (one COUNT per page); 0 for a visitor."""
+    """The unread notifications of the logged-in person, up to 100 (the bell reads «99+»; one bounded COUNT per
+    page); 0 for a visitor."""
     if actor is None or actor.person_id is None:
         return 0
-    return notification_inbox.unread_count(get_db(), actor.person_id)
+    unread = notification_inbox.unread_up_to(get_db(), actor.person_id, UNREAD_BOUND)
+    return unread.value + unread.more

@@ -50,6 +50,10 @@ def session_app(db_url, db_engine, seed):
     def no_db():
         return "yes" if g.get("_db_session") is None else "no"
 
+    @probe.route("/probe/no-db-of-its-own")
+    def no_db_of_its_own():
+        return "ok"
+
     app.register_blueprint(probe)
     app.seen_sessions = seen
     yield app
@@ -73,8 +77,22 @@ def test_commit_rollback_and_close(session_app):
     assert all(not s.in_transaction() for s in session_app.seen_sessions)
 
 
-def test_no_session_is_opened_when_unused(session_app):
-    assert session_app.test_client().get("/probe/no-db").text == "yes"
+def test_one_connection_per_request_and_none_for_a_static_file(session_app):
+    """The request's session opens on first use: a page's first use is the check of the deployed rule and pack
+    versions (web.deployed, one SELECT), so a view that reads nothing itself still takes one connection, and
+    only one; a static file takes none."""
+    checkouts, statements = [], []
+    event.listen(database(session_app).engine, "checkout", lambda *_args: checkouts.append(1))
+    event.listen(database(session_app).engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_args: statements.append(statement))
+    client = session_app.test_client()
+    assert client.get("/static/app.css").status_code == 200
+    assert checkouts == [] and statements == []
+    assert client.get("/probe/no-db-of-its-own").text == "ok"
+    assert len(checkouts) == 1
+    assert len(statements) == 1 and "rule_file_versions" in statements[0] and "regulation_pack_versions" in \
+        statements[0]  # rule files and packs in one SELECT
+    assert client.get("/probe/no-db").text == "no"  # the view finds the request's session already open
     with database(session_app).session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Organization)) >= 3
 

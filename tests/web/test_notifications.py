@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from engine.db import paging
 from engine.db.models import Notification, NotificationPreference
 from engine.services.notifications import kinds
 from engine.services.notifications.outbox import notify
@@ -57,11 +58,25 @@ def test_the_bell_caps_at_99_and_plural_forms_agree(client, seed, db_session_fac
     _tell(db_session_factory, seed, "mentor", 101)
     login(client, seed.login_of("mentor"))
     page = client.get("/notifications").text
-    assert _bell(page) == (101, "99+") and "101 новое уведомление" in page
+    assert _bell(page) == (100, "99+") and "101 новое уведомление" in page  # the bell reads 100 of them at most
+    assert "Уведомления: более 99 новых" in page
     assert page.count('data-notification="') == 20  # a page of twenty
     assert "Страница 1 из 6" in page
     second = client.get("/notifications?page=6").text
     assert second.count('data-notification="') == 1 and "Отчёт возвращён № 1<" in second  # the oldest last
+
+
+def test_a_long_list_is_counted_up_to_its_bound_and_says_more(client, seed, db_session_factory, monkeypatch):
+    monkeypatch.setattr(paging, "LIST_BOUND", 30)  # a department's curator has hundreds of thousands
+    _tell(db_session_factory, seed, "mentor", 45)
+    login(client, seed.login_of("mentor"))
+    page = client.get("/notifications").text
+    assert "Более 30 новых уведомлений" in page and "Непрочитанные (более 30)" in page
+    assert "Страница 1<" in page and "Страница 1 из" not in page and 'rel="next"' in page
+    assert "В конец" not in page  # the list is not read from its end
+    second = client.get("/notifications?page=2").text
+    assert second.count('data-notification="') == 20  # counted up to its offset + the bound: all 45 now
+    assert "Страница 2 из 3" in second and "45 новых уведомлений" in second
 
 
 def test_the_list_is_newest_first_in_the_organizations_time_zone_and_marks_read(client, seed, db_session_factory):

@@ -7,8 +7,9 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from engine.db.models import AccessLogEntry, MentoringGroup, Person, Program
+from engine.db.models import AccessLogEntry, MentoringGroup, Person, Program, RoadmapEventComment
 from engine.demo.world import DEMO_PASSWORD, IN_PROGRESS_PAIR
+from tests.statements import counted_statements
 from tests.web.conftest import login, make_test_app
 from web.db import database
 
@@ -124,3 +125,22 @@ def test_a_stage_moved_by_an_extension_shows_its_planned_and_its_moved_due_date(
     for stage_id, due in moved.items():
         assert (f"до {planned[stage_id]:%d.%m.%Y}; перенесён до {due:%d.%m.%Y} приказом о продлении") in html
     assert html.count("перенесён до") == len(moved)
+
+
+def test_the_page_reads_its_events_and_their_comments_together(demo_app):
+    """Issue 14: the program page reads all its events' comments in one statement (it had read each event's
+    comments apart: 22 statements for 22 events)."""
+    program_id = program_of(demo_app, *IN_PROGRESS_PAIR)
+    client = client_as(demo_app, "curator")
+    with _session(demo_app) as s:
+        program = s.get(Program, program_id)
+        author = s.scalar(select(Person.id).where(Person.login == "volkov"))
+        events = len(program.events)
+        for event in program.events[:5]:
+            s.add_all(RoadmapEventComment(event_id=event.id, author_id=author, body=f"Как прошло: {n}")
+                      for n in range(3))
+        s.commit()
+    with counted_statements(database(demo_app).engine) as seen:
+        html = client.get(f"/programs/{program_id}").text
+    assert html.count("Как прошло: 2") == 5 and events > 10
+    assert [bool(re.search(r"\bFROM roadmap_event_comments\b", sql)) for sql in seen.sql].count(True) == 1

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from engine.db import paging
 from engine.db.models import AccessLogEntry, add_months
 from tests.web.curator_world import curator_app, curator_client, day, log_in, world  # noqa: F401
 from web.views import registries as registry_views
@@ -52,6 +53,33 @@ def test_search_and_pages(curator_client, world, monkeypatch):
     assert "Страница 1 из 2" in first and 'href="/registries/mentors?page=2"' in first
     searched = curator_client.get("/registries/pairs?q=а").text
     assert "Страница 1 из 2" in searched and 'href="/registries/pairs?page=2&amp;q=%D0%B0"' in searched
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_registry_longer_than_its_count_is_paged_from_both_ends(curator_client, world, monkeypatch):
+    monkeypatch.setattr(registry_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(paging, "LIST_BOUND", 1)  # 2 mentors here; a department of 100 000 programs: «более 1 000»
+    first = curator_client.get("/registries/mentors").text
+    assert "Всего: более 1" in first and "Страница 1" in _pager(first) and "из" not in _pager(first)
+    assert 'href="/registries/mentors?page=-1"' in first and 'rel="next"' not in first  # no more pages known
+    last = curator_client.get("/registries/mentors?page=-1").text
+    assert "Страница 1 с конца" in _pager(last) and 'href="/registries/mentors?page=1"' in last  # «В начало»
+    assert 'rel="next"' not in last and 'rel="prev"' not in last
+    names = _mentor_names(first) + _mentor_names(last)
+    assert sorted(names) == ["Волков Игорь Николаевич", "Морозова Наталья Ивановна"]  # one from each end
+    monkeypatch.setattr(paging, "LIST_BOUND", 1000)
+    whole = curator_client.get("/registries/mentors?page=-1").text  # counted exactly: -1 is the last numbered page
+    assert "Страница 2 из 2" in _pager(whole) and _mentor_names(whole) == _mentor_names(last)
+    assert curator_client.get("/registries/mentors?page=-x").status_code == 200  # not a number: the first page
+
+
+def _pager(html: str) -> str:
+    return html[html.index('class="pager"'):].split("</nav>")[0]
+
+
+def _mentor_names(html: str) -> list[str]:
+    return [name for name in ("Волков Игорь Николаевич", "Морозова Наталья Ивановна")
+            if name in html.split("<tbody>")[1]]
 
 
 @SQLITE

@@ -7,6 +7,7 @@ session cookie is never read here, so the API needs no CSRF token. Every error i
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -211,9 +212,26 @@ def api_actor() -> Actor:
 
 # -- blueprints ------------------------------------------------------------------------------------
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's blueprint whose pagination header tells a list counted up to a bound from an exact one."""
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        if not getattr(page_params, "item_count_more", False):
+            return super()._set_pagination_metadata(page_params, result, headers)
+        at_least, page, size = page_params.item_count, page_params.page, page_params.page_size
+        metadata = {"total_at_least": at_least + 1, "first_page": 1, "page": page}  # more than at_least
+        if page > 1:
+            metadata["previous_page"] = page - 1
+        if at_least >= page * size:
+            metadata["next_page"] = page + 1
+        headers = {} if headers is None else headers
+        headers[self.PAGINATION_HEADER_NAME] = json.dumps(metadata)
+        return result, headers
+
+
 def make_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     """An API blueprint: token required, the API's error shape, no CSRF (no cookie is read)."""
-    bp = Blueprint(f"api_{name}", __name__, url_prefix=f"/api/v1{url_prefix}", description=description)
+    bp = ApiBlueprint(f"api_{name}", __name__, url_prefix=f"/api/v1{url_prefix}", description=description)
     bp.before_request(_authenticate)
     bp.register_error_handler(HTTPException, handle_http_exception)
     bp.register_error_handler(NastavnikError, handle_domain_error)
@@ -237,8 +255,15 @@ def page_of(pagination_parameters, fetch: Callable[[int, int], Slice]) -> list:
     pagination header."""
     offset, limit = page_bounds(pagination_parameters)
     found = fetch(offset, limit)
-    pagination_parameters.item_count = found.total
+    set_count(pagination_parameters, found.total, found.more)
     return found.items
+
+
+def set_count(pagination_parameters, total: int, more: bool = False) -> None:
+    """The list's length for the pagination header; ``more``: it was counted only up to ``total``
+    (``engine.db.paging``), and the header says ``total_at_least`` instead of the total and the last page."""
+    pagination_parameters.item_count = total
+    pagination_parameters.item_count_more = more
 
 
 def commit() -> None:

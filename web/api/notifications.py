@@ -56,7 +56,7 @@ def index(args: dict, pagination_parameters):
     Новые сверху; ``unread=true`` — только непрочитанные. Только свои.
     """
     offset, limit = page_bounds(pagination_parameters)
-    found = inbox.listing(get_db(), api_actor(), unread_only=args["unread"], offset=offset, limit=limit)
+    found = inbox.listing(get_db(), api_actor(), unread_only=args["unread"], offset=offset, limit=limit, exact=True)
     pagination_parameters.item_count = found.total
     return found.items
 

@@ -8,7 +8,7 @@ from engine.forms import FormDataError
 from engine.services.process import instances
 from engine.services.process.task_lookup import open_task
 from engine.services.tasks import completion, listing
-from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission
+from web.api.core import PAGINATION, api_actor, commit, make_blueprint, page_bounds, permission, set_count
 from web.api.schemas import CompleteTaskSchema, InstanceResultSchema, TaskSchema
 from web.db import get_db
 
@@ -25,7 +25,7 @@ def index(pagination_parameters):
     """
     offset, limit = page_bounds(pagination_parameters)
     found = listing.tasks_page(get_db(), api_actor(), offset, limit)
-    pagination_parameters.item_count = found.total
+    set_count(pagination_parameters, found.total, found.more)
     return found.tasks
 
 

@@ -39,7 +39,7 @@ def index():
     actor = require_actor()
     page, unread_only = page_arg(), request.args.get("unread") == "1"
     found = inbox.listing(get_db(), actor, unread_only=unread_only, offset=(page - 1) * inbox.PER_PAGE)
-    pages = max((found.total + inbox.PER_PAGE - 1) // inbox.PER_PAGE, 1)
+    pages = max((found.total + inbox.PER_PAGE - 1) // inbox.PER_PAGE, 1)  # known (more: counted up to page + bound)
     return render_template("notifications/index.html", found=found, page=page, pages=pages, unread_only=unread_only,
                            form=ActionForm(), kinds=KINDS)
 

@@ -70,9 +70,10 @@ def index():
     db = get_db()
     waiting, waiting_total = order_views.awaiting_page(db, actor, page=page if tab == "awaiting" else 1, size=size)
     decided, total = order_views.decided(db, actor, page=page if tab == "decided" else 1, size=size)
-    pages = max(((waiting_total if tab == "awaiting" else total) + size - 1) // size, 1)
+    shown = waiting_total if tab == "awaiting" else total
+    pages = max((shown.value + size - 1) // size, 1)  # known pages (more may follow: shown.more)
     return render_template("orders/index.html", tab=tab, waiting=waiting, waiting_total=waiting_total,
-                           decided=decided, total=total, page=page, pages=pages, order_types=ORDER_TYPES,
+                           decided=decided, total=total, page=page, pages=pages, more=shown.more, order_types=ORDER_TYPES,
                            order_status=ORDER_STATUS)
 
 

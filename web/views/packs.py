@@ -3,7 +3,8 @@ the editor of one file (checked as you type and on save: a draft version), uploa
 deploying a version, and the difference between two versions.
 
 The packs the process runs are process-wide; ``activate_deployed_packs`` (called by create_app) makes them
-this database's deployed versions and every request checks they still are (as for rule files).
+this database's deployed versions and every request checks they still are (``web.deployed``, with the rule
+files).
 """
 from __future__ import annotations
 
@@ -56,13 +57,6 @@ class ActionForm(FlaskForm):
 
 def activate_deployed_packs(app: Flask) -> None:
     pack_running.follow_deployed(database(app).session_factory)
-
-
-@bp.before_app_request
-def _keep_packs_in_sync() -> None:
-    if request.endpoint == "static":
-        return
-    pack_running.follow_deployed(database().session_factory, check_first=True)
 
 
 @bp.context_processor

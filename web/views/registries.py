@@ -34,7 +34,7 @@ TERM_LABELS = {"active": _l("срок действует"), "ending": _l("ист
 
 
 def _args() -> tuple[str, int]:
-    return (request.args.get("q") or "").strip()[:200], page_arg()
+    return (request.args.get("q") or "").strip()[:200], page_arg(from_end=True)
 
 
 def _render(template: str, **context):

@@ -2,8 +2,8 @@
 deploying a version, trying a ruleset on facts, and the difference between two versions.
 
 The rule registry is process-wide; ``activate_deployed_rules`` (called by create_app) makes it run this
-app's deployed versions, and every request checks it still does (another app in the same process, as
-in the tests, or another process may have deployed something else).
+app's deployed versions, and every request checks it still does (``web.deployed``: another app in the same
+process, as in the tests, or another process may have deployed something else).
 """
 from __future__ import annotations
 
@@ -48,13 +48,6 @@ class TryForm(FlaskForm):
 def activate_deployed_rules(app: Flask) -> None:
     """Run this app's deployed rule versions; a database without tables yet is left for later."""
     rule_deployment.follow_deployed(database(app).session_factory)
-
-
-@bp.before_app_request
-def _keep_rules_in_sync() -> None:
-    if request.endpoint == "static":
-        return
-    rule_deployment.follow_deployed(database().session_factory, check_first=True)
 
 
 @bp.context_processor

@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
 
@@ -70,6 +71,8 @@ class MentorAppointment(Base):
         CheckConstraint("status <> 'released' OR released_on IS NOT NULL", name="released_has_date"),
         CheckConstraint("released_on IS NULL OR released_on >= starts_on", name="released_after_start"),
         Index("ix_mentor_appointments_org_status_term", "organization_id", "status", "starts_on", "ends_on"),
+        # the registry's order: those in force first, the terms ending soonest first (engine.services.curation)
+        Index("ix_mentor_appointments_registry", "organization_id", text("(status <> 'active')"), "ends_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,6 +165,9 @@ class Mentee(Base):
     __table_args__ = (
         check_in("status", MenteeStatus, "status"),
         Index("ix_mentees_org_status", "organization_id", "status"),
+        # the registry's order: those waiting for a pair first, the newest first (engine.services.curation)
+        Index("ix_mentees_registry", "organization_id", text("(status <> 'waiting')"), text("registered_on DESC"),
+              text("id DESC")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
@@ -31,6 +31,9 @@ class OrderStatus(enum.StrEnum):
     SIGNED = "signed"
     REFUSED = "refused"
 
+
+DECIDED_STATUSES = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)
+DECIDED_PREDICATE = "status IN ('signed', 'refused')"  # the partial index of decided orders; DECIDED_STATUSES
 
 ORDER_LIFECYCLE = Lifecycle(
     statuses=OrderStatus, table="orders", entity="приказ (запись № {id})",
@@ -66,8 +69,10 @@ class Order(Base):
         ),
         CheckConstraint("status <> 'refused' OR refusal_reason IS NOT NULL", name="refused_has_reason"),
         CheckConstraint("document_sha256 IS NULL OR length(document_sha256) = 64", name="sha256_length"),
-        Index("ix_orders_org_status", "organization_id", "status", "updated_at"),  # decided orders, newest first
+        Index("ix_orders_org_status", "organization_id", "status", "created_at", "id"),  # awaiting, oldest first
         Index("ix_orders_updated_at", "updated_at"),  # refused lately (the inbox), migration 0016
+        Index("ix_orders_decided", "organization_id", "updated_at", "id",  # signed and refused, newest first (0017)
+              postgresql_where=text(DECIDED_PREDICATE), sqlite_where=text(DECIDED_PREDICATE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -116,10 +116,13 @@ class WorkflowInstance(Base):
     __table_args__ = (
         check_in("status", InstanceStatus, "status"),
         Index("ix_workflow_instances_org_kind_status", "organization_id", "kind", "status"),
+        # a version's instances in the order they started, and counted by status (the methodology page; 0017)
+        Index("ix_workflow_instances_definition_order", "definition_id", "id"),
+        Index("ix_workflow_instances_definition_status", "definition_id", "status", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     kind: Mapped[str] = mapped_column(String(32))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     subject: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # ids: {"group_id": 3, "person_ids": [...]}

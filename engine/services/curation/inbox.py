@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
+from engine.db import paging
 from engine.db.models import (
     GroupMember,
     InstanceStatus,
@@ -29,11 +30,14 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
 )
+from engine.db.paging import Counted
 from engine.errors import PermissionDenied
 from engine.forms import FormId
 from engine.regulations import all_roadmaps
 from engine.services.curation import inbox_query as query
+from engine.services.curation import inbox_rows
 from engine.services.curation.inbox_query import SCHOOL_KINDS, InboxFilters
+from engine.services.curation.inbox_rows import ListedSubject, ListedTask
 from engine.services.orders.in_workflows import refused_orders
 from engine.services.people.actor import Actor
 from engine.workflow.clock import to_utc
@@ -98,8 +102,8 @@ class TaskSubject:
 
 @dataclass
 class InboxRow:
-    task: OpenTask
-    subject: TaskSubject
+    task: ListedTask  # what the row shows of the step, its instance and organization (inbox_rows: not the models)
+    subject: ListedSubject
     overdue: bool
     refusal: Order | None = None  # the order of this process the head refused to sign: its reason comes back here
 
@@ -111,10 +115,10 @@ class InboxRow:
 @dataclass
 class InboxPage:
     rows: list[InboxRow]
-    total: int  # after the filters
-    unfiltered: int
+    total: Counted  # after the filters (each counted up to the page's offset + ``LIST_BOUND``)
+    unfiltered: Counted
     page: int
-    pages: int
+    pages: int  # known pages (more may follow when ``total.more``)
     schools: list[Organization] = field(default_factory=list)
     roadmaps: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     stages: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
@@ -203,16 +207,17 @@ def curator_inbox(session: Session, actor: Actor, filters: InboxFilters | None =
     moment = to_utc(now) if now is not None else datetime.now(UTC)
     organizations = curator_organizations(actor)
     steps = query.curator_steps(organizations)
-    unfiltered = query.count(session, steps)
+    size = max(size, 1)
+    bound = max(page - 1, 0) * size + paging.LIST_BOUND  # the page asked for and a bound beyond it
+    unfiltered = query.count_up_to(session, steps, bound)
     wanted = query.conditions(filters, moment)
     matching = query.with_subjects(steps).where(*wanted) if wanted else steps
-    total = query.count(session, matching) if wanted else unfiltered
-    size = max(size, 1)
-    pages = max((total + size - 1) // size, 1)
+    total = query.count_up_to(session, matching, bound) if wanted else unfiltered
+    pages = max((total.value + size - 1) // size, 1)
     page = min(max(page, 1), pages)
-    tasks = list(session.scalars(query.shown_columns(matching).order_by(*query.SOONEST_FIRST)
-                                 .limit(size).offset((page - 1) * size)))
-    subjects = _load_subjects(session, list({t.instance.id: t.instance for t in tasks}.values()))
+    tasks = inbox_rows.listed_tasks(session, matching.order_by(*query.SOONEST_FIRST).limit(size)
+                                    .offset((page - 1) * size))
+    subjects = inbox_rows.listed_subjects(session, {t.instance_id: t.instance for t in tasks}.values())
     refusals = refused_orders(session, list(subjects))
     rows = [InboxRow(t, subjects[t.instance_id], t.due_at is not None and to_utc(t.due_at) < moment,
                      refusals.get(t.instance_id)) for t in tasks]

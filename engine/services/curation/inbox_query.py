@@ -1,6 +1,6 @@
 """The curator's inbox as SQL: which open steps are hers, the filters (school, model, stage, overdue, words) as
-conditions on the step's subject, the order (soonest due first, undated last) and the columns a row shows —
-so the database filters, counts and cuts the page, and no list reads a workflow's state.
+conditions on the step's subject and the order (soonest due first, undated last) — so the database filters, counts
+and cuts the page (the columns a row shows: ``inbox_rows``), and no list reads a workflow's state.
 
 A step's subject is named by its instance's ``subject`` (``program_id``, ``group_id`` or ``candidate_id``): the
 program's group, else the group being formed, carries the mentor and the mentees; a school is where the mentees
@@ -14,8 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, aliased, contains_eager, joinedload, load_only
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
+from engine.db import paging
 from engine.db.models import (
     GroupMember,
     InstanceStatus,
@@ -27,6 +28,7 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
 )
+from engine.db.paging import Counted
 from engine.services.curation.registries import name_patterns
 
 
@@ -125,21 +127,8 @@ def conditions(filters: InboxFilters, moment: datetime) -> list[ColumnElement[bo
     return found
 
 
-def count(session: Any, stmt: Select) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.with_only_columns(OpenTask.id).subquery())) or 0
+def count_up_to(session: Any, stmt: Select, bound: int) -> Counted:
+    return paging.count_up_to(session, stmt.with_only_columns(OpenTask.id), bound)
 
 
 SOONEST_FIRST = (OpenTask.due_at.asc().nulls_last(), OpenTask.created_at, OpenTask.id)
-
-
-def shown_columns(stmt: Select) -> Select:
-    """What a row shows of a step, its instance and its organization (never the instance's state)."""
-    return stmt.options(
-        load_only(OpenTask.id, OpenTask.instance_id, OpenTask.task_id, OpenTask.element_id, OpenTask.name,
-                  OpenTask.role, OpenTask.organization_id, OpenTask.assignee_id, OpenTask.form_id, OpenTask.due_at,
-                  OpenTask.created_at),
-        contains_eager(OpenTask.instance).load_only(WorkflowInstance.id, WorkflowInstance.kind,
-                                                   WorkflowInstance.organization_id, WorkflowInstance.subject,
-                                                   WorkflowInstance.status),
-        joinedload(OpenTask.organization).load_only(Organization.id, Organization.name, Organization.short_name,
-                                                    Organization.kind))

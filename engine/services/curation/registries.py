@@ -3,13 +3,12 @@ and its explanation (003 §3.6.1), pairs/groups and programs — only the curato
 searched by name and cut into pages. Showing a page of a registry is logged per person (152-ФЗ)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, defer, joinedload, selectinload
+from sqlalchemy import exists, func, literal, or_, select
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from engine.db.models import (
     Consent,
@@ -25,6 +24,7 @@ from engine.db.models import (
     log_access,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
+from engine.db.paging import SUMMARY_BOUND, Counted, PageOf, count_up_to, paginate
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import pack_of, shipped_packs
 from engine.rules import default_registry
@@ -41,9 +41,14 @@ ORDER_HEADING = (defer(Order.body), defer(Order.document_signature))  # a row na
 @dataclass
 class Page(Generic[T]):
     rows: list[T]
-    total: int
-    page: int
+    total: int  # exact unless ``more``: then the registry has more than ``total`` rows
+    page: int  # from 1; negative when counted from the end (-1: the last page)
     pages: int
+    more: bool = False
+
+    @classmethod
+    def of(cls, found: PageOf, rows: list[T] | None = None) -> Page[T]:
+        return cls(found.rows if rows is None else rows, found.total, found.page, found.pages, found.more)
 
 
 @dataclass
@@ -59,30 +64,6 @@ def curator_organizations(actor: Actor) -> list[int]:
     if not organizations:
         raise PermissionDenied(f"{actor.full_name or actor.login}: реестры ведёт куратор (003 §3.3)")
     return organizations
-
-
-SortKey = Sequence[tuple[ColumnElement[Any] | InstrumentedAttribute[Any], bool]]  # (expression, descending): a total
-# order, ending with an id
-
-
-def paginate(session: Session, stmt: Select, page: int, size: int, *, order: SortKey = ()) -> tuple[list, int, int, int]:
-    """One numbered page of ``stmt``: (rows, total, page, pages). With ``order`` (a total order) a page in the back half
-    is read from the end in the reversed order and turned round, so the database skips at most half the rows: the
-    last page costs what the first does."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    size = max(size, 1)
-    pages = max((total + size - 1) // size, 1)
-    page = min(max(page, 1), pages)
-    offset = (page - 1) * size
-    if order and offset > total // 2:
-        shown = min(size, total - offset)
-        backwards = stmt.order_by(*(key.asc() if descending else key.desc() for key, descending in order))
-        rows = list(session.scalars(backwards.limit(shown).offset(total - offset - shown)).unique())[::-1]
-        return rows, total, page, pages
-    if order:
-        stmt = stmt.order_by(*(key.desc() if descending else key.asc() for key, descending in order))
-    rows = list(session.scalars(stmt.limit(size).offset(offset)).unique())
-    return rows, total, page, pages
 
 
 def name_patterns(query: str) -> list[str]:
@@ -132,9 +113,10 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(MentorAppointment.person_id, pattern))
-    appointments, total, page, pages = paginate(session, stmt, page, size, order=(
-        (MentorAppointment.status != AppointmentStatus.ACTIVE.value, False), (MentorAppointment.ends_on, False),
-        (MentorAppointment.id, False)))
+    found = paginate(session, stmt, page, size, order=(
+        (MentorAppointment.status != literal(AppointmentStatus.ACTIVE.value, literal_execute=True), False),
+        (MentorAppointment.ends_on, False), (MentorAppointment.id, False)))  # the index ix_mentor_appointments_registry
+    appointments = found.rows
     led = dict(session.execute(
         select(MentoringGroup.mentor_id, func.count()).where(
             MentoringGroup.mentor_id.in_([a.person_id for a in appointments]),
@@ -144,7 +126,7 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     rows = [MentorRow(a, *term_state(a, days[a.organization_id]), led.get(a.person_id, 0)) for a in appointments]
     _log(session, actor, [a.person for a in appointments], "реестр наставников",
          ["full_name", "position", "organization", "appointment"])
-    return Page(rows, total, page, pages)
+    return Page.of(found, rows)
 
 
 def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Mentee]:
@@ -154,11 +136,13 @@ def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_name_matches(Mentee.person_id, pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size, order=(
-        (Mentee.status != MenteeStatus.WAITING.value, False), (Mentee.registered_on, True), (Mentee.id, True)))
+    found = paginate(session, stmt, page, size, order=(
+        (Mentee.status != literal(MenteeStatus.WAITING.value, literal_execute=True), False),
+        (Mentee.registered_on, True), (Mentee.id, True)))  # the index ix_mentees_registry
+    rows = found.rows
     _log(session, actor, [m.person for m in rows], "реестр наставляемых",
          ["full_name", "position", "organization", "category"])
-    return Page(rows, total, page, pages)
+    return Page.of(found)
 
 
 def _group_load():
@@ -181,10 +165,11 @@ def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, si
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size, order=((MentoringGroup.id, True),))
+    found = paginate(session, stmt, page, size, order=((MentoringGroup.id, True),))
+    rows = found.rows
     _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
          "реестр пар и групп", ["full_name", "organization", "consent"])
-    return Page(rows, total, page, pages)
+    return Page.of(found)
 
 
 def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Program]:
@@ -195,37 +180,35 @@ def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, 
     pattern = name_patterns(query)
     if pattern:
         stmt = stmt.where(_group_name_matches(pattern))
-    rows, total, page, pages = paginate(session, stmt, page, size, order=((Program.id, True),))
+    found = paginate(session, stmt, page, size, order=((Program.id, True),))
+    rows = found.rows
     _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
          "реестр программ", ["full_name", "program"])
-    return Page(rows, total, page, pages)
+    return Page.of(found)
 
 
 def participation_consents(group: MentoringGroup) -> list[Consent]:
     return [c for c in group.consents if c.kind == ConsentKind.PARTICIPATION and c.withdrawn_at is None]
 
 
-def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, int]:
-    """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page)."""
+def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, Counted]:
+    """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page), each counted up to
+    ``SUMMARY_BOUND`` («более 10 000» beyond: the page costs the same in a department of any size)."""
     organizations = curator_organizations(actor)
     today = today or organization_today(session, session.get(Organization, organizations[0]))
-    return {
-        "mentors": session.scalar(select(func.count()).select_from(MentorAppointment).where(
-            MentorAppointment.organization_id.in_(organizations),
-            MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today)) or 0,
-        "ending": session.scalar(select(func.count()).select_from(MentorAppointment).where(
-            MentorAppointment.organization_id.in_(organizations),
-            MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today,
-            MentorAppointment.ends_on <= today + timedelta(days=TERM_WARNING_DAYS))) or 0,
-        "mentees": session.scalar(select(func.count()).select_from(Mentee).where(
-            Mentee.organization_id.in_(organizations))) or 0,
-        "waiting": session.scalar(select(func.count()).select_from(Mentee).where(
-            Mentee.organization_id.in_(organizations), Mentee.status == MenteeStatus.WAITING.value)) or 0,
-        "groups": session.scalar(select(func.count()).select_from(MentoringGroup).where(
-            MentoringGroup.organization_id.in_(organizations))) or 0,
-        "programs": session.scalar(select(func.count()).select_from(Program).join(MentoringGroup).where(
-            MentoringGroup.organization_id.in_(organizations))) or 0,
+    in_force = (MentorAppointment.organization_id.in_(organizations),
+                MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today)
+    mentees = Mentee.organization_id.in_(organizations)
+    statements = {
+        "mentors": select(MentorAppointment.id).where(*in_force),
+        "ending": select(MentorAppointment.id).where(
+            *in_force, MentorAppointment.ends_on <= today + timedelta(days=TERM_WARNING_DAYS)),
+        "mentees": select(Mentee.id).where(mentees),
+        "waiting": select(Mentee.id).where(mentees, Mentee.status == MenteeStatus.WAITING.value),
+        "groups": select(MentoringGroup.id).where(MentoringGroup.organization_id.in_(organizations)),
+        "programs": select(Program.id).join(MentoringGroup).where(MentoringGroup.organization_id.in_(organizations)),
     }
+    return {name: count_up_to(session, stmt, SUMMARY_BOUND) for name, stmt in statements.items()}
 
 
 def person_card(session: Session, actor: Actor, person_id: int) -> dict:

@@ -28,11 +28,12 @@ from engine.db.models import (
     log_access,
     record_audit,
 )
+from engine.db.paging import paginate
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import RegulationPack, pack_of
 from engine.regulations.pack_parts import MenteeCategory
-from engine.services.curation.registries import Page, name_patterns, paginate
+from engine.services.curation.registries import Page, name_patterns
 from engine.services.mentorship import mentee_registry, mentor_appointment
 from engine.services.mentorship.basics import organization_by_id
 from engine.services.network.basics import runs_network
@@ -114,9 +115,10 @@ def mentee_candidates(session: Session, actor: Actor, organization_id: int, *, q
     entered = select(Mentee.person_id).where(Mentee.organization_id == scope.organization.id,
                                              Mentee.status.in_(mentee_registry.OPEN_STATUSES))
     stmt = _searched(_people_of(session, scope.organization).where(Person.id.not_in(entered)), query)
-    rows, total, page, pages = paginate(session, stmt, page, size)
+    found = paginate(session, stmt, page, size)
+    rows = found.rows
     _log_shown(session, actor, rows, "кандидаты в базу наставляемых")
-    return Page(rows, total, page, pages)
+    return Page.of(found, rows)
 
 
 def add_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *, category: str | None = None,
@@ -171,9 +173,10 @@ def mentor_candidates(session: Session, actor: Actor, organization_id: int, *, q
     stmt = _searched(_people_of(session, scope.organization).where(Person.id.not_in(appointed)), query)
     if busy:
         stmt = stmt.where(Person.id.not_in(busy))
-    rows, total, page, pages = paginate(session, stmt, page, size)
+    found = paginate(session, stmt, page, size)
+    rows = found.rows
     _log_shown(session, actor, rows, "кандидаты в наставники")
-    return Page(rows, total, page, pages)
+    return Page.of(found, rows)
 
 
 def propose_candidate(session: Session, actor: Actor, organization_id: int, person_id: int, *,

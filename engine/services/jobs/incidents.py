@@ -38,7 +38,7 @@ from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.jobs.table import table_of
-from engine.services.people.actor import Actor, administered_organizations, subtree
+from engine.services.people.actor import Actor, administered_organizations, subtree, subtree_ids
 from engine.workflow.bpmn_xml import element_names
 
 WHO = (Role.ADMIN, Role.CURATOR)
@@ -90,7 +90,8 @@ def _scope(session: Session, actor: Actor) -> tuple[set[int], bool]:
     """(the organizations whose incidents the actor sees, whether they also see those of no organization)."""
     administered = administered_organizations(session, actor)
     curated = subtree(session, actor.organizations(Role.CURATOR))
-    top = bool(actor.organizations(Role.ADMIN) & _roots(session))
+    administering = actor.organizations(Role.ADMIN)
+    top = bool(administering) and bool(administering & _roots(session))
     return administered | curated, top
 
 
@@ -314,10 +315,15 @@ def open_count(session: Session, *, instance_ids: set[int] | frozenset[int] = fr
 
 
 def visible_count(session: Session, actor: Actor) -> int:
-    """How many open incidents the actor may act on (0 for anyone else): the menu's number."""
-    organizations, top = _scope(session, actor)
-    if not organizations and not top:
+    """How many open incidents the actor may act on (0 for anyone else): the menu's number, on every page — one
+    statement for a curator (her organizations' subtree inside it)."""
+    roots = actor.organizations(Role.ADMIN) | actor.organizations(Role.CURATOR)  # as ``_scope``: both subtrees
+    administering = actor.organizations(Role.ADMIN)
+    top = bool(administering) and bool(administering & _roots(session))
+    if not roots and not top:
         return 0
-    stmt = _visible(select(func.count()).select_from(Job).where(Job.status == JobStatus.INCIDENT.value),
-                    organizations, top)
-    return int(session.scalar(stmt) or 0)
+    conditions = [Job.organization_id.in_(subtree_ids(roots))] if roots else []
+    if top:
+        conditions.append(Job.organization_id.is_(None))
+    return int(session.scalar(select(func.count()).select_from(Job)
+                              .where(Job.status == JobStatus.INCIDENT.value, or_(*conditions))) or 0)

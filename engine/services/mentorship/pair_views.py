@@ -2,11 +2,11 @@
 or mentee the groups they take part in."""
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from engine.db.models import GroupMember, MentoringGroup
-from engine.services.pages import Slice, iso
+from engine.services.pages import Slice, counted_slice, iso
 from engine.services.people.actor import Actor, staff_organizations
 
 
@@ -29,9 +29,9 @@ def group_summary(group: MentoringGroup) -> dict:
 def list_groups(session: Session, actor: Actor, *, offset: int = 0, limit: int | None = None) -> Slice:
     """Pairs and groups the actor may see, newest first."""
     condition = _visible_groups(session, actor)
-    total = session.scalar(select(func.count()).select_from(MentoringGroup).where(condition)) or 0
     stmt = (select(MentoringGroup).where(condition)
             .options(selectinload(MentoringGroup.members).selectinload(GroupMember.person),
                      selectinload(MentoringGroup.mentor), selectinload(MentoringGroup.programs))
             .order_by(MentoringGroup.id.desc()).offset(offset).limit(limit))
-    return Slice(total, [group_summary(g) for g in session.scalars(stmt)])
+    return counted_slice(session, select(MentoringGroup.id).where(condition), offset,
+                         [group_summary(g) for g in session.scalars(stmt)])

@@ -2,12 +2,12 @@
 cut by the database) and one program's details. Who sees what: ``program_views.visible_programs``."""
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, load_only
 
 from engine.db.models import AuditEntry, Decision, GroupMember, MentoringGroup, Order, Person, Program
 from engine.services.mentorship.program_views import get_program, log_view, visible_programs
-from engine.services.pages import Slice, iso
+from engine.services.pages import Slice, counted_slice, iso
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 
@@ -28,9 +28,9 @@ def list_programs(session: Session, actor: Actor, *, offset: int = 0, limit: int
 
 
 def programs_page(session: Session, actor: Actor, offset: int, limit: int) -> Slice:
-    """One page of ``list_programs`` and how many there are."""
-    total = session.scalar(select(func.count(Program.id)).join(Program.group).where(visible_programs(actor))) or 0
-    return Slice(total, list_programs(session, actor, offset=offset, limit=limit))
+    """One page of ``list_programs`` and how many there are (counted up to ``offset + LIST_BOUND``)."""
+    listed = select(Program.id).join(Program.group).where(visible_programs(actor))
+    return counted_slice(session, listed, offset, list_programs(session, actor, offset=offset, limit=limit))
 
 
 def summary(program: Program) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from engine.db.models import (
     CompletionGround,
@@ -245,6 +245,8 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
     """Everything the program page shows; 404 for an unknown id, 403 for a person who may not see it.
     The view is written to the access log (the caller commits)."""
     program = get_program(session, actor, program_id)
+    session.execute(select(Program).where(Program.id == program.id).options(  # events and comments: 2 statements,
+        selectinload(Program.events).selectinload(RoadmapEventRecord.comments))).unique().all()  # not 1 an event
     now = to_utc(now) if now is not None else utcnow()
     group = program.group
     log_view(session, actor, program)

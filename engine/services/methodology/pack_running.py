@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,11 +54,14 @@ def _deployed(session: Session) -> list[RegulationPackVersion]:
 
 def in_sync(session: Session) -> bool:
     """Whether this process runs every version the database has deployed (or cannot run it, see above)."""
+    return runs(session.execute(select(RegulationPackVersion.pack_id, RegulationPackVersion.digest)
+                                .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value)))
+
+
+def runs(deployed: Iterable[tuple[str, str]]) -> bool:
+    """Whether this process runs every deployed (pack id, digest) of ``deployed`` (or cannot run it, see above)."""
     now = running()
-    return all(now.get(pack_id) == digest or digest in _refused
-               for pack_id, digest in session.execute(
-                   select(RegulationPackVersion.pack_id, RegulationPackVersion.digest)
-                   .where(RegulationPackVersion.status == PackVersionStatus.DEPLOYED.value)))
+    return all(now.get(pack_id) == digest or digest in _refused for pack_id, digest in deployed)
 
 
 def activate_deployed(session: Session) -> dict[str, str]:

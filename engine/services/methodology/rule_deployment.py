@@ -93,7 +93,12 @@ def deployed_digests(session: Session) -> set[str]:
 
 def in_sync(session: Session, registry: RuleRegistry | None = None) -> bool:
     """Whether the registry runs every version this database has deployed."""
-    return deployed_digests(session) <= set((registry or default_registry()).running().values())
+    return runs(deployed_digests(session), registry)
+
+
+def runs(digests: set[str], registry: RuleRegistry | None = None) -> bool:
+    """Whether the registry runs every deployed version of ``digests`` (their sha256)."""
+    return digests <= set((registry or default_registry()).running().values())
 
 
 def activate_deployed(session: Session, registry: RuleRegistry | None = None) -> dict[str, str]:

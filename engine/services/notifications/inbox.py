@@ -1,7 +1,8 @@
 """A person's own notifications in the app: the bell's count, the list, marking them read, opening one.
 
-    unread_count(session, person_id) -> int                     # one COUNT: the bell, on every page
-    listing(session, actor, *, unread_only=False, offset=0, limit=PER_PAGE) -> NotificationList
+    unread_count(session, person_id) -> int                     # one COUNT
+    unread_up_to(session, person_id, bound) -> Counted          # the bell on every page: at most bound + 1 rows read
+    listing(session, actor, *, unread_only=False, offset=0, limit=PER_PAGE, exact=False) -> NotificationList
     mark_read(session, actor, notification_id) -> Notification
     mark_all_read(session, actor) -> int                        # how many were unread
     open_notification(session, actor, notification_id) -> str  # marks it read; the local path to go to
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from engine.db import paging
 from engine.db.models import Notification, Organization
+from engine.db.paging import Counted, count_up_to
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.errors import NastavnikError, NotFound, PermissionDenied
@@ -30,9 +33,10 @@ MAX_PER_PAGE = 100
 @dataclass
 class NotificationList:
     items: list[Notification]
-    total: int  # of the filter
-    unread: int  # all unread of the person
+    total: int  # of the filter (exact unless ``more``: then there are more than ``total``)
+    unread: Counted  # all unread of the person
     shown_at: dict[int, datetime]  # each one's moment in its organization's time zone (else the person's)
+    more: bool = False
 
 
 def _person(actor: Actor) -> int:
@@ -41,9 +45,18 @@ def _person(actor: Actor) -> int:
     return actor.person_id
 
 
+def _unread(person_id: int) -> Select:
+    return select(Notification.id).where(Notification.person_id == person_id, Notification.read_at.is_(None))
+
+
 def unread_count(session: Session, person_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None))) or 0
+    return session.scalar(select(func.count()).select_from(_unread(person_id).subquery())) or 0
+
+
+def unread_up_to(session: Session, person_id: int, bound: int) -> Counted:
+    """The person's unread notifications counted up to ``bound`` (a curator of a large department may have hundreds
+    of thousands: the bell reads «99+» after reading 100 entries of the index)."""
+    return count_up_to(session, _unread(person_id), bound)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -56,8 +69,9 @@ def _zone(session: Session, organization_id: int | None, fallback: tzinfo) -> tz
 
 
 def listing(session: Session, actor: Actor, *, unread_only: bool = False, offset: int = 0,
-            limit: int = PER_PAGE) -> NotificationList:
-    """The person's notifications, newest first: ``limit`` of them from ``offset``."""
+            limit: int = PER_PAGE, exact: bool = False) -> NotificationList:
+    """The person's notifications, newest first: ``limit`` of them from ``offset``; the total and the unread counted
+    up to ``offset + LIST_BOUND`` (``exact``: all of them)."""
     if offset < 0:
         raise NastavnikError("смещение — целое число от 0", where="offset")
     if not 1 <= limit <= MAX_PER_PAGE:
@@ -66,7 +80,9 @@ def listing(session: Session, actor: Actor, *, unread_only: bool = False, offset
     condition = [Notification.person_id == person_id]
     if unread_only:
         condition.append(Notification.read_at.is_(None))
-    total = session.scalar(select(func.count()).select_from(Notification).where(*condition)) or 0
+    listed = select(Notification.id).where(*condition)
+    counted = (Counted(session.scalar(select(func.count()).select_from(listed.subquery())) or 0) if exact
+               else count_up_to(session, listed, offset + paging.LIST_BOUND))
     items = list(session.scalars(select(Notification).where(*condition)
                                  .order_by(Notification.created_at.desc(), Notification.id.desc())
                                  .offset(offset).limit(limit)))
@@ -78,7 +94,9 @@ def listing(session: Session, actor: Actor, *, unread_only: bool = False, offset
         if item.organization_id not in zones:
             zones[item.organization_id] = _zone(session, item.organization_id, fallback)
         shown[item.id] = _aware(item.created_at).astimezone(zones[item.organization_id])
-    return NotificationList(items, total, unread_count(session, person_id), shown)
+    unread = (Counted(unread_count(session, person_id)) if exact
+              else unread_up_to(session, person_id, offset + paging.LIST_BOUND))
+    return NotificationList(items, counted.value, unread, shown, counted.more)
 
 
 def own(session: Session, actor: Actor, notification_id: int) -> Notification:

@@ -2,7 +2,7 @@
 roles), one order with its text, its CMS signature and its check, and the «sign the order» task its workflow waits on."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import OpenTask, Order
@@ -10,7 +10,7 @@ from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.audit.integrity import verify_order
 from engine.services.orders import register as order_service
-from engine.services.pages import Slice, iso
+from engine.services.pages import Slice, counted_slice, iso
 from engine.services.people.actor import Actor, Role, staff_organizations
 
 
@@ -39,17 +39,15 @@ def list_orders(session: Session, actor: Actor, *, awaiting_signature: bool = Fa
         if not actor.is_system and not actor.organizations(Role.HEAD):
             return Slice(0, [])
         waiting = order_service.awaiting_signature(actor)
-        total = session.scalar(select(func.count()).select_from(Order).where(waiting)) or 0
         rows = session.scalars(select(Order).where(waiting).options(*order_service.HEADING_ONLY)
                                .order_by(Order.created_at, Order.id).offset(offset).limit(limit))
-        return Slice(total, [order_summary(o) for o in rows])
+        return counted_slice(session, select(Order.id).where(waiting), offset, [order_summary(o) for o in rows])
     condition: ColumnElement[bool] = Order.organization_id.in_(staff_organizations(session, actor))
     if status:
         condition = condition & (Order.status == status)
-    total = session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
     rows = session.scalars(select(Order).where(condition).options(*order_service.HEADING_ONLY)
                            .order_by(Order.id.desc()).offset(offset).limit(limit))
-    return Slice(total, [order_summary(o) for o in rows])
+    return counted_slice(session, select(Order.id).where(condition), offset, [order_summary(o) for o in rows])
 
 
 def get_order(session: Session, actor: Actor, order_id: int) -> Order:

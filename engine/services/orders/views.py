@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from engine.db import paging
 from engine.db.models import OpenTask, Order, OrderStatus, Role, WorkflowInstance
+from engine.db.models.orders import DECIDED_STATUSES
+from engine.db.paging import Counted, count_up_to
 from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.documents.docx import order_docx
@@ -31,7 +34,7 @@ from engine.services.orders.listing import open_sign_task
 from engine.services.people.actor import STAFF_ROLES, Actor
 from engine.services.process import instances
 
-DECIDED = (OrderStatus.SIGNED.value, OrderStatus.REFUSED.value)
+DECIDED = DECIDED_STATUSES
 
 
 # --- listing -----------------------------------------------------------------------------------
@@ -50,25 +53,32 @@ def awaiting(session: Session, actor: Actor) -> list[Order]:
     return orders.orders_awaiting_signature(session, actor)
 
 
-def awaiting_page(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], int]:
+def awaiting_page(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], Counted]:
     """One page of the orders waiting for the acting head's signature, oldest first, with their organization:
-    (the page, how many wait in all) — counted and cut by the database."""
+    (the page, how many wait in all, counted up to the page's offset + ``LIST_BOUND``) — counted and cut by the
+    database."""
     _head_organizations(actor)
     where = orders.awaiting_signature(actor)
-    total = session.scalar(select(func.count()).select_from(Order).where(where)) or 0
+    total = _count(session, (where,), page, size)
     rows = session.scalars(select(Order).where(where).options(joinedload(Order.organization), *orders.HEADING_ONLY)
                            .order_by(Order.created_at, Order.id).limit(size).offset((max(page, 1) - 1) * size))
     return list(rows), total
 
 
-def decided(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], int]:
-    """Signed and refused orders of the head's organizations, newest first: (one page, total)."""
-    where = (Order.organization_id.in_(_head_organizations(actor)), Order.status.in_(DECIDED))
-    total = session.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+def decided(session: Session, actor: Actor, *, page: int = 1, size: int = 20) -> tuple[list[Order], Counted]:
+    """Signed and refused orders of the head's organizations, newest first (the index ``ix_orders_decided``):
+    (one page, the total counted up to the page's offset + ``LIST_BOUND``)."""
+    where = (Order.organization_id.in_(_head_organizations(actor)),  # inline, as the partial index ix_orders_decided
+             Order.status.in_(bindparam("decided", list(DECIDED), expanding=True, literal_execute=True)))
+    total = _count(session, where, page, size)
     rows = session.scalars(select(Order).where(*where).options(joinedload(Order.signer), *orders.HEADING_ONLY)
                            .order_by(Order.updated_at.desc(), Order.id.desc())
                            .limit(size).offset((max(page, 1) - 1) * size)).all()
     return list(rows), total
+
+
+def _count(session: Session, where: tuple, page: int, size: int) -> Counted:
+    return count_up_to(session, select(Order.id).where(*where), (max(page, 1) - 1) * size + paging.LIST_BOUND)
 
 
 # --- one order ---------------------------------------------------------------------------------

@@ -85,12 +85,6 @@ def person_by_login(session: Session, login: str) -> Person:
     return person
 
 
-def active_person(session: Session, person_id: int) -> Person | None:
-    """The active person with this id (a logged-in session names it), else None."""
-    person = session.get(Person, person_id)
-    return person if person is not None and person.is_active else None
-
-
 def record_login(session: Session, person: Person) -> None:
     """The audit entry of a successful login (the caller commits)."""
     record_audit(session, "auth.login", actor=person, object_type="person", object_id=person.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Organization, Person, Role, RoleAssignment
@@ -51,6 +51,25 @@ def load_actor(session: Session, login: str) -> Actor:
     person = session.scalar(select(Person).where(Person.login == login))
     if person is None or not person.is_active:
         raise NotFound(f"нет активного пользователя с логином «{login}»")
+    return actor_of(session, person)
+
+
+def active_with_roles(session: Session, person_id: int) -> tuple[Person, Actor] | None:
+    """The active person with this id and their ``Actor``, in one SELECT (a logged-in request's first need: who,
+    and with which roles), else None."""
+    rows = session.execute(
+        select(Person, RoleAssignment.organization_id, RoleAssignment.role).where(Person.id == person_id)
+        .outerjoin(RoleAssignment, and_(RoleAssignment.person_id == Person.id, RoleAssignment.active.is_(True)))
+    ).all()
+    if not rows or not rows[0][0].is_active:
+        return None
+    person = rows[0][0]
+    roles = frozenset((org, role) for _person, org, role in rows if org is not None)
+    return person, Actor(person.id, person.login, person.full_name, roles)
+
+
+def actor_of(session: Session, person: Person) -> Actor:
+    """The ``Actor`` of a person already loaded (and known to be active): their active roles, one SELECT."""
     rows = session.execute(
         select(RoleAssignment.organization_id, RoleAssignment.role)
         .where(RoleAssignment.person_id == person.id, RoleAssignment.active.is_(True))
@@ -64,14 +83,18 @@ STAFF_ROLES = (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)
 
 
 def subtree(session: Session, roots: set[int]) -> set[int]:
-    """``roots`` and every organization under them."""
-    found = set(roots)
-    frontier = set(found)
-    while frontier:
-        children = set(session.scalars(select(Organization.id).where(Organization.parent_id.in_(frontier))))
-        frontier = children - found
-        found |= frontier
-    return found
+    """``roots`` and every organization under them (one recursive SELECT, whatever the depth)."""
+    if not roots:
+        return set()
+    return set(roots) | set(session.scalars(subtree_ids(roots)))
+
+
+def subtree_ids(roots: set[int]) -> Select[tuple[int]]:
+    """SQL: the ids of the organizations ``roots`` and every one under them (a recursive CTE; UNION stops at an
+    organization already found), to filter by in the same statement."""
+    tree = select(Organization.id).where(Organization.id.in_(roots)).cte("tree", recursive=True)
+    tree = tree.union(select(Organization.id).join(tree, Organization.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def staff_organizations(session: Session, actor: Actor) -> set[int]:

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
+from engine.db import paging
 from engine.db.models import OpenTask, ProcessDefinition, WorkflowInstance
+from engine.db.paging import count_up_to
 from engine.services.people.actor import Actor
 from engine.services.process.instances import tasks_of
 
 
 @dataclass(frozen=True)
 class TaskSlice:
-    total: int
+    total: int  # exact unless ``more`` (counted up to ``offset + LIST_BOUND``)
     tasks: list[OpenTask]
+    more: bool = False
 
 
 def tasks_page(session: Session, actor: Actor, offset: int, limit: int) -> TaskSlice:
     """The actor's open tasks (``process.instances.list_tasks``), oldest first, ``limit`` from ``offset``."""
     mine = tasks_of(actor)
-    total = session.scalar(select(func.count()).select_from(mine.with_only_columns(OpenTask.id).subquery())) or 0
+    total = count_up_to(session, mine.with_only_columns(OpenTask.id), offset + paging.LIST_BOUND)
     page = mine.options(contains_eager(OpenTask.instance).load_only(
         WorkflowInstance.id, WorkflowInstance.kind, WorkflowInstance.definition_id, WorkflowInstance.status),
         joinedload(OpenTask.instance, WorkflowInstance.definition).load_only(ProcessDefinition.id,
                                                                               ProcessDefinition.process_id))
-    return TaskSlice(total, list(session.scalars(page.offset(offset).limit(limit))))
+    return TaskSlice(total.value, list(session.scalars(page.offset(offset).limit(limit))), total.more)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from engine.db import paging
 from engine.db.models import AccessLogEntry
 
 
@@ -74,3 +75,21 @@ def test_the_mentee_marks_events_with_their_days_and_a_future_day_is_refused(api
     assert event["comments"][0]["body"] == "Анкета заполнена"
     assert w.post(f"/api/v1/programs/{program_id}/events", "curator", json={"marks": [
         {"event_id": first["id"], "done": False}]}).status_code == 403
+
+
+def test_a_list_longer_than_its_count_says_at_least_in_the_pagination_header(api_world, monkeypatch):
+    w = api_world
+    w.sign_pair_order()
+    orders = w.get("/api/v1/orders", "curator").get_json()
+    assert len(orders) >= 2  # the mentors' appointment and the pair's formation
+    monkeypatch.setattr(paging, "LIST_BOUND", 1)  # a region's thousands: counted up to the page's offset + the bound
+    first = w.get("/api/v1/orders?page=1&page_size=1", "curator")
+    assert [o["id"] for o in first.get_json()] == [orders[0]["id"]]
+    assert json.loads(first.headers["X-Pagination"]) == {"total_at_least": 2, "first_page": 1, "page": 1,
+                                                         "next_page": 2}
+    second = w.get("/api/v1/orders?page=2&page_size=1", "curator")  # counted up to 1 + 1: exact again
+    assert [o["id"] for o in second.get_json()] == [orders[1]["id"]]
+    assert json.loads(second.headers["X-Pagination"])["total"] == len(orders) == 2
+    monkeypatch.setattr(paging, "LIST_BOUND", 1000)
+    exact = json.loads(w.get("/api/v1/orders?page=1&page_size=1", "curator").headers["X-Pagination"])
+    assert exact["total"] == len(orders) and exact["last_page"] == len(orders)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from engine.db import paging
 from engine.db.models import AccessLogEntry, OpenTask, Program
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.curation import step_completion, step_page
@@ -89,15 +90,21 @@ def test_filters_by_school_model_stage_and_text(demo, db_session):
 
 
 @SQLITE
-def test_pages_and_permissions(demo, db_session):
+def test_pages_and_permissions(demo, db_session, monkeypatch):
     program_with_report(demo, "volkov", "orlova")
     program_with_report(demo, "morozova", "fedorov")
     curator = demo.actor("curator")
     first = curator_inbox(db_session, curator, page=1, size=1)
     second = curator_inbox(db_session, curator, page=2, size=1)
-    assert (first.total, first.pages, second.page) == (2, 2, 2)
+    assert (first.total.value, first.total.more, first.pages, second.page) == (2, False, 2, 2)
     assert first.rows[0].task.id != second.rows[0].task.id
     assert curator_inbox(db_session, curator, page=99, size=1).page == 2  # clamped to the last page
+    monkeypatch.setattr(paging, "LIST_BOUND", 1)  # a department's thousands of steps: counted up to the bound
+    long = curator_inbox(db_session, curator, page=1, size=1)
+    assert (long.total.value, long.total.more, long.unfiltered.more, long.pages) == (1, True, True, 1)
+    beyond = curator_inbox(db_session, curator, page=2, size=1)  # counted up to its offset + the bound
+    assert (beyond.page, beyond.total.value, beyond.total.more) == (2, 2, False)
+    assert beyond.rows[0].task.id == second.rows[0].task.id
     with pytest.raises(PermissionDenied):
         curator_inbox(db_session, demo.actor("volkov"))
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.db import paging
 from engine.db.models import Organization
 from engine.errors import NotFound, PermissionDenied
 from engine.services.methodology import workflow_versions
@@ -16,7 +17,7 @@ def _v(n: int) -> bytes:
     return plan_bytes().replace("Утвердить план".encode(), f"Утвердить план (v{n})".encode())
 
 
-def test_versions_current_usage_and_programs(db_session, world):
+def test_versions_current_usage_and_programs(db_session, world, monkeypatch):
     v1 = definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
     v2 = definitions.save_draft(db_session, world.methodologist, _v(2), "plan_review.bpmn", comment="черновик").definition
     org = db_session.get(Organization, world.org_id)
@@ -40,6 +41,14 @@ def test_versions_current_usage_and_programs(db_session, world):
     assert (current.instances, current.running, draft.instances) == (3, 2, 0)
     # programs are named only in the methodologist's own organizations; counts cover all of them
     assert [p.program_id for p in current.programs] == [own.id]
+    assert (current.programs_total.value, current.programs_total.more) == (1, False)
+
+    monkeypatch.setattr(paging, "LIST_BOUND", 1)  # a region's thousands of instances: counted up to the bound
+    [process] = workflow_versions.list_processes(db_session, world.methodologist)
+    bounded = process.versions[1]
+    assert [(u.status, u.count, u.more) for u in bounded.usage] == [("completed", 1, False), ("running", 1, True)]
+    assert [p.program_id for p in bounded.programs] == [own.id]
+    monkeypatch.undo()
 
     definitions.deploy_draft(db_session, world.methodologist, v2.id)
     [process] = workflow_versions.list_processes(db_session, world.methodologist)
