@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-LIST_BOUND = 1000  # a list's total is exact up to this many rows («более 1 000» beyond)
-SUMMARY_BOUND = 10_000  # the figures of an overview page («более 10 000»)
+LIST_BOUND = 1000  # a list's total is exact up to this many rows («более 1 000» beyond); an overview's figures too
 UNREAD_BOUND = 99  # the bell: «99+»
 
 SortKey = Sequence[tuple[ColumnElement[Any] | InstrumentedAttribute[Any], bool]]  # (expression, descending): a total

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import exists, func, literal, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
+from engine.db import paging
 from engine.db.models import (
     Consent,
     GroupMember,
@@ -24,7 +25,7 @@ from engine.db.models import (
     log_access,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
-from engine.db.paging import SUMMARY_BOUND, Counted, PageOf, count_up_to, paginate
+from engine.db.paging import Counted, PageOf, count_up_to, paginate
 from engine.errors import NotFound, PermissionDenied
 from engine.regulations import pack_of, shipped_packs
 from engine.rules import default_registry
@@ -193,7 +194,8 @@ def participation_consents(group: MentoringGroup) -> list[Consent]:
 
 def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, Counted]:
     """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page), each counted up to
-    ``SUMMARY_BOUND`` («более 10 000» beyond: the page costs the same in a department of any size)."""
+    ``LIST_BOUND``, as the registries' own pages («более 1 000» beyond: the page costs the same in a department of
+    any size)."""
     organizations = curator_organizations(actor)
     today = today or organization_today(session, session.get(Organization, organizations[0]))
     in_force = (MentorAppointment.organization_id.in_(organizations),
@@ -208,7 +210,7 @@ def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict
         "groups": select(MentoringGroup.id).where(MentoringGroup.organization_id.in_(organizations)),
         "programs": select(Program.id).join(MentoringGroup).where(MentoringGroup.organization_id.in_(organizations)),
     }
-    return {name: count_up_to(session, stmt, SUMMARY_BOUND) for name, stmt in statements.items()}
+    return {name: count_up_to(session, stmt, paging.LIST_BOUND) for name, stmt in statements.items()}
 
 
 def person_card(session: Session, actor: Actor, person_id: int) -> dict:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from engine.db import paging
 from engine.db.models import AccessLogEntry, MentorAppointment, WorkflowInstance
 from engine.errors import NastavnikError, PermissionDenied
 from engine.services.curation import registries
@@ -70,6 +71,10 @@ def test_mentees_groups_programs_and_pages(demo, db_session):
     assert {name: int(count) for name, count in counts.items()} == {
         "mentors": 3, "ending": 0, "mentees": 2, "waiting": 1, "groups": 1, "programs": 1}
     assert not any(count.more for count in counts.values())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paging, "LIST_BOUND", 2)  # a region's department: each figure read up to the bound
+        bounded = registries.counts(db_session, curator, today=date(2025, 6, 1))
+    assert [(name, c.value, c.more) for name, c in bounded.items() if c.more] == [("mentors", 2, True)]
 
 
 @SQLITE
