@@ -28,6 +28,12 @@ department, ``time.process_time``, min of 8 × 25 pages / 8 × 20 approvals, bot
 inbox page 40–48 ms before, 21–26 ms after (19 → 13 statements; 3 pool checkouts → 1; 480 slow gettext calls →
 bound once per page; ~330 mapped objects → plain rows; garbage collection 6.7 → <1 ms); an approval 43–47 ms →
 31–43 ms (33 → 31 statements; the rest is the step itself: two workflow restores).
+
+Then on main with the cheaper step (14 statements) and the bounded counts (2026-12-07 02:05 UTC, idle machine, same
+arguments): 1 process — inbox 30.0 pages/s (p50 1.03 s, p99 1.56 s), approvals 14.0/s (p99 4.66 s); 2 processes —
+inbox 40.4 pages/s (p99 1.36 s), approvals 26.8/s (p99 1.87 s); 0 errors; 2/1 ratios 1.35× and 1.91×. The targets
+(≥ 300 inbox pages/s, ≥ 100 approvals/s) FAIL: the two CPUs also run PostgreSQL and the 32 clients, and one page
+still costs its process ≈ 21–26 ms of CPU (an approval ≈ 30–40 ms).
 """
 from __future__ import annotations
 
