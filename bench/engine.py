@@ -40,6 +40,9 @@ both measured back to back; real p50 in ms, ratio = real / bare p50, statements 
     before   55.9  3.80x  28  73.4  3.08x  28  87.1  2.40x  28
     after    35.6  3.54x  14  53.1  2.77x  14  54.9  2.22x  14
 
+Re-run on main, idle machine (2026-12-07 01:59 UTC, same arguments): cold approve 34.0 / 39.8 / 52.8 ms = 3.87x /
+2.31x / 2.30x; warm 28.9 / 32.9 / 43.3 ms = 3.55x / 2.69x / 1.82x; sign 54–67 ms (29 statements); mark 12 ms.
+
 The targets (≤ 1.5x cold, ≤ 1.0x warm) are not met yet. What the approval pays for beyond the bare cycle now: its
 14 round trips (the instance; its state and derived rows; the program with its people; the waiting report with the
 stage's counts; the program and report updates; two notices; the audit entries; the audit chain's read-and-lock and
