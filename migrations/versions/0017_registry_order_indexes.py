@@ -14,6 +14,9 @@ The methodology page counts each version's instances by status, counted up to a 
 programs in the order they started: ``ix_workflow_instances_definition_status`` and
 ``ix_workflow_instances_definition_order`` (which also serves the foreign key, replacing
 ``ix_workflow_instances_definition_id``).
+A person's open tasks (the API's ``/tasks``) are those assigned to them and each of their roles' unassigned ones,
+oldest first: each is read in the order of its index (``ix_open_tasks_assignee``, replacing
+``ix_open_tasks_assignee_id``; ``ix_open_tasks_role_created``) and the branches merged.
 
 Create Date: 2026-12-07 02:00:00
 """
@@ -31,6 +34,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index('ix_open_tasks_role_created', 'open_tasks', ['organization_id', 'role', 'created_at', 'id'])
+    op.create_index('ix_open_tasks_assignee', 'open_tasks', ['assignee_id', 'created_at', 'id'])
+    op.drop_index('ix_open_tasks_assignee_id', table_name='open_tasks')
     op.create_index('ix_workflow_instances_definition_order', 'workflow_instances', ['definition_id', 'id'])
     op.create_index('ix_workflow_instances_definition_status', 'workflow_instances', ['definition_id', 'status', 'kind'])
     op.drop_index('ix_workflow_instances_definition_id', table_name='workflow_instances')
@@ -47,6 +53,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.create_index('ix_open_tasks_assignee_id', 'open_tasks', ['assignee_id'])
+    op.drop_index('ix_open_tasks_assignee', table_name='open_tasks')
+    op.drop_index('ix_open_tasks_role_created', table_name='open_tasks')
     op.create_index('ix_workflow_instances_definition_id', 'workflow_instances', ['definition_id'])
     op.drop_index('ix_workflow_instances_definition_status', table_name='workflow_instances')
     op.drop_index('ix_workflow_instances_definition_order', table_name='workflow_instances')

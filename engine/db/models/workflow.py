@@ -162,6 +162,9 @@ class OpenTask(Base):
         check_in("role", Role, "role"),
         # the inbox and the task lists: a role's steps in an organization, soonest due first (migration 0016)
         Index("ix_open_tasks_inbox", "organization_id", "role", "due_at", "created_at", "id"),
+        # the task lists (the API's /tasks): a role's, and a person's assigned, oldest first (migration 0017)
+        Index("ix_open_tasks_role_created", "organization_id", "role", "created_at", "id"),
+        Index("ix_open_tasks_assignee", "assignee_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,7 +174,7 @@ class OpenTask(Base):
     name: Mapped[str] = mapped_column(String(500))
     role: Mapped[str] = mapped_column(String(16))  # the lane
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)  # e.g. this pair's mentor
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # e.g. this pair's mentor
     form_id: Mapped[str | None] = mapped_column(String(128))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

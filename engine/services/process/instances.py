@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import (
@@ -270,15 +270,21 @@ def fire_timers(session: Session, now: datetime | str | None = None, *, clock: C
     return fired
 
 
+def task_branches(actor: Actor) -> list[ColumnElement[bool]]:
+    """The actor's open tasks as disjoint conditions, each read in an index's order (``ix_open_tasks_assignee``,
+    ``ix_open_tasks_role_created``): those assigned to the person, and each of their roles' unassigned ones."""
+    if actor.is_system:
+        return []
+    return [OpenTask.assignee_id == actor.person_id,
+            *(and_(OpenTask.assignee_id.is_(None), OpenTask.organization_id == org, OpenTask.role == role)
+              for org, role in sorted(set(actor.roles)))]
+
+
 def tasks_of(actor: Actor) -> Select:
     """SQL: the open tasks the actor may complete (``list_tasks``), joined to their instance, oldest first."""
-    by_role = [and_(OpenTask.organization_id == org, OpenTask.role == role) for org, role in sorted(actor.roles)]
-    mine = OpenTask.assignee_id == actor.person_id
-    condition = or_(mine, and_(OpenTask.assignee_id.is_(None), or_(*by_role))) if by_role else mine
-    if actor.is_system:
-        condition = false()
+    branches = task_branches(actor)
     return (select(OpenTask).join(WorkflowInstance)
-            .where(condition, WorkflowInstance.status == InstanceStatus.RUNNING.value)
+            .where(or_(*branches) if branches else false(), WorkflowInstance.status == InstanceStatus.RUNNING.value)
             .order_by(OpenTask.created_at, OpenTask.id))
 
 
