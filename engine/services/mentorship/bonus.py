@@ -48,6 +48,7 @@ from engine.workflow import Clock, SystemClock
 ANSWERS = ("attended_mentor_events", "analytical_materials")  # what only the curator knows (complete_program)
 REASON_MAX = 2000
 FINISHED = {status.value for status in FINISHED_PROGRAM_STATUSES}
+REVOCABLE = "revocation_possible"  # the rule's verdict: grounds found, the head decides
 
 
 def ruleset_for(program: Program) -> str | None:
@@ -209,20 +210,36 @@ def decide_revocation(session: Session, actor: Actor, program_id: int, *, revoke
     actor.require(program.group.organization_id, Role.HEAD,
                   action="решение об отмене увеличения премиального фонда")
     record = bonus_for(session, program)
-    if record is None or record.verdict != "revocation_possible":
+    if record is None or record.verdict != REVOCABLE:
         raise ConflictError("оснований для отмены увеличения премиального фонда правила не нашли: "
                             "решать руководителю нечего (003 §9.3)")
+    return record_head_decision(session, actor, record, revoked=revoked, reason=reason, clock=clock, obj=program)
+
+
+def record_head_decision(session: Session, actor: Actor, record: MentorBonus, *, revoked: bool | None, reason: str,
+                         clock: Clock | None = None, obj: object = None, reason_always: bool = True) -> MentorBonus:
+    """The head's decision on the record, for the mentor's whole term: keep the increase or revoke it. Only a
+    head of the record's organization decides; revoking only on the grounds the rule found, and always with the
+    reason (``reason_always``: keeping too); recorded with who and when, and audited (on ``obj``: the program
+    decided from, or the record itself from the ledger)."""
+    actor.require(record.organization_id, Role.HEAD, action="решение об увеличении премиального фонда наставника")
     if revoked is None:
         raise NastavnikError("выберите: отменить или сохранить увеличение", where="revoked")
+    if record.salaries <= 0:
+        raise ConflictError("увеличение премиального фонда наставнику не положено: решать нечего (003 §9.3)")
+    if revoked and record.verdict != REVOCABLE:
+        raise ConflictError("оснований для отмены увеличения премиального фонда правила не нашли: отменить его "
+                            "нельзя (003 §9.3)", where="revoked")
     reason = (reason or "").strip()
-    if not reason:
+    if not reason and (revoked or reason_always):
         raise NastavnikError("укажите основание решения (003 §9.3)", where="reason")
     if len(reason) > REASON_MAX:
         raise NastavnikError(f"основание длиннее {REASON_MAX} символов", where="reason")
-    record.revoked, record.reason = revoked, reason
+    record.revoked, record.reason = revoked, reason or None
     record.decided_by_id, record.decided_at = actor.person_id, (clock or SystemClock()).now().astimezone(UTC)
     session.flush()
-    record_audit(session, "mentor_bonus.decided", actor=actor.person_id, obj=program,
+    record_audit(session, "mentor_bonus.decided", actor=actor.person_id, obj=obj if obj is not None else record,
                  organization=record.organization_id,
-                 details={"revoked": revoked, "reason": reason, "salaries": record.salaries})
+                 details={"revoked": revoked, "reason": reason or None, "salaries": record.salaries,
+                          "bonus_id": record.id, "mentor_id": record.mentor_id})
     return record
