@@ -43,6 +43,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
     Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),
+    Section("bonus_fund", "bonus_fund.index", _l("Фонд надбавок наставникам"), (Role.HEAD,)),
     Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),
     # network mentoring (004): for people of organizations whose pack runs it; before «my programs», which a
     # network mentor or trainee only sees when they also take part in programs elsewhere
