@@ -19,6 +19,7 @@ from engine.db.models import (
     CalendarReport,
     Job,
     MentorAppointment,
+    MentorBonus,
     MentoringGroup,
     NetworkGroup,
     OpenTask,
@@ -132,6 +133,8 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             RoadmapEventRecord.stage_id == program.current_stage_id).order_by(RoadmapEventRecord.seq)).first()
         ids = {
             "program_id": program.id,
+            "bonus_id": session.scalars(select(MentorBonus.id).where(MentorBonus.organization_id == department_id)
+                                        .order_by(MentorBonus.id)).first(),
             "instance_id": instance.id,
             "review_task_id": review.task_id if review else None,
             "order_id": order.id if order else None,

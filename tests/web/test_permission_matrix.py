@@ -112,6 +112,9 @@ CASES = [
     case("decisions.show", "GET", "/decisions/{instance_id}/{head_task_id}", {OWN["head"]}),
     case("decisions.show", "POST", "/decisions/{instance_id}/{head_task_id}", {OWN["head"]}),
     case("decisions.show", "GET", "/decisions/{instance_id}/{review_task_id}", set()),  # a curator's step
+    # the mentors' bonus fund (003 §9.3): every head sees her own scope; only the record's organization's head decides
+    case("bonus_fund.index", "GET", "/bonus-fund", HEADS),
+    case("bonus_fund.decide", "POST", "/bonus-fund/{bonus_id}/decision", {OWN["head"]}),
     # mentor and mentee
     case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
     case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),
@@ -199,6 +202,7 @@ CASES = [
                                                                 OTHER["methodologist"], *ADMINS.values()}),
     case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
     case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
+    case("api_bonus_fund.index", "GET", "/api/v1/bonus-fund", HEADS),
     case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
     case("api_orders.sign", "POST", "/api/v1/orders/{order_id}/sign", {OWN["head"]}),
     case("api_orders.refuse", "POST", "/api/v1/orders/{order_id}/refuse", {OWN["head"]}),

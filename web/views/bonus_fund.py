@@ -70,6 +70,7 @@ def index():
 def decide(bonus_id: int):
     db, form = get_db(), BonusDecisionForm()
     year, organization_id = year_arg(), id_arg("org")
+    bonus_ledger.decidable(db, require_actor(), bonus_id)  # 404 / 403 before the form is checked
     if not form.validate():
         return _render(year, organization_id, form=form, form_for=bonus_id, status=422)
     try:

@@ -232,12 +232,19 @@ def _log_shown(session: Session, actor: Actor, rows: list[LedgerRow]) -> None:
                        fields=["full_name", "mentor_bonuses"])
 
 
+def decidable(session: Session, actor: Actor, bonus_id: int) -> MentorBonus:
+    """The record, if the actor is a head of its organization (404 / 403 before any form is read)."""
+    record = session.get(MentorBonus, bonus_id)
+    if record is None:
+        raise NotFound(f"нет записи фонда надбавок №{bonus_id}")
+    actor.require(record.organization_id, Role.HEAD, action="решение об увеличении премиального фонда наставника")
+    return record
+
+
 def decide(session: Session, actor: Actor, bonus_id: int, *, revoked: bool | None, reason: str,
            clock: Clock | None = None) -> MentorBonus:
     """The head's decision on the record from the ledger: keep the increase (a reason optional) or revoke it —
     only on the grounds the rule found (003 §9.3), with the reason required."""
-    record = session.get(MentorBonus, bonus_id)
-    if record is None:
-        raise NotFound(f"нет записи фонда надбавок №{bonus_id}")
+    record = decidable(session, actor, bonus_id)
     return bonus.record_head_decision(session, actor, record, revoked=revoked, reason=reason, clock=clock,
                                       obj=record, reason_always=False)
