@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
-from sqlalchemy import exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from engine.db import paging
@@ -83,6 +83,41 @@ def _name_matches(person_id_column, patterns: list[str]):
                           or_(*(Person.full_name.ilike(p, escape="\\") for p in patterns)))
 
 
+def mentor_conditions(actor: Actor, query: str = "") -> list[ColumnElement[bool]]:
+    """What the mentor registry shows: the curator's organizations' appointments, the mentor's name searched."""
+    conditions: list[ColumnElement[bool]] = [MentorAppointment.organization_id.in_(curator_organizations(actor))]
+    pattern = name_patterns(query)
+    if pattern:
+        conditions.append(_name_matches(MentorAppointment.person_id, pattern))
+    return conditions
+
+
+def mentee_conditions(actor: Actor, query: str = "") -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Mentee.organization_id.in_(curator_organizations(actor))]
+    pattern = name_patterns(query)
+    if pattern:
+        conditions.append(_name_matches(Mentee.person_id, pattern))
+    return conditions
+
+
+def group_conditions(actor: Actor, query: str = "") -> list[ColumnElement[bool]]:
+    """Pairs and groups (and, joined to them, programs) of the curator's organizations, the mentor's or a
+    mentee's name searched."""
+    conditions: list[ColumnElement[bool]] = [MentoringGroup.organization_id.in_(curator_organizations(actor))]
+    pattern = name_patterns(query)
+    if pattern:
+        conditions.append(_group_name_matches(pattern))
+    return conditions
+
+
+MENTOR_ORDER = ((MentorAppointment.status != literal(AppointmentStatus.ACTIVE.value, literal_execute=True), False),
+                (MentorAppointment.ends_on, False), (MentorAppointment.id, False))  # ix_mentor_appointments_registry
+MENTEE_ORDER = ((Mentee.status != literal(MenteeStatus.WAITING.value, literal_execute=True), False),
+                (Mentee.registered_on, True), (Mentee.id, True))  # the index ix_mentees_registry
+GROUP_ORDER = ((MentoringGroup.id, True),)
+PROGRAM_ORDER = ((Program.id, True),)
+
+
 def _log(session: Session, actor: Actor, people: list[Person], purpose: str, fields: list[str]) -> None:
     for person in {p.id: p for p in people}.values():
         if person.id != actor.person_id:
@@ -90,12 +125,16 @@ def _log(session: Session, actor: Actor, people: list[Person], purpose: str, fie
 
 
 def term_state(appointment: MentorAppointment, today: date) -> tuple[str, int | None]:
-    status = appointment.status
+    return term_of(appointment.status, appointment.released_on, appointment.ends_on, today)
+
+
+def term_of(status: str, released_on: date | None, ends_on: date, today: date) -> tuple[str, int | None]:
+    """(state, days left) of an appointment's term on ``today`` (``MentorRow.term_state``)."""
     if status in (AppointmentStatus.PENDING, AppointmentStatus.CANCELLED):
         return status, None
-    if status == AppointmentStatus.RELEASED and appointment.released_on and appointment.released_on <= today:
+    if status == AppointmentStatus.RELEASED and released_on and released_on <= today:
         return "released", None
-    days_left = (appointment.ends_on - today).days
+    days_left = (ends_on - today).days
     if days_left < 0:
         return "expired", days_left
     if days_left <= TERM_WARNING_DAYS:
@@ -107,16 +146,10 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
             today: date | None = None) -> Page[MentorRow]:
     """Mentor appointments (база наставников), the terms ending soonest first; released and
     cancelled ones after those in force."""
-    stmt = (select(MentorAppointment)
-            .where(MentorAppointment.organization_id.in_(curator_organizations(actor)))
+    stmt = (select(MentorAppointment).where(*mentor_conditions(actor, query))
             .options(joinedload(MentorAppointment.person).joinedload(Person.organization),
                      joinedload(MentorAppointment.order).options(*ORDER_HEADING), joinedload(MentorAppointment.organization)))
-    pattern = name_patterns(query)
-    if pattern:
-        stmt = stmt.where(_name_matches(MentorAppointment.person_id, pattern))
-    found = paginate(session, stmt, page, size, order=(
-        (MentorAppointment.status != literal(AppointmentStatus.ACTIVE.value, literal_execute=True), False),
-        (MentorAppointment.ends_on, False), (MentorAppointment.id, False)))  # the index ix_mentor_appointments_registry
+    found = paginate(session, stmt, page, size, order=MENTOR_ORDER)
     appointments = found.rows
     led = dict(session.execute(
         select(MentoringGroup.mentor_id, func.count()).where(
@@ -132,14 +165,9 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
 
 def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Mentee]:
     """The mentee registry (база наставляемых) with each entry's category decision."""
-    stmt = (select(Mentee).where(Mentee.organization_id.in_(curator_organizations(actor)))
+    stmt = (select(Mentee).where(*mentee_conditions(actor, query))
             .options(joinedload(Mentee.person).joinedload(Person.organization)))
-    pattern = name_patterns(query)
-    if pattern:
-        stmt = stmt.where(_name_matches(Mentee.person_id, pattern))
-    found = paginate(session, stmt, page, size, order=(
-        (Mentee.status != literal(MenteeStatus.WAITING.value, literal_execute=True), False),
-        (Mentee.registered_on, True), (Mentee.id, True)))  # the index ix_mentees_registry
+    found = paginate(session, stmt, page, size, order=MENTEE_ORDER)
     rows = found.rows
     _log(session, actor, [m.person for m in rows], "реестр наставляемых",
          ["full_name", "position", "organization", "category"])
@@ -161,12 +189,8 @@ def _group_name_matches(pattern: list[str]):
 
 def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[MentoringGroup]:
     """Pairs and groups: mentor, mentees, form, roadmap, status, consents (003 §6.2), order (003 §3.2)."""
-    stmt = (select(MentoringGroup).where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
-            .options(*_group_load()))
-    pattern = name_patterns(query)
-    if pattern:
-        stmt = stmt.where(_group_name_matches(pattern))
-    found = paginate(session, stmt, page, size, order=((MentoringGroup.id, True),))
+    stmt = select(MentoringGroup).where(*group_conditions(actor, query)).options(*_group_load())
+    found = paginate(session, stmt, page, size, order=GROUP_ORDER)
     rows = found.rows
     _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
          "реестр пар и групп", ["full_name", "organization", "consent"])
@@ -175,13 +199,9 @@ def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, si
 
 def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, size: int = 25) -> Page[Program]:
     """Personalized programs (реестр ППН): status, current stage, planned end."""
-    stmt = (select(Program).join(MentoringGroup)
-            .where(MentoringGroup.organization_id.in_(curator_organizations(actor)))
+    stmt = (select(Program).join(MentoringGroup).where(*group_conditions(actor, query))
             .options(joinedload(Program.group).options(*_group_load())))
-    pattern = name_patterns(query)
-    if pattern:
-        stmt = stmt.where(_group_name_matches(pattern))
-    found = paginate(session, stmt, page, size, order=((Program.id, True),))
+    found = paginate(session, stmt, page, size, order=PROGRAM_ORDER)
     rows = found.rows
     _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
          "реестр программ", ["full_name", "program"])
