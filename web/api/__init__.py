@@ -15,7 +15,7 @@ from web.api.forms import FORMS
 from web.api.schemas import ErrorSchema
 
 RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows", "personal_data",
-             "organizations", "staff_import", "calendar", "notifications", "incidents", "bonus_fund")
+             "organizations", "staff_import", "calendar", "notifications", "incidents", "bonus_fund", "exports")
 EXTENSION = "nastavnik.api"
 
 DESCRIPTION = """JSON API «Наставника» для других систем школ и управлений образования.

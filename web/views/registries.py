@@ -3,18 +3,23 @@ groups, programs — each searchable and paginated; a person's card."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
-from engine.services.curation import fact_discrepancies, registries
+from engine.errors import NastavnikError
+from engine.services.curation import fact_discrepancies, registries, registry_exports, statistical_form
 from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
+from engine.services.curation.registry_exports import ExportFile
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.converters import page_arg
+from web.converters import id_arg, page_arg
 from web.db import get_db
+from web.downloads import attachment
 
 bp = Blueprint("registries", __name__, url_prefix="/registries")
 
@@ -50,40 +55,81 @@ def _render(template: str, **context):
 @bp.route("")
 @require_role(Role.CURATOR)
 def index():
-    return _render("registries/index.html", counts=registries.counts(get_db(), require_actor()))
+    db, actor = get_db(), require_actor()
+    return _render("registries/index.html", counts=registries.counts(db, actor), today=registries.curator_today(db, actor))
 
 
-def _registry_page(template: str, search: Callable[..., Page], **context):
-    """One page of a registry found by ``search(db, actor, query=, page=, size=)``; the access log is committed."""
+def _registry_page(template: str, search: Callable[..., Page], export: str, **context):
+    """One page of a registry found by ``search(db, actor, query=, page=, size=)``; the access log is committed.
+    ``export``: the registry's name for its XLSX (``registry_exports.REGISTRIES``)."""
     query, page = _args()
     db = get_db()
     result = search(db, require_actor(), query=query, page=page, size=PAGE_SIZE)
     db.commit()  # the access log
-    return _render(template, result=result, **context)
+    return _render(template, result=result, export=export, **context)
 
 
 @bp.route("/mentors")
 @require_role(Role.CURATOR)
 def mentors():
-    return _registry_page("registries/mentors.html", registries.mentors)
+    return _registry_page("registries/mentors.html", registries.mentors, "mentors")
 
 
 @bp.route("/mentees")
 @require_role(Role.CURATOR)
 def mentees():
-    return _registry_page("registries/mentees.html", registries.mentees)
+    return _registry_page("registries/mentees.html", registries.mentees, "mentees")
 
 
 @bp.route("/pairs")
 @require_role(Role.CURATOR)
 def groups():
-    return _registry_page("registries/groups.html", registries.groups, consents_of=registries.participation_consents)
+    return _registry_page("registries/groups.html", registries.groups, "pairs",
+                          consents_of=registries.participation_consents)
 
 
 @bp.route("/programs")
 @require_role(Role.CURATOR)
 def programs():
-    return _registry_page("registries/programs.html", registries.programs)
+    return _registry_page("registries/programs.html", registries.programs, "programs")
+
+
+def xlsx_response(made: ExportFile) -> Response:
+    """A workbook the browser saves under its Russian name (``web.downloads.attachment``)."""
+    return Response(made.data, mimetype=made.mimetype, headers={"Content-Disposition": attachment(made.file_name)})
+
+
+@bp.route("/<any(mentors, mentees, pairs, programs):registry>.xlsx")
+@require_role(Role.CURATOR)
+def export(registry: str):
+    """Every row the registry's search ``q`` finds, as XLSX (issue 15); the people in it go to the access log."""
+    query, _page = _args()
+    db = get_db()
+    made = registry_exports.export_registry(db, require_actor(), registry, query=query)
+    db.commit()  # the access log
+    return xlsx_response(made)
+
+
+def date_arg(name: str, label: str) -> date | None:
+    """The date in the query argument ``name`` (ГГГГ-ММ-ДД, as a date field sends it); None when empty."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise NastavnikError(_("%(label)s: ожидается дата в виде ГГГГ-ММ-ДД, получено «%(raw)s»",
+                               label=label, raw=raw[:20]), where=name) from None
+
+
+@bp.route("/statistical-form.xlsx")
+@require_role(Role.CURATOR)
+def statistical_form_file():
+    """The statistical form of 003 §3.3 on a date (``on``; today by default), completions from ``since``."""
+    made = statistical_form.statistical_form_file(
+        get_db(), require_actor(), organization_id=id_arg("organization_id"), on=date_arg("on", _("На дату")),
+        since=date_arg("since", _("Начало периода")))
+    return xlsx_response(made)
 
 
 @bp.route("/people/<int:person_id>")

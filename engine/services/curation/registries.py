@@ -212,12 +212,17 @@ def participation_consents(group: MentoringGroup) -> list[Consent]:
     return [c for c in group.consents if c.kind == ConsentKind.PARTICIPATION and c.withdrawn_at is None]
 
 
+def curator_today(session: Session, actor: Actor) -> date:
+    """«Today» of the curator's (first) organization: the day the registries count on."""
+    return organization_today(session, session.get(Organization, curator_organizations(actor)[0]))
+
+
 def counts(session: Session, actor: Actor, *, today: date | None = None) -> dict[str, Counted]:
     """Sizes of each registry and the terms ending within TERM_WARNING_DAYS (the index page), each counted up to
     ``LIST_BOUND``, as the registries' own pages («более 1 000» beyond: the page costs the same in a department of
     any size)."""
     organizations = curator_organizations(actor)
-    today = today or organization_today(session, session.get(Organization, organizations[0]))
+    today = today or curator_today(session, actor)
     in_force = (MentorAppointment.organization_id.in_(organizations),
                 MentorAppointment.status == AppointmentStatus.ACTIVE.value, MentorAppointment.ends_on >= today)
     mentees = Mentee.organization_id.in_(organizations)

@@ -253,8 +253,7 @@ def export_registry(session: Session, actor: Actor, name: str, *, query: str = "
     registry = REGISTRIES.get(name)
     if registry is None:
         raise NotFound(f"нет реестра «{name}»")
-    organizations = registries.curator_organizations(actor)
-    day = today or organization_today(session, session.get(Organization, organizations[0]))
+    day = today or registries.curator_today(session, actor)
     query = " ".join(query.split())[:200]
     section, people = registry.read(session, actor, query, today)
     about = about_section(session, actor, f"Реестр: {registry.title.lower()} (003 §3.3)", [
