@@ -83,6 +83,15 @@ CASES = [
     case("registries.groups", "GET", "/registries/pairs", CURATORS),
     case("registries.programs", "GET", "/registries/programs", CURATORS),
     case("registries.person", "GET", "/registries/people/{person_id}", {OWN["curator"]}),
+    # XLSX exports (issue 15 item 4): every curator downloads her own organizations' registries (another's curator
+    # gets an empty file of hers); the statistical form of another's organization is 403
+    case("registries.export", "GET", "/registries/mentors.xlsx?q=а", CURATORS),
+    case("registries.statistical_form_file", "GET", "/registries/statistical-form.xlsx", CURATORS),
+    case("registries.statistical_form_file", "GET", "/registries/statistical-form.xlsx?organization_id={organization_id}",
+         {OWN["curator"]}),
+    case("api_exports.registry", "GET", "/api/v1/registries/programs.xlsx", CURATORS),
+    case("api_exports.statistical", "GET", "/api/v1/registries/statistical-form.xlsx?organization_id={organization_id}",
+         {OWN["curator"]}),
     case("pairs.new", "GET", "/pairs/new", CURATORS),
     case("pairs.new", "POST", "/pairs/new", CURATORS),
     case("pairs.show", "GET", "/pairs/{pair_instance_id}", {OWN["curator"]}),

@@ -13,7 +13,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "wbr"}
 SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 # what is meant: the language switcher names its language in it; abbreviations in capitals (PDF, BPMN, SHA-256)
-ALLOWED_WORDS = {"English", "Windows"}  # «Windows-1251»: the name of a file encoding (the staff import)
+ALLOWED_WORDS = {"English", "Windows", "Excel"}  # «Windows-1251»: a file encoding (the staff import); «Выгрузить в Excel»
 FILE_FORMATS = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "jpg", "jpeg", "png", "txt", "csv", "bpmn", "yaml", "yml",
                 "json", "zip"}
 CLAUSE = re.compile(r"(?:IV|V|I{1,3})(?:\.\d+)+")  # a section of 004's coordination-centre regulation: «004 II.2»
