@@ -6,7 +6,9 @@ entries with ``report_by: mentor``).
     JOBS:   open_due_reports(session, now)        for every date whose task opens (``LEAD_DAYS`` before it) by the
                                                   organization's today: one ``mentor_period_report`` process per
                                                   mentor appointed on the opening day who has none for that date
-    period_overview(session, actor, organization_id, *, due_on=None) -> PeriodOverview   the curator's view
+    period_overview(session, actor, organization_id, *, due_on=None) -> PeriodOverview   the curator's and head's view
+    report_link(instance, view)                   the mentor's page of the task (``TASK_LINKS``; the page and the
+                                                  filing through the common completion: ``mentor_report_page``)
 
 Exactly one per mentor and date: the row ``MentorPeriodReport`` (unique: organization, date, year, mentor) is written
 with the process, so a worker that runs twice, or a day's job retried, opens nothing more. Who is asked is decided on
@@ -38,12 +40,14 @@ from engine.db.models import (
     ProgramStatus,
     RoadmapEventRecord,
     Role,
+    WorkflowInstance,
     appointed_on_stmt,
     record_audit,
 )
 from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
+from engine.forms import FormId
 from engine.regulations.pack_parts import ReportDate
 from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
@@ -51,7 +55,7 @@ from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process import instances
 from engine.services.process.domain import organization_today
 from engine.services.process.hooks import Step, StepHook
-from engine.workflow import FixedClock
+from engine.workflow import FixedClock, UserTaskView
 from engine.workflow.clock import to_utc
 
 KIND = "mentor_report"
@@ -242,8 +246,10 @@ class PeriodOverview:
 
 def period_overview(session: Session, actor: Actor, organization_id: int, *, due_on: date | None = None,
                     today: date | None = None) -> PeriodOverview:
-    """The reports of one date (default: the latest opened) and their state, for the organization's curator."""
-    actor.require(organization_id, Role.CURATOR, action="отчёты наставников")
+    """The reports of one date (default: the latest opened) and their state, for the organization's curator and
+    head."""
+    if not actor.has_role(organization_id, Role.HEAD):
+        actor.require(organization_id, Role.CURATOR, action="отчёты наставников")
     organization = session.get(Organization, organization_id)
     if organization is None:
         raise NastavnikError(f"нет организации №{organization_id}")
@@ -263,8 +269,26 @@ def period_overview(session: Session, actor: Actor, organization_id: int, *, due
                   r.filed_on, r.escalated_on, r.id) for r, name in rows])
 
 
+# -- the mentor's page ----------------------------------------------------------------------------
+
+PAGE = "/my/reports/{instance_id}/{task_id}"
+
+
+def report_link(instance: WorkflowInstance, view: UserTaskView) -> str | None:
+    """The mentor's report task — and its reminder, while the report is still to file — on the report's page."""
+    if instance.kind != KIND:
+        return None
+    if view.form == FormId.MENTOR_PERIOD_REPORT:
+        return PAGE.format(instance_id=instance.id, task_id=view.task_id)
+    if view.form == FormId.ACKNOWLEDGE_REMINDER:
+        report = next((t for t in instance.open_tasks if t.element_id == REPORT_TASK), None)
+        return PAGE.format(instance_id=instance.id, task_id=report.task_id) if report is not None else "/my"
+    return None
+
+
 HOOKS: dict[str, StepHook] = {"record_mentor_period_report": record_mentor_period_report}
 ORDER_KINDS: dict[str, OrderKind] = {}
 EVERY_STEP: tuple[StepHook, ...] = (record_escalation,)
 JOBS = {JOB: _job}
 SWEEPS = (sweep_mentor_reports,)
+TASK_LINKS = (report_link,)
