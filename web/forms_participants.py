@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engine.forms import FormId
+from engine.forms import FormId, describe
 from engine.forms.fields import TEXT_MAX
 from engine.services.mentorship.petitions import REASON_MAX
 from engine.services.mentorship.roadmap_events import NOTE_MAX
@@ -85,7 +85,7 @@ class ExtensionPetitionForm(PetitionForm):
 class ProgramReportEntry(Form):
     """One program of the mentor's period report (003 п. 3); the events held are the roadmap's, shown beside it."""
     program_id = HiddenField()
-    results = TextAreaField(_l("Результаты"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
+    results = TextAreaField(_l("Результаты за период"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
     difficulties = TextAreaField(_l("Трудности"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 2})
     mentee_progress = TextAreaField(_l("Продвижение наставляемого"), validators=[Length(max=TEXT_MAX)],
                                     render_kw={"rows": 2})
@@ -99,7 +99,8 @@ class MentorPeriodReportForm(FlaskForm):
     """The mentor's periodic report (003 п. 3: до 10 июня, до 10 декабря): per program results (required),
     difficulties, the mentee's progress; a general comment."""
     contract = FormId.MENTOR_PERIOD_REPORT
-    programs = FieldList(FormField(ProgramReportEntry), contract_label(contract, "programs"))
+    programs = FieldList(FormField(ProgramReportEntry), contract_label(contract, "programs"),
+                         max_entries=describe(contract)["programs"].max_length)  # the contract's most programs
     comment = contract_field(contract, "comment", render_kw={"rows": 4})
     version = HiddenField()
 
