@@ -1,15 +1,15 @@
 """The mentor's periodic report (003 п. 3: «отчёты руководителей, осуществляющих функции наставника, ежегодно до
 10 июня, 10 декабря»): his open report task on its own page — the programs of the period prefilled with the roadmap's
 events held, per program the results (required), difficulties and the mentee's progress, a general comment. Filed
-through the same completion as the API and the CLI (engine.services.curation.mentor_report_page)."""
+through the same completion as the API and the CLI (engine.services.tasks.mentor_report_page)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from engine.errors import NastavnikError
-from engine.services.curation import mentor_report_page as page
 from engine.services.people.actor import Role
+from engine.services.tasks import mentor_report_page as page
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import place_error, status_for

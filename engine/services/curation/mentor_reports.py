@@ -8,7 +8,7 @@ entries with ``report_by: mentor``).
                                                   mentor appointed on the opening day who has none for that date
     period_overview(session, actor, organization_id, *, due_on=None) -> PeriodOverview   the curator's and head's view
     report_link(instance, view)                   the mentor's page of the task (``TASK_LINKS``; the page and the
-                                                  filing through the common completion: ``mentor_report_page``)
+                                                  filing through the common completion: ``engine.services.tasks.mentor_report_page``)
 
 Exactly one per mentor and date: the row ``MentorPeriodReport`` (unique: organization, date, year, mentor) is written
 with the process, so a worker that runs twice, or a day's job retried, opens nothing more. Who is asked is decided on
