@@ -13,6 +13,7 @@ The hook table is collected from what the domain modules declare, in one place:
     mentorship.lifecycle    HOOKS (stage work, report review, bonus), EVERY_STEP
     mentorship.program_orders  ORDER_KINDS (completion, extension, replacement, release)
     curation.calendar       HOOKS (monitoring report, base review: the regulation's calendar, 001 §2.4, §4.2)
+    curation.mentor_reports HOOKS (a mentor's periodic report, 003 п. 3), EVERY_STEP (its escalation noted)
     mentorship.school_roadmap  HOOKS (roadmap events, measures, interim analysis, completion), EVERY_STEP
                             (an escalation opened by a timer is recorded on its event)
     network.groups          HOOKS (a group of trainees by direction, the mentor's work plan: 004 III.4, III.5)
@@ -24,6 +25,7 @@ The job table (the background work, issue 13) likewise, from what the modules of
     notifications.email_delivery  JOBS (send_email: one e-mail over SMTP; an incident marks it not delivered)
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
     mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
+    curation.mentor_reports JOBS (the day's mentors' report tasks opened, 003 п. 3), SWEEPS (one job a day)
     notifications.incident_notices  EVERY_INCIDENT (a job became an incident: its administrators and curators told)
 
 The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
-from engine.services.curation import calendar
+from engine.services.curation import calendar, mentor_reports
 from engine.services.jobs.table import JobTable
 from engine.services.mentorship import (
     lifecycle,
@@ -62,11 +64,11 @@ from engine.services.process.task_notifications import TaskTelling
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
-                  calendar, program_notices)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
+                  calendar, mentor_reports, program_notices)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
 #                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 
-JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, incident_notices)  # each declares JOBS (kind ->
+JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, mentor_reports, incident_notices)  # each declares JOBS (kind ->
 # handler, or (handler, on_incident[, on_retry])) and may SWEEPS, EVERY_INCIDENT (told whenever a job of any kind
 # becomes an incident), BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
 # and PREPARE (kind -> what runs once for a batch of its jobs before their handlers)

@@ -7,6 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     MultipleFileField,
     RadioField,
@@ -17,10 +20,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from engine.forms import FormId
+from engine.forms import FormId, describe
+from engine.forms.fields import TEXT_MAX
 from engine.services.mentorship.petitions import REASON_MAX
 from engine.services.mentorship.roadmap_events import NOTE_MAX
-from web.contract_fields import contract_field
+from web.contract_fields import contract_field, contract_label
 
 
 class EventForm(FlaskForm):
@@ -76,3 +80,39 @@ class ExtensionPetitionForm(PetitionForm):
     @property
     def month_count(self) -> int:
         return int(self.months.data)
+
+
+class ProgramReportEntry(Form):
+    """One program of the mentor's period report (003 п. 3); the events held are the roadmap's, shown beside it."""
+    program_id = HiddenField()
+    results = TextAreaField(_l("Результаты за период"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3})
+    difficulties = TextAreaField(_l("Трудности"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 2})
+    mentee_progress = TextAreaField(_l("Продвижение наставляемого"), validators=[Length(max=TEXT_MAX)],
+                                    render_kw={"rows": 2})
+
+    def validate_results(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Программа № %(n)s: напишите результаты за период.", n=self.program_id.data))
+
+
+class MentorPeriodReportForm(FlaskForm):
+    """The mentor's periodic report (003 п. 3: до 10 июня, до 10 декабря): per program results (required),
+    difficulties, the mentee's progress; a general comment."""
+    contract = FormId.MENTOR_PERIOD_REPORT
+    programs = FieldList(FormField(ProgramReportEntry), contract_label(contract, "programs"),
+                         max_entries=describe(contract)["programs"].max_length)  # the contract's most programs
+    comment = contract_field(contract, "comment", render_kw={"rows": 4})
+    version = HiddenField()
+
+    def prefill(self, programs: list[dict]) -> None:
+        """One entry per program of the period, in the engine's order (a fresh page)."""
+        for program in programs:
+            self.programs.append_entry({"program_id": str(program["program_id"])})
+
+    def values(self) -> list[dict]:
+        return [{"program_id": str(entry.program_id.data or ""), "results": entry.results.data or "",
+                 "difficulties": entry.difficulties.data or "", "mentee_progress": entry.mentee_progress.data or ""}
+                for entry in self.programs]
+
+    def expected_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None

@@ -56,6 +56,16 @@ class HandleEscalationForm(CuratorTaskForm):
         return {"comment": self.comment.data or ""}
 
 
+class MentorReportOverdueForm(CuratorTaskForm):
+    """A mentor's period report not filed by its date (003 п. 3): the measures the curator took."""
+    contract = FormId.MENTOR_REPORT_OVERDUE
+    comment = contract_field(contract, "comment", required=_l("Опишите принятые меры."))
+    submit = SubmitField(_l("Меры приняты"))
+
+    def values(self) -> dict[str, Any]:
+        return {"comment": self.comment.data or ""}
+
+
 class AcknowledgeReminderForm(CuratorTaskForm):
     contract = FormId.ACKNOWLEDGE_REMINDER
     comment = contract_field(contract, "comment")
@@ -205,4 +215,4 @@ class ReplaceMentorForm(CuratorTaskForm):
 
 CURATOR_FORMS: dict[str, type[CuratorTaskForm]] = {form.contract: form for form in (
     ReviewStageReportForm, HandleEscalationForm, AcknowledgeReminderForm, DecidePetitionForm, PetitionExtensionForm,
-    CompleteProgramForm, ProposeMentorForm, ProposePairForm, ReplaceMentorForm)}
+    CompleteProgramForm, ProposeMentorForm, ProposePairForm, ReplaceMentorForm, MentorReportOverdueForm)}

@@ -173,9 +173,28 @@ class FormBaseReview(FormContract):
     comment = text("Комментарий к сверке")
 
 
+class FormMentorPeriodReport(FormContract):
+    """mentor_period_report (наставник): отчёт руководителя, осуществляющего функции наставника (003 п. 3); по каждой
+    программе — проведённые мероприятия (заполняет система по дорожной карте), результаты, трудности, продвижение
+    наставляемого."""
+    form_id, title = FormId.MENTOR_PERIOD_REPORT, "Отчёт наставника за полугодие"
+    programs = listing("Программы наставничества за период", item_facts(), max_items=50, source="text",
+                       help="по одной на программу наставника: program_id, results (результаты), difficulties "
+                            "(трудности), mentee_progress (продвижение наставляемого); мероприятия, проведённые "
+                            "за период, система берёт из дорожной карты программы")
+    comment = text("Общий комментарий наставника")
+
+
+class FormMentorReportOverdue(FormContract):
+    """mentor_report_overdue (куратор): меры по отчёту наставника, не представленному в срок (003 п. 3)."""
+    form_id, title = FormId.MENTOR_REPORT_OVERDUE, "Меры по непредставленному отчёту наставника"
+    comment = text("Принятые меры")
+
+
 _CORE: tuple[type[FormContract], ...] = (
     FormProposeMentor, FormSignOrder, FormAcknowledgeReminder, FormHandleEscalation, FormProposePair,
     FormGiveConsent, FormStageWork, FormReviewStageReport, FormDecidePetition, FormAgreeExtension,
-    FormPetitionExtension, FormCompleteProgram, FormReplaceMentor, FormMonitoringReport, FormBaseReview)
+    FormPetitionExtension, FormCompleteProgram, FormReplaceMentor, FormMonitoringReport, FormBaseReview,
+    FormMentorPeriodReport, FormMentorReportOverdue)
 SHIPPED: dict[str, type[FormContract]] = {
     contract.form_id: contract for contract in (*_CORE, *ROADMAP_FORMS, *NETWORK_CONTRACTS)}

@@ -22,6 +22,8 @@ class FormId(enum.StrEnum):
     REPLACE_MENTOR = "replace_mentor"  # куратор: программа без наставника — новый наставник или завершение (003 §4.1)
     MONITORING_REPORT = "monitoring_report"  # куратор: мониторинг к дате календаря (001 §2.4)
     BASE_REVIEW = "base_review"  # куратор: сверка базы наставников и наставляемых (001 §4.2)
+    MENTOR_PERIOD_REPORT = "mentor_period_report"  # наставник: отчёт к 10 июня и 10 декабря (003 п. 3)
+    MENTOR_REPORT_OVERDUE = "mentor_report_overdue"  # куратор: меры по непредставленному отчёту наставника
     ROADMAP_EVENT_DONE = "roadmap_event_done"  # куратор или руководитель: мероприятие дорожной карты выполнено (school_roadmap)
     ROADMAP_OVERDUE = "roadmap_overdue"  # руководитель: меры по просроченному мероприятию (шагу) дорожной карты
     ROADMAP_INTERIM_ANALYSIS = "roadmap_interim_analysis"  # куратор: промежуточный анализ (004 прил. 2 п. 7.2)

@@ -19,6 +19,7 @@ from engine.regulations.pack import (
     DECIDERS,
     PETITION_KINDS,
     PROCESS_PURPOSES,
+    REPORTERS,
     ROLE_IDS,
     RULESET_PURPOSES,
     TERM_ENDS,
@@ -274,12 +275,15 @@ def _mentor_term(m: Manifest) -> MentorTerm:
 
 
 def _report_date(m: Manifest, at: str, entry: dict) -> ReportDate:
-    after, day, task = entry.get("after"), entry.get("day"), entry.get("task")
+    after, day, task, report_by = entry.get("after"), entry.get("day"), entry.get("task"), entry.get("report_by")
     month_day = None
     if after not in (None, "stage"):
         m.fail(f"{at}after", "допустимо только after: stage (отчёт после каждого этапа)")
     if task is not None and (task not in CALENDAR_TASKS or day is None):
         m.fail(f"{at}task", f"задача календаря — одно из {', '.join(CALENDAR_TASKS)}, только с day: \"MM-DD\"")
+    if report_by is not None and (report_by not in REPORTERS or day is None or task is not None):
+        m.fail(f"{at}report_by", f"кто отчитывается к дате — одно из {', '.join(REPORTERS)}, только с day: "
+                                 "\"MM-DD\" и без task")
     if (after is None) == (day is None):
         m.fail(f"{at}day", "укажите либо day: \"MM-DD\" (дата года), либо after: stage")
     if day is not None:
@@ -291,7 +295,8 @@ def _report_date(m: Manifest, at: str, entry: dict) -> ReportDate:
     return ReportDate(id=m.text(entry, "id", at) or "", label=m.text(entry, "label", at) or "",
                       clause=m.clause(entry, at), after_stage=after == "stage",
                       month=month_day[0] if month_day else None, day=month_day[1] if month_day else None,
-                      task=str(task) if task in CALENDAR_TASKS else None, choice=m.choice(entry, at))
+                      task=str(task) if task in CALENDAR_TASKS else None, choice=m.choice(entry, at),
+                      report_by=str(report_by) if report_by in REPORTERS and task is None else None)
 
 
 def _duty(m: Manifest, at: str, entry: dict) -> Duty:

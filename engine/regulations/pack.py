@@ -42,6 +42,7 @@ PROCESS_PURPOSES: dict[str, str] = {
     "pair_formation": "формирование пар и групп",
     "program": "реализация программы наставничества",
     "calendar": "календарь положения: мониторинг и сверка базы",
+    "mentor_report": "периодический отчёт наставника",
     "school_roadmap": "реализация дорожной карты модели наставничества в организации за учебный год",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
@@ -59,6 +60,9 @@ ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee")
 NOT_SET = "не задаёт"
 # What a date of the report calendar drives (a yearly task for the curator on the domain clock).
 CALENDAR_TASKS: dict[str, str] = {str(task): label for task, label in CALENDAR_TASK_LABELS.items()}
+# who files a periodic report by a date of the report calendar (``report_calendar[].report_by``): 003 п. 3 of the
+# order — «отчёты руководителей, осуществляющих функции наставника, ежегодно до 10 июня, 10 декабря»
+REPORTERS: dict[str, str] = {"mentor": "наставники с действующим назначением"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,10 @@ class RegulationPack:
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""
         return tuple(date_ for date_ in self.report_calendar if date_.task is not None)
+
+    def periodic_reports(self) -> tuple[ReportDate, ...]:
+        """The dates of the report calendar by which someone the regulation names files a periodic report."""
+        return tuple(date_ for date_ in self.report_calendar if date_.report_by is not None)
 
     def program_term_ends_on(self, starts_on: date) -> date | None:
         """Last day of a program of the standard term starting ``starts_on`` (None: the pack sets no term)."""

@@ -125,12 +125,20 @@ class ReportDate:
     day: int | None = None
     task: str | None = None  # one of CALENDAR_TASKS: the curator's yearly task due on this day
     choice: str | None = None  # the organization's decision where the regulation sets no date (NOT_SET)
+    report_by: str | None = None  # one of REPORTERS: who files a periodic report by this day (003 п. 3: mentors)
 
     def next_on_or_after(self, today: date) -> date | None:
         if self.month is None or self.day is None:
             return None
         this_year = date(today.year, self.month, self.day)
         return this_year if this_year >= today else date(today.year + 1, self.month, self.day)
+
+    def last_before(self, day: date) -> date | None:
+        """The latest such day strictly before ``day`` (None: not a day of the year)."""
+        if self.month is None or self.day is None:
+            return None
+        this_year = date(day.year, self.month, self.day)
+        return this_year if this_year < day else date(day.year - 1, self.month, self.day)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,6 +33,8 @@ from engine.db.models import (
     latest_definition,
 )
 from engine.demo.world import DEMO_PASSWORD
+from engine.regulations import pack_of
+from engine.services.curation import mentor_reports
 from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import mentee_registry, school_roadmap
 from engine.services.network import groups as network_groups
@@ -154,6 +156,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             "calendar_task_id": calendar_task.task_id,
             "head_task_id": head_task.task_id,
             "calendar_report_id": report.id,
+            **_mentor_report(session, program, department_id),
             "roadmap_year_id": year.id,
             "roadmap_school_id": school.id,
             # administration: the department, a school under it, the other department, and a person of each
@@ -185,6 +188,21 @@ def _incident(session, organization_id: int, instance_id: int) -> int:
     session.add(job)
     session.commit()
     return job.id
+
+
+def _mentor_report(session, program: Program, department_id: int) -> dict[str, object]:
+    """The mentor's period report (003 п. 3) for the first 10 June / 10 December after his program started, opened
+    as the worker opens it: his task waiting on /my/reports."""
+    organization = session.get(Organization, department_id)
+    dates = pack_of(organization).periodic_reports()
+    day = dates[0]
+    due = day.next_on_or_after(program.started_on + timedelta(days=mentor_reports.LEAD_DAYS))
+    opened = due - timedelta(days=mentor_reports.LEAD_DAYS)
+    mentor_reports._open(session, organization, day, dates, due, datetime(opened.year, opened.month, opened.day, 3,
+                                                                         tzinfo=UTC))
+    task = session.scalars(select(OpenTask).where(OpenTask.form_id == "mentor_period_report",
+                                                  OpenTask.assignee_id == program.group.mentor_id)).one()
+    return {"mentor_report_instance_id": task.instance_id, "mentor_report_task_id": task.task_id}
 
 
 def _calendar_and_petition(session, program: Program, department_id: int):

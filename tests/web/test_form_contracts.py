@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from wtforms import Form
-from wtforms.fields import RadioField, SelectField, SubmitField
+from wtforms.fields import FieldList, RadioField, SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from engine.forms import SHIPPED, describe
@@ -19,7 +19,13 @@ from web.forms_network import (
     TraineeReviewForm,
     WorkPlanForm,
 )
-from web.forms_participants import AgreeExtensionForm, ConsentForm, ReminderForm, StageReportForm
+from web.forms_participants import (
+    AgreeExtensionForm,
+    ConsentForm,
+    MentorPeriodReportForm,
+    ReminderForm,
+    StageReportForm,
+)
 from web.forms_roadmap import ROADMAP_FORMS
 from web.i18n import read_catalog
 from web.task_forms import CURATOR_FORMS
@@ -27,6 +33,7 @@ from web.views.monitoring import BaseReviewForm, MonitoringReportForm
 from web.views.orders import RefuseForm
 
 PAGE_FORMS = [*CURATOR_FORMS.values(), StageReportForm, ReminderForm, AgreeExtensionForm, ConsentForm, RefuseForm,
+              MentorPeriodReportForm,
               *ROADMAP_FORMS.values(), FormGroupForm, WorkPlanForm, DevelopmentPlanForm, PlanDecisionForm,
               TraineeReviewForm, MonitoringReportForm, BaseReviewForm]
 PAGE_ONLY = {  # fields of a page that no contract has, and why
@@ -55,6 +62,16 @@ def _limit(field, kind):
     return [v for v in field.validators if isinstance(v, kind)]
 
 
+def _check_length(form_class, name: str, field, max_length: int | None) -> None:
+    if max_length is None:
+        return
+    if isinstance(field, FieldList):  # a list of entries (a program each): at most so many
+        assert field.max_entries == max_length, (form_class.__name__, name)
+        return
+    assert [v.max for v in _limit(field, Length)] == [max_length], (form_class.__name__, name)
+    assert f'maxlength="{max_length}"' in field()
+
+
 @pytest.mark.parametrize("db_backend", ["sqlite"])
 @pytest.mark.parametrize("form_class", PAGE_FORMS, ids=lambda form: form.__name__)
 def test_a_page_form_shows_its_contract(form_class, request_context):
@@ -76,9 +93,7 @@ def test_a_page_form_shows_its_contract(form_class, request_context):
             continue
         assert field is not None, f"{form_class.__name__} does not render the contract field {name}"
         assert str(field.label.text) == field_spec.label, (form_class.__name__, name)
-        if field_spec.max_length is not None:
-            assert [v.max for v in _limit(field, Length)] == [field_spec.max_length], (form_class.__name__, name)
-            assert f'maxlength="{field_spec.max_length}"' in field()
+        _check_length(form_class, name, field, field_spec.max_length)
         if isinstance(field, SelectField):  # the choices (appointed mentors) bound the value
             continue
         if field_spec.minimum is not None or field_spec.maximum is not None:

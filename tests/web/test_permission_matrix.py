@@ -138,6 +138,11 @@ CASES = [
          "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/extension", PARTICIPANTS),
     case("my.acknowledge_reminder", "POST",
          "/my/programs/{program_id}/steps/{instance_id}/{review_task_id}/reminder", {OWN["mentor"]}),
+    # the mentor's period report (003 п. 3): his task only — another mentor, the curator, the head get 403
+    case("my_reports.report", "GET", "/my/reports/{mentor_report_instance_id}/{mentor_report_task_id}",
+         {OWN["mentor"]}),
+    case("my_reports.report", "POST", "/my/reports/{mentor_report_instance_id}/{mentor_report_task_id}",
+         {OWN["mentor"]}),
     # network mentoring (004): the other organization is Yakutsk's — its staff, its network mentor, its trainee
     case("network.index", "GET", "/network", NETWORK_PEOPLE),
     case("network.centre", "GET", "/network/centre/{network_org_id}", NETWORK_STAFF),

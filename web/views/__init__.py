@@ -10,7 +10,7 @@ AREAS = (
     "my", "attachments", "roadmap", "network", "network_work",
     "monitoring", "decisions", "bonus_fund",
     "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
-    "calendar",
+    "calendar", "my_reports",
     "notifications",
     "health", "incidents",
 )

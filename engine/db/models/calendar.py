@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db.base import Base, check_in
@@ -43,3 +43,34 @@ class CalendarReport(Base):
 
     organization: Mapped[Organization] = relationship()
     filed_by: Mapped[Person] = relationship()
+
+
+class MentorPeriodReport(Base):
+    """A mentor's periodic report (003 п. 3 of the order: «отчёты руководителей, осуществляющих функции наставника,
+    ежегодно до 10 июня, 10 декабря»): one per mentor, calendar date and year — the unique key is what keeps a worker
+    that runs twice from opening a second task. ``opened_on`` is the day the task opened (the mentors appointed on that
+    day get one); ``body`` (the programs: events held, results, difficulties, the mentee's progress) and
+    ``filed_on`` once the mentor filed it."""
+
+    __tablename__ = "mentor_period_reports"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "calendar_id", "due_on", "mentor_id", name="uq_mentor_period_reports_one"),
+        Index("ix_mentor_period_reports_org_due", "organization_id", "due_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    calendar_id: Mapped[str] = mapped_column(String(64))
+    clause: Mapped[str] = mapped_column(String(64))
+    period_from: Mapped[date] = mapped_column(Date)  # the day after the previous date of the calendar
+    due_on: Mapped[date] = mapped_column(Date)
+    opened_on: Mapped[date] = mapped_column(Date)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    workflow_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"))
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    escalated_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    mentor: Mapped[Person] = relationship()

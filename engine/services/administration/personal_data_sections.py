@@ -113,6 +113,8 @@ SECTIONS: tuple[Section, ...] = (
       (("name", "шаг"), ("instance_id", "процесс №"))),
     S("calendar_reports", "Отчёты по календарю регламента", "calendar_reports", {"filed_by_id": "представил(а)"},
       (("due_on", "срок"), ("filed_on", "представлен"), ("conclusions", "выводы"))),
+    S("mentor_period_reports", "Ваши отчёты наставника к датам календаря (10 июня, 10 декабря)", "mentor_period_reports",
+      {"mentor_id": "наставник"}, (("due_on", "срок"), ("filed_on", "представлен"), ("body.comment", "комментарий"))),
     S("roadmap_years", "Дорожные карты года, которые вы начали", "roadmap_years", {"started_by_id": "начал(а)"},
       (("organization_id", "организация"), ("status", "состояние"))),
     S("roadmap_year_items", "Пункты дорожной карты года", "roadmap_year_items",

@@ -39,8 +39,8 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
         if not approved and not _text(values, "comment"):
             raise NastavnikError("при возврате отчёта нужен комментарий: что исправить", where="comment")
         return {"approved": approved, "comment": _text(values, "comment")}
-    if form in (FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER):
-        if form == FormId.HANDLE_ESCALATION and not _text(values, "comment"):
+    if form in (FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER, FormId.MENTOR_REPORT_OVERDUE):
+        if form != FormId.ACKNOWLEDGE_REMINDER and not _text(values, "comment"):
             raise NastavnikError("опишите принятые меры", where="comment")
         return {"comment": _text(values, "comment")}
     if form == FormId.DECIDE_PETITION:

@@ -38,7 +38,8 @@ from engine.services.process import instances
 ROLE = Role.CURATOR
 CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER,
                  FormId.DECIDE_PETITION, FormId.PETITION_EXTENSION, FormId.COMPLETE_PROGRAM, FormId.PROPOSE_MENTOR,
-                 FormId.PROPOSE_PAIR, FormId.REPLACE_MENTOR)
+                 FormId.PROPOSE_PAIR, FormId.REPLACE_MENTOR,
+                 FormId.MENTOR_REPORT_OVERDUE)  # a mentor's period report not filed by its date (003 п. 3)
 # decide_petition serves three petitions; the element says which (the data variable is the fallback)
 PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
                        "Task_decide_release": "release"}

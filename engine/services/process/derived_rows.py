@@ -60,9 +60,11 @@ DUE_DATA_KEYS: dict[str, tuple[str, ...]] = {
     FormId.STAGE_WORK: ("stage_due_at",),
     FormId.REVIEW_STAGE_REPORT: ("stage_due_at",),
     FormId.HANDLE_ESCALATION: ("stage_due_at",),
-    FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at"),
+    FormId.ACKNOWLEDGE_REMINDER: ("stage_due_at", "term_end_at", "report_due_at"),
     FormId.MONITORING_REPORT: ("due_at",),  # 001 §2.4: до 20 декабря, до 20 мая
     FormId.BASE_REVIEW: ("due_at",),
+    FormId.MENTOR_PERIOD_REPORT: ("report_due_at",),  # 003 п. 3: до 10 июня, до 10 декабря
+    FormId.MENTOR_REPORT_OVERDUE: ("report_due_at",),
     # school_roadmap: the pre-scripts put the event's (or step's) due date in due_on
     FormId.ROADMAP_EVENT_DONE: ("due_on",),
     FormId.ROADMAP_OVERDUE: ("due_on",),
