@@ -1,6 +1,6 @@
 """mentors' periodic reports
 
-Revision ID: 0019_mentor_period_reports
+Revision ID: 0018_mentor_period_reports
 Revises: 0017_registry_order_indexes
 
 Issue 15, item 1. 003 п. 3 of the order: the reports of the heads acting as mentors, yearly by 10 June and
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0019_mentor_period_reports'
+revision: str = '0018_mentor_period_reports'
 down_revision: str | None = '0017_registry_order_indexes'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
