@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.bootstrap import bootstrap
 from engine.db.models import Organization, Person
 from tests.factories import make_department, make_instance, make_open_task, make_organization, make_person, make_role
 from web import create_app
@@ -94,6 +95,19 @@ def make_test_app(db_url: str, **overrides):
     config = {"DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "TESTING": True}
     config.update(overrides)
     return create_app(config)
+
+
+@contextmanager
+def app_on_clock(db_url: str, clock):
+    """The app whose domain runs on ``clock`` (a world's FixedClock), disposed at the end."""
+    application = make_test_app(db_url)
+    found = database(application)
+    found.domain = bootstrap(clock=clock)
+    found.session_factory = found.domain.session_factory(found.engine)
+    try:
+        yield application
+    finally:
+        found.dispose()
 
 
 @pytest.fixture

@@ -10,14 +10,12 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from engine.bootstrap import bootstrap
 from engine.db.models import MentorPeriodReport, Notification
 from engine.forms import FormId
 from engine.services.curation import mentor_reports
 from tests.engine.services.mentorship.test_petition_packs import NEW_HEAD, TOMSK_MENTOR
 from tests.engine.services.pack_world import PackWorld
-from tests.web.conftest import csrf_token, login, make_test_app, password_hash
-from web.db import database
+from tests.web.conftest import app_on_clock, csrf_token, login, password_hash
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -48,13 +46,8 @@ def tomsk(db_session_factory):
 
 @pytest.fixture
 def app(db_url, db_engine, seed, tomsk):
-    world = tomsk[0]
-    application = make_test_app(db_url)
-    found = database(application)
-    found.domain = bootstrap(clock=world.clock)
-    found.session_factory = found.domain.session_factory(found.engine)
-    yield application
-    found.dispose()
+    with app_on_clock(db_url, tomsk[0].clock) as application:
+        yield application
 
 
 @BOTH

@@ -9,12 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from engine.bootstrap import bootstrap
 from engine.db.models import CalendarReport, Mentee, Order
 from engine.forms import FormId
 from tests.engine.services.pack_world import PackWorld
-from tests.web.conftest import csrf_token, login, make_test_app, password_hash
-from web.db import database
+from tests.web.conftest import app_on_clock, csrf_token, login, password_hash
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 START = datetime(2025, 9, 16, 9, 0, tzinfo=UTC)
@@ -47,13 +45,8 @@ def school(db_session_factory):
 @pytest.fixture
 def app(db_url, db_engine, seed, school):
     """The app on the school's clock (its domain: the world's FixedClock)."""
-    world = school[0]
-    application = make_test_app(db_url)
-    found = database(application)
-    found.domain = bootstrap(clock=world.clock)
-    found.session_factory = found.domain.session_factory(found.engine)
-    yield application
-    found.dispose()
+    with app_on_clock(db_url, school[0].clock) as application:
+        yield application
 
 
 @SQLITE

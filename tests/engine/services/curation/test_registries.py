@@ -14,16 +14,9 @@ from engine.services.mentorship import formation as mentorship
 from engine.services.mentorship import pair_proposals
 from engine.services.people.actor import load_actor
 from tests import factories as f
+from tests.engine.services.curation.registry_world import staffed
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-
-
-def staffed(demo) -> None:
-    for mentor in ("volkov", "morozova", "lebedev"):
-        demo.appoint(mentor)
-    for mentee in ("orlova", "fedorov"):
-        demo.register(mentee)
-    demo.form_pair("volkov", "orlova")
 
 
 @pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

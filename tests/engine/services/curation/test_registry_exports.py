@@ -12,18 +12,11 @@ from sqlalchemy import func, select
 from engine.db.models import AccessLogEntry, MentorAppointment
 from engine.errors import PermissionDenied
 from engine.services.curation import registries, registry_exports
+from tests.engine.services.curation.registry_world import staffed
 from tests.statements import counted_statements
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
-
-
-def staffed(demo) -> None:
-    for mentor in ("volkov", "morozova", "lebedev"):
-        demo.appoint(mentor)
-    for mentee in ("orlova", "fedorov"):
-        demo.register(mentee)
-    demo.form_pair("volkov", "orlova")
 
 
 def _sheet(made: registry_exports.ExportFile, title: str):
