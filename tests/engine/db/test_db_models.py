@@ -27,6 +27,7 @@ from engine.db.models import (
     MentorAppointment,
     MentorBonus,
     MentoringGroup,
+    MentorPeriodReport,
     MentorshipForm,
     NetworkGroup,
     NetworkMember,
@@ -78,9 +79,28 @@ def test_every_table_is_covered_by_this_module():
         AccountLink,
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
-        Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed,
+        Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
+
+
+def test_a_mentor_has_one_periodic_report_per_date(db_session):
+    """003 п. 3: one report per mentor, calendar date and year; a worker that runs twice cannot open a second."""
+    org = f.make_department(db_session)
+    mentor = f.make_person(db_session)
+
+    def report(due_on=date(2025, 6, 10)):
+        return MentorPeriodReport(organization_id=org.id, calendar_id="mentor_report_june", clause="003 п. 3",
+                                  period_from=due_on - timedelta(days=181), due_on=due_on,
+                                  opened_on=due_on - timedelta(days=14), mentor_id=mentor.id)
+
+    db_session.add(report())
+    db_session.flush()
+    db_session.add(report(due_on=date(2026, 6, 10)))  # next year's is another
+    db_session.flush()
+    db_session.add(report())
+    with pytest.raises(IntegrityError):
+        db_session.flush()
 
 
 def test_a_script_incident_names_the_organization_version_and_element(db_session):
