@@ -2,12 +2,18 @@
 
 A record id is a PostgreSQL ``integer`` (SQLite binds at most 64 bits): a path with a 23-digit id does not
 match any route and gets the 404 page, instead of an overflow inside the database driver (a 500). An id in
-the query string is read with ``id_arg``: one out of range is as if it were not given.
+the query string is read with ``id_arg``: one out of range is as if it were not given; a page number with
+``page_arg``, a date with ``date_arg``.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
+
+from engine.errors import NastavnikError
 
 MAX_DATABASE_ID = 2**31 - 1  # PostgreSQL integer
 MAX_PAGE = MAX_DATABASE_ID // 1000  # a page of up to 1,000 rows beyond it would overflow the offset
@@ -34,6 +40,19 @@ def id_arg(name: str) -> int | None:
         return None
     value = int(raw)
     return value if 1 <= value <= MAX_DATABASE_ID else None
+
+
+def date_arg(name: str, label: str) -> date | None:
+    """The date in the query argument ``name`` (ГГГГ-ММ-ДД, as a date field sends it); None when empty; a Russian
+    error naming ``label`` otherwise."""
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        raise NastavnikError(_("%(label)s: ожидается дата в виде ГГГГ-ММ-ДД, получено «%(raw)s»",
+                               label=label, raw=raw[:20]), where=name) from None
 
 
 def page_arg(name: str = "page", *, from_end: bool = False) -> int:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from flask import Response
+
 ATTR_CHARS = "!#$&+-.^_`|~"  # RFC 5987 attr-char besides letters and digits: left as they are
 
 
@@ -20,3 +22,8 @@ def attachment(file_name: str) -> str:
         fallback = (plain.strip("_") or "file") + (dot + suffix if dot and suffix.isascii() else "")
         return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(file_name, safe=ATTR_CHARS)}'
     return 'attachment; filename="{}"'.format(file_name.replace("\\", "_").replace('"', "_"))
+
+
+def download(data: bytes, file_name: str, mimetype: str) -> Response:
+    """``data`` as a file the browser saves under ``file_name``."""
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": attachment(file_name)})

@@ -83,12 +83,17 @@ def paginate(session: Session, stmt: Select, page: int, size: int, *, order: Sor
     return PageOf(_forwards(session, stmt, order, page, size), total, page, pages)
 
 
+def ordered(order: SortKey, *, reverse: bool = False) -> list[ColumnElement[Any]]:
+    """``order`` as ORDER BY terms (``reverse``: each key the other way, to read the list from its end)."""
+    return [key.asc() if descending == reverse else key.desc() for key, descending in order]
+
+
 def _forwards(session: Session, stmt: Select, order: SortKey, page: int, size: int) -> list:
     if order:
-        stmt = stmt.order_by(*(key.desc() if descending else key.asc() for key, descending in order))
+        stmt = stmt.order_by(*ordered(order))
     return list(session.scalars(stmt.limit(size).offset((page - 1) * size)).unique())
 
 
 def _backwards(session: Session, stmt: Select, order: SortKey, limit: int, offset: int) -> list:
-    backwards = stmt.order_by(*(key.asc() if descending else key.desc() for key, descending in order))
+    backwards = stmt.order_by(*ordered(order, reverse=True))
     return list(session.scalars(backwards.limit(limit).offset(offset)).unique())[::-1]

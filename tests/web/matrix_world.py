@@ -194,12 +194,10 @@ def _mentor_report(session, program: Program, department_id: int) -> dict[str, o
     """The mentor's period report (003 п. 3) for the first 10 June / 10 December after his program started, opened
     as the worker opens it: his task waiting on /my/reports."""
     organization = session.get(Organization, department_id)
-    dates = pack_of(organization).periodic_reports()
-    day = dates[0]
+    day = pack_of(organization).periodic_reports()[0]
     due = day.next_on_or_after(program.started_on + timedelta(days=mentor_reports.LEAD_DAYS))
     opened = due - timedelta(days=mentor_reports.LEAD_DAYS)
-    mentor_reports._open(session, organization, day, dates, due, datetime(opened.year, opened.month, opened.day, 3,
-                                                                         tzinfo=UTC))
+    mentor_reports.open_due_reports(session, datetime(opened.year, opened.month, opened.day, 3, tzinfo=UTC))
     task = session.scalars(select(OpenTask).where(OpenTask.form_id == "mentor_period_report",
                                                   OpenTask.assignee_id == program.group.mentor_id)).one()
     return {"mentor_report_instance_id": task.instance_id, "mentor_report_task_id": task.task_id}

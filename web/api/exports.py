@@ -4,7 +4,6 @@ and the same access log of the people in a file."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Response
 from marshmallow import fields, validate
 
 from engine.forms import MAX_ID
@@ -12,7 +11,7 @@ from engine.services.curation import registry_exports, statistical_form
 from engine.services.people.actor import Role
 from web.api.core import api_actor, commit, make_blueprint, permission, require_any_role
 from web.db import get_db
-from web.downloads import attachment
+from web.downloads import download
 
 bp = make_blueprint("exports", "/registries",
                     "Выгрузки в Excel: реестры куратора и статистическая форма (003 §3.3)")
@@ -40,10 +39,6 @@ class StatisticalFormQuerySchema(ma.Schema):
         "description": "завершения программ с этого дня (по умолчанию — с 1 января года даты)"})
 
 
-def _file(made: registry_exports.ExportFile) -> Response:
-    return Response(made.data, mimetype=made.mimetype, headers={"Content-Disposition": attachment(made.file_name)})
-
-
 @bp.route("/<string:registry>.xlsx")
 @permission(require_any_role(Role.CURATOR))
 @bp.arguments(RegistryQuerySchema, location="query")
@@ -56,7 +51,7 @@ def registry(query: dict, registry: str):
     """
     made = registry_exports.export_registry(get_db(), api_actor(), registry, query=query["q"])
     commit()  # the access log
-    return _file(made)
+    return download(made.data, made.file_name, made.mimetype)
 
 
 @bp.route("/statistical-form.xlsx")
@@ -72,4 +67,4 @@ def statistical(query: dict):
     """
     made = statistical_form.statistical_form_file(get_db(), api_actor(), organization_id=query["organization_id"],
                                                   on=query["on"], since=query["since"])
-    return _file(made)
+    return download(made.data, made.file_name, made.mimetype)

@@ -20,14 +20,12 @@ from web.access import require_actor, require_role
 from web.converters import id_arg
 from web.db import get_db
 from web.errors import place_error, status_for
+from web.views.programs import PROGRAM_STATUS
 
 bp = Blueprint("bonus_fund", __name__, url_prefix="/bonus-fund")
 
 STATES = {"granted": _l("увеличение сохранено"), "revoked": _l("увеличение отменено"),
           "undecided": _l("решение не принято"), "none": _l("увеличение не положено")}
-PROGRAM_STATUS = {"forming": _l("формируется"), "active": _l("выполняется"), "extended": _l("продлена"),
-                  "completed": _l("завершена"), "completed_early": _l("завершена досрочно"),
-                  "terminated": _l("прекращена")}
 YEARS = (2000, 2100)
 
 

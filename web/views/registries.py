@@ -3,23 +3,20 @@ groups, programs — each searchable and paginated; a person's card."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine.db.models import MENTORSHIP_FORM_LABELS
-from engine.errors import NastavnikError
 from engine.services.curation import fact_discrepancies, registries, registry_exports, statistical_form
 from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
-from engine.services.curation.registry_exports import ExportFile
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
-from web.converters import id_arg, page_arg
+from web.converters import date_arg, id_arg, page_arg
 from web.db import get_db
-from web.downloads import attachment
+from web.downloads import download
 
 bp = Blueprint("registries", __name__, url_prefix="/registries")
 
@@ -94,11 +91,6 @@ def programs():
     return _registry_page("registries/programs.html", registries.programs, "programs")
 
 
-def xlsx_response(made: ExportFile) -> Response:
-    """A workbook the browser saves under its Russian name (``web.downloads.attachment``)."""
-    return Response(made.data, mimetype=made.mimetype, headers={"Content-Disposition": attachment(made.file_name)})
-
-
 @bp.route("/<any(mentors, mentees, pairs, programs):registry>.xlsx")
 @require_role(Role.CURATOR)
 def export(registry: str):
@@ -107,19 +99,7 @@ def export(registry: str):
     db = get_db()
     made = registry_exports.export_registry(db, require_actor(), registry, query=query)
     db.commit()  # the access log
-    return xlsx_response(made)
-
-
-def date_arg(name: str, label: str) -> date | None:
-    """The date in the query argument ``name`` (ГГГГ-ММ-ДД, as a date field sends it); None when empty."""
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw[:10])
-    except ValueError:
-        raise NastavnikError(_("%(label)s: ожидается дата в виде ГГГГ-ММ-ДД, получено «%(raw)s»",
-                               label=label, raw=raw[:20]), where=name) from None
+    return download(made.data, made.file_name, made.mimetype)
 
 
 @bp.route("/statistical-form.xlsx")
@@ -129,7 +109,7 @@ def statistical_form_file():
     made = statistical_form.statistical_form_file(
         get_db(), require_actor(), organization_id=id_arg("organization_id"), on=date_arg("on", _("На дату")),
         since=date_arg("since", _("Начало периода")))
-    return xlsx_response(made)
+    return download(made.data, made.file_name, made.mimetype)
 
 
 @bp.route("/people/<int:person_id>")

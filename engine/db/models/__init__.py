@@ -1,6 +1,6 @@
 """Every mapped class, importable from one place (importing this registers all tables on
 ``Base.metadata``)."""
-from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, record_audit
+from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, log_shown, record_audit
 from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import CalendarReport, MentorPeriodReport
 from engine.db.models.files import Attachment
@@ -116,7 +116,7 @@ from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for cr
 __all__ = [
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
-    "AccessLogEntry", "AuditEntry", "log_access", "record_audit", "CalendarReport", "MentorPeriodReport",
+    "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport",
     "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",
     "add_months", "appointed_on_stmt", "currently_appointed", "is_appointed",

@@ -3,6 +3,7 @@ whose data, 152-ФЗ). Rows are written once: mapper events refuse updates and d
 (``ImmutableRecordError``) and database triggers refuse them outside the ORM."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,15 @@ def record_audit(
     else:
         session.add(entry)
     return entry
+
+
+def log_shown(session: Session, subjects: Iterable[Person | int], purpose: str, *, viewer: int | None,
+              fields: list[str]) -> None:
+    """``log_access`` for every person a page or a file shows, once each, in the order shown; the viewer's own data
+    is not «access»."""
+    for subject_id in dict.fromkeys(getattr(subject, "id", subject) for subject in subjects):
+        if subject_id != viewer:
+            log_access(session, subject_id, purpose, viewer=viewer, fields=fields)
 
 
 def log_access(

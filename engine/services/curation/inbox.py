@@ -8,10 +8,8 @@ from another school does not make the step that school's.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only, selectinload
@@ -49,7 +47,6 @@ LIGHT_INSTANCE = load_only(WorkflowInstance.id, WorkflowInstance.kind, WorkflowI
 # a refused order whose process gives the curator no step (a refused early completion goes back to the stage)
 # is listed in her inbox on its own, for this many days after the refusal
 REFUSAL_NOTICE_DAYS = 30
-T = TypeVar("T")
 
 
 @dataclass
@@ -140,20 +137,10 @@ def curator_organizations(actor: Actor) -> list[int]:
     return organizations
 
 
-def _subject_id(instance: WorkflowInstance, key: str) -> int | None:
-    """The id under ``key`` in the instance's subject, if it holds one."""
-    value = instance.subject.get(key) if isinstance(instance.subject, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _by_id(found: Mapping[int, T], key: int | None) -> T | None:
-    return None if key is None else found.get(key)
-
-
 def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[int, TaskSubject]:
     """One query per kind of subject for all the instances (ids from ``instance.subject``)."""
     def ids(key: str) -> set[int]:
-        return {value for instance in instances if (value := _subject_id(instance, key)) is not None}
+        return {value for instance in instances if (value := inbox_rows.subject_ref(instance.subject, key)) is not None}
 
     group_load = (joinedload(MentoringGroup.mentor).joinedload(Person.organization),
                   selectinload(MentoringGroup.members).joinedload(GroupMember.person).joinedload(Person.organization))
@@ -168,9 +155,9 @@ def _load_subjects(session: Session, instances: list[WorkflowInstance]) -> dict[
         } if ids("candidate_id") else {}
     subjects: dict[int, TaskSubject] = {}
     for instance in instances:
-        program = _by_id(programs, _subject_id(instance, "program_id"))
-        group = program.group if program is not None else _by_id(groups, _subject_id(instance, "group_id"))
-        subjects[instance.id] = TaskSubject(program, group, _by_id(people, _subject_id(instance, "candidate_id")))
+        program = inbox_rows.by_id(programs, inbox_rows.subject_ref(instance.subject, "program_id"))
+        group = program.group if program is not None else inbox_rows.by_id(groups, inbox_rows.subject_ref(instance.subject, "group_id"))
+        subjects[instance.id] = TaskSubject(program, group, inbox_rows.by_id(people, inbox_rows.subject_ref(instance.subject, "candidate_id")))
     return subjects
 
 

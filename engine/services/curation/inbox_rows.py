@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.db.models import GroupMember, MentoringGroup, OpenTask, Organization, Person, Program, WorkflowInstance
 from engine.services.curation.inbox_query import SCHOOL_KINDS
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +158,8 @@ def listed_tasks(session: Session, steps: Select) -> list[ListedTask]:
                        workplaces.of(row, 9)) for row in rows]
 
 
-def _subject_id(subject: object, key: str) -> int | None:
+def subject_ref(subject: object, key: str) -> int | None:
+    """The id under ``key`` in an instance's subject, if it holds one."""
     value = subject.get(key) if isinstance(subject, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -168,7 +171,7 @@ def listed_subjects(session: Session, instances: Iterable[ListedInstance]) -> di
     instances = list(instances)
 
     def ids(key: str) -> set[int]:
-        return {value for instance in instances if (value := _subject_id(instance.subject, key)) is not None}
+        return {value for instance in instances if (value := subject_ref(instance.subject, key)) is not None}
 
     workplaces = _Workplaces()
     mentor, place = aliased(Person), aliased(Organization)
@@ -194,13 +197,13 @@ def listed_subjects(session: Session, instances: Iterable[ListedInstance]) -> di
         .where(Person.id.in_(candidate_ids)))} if candidate_ids else {}
     subjects: dict[int, ListedSubject] = {}
     for instance in instances:
-        program = _by_id(programs, _subject_id(instance.subject, "program_id"))
-        group = program.group if program is not None else _by_id(groups, _subject_id(instance.subject, "group_id"))
-        subjects[instance.id] = subject(program, group, _by_id(candidates, _subject_id(instance.subject, "candidate_id")))
+        program = by_id(programs, subject_ref(instance.subject, "program_id"))
+        group = program.group if program is not None else by_id(groups, subject_ref(instance.subject, "group_id"))
+        subjects[instance.id] = subject(program, group, by_id(candidates, subject_ref(instance.subject, "candidate_id")))
     return subjects
 
 
-def _by_id(found: Mapping[int, Any], key: int | None) -> Any:
+def by_id(found: Mapping[int, T], key: int | None) -> T | None:
     return None if key is None else found.get(key)
 
 

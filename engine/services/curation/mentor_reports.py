@@ -26,11 +26,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from engine import regulations
 from engine.db.models import (
     EventStatus,
+    GroupMember,
     Job,
     MentoringGroup,
     MentorPeriodReport,
@@ -48,6 +49,7 @@ from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
 from engine.forms import FormId
+from engine.regulations import RegulationPack
 from engine.regulations.pack_parts import ReportDate
 from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
@@ -83,6 +85,7 @@ def mentor_programs(session: Session, organization_id: int, mentor_id: int, sinc
         .where(MentoringGroup.organization_id == organization_id, MentoringGroup.mentor_id == mentor_id,
                Program.status != ProgramStatus.FORMING.value, Program.started_on <= until,
                (Program.completed_on.is_(None)) | (Program.completed_on >= since))
+        .options(selectinload(Program.group).selectinload(MentoringGroup.members).joinedload(GroupMember.person))
         .order_by(Program.id)))
     done: Iterable[RoadmapEventRecord] = session.scalars(select(RoadmapEventRecord).where(
         RoadmapEventRecord.program_id.in_([p.id for p in programs]), RoadmapEventRecord.status == EventStatus.DONE.value,
@@ -104,57 +107,56 @@ def sweep_mentor_reports(session: Session, now: datetime) -> None:
     enqueue(session, JOB, f"{JOB}:{day.isoformat()}", {"day": day.isoformat()}, run_after=now)
 
 
-def _organizations(session: Session) -> list[tuple[Organization, tuple[ReportDate, ...]]]:
+def _organizations(session: Session) -> list[tuple[Organization, RegulationPack, tuple[ReportDate, ...]]]:
     found = []
     for organization in session.scalars(select(Organization).order_by(Organization.id)):
         try:
-            dates = regulations.pack_of(organization).periodic_reports()
+            regulation = regulations.pack_of(organization)
         except NastavnikError:  # an organization bound to no pack that loads: nothing to open
             continue
+        dates = regulation.periodic_reports()
         if dates:
-            found.append((organization, dates))
+            found.append((organization, regulation, dates))
     return found
 
 
 def open_due_reports(session: Session, now: datetime) -> int:
     """Open the report tasks due to open by each organization's today; returns how many were opened now."""
     opened = 0
-    for organization, dates in _organizations(session):
+    for organization, regulation, dates in _organizations(session):
         today = local_day(now, zone_of(organization))
         for day in dates:
             due = day.next_on_or_after(today)
             if due is None or today < due - timedelta(days=LEAD_DAYS):
                 continue
-            opened += _open(session, organization, day, dates, due, now)
+            opened += _open(session, organization, regulation, day, period_from(dates, due), due, today, now)
     return opened
 
 
-def _open(session: Session, organization: Organization, day: ReportDate, dates: tuple[ReportDate, ...], due: date,
-          now: datetime) -> int:
+def _open(session: Session, organization: Organization, regulation: RegulationPack, day: ReportDate, since: date,
+          due: date, today: date, now: datetime) -> int:
     opens_on = due - timedelta(days=LEAD_DAYS)
     mentors = list(dict.fromkeys(a.person_id for a in session.scalars(appointed_on_stmt(
         opens_on, organization_id=organization.id))))
     have = set(session.scalars(select(MentorPeriodReport.mentor_id).where(
         MentorPeriodReport.organization_id == organization.id, MentorPeriodReport.calendar_id == day.id,
         MentorPeriodReport.due_on == due)))
-    regulation = regulations.pack_of(organization)
-    since = period_from(dates, due)
+    names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(mentors))).tuples().all())
     opened = 0
     for mentor_id in (m for m in mentors if m not in have):
-        mentor = session.get(Person, mentor_id)
         instance = instances.start_instance(
             session, SYSTEM, regulation.process(PURPOSE, organization.kind), KIND, organization.id,
             subject={"calendar_id": day.id, "due_on": due.isoformat(), "mentor_id": mentor_id,
                      "assignees": {Role.MENTOR.value: mentor_id}},
             data={**regulation.process_data(), "calendar_id": day.id, "label": day.label, "clause": day.clause,
-                  "mentor_id": mentor_id, "mentor_name": mentor.full_name if mentor else "",
+                  "mentor_id": mentor_id, "mentor_name": names.get(mentor_id, ""),
                   "period_from": since.isoformat(), "report_due_at": due.isoformat(),
                   "remind_at": (due - timedelta(days=REMINDER_DAYS)).isoformat(),
                   "programs": mentor_programs(session, organization.id, mentor_id, since, due)},
             clock=FixedClock(now))
         session.add(MentorPeriodReport(
             organization_id=organization.id, calendar_id=day.id, clause=day.clause, period_from=since, due_on=due,
-            opened_on=local_day(now, zone_of(organization)), mentor_id=mentor_id, workflow_instance_id=instance.id))
+            opened_on=today, mentor_id=mentor_id, workflow_instance_id=instance.id))
         session.flush()
         opened += 1
     return opened

@@ -23,6 +23,7 @@ from engine.db.models import (
     Program,
     Role,
     log_access,
+    log_shown,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.db.paging import Counted, PageOf, count_up_to, paginate
@@ -118,12 +119,6 @@ GROUP_ORDER = ((MentoringGroup.id, True),)
 PROGRAM_ORDER = ((Program.id, True),)
 
 
-def _log(session: Session, actor: Actor, people: list[Person], purpose: str, fields: list[str]) -> None:
-    for person in {p.id: p for p in people}.values():
-        if person.id != actor.person_id:
-            log_access(session, person, purpose, viewer=actor.person_id, fields=fields)
-
-
 def term_state(appointment: MentorAppointment, today: date) -> tuple[str, int | None]:
     return term_of(appointment.status, appointment.released_on, appointment.ends_on, today)
 
@@ -158,8 +153,8 @@ def mentors(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
     days = {oid: today or organization_today(session, organization)  # each term on its organization's local day
             for oid, organization in {a.organization_id: a.organization for a in appointments}.items()}
     rows = [MentorRow(a, *term_state(a, days[a.organization_id]), led.get(a.person_id, 0)) for a in appointments]
-    _log(session, actor, [a.person for a in appointments], "реестр наставников",
-         ["full_name", "position", "organization", "appointment"])
+    log_shown(session, [a.person for a in appointments], "реестр наставников", viewer=actor.person_id,
+              fields=["full_name", "position", "organization", "appointment"])
     return Page.of(found, rows)
 
 
@@ -169,8 +164,8 @@ def mentees(session: Session, actor: Actor, *, query: str = "", page: int = 1, s
             .options(joinedload(Mentee.person).joinedload(Person.organization)))
     found = paginate(session, stmt, page, size, order=MENTEE_ORDER)
     rows = found.rows
-    _log(session, actor, [m.person for m in rows], "реестр наставляемых",
-         ["full_name", "position", "organization", "category"])
+    log_shown(session, [m.person for m in rows], "реестр наставляемых", viewer=actor.person_id,
+              fields=["full_name", "position", "organization", "category"])
     return Page.of(found)
 
 
@@ -192,8 +187,8 @@ def groups(session: Session, actor: Actor, *, query: str = "", page: int = 1, si
     stmt = select(MentoringGroup).where(*group_conditions(actor, query)).options(*_group_load())
     found = paginate(session, stmt, page, size, order=GROUP_ORDER)
     rows = found.rows
-    _log(session, actor, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]],
-         "реестр пар и групп", ["full_name", "organization", "consent"])
+    log_shown(session, [p for g in rows for p in [g.mentor, *(m.person for m in g.members)]], "реестр пар и групп",
+              viewer=actor.person_id, fields=["full_name", "organization", "consent"])
     return Page.of(found)
 
 
@@ -203,8 +198,8 @@ def programs(session: Session, actor: Actor, *, query: str = "", page: int = 1, 
             .options(joinedload(Program.group).options(*_group_load())))
     found = paginate(session, stmt, page, size, order=PROGRAM_ORDER)
     rows = found.rows
-    _log(session, actor, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
-         "реестр программ", ["full_name", "program"])
+    log_shown(session, [p for pr in rows for p in [pr.group.mentor, *(m.person for m in pr.group.members)]],
+              "реестр программ", viewer=actor.person_id, fields=["full_name", "program"])
     return Page.of(found)
 
 

@@ -26,6 +26,7 @@ from engine.db.models import (
     appointed_on_stmt,
     is_appointed,
     log_access,
+    log_shown,
     record_audit,
 )
 from engine.db.paging import paginate
@@ -100,9 +101,7 @@ def _searched(stmt, query: str):
 
 
 def _log_shown(session: Session, actor: Actor, people: list[Person], purpose: str) -> None:
-    for person in people:
-        if person.id != actor.person_id:
-            log_access(session, person, purpose, viewer=actor.person_id, fields=["full_name", "position", "organization"])
+    log_shown(session, people, purpose, viewer=actor.person_id, fields=["full_name", "position", "organization"])
 
 
 # -- the base of mentees ---------------------------------------------------------------------------
@@ -116,9 +115,8 @@ def mentee_candidates(session: Session, actor: Actor, organization_id: int, *, q
                                              Mentee.status.in_(mentee_registry.OPEN_STATUSES))
     stmt = _searched(_people_of(session, scope.organization).where(Person.id.not_in(entered)), query)
     found = paginate(session, stmt, page, size)
-    rows = found.rows
-    _log_shown(session, actor, rows, "кандидаты в базу наставляемых")
-    return Page.of(found, rows)
+    _log_shown(session, actor, found.rows, "кандидаты в базу наставляемых")
+    return Page.of(found)
 
 
 def add_mentee(session: Session, actor: Actor, organization_id: int, person_id: int, *, category: str | None = None,
@@ -174,9 +172,8 @@ def mentor_candidates(session: Session, actor: Actor, organization_id: int, *, q
     if busy:
         stmt = stmt.where(Person.id.not_in(busy))
     found = paginate(session, stmt, page, size)
-    rows = found.rows
-    _log_shown(session, actor, rows, "кандидаты в наставники")
-    return Page.of(found, rows)
+    _log_shown(session, actor, found.rows, "кандидаты в наставники")
+    return Page.of(found)
 
 
 def propose_candidate(session: Session, actor: Actor, organization_id: int, person_id: int, *,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.db.models import (
@@ -29,10 +29,10 @@ from engine.db.models import (
     Organization,
     Person,
     Program,
-    log_access,
+    log_shown,
 )
 from engine.db.models.mentorship import ConsentKind, GroupStatus
-from engine.db.paging import SortKey
+from engine.db.paging import ordered
 from engine.documents import xlsx
 from engine.errors import NastavnikError, NotFound
 from engine.services.audit.history import GROUND_NAMES
@@ -62,19 +62,8 @@ class Registry:
     read: Callable[[Session, Actor, str, date | None], tuple[xlsx.Section, set[int]]]
 
 
-def _ordered(order: SortKey) -> list[ColumnElement]:
-    return [key.desc() if descending else key.asc() for key, descending in order]
-
-
 def _workplace(short_name: str | None, name: str | None) -> str:
     return short_name or name or ""
-
-
-def _log(session: Session, actor: Actor, people: set[int], purpose: str, fields: Sequence[str]) -> None:
-    """One access log entry per person in the file (the actor's own data is not «access»); as ORM rows, so that
-    each joins the access log's tamper chain when the caller commits (engine.db.chain)."""
-    for person_id in sorted(people - {actor.person_id}):
-        log_access(session, person_id, purpose, viewer=actor.person_id, fields=list(fields))
 
 
 def _mentors(session: Session, actor: Actor, query: str, today: date | None) -> tuple[xlsx.Section, set[int]]:
@@ -92,7 +81,7 @@ def _mentors(session: Session, actor: Actor, query: str, today: date | None) -> 
         .outerjoin(Order, Order.id == MentorAppointment.order_id)
         .outerjoin(led, led.c.person_id == MentorAppointment.person_id)
         .where(*registries.mentor_conditions(actor, query))
-        .order_by(*_ordered(registries.MENTOR_ORDER))).all()
+        .order_by(*ordered(registries.MENTOR_ORDER))).all()
     days = _local_days(session, {row[12] for row in rows}, today)
     table = []
     for (_person_id, name, position, short, full, direction, number, issued, starts, ends, status, released,
@@ -123,7 +112,7 @@ def _mentees(session: Session, actor: Actor, query: str, _today: date | None) ->
         .join(person, person.id == Mentee.person_id)
         .outerjoin(workplace, workplace.id == person.organization_id)
         .where(*registries.mentee_conditions(actor, query))
-        .order_by(*_ordered(registries.MENTEE_ORDER))).all()
+        .order_by(*ordered(registries.MENTEE_ORDER))).all()
     categories = registries.category_labels()
     table = [[name, _workplace(short, full), position or "", categories.get(category, category), direction or "",
               registered, MENTEE_LIFECYCLE.label(status)]
@@ -165,7 +154,7 @@ def _groups(session: Session, actor: Actor, query: str, _today: date | None) -> 
         .join(person, person.id == MentoringGroup.mentor_id)
         .outerjoin(workplace, workplace.id == person.organization_id)
         .outerjoin(Order, Order.id == MentoringGroup.order_id)
-        .where(*scope).order_by(*_ordered(registries.GROUP_ORDER))).all()
+        .where(*scope).order_by(*ordered(registries.GROUP_ORDER))).all()
     in_scope = select(MentoringGroup.id).where(*scope)
     members = _members(session, in_scope)
     consented: dict[int | None, set[int]] = defaultdict(set)
@@ -209,7 +198,7 @@ def _programs(session: Session, actor: Actor, query: str, _today: date | None) -
                Program.status, Program.completion_ground)
         .join(MentoringGroup, MentoringGroup.id == Program.group_id)
         .join(person, person.id == MentoringGroup.mentor_id)
-        .where(*scope).order_by(*_ordered(registries.PROGRAM_ORDER))).all()
+        .where(*scope).order_by(*ordered(registries.PROGRAM_ORDER))).all()
     members = _members(session, select(MentoringGroup.id).where(*scope))
     roadmaps, stages = dict(roadmap_options()), dict(stage_options())
     table = []
@@ -264,5 +253,6 @@ def export_registry(session: Session, actor: Actor, name: str, *, query: str = "
     except xlsx.TooManyRows:
         raise NastavnikError(f"в реестре больше {xlsx.MAX_ROWS} строк — больше, чем вмещает лист Excel: "
                              "сузьте поиск") from None
-    _log(session, actor, people, registry.purpose, registry.fields)
+    # one entry per person in the file, as ORM rows: each joins the access log's tamper chain (engine.db.chain)
+    log_shown(session, sorted(people), registry.purpose, viewer=actor.person_id, fields=list(registry.fields))
     return ExportFile(data, f"{registry.file_stem}-{day.isoformat()}.xlsx", rows=len(section.rows))

@@ -169,12 +169,11 @@ def statistical_form(session: Session, actor: Actor, *, organization_id: int | N
     bank = _count(session, select(MentorAppointment.person_id).where(
         MentorAppointment.organization_id == organization_id, in_force, MentorAppointment.starts_on <= on,
         MentorAppointment.ends_on >= on).distinct())
-    entries = _by(session, select(Mentee.category, func.count(distinct(Mentee.person_id))).where(
-        Mentee.organization_id == organization_id, Mentee.registered_on <= on,
-        Mentee.status != MenteeStatus.WITHDRAWN.value).group_by(Mentee.category))
-    in_bank = _count(session, select(Mentee.person_id).where(
-        Mentee.organization_id == organization_id, Mentee.registered_on <= on,
-        Mentee.status != MenteeStatus.WITHDRAWN.value).distinct())
+    in_mentee_bank = (Mentee.organization_id == organization_id, Mentee.registered_on <= on,
+                      Mentee.status != MenteeStatus.WITHDRAWN.value)
+    entries = _by(session, select(Mentee.category, func.count(distinct(Mentee.person_id))).where(*in_mentee_bank)
+                  .group_by(Mentee.category))
+    in_bank = _count(session, select(Mentee.person_id).where(*in_mentee_bank).distinct())
     lines += [Line("5", "База наставников: назначены приказом, срок полномочий действует на дату", bank,
                    "003 §3.3, §3.4"),
               Line("6", "База наставляемых на дату", in_bank, "003 §3.3"),

@@ -33,7 +33,7 @@ from engine.db.models import (
     Person,
     Program,
     Role,
-    log_access,
+    log_shown,
 )
 from engine.errors import NotFound, PermissionDenied
 from engine.services.mentorship import bonus
@@ -164,14 +164,14 @@ def _basis(session: Session, records: list[MentorBonus]) -> dict[int, tuple[Basi
                 select(GroupMember.group_id, Person.full_name).join(Person, GroupMember.person_id == Person.id)
                 .where(GroupMember.group_id.in_(group_ids)).order_by(Person.full_name)):
             mentees.setdefault(group_id, []).append(name)
-    found: dict[int, tuple[BasisProgram, ...]] = {}
-    for record in records:
-        found[record.id] = tuple(
-            BasisProgram(pid, status, started, completed or planned, tuple(mentees.get(gid, ())))
-            for pid, status, started, completed, planned, gid, mentor_id, org_id in rows
-            if (mentor_id, org_id) == (record.mentor_id, record.organization_id) and started is not None
-            and record.term_starts_on <= started and (record.term_ends_on is None or started <= record.term_ends_on))
-    return found
+    by_mentor: dict[tuple[int, int], list[BasisProgram]] = {}
+    for pid, status, started, completed, planned, gid, mentor_id, org_id in rows:
+        by_mentor.setdefault((mentor_id, org_id), []).append(
+            BasisProgram(pid, status, started, completed or planned, tuple(mentees.get(gid, ()))))
+    return {record.id: tuple(
+        p for p in by_mentor.get((record.mentor_id, record.organization_id), ())
+        if p.started_on is not None and record.term_starts_on <= p.started_on
+        and (record.term_ends_on is None or p.started_on <= record.term_ends_on)) for record in records}
 
 
 def _years(session: Session, scope: set[int], year: int) -> tuple[int, ...]:
@@ -226,10 +226,8 @@ def ledger(session: Session, actor: Actor, year: int, organization_id: int | Non
 def _log_shown(session: Session, actor: Actor, rows: list[LedgerRow]) -> None:
     """152-ФЗ: the mentors the ledger shows with their bonus (the mentees are shown by name only, as the
     program's basis)."""
-    for mentor_id in dict.fromkeys(row.mentor_id for row in rows):
-        if mentor_id != actor.person_id:
-            log_access(session, mentor_id, "фонд надбавок наставникам (003 §9.3)", viewer=actor.person_id,
-                       fields=["full_name", "mentor_bonuses"])
+    log_shown(session, (row.mentor_id for row in rows), "фонд надбавок наставникам (003 §9.3)",
+              viewer=actor.person_id, fields=["full_name", "mentor_bonuses"])
 
 
 def decidable(session: Session, actor: Actor, bonus_id: int) -> MentorBonus:
