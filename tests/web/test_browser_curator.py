@@ -112,21 +112,25 @@ def test_curator_browses_the_registries(demo_page):
     demo_page.shot("curator-registries")
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Наставники").click()
+    page.wait_for_url(re.compile(r"/registries/mentors$"))
     mentor = page.get_by_role("row").filter(has_text="Волков Игорь Николаевич")
     assert mentor.count() == 1 and f"— {_term_end():%d.%m.%Y}" in mentor.inner_text()  # 24 months (003 §3.4)
     demo_page.shot("curator-registry-mentors")
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Наставляемые").click()
+    page.wait_for_url(re.compile(r"/registries/mentees$"))
     orlova = page.get_by_role("row").filter(has_text="Орлова Ирина Сергеевна")
     assert "Вновь назначенный руководитель" in orlova.inner_text()
     assert "вновь назначенный" in orlova.inner_text()  # the explanation of the category
     demo_page.shot("curator-registry-mentees")
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Пары и группы").click()
-    assert page.get_by_role("row").filter(has_text="Орлова Ирина Сергеевна").count() >= 1
+    page.wait_for_url(re.compile(r"/registries/pairs$"))
+    expect(page.get_by_role("row").filter(has_text="Орлова Ирина Сергеевна").first).to_be_visible()
     demo_page.shot("curator-registry-pairs")
 
     page.get_by_role("navigation", name="Реестры").get_by_role("link", name="Программы").click()
+    page.wait_for_url(re.compile(r"/registries/programs$"))
     page.get_by_label("Поиск").fill("новикова")
     page.get_by_role("button", name="Найти").click()
     page.wait_for_url(re.compile(r"q="))
