@@ -27,6 +27,18 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# --- PDF documents (engine/documents/pdf.py): WeasyPrint lays out with Pango; the DejaVu fonts are embedded ---
+if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing Pango and the DejaVu fonts for the PDF documents"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+    else
+        echo "setup: PDF documents need Pango and the DejaVu fonts: install libpango-1.0-0, libpangoft2-1.0-0" \
+             "and fonts-dejavu-core" >&2
+    fi
+fi
+
 # --- browser for the web UI's tests: Debian's chromium (never a browser download of Playwright's) ---
 # Opt out with NASTAVNIK_SKIP_BROWSER=1 (the browser tests then skip instead of failing).
 if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then

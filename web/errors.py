@@ -14,6 +14,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from engine.documents.pdf import PdfUnavailable
 from engine.errors import (
     ConflictError,
     LinkGone,
@@ -29,7 +30,7 @@ from web.db import database_unavailable, keep_disclosures
 
 STATUS_BY_ERROR: tuple[tuple[type[NastavnikError], int], ...] = (
     (TokenRejected, 401), (PermissionDenied, 403), (NotFound, 404), (UnknownRuleset, 404), (ConflictError, 409), (LinkGone, 410),
-    (ServiceBusy, 503), (SigningKeyError, 503), (NastavnikError, 422),
+    (ServiceBusy, 503), (SigningKeyError, 503), (PdfUnavailable, 503), (NastavnikError, 422),
 )
 """The one status per domain error class, for the pages (``init_app``), the JSON API (``web.api.core``)
 and the form views that answer themselves; the first class the error is an instance of decides:
@@ -43,6 +44,7 @@ and the form views that answer themselves; the first class the error is an insta
     503 ServiceBusy       every script worker is busy (``engine.workflow.bounded``); nothing was saved
     503 SigningKeyError   the server's key material (engine.integrity.keys) is missing or unwritable: nothing
                           is saved until the administrator mends it
+    503 PdfUnavailable    the server lacks the fonts or the layout library for PDF (engine.documents.pdf)
     422 NastavnikError    anything else the domain refuses in the data sent (FactError, InvalidValue,
                           RuleFileError, WorkflowDefinitionError, …): correct it and send again
 """

@@ -172,6 +172,35 @@ def _docx_paragraphs(data: bytes) -> list[str]:
     return [p.text for p in WordDocument(BytesIO(data)).paragraphs]
 
 
+def _pdf_text(data: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages).split())
+
+
+def test_the_order_downloads_as_a_pdf_draft_then_signed_with_stamp_and_hash(demo_app):
+    client = client_as(demo_app, "head")
+    order_id = waiting_order_id(demo_app)
+    assert f'href="/orders/{order_id}/document.pdf"' in client.get(f"/orders/{order_id}").text
+    draft = client.get(f"/orders/{order_id}/document.pdf")
+    assert draft.status_code == 200 and draft.mimetype == "application/pdf"
+    assert draft.headers["Content-Disposition"].startswith("attachment") and draft.data.startswith(b"%PDF-")
+    text = _pdf_text(draft.data)
+    assert "ПРОЕКТ" in text and "О формировании наставнических пар (групп)" in text  # Cyrillic reads back
+    assert "Лебедев Сергей Петрович" in text and "SHA-256" not in text
+
+    token, version = _form(client, order_id)
+    client.post(f"/orders/{order_id}/sign", data={"csrf_token": token, "version": version})
+    with _session(demo_app) as s:
+        sha = s.get(Order, order_id).document_sha256
+    text = _pdf_text(client.get(f"/orders/{order_id}/document.pdf").data)
+    assert "ПРОЕКТ" not in text and f"SHA-256 текста приказа: {sha}" in text
+    assert "Я подтверждаю этот документ" in text  # the signature stamp
+    assert client_as(demo_app, "volkov").get(f"/orders/{order_id}/document.pdf").status_code == 403
+
+
 def test_the_order_downloads_as_a_word_document_draft_then_signed(demo_app):
     client = client_as(demo_app, "head")
     order_id = waiting_order_id(demo_app)

@@ -108,6 +108,7 @@ CASES = [
     case("orders.show", "GET", "/orders/{order_id}", STAFF),
     case("orders.text", "GET", "/orders/{order_id}/document.txt", STAFF),
     case("orders.docx", "GET", "/orders/{order_id}/document.docx", STAFF),
+    case("orders.pdf", "GET", "/orders/{order_id}/document.pdf", STAFF),
     case("orders.sign", "POST", "/orders/{order_id}/sign", {OWN["head"]}),
     case("orders.refuse", "POST", "/orders/{order_id}/refuse", {OWN["head"]}),
     # monitoring of the regulation's calendar (001 §2.4, §4.2) and the head's petitions (001 §6.2)

@@ -123,6 +123,16 @@ def docx(order_id: int):
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@bp.route("/<int:order_id>/document.pdf")
+@login_required
+def pdf(order_id: int):
+    """The order as PDF (Cyrillic fonts embedded; a signed one with its stamp and SHA-256)."""
+    order = order_views.get_order(get_db(), require_actor(), order_id)
+    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.pdf"
+    return Response(order_views.pdf_document(order), headers={"Content-Disposition": attachment(name)},
+                    mimetype="application/pdf")
+
+
 @bp.route("/<int:order_id>/sign", methods=["POST"])
 @login_required
 def sign(order_id: int):

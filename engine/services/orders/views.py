@@ -24,6 +24,7 @@ from engine.db.paging import Counted, count_up_to
 from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.documents.docx import order_docx
+from engine.documents.order_pdf import order_pdf
 from engine.documents.reading import Document, read_document
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.audit import history as history_service
@@ -232,6 +233,18 @@ def open_tasks_after(session: Session, instance_id: int) -> list[OpenTask]:
 
 def word_document(order: Order) -> bytes:
     """The order as a .docx (``engine.documents.docx``): its stored text laid out, the SHA-256 on a signed one."""
+    sha256, title, author = _rendering(order)
+    return order_docx(order.body, sha256=sha256, title=title, author=author)
+
+
+def pdf_document(order: Order) -> bytes:
+    """The order as a PDF (``engine.documents.order_pdf``): laid out like the .docx, fonts embedded."""
+    sha256, title, author = _rendering(order)
+    return order_pdf(order.body, sha256=sha256, title=title, author=author)
+
+
+def _rendering(order: Order) -> tuple[str | None, str, str]:
+    """The SHA-256 printed (a signed order's only), the title and the author of the file."""
     signed = order.status == OrderStatus.SIGNED.value
-    return order_docx(order.body, sha256=order.document_sha256 if signed else None, title=order.subject,
-                      author=order.organization.name if order.organization else "")
+    return (order.document_sha256 if signed else None, order.subject,
+            order.organization.name if order.organization else "")
