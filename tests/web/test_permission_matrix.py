@@ -354,7 +354,23 @@ CASES = [
     case("incidents.retry", "POST", "/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
     case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
     case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
-    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),    # the dashboard (issue 15 item 2): every head and curator sees her own scope (and what is under it); another
+    # organization's figures, lists and files are 403
+    case("dashboard.index", "GET", "/dashboard", CURATORS | HEADS),
+    case("dashboard.index", "GET", "/dashboard?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.index", "GET", "/dashboard?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("dashboard.figure_list", "GET", "/dashboard/overdue", CURATORS | HEADS),
+    case("dashboard.figure_list", "GET", "/dashboard/status-active?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.workbook", "GET", "/dashboard.xlsx?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.pdf", "GET", "/dashboard.pdf?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.index", "GET", "/api/v1/dashboard", CURATORS | HEADS),
+    case("api_dashboard.index", "GET", "/api/v1/dashboard?organization_id={organization_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.figure_list", "GET", "/api/v1/dashboard/involved?organization_id={organization_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.workbook", "GET", "/api/v1/dashboard.xlsx", CURATORS | HEADS),
+    case("api_dashboard.pdf", "GET", "/api/v1/dashboard.pdf?organization_id={other_org_id}",
+         {OTHER["curator"], OTHER["head"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

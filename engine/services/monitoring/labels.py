@@ -46,7 +46,7 @@ def stage_labels() -> dict[str, str]:
     labels: dict[str, str] = {}
     for roadmap in all_roadmaps().values():
         for stage in roadmap.stages:
-            labels.setdefault(stage.id, stage.title)
+            labels.setdefault(stage.id, stage.title.capitalize() if stage.title.isupper() else stage.title)
     return labels
 
 

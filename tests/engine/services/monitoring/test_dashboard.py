@@ -146,3 +146,38 @@ def test_the_figures_cost_the_same_statements_for_more_programs(db_session, db_e
     with counted_statements(db_engine) as many:
         board.dashboard(db_session, world.head, clock=world.clock)
     assert len(many) == len(few) <= 20
+
+
+@BOTH
+def test_the_workbook_has_a_sheet_per_section_with_typed_cells_equal_to_the_figures(db_session):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from engine.services.monitoring import exports
+    world = build(db_session)
+    made = exports.dashboard_workbook(db_session, world.head, clock=world.clock)
+    assert made.file_name == "мониторинг_2025-01-01_2025-06-30.xlsx"
+    book = load_workbook(BytesIO(made.data))
+    assert book.sheetnames[:3] == ["Параметры", "Охват (цель 70 %)", "Программы по статусам"]
+    coverage = list(book["Охват (цель 70 %)"].iter_rows(values_only=True))
+    assert coverage[1][:5] == ("все организации", 10, 6, 60, "нет")
+    assert book["Параметры"]["B3"].value.date() == date(2025, 1, 1)
+    statuses = {row[0]: row[1] for row in book["Программы по статусам"].iter_rows(min_row=2, values_only=True)}
+    assert statuses["продлена"] == 1 and statuses["Всего"] == 5
+    assert book["Программы по статусам"].freeze_panes == "A2"
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_the_pdf_holds_the_same_tables(db_session):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from engine.services.monitoring import exports
+    world = build(db_session)
+    made = exports.dashboard_pdf(db_session, world.head, clock=world.clock)
+    assert made.data.startswith(b"%PDF") and made.file_name.endswith(".pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(made.data)).pages)
+    assert "Мониторинг программ наставничества" in text and "Охват (цель 70 %)" in text
+    assert "60,0" in text and "Программы с просроченным этапом" in text
