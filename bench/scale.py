@@ -143,6 +143,7 @@ from engine.services.people.actor import SYSTEM  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/nastavnik_scale"
 P95_TARGET_MS = 150.0
+DASHBOARD_TARGET_MS = 1000.0  # issue 15: the dashboard over 100k programs, p95 < 1 s
 GROWTH_TARGET = 1.5
 REQUEST_TIMEOUT_S = 1800
 
@@ -152,6 +153,7 @@ class Page:
     name: str
     who: str  # a login; "api:<login>" for the API with that person's token
     path: Callable[[Engine], str]  # the address at this size (the last page, the newest active program)
+    p95_target_ms: float = 0.0  # its own target at the largest size; 0: P95_TARGET_MS
 
 
 def _count(engine: Engine, sql: str) -> int:
@@ -175,7 +177,12 @@ PAGES = [
     Page("notifications", "curator", lambda e: "/notifications"),
     Page("API tasks", "api:curator", lambda e: "/api/v1/tasks"),
     Page("API orders", "api:head", lambda e: "/api/v1/orders"),
+    # the department's dashboard (issue 15): every figure aggregated in SQL over all the department's programs
+    Page("dashboard (head)", "head", lambda e: "/dashboard", DASHBOARD_TARGET_MS),
+    Page("API dashboard (head)", "api:head", lambda e: "/api/v1/dashboard", DASHBOARD_TARGET_MS),
+    Page("dashboard list, overdue", "head", lambda e: f"/dashboard/overdue?page={LAST_PAGE}", DASHBOARD_TARGET_MS),
 ]
+TARGETS = {page.name: page.p95_target_ms or P95_TARGET_MS for page in PAGES}
 
 
 def free_port() -> int:
@@ -293,7 +300,8 @@ def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], 
         growth = b["p95_ms"] / a["p95_ms"]
         lines.append(f"  {page:<26} p95 {growth:6.2f}×   statements {a['statements']:g} → {b['statements']:g}   "
                      f"+RSS {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB")
-        checks = [(b["p95_ms"] < P95_TARGET_MS, f"p95 {b['p95_ms']:.0f} ms < {P95_TARGET_MS:.0f} ms at {large:,}"),
+        target = TARGETS.get(page, P95_TARGET_MS)
+        checks = [(b["p95_ms"] < target, f"p95 {b['p95_ms']:.0f} ms < {target:.0f} ms at {large:,}"),
                   (growth <= GROWTH_TARGET, f"growth {growth:.2f}× ≤ {GROWTH_TARGET}×")]
         checks.append((b["rss_growth_mb"] <= GROWTH_TARGET * a["rss_growth_mb"] + 10,
                        f"memory per request {b['rss_growth_mb']:.1f} MB ≤ 1.5 × {a['rss_growth_mb']:.1f} + 10 MB"))
