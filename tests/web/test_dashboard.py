@@ -102,6 +102,7 @@ def test_the_api_gives_the_same_figures_with_the_same_scope(demo_app):
     assert found["coverage"]["staff"] > 0 and department in [o["id"] for o in found["organizations"]]
     page = get("head", f"/api/v1/dashboard/status?{api_period}&page_size=2")
     assert page.status_code == 200 and len(page.get_json()) == 2 and '"total": 5' in page.headers["X-Pagination"]
+    assert get("head", f"/api/v1/dashboard/status?{api_period}&page=9").get_json() == []
     assert get("head", f"/api/v1/dashboard?organization_id={other}").status_code == 403
     assert get("volkov", "/api/v1/dashboard").status_code == 403
     assert get("head", "/api/v1/dashboard?period_from=вчера").status_code == 422

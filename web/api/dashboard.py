@@ -132,7 +132,7 @@ def figure_list(query: dict, figure: str, pagination_parameters):
     записываются в журнал доступа (152-ФЗ).
     """
     listing = lists.dashboard_list(get_db(), api_actor(), figure[:80], page=pagination_parameters.page,
-                                   size=pagination_parameters.page_size, **query)
+                                   size=pagination_parameters.page_size, past_end_empty=True, **query)
     commit()  # the access log
     set_count(pagination_parameters, listing.total, listing.more)
     return [{"values": {key: _plain(value) for key, value in row.values.items()},

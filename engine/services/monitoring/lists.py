@@ -29,7 +29,7 @@ from engine.db.models import (
     log_shown,
 )
 from engine.db.models.program import PROGRAM_LIFECYCLE, REPORT_LIFECYCLE
-from engine.db.paging import paginate
+from engine.db.paging import PageOf, paginate
 from engine.errors import NotFound
 from engine.services.monitoring import figures
 from engine.services.monitoring.labels import FIGURES, PARTICIPANT_KINDS, stage_labels, value_label
@@ -96,8 +96,9 @@ ORDERS: dict[str, Any] = {
 
 def dashboard_list(session: Session, actor: Actor, figure: str, *, organization_id: int | None = None,
                    period_from: date | None = None, period_to: date | None = None, page: int = 1,
-                   size: int = 25, clock: Clock | None = None) -> Listing:
-    """One page of the rows behind ``figure`` (``NotFound`` for a figure or value the dashboard does not have)."""
+                   size: int = 25, clock: Clock | None = None, past_end_empty: bool = False) -> Listing:
+    """One page of the rows behind ``figure`` (``NotFound`` for a figure or value the dashboard does not have). A page
+    past the end is the last page, or none with ``past_end_empty`` (the API's paging)."""
     scope = scope_of(session, actor, organization_id=organization_id, period_from=period_from, period_to=period_to,
                      clock=clock)
     name, value = split(figure)
@@ -107,6 +108,8 @@ def dashboard_list(session: Session, actor: Actor, figure: str, *, organization_
     kind = FIGURES[name][1]
     stmt = found.narrowed(value)
     paged = paginate(session, stmt, page, max(1, min(size, MAX_SIZE)), order=ORDERS[kind])
+    if past_end_empty and page > paged.pages and not paged.more:
+        paged = PageOf([], paged.total, page, paged.pages)
     names = {oid: label for oid, label, _parent in scope.organizations}
     rows = ROWS[kind](session, scope, paged.rows, names)
     title = FIGURES[name][0]
