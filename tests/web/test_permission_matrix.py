@@ -125,6 +125,7 @@ CASES = [
     # the mentors' bonus fund (003 §9.3): every head sees her own scope; only the record's organization's head decides
     case("bonus_fund.index", "GET", "/bonus-fund", HEADS),
     case("bonus_fund.decide", "POST", "/bonus-fund/{bonus_id}/decision", {OWN["head"]}),
+    case("bonus_fund.export", "GET", "/bonus-fund/export.xlsx", HEADS),
     # mentor and mentee
     case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
     case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),
@@ -218,6 +219,7 @@ CASES = [
     case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
     case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
     case("api_bonus_fund.index", "GET", "/api/v1/bonus-fund", HEADS),
+    case("api_bonus_fund.export", "GET", "/api/v1/bonus-fund/export.xlsx", HEADS),
     case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
     case("api_orders.sign", "POST", "/api/v1/orders/{order_id}/sign", {OWN["head"]}),
     case("api_orders.refuse", "POST", "/api/v1/orders/{order_id}/refuse", {OWN["head"]}),
