@@ -8,6 +8,7 @@ review withdrawn, the mentor's to submit again) only its participants, marked «
 document shows other than the viewer goes to the access log (152-ФЗ)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -44,7 +45,10 @@ from engine.documents.program_reports import (
     Signatory,
     StageLine,
     StageReportDocument,
+    final_report_pdf,
+    stage_report_pdf,
 )
+from engine.documents.report_docx import final_report_docx, stage_report_docx
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.regulations.roadmaps import RoadmapStage
 from engine.services.audit.history import GROUND_NAMES
@@ -237,3 +241,45 @@ def final_report_document(session: Session, actor: Actor, program_id: int, *,
         _extension(program), bonus_text, tuple(lines), last.title,
         _report_part(program, report) if report else None,
         _signatories(header, report.reviewer if report else None), today)
+
+
+# --- the files ----------------------------------------------------------------------------------------
+
+MIMETYPES = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    data: bytes
+    file_name: str
+    mimetype: str
+
+
+def _file_kind(kind: str) -> str:
+    if kind not in MIMETYPES:
+        raise NotFound(f"документ выгружается в PDF или DOCX, не «{kind}»")
+    return kind
+
+
+def stage_report_file(session: Session, actor: Actor, program_id: int, report_id: int, kind: str, *,
+                      now: datetime | None = None) -> DocumentFile:
+    """The stage report as ``kind`` (``pdf`` or ``docx``); the caller commits (the access log)."""
+    kind = _file_kind(kind)
+    doc = stage_report_document(session, actor, program_id, report_id, now=now)
+    data = stage_report_pdf(doc) if kind == "pdf" else stage_report_docx(doc)
+    return DocumentFile(data, f"{doc.file_stem}.{kind}", MIMETYPES[kind])
+
+
+def final_report_file(session: Session, actor: Actor, program_id: int, kind: str, *,
+                      now: datetime | None = None) -> DocumentFile:
+    """The final analytic report as ``kind`` (``pdf`` or ``docx``); the caller commits (the access log)."""
+    kind = _file_kind(kind)
+    doc = final_report_document(session, actor, program_id, now=now)
+    data = final_report_pdf(doc) if kind == "pdf" else final_report_docx(doc)
+    return DocumentFile(data, f"{doc.file_stem}.{kind}", MIMETYPES[kind])
+
+
+def downloadable(actor: Actor, program: Program) -> tuple[frozenset[int], bool]:
+    """What the program page offers to download: the ids of the stage reports, and whether the final report."""
+    return (frozenset(r.id for r in program.reports if may_download(actor, program, r)), final_available(program))
