@@ -109,7 +109,7 @@ def test_the_curator_downloads_the_final_report_of_an_extended_and_completed_pro
     assert re.search(r"срок программы продлён: плановое окончание перенесено с \S+ на \S+ \(003 §7\.2\)", text)
     assert "4 ЭТАП. РЕФЛЕКСИВНЫЙ" in text and "ПРОЕКТ" not in text
     # the reservist's roadmap names no form for its last stage (003 appendix 2): the neutral name
-    assert "ИТОГОВАЯ СПРАВКА О РЕАЛИЗАЦИИ ПРОГРАММЫ НАСТАВНИЧЕСТВА" in text
+    assert "ИТОГОВАЯ СПРАВКА о реализации персонализированной программы наставничества" in text
     docx = client_as(demo_app, "fedorov").get(f"/programs/{program_id}/final-report.docx")
     assert docx.status_code == 200 and "(003 §7.2)" in docx_text(docx.data)
 

@@ -50,13 +50,13 @@ from engine.documents.program_reports import (
 )
 from engine.documents.report_docx import final_report_docx, stage_report_docx
 from engine.errors import ConflictError, NotFound, PermissionDenied
-from engine.regulations.roadmaps import RoadmapStage
+from engine.regulations.roadmaps import NO_REPORT_FORM, RoadmapStage
 from engine.services.audit.history import GROUND_NAMES
 from engine.services.mentorship import bonus, programs
 from engine.services.mentorship.program_views import event_status, get_program
 from engine.services.people.actor import Actor
 
-FINAL_FORM_FALLBACK = "Итоговая справка о реализации программы наставничества"
+FINAL_FORM_FALLBACK = "Итоговая справка"
 """The final document's name where the roadmap names no form for its last stage (003 appendix 2, stage 4)."""
 SHOWN_FIELDS = ["full_name", "position", "program", "stage_report"]
 EVENT_LABELS = {"overdue": "просрочено"}  # a planned event past its due date (``program_views.event_status``)
@@ -182,7 +182,8 @@ def stage_report_document(session: Session, actor: Actor, program_id: int, repor
     _log(session, actor, program, [report.submitted_by, report.reviewer,
                                    *(c.author for e in program.events if e.stage_id == stage.id for c in e.comments)],
          f"справка по этапу «{stage.title}»")
-    return StageReportDocument(header, report.form_name, stage.number, stage.title, starts_on, due_on,
+    title = "Отчёт об этапе" if report.form_name == NO_REPORT_FORM else report.form_name  # the form says why
+    return StageReportDocument(header, title, stage.number, stage.title, starts_on, due_on,
                                _local_day(program, report.reviewed_at) if report.status == ReportStatus.APPROVED
                                else None, events, _report_part(program, report),
                                _signatories(header, report.reviewer), today)
