@@ -357,6 +357,15 @@ CASES = [
     case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
     case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
     case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    # the program's documents (issue 15 item 5): whoever sees the program downloads its stage reports; the final
+    # report of volkov's finished program: the staff and volkov (orlova takes no part in it)
+    case("programs.stage_report_file", "GET", "/programs/{program_id}/reports/{stage_report_id}.pdf", PROGRAM_PEOPLE),
+    case("programs.final_report_file", "GET", "/programs/{finished_program_id}/final-report.docx",
+         STAFF | {OWN["mentor"]}),
+    case("api_programs.stage_report_file", "GET", "/api/v1/programs/{program_id}/reports/{stage_report_id}.docx",
+         PROGRAM_PEOPLE),
+    case("api_programs.final_report_file", "GET", "/api/v1/programs/{finished_program_id}/final-report.pdf",
+         STAFF | {OWN["mentor"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
