@@ -143,3 +143,14 @@ def test_the_api_gives_the_same_documents(demo_app):
     assert final.status_code == 200 and "АНАЛИТИЧЕСКАЯ СПРАВКА" in docx_text(final.data)
     early = get(f"/api/v1/programs/{program_id}/final-report.pdf", "volkov")
     assert early.status_code == 409 and "на последнем этапе" in early.get_json()["message"]
+
+
+def test_the_program_page_lists_the_stage_reports_in_the_order_of_the_stages(demo_app):
+    order = ["diagnosis", "consultation", "activity", "reflection"]
+    with _session(demo_app) as s:
+        programs = [p.id for p in s.scalars(select(Program)) if len({r.stage_id for r in p.reports}) > 1]
+    assert programs  # the demo has programs past their first stage
+    curator = client_as(demo_app, "curator")
+    for program_id in programs:
+        stages = re.findall(r'<tr class="report report--\w+" data-stage="(\w+)">', curator.get(f"/programs/{program_id}").text)
+        assert len(set(stages)) > 1 and stages == sorted(stages, key=order.index), (program_id, stages)
