@@ -355,6 +355,27 @@ CASES = [
     case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
     case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
     case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    # the analytic reports (issue 15, 003 §3.3): the curator and the head of the organization or of one above it read
+    # them (the department's reach its school); the conclusions are written by the organization's own curator
+    case("analytic_reports.index", "GET", "/reports/analytic", CURATORS | HEADS),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={school_org_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={organization_id}",
+         {OWN["curator"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={school_org_id}", set()),
+    case("analytic_reports.xlsx", "GET", "/reports/analytic/report.xlsx?org={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.pdf", "GET", "/reports/analytic/report.pdf?org={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic", CURATORS | HEADS),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic?organization={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.xlsx", "GET", "/api/v1/reports/analytic.xlsx?organization={other_org_id}",
+         {OTHER["curator"], OTHER["head"]}),
+    case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

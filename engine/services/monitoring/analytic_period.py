@@ -82,7 +82,8 @@ def period_of(kind: str, year: int | None, half: int | None, *, today: date) -> 
             raise NastavnikError(f"полугодие — 1 или 2, не {half}", where="half")
         period = Period(kind, year, half)
     if period.starts_on > today:
-        raise NastavnikError(f"{period.label} ещё не начался: отчёт составляется за прошедший или текущий период",
+        raise NastavnikError(f"период «{period.label}» ещё не начался: отчёт составляется за прошедший или текущий "
+                             "период",
                              where="year")
     return period
 

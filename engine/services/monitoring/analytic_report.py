@@ -62,8 +62,9 @@ class Table:
         return next(row.cells[column] for row in self.rows if row.key == key)
 
     def as_dict(self) -> dict:
+        """JSON-ready: dates as ГГГГ-ММ-ДД."""
         return {"key": self.key, "title": self.title, "caption": self.caption, "headings": list(self.headings),
-                "rows": [{"key": row.key, "cells": list(row.cells)} for row in self.rows]}
+                "rows": [{"key": row.key, "cells": [plain(c) for c in row.cells]} for row in self.rows]}
 
 
 @dataclass
@@ -89,13 +90,23 @@ class AnalyticReport:
         return f"{self.period.kind_label.capitalize()} о реализации системы наставничества за {self.period.label}"
 
     def as_dict(self) -> dict:
+        """JSON-ready (the API's): dates as ГГГГ-ММ-ДД."""
         return {"organization_id": self.organization.id, "organization": self.organization.name,
                 "organizations_counted": self.organizations, "kind": self.period.kind, "year": self.period.year,
                 "half": self.period.half, "period": self.period.key, "period_from": self.period.starts_on,
                 "period_to": self.period.ends_on, "at": self.at, "formed_on": self.formed_on,
-                "figures": self.figures, "tables": [t.as_dict() for t in self.tables],
+                "figures": plain(self.figures), "tables": [t.as_dict() for t in self.tables],
                 "conclusions": self.conclusions, "conclusions_by": self.conclusions_by,
                 "conclusions_at": self.conclusions_at, "may_write_conclusions": self.may_write}
+
+
+def plain(value: Any) -> Any:
+    """``value`` with its dates (in dicts and lists too) as ISO strings."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
 
 
 # -- the tables -----------------------------------------------------------------------------------
