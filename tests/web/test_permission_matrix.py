@@ -366,6 +366,27 @@ CASES = [
          PROGRAM_PEOPLE),
     case("api_programs.final_report_file", "GET", "/api/v1/programs/{finished_program_id}/final-report.pdf",
          STAFF | {OWN["mentor"]}),
+    # the analytic reports (issue 15, 003 §3.3): the curator and the head of the organization or of one above it read
+    # them (the department's reach its school); the conclusions are written by the organization's own curator
+    case("analytic_reports.index", "GET", "/reports/analytic", CURATORS | HEADS),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={school_org_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={organization_id}",
+         {OWN["curator"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={school_org_id}", set()),
+    case("analytic_reports.xlsx", "GET", "/reports/analytic/report.xlsx?org={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.pdf", "GET", "/reports/analytic/report.pdf?org={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic", CURATORS | HEADS),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic?organization={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.xlsx", "GET", "/api/v1/reports/analytic.xlsx?organization={other_org_id}",
+         {OTHER["curator"], OTHER["head"]}),
+    case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

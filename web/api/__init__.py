@@ -15,7 +15,8 @@ from web.api.forms import FORMS
 from web.api.schemas import ErrorSchema
 
 RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows", "personal_data",
-             "organizations", "staff_import", "calendar", "notifications", "incidents", "bonus_fund", "exports")
+             "organizations", "staff_import", "calendar", "notifications", "incidents", "bonus_fund", "exports",
+             "analytic_reports")
 EXTENSION = "nastavnik.api"
 
 DESCRIPTION = """JSON API «Наставника» для других систем школ и управлений образования.
