@@ -153,7 +153,8 @@ class Page:
     name: str
     who: str  # a login; "api:<login>" for the API with that person's token
     path: Callable[[Engine], str]  # the address at this size (the last page, the newest active program)
-    p95_target_ms: float = 0.0  # its own target at the largest size; 0: P95_TARGET_MS
+    p95_target_ms: float = P95_TARGET_MS
+    growth_target: float | None = GROWTH_TARGET  # None: an aggregate over the whole data grows with it (p95 only)
 
 
 def _count(engine: Engine, sql: str) -> int:
@@ -177,12 +178,15 @@ PAGES = [
     Page("notifications", "curator", lambda e: "/notifications"),
     Page("API tasks", "api:curator", lambda e: "/api/v1/tasks"),
     Page("API orders", "api:head", lambda e: "/api/v1/orders"),
+    # the semi-annual analytic report (issue 15: «p95 < 1 s» over 100k programs): COUNTs over the department's tree
+    Page("analytic report, half", "curator", lambda e: "/reports/analytic?kind=semiannual", 1000.0, None),
+    Page("API analytic report", "api:head", lambda e: "/api/v1/reports/analytic?kind=semiannual", 1000.0, None),
     # the department's dashboard (issue 15): every figure aggregated in SQL over all the department's programs
-    Page("dashboard (head)", "head", lambda e: "/dashboard", DASHBOARD_TARGET_MS),
-    Page("API dashboard (head)", "api:head", lambda e: "/api/v1/dashboard", DASHBOARD_TARGET_MS),
-    Page("dashboard list, overdue", "head", lambda e: f"/dashboard/overdue?page={LAST_PAGE}", DASHBOARD_TARGET_MS),
+    Page("dashboard (head)", "head", lambda e: "/dashboard", DASHBOARD_TARGET_MS, None),
+    Page("API dashboard (head)", "api:head", lambda e: "/api/v1/dashboard", DASHBOARD_TARGET_MS, None),
+    Page("dashboard list, overdue", "head", lambda e: f"/dashboard/overdue?page={LAST_PAGE}", DASHBOARD_TARGET_MS, None),
 ]
-TARGETS = {page.name: page.p95_target_ms or P95_TARGET_MS for page in PAGES}
+TARGETS = {page.name: page for page in PAGES}
 
 
 def free_port() -> int:
@@ -300,9 +304,11 @@ def report(figures: dict[int, dict[str, dict[str, float]]]) -> tuple[list[str], 
         growth = b["p95_ms"] / a["p95_ms"]
         lines.append(f"  {page:<26} p95 {growth:6.2f}×   statements {a['statements']:g} → {b['statements']:g}   "
                      f"+RSS {a['rss_growth_mb']:.1f} → {b['rss_growth_mb']:.1f} MB")
-        target = TARGETS.get(page, P95_TARGET_MS)
-        checks = [(b["p95_ms"] < target, f"p95 {b['p95_ms']:.0f} ms < {target:.0f} ms at {large:,}"),
-                  (growth <= GROWTH_TARGET, f"growth {growth:.2f}× ≤ {GROWTH_TARGET}×")]
+        target = TARGETS[page]
+        checks = [(b["p95_ms"] < target.p95_target_ms,
+                   f"p95 {b['p95_ms']:.0f} ms < {target.p95_target_ms:.0f} ms at {large:,}")]
+        if target.growth_target is not None:
+            checks.append((growth <= target.growth_target, f"growth {growth:.2f}× ≤ {target.growth_target}×"))
         checks.append((b["rss_growth_mb"] <= GROWTH_TARGET * a["rss_growth_mb"] + 10,
                        f"memory per request {b['rss_growth_mb']:.1f} MB ≤ 1.5 × {a['rss_growth_mb']:.1f} + 10 MB"))
         for ok, what in checks:

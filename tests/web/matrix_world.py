@@ -175,6 +175,12 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             **network,
         }
         ids["incident_job_id"] = _incident(session, department_id, instance.id)
+        # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
+        # finished program of the same mentor (volkov) with its final report
+        ids["stage_report_id"] = program.reports[-1].id
+        ids["finished_program_id"] = session.scalars(
+            select(Program.id).join(MentoringGroup).where(MentoringGroup.mentor_id == people["volkov"].id,
+                                                          Program.status == "completed").order_by(Program.id)).first()
         session.commit()
     return MatrixWorld(url, ids)
 

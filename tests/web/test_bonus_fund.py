@@ -5,12 +5,12 @@ completion; she revokes it — not without the reason — and the decision is ke
 and another organization's head are refused, on the page, the form and the JSON API alike."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine.db.models import AuditEntry, MentorBonus, Organization, Person
+from engine.db.models import AccessLogEntry, AuditEntry, MentorBonus, Organization, Person
 from engine.demo.world import DEPARTMENT
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
@@ -126,3 +126,52 @@ def test_the_api_gives_the_same_ledger_with_the_same_scope(demo_app, other_head)
     assert get("curator", f"year={year}").status_code == 403
     assert get("other_head", f"year={year}&organization_id={department}").status_code == 403
     assert get("other_head", f"year={year}").get_json()["rows"] == []
+    made = client.get(f"/api/v1/bonus-fund/export.xlsx?year={year}", headers={"Authorization": f"Bearer {tokens['head']}"})
+    assert made.status_code == 200 and {row[1] for row in _sheets(made.data)["Фонд надбавок"][1:]} == set(rows)
+    assert client.get(f"/api/v1/bonus-fund/export.xlsx?year={year}&organization_id={department}",
+                      headers={"Authorization": f"Bearer {tokens['other_head']}"}).status_code == 403
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple]]:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_the_ledger_downloads_as_xlsx_with_decisions_and_basis_the_page_shows(demo_app, other_head):
+    year, bonus_id = demo_year(demo_app), record_of(demo_app, "sokolova")
+    head = client_as(demo_app, "head")
+    page = head.get(f"/bonus-fund?year={year}").text
+    assert f'href="/bonus-fund/export.xlsx?year={year}"' in page
+    head.post(f"/bonus-fund/{bonus_id}/decision?year={year}",
+              data={"csrf_token": csrf_token(page), "revoked": "yes", "reason": "отчёты по этапам не представлены"})
+    with _session(demo_app) as s:
+        logged_before = s.scalar(select(func.count()).select_from(AccessLogEntry))
+    made = head.get(f"/bonus-fund/export.xlsx?year={year}")
+    assert made.status_code == 200 and made.mimetype.endswith("spreadsheetml.sheet")
+    assert "attachment" in made.headers["Content-Disposition"] and f"{year}.xlsx" in made.headers["Content-Disposition"]
+    sheets = _sheets(made.data)
+    assert list(sheets) == ["Фонд надбавок", "Основание", "Сведения"]
+    heading, *rows = sheets["Фонд надбавок"]
+    assert heading[1] == "Руководитель-наставник" and heading[5] == "Увеличение, окладов (003 §9.3)"
+    by_mentor = {row[1]: row for row in rows}
+    volkov, sokolova = by_mentor["Волков Игорь Николаевич"], by_mentor["Соколова Анна Дмитриевна"]
+    assert (volkov[4], volkov[5], volkov[6], volkov[7]) == (2, 4, 4, "решение не принято")  # typed numbers
+    assert isinstance(volkov[2], datetime)  # a date cell, not text
+    assert (sokolova[6], sokolova[7], sokolova[9]) == (0, "увеличение отменено", "отчёты по этапам не представлены")
+    assert "невыполнение программы" in sokolova[8] and sokolova[10] == "Петрова Ольга Викторовна"
+    page_total = text(head.get(f"/bonus-fund?year={year}").text)
+    about = dict(sheets["Сведения"][1:])
+    assert f"с учётом решений: {about['Итого окладов с учётом решений']} оклад" in page_total
+    basis = {(row[0], row[5]) for row in sheets["Основание"][1:]}
+    assert ("Соколова Анна Дмитриевна", "Павлов Константин Игоревич") in basis
+    with _session(demo_app) as s:  # the mentors in the file are in the access log (152-ФЗ)
+        assert s.scalar(select(func.count()).select_from(AccessLogEntry)) >= logged_before + len(rows)
+    with _session(demo_app) as s:
+        department = s.scalar(select(Organization.id).where(Organization.name == DEPARTMENT))
+    assert other_head.get(f"/bonus-fund/export.xlsx?year={year}&org={department}").status_code == 403
+    assert _sheets(other_head.get(f"/bonus-fund/export.xlsx?year={year}").data)["Фонд надбавок"][1:] == []
+    assert client_as(demo_app, "curator").get(f"/bonus-fund/export.xlsx?year={year}").status_code == 403

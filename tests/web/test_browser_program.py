@@ -86,3 +86,26 @@ def test_a_participant_of_another_program_gets_403(demo_page, demo_server):
     response = demo_page.goto(f"/programs/{program_id}")
     assert response.status == 403
     assert demo_page.page.get_by_text("Доступ запрещён").is_visible()
+
+
+def test_the_mentee_downloads_her_stage_report_from_the_program_page(demo_page, demo_server):
+    """Issue 15 item 5: «Скачать справку (PDF)» beside the stage report saves the «Информационная справка»."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    program_id = _program_id(demo_server.database_url, *IN_PROGRESS_PAIR)
+    _login(demo_page, "orlova")
+    page = demo_page.page
+    demo_page.goto(f"/programs/{program_id}")
+    link = page.get_by_role("link", name="Скачать справку (PDF)")
+    assert link.count() == 1
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == f"spravka-programma-{program_id}-etap-1.pdf"
+    with open(download.path(), "rb") as saved:
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(saved.read())).pages).split())
+    assert "ИНФОРМАЦИОННАЯ СПРАВКА" in text and "Орлова Ирина Сергеевна" in text
+    assert "Волков Игорь Николаевич" in text and "1 ЭТАП. ОРГАНИЗАЦИОННЫЙ" in text
+    assert demo_page.console_errors == []

@@ -125,6 +125,7 @@ CASES = [
     # the mentors' bonus fund (003 §9.3): every head sees her own scope; only the record's organization's head decides
     case("bonus_fund.index", "GET", "/bonus-fund", HEADS),
     case("bonus_fund.decide", "POST", "/bonus-fund/{bonus_id}/decision", {OWN["head"]}),
+    case("bonus_fund.export", "GET", "/bonus-fund/export.xlsx", HEADS),
     # mentor and mentee
     case("my.index", "GET", "/my", MENTORS_AND_MENTEES),
     case("my.program", "GET", "/my/programs/{program_id}", PARTICIPANTS),
@@ -218,6 +219,7 @@ CASES = [
     case("api_people.show", "GET", "/api/v1/people/{person_id}", STAFF),
     case("api_orders.index", "GET", "/api/v1/orders", LOGGED_IN),
     case("api_bonus_fund.index", "GET", "/api/v1/bonus-fund", HEADS),
+    case("api_bonus_fund.export", "GET", "/api/v1/bonus-fund/export.xlsx", HEADS),
     case("api_orders.show", "GET", "/api/v1/orders/{order_id}", STAFF),
     case("api_orders.sign", "POST", "/api/v1/orders/{order_id}/sign", {OWN["head"]}),
     case("api_orders.refuse", "POST", "/api/v1/orders/{order_id}/refuse", {OWN["head"]}),
@@ -354,7 +356,38 @@ CASES = [
     case("incidents.retry", "POST", "/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
     case("api_incidents.index", "GET", "/api/v1/incidents", ALL_ADMINS | CURATORS),
     case("api_incidents.skip", "POST", "/api/v1/incidents/{incident_job_id}/skip", {ADMINS["own"], OWN["curator"]}),
-    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),    # the dashboard (issue 15 item 2): every head and curator sees her own scope (and what is under it); another
+    case("api_incidents.retry", "POST", "/api/v1/incidents/{incident_job_id}/retry", {ADMINS["own"], OWN["curator"]}),
+    # the program's documents (issue 15 item 5): whoever sees the program downloads its stage reports; the final
+    # report of volkov's finished program: the staff and volkov (orlova takes no part in it)
+    case("programs.stage_report_file", "GET", "/programs/{program_id}/reports/{stage_report_id}.pdf", PROGRAM_PEOPLE),
+    case("programs.final_report_file", "GET", "/programs/{finished_program_id}/final-report.docx",
+         STAFF | {OWN["mentor"]}),
+    case("api_programs.stage_report_file", "GET", "/api/v1/programs/{program_id}/reports/{stage_report_id}.docx",
+         PROGRAM_PEOPLE),
+    case("api_programs.final_report_file", "GET", "/api/v1/programs/{finished_program_id}/final-report.pdf",
+         STAFF | {OWN["mentor"]}),
+    # the analytic reports (issue 15, 003 §3.3): the curator and the head of the organization or of one above it read
+    # them (the department's reach its school); the conclusions are written by the organization's own curator
+    case("analytic_reports.index", "GET", "/reports/analytic", CURATORS | HEADS),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={school_org_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.index", "GET", "/reports/analytic?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={organization_id}",
+         {OWN["curator"]}),
+    case("analytic_reports.conclusions", "POST", "/reports/analytic/conclusions?org={school_org_id}", set()),
+    case("analytic_reports.xlsx", "GET", "/reports/analytic/report.xlsx?org={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("analytic_reports.pdf", "GET", "/reports/analytic/report.pdf?org={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic", CURATORS | HEADS),
+    case("api_analytic_reports.report", "GET", "/api/v1/reports/analytic?organization={school_org_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_analytic_reports.xlsx", "GET", "/api/v1/reports/analytic.xlsx?organization={other_org_id}",
+         {OTHER["curator"], OTHER["head"]}),
+    case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
+         {OWN["curator"], OWN["head"]}),
+    # the dashboard (issue 15 item 2): every head and curator sees her own scope (and what is under it); another
     # organization's figures, lists and files are 403
     case("dashboard.index", "GET", "/dashboard", CURATORS | HEADS),
     case("dashboard.index", "GET", "/dashboard?org={organization_id}", {OWN["curator"], OWN["head"]}),

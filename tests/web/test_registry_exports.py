@@ -70,3 +70,26 @@ def test_only_curators_download(curator_app, world, path):
     client = curator_app.test_client()
     log_in(client, "volkov")
     assert client.get(path).status_code == 403
+
+
+@SQLITE
+def test_a_curator_of_two_organizations_picks_whose_form_to_file(curator_client, world, db_session_factory):
+    from engine.db.models import Organization, Person
+    from tests import factories as f
+
+    with db_session_factory() as session:
+        curator = session.get(Person, world.ids["curator"])
+        first = session.get(Organization, curator.organization_id)
+        second = f.make_organization(session, parent=first, name="МАОУ СОШ № 7 г. Томска", short_name="СОШ № 7")
+        f.make_role(session, curator, second, "curator")
+        session.commit()
+        second_id = second.id
+    index = curator_client.get("/registries").text
+    assert 'name="organization_id"' in index and f'<option value="{second_id}">СОШ № 7</option>' in index
+    assert 'name="since"' in index
+    response = curator_client.get(f"/registries/statistical-form.xlsx?organization_id={second_id}")
+    book = _book(response)
+    about = {row[0]: row[1] for row in book["Сведения"].iter_rows(min_row=2, values_only=True)}
+    assert about["Организация"] == "СОШ № 7"
+    rows = {row[0]: row for row in book["Форма 003 п. 3.3"].iter_rows(min_row=2, values_only=True)}
+    assert rows["1.1"][2] == 0  # the new school has no mentors of its own

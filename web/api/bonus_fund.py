@@ -5,10 +5,12 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from engine.services.mentorship import bonus_ledger
+from engine.services.mentorship import bonus_ledger, bonus_ledger_export
 from engine.services.process.domain import domain_of
 from web.api.core import api_actor, make_blueprint
+from web.api.exports import XLSX
 from web.db import get_db
+from web.downloads import download
 
 bp = make_blueprint("bonus_fund", "/bonus-fund", "Фонд надбавок наставникам (003 §9.3): увеличение премиального "
                     "фонда руководителей-наставников по годам, основание и решения руководителя")
@@ -83,3 +85,19 @@ def index(query: dict):
     session.commit()  # the access log entries (152-ФЗ)
     return {"year": found.year, "years": list(found.years), "total_salaries": found.total_salaries,
             "rows": [row.as_dict() for row in found.rows]}
+
+
+@bp.route("/export.xlsx")
+@bp.arguments(LedgerQuerySchema, location="query")
+@bp.doc(responses={"200": {"description": "фонд надбавок за год: листы «Фонд надбавок», «Основание», «Сведения»",
+                           "content": XLSX}})
+def export(query: dict):
+    """Фонд надбавок наставникам за год в Excel
+
+    Те же строки, что и в JSON; руководители-наставники в файле записываются в журнал доступа (152-ФЗ).
+    """
+    session = get_db()
+    year = query.get("year") or domain_of(session).clock.now().year
+    made = bonus_ledger_export.ledger_file(session, api_actor(), year, query.get("organization_id"))
+    session.commit()  # the access log entries (152-ФЗ)
+    return download(made.data, made.file_name, made.mimetype)

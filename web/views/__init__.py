@@ -13,6 +13,7 @@ AREAS = (
     "calendar", "my_reports",
     "notifications",
     "health", "incidents",
+    "analytic_reports",
 )
 
 

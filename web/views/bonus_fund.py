@@ -13,12 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from engine.errors import NastavnikError
-from engine.services.mentorship import bonus, bonus_ledger
+from engine.services.mentorship import bonus, bonus_ledger, bonus_ledger_export
 from engine.services.people.actor import Role
 from engine.services.process.domain import domain_of
 from web.access import require_actor, require_role
 from web.converters import id_arg
 from web.db import get_db
+from web.downloads import download
 from web.errors import place_error, status_for
 from web.views.programs import PROGRAM_STATUS
 
@@ -83,3 +84,13 @@ def decide(bonus_id: int):
     db.commit()
     flash(_("Решение о премировании наставника записано."), "success")
     return redirect(url_for("bonus_fund.index", year=year, org=organization_id, _anchor=f"bonus-{bonus_id}"))
+
+
+@bp.route("/export.xlsx")
+@require_role(Role.HEAD)
+def export():
+    """The ledger of the year (and organization) asked for, as XLSX; the mentors in it go to the access log."""
+    db = get_db()
+    made = bonus_ledger_export.ledger_file(db, require_actor(), year_arg(), id_arg("org"))
+    db.commit()  # the access log
+    return download(made.data, made.file_name, made.mimetype)

@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.mentorship import bonus, petitions, program_views
+from engine.services.mentorship import bonus, petitions, program_documents, program_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
+from web.downloads import download
 from web.errors import place_error, status_for
 from web.forms import CuratorExtensionForm, CuratorPetitionForm
 
@@ -57,12 +58,14 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     actor = require_actor()
     page = program_views.program_page(db, actor, program_id)
     actions = petitions.curator_options(db, actor, page.program)
+    report_files, final_file = program_documents.downloadable(actor, page.program)
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
                            program_status=PROGRAM_STATUS, completion_ground=COMPLETION_GROUND,
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
                            process_status=PROCESS_STATUS, bonus_error=bonus_error, curator_actions=actions,
-                           action_labels=CURATOR_ACTIONS, action_states=ACTION_STATES), status
+                           action_labels=CURATOR_ACTIONS, action_states=ACTION_STATES,
+                           report_files=report_files, final_file=final_file), status
 
 
 @bp.route("/<int:program_id>/bonus", methods=["POST"])
@@ -127,3 +130,24 @@ def curator_petition(program_id: int, name: str):
 def diagram(program_id: int):
     """The process diagram and its marks as JSON: {xml, completed, active, overdue}."""
     return jsonify(program_views.program_diagram(get_db(), require_actor(), program_id))
+
+
+@bp.route("/<int:program_id>/reports/<int:report_id>.<any(pdf, docx):kind>")
+@login_required
+def stage_report_file(program_id: int, report_id: int, kind: str):
+    """The stage report as its roadmap form («Информационная справка» …), PDF or DOCX; a draft for the
+    participants only, marked «ПРОЕКТ»."""
+    db = get_db()
+    made = program_documents.stage_report_file(db, require_actor(), program_id, report_id, kind)
+    db.commit()  # the access log (152-ФЗ)
+    return download(made.data, made.file_name, made.mimetype)
+
+
+@bp.route("/<int:program_id>/final-report.<any(pdf, docx):kind>")
+@login_required
+def final_report_file(program_id: int, kind: str):
+    """The final analytic report of the program (its last stage under way or the program finished)."""
+    db = get_db()
+    made = program_documents.final_report_file(db, require_actor(), program_id, kind)
+    db.commit()  # the access log (152-ФЗ)
+    return download(made.data, made.file_name, made.mimetype)

@@ -53,7 +53,8 @@ def _render(template: str, **context):
 @require_role(Role.CURATOR)
 def index():
     db, actor = get_db(), require_actor()
-    return _render("registries/index.html", counts=registries.counts(db, actor), today=registries.curator_today(db, actor))
+    return _render("registries/index.html", counts=registries.counts(db, actor), today=registries.curator_today(db, actor),
+                   form_organizations=statistical_form.organizations(db, actor))
 
 
 def _registry_page(template: str, search: Callable[..., Page], export: str, **context):

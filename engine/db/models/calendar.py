@@ -1,6 +1,7 @@
 """What the curator files on the dates of the regulation's report calendar: a monitoring report (001 §2.4:
 до 20 декабря и до 20 мая) with the summary of the school's pairs as it stood, or a review of the base of
-mentors and mentees (001 §4.2) with what was confirmed and what updated, entry by entry."""
+mentors and mentees (001 §4.2) with what was confirmed and what updated, entry by entry; and the curator's
+conclusions of the semi-annual and final analytic reports (003 §3.3)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -74,3 +75,27 @@ class MentorPeriodReport(Base):
 
     organization: Mapped[Organization] = relationship()
     mentor: Mapped[Person] = relationship()
+
+
+class AnalyticReport(Base):
+    """The curator's conclusions of an analytic report (003 §3.3: «формирует итоговый аналитический отчет о
+    реализации системы наставничества»): one text per organization, ``kind`` (semiannual | final) and ``period``
+    (``2026-1``, ``2026-2`` for the half-years, ``2026`` for the year). The report's figures are counted anew each
+    time it is opened (engine.services.monitoring.analytic_report); only the text the curator writes is kept."""
+
+    __tablename__ = "analytic_reports"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "kind", "period", name="uq_analytic_reports_one"),
+        check_in("kind", ("semiannual", "final"), "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(16))
+    conclusions: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    author: Mapped[Person | None] = relationship()

@@ -92,7 +92,7 @@ class Program(Base):
         order_by="(RoadmapEventRecord.seq, RoadmapEventRecord.id)",
     )
     reports: Mapped[list[StageReport]] = relationship(
-        back_populates="program", order_by="(StageReport.stage_id, StageReport.attempt)"
+        back_populates="program", order_by="StageReport.id"
     )
 
     _check_status = status_validator(PROGRAM_LIFECYCLE)

@@ -181,6 +181,13 @@ def statistical_form(session: Session, actor: Actor, *, organization_id: int | N
     return StatisticalForm(organization, on, since, lines)
 
 
+def organizations(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The organizations whose form the curator files (id, short name), for the form's picker."""
+    return [(org_id, short or name) for org_id, short, name in session.execute(
+        select(Organization.id, Organization.short_name, Organization.name)
+        .where(Organization.id.in_(registries.curator_organizations(actor))).order_by(Organization.name))]
+
+
 def statistical_form_file(session: Session, actor: Actor, *, organization_id: int | None = None,
                           on: date | None = None, since: date | None = None) -> ExportFile:
     """The form as XLSX: the sheet of figures (line, indicator, count, clause) and «Сведения»."""

@@ -11,6 +11,7 @@ from engine.db import Base, InvalidValue
 from engine.db.models import (
     AccessLogEntry,
     AccountLink,
+    AnalyticReport,
     ApiToken,
     Attachment,
     AuditEntry,
@@ -80,6 +81,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
+        AnalyticReport,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -99,6 +101,24 @@ def test_a_mentor_has_one_periodic_report_per_date(db_session):
     db_session.add(report(due_on=date(2026, 6, 10)))  # next year's is another
     db_session.flush()
     db_session.add(report())
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+
+
+def test_an_analytic_report_keeps_one_text_per_organization_kind_and_period(db_session):
+    """003 §3.3: the curator's conclusions of the analytic report — one per organization, kind and period."""
+    org = f.make_department(db_session)
+    db_session.add(AnalyticReport(organization_id=org.id, kind="semiannual", period="2026-1", conclusions="Выводы"))
+    db_session.add(AnalyticReport(organization_id=org.id, kind="final", period="2026", conclusions=""))
+    db_session.flush()
+    db_session.add(AnalyticReport(organization_id=org.id, kind="semiannual", period="2026-1", conclusions="Ещё"))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+
+
+def test_an_analytic_report_is_semiannual_or_final(db_session):
+    org = f.make_department(db_session)
+    db_session.add(AnalyticReport(organization_id=org.id, kind="monthly", period="2026-1", conclusions=""))
     with pytest.raises(IntegrityError):
         db_session.flush()
 
