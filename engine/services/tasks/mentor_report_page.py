@@ -17,11 +17,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import regulations
 from engine.db.models import MentorPeriodReport, OpenTask
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.curation.mentor_reports import KIND, mentor_programs
+from engine.services.curation.report_dates import date_label
 from engine.services.people.actor import Actor
 from engine.services.process.task_lookup import open_task
 from engine.services.tasks.completion import complete_step
@@ -51,8 +51,7 @@ def report_task(session: Session, actor: Actor, instance_id: int, task_id: str) 
     report = session.scalar(select(MentorPeriodReport).where(MentorPeriodReport.workflow_instance_id == instance_id))
     if report is None:
         raise NastavnikError(f"процесс №{instance_id}: нет записи об отчёте наставника", where=KIND)
-    label = next((d.label for d in regulations.pack_of(report.organization).periodic_reports()
-                  if d.id == report.calendar_id), "")
+    label = date_label(report.organization, report.calendar_id, report.due_on)
     programs = mentor_programs(session, report.organization_id, report.mentor_id, report.period_from, report.due_on)
     return ReportTask(task, report, label, programs, task.instance.version)
 
