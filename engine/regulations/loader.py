@@ -139,9 +139,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
-    indicators = m.cited("report_indicators", ReportIndicator,
-                         kind=partial(_one_of, m, "kind", INDICATOR_KINDS, "text"),
-                         stage=partial(_one_of, m, "stage", INDICATOR_STAGES, "process"))
+    indicators = report_indicators(m)
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
@@ -278,6 +276,12 @@ def _mentor_term(m: Manifest) -> MentorTerm:
         months = 12
     return MentorTerm(end=str(end), months=months if end == "day_before" else None,
                       clause=m.clause(entry, "mentor_term."), choice=m.choice(entry, "mentor_term."))
+
+
+def report_indicators(m: Manifest) -> list[ReportIndicator]:
+    """``report_indicators``: what the mentor's periodic report gives per program (002 §5), each cited."""
+    return m.cited("report_indicators", ReportIndicator, kind=partial(_one_of, m, "kind", INDICATOR_KINDS, "text"),
+                   stage=partial(_one_of, m, "stage", INDICATOR_STAGES, "process"))
 
 
 def _one_of(m: Manifest, key: str, allowed: dict[str, str], default: str, at: str, entry: dict) -> str:

@@ -224,7 +224,7 @@ def _entries(data: dict, known: dict[int, dict], indicators: tuple[ReportIndicat
                                  where="programs")
         filed.append({**program, **{key: str(entry.get(key) or "").strip() for key in TEXT_FIELDS},
                       **({"indicators": report_indicators.checked(indicators, entry.get("indicators"), program_id)}
-                         if indicators else {})})
+                         if indicators or entry.get("indicators") else {})})
     return filed
 
 
@@ -262,6 +262,7 @@ class ReportRow:
     filed_on: date | None
     escalated_on: date | None
     report_id: int
+    body: dict | None = None  # what he filed: per program the events held, results, indicators (002 §5)
 
     @property
     def state_label(self) -> str:
@@ -274,6 +275,7 @@ class PeriodOverview:
     label: str
     rows: list[ReportRow]
     periods: tuple[date, ...] = ()  # every date the organization has reports for, newest first (the page's choice)
+    indicators: tuple[ReportIndicator, ...] = ()  # the indicators its regulation asks for (their labels)
 
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
@@ -301,9 +303,9 @@ def period_overview(session: Session, actor: Actor, organization_id: int, *, due
         MentorPeriodReport.organization_id == organization_id, MentorPeriodReport.due_on == due_on)
         .order_by(Person.full_name, MentorPeriodReport.id)).all()
     label = date_label(organization, rows[0][0].calendar_id, due_on) if rows else ""
-    return PeriodOverview(due_on, label, periods=periods, rows=[
-        ReportRow(name, "filed" if r.filed_on else "overdue" if today >= r.due_on else "open", r.opened_on,
-                  r.filed_on, r.escalated_on, r.id) for r, name in rows])
+    return PeriodOverview(due_on, label, periods=periods, indicators=regulations.pack_of(organization).report_indicators,
+                          rows=[ReportRow(name, "filed" if r.filed_on else "overdue" if today >= r.due_on else "open",
+                                          r.opened_on, r.filed_on, r.escalated_on, r.id, r.body) for r, name in rows])
 
 
 # -- the mentor's page ----------------------------------------------------------------------------
