@@ -1,7 +1,9 @@
 """The organization's administrator sets the dates its mentors report by (003 п. 3: «до 10 июня, 10 декабря» are the
 pack's): she adds, changes or removes a date on the organization's page, each change audited old → new, a day that
 does not exist refused naming the field; the worker opens the reports by her dates; a date moved after its reports
-opened opens none again, and no opened report is lost (engine.services.curation.report_dates, mentor_reports)."""
+opened opens none again, and no opened report is lost; across 10 December each mentor reports once, is reminded and
+escalated, a mentor appointed after the opening day waits for the next date (engine.services.curation.report_dates,
+mentor_reports)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -123,3 +125,37 @@ def test_the_covering_window_keeps_the_unchanged_calendar_s_reports_apart():
     dates = report_dates.report_dates(SimpleNamespace(regulation="tomsk", report_dates=None))
     assert report_dates.covering_window(dates, date(2025, 6, 10)) == (date(2025, 3, 11), date(2025, 9, 9))
     assert report_dates.covering_window(dates, date(2025, 12, 10)) == (date(2025, 9, 9), date(2026, 3, 11))
+
+
+@BOTH
+def test_across_10_december_each_mentor_reports_once_reminded_and_escalated(db_session, tomsk):
+    """003 п. 3 «до 10 декабря»: the worker was down through 10 June (nothing opened late for it); two weeks before
+    10 December one task per mentor however often it runs; a mentor appointed after the opening day gets none for
+    December but one for the next June; three days before, each is reminded; on the date the curator is asked to act
+    for each report not filed."""
+    world, _, mentors = tomsk
+    assert run_worker(world, date(2025, 11, 25)) == 0
+    assert run_worker(world, date(2025, 11, 26)) == 2
+    assert mentor_reports.open_due_reports(db_session, world.clock.now()) == 0  # the same day again
+    assert dues(world) == [("mentor_report_december", date(2025, 12, 10))] * 2  # none for June: the worker was down
+    late = world.person("Лебедев Игорь Петрович", position="директор", **TOMSK_MENTOR)
+    world.advance_to(date(2025, 11, 28))
+    world.appoint(late)
+    assert run_worker(world, date(2025, 11, 29)) == 0
+
+    run_worker(world, date(2025, 12, 7))
+    rows = {r.mentor_id: r for r in db_session.scalars(select(MentorPeriodReport))}
+    for mentor in mentors:
+        world.task(mentor, FormId.ACKNOWLEDGE_REMINDER, rows[mentor.id].workflow_instance_id)  # reminded
+    assert not [t for t in world.tasks(world.curator) if t.form_id == FormId.MENTOR_REPORT_OVERDUE]  # not yet
+    run_worker(world, date(2025, 12, 10))
+    db_session.expire_all()
+    overdue = [t.instance_id for t in world.tasks(world.curator) if t.form_id == FormId.MENTOR_REPORT_OVERDUE]
+    assert sorted(overdue) == sorted(r.workflow_instance_id for r in rows.values())
+    assert {r.escalated_on for r in db_session.scalars(select(MentorPeriodReport))} == {date(2025, 12, 10)}
+    assert late.id not in rows
+
+    assert run_worker(world, date(2026, 5, 27)) == 3  # June 2026: the late mentor too
+    june = [r for r in db_session.scalars(select(MentorPeriodReport)) if r.due_on == date(2026, 6, 10)]
+    assert sorted(r.mentor_id for r in june) == sorted([*(m.id for m in mentors), late.id])
+    assert {r.period_from for r in june} == {date(2025, 12, 11)}
