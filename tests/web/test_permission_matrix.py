@@ -387,6 +387,10 @@ CASES = [
          {OTHER["curator"], OTHER["head"]}),
     case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
          {OWN["curator"], OWN["head"]}),
+    # the reminder of the mentor's period report (003 п. 3): his only; the report's own task id is no reminder (404)
+    case("my_reports.dismiss_reminder", "POST",
+         "/my/reports/{mentor_report_instance_id}/{mentor_report_task_id}/reminder", {OWN["mentor"]}),
+    case("monitoring.index", "GET", "/monitoring?period=2025-06-10", CURATORS | HEADS),
     # the dashboard (issue 15 item 2): every head and curator sees her own scope (and what is under it); another
     # organization's figures, lists and files are 403
     case("dashboard.index", "GET", "/dashboard", CURATORS | HEADS),
