@@ -4,13 +4,13 @@ tables as an A4 PDF (``engine/documents/templates/dashboard.html``). The files h
 personal data (the lists behind the figures stay on the pages)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from engine.documents import xlsx
+from engine.documents.exported import ExportFile
 from engine.documents.pdf import render_pdf
 from engine.services.monitoring.dashboard import Dashboard, dashboard
 from engine.services.monitoring.labels import TERM_ENDING_DAYS
@@ -28,13 +28,6 @@ SECTION_FIGURES = (  # (sheet, figure, heading of the value column)
     ("Отчёты наставников", "mentor_reports", "Состояние"),
     ("Отчёты по этапам", "stage_reports", "Состояние"),
 )
-
-
-@dataclass(frozen=True)
-class DashboardFile:
-    data: bytes
-    file_name: str
-    mimetype: str
 
 
 def _yes(met: bool, percent: Decimal | None) -> str:
@@ -81,12 +74,12 @@ def _file_name(found: Dashboard, suffix: str) -> str:
 
 def dashboard_workbook(session: Session, actor: Actor, *, organization_id: int | None = None,
                        period_from: date | None = None, period_to: date | None = None,
-                       clock: Clock | None = None) -> DashboardFile:
+                       clock: Clock | None = None) -> ExportFile:
     found = dashboard(session, actor, organization_id=organization_id, period_from=period_from, period_to=period_to,
                       clock=clock)
     data = xlsx.workbook(sections(found), title="Панель мониторинга наставничества",
                          author=actor.full_name or actor.login)
-    return DashboardFile(data, _file_name(found, "xlsx"), xlsx.MIMETYPE)
+    return ExportFile(data, _file_name(found, "xlsx"), xlsx.MIMETYPE)
 
 
 def _shown(value: object) -> str:
@@ -101,7 +94,7 @@ def _shown(value: object) -> str:
 
 def dashboard_pdf(session: Session, actor: Actor, *, organization_id: int | None = None,
                   period_from: date | None = None, period_to: date | None = None,
-                  clock: Clock | None = None) -> DashboardFile:
+                  clock: Clock | None = None) -> ExportFile:
     """The same tables on A4 (no charts: each chart's table is there)."""
     found = dashboard(session, actor, organization_id=organization_id, period_from=period_from, period_to=period_to,
                       clock=clock)
@@ -114,4 +107,4 @@ def dashboard_pdf(session: Session, actor: Actor, *, organization_id: int | None
                                          "today": found.scope.today, "tables": tables,
                                          "author": actor.full_name or actor.login},
                       title=title, author=actor.full_name or actor.login)
-    return DashboardFile(data, _file_name(found, "pdf"), PDF_MIMETYPE)
+    return ExportFile(data, _file_name(found, "pdf"), PDF_MIMETYPE)
