@@ -52,8 +52,9 @@ class Definition:
     key: Any  # the breakdown (a column or an expression); None: one number
 
     def counted(self) -> Select:
-        """(key, count) per value, or (count,) — in the database."""
-        count = func.count(self.entity.id.distinct())
+        """(key, count) per value, or (count,) — in the database (each row is one entity: its joins are to one row,
+        so a plain COUNT, no DISTINCT to sort)."""
+        count = func.count(self.entity.id)
         if self.key is None:
             return self.rows.with_only_columns(count, maintain_column_froms=True)
         return self.rows.with_only_columns(self.key, count, maintain_column_froms=True).group_by(self.key)

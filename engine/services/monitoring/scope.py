@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.orm import Session
 
 from engine.db.models import MentoringGroup, Organization, Program, ProgramStatus, Role
@@ -56,6 +56,13 @@ def half_year(day: date) -> tuple[date, date]:
     return date(day.year, 7, 1), date(day.year, 12, 31)
 
 
+def without_jit(session: Session) -> None:
+    """PostgreSQL compiles a statement it expects to be costly (JIT): for the dashboard's aggregates over every
+    program that costs more than it saves (tens of ms per statement at 100k programs); off for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
 def viewer_roots(actor: Actor) -> set[int]:
     return {org for role in VIEWERS for org in actor.organizations(role)}
 
@@ -88,6 +95,7 @@ def scope_of(session: Session, actor: Actor, *, organization_id: int | None = No
         raise NastavnikError(f"период: начало {start:%d.%m.%Y} позже конца {end:%d.%m.%Y}", where="period_from")
     if (end - start).days > LONGEST_PERIOD_DAYS:
         raise NastavnikError("период: не длиннее десяти лет", where="period_to")
+    without_jit(session)
     return Scope(organizations, shown, organization_id, start, end, today)
 
 
