@@ -36,6 +36,17 @@ def test_the_head_opens_the_dashboard_from_her_menu(demo_app):
     assert 'href="/dashboard.xlsx?' in html and 'href="/dashboard.pdf?' in html
 
 
+def test_the_head_narrows_to_one_school(demo_app):
+    with _session(demo_app) as s:
+        school = s.scalar(select(Organization).where(Organization.name == "МАОУ СОШ № 8 г. Томска"))
+        school_id = school.id
+    head = client_as(demo_app, "head")
+    html = head.get(f"/dashboard?org={school_id}&{PERIOD}").text
+    assert f'<option value="{school_id}" selected>— МАОУ СОШ № 8 г. Томска</option>' in html
+    assert 'data-figure="status" data-total="0"' in html  # the department runs the pairs, not the school
+    assert 'href="/dashboard/involved?from=' in html and f"org={school_id}" in html
+
+
 def test_each_figure_opens_its_list(demo_app):
     head = client_as(demo_app, "head")
     listing = head.get(f"/dashboard/status?{PERIOD}")
