@@ -253,3 +253,13 @@ def test_a_cancelled_transaction_leaves_by_its_cancel_boundary_event(runtime):
     complete(runtime, workflow, "Task_mentor", {"done": True})
     complete(runtime, workflow, "Task_curator")  # the inclusive join waits for both branches
     assert runtime.is_completed(workflow)
+
+
+def test_several_flows_out_of_a_task_are_refused_by_the_engine_in_russian():
+    """Not a silent wrong run: SpiffWorkflow's parser refuses it; the check says so in Russian, naming the task."""
+    data = diagram("supported_event_gateway.bpmn").replace(
+        b'<bpmn:sequenceFlow id="Flow_5" sourceRef="Task_decide" targetRef="End"/>',
+        b'<bpmn:sequenceFlow id="Flow_5" sourceRef="Task_decide" targetRef="End"/>'
+        b'<bpmn:sequenceFlow id="Flow_5b" sourceRef="Task_decide" targetRef="Task_remind"/>')
+    (problem,) = check_bpmn(data, "split.bpmn", known_rulesets=set())
+    assert problem.element_id == "Task_decide" and "разветвите путь шлюзом" in problem.message
