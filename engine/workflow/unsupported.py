@@ -12,8 +12,8 @@ definitions per kind of event and silently makes the rest a plain event):
 * a thrown message (``sendTask``, message throw and end events) that no event of the same process catches goes
   to a queue the system never reads; a signal likewise, and a signal end event throws nothing at all; the system
   cannot send signals from outside, so a signal nothing in the process throws is awaited forever;
-* compensation is never performed; an error/escalation start event of an event subprocess is read as a plain
-  start: the subprocess runs at once, when the process starts;
+* compensation is never performed; an error/escalation start event of an event subprocess (or one without a
+  definition) is read as a plain start: the subprocess runs at once, when the process starts;
 * a timer cycle on an intermediate event or the process's start event runs the path after it again on every
   round, inside the same instance;
 * data objects and data stores are kept apart from the process data: forms and later steps do not see them;
@@ -88,9 +88,11 @@ UNSUPPORTED: dict[str, Unsupported] = {u.key: u for u in (
     Unsupported("compensation", "компенсация (compensate)",
                 "движок не выполняет компенсацию: бросок проходит молча, обработчик не запускается",
                 "явный путь отмены: развилка и задачи, которые отменяют сделанное"),
-    Unsupported("start_runs_at_once", "начальное событие-ошибка или -эскалация подпроцесса по событию",
-                "движок не читает такое определение и запускает подпроцесс сразу при старте процесса",
-                "граничное событие ошибки или эскалации (boundaryEvent) на подпроцессе, который её бросает"),
+    Unsupported("start_runs_at_once", "начальное событие подпроцесса по событию",
+                "движок не читает у него ошибку и эскалацию (и событие без определения) и запускает подпроцесс "
+                "сразу при старте процесса",
+                "граничное событие ошибки или эскалации (boundaryEvent) на подпроцессе, который её бросает; "
+                "подпроцесс по событию начинайте сообщением, сигналом или таймером"),
     Unsupported("ignored_event_definition", "определение события",
                 "движок не читает его у события этого вида и выполняет событие как простое",
                 "событие того вида, которое поддерживает это определение (раздел «Не поддерживается» README)"),
@@ -126,6 +128,9 @@ _READ = {
     "boundaryEvent": {"cancel", "error", "escalation", "message", "signal", "timer", "conditional"},
 }
 RESERVED_IDS = {"Start"}  # SpiffWorkflow's own start task spec in every (sub)process; its "End" is replaced harmlessly
+_FLOW_NODES = {"task", "userTask", "manualTask", "scriptTask", "businessRuleTask", "serviceTask", "sendTask",
+               "receiveTask", "subProcess", "transaction", "adHocSubProcess", "callActivity", "exclusiveGateway",
+               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "complexGateway", *_READ}
 _LANE_BY_ROLE = {role: lane for lane, role in ROLE_BY_LANE.items()}
 _ASSIGNMENT_ATTRIBUTES = ("candidateGroups", "candidateUsers", "assignee")
 _FORM_ATTRIBUTES = ("formKey", "formRef")
@@ -178,7 +183,7 @@ def check_unsupported(root: etree._Element, filename: str) -> list[Problem]:
 
 
 def _check_node(node: etree._Element, kind: str, in_root: bool, report: Report) -> None:
-    if node.get("id") in RESERVED_IDS and kind != "process":
+    if node.get("id") in RESERVED_IDS and kind in _FLOW_NODES:
         report(node, "reserved_id")
     if kind in _READ:
         _check_event(node, kind, in_root, report)
@@ -227,27 +232,36 @@ def _check_event(event: etree._Element, kind: str, in_root: bool, report: Report
     parent = event.getparent()
     in_event_subprocess = (kind == "startEvent" and parent is not None and _local(parent) == "subProcess"
                            and parent.get("triggeredByEvent") == "true")
+    cycle_repeats = kind == "intermediateCatchEvent" or (
+        kind == "startEvent" and in_root and parent is not None and _local(parent) == "process")
     definitions = _definitions(event)
-    for definition_kind, definition in definitions:
-        if definition_kind == "link":
-            report(event, "link_event")
-        elif definition_kind == "conditional":
-            report(event, "conditional_event")
-        elif definition_kind == "compensate":
-            report(event, "compensation")
-        elif definition_kind == "signal" and kind == "endEvent":
-            report(event, "signal_end_event")
-        elif definition_kind in ("error", "escalation") and kind == "startEvent" and in_event_subprocess:
-            report(event, "start_runs_at_once")
-        elif definition_kind not in _READ[kind] and definition_kind in _DEFINITIONS:
-            report(event, "ignored_event_definition", f" «{definition_kind}» у события {kind}")
-        elif definition_kind == "timer" and definition.find(_bpmn("timeCycle")) is not None and (
-                kind == "intermediateCatchEvent" or (kind == "startEvent" and in_root
-                                                     and _local(parent) == "process")):
+    for what, definition in definitions:
+        refusal = _definition_refusal(what, kind, in_event_subprocess)
+        if refusal is not None:
+            report(event, *refusal)
+        elif what == "timer" and cycle_repeats and definition.find(_bpmn("timeCycle")) is not None:
             report(event, "repeating_timer")
-    if in_event_subprocess and event.get("isInterrupting", "true") != "false" and not any(
+    if in_event_subprocess and not definitions:
+        report(event, "start_runs_at_once", " без определения события")
+    elif in_event_subprocess and event.get("isInterrupting", "true") != "false" and not any(
             d in ("error", "escalation", "compensate") for d, _ in definitions):
         report(event, "interrupting_event_subprocess")
+
+
+_ALWAYS_REFUSED = {"link": "link_event", "conditional": "conditional_event", "compensate": "compensation"}
+
+
+def _definition_refusal(what: str, kind: str, in_event_subprocess: bool) -> tuple[str, str] | None:
+    """(key, detail) when SpiffWorkflow runs this event definition wrongly on this kind of event."""
+    if what in _ALWAYS_REFUSED:
+        return _ALWAYS_REFUSED[what], ""
+    if what == "signal" and kind == "endEvent":
+        return "signal_end_event", ""
+    if what in ("error", "escalation") and in_event_subprocess:
+        return "start_runs_at_once", f" «{what}»"
+    if what not in _READ[kind] and what in _DEFINITIONS:
+        return "ignored_event_definition", f" «{what}» у события {kind}"
+    return None
 
 
 def _check_camunda(task: etree._Element, report: Report) -> None:

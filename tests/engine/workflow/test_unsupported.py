@@ -263,3 +263,15 @@ def test_several_flows_out_of_a_task_are_refused_by_the_engine_in_russian():
         b'<bpmn:sequenceFlow id="Flow_5b" sourceRef="Task_decide" targetRef="Task_remind"/>')
     (problem,) = check_bpmn(data, "split.bpmn", known_rulesets=set())
     assert problem.element_id == "Task_decide" and "разветвите путь шлюзом" in problem.message
+
+
+def test_an_event_subprocess_started_by_nothing_runs_at_once_and_is_refused(runtime):
+    data = diagram("interrupting_event_subprocess.bpmn").replace(
+        b'<bpmn:messageEventDefinition id="MED_1" messageRef="Message_petition"/>', b"")
+    spiff_parses(data)
+    (problem,) = check_bpmn(data, "plain_start.bpmn", known_rulesets=set())
+    assert problem.element_id == "Start_petition"
+    assert problem.message.startswith("начальное событие подпроцесса по событию без определения события не поддерживается")
+    root, _ = parse_bpmn(data, "plain_start.bpmn")
+    spec, _ = _parse_with_spiff(root, "plain_start.bpmn", content_hash(data))
+    assert ready(runtime, runtime.start(spec)) == ["Task_decide", "Task_work"]  # no petition came
