@@ -387,6 +387,8 @@ CASES = [
          {OTHER["curator"], OTHER["head"]}),
     case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
          {OWN["curator"], OWN["head"]}),
+    case("methodology.migrate", "GET", "/methodology/workflows/{process_id}/migrate", METHODOLOGISTS),
+    case("methodology.migrate", "POST", "/methodology/workflows/{process_id}/migrate", METHODOLOGISTS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
