@@ -408,6 +408,11 @@ CASES = [
     case("api_dashboard.workbook", "GET", "/api/v1/dashboard.xlsx", CURATORS | HEADS),
     case("api_dashboard.pdf", "GET", "/api/v1/dashboard.pdf?organization_id={other_org_id}",
          {OTHER["curator"], OTHER["head"]}),
+    case("methodology.migrate", "GET", "/methodology/workflows/{process_id}/migrate", METHODOLOGISTS),
+    case("methodology.migrate", "POST", "/methodology/workflows/{process_id}/migrate", METHODOLOGISTS),
+    case("api_workflows.migration", "GET", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS),
+    case("api_workflows.migrate", "POST", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS,
+         data={"instances": [1]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

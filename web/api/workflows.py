@@ -98,3 +98,6 @@ def deploy():
             "version": definition.version, "bpmn_sha256": definition.bpmn_sha256, "status": definition.status,
             "created": not already}
     return body, 200 if already else 201
+
+
+from web.api import workflow_migration  # noqa: E402, F401 - moving running instances: its routes join this blueprint

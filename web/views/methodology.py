@@ -24,12 +24,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import NastavnikError, WorkflowDefinitionError
-from engine.services.methodology import script_incidents, workflow_versions
+from engine.services.methodology import instance_migration, script_incidents, workflow_versions
 from engine.services.people.actor import Role
 from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES, Problem
@@ -107,7 +108,51 @@ def deploy(process_id: str, version: int):
     db.commit()
     flash(_("Версия %(version)s процесса «%(name)s» развёрнута: новые процессы запускаются по ней, "
             "уже запущенные продолжают работу по своей версии.", version=version, name=definition.name), "success")
+    if instance_migration.waiting(db, actor, process_id):  # offer to move the running ones at once
+        return redirect(url_for(".migrate", process_id=process_id))
     return redirect(url_for(".index"))
+
+
+@bp.route("/workflows/<process_id>/migrate", methods=["GET", "POST"])
+@require_role(ROLE)
+def migrate(process_id: str):
+    """The running instances on older versions: the methodologist moves the ones she chooses to the current one."""
+    db, actor = get_db(), require_actor()
+    form = DeployForm()
+    result = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash(_("Форма устарела: обновите страницу и повторите."), "error")
+            return redirect(url_for(".migrate", process_id=process_id))
+        chosen = _chosen_ids(request.form.getlist("instance"))
+        if not chosen:
+            flash(_("Отметьте процессы, которые нужно перевести."), "error")
+            return redirect(url_for(".migrate", process_id=process_id))
+        result = instance_migration.move_instances(db, actor, process_id, chosen)
+        if result.moved:
+            flash(ngettext("Переведён на новую версию %(num)s процесс.", "Переведено на новую версию %(num)s процесса.",
+                           len(result.moved)), "success")
+        if not result.refused:
+            return redirect(url_for(".migrate", process_id=process_id))
+    listing = instance_migration.candidates(db, actor, process_id)
+    return render_template("methodology/migrate.html", listing=listing, form=form, result=result,
+                           has_programs=_endpoint_exists("programs.show"),
+                           has_rulefiles=_endpoint_exists("rulefiles.index")), (422 if result else 200)
+
+
+MAX_CHOSEN = 1000
+
+
+def _chosen_ids(values: list[str]) -> list[int]:
+    """The checked instance ids; anything else in the form is refused with the value named."""
+    if len(values) > MAX_CHOSEN:
+        raise NastavnikError(_("Отмечено больше %(n)s процессов: переводите частями.", n=MAX_CHOSEN))
+    chosen = []
+    for value in values:
+        if not value.isdigit() or len(value) > 12:
+            raise NastavnikError(_("«%(value)s» — не номер процесса.", value=value[:40]))
+        chosen.append(int(value))
+    return chosen
 
 
 @bp.route("/upload", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.mentorship import bonus, petitions, program_documents, program_views
+from engine.services.mentorship import bonus, petitions, program_documents, program_progress, program_views
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
 from web.db import get_db
@@ -61,6 +61,7 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     report_files, final_file = program_documents.downloadable(actor, page.program)
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
+                           progress=program_progress.progress(page),
                            program_status=PROGRAM_STATUS, completion_ground=COMPLETION_GROUND,
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
                            process_status=PROCESS_STATUS, bonus_error=bonus_error, curator_actions=actions,

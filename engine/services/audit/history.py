@@ -148,6 +148,9 @@ _PHRASES: dict[str, Phrase] = {
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
     "workflow.draft_saved": lambda t, e, d: ("Сохранён черновик версии процесса", None),
+    "workflow.migrated": lambda t, e, d: (
+        f"Процесс переведён с версии {d.get('from_version')} на версию {d.get('to_version')}",
+        "методист перевёл выполняющуюся программу на новую версию схемы процесса"),
     "attachment.uploaded": lambda t, e, d: _attachment(d),
     "program.created": lambda t, e, d: ("Создана программа наставничества",
                                         f"начало: {d['started_on']}" if d.get("started_on") else None),

@@ -99,6 +99,7 @@ def sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView], now: 
             due = _due_at(view)
             if (to_utc(row.due_at) if row.due_at else None) != due:
                 row.due_at = due
+            _follow_element(instance, row, view)
             continue
         role = role_of(instance, view)
         if role not in _ROLES:
@@ -111,6 +112,19 @@ def sync_open_tasks(instance: WorkflowInstance, views: list[UserTaskView], now: 
         if now is not None:
             row.created_at = now
         instance.open_tasks.append(row)
+
+
+def _follow_element(instance: WorkflowInstance, row: OpenTask, view: UserTaskView) -> None:
+    """An open task keeps its row across steps; its element's name, form and role follow the version the instance
+    runs (they change only when the instance moves to a new version of its process: ``instance_migration``)."""
+    name = (view.element_name or view.element_id)[:500]
+    if row.name != name:
+        row.name = name
+    if row.form_id != view.form:
+        row.form_id = view.form
+    role = role_of(instance, view)
+    if role in _ROLES and row.role != role:
+        row.role = role
 
 
 def sync_timer(instance: WorkflowInstance, due: datetime | None) -> None:

@@ -27,13 +27,14 @@ from engine.workflow.spiff.definitions import (
     migrate_state,
     serialize_spec,
 )
+from engine.workflow.spiff.migration import MigrationPlan, Obstacle
 from engine.workflow.spiff.runtime import SpecNeeded, UserTaskView, WorkflowRuntime
 from engine.workflow.spiff.spec_pool import SpecLease, SpecPool
 from engine.workflow.spiff.specs import MIGRATIONS, WORKFLOW_VERSION, WorkflowRunError
 from engine.workflow.spiff.task_tree import LoopLimitExceeded
 
 __all__ = [
-    "LoopLimitExceeded", "MIGRATIONS", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "SpecLease", "SpecNeeded",
+    "LoopLimitExceeded", "MIGRATIONS", "MigrationPlan", "Obstacle", "WORKFLOW_VERSION", "ElementInfo", "ProcessSpec", "SpecLease", "SpecNeeded",
     "SpecPool", "UserTaskView", "WorkflowRunError",
     "WorkflowRuntime", "check_bpmn", "content_hash", "deserialize_spec", "load_process", "migrate_state",
     "serialize_spec",

@@ -20,6 +20,7 @@ from engine.workflow.bpmn_xml import one_line, role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
 from engine.workflow.sandbox import ScriptLimitExceeded
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
+from engine.workflow.spiff.migration import MigrationPlan, migrate, plan_migration
 from engine.workflow.spiff.specs import (
     SERIALIZER,
     WORKFLOW_FORMAT,
@@ -284,6 +285,24 @@ class WorkflowRuntime:
             return first + json.dumps(tail, cls=encoder, ensure_ascii=False)[1:-1] + "}}", len(first)
         finally:
             registry._encoder_mode = False
+
+    @staticmethod
+    def plan_move(workflow: BpmnWorkflow, spec: ProcessSpec) -> MigrationPlan:
+        """Whether ``workflow`` can move to ``spec`` (another version of its process) and what stands in the way
+        (``migration``); nothing is changed."""
+        return plan_migration(workflow, spec)
+
+    def move(self, workflow: BpmnWorkflow, spec: ProcessSpec) -> MigrationPlan:
+        """Move ``workflow`` onto ``spec`` and run the engine until it waits again; ``WorkflowRunError`` naming the
+        elements when it cannot (then the object is unchanged) or when the moved state would not restore (then
+        discard the object, as after any failed call)."""
+        def action() -> MigrationPlan:
+            plan = migrate(workflow, spec)
+            _advance(workflow)
+            return plan
+        plan = self._run(action)
+        self.deserialize(self.serialize(workflow))  # the moved state must read back on the new version
+        return plan
 
     def adopt(self, workflow: BpmnWorkflow) -> BpmnWorkflow:
         """A workflow restored earlier (by another runtime), to run on this one's clock, rules and functions."""

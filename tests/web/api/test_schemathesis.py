@@ -64,11 +64,12 @@ def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 58  # + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
+    assert len(operations) == 60  # + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
     # 7 of /organizations, 3 of the staff import (issue 12); 3 of one's own calendar feed, 5 of /notifications,
     # 3 of /incidents (issue 13); the bonus fund (and its XLSX), the registries' and the statistical form's XLSX (issue 15);
     # a program's stage report and final report as PDF or DOCX (issue 15 item 5);
-    # the analytic report as JSON, XLSX and PDF (issue 15); the dashboard's figures, its lists, XLSX and PDF (issue 15)
+    # the analytic report as JSON, XLSX and PDF (issue 15); the dashboard's figures, its lists, XLSX and PDF (issue 15);
+    # a process's running instances to move, and the move (issue 16)
     administrator = {"Authorization": f"Bearer {_administrator(api_world)}"}
     for operation in operations:
         login = ROLE[operation.path.split("/")[3]]

@@ -1,0 +1,59 @@
+"""Moving a running workflow to another version of its process (``WorkflowRuntime.plan_move`` / ``move``, on
+SpiffWorkflow's diff and migrate_workflow): a timer on an unchanged element keeps its due time, a changed one counts
+anew from the move; a task open now or passed that the new version lacks is refused, naming the element, and the
+workflow is left as it was."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.workflow import FixedClock, WorkflowRunError, WorkflowRuntime, load_process
+
+PLAN = (Path(__file__).resolve().parents[1] / "services" / "fixtures" / "plan_review.bpmn").read_bytes()
+START = {"started_on": "2025-01-10", "divisor": 1}
+
+
+def _spec(data: bytes):
+    return load_process(data, "plan_review.bpmn", known_rulesets=set())
+
+
+def _at_approval(runtime):
+    workflow = runtime.start(_spec(PLAN), START)
+    runtime.complete_user_task(workflow, runtime.ready_user_tasks(workflow)[0].task_id, {"plan": "П"})
+    return workflow
+
+
+def test_an_unchanged_timer_keeps_its_due_time_a_changed_one_counts_from_the_move():
+    runtime = WorkflowRuntime(clock=FixedClock("2025-01-10T09:00:00+00:00"))
+    workflow = _at_approval(runtime)
+    due = runtime.next_timer_at(workflow)
+    later_runtime = WorkflowRuntime(clock=FixedClock("2025-01-12T09:00:00+00:00"))  # two days later
+    renamed = _spec(PLAN.replace("Утвердить план".encode(), "Утвердить план занятий".encode()))
+    plan = later_runtime.move(later_runtime.adopt(workflow), renamed)
+    assert plan.reopened == ["approve_plan"]
+    assert [t.element_name for t in later_runtime.ready_user_tasks(workflow)] == ["Утвердить план занятий"]
+    assert later_runtime.next_timer_at(workflow) == due  # 14 days from the start, as before
+
+    slower = _spec(PLAN.replace("Утвердить план".encode(), "Утвердить план занятий".encode()).replace(b"P14D", b"P21D"))
+    later_runtime.move(workflow, slower)
+    assert later_runtime.next_timer_at(workflow).isoformat() == "2025-02-02T09:00:00+00:00"  # 21 days from the move
+    later_runtime.complete_user_task(workflow, later_runtime.ready_user_tasks(workflow)[0].task_id, {"approved": True})
+    assert later_runtime.is_completed(workflow)
+
+
+def test_a_removed_open_task_is_refused_and_nothing_changes():
+    runtime = WorkflowRuntime(clock=FixedClock("2025-01-10T09:00:00+00:00"))
+    workflow = runtime.start(_spec(PLAN), START)
+    without = re.sub(rb'<bpmn:userTask id="draft_plan".*?</bpmn:userTask>', b"", PLAN, flags=re.S)
+    without = without.replace(b"<bpmn:flowNodeRef>draft_plan</bpmn:flowNodeRef>", b"").replace(
+        b'<bpmn:sequenceFlow id="f3" sourceRef="draft_plan" targetRef="approve_plan"/>', b"").replace(
+        b'targetRef="draft_plan"', b'targetRef="approve_plan"')
+    before = runtime.serialize(workflow)
+    plan = runtime.plan_move(workflow, _spec(without))
+    assert [(o.element_id, o.text) for o in plan.obstacles] == [
+        ("draft_plan", "сейчас открыта задача «Составить план», а в новой версии этого элемента нет")]
+    with pytest.raises(WorkflowRunError, match="Составить план"):
+        runtime.move(workflow, _spec(without))
+    assert runtime.serialize(workflow) == before
