@@ -53,7 +53,8 @@ if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then
 fi
 
 # --- bpmn-js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
-lock_hash=$(sha256sum package-lock.json | cut -c1-16)
+npm_hash=$(sha256sum package-lock.json | cut -c1-16)
+lock_hash=$(cat package-lock.json web/static/src/modeler/* | sha256sum | cut -c1-16)  # the bundle's sources too
 vendor=web/static/vendor
 if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     if ! command -v npm >/dev/null 2>&1; then
@@ -65,9 +66,9 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
             exit 1
         fi
     fi
-    if [ ! -f "node_modules/.installed-$lock_hash" ]; then
+    if [ ! -f "node_modules/.installed-$npm_hash" ]; then
         npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
-        touch "node_modules/.installed-$lock_hash"
+        touch "node_modules/.installed-$npm_hash"
     fi
     rm -rf "$vendor"
     mkdir -p "$vendor/bpmn-js"
@@ -76,5 +77,10 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     done
     cp -R node_modules/bpmn-js/dist/assets "$vendor/bpmn-js/assets"
     cp node_modules/bpmn-js/LICENSE "$vendor/bpmn-js/LICENSE"
+    # the methodologist's modeler: bpmn-js + bpmn-js-properties-panel + bpmn-auto-layout + the project's
+    # properties (web/static/src/modeler/), bundled by esbuild (pinned) into one script the CSP allows
+    mkdir -p "$vendor/modeler"
+    node web/static/src/modeler/build.mjs "$vendor/modeler/modeler.bundle.js"
+    cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$vendor/modeler/"
     touch "$vendor/.installed-$lock_hash"
 fi
