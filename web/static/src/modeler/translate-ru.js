@@ -139,7 +139,6 @@ export const RU = {
   'Executable': 'Исполняемый',
   'Version tag': 'Метка версии',
   'Process': 'Процесс',
-  'Participant': 'Участник',
   'Process ID': 'Идентификатор процесса',
   'Process name': 'Название процесса',
   'Timer': 'Таймер',
