@@ -32,6 +32,21 @@ def meaning(data: bytes, filename: str, domain: Domain) -> dict:
     return document
 
 
+ORDERED_BY_DRAWING = ("outputs", "inputs", "cond_task_specs")
+
+
+def unordered(document):
+    """``document`` with the lists SpiffWorkflow orders by where the targets are drawn (a gateway's outgoing
+    flows: by the position of their targets) sorted, for comparing a file with its laid-out copy."""
+    if isinstance(document, dict):
+        return {key: sorted((unordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+                if key in ORDERED_BY_DRAWING and isinstance(value, list) else unordered(value)
+                for key, value in document.items()}
+    if isinstance(document, list):
+        return [unordered(value) for value in document]
+    return document
+
+
 def differences(old: dict, new: dict, path: str = "") -> list[str]:
     """Where two JSON documents differ, as «path: old → new» lines (the first 20)."""
     found: list[str] = []

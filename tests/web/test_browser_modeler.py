@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.process import definitions
-from tests.web.modeler_support import WORKFLOWS, differences, meaning, miwg_files
+from tests.web.modeler_support import WORKFLOWS, differences, meaning, miwg_files, unordered
 from web.db import database
 
 SAVE_XML = "() => window.nastavnikModeler.saveXML({format: true}).then(r => r.xml)"
@@ -116,3 +116,111 @@ def test_a_condition_changed_through_the_panel_is_checked_and_saved(demo_page):
     assert b"'eligible_with_conditions')</bpmn:conditionExpression>" in saved
     assert b"<bpmn:loopDataInputRef>mentee_facts</bpmn:loopDataInputRef>" in saved
     assert demo_page.console_errors == []
+
+
+MIWG = miwg_files()
+LISTED = """() => Array.from(document.querySelectorAll('#problems-elements li[data-element-id]'))
+    .map(li => [li.dataset.elementId, li.innerText])"""
+DRAWN = """(ids) => ids.filter(id => { const m = window.nastavnikModeler;
+    const e = m.get('elementRegistry').get(id); return e && e !== m.get('canvas').getRootElement(); })"""
+MARKED = "() => Array.from(document.querySelectorAll('#modeler svg .has-problem')).map(g => g.dataset.elementId)"
+
+
+def _upload(demo_page, path) -> None:
+    page = demo_page.page
+    demo_page.goto("/methodology/upload")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Загрузить и проверить").click()
+    page.wait_for_selector("#modeler[data-modeler-state]", timeout=30000)
+
+
+def _assert_problems_marked(page, name: str) -> None:
+    """Every listed problem whose element the shown diagram draws is marked on it; the rest say where they are."""
+    listed = page.evaluate(LISTED)
+    drawn = set(page.evaluate(DRAWN, sorted({element_id for element_id, _ in listed})))
+    assert set(page.evaluate(MARKED)) == drawn, name
+    for element_id, text in listed:
+        if element_id not in drawn:
+            assert "(элемента нет на схеме)" in text or "на другой схеме" in text or "всему процессу" in text, \
+                (name, text)
+    assert page.locator(".problem-overlay").count() == len(drawn), name
+
+
+@pytest.mark.skipif(not MIWG, reason="the MIWG reference files are not on this machine")
+def test_each_miwg_reference_file_opens_with_its_problems_marked(demo_page):
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = demo_page.page
+    assert len(MIWG) == 21
+    for path in MIWG:
+        _upload(demo_page, path)
+        assert page.get_attribute("#modeler", "data-modeler-state") == "ready", (path.name, page.inner_text("#modeler-status"))
+        assert page.locator("#problems-elements li, #problems-general li").count() >= 1, path.name  # none runs here
+        _assert_problems_marked(page, path.name)
+        warnings = int(page.get_attribute("#modeler", "data-import-warnings"))
+        assert page.locator("#import-warnings-list li").count() == warnings
+        if warnings:
+            expect(page.locator("#import-warnings")).to_be_visible()
+        assert demo_page.console_errors == [], path.name
+        if path.name in ("A.4.0.bpmn", "C.8.1.bpmn"):
+            demo_page.shot(f"modeler-miwg-{path.stem}")
+
+
+@pytest.mark.skipif(not MIWG, reason="the MIWG reference files are not on this machine")
+def test_a_file_with_several_diagrams_has_a_switcher(demo_page):
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = demo_page.page
+    _upload(demo_page, next(p for p in MIWG if p.name == "C.4.0.bpmn"))
+    switcher = page.locator("#diagram-switcher")
+    expect(switcher).to_be_visible()
+    assert switcher.locator("option").count() == 4
+    elsewhere = page.locator("#problems-elements li", has_text="на другой схеме").first
+    element_id = elsewhere.get_attribute("data-element-id")
+    elsewhere.locator("button").click()  # the problem's element: its diagram opens, the element selected
+    expect(page.locator("#modeler")).not_to_have_attribute("data-diagram", "0")
+    expect(page.locator(f'#modeler svg [data-element-id="{element_id}"].has-problem')).to_have_count(1)
+    _assert_problems_marked(page, "C.4.0 after switching")
+    switcher.select_option("0")
+    expect(page.locator("#modeler")).to_have_attribute("data-diagram", "0")
+    _assert_problems_marked(page, "C.4.0 back on the first diagram")
+    demo_page.shot("modeler-miwg-C.4.0-switcher")
+    assert demo_page.console_errors == []
+
+
+def test_a_bare_process_is_laid_out_and_keeps_its_meaning(demo_page, demo_server, tmp_path):
+    """A process without a drawing (no BPMNDiagram) is laid out by bpmn-auto-layout; nothing else changes."""
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = demo_page.page
+    source = next(p for p in WORKFLOWS if p.stem == "pair_formation").read_bytes()
+    bare = source[:source.index(b"<bpmndi:BPMNDiagram")] + b"</bpmn:definitions>\n"
+    path = tmp_path / "pair_formation.bpmn"
+    path.write_bytes(bare)
+    _upload(demo_page, path)
+    assert page.get_attribute("#modeler", "data-modeler-state") == "ready", page.inner_text("#modeler-status")
+    assert page.get_attribute("#modeler", "data-laid-out") == "true"
+    expect(page.locator("#layout-note")).to_be_visible()
+    assert page.locator('#modeler svg [data-element-id="Task_mentee_categories"]').count() == 1
+    saved = page.evaluate(SAVE_XML).encode("utf-8")
+    assert b"<bpmndi:BPMNShape" in saved
+    domain = database(demo_server.app).domain
+    # the same meaning, except the order SpiffWorkflow tries a gateway's flows in: by where their targets are
+    # drawn, so a layout may change it (the conditions of an exclusive gateway exclude each other anyway)
+    assert differences(unordered(meaning(bare, path.name, domain)), unordered(meaning(saved, path.name, domain))) == []
+    demo_page.shot("modeler-bare-process")
+    assert demo_page.console_errors == []
+
+
+def test_the_modeler_on_a_phone(browser, demo_server):
+    from tests.web.conftest import _open_page
+
+    context, phone = _open_page(browser, demo_server, viewport={"width": 390, "height": 844},
+                                device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        phone.login("methodologist", DEMO_PASSWORD)
+        page = _open(phone, "/methodology/workflows/program_lifecycle/1")
+        _select(page, "Event_stage_reminder")
+        expect(_entry(page, "timer-kind").locator("select")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.shot("modeler-phone-390")
+        assert phone.console_errors == []
+    finally:
+        context.close()

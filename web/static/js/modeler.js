@@ -81,6 +81,10 @@
   }
 
   function missingNote(id) {
+    var root = modeler && modeler.get("canvas").getRootElement();
+    if (root && root.businessObject && (root.id === id || isProcessOf(root.businessObject, id))) {
+      return msg("whole-process");
+    }
     var where = diagramOf[id];
     if (where !== undefined && where !== currentDiagram()) {
       return msg("other-diagram", { name: diagramLabel(where) });
@@ -135,10 +139,50 @@
     canvas.viewbox({ x: cx - outer.width / 2, y: cy - outer.height / 2, width: outer.width, height: outer.height });
   }
 
+  function isProcessOf(shown, id) {
+    return ((shown.participants || []).some(function (p) { return p.processRef && p.processRef.id === id; }));
+  }
+
+  /* Open diagram `index` of the file; problems are marked again on it. */
+  function openDiagram(index) {
+    var list = diagrams();
+    if (!list[index]) { return Promise.resolve(); }
+    return modeler.open(list[index].id).then(function () {
+      shownDiagram = index;
+      if (switcher) { switcher.value = String(index); }
+      fit();
+      quietMarks = true;
+      refreshNotes();
+      markProblems(problemsFromPage());
+      quietMarks = false;
+      container.setAttribute("data-diagram", String(index));
+    });
+  }
+
   function focusElement(id) {
+    if (modeler && !hasElement(id) && diagramOf[id] !== undefined && diagramOf[id] !== currentDiagram()) {
+      openDiagram(diagramOf[id]).then(function () { focusElement(id); }).catch(fail);
+      return;
+    }
     if (!hasElement(id)) { return; }
     modeler.get("selection").select(modeler.get("elementRegistry").get(id));
     showElement(id);
+  }
+
+  /* The note after each listed problem whose element the shown diagram does not draw. */
+  function refreshNotes() {
+    if (!modeler) { return; }
+    Array.prototype.forEach.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
+      var old = item.querySelector(".problem__where");
+      if (old) { old.remove(); }
+      var id = item.getAttribute("data-element-id");
+      if (!hasElement(id)) {
+        var note = document.createElement("span");
+        note.className = "muted problem__where";
+        note.textContent = " " + missingNote(id);
+        item.appendChild(note);
+      }
+    });
   }
 
   function problemItem(p) {
@@ -152,12 +196,6 @@
     button.textContent = p.element_id + (p.element_name ? " «" + p.element_name + "»" : "");
     item.appendChild(button);
     item.appendChild(document.createTextNode(" " + p.message));
-    if (modeler && !hasElement(p.element_id)) {
-      var missing = document.createElement("span");
-      missing.className = "muted";
-      missing.textContent = " " + missingNote(p.element_id);
-      item.appendChild(missing);
-    }
     return item;
   }
 
@@ -178,6 +216,7 @@
     summary.textContent = problems.length ? msg("problems", { n: problems.length }) : msg("ok");
     panel.setAttribute("data-check-state", problems.length ? "problems" : "ok");
     container.setAttribute("data-check-state", problems.length ? "problems" : "ok");
+    refreshNotes();
     markProblems(problems);
   }
 
@@ -267,15 +306,9 @@
     return (definitions && definitions.diagrams) || [];
   }
 
-  function currentDiagram() {
-    var shown = modeler && modeler._definitions && modeler.get("canvas").getRootElement();
-    var list = modeler ? diagrams() : [];
-    if (!shown || !shown.businessObject) { return 0; }
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].plane && list[i].plane.bpmnElement === shown.businessObject) { return i; }
-    }
-    return switcher.value ? Number(switcher.value) : 0;
-  }
+  var shownDiagram = 0;  // bpmn-js opens the file's first diagram
+
+  function currentDiagram() { return shownDiagram; }
 
   function diagramLabel(index) {
     var diagram = diagrams()[index];
@@ -305,15 +338,7 @@
       switcher.appendChild(option);
     });
     field.classList.remove("is-hidden");
-    switcher.addEventListener("change", function () {
-      modeler.open(list[Number(switcher.value)].id).then(function () {
-        fit();
-        quietMarks = true;
-        markProblems(problemsFromPage());
-        quietMarks = false;
-        container.setAttribute("data-diagram", switcher.value);
-      }).catch(fail);
-    });
+    switcher.addEventListener("change", function () { openDiagram(Number(switcher.value)).catch(fail); });
   }
 
   function showWarnings(warnings) {
@@ -370,14 +395,7 @@
       modeler.get("eventBus").on("commandStack.changed", function () { dirty = true; scheduleLiveCheck(); });
       var initial = problemsFromPage();
       if (initial.length) {
-        Array.prototype.forEach.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
-          if (!hasElement(item.getAttribute("data-element-id"))) {
-            var missing = document.createElement("span");
-            missing.className = "muted";
-            missing.textContent = " " + missingNote(item.getAttribute("data-element-id"));
-            item.appendChild(missing);
-          }
-        });
+        refreshNotes();
         markProblems(initial);
       }
       container.setAttribute("data-modeler-state", "ready");

@@ -130,7 +130,8 @@ function nastavnikEntries(element, catalog) {
   }
   if (isAny(element, HUMAN)) {
     entries.push(entry('form', PropertySelect, {
-      label: 'Форма системы', name: 'form', options: formOptions(catalog), describe: describeForm(catalog) }));
+      label: 'Форма системы', name: 'form', options: formOptions(catalog), describe: describeForm(catalog),
+      unknown: '— своя форма диаграммы' }));
     entries.push(entry('form-own', PropertyText, {
       label: 'Своя форма (идентификатор)', name: 'form',
       description: 'Латиница, цифры и «_»; поля своей формы перечислите ниже.' }));

@@ -189,6 +189,7 @@ export const RU = {
   'Text annotation': 'Примечание',
   'Group': 'Группа',
   'Message flow': 'Поток сообщений',
+  'Collaboration': 'Взаимодействие (пулы)',
   'Association': 'Ассоциация',
   'Data input association': 'Входные данные',
   'Data output association': 'Выходные данные',
