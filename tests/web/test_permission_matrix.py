@@ -387,6 +387,7 @@ CASES = [
          {OTHER["curator"], OTHER["head"]}),
     case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
          {OWN["curator"], OWN["head"]}),
+    case("methodology.catalog", "GET", "/methodology/modeler/catalog.json", METHODOLOGISTS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

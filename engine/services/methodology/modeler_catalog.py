@@ -25,7 +25,7 @@ def catalog(session: Session, actor: Actor) -> dict:
               "fields": [{"name": spec.name, "label": spec.label, "required": spec.required, "input": spec.input}
                          for spec in describe(form_id).values()]}
              for form_id, contract in sorted(SHIPPED.items(), key=lambda item: item[1].title or item[0])]
-    rulesets = []
+    rulesets: list[dict[str, str | None]] = []
     for ruleset_id in domain.rules.ids():
         ruleset = domain.rules.get(ruleset_id)
         rulesets.append({"id": ruleset.id, "title": ruleset.title or ruleset.id, "version": ruleset.version})

@@ -375,7 +375,8 @@
     }
     loadCatalog().then(function (catalog) {
       modeler = window.nastavnikModeler = api.create({
-        container: container, propertiesParent: document.getElementById("properties"), catalog: catalog
+        container: container, propertiesParent: document.getElementById("properties"), catalog: catalog,
+        lang: document.documentElement.lang
       });
       return loadXml();
     }).then(function (xml) {

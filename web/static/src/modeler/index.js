@@ -20,13 +20,15 @@ const NastavnikModule = {
   nastavnikProblems: ['type', NastavnikProblems]
 };
 
+/* options.lang "en": the editor's own labels stay English (the project's properties are Russian only). */
 function create(options) {
+  const translation = options.lang === 'en' ? [] : [TranslateModule];
   return new BpmnModeler({
     container: options.container,
     propertiesPanel: { parent: options.propertiesParent },
     additionalModules: [
-      BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, TranslateModule, LoopDataRefs, NastavnikModule
-    ],
+      BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, LoopDataRefs, NastavnikModule
+    ].concat(translation),
     moddleExtensions: { spiffworkflow },
     nastavnik: { catalog: options.catalog }
   });
