@@ -224,3 +224,24 @@ def test_the_modeler_on_a_phone(browser, demo_server):
         assert phone.console_errors == []
     finally:
         context.close()
+
+
+def test_what_the_editor_cannot_read_is_listed_not_ignored(demo_page, tmp_path):
+    """An extension element the editor does not know would be lost on save: the import warning says so."""
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = demo_page.page
+    source = next(p for p in WORKFLOWS if p.stem == "mentor_appointment").read_bytes()
+    marker = b'<spiffworkflow:property name="form" value="acknowledge_reminder"'
+    assert marker in source
+    odd = source.replace(marker, b"<spiffworkflow:property name=\"x\" value=\"y\" /></spiffworkflow:properties>"
+                                 b"<spiffworkflow:unknownThing>1</spiffworkflow:unknownThing><spiffworkflow:properties>"
+                                 + marker)
+    path = tmp_path / "mentor_appointment.bpmn"
+    path.write_bytes(odd)
+    _upload(demo_page, path)
+    assert page.get_attribute("#modeler", "data-modeler-state") == "ready"
+    expect(page.locator("#import-warnings")).to_be_visible()
+    warning = page.locator("#import-warnings-list li").first
+    expect(warning).to_contain_text("spiffworkflow:unknownThing")
+    expect(warning).to_contain_text("редактор его не сохранит")
+    assert demo_page.console_errors == []

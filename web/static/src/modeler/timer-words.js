@@ -70,8 +70,12 @@ export function timerWords(kind, expression) {
       const every = durationWords(cycle[3]);
       if (every) {
         const start = cycle[2] ? ', начиная с ' + (dateWords(cycle[2]) || cycle[2]) : '';
+        const single = { 'день': 'каждый день', 'месяц': 'каждый месяц', 'год': 'каждый год', 'час': 'каждый час',
+          'неделю': 'каждую неделю', 'минуту': 'каждую минуту', 'секунду': 'каждую секунду' };
+        const once = /^1 (\S+)$/.exec(every);
+        const phrase = once && single[once[1]] ? single[once[1]] : 'каждые ' + every;
         const times = cycle[1] ? ', ' + cycle[1] + ' ' + plural(Number(cycle[1]), 'раз', 'раза', 'раз') : ', без конца';
-        return 'каждые ' + every + start + times;
+        return phrase + start + times;
       }
     }
   }
