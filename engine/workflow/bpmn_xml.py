@@ -119,7 +119,8 @@ def element_ref(node: etree._Element) -> tuple[str | None, str | None]:
         tag = current.tag if isinstance(current.tag, str) else ""
         if (tag.startswith(f"{{{BPMN_NS}}}") and current.get("id") and not tag.endswith("EventDefinition")
                 and not tag.endswith("}extensionElements")):
-            return current.get("id"), current.get("name")
+            name = current.get("name")  # a name drawn on several lines: one line in messages (CLI, lists)
+            return current.get("id"), (" ".join(name.split()) if name is not None else None)
         current = current.getparent()
     return None, None
 

@@ -22,6 +22,11 @@ export function useProblems(element) {
 
 export function ProblemsEntry(props) {
   const messages = useProblems(props.element);
+  const checked = useService('nastavnikProblems').checked();
+  if (!checked) {
+    return h('div', { class: 'bio-properties-panel-entry nastavnik-problems is-unchecked', 'data-entry-id': props.id },
+      'Проверка: ещё не запускалась (она идёт сама после каждого изменения).');
+  }
   if (!messages.length) {
     return h('div', { class: 'bio-properties-panel-entry nastavnik-problems is-ok', 'data-entry-id': props.id },
       'Проверка: замечаний к элементу нет.');
