@@ -246,3 +246,27 @@ def test_what_the_editor_cannot_read_is_listed_not_ignored(demo_page, tmp_path):
     expect(warning).to_contain_text("spiffworkflow:unknownThing")
     expect(warning).to_contain_text("редактор его не сохранит")
     assert demo_page.console_errors == []
+
+
+def test_a_new_user_task_gets_its_form_through_the_panel(demo_page):
+    """A user task drawn on the curator's lane is refused without a form; the form chosen in the panel fixes it."""
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = _open(demo_page, "/methodology/workflows/mentor_appointment/1")
+    new_id = page.evaluate("""() => { const m = window.nastavnikModeler;
+        const source = m.get("elementRegistry").get("Task_term_reminder");
+        const modeling = m.get("modeling");
+        const onward = source.outgoing[0];  // the task goes between the reminder and what followed it
+        const shape = modeling.appendShape(source, {type: "bpmn:UserTask"},
+            {x: source.x + source.width / 2, y: source.y + source.height + 80});
+        modeling.reconnectStart(onward, shape, {x: shape.x + shape.width, y: shape.y + shape.height / 2});
+        modeling.updateLabel(shape, "Обсудить итоги с наставником");
+        return shape.id; }""")
+    _select(page, new_id)
+    expect(_entry(page, "problems")).to_contain_text("форм", timeout=15000)
+    _entry(page, "form").locator("select").select_option("acknowledge_reminder")
+    expect(_entry(page, "form")).to_contain_text("Поля:")
+    expect(_entry(page, "problems")).to_contain_text("замечаний к элементу нет", timeout=15000)
+    page.get_by_role("button", name="Проверить").click()
+    expect(page.locator("#modeler")).to_have_attribute("data-check-state", "ok")
+    demo_page.shot("modeler-new-user-task")
+    assert demo_page.console_errors == []

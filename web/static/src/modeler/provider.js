@@ -15,8 +15,8 @@ import { variableName, variableRef } from './loop-refs';
 
 const HUMAN = ['bpmn:UserTask', 'bpmn:ManualTask'];
 const TIMER_KINDS = [
-  { value: 'timeDuration', label: 'Через промежуток времени (длительность)' },
-  { value: 'timeDate', label: 'В момент времени (дата)' },
+  { value: 'timeDuration', label: 'Через срок (длительность)' },
+  { value: 'timeDate', label: 'В момент (дата)' },
   { value: 'timeCycle', label: 'Повторять (цикл)' }
 ];
 
