@@ -104,6 +104,14 @@ def test_a_form_changed_through_the_panel_is_checked_as_you_type(demo_page):
 def test_a_condition_changed_through_the_panel_is_checked_and_saved(demo_page):
     demo_page.login("methodologist", DEMO_PASSWORD)
     page = _open(demo_page, "/methodology/workflows/pair_formation/1")
+    _select(page, "Lane_curator")  # a lane is a role
+    expect(_entry(page, "role").locator("select")).to_have_value("Куратор")
+    assert _entry(page, "role").locator("option").all_inner_texts()[1:] == [
+        "Куратор", "Методист", "Руководитель", "Наставник", "Наставляемый", "Система (автоматические шаги)"]
+    _select(page, "Task_check_mentor")  # a business rule task names a rule set: the running ones, with version
+    ruleset = _entry(page, "ruleset").locator("select")
+    expect(ruleset).to_have_value("pack:mentor_eligibility")
+    assert any("версия" in text for text in _entry(page, "ruleset").locator("option").all_inner_texts())
     flow = "Flow_mentor_eligible_to_category_regulation"
     _select(page, flow)
     condition = _entry(page, "condition").locator("textarea")
