@@ -3,6 +3,7 @@ task spec by task spec), the shipped workflows and the MIWG reference files."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from engine.services.process.domain import Domain
@@ -10,14 +11,12 @@ from engine.workflow.spiff import load_process, serialize_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((ROOT / "workflows").glob("*.bpmn"))
-MIWG = ROOT.parent.parent / "shared" / "reference" / "bpmn-miwg"
+MIWG = (ROOT / "../shared/reference/bpmn-miwg").resolve()  # as tests/engine/workflow/test_miwg.py
 
 
 def miwg_files() -> list[Path]:
-    """The 21 MIWG reference files (/work/shared/reference/bpmn-miwg, or $NASTAVNIK_MIWG)."""
-    import os
-
-    folder = Path(os.environ.get("NASTAVNIK_MIWG", "/work/shared/reference/bpmn-miwg"))
+    """The 21 MIWG reference files (shared/ beside the repository, or the folder $NASTAVNIK_MIWG names)."""
+    folder = Path(os.environ.get("NASTAVNIK_MIWG") or MIWG)
     return sorted(folder.glob("*.bpmn")) if folder.is_dir() else []
 
 
