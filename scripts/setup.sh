@@ -52,7 +52,7 @@ if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then
     fi
 fi
 
-# --- bpmn-js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
+# --- bpmn-js and Chart.js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
 npm_hash=$(sha256sum package-lock.json | cut -c1-16)
 lock_hash=$(cat package-lock.json web/static/src/modeler/* | sha256sum | cut -c1-16)  # the bundle's sources too
 vendor=web/static/vendor
@@ -62,7 +62,7 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
             apt-get update -qq
             DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
         else
-            echo "setup: npm is required to fetch bpmn-js (install Node.js and npm)" >&2
+            echo "setup: npm is required to fetch bpmn-js and Chart.js (install Node.js and npm)" >&2
             exit 1
         fi
     fi
@@ -77,6 +77,9 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     done
     cp -R node_modules/bpmn-js/dist/assets "$vendor/bpmn-js/assets"
     cp node_modules/bpmn-js/LICENSE "$vendor/bpmn-js/LICENSE"
+    mkdir -p "$vendor/chart.js"  # the dashboard's charts (one UMD bundle: no inline script, no injected style)
+    cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.js/"
+    cp node_modules/chart.js/LICENSE.md "$vendor/chart.js/LICENSE.md"
     # the methodologist's modeler: bpmn-js + bpmn-js-properties-panel + bpmn-auto-layout + the project's
     # properties (web/static/src/modeler/), bundled by esbuild (pinned) into one script the CSP allows
     mkdir -p "$vendor/modeler"

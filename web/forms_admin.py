@@ -20,7 +20,7 @@ ORGANIZATION_FIELDS = {
     "name": "name", "short_name": "short_name", "kind": "kind", "inn": "inn", "ogrn": "ogrn",
     "document_settings.kind": "document_kind", "document_settings.number_suffix": "number_suffix",
     "document_settings.issuer_lines": "issuer_lines", "document_settings.time_zone": "time_zone",
-    "document_settings.place": "place", "regulation": "parent_id",
+    "document_settings.place": "place", "regulation": "parent_id", "report_dates": "report_dates",
 }
 
 
@@ -49,6 +49,8 @@ class OrganizationForm(FlaskForm):
                                  validators=[Optional(), Length(max=1300)], render_kw={"rows": 3})
     time_zone = SelectField(_l("Часовой пояс документов"), validate_choice=False)
     place = StringField(_l("Место издания (например, «г. Томск»)"), validators=[Optional(), Length(max=120)])
+    report_dates = StringField(_l("Даты отчётов наставников (день.месяц через запятую)"),
+                               validators=[Optional(), Length(max=200)], render_kw={"autocomplete": "off"})
     submit = SubmitField(_l("Сохранить"))
 
     def details(self) -> dict[str, Any]:
@@ -59,7 +61,8 @@ class OrganizationForm(FlaskForm):
             "document_settings": {
                 "kind": self.document_kind.data or None, "number_suffix": self.number_suffix.data or None,
                 "issuer_lines": self.issuer_lines.data or None, "time_zone": self.time_zone.data or None,
-                "place": self.place.data or None}}
+                "place": self.place.data or None},
+            **({"report_dates": self.report_dates.data or None} if "report_dates" in self._fields else {})}
 
     def fill(self, organization: Any) -> None:
         """The organization's stored values (the settings it set; empty ones follow the pack and the name)."""
@@ -71,10 +74,12 @@ class OrganizationForm(FlaskForm):
         self.issuer_lines.data = "\n".join(settings.get("issuer_lines") or [])
         self.time_zone.data = settings.get("time_zone") or ""
         self.place.data = settings.get("place") or ""
+        self.report_dates.data = ", ".join(f"{day[3:5]}.{day[0:2]}" for day in organization.report_dates or [])
 
 
 class NewOrganizationForm(OrganizationForm):
     parent_id = SelectField(_l("Вышестоящая организация"), coerce=int, validate_choice=False)
+    report_dates = None  # set on the organization's page once it exists
     submit = SubmitField(_l("Создать организацию"))
 
 

@@ -20,8 +20,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from engine.errors import NastavnikError
 from engine.forms import FormId, describe
 from engine.forms.fields import TEXT_MAX
+from engine.regulations.pack_parts import ReportIndicator
+from engine.services.curation import report_indicators
 from engine.services.mentorship.petitions import REASON_MAX
 from engine.services.mentorship.roadmap_events import NOTE_MAX
 from web.contract_fields import contract_field, contract_label
@@ -109,10 +112,47 @@ class MentorPeriodReportForm(FlaskForm):
         for program in programs:
             self.programs.append_entry({"program_id": str(program["program_id"])})
 
+    indicators: tuple[ReportIndicator, ...] = ()
+
     def values(self) -> list[dict]:
         return [{"program_id": str(entry.program_id.data or ""), "results": entry.results.data or "",
-                 "difficulties": entry.difficulties.data or "", "mentee_progress": entry.mentee_progress.data or ""}
+                 "difficulties": entry.difficulties.data or "", "mentee_progress": entry.mentee_progress.data or "",
+                 **({"indicators": {i.id: entry[INDICATOR_PREFIX + i.id].data or "" for i in self.indicators}}
+                    if self.indicators else {})}
                 for entry in self.programs]
 
     def expected_version(self) -> int | None:
         return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+INDICATOR_PREFIX = "indicator_"
+_INPUTS = {"percent": {"type": "number", "min": 0, "max": 100, "step": "0.1", "inputmode": "decimal"},
+           "count": {"type": "number", "min": 0, "step": 1, "inputmode": "numeric"}}
+
+
+def _indicator_check(indicator: ReportIndicator):  # noqa: ANN202 - a WTForms inline validator
+    def check(form: Form, field: StringField) -> None:
+        try:
+            report_indicators.checked((indicator,), {indicator.id: field.data}, form.program_id.data)
+        except NastavnikError as error:
+            raise ValidationError(error.message[:1].upper() + error.message[1:] + ".") from None
+    return check
+
+
+def period_report_form(indicators: tuple[ReportIndicator, ...]) -> MentorPeriodReportForm:
+    """The report's form with a field per indicator the organization's regulation names (002 §5: percents 0–100,
+    counts, texts) in every program's entry; the plain form where it names none. The engine checks them again."""
+    if not indicators:
+        return MentorPeriodReportForm()
+    fields = {}
+    for indicator in indicators:
+        kind = TextAreaField if indicator.kind == "text" else StringField
+        fields[INDICATOR_PREFIX + indicator.id] = kind(
+            indicator.label, validators=[_indicator_check(indicator)],
+            render_kw=_INPUTS.get(indicator.kind, {"rows": 2, "maxlength": report_indicators.TEXT_MAX}))
+    entry = type("ProgramIndicatorsEntry", (ProgramReportEntry,), fields)
+    form = type("MentorPeriodReportIndicatorsForm", (MentorPeriodReportForm,), {
+        "programs": FieldList(FormField(entry), MentorPeriodReportForm.programs.args[0],
+                              max_entries=describe(FormId.MENTOR_PERIOD_REPORT)["programs"].max_length),
+        "indicators": indicators})
+    return form()

@@ -46,6 +46,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("bonus_fund", "bonus_fund.index", _l("Фонд надбавок наставникам"), (Role.HEAD,)),
     Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),
     Section("analytic_reports", "analytic_reports.index", _l("Аналитический отчёт"), (Role.CURATOR, Role.HEAD)),
+    Section("dashboard", "dashboard.index", _l("Панель мониторинга"), (Role.HEAD, Role.CURATOR)),
     # network mentoring (004): for people of organizations whose pack runs it; before «my programs», which a
     # network mentor or trainee only sees when they also take part in programs elsewhere
     Section("network", "network.index", _l("Сетевое наставничество"),

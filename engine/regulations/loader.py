@@ -17,6 +17,8 @@ from engine.regulations.organization_parts import kinds_in, organization_kinds, 
 from engine.regulations.pack import (
     CALENDAR_TASKS,
     DECIDERS,
+    INDICATOR_KINDS,
+    INDICATOR_STAGES,
     PETITION_KINDS,
     PROCESS_PURPOSES,
     REPORTERS,
@@ -43,6 +45,7 @@ from engine.regulations.pack_parts import (
     OrderKindSpec,
     Petition,
     ReportDate,
+    ReportIndicator,
 )
 from engine.regulations.problems import PackError, PackProblem
 from engine.vocabulary import ORGANIZATION_KIND_LABELS
@@ -52,7 +55,7 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
-             "duties"}
+             "duties", "report_indicators"}
 
 
 def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
@@ -136,6 +139,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
+    indicators = report_indicators(m)
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
@@ -171,7 +175,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
-        work_forms=tuple(work_forms), program_term_end=program_end)
+        work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators))
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)
@@ -272,6 +276,21 @@ def _mentor_term(m: Manifest) -> MentorTerm:
         months = 12
     return MentorTerm(end=str(end), months=months if end == "day_before" else None,
                       clause=m.clause(entry, "mentor_term."), choice=m.choice(entry, "mentor_term."))
+
+
+def report_indicators(m: Manifest) -> list[ReportIndicator]:
+    """``report_indicators``: what the mentor's periodic report gives per program (002 §5), each cited."""
+    return m.cited("report_indicators", ReportIndicator, kind=partial(_one_of, m, "kind", INDICATOR_KINDS, "text"),
+                   stage=partial(_one_of, m, "stage", INDICATOR_STAGES, "process"))
+
+
+def _one_of(m: Manifest, key: str, allowed: dict[str, str], default: str, at: str, entry: dict) -> str:
+    """``report_indicators[].kind`` / ``.stage``: one of ``allowed`` (absent: ``default``)."""
+    value = entry.get(key, default)
+    if value not in allowed:
+        m.fail(f"{at}{key}", f"«{value}»: ожидается одно из {', '.join(allowed)}")
+        return default
+    return str(value)
 
 
 def _report_date(m: Manifest, at: str, entry: dict) -> ReportDate:

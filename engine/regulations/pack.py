@@ -25,6 +25,7 @@ from engine.regulations.pack_parts import (
     OrganizationRoadmap,
     Petition,
     ReportDate,
+    ReportIndicator,
 )
 from engine.regulations.roadmaps import Roadmap
 from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
@@ -63,6 +64,11 @@ CALENDAR_TASKS: dict[str, str] = {str(task): label for task, label in CALENDAR_T
 # who files a periodic report by a date of the report calendar (``report_calendar[].report_by``): 003 п. 3 of the
 # order — «отчёты руководителей, осуществляющих функции наставника, ежегодно до 10 июня, 10 декабря»
 REPORTERS: dict[str, str] = {"mentor": "наставники с действующим назначением"}
+# what the mentor's periodic report gives per program where the regulation names indicators (``report_indicators``;
+# 002 §5: two stages of monitoring — the process of the program and its impact on its participants)
+INDICATOR_KINDS: dict[str, str] = {"percent": "процент (0–100)", "count": "число (0 и больше)", "text": "текст"}
+INDICATOR_STAGES: dict[str, str] = {"process": "Мониторинг процесса реализации программы",
+                                    "impact": "Мониторинг влияния программы на её участников"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class RegulationPack:
     work_forms: tuple[Cited, ...] = ()  # forms of the mentor's work (004 III.6: мастер-классы, консультации, …)
     program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
     organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
+    report_indicators: tuple[ReportIndicator, ...] = ()  # the periodic report's indicators per program (002 §5)
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""

@@ -142,6 +142,16 @@ class ReportDate:
 
 
 @dataclass(frozen=True)
+class ReportIndicator(Cited):
+    """An indicator the mentor's periodic report gives per program (002 §5: «процент обучающихся наставляемого,
+    успешно прошедших ВПР/ГИА», …): ``kind`` one of INDICATOR_KINDS (percent 0–100, count, text), ``stage`` one
+    of INDICATOR_STAGES (the monitoring of the process, of the impact)."""
+
+    kind: str = "text"
+    stage: str = "process"
+
+
+@dataclass(frozen=True)
 class Petition:
     kind: str  # one of PETITION_KINDS
     decided_by: str  # one of DECIDERS

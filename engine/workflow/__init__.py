@@ -1,7 +1,7 @@
 """Process definitions (BPMN) and their execution.
 
-Public API (details in ``spiff/``, ``bpmn_xml.py``, ``bpmn_conventions.py``, ``sandbox.py``, ``plain_expressions.py``,
-``clock.py``):
+Public API (details in ``spiff/``, ``bpmn_xml.py``, ``bpmn_conventions.py``, ``unsupported.py`` (what SpiffWorkflow 3.2
+parses but runs wrongly, refused by the check), ``sandbox.py``, ``plain_expressions.py``, ``clock.py``):
 
     check_bpmn(data: bytes, filename, *, known_rulesets, known_hooks=None, form_check=None) -> list[Problem]
     load_process(data: bytes, filename, *, known_rulesets, known_hooks=None, form_check=None) -> ProcessSpec

@@ -5,7 +5,8 @@ Conventions checked (see workflows/README.md): lanes are roles (``ROLE_BY_LANE``
 userTask/manualTask sits in a role lane other than «Система» and has a ``form`` property (which the
 caller's ``form_check`` may refuse: a form without a contract); untyped
 tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset`` (or ``pack:<purpose>``, the one the organization's regulation pack names); every
-script and expression passes the sandbox check; exactly one executable (root) process.
+script and expression passes the sandbox check; exactly one executable (root) process; and nothing SpiffWorkflow
+3.2 runs wrongly (``unsupported.check_unsupported``: the table of refused constructs).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from engine.workflow.bpmn_xml import (
     role_for_lane,
     root_process_ids,
 )
+from engine.workflow.unsupported import check_unsupported
 
 FormCheck = Callable[[str, str | None], str | None]  # (form id, declared ``fields``) -> problem or None
 HUMAN_TASKS = {"userTask", "manualTask"}
@@ -78,8 +80,6 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
     elif len(roots) > 1:
         problem(next(p for p in executable if p.get("id") == roots[1]),
                 f"в файле несколько исполняемых процессов ({', '.join(roots)}); исполняемым должен быть один")
-    for store in root.iter(f"{{{BPMN_NS}}}dataStore"):
-        problem(store, "хранилища данных (dataStore) не поддерживаются")
     lanes = {}
     for ref in root.iter(f"{{{BPMN_NS}}}flowNodeRef"):
         if ref.text:
@@ -118,7 +118,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
                 _check_gateway(node, process, problem)
         _check_hooks(process, known_hooks, problem)
         _check_petitions(process, problem)
-    return problems
+    return problems + check_unsupported(root, filename)
 
 
 def _check_form(node, props, form_check, problem) -> None:

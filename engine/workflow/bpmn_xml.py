@@ -40,12 +40,24 @@ ISO_TIMER_LITERAL = re.compile(
 
 
 
+def one_line(text: str | None) -> str | None:
+    """A name or message on one line: bpmn-js writes line breaks into names (``&#10;``); runs of whitespace become
+    one space."""
+    return " ".join(text.split()) if text is not None else None
+
+
 @dataclass(frozen=True)
 class Problem:
+    """One problem of a file, named on one line (element names and messages have their whitespace collapsed)."""
+
     file: str
     element_id: str | None
     element_name: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "element_name", one_line(self.element_name) or None)
+        object.__setattr__(self, "message", one_line(self.message) or "")
 
     def __str__(self) -> str:
         where = ""
@@ -119,8 +131,7 @@ def element_ref(node: etree._Element) -> tuple[str | None, str | None]:
         tag = current.tag if isinstance(current.tag, str) else ""
         if (tag.startswith(f"{{{BPMN_NS}}}") and current.get("id") and not tag.endswith("EventDefinition")
                 and not tag.endswith("}extensionElements")):
-            name = current.get("name")  # a name drawn on several lines: one line in messages (CLI, lists)
-            return current.get("id"), (" ".join(name.split()) if name is not None else None)
+            return current.get("id"), one_line(current.get("name"))
         current = current.getparent()
     return None, None
 
@@ -164,5 +175,5 @@ def element_names(bpmn: str) -> dict[str, str]:
     root, _problems = parse_bpmn(bpmn.encode("utf-8"), "definition.bpmn")
     if root is None:
         return {}
-    return {node.get("id"): " ".join(node.get("name").split())
+    return {node.get("id"): one_line(node.get("name")) or ""
             for node in root.iter() if node.get("id") and node.get("name")}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from engine.errors import WorkflowDefinitionError
-from engine.workflow.bpmn_xml import BPMN_NS, SPIFF_NS, TIMER_TAGS, parse_bpmn
+from engine.workflow.bpmn_xml import BPMN_NS, SPIFF_NS, TIMER_TAGS, one_line, parse_bpmn
 
 DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
@@ -144,7 +144,7 @@ def _lanes(root: etree._Element) -> dict[str, str]:
 
 def _facets(node: etree._Element, lanes: dict[str, str], layout: dict[str, str]) -> dict[str, str]:  # noqa: C901 - one facet per kind of attribute an element carries
     element_id = node.get("id")
-    facets = {"type": _local(node), "name": (node.get("name") or "").strip()}
+    facets = {"type": _local(node), "name": one_line(node.get("name")) or ""}
     if element_id in lanes:
         facets["lane"] = lanes[element_id]
     for key, value in sorted(node.attrib.items()):

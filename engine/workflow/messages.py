@@ -37,6 +37,10 @@ _MESSAGES: tuple[tuple[str, str], ...] = (
     ("Sequential ordering for ad hoc subprocesses not supported",
      "последовательный порядок нерегламентированного подпроцесса не поддерживается"),
     ("There is no support implemented for this task type", "такой тип задачи движок не поддерживает"),
+    ("Multiple outgoing flows are not supported",
+     "у задачи несколько исходящих потоков: разветвите путь шлюзом после неё (exclusiveGateway — один путь по условию, "
+     "parallelGateway — все пути)"),
+    ("Unsupported Catch Event", "такое граничное событие движок не поддерживает"),
     ("Malformed Output Expression", "выходное выражение записано неверно"),
     ("DMN", "таблица решений (DMN) не поддерживается"),
     ("decision", "таблица решений (DMN) не поддерживается"),

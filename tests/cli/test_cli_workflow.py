@@ -80,6 +80,26 @@ def test_workflow_check_refuses_the_audits_squaring_loop(tmp_path, capsys):
     assert "«rounds» умножается сам на себя в цикле: его размер растёт без предела (строка 3)" in out
 
 
+def test_workflow_check_names_an_element_on_one_line(tmp_path, capsys):
+    """bpmn-js writes a name's line breaks as ``&#10;``: each problem is still one line, the name's spaces collapsed."""
+    drawn = tmp_path / "drawn.bpmn"
+    drawn.write_bytes(PLAN.read_bytes()
+                      .replace("name=\"Подготовить данные\"".encode(), "name=\"Подготовить&#10;  данные\"".encode())
+                      .replace(b"rounds = 0", b"import os\nrounds = 0")
+                      .replace("<bpmn:userTask id=\"approve_plan\" name=\"Утвердить план\">".encode(),
+                               "<bpmn:userTask id=\"approve_plan\" name=\"Утвердить&#10;план\" "
+                               "xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" camunda:candidateGroups=\"head\">"
+                               .encode()))
+    assert main(["workflow", "check", str(drawn)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert captured.err == f"найдено проблем: {len(lines)}\n"
+    assert all(line.startswith(f"{drawn}: ") for line in lines), lines
+    assert any(line.startswith(f"{drawn}: prepare «Подготовить данные»: ") and "импорт" in line for line in lines)
+    assert any(line.startswith(f"{drawn}: approve_plan «Утвердить план»: назначение исполнителя Camunda") and
+               line.endswith("на дорожку роли «Руководитель» и удалите атрибут") for line in lines), lines
+
+
 @SQLITE
 def test_database_not_upgraded_is_one_line(database, capsys):
     assert main(["workflow", "deploy", str(PLAN)]) == 2

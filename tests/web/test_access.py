@@ -60,9 +60,10 @@ def test_navigation_lists_only_existing_sections_of_held_roles(client):
     login(client, "curator")
     html = client.get("/inbox").text
     assert 'href="/inbox"' in html and 'href="/registries"' in html and 'href="/roadmap/"' in html
-    assert 'href="/monitoring"' in html and 'href="/reports/analytic"' in html
+    assert 'href="/monitoring"' in html and 'href="/reports/analytic"' in html and 'href="/dashboard"' in html
     for section in SECTIONS:
-        if section.key not in ("inbox", "registries", "roadmap", "monitoring", "analytic_reports"):  # the curator's
+        if section.key not in ("inbox", "registries", "roadmap", "monitoring", "analytic_reports",
+                               "dashboard"):  # the curator's
             assert str(section.label) not in html  # not built yet, or not a curator section
 
 

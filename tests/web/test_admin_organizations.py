@@ -97,3 +97,29 @@ def test_nobody_else_reaches_the_administration(client, seed, admins):
     assert client.get(f"/admin/organizations/{seed.other_org.id}").status_code == 403
     assert client.get(f"/admin/organizations/{seed.other_org.id}/roles").status_code == 403
     assert 'href="/admin"' in client.get("/admin").text
+
+
+def test_the_administrator_sets_the_dates_the_mentors_report_by(client, seed, admins, db_session_factory):
+    """003 п. 3: «до 10 июня, 10 декабря» are the pack's; the department's administrator moves one, a day that does
+    not exist is named under the field, the change is in the history."""
+    login(client, "admin")
+    path = f"/admin/organizations/{seed.org.id}"
+    page = client.get(path)
+    assert "Календарь отчётов наставников" in page.text and "Пусто — как в положении: 10.06, 10.12." in page.text
+    details = {"name": "Департамент образования г. Томска", "short_name": "ДО Томска", "kind": "department",
+               "document_kind": "ПРИКАЗ", "time_zone": "", "place": ""}
+    wrong = client.post(path, data=_form(page.text, **details, report_dates="10.06, 31.02"))
+    assert wrong.status_code == 422
+    field = wrong.text.split('id="report_dates"')[1].split("</div>")[0]
+    assert "«31.02»: такой даты нет — в феврале 28 дней" in field
+    with db_session_factory() as session:
+        assert session.get(Organization, seed.org.id).report_dates is None
+    saved = client.post(path, data=_form(page.text, **details, report_dates="25.06; 10.12"), follow_redirects=True)
+    assert "Изменения сохранены: Даты отчётов наставников." in saved.text
+    assert 'value="25.06, 10.12"' in saved.text
+    assert "Даты отчётов наставников: «—» → «25.06, 10.12»" in saved.text
+    with db_session_factory() as session:
+        assert session.get(Organization, seed.org.id).report_dates == ["06-25", "12-10"]
+    client.post(path, data=_form(page.text, **details, report_dates=""))  # empty: the pack's again
+    with db_session_factory() as session:
+        assert session.get(Organization, seed.org.id).report_dates is None

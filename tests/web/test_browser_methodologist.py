@@ -116,3 +116,32 @@ def test_an_upload_that_is_not_even_xml_is_listed(demo_page, tmp_path):
     assert "DTD" in page.inner_text("#problems") and page.locator("#modeler").count() == 0
     demo_page.shot("methodology-upload-refused")
     assert demo_page.console_errors == []
+
+
+def test_the_modeler_marks_what_the_engine_would_run_wrongly(demo_page, tmp_path):
+    """An interrupting event subprocess (SpiffWorkflow 3.2 would not interrupt) is marked on its start event by the
+    server's check; made non-interrupting in the modeler, the live check passes."""
+    page = demo_page.page
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    demo_page.goto("/methodology/upload")
+    interrupting = tmp_path / "program_lifecycle.bpmn"
+    interrupting.write_bytes(LIFECYCLE.replace('name="Ходатайство получено" isInterrupting="false"'.encode(),
+                                               'name="Ходатайство&#10;получено"'.encode()))
+    page.set_input_files("input[type=file]", str(interrupting))
+    page.get_by_role("button", name="Загрузить и проверить").click()
+    page.wait_for_selector("#modeler[data-modeler-state]", timeout=20000)
+    element = "StartEvent_replacement"
+    item = page.locator(f'#problems-elements li[data-element-id="{element}"]').first
+    assert "«Ходатайство получено»" in item.inner_text()
+    assert "прерывающее начальное событие подпроцесса по событию не поддерживается" in item.inner_text()
+    overlay = page.locator(f'#modeler .problem-overlay[data-element-id="{element}"]')
+    assert overlay.count() == 1 and "isInterrupting" in overlay.inner_text()
+
+    page.evaluate("""(id) => {
+        const modeler = window.nastavnikModeler;
+        modeler.get("modeling").updateProperties(modeler.get("elementRegistry").get(id), {isInterrupting: false});
+    }""", element)
+    page.get_by_role("button", name="Проверить").click()
+    page.wait_for_selector("#modeler[data-check-state=ok]")
+    assert page.locator("#modeler .problem-overlay").count() == 0
+    assert demo_page.console_errors == []

@@ -14,7 +14,7 @@ WIDTHS = {"laptop": {"viewport": {"width": 1280, "height": 800}},
           "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
                     "has_touch": True}}
 PAGES = ("/registries/people/{volkov}", "/registries/people/{novikova}", "/registries/mentors", "/registries/mentees",
-         "/inbox", "/registries/programs", "/programs/1")
+         "/inbox", "/registries/programs", "/programs/1", "/dashboard", "/dashboard/status")
 
 
 def _overflow(page) -> int:

@@ -107,6 +107,21 @@ def test_check_endpoint_names_elements_and_needs_the_csrf_header(client, plan_v1
         assert result.status_code == 422 and field in result.get_json()["message"]
 
 
+def test_the_live_check_refuses_what_the_engine_runs_wrongly(client, plan_v1):
+    """The modeler's live check and its save go through the server's check: an interrupting event subprocess (which
+    SpiffWorkflow 3.2 would not interrupt) is marked on its element, with the reason, and is not saved."""
+    diagram = (ROOT / "tests/engine/workflow/unsupported/interrupting_event_subprocess.bpmn").read_text(encoding="utf-8")
+    login(client, "methodologist")
+    token = _csrf(client)
+    result = _post_json(client, "check", {"xml": diagram, "filename": "petition.bpmn"}, token).get_json()
+    assert result["ok"] is False
+    (problem,) = result["problems"]
+    assert {"element_id": "Start_petition", "element_name": "Пришло ходатайство"}.items() <= problem.items()
+    assert problem["message"].startswith("прерывающее начальное событие подпроцесса по событию не поддерживается")
+    saved = _post_json(client, "save", {"xml": diagram, "filename": "petition.bpmn"}, token)
+    assert saved.status_code == 422 and saved.get_json()["problems"][0]["element_id"] == "Start_petition"
+
+
 def test_save_a_draft_then_deploy_it(client, plan_v1, db_session_factory):
     login(client, "methodologist")
     token = _csrf(client)

@@ -387,6 +387,27 @@ CASES = [
          {OTHER["curator"], OTHER["head"]}),
     case("api_analytic_reports.pdf", "GET", "/api/v1/reports/analytic.pdf?organization={organization_id}&kind=final",
          {OWN["curator"], OWN["head"]}),
+    # the reminder of the mentor's period report (003 п. 3): his only; the report's own task id is no reminder (404)
+    case("my_reports.dismiss_reminder", "POST",
+         "/my/reports/{mentor_report_instance_id}/{mentor_report_task_id}/reminder", {OWN["mentor"]}),
+    case("monitoring.index", "GET", "/monitoring?period=2025-06-10", CURATORS | HEADS),
+    # the dashboard (issue 15 item 2): every head and curator sees her own scope (and what is under it); another
+    # organization's figures, lists and files are 403
+    case("dashboard.index", "GET", "/dashboard", CURATORS | HEADS),
+    case("dashboard.index", "GET", "/dashboard?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.index", "GET", "/dashboard?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("dashboard.figure_list", "GET", "/dashboard/overdue", CURATORS | HEADS),
+    case("dashboard.figure_list", "GET", "/dashboard/status-active?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.workbook", "GET", "/dashboard.xlsx?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("dashboard.pdf", "GET", "/dashboard.pdf?org={organization_id}", {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.index", "GET", "/api/v1/dashboard", CURATORS | HEADS),
+    case("api_dashboard.index", "GET", "/api/v1/dashboard?organization_id={organization_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.figure_list", "GET", "/api/v1/dashboard/involved?organization_id={organization_id}",
+         {OWN["curator"], OWN["head"]}),
+    case("api_dashboard.workbook", "GET", "/api/v1/dashboard.xlsx", CURATORS | HEADS),
+    case("api_dashboard.pdf", "GET", "/api/v1/dashboard.pdf?organization_id={other_org_id}",
+         {OTHER["curator"], OTHER["head"]}),
     case("methodology.catalog", "GET", "/methodology/modeler/catalog.json", METHODOLOGISTS),
 ]
 

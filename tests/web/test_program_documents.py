@@ -4,11 +4,9 @@ program's report is 404, a stranger 403 in Russian, the final report before the 
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import timedelta
 from io import BytesIO
 
-import pytest
 from docx import Document as WordDocument
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -17,22 +15,7 @@ from engine.db.models import AccessLogEntry, Person, Program
 from engine.demo.world import IN_PROGRESS_PAIR
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
-from tests.web.conftest import make_test_app
-from tests.web.test_programs import client_as, program_of
-from web.db import database
-
-
-@pytest.fixture
-def demo_app(demo_database, tmp_path):
-    copy = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_database, copy)
-    app = make_test_app(f"sqlite:///{copy.as_posix()}")
-    yield app
-    database(app).dispose()
-
-
-def _session(app):
-    return database(app).session_factory()
+from tests.web.test_programs import _session, client_as, demo_app, program_of  # noqa: F401 - fixture
 
 
 def pdf_text(data: bytes) -> str:

@@ -21,6 +21,7 @@ VENDOR = ROOT / "web" / "static" / "vendor" / "bpmn-js"
     ("vendor/bpmn-js/assets/bpmn-js.css", "text/css"),
     ("vendor/bpmn-js/assets/bpmn-font/css/bpmn.css", "text/css"),
     ("vendor/bpmn-js/assets/bpmn-font/font/bpmn.woff2", "font/woff2"),
+    ("vendor/chart.js/chart.umd.min.js", "text/javascript"),
 ])
 def test_static_files_are_served(client, path, content_type):
     if path.startswith("vendor/") and not VENDOR.is_dir():
@@ -32,8 +33,10 @@ def test_static_files_are_served(client, path, content_type):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_bpmn_js_version_is_pinned():
-    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"]["bpmn-js"]
+@pytest.mark.parametrize("package", ["bpmn-js", "chart.js"])
+def test_front_end_versions_are_pinned(package):
+    wanted = json.loads((ROOT / "package.json").read_text())["dependencies"][package]
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert wanted[0].isdigit(), "pin an exact version, not a range"
-    assert lock["packages"]["node_modules/bpmn-js"]["version"] == wanted
+    assert lock["packages"][f"node_modules/{package}"]["version"] == wanted
+

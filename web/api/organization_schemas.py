@@ -38,6 +38,10 @@ class OrganizationDetailsSchema(ma.Schema):
     ogrn = _text(15, "ОГРН: 13 цифр (ОГРНИП — 15) с контрольным числом")
     document_settings = fields.Nested(DocumentSettingsSchema, allow_none=True,
                                       metadata={"description": "настройки документов; заменяют прежние целиком"})
+    report_dates = fields.List(fields.String(validate=validate.Length(max=5)), allow_none=True,
+                               validate=validate.Length(max=12),
+                               metadata={"description": "даты отчётов наставников «день.месяц» (003 п. 3: «10.06», "
+                                                        "«10.12»); пусто или null — как в положении"})
 
 
 class NewOrganizationSchema(OrganizationDetailsSchema):
@@ -61,6 +65,10 @@ class OrganizationSchema(ma.Schema):
     effective_document_settings = fields.Dict(metadata={"description": "настройки, по которым оформляются её "
                                                                        "документы (с умолчаниями положения)"})
     heading_example = fields.String(metadata={"description": "заголовок документа, например «РАСПОРЯЖЕНИЕ № 1р»"})
+    report_dates = fields.List(fields.String(), allow_none=True,
+                               metadata={"description": "даты отчётов наставников, заданные организации (месяц-день)"})
+    effective_report_dates = fields.List(fields.String(), metadata={
+        "description": "даты, к которым наставники отчитываются (заданные организации или положения), месяц-день"})
     depth = fields.Integer(allow_none=True, metadata={"description": "глубина в дереве (0 — верхняя)"})
 
 

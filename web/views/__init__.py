@@ -8,7 +8,7 @@ from flask import Flask
 AREAS = (
     "auth", "home", "inbox", "tasks", "registries", "pairs", "rulefiles", "packs", "methodology", "programs", "orders",
     "my", "attachments", "roadmap", "network", "network_work",
-    "monitoring", "decisions", "bonus_fund",
+    "monitoring", "decisions", "bonus_fund", "dashboard",
     "admin", "admin_people", "account", "personal_data", "admin_import", "registry_edits",
     "calendar", "my_reports",
     "notifications",

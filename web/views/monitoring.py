@@ -23,7 +23,7 @@ from engine.services.process.domain import organization_today
 from engine.vocabulary import CALENDAR_TASK_LABELS, PARTICIPANT_KIND_LABELS
 from web.access import check_role, require_actor, require_role
 from web.contract_fields import contract_field, contract_label
-from web.converters import id_arg
+from web.converters import date_arg, id_arg
 from web.db import get_db
 from web.errors import place_error, status_for
 
@@ -89,7 +89,8 @@ def index():
     page = monitoring.monitoring_page(db, actor, id_arg("org"))
     slots = calendar.calendar_slots(db, page.organization)
     organizations = monitoring.viewable_organizations(db, actor)
-    mentor_period = (mentor_reports.period_overview(db, actor, page.organization.id, today=page.on)
+    mentor_period = (mentor_reports.period_overview(db, actor, page.organization.id, today=page.on,
+                                                    due_on=date_arg("period", _("Период отчётов наставников")))
                      if page.regulation.periodic_reports() else None)
     return render_template("monitoring/index.html", page=page, slots=slots, organizations=organizations,
                            mentor_period=mentor_period, mentor_report_states=MENTOR_REPORT_STATES,

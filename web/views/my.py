@@ -15,6 +15,7 @@ from engine.services.mentorship import petitions
 from engine.services.mentorship import roadmap_events as events
 from engine.services.mentorship.records import participation_consent
 from engine.services.people.actor import Role
+from engine.services.tasks import mentor_report_page as report_page
 from web import event_marks
 from web.access import require_actor, require_role
 from web.db import get_db
@@ -119,7 +120,8 @@ def index():
     db = get_db()
     cards = views.my_programs(db, actor)
     consents = views.consent_requests(db, actor)
-    return render_template("my/index.html", cards=cards, consents=consents, **_links())
+    reports = report_page.my_reports(db, actor)  # the period reports he files (003 п. 3)
+    return render_template("my/index.html", cards=cards, consents=consents, reports=reports, **_links())
 
 
 def render_program(program_id: int, *, status: int = 200, error: str | None = None, error_at: str | None = None,

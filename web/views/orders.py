@@ -113,24 +113,25 @@ def text(order_id: int):
                     headers={"Content-Disposition": attachment(name)})
 
 
+def _order_file(order_id: int, suffix: str, render, mimetype: str) -> Response:
+    order = order_views.get_order(get_db(), require_actor(), order_id)
+    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.{suffix}"
+    return Response(render(order), headers={"Content-Disposition": attachment(name)}, mimetype=mimetype)
+
+
 @bp.route("/<int:order_id>/document.docx")
 @login_required
 def docx(order_id: int):
     """The order as a Word document, laid out from the stored text (which stays the signed record)."""
-    order = order_views.get_order(get_db(), require_actor(), order_id)
-    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.docx"
-    return Response(order_views.word_document(order), headers={"Content-Disposition": attachment(name)},
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return _order_file(order_id, "docx", order_views.word_document,
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 @bp.route("/<int:order_id>/document.pdf")
 @login_required
 def pdf(order_id: int):
     """The order as PDF (Cyrillic fonts embedded; a signed one with its stamp and SHA-256)."""
-    order = order_views.get_order(get_db(), require_actor(), order_id)
-    name = f"prikaz-{order.number or 'proekt-' + str(order.id)}.pdf"
-    return Response(order_views.pdf_document(order), headers={"Content-Disposition": attachment(name)},
-                    mimetype="application/pdf")
+    return _order_file(order_id, "pdf", order_views.pdf_document, "application/pdf")
 
 
 @bp.route("/<int:order_id>/sign", methods=["POST"])

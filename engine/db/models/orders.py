@@ -69,6 +69,7 @@ class Order(Base):
         ),
         CheckConstraint("status <> 'refused' OR refusal_reason IS NOT NULL", name="refused_has_reason"),
         CheckConstraint("document_sha256 IS NULL OR length(document_sha256) = 64", name="sha256_length"),
+        Index("ix_orders_type_issued", "type", "issued_on"),  # the extensions of a period (the dashboard, 0021)
         Index("ix_orders_org_status", "organization_id", "status", "created_at", "id"),  # awaiting, oldest first
         Index("ix_orders_updated_at", "updated_at"),  # refused lately (the inbox), migration 0016
         Index("ix_orders_decided", "organization_id", "updated_at", "id",  # signed and refused, newest first (0017)

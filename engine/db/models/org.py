@@ -65,6 +65,9 @@ class Organization(Base):
     # how its orders look, over its pack's defaults (engine.documents.basics.settings_for): kind «ПРИКАЗ» /
     # «РАСПОРЯЖЕНИЕ», number_suffix («р» → «№ 100р»), issuer_lines, time_zone, place
     document_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the dates its mentors report by, set by its administrator (["06-10", "12-10"], month-day); None — the pack's
+    # report_calendar (engine.services.curation.report_dates)
+    report_dates: Mapped[list[str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")

@@ -126,6 +126,7 @@ class RoadmapEventRecord(Base):
     __tablename__ = "roadmap_events"
     __table_args__ = (
         UniqueConstraint("program_id", "number"),
+        Index("ix_roadmap_events_stage_due", "program_id", "stage_id", "due_on"),  # a stage's due date (the dashboard)
         check_in("status", EventStatus, "status"),
         CheckConstraint("status <> 'done' OR done_on IS NOT NULL", name="done_has_date"),
     )

@@ -1,8 +1,10 @@
 """What an administrator enters about an organization, checked field by field: the name and short name, the
 kind (one its regulation pack allows), the regulation (a root organization chooses among the packs; a subordinate
-one works by its parent's), ИНН and ОГРН (optional, with their control digits), and the document settings of its
+one works by its parent's), ИНН and ОГРН (optional, with their control digits), the document settings of its
 orders (``engine.documents.basics.DocumentSettings``: «ПРИКАЗ»/«РАСПОРЯЖЕНИЕ», the number's suffix, the issuer's
-lines, the time zone, the place). Every problem is named by its field (``OrganizationDataError``)."""
+lines, the time zone, the place) and the dates its mentors report by, where its pack names such dates (003 п. 3:
+«до 10 июня, 10 декабря»; ``engine.services.curation.report_dates``). Every problem is named by its field
+(``OrganizationDataError``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -14,6 +16,7 @@ from engine import regulations
 from engine.documents.basics import KINDS, OrderDataError, settings_for
 from engine.errors import ProblemsError
 from engine.regulations import RegulationPack
+from engine.services.curation.report_dates import pack_days, parse_days
 from engine.vocabulary import organization_kind_label
 
 ROOT_KINDS = ("department", "school")  # a first organization: a department, or a single school
@@ -32,6 +35,7 @@ LABELS = {
     "document_settings.issuer_lines": "Строки шапки (издающая организация)",
     "document_settings.time_zone": "Часовой пояс",
     "document_settings.place": "Место издания",
+    "report_dates": "Даты отчётов наставников",
 }
 # Russia's time zones as people name them (an order's date and its signature stamp are in the organization's zone)
 TIME_ZONE_LABELS = {
@@ -213,7 +217,8 @@ def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: 
     root, None (chosen in ``raw``)."""
     problems: list[DetailProblem] = []
     values: dict[str, Any] = dict(current or {})
-    unknown = sorted(set(raw) - {"name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings"})
+    unknown = sorted(set(raw) - {"name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings",
+                                 "report_dates"})
     problems += [DetailProblem(key, "такого поля нет") for key in unknown]
     for key in ("name", "short_name", "kind"):
         if key in raw or key not in values:
@@ -227,11 +232,29 @@ def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: 
         values["document_settings"] = document_settings(raw["document_settings"], problems)
     if chosen is not None and values.get("name"):
         check_document_settings(chosen, values["name"], values.get("document_settings"), problems)
+    if "report_dates" in raw:
+        values["report_dates"] = checked_report_dates(raw["report_dates"], chosen, problems)
     if problems:
         raise OrganizationDataError(problems, where="organization")
     if chosen is not None and values.get("document_settings"):
         values["document_settings"] = beyond_defaults(chosen, values["name"], values["document_settings"])
     return values
+
+
+def checked_report_dates(raw: Any, regulation_id: str | None, problems: list[DetailProblem]) -> list[str] | None:
+    """The dates the organization's mentors report by (["06-10", "12-10"]); None — the pack's (also when they are
+    the pack's: only a real change is stored and audited)."""
+    days, problem = parse_days(raw)
+    if problem is not None:
+        problems.append(DetailProblem("report_dates", problem))
+        return None
+    if regulation_id is None:
+        return None
+    pack = pack_days(regulations.shipped_packs()[regulation_id])
+    if days and not pack:
+        problems.append(DetailProblem("report_dates", "положение организации не называет дат отчётов наставников"))
+        return None
+    return None if days == pack else days
 
 
 def beyond_defaults(regulation: str, name: str, settings: dict[str, Any]) -> dict[str, Any] | None:

@@ -22,10 +22,11 @@ from engine.services.administration.organization_details import (
     checked_details,
     kind_choices,
 )
+from engine.services.curation import report_dates
 from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.vocabulary import organization_kind_label
 
-FIELDS = ("name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings")
+FIELDS = ("name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings", "report_dates")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class OrganizationView:
     is_root: bool
     pack_time_zone: str  # what the organization's documents use unless it sets its own
     parent_administered: bool = False  # the actor manages the parent too (its page may be linked)
+    pack_report_dates: str = ""  # the dates the pack's mentors report by («10.06, 10.12»); "" — it names none
 
     def heading_preview(self, number: int = 1) -> str:
         """An order's heading as its documents will read it: «РАСПОРЯЖЕНИЕ № 1р»."""
@@ -113,7 +115,8 @@ def view_organization(session: Session, actor: Actor, organization_id: int) -> O
                             settings_for(organization), organization.parent, children,
                             kind_choices(regulation, root=is_root), is_root,
                             regulation.document_defaults.get("time_zone") or DocumentSettings.time_zone,
-                            organization.parent_id in administered_organizations(session, actor))
+                            organization.parent_id in administered_organizations(session, actor),
+                            report_dates.shown(report_dates.pack_days(regulation)))
 
 
 def details_of(organization: Organization) -> dict[str, Any]:
@@ -148,6 +151,8 @@ def shown_value(name: str, value: Any) -> str:
         return "—"
     if name == "kind":
         return organization_kind_label(str(value))
+    if name == "report_dates" and isinstance(value, list):
+        return report_dates.shown(value)
     if name == "document_settings" and isinstance(value, Mapping):
         parts = []
         for key, setting in value.items():
@@ -189,7 +194,9 @@ def organization_record(organization: Organization, depth: int | None = None) ->
             "regulation_title": regulation_title(organization.regulation), "inn": organization.inn,
             "ogrn": organization.ogrn, "document_settings": organization.document_settings or {},
             "effective_document_settings": settings.as_dict(),
-            "heading_example": f"{settings.kind} № {settings.format_number(1)}", "depth": depth}
+            "heading_example": f"{settings.kind} № {settings.format_number(1)}", "depth": depth,
+            "report_dates": organization.report_dates,
+            "effective_report_dates": [f"{d.month:02d}-{d.day:02d}" for d in report_dates.report_dates(organization)]}
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ entries with ``report_by: mentor``).
     report_link(instance, view)                   the mentor's page of the task (``TASK_LINKS``; the page and the
                                                   filing through the common completion: ``engine.services.tasks.mentor_report_page``)
 
-Exactly one per mentor and date: the row ``MentorPeriodReport`` (unique: organization, date, year, mentor) is written
+The dates are the organization's when its administrator set them, else the pack's (``report_dates``). Exactly one per
+mentor and date: the row ``MentorPeriodReport`` (unique: organization, date, year, mentor) is written
 with the process, so a worker that runs twice, or a day's job retried, opens nothing more. Who is asked is decided on
 the opening day: a mentor appointed after it files nothing for that date. A worker down through a whole date opens
-nothing late for it (the next date's period covers the time). The report is prefilled with the mentor's programs and
+nothing late for it (the next date's period covers the time). A date the administrator moves after its reports opened
+opens none again: a report counts for the calendar date nearest to its own (``covering_window``). The report is prefilled with the mentor's programs and
 the roadmap events done in the period; ``record_mentor_period_report`` keeps what he filed, the events recounted on
 the step's day. The process reminds him ``REMINDER_DAYS`` before the date and asks the curator to act from the date on
 («до» a date, engine/domain_time.py): ``record_escalation`` notes the day on the row.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -41,16 +43,20 @@ from engine.db.models import (
     ProgramStatus,
     RoadmapEventRecord,
     Role,
+    StageReport,
     WorkflowInstance,
     appointed_on_stmt,
     record_audit,
 )
+from engine.db.models.program import ReportStatus
 from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.regulations import RegulationPack
-from engine.regulations.pack_parts import ReportDate
+from engine.regulations.pack_parts import ReportDate, ReportIndicator
+from engine.services.curation import report_indicators
+from engine.services.curation.report_dates import covering_window, date_label, report_dates
 from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import SYSTEM, Actor
@@ -95,9 +101,32 @@ def mentor_programs(session: Session, organization_id: int, mentor_id: int, sinc
     for event in done:
         held.setdefault(event.program_id, []).append(
             {"number": event.number, "name": event.name, "done_on": event.done_on.isoformat() if event.done_on else None})
+    approved = _stages_approved(session, [p.id for p in programs], since, until)
     return [{"program_id": p.id, "roadmap": p.roadmap_id, "status": p.status,
              "mentees": [m.person.full_name for m in p.group.members if m.person is not None],
-             "events_held": held.get(p.id, [])} for p in programs]
+             "events_held": held.get(p.id, []), "stages_approved": approved.get(p.id, [])} for p in programs]
+
+
+def _stages_approved(session: Session, program_ids: list[int], since: date, until: date) -> dict[int, list[dict]]:
+    """The stage reports the curator approved in the period, per program (the stage's title from its roadmap)."""
+    if not program_ids:
+        return {}
+    rows = session.execute(select(StageReport.program_id, StageReport.stage_id, StageReport.reviewed_at,
+                                  Program.roadmap_id).join(Program, Program.id == StageReport.program_id).where(
+        StageReport.program_id.in_(program_ids), StageReport.status == ReportStatus.APPROVED.value,
+        StageReport.reviewed_at >= datetime.combine(since, time(), UTC),
+        StageReport.reviewed_at < datetime.combine(until + timedelta(days=1), time(), UTC))
+        .order_by(StageReport.program_id, StageReport.reviewed_at, StageReport.id)).all()
+    approved: dict[int, list[dict]] = {}
+    for program_id, stage_id, reviewed_at, roadmap_id in rows:
+        try:
+            title = regulations.roadmap(roadmap_id).stage(stage_id).title
+        except NastavnikError:  # a roadmap or stage no pack has any more: its id
+            title = stage_id
+        approved.setdefault(program_id, []).append(
+            {"stage_id": stage_id, "title": title,
+             "approved_on": to_utc(reviewed_at).date().isoformat() if reviewed_at else None})
+    return approved
 
 
 # -- the worker ---------------------------------------------------------------------------------
@@ -114,7 +143,7 @@ def _organizations(session: Session) -> list[tuple[Organization, RegulationPack,
             regulation = regulations.pack_of(organization)
         except NastavnikError:  # an organization bound to no pack that loads: nothing to open
             continue
-        dates = regulation.periodic_reports()
+        dates = report_dates(organization, regulation)  # its administrator's, else the pack's
         if dates:
             found.append((organization, regulation, dates))
     return found
@@ -129,18 +158,19 @@ def open_due_reports(session: Session, now: datetime) -> int:
             due = day.next_on_or_after(today)
             if due is None or today < due - timedelta(days=LEAD_DAYS):
                 continue
-            opened += _open(session, organization, regulation, day, period_from(dates, due), due, today, now)
+            opened += _open(session, organization, regulation, day, dates, due, today, now)
     return opened
 
 
-def _open(session: Session, organization: Organization, regulation: RegulationPack, day: ReportDate, since: date,
-          due: date, today: date, now: datetime) -> int:
-    opens_on = due - timedelta(days=LEAD_DAYS)
+def _open(session: Session, organization: Organization, regulation: RegulationPack, day: ReportDate,
+          dates: tuple[ReportDate, ...], due: date, today: date, now: datetime) -> int:
+    opens_on, since = due - timedelta(days=LEAD_DAYS), period_from(dates, due)
     mentors = list(dict.fromkeys(a.person_id for a in session.scalars(appointed_on_stmt(
         opens_on, organization_id=organization.id))))
+    after, until = covering_window(dates, due)  # a report opened for a date since moved counts for the nearest
     have = set(session.scalars(select(MentorPeriodReport.mentor_id).where(
-        MentorPeriodReport.organization_id == organization.id, MentorPeriodReport.calendar_id == day.id,
-        MentorPeriodReport.due_on == due)))
+        MentorPeriodReport.organization_id == organization.id, MentorPeriodReport.due_on > after,
+        MentorPeriodReport.due_on <= until)))
     names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(mentors))).tuples().all())
     opened = 0
     for mentor_id in (m for m in mentors if m not in have):
@@ -176,7 +206,7 @@ def _row(step: Step) -> MentorPeriodReport:
     return row
 
 
-def _entries(data: dict, known: dict[int, dict]) -> list[dict]:
+def _entries(data: dict, known: dict[int, dict], indicators: tuple[ReportIndicator, ...] = ()) -> list[dict]:
     entries: Any = data.get("programs") or []
     by_program: dict[int, dict] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -192,7 +222,9 @@ def _entries(data: dict, known: dict[int, dict]) -> list[dict]:
         if not str(entry.get("results") or "").strip():
             raise NastavnikError(f"программа № {program_id}: напишите результаты за период (003 п. 3)",
                                  where="programs")
-        filed.append({**program, **{key: str(entry.get(key) or "").strip() for key in TEXT_FIELDS}})
+        filed.append({**program, **{key: str(entry.get(key) or "").strip() for key in TEXT_FIELDS},
+                      **({"indicators": report_indicators.checked(indicators, entry.get("indicators"), program_id)}
+                         if indicators or entry.get("indicators") else {})})
     return filed
 
 
@@ -203,7 +235,7 @@ def record_mentor_period_report(step: Step) -> None:
     known = {p["program_id"]: p for p in mentor_programs(step.session, row.organization_id, row.mentor_id,
                                                           row.period_from, row.due_on)}
     comment = str(step.task.data.get("comment") or "").strip()
-    programs = _entries(step.task.data, known)
+    programs = _entries(step.task.data, known, regulations.pack_of(row.organization).report_indicators)
     if not programs and not comment:
         raise NastavnikError("программ за период нет: напишите, что сделано за период", where="comment")
     row.body, row.filed_on = {"programs": programs, "comment": comment}, step_day(step.instance)
@@ -230,6 +262,7 @@ class ReportRow:
     filed_on: date | None
     escalated_on: date | None
     report_id: int
+    body: dict | None = None  # what he filed: per program the events held, results, indicators (002 §5)
 
     @property
     def state_label(self) -> str:
@@ -241,6 +274,8 @@ class PeriodOverview:
     due_on: date | None
     label: str
     rows: list[ReportRow]
+    periods: tuple[date, ...] = ()  # every date the organization has reports for, newest first (the page's choice)
+    indicators: tuple[ReportIndicator, ...] = ()  # the indicators its regulation asks for (their labels)
 
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
@@ -256,19 +291,21 @@ def period_overview(session: Session, actor: Actor, organization_id: int, *, due
     if organization is None:
         raise NastavnikError(f"нет организации №{organization_id}")
     today = today or organization_today(session, organization)
-    due_on = due_on or session.scalar(select(MentorPeriodReport.due_on).where(
-        MentorPeriodReport.organization_id == organization_id).order_by(MentorPeriodReport.due_on.desc()).limit(1))
+    periods = tuple(session.scalars(select(MentorPeriodReport.due_on).where(
+        MentorPeriodReport.organization_id == organization_id).group_by(MentorPeriodReport.due_on)
+        .order_by(MentorPeriodReport.due_on.desc())))
+    if due_on not in periods:
+        due_on = periods[0] if periods else None
     if due_on is None:
         return PeriodOverview(None, "", [])
     rows = session.execute(select(MentorPeriodReport, Person.full_name).join(
         Person, Person.id == MentorPeriodReport.mentor_id).where(
         MentorPeriodReport.organization_id == organization_id, MentorPeriodReport.due_on == due_on)
         .order_by(Person.full_name, MentorPeriodReport.id)).all()
-    label = next((d.label for d in regulations.pack_of(organization).periodic_reports()
-                  if rows and d.id == rows[0][0].calendar_id), "")
-    return PeriodOverview(due_on, label, [
-        ReportRow(name, "filed" if r.filed_on else "overdue" if today >= r.due_on else "open", r.opened_on,
-                  r.filed_on, r.escalated_on, r.id) for r, name in rows])
+    label = date_label(organization, rows[0][0].calendar_id, due_on) if rows else ""
+    return PeriodOverview(due_on, label, periods=periods, indicators=regulations.pack_of(organization).report_indicators,
+                          rows=[ReportRow(name, "filed" if r.filed_on else "overdue" if today >= r.due_on else "open",
+                                          r.opened_on, r.filed_on, r.escalated_on, r.id, r.body) for r, name in rows])
 
 
 # -- the mentor's page ----------------------------------------------------------------------------

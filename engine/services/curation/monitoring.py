@@ -106,14 +106,21 @@ def viewable_organizations(session: Session, actor: Actor) -> list[Organization]
 def organization_for(session: Session, actor: Actor, organization_id: int | None) -> Organization:
     """The organization the page is about: the one asked for (the actor must be its curator or head), else the
     first the actor may see."""
-    organizations = viewable_organizations(session, actor)
+    return organization_among(session, actor, viewable_organizations(session, actor), organization_id,
+                              refusal="мониторинг этой организации вам не доступен")
+
+
+def organization_among(session: Session, actor: Actor, organizations: list[Organization], organization_id: int | None,
+                       *, refusal: str) -> Organization:
+    """The one of ``organizations`` asked for (the first when none is): NotFound for an id that names none,
+    PermissionDenied (``refusal`` after the actor's name) for one outside them."""
     if organization_id is None:
         return organizations[0]
     found = next((o for o in organizations if o.id == organization_id), None)
     if found is None:
         if session.get(Organization, organization_id) is None:
             raise NotFound(f"нет организации №{organization_id}")
-        raise PermissionDenied(f"{actor.full_name or actor.login}: мониторинг этой организации вам не доступен")
+        raise PermissionDenied(f"{actor.full_name or actor.login}: {refusal}")
     return found
 
 

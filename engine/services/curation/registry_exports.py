@@ -34,6 +34,7 @@ from engine.db.models import (
 from engine.db.models.mentorship import ConsentKind, GroupStatus
 from engine.db.paging import ordered
 from engine.documents import xlsx
+from engine.documents.exported import ExportFile
 from engine.errors import NastavnikError, NotFound
 from engine.services.audit.history import GROUND_NAMES
 from engine.services.curation import registries
@@ -43,14 +44,6 @@ from engine.services.process.domain import organization_today
 
 TERM_NAMES = {"active": "срок действует", "ending": "срок истекает", "expired": "срок истёк",
               "released": "освобождён(а)", "pending": "ожидает приказа", "cancelled": "отменено"}
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    data: bytes
-    file_name: str
-    mimetype: str = xlsx.MIMETYPE
-    rows: int = 0
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,12 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, MenteeStatus
 from engine.db.models.program import ProgramStatus
 from engine.documents import xlsx
+from engine.documents.exported import ExportFile
 from engine.errors import NastavnikError, PermissionDenied
 from engine.regulations import pack_of
 from engine.services.audit.history import GROUND_NAMES
 from engine.services.curation import registries
-from engine.services.curation.registry_exports import ExportFile, about_section
+from engine.services.curation.registry_exports import about_section
 from engine.services.people.actor import Actor
 from engine.services.process.domain import organization_today
 

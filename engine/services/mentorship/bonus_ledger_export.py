@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import PROGRAM_LIFECYCLE, Organization
 from engine.documents import xlsx
 from engine.documents.basics import zone_of
-from engine.services.curation.registry_exports import ExportFile
+from engine.documents.exported import ExportFile
 from engine.services.mentorship import bonus_ledger
 from engine.services.people.actor import Actor
 

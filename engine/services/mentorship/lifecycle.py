@@ -152,7 +152,8 @@ def _review(step: Step) -> None:
     program = program_of(step.session, step.instance)
     data = step.task.data
     programs.review_stage_report(step.session, step.actor, program, current_stage(program),
-                                 approved=data.get("approved") is True, comment=data.get("comment"))
+                                 approved=data.get("approved") is True, comment=data.get("comment"),
+                                 at=step.instance.updated_at)
 
 
 def _review_withdrawn(step: Step) -> None:

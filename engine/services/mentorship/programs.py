@@ -147,9 +147,10 @@ def _waiting_report(session: Session, program: Program, stage_id: str) -> tuple[
 
 
 def review_stage_report(session: Session, actor: Actor, program: Program, stage_id: str, *, approved: bool,
-                        comment: str | None) -> StageReport:
+                        comment: str | None, at: datetime | None = None) -> StageReport:
     """The curator approves the stage report or returns it with a required comment; a stage whose events are
-    not all done is accepted only with the reason in the comment (recorded with the counts)."""
+    not all done is accepted only with the reason in the comment (recorded with the counts). ``at``: the step's
+    moment on the engine's clock (the mentor's period report lists the stages approved in its period)."""
     actor.require(program.group.organization_id, Role.CURATOR, action="проверка отчёта об этапе")
     waiting = _waiting_report(session, program, stage_id)
     if waiting is None:
@@ -163,7 +164,7 @@ def review_stage_report(session: Session, actor: Actor, program: Program, stage_
                              "укажите в комментарии, почему этап принимается без остальных мероприятий",
                              where="comment")
     report.status = (ReportStatus.APPROVED if approved else ReportStatus.RETURNED).value
-    report.reviewer_id, report.reviewed_at = actor.person_id, datetime.now(UTC)
+    report.reviewer_id, report.reviewed_at = actor.person_id, at or datetime.now(UTC)
     report.review_comment = (comment or "").strip() or None
     if approved:
         stages = [stage.id for stage in roadmap(program.roadmap_id).stages]

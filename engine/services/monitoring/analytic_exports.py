@@ -5,8 +5,8 @@ the report's tables, so their figures are the page's."""
 from __future__ import annotations
 
 from engine.documents import xlsx
+from engine.documents.exported import ExportFile
 from engine.documents.pdf import render_pdf
-from engine.services.curation.registry_exports import ExportFile
 from engine.services.monitoring.analytic_report import AnalyticReport
 
 PDF_MIMETYPE = "application/pdf"

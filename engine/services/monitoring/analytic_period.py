@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Organization, Role
-from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.errors import NastavnikError, PermissionDenied
+from engine.services.curation.monitoring import organization_among
 from engine.services.people.actor import Actor, subtree
 
 KINDS = {"semiannual": "полугодовой аналитический отчёт", "final": "итоговый аналитический отчёт"}
@@ -102,16 +103,9 @@ def viewable_organizations(session: Session, actor: Actor) -> list[Organization]
 
 def organization_in_scope(session: Session, actor: Actor, organization_id: int | None) -> Organization:
     """The organization asked for (the first of the actor's when not given), if the actor sees its reports."""
-    organizations = viewable_organizations(session, actor)
-    if organization_id is None:
-        return organizations[0]
-    found = next((o for o in organizations if o.id == organization_id), None)
-    if found is None:
-        if session.get(Organization, organization_id) is None:
-            raise NotFound(f"нет организации №{organization_id}")
-        raise PermissionDenied(f"{actor.full_name or actor.login}: аналитический отчёт этой организации вам не "
-                               "доступен — его видят куратор и руководитель организации или вышестоящей")
-    return found
+    return organization_among(session, actor, viewable_organizations(session, actor), organization_id,
+                              refusal="аналитический отчёт этой организации вам не доступен — его видят куратор и "
+                                      "руководитель организации или вышестоящей")
 
 
 def may_write_conclusions(actor: Actor, organization_id: int) -> bool:

@@ -27,6 +27,7 @@ from engine.db.models import AnalyticReport as ConclusionsRow
 from engine.documents.basics import zone_of
 from engine.errors import NastavnikError, PermissionDenied
 from engine.regulations import pack_of
+from engine.regulations.pack import INDICATOR_STAGES, ReportIndicator
 from engine.services.audit.history import GROUND_NAMES
 from engine.services.monitoring import analytic_figures as figures
 from engine.services.monitoring.analytic_period import (
@@ -41,7 +42,6 @@ from engine.vocabulary import PARTICIPANT_KIND_LABELS, CompletionGround
 
 CONCLUSIONS_MAX = 20_000
 PURPOSE = "аналитический отчёт (003 §3.3)"
-INDICATOR_STAGES = {"process": "мониторинг процесса реализации", "impact": "мониторинг влияния программ"}
 
 
 @dataclass(frozen=True)
@@ -118,11 +118,11 @@ def _form_labels(organization: Organization) -> dict[str, str]:
         return {}
 
 
-def _indicator_catalogue(organization: Organization) -> dict[str, Any]:
-    """The indicators the organization's regulation names (the pack's ``report_indicators``, if it has them)."""
+def _indicator_catalogue(organization: Organization) -> dict[str, ReportIndicator]:
+    """The indicators the organization's regulation names (the pack's ``report_indicators``)."""
     try:
-        return {i.id: i for i in getattr(pack_of(organization), "report_indicators", ()) or ()}
-    except NastavnikError:
+        return {i.id: i for i in pack_of(organization).report_indicators}
+    except NastavnikError:  # the organization's pack is not installed here: the raw ids are shown
         return {}
 
 
@@ -190,10 +190,10 @@ def _tables(organization: Organization, period: Period, at: date, found: dict) -
         for key in order:
             values, known = found["indicators"][key], catalogue.get(key)
             numeric = values["numbers"] > 0
-            rows.append(Row(key, (getattr(known, "label", key),
-                                  INDICATOR_STAGES.get(getattr(known, "stage", ""), "—"), values["filled"],
+            rows.append(Row(key, (known.label if known else key,
+                                  INDICATOR_STAGES.get(known.stage, "—") if known else "—", values["filled"],
                                   values["average"] if numeric else None,
-                                  values["total"] if numeric and getattr(known, "kind", "") != "percent" else None)))
+                                  values["total"] if numeric and not (known and known.kind == "percent") else None)))
         tables.append(Table("indicators", "Показатели 002 §5",
                             "Показатели мониторинга (002 §5) по представленным отчётам наставников",
                             ("Показатель", "Этап мониторинга", "Программ со значением", "Среднее", "Сумма"), rows))

@@ -60,7 +60,7 @@ class ProcessSpec:
                 if getattr(ts, "bpmn_id", None) and ts.bpmn_id not in found:
                     props = getattr(ts, "extensions", {}).get("properties", {})
                     found[ts.bpmn_id] = ElementInfo(
-                        ts.bpmn_id, ts.bpmn_name, type(ts).__name__, ts.lane, role_for_lane(ts.lane),
+                        ts.bpmn_id, bpmn_xml.one_line(ts.bpmn_name), type(ts).__name__, ts.lane, role_for_lane(ts.lane),
                         props.get("form"), getattr(ts, "ruleset", None), props.get("hook"))
         return list(found.values())
 

@@ -16,7 +16,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine.errors import NastavnikError, NotFound
-from engine.workflow.bpmn_xml import role_for_lane
+from engine.workflow.bpmn_xml import one_line, role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
 from engine.workflow.sandbox import ScriptLimitExceeded
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
@@ -57,6 +57,13 @@ def _is_timer(definition) -> bool:
     if isinstance(definition, MultipleEventDefinition):
         return any(_is_timer(d) for d in definition.event_definitions)
     return isinstance(definition, TimerEventDefinition)
+
+
+def _message_names(definition) -> set[str]:
+    """The messages an event waits for: its own, or one of several (an event-based gateway, a multiple event)."""
+    if isinstance(definition, MultipleEventDefinition):
+        return set().union(*(_message_names(d) for d in definition.event_definitions))
+    return {definition.name} if isinstance(definition, MessageEventDefinition) else set()
 
 
 def _timer_tasks(workflow) -> list:
@@ -113,7 +120,7 @@ class WorkflowRuntime:
                 cause = cause.__cause__ or cause.__context__
             element_id = getattr(spec, "bpmn_id", None)
             if isinstance(cause, ScriptLimitExceeded) and element_id:
-                raise cause.for_element(element_id, getattr(spec, "bpmn_name", None)) from exc
+                raise cause.for_element(element_id, one_line(getattr(spec, "bpmn_name", None))) from exc
             if cause is not None:
                 raise located(cause, spec) from exc
             raise WorkflowRunError(f"ошибка выполнения процесса: {type(exc).__name__}: {exc}",
@@ -132,7 +139,7 @@ class WorkflowRuntime:
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = task.task_spec
             props = getattr(spec, "extensions", {}).get("properties", {})
-            views.append(UserTaskView(str(task.id), spec.bpmn_id, spec.bpmn_name, spec.lane,
+            views.append(UserTaskView(str(task.id), spec.bpmn_id, one_line(spec.bpmn_name), spec.lane,
                                       role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
                                       fields=props.get("fields"), hook=props.get("hook"),
                                       petition=props.get("petition")))
@@ -200,8 +207,9 @@ class WorkflowRuntime:
         """Names of the messages ``send_message`` can deliver right now."""
         if workflow.is_completed():
             return []
-        names = {t.task_spec.event_definition.name for t in workflow.event_manager.tasks.values()
-                 if isinstance(t.task_spec.event_definition, MessageEventDefinition)}
+        names: set[str] = set()
+        for task in workflow.event_manager.tasks.values():
+            names |= _message_names(task.task_spec.event_definition)
         for process in [workflow, *workflow.get_active_subprocesses()]:  # event subprocess starts
             for spec_name in getattr(process.spec.start, "trigger_specs", {}):
                 for start in workflow.subprocess_specs[spec_name].bpmn_start_events:

@@ -48,7 +48,7 @@ def element_where(spec) -> str | None:
     bpmn_id = getattr(spec, "bpmn_id", None)
     if not bpmn_id:
         return None
-    name = getattr(spec, "bpmn_name", None)
+    name = bpmn_xml.one_line(getattr(spec, "bpmn_name", None))
     return f"{bpmn_id} «{name}»" if name else bpmn_id
 
 

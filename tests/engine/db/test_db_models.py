@@ -123,6 +123,16 @@ def test_an_analytic_report_is_semiannual_or_final(db_session):
         db_session.flush()
 
 
+def test_an_organization_keeps_its_own_report_dates_or_none_for_the_pack_s(db_session):
+    """The dates its mentors report by, set by its administrator (month-day); None — the pack's (003 п. 3)."""
+    org = f.make_department(db_session)
+    assert org.report_dates is None
+    org.report_dates = ["06-25", "12-10"]
+    db_session.flush()
+    db_session.expire_all()
+    assert db_session.get(type(org), org.id).report_dates == ["06-25", "12-10"]
+
+
 def test_a_script_incident_names_the_organization_version_and_element(db_session):
     org = f.make_department(db_session)
     definition = f.make_definition(db_session, organization_id=org.id)

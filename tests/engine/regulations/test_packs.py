@@ -251,3 +251,27 @@ def test_the_stage_plan_fits_inside_the_program_term(tmp_path):
     found = {(p.file, p.field) for p in caught.value.problems}
     assert ("tomsk/roadmaps/tomsk_new_head.yaml", "stages") in found
     assert "дольше срока программы (12 мес." in " ".join(p.message for p in caught.value.problems)
+
+
+def test_the_periodic_report_s_indicators_are_cited_typed_and_staged(tmp_path):
+    """``report_indicators`` (002 §5 names them; any pack may): each a percent, count or text of the monitoring of
+    the process or of the impact, cited by the pack's own regulation; the 002 set the tests run reads cleanly."""
+    from tests.packs import indicators_002
+
+    assert [(i.kind, i.stage) for i in indicators_002()][:3] == [
+        ("text", "process"), ("count", "process"), ("percent", "process")]
+    folder = _copy(tmp_path)
+
+    def declare(data):
+        data["report_indicators"] = [
+            {"id": "heads_trained", "label": "Обученные руководители", "kind": "count", "clause": "003 §3.3"},
+            {"id": "share", "label": "Доля", "kind": "ratio", "stage": "process", "clause": "003 §3.3"},
+            {"id": "effect", "label": "Влияние", "stage": "outcome", "clause": "002 §5"}]
+    _edit(folder, declare)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    found = {(p.field, p.message) for p in caught.value.problems}
+    assert found == {("report_indicators[1].kind", "«ratio»: ожидается одно из percent, count, text"),
+                     ("report_indicators[2].stage", "«outcome»: ожидается одно из process, impact"),
+                     ("report_indicators[2].clause",
+                      "ссылка «002 §5» должна начинаться с номера положения «003»")}

@@ -109,6 +109,26 @@ def test_missing_facts_names_the_element(runtime, mentorship_spec):
     assert "years_as_head" in str(info.value)
 
 
+def test_names_with_line_breaks_read_on_one_line(runtime):
+    """bpmn-js writes a name's line breaks as ``&#10;``: tasks, elements and errors name it on one line."""
+    from engine.workflow import load_process
+
+    from .conftest import RULESETS, fixture_bytes
+
+    data = (fixture_bytes("mentorship.bpmn").replace("name=\"Подготовить факты\"".encode(),
+                                                     "name=\"Подготовить&#10;факты\"".encode()))
+    spec = load_process(data, "mentorship.bpmn", known_rulesets=RULESETS)
+    assert next(e for e in spec.elements() if e.element_id == "prepare_facts").name == "Подготовить факты"
+    with pytest.raises(WorkflowRunError) as info:
+        runtime.start(spec, {"contest_level": "regional", "started_on": "2025-01-10"})
+    assert info.value.where == "prepare_facts «Подготовить факты»"
+    drawn = fixture_bytes("reminder.bpmn").replace("name=\"Сдать отчёт по этапу\"".encode(),
+                                                  "name=\"Сдать отчёт&#10;&#10;  по этапу\"".encode())
+    workflow = runtime.start(load_process(drawn, "reminder.bpmn", known_rulesets=RULESETS),
+                             {"stage_reminder_at": "2025-01-01"})  # due already: the task is open
+    assert [t.element_name for t in runtime.ready_user_tasks(workflow)] == ["Сдать отчёт по этапу"]
+
+
 def test_decide_errors_surface_with_element(clock, mentorship_spec):
     from engine.errors import FactError
     from engine.workflow import WorkflowRuntime

@@ -53,3 +53,20 @@ def test_nobody_else(api_world):
         assert api_world.call("PATCH", f"{BASE}/{api_world.org_id}", login, json={}).status_code == 403
     assert api_world.get(f"{BASE}/{api_world.other_org_id}", "admin").status_code == 403
     assert api_world.get(BASE).status_code == 401
+
+
+def test_the_administrator_sets_the_mentors_report_dates(api_world):
+    """003 п. 3: the pack's 10 June and 10 December, replaced by the organization's own; 31 February refused."""
+    path = f"{BASE}/{api_world.org_id}"
+    shown = api_world.get(path, "admin").get_json()
+    assert shown["report_dates"] is None and shown["effective_report_dates"] == ["06-10", "12-10"]
+    wrong = api_world.call("PATCH", path, "admin", json={"report_dates": ["10.06", "31.02"]})
+    assert wrong.status_code == 422
+    [problem] = wrong.get_json()["errors"]["problems"]
+    assert problem["element_name"] == "report_dates" and "в феврале 28 дней" in problem["message"]
+    patched = api_world.call("PATCH", path, "admin", json={"report_dates": ["15.06", "10.12"]})
+    assert patched.status_code == 200
+    assert patched.get_json()["changes"] == [{"field": "report_dates", "label": "Даты отчётов наставников",
+                                              "old": "—", "new": "15.06, 10.12"}]
+    assert api_world.get(path, "admin").get_json()["effective_report_dates"] == ["06-15", "12-10"]
+    assert api_world.call("PATCH", path, "admin", json={"report_dates": None}).get_json()["report_dates"] is None

@@ -24,7 +24,7 @@ EXAMPLES = 10  # per operation and generation mode; the whole run stays well und
 ROLE = {"programs": "curator", "tasks": "head", "pairs": "curator", "people": "curator", "orders": "head",
         "rules": "methodologist", "workflows": "methodologist", "organizations": "admin", "calendar": "volkov",
         "notifications": "curator", "incidents": "curator", "registries": "curator", "bonus-fund": "head",
-        "reports": "curator"}
+        "reports": "curator", "dashboard": "head", "dashboard.xlsx": "head", "dashboard.pdf": "head"}
 
 pytestmark = pytest.mark.parametrize("db_backend", ["sqlite"])  # the same app; once is enough for fuzzing
 
@@ -64,11 +64,11 @@ def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 54  # + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
+    assert len(operations) == 58  # + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
     # 7 of /organizations, 3 of the staff import (issue 12); 3 of one's own calendar feed, 5 of /notifications,
     # 3 of /incidents (issue 13); the bonus fund (and its XLSX), the registries' and the statistical form's XLSX (issue 15);
     # a program's stage report and final report as PDF or DOCX (issue 15 item 5);
-    # the analytic report as JSON, XLSX and PDF (issue 15)
+    # the analytic report as JSON, XLSX and PDF (issue 15); the dashboard's figures, its lists, XLSX and PDF (issue 15)
     administrator = {"Authorization": f"Bearer {_administrator(api_world)}"}
     for operation in operations:
         login = ROLE[operation.path.split("/")[3]]

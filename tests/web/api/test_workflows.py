@@ -106,3 +106,17 @@ def test_a_hook_nobody_registered_is_refused_naming_the_element(api_world):
                               content_type="application/xml")
     assert response.status_code == 422
     assert [p["element_id"] for p in response.get_json()["errors"]["problems"]] == ["Task_sign_pairs_order"]
+
+
+def test_deploying_what_the_engine_runs_wrongly_is_refused_naming_the_element(api_world):
+    """A link event (the path after it would never run) refused through the API, as by the check everywhere."""
+    diagram = (ROOT / "tests/engine/workflow/unsupported/link_events.bpmn").read_bytes()
+    checked = api_world.post("/api/v1/workflows/check", "methodologist", data=diagram,
+                             content_type="application/xml").get_json()
+    assert checked["ok"] is False
+    assert {(p["element_id"], p["element_name"]) for p in checked["problems"]} == {
+        ("Link_throw", "К проверке"), ("Link_catch", "Проверка")}
+    assert all(p["message"].startswith("событие-ссылка (link) не поддерживается") for p in checked["problems"])
+    deployed = api_world.post("/api/v1/workflows/deploy", "methodologist", data=diagram,
+                              content_type="application/xml")
+    assert deployed.status_code == 422, deployed.get_json()

@@ -66,6 +66,9 @@ def test_each_mentor_reports_once_per_period_reminded_and_escalated(demo, db_ses
     events = [e.number for e in program.events if e.stage_id == program.current_stage_id]
     demo.complete("volkov", FormId.STAGE_WORK, {"events_done": events, "report": "Мероприятия этапа проведены."},
                   program.workflow_instance_id)
+    demo.clock.set(datetime(2025, 2, 5, 9, 0, tzinfo=UTC))
+    demo.complete("curator", FormId.REVIEW_STAGE_REPORT, {"approved": True, "comment": ""},
+                  program.workflow_instance_id)
 
     # 26 May: the task for 10 June opens tomorrow (two weeks ahead) — nothing yet
     worker(demo, date(2025, 5, 26))
@@ -89,6 +92,8 @@ def test_each_mentor_reports_once_per_period_reminded_and_escalated(demo, db_ses
     assert prefilled["program_id"] == program.id and prefilled["mentees"] == ["Новикова Мария Андреевна"]
     assert [e["number"] for e in prefilled["events_held"]] == events
     assert {e["done_on"] for e in prefilled["events_held"]} == {"2025-02-03"}
+    [stage] = prefilled["stages_approved"]  # the stage report the curator approved in the period
+    assert stage["approved_on"] == "2025-02-05" and stage["stage_id"] == program.events[0].stage_id and stage["title"]
     assert prefill.subject["mentor_id"] == demo.person_id("volkov")
 
     # appointed after the opening day: nothing for 10 June
