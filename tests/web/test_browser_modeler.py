@@ -66,6 +66,9 @@ def _check_and_save(demo_page, process_id: str, comment: str) -> bytes:
 def test_a_timer_changed_through_the_panel_is_checked_and_saved(demo_page, demo_server):
     demo_page.login("methodologist", DEMO_PASSWORD)
     page = _open(demo_page, "/methodology/workflows/program_lifecycle/1")
+    _select(page, "Event_early_completion")  # a message event: the message and the variable its data goes to
+    expect(_entry(page, "message-variable").locator("textarea")).to_have_value("early_completion")
+    expect(page.locator('#properties [data-group-id="group-message"]')).to_contain_text("Сообщение")
     _select(page, "Event_stage_reminder")
     expect(_entry(page, "problems")).to_contain_text("ещё не запускалась")
     assert "таймер" in page.inner_text("#properties .bio-properties-panel-header").lower()
