@@ -53,7 +53,8 @@ if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then
 fi
 
 # --- bpmn-js and Chart.js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
-lock_hash=$(sha256sum package-lock.json | cut -c1-16)
+npm_hash=$(sha256sum package-lock.json | cut -c1-16)
+lock_hash=$(cat package-lock.json web/static/src/modeler/* | sha256sum | cut -c1-16)  # the bundle's sources too
 vendor=web/static/vendor
 if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     if ! command -v npm >/dev/null 2>&1; then
@@ -65,9 +66,9 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
             exit 1
         fi
     fi
-    if [ ! -f "node_modules/.installed-$lock_hash" ]; then
+    if [ ! -f "node_modules/.installed-$npm_hash" ]; then
         npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
-        touch "node_modules/.installed-$lock_hash"
+        touch "node_modules/.installed-$npm_hash"
     fi
     rm -rf "$vendor"
     mkdir -p "$vendor/bpmn-js"
@@ -79,5 +80,10 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     mkdir -p "$vendor/chart.js"  # the dashboard's charts (one UMD bundle: no inline script, no injected style)
     cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.js/"
     cp node_modules/chart.js/LICENSE.md "$vendor/chart.js/LICENSE.md"
+    # the methodologist's modeler: bpmn-js + bpmn-js-properties-panel + bpmn-auto-layout + the project's
+    # properties (web/static/src/modeler/), bundled by esbuild (pinned) into one script the CSP allows
+    mkdir -p "$vendor/modeler"
+    node web/static/src/modeler/build.mjs "$vendor/modeler/modeler.bundle.js"
+    cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$vendor/modeler/"
     touch "$vendor/.installed-$lock_hash"
 fi

@@ -51,7 +51,7 @@ def _definitions(db_session_factory, process_id="plan_review"):
 def test_only_methodologists_enter(client, plan_v1, who):
     login(client, who)
     for url in ("/methodology", "/methodology/workflows/plan_review/1", "/methodology/workflows/plan_review/1.bpmn",
-                "/methodology/workflows/plan_review/diff", "/methodology/upload"):
+                "/methodology/workflows/plan_review/diff", "/methodology/upload", "/methodology/modeler/catalog.json"):
         assert client.get(url).status_code == 403, url
     assert client.post("/methodology/check", json={"xml": "<x/>"}).status_code in (400, 403)
     assert client.post("/methodology/workflows/plan_review/1/deploy").status_code in (400, 403)
@@ -76,7 +76,8 @@ def test_editor_and_source(client, plan_v1):
     login(client, "methodologist")
     html = client.get("/methodology/workflows/plan_review/1").text
     assert 'data-xml-url="/methodology/workflows/plan_review/1.bpmn"' in html
-    assert "bpmn-modeler.production.min.js" in html and "js/modeler.js" in html
+    assert "vendor/modeler/modeler.bundle.js" in html and "js/modeler.js" in html
+    assert 'data-catalog-url="/methodology/modeler/catalog.json"' in html and 'id="properties"' in html
     assert 'name="csrf-token"' in html and "Проверить" in html and "Сохранить как новую версию" in html
     assert "style=" not in html and "<script>" not in html
     source = client.get("/methodology/workflows/plan_review/1.bpmn")
@@ -210,3 +211,23 @@ def test_english_pages(client, plan_v1):
     client.get("/methodology?lang=en")
     assert "Upload a BPMN file" in client.get("/methodology").text
     assert "Save as a new version" in client.get("/methodology/workflows/plan_review/1").text
+
+
+def test_the_modeler_catalog_offers_what_the_check_accepts(client, plan_v1):
+    """The properties panel's choices: the lanes' roles, the system's forms with their fields, the running rule
+    sets with their version (and the regulation pack's purposes), the hooks."""
+    login(client, "methodologist")
+    catalog = client.get("/methodology/modeler/catalog.json").get_json()
+    assert {"lane": "Куратор", "role": "curator", "system": False} in catalog["roles"]
+    assert {"lane": "Система", "role": "system", "system": True} in catalog["roles"]
+    forms = {form["id"]: form for form in catalog["forms"]}
+    assert "acknowledge_reminder" in forms and "sign_order" in forms
+    consent = forms["give_consent"]
+    assert consent["title"] and all(f["name"] and f["label"] for f in consent["fields"])
+    rulesets = {ruleset["id"]: ruleset for ruleset in catalog["rulesets"]}
+    assert rulesets["pack:mentor_eligibility"]["version"] is None
+    assert any(r["version"] for key, r in rulesets.items() if not key.startswith("pack:"))
+    assert "sign_order" in catalog["hooks"] and catalog["hooks"] == sorted(catalog["hooks"])
+    for form_id in forms:  # every form offered passes the check's form rule
+        from engine.forms.registry import form_problem
+        assert form_problem(form_id, None) is None

@@ -413,6 +413,7 @@ CASES = [
     case("api_workflows.migration", "GET", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS),
     case("api_workflows.migrate", "POST", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS,
          data={"instances": [1]}),
+    case("methodology.catalog", "GET", "/methodology/modeler/catalog.json", METHODOLOGISTS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -30,7 +30,7 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import NastavnikError, WorkflowDefinitionError
-from engine.services.methodology import instance_migration, script_incidents, workflow_versions
+from engine.services.methodology import instance_migration, modeler_catalog, script_incidents, workflow_versions
 from engine.services.people.actor import Role
 from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES, Problem
@@ -234,6 +234,13 @@ def save():
                     version=definition.version, name=definition.name)
     return jsonify(ok=True, created=saved.created, process_id=definition.process_id, version=definition.version,
                    status=definition.status, url=url, message=message)
+
+
+@bp.route("/modeler/catalog.json")
+@require_role(ROLE)
+def catalog():
+    """The choices the modeler's properties panel offers (roles, forms with fields, rule sets, hooks)."""
+    return jsonify(modeler_catalog.catalog(get_db(), require_actor()))
 
 
 @bp.route("/workflows/<process_id>/diff")

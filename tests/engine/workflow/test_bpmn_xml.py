@@ -106,6 +106,13 @@ def test_untyped_and_service_tasks_are_refused():
           "escalate", "serviceTask")
 
 
+def test_an_element_name_on_several_lines_is_named_on_one():
+    old = '<bpmn:scriptTask id="escalate" name="Эскалация">'
+    problems = _problems(old, '<bpmn:task id="escalate" name="Передать&#10;куратору"/><bpmn:scriptTask id="escalate2">')
+    named = next(p for p in problems if p.element_id == "escalate")
+    assert named.element_name == "Передать куратору" and "\n" not in str(named)
+
+
 def test_gateway_branch_needs_condition():
     _only(_problems(' default="flow_refused"', ""), "flow_refused", "нет условия")
 

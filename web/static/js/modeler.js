@@ -12,6 +12,13 @@
  * (so the same file is recognised as the same version); an edited one as the modeler exports it.
  * The container gets data-modeler-state = ready | error; the last check's result is in
  * data-check-state = ok | problems (tests wait for them). window.nastavnikModeler is the Modeler.
+ *
+ * The Modeler comes from the bundle web/static/vendor/modeler/modeler.bundle.js (window.NastavnikBpmn:
+ * bpmn-js with the properties panel in #properties, the project's properties and the Russian labels; built
+ * from web/static/src/modeler/ by scripts/setup.sh). The choices the panel offers come from data-catalog-url.
+ * A file without a drawing is laid out first (bpmn-auto-layout); a file with several diagrams gets a switcher
+ * (#diagram-switcher); the import warnings are listed in Russian in #import-warnings. Each edit is checked
+ * on the server after a pause (as you type), its problems shown on the elements and in the panel.
  */
 (function () {
   "use strict";
@@ -31,6 +38,9 @@
   var dirty = false;
   var marked = [];
   var modeler = null;
+  var diagramOf = {};  // element id -> the diagram (index) that draws it, for files with several diagrams
+  var liveTimer = null;
+  var LIVE_DELAY = 1200;
 
   function msg(name, values) {
     var text = container.getAttribute("data-msg-" + name) || name;
@@ -65,7 +75,21 @@
   }
 
   function hasElement(id) {
-    return Boolean(modeler && modeler.get("elementRegistry").get(id));
+    if (!modeler) { return false; }
+    var element = modeler.get("elementRegistry").get(id);
+    return Boolean(element && element !== modeler.get("canvas").getRootElement());
+  }
+
+  function missingNote(id) {
+    var root = modeler && modeler.get("canvas").getRootElement();
+    if (root && root.businessObject && (root.id === id || isProcessOf(root.businessObject, id))) {
+      return msg("whole-process");
+    }
+    var where = diagramOf[id];
+    if (where !== undefined && where !== currentDiagram()) {
+      return msg("other-diagram", { name: diagramLabel(where) });
+    }
+    return msg("not-on-diagram");
   }
 
   function clearMarkers() {
@@ -76,8 +100,11 @@
     marked = [];
   }
 
+  var quietMarks = false;
+
   function markProblems(problems) {
     clearMarkers();
+    if (modeler) { modeler.get("nastavnikProblems").set(problems); }
     if (!modeler) { return; }
     var canvas = modeler.get("canvas");
     var overlays = modeler.get("overlays");
@@ -88,16 +115,16 @@
       }
     });
     Object.keys(byElement).forEach(function (id) {
-      canvas.addMarker(id, "has-problem");
+      try { canvas.addMarker(id, "has-problem"); } catch (e) { return; }
       marked.push(id);
       var note = document.createElement("div");
       note.className = "problem-overlay";
       note.setAttribute("data-element-id", id);
       note.textContent = byElement[id].join("\n");
       note.title = byElement[id].join("\n");
-      overlays.add(id, "problem", { position: { bottom: -8, left: 0 }, html: note });
+      try { overlays.add(id, "problem", { position: { bottom: -8, left: 0 }, html: note }); } catch (e) { /* no shape */ }
     });
-    if (marked.length) { showElement(marked[0]); }
+    if (marked.length && !quietMarks) { showElement(marked[0]); }
   }
 
   /* Center the element at 100 % zoom (a whole process fitted to the screen is too small to read). */
@@ -112,10 +139,50 @@
     canvas.viewbox({ x: cx - outer.width / 2, y: cy - outer.height / 2, width: outer.width, height: outer.height });
   }
 
+  function isProcessOf(shown, id) {
+    return ((shown.participants || []).some(function (p) { return p.processRef && p.processRef.id === id; }));
+  }
+
+  /* Open diagram `index` of the file; problems are marked again on it. */
+  function openDiagram(index) {
+    var list = diagrams();
+    if (!list[index]) { return Promise.resolve(); }
+    return modeler.open(list[index].id).then(function () {
+      shownDiagram = index;
+      if (switcher) { switcher.value = String(index); }
+      fit();
+      quietMarks = true;
+      refreshNotes();
+      markProblems(problemsFromPage());
+      quietMarks = false;
+      container.setAttribute("data-diagram", String(index));
+    });
+  }
+
   function focusElement(id) {
+    if (modeler && !hasElement(id) && diagramOf[id] !== undefined && diagramOf[id] !== currentDiagram()) {
+      openDiagram(diagramOf[id]).then(function () { focusElement(id); }).catch(fail);
+      return;
+    }
     if (!hasElement(id)) { return; }
     modeler.get("selection").select(modeler.get("elementRegistry").get(id));
     showElement(id);
+  }
+
+  /* The note after each listed problem whose element the shown diagram does not draw. */
+  function refreshNotes() {
+    if (!modeler) { return; }
+    Array.prototype.forEach.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
+      var old = item.querySelector(".problem__where");
+      if (old) { old.remove(); }
+      var id = item.getAttribute("data-element-id");
+      if (!hasElement(id)) {
+        var note = document.createElement("span");
+        note.className = "muted problem__where";
+        note.textContent = " " + missingNote(id);
+        item.appendChild(note);
+      }
+    });
   }
 
   function problemItem(p) {
@@ -129,12 +196,6 @@
     button.textContent = p.element_id + (p.element_name ? " «" + p.element_name + "»" : "");
     item.appendChild(button);
     item.appendChild(document.createTextNode(" " + p.message));
-    if (modeler && !hasElement(p.element_id)) {
-      var missing = document.createElement("span");
-      missing.className = "muted";
-      missing.textContent = " " + msg("not-on-diagram");
-      item.appendChild(missing);
-    }
     return item;
   }
 
@@ -155,6 +216,7 @@
     summary.textContent = problems.length ? msg("problems", { n: problems.length }) : msg("ok");
     panel.setAttribute("data-check-state", problems.length ? "problems" : "ok");
     container.setAttribute("data-check-state", problems.length ? "problems" : "ok");
+    refreshNotes();
     markProblems(problems);
   }
 
@@ -177,15 +239,17 @@
     });
   }
 
-  function runCheck() {
-    say(msg("checking"));
+  function runCheck(quiet) {
+    if (!quiet) { say(msg("checking")); }
     return currentXml().then(function (xml) {
       return post(container.getAttribute("data-check-url"), {
         xml: xml, filename: container.getAttribute("data-filename")
       });
     }).then(function (result) {
       if (result.problems === undefined) { throw new Error(result.message || "?"); }
+      quietMarks = Boolean(quiet);
       showProblems(result.problems);
+      quietMarks = false;
       say(result.problems.length ? msg("problems", { n: result.problems.length }) : msg("ok"),
           result.problems.length ? "error" : "ok");
       return result.problems.length === 0;
@@ -224,30 +288,115 @@
     }).catch(fail).then(function () { saveButton.disabled = false; });
   }
 
+  function loadCatalog() {
+    var url = container.getAttribute("data-catalog-url");
+    var empty = { roles: [], forms: [], rulesets: [], hooks: [] };
+    if (!url) { return Promise.resolve(empty); }
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : empty; })
+      .catch(function () { return empty; });
+  }
+
+  function fit() {
+    try { modeler.get("canvas").zoom("fit-viewport", "auto"); } catch (e) { /* an empty diagram has no size */ }
+  }
+
+  function diagrams() {
+    var definitions = modeler.getDefinitions();
+    return (definitions && definitions.diagrams) || [];
+  }
+
+  var shownDiagram = 0;  // bpmn-js opens the file's first diagram
+
+  function currentDiagram() { return shownDiagram; }
+
+  function diagramLabel(index) {
+    var diagram = diagrams()[index];
+    return (diagram && (diagram.name || (diagram.plane && diagram.plane.bpmnElement &&
+      (diagram.plane.bpmnElement.name || diagram.plane.bpmnElement.id)))) || msg("diagram", { n: index + 1 });
+  }
+
+  var switcher = document.getElementById("diagram-switcher");
+
+  function indexDiagrams() {
+    diagramOf = {};
+    diagrams().forEach(function (diagram, index) {
+      ((diagram.plane && diagram.plane.planeElement) || []).forEach(function (di) {
+        if (di.bpmnElement && di.bpmnElement.id && diagramOf[di.bpmnElement.id] === undefined) {
+          diagramOf[di.bpmnElement.id] = index;
+        }
+      });
+    });
+    var list = diagrams();
+    var field = document.getElementById("diagram-switcher-field");
+    if (!switcher || list.length < 2) { return; }
+    switcher.textContent = "";
+    list.forEach(function (diagram, index) {
+      var option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = diagramLabel(index);
+      switcher.appendChild(option);
+    });
+    field.classList.remove("is-hidden");
+    switcher.addEventListener("change", function () { openDiagram(Number(switcher.value)).catch(fail); });
+  }
+
+  function showWarnings(warnings) {
+    var section = document.getElementById("import-warnings");
+    var list = document.getElementById("import-warnings-list");
+    if (!section || !list) { return; }
+    var shown = (warnings || []).filter(function (w) { return !w.restored; });
+    list.textContent = "";
+    shown.forEach(function (warning) {
+      var item = document.createElement("li");
+      var id = window.NastavnikBpmn.elementOf(warning);
+      if (id) { item.setAttribute("data-element-id", id); }
+      item.textContent = (id ? id + ": " : "") + window.NastavnikBpmn.warningText(warning);
+      list.appendChild(item);
+    });
+    section.classList.toggle("is-hidden", shown.length === 0);
+    container.setAttribute("data-import-warnings", String(shown.length));
+  }
+
+  function scheduleLiveCheck() {
+    if (liveTimer) { window.clearTimeout(liveTimer); }
+    liveTimer = window.setTimeout(function () {
+      liveTimer = null;
+      runCheck(true).catch(fail);
+    }, LIVE_DELAY);
+  }
+
   function start() {
-    var Modeler = window.BpmnJS;
-    if (!Modeler) {
+    var api = window.NastavnikBpmn;
+    if (!api) {
       container.setAttribute("data-modeler-state", "error");
       say(msg("load-error", { error: "bpmn-js" }), "error");
       return;
     }
-    modeler = window.nastavnikModeler = new Modeler({ container: container });
-    loadXml().then(function (xml) {
+    loadCatalog().then(function (catalog) {
+      modeler = window.nastavnikModeler = api.create({
+        container: container, propertiesParent: document.getElementById("properties"), catalog: catalog,
+        lang: document.documentElement.lang
+      });
+      return loadXml();
+    }).then(function (xml) {
       originalXml = xml;
-      return modeler.importXML(xml);
-    }).then(function () {
-      modeler.get("canvas").zoom("fit-viewport");
-      modeler.get("eventBus").on("commandStack.changed", function () { dirty = true; });
+      return api.withDiagram(xml);
+    }).then(function (prepared) {
+      if (prepared.laidOut) {
+        dirty = true;
+        document.getElementById("layout-note").classList.remove("is-hidden");
+        container.setAttribute("data-laid-out", "true");
+      }
+      return modeler.importXML(prepared.xml);
+    }).then(function (result) {
+      showWarnings(result.warnings);
+      indexDiagrams();
+      fit();
+      modeler.get("eventBus").on("commandStack.changed", function () { dirty = true; scheduleLiveCheck(); });
       var initial = problemsFromPage();
       if (initial.length) {
-        Array.prototype.forEach.call(elementList.querySelectorAll("li[data-element-id]"), function (item) {
-          if (!hasElement(item.getAttribute("data-element-id"))) {
-            var missing = document.createElement("span");
-            missing.className = "muted";
-            missing.textContent = " " + msg("not-on-diagram");
-            item.appendChild(missing);
-          }
-        });
+        refreshNotes();
         markProblems(initial);
       }
       container.setAttribute("data-modeler-state", "ready");

@@ -1,0 +1,34 @@
+"""What the modeler's properties panel offers a methodologist to choose from: the roles lanes stand for,
+the system's forms with their fields, the rule sets running now (with their version, and the ``pack:<purpose>``
+choices the organization's regulation pack fills), and the hooks a user task may name. The same lists
+``workflow check`` accepts (``engine.workflow.bpmn_conventions``), so a choice made in the panel passes it.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from engine.forms.contracts import SHIPPED
+from engine.forms.registry import describe
+from engine.regulations.pack import RULESET_PURPOSES
+from engine.services.people.actor import Actor
+from engine.services.process.definitions import require_deployer
+from engine.services.process.domain import domain_of
+from engine.workflow.bpmn_xml import ROLE_BY_LANE
+
+
+def catalog(session: Session, actor: Actor) -> dict:
+    """The choices as JSON-ready lists (``PermissionDenied`` for anyone who may not store processes)."""
+    require_deployer(actor)
+    domain = domain_of(session)
+    roles = [{"lane": lane, "role": role, "system": role == "system"} for lane, role in ROLE_BY_LANE.items()]
+    forms = [{"id": form_id, "title": contract.title or form_id,
+              "fields": [{"name": spec.name, "label": spec.label, "required": spec.required, "input": spec.input}
+                         for spec in describe(form_id).values()]}
+             for form_id, contract in sorted(SHIPPED.items(), key=lambda item: item[1].title or item[0])]
+    rulesets: list[dict[str, str | None]] = []
+    for ruleset_id in domain.rules.ids():
+        ruleset = domain.rules.get(ruleset_id)
+        rulesets.append({"id": ruleset.id, "title": ruleset.title or ruleset.id, "version": ruleset.version})
+    rulesets += [{"id": f"pack:{purpose}", "title": f"по положению организации: {label}", "version": None}
+                 for purpose, label in RULESET_PURPOSES.items()]
+    return {"roles": roles, "forms": forms, "rulesets": rulesets, "hooks": sorted(domain.hooks.names())}
