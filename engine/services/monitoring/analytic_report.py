@@ -36,6 +36,7 @@ from engine.services.monitoring.analytic_period import (
     organization_in_scope,
     period_of,
 )
+from engine.services.monitoring.scope import without_jit
 from engine.services.people.actor import Actor, subtree
 from engine.services.process.domain import organization_today
 from engine.vocabulary import PARTICIPANT_KIND_LABELS, CompletionGround
@@ -211,6 +212,7 @@ def analytic_report(session: Session, actor: Actor, *, organization_id: int | No
     period = period_of(kind, year, half, today=today)
     at = period.at(today)
     orgs = sorted(subtree(session, {organization.id}))
+    without_jit(session)  # the figures aggregate every program of the tree: compiling them costs more than it saves
     found: dict[str, Any] = {"today": today,
              "participants": figures.participants(session, orgs, period.starts_on, at),
              "programs": figures.programs(session, orgs, period.starts_on, at),
