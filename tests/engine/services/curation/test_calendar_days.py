@@ -19,6 +19,7 @@ from engine.services.administration import organizations
 from engine.services.administration.organization_details import OrganizationDataError
 from engine.services.curation import calendar
 from engine.services.curation.calendar_days import calendar_entries
+from engine.services.notifications import calendar_deadlines
 from engine.services.people.actor import load_actor
 from tests.engine.services.pack_world import PackWorld
 
@@ -142,6 +143,9 @@ def test_a_day_moved_while_its_task_is_open_applies_from_next_year(db_session):
     assert next_year.id != task.instance_id
     assert db_session.get(WorkflowInstance, task.instance_id).status == "cancelled"
     assert due_of(world, "monitoring_december") == date(2027, 12, 25)
+    feed = [d.local_day for d in calendar_deadlines.deadlines(db_session, world.curator.id, now=world.clock.now())
+            if d.kind == "report_date" and "-monitoring_december-" in d.uid]
+    assert feed == [date(2027, 12, 25)]  # her calendar: this December filed, next year's on the new day
     world.advance_to(date(2026, 12, 26))
     assert monitoring_tasks(world) == []  # no second task for this December
     world.advance_to(date(2027, 5, 20))
