@@ -1,6 +1,7 @@
 """Forms of the administrator's organization pages: an organization's details and document settings, and a role
 given to a person. The service checks everything again (``engine.services.administration``) and names the field;
-``ORGANIZATION_FIELDS`` maps its field names onto these forms' fields."""
+``ORGANIZATION_FIELDS`` maps its field names onto these forms' fields (``form_field``: a day of the curator's
+calendar, ``calendar_days.<entry id>``, onto ``calendar_day_<entry id>`` of ``organization_form``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,7 +12,9 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from engine.regulations.pack_parts import ReportDate
 from engine.services.administration.organization_details import TIME_ZONE_LABELS
+from engine.services.curation.calendar_days import typed
 
 DOCUMENT_KINDS = [SelectChoice("ПРИКАЗ", _l("Приказ")), SelectChoice("РАСПОРЯЖЕНИЕ", _l("Распоряжение"))]
 
@@ -22,6 +25,16 @@ ORGANIZATION_FIELDS = {
     "document_settings.issuer_lines": "issuer_lines", "document_settings.time_zone": "time_zone",
     "document_settings.place": "place", "regulation": "parent_id", "report_dates": "report_dates",
 }
+
+
+CALENDAR_FIELD = "calendar_day_"  # + the entry's id: a day of the curator's calendar (001 §2.4)
+
+
+def form_field(name: str) -> str | None:
+    """The form's field for the service's field name."""
+    if name.startswith("calendar_days."):
+        return CALENDAR_FIELD + name.split(".", 1)[1]
+    return ORGANIZATION_FIELDS.get(name)
 
 
 def time_zone_label(zone: str) -> str:
@@ -62,7 +75,13 @@ class OrganizationForm(FlaskForm):
                 "kind": self.document_kind.data or None, "number_suffix": self.number_suffix.data or None,
                 "issuer_lines": self.issuer_lines.data or None, "time_zone": self.time_zone.data or None,
                 "place": self.place.data or None},
-            **({"report_dates": self.report_dates.data or None} if "report_dates" in self._fields else {})}
+            **({"report_dates": self.report_dates.data or None} if "report_dates" in self._fields else {}),
+            **({"calendar_days": days} if (days := self.calendar_days()) else {})}
+
+    def calendar_days(self) -> dict[str, str | None]:
+        """The days of the curator's calendar typed ({entry id: «25.12»}; empty — the pack's)."""
+        return {name[len(CALENDAR_FIELD):]: (field.data or "").strip() or None
+                for name, field in self._fields.items() if name.startswith(CALENDAR_FIELD)}
 
     def fill(self, organization: Any) -> None:
         """The organization's stored values (the settings it set; empty ones follow the pack and the name)."""
@@ -75,6 +94,23 @@ class OrganizationForm(FlaskForm):
         self.time_zone.data = settings.get("time_zone") or ""
         self.place.data = settings.get("place") or ""
         self.report_dates.data = ", ".join(f"{day[3:5]}.{day[0:2]}" for day in organization.report_dates or [])
+        for entry_id, day in (organization.calendar_days or {}).items():
+            if CALENDAR_FIELD + entry_id in self._fields:
+                self[CALENDAR_FIELD + entry_id].data = typed(day)
+
+
+def organization_form(entries: list[tuple[ReportDate, str, str]]) -> OrganizationForm:
+    """The organization's form with a day field per entry of its pack's curator's calendar ((the pack's entry, its
+    day, the pack's day): the pack's day shown where none is set)."""
+    class Form(OrganizationForm):
+        pass
+
+    for entry, _day, pack_day in entries:
+        setattr(Form, CALENDAR_FIELD + entry.id, StringField(
+            entry.label, default=typed(pack_day), validators=[Optional(), Length(max=10)],
+            render_kw={"autocomplete": "off", "inputmode": "decimal", "placeholder": typed(pack_day),
+                       "data-calendar-day": entry.id}))
+    return Form()
 
 
 class NewOrganizationForm(OrganizationForm):

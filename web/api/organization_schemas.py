@@ -42,12 +42,29 @@ class OrganizationDetailsSchema(ma.Schema):
                                validate=validate.Length(max=12),
                                metadata={"description": "даты отчётов наставников «день.месяц» (003 п. 3: «10.06», "
                                                         "«10.12»); пусто или null — как в положении"})
+    calendar_days = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=fields.String(allow_none=True, validate=validate.Length(max=10)), allow_none=True,
+        validate=validate.Length(max=24),
+        metadata={"description": "сроки календаря куратора «день.месяц» по записям календаря положения (001 §2.4: "
+                                 "{\"monitoring_december\": \"25.12\"}); пусто или null — как в положении; "
+                                 "заменяют прежние целиком. Ещё не открытая задача переносится на новый срок, "
+                                 "открытая сохраняет свой, новый действует со следующего раза"})
 
 
 class NewOrganizationSchema(OrganizationDetailsSchema):
     parent_id = _id(required=True, metadata={"description": "вышестоящая организация, которой вы управляете"})
     name = _text(500, "полное наименование", required=True)
     kind = _text(16, "вид организации из допустимых положением", required=True)
+
+
+class CalendarDaySchema(ma.Schema):
+    id = fields.String(required=True, metadata={"description": "запись календаря положения (monitoring_december, …)"})
+    task = fields.String(metadata={"description": "задача куратора: monitoring, base_review"})
+    label = fields.String(metadata={"description": "название срока с его днём"})
+    clause = fields.String(metadata={"description": "пункт положения"})
+    day = fields.String(metadata={"description": "день срока (месяц-день): заданный организации или положения"})
+    pack_day = fields.String(metadata={"description": "день срока по положению (месяц-день)"})
 
 
 class OrganizationSchema(ma.Schema):
@@ -69,6 +86,10 @@ class OrganizationSchema(ma.Schema):
                                metadata={"description": "даты отчётов наставников, заданные организации (месяц-день)"})
     effective_report_dates = fields.List(fields.String(), metadata={
         "description": "даты, к которым наставники отчитываются (заданные организации или положения), месяц-день"})
+    calendar_days = fields.Dict(allow_none=True, metadata={
+        "description": "сроки календаря куратора, заданные организации: {запись: месяц-день}; null — как в положении"})
+    effective_calendar_days = fields.List(fields.Nested(CalendarDaySchema), metadata={
+        "description": "сроки календаря куратора (мониторинг, сверка базы), по которым открываются его задачи"})
     depth = fields.Integer(allow_none=True, metadata={"description": "глубина в дереве (0 — верхняя)"})
 
 

@@ -18,12 +18,13 @@ from web.access import require_actor, require_role
 from web.db import get_db
 from web.errors import status_for
 from web.forms_admin import (
-    ORGANIZATION_FIELDS,
     GrantRoleForm,
     NewOrganizationForm,
     OrganizationForm,
     RevokeRoleForm,
     choices,
+    form_field,
+    organization_form,
     time_zone_label,
 )
 
@@ -40,7 +41,7 @@ def place_problems(form: OrganizationForm, error: NastavnikError) -> list[str]:
     problems = getattr(error, "problems", None) or [error]
     left = []
     for problem in problems:
-        name = ORGANIZATION_FIELDS.get(getattr(problem, "field", None) or getattr(problem, "where", None) or "")
+        name = form_field(getattr(problem, "field", None) or getattr(problem, "where", None) or "")
         message = getattr(problem, "message", str(problem))
         if name and name in form:
             form[name].errors = [*form[name].errors, message] if isinstance(form[name].errors, list) else [message]
@@ -109,7 +110,7 @@ def new_organization():
 def organization(organization_id: int):
     actor, db = require_actor(), get_db()
     view = organizations.view_organization(db, actor, organization_id)
-    form = OrganizationForm()
+    form = organization_form(view.calendar_days)
     if not form.is_submitted():
         form.fill(view.organization)
     form.kind.choices = choices(view.kind_choices)

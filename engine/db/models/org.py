@@ -68,6 +68,9 @@ class Organization(Base):
     # the dates its mentors report by, set by its administrator (["06-10", "12-10"], month-day); None — the pack's
     # report_calendar (engine.services.curation.report_dates)
     report_dates: Mapped[list[str] | None] = mapped_column(JSON)
+    # the days of the curator's calendar tasks set by its administrator ({entry id: "MM-DD"}, only those that differ
+    # from the pack's report_calendar; None — the pack's) (engine.services.curation.calendar_days)
+    calendar_days: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Organization | None] = relationship(remote_side=[id], back_populates="children")

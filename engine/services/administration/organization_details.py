@@ -16,6 +16,7 @@ from engine import regulations
 from engine.documents.basics import KINDS, OrderDataError, settings_for
 from engine.errors import ProblemsError
 from engine.regulations import RegulationPack
+from engine.services.curation.calendar_days import parse_calendar_days
 from engine.services.curation.report_dates import pack_days, parse_days
 from engine.vocabulary import organization_kind_label
 
@@ -36,6 +37,7 @@ LABELS = {
     "document_settings.time_zone": "Часовой пояс",
     "document_settings.place": "Место издания",
     "report_dates": "Даты отчётов наставников",
+    "calendar_days": "Сроки мониторинга и сверки базы",
 }
 # Russia's time zones as people name them (an order's date and its signature stamp are in the organization's zone)
 TIME_ZONE_LABELS = {
@@ -58,7 +60,7 @@ class DetailProblem:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.field, self.field)
+        return LABELS.get(self.field) or LABELS.get(self.field.split(".", 1)[0], self.field)
 
     def __str__(self) -> str:
         return f"«{self.label}»: {self.message}"
@@ -218,7 +220,7 @@ def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: 
     problems: list[DetailProblem] = []
     values: dict[str, Any] = dict(current or {})
     unknown = sorted(set(raw) - {"name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings",
-                                 "report_dates"})
+                                 "report_dates", "calendar_days"})
     problems += [DetailProblem(key, "такого поля нет") for key in unknown]
     for key in ("name", "short_name", "kind"):
         if key in raw or key not in values:
@@ -234,6 +236,10 @@ def checked_details(raw: Mapping[str, Any], *, regulation_id: str | None, root: 
         check_document_settings(chosen, values["name"], values.get("document_settings"), problems)
     if "report_dates" in raw:
         values["report_dates"] = checked_report_dates(raw["report_dates"], chosen, problems)
+    if "calendar_days" in raw and chosen is not None:
+        values["calendar_days"], refused = parse_calendar_days(raw["calendar_days"], regulations.shipped_packs()[chosen])
+        problems += [DetailProblem(f"calendar_days.{entry}" if entry else "calendar_days", message)
+                     for entry, message in refused]
     if problems:
         raise OrganizationDataError(problems, where="organization")
     if chosen is not None and values.get("document_settings"):

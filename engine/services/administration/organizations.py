@@ -5,7 +5,7 @@ programs and people keep pointing at them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,17 +16,19 @@ from engine import regulations
 from engine.db.models import AuditEntry, Organization, Person, record_audit
 from engine.documents.basics import DocumentSettings, settings_for
 from engine.errors import NotFound
+from engine.regulations.pack_parts import ReportDate
 from engine.services.administration.organization_details import (
     LABELS,
     TIME_ZONE_LABELS,
     checked_details,
     kind_choices,
 )
-from engine.services.curation import report_dates
+from engine.services.curation import calendar, calendar_days, report_dates
 from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.vocabulary import organization_kind_label
 
-FIELDS = ("name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings", "report_dates")
+FIELDS = ("name", "short_name", "kind", "regulation", "inn", "ogrn", "document_settings", "report_dates",
+          "calendar_days")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class OrganizationView:
     pack_time_zone: str  # what the organization's documents use unless it sets its own
     parent_administered: bool = False  # the actor manages the parent too (its page may be linked)
     pack_report_dates: str = ""  # the dates the pack's mentors report by («10.06, 10.12»); "" — it names none
+    # the curator's calendar tasks (001 §2.4): (the pack's entry, its day "MM-DD", the pack's day); [] — none
+    calendar_days: list[tuple[ReportDate, str, str]] = field(default_factory=list)
 
     def heading_preview(self, number: int = 1) -> str:
         """An order's heading as its documents will read it: «РАСПОРЯЖЕНИЕ № 1р»."""
@@ -116,7 +120,8 @@ def view_organization(session: Session, actor: Actor, organization_id: int) -> O
                             kind_choices(regulation, root=is_root), is_root,
                             regulation.document_defaults.get("time_zone") or DocumentSettings.time_zone,
                             organization.parent_id in administered_organizations(session, actor),
-                            report_dates.shown(report_dates.pack_days(regulation)))
+                            report_dates.shown(report_dates.pack_days(regulation)),
+                            calendar_days.entry_days(regulation, organization))
 
 
 def details_of(organization: Organization) -> dict[str, Any]:
@@ -135,7 +140,7 @@ def new_organization(session: Session, data: Mapping[str, Any], *, parent: Organ
     record_audit(session, "organization.created", actor=actor.person_id, object_type="organization",
                  object_id=organization.id, organization=organization.id,
                  details={"parent_id": parent.id if parent is not None else None,
-                          **{name: shown_value(name, values.get(name)) for name in FIELDS}})
+                          **{name: shown_value(name, values.get(name), organization.regulation) for name in FIELDS}})
     return organization
 
 
@@ -145,10 +150,12 @@ def create_organization(session: Session, actor: Actor, parent_id: int, data: Ma
     return new_organization(session, data, parent=parent, actor=actor)
 
 
-def shown_value(name: str, value: Any) -> str:
-    """A detail as the audit and the pages show it."""
+def shown_value(name: str, value: Any, regulation: str | None = None) -> str:
+    """A detail as the audit and the pages show it (``regulation``: the pack naming the calendar's entries)."""
     if value in (None, "", [], {}):
         return "—"
+    if name == "calendar_days":
+        return calendar_days.shown(value, regulations.shipped_packs().get(regulation or ""))
     if name == "kind":
         return organization_kind_label(str(value))
     if name == "report_dates" and isinstance(value, list):
@@ -175,13 +182,16 @@ def update_organization(session: Session, actor: Actor, organization_id: int,
     for name in FIELDS:
         if name == "regulation" or values.get(name) == current.get(name):
             continue
-        done.append({"field": name, "label": LABELS[name], "old": shown_value(name, current.get(name)),
-                     "new": shown_value(name, values.get(name))})
+        done.append({"field": name, "label": LABELS[name],
+                     "old": shown_value(name, current.get(name), organization.regulation),
+                     "new": shown_value(name, values.get(name), organization.regulation)})
         setattr(organization, name, values.get(name))
     if done:
         session.flush()
         record_audit(session, "organization.changed", actor=actor.person_id, object_type="organization",
                      object_id=organization.id, organization=organization.id, details={"changes": done})
+    if any(change["field"] == "calendar_days" for change in done):
+        calendar.follow_calendar_days(session, actor, organization)  # the waiting processes move to the new days
     return done
 
 
@@ -196,7 +206,9 @@ def organization_record(organization: Organization, depth: int | None = None) ->
             "effective_document_settings": settings.as_dict(),
             "heading_example": f"{settings.kind} № {settings.format_number(1)}", "depth": depth,
             "report_dates": organization.report_dates,
-            "effective_report_dates": [f"{d.month:02d}-{d.day:02d}" for d in report_dates.report_dates(organization)]}
+            "effective_report_dates": [f"{d.month:02d}-{d.day:02d}" for d in report_dates.report_dates(organization)],
+            "calendar_days": organization.calendar_days,
+            "effective_calendar_days": calendar_days.records(organization)}
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,7 @@ _PHRASES: dict[str, Phrase] = {
         f"роль: {ROLE_LABELS.get(d['role'], d['role'])}" if d.get("role") else None),
     "workflow.message": lambda t, e, d: (_petition_received(d.get("message")), None),
     "workflow.timers_fired": lambda t, e, d: ("Наступил срок (сработал таймер процесса)", None),
+    "workflow.cancelled": lambda t, e, d: ("Процесс остановлен и заменён", d.get("reason") or None),
     "workflow.deployed": lambda t, e, d: ("Загружена версия процесса", None),
     "workflow.draft_saved": lambda t, e, d: ("Сохранён черновик версии процесса", None),
     "workflow.migrated": lambda t, e, d: (

@@ -42,7 +42,7 @@ def pack_days(regulation: RegulationPack) -> list[str]:
                   if d.month is not None and d.day is not None)
 
 
-def _day(word: str) -> tuple[str, str | None]:
+def parse_day(word: str) -> tuple[str, str | None]:
     """«10.06» as "06-10", or why it is no day of every year."""
     found = _DAY_MONTH.fullmatch(word)
     if found is None:
@@ -74,7 +74,7 @@ def parse_days(raw: Any) -> tuple[list[str] | None, str | None]:
         return None, None
     days: list[str] = []
     for word in words:
-        key, problem = _day(word)
+        key, problem = parse_day(word)
         if problem is not None:
             return None, problem
         if key in days:

@@ -20,7 +20,7 @@ people is only what the person sees on the page it links to (the names of their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
@@ -50,9 +50,11 @@ from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
+from engine.services.curation.calendar_days import calendar_entries
 
 UID_DOMAIN = "nastavnik"
 RUNNING_PROGRAMS = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
+HALF_YEAR = timedelta(days=182)  # a report filed this near a date is the date's (its day may have moved since)
 CALENDAR_KIND = "calendar"  # the report calendar's processes: their tasks are the report dates below
 
 
@@ -236,7 +238,7 @@ def _report_dates(session: Session, roles: set[tuple[int, str]], zones: _Zones, 
         if organization is None:
             continue
         try:
-            days = regulations.pack_of(organization).calendar_tasks()
+            days = calendar_entries(organization)  # on its administrator's days
         except NastavnikError:
             continue
         today = zones.today(organization_id, now)
@@ -244,9 +246,9 @@ def _report_dates(session: Session, roles: set[tuple[int, str]], zones: _Zones, 
             due = report.next_on_or_after(today)
             if due is None:
                 continue
-            filed = session.scalar(select(CalendarReport.id).where(
+            filed = session.scalar(select(CalendarReport.id).where(  # filed for this period, maybe on a day since moved
                 CalendarReport.organization_id == organization_id, CalendarReport.calendar_id == report.id,
-                CalendarReport.due_on == due).limit(1))
+                CalendarReport.due_on.between(due - HALF_YEAR, due + HALF_YEAR)).limit(1))
             if filed is not None:
                 due = report.next_on_or_after(date(due.year + 1, 1, 1)) or due
             name = organization.short_name or organization.name

@@ -5,6 +5,7 @@
     complete_task(session, actor, instance_id, task_id, data=None, *, expected_version=None, clock=None)
         -> WorkflowInstance
     send_message(session, actor, instance_id, name, payload=None, *, clock=None) -> WorkflowInstance
+    cancel_instance(session, actor, instance_id, *, reason, clock=None) -> WorkflowInstance   # stopped for good
     fire_timers(session, now=None, *, clock=None) -> int   # every due instance, commits per instance (CLI, demo)
     fire_instance_timers(session, instance_id, *, now) -> int   # one instance (the worker's job: timer_jobs)
     list_tasks(session, actor) -> list[OpenTask]
@@ -216,6 +217,27 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
             ready = _save(instance, runtime, running)
             run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
+        return instance
+    return run_step(session, instance_id, work, actor=actor, loaded=instance)
+
+
+def cancel_instance(session: Session, actor: Actor, instance_id: int, *, reason: str,
+                    clock: Clock | None = None) -> WorkflowInstance:
+    """Stop a running instance for good (a service replaces it: e.g. a calendar date its administrator moved):
+    ``cancelled``, its open tasks and its timer row gone, its state kept as it was; audited with ``reason``.
+    Who may is the caller's check; the caller commits."""
+    instance = load_for_step(session, instance_id, organization=True)  # only reads: the step (and its guard) start here
+
+    def work() -> WorkflowInstance:
+        _require_running(instance)
+        now = (clock or domain_of(session).clock).now()
+        instance.status = InstanceStatus.CANCELLED.value
+        instance.completed_at = instance.updated_at = now
+        for row in list(instance.open_tasks):
+            instance.open_tasks.remove(row)
+        for timer in list(instance.timers):
+            instance.timers.remove(timer)
+        _audit(session, "workflow.cancelled", actor, instance, reason=reason)
         return instance
     return run_step(session, instance_id, work, actor=actor, loaded=instance)
 

@@ -133,6 +133,17 @@ def test_an_organization_keeps_its_own_report_dates_or_none_for_the_pack_s(db_se
     assert db_session.get(type(org), org.id).report_dates == ["06-25", "12-10"]
 
 
+def test_an_organization_keeps_its_own_calendar_days_or_none_for_the_pack_s(db_session):
+    """The days of the curator's calendar tasks its administrator moved ({entry id: month-day}); None — the pack's
+    (001 §2.4)."""
+    org = f.make_department(db_session)
+    assert org.calendar_days is None
+    org.calendar_days = {"monitoring_december": "12-25"}
+    db_session.flush()
+    db_session.expire_all()
+    assert db_session.get(type(org), org.id).calendar_days == {"monitoring_december": "12-25"}
+
+
 def test_a_script_incident_names_the_organization_version_and_element(db_session):
     org = f.make_department(db_session)
     definition = f.make_definition(db_session, organization_id=org.id)
