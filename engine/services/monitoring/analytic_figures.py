@@ -80,8 +80,8 @@ def participants(session: Session, orgs: list[int], since: date, at: date) -> di
     kinds = {kind or "none": int(n) for kind, n in _rows(session, select(
         Person.participant_kind, func.count(distinct(GroupMember.person_id))).join(
         Person, Person.id == GroupMember.person_id).where(*member_in_period).group_by(Person.participant_kind))}
-    mentees = session.scalar(select(func.count(distinct(GroupMember.person_id))).where(*member_in_period)) or 0
-    return {"mentors": int(mentors), "mentees": int(mentees), "mentees_by_kind": kinds,
+    mentees = sum(kinds.values())  # a person has one kind: the kinds' distinct counts add up to the distinct mentees
+    return {"mentors": int(mentors), "mentees": mentees, "mentees_by_kind": kinds,
             "formed": _shapes(session, orgs, (Program.started_on >= since, *_started(at)), None),
             "working": _shapes(session, orgs, _running_on(at), at)}
 

@@ -56,11 +56,15 @@ def half_year(day: date) -> tuple[date, date]:
     return date(day.year, 7, 1), date(day.year, 12, 31)
 
 
+AGGREGATE_WORK_MEM = "64MB"  # the sets a figure hashes (a person per participant) stay in memory at 100k programs
+
+
 def without_jit(session: Session) -> None:
     """PostgreSQL compiles a statement it expects to be costly (JIT): for the dashboard's aggregates over every
     program that costs more than it saves (tens of ms per statement at 100k programs); off for this transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
+        session.execute(text(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'"))
 
 
 def viewer_roots(actor: Actor) -> set[int]:
