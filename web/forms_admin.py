@@ -12,9 +12,9 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from engine.regulations.calendar_days import typed
 from engine.regulations.pack_parts import ReportDate
 from engine.services.administration.organization_details import TIME_ZONE_LABELS
-from engine.services.curation.calendar_days import typed
 
 DOCUMENT_KINDS = [SelectChoice("ПРИКАЗ", _l("Приказ")), SelectChoice("РАСПОРЯЖЕНИЕ", _l("Распоряжение"))]
 

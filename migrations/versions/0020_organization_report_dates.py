@@ -6,7 +6,7 @@ Revises: 0019_analytic_reports
 Issue 15, item 1 (follow-up). The dates by which the mentors report (003 п. 3 of the order: «ежегодно до 10 июня,
 10 декабря») come from the regulation pack; an organization's administrator may set its own (add, change or remove
 a date) on the organization's page. ``organizations.report_dates``: the month-days (["06-10", "12-10"]); NULL —
-the pack's (engine.services.curation.report_dates).
+the pack's (engine.regulations.report_dates).
 
 Create Date: 2026-12-09 10:00:00
 """

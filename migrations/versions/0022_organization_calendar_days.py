@@ -6,7 +6,7 @@ Revises: 0021_dashboard_indexes
 Issue 15, item 1 (follow-up). The curator's yearly tasks of the report calendar (001 §2.4: monitoring «до 20 декабря
 и до 20 мая»; the base review, yearly by 15 September — the school's choice) are due on the regulation pack's days;
 an organization's administrator may move each of them. ``organizations.calendar_days``: {entry id: "MM-DD"} for the
-entries whose day differs from the pack's; NULL — the pack's (engine.services.curation.calendar_days).
+entries whose day differs from the pack's; NULL — the pack's (engine.regulations.calendar_days).
 
 Create Date: 2026-12-10 10:00:00
 """

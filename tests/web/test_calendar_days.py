@@ -2,7 +2,7 @@
 20 мая»; the base review by 15 September) on the organization's page and through ``PATCH
 /api/v1/organizations/<id>``: each entry shown with the pack's label, clause and day; 31.02 named under its field and
 nothing stored; the change in the history; the curator's monitoring page shows the dates in force. Only the
-organization's administrator may (web/views/admin.py, engine.services.curation.calendar_days)."""
+organization's administrator may (web/views/admin.py, engine.regulations.calendar_days)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta

@@ -66,10 +66,10 @@ class Organization(Base):
     # «РАСПОРЯЖЕНИЕ», number_suffix («р» → «№ 100р»), issuer_lines, time_zone, place
     document_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # the dates its mentors report by, set by its administrator (["06-10", "12-10"], month-day); None — the pack's
-    # report_calendar (engine.services.curation.report_dates)
+    # report_calendar (engine.regulations.report_dates)
     report_dates: Mapped[list[str] | None] = mapped_column(JSON)
     # the days of the curator's calendar tasks set by its administrator ({entry id: "MM-DD"}, only those that differ
-    # from the pack's report_calendar; None — the pack's) (engine.services.curation.calendar_days)
+    # from the pack's report_calendar; None — the pack's) (engine.regulations.calendar_days)
     calendar_days: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,7 +3,7 @@ kind (one its regulation pack allows), the regulation (a root organization choos
 one works by its parent's), ИНН and ОГРН (optional, with their control digits), the document settings of its
 orders (``engine.documents.basics.DocumentSettings``: «ПРИКАЗ»/«РАСПОРЯЖЕНИЕ», the number's suffix, the issuer's
 lines, the time zone, the place) and the dates its mentors report by, where its pack names such dates (003 п. 3:
-«до 10 июня, 10 декабря»; ``engine.services.curation.report_dates``). Every problem is named by its field
+«до 10 июня, 10 декабря»; ``engine.regulations.report_dates``). Every problem is named by its field
 (``OrganizationDataError``)."""
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from engine import regulations
 from engine.documents.basics import KINDS, OrderDataError, settings_for
 from engine.errors import ProblemsError
 from engine.regulations import RegulationPack
-from engine.services.curation.calendar_days import parse_calendar_days
-from engine.services.curation.report_dates import pack_days, parse_days
+from engine.regulations.calendar_days import parse_calendar_days
+from engine.regulations.report_dates import pack_days, parse_days
 from engine.vocabulary import organization_kind_label
 
 ROOT_KINDS = ("department", "school")  # a first organization: a department, or a single school

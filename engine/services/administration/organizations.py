@@ -16,6 +16,7 @@ from engine import regulations
 from engine.db.models import AuditEntry, Organization, Person, record_audit
 from engine.documents.basics import DocumentSettings, settings_for
 from engine.errors import NotFound
+from engine.regulations import calendar_days, report_dates
 from engine.regulations.pack_parts import ReportDate
 from engine.services.administration.organization_details import (
     LABELS,
@@ -23,7 +24,7 @@ from engine.services.administration.organization_details import (
     checked_details,
     kind_choices,
 )
-from engine.services.curation import calendar, calendar_days, report_dates
+from engine.services.curation import calendar
 from engine.services.people.actor import Actor, administered_organizations, require_admin
 from engine.vocabulary import organization_kind_label
 

@@ -40,9 +40,9 @@ from engine.db.models import (
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations import pack_of
+from engine.regulations.calendar_days import calendar_entries, day_key
 from engine.regulations.pack_parts import ReportDate
 from engine.services.curation import base_review, monitoring
-from engine.services.curation.calendar_days import calendar_entries, day_key
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process import instances

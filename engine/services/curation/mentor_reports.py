@@ -55,8 +55,8 @@ from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.regulations import RegulationPack
 from engine.regulations.pack_parts import ReportDate, ReportIndicator
+from engine.regulations.report_dates import covering_window, date_label, report_dates
 from engine.services.curation import report_indicators
-from engine.services.curation.report_dates import covering_window, date_label, report_dates
 from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import SYSTEM, Actor

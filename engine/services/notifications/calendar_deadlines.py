@@ -50,7 +50,7 @@ from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
-from engine.services.curation.calendar_days import calendar_entries
+from engine.regulations.calendar_days import calendar_entries
 
 UID_DOMAIN = "nastavnik"
 RUNNING_PROGRAMS = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)

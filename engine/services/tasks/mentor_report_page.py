@@ -27,8 +27,8 @@ from engine.db.models import MentorPeriodReport, OpenTask, WorkflowInstance
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.regulations.pack_parts import ReportIndicator
+from engine.regulations.report_dates import date_label
 from engine.services.curation.mentor_reports import KIND, mentor_programs
-from engine.services.curation.report_dates import date_label
 from engine.services.mentorship import participant_work
 from engine.services.people.actor import Actor
 from engine.services.process.domain import organization_today

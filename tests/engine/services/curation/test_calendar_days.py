@@ -3,7 +3,7 @@ review by 15 September — the school's choice): across 20 December and 20 May t
 date per year; the school's administrator moves 20.12 to 25.12 — before the task opens, the waiting process is
 replaced and the task opens 14 days before 25.12, due 25.12; while it is open, this year's keeps 20.12 and next
 year's is due 25.12; a day that does not exist is refused naming the field and the entry; only the organization's
-administrator may (engine.services.curation.calendar_days, calendar.follow_calendar_days)."""
+administrator may (engine.regulations.calendar_days, calendar.follow_calendar_days)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from engine.db.models import AuditEntry, CalendarReport, WorkflowInstance
 from engine.errors import PermissionDenied
 from engine.forms import FormId
+from engine.regulations.calendar_days import calendar_entries
 from engine.services.administration import organizations
 from engine.services.administration.organization_details import OrganizationDataError
 from engine.services.curation import calendar
-from engine.services.curation.calendar_days import calendar_entries
 from engine.services.notifications import calendar_deadlines
 from engine.services.people.actor import load_actor
 from tests.engine.services.pack_world import PackWorld

@@ -2,7 +2,7 @@
 pack's): she adds, changes or removes a date on the organization's page, each change audited old → new, a day that
 does not exist refused naming the field; the worker opens the reports by her dates; a date moved after its reports
 opened opens none again, and no opened report is lost; across 10 December each mentor reports once, is reminded and
-escalated, a mentor appointed after the opening day waits for the next date (engine.services.curation.report_dates,
+escalated, a mentor appointed after the opening day waits for the next date (engine.regulations.report_dates,
 mentor_reports)."""
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from engine.db.models import AuditEntry, MentorPeriodReport
 from engine.forms import FormId
+from engine.regulations import report_dates
 from engine.services.administration import organizations
 from engine.services.administration.organization_details import OrganizationDataError
-from engine.services.curation import mentor_reports, report_dates
+from engine.services.curation import mentor_reports
 from engine.services.people.actor import load_actor
 from tests.engine.services.mentorship.test_petition_packs import TOMSK_MENTOR
 from tests.engine.services.pack_world import PackWorld

@@ -21,7 +21,7 @@ from typing import Any
 from engine import regulations
 from engine.regulations import RegulationPack
 from engine.regulations.pack_parts import ReportDate
-from engine.services.curation.report_dates import MONTHS_GENITIVE, parse_day
+from engine.regulations.report_dates import MONTHS_GENITIVE, parse_day
 
 _UNTIL = re.compile(r"\s*\(до [^)]*\)\s*$")
 
