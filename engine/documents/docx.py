@@ -31,20 +31,22 @@ def _paragraph(word, text: str, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, bold: bool 
     return paragraph
 
 
-def _page(word) -> None:
+def page_setup(word, *, left_margin_cm: float = 3.0, font: str = FONT, size: Pt = SIZE) -> None:
+    """A4 with the margins of Russian administrative documents (ГОСТ Р 7.0.97: left 3 cm for binding, right 1.5,
+    top and bottom 2) and the Normal style's font; the program's reports bind less (2.5 cm)."""
     section = word.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
+    section.left_margin, section.right_margin = Cm(left_margin_cm), Cm(1.5)
     section.top_margin = section.bottom_margin = Cm(2.0)
     style = word.styles["Normal"]
-    style.font.name, style.font.size = FONT, SIZE
+    style.font.name, style.font.size = font, size
 
 
 def order_docx(text: str, *, sha256: str | None = None, title: str = "", author: str = "") -> bytes:  # noqa: C901 - one branch per optional part of an order, in the document's order
     """``text``: the order's stored text; ``sha256``: the hash of a signed text, printed under the stamp."""
     doc: Document = read_document(text)
     word = WordDocument()
-    _page(word)
+    page_setup(word)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     if doc.is_draft:
         _paragraph(word, "П Р О Е К Т", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True, space_after_pt=6)

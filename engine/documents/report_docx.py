@@ -11,8 +11,9 @@ from io import BytesIO
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
+from engine.documents.docx import page_setup
 from engine.documents.program_reports import (
     FinalReportDocument,
     Header,
@@ -37,12 +38,7 @@ def _day(value: date | None) -> str:
 
 def _new():
     word = WordDocument()
-    section = word.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    style = word.styles["Normal"]
-    style.font.name, style.font.size = FONT, SIZE
+    page_setup(word, left_margin_cm=2.5, font=FONT, size=SIZE)
     return word
 
 

@@ -5,17 +5,15 @@ program and the field), the report goes through the common completion; the curat
 (web/views/my_reports.py, the monitoring page)."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from engine.db.models import MentorPeriodReport, Notification
 from engine.forms import FormId
-from engine.services.curation import mentor_reports
-from tests.engine.services.mentorship.test_petition_packs import NEW_HEAD, TOMSK_MENTOR
-from tests.engine.services.pack_world import PackWorld
-from tests.web.conftest import app_on_clock, csrf_token, login, password_hash
+from tests.web.conftest import app_on_clock, csrf_token, login
+from tests.web.test_mentor_report_indicators import build_world
 
 SQLITE = pytest.mark.parametrize("db_backend", ["sqlite"])
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -24,23 +22,9 @@ BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres",
 @pytest.fixture
 def tomsk(db_session_factory):
     """A Tomsk organization (003) with two appointed mentors, one of them in a running program; the report tasks
-    for 10 June opened by the worker on 27 May."""
+    for 10 June opened by the worker on 27 May (``build_world``)."""
     session = db_session_factory()
-    world = PackWorld(session, "tomsk", datetime(2025, 1, 15, 9, 0, tzinfo=UTC))
-    world.curator.password_hash = world.head.password_hash = password_hash()
-    volkov = world.person("Волков Андрей Николаевич", position="директор гимназии", password_hash=password_hash(),
-                          **TOMSK_MENTOR)
-    orlov = world.person("Орлов Пётр Ильич", position="директор лицея", password_hash=password_hash(),
-                         **TOMSK_MENTOR)
-    mentee = world.person("Новикова Елена Павловна", position="директор школы", **NEW_HEAD)
-    world.appoint(volkov)
-    world.appoint(orlov)
-    world.register(mentee)
-    [program] = world.pair(volkov, [mentee], "head_head")
-    world.advance_to(date(2025, 5, 27))
-    assert mentor_reports.open_due_reports(session, world.clock.now()) == 2
-    session.commit()
-    yield world, volkov, orlov, program
+    yield build_world(session)
     session.close()
 
 
