@@ -26,6 +26,7 @@ The job table (the background work, issue 13) likewise, from what the modules of
     notifications.email_digest    JOBS (send_digest: a person's day in one e-mail), SWEEPS (the digest hour → jobs)
     mentorship.mentor_terms JOBS (the day's «срок назначения наставника заканчивается»), SWEEPS (one job a day)
     curation.mentor_reports JOBS (the day's mentors' report tasks opened, 003 п. 3), SWEEPS (one job a day)
+    monitoring.refresh      JOBS (the default monitoring views counted anew), SWEEPS (one job a refresh period)
     notifications.incident_notices  EVERY_INCIDENT (a job became an incident: its administrators and curators told)
 
 The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
@@ -38,6 +39,8 @@ A workflow naming a hook that is not here is refused at deploy and at start (its
 step on a session without a domain raises (``engine.services.process.domain``).
 """
 from __future__ import annotations
+
+import os
 
 from engine.errors import NastavnikError
 from engine.rules import RuleRegistry, default_registry
@@ -52,6 +55,7 @@ from engine.services.mentorship import (
     program_orders,
     school_roadmap,
 )
+from engine.services.monitoring import refresh as monitoring_refresh
 from engine.services.network import groups, year
 from engine.services.notifications import email_delivery, email_digest, incident_notices
 from engine.services.notifications.email_settings import MailSettings
@@ -68,7 +72,8 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
 #                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 
-JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, mentor_reports, incident_notices)  # each declares JOBS (kind ->
+JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, mentor_reports, incident_notices,
+               monitoring_refresh)  # each declares JOBS (kind ->
 # handler, or (handler, on_incident[, on_retry])) and may SWEEPS, EVERY_INCIDENT (told whenever a job of any kind
 # becomes an incident), BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
 # and PREPARE (kind -> what runs once for a batch of its jobs before their handlers)
@@ -114,9 +119,28 @@ def build_hook_table() -> HookTable:
 
 
 def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None,
-              mail: MailSettings | None = None) -> Domain:
+              mail: MailSettings | None = None, monitoring_refresh_minutes: int | None = None) -> Domain:
     """A new domain: a fresh hook table and job table, ``rules`` (default: the process-wide registry of the shipped and
     deployed rule files, see engine.services.methodology.rule_deployment), ``clock`` (default: the system's) and
-    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off)."""
+    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off) and how often the
+    monitoring views are counted anew (default: ``NASTAVNIK_MONITORING_REFRESH_MINUTES``, else 10; 0: when asked)."""
+    if monitoring_refresh_minutes is None:
+        monitoring_refresh_minutes = refresh_minutes_from_env()
     return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock(),
-                  jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env())
+                  jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env(),
+                  monitoring_refresh_minutes=monitoring_refresh_minutes)
+
+
+REFRESH_ENV = "NASTAVNIK_MONITORING_REFRESH_MINUTES"
+DEFAULT_REFRESH_MINUTES = 10
+
+
+def refresh_minutes_from_env() -> int:
+    """``NASTAVNIK_MONITORING_REFRESH_MINUTES``: whole minutes, 0–1440; a bad value is refused in Russian."""
+    raw = os.environ.get(REFRESH_ENV, "").strip()
+    if not raw:
+        return DEFAULT_REFRESH_MINUTES
+    if not raw.isdigit() or int(raw) > 1440:
+        raise NastavnikError(f"{REFRESH_ENV}: ожидается целое число минут от 0 до 1440, получено «{raw[:20]}»",
+                             where=REFRESH_ENV)
+    return int(raw)

@@ -93,7 +93,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from web import api, auth, db, deployed, errors, filters, i18n, nav, ratelimit, security
     from web.views import packs, register_blueprints, rulefiles
 
-    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"]))  # every request's session carries the domain: workflow steps apply its effects
+    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"],
+                               monitoring_refresh_minutes=app.config.get("MONITORING_REFRESH_MINUTES")))  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     security.trust_proxies(app)  # the real client address behind TRUSTED_PROXIES reverse proxies
     i18n.init_app(app)

@@ -4,6 +4,8 @@ by organization and period, downloads the tables as XLSX and PDF; a bad date is 
 organization a Russian 403; the curator sees it too, a mentor does not; the JSON API gives the same figures."""
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -15,8 +17,10 @@ from engine.demo.world import DEPARTMENT
 from engine.services.people import api_tokens
 from engine.services.people.actor import SYSTEM
 from tests import factories as f
+from tests.web.conftest import make_test_app
 from tests.web.test_program_bonus import text
 from tests.web.test_programs import _session, client_as, demo_app  # noqa: F401 - fixture
+from web.db import database
 
 PERIOD = f"from={date.today() - timedelta(days=1000):%Y-%m-%d}&to={date.today() + timedelta(days=30):%Y-%m-%d}"
 
@@ -119,3 +123,41 @@ def test_the_api_gives_the_same_figures_with_the_same_scope(demo_app):
     assert get("head", "/api/v1/dashboard?period_from=вчера").status_code == 422
     workbook = get("head", f"/api/v1/dashboard.xlsx?{api_period}")
     assert workbook.status_code == 200 and workbook.data[:2] == b"PK"
+
+
+def staff_shown(html: str) -> int:
+    """The coverage's denominator as the page shows it («N человек вовлечены из M»)."""
+    note = html.split('id="figure-coverage"', 1)[1].split('class="figure__note">', 1)[1].split("</span>", 1)[0]
+    return int(re.search(r"из (\d+)", note).group(1))
+
+
+def test_the_head_sees_when_the_figures_were_counted_and_recounts_them(demo_database, tmp_path):
+    """As deployed (the worker's refresh period of 10 minutes): the page says when its figures were counted, serves
+    them as counted to the next request, and «Пересчитать сейчас» counts them anew; the API says when, too."""
+    copy = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_database, copy)
+    app = make_test_app(f"sqlite:///{copy.as_posix()}", MONITORING_REFRESH_MINUTES=10)
+    try:
+        head = client_as(app, "head")
+        html = head.get(f"/dashboard?{PERIOD}").text
+        assert "Показатели подсчитаны" in text(html) and "списки по ссылкам — всегда на сейчас" in text(html)
+        before = staff_shown(html)
+        with _session(app) as s:
+            department = s.scalar(select(Organization).where(Organization.name == DEPARTMENT))
+            f.make_person(s, organization_id=department.id, participant_kind="pedagogue")
+            s.commit()
+        served = head.get(f"/dashboard?{PERIOD}").text
+        assert staff_shown(served) == before  # as counted a moment ago
+        recount = re.search(r'<a href="([^"]+)" id="recount">Пересчитать сейчас</a>', served).group(1)
+        assert "fresh=1" in recount and "from=" in recount
+        assert staff_shown(head.get(recount.replace("&amp;", "&")).text) == before + 1
+        assert staff_shown(head.get(f"/dashboard?{PERIOD}").text) == before + 1  # and kept so
+        with _session(app) as s:
+            token = api_tokens.issue(s, SYSTEM, s.scalar(select(Person.id).where(Person.login == "head")),
+                                     "панель", timedelta(days=1)).token
+            s.commit()
+        found = app.test_client().get("/api/v1/dashboard?fresh=true",
+                                      headers={"Authorization": f"Bearer {token}"}).json
+        assert found["counted_at"] and found["coverage"]["staff"] >= before + 1
+    finally:
+        database(app).dispose()

@@ -37,6 +37,8 @@ class AnalyticQuerySchema(ma.Schema):
         "description": "год (по умолчанию — текущий)"})
     half = fields.Integer(load_default=None, validate=validate.OneOf([1, 2]), metadata={
         "description": "полугодие полугодового отчёта: 1 или 2 (по умолчанию — текущее)"})
+    fresh = fields.Boolean(load_default=False, metadata={
+        "description": "true — пересчитать показатели сейчас, а не взять подсчитанные не раньше периода обновления"})
 
 
 class AnalyticRowSchema(ma.Schema):
@@ -72,11 +74,14 @@ class AnalyticReportSchema(ma.Schema):
     conclusions_by = fields.String(allow_none=True)
     conclusions_at = fields.DateTime(allow_none=True)
     may_write_conclusions = fields.Boolean()
+    counted_at = fields.DateTime(allow_none=True, metadata={
+        "description": "когда подсчитаны показатели (сводные показатели обновляются фоновой работой; null — сейчас)"})
 
 
 def _report(query: dict):
     return analytic_report.analytic_report(get_db(), api_actor(), organization_id=query["organization"],
-                                           kind=query["kind"], year=query["year"], half=query["half"])
+                                           kind=query["kind"], year=query["year"], half=query["half"],
+                                           fresh=query["fresh"])
 
 
 @bp.route("/analytic")

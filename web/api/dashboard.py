@@ -39,6 +39,11 @@ class DashboardQuerySchema(ma.Schema):
                                                                         "текущего полугодия)"})
 
 
+class DashboardIndexQuerySchema(DashboardQuerySchema):
+    fresh = fields.Boolean(load_default=False, metadata={
+        "description": "true — пересчитать показатели сейчас, а не взять подсчитанные не раньше периода обновления"})
+
+
 class DashboardItemSchema(ma.Schema):
     value = fields.String(metadata={"description": "значение для списка: /dashboard/<показатель>-<значение>"})
     label = fields.String()
@@ -80,6 +85,8 @@ class DashboardSchema(ma.Schema):
     period_from = fields.Date()
     period_to = fields.Date()
     today = fields.Date()
+    counted_at = fields.DateTime(allow_none=True, metadata={
+        "description": "когда подсчитаны показатели (их обновляет фоновая работа; null — сейчас)"})
     organizations = fields.List(fields.Nested(DashboardOrganizationSchema))
     target_percent = fields.Integer()
     target_clause = fields.String()
@@ -108,7 +115,7 @@ def _plain(value: Any) -> Any:
 
 @bp.route("/dashboard")
 @permission(VIEWERS)
-@bp.arguments(DashboardQuerySchema, location="query")
+@bp.arguments(DashboardIndexQuerySchema, location="query")
 @bp.response(200, DashboardSchema)
 def index(query: dict):
     """Показатели панели мониторинга
@@ -116,7 +123,9 @@ def index(query: dict):
     Руководитель и куратор видят свои организации и подчинённые им; другая организация — 403. Период
     относится к завершениям, продлениям и отчётам; охват считает людей, участвовавших в периоде.
     """
-    return board.dashboard(get_db(), api_actor(), **query).as_dict()
+    found = board.dashboard(get_db(), api_actor(), **query)
+    commit()  # the figures kept for the next viewer (engine.services.monitoring.snapshots)
+    return found.as_dict()
 
 
 @bp.route("/dashboard/<string:figure>")

@@ -50,7 +50,8 @@ def _asked() -> dict:
 
 
 def _report():
-    return analytic_report.analytic_report(get_db(), require_actor(), **_asked())
+    return analytic_report.analytic_report(get_db(), require_actor(), **_asked(),
+                                           fresh=request.args.get("fresh") == "1")
 
 
 def _render(form: ConclusionsForm | None = None, *, error: str | None = None, status: int = 200):

@@ -6,7 +6,7 @@ table, each figure opening the list behind it (``/dashboard/<figure>``); the sam
 (``engine.services.monitoring``)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engine.services.monitoring import dashboard as board
@@ -41,7 +41,9 @@ def kept(scope) -> dict:
 @bp.route("/dashboard")
 @require_role(*VIEWERS)
 def index():
-    found = board.dashboard(get_db(), require_actor(), **filters())
+    db = get_db()
+    found = board.dashboard(db, require_actor(), **filters(), fresh=request.args.get("fresh") == "1")
+    db.commit()  # the figures kept for the next viewer (engine.services.monitoring.snapshots)
     return render_template("dashboard/index.html", board=found, scope=found.scope, kept=kept(found.scope))
 
 

@@ -2,7 +2,7 @@
 ``Base.metadata``)."""
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, log_shown, record_audit
 from engine.db.models.bonus import MentorBonus
-from engine.db.models.calendar import AnalyticReport, CalendarReport, MentorPeriodReport
+from engine.db.models.calendar import AnalyticReport, CalendarReport, MentorPeriodReport, MonitoringSnapshot
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
 from engine.db.models.jobs import JOB_LIFECYCLE, JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
@@ -116,7 +116,7 @@ from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for cr
 __all__ = [
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
-    "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport",
+    "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport", "MonitoringSnapshot",
     "AnalyticReport",
     "AppointmentStatus", "Consent", "ConsentKind", "GroupMember", "GroupStatus", "Mentee",
     "MenteeStatus", "MentorAppointment", "MentoringGroup", "MentorshipForm", "MENTORSHIP_FORM_LABELS",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db.base import Base, check_in
@@ -99,3 +99,24 @@ class AnalyticReport(Base):
 
     organization: Mapped[Organization] = relationship()
     author: Mapped[Person | None] = relationship()
+
+
+class MonitoringSnapshot(Base):
+    """The figures of a monitoring view (the dashboard of a scope and period, an analytic report of an organization
+    and period) as counted at ``computed_at``: served instead of counting anew while younger than the refresh
+    period (engine.services.monitoring.snapshots). ``key`` names the view (its organizations, period and day);
+    ``payload`` holds only counts and the names of organizations and figures — no person's data."""
+
+    __tablename__ = "monitoring_snapshots"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_monitoring_snapshots_key"),
+        check_in("kind", ("dashboard", "analytic"), "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    compute_ms: Mapped[int] = mapped_column(Integer, default=0)

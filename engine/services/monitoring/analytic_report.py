@@ -30,6 +30,7 @@ from engine.regulations import pack_of
 from engine.regulations.pack import INDICATOR_STAGES, ReportIndicator
 from engine.services.audit.history import GROUND_NAMES
 from engine.services.monitoring import analytic_figures as figures
+from engine.services.monitoring import snapshots
 from engine.services.monitoring.analytic_period import (
     Period,
     may_write_conclusions,
@@ -82,6 +83,7 @@ class AnalyticReport:
     conclusions_at: datetime | None = None
     may_write: bool = False
     formed_by: str = ""
+    counted_at: datetime | None = None  # when the aggregate figures were counted (a snapshot's moment); None: now
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -98,7 +100,8 @@ class AnalyticReport:
                 "period_to": self.period.ends_on, "at": self.at, "formed_on": self.formed_on,
                 "figures": plain(self.figures), "tables": [t.as_dict() for t in self.tables],
                 "conclusions": self.conclusions, "conclusions_by": self.conclusions_by,
-                "conclusions_at": self.conclusions_at, "may_write_conclusions": self.may_write}
+                "conclusions_at": self.conclusions_at, "may_write_conclusions": self.may_write,
+                "counted_at": self.counted_at}
 
 
 def plain(value: Any) -> Any:
@@ -203,8 +206,24 @@ def _tables(organization: Organization, period: Period, at: date, found: dict) -
 
 # -- the report -----------------------------------------------------------------------------------
 
+def counted_figures(session: Session, organization: Organization, orgs: list[int], period: Period, at: date, *,
+                    fresh: bool = False) -> tuple[dict[str, Any], datetime | None]:
+    """The aggregate figures (participants, programs, stage reports, indicators) of the organizations ``orgs`` for
+    the period, counted on ``at``: as last counted while young enough (``snapshots``; counts only, no names — the
+    mentors' reports and who is overdue are read anew each time), counted anew when ``fresh``."""
+    def count() -> dict[str, Any]:
+        return {"participants": figures.participants(session, orgs, period.starts_on, at),
+                "programs": figures.programs(session, orgs, period.starts_on, at),
+                "stage_reports": figures.stage_reports(session, orgs, period.starts_on, at, zone_of(organization)),
+                "indicators": figures.indicators(session, orgs, period.starts_on, period.ends_on)}
+    parts = {"organizations": orgs, "kind": period.kind, "period": period.key, "at": at,
+             "zone": str(zone_of(organization))}
+    return snapshots.cached(session, "analytic", parts, count, organization_id=organization.id, fresh=fresh)
+
+
 def analytic_report(session: Session, actor: Actor, *, organization_id: int | None, kind: str,
-                    year: int | None = None, half: int | None = None, today: date | None = None) -> AnalyticReport:
+                    year: int | None = None, half: int | None = None, today: date | None = None,
+                    fresh: bool = False) -> AnalyticReport:
     """The report of ``kind`` (semiannual | final) for the organization (and those under it) and the period;
     ``today``: the organization's today by the domain's clock unless given."""
     organization = organization_in_scope(session, actor, organization_id)
@@ -213,18 +232,16 @@ def analytic_report(session: Session, actor: Actor, *, organization_id: int | No
     at = period.at(today)
     orgs = sorted(subtree(session, {organization.id}))
     without_jit(session)  # the figures aggregate every program of the tree: compiling them costs more than it saves
-    found: dict[str, Any] = {"today": today,
-             "participants": figures.participants(session, orgs, period.starts_on, at),
-             "programs": figures.programs(session, orgs, period.starts_on, at),
-             "stage_reports": figures.stage_reports(session, orgs, period.starts_on, at, zone_of(organization)),
-             "mentor_reports": figures.mentor_reports(session, orgs, period.starts_on, period.ends_on, today),
-             "indicators": figures.indicators(session, orgs, period.starts_on, period.ends_on)}
+    counted, counted_at = counted_figures(session, organization, orgs, period, at, fresh=fresh)
+    found: dict[str, Any] = {"today": today, **counted,
+             "mentor_reports": figures.mentor_reports(session, orgs, period.starts_on, period.ends_on, today)}
     log_shown(session, (m["mentor_id"] for m in found["mentor_reports"]["overdue_mentors"]), PURPOSE,
               viewer=actor.person_id, fields=["full_name"])
     report = AnalyticReport(organization, len(orgs), period, today, at,
                             {k: v for k, v in found.items() if k != "today"},
                             _tables(organization, period, at, found), may_write=may_write_conclusions(
-                                actor, organization.id), formed_by=actor.full_name or actor.login)
+                                actor, organization.id), formed_by=actor.full_name or actor.login,
+                            counted_at=counted_at)
     row = _conclusions(session, organization.id, period)
     if row is not None:
         report.conclusions, report.conclusions_at = row.conclusions, row.updated_at

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, func
 from sqlalchemy.orm import Session
 
 from engine.db.models import MentoringGroup, Person, Program
-from engine.services.monitoring import figures
+from engine.services.monitoring import figures, snapshots
 from engine.services.monitoring.labels import FIGURES, PARTICIPANT_KINDS, TARGET_CLAUSE, TARGET_PERCENT, value_label
 from engine.services.monitoring.scope import RUNNING, Scope, scope_of
 from engine.services.people.actor import Actor
@@ -80,6 +80,7 @@ class Dashboard:
     single: dict[str, int]
     target_percent: int = TARGET_PERCENT
     target_clause: str = TARGET_CLAUSE
+    counted_at: datetime | None = None  # when the figures were counted (a snapshot's moment); None: just now
     titles: dict[str, str] = field(default_factory=lambda: {key: title for key, (title, _kind) in FIGURES.items()})
 
     def total(self, figure: str) -> int:
@@ -92,7 +93,7 @@ class Dashboard:
         return sum(item.count for item in self.breakdowns.get(figure, ()))
 
     def as_dict(self) -> dict:
-        return {**self.scope.as_dict(), "target_percent": self.target_percent, "target_clause": self.target_clause,
+        return {**self.scope.as_dict(), "counted_at": self.counted_at, "target_percent": self.target_percent, "target_clause": self.target_clause,
                 "coverage": self.coverage.as_dict(),
                 "coverage_by_organization": [row.as_dict() for row in self.coverage_by_organization],
                 "figures": {key: {"title": self.titles[key], "total": self.total(key),
@@ -104,16 +105,21 @@ def _key(value: object) -> str:
     return figures.NONE if value is None or value == "" else str(value)
 
 
-def _coverage(session: Session, scope: Scope, names: dict[int, str]) -> tuple[CoverageRow, tuple[CoverageRow, ...]]:
-    """Staff and involved per organization and participant kind, in one statement."""
+def _coverage_counts(session: Session, scope: Scope) -> list[list]:
+    """[organization id, participant kind, staff, involved] per organization and kind, in one statement."""
     involved = case((Person.id.in_(figures.involved_ids(scope)), 1))
     kind = func.coalesce(Person.participant_kind, "")
     rows = session.execute(figures.staff(scope).with_only_columns(
         Person.organization_id, kind, func.count(Person.id), func.count(involved), maintain_column_froms=True)
         .group_by(Person.organization_id, kind)).all()
-    per_org: dict[int, list[tuple[str, int, int]]] = {}  # staff(): the workplace is never empty
-    for organization_id, participant_kind, staff, counted in rows:
-        per_org.setdefault(organization_id or 0, []).append((participant_kind, int(staff), int(counted)))
+    return [[organization_id or 0, participant_kind, int(staff), int(counted)]  # staff(): never without workplace
+            for organization_id, participant_kind, staff, counted in rows]
+
+
+def _coverage(scope: Scope, names: dict[int, str], counts: list[list]) -> tuple[CoverageRow, tuple[CoverageRow, ...]]:
+    per_org: dict[int, list[tuple[str, int, int]]] = {}
+    for organization_id, participant_kind, staff, counted in counts:
+        per_org.setdefault(organization_id, []).append((participant_kind, staff, counted))
 
     def row(organization_id: int | None, name: str, parts: list[tuple[str, int, int]]) -> CoverageRow:
         staff, counted = Counter[str](), Counter[str]()
@@ -126,10 +132,10 @@ def _coverage(session: Session, scope: Scope, names: dict[int, str]) -> tuple[Co
     shown = scope.name_of(scope.organization_id) if scope.organization_id else "все организации"
     whole = row(None, shown, [part for parts in per_org.values() for part in parts])
     order = [oid for oid, _name, _parent in scope.organizations if oid in per_org]
-    return whole, tuple(row(oid, names[oid], per_org[oid]) for oid in order)
+    return whole, tuple(row(oid, names.get(oid, ""), per_org[oid]) for oid in order)
 
 
-def _program_breakdowns(session: Session, scope: Scope, names: dict[int, str]) -> dict[str, tuple[Item, ...]]:
+def _program_counts(session: Session, scope: Scope) -> dict[str, dict[str, int]]:
     """Status (every program), stage, form, model and organization (running ones) from one GROUP BY."""
     columns = (Program.status, Program.current_stage_id, MentoringGroup.form, Program.roadmap_id,
                MentoringGroup.organization_id)
@@ -141,7 +147,17 @@ def _program_breakdowns(session: Session, scope: Scope, names: dict[int, str]) -
         if status in RUNNING:
             for key, value in (("stage", stage), ("form", form), ("model", model), ("organization", organization_id)):
                 counts[key][_key(value)] += count
-    return {key: _items(key, counter, names) for key, counter in counts.items()}
+    return {key: dict(counter) for key, counter in counts.items()}
+
+
+def _counted(session: Session, scope: Scope) -> dict:
+    """Every figure of the scope, counted in the database: plain JSON (what a snapshot keeps)."""
+    breakdowns = _program_counts(session, scope)
+    for figure in ("ground", "load", "mentor_reports", "stage_reports"):
+        found = figures.definition(scope, figure)
+        breakdowns[figure] = {_key(value): int(count) for value, count in session.execute(found.counted())}
+    single = {figure: int(session.scalar(figures.definition(scope, figure).counted()) or 0) for figure in SINGLE}
+    return {"coverage": _coverage_counts(session, scope), "breakdowns": breakdowns, "single": single}
 
 
 def _items(figure: str, counter: Counter[str], names: dict[int, str]) -> tuple[Item, ...]:
@@ -157,16 +173,20 @@ def _items(figure: str, counter: Counter[str], names: dict[int, str]) -> tuple[I
 
 
 def dashboard(session: Session, actor: Actor, *, organization_id: int | None = None, period_from: date | None = None,
-              period_to: date | None = None, clock: Clock | None = None) -> Dashboard:
-    """The figures of the actor's scope (or of one organization's subtree in it) for the period."""
+              period_to: date | None = None, clock: Clock | None = None, fresh: bool = False) -> Dashboard:
+    """The figures of the actor's scope (or of one organization's subtree in it) for the period: as last counted
+    while young enough (``snapshots``), counted anew when ``fresh``."""
     scope = scope_of(session, actor, organization_id=organization_id, period_from=period_from, period_to=period_to,
                      clock=clock)
+    return dashboard_of(session, scope, fresh=fresh)
+
+
+def dashboard_of(session: Session, scope: Scope, *, fresh: bool = False) -> Dashboard:
+    """The figures of ``scope`` (whoever asks: the worker counts the views people open by default)."""
+    parts = {"shown": scope.shown_ids, "from": scope.period_from, "to": scope.period_to, "today": scope.today}
+    payload, counted_at = snapshots.cached(session, "dashboard", parts, lambda: _counted(session, scope),
+                                           organization_id=scope.organization_id, fresh=fresh)
     names = {oid: name for oid, name, _parent in scope.organizations}
-    coverage, by_organization = _coverage(session, scope, names)
-    breakdowns = _program_breakdowns(session, scope, names)
-    for figure in ("ground", "load", "mentor_reports", "stage_reports"):
-        found = figures.definition(scope, figure)
-        breakdowns[figure] = _items(figure, Counter({_key(value): int(count) for value, count
-                                                     in session.execute(found.counted())}), names)
-    single = {figure: int(session.scalar(figures.definition(scope, figure).counted()) or 0) for figure in SINGLE}
-    return Dashboard(scope, coverage, by_organization, breakdowns, single)
+    coverage, by_organization = _coverage(scope, names, payload["coverage"])
+    breakdowns = {figure: _items(figure, Counter(counts), names) for figure, counts in payload["breakdowns"].items()}
+    return Dashboard(scope, coverage, by_organization, breakdowns, dict(payload["single"]), counted_at=counted_at)

@@ -78,6 +78,14 @@ def scope_of(session: Session, actor: Actor, *, organization_id: int | None = No
     roots = viewer_roots(actor)
     if not roots:
         raise PermissionDenied(f"{actor.full_name or actor.login}: панель мониторинга доступна руководителю и куратору")
+    return scope_of_roots(session, roots, organization_id=organization_id, period_from=period_from,
+                          period_to=period_to, clock=clock, who=actor.full_name or actor.login)
+
+
+def scope_of_roots(session: Session, roots: set[int], *, organization_id: int | None = None,
+                   period_from: date | None = None, period_to: date | None = None, clock: Clock | None = None,
+                   who: str = "") -> Scope:
+    """The scope of a viewer who is head or curator in ``roots`` (not empty), as ``scope_of``."""
     scope = subtree(session, roots)
     rows = session.execute(select(Organization.id, Organization.name, Organization.parent_id)
                            .where(Organization.id.in_(scope))).all()
@@ -88,7 +96,7 @@ def scope_of(session: Session, actor: Actor, *, organization_id: int | None = No
         if organization_id not in scope:
             if session.get(Organization, organization_id) is None:
                 raise NotFound(f"нет организации №{organization_id}")
-            raise PermissionDenied(f"{actor.full_name or actor.login}: мониторинг этой организации вам не доступен — "
+            raise PermissionDenied(f"{who}: мониторинг этой организации вам не доступен — "
                                    "только организаций, где вы руководитель или куратор, и подчинённых им")
         shown = frozenset(subtree(session, {organization_id}))
     anchor = session.get(Organization, organization_id if organization_id is not None else organizations[0][0])

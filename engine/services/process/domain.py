@@ -37,6 +37,7 @@ class Domain:
     clock: Clock
     jobs: JobTable = field(default_factory=JobTable)  # the background work's handlers and sweeps
     mail: MailSettings = field(default_factory=MailSettings.off)  # how e-mail goes out (off: no SMTP host)
+    monitoring_refresh_minutes: int = 0  # how often the monitoring views are counted anew (0: when asked, not kept)
 
     def session_factory(self, engine: Engine) -> sessionmaker[Session]:
         """Sessions bound to ``engine`` that carry this domain."""

@@ -12,6 +12,7 @@ from engine.db.models import (
     AccessLogEntry,
     AccountLink,
     AnalyticReport,
+    MonitoringSnapshot,
     ApiToken,
     Attachment,
     AuditEntry,
@@ -81,7 +82,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
-        AnalyticReport,
+        AnalyticReport, MonitoringSnapshot,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -629,3 +630,19 @@ def test_account_links_admin_role_and_extra_facts(db_session):
     with pytest.raises(IntegrityError):
         f.make_role(db_session, person, department, "superuser")
     db_session.rollback()
+
+
+def test_a_monitoring_view_is_kept_once_by_its_key(db_session):
+    """A view's figures as last counted: one row per key (a second count replaces it), dashboard or analytic."""
+    org = f.make_department(db_session)
+    now = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    db_session.add(MonitoringSnapshot(key="dashboard:1", kind="dashboard", organization_id=org.id, payload={"a": 1},
+                                      computed_at=now, compute_ms=5))
+    db_session.flush()
+    db_session.add(MonitoringSnapshot(key="dashboard:1", kind="dashboard", payload={}, computed_at=now, compute_ms=1))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
+    db_session.rollback()
+    db_session.add(MonitoringSnapshot(key="chart:1", kind="chart", payload={}, computed_at=now, compute_ms=1))
+    with pytest.raises(IntegrityError):
+        db_session.flush()
