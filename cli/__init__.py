@@ -5,6 +5,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from cli import backup as backup_commands
 from cli import db as db_commands
 from cli import init as init_commands
 from cli import jobs as job_commands
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify_commands.register(groups)  # verify: chains of the journals, signatures of the orders
     person_commands.register(groups)  # person end-sessions|password|deactivate
     job_commands.register(groups)  # worker, beat, jobs run-due: the background work
+    backup_commands.register(groups)  # backup, restore: the database (with the attachments) in one archive
     return parser
 
 

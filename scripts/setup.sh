@@ -52,6 +52,18 @@ if [ ! -x /usr/bin/chromium ] && [ "${NASTAVNIK_SKIP_BROWSER:-}" != 1 ]; then
     fi
 fi
 
+# --- nginx, only for the deployment files' test (nginx -t on deploy/nginx/nastavnik.conf); never started here ---
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing nginx-light for the deployment files' test"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+        systemctl disable --now nginx >/dev/null 2>&1 || service nginx stop >/dev/null 2>&1 || true
+    else
+        echo "setup: nginx is missing and this is not root: the nginx site's test will skip" >&2
+    fi
+fi
+
 # --- bpmn-js and Chart.js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
 npm_hash=$(sha256sum package-lock.json | cut -c1-16)
 lock_hash=$(cat package-lock.json web/static/src/modeler/* | sha256sum | cut -c1-16)  # the bundle's sources too
