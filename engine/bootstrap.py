@@ -40,6 +40,7 @@ step on a session without a domain raises (``engine.services.process.domain``).
 from __future__ import annotations
 
 from engine.errors import NastavnikError
+from engine.events import Events
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar, mentor_reports
 from engine.services.jobs.table import JobTable
@@ -114,9 +115,11 @@ def build_hook_table() -> HookTable:
 
 
 def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None,
-              mail: MailSettings | None = None) -> Domain:
+              mail: MailSettings | None = None, events: Events | None = None) -> Domain:
     """A new domain: a fresh hook table and job table, ``rules`` (default: the process-wide registry of the shipped and
     deployed rule files, see engine.services.methodology.rule_deployment), ``clock`` (default: the system's) and
-    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off)."""
+    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off) and ``events`` (default:
+    none listening; the web app and the worker bind their metrics to them, ``worker.metrics``)."""
     return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock(),
-                  jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env())
+                  jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env(),
+                  events=events or Events())
