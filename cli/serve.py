@@ -29,14 +29,18 @@ import ipaddress
 import logging
 import os
 import secrets
+import shutil
 import socket
 import sys
+import tempfile
 from typing import Any
 
 from engine.errors import NastavnikError
 from engine.vocabulary import plural
 
 log = logging.getLogger(__name__)
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"  # worker.metrics sums the processes' files there
 
 WAITRESS_THREADS = 32
 THREADS_PER_WORKER = 32  # as many as waitress had: a worker's threads may all wait for its script workers
@@ -151,6 +155,7 @@ def serve(host: str = "127.0.0.1", port: int = 5000, workers: int | None = None,
     if workers is not None and threads is not None:
         raise NastavnikError("укажите либо --workers (gunicorn, несколько процессов), либо --threads (waitress, "
                              "один процесс), но не оба")
+    configure_logs()
     if threads is not None or not multiprocess_available():
         return serve_waitress(host, port, threads or WAITRESS_THREADS)
     return serve_gunicorn(host, port, workers or default_workers())
@@ -192,6 +197,7 @@ def serve_gunicorn(host: str, port: int, workers: int) -> int:
         print("внимание: счётчики неудачных входов ведутся отдельно в каждом процессе сервера (предел действует на "
               "процесс); для общего счёта задайте NASTAVNIK_RATELIMIT_STORAGE=redis://…",
               file=sys.stderr, flush=True)
+    made_metrics_dir = shared_metrics_dir()  # before any process imports prometheus_client
     jobs = start_embedded_jobs(own_process=True)
     try:  # gunicorn takes the descriptor over (and closes it)
         return run(sock.detach(), config, workers, THREADS_PER_WORKER,
@@ -199,6 +205,34 @@ def serve_gunicorn(host: str, port: int, workers: int) -> int:
     finally:
         if jobs is not None:
             jobs.stop()
+        if made_metrics_dir is not None:
+            shutil.rmtree(made_metrics_dir, ignore_errors=True)
+            os.environ.pop(MULTIPROCESS_DIR, None)
+
+
+def configure_logs() -> None:
+    """Structured logs for the server's life (``worker.logs``); a bad setting stops the start, named."""
+    from worker import logs
+
+    try:
+        logs.configure()
+    except ValueError as error:
+        raise NastavnikError(str(error)) from None
+
+
+def shared_metrics_dir() -> str | None:
+    """Several processes serve (gunicorn's workers, the jobs process): their metrics go to one directory that
+    /metrics sums (prometheus_client's multiprocess mode). One is made for this server unless
+    PROMETHEUS_MULTIPROC_DIR names one (then it should be emptied before each start); the one made is removed when
+    the server stops."""
+    if os.environ.get(MULTIPROCESS_DIR):
+        return None
+    if "prometheus_client" in sys.modules:  # too late for this process: its values are already per process
+        log.warning("prometheus_client imported before the server started: /metrics counts one process only")
+        return None
+    made = tempfile.mkdtemp(prefix="nastavnik-metrics-")
+    os.environ[MULTIPROCESS_DIR] = made
+    return made
 
 
 def _secure_by_environment() -> bool:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import os
 
 from engine.errors import NastavnikError
+from engine.events import Events
 from engine.rules import RuleRegistry, default_registry
 from engine.services.curation import calendar, mentor_reports
 from engine.services.jobs.table import JobTable
@@ -119,16 +120,18 @@ def build_hook_table() -> HookTable:
 
 
 def bootstrap(*, rules: RuleRegistry | None = None, clock: Clock | None = None,
-              mail: MailSettings | None = None, monitoring_refresh_minutes: int | None = None) -> Domain:
+              mail: MailSettings | None = None, events: Events | None = None,
+              monitoring_refresh_minutes: int | None = None) -> Domain:
     """A new domain: a fresh hook table and job table, ``rules`` (default: the process-wide registry of the shipped and
     deployed rule files, see engine.services.methodology.rule_deployment), ``clock`` (default: the system's) and
-    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off) and how often the
+    ``mail`` (default: the environment's ``NASTAVNIK_SMTP_*``; no SMTP host — e-mail off), ``events`` (default:
+    none listening; the web app and the worker bind their metrics to them, ``worker.metrics``) and how often the
     monitoring views are counted anew (default: ``NASTAVNIK_MONITORING_REFRESH_MINUTES``, else 10; 0: when asked)."""
     if monitoring_refresh_minutes is None:
         monitoring_refresh_minutes = refresh_minutes_from_env()
     return Domain(hooks=build_hook_table(), rules=rules or default_registry(), clock=clock or SystemClock(),
                   jobs=build_job_table(), mail=mail if mail is not None else MailSettings.from_env(),
-                  monitoring_refresh_minutes=monitoring_refresh_minutes)
+                  events=events or Events(), monitoring_refresh_minutes=monitoring_refresh_minutes)
 
 
 REFRESH_ENV = "NASTAVNIK_MONITORING_REFRESH_MINUTES"

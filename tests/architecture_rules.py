@@ -21,7 +21,7 @@ SERVICE_ROOMS = ("people", "jobs", "notifications", "process", "audit", "orders"
                  "monitoring", "administration", "methodology", "tasks")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",
-               "engine/integrity", "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
+               "engine/integrity", "engine/events.py", "engine/vocabulary.py", "engine/domain_time.py", "engine/errors.py")
 WEB_FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "flask_babel", "flask_smorest", "flask_limiter", "werkzeug",
                   "wtforms", "web", "cli", "worker", "celery", "kombu"}
 PROJECT_PACKAGES = ("engine", "web", "cli", "worker")

@@ -90,11 +90,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["DATABASE_URL"] = app.config.get("DATABASE_URL") or database_url()
 
     from engine.bootstrap import bootstrap
-    from web import api, auth, db, deployed, errors, filters, i18n, nav, ratelimit, security
+    from web import api, auth, db, deployed, errors, filters, i18n, nav, ratelimit, request_log, security
     from web.views import packs, register_blueprints, rulefiles
+    from worker import metrics
 
-    db.init_app(app, bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"],
-                               monitoring_refresh_minutes=app.config.get("MONITORING_REFRESH_MINUTES")))  # every request's session carries the domain: workflow steps apply its effects
+    request_log.init_app(app)  # first: the request id, then (last of all) the access line and the counters; /metrics
+    domain = bootstrap(clock=app.config["DOMAIN_CLOCK"], mail=app.config["MAIL"],
+                       monitoring_refresh_minutes=app.config.get("MONITORING_REFRESH_MINUTES"))
+    metrics.observe(domain.events)  # steps, timers, jobs, notifications, incidents counted as they commit
+    db.init_app(app, domain)  # every request's session carries the domain: workflow steps apply its effects
     security.init_app(app)
     security.trust_proxies(app)  # the real client address behind TRUSTED_PROXIES reverse proxies
     i18n.init_app(app)

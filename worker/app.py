@@ -24,7 +24,7 @@ from typing import Any
 
 from celery import Celery, signals
 
-from worker import settings
+from worker import logs, settings
 from worker.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,13 @@ def runtime() -> Runtime:
         _runtime.update(pid=os.getpid(), runtime=Runtime.build())
     built: Runtime = _runtime["runtime"]
     return built
+
+
+@signals.setup_logging.connect
+def _logging(loglevel: Any = None, **_: Any) -> None:
+    """Celery's processes log as the server does (``worker.logs``: NASTAVNIK_LOG_FORMAT; NASTAVNIK_LOG_LEVEL, else
+    the worker's ``--loglevel``); connected, this replaces Celery's own logging set-up."""
+    logs.configure(default_level=loglevel)
 
 
 @signals.worker_process_init.connect

@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+from worker import logs
 from worker.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops us
-    logging.basicConfig(level=logging.WARNING)
+    logs.configure()  # as the server logs (NASTAVNIK_LOG_FORMAT, NASTAVNIK_LOG_LEVEL)
     scheduler = EmbeddedScheduler(Runtime.build(), float(interval)).start()
     while not stop.wait(1.0):
         if os.getppid() != int(server_pid):  # the server died without stopping us

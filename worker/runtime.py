@@ -32,7 +32,7 @@ from engine.regulations import PackError
 from engine.services.jobs import runner, scheduler
 from engine.services.process import workflow_cache
 from engine.services.process.domain import Domain
-from worker import settings
+from worker import logs, metrics, settings
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class Runtime:
         if workflow_cache.configured_size() is None:  # a job steps an instance once: keeping workflows only holds specs
             workflow_cache.workflows().resize(0)
         domain = domain or bootstrap()
+        metrics.observe(domain.events)  # the jobs, timers, steps and notifications this process runs are counted
         sessions = domain.session_factory(engine)
         with sessions() as session:
             activate_deployed(session)
@@ -94,12 +95,12 @@ class Runtime:
 
     def run(self, job_id: int, *, now: datetime | None = None) -> runner.Outcome:
         self.follow_deployed()
-        with self.sessions() as session:
+        with self.sessions() as session, logs.bind(job_id=job_id):
             return runner.run_job(session, self.domain.jobs, job_id, now=now)
 
     def run_many(self, job_ids: list[int], *, now: datetime | None = None) -> dict[int, runner.Outcome]:
         self.follow_deployed()
-        with self.sessions() as session:
+        with self.sessions() as session, logs.bind(job_id=",".join(map(str, job_ids))):
             return runner.run_jobs(session, self.domain.jobs, job_ids, now=now)
 
     def run_due(self, *, mode: str = "embedded", now: datetime | None = None,

@@ -419,6 +419,7 @@ CASES = [
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
           "account.link"}  # a one-time link's set-password page: its token is the credential (tests/web/test_admin_people.py)
 PUBLIC.add("calendar.feed")  # a calendar feed: its token is the credential (tests/web/test_calendar.py)
+PUBLIC.add("metrics")  # /metrics: its allowed addresses or token decide (tests/web/test_request_log.py)
 
 
 def test_every_route_has_a_case(matrix_app):

@@ -25,10 +25,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from engine import events
 from engine.db.batching import batched_writes
 from engine.db.models import Job, JobStatus
 from engine.db.types import utcnow
 from engine.errors import NastavnikError
+from engine.events import emit
 from engine.services.jobs.table import JobTable
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,7 @@ def run_job(session: Session, table: JobTable, job_id: int, *, now: datetime | N
         job.attempts += 1
         job.finished_at = moment
         job.last_error = None
+        emit(session, events.JOB, kind=job.kind, outcome="done")
         session.commit()
         return Outcome.DONE
     except Exception as error:  # noqa: BLE001 - any failure of the effect is counted, never lost
@@ -141,6 +144,7 @@ def run_jobs(session: Session, table: JobTable, job_ids: list[int], *,
                 job.attempts += 1
                 job.finished_at = moment
                 job.last_error = None
+                emit(session, events.JOB, kind=job.kind, outcome="done")
             session.commit()
             outcomes.update({job.id: Outcome.DONE for job in batch})
             batch_ids = {job.id for job in batch}
@@ -175,10 +179,13 @@ def record_failure(session: Session, table: JobTable, job_id: int, message: str,
         if follow is not None:
             follow(session, job)
         _tell_listeners(session, table, job)
+        emit(session, events.JOB, kind=job.kind, outcome="incident")
+        emit(session, events.INCIDENT, source="job", kind=job.kind)
         session.commit()
         log.warning("job %s (%s) became an incident after %s tries: %s", job_id, job.kind, job.attempts, message)
         return Outcome.INCIDENT
     job.run_after = now + backoff(job.attempts)
+    emit(session, events.JOB, kind=job.kind, outcome="retry")
     session.commit()
     log.info("job %s (%s) failed try %s, next at %s: %s", job_id, job.kind, job.attempts, job.run_after, message)
     return Outcome.RETRY

@@ -31,8 +31,10 @@ from email.utils import format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import events
 from engine.db.models import EmailState, Job, Notification, OutgoingEmail, OutgoingEmailStatus, Person
 from engine.errors import NastavnikError
+from engine.events import emit
 from engine.services.notifications.email_outbox import SECRET_GONE, SECRET_PATTERN, SEND_EMAIL, Purpose
 from engine.services.notifications.email_settings import SENDER_NAME, MailSettings, Security, mail_settings_of
 from engine.workflow.clock import to_utc
@@ -77,6 +79,7 @@ def send_email(session: Session, job: Job, now: datetime) -> None:
     for notification in _notifications(session, outgoing):
         notification.email_state = EmailState.SENT.value
         notification.emailed_at = to_utc(now)
+    emit(session, events.EMAIL, outcome="sent")
 
 
 def email_failed(session: Session, job: Job) -> None:
@@ -87,6 +90,7 @@ def email_failed(session: Session, job: Job) -> None:
     outgoing.status = OutgoingEmailStatus.FAILED.value
     for notification in _notifications(session, outgoing):
         notification.email_state = EmailState.FAILED.value
+    emit(session, events.EMAIL, outcome="failed")
 
 
 def scrub(outgoing: OutgoingEmail) -> None:

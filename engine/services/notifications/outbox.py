@@ -19,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from engine import events
 from engine.db.models import EmailChoice, EmailState, Notification, Person
 from engine.db.types import insert_on_conflict, utcnow
+from engine.events import emit
 from engine.services.notifications import email_outbox
 from engine.services.notifications.kinds import kind_of
 from engine.services.notifications.preferences import email_choice
@@ -87,4 +89,5 @@ def _tell(session: Session, person_ids: list[int], kind: str, title: str, key_of
         choice = (email_choice(session, person.id, kind) if email_outbox.may_email(session, person)
                   else EmailChoice.NONE)
         email_outbox.route(session, notification, person, choice)
+    emit(session, events.NOTIFICATION, len(made), kind=kind)
     return made

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import events as domain_events
 from engine.db import make_session_factory
 from engine.documents.basics import today_in
 from engine.errors import NastavnikError
@@ -37,18 +38,23 @@ class Domain:
     clock: Clock
     jobs: JobTable = field(default_factory=JobTable)  # the background work's handlers and sweeps
     mail: MailSettings = field(default_factory=MailSettings.off)  # how e-mail goes out (off: no SMTP host)
+    events: domain_events.Events = field(default_factory=domain_events.Events)  # who watches (metrics): engine.events
     monitoring_refresh_minutes: int = 0  # how often the monitoring views are counted anew (0: when asked, not kept)
 
     def session_factory(self, engine: Engine) -> sessionmaker[Session]:
         """Sessions bound to ``engine`` that carry this domain."""
         factory = make_session_factory(engine)
-        factory.configure(info={SESSION_KEY: self, MAIL_KEY: self.mail, JOBS_KEY: self.jobs})
+        factory.configure(info={SESSION_KEY: self, MAIL_KEY: self.mail, JOBS_KEY: self.jobs,
+                                domain_events.SESSION_KEY: self.events})
+        domain_events.bind(factory)
         return factory
 
     def attach(self, session: Session) -> Session:
         session.info[SESSION_KEY] = self
         session.info[MAIL_KEY] = self.mail
         session.info[JOBS_KEY] = self.jobs
+        session.info[domain_events.SESSION_KEY] = self.events
+        domain_events.bind(session)
         return session
 
 

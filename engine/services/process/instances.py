@@ -45,6 +45,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from engine import events
 from engine.db.models import (
     InstanceStatus,
     OpenTask,
@@ -55,6 +56,7 @@ from engine.db.models import (
     record_audit,
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.events import emit
 from engine.forms import validated
 from engine.rules import RuleRegistry, default_registry
 from engine.services.people.actor import STAFF_ROLES, SYSTEM, Actor
@@ -149,6 +151,7 @@ def start_instance(session: Session, actor: Actor, process_id: str, kind: str, o
             session.flush()
             run_hooks(session, domain.hooks, runtime, running.workflow, instance, None, actor, ready)
         _audit(session, "workflow.started", actor, instance, kind=instance.kind)
+        emit(session, events.STEP, process=instance.kind, kind="start")
         return instance
     return run_step(session, "—", work, actor=actor, start=(process_id, organization_id))
 
@@ -194,6 +197,7 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
             run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
+        emit(session, events.STEP, process=instance.kind, kind="task")
         return instance
     return run_step(session, instance_id, work, actor=actor, loaded=instance)
 
@@ -217,6 +221,7 @@ def send_message(session: Session, actor: Actor, instance_id: int, name: str, pa
             ready = _save(instance, runtime, running)
             run_hooks(session, domain.hooks, runtime, workflow, instance, None, actor, ready, open_before)
         _audit(session, "workflow.message", actor, instance, message=name)
+        emit(session, events.STEP, process=instance.kind, kind="message")
         return instance
     return run_step(session, instance_id, work, actor=actor, loaded=instance)
 
@@ -264,6 +269,8 @@ def fire_instance_timers(session: Session, instance_id: int, *, now: datetime, c
                 run_hooks(session, domain.hooks, runtime, workflow, instance, None, SYSTEM, ready, open_before)
                 _audit(session, "workflow.timers_fired", SYSTEM, instance,
                        fired=fired, at=moment.now().isoformat())
+                emit(session, events.STEP, process=instance.kind, kind="timer")
+                emit(session, events.TIMERS_FIRED, fired, process=instance.kind)
             else:  # nothing due after all: only correct the derived timer row
                 sync_timer(instance, runtime.next_timer_at(workflow))
         return fired

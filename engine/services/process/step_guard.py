@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import events
 from engine.db.batching import flush_deferred
 from engine.db.models import Organization, ScriptIncident, WorkflowInstance, latest_definition
 from engine.db.step_scope import step_scope
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.errors import ConflictError
+from engine.events import emit
 from engine.services.people.actor import Actor
 from engine.workflow import LoopLimitExceeded, ScriptLimitExceeded, scripts_running_for
 
@@ -102,6 +104,7 @@ def record_incident(session: Session, breach: Breach, actor: Actor, instance_id:
             organization_id=organization_id, instance_id=instance_id, definition=definition,
             process_id=definition.process_id if definition else (start[0] if start else "—"),
             element_id=breach.where, bound=breach.bound, message=breach.message, actor_id=actor.person_id))
+        emit(session, events.INCIDENT, source="script", kind=definition.process_id if definition else "—")
         session.commit()
     except Exception:
         session.rollback()
