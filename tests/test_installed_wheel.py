@@ -38,7 +38,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 30
     return done.stdout
 
 
-def _release_copy(target: Path) -> Path:
+def _release_copy(target: Path, *, bundles: bool = True) -> Path:
     """The tracked files and the front-end bundles (what a release build has), nothing else of the checkout."""
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     for name in filter(None, listed.decode().split("\0")):
@@ -46,7 +46,8 @@ def _release_copy(target: Path) -> Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    shutil.copytree(VENDOR, target / "web" / "static" / "vendor", symlinks=False)
+    if bundles:
+        shutil.copytree(VENDOR, target / "web" / "static" / "vendor", symlinks=False)
     return target
 
 
@@ -125,3 +126,14 @@ def test_the_wheel_installed_outside_the_checkout_migrates_runs_the_demo_and_ser
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def test_the_wheel_is_not_built_without_the_front_end_bundles(tmp_path):
+    source = _release_copy(tmp_path / "release", bundles=False)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "dist"), "."],
+                           cwd=source, capture_output=True, text=True, timeout=300,
+                           env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+    assert built.returncode != 0
+    assert "the front-end bundles are missing in web/static/vendor/" in built.stdout + built.stderr
+    assert "bash scripts/setup.sh" in built.stdout + built.stderr
+    assert not list(tmp_path.glob("dist/*.whl"))

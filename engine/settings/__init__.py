@@ -137,7 +137,8 @@ def require_valid() -> None:
     """Refuse to start (NastavnikError, Russian, naming the settings) when a setting is wrong."""
     found = problems()
     if found:
-        raise NastavnikError("неверные настройки — сервер не запущен:\n  " + "\n  ".join(found))
+        raise NastavnikError("неверные настройки (docs/configuration.md, nastavnik config check):\n  "
+                             + "\n  ".join(found))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class Setting:
     choices: tuple[str, ...] = ()
     least: float = 0  # for counts and seconds: the smallest allowed
     most: float | None = None
+    unit: str = ""  # what a count counts, in the genitive plural («заданий»): in the messages
 
 
 ENVIRONMENTS = ("development", "production")
@@ -55,7 +56,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NASTAVNIK_TICK_SECONDS", "seconds", "5", "как часто планировщик проверяет сроки, секунд", least=0.1),
     Setting("NASTAVNIK_JOB_LEASE_SECONDS", "seconds", "60",
             "задание, не выполненное за это время, выдаётся снова, секунд", least=1),
-    Setting("NASTAVNIK_JOB_BATCH", "count", "50", "заданий в одном сообщении брокера", least=1, most=500),
+    Setting("NASTAVNIK_JOB_BATCH", "count", "50", "заданий в одном сообщении брокера", least=1, most=500,
+            unit="заданий"),
     Setting("NASTAVNIK_SCRIPT_WORKERS", "count", "2",
             "процессов для скриптов процессов BPMN в каждом процессе сервера", least=1, most=64),
     Setting("NASTAVNIK_WORKFLOW_CACHE", "count", "128",

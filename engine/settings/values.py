@@ -7,11 +7,12 @@ from engine.settings.table import Setting
 
 TRUE_WORDS = {"1", "true", "yes", "on", "да"}
 FALSE_WORDS = {"0", "false", "no", "off", "нет"}
-URL_SCHEMES = {
-    "DATABASE_URL": ("sqlite", "postgresql", "postgres", "postgresql+psycopg"),
-    "NASTAVNIK_RATELIMIT_STORAGE": ("memory", "redis", "rediss"),
-    "NASTAVNIK_BROKER_URL": ("redis", "rediss"),
-    "NASTAVNIK_BASE_URL": ("http", "https"),
+URL_SCHEMES = {  # the schemes allowed, and what the address should be
+    "DATABASE_URL": (("sqlite", "postgresql", "postgres", "postgresql+psycopg"),
+                     "базы данных (sqlite:///… или postgresql://…)"),
+    "NASTAVNIK_RATELIMIT_STORAGE": (("memory", "redis", "rediss"), "счётчиков (memory:// или redis://…)"),
+    "NASTAVNIK_BROKER_URL": (("redis", "rediss"), "Redis (ожидается redis://…)"),
+    "NASTAVNIK_BASE_URL": (("http", "https"), "приложения (https://…)"),
 }
 
 
@@ -40,17 +41,21 @@ def _number_problem(setting: Setting, text: str) -> str | None:
     except ValueError:
         what = "число секунд" if setting.kind == "seconds" else "целое число"
         return f"«{text}» — ожидается {what}"
-    if number < setting.least:
-        return f"{text} — не меньше {setting.least:g}"
-    if setting.most is not None and number > setting.most:
-        return f"{text} — не больше {setting.most:g}"
+    if setting.kind == "seconds" and number < setting.least:
+        return f"{text} — слишком мало (не меньше {setting.least:g} с)"
+    if number < setting.least or (setting.most is not None and number > setting.most):
+        unit = f" {setting.unit}" if setting.unit else ""
+        upper = f" до {setting.most:g}" if setting.most is not None else ""
+        return f"«{text}» — не число{unit} от {setting.least:g}{upper}"
     return None
 
 
 def _url_problem(setting: Setting, text: str) -> str | None:
-    schemes = URL_SCHEMES.get(setting.name)
+    if setting.name not in URL_SCHEMES:
+        return None
+    schemes, what = URL_SCHEMES[setting.name]
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""
-    if schemes is None or scheme in schemes:
+    if scheme in schemes:
         return None
     shown = "адрес" if setting.secret else f"«{text}»"
-    return f"{shown} — ожидается адрес вида {' или '.join(s + '://…' for s in schemes[:2])}"
+    return f"{shown} — не адрес {what}"

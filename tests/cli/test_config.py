@@ -35,7 +35,7 @@ def test_production_serve_refuses_to_start_without_a_secret_key(capsys, monkeypa
     monkeypatch.setenv("NASTAVNIK_ENV", "production")
     assert main(["serve", "--port", "0"]) == 2
     err = capsys.readouterr().err
-    assert "сервер не запущен" in err and "NASTAVNIK_SECRET_KEY" in err
+    assert "неверные настройки" in err and "NASTAVNIK_SECRET_KEY" in err
 
 
 def test_the_app_refuses_production_without_a_secret_key(monkeypatch):
