@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from cli import backup as backup_commands
+from cli import config as config_commands
 from cli import db as db_commands
 from cli import init as init_commands
 from cli import jobs as job_commands
@@ -17,6 +18,7 @@ from cli import serve as serve_commands
 from cli import tokens as token_commands
 from cli import verify as verify_commands
 from cli import workflow as workflow_commands
+from engine import settings
 from engine.errors import NastavnikError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -29,6 +31,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nastavnik", description="«Наставник»: программы наставничества")
+    parser.add_argument("--version", action="version", version=f"«Наставник» {version()}",
+                        help="показать версию и выйти")
     groups = parser.add_subparsers(dest="group", required=True, parser_class=_Parser)
     rules_commands.register(groups)
     pack_commands.register(groups)  # packs check|deploy|list|bind
@@ -42,13 +46,27 @@ def build_parser() -> argparse.ArgumentParser:
     person_commands.register(groups)  # person end-sessions|password|deactivate
     job_commands.register(groups)  # worker, beat, jobs run-due: the background work
     backup_commands.register(groups)  # backup, restore: the database (with the attachments) in one archive
+    config_commands.register(groups)  # config check: the settings in effect and their problems
     return parser
+
+
+def version() -> str:
+    """The installed distribution's version (``pyproject.toml``)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("nastavnik")
+    except PackageNotFoundError:  # a checkout on PYTHONPATH, never installed
+        return "неизвестна (не установлен)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if not getattr(args, "checks_settings_itself", False):
+            settings.require_valid()  # a wrong setting stops every command, named in Russian
         return int(args.handler(args) or EXIT_OK)
     except NastavnikError as error:
         print(f"nastavnik: {error}", file=sys.stderr)

@@ -73,7 +73,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from engine.db.base import DEFAULT_DATABASE_URL, database_url, resolve_url
+    from engine.db.base import database_url, default_database_url, resolve_url
     from engine.db.migrate import upgrade
     from engine.db.models import Person
     from engine.demo.story import Demo, demo_start
@@ -81,7 +81,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     url = database_url()
     if args.reset:
-        if url != resolve_url(DEFAULT_DATABASE_URL):
+        if url != resolve_url(default_database_url()):
             raise NastavnikError("--reset пересоздаёт только базу SQLite по умолчанию; другую базу очистите сами")
         Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
     upgrade(url)

@@ -35,6 +35,7 @@ import sys
 import tempfile
 from typing import Any
 
+from engine import settings
 from engine.errors import NastavnikError
 from engine.vocabulary import plural
 
@@ -115,9 +116,12 @@ def is_loopback(host: str) -> bool:
 def app_config(host: str) -> dict[str, Any]:
     """What every process's app is built with: the cookie rule of the address, one secret key for all."""
     config: dict[str, Any] = {}
-    if is_loopback(host) and os.environ.get("NASTAVNIK_SESSION_COOKIE_SECURE") is None:
+    if is_loopback(host) and settings.value("NASTAVNIK_SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = False  # http://127.0.0.1 in development: no TLS to insist on
-    if not os.environ.get("NASTAVNIK_SECRET_KEY"):
+    if not settings.value("NASTAVNIK_SECRET_KEY"):
+        if settings.is_production():
+            raise NastavnikError("NASTAVNIK_SECRET_KEY: не задан, а NASTAVNIK_ENV=production — рабочий сервер без "
+                                 "постоянного ключа сессий не запускается")
         config["SECRET_KEY"] = secrets.token_hex(32)
         print("внимание: NASTAVNIK_SECRET_KEY не задан — ключ сессий случайный, сессии закончатся при перезапуске",
               file=sys.stderr, flush=True)
@@ -193,7 +197,7 @@ def serve_gunicorn(host: str, port: int, workers: int) -> int:
     bound = sock.getsockname()[1]
     secure = config.get("SESSION_COOKIE_SECURE", _secure_by_environment())
     how = f"gunicorn, {workers} {_processes_word(workers)} по {THREADS_PER_WORKER} {_threads_word(THREADS_PER_WORKER)}"
-    if workers > 1 and (os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://").startswith("memory"):
+    if workers > 1 and (settings.value("NASTAVNIK_RATELIMIT_STORAGE") or "memory://").startswith("memory"):
         print("внимание: счётчики неудачных входов ведутся отдельно в каждом процессе сервера (предел действует на "
               "процесс); для общего счёта задайте NASTAVNIK_RATELIMIT_STORAGE=redis://…",
               file=sys.stderr, flush=True)

@@ -19,6 +19,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from engine import settings
+
 PID_HEADER = "X-Nastavnik-Worker"
 
 
@@ -38,7 +40,7 @@ class _Server(BaseApplication):
 
         app = create_app(self.app_config)
         bounded.pool().warm()  # this process's script workers start with it, not on the first script
-        if os.environ.get("NASTAVNIK_SERVE_PID_HEADER") == "1":
+        if settings.value("NASTAVNIK_SERVE_PID_HEADER") == "1":
             pid = str(os.getpid())
             app.after_request(lambda response: (response.headers.__setitem__(PID_HEADER, pid), response)[1])
         settle_heap()  # what the app holds is not gone through by every garbage collection

@@ -40,8 +40,7 @@ step on a session without a domain raises (``engine.services.process.domain``).
 """
 from __future__ import annotations
 
-import os
-
+from engine import settings
 from engine.errors import NastavnikError
 from engine.events import Events
 from engine.rules import RuleRegistry, default_registry
@@ -140,7 +139,7 @@ DEFAULT_REFRESH_MINUTES = 10
 
 def refresh_minutes_from_env() -> int:
     """``NASTAVNIK_MONITORING_REFRESH_MINUTES``: whole minutes, 0–1440; a bad value is refused in Russian."""
-    raw = os.environ.get(REFRESH_ENV, "").strip()
+    raw = (settings.value(REFRESH_ENV) or "").strip()
     if not raw:
         return DEFAULT_REFRESH_MINUTES
     if not raw.isdigit() or int(raw) > 1440:

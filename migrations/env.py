@@ -11,8 +11,8 @@ from pathlib import Path
 
 from alembic import context
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+ROOT = Path(__file__).resolve().parents[1]  # the checkout (the alembic command); installed: engine/_shipped
+if (ROOT / "engine").is_dir() and str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from engine.db import Base, database_url, make_engine  # noqa: E402

@@ -6,7 +6,6 @@ The domain (``engine/``) never imports this package.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from functools import partial
@@ -14,21 +13,16 @@ from typing import Any
 
 from flask import Flask
 
+from engine import settings
 from engine.db import database_url
+from engine.errors import NastavnikError
 from web import converters
 
 log = logging.getLogger(__name__)
 
 
-def _env_flag(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _env_count(name: str) -> int:
-    raw = (os.environ.get(name) or "").strip()
+    raw = (settings.value(name) or "").strip()
     if not raw:
         return 0
     if not raw.isdigit():
@@ -37,15 +31,16 @@ def _env_count(name: str) -> int:
 
 
 def default_config() -> dict[str, Any]:
-    """Settings before the caller's overrides; the environment can change the security-relevant ones."""
+    """Settings before the caller's overrides; the settings (``engine.settings``: the environment and the optional
+    file) can change the security-relevant ones."""
     return {
-        "SECRET_KEY": os.environ.get("NASTAVNIK_SECRET_KEY") or None,
+        "SECRET_KEY": settings.value("NASTAVNIK_SECRET_KEY") or None,
         "DATABASE_URL": None,  # None: engine.db.database_url() (env DATABASE_URL or the SQLite default)
         "TESTING": False,
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Secure cookies unless explicitly turned off (``nastavnik serve`` turns them off on loopback only).
-        "SESSION_COOKIE_SECURE": _env_flag("NASTAVNIK_SESSION_COOKIE_SECURE", True),
+        "SESSION_COOKIE_SECURE": settings.flag("NASTAVNIK_SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "nastavnik_session",
@@ -54,15 +49,15 @@ def default_config() -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "ru",
-        "BABEL_DEFAULT_TIMEZONE": os.environ.get("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
+        "BABEL_DEFAULT_TIMEZONE": settings.value("NASTAVNIK_TIMEZONE") or "Asia/Tomsk",
         "INBOX_PAGE_SIZE": 50,
-        "RATELIMIT_STORAGE_URI": os.environ.get("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
+        "RATELIMIT_STORAGE_URI": settings.value("NASTAVNIK_RATELIMIT_STORAGE") or "memory://",
         # how many reverse proxies stand in front (their X-Forwarded-For/-Proto is believed); 0: none is trusted
         "TRUSTED_PROXIES": _env_count("NASTAVNIK_TRUSTED_PROXIES"),
         "DOMAIN_CLOCK": None,  # the clock the domain runs on (None: the system's; a test gives a FixedClock)
         "MAIL": None,  # e-mail settings (None: NASTAVNIK_SMTP_*; engine.services.notifications.email_settings)
         # the Celery broker (issue 13); /healthz checks it answers when set. None: the embedded mode, no broker
-        "BROKER_URL": os.environ.get("NASTAVNIK_BROKER_URL") or None,
+        "BROKER_URL": settings.value("NASTAVNIK_BROKER_URL") or None,
     }
 
 
@@ -84,6 +79,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
+        if settings.is_production() and not app.config.get("TESTING"):
+            raise NastavnikError("NASTAVNIK_SECRET_KEY: не задан, а NASTAVNIK_ENV=production — приложение без "
+                                 "постоянного ключа сессий не запускается")
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         log.warning("NASTAVNIK_SECRET_KEY is not set: a random key is used, sessions end on restart")
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]

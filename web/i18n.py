@@ -11,70 +11,18 @@ their English here by hand (tests/web/test_form_contracts.py names any that is m
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from web.catalogs import PRECOMPILED, SOURCE_DIRECTORY, compiled_translations, read_catalog
+
+__all__ = ["SOURCE_DIRECTORY", "compiled_translations", "read_catalog"]  # web.catalogs, kept importable from here
+
 SUPPORTED_LOCALES = ("ru", "en")
 LOCALE_NAMES = {"ru": "Русский", "en": "English"}
-SOURCE_DIRECTORY = Path(__file__).resolve().parent / "translations"
-
-
-def compiled_translations(source: Path = SOURCE_DIRECTORY) -> Path:
-    """A directory with ``<lang>/LC_MESSAGES/messages.mo`` compiled from the ``.po`` files in ``source``."""
-    po_files = sorted(source.glob("*/LC_MESSAGES/*.po"))
-    digest = hashlib.sha256()
-    for po in po_files:
-        digest.update(po.relative_to(source).as_posix().encode())
-        digest.update(po.read_bytes())
-    target = Path(tempfile.gettempdir()) / f"nastavnik-i18n-{digest.hexdigest()[:16]}"
-    try:
-        _compile(po_files, source, target)
-    except OSError:  # e.g. another user owns that directory: compile into a private one
-        target = Path(tempfile.mkdtemp(prefix="nastavnik-i18n-"))
-        _compile(po_files, source, target)
-    return target
-
-
-def read_catalog(po_files: list[Path], locale: str) -> Catalog:
-    """The ``.po`` files of one locale as one catalog (a later file cannot silently redefine a message)."""
-    merged = Catalog(locale=locale)
-    for po in po_files:
-        with po.open("rb") as handle:
-            for message in read_po(handle, locale=locale):
-                if not message.id:
-                    continue
-                known = merged.get(message.id, message.context)
-                if known is not None and known.string and message.string and known.string != message.string:
-                    raise ValueError(f"{po}: «{message.id}» is translated differently in another .po file")
-                if known is None or not known.string:
-                    merged[message.id] = message
-    return merged
-
-
-def _compile(po_files: list[Path], source: Path, target: Path) -> None:
-    by_locale: dict[str, list[Path]] = {}
-    for po in po_files:
-        by_locale.setdefault(po.relative_to(source).parts[0], []).append(po)
-    for locale, files in by_locale.items():
-        mo = target / locale / "LC_MESSAGES" / "messages.mo"
-        if mo.exists():
-            continue
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
-        with partial.open("wb") as handle:
-            write_mo(handle, read_catalog(files, locale), use_fuzzy=False)
-        os.replace(partial, mo)  # atomic: concurrent workers never read half a file
 
 
 def select_locale() -> str:
@@ -85,7 +33,9 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compiled_translations()))
+    # the wheel carries the catalogs compiled at build time; a checkout compiles them on first use
+    translations = PRECOMPILED if PRECOMPILED.is_dir() else compiled_translations()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(translations))
     Babel(app, locale_selector=select_locale)
 
     @app.before_request

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-import os
 import re
 import time
 import uuid
@@ -25,6 +24,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
+from engine import settings
 from worker import logs, metrics
 
 access = logging.getLogger("nastavnik.access")
@@ -109,8 +109,8 @@ def serve_metrics() -> Response:
 
 def init_app(app: Flask) -> None:
     """Call first, before the other extensions: its ``before_request`` runs first and its ``after_request`` last."""
-    app.config.setdefault("METRICS_TOKEN", os.environ.get("NASTAVNIK_METRICS_TOKEN") or None)
-    app.config.setdefault("METRICS_ALLOW", os.environ.get("NASTAVNIK_METRICS_ALLOW") or LOOPBACK)
+    app.config.setdefault("METRICS_TOKEN", settings.value("NASTAVNIK_METRICS_TOKEN") or None)
+    app.config.setdefault("METRICS_ALLOW", settings.value("NASTAVNIK_METRICS_ALLOW") or LOOPBACK)
     app.config["METRICS_NETWORKS"] = networks(app.config["METRICS_ALLOW"])
     app.before_request(_started)
     app.after_request(_finished)

@@ -21,8 +21,8 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from pathlib import Path
 
+from engine import resources
 from worker import logs
 from worker.runtime import Runtime
 
@@ -83,7 +83,7 @@ class JobsProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> JobsProcess:
-        root = str(Path(__file__).resolve().parents[1])
+        root = str(resources.code_root())
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-c", "import sys; from worker.embedded import main; sys.exit(main())",
              str(os.getpid()), str(self.interval)],

@@ -18,13 +18,14 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
+
+from engine import settings
 
 FORMATS = ("text", "json")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -36,14 +37,16 @@ _HANDLER_MARK = "nastavnik_structured"
 
 
 def log_format(environ: Mapping[str, str] | None = None) -> str:
-    raw = ((environ if environ is not None else os.environ).get("NASTAVNIK_LOG_FORMAT") or "text").strip().lower()
+    raw = ((environ.get("NASTAVNIK_LOG_FORMAT") if environ is not None else settings.value("NASTAVNIK_LOG_FORMAT"))
+           or "text").strip().lower()
     if raw not in FORMATS:
         raise ValueError(f"NASTAVNIK_LOG_FORMAT: ожидается «text» (ключ=значение) или «json», а не «{raw}»")
     return raw
 
 
 def log_level(environ: Mapping[str, str] | None = None, default: str = "INFO") -> int:
-    raw = ((environ if environ is not None else os.environ).get("NASTAVNIK_LOG_LEVEL") or default).strip().upper()
+    raw = ((environ.get("NASTAVNIK_LOG_LEVEL") if environ is not None else settings.value("NASTAVNIK_LOG_LEVEL"))
+           or default).strip().upper()
     if raw not in LEVELS:
         raise ValueError(f"NASTAVNIK_LOG_LEVEL: ожидается один из уровней {', '.join(LEVELS)}, а не «{raw}»")
     return int(logging.getLevelName(raw))

@@ -21,8 +21,6 @@ on another machine is seen through its own directory (or through the jobs' effec
 """
 from __future__ import annotations
 
-import os
-
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -34,6 +32,7 @@ from prometheus_client import (
 )
 
 from engine import events as domain_events
+from engine import settings
 from engine.events import Event, Events
 
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
@@ -81,7 +80,7 @@ def request_served(route: str | None, method: str, status: int, seconds: float) 
 
 def exposition() -> tuple[bytes, str]:
     """The text format of every metric (summed over the processes of PROMETHEUS_MULTIPROC_DIR when set)."""
-    if os.environ.get(MULTIPROCESS_DIR):
+    if settings.value(MULTIPROCESS_DIR):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -11,9 +11,9 @@
 """
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
+from engine import settings
 from engine.errors import NastavnikError
 from engine.services.jobs.scheduler import LEASE
 
@@ -21,7 +21,7 @@ DEFAULT_TICK_SECONDS = 5.0
 
 
 def broker_url() -> str | None:
-    value = (os.environ.get("NASTAVNIK_BROKER_URL") or "").strip()
+    value = (settings.value("NASTAVNIK_BROKER_URL") or "").strip()
     return value or None
 
 
@@ -37,7 +37,7 @@ def require_broker_url() -> str:
 
 
 def _seconds(name: str, default: float, *, least: float) -> float:
-    raw = (os.environ.get(name) or "").strip()
+    raw = (settings.value(name) or "").strip()
     if not raw:
         return default
     try:
@@ -61,7 +61,7 @@ DEFAULT_JOB_BATCH = 50
 
 
 def job_batch() -> int:
-    raw = (os.environ.get("NASTAVNIK_JOB_BATCH") or "").strip()
+    raw = (settings.value("NASTAVNIK_JOB_BATCH") or "").strip()
     if not raw:
         return DEFAULT_JOB_BATCH
     if not raw.isdigit() or not 1 <= int(raw) <= 500:
@@ -73,4 +73,4 @@ def embedded_jobs_enabled() -> bool:
     """Whether ``nastavnik serve`` runs the jobs itself: with no broker, unless NASTAVNIK_EMBEDDED_JOBS=0."""
     if broker_url() is not None:
         return False
-    return (os.environ.get("NASTAVNIK_EMBEDDED_JOBS") or "1").strip().lower() not in ("0", "no", "false", "off")
+    return (settings.value("NASTAVNIK_EMBEDDED_JOBS") or "1").strip().lower() not in ("0", "no", "false", "off")

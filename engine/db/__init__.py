@@ -4,9 +4,9 @@ from engine.db import (
     models,  # noqa: F401  (registers every table on Base.metadata)
 )
 from engine.db.base import (
-    DEFAULT_DATABASE_URL,
     Base,
     database_url,
+    default_database_url,
     make_engine,
     make_session_factory,
     resolve_url,
@@ -15,6 +15,6 @@ from engine.db.errors import ImmutableRecordError, InvalidStatusTransition, Inva
 from engine.db.types import UTCDateTime, utcnow
 
 __all__ = [
-    "DEFAULT_DATABASE_URL", "Base", "database_url", "make_engine", "make_session_factory", "resolve_url",
+    "Base", "database_url", "default_database_url", "make_engine", "make_session_factory", "resolve_url",
     "models", "ImmutableRecordError", "InvalidStatusTransition", "InvalidValue", "UTCDateTime", "utcnow",
 ]

@@ -1,13 +1,12 @@
 """Declarative base, database URL, engine and session factory.
 
-``DATABASE_URL`` (environment) selects the database; the default is the embedded SQLite file
-``instance/nastavnik.sqlite3`` under the repository root. Relative SQLite paths are resolved against
-the repository root, never the current directory. ``postgresql://`` URLs use psycopg 3.
+``DATABASE_URL`` (a setting, ``engine.settings``) selects the database; the default is the embedded SQLite file
+``nastavnik.sqlite3`` in the data folder (the checkout's ``instance/``). Relative SQLite paths are resolved against
+the checkout (in an installation from the wheel: the current directory at start, ``engine.resources``). ``postgresql://`` URLs use psycopg 3.
 """
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from sqlalchemy import CheckConstraint, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from engine import resources, settings
 from engine.db.errors import InvalidValue
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATABASE_URL = "sqlite:///instance/nastavnik.sqlite3"
+DATABASE_FILE = "nastavnik.sqlite3"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,13 +83,18 @@ def resolve_url(url: str | URL) -> str:
         if database and database != ":memory:" and not database.startswith("file:"):
             path = Path(database)
             if not path.is_absolute():
-                parsed = parsed.set(database=str(REPO_ROOT / path))
+                parsed = parsed.set(database=str(resources.base_directory() / path))
     return parsed.render_as_string(hide_password=False)
 
 
 def database_url() -> str:
-    """The configured database URL: env ``DATABASE_URL`` or the embedded SQLite default, absolute."""
-    return resolve_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    """The configured database URL: the setting ``DATABASE_URL`` or the embedded SQLite default, absolute."""
+    return resolve_url(settings.value("DATABASE_URL") or default_database_url())
+
+
+def default_database_url() -> str:
+    """The SQLite file ``nastavnik.sqlite3`` in the data folder (``engine.settings.instance_directory``)."""
+    return f"sqlite:///{settings.instance_directory() / DATABASE_FILE}"
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

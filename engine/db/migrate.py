@@ -9,10 +9,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from engine.db.base import REPO_ROOT, Base, database_url, make_engine
+from engine import resources
+from engine.db.base import Base, database_url, make_engine
 from engine.errors import NastavnikError
 
-MIGRATIONS_DIR: Path = REPO_ROOT / "migrations"
+MIGRATIONS_DIR: Path = resources.shipped("migrations")
 
 
 class MigrationError(NastavnikError):

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
-from engine.db.base import REPO_ROOT
+from engine import settings
 from engine.errors import NastavnikError
 
 KEY_ENV, DIR_ENV = "NASTAVNIK_SIGNING_KEY", "NASTAVNIK_SIGNING_DIR"
@@ -63,9 +63,9 @@ class Certificate:
 
 
 def signing_dir() -> Path:
-    """The folder of the key material (``NASTAVNIK_SIGNING_DIR`` or ``instance/signing``)."""
-    configured = os.environ.get(DIR_ENV)
-    return Path(configured) if configured else REPO_ROOT / "instance" / "signing"
+    """The folder of the key material (``NASTAVNIK_SIGNING_DIR`` or ``signing/`` in the data folder)."""
+    configured = settings.value(DIR_ENV)
+    return Path(configured) if configured else settings.instance_directory() / "signing"
 
 
 def _write_once(path: Path, data: bytes) -> None:
@@ -104,7 +104,7 @@ def _key_from_hex(text: str, where: str) -> bytes:
 
 def chain_key() -> bytes:
     """The HMAC key of the chains: ``NASTAVNIK_SIGNING_KEY`` or the folder's ``chain.key`` (made if missing)."""
-    configured = os.environ.get(KEY_ENV)
+    configured = settings.value(KEY_ENV)
     if configured:
         return _key_from_hex(configured, KEY_ENV)
     return _chain_key_file(str(signing_dir() / CHAIN_KEY_FILE))

@@ -18,12 +18,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from engine import resources
 from engine.errors import NotFound
 from engine.regulations.loader import MANIFEST, PackError, PackProblem, load_pack, load_pack_files, read_folder
 from engine.regulations.pack import RegulationPack
 from engine.regulations.roadmaps import Roadmap
 
-PACKS_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"
+PACKS_DIRECTORY = resources.shipped("rules")
 
 __all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
            "forget_installed", "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine import resources
 from engine.errors import FactError, UnknownRuleset
 from engine.rules import decision, durable_backend
 from engine.rules.facts import normalise
@@ -17,7 +18,7 @@ from engine.rules.loader import load_bytes, load_file
 from engine.rules.model import Fact, Ruleset
 from engine.rules.problems import RuleProblem, suggestion
 
-RULES_DIRECTORY = Path(__file__).resolve().parents[2] / "rules"  # the regulation packs: rules/<pack>/rulesets/
+RULES_DIRECTORY = resources.shipped("rules")  # the regulation packs: rules/<pack>/rulesets/
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
 

@@ -42,9 +42,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any, NoReturn
 
+from engine import resources, settings
 from engine.errors import ServiceBusy
 from engine.workflow import sandbox
 from engine.workflow.clock import FixedClock, clock_functions
@@ -55,7 +55,7 @@ LIMIT_MEMORY_BYTES = 256 * 1024 * 1024
 LIMIT_DATA_BYTES = 4 * 1024 * 1024
 LIMIT_WAIT_SECONDS = 30.0
 CHILD_NICENESS = 10
-POOL_SIZE = max(1, int(os.environ.get("NASTAVNIK_SCRIPT_WORKERS") or 2))
+POOL_SIZE = max(1, int(settings.value("NASTAVNIK_SCRIPT_WORKERS") or 2))
 
 SECONDS_TEXT = f"{LIMIT_SECONDS:g}\u00a0с"
 MEMORY_TEXT = f"{LIMIT_MEMORY_BYTES // (1024 * 1024)}\u00a0МБ"
@@ -140,7 +140,7 @@ class _Worker:
     def __init__(self, memory_bytes: int, seconds: float) -> None:
         job_read, job_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        root = str(Path(__file__).resolve().parents[2])
+        root = str(resources.code_root())
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "engine.workflow.script_child", str(job_read), str(reply_write),

@@ -21,7 +21,6 @@ sign to look at, not a reason for a load balancer to take the server out.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +31,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from engine import settings
 from engine.db.migrate import head_revision
 from engine.db.models import Job, JobStatus, WorkerHeartbeat
 from engine.db.types import utcnow
@@ -46,7 +46,7 @@ MIN_STALE_SECONDS = 60.0
 def tick_seconds_setting() -> float:
     """``NASTAVNIK_TICK_SECONDS`` (default 5); a value that is not a positive number counts as the default."""
     try:
-        value = float(os.environ.get("NASTAVNIK_TICK_SECONDS") or DEFAULT_TICK_SECONDS)
+        value = float(settings.value("NASTAVNIK_TICK_SECONDS") or DEFAULT_TICK_SECONDS)
     except ValueError:
         return DEFAULT_TICK_SECONDS
     return value if value > 0 else DEFAULT_TICK_SECONDS

@@ -15,13 +15,13 @@ makes (``session.info``), read by the e-mail modules with ``mail_settings_of(ses
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from engine import settings
 from engine.errors import NastavnikError
 
 MAIL_KEY = "nastavnik.mail"  # where a session carries the settings (engine.services.process.domain)
@@ -70,7 +70,7 @@ class MailSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings:
         """The settings the environment gives; a wrong value is refused by its variable's name (the app does
         not start with e-mail half-configured)."""
-        env = os.environ if environ is None else environ
+        env = settings.environment() if environ is None else environ
         host = (env.get("NASTAVNIK_SMTP_HOST") or "").strip()
         if not host:
             return cls.off()

@@ -43,7 +43,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.db.base import REPO_ROOT
+from engine import resources
 from engine.db.models import ProcessDefinition, Role, record_audit, visible_to
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
@@ -66,7 +66,7 @@ from engine.workflow import (
 )
 from engine.workflow.bpmn_xml import parse_bpmn
 
-WORKFLOWS_DIRECTORY = REPO_ROOT / "workflows"
+WORKFLOWS_DIRECTORY = resources.shipped("workflows")
 DEPLOYER_ROLE = Role.METHODOLOGIST
 
 _lock = threading.Lock()
@@ -308,9 +308,5 @@ def deploy_shipped(session: Session, directory: Path | None = None) -> list[Proc
     directory = directory or WORKFLOWS_DIRECTORY
     deployed = []
     for path in sorted(directory.glob("*.bpmn")):
-        try:
-            source = path.relative_to(REPO_ROOT).as_posix()
-        except ValueError:
-            source = str(path)
-        deployed.append(deploy(session, SYSTEM, path.read_bytes(), path.name, source_path=source))
+        deployed.append(deploy(session, SYSTEM, path.read_bytes(), path.name, source_path=resources.source_name(path)))
     return deployed

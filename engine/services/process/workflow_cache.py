@@ -18,7 +18,6 @@ instance's timer once, so ``worker.runtime`` turns it off unless the variable is
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from typing import Any, Protocol
@@ -26,6 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
+from engine import settings
 from engine.db.models import WorkflowInstance
 from engine.services.process.definitions import give_back_spec
 from engine.workflow import SpecLease
@@ -114,8 +114,8 @@ def release(running: Running) -> None:
 def configured_size() -> int | None:
     """``NASTAVNIK_WORKFLOW_CACHE`` as a number (None: not set, or not a number)."""
     try:
-        return int(os.environ["NASTAVNIK_WORKFLOW_CACHE"])
-    except (KeyError, ValueError):
+        return int(settings.value("NASTAVNIK_WORKFLOW_CACHE") or "")
+    except ValueError:
         return None
 
 
