@@ -229,13 +229,13 @@ def shared_metrics_dir() -> str | None:
     /metrics sums (prometheus_client's multiprocess mode). One is made for this server unless
     PROMETHEUS_MULTIPROC_DIR names one (then it should be emptied before each start); the one made is removed when
     the server stops."""
-    if os.environ.get(MULTIPROCESS_DIR):
+    if settings.value(MULTIPROCESS_DIR):
         return None
     if "prometheus_client" in sys.modules:  # too late for this process: its values are already per process
         log.warning("prometheus_client imported before the server started: /metrics counts one process only")
         return None
     made = tempfile.mkdtemp(prefix="nastavnik-metrics-")
-    os.environ[MULTIPROCESS_DIR] = made
+    os.environ.update({MULTIPROCESS_DIR: made})  # for the processes started below (a write, not a setting read)
     return made
 
 
