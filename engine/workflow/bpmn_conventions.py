@@ -6,7 +6,8 @@ userTask/manualTask sits in a role lane other than «Система» and has a 
 caller's ``form_check`` may refuse: a form without a contract); untyped
 tasks and serviceTasks are refused; every businessRuleTask names a known ``ruleset`` (or ``pack:<purpose>``, the one the organization's regulation pack names); every
 script and expression passes the sandbox check; exactly one executable (root) process; and nothing SpiffWorkflow
-3.2 runs wrongly (``unsupported.check_unsupported``: the table of refused constructs).
+3.2 runs wrongly (``unsupported.check_unsupported``: the table of refused constructs); the process's contract —
+its kind, the effects its elements carry, the messages its service sends (``effects.check_contract``).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from engine.workflow.bpmn_xml import (
     role_for_lane,
     root_process_ids,
 )
+from engine.workflow.effects import check_contract
 from engine.workflow.unsupported import check_unsupported
 
 FormCheck = Callable[[str, str | None], str | None]  # (form id, declared ``fields``) -> problem or None
@@ -118,6 +120,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
                 _check_gateway(node, process, problem)
         _check_hooks(process, known_hooks, problem)
         _check_petitions(process, problem)
+        check_contract(process, root, problem, known_hooks=known_hooks)
     return problems + check_unsupported(root, filename)
 
 

@@ -1,7 +1,7 @@
 """the monitoring views' figures as last counted
 
 Revision ID: 0025_monitoring_snapshots
-Revises: 0022_organization_calendar_days
+Revises: 0024_effects_in_stored_diagrams
 
 Issue 15 (the dashboard and the analytic report over 100k programs, p95 < 1 s): the figures of a view (a dashboard's
 scope and period, an analytic report's organization and period) are kept as last counted and served while younger
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0025_monitoring_snapshots'
-down_revision: str | None = '0022_organization_calendar_days'
+down_revision: str | None = '0024_effects_in_stored_diagrams'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -281,3 +281,27 @@ def test_a_new_user_task_gets_its_form_through_the_panel(demo_page):
     expect(page.locator("#modeler")).to_have_attribute("data-check-state", "ok")
     demo_page.shot("modeler-new-user-task")
     assert demo_page.console_errors == []
+
+
+def test_the_effect_and_the_kind_are_chosen_in_the_panel(demo_page):
+    """The reminder's effect (what the system does when it opens) is shown and chosen in the panel: cleared, the
+    check refuses the process of kind «program» in Russian; chosen again, it passes. The pool shows the kind."""
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = _open(demo_page, "/methodology/workflows/program_lifecycle/1")
+    _select(page, "Participant_program_lifecycle")
+    expect(_entry(page, "kind").locator("select")).to_have_value("program")
+    expect(_entry(page, "kind")).to_contain_text("stage_reminder")
+    _select(page, "Task_stage_reminder")
+    effect = _entry(page, "effect")
+    expect(effect.locator("select")).to_have_value("stage_reminder")
+    expect(effect).to_contain_text("Напоминание о сроке этапа")
+    effect.locator("select").select_option("")
+    page.get_by_role("button", name="Проверить").click()
+    expect(page.locator("#modeler")).not_to_have_attribute("data-check-state", "ok", timeout=15000)
+    expect(page.locator("body")).to_contain_text("должен содержать элемент с действием системы «stage_reminder»",
+                                                 timeout=15000)
+    _select(page, "Task_stage_reminder")
+    _entry(page, "effect").locator("select").select_option("stage_reminder")
+    page.get_by_role("button", name="Проверить").click()
+    expect(page.locator("#modeler")).to_have_attribute("data-check-state", "ok", timeout=15000)
+    assert demo_page.console_errors == []

@@ -231,3 +231,9 @@ def test_the_modeler_catalog_offers_what_the_check_accepts(client, plan_v1):
     for form_id in forms:  # every form offered passes the check's form rule
         from engine.forms.registry import form_problem
         assert form_problem(form_id, None) is None
+    # the contract's vocabulary (issue 16 item 3): the effects with the element types that may carry them, the kinds
+    effects = {effect["name"]: effect for effect in catalog["effects"]}
+    assert effects["stage_reminder"]["elements"] == ["userTask", "manualTask"] and effects["stage_reminder"]["title"]
+    assert effects["stage"]["elements"] == ["subProcess"]
+    kinds = {kind["name"]: kind for kind in catalog["kinds"]}
+    assert "stage_reminder" in kinds["program"]["effects"] and "extension" in kinds["program"]["messages"]

@@ -194,8 +194,9 @@ def test_conventions(name):
     lanes = {lane.get("name"): lane for lane in process.iter(f"{BPMN}lane")}
     assert set(lanes) <= LANES
     lane_of = {ref.text: lane.get("name") for lane in lanes.values() for ref in lane.iter(f"{BPMN}flowNodeRef")}
-    header = root.getroottree().getroot().getprevious()
-    assert isinstance(header, etree._Comment), "the form/data contract comment heads the file"
+    # the form/data contract in words: the process's documentation (bpmn-js keeps it; an XML comment it drops)
+    header = process.find(f"{BPMN}documentation")
+    assert header is not None and header.text, "the process's documentation describes its forms, data and messages"
     for node in _flow_nodes(root):
         kind, node_id, label = etree.QName(node).localname, node.get("id"), node.get("name") or ""
         assert re.fullmatch(r"(Task|Gateway|Event|StartEvent|EndEvent|SubProcess)_[a-z0-9_]+", node_id), node_id
@@ -210,7 +211,7 @@ def test_conventions(name):
             assert lane_of[node_id] != "Система"
             form = _props(node).get("form")
             assert form in FORMS, (node_id, form)
-            assert form in header.text, f"form {form} missing from the header comment"
+            assert form in header.text, f"form {form} missing from the process's documentation"
         if kind == "businessRuleTask":
             props = _props(node)
             named = props["ruleset"]  # a ruleset, or «pack:<purpose>»: the one the organization's pack names

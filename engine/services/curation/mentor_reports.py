@@ -61,6 +61,7 @@ from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
 from engine.services.people.actor import SYSTEM, Actor
 from engine.services.process import instances
+from engine.services.process.definitions import elements_with
 from engine.services.process.domain import organization_today
 from engine.services.process.hooks import Step, StepHook
 from engine.workflow import FixedClock, UserTaskView
@@ -71,7 +72,7 @@ PURPOSE = "mentor_report"  # the pack's processes entry
 LEAD_DAYS = 14  # the task opens two weeks before its date, as the curator's calendar tasks do
 REMINDER_DAYS = 3  # the mentor is reminded three days before the date
 JOB = "mentor_reports"
-REPORT_TASK, OVERDUE_TASK = "Task_mentor_report", "Task_report_overdue"
+REPORT, OVERDUE = "mentor_report", "mentor_report_overdue"  # the effects its tasks carry (engine.workflow.effects)
 TEXT_FIELDS = {"results": "результаты", "difficulties": "трудности", "mentee_progress": "продвижение наставляемого"}
 STATES = {"filed": "представлен", "overdue": "не представлен в срок", "open": "ожидается"}
 
@@ -246,7 +247,7 @@ def record_mentor_period_report(step: Step) -> None:
 
 def record_escalation(step: Step) -> None:
     """After every step: the curator's task for a report not filed by its date has just opened — its day noted."""
-    if step.instance.kind != KIND or not any(v.element_id == OVERDUE_TASK for v in step.opened):
+    if step.instance.kind != KIND or not any(OVERDUE in v.effects for v in step.opened):
         return
     row = _row(step)
     row.escalated_on = row.escalated_on or step_day(step.instance)
@@ -320,7 +321,8 @@ def report_link(instance: WorkflowInstance, view: UserTaskView) -> str | None:
     if view.form == FormId.MENTOR_PERIOD_REPORT:
         return PAGE.format(instance_id=instance.id, task_id=view.task_id)
     if view.form == FormId.ACKNOWLEDGE_REMINDER:
-        report = next((t for t in instance.open_tasks if t.element_id == REPORT_TASK), None)
+        reports = elements_with(instance.definition, REPORT)
+        report = next((t for t in instance.open_tasks if t.element_id in reports), None)
         return PAGE.format(instance_id=instance.id, task_id=report.task_id) if report is not None else "/my"
     return None
 

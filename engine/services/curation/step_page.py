@@ -34,6 +34,8 @@ from engine.services.orders.in_workflows import refused_orders
 from engine.services.orders.in_workflows import step_day as process_orders_step_day
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.definitions import elements_with
+from engine.workflow.effects import PETITION_EFFECT
 
 ROLE = Role.CURATOR
 CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.ACKNOWLEDGE_REMINDER,
@@ -41,8 +43,9 @@ CURATOR_FORMS = (FormId.REVIEW_STAGE_REPORT, FormId.HANDLE_ESCALATION, FormId.AC
                  FormId.PROPOSE_PAIR, FormId.REPLACE_MENTOR,
                  FormId.MENTOR_REPORT_OVERDUE)  # a mentor's period report not filed by its date (003 п. 3)
 # decide_petition serves three petitions; the element says which (the data variable is the fallback)
-PETITION_BY_ELEMENT = {"Task_decide_early_completion": "early_completion", "Task_decide_replacement": "replacement",
-                       "Task_decide_release": "release"}
+# the petition a decision step considers (its effect ``petition_<kind>``) -> the process variable holding the petition
+PETITION_DATA_KEYS = {"early_completion": "early_completion", "mentor_replacement": "replacement",
+                      "mentor_release": "release"}
 PETITION_CLAUSES = {"early_completion": "003 §7.1", "replacement": "001 §6.2, 003 §5.1", "release": "003 §4.1",
                     "extension": "003 §7.2"}
 DECISION_KEYS = ("decision", "bonus_decision")
@@ -131,7 +134,8 @@ def _petition(row: OpenTask, data: dict) -> tuple[str | None, dict | None]:
         return "release", data.get("release") if isinstance(data.get("release"), dict) else {}
     if row.form_id != FormId.DECIDE_PETITION:
         return None, None
-    kind = PETITION_BY_ELEMENT.get(row.element_id)
+    kind = next((key for petition, key in PETITION_DATA_KEYS.items() if row.element_id in elements_with(
+        row.instance.definition, PETITION_EFFECT.format(petition))), None)
     if kind is None:
         kind = next((k for k in ("replacement", "release", "early_completion") if isinstance(data.get(k), dict)), None)
     payload = data.get(kind) if kind else None

@@ -10,7 +10,7 @@ the mentor that started in the term, whatever its outcome (an early end does not
 
 The record is recomputed whenever a program of hers starts (the amount) and ends (the verdict: the rule's
 revocation grounds judged over her programs that ended). A program completed with its plan done reaches
-the BPMN step Task_mentor_bonus (program_lifecycle.bpmn), whose decision is stored here
+the program's bonus rule task (program_lifecycle.bpmn, ruleset ``pack:bonus``), whose decision is stored here
 (``record_step_decision``); any other end (early completion, termination) runs the same rule file through
 the rule registry here (``recompute``) — one builder of facts (``term_facts``) for both. «Может быть
 отменено»: the rule never revokes; when it finds grounds the head decides (``decide_revocation``), and
@@ -170,7 +170,7 @@ def _store(session: Session, actor: Actor, record: MentorBonus, program: Program
 def recompute(session: Session, actor: Actor, program: Program, *, final: bool,
               answers: Mapping[str, Any] | None = None) -> MentorBonus | None:
     """When a program of the mentor starts (``final`` False: the amount) or ends other than through
-    Task_mentor_bonus (``final`` True: the verdict too), through the rule registry."""
+    the bonus rule task (``final`` True: the verdict too), through the rule registry."""
     ruleset = ruleset_for(program)
     if ruleset is None or program.started_on is None:
         return None
@@ -183,7 +183,7 @@ def recompute(session: Session, actor: Actor, program: Program, *, final: bool,
 
 
 def step_facts(session: Session, program: Program, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The facts Task_mentor_bonus reads when the curator completes a program with its plan done."""
+    """The facts the bonus rule task reads when the curator completes a program with its plan done."""
     _appointment, starts_on, ends_on = term_of(session, program.group.mentor_id, program.group.organization_id,
                                                program)
     mentor_programs = programs_in_term(session, program.group.mentor_id, program.group.organization_id,
@@ -192,7 +192,7 @@ def step_facts(session: Session, program: Program, answers: Mapping[str, Any]) -
 
 
 def record_step_decision(session: Session, actor: Actor, program: Program, decision: object) -> MentorBonus | None:
-    """The decision of Task_mentor_bonus, stored as the mentor's bonus for the term."""
+    """The decision of the bonus rule task, stored as the mentor's bonus for the term."""
     ruleset = ruleset_for(program)
     if ruleset is None or not isinstance(decision, dict) or "ruleset" not in decision:
         return None

@@ -75,7 +75,7 @@ def propose_pair(session: Session, actor: Actor, organization_id: int, mentor_id
     group.members = [GroupMember(person_id=m.person_id, mentee_id=m.id) for m in mentees]
     session.add(group)
     session.flush()
-    assignees = {"Task_mentor_consent": mentor.id, "Task_mentees_consent": "data:mentee_id"}
+    assignees = {"mentor_consent": mentor.id, "mentees_consent": "data:mentee_id"}  # by effect (engine.workflow.effects)
     instance = instances.start_instance(
         session, actor, pack.process("pair_formation", organization.kind), "pair_formation", organization_id,
         subject={"group_id": group.id, "assignees": assignees},

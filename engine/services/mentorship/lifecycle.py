@@ -34,7 +34,7 @@ from engine.workflow import Clock, FixedClock
 
 REMINDER_DAYS_BEFORE_STAGE_DUE = 14
 # the new mentor's consent steps of a replacement go to the mentor the decider named (003 §3.2, §6.2)
-NEW_MENTOR_CONSENTS = {"Task_replacement_consent": "data:new_mentor_id", "Task_release_consent": "data:new_mentor_id"}
+NEW_MENTOR_CONSENTS = {"new_mentor_consent": "data:new_mentor_id"}  # by effect (engine.workflow.effects)
 # petition message -> who may file it (roles in the program) and the clause
 PETITIONS = {
     "early_completion": ({Role.MENTOR, Role.MENTEE, Role.CURATOR}, "003 §7.1"),
@@ -204,7 +204,7 @@ def _mentor_consent(step: Step) -> None:
 
 
 def _bonus_decision(step: Step) -> None:
-    """Task_mentor_bonus decided for the mentor's term (003 §9.3): kept as her bonus record."""
+    """The bonus rule task decided for the mentor's term (003 §9.3): kept as her bonus record."""
     program = program_of(step.session, step.instance)
     if step.task.data.get("reopen_stage") is True:  # no order now: the last stage goes back to the mentor
         programs.reopen_stage(step.session, step.actor, program, current_stage(program),

@@ -20,22 +20,22 @@ from engine.regulations import pack_of
 from engine.services.mentorship import lifecycle
 from engine.services.people.actor import Actor
 from engine.services.process import instances
+from engine.services.process.definitions import elements_with
 from engine.workflow import Clock
+from engine.workflow.effects import PETITION_EFFECT
 
 RUNNING = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
 LANES = {Role.MENTOR, Role.MENTEE}
 REASON_MAX = 4000
 
-# a petition is "pending" while one of these steps of it is open (the shipped program_lifecycle.bpmn)
-PENDING_STEPS = {
-    "early_completion": {"Task_decide_early_completion", "Task_sign_early_order"},
-    "extension": {"Task_agree_extension_mentor", "Task_agree_extension_mentee", "Task_petition_extension",
-                  "Task_sign_extension_order"},
-    "mentor_replacement": {"Task_decide_replacement", "Task_replacement_consent", "Task_sign_replacement_order"},
-    "mentor_release": {"Task_decide_release", "Task_sign_release_order", "Task_replace_released_mentor",
-                       "Task_release_consent", "Task_sign_release_replacement_order",
-                       "Task_sign_release_completion_order"},
-}
+def pending_petitions(instance: WorkflowInstance) -> set[str]:
+    """The petition kinds the process is considering now: one of its open steps carries the effect
+    ``petition_<kind>`` (``engine.workflow.effects``)."""
+    open_steps = {t.element_id for t in instance.open_tasks}
+    if not open_steps:
+        return set()
+    return {name for name in lifecycle.PETITIONS
+            if open_steps & elements_with(instance.definition, PETITION_EFFECT.format(name))}
 
 
 @dataclass
@@ -63,7 +63,7 @@ def extension_request(session: Session, program: Program) -> ExtensionRequest | 
     instance = program.workflow_instance
     if instance is None or instance.status != InstanceStatus.RUNNING.value:
         return None
-    if not {t.element_id for t in instance.open_tasks} & PENDING_STEPS["extension"]:
+    if "extension" not in pending_petitions(instance):
         return None
     request = instances.snapshot(session, instance.id).data.get("extension")
     if not isinstance(request, dict):
@@ -102,19 +102,19 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
     if not names:
         return []
     waiting: set[str] = set()
-    open_steps: set[str] = set()
+    pending: set[str] = set()
     instance = program.workflow_instance
     running = (program.status in RUNNING and instance is not None
                and instance.status == InstanceStatus.RUNNING.value)
     if running and instance is not None:
         waiting = set(instances.snapshot(session, instance.id).waiting_messages)
-        open_steps = {t.element_id for t in instance.open_tasks}
+        pending = pending_petitions(instance)
     options = []
     for name in names:
         allowed = lifecycle.allowed_petition(program, name)
         # 003 §7.1 lists its grounds as dashes: the second one, «по инициативе наставника или наставляемого»
         clause = f"{allowed.clause} (2)" if name == "early_completion" and allowed.clause == "003 §7.1" else allowed.clause
-        if running and open_steps & PENDING_STEPS.get(name, set()):
+        if running and name in pending:
             state = "pending"
         elif running and name in waiting:
             state = "available"
@@ -185,13 +185,13 @@ def curator_options(session: Session, actor: Actor, program: Program) -> list[Pe
     running = (program.status in RUNNING and instance is not None
                and instance.status == InstanceStatus.RUNNING.value)
     waiting: set[str] = set()
-    open_steps: set[str] = set()
+    pending: set[str] = set()
     if running and instance is not None:
         waiting = set(instances.snapshot(session, instance.id).waiting_messages)
-        open_steps = {t.element_id for t in instance.open_tasks}
+        pending = pending_petitions(instance)
     options = []
     for name in names:
-        state = ("pending" if running and open_steps & PENDING_STEPS[name]
+        state = ("pending" if running and name in pending
                  else "available" if running and name in waiting else "closed")
         clause = regulation.petition(name).clause  # type: ignore[union-attr]
         options.append(PetitionOption(name, clause, state, Role.CURATOR))

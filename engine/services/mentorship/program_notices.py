@@ -1,7 +1,7 @@
 """What a program's participants and curators are told, in the transaction of the step (issue 13):
 
-    stage_due_soon    the stage's reminder appeared (``Task_stage_reminder``): to the mentor, with the due date
-    stage_overdue     the escalation appeared (``Task_handle_escalation``): to the mentor and the curator(s)
+    stage_due_soon    the stage's reminder appeared (effect ``stage_reminder``): to the mentor, with the due date
+    stage_overdue     the escalation appeared (effect ``stage_escalation``): to the mentor and the curator(s)
     consent_requested a consent task appeared (any process): to whoever gives it
     report_returned / report_accepted   ``report_reviewed`` (called by ``programs.review_stage_report``)
     petition_decided  the decider completed a petition's decision, or the curator refused an extension petition
@@ -31,8 +31,7 @@ from engine.services.process.task_notifications import recipients, task_due_on, 
 from engine.workflow import UserTaskView
 
 _STAGE_PREFIX = re.compile(r"^\s*\d+\s*\.?\s*этап\s*[.:]?\s*", re.IGNORECASE)
-REMINDER_TASK = "Task_stage_reminder"
-ESCALATION_TASK = "Task_handle_escalation"
+REMINDER, ESCALATION = "stage_reminder", "stage_escalation"  # the effects the tasks carry (engine.workflow.effects)
 # petition kind -> the process variable its message payload is stored in (program_lifecycle.bpmn, «Messages»)
 PETITION_PAYLOAD_KEYS = {"mentor_replacement": "replacement", "mentor_release": "release",
                          "early_completion": "early_completion", "extension": "extension"}
@@ -144,9 +143,9 @@ def tell(step: Step) -> None:
     for view in step.opened:
         if view.form == FormId.GIVE_CONSENT:
             _consent_requested(step, view)
-        elif program is not None and view.element_id == REMINDER_TASK:
+        elif program is not None and REMINDER in view.effects:
             _stage_due_soon(step, program, view)
-        elif program is not None and view.element_id == ESCALATION_TASK:
+        elif program is not None and ESCALATION in view.effects:
             _stage_overdue(step, program, view)
     if program is not None:
         _petition_decision(step, program)
@@ -192,6 +191,6 @@ def returned_stage(step: Step, view: UserTaskView) -> bool:
 HOOKS: dict[str, StepHook] = {}
 ORDER_KINDS: dict = {}
 EVERY_STEP: tuple[StepHook, ...] = (tell,)
-TOLD_TASKS = frozenset({REMINDER_TASK, ESCALATION_TASK, FormId.GIVE_CONSENT})
+TOLD_TASKS = frozenset({REMINDER, ESCALATION, FormId.GIVE_CONSENT})
 TASK_LINKS = (participant_link,)
 TASK_SKIPS = (returned_stage,)

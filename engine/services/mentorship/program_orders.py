@@ -73,7 +73,7 @@ def _complete(session: Session, instance: WorkflowInstance, data: dict, order: O
     program = lifecycle.program_of(session, instance)
     note = _early_reason(data) or data.get("final_report")
     programs.finish_program(session, program, _ground(data), on=process_orders.step_day(instance), note=note)
-    if not isinstance(data.get("bonus_decision"), dict):  # ended without Task_mentor_bonus: decide here
+    if not isinstance(data.get("bonus_decision"), dict):  # ended without the bonus rule task: decide here
         bonus.recompute(session, actor, program, final=True)
     for member in program.group.members:
         if member.mentee is not None:

@@ -36,6 +36,7 @@ from engine.services.jobs import incidents
 from engine.services.mentorship import bonus, programs
 from engine.services.people.actor import STAFF_ROLES, Actor, Role
 from engine.services.process import instances
+from engine.services.process.definitions import elements_with
 from engine.workflow.clock import to_utc
 
 
@@ -69,7 +70,7 @@ def log_view(session: Session, actor: Actor, program: Program) -> None:
 
 STAGE_FORMS = frozenset({FormId.STAGE_WORK, FormId.REVIEW_STAGE_REPORT, FormId.ACKNOWLEDGE_REMINDER,
                          FormId.HANDLE_ESCALATION})
-STAGE_CONTAINER = "SubProcess_stage"
+STAGE = "stage"  # the effect the stage subprocess carries (engine.workflow.effects)
 RUNNING_STATUSES = (ProgramStatus.ACTIVE.value, ProgramStatus.EXTENDED.value)
 
 
@@ -221,8 +222,8 @@ def _process_state(session: Session, program: Program, now: datetime) -> Process
         assignee = row.assignee.full_name if row is not None and row.assignee is not None else None
         ready.append(ReadyTask(task.element_id, task.element_name or task.element_id, task.role, assignee,
                                due_at or stage_dates.get(task.element_id), late))
-    if late_stage and STAGE_CONTAINER in snap.active_element_ids:
-        overdue.add(STAGE_CONTAINER)
+    if late_stage:
+        overdue |= elements_with(instance.definition, STAGE) & set(snap.active_element_ids)
     return ProcessState(snap.instance_id, snap.status, instance.definition.name, snap.definition_version, ready,
                         sorted(snap.completed_element_ids), sorted(snap.active_element_ids), sorted(overdue),
                         instance.definition.bpmn)

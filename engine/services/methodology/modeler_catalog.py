@@ -1,6 +1,7 @@
 """What the modeler's properties panel offers a methodologist to choose from: the roles lanes stand for,
 the system's forms with their fields, the rule sets running now (with their version, and the ``pack:<purpose>``
-choices the organization's regulation pack fills), and the hooks a user task may name. The same lists
+choices the organization's regulation pack fills), the hooks a user task may name, and the contract's vocabulary
+(``engine.workflow.effects``): the effects an element may carry and the kinds a process may declare. The same lists
 ``workflow check`` accepts (``engine.workflow.bpmn_conventions``), so a choice made in the panel passes it.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from engine.services.people.actor import Actor
 from engine.services.process.definitions import require_deployer
 from engine.services.process.domain import domain_of
 from engine.workflow.bpmn_xml import ROLE_BY_LANE
+from engine.workflow.effects import EFFECTS, KINDS
 
 
 def catalog(session: Session, actor: Actor) -> dict:
@@ -31,4 +33,8 @@ def catalog(session: Session, actor: Actor) -> dict:
         rulesets.append({"id": ruleset.id, "title": ruleset.title or ruleset.id, "version": ruleset.version})
     rulesets += [{"id": f"pack:{purpose}", "title": f"по положению организации: {label}", "version": None}
                  for purpose, label in RULESET_PURPOSES.items()]
-    return {"roles": roles, "forms": forms, "rulesets": rulesets, "hooks": sorted(domain.hooks.names())}
+    effects = [{"name": e.name, "title": e.title, "elements": list(e.elements)} for e in EFFECTS.values()]
+    kinds = [{"name": k.name, "title": k.title, "effects": list(k.effects), "hooks": list(k.hooks),
+              "messages": list(k.messages)} for k in KINDS.values()]
+    return {"roles": roles, "forms": forms, "rulesets": rulesets, "hooks": sorted(domain.hooks.names()),
+            "effects": effects, "kinds": kinds}

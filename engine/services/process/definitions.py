@@ -7,6 +7,7 @@
     deploy_draft(session, actor, definition_id) -> ProcessDefinition            # new instances start on it
     deploy_shipped(session) -> list[ProcessDefinition]          # workflows/*.bpmn as SYSTEM
     spec_for(definition) -> ProcessSpec                          # parsed once per sha256; READ ONLY
+    elements_with(definition, effect) -> frozenset[str]          # the element ids carrying a domain effect
     fresh_spec(definition) -> ProcessSpec                        # a private copy to run
     lease_spec(definition) -> SpecLease; give_back_spec(lease)   # a copy to run ONE workflow on, kept to reuse
     spec_document(definition) -> dict                            # the stored spec JSON, parsed once
@@ -247,6 +248,12 @@ def spec_for(definition: ProcessDefinition) -> ProcessSpec:
                             known_rulesets=known_ruleset_ids())
     with _lock:
         return _specs.setdefault(sha256, spec)
+
+
+def elements_with(definition: ProcessDefinition, effect: str) -> frozenset[str]:
+    """The ids of the definition's elements carrying the domain effect ``effect`` (``engine.workflow.effects``):
+    how a service finds «the stage», «the reminder», «the steps considering a petition» without naming an id."""
+    return spec_for(definition).elements_with(effect)
 
 
 def fresh_spec(definition: ProcessDefinition) -> ProcessSpec:

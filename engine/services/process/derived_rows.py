@@ -7,7 +7,8 @@ organization's regulation pack names (``petitions[].decided_by``: 001 §6.2 — 
 curator), the lane being the role where the pack names no person's role.
 
 Assignees: a new ``OpenTask`` gets ``assignee_id`` from ``instance.subject["assignees"]`` looked up by
-element id, then form id, then role: a person id, or ``"data:<field>"`` for the id in the task's own data
+the effects the task carries (``mentor_consent``, ``new_mentor_consent``, …), its element id (instances started
+before the effects were declared), then form id, then role: a person id, or ``"data:<field>"`` for the id in the task's own data
 (one task per mentee in a multi-instance); else none (anyone with the role).
 """
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _assignee(instance: WorkflowInstance, view: UserTaskView) -> int | None:
     assignees = (instance.subject or {}).get("assignees") if isinstance(instance.subject, dict) else None
     if not isinstance(assignees, dict):
         return None
-    for key in (view.element_id, view.form, view.role):
+    for key in (*view.effects, view.element_id, view.form, view.role):
         value = assignees.get(key) if key else None
         if isinstance(value, str) and value.startswith("data:"):  # the person id is in the task's data
             value = view.data.get(value[len("data:"):])

@@ -8,7 +8,7 @@
 A task is told when it appears (ready after the step, not before it), never again (``key``: the instance and the
 task's id). It goes to its assignee, or — a task for a role — to every holder of that role in the organization.
 The rooms above tell some tasks in their own words and kinds (a stage's reminder and escalation, a consent, the
-head's signature): they name those tasks (element or form ids, ``TOLD_TASKS`` of a domain module; or a test of
+head's signature): they name those tasks (effects or form ids, ``TOLD_TASKS`` of a domain module; or a test of
 the step, ``TASK_SKIPS``: the stage given back with the returned report) and the generic notice skips them. The page a task is done on: the first of the rooms' ``TASK_LINKS`` that knows it, else
 the curator's step page, the head's decision page or the participant's «Мои программы».
 """
@@ -94,7 +94,7 @@ class TaskTelling:
         self.skips = tuple(skips)
 
     def is_told_elsewhere(self, step: Step, view: UserTaskView) -> bool:
-        return (view.element_id in self.told_elsewhere or (view.form or "") in self.told_elsewhere
+        return (any(effect in self.told_elsewhere for effect in view.effects) or (view.form or "") in self.told_elsewhere
                 or any(skip(step, view) for skip in self.skips))
 
     def link(self, instance: WorkflowInstance, view: UserTaskView) -> str:

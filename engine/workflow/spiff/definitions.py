@@ -17,6 +17,7 @@ from SpiffWorkflow.spiff.parser.process import SPIFF_XSD
 from engine.errors import WorkflowDefinitionError
 from engine.workflow import bpmn_conventions, bpmn_xml
 from engine.workflow.bpmn_xml import Problem, role_for_lane
+from engine.workflow.effects import EFFECT_PROPERTY, effects_of
 from engine.workflow.messages import russian
 from engine.workflow.spiff.specs import (
     MIGRATIONS,
@@ -41,6 +42,7 @@ class ElementInfo:
     form: str | None = None
     ruleset: str | None = None
     hook: str | None = None  # the domain hook a user task's completion runs
+    effects: tuple[str, ...] = ()  # the domain effects it carries (property ``effect``, ``engine.workflow.effects``)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,13 @@ class ProcessSpec:
                     props = getattr(ts, "extensions", {}).get("properties", {})
                     found[ts.bpmn_id] = ElementInfo(
                         ts.bpmn_id, bpmn_xml.one_line(ts.bpmn_name), type(ts).__name__, ts.lane, role_for_lane(ts.lane),
-                        props.get("form"), getattr(ts, "ruleset", None), props.get("hook"))
+                        props.get("form"), getattr(ts, "ruleset", None), props.get("hook"),
+                        effects_of(props.get(EFFECT_PROPERTY)))
         return list(found.values())
+
+    def elements_with(self, effect: str) -> frozenset[str]:
+        """The ids of the elements carrying ``effect`` (a service asks this, never naming an element id)."""
+        return frozenset(e.element_id for e in self.elements() if effect in e.effects)
 
 
 def content_hash(data: bytes) -> str:

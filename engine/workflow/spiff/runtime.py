@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.errors import NastavnikError, NotFound
 from engine.workflow.bpmn_xml import one_line, role_for_lane
 from engine.workflow.clock import Clock, SystemClock, clock_functions, to_utc
+from engine.workflow.effects import EFFECT_PROPERTY, effects_of
 from engine.workflow.sandbox import ScriptLimitExceeded
 from engine.workflow.spiff.definitions import ProcessSpec, migrate_state
 from engine.workflow.spiff.migration import MigrationPlan, migrate, plan_migration
@@ -49,6 +50,7 @@ class UserTaskView:
     fields: str | None = None  # the task's ``fields`` property: a diagram's own form declares its data
     hook: str | None = None  # the domain hook its completion runs (property ``hook``)
     petition: str | None = None  # the petition it decides (property ``petition``): the pack names the decider
+    effects: tuple[str, ...] = ()  # the domain effects it carries (property ``effect``)
 
 
 _ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -143,7 +145,8 @@ class WorkflowRuntime:
             views.append(UserTaskView(str(task.id), spec.bpmn_id, one_line(spec.bpmn_name), spec.lane,
                                       role_for_lane(spec.lane), props.get("form"), copy.deepcopy(task.data),
                                       fields=props.get("fields"), hook=props.get("hook"),
-                                      petition=props.get("petition")))
+                                      petition=props.get("petition"),
+                                      effects=effects_of(props.get(EFFECT_PROPERTY))))
         return views
 
     def _ready_task(self, workflow: BpmnWorkflow, task_id: str):

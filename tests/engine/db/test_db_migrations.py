@@ -197,3 +197,38 @@ def test_0011_chains_the_rows_already_there(db_url, tmp_path, monkeypatch):
     assert [(c.chain, c.links) for c in report.chains] == [("audit", 2), ("access", 1), ("orders", 1)]
     assert report.chains[2].notes == ["приказ № 1 (запись № 1): подписан до введения подписи CMS: проверены "
                                       "SHA-256 текста и цепочка"]
+
+
+def test_0024_writes_the_effects_into_a_version_stored_before_them(db_url):
+    """A program_lifecycle version stored before the effects existed gets them, in its BPMN and its stored spec,
+    once: the reminder, the stage and the petitions are found by effect again."""
+    import json
+    import re
+
+    from engine.rules import known_ruleset_ids
+    from engine.workflow import deserialize_spec, load_process, serialize_spec
+    old = re.sub(r'\s*<spiffworkflow:property name="(effect|kind)" value="[^"]*" />', "",
+                 (base.REPO_ROOT / "workflows" / "program_lifecycle.bpmn").read_text(encoding="utf-8"))
+    old = old.replace("<bpmn:extensionElements>\n    <spiffworkflow:properties>\n    </spiffworkflow:properties>\n"
+                      "    </bpmn:extensionElements>", "")
+    spec = load_process(old.encode("utf-8"), "program_lifecycle.bpmn", known_rulesets=known_ruleset_ids())
+    assert spec.elements_with("stage_reminder") == frozenset()
+    migrate.upgrade(db_url, "0022_organization_calendar_days")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO process_definitions (process_id, name, version, bpmn_sha256, bpmn, spec_json, deployed_at,"
+                " status) VALUES ('program_lifecycle', 'P', 1, 'abc', :bpmn, :spec, CURRENT_TIMESTAMP, 'deployed')"),
+                {"bpmn": old, "spec": serialize_spec(spec)})
+        migrate.upgrade(db_url)
+        with engine.connect() as conn:
+            bpmn, spec_json = conn.execute(text("SELECT bpmn, spec_json FROM process_definitions")).one()
+    finally:
+        engine.dispose()
+    migrated = deserialize_spec(spec_json)
+    assert migrated.elements_with("stage_reminder") == {"Task_stage_reminder"}
+    assert migrated.elements_with("new_mentor_consent") == {"Task_replacement_consent", "Task_release_consent"}
+    reparsed = load_process(bpmn.encode("utf-8"), "program_lifecycle.bpmn", known_rulesets=known_ruleset_ids())
+    assert reparsed.elements_with("stage") == {"SubProcess_stage"}
+    assert 'name="kind" value="program"' in bpmn and json.loads(spec_json)["process_id"] == "program_lifecycle"

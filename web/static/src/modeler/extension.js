@@ -10,8 +10,14 @@ function values(bo, type) {
   return type ? all.filter(function(v) { return is(v, type); }) : all;
 }
 
-export function getProperty(element, name) {
+/* Whose properties an element shows: a pool (participant) shows its process's — the process's kind. */
+export function propertyOwner(element) {
   const bo = getBusinessObject(element);
+  return is(bo, 'bpmn:Participant') && bo.get('processRef') ? bo.get('processRef') : bo;
+}
+
+export function getProperty(element, name) {
+  const bo = propertyOwner(element);
   for (const group of values(bo, 'spiffworkflow:Properties')) {
     const found = group.get('properties').find(function(p) { return p.name === name; });
     if (found) { return found.value === undefined ? '' : found.value; }
@@ -38,7 +44,7 @@ function ensureExtensions(element, bo, bpmnFactory) {
 export function setProperty(injector, element, name, value) {
   const bpmnFactory = injector.get('bpmnFactory');
   const commandStack = injector.get('commandStack');
-  const bo = getBusinessObject(element);
+  const bo = propertyOwner(element);
   const [commands, extensions] = ensureExtensions(element, bo, bpmnFactory);
   let group = values(bo, 'spiffworkflow:Properties')[0];
   if (!group) {

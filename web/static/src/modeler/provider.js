@@ -2,8 +2,9 @@
  * reads (workflows/README.md): lane → role, user task → form (+ fields of a diagram's own form, hook),
  * business rule task → ruleset, timer → type and ISO 8601 expression with its meaning in words, a
  * conditional flow → condition, script task → script, pre/post scripts, message → variable,
- * multi-instance → the collection and results variables. The catalog of roles, forms, rulesets and hooks
- * comes from the server (config.nastavnik.catalog). */
+ * multi-instance → the collection and results variables; the process (or its pool) → its kind, and an element →
+ * the domain effects it carries (engine/workflow/effects.py). The catalog of roles, forms, rulesets, hooks, effects
+ * and kinds comes from the server (config.nastavnik.catalog). */
 import { getBusinessObject, is, isAny } from 'bpmn-js/lib/util/ModelUtil';
 import { createElement as h } from '@bpmn-io/properties-panel/preact';
 import { SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
@@ -118,6 +119,30 @@ function LoopVariable(props) {
   });
 }
 
+/* 'userTask' (engine/workflow/effects.py) -> 'bpmn:UserTask' */
+function bpmnType(localName) {
+  return 'bpmn:' + localName.charAt(0).toUpperCase() + localName.slice(1);
+}
+
+function effectsFor(element, catalog) {
+  return (catalog.effects || []).filter(function(e) {
+    return e.elements.some(function(t) { return is(element, bpmnType(t)); });
+  });
+}
+
+function describeEffects(catalog) {
+  return function(value) {
+    const names = (value || '').split(/[\s,;]+/).filter(Boolean);
+    if (!names.length) {
+      return 'Службы системы находят элемент по действию, а не по идентификатору: его можно переименовать.';
+    }
+    return names.map(function(name) {
+      const effect = (catalog.effects || []).find(function(e) { return e.name === name; });
+      return effect ? effect.title : '«' + name + '» — неизвестное действие';
+    }).join('; ') + '.';
+  };
+}
+
 function entry(id, component, extra) {
   return Object.assign({ id: 'nastavnik-' + id, component, isEdited: function() { return false; } }, extra || {});
 }
@@ -190,6 +215,30 @@ function nastavnikEntries(element, catalog) {
     entries.push(entry('post-script', BodyText, { label: 'Сценарий после шага', type: 'spiffworkflow:PostScript',
       target: self }));
   }
+  const effects = effectsFor(element, catalog);
+  if (effects.length) {
+    entries.push(entry('effect', PropertySelect, {
+      label: 'Действие системы', name: 'effect', describe: describeEffects(catalog),
+      options: effects.map(function(e) { return { value: e.name, label: e.title + ' (' + e.name + ')' }; }),
+      unknown: '(несколько действий или неизвестное: правьте ниже)' }));
+    entries.push(entry('effect-text', PropertyText, {
+      label: 'Действия системы (списком)', name: 'effect',
+      description: 'Несколько действий — через запятую, например «new_mentor_consent, petition_mentor_replacement».' }));
+  }
+  if (isAny(element, ['bpmn:Process', 'bpmn:Participant']) && (catalog.kinds || []).length) {
+    entries.push(entry('kind', PropertySelect, {
+      label: 'Вид процесса', name: 'kind',
+      options: catalog.kinds.map(function(k) { return { value: k.name, label: k.title + ' (' + k.name + ')' }; }),
+      describe: function(value) {
+        const kind = catalog.kinds.find(function(k) { return k.name === value; });
+        if (!kind) { return 'Какая служба системы запускает процесс: проверка требует от него её действий и сообщений.'; }
+        const parts = [];
+        if (kind.effects.length) { parts.push('действия: ' + kind.effects.join(', ')); }
+        if (kind.hooks.length) { parts.push('обработчики: ' + kind.hooks.join(', ')); }
+        if (kind.messages.length) { parts.push('сообщения: ' + kind.messages.join(', ')); }
+        return 'Требуется — ' + (parts.join('; ') || 'ничего особого') + '.';
+      } }));
+  }
   if (entries.length || !is(element, 'bpmn:Process')) {
     entries.push(entry('problems', ProblemsEntry));
   }
@@ -197,7 +246,7 @@ function nastavnikEntries(element, catalog) {
 }
 
 export default function NastavnikPropertiesProvider(propertiesPanel, config) {
-  const catalog = (config && config.catalog) || { roles: [], forms: [], rulesets: [], hooks: [] };
+  const catalog = (config && config.catalog) || { roles: [], forms: [], rulesets: [], hooks: [], effects: [], kinds: [] };
   this.getGroups = function(element) {
     return function(groups) {
       const entries = nastavnikEntries(element, catalog);
