@@ -8,11 +8,11 @@ import re
 import pytest
 from lxml import etree
 
-from engine.db.base import REPO_ROOT
 from engine.rules import known_ruleset_ids
 from engine.workflow import check_bpmn
 from engine.workflow.bpmn_xml import BPMN_NS
 from engine.workflow.effects import EFFECTS, KINDS
+from tests.clause_coverage import REPO_ROOT
 
 WORKFLOWS = sorted((REPO_ROOT / "workflows").glob("*.bpmn"))
 CODE_DIRECTORIES = ("engine", "web", "worker", "cli")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from engine import resources
 from engine.db import Base, base, make_engine, migrate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -208,7 +209,7 @@ def test_0024_writes_the_effects_into_a_version_stored_before_them(db_url):
     from engine.rules import known_ruleset_ids
     from engine.workflow import deserialize_spec, load_process, serialize_spec
     old = re.sub(r'\s*<spiffworkflow:property name="(effect|kind)" value="[^"]*" />', "",
-                 (base.REPO_ROOT / "workflows" / "program_lifecycle.bpmn").read_text(encoding="utf-8"))
+                 (resources.shipped("workflows") / "program_lifecycle.bpmn").read_text(encoding="utf-8"))
     old = old.replace("<bpmn:extensionElements>\n    <spiffworkflow:properties>\n    </spiffworkflow:properties>\n"
                       "    </bpmn:extensionElements>", "")
     spec = load_process(old.encode("utf-8"), "program_lifecycle.bpmn", known_rulesets=known_ruleset_ids())
