@@ -208,7 +208,7 @@ def _checked(item: DesignedField, value: Any) -> Any:  # noqa: C901 — one bran
 
 def validate_answers(fields: list[DesignedField], data: Any) -> dict[str, Any]:
     """``data`` checked against the form's fields: only declared keys, each by its kind and limits; absent or
-    empty optional fields are left out. ``FormDataError`` names the first field refused by its label."""
+    empty optional fields are left out (an absent checkbox is false). ``FormDataError`` names the first field refused by its label."""
     if not isinstance(data, Mapping):
         raise FormDataError("данные формы должны быть объектом (поле: значение)")
     by_key = {item.key: item for item in fields}
@@ -218,7 +218,7 @@ def validate_answers(fields: list[DesignedField], data: Any) -> dict[str, Any]:
                             messages={name: ["неизвестное поле"] for name in unknown})
     answers: dict[str, Any] = {}
     for item in fields:
-        value = data.get(item.key)
+        value = data.get(item.key, False if item.kind == "bool" else None)  # an unticked box is «нет»
         if value is None or value == "" or (value == [] and item.kind == "choices" and not item.required):
             if item.required:
                 raise _refused(item, "обязательное поле")
