@@ -22,6 +22,9 @@ from engine.db.models import (
     CompetenceDiagnosis,
     Consent,
     Decision,
+    DesignedForm,
+    DesignedFormAnswer,
+    DesignedFormPin,
     GroupMember,
     Job,
     Mentee,
@@ -81,7 +84,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
-        AnalyticReport,
+        AnalyticReport, DesignedForm, DesignedFormPin, DesignedFormAnswer,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -628,4 +631,35 @@ def test_account_links_admin_role_and_extra_facts(db_session):
     db_session.rollback()
     with pytest.raises(IntegrityError):
         f.make_role(db_session, person, department, "superuser")
+    db_session.rollback()
+
+
+def test_designed_form_versions_pins_and_answers(db_session):
+    """Issue 16 item 5: one row per (organization, key, version); a process version pins one version per key; the
+    answers a step gave are kept with the instance."""
+    program = f.make_program(db_session)
+    org, mentor = program.group.organization, program.group.mentor
+    form = DesignedForm(key="meeting", version=1, title="Встреча", schema={"components": []}, organization_id=org.id,
+                        status="deployed", created_by_id=mentor.id)
+    db_session.add(form)
+    db_session.commit()
+    instance = f.make_instance(db_session, organization=org)
+    db_session.add(DesignedFormPin(definition_id=instance.definition_id, key="meeting", form_id=form.id))
+    db_session.add(DesignedFormAnswer(instance_id=instance.id, form_id=form.id, task_id="t", step_name="Шаг",
+                                      answers={"topic": "Уроки"}, answered_by_id=mentor.id))
+    db_session.commit()
+    assert db_session.scalars(select(DesignedFormAnswer)).one().answered_at.tzinfo is not None
+    db_session.add(DesignedFormPin(definition_id=instance.definition_id, key="meeting", form_id=form.id))
+    with pytest.raises(IntegrityError):  # one version per key and process version
+        db_session.commit()
+    db_session.rollback()
+    assert form.created_at.tzinfo is not None
+    db_session.add(DesignedForm(key="meeting", version=1, title="Ещё", schema={}, organization_id=org.id,
+                                status="draft"))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+    db_session.add(DesignedForm(key="other", version=1, title="Ещё", schema={}, status="retired"))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
     db_session.rollback()
