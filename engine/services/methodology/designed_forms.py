@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import DesignedForm, record_audit
 from engine.db.models.rulefiles import VersionStatus
 from engine.db.types import utcnow
-from engine.errors import ConflictError, NastavnikError, NotFound, WorkflowDefinitionError
+from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied, WorkflowDefinitionError
 from engine.forms.designed import (
     KIND_LABELS,
     MAX_SCHEMA_BYTES,
@@ -69,6 +69,8 @@ def versions(session: Session, actor: Actor, key: str) -> list[DesignedForm]:
     rows = list(session.scalars(select(DesignedForm).where(_owned(actor), DesignedForm.key == key)
                                 .order_by(DesignedForm.version.desc())))
     if not rows:
+        if session.scalar(select(DesignedForm.id).where(DesignedForm.key == key).limit(1)) is not None:
+            raise PermissionDenied(f"{actor.full_name or actor.login}: форма «{key[:70]}» — другой организации")
         raise NotFound(f"формы «{key[:70]}» нет", where=key[:70])
     return rows
 
