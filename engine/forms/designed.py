@@ -65,6 +65,16 @@ class DesignedField:
     whole: bool = False
     options: tuple[tuple[str, str], ...] = field(default=())  # (value, label)
 
+    @property
+    def hint(self) -> str:
+        """The field's limits in words, for the page under the field («не короче 5 знаков, от 1 до 8, целое число»)."""
+        limits = [f"не короче {self.min_length} знаков"] if self.min_length else []
+        if self.minimum is not None:
+            limits.append(f"от {_format(self.minimum)}")
+        if self.maximum is not None:
+            limits.append(f"до {_format(self.maximum)}")
+        return ", ".join(limits + (["целое число"] if self.whole else []))
+
     def option_label(self, value: Any) -> str:
         return next((label for option, label in self.options if option == value), str(value))
 

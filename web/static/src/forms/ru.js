@@ -18,23 +18,38 @@ export const RU = {
   'Suffix': 'Суффикс', 'Layout': 'Размещение', 'Columns': 'Колонки', 'Condition': 'Условие', 'Text': 'Текст',
   'Subtype': 'Вид значения', 'Date label': 'Подпись даты', 'Disabled': 'Недоступно', 'Read only': 'Только чтение',
   'Custom properties': 'Свои свойства', 'Serialization': 'Формат', 'Constraints': 'Ограничения',
-  'Disallow past dates': 'Не раньше сегодняшнего дня', 'Content': 'Содержимое', 'Type': 'Тип'
+  'Disallow past dates': 'Не раньше сегодняшнего дня', 'Content': 'Содержимое', 'Type': 'Тип',
+  'Field label': 'Подпись', 'Binds to a form variable': 'имя значения в данных процесса',
+  'Hide if': 'Скрыть, если', 'Condition under which the field is hidden': 'условие, при котором поле скрыто',
+  'Validation pattern': 'Формат', 'Custom': 'Свой', 'Phone': 'Телефон', 'Create': 'Добавить', 'Auto': 'Авто',
+  'Form': 'Форма', 'Version tag': 'Метка версии', 'Checked': 'Отмечено',
+  'Not checked': 'Не отмечено', 'Options': 'Варианты', 'Add': 'Добавить',
+  // the empty form
+  'Build your form': 'Соберите форму',
+  'Drag and drop components here to start designing.': 'Перетащите сюда элементы из палитры слева.',
+  'Use the preview window to test your form.': 'Сервер проверяет ответы по ограничениям полей.',
+  'Drag and drop components here.': 'Перетащите сюда элементы.'
 };
 
-const SELECTORS = ['.fjs-palette-group-title', '.fjs-palette-field-text', '.bio-properties-panel-label',
-  '.bio-properties-panel-group-header-title', '.fjs-palette-header'].join(',');
+const ROOTS = '.fjs-palette-container, .fjs-properties-container, .fjs-empty-editor, .fjs-empty-component';
 
-function translateIn(root) {
-  root.querySelectorAll(SELECTORS).forEach(function(node) {
-    const text = node.textContent.trim();
-    if (RU[text] && node.children.length === 0) { node.textContent = RU[text]; }
-  });
-  root.querySelectorAll('.fjs-palette-search').forEach(function(input) {
-    if (input.placeholder && RU[input.placeholder]) { input.placeholder = RU[input.placeholder]; }
+/* Only whole texts the dictionary knows are replaced (text nodes and placeholders), so what the methodologist
+ * typed — labels, keys — stays as typed. */
+function translateIn(container) {
+  container.querySelectorAll(ROOTS).forEach(function(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue.trim();
+      if (RU[text]) { node.nodeValue = node.nodeValue.replace(text, RU[text]); }
+    }
+    root.querySelectorAll('input[placeholder], textarea[placeholder]').forEach(function(input) {
+      if (RU[input.placeholder]) { input.placeholder = RU[input.placeholder]; }
+    });
   });
 }
 
 export function translateEditor(container) {
   translateIn(container);
-  new MutationObserver(function() { translateIn(container); }).observe(container, { childList: true, subtree: true });
+  new MutationObserver(function() { translateIn(container); })
+    .observe(container, { childList: true, subtree: true, characterData: true });
 }
