@@ -51,8 +51,8 @@ def index():
         except NastavnikError as error:
             db.rollback()
             getattr(form, error.where or "key", form.key).errors = [str(error.message)]
-    return render_template("designed_forms/index.html", forms=designed_forms.forms(db, actor), form=form,
-                           status=422 if form.errors else 200), 422 if form.errors else 200
+    status = 422 if form.errors else 200
+    return render_template("designed_forms/index.html", forms=designed_forms.forms(db, actor), form=form), status
 
 
 @bp.route("/methodology/forms/<key>")
@@ -95,8 +95,8 @@ def save(key: str):
     except NastavnikError as error:
         db.rollback()
         return jsonify(ok=False, message=str(error.message), where=error.where), status_for(error)
-    return jsonify(ok=True, version=saved.version, status=saved.status,
-                   message=_("Черновик версии %(n)s сохранён.", n=saved.version), **{"problems": designed_forms.as_json(saved)["problems"]})
+    return jsonify(ok=True, version=saved.version, status=saved.status, problems=designed_forms.as_json(saved)["problems"],
+                   message=_("Черновик версии %(n)s сохранён.", n=saved.version))
 
 
 @bp.route("/methodology/forms/<key>/deploy", methods=["POST"])
