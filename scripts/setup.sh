@@ -66,7 +66,7 @@ fi
 
 # --- bpmn-js and Chart.js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
 npm_hash=$(sha256sum package-lock.json | cut -c1-16)
-lock_hash=$(cat package-lock.json web/static/src/modeler/* | sha256sum | cut -c1-16)  # the bundle's sources too
+lock_hash=$(cat package-lock.json web/static/src/modeler/* web/static/src/forms/* | sha256sum | cut -c1-16)  # the bundles' sources too
 vendor=web/static/vendor
 if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     if ! command -v npm >/dev/null 2>&1; then
@@ -97,5 +97,11 @@ if [ ! -f "$vendor/.installed-$lock_hash" ]; then
     mkdir -p "$vendor/modeler"
     node web/static/src/modeler/build.mjs "$vendor/modeler/modeler.bundle.js"
     cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$vendor/modeler/"
+    # the form designer: the form-js editor (pinned) + the page script (web/static/src/forms/), its CSS as files
+    mkdir -p "$vendor/forms"
+    node web/static/src/forms/build.mjs "$vendor/forms/forms.bundle.js"
+    cp node_modules/@bpmn-io/form-js-viewer/dist/assets/form-js.css node_modules/@bpmn-io/form-js-editor/dist/assets/form-js-editor.css \
+       node_modules/@bpmn-io/form-js-editor/dist/assets/properties-panel.css "$vendor/forms/"
+    cp node_modules/@bpmn-io/form-js-editor/LICENSE "$vendor/forms/LICENSE"
     touch "$vendor/.installed-$lock_hash"
 fi

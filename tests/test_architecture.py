@@ -62,10 +62,10 @@ def test_statuses_change_only_through_the_declared_lifecycles():
 
     declared = {lifecycle.table for lifecycle in LIFECYCLES}
     with_status = {table.name for table in Base.metadata.sorted_tables if "status" in table.columns}
-    # the process runtime's own rows (instances, definitions, rule file and regulation pack versions) keep their
-    # own rules
+    # the process runtime's own rows (instances, definitions, rule file, regulation pack and designed form versions)
+    # keep their own rules
     assert with_status - declared == {"workflow_instances", "process_definitions", "rule_file_versions",
-                                      "regulation_pack_versions"}
+                                      "regulation_pack_versions", "designed_forms"}
     assert rules.check_no_bulk_status_writes(ROOT) == []
 
 

@@ -11,6 +11,7 @@ from marshmallow import validate
 
 from engine.forms.contracts import SHIPPED
 from engine.forms.declared import EXAMPLE, declared_contract, parse_fields
+from engine.forms.designed import designed_key, key_problem
 from engine.forms.fields import FormContract, FormDataError
 
 
@@ -27,6 +28,11 @@ def contract_for(form_id: str | None, declared: str | None = None) -> type[FormC
 
 def form_problem(form_id: str, declared: str | None) -> str | None:
     """What ``nastavnik workflow check`` says about a user task's form (None: in order)."""
+    key = designed_key(form_id)
+    if key is not None:  # a designed form: that it is deployed is the deploy's check (it pins the version)
+        if declared is not None:
+            return f"форма «{form_id}» — форма, созданная в конструкторе: её поля заданы в ней, уберите свойство fields"
+        return key_problem(key)
     if form_id in SHIPPED:
         if declared is not None:
             return (f"форма «{form_id}» — форма системы, её поля заданы системой: уберите свойство fields "

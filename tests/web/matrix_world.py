@@ -17,6 +17,8 @@ from cli.context import session_scope
 from engine.db.models import (
     Attachment,
     CalendarReport,
+    DesignedForm,
+    DesignedFormPin,
     Job,
     MentorAppointment,
     MentorBonus,
@@ -175,6 +177,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
             **network,
         }
         ids["incident_job_id"] = _incident(session, department_id, instance.id)
+        ids["designed_task_id"] = _designed_step(session, instance, department_id)
         # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
         # finished program of the same mentor (volkov) with its final report
         ids["stage_report_id"] = program.reports[-1].id
@@ -183,6 +186,22 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                                           Program.status == "completed").order_by(Program.id)).first()
         session.commit()
     return MatrixWorld(url, ids)
+
+
+def _designed_step(session, instance: WorkflowInstance, department_id: int) -> str:
+    """A designed form of the department's methodologist (issue 16 item 5), pinned by the program's process version,
+    and a curator's step of the program waiting on it (its derived row: enough for the step page's checks)."""
+    form = DesignedForm(key="matrix_form", version=1, title="Матрица прав: форма", status="deployed",
+                        organization_id=department_id, schema={"components": [
+                            {"type": "textfield", "key": "note", "label": "Заметка", "validate": {"required": True}}]})
+    session.add(form)
+    session.flush()
+    session.add(DesignedFormPin(definition_id=instance.definition_id, key="matrix_form", form_id=form.id))
+    task_id = str(uuid.uuid4())
+    session.add(OpenTask(instance_id=instance.id, task_id=task_id, element_id="Task_matrix", name="Матрица: форма",
+                         role="curator", organization_id=instance.organization_id, form_id="designed:matrix_form"))
+    session.commit()
+    return task_id
 
 
 def _incident(session, organization_id: int, instance_id: int) -> int:

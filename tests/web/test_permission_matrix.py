@@ -414,6 +414,16 @@ CASES = [
     case("api_workflows.migrate", "POST", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS,
          data={"instances": [1]}),
     case("methodology.catalog", "GET", "/methodology/modeler/catalog.json", METHODOLOGISTS),
+    # forms methodologists design (issue 16 item 5): each organization's own; the step page is its assignee's
+    case("designed_forms.index", "GET", "/methodology/forms", METHODOLOGISTS),
+    case("designed_forms.index", "POST", "/methodology/forms", METHODOLOGISTS),
+    case("designed_forms.list_json", "GET", "/methodology/forms.json", METHODOLOGISTS),
+    case("designed_forms.edit", "GET", "/methodology/forms/matrix_form", {OWN["methodologist"]}),
+    case("designed_forms.get_json", "GET", "/methodology/forms/matrix_form.json", {OWN["methodologist"]}),
+    case("designed_forms.save", "POST", "/methodology/forms/matrix_form/save", METHODOLOGISTS),
+    case("designed_forms.deploy", "POST", "/methodology/forms/matrix_form/deploy", {OWN["methodologist"]}),
+    case("designed_forms.step", "GET", "/steps/{instance_id}/{designed_task_id}", {OWN["curator"]}),
+    case("designed_forms.step", "POST", "/steps/{instance_id}/{designed_task_id}", {OWN["curator"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

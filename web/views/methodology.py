@@ -30,7 +30,13 @@ from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.errors import NastavnikError, WorkflowDefinitionError
-from engine.services.methodology import instance_migration, modeler_catalog, script_incidents, workflow_versions
+from engine.services.methodology import (
+    designed_forms,
+    instance_migration,
+    modeler_catalog,
+    script_incidents,
+    workflow_versions,
+)
 from engine.services.people.actor import Role
 from engine.services.process import definitions
 from engine.workflow import MAX_BPMN_BYTES, Problem
@@ -208,6 +214,7 @@ def check():
     except NastavnikError as error:
         return _json_error(error)
     problems = definitions.check(data, filename, domain=domain())
+    problems += designed_forms.process_problems(get_db(), require_actor(), data, filename)  # not yet deployed
     return jsonify(ok=not problems, problems=_problem_dicts(problems))
 
 

@@ -11,6 +11,7 @@ from flask_login import login_required
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.mentorship import bonus, petitions, program_documents, program_progress, program_views
 from engine.services.people.actor import Role
+from engine.services.tasks import designed_step
 from web.access import require_actor, require_role
 from web.db import get_db
 from web.downloads import download
@@ -59,6 +60,7 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     page = program_views.program_page(db, actor, program_id)
     actions = petitions.curator_options(db, actor, page.program)
     report_files, final_file = program_documents.downloadable(actor, page.program)
+    answers = designed_step.answered(db, page.program.workflow_instance_id)  # the steps of designed forms
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
                            progress=program_progress.progress(page),
@@ -66,7 +68,7 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
                            process_status=PROCESS_STATUS, bonus_error=bonus_error, curator_actions=actions,
                            action_labels=CURATOR_ACTIONS, action_states=ACTION_STATES,
-                           report_files=report_files, final_file=final_file), status
+                           report_files=report_files, final_file=final_file, designed_answers=answers), status
 
 
 @bp.route("/<int:program_id>/bonus", methods=["POST"])

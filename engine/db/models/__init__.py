@@ -3,6 +3,7 @@
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, log_shown, record_audit
 from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import AnalyticReport, CalendarReport, MentorPeriodReport, MonitoringSnapshot
+from engine.db.models.designed_forms import DesignedForm, DesignedFormAnswer, DesignedFormPin
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
 from engine.db.models.jobs import JOB_LIFECYCLE, JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
@@ -114,6 +115,7 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
 from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for create_all)
 
 __all__ = [
+    "DesignedForm", "DesignedFormAnswer", "DesignedFormPin",
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
     "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport", "MonitoringSnapshot",

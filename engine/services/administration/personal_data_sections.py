@@ -24,6 +24,7 @@ WITHHELD: dict[tuple[str, str], str] = {
     ("workflow_instances", "state"): "служебное состояние процесса",
     ("rule_file_versions", "content"): "текст файла правил — не сведения о человеке",
     ("regulation_pack_versions", "files"): "файлы пакета регламента — не сведения о человеке",
+    ("designed_forms", "schema"): "схема формы из конструктора — не сведения о человеке",
     ("orders", "document_signature"): "подпись CMS приказа (проверяется командой nastavnik verify)",
 }
 
@@ -107,6 +108,11 @@ SECTIONS: tuple[Section, ...] = (
     S("pack_versions", "Версии пакетов регламентов", "regulation_pack_versions",
       {"saved_by_id": "сохранил(а)", "deployed_by_id": "ввёл (ввела) в действие"},
       (("pack_id", "пакет"), ("version", "версия"), ("saved_at", "сохранена"), ("deployed_at", "введена"))),
+    S("designed_forms", "Версии форм из конструктора, которые вы сохранили", "designed_forms",
+      {"created_by_id": "сохранил(а)"}, (("title", "форма"), ("version", "версия"), ("created_at", "когда"))),
+    S("designed_form_answers", "Ваши ответы на формы из конструктора", "designed_form_answers",
+      {"answered_by_id": "ответил(а)"}, (("step_name", "шаг"), ("instance_id", "процесс №"),
+                                         ("answered_at", "когда"), ("answers", "ответы"))),
     S("workflow_instances", "Процессы, которые вы начали", "workflow_instances", {"started_by_id": "начал(а)"},
       (("id", "процесс №"), ("organization_id", "организация"), ("status", "состояние"))),
     S("open_tasks", "Шаги процессов, назначенные вам", "open_tasks", {"assignee_id": "исполнитель"},

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from engine.forms.contracts import SHIPPED
 from engine.forms.registry import describe
 from engine.regulations.pack import RULESET_PURPOSES
+from engine.services.methodology import designed_forms
 from engine.services.people.actor import Actor
 from engine.services.process.definitions import require_deployer
 from engine.services.process.domain import domain_of
@@ -27,6 +28,7 @@ def catalog(session: Session, actor: Actor) -> dict:
               "fields": [{"name": spec.name, "label": spec.label, "required": spec.required, "input": spec.input}
                          for spec in describe(form_id).values()]}
              for form_id, contract in sorted(SHIPPED.items(), key=lambda item: item[1].title or item[0])]
+    forms += designed_forms.catalog_forms(session, actor)  # designed in the browser: «designed:<key>»
     rulesets: list[dict[str, str | None]] = []
     for ruleset_id in domain.rules.ids():
         ruleset = domain.rules.get(ruleset_id)

@@ -52,6 +52,7 @@ from engine.errors import ConflictError, NotFound, PermissionDenied, WorkflowDef
 from engine.forms import form_problem
 from engine.rules import known_ruleset_ids
 from engine.services.people.actor import SYSTEM, Actor
+from engine.services.process import designed_steps
 from engine.services.process.domain import Domain, domain_of
 from engine.services.process.hooks import definition_error, definition_source, missing_hooks
 from engine.workflow import (
@@ -188,6 +189,7 @@ def deploy_draft(session: Session, actor: Actor, definition_id: int) -> ProcessD
         raise ConflictError(f"уже развёрнута более новая версия {newer}: новые процессы запускаются по "
                             "самой новой развёрнутой версии; чтобы вернуть эту схему, сохраните её как новую "
                             "версию (с любым изменением) и разверните", where=where)
+    designed_steps.pin(session, definition)  # the designed forms its tasks name: their deployed versions, fixed
     definition.status = VersionStatus.DEPLOYED.value
     definition.activated_at = utcnow()
     record_audit(session, "workflow.deployed", actor=actor.person_id, obj=definition,
@@ -225,6 +227,8 @@ def _store(session: Session, actor: Actor, data: bytes, filename: str, *, status
         session.rollback()
         raise ConflictError(f"процесс «{spec.process_id}» только что сохранил кто-то другой; повторите",
                             where=filename) from None
+    if deployed:
+        designed_steps.pin(session, definition)
     with _lock:
         _specs.setdefault(sha256, spec)
     record_audit(session, "workflow.deployed" if deployed else "workflow.draft_saved", actor=actor.person_id,

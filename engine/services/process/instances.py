@@ -58,8 +58,10 @@ from engine.db.models import (
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.events import emit
 from engine.forms import validated
+from engine.forms.designed import designed_key
 from engine.rules import RuleRegistry, default_registry
 from engine.services.people.actor import STAFF_ROLES, SYSTEM, Actor
+from engine.services.process import designed_steps
 from engine.services.process.definitions import require_hooks
 from engine.services.process.derived_rows import sync_open_tasks, sync_timer
 from engine.services.process.domain import Domain, domain_of
@@ -187,7 +189,9 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
             workflow = running.workflow
             open_before = runtime.ready_user_tasks(workflow)
             before = next((v for v in open_before if v.task_id == row.task_id), None)
-            values = validated(row.form_id, data or {}, declared=before.fields if before else None)
+            designed = designed_key(row.form_id) is not None  # a form designed in the browser: its pinned version
+            values = (designed_steps.checked(session, instance, str(row.form_id), data or {}) if designed else
+                      validated(row.form_id, data or {}, declared=before.fields if before else None))
             completed = UserTaskView(row.task_id, row.element_id, row.name, before.lane if before else None,
                                      row.role, row.form_id, {**(before.data if before else {}), **values},
                                      fields=before.fields if before else None, hook=before.hook if before else None,
@@ -195,6 +199,9 @@ def complete_task(session: Session, actor: Actor, instance_id: int, task_id: str
             runtime.complete_user_task(workflow, row.task_id, values)
             ready = _save(instance, runtime, running)
             run_hooks(session, domain.hooks, runtime, workflow, instance, completed, actor, ready, open_before)
+            if designed:
+                designed_steps.record(session, instance, completed.task_id, completed.element_name or completed.element_id,
+                                      str(completed.form), values, actor)
         _audit(session, "workflow.task_completed", actor, instance, task_id=completed.task_id,
                element_id=completed.element_id, form=completed.form, role=completed.role)
         emit(session, events.STEP, process=instance.kind, kind="task")

@@ -22,6 +22,9 @@ from engine.db.models import (
     CompetenceDiagnosis,
     Consent,
     Decision,
+    DesignedForm,
+    DesignedFormAnswer,
+    DesignedFormPin,
     GroupMember,
     Job,
     Mentee,
@@ -82,7 +85,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
-        AnalyticReport, MonitoringSnapshot,
+        AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -646,3 +649,32 @@ def test_a_monitoring_view_is_kept_once_by_its_key(db_session):
     db_session.add(MonitoringSnapshot(key="chart:1", kind="chart", payload={}, computed_at=now, compute_ms=1))
     with pytest.raises(IntegrityError):
         db_session.flush()
+def test_designed_form_versions_pins_and_answers(db_session):
+    """Issue 16 item 5: one row per (organization, key, version); a process version pins one version per key; the
+    answers a step gave are kept with the instance."""
+    program = f.make_program(db_session)
+    org, mentor = program.group.organization, program.group.mentor
+    form = DesignedForm(key="meeting", version=1, title="Встреча", schema={"components": []}, organization_id=org.id,
+                        status="deployed", created_by_id=mentor.id)
+    db_session.add(form)
+    db_session.commit()
+    instance = f.make_instance(db_session, organization=org)
+    db_session.add(DesignedFormPin(definition_id=instance.definition_id, key="meeting", form_id=form.id))
+    db_session.add(DesignedFormAnswer(instance_id=instance.id, form_id=form.id, task_id="t", step_name="Шаг",
+                                      answers={"topic": "Уроки"}, answered_by_id=mentor.id))
+    db_session.commit()
+    assert db_session.scalars(select(DesignedFormAnswer)).one().answered_at.tzinfo is not None
+    db_session.add(DesignedFormPin(definition_id=instance.definition_id, key="meeting", form_id=form.id))
+    with pytest.raises(IntegrityError):  # one version per key and process version
+        db_session.commit()
+    db_session.rollback()
+    assert form.created_at.tzinfo is not None
+    db_session.add(DesignedForm(key="meeting", version=1, title="Ещё", schema={}, organization_id=org.id,
+                                status="draft"))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
+    db_session.add(DesignedForm(key="other", version=1, title="Ещё", schema={}, status="retired"))
+    with pytest.raises(IntegrityError):
+        db_session.commit()
+    db_session.rollback()
