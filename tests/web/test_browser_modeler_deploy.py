@@ -108,7 +108,7 @@ def _start(session, process_id: str, kind: str, subject: dict, data: dict) -> Wo
     return instance
 
 
-def _open(instance: WorkflowInstance) -> list[tuple[str, str, str | None]]:
+def _open(instance: WorkflowInstance) -> list[tuple[str, str | None, str]]:
     return [(t.name, t.form_id, t.role) for t in instance.open_tasks]
 
 
@@ -272,7 +272,8 @@ def test_a_change_made_in_the_panel_reaches_new_work_after_the_deploy(demo_page,
     assert "развёрнута" in page.inner_text(".flash")
 
     with database(demo_server.app).session_factory() as session:
-        assert latest_definition(session, change.process_id, DEPARTMENT).version == 2
+        current = latest_definition(session, change.process_id, DEPARTMENT)
+        assert current is not None and current.version == 2
         change.drive(session)
         session.rollback()  # the new work is the test's: the module's later tests see the demo as it was
     assert demo_page.console_errors == []
