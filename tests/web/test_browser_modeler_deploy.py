@@ -119,12 +119,14 @@ def _fire(session, instance: WorkflowInstance, at: datetime) -> int:
 
 
 def _lifecycle_reminder_after_three_days(session) -> None:
-    from engine.services.mentorship import programs
+    from engine.db.models import MentoringGroup
+    from engine.services.mentorship import lifecycle
 
-    instance = _start(session, "program_lifecycle", "program", {"program_id": None}, {
-        "stages": programs.schedule("tomsk_reservist", NOW.date()), "program_started_on": NOW.date().isoformat(),
-        "reminder_days_before": 14, "program_id": None, "mentor_id": None, "mentee_ids": [],
-        "roadmap_id": "tomsk_reservist"})
+    group = session.get(MentoringGroup, 6)  # the demo's pair waiting for the head's order: its program starts
+    program = lifecycle.start_program(session, group, group.members[0].person_id, group.roadmap_id,
+                                      started_on=NOW.date(), clock_now=NOW)
+    instance = session.get(WorkflowInstance, program.workflow_instance_id)
+    assert instance.definition.version == 2
     assert [t.fires_at for t in instance.timers] == [NOW + timedelta(days=3)]  # version 1: 14 days before the due
     assert _fire(session, instance, NOW + timedelta(days=3) - timedelta(minutes=1)) == 0
     assert _fire(session, instance, NOW + timedelta(days=3)) == 1
@@ -132,10 +134,17 @@ def _lifecycle_reminder_after_three_days(session) -> None:
 
 
 def _period_report_reminder_asks_for_a_plan(session) -> None:
-    instance = _start(session, "mentor_period_report", "mentor_report", {"assignees": {}}, {
-        "calendar_id": None, "label": "Отчёт наставника", "clause": "003 §9", "mentor_id": None, "mentor_name": "",
-        "period_from": "2026-01-01", "report_due_at": "2026-09-20", "remind_at": "2026-09-15", "programs": []})
-    assert _fire(session, instance, datetime(2026, 9, 15, tzinfo=UTC)) == 1
+    from sqlalchemy import select
+
+    from engine.db.models import MentorPeriodReport
+    from engine.services.curation import mentor_reports
+
+    # the scheduler's job opens the mentors' reports two weeks before the pack's date (10 December)
+    assert mentor_reports.open_due_reports(session, datetime(2026, 11, 26, 3, tzinfo=UTC)) == 4
+    report = session.scalars(select(MentorPeriodReport).order_by(MentorPeriodReport.id)).first()
+    instance = session.get(WorkflowInstance, report.workflow_instance_id)
+    assert instance.definition.version == 2
+    assert _fire(session, instance, datetime(2026, 12, 7, tzinfo=UTC)) == 1  # three days before the date
     assert ("Напоминание: срок отчёта наставника истекает", "report_reminder_plan", "mentor") in _open(instance)
 
 
