@@ -284,5 +284,10 @@ def test_a_change_made_in_the_panel_reaches_new_work_after_the_deploy(demo_page,
         current = latest_definition(session, change.process_id, DEPARTMENT)
         assert current is not None and current.version == 2
         change.drive(session)
-        session.rollback()  # the new work is the test's: the module's later tests see the demo as it was
+        session.commit()
+    # the list of workflows counts the new work under version 2, the running demo work stays on version 1
+    demo_page.goto("/methodology")
+    v2 = page.locator(f'section[data-process-id="{change.process_id}"] tr[data-version="2"]')
+    assert "is-current" in (v2.get_attribute("class") or "")
+    assert v2.locator('.usage li[data-status="running"]').count() >= 1, v2.inner_text()
     assert demo_page.console_errors == []
