@@ -1,9 +1,9 @@
 """The methodologist changes each shipped process in the browser and the change reaches new work (issue 16,
 «Done means»): she opens the process in the modeler, changes one thing through the properties panel (a timer's
-duration, a user task's form, a gateway's condition, a lane's role), checks, saves version 2 and deploys it;
+duration, a user task's form, a gateway's condition, a script before a step), checks, saves version 2 and deploys it;
 a NEW instance started the way the product starts that kind of work runs on version 2 up to the changed element,
 and the change takes effect there (the timer fires at the new duration on the test's clock, the task asks for
-the new form, the condition routes differently, the task goes to the new role). Elements are found by their
+the new form, the condition routes differently, the step's script sets what the form reads). Elements are found by their
 names on the diagram, not by their ids. Screenshots modeler-deploy-*.png of each panel edit at 1280 and 390 px."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from engine.db.models import Organization, WorkflowInstance
+from engine.db.models import Organization, Person, WorkflowInstance
 from engine.db.models.workflow import latest_definition
 from engine.demo.world import DEMO_PASSWORD
 from engine.services.mentorship import mentor_appointment
@@ -88,10 +88,10 @@ def _condition(target: str, old: str, new: str) -> Callable:
     return edit
 
 
-def _lane_role(lane: str, role: str) -> Callable:
+def _pre_script(task_name: str, script: str) -> Callable:
     def edit(page) -> None:
-        _select(page, type="bpmn:Lane", name=lane)
-        _entry(page, "role").locator("select").select_option(label=role)
+        _select(page, type="bpmn:UserTask", name=task_name)
+        _entry(page, "pre-script").locator("textarea").fill(script)
         _no_problems(page)
     return edit
 
@@ -173,15 +173,38 @@ def _appointment_without_direction_goes_back(session) -> None:
 def _person(login: str):
     from sqlalchemy import select
 
-    from engine.db.models import Person
     return select(Person.id).where(Person.login == login)
 
 
-def _role_of_first_task(process_id: str, kind: str, task: str, role: str, **data) -> Callable:
-    def drive(session) -> None:
-        instance = _start(session, process_id, kind, {"assignees": {}}, data)
-        assert [(name, r) for name, _form, r in _open(instance)] == [(task, role)]
-    return drive
+def _pair_of_two_goes_back(session) -> None:
+    from engine.db.models.org import RULE_FACT_FIELDS
+    from engine.services.mentorship import formation
+    from tests.factories import make_mentee, make_person
+
+    department = session.get(Organization, DEPARTMENT)
+    reservist = session.get(Person, session.scalar(_person("belova")))  # the demo's reservist: her facts
+    people = [make_person(session, full_name=f"Резервова Анна Игоревна {n}", login=f"reservist{n}",
+                          organization_id=DEPARTMENT, extra_facts=reservist.extra_facts,
+                          **{name: getattr(reservist, name) for name in RULE_FACT_FIELDS}) for n in (1, 2, 3)]
+    for person in people:
+        make_mentee(session, person=person, organization=department, category="reservist", status="waiting")
+    session.flush()
+    curator, mentor = load_actor(session, "curator"), session.scalar(_person("sokolova"))
+    two = formation.propose_pair(session, curator, DEPARTMENT, mentor, [people[0].id, people[1].id],
+                                 clock=FixedClock(NOW))
+    assert two.definition.version == 2
+    # an eligible mentor with two mentees: version 1 asks the participants' consent, version 2 proposes again
+    assert _open(two) == [("Предложить наставника и наставляемых", "propose_pair", "curator")]
+    one = formation.propose_pair(session, curator, DEPARTMENT, mentor, [people[2].id], clock=FixedClock(NOW))
+    assert [name for name, _form, _role in _open(one)] == ["Дать согласие быть наставником"]
+
+
+def _group_form_knows_the_limit(session) -> None:
+    instance = _start(session, "network_grouping", "pair_formation", {"assignees": {}}, {
+        "direction": "Функциональная грамотность", "academic_year": "2026/2027"})
+    assert [name for name, _form, _role in _open(instance)] == [
+        "Сформировать группу стажёров по направлению (004 III.4)"]
+    assert instances.snapshot(session, instance.id).data["max_trainees"] == 5  # version 1 has no such limit
 
 
 def _network_year_review_after_thirty_days(session) -> None:
@@ -230,15 +253,13 @@ CHANGES = [
            _condition("Подготовить проект приказа", "decision['verdict'] == 'eligible'",
                       "decision['verdict'] == 'eligible' and bool(direction)"),
            b"and bool(direction)</bpmn:conditionExpression>", _appointment_without_direction_goes_back),
-    Change("pair_formation", "Пары предлагает методист",
-           _lane_role("Куратор", "Методист"), 'name="Методист"'.encode(),
-           _role_of_first_task("pair_formation", "pair_formation", "Предложить наставника и наставляемых",
-                               "methodologist", mentee_roadmaps={})),
-    Change("network_grouping", "Группы стажёров формирует методист",
-           _lane_role("Куратор", "Методист"), 'name="Методист"'.encode(),
-           _role_of_first_task("network_grouping", "pair_formation",
-                               "Сформировать группу стажёров по направлению (004 III.4)", "methodologist",
-                               direction="Литература", academic_year="2026/2027")),
+    Change("pair_formation", "Наставник ведёт одного наставляемого",
+           _condition("Положение определяет категории", "decision['verdict'] == 'eligible'",
+                      "decision['verdict'] == 'eligible' and len(mentee_ids) <= 1"),
+           b"and len(mentee_ids) &lt;= 1</bpmn:conditionExpression>", _pair_of_two_goes_back),
+    Change("network_grouping", "В группе не больше пяти стажёров",
+           _pre_script("Сформировать группу стажёров по направлению (004 III.4)", "max_trainees = 5"),
+           b"<spiffworkflow:preScript>max_trainees = 5</spiffworkflow:preScript>", _group_form_knows_the_limit),
     Change("network_program", "План согласуют не дольше 30 дней",
            _timer_duration("Конец учебного года: план не согласован", "P30D", "через 30 дней"),
            b">P30D</bpmn:timeDuration>", _network_year_review_after_thirty_days),
