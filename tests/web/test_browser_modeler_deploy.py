@@ -13,16 +13,20 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
-from engine.db.models import Organization, Person, WorkflowInstance
+from engine.db.models import MentoringGroup, MentorPeriodReport, Organization, Person, WorkflowInstance
+from engine.db.models.org import RULE_FACT_FIELDS
 from engine.db.models.workflow import latest_definition
 from engine.demo.world import DEMO_PASSWORD
-from engine.services.mentorship import mentor_appointment
+from engine.services.curation import mentor_reports
+from engine.services.mentorship import formation, lifecycle, mentor_appointment
 from engine.services.mentorship.basics import start_data
 from engine.services.people.actor import SYSTEM, load_actor
 from engine.services.process import instances
 from engine.services.process.definitions import check
 from engine.workflow import FixedClock
+from tests.factories import make_mentee, make_person
 from web.db import database
 
 DEPARTMENT = 1  # the demo's «ДО г. Томска», where the demo methodologist works
@@ -99,8 +103,9 @@ def _pre_script(task_name: str, script: str) -> Callable:
 # --- new work on the new version -----------------------------------------------------------------
 
 def _start(session, process_id: str, kind: str, subject: dict, data: dict) -> WorkflowInstance:
-    """What the product's service for that kind of work starts (``engine.services.*``: the system or staff actor,
-    the pack's start data and the kind's own), on the department of the demo."""
+    """What the product's service for that kind of work starts (``engine.services.*``: the pack's start data and the
+    kind's own), on the demo's department — for the kinds the demo's Tomsk world has no service path to: the
+    calendar (the school pack's), the network group and year, the school roadmap (the Yakutsk pack's)."""
     base = start_data(session.get(Organization, DEPARTMENT))
     instance = instances.start_instance(session, SYSTEM, process_id, kind, DEPARTMENT, subject=subject,
                                         data={**base, **data}, clock=FixedClock(NOW))
@@ -119,10 +124,9 @@ def _fire(session, instance: WorkflowInstance, at: datetime) -> int:
 
 
 def _lifecycle_reminder_after_three_days(session) -> None:
-    from engine.db.models import MentoringGroup
-    from engine.services.mentorship import lifecycle
 
-    group = session.get(MentoringGroup, 6)  # the demo's pair waiting for the head's order: its program starts
+    # the demo's pair waiting for the head's order: its program starts as the signed order would start it
+    group = session.scalars(select(MentoringGroup).where(MentoringGroup.status == "forming")).one()
     program = lifecycle.start_program(session, group, group.members[0].person_id, group.roadmap_id,
                                       started_on=NOW.date(), clock_now=NOW)
     instance = session.get(WorkflowInstance, program.workflow_instance_id)
@@ -134,10 +138,6 @@ def _lifecycle_reminder_after_three_days(session) -> None:
 
 
 def _period_report_reminder_asks_for_a_plan(session) -> None:
-    from sqlalchemy import select
-
-    from engine.db.models import MentorPeriodReport
-    from engine.services.curation import mentor_reports
 
     # the scheduler's job opens the mentors' reports two weeks before the pack's date (10 December)
     assert mentor_reports.open_due_reports(session, datetime(2026, 11, 26, 3, tzinfo=UTC)) == 4
@@ -171,15 +171,10 @@ def _appointment_without_direction_goes_back(session) -> None:
 
 
 def _person(login: str):
-    from sqlalchemy import select
-
     return select(Person.id).where(Person.login == login)
 
 
 def _pair_of_two_goes_back(session) -> None:
-    from engine.db.models.org import RULE_FACT_FIELDS
-    from engine.services.mentorship import formation
-    from tests.factories import make_mentee, make_person
 
     department = session.get(Organization, DEPARTMENT)
     reservist = session.get(Person, session.scalar(_person("belova")))  # the demo's reservist: her facts
