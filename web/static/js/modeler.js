@@ -200,7 +200,8 @@
   }
 
   function showProblems(problems) {
-    panel.classList.remove("is-hidden");
+    // nothing found: the status line says so, the card would only repeat it
+    panel.classList.toggle("is-hidden", problems.length === 0);
     generalList.textContent = "";
     elementList.textContent = "";
     problems.forEach(function (p) {
