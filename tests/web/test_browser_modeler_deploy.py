@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +19,7 @@ from engine.db.models import MentoringGroup, MentorPeriodReport, Organization, P
 from engine.db.models.org import RULE_FACT_FIELDS
 from engine.db.models.workflow import latest_definition
 from engine.demo.world import DEMO_PASSWORD
+from engine.regulations.report_dates import report_dates
 from engine.services.curation import mentor_reports
 from engine.services.mentorship import formation, lifecycle, mentor_appointment
 from engine.services.mentorship.basics import start_data
@@ -30,7 +31,7 @@ from tests.factories import make_mentee, make_person
 from web.db import database
 
 DEPARTMENT = 1  # the demo's «ДО г. Томска», where the demo methodologist works
-NOW = datetime(2026, 9, 1, 6, tzinfo=UTC)
+NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)  # the demo's story ends shortly before now
 
 FIND = """(spec) => {
     const m = window.nastavnikModeler;
@@ -138,22 +139,29 @@ def _lifecycle_reminder_after_three_days(session) -> None:
 
 
 def _period_report_reminder_asks_for_a_plan(session) -> None:
-
-    # the scheduler's job opens the mentors' reports two weeks before the pack's date (10 December)
-    assert mentor_reports.open_due_reports(session, datetime(2026, 11, 26, 3, tzinfo=UTC)) == 4
-    report = session.scalars(select(MentorPeriodReport).order_by(MentorPeriodReport.id)).first()
+    # the scheduler's job opens the mentors' reports two weeks before the pack's date (003 п. 3: 10 June, 10 December)
+    department = session.get(Organization, DEPARTMENT)
+    upcoming = sorted(day.next_on_or_after(NOW.date() + timedelta(days=4)) for day in report_dates(department))
+    opened = [due for due in upcoming if mentor_reports.open_due_reports(session, max(NOW, _midnight(due, -14)))]
+    assert opened, upcoming  # the demo's report left waiting may be the nearest date's; then the next one's
+    report = session.scalars(select(MentorPeriodReport).order_by(MentorPeriodReport.id.desc())).first()
     instance = session.get(WorkflowInstance, report.workflow_instance_id)
     assert instance.definition.version == 2
-    assert _fire(session, instance, datetime(2026, 12, 7, tzinfo=UTC)) == 1  # three days before the date
+    assert _fire(session, instance, _midnight(report.due_on, -2)) == 1  # three days before the date
     assert ("Напоминание: срок отчёта наставника истекает", "report_reminder_plan", "mentor") in _open(instance)
 
 
+def _midnight(day: date, days: int = 0) -> datetime:
+    return datetime.combine(day + timedelta(days=days), time(), UTC)
+
+
 def _calendar_base_review_becomes_monitoring(session) -> None:
+    due = NOW.date() + timedelta(days=30)
     instance = _start(session, "mentorship_calendar", "calendar", {}, {
-        "calendar_id": None, "task": "base_review", "label": "Сверка базы", "clause": "001 §4", "due_at": "2026-09-20",
-        "lead_days": 14, "cycle": 0})
+        "calendar_id": None, "task": "base_review", "label": "Сверка базы", "clause": "001 §4",
+        "due_at": due.isoformat(), "lead_days": 14, "cycle": 0})
     assert instance.open_tasks == []
-    assert _fire(session, instance, datetime(2026, 9, 6, tzinfo=UTC)) == 1
+    assert _fire(session, instance, _midnight(due, -13)) == 1  # lead_days before the date
     assert [name for name, _form, _role in _open(instance)] == [
         "Провести мониторинг и оценку результатов реализации системы наставничества"]  # v1: «Сверить базу…»
 
@@ -203,24 +211,30 @@ def _group_form_knows_the_limit(session) -> None:
 
 
 def _network_year_review_after_thirty_days(session) -> None:
+    review_opens = NOW.date() + timedelta(days=200)
     instance = _start(session, "network_program", "program", {"assignees": {}}, {
         "member_id": None, "group_id": None, "trainee_id": None, "mentor_id": None, "direction": "Литература",
-        "review_opens_at": "2027-04-01T00:00:00+09:00", "review_due_at": "2027-05-01T00:00:00+09:00",
-        "year_ends_on": "2027-05-31"})
-    assert [t.fires_at for t in instance.timers] == [NOW + timedelta(days=30)]  # version 1: 31 March 2027
+        "review_opens_at": f"{review_opens.isoformat()}T00:00:00+09:00",
+        "review_due_at": f"{(review_opens + timedelta(days=30)).isoformat()}T00:00:00+09:00",
+        "year_ends_on": (review_opens + timedelta(days=60)).isoformat()})
+    assert [t.fires_at for t in instance.timers] == [NOW + timedelta(days=30)]  # version 1: when the review opens
     assert _fire(session, instance, NOW + timedelta(days=30)) == 1
     assert [name for name, _form, _role in _open(instance)] == ["Представить отзыв о стажёре (004 IV.1)"]
 
 
 def _roadmap_deputy_event_goes_to_the_head(session) -> None:
-    event = {"key": "e1", "number": 1, "name": "Совещание наставников", "stage": "Подготовка", "due_as_printed": "сентябрь",
-             "responsible": "заместитель директора", "role": "deputy", "opens_on": "2026-09-01", "due_on": "2026-09-30",
-             "opens_at": "2026-09-01T00:00:00+09:00", "overdue_at": "2026-10-01T00:00:00+09:00"}
-    completion = {**event, "key": "c", "role": "curator", "opens_on": "2027-05-01", "due_on": "2027-05-31",
-                  "opens_at": "2027-05-01T00:00:00+09:00", "overdue_at": "2027-06-01T00:00:00+09:00"}
+    opens, due = NOW.date(), NOW.date() + timedelta(days=30)
+    event = {"key": "e1", "number": 1, "name": "Совещание наставников", "stage": "Подготовка",
+             "due_as_printed": "в течение месяца", "responsible": "заместитель директора", "role": "deputy",
+             "opens_on": opens.isoformat(), "due_on": due.isoformat(), "opens_at": f"{opens.isoformat()}T00:00:00+09:00",
+             "overdue_at": f"{(due + timedelta(days=1)).isoformat()}T00:00:00+09:00"}
+    end = NOW.date() + timedelta(days=240)
+    completion = {**event, "key": "c", "role": "curator", "opens_on": end.isoformat(),
+                  "due_on": (end + timedelta(days=30)).isoformat(), "opens_at": f"{end.isoformat()}T00:00:00+09:00",
+                  "overdue_at": f"{(end + timedelta(days=31)).isoformat()}T00:00:00+09:00"}
     instance = _start(session, "school_roadmap", "school_roadmap", {}, {
-        "roadmap_id": "yakutsk_school", "academic_year": 2026, "year_label": "2026/2027", "events": [event],
-        "interim": None, "completion": completion})
+        "roadmap_id": "yakutsk_school", "academic_year": NOW.year, "year_label": f"{NOW.year}/{NOW.year + 1}",
+        "events": [event], "interim": None, "completion": completion})
     # version 1 gives an event of anyone but the head to the school's curator
     assert _open(instance) == [("Отметить выполнение мероприятия (директор)", "roadmap_event_done", "head")]
 
