@@ -172,7 +172,7 @@ def _open(session: Session, organization: Organization, regulation: RegulationPa
     have = set(session.scalars(select(MentorPeriodReport.mentor_id).where(
         MentorPeriodReport.organization_id == organization.id, MentorPeriodReport.due_on > after,
         MentorPeriodReport.due_on <= until)))
-    names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(mentors))).tuples().all())
+    names = {row[0]: row[1] for row in session.execute(select(Person.id, Person.full_name).where(Person.id.in_(mentors)))}
     opened = 0
     for mentor_id in (m for m in mentors if m not in have):
         instance = instances.start_instance(

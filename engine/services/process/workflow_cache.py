@@ -154,6 +154,8 @@ def keep_when_committed(instance: WorkflowInstance, running: Running) -> None:
 
 
 def _kept_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # SQLAlchemy calls this for a released savepoint too: nothing is committed
+        return  # (the workflow an earlier step left is not the state a step in progress has already stored)
     pending = session.info.get(_PENDING) or {}
     for instance, running in list(pending.values()):
         _cache.keep(instance, running)

@@ -200,7 +200,8 @@
   }
 
   function showProblems(problems) {
-    panel.classList.remove("is-hidden");
+    // nothing found: the status line says so, the card would only repeat it
+    panel.classList.toggle("is-hidden", problems.length === 0);
     generalList.textContent = "";
     elementList.textContent = "";
     problems.forEach(function (p) {
@@ -298,7 +299,18 @@
   }
 
   function fit() {
-    try { modeler.get("canvas").zoom("fit-viewport", "auto"); } catch (e) { /* an empty diagram has no size */ }
+    // the whole diagram in view, beside the palette (which otherwise covers its left part: the lanes' roles)
+    var canvas = modeler.get("canvas");
+    try { canvas.zoom("fit-viewport", "auto"); } catch (e) { return; /* an empty diagram has no size */ }
+    var box = canvas.viewbox(), inner = box.inner, outer = box.outer;
+    var palette = container.querySelector(".djs-palette");
+    // on a phone's narrow canvas the palette takes a third of it: the diagram keeps the whole width there
+    if (!palette || !inner.width || !inner.height || !outer.height || outer.width < 600) { return; }
+    var margin = 12, room = palette.offsetLeft + palette.offsetWidth + margin;
+    var scale = Math.min((outer.width - room - margin) / inner.width, (outer.height - 2 * margin) / inner.height, 1);
+    if (!(scale > 0)) { return; }
+    canvas.viewbox({ x: inner.x - room / scale, y: inner.y - (outer.height / scale - inner.height) / 2,
+                     width: outer.width / scale, height: outer.height / scale });
   }
 
   function diagrams() {

@@ -149,3 +149,26 @@ def test_a_spec_a_kept_workflow_changed_never_goes_back_to_the_pool(db_session, 
                             clock=clock)
     db_session.commit()
     assert [t.element_id for t in db_session.get(WorkflowInstance, second.id).open_tasks] == ["approve_plan"]
+
+
+def test_a_savepoint_released_within_a_step_is_no_commit(db_session, world, clock, cache, monkeypatch):
+    """SQLAlchemy tells ``after_commit`` of a savepoint too (a hook numbering an order releases one): the workflow
+    an earlier step of the transaction left is not kept then as the row's state, so a later step or page of the same
+    transaction sees what the steps did."""
+    original = instances.run_hooks
+
+    def with_savepoint(session, *args, **kwargs):
+        with session.begin_nested():
+            pass
+        return original(session, *args, **kwargs)
+    monkeypatch.setattr(instances, "run_hooks", with_savepoint)
+    instance = _start(db_session, world, clock)
+    instances.complete_task(db_session, world.mentor, instance.id, _task(db_session, instance.id, "draft_plan"),
+                            {"plan": "Диагностика"}, clock=clock)
+    instances.complete_task(db_session, world.curator, instance.id, _task(db_session, instance.id, "approve_plan"),
+                            {"approved": False}, clock=clock)
+    during = _seen(db_session, instance.id)
+    assert during[2]["approved"] is False
+    db_session.commit()
+    cache.clear()
+    assert _seen(db_session, instance.id) == during
