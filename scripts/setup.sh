@@ -64,44 +64,5 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     fi
 fi
 
-# --- bpmn-js and Chart.js for the web UI: pinned in package.json/package-lock.json, copied to web/static/vendor/ ---
-npm_hash=$(sha256sum package-lock.json | cut -c1-16)
-lock_hash=$(cat package-lock.json web/static/src/modeler/* web/static/src/forms/* | sha256sum | cut -c1-16)  # the bundles' sources too
-vendor=web/static/vendor
-if [ ! -f "$vendor/.installed-$lock_hash" ]; then
-    if ! command -v npm >/dev/null 2>&1; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            apt-get update -qq
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-        else
-            echo "setup: npm is required to fetch bpmn-js and Chart.js (install Node.js and npm)" >&2
-            exit 1
-        fi
-    fi
-    if [ ! -f "node_modules/.installed-$npm_hash" ]; then
-        npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
-        touch "node_modules/.installed-$npm_hash"
-    fi
-    rm -rf "$vendor"
-    mkdir -p "$vendor/bpmn-js"
-    for bundle in bpmn-viewer bpmn-navigated-viewer bpmn-modeler; do
-        cp node_modules/bpmn-js/dist/$bundle.production.min.js "$vendor/bpmn-js/"
-    done
-    cp -R node_modules/bpmn-js/dist/assets "$vendor/bpmn-js/assets"
-    cp node_modules/bpmn-js/LICENSE "$vendor/bpmn-js/LICENSE"
-    mkdir -p "$vendor/chart.js"  # the dashboard's charts (one UMD bundle: no inline script, no injected style)
-    cp node_modules/chart.js/dist/chart.umd.min.js "$vendor/chart.js/"
-    cp node_modules/chart.js/LICENSE.md "$vendor/chart.js/LICENSE.md"
-    # the methodologist's modeler: bpmn-js + bpmn-js-properties-panel + bpmn-auto-layout + the project's
-    # properties (web/static/src/modeler/), bundled by esbuild (pinned) into one script the CSP allows
-    mkdir -p "$vendor/modeler"
-    node web/static/src/modeler/build.mjs "$vendor/modeler/modeler.bundle.js"
-    cp node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css "$vendor/modeler/"
-    # the form designer: the form-js editor (pinned) + the page script (web/static/src/forms/), its CSS as files
-    mkdir -p "$vendor/forms"
-    node web/static/src/forms/build.mjs "$vendor/forms/forms.bundle.js"
-    cp node_modules/@bpmn-io/form-js-viewer/dist/assets/form-js.css node_modules/@bpmn-io/form-js-editor/dist/assets/form-js-editor.css \
-       node_modules/@bpmn-io/form-js-editor/dist/assets/properties-panel.css "$vendor/forms/"
-    cp node_modules/@bpmn-io/form-js-editor/LICENSE "$vendor/forms/LICENSE"
-    touch "$vendor/.installed-$lock_hash"
-fi
+# --- the front-end packages (bpmn-js, Chart.js, the modeler's and the form designer's bundles): scripts/vendor.sh ---
+bash scripts/vendor.sh
