@@ -4,7 +4,9 @@ curator (or the administrator) fills in on «Приказы о модели на
 process rather than complete a task, so they are not forms a diagram's user task may name (not in ``SHIPPED``)."""
 from __future__ import annotations
 
-from marshmallow import fields
+from dataclasses import dataclass
+
+from marshmallow import fields, validate
 
 from engine.forms.fields import FormContract, day, person_id, text
 
@@ -75,3 +77,32 @@ ORDER_FORMS: dict[str, type[FormContract]] = {  # order kind -> the form that st
     "curator_appointment": FormOrderCuratorAppointment,
     "final_event": FormOrderFinalEvent,
 }
+
+
+@dataclass(frozen=True)
+class OrderField:
+    """One field of an order's form as a page needs it."""
+
+    name: str
+    label: str
+    help: str
+    kind: str  # text | long_text | date | person
+    required: bool
+    max_length: int | None = None
+
+
+def describe_order_form(kind: str) -> list[OrderField]:
+    """The fields of the form of ``kind``, in the contract's order."""
+    described = []
+    for name, field in ORDER_FORMS[kind]().fields.items():
+        label, help_text = field.metadata.get("title", name), field.metadata.get("description", "")
+        limit = next((rule.max for rule in field.validators if isinstance(rule, validate.Length)), None)
+        if isinstance(field, fields.Date):
+            shown = "date"
+        elif isinstance(field, fields.Integer):
+            shown = "person"
+        else:
+            shown = "long_text" if limit is None or limit > 300 else "text"
+        described.append(OrderField(name, label, "" if help_text == label else help_text, shown, field.required,
+                                    limit))
+    return described

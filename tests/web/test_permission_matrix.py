@@ -414,6 +414,12 @@ CASES = [
     case("api_workflows.migrate", "POST", "/api/v1/workflows/{process_id}/migration", METHODOLOGISTS,
          data={"instances": [1]}),
     case("methodology.catalog", "GET", "/methodology/modeler/catalog.json", METHODOLOGISTS),
+    # the orders of the organization's mentorship model (issue 18 item 6): its curator or administrator prepares them
+    case("model_orders.index", "GET", "/model-orders", CURATORS | ALL_ADMINS),
+    case("model_orders.index", "GET", "/model-orders?org={organization_id}", {OWN["curator"], ADMINS["own"]}),
+    case("model_orders.new", "GET", "/model-orders/regulation?org={organization_id}", {OWN["curator"], ADMINS["own"]}),
+    case("model_orders.create", "POST", "/model-orders/regulation?org={organization_id}",
+         {OWN["curator"], ADMINS["own"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
