@@ -50,6 +50,7 @@ from engine.services.mentorship import (
     lifecycle,
     mentor_appointment,
     mentor_terms,
+    model_orders,
     pair_steps,
     program_notices,
     program_orders,
@@ -68,7 +69,7 @@ from engine.services.process.task_notifications import TaskTelling
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,
-                  calendar, mentor_reports, program_notices)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
+                  calendar, mentor_reports, program_notices, model_orders)  # each declares HOOKS and ORDER_KINDS (and may EVERY_STEP, TOLD_TASKS,
 #                                               TASK_LINKS: the tasks it tells of itself, the pages tasks are done on)
 
 

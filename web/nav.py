@@ -42,6 +42,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs", "registry_edits")),
     Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
+    Section("model_orders", "model_orders.index", _l("Приказы о модели наставничества"), (Role.CURATOR, Role.ADMIN)),
     Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),
     Section("bonus_fund", "bonus_fund.index", _l("Фонд надбавок наставникам"), (Role.HEAD,)),
     Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),

@@ -1,9 +1,15 @@
-"""The seven kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
+"""The eleven kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
 its data is checked (``normalize_people``, ``normalize_programs``). The wording of each kind is a template of
 the regulation pack: ``rules/<pack>/orders/<kind>.j2``."""
 from __future__ import annotations
 
 from engine.documents.basics import OrderTemplate
+from engine.documents.normalize_model import (
+    norm_final_event,
+    norm_implementation_plan,
+    norm_regulation,
+    norm_target_model,
+)
 from engine.documents.normalize_people import norm_appointment, norm_curator, norm_pairs
 from engine.documents.normalize_programs import (
     norm_completion,
@@ -28,5 +34,12 @@ TEMPLATES: dict[str, OrderTemplate] = {
         OrderTemplate("mentor_replacement", OrderType.MENTOR_REPLACEMENT, "О замене наставника", norm_replacement),
         OrderTemplate("mentor_release", OrderType.MENTOR_RELEASE, "Об освобождении от обязанностей наставника",
                       norm_release),
+        # the order set of 004 roadmap item 3.1.1 (engine.services.orders.model_orders)
+        OrderTemplate("target_model", OrderType.TARGET_MODEL, "О внедрении целевой модели наставничества",
+                      norm_target_model),
+        OrderTemplate("implementation_plan", OrderType.IMPLEMENTATION_PLAN,
+                      "Об утверждении плана реализации целевой модели наставничества", norm_implementation_plan),
+        OrderTemplate("regulation", OrderType.REGULATION, "Об утверждении Положения о наставничестве", norm_regulation),
+        OrderTemplate("final_event", OrderType.FINAL_EVENT, "О проведении итогового мероприятия", norm_final_event),
     )
 }

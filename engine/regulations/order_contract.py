@@ -46,6 +46,8 @@ PROGRAM = Record({"mentor": PERSON, "mentees": ListOf(PERSON), "form": OPTIONAL_
 COMPLETION_GROUNDS = tuple(ground.value for ground in CompletionGround)
 PETITIONERS = ("mentee", "mentor", "curator")  # who asked for a mentor's replacement
 COMMON_FIELDS: dict[str, Shape] = {"basis": OPTIONAL_TEXT}  # «Основание: …» (the frame prints it)
+# the pedagogical council's protocol an order approves by (004 roadmap 3.1.1): its date and number, both or neither
+COUNCIL_FIELDS: dict[str, Shape] = {"council_held_on": OPTIONAL_DATE, "council_protocol_number": OPTIONAL_TEXT}
 
 ORDER_DATA: dict[str, Record] = {
     "appointment_of_mentors": Record({"mentors": ListOf(Record({
@@ -60,6 +62,12 @@ ORDER_DATA: dict[str, Record] = {
                                   "released_on": OPTIONAL_DATE}),  # the former mentor released by order before
     "mentor_release": Record({"mentor": PERSON, "released_on": Leaf(DATE), "reason": OPTIONAL_TEXT,
                               "mentees": ListOf(PERSON, required=False)}),
+    # the order set of 004 roadmap item 3.1.1 (engine.documents.normalize_model)
+    "target_model": Record({"starts_on": Leaf(DATE)}),
+    "implementation_plan": Record({"plan_title": Leaf(TEXT), "starts_on": Leaf(DATE), **COUNCIL_FIELDS}),
+    "regulation": Record({"regulation_title": OPTIONAL_TEXT, "effective_on": Leaf(DATE), **COUNCIL_FIELDS}),
+    "final_event": Record({"event_title": Leaf(TEXT), "held_on": Leaf(DATE), "place": OPTIONAL_TEXT,
+                           "responsible": PERSON}),
 }
 ORDER_KINDS = tuple(ORDER_DATA)
 
@@ -106,7 +114,10 @@ _NAMES = ("Петров Пётр Петрович", "Сидорова Анна �
 _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
           "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
           "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
-          "reason": "длительная командировка"}
+          "reason": "длительная командировка",
+          "plan_title": "Дорожная карта внедрения целевой модели наставничества на 2024/2025 учебный год",
+          "regulation_title": "Положение о наставничестве", "council_protocol_number": "1",
+          "event_title": "Педагогическая мастерская наставников", "place": "актовый зал"}
 # Dates by field name (full sample, minimal sample): the standard terms of 003 §3.4 (two years) and 004 III.2
 # (one academic year) both occur, so either branch of a term's wording is rendered.
 _DATES = {"starts_on": ("2024-09-01", "2024-09-01"), "ends_on": ("2026-08-31", "2025-08-31"),

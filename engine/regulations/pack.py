@@ -45,6 +45,7 @@ PROCESS_PURPOSES: dict[str, str] = {
     "calendar": "календарь положения: мониторинг и сверка базы",
     "mentor_report": "периодический отчёт наставника",
     "school_roadmap": "реализация дорожной карты модели наставничества в организации за учебный год",
+    "organization_order": "приказ о модели наставничества организации: проект и подпись руководителя",
 }
 # The end of a mentor's term: «day_before» — start + months − 1 day (003 §3.4: на два года);
 # «academic_year_end» — 31 August closing the academic year the term starts in (004 III.2: на учебный год).

@@ -87,6 +87,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("mentor_report", "периодический отчёт наставника",
          effects=("mentor_report", "mentor_report_overdue"), hooks=("record_mentor_period_report",)),
     Kind("school_roadmap", "дорожная карта модели наставничества организации за учебный год"),
+    Kind("organization_order", "приказ о модели наставничества организации (004 прил. 1 п. 3.1.1)",
+         hooks=("sign_order",)),
 )}
 
 

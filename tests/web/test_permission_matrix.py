@@ -424,6 +424,12 @@ CASES = [
     case("designed_forms.deploy", "POST", "/methodology/forms/matrix_form/deploy", {OWN["methodologist"]}),
     case("designed_forms.step", "GET", "/steps/{instance_id}/{designed_task_id}", {OWN["curator"]}),
     case("designed_forms.step", "POST", "/steps/{instance_id}/{designed_task_id}", {OWN["curator"]}),
+    # the orders of the organization's mentorship model (issue 18 item 6): its curator or administrator prepares them
+    case("model_orders.index", "GET", "/model-orders", CURATORS | ALL_ADMINS),
+    case("model_orders.index", "GET", "/model-orders?org={organization_id}", {OWN["curator"], ADMINS["own"]}),
+    case("model_orders.new", "GET", "/model-orders/regulation?org={organization_id}", {OWN["curator"], ADMINS["own"]}),
+    case("model_orders.create", "POST", "/model-orders/regulation?org={organization_id}",
+         {OWN["curator"], ADMINS["own"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -96,6 +96,7 @@ class WorkflowKind(enum.StrEnum):
     CALENDAR = "calendar"  # a date of the regulation's report calendar: monitoring, base review (001 §2.4, §4.2)
     SCHOOL_ROADMAP = "school_roadmap"  # an organization's roadmap year (004 п. 4.3, прил. 2)
     MENTOR_REPORT = "mentor_report"  # a mentor's periodic report by a date of the report calendar (003 п. 3)
+    ORGANIZATION_ORDER = "organization_order"  # an order of the organization's mentorship model (004 roadmap 3.1.1)
 
 
 class InstanceStatus(enum.StrEnum):

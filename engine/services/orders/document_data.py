@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import MentorAppointment, MentoringGroup, Person, Program
 from engine.errors import NotFound
 
-_PERSON_KEYS = {"curator", "mentor", "new_mentor"}
+_PERSON_KEYS = {"curator", "mentor", "new_mentor", "responsible"}
 _PEOPLE_KEYS = {"mentors", "mentees"}
 
 
@@ -53,7 +53,7 @@ def _appointment(session: Session, value: Any, where: str) -> Any:
 
 
 def resolve_ids(session: Session, data: dict[str, Any], where: str) -> dict[str, Any]:
-    """Replace ids by the records they name: people (``curator``, ``mentor``, ``new_mentor``, ``mentors``,
+    """Replace ids by the records they name: people (``curator``, ``mentor``, ``new_mentor``, ``responsible``, ``mentors``,
     ``mentees``, ``person``), ``groups`` (MentoringGroup ids), ``program`` (Program id), ``appointments``
     (MentorAppointment ids, into ``mentors``)."""
     out: dict[str, Any] = {}

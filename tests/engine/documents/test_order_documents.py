@@ -117,8 +117,11 @@ GOLDEN_TOMSK = {
 }
 
 
+MODEL_ORDERS = {"target_model", "implementation_plan", "regulation", "final_event"}  # test_model_order_documents
+
+
 def test_every_template_has_golden_text():
-    assert set(TEMPLATES) == set(SAMPLES) == set(GOLDEN_TOMSK)
+    assert set(TEMPLATES) - MODEL_ORDERS == set(SAMPLES) == set(GOLDEN_TOMSK)
     assert TEMPLATES["mentor_replacement"].order_type == OrderType.MENTOR_REPLACEMENT
 
 

@@ -148,7 +148,8 @@ def test_every_kind_needs_its_template_and_every_template_its_kind(tmp_path):
     assert sorted(_refusals(folder)) == [
         "tomsk/orders/farewell.j2: вида приказа «farewell» нет в pack.yaml (orders:): шаблон лишний",
         "tomsk/pack.yaml: orders[6].kind: нет шаблона приказа orders/mentor_release.j2 в папке положения",
-        f"tomsk/pack.yaml: orders[7].kind: неизвестный вид приказа «award»; допустимы: {', '.join(ORDER_KINDS)}",
+        f"tomsk/pack.yaml: orders[{len(data['orders']) - 1}].kind: неизвестный вид приказа «award»; допустимы: "
+        f"{', '.join(ORDER_KINDS)}",
     ]
 
 
