@@ -43,6 +43,8 @@ OPTIONAL_TEXT, OPTIONAL_DATE = Leaf(TEXT, required=False), Leaf(DATE, required=F
 PERSON = Record({"full_name": Leaf(TEXT), "position": OPTIONAL_TEXT, "organization": OPTIONAL_TEXT})
 PROGRAM = Record({"mentor": PERSON, "mentees": ListOf(PERSON), "form": OPTIONAL_TEXT,
                   "started_on": OPTIONAL_DATE, "planned_end_on": OPTIONAL_DATE})
+# one changed event of a plan correction (003 §7.2), as the extension order lists it
+PLAN_CHANGE = Record({"event": Leaf(TEXT), "was": Leaf(TEXT), "becomes": Leaf(TEXT), "reason": Leaf(TEXT)})
 COMPLETION_GROUNDS = tuple(ground.value for ground in CompletionGround)
 PETITIONERS = ("mentee", "mentor", "curator")  # who asked for a mentor's replacement
 COMMON_FIELDS: dict[str, Shape] = {"basis": OPTIONAL_TEXT}  # «Основание: …» (the frame prints it)
@@ -52,7 +54,8 @@ ORDER_DATA: dict[str, Record] = {
         "person": PERSON, "starts_on": Leaf(DATE), "ends_on": Leaf(DATE), "direction": OPTIONAL_TEXT}))}),
     "pair_formation": Record({"groups": ListOf(PROGRAM), "starts_on": OPTIONAL_DATE, "ends_on": OPTIONAL_DATE}),
     "curator_appointment": Record({"curator": PERSON, "starts_on": OPTIONAL_DATE}),
-    "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT}),
+    "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT,
+                         "plan_changes": ListOf(PLAN_CHANGE, required=False)}),  # approved plan corrections
     "completion": Record({"program": PROGRAM, "ground": Leaf(TEXT, values=COMPLETION_GROUNDS),
                           "completed_on": Leaf(DATE), "note": OPTIONAL_TEXT}),
     "mentor_replacement": Record({"program": PROGRAM, "new_mentor": PERSON, "on": Leaf(DATE),
@@ -106,7 +109,8 @@ _NAMES = ("Петров Пётр Петрович", "Сидорова Анна �
 _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
           "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
           "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
-          "reason": "длительная командировка"}
+          "reason": "длительная командировка", "event": "2.3 «Консультация по теме: …»",
+          "was": "срок — 15.05.2025", "becomes": "срок — 01.04.2025"}
 # Dates by field name (full sample, minimal sample): the standard terms of 003 §3.4 (two years) and 004 III.2
 # (one academic year) both occur, so either branch of a term's wording is rendered.
 _DATES = {"starts_on": ("2024-09-01", "2024-09-01"), "ends_on": ("2026-08-31", "2025-08-31"),
