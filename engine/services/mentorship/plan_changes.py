@@ -279,3 +279,22 @@ def apply_changes(session: Session, program: Program, changes: Sequence[PlanChan
             rows.append({"event": label, "was": due, "becomes": "исключено из плана", "reason": reason})
     session.flush()
     return rows
+
+
+def describe(session: Session, program: Program, data: dict[str, Any]) -> str:
+    """One proposed change in words, for the pages: «перенести 2.2 «…» на 20.03.2025»."""
+    change = PlanChange.of(data)
+    verb = OPS.get(change.op, change.op)
+    if change.op == "add":
+        stage = next((s for s in programs.roadmap(program.roadmap_id).stages if s.id == change.stage_id), None)
+        kind = f"{change.kind}: " if change.kind else ""
+        due = f", срок — {_ru(change.due_on)}" if change.due_on else ""
+        return f"{verb} в этап «{stage.title if stage else change.stage_id}»: «{kind}{change.name or ''}»{due}"
+    event = session.get(RoadmapEventRecord, change.event_id) if isinstance(change.event_id, int) else None
+    label = event_label(event) if event is not None and event.program_id == program.id else f"№{change.event_id}"
+    if change.op == "move":
+        return f"{verb} {label} на {_ru(change.due_on) if change.due_on else '…'}"
+    if change.op == "replace":
+        due = f", срок — {_ru(change.due_on)}" if change.due_on else ""
+        return f"{verb} {label} на «{change.name or ''}»{due}"
+    return f"{verb} {label} из плана"

@@ -16,16 +16,28 @@ Who does what (decided from the regulation):
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.db.models import CorrectionStatus, Order, PlanCorrection, Program, Role, record_audit
+from engine.db.models import (
+    CorrectionStatus,
+    Order,
+    Person,
+    PlanCorrection,
+    Program,
+    RoadmapEventRecord,
+    Role,
+    record_audit,
+)
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.mentorship import lifecycle
+from engine.regulations.roadmaps import RoadmapStage
+from engine.services.mentorship import lifecycle, plan_changes, programs
 from engine.services.mentorship.participant_views import RUNNING
 from engine.services.mentorship.plan_changes import PlanChange, apply_changes, check_changes
+from engine.services.mentorship.program_views import get_program, log_view
 from engine.services.mentorship.roadmap_events import today_for
 from engine.services.people.actor import Actor
 from engine.workflow import Clock
@@ -252,3 +264,43 @@ def mark_ordered(session: Session, program: Program, order: Order) -> None:
     for correction in for_order(session, program):
         correction.order_id = order.id
     session.flush()
+
+
+# -- the editor page -------------------------------------------------------------------------------------
+
+@dataclass
+class PlanEditor:
+    """What the «План мероприятий» page shows the person looking."""
+
+    program: Program
+    role: str | None  # «mentor» / «mentee» for a participant
+    curator: bool  # the actor may approve or return
+    current: PlanCorrection | None  # the correction in work
+    described: list[str]  # its changes in words
+    past: list[tuple[PlanCorrection, list[str]]]  # the decided and withdrawn ones with their changes in words
+    stages: list[RoadmapStage]  # the stages whose plan may still change
+    events: list[RoadmapEventRecord]  # the events a change may name
+    mine: bool  # the current correction is the actor's own, editable (draft / returned)
+    waiting_for_me: bool  # the current correction waits for the actor's agreement
+    waiting_names: list[str]
+
+
+def editor(session: Session, actor: Actor, program_id: int) -> PlanEditor:
+    """The page for the program's participants and staff who may see the program (else 403/404)."""
+    program = get_program(session, actor, program_id)
+    log_view(session, actor, program)
+    role, curator = participant_role(actor, program), is_curator(actor, program)
+    roadmap = programs.roadmap(program.roadmap_id)
+    current = open_correction(session, program)
+    stages = [s for s in roadmap.stages if not plan_changes.closed_stage(program, s.id)]
+    events = [e for e in program.events if e.status == "planned" and any(s.id == e.stage_id for s in stages)]
+    past = [(c, [plan_changes.describe(session, program, d) for d in c.changes])
+            for c in corrections(session, program) if c.status not in OPEN]
+    waiting = waiting_for(current, program) if current else []
+    names = [p.full_name for p in (session.get(Person, pid) for pid in waiting) if p is not None]
+    return PlanEditor(program=program, role=role, curator=curator, current=current,
+                      described=[plan_changes.describe(session, program, d) for d in current.changes] if current else [],
+                      past=past, stages=stages, events=events,
+                      mine=bool(current and current.proposed_by_id == actor.person_id
+                                and current.status in (CorrectionStatus.DRAFT, CorrectionStatus.RETURNED)),
+                      waiting_for_me=actor.person_id in waiting, waiting_names=names)
