@@ -65,6 +65,8 @@ def test_a_correction_through_the_pages(demo_app, demo_client, demo_url):
 
     curator = demo_app.test_client()
     login_demo(curator, "curator")
+    inbox = curator.get("/inbox").text
+    assert "Корректировки плана мероприятий на утверждение" in inbox and base in inbox
     refused = _post(curator, f"{base}/{correction_id}/decide", decision="return", reason="")
     assert refused.status_code == 422 and "причину возврата" in refused.text
     assert _post(mentee, f"{base}/{correction_id}/decide", decision="approve").status_code == 403
