@@ -27,13 +27,14 @@ from engine.regulations.order_contract import COMPLETION_GROUNDS, PETITIONERS
 
 def norm_extension(data: Mapping[str, Any], regulation: RegulationPack) -> dict[str, Any]:
     where = "extension"
-    check_keys(data, {"program", "new_end_on", "changes"} | COMMON_KEYS, where)
+    check_keys(data, {"program", "new_end_on", "changes", "plan_changes"} | COMMON_KEYS, where)
     out: dict[str, Any] = {"program": participants(data.get("program"), f"{where}.program")}
     new_end = checked_date(data.get("new_end_on"), f"{where}.new_end_on", required=False)
     changes = checked_text(data.get("changes"), f"{where}.changes", required=False)
-    if not new_end and not changes:
-        raise OrderDataError("укажите новый срок окончания программы (new_end_on) или содержание изменений "
-                             "(changes)", where=where)
+    plan_changes = _plan_changes(data.get("plan_changes"), f"{where}.plan_changes")
+    if not new_end and not changes and not plan_changes:
+        raise OrderDataError("укажите новый срок окончания программы (new_end_on), содержание изменений "
+                             "(changes) или изменённые мероприятия (plan_changes)", where=where)
     old_end = out["program"].get("planned_end_on")
     if new_end and old_end and parse_day(new_end) <= parse_day(old_end):
         raise OrderDataError(f"новый срок {fmt_date(parse_day(new_end))} не позже прежнего {fmt_date(parse_day(old_end))}",
@@ -42,7 +43,25 @@ def norm_extension(data: Mapping[str, Any], regulation: RegulationPack) -> dict[
         out["new_end_on"] = new_end
     if changes:
         out["changes"] = changes
+    if plan_changes:
+        out["plan_changes"] = plan_changes
     return {**out, **common_fields(data, where)}
+
+
+def _plan_changes(value: Any, where: str) -> list[dict[str, str]]:
+    """The changed events of approved plan corrections (003 §7.2): each an event, was, becomes, reason."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise OrderDataError("изменённые мероприятия — список", where=where)
+    rows = []
+    for index, row in enumerate(value):
+        if not isinstance(row, Mapping):
+            raise OrderDataError("изменение мероприятия — словарь", where=f"{where}[{index}]")
+        check_keys(row, {"event", "was", "becomes", "reason"}, f"{where}[{index}]")
+        rows.append({key: str(checked_text(row.get(key), f"{where}[{index}].{key}"))
+                     for key in ("event", "was", "becomes", "reason")})
+    return rows
 
 
 # completion ----------------------------------------------------------------------------------------

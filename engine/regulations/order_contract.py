@@ -43,6 +43,8 @@ OPTIONAL_TEXT, OPTIONAL_DATE = Leaf(TEXT, required=False), Leaf(DATE, required=F
 PERSON = Record({"full_name": Leaf(TEXT), "position": OPTIONAL_TEXT, "organization": OPTIONAL_TEXT})
 PROGRAM = Record({"mentor": PERSON, "mentees": ListOf(PERSON), "form": OPTIONAL_TEXT,
                   "started_on": OPTIONAL_DATE, "planned_end_on": OPTIONAL_DATE})
+# one changed event of a plan correction (003 §7.2), as the extension order lists it
+PLAN_CHANGE = Record({"event": Leaf(TEXT), "was": Leaf(TEXT), "becomes": Leaf(TEXT), "reason": Leaf(TEXT)})
 COMPLETION_GROUNDS = tuple(ground.value for ground in CompletionGround)
 PETITIONERS = ("mentee", "mentor", "curator")  # who asked for a mentor's replacement
 COMMON_FIELDS: dict[str, Shape] = {"basis": OPTIONAL_TEXT}  # «Основание: …» (the frame prints it)
@@ -54,7 +56,8 @@ ORDER_DATA: dict[str, Record] = {
         "person": PERSON, "starts_on": Leaf(DATE), "ends_on": Leaf(DATE), "direction": OPTIONAL_TEXT}))}),
     "pair_formation": Record({"groups": ListOf(PROGRAM), "starts_on": OPTIONAL_DATE, "ends_on": OPTIONAL_DATE}),
     "curator_appointment": Record({"curator": PERSON, "starts_on": OPTIONAL_DATE}),
-    "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT}),
+    "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT,
+                         "plan_changes": ListOf(PLAN_CHANGE, required=False)}),  # approved plan corrections
     "completion": Record({"program": PROGRAM, "ground": Leaf(TEXT, values=COMPLETION_GROUNDS),
                           "completed_on": Leaf(DATE), "note": OPTIONAL_TEXT}),
     "mentor_replacement": Record({"program": PROGRAM, "new_mentor": PERSON, "on": Leaf(DATE),
@@ -114,7 +117,8 @@ _NAMES = ("Петров Пётр Петрович", "Сидорова Анна �
 _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
           "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
           "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
-          "reason": "длительная командировка",
+          "reason": "длительная командировка", "event": "2.3 «Консультация по теме: …»",
+          "was": "срок — 15.05.2025", "becomes": "срок — 01.04.2025",
           "plan_title": "Дорожная карта внедрения целевой модели наставничества на 2024/2025 учебный год",
           "regulation_title": "Положение о наставничестве", "council_protocol_number": "1",
           "event_title": "Педагогическая мастерская наставников", "place": "актовый зал"}

@@ -18,12 +18,16 @@ Texts are copied verbatim from the seed (only runs of whitespace collapsed). Fil
         planned_months: 1         # staged: required, > 0, equal to the number in term_as_printed
         term_as_printed: "1 месяц"              # staged: required («Сроки»)
         report_form: "Информационная справка"   # staged: required key, may be null
+        kinds: []                 # optional: the kinds of event participants may add to this stage by a plan
+                                  # correction (003 §7.2); empty — any event the participants name
+        max_added: null           # optional: how many events a correction may add to the stage (null: no limit)
         events:
           - number, number_as_printed, name     # number starts with the stage number, unique
             items: []             # optional: points of a list inside the cell
             report_form: null     # optional: a form the seed gives for this very event
             due_as_printed, responsible         # calendar: required («Сроки», «Исполнители»)
             expected_results: []  # optional («Ожидаемые результаты»)
+            optional: false       # optional: true — participants may remove it from their plan (a correction)
             source: "001 §5.1"    # composed: required, the clause the text is quoted from (also on each stage)
 
 Refusals are ``NastavnikError`` with ``where`` like ``tomsk_new_head.yaml: stages[2].events[0].name``.
@@ -62,6 +66,7 @@ class RoadmapEvent:
     responsible: str | None = None
     expected_results: tuple[str, ...] = ()
     source: str | None = None  # composed: the clause the name is quoted from
+    optional: bool = False  # participants may remove it by a plan correction (003 §7.2)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class RoadmapStage:
     term_as_printed: str | None = None
     report_form: str | None = None
     source: str | None = None  # composed: the clause the title is quoted from
+    kinds: tuple[str, ...] = ()  # the kinds of event a plan correction may add (empty: any)
+    max_added: int | None = None  # how many events corrections may add to the stage (None: no limit)
 
     @property
     def report_name(self) -> str:
@@ -222,7 +229,16 @@ def _stage(file: str, raw: Any, field: str, scheme: str, seen: set[str]) -> Road
     return RoadmapStage(id=stage_id, number=number, number_as_printed=printed, title=r.required_text("title"),
                         events=tuple(events), planned_months=months, term_as_printed=term,
                         report_form=r.text("report_form", required=False, nullable=True),
-                        source=r.source())
+                        source=r.source(), kinds=r.texts("kinds"), max_added=_max_added(r))
+
+
+def _max_added(r: _Reader) -> int | None:
+    value = r.data.get("max_added")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise r.fail("ожидается целое число не меньше нуля или null", "max_added")
+    return value
 
 
 def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
@@ -234,7 +250,14 @@ def _event(file: str, raw: Any, field: str, scheme: str) -> RoadmapEvent:
         report_form=r.text("report_form", required=False, nullable=True),
         due_as_printed=r.text("due_as_printed", required=False),
         responsible=r.text("responsible", required=False), expected_results=r.texts("expected_results"),
-        source=r.source())
+        source=r.source(), optional=_flag(r, "optional"))
+
+
+def _flag(r: _Reader, key: str) -> bool:
+    value = r.data.get(key, False)
+    if not isinstance(value, bool):
+        raise r.fail("ожидается true или false", key)
+    return value
 
 
 def load_roadmap(path: str | Path) -> Roadmap:

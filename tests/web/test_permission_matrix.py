@@ -430,6 +430,16 @@ CASES = [
     case("model_orders.new", "GET", "/model-orders/regulation?org={organization_id}", {OWN["curator"], ADMINS["own"]}),
     case("model_orders.create", "POST", "/model-orders/regulation?org={organization_id}",
          {OWN["curator"], ADMINS["own"]}),
+    # the plan of events (issue 18 item 3, 003 §7.2): participants propose and agree, the program's curator decides
+    case("plan.editor", "GET", "/programs/{program_id}/plan", PROGRAM_PEOPLE),
+    case("plan.add_change", "POST", "/programs/{program_id}/plan/changes", PARTICIPANTS,
+         data={"op": "move", "reason": "педсовет"}),
+    case("plan.remove_change", "POST", "/programs/{program_id}/plan/changes/1/delete", PARTICIPANTS),
+    case("plan.propose", "POST", "/programs/{program_id}/plan/propose", PARTICIPANTS),
+    case("plan.agree", "POST", "/programs/{program_id}/plan/999999/agree", PARTICIPANTS, data={"decision": "agree"}),
+    case("plan.decide", "POST", "/programs/{program_id}/plan/999999/decide", {OWN["curator"]},
+         data={"decision": "approve"}),
+    case("plan.withdraw", "POST", "/programs/{program_id}/plan/999999/withdraw", PARTICIPANTS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -16,6 +16,7 @@ AREAS = (
     "analytic_reports",
     "designed_forms",
     "model_orders",
+    "plan",
 )
 
 

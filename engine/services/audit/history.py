@@ -178,6 +178,23 @@ _PHRASES: dict[str, Phrase] = {
     "roadmap_event.marked": lambda t, e, d: _event_marked(d),
     "roadmap_event.commented": lambda t, e, d: (f"Комментарий к мероприятию {d.get('event')}",
                                                 d.get("comment") or None),
+    "plan_correction.proposed": lambda t, e, d: (
+        f"Предложена корректировка плана мероприятий №{d.get('correction')}"
+        + (f" (попытка {d['attempt']})" if (d.get("attempt") or 1) > 1 else ""),
+        f"изменений: {d['changes']}" if d.get("changes") else None),
+    "plan_correction.agreed": lambda t, e, d: (
+        f"Участник согласился с корректировкой плана №{d.get('correction')} (003 §7.2)", None),
+    "plan_correction.not_agreed": lambda t, e, d: (
+        f"Участник не согласился с корректировкой плана №{d.get('correction')}",
+        f"причина: {d['reason']}" if d.get("reason") else None),
+    "plan_correction.returned": lambda t, e, d: (
+        f"Куратор вернул корректировку плана №{d.get('correction')}",
+        f"причина: {d['reason']}" if d.get("reason") else None),
+    "plan_correction.approved": lambda t, e, d: (
+        f"Куратор утвердил корректировку плана №{d.get('correction')}: план мероприятий изменён",
+        "; ".join(f"{r.get('event')}: было — {r.get('was')}; стало — {r.get('becomes')}"
+                  for r in d.get("rows") or []) or None),
+    "plan_correction.withdrawn": lambda t, e, d: (f"Корректировка плана №{d.get('correction')} отозвана", None),
     "mentor_bonus.recomputed": lambda t, e, d: _bonus_recomputed(d),
     "mentor_bonus.decided": lambda t, e, d: (
         "Руководитель " + ("отменил" if d.get("revoked") else "сохранил")

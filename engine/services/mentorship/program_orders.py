@@ -20,7 +20,7 @@ from engine.db.models import (
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.db.models.program import CompletionGround
 from engine.errors import ConflictError, NastavnikError
-from engine.services.mentorship import bonus, lifecycle, programs
+from engine.services.mentorship import bonus, lifecycle, plan_corrections, programs
 from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
@@ -92,8 +92,10 @@ def _extension_data(session: Session, instance: WorkflowInstance, data: dict) ->
     _planned_end_on(program)
     _, new_end_on = programs.moved_schedule(program, _extension_months(data), from_stage_id=lifecycle.current_stage(program),
                                             stages=data.get("stages"))
+    rows = plan_corrections.order_rows(session, program)  # 003 §7.2: the corrected plan, event by event
     return {"program": program.id, "new_end_on": new_end_on.isoformat(),
             "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
+            **({"plan_changes": rows} if rows else {}),
             "basis": str(data.get("justification") or "ходатайство куратора")}
 
 
@@ -101,6 +103,7 @@ def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Ord
     program = lifecycle.program_of(session, instance)
     programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=lifecycle.current_stage(program),
                              stages=data.get("stages"))
+    plan_corrections.mark_ordered(session, program, order)
 
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:

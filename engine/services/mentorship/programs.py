@@ -243,9 +243,13 @@ def shift_due_dates(session: Session, program: Program, months: int, *, from_sta
     moved, ends_on = moved_schedule(program, months, from_stage_id=from_stage_id, stages=stages)
     ids = [stage["id"] for stage in moved]
     dues = {stage["id"]: date.fromisoformat(stage["due_at"]) for stage in moved[ids.index(from_stage_id):]}
+    ends = {stage_id: max((e.due_on for e in program.events if e.stage_id == stage_id and e.due_on), default=None)
+            for stage_id in dues}
     for event in program.events:
-        if event.stage_id in dues:
-            event.due_on = dues[event.stage_id]
+        if event.stage_id in dues:  # an event a plan correction dated earlier in its stage keeps its distance
+            end = ends[event.stage_id]
+            event.due_on = (dues[event.stage_id] - (end - event.due_on) if end and event.due_on
+                            else dues[event.stage_id])
     program.planned_end_on = ends_on
     program.status = ProgramStatus.EXTENDED.value
     session.flush()

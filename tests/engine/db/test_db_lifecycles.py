@@ -20,6 +20,7 @@ from engine.db.models import (
     Lifecycle,
     Order,
     OutgoingEmail,
+    PlanCorrection,
     RoadmapEventRecord,
     RoadmapYear,
     RoadmapYearItem,
@@ -44,6 +45,9 @@ EXPECTED_MOVES: dict[str, set[str]] = {
     "roadmap_year_items": {"planned→done", "planned→not_done"},
     "jobs": {"waiting→done", "waiting→incident", "incident→waiting", "incident→skipped"},
     "outgoing_emails": {"waiting→sent", "waiting→failed", "failed→waiting"},
+    "plan_corrections": {"draft→proposed", "draft→withdrawn", "proposed→agreed", "proposed→returned",
+                         "proposed→withdrawn", "agreed→approved", "agreed→returned", "returned→proposed",
+                         "returned→withdrawn"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
 WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions"}
@@ -128,6 +132,17 @@ def _email(_session, **kw: Any) -> OutgoingEmail:
                          message_id=f"<{uuid.uuid4()}@nastavnik>", purpose="notification", **kw)
 
 
+def _correction(session, **kw: Any) -> PlanCorrection:
+    program = f.make_program(session)
+    return PlanCorrection(program=program, proposed_by=program.group.mentor, proposer_role="mentor",
+                          changes=[], agreed_by=[], **kw)
+
+
+def _correction_needs(_session, status: str) -> dict:
+    return {"decided_at": AT, **({"return_reason": "Уточните срок"} if status == "returned" else {})} \
+        if status in ("approved", "returned") else {}
+
+
 ROWS = {  # table -> (a new row with the given fields, what the database requires of a status)
     "orders": (_order, _order_needs),
     "programs": (f.make_program, _program_needs),
@@ -140,6 +155,7 @@ ROWS = {  # table -> (a new row with the given fields, what the database require
     "roadmap_year_items": (_year_item, _item_needs),
     "jobs": (_job, _no_needs),
     "outgoing_emails": (_email, _no_needs),
+    "plan_corrections": (_correction, _correction_needs),
 }
 
 

@@ -44,6 +44,7 @@ from engine.db.models import (
     Organization,
     OutgoingEmail,
     Person,
+    PlanCorrection,
     ProcessDefinition,
     Program,
     RegulationPackVersion,
@@ -85,7 +86,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapYear, RoadmapYearItem, CompetenceDiagnosis, NetworkGroup, NetworkMember, NetworkWorkRecord, CalendarReport,
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
-        AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer,
+        AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer, PlanCorrection,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -649,6 +650,8 @@ def test_a_monitoring_view_is_kept_once_by_its_key(db_session):
     db_session.add(MonitoringSnapshot(key="chart:1", kind="chart", payload={}, computed_at=now, compute_ms=1))
     with pytest.raises(IntegrityError):
         db_session.flush()
+
+
 def test_designed_form_versions_pins_and_answers(db_session):
     """Issue 16 item 5: one row per (organization, key, version); a process version pins one version per key; the
     answers a step gave are kept with the instance."""
@@ -678,3 +681,25 @@ def test_designed_form_versions_pins_and_answers(db_session):
     with pytest.raises(IntegrityError):
         db_session.commit()
     db_session.rollback()
+
+
+def test_a_plan_correction_keeps_its_changes_agreement_decision_and_order(db_session):
+    """003 §7.2: the changes (old → new) of a program's plan, who agreed, the curator's decision, the order."""
+    program = f.make_program(db_session)
+    curator = f.make_person(db_session)
+    correction = PlanCorrection(program=program, proposed_by=program.group.mentor, proposer_role="mentor",
+                                status="approved", changes=[{"op": "move", "event_id": 1, "due_on": "2025-03-20",
+                                                             "reason": "педсовет"}],
+                                agreed_by=[program.group.mentor_id], decided_by=curator,
+                                decided_at=datetime(2025, 3, 1, tzinfo=UTC),
+                                applied=[{"event": "2.2 «Консультация»", "was": "срок — 15.06.2025",
+                                          "becomes": "срок — 20.03.2025", "reason": "педсовет"}])
+    db_session.add(correction)
+    back = _reload(db_session, correction)
+    assert back.changes[0]["due_on"] == "2025-03-20" and back.applied[0]["becomes"] == "срок — 20.03.2025"
+    assert back.decided_by.id == curator.id and back.order is None and back.attempt == 1
+    db_session.add(PlanCorrection(program_id=back.program_id, proposed_by_id=back.proposed_by_id,
+                                  proposer_role="mentor", status="returned", changes=[], agreed_by=[],
+                                  decided_at=datetime(2025, 3, 1, tzinfo=UTC)))
+    with pytest.raises(IntegrityError):  # a return names its reason
+        db_session.flush()
