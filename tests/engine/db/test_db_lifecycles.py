@@ -50,7 +50,8 @@ EXPECTED_MOVES: dict[str, set[str]] = {
                          "returned→withdrawn"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
-WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions"}
+WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions",
+                     "designed_forms"}  # versions: draft → deployed, kept by the methodology service
 GROUND = {"completed": "plan_completed", "completed_early": "participants_initiative",
           "terminated": "improper_execution"}
 AT = datetime(2024, 10, 1, 9, tzinfo=UTC)
