@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import login_required
 
 from engine.errors import NastavnikError
 from engine.services.council import base, pages, protocol, sessions
@@ -48,12 +49,14 @@ def _done(action, message: str, back: str):  # noqa: ANN001, ANN202 - a callable
 
 
 @bp.route("")
+@login_required
 def index():
     page = pages.council_page(get_db(), require_actor(), id_arg("org"))
     return render_template("council/index.html", page=page)
 
 
 @bp.route("/<int:org_id>/members", methods=["POST"])
+@login_required
 def add_member(org_id: int):
     person = _int("person_id")
     return _done(lambda: base.add_member(get_db(), require_actor(), org_id, person or 0),
@@ -61,12 +64,14 @@ def add_member(org_id: int):
 
 
 @bp.route("/<int:org_id>/members/<int:person_id>/remove", methods=["POST"])
+@login_required
 def remove_member(org_id: int, person_id: int):
     return _done(lambda: base.remove_member(get_db(), require_actor(), org_id, person_id),
                  _("Член совета исключён из состава."), url_for("council.index", org=org_id))
 
 
 @bp.route("/<int:org_id>/chair", methods=["POST"])
+@login_required
 def set_chair(org_id: int):
     person = _int("person_id")
     return _done(lambda: base.set_chair(get_db(), require_actor(), org_id, person or 0),
@@ -74,6 +79,7 @@ def set_chair(org_id: int):
 
 
 @bp.route("/<int:org_id>/sessions", methods=["POST"])
+@login_required
 def schedule(org_id: int):
     agenda = request.form.get("agenda", "").splitlines()
     return _done(lambda: sessions.schedule(get_db(), require_actor(), org_id, held_on=_day("held_on"),
@@ -82,6 +88,7 @@ def schedule(org_id: int):
 
 
 @bp.route("/sessions/<int:session_id>")
+@login_required
 def show(session_id: int):
     return render_template("council/session.html", page=pages.session_page(get_db(), require_actor(), session_id))
 
@@ -91,12 +98,14 @@ def _back(session_id: int) -> str:
 
 
 @bp.route("/sessions/<int:session_id>/items", methods=["POST"])
+@login_required
 def add_item(session_id: int):
     return _done(lambda: sessions.add_item(get_db(), require_actor(), session_id, request.form.get("title", "")),
                  _("Вопрос добавлен в повестку."), _back(session_id))
 
 
 @bp.route("/sessions/<int:session_id>/hold", methods=["POST"])
+@login_required
 def hold(session_id: int):
     present = [int(p) for p in request.form.getlist("present") if p.isdigit()]
     return _done(lambda: sessions.hold(get_db(), require_actor(), session_id, present=present,
@@ -106,12 +115,14 @@ def hold(session_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>/vote", methods=["POST"])
+@login_required
 def vote(session_id: int, item_id: int):
     return _done(lambda: sessions.vote(get_db(), require_actor(), session_id, item_id, request.form.get("choice", "")),
                  _("Голос учтён."), _back(session_id))
 
 
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>/record", methods=["POST"])
+@login_required
 def record(session_id: int, item_id: int):
     form = request.form
     return _done(lambda: sessions.record_item(get_db(), require_actor(), session_id, item_id,
@@ -122,18 +133,21 @@ def record(session_id: int, item_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/protocol", methods=["POST"])
+@login_required
 def draw_up(session_id: int):
     return _done(lambda: protocol.draw_up(get_db(), require_actor(), session_id),
                  _("Протокол оформлен и направлен на подпись."), _back(session_id))
 
 
 @bp.route("/sessions/<int:session_id>/sign", methods=["POST"])
+@login_required
 def sign(session_id: int):
     return _done(lambda: protocol.sign(get_db(), require_actor(), session_id), _("Протокол подписан."),
                  _back(session_id))
 
 
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>/agreement", methods=["POST"])
+@login_required
 def agree(session_id: int, item_id: int):
     agreed = request.form.get("agreed") == "yes"
     return _done(lambda: protocol.agree(get_db(), require_actor(), session_id, item_id, agreed=agreed,
@@ -142,6 +156,7 @@ def agree(session_id: int, item_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/protocol.<any(pdf, docx):kind>")
+@login_required
 def protocol_file(session_id: int, kind: str):
     made = protocol.protocol_file(get_db(), require_actor(), session_id, kind)
     return download(made.data, made.file_name, made.mimetype)

@@ -37,7 +37,10 @@ def council_page(session: Session, actor: Actor, organization_id: int | None) ->
     if not visible:
         raise PermissionDenied(f"{actor.full_name or actor.login}: совет наставников видят куратор, руководитель и "
                                "члены совета")
-    chosen = next((o for o in visible if o.id == organization_id), visible[0])
+    chosen = next((o for o in visible if o.id == organization_id), None) if organization_id else visible[0]
+    if chosen is None:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: совет наставников этой организации видят её "
+                               "куратор, руководитель и члены совета")
     council = base.council_for(session, chosen.id)
     members = [(m.person_id, base.person_name(session, m.person_id)) for m in council.members] if council else []
     rows = session.scalars(select(CouncilSession).where(CouncilSession.council_id == council.id)
