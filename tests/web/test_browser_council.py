@@ -1,7 +1,7 @@
 """Issue 18 item 1 in a real browser (000 §4–5): the curator forms the council of mentors and schedules a session
 with its agenda; the chair holds it (two of the three members came, the secretary elected); the members present
 vote; the secretary records the discussion and draws the protocol up; the chair and the secretary sign it; the head
-agrees the adopted decision. The protocol's PDF downloads and names how many attended and the decision.
+agrees the adopted decision, told of it by a notification. The protocol's PDF downloads and names how many attended and the decision.
 Screenshots at 1280 and 390 px; on the phone the session page does not scroll sideways."""
 from __future__ import annotations
 
@@ -147,8 +147,10 @@ def _story(people: People) -> None:
     assert cp.get_by_role("button", name="Подписать протокол").count() == 0
 
     head = people.as_("head")  # the decisions take effect after the administration agrees them (000 §4.3)
-    head.goto(session_path)
+    head.goto("/notifications")  # the head hears that the adopted decision awaits her
     hp = head.page
+    expect(hp.get_by_text("Решения совета наставников ждут согласования: протокол № 1 от 12.03.2026")).to_be_visible()
+    head.goto(session_path)
     assert _item(hp, 2).get_by_role("button", name="Согласовать решение").count() == 0  # not adopted
     _item(hp, 1).get_by_role("button", name="Согласовать решение").click()
     _flash(hp, "Решение согласовано.")

@@ -27,6 +27,7 @@ from engine.errors import ConflictError, PermissionDenied
 from engine.integrity.cms import sign_text
 from engine.integrity.keys import organization_certificate
 from engine.services.council.base import QUORUM_RULE, CouncilDataError, audit, clean, get_session, person_name
+from engine.services.council.notices import decisions_awaiting
 from engine.services.council.sessions import item_of, require_secretary, require_status, tally
 from engine.services.orders.register import require_head
 from engine.services.people.actor import Actor
@@ -101,6 +102,8 @@ def sign(session: Session, actor: Actor, session_id: int, *, at: datetime | None
         found.status = SessionStatus.SIGNED.value
         found.signed_on = moment.astimezone(zone_of(found.council.organization)).date()
     session.flush()
+    if found.status == SessionStatus.SIGNED.value:
+        decisions_awaiting(session, found)
     audit(session, "council.protocol_signed", actor, found.council, found, roles=roles,
           signed_at=moment.isoformat(), document_sha256=found.protocol_sha256)
     return found
