@@ -55,7 +55,7 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
-             "duties", "report_indicators"}
+             "duties", "report_indicators", "council"}
 
 
 def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
@@ -140,6 +140,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
     indicators = report_indicators(m)
+    council = m.mapping("council", required=False)
+    retention = _retention_months(m, council)
     roles = _roles(m)
     term = _mentor_term(m)
     program = m.mapping("program", required=False)
@@ -175,7 +177,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         orders=tuple(orders), document_defaults={str(k): str(v) for k, v in documents.items()},
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
-        work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators))
+        work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators),
+        council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)
@@ -276,6 +279,15 @@ def _mentor_term(m: Manifest) -> MentorTerm:
         months = 12
     return MentorTerm(end=str(end), months=months if end == "day_before" else None,
                       clause=m.clause(entry, "mentor_term."), choice=m.choice(entry, "mentor_term."))
+
+
+def _retention_months(m: Manifest, council: dict[str, Any]) -> int:
+    """``council.protocol_retention_months``: months the council's signed protocols are kept (000 §5.3: a year)."""
+    months = council.get("protocol_retention_months", 12)
+    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
+        m.fail("council.protocol_retention_months", "ожидается целое число месяцев больше нуля")
+        return 12
+    return months
 
 
 def report_indicators(m: Manifest) -> list[ReportIndicator]:

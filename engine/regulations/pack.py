@@ -104,6 +104,10 @@ class RegulationPack:
     program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
     organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
     report_indicators: tuple[ReportIndicator, ...] = ()  # the periodic report's indicators per program (002 §5)
+    # ``council.protocol_retention_months``: how long the council's signed protocols are kept, then purged
+    # (000 §5.3: «хранятся в течение 1 года в электронном виде»); a pack without ``council`` keeps them 12 months
+    council_retention_months: int = 12
+    council_clause: str | None = None
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""

@@ -181,6 +181,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
         # finished program of the same mentor (volkov) with its final report
         ids["stage_report_id"] = program.reports[-1].id
+        ids.update(_council(session, department_id, people))
         ids["finished_program_id"] = session.scalars(
             select(Program.id).join(MentoringGroup).where(MentoringGroup.mentor_id == people["volkov"].id,
                                                           Program.status == "completed").order_by(Program.id)).first()
@@ -276,3 +277,34 @@ def _network(session, other: Organization, people: dict[str, Person]) -> dict[st
     group = session.scalars(select(NetworkGroup).where(NetworkGroup.organization_id == other.id)).one()
     return {"network_org_id": other.id, "network_mentee_id": mentee.id, "network_group_id": group.id,
             "network_member_id": group.members[0].id}
+
+
+def _council(session, department_id: int, people: dict[str, Person]) -> dict[str, int]:
+    """The department's council of mentors (000 §4–5): volkov (the chair) and lebedev (the secretary elected at the
+    held sessions) with sokolova, who stays away; a planned session, a held one (voting open) and one whose protocol
+    awaits the signatures."""
+    from engine.services.council import base as council_base
+    from engine.services.council import protocol as council_protocol
+    from engine.services.council import sessions as council_sessions
+
+    curator = load_actor(session, OWN["curator"])
+    chair, secretary = people[OWN["mentor"]].id, people[BYSTANDER_MENTOR].id
+    for person in (chair, secretary, people["sokolova"].id):
+        council_base.add_member(session, curator, department_id, person)
+    council_base.set_chair(session, curator, department_id, chair)
+    made = []
+    for day in (date(2026, 3, 12), date(2026, 2, 12), date(2026, 1, 15)):
+        made.append(council_sessions.schedule(session, curator, department_id, held_on=day, place="актовый зал",
+                                              agenda=["Итоги полугодия"]))
+    planned, held, signing = made
+    for found in (held, signing):
+        council_sessions.hold(session, curator, found.id, present=[chair, secretary], secretary_id=secretary,
+                              votes_for=2)
+    item = signing.items[0]
+    council_sessions.record_item(session, load_actor(session, BYSTANDER_MENTOR), signing.id, item.id,
+                                 key_points="Обсудили", proposals="", decision="Одобрить")
+    council_protocol.draw_up(session, load_actor(session, BYSTANDER_MENTOR), signing.id)
+    session.commit()
+    return {"council_member_id": people["sokolova"].id, "council_planned_id": planned.id,
+            "council_held_id": held.id, "council_held_item_id": held.items[0].id,
+            "council_signing_id": signing.id, "council_signing_item_id": item.id}

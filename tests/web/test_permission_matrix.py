@@ -48,6 +48,7 @@ PERSONAL_DATA_ADMINS = {
 }
 PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
 SCHOOL_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # of the department above the school, of the school
+COUNCIL_MEMBERS = {OWN["mentor"], BYSTANDER_MENTOR, "sokolova"}  # the department's council (matrix_world._council)
 UPLOAD = "0" * 64  # an upload id no file has: allowed users get past the permission check to a 404
 
 
@@ -440,6 +441,36 @@ CASES = [
     case("plan.decide", "POST", "/programs/{program_id}/plan/999999/decide", {OWN["curator"]},
          data={"decision": "approve"}),
     case("plan.withdraw", "POST", "/programs/{program_id}/plan/999999/withdraw", PARTICIPANTS),
+    # the council of mentors (issue 18 item 1, 000 §4–5; tests/web/matrix_world.py ``_council``): the curator and the
+    # head of the organization and the council's members see it; the curator forms it; the curator or the chair
+    # schedules and holds a session; the members present vote; the secretary records and draws the protocol up; the
+    # chair and the secretary sign; the head agrees the decisions
+    case("council.index", "GET", "/council", CURATORS | HEADS | COUNCIL_MEMBERS),
+    case("council.index", "GET", "/council?org={organization_id}", {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("council.index", "GET", "/council?org={other_org_id}", {OTHER["curator"], OTHER["head"]}),
+    case("council.add_member", "POST", "/council/{organization_id}/members", {OWN["curator"]}),
+    case("council.remove_member", "POST", "/council/{organization_id}/members/{council_member_id}/remove",
+         {OWN["curator"]}),
+    case("council.set_chair", "POST", "/council/{organization_id}/chair", {OWN["curator"]}),
+    case("council.schedule", "POST", "/council/{organization_id}/sessions", {OWN["curator"], OWN["mentor"]}),
+    case("council.show", "GET", "/council/sessions/{council_planned_id}",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("council.show", "GET", "/council/sessions/{council_signing_id}",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("council.add_item", "POST", "/council/sessions/{council_planned_id}/items", {OWN["curator"], OWN["mentor"]}),
+    case("council.hold", "POST", "/council/sessions/{council_planned_id}/hold", {OWN["curator"], OWN["mentor"]}),
+    case("council.vote", "POST", "/council/sessions/{council_held_id}/items/{council_held_item_id}/vote",
+         {OWN["mentor"], BYSTANDER_MENTOR}),  # the members present; sokolova stayed away
+    case("council.record", "POST", "/council/sessions/{council_held_id}/items/{council_held_item_id}/record",
+         {BYSTANDER_MENTOR}),
+    case("council.draw_up", "POST", "/council/sessions/{council_held_id}/protocol", {BYSTANDER_MENTOR}),
+    case("council.sign", "POST", "/council/sessions/{council_signing_id}/sign", {OWN["mentor"], BYSTANDER_MENTOR}),
+    case("council.agree", "POST", "/council/sessions/{council_signing_id}/items/{council_signing_item_id}/agreement",
+         {OWN["head"]}),
+    case("council.protocol_file", "GET", "/council/sessions/{council_signing_id}/protocol.pdf",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("council.protocol_file", "GET", "/council/sessions/{council_signing_id}/protocol.docx",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

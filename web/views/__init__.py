@@ -17,6 +17,7 @@ AREAS = (
     "designed_forms",
     "model_orders",
     "plan",
+    "council",
 )
 
 

@@ -3,6 +3,20 @@
 from engine.db.models.audit import AccessLogEntry, AuditEntry, log_access, log_shown, record_audit
 from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import AnalyticReport, CalendarReport, MentorPeriodReport, MonitoringSnapshot
+from engine.db.models.council import (
+    COUNCIL_SESSION_LIFECYCLE,
+    SESSION_STATUS_LABELS,
+    VOTE_LABELS,
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    SessionStatus,
+    Vote,
+    VoteChoice,
+)
 from engine.db.models.designed_forms import DesignedForm, DesignedFormAnswer, DesignedFormPin
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
@@ -107,7 +121,7 @@ from engine.vocabulary import (
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE, JOB_LIFECYCLE,
-    OUTGOING_EMAIL_LIFECYCLE, CORRECTION_LIFECYCLE,
+    OUTGOING_EMAIL_LIFECYCLE, CORRECTION_LIFECYCLE, COUNCIL_SESSION_LIFECYCLE,
 )
 
 
@@ -141,4 +155,6 @@ __all__ = [
     "EMAIL_CHOICE_LABELS", "CalendarFeed", "EmailChoice", "EmailState", "Notification", "NotificationPreference",
     "OutgoingEmail", "OutgoingEmailStatus",
     "CORRECTION_LIFECYCLE", "CorrectionStatus", "PlanCorrection",
+    "COUNCIL_SESSION_LIFECYCLE", "SESSION_STATUS_LABELS", "VOTE_LABELS", "AgendaItem", "Agreement", "Attendance", "Council", "CouncilMember",
+    "CouncilSession", "SessionStatus", "Vote", "VoteChoice",
 ]

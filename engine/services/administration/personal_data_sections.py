@@ -26,6 +26,8 @@ WITHHELD: dict[tuple[str, str], str] = {
     ("regulation_pack_versions", "files"): "файлы пакета регламента — не сведения о человеке",
     ("designed_forms", "schema"): "схема формы из конструктора — не сведения о человеке",
     ("orders", "document_signature"): "подпись CMS приказа (проверяется командой nastavnik verify)",
+    ("council_sessions", "chair_signature"): "подпись CMS протокола совета председателем",
+    ("council_sessions", "secretary_signature"): "подпись CMS протокола совета секретарём",
 }
 
 
@@ -158,6 +160,21 @@ SECTIONS: tuple[Section, ...] = (
       {"resolved_by_id": "решил(а)"},
       (("id", "задание №"), ("organization_id", "организация"), ("instance_id", "процесс №"), ("status", "состояние"),
        ("resolved_at", "когда"))),
+    S("council_chair", "Председатель совета наставников", "councils", {"chair_id": "председатель"},
+      (("organization_id", "организация"),)),
+    S("council_members", "Членство в совете наставников", "council_members", {"person_id": "член совета"},
+      (("council_id", "совет №"), ("added_on", "включён(а) в состав"))),
+    S("council_sessions", "Сессии совета наставников: назначили, секретарь, подписи протокола", "council_sessions",
+      {"created_by_id": "назначил(а)", "secretary_id": "секретарь", "chair_signer_id": "подписал(а) как председатель"},
+      (("number", "протокол №"), ("held_on", "дата"), ("status", "состояние"), ("secretary_signed_at", "подпись секретаря"),
+       ("chair_signed_at", "подпись председателя"))),
+    S("council_attendance", "Присутствие на сессиях совета наставников", "council_attendance",
+      {"person_id": "присутствовал(а)"}, (("session_id", "сессия №"),)),
+    S("council_votes", "Голоса на сессиях совета наставников", "council_votes", {"person_id": "голосовал(а)"},
+      (("item_id", "вопрос №"), ("choice", "голос"), ("cast_at", "когда"))),
+    S("council_agreements", "Согласование решений совета наставников", "council_agenda_items",
+      {"agreed_by_id": "согласовал(а)"}, (("title", "вопрос"), ("agreement", "решение администрации"),
+                                          ("agreed_at", "когда"))),
 )
 del S
 

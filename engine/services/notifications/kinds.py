@@ -30,6 +30,7 @@ ORDER_DECIDED = "order_decided"
 MENTOR_TERM_ENDING = "mentor_term_ending"
 PETITION_DECIDED = "petition_decided"
 JOB_INCIDENT = "job_incident"
+COUNCIL_DECISIONS_AWAITING = "council_decisions_awaiting"  # the council's adopted decisions await the head (000 §4.3)
 
 KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in (
     NotificationKind(TASK_ASSIGNED, "Новая задача для вас", acts=True),
@@ -43,6 +44,7 @@ KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in (
     NotificationKind(MENTOR_TERM_ENDING, "Заканчивается срок назначения наставника", acts=False),
     NotificationKind(PETITION_DECIDED, "Ходатайство рассмотрено", acts=False),
     NotificationKind(JOB_INCIDENT, "Сбой фоновой работы (инцидент)", acts=True),
+    NotificationKind(COUNCIL_DECISIONS_AWAITING, "Решения совета наставников ждут согласования", acts=True),
 )}
 
 

@@ -11,9 +11,11 @@ from engine.db import Base, InvalidValue
 from engine.db.models import (
     AccessLogEntry,
     AccountLink,
+    AgendaItem,
     AnalyticReport,
     ApiToken,
     Attachment,
+    Attendance,
     AuditEntry,
     CalendarFeed,
     CalendarReport,
@@ -21,6 +23,9 @@ from engine.db.models import (
     ChainLink,
     CompetenceDiagnosis,
     Consent,
+    Council,
+    CouncilMember,
+    CouncilSession,
     Decision,
     DesignedForm,
     DesignedFormAnswer,
@@ -56,6 +61,7 @@ from engine.db.models import (
     RuleFileVersion,
     ScriptIncident,
     StageReport,
+    Vote,
     WorkerHeartbeat,
     WorkflowInstance,
     WorkflowTimer,
@@ -87,6 +93,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
         AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer, PlanCorrection,
+        Council, CouncilMember, CouncilSession, AgendaItem, Attendance, Vote,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -703,3 +710,23 @@ def test_a_plan_correction_keeps_its_changes_agreement_decision_and_order(db_ses
                                   decided_at=datetime(2025, 3, 1, tzinfo=UTC)))
     with pytest.raises(IntegrityError):  # a return names its reason
         db_session.flush()
+
+
+def test_a_council_keeps_one_membership_per_person_one_number_per_session_and_one_vote_per_item(db_session):
+    s = db_session
+    school, person = f.make_organization(s), f.make_person(s)
+    council = Council(organization=school, chair_id=person.id)
+    council.members.append(CouncilMember(person_id=person.id, added_on=date(2026, 3, 1)))
+    found = CouncilSession(council=council, number=1, held_on=date(2026, 3, 12), status="held",
+                           items=[AgendaItem(position=1, title="Итоги")], attendance=[Attendance(person_id=person.id)])
+    s.add(found)
+    s.flush()
+    found.items[0].votes.append(Vote(person_id=person.id, choice="for"))
+    s.flush()
+    with pytest.raises(IntegrityError), s.begin_nested():
+        s.add(Vote(item_id=found.items[0].id, person_id=person.id, choice="against"))
+    with pytest.raises(IntegrityError), s.begin_nested():
+        s.add(CouncilSession(council_id=council.id, number=1, held_on=date(2026, 4, 1), status="planned"))
+    with pytest.raises(IntegrityError), s.begin_nested():
+        s.add(CouncilSession(council_id=council.id, number=2, held_on=date(2026, 4, 1), status="unknown"))
+    assert _reload(s, found).items[0].votes[0].choice == "for"
