@@ -44,7 +44,8 @@ COUNCIL_SESSION_LIFECYCLE = Lifecycle(
         SessionStatus.SIGNING: frozenset({SessionStatus.SIGNED}),  # the chair and the secretary signed
         SessionStatus.SIGNED: frozenset(),  # kept for the pack's retention period, then deleted (000 §5.3)
     },
-    doc="engine.services.council.sessions (hold), .protocol (draw_up, sign); .retention deletes signed ones")
+    doc="000 §5.1–5.3: ``engine.services.council.sessions`` (hold), ``engine.services.council.protocol`` "
+        "(draw_up, sign); ``engine.services.council.retention`` deletes signed ones")
 
 
 class VoteChoice(enum.StrEnum):

@@ -16,6 +16,8 @@ from engine.db.ddl import IMMUTABLE_ROWS
 from engine.db.models import (
     LIFECYCLES,
     PROGRAM_LIFECYCLE,
+    Council,
+    CouncilSession,
     Job,
     Lifecycle,
     Order,
@@ -48,6 +50,7 @@ EXPECTED_MOVES: dict[str, set[str]] = {
     "plan_corrections": {"draft→proposed", "draft→withdrawn", "proposed→agreed", "proposed→returned",
                          "proposed→withdrawn", "agreed→approved", "agreed→returned", "returned→proposed",
                          "returned→withdrawn"},
+    "council_sessions": {"planned→held", "held→signing", "signing→signed"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
 WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions",
@@ -144,6 +147,13 @@ def _correction_needs(_session, status: str) -> dict:
         if status in ("approved", "returned") else {}
 
 
+def _council_session(session, **kw: Any) -> CouncilSession:
+    council = Council(organization=f.make_organization(session), chair_id=f.make_person(session).id)
+    session.add(council)
+    session.flush()
+    return CouncilSession(council_id=council.id, number=1, held_on=date(2026, 3, 12), **kw)
+
+
 ROWS = {  # table -> (a new row with the given fields, what the database requires of a status)
     "orders": (_order, _order_needs),
     "programs": (f.make_program, _program_needs),
@@ -157,6 +167,7 @@ ROWS = {  # table -> (a new row with the given fields, what the database require
     "jobs": (_job, _no_needs),
     "outgoing_emails": (_email, _no_needs),
     "plan_corrections": (_correction, _correction_needs),
+    "council_sessions": (_council_session, _no_needs),
 }
 
 
