@@ -56,7 +56,8 @@ PETITION_KINDS: dict[str, str] = {
     "mentor_release": "освобождение наставника от обязанностей",
 }
 DECIDERS = ("curator", "head", "coordination_council")
-ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee")
+# «tutor»: the tutor who accompanies a teacher's individual educational route (002 §4.2.2, engine/services/iom)
+ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee", "tutor")
 # A clause the regulation does not give: «001 не задаёт» with ``choice`` — what the organization decided.
 NOT_SET = "не задаёт"
 # What a date of the report calendar drives (a yearly task for the curator on the domain clock).
@@ -103,6 +104,7 @@ class RegulationPack:
     program_term_end: str | None = None  # «academic_year_end»: a program lasts the academic year (004 III.2)
     organization_roadmaps: tuple[OrganizationRoadmap, ...] = ()
     report_indicators: tuple[ReportIndicator, ...] = ()  # the periodic report's indicators per program (002 §5)
+    program_term_limits: tuple[int, int] | None = None  # (min, max) months of a program's term (002 §1.2: 3–12)
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""
