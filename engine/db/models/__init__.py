@@ -5,8 +5,8 @@ from engine.db.models.bonus import MentorBonus
 from engine.db.models.calendar import AnalyticReport, CalendarReport, MentorPeriodReport, MonitoringSnapshot
 from engine.db.models.designed_forms import DesignedForm, DesignedFormAnswer, DesignedFormPin
 from engine.db.models.files import Attachment
-from engine.db.models.iom import IOM_DONE, IOM_STEP_COUNT, IomProgram, IomReview, IomRoute, IomStep
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
+from engine.db.models.iom import IOM_DONE, IOM_STEP_COUNT, IomProgram, IomReview, IomRoute, IomStep
 from engine.db.models.jobs import JOB_LIFECYCLE, JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
