@@ -14,6 +14,7 @@ from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 
 from engine.db.paging import UNREAD_BOUND
+from engine.services.iom import access as iom_access
 from engine.services.jobs import incidents
 from engine.services.network import access as network_access
 from engine.services.notifications import inbox as notification_inbox
@@ -54,6 +55,10 @@ SECTIONS: tuple[Section, ...] = (
             shown=lambda actor: network_access.takes_part(get_db(), actor)),
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE),
             shown=lambda actor: network_access.participates_elsewhere(get_db(), actor)),
+    # the teachers' individual educational routes (002 §4.2.2): for everyone who has or tutors one, and for the
+    # curator, head and methodologist of an organization whose regulation names the tutor
+    Section("iom", "iom.index", _l("ИОМ"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE),
+            shown=lambda actor: iom_access.concerns(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
     # background jobs that failed their last try (issue 13): always in the administrator's menu, in the curator's

@@ -15,6 +15,7 @@ AREAS = (
     "health", "incidents",
     "analytic_reports",
     "designed_forms",
+    "iom",
 )
 
 
