@@ -1,6 +1,6 @@
 """The ИОМ pages (002 §4.2.2) in Russian: the curator of the college opens a route for a teacher with a tutor; the
 teacher sees the step it waits for and records it; a step posted out of order is refused on the page (422) in
-Russian; another teacher gets 404; the tutor closes the yearly review the worker opened; the curator attaches the
+Russian; another teacher gets 403; the tutor closes the yearly review the worker opened; the curator attaches the
 teacher's program, and the list shows the route."""
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def test_the_route_in_the_browser_from_opening_to_the_yearly_review(app, world):
     page = client.get(f"/iom/{route.id}")
     assert "Преподаватель-исследователь" in page.text and 'data-waiting="2"' in page.text
     assert f"ИОМ № {route.id}" in client.get("/iom").text
-    assert signed_in(p["other"]).get(f"/iom/{route.id}").status_code == 404
+    assert signed_in(p["other"]).get(f"/iom/{route.id}").status_code == 403
 
     world.advance_to(date(2026, 9, 16))
     assert len(open_due_reviews(world.session, world.clock.now())) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
@@ -40,18 +41,20 @@ def _index(status: int = 200, error: str | None = None):
 
 
 @bp.route("")
+@login_required
 def index():
-    require_actor()
     return _index()
 
 
 @bp.route("/open/<int:organization_id>", methods=["POST"])
+@login_required
 def open_route(organization_id: int):
     db, actor = get_db(), require_actor()
+    routes.require_curator(actor, organization_id)
     form = OpenRouteForm(prefix=f"o{organization_id}")
     form.setup([(c.id, c.label) for c in pages.staff_choices(db, actor, organization_id)])
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
+        if "csrf_token" in form.errors:
             raise NastavnikError(_(_STALE), where="csrf_token")
         return _index(422, "; ".join(str(m) for errors in form.errors.values() for m in errors))
     try:
@@ -83,6 +86,7 @@ def _show(route_id: int, *, status: int = 200, error: str | None = None, typed: 
 
 
 @bp.route("/<int:route_id>")
+@login_required
 def show(route_id: int):
     return _show(route_id)
 
@@ -95,6 +99,7 @@ def _refused(route_id: int, error: NastavnikError, **kwargs):
 
 
 @bp.route("/<int:route_id>/steps/<int:number>", methods=["POST"])
+@login_required
 def record_step(route_id: int, number: int):
     db, actor = get_db(), require_actor()
     if not CsrfOnlyForm().validate_on_submit():
@@ -112,11 +117,12 @@ def record_step(route_id: int, number: int):
 
 
 @bp.route("/<int:route_id>/reviews/<int:year>", methods=["POST"])
+@login_required
 def close_review(route_id: int, year: int):
     db, actor = get_db(), require_actor()
     form = ReviewForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
+        if "csrf_token" in form.errors:
             raise NastavnikError(_(_STALE), where="csrf_token")
         return _show(route_id, status=422, review_form=form)
     try:
@@ -130,6 +136,7 @@ def close_review(route_id: int, year: int):
 
 
 @bp.route("/<int:route_id>/programs", methods=["POST"])
+@login_required
 def attach_program(route_id: int):
     db, actor = get_db(), require_actor()
     if not CsrfOnlyForm().validate_on_submit():

@@ -57,7 +57,7 @@ def _organization(session: Session, organization_id: int) -> Organization:
 def open_route(session: Session, actor: Actor, organization_id: int, teacher_id: int, *, years: Any,
                tutor_id: int | None = None) -> IomRoute:
     """The curator opens a route of ``years`` (4 or 5) for a teacher of the organization, with its tutor."""
-    actor.require(organization_id, Role.CURATOR, action="открыть индивидуальный образовательный маршрут")
+    require_curator(actor, organization_id)
     organization = _organization(session, organization_id)
     if tutor_label(organization) is None:
         raise NastavnikError(f"положение организации «{pack(organization.regulation).title}» не предусматривает "
@@ -100,11 +100,18 @@ def can_see(actor: Actor, route: IomRoute) -> bool:
 
 
 def route_for(session: Session, actor: Actor, route_id: int) -> IomRoute:
-    """The route, if ``actor`` may see it (else NotFound: not the person's to see)."""
+    """The route, if ``actor`` may see it (else PermissionDenied)."""
     route = session.get(IomRoute, route_id)
-    if route is None or not can_see(actor, route):
+    if route is None:
         raise NotFound(f"нет индивидуального образовательного маршрута № {route_id}")
+    if not can_see(actor, route):
+        raise PermissionDenied(f"ИОМ № {route_id} видят педагог, его тьютор, куратор, руководитель и методист "
+                               "организации")
     return route
+
+
+def require_curator(actor: Actor, organization_id: int) -> None:
+    actor.require(organization_id, Role.CURATOR, action="открыть индивидуальный образовательный маршрут")
 
 
 def record_step(session: Session, actor: Actor, route_id: int, number: Any, body: Any) -> IomStep:

@@ -84,8 +84,10 @@ def test_a_teacher_builds_the_route_in_seven_steps_reviewed_yearly(db_session): 
 
     # who sees it: the teacher, the tutor, the curator and head; not another teacher
     stranger = world.actor(p["student"])
-    with pytest.raises(NotFound):
+    with pytest.raises(PermissionDenied):
         routes.route_for(s, stranger, route.id)
+    with pytest.raises(NotFound):
+        routes.route_for(s, stranger, route.id + 100)
     with pytest.raises(PermissionDenied):
         routes.record_step(s, world.actor(world.head), route.id, 5, STEP_BODIES[5])
     assert routes.route_for(s, world.actor(world.head), route.id) is route
