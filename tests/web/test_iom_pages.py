@@ -97,3 +97,19 @@ def test_the_route_in_the_browser_from_opening_to_the_yearly_review(app, world):
                                                             "corrections": "Добавить конкурс"})
     assert closed.status_code == 302
     assert 'data-review-done="1"' in client.get(f"/iom/{route.id}").text
+
+    # the curator attaches the teacher's program; the program's page links to the route
+    world.appoint(p["mentor"])
+    world.register(p["teacher"], "young_specialist")
+    [program] = world.pair(p["mentor"], [p["teacher"]], "teacher_teacher")
+    client = signed_in(world.curator)
+    page = client.get(f"/iom/{route.id}")
+    assert f"Программа № {program.id}" in page.text
+    attached = client.post(f"/iom/{route.id}/programs", data={"csrf_token": csrf_token(page.text),
+                                                             "program_id": str(program.id), "note": "Активные методы"})
+    assert attached.status_code == 302
+    twice = client.post(f"/iom/{route.id}/programs", data={"csrf_token": csrf_token(page.text),
+                                                          "program_id": str(program.id)})
+    assert twice.status_code == 409 and "уже прикреплена" in twice.text
+    shown = client.get(f"/programs/{program.id}").text
+    assert f'data-iom="{route.id}"' in shown and "Часть индивидуального образовательного маршрута" in shown

@@ -185,6 +185,12 @@ def route_of_program(session: Session, program_id: int) -> IomRoute | None:
     return link.route if link else None
 
 
+def visible_route_of_program(session: Session, actor: Actor, program_id: int) -> IomRoute | None:
+    """The route the program is attached to, if ``actor`` may see it (the program's page links to it)."""
+    route = route_of_program(session, program_id)
+    return route if route is not None and can_see(actor, route) else None
+
+
 def close_review(session: Session, actor: Actor, route_id: int, year: Any, *, conclusion: str,
                  corrections: str | None = None) -> IomReview:
     """The tutor (or the curator) closes the yearly review the worker opened: the conclusion of the year and the
