@@ -145,3 +145,15 @@ def test_an_organization_whose_regulation_has_no_tutor_opens_no_route(db_session
     db_session.commit()
     with pytest.raises(NastavnikError, match="не предусматривает индивидуальных образовательных маршрутов"):
         routes.open_route(db_session, world.actor(world.curator), world.organization.id, teacher.id, years=4)
+
+
+def test_the_seven_steps_are_the_positions_of_002():
+    """002 §4.2.2 (1) самоопределение, 002 §4.2.2 (2) диагностика достижений, 002 §4.2.2 (3) диагностика
+    затруднений, 002 §4.2.2 (4) дорожная карта (а–г), 002 §4.2.2 (5) реализация, 002 §4.2.2 (6) корректировка,
+    002 §4.2.2 (7) рефлексивный анализ; 002 §1.2: маршрут на 4–5 лет."""
+    from engine.services.iom.steps import AREAS, STEPS
+
+    assert [s.clause for s in STEPS] == [f"002 §4.2.2 ({n})" for n in range(1, 8)]
+    assert [s.number for s in STEPS] == list(range(1, 8)) and routes.YEARS == (4, 5)
+    assert [f.id for f in STEPS[3].fields] == ["dpo_schedule", "trials", "projects", "measures"]  # а) б) в) г)
+    assert len(AREAS) == 8 and STEPS[1].by_area and STEPS[2].by_area

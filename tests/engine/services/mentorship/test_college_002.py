@@ -79,3 +79,27 @@ def test_a_college_runs_a_personalized_program_by_002(db_session):
     completion = s.scalars(select(Order).where(Order.type == "completion")).one()
     assert completion.status == "signed"
     assert "О завершении персонализированной программы наставничества" in completion.body
+
+
+def test_the_program_term_limits_are_checked_when_the_pack_loads(tmp_path):
+    """002 §1.2 «от 3 месяцев до 1 года»: program.min_months / max_months bound the standard term; a term outside
+    them, bounds reversed or not whole months are refused naming the field."""
+    from engine.regulations import PackError, load_pack
+    from tests.engine.regulations.test_packs import _copy, _edit
+
+    folder = _copy(tmp_path, "college")
+
+    def term(**program):
+        _edit(folder, lambda data: data["program"].update(program))
+
+    term(term_months=13)
+    with pytest.raises(PackError, match=r"срок программы 13 мес\. вне пределов положения: от 3 до 12 мес\.") as caught:
+        load_pack(folder)
+    assert ("college/pack.yaml", "program.term_months") in [(p.file, p.field) for p in caught.value.problems]
+    term(term_months=6, min_months=12, max_months=3)
+    with pytest.raises(PackError, match="наименьший срок"):
+        load_pack(folder)
+    term(min_months="три", max_months=12)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    assert "program.min_months" in [p.field for p in caught.value.problems]
