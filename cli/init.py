@@ -31,8 +31,8 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     init.add_argument("--from", dest="source", metavar="FILE", help="YAML: organization: {…}, administrator: {…}")
     init.add_argument("--organization-name", help="полное наименование организации")
     init.add_argument("--short-name", help="краткое наименование")
-    init.add_argument("--kind", help="вид: department (управление, департамент) или school (одна школа)")
-    init.add_argument("--regulation", help="положение (пакет под rules/): tomsk, yakutsk, school, …")
+    init.add_argument("--kind", help="вид: department (управление, департамент), school (одна школа) или college (техникум, колледж)")
+    init.add_argument("--regulation", help="положение (пакет под rules/): tomsk, yakutsk, school, college, …")
     init.add_argument("--inn", help="ИНН (необязательно)")
     init.add_argument("--ogrn", help="ОГРН (необязательно)")
     init.add_argument("--admin-name", help="ФИО первого администратора")
@@ -80,7 +80,7 @@ def _interactive(values: dict[str, dict[str, Any]]) -> None:
     if not organization.get("short_name"):
         organization["short_name"] = _ask("Краткое наименование (Enter — пропустить)")
     if not organization.get("kind"):
-        organization["kind"] = _ask("Вид организации", ["department", "school"])
+        organization["kind"] = _ask("Вид организации", ["department", "school", "college"])
     if not organization.get("regulation"):
         organization["regulation"] = _ask("Положение о наставничестве", sorted(regulations.shipped_packs()))
     if not administrator.get("full_name"):

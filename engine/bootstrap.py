@@ -28,6 +28,7 @@ The job table (the background work, issue 13) likewise, from what the modules of
     curation.mentor_reports JOBS (the day's mentors' report tasks opened, 003 п. 3), SWEEPS (one job a day)
     monitoring.refresh      JOBS (the default monitoring views counted anew), SWEEPS (one job a refresh period)
     council.retention       JOBS (signed council protocols past the pack's retention purged, 000 §5.3), SWEEPS (daily)
+    iom.reviews             JOBS (the day's yearly reviews of the teachers' routes opened, 002 §4.2.2), SWEEPS (one a day)
     notifications.incident_notices  EVERY_INCIDENT (a job became an incident: its administrators and curators told)
 
 The e-mail settings (``NASTAVNIK_SMTP_*``, ``NASTAVNIK_BASE_URL``) are read here, once, into the domain
@@ -47,6 +48,7 @@ from engine.events import Events
 from engine.rules import RuleRegistry, default_registry
 from engine.services.council import retention as council_retention
 from engine.services.curation import calendar, mentor_reports
+from engine.services.iom import reviews as iom_reviews
 from engine.services.jobs.table import JobTable
 from engine.services.mentorship import (
     lifecycle,
@@ -76,7 +78,7 @@ DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, sch
 
 
 JOB_MODULES = (timer_jobs, email_delivery, email_digest, mentor_terms, mentor_reports, incident_notices,
-               monitoring_refresh, council_retention)  # each declares JOBS (kind ->
+               monitoring_refresh, council_retention, iom_reviews)  # each declares JOBS (kind ->
 # handler, or (handler, on_incident[, on_retry])) and may SWEEPS, EVERY_INCIDENT (told whenever a job of any kind
 # becomes an incident), BATCHED (the kinds whose jobs may share a transaction: their effect is the database's only)
 # and PREPARE (kind -> what runs once for a batch of its jobs before their handlers)

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine.db.paging import UNREAD_BOUND
 from engine.services.council import base as council_base
+from engine.services.iom import access as iom_access
 from engine.services.jobs import incidents
 from engine.services.network import access as network_access
 from engine.services.notifications import inbox as notification_inbox
@@ -58,6 +59,10 @@ SECTIONS: tuple[Section, ...] = (
             shown=lambda actor: network_access.participates_elsewhere(get_db(), actor)),
     Section("council", "council.index", _l("Совет наставников"), (Role.CURATOR, Role.HEAD, Role.MENTOR),
             shown=lambda actor: bool(council_base.visible_organizations(get_db(), actor))),
+    # the teachers' individual educational routes (002 §4.2.2): for everyone who has or tutors one, and for the
+    # curator, head and methodologist of an organization whose regulation names the tutor
+    Section("iom", "iom.index", _l("ИОМ"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE),
+            shown=lambda actor: iom_access.concerns(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
     # background jobs that failed their last try (issue 13): always in the administrator's menu, in the curator's

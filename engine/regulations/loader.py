@@ -147,6 +147,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     program = m.mapping("program", required=False)
     program_months = _program_months(m, program)
     program_end = _program_end(m, program, program_months)
+    program_limits = _program_limits(m, program, program_months)
     calendar = [_report_date(m, at, entry) for at, entry in m.entries("report_calendar")]
     petitions = [_petition(m, at, entry) for at, entry in m.entries("petitions")]
     orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
@@ -178,7 +179,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
         work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators),
-        council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None)
+        council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None,
+        program_term_limits=program_limits)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)
@@ -253,6 +255,26 @@ def _program_months(m: Manifest, program: dict[str, Any]) -> int | None:
         m.fail("program.term_months", "ожидается целое число месяцев больше нуля")
         return None
     return months
+
+
+def _program_limits(m: Manifest, program: dict[str, Any], months: int | None) -> tuple[int, int] | None:
+    """``program.min_months`` / ``max_months``: the bounds the regulation sets on a program's term (002 §1.2: «от 3
+    месяцев до 1 года»); the standard ``term_months`` lies within them. Neither given: None."""
+    low, high = program.get("min_months"), program.get("max_months")
+    if low is None and high is None:
+        return None
+    bad = [key for key, value in (("min_months", low), ("max_months", high))
+           if isinstance(value, bool) or not isinstance(value, int) or value <= 0]
+    for key in bad:
+        m.fail(f"program.{key}", "ожидается целое число месяцев больше нуля (укажите и min_months, и max_months)")
+    if bad or not isinstance(low, int) or not isinstance(high, int):
+        return None
+    if low > high:
+        m.fail("program.min_months", f"наименьший срок ({low} мес.) больше наибольшего ({high} мес.)")
+        return None
+    if months is not None and not low <= months <= high:
+        m.fail("program.term_months", f"срок программы {months} мес. вне пределов положения: от {low} до {high} мес.")
+    return (low, high)
 
 
 def _program_end(m: Manifest, program: dict[str, Any], months: int | None) -> str | None:

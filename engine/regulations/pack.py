@@ -57,7 +57,8 @@ PETITION_KINDS: dict[str, str] = {
     "mentor_release": "освобождение наставника от обязанностей",
 }
 DECIDERS = ("curator", "head", "coordination_council")
-ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee")
+# «tutor»: the tutor who accompanies a teacher's individual educational route (002 §4.2.2, engine/services/iom)
+ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee", "tutor")
 # A clause the regulation does not give: «001 не задаёт» with ``choice`` — what the organization decided.
 NOT_SET = "не задаёт"
 # What a date of the report calendar drives (a yearly task for the curator on the domain clock).
@@ -108,6 +109,7 @@ class RegulationPack:
     # (000 §5.3: «хранятся в течение 1 года в электронном виде»); a pack without ``council`` keeps them 12 months
     council_retention_months: int = 12
     council_clause: str | None = None
+    program_term_limits: tuple[int, int] | None = None  # (min, max) months of a program's term (002 §1.2: 3–12)
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""

@@ -77,3 +77,17 @@ def test_interactive_questions(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("getpass.getpass", lambda prompt: "Надёжный-пароль-1")
     assert main(["init", "--url", url]) == 0
     assert "Управление образования г. Якутска" in capsys.readouterr().out
+
+
+def test_init_a_college_on_the_002_pack(tmp_path, monkeypatch, capsys):
+    """A college starts on its own regulation (002): `nastavnik init --kind college --regulation college`."""
+    url = f"sqlite:///{(tmp_path / 'college.sqlite3').as_posix()}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    _stdin(monkeypatch, "Надёжный-пароль-1\n")
+    assert main(["init", "--organization-name", "КГБПОУ «Бийский техникум лесного хозяйства»", "--short-name", "БТЛХ",
+                 "--kind", "college", "--regulation", "college", "--admin-name", "Админова Анна Петровна",
+                 "--admin-login", "anna", "--admin-email", "anna@example.ru"]) == 0
+    assert "положение: Система наставничества педагогических работников техникума" in capsys.readouterr().out
+    with session_scope(url) as session:
+        college = session.scalars(select(Organization)).one()
+        assert (college.kind, college.regulation) == ("college", "college")

@@ -178,6 +178,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         }
         ids["incident_job_id"] = _incident(session, department_id, instance.id)
         ids["designed_task_id"] = _designed_step(session, instance, department_id)
+        ids["iom_route_id"] = _iom_route(session, department_id, people["orlova"].id, people["volkov"].id)
         # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
         # finished program of the same mentor (volkov) with its final report
         ids["stage_report_id"] = program.reports[-1].id
@@ -187,6 +188,18 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
                                                           Program.status == "completed").order_by(Program.id)).first()
         session.commit()
     return MatrixWorld(url, ids)
+
+
+def _iom_route(session, department_id: int, teacher_id: int, tutor_id: int) -> int:
+    """An individual educational route (ИОМ, 002 §4.2.2) in the department: the program's mentee its teacher, the
+    program's mentor its tutor (a row: the demo's Tomsk pack opens none through the service)."""
+    from engine.db.models import IomRoute
+
+    route = IomRoute(organization_id=department_id, teacher_id=teacher_id, tutor_id=tutor_id, years=5,
+                     starts_on=date(2025, 9, 1), ends_on=date(2030, 8, 31), step=1)
+    session.add(route)
+    session.flush()
+    return route.id
 
 
 def _designed_step(session, instance: WorkflowInstance, department_id: int) -> str:

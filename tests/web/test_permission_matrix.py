@@ -471,6 +471,16 @@ CASES = [
          {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
     case("council.protocol_file", "GET", "/council/sessions/{council_signing_id}/protocol.docx",
          {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    # the teachers' individual educational routes (issue 18 item 2, 002 §4.2.2): the route's teacher (the program's
+    # mentee) and tutor (its mentor) write its steps; its organization's curator, head and methodologist see it; the
+    # curator opens routes (the demo's Tomsk pack names no tutor: refused for content), attaches programs and, with
+    # the tutor, closes the yearly review (none open: 404)
+    case("iom.index", "GET", "/iom", LOGGED_IN),
+    case("iom.open_route", "POST", "/iom/open/{organization_id}", {OWN["curator"]}),
+    case("iom.show", "GET", "/iom/{iom_route_id}", PROGRAM_PEOPLE),
+    case("iom.record_step", "POST", "/iom/{iom_route_id}/steps/1", PARTICIPANTS),
+    case("iom.close_review", "POST", "/iom/{iom_route_id}/reviews/1", {OWN["curator"], OWN["mentor"]}),
+    case("iom.attach_program", "POST", "/iom/{iom_route_id}/programs", {OWN["curator"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -18,6 +18,7 @@ AREAS = (
     "model_orders",
     "plan",
     "council",
+    "iom",
 )
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.services.iom import routes as iom_routes
 from engine.services.mentorship import bonus, petitions, program_documents, program_progress, program_views
 from engine.services.people.actor import Role
 from engine.services.tasks import designed_step
@@ -61,6 +62,7 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
     actions = petitions.curator_options(db, actor, page.program)
     report_files, final_file = program_documents.downloadable(actor, page.program)
     answers = designed_step.answered(db, page.program.workflow_instance_id)  # the steps of designed forms
+    iom_route = iom_routes.visible_route_of_program(db, actor, program_id)  # the ИОМ it is part of (002 §4.2.2)
     db.commit()  # the access log entry (152-ФЗ)
     return render_template("programs/show.html", page=page, program=page.program,
                            progress=program_progress.progress(page),
@@ -68,7 +70,8 @@ def show(program_id: int, *, status: int = 200, bonus_error: str | None = None):
                            event_status=EVENT_STATUS, report_status=REPORT_STATUS, order_status=ORDER_STATUS,
                            process_status=PROCESS_STATUS, bonus_error=bonus_error, curator_actions=actions,
                            action_labels=CURATOR_ACTIONS, action_states=ACTION_STATES,
-                           report_files=report_files, final_file=final_file, designed_answers=answers), status
+                           report_files=report_files, final_file=final_file, designed_answers=answers,
+                           iom_route=iom_route), status
 
 
 @bp.route("/<int:program_id>/bonus", methods=["POST"])

@@ -20,6 +20,7 @@ from engine.db.models.council import (
 from engine.db.models.designed_forms import DesignedForm, DesignedFormAnswer, DesignedFormPin
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
+from engine.db.models.iom import IOM_DONE, IOM_STEP_COUNT, IomProgram, IomReview, IomRoute, IomStep
 from engine.db.models.jobs import JOB_LIFECYCLE, JOB_STATUS_LABELS, Job, JobStatus, WorkerHeartbeat
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.models.mentorship import (
@@ -131,6 +132,7 @@ from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for cr
 
 __all__ = [
     "DesignedForm", "DesignedFormAnswer", "DesignedFormPin",
+    "IOM_DONE", "IOM_STEP_COUNT", "IomProgram", "IomReview", "IomRoute", "IomStep",
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
     "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport", "MonitoringSnapshot",

@@ -20,7 +20,7 @@ from engine.regulations.calendar_days import parse_calendar_days
 from engine.regulations.report_dates import pack_days, parse_days
 from engine.vocabulary import organization_kind_label
 
-ROOT_KINDS = ("department", "school")  # a first organization: a department, or a single school
+ROOT_KINDS = ("department", "school", "college")  # a first organization: a department, a single school or college (002)
 DOCUMENT_KEYS = ("kind", "number_suffix", "issuer_lines", "time_zone", "place")
 
 LABELS = {

@@ -31,6 +31,10 @@ from engine.db.models import (
     DesignedFormAnswer,
     DesignedFormPin,
     GroupMember,
+    IomProgram,
+    IomReview,
+    IomRoute,
+    IomStep,
     Job,
     Mentee,
     MentorAppointment,
@@ -93,7 +97,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
         AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer, PlanCorrection,
-        Council, CouncilMember, CouncilSession, AgendaItem, Attendance, Vote,
+        Council, CouncilMember, CouncilSession, AgendaItem, Attendance, Vote, IomRoute, IomStep, IomReview, IomProgram,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -730,3 +734,31 @@ def test_a_council_keeps_one_membership_per_person_one_number_per_session_and_on
     with pytest.raises(InvalidValue, match="council_sessions.status"):  # the lifecycle's validator, before the CHECK
         CouncilSession(council_id=council.id, number=2, held_on=date(2026, 4, 1), status="unknown")
     assert _reload(s, found).items[0].votes[0].choice == "for"
+
+
+def test_an_individual_route_its_steps_reviews_and_programs(db_session):
+    """Issue 18 item 2 (002 §1.2, §4.2.2): a route of 4 or 5 years, one row per step (1–7) and per yearly review,
+    a program attached to one route only; deleting the route takes its rows."""
+    program = f.make_program(db_session)
+    org, teacher = program.group.organization, program.group.members[0].person
+    route = IomRoute(organization_id=org.id, teacher_id=teacher.id, years=5, starts_on=date(2025, 9, 1),
+                     ends_on=date(2030, 8, 31), step=2)
+    route.steps.append(IomStep(step=1, body={"image": "Образ"}, done_on=date(2025, 9, 2), done_by_id=teacher.id))
+    route.reviews.append(IomReview(year=1, due_on=date(2026, 9, 1), opened_on=date(2026, 9, 1)))
+    route.programs.append(IomProgram(program_id=program.id, attached_on=date(2025, 9, 3)))
+    db_session.add(route)
+    db_session.commit()
+    assert route.created_at.tzinfo is not None and not route.finished
+    for bad in (IomRoute(organization_id=org.id, teacher_id=teacher.id, years=3, starts_on=date(2025, 9, 1),
+                         ends_on=date(2028, 8, 31), step=1),
+                IomStep(route_id=route.id, step=1, body={}, done_on=date(2025, 9, 2)),
+                IomStep(route_id=route.id, step=8, body={}, done_on=date(2025, 9, 2)),
+                IomReview(route_id=route.id, year=1, due_on=date(2026, 9, 1), opened_on=date(2026, 9, 1)),
+                IomProgram(route_id=route.id, program_id=program.id, attached_on=date(2025, 9, 3))):
+        db_session.add(bad)
+        with pytest.raises(IntegrityError):
+            db_session.commit()
+        db_session.rollback()
+    db_session.delete(route)
+    db_session.commit()
+    assert db_session.scalars(select(IomStep)).all() == [] and db_session.scalars(select(IomProgram)).all() == []

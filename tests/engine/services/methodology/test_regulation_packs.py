@@ -194,7 +194,7 @@ def test_binding_an_organization_to_a_pack(db_session, world):
         pack_binding.bind_organization(db_session, world["other"], school.id, "yakutsk")
     with pytest.raises(PermissionDenied, match="не работает ни одна из ваших организаций"):
         pack_binding.bind_organization(db_session, me, school.id, "yakutsk")
-    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: school, tomsk, yakutsk"):
+    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: college, school, tomsk, yakutsk"):
         pack_binding.bind_organization(db_session, me, school.id, "moscow")
     assert pack_binding.bind_organization(db_session, me, school.id, "tomsk").regulation == "tomsk"
     audit = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "organization.regulation_bound")).one()
