@@ -46,7 +46,7 @@ def form_problem(form_id: str, declared: str | None, role: str | None = None,
         if declared is not None:
             return (f"форма «{form_id}» — форма системы, её поля заданы системой: уберите свойство fields "
                     "или назовите форму иначе")
-        return _role_problem(form_id, role)
+        return None if channel == API_CHANNEL else _role_problem(form_id, role)
     if channel != API_CHANNEL:
         return (f"форма «{form_id}» системе не известна: у задачи с такой формой нет страницы, её никто не откроет. "
                 f"Выберите форму системы ({', '.join(sorted(SHIPPED))}) или форму из конструктора "

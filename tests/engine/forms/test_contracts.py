@@ -173,4 +173,5 @@ def test_a_system_form_is_filled_by_its_roles_only():
                      "Перенесите задачу на дорожку «Куратор» или выберите другую форму")
     assert "заполняет куратор или наставник" in form_problem(FormId.ACKNOWLEDGE_REMINDER, None, "head")
     assert form_problem(FormId.GIVE_CONSENT, None, "mentee") is None
+    assert form_problem(FormId.STAGE_WORK, None, "curator", "api") is None  # completed through the API: no page
     assert set(FORM_ROLES) == set(SHIPPED)  # every system form says who fills it
