@@ -137,6 +137,8 @@ def test_a_condition_changed_through_the_panel_is_checked_and_saved(demo_page):
     _select(page, flow)  # the group says where the flow goes; the hint, what the step before the gateway decided
     expect(page.locator('#properties [data-group-id="group-nastavnik"]')).to_contain_text(
         "Переход из «Наставник соответствует требованиям?» в «Положение определяет категории")
+    expect(_entry(page, "flow-ends")).to_have_text(
+        "Переход из «Наставник соответствует требованиям?» в «Положение определяет категории правилами?».")
     expect(_entry(page, "condition")).to_contain_text("в переменной decision")
     condition = _entry(page, "condition").locator("textarea")
     expect(condition).to_have_value("decision['verdict'] == 'eligible'")
@@ -306,8 +308,8 @@ def test_a_new_user_task_gets_its_form_through_the_panel(demo_page):
         const source = m.get("elementRegistry").get("Task_term_reminder");
         const modeling = m.get("modeling");
         const onward = source.outgoing[0];  // the task goes between the reminder and what followed it
-        const shape = modeling.appendShape(source, {type: "bpmn:UserTask"},
-            {x: source.x + source.width / 2, y: source.y + source.height + 80});
+        const shape = modeling.appendShape(source, {type: "bpmn:UserTask"},  // on the curator's lane, as the source
+            {x: source.x + source.width * 2, y: source.y + source.height / 2});
         modeling.reconnectStart(onward, shape, {x: shape.x + shape.width, y: shape.y + shape.height / 2});
         modeling.updateLabel(shape, "Обсудить итоги с наставником");
         return shape.id; }""")

@@ -185,6 +185,12 @@ export function conditionHint(bo, catalog) {
   return 'Выражение над данными процесса: переход выбирается, когда оно истинно. Например: имя == "значение"';
 }
 
+/* The whole «из … в …» of a flow (the group's title is cut to the panel's width). */
+function FlowEnds(props) {
+  return h('div', { class: 'bio-properties-panel-entry nastavnik-flow-ends', 'data-entry-id': props.id },
+    'Переход ' + flowEnds(getBusinessObject(props.element)) + '.');
+}
+
 function entry(id, component, extra) {
   return Object.assign({ id: 'nastavnik-' + id, component, isEdited: function() { return false; } }, extra || {});
 }
@@ -234,6 +240,9 @@ function nastavnikEntries(element, catalog) {
   if (is(element, 'bpmn:ScriptTask')) {
     entries.push(entry('script', ExpressionText, { label: 'Сценарий (Python, безопасное подмножество)',
       owner: function(el) { return getBusinessObject(el); }, property: 'script', plain: true, rows: 6 }));
+  }
+  if (is(element, 'bpmn:SequenceFlow') && bo.sourceRef && bo.targetRef) {
+    entries.push(entry('flow-ends', FlowEnds));
   }
   if (is(element, 'bpmn:SequenceFlow') && bo.sourceRef &&
       isAny(bo.sourceRef, ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'])) {
