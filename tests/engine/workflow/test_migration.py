@@ -98,3 +98,30 @@ def test_a_new_task_ahead_of_a_program_inside_a_stage_is_reached_after_the_move(
     for name in ("Работа этапа", "Рассмотреть отчёт", "Итоги этапа"):
         _complete(runtime, workflow, name)
     assert runtime.is_completed(workflow)
+
+
+def test_an_element_removed_beyond_the_next_one_ahead_is_predicted_away():
+    """v2 replaces the end event after the gateway (a new id): the program inside the stage moves and ends at the
+    new end; the next element ahead of it removed is still refused, naming it (nothing would predict it anew)."""
+    runtime = WorkflowRuntime(clock=FixedClock("2025-01-10T09:00:00+00:00"))
+    workflow = runtime.start(load_process(STAGES, "stage_close.bpmn", known_rulesets=set()), {})
+    _complete(runtime, workflow, "Работа этапа")
+    new_end = STAGES.replace(b'<bpmn:endEvent id="end"', b'<bpmn:endEvent id="finished"').replace(
+        b"<bpmn:flowNodeRef>end</bpmn:flowNodeRef>", b"<bpmn:flowNodeRef>finished</bpmn:flowNodeRef>").replace(
+        b'targetRef="end"', b'targetRef="finished"')
+    v2 = load_process(new_end, "stage_close.bpmn", known_rulesets=set())
+    assert runtime.plan_move(workflow, v2).movable
+    runtime.move(workflow, v2)
+    for name in ("Рассмотреть отчёт", "Работа этапа", "Рассмотреть отчёт"):
+        _complete(runtime, workflow, name)
+    assert runtime.is_completed(workflow)
+    assert "finished" in runtime.completed_element_ids(workflow)
+
+    workflow = runtime.start(load_process(STAGES, "stage_close.bpmn", known_rulesets=set()), {})
+    _complete(runtime, workflow, "Работа этапа")
+    no_close = re.sub(rb'<bpmn:scriptTask id="close_stage".*?</bpmn:scriptTask>', b"", STAGES, flags=re.S)
+    no_close = no_close.replace(b"<bpmn:flowNodeRef>close_stage</bpmn:flowNodeRef>", b"").replace(
+        b'<bpmn:sequenceFlow id="f4" sourceRef="close_stage" targetRef="more_stages"/>', b"").replace(
+        b'targetRef="close_stage"', b'targetRef="more_stages"')
+    plan = runtime.plan_move(workflow, load_process(no_close, "stage_close.bpmn", known_rulesets=set()))
+    assert "close_stage" in [o.element_id for o in plan.obstacles]  # the next element: nothing re-predicts it
