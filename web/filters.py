@@ -19,6 +19,7 @@ WORKFLOW_KIND_LABELS = {  # translated when shown (``translate``: a list shows o
     "pair_formation": N_("Формирование пар"),
     "program": N_("Программа наставничества"),
     "calendar": N_("Календарь положения"),
+    "mentor_report": N_("Отчёт наставника за период"),
 }
 
 ROLE_LABELS = {

@@ -33,3 +33,25 @@ class FormId(enum.StrEnum):
     DEVELOPMENT_PLAN = "development_plan"  # стажёр: индивидуальный план профессионального развития (004 IV.3)
     ACCEPT_DEVELOPMENT_PLAN = "accept_development_plan"  # сетевой наставник: согласовать план или вернуть (004 IV.1)
     TRAINEE_REVIEW = "trainee_review"  # сетевой наставник: отзыв о стажёре в конце учебного года (004 IV.1)
+
+
+# Who fills each system form: the roles (the lanes' roles, ``engine.workflow.bpmn_xml.ROLE_BY_LANE``) whose pages
+# open it. A user task naming the form on another role's lane would wait for someone who has no page for it, so
+# ``workflow check`` refuses it (``registry.form_problem``).
+FORM_ROLES: dict[str, frozenset[str]] = {form: frozenset(roles) for form, roles in {
+    FormId.PROPOSE_MENTOR: ("curator",), FormId.SIGN_ORDER: ("head",),
+    FormId.ACKNOWLEDGE_REMINDER: ("curator", "mentor"), FormId.PROPOSE_PAIR: ("curator",),
+    FormId.GIVE_CONSENT: ("mentor", "mentee"), FormId.STAGE_WORK: ("mentor",),
+    FormId.REVIEW_STAGE_REPORT: ("curator",), FormId.HANDLE_ESCALATION: ("curator",),
+    FormId.DECIDE_PETITION: ("curator",), FormId.AGREE_EXTENSION: ("mentor", "mentee"),
+    FormId.PETITION_EXTENSION: ("curator",), FormId.COMPLETE_PROGRAM: ("curator",),
+    FormId.REPLACE_MENTOR: ("curator",), FormId.MONITORING_REPORT: ("curator",), FormId.BASE_REVIEW: ("curator",),
+    FormId.MENTOR_PERIOD_REPORT: ("mentor",), FormId.MENTOR_REPORT_OVERDUE: ("curator",),
+    FormId.ROADMAP_EVENT_DONE: ("curator", "head"), FormId.ROADMAP_OVERDUE: ("head",),
+    FormId.ROADMAP_INTERIM_ANALYSIS: ("curator",), FormId.ROADMAP_COMPLETION: ("curator",),
+    FormId.FORM_NETWORK_GROUP: ("curator",), FormId.MENTOR_WORK_PLAN: ("mentor",),
+    FormId.DEVELOPMENT_PLAN: ("mentee",), FormId.ACCEPT_DEVELOPMENT_PLAN: ("mentor",),
+    FormId.TRAINEE_REVIEW: ("mentor",),
+}.items()}
+ROLE_WORDS = {"curator": "куратор", "methodologist": "методист", "head": "руководитель", "mentor": "наставник",
+              "mentee": "наставляемый", "system": "система"}

@@ -13,6 +13,7 @@ from engine.forms.contracts import SHIPPED
 from engine.forms.declared import EXAMPLE, declared_contract, parse_fields
 from engine.forms.designed import designed_key, key_problem
 from engine.forms.fields import FormContract, FormDataError
+from engine.forms.ids import FORM_ROLES, ROLE_WORDS
 
 
 def contract_for(form_id: str | None, declared: str | None = None) -> type[FormContract] | None:
@@ -26,8 +27,16 @@ def contract_for(form_id: str | None, declared: str | None = None) -> type[FormC
     return None
 
 
-def form_problem(form_id: str, declared: str | None) -> str | None:
-    """What ``nastavnik workflow check`` says about a user task's form (None: in order)."""
+API_CHANNEL = "api"  # a user task's ``channel`` property: completed only through the API or the command line
+
+
+def form_problem(form_id: str, declared: str | None, role: str | None = None,
+                 channel: str | None = None) -> str | None:
+    """What ``nastavnik workflow check`` says about a user task's form (None: in order). ``role``: the role of the
+    task's lane (a system form is filled by its roles only, ``FORM_ROLES``); ``channel``: the task's ``channel``
+    property (``api``: nobody opens the task in the browser, so a diagram's own form is allowed)."""
+    if channel is not None and channel != API_CHANNEL:
+        return f"свойство channel может быть только «{API_CHANNEL}» (задачу выполняют через API), а не «{channel}»"
     key = designed_key(form_id)
     if key is not None:  # a designed form: that it is deployed is the deploy's check (it pins the version)
         if declared is not None:
@@ -37,12 +46,28 @@ def form_problem(form_id: str, declared: str | None) -> str | None:
         if declared is not None:
             return (f"форма «{form_id}» — форма системы, её поля заданы системой: уберите свойство fields "
                     "или назовите форму иначе")
-        return None
+        return None if channel == API_CHANNEL else _role_problem(form_id, role)
+    if channel != API_CHANNEL:
+        return (f"форма «{form_id}» системе не известна: у задачи с такой формой нет страницы, её никто не откроет. "
+                f"Выберите форму системы ({', '.join(sorted(SHIPPED))}) или форму из конструктора "
+                f"(designed:<ключ>); своя форма диаграммы (свойство fields) — только у задачи, которую выполняют "
+                f"через API или nastavnik task complete (свойство channel = {API_CHANNEL})")
     if declared is None:
         return (f"у формы «{form_id}» нет контракта: выберите форму системы ({', '.join(sorted(SHIPPED))}) "
                 f"или перечислите поля формы в свойстве fields (например, «{EXAMPLE}»; пусто — форма без данных)")
     problems = parse_fields(declared)[1]
     return "; ".join(problems) if problems else None
+
+
+def _role_problem(form_id: str, role: str | None) -> str | None:
+    roles = FORM_ROLES.get(form_id)
+    if role is None or roles is None or role in roles or role == "system":  # «Система»: refused for any human task
+        return None
+    who = " или ".join(ROLE_WORDS[r] for r in sorted(roles, key=list(ROLE_WORDS).index))
+    return (f"форму «{SHIPPED[form_id].title}» ({form_id}) заполняет {who}, а задача на дорожке роли "
+            f"«{ROLE_WORDS.get(role, role)}»: у этой роли нет страницы для формы, и задачу никто не выполнит. "
+            f"Перенесите задачу на дорожку «{ROLE_WORDS[sorted(roles, key=list(ROLE_WORDS).index)[0]].capitalize()}» "
+            "или выберите другую форму")
 
 
 def _lines(messages: Any, path: str = "") -> list[str]:

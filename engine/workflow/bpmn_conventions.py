@@ -33,7 +33,8 @@ from engine.workflow.bpmn_xml import (
 from engine.workflow.effects import check_contract
 from engine.workflow.unsupported import check_unsupported
 
-FormCheck = Callable[[str, str | None], str | None]  # (form id, declared ``fields``) -> problem or None
+# (form id, declared ``fields``, the lane's role, the ``channel`` property) -> problem or None
+FormCheck = Callable[[str, str | None, str | None, str | None], str | None]
 HUMAN_TASKS = {"userTask", "manualTask"}
 # BPMN elements whose text is evaluated as a Python expression / executed as a script.
 EXPRESSION_TAGS = {
@@ -106,7 +107,7 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
                     problem(node, f"дорожка «{lane}» не соответствует ни одной роли ({', '.join(ROLE_BY_LANE)})")
                 elif role == "system":
                     problem(node, "на дорожке «Система» не может быть задач для людей")
-                _check_form(node, _properties(node), form_check, problem)
+                _check_form(node, _properties(node), role, form_check, problem)
             elif kind == "task":
                 problem(node, "тип задачи не указан: используйте userTask (задача для человека), "
                               "scriptTask или businessRuleTask")
@@ -124,12 +125,12 @@ def check_conventions(root: etree._Element, filename: str, *, known_rulesets: se
     return problems + check_unsupported(root, filename)
 
 
-def _check_form(node, props, form_check, problem) -> None:
+def _check_form(node, props, role, form_check, problem) -> None:
     form = (props.get("form") or "").strip()
     if not form:
         problem(node, "у задачи нет формы: добавьте свойство form (spiffworkflow:property name=\"form\")")
         return
-    message = form_check(form, props.get("fields")) if form_check is not None else None
+    message = form_check(form, props.get("fields"), role, props.get("channel")) if form_check is not None else None
     if message:
         problem(node, message)
 

@@ -91,16 +91,34 @@ def test_a_form_changed_through_the_panel_is_checked_as_you_type(demo_page):
     form = _entry(page, "form")
     expect(form.locator("select")).to_have_value("acknowledge_reminder")
     assert "Поля:" in form.inner_text()
-    # a form of the diagram's own without its fields: the live check marks the task, in the panel too
+    # a form of the diagram's own: nobody could open it in the browser, the live check marks the task, in the panel too
     _entry(page, "form-own").locator("input").fill("term_reminder_note")
-    expect(_entry(page, "problems")).to_contain_text("нет контракта", timeout=15000)
+    expect(_entry(page, "problems")).to_contain_text("«term_reminder_note» системе не известна", timeout=15000)
     expect(page.locator('#modeler svg [data-element-id="Task_term_reminder"].has-problem')).to_have_count(1)
     demo_page.shot("modeler-form-problem")
     _entry(page, "fields").locator("input").fill("plan: text; comment: text")
+    expect(_entry(page, "problems")).to_contain_text("системе не известна", timeout=15000)
+    # only a task completed through the API may keep a form of its own
+    _entry(page, "channel").locator("select").select_option("api")
     expect(_entry(page, "problems")).to_contain_text("замечаний к элементу нет", timeout=15000)
     saved = _check_and_save(demo_page, "mentor_appointment", "Напоминание с планом действий")
     assert b'name="form" value="term_reminder_note"' in saved
     assert b'name="fields" value="plan: text; comment: text"' in saved
+    assert b'name="channel" value="api"' in saved
+    assert demo_page.console_errors == []
+
+
+def test_a_lane_renamed_to_a_role_that_cannot_fill_its_forms_is_marked(demo_page):
+    """The curator's lane renamed «Методист»: the methodologist has no page for «Предложить кандидата»."""
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = _open(demo_page, "/methodology/workflows/mentor_appointment/1")
+    _select(page, "Lane_curator")
+    _entry(page, "role").locator("select").select_option("Методист")
+    expect(page.locator('#modeler svg [data-element-id="Task_propose_mentor"].has-problem')).to_have_count(
+        1, timeout=15000)
+    _select(page, "Task_propose_mentor")
+    expect(_entry(page, "form")).to_contain_text("Заполняет куратор.")
+    expect(_entry(page, "problems")).to_contain_text("заполняет куратор, а задача на дорожке роли «методист»")
     assert demo_page.console_errors == []
 
 
@@ -116,7 +134,12 @@ def test_a_condition_changed_through_the_panel_is_checked_and_saved(demo_page):
     expect(ruleset).to_have_value("pack:mentor_eligibility")
     assert any("версия" in text for text in _entry(page, "ruleset").locator("option").all_inner_texts())
     flow = "Flow_mentor_eligible_to_category_regulation"
-    _select(page, flow)
+    _select(page, flow)  # the group says where the flow goes; the hint, what the step before the gateway decided
+    expect(page.locator('#properties [data-group-id="group-nastavnik"]')).to_contain_text(
+        "Переход из «Наставник соответствует требованиям?» в «Положение определяет категории")
+    expect(_entry(page, "flow-ends")).to_have_text(
+        "Переход из «Наставник соответствует требованиям?» в «Положение определяет категории правилами?».")
+    expect(_entry(page, "condition")).to_contain_text("в переменной decision")
     condition = _entry(page, "condition").locator("textarea")
     expect(condition).to_have_value("decision['verdict'] == 'eligible'")
     condition.fill("__import__('os')")
@@ -127,6 +150,24 @@ def test_a_condition_changed_through_the_panel_is_checked_and_saved(demo_page):
     saved = _check_and_save(demo_page, "pair_formation", "Условие допускает кандидата с условиями")
     assert b"'eligible_with_conditions')</bpmn:conditionExpression>" in saved
     assert b"<bpmn:loopDataInputRef>mentee_facts</bpmn:loopDataInputRef>" in saved
+    assert demo_page.console_errors == []
+
+
+def test_the_condition_hint_names_the_fields_of_the_form_before_the_gateway(demo_page):
+    demo_page.login("methodologist", DEMO_PASSWORD)
+    page = _open(demo_page, "/methodology/workflows/program_lifecycle/1")
+    _select(page, "Flow_report_approved_to_stage")  # «Отчёт принят?» after the curator's review of the report
+    hint = _entry(page, "condition")
+    expect(hint).to_contain_text("Данные формы «")
+    expect(hint).to_contain_text("шага «Рассмотреть отчёт по этапу»")
+    expect(hint).to_contain_text("Например: approved == True")
+    demo_page.shot("modeler-flow-1280")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the palette keeps to its corner
+    box = page.locator("#modeler .djs-palette").bounding_box()
+    assert box is not None and box["width"] <= 70, box
+    demo_page.shot("modeler-flow-390")
+    modeler = page.locator("#modeler").bounding_box()
+    assert modeler is not None and modeler["x"] + modeler["width"] <= 390, modeler
     assert demo_page.console_errors == []
 
 
@@ -267,8 +308,8 @@ def test_a_new_user_task_gets_its_form_through_the_panel(demo_page):
         const source = m.get("elementRegistry").get("Task_term_reminder");
         const modeling = m.get("modeling");
         const onward = source.outgoing[0];  // the task goes between the reminder and what followed it
-        const shape = modeling.appendShape(source, {type: "bpmn:UserTask"},
-            {x: source.x + source.width / 2, y: source.y + source.height + 80});
+        const shape = modeling.appendShape(source, {type: "bpmn:UserTask"},  // on the curator's lane, as the source
+            {x: source.x + source.width * 2, y: source.y + source.height / 2});
         modeling.reconnectStart(onward, shape, {x: shape.x + shape.width, y: shape.y + shape.height / 2});
         modeling.updateLabel(shape, "Обсудить итоги с наставником");
         return shape.id; }""")

@@ -23,6 +23,7 @@ from engine.regulations.report_dates import report_dates
 from engine.services.curation import mentor_reports
 from engine.services.mentorship import formation, lifecycle, mentor_appointment
 from engine.services.mentorship.basics import start_data
+from engine.services.methodology import designed_forms
 from engine.services.people.actor import SYSTEM, load_actor
 from engine.services.process import instances
 from engine.services.process.definitions import check
@@ -74,11 +75,11 @@ def _timer_duration(event_name: str, duration: str, words: str) -> Callable:
     return edit
 
 
-def _own_form(task_name: str, form: str, fields: str) -> Callable:
+def _designed_form(task_name: str, form: str, fields: str) -> Callable:
     def edit(page) -> None:
         _select(page, type="bpmn:UserTask", name=task_name)
-        _entry(page, "form-own").locator("input").fill(form)
-        _entry(page, "fields").locator("input").fill(fields)
+        _entry(page, "form").locator("select").select_option(form)
+        expect(_entry(page, "form")).to_contain_text(fields)  # the panel shows the designed form's fields
         _no_problems(page)
     return edit
 
@@ -138,7 +139,18 @@ def _lifecycle_reminder_after_three_days(session) -> None:
     assert ("Напоминание: срок этапа истекает", "acknowledge_reminder", "mentor") in _open(instance)
 
 
-def _period_report_reminder_asks_for_a_plan(session) -> None:
+PLAN_FORM = {"type": "default", "components": [
+    {"type": "textarea", "key": "plan", "label": "Что успею до даты отчёта", "validate": {"required": True}}]}
+
+
+def _design_plan_form(session) -> None:
+    """The methodologist designs and deploys the form the reminder will ask (Процессы и правила → Формы)."""
+    methodologist = load_actor(session, "methodologist")
+    designed_forms.save_draft(session, methodologist, "report_plan", "План к отчёту", PLAN_FORM)
+    designed_forms.deploy(session, methodologist, "report_plan")
+
+
+def _period_report_reminder_asks_for_a_plan(session) -> Callable:
     # the scheduler's job opens the mentors' reports two weeks before the pack's date (003 п. 3: 10 June, 10 December)
     department = session.get(Organization, DEPARTMENT)
     upcoming = sorted(day.next_on_or_after(NOW.date() + timedelta(days=4)) for day in report_dates(department))
@@ -148,7 +160,26 @@ def _period_report_reminder_asks_for_a_plan(session) -> None:
     instance = session.get(WorkflowInstance, report.workflow_instance_id)
     assert instance.definition.version == 2
     assert _fire(session, instance, _midnight(report.due_on, -2)) == 1  # three days before the date
-    assert ("Напоминание: срок отчёта наставника истекает", "report_reminder_plan", "mentor") in _open(instance)
+    assert ("Напоминание: срок отчёта наставника истекает", "designed:report_plan", "mentor") in _open(instance)
+    mentor_login = session.get(Person, report.mentor_id).login
+    instance_id = instance.id
+    report_task = next(t.task_id for t in instance.open_tasks if t.form_id == "mentor_period_report")
+
+    def answer(demo_page) -> None:
+        """The mentor sees the step on his report's page, opens the designed form and completes it."""
+        page = demo_page.page
+        page.get_by_role("button", name="Выйти").click()
+        demo_page.login(mentor_login, DEMO_PASSWORD)
+        demo_page.goto(f"/my/reports/{instance_id}/{report_task}")
+        step = page.locator("[data-designed-step]")
+        expect(step).to_contain_text("Напоминание: срок отчёта наставника истекает")
+        step.get_by_role("link", name="Заполнить форму").click()
+        expect(page.get_by_role("heading", name="Напоминание: срок отчёта наставника истекает")).to_be_visible()
+        page.get_by_label("Что успею до даты отчёта").fill("Провести две встречи и закрыть этап")
+        demo_page.shot("modeler-deploy-designed-step")
+        page.get_by_role("button", name="Отправить").click()
+        expect(page.locator(".flash").first).to_contain_text("выполнен")
+    return answer
 
 
 def _midnight(day: date, days: int = 0) -> datetime:
@@ -245,7 +276,8 @@ class Change:
     what: str  # the version's comment
     edit: Callable
     saved: bytes  # what the saved version 2 says
-    drive: Callable
+    drive: Callable  # runs new work to the change; may return what a person then does in the browser
+    prepare: Callable | None = None  # what the methodologist has made before (a designed form)
 
 
 CHANGES = [
@@ -253,8 +285,10 @@ CHANGES = [
            _timer_duration("Скоро срок отчёта", "P3D", "через 3 дня"), b">P3D</bpmn:timeDuration>",
            _lifecycle_reminder_after_three_days),
     Change("mentor_period_report", "В напоминании наставник пишет план",
-           _own_form("Напоминание: срок отчёта наставника истекает", "report_reminder_plan", "plan: text"),
-           b'name="form" value="report_reminder_plan"', _period_report_reminder_asks_for_a_plan),
+           _designed_form("Напоминание: срок отчёта наставника истекает", "designed:report_plan",
+                          "Что успею до даты отчёта (plan, обязательное)"),
+           b'name="form" value="designed:report_plan"', _period_report_reminder_asks_for_a_plan,
+           prepare=_design_plan_form),
     Change("mentorship_calendar", "Сверка базы проходит как мониторинг",
            _condition("Провести мониторинг", "task == 'monitoring'", "task in ('monitoring', 'base_review')"),
            b"task in ('monitoring', 'base_review')</bpmn:conditionExpression>", _calendar_base_review_becomes_monitoring),
@@ -282,6 +316,10 @@ CHANGES = [
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.process_id)
 def test_a_change_made_in_the_panel_reaches_new_work_after_the_deploy(demo_page, demo_server, change):
     page = demo_page.page
+    if change.prepare is not None:
+        with database(demo_server.app).session_factory() as session:
+            change.prepare(session)
+            session.commit()
     demo_page.login("methodologist", DEMO_PASSWORD)
     demo_page.goto(f"/methodology/workflows/{change.process_id}/1")
     page.wait_for_selector("#modeler[data-modeler-state]", timeout=30000)
@@ -313,8 +351,12 @@ def test_a_change_made_in_the_panel_reaches_new_work_after_the_deploy(demo_page,
     with database(demo_server.app).session_factory() as session:
         current = latest_definition(session, change.process_id, DEPARTMENT)
         assert current is not None and current.version == 2
-        change.drive(session)
+        then = change.drive(session)
         session.commit()
+    if then is not None:
+        then(demo_page)
+        page.get_by_role("button", name="Выйти").click()
+        demo_page.login("methodologist", DEMO_PASSWORD)
     # the list of workflows counts the new work under version 2, the running demo work stays on version 1
     demo_page.goto("/methodology")
     v2 = page.locator(f'section[data-process-id="{change.process_id}"] tr[data-version="2"]')

@@ -145,7 +145,9 @@ def catalog_forms(session: Session, actor: Actor) -> list[dict]:
     for row in sorted(rows, key=lambda r: r.title.lower()):
         fields, _problems = parse_schema(row.schema)
         listed.append({"id": PREFIX + row.key, "title": f"{row.title} (конструктор, версия {row.version})",
-                       "fields": [{"name": f.key, "label": f.label, "required": f.required, "input": KIND_LABELS[f.kind]}
+                       "fields": [{"name": f.key, "label": f.label, "required": f.required, "input": KIND_LABELS[f.kind],
+                                   "type": f.kind if f.kind in ("bool", "number") else
+                                   "list" if f.kind == "choices" else "text"}
                                   for f in fields]})
     return listed
 

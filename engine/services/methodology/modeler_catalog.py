@@ -6,9 +6,11 @@ choices the organization's regulation pack fills), the hooks a user task may nam
 """
 from __future__ import annotations
 
+import marshmallow as ma
 from sqlalchemy.orm import Session
 
 from engine.forms.contracts import SHIPPED
+from engine.forms.ids import FORM_ROLES
 from engine.forms.registry import describe
 from engine.regulations.pack import RULESET_PURPOSES
 from engine.services.methodology import designed_forms
@@ -24,8 +26,9 @@ def catalog(session: Session, actor: Actor) -> dict:
     require_deployer(actor)
     domain = domain_of(session)
     roles = [{"lane": lane, "role": role, "system": role == "system"} for lane, role in ROLE_BY_LANE.items()]
-    forms = [{"id": form_id, "title": contract.title or form_id,
-              "fields": [{"name": spec.name, "label": spec.label, "required": spec.required, "input": spec.input}
+    forms = [{"id": form_id, "title": contract.title or form_id, "roles": sorted(FORM_ROLES.get(form_id, ())),
+              "fields": [{"name": spec.name, "label": spec.label, "required": spec.required, "input": spec.input,
+                          "type": _value_type(contract().fields[spec.name])}
                          for spec in describe(form_id).values()]}
              for form_id, contract in sorted(SHIPPED.items(), key=lambda item: item[1].title or item[0])]
     forms += designed_forms.catalog_forms(session, actor)  # designed in the browser: «designed:<key>»
@@ -40,3 +43,14 @@ def catalog(session: Session, actor: Actor) -> dict:
               "messages": list(k.messages)} for k in KINDS.values()]
     return {"roles": roles, "forms": forms, "rulesets": rulesets, "hooks": sorted(domain.hooks.names()),
             "effects": effects, "kinds": kinds}
+
+
+def _value_type(field: ma.fields.Field) -> str:
+    """What a field writes, for the panel's examples of conditions: bool, number, list or text."""
+    if isinstance(field, ma.fields.Boolean):
+        return "bool"
+    if isinstance(field, ma.fields.Number):
+        return "number"
+    if isinstance(field, ma.fields.List):
+        return "list"
+    return "text"

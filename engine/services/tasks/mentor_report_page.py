@@ -26,6 +26,7 @@ from engine import regulations
 from engine.db.models import MentorPeriodReport, OpenTask, WorkflowInstance
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
+from engine.forms.designed import designed_key
 from engine.regulations.pack_parts import ReportIndicator
 from engine.regulations.report_dates import date_label
 from engine.services.curation.mentor_reports import KIND, mentor_programs
@@ -45,6 +46,7 @@ class ReportTask:
     version: int
     indicators: tuple[ReportIndicator, ...] = ()  # what the regulation asks per program (002 §5); () — nothing
     reminder: OpenTask | None = None  # the reminder of the date, while it is open
+    steps: tuple[OpenTask, ...] = ()  # the mentor's steps of a form the methodologist designed (their own page)
 
     @property
     def due_on(self) -> date:
@@ -65,6 +67,13 @@ def _reminder(task: OpenTask, actor: Actor) -> OpenTask | None:
                  and t.assignee_id == actor.person_id), None)
 
 
+def _designed_steps(task: OpenTask, actor: Actor) -> tuple[OpenTask, ...]:
+    """The actor's open steps of the report's process whose form a methodologist designed (``designed:<key>``, a
+    reminder redrawn with a form of its own, say): the report's page links each to its page."""
+    return tuple(t for t in task.instance.open_tasks if designed_key(t.form_id) is not None
+                 and t.assignee_id == actor.person_id)
+
+
 def report_task(session: Session, actor: Actor, instance_id: int, task_id: str) -> ReportTask:
     """The actor's open report task (404/409 when it is not open, 403 when it is another mentor's)."""
     task = open_task(session, instance_id, task_id)
@@ -79,7 +88,8 @@ def report_task(session: Session, actor: Actor, instance_id: int, task_id: str) 
     label = date_label(report.organization, report.calendar_id, report.due_on)
     programs = mentor_programs(session, report.organization_id, report.mentor_id, report.period_from, report.due_on)
     return ReportTask(task, report, label, programs, task.instance.version,
-                      regulations.pack_of(report.organization).report_indicators, _reminder(task, actor))
+                      regulations.pack_of(report.organization).report_indicators, _reminder(task, actor),
+                      _designed_steps(task, actor))
 
 
 def file_report(session: Session, actor: Actor, instance_id: int, task_id: str, programs: list[dict], comment: str,

@@ -13,7 +13,8 @@ a part of its own (a subprocess, a multi-instance task: STARTED) is unchanged, a
 still in the new version. Anything else is an ``Obstacle`` naming the element, with the reason in Russian.
 
 What a move does: the tasks take the new version's specs; what is open (READY, WAITING) is reset and predicted
-again on the new version, so a renamed task shows its new name and a changed form, lane or timer applies. A timer
+again on the new version, and so is every branch ahead of the program (``_repredict``: SpiffWorkflow re-predicts
+neither FUTURE tasks nor what hangs below them, so a task the new version inserts there would be skipped), so a renamed task shows its new name and a changed form, lane or timer applies. A timer
 waiting on an unchanged element keeps its due time; a timer whose element changed counts anew from the move
 (SpiffWorkflow's reset). The moved state is checked to restore on the new version before it is handed back.
 """
@@ -29,6 +30,7 @@ from engine.workflow.spiff.definitions import ProcessSpec
 from engine.workflow.spiff.specs import SERIALIZER, WorkflowRunError
 
 _OPEN = TaskState.READY | TaskState.WAITING
+_AHEAD = TaskState.FUTURE | TaskState.PREDICTED_MASK  # not reached yet: predicted from the version's flows
 _DONE = TaskState.COMPLETED | TaskState.CANCELLED | TaskState.ERROR
 
 
@@ -103,13 +105,31 @@ def _obstacles(diff: WorkflowDiff, specs: dict) -> tuple[list[Obstacle], list[st
 
 
 def _reset_drops(task) -> bool:
-    """Whether ``migrate_workflow``'s reset of the open tasks drops this predicted task (a descendant of one)."""
+    """Whether the move drops this predicted task: a descendant of an open task (``migrate_workflow`` resets those)
+    or of a task that is itself ahead of the program (``_repredict`` predicts those branches anew)."""
     node = task.parent
     while node is not None:
-        if node.state & _OPEN:
+        if node.state & (_OPEN | _AHEAD):
             return True
         node = node.parent
     return False
+
+
+def _repredict(workflow) -> None:
+    """Predict again, on the new specs, every branch the program has not reached yet.
+
+    ``migrate_workflow`` resets only the open (READY, WAITING) tasks. A task ahead of the program under a task that
+    is neither open nor predicted — the element after a running subprocess (STARTED) or after a passed gateway — is
+    FUTURE, and SpiffWorkflow never predicts a FUTURE task's children again: they stay as the old version drew them,
+    and a task the new version inserts after it would be skipped. So each such branch keeps its top task (now on
+    its new spec) and loses what hangs below it, which is predicted again as ``Task.reset_branch`` does."""
+    for task in list(workflow.tasks.values()):
+        if task.id not in workflow.tasks or not task.state & _AHEAD:
+            continue
+        if task.parent is None or task.parent.state & _AHEAD:
+            continue
+        task._drop_children(force=True)
+        task.task_spec._predict(task, mask=TaskState.PREDICTED_MASK | TaskState.FUTURE)
 
 
 def _diffs(workflow: BpmnWorkflow, new_spec: ProcessSpec) -> tuple[WorkflowDiff, dict]:
@@ -153,10 +173,12 @@ def migrate(workflow: BpmnWorkflow, new_spec: ProcessSpec) -> MigrationPlan:
     top, subprocesses = _diffs(workflow, new_spec)
     kept = _kept_timers(workflow, [top, *(d for d in subprocesses.values() if d is not None)])
     migrate_workflow(top, workflow, new_spec.spiff_spec)
+    _repredict(workflow)
     for sp_id, diff in subprocesses.items():
         sub = workflow.subprocesses.get(sp_id)
         if sub is not None and diff is not None:
             migrate_workflow(diff, sub, new_spec.subprocess_specs[sub.spec.name])
+            _repredict(sub)
     workflow.subprocess_specs = dict(new_spec.subprocess_specs)
     for task in workflow.get_tasks(state=_OPEN):
         if task.id in kept:

@@ -21,6 +21,7 @@ from engine.forms import (
     parse_fields,
     validated,
 )
+from engine.forms.ids import FORM_ROLES
 
 ROOT = Path(__file__).resolve().parents[3]
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -131,11 +132,12 @@ def test_a_diagram_declares_its_own_form():
 
 def test_what_workflow_check_says_about_a_form():
     assert form_problem(FormId.SIGN_ORDER, None) is None
-    assert form_problem("draft_plan", "plan: text") is None and form_problem("ack", "") is None
-    unknown = form_problem("draft_plan", None)
+    assert form_problem("draft_plan", "plan: text", "mentor", "api") is None
+    assert form_problem("ack", "", None, "api") is None
+    unknown = form_problem("draft_plan", None, "mentor", "api")
     assert "draft_plan" in unknown and "нет контракта" in unknown and "sign_order" in unknown and "fields" in unknown
     assert "форма системы" in form_problem(FormId.SIGN_ORDER, "signed: text")
-    bad = form_problem("draft_plan", "plan text; n: integer; n: int; n: bool")
+    bad = form_problem("draft_plan", "plan text; n: integer; n: int; n: bool", None, "api")
     assert "«plan text»" in bad and "«integer»" in bad and "дважды" in bad
 
 
@@ -150,3 +152,26 @@ def test_every_message_a_contract_gives_is_russian():
                 (form_id, field, messages)
         for name in describe(form_id):
             del garbage[name]
+
+
+def test_a_form_nobody_can_open_is_refused():
+    """A form the system does not know and the designer did not make has no page: the task would hang in the inbox
+    with no link; a diagram's own form is allowed only on a task completed through the API (``channel`` = api)."""
+    for declared in (None, "plan: text"):
+        unknown = form_problem("report_reminder_plan", declared, "mentor")
+        assert "«report_reminder_plan» системе не известна" in unknown and "designed:<ключ>" in unknown
+        assert "channel = api" in unknown
+    assert "только «api»" in form_problem("draft_plan", "plan: text", "mentor", "browser")
+
+
+def test_a_system_form_is_filled_by_its_roles_only():
+    """The curator's «Предложить кандидата» on a lane renamed «Методист» would wait forever for a page nobody has."""
+    assert form_problem(FormId.PROPOSE_MENTOR, None, "curator") is None
+    moved = form_problem(FormId.PROPOSE_MENTOR, None, "methodologist")
+    assert moved == ("форму «Предложить кандидата в наставники» (propose_mentor) заполняет куратор, а задача на "
+                     "дорожке роли «методист»: у этой роли нет страницы для формы, и задачу никто не выполнит. "
+                     "Перенесите задачу на дорожку «Куратор» или выберите другую форму")
+    assert "заполняет куратор или наставник" in form_problem(FormId.ACKNOWLEDGE_REMINDER, None, "head")
+    assert form_problem(FormId.GIVE_CONSENT, None, "mentee") is None
+    assert form_problem(FormId.STAGE_WORK, None, "curator", "api") is None  # completed through the API: no page
+    assert set(FORM_ROLES) == set(SHIPPED)  # every system form says who fills it

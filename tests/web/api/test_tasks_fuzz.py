@@ -32,11 +32,13 @@ EXAMPLES = 6  # per form: the whole file stays well under 30 s
 
 
 def _every_form_process() -> bytes:
-    """One process, a parallel split into one curator's step per shipped form."""
+    """One process, a parallel split into one curator's step per shipped form (completed through the API: the
+    curator has no page for the mentor's forms)."""
     forms = sorted(SHIPPED)
     tasks = "".join(
         f'<bpmn:userTask id="t_{form}" name="Шаг {form}"><bpmn:extensionElements><spiffworkflow:properties>'
-        f'<spiffworkflow:property name="form" value="{form}"/></spiffworkflow:properties>'
+        f'<spiffworkflow:property name="form" value="{form}"/>'
+        f'<spiffworkflow:property name="channel" value="api"/></spiffworkflow:properties>'
         f'</bpmn:extensionElements></bpmn:userTask>'
         f'<bpmn:endEvent id="e_{form}" name="Конец {form}"/>'
         f'<bpmn:sequenceFlow id="f_in_{form}" sourceRef="split" targetRef="t_{form}"/>'

@@ -28,6 +28,7 @@ DIAGRAM = '''<?xml version="1.0" encoding="UTF-8"?>
       <bpmn:extensionElements><spiffworkflow:properties>
         <spiffworkflow:property name="form" value="rounds"/>
         <spiffworkflow:property name="fields" value="rounds: int"/>
+        <spiffworkflow:property name="channel" value="api"/>
       </spiffworkflow:properties></bpmn:extensionElements>
       <bpmn:incoming>F0</bpmn:incoming><bpmn:outgoing>F1</bpmn:outgoing></bpmn:userTask>
     <bpmn:scriptTask id="Task_count" name="Посчитать"><bpmn:incoming>F1</bpmn:incoming>

@@ -38,9 +38,9 @@ export function ProblemsEntry(props) {
 /* A select of the spiffworkflow:property `name` (options: [{value, label}]). */
 export function PropertySelect(props) {
   const injector = useService('injector');
-  const { element, id, label, name, options, describe, unknown } = props;
+  const { element, id, label, name, options, describe, unknown, empty } = props;
   const current = getProperty(element, name) || '';
-  const all = [{ value: '', label: '— не выбрано —' }].concat(options);
+  const all = [{ value: '', label: '— ' + (empty || 'не выбрано') + ' —' }].concat(options);
   if (current && !all.some(function(o) { return o.value === current; })) {
     all.push({ value: current, label: '«' + current + '» ' + (unknown || '(нет в списке)') });
   }

@@ -11,10 +11,13 @@ import { SelectEntry, TextFieldEntry } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 
 import { BodyText, ExpressionText, ProblemsEntry, PropertySelect, PropertyText } from './entries';
+import { getProperty } from './extension';
 import { timerWords } from './timer-words';
 import { variableName, variableRef } from './loop-refs';
 
 const HUMAN = ['bpmn:UserTask', 'bpmn:ManualTask'];
+const ROLE_WORDS = { curator: 'куратор', methodologist: 'методист', head: 'руководитель', mentor: 'наставник',
+  mentee: 'наставляемый' };
 const TIMER_KINDS = [
   { value: 'timeDuration', label: 'Через срок (длительность)' },
   { value: 'timeDate', label: 'В момент (дата)' },
@@ -58,7 +61,8 @@ function describeForm(catalog) {
         'Выберите форму системы или впишите свою форму ниже.';
     }
     const fields = form.fields.map(function(f) { return f.label + ' (' + f.name + (f.required ? ', обязательное' : '') + ')'; });
-    return 'Поля: ' + (fields.join('; ') || 'нет') + '.';
+    const who = (form.roles || []).map(function(r) { return ROLE_WORDS[r] || r; });
+    return (who.length ? 'Заполняет ' + who.join(' или ') + '. ' : '') + 'Поля: ' + (fields.join('; ') || 'нет') + '.';
   };
 }
 
@@ -143,6 +147,50 @@ function describeEffects(catalog) {
   };
 }
 
+function nameOf(bo) {
+  return ((bo && (bo.name || bo.id)) || '').replace(/\s+/g, ' ').trim();
+}
+
+/* «из «A» в «B»»: where a sequence flow goes (its own name is often empty or just «Да»). */
+export function flowEnds(bo) {
+  return 'из «' + nameOf(bo.sourceRef) + '» в «' + nameOf(bo.targetRef) + '»';
+}
+
+function example(field) {
+  if (field.type === 'bool') { return field.name + ' == True'; }
+  if (field.type === 'number') { return field.name + ' >= 1'; }
+  if (field.type === 'list') { return 'len(' + field.name + ') > 0'; }
+  return field.name + ' == "…"';
+}
+
+/* A hint for a condition after a gateway: the data the step before the gateway writes (its form's fields, or a rule
+ * set's decision), else a neutral sentence. */
+export function conditionHint(bo, catalog) {
+  const gateway = bo.sourceRef;
+  const before = (gateway.get('incoming') || []).map(function(f) { return f.sourceRef; }).filter(Boolean);
+  for (const step of before) {
+    if (is(step, 'bpmn:BusinessRuleTask')) {
+      const result = getProperty(step, 'result') || 'decision';
+      return 'Решение набора правил шага «' + nameOf(step) + '» — в переменной ' + result + '. Например: ' +
+        result + '["verdict"] == "eligible"';
+    }
+    const form = catalog.forms.find(function(f) { return f.id === getProperty(step, 'form'); });
+    const fields = form ? form.fields.filter(function(f) { return f.input !== 'system'; }) : [];
+    if (fields.length) {
+      const chosen = fields.find(function(f) { return f.type === 'bool'; }) || fields[0];
+      return 'Данные формы «' + form.title + '» шага «' + nameOf(step) + '»: ' +
+        fields.map(function(f) { return f.name; }).join(', ') + '. Например: ' + example(chosen);
+    }
+  }
+  return 'Выражение над данными процесса: переход выбирается, когда оно истинно. Например: имя == "значение"';
+}
+
+/* The whole «из … в …» of a flow (the group's title is cut to the panel's width). */
+function FlowEnds(props) {
+  return h('div', { class: 'bio-properties-panel-entry nastavnik-flow-ends', 'data-entry-id': props.id },
+    'Переход ' + flowEnds(getBusinessObject(props.element)) + '.');
+}
+
 function entry(id, component, extra) {
   return Object.assign({ id: 'nastavnik-' + id, component, isEdited: function() { return false; } }, extra || {});
 }
@@ -159,11 +207,19 @@ function nastavnikEntries(element, catalog) {
       unknown: '— своя форма диаграммы' }));
     entries.push(entry('form-own', PropertyText, {
       label: 'Своя форма (идентификатор)', name: 'form',
-      description: 'Латиница, цифры и «_»; поля своей формы перечислите ниже.' }));
+      description: 'Латиница, цифры и «_»; поля своей формы перечислите ниже. Страницы у неё нет: только для ' +
+        'задач, которые выполняют через API («Кто выполняет»).' }));
     entries.push(entry('fields', PropertyText, {
       label: 'Поля своей формы', name: 'fields',
       description: 'имя: тип через «;», например «approved: bool; comment: text». Типы: text, bool, int, number, ' +
         'date, list, object, any. Для формы системы оставьте пустым.' }));
+    entries.push(entry('channel', PropertySelect, {
+      label: 'Кто выполняет', name: 'channel', empty: 'человек на странице в браузере',
+      options: [{ value: 'api', label: 'только через API или nastavnik task complete (страницы нет)' }],
+      describe: function(value) {
+        return value ? 'Своя форма диаграммы допустима только здесь: у задачи нет страницы.' :
+          'Нужна форма системы или форма из конструктора: своя форма диаграммы страницы не имеет.';
+      } }));
     entries.push(entry('hook', PropertySelect, {
       label: 'Изменение записей при завершении', name: 'hook',
       options: catalog.hooks.map(function(name) { return { value: name, label: name }; }),
@@ -185,12 +241,15 @@ function nastavnikEntries(element, catalog) {
     entries.push(entry('script', ExpressionText, { label: 'Сценарий (Python, безопасное подмножество)',
       owner: function(el) { return getBusinessObject(el); }, property: 'script', plain: true, rows: 6 }));
   }
+  if (is(element, 'bpmn:SequenceFlow') && bo.sourceRef && bo.targetRef) {
+    entries.push(entry('flow-ends', FlowEnds));
+  }
   if (is(element, 'bpmn:SequenceFlow') && bo.sourceRef &&
       isAny(bo.sourceRef, ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway'])) {
     entries.push(entry('condition', ExpressionText, { label: 'Условие перехода (выражение Python)',
       owner: function(el) { return getBusinessObject(el); }, property: 'conditionExpression',
       description: bo.sourceRef.default === bo ? 'Это поток по умолчанию: условие не нужно.' :
-        'Например: decision["verdict"] == "eligible"' }));
+        conditionHint(bo, catalog) }));
   }
   if (eventDefinition(element, 'bpmn:TimerEventDefinition')) {
     entries.push(entry('timer-kind', TimerKind));
@@ -255,7 +314,9 @@ export default function NastavnikPropertiesProvider(propertiesPanel, config) {
       }
       if (entries.length) {
         const at = Math.min(1, groups.length);
-        groups.splice(at, 0, { id: 'nastavnik', label: 'Свойства процесса «Наставника»', entries, shouldOpen: true });
+        const label = is(element, 'bpmn:SequenceFlow') ? 'Переход ' + flowEnds(getBusinessObject(element)) :
+          'Свойства процесса «Наставника»';
+        groups.splice(at, 0, { id: 'nastavnik', label, entries, shouldOpen: true });
       }
       return groups;
     };
