@@ -54,6 +54,20 @@ from engine.db.models.org import (
     RoleAssignment,
 )
 from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
+from engine.db.models.recognition import (
+    CONTEST_LIFECYCLE,
+    PRACTICE_LIFECYCLE,
+    ContestJuror,
+    ContestNomination,
+    ContestStatus,
+    ContestVote,
+    Incentive,
+    MentorContest,
+    Practice,
+    PracticeFile,
+    PracticeKind,
+    PracticeStatus,
+)
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
     FINISHED_PROGRAM_STATUSES,
@@ -105,7 +119,7 @@ from engine.vocabulary import (
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE, JOB_LIFECYCLE,
-    OUTGOING_EMAIL_LIFECYCLE,
+    OUTGOING_EMAIL_LIFECYCLE, CONTEST_LIFECYCLE, PRACTICE_LIFECYCLE,
 )
 
 
@@ -137,4 +151,6 @@ __all__ = [
     "JOB_LIFECYCLE", "OUTGOING_EMAIL_LIFECYCLE", "JOB_STATUS_LABELS", "Job", "JobStatus", "WorkerHeartbeat",
     "EMAIL_CHOICE_LABELS", "CalendarFeed", "EmailChoice", "EmailState", "Notification", "NotificationPreference",
     "OutgoingEmail", "OutgoingEmailStatus",
+    "CONTEST_LIFECYCLE", "PRACTICE_LIFECYCLE", "ContestJuror", "ContestNomination", "ContestStatus", "ContestVote",
+    "Incentive", "MentorContest", "Practice", "PracticeFile", "PracticeKind", "PracticeStatus",
 ]

@@ -34,7 +34,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0025_monitoring_snapshots"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0029_recognition"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
