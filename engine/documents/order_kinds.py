@@ -1,4 +1,4 @@
-"""The seven kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
+"""The kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
 its data is checked (``normalize_people``, ``normalize_programs``). The wording of each kind is a template of
 the regulation pack: ``rules/<pack>/orders/<kind>.j2``."""
 from __future__ import annotations
@@ -11,6 +11,7 @@ from engine.documents.normalize_programs import (
     norm_release,
     norm_replacement,
 )
+from engine.documents.normalize_recognition import norm_contest_result
 from engine.vocabulary import OrderType
 
 TEMPLATES: dict[str, OrderTemplate] = {
@@ -28,5 +29,7 @@ TEMPLATES: dict[str, OrderTemplate] = {
         OrderTemplate("mentor_replacement", OrderType.MENTOR_REPLACEMENT, "О замене наставника", norm_replacement),
         OrderTemplate("mentor_release", OrderType.MENTOR_RELEASE, "Об освобождении от обязанностей наставника",
                       norm_release),
+        OrderTemplate("contest_result", OrderType.CONTEST_RESULT, "Об итогах конкурса «Лучший наставник»",
+                      norm_contest_result),
     )
 }

@@ -60,6 +60,8 @@ ORDER_DATA: dict[str, Record] = {
                                   "released_on": OPTIONAL_DATE}),  # the former mentor released by order before
     "mentor_release": Record({"mentor": PERSON, "released_on": Leaf(DATE), "reason": OPTIONAL_TEXT,
                               "mentees": ListOf(PERSON, required=False)}),
+    "contest_result": Record({"contest": Leaf(TEXT), "incentive": Leaf(TEXT),
+                              "winners": ListOf(Record({"person": PERSON, "place": Leaf(TEXT)}))}),
 }
 ORDER_KINDS = tuple(ORDER_DATA)
 
@@ -106,7 +108,8 @@ _NAMES = ("Петров Пётр Петрович", "Сидорова Анна �
 _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
           "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
           "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
-          "reason": "длительная командировка"}
+          "reason": "длительная командировка", "contest": "Лучший наставник 2026 года",
+          "incentive": "Благодарственное письмо", "place": "1"}
 # Dates by field name (full sample, minimal sample): the standard terms of 003 §3.4 (two years) and 004 III.2
 # (one academic year) both occur, so either branch of a term's wording is rendered.
 _DATES = {"starts_on": ("2024-09-01", "2024-09-01"), "ends_on": ("2026-08-31", "2025-08-31"),
