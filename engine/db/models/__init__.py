@@ -54,20 +54,6 @@ from engine.db.models.org import (
     RoleAssignment,
 )
 from engine.db.models.packs import PACK_VERSION_STATUS_LABELS, PackVersionStatus, RegulationPackVersion
-from engine.db.models.recognition import (
-    CONTEST_LIFECYCLE,
-    PRACTICE_LIFECYCLE,
-    ContestJuror,
-    ContestNomination,
-    ContestStatus,
-    ContestVote,
-    Incentive,
-    MentorContest,
-    Practice,
-    PracticeFile,
-    PracticeKind,
-    PracticeStatus,
-)
 from engine.db.models.program import (
     EVENT_LIFECYCLE,
     FINISHED_PROGRAM_STATUSES,
@@ -81,6 +67,20 @@ from engine.db.models.program import (
     RoadmapEventComment,
     RoadmapEventRecord,
     StageReport,
+)
+from engine.db.models.recognition import (
+    CONTEST_LIFECYCLE,
+    PRACTICE_LIFECYCLE,
+    ContestJuror,
+    ContestNomination,
+    ContestStatus,
+    ContestVote,
+    Incentive,
+    MentorContest,
+    Practice,
+    PracticeFile,
+    PracticeKind,
+    PracticeStatus,
 )
 from engine.db.models.roadmap_year import (
     ROADMAP_ITEM_LIFECYCLE,

@@ -31,8 +31,8 @@ from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
-    from engine.db.models.org import Organization, Person
     from engine.db.models.orders import Order
+    from engine.db.models.org import Organization, Person
     from engine.db.models.program import Program
 
 
