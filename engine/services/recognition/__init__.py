@@ -5,4 +5,5 @@ votes, the result and its order signed by the head, the winners' incentives (``c
 ``contest_results``); the bank of practices and cases: submitted, approved or returned, searched and read
 (``practices``; 001 §2.2, 002 §3.2, 003 §3.3, 004 прил. 1 п. 5.1).
 Imports: ``people`` (actors and the organization tree), ``orders`` (the result order drafted, submitted),
-``mentorship`` (the attachments' file checks), regulations (packs)."""
+``mentorship`` (the attachments' file checks), ``curation`` (the search's
+spellings of a word), regulations (packs)."""

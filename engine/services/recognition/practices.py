@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Practice, PracticeFile, PracticeKind, PracticeStatus, Program, Role, record_audit
 from engine.db.models.recognition import PRACTICE_KIND_LABELS
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.services.curation.registries import name_patterns
 from engine.services.people.actor import Actor, staff_organizations
 from engine.services.recognition.basics import (
     TITLE_LIMIT,
@@ -147,21 +148,16 @@ def file_of(session: Session, actor: Actor, file_id: int) -> PracticeFile:
     return row
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
 def search(session: Session, actor: Actor, text: str = "", *, page: int = 1) -> list[Practice]:
     """Approved practices of the actor's organization tree whose title or description holds every word of
     ``text`` (case-insensitive), newest first."""
     orgs = family(session, actor)
     query = select(Practice).where(Practice.status == PracticeStatus.APPROVED.value,
                                    Practice.organization_id.in_(orgs))
-    for word in str(text or "").split()[:10]:
-        pattern = _like(word)
-        query = query.where(or_(func.lower(Practice.title).like(pattern, escape="\\"),
-                                func.lower(Practice.description).like(pattern, escape="\\")))
+    for word in str(text or "").split()[:10]:  # every word, in the title or the text (SQLite: its usual spellings)
+        patterns = name_patterns(word)
+        query = query.where(or_(*(column.ilike(p, escape="\\") for p in patterns
+                                  for column in (Practice.title, Practice.description))))
     offset = (max(page, 1) - 1) * PAGE
     return list(session.scalars(query.order_by(Practice.reviewed_at.desc(), Practice.id.desc())
                                 .offset(offset).limit(PAGE)))
