@@ -14,6 +14,7 @@ AREAS = (
     "notifications",
     "health", "incidents",
     "analytic_reports",
+    "incentives", "practices",
 )
 
 

@@ -91,3 +91,15 @@ def clean_text(value: object, label: str, where: str, *, limit: int = TEXT_LIMIT
     if len(text) > limit:
         raise NastavnikError(f"поле «{label}»: не длиннее {limit} знаков (сейчас {len(text)})", where=where)
     return text
+
+
+def people_in_tree(session: Session, organization_id: int, role: str | None = None) -> list[Person]:
+    """Active people with a role (``role``, or any) in the organization or one under it, by name: the choices of
+    a page (jurors, mentors to nominate or encourage)."""
+    tree = subtree(session, {organization_id})
+    query = (select(Person).join(RoleAssignment, RoleAssignment.person_id == Person.id)
+             .where(RoleAssignment.organization_id.in_(tree), RoleAssignment.active.is_(True),
+                    Person.is_active.is_(True)))
+    if role is not None:
+        query = query.where(RoleAssignment.role == role)
+    return list(session.scalars(query.distinct().order_by(Person.full_name, Person.id)))

@@ -84,10 +84,17 @@ def announce(session: Session, actor: Actor, organization_id: int, title: str, w
     return contest
 
 
-def add_juror(session: Session, actor: Actor, contest_id: int, person_id: int) -> ContestJuror:
+def _chosen(value: int | None, what: str, where: str) -> int:
+    if value is None:
+        raise NastavnikError(f"выберите: {what}", where=where)
+    return value
+
+
+def add_juror(session: Session, actor: Actor, contest_id: int, person_id: int | None) -> ContestJuror:
     contest = get(session, contest_id)
     require_recorder(actor, contest.organization_id, "состав жюри конкурса")
     _require_status(contest, ContestStatus.NOMINATING, "изменение состава жюри")
+    person_id = _chosen(person_id, "член жюри", "person_id")
     person = member_of_tree(session, person_id, contest.organization_id, "juror_id")
     if any(j.person_id == person.id for j in contest.jurors):
         raise ConflictError(f"{person.full_name} уже в составе жюри", where="juror_id")
@@ -98,7 +105,8 @@ def add_juror(session: Session, actor: Actor, contest_id: int, person_id: int) -
     return juror
 
 
-def nominate(session: Session, actor: Actor, contest_id: int, mentor_id: int, basis: str) -> ContestNomination:
+def nominate(session: Session, actor: Actor, contest_id: int, mentor_id: int | None,
+             basis: str) -> ContestNomination:
     """A curator or head of the contest's organization (or of one under it) nominates a mentor with a basis."""
     contest = get(session, contest_id)
     tree = subtree(session, {contest.organization_id})
@@ -106,7 +114,7 @@ def nominate(session: Session, actor: Actor, contest_id: int, mentor_id: int, ba
         raise PermissionDenied(f"{actor.full_name or actor.login}: выдвигают наставников на конкурс кураторы и "
                                "руководители организации, объявившей конкурс, и подчинённых ей")
     _require_status(contest, ContestStatus.NOMINATING, "выдвижение")
-    mentor = mentor_in(session, mentor_id, contest.organization_id)
+    mentor = mentor_in(session, _chosen(mentor_id, "наставник", "mentor_id"), contest.organization_id)
     basis = clean_text(basis, "Основание выдвижения", "basis")
     if any(n.mentor_id == mentor.id for n in contest.nominations):
         raise ConflictError(f"{mentor.full_name} уже выдвинут(а) на этот конкурс", where="mentor_id")
@@ -132,12 +140,14 @@ def open_voting(session: Session, actor: Actor, contest_id: int) -> MentorContes
     return contest
 
 
-def vote(session: Session, actor: Actor, contest_id: int, nomination_id: int, score: int) -> ContestVote:
+def vote(session: Session, actor: Actor, contest_id: int, nomination_id: int | None,
+         score: int | None) -> ContestVote:
     """A juror's score of one nominee (0–10); a second vote of the same juror replaces the first."""
     contest = get(session, contest_id)
     if actor.person_id not in {j.person_id for j in contest.jurors}:
         raise PermissionDenied(f"{actor.full_name or actor.login}: оценивают кандидатов только члены жюри конкурса")
     _require_status(contest, ContestStatus.VOTING, "голосование")
+    nomination_id = _chosen(nomination_id, "кандидат", "nomination_id")
     nomination = next((n for n in contest.nominations if n.id == nomination_id), None)
     if nomination is None:
         raise NotFound(f"нет кандидатуры №{nomination_id} в этом конкурсе", where="nomination_id")
@@ -177,6 +187,15 @@ def standings(session: Session, contest: MentorContest) -> list[Standing]:
         place = out[-1].place if out and out[-1].total == totals[n.id][0] else index + 1
         out.append(Standing(n, totals[n.id][0], totals[n.id][1], place))
     return out
+
+
+def votes_of(session: Session, contest: MentorContest, juror_id: int | None) -> dict[int, int]:
+    """A juror's scores in the contest by nomination id."""
+    if juror_id is None:
+        return {}
+    return {v.nomination_id: v.score for v in session.scalars(
+        select(ContestVote).join(ContestNomination)
+        .where(ContestNomination.contest_id == contest.id, ContestVote.juror_id == juror_id))}
 
 
 def missing_votes(session: Session, contest: MentorContest) -> list[str]:

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Practice, PracticeFile, PracticeKind, PracticeStatus, Program, Role, record_audit
-from engine.db.models.recognition import PRACTICE_KIND_LABELS
+from engine.db.models.recognition import PRACTICE_KIND_LABELS, PRACTICE_LIFECYCLE
 from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.curation.registries import name_patterns
@@ -173,3 +173,15 @@ def waiting(session: Session, actor: Actor) -> list[Practice]:
 
 def kind_label(kind: str) -> str:
     return PRACTICE_KIND_LABELS.get(PracticeKind(kind), kind)
+
+
+def organization_names(session: Session, organization_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, name) of the organizations, for a choice on a page."""
+    return [(org, organization(session, org).name) for org in organization_ids]
+
+
+STATUS_LABELS = PRACTICE_LIFECYCLE.labels
+
+
+def status_label(status: str) -> str:
+    return PRACTICE_LIFECYCLE.label(status)
