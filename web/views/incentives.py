@@ -3,60 +3,21 @@ incentives (the mentor's own page, the staff's with the form to record one), the
 the list and the announcement, one contest with its nominations, the jury's scores, the result and its order."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.mentorship.attachments import safe_file_name
+from engine.errors import NotFound, PermissionDenied
 from engine.services.people.actor import Role
 from engine.services.recognition import contests, incentives
-from engine.services.recognition.basics import RECORDERS, Upload, people_in_tree
+from engine.services.recognition.basics import RECORDERS, people_in_tree
 from web.access import require_actor, require_role
 from web.db import get_db
+from web.recognition_forms import day, download, number, upload
 
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
-
-
-def number(name: str, label: str, *, required: bool = True) -> int | None:
-    """A whole number from the form, or a Russian error naming the field."""
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
-        if required:
-            raise NastavnikError(_("заполните поле «%(f)s»", f=label), where=name)
-        return None
-    if not raw.isdigit() or len(raw) > 9:
-        raise NastavnikError(_("поле «%(f)s»: ожидается целое число", f=label), where=name)
-    return int(raw)
-
-
-def day(name: str, label: str) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise NastavnikError(_("поле «%(f)s»: дата в виде ГГГГ-ММ-ДД", f=label), where=name) from None
-
-
-def upload(name: str) -> Upload | None:
-    file = request.files.get(name)
-    if file is None or not file.filename:
-        return None
-    return Upload(file.filename, file.read())
-
-
-def _download(content: bytes, name: str, content_type: str, sha256: str):
-    response = send_file(io.BytesIO(content), mimetype=content_type, as_attachment=True,
-                         download_name=safe_file_name(name), max_age=0, conditional=False, etag=sha256)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _require_recorder_somewhere(actor) -> None:
@@ -106,7 +67,7 @@ def document(incentive_id: int):
     content, name, kind, sha = row.document_content or b"", row.document_name or "", row.document_type or "", \
         row.document_sha256 or ""
     db.commit()
-    return _download(content, name, kind, sha)
+    return download(content, name, kind, sha)
 
 
 @bp.route("/contests", methods=["GET", "POST"])

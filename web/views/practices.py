@@ -9,22 +9,17 @@ from flask_login import login_required
 
 from engine.services.people.actor import Role
 from engine.services.recognition import practices
-from engine.services.recognition.basics import Upload
 from web.access import require_actor, require_role
 from web.db import get_db
-from web.views.incentives import _download, number
+from web.recognition_forms import download, number, uploads
 
 bp = Blueprint("practices", __name__, url_prefix="/practices")
-
-
-def _files() -> tuple[Upload, ...]:
-    return tuple(Upload(f.filename, f.read()) for f in request.files.getlist("files") if f is not None and f.filename)
 
 
 def _input() -> practices.PracticeInput:
     return practices.PracticeInput(title=request.form.get("title") or "", kind=request.form.get("kind") or "",
                                    description=request.form.get("description") or "",
-                                   program_id=number("program_id", _("Программа"), required=False), files=_files())
+                                   program_id=number("program_id", _("Программа"), required=False), files=uploads("files"))
 
 
 @bp.route("")
@@ -96,4 +91,4 @@ def file(file_id: int):
     row = practices.file_of(db, require_actor(), file_id)
     content, name, kind, sha = row.content, row.file_name, row.content_type, row.sha256
     db.commit()
-    return _download(content, name, kind, sha)
+    return download(content, name, kind, sha)
