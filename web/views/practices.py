@@ -17,7 +17,7 @@ bp = Blueprint("practices", __name__, url_prefix="/practices")
 
 
 def _input() -> practices.PracticeInput:
-    return practices.PracticeInput(title=request.form.get("title") or "", kind=request.form.get("kind") or "",
+    return practices.PracticeInput(title=request.form.get("title") or "", kind=request.form.get("kind") or "practice",
                                    description=request.form.get("description") or "",
                                    program_id=number("program_id", _("Программа"), required=False), files=uploads("files"))
 
