@@ -21,12 +21,17 @@ from engine.db.models import (
     ChainLink,
     CompetenceDiagnosis,
     Consent,
+    ContestJuror,
+    ContestNomination,
+    ContestVote,
     Decision,
     GroupMember,
+    Incentive,
     Job,
     Mentee,
     MentorAppointment,
     MentorBonus,
+    MentorContest,
     MentoringGroup,
     MentorPeriodReport,
     MentorshipForm,
@@ -41,6 +46,8 @@ from engine.db.models import (
     Organization,
     OutgoingEmail,
     Person,
+    Practice,
+    PracticeFile,
     ProcessDefinition,
     Program,
     RegulationPackVersion,
@@ -83,6 +90,7 @@ def test_every_table_is_covered_by_this_module():
         RoadmapEventComment, MentorBonus, ScriptIncident, ChainLink, ChainHead,
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
         AnalyticReport, MonitoringSnapshot,
+        Incentive, MentorContest, ContestNomination, ContestJuror, ContestVote, Practice, PracticeFile,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -646,3 +654,44 @@ def test_a_monitoring_view_is_kept_once_by_its_key(db_session):
     db_session.add(MonitoringSnapshot(key="chart:1", kind="chart", payload={}, computed_at=now, compute_ms=1))
     with pytest.raises(IntegrityError):
         db_session.flush()
+
+
+def test_recognition_rows_keep_their_rules(db_session):
+    """Issue 18: an incentive's supplement is a percentage; one vote per juror per nominee, 0–10; a returned
+    practice names why; a contest and a practice move only along their lifecycles."""
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    from engine.db.errors import InvalidStatusTransition
+
+    org, mentor = f.make_department(db_session), f.make_person(db_session)
+    incentive = Incentive(organization=org, mentor=mentor, kind="salary_supplement", kind_label="Надбавка",
+                          clause="004 прил. 2 п. 9.1", basis="приказ", awarded_on=date(2026, 9, 1), percent=15)
+    contest = MentorContest(organization=org, title="Лучший наставник", winners_count=1, status="nominating")
+    nomination = ContestNomination(contest=contest, mentor=mentor, basis="основание")
+    juror = ContestJuror(contest=contest, person=mentor)
+    practice = Practice(organization=org, title="Кейс", description="текст", status="submitted", kind="case")
+    db_session.add_all([incentive, contest, nomination, juror, practice,
+                        PracticeFile(practice=practice, file_name="a.txt", content_type="text/plain", size_bytes=1,
+                                     sha256="0" * 64, content=b"a")])
+    db_session.flush()
+    db_session.add(ContestVote(nomination=nomination, juror=mentor, score=7))
+    db_session.flush()
+    assert _reload(db_session, incentive).percent == 15
+    contest = db_session.get(MentorContest, contest.id)
+    with pytest.raises(InvalidStatusTransition):
+        contest.status = "closed"
+
+    def refused(change) -> None:
+        savepoint = db_session.begin_nested()
+        change()
+        with pytest.raises(IntegrityError):
+            db_session.flush()
+        savepoint.rollback()
+
+    refused(lambda: db_session.add(ContestVote(nomination_id=nomination.id, juror_id=mentor.id, score=5)))
+    other = f.make_person(db_session)
+    refused(lambda: db_session.add(ContestVote(nomination_id=nomination.id, juror_id=other.id, score=11)))
+    practice = db_session.get(Practice, practice.id)
+    refused(lambda: setattr(practice, "status", "returned"))
