@@ -201,8 +201,8 @@ PRACTICE_LIFECYCLE = Lifecycle(
         PracticeStatus.RETURNED: frozenset({PracticeStatus.SUBMITTED}),
         PracticeStatus.APPROVED: frozenset(),
     },
-    doc="""A mentor or curator submits a practice or case (``recognition.practices.submit``); the curator (for the
-    council) approves it into the bank or returns it with a comment (``review``); a returned one is corrected and
+    doc="""A mentor or curator submits a practice or case (``recognition.practices.submit``; 001 §2.2, 002 §4.1.4,
+    003 §3.3); the curator (for the council) approves it into the bank or returns it with a comment (``review``); a returned one is corrected and
     submitted again (``resubmit``). Approved practices are read by everyone of the organization's tree.""",
 )
 

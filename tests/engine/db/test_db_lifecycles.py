@@ -18,8 +18,10 @@ from engine.db.models import (
     PROGRAM_LIFECYCLE,
     Job,
     Lifecycle,
+    MentorContest,
     Order,
     OutgoingEmail,
+    Practice,
     RoadmapEventRecord,
     RoadmapYear,
     RoadmapYearItem,
@@ -44,6 +46,9 @@ EXPECTED_MOVES: dict[str, set[str]] = {
     "roadmap_year_items": {"planned→done", "planned→not_done"},
     "jobs": {"waiting→done", "waiting→incident", "incident→waiting", "incident→skipped"},
     "outgoing_emails": {"waiting→sent", "waiting→failed", "failed→waiting"},
+    "mentor_contests": {"nominating→voting", "voting→awaiting_order", "awaiting_order→voting",
+                        "awaiting_order→closed"},
+    "practices": {"submitted→approved", "submitted→returned", "returned→submitted"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
 WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions"}
@@ -128,6 +133,18 @@ def _email(_session, **kw: Any) -> OutgoingEmail:
                          message_id=f"<{uuid.uuid4()}@nastavnik>", purpose="notification", **kw)
 
 
+def _contest(session, **kw: Any) -> MentorContest:
+    return MentorContest(organization=f.make_department(session), title="Лучший наставник", **kw)
+
+
+def _practice(session, **kw: Any) -> Practice:
+    return Practice(organization=f.make_department(session), title="Кейс", description="текст", **kw)
+
+
+def _practice_needs(_session, status: str) -> dict:
+    return {"review_comment": "добавьте выводы"} if status == "returned" else {}
+
+
 ROWS = {  # table -> (a new row with the given fields, what the database requires of a status)
     "orders": (_order, _order_needs),
     "programs": (f.make_program, _program_needs),
@@ -140,6 +157,8 @@ ROWS = {  # table -> (a new row with the given fields, what the database require
     "roadmap_year_items": (_year_item, _item_needs),
     "jobs": (_job, _no_needs),
     "outgoing_emails": (_email, _no_needs),
+    "mentor_contests": (_contest, _no_needs),
+    "practices": (_practice, _practice_needs),
 }
 
 
