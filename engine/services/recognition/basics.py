@@ -97,9 +97,10 @@ def people_in_tree(session: Session, organization_id: int, role: str | None = No
     """Active people with a role (``role``, or any) in the organization or one under it, by name: the choices of
     a page (jurors, mentors to nominate or encourage)."""
     tree = subtree(session, {organization_id})
-    query = (select(Person).join(RoleAssignment, RoleAssignment.person_id == Person.id)
-             .where(RoleAssignment.organization_id.in_(tree), RoleAssignment.active.is_(True),
-                    Person.is_active.is_(True)))
+    holders = select(RoleAssignment.person_id).where(RoleAssignment.organization_id.in_(tree),
+                                                     RoleAssignment.active.is_(True))
     if role is not None:
-        query = query.where(RoleAssignment.role == role)
-    return list(session.scalars(query.distinct().order_by(Person.full_name, Person.id)))
+        holders = holders.where(RoleAssignment.role == role)
+    # no DISTINCT over the person's columns: PostgreSQL has no equality for its JSON ones
+    query = select(Person).where(Person.id.in_(holders), Person.is_active.is_(True))
+    return list(session.scalars(query.order_by(Person.full_name, Person.id)))

@@ -10,6 +10,7 @@ from engine.db.models import ContestStatus, Incentive, OrderStatus
 from engine.errors import ConflictError, NastavnikError, PermissionDenied
 from engine.services.orders import views as order_views
 from engine.services.recognition import contests
+from engine.services.recognition.basics import people_in_tree
 from tests.engine.services.recognition.world import build
 
 
@@ -95,6 +96,14 @@ def test_who_may_do_what_and_bad_input(db_session):
         contests.compute_result(s, w.actor("curator"), contest.id)
     assert [c.id for c in contests.visible(s, w.actor("head"))] == [contest.id]
     assert contests.visible(s, w.actor("volkov")) == []
+
+
+def test_the_pages_choices_are_the_people_of_the_tree(db_session):
+    w = build(db_session)
+    mentors = people_in_tree(db_session, w.department.id, "mentor")
+    assert [p.login for p in mentors] == ["volkov", "lebedev", "morozova"]  # by name (В, Л, М); not another department's
+    everyone = {p.login for p in people_in_tree(db_session, w.department.id)}
+    assert "stranger" not in everyone and {"curator", "head", "mentee", "volkov"} <= everyone
 
 
 def test_a_regulation_without_a_contest_refuses_it(db_session):
