@@ -433,6 +433,9 @@ CASES = [
     case("practices.file", "GET", "/practices/files/{practice_file_id}", PRACTICE_READERS),
     case("practices.review", "POST", "/practices/{practice_id}/review", {OWN["curator"]}),
     case("practices.resubmit", "POST", "/practices/{practice_id}/resubmit", {OWN["curator"]}),
+    case("api_recognition.practice_list", "GET", "/api/v1/recognition/practices?q=кейс", LOGGED_IN),
+    case("api_recognition.incentive_list", "GET", "/api/v1/recognition/mentors/{mentor_person_id}/incentives",
+         STAFF | {OWN["mentor"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login
