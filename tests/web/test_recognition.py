@@ -42,7 +42,8 @@ def test_the_curator_records_an_incentive_and_the_mentor_sees_it(demo_app):
     assert done.status_code == 302
     own = text(client_as(demo_app, "volkov").get("/incentives/my").text)
     assert "Награждение дипломом, благодарственным письмом" in own and "итоги 2026 года" in own
-    assert "письмо.txt" in own and "Записать поощрение" not in own
+    assert "письмо.txt" in own and "Записать поощрение" not in own and "Смирнова Елена Александровна" in own
+    assert "Записал(а)" in own
     with _session(demo_app) as s:
         incentive = s.scalar(select(Incentive))
     assert client_as(demo_app, "volkov").get(f"/incentives/{incentive.id}/document").data == b"letter"
@@ -86,6 +87,7 @@ def test_a_contest_from_announcement_to_the_signed_order(demo_app):
         assert s.get(MentorContest, contest_id).status == "closed"
         given = s.scalars(select(Incentive).where(Incentive.contest_id == contest_id)).all()
         assert [i.mentor_id for i in given] == [people["volkov"]]
+    assert "по приказу об итогах конкурса" in text(client_as(demo_app, "volkov").get("/incentives/my").text)
     assert "Победа в конкурсе на лучшего наставника муниципалитета" in text(
         client_as(demo_app, "volkov").get("/incentives/my").text)
 

@@ -96,8 +96,10 @@ def contest(contest_id: int):
     db, actor = get_db(), require_actor()
     found = contests.readable(db, actor, contest_id)
     mentors = people_in_tree(db, found.organization_id, Role.MENTOR.value)
+    staff = [p for p in people_in_tree(db, found.organization_id)
+             if p.id not in {j.person_id for j in found.jurors}] if found.status == "nominating" else []
     my_votes = contests.votes_of(db, found, actor.person_id)
-    return render_template("recognition/contest.html", contest=found, mentors=mentors, my_votes=my_votes,
+    return render_template("recognition/contest.html", contest=found, mentors=mentors, people=staff, my_votes=my_votes,
                            standings=contests.standings(db, found), missing=contests.missing_votes(db, found),
                            label=contests.CONTEST_LIFECYCLE.label(found.status),
                            may_run=any(actor.has_role(found.organization_id, r) for r in RECORDERS),
