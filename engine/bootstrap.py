@@ -70,6 +70,7 @@ from engine.services.process import timer_jobs
 from engine.services.process.domain import Domain
 from engine.services.process.hooks import HookTable
 from engine.services.process.task_notifications import TaskTelling
+from engine.services.recognition import contest_results  # noqa: F401  (the contest's order decided: its effect)
 from engine.workflow import Clock, SystemClock
 
 DOMAIN_MODULES = (mentor_appointment, pair_steps, lifecycle, program_orders, school_roadmap, groups, year,

@@ -96,6 +96,7 @@ class OrderType(enum.StrEnum):
     MENTOR_REPLACEMENT = "mentor_replacement"  # о замене наставника по ходатайству наставляемого (003 §5.1)
     BONUS = "bonus"  # о премировании наставников (003 §9.3)
     FINAL_EVENT = "final_event"  # о проведении итогового мероприятия (004)
+    CONTEST_RESULT = "contest_result"  # об итогах конкурса «Лучший наставник» (003 §9.1, 004 прил. 1 п. 6.1)
     OTHER = "other"
 
 

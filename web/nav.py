@@ -64,6 +64,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("iom", "iom.index", _l("ИОМ"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE),
             shown=lambda actor: iom_access.concerns(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
+    # a mentor's recognition (issue 18): incentives and the best-mentor contest, the bank of practices
+    Section("contests", "incentives.contest_list", _l("Поощрения и конкурсы"), (Role.CURATOR, Role.HEAD)),
+    Section("my_incentives", "incentives.my", _l("Мои поощрения"), (Role.MENTOR,)),
+    Section("practices", "practices.index", _l("Банк практик"),
+            (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
     # background jobs that failed their last try (issue 13): always in the administrator's menu, in the curator's
     # only while there are some (her menu is long; an incident is rare)

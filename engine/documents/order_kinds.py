@@ -1,4 +1,4 @@
-"""The eleven kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
+"""The kinds of orders (``TEMPLATES``): per kind, the order type it is stored as, its generic name and how
 its data is checked (``normalize_people``, ``normalize_programs``). The wording of each kind is a template of
 the regulation pack: ``rules/<pack>/orders/<kind>.j2``."""
 from __future__ import annotations
@@ -17,6 +17,7 @@ from engine.documents.normalize_programs import (
     norm_release,
     norm_replacement,
 )
+from engine.documents.normalize_recognition import norm_contest_result
 from engine.vocabulary import OrderType
 
 TEMPLATES: dict[str, OrderTemplate] = {
@@ -41,5 +42,7 @@ TEMPLATES: dict[str, OrderTemplate] = {
                       "Об утверждении плана реализации целевой модели наставничества", norm_implementation_plan),
         OrderTemplate("regulation", OrderType.REGULATION, "Об утверждении Положения о наставничестве", norm_regulation),
         OrderTemplate("final_event", OrderType.FINAL_EVENT, "О проведении итогового мероприятия", norm_final_event),
+        OrderTemplate("contest_result", OrderType.CONTEST_RESULT, "Об итогах конкурса «Лучший наставник»",
+                      norm_contest_result),
     )
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
+from engine.regulations.incentives import incentive_kinds
 from engine.regulations.manifest import IDENTIFIER, Manifest
 from engine.regulations.order_templates import sample_problems, template_problems
 from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
@@ -55,7 +56,7 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
-             "duties", "report_indicators", "council"}
+             "duties", "report_indicators", "council", "incentives"}
 
 
 def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
@@ -139,6 +140,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     organization_roadmaps = [organization_roadmap(m, at, entry, roadmaps, kinds)
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
+    incentives = incentive_kinds(m)
     indicators = report_indicators(m)
     council = m.mapping("council", required=False)
     retention = _retention_months(m, council)
@@ -180,7 +182,8 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
         work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators),
         council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None,
-        program_term_limits=program_limits)
+        program_term_limits=program_limits,
+        incentives=incentives)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)

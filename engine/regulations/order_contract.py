@@ -71,6 +71,8 @@ ORDER_DATA: dict[str, Record] = {
     "regulation": Record({"regulation_title": OPTIONAL_TEXT, "effective_on": Leaf(DATE), **COUNCIL_FIELDS}),
     "final_event": Record({"event_title": Leaf(TEXT), "held_on": Leaf(DATE), "place": OPTIONAL_TEXT,
                            "responsible": PERSON}),
+    "contest_result": Record({"contest": Leaf(TEXT), "incentive": Leaf(TEXT),
+                              "winners": ListOf(Record({"person": PERSON, "place": Leaf(TEXT)}))}),
 }
 ORDER_KINDS = tuple(ORDER_DATA)
 
@@ -121,7 +123,8 @@ _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8
           "was": "срок — 15.05.2025", "becomes": "срок — 01.04.2025",
           "plan_title": "Дорожная карта внедрения целевой модели наставничества на 2024/2025 учебный год",
           "regulation_title": "Положение о наставничестве", "council_protocol_number": "1",
-          "event_title": "Педагогическая мастерская наставников", "place": "актовый зал"}
+          "event_title": "Педагогическая мастерская наставников", "place": "актовый зал",
+          "contest": "Лучший наставник 2026 года", "incentive": "Благодарственное письмо"}
 # Dates by field name (full sample, minimal sample): the standard terms of 003 §3.4 (two years) and 004 III.2
 # (one academic year) both occur, so either branch of a term's wording is rendered.
 _DATES = {"starts_on": ("2024-09-01", "2024-09-01"), "ends_on": ("2026-08-31", "2025-08-31"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.domain_time import ACADEMIC_YEAR_END, academic_year_end, term_last_day
 from engine.errors import NotFound
@@ -29,6 +29,9 @@ from engine.regulations.pack_parts import (
 )
 from engine.regulations.roadmaps import Roadmap
 from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
+
+if TYPE_CHECKING:
+    from engine.regulations.incentives import IncentiveKind
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
@@ -110,6 +113,7 @@ class RegulationPack:
     council_retention_months: int = 12
     council_clause: str | None = None
     program_term_limits: tuple[int, int] | None = None  # (min, max) months of a program's term (002 §1.2: 3–12)
+    incentives: tuple[IncentiveKind, ...] = ()  # the measures of encouragement it names (engine.regulations.incentives)
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""
@@ -195,6 +199,19 @@ class RegulationPack:
                 return form
         raise NotFound(f"положение «{self.title}» не предусматривает форму наставничества «{form_id}»", where="form")
 
+
+    def incentive(self, kind_id: str) -> IncentiveKind:
+        """The measure of encouragement ``kind_id`` the regulation names; ``NotFound`` naming the known ones."""
+        for kind in self.incentives:
+            if kind.id == kind_id:
+                return kind
+        known = ", ".join(f"«{k.label}»" for k in self.incentives) or "ни одной"
+        raise NotFound(f"положение «{self.title}» не называет меру поощрения «{kind_id}»; есть: {known}",
+                       where="kind")
+
+    def contest_incentive(self) -> IncentiveKind | None:
+        """The measure the best-mentor contest gives its winners (``contest: true``), or None: no contest."""
+        return next((kind for kind in self.incentives if kind.contest), None)
     def work_form(self, form_id: str) -> Cited:
         for form in self.work_forms:
             if form.id == form_id:

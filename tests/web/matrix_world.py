@@ -179,6 +179,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         ids["incident_job_id"] = _incident(session, department_id, instance.id)
         ids["designed_task_id"] = _designed_step(session, instance, department_id)
         ids["iom_route_id"] = _iom_route(session, department_id, people["orlova"].id, people["volkov"].id)
+        ids.update(_recognition(session, department_id, people))
         # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
         # finished program of the same mentor (volkov) with its final report
         ids["stage_report_id"] = program.reports[-1].id
@@ -321,3 +322,23 @@ def _council(session, department_id: int, people: dict[str, Person]) -> dict[str
     return {"council_member_id": people["sokolova"].id, "council_planned_id": planned.id,
             "council_held_id": held.id, "council_held_item_id": held.items[0].id,
             "council_signing_id": signing.id, "council_signing_item_id": item.id}
+
+
+def _recognition(session, department_id: int, people: dict) -> dict[str, int]:
+    """Issue 18 items 4, 5: volkov's letter of gratitude with its document, a contest taking nominations (the head
+    on its jury), a practice the curator submitted and approved, with a file."""
+    from datetime import date
+
+    from engine.services.recognition import contests, incentives, practices
+    from engine.services.recognition.basics import Upload
+
+    curator = load_actor(session, "curator")
+    incentive = incentives.record(session, curator, department_id, people["volkov"].id, incentives.IncentiveInput(
+        kind="diploma", basis="итоги года", awarded_on=date(2026, 6, 1), document=Upload("письмо.txt", b"text")))
+    contest = contests.announce(session, curator, department_id, "Лучший наставник", 1, [people["head"].id])
+    practice = practices.submit(session, curator, department_id, practices.PracticeInput(
+        title="Кейс адаптации", description="Описание кейса", files=(Upload("кейс.txt", b"case"),)))
+    practices.review(session, curator, practice.id, approve=True)
+    session.commit()
+    return {"incentive_id": incentive.id, "contest_id": contest.id, "practice_id": practice.id,
+            "practice_file_id": practice.files[0].id}

@@ -49,6 +49,7 @@ PERSONAL_DATA_ADMINS = {
 PERSONAL_DATA_SELF = {"school_person_id": {OWN["mentor"]}, "other_person_id": {OTHER["mentor"]}}  # their own data
 SCHOOL_ADMINS = {ADMINS["own"], ADMINS["subordinate"]}  # of the department above the school, of the school
 COUNCIL_MEMBERS = {OWN["mentor"], BYSTANDER_MENTOR, "sokolova"}  # the department's council (matrix_world._council)
+PRACTICE_READERS = PROGRAM_PEOPLE | {BYSTANDER_MENTOR, NEW_MENTEE, ADMINS["own"], ADMINS["subordinate"]}  # the demo tree
 UPLOAD = "0" * 64  # an upload id no file has: allowed users get past the permission check to a 404
 
 
@@ -481,6 +482,27 @@ CASES = [
     case("iom.record_step", "POST", "/iom/{iom_route_id}/steps/1", PARTICIPANTS),
     case("iom.close_review", "POST", "/iom/{iom_route_id}/reviews/1", {OWN["curator"], OWN["mentor"]}),
     case("iom.attach_program", "POST", "/iom/{iom_route_id}/programs", {OWN["curator"]}),
+    # a mentor's recognition (issue 18 items 4, 5): incentives, the best-mentor contest (the head is a juror), the
+    # bank of practices (an approved practice of the demo department: everyone working in its tree reads it)
+    case("incentives.my", "GET", "/incentives/my", {OWN["mentor"], OTHER["mentor"], BYSTANDER_MENTOR}),
+    case("incentives.mentor", "GET", "/incentives/mentors/{mentor_person_id}", STAFF | {OWN["mentor"]}),
+    case("incentives.mentor", "POST", "/incentives/mentors/{mentor_person_id}", {OWN["curator"], OWN["head"]}),
+    case("incentives.document", "GET", "/incentives/{incentive_id}/document", STAFF | {OWN["mentor"]}),
+    case("incentives.contest_list", "GET", "/incentives/contests", LOGGED_IN),
+    case("incentives.contest_list", "POST", "/incentives/contests", CURATORS | HEADS),
+    case("incentives.contest", "GET", "/incentives/contests/{contest_id}", STAFF),
+    case("incentives.contest_action", "POST", "/incentives/contests/{contest_id}/nominate",
+         {OWN["curator"], OWN["head"]}),
+    case("practices.index", "GET", "/practices", LOGGED_IN),
+    case("practices.new", "GET", "/practices/new", CURATORS | {OWN["mentor"], OTHER["mentor"], BYSTANDER_MENTOR}),
+    case("practices.new", "POST", "/practices/new", CURATORS | {OWN["mentor"], OTHER["mentor"], BYSTANDER_MENTOR}),
+    case("practices.show", "GET", "/practices/{practice_id}", PRACTICE_READERS),
+    case("practices.file", "GET", "/practices/files/{practice_file_id}", PRACTICE_READERS),
+    case("practices.review", "POST", "/practices/{practice_id}/review", {OWN["curator"]}),
+    case("practices.resubmit", "POST", "/practices/{practice_id}/resubmit", {OWN["curator"]}),
+    case("api_recognition.practice_list", "GET", "/api/v1/recognition/practices?q=кейс", LOGGED_IN),
+    case("api_recognition.incentive_list", "GET", "/api/v1/recognition/mentors/{mentor_person_id}/incentives",
+         STAFF | {OWN["mentor"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -85,6 +85,20 @@ from engine.db.models.program import (
     RoadmapEventRecord,
     StageReport,
 )
+from engine.db.models.recognition import (
+    CONTEST_LIFECYCLE,
+    PRACTICE_LIFECYCLE,
+    ContestJuror,
+    ContestNomination,
+    ContestStatus,
+    ContestVote,
+    Incentive,
+    MentorContest,
+    Practice,
+    PracticeFile,
+    PracticeKind,
+    PracticeStatus,
+)
 from engine.db.models.roadmap_year import (
     ROADMAP_ITEM_LIFECYCLE,
     ROADMAP_YEAR_LIFECYCLE,
@@ -122,7 +136,7 @@ from engine.vocabulary import (
 LIFECYCLES: tuple[Lifecycle, ...] = (
     ORDER_LIFECYCLE, PROGRAM_LIFECYCLE, REPORT_LIFECYCLE, EVENT_LIFECYCLE, APPOINTMENT_LIFECYCLE,
     GROUP_LIFECYCLE, MENTEE_LIFECYCLE, ROADMAP_YEAR_LIFECYCLE, ROADMAP_ITEM_LIFECYCLE, JOB_LIFECYCLE,
-    OUTGOING_EMAIL_LIFECYCLE, CORRECTION_LIFECYCLE, COUNCIL_SESSION_LIFECYCLE,
+    OUTGOING_EMAIL_LIFECYCLE, CORRECTION_LIFECYCLE, COUNCIL_SESSION_LIFECYCLE, CONTEST_LIFECYCLE, PRACTICE_LIFECYCLE,
 )
 
 
@@ -159,4 +173,6 @@ __all__ = [
     "CORRECTION_LIFECYCLE", "CorrectionStatus", "PlanCorrection",
     "COUNCIL_SESSION_LIFECYCLE", "SESSION_STATUS_LABELS", "VOTE_LABELS", "AgendaItem", "Agreement", "Attendance", "Council", "CouncilMember",
     "CouncilSession", "SessionStatus", "Vote", "VoteChoice",
+    "CONTEST_LIFECYCLE", "PRACTICE_LIFECYCLE", "ContestJuror", "ContestNomination", "ContestStatus", "ContestVote",
+    "Incentive", "MentorContest", "Practice", "PracticeFile", "PracticeKind", "PracticeStatus",
 ]

@@ -28,6 +28,8 @@ WITHHELD: dict[tuple[str, str], str] = {
     ("orders", "document_signature"): "подпись CMS приказа (проверяется командой nastavnik verify)",
     ("council_sessions", "chair_signature"): "подпись CMS протокола совета председателем",
     ("council_sessions", "secretary_signature"): "подпись CMS протокола совета секретарём",
+    ("incentives", "document_content"): "содержимое документа о поощрении выдаётся по ссылке, в выгрузке — сведения о нём",
+    ("practice_files", "content"): "содержимое файла практики выдаётся по ссылке, в выгрузке — сведения о нём",
 }
 
 
@@ -186,6 +188,25 @@ SECTIONS: tuple[Section, ...] = (
     S("council_agreements", "Согласование решений совета наставников", "council_agenda_items",
       {"agreed_by_id": "согласовал(а)"}, (("title", "вопрос"), ("agreement", "решение администрации"),
                                           ("agreed_at", "когда"))),
+    S("incentives", "Поощрения наставника", "incentives", {"mentor_id": "поощрён(а)", "recorded_by_id": "записал(а)"},
+      (("kind_label", "мера поощрения"), ("awarded_on", "дата"), ("basis", "основание"), ("percent", "надбавка, %"),
+       ("document_name", "документ"))),
+    S("mentor_contests", "Конкурсы «Лучший наставник», которые вы объявили", "mentor_contests",
+      {"created_by_id": "объявил(а)"}, (("title", "конкурс"), ("status", "состояние"), ("created_at", "объявлен"))),
+    S("contest_nominations", "Выдвижение на конкурс «Лучший наставник»", "contest_nominations",
+      {"mentor_id": "выдвинут(а)", "nominated_by_id": "выдвинул(а)"},
+      (("contest_id", "конкурс №"), ("basis", "основание"), ("place", "место"), ("winner", "победитель"))),
+    S("contest_jurors", "Участие в жюри конкурса", "contest_jurors", {"person_id": "член жюри"},
+      (("contest_id", "конкурс №"),)),
+    S("contest_votes", "Оценки, которые вы поставили как член жюри", "contest_votes", {"juror_id": "член жюри"},
+      (("nomination_id", "кандидатура №"), ("score", "оценка"), ("voted_at", "когда"))),
+    S("practices", "Практики и кейсы банка практик", "practices",
+      {"author_id": "автор", "reviewed_by_id": "рассмотрел(а)"},
+      (("title", "название"), ("status", "состояние"), ("submitted_at", "представлена"),
+       ("review_comment", "замечание"))),
+    S("practice_files", "Файлы практик (сведения о файлах)", "practice_files", {"uploaded_by_id": "загрузил(а)"},
+      (("file_name", "файл"), ("size_bytes", "размер, байт"), ("uploaded_at", "загружен"),
+       ("practice_id", "практика №"))),
 )
 del S
 

@@ -20,9 +20,11 @@ from engine.db.models import (
     CouncilSession,
     Job,
     Lifecycle,
+    MentorContest,
     Order,
     OutgoingEmail,
     PlanCorrection,
+    Practice,
     RoadmapEventRecord,
     RoadmapYear,
     RoadmapYearItem,
@@ -51,6 +53,9 @@ EXPECTED_MOVES: dict[str, set[str]] = {
                          "proposed→withdrawn", "agreed→approved", "agreed→returned", "returned→proposed",
                          "returned→withdrawn"},
     "council_sessions": {"planned→held", "held→signing", "signing→signed"},
+    "mentor_contests": {"nominating→voting", "voting→awaiting_order", "awaiting_order→voting",
+                        "awaiting_order→closed"},
+    "practices": {"submitted→approved", "submitted→returned", "returned→submitted"},
 }
 # Tables with a status that item 7 of issue 8 leaves out: the process runtime and versioned sources.
 WITHOUT_LIFECYCLE = {"workflow_instances", "process_definitions", "rule_file_versions", "regulation_pack_versions",
@@ -61,6 +66,7 @@ AT = datetime(2024, 10, 1, 9, tzinfo=UTC)
 
 
 # -- rows in a given status, with what the database requires of that status ------------------------
+
 
 def _order_needs(session, status: str) -> dict:
     if status == "signed":
@@ -154,6 +160,18 @@ def _council_session(session, **kw: Any) -> CouncilSession:
     return CouncilSession(council_id=council.id, number=1, held_on=date(2026, 3, 12), **kw)
 
 
+def _contest(session, **kw: Any) -> MentorContest:
+    return MentorContest(organization=f.make_department(session), title="Лучший наставник", **kw)
+
+
+def _practice(session, **kw: Any) -> Practice:
+    return Practice(organization=f.make_department(session), title="Кейс", description="текст", **kw)
+
+
+def _practice_needs(_session, status: str) -> dict:
+    return {"review_comment": "добавьте выводы"} if status == "returned" else {}
+
+
 ROWS = {  # table -> (a new row with the given fields, what the database requires of a status)
     "orders": (_order, _order_needs),
     "programs": (f.make_program, _program_needs),
@@ -168,6 +186,8 @@ ROWS = {  # table -> (a new row with the given fields, what the database require
     "outgoing_emails": (_email, _no_needs),
     "plan_corrections": (_correction, _correction_needs),
     "council_sessions": (_council_session, _no_needs),
+    "mentor_contests": (_contest, _no_needs),
+    "practices": (_practice, _practice_needs),
 }
 
 

@@ -23,6 +23,9 @@ from engine.db.models import (
     ChainLink,
     CompetenceDiagnosis,
     Consent,
+    ContestJuror,
+    ContestNomination,
+    ContestVote,
     Council,
     CouncilMember,
     CouncilSession,
@@ -31,6 +34,7 @@ from engine.db.models import (
     DesignedFormAnswer,
     DesignedFormPin,
     GroupMember,
+    Incentive,
     IomProgram,
     IomReview,
     IomRoute,
@@ -39,6 +43,7 @@ from engine.db.models import (
     Mentee,
     MentorAppointment,
     MentorBonus,
+    MentorContest,
     MentoringGroup,
     MentorPeriodReport,
     MentorshipForm,
@@ -54,6 +59,8 @@ from engine.db.models import (
     OutgoingEmail,
     Person,
     PlanCorrection,
+    Practice,
+    PracticeFile,
     ProcessDefinition,
     Program,
     RegulationPackVersion,
@@ -98,6 +105,7 @@ def test_every_table_is_covered_by_this_module():
         Job, WorkerHeartbeat, Notification, NotificationPreference, OutgoingEmail, CalendarFeed, MentorPeriodReport,
         AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer, PlanCorrection,
         Council, CouncilMember, CouncilSession, AgendaItem, Attendance, Vote, IomRoute, IomStep, IomReview, IomProgram,
+        Incentive, MentorContest, ContestNomination, ContestJuror, ContestVote, Practice, PracticeFile,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -762,3 +770,44 @@ def test_an_individual_route_its_steps_reviews_and_programs(db_session):
     db_session.delete(route)
     db_session.commit()
     assert db_session.scalars(select(IomStep)).all() == [] and db_session.scalars(select(IomProgram)).all() == []
+
+
+def test_recognition_rows_keep_their_rules(db_session):
+    """Issue 18: an incentive's supplement is a percentage; one vote per juror per nominee, 0–10; a returned
+    practice names why; a contest and a practice move only along their lifecycles."""
+    from datetime import date
+
+    from sqlalchemy.exc import IntegrityError
+
+    from engine.db.errors import InvalidStatusTransition
+
+    org, mentor = f.make_department(db_session), f.make_person(db_session)
+    incentive = Incentive(organization=org, mentor=mentor, kind="salary_supplement", kind_label="Надбавка",
+                          clause="004 прил. 2 п. 9.1", basis="приказ", awarded_on=date(2026, 9, 1), percent=15)
+    contest = MentorContest(organization=org, title="Лучший наставник", winners_count=1, status="nominating")
+    nomination = ContestNomination(contest=contest, mentor=mentor, basis="основание")
+    juror = ContestJuror(contest=contest, person=mentor)
+    practice = Practice(organization=org, title="Кейс", description="текст", status="submitted", kind="case")
+    db_session.add_all([incentive, contest, nomination, juror, practice,
+                        PracticeFile(practice=practice, file_name="a.txt", content_type="text/plain", size_bytes=1,
+                                     sha256="0" * 64, content=b"a")])
+    db_session.flush()
+    db_session.add(ContestVote(nomination=nomination, juror=mentor, score=7))
+    db_session.flush()
+    assert _reload(db_session, incentive).percent == 15
+    contest = db_session.get(MentorContest, contest.id)
+    with pytest.raises(InvalidStatusTransition):
+        contest.status = "closed"
+
+    def refused(change) -> None:
+        savepoint = db_session.begin_nested()
+        change()
+        with pytest.raises(IntegrityError):
+            db_session.flush()
+        savepoint.rollback()
+
+    refused(lambda: db_session.add(ContestVote(nomination_id=nomination.id, juror_id=mentor.id, score=5)))
+    other = f.make_person(db_session)
+    refused(lambda: db_session.add(ContestVote(nomination_id=nomination.id, juror_id=other.id, score=11)))
+    practice = db_session.get(Practice, practice.id)
+    refused(lambda: setattr(practice, "status", "returned"))

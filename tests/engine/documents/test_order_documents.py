@@ -59,6 +59,8 @@ SAMPLES: dict[str, dict] = {
     "mentor_replacement": {"program": PAIR, "new_mentor": person("Кузнецов Сергей Николаевич"),
                            "on": date(2025, 1, 10), "reason": "длительная командировка наставника"},
     "mentor_release": {"mentor": MENTOR, "released_on": date(2025, 1, 10), "mentees": [MENTEE]},
+    "contest_result": {"contest": "Лучший наставник", "incentive": "диплом победителя",
+                       "winners": [{"person": MENTOR, "place": "1"}]},
 }
 
 SUBJECTS = {
@@ -69,6 +71,7 @@ SUBJECTS = {
     "completion": "О завершении персонализированной программы наставничества",
     "mentor_replacement": "О замене наставника",
     "mentor_release": "Об освобождении от обязанностей наставника",
+    "contest_result": "Об итогах конкурса «Лучший наставник»",
 }
 
 # (clause cited in the preamble, names and wording the text must carry) — Tomsk, 003
@@ -113,6 +116,11 @@ GOLDEN_TOMSK = {
         "на основании заявления наставника о сложении с него обязанностей наставника",
         "1. Освободить от обязанностей наставника с 10.01.2025: Петров Пётр Петрович (директор, МАОУ СОШ № 8).",
         "предложить кандидатуру наставника для наставляемого: Новикова Ольга Сергеевна (п. 3.3 Положения).",
+    ]),
+    "contest_result": ("В соответствии с п. 9.1 Положения", [
+        "1. Утвердить итоги конкурса «Лучший наставник» и признать победителями:",
+        "1.1. 1 место — Петров Пётр Петрович (директор, МАОУ СОШ № 8).",
+        "2. Поощрить победителей конкурса: диплом победителя.",
     ]),
 }
 
@@ -198,8 +206,8 @@ def test_yakutsk_network_mentors_for_one_academic_year():
 
 
 # 004 III.2 (mentors), п. 4.1 (curator), III.4 (groups of trainees), IV.1 (the year's end); 004 has no petitions,
-# so no extension, replacement or release of a network mentor
-YAKUTSK_ORDERS = {"appointment_of_mentors", "curator_appointment", "pair_formation", "completion"}
+# so no extension, replacement or release of a network mentor; the best-mentor contest's result: 004 прил. 1 п. 6.1
+YAKUTSK_ORDERS = {"appointment_of_mentors", "curator_appointment", "pair_formation", "completion", "contest_result"}
 
 
 @pytest.mark.parametrize("regulation", ["tomsk", "yakutsk"])
@@ -217,6 +225,8 @@ def test_each_pack_renders_the_orders_it_lists(template_id, regulation):
     if (template_id, regulation) == ("curator_appointment", "yakutsk"):  # 004 order, item 4.1
         assert "В соответствии с п. 4.1 приказа Управления образования Окружной администрации города Якутска" in text
         assert "от 11.11.2021 № 9/101 925" in text
+    elif (template_id, regulation) == ("contest_result", "yakutsk"):  # the target model's roadmap, not the Положение
+        assert "«Целевой модели наставничества в образовательном пространстве города Якутска»" in text
     else:
         assert "(далее – Положение)" in text
     if regulation == "yakutsk":

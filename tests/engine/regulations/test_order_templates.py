@@ -144,12 +144,12 @@ def test_every_kind_needs_its_template_and_every_template_its_kind(tmp_path):
     manifest = folder / "pack.yaml"
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     data["orders"].append({"kind": "award", "clause": "003 §9.3"})
+    last = len(data["orders"]) - 1
     manifest.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert sorted(_refusals(folder)) == [
         "tomsk/orders/farewell.j2: вида приказа «farewell» нет в pack.yaml (orders:): шаблон лишний",
         "tomsk/pack.yaml: orders[6].kind: нет шаблона приказа orders/mentor_release.j2 в папке положения",
-        f"tomsk/pack.yaml: orders[{len(data['orders']) - 1}].kind: неизвестный вид приказа «award»; допустимы: "
-        f"{', '.join(ORDER_KINDS)}",
+        f"tomsk/pack.yaml: orders[{last}].kind: неизвестный вид приказа «award»; допустимы: {', '.join(ORDER_KINDS)}",
     ]
 
 
