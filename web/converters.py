@@ -42,10 +42,10 @@ def id_arg(name: str) -> int | None:
     return value if 1 <= value <= MAX_DATABASE_ID else None
 
 
-def date_arg(name: str, label: str) -> date | None:
-    """The date in the query argument ``name`` (ГГГГ-ММ-ДД, as a date field sends it); None when empty; a Russian
-    error naming ``label`` otherwise."""
-    raw = (request.args.get(name) or "").strip()
+def date_arg(name: str, label: str, *, form: bool = False) -> date | None:
+    """The date in the query argument ``name`` (the posted form's field when ``form``; ГГГГ-ММ-ДД, as a date field
+    sends it); None when empty; a Russian error naming ``label`` otherwise."""
+    raw = ((request.form if form else request.args).get(name) or "").strip()
     if not raw:
         return None
     try:

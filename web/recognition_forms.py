@@ -3,7 +3,6 @@ Russian message naming the field — and a stored file sent as a download (never
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import request, send_file
 from flask_babel import gettext as _
@@ -25,14 +24,6 @@ def number(name: str, label: str, *, required: bool = True) -> int | None:
     return int(raw)
 
 
-def day(name: str, label: str) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise NastavnikError(_("поле «%(f)s»: дата в виде ГГГГ-ММ-ДД", f=label), where=name) from None
 
 
 def uploads(name: str) -> tuple[Upload, ...]:

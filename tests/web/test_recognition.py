@@ -35,7 +35,7 @@ def test_the_curator_records_an_incentive_and_the_mentor_sees_it(demo_app):
     form = {"csrf_token": token, "organization_id": str(department), "kind": "diploma",
             "basis": "итоги 2026 года", "awarded_on": date.today().isoformat()}
     bad = curator.post(url, data={**form, "awarded_on": "вчера"})
-    assert bad.status_code == 422 and "поле «Дата»: дата в виде ГГГГ-ММ-ДД" in text(bad.text)
+    assert bad.status_code == 422 and "Дата: ожидается дата в виде ГГГГ-ММ-ДД" in text(bad.text)
     assert curator.post(url, data={**form, "percent": "10"}).status_code == 422
     done = curator.post(url, data={**form, "document": (io.BytesIO(b"letter"), "письмо.txt")},
                         content_type="multipart/form-data")

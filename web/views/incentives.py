@@ -14,8 +14,9 @@ from engine.services.people.actor import Role
 from engine.services.recognition import contests, incentives
 from engine.services.recognition.basics import RECORDERS, people_in_tree
 from web.access import require_actor, require_role
+from web.converters import date_arg
 from web.db import get_db
-from web.recognition_forms import day, download, number, upload
+from web.recognition_forms import download, number, upload
 
 bp = Blueprint("incentives", __name__, url_prefix="/incentives")
 
@@ -51,7 +52,7 @@ def mentor(person_id: int):
         assert organization_id is not None
         incentives.record(db, actor, organization_id, person_id, incentives.IncentiveInput(
             kind=(request.form.get("kind") or "").strip(), basis=request.form.get("basis") or "",
-            awarded_on=day("awarded_on", _("Дата")), program_id=number("program_id", _("Программа"), required=False),
+            awarded_on=date_arg("awarded_on", _("Дата"), form=True), program_id=number("program_id", _("Программа"), required=False),
             percent=number("percent", _("Надбавка в процентах"), required=False), document=upload("document")))
         db.commit()
         flash(_("Поощрение записано."), "success")

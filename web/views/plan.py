@@ -3,8 +3,6 @@ events and propose it, the other participants agree, the curator approves or ret
 render; every check is the service's (``engine.services.mentorship.plan_corrections``)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -14,6 +12,7 @@ from engine.errors import NastavnikError
 from engine.services.mentorship import plan_corrections as plan
 from engine.services.mentorship.plan_changes import OPS, PlanChange
 from web.access import require_actor
+from web.converters import date_arg
 from web.db import get_db
 from web.errors import status_for
 
@@ -46,16 +45,6 @@ def _int(name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _day(name: str, label: str) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise NastavnikError(_("поле «%(label)s»: «%(raw)s» — не дата (ГГГГ-ММ-ДД)", label=label, raw=raw),
-                             where=name) from None
-
 
 @bp.route("/<int:program_id>/plan")
 @login_required
@@ -71,7 +60,7 @@ def add_change(program_id: int):
         change = PlanChange(op=request.form.get("op") or "", reason=request.form.get("reason") or "",
                             event_id=_int("event_id"), stage_id=request.form.get("stage_id") or None,
                             kind=request.form.get("kind") or None, name=request.form.get("name") or None,
-                            due_on=_day("due_on", _("Срок")))
+                            due_on=date_arg("due_on", _("Срок"), form=True))
         plan.add_change(get_db(), require_actor(), program_id, change)
     except NastavnikError as error:
         return _failed(program_id, error, values)

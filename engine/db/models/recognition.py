@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from engine.db.base import Base, check_in
+from engine.db.models.files import StoredFile
 from engine.db.models.lifecycle import Lifecycle, status_validator
 from engine.db.types import UTCDateTime, utcnow
 
@@ -237,19 +238,12 @@ class Practice(Base):
     _check_status = status_validator(PRACTICE_LIFECYCLE)
 
 
-class PracticeFile(Base):
+class PracticeFile(StoredFile, Base):
     __tablename__ = "practice_files"
     __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id"), index=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
-    file_name: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     practice: Mapped[Practice] = relationship(back_populates="files")
     uploaded_by: Mapped[Person | None] = relationship()
