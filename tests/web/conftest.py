@@ -314,6 +314,24 @@ class BrowserPage:
         self.page.get_by_label("Пароль").fill(password)
         self.page.get_by_role("button", name="Войти").click()
 
+    def enter(self, login_name: str, password: str) -> None:
+        """Log in and wait until the form is left (the person's first section)."""
+        self.login(login_name, password)
+        self.page.wait_for_url(lambda url: "/login" not in url)
+
+    def log_out(self) -> None:
+        """«Выйти», back on the login form (a minute allowed: a loaded CI machine runs whole processes here)."""
+        with self.page.expect_navigation(url=re.compile(r"/login"), timeout=60_000):
+            self.page.get_by_role("button", name="Выйти").click()
+
+    def shot_both_widths(self, name: str) -> None:
+        """Screenshots ``<name>-1280`` and ``<name>-390``, the page never scrolling sideways at either width."""
+        for width, height in ((1280, 800), (390, 844)):
+            self.page.set_viewport_size({"width": width, "height": height})
+            assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (name, width)
+            self.shot(f"{name}-{width}")
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+
 
 def _open_page(browser, server, **context_options):
     context = browser.new_context(locale="ru-RU", **context_options)

@@ -14,30 +14,10 @@ from tests.web.test_plan import _target
 REASON = "Совпадает с заседанием педагогического совета"
 
 
-def _log_in(web, login: str) -> None:
-    web.login(login, DEMO_PASSWORD)
-    web.page.wait_for_url(lambda url: "/login" not in url)
-
-
-def _log_out(web) -> None:
-    with web.page.expect_navigation(url=re.compile(r"/login"), timeout=60_000):
-        web.page.get_by_role("button", name="Выйти").click()
-
-
-def _both_widths(web, name: str) -> None:
-    page = web.page
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    web.shot(f"{name}-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    web.shot(f"{name}-390")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def test_a_plan_correction_from_the_mentor_s_proposal_to_the_extension_order(demo_page, demo_server):
     program_id, event_id, number, day = _target(demo_server.database_url)
     web, page = demo_page, demo_page.page
-    _log_in(web, "volkov")
+    web.enter("volkov", DEMO_PASSWORD)
     web.goto(f"/programs/{program_id}")
     page.locator("[data-plan-link]").click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}/plan$"))
@@ -48,42 +28,42 @@ def test_a_plan_correction_from_the_mentor_s_proposal_to_the_extension_order(dem
     form.get_by_label("Причина").fill(REASON)
     form.get_by_role("button", name="Добавить в корректировку").click()
     expect(page.get_by_text("Изменение добавлено в корректировку.")).to_be_visible()
-    _both_widths(web, "plan-mentor-draft")
+    web.shot_both_widths("plan-mentor-draft")
     page.locator("[data-propose]").click()
     expect(page.locator("[data-correction-status]")).to_have_text("на согласовании участников")
-    _log_out(web)
+    web.log_out()
 
-    _log_in(web, "orlova")
+    web.enter("orlova", DEMO_PASSWORD)
     web.goto(f"/programs/{program_id}/plan")
     page.locator("[data-agree]").click()
     expect(page.locator("[data-correction-status]")).to_have_text("на утверждении у куратора")
-    _log_out(web)
+    web.log_out()
 
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     web.goto("/inbox")
     page.locator("[data-plan-inbox]").get_by_role("link", name="Рассмотреть").first.click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}/plan$"))
-    _both_widths(web, "plan-curator-review")
+    web.shot_both_widths("plan-curator-review")
     page.locator("[data-approve]").click()
     expect(page.get_by_text("Корректировка утверждена: план мероприятий изменён.")).to_be_visible()
     expect(page.locator("[data-past]").first).to_contain_text(day.strftime("%d.%m.%Y"))
-    _both_widths(web, "plan-approved")
+    web.shot_both_widths("plan-approved")
     web.goto(f"/programs/{program_id}")
     page.get_by_role("link", name="Ходатайствовать о продлении срока программы").click()
     page.get_by_label("На сколько месяцев продлить").fill("2")
     page.get_by_label("Обоснование (войдёт в приказ)").fill("Корректировка плана и продление срока")
     page.get_by_role("button", name="Направить").click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
-    _log_out(web)
+    web.log_out()
     for login in ("volkov", "orlova"):
-        _log_in(web, login)
+        web.enter(login, DEMO_PASSWORD)
         web.goto(f"/my/programs/{program_id}")
         page.locator("input[name=agreed][value=yes]").check()
         page.get_by_role("button", name="Ответить").click()
         page.wait_for_load_state()
-        _log_out(web)
+        web.log_out()
 
-    _log_in(web, "head")
+    web.enter("head", DEMO_PASSWORD)
     web.goto("/orders")
     links = page.locator("table.orders-awaiting tbody tr").get_by_role(
         "link", name="О продлении (изменении) персонализированной программы наставничества")
@@ -94,4 +74,4 @@ def test_a_plan_correction_from_the_mentor_s_proposal_to_the_extension_order(dem
     text = " ".join(page.locator("article.document").inner_text().split())
     assert "Внести изменения в план мероприятий" in text, text
     assert f"{number} «" in text and f"стало – срок — {day.strftime('%d.%m.%Y')}" in text and REASON in text, text
-    _both_widths(web, "plan-extension-order")
+    web.shot_both_widths("plan-extension-order")

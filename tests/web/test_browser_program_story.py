@@ -76,27 +76,6 @@ def story(browser, demo_database, tmp_path):
         context.close()
 
 
-def _log_in(web, login: str) -> None:
-    web.login(login, DEMO_PASSWORD)
-    web.page.wait_for_url(lambda url: "/login" not in url)
-
-
-def _log_out(web) -> None:
-    # the story's steps run whole processes on a live server a loaded CI machine shares: allow a minute
-    with web.page.expect_navigation(url=re.compile(r"/login"), timeout=60_000):
-        web.page.get_by_role("button", name="Выйти").click()
-
-
-def _both_widths(web, name: str) -> None:
-    page = web.page
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    web.shot(f"{name}-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    web.shot(f"{name}-390")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def _facts(web, program_id: int) -> dict[str, str]:
     """The program page's summary as the curator reads it: label → value."""
     web.goto(f"/programs/{program_id}")
@@ -112,7 +91,7 @@ def _sign(web, title: str, *, refuse: str | None = None) -> tuple[list[int], str
     """The head opens the order awaiting her signature and signs it (or refuses with a reason); returns the
     programs the order links to and its text as signed."""
     page = web.page
-    _log_in(web, "head")
+    web.enter("head", DEMO_PASSWORD)
     web.goto("/orders")
     links = page.locator("table.orders-awaiting tbody tr").get_by_role("link", name=title)
     order_id = max(int(href.rsplit("/", 1)[1]) for href in (link.get_attribute("href") for link in links.all()))
@@ -129,13 +108,13 @@ def _sign(web, title: str, *, refuse: str | None = None) -> tuple[list[int], str
     text = " ".join(page.locator("article.document").inner_text().split())
     links = page.locator("a.program-link")
     program_ids = [int(href.rsplit("/", 1)[1]) for href in (a.get_attribute("href") for a in links.all())]
-    _log_out(web)
+    web.log_out()
     return program_ids, text
 
 
 def _consent(web, login: str) -> None:
     page = web.page
-    _log_in(web, login)
+    web.enter(login, DEMO_PASSWORD)
     page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
     page.wait_for_url(re.compile(r"/my/consents/"))
     page.locator("input[name=consent][value=yes]").check()  # «Согласна» / «Согласен»: the person's gender
@@ -144,7 +123,7 @@ def _consent(web, login: str) -> None:
         consent_pd.check()
     page.get_by_role("button", name="Отправить ответ").click()
     page.wait_for_url("**/my")
-    _log_out(web)
+    web.log_out()
 
 
 @pytest.mark.slow  # about a minute: scheduled among the first files
@@ -153,7 +132,7 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     page = web.page
 
     # the curator proposes the pair; the model is the reservist's (003 §2.4), tied to the category
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     web.goto("/pairs/new")
     page.get_by_label("Наставник (назначен приказом, 003 §3.4)").select_option(label=MENTOR)
     page.get_by_label(re.compile(MENTEE)).check()
@@ -161,27 +140,27 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     expect(page.get_by_role("region", name="Проверка до запуска")).to_be_visible()
     page.get_by_role("button", name="Сформировать пару и запустить процесс").click()
     page.wait_for_url(re.compile(r"/pairs/\d+$"))
-    _log_out(web)
+    web.log_out()
     _consent(web, "morozova")
     _consent(web, "gromova")
 
     clock.advance(timedelta(days=4))  # the head signs four days after the order was drafted
     signed_on = clock.now().date()
     (program_id,), text = _sign(web, "О формировании наставнических пар (групп)")
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     facts = _facts(web, program_id)
     assert MENTOR in facts["Наставник программы"] and MENTEE in facts["Наставляемые программы"]
     assert facts["Начало"] == dmy(signed_on), "the program starts the day the order is signed"
     assert f"с {facts['Начало']} по {facts['Плановое окончание']}" in text, (text, facts)
     assert "резервист" in facts["Модель (дорожная карта)"].lower()
-    _both_widths(web, "story-program-signed")
-    _log_out(web)
+    web.shot_both_widths("story-program-signed")
+    web.log_out()
     planned_end = facts["Плановое окончание"]
 
     # the mentor marks two events of stage 1 with the days they took place (not today: two days after the start)
     clock.advance(timedelta(days=10))
     held_on = signed_on + timedelta(days=2)
-    _log_in(web, "morozova")
+    web.enter("morozova", DEMO_PASSWORD)
     web.goto(f"/my/programs/{program_id}")
     rows = page.locator("tr[id^=event-]")
     for row in (rows.nth(0), rows.nth(1)):
@@ -190,61 +169,61 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     page.get_by_role("button", name="Сохранить отметки").click()
     expect(page.get_by_text("Отметки мероприятий сохранены.")).to_be_visible()
     expect(page.locator("tr[id^=event-]").nth(0).get_by_label("Дата проведения")).to_have_value(held_on.isoformat())
-    _both_widths(web, "story-mentor-events")
-    _log_out(web)
+    web.shot_both_widths("story-mentor-events")
+    web.log_out()
 
     # the curator petitions for an extension (003 §7.2): months and reason; both participants agree; the head signs
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     web.goto(f"/programs/{program_id}")
     page.get_by_role("link", name="Ходатайствовать о продлении срока программы").click()
     page.get_by_label("На сколько месяцев продлить").fill("3")
     page.get_by_label("Обоснование (войдёт в приказ)").fill(EXTENSION_REASON)
     page.get_by_role("button", name="Направить").click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
-    _log_out(web)
+    web.log_out()
     for login in ("morozova", "gromova"):
-        _log_in(web, login)
+        web.enter(login, DEMO_PASSWORD)
         web.goto(f"/my/programs/{program_id}")
         asked = page.locator("form[action*='/extension']").locator("xpath=..")
         expect(asked).to_contain_text(EXTENSION_REASON)
         expect(asked).to_contain_text("3")
         if login == "gromova":
-            _both_widths(web, "story-mentee-agrees-extension")
+            web.shot_both_widths("story-mentee-agrees-extension")
         page.locator("input[name=agreed][value=yes]").check()
         page.get_by_role("button", name="Ответить").click()
         page.wait_for_load_state()
-        _log_out(web)
+        web.log_out()
     _ids, text = _sign(web, "О продлении (изменении) персонализированной программы наставничества")
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     facts = _facts(web, program_id)
     extended_end = facts["Плановое окончание"]
     assert extended_end != planned_end
     assert f"до {extended_end} (ранее – до {planned_end})" in text, (text, facts)
     assert MENTOR in text and MENTEE in text and EXTENSION_REASON in text
     assert facts["Начало"] == dmy(signed_on)
-    _both_widths(web, "story-program-extended")
-    _log_out(web)
+    web.shot_both_widths("story-program-extended")
+    web.log_out()
 
     # the mentor asks to be released (003 §4.1); the curator agrees; the head signs four days later
     clock.advance(timedelta(days=5))
-    _log_in(web, "morozova")
+    web.enter("morozova", DEMO_PASSWORD)
     web.goto(f"/my/programs/{program_id}/petitions/mentor_release")
     page.get_by_label("Обоснование").fill(RELEASE_REASON)
     page.get_by_role("button", name="Подать ходатайство").click()
     page.wait_for_url(f"**/my/programs/{program_id}")
-    _log_out(web)
-    _log_in(web, "curator")
+    web.log_out()
+    web.enter("curator", DEMO_PASSWORD)
     web.goto("/inbox")
     page.get_by_role("row").filter(has_text=MENTEE).get_by_role(
         "link", name="Рассмотреть заявление наставника о сложении обязанностей").click()
     page.wait_for_url(re.compile(r"/tasks/\d+/"))
     page.get_by_role("button", name="Удовлетворить").click()
     page.wait_for_url(re.compile(r"/inbox"))
-    _log_out(web)
+    web.log_out()
     clock.advance(timedelta(days=4))
     released_on = clock.now().date()
     _ids, text = _sign(web, "Об освобождении от обязанностей наставника")
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     facts = _facts(web, program_id)
     assert "нет наставника" in facts["Наставник программы"], facts
     assert f"освобождение от обязанностей наставника с {dmy(released_on)}" in facts["Наставник программы"]
@@ -259,12 +238,12 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     page.get_by_label("Новый наставник (назначенный приказом, 003 §3.4)").select_option(label=NEW_MENTOR)
     page.get_by_role("button", name="Предложить наставника").click()
     page.wait_for_url(re.compile(r"/inbox"))
-    _log_out(web)
+    web.log_out()
     _consent(web, "sokolova")
     clock.advance(timedelta(days=2))
     replaced_on = clock.now().date()
     _ids, text = _sign(web, "О замене наставника")
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     facts = _facts(web, program_id)
     assert NEW_MENTOR in facts["Наставник программы"] and MENTOR not in facts["Наставник программы"]
     assert MENTEE in facts["Наставляемые программы"]
@@ -273,23 +252,23 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     assert re.search(rf"закрепить наставником с {dmy(replaced_on)}, .*: {NEW_MENTOR} \([^)]*\); "
                      rf"наставляемый – {MENTEE} \(", text), text
     assert facts["Начало"] == dmy(signed_on) and facts["Плановое окончание"] == extended_end
-    _both_widths(web, "story-program-replaced")
-    _log_out(web)
+    web.shot_both_widths("story-program-replaced")
+    web.log_out()
 
     # the curator ends the program on her initiative (003 §7.1); the head refuses with a reason the curator sees
     clock.advance(timedelta(days=20))
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     web.goto(f"/programs/{program_id}")
     page.get_by_role("link", name="Завершить программу по инициативе куратора").click()
     page.get_by_label("Обоснование (войдёт в приказ)").fill(EARLY_REASON)
-    _both_widths(web, "story-curator-ends-early")
+    web.shot_both_widths("story-curator-ends-early")
     page.get_by_role("button", name="Направить").click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
-    _log_out(web)
+    web.log_out()
     _sign(web, "О завершении персонализированной программы наставничества", refuse=REFUSAL)
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     web.goto(f"/programs/{program_id}")
-    _both_widths(web, "story-program-after-refusal")
+    web.shot_both_widths("story-program-after-refusal")
     expect(page.locator("main")).to_contain_text(REFUSAL)
 
     # she ends it again; the head signs the completion order three days later
@@ -297,11 +276,11 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     page.get_by_label("Обоснование (войдёт в приказ)").fill(EARLY_REASON)
     page.get_by_role("button", name="Направить").click()
     page.wait_for_url(re.compile(rf"/programs/{program_id}$"))
-    _log_out(web)
+    web.log_out()
     clock.advance(timedelta(days=3))
     completed_on = clock.now().date()
     _ids, text = _sign(web, "О завершении персонализированной программы наставничества")
-    _log_in(web, "curator")
+    web.enter("curator", DEMO_PASSWORD)
     facts = _facts(web, program_id)
     assert facts["Завершена"] == dmy(completed_on)
     assert f"Завершить {facts['Завершена']} реализацию" in text, (text, facts)
@@ -314,5 +293,5 @@ def test_a_new_pair_from_proposal_to_the_completion_order(story):
     assert "в полном объёме" not in text  # not the first ground: the plan was not done
     assert EARLY_REASON in ground and EARLY_REASON in text
     assert facts["Начало"] == dmy(signed_on) and facts["Плановое окончание"] == extended_end
-    _both_widths(web, "story-program-completed")
+    web.shot_both_widths("story-program-completed")
     assert web.console_errors == []

@@ -9,25 +9,6 @@ import re
 from engine.demo.world import DEMO_PASSWORD
 
 
-def _log_out(demo_page) -> None:
-    demo_page.page.get_by_role("button", name="Выйти").click()
-    demo_page.page.wait_for_url(re.compile(r"/login"))
-
-
-def _no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def _both_widths(demo_page, name: str) -> None:
-    page = demo_page.page
-    assert _no_sideways_scroll(page), name
-    demo_page.shot(f"{name}-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert _no_sideways_scroll(page), name
-    demo_page.shot(f"{name}-390")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def _sign_the_waiting_order(demo_page, title: str) -> None:
     page = demo_page.page
     demo_page.login("head", DEMO_PASSWORD)
@@ -38,7 +19,7 @@ def _sign_the_waiting_order(demo_page, title: str) -> None:
     page.get_by_role("button", name="Подписать").click()
     page.wait_for_url(re.compile(r".*/orders/\d+$"))
     assert page.get_by_text(re.compile(r"Приказ подписан: № \S+")).is_visible()
-    _log_out(demo_page)
+    demo_page.log_out()
 
 
 def test_a_released_mentor_is_replaced_with_the_new_mentors_consent(demo_page):
@@ -51,7 +32,7 @@ def test_a_released_mentor_is_replaced_with_the_new_mentors_consent(demo_page):
     page.get_by_label("Обоснование").fill("Перевод на работу в другой муниципалитет")
     page.get_by_role("button", name="Подать ходатайство").click()
     page.wait_for_url(f"**/my/programs/{program_id}")
-    _log_out(demo_page)
+    demo_page.log_out()
 
     demo_page.login("curator", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/inbox$"))
@@ -59,42 +40,42 @@ def test_a_released_mentor_is_replaced_with_the_new_mentors_consent(demo_page):
     page.wait_for_url(re.compile(r"/tasks/\d+/"))
     page.get_by_role("button", name="Удовлетворить").click()
     page.wait_for_url(re.compile(r"/inbox"))
-    _log_out(demo_page)
+    demo_page.log_out()
     _sign_the_waiting_order(demo_page, "Об освобождении от обязанностей наставника")
 
     demo_page.login("volkov", DEMO_PASSWORD)  # released: the program is no longer hers
     page.wait_for_url("**/my")
     assert page.locator(f"#program-{program_id}").count() == 0
-    _log_out(demo_page)
+    demo_page.log_out()
 
     demo_page.login("curator", DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/inbox$"))
     demo_page.goto(f"/programs/{program_id}")
     assert page.get_by_text("нет наставника").is_visible()
-    _both_widths(demo_page, "release-program-without-mentor")
+    demo_page.shot_both_widths("release-program-without-mentor")
     demo_page.goto("/inbox")
     page.get_by_role("link", name=re.compile("Программа без наставника")).first.click()
     page.wait_for_url(re.compile(r"/tasks/\d+/"))
     assert page.get_by_text("Перевод на работу в другой муниципалитет").first.is_visible()
-    _both_widths(demo_page, "release-curator-step")
+    demo_page.shot_both_widths("release-curator-step")
     choice = page.get_by_label("Новый наставник (назначенный приказом, 003 §3.4)")
     assert "Волков" not in choice.inner_text()
     choice.select_option(label="Морозова Наталья Ивановна")
     page.get_by_role("button", name="Предложить наставника").click()
     page.wait_for_url(re.compile(r"/inbox"))
-    _log_out(demo_page)
+    demo_page.log_out()
 
     demo_page.login("morozova", DEMO_PASSWORD)
     page.wait_for_url("**/my")
     assert page.get_by_text("вместо прежнего наставника (Волков").first.is_visible()
     page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
     page.wait_for_url(re.compile(r"/my/consents/"))
-    _both_widths(demo_page, "release-new-mentor-consent")
+    demo_page.shot_both_widths("release-new-mentor-consent")
     page.get_by_label("Согласна", exact=True).check()  # Морозова Наталья Ивановна
     page.get_by_label("Даю согласие на обработку персональных данных").check()
     page.get_by_role("button", name="Отправить ответ").click()
     page.wait_for_url("**/my")
-    _log_out(demo_page)
+    demo_page.log_out()
     _sign_the_waiting_order(demo_page, "О замене наставника")
 
     demo_page.login("curator", DEMO_PASSWORD)

@@ -40,3 +40,16 @@ def test_front_end_versions_are_pinned(package):
     assert wanted[0].isdigit(), "pin an exact version, not a range"
     assert lock["packages"][f"node_modules/{package}"]["version"] == wanted
 
+
+
+def test_the_built_front_end_is_a_folder_of_this_checkout_and_not_in_git():
+    """web/static/vendor is built by scripts/vendor.sh from the pinned npm packages: a real folder here (a
+    worktree's link to another checkout's, once committed, replaced the bundles by a link to itself) and never
+    tracked by git."""
+    import subprocess
+
+    vendor = ROOT / "web" / "static" / "vendor"
+    assert vendor.is_dir() and not vendor.is_symlink(), "run bash scripts/vendor.sh"
+    tracked = subprocess.run(["git", "ls-files", "web/static/vendor", "node_modules"], cwd=ROOT, capture_output=True,
+                             text=True, check=False).stdout
+    assert tracked == ""
