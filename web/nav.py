@@ -44,7 +44,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("registries", "registries.index", _l("Реестры"), (Role.CURATOR,), ("pairs", "registry_edits")),
     Section("methodology", "methodology.index", _l("Процессы и правила"), (Role.METHODOLOGIST,), ("rulefiles", "packs")),
     Section("orders", "orders.index", _l("Приказы на подпись"), (Role.HEAD,)),
-    Section("model_orders", "model_orders.index", _l("Приказы о модели наставничества"), (Role.CURATOR, Role.ADMIN)),
     Section("decisions", "decisions.index", _l("Ходатайства"), (Role.HEAD,)),
     Section("bonus_fund", "bonus_fund.index", _l("Фонд надбавок наставникам"), (Role.HEAD,)),
     Section("monitoring", "monitoring.index", _l("Мониторинг"), (Role.CURATOR, Role.HEAD)),
@@ -70,6 +69,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("practices", "practices.index", _l("Банк практик"),
             (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE)),
     Section("admin", "admin.index", _l("Администрирование"), (Role.ADMIN,), ("admin_people", "admin_import", "personal_data")),
+    Section("model_orders", "model_orders.index", _l("Приказы о модели наставничества"), (Role.CURATOR, Role.ADMIN)),
     # background jobs that failed their last try (issue 13): always in the administrator's menu, in the curator's
     # only while there are some (her menu is long; an incident is rare)
     Section("incidents", "incidents.index", _l("Инциденты"), (Role.ADMIN, Role.CURATOR),

@@ -178,8 +178,10 @@ def installation(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "NASTAVNIK_SECRET_KEY": "first-start-story"}
     env.pop("NASTAVNIK_SESSION_COOKIE_SECURE", None)
+    # the server's log (an access line per request) goes to a file: a pipe nobody reads fills up and stalls it
+    log = tmp_path_factory.mktemp("first-start-log") / "serve.log"
     process = subprocess.Popen([*CLI, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=log.open("w"), text=True)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -188,7 +190,8 @@ def installation(tmp_path_factory):
                 break
             except OSError:  # not listening yet, or the worker processes still building their app
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"nastavnik serve did not answer: {process.communicate(timeout=5)[1]}")
+                    process.kill()
+                    pytest.fail(f"nastavnik serve did not answer: {log.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.2)
         yield Installation(f"http://127.0.0.1:{port}", database_url)
     finally:

@@ -49,10 +49,12 @@ def council_page(session: Session, actor: Actor, organization_id: int | None) ->
     candidates: list[tuple[int, str]] = []
     if may_form:
         taken = {p for p, _n in members}
-        candidates = [(p.id, p.full_name) for p in session.scalars(
-            select(Person).join(RoleAssignment, RoleAssignment.person_id == Person.id)
+        # the people with a role here, each once (by id and name only: a person's JSON columns have no equality on
+        # PostgreSQL, so no DISTINCT over whole rows)
+        candidates = [(pid, name) for pid, name in session.execute(
+            select(Person.id, Person.full_name).join(RoleAssignment, RoleAssignment.person_id == Person.id)
             .where(RoleAssignment.organization_id == chosen.id, RoleAssignment.active.is_(True),
-                   Person.is_active.is_(True)).distinct().order_by(Person.full_name)) if p.id not in taken]
+                   Person.is_active.is_(True)).distinct().order_by(Person.full_name, Person.id)) if pid not in taken]
     return CouncilPage(
         organization_id=chosen.id, organization=chosen.name, organizations=[(o.id, o.name) for o in visible],
         members=members, chair_id=council.chair_id if council else None,

@@ -18,8 +18,8 @@ from tests import architecture_rules
 from tests.engine.rules.test_equivalence import DERANDOMIZE, RULESET_TEMPLATE, conditions, fact_samples, fact_sets
 
 ROOT = Path(__file__).resolve().parents[3]
-SHIPPED = ("mentee_category_tomsk", "mentee_eligibility_school", "mentor_bonus_tomsk", "mentor_eligibility_school",
-           "mentor_eligibility_tomsk", "network_mentor_yakutsk")
+SHIPPED = ("mentee_category_tomsk", "mentee_eligibility_school", "mentor_bonus_tomsk", "mentor_eligibility_college",
+           "mentor_eligibility_school", "mentor_eligibility_tomsk", "network_mentor_yakutsk")
 
 
 class HostPath:

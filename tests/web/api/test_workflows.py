@@ -100,12 +100,14 @@ def test_a_hook_nobody_registered_is_refused_naming_the_element(api_world):
     checked = api_world.post("/api/v1/workflows/check", "methodologist", data=unknown,
                              content_type="application/xml").get_json()
     assert checked["ok"] is False
-    assert [p["element_id"] for p in checked["problems"]] == ["Task_sign_pairs_order"]
+    # the task names the unknown hook; the process (of kind pair_formation) then lacks the one its kind requires
+    assert [p["element_id"] for p in checked["problems"]] == ["Task_sign_pairs_order", "pair_formation"]
     assert "обработчик «sign_decree»" in checked["problems"][0]["message"]
     response = api_world.post("/api/v1/workflows/deploy", "methodologist", data=unknown,
                               content_type="application/xml")
     assert response.status_code == 422
-    assert [p["element_id"] for p in response.get_json()["errors"]["problems"]] == ["Task_sign_pairs_order"]
+    assert [p["element_id"] for p in response.get_json()["errors"]["problems"]] == ["Task_sign_pairs_order",
+                                                                                     "pair_formation"]
 
 
 def test_deploying_what_the_engine_runs_wrongly_is_refused_naming_the_element(api_world):

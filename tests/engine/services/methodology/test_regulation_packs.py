@@ -56,17 +56,18 @@ def _edited_roadmap(session, actor) -> str:
 
 
 def test_shipped_folders_become_deployed_version_1_once(db_session):
-    assert regulation_packs.ensure_shipped(db_session) == 3
+    assert regulation_packs.ensure_shipped(db_session) == 4
     assert regulation_packs.ensure_shipped(db_session) == 0
     rows = db_session.scalars(select(RegulationPackVersion).order_by(RegulationPackVersion.pack_id)).all()
     assert [(r.pack_id, r.version, r.status) for r in rows] == [
-        ("school", 1, "deployed"), ("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
-    tomsk = rows[1]
-    school = sorted(rows[0].files)
+        ("college", 1, "deployed"), ("school", 1, "deployed"), ("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
+    tomsk = rows[2]
+    school = sorted(rows[1].files)
     assert [f for f in school if f.startswith("orders/")] == [f"orders/{kind}.j2" for kind in sorted(  # 001's own
-        ("curator_appointment", "appointment_of_mentors", "pair_formation", "mentor_replacement", "completion"))]
+        ("curator_appointment", "appointment_of_mentors", "pair_formation", "mentor_replacement", "completion",
+         "target_model", "implementation_plan", "regulation", "final_event"))]  # and the order set of 004 п. 3.1.1
     orders = sorted(f"orders/{kind}.j2" for kind in pack("tomsk").order_templates)
-    assert len(orders) == 7
+    assert len(orders) == 9
     assert sorted(tomsk.files) == [*orders, "pack.yaml", "roadmaps/tomsk_low_efficiency_head.yaml",
                                    "roadmaps/tomsk_low_results_school.yaml", ROADMAP, "roadmaps/tomsk_reservist.yaml"]
     assert tomsk.rule_files == ["mentee_category_tomsk.yaml", "mentor_bonus_tomsk.yaml",
