@@ -161,6 +161,19 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def named_pids(name: str) -> list[int]:
+    """The processes whose command is ``name``; one that ends while they are listed is left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def group_pids(group: int) -> list[int]:
     """The processes of process group ``group`` (a started command and its pool processes)."""
     found = []

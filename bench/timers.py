@@ -72,8 +72,7 @@ def cpu_by_part(engine, processes: list) -> dict[str, float]:  # noqa: ANN001
     with engine.connect() as conn:
         backends = list(conn.scalars(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name "
                                           "AND pid <> pg_backend_pid()"), {"name": APPLICATION}))
-    redis_pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-                  and (p / "comm").exists() and (p / "comm").read_text().strip() == "redis-server"]
+    redis_pids = world.named_pids("redis-server")
     parts = {"beat": processes[:1], "workers": processes[1:]}
     cpu = {name: sum(world.process_cpu(pid) for process in group for pid in world.group_pids(process.pid))
            for name, group in parts.items()}
