@@ -81,7 +81,7 @@ from bench.engine_world import APPROVED, ProgramRun, ProgramWorld, Step  # noqa:
 from engine.db import make_engine  # noqa: E402
 from engine.forms import FormId  # noqa: E402
 from engine.rules import known_ruleset_ids  # noqa: E402
-from engine.services.process import instances  # noqa: E402
+from engine.services.process import instance_steps  # noqa: E402
 from engine.workflow import load_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,7 +147,7 @@ class Bare:
 
     def __init__(self, world: ProgramWorld) -> None:
         self.spec = load_process(DIAGRAM.read_bytes(), DIAGRAM.name, known_rulesets=known_ruleset_ids())
-        self.runtime = instances.make_runtime(world.clock)
+        self.runtime = instance_steps.make_runtime(world.clock)
 
     def time(self, step: Step) -> tuple[float, float]:
         """Wall and CPU seconds of one cycle on ``step``'s state."""

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.rules import known_ruleset_ids  # noqa: E402
-from engine.services.process import instances  # noqa: E402
+from engine.services.process import instance_steps  # noqa: E402
 from engine.workflow import bounded, load_process, sandbox  # noqa: E402
 from engine.workflow.clock import clock_functions  # noqa: E402
 from engine.workflow.spiff import specs  # noqa: E402
@@ -60,7 +60,7 @@ def cycle_ms(steps: int) -> tuple[float, float, float]:
     """Median ms per step of the bare cycle with scripts in the server process and in a bounded child,
     interleaved step by step (the same load on the machine for both), and script/expression calls per step."""
     spec = load_process(DIAGRAM.read_bytes(), DIAGRAM.name, known_rulesets=known_ruleset_ids())
-    runtime = instances.make_runtime()
+    runtime = instance_steps.make_runtime()
     ways = {"inline": counted(in_process), "bounded": counted(BOUNDED_RUN)}
     states, times = {}, {name: [] for name in ways}
     for name, run in ways.items():

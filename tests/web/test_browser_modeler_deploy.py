@@ -25,7 +25,7 @@ from engine.services.mentorship import formation, lifecycle, mentor_appointment
 from engine.services.mentorship.basics import start_data
 from engine.services.methodology import designed_forms
 from engine.services.people.actor import SYSTEM, load_actor
-from engine.services.process import instances
+from engine.services.process import instance_timers, instances
 from engine.services.process.definitions import check
 from engine.workflow import FixedClock
 from tests.factories import make_mentee, make_person
@@ -120,7 +120,7 @@ def _open(instance: WorkflowInstance) -> list[tuple[str, str | None, str]]:
 
 
 def _fire(session, instance: WorkflowInstance, at: datetime) -> int:
-    fired = instances.fire_instance_timers(session, instance.id, now=at)
+    fired = instance_timers.fire_instance_timers(session, instance.id, now=at)
     session.refresh(instance)
     return fired
 

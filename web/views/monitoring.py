@@ -17,7 +17,7 @@ from engine.forms import FormId
 from engine.regulations import pack_of
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
 from engine.regulations.pack import PETITION_KINDS
-from engine.services.curation import base_review, calendar, mentor_reports, monitoring
+from engine.services.curation import base_review, calendar, mentor_report_overview, monitoring
 from engine.services.people.actor import Role
 from engine.services.process.domain import organization_today
 from engine.vocabulary import CALENDAR_TASK_LABELS, PARTICIPANT_KIND_LABELS
@@ -37,7 +37,7 @@ FEATURE_PAGES = {
     "programs": "registries.programs", "monitoring": "monitoring.index", "base_review": "monitoring.index",
     "petitions": "decisions.index", "orders": "orders.index", "mentor_appointment": "registries.mentors",
 }
-# the mentors' period reports (003 п. 3) by their state (engine.services.curation.mentor_reports.STATES)
+# the mentors' period reports (003 п. 3) by their state (engine.services.curation.mentor_report_overview.STATES)
 MENTOR_REPORT_STATES = {"filed": _l("представлен"), "overdue": _l("не представлен в срок"), "open": _l("ожидается")}
 
 
@@ -89,8 +89,8 @@ def index():
     page = monitoring.monitoring_page(db, actor, id_arg("org"))
     slots = calendar.calendar_slots(db, page.organization)
     organizations = monitoring.viewable_organizations(db, actor)
-    mentor_period = (mentor_reports.period_overview(db, actor, page.organization.id, today=page.on,
-                                                    due_on=date_arg("period", _("Период отчётов наставников")))
+    mentor_period = (mentor_report_overview.period_overview(db, actor, page.organization.id, today=page.on,
+                                                            due_on=date_arg("period", _("Период отчётов наставников")))
                      if page.regulation.periodic_reports() else None)
     return render_template("monitoring/index.html", page=page, slots=slots, organizations=organizations,
                            mentor_period=mentor_period, mentor_report_states=MENTOR_REPORT_STATES,

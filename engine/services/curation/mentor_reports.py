@@ -6,7 +6,6 @@ entries with ``report_by: mentor``).
     JOBS:   open_due_reports(session, now)        for every date whose task opens (``LEAD_DAYS`` before it) by the
                                                   organization's today: one ``mentor_period_report`` process per
                                                   mentor appointed on the opening day who has none for that date
-    period_overview(session, actor, organization_id, *, due_on=None) -> PeriodOverview   the curator's and head's view
     report_link(instance, view)                   the mentor's page of the task (``TASK_LINKS``; the page and the
                                                   filing through the common completion: ``engine.services.tasks.mentor_report_page``)
 
@@ -15,54 +14,46 @@ mentor and date: the row ``MentorPeriodReport`` (unique: organization, date, yea
 with the process, so a worker that runs twice, or a day's job retried, opens nothing more. Who is asked is decided on
 the opening day: a mentor appointed after it files nothing for that date. A worker down through a whole date opens
 nothing late for it (the next date's period covers the time). A date the administrator moves after its reports opened
-opens none again: a report counts for the calendar date nearest to its own (``covering_window``). The report is prefilled with the mentor's programs and
-the roadmap events done in the period; ``record_mentor_period_report`` keeps what he filed, the events recounted on
-the step's day. The process reminds him ``REMINDER_DAYS`` before the date and asks the curator to act from the date on
-(«до» a date, engine/domain_time.py): ``record_escalation`` notes the day on the row.
+opens none again: a report counts for the calendar date nearest to its own (``covering_window``). The report is
+prefilled with the mentor's programs and the roadmap events done in the period (``mentor_report_period``);
+``record_mentor_period_report`` keeps what he filed, the events recounted on the step's day. The process reminds him
+``REMINDER_DAYS`` before the date and asks the curator to act from the date on («до» a date, engine/domain_time.py):
+``record_escalation`` notes the day on the row. The curator's and the head's view of a date's reports:
+``mentor_report_overview``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from engine import regulations
 from engine.db.models import (
-    EventStatus,
-    GroupMember,
     Job,
-    MentoringGroup,
     MentorPeriodReport,
     Organization,
     Person,
-    Program,
-    ProgramStatus,
-    RoadmapEventRecord,
     Role,
-    StageReport,
     WorkflowInstance,
     appointed_on_stmt,
     record_audit,
 )
-from engine.db.models.program import ReportStatus
 from engine.documents.basics import zone_of
 from engine.domain_time import local_day
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.regulations import RegulationPack
 from engine.regulations.pack_parts import ReportDate, ReportIndicator
-from engine.regulations.report_dates import covering_window, date_label, report_dates
+from engine.regulations.report_dates import covering_window, report_dates
 from engine.services.curation import report_indicators
+from engine.services.curation.mentor_report_period import mentor_programs, period_from
 from engine.services.jobs.queue import enqueue
 from engine.services.orders.in_workflows import OrderKind, step_day
-from engine.services.people.actor import SYSTEM, Actor
+from engine.services.people.actor import SYSTEM
 from engine.services.process import instances
 from engine.services.process.definitions import elements_with
-from engine.services.process.domain import organization_today
 from engine.services.process.hooks import Step, StepHook
 from engine.workflow import FixedClock, UserTaskView
 from engine.workflow.clock import to_utc
@@ -74,60 +65,6 @@ REMINDER_DAYS = 3  # the mentor is reminded three days before the date
 JOB = "mentor_reports"
 REPORT, OVERDUE = "mentor_report", "mentor_report_overdue"  # the effects its tasks carry (engine.workflow.effects)
 TEXT_FIELDS = {"results": "результаты", "difficulties": "трудности", "mentee_progress": "продвижение наставляемого"}
-STATES = {"filed": "представлен", "overdue": "не представлен в срок", "open": "ожидается"}
-
-
-# -- the period ---------------------------------------------------------------------------------
-
-def period_from(dates: tuple[ReportDate, ...], due: date) -> date:
-    """The first day a report due ``due`` covers: the day after the latest earlier date of the calendar."""
-    earlier = [found for d in dates if (found := d.last_before(due)) is not None]
-    return max(earlier) + timedelta(days=1) if earlier else due - timedelta(days=182)
-
-
-def mentor_programs(session: Session, organization_id: int, mentor_id: int, since: date, until: date) -> list[dict]:
-    """The mentor's programs that ran in the period, each with the roadmap events done in it (the form's prefill)."""
-    programs = list(session.scalars(
-        select(Program).join(MentoringGroup, Program.group_id == MentoringGroup.id)
-        .where(MentoringGroup.organization_id == organization_id, MentoringGroup.mentor_id == mentor_id,
-               Program.status != ProgramStatus.FORMING.value, Program.started_on <= until,
-               (Program.completed_on.is_(None)) | (Program.completed_on >= since))
-        .options(selectinload(Program.group).selectinload(MentoringGroup.members).joinedload(GroupMember.person))
-        .order_by(Program.id)))
-    done: Iterable[RoadmapEventRecord] = session.scalars(select(RoadmapEventRecord).where(
-        RoadmapEventRecord.program_id.in_([p.id for p in programs]), RoadmapEventRecord.status == EventStatus.DONE.value,
-        RoadmapEventRecord.done_on >= since, RoadmapEventRecord.done_on <= until)
-        .order_by(RoadmapEventRecord.program_id, RoadmapEventRecord.seq, RoadmapEventRecord.id)) if programs else []
-    held: dict[int, list[dict]] = {}
-    for event in done:
-        held.setdefault(event.program_id, []).append(
-            {"number": event.number, "name": event.name, "done_on": event.done_on.isoformat() if event.done_on else None})
-    approved = _stages_approved(session, [p.id for p in programs], since, until)
-    return [{"program_id": p.id, "roadmap": p.roadmap_id, "status": p.status,
-             "mentees": [m.person.full_name for m in p.group.members if m.person is not None],
-             "events_held": held.get(p.id, []), "stages_approved": approved.get(p.id, [])} for p in programs]
-
-
-def _stages_approved(session: Session, program_ids: list[int], since: date, until: date) -> dict[int, list[dict]]:
-    """The stage reports the curator approved in the period, per program (the stage's title from its roadmap)."""
-    if not program_ids:
-        return {}
-    rows = session.execute(select(StageReport.program_id, StageReport.stage_id, StageReport.reviewed_at,
-                                  Program.roadmap_id).join(Program, Program.id == StageReport.program_id).where(
-        StageReport.program_id.in_(program_ids), StageReport.status == ReportStatus.APPROVED.value,
-        StageReport.reviewed_at >= datetime.combine(since, time(), UTC),
-        StageReport.reviewed_at < datetime.combine(until + timedelta(days=1), time(), UTC))
-        .order_by(StageReport.program_id, StageReport.reviewed_at, StageReport.id)).all()
-    approved: dict[int, list[dict]] = {}
-    for program_id, stage_id, reviewed_at, roadmap_id in rows:
-        try:
-            title = regulations.roadmap(roadmap_id).stage(stage_id).title
-        except NastavnikError:  # a roadmap or stage no pack has any more: its id
-            title = stage_id
-        approved.setdefault(program_id, []).append(
-            {"stage_id": stage_id, "title": title,
-             "approved_on": to_utc(reviewed_at).date().isoformat() if reviewed_at else None})
-    return approved
 
 
 # -- the worker ---------------------------------------------------------------------------------
@@ -251,62 +188,6 @@ def record_escalation(step: Step) -> None:
         return
     row = _row(step)
     row.escalated_on = row.escalated_on or step_day(step.instance)
-
-
-# -- the curator's view ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ReportRow:
-    mentor: str
-    state: str  # filed | overdue | open
-    opened_on: date
-    filed_on: date | None
-    escalated_on: date | None
-    report_id: int
-    body: dict | None = None  # what he filed: per program the events held, results, indicators (002 §5)
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
-
-
-@dataclass(frozen=True)
-class PeriodOverview:
-    due_on: date | None
-    label: str
-    rows: list[ReportRow]
-    periods: tuple[date, ...] = ()  # every date the organization has reports for, newest first (the page's choice)
-    indicators: tuple[ReportIndicator, ...] = ()  # the indicators its regulation asks for (their labels)
-
-    def count(self, state: str) -> int:
-        return sum(1 for row in self.rows if row.state == state)
-
-
-def period_overview(session: Session, actor: Actor, organization_id: int, *, due_on: date | None = None,
-                    today: date | None = None) -> PeriodOverview:
-    """The reports of one date (default: the latest opened) and their state, for the organization's curator and
-    head."""
-    if not actor.has_role(organization_id, Role.HEAD):
-        actor.require(organization_id, Role.CURATOR, action="отчёты наставников")
-    organization = session.get(Organization, organization_id)
-    if organization is None:
-        raise NastavnikError(f"нет организации №{organization_id}")
-    today = today or organization_today(session, organization)
-    periods = tuple(session.scalars(select(MentorPeriodReport.due_on).where(
-        MentorPeriodReport.organization_id == organization_id).group_by(MentorPeriodReport.due_on)
-        .order_by(MentorPeriodReport.due_on.desc())))
-    if due_on not in periods:
-        due_on = periods[0] if periods else None
-    if due_on is None:
-        return PeriodOverview(None, "", [])
-    rows = session.execute(select(MentorPeriodReport, Person.full_name).join(
-        Person, Person.id == MentorPeriodReport.mentor_id).where(
-        MentorPeriodReport.organization_id == organization_id, MentorPeriodReport.due_on == due_on)
-        .order_by(Person.full_name, MentorPeriodReport.id)).all()
-    label = date_label(organization, rows[0][0].calendar_id, due_on) if rows else ""
-    return PeriodOverview(due_on, label, periods=periods, indicators=regulations.pack_of(organization).report_indicators,
-                          rows=[ReportRow(name, "filed" if r.filed_on else "overdue" if today >= r.due_on else "open",
-                                          r.opened_on, r.filed_on, r.escalated_on, r.id, r.body) for r, name in rows])
 
 
 # -- the mentor's page ----------------------------------------------------------------------------

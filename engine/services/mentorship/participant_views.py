@@ -27,7 +27,7 @@ from engine.regulations.roadmaps import Roadmap, RoadmapStage
 from engine.services.mentorship import petitions, programs
 from engine.services.mentorship.petitions import ExtensionRequest, PetitionRefusal
 from engine.services.people.actor import Actor
-from engine.services.process import instances
+from engine.services.process.instance_views import tasks_of
 from engine.workflow import Clock, SystemClock
 from engine.workflow.clock import to_utc
 
@@ -133,7 +133,7 @@ def my_tasks(session: Session, actor: Actor, groups: list[MentoringGroup] | None
     group_ids = {g.id for g in groups}
     program_instances = {p.workflow_instance_id for g in groups for p in g.programs if p.workflow_instance_id}
     mine = []
-    steps: list[OpenTask] = [] if actor.is_system else list(session.scalars(instances.tasks_of(actor).options(
+    steps: list[OpenTask] = [] if actor.is_system else list(session.scalars(tasks_of(actor).options(
         contains_eager(OpenTask.instance).load_only(WorkflowInstance.id, WorkflowInstance.subject))))
     for task in steps:  # the step's process without its state
         if task.assignee_id == actor.person_id:

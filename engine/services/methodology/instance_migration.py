@@ -45,7 +45,7 @@ from engine.services.process.domain import domain_of
 from engine.services.process.hooks import run_hooks
 from engine.services.process.instance_loading import load_for_step
 from engine.services.process.instance_state import Running, restored, unpack_state
-from engine.services.process.instances import make_runtime
+from engine.services.process.instance_steps import make_runtime
 from engine.services.process.step_guard import run_step
 from engine.services.process.workflow_cache import keep_when_committed, release, workflows
 from engine.workflow import Clock

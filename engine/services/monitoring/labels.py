@@ -6,7 +6,7 @@ from functools import cache
 
 from engine.db.models.program import PROGRAM_LIFECYCLE, REPORT_LIFECYCLE
 from engine.regulations import all_roadmaps, shipped_packs
-from engine.services.curation.mentor_reports import STATES as MENTOR_REPORT_STATES
+from engine.services.curation.mentor_report_overview import STATES as MENTOR_REPORT_STATES
 from engine.vocabulary import CompletionGround
 
 TARGET_PERCENT = 70  # 004 прил. 1 преамбула: «не менее 70% обучающихся и педагогических работников … вовлечены»

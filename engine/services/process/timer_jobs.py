@@ -2,7 +2,7 @@
 
     SWEEPS: sweep_due_timers(session, now)   each tick: every due timer row not yet enqueued for its moment
                                              becomes a job «fire_timers» keyed ``timers:<instance>:<moment>``
-    JOBS:   fire_timers(session, job, now)   fires the instance's due timers (``instances.fire_instance_timers``)
+    JOBS:   fire_timers(session, job, now)   fires the instance's due timers (``instance_timers.fire_instance_timers``)
 
 The job's effect (the instance's new state, its hooks' rows, its notifications) and its ``done`` are one
 transaction (``engine.services.jobs.runner``); the instance's optimistic lock decides against a person's step at
@@ -22,7 +22,7 @@ from engine.db.models import InstanceStatus, Job, WorkflowInstance, WorkflowTime
 from engine.errors import NastavnikError
 from engine.services.jobs.queue import enqueue_many
 from engine.services.process.instance_loading import preload_instances
-from engine.services.process.instances import fire_instance_timers
+from engine.services.process.instance_timers import fire_instance_timers
 from engine.workflow.clock import to_utc
 
 FIRE_TIMERS = "fire_timers"

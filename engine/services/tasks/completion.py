@@ -23,6 +23,7 @@ from engine.services.mentorship.basics import person_in_organization
 from engine.services.orders import views as order_views
 from engine.services.people.actor import ROLE_LABELS, Actor
 from engine.services.process import instances
+from engine.services.process.instance_views import tasks_of
 from engine.services.process.task_lookup import open_task
 from engine.workflow import Clock
 
@@ -101,7 +102,7 @@ def _require_people_of_the_organization(session: Session, task: OpenTask, values
 def _require_mine(session: Session, actor: Actor, task: OpenTask) -> None:
     """The step is among the actor's tasks (their role in its organization, or assigned to them): before its
     data is even read. One row asked for, not the actor's every task (a curator's are her department's)."""
-    mine = instances.tasks_of(actor).where(OpenTask.id == task.id).with_only_columns(OpenTask.id).order_by(None)
+    mine = tasks_of(actor).where(OpenTask.id == task.id).with_only_columns(OpenTask.id).order_by(None)
     if not actor.is_system and session.scalar(mine.limit(1)) is not None:
         return
     who = actor.full_name or actor.login

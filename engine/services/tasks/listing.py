@@ -11,7 +11,7 @@ from engine.db import paging
 from engine.db.models import InstanceStatus, OpenTask, ProcessDefinition, WorkflowInstance
 from engine.db.paging import count_up_to
 from engine.services.people.actor import Actor
-from engine.services.process.instances import task_branches
+from engine.services.process.instance_views import task_branches
 
 
 @dataclass(frozen=True)

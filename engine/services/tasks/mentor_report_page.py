@@ -29,7 +29,8 @@ from engine.forms import FormId
 from engine.forms.designed import designed_key
 from engine.regulations.pack_parts import ReportIndicator
 from engine.regulations.report_dates import date_label
-from engine.services.curation.mentor_reports import KIND, mentor_programs
+from engine.services.curation.mentor_report_period import mentor_programs
+from engine.services.curation.mentor_reports import KIND
 from engine.services.mentorship import participant_work
 from engine.services.people.actor import Actor
 from engine.services.process.domain import organization_today

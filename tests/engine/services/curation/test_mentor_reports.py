@@ -14,7 +14,7 @@ from engine.db.models import MentorPeriodReport, Notification, OpenTask, Workflo
 from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.regulations import pack
-from engine.services.curation import mentor_reports
+from engine.services.curation import mentor_report_overview, mentor_report_period, mentor_reports
 from engine.services.jobs.runner import run_jobs
 from engine.services.jobs.scheduler import tick
 
@@ -49,8 +49,8 @@ def test_the_tomsk_pack_names_the_two_dates_of_the_order():
     dates = pack("tomsk").periodic_reports()
     assert [(d.id, d.month, d.day, d.report_by, d.clause) for d in dates] == [
         ("mentor_report_june", 6, 10, "mentor", "003 п. 3"), ("mentor_report_december", 12, 10, "mentor", "003 п. 3")]
-    assert mentor_reports.period_from(dates, date(2025, 6, 10)) == date(2024, 12, 11)
-    assert mentor_reports.period_from(dates, date(2025, 12, 10)) == date(2025, 6, 11)
+    assert mentor_report_period.period_from(dates, date(2025, 6, 10)) == date(2024, 12, 11)
+    assert mentor_report_period.period_from(dates, date(2025, 12, 10)) == date(2025, 6, 11)
     assert pack("tomsk").calendar_tasks() == ()  # the curator's calendar (001 §2.4) is not started for them
     assert pack("school").periodic_reports() == ()
 
@@ -87,8 +87,8 @@ def test_each_mentor_reports_once_per_period_reminded_and_escalated(demo, db_ses
     assert s.scalar(select(Notification).where(Notification.person_id == demo.person_id("volkov"),
                                                Notification.instance_id == task.instance_id)) is not None
     prefill = s.get(WorkflowInstance, task.instance_id)
-    [prefilled] = mentor_reports.mentor_programs(s, demo.department_id, demo.person_id("volkov"),
-                                                 date(2024, 12, 11), date(2025, 6, 10))
+    [prefilled] = mentor_report_period.mentor_programs(s, demo.department_id, demo.person_id("volkov"),
+                                                       date(2024, 12, 11), date(2025, 6, 10))
     assert prefilled["program_id"] == program.id and prefilled["mentees"] == ["Новикова Мария Андреевна"]
     assert [e["number"] for e in prefilled["events_held"]] == events
     assert {e["done_on"] for e in prefilled["events_held"]} == {"2025-02-03"}
@@ -134,7 +134,7 @@ def test_each_mentor_reports_once_per_period_reminded_and_escalated(demo, db_ses
     assert overdue.instance_id == june["morozova"].workflow_instance_id
     assert [t.instance_id for t in s.scalars(select(OpenTask).where(
         OpenTask.form_id == FormId.MENTOR_REPORT_OVERDUE))] == [june["morozova"].workflow_instance_id]
-    view = mentor_reports.period_overview(s, demo.actor("curator"), demo.department_id, today=date(2025, 6, 11))
+    view = mentor_report_overview.period_overview(s, demo.actor("curator"), demo.department_id, today=date(2025, 6, 11))
     assert view.due_on == date(2025, 6, 10) and "до 10 июня" in view.label
     assert [(r.mentor, r.state_label) for r in view.rows] == [
         ("Волков Игорь Николаевич", "представлен"), ("Морозова Наталья Ивановна", "не представлен в срок")]

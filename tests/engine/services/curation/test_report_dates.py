@@ -17,7 +17,7 @@ from engine.forms import FormId
 from engine.regulations import report_dates
 from engine.services.administration import organizations
 from engine.services.administration.organization_details import OrganizationDataError
-from engine.services.curation import mentor_reports
+from engine.services.curation import mentor_report_overview, mentor_reports
 from engine.services.people.actor import load_actor
 from tests.engine.services.mentorship.test_petition_packs import TOMSK_MENTOR
 from tests.engine.services.pack_world import PackWorld
@@ -95,7 +95,7 @@ def test_the_worker_opens_the_reports_by_the_administrator_s_dates(db_session, t
     assert row.period_from == date(2024, 12, 11)
     task = world.task(mentors[0], FormId.MENTOR_PERIOD_REPORT)
     assert task.due_at.date() == date(2025, 6, 25)
-    view = mentor_reports.period_overview(db_session, world.actor(world.curator), world.organization.id)
+    view = mentor_report_overview.period_overview(db_session, world.actor(world.curator), world.organization.id)
     assert view.label.endswith("(до 25 июня)") and view.periods == (date(2025, 6, 25),)
 
     # the pack's dates typed again: nothing of her own is kept

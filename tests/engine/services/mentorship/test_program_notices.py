@@ -12,7 +12,7 @@ from engine.errors import NastavnikError
 from engine.forms import FormId
 from engine.services.mentorship import lifecycle
 from engine.services.notifications import kinds
-from engine.services.process import instances
+from engine.services.process import instance_steps
 from engine.services.process import task_notifications as telling
 
 BOTH = pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -124,7 +124,7 @@ def test_a_step_that_is_rolled_back_tells_nobody(demo, db_session, monkeypatch):
 
     def refused(*args, **kwargs):
         raise NastavnikError("сбой записи в журнал")
-    monkeypatch.setattr(instances, "record_audit", refused)  # the step fails after its hooks told the mentor
+    monkeypatch.setattr(instance_steps, "record_audit", refused)  # the step fails after its hooks told the mentor
     with pytest.raises(NastavnikError, match="журнал"):
         demo.complete("curator", FormId.REVIEW_STAGE_REPORT, {"approved": False, "comment": "исправьте"}, iid)
     s.rollback()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from engine.services.people.actor import SYSTEM
-from engine.services.process import definitions, instance_state, instances, workflow_cache
+from engine.services.process import definitions, instance_state, instance_steps, instances, workflow_cache
 from engine.workflow.spiff.spec_pool import shape_of
 from tests.engine.services.conftest import START_DATA, plan_bytes
 
@@ -60,7 +60,7 @@ def test_a_petition_in_one_program_does_not_leak_into_another_programs_spec(db_s
 def test_the_state_saved_without_building_the_spec_is_the_one_cut_from_the_whole(db_session, world, clock):
     definitions.deploy(db_session, SYSTEM, plan_bytes(), "plan_review.bpmn")
     started = _start(db_session, world, clock)
-    runtime = instances.make_runtime(clock)
+    runtime = instance_steps.make_runtime(clock)
     with instance_state.restored(runtime, started) as running:
         assert running.lease is not None  # on a spec of the pool, not one parsed from the state
         fast = running.state(runtime, started.definition)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from engine.db.models import AuditEntry, Organization, WorkflowInstance, WorkflowTimer, record_audit
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.people.actor import SYSTEM, load_actor
-from engine.services.process import definitions, instance_state, instances
+from engine.services.process import definitions, instance_state, instance_steps, instances
 from engine.services.process.domain import domain_of
 from tests import factories as f
 from tests.engine.services.conftest import START_DATA, hooked_plan_bytes, plan_bytes
@@ -251,7 +251,7 @@ def test_messages(db_session, db_session_factory, world, started, clock):
 
 
 def test_stored_state_omits_the_spec_and_round_trips(db_session, world, started, clock):
-    runtime = instances.make_runtime(clock)
+    runtime = instance_steps.make_runtime(clock)
     stored = started.state
     doc = json.loads(stored)  # still JSON
     assert "spec" not in doc["spiff"] and "subprocess_specs" not in doc["spiff"]
