@@ -29,7 +29,7 @@ def session_link(found: CouncilSession) -> str:
 
 
 def _heading(found: CouncilSession) -> str:
-    return f"сессия совета наставников № {found.number} {found.held_on:%d.%m.%Y}"
+    return f"сессия совета наставников № {found.number} ({found.held_on:%d.%m.%Y})"
 
 
 def _agenda(found: CouncilSession) -> str:
@@ -39,7 +39,7 @@ def _agenda(found: CouncilSession) -> str:
 def scheduled(session: Session, found: CouncilSession, actor_id: int | None) -> None:
     place = f", место: {found.place}" if found.place else ""
     members = sorted(member_ids(found.council) - {actor_id})
-    notify_many(session, members, COUNCIL_SESSION_SCHEDULED, f"Назначена {_heading(found)}",
+    notify_many(session, members, COUNCIL_SESSION_SCHEDULED, f"Назначена сессия совета наставников № {found.number} на {found.held_on:%d.%m.%Y}",
                 body=f"Сессия № {found.number} назначена на {found.held_on:%d.%m.%Y}{place} (000 §4.1).\n"
                      f"Повестка:\n{_agenda(found)}",
                 link=session_link(found), organization_id=found.council.organization_id,

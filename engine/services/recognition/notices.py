@@ -72,10 +72,10 @@ def votes_in(session: Session, contest: MentorContest) -> None:
     the refused order's id in the key). A curator who is a juror and cast the last score is told too: that it
     was the last one is news to her."""
     people = [*role_holders(session, contest.organization_id, Role.CURATOR), contest.created_by_id]
-    jurors = counted(len(contest.jurors), "член жюри оценил", "члена жюри оценили", "членов жюри оценили")
+    jurors = counted(len(contest.jurors), "член", "члена", "членов")
     notify_many(session, _others(people, None), kinds.CONTEST_VOTES_IN,
                 f"Жюри проголосовало: конкурс «{contest.title}»",
-                body=f"Все {jurors} каждого кандидата. Подведите итоги конкурса «{contest.title}»: приказ об итогах "
+                body=f"Жюри ({jurors}) оценило каждого кандидата. Подведите итоги конкурса «{contest.title}»: приказ об итогах "
                      "будет направлен руководителю на подпись.",
                 link=contest_link(contest), organization_id=contest.organization_id,
                 key=f"contest:{contest.id}:votes_in:{contest.order_id or 0}")

@@ -74,13 +74,14 @@ def test_members_hear_of_the_session_the_present_of_the_vote_the_secretary_of_th
     scheduled = _of_kind(s, COUNCIL_SESSION_SCHEDULED)
     assert set(scheduled) == members  # every member, the chair too; not the curator who scheduled it, nor the head
     told = scheduled[chair.person_id]
-    assert told.title == "Назначена сессия совета наставников № 1 12.03.2026"
+    assert told.title == "Назначена сессия совета наставников № 1 на 12.03.2026"
     assert "назначена на 12.03.2026, место: учительская (000 §4.1)" in told.body
     assert "1. Итоги мониторинга за полугодие\n2. Конкурс «Лучший наставник»" in told.body
     assert told.link == f"/council/sessions/{found.id}" and told.organization_id == school.id
 
     voting = _of_kind(s, COUNCIL_VOTING_OPEN)
     assert set(voting) == {m.person_id for m in mentors[1:4]}  # the present, not the absent, not the chair who held it
+    assert voting[secretary.person_id].title == "Голосование открыто: сессия совета наставников № 1 (12.03.2026)"
     assert "000 §4.2" in voting[secretary.person_id].body and voting[secretary.person_id].link == told.link
 
     elected = _of_kind(s, COUNCIL_SECRETARY_ELECTED)

@@ -12,6 +12,7 @@ from engine.services.jobs.runner import Outcome, run_job
 from engine.services.notifications import kinds
 from engine.services.notifications.email_settings import MAIL_KEY
 from engine.services.notifications.preferences import set_choices
+from engine.services.orders import views as order_views
 from engine.services.process.domain import domain_of
 from engine.services.recognition import contests, practices
 from tests import factories as f
@@ -64,8 +65,15 @@ def test_the_contest_tells_the_nominees_the_jurors_and_then_the_curator_once(db_
     contests.vote(s, w.actor("head"), contest.id, morozova.id, 6)  # a changed score: the same event, not told again
     # the department's curator (who announced it too) once; the school's curator works in another organization
     assert told(s, kinds.CONTEST_VOTES_IN) == [(kinds.CONTEST_VOTES_IN, "curator")]
-    assert "Все 2 члена жюри оценили каждого кандидата" in last(s, kinds.CONTEST_VOTES_IN).body
+    assert "Жюри (2 члена) оценило каждого кандидата" in last(s, kinds.CONTEST_VOTES_IN).body
     assert len(told(s, *CONTEST_KINDS)) == 5
+
+    order = contests.compute_result(s, curator, contest.id)
+    order_views.refuse(s, w.actor("head"), order.id, "уточнить основание")  # back to voting: a new round
+    s.flush()
+    contests.vote(s, w.actor("methodologist"), contest.id, morozova.id, 8)
+    contests.vote(s, w.actor("head"), contest.id, morozova.id, 7)
+    assert told(s, kinds.CONTEST_VOTES_IN) == [(kinds.CONTEST_VOTES_IN, "curator")] * 2  # once more, for this round
 
 
 def test_a_practice_reaches_the_curators_and_its_author_hears_the_decision_by_mail(db_session, mail_server):
