@@ -85,3 +85,27 @@ def test_consents_the_pairs_wait_for_are_shown_above_the_steps(curator_client, w
     assert "Ждут письменного согласия участников (003 §3.2)" in html
     assert "Морозова Наталья Ивановна" in html and "ждёт дней: 0" in html
     assert f'href="/pairs/{instance.id}"' in html
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_practice_awaiting_review_is_in_the_inbox_until_the_curator_reviews_it(curator_client, world,
+                                                                                   db_session_factory):
+    from engine.services.people.actor import load_actor
+    from engine.services.recognition import practices
+
+    assert "Практики и кейсы на рассмотрении" not in curator_client.get("/inbox").text
+    with db_session_factory() as session:
+        practice = practices.submit(session, load_actor(session, "volkov"), world.department_id,
+                                    practices.PracticeInput(title="Кейс: первый год в профессии", kind="case",
+                                                            description="Что помогло молодому учителю"))
+        session.commit()
+        practice_id = practice.id
+    html = curator_client.get("/inbox").text
+    assert "Практики и кейсы на рассмотрении" in html and "1 ждёт решения" in html
+    assert "Кейс: первый год в профессии" in html and "Волков Игорь Николаевич" in html
+    assert f'href="/practices/{practice_id}"' in html
+    with db_session_factory() as session:
+        practices.review(session, load_actor(session, "curator"), practice_id, approve=True)
+        session.commit()
+    html = curator_client.get("/inbox").text
+    assert "Практики и кейсы на рассмотрении" not in html and f'href="/practices/{practice_id}"' not in html

@@ -1,5 +1,6 @@
 """The curator's inbox: open workflow steps waiting for the curator role in their organizations,
-filtered by school, model, stage, overdue and free text; each row links to the step's page."""
+filtered by school, model, stage, overdue and free text; each row links to the step's page. Above them the other
+work waiting for the curator: consents, plan corrections to approve, practices and cases to review."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from engine.forms import FormId
 from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
 from engine.services.mentorship import plan_corrections
 from engine.services.people.actor import Role
+from engine.services.recognition import practices
 from web.access import require_actor, require_role
 from web.converters import id_arg, page_arg
 from web.db import get_db
@@ -44,5 +46,6 @@ def index():
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
                            consents=awaiting_consents(get_db(), actor),
                            plan_corrections=plan_corrections.awaiting_curator(get_db(), actor),
+                           practices=practices.awaiting_review(get_db(), actor), practice_kind=practices.kind_label,
                            task_forms=CURATOR_FORMS, now=datetime.now(UTC),
                            calendar_forms=(FormId.MONITORING_REPORT, FormId.BASE_REVIEW))

@@ -21,6 +21,7 @@ from engine.db.models import (
     VoteChoice,
 )
 from engine.errors import ConflictError, PermissionDenied
+from engine.services.council import notices
 from engine.services.council.base import (
     TITLE_MAX,
     CouncilDataError,
@@ -63,6 +64,7 @@ def schedule(session: Session, actor: Actor, organization_id: int, *, held_on: d
     session.flush()
     audit(session, "council.session_scheduled", actor, council, found, number=number, held_on=held_on.isoformat(),
           agenda=items)
+    notices.scheduled(session, found, actor.person_id)
     return found
 
 
@@ -109,6 +111,8 @@ def hold(session: Session, actor: Actor, session_id: int, *, present: list[int],
     session.flush()
     audit(session, "council.session_held", actor, council, found, present=len(came), members_total=len(members),
           secretary_id=secretary_id, secretary_votes=found.secretary_votes)
+    notices.voting_open(session, found, actor.person_id)
+    notices.secretary_elected(session, found, actor.person_id)
     return found
 
 

@@ -34,7 +34,7 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations.roadmaps import RoadmapStage
-from engine.services.mentorship import lifecycle, plan_changes, programs
+from engine.services.mentorship import lifecycle, plan_changes, plan_notices, programs
 from engine.services.mentorship.participant_views import RUNNING
 from engine.services.mentorship.plan_changes import PlanChange, apply_changes, check_changes
 from engine.services.mentorship.program_views import get_program, log_view
@@ -151,6 +151,7 @@ def propose(session: Session, actor: Actor, program_id: int, *, clock: Clock | N
                  organization=program.group.organization_id,
                  details={"correction": correction.id, "attempt": correction.attempt, "role": role,
                           "changes": len(correction.changes)})
+    plan_notices.proposed(session, correction, program, waiting_for(correction, program))
     return correction
 
 
@@ -193,6 +194,10 @@ def agree(session: Session, actor: Actor, program_id: int, correction_id: int, *
     record_audit(session, "plan_correction.agreed" if agreed else "plan_correction.not_agreed",
                  actor=actor.person_id, obj=program, organization=program.group.organization_id,
                  details={"correction": correction.id, **({} if agreed else {"reason": correction.return_reason})})
+    if correction.status == CorrectionStatus.AGREED:
+        plan_notices.agreed(session, correction, program)
+    elif correction.status == CorrectionStatus.RETURNED:
+        plan_notices.decided(session, correction, program)
     return correction
 
 
@@ -223,6 +228,7 @@ def decide(session: Session, actor: Actor, program_id: int, correction_id: int, 
                  actor=actor.person_id, obj=program, organization=program.group.organization_id,
                  details={"correction": correction.id, **({"rows": correction.applied} if approved
                                                           else {"reason": correction.return_reason})})
+    plan_notices.decided(session, correction, program)
     return correction
 
 

@@ -31,6 +31,19 @@ MENTOR_TERM_ENDING = "mentor_term_ending"
 PETITION_DECIDED = "petition_decided"
 JOB_INCIDENT = "job_incident"
 COUNCIL_DECISIONS_AWAITING = "council_decisions_awaiting"  # the council's adopted decisions await the head (000 §4.3)
+COUNCIL_SESSION_SCHEDULED = "council_session_scheduled"  # the members: a session and its agenda (000 §4.1)
+COUNCIL_VOTING_OPEN = "council_voting_open"  # the members present: the session is held, vote (000 §4.2)
+COUNCIL_SECRETARY_ELECTED = "council_secretary_elected"  # the secretary: record and draw up the protocol (000 §5.1)
+CONTEST_NOMINATED = "contest_nominated"  # a mentor: nominated for the best-mentor contest
+CONTEST_VOTING_OPEN = "contest_voting_open"  # the jurors: score the nominees
+CONTEST_VOTES_IN = "contest_votes_in"  # the curators: every juror scored every nominee, compute the result
+PRACTICE_SUBMITTED = "practice_submitted"  # the curators: a practice or case awaits review (002 §3.2)
+PRACTICE_APPROVED = "practice_approved"  # the author: approved into the bank
+PRACTICE_RETURNED = "practice_returned"  # the author: returned with the curator's comment
+PLAN_CORRECTION_PROPOSED = "plan_correction_proposed"  # the other participants: agree or return (003 §7.2)
+PLAN_CORRECTION_AGREED = "plan_correction_agreed"  # the curators: agreed by all participants, approve or return
+PLAN_CORRECTION_APPROVED = "plan_correction_approved"  # the proposer: the plan changed
+PLAN_CORRECTION_RETURNED = "plan_correction_returned"  # the proposer: returned with a reason
 
 KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in (
     NotificationKind(TASK_ASSIGNED, "Новая задача для вас", acts=True),
@@ -45,6 +58,20 @@ KINDS: dict[str, NotificationKind] = {kind.code: kind for kind in (
     NotificationKind(PETITION_DECIDED, "Ходатайство рассмотрено", acts=False),
     NotificationKind(JOB_INCIDENT, "Сбой фоновой работы (инцидент)", acts=True),
     NotificationKind(COUNCIL_DECISIONS_AWAITING, "Решения совета наставников ждут согласования", acts=True),
+    NotificationKind(COUNCIL_SESSION_SCHEDULED, "Назначена сессия совета наставников", acts=False),
+    NotificationKind(COUNCIL_VOTING_OPEN, "Открыто голосование на сессии совета наставников", acts=True),
+    NotificationKind(COUNCIL_SECRETARY_ELECTED, "Вы избраны секретарём сессии совета наставников", acts=True),
+    NotificationKind(CONTEST_NOMINATED, "Вас выдвинули на конкурс «Лучший наставник»", acts=False),
+    NotificationKind(CONTEST_VOTING_OPEN, "Открыто голосование жюри конкурса", acts=True),
+    NotificationKind(CONTEST_VOTES_IN, "Жюри конкурса проголосовало: можно подвести итоги", acts=True),
+    NotificationKind(PRACTICE_SUBMITTED, "Практика ждёт рассмотрения", acts=True),
+    NotificationKind(PRACTICE_APPROVED, "Практика принята в банк практик", acts=False,
+                     default_email=EmailChoice.DIGEST),
+    NotificationKind(PRACTICE_RETURNED, "Практика возвращена на доработку", acts=True),
+    NotificationKind(PLAN_CORRECTION_PROPOSED, "Корректировка плана ждёт вашего согласия", acts=True),
+    NotificationKind(PLAN_CORRECTION_AGREED, "Корректировка плана ждёт утверждения", acts=True),
+    NotificationKind(PLAN_CORRECTION_APPROVED, "Корректировка плана утверждена", acts=False),
+    NotificationKind(PLAN_CORRECTION_RETURNED, "Корректировка плана возвращена", acts=True),
 )}
 
 

@@ -32,6 +32,7 @@ from engine.db.models.recognition import CONTEST_LIFECYCLE, SCORE_MAX, SCORE_MIN
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.orders import drafting
 from engine.services.people.actor import Actor, staff_organizations, subtree
+from engine.services.recognition import notices
 from engine.services.recognition.basics import (
     RECORDERS,
     clean_text,
@@ -122,6 +123,7 @@ def nominate(session: Session, actor: Actor, contest_id: int, mentor_id: int | N
     session.add(nomination)
     session.flush()
     _audit(session, "contest.nominated", actor, contest, mentor_id=mentor.id, basis=basis)
+    notices.nominated(session, nomination)
     return nomination
 
 
@@ -137,6 +139,7 @@ def open_voting(session: Session, actor: Actor, contest_id: int) -> MentorContes
     _audit(session, "contest.voting_opened", actor, contest, nominees=len(contest.nominations),
            jurors=len(contest.jurors))
     session.flush()
+    notices.voting_opened(session, contest, actor.person_id)
     return contest
 
 
@@ -162,6 +165,8 @@ def vote(session: Session, actor: Actor, contest_id: int, nomination_id: int | N
         row.score = score
     session.flush()
     _audit(session, "contest.voted", actor, contest, nomination_id=nomination.id, score=score)
+    if not missing_votes(session, contest):
+        notices.votes_in(session, contest)
     return row
 
 

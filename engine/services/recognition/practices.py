@@ -18,6 +18,7 @@ from engine.db.types import utcnow
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.services.curation.registries import name_patterns
 from engine.services.people.actor import Actor, staff_organizations
+from engine.services.recognition import notices
 from engine.services.recognition.basics import (
     TITLE_LIMIT,
     AttachmentLimits,
@@ -80,6 +81,7 @@ def submit(session: Session, actor: Actor, organization_id: int, data: PracticeI
     record_audit(session, "practice.submitted", actor=actor.person_id, obj=practice, organization=organization_id,
                  details={"title": practice.title, "kind": practice.kind, "program_id": practice.program_id,
                           "files": [f.sha256 for f in practice.files]})
+    notices.practice_submitted(session, practice)
     return practice
 
 
@@ -98,6 +100,7 @@ def resubmit(session: Session, actor: Actor, practice_id: int, data: PracticeInp
     session.flush()
     record_audit(session, "practice.resubmitted", actor=actor.person_id, obj=practice,
                  organization=practice.organization_id, details={"title": practice.title})
+    notices.practice_submitted(session, practice)
     return practice
 
 
@@ -115,6 +118,7 @@ def review(session: Session, actor: Actor, practice_id: int, *, approve: bool, c
     session.flush()
     record_audit(session, "practice.approved" if approve else "practice.returned", actor=actor.person_id,
                  obj=practice, organization=practice.organization_id, details={"comment": practice.review_comment})
+    notices.practice_reviewed(session, practice)
     return practice
 
 
@@ -169,6 +173,17 @@ def waiting(session: Session, actor: Actor) -> list[Practice]:
     query = select(Practice).where(Practice.status != PracticeStatus.APPROVED.value,
                                    or_(Practice.author_id == actor.person_id, Practice.organization_id.in_(curated)))
     return list(session.scalars(query.order_by(Practice.submitted_at, Practice.id)))
+
+
+def awaiting_review(session: Session, actor: Actor) -> list[Practice]:
+    """The curator's inbox: practices and cases submitted in the organizations where the actor is the curator
+    (the role held there: she decides), oldest first."""
+    curated = actor.organizations(Role.CURATOR.value)
+    if not curated:
+        return []
+    return list(session.scalars(select(Practice).where(Practice.status == PracticeStatus.SUBMITTED.value,
+                                                       Practice.organization_id.in_(curated))
+                                .order_by(Practice.submitted_at, Practice.id)))
 
 
 def kind_label(kind: str) -> str:
