@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from engine.db.models import Person
 from engine.services.council import base, protocol, sessions
 from engine.services.people.actor import actor_of
-from engine.db.models import Person
 
 
 def _held_session(api_world) -> tuple[int, list[int]]:
