@@ -503,6 +503,28 @@ CASES = [
     case("api_recognition.practice_list", "GET", "/api/v1/recognition/practices?q=кейс", LOGGED_IN),
     case("api_recognition.incentive_list", "GET", "/api/v1/recognition/mentors/{mentor_person_id}/incentives",
          STAFF | {OWN["mentor"]}),
+    # issue 18 in the API: the council (as its pages; the list is empty for whom no council concerns), a program's
+    # plan corrections, the ИОМ
+    case("api_council.council_list", "GET", "/api/v1/council", LOGGED_IN),
+    case("api_council.council_list", "GET", "/api/v1/council?organization_id={organization_id}",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("api_council.session_show", "GET", "/api/v1/council/sessions/{council_held_id}",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("api_council.vote", "POST", "/api/v1/council/sessions/{council_held_id}/items/{council_held_item_id}/vote",
+         {OWN["mentor"], BYSTANDER_MENTOR}),
+    case("api_council.protocol_show", "GET", "/api/v1/council/sessions/{council_signing_id}/protocol",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("api_council.protocol_file", "GET", "/api/v1/council/sessions/{council_signing_id}/protocol.pdf",
+         {OWN["curator"], OWN["head"]} | COUNCIL_MEMBERS),
+    case("api_plan.plan_show", "GET", "/api/v1/programs/{program_id}/plan", PROGRAM_PEOPLE),
+    case("api_plan.propose", "POST", "/api/v1/programs/{program_id}/plan/corrections", PARTICIPANTS),
+    case("api_plan.agree", "POST", "/api/v1/programs/{program_id}/plan/corrections/999999/agree", PARTICIPANTS),
+    case("api_plan.decide", "POST", "/api/v1/programs/{program_id}/plan/corrections/999999/decide", {OWN["curator"]}),
+    case("api_plan.withdraw", "POST", "/api/v1/programs/{program_id}/plan/corrections/999999/withdraw", PARTICIPANTS),
+    case("api_iom.route_list", "GET", "/api/v1/iom", LOGGED_IN),
+    case("api_iom.route_show", "GET", "/api/v1/iom/{iom_route_id}", PROGRAM_PEOPLE),
+    case("api_iom.record_step", "POST", "/api/v1/iom/{iom_route_id}/steps/1", PARTICIPANTS),
+    case("api_iom.close_review", "POST", "/api/v1/iom/{iom_route_id}/reviews/1", {OWN["curator"], OWN["mentor"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -59,7 +59,8 @@ def council_page(session: Session, actor: Actor, organization_id: int | None) ->
         organization_id=chosen.id, organization=chosen.name, organizations=[(o.id, o.name) for o in visible],
         members=members, chair_id=council.chair_id if council else None,
         sessions=[{"id": r.id, "number": r.number, "held_on": r.held_on, "place": r.place,
-                   "status": SESSION_STATUS_LABELS.get(r.status, r.status)} for r in rows],
+                   "status": SESSION_STATUS_LABELS.get(r.status, r.status), "state": r.status}
+                  for r in rows],
         candidates=candidates, may_form=may_form,
         may_schedule=bool(members) and (may_form or base.is_chair(council, actor)),
         retention_months=pack_of(chosen).council_retention_months)

@@ -123,12 +123,17 @@ def item_of(found: CouncilSession, item_id: int) -> AgendaItem:
     raise CouncilDataError(f"в повестке сессии № {found.number} нет вопроса № {item_id}", where="item")
 
 
+def require_present(found: CouncilSession, actor: Actor) -> None:
+    """Only the members marked present at the session vote (000 §4.2)."""
+    if actor.person_id not in {a.person_id for a in found.attendance}:
+        raise PermissionDenied(f"{actor.full_name or actor.login}: голосуют только присутствующие на сессии члены совета")
+
+
 def vote(session: Session, actor: Actor, session_id: int, item_id: int, choice: str) -> Vote:
     """A member present votes on an item (000 §4.2); a second vote replaces the first while voting is open."""
     found = get_session(session, actor, session_id)
     require_status(found, "голосование", SessionStatus.HELD)
-    if actor.person_id not in {a.person_id for a in found.attendance}:
-        raise PermissionDenied(f"{actor.full_name or actor.login}: голосуют только присутствующие на сессии члены совета")
+    require_present(found, actor)
     if choice not in {c.value for c in VoteChoice}:
         raise CouncilDataError("выберите: «за», «против» или «воздержался»", where="choice")
     item = item_of(found, item_id)

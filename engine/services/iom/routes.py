@@ -114,12 +114,26 @@ def require_curator(actor: Actor, organization_id: int) -> None:
     actor.require(organization_id, Role.CURATOR, action="открыть индивидуальный образовательный маршрут")
 
 
-def record_step(session: Session, actor: Actor, route_id: int, number: Any, body: Any) -> IomStep:
-    """The teacher or the tutor records step ``number`` of the route — only the step it is at (002 §4.2.2 lists
-    the positions in order: a roadmap is not made before the diagnostics, the reflection not before the roadmap)."""
+def require_writer(session: Session, actor: Actor, route_id: int) -> IomRoute:
+    """The route, if ``actor`` records its steps: its teacher or its tutor."""
     route = route_for(session, actor, route_id)
     if actor.person_id not in (route.teacher_id, route.tutor_id):
         raise PermissionDenied("шаги ИОМ записывают педагог и его тьютор")
+    return route
+
+
+def require_reviewer(session: Session, actor: Actor, route_id: int) -> IomRoute:
+    """The route, if ``actor`` closes its yearly reviews: its tutor or the curator of its organization."""
+    route = route_for(session, actor, route_id)
+    if actor.person_id != route.tutor_id and not actor.has_role(route.organization_id, Role.CURATOR):
+        raise PermissionDenied("ежегодный пересмотр ИОМ проводят тьютор педагога или куратор")
+    return route
+
+
+def record_step(session: Session, actor: Actor, route_id: int, number: Any, body: Any) -> IomStep:
+    """The teacher or the tutor records step ``number`` of the route — only the step it is at (002 §4.2.2 lists
+    the positions in order: a roadmap is not made before the diagnostics, the reflection not before the roadmap)."""
+    route = require_writer(session, actor, route_id)
     number = int(number) if isinstance(number, str) and number.isdigit() else number
     step = spec(number) if isinstance(number, int) else spec(0)
     if route.step >= IOM_DONE:
@@ -195,9 +209,7 @@ def close_review(session: Session, actor: Actor, route_id: int, year: Any, *, co
                  corrections: str | None = None) -> IomReview:
     """The tutor (or the curator) closes the yearly review the worker opened: the conclusion of the year and the
     corrections of the route's roadmap (002 §4.2.2 (6): корректировка параллельно с реализацией)."""
-    route = route_for(session, actor, route_id)
-    if actor.person_id != route.tutor_id and not actor.has_role(route.organization_id, Role.CURATOR):
-        raise PermissionDenied("ежегодный пересмотр ИОМ проводят тьютор педагога или куратор")
+    route = require_reviewer(session, actor, route_id)
     review = next((r for r in route.reviews if str(r.year) == str(year)), None)
     if review is None:
         raise NotFound(f"ежегодный пересмотр ИОМ № {route.id} за {year}-й год не открыт", where="year")

@@ -60,7 +60,7 @@ def participant_role(actor: Actor, program: Program) -> str | None:
     return Role.MENTOR if Role.MENTOR in roles else Role.MENTEE if Role.MENTEE in roles else None
 
 
-def _participant(session: Session, actor: Actor, program_id: int) -> tuple[Program, str]:
+def require_participant(session: Session, actor: Actor, program_id: int) -> tuple[Program, str]:
     program = _program(session, program_id)
     role = participant_role(actor, program)
     if role is None:
@@ -112,7 +112,7 @@ def _own_editable(session: Session, actor: Actor, program: Program, role: str) -
 def add_change(session: Session, actor: Actor, program_id: int, change: PlanChange, *,
                clock: Clock | None = None) -> PlanCorrection:
     """Add one change to the actor's draft (or returned) correction, checked with the ones already in it."""
-    program, role = _participant(session, actor, program_id)
+    program, role = require_participant(session, actor, program_id)
     correction = _own_editable(session, actor, program, role)
     changes = [PlanChange.of(c) for c in correction.changes] + [change]
     check_changes(session, program, changes, today_for(program, clock))
@@ -123,7 +123,7 @@ def add_change(session: Session, actor: Actor, program_id: int, change: PlanChan
 
 def remove_change(session: Session, actor: Actor, program_id: int, index: int) -> PlanCorrection:
     """Take change ``index`` (from 1) out of the actor's draft or returned correction."""
-    program, role = _participant(session, actor, program_id)
+    program, role = require_participant(session, actor, program_id)
     correction = _own_editable(session, actor, program, role)
     if not 1 <= index <= len(correction.changes):
         raise NotFound(f"в корректировке плана №{correction.id} нет изменения {index}")
@@ -132,9 +132,21 @@ def remove_change(session: Session, actor: Actor, program_id: int, index: int) -
     return correction
 
 
+def propose_changes(session: Session, actor: Actor, program_id: int, changes: list[PlanChange], *,
+                    clock: Clock | None = None) -> PlanCorrection:
+    """Compose the actor's correction of exactly ``changes`` and propose it at once (what the API sends in one
+    request): the actor's draft or returned correction has its changes replaced; every change is checked first."""
+    program, role = require_participant(session, actor, program_id)
+    correction = _own_editable(session, actor, program, role)
+    check_changes(session, program, changes, today_for(program, clock))
+    correction.changes = [c.as_json() for c in changes]
+    session.flush()
+    return propose(session, actor, program_id, clock=clock)
+
+
 def propose(session: Session, actor: Actor, program_id: int, *, clock: Clock | None = None) -> PlanCorrection:
     """The proposer sends the correction to the other participants for agreement (003 §7.2)."""
-    program, role = _participant(session, actor, program_id)
+    program, role = require_participant(session, actor, program_id)
     correction = open_correction(session, program)
     if correction is None or correction.proposed_by_id != actor.person_id:
         raise NotFound("нет вашей корректировки плана, которую можно направить")
@@ -179,7 +191,7 @@ def _reason(reason: str | None, field: str = "reason") -> str:
 def agree(session: Session, actor: Actor, program_id: int, correction_id: int, *, agreed: bool,
           reason: str | None = None) -> PlanCorrection:
     """Another participant agrees to the proposed correction, or returns it to the proposer with a reason."""
-    program, _role = _participant(session, actor, program_id)
+    program, _role = require_participant(session, actor, program_id)
     correction = _correction(session, program, correction_id)
     if actor.person_id not in waiting_for(correction, program):
         raise ConflictError(f"корректировка плана №{correction.id} не ждёт вашего согласия")
@@ -201,14 +213,20 @@ def agree(session: Session, actor: Actor, program_id: int, correction_id: int, *
     return correction
 
 
-def decide(session: Session, actor: Actor, program_id: int, correction_id: int, *, approved: bool,
-           reason: str | None = None, clock: Clock | None = None) -> PlanCorrection:
-    """The curator of the program's organization approves the agreed correction — the events change — or
-    returns it with a reason."""
+def require_curator(session: Session, actor: Actor, program_id: int) -> Program:
+    """The program, if ``actor`` is the curator of its organization (who approves or returns a correction)."""
     program = _program(session, program_id)
     if not is_curator(actor, program):
         raise PermissionDenied(f"{actor.full_name or actor.login}: корректировку плана утверждает куратор "
                                "организации программы")
+    return program
+
+
+def decide(session: Session, actor: Actor, program_id: int, correction_id: int, *, approved: bool,
+           reason: str | None = None, clock: Clock | None = None) -> PlanCorrection:
+    """The curator of the program's organization approves the agreed correction — the events change — or
+    returns it with a reason."""
+    program = require_curator(session, actor, program_id)
     correction = _correction(session, program, correction_id)
     if correction.status != CorrectionStatus.AGREED:
         raise ConflictError(f"корректировка плана №{correction.id} не ждёт решения куратора")
@@ -233,7 +251,7 @@ def decide(session: Session, actor: Actor, program_id: int, correction_id: int, 
 
 
 def withdraw(session: Session, actor: Actor, program_id: int, correction_id: int) -> PlanCorrection:
-    program, _role = _participant(session, actor, program_id)
+    program, _role = require_participant(session, actor, program_id)
     correction = _correction(session, program, correction_id)
     if correction.proposed_by_id != actor.person_id or correction.status not in (
             CorrectionStatus.DRAFT, CorrectionStatus.PROPOSED, CorrectionStatus.RETURNED):

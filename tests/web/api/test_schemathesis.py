@@ -25,7 +25,7 @@ ROLE = {"programs": "curator", "tasks": "head", "pairs": "curator", "people": "c
         "rules": "methodologist", "workflows": "methodologist", "organizations": "admin", "calendar": "volkov",
         "notifications": "curator", "incidents": "curator", "registries": "curator", "bonus-fund": "head",
         "reports": "curator", "dashboard": "head", "dashboard.xlsx": "head", "dashboard.pdf": "head",
-        "recognition": "curator"}
+        "recognition": "curator", "council": "head", "iom": "volkov"}
 
 pytestmark = pytest.mark.parametrize("db_backend", ["sqlite"])  # the same app; once is enough for fuzzing
 
@@ -61,17 +61,46 @@ def _administrator(api_world) -> str:
     return token
 
 
+def _issue18_objects(api_world) -> dict[str, int]:
+    """Something for the council, plan and ИОМ operations to find at the small ids hypothesis tries first: a program
+    (the pair's order signed), a held council session with the head present (so the head's generated votes get past
+    the permission check), a route of orlova tutored by volkov (a row: the Tomsk pack opens none)."""
+    from datetime import date
+
+    from engine.db.models import IomRoute, Person
+    from engine.services.council import base, sessions
+    from engine.services.people.actor import actor_of
+
+    program_id = api_world.sign_pair_order()
+    ids = api_world.ids
+    with api_world.session_factory() as s:
+        curator = actor_of(s, s.get(Person, ids["curator"]))
+        for login in ("head", "volkov"):
+            base.add_member(s, curator, api_world.org_id, ids[login])
+        found = sessions.schedule(s, curator, api_world.org_id, held_on=date(2026, 3, 12), place="",
+                                  agenda=["Итоги полугодия", "План на весну"])
+        sessions.hold(s, curator, found.id, present=[ids["head"], ids["volkov"]], secretary_id=ids["volkov"],
+                      votes_for=2)
+        route = IomRoute(organization_id=api_world.org_id, teacher_id=ids["orlova"], tutor_id=ids["volkov"], years=5,
+                         starts_on=date(2025, 9, 1), ends_on=date(2030, 8, 31), step=1)
+        s.add(route)
+        s.commit()
+        return {"program_id": program_id, "session_id": found.id, "item_id": found.items[0].id, "route_id": route.id}
+
+
 def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 62  # + a mentor's incentives and the bank of practices (issue 18); + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
+    assert len(operations) == 76  # + 5 of /council, 5 of a program's /plan, 4 of /iom (issue 18: the council, plan
+    # corrections and the ИОМ); + a mentor's incentives and the bank of practices (issue 18); + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
     # 7 of /organizations, 3 of the staff import (issue 12); 3 of one's own calendar feed, 5 of /notifications,
     # 3 of /incidents (issue 13); the bonus fund (and its XLSX), the registries' and the statistical form's XLSX (issue 15);
     # a program's stage report and final report as PDF or DOCX (issue 15 item 5);
     # the analytic report as JSON, XLSX and PDF (issue 15); the dashboard's figures, its lists, XLSX and PDF (issue 15);
     # a process's running instances to move, and the move (issue 16)
     administrator = {"Authorization": f"Bearer {_administrator(api_world)}"}
+    _issue18_objects(api_world)
     for operation in operations:
         login = ROLE[operation.path.split("/")[3]]
         headers = (administrator if login == "curator" and operation.path.startswith("/api/v1/people")
@@ -81,3 +110,73 @@ def test_every_operation(api_world):
             _run(operation, mode, headers, expect_401=False)
         _run(operation, GenerationMode.POSITIVE, {}, expect_401=True)
         print(f"{operation.label}: {time.monotonic() - started:.1f} s")
+
+
+def test_the_council_plan_and_iom_operations_answer_as_documented(api_world):
+    """The happy paths of the issue-18 operations, which generated ids rarely reach, each validated against the
+    document by the same checks."""
+    from datetime import UTC, datetime
+
+    from engine.db.models import Person
+    from engine.services.council import base, protocol, sessions
+    from engine.services.iom.reviews import open_due_reviews
+    from engine.services.people.actor import actor_of
+    from tests.web.api.test_plan import _movable
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
+    made = _issue18_objects(api_world)
+    event_id, _number, day = _movable(api_world, made["program_id"])
+    move = {"op": "move", "event_id": event_id, "due_on": day.isoformat(), "reason": "совпадает с педсоветом"}
+
+    def call(login: str, method: str, path: str, expected: int = 200, body=None, **params):
+        operation = schema["/api/v1" + path][method]
+        case = operation.Case(path_parameters=params or None,
+                              **({"body": body, "media_type": "application/json"} if body is not None else {}))
+        response = case.call_and_validate(headers=api_world.headers(login), checks=CHECKS)
+        assert response.status_code == expected, (path, response.text)
+        return response.json() if "json" in response.headers["content-type"][0] else response.content
+
+    session_path = "/council/sessions/{session_id}"
+    assert call("head", "GET", "/council")[0]["sessions"][0]["status"] == "held"
+    call("head", "GET", session_path, session_id=made["session_id"])
+    voted = call("head", "POST", session_path + "/items/{item_id}/vote", body={"choice": "for"},
+                 session_id=made["session_id"], item_id=made["item_id"])
+    assert voted["agenda"][0]["mine"] == "for"
+    assert call("head", "GET", session_path + "/protocol", session_id=made["session_id"])["drawn_up"] is False
+    ids = api_world.ids
+    with api_world.session_factory() as s:
+        curator, volkov = (actor_of(s, s.get(Person, ids[login])) for login in ("curator", "volkov"))
+        base.set_chair(s, curator, api_world.org_id, ids["head"])
+        for item in sessions.get_session(s, volkov, made["session_id"]).items:
+            sessions.record_item(s, volkov, made["session_id"], item.id, key_points="", proposals="",
+                                 decision="Одобрить")
+        protocol.draw_up(s, volkov, made["session_id"])
+        protocol.sign(s, actor_of(s, s.get(Person, ids["head"])), made["session_id"])
+        protocol.sign(s, volkov, made["session_id"])
+        open_due_reviews(s, datetime.now(UTC))  # the route's first year is over
+        s.commit()
+    assert call("head", "GET", session_path + "/protocol", session_id=made["session_id"])["signed"] is True
+    assert call("head", "GET", session_path + "/protocol.{kind}", session_id=made["session_id"],
+                kind="pdf").startswith(b"%PDF")
+
+    plan_path = "/programs/{program_id}/plan"
+    program = {"program_id": made["program_id"]}
+    assert call("volkov", "GET", plan_path, **program)["role"] == "mentor"
+    first = call("volkov", "POST", plan_path + "/corrections", 201, body={"changes": [move]}, **program)["current"]
+    call("volkov", "POST", plan_path + "/corrections/{correction_id}/withdraw", correction_id=first["id"], **program)
+    second = call("volkov", "POST", plan_path + "/corrections", 201, body={"changes": [move]}, **program)["current"]
+    call("orlova", "POST", plan_path + "/corrections/{correction_id}/agree", body={"agreed": True},
+         correction_id=second["id"], **program)
+    approved = call("curator", "POST", plan_path + "/corrections/{correction_id}/decide", body={"approved": True},
+                    correction_id=second["id"], **program)
+    assert [c["status"] for c in approved["past"]] == ["approved", "withdrawn"]
+
+    route = {"route_id": made["route_id"]}
+    assert call("volkov", "GET", "/iom")["tutored"][0]["id"] == made["route_id"]
+    assert call("volkov", "GET", "/iom/{route_id}", **route)["open_reviews"] == [1]
+    stepped = call("orlova", "POST", "/iom/{route_id}/steps/{number}", body={"body": {"image": "Наставник класса"}},
+                   number=1, **route)
+    assert stepped["step"] == 2
+    reviewed = call("volkov", "POST", "/iom/{route_id}/reviews/{year}", body={"conclusion": "По плану"}, year=1,
+                    **route)
+    assert reviewed["reviews"][0]["conclusion"] == "По плану"
