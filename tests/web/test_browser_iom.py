@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from engine.bootstrap import bootstrap
 from engine.db import Base, make_engine, make_session_factory
+from engine.services.iom.reviews import open_due_reviews
 from tests.engine.services.pack_world import PackWorld
-from tests.web.conftest import PASSWORD, LiveServer, _open_page, password_hash, serve
+from tests.web.conftest import PASSWORD, DemoServer, _open_page, password_hash, serve
 
 TEACHER, TUTOR = "Кедров Павел Андреевич", "Лесникова Анна Ивановна"
 START = datetime.now(UTC).replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=3)
@@ -55,7 +58,19 @@ def college(browser, tmp_path):
         program_id = program.id
     engine.dispose()
     with serve(url, DOMAIN_CLOCK=world.clock) as (app, base):
-        yield LiveServer(base, None, app), program_id
+        yield DemoServer(base, app, url), program_id, world.clock
+
+
+def _the_worker_opens_the_yearly_reviews(url: str, clock: Any) -> int:
+    """What the ``iom_reviews`` job does on its day (engine/services/iom/reviews.py); how many it opened."""
+    engine = make_engine(url)
+    try:
+        with bootstrap(clock=clock).session_factory(engine)() as session:
+            opened = len(open_due_reviews(session, clock.now()))
+            session.commit()
+    finally:
+        engine.dispose()
+    return opened
 
 
 def _flash(page, text: str) -> None:
@@ -72,7 +87,7 @@ def _record(page, number: int, sections: dict[str, str]) -> None:
 
 
 def test_the_curator_opens_a_route_the_teacher_and_tutor_record_seven_steps_a_program_is_attached(browser, college):
-    server, program_id = college
+    server, program_id, clock = college
     context, web = _open_page(browser, server, viewport={"width": 1280, "height": 800})
     page = web.page
     try:
@@ -137,6 +152,22 @@ def test_the_curator_opens_a_route_the_teacher_and_tutor_record_seven_steps_a_pr
             "сначала шаг 5 «Реализация дорожной карты» (алгоритм разработки ИОМ, 002 §4.2.2)")
         assert page.locator("[data-step='7']").count() == 0
         web.shot_both_widths("iom-refused")
+
+        clock.advance(timedelta(days=366))  # a year on: the worker opens the review of the 1st year
+        assert _the_worker_opens_the_yearly_reviews(server.database_url, clock) == 1
+        web.goto(route_path)
+        review = page.locator("[data-review='1']")
+        expect(review).to_contain_text("Пересмотр за 1-й год открыт")
+        review.get_by_role("button", name="Провести пересмотр").click()  # no conclusion written
+        expect(page.get_by_role("alert")).to_contain_text("ежегодный пересмотр: напишите вывод о ходе маршрута за год")
+        review = page.locator("[data-review='1']")
+        review.get_by_label("Вывод о ходе маршрута за год *").fill("Курсы ДПО пройдены, открытое занятие проведено")
+        review.get_by_label("Корректировка дорожной карты (002 §4.2.2 (6))").fill("Добавить конкурс вальщиков")
+        web.shot_both_widths("iom-review")
+        review.get_by_role("button", name="Провести пересмотр").click()
+        _flash(page, "Ежегодный пересмотр маршрута проведён.")
+        done = page.locator("[data-review-done='1']").inner_text()
+        assert "Курсы ДПО пройдены" in done and "Корректировка: Добавить конкурс вальщиков" in done, done
         web.log_out()
 
         web.enter("kedrov", PASSWORD)
