@@ -5,9 +5,10 @@ section left empty is refused, the tutor's stale tab that posts a step already r
 posted ahead of its turn is refused, each in Russian on the page; the curator attaches the teacher's personalized
 program, the route's page lists it and the program's page links back to the route.
 
-The one step done by the services in the setup (no page forms a pair at a college yet): the tutor appointed
-mentor and the pair with the teacher formed by order (tests/engine/services/pack_world.py), which starts the
-program the curator later attaches. Screenshots at 1280 and 390 px: iom-*.png."""
+The program comes from the pages too: the curator forms the pair (the tutor as the teacher's mentor), both give
+their written consent, the director signs the order. The one step done by the services in the setup (as the
+registries would): the tutor appointed mentor by order and the teacher put in the base of mentees
+(tests/engine/services/pack_world.py). Screenshots at 1280 and 390 px: iom-*.png."""
 from __future__ import annotations
 
 import re
@@ -36,8 +37,8 @@ ROADMAP = {
 
 @pytest.fixture
 def college(browser, tmp_path):
-    """A college (pack ``college``: the regulation names a tutor) with its curator, the teacher and his tutor;
-    the tutor is the teacher's mentor in a pair formed by order, so the teacher has a personalized program."""
+    """A college (pack ``college``: the regulation names a tutor) with its curator and director, the teacher (in the
+    base of mentees) and his tutor (a mentor appointed by order); served on a clock the test moves."""
     url = f"sqlite:///{(tmp_path / 'college.sqlite3').as_posix()}"
     engine = make_engine(url)
     Base.metadata.create_all(engine)
@@ -51,14 +52,13 @@ def college(browser, tmp_path):
                                participant_kind="pedagogue", password_hash=password_hash())
         world.person("Пихтова Мария Олеговна", "mentee", login="pihtova", position="мастер производственного "
                      "обучения", participant_kind="pedagogue", password_hash=password_hash())
+        world.head.login, world.head.password_hash = "direktor", password_hash()
         session.commit()
         world.appoint(tutor)
         world.register(teacher, "young_specialist")
-        [program] = world.pair(tutor, [teacher], "teacher_teacher")
-        program_id = program.id
     engine.dispose()
     with serve(url, DOMAIN_CLOCK=world.clock) as (app, base):
-        yield DemoServer(base, app, url), program_id, world.clock
+        yield DemoServer(base, app, url), world.clock
 
 
 def _the_worker_opens_the_yearly_reviews(url: str, clock: Any) -> int:
@@ -77,6 +77,49 @@ def _flash(page, text: str) -> None:
     expect(page.locator(".flash, [role=alert], [role=status]").filter(has_text=text).first).to_be_visible()
 
 
+def _consent(web, login: str) -> None:
+    page = web.page
+    web.enter(login, PASSWORD)
+    page.locator(".my-consents").get_by_role("link", name="Ответить").first.click()
+    page.wait_for_url(re.compile(r"/my/consents/"))
+    page.locator("input[name=consent][value=yes]").check()
+    personal_data = page.get_by_label("Даю согласие на обработку персональных данных")
+    if personal_data.count():
+        personal_data.check()
+    page.get_by_role("button", name="Отправить ответ").click()
+    page.wait_for_url("**/my")
+    web.log_out()
+
+
+def _the_pair_is_formed(web) -> int:
+    """The curator proposes the tutor as the teacher's mentor (a teacher–teacher pair), both consent in writing,
+    the director signs the order (003 §3.2, §6.2); the program the order starts."""
+    page = web.page
+    web.enter("kurator", PASSWORD)
+    web.goto("/pairs/new")
+    for label, shown in (("Наставник (назначен приказом, 003 §3.4)", TUTOR),
+                         ("Форма наставничества (003 §2.4)", "«педагог – педагог»")):  # the college's form, 002 §4.1.5
+        choice = page.get_by_label(label)
+        choice.select_option(choice.locator("option", has_text=shown).get_attribute("value"))
+    page.get_by_label(re.compile(TEACHER)).check()
+    page.get_by_role("button", name="Проверить требования").click()
+    expect(page.get_by_role("region", name="Проверка до запуска")).to_be_visible()
+    page.get_by_role("button", name="Сформировать пару и запустить процесс").click()
+    page.wait_for_url(re.compile(r"/pairs/\d+$"))
+    web.log_out()
+    _consent(web, "lesnikova")
+    _consent(web, "kedrov")
+    web.enter("direktor", PASSWORD)
+    web.goto("/orders")
+    page.locator("table.orders-awaiting tbody tr").get_by_role(
+        "link", name="О формировании наставнических пар (групп)").first.click()
+    page.get_by_role("button", name="Подписать").click()
+    expect(page.get_by_text(re.compile(r"Приказ подписан: № \S+"))).to_be_visible()
+    [href] = [a.get_attribute("href") for a in page.locator("a.program-link").all()]
+    web.log_out()
+    return int(href.rsplit("/", 1)[1])
+
+
 def _record(page, number: int, sections: dict[str, str]) -> None:
     """Fill the sections of the step the route waits for (by their labels) and record it."""
     step = page.locator(f"[data-waiting='{number}']")
@@ -87,7 +130,7 @@ def _record(page, number: int, sections: dict[str, str]) -> None:
 
 
 def test_the_curator_opens_a_route_the_teacher_and_tutor_record_seven_steps_a_program_is_attached(browser, college):
-    server, program_id, clock = college
+    server, clock = college
     context, web = _open_page(browser, server, viewport={"width": 1280, "height": 800})
     page = web.page
     try:
@@ -109,6 +152,7 @@ def test_the_curator_opens_a_route_the_teacher_and_tutor_record_seven_steps_a_pr
         assert START.strftime("%d.%m.%Y") in head, head
         assert "Шаг записывают педагог и тьютор." in page.locator("[data-waiting='1']").inner_text()
         web.log_out()
+        program_id = _the_pair_is_formed(web)  # the teacher's personalized program, with the tutor as mentor
 
         web.enter("kedrov", PASSWORD)  # the teacher finds his route under «Мой маршрут»
         web.goto("/iom")
