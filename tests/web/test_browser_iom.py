@@ -2,8 +2,10 @@
 names a tutor: the curator opens a five-year route for the teacher and names his tutor on the «ИОМ» page; the
 teacher and the tutor record the seven steps of the algorithm in order, each from the route's page — a required
 section left empty is refused, the tutor's stale tab that posts a step already recorded is refused, and a step
-posted ahead of its turn is refused, each in Russian on the page; the curator attaches the teacher's personalized
-program, the route's page lists it and the program's page links back to the route.
+posted ahead of its turn is refused, each in Russian on the page; a year on, the worker opens the yearly review and
+the tutor holds it (the conclusion and the roadmap's correction, 002 §4.2.2 (6)); the curator attaches the teacher's
+personalized program, the route's page lists it and the program's page links back to the route. The domain runs on
+a clock the test moves (``DOMAIN_CLOCK``).
 
 The program comes from the pages too: the curator forms the pair (the tutor as the teacher's mentor), both give
 their written consent, the director signs the order. The one step done by the services in the setup (as the
