@@ -17,7 +17,8 @@ from engine.services.people.actor import SYSTEM
 from tests import factories as f
 from tests.web.conftest import csrf_token
 from tests.web.test_program_bonus import text
-from tests.web.test_programs import _session, client_as, demo_app  # noqa: F401 - fixture
+from tests.web.test_programs import _session, client_as
+from tests.web.test_visible_russian import demo_app  # noqa: F401 - fixture: the demo story on both backends
 
 
 def demo_year(app) -> int:

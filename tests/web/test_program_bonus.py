@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from engine.db.models import MentorBonus, Order, Person, Program, WorkflowInstance
 from tests.web.conftest import csrf_token
-from tests.web.test_programs import _session, client_as, demo_app, program_of  # noqa: F401 - fixture
+from tests.web.test_programs import _session, client_as, program_of
+from tests.web.test_visible_russian import demo_app  # noqa: F401 - fixture: the demo story on both backends
 
 
 def text(html: str) -> str:

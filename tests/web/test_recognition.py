@@ -2,7 +2,8 @@
 letter of gratitude with its document for volkov, who sees it under «Мои поощрения»; a contest from its announcement
 to the order the head signs on «Приказы на подпись», after which the winner's page shows the contest's incentive;
 volkov submits a case to the bank of practices, the curator approves it and the head finds it. Bad input is a
-Russian 422 naming the field, never a 500."""
+Russian 422 naming the field, never a 500. Every story runs on SQLite and on PostgreSQL (the demo copied into the
+test's database by ``demo_worlds``)."""
 from __future__ import annotations
 
 import io
@@ -15,7 +16,8 @@ from engine.demo.world import DEPARTMENT
 from engine.services.people.actor import actor_of
 from tests.web.conftest import csrf_token
 from tests.web.test_program_bonus import text
-from tests.web.test_programs import _session, client_as, demo_app  # noqa: F401 - fixture
+from tests.web.test_programs import _session, client_as
+from tests.web.test_visible_russian import demo_app  # noqa: F401 - fixture: the demo story on both backends
 
 
 def ids(app) -> tuple[int, dict[str, int]]:
