@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import DevelopmentPlan, DevelopmentPlanItem, Organization, Person, Role, record_audit
 from engine.domain_time import academic_year_start
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.regulations import pack
+from engine.regulations import pack, shipped_packs
 from engine.regulations.individual_plans import IndividualPlans
 from engine.regulations.pack_parts import Cited
 from engine.services.people.actor import Actor, active_with_roles
@@ -47,6 +47,12 @@ class PlanDataError(NastavnikError):
 def plans_of(organization: Organization) -> IndividualPlans | None:
     """The pack's ИППР (its clause and sections), or None: the organization's regulation names no ИППР."""
     return pack(organization.regulation).individual_plans
+
+
+def all_section_labels() -> dict[str, str]:
+    """The sections of every shipped pack's ИППР by id (what a personal-data export shows for a section's id)."""
+    return {s.id: s.label for regulation in shipped_packs().values() if regulation.individual_plans
+            for s in regulation.individual_plans.sections}
 
 
 def sections_of(plan: DevelopmentPlan) -> tuple[Cited, ...]:
