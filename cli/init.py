@@ -32,7 +32,7 @@ def register(groups) -> None:  # noqa: ANN001 - argparse's private subparsers ty
     init.add_argument("--organization-name", help="полное наименование организации")
     init.add_argument("--short-name", help="краткое наименование")
     init.add_argument("--kind", help="вид: department (управление, департамент), school (одна школа) или college (техникум, колледж)")
-    init.add_argument("--regulation", help="положение (пакет под rules/): tomsk, yakutsk, school, college, …")
+    init.add_argument("--regulation", help="положение (пакет под rules/): tomsk, yakutsk, school, college, vsosh, …")
     init.add_argument("--inn", help="ИНН (необязательно)")
     init.add_argument("--ogrn", help="ОГРН (необязательно)")
     init.add_argument("--admin-name", help="ФИО первого администратора")

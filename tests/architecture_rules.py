@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVICE_ROOMS = ("people", "jobs", "notifications", "process", "audit", "orders", "mentorship", "network", "curation",
-                 "council", "iom", "recognition",
+                 "council", "iom", "development_plans", "recognition",
                  "monitoring", "administration", "methodology", "tasks")
 SHARED_SERVICE_MODULES = ("engine.services.pages",)
 FOUNDATIONS = ("engine/db", "engine/rules", "engine/workflow", "engine/documents", "engine/forms", "engine/regulations",

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from engine.db.paging import UNREAD_BOUND
 from engine.services.council import base as council_base
+from engine.services.development_plans import access as ippr_access
 from engine.services.iom import access as iom_access
 from engine.services.jobs import incidents
 from engine.services.network import access as network_access
@@ -62,6 +63,10 @@ SECTIONS: tuple[Section, ...] = (
     # curator, head and methodologist of an organization whose regulation names the tutor
     Section("iom", "iom.index", _l("ИОМ"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE),
             shown=lambda actor: iom_access.concerns(get_db(), actor)),
+    # the teachers' individual plans of professional development (ИППР, 000 §2.2): for whoever has or guides one,
+    # and for the curator, head and methodologist of an organization whose regulation names the ИППР
+    Section("ippr", "ippr.index", _l("ИППР"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST, Role.MENTOR, Role.MENTEE),
+            shown=lambda actor: ippr_access.concerns(get_db(), actor)),
     Section("roadmap", "roadmap.index", _l("Дорожная карта года"), (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)),
     # a mentor's recognition (issue 18): incentives and the best-mentor contest, the bank of practices
     Section("contests", "incentives.contest_list", _l("Поощрения и конкурсы"), (Role.CURATOR, Role.HEAD)),

@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
 from engine.regulations.incentives import incentive_kinds
+from engine.regulations.individual_plans import individual_plans
 from engine.regulations.manifest import IDENTIFIER, Manifest
 from engine.regulations.order_templates import sample_problems, template_problems
 from engine.regulations.organization_parts import kinds_in, organization_kinds, organization_roadmap
@@ -56,7 +57,7 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
-             "duties", "report_indicators", "council", "incentives"}
+             "duties", "report_indicators", "council", "incentives", "individual_plans"}
 
 
 def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
@@ -141,6 +142,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
                              for at, entry in m.entries("organization_roadmaps")]
     work_forms = m.cited("work_forms")
     incentives = incentive_kinds(m)
+    plans = individual_plans(m)
     indicators = report_indicators(m)
     council = m.mapping("council", required=False)
     retention = _retention_months(m, council)
@@ -183,7 +185,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators),
         council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None,
         program_term_limits=program_limits,
-        incentives=incentives)
+        incentives=incentives, individual_plans=plans)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
     if rendered:
         raise PackError(rendered, where=file)

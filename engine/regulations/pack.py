@@ -32,6 +32,7 @@ from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
 
 if TYPE_CHECKING:
     from engine.regulations.incentives import IncentiveKind
+    from engine.regulations.individual_plans import IndividualPlans
 
 # What a pack's rule files are for: the processes and services ask the pack «which ruleset decides X».
 RULESET_PURPOSES: dict[str, str] = {
@@ -114,6 +115,7 @@ class RegulationPack:
     council_clause: str | None = None
     program_term_limits: tuple[int, int] | None = None  # (min, max) months of a program's term (002 §1.2: 3–12)
     incentives: tuple[IncentiveKind, ...] = ()  # the measures of encouragement it names (engine.regulations.incentives)
+    individual_plans: IndividualPlans | None = None  # ИППР and its sections (000 §2.2), or None: the pack has none
 
     def calendar_tasks(self) -> tuple[ReportDate, ...]:
         """The dates of the report calendar that drive a yearly task for the curator."""

@@ -105,7 +105,7 @@ def test_deploy_a_folder_list_and_bind(capsys, tmp_path, monkeypatch):
     assert main(["packs", "bind", str(school_id), "yakutsk"]) == 0
     assert capsys.readouterr().out == "СОШ № 8: положение yakutsk\n"
     assert main(["packs", "bind", str(school_id), "moscow"]) == 2
-    assert "нет положения (пакета) «moscow»; есть: college, school, tomsk, yakutsk" in capsys.readouterr().err
+    assert "нет положения (пакета) «moscow»; есть: college, school, tomsk, vsosh, yakutsk" in capsys.readouterr().err
 
     road.write_text("id: tomsk_new_head\n", encoding="utf-8")
     assert main(["packs", "deploy", str(folder)]) == 1

@@ -91,3 +91,18 @@ def test_init_a_college_on_the_002_pack(tmp_path, monkeypatch, capsys):
     with session_scope(url) as session:
         college = session.scalars(select(Organization)).one()
         assert (college.kind, college.regulation) == ("college", "college")
+
+
+def test_init_a_school_on_the_000_pack(tmp_path, monkeypatch, capsys):
+    """A school of the management system of mentorship (000) starts on its own pack:
+    `nastavnik init --kind school --regulation vsosh`."""
+    url = f"sqlite:///{(tmp_path / 'vsosh.sqlite3').as_posix()}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    _stdin(monkeypatch, "Надёжный-пароль-1\n")
+    assert main(["init", "--organization-name", "МКОУ ВСОШ № 8 г. Томска", "--short-name", "ВСОШ № 8",
+                 "--kind", "school", "--regulation", "vsosh", "--admin-name", "Админова Анна Петровна",
+                 "--admin-login", "anna", "--admin-email", "anna@example.ru"]) == 0
+    assert "положение: Управленческая система наставничества (МКОУ ВСОШ № 8 г. Томска)" in capsys.readouterr().out
+    with session_scope(url) as session:
+        school = session.scalars(select(Organization)).one()
+        assert (school.kind, school.regulation) == ("school", "vsosh")

@@ -179,6 +179,7 @@ def build_world(demo_database: Path, target: Path) -> MatrixWorld:
         ids["incident_job_id"] = _incident(session, department_id, instance.id)
         ids["designed_task_id"] = _designed_step(session, instance, department_id)
         ids["iom_route_id"] = _iom_route(session, department_id, people["orlova"].id, people["volkov"].id)
+        ids.update(_ippr_plan(session, department_id, people["orlova"].id, people["volkov"].id))
         ids.update(_recognition(session, department_id, people))
         # the program's documents (issue 15 item 5): the in-progress program's stage report waiting for review, and a
         # finished program of the same mentor (volkov) with its final report
@@ -201,6 +202,22 @@ def _iom_route(session, department_id: int, teacher_id: int, tutor_id: int) -> i
     session.add(route)
     session.flush()
     return route.id
+
+
+def _ippr_plan(session, department_id: int, teacher_id: int, mentor_id: int) -> dict[str, int]:
+    """An individual plan of professional development (ИППР, 000 §2.2) in the department, a draft with one item: the
+    program's mentee its teacher, the program's mentor its mentor (rows: the demo's Tomsk pack names no ИППР)."""
+    from engine.db.models import DevelopmentPlan, DevelopmentPlanItem
+
+    plan = DevelopmentPlan(organization_id=department_id, teacher_id=teacher_id, mentor_id=mentor_id,
+                           academic_year=2025, starts_on=date(2025, 9, 1), ends_on=date(2026, 8, 31), state="draft")
+    session.add(plan)
+    session.flush()
+    item = DevelopmentPlanItem(plan_id=plan.id, section="self_education", what="Курс", due_on=date(2025, 12, 1),
+                               expected_result="Удостоверение")
+    session.add(item)
+    session.flush()
+    return {"ippr_plan_id": plan.id, "ippr_item_id": item.id}
 
 
 def _designed_step(session, instance: WorkflowInstance, department_id: int) -> str:

@@ -498,6 +498,23 @@ CASES = [
     case("practices.new", "POST", "/practices/new", CURATORS | {OWN["mentor"], OTHER["mentor"], BYSTANDER_MENTOR}),
     case("practices.show", "GET", "/practices/{practice_id}", PRACTICE_READERS),
     case("practices.file", "GET", "/practices/files/{practice_file_id}", PRACTICE_READERS),
+    # the teachers' individual plans of professional development (ИППР, 000 §2.2): the plan's teacher (the program's
+    # mentee) and mentor (its mentor) write its items; its organization's curator, head and methodologist see it; the
+    # curator or the head opens plans (the demo's Tomsk pack names no ИППР: refused for content); the mentor agrees,
+    # the head approves (the draft: refused for its state), the mentor or the head returns, the mentor or the curator
+    # closes the year
+    case("ippr.index", "GET", "/ippr", LOGGED_IN),
+    case("ippr.open_plan", "POST", "/ippr/open/{organization_id}", {OWN["curator"], OWN["head"]}),
+    case("ippr.show", "GET", "/ippr/{ippr_plan_id}", PROGRAM_PEOPLE),
+    case("ippr.document", "GET", "/ippr/{ippr_plan_id}/document.docx", PROGRAM_PEOPLE),
+    case("ippr.add_item", "POST", "/ippr/{ippr_plan_id}/items", PARTICIPANTS),
+    case("ippr.change_item", "POST", "/ippr/{ippr_plan_id}/items/{ippr_item_id}", PARTICIPANTS),
+    case("ippr.remove_item", "POST", "/ippr/{ippr_plan_id}/items/{ippr_item_id}/remove", PARTICIPANTS),
+    case("ippr.mark_item", "POST", "/ippr/{ippr_plan_id}/items/{ippr_item_id}/mark", PARTICIPANTS),
+    case("ippr.agree", "POST", "/ippr/{ippr_plan_id}/agree", {OWN["mentor"]}),
+    case("ippr.return_plan", "POST", "/ippr/{ippr_plan_id}/return", {OWN["mentor"], OWN["head"]}),
+    case("ippr.approve", "POST", "/ippr/{ippr_plan_id}/approve", {OWN["head"]}),
+    case("ippr.close", "POST", "/ippr/{ippr_plan_id}/close", {OWN["mentor"], OWN["curator"]}),
     case("practices.review", "POST", "/practices/{practice_id}/review", {OWN["curator"]}),
     case("practices.resubmit", "POST", "/practices/{practice_id}/resubmit", {OWN["curator"]}),
     case("api_recognition.practice_list", "GET", "/api/v1/recognition/practices?q=кейс", LOGGED_IN),

@@ -19,6 +19,7 @@ AREAS = (
     "plan",
     "council",
     "iom",
+    "ippr",
     "incentives", "practices",
 )
 

@@ -36,6 +36,7 @@ FEATURE_PAGES = {
     "mentor_registry": "registries.mentors", "mentee_registry": "registries.mentees", "pairs": "registries.groups",
     "programs": "registries.programs", "monitoring": "monitoring.index", "base_review": "monitoring.index",
     "petitions": "decisions.index", "orders": "orders.index", "mentor_appointment": "registries.mentors",
+    "council": "council.index", "individual_plans": "ippr.index",
 }
 # the mentors' period reports (003 п. 3) by their state (engine.services.curation.mentor_report_overview.STATES)
 MENTOR_REPORT_STATES = {"filed": _l("представлен"), "overdue": _l("не представлен в срок"), "open": _l("ожидается")}

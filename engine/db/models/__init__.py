@@ -18,6 +18,12 @@ from engine.db.models.council import (
     VoteChoice,
 )
 from engine.db.models.designed_forms import DesignedForm, DesignedFormAnswer, DesignedFormPin
+from engine.db.models.development_plans import (
+    ITEM_OUTCOMES,
+    PLAN_STATES,
+    DevelopmentPlan,
+    DevelopmentPlanItem,
+)
 from engine.db.models.files import Attachment
 from engine.db.models.integrity import CHAIN_NAMES, ChainHead, ChainLink
 from engine.db.models.iom import IOM_DONE, IOM_STEP_COUNT, IomProgram, IomReview, IomRoute, IomStep
@@ -147,6 +153,7 @@ from engine.db import ddl as _ddl  # noqa: E402, F401  (database triggers for cr
 __all__ = [
     "DesignedForm", "DesignedFormAnswer", "DesignedFormPin",
     "IOM_DONE", "IOM_STEP_COUNT", "IomProgram", "IomReview", "IomRoute", "IomStep",
+    "ITEM_OUTCOMES", "PLAN_STATES", "DevelopmentPlan", "DevelopmentPlanItem",
     "LIFECYCLES", "Lifecycle", "status_validator", "APPOINTMENT_LIFECYCLE", "EVENT_LIFECYCLE", "GROUP_LIFECYCLE",
     "MENTEE_LIFECYCLE", "ORDER_LIFECYCLE", "PROGRAM_LIFECYCLE", "REPORT_LIFECYCLE",
     "AccessLogEntry", "AuditEntry", "log_access", "log_shown", "record_audit", "CalendarReport", "MentorPeriodReport", "MonitoringSnapshot",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from engine.db.models import EMAIL_CHOICE_LABELS, LIFECYCLES, AuditEntry, Organization, Person, Program
 from engine.services.administration.personal_data_sections import WITHHELD
 from engine.services.audit.history import entry_teller
+from engine.services.development_plans.plans import OUTCOME_LABELS, STATE_LABELS, all_section_labels
 from engine.services.notifications.kinds import KINDS
 from engine.services.people.actor import ROLE_LABELS
 from engine.services.people.person_fields import person_fields
@@ -39,6 +40,9 @@ VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {
                                        "failed": "не доставлено"},
     ("notification_preferences", "kind"): {code: kind.label for code, kind in KINDS.items()},
     ("notification_preferences", "email"): {str(choice): label for choice, label in EMAIL_CHOICE_LABELS.items()},
+    ("development_plans", "state"): dict(STATE_LABELS),
+    ("development_plan_items", "outcome"): dict(OUTCOME_LABELS),
+    ("development_plan_items", "section"): all_section_labels(),
     ("outgoing_emails", "purpose"): {"notification": "уведомление", "digest": "ежедневная сводка",
                                      "invitation": "приглашение", "password_reset": "сброс пароля"},
 }

@@ -33,6 +33,8 @@ from engine.db.models import (
     DesignedForm,
     DesignedFormAnswer,
     DesignedFormPin,
+    DevelopmentPlan,
+    DevelopmentPlanItem,
     GroupMember,
     Incentive,
     IomProgram,
@@ -106,6 +108,7 @@ def test_every_table_is_covered_by_this_module():
         AnalyticReport, MonitoringSnapshot, DesignedForm, DesignedFormPin, DesignedFormAnswer, PlanCorrection,
         Council, CouncilMember, CouncilSession, AgendaItem, Attendance, Vote, IomRoute, IomStep, IomReview, IomProgram,
         Incentive, MentorContest, ContestNomination, ContestJuror, ContestVote, Practice, PracticeFile,
+        DevelopmentPlan, DevelopmentPlanItem,
     }
     assert {c.__table__.name for c in covered} == set(Base.metadata.tables)
 
@@ -811,3 +814,30 @@ def test_recognition_rows_keep_their_rules(db_session):
     refused(lambda: db_session.add(ContestVote(nomination_id=nomination.id, juror_id=other.id, score=11)))
     practice = db_session.get(Practice, practice.id)
     refused(lambda: setattr(practice, "status", "returned"))
+
+
+def test_one_individual_plan_per_teacher_and_academic_year(db_session):
+    """000 §2.2: the ИППР is the teacher's plan for an academic year — a second one for the same year is refused by
+    the database; a bad state or item outcome too."""
+    school = f.make_organization(db_session, regulation="vsosh")
+    teacher, mentor = f.make_person(db_session), f.make_person(db_session)
+
+    def plan(**changes):
+        values = {"organization_id": school.id, "teacher_id": teacher.id, "mentor_id": mentor.id,
+                  "academic_year": 2025, "starts_on": date(2025, 9, 1), "ends_on": date(2026, 8, 31)} | changes
+        return DevelopmentPlan(**values)
+
+    first = plan()
+    db_session.add(first)
+    db_session.flush()
+    assert first.state == "draft" and first.year_label == "2025/2026"
+    db_session.add(DevelopmentPlanItem(plan_id=first.id, section="self_education", what="Курс", due_on=date(2025, 12, 1),
+                                       expected_result="Удостоверение"))
+    db_session.flush()
+    bad_item = DevelopmentPlanItem(plan_id=first.id, section="contests", what="Конкурс", due_on=date(2026, 3, 1),
+                                   expected_result="Участие", outcome="half")
+    for bad in (plan(), plan(academic_year=2026, state="signed"), bad_item):
+        with db_session.begin_nested():
+            db_session.add(bad)
+            with pytest.raises(IntegrityError):
+                db_session.flush()

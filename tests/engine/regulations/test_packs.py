@@ -14,7 +14,7 @@ from engine.regulations import PACKS_DIRECTORY, PackError, load_pack, load_packs
 from tests.clause_coverage import cites, load_inventory
 from tests.engine.regulations.test_roadmaps import clause_text, needs_seeds, quoted
 
-SHIPPED = ("tomsk", "yakutsk", "school", "college")
+SHIPPED = ("tomsk", "yakutsk", "school", "college", "vsosh")
 
 
 def _clauses(regulation) -> list[tuple[str, str]]:

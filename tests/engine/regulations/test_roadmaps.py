@@ -32,6 +32,7 @@ EXPECTED_EVENTS = {
     "yakutsk_school": [6, 1, 1, 1, 1, 2, 3, 1, 1, 1],  # 004, карта общеобразовательных учреждений
     "school_pair": [4, 3, 2],  # 001: no printed table; stages composed of the seed's words (scheme composed)
     "college_personal": [3, 2, 2],  # 002: no printed table; composed of 002 §1.2, §3.2, §4.1.3, §4.1.4
+    "vsosh_process": [3, 2, 2],  # 000: no printed table; composed of 000 §2.2, §3.2, §3.5, §3.6, §3.7
 }
 COMPOSED = sorted(i for i in IDS if ROADMAPS[i].scheme == "composed")
 PRINTED = sorted(i for i in IDS if ROADMAPS[i].scheme != "composed")

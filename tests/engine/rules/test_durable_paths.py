@@ -19,7 +19,7 @@ from tests.engine.rules.test_equivalence import DERANDOMIZE, RULESET_TEMPLATE, c
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ("mentee_category_tomsk", "mentee_eligibility_school", "mentor_bonus_tomsk", "mentor_eligibility_college",
-           "mentor_eligibility_school", "mentor_eligibility_tomsk", "network_mentor_yakutsk")
+           "mentor_eligibility_school", "mentor_eligibility_tomsk", "mentor_eligibility_vsosh", "network_mentor_yakutsk")
 
 
 class HostPath:

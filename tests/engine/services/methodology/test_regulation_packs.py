@@ -56,11 +56,12 @@ def _edited_roadmap(session, actor) -> str:
 
 
 def test_shipped_folders_become_deployed_version_1_once(db_session):
-    assert regulation_packs.ensure_shipped(db_session) == 4
+    assert regulation_packs.ensure_shipped(db_session) == 5
     assert regulation_packs.ensure_shipped(db_session) == 0
     rows = db_session.scalars(select(RegulationPackVersion).order_by(RegulationPackVersion.pack_id)).all()
     assert [(r.pack_id, r.version, r.status) for r in rows] == [
-        ("college", 1, "deployed"), ("school", 1, "deployed"), ("tomsk", 1, "deployed"), ("yakutsk", 1, "deployed")]
+        ("college", 1, "deployed"), ("school", 1, "deployed"), ("tomsk", 1, "deployed"), ("vsosh", 1, "deployed"),
+        ("yakutsk", 1, "deployed")]
     tomsk = rows[2]
     school = sorted(rows[1].files)
     assert [f for f in school if f.startswith("orders/")] == [f"orders/{kind}.j2" for kind in sorted(  # 001's own
@@ -195,7 +196,7 @@ def test_binding_an_organization_to_a_pack(db_session, world):
         pack_binding.bind_organization(db_session, world["other"], school.id, "yakutsk")
     with pytest.raises(PermissionDenied, match="не работает ни одна из ваших организаций"):
         pack_binding.bind_organization(db_session, me, school.id, "yakutsk")
-    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: college, school, tomsk, yakutsk"):
+    with pytest.raises(NotFound, match=r"нет положения \(пакета\) «moscow»; есть: college, school, tomsk, vsosh, yakutsk"):
         pack_binding.bind_organization(db_session, me, school.id, "moscow")
     assert pack_binding.bind_organization(db_session, me, school.id, "tomsk").regulation == "tomsk"
     audit = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "organization.regulation_bound")).one()

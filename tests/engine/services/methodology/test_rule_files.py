@@ -38,7 +38,7 @@ def world(db_session):
 
 
 def test_shipped_files_become_deployed_version_1_once(db_session, world):
-    assert rule_files.ensure_shipped(db_session) == len(rule_file_paths()) == 7
+    assert rule_files.ensure_shipped(db_session) == len(rule_file_paths()) == 8
     assert rule_files.ensure_shipped(db_session) == 0
     rows = db_session.scalars(select(RuleFileVersion)).all()
     assert {(r.file_name, r.version, r.status) for r in rows} == {
@@ -135,7 +135,7 @@ def test_activation_follows_the_database(db_session, world):
     assert fresh.decide(NAME, FACTS)["version"] == "2"
     assert sorted(fresh.ids()) == ["mentee_category_tomsk", "mentee_eligibility_school", "mentor_bonus_tomsk",
                                    "mentor_eligibility_college", "mentor_eligibility_school", NAME,
-                                   "network_mentor_yakutsk"]
+                                   "mentor_eligibility_vsosh", "network_mentor_yakutsk"]
 
 
 def test_usage_counts_decisions_per_version(db_session, world):
