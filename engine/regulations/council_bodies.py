@@ -23,7 +23,7 @@ from jinja2 import TemplateSyntaxError, meta
 
 from engine.errors import NotFound
 from engine.regulations.manifest import IDENTIFIER, Manifest
-from engine.regulations.order_templates import ENVIRONMENT, _compiled, _private_access, _runtime_problem
+from engine.regulations.order_templates import ENVIRONMENT, compiled_template, private_access, runtime_problem
 from engine.regulations.problems import PackError, PackProblem
 
 MENTORS_COUNCIL = "mentors_council"
@@ -101,9 +101,10 @@ def council_bodies(m: Manifest, legacy: dict[str, Any], retention: int, orders: 
                    templates: Mapping[str, str]) -> tuple[CouncilBody, ...]:
     """``council_bodies:`` of the pack (or the legacy mentors' council when absent), each with its template."""
     entries = m.entries("council_bodies")
+    folder = m.file.rsplit("/", 1)[0]
     if "council_bodies" not in m.data:
-        for name in sorted(templates):
-            m.fail(f"protocols/{name}.j2", "шаблон протокола без раздела council_bodies: органа нет в положении")
+        m.problems += [PackProblem(f"{folder}/protocols/{name}.j2", "", "шаблон протокола без раздела council_bodies "
+                                   "в pack.yaml: органа нет в положении") for name in sorted(templates)]
         return legacy_bodies(retention, m.clause(legacy, "council.") if legacy else None)
     if legacy:
         m.fail("council", "раздел council заменён разделом council_bodies (protocol_retention_months у органа)")
@@ -122,8 +123,8 @@ def council_bodies(m: Manifest, legacy: dict[str, Any], retention: int, orders: 
             body_id, m.text(entry, "label", at, required=False) or BODY_KINDS.get(body_id, ("", ""))[0],
             m.clause(entry, at), m.choice(entry, at), _months(m, at, entry), _considers(m, at, entry, orders),
             templates.get(body_id)))
-    for name in sorted(set(templates) - {b.id for b in bodies}):
-        m.fail(f"protocols/{name}.j2", f"органа «{name}» нет в разделе council_bodies: шаблон лишний")
+    m.problems += [PackProblem(f"{folder}/protocols/{name}.j2", "", f"органа «{name}» нет в разделе council_bodies: "
+                               "шаблон лишний") for name in sorted(set(templates) - {b.id for b in bodies})]
     return tuple(bodies)
 
 
@@ -150,14 +151,14 @@ def render_protocol(file: str, text: str, names: Mapping[str, Any]) -> str:
     the right, no blank lines at either end, never more than one blank line in a row. ``PackError`` names the
     template's file and line when it fails."""
     try:
-        template = _compiled(file, text)
+        template = compiled_template(file, text)
     except TemplateSyntaxError as err:
         raise PackError([PackProblem(file, f"строка {err.lineno}", f"шаблон не разбирается: {err.message}")],
                         where=file) from None
     try:
         rendered = template.render(**names)
     except Exception as exc:  # whatever fails inside the template is the template's problem, named by its line
-        raise PackError([_runtime_problem(file, template, exc)], where=file) from exc
+        raise PackError([runtime_problem(file, template, exc)], where=file) from exc
     lines: list[str] = []
     for line in rendered.split("\n"):
         line = line.rstrip()
@@ -181,7 +182,7 @@ def _template_problems(file: str, body: CouncilBody, sample: Mapping[str, Any]) 
         tree = ENVIRONMENT.parse(text, name=file, filename=file)
     except TemplateSyntaxError as err:
         return [PackProblem(file, f"строка {err.lineno}", f"шаблон не разбирается: {err.message}")]
-    problems = _private_access(file, tree)
+    problems = private_access(file, tree)
     unknown = sorted(meta.find_undeclared_variables(tree) - set(PROTOCOL_NAMES) - set(ENVIRONMENT.globals))
     problems += [PackProblem(file, "", f"неизвестное имя «{name}»; в шаблоне протокола есть: "
                              f"{', '.join(PROTOCOL_NAMES)}") for name in unknown]
