@@ -62,3 +62,27 @@ def test_a_broken_council_section_or_template_is_refused_naming_file_and_field(t
         "{% for item in protocol.agenda %}{{ item.number }}. {{ item.titel }}{% endfor %}\n", encoding="utf-8")
     with pytest.raises(PackError, match="нет поля «titel»"):
         load_pack(folder)
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])
+def test_a_methodologist_edits_a_protocol_template_as_a_file_of_the_pack(db_session):
+    """protocols/<body>.j2 is a file of the pack the methodologist edits in the browser like orders/*.j2: a good
+    edit is a new draft version, a broken one is refused naming the file (nothing stored)."""
+    from engine.services.methodology import regulation_packs
+    from engine.services.people.actor import load_actor
+    from tests import factories as f
+
+    yakutsk = f.make_department(db_session, regulation="yakutsk")
+    methodologist = f.make_person(db_session)
+    f.make_role(db_session, methodologist, yakutsk, "methodologist")
+    db_session.commit()
+    regulation_packs.ensure_shipped(db_session)
+    me = load_actor(db_session, methodologist.login)
+    path = "protocols/pedagogical_council.j2"
+    text = regulation_packs.get_pack(db_session, me, "yakutsk").deployed.files[path]
+    with pytest.raises(PackError) as refused:
+        regulation_packs.save_file(db_session, me, "yakutsk", path, text + "{{ protocol.secretry }}\n")
+    assert [p.file for p in refused.value.problems] == ["yakutsk/protocols/pedagogical_council.j2"]
+    saved = regulation_packs.save_file(db_session, me, "yakutsk", path,
+                                       text.replace("ПОВЕСТКА ДНЯ:", "ПОВЕСТКА ЗАСЕДАНИЯ:"))
+    assert (saved.version, saved.status) == (2, "draft") and "ПОВЕСТКА ЗАСЕДАНИЯ:" in saved.files[path]
