@@ -77,3 +77,17 @@ def test_the_pedagogical_council_protocol_feeds_the_plan_order(app, seed):
 
     refused = curator.get(f"/council?org={org}&body=mentors_council", follow_redirects=True)
     assert refused.status_code == 200 and "не предусматривает орган «Совет наставников»" in refused.text
+
+
+def test_a_member_of_the_pedagogical_council_only_lands_on_it(app, seed):
+    """The school pack lists both bodies; a teacher who sits only on the pedagogical council opens «Коллегиальные
+    органы» on it, and may switch to the mentors' council."""
+    org, people = seed.org.id, seed.people
+    with database(app).session_factory() as s:
+        s.get(Organization, org).regulation = "school"
+        s.commit()
+    curator = _client(app, "curator")
+    _post(curator, "/council", f"/council/{org}/members", {"person_id": people["mentor"].id,
+                                                         "body": "pedagogical_council"})
+    page = _client(app, "mentor").get("/council").text
+    assert "<h1>Педагогический совет" in page and f'href="/council?org={org}&amp;body=mentors_council"' in page

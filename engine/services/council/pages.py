@@ -64,8 +64,9 @@ def council_page(session: Session, actor: Actor, organization_id: int | None,
         raise PermissionDenied(f"{actor.full_name or actor.login}: совет наставников этой организации видят её "
                                "куратор, руководитель и члены совета")
     bodies = _bodies(session, chosen)
-    if body is None:
-        body = bodies[0][0] if bodies else MENTORS_COUNCIL
+    if body is None:  # the first body the person sits on, else the pack's first
+        mine = [b for b, _l in bodies if base.is_member(base.council_for(session, chosen.id, body=b), actor)]
+        body = (mine or [b for b, _l in bodies] or [MENTORS_COUNCIL])[0]
     elif body not in {b for b, _l in bodies}:
         base.body_of(chosen, body)  # refused in Russian, naming the pack's bodies
     spec = next((b for b in pack_of(chosen).council_bodies if b.id == body), None)
