@@ -57,7 +57,7 @@ SECTIONS: tuple[Section, ...] = (
             shown=lambda actor: network_access.takes_part(get_db(), actor)),
     Section("my_programs", "my.index", _l("Мои программы"), (Role.MENTOR, Role.MENTEE),
             shown=lambda actor: network_access.participates_elsewhere(get_db(), actor)),
-    Section("council", "council.index", _l("Совет наставников"), (Role.CURATOR, Role.HEAD, Role.MENTOR),
+    Section("council", "council.index", _l("Коллегиальные органы"), (Role.CURATOR, Role.HEAD, Role.MENTOR),
             shown=lambda actor: bool(council_base.visible_organizations(get_db(), actor))),
     # the teachers' individual educational routes (002 §4.2.2): for everyone who has or tutors one, and for the
     # curator, head and methodologist of an organization whose regulation names the tutor

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -51,6 +52,19 @@ class Protocol:
     absent: tuple[str, ...]
     items: tuple[ProtocolItem, ...]
     quorum_rule: str
+    heading: str = "сессии совета наставников"  # the body's: «заседания педагогического совета»
+
+    def view(self) -> dict[str, Any]:
+        """What a pack's protocol template sees as ``protocol`` (``engine.regulations.council_bodies``)."""
+        return {"organization": self.organization, "number": self.number, "held_on": self.held_on,
+                "place": self.place, "chair": self.chair, "secretary": self.secretary,
+                "secretary_votes": self.secretary_votes, "members_total": self.members_total,
+                "present": len(self.attended), "absent_count": len(self.absent), "attended": list(self.attended),
+                "absent": list(self.absent), "quorum_rule": self.quorum_rule,
+                "agenda": [{"number": i.number, "title": i.title, "key_points": i.key_points, "proposals": i.proposals,
+                           "decision": i.decision, "responsible": i.responsible, "votes_for": i.votes_for,
+                           "votes_against": i.votes_against, "abstained": i.abstained, "result": i.result,
+                           "adopted": i.result == "решение принято"} for i in self.items]}
 
     @property
     def attendance_line(self) -> str:
@@ -58,10 +72,18 @@ class Protocol:
                 f"отсутствовали: {len(self.absent)}.")
 
 
+def framed(p: Protocol, body: str) -> str:
+    """The frame no pack template breaks around the template's ``body``: the organization, «ПРОТОКОЛ № N», the
+    body's heading, and the signatures' lines of the chair and the secretary."""
+    lines = [p.organization, f"ПРОТОКОЛ № {p.number}", p.heading, body.strip("\n"), "",
+             f"Председатель: {p.chair}", f"Секретарь: {p.secretary}"]
+    return "\n".join(lines) + "\n"
+
+
 def protocol_text(p: Protocol) -> str:
-    """The protocol's text, the record that is signed (one line per part, items numbered)."""
-    lines = [p.organization, f"ПРОТОКОЛ № {p.number}", "сессии совета наставников",
-             f"Дата проведения: {p.held_on:%d.%m.%Y}"]
+    """The product's wording of the protocol (the fallback where the pack has no ``protocols/<body>.j2``), the
+    record that is signed (one line per part, items numbered)."""
+    lines = [p.organization, f"ПРОТОКОЛ № {p.number}", p.heading, f"Дата проведения: {p.held_on:%d.%m.%Y}"]
     if p.place:
         lines.append(f"Место проведения: {p.place}")
     lines += [f"Председатель (фасилитатор): {p.chair}",

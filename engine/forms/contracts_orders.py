@@ -11,6 +11,14 @@ from marshmallow import fields, validate
 from engine.forms.fields import FormContract, day, person_id, text
 
 COUNCIL_HELP = "дата и номер протокола указываются вместе; без них приказ не ссылается на протокол"
+PROTOCOL_HELP = ("подписанный протокол педагогического совета с принятым решением по этому вопросу (004 прил. 1 "
+                 "п. 3.1.1): его дата и номер попадут в приказ; если протокола нет в системе, укажите дату и номер ниже")
+
+
+def _council_protocol() -> fields.Field:
+    """The pedagogical council's signed protocol chosen from the system (``engine.services.mentorship.
+    council_protocols``): the page offers them, the service checks the id and fills the date and number."""
+    return person_id("Протокол педагогического совета", source="council_protocol", help=PROTOCOL_HELP)
 
 
 def _required(field: fields.Field) -> fields.Field:
@@ -35,6 +43,7 @@ class FormOrderImplementationPlan(FormContract):
     form_id, title = "order_implementation_plan", "Об утверждении плана реализации целевой модели наставничества"
     plan_title = text("Наименование плана (дорожной карты)", max_length=500, required=True)
     starts_on = _required(day("Дата начала реализации проекта"))
+    council_protocol_id = _council_protocol()
     council_held_on = day("Дата протокола педагогического совета", help=COUNCIL_HELP)
     council_protocol_number = text("Номер протокола педагогического совета", max_length=32, help=COUNCIL_HELP)
     basis = _basis()
@@ -46,6 +55,7 @@ class FormOrderRegulation(FormContract):
     regulation_title = text("Наименование положения", max_length=500,
                             help="без него — наименование положения организации из её пакета")
     effective_on = _required(day("Дата введения положения в действие"))
+    council_protocol_id = _council_protocol()
     council_held_on = day("Дата протокола педагогического совета", help=COUNCIL_HELP)
     council_protocol_number = text("Номер протокола педагогического совета", max_length=32, help=COUNCIL_HELP)
     basis = _basis()
@@ -86,7 +96,7 @@ class OrderField:
     name: str
     label: str
     help: str
-    kind: str  # text | long_text | date | person
+    kind: str  # text | long_text | date | person | protocol (a council's signed protocol)
     required: bool
     max_length: int | None = None
 
@@ -97,7 +107,9 @@ def describe_order_form(kind: str) -> list[OrderField]:
     for name, field in ORDER_FORMS[kind]().fields.items():
         label, help_text = field.metadata.get("title", name), field.metadata.get("description", "")
         limit = next((rule.max for rule in field.validators if isinstance(rule, validate.Length)), None)
-        if isinstance(field, fields.Date):
+        if field.metadata.get("input") == "council_protocol":
+            shown = "protocol"
+        elif isinstance(field, fields.Date):
             shown = "date"
         elif isinstance(field, fields.Integer):
             shown = "person"

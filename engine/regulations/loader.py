@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from engine.regulations.council_bodies import SAMPLE_PROTOCOL, council_bodies, protocol_problems
 from engine.regulations.duties import DUTY_HOLDERS, FEATURES
 from engine.regulations.incentives import incentive_kinds
 from engine.regulations.individual_plans import individual_plans
@@ -57,7 +58,7 @@ _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)")
 _TOP_KEYS = {"id", "version", "title", "seed", "seed_file", "act", "notes", "organization_kinds", "documents",
              "roles", "rulesets", "processes", "mentee_categories", "mentorship_forms", "program", "mentor_term",
              "report_calendar", "petitions", "orders", "organization_roadmaps", "work_forms",
-             "duties", "report_indicators", "council", "incentives", "individual_plans"}
+             "duties", "report_indicators", "council", "incentives", "individual_plans", "council_bodies"}
 
 
 def _form_categories(m: Manifest, category_ids: set[str], at: str, entry: dict) -> tuple[str, ...]:
@@ -120,6 +121,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     rule_files, rule_ids = rulesets_in(files, name, problems)
     roadmaps = roadmaps_in(files, name, problems)
     order_templates = order_templates_in(files, name, problems)
+    protocol_templates = order_templates_in(files, name, problems, "protocols")
     act = m.mapping("act")
     for key in ("name", "genitive", "instrumental"):
         m.text(act, key, "act.")
@@ -157,6 +159,7 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
     orders = [OrderKindSpec(kind=m.text(entry, "kind", at) or "", clause=m.clause(entry, at))
               for at, entry in m.entries("orders")]
     duties = [_duty(m, at, entry) for at, entry in m.entries("duties")]
+    bodies = council_bodies(m, council, retention, {spec.kind for spec in orders}, protocol_templates)
     problems += template_problems(name, [(f"orders[{i}].kind", spec.kind) for i, spec in enumerate(orders)
                                          if spec.kind], order_templates)
     problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
@@ -183,10 +186,12 @@ def load_pack_files(name: str, files: Mapping[str, bytes], *, known_rulesets: se
         roadmaps=roadmaps, rule_files=tuple(rule_files), order_templates=order_templates,
         files=dict(files), organization_kinds=kinds, organization_roadmaps=tuple(organization_roadmaps),
         work_forms=tuple(work_forms), program_term_end=program_end, report_indicators=tuple(indicators),
-        council_retention_months=retention, council_clause=m.clause(council, "council.") if council else None,
+        council_retention_months=next((b.retention_months for b in bodies if b.id == "mentors_council"), retention),
+        council_bodies=bodies,
         program_term_limits=program_limits,
         incentives=incentives, individual_plans=plans)
     rendered = sample_problems(regulation)  # every template filled with sample data: misspelt fields, bad filters
+    rendered += protocol_problems(regulation.id, bodies, SAMPLE_PROTOCOL)
     if rendered:
         raise PackError(rendered, where=file)
     return regulation

@@ -86,7 +86,7 @@ def _problem(file: str, line: int | None, message: str) -> PackProblem:
 
 
 @lru_cache(maxsize=256)
-def _compiled(file: str, text: str) -> Template:
+def compiled_template(file: str, text: str) -> Template:
     code = ENVIRONMENT.compile(text, name=file, filename=file)
     return ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None), None)
 
@@ -126,7 +126,7 @@ def template_problems(pack_id: str, orders: Sequence[tuple[str, str]],
 def _source_problems(file: str, kind: str, text: str) -> list[PackProblem]:
     try:
         tree = ENVIRONMENT.parse(text, name=file, filename=file)
-        _compiled(file, text)  # unknown filters and tests are found when compiling
+        compiled_template(file, text)  # unknown filters and tests are found when compiling
     except TemplateSyntaxError as err:
         return [_syntax_problem(file, err)]
     defined, problems = _top_level(file, tree)
@@ -134,7 +134,7 @@ def _source_problems(file: str, kind: str, text: str) -> list[PackProblem]:
     for node_type, tag in _FORBIDDEN.items():
         problems += [_problem(file, node.lineno, f"{{% {tag} %}} не допускается: шаблон приказа самодостаточен")
                      for node in tree.find_all(node_type)]
-    problems += _private_access(file, tree)
+    problems += private_access(file, tree)
     allowed = set(data_names(kind)) | set(CONTEXT_NAMES) | set(ENVIRONMENT.globals) | defined
     for name in sorted(meta.find_undeclared_variables(tree) - allowed):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name and n.ctx == "load"), None)
@@ -180,7 +180,7 @@ def _blank(node: nodes.Node) -> bool:
         isinstance(part, nodes.TemplateData) and not part.data.strip() for part in node.nodes)
 
 
-def _private_access(file: str, tree: nodes.Template) -> list[PackProblem]:
+def private_access(file: str, tree: nodes.Template) -> list[PackProblem]:
     found = [(node.lineno, node.attr) for node in tree.find_all(nodes.Getattr) if node.attr.startswith("_")]
     found += [(node.lineno, node.arg.value) for node in tree.find_all(nodes.Getitem)
               if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str)
@@ -242,7 +242,7 @@ def render_text(regulation: RegulationPack, kind: str, data: Mapping[str, Any],
     if text is None:
         raise PackError([_problem(file, None, "шаблона нет в пакете положения")], where=file)
     try:
-        template = _compiled(file, text)
+        template = compiled_template(file, text)
     except TemplateSyntaxError as err:
         raise PackError([_syntax_problem(file, err)], where=file) from None
     ctx = template.new_context(context(regulation, kind, data, settings))
@@ -251,7 +251,7 @@ def render_text(regulation: RegulationPack, kind: str, data: Mapping[str, Any],
             pass
         blocks = {name: "".join(render(ctx)) for name, render in template.blocks.items()}
     except Exception as exc:  # whatever fails inside the template is the template's problem, named by its line
-        raise PackError([_runtime_problem(file, template, exc)], where=file) from exc
+        raise PackError([runtime_problem(file, template, exc)], where=file) from exc
     return _order_text(file, blocks)
 
 
@@ -260,7 +260,7 @@ _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'$")
 _UNSAFE = re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe")
 
 
-def _runtime_problem(file: str, template: Template, exc: Exception) -> PackProblem:
+def runtime_problem(file: str, template: Template, exc: Exception) -> PackProblem:
     frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == file]
     line = template.get_corresponding_lineno(frames[-1].lineno or 0) if frames else None
     message = getattr(exc, "message", None) or str(exc)

@@ -31,6 +31,7 @@ from engine.regulations.roadmaps import Roadmap
 from engine.vocabulary import CALENDAR_TASK_LABELS, organization_kind_label
 
 if TYPE_CHECKING:
+    from engine.regulations.council_bodies import CouncilBody
     from engine.regulations.incentives import IncentiveKind
     from engine.regulations.individual_plans import IndividualPlans
 
@@ -112,7 +113,9 @@ class RegulationPack:
     # ``council.protocol_retention_months``: how long the council's signed protocols are kept, then purged
     # (000 §5.3: «хранятся в течение 1 года в электронном виде»); a pack without ``council`` keeps them 12 months
     council_retention_months: int = 12
-    council_clause: str | None = None
+    # the collegial bodies an organization has (``council_bodies:``; engine.regulations.council_bodies): the mentors'
+    # council (000 §4–5), the pedagogical council (004 прил. 1 п. 3.1.1); a pack without it: the mentors' council
+    council_bodies: tuple[CouncilBody, ...] = ()
     program_term_limits: tuple[int, int] | None = None  # (min, max) months of a program's term (002 §1.2: 3–12)
     incentives: tuple[IncentiveKind, ...] = ()  # the measures of encouragement it names (engine.regulations.incentives)
     individual_plans: IndividualPlans | None = None  # ИППР and its sections (000 §2.2), or None: the pack has none
@@ -210,6 +213,11 @@ class RegulationPack:
         known = ", ".join(f"«{k.label}»" for k in self.incentives) or "ни одной"
         raise NotFound(f"положение «{self.title}» не называет меру поощрения «{kind_id}»; есть: {known}",
                        where="kind")
+
+    def council_body(self, body_id: str) -> CouncilBody:
+        """The collegial body ``body_id`` of the pack; ``NotFound`` in Russian naming the bodies it has."""
+        from engine.regulations.council_bodies import body_of
+        return body_of(self.council_bodies, body_id, self.title)
 
     def contest_incentive(self) -> IncentiveKind | None:
         """The measure the best-mentor contest gives its winners (``contest: true``), or None: no contest."""

@@ -1,5 +1,5 @@
 """The folders of a pack besides pack.yaml: stray files, ``rulesets/`` (ids), ``roadmaps/`` (loaded and checked)
-and ``orders/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_new_head.yaml``)."""
+``orders/*.j2`` and ``protocols/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_new_head.yaml``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,8 +13,8 @@ from engine.regulations.problems import PackProblem
 from engine.regulations.roadmaps import Roadmap, load_roadmap_bytes
 
 MANIFEST = "pack.yaml"
-PACK_FOLDERS = ("rulesets", "roadmaps", "orders")
-_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",)}
+PACK_FOLDERS = ("rulesets", "roadmaps", "orders", "protocols")
+_SUFFIXES = {"rulesets": (".yaml", ".yml"), "roadmaps": (".yaml", ".yml"), "orders": (".j2",), "protocols": (".j2",)}
 
 
 def read_yaml(data: bytes, problems: list[PackProblem], where: str) -> Any:
@@ -33,7 +33,7 @@ def stray_files(name: str, files: Mapping[str, bytes]) -> list[PackProblem]:
              and (relative.split("/")[0] not in PACK_FOLDERS or relative.count("/") != 1
                   or not relative.endswith(_SUFFIXES[relative.split("/")[0]]))]
     return [PackProblem(f"{name}/{relative}", "", "лишний файл: в пакете положения бывают pack.yaml, "
-                        "rulesets/*.yaml, roadmaps/*.yaml и orders/*.j2") for relative in stray]
+                        "rulesets/*.yaml, roadmaps/*.yaml, orders/*.j2 и protocols/*.j2") for relative in stray]
 
 
 def files_in(files: Mapping[str, bytes], folder: str, suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
@@ -64,12 +64,14 @@ def roadmaps_in(files: Mapping[str, bytes], name: str, problems: list[PackProble
     return roadmaps
 
 
-def order_templates_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem]) -> dict[str, str]:
-    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``)."""
+def order_templates_in(files: Mapping[str, bytes], name: str, problems: list[PackProblem],
+                       folder: str = "orders") -> dict[str, str]:
+    """orders/<kind>.j2 → its text (checked by ``order_templates``: ``template_problems``, ``sample_problems``);
+    with ``folder="protocols"``: protocols/<body>.j2 (checked by ``council_bodies``)."""
     templates: dict[str, str] = {}
-    for filename, data in files_in(files, "orders", (".j2",)):
+    for filename, data in files_in(files, folder, (".j2",)):
         try:
             templates[filename.removesuffix(".j2")] = data.decode("utf-8")
         except UnicodeDecodeError:
-            problems.append(PackProblem(f"{name}/orders/{filename}", "", "файл не в кодировке UTF-8"))
+            problems.append(PackProblem(f"{name}/{folder}/{filename}", "", "файл не в кодировке UTF-8"))
     return templates

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from engine.errors import NastavnikError
+from engine.regulations.council_bodies import MENTORS_COUNCIL
 from engine.services.council import base, pages, protocol, sessions
 from web.access import require_actor
 from web.converters import id_arg
@@ -48,10 +49,24 @@ def _done(action, message: str, back: str):  # noqa: ANN001, ANN202 - a callable
     return redirect(back)
 
 
+def _body() -> str:
+    """The collegial body the page or form is about (the pack's ``council_bodies``; the service checks it)."""
+    return request.values.get("body", "").strip()[:32] or MENTORS_COUNCIL
+
+
+def _page(org_id: int) -> str:
+    return url_for("council.index", org=org_id, body=_body())
+
+
 @bp.route("")
 @login_required
 def index():
-    page = pages.council_page(get_db(), require_actor(), id_arg("org"))
+    chosen = request.args.get("body", "").strip()[:32] or None
+    try:
+        page = pages.council_page(get_db(), require_actor(), id_arg("org"), chosen)
+    except base.CouncilDataError as error:  # a body the organization's pack does not have
+        flash(error.message, "error")
+        return redirect(url_for("council.index", org=id_arg("org")), code=303)
     return render_template("council/index.html", page=page)
 
 
@@ -59,23 +74,23 @@ def index():
 @login_required
 def add_member(org_id: int):
     person = _int("person_id")
-    return _done(lambda: base.add_member(get_db(), require_actor(), org_id, person or 0),
-                 _("Член совета добавлен."), url_for("council.index", org=org_id))
+    return _done(lambda: base.add_member(get_db(), require_actor(), org_id, person or 0, body=_body()),
+                 _("Член совета добавлен."), _page(org_id))
 
 
 @bp.route("/<int:org_id>/members/<int:person_id>/remove", methods=["POST"])
 @login_required
 def remove_member(org_id: int, person_id: int):
-    return _done(lambda: base.remove_member(get_db(), require_actor(), org_id, person_id),
-                 _("Член совета исключён из состава."), url_for("council.index", org=org_id))
+    return _done(lambda: base.remove_member(get_db(), require_actor(), org_id, person_id, body=_body()),
+                 _("Член совета исключён из состава."), _page(org_id))
 
 
 @bp.route("/<int:org_id>/chair", methods=["POST"])
 @login_required
 def set_chair(org_id: int):
     person = _int("person_id")
-    return _done(lambda: base.set_chair(get_db(), require_actor(), org_id, person or 0),
-                 _("Председатель совета назначен."), url_for("council.index", org=org_id))
+    return _done(lambda: base.set_chair(get_db(), require_actor(), org_id, person or 0, body=_body()),
+                 _("Председатель совета назначен."), _page(org_id))
 
 
 @bp.route("/<int:org_id>/sessions", methods=["POST"])
@@ -83,8 +98,9 @@ def set_chair(org_id: int):
 def schedule(org_id: int):
     agenda = request.form.get("agenda", "").splitlines()
     return _done(lambda: sessions.schedule(get_db(), require_actor(), org_id, held_on=_day("held_on"),
-                                           place=request.form.get("place", ""), agenda=agenda),
-                 _("Сессия совета назначена."), url_for("council.index", org=org_id))
+                                           place=request.form.get("place", ""), agenda=agenda, body=_body(),
+                                           considers=request.form.getlist("considers")),
+                 _("Сессия совета назначена."), _page(org_id))
 
 
 @bp.route("/sessions/<int:session_id>")

@@ -49,6 +49,7 @@ def _render_form(kind: str, organization_id: int, values: dict, errors: dict[str
     return render_template("model_orders/form.html", choice=choice, organization_id=organization_id,
                            fields=describe_order_form(kind), values=values, errors=errors, error=error,
                            people=model_orders.people_to_name(db, actor, organization_id),
+                           protocols=model_orders.council_protocols(db, actor, organization_id, kind),
                            csrf=FlaskForm(meta={"csrf": True})), status
 
 
@@ -72,7 +73,7 @@ def create(kind: str):
     for field in fields:
         raw = (request.form.get(field.name) or "").strip()
         if raw:
-            values[field.name] = int(raw) if field.kind == "person" and raw.isdigit() else raw
+            values[field.name] = int(raw) if field.kind in ("person", "protocol") and raw.isdigit() else raw
     try:
         model_orders.start_order(db, require_actor(), organization_id, kind, values)
     except (NastavnikError, FormDataError) as error:

@@ -1,4 +1,5 @@
-"""The council of mentors of an organization (seed 000, «управленческая система наставничества»): its members and
+"""The collegial bodies of an organization (the pack's ``council_bodies``) — the council of mentors of seed 000
+and the pedagogical council of 004 прил. 1 п. 3.1.1 run the same way. The council of mentors of an organization (seed 000, «управленческая система наставничества»): its members and
 chair (the facilitator, 000 §4.4), its sessions (000 §4.1) with the agenda, who of the members came, the votes on
 each item (000 §4.2), the decisions and their agreement with the administration (000 §4.3), and the protocol the
 secretary elected at the session draws up (000 §5.1–5.2), signed by the chair and the secretary and kept for the
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,13 +64,16 @@ class Agreement(enum.StrEnum):
 
 
 class Council(Base):
-    """The council of mentors of one organization; ``chair_id``: the mentor-leader who facilitates (000 §4.4)."""
+    """A collegial body of one organization, of a kind its regulation pack lists (``body``: the mentors' council of
+    000 §4–5, the pedagogical council of 004 прил. 1 п. 3.1.1; engine.regulations.council_bodies); ``chair_id``: who
+    chairs its sessions (of the mentors' council: the mentor-leader who facilitates, 000 §4.4)."""
 
     __tablename__ = "councils"
-    __table_args__ = (UniqueConstraint("organization_id", name="uq_councils_organization_id"),)
+    __table_args__ = (UniqueConstraint("organization_id", "body", name="uq_councils_organization_id_body"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    body: Mapped[str] = mapped_column(String(32), default="mentors_council")
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -90,16 +94,24 @@ class CouncilMember(Base):
     council: Mapped[Council] = relationship(back_populates="members")
 
 
+def _held_in(context: Any) -> int:
+    """``year`` unless given: the calendar year of ``held_on``."""
+    held_on = context.get_current_parameters()["held_on"]
+    return held_on.year if isinstance(held_on, date) else int(str(held_on)[:4])
+
+
 class CouncilSession(Base):
     """One session of the council and its protocol (000 §4.1, §5)."""
 
     __tablename__ = "council_sessions"
     __table_args__ = (check_in("status", SessionStatus, "status"),
-                      UniqueConstraint("council_id", "number", name="uq_council_sessions_council_id"))
+                      UniqueConstraint("council_id", "year", "number", name="uq_council_sessions_council_id_year"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)  # the protocol's number within the council
+    # the protocol's number within the body and the calendar year of ``held_on`` («Протокол № 3» of 2026)
+    number: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer, default=_held_in)
     held_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(16), default=SessionStatus.PLANNED.value)
@@ -153,6 +165,9 @@ class AgendaItem(Base):
     proposals: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(Text, default="")
     responsible: Mapped[str] = mapped_column(String(300), default="")  # 000 §4.3: «ответственные лица»
+    # the order an adopted decision on this item lets the curator cite (``council_bodies.CONSIDERED_ORDERS``:
+    # the pedagogical council considers the plan and the regulation, 004 прил. 1 п. 3.1.1)
+    considers: Mapped[str | None] = mapped_column(String(32))
     result: Mapped[str | None] = mapped_column(String(16))
     agreement: Mapped[str | None] = mapped_column(String(16))
     agreed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))

@@ -22,11 +22,17 @@ from engine.db.models import Council, CouncilMember, CouncilSession, Organizatio
 from engine.db.types import utcnow
 from engine.documents.basics import zone_of
 from engine.errors import NastavnikError, NotFound, PermissionDenied
+from engine.regulations import pack_of
+from engine.regulations.council_bodies import BODY_KINDS, MENTORS_COUNCIL, PEDAGOGICAL_COUNCIL, CouncilBody
 from engine.services.people.actor import Actor
 
 # 000 §4.2 says a decision is taken by the session's vote and names no quorum or majority: the product's default
 QUORUM_RULE = ("решение принято, если на сессии присутствует более половины членов совета (кворум) и голосов «за» "
                "больше, чем «против» (000 §4.2 не задаёт кворум и большинство — правило по умолчанию системы)")
+# 004 прил. 1 п. 3.1.1 names the pedagogical council's protocol, not how it decides: the same default
+PEDAGOGICAL_QUORUM_RULE = ("решение принято, если на заседании присутствует более половины членов педагогического "
+                           "совета (кворум) и голосов «за» больше, чем «против» (004 прил. 1 п. 3.1.1 не задаёт "
+                           "порядок принятия решений — правило по умолчанию системы)")
 TEXT_MAX = 4000
 TITLE_MAX = 500
 
@@ -50,12 +56,33 @@ def audit(session: Session, action: str, actor: Actor | None, council: Council, 
                  organization=council.organization_id, details=details or None)
 
 
-def council_for(session: Session, organization_id: int, *, create: bool = False) -> Council | None:
-    council = session.scalar(select(Council).where(Council.organization_id == organization_id))
+def quorum_rule(council: Council) -> str:
+    return PEDAGOGICAL_QUORUM_RULE if council.body == PEDAGOGICAL_COUNCIL else QUORUM_RULE
+
+
+def body_of(organization: Organization, body: str) -> CouncilBody:
+    """The body ``body`` of the organization's pack; a pack without it refuses in Russian naming what it has."""
+    try:
+        return pack_of(organization).council_body(body)
+    except NotFound as error:
+        raise CouncilDataError(error.message, where="body") from None
+
+
+def body_label(council: Council) -> str:
+    """The body's label from the pack, or the product's when the pack no longer lists it."""
+    found = next((b for b in pack_of(council.organization).council_bodies if b.id == council.body), None)
+    return found.label if found is not None else BODY_KINDS.get(council.body, (council.body, ""))[0]
+
+
+def council_for(session: Session, organization_id: int, *, create: bool = False,
+                body: str = MENTORS_COUNCIL) -> Council | None:
+    council = session.scalar(select(Council).where(Council.organization_id == organization_id, Council.body == body))
     if council is None and create:
-        if session.get(Organization, organization_id) is None:
+        organization = session.get(Organization, organization_id)
+        if organization is None:
             raise NotFound(f"нет организации № {organization_id}", where="organization")
-        council = Council(organization_id=organization_id)
+        body_of(organization, body)
+        council = Council(organization_id=organization_id, body=body)
         session.add(council)
         session.flush()
     return council
@@ -123,9 +150,10 @@ def local_today(council: Council, now: datetime | None = None) -> date:
 # --- membership (the curator) ---------------------------------------------------------------------
 
 
-def add_member(session: Session, actor: Actor, organization_id: int, person_id: int) -> Council:
-    require_curator(actor, organization_id, "состав совета наставников")
-    council = council_for(session, organization_id, create=True)
+def add_member(session: Session, actor: Actor, organization_id: int, person_id: int, *,
+               body: str = MENTORS_COUNCIL) -> Council:
+    require_curator(actor, organization_id, "состав коллегиального органа")
+    council = council_for(session, organization_id, create=True, body=body)
     assert council is not None
     person = session.get(Person, person_id)
     if person is None or not person.is_active:
@@ -138,9 +166,10 @@ def add_member(session: Session, actor: Actor, organization_id: int, person_id: 
     return council
 
 
-def remove_member(session: Session, actor: Actor, organization_id: int, person_id: int) -> Council:
-    require_curator(actor, organization_id, "состав совета наставников")
-    council = council_for(session, organization_id)
+def remove_member(session: Session, actor: Actor, organization_id: int, person_id: int, *,
+                  body: str = MENTORS_COUNCIL) -> Council:
+    require_curator(actor, organization_id, "состав коллегиального органа")
+    council = council_for(session, organization_id, body=body)
     if council is None or person_id not in member_ids(council):
         raise NotFound("этого человека нет в составе совета", where="person_id")
     council.members = [m for m in council.members if m.person_id != person_id]
@@ -151,10 +180,12 @@ def remove_member(session: Session, actor: Actor, organization_id: int, person_i
     return council
 
 
-def set_chair(session: Session, actor: Actor, organization_id: int, person_id: int) -> Council:
-    """The chair: the mentor-leader who facilitates the sessions (000 §4.4), one of the members."""
-    require_curator(actor, organization_id, "председатель совета наставников")
-    council = council_for(session, organization_id)
+def set_chair(session: Session, actor: Actor, organization_id: int, person_id: int, *,
+              body: str = MENTORS_COUNCIL) -> Council:
+    """The chair: the mentor-leader who facilitates the sessions (000 §4.4), one of the members (of the pedagogical
+    council: whom the curator names among its members — 004 is silent, the product's choice)."""
+    require_curator(actor, organization_id, "председатель коллегиального органа")
+    council = council_for(session, organization_id, body=body)
     if council is None or person_id not in member_ids(council):
         raise CouncilDataError("председателем может быть только член совета", where="person_id")
     council.chair_id = person_id

@@ -18,6 +18,7 @@ from engine.documents.basics import zone_of
 from engine.documents.council_protocol import (
     Protocol,
     ProtocolItem,
+    framed,
     protocol_docx,
     protocol_pdf,
     protocol_text,
@@ -26,7 +27,10 @@ from engine.documents.council_protocol import (
 from engine.errors import ConflictError, PermissionDenied
 from engine.integrity.cms import sign_text
 from engine.integrity.keys import organization_certificate
-from engine.services.council.base import QUORUM_RULE, CouncilDataError, audit, clean, get_session, person_name
+from engine.regulations import council_bodies, pack_of
+from engine.regulations.council_bodies import BODY_KINDS, MENTORS_COUNCIL, body_view, render_protocol
+from engine.regulations.problems import PackError
+from engine.services.council.base import CouncilDataError, audit, clean, get_session, person_name, quorum_rule
 from engine.services.council.notices import decisions_awaiting
 from engine.services.council.sessions import item_of, require_secretary, require_status, tally
 from engine.services.orders.register import require_head
@@ -37,6 +41,7 @@ STAMP_TAIL = "Я подтверждаю этот документ"
 
 def build(session: Session, found: CouncilSession) -> Protocol:
     council = found.council
+    heading = BODY_KINDS.get(council.body, ("", "сессии совета наставников"))[1]
     present = [a.person_id for a in found.attendance]
     absent = sorted(m.person_id for m in council.members if m.person_id not in present)
     items = []
@@ -51,7 +56,26 @@ def build(session: Session, found: CouncilSession) -> Protocol:
                     members_total=found.members_total or 0,
                     attended=tuple(person_name(session, p) for p in present),
                     absent=tuple(person_name(session, p) for p in absent), items=tuple(items),
-                    quorum_rule=QUORUM_RULE)
+                    quorum_rule=quorum_rule(council), heading=heading)
+
+
+def worded(session: Session, found: CouncilSession) -> str:
+    """The protocol's text: the pack's ``protocols/<body>.j2`` inside the frame, or the product's wording where the
+    pack has no template for the body (000 §5.2: date, attended N of M, agenda, key points and proposals, decisions
+    with the votes)."""
+    made = build(session, found)
+    organization = found.council.organization
+    pack = pack_of(organization)
+    body = next((b for b in pack.council_bodies if b.id == found.council.body), None)
+    if body is None or body.protocol_template is None:
+        return protocol_text(made)
+    try:
+        text = render_protocol(council_bodies.protocol_file(pack.id, body.id), body.protocol_template,
+                               {"protocol": made.view(), "body": body_view(body)})
+    except PackError as error:
+        raise ConflictError(f"шаблон протокола положения «{pack.title}» не заполняется: {error.message}",
+                            where="protocol") from None
+    return framed(made, text)
 
 
 def draw_up(session: Session, actor: Actor, session_id: int) -> CouncilSession:
@@ -68,7 +92,7 @@ def draw_up(session: Session, actor: Actor, session_id: int) -> CouncilSession:
         raise CouncilDataError(f"не записано решение по вопросам повестки № {', '.join(missing)}", where="decision")
     for item in found.items:
         item.result = "adopted" if tally(found, item).adopted else "rejected"
-    text = protocol_text(build(session, found))
+    text = worded(session, found)
     found.protocol_text, found.protocol_sha256 = text, text_sha256(text)
     found.status = SessionStatus.SIGNING.value
     session.flush()
@@ -102,8 +126,8 @@ def sign(session: Session, actor: Actor, session_id: int, *, at: datetime | None
         found.status = SessionStatus.SIGNED.value
         found.signed_on = moment.astimezone(zone_of(found.council.organization)).date()
     session.flush()
-    if found.status == SessionStatus.SIGNED.value:
-        decisions_awaiting(session, found)
+    if found.status == SessionStatus.SIGNED.value and found.council.body == MENTORS_COUNCIL:
+        decisions_awaiting(session, found)  # 000 §4.3 is the mentors' council's
     audit(session, "council.protocol_signed", actor, found.council, found, roles=roles,
           signed_at=moment.isoformat(), document_sha256=found.protocol_sha256)
     return found
@@ -112,6 +136,9 @@ def sign(session: Session, actor: Actor, session_id: int, *, at: datetime | None
 def agree(session: Session, actor: Actor, session_id: int, item_id: int, *, agreed: bool, note: str = "") -> None:
     """The head agrees (or refuses to agree) an adopted decision of a signed protocol (000 §4.3)."""
     found = get_session(session, actor, session_id)
+    if found.council.body != MENTORS_COUNCIL:
+        raise ConflictError("согласование с администрацией (000 §4.3) — для решений совета наставников; решения "
+                            "этого органа оформляются его протоколом", where="item")
     require_head(actor, found.council.organization_id, "согласование решения совета наставников")
     require_status(found, "согласование решения", SessionStatus.SIGNED)
     item = item_of(found, item_id)
@@ -155,11 +182,12 @@ def protocol_file(session: Session, actor: Actor, session_id: int, kind: str) ->
     found = get_session(session, actor, session_id)
     if not found.protocol_text:
         raise ConflictError(f"протокол сессии № {found.number} ещё не оформлен", where=f"council_sessions.{found.id}")
-    title = f"Протокол № {found.number} сессии совета наставников от {found.held_on:%d.%m.%Y}"
+    heading = BODY_KINDS.get(found.council.body, ("", "сессии совета наставников"))[1]
+    title = f"Протокол № {found.number} {heading} от {found.held_on:%d.%m.%Y}"
     sha256 = found.protocol_sha256 if found.status == SessionStatus.SIGNED.value else None
     made = protocol_pdf if kind == "pdf" else protocol_docx
     data = made(found.protocol_text, stamps=stamps(session, found), sha256=sha256, title=title)
-    name = f"protocol-{found.number}-{found.held_on.isoformat()}"
+    name = f"protocol-{found.council.body}-{found.number}-{found.held_on.isoformat()}"
     if kind == "pdf":
         return ProtocolFile(data, f"{name}.pdf", "application/pdf")
     return ProtocolFile(data, f"{name}.docx",

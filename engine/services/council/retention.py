@@ -33,9 +33,17 @@ def sweep_protocols(session: Session, now: datetime) -> None:
             run_after=now)
 
 
-def kept_until(signed_on: date, organization: Organization) -> date:
-    """The last day a protocol signed on ``signed_on`` is kept."""
-    return add_months(signed_on, pack_of(organization).council_retention_months)
+def retention_months(organization: Organization, body: str) -> int:
+    """How long the body's signed protocols are kept (the pack's ``council_bodies[].protocol_retention_months``; a
+    body the pack no longer lists: the mentors' council's period)."""
+    pack = pack_of(organization)
+    found = next((b for b in pack.council_bodies if b.id == body), None)
+    return found.retention_months if found is not None else pack.council_retention_months
+
+
+def kept_until(signed_on: date, organization: Organization, body: str = "mentors_council") -> date:
+    """The last day a protocol of ``body`` signed on ``signed_on`` is kept."""
+    return add_months(signed_on, retention_months(organization, body))
 
 
 def purge_expired_protocols(session: Session, now: datetime) -> int:
@@ -49,12 +57,12 @@ def purge_expired_protocols(session: Session, now: datetime) -> int:
         organization = found.council.organization
         signed_on = found.signed_on
         assert signed_on is not None
-        until = kept_until(signed_on, organization)
+        until = kept_until(signed_on, organization, found.council.body)
         if local_day(now, zone_of(organization)) <= until:
             continue
         audit(session, "council.protocol_purged", None, found.council, found, number=found.number,
               held_on=found.held_on.isoformat(), signed_on=signed_on.isoformat(), kept_until=until.isoformat(),
-              retention_months=pack_of(organization).council_retention_months,
+              retention_months=retention_months(organization, found.council.body), body=found.council.body,
               document_sha256=found.protocol_sha256)
         session.delete(found)
         purged += 1

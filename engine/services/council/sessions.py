@@ -5,6 +5,7 @@ Nothing is committed here: the caller owns the transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,16 +17,19 @@ from engine.db.models import (
     AgendaItem,
     Attendance,
     CouncilSession,
+    Organization,
     SessionStatus,
     Vote,
     VoteChoice,
 )
-from engine.errors import ConflictError, PermissionDenied
+from engine.errors import ConflictError, NotFound, PermissionDenied
+from engine.regulations.council_bodies import MENTORS_COUNCIL
 from engine.services.council import notices
 from engine.services.council.base import (
     TITLE_MAX,
     CouncilDataError,
     audit,
+    body_of,
     clean,
     council_for,
     get_session,
@@ -42,28 +46,44 @@ def require_status(found: CouncilSession, action: str, *allowed: SessionStatus) 
 
 
 def schedule(session: Session, actor: Actor, organization_id: int, *, held_on: date | None, place: str,
-             agenda: list[str]) -> CouncilSession:
-    """The curator or the chair schedules a session (000 §4.1) with its agenda (at least one item)."""
-    council = council_for(session, organization_id)
+             agenda: list[str], body: str = MENTORS_COUNCIL, considers: Sequence[str] = ()) -> CouncilSession:
+    """The curator or the chair schedules a session (000 §4.1) with its agenda (at least one item): the questions
+    of the body the pack lists that an order later approves (``considers``: order kinds, worded by the pack — the
+    pedagogical council's «Рассмотрение плана…», 004 прил. 1 п. 3.1.1) first, then the typed ones. The protocol's
+    number is the next within the body and the calendar year of ``held_on``."""
+    organization = session.get(Organization, organization_id)
+    if organization is None:
+        raise NotFound(f"нет организации № {organization_id}", where="organization")
+    spec = body_of(organization, body)
+    council = council_for(session, organization_id, body=body)
     if council is None or not council.members:
-        raise ConflictError("в совете наставников нет членов: сначала куратор формирует состав совета",
+        raise ConflictError(f"в составе органа «{spec.label}» нет членов: сначала куратор формирует его состав",
                             where="council")
-    require_organizer(council, actor, "назначение сессии совета")
+    require_organizer(council, actor, "назначение заседания")
     if held_on is None:
         raise CouncilDataError("укажите дату проведения сессии", where="held_on")
-    items = [clean(title, "agenda", "Вопрос повестки", limit=TITLE_MAX) for title in agenda if str(title).strip()]
+    topics = []
+    for order in dict.fromkeys(considers):
+        considered = spec.considered(order)
+        if considered is None:
+            raise CouncilDataError(f"орган «{spec.label}» не рассматривает такой вопрос по положению", where="considers")
+        topics.append((considered.title, order))
+    typed = [(clean(title, "agenda", "Вопрос повестки", limit=TITLE_MAX), None) for title in agenda
+             if str(title).strip()]
+    items = topics + typed
     if not items:
         raise CouncilDataError("в повестке сессии должен быть хотя бы один вопрос", where="agenda")
     number = (session.scalar(select(func.max(CouncilSession.number)).where(
-        CouncilSession.council_id == council.id)) or 0) + 1
-    found = CouncilSession(council=council, number=number, held_on=held_on, status=SessionStatus.PLANNED.value,
+        CouncilSession.council_id == council.id, CouncilSession.year == held_on.year)) or 0) + 1
+    found = CouncilSession(council=council, number=number, year=held_on.year, held_on=held_on,
+                           status=SessionStatus.PLANNED.value,
                            place=clean(place, "place", "Место проведения", limit=300, required=False),
                            created_by_id=actor.person_id)
-    found.items = [AgendaItem(position=i, title=title) for i, title in enumerate(items, 1)]
+    found.items = [AgendaItem(position=i, title=title, considers=order) for i, (title, order) in enumerate(items, 1)]
     session.add(found)
     session.flush()
     audit(session, "council.session_scheduled", actor, council, found, number=number, held_on=held_on.isoformat(),
-          agenda=items)
+          agenda=[title for title, _order in items], body=council.body)
     notices.scheduled(session, found, actor.person_id)
     return found
 

@@ -22,6 +22,7 @@ from engine.forms import FormDataError
 from engine.forms.contracts_orders import ORDER_FORMS
 from engine.regulations import pack_of
 from engine.services.mentorship.basics import organization_by_id, person_in_organization, start_data
+from engine.services.mentorship.council_protocols import ProtocolChoice, cite_protocol, protocols_for
 from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.document_data import resolve_ids
@@ -70,6 +71,12 @@ def people_to_name(session: Session, actor: Actor, organization_id: int) -> list
         .order_by(Person.full_name, Person.id).limit(1000)))
 
 
+def council_protocols(session: Session, actor: Actor, organization_id: int, kind: str) -> list[ProtocolChoice]:
+    """The pedagogical council's signed protocols the order of ``kind`` may cite (004 прил. 1 п. 3.1.1)."""
+    _require_starter(actor, organization_id)
+    return protocols_for(session, organization_id, kind)
+
+
 def _checked_form(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     try:
         loaded = ORDER_FORMS[kind]().load(dict(values))
@@ -102,7 +109,7 @@ def start_order(session: Session, actor: Actor, organization_id: int, kind: str,
         offered = ", ".join(f"«{c.title}»" for c in order_choices(session, actor, organization_id)) or "нет"
         raise NastavnikError(f"положение «{pack.title}» не предусматривает такой приказ; можно подготовить: {offered}",
                              where="kind")
-    data = _checked_form(kind, values)
+    data = cite_protocol(session, organization_id, kind, _checked_form(kind, values))
     named = {key: person_in_organization(session, organization, data.pop(field), where=field)
              for field, key in PERSON_FIELDS.items() if field in data}
     data.update({key: person.id for key, person in named.items()})

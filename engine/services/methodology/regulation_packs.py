@@ -1,7 +1,7 @@
 """Regulation packs as methodologists edit them: numbered versions of a pack's files in the database, checked
 before they are stored, one deployed version per pack running in the process (``pack_running``).
 
-- A version holds the pack's own files — pack.yaml, roadmaps/*.yaml, orders/*.j2 — and the names of its
+- A version holds the pack's own files — pack.yaml, roadmaps/*.yaml, orders/*.j2, protocols/*.j2 — and the names of its
   rulesets/ files. Rule files keep their own versions (``rule_files``: edited, checked and deployed there); a
   pack version is checked and installed with the deployed text of each, so one rule file has one history.
 - The folders under ``rules/`` become version 1 (deployed, saved by nobody) the first time anything asks; a
@@ -61,8 +61,9 @@ from engine.workflow.bpmn_xml import parse_bpmn, root_process_ids
 SHIPPED_NOTE = "Поставка: папка rules/{name}"
 MAX_NOTE = 2000
 RULESETS = "rulesets/"
-EDITABLE = re.compile(r"pack\.yaml|roadmaps/[a-z][a-z0-9_]*\.ya?ml|orders/[a-z][a-z0-9_]*\.j2")
-EDITABLE_HINT = "pack.yaml, roadmaps/<имя>.yaml или orders/<вид приказа>.j2 (строчные латинские буквы, цифры и _)"
+EDITABLE = re.compile(r"pack\.yaml|roadmaps/[a-z][a-z0-9_]*\.ya?ml|(?:orders|protocols)/[a-z][a-z0-9_]*\.j2")
+EDITABLE_HINT = ("pack.yaml, roadmaps/<имя>.yaml, orders/<вид приказа>.j2 или protocols/<орган>.j2 (строчные латинские "
+                 "буквы, цифры и _)")
 
 
 @dataclass

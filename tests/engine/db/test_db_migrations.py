@@ -34,7 +34,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0033_individual_plans"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0034_council_bodies"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:
@@ -233,3 +233,28 @@ def test_0024_writes_the_effects_into_a_version_stored_before_them(db_url):
     reparsed = load_process(bpmn.encode("utf-8"), "program_lifecycle.bpmn", known_rulesets=known_ruleset_ids())
     assert reparsed.elements_with("stage") == {"SubProcess_stage"}
     assert 'name="kind" value="program"' in bpmn and json.loads(spec_json)["process_id"] == "program_lifecycle"
+
+
+def test_0034_makes_the_existing_councils_mentors_councils_numbering_by_year(db_url):
+    """A database at 0032 with a council and its sessions: on upgrade the council is the mentors' council (000 §4–5)
+    and each session's year is its held_on's; a pedagogical council of the same organization then fits beside it."""
+    migrate.upgrade(db_url, "0032_recognition")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO organizations (id, name, kind, regulation, created_at) "
+                              "VALUES (1, 'МАОУ СОШ № 5', 'school', 'school', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO councils (id, organization_id, created_at) VALUES (1, 1, CURRENT_TIMESTAMP)"))
+            for number, held_on in ((1, "2025-12-20"), (2, "2026-03-12")):
+                conn.execute(text("INSERT INTO council_sessions (council_id, number, held_on, place, status) "
+                                  f"VALUES (1, {number}, '{held_on}', '', 'planned')"))
+        migrate.upgrade(db_url)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT body FROM councils")).scalars().all() == ["mentors_council"]
+            assert conn.execute(text("SELECT number, year FROM council_sessions ORDER BY number")).all() == [
+                (1, 2025), (2, 2026)]
+            conn.execute(text("INSERT INTO councils (id, organization_id, body, created_at) "
+                              "VALUES (2, 1, 'pedagogical_council', CURRENT_TIMESTAMP)"))
+    finally:
+        engine.dispose()
+    assert migrate.schema_differences(db_url) == []

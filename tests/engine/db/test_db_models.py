@@ -728,6 +728,7 @@ def test_a_plan_correction_keeps_its_changes_agreement_decision_and_order(db_ses
 
 
 def test_a_council_keeps_one_membership_per_person_one_number_per_session_and_one_vote_per_item(db_session):
+    """One council per organization and body; a protocol's number once per body and calendar year."""
     s = db_session
     school, person = f.make_organization(s), f.make_person(s)
     council = Council(organization=school, chair_id=person.id)
@@ -742,6 +743,14 @@ def test_a_council_keeps_one_membership_per_person_one_number_per_session_and_on
         s.add(Vote(item_id=found.items[0].id, person_id=person.id, choice="against"))
     with pytest.raises(IntegrityError), s.begin_nested():
         s.add(CouncilSession(council_id=council.id, number=1, held_on=date(2026, 4, 1), status="planned"))
+    # protocols are numbered per body and calendar year: № 1 again next year, a second body has its own numbers
+    next_year = CouncilSession(council_id=council.id, number=1, held_on=date(2027, 1, 20), status="planned")
+    pedagogical = Council(organization=school, body="pedagogical_council")
+    s.add_all([next_year, pedagogical])
+    s.flush()
+    assert next_year.year == 2027 and found.year == 2026 and council.body == "mentors_council"
+    with pytest.raises(IntegrityError), s.begin_nested():
+        s.add(Council(organization=school, body="pedagogical_council"))
     with pytest.raises(InvalidValue, match="council_sessions.status"):  # the lifecycle's validator, before the CHECK
         CouncilSession(council_id=council.id, number=2, held_on=date(2026, 4, 1), status="unknown")
     assert _reload(s, found).items[0].votes[0].choice == "for"
