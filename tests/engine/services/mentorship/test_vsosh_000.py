@@ -51,7 +51,10 @@ def test_the_vsosh_pack_says_what_000_sets_and_what_the_school_chose():
     assert regulation.roles["curator"].label == "Наставник – руководитель"  # 000 §4.4: фасилитатор сессий
     assert regulation.roles["curator"].clause == "000 §4.4"
     assert regulation.roles["mentor"].clause == "000 §1.3"
-    assert (regulation.council_retention_months, regulation.council_clause) == (12, "000 §5.3")
+    (body,) = regulation.council_bodies  # the System's sessions (000 §4.1) are its only collegial body
+    assert (body.id, body.label, body.retention_months, body.clause) == (
+        "mentors_council", "Управленческая система наставничества", 12, "000 §5.3")
+    assert body.protocol_template is not None and "000 §4.4" in body.protocol_template
     assert regulation.program_term_clause == "000 не задаёт" and regulation.program_term_months == 9
     assert regulation.petitions == ()  # 000 names none
     plans = regulation.individual_plans
@@ -111,6 +114,9 @@ def test_a_vsosh_school_runs_a_program_and_its_council_by_000(db_session):
     protocol.sign(s, mentors[0], found.id, at=datetime(2026, 3, 13, 3, 0, tzinfo=UTC))
     protocol.sign(s, mentors[1], found.id, at=datetime(2026, 3, 13, 4, 0, tzinfo=UTC))
     assert found.status == "signed" and item.result == "adopted"
+    text = found.protocol_text or ""  # the vsosh pack's own template (000 §5.2), inside the product's frame
+    assert "Фасилитатор сессии (наставник – руководитель, 000 §4.4)" in text
+    assert "Ключевые моменты обсуждения: Планы выполняются" in text and "ПРОТОКОЛ № 1" in text
     protocol.agree(s, head, found.id, item.id, agreed=True)  # 000 §4.3: согласовываются с администрацией
     assert item.agreement == "agreed"
     s.commit()
