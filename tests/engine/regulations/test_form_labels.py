@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+
 from engine.regulations import form_label
 from engine.services.orders import drafting
 from tests import factories as f

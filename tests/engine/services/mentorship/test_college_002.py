@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from engine import regulations
 from engine.db.models import MentorAppointment, Order
 from engine.errors import NastavnikError
 from engine.forms import FormId
-from engine import regulations
 from engine.regulations import pack
 from tests.engine.services.mentorship.test_school_001 import stage
 from tests.engine.services.pack_world import PackWorld
