@@ -18,6 +18,7 @@ from engine.services.audit import history
 from engine.services.mentorship import content_correction, petitions
 from engine.services.mentorship import plan_corrections as plan
 from engine.services.mentorship.plan_changes import PlanChange
+from engine.services.monitoring import analytic_figures
 from tests.engine.services.mentorship.test_lifecycle_decisions import complete_curator_step
 from tests.engine.services.mentorship.test_lifecycle_paths import program_orders
 from tests.engine.services.mentorship.test_participant_work import BOTH, pair
@@ -77,6 +78,7 @@ def test_a_content_only_correction_goes_to_an_order_without_a_new_end_date(demo,
     assert "Внести изменения в план мероприятий указанной" in order.body and "стало – срок — 20.03.2025" in order.body
     assert "  " not in order.body.replace("\n  ", "\n")  # no doubled spaces from the template's choices
 
+    extended_before = extended_count(s, program)
     demo.complete("head", "sign_order", {"signed": True}, iid)
     s.refresh(program)
     s.refresh(correction)
@@ -86,6 +88,13 @@ def test_a_content_only_correction_goes_to_an_order_without_a_new_end_date(demo,
     assert any("Форма наставничества изменена приказом" in line and "«руководитель – руководитель»" in line
                and "стало — Виртуальное" in line for line in told)
     assert not any("Срок программы продлён" in line for line in told)
+    # the monitoring counts extensions of the term only: this order corrects the content (003 §7.2 «или»)
+    assert order.extends_term is False and extended_count(s, program) == extended_before
+
+
+def extended_count(s, program) -> int:
+    """The analytic report's «продлено» for the program's organization over the whole demo's years."""
+    return analytic_figures.programs(s, [program.group.organization_id], date(2020, 1, 1), date(2035, 12, 31))["extended"]
 
 
 @BOTH
@@ -104,9 +113,11 @@ def test_months_and_a_new_form_together_and_the_curator_s_own_correction(demo, d
     [order] = [o for o in program_orders(s, program) if o.type == "extension"]
     assert order.subject == "О продлении (изменении) персонализированной программы наставничества"
     assert "Продлить срок реализации" in order.body and "форму наставничества – Ситуационное наставничество" in order.body
+    extended_before = extended_count(s, program)
     demo.complete("head", "sign_order", {"signed": True}, iid)
     s.refresh(program)
     assert program.status == "extended" and program.group.form == "situational"
+    assert order.extends_term is True and extended_count(s, program) == extended_before + 1
 
 
 @BOTH
