@@ -36,7 +36,8 @@ FEATURE_PAGES = {
     "mentor_registry": "registries.mentors", "mentee_registry": "registries.mentees", "pairs": "registries.groups",
     "programs": "registries.programs", "monitoring": "monitoring.index", "base_review": "monitoring.index",
     "petitions": "decisions.index", "orders": "orders.index", "mentor_appointment": "registries.mentors",
-    "council": "council.index", "individual_plans": "ippr.index",
+    "council": "council.index", "individual_plans": "ippr.index", "practices": "practices.index",
+    "incentives": "registries.mentors", "contests": "incentives.contest_list",
 }
 # the mentors' period reports (003 п. 3) by their state (engine.services.curation.mentor_report_overview.STATES)
 MENTOR_REPORT_STATES = {"filed": _l("представлен"), "overdue": _l("не представлен в срок"), "open": _l("ожидается")}

@@ -144,7 +144,8 @@ def _row(step: Step) -> MentorPeriodReport:
     return row
 
 
-def _entries(data: dict, known: dict[int, dict], indicators: tuple[ReportIndicator, ...] = ()) -> list[dict]:
+def _entries(data: dict, known: dict[int, dict], indicators: tuple[ReportIndicator, ...] = (),
+             clause: str = "") -> list[dict]:
     entries: Any = data.get("programs") or []
     by_program: dict[int, dict] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -158,7 +159,8 @@ def _entries(data: dict, known: dict[int, dict], indicators: tuple[ReportIndicat
     for program_id, program in known.items():
         entry = by_program.get(program_id) or {}
         if not str(entry.get("results") or "").strip():
-            raise NastavnikError(f"программа № {program_id}: напишите результаты за период (003 п. 3)",
+            cited = f" ({clause})" if clause else ""  # the report date's clause: 003 п. 3, 002 §5, 000 §3.4
+            raise NastavnikError(f"программа № {program_id}: напишите результаты за период{cited}",
                                  where="programs")
         filed.append({**program, **{key: str(entry.get(key) or "").strip() for key in TEXT_FIELDS},
                       **({"indicators": report_indicators.checked(indicators, entry.get("indicators"), program_id)}
@@ -173,7 +175,7 @@ def record_mentor_period_report(step: Step) -> None:
     known = {p["program_id"]: p for p in mentor_programs(step.session, row.organization_id, row.mentor_id,
                                                           row.period_from, row.due_on)}
     comment = str(step.task.data.get("comment") or "").strip()
-    programs = _entries(step.task.data, known, regulations.pack_of(row.organization).report_indicators)
+    programs = _entries(step.task.data, known, regulations.pack_of(row.organization).report_indicators, row.clause)
     if not programs and not comment:
         raise NastavnikError("программ за период нет: напишите, что сделано за период", where="comment")
     row.body, row.filed_on = {"programs": programs, "comment": comment}, step_day(step.instance)

@@ -64,7 +64,8 @@ def clause_text(seed_file: str, clause: str) -> str:
     line), whitespace collapsed."""
     label = clause.split("§", 1)[1].strip()
     lines = (SEEDS / seed_file).read_text(encoding="utf-8").split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith(label + "."))
+    # «3.3  широкое информирование» (000): a seed may number a clause without the dot after it
+    start = next(i for i, line in enumerate(lines) if re.match(rf"{re.escape(label)}\.?\s", line))
     end = next((i for i in range(start + 1, len(lines)) if re.match(r"\d+(\.\d+)*\.\s", lines[i])), len(lines))
     return collapse("\n".join(lines[start:end]))
 
