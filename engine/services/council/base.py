@@ -24,6 +24,7 @@ from engine.documents.basics import zone_of
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.regulations import pack_of
 from engine.regulations.council_bodies import BODY_KINDS, MENTORS_COUNCIL, PEDAGOGICAL_COUNCIL, CouncilBody
+from engine.services.mentorship.basics import belongs_to
 from engine.services.people.actor import Actor
 
 # 000 §4.2 says a decision is taken by the session's vote and names no quorum or majority: the product's default
@@ -165,8 +166,10 @@ def add_member(session: Session, actor: Actor, organization_id: int, person_id: 
     council = council_for(session, organization_id, create=True, body=body)
     assert council is not None
     person = session.get(Person, person_id)
-    if person is None or not person.is_active:
-        raise CouncilDataError("выберите действующего сотрудника организации", where="person_id")
+    if person is None or not person.is_active or not belongs_to(person, council.organization):
+        # someone of another organization is refused by number only: the name is not the curator's to learn
+        raise CouncilDataError(f"человек №{person_id} не найден среди действующих сотрудников организации: "
+                               "выберите сотрудника организации", where="person_id")
     if person_id in member_ids(council):
         raise CouncilDataError(f"{person.full_name} уже в составе совета", where="person_id")
     council.members.append(CouncilMember(person_id=person_id, added_on=local_today(council)))

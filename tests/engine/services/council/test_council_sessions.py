@@ -122,6 +122,12 @@ def test_the_rules_of_who_may_do_what(db_session):
     base.add_member(s, curator, school.id, mentors[1].person_id)
     with pytest.raises(NastavnikError, match="уже в составе"):
         base.add_member(s, curator, school.id, mentors[0].person_id)
+    # a teacher of another school is refused by number, her name not told to this school's curator
+    other = make_person(s, full_name="Чужая Ольга Петровна")
+    make_role(s, other, make_organization(s, regulation="school", name="МАОУ СОШ № 2"), "mentor")
+    with pytest.raises(NastavnikError, match=f"№{other.id} не найден") as refused:
+        base.add_member(s, curator, school.id, other.id)
+    assert "Чужая" not in str(refused.value) and refused.value.where == "person_id"
     with pytest.raises(PermissionDenied, match="председател"):
         sessions.schedule(s, mentors[1], school.id, held_on=date(2026, 3, 1), place="", agenda=["Вопрос"])
     base.set_chair(s, curator, school.id, mentors[1].person_id)
