@@ -80,3 +80,21 @@ def test_yakutsk_salary_supplement_asks_the_percentage_the_organization_sets(db_
     row = incentives.record(db_session, curator, w.department.id, volkov, incentives.IncentiveInput(
         kind="salary_supplement", basis="приказ по учреждению", awarded_on=date(2026, 9, 1), percent=15))
     assert row.percent == 15 and row.clause == "004 прил. 2 п. 9.1"
+
+
+def test_the_college_records_the_non_material_incentives_of_002(db_session):
+    """002 §3.4: the college's non-material incentives — the management reserve, attestation, professional contests
+    (also as a jury member), departmental awards and the three insignia — are the kinds its curator records."""
+    w = build(db_session, regulation="college")
+    kinds = {k.id: k for k in incentives.kinds_for(db_session, w.department.id)}
+    assert set(kinds) == {"management_reserve", "attestation", "professional_contest", "departmental_award",
+                          "for_mentoring", "honorary_mentor", "youth_and_professionalism", "skills_contest"}
+    assert {k.clause for k in kinds.values()} == {"002 §3.4"}
+    row = incentives.record(db_session, w.actor("curator"), w.department.id, w.people["volkov"].id,
+                            incentives.IncentiveInput(kind="professional_contest", basis="член жюри конкурса «Мастер»",
+                                                      awarded_on=date(2026, 10, 5)))
+    assert row.kind_label == "Учёт при выдвижении на профессиональные конкурсы, в том числе в качестве члена жюри"
+    assert row.clause == "002 §3.4"
+    with pytest.raises(NastavnikError, match="diploma"):  # tomsk's letter of gratitude is not among the college's
+        incentives.record(db_session, w.actor("curator"), w.department.id, w.people["volkov"].id,
+                          incentives.IncentiveInput(kind="diploma", basis="x", awarded_on=date(2026, 10, 5)))
