@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask, g
 from flask_babel import format_decimal, gettext, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from engine.db.paging import Counted
+from engine.regulations import form_label
 from engine.services.people.actor import Role
 from engine.services.people.role_labels import pack_labels
 from engine.vocabulary import gendered as vocabulary_gendered
@@ -82,6 +84,11 @@ def counted(value: Counted | int, more: bool = False) -> str:
     return gettext("более %(n)s", n=shown) if beyond else shown
 
 
+def group_form(group: Any) -> str:
+    """A pair's (group's) form of mentorship as its organization's regulation words it (002 §4.1.5)."""
+    return form_label(getattr(group, "organization", None), getattr(group, "form", None)) or ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datetime_short=datetime_short, date_short=date_short, workflow_kind=workflow_kind,
-                            role_label=role_label, gendered=gendered, counted=counted)
+                            role_label=role_label, gendered=gendered, counted=counted, group_form=group_form)

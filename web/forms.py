@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from engine.forms import EXTENSION_MONTHS
@@ -32,5 +32,8 @@ class CuratorExtensionForm(CuratorPetitionForm):
 
     months = IntegerField(_l("На сколько месяцев продлить"), validators=[
         InputRequired(_l("Укажите срок продления в месяцах.")),
-        NumberRange(min=EXTENSION_MONTHS[0], max=EXTENSION_MONTHS[1],
+        NumberRange(min=0, max=EXTENSION_MONTHS[1],
                     message=_l("Срок продления — от %(min)s до %(max)s месяцев."))])
+    # 003 §7.2 «или корректировка ее содержания»: 0 months with a new form or approved plan changes, where the
+    # pack allows it (the service checks); the choices are the view's, from the pack
+    new_form = SelectField(_l("Новая форма наставничества"), choices=[], validate_choice=False)

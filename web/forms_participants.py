@@ -13,6 +13,7 @@ from wtforms import (
     HiddenField,
     MultipleFileField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -70,14 +71,17 @@ class PetitionForm(FlaskForm):
 
 
 class ExtensionPetitionForm(PetitionForm):
+    """The extension (003 §7.2): the months — 0 where the pack lets the petition correct the content only (the
+    service refuses it elsewhere) — and the new form of mentorship (choices: the view's, from the pack)."""
     months = StringField(_l("На сколько месяцев продлить"), validators=[
         InputRequired(_l("Укажите срок продления в месяцах"))],
-        render_kw={"type": "number", "min": 1, "max": 12, "inputmode": "numeric"})
+        render_kw={"type": "number", "min": 0, "max": 12, "inputmode": "numeric"})
+    new_form = SelectField(_l("Новая форма наставничества"), choices=[], validate_choice=False)
 
     def validate_months(self, field) -> None:
         raw = (field.data or "").strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= 12:
-            raise ValidationError(_l("Срок продления — целое число месяцев от 1 до 12"))
+        if not raw.isdigit() or not 0 <= int(raw) <= 12:
+            raise ValidationError(_l("Срок продления — целое число месяцев от 0 до 12"))
         field.data = raw
 
     @property

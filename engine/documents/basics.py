@@ -251,7 +251,9 @@ def checked_people(value: Any, where: str, *, required: bool = True) -> list[dic
     return people
 
 
-def _form(value: Any, where: str) -> str | None:
+def form_text(value: Any, where: str) -> str | None:
+    """A form of mentorship as the order prints it: the label the data gives (the organization's pack's,
+    ``engine.regulations.form_label``), or a vocabulary id turned into the system's label."""
     if value is None or value == "":
         return None
     raw = getattr(value, "value", value)
@@ -284,7 +286,7 @@ def participants(value: Any, where: str, *, mentor_key: str = "mentor") -> dict[
         "mentor": checked_person(field_of(value, mentor_key), f"{where}.{mentor_key}"),
         "mentees": checked_people(field_of(value, "mentees"), f"{where}.mentees"),
     }
-    form = _form(field_of(value, "form"), f"{where}.form")
+    form = form_text(field_of(value, "form"), f"{where}.form")
     if form:
         out["form"] = form
     for key in ("started_on", "planned_end_on"):

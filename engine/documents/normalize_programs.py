@@ -16,6 +16,7 @@ from engine.documents.basics import (
     checked_text,
     common_fields,
     fmt_date,
+    form_text,
     parse_day,
     participants,
 )
@@ -27,14 +28,16 @@ from engine.regulations.order_contract import COMPLETION_GROUNDS, PETITIONERS
 
 def norm_extension(data: Mapping[str, Any], regulation: RegulationPack) -> dict[str, Any]:
     where = "extension"
-    check_keys(data, {"program", "new_end_on", "changes", "plan_changes"} | COMMON_KEYS, where)
+    check_keys(data, {"program", "new_end_on", "changes", "plan_changes", "new_form"} | COMMON_KEYS, where)
     out: dict[str, Any] = {"program": participants(data.get("program"), f"{where}.program")}
     new_end = checked_date(data.get("new_end_on"), f"{where}.new_end_on", required=False)
     changes = checked_text(data.get("changes"), f"{where}.changes", required=False)
     plan_changes = _plan_changes(data.get("plan_changes"), f"{where}.plan_changes")
-    if not new_end and not changes and not plan_changes:
+    new_form = form_text(data.get("new_form"), f"{where}.new_form")
+    if not new_end and not changes and not plan_changes and not new_form:
         raise OrderDataError("укажите новый срок окончания программы (new_end_on), содержание изменений "
-                             "(changes) или изменённые мероприятия (plan_changes)", where=where)
+                             "(changes), изменённые мероприятия (plan_changes) или новую форму наставничества "
+                             "(new_form) — 003 §7.2", where=where)
     old_end = out["program"].get("planned_end_on")
     if new_end and old_end and parse_day(new_end) <= parse_day(old_end):
         raise OrderDataError(f"новый срок {fmt_date(parse_day(new_end))} не позже прежнего {fmt_date(parse_day(old_end))}",
@@ -45,6 +48,8 @@ def norm_extension(data: Mapping[str, Any], regulation: RegulationPack) -> dict[
         out["changes"] = changes
     if plan_changes:
         out["plan_changes"] = plan_changes
+    if new_form:
+        out["new_form"] = new_form
     return {**out, **common_fields(data, where)}
 
 

@@ -122,10 +122,13 @@ class FormAgreeExtension(FormContract):
 
 
 class FormPetitionExtension(FormContract):
-    """petition_extension (куратор): на сколько месяцев продлить и обоснование (003 §7.2)."""
-    form_id, title = FormId.PETITION_EXTENSION, "Ходатайство о продлении"
-    extension_months = whole_number("На сколько месяцев продлить", minimum=EXTENSION_MONTHS[0],
-                                    maximum=EXTENSION_MONTHS[1], required=True)
+    """petition_extension (куратор): на сколько месяцев продлить (0 — корректировка содержания без продления) и
+    обоснование (003 §7.2)."""
+    form_id, title = FormId.PETITION_EXTENSION, "Ходатайство о продлении (корректировке) программы"
+    extension_months = whole_number("На сколько месяцев продлить", minimum=0, maximum=EXTENSION_MONTHS[1],
+                                    required=True, help="0 — без продления срока: только корректировка содержания "
+                                                        "(план мероприятий, форма наставничества), где положение "
+                                                        "это допускает (003 §7.2)")
     justification = text("Обоснование ходатайства (003 §7.2)")
     petitioned = decision("Ходатайство направляется руководителю",
                           help="true — ходатайствовать о продлении; false — отказать с причиной (её увидит заявитель)")

@@ -3,6 +3,8 @@
 - ``shipped_packs()`` — every pack folder under ``rules/``, loaded and checked once per process;
 - ``pack(pack_id)`` / ``pack_of(organization)`` — the pack an organization is bound to;
 - ``roadmap(roadmap_id)`` / ``all_roadmaps()`` — roadmaps across packs (ids are unique across packs);
+- ``form_label(organization, form_id)`` — what documents and pages call a group's form of mentorship: the label of
+  the organization's pack (002 §4.1.5 «педагог – педагог»), else the system's vocabulary;
 - ``rule_file_paths()`` / ``shipped_rule_file(ruleset_id)`` — the packs' rule files, for the rule registry;
 - ``load_pack(directory)`` / ``load_pack_files(name, files)`` — one folder or its files, every problem named
   (``PackError``); ``install_pack(pack)`` runs a pack in this process (a deployed stored version).
@@ -23,11 +25,12 @@ from engine.errors import NotFound
 from engine.regulations.loader import MANIFEST, PackError, PackProblem, load_pack, load_pack_files, read_folder
 from engine.regulations.pack import RegulationPack
 from engine.regulations.roadmaps import Roadmap
+from engine.vocabulary import MENTORSHIP_FORM_LABELS, MentorshipForm
 
 PACKS_DIRECTORY = resources.shipped("rules")
 
 __all__ = ["MANIFEST", "PACKS_DIRECTORY", "PackError", "PackProblem", "RegulationPack", "all_roadmaps",
-           "forget_installed", "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of",
+           "forget_installed", "form_label", "install_pack", "load_pack", "load_pack_files", "load_packs", "pack", "pack_of",
            "pack_folders", "read_folder", "roadmap", "rule_file_paths", "shipped_packs", "shipped_rule_file"]
 
 _lock = threading.Lock()
@@ -105,6 +108,28 @@ def pack(pack_id: str) -> RegulationPack:
 def pack_of(organization: Any) -> RegulationPack:
     """The pack the organization is bound to (``Organization.regulation``)."""
     return pack(str(organization.regulation))
+
+
+def form_label(organization: Any, form_id: str | None) -> str | None:
+    """The label of the form of mentorship ``form_id`` as the organization's regulation words it (its pack's
+    ``mentorship_forms``: the college's 002 §4.1.5 says «педагог – педагог» where the system's vocabulary says
+    «учитель – учитель»); a form the pack does not name, or an organization whose pack is not installed here,
+    falls back to the vocabulary (``engine.vocabulary.MENTORSHIP_FORM_LABELS``), then to the id itself.
+    None for no form."""
+    if not form_id:
+        return None
+    if organization is not None:
+        try:
+            regulation = pack_of(organization)
+        except NotFound:
+            regulation = None
+        spec = next((f for f in regulation.mentorship_forms if f.id == form_id), None) if regulation else None
+        if spec is not None:
+            return spec.label
+    try:
+        return MENTORSHIP_FORM_LABELS[MentorshipForm(form_id)]
+    except ValueError:
+        return form_id
 
 
 def all_roadmaps() -> dict[str, Roadmap]:

@@ -22,6 +22,7 @@ from engine.regulations.pack import (
     DECIDERS,
     INDICATOR_KINDS,
     INDICATOR_STAGES,
+    PETITION_CONTENT,
     PETITION_KINDS,
     PROCESS_PURPOSES,
     REPORTERS,
@@ -382,5 +383,23 @@ def _petition(m: Manifest, at: str, entry: dict) -> Petition:
     if not isinstance(order, bool):
         m.fail(f"{at}order", "ожидается да или нет (true/false)")
     return Petition(kind=str(kind), decided_by=str(decided_by), clause=m.clause(entry, at),
-                    grounds=m.text(entry, "grounds", at, required=False), order=order is not False)
+                    grounds=m.text(entry, "grounds", at, required=False), order=order is not False,
+                    content=_petition_content(m, at, entry))
+
+
+def _petition_content(m: Manifest, at: str, entry: dict) -> tuple[str, ...]:
+    """``petitions[].content`` of the extension: what it may correct without adding months (003 §7.2)."""
+    value = entry.get("content")
+    if value is None:
+        return ()
+    known = ", ".join(PETITION_CONTENT)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        m.fail(f"{at}content", f"ожидается список из: {known}")
+        return ()
+    if entry.get("kind") != "extension":
+        m.fail(f"{at}content", "корректировку содержания без продления срока задаёт только ходатайство extension")
+        return ()
+    for unknown in [item for item in value if item not in PETITION_CONTENT]:
+        m.fail(f"{at}content", f"неизвестное содержание «{unknown}»; допустимо: {known}")
+    return tuple(item for item in value if item in PETITION_CONTENT)
 

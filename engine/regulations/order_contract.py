@@ -56,8 +56,10 @@ ORDER_DATA: dict[str, Record] = {
         "person": PERSON, "starts_on": Leaf(DATE), "ends_on": Leaf(DATE), "direction": OPTIONAL_TEXT}))}),
     "pair_formation": Record({"groups": ListOf(PROGRAM), "starts_on": OPTIONAL_DATE, "ends_on": OPTIONAL_DATE}),
     "curator_appointment": Record({"curator": PERSON, "starts_on": OPTIONAL_DATE}),
+    # 003 §7.2: the term extended (new_end_on) or the content corrected — the approved plan corrections
+    # (plan_changes), the new form of mentorship (new_form, the pack's label; program.form is the one it replaces)
     "extension": Record({"program": PROGRAM, "new_end_on": OPTIONAL_DATE, "changes": OPTIONAL_TEXT,
-                         "plan_changes": ListOf(PLAN_CHANGE, required=False)}),  # approved plan corrections
+                         "plan_changes": ListOf(PLAN_CHANGE, required=False), "new_form": OPTIONAL_TEXT}),
     "completion": Record({"program": PROGRAM, "ground": Leaf(TEXT, values=COMPLETION_GROUNDS),
                           "completed_on": Leaf(DATE), "note": OPTIONAL_TEXT}),
     "mentor_replacement": Record({"program": PROGRAM, "new_mentor": PERSON, "on": Leaf(DATE),
@@ -117,6 +119,7 @@ def view(value: Any, shape: Shape) -> Any:
 
 _NAMES = ("Петров Пётр Петрович", "Сидорова Анна Ивановна", "Орлов Игорь Андреевич", "Новикова Ольга Сергеевна")
 _TEXTS = {"position": "директор", "organization": "МАОУ СОШ № 8", "form": "«руководитель – руководитель»",
+          "new_form": "Виртуальное (дистанционное) наставничество",
           "direction": "Функциональная грамотность", "basis": "ходатайство куратора от 01.06.2026",
           "changes": "скорректирован план мероприятий", "note": "по семейным обстоятельствам",
           "reason": "длительная командировка", "event": "2.3 «Консультация по теме: …»",

@@ -62,6 +62,12 @@ PETITION_KINDS: dict[str, str] = {
     "mentor_release": "освобождение наставника от обязанностей",
 }
 DECIDERS = ("curator", "head", "coordination_council")
+# What an extension petition may correct without adding months (``petitions[].content``; 003 §7.2: «продление
+# срока … или корректировка ее содержания (например, плана мероприятий, формы наставничества)»).
+PETITION_CONTENT: dict[str, str] = {
+    "plan": "план мероприятий",
+    "form": "форма наставничества",
+}
 # «tutor»: the tutor who accompanies a teacher's individual educational route (002 §4.2.2, engine/services/iom)
 ROLE_IDS = ("curator", "methodologist", "head", "mentor", "mentee", "tutor")
 # A clause the regulation does not give: «001 не задаёт» with ``choice`` — what the organization decided.

@@ -158,6 +158,9 @@ class Petition:
     clause: str
     grounds: str | None = None  # the regulation's words for when it may be filed
     order: bool = True  # whether a signed order follows the decision
+    # extension only: what may be corrected without adding months (003 §7.2 «или корректировка ее содержания»),
+    # ids of PETITION_CONTENT (plan, form); empty: an extension petition adds months
+    content: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

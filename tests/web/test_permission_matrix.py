@@ -542,6 +542,29 @@ CASES = [
     case("api_iom.route_show", "GET", "/api/v1/iom/{iom_route_id}", PROGRAM_PEOPLE),
     case("api_iom.record_step", "POST", "/api/v1/iom/{iom_route_id}/steps/1", PARTICIPANTS),
     case("api_iom.close_review", "POST", "/api/v1/iom/{iom_route_id}/reviews/1", {OWN["curator"], OWN["mentor"]}),
+    # the council's work in the API (as its pages): the curator forms it; the curator or the chair schedules and holds
+    # a session; the secretary records and draws the protocol up; the chair and the secretary sign; the head agrees;
+    # the pedagogical council's protocols for the model's orders: whoever drafts them (the curator, the administrator)
+    case("api_council.member_add", "POST", "/api/v1/council/{organization_id}/members", {OWN["curator"]}),
+    case("api_council.member_remove", "POST", "/api/v1/council/{organization_id}/members/{council_member_id}/remove",
+         {OWN["curator"]}),
+    case("api_council.chair_set", "POST", "/api/v1/council/{organization_id}/chair", {OWN["curator"]}),
+    case("api_council.session_schedule", "POST", "/api/v1/council/{organization_id}/sessions",
+         {OWN["curator"], OWN["mentor"]}),
+    case("api_council.item_add", "POST", "/api/v1/council/sessions/{council_planned_id}/items",
+         {OWN["curator"], OWN["mentor"]}),
+    case("api_council.session_hold", "POST", "/api/v1/council/sessions/{council_planned_id}/hold",
+         {OWN["curator"], OWN["mentor"]}),
+    case("api_council.item_record", "POST",
+         "/api/v1/council/sessions/{council_held_id}/items/{council_held_item_id}/record", {BYSTANDER_MENTOR}),
+    case("api_council.protocol_draw_up", "POST", "/api/v1/council/sessions/{council_held_id}/protocol",
+         {BYSTANDER_MENTOR}),
+    case("api_council.protocol_sign", "POST", "/api/v1/council/sessions/{council_signing_id}/sign",
+         {OWN["mentor"], BYSTANDER_MENTOR}),
+    case("api_council.item_agreement", "POST",
+         "/api/v1/council/sessions/{council_signing_id}/items/{council_signing_item_id}/agreement", {OWN["head"]}),
+    case("api_council.order_protocols", "GET",
+         "/api/v1/council/{organization_id}/order-protocols/implementation_plan", {OWN["curator"], ADMINS["own"]}),
     # the ИППР in the API (000 §2.2): as its pages; opening — any curator or head past the role check (the service
     # then names the organization)
     case("api_ippr.plan_list", "GET", "/api/v1/ippr", LOGGED_IN),

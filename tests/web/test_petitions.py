@@ -43,7 +43,7 @@ def test_extension_petition_with_bad_input_then_filed_then_pending(demo_app, dem
     program_id = program_id_of(demo_url)
     login_demo(demo_client, "volkov")
     bad = file_petition(demo_client, program_id, "extension", months="abc", reason="болезнь")
-    assert bad.status_code == 422 and "от 1 до 12" in bad.text and "болезнь" in bad.text
+    assert bad.status_code == 422 and "от 0 до 12" in bad.text and "болезнь" in bad.text
     empty = file_petition(demo_client, program_id, "extension", months="3", reason="  ")
     assert empty.status_code == 422 and "Укажите обоснование ходатайства" in empty.text
     done = file_petition(demo_client, program_id, "extension", months="3", reason="длительная болезнь")
@@ -127,3 +127,28 @@ def test_a_petition_while_the_report_waits_for_the_curator_does_not_strand_the_p
     assert sent.status_code == 302  # was 409: «отчёт об этапе на проверке у куратора»
     inbox = curator.get("/inbox").text
     assert "Рассмотреть отчёт по этапу" in inbox
+
+
+def test_a_content_only_extension_petition_changes_the_form_without_months(demo_app, demo_client, demo_url):
+    """003 §7.2 «или корректировка ее содержания»: 0 months with a new form of the pack; the mentee sees what she
+    agrees to — no new term, the new form in the pack's words."""
+    program_id = program_id_of(demo_url)
+    login_demo(demo_client, "volkov")
+    page = demo_client.get(f"/my/programs/{program_id}/petitions/extension").text
+    assert "Срок можно не продлевать (0 месяцев)" in page and 'name="new_form"' in page
+    assert 'value="virtual"' in page and 'value="reservist_head"' not in page  # the mentee's category decides
+    empty = file_petition(demo_client, program_id, "extension", months="0", new_form="", reason="встречи онлайн")
+    assert empty.status_code == 422 and "ходатайство ничего не меняет" in empty.text
+    alien = file_petition(demo_client, program_id, "extension", months="0", new_form="teacher_teacher", reason="x")
+    assert alien.status_code == 422 and "не предусматривает форму наставничества" in alien.text
+    done = file_petition(demo_client, program_id, "extension", months="0", new_form="virtual", reason="встречи онлайн")
+    assert done.status_code == 302
+    with engine_session(demo_url) as session:
+        program = in_progress_program(session)
+        data = instances.snapshot(session, program.workflow_instance_id).data
+        assert (data["extension"]["extension_months"], data["extension"]["new_form"]) == (0, "virtual")
+    mentee = demo_app.test_client()
+    login_demo(mentee, "orlova")
+    html = mentee.get(f"/my/programs/{program_id}").text
+    assert "не продлевается: корректируется содержание программы (003 §7.2)" in html
+    assert "Виртуальное (дистанционное) наставничество" in html and "Просят продлить на, мес." not in html

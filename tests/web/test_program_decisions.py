@@ -83,8 +83,11 @@ def test_the_curator_ends_or_extends_the_program_from_its_page(curator_client, w
     url = f"/programs/{world.program_id}/curator/extension"
     form = text(curator_client.get(url))
     assert "003 §7.2" in form and "На сколько месяцев продлить" in form
-    bad = curator_client.post(url, data={"csrf_token": csrf_token(form), "months": "0", "reason": "загрузка"})
-    assert bad.status_code == 422 and "Срок продления — от 1 до 24 месяцев." in text(bad)
+    bad = curator_client.post(url, data={"csrf_token": csrf_token(form), "months": "25", "reason": "загрузка"})
+    assert bad.status_code == 422 and "Срок продления — от 0 до 24 месяцев." in text(bad)
+    # 003 §7.2: no months is a content correction, and this one corrects nothing
+    empty = curator_client.post(url, data={"csrf_token": csrf_token(form), "months": "0", "reason": "загрузка"})
+    assert empty.status_code == 422 and "ходатайство ничего не меняет" in text(empty)
     done = curator_client.post(url, data={"csrf_token": csrf_token(form), "months": "2", "reason": "загрузка"})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/programs/{world.program_id}")
     with db_session_factory() as session:

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.forms import FormId
 from engine.services.mentorship import attachments as files
+from engine.services.mentorship import content_correction, petitions
 from engine.services.mentorship import participant_views as views
 from engine.services.mentorship import participant_work as work
-from engine.services.mentorship import petitions
 from engine.services.mentorship import roadmap_events as events
 from engine.services.mentorship.records import participation_consent
 from engine.services.people.actor import Role
@@ -297,6 +297,12 @@ def consent(instance_id: int, task_id: str):
                            personal_data_text=work.PERSONAL_DATA_CONSENT), status
 
 
+def _content(db, program) -> dict:
+    """What a content-only extension petition may correct in this program (003 §7.2), for the page."""
+    return {"allowed": content_correction.content_allowed(program),
+            "plan_changes": content_correction.pending_plan_changes(db, program)}
+
+
 @bp.route("/programs/<int:program_id>/petitions/<name>", methods=["GET", "POST"])
 @require_role(*PARTICIPANTS)
 def petition(program_id: int, name: str):
@@ -309,12 +315,16 @@ def petition(program_id: int, name: str):
     if option is None:
         raise PermissionDenied(_("Это ходатайство подаёт другой участник программы."))
     form = ExtensionPetitionForm() if name == "extension" else PetitionForm()
+    if isinstance(form, ExtensionPetitionForm):  # 003 §7.2: the forms the pack lets the program change to
+        form.new_form.choices = [("", _("не менять")), *content_correction.form_choices(program)]
     error, status = None, 200
     if form.is_submitted():
         if form.validate():
             try:
                 petitions.file_petition(db, actor, program_id, name, reason=form.reason.data,
-                                   months=form.month_count if name == "extension" else None)
+                                        months=form.month_count if name == "extension" else None,
+                                        new_form=(form.new_form.data or None)
+                                        if isinstance(form, ExtensionPetitionForm) else None)
                 db.commit()
             except NastavnikError as failure:
                 db.rollback()
@@ -329,4 +339,5 @@ def petition(program_id: int, name: str):
         option = next((o for o in petitions.petition_options(db, actor, program) if o.name == name), option)
     return render_template("my/petition.html", program=program, option=option, form=form, error=error,
                            label=PETITION_LABELS[name], help_text=PETITION_HELP[name],
+                           content=_content(db, program) if name == "extension" else None,
                            petition_states=PETITION_STATES), status

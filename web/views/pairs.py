@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.curation import registries
 from engine.services.curation.inbox import roadmap_options
@@ -121,5 +120,4 @@ def new():
 @require_role(Role.CURATOR)
 def show(instance_id: int):
     outcome = pair_proposals.proposal_outcome(get_db(), require_actor(), instance_id)
-    return render_template("pairs/show.html", outcome=outcome, roadmap_titles=dict(roadmap_options()),
-                           forms=MENTORSHIP_FORM_LABELS)
+    return render_template("pairs/show.html", outcome=outcome, roadmap_titles=dict(roadmap_options()))

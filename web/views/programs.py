@@ -10,7 +10,14 @@ from flask_login import login_required
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
 from engine.services.iom import routes as iom_routes
-from engine.services.mentorship import bonus, petitions, program_documents, program_progress, program_views
+from engine.services.mentorship import (
+    bonus,
+    content_correction,
+    petitions,
+    program_documents,
+    program_progress,
+    program_views,
+)
 from engine.services.people.actor import Role
 from engine.services.tasks import designed_step
 from web.access import require_actor, require_role
@@ -108,13 +115,16 @@ def curator_petition(program_id: int, name: str):
         raise PermissionDenied(_("Это действие выполняет куратор организации программы по её положению."))
     db.commit()
     form = CuratorExtensionForm() if name == "extension" else CuratorPetitionForm()
+    if isinstance(form, CuratorExtensionForm):  # 003 §7.2: the forms the pack lets the program change to
+        form.new_form.choices = [("", _("не менять")), *content_correction.form_choices(page.program)]
     error, status = None, 200
     if form.is_submitted():
         if form.validate():
             try:
+                extension = isinstance(form, CuratorExtensionForm)
                 petitions.file_curator_petition(db, actor, program_id, name, reason=form.reason.data or "",
-                                                months=form.months.data if isinstance(form, CuratorExtensionForm)
-                                                else None)
+                                                months=form.months.data if extension else None,
+                                                new_form=(form.new_form.data or None) if extension else None)
                 db.commit()
             except (NotFound, PermissionDenied):
                 raise
@@ -128,6 +138,9 @@ def curator_petition(program_id: int, name: str):
             status = 422
     return render_template("programs/curator_petition.html", program=page.program, option=option, form=form,
                            error=error, label=CURATOR_ACTIONS[name][0], help_text=CURATOR_ACTIONS[name][1],
+                           content={"allowed": content_correction.content_allowed(page.program),
+                                    "plan_changes": content_correction.pending_plan_changes(db, page.program)}
+                           if name == "extension" else None,
                            action_states=ACTION_STATES), status
 
 

@@ -8,7 +8,6 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from engine.db.models import MENTORSHIP_FORM_LABELS
 from engine.services.curation import fact_discrepancies, registries, registry_exports, statistical_form
 from engine.services.curation.inbox import roadmap_options, stage_options
 from engine.services.curation.registries import Page
@@ -44,7 +43,7 @@ def _render(template: str, **context):
     return render_template(template, query=query, kept={"q": query} if query else {},
                            categories=registries.category_labels(), mentee_statuses=MENTEE_STATUS_LABELS,
                            group_statuses=GROUP_STATUS_LABELS, program_statuses=PROGRAM_STATUS_LABELS,
-                           term_labels=TERM_LABELS, forms=MENTORSHIP_FORM_LABELS,
+                           term_labels=TERM_LABELS,
                            roadmap_titles=dict(roadmap_options()), stage_titles=dict(stage_options()),
                            warning_days=registries.TERM_WARNING_DAYS, **context)
 

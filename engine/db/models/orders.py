@@ -11,7 +11,19 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship, validates
 
 from engine.db.base import Base, check_in, validate_vocab
@@ -94,6 +106,11 @@ class Order(Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     workflow_instance_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    # an extension order (003 §7.2) that moves the program's end date: True; one that corrects only the content
+    # (plan events, the form of mentorship): False; None for every other type and for the extension orders drafted
+    # before migration 0035 (all of them moved the end date: content-only corrections came with it; signed rows are
+    # immutable, so none is backfilled). The monitoring's «продлено» counts the extension orders that are not False.
+    extends_term: Mapped[bool | None] = mapped_column(Boolean)
     # What worded the body (set on drafting; None for orders drafted before packs carried templates): the pack
     # id, its version and the SHA-256 of rules/<pack>/orders/<type>.j2 as the pack held it (migration 0004)
     regulation: Mapped[str | None] = mapped_column(String(64))

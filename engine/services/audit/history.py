@@ -155,6 +155,9 @@ _PHRASES: dict[str, Phrase] = {
     "attachment.uploaded": lambda t, e, d: _attachment(d),
     "program.created": lambda t, e, d: ("Создана программа наставничества",
                                         f"начало: {d['started_on']}" if d.get("started_on") else None),
+    "program.form_changed": lambda t, e, d: (  # a content correction by order (003 §7.2)
+        "Форма наставничества изменена приказом (003 §7.2)",
+        f"было — {d.get('was_label') or d.get('was') or 'не указана'}; стало — {d.get('becomes_label') or d.get('becomes')}"),
     "program.extended": lambda t, e, d: (
         "Срок программы продлён" + (f" на {counted(d['months'], 'месяц', 'месяца', 'месяцев')}"
                                      if isinstance(d.get("months"), int) else ""), None),

@@ -118,6 +118,15 @@ def require_organizer(council: Council, actor: Actor, action: str) -> None:
                                "председателю совета")
 
 
+def require_may_schedule(session: Session, actor: Actor, organization_id: int) -> None:
+    """Before a request's body is read (the API): the curator of the organization or the chair of one of its bodies;
+    ``sessions.schedule`` then checks the chosen body's own chair."""
+    chairs = set(session.scalars(select(Council.chair_id).where(Council.organization_id == organization_id)))
+    if not (actor.has_role(organization_id, Role.CURATOR) or (actor.person_id is not None and actor.person_id in chairs)):
+        raise PermissionDenied(f"{actor.full_name or actor.login}: заседание назначает куратор или председатель "
+                               "коллегиального органа организации")
+
+
 def visible_organizations(session: Session, actor: Actor) -> list[Organization]:
     """The organizations whose council the actor sees: curator or head there, or a member of its council."""
     ids = actor.organizations(Role.CURATOR) | actor.organizations(Role.HEAD)

@@ -108,8 +108,8 @@ def session_page(session: Session, actor: Actor, session_id: int) -> dict[str, A
     for item in found.items:
         counted = tally(found, item) if found.status != "planned" else None
         mine = next((v.choice for v in item.votes if v.person_id == me), None)
-        items.append({"id": item.id, "position": item.position, "title": item.title, "key_points": item.key_points,
-                      "proposals": item.proposals, "decision": item.decision, "responsible": item.responsible,
+        items.append({"id": item.id, "position": item.position, "title": item.title, "considers": item.considers,
+                      "key_points": item.key_points, "proposals": item.proposals, "decision": item.decision, "responsible": item.responsible,
                       "tally": counted, "mine": mine, "result": item.result, "agreement": item.agreement,
                       "agreement_note": item.agreement_note})
     status = found.status

@@ -15,7 +15,7 @@ from engine.forms.contracts import COMPLETION_GROUNDS
 from engine.regulations import pack_of
 from engine.services.curation.step_page import TaskPage, task_page
 from engine.services.mentorship import basics as mentorship
-from engine.services.mentorship import lifecycle
+from engine.services.mentorship import content_correction, lifecycle
 from engine.services.orders.in_workflows import step_day as process_orders_step_day
 from engine.services.people.actor import Actor
 from engine.services.process import instances
@@ -59,8 +59,11 @@ def task_data(session: Session, page: TaskPage, values: dict[str, Any]) -> dict:
 
 
 def _extension_petition(page: TaskPage, values: dict) -> dict:
-    """The curator petitions the head (months prefilled from the request) or refuses with a reason."""
-    months, (fewest, most) = values.get("extension_months"), EXTENSION_MONTHS
+    """The curator petitions the head (months prefilled from the request; 0 — a content-only correction where
+    the pack allows it, 003 §7.2, checked again by the step's hook) or refuses with a reason."""
+    program = page.subject.program
+    months = values.get("extension_months")
+    fewest, most = (content_correction.months_range(program) if program is not None else EXTENSION_MONTHS)
     if values.get("petitioned") is False:
         if not _text(values, "petition_refusal_reason"):
             raise NastavnikError("укажите причину отказа: её увидит заявитель", where="petition_refusal_reason")
@@ -70,7 +73,9 @@ def _extension_petition(page: TaskPage, values: dict) -> dict:
                 "justification": "", "petitioned": False,
                 "petition_refusal_reason": _text(values, "petition_refusal_reason")}
     if isinstance(months, bool) or not isinstance(months, int) or not fewest <= months <= most:
-        raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}", where="extension_months")
+        raise NastavnikError(f"срок продления — целое число месяцев от {fewest} до {most}"
+                             + (" (0 — без продления срока, только корректировка содержания, 003 §7.2)" if fewest == 0
+                                else ""), where="extension_months")
     if not _text(values, "justification"):
         raise NastavnikError("обоснуйте ходатайство о продлении (003 §7.2)", where="justification")
     return {"extension_months": months, "justification": _text(values, "justification"), "petitioned": True,

@@ -27,6 +27,7 @@ from engine.db.models import (
 )
 from engine.errors import ConflictError, NotFound, PermissionDenied
 from engine.forms import FormId
+from engine.regulations import form_label
 from engine.regulations.roadmaps import RoadmapStage
 from engine.services.curation.inbox import TaskSubject, subject_of
 from engine.services.mentorship import programs
@@ -93,6 +94,15 @@ class TaskPage:
         """«в полном объёме» only with the roadmap done (003 §7.1); else the curator's initiative."""
         done, total = self.roadmap_progress
         return "plan_completed" if done == total else "improper_execution"
+
+    @property
+    def petition_form_label(self) -> str | None:
+        """The new form of mentorship an extension petition asks for, as the organization's pack words it."""
+        new_form = (self.petition or {}).get("new_form") if self.petition_kind == "extension" else None
+        if not isinstance(new_form, str):
+            return None
+        group = self.subject.group
+        return form_label(group.organization if group is not None else None, new_form)
 
     @property
     def petition_clause(self) -> str | None:

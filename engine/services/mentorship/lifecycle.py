@@ -19,11 +19,10 @@ from engine.db.models import (
 )
 from engine.db.models.mentorship import MenteeStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.forms import EXTENSION_MONTHS
 from engine.regulations import pack_of
 from engine.regulations.pack import PETITION_KINDS
 from engine.regulations.pack_parts import Petition as PackPetition
-from engine.services.mentorship import bonus, program_notices, programs
+from engine.services.mentorship import bonus, content_correction, program_notices, programs
 from engine.services.mentorship.basics import program_with_people
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
@@ -127,11 +126,10 @@ def petition(session: Session, actor: Actor, program_id: int, name: str, payload
         if expected and ground != expected:
             raise NastavnikError("куратор завершает программу досрочно по основанию «improper_execution» "
                                  "(003 §7.1 (3))", where="ground")
-    if name == "extension":
-        months = payload.get("extension_months")
-        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= EXTENSION_MONTHS[1]:
-            raise NastavnikError(f"срок продления — целое число месяцев от 1 до {EXTENSION_MONTHS[1]}: мероприятия "
-                                 "и согласие участников касаются именно его (003 §7.2)", where="extension_months")
+    if name == "extension":  # months, or a content-only correction where the pack allows it (003 §7.2)
+        asked = content_correction.check_request(session, program, payload.get("extension_months"),
+                                                 payload.get("new_form"))
+        payload = {**{k: v for k, v in payload.items() if k != "new_form"}, **asked.as_payload()}
     message = {**payload, "initiator": sorted(mine & allowed)[0], "petitioner_id": actor.person_id}
     return instances.send_message(session, actor, program.workflow_instance_id, name, message, clock=clock)
 
@@ -217,7 +215,11 @@ def _extension_petition(step: Step) -> None:
     """The curator petitions the head for the extension (003 §7.2) or refuses with a reason the petitioner
     sees (the program's history, her page)."""
     data = step.task.data
-    if data.get("petitioned") is not False:
+    if data.get("petitioned") is not False:  # the months the curator petitions for: checked as the petition's
+        found = data.get("extension")
+        content_correction.check_request(step.session, program_of(step.session, step.instance),
+                                         data.get("extension_months"),
+                                         found.get("new_form") if isinstance(found, dict) else None)
         return
     reason = str(data.get("petition_refusal_reason") or "").strip()
     if not reason:

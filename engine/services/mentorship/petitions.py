@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from engine.db.models import AuditEntry, InstanceStatus, Person, Program, Role, WorkflowInstance
 from engine.db.models.program import ProgramStatus
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.regulations import pack_of
-from engine.services.mentorship import lifecycle
+from engine.regulations import form_label, pack_of
+from engine.services.mentorship import content_correction, lifecycle
 from engine.services.people.actor import Actor
 from engine.services.process import instances
 from engine.services.process.definitions import elements_with
@@ -42,10 +42,12 @@ def pending_petitions(instance: WorkflowInstance) -> set[str]:
 class ExtensionRequest:
     """The extension being agreed (003 §7.2), as its petitioner filed it: what a participant consents to."""
 
-    months: int | None
+    months: int | None  # 0: no more months, the content is corrected (003 §7.2)
     reason: str
     initiator: str  # Role.MENTOR | Role.MENTEE | Role.CURATOR
     petitioner: str | None  # the petitioner's name
+    new_form: str | None = None  # the form of mentorship the program changes to, as its pack words it
+    plan_changes: int = 0  # approved plan corrections the order will list
 
 
 @dataclass
@@ -70,9 +72,12 @@ def extension_request(session: Session, program: Program) -> ExtensionRequest | 
         return None
     months = request.get("extension_months")
     petitioner = session.get(Person, request.get("petitioner_id")) if isinstance(request.get("petitioner_id"), int) else None
+    new_form = request.get("new_form")
     return ExtensionRequest(months if isinstance(months, int) and not isinstance(months, bool) else None,
                             str(request.get("reason") or ""), str(request.get("initiator") or ""),
-                            petitioner.full_name if petitioner is not None else None)
+                            petitioner.full_name if petitioner is not None else None,
+                            form_label(program.group.organization, new_form) if isinstance(new_form, str) else None,
+                            content_correction.pending_plan_changes(session, program))
 
 
 def refusals(session: Session, program: Program) -> list[PetitionRefusal]:
@@ -124,11 +129,18 @@ def petition_options(session: Session, actor: Actor, program: Program) -> list[P
     return options
 
 
-def _petition_payload(actor: Actor, name: str, reason: str, months: int | None) -> dict:
-    if name == "extension":
-        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
-            raise NastavnikError("срок продления — целое число месяцев от 1 до 12", where="months")
-        return {"reason": reason, "extension_months": months}
+PARTICIPANT_MONTHS = 12  # the most a participant asks for (the curator may petition for up to EXTENSION_MONTHS)
+
+
+def _petition_payload(session: Session, actor: Actor, program: Program, name: str, reason: str, months: int | None,
+                      new_form: str | None) -> dict:
+    if name == "extension":  # months, or 0 with a content correction where the pack allows it (003 §7.2)
+        try:
+            asked = content_correction.check_request(session, program, months, new_form, most=PARTICIPANT_MONTHS)
+        except NastavnikError as error:
+            raise NastavnikError(error.message, where="months" if error.where == "extension_months"
+                                 else error.where) from None
+        return {"reason": reason, **asked.as_payload()}
     if name == "early_completion":
         return {"ground": "participants_initiative", "reason": reason}  # 003 §7.1 (2)
     if name == "mentor_release":
@@ -137,8 +149,10 @@ def _petition_payload(actor: Actor, name: str, reason: str, months: int | None) 
 
 
 def file_petition(session: Session, actor: Actor, program_id: int, name: str, *, reason: str,
-                  months: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
-    """A participant's petition (``months``: the extension asked for, 1–12)."""
+                  months: int | None = None, new_form: str | None = None,
+                  clock: Clock | None = None) -> WorkflowInstance:
+    """A participant's petition (``months``: the extension asked for, 1–12, or 0 correcting the content only —
+    the approved plan corrections and/or ``new_form`` — where the pack allows it, 003 §7.2)."""
     program = session.get(Program, program_id)
     if program is None:
         raise NotFound(f"нет программы №{program_id}")
@@ -156,7 +170,7 @@ def file_petition(session: Session, actor: Actor, program_id: int, name: str, *,
         raise NastavnikError("укажите обоснование ходатайства", where="reason")
     if len(reason) > REASON_MAX:
         raise NastavnikError(f"обоснование длиннее {REASON_MAX} символов", where="reason")
-    payload = _petition_payload(actor, name, reason, months)
+    payload = _petition_payload(session, actor, program, name, reason, months, new_form)
     if option.state == "pending":
         raise ConflictError("такое ходатайство уже подано и ещё рассматривается; дождитесь решения")
     if option.state == "closed":
@@ -199,7 +213,8 @@ def curator_options(session: Session, actor: Actor, program: Program) -> list[Pe
 
 
 def file_curator_petition(session: Session, actor: Actor, program_id: int, name: str, *, reason: str,
-                          months: int | None = None, clock: Clock | None = None) -> WorkflowInstance:
+                          months: int | None = None, new_form: str | None = None,
+                          clock: Clock | None = None) -> WorkflowInstance:
     """The curator ends the program on her initiative (ground ``improper_execution``) or petitions the head
     for an extension of ``months``: both go to the head's order; for the extension both participants are
     asked first (003 §7.2 «по обоюдному согласию»), the curator is not asked again."""
@@ -216,7 +231,8 @@ def file_curator_petition(session: Session, actor: Actor, program_id: int, name:
     if len(reason) > REASON_MAX:
         raise NastavnikError(f"обоснование длиннее {REASON_MAX} символов", where="reason")
     payload: dict = ({"ground": "improper_execution", "reason": reason} if name == "early_completion"
-                     else {"reason": reason, "extension_months": months})
+                     else {"reason": reason,
+                           **content_correction.check_request(session, program, months, new_form).as_payload()})
     state = next(o.state for o in curator_options(session, actor, program) if o.name == name)
     if state == "pending":
         raise ConflictError("такое ходатайство уже рассматривается; дождитесь решения")

@@ -19,7 +19,6 @@ from engine.db.models import (
     CompletionGround,
     GroupMember,
     MentoringGroup,
-    MentorshipForm,
     Person,
     Program,
     RoadmapEventComment,
@@ -102,10 +101,7 @@ def _local_day(program: Program, moment: datetime | None) -> date | None:
 
 def _header(program: Program) -> Header:
     group, plan = program.group, programs.roadmap(program.roadmap_id)
-    try:
-        form_label: str | None = MentorshipForm(group.form).label
-    except ValueError:
-        form_label = group.form
+    form_label = regulations.form_label(group.organization, group.form)  # the pack's words (002 §4.1.5)
     mentor = group.mentor
     note = f"освобождён(а) от обязанностей наставника с {group.mentor_released_on:%d.%m.%Y}" \
         if group.mentor_released_on else ""

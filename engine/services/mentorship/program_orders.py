@@ -16,11 +16,13 @@ from engine.db.models import (
     Role,
     WorkflowInstance,
     is_appointed,
+    record_audit,
 )
 from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeStatus
 from engine.db.models.program import CompletionGround
 from engine.errors import ConflictError, NastavnikError
-from engine.services.mentorship import bonus, lifecycle, plan_corrections, programs
+from engine.regulations import form_label
+from engine.services.mentorship import bonus, content_correction, lifecycle, plan_corrections, programs
 from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
@@ -81,28 +83,50 @@ def _complete(session: Session, instance: WorkflowInstance, data: dict, order: O
 
 
 def _extension_months(data: dict) -> int:
+    """The months the order adds: 0 for a content-only correction (003 §7.2 «или корректировка ее содержания»)."""
     months = data.get("extension_months")
-    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
-        raise NastavnikError("срок продления — целое положительное число месяцев", where="extension_months")
+    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+        raise NastavnikError("срок продления — целое неотрицательное число месяцев", where="extension_months")
     return months
+
+
+def _new_form(data: dict) -> str | None:
+    """The form of mentorship the petition changes the program to (its ``extension`` message), if any."""
+    found = data.get("extension")
+    value = found.get("new_form") if isinstance(found, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = lifecycle.program_of(session, instance)
-    _planned_end_on(program)
-    _, new_end_on = programs.moved_schedule(program, _extension_months(data), from_stage_id=lifecycle.current_stage(program),
-                                            stages=data.get("stages"))
+    asked = content_correction.check_request(session, program, _extension_months(data), _new_form(data))
     rows = plan_corrections.order_rows(session, program)  # 003 §7.2: the corrected plan, event by event
-    return {"program": program.id, "new_end_on": new_end_on.isoformat(),
-            "changes": f"срок реализации программы продлён на {_extension_months(data)} мес.",
-            **({"plan_changes": rows} if rows else {}),
-            "basis": str(data.get("justification") or "ходатайство куратора")}
+    out: dict = {"program": program.id, **({"plan_changes": rows} if rows else {}),
+                 "basis": str(data.get("justification") or "ходатайство куратора")}
+    if asked.months:
+        _planned_end_on(program)
+        _, new_end_on = programs.moved_schedule(program, asked.months, from_stage_id=lifecycle.current_stage(program),
+                                                stages=data.get("stages"))
+        out.update({"new_end_on": new_end_on.isoformat(),
+                    "changes": f"срок реализации программы продлён на {asked.months} мес."})
+    if asked.new_form:  # as the organization's pack words the forms (002 §4.1.5, 003 §2.4)
+        out["new_form"] = form_label(program.group.organization, asked.new_form)
+    return out
 
 
 def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Order, actor: Actor) -> None:
     program = lifecycle.program_of(session, instance)
-    programs.shift_due_dates(session, program, _extension_months(data), from_stage_id=lifecycle.current_stage(program),
-                             stages=data.get("stages"))
+    months, new_form = _extension_months(data), _new_form(data)
+    if months:
+        programs.shift_due_dates(session, program, months, from_stage_id=lifecycle.current_stage(program),
+                                 stages=data.get("stages"))
+    if new_form and new_form != program.group.form:
+        record_audit(session, "program.form_changed", actor=actor.person_id, obj=program,
+                     organization=program.group.organization_id,
+                     details={"was": program.group.form, "becomes": new_form, "order": order.id,
+                              "was_label": form_label(program.group.organization, program.group.form),
+                              "becomes_label": form_label(program.group.organization, new_form)})
+        program.group.form = new_form
     plan_corrections.mark_ordered(session, program, order)
 
 

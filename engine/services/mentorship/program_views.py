@@ -16,7 +16,6 @@ from engine.db.models import (
     GroupMember,
     MentorBonus,
     MentoringGroup,
-    MentorshipForm,
     Order,
     Person,
     Program,
@@ -31,6 +30,7 @@ from engine.db.types import utcnow
 from engine.documents import settings_for
 from engine.errors import NotFound, PermissionDenied
 from engine.forms import FormId
+from engine.regulations import form_label as regulation_form_label
 from engine.services.audit import history as history_service
 from engine.services.jobs import incidents
 from engine.services.mentorship import bonus, programs
@@ -261,10 +261,7 @@ def program_page(session: Session, actor: Actor, program_id: int, *, now: dateti
                                       order_ids=[o.id for o in orders], roadmap_id=program.roadmap_id)
     ground = CompletionGround(program.completion_ground) if program.completion_ground else None
     record = bonus.bonus_for(session, program)
-    try:
-        form_label = MentorshipForm(group.form).label
-    except ValueError:
-        form_label = group.form
+    form_label = regulation_form_label(group.organization, group.form)  # the pack's words (002 §4.1.5)
     return ProgramPage(
         program=program, organization_name=group.organization.name,
         mentor=group.mentor if group.current_mentor_id is not None else None,

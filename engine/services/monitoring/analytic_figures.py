@@ -131,7 +131,8 @@ def programs(session: Session, orgs: list[int], since: date, at: date) -> dict:
     extended = session.scalar(select(func.count(distinct(Program.id))).join(
         MentoringGroup, MentoringGroup.id == Program.group_id).join(
         Order, Order.workflow_instance_id == Program.workflow_instance_id).where(
-        *_in(orgs), Order.type == "extension", Order.status == OrderStatus.SIGNED.value,
+        *_in(orgs), Order.type == "extension", Order.extends_term.is_not(False),
+        Order.status == OrderStatus.SIGNED.value,
         Order.issued_on >= since, Order.issued_on <= at)) or 0
     running, overdue = session.execute(select(
         func.count(Program.id), func.coalesce(func.sum(case((overdue_on(at), 1), else_=0)), 0)).join(

@@ -165,6 +165,7 @@ def definition(scope: Scope, figure: str) -> Definition:  # noqa: C901 - one bra
             Program.completion_ground.is_not(None), in_period(Program.completed_on, scope)), Program.completion_ground)
     if figure == "extended":
         signed = exists().where(Order.workflow_instance_id == Program.workflow_instance_id, Order.type == "extension",
+                                Order.extends_term.is_not(False),  # a content-only order (003 §7.2) is no extension
                                 Order.status == OrderStatus.SIGNED.value, in_period(Order.issued_on, scope))
         return Definition(figure, Program, programs(scope).where(Program.workflow_instance_id.is_not(None), signed),
                           None)

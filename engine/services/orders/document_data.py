@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import MentorAppointment, MentoringGroup, Person, Program
 from engine.errors import NotFound
+from engine.regulations import form_label
 
 _PERSON_KEYS = {"curator", "mentor", "new_mentor", "responsible"}
 _PEOPLE_KEYS = {"mentors", "mentees"}
@@ -28,7 +29,8 @@ def _group(session: Session, value: Any, where: str) -> Any:
     group = session.get(MentoringGroup, value)
     if group is None:
         raise NotFound(f"нет наставнической пары (группы) с номером {value}", where=where)
-    return {"mentor": group.mentor, "form": group.form,
+    # the form as the organization's regulation words it (002 §4.1.5 «педагог – педагог»), not the system's id
+    return {"mentor": group.mentor, "form": form_label(group.organization, group.form),
             "mentees": [m.person for m in group.members if m.left_on is None]}
 
 

@@ -61,8 +61,10 @@ def _render_draft(session: Session, organization: Organization, template,
     return data, settings, composed
 
 
-def _set_text(order: Order, template, composed: ComposedOrder) -> None:
+def _set_text(order: Order, template, composed: ComposedOrder, data: dict[str, Any]) -> None:
     order.type, order.subject, order.body = template.order_type, composed.subject, composed.text
+    # 003 §7.2: «продление срока … или корректировка ее содержания» — only the former has a new end date
+    order.extends_term = bool(data.get("new_end_on")) if template.order_type == "extension" else None
     order.regulation, order.regulation_version = composed.regulation, composed.pack_version
     order.template_sha256 = composed.template_sha256
 
@@ -88,7 +90,7 @@ def draft_order(session: Session, actor: Actor, organization_id: int, order_type
     data, settings, composed = _render_draft(session, organization, template, subject_data)
     order = Order(organization_id=organization_id, created_by_id=actor.person_id,
                   workflow_instance_id=workflow_instance_id)
-    _set_text(order, template, composed)
+    _set_text(order, template, composed, data)
     session.add(order)
     session.flush()
     audit_order(session, "order.drafted", actor, order, **_text_details(template, data, settings, composed))
@@ -111,7 +113,7 @@ def redraft(session: Session, actor: Actor, order_id: int, order_type: str,
     data, settings, composed = _render_draft(session, order.organization, template, subject_data)
     if order.status == OrderStatus.REFUSED:
         order.return_to_draft()
-    _set_text(order, template, composed)
+    _set_text(order, template, composed, data)
     audit_order(session, "order.redrafted", actor, order, **_text_details(template, data, settings, composed))
     session.flush()
     return order
@@ -128,7 +130,7 @@ def restate(session: Session, order: Order, subject_data: dict[str, Any]) -> boo
     data, settings, composed = _render_draft(session, order.organization, template, subject_data)
     if composed.text == order.body:
         return False
-    _set_text(order, template, composed)
+    _set_text(order, template, composed, data)
     audit_order(session, "order.restated", None, order, **_text_details(template, data, settings, composed))
     session.flush()
     return True

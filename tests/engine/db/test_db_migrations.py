@@ -34,7 +34,7 @@ def _triggers(url: str) -> set[str]:
 
 def test_upgrade_empty_database_matches_models(db_url):
     migrate.upgrade(db_url)
-    assert migrate.current_revision(db_url) == migrate.head_revision() == "0034_council_bodies"
+    assert migrate.current_revision(db_url) == migrate.head_revision() == "0035_order_extends_term"
     assert migrate.schema_differences(db_url) == []
     engine = make_engine(db_url)
     try:

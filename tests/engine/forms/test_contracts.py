@@ -61,7 +61,8 @@ def test_every_field_has_a_russian_label_and_text_a_limit():
     assert describe(FormId.REVIEW_STAGE_REPORT)["comment"].max_length == TEXT_MAX
     assert describe(FormId.PROPOSE_MENTOR)["direction"].max_length == 200
     months = describe(FormId.PETITION_EXTENSION)["extension_months"]
-    assert (months.minimum, months.maximum, months.required) == (1, 24, True)
+    # 0: a content-only correction (003 §7.2), refused by the step where the pack does not allow one
+    assert (months.minimum, months.maximum, months.required) == (0, 24, True)
 
 
 @pytest.mark.parametrize(("form_id", "data", "field", "message"), [
@@ -72,7 +73,7 @@ def test_every_field_has_a_russian_label_and_text_a_limit():
     (FormId.REVIEW_STAGE_REPORT, {"approved": False, "comment": "x" * (TEXT_MAX + 1)}, "comment",
      f"не длиннее {TEXT_MAX} знаков"),
     (FormId.PETITION_EXTENSION, {"extension_months": "3"}, "extension_months", "ожидается целое число"),
-    (FormId.PETITION_EXTENSION, {"extension_months": 25}, "extension_months", "от 1 до 24"),
+    (FormId.PETITION_EXTENSION, {"extension_months": 25}, "extension_months", "от 0 до 24"),
     (FormId.PROPOSE_PAIR, {"mentor_id": 1, "mentee_ids": []}, "mentee_ids", "от 1 до 50 элементов"),
     (FormId.PROPOSE_PAIR, {"mentor_id": 1, "mentee_ids": [2, "три"]}, "mentee_ids", "[1]: ожидается целое число"),
     (FormId.SIGN_ORDER, {"signed": True, "order_date": "вчера"}, "order_date", "ожидается дата ISO 8601"),

@@ -96,7 +96,9 @@ def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 88  # + 12 of /ippr (the ИППР, 000 §2.2); + 5 of /council, 5 of a program's /plan, 4 of /iom (issue 18: the council, plan
+    assert len(operations) == 99  # + 12 of /ippr (the ИППР, 000 §2.2); + 11 of the council's work (forming,
+    # scheduling, holding, recording, drawing up, signing, agreeing; the pedagogical council's protocols for the
+    # orders); + 5 of /council, 5 of a program's /plan, 4 of /iom (issue 18: the council, plan
     # corrections and the ИОМ); + a mentor's incentives and the bank of practices (issue 18); + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
     # 7 of /organizations, 3 of the staff import (issue 12); 3 of one's own calendar feed, 5 of /notifications,
     # 3 of /incidents (issue 13); the bonus fund (and its XLSX), the registries' and the statistical form's XLSX (issue 15);
@@ -184,6 +186,60 @@ def test_the_council_plan_and_iom_operations_answer_as_documented(api_world):
     reviewed = call("volkov", "POST", "/iom/{route_id}/reviews/{year}", body={"conclusion": "По плану"}, year=1,
                     **route)
     assert reviewed["reviews"][0]["conclusion"] == "По плану"
+
+
+def test_the_council_work_operations_answer_as_documented(api_world):
+    """The council's work through the API (the school pack's two bodies), each answer validated against the document:
+    forming (members, removal, chair), a session scheduled with the pack's question, an item added, held, voted,
+    recorded, drawn up, signed by the chair and the secretary, the head's agreement of the mentors' council's decision,
+    and the pedagogical council's protocol offered to the plan's order."""
+    from engine.db.models import Organization
+
+    with api_world.session_factory() as s:
+        s.get(Organization, api_world.org_id).regulation = "school"
+        s.commit()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
+    ids, org = api_world.ids, {"organization_id": api_world.org_id}
+
+    def call(login: str, method: str, path: str, expected: int = 200, body=None, **params):
+        operation = schema["/api/v1/council" + path][method]
+        case = operation.Case(path_parameters=params or None,
+                              **({"body": body, "media_type": "application/json"} if body is not None else {}))
+        response = case.call_and_validate(headers=api_world.headers(login), checks=CHECKS)
+        assert response.status_code == expected, (path, response.text)
+        return response.json()
+
+    for chosen in ("mentors_council", "pedagogical_council"):
+        for login in ("head", "volkov", "novikova", "methodologist"):
+            call("curator", "POST", "/{organization_id}/members", 201, {"person_id": ids[login], "body": chosen},
+                 **org)
+        call("curator", "POST", "/{organization_id}/members/{person_id}/remove", body={"body": chosen},
+             person_id=ids["methodologist"], **org)
+        call("curator", "POST", "/{organization_id}/chair", body={"person_id": ids["head"], "body": chosen}, **org)
+        made = call("head", "POST", "/{organization_id}/sessions", 201,
+                    {"body": chosen, "held_on": "2026-03-12", "agenda": ["Итоги полугодия"],
+                     "considers": ["implementation_plan"] if chosen == "pedagogical_council" else []}, **org)
+        session = {"session_id": made["id"]}
+        made = call("head", "POST", "/sessions/{session_id}/items", 201, {"title": "План на весну"}, **session)
+        call("head", "POST", "/sessions/{session_id}/hold", body={
+            "present": [ids["head"], ids["volkov"], ids["novikova"]], "secretary_id": ids["volkov"], "votes_for": 3},
+            **session)
+        for item in made["agenda"]:
+            for login in ("head", "volkov", "novikova"):
+                call(login, "POST", "/sessions/{session_id}/items/{item_id}/vote", body={"choice": "for"},
+                     item_id=item["id"], **session)
+            call("volkov", "POST", "/sessions/{session_id}/items/{item_id}/record", body={"decision": "Одобрить"},
+                 item_id=item["id"], **session)
+        call("volkov", "POST", "/sessions/{session_id}/protocol", **session)
+        call("head", "POST", "/sessions/{session_id}/sign", **session)
+        signed = call("volkov", "POST", "/sessions/{session_id}/sign", **session)
+        assert signed["status"] == "signed"
+        if chosen == "mentors_council":
+            agreed = call("head", "POST", "/sessions/{session_id}/items/{item_id}/agreement", body={"agreed": True},
+                          item_id=made["agenda"][0]["id"], **session)
+            assert agreed["agenda"][0]["agreement"] == "agreed"
+    offered = call("curator", "GET", "/{organization_id}/order-protocols/{kind}", kind="implementation_plan", **org)
+    assert [p["number"] for p in offered] == [1]
 
 
 def test_the_ippr_operations_answer_as_documented(api_world):

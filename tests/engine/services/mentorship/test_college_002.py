@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from engine import regulations
 from engine.db.models import MentorAppointment, Order
 from engine.errors import NastavnikError
 from engine.forms import FormId
@@ -65,6 +66,9 @@ def test_a_college_runs_a_personalized_program_by_002(db_session):
     pairs = s.scalars(select(Order).where(Order.type == "pair_formation")).one()
     assert "по формам наставничества, установленным п. 4.1.5 Положения" in pairs.body
     assert "(6 месяцев)" in pairs.body
+    # 002 §4.1.5 names the form «педагог – педагог»: the order prints the pack's label, not the system's word
+    assert "форма наставничества – «педагог – педагог»" in pairs.body and "учитель" not in pairs.body
+    assert regulations.form_label(program.group.organization, "teacher_teacher") == "«педагог – педагог»"
 
     for stage_id in ("plan", "practice", "monitoring"):
         s.refresh(program)
@@ -79,6 +83,7 @@ def test_a_college_runs_a_personalized_program_by_002(db_session):
     completion = s.scalars(select(Order).where(Order.type == "completion")).one()
     assert completion.status == "signed"
     assert "О завершении персонализированной программы наставничества" in completion.body
+    assert "«педагог – педагог»" in completion.body and "«учитель – учитель»" not in completion.body
 
 
 def test_the_program_term_limits_are_checked_when_the_pack_loads(tmp_path):

@@ -143,7 +143,9 @@ def test_the_curator_petitions_herself_and_is_not_asked_again(demo, db_session):
     assert petitions.curator_options(s, demo.actor("volkov"), program) == []
     with pytest.raises(PermissionDenied):
         petitions.file_curator_petition(s, demo.actor("volkov"), program.id, "extension", reason="x", months=2)
-    with pytest.raises(NastavnikError, match="месяцев"):
+    with pytest.raises(NastavnikError, match="месяцев от 0 до 24"):
+        petitions.file_curator_petition(s, curator, program.id, "extension", reason="загрузка", months=25)
+    with pytest.raises(NastavnikError, match="ничего не меняет"):  # 003 §7.2: nothing to extend or correct
         petitions.file_curator_petition(s, curator, program.id, "extension", reason="загрузка", months=0)
     petitions.file_curator_petition(s, curator, program.id, "extension", reason="загрузка наставника", months=2,
                                     clock=demo.clock)

@@ -23,7 +23,9 @@ def test_petitions_offered_by_role_and_a_pending_one_is_a_conflict(demo, db_sess
         petitions.file_petition(s, demo.actor("volkov"), program.id, "mentor_replacement", reason="x")
     with pytest.raises(PermissionDenied):
         petitions.file_petition(s, demo.actor("curator"), program.id, "extension", reason="x", months=3)
-    with pytest.raises(NastavnikError, match="месяцев"):
+    with pytest.raises(NastavnikError, match="месяцев от 0 до 12"):
+        petitions.file_petition(s, demo.actor("volkov"), program.id, "extension", reason="x", months=13)
+    with pytest.raises(NastavnikError, match="ничего не меняет"):  # 003 §7.2: no months and nothing corrected
         petitions.file_petition(s, demo.actor("volkov"), program.id, "extension", reason="x", months=0)
     with pytest.raises(NastavnikError, match="обоснование"):
         petitions.file_petition(s, demo.actor("volkov"), program.id, "mentor_release", reason="  ")

@@ -50,8 +50,13 @@ def build(session) -> DashboardWorld:
     forming_mentee = staff(school_b)
     f.make_role(session, mentor_a, school_a, "mentor")
 
+    corrected = f.make_instance(session, organization=school_a)
     overdue = f.make_program(session, group=f.make_group(session, organization=school_a, mentor=mentor_a,
-                                                          mentees=[a1], status="approved"))
+                                                          mentees=[a1], status="approved"),
+                             workflow_instance_id=corrected.id)
+    # its content corrected by a signed order (003 §7.2, no new end date): not an extension in any figure
+    f.make_signed_order(session, organization=school_a, type="extension", workflow_instance_id=corrected.id,
+                        issued_on=date(2025, 4, 3), extends_term=False)
     session.add(RoadmapEventRecord(program=overdue, stage_id="diagnosis", number="1.1", name="Диагностика",
                                    due_on=date(2025, 3, 1)))
     instance = f.make_instance(session, organization=school_a)
