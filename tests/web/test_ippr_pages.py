@@ -99,7 +99,7 @@ def test_the_plan_in_the_browser_from_opening_to_the_year_s_results(app, world):
     assert mentor.post(f"/ippr/{plan.id}/close", data={"csrf_token": mentor_token,
                                                        "conclusion": "План выполнен"}).status_code == 302
     closed = teacher.get(f"/ippr/{plan.id}")
-    assert "итоги года подведены" in closed.text and "выполнено: Урок проведён 18.12.2025" in closed.text
+    assert "итоги года подведены" in closed.text and "Выполнено</span>: Урок проведён 18.12.2025" in closed.text
     document = teacher.get(f"/ippr/{plan.id}/document.docx")
     assert document.status_code == 200 and document.data.startswith(b"PK")
     assert f"ИППР № {plan.id}" in curator.get("/ippr").text

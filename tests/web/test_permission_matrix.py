@@ -565,6 +565,20 @@ CASES = [
          "/api/v1/council/sessions/{council_signing_id}/items/{council_signing_item_id}/agreement", {OWN["head"]}),
     case("api_council.order_protocols", "GET",
          "/api/v1/council/{organization_id}/order-protocols/implementation_plan", {OWN["curator"], ADMINS["own"]}),
+    # the ИППР in the API (000 §2.2): as its pages; opening — any curator or head past the role check (the service
+    # then names the organization)
+    case("api_ippr.plan_list", "GET", "/api/v1/ippr", LOGGED_IN),
+    case("api_ippr.open_plan", "POST", "/api/v1/ippr", CURATORS | HEADS),
+    case("api_ippr.plan_show", "GET", "/api/v1/ippr/{ippr_plan_id}", PROGRAM_PEOPLE),
+    case("api_ippr.document", "GET", "/api/v1/ippr/{ippr_plan_id}/document.pdf", PROGRAM_PEOPLE),
+    case("api_ippr.add_item", "POST", "/api/v1/ippr/{ippr_plan_id}/items", PARTICIPANTS),
+    case("api_ippr.change_item", "PUT", "/api/v1/ippr/{ippr_plan_id}/items/{ippr_item_id}", PARTICIPANTS),
+    case("api_ippr.remove_item", "DELETE", "/api/v1/ippr/{ippr_plan_id}/items/{ippr_item_id}", PARTICIPANTS),
+    case("api_ippr.mark_item", "POST", "/api/v1/ippr/{ippr_plan_id}/items/{ippr_item_id}/mark", PARTICIPANTS),
+    case("api_ippr.agree", "POST", "/api/v1/ippr/{ippr_plan_id}/agree", {OWN["mentor"]}),
+    case("api_ippr.return_plan", "POST", "/api/v1/ippr/{ippr_plan_id}/return", {OWN["mentor"], OWN["head"]}),
+    case("api_ippr.approve", "POST", "/api/v1/ippr/{ippr_plan_id}/approve", {OWN["head"]}),
+    case("api_ippr.close", "POST", "/api/v1/ippr/{ippr_plan_id}/close", {OWN["mentor"], OWN["curator"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

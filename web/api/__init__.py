@@ -16,7 +16,7 @@ from web.api.schemas import ErrorSchema
 
 RESOURCES = ("programs", "tasks", "pairs", "people", "orders", "rules", "workflows", "personal_data",
              "organizations", "staff_import", "calendar", "notifications", "incidents", "bonus_fund", "exports",
-             "analytic_reports", "dashboard", "recognition", "council", "plan", "iom")
+             "analytic_reports", "dashboard", "recognition", "council", "plan", "iom", "ippr")
 EXTENSION = "nastavnik.api"
 
 DESCRIPTION = """JSON API «Наставника» для других систем школ и управлений образования.

@@ -178,6 +178,49 @@ def _writer(actor: Actor, plan: DevelopmentPlan, doing: str) -> None:
         raise PermissionDenied(f"{doing} могут педагог и его наставник")
 
 
+# Who may do what with a plan, whatever its state (the API asks before it reads a request's body; the services ask
+# again). Each returns the plan, or raises PermissionDenied (NotFound: no such plan).
+
+def require_writer(session: Session, actor: Actor, plan_id: int,
+                   doing: str = "вносить пункты ИППР и отмечать их выполнение") -> DevelopmentPlan:
+    """Its teacher or its mentor: the items, their marks."""
+    plan = plan_for(session, actor, plan_id)
+    _writer(actor, plan, doing)
+    return plan
+
+
+def require_mentor(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
+    """Its mentor: agreeing the plan."""
+    plan = plan_for(session, actor, plan_id)
+    if actor.person_id != plan.mentor_id:
+        raise PermissionDenied("ИППР согласует наставник педагога (000 §2.2)")
+    return plan
+
+
+def require_returner(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
+    """Its mentor or the head of its organization: returning an agreed plan to draft."""
+    plan = plan_for(session, actor, plan_id)
+    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.HEAD):
+        raise PermissionDenied("вернуть ИППР на доработку могут наставник и руководитель организации")
+    return plan
+
+
+def require_approver(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
+    """The head of its organization: approving the plan (000 §4.3)."""
+    plan = plan_for(session, actor, plan_id)
+    if not actor.has_role(plan.organization_id, Role.HEAD):
+        raise PermissionDenied("ИППР утверждает администрация — руководитель организации (000 §4.3)")
+    return plan
+
+
+def require_closer(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
+    """Its mentor or the curator of its organization: closing the year."""
+    plan = plan_for(session, actor, plan_id)
+    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.CURATOR):
+        raise PermissionDenied("итоги года по ИППР подводят наставник педагога или куратор")
+    return plan
+
+
 def _in_state(plan: DevelopmentPlan, state: str, doing: str) -> None:
     if plan.state != state:
         raise ConflictError(f"ИППР № {plan.id} — {STATE_LABELS[plan.state]}: {doing} можно, только когда план — "
@@ -209,8 +252,7 @@ def _checked(plan: DevelopmentPlan, data: ItemData) -> tuple[str, str, date, str
 
 
 def add_item(session: Session, actor: Actor, plan_id: int, data: ItemData) -> DevelopmentPlanItem:
-    plan = plan_for(session, actor, plan_id)
-    _writer(actor, plan, "вносить пункты ИППР")
+    plan = require_writer(session, actor, plan_id, "вносить пункты ИППР")
     _in_state(plan, "draft", "вносить пункты")
     section, what, due_on, expected = _checked(plan, data)
     item = DevelopmentPlanItem(plan_id=plan.id, section=section, what=what, due_on=due_on, expected_result=expected,
@@ -230,8 +272,7 @@ def _item(plan: DevelopmentPlan, item_id: Any) -> DevelopmentPlanItem:
 
 
 def change_item(session: Session, actor: Actor, plan_id: int, item_id: Any, data: ItemData) -> DevelopmentPlanItem:
-    plan = plan_for(session, actor, plan_id)
-    _writer(actor, plan, "менять пункты ИППР")
+    plan = require_writer(session, actor, plan_id, "менять пункты ИППР")
     item = _item(plan, item_id)
     if plan.state != "draft":
         raise ConflictError(f"{item_name(plan, item)}: план — {STATE_LABELS[plan.state]}, менять пункты можно только "
@@ -243,8 +284,7 @@ def change_item(session: Session, actor: Actor, plan_id: int, item_id: Any, data
 
 
 def remove_item(session: Session, actor: Actor, plan_id: int, item_id: Any) -> None:
-    plan = plan_for(session, actor, plan_id)
-    _writer(actor, plan, "удалять пункты ИППР")
+    plan = require_writer(session, actor, plan_id, "удалять пункты ИППР")
     item = _item(plan, item_id)
     if plan.state != "draft":
         raise ConflictError(f"{item_name(plan, item)}: план — {STATE_LABELS[plan.state]}, удалять пункты можно только "
@@ -257,9 +297,7 @@ def remove_item(session: Session, actor: Actor, plan_id: int, item_id: Any) -> N
 def agree(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
     """The mentor agrees the draft: it has at least one item (a section may stay empty — a teacher who is no class
     teacher plans nothing in classroom guidance)."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id:
-        raise PermissionDenied("ИППР согласует наставник педагога (000 §2.2)")
+    plan = require_mentor(session, actor, plan_id)
     _in_state(plan, "draft", "согласовать план")
     if not plan.items:
         raise PlanDataError(f"ИППР № {plan.id} пуст: внесите хотя бы один пункт в разделы плана", where="items")
@@ -272,9 +310,7 @@ def agree(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
 
 def return_to_draft(session: Session, actor: Actor, plan_id: int, note: Any) -> DevelopmentPlan:
     """The mentor or the head sends an agreed plan back to draft, saying why."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.HEAD):
-        raise PermissionDenied("вернуть ИППР на доработку могут наставник и руководитель организации")
+    plan = require_returner(session, actor, plan_id)
     _in_state(plan, "agreed", "вернуть план на доработку")
     plan.returned_note = _text(note, "Причина возврата на доработку", "note", limit=SHORT_TEXT)
     plan.state, plan.agreed_on, plan.agreed_by_id = "draft", None, None
@@ -285,9 +321,7 @@ def return_to_draft(session: Session, actor: Actor, plan_id: int, note: Any) -> 
 
 def approve(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
     """The head approves an agreed plan (000 §4.3: «согласовываются с администрацией»)."""
-    plan = plan_for(session, actor, plan_id)
-    if not actor.has_role(plan.organization_id, Role.HEAD):
-        raise PermissionDenied("ИППР утверждает администрация — руководитель организации (000 §4.3)")
+    plan = require_approver(session, actor, plan_id)
     if plan.state == "draft":
         raise ConflictError(f"ИППР № {plan.id} ещё не согласован наставником: утверждается согласованный план",
                             where="state")
@@ -303,15 +337,15 @@ def approve(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
 def mark_item(session: Session, actor: Actor, plan_id: int, item_id: Any, outcome: Any, result: Any,
               ) -> DevelopmentPlanItem:
     """The teacher or the mentor marks an item of the approved plan done or not, with its result."""
-    plan = plan_for(session, actor, plan_id)
-    _writer(actor, plan, "отмечать выполнение пунктов ИППР")
+    plan = require_writer(session, actor, plan_id, "отмечать выполнение пунктов ИППР")
     item = _item(plan, item_id)
     if plan.state != "approved":
         raise ConflictError(f"{item_name(plan, item)}: выполнение отмечается в утверждённом плане, а план — "
                             f"{STATE_LABELS[plan.state]}", where="state")
     if outcome not in OUTCOME_LABELS:
         raise PlanDataError(f"{item_name(plan, item)}: отметьте «выполнено» или «не выполнено»", where="outcome")
-    item.result = _text(result, f"{item_name(plan, item).capitalize()}: результат", "result", limit=LONG_TEXT)
+    named = item_name(plan, item)
+    item.result = _text(result, f"{named[:1].upper()}{named[1:]}: результат", "result", limit=LONG_TEXT)
     item.outcome, item.marked_by_id = str(outcome), actor.person_id
     item.marked_on = organization_today(session, plan.organization)
     session.flush()
@@ -321,9 +355,7 @@ def mark_item(session: Session, actor: Actor, plan_id: int, item_id: Any, outcom
 
 def close(session: Session, actor: Actor, plan_id: int, conclusion: Any) -> DevelopmentPlan:
     """The mentor or the curator closes the year: every item marked, the year's conclusion written."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.CURATOR):
-        raise PermissionDenied("итоги года по ИППР подводят наставник педагога или куратор")
+    plan = require_closer(session, actor, plan_id)
     _in_state(plan, "approved", "подвести итоги года")
     open_items = [i for i in plan.items if i.outcome is None]
     if open_items:

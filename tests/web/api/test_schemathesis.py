@@ -25,7 +25,7 @@ ROLE = {"programs": "curator", "tasks": "head", "pairs": "curator", "people": "c
         "rules": "methodologist", "workflows": "methodologist", "organizations": "admin", "calendar": "volkov",
         "notifications": "curator", "incidents": "curator", "registries": "curator", "bonus-fund": "head",
         "reports": "curator", "dashboard": "head", "dashboard.xlsx": "head", "dashboard.pdf": "head",
-        "recognition": "curator", "council": "head", "iom": "volkov"}
+        "recognition": "curator", "council": "head", "iom": "volkov", "ippr": "volkov"}
 
 pytestmark = pytest.mark.parametrize("db_backend", ["sqlite"])  # the same app; once is enough for fuzzing
 
@@ -67,7 +67,7 @@ def _issue18_objects(api_world) -> dict[str, int]:
     the permission check), a route of orlova tutored by volkov (a row: the Tomsk pack opens none)."""
     from datetime import date
 
-    from engine.db.models import IomRoute, Person
+    from engine.db.models import DevelopmentPlan, IomRoute, Person
     from engine.services.council import base, sessions
     from engine.services.people.actor import actor_of
 
@@ -84,16 +84,21 @@ def _issue18_objects(api_world) -> dict[str, int]:
         route = IomRoute(organization_id=api_world.org_id, teacher_id=ids["orlova"], tutor_id=ids["volkov"], years=5,
                          starts_on=date(2025, 9, 1), ends_on=date(2030, 8, 31), step=1)
         s.add(route)
+        plan = DevelopmentPlan(organization_id=api_world.org_id, teacher_id=ids["orlova"], mentor_id=ids["volkov"],
+                               academic_year=2025, starts_on=date(2025, 9, 1), ends_on=date(2026, 8, 31))
+        s.add(plan)  # an ИППР of orlova guided by volkov (a row: the Tomsk pack names no ИППР)
         s.commit()
-        return {"program_id": program_id, "session_id": found.id, "item_id": found.items[0].id, "route_id": route.id}
+        return {"program_id": program_id, "session_id": found.id, "item_id": found.items[0].id, "route_id": route.id,
+                "plan_id": plan.id}
 
 
 def test_every_operation(api_world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
     schema.validate()  # a valid OpenAPI 3.0 document
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 87  # + 11 of the council's work (forming, scheduling, holding, recording, drawing up,
-    # signing, agreeing; the pedagogical council's protocols for the orders); + 5 of /council, 5 of a program's /plan, 4 of /iom (issue 18: the council, plan
+    assert len(operations) == 99  # + 12 of /ippr (the ИППР, 000 §2.2); + 11 of the council's work (forming,
+    # scheduling, holding, recording, drawing up, signing, agreeing; the pedagogical council's protocols for the
+    # orders); + 5 of /council, 5 of a program's /plan, 4 of /iom (issue 18: the council, plan
     # corrections and the ИОМ); + a mentor's incentives and the bank of practices (issue 18); + POST /programs/{id}/events (issue 10); the administrator's people, personal data,
     # 7 of /organizations, 3 of the staff import (issue 12); 3 of one's own calendar feed, 5 of /notifications,
     # 3 of /incidents (issue 13); the bonus fund (and its XLSX), the registries' and the statistical form's XLSX (issue 15);
@@ -235,3 +240,47 @@ def test_the_council_work_operations_answer_as_documented(api_world):
             assert agreed["agenda"][0]["agreement"] == "agreed"
     offered = call("curator", "GET", "/{organization_id}/order-protocols/{kind}", kind="implementation_plan", **org)
     assert [p["number"] for p in offered] == [1]
+
+
+def test_the_ippr_operations_answer_as_documented(api_world):
+    """The happy paths of /ippr (000 §2.2) in a school of the vsosh pack, which generated ids never reach: opened,
+    items added, changed and removed, agreed, returned, approved, marked, closed, the PDF — each validated against
+    the document by the same checks."""
+    from tests.web.api.test_ippr import _school
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_world.app)
+    school, ids, tokens = _school(api_world)
+
+    def call(who: str, method: str, path: str, expected: int = 200, body=None, **params):
+        operation = schema["/api/v1/ippr" + path][method]
+        case = operation.Case(path_parameters=params or None,
+                              **({"body": body, "media_type": "application/json"} if body is not None else {}))
+        response = case.call_and_validate(headers={"Authorization": f"Bearer {tokens[who]}"}, checks=CHECKS)
+        assert response.status_code == expected, (path, response.text)
+        return response.json() if "json" in response.headers["content-type"][0] else response.content
+
+    plan = call("curator", "POST", "", 201, body={"organization_id": school, "teacher_id": ids["teacher"],
+                                                  "mentor_id": ids["mentor"]})
+    one, year = {"plan_id": plan["id"]}, int(plan["starts_on"][:4])
+    assert call("teacher", "GET", "")["mine"][0]["id"] == plan["id"]
+    assert call("head", "GET", "/{plan_id}", **one)["may_approve"] is False
+
+    def item(section: str, what: str) -> dict:
+        return {"section": section, "what": what, "due_on": f"{year + 1}-03-01", "expected_result": "Итог"}
+
+    added = call("teacher", "POST", "/{plan_id}/items", 201, body=item("self_education", "Курс"), **one)
+    course = added["sections"][0]["items"][0]["id"]
+    spare = call("mentor", "POST", "/{plan_id}/items", 201, body=item("contests", "Конкурс"), **one)
+    contest = spare["sections"][7]["items"][0]["id"]
+    call("teacher", "PUT", "/{plan_id}/items/{item_id}", body=item("self_education", "Курс чтения"), item_id=course,
+         **one)
+    call("mentor", "DELETE", "/{plan_id}/items/{item_id}", item_id=contest, **one)
+    call("mentor", "POST", "/{plan_id}/agree", **one)
+    assert call("head", "POST", "/{plan_id}/return", body={"note": "Уточните срок"}, **one)["state"] == "draft"
+    call("mentor", "POST", "/{plan_id}/agree", **one)
+    assert call("head", "POST", "/{plan_id}/approve", **one)["state"] == "approved"
+    call("teacher", "POST", "/{plan_id}/items/{item_id}/mark", body={"outcome": "done", "result": "Урок"},
+         item_id=course, **one)
+    closed = call("mentor", "POST", "/{plan_id}/close", body={"conclusion": "Выполнен"}, **one)
+    assert closed["state"] == "closed"
+    assert call("head", "GET", "/{plan_id}/document.{kind}", kind="pdf", **one).startswith(b"%PDF")
