@@ -78,6 +78,12 @@ def _months(m: Manifest, at: str, entry: dict[str, Any]) -> int:
     return months
 
 
+def legacy_retention(m: Manifest, legacy: dict[str, Any]) -> int:
+    """``council.protocol_retention_months`` (a pack without ``council_bodies``): months the mentors' council's
+    signed protocols are kept (000 §5.3: a year; absent: 12)."""
+    return _months(m, "council.", legacy)
+
+
 def _considers(m: Manifest, at: str, entry: dict[str, Any], orders: set[str]) -> tuple[Considered, ...]:
     raw = entry.get("considers") or []
     if not isinstance(raw, list):

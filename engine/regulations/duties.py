@@ -3,6 +3,9 @@ for it: the pack's ``duties`` (``rules/<pack>/pack.yaml``), each duty verbatim f
 the feature of the product that carries it out (or none: the duty is done outside the system)."""
 from __future__ import annotations
 
+from engine.regulations.manifest import Manifest
+from engine.regulations.pack_parts import Duty
+
 DUTY_HOLDERS: dict[str, str] = {
     "working_group": "Рабочая группа",
     "curator": "Куратор",
@@ -29,3 +32,19 @@ FEATURES: dict[str, str] = {
     "incentives": "Поощрения наставников",
     "contests": "Конкурс на лучшего наставника",
 }
+
+
+def duties(m: Manifest) -> list[Duty]:
+    """``duties:`` — each with whose it is (``by``: one of ``DUTY_HOLDERS``), its text and clause, and the feature
+    that carries it out (one of ``FEATURES``; absent or null: outside the system)."""
+    return [_duty(m, at, entry) for at, entry in m.entries("duties")]
+
+
+def _duty(m: Manifest, at: str, entry: dict) -> Duty:
+    by, feature = entry.get("by"), entry.get("feature")
+    if by not in DUTY_HOLDERS:
+        m.fail(f"{at}by", f"чья обязанность: одно из {', '.join(DUTY_HOLDERS)}")
+    if feature is not None and feature not in FEATURES:
+        m.fail(f"{at}feature", f"«{feature}»: ожидается одно из {', '.join(FEATURES)} или null (вне системы)")
+    return Duty(by=str(by), text=m.text(entry, "text", at) or "", clause=m.clause(entry, at),
+                feature=str(feature) if feature in FEATURES else None)

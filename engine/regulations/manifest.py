@@ -1,7 +1,8 @@
 """Reading ``pack.yaml`` field by field while collecting every problem (named by file and field) instead of
 stopping at the first: texts, clauses of the seed (or the organization's choice where it is silent), participant
-kinds, sections, lists of entries, cited items with their ids. The pack's sections are read with it in ``loader``
-and ``organization_parts``."""
+kinds, sections, lists of entries, cited items with their ids. Each section of the pack is read with it by the
+module of its part (``pack_head``, ``participants``, ``program_terms``, ``report_parts``, ``order_parts``, …), as
+``loader`` lists them."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """The folders of a pack besides pack.yaml: stray files, ``rulesets/`` (ids), ``roadmaps/`` (loaded and checked)
-``orders/*.j2`` and ``protocols/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_new_head.yaml``)."""
+``orders/*.j2`` and ``protocols/*.j2`` (texts); each problem named by file (``tomsk/roadmaps/tomsk_new_head.yaml``).
+A roadmap is checked against ``pack.yaml`` too: its mentee category is the pack's, its stages fit the program's term."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -75,3 +76,19 @@ def order_templates_in(files: Mapping[str, bytes], name: str, problems: list[Pac
         except UnicodeDecodeError:
             problems.append(PackProblem(f"{name}/{folder}/{filename}", "", "файл не в кодировке UTF-8"))
     return templates
+
+
+def roadmap_problems(name: str, roadmaps: Mapping[str, Roadmap], category_ids: set[str],
+                     program_months: int | None) -> list[PackProblem]:
+    """The roadmaps against ``pack.yaml``: a roadmap's ``mentee_category`` is one of the pack's ``category_ids``, and
+    its stages take no longer than the program's term (``program.term_months``, when the pack sets it)."""
+    problems = [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "mentee_category",
+                            f"категории «{roadmap.mentee_category}» нет в pack.yaml")
+                for roadmap in roadmaps.values()
+                if roadmap.mentee_category and roadmap.mentee_category not in category_ids]
+    problems += [PackProblem(f"{name}/roadmaps/{roadmap.id}.yaml", "stages",
+                             f"этапы дорожной карты — {roadmap.total_planned_months} мес., дольше срока программы "
+                             f"({program_months} мес., pack.yaml: program.term_months): план этапов укладывается в срок")
+                 for roadmap in roadmaps.values()
+                 if program_months and (roadmap.total_planned_months or 0) > program_months]
+    return problems

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from engine.regulations.loader import report_indicators
 from engine.regulations.manifest import Manifest
 from engine.regulations.pack_parts import ReportIndicator
+from engine.regulations.report_parts import report_indicators
 
 INDICATORS_002 = Path(__file__).with_name("report_indicators_002.yaml")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import engine.db.models  # noqa: F401 - every table on Base.metadata
 from engine.db.base import Base
-from engine.services.administration.personal_data_sections import SECTIONS, WITHHELD
+from engine.services.administration.personal_data_sections import ROOMS, SECTIONS, WITHHELD, Section
 
 
 def person_columns_in_metadata() -> set[tuple[str, str]]:
@@ -34,3 +34,15 @@ def test_shown_and_withheld_columns_exist():
             assert label and label == label.strip()
     for table, column in WITHHELD:
         assert column in tables[table].c, f"withheld {table}.{column} does not exist"
+
+
+def test_every_section_a_room_keeps_is_composed_once_under_its_own_key():
+    """The sections are kept by room (``personal_data_sections/<room>.py``) and composed in one place: a section a
+    room defines but ``SECTIONS`` leaves out would never be read, and a key given twice would hide a section in the
+    JSON document, whose sections are keyed."""
+    defined = {id(value): value for room in ROOMS for value in [*vars(room).values(), *room.SECTIONS]
+               if isinstance(value, Section)}
+    composed = {id(section) for section in SECTIONS}
+    left_out = sorted(section.key for key, section in defined.items() if key not in composed)
+    assert not left_out, f"sections kept by a room but not composed in SECTIONS: {left_out}"
+    assert len(composed) == len(SECTIONS) == len({section.key for section in SECTIONS}), "a section or key repeats"
