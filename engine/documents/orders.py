@@ -57,7 +57,7 @@ from engine.documents.basics import (  # noqa: F401 - the public names are re-ex
 from engine.documents.order_kinds import TEMPLATES
 from engine.errors import NotFound
 from engine.regulations import RegulationPack
-from engine.regulations.order_templates import OrderText, render_text, template_sha256
+from engine.regulations.order_templates import OrderText, pack_subject, render_text, template_sha256
 
 
 def template_for(template_id: str) -> OrderTemplate:
@@ -67,6 +67,13 @@ def template_for(template_id: str) -> OrderTemplate:
         raise OrderDataError(f"нет шаблона приказа {template_id!r}; есть: {', '.join(TEMPLATES)}",
                              where="order_type")
     return template
+
+
+def subject_in_pack(template_id: str, regulation: str) -> str:
+    """The subject of an order of ``template_id`` as the pack ``regulation`` words it (its template's title), or
+    the kind's generic name when the pack has no template of it."""
+    template = template_for(template_id)
+    return pack_subject(_pack(regulation), template.id) or template.subject
 
 
 def _pack(regulation: Any) -> RegulationPack:

@@ -15,6 +15,9 @@ PROTOCOL_HELP = ("подписанный протокол педагогичес
                  "п. 3.1.1): его дата и номер попадут в приказ; если протокола нет в системе, укажите дату и номер ниже")
 
 
+COUNCIL_FIELDS = ("council_protocol_id", "council_held_on", "council_protocol_number")  # the council's protocol
+
+
 def _council_protocol() -> fields.Field:
     """The pedagogical council's signed protocol chosen from the system (``engine.services.mentorship.
     council_protocols``): the page offers them, the service checks the id and fills the date and number."""
@@ -34,7 +37,7 @@ def _basis() -> fields.Field:
 class FormOrderTargetModel(FormContract):
     """order_target_model: о внедрении целевой модели наставничества."""
     form_id, title = "order_target_model", "О внедрении целевой модели наставничества"
-    starts_on = _required(day("Дата внедрения целевой модели"))
+    starts_on = _required(day("Дата внедрения системы (целевой модели) наставничества"))
     basis = _basis()
 
 
@@ -42,7 +45,7 @@ class FormOrderImplementationPlan(FormContract):
     """order_implementation_plan: об утверждении плана реализации целевой модели и начале реализации проекта."""
     form_id, title = "order_implementation_plan", "Об утверждении плана реализации целевой модели наставничества"
     plan_title = text("Наименование плана (дорожной карты)", max_length=500, required=True)
-    starts_on = _required(day("Дата начала реализации проекта"))
+    starts_on = _required(day("Дата начала реализации плана (дорожной карты)"))
     council_protocol_id = _council_protocol()
     council_held_on = day("Дата протокола педагогического совета", help=COUNCIL_HELP)
     council_protocol_number = text("Номер протокола педагогического совета", max_length=32, help=COUNCIL_HELP)

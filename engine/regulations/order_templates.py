@@ -255,6 +255,16 @@ def render_text(regulation: RegulationPack, kind: str, data: Mapping[str, Any],
     return _order_text(file, blocks)
 
 
+def pack_subject(regulation: RegulationPack, kind: str) -> str | None:
+    """The subject line the pack's template of ``kind`` gives its orders (the ``title`` block, rendered with the
+    kind's first sample): what a page offering that kind of order calls it in this pack's words («О внедрении
+    системы наставничества педагогических работников» in one pack, «О внедрении целевой модели наставничества» in
+    another). None when the pack has no template of ``kind``."""
+    if kind not in regulation.order_templates or kind not in ORDER_DATA:
+        return None
+    return render_text(regulation, kind, next(samples(kind)), SAMPLE_SETTINGS[0]).title
+
+
 _UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'$")
 _UNSAFE = re.compile(r"^access to attribute '([^']+)' of '([^']+)' object is unsafe")

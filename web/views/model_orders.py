@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from engine.errors import NastavnikError
 from engine.forms import FormDataError
-from engine.forms.contracts_orders import ORDER_FORMS, describe_order_form
+from engine.forms.contracts_orders import ORDER_FORMS
 from engine.services.mentorship import model_orders
 from engine.services.people.actor import Role
 from web.access import require_actor, require_role
@@ -47,7 +47,7 @@ def _render_form(kind: str, organization_id: int, values: dict, errors: dict[str
     if choice is None:
         abort(404)
     return render_template("model_orders/form.html", choice=choice, organization_id=organization_id,
-                           fields=describe_order_form(kind), values=values, errors=errors, error=error,
+                           fields=model_orders.order_fields(db, actor, organization_id, kind), values=values, errors=errors, error=error,
                            people=model_orders.people_to_name(db, actor, organization_id),
                            protocols=model_orders.council_protocols(db, actor, organization_id, kind),
                            csrf=FlaskForm(meta={"csrf": True})), status
@@ -68,7 +68,7 @@ def create(kind: str):
     if not FlaskForm().validate():
         return _render_form(kind, organization_id, dict(request.form), {}, status=400,
                             error=_("Форма устарела: откройте страницу заново и повторите."))
-    fields = describe_order_form(kind)
+    fields = model_orders.order_fields(db, require_actor(), organization_id, kind)
     values: dict[str, object] = {}
     for field in fields:
         raw = (request.form.get(field.name) or "").strip()

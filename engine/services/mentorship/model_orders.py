@@ -16,11 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.db.models import Order, Person, Role, RoleAssignment, WorkflowInstance, record_audit
-from engine.documents.orders import OrderDataError, normalize_data, template_for
+from engine.documents.orders import OrderDataError, normalize_data, subject_in_pack
 from engine.errors import NastavnikError, PermissionDenied
 from engine.forms import FormDataError
-from engine.forms.contracts_orders import ORDER_FORMS
-from engine.regulations import pack_of
+from engine.forms.contracts_orders import COUNCIL_FIELDS, ORDER_FORMS, OrderField, describe_order_form
+from engine.regulations import RegulationPack, pack_of
+from engine.regulations.council_bodies import PEDAGOGICAL_COUNCIL
 from engine.services.mentorship.basics import organization_by_id, person_in_organization, start_data
 from engine.services.mentorship.council_protocols import ProtocolChoice, cite_protocol, protocols_for
 from engine.services.mentorship.records import grant_role
@@ -55,12 +56,30 @@ def _require_starter(actor: Actor, organization_id: int) -> None:
 
 
 def order_choices(session: Session, actor: Actor, organization_id: int) -> list[OrderChoice]:
-    """The kinds of orders the organization's pack lists that this page prepares, in the pack's order."""
+    """The kinds of orders the organization's pack lists that this page prepares, in the pack's order, each named
+    as the pack's template words its subject (the college's «О внедрении системы наставничества педагогических
+    работников», 002 §4.1.1; a school's «О внедрении целевой модели наставничества»)."""
     organization = organization_by_id(session, organization_id)
     _require_starter(actor, organization_id)
     pack = pack_of(organization)
-    return [OrderChoice(spec.kind, template_for(spec.kind).subject, spec.clause) for spec in pack.orders
+    return [OrderChoice(spec.kind, subject_in_pack(spec.kind, pack.id), spec.clause) for spec in pack.orders
             if spec.kind in ORDER_FORMS]
+
+
+def considered_by_council(pack: RegulationPack, kind: str) -> bool:
+    """Whether the pack's pedagogical council considers the document an order of ``kind`` approves (004 прил. 1
+    п. 3.1.1: the plan and the regulation); the college's 002 names no such body (its МО наставников only takes
+    part in drafting the local acts, 002 §4.1.4), so its orders cite no protocol."""
+    return any(body.id == PEDAGOGICAL_COUNCIL and body.considered(kind) for body in pack.council_bodies)
+
+
+def order_fields(session: Session, actor: Actor, organization_id: int, kind: str) -> list[OrderField]:
+    """The fields of the form of ``kind`` for this organization: the council's protocol only where its pack has a
+    pedagogical council considering the document (``considered_by_council``)."""
+    organization = organization_by_id(session, organization_id)
+    _require_starter(actor, organization_id)
+    council = considered_by_council(pack_of(organization), kind)
+    return [f for f in describe_order_form(kind) if council or f.name not in COUNCIL_FIELDS]
 
 
 def people_to_name(session: Session, actor: Actor, organization_id: int) -> list[Person]:
@@ -109,7 +128,12 @@ def start_order(session: Session, actor: Actor, organization_id: int, kind: str,
         offered = ", ".join(f"«{c.title}»" for c in order_choices(session, actor, organization_id)) or "нет"
         raise NastavnikError(f"положение «{pack.title}» не предусматривает такой приказ; можно подготовить: {offered}",
                              where="kind")
-    data = cite_protocol(session, organization_id, kind, _checked_form(kind, values))
+    checked = _checked_form(kind, values)
+    cited = next((name for name in COUNCIL_FIELDS if name in checked), None)
+    if cited is not None and not considered_by_council(pack, kind):
+        raise NastavnikError(f"положение «{pack.title}» не предусматривает рассмотрения этого документа "
+                             "педагогическим советом: протокол в приказе не указывается", where=cited)
+    data = cite_protocol(session, organization_id, kind, checked)
     named = {key: person_in_organization(session, organization, data.pop(field), where=field)
              for field, key in PERSON_FIELDS.items() if field in data}
     data.update({key: person.id for key, person in named.items()})
