@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD
@@ -56,7 +57,7 @@ def _hints(page, typed: set[str]) -> set[str]:
         tooltip = page.locator(".bio-properties-panel-tooltip")
         try:
             tooltip.first.wait_for(state="visible", timeout=1500)
-        except Exception:  # noqa: BLE001 — a wrapper without a hint
+        except PlaywrightTimeout:  # a wrapper without a hint
             continue
         found |= _english(page, typed)
         page.mouse.move(0, 0)
@@ -92,6 +93,10 @@ def test_the_form_designer_shows_no_english(web_page):
         kinds.forEach((kind) => e.get('modeling').addFormField({type: kind}, root, root.components.length)); }""",
                   kinds)
     found |= _english(page, typed)
+    labels = page.evaluate("""() => window.nastavnikFormEditor.saveSchema().components.flatMap(c =>
+        [c.label, c.dateLabel, c.text, ...(c.values || []).map(v => v.label)]).filter(Boolean)""")
+    assert "Флажок" in labels and "Значение" in labels  # a new field's label and option are Russian, as saved
+    found |= {label for label in labels if ENGLISH.search(label)}
     for index in range(len(kinds)):
         page.evaluate(SELECT, index)
         _open_everything(page)

@@ -166,6 +166,9 @@ function RussianFields(formFields) {
           if (typeof made[name] === 'string' && RU[made[name]]) { made[name] = RU[made[name]]; }
         });
         if (made.text === '# Text') { made.text = '# Текст'; }
+        if (Array.isArray(made.values)) {  // the default option of a choice: «Значение», not «Value»
+          made.values = made.values.map((option) => (RU[option.label] ? { ...option, label: RU[option.label] } : option));
+        }
       }
       return made;
     };
