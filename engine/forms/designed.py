@@ -162,7 +162,8 @@ def parse_schema(schema: Any) -> tuple[list[DesignedField], list[str]]:
 
 
 def _refused(item: DesignedField, message: str) -> FormDataError:
-    return FormDataError(f"поле «{item.label}»: {message}", where=item.key, messages={item.key: [message]})
+    return FormDataError(f"поле «{item.label}»: {message}", where=item.key, messages={item.key: [message]},
+                         label=item.label)
 
 
 def _format(value: float) -> str:

@@ -25,10 +25,12 @@ _COMMON = {"required": REQUIRED, "null": "не может быть null", "valid
 
 class FormDataError(NastavnikError):
     """Form data refused by its contract; ``messages`` per field ({field: [messages]}), ``where`` the
-    first field named."""
+    first field named; ``label`` its Russian label when the message names it so (a designed form's field)."""
 
-    def __init__(self, message: str, *, where: str | None = None, messages: dict | None = None) -> None:
+    def __init__(self, message: str, *, where: str | None = None, messages: dict | None = None,
+                 label: str | None = None) -> None:
         self.messages = messages or {}
+        self.label = label
         super().__init__(message, where=where)
 
 
@@ -103,7 +105,8 @@ def decision(label: str, *, help: str | None = None) -> fields.Field:
 def one_of(label: str, values: dict[str, str], *, help: str | None = None) -> fields.Field:
     """The person's choice of one of ``values`` ({value: label}); required, like a decision."""
     listed = "; ".join(f"{value} — {text}" for value, text in values.items())
-    return _Text(required=True, validate=validate.OneOf(list(values), error=f"допустимо одно из: {listed}"),
+    return _Text(required=True, validate=validate.OneOf(list(values), labels=list(values.values()),
+                                                         error=f"допустимо одно из: {listed}"),
                  metadata=_meta(label, help or listed, "choice"))
 
 

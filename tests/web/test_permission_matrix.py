@@ -579,6 +579,7 @@ CASES = [
     case("api_ippr.return_plan", "POST", "/api/v1/ippr/{ippr_plan_id}/return", {OWN["mentor"], OWN["head"]}),
     case("api_ippr.approve", "POST", "/api/v1/ippr/{ippr_plan_id}/approve", {OWN["head"]}),
     case("api_ippr.close", "POST", "/api/v1/ippr/{ippr_plan_id}/close", {OWN["mentor"], OWN["curator"]}),
+    case("api_tasks.show", "GET", "/api/v1/tasks/{instance_id}/{review_task_id}", {OWN["curator"]}),
 ]
 
 PUBLIC = {"static", "auth.login", "auth.logout", "health.healthz",  # /healthz: for load balancers, no login

@@ -146,6 +146,38 @@ class TaskSchema(ma.Schema):
     kind = fields.Function(lambda task: task.instance.kind, dump_only=True, metadata={"type": "string"})
 
 
+class FormOptionSchema(ma.Schema):
+    value = fields.String(required=True, metadata={"description": "что отправить"})
+    label = fields.String(required=True, metadata={"description": "как вариант называется"})
+
+
+class FormFieldSchema(ma.Schema):
+    """One field of a task's form: what to send in ``data`` (``engine.forms.field_list``)."""
+
+    key = fields.String(required=True, metadata={"description": "имя поля в data"})
+    label = fields.String(required=True, metadata={"description": "подпись поля по-русски"})
+    type = fields.String(required=True, metadata={
+        "description": "тип значения JSON: string, integer, number, boolean, date (строка ГГГГ-ММ-ДД), list, "
+                       "object, any"})
+    required = fields.Boolean(required=True)
+    help = fields.String(metadata={"description": "пояснение к полю"})
+    items = _str(metadata={"description": "тип элементов списка (type = list)"})
+    options = fields.List(fields.Nested(FormOptionSchema), metadata={
+        "description": "допустимые значения: одно из них (для списка — несколько)"})
+    min_length = _int(metadata={"description": "не короче (знаков строки или элементов списка)"})
+    max_length = _int(metadata={"description": "не длиннее (знаков строки или элементов списка)"})
+    minimum = fields.Float(allow_none=True, metadata={"description": "не меньше"})
+    maximum = fields.Float(allow_none=True, metadata={"description": "не больше"})
+    pattern = _str(metadata={"description": "регулярное выражение, которому должна отвечать вся строка"})
+
+
+class TaskFormSchema(ma.Schema):
+    task = fields.Nested(TaskSchema, required=True)
+    form_title = fields.String(required=True, metadata={"description": "название формы"})
+    form_fields = fields.List(fields.Nested(FormFieldSchema), required=True, data_key="fields",
+                              metadata={"description": "поля формы: что отправить в data"})
+
+
 class CompleteTaskSchema(ma.Schema):
     data = fields.Dict(load_default=dict, metadata={
         "description": "данные формы задачи; поля формы описаны в схемах Form* (проверяются по форме задачи)"})

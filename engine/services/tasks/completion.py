@@ -59,6 +59,13 @@ class Request:
 Builder = Callable[[Request], WorkflowInstance]
 
 
+def sendable(form_id: str) -> tuple[str, ...]:
+    """The fields of a shipped form a client sends: all but those the registers fill (the ids the step checks
+    itself are sent)."""
+    own, checked = system_fields(form_id), CHECKED_IDS.get(form_id, frozenset())
+    return tuple(name for name in SHIPPED[form_id]().fields if name not in own or name in checked)
+
+
 def _checked_values(task: OpenTask, values: Any) -> dict[str, Any]:
     """The client's values by the form's contract; the register-filled fields refused (ids the step checks
     itself excepted)."""

@@ -1,7 +1,7 @@
 /* The methodologist's form designer (web/templates/designed_forms/editor.html): the form-js editor (pinned, bundled
  * by esbuild), loading the version's schema from data-schema-url, saving the draft as JSON with the CSRF token. */
 import { FormEditor } from '@bpmn-io/form-js-editor';
-import { translateEditor } from './ru';
+import { russianFields, translateEditor } from './ru';
 
 function csrf() {
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -18,7 +18,7 @@ function show(text, ok) {
 async function start() {
   const container = document.getElementById('form-editor');
   if (!container) { return; }
-  const editor = new FormEditor({ container: container });
+  const editor = new FormEditor({ container: container, additionalModules: [russianFields] });
   window.nastavnikFormEditor = editor;
   translateEditor(container);
   const loaded = await fetch(container.dataset.schemaUrl, { credentials: 'same-origin' }).then(function(r) { return r.json(); });
