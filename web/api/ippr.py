@@ -12,8 +12,8 @@ from flask import url_for
 from marshmallow import fields, validate
 
 from engine.db.models import DevelopmentPlan, Role
-from engine.services.development_plans import pages, plans
-from engine.services.development_plans.plans import ItemData
+from engine.services.development_plans import items, pages, permissions, plans, states
+from engine.services.development_plans.items import ItemData
 from engine.services.people.actor import Actor
 from web.api.core import api_actor, commit, make_blueprint, permission, require_any_role
 from web.db import get_db
@@ -197,23 +197,23 @@ def plan_show(plan_id: int):
 
 
 def _writer(actor: Actor, plan_id: int, **_kwargs: Any) -> None:
-    plans.require_writer(get_db(), actor, plan_id)
+    permissions.require_writer(get_db(), actor, plan_id)
 
 
 def _mentor(actor: Actor, plan_id: int, **_kwargs: Any) -> None:
-    plans.require_mentor(get_db(), actor, plan_id)
+    permissions.require_mentor(get_db(), actor, plan_id)
 
 
 def _returner(actor: Actor, plan_id: int, **_kwargs: Any) -> None:
-    plans.require_returner(get_db(), actor, plan_id)
+    permissions.require_returner(get_db(), actor, plan_id)
 
 
 def _approver(actor: Actor, plan_id: int, **_kwargs: Any) -> None:
-    plans.require_approver(get_db(), actor, plan_id)
+    permissions.require_approver(get_db(), actor, plan_id)
 
 
 def _closer(actor: Actor, plan_id: int, **_kwargs: Any) -> None:
-    plans.require_closer(get_db(), actor, plan_id)
+    permissions.require_closer(get_db(), actor, plan_id)
 
 
 @bp.route(f"/<{ID}:plan_id>/items", methods=["POST"])
@@ -225,7 +225,7 @@ def add_item(body: dict, plan_id: int):
 
     Нет такого раздела, пустое поле, срок вне учебного года — 422 с названием раздела; план не черновик — 409.
     """
-    plans.add_item(get_db(), api_actor(), plan_id, _item(body))
+    items.add_item(get_db(), api_actor(), plan_id, _item(body))
     commit()
     return _plan(plan_id)
 
@@ -239,7 +239,7 @@ def change_item(body: dict, plan_id: int, item_id: int):
 
     Пункта нет в плане — 404; проверки — как при внесении; план не черновик — 409 с названием пункта и раздела.
     """
-    plans.change_item(get_db(), api_actor(), plan_id, item_id, _item(body))
+    items.change_item(get_db(), api_actor(), plan_id, item_id, _item(body))
     commit()
     return _plan(plan_id)
 
@@ -252,7 +252,7 @@ def remove_item(plan_id: int, item_id: int):
 
     Пункта нет в плане — 404; план не черновик — 409.
     """
-    plans.remove_item(get_db(), api_actor(), plan_id, item_id)
+    items.remove_item(get_db(), api_actor(), plan_id, item_id)
     commit()
     return _plan(plan_id)
 
@@ -266,7 +266,7 @@ def mark_item(body: dict, plan_id: int, item_id: int):
 
     Пустой результат — 422 с названием пункта и раздела; план не утверждён — 409.
     """
-    plans.mark_item(get_db(), api_actor(), plan_id, item_id, body["outcome"], body["result"])
+    items.mark_item(get_db(), api_actor(), plan_id, item_id, body["outcome"], body["result"])
     commit()
     return _plan(plan_id)
 
@@ -279,7 +279,7 @@ def agree(plan_id: int):
 
     План без пунктов — 422; не черновик — 409.
     """
-    plans.agree(get_db(), api_actor(), plan_id)
+    states.agree(get_db(), api_actor(), plan_id)
     commit()
     return _plan(plan_id)
 
@@ -292,7 +292,7 @@ def approve(plan_id: int):
 
     Не согласован наставником или уже утверждён — 409.
     """
-    plans.approve(get_db(), api_actor(), plan_id)
+    states.approve(get_db(), api_actor(), plan_id)
     commit()
     return _plan(plan_id)
 
@@ -306,7 +306,7 @@ def return_plan(body: dict, plan_id: int):
 
     Пустая причина — 422; план не согласован — 409.
     """
-    plans.return_to_draft(get_db(), api_actor(), plan_id, body["note"])
+    states.return_to_draft(get_db(), api_actor(), plan_id, body["note"])
     commit()
     return _plan(plan_id)
 
@@ -320,7 +320,7 @@ def close(body: dict, plan_id: int):
 
     Не отмечены пункты — 409 с их названиями и разделами; пустые итоги — 422.
     """
-    plans.close(get_db(), api_actor(), plan_id, body["conclusion"])
+    states.close(get_db(), api_actor(), plan_id, body["conclusion"])
     commit()
     return _plan(plan_id)
 

@@ -1,7 +1,8 @@
 """``/api/v1/programs/{id}/plan``: the program's plan of events and its corrections (003 §7.2, 003 §4.2, §5.1) — the
 mentor or a mentee proposes a correction (add, move, replace, remove, each with its reason), the other participants
 agree or return it, the curator of the program's organization approves it (the events change) or returns it
-(``engine.services.mentorship.plan_corrections``: the same services as the page «План мероприятий»)."""
+(``engine.services.mentorship.plan_corrections``, ``plan_access``, ``plan_drafts``, ``plan_decisions``: the same
+services as the page «План мероприятий»)."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,8 +12,7 @@ from marshmallow import fields, validate
 
 from engine.db.models import CORRECTION_LIFECYCLE, PlanCorrection
 from engine.forms import MAX_ID
-from engine.services.mentorship import plan_changes
-from engine.services.mentorship import plan_corrections as plan
+from engine.services.mentorship import plan_access, plan_changes, plan_corrections, plan_decisions, plan_drafts
 from engine.services.mentorship.plan_changes import OPS, PlanChange
 from engine.services.people.actor import Actor
 from web.api.core import api_actor, commit, make_blueprint, permission
@@ -49,12 +49,12 @@ class ProposeSchema(ma.Schema):
 
 class AgreeSchema(ma.Schema):
     agreed = fields.Boolean(required=True, metadata={"description": "true — согласен, false — вернуть с причиной"})
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=plan.REASON_MAX))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=plan_decisions.REASON_MAX))
 
 
 class DecideSchema(ma.Schema):
     approved = fields.Boolean(required=True, metadata={"description": "true — утвердить, false — вернуть с причиной"})
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=plan.REASON_MAX))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=plan_decisions.REASON_MAX))
 
 
 class PlanChangeShownSchema(PlanChangeSchema):
@@ -118,7 +118,7 @@ def _correction(correction: PlanCorrection) -> dict[str, Any]:
             "status_label": CORRECTION_LIFECYCLE.labels.get(correction.status, correction.status),
             "attempt": correction.attempt, "proposed_by_id": correction.proposed_by_id,
             "proposer_role": correction.proposer_role, "proposed_at": correction.proposed_at,
-            "agreed_by": list(correction.agreed_by or []), "waiting_for": plan.waiting_for(correction, program),
+            "agreed_by": list(correction.agreed_by or []), "waiting_for": plan_access.waiting_for(correction, program),
             "return_reason": correction.return_reason, "decided_by_id": correction.decided_by_id,
             "decided_at": correction.decided_at,
             "changes": [{**PlanChange.of(c).__dict__, "text": plan_changes.describe(session, program, c)}
@@ -127,7 +127,7 @@ def _correction(correction: PlanCorrection) -> dict[str, Any]:
 
 
 def _plan(program_id: int) -> dict[str, Any]:
-    page = plan.editor(get_db(), api_actor(), program_id)
+    page = plan_corrections.editor(get_db(), api_actor(), program_id)
     commit()  # the access log (152-ФЗ)
     changeable = {e.id for e in page.events}
     return {"program_id": page.program.id, "program_status": page.program.status, "role": page.role,
@@ -151,11 +151,11 @@ def plan_show(program_id: int):
 
 
 def _participant(actor: Actor, program_id: int, **_kwargs: Any) -> None:
-    plan.require_participant(get_db(), actor, program_id)
+    plan_access.require_participant(get_db(), actor, program_id)
 
 
 def _curator(actor: Actor, program_id: int, **_kwargs: Any) -> None:
-    plan.require_curator(get_db(), actor, program_id)
+    plan_access.require_curator(get_db(), actor, program_id)
 
 
 @bp.route(f"/<{ID}:program_id>/plan/corrections", methods=["POST"])
@@ -173,7 +173,7 @@ def propose(body: dict, program_id: int):
     """
     changes = [PlanChange(op=c["op"], reason=c["reason"], event_id=c["event_id"], stage_id=c["stage_id"],
                           kind=c["kind"], name=c["name"], due_on=c["due_on"]) for c in body["changes"]]
-    plan.propose_changes(get_db(), api_actor(), program_id, changes)
+    plan_drafts.propose_changes(get_db(), api_actor(), program_id, changes)
     commit()
     return _plan(program_id)
 
@@ -187,7 +187,7 @@ def agree(body: dict, program_id: int, correction_id: int):
 
     Вернуть — с причиной (``reason``, иначе 422). Корректировка не ждёт вашего согласия — 409.
     """
-    plan.agree(get_db(), api_actor(), program_id, correction_id, agreed=body["agreed"], reason=body["reason"])
+    plan_decisions.agree(get_db(), api_actor(), program_id, correction_id, agreed=body["agreed"], reason=body["reason"])
     commit()
     return _plan(program_id)
 
@@ -202,7 +202,8 @@ def decide(body: dict, program_id: int, correction_id: int):
     Утверждённая меняет мероприятия программы (записывается в историю программы и войдёт в приказ о продлении,
     003 §7.2); вернуть — с причиной. Корректировка, не согласованная всеми участниками, — 409.
     """
-    plan.decide(get_db(), api_actor(), program_id, correction_id, approved=body["approved"], reason=body["reason"])
+    plan_decisions.decide(get_db(), api_actor(), program_id, correction_id, approved=body["approved"],
+                          reason=body["reason"])
     commit()
     return _plan(program_id)
 
@@ -215,6 +216,6 @@ def withdraw(program_id: int, correction_id: int):
 
     Чужую или уже решённую — 409.
     """
-    plan.withdraw(get_db(), api_actor(), program_id, correction_id)
+    plan_drafts.withdraw(get_db(), api_actor(), program_id, correction_id)
     commit()
     return _plan(program_id)

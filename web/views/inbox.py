@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from engine.forms import FormId
 from engine.services.curation.inbox import InboxFilters, awaiting_consents, curator_inbox
-from engine.services.mentorship import plan_corrections
+from engine.services.mentorship import plan_decisions
 from engine.services.people.actor import Role
 from engine.services.recognition import practices
 from web.access import require_actor, require_role
@@ -45,7 +45,7 @@ def index():
     kept = {key: request.args[key] for key in FILTER_ARGS if request.args.get(key)}
     return render_template("inbox/index.html", inbox=inbox, filters=filters, kept=kept,
                            consents=awaiting_consents(get_db(), actor),
-                           plan_corrections=plan_corrections.awaiting_curator(get_db(), actor),
+                           plan_corrections=plan_decisions.awaiting_curator(get_db(), actor),
                            practices=practices.awaiting_review(get_db(), actor), practice_kind=practices.kind_label,
                            task_forms=CURATOR_FORMS, now=datetime.now(UTC),
                            calendar_forms=(FormId.MONITORING_REPORT, FormId.BASE_REVIEW))

@@ -12,8 +12,8 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from engine.errors import NastavnikError, NotFound, PermissionDenied
-from engine.services.development_plans import pages, plans
-from engine.services.development_plans.plans import ItemData
+from engine.services.development_plans import items, pages, permissions, plans, states
+from engine.services.development_plans.items import ItemData
 from web.access import require_actor
 from web.db import get_db
 from web.downloads import download
@@ -56,7 +56,7 @@ def index():
 @login_required
 def open_plan(organization_id: int):
     db, actor = get_db(), require_actor()
-    plans.require_opener(actor, organization_id)
+    permissions.require_opener(actor, organization_id)
     _csrf()
     typed = {key: request.form.get(key, "") for key in ("teacher_id", "mentor_id", "academic_year")}
     try:
@@ -111,7 +111,7 @@ def add_item(plan_id: int):
     _csrf()
     data, typed = _item_data()
     return _done(plan_id, _("Пункт внесён в план."),
-                 lambda db, actor: plans.add_item(db, actor, plan_id, data), typed)
+                 lambda db, actor: items.add_item(db, actor, plan_id, data), typed)
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>", methods=["POST"])
@@ -120,7 +120,7 @@ def change_item(plan_id: int, item_id: int):
     _csrf()
     data, typed = _item_data()
     return _done(plan_id, _("Пункт плана изменён."),
-                 lambda db, actor: plans.change_item(db, actor, plan_id, item_id, data), typed)
+                 lambda db, actor: items.change_item(db, actor, plan_id, item_id, data), typed)
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/remove", methods=["POST"])
@@ -128,7 +128,7 @@ def change_item(plan_id: int, item_id: int):
 def remove_item(plan_id: int, item_id: int):
     _csrf()
     return _done(plan_id, _("Пункт удалён из плана."),
-                 lambda db, actor: plans.remove_item(db, actor, plan_id, item_id))
+                 lambda db, actor: items.remove_item(db, actor, plan_id, item_id))
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/mark", methods=["POST"])
@@ -137,7 +137,7 @@ def mark_item(plan_id: int, item_id: int):
     _csrf()
     outcome, result = request.form.get("outcome", ""), request.form.get("result", "")
     return _done(plan_id, _("Выполнение пункта отмечено."),
-                 lambda db, actor: plans.mark_item(db, actor, plan_id, item_id, outcome, result))
+                 lambda db, actor: items.mark_item(db, actor, plan_id, item_id, outcome, result))
 
 
 @bp.route("/<int:plan_id>/agree", methods=["POST"])
@@ -145,7 +145,7 @@ def mark_item(plan_id: int, item_id: int):
 def agree(plan_id: int):
     _csrf()
     return _done(plan_id, _("План согласован наставником и передан администрации на утверждение."),
-                 lambda db, actor: plans.agree(db, actor, plan_id))
+                 lambda db, actor: states.agree(db, actor, plan_id))
 
 
 @bp.route("/<int:plan_id>/return", methods=["POST"])
@@ -154,14 +154,14 @@ def return_plan(plan_id: int):
     _csrf()
     note = request.form.get("note", "")
     return _done(plan_id, _("План возвращён на доработку."),
-                 lambda db, actor: plans.return_to_draft(db, actor, plan_id, note))
+                 lambda db, actor: states.return_to_draft(db, actor, plan_id, note))
 
 
 @bp.route("/<int:plan_id>/approve", methods=["POST"])
 @login_required
 def approve(plan_id: int):
     _csrf()
-    return _done(plan_id, _("План утверждён."), lambda db, actor: plans.approve(db, actor, plan_id))
+    return _done(plan_id, _("План утверждён."), lambda db, actor: states.approve(db, actor, plan_id))
 
 
 @bp.route("/<int:plan_id>/close", methods=["POST"])
@@ -169,7 +169,7 @@ def approve(plan_id: int):
 def close(plan_id: int):
     _csrf()
     conclusion = request.form.get("conclusion", "")
-    return _done(plan_id, _("Итоги года подведены."), lambda db, actor: plans.close(db, actor, plan_id, conclusion))
+    return _done(plan_id, _("Итоги года подведены."), lambda db, actor: states.close(db, actor, plan_id, conclusion))
 
 
 @bp.route("/<int:plan_id>/document.<any(pdf, docx):kind>")

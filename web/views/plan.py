@@ -1,6 +1,7 @@
 """«План мероприятий» of a program (003 §7.2): the mentor and the mentees compose a correction of the program's
 events and propose it, the other participants agree, the curator approves or returns it. Parse → service →
-render; every check is the service's (``engine.services.mentorship.plan_corrections``)."""
+render; every check is the service's (``engine.services.mentorship.plan_corrections``, ``plan_drafts``,
+``plan_decisions``)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from flask_login import login_required
 
 from engine.db.models import CORRECTION_LIFECYCLE
 from engine.errors import NastavnikError
-from engine.services.mentorship import plan_corrections as plan
+from engine.services.mentorship import plan_corrections, plan_decisions, plan_drafts
 from engine.services.mentorship.plan_changes import OPS, PlanChange
 from web.access import require_actor
 from web.converters import date_arg
@@ -21,7 +22,7 @@ bp = Blueprint("plan", __name__, url_prefix="/programs")
 
 def _page(program_id: int, *, error: str | None = None, status: int = 200, values: dict | None = None):
     db = get_db()
-    page = plan.editor(db, require_actor(), program_id)
+    page = plan_corrections.editor(db, require_actor(), program_id)
     db.commit()  # the access log (152-ФЗ)
     return render_template("programs/plan.html", page=page, program=page.program, error=error, ops=OPS,
                            values=values or {}, labels=CORRECTION_LIFECYCLE.labels), status
@@ -61,7 +62,7 @@ def add_change(program_id: int):
                             event_id=_int("event_id"), stage_id=request.form.get("stage_id") or None,
                             kind=request.form.get("kind") or None, name=request.form.get("name") or None,
                             due_on=date_arg("due_on", _("Срок"), form=True))
-        plan.add_change(get_db(), require_actor(), program_id, change)
+        plan_drafts.add_change(get_db(), require_actor(), program_id, change)
     except NastavnikError as error:
         return _failed(program_id, error, values)
     return _done(program_id, _("Изменение добавлено в корректировку."))
@@ -71,7 +72,7 @@ def add_change(program_id: int):
 @login_required
 def remove_change(program_id: int, index: int):
     try:
-        plan.remove_change(get_db(), require_actor(), program_id, index)
+        plan_drafts.remove_change(get_db(), require_actor(), program_id, index)
     except NastavnikError as error:
         return _failed(program_id, error)
     return _done(program_id, _("Изменение убрано из корректировки."))
@@ -81,7 +82,7 @@ def remove_change(program_id: int, index: int):
 @login_required
 def propose(program_id: int):
     try:
-        plan.propose(get_db(), require_actor(), program_id)
+        plan_drafts.propose(get_db(), require_actor(), program_id)
     except NastavnikError as error:
         return _failed(program_id, error)
     return _done(program_id, _("Корректировка направлена на согласование."))
@@ -92,7 +93,7 @@ def propose(program_id: int):
 def agree(program_id: int, correction_id: int):
     agreed = request.form.get("decision") == "agree"
     try:
-        plan.agree(get_db(), require_actor(), program_id, correction_id, agreed=agreed,
+        plan_decisions.agree(get_db(), require_actor(), program_id, correction_id, agreed=agreed,
                    reason=request.form.get("reason"))
     except NastavnikError as error:
         return _failed(program_id, error)
@@ -104,7 +105,7 @@ def agree(program_id: int, correction_id: int):
 def decide(program_id: int, correction_id: int):
     approved = request.form.get("decision") == "approve"
     try:
-        plan.decide(get_db(), require_actor(), program_id, correction_id, approved=approved,
+        plan_decisions.decide(get_db(), require_actor(), program_id, correction_id, approved=approved,
                     reason=request.form.get("reason"))
     except NastavnikError as error:
         return _failed(program_id, error)
@@ -116,7 +117,7 @@ def decide(program_id: int, correction_id: int):
 @login_required
 def withdraw(program_id: int, correction_id: int):
     try:
-        plan.withdraw(get_db(), require_actor(), program_id, correction_id)
+        plan_drafts.withdraw(get_db(), require_actor(), program_id, correction_id)
     except NastavnikError as error:
         return _failed(program_id, error)
     return _done(program_id, _("Корректировка отозвана."))

@@ -6,7 +6,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.db.models import DevelopmentPlan, Organization
-from engine.services.development_plans.plans import SEEING_ROLES, plans_of
+from engine.services.development_plans.permissions import SEEING_ROLES
+from engine.services.development_plans.plans import plans_of
 from engine.services.people.actor import Actor
 
 

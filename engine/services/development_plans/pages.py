@@ -11,15 +11,8 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import DevelopmentPlan, DevelopmentPlanItem, Organization, Person, Role, log_shown
 from engine.documents.development_plan import PlanDocument, PlanDocumentItem, PlanDocumentSection, plan_docx, plan_pdf
-from engine.services.development_plans.plans import (
-    OPENING_ROLES,
-    OUTCOME_LABELS,
-    SEEING_ROLES,
-    STATE_LABELS,
-    plan_for,
-    plans_of,
-    sections_of,
-)
+from engine.services.development_plans.permissions import OPENING_ROLES, SEEING_ROLES, plan_for
+from engine.services.development_plans.plans import OUTCOME_LABELS, STATE_LABELS, plans_of, sections_of
 from engine.services.people.actor import Actor
 from engine.services.process.domain import organization_today
 

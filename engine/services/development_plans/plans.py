@@ -11,10 +11,12 @@ Who does what (000 names the plan and its sections, not its procedure; the produ
   the mentor or the head may return an agreed plan to draft, saying why;
 * in an approved plan the teacher and the mentor mark each item done or not with its result; the mentor or the
   curator closes the year when every item is marked, writing the year's conclusion.
-Who sees a plan: its teacher, its mentor, and the curator, head and methodologist of its organization."""
+Who sees a plan: its teacher, its mentor, and the curator, head and methodologist of its organization.
+
+The modules: this one (what a plan is — its states, sections, fields — and opening one), ``permissions`` (who sees
+and who does what), ``items`` (the sections' items and their marks), ``states`` (agree, approve, return, close)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,15 +25,14 @@ from sqlalchemy.orm import Session
 
 from engine.db.models import DevelopmentPlan, DevelopmentPlanItem, Organization, Person, Role, record_audit
 from engine.domain_time import academic_year_start
-from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
+from engine.errors import ConflictError, NastavnikError, NotFound
 from engine.regulations import pack, shipped_packs
 from engine.regulations.individual_plans import IndividualPlans
 from engine.regulations.pack_parts import Cited
+from engine.services.development_plans.permissions import require_opener
 from engine.services.people.actor import Actor, active_with_roles
 from engine.services.process.domain import organization_today
 
-SEEING_ROLES = (Role.CURATOR, Role.HEAD, Role.METHODOLOGIST)
-OPENING_ROLES = (Role.CURATOR, Role.HEAD)
 # 000 §2.2 «наставника – члена управленческой команды»: whoever holds one of these roles in the organization
 TEAM_ROLES = (Role.MENTOR, Role.CURATOR, Role.METHODOLOGIST, Role.HEAD)
 STATE_LABELS = {"draft": "черновик", "agreed": "согласован наставником", "approved": "утверждён администрацией",
@@ -71,7 +72,7 @@ def item_name(plan: DevelopmentPlan, item: DevelopmentPlanItem) -> str:
     return f"пункт «{what}» раздела «{section_label(plan, item.section)}»"
 
 
-def _text(value: Any, label: str, where: str, *, limit: int, required: bool = True) -> str | None:
+def clean_text(value: Any, label: str, where: str, *, limit: int, required: bool = True) -> str | None:
     text = "\n".join(" ".join(line.split()) for line in str(value or "").strip().splitlines()).strip()
     if required and not text:
         raise PlanDataError(f"{label}: заполните поле", where=where)
@@ -80,7 +81,7 @@ def _text(value: Any, label: str, where: str, *, limit: int, required: bool = Tr
     return text or None
 
 
-def _date(value: Any, label: str, where: str) -> date:
+def parse_date(value: Any, label: str, where: str) -> date:
     if isinstance(value, date):
         return value
     raw = str(value or "").strip()
@@ -106,12 +107,6 @@ def _member(session: Session, organization: Organization, person_id: Any, where:
     if not person.is_active:
         raise PlanDataError(f"{who}: {person.full_name} — доступ закрыт администратором", where=where)
     return person
-
-
-def require_opener(actor: Actor, organization_id: int) -> None:
-    if not any(actor.has_role(organization_id, role) for role in OPENING_ROLES):
-        raise PermissionDenied("открыть ИППР педагога могут наставник-руководитель (куратор) и администрация "
-                               "организации")
 
 
 def open_plan(session: Session, actor: Actor, organization_id: int, teacher_id: Any, mentor_id: Any, *,
@@ -148,223 +143,16 @@ def open_plan(session: Session, actor: Actor, organization_id: int, teacher_id: 
                            state="draft", created_by_id=actor.person_id)
     session.add(plan)
     session.flush()
-    _audit(session, "ippr.opened", actor, plan, teacher=teacher.id, mentor=mentor.id, year=year)
+    audit(session, "ippr.opened", actor, plan, teacher=teacher.id, mentor=mentor.id, year=year)
     return plan
 
 
-def _audit(session: Session, action: str, actor: Actor, plan: DevelopmentPlan, **details: Any) -> None:
+def audit(session: Session, action: str, actor: Actor, plan: DevelopmentPlan, **details: Any) -> None:
     record_audit(session, action, actor=actor.person_id, obj=plan, organization=plan.organization_id,
                  details={"clause": "000 §2.2", **details})
 
 
-def can_see(actor: Actor, plan: DevelopmentPlan) -> bool:
-    return actor.person_id in (plan.teacher_id, plan.mentor_id) or any(
-        actor.has_role(plan.organization_id, role) for role in SEEING_ROLES)
-
-
-def plan_for(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """The plan, if ``actor`` may see it (else PermissionDenied)."""
-    plan = session.get(DevelopmentPlan, plan_id)
-    if plan is None:
-        raise NotFound(f"нет ИППР № {plan_id}")
-    if not can_see(actor, plan):
-        raise PermissionDenied(f"ИППР № {plan_id} видят педагог, его наставник, куратор, руководитель и методист "
-                               "организации")
-    return plan
-
-
-def _writer(actor: Actor, plan: DevelopmentPlan, doing: str) -> None:
-    if actor.person_id not in (plan.teacher_id, plan.mentor_id):
-        raise PermissionDenied(f"{doing} могут педагог и его наставник")
-
-
-# Who may do what with a plan, whatever its state (the API asks before it reads a request's body; the services ask
-# again). Each returns the plan, or raises PermissionDenied (NotFound: no such plan).
-
-def require_writer(session: Session, actor: Actor, plan_id: int,
-                   doing: str = "вносить пункты ИППР и отмечать их выполнение") -> DevelopmentPlan:
-    """Its teacher or its mentor: the items, their marks."""
-    plan = plan_for(session, actor, plan_id)
-    _writer(actor, plan, doing)
-    return plan
-
-
-def require_mentor(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """Its mentor: agreeing the plan."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id:
-        raise PermissionDenied("ИППР согласует наставник педагога (000 §2.2)")
-    return plan
-
-
-def require_returner(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """Its mentor or the head of its organization: returning an agreed plan to draft."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.HEAD):
-        raise PermissionDenied("вернуть ИППР на доработку могут наставник и руководитель организации")
-    return plan
-
-
-def require_approver(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """The head of its organization: approving the plan (000 §4.3)."""
-    plan = plan_for(session, actor, plan_id)
-    if not actor.has_role(plan.organization_id, Role.HEAD):
-        raise PermissionDenied("ИППР утверждает администрация — руководитель организации (000 §4.3)")
-    return plan
-
-
-def require_closer(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """Its mentor or the curator of its organization: closing the year."""
-    plan = plan_for(session, actor, plan_id)
-    if actor.person_id != plan.mentor_id and not actor.has_role(plan.organization_id, Role.CURATOR):
-        raise PermissionDenied("итоги года по ИППР подводят наставник педагога или куратор")
-    return plan
-
-
-def _in_state(plan: DevelopmentPlan, state: str, doing: str) -> None:
+def require_state(plan: DevelopmentPlan, state: str, doing: str) -> None:
     if plan.state != state:
         raise ConflictError(f"ИППР № {plan.id} — {STATE_LABELS[plan.state]}: {doing} можно, только когда план — "
                             f"{STATE_LABELS[state]}", where="state")
-
-
-@dataclass(frozen=True)
-class ItemData:
-    section: Any
-    what: Any
-    due_on: Any
-    expected_result: Any
-
-
-def _checked(plan: DevelopmentPlan, data: ItemData) -> tuple[str, str, date, str]:
-    section = next((s for s in sections_of(plan) if s.id == data.section), None)
-    if section is None:
-        known = "; ".join(f"«{s.label}»" for s in sections_of(plan))
-        raise PlanDataError(f"в ИППР нет раздела «{data.section}»; разделы (000 §2.2): {known}", where="section")
-    heading = f"Раздел «{section.label}»"
-    what = _text(data.what, f"{heading}: что планируется", "what", limit=SHORT_TEXT) or ""
-    due_on = _date(data.due_on, f"{heading}: планируемый срок", "due_on")
-    if not plan.starts_on <= due_on <= plan.ends_on:
-        raise PlanDataError(f"{heading}: срок {due_on:%d.%m.%Y} — вне учебного года плана "
-                            f"({plan.starts_on:%d.%m.%Y}–{plan.ends_on:%d.%m.%Y})", where="due_on")
-    expected = _text(data.expected_result, f"{heading}: ожидаемый результат", "expected_result",
-                     limit=SHORT_TEXT) or ""
-    return section.id, what, due_on, expected
-
-
-def add_item(session: Session, actor: Actor, plan_id: int, data: ItemData) -> DevelopmentPlanItem:
-    plan = require_writer(session, actor, plan_id, "вносить пункты ИППР")
-    _in_state(plan, "draft", "вносить пункты")
-    section, what, due_on, expected = _checked(plan, data)
-    item = DevelopmentPlanItem(plan_id=plan.id, section=section, what=what, due_on=due_on, expected_result=expected,
-                               created_by_id=actor.person_id)
-    session.add(item)
-    session.flush()
-    session.refresh(plan)
-    _audit(session, "ippr.item_added", actor, plan, item=item.id, section=section)
-    return item
-
-
-def _item(plan: DevelopmentPlan, item_id: Any) -> DevelopmentPlanItem:
-    found = next((i for i in plan.items if i.id == item_id), None)
-    if found is None:
-        raise NotFound(f"в ИППР № {plan.id} нет пункта № {item_id}", where="item")
-    return found
-
-
-def change_item(session: Session, actor: Actor, plan_id: int, item_id: Any, data: ItemData) -> DevelopmentPlanItem:
-    plan = require_writer(session, actor, plan_id, "менять пункты ИППР")
-    item = _item(plan, item_id)
-    if plan.state != "draft":
-        raise ConflictError(f"{item_name(plan, item)}: план — {STATE_LABELS[plan.state]}, менять пункты можно только "
-                            "в черновике", where="state")
-    item.section, item.what, item.due_on, item.expected_result = _checked(plan, data)
-    session.flush()
-    _audit(session, "ippr.item_changed", actor, plan, item=item.id, section=item.section)
-    return item
-
-
-def remove_item(session: Session, actor: Actor, plan_id: int, item_id: Any) -> None:
-    plan = require_writer(session, actor, plan_id, "удалять пункты ИППР")
-    item = _item(plan, item_id)
-    if plan.state != "draft":
-        raise ConflictError(f"{item_name(plan, item)}: план — {STATE_LABELS[plan.state]}, удалять пункты можно только "
-                            "в черновике", where="state")
-    plan.items.remove(item)
-    session.flush()
-    _audit(session, "ippr.item_removed", actor, plan, item=item_id, section=item.section)
-
-
-def agree(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """The mentor agrees the draft: it has at least one item (a section may stay empty — a teacher who is no class
-    teacher plans nothing in classroom guidance)."""
-    plan = require_mentor(session, actor, plan_id)
-    _in_state(plan, "draft", "согласовать план")
-    if not plan.items:
-        raise PlanDataError(f"ИППР № {plan.id} пуст: внесите хотя бы один пункт в разделы плана", where="items")
-    plan.state, plan.agreed_on, plan.agreed_by_id = "agreed", organization_today(session, plan.organization), \
-        actor.person_id
-    session.flush()
-    _audit(session, "ippr.agreed", actor, plan)
-    return plan
-
-
-def return_to_draft(session: Session, actor: Actor, plan_id: int, note: Any) -> DevelopmentPlan:
-    """The mentor or the head sends an agreed plan back to draft, saying why."""
-    plan = require_returner(session, actor, plan_id)
-    _in_state(plan, "agreed", "вернуть план на доработку")
-    plan.returned_note = _text(note, "Причина возврата на доработку", "note", limit=SHORT_TEXT)
-    plan.state, plan.agreed_on, plan.agreed_by_id = "draft", None, None
-    session.flush()
-    _audit(session, "ippr.returned", actor, plan)
-    return plan
-
-
-def approve(session: Session, actor: Actor, plan_id: int) -> DevelopmentPlan:
-    """The head approves an agreed plan (000 §4.3: «согласовываются с администрацией»)."""
-    plan = require_approver(session, actor, plan_id)
-    if plan.state == "draft":
-        raise ConflictError(f"ИППР № {plan.id} ещё не согласован наставником: утверждается согласованный план",
-                            where="state")
-    _in_state(plan, "agreed", "утвердить план")
-    plan.state, plan.approved_on, plan.approved_by_id = "approved", organization_today(session, plan.organization), \
-        actor.person_id
-    plan.returned_note = None
-    session.flush()
-    _audit(session, "ippr.approved", actor, plan)
-    return plan
-
-
-def mark_item(session: Session, actor: Actor, plan_id: int, item_id: Any, outcome: Any, result: Any,
-              ) -> DevelopmentPlanItem:
-    """The teacher or the mentor marks an item of the approved plan done or not, with its result."""
-    plan = require_writer(session, actor, plan_id, "отмечать выполнение пунктов ИППР")
-    item = _item(plan, item_id)
-    if plan.state != "approved":
-        raise ConflictError(f"{item_name(plan, item)}: выполнение отмечается в утверждённом плане, а план — "
-                            f"{STATE_LABELS[plan.state]}", where="state")
-    if outcome not in OUTCOME_LABELS:
-        raise PlanDataError(f"{item_name(plan, item)}: отметьте «выполнено» или «не выполнено»", where="outcome")
-    named = item_name(plan, item)
-    item.result = _text(result, f"{named[:1].upper()}{named[1:]}: результат", "result", limit=LONG_TEXT)
-    item.outcome, item.marked_by_id = str(outcome), actor.person_id
-    item.marked_on = organization_today(session, plan.organization)
-    session.flush()
-    _audit(session, "ippr.item_marked", actor, plan, item=item.id, outcome=item.outcome)
-    return item
-
-
-def close(session: Session, actor: Actor, plan_id: int, conclusion: Any) -> DevelopmentPlan:
-    """The mentor or the curator closes the year: every item marked, the year's conclusion written."""
-    plan = require_closer(session, actor, plan_id)
-    _in_state(plan, "approved", "подвести итоги года")
-    open_items = [i for i in plan.items if i.outcome is None]
-    if open_items:
-        names = "; ".join(item_name(plan, i) for i in open_items[:3]) + ("; …" if len(open_items) > 3 else "")
-        raise ConflictError(f"не отмечено выполнение: {names}", where="items")
-    plan.conclusion = _text(conclusion, "Итоги года", "conclusion", limit=LONG_TEXT)
-    plan.state, plan.closed_on, plan.closed_by_id = "closed", organization_today(session, plan.organization), \
-        actor.person_id
-    session.flush()
-    _audit(session, "ippr.closed", actor, plan, done=sum(1 for i in plan.items if i.outcome == "done"),
-           total=len(plan.items))
-    return plan

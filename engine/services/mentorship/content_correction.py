@@ -3,7 +3,7 @@
 
 An extension petition adds months (1–``EXTENSION_MONTHS``) or — where the organization's pack lets it
 (``petitions[].content`` of the extension: ``plan``, ``form``) — none, correcting the content only: the plan
-corrections the curator approved that no order has listed yet (``plan_corrections``) and/or a new form of
+corrections the curator approved that no order has listed yet (``plan_order_rows``) and/or a new form of
 mentorship, one of the pack's forms that fits the program's mentees. Either way it goes the same path (both
 participants agree, the curator petitions, the head signs the order); an empty correction — no months, no
 changed events, no new form — is refused. One check for every channel (``lifecycle.petition``, the curator's

@@ -22,7 +22,7 @@ from engine.db.models.mentorship import AppointmentStatus, ConsentKind, MenteeSt
 from engine.db.models.program import CompletionGround
 from engine.errors import ConflictError, NastavnikError
 from engine.regulations import form_label
-from engine.services.mentorship import bonus, content_correction, lifecycle, plan_corrections, programs
+from engine.services.mentorship import bonus, content_correction, lifecycle, plan_order_rows, programs
 from engine.services.mentorship.records import grant_role
 from engine.services.orders import in_workflows as process_orders
 from engine.services.orders.in_workflows import OrderKind
@@ -100,7 +100,7 @@ def _new_form(data: dict) -> str | None:
 def _extension_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:
     program = lifecycle.program_of(session, instance)
     asked = content_correction.check_request(session, program, _extension_months(data), _new_form(data))
-    rows = plan_corrections.order_rows(session, program)  # 003 §7.2: the corrected plan, event by event
+    rows = plan_order_rows.order_rows(session, program)  # 003 §7.2: the corrected plan, event by event
     out: dict = {"program": program.id, **({"plan_changes": rows} if rows else {}),
                  "basis": str(data.get("justification") or "ходатайство куратора")}
     if asked.months:
@@ -127,7 +127,7 @@ def _extend(session: Session, instance: WorkflowInstance, data: dict, order: Ord
                               "was_label": form_label(program.group.organization, program.group.form),
                               "becomes_label": form_label(program.group.organization, new_form)})
         program.group.form = new_form
-    plan_corrections.mark_ordered(session, program, order)
+    plan_order_rows.mark_ordered(session, program, order)
 
 
 def _replacement_data(session: Session, instance: WorkflowInstance, data: dict) -> dict:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from engine.db.models import AccessLogEntry, AuditEntry, DevelopmentPlan
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
-from engine.services.development_plans import access, pages, plans
-from engine.services.development_plans.plans import ItemData
+from engine.services.development_plans import access, items, pages, permissions, plans, states
+from engine.services.development_plans.items import ItemData
 from tests.engine.services.mentorship.test_college_002 import college
 from tests.engine.services.mentorship.test_vsosh_000 import vsosh
 
@@ -48,71 +48,71 @@ def test_a_teacher_s_plan_from_draft_to_the_year_s_results(db_session):  # noqa:
         plans.open_plan(s, curator, org, p["lipin"].id, p["sosnina"].id)
 
     with pytest.raises(PermissionDenied, match="видят педагог, его наставник"):
-        plans.add_item(s, other, plan.id, item("self_education", "Курс"))
+        items.add_item(s, other, plan.id, item("self_education", "Курс"))
     with pytest.raises(PermissionDenied, match="вносить пункты ИППР могут педагог и его наставник"):
-        plans.add_item(s, curator, plan.id, item("self_education", "Курс"))
+        items.add_item(s, curator, plan.id, item("self_education", "Курс"))
     with pytest.raises(NastavnikError, match="нет раздела «hobby»; разделы \\(000 §2.2\\): «Самообразование»"):
-        plans.add_item(s, teacher, plan.id, item("hobby", "Рыбалка"))
+        items.add_item(s, teacher, plan.id, item("hobby", "Рыбалка"))
     with pytest.raises(NastavnikError, match="Раздел «Конкурсная деятельность»: срок 01.09.2026 — вне учебного года"):
-        plans.add_item(s, teacher, plan.id, item("contests", "Конкурс «Учитель года»", "2026-09-01"))
+        items.add_item(s, teacher, plan.id, item("contests", "Конкурс «Учитель года»", "2026-09-01"))
     with pytest.raises(NastavnikError, match="Раздел «Самообразование»: ожидаемый результат: заполните поле"):
-        plans.add_item(s, teacher, plan.id, item("self_education", "Курс", expected=" "))
+        items.add_item(s, teacher, plan.id, item("self_education", "Курс", expected=" "))
     with pytest.raises(NastavnikError, match="ожидается дата в виде ГГГГ-ММ-ДД"):
-        plans.add_item(s, teacher, plan.id, item("self_education", "Курс", "20.12.2025"))
+        items.add_item(s, teacher, plan.id, item("self_education", "Курс", "20.12.2025"))
     with pytest.raises(NastavnikError, match="пуст"):
-        plans.agree(s, mentor, plan.id)
-    course = plans.add_item(s, teacher, plan.id, item("self_education", "Изучить технологию смыслового чтения",
+        states.agree(s, mentor, plan.id)
+    course = items.add_item(s, teacher, plan.id, item("self_education", "Изучить технологию смыслового чтения",
                                                       "2025-12-20", "Конспект и открытый урок"))
-    contest = plans.add_item(s, mentor, plan.id, item("contests", "Участие в конкурсе «Педагог года»", "2026-03-15",
+    contest = items.add_item(s, mentor, plan.id, item("contests", "Участие в конкурсе «Педагог года»", "2026-03-15",
                                                       "Участие в муниципальном этапе"))
-    spare = plans.add_item(s, teacher, plan.id, item("experience", "Статья", "2026-05-01", "Публикация"))
-    plans.change_item(s, teacher, plan.id, spare.id, item("experience", "Статья о смысловом чтении", "2026-05-20",
+    spare = items.add_item(s, teacher, plan.id, item("experience", "Статья", "2026-05-01", "Публикация"))
+    items.change_item(s, teacher, plan.id, spare.id, item("experience", "Статья о смысловом чтении", "2026-05-20",
                                                           "Публикация в сборнике"))
-    plans.remove_item(s, mentor, plan.id, spare.id)
+    items.remove_item(s, mentor, plan.id, spare.id)
     assert [i.section for i in plan.items] == ["self_education", "contests"]
 
     with pytest.raises(PermissionDenied, match="согласует наставник"):
-        plans.agree(s, teacher, plan.id)
+        states.agree(s, teacher, plan.id)
     with pytest.raises(ConflictError, match="ещё не согласован наставником"):
-        plans.approve(s, head, plan.id)
-    plans.agree(s, mentor, plan.id)
+        states.approve(s, head, plan.id)
+    states.agree(s, mentor, plan.id)
     assert (plan.state, plan.agreed_by_id) == ("agreed", p["kedrova"].id)
     with pytest.raises(ConflictError, match="пункт «Участие в конкурсе «Педагог года»» раздела «Конкурсная "
                                             "деятельность»: план — согласован наставником"):
-        plans.remove_item(s, teacher, plan.id, contest.id)
+        items.remove_item(s, teacher, plan.id, contest.id)
     with pytest.raises(PermissionDenied, match="администрация"):
-        plans.approve(s, curator, plan.id)
+        states.approve(s, curator, plan.id)
     with pytest.raises(NastavnikError, match="Причина возврата"):
-        plans.return_to_draft(s, head, plan.id, "")
-    plans.return_to_draft(s, head, plan.id, "Добавьте повышение квалификации")
+        states.return_to_draft(s, head, plan.id, "")
+    states.return_to_draft(s, head, plan.id, "Добавьте повышение квалификации")
     assert plan.state == "draft" and plan.agreed_on is None
-    plans.add_item(s, teacher, plan.id, item("qualification", "КПК «Функциональная грамотность»", "2026-02-10",
+    items.add_item(s, teacher, plan.id, item("qualification", "КПК «Функциональная грамотность»", "2026-02-10",
                                              "Удостоверение о повышении квалификации"))
-    plans.agree(s, mentor, plan.id)
+    states.agree(s, mentor, plan.id)
     with pytest.raises(ConflictError, match="выполнение отмечается в утверждённом плане"):
-        plans.mark_item(s, teacher, plan.id, course.id, "done", "Проведён открытый урок")
-    plans.approve(s, head, plan.id)
+        items.mark_item(s, teacher, plan.id, course.id, "done", "Проведён открытый урок")
+    states.approve(s, head, plan.id)
     assert (plan.state, plan.approved_by_id, plan.returned_note) == ("approved", world.head.id, None)
 
     with pytest.raises(NastavnikError, match="отметьте «выполнено» или «не выполнено»"):
-        plans.mark_item(s, teacher, plan.id, course.id, "half", "—")
+        items.mark_item(s, teacher, plan.id, course.id, "half", "—")
     with pytest.raises(NotFound, match="нет пункта № 999"):
-        plans.mark_item(s, teacher, plan.id, 999, "done", "—")
-    plans.mark_item(s, teacher, plan.id, course.id, "done", "Проведён открытый урок 18.12.2025")
+        items.mark_item(s, teacher, plan.id, 999, "done", "—")
+    items.mark_item(s, teacher, plan.id, course.id, "done", "Проведён открытый урок 18.12.2025")
     with pytest.raises(ConflictError, match="не отмечено выполнение: пункт «КПК «Функциональная грамотность»» раздела "
                                             "«Планы повышения квалификации и аттестации»; пункт «Участие в конкурсе "
                                             "«Педагог года»» раздела «Конкурсная деятельность»"):
-        plans.close(s, mentor, plan.id, "Год прошёл продуктивно")
+        states.close(s, mentor, plan.id, "Год прошёл продуктивно")
     for row in plan.items:
         if row.outcome is None:
-            plans.mark_item(s, mentor, plan.id, row.id, "not_done" if row.section == "contests" else "done",
+            items.mark_item(s, mentor, plan.id, row.id, "not_done" if row.section == "contests" else "done",
                             "Конкурс перенесён" if row.section == "contests" else "Удостоверение получено")
     with pytest.raises(PermissionDenied, match="наставник педагога или куратор"):
-        plans.close(s, teacher, plan.id, "Итоги")
-    plans.close(s, mentor, plan.id, "План выполнен на две трети; конкурс — в следующем году.")
+        states.close(s, teacher, plan.id, "Итоги")
+    states.close(s, mentor, plan.id, "План выполнен на две трети; конкурс — в следующем году.")
     assert plan.state == "closed"
     with pytest.raises(ConflictError, match="итоги года подведены"):
-        plans.mark_item(s, teacher, plan.id, course.id, "not_done", "передумал")
+        items.mark_item(s, teacher, plan.id, course.id, "not_done", "передумал")
 
     page = pages.plan_page(s, head, plan.id)
     assert [v.label for v in page.sections][0] == "Самообразование" and len(page.sections) == 8
@@ -127,7 +127,7 @@ def test_a_teacher_s_plan_from_draft_to_the_year_s_results(db_session):  # noqa:
     assert s.scalar(select(AccessLogEntry).where(AccessLogEntry.subject_id == p["lipin"].id)) is not None
 
     with pytest.raises(PermissionDenied, match="видят педагог"):
-        plans.plan_for(s, other, plan.id)
+        permissions.plan_for(s, other, plan.id)
     assert access.concerns(s, teacher) and access.concerns(s, head) and not access.concerns(s, other)
     lists = pages.plan_lists(s, curator)
     assert [p_.id for p_ in lists.organization] == [plan.id] and [o.id for o in lists.openable] == [org]
@@ -143,7 +143,7 @@ def test_the_docx_carries_the_sections_and_the_results(db_session):
     world, p = vsosh(s)
     curator, teacher = world.actor(world.curator), world.actor(p["lipin"])
     plan = plans.open_plan(s, curator, world.organization.id, p["lipin"].id, p["kedrova"].id)
-    plans.add_item(s, teacher, plan.id, item("innovation", "Проект «Цифровой класс»", "2026-04-01", "Презентация"))
+    items.add_item(s, teacher, plan.id, item("innovation", "Проект «Цифровой класс»", "2026-04-01", "Презентация"))
     text = "\n".join(par.text for par in Document(BytesIO(pages.plan_file(s, teacher, plan.id, "docx").data))
                      .paragraphs)
     assert "Индивидуальный план профессионального развития педагога" in text and "на 2025/2026 учебный год" in text

@@ -15,8 +15,7 @@ import pytest
 from engine.errors import NastavnikError
 from engine.regulations import PACKS_DIRECTORY, PackError, load_pack_files, pack, read_folder, shipped_packs
 from engine.services.audit import history
-from engine.services.mentorship import content_correction, petitions
-from engine.services.mentorship import plan_corrections as plan
+from engine.services.mentorship import content_correction, petitions, plan_decisions, plan_drafts
 from engine.services.mentorship.plan_changes import PlanChange
 from engine.services.monitoring import analytic_figures
 from tests.engine.services.mentorship.test_lifecycle_decisions import complete_curator_step
@@ -28,12 +27,12 @@ def _approved_correction(demo, program):
     """The mentor moves event 2.2, the mentee agrees, the curator approves (003 §4.2, §5.1, §7.2)."""
     s = demo.session
     event = next(e for e in program.events if e.number == "2.2")
-    plan.add_change(s, demo.actor("volkov"), program.id,
+    plan_drafts.add_change(s, demo.actor("volkov"), program.id,
                     PlanChange("move", "совпадает с педсоветом", event_id=event.id, due_on=date(2025, 3, 20)),
                     clock=demo.clock)
-    correction = plan.propose(s, demo.actor("volkov"), program.id, clock=demo.clock)
-    plan.agree(s, demo.actor("novikova"), program.id, correction.id, agreed=True)
-    plan.decide(s, demo.actor("curator"), program.id, correction.id, approved=True, clock=demo.clock)
+    correction = plan_drafts.propose(s, demo.actor("volkov"), program.id, clock=demo.clock)
+    plan_decisions.agree(s, demo.actor("novikova"), program.id, correction.id, agreed=True)
+    plan_decisions.decide(s, demo.actor("curator"), program.id, correction.id, approved=True, clock=demo.clock)
     s.commit()
     return correction
 

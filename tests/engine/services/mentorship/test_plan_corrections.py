@@ -13,8 +13,7 @@ from engine.db.models import RoadmapEventRecord
 from engine.errors import ConflictError, NastavnikError, NotFound, PermissionDenied
 from engine.regulations.roadmaps import Roadmap
 from engine.services.audit import history
-from engine.services.mentorship import petitions, programs
-from engine.services.mentorship import plan_corrections as plan
+from engine.services.mentorship import petitions, plan_access, plan_decisions, plan_drafts, plan_order_rows, programs
 from engine.services.mentorship.plan_changes import PlanChange
 from tests.engine.services.mentorship.test_lifecycle_decisions import complete_curator_step
 from tests.engine.services.mentorship.test_lifecycle_paths import program_orders
@@ -43,27 +42,27 @@ def test_a_correction_from_the_mentor_s_proposal_to_the_extension_order(demo, db
     volkov, novikova, curator = demo.actor("volkov"), demo.actor("novikova"), demo.actor("curator")
     moved_before = _event(program, "2.2").due_on
     for change in _changes(program):
-        correction = plan.add_change(s, volkov, program.id, change, clock=demo.clock)
+        correction = plan_drafts.add_change(s, volkov, program.id, change, clock=demo.clock)
     assert correction.status == "draft" and len(correction.changes) == 3
     with pytest.raises(ConflictError, match="другого участника"):  # one correction in work at a time
-        plan.add_change(s, novikova, program.id, _changes(program)[0], clock=demo.clock)
-    plan.propose(s, volkov, program.id, clock=demo.clock)
-    assert correction.status == "proposed" and plan.waiting_for(correction, program) == [demo.person_id("novikova")]
+        plan_drafts.add_change(s, novikova, program.id, _changes(program)[0], clock=demo.clock)
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)
+    assert correction.status == "proposed" and plan_access.waiting_for(correction, program) == [demo.person_id("novikova")]
     with pytest.raises(PermissionDenied):  # the curator decides only once both participants agreed
-        plan.decide(s, demo.actor("volkov"), program.id, correction.id, approved=True)
+        plan_decisions.decide(s, demo.actor("volkov"), program.id, correction.id, approved=True)
     with pytest.raises(ConflictError, match="не ждёт решения"):
-        plan.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
-    plan.agree(s, novikova, program.id, correction.id, agreed=True)
-    assert correction.status == "agreed" and plan.awaiting_curator(s, curator) == [correction]
+        plan_decisions.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
+    plan_decisions.agree(s, novikova, program.id, correction.id, agreed=True)
+    assert correction.status == "agreed" and plan_decisions.awaiting_curator(s, curator) == [correction]
     with pytest.raises(NastavnikError, match="причину возврата"):
-        plan.decide(s, curator, program.id, correction.id, approved=False, reason=" ")
-    plan.decide(s, curator, program.id, correction.id, approved=False, reason="Не меняйте тему 2.3: она в приказе")
+        plan_decisions.decide(s, curator, program.id, correction.id, approved=False, reason=" ")
+    plan_decisions.decide(s, curator, program.id, correction.id, approved=False, reason="Не меняйте тему 2.3: она в приказе")
     s.commit()
     assert correction.status == "returned" and _event(program, "2.2").due_on == moved_before  # nothing changed yet
-    plan.remove_change(s, volkov, program.id, 3)  # the mentor keeps 2.3 and proposes again
-    plan.propose(s, volkov, program.id, clock=demo.clock)
-    plan.agree(s, novikova, program.id, correction.id, agreed=True)
-    plan.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
+    plan_drafts.remove_change(s, volkov, program.id, 3)  # the mentor keeps 2.3 and proposes again
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)
+    plan_decisions.agree(s, novikova, program.id, correction.id, agreed=True)
+    plan_decisions.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
     s.commit()
     s.refresh(program)
     assert (correction.status, correction.attempt) == ("approved", 2)
@@ -93,7 +92,7 @@ def test_a_correction_from_the_mentor_s_proposal_to_the_extension_order(demo, db
     s.refresh(program)
     s.refresh(correction)
     assert program.status == "extended" and correction.order_id == order.id
-    assert plan.order_rows(s, program) == []  # listed once
+    assert plan_order_rows.order_rows(s, program) == []  # listed once
     assert _event(program, "2.2").due_on < _event(program, "2.1").due_on  # moved with its stage, still earlier
 
 
@@ -106,23 +105,23 @@ def test_strangers_dates_outside_the_term_and_untrusted_ids_are_refused(demo, db
     change = _changes(program)[1]
     for outsider in ("morozova", "curator"):
         with pytest.raises(PermissionDenied, match="только её наставник и наставляемые"):
-            plan.add_change(s, demo.actor(outsider), program.id, change, clock=demo.clock)
+            plan_drafts.add_change(s, demo.actor(outsider), program.id, change, clock=demo.clock)
     with pytest.raises(NotFound):
-        plan.add_change(s, volkov, 999999, change, clock=demo.clock)
+        plan_drafts.add_change(s, volkov, 999999, change, clock=demo.clock)
     with pytest.raises(NastavnikError, match=r"Изменение 1 \(мероприятие 2\.2\): срок 01\.01\.2030 вне срока реализации"):
-        plan.add_change(s, volkov, program.id, dataclasses.replace(change, due_on=date(2030, 1, 1)), clock=demo.clock)
+        plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(change, due_on=date(2030, 1, 1)), clock=demo.clock)
     with pytest.raises(NastavnikError, match=r"вне этапа «2\. ЭТАП"):  # stage order: not into stage 3's months
-        plan.add_change(s, volkov, program.id, dataclasses.replace(change, due_on=date(2025, 9, 1)), clock=demo.clock)
+        plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(change, due_on=date(2025, 9, 1)), clock=demo.clock)
     other = pair(demo, "morozova", "orlova")
     with pytest.raises(NastavnikError, match=f"нет мероприятия №{other.events[0].id}"):
-        plan.add_change(s, volkov, program.id, dataclasses.replace(change, event_id=other.events[0].id),
+        plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(change, event_id=other.events[0].id),
                         clock=demo.clock)
     with pytest.raises(NastavnikError, match="укажите причину"):
-        plan.add_change(s, volkov, program.id, dataclasses.replace(change, reason=" "), clock=demo.clock)
+        plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(change, reason=" "), clock=demo.clock)
     with pytest.raises(NastavnikError, match="не отмечает мероприятие как необязательное"):
-        plan.add_change(s, volkov, program.id, PlanChange("remove", "лишнее", event_id=_event(program, "2.4").id),
+        plan_drafts.add_change(s, volkov, program.id, PlanChange("remove", "лишнее", event_id=_event(program, "2.4").id),
                         clock=demo.clock)
-    assert plan.open_correction(s, program) is None or plan.open_correction(s, program).changes == []
+    assert plan_access.open_correction(s, program) is None or plan_access.open_correction(s, program).changes == []
 
 
 @SQLITE
@@ -138,15 +137,15 @@ def test_the_roadmap_s_frame_kinds_limits_and_optional_events(demo, db_session, 
     monkeypatch.setattr(programs, "roadmap", lambda roadmap_id: framed)
     add = PlanChange("add", "запрос", stage_id="consultation", kind="Стажировка", name="x", due_on=date(2025, 4, 1))
     with pytest.raises(NastavnikError, match="вид мероприятия «Стажировка» не предусмотрен.*допустимы: Консультация, Семинар"):
-        plan.add_change(s, volkov, program.id, add, clock=demo.clock)
-    plan.add_change(s, volkov, program.id, dataclasses.replace(add, kind="Семинар"), clock=demo.clock)
+        plan_drafts.add_change(s, volkov, program.id, add, clock=demo.clock)
+    plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(add, kind="Семинар"), clock=demo.clock)
     with pytest.raises(NastavnikError, match="не более 1 добавленных"):
-        plan.add_change(s, volkov, program.id, dataclasses.replace(add, kind="Семинар", name="y"), clock=demo.clock)
-    plan.add_change(s, volkov, program.id, PlanChange("remove", "проведено в другой форме",
+        plan_drafts.add_change(s, volkov, program.id, dataclasses.replace(add, kind="Семинар", name="y"), clock=demo.clock)
+    plan_drafts.add_change(s, volkov, program.id, PlanChange("remove", "проведено в другой форме",
                                                       event_id=_event(program, "3.1").id), clock=demo.clock)
-    plan.propose(s, volkov, program.id, clock=demo.clock)
-    [correction] = plan.corrections(s, program)
-    plan.agree(s, demo.actor("novikova"), program.id, correction.id, agreed=True)
-    plan.decide(s, demo.actor("curator"), program.id, correction.id, approved=True, clock=demo.clock)
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)
+    [correction] = plan_access.corrections(s, program)
+    plan_decisions.agree(s, demo.actor("novikova"), program.id, correction.id, agreed=True)
+    plan_decisions.decide(s, demo.actor("curator"), program.id, correction.id, approved=True, clock=demo.clock)
     assert _event(program, "2.10").name == "Семинар: x"
     assert (_event(program, "3.1").status, _event(program, "3.1").note) == ("skipped", "исключено из плана: проведено в другой форме")

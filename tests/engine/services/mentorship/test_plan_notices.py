@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from engine.db.models import Notification, Person, Role
-from engine.services.mentorship import plan_corrections as plan
+from engine.services.mentorship import plan_decisions, plan_drafts
 from engine.services.mentorship.plan_changes import PlanChange
 from engine.services.notifications import kinds
 from engine.services.process.task_notifications import role_holders
@@ -45,29 +45,29 @@ def test_the_mentee_agrees_the_curators_decide_the_proposer_hears(demo, db_sessi
         role_holders(s, program.group.organization_id, Role.CURATOR)))))
     assert "curator" in curators
 
-    correction = plan.add_change(s, volkov, program.id, _move(program), clock=demo.clock)
+    correction = plan_drafts.add_change(s, volkov, program.id, _move(program), clock=demo.clock)
     assert told(s) == []  # a draft tells nobody
-    plan.propose(s, volkov, program.id, clock=demo.clock)
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)
     assert told(s) == [(kinds.PLAN_CORRECTION_PROPOSED, "novikova")]
     asked = last(s, kinds.PLAN_CORRECTION_PROPOSED)
     assert asked.title.startswith(f"Корректировка плана ждёт вашего согласия: программа № {program.id} (")
     assert "Волков" in asked.body and "1. перенести 2.2" in asked.body and "20.03.2025" in asked.body
     assert "003 §7.2" in asked.body and asked.link == f"/programs/{program.id}/plan"
 
-    plan.agree(s, novikova, program.id, correction.id, agreed=False, reason="в марте у меня аттестация")
+    plan_decisions.agree(s, novikova, program.id, correction.id, agreed=False, reason="в марте у меня аттестация")
     assert told(s)[1:] == [(kinds.PLAN_CORRECTION_RETURNED, "volkov")]  # returned by the mentee
     assert "Причина: в марте у меня аттестация" in last(s, kinds.PLAN_CORRECTION_RETURNED).body
 
-    plan.propose(s, volkov, program.id, clock=demo.clock)  # the second attempt: asked again
-    plan.agree(s, novikova, program.id, correction.id, agreed=True)
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)  # the second attempt: asked again
+    plan_decisions.agree(s, novikova, program.id, correction.id, agreed=True)
     assert told(s)[2:] == [(kinds.PLAN_CORRECTION_PROPOSED, "novikova"),
                            *((kinds.PLAN_CORRECTION_AGREED, login) for login in curators)]
     assert "Утвердите её" in last(s, kinds.PLAN_CORRECTION_AGREED).body
 
-    plan.decide(s, curator, program.id, correction.id, approved=False, reason="Сначала согласуйте с завучем")
-    plan.propose(s, volkov, program.id, clock=demo.clock)
-    plan.agree(s, novikova, program.id, correction.id, agreed=True)
-    plan.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
+    plan_decisions.decide(s, curator, program.id, correction.id, approved=False, reason="Сначала согласуйте с завучем")
+    plan_drafts.propose(s, volkov, program.id, clock=demo.clock)
+    plan_decisions.agree(s, novikova, program.id, correction.id, agreed=True)
+    plan_decisions.decide(s, curator, program.id, correction.id, approved=True, clock=demo.clock)
     s.commit()
     tail = told(s)[3 + len(curators):]
     assert tail == [(kinds.PLAN_CORRECTION_RETURNED, "volkov"), (kinds.PLAN_CORRECTION_PROPOSED, "novikova"),
