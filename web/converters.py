@@ -26,6 +26,10 @@ class DatabaseIdConverter(IntegerConverter):
                  max: int | None = None, signed: bool = False) -> None:  # noqa: A002
         bound = MAX_DATABASE_ID if max is None or max > MAX_DATABASE_ID else max
         super().__init__(url_map, fixed_digits, min, bound, signed)
+        if not signed and not fixed_digits:
+            # a segment longer than any id matches no rule at all: rejected by ``to_python`` instead, it would make
+            # a GET and a POST (or a PUT and a DELETE) on one path answer 405 for the method tried second, not 404
+            self.regex = rf"\d{{1,{len(str(bound))}}}"
 
 
 def init_app(app: Flask) -> None:
